@@ -1,0 +1,67 @@
+import js from '@eslint/js';
+import ts from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+import svelteConfig from './svelte.config.js';
+
+/** Layering: arrows point one way, ui → lessons → shell → mesh (DESIGN.md). */
+const layer = (from, patterns) => ({
+	files: [from],
+	rules: { 'no-restricted-imports': ['error', { patterns }] }
+});
+
+export default ts.config(
+	{ ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/'] },
+	js.configs.recommended,
+	...ts.configs.recommended,
+	...svelte.configs.recommended,
+	{
+		languageOptions: { globals: { ...globals.browser, ...globals.node } }
+	},
+	{
+		files: ['**/*.svelte', '**/*.svelte.ts'],
+		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig, extraFileExtensions: ['.svelte'] } }
+	},
+	{
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/consistent-type-imports': 'error'
+		}
+	},
+	layer('src/mesh/**', [
+		{ group: ['**/shell/**', '**/shell'], message: 'mesh must not import shell; shell depends on mesh, not the reverse.' },
+		{ group: ['**/lessons/**'], message: 'mesh must not import lessons; emit an event instead.' },
+		{ group: ['**/ui/**', '*.svelte', 'svelte', 'svelte/*'], message: 'mesh must not import ui; emit an event instead.' },
+		{ group: ['**/platform/**', '**/workers/**', 'comlink', 'node:*'], message: 'mesh is pure: no Worker, Node or browser APIs; the runtime injects them.' }
+	]),
+	layer('src/shell/**', [
+		{ group: ['**/lessons/**', '**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'], message: 'shell may import only mesh: it runs headless in Node.' }
+	]),
+	layer('src/lessons/**', [
+		{ group: ['**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'], message: 'lessons may import mesh and shell only.' }
+	]),
+	layer('workers/**', [
+		{ group: ['**/shell/**', '**/lessons/**', '**/ui/**'], message: 'workers wrap one mesh host; no shell, lessons or ui.' }
+	]),
+	{
+		// Determinism: the runtime injects clock and rng (STYLE.md principle 3).
+		files: ['src/mesh/**/*.ts'],
+		rules: {
+			'no-restricted-globals': [
+				'error',
+				{ name: 'setTimeout', message: 'use ctx.clock.after: mesh time is sim time.' },
+				{ name: 'setInterval', message: 'use ctx.clock.after: mesh time is sim time.' },
+				{ name: 'performance', message: 'mesh never reads wall time; benchmarks live in test/bench.' },
+				{ name: 'window', message: 'mesh has no DOM.' },
+				{ name: 'document', message: 'mesh has no DOM.' },
+				{ name: 'self', message: 'mesh has no Worker API; wrap it in workers/.' },
+				{ name: 'postMessage', message: 'mesh has no Worker API; talk through an Endpoint.' }
+			],
+			'no-restricted-properties': [
+				'error',
+				{ object: 'Date', property: 'now', message: 'use ctx.clock.now(): sim time, not wall time.' },
+				{ object: 'Math', property: 'random', message: 'use ctx.rng: seeded, so transcripts repeat.' }
+			]
+		}
+	}
+);

@@ -1,0 +1,39 @@
+/**
+ * The cluster facade the shell and UI use: the API server, its controllers (scheduler,
+ * Deployment/ReplicaSet, Endpoints, kubelet) and the runtime that runs pods as hosts.
+ * `createCluster` lives in `cluster/create.ts`.
+ */
+import type { ApiServer } from './api/api-server.ts';
+import type { ApiError } from './api/errors.ts';
+import type { ExecResult } from './runtime/host.ts';
+import type { Runtime } from './runtime/runtime.ts';
+import type { SimMillis } from './types.ts';
+
+export interface ClusterOptions {
+	/** Seeds pod-name hashes and every host's Rng: same seed, same transcript. */
+	readonly seed: number;
+	/** Worker node names; default `['ambient-worker', 'ambient-worker2']`. */
+	readonly nodes?: readonly string[];
+	readonly runtime: Runtime;
+}
+
+export interface Cluster {
+	readonly api: ApiServer;
+	readonly runtime: Runtime;
+	/** Sim time. */
+	now(): SimMillis;
+	/** Lets pending work finish: pods scheduled by the last command start (or fail) before this resolves. */
+	settle(): Promise<void>;
+	/** `sleep N`: sim time passes; timers in hosts fire. */
+	advance(delay: SimMillis): Promise<void>;
+	/** Runs argv in a pod's container. Errors are kubectl's (`container not found`, pod not running …). */
+	exec(
+		namespace: string,
+		pod: string,
+		container: string | undefined,
+		argv: readonly string[],
+		stdin: string
+	): Promise<ExecResult | ApiError>;
+	logs(namespace: string, pod: string, container: string | undefined): Promise<string[] | ApiError>;
+	dispose(): Promise<void>;
+}

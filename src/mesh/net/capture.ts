@@ -1,0 +1,58 @@
+/**
+ * The capture journal: one entry per segment that crossed the wire, as tcpdump on the node would
+ * record it. Feeds the capture view, traffic checks and (later) traces.
+ */
+import type { ConnId, NodeName, SimMillis, SocketAddr } from '../types.ts';
+import type { ResetReason, SegmentType } from './protocol.ts';
+
+export interface CaptureEntry {
+	/** Sim time the segment was sent. */
+	readonly sent: SimMillis;
+	/** Sim time it arrived. */
+	readonly at: SimMillis;
+	readonly conn: ConnId;
+	readonly type: SegmentType;
+	readonly src: SocketAddr;
+	readonly dst: SocketAddr;
+	readonly srcNode: NodeName;
+	readonly dstNode: NodeName;
+	/** Payload size for data segments, 0 otherwise. */
+	readonly length: number;
+	/** Up to the first 256 payload bytes, for the inspector (plaintext HTTP is readable). */
+	readonly payload?: Uint8Array;
+	readonly reason?: ResetReason;
+	/** The segment never arrived: no host has the address, or a fault dropped it. */
+	readonly dropped?: boolean;
+}
+
+export const CAPTURE_PAYLOAD_BYTES = 256;
+
+/** A bounded ring of entries: the oldest go first, so a long session cannot exhaust memory. */
+export class CaptureJournal {
+	readonly #limit: number;
+	#entries: CaptureEntry[] = [];
+	#total = 0;
+
+	constructor(limit = 20_000) {
+		this.#limit = limit;
+	}
+
+	record(entry: CaptureEntry): void {
+		this.#entries.push(entry);
+		this.#total++;
+		if (this.#entries.length > this.#limit * 1.25) {
+			this.#entries = this.#entries.slice(this.#entries.length - this.#limit);
+		}
+	}
+
+	/** Entries with index ≥ `since` (a running count, stable across trimming). */
+	since(since: number): { entries: CaptureEntry[]; next: number } {
+		const first = this.#total - this.#entries.length;
+		const from = Math.max(0, since - first);
+		return { entries: this.#entries.slice(from), next: this.#total };
+	}
+
+	get total(): number {
+		return this.#total;
+	}
+}

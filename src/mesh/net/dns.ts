@@ -1,0 +1,39 @@
+/**
+ * Name resolution as a pod's resolv.conf does it: `search <ns>.svc.cluster.local svc.cluster.local
+ * cluster.local`, `ndots:5`. Records come from NetworkTables (the CoreDNS role).
+ */
+import type { IpAddr } from '../types.ts';
+import type { Resolver } from '../runtime/host.ts';
+import type { NetworkTables } from './tables.ts';
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+export function searchList(namespace: string): string[] {
+	return [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];
+}
+
+/** Candidate FQDNs in the order the resolver tries them. */
+export function candidates(name: string, namespace: string): string[] {
+	const n = name.toLowerCase();
+	if (n.endsWith('.')) return [n.slice(0, -1)];
+	const dots = n.split('.').length - 1;
+	const searched = searchList(namespace).map((d) => `${n}.${d}`);
+	// ndots:5 — fewer dots than that: search domains first, then the name as given.
+	return dots >= 5 ? [n, ...searched] : [...searched, n];
+}
+
+export function createResolver(namespace: string, tables: () => NetworkTables): Resolver {
+	return {
+		lookup(name: string): IpAddr | undefined {
+			if (IPV4.test(name)) return name as IpAddr;
+			if (name === 'localhost') return '127.0.0.1' as IpAddr;
+			const records = tables().dns;
+			for (const fqdn of candidates(name, namespace)) {
+				const hit = records[fqdn];
+				if (hit !== undefined) return hit;
+			}
+			return undefined;
+		}
+	};
+}

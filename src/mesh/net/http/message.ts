@@ -1,0 +1,209 @@
+/**
+ * HTTP/1.1 messages as they travel on the wire (RFC 9112). Headers keep their order and the case
+ * the sender used — curl -v and -i show them as received — but are matched case-insensitively.
+ */
+import type { SimMillis } from '../../types.ts';
+
+/** One header line; `name` keeps the sender's case (`Content-Type`, `content-type`). */
+export type Header = readonly [name: string, value: string];
+
+export interface HttpRequest {
+	readonly method: string;
+	/** The request-target as sent: `/productpage?u=normal` (origin form). */
+	readonly target: string;
+	readonly version: string;
+	readonly headers: readonly Header[];
+	readonly body: Uint8Array;
+}
+
+export interface HttpResponse {
+	readonly version: string;
+	readonly status: number;
+	readonly reason: string;
+	readonly headers: readonly Header[];
+	readonly body: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+export const utf8 = (s: string): Uint8Array => encoder.encode(s);
+export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
+/** Latin-1 view of bytes: one char per byte, so header text round-trips exactly. */
+export function latin1(b: Uint8Array): string {
+	let s = '';
+	for (let i = 0; i < b.length; i += 8192) {
+		s += String.fromCharCode(...b.subarray(i, i + 8192));
+	}
+	return s;
+}
+
+/** The first value of `name`, matched case-insensitively. */
+export function getHeader(headers: readonly Header[], name: string): string | undefined {
+	const lower = name.toLowerCase();
+	for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
+	return undefined;
+}
+
+export function hasHeader(headers: readonly Header[], name: string): boolean {
+	return getHeader(headers, name) !== undefined;
+}
+
+/** Headers without any named `name` (case-insensitive). */
+export function withoutHeader(headers: readonly Header[], name: string): Header[] {
+	const lower = name.toLowerCase();
+	return headers.filter(([n]) => n.toLowerCase() !== lower);
+}
+
+/** Does a comma-separated header (Connection, Transfer-Encoding) list `token`? */
+export function headerHasToken(headers: readonly Header[], name: string, token: string): boolean {
+	const lower = name.toLowerCase();
+	const t = token.toLowerCase();
+	return headers.some(
+		([n, v]) =>
+			n.toLowerCase() === lower &&
+			v
+				.split(',')
+				.map((p) => p.trim().toLowerCase())
+				.includes(t)
+	);
+}
+
+/** Reason phrases as Go's net/http, Envoy and Python send them. */
+export const REASONS: Readonly<Record<number, string>> = {
+	100: 'Continue',
+	101: 'Switching Protocols',
+	200: 'OK',
+	201: 'Created',
+	202: 'Accepted',
+	203: 'Non-Authoritative Information',
+	204: 'No Content',
+	205: 'Reset Content',
+	206: 'Partial Content',
+	300: 'Multiple Choices',
+	301: 'Moved Permanently',
+	302: 'Found',
+	303: 'See Other',
+	304: 'Not Modified',
+	307: 'Temporary Redirect',
+	308: 'Permanent Redirect',
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	402: 'Payment Required',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	406: 'Not Acceptable',
+	407: 'Proxy Authentication Required',
+	408: 'Request Timeout',
+	409: 'Conflict',
+	410: 'Gone',
+	411: 'Length Required',
+	412: 'Precondition Failed',
+	413: 'Payload Too Large',
+	414: 'URI Too Long',
+	415: 'Unsupported Media Type',
+	416: 'Range Not Satisfiable',
+	417: 'Expectation Failed',
+	418: "I'm a teapot",
+	422: 'Unprocessable Entity',
+	425: 'Too Early',
+	426: 'Upgrade Required',
+	429: 'Too Many Requests',
+	431: 'Request Header Fields Too Large',
+	500: 'Internal Server Error',
+	501: 'Not Implemented',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+	505: 'HTTP Version Not Supported'
+};
+
+export function reasonPhrase(status: number): string {
+	return REASONS[status] ?? '';
+}
+
+function headLines(headers: readonly Header[]): string {
+	return headers.map(([n, v]) => `${n}: ${v}\r\n`).join('');
+}
+
+/** The request line and headers, up to and including the blank line. */
+export function requestHead(req: Omit<HttpRequest, 'body'>): string {
+	return `${req.method} ${req.target} ${req.version}\r\n${headLines(req.headers)}\r\n`;
+}
+
+export function responseHead(res: Omit<HttpResponse, 'body'>): string {
+	const reason = res.reason === '' ? '' : ` ${res.reason}`;
+	return `${res.version} ${res.status}${reason}\r\n${headLines(res.headers)}\r\n`;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+	const out = new Uint8Array(a.length + b.length);
+	out.set(a, 0);
+	out.set(b, a.length);
+	return out;
+}
+
+/** Bytes of a request exactly as given (the caller sets Content-Length or chunked framing). */
+export function serializeRequest(req: HttpRequest): Uint8Array {
+	return concat(utf8(requestHead(req)), req.body);
+}
+
+export function serializeResponse(res: HttpResponse, omitBody = false): Uint8Array {
+	const head = utf8(responseHead(res));
+	return omitBody ? head : concat(head, res.body);
+}
+
+/** Encodes `body` with chunked transfer coding, in chunks of at most `size` bytes. */
+export function chunked(body: Uint8Array, size = 8192): Uint8Array {
+	const parts: Uint8Array[] = [];
+	for (let off = 0; off < body.length; off += size) {
+		const piece = body.subarray(off, off + size);
+		parts.push(utf8(`${piece.length.toString(16)}\r\n`), piece, utf8('\r\n'));
+	}
+	parts.push(utf8('0\r\n\r\n'));
+	const total = parts.reduce((n, p) => n + p.length, 0);
+	const out = new Uint8Array(total);
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
+
+/** A response built by an app: status, headers, body text. */
+export function makeResponse(
+	status: number,
+	body: string | Uint8Array,
+	headers: readonly Header[] = []
+): HttpResponse {
+	return {
+		version: 'HTTP/1.1',
+		status,
+		reason: reasonPhrase(status),
+		headers,
+		body: typeof body === 'string' ? utf8(body) : body
+	};
+}
+
+/**
+ * Sim time 0 as a wall-clock instant, for Date headers. Sim time has no calendar; a fixed epoch
+ * keeps transcripts identical run after run.
+ */
+export const SIM_EPOCH_UTC = Date.UTC(2025, 0, 6, 9, 0, 0);
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** IMF-fixdate (`Mon, 06 Jan 2025 09:00:00 GMT`) for a sim instant. */
+export function httpDate(at: SimMillis): string {
+	const d = new Date(SIM_EPOCH_UTC + Math.floor(at));
+	return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
+}
+
+/** Parts of a sim instant in UTC, for apps that format their own log timestamps. */
+export function simDate(at: SimMillis): Date {
+	return new Date(SIM_EPOCH_UTC + Math.floor(at));
+}

@@ -1,0 +1,272 @@
+/**
+ * A host's TCP-like stack: turns socket calls into segments and segments back into socket
+ * events. It knows nothing of runtimes: segments leave through `send` (the wire stamps arrival
+ * time and routes them) and arrive through `deliver`.
+ */
+import type { Clock } from '../clock.ts';
+import type { Rng } from '../random.ts';
+import { connId, ms, type ConnId, type HostId, type IpAddr, type SimMillis, type SocketAddr } from '../types.ts';
+import { chooseEndpoint } from './kube-proxy.ts';
+import type { ResetReason, Segment } from './protocol.ts';
+import type {
+	ConnectError,
+	ListenError,
+	Listener,
+	NetStack,
+	ReadResult,
+	Socket
+} from './socket.ts';
+import type { NetworkTables } from './tables.ts';
+
+/** A segment as the stack emits it; the wire fills in the arrival time. */
+export type OutboundSegment = Segment extends infer S ? (S extends Segment ? Omit<S, 'at'> : never) : never;
+
+export interface StackOptions {
+	readonly hostId: HostId;
+	readonly ip: IpAddr;
+	readonly clock: Clock;
+	readonly rng: Rng;
+	readonly tables: () => NetworkTables;
+	readonly send: (segment: OutboundSegment) => void;
+}
+
+export interface HostStack {
+	readonly net: NetStack;
+	/** Hands an arriving segment to the connection it belongs to. */
+	deliver(segment: Segment): void;
+	/** Resets every open connection (the host is going away). */
+	resetAll(): void;
+	/** Open connections, for tests and the UI. */
+	readonly openConnections: number;
+}
+
+/** Linux's default SYN retry budget is ~127 s; curl users normally set --connect-timeout. */
+export const DEFAULT_CONNECT_TIMEOUT: SimMillis = ms(127_000);
+const EPHEMERAL_FIRST = 32768;
+const EPHEMERAL_LAST = 60999;
+/** Larger writes are split, as TCP would segment them (and so captures stay small). */
+const MAX_SEGMENT = 64 * 1024;
+
+class Connection implements Socket {
+	readonly #stack: StackImpl;
+	readonly #queue: ReadResult[] = [];
+	readonly #waiters: ((r: ReadResult) => void)[] = [];
+	/** Set once eof or reset is queued: every later read returns it again. */
+	#final: ReadResult | undefined;
+	#writeClosed = false;
+	#readClosed = false;
+
+	constructor(
+		stack: StackImpl,
+		readonly id: ConnId,
+		readonly local: SocketAddr,
+		readonly remote: SocketAddr
+	) {
+		this.#stack = stack;
+	}
+
+	write(bytes: Uint8Array): void {
+		if (this.#writeClosed || bytes.length === 0) return;
+		for (let off = 0; off < bytes.length; off += MAX_SEGMENT) {
+			const chunk = bytes.subarray(off, off + MAX_SEGMENT);
+			this.#stack.emit({ type: 'data', conn: this.id, src: this.local, dst: this.remote, bytes: chunk });
+		}
+	}
+
+	end(): void {
+		if (this.#writeClosed) return;
+		this.#writeClosed = true;
+		this.#stack.emit({ type: 'close', conn: this.id, src: this.local, dst: this.remote });
+		this.#maybeForget();
+	}
+
+	reset(): void {
+		if (this.#final?.type === 'reset') return;
+		this.#stack.emit({ type: 'reset', conn: this.id, src: this.local, dst: this.remote, reason: 'reset' });
+		this.#abort('reset');
+	}
+
+	read(): Promise<ReadResult> {
+		const next = this.#queue.shift();
+		if (next) return Promise.resolve(next);
+		if (this.#final) return Promise.resolve(this.#final);
+		return new Promise((resolve) => this.#waiters.push(resolve));
+	}
+
+	/** Peer data, FIN or RST. */
+	receive(segment: Segment): void {
+		switch (segment.type) {
+			case 'data':
+				if (!this.#readClosed) this.#push({ type: 'data', bytes: segment.bytes });
+				break;
+			case 'close':
+				if (!this.#readClosed) {
+					this.#readClosed = true;
+					this.#finish({ type: 'eof' });
+				}
+				this.#maybeForget();
+				break;
+			case 'reset':
+				this.#abort(segment.reason);
+				break;
+			default:
+				break;
+		}
+	}
+
+	/** Local abort: RST already sent (or the host is stopping). */
+	#abort(reason: ResetReason | string): void {
+		this.#writeClosed = true;
+		this.#readClosed = true;
+		this.#queue.length = 0;
+		this.#finish({ type: 'reset', reason });
+		this.#stack.forget(this.id);
+	}
+
+	#push(r: ReadResult): void {
+		const waiter = this.#waiters.shift();
+		if (waiter) waiter(r);
+		else this.#queue.push(r);
+	}
+
+	#finish(r: ReadResult): void {
+		this.#final = r;
+		if (this.#queue.length === 0) {
+			for (const w of this.#waiters.splice(0)) w(r);
+		}
+	}
+
+	#maybeForget(): void {
+		if (this.#writeClosed && this.#readClosed) this.#stack.forget(this.id);
+	}
+
+	get finished(): boolean {
+		return this.#final !== undefined;
+	}
+}
+
+interface PendingConnect {
+	readonly local: SocketAddr;
+	readonly remote: SocketAddr;
+	readonly resolve: (r: Connection | ConnectError) => void;
+	readonly cancelTimer: () => void;
+}
+
+class StackImpl implements NetStack {
+	readonly #opts: StackOptions;
+	readonly #listeners = new Map<number, (s: Socket) => void>();
+	readonly #conns = new Map<ConnId, Connection>();
+	readonly #pending = new Map<ConnId, PendingConnect>();
+	readonly #pickRng: Rng;
+	#nextConn = 1;
+	#nextPort = EPHEMERAL_FIRST;
+
+	constructor(opts: StackOptions) {
+		this.#opts = opts;
+		this.#pickRng = opts.rng.fork('kube-proxy');
+	}
+
+	get ip(): IpAddr {
+		return this.#opts.ip;
+	}
+
+	get openConnections(): number {
+		return this.#conns.size;
+	}
+
+	emit(segment: OutboundSegment): void {
+		this.#opts.send(segment);
+	}
+
+	forget(id: ConnId): void {
+		this.#conns.delete(id);
+	}
+
+	listen(port: number, onAccept: (socket: Socket) => void): Listener | ListenError {
+		if (this.#listeners.has(port)) return { type: 'address-in-use', port };
+		this.#listeners.set(port, onAccept);
+		return { port, close: () => this.#listeners.delete(port) };
+	}
+
+	connect(dst: SocketAddr, options?: { timeout?: SimMillis }): Promise<Socket | ConnectError> {
+		const plan = chooseEndpoint(this.#opts.tables(), dst, (n) => this.#pickRng.int(n));
+		if (plan.type === 'reject') return Promise.resolve({ type: 'refused' });
+		const remote = plan.dst;
+		const local: SocketAddr = { ip: this.#opts.ip, port: this.#ephemeralPort() };
+		const id = connId(`${this.#opts.hostId}/${this.#nextConn++}`);
+		return new Promise((resolve) => {
+			const timeout = options?.timeout ?? DEFAULT_CONNECT_TIMEOUT;
+			const cancelTimer = this.#opts.clock.after(timeout, () => {
+				if (!this.#pending.delete(id)) return;
+				resolve({ type: 'timeout' });
+			});
+			this.#pending.set(id, { local, remote, resolve, cancelTimer });
+			this.emit({ type: 'connect', conn: id, src: local, dst: remote });
+		});
+	}
+
+	deliver(segment: Segment): void {
+		if (segment.type === 'connect') return this.#accept(segment);
+		const pending = this.#pending.get(segment.conn);
+		if (pending) {
+			if (segment.type === 'accept') {
+				this.#pending.delete(segment.conn);
+				pending.cancelTimer();
+				const conn = new Connection(this, segment.conn, pending.local, pending.remote);
+				this.#conns.set(segment.conn, conn);
+				pending.resolve(conn);
+			} else if (segment.type === 'reset') {
+				this.#pending.delete(segment.conn);
+				pending.cancelTimer();
+				pending.resolve({ type: segment.reason === 'unreachable' ? 'unreachable' : 'refused' });
+			}
+			return;
+		}
+		const conn = this.#conns.get(segment.conn);
+		if (conn) conn.receive(segment);
+		else if (segment.type === 'data') {
+			// Data for a connection we don't know: answer with RST, as a kernel would.
+			this.emit({ type: 'reset', conn: segment.conn, src: segment.dst, dst: segment.src, reason: 'reset' });
+		}
+	}
+
+	resetAll(): void {
+		for (const conn of [...this.#conns.values()]) conn.reset();
+		for (const [id, p] of this.#pending) {
+			p.cancelTimer();
+			p.resolve({ type: 'unreachable' });
+			this.#pending.delete(id);
+		}
+	}
+
+	#accept(segment: Extract<Segment, { type: 'connect' }>): void {
+		const onAccept = this.#listeners.get(segment.dst.port);
+		if (!onAccept || segment.dst.ip !== this.#opts.ip) {
+			this.emit({ type: 'reset', conn: segment.conn, src: segment.dst, dst: segment.src, reason: 'refused' });
+			return;
+		}
+		if (this.#conns.has(segment.conn)) return; // duplicate SYN
+		const conn = new Connection(this, segment.conn, segment.dst, segment.src);
+		this.#conns.set(segment.conn, conn);
+		this.emit({ type: 'accept', conn: segment.conn, src: segment.dst, dst: segment.src });
+		onAccept(conn);
+	}
+
+	#ephemeralPort(): number {
+		const port = this.#nextPort;
+		this.#nextPort = port >= EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
+		return port;
+	}
+}
+
+export function createStack(options: StackOptions): HostStack {
+	const impl = new StackImpl(options);
+	return {
+		net: impl,
+		deliver: (s) => impl.deliver(s),
+		resetAll: () => impl.resetAll(),
+		get openConnections() {
+			return impl.openConnections;
+		}
+	};
+}

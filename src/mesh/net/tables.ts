@@ -1,0 +1,31 @@
+/**
+ * What every host's network stack knows about the cluster: DNS records and Service VIPs with
+ * their ready endpoints (the kube-proxy view). The cluster computes these from the API server and
+ * the runtime pushes them to every host whenever they change.
+ */
+import type { IpAddr } from '../types.ts';
+
+export interface ServiceEndpoint {
+	readonly ip: IpAddr;
+	/** The container port the service port maps to on this endpoint (targetPort, resolved). */
+	readonly port: number;
+}
+
+export interface ServicePortEntry {
+	readonly vip: IpAddr;
+	readonly port: number;
+	/** `namespace/name` of the Service, for logs and captures. */
+	readonly service: string;
+	/** Ready endpoints only; empty means kube-proxy rejects the connection (refused). */
+	readonly endpoints: readonly ServiceEndpoint[];
+}
+
+export interface NetworkTables {
+	/** Fully qualified name (`productpage.default.svc.cluster.local`) → address. */
+	readonly dns: Readonly<Record<string, IpAddr>>;
+	readonly services: readonly ServicePortEntry[];
+	/** Bumped on every change so hosts can ignore stale pushes. */
+	readonly version: number;
+}
+
+export const EMPTY_TABLES: NetworkTables = { dns: {}, services: [], version: 0 };

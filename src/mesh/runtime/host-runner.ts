@@ -1,0 +1,133 @@
+/**
+ * Runs one pod host: its network stack, its containers' programs, their logs and `exec`. Shared
+ * by both runtimes — the in-process runtime holds many of these; each pod worker holds one.
+ */
+import type { Clock } from '../clock.ts';
+import { createResolver } from '../net/dns.ts';
+import type { Segment } from '../net/protocol.ts';
+import { createStack, type HostStack, type OutboundSegment } from '../net/stack.ts';
+import type { NetworkTables } from '../net/tables.ts';
+import { createRng } from '../random.ts';
+import { ms } from '../types.ts';
+import type {
+	ContainerProgram,
+	ExecResult,
+	HostContext,
+	HostSpec,
+	HostStartResult
+} from './host.ts';
+
+export type ProgramLookup = (image: string) => ContainerProgram | undefined;
+
+export interface HostRunnerDeps {
+	readonly clock: Clock;
+	readonly tables: () => NetworkTables;
+	readonly send: (segment: OutboundSegment) => void;
+	readonly programFor: ProgramLookup;
+}
+
+export interface HostRunner {
+	readonly spec: HostSpec;
+	readonly stack: HostStack;
+	start(): Promise<HostStartResult>;
+	deliver(segment: Segment): void;
+	exec(container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
+	logs(container: string): string[];
+	stop(): void;
+}
+
+/** Lines kept per container; older ones are dropped, as a log rotation would. */
+const LOG_LIMIT = 5000;
+/** Sim time from "scheduled" to "running": image already pulled, container created and started. */
+const CONTAINER_START_BASE = 1200;
+const CONTAINER_START_JITTER = 600;
+
+export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
+	const rng = createRng(spec.seed);
+	const stack = createStack({
+		hostId: spec.id,
+		ip: spec.ip,
+		clock: deps.clock,
+		rng: rng.fork('net'),
+		tables: deps.tables,
+		send: deps.send
+	});
+	const logs = new Map<string, string[]>(spec.containers.map((c) => [c.name, []]));
+	const ctx: HostContext = {
+		spec,
+		clock: deps.clock,
+		rng: rng.fork('app'),
+		net: stack.net,
+		dns: createResolver(spec.namespace, deps.tables),
+		log(container, line) {
+			const lines = logs.get(container);
+			if (!lines) return;
+			lines.push(line);
+			if (lines.length > LOG_LIMIT) lines.splice(0, lines.length - LOG_LIMIT);
+		}
+	};
+	const programs = new Map<string, ContainerProgram>();
+	let stopped = false;
+
+	return {
+		spec,
+		stack,
+		async start() {
+			for (const c of spec.containers) {
+				const program = deps.programFor(c.image);
+				if (!program) return { type: 'image-pull-error', container: c.name, image: c.image };
+				programs.set(c.name, program);
+			}
+			await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
+			for (const c of spec.containers) {
+				const program = programs.get(c.name);
+				if (!program || stopped) continue;
+				try {
+					await program.start(ctx, c);
+				} catch (e) {
+					return { type: 'crash', container: c.name, message: String(e) };
+				}
+			}
+			return { type: 'ready', at: deps.clock.now() };
+		},
+		deliver(segment) {
+			if (!stopped) stack.deliver(segment);
+		},
+		async exec(container, argv, stdin) {
+			const out: string[] = [];
+			const err: string[] = [];
+			const program = programs.get(container);
+			const name = argv[0] ?? '';
+			const binary = program?.binaries[name] ?? program?.binaries[name.split('/').pop() ?? ''];
+			if (!binary) {
+				return {
+					stdout: '',
+					stderr: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\n`,
+					exitCode: 127,
+					finishedAt: deps.clock.now()
+				};
+			}
+			let exitCode: number;
+			try {
+				exitCode = await binary(
+					argv,
+					{ stdin, stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
+					ctx
+				);
+			} catch (e) {
+				// A bug in a simulated binary must not take the shell down: report it like a crash.
+				err.push(`${name}: internal error: ${String(e)}\n`);
+				exitCode = 139;
+			}
+			return { stdout: out.join(''), stderr: err.join(''), exitCode, finishedAt: deps.clock.now() };
+		},
+		logs(container) {
+			return [...(logs.get(container) ?? [])];
+		},
+		stop() {
+			if (stopped) return;
+			stack.resetAll();
+			stopped = true;
+		}
+	};
+}

@@ -1,0 +1,77 @@
+/**
+ * The Host seam: what one program on the network gets from its runtime, and what the runtime
+ * asks of it. The same host code runs in-process (virtual clock) and in a Web Worker.
+ */
+import type { Clock } from '../clock.ts';
+import type { Rng } from '../random.ts';
+import type { NetStack } from '../net/socket.ts';
+import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
+
+export interface ContainerSpec {
+	readonly name: string;
+	readonly image: string;
+	readonly env: Readonly<Record<string, string>>;
+	/** containerPort values declared in the pod spec (informational; apps listen on their own). */
+	readonly ports: readonly number[];
+}
+
+/** Everything needed to start a host. Plain data: it crosses into a worker by structured clone. */
+export interface HostSpec {
+	readonly id: HostId;
+	readonly kind: 'pod';
+	readonly ip: IpAddr;
+	readonly node: NodeName;
+	readonly namespace: string;
+	/** Pod name: also the hostname apps report (productpage shows which reviews pod served it). */
+	readonly name: string;
+	readonly containers: readonly ContainerSpec[];
+	/** The seed this host's Rng derives from (cluster seed + host id): same in every runtime. */
+	readonly seed: number;
+}
+
+/** Resolves names the way a pod's resolv.conf would (search `<ns>.svc.cluster.local svc.cluster.local cluster.local`). */
+export interface Resolver {
+	lookup(name: string): IpAddr | undefined;
+}
+
+/** What a program inside a host may use. Nothing else: no globals, no wall time. */
+export interface HostContext {
+	readonly spec: HostSpec;
+	readonly clock: Clock;
+	readonly rng: Rng;
+	readonly net: NetStack;
+	readonly dns: Resolver;
+	/** Appends a line to the container's log (`kubectl logs`). */
+	log(container: string, line: string): void;
+}
+
+export interface ExecIO {
+	readonly stdin: string;
+	stdout(text: string): void;
+	stderr(text: string): void;
+}
+
+/** A binary inside a container image (`curl` in curlimages/curl). Returns the exit code. */
+export type Binary = (argv: readonly string[], io: ExecIO, ctx: HostContext) => Promise<number>;
+
+/** What runs in a container: a server started at boot, and the binaries `kubectl exec` can run. */
+export interface ContainerProgram {
+	/** Starts serving; resolves once the container is ready (listening). */
+	start(ctx: HostContext, container: ContainerSpec): Promise<void>;
+	readonly binaries: Readonly<Record<string, Binary>>;
+}
+
+export interface ExecResult {
+	readonly stdout: string;
+	readonly stderr: string;
+	readonly exitCode: number;
+	/** Sim time at which the command finished (the caller's clock catches up to it). */
+	readonly finishedAt: SimMillis;
+}
+
+export type HostStartResult =
+	| { readonly type: 'ready'; readonly at: SimMillis }
+	/** The image is unknown to the simulation: the pod shows ErrImagePull, as kubelet would. */
+	| { readonly type: 'image-pull-error'; readonly container: string; readonly image: string }
+	/** The program failed to start (a bug in an app): the pod shows CrashLoopBackOff. */
+	| { readonly type: 'crash'; readonly container: string; readonly message: string };

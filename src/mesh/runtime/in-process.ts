@@ -1,0 +1,164 @@
+/**
+ * The in-process runtime: every host in one thread on one virtual clock. Deterministic — the same
+ * script gives the same transcript — and fast, so tests, the headless CLI and step mode use it.
+ */
+import { CaptureJournal } from '../net/capture.ts';
+import type { LatencyModel } from '../net/latency.ts';
+import type { Segment } from '../net/protocol.ts';
+import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
+import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
+import { type HostId, type NodeName, type SimMillis } from '../types.ts';
+import { EventQueue } from './event-queue.ts';
+import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import { createHostRunner, type HostRunner, type ProgramLookup } from './host-runner.ts';
+import type { Runtime } from './runtime.ts';
+
+export interface InProcessOptions {
+	readonly programFor: ProgramLookup;
+	/**
+	 * Lets pending promise reactions run before the next event (a macrotask boundary). Injected by
+	 * the edge because mesh has no timers: `setImmediate` in Node, a MessageChannel in browsers.
+	 */
+	readonly yieldToHost: () => Promise<void>;
+	readonly latency?: LatencyModel;
+	readonly captureLimit?: number;
+}
+
+export interface InProcessRuntime extends Runtime {
+	readonly kind: 'inprocess';
+	readonly journal: CaptureJournal;
+	/** Fault rules applied on every link (partition, delay, drop). */
+	readonly faults: FaultRule[];
+	/** Runs until no event is left. */
+	idle(): Promise<void>;
+	/** Live hosts, for tests and the UI. */
+	hosts(): readonly HostSpec[];
+}
+
+interface Hosted {
+	readonly runner: HostRunner;
+	readonly wire: Wire;
+}
+
+export function createInProcessRuntime(options: InProcessOptions): InProcessRuntime {
+	const queue = new EventQueue();
+	const clock = queue.clock();
+	const journal = new CaptureJournal(options.captureLimit);
+	const faults: FaultRule[] = [];
+	const hosts = new Map<HostId, Hosted>();
+	const byIp = new Map<string, Hosted>();
+	let tables: NetworkTables = EMPTY_TABLES;
+	let running = false;
+	const idleWaiters: (() => void)[] = [];
+
+	async function loop(): Promise<void> {
+		running = true;
+		try {
+			for (;;) {
+				await options.yieldToHost();
+				if (!queue.runNext()) {
+					// One more boundary: reactions to the last event may schedule more work.
+					await options.yieldToHost();
+					if (queue.size === 0) break;
+				}
+			}
+		} finally {
+			running = false;
+			for (const w of idleWaiters.splice(0)) w();
+		}
+	}
+	queue.onSchedule = () => {
+		if (!running) void loop();
+	};
+
+	function deliver(segment: Segment): void {
+		byIp.get(segment.dst.ip)?.runner.deliver(segment);
+	}
+
+	const nodeOf = (ip: string): NodeName | undefined => byIp.get(ip)?.runner.spec.node;
+
+	function host(id: HostId): Hosted | undefined {
+		return hosts.get(id);
+	}
+
+	const runtime: InProcessRuntime = {
+		kind: 'inprocess',
+		journal,
+		faults,
+		now: () => queue.now,
+		async advance(delay: SimMillis) {
+			await clock.sleep(delay);
+		},
+		async startHost(spec: HostSpec): Promise<HostStartResult> {
+			if (hosts.has(spec.id) || byIp.has(spec.ip)) {
+				return { type: 'crash', container: spec.containers[0]?.name ?? '', message: 'address in use' };
+			}
+			// Holder so `send` can reach the wire that is created with the runner.
+			const hosted: { wire?: Wire } = {};
+			const runner = createHostRunner(spec, {
+				clock,
+				tables: () => tables,
+				programFor: options.programFor,
+				send(segment) {
+					const arriving = hosted.wire?.transmit(segment, queue.now);
+					if (arriving) queue.schedule(arriving.at, () => deliver(arriving));
+				}
+			});
+			const wire = createWire({
+				srcNode: spec.node,
+				nodeOf,
+				record: (e) => journal.record(e),
+				...(options.latency ? { model: options.latency } : {}),
+				faults: () => faults
+			});
+			hosted.wire = wire;
+			const entry: Hosted = { runner, wire };
+			hosts.set(spec.id, entry);
+			byIp.set(spec.ip, entry);
+			const started = runner.start();
+			queue.onSchedule();
+			return started;
+		},
+		async stopHost(id: HostId) {
+			const entry = hosts.get(id);
+			if (!entry) return;
+			entry.runner.stop();
+			hosts.delete(id);
+			// Resets sent while stopping still travel; the address disappears after them.
+			await runtime.idle();
+			if (byIp.get(entry.runner.spec.ip) === entry) byIp.delete(entry.runner.spec.ip);
+		},
+		setNetwork(next: NetworkTables) {
+			if (next.version >= tables.version) tables = next;
+		},
+		async exec(id, container, argv, stdin): Promise<ExecResult> {
+			const entry = host(id);
+			if (!entry) {
+				return { stdout: '', stderr: `host ${id} is not running\n`, exitCode: 1, finishedAt: queue.now };
+			}
+			const result = entry.runner.exec(container, argv, stdin);
+			queue.onSchedule();
+			return result;
+		},
+		async logs(id, container) {
+			return host(id)?.runner.logs(container) ?? [];
+		},
+		async capture(since: number) {
+			return journal.since(since);
+		},
+		idle() {
+			if (!running && queue.size === 0) return Promise.resolve();
+			return new Promise<void>((resolve) => {
+				idleWaiters.push(resolve);
+				queue.onSchedule();
+			});
+		},
+		hosts: () => [...hosts.values()].map((h) => h.runner.spec),
+		async dispose() {
+			for (const h of hosts.values()) h.runner.stop();
+			hosts.clear();
+			byIp.clear();
+		}
+	};
+	return runtime;
+}

@@ -1,0 +1,32 @@
+/**
+ * The Runtime seam: how the cluster (API server and controllers) starts hosts, talks to them and
+ * reads what happened. Two implementations: `in-process.ts` here, and the worker runtime at the
+ * platform edge. Everything a user sees must be the same on both (test/runtime/parity.test.ts).
+ */
+import type { CaptureEntry } from '../net/capture.ts';
+import type { NetworkTables } from '../net/tables.ts';
+import type { HostId, SimMillis } from '../types.ts';
+import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+
+export type RuntimeKind = 'inprocess' | 'workers';
+
+export interface Runtime {
+	readonly kind: RuntimeKind;
+	/** The cluster's sim time: never behind any result the runtime has returned. */
+	now(): SimMillis;
+	/** Moves the cluster's clock forward (e.g. `sleep 5` in the shell); hosts' timers fire. */
+	advance(delay: SimMillis): Promise<void>;
+	startHost(spec: HostSpec): Promise<HostStartResult>;
+	/** Stops a host: its connections reset, its address becomes unreachable. */
+	stopHost(id: HostId): Promise<void>;
+	/** Pushes DNS and Service tables to every host (the kube-proxy and CoreDNS role). */
+	setNetwork(tables: NetworkTables): void;
+	/** Runs a binary inside a host's container (`kubectl exec`). */
+	exec(id: HostId, container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
+	/** The container's log lines (`kubectl logs`). */
+	logs(id: HostId, container: string): Promise<string[]>;
+	/** Capture entries recorded since `since` (a running index). */
+	capture(since: number): Promise<{ entries: CaptureEntry[]; next: number }>;
+	/** Stops every host and frees workers. */
+	dispose(): Promise<void>;
+}

@@ -1,0 +1,38 @@
+/**
+ * The contract between the interpreter and every command (builtins, kubectl, istioctl):
+ * argv in, text out through an injected writer, an exit code back. Commands never throw to the
+ * shell: errors are written to stderr with the wording the real tool uses.
+ */
+import type { Cluster } from '../mesh/cluster.ts';
+import type { Vfs } from './vfs.ts';
+
+export interface CommandIO {
+	/** Everything piped or redirected into the command (pipelines run stage by stage). */
+	readonly stdin: string;
+	stdout(text: string): void;
+	stderr(text: string): void;
+}
+
+export interface CommandContext {
+	readonly cluster: Cluster;
+	readonly vfs: Vfs;
+	/** Shell variables; exported ones are visible to child shells. */
+	readonly env: Map<string, string>;
+	/** Aborted by Ctrl-C: long commands (`sleep`, `kubectl wait`) stop and return 130. */
+	readonly signal: AbortSignal;
+	/**
+	 * Runs a script in a child shell. `external` resolves commands that are not shell builtins:
+	 * inside `kubectl exec … -- sh -c "…"` it runs them in the pod's container.
+	 */
+	runScript(script: string, io: CommandIO, options?: { external?: ExternalRunner }): Promise<number>;
+}
+
+/** Runs a non-builtin command, e.g. `curl` inside a pod. */
+export type ExternalRunner = (argv: readonly string[], io: CommandIO) => Promise<number>;
+
+export interface Command {
+	readonly name: string;
+	/** One-line summary for `help` and tab completion. */
+	readonly summary: string;
+	run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number>;
+}
