@@ -84,7 +84,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			const host: WorkerHost = { spec, worker, api, peers: new Set() };
 			hosts.set(spec.id, host);
 			byIp.set(spec.ip, host);
-			await api.init(spec, proxy((ip: string) => link(host, ip)), options.timeScale);
+			await api.init(spec, proxy(async (ip: string) => link(host, ip)), options.timeScale);
 			if (tables) await api.setNetwork(tables);
 			const result = await api.start(at);
 			if (result.type === 'ready') observe(result.at);

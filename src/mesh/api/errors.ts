@@ -32,7 +32,9 @@ export function isApiError(x: unknown): x is ApiError {
 	return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'api-error';
 }
 
-/** The line kubectl prints for this error. */
+/** The line kubectl prints for this error. Invalid errors carry their own `The X "y" is invalid: …`. */
 export function formatApiError(e: ApiError): string {
-	return e.clientSide ? `error: ${e.message}` : `Error from server (${e.reason}): ${e.message}`;
+	if (e.clientSide) return `error: ${e.message}`;
+	if (e.reason === 'Invalid') return e.message;
+	return `Error from server (${e.reason}): ${e.message}`;
 }

@@ -39,7 +39,11 @@ export interface KubeObject {
 
 export interface LabelSelector {
 	matchLabels?: Record<string, string>;
-	matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+	matchExpressions?: {
+		key: string;
+		operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+		values?: string[];
+	}[];
 }
 
 export interface ContainerPort {
@@ -71,6 +75,7 @@ export interface PodCondition {
 	status: 'True' | 'False' | 'Unknown';
 	lastTransitionTime?: string;
 	reason?: string;
+	message?: string;
 }
 
 export interface ContainerStatus {
@@ -79,6 +84,12 @@ export interface ContainerStatus {
 	ready: boolean;
 	restartCount: number;
 	started?: boolean;
+	/** `containerd://<64 hex>` once the container was created. */
+	containerID?: string;
+	imageID?: string;
+	lastState?: {
+		terminated?: { reason: string; exitCode: number; startedAt?: string; finishedAt?: string };
+	};
 	state: {
 		running?: { startedAt: string };
 		waiting?: { reason: string; message?: string };
@@ -127,7 +138,10 @@ export interface Deployment extends KubeObject {
 	spec: {
 		replicas?: number;
 		selector: LabelSelector;
-		template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
+		template: {
+			metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+			spec: PodSpec;
+		};
 		[field: string]: unknown;
 	};
 	status?: {

@@ -102,9 +102,10 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			if (!binary) {
 				return {
 					stdout: '',
-					stderr: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown\n`,
+					stderr: '',
 					exitCode: 127,
-					finishedAt: deps.clock.now()
+					finishedAt: deps.clock.now(),
+					startError: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown`
 				};
 			}
 			let exitCode: number;

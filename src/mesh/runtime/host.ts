@@ -67,6 +67,8 @@ export interface ExecResult {
 	readonly exitCode: number;
 	/** Sim time at which the command finished (the caller's clock catches up to it). */
 	readonly finishedAt: SimMillis;
+	/** Set when the binary could not be started at all (not in the image): the OCI runtime's text. */
+	readonly startError?: string;
 }
 
 export type HostStartResult =

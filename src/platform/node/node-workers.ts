@@ -15,8 +15,8 @@ export function spawnNodePodWorker(url: URL = POD_WORKER): SpawnedWorker {
 	return { endpoint: nodeEndpoint(worker), terminate: () => worker.terminate() };
 }
 
-/** Timers run 1000× faster than sim time by default, so tests never sit in a `sleep`. */
-export function createNodeWorkerRuntime(timeScale = 0.001, workerUrl = POD_WORKER): WorkerRuntime {
+/** Timers run on wall time, as in the browser: a timer that raced a reply must not fire early. */
+export function createNodeWorkerRuntime(timeScale = 1, workerUrl = POD_WORKER): WorkerRuntime {
 	return createWorkerRuntime({
 		spawn: () => spawnNodePodWorker(workerUrl),
 		timeScale,

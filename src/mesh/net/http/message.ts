@@ -2,6 +2,7 @@
  * HTTP/1.1 messages as they travel on the wire (RFC 9112). Headers keep their order and the case
  * the sender used — curl -v and -i show them as received — but are matched case-insensitively.
  */
+import { SIM_EPOCH_MS } from '../../epoch.ts';
 import type { SimMillis } from '../../types.ts';
 
 /** One header line; `name` keeps the sender's case (`Content-Type`, `content-type`). */
@@ -191,7 +192,7 @@ export function makeResponse(
  * Sim time 0 as a wall-clock instant, for Date headers. Sim time has no calendar; a fixed epoch
  * keeps transcripts identical run after run.
  */
-export const SIM_EPOCH_UTC = Date.UTC(2025, 0, 6, 9, 0, 0);
+export const SIM_EPOCH_UTC = SIM_EPOCH_MS;
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench` prints the benchmark figures as a table; `npm run bench -- --json` prints one
+ * JSON object of named figures and ratios. Everything is measured in one run, so ratios compare
+ * like with like on a shared, noisy machine; nothing here is asserted.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { workerRoundTripUs } from '../test/bench/node-floor.ts';
+import { inProcessRequestsPerSecond, workerFigures } from '../test/bench/mesh-figures.ts';
+import { launchChromium } from '../test/e2e/browser.ts';
+import { pageLoadToTerminalMillis, workerRoundTripMicros } from '../test/bench/browser/browser-bench.ts';
+
+const { values } = parseArgs({
+	options: { json: { type: 'boolean' }, 'no-browser': { type: 'boolean' } }
+});
+
+interface Figure {
+	readonly name: string;
+	readonly value: number;
+	readonly unit: string;
+	readonly target?: string;
+}
+
+const figures: Figure[] = [];
+const log = (text: string) => {
+	if (!values.json) process.stderr.write(`${text}\n`);
+};
+const add = (name: string, value: number, unit: string, target?: string) => {
+	figures.push({ name, value, unit, ...(target ? { target } : {}) });
+	log(`  ${name}: ${value.toFixed(unit === 'x' ? 2 : 1)} ${unit}`);
+};
+
+log('Node: worker_threads floor');
+const nodeFloor = await workerRoundTripUs();
+add('node.floor.roundTripUs', nodeFloor, 'µs');
+
+log('Node: Bookinfo on the worker runtime (one worker per pod)');
+const w = await workerFigures();
+add('node.workers.bookinfoBootMs', w.bootMs, 'ms', '< 500');
+add('node.workers.pods', w.pods, 'pods');
+add('node.workers.productpageRequestMs', w.requestMs, 'ms');
+add('node.workers.hopsPerRequest', w.hopsPerRequest, 'segments');
+const perHopUs = (w.requestMs * 1000) / w.hopsPerRequest;
+add('node.workers.perHopUs', perHopUs, 'µs');
+add('node.workers.hopVsFloorOneWay', perHopUs / (nodeFloor / 2), 'x', '< 2');
+add('node.workers.memoryPerPodMB', w.memoryPerPodMB, 'MB', '< 5');
+
+log('Node: in-process runtime');
+add('node.inprocess.requestsPerSec', await inProcessRequestsPerSecond(), 'req/s', '> 20000');
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH].some(
+	(p) => p && existsSync(p)
+);
+if (!values['no-browser'] && chromium) {
+	log('Chromium: dedicated workers floor and page load');
+	if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'ignore' });
+	const browser = await launchChromium();
+	try {
+		const floor = await workerRoundTripMicros({ browser });
+		add('chromium.floor.roundTripUs', floor, 'µs');
+		add('chromium.pageToTerminalMs', await pageLoadToTerminalMillis({ browser }), 'ms', '< 1000');
+	} finally {
+		await browser.close();
+	}
+} else log('Chromium: skipped (not installed or --no-browser)');
+
+if (values.json) {
+	process.stdout.write(`${JSON.stringify(Object.fromEntries(figures.map((f) => [f.name, Number(f.value.toFixed(3))])), null, 2)}\n`);
+} else {
+	const rows = figures.map((f) => [f.name, `${f.value.toFixed(f.unit === 'x' ? 2 : 1)} ${f.unit}`, f.target ?? '']);
+	const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'target'], ...rows].map((r) => (r[i] ?? '').length)));
+	const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+	process.stdout.write(`\n${line(['figure', 'value', 'target'])}\n${rows.map(line).join('\n')}\n`);
+}
+process.exit(0);

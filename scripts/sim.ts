@@ -1,0 +1,68 @@
+/**
+ * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty]`
+ * Runs a command script headlessly on the same core the page uses and prints the transcript:
+ * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
+ * Lesson authors and docs CI build on this output: keep it stable.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
+import { programFor } from '../src/mesh/apps/registry.ts';
+import { createNodeWorkerRuntime } from '../src/platform/node/node-workers.ts';
+import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playground.ts';
+import { runTranscript } from '../src/shell/transcript.ts';
+
+const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}]
+  SCRIPT   a file of commands, or - for standard input`;
+
+function fail(message: string): never {
+	process.stderr.write(`sim: ${message}\n${USAGE}\n`);
+	process.exit(2);
+}
+
+const { values, positionals } = (() => {
+	try {
+		return parseArgs({
+			allowPositionals: true,
+			options: {
+				runtime: { type: 'string', default: 'inprocess' },
+				seed: { type: 'string', default: '1' },
+				scenario: { type: 'string', default: 'bookinfo' },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+	} catch (e) {
+		return fail((e as Error).message);
+	}
+})();
+
+if (values.help) {
+	process.stdout.write(`${USAGE}\n`);
+	process.exit(0);
+}
+const [scriptPath] = positionals;
+if (!scriptPath || positionals.length > 1) fail('expected exactly one SCRIPT');
+if (values.runtime !== 'inprocess' && values.runtime !== 'workers')
+	fail(`unknown runtime "${values.runtime}"`);
+if (!SCENARIOS.includes(values.scenario as Scenario)) fail(`unknown scenario "${values.scenario}"`);
+const seed = Number(values.seed);
+if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
+
+let script: string;
+try {
+	script = readFileSync(scriptPath === '-' ? 0 : scriptPath, 'utf8');
+} catch (e) {
+	fail(`cannot read ${scriptPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+}
+
+const runtime =
+	values.runtime === 'workers'
+		? createNodeWorkerRuntime()
+		: createInProcessRuntime({
+				programFor,
+				yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
+			});
+const playground = await createPlayground({ runtime, seed, scenario: values.scenario as Scenario });
+process.stdout.write(await runTranscript(script, playground.shell));
+await playground.cluster.dispose();
+process.exit(0);

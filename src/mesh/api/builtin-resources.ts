@@ -1,0 +1,95 @@
+/**
+ * The kinds a fresh cluster serves, as `kubectl api-resources` lists them on Kubernetes v1.34.
+ * Gateway API and Istio kinds are not here: they appear when their CRDs are applied.
+ */
+import type { ResourceType } from './api-server.ts';
+
+const core = (
+	plural: string,
+	kind: string,
+	shortNames: string[],
+	namespaced = true
+): ResourceType => ({
+	plural,
+	singular: kind.toLowerCase(),
+	kind,
+	group: '',
+	version: 'v1',
+	shortNames,
+	namespaced
+});
+
+export const NAMESPACES = core('namespaces', 'Namespace', ['ns'], false);
+export const NODES = core('nodes', 'Node', ['no'], false);
+export const PODS = core('pods', 'Pod', ['po']);
+export const SERVICES = core('services', 'Service', ['svc']);
+export const SERVICE_ACCOUNTS = core('serviceaccounts', 'ServiceAccount', ['sa']);
+export const CONFIG_MAPS = core('configmaps', 'ConfigMap', ['cm']);
+export const SECRETS = core('secrets', 'Secret', []);
+export const ENDPOINTS = { ...core('endpoints', 'Endpoints', ['ep']), singular: 'endpoints' };
+export const EVENTS = core('events', 'Event', ['ev']);
+
+export const DEPLOYMENTS: ResourceType = {
+	plural: 'deployments',
+	singular: 'deployment',
+	kind: 'Deployment',
+	group: 'apps',
+	version: 'v1',
+	shortNames: ['deploy'],
+	namespaced: true
+};
+
+export const REPLICA_SETS: ResourceType = {
+	plural: 'replicasets',
+	singular: 'replicaset',
+	kind: 'ReplicaSet',
+	group: 'apps',
+	version: 'v1',
+	shortNames: ['rs'],
+	namespaced: true
+};
+
+export const CRDS: ResourceType = {
+	plural: 'customresourcedefinitions',
+	singular: 'customresourcedefinition',
+	kind: 'CustomResourceDefinition',
+	group: 'apiextensions.k8s.io',
+	version: 'v1',
+	shortNames: ['crd', 'crds'],
+	namespaced: false
+};
+
+export const BUILTIN_RESOURCES: readonly ResourceType[] = [
+	CONFIG_MAPS,
+	ENDPOINTS,
+	EVENTS,
+	NAMESPACES,
+	NODES,
+	PODS,
+	SECRETS,
+	SERVICE_ACCOUNTS,
+	SERVICES,
+	CRDS,
+	DEPLOYMENTS,
+	REPLICA_SETS
+];
+
+/** `v1`, `apps/v1`: the apiVersion a manifest of this resource carries. */
+export function apiVersionOf(type: ResourceType): string {
+	return type.group === '' ? type.version : `${type.group}/${type.version}`;
+}
+
+/** How kubectl and the server name a resource in messages: `pods`, `deployments.apps`. */
+export function qualifiedResource(type: ResourceType): string {
+	return type.group === '' ? type.plural : `${type.plural}.${type.group}`;
+}
+
+/** How the server names a kind in `... is invalid` messages: `Pod`, `Deployment.apps`. */
+export function qualifiedKind(type: ResourceType): string {
+	return type.group === '' ? type.kind : `${type.kind}.${type.group}`;
+}
+
+/** Store key for a resource: unique across groups. */
+export function resourceKey(type: ResourceType): string {
+	return `${type.plural}.${type.group}`;
+}

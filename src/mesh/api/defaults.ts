@@ -1,0 +1,112 @@
+/**
+ * Server-side defaulting (the `defaults.go` files under `pkg/apis`): the fields `kubectl get -o yaml` shows
+ * although the manifest never set them. Stateless; ClusterIP allocation lives in the store.
+ */
+import type { ResourceType } from './api-server.ts';
+import { isPlainObject } from './deep.ts';
+import type { KubeObject } from './objects.ts';
+
+type Obj = Record<string, unknown>;
+
+function obj(parent: Obj, key: string): Obj {
+	const cur = parent[key];
+	if (isPlainObject(cur)) return cur;
+	const fresh: Obj = {};
+	parent[key] = fresh;
+	return fresh;
+}
+
+function setDefault(o: Obj, key: string, value: unknown): void {
+	if (o[key] === undefined) o[key] = value;
+}
+
+/** `Always` for `:latest` or untagged images, otherwise `IfNotPresent`. */
+export function defaultPullPolicy(image: string): string {
+	const afterSlash = image.slice(image.lastIndexOf('/') + 1);
+	if (image.includes('@')) return 'IfNotPresent';
+	const colon = afterSlash.lastIndexOf(':');
+	const tag = colon < 0 ? '' : afterSlash.slice(colon + 1);
+	return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+export function defaultPodSpec(spec: Obj): void {
+	setDefault(spec, 'restartPolicy', 'Always');
+	setDefault(spec, 'dnsPolicy', 'ClusterFirst');
+	setDefault(spec, 'schedulerName', 'default-scheduler');
+	setDefault(spec, 'terminationGracePeriodSeconds', 30);
+	setDefault(spec, 'securityContext', {});
+	if (spec.serviceAccountName === undefined && typeof spec.serviceAccount === 'string')
+		spec.serviceAccountName = spec.serviceAccount;
+	setDefault(spec, 'serviceAccountName', 'default');
+	spec.serviceAccount = spec.serviceAccountName;
+	const containers = Array.isArray(spec.containers) ? spec.containers : [];
+	for (const c of containers) {
+		if (!isPlainObject(c)) continue;
+		if (typeof c.image === 'string') setDefault(c, 'imagePullPolicy', defaultPullPolicy(c.image));
+		setDefault(c, 'resources', {});
+		setDefault(c, 'terminationMessagePath', '/dev/termination-log');
+		setDefault(c, 'terminationMessagePolicy', 'File');
+		for (const p of Array.isArray(c.ports) ? c.ports : [])
+			if (isPlainObject(p)) setDefault(p, 'protocol', 'TCP');
+	}
+}
+
+function defaultTemplateOwner(o: KubeObject, deployment: boolean): void {
+	const spec = obj(o, 'spec');
+	setDefault(spec, 'replicas', 1);
+	if (deployment) {
+		setDefault(spec, 'strategy', {
+			type: 'RollingUpdate',
+			rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }
+		});
+		setDefault(spec, 'revisionHistoryLimit', 10);
+		setDefault(spec, 'progressDeadlineSeconds', 600);
+	}
+	const template = obj(spec, 'template');
+	obj(template, 'metadata');
+	defaultPodSpec(obj(template, 'spec'));
+}
+
+function defaultService(o: KubeObject): void {
+	const spec = obj(o, 'spec');
+	setDefault(spec, 'type', 'ClusterIP');
+	setDefault(spec, 'sessionAffinity', 'None');
+	if (spec.type !== 'ExternalName') {
+		setDefault(spec, 'internalTrafficPolicy', 'Cluster');
+		setDefault(spec, 'ipFamilies', ['IPv4']);
+		setDefault(spec, 'ipFamilyPolicy', 'SingleStack');
+	}
+	for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
+		if (!isPlainObject(p)) continue;
+		setDefault(p, 'protocol', 'TCP');
+		setDefault(p, 'targetPort', p.port);
+	}
+	setDefault(o, 'status', { loadBalancer: {} });
+}
+
+/** Fills defaults in place; runs on create and on every update, like the real server. */
+export function applyDefaults(type: ResourceType, o: KubeObject): void {
+	switch (`${type.group}/${type.kind}`) {
+		case '/Namespace': {
+			const labels = (o.metadata.labels ??= {});
+			labels['kubernetes.io/metadata.name'] = o.metadata.name;
+			setDefault(obj(o, 'spec'), 'finalizers', ['kubernetes']);
+			setDefault(obj(o, 'status'), 'phase', 'Active');
+			break;
+		}
+		case '/Pod':
+			defaultPodSpec(obj(o, 'spec'));
+			setDefault(obj(o, 'status'), 'phase', 'Pending');
+			setDefault(obj(o, 'status'), 'qosClass', 'BestEffort');
+			break;
+		case '/Service':
+			defaultService(o);
+			break;
+		case 'apps/Deployment':
+			defaultTemplateOwner(o, true);
+			break;
+		case 'apps/ReplicaSet':
+			defaultTemplateOwner(o, false);
+			break;
+	}
+}

@@ -1,0 +1,215 @@
+/**
+ * Object validation, mirroring `pkg/apis/core/validation` and `pkg/apis/apps/validation`: only
+ * the rules a learner can trip over, each with the server's wording. Returns field errors; the
+ * store turns them into one Invalid status and leaves itself unchanged.
+ */
+import type { ResourceType } from './api-server.ts';
+import { deepEqual, isPlainObject } from './deep.ts';
+import {
+	duplicate,
+	forbidden,
+	invalid,
+	notSupported,
+	required,
+	type FieldError
+} from './field-errors.ts';
+import {
+	isDns1035Label,
+	isDns1123Label,
+	isDns1123Subdomain,
+	isQualifiedName,
+	isValidLabelValue
+} from './names.ts';
+import type { KubeObject } from './objects.ts';
+import { validateCrd } from './crd.ts';
+import { selectorMatches } from './selectors.ts';
+
+type Obj = Record<string, unknown>;
+
+const asObj = (x: unknown): Obj => (isPlainObject(x) ? x : {});
+const asArray = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+
+/** Which name rule a kind's `metadata.name` follows. */
+function nameRule(type: ResourceType): (v: string) => string[] {
+	if (type.group !== '') return isDns1123Subdomain;
+	if (type.kind === 'Namespace') return isDns1123Label;
+	if (type.kind === 'Service') return isDns1035Label;
+	return isDns1123Subdomain;
+}
+
+export function validateMetadata(type: ResourceType, obj: KubeObject): FieldError[] {
+	const errs: FieldError[] = [];
+	const name = obj.metadata.name;
+	if (!name) errs.push(required('metadata.name', 'name or generateName is required'));
+	else for (const e of nameRule(type)(name)) errs.push(invalid('metadata.name', name, e));
+	errs.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
+	for (const key of Object.keys(asObj(obj.metadata.annotations)))
+		for (const e of isQualifiedName(key.toLowerCase()))
+			errs.push(invalid('metadata.annotations', key, e));
+	return errs;
+}
+
+export function validateLabels(labels: unknown, path: string): FieldError[] {
+	const errs: FieldError[] = [];
+	if (labels === undefined || labels === null) return errs;
+	for (const [k, v] of Object.entries(asObj(labels))) {
+		for (const e of isQualifiedName(k)) errs.push(invalid(path, k, e));
+		if (typeof v !== 'string') errs.push(invalid(path, v, 'must be a string'));
+		else for (const e of isValidLabelValue(v)) errs.push(invalid(path, v, e));
+	}
+	return errs;
+}
+
+function validPort(n: unknown): boolean {
+	return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+const PORT_RANGE = 'must be between 1 and 65535, inclusive';
+
+export function validatePodSpec(spec: unknown, path: string): FieldError[] {
+	const errs: FieldError[] = [];
+	const containers = asArray(asObj(spec).containers);
+	if (containers.length === 0) errs.push(required(`${path}.containers`));
+	const seen = new Set<string>();
+	containers.forEach((raw, i) => {
+		const c = asObj(raw);
+		const p = `${path}.containers[${i}]`;
+		const name = c.name;
+		if (typeof name !== 'string' || name === '') errs.push(required(`${p}.name`));
+		else {
+			for (const e of isDns1123Label(name)) errs.push(invalid(`${p}.name`, name, e));
+			if (seen.has(name)) errs.push(duplicate(`${p}.name`, name));
+			seen.add(name);
+		}
+		if (typeof c.image !== 'string' || c.image.trim() === '') errs.push(required(`${p}.image`));
+		asArray(c.ports).forEach((port, j) => {
+			const cp = asObj(port).containerPort;
+			if (cp === undefined) errs.push(required(`${p}.ports[${j}].containerPort`));
+			else if (!validPort(cp)) errs.push(invalid(`${p}.ports[${j}].containerPort`, cp, PORT_RANGE));
+		});
+	});
+	return errs;
+}
+
+function validateTemplateOwner(obj: Obj, old: Obj | undefined, kindLabel: string): FieldError[] {
+	const errs: FieldError[] = [];
+	const spec = asObj(obj.spec);
+	const replicas = spec.replicas;
+	if (
+		replicas !== undefined &&
+		(typeof replicas !== 'number' || replicas < 0 || !Number.isInteger(replicas))
+	)
+		errs.push(invalid('spec.replicas', replicas, 'must be greater than or equal to 0'));
+	const selector = spec.selector;
+	const template = asObj(spec.template);
+	const labels = asObj(asObj(template.metadata).labels);
+	if (selector === undefined || selector === null) errs.push(required('spec.selector'));
+	else if (
+		Object.keys(asObj(asObj(selector).matchLabels)).length === 0 &&
+		asArray(asObj(selector).matchExpressions).length === 0
+	)
+		errs.push(invalid('spec.selector', selector, `empty selector is invalid for ${kindLabel}`));
+	else if (!selectorMatches(asObj(selector), labels as Record<string, string>))
+		errs.push(
+			invalid(
+				'spec.template.metadata.labels',
+				labels,
+				'`selector` does not match template `labels`'
+			)
+		);
+	if (old && selector !== undefined && !deepEqual(asObj(old.spec).selector, selector))
+		errs.push(invalid('spec.selector', selector, 'field is immutable'));
+	errs.push(
+		...validateLabels(
+			template.metadata === undefined ? undefined : labels,
+			'spec.template.metadata.labels'
+		)
+	);
+	errs.push(...validatePodSpec(template.spec, 'spec.template.spec'));
+	return errs;
+}
+
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+
+function validateService(obj: Obj, old: Obj | undefined): FieldError[] {
+	const errs: FieldError[] = [];
+	const spec = asObj(obj.spec);
+	const type = spec.type ?? 'ClusterIP';
+	if (typeof type !== 'string' || !SERVICE_TYPES.includes(type))
+		errs.push(notSupported('spec.type', type, SERVICE_TYPES));
+	const ports = asArray(spec.ports);
+	const headless = spec.clusterIP === 'None';
+	if (ports.length === 0 && type !== 'ExternalName' && !headless) errs.push(required('spec.ports'));
+	const names = new Set<string>();
+	ports.forEach((raw, i) => {
+		const p = asObj(raw);
+		const path = `spec.ports[${i}]`;
+		if (ports.length > 1 && (typeof p.name !== 'string' || p.name === ''))
+			errs.push(required(`${path}.name`));
+		if (typeof p.name === 'string' && p.name !== '') {
+			if (names.has(p.name)) errs.push(duplicate(`${path}.name`, p.name));
+			names.add(p.name);
+		}
+		if (p.port === undefined) errs.push(required(`${path}.port`));
+		else if (!validPort(p.port)) errs.push(invalid(`${path}.port`, p.port, PORT_RANGE));
+		if (p.protocol !== undefined && !PROTOCOLS.includes(String(p.protocol)))
+			errs.push(notSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
+		const tp = p.targetPort;
+		if (typeof tp === 'number' && !validPort(tp))
+			errs.push(invalid(`${path}.targetPort`, tp, PORT_RANGE));
+	});
+	if (old) {
+		const before = asObj(old.spec).clusterIP;
+		const after = spec.clusterIP;
+		if (typeof before === 'string' && before !== '' && after !== undefined && after !== before)
+			errs.push(invalid('spec.clusterIPs[0]', [after], 'may not change once set'));
+	}
+	return errs;
+}
+
+function validateNamespaceUpdate(obj: KubeObject): FieldError[] {
+	const v = obj.metadata.labels?.['kubernetes.io/metadata.name'];
+	if (v !== undefined && v !== obj.metadata.name)
+		return [invalid('metadata.labels', v, `must be ${obj.metadata.name}`)];
+	return [];
+}
+
+/** Every rule for `obj`; `old` is the live object on update (for immutable fields). */
+export function validateObject(
+	type: ResourceType,
+	obj: KubeObject,
+	old?: KubeObject
+): FieldError[] {
+	const errs = validateMetadata(type, obj);
+	if (old && old.metadata.uid !== obj.metadata.uid && obj.metadata.uid)
+		errs.push(invalid('metadata.uid', obj.metadata.uid, 'field is immutable'));
+	const key = `${type.group}/${type.kind}`;
+	switch (key) {
+		case '/Pod':
+			errs.push(...validatePodSpec(obj.spec, 'spec'));
+			if (old && asObj(old.spec).nodeName && asObj(obj.spec).nodeName !== asObj(old.spec).nodeName)
+				errs.push(
+					forbidden(
+						'spec',
+						'pod updates may not change fields other than `spec.containers[*].image`'
+					)
+				);
+			break;
+		case '/Service':
+			errs.push(...validateService(obj, old));
+			break;
+		case '/Namespace':
+			errs.push(...validateNamespaceUpdate(obj));
+			break;
+		case 'apps/Deployment':
+			errs.push(...validateTemplateOwner(obj, old, 'deployment'));
+			break;
+		case 'apps/ReplicaSet':
+			errs.push(...validateTemplateOwner(obj, old, 'replicaset'));
+			break;
+		case 'apiextensions.k8s.io/CustomResourceDefinition':
+			errs.push(...validateCrd(obj));
+			break;
+	}
+	return errs;
+}

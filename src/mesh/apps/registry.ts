@@ -1,0 +1,73 @@
+/**
+ * Image → program: what runs when kubelet starts a container with that image. The images are the
+ * ones Istio's samples use; an unknown image returns undefined and the pod shows ErrImagePull.
+ * Every program also carries `curl` and the small coreutils, for `kubectl exec`.
+ */
+import type { ContainerProgram, ContainerSpec } from '../runtime/host.ts';
+import { detailsProgram } from './bookinfo/details.ts';
+import { productPageProgram } from './bookinfo/productpage.ts';
+import { ratingsProgram } from './bookinfo/ratings.ts';
+import { reviewsProgram } from './bookinfo/reviews.ts';
+import { coreutils } from './coreutils.ts';
+import { curl } from './curl.ts';
+import { httpbinProgram } from './httpbin.ts';
+import { parseImage } from './image.ts';
+import { nginxProgram } from './nginx.ts';
+
+/** A container whose main process just waits (`sleep infinity`, a shell): no server. */
+function idleProgram(): ContainerProgram {
+	return { async start() {}, binaries: {} };
+}
+
+type Factory = () => ContainerProgram;
+
+const BOOKINFO = /^istio\/examples-bookinfo-(productpage|details|reviews|ratings)-v(\d+)$/;
+
+/** Repositories (after Docker Hub defaults are folded away) and what they run. */
+const IMAGES: Readonly<Record<string, Factory>> = {
+	'curlimages/curl': idleProgram,
+	'mccutchen/go-httpbin': () => httpbinProgram('go'),
+	'kennethreitz/httpbin': () => httpbinProgram('python'),
+	'kong/httpbin': () => httpbinProgram('python'),
+	nginx: nginxProgram,
+	'nginxinc/nginx-unprivileged': nginxProgram,
+	busybox: idleProgram,
+	alpine: idleProgram,
+	ubuntu: idleProgram,
+	debian: idleProgram,
+	'nicolaka/netshoot': idleProgram,
+	'governmentpaas/curl-ssl': idleProgram,
+	pause: idleProgram
+};
+
+function factoryFor(repository: string): Factory | undefined {
+	const bookinfo = BOOKINFO.exec(repository);
+	if (bookinfo) {
+		switch (bookinfo[1]) {
+			case 'productpage':
+				return productPageProgram;
+			case 'details':
+				return detailsProgram;
+			case 'reviews':
+				return reviewsProgram;
+			case 'ratings':
+				return ratingsProgram;
+		}
+	}
+	return IMAGES[repository];
+}
+
+/** The program for `image` (any tag or digest), or undefined when the image is unknown. */
+export function programFor(image: string): ContainerProgram | undefined {
+	const factory = factoryFor(parseImage(image).repository);
+	if (!factory) return undefined;
+	const program = factory();
+	let container: ContainerSpec | undefined;
+	return {
+		async start(ctx, spec) {
+			container = spec;
+			await program.start(ctx, spec);
+		},
+		binaries: { ...coreutils(() => container), curl, ...program.binaries }
+	};
+}

@@ -1,0 +1,148 @@
+/**
+ * `createCluster`: the API server, the nodes of a kind cluster named `ambient`, the controllers
+ * (deployment, replicaset, scheduler, kubelet, endpoints, garbage collector, serviceaccount) and
+ * the runtime they start hosts in, wired into the `Cluster` facade of `../cluster.ts`.
+ */
+import { bootstrapApi } from '../api/bootstrap.ts';
+import { clientError, isApiError, formatApiError, type ApiError } from '../api/errors.ts';
+import type { KubeObject } from '../api/objects.ts';
+import { createApiServer, type ClusterApiServer } from '../api/store.ts';
+import { timestamp } from '../api/time.ts';
+import type { Cluster, ClusterOptions } from '../cluster.ts';
+import type { NetworkTables } from '../net/tables.ts';
+import { createRng, hashString } from '../random.ts';
+import type { ExecResult } from '../runtime/host.ts';
+import type { SimMillis } from '../types.ts';
+import { ControllerManager } from './controller.ts';
+import { createDeploymentController } from './deployment-controller.ts';
+import { createEndpointsController } from './endpoints-controller.ts';
+import { execTarget, logsTarget } from './exec.ts';
+import { createGarbageCollector } from './garbage-collector.ts';
+import { createKubelet, podHostId } from './kubelet.ts';
+import { createNetworkPublisher } from './network-tables.ts';
+import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
+import { createReplicaSetController } from './replicaset-controller.ts';
+import { createScheduler } from './scheduler.ts';
+import { createServiceAccountController } from './serviceaccount-controller.ts';
+
+/** The Cluster with what the simulation's own parts (istiod, the UI) may also need. */
+export interface SimCluster extends Cluster {
+	readonly api: ClusterApiServer;
+	readonly nodes: readonly NodeInfo[];
+	/** The DNS and Service tables last pushed to the runtime. */
+	tables(): NetworkTables;
+	/** Controller and watch-listener failures (bugs, never user errors); empty when healthy. */
+	errors(): readonly string[];
+}
+
+/** The safety net for `settle()`: a host that never finishes starting must not hang the shell. */
+const MAX_SETTLE_ROUNDS = 10_000;
+
+function mustCreate(api: ClusterApiServer, o: KubeObject): void {
+	const r = api.create(o);
+	if (isApiError(r)) throw new Error(`cluster bootstrap: ${formatApiError(r)}`);
+}
+
+export async function createCluster(options: ClusterOptions): Promise<SimCluster> {
+	const { runtime } = options;
+	const rng = createRng(options.seed);
+	const now = (): SimMillis => runtime.now();
+	const api = createApiServer({ rng: rng.fork('api'), now });
+	bootstrapApi(api);
+	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);
+	for (const n of nodes) mustCreate(api, nodeObject(n, timestamp(now())));
+	const controlPlane = nodes[0];
+	if (controlPlane) {
+		// The `kubernetes` Service's endpoint is the API server on the control-plane node.
+		mustCreate(api, {
+			apiVersion: 'v1',
+			kind: 'Endpoints',
+			metadata: {
+				name: 'kubernetes',
+				namespace: 'default',
+				labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' }
+			} as unknown as KubeObject['metadata'],
+			subsets: [
+				{
+					addresses: [{ ip: controlPlane.internalIp }],
+					ports: [{ name: 'https', port: 6443, protocol: 'TCP' }]
+				}
+			]
+		});
+	}
+
+	const kubelet = createKubelet(api, runtime, nodes, options.seed, rng.fork('kubelet'));
+	const network = createNetworkPublisher(api, runtime);
+	const manager = new ControllerManager(api, [
+		createServiceAccountController(api),
+		createDeploymentController(api, now),
+		createReplicaSetController(api, rng.fork('replicaset')),
+		createScheduler(api, now),
+		kubelet,
+		createEndpointsController(api),
+		network,
+		createGarbageCollector(api)
+	]);
+	manager.start();
+
+	async function settle(): Promise<void> {
+		for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+			const pending = kubelet.pending();
+			if (pending.length === 0) {
+				// Reactions to the last completion may start more work in a later microtask.
+				await Promise.resolve();
+				if (kubelet.pending().length === 0) return;
+				continue;
+			}
+			await Promise.allSettled(pending);
+		}
+	}
+
+	const runtimeError = (e: unknown): ApiError =>
+		clientError(e instanceof Error ? e.message : String(e));
+
+	const cluster: SimCluster = {
+		api,
+		runtime,
+		nodes,
+		now,
+		settle,
+		async advance(delay: SimMillis) {
+			await runtime.advance(delay);
+			await settle();
+		},
+		async exec(namespace, pod, container, argv, stdin): Promise<ExecResult | ApiError> {
+			const target = execTarget(api, namespace, pod, container);
+			if (isApiError(target)) return target;
+			try {
+				const result = await runtime.exec(podHostId(namespace, pod), target.container, argv, stdin);
+				if (result.startError === undefined) return result;
+				// containerd's wording, as kubectl relays it (the exec id is a hash, as there).
+				const execId = hashString(`${namespace}/${pod}/${argv.join(' ')}`).toString(16).padStart(8, '0').repeat(8);
+				return clientError(
+					`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": ${result.startError}`
+				);
+			} catch (e) {
+				return runtimeError(e);
+			}
+		},
+		async logs(namespace, pod, container): Promise<string[] | ApiError> {
+			const target = logsTarget(api, namespace, pod, container);
+			if (isApiError(target)) return target;
+			try {
+				return await runtime.logs(podHostId(namespace, pod), target.container);
+			} catch (e) {
+				return runtimeError(e);
+			}
+		},
+		tables: () => network.current(),
+		errors: () => [...manager.errors, ...api.listenerErrors().map(String)],
+		async dispose() {
+			manager.stop();
+			await settle();
+			await runtime.dispose();
+		}
+	};
+	await settle();
+	return cluster;
+}

@@ -1,0 +1,208 @@
+/**
+ * The kubelets of every node, as one bridge to the runtime: a scheduled pod gets an address from
+ * its node's podCIDR, a host started from its spec, and the status the host's start earns
+ * (Running/Ready, ErrImagePull, CrashLoopBackOff). A deleted pod's host is stopped, and its
+ * address is reused only after the stop completes. Every start and stop is tracked so
+ * `cluster.settle()` can wait for them.
+ */
+import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { PODS } from '../api/builtin-resources.ts';
+import { isApiError } from '../api/errors.ts';
+import type { Pod } from '../api/objects.ts';
+import { timestamp } from '../api/time.ts';
+import { hashString, type Rng } from '../random.ts';
+import type { HostSpec, HostStartResult } from '../runtime/host.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import { hostId, ip, nodeName, type HostId } from '../types.ts';
+import type { Controller } from './controller.ts';
+import { NodeIpam } from './ipam.ts';
+import type { NodeInfo } from './nodes.ts';
+import {
+	crashStatus,
+	creatingStatus,
+	imagePullStatus,
+	runningStatus,
+	type PodAddresses
+} from './pod-status.ts';
+import { isActivePod, listAll } from './pods.ts';
+
+interface Managed {
+	readonly uid: string;
+	readonly namespace: string;
+	readonly name: string;
+	readonly node: NodeInfo;
+	readonly host: HostId;
+	readonly addr: PodAddresses;
+	/** Settles when the host start finished (whatever its outcome). */
+	started: Promise<void>;
+	stopping: boolean;
+}
+
+/** The host a pod runs as: `<namespace>/<name>`. */
+export function podHostId(namespace: string, name: string): HostId {
+	return hostId(`${namespace}/${name}`);
+}
+
+export function hostSpecFor(
+	pod: Pod,
+	addr: PodAddresses,
+	node: string,
+	clusterSeed: number
+): HostSpec {
+	const ns = pod.metadata.namespace ?? 'default';
+	return {
+		id: podHostId(ns, pod.metadata.name),
+		kind: 'pod',
+		ip: ip(addr.podIP),
+		node: nodeName(node),
+		namespace: ns,
+		name: pod.metadata.name,
+		containers: pod.spec.containers.map((c) => ({
+			name: c.name,
+			image: c.image,
+			env: Object.fromEntries(
+				(c.env ?? []).filter((e) => typeof e.value === 'string').map((e) => [e.name, e.value ?? ''])
+			),
+			ports: (c.ports ?? []).map((p) => p.containerPort)
+		})),
+		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed)
+	};
+}
+
+export interface Kubelet extends Controller {
+	/** Host starts and stops still in flight. */
+	pending(): Promise<void>[];
+	/** Where a running pod's host lives, for exec and logs. */
+	hostOf(namespace: string, name: string): HostId | undefined;
+}
+
+export function createKubelet(
+	api: ApiServer,
+	runtime: Runtime,
+	nodes: readonly NodeInfo[],
+	clusterSeed: number,
+	rng: Rng
+): Kubelet {
+	const ipam = new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)]));
+	const managed = new Map<string, Managed>();
+	/** The last stop per host id: a pod recreated under the same name waits for it. */
+	const stops = new Map<HostId, Promise<void>>();
+	const inflight = new Set<Promise<void>>();
+	const now = (): string => timestamp(runtime.now());
+
+	function track(p: Promise<void>): Promise<void> {
+		const tracked = p.finally(() => inflight.delete(tracked));
+		inflight.add(tracked);
+		return tracked;
+	}
+
+	const containerId = (): string => {
+		let hex = '';
+		while (hex.length < 64) hex += rng.int(0x10000).toString(16).padStart(4, '0');
+		return `containerd://${hex}`;
+	};
+
+	/** Patches status only if the pod is still the one we started (same uid). */
+	function report(m: Managed, status: (pod: Pod) => Pod['status']): void {
+		const live = api.get(PODS, m.namespace, m.name);
+		if (isApiError(live) || live.metadata.uid !== m.uid) return;
+		api.patch(PODS, m.namespace, m.name, (draft) => {
+			const pod = draft as Pod;
+			pod.status = status(pod);
+		});
+	}
+
+	function onStarted(m: Managed, result: HostStartResult): void {
+		if (m.stopping) return;
+		switch (result.type) {
+			case 'ready': {
+				const at = timestamp(result.at);
+				report(m, (pod) => runningStatus(pod, m.addr, at, containerId));
+				return;
+			}
+			case 'image-pull-error':
+				report(m, (pod) => imagePullStatus(pod, m.addr, now(), result.container));
+				return;
+			case 'crash':
+				report(m, (pod) => crashStatus(pod, m.addr, now(), result.container));
+				return;
+		}
+	}
+
+	function admit(pod: Pod, node: NodeInfo): void {
+		const pool = ipam.get(node.name);
+		const podIP = pool?.allocate();
+		if (!podIP) return;
+		const ns = pod.metadata.namespace ?? 'default';
+		const addr: PodAddresses = { podIP, hostIP: node.internalIp };
+		const m: Managed = {
+			uid: pod.metadata.uid,
+			namespace: ns,
+			name: pod.metadata.name,
+			node,
+			host: podHostId(ns, pod.metadata.name),
+			addr,
+			started: Promise.resolve(),
+			stopping: false
+		};
+		managed.set(m.uid, m);
+		const at = now();
+		report(m, (p) => creatingStatus(p, addr, at));
+		const fresh = api.get(PODS, ns, pod.metadata.name);
+		const spec = hostSpecFor(
+			isApiError(fresh) ? pod : (fresh as Pod),
+			addr,
+			node.name,
+			clusterSeed
+		);
+		const previousStop = stops.get(m.host) ?? Promise.resolve();
+		m.started = track(
+			previousStop
+				.then(() => runtime.startHost(spec))
+				.then(
+					(result) => onStarted(m, result),
+					(e: unknown) =>
+						onStarted(m, {
+							type: 'crash',
+							container: spec.containers[0]?.name ?? '',
+							message: String(e)
+						})
+				)
+		);
+	}
+
+	function stop(m: Managed): void {
+		m.stopping = true;
+		managed.delete(m.uid);
+		const done = track(
+			m.started
+				.then(() => runtime.stopHost(m.host))
+				.catch(() => undefined)
+				.finally(() => ipam.get(m.node.name)?.release(m.addr.podIP))
+		);
+		stops.set(m.host, done);
+	}
+
+	return {
+		name: 'kubelet',
+		wants: (e: WatchEvent) => e.resource.group === '' && e.resource.kind === 'Pod',
+		sync() {
+			const pods = listAll<Pod>(api, PODS);
+			const live = new Set<string>();
+			for (const pod of pods) {
+				if (!isActivePod(pod)) continue;
+				live.add(pod.metadata.uid);
+				if (managed.has(pod.metadata.uid) || !pod.spec.nodeName) continue;
+				const node = nodes.find((n) => n.name === pod.spec.nodeName);
+				if (node) admit(pod, node);
+			}
+			for (const m of [...managed.values()]) if (!live.has(m.uid)) stop(m);
+		},
+		pending: () => [...inflight],
+		hostOf(namespace, name) {
+			for (const m of managed.values())
+				if (m.namespace === namespace && m.name === name) return m.host;
+			return undefined;
+		}
+	};
+}

@@ -1,0 +1,89 @@
+/**
+ * The CoreDNS and kube-proxy view of the cluster, computed from Services and Endpoints and pushed
+ * to the runtime whenever it changes: `<svc>.<ns>.svc.cluster.local` records and, per service
+ * port, the ready endpoints (matched to the service port by name, as kube-proxy does).
+ */
+import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { ENDPOINTS, SERVICES } from '../api/builtin-resources.ts';
+import { deepEqual } from '../api/deep.ts';
+import type { Service } from '../api/objects.ts';
+import { CLUSTER_DOMAIN } from '../net/dns.ts';
+import {
+	EMPTY_TABLES,
+	type NetworkTables,
+	type ServiceEndpoint,
+	type ServicePortEntry
+} from '../net/tables.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import { ip, type IpAddr } from '../types.ts';
+import type { Controller } from './controller.ts';
+import type { EndpointsObject } from './endpoints-controller.ts';
+import { listAll } from './pods.ts';
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** Tables without a version: what changed is decided by comparing these. */
+export function computeTables(
+	services: readonly Service[],
+	endpoints: readonly EndpointsObject[]
+): Omit<NetworkTables, 'version'> {
+	const eps = new Map(endpoints.map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]));
+	const dns: Record<string, IpAddr> = {};
+	const entries: ServicePortEntry[] = [];
+	for (const svc of services) {
+		const ns = svc.metadata.namespace ?? 'default';
+		const key = `${ns}/${svc.metadata.name}`;
+		const fqdn = `${svc.metadata.name}.${ns}.svc.${CLUSTER_DOMAIN}`;
+		const subsets = eps.get(key)?.subsets ?? [];
+		const clusterIP = svc.spec.clusterIP;
+		if (clusterIP === 'None') {
+			// Headless: the name resolves to a ready pod (the first; real DNS returns them all).
+			const first = subsets.flatMap((s) => s.addresses ?? [])[0];
+			if (first) dns[fqdn] = ip(first.ip);
+			continue;
+		}
+		if (typeof clusterIP !== 'string' || !IPV4.test(clusterIP)) continue;
+		dns[fqdn] = ip(clusterIP);
+		for (const sp of svc.spec.ports ?? []) {
+			const ready: ServiceEndpoint[] = [];
+			for (const s of subsets) {
+				const match = (s.ports ?? []).find((p) => (p.name ?? '') === (sp.name ?? ''));
+				if (!match) continue;
+				for (const a of s.addresses ?? []) ready.push({ ip: ip(a.ip), port: match.port });
+			}
+			entries.push({ vip: ip(clusterIP), port: sp.port, service: key, endpoints: ready });
+		}
+	}
+	entries.sort((a, b) =>
+		a.service === b.service ? a.port - b.port : a.service < b.service ? -1 : 1
+	);
+	return { dns, services: entries };
+}
+
+export interface NetworkPublisher extends Controller {
+	current(): NetworkTables;
+}
+
+export function createNetworkPublisher(api: ApiServer, runtime: Runtime): NetworkPublisher {
+	let tables: NetworkTables = EMPTY_TABLES;
+	return {
+		name: 'network',
+		wants: (e: WatchEvent) =>
+			e.resource.group === '' && (e.resource.kind === 'Service' || e.resource.kind === 'Endpoints'),
+		sync() {
+			const next = computeTables(
+				listAll<Service>(api, SERVICES),
+				listAll<EndpointsObject>(api, ENDPOINTS)
+			);
+			if (
+				tables.version > 0 &&
+				deepEqual(next.dns, tables.dns) &&
+				deepEqual(next.services, tables.services)
+			)
+				return;
+			tables = { ...next, version: tables.version + 1 };
+			runtime.setNetwork(tables);
+		},
+		current: () => tables
+	};
+}

@@ -1,0 +1,123 @@
+/**
+ * The cluster's nodes, shaped like a kind cluster named `ambient`: a control-plane node (tainted
+ * NoSchedule, so our pods never land there) and workers. Node i gets podCIDR 10.244.i.0/24 and
+ * InternalIP 172.18.0.(i+2), as Docker's kind network hands them out (.1 is the bridge gateway).
+ */
+import type { NodeObject } from '../api/objects.ts';
+
+export const CONTROL_PLANE = 'ambient-control-plane';
+export const DEFAULT_WORKERS: readonly string[] = ['ambient-worker', 'ambient-worker2'];
+export const KUBELET_VERSION = 'v1.34.0';
+export const CONTROL_PLANE_TAINT = {
+	key: 'node-role.kubernetes.io/control-plane',
+	effect: 'NoSchedule'
+};
+
+export interface NodeInfo {
+	readonly name: string;
+	readonly index: number;
+	/** `10.244.<index>.0/24`. */
+	readonly podCidr: string;
+	readonly internalIp: string;
+	readonly controlPlane: boolean;
+}
+
+export function clusterNodes(workers: readonly string[]): NodeInfo[] {
+	return [CONTROL_PLANE, ...workers].map((name, index) => ({
+		name,
+		index,
+		podCidr: `10.244.${index}.0/24`,
+		internalIp: `172.18.0.${index + 2}`,
+		controlPlane: index === 0
+	}));
+}
+
+export function nodeObject(n: NodeInfo, at: string): NodeObject {
+	return nodeManifest(n, at) as unknown as NodeObject;
+}
+
+function nodeManifest(n: NodeInfo, at: string): Record<string, unknown> {
+	const labels: Record<string, string> = {
+		'beta.kubernetes.io/arch': 'amd64',
+		'beta.kubernetes.io/os': 'linux',
+		'kubernetes.io/arch': 'amd64',
+		'kubernetes.io/hostname': n.name,
+		'kubernetes.io/os': 'linux'
+	};
+	if (n.controlPlane) {
+		labels['node-role.kubernetes.io/control-plane'] = '';
+		labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+	}
+	const condition = (type: string, status: string, reason: string, message: string) => ({
+		type,
+		status,
+		reason,
+		message,
+		lastHeartbeatTime: at,
+		lastTransitionTime: at
+	});
+	const capacity = {
+		cpu: '8',
+		'ephemeral-storage': '101917688Ki',
+		'hugepages-1Gi': '0',
+		'hugepages-2Mi': '0',
+		memory: '32827560Ki',
+		pods: '110'
+	};
+	return {
+		apiVersion: 'v1',
+		kind: 'Node',
+		metadata: {
+			name: n.name,
+			labels,
+			annotations: {
+				'node.alpha.kubernetes.io/ttl': '0',
+				'volumes.kubernetes.io/controller-managed-attach-detach': 'true'
+			}
+		},
+		spec: {
+			podCIDR: n.podCidr,
+			podCIDRs: [n.podCidr],
+			providerID: `kind://docker/ambient/${n.name}`,
+			...(n.controlPlane ? { taints: [CONTROL_PLANE_TAINT] } : {})
+		},
+		status: {
+			addresses: [
+				{ type: 'InternalIP', address: n.internalIp },
+				{ type: 'Hostname', address: n.name }
+			],
+			allocatable: capacity,
+			capacity,
+			conditions: [
+				condition(
+					'MemoryPressure',
+					'False',
+					'KubeletHasSufficientMemory',
+					'kubelet has sufficient memory available'
+				),
+				condition(
+					'DiskPressure',
+					'False',
+					'KubeletHasNoDiskPressure',
+					'kubelet has no disk pressure'
+				),
+				condition(
+					'PIDPressure',
+					'False',
+					'KubeletHasSufficientPID',
+					'kubelet has sufficient PID available'
+				),
+				condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
+			],
+			nodeInfo: {
+				architecture: 'amd64',
+				containerRuntimeVersion: 'containerd://2.1.3',
+				kernelVersion: '6.8.0-60-generic',
+				kubeProxyVersion: KUBELET_VERSION,
+				kubeletVersion: KUBELET_VERSION,
+				operatingSystem: 'linux',
+				osImage: 'Debian GNU/Linux 12 (bookworm)'
+			}
+		}
+	};
+}

@@ -1,0 +1,194 @@
+/**
+ * Pod status as the kubelet reports it at each stage: sandbox being created, running and ready,
+ * or stuck (ErrImagePull, CrashLoopBackOff). Condition order and wording follow kubelet v1.34
+ * (`kubectl get pod -o yaml`, `kubectl describe pod`).
+ */
+import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../api/objects.ts';
+import { hashString } from '../random.ts';
+
+/** `curlimages/curl` → `docker.io/curlimages/curl:latest`, as containerd names images. */
+export function normalizeImage(image: string): string {
+	const parts = image.split('/');
+	const first = parts[0] ?? '';
+	let full = image;
+	if (parts.length === 1) full = `docker.io/library/${image}`;
+	else if (!first.includes('.') && !first.includes(':') && first !== 'localhost')
+		full = `docker.io/${image}`;
+	const last = full.slice(full.lastIndexOf('/') + 1);
+	if (!last.includes(':') && !full.includes('@')) full += ':latest';
+	return full;
+}
+
+/** A stable fake digest, so `Image ID` looks real and never changes between runs. */
+export function imageId(image: string): string {
+	const full = normalizeImage(image);
+	const repo = full.replace(/:[^/:]+$/, '');
+	let hex = '';
+	for (let i = 0; hex.length < 64; i++)
+		hex += hashString(`${full}#${i}`).toString(16).padStart(8, '0');
+	return `${repo}@sha256:${hex.slice(0, 64)}`;
+}
+
+export interface PodAddresses {
+	readonly podIP: string;
+	readonly hostIP: string;
+}
+
+function cond(
+	type: string,
+	ok: boolean,
+	at: string,
+	reason?: string,
+	message?: string
+): PodCondition {
+	const c: PodCondition = { type, status: ok ? 'True' : 'False', lastTransitionTime: at };
+	if (reason) c.reason = reason;
+	if (message) c.message = message;
+	return c;
+}
+
+function scheduledAt(pod: Pod, fallback: string): string {
+	return (
+		pod.status?.conditions?.find((c) => c.type === 'PodScheduled')?.lastTransitionTime ?? fallback
+	);
+}
+
+function base(pod: Pod, addr: PodAddresses, at: string): PodStatus & Record<string, unknown> {
+	return {
+		phase: 'Pending',
+		hostIP: addr.hostIP,
+		hostIPs: [{ ip: addr.hostIP }],
+		podIP: addr.podIP,
+		podIPs: [{ ip: addr.podIP }],
+		qosClass: 'BestEffort',
+		startTime: pod.status?.startTime ?? at
+	};
+}
+
+function notReadyConditions(
+	pod: Pod,
+	at: string,
+	sandbox: boolean,
+	waiting: string[]
+): PodCondition[] {
+	const msg = `containers with unready status: [${waiting.join(' ')}]`;
+	return [
+		cond('PodReadyToStartContainers', sandbox, at),
+		cond('Initialized', true, at),
+		cond('Ready', false, at, 'ContainersNotReady', msg),
+		cond('ContainersReady', false, at, 'ContainersNotReady', msg),
+		cond('PodScheduled', true, scheduledAt(pod, at))
+	];
+}
+
+const waitingStatus = (
+	name: string,
+	image: string,
+	reason: string,
+	message?: string
+): ContainerStatus => ({
+	name,
+	image: normalizeImage(image),
+	imageID: '',
+	ready: false,
+	restartCount: 0,
+	started: false,
+	state: { waiting: message ? { reason, message } : { reason } }
+});
+
+/** Scheduled, IP assigned, containers being created. */
+export function creatingStatus(pod: Pod, addr: PodAddresses, at: string): PodStatus {
+	const names = pod.spec.containers.map((c) => c.name);
+	return {
+		...base(pod, addr, at),
+		conditions: notReadyConditions(pod, at, false, names),
+		containerStatuses: pod.spec.containers.map((c) =>
+			waitingStatus(c.name, c.image, 'ContainerCreating')
+		)
+	};
+}
+
+/** Every container running; the pod is Ready. */
+export function runningStatus(
+	pod: Pod,
+	addr: PodAddresses,
+	startedAt: string,
+	containerId: (name: string) => string
+): PodStatus {
+	const created = pod.status?.startTime ?? startedAt;
+	return {
+		...base(pod, addr, created),
+		phase: 'Running',
+		conditions: [
+			cond('PodReadyToStartContainers', true, startedAt),
+			cond('Initialized', true, created),
+			cond('Ready', true, startedAt),
+			cond('ContainersReady', true, startedAt),
+			cond('PodScheduled', true, scheduledAt(pod, created))
+		],
+		containerStatuses: pod.spec.containers.map((c) => ({
+			containerID: containerId(c.name),
+			image: normalizeImage(c.image),
+			imageID: imageId(c.image),
+			lastState: {},
+			name: c.name,
+			ready: true,
+			restartCount: 0,
+			started: true,
+			state: { running: { startedAt } }
+		}))
+	};
+}
+
+/** One container's image does not exist: kubelet's ErrImagePull, the pod stays Pending. */
+export function imagePullStatus(
+	pod: Pod,
+	addr: PodAddresses,
+	at: string,
+	container: string
+): PodStatus {
+	const names = pod.spec.containers.map((c) => c.name);
+	return {
+		...base(pod, addr, at),
+		conditions: notReadyConditions(pod, at, true, names),
+		containerStatuses: pod.spec.containers.map((c) => {
+			if (c.name !== container) return waitingStatus(c.name, c.image, 'ContainerCreating');
+			const ref = normalizeImage(c.image);
+			return waitingStatus(
+				c.name,
+				c.image,
+				'ErrImagePull',
+				`rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`
+			);
+		})
+	};
+}
+
+/** A container's program failed to start: CrashLoopBackOff, phase Running, not Ready. */
+export function crashStatus(
+	pod: Pod,
+	addr: PodAddresses,
+	at: string,
+	container: string
+): PodStatus {
+	const names = pod.spec.containers.map((c) => c.name);
+	return {
+		...base(pod, addr, at),
+		phase: 'Running',
+		conditions: notReadyConditions(pod, at, true, names),
+		containerStatuses: pod.spec.containers.map((c) => {
+			if (c.name !== container) return waitingStatus(c.name, c.image, 'ContainerCreating');
+			return {
+				...waitingStatus(
+					c.name,
+					c.image,
+					'CrashLoopBackOff',
+					`back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+				),
+				imageID: imageId(c.image),
+				restartCount: 1,
+				lastState: { terminated: { reason: 'Error', exitCode: 1, startedAt: at, finishedAt: at } }
+			};
+		})
+	};
+}

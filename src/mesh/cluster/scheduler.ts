@@ -1,0 +1,121 @@
+/**
+ * The scheduler: binds each unscheduled pod to the feasible node running the fewest pods (ties
+ * by node name), honouring taints/tolerations and `nodeSelector`. An impossible pod gets the
+ * real `Unschedulable` condition message.
+ */
+import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { NODES, PODS } from '../api/builtin-resources.ts';
+import type { NodeObject, Pod, PodCondition } from '../api/objects.ts';
+import { timestamp } from '../api/time.ts';
+import type { SimMillis } from '../types.ts';
+import type { Controller } from './controller.ts';
+import { byCreation, isActivePod, listAll } from './pods.ts';
+
+interface Taint {
+	key: string;
+	value?: string;
+	effect: string;
+}
+interface Toleration {
+	key?: string;
+	operator?: string;
+	value?: string;
+	effect?: string;
+}
+
+function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
+	return tolerations.some((t) => {
+		if (t.effect && t.effect !== taint.effect) return false;
+		if (t.operator === 'Exists') return !t.key || t.key === taint.key;
+		return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
+	});
+}
+
+type Verdict = 'ok' | 'taint' | 'selector';
+
+function fits(pod: Pod, node: NodeObject): { verdict: Verdict; taint?: Taint } {
+	const taints = (node.spec.taints ?? []) as Taint[];
+	const tolerations = (pod.spec.tolerations ?? []) as Toleration[];
+	const bad = taints.find(
+		(t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)
+	);
+	if (bad) return { verdict: 'taint', taint: bad };
+	const selector = (pod.spec.nodeSelector ?? {}) as Record<string, string>;
+	const labels = node.metadata.labels ?? {};
+	if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return { verdict: 'selector' };
+	return { verdict: 'ok' };
+}
+
+/** The scheduler's FitError message, e.g. for a pod whose nodeSelector matches nothing. */
+function unschedulableMessage(nodes: number, reasons: Map<string, number>): string {
+	const parts = [...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).sort();
+	return `0/${nodes} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`;
+}
+
+export function createScheduler(api: ApiServer, now: () => SimMillis): Controller {
+	return {
+		name: 'scheduler',
+		wants: (e: WatchEvent) =>
+			e.resource.group === '' && (e.resource.kind === 'Pod' || e.resource.kind === 'Node'),
+		sync() {
+			const nodes = listAll<NodeObject>(api, NODES).sort((a, b) =>
+				a.metadata.name < b.metadata.name ? -1 : 1
+			);
+			const pods = listAll<Pod>(api, PODS);
+			const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
+			for (const p of pods)
+				if (p.spec.nodeName && isActivePod(p))
+					load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+			const pending = pods.filter((p) => !p.spec.nodeName && isActivePod(p)).sort(byCreation);
+			for (const pod of pending) {
+				const reasons = new Map<string, number>();
+				let best: NodeObject | undefined;
+				for (const node of nodes) {
+					const { verdict, taint } = fits(pod, node);
+					if (verdict === 'ok') {
+						if (!best || (load.get(node.metadata.name) ?? 0) < (load.get(best.metadata.name) ?? 0))
+							best = node;
+						continue;
+					}
+					const reason =
+						verdict === 'taint'
+							? `node(s) had untolerated taint {${taint?.key}: ${taint?.value ?? ''}}`
+							: "node(s) didn't match Pod's node affinity/selector";
+					reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+				}
+				const at = timestamp(now());
+				if (best) {
+					const nodeName = best.metadata.name;
+					load.set(nodeName, (load.get(nodeName) ?? 0) + 1);
+					api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
+						const p = draft as Pod;
+						p.spec.nodeName = nodeName;
+						p.status = {
+							...(p.status ?? { phase: 'Pending' }),
+							conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: at }]
+						};
+					});
+				} else {
+					const condition: PodCondition = {
+						type: 'PodScheduled',
+						status: 'False',
+						lastTransitionTime: at,
+						reason: 'Unschedulable',
+						message: unschedulableMessage(nodes.length, reasons)
+					} as PodCondition;
+					const old = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+					if (
+						old &&
+						old.status === 'False' &&
+						(old as { message?: string }).message === (condition as { message?: string }).message
+					)
+						continue;
+					api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
+						const p = draft as Pod;
+						p.status = { ...(p.status ?? { phase: 'Pending' }), conditions: [condition] };
+					});
+				}
+			}
+		}
+	};
+}

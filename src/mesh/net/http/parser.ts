@@ -1,0 +1,360 @@
+/**
+ * An incremental HTTP/1.1 parser (RFC 9112): bytes are pushed as they arrive, in any split, and
+ * complete messages are taken out. Pure: no sockets, no time. Malformed input becomes a
+ * `parse-error` value, never an exception (it is fuzzed in test/mesh/net/http/parser.test.ts).
+ */
+import type { Header, HttpRequest, HttpResponse } from './message.ts';
+import { getHeader, latin1 } from './message.ts';
+
+export interface ParseError {
+	readonly type: 'parse-error';
+	readonly message: string;
+}
+
+export type ParseStep<T> =
+	{ readonly type: 'message'; readonly message: T } | { readonly type: 'need-more' } | ParseError;
+
+/** How the body of the current message is delimited. */
+type Framing =
+	| { readonly type: 'none' }
+	| { readonly type: 'length'; readonly length: number }
+	| { readonly type: 'chunked' }
+	/** A response without length: the body runs until the server closes. */
+	| { readonly type: 'eof' };
+
+interface Head {
+	readonly line: string;
+	readonly headers: Header[];
+	/** Bytes from the message start to the first body byte. */
+	readonly size: number;
+	readonly framing: Framing;
+}
+
+interface ChunkState {
+	/** Offset (from the message start) of the next chunk-size line or trailer line. */
+	pos: number;
+	readonly parts: Uint8Array[];
+	received: number;
+}
+
+/** Bigger heads are refused, as servers do (Envoy's default is 60 KiB). */
+export const MAX_HEAD_BYTES = 64 * 1024;
+/** Bodies larger than this are refused rather than buffered (the simulation needs far less). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const METHOD = TOKEN;
+const VERSION = /^HTTP\/1\.[01]$/;
+const CR = 13;
+const LF = 10;
+
+const fail = (message: string): ParseError => ({ type: 'parse-error', message });
+
+export interface ParseProgress {
+	readonly headComplete: boolean;
+	readonly bodyReceived: number;
+	/** Known when the message has a Content-Length. */
+	readonly bodyExpected: number | undefined;
+}
+
+export class Http1Parser {
+	#buf = new Uint8Array(1024);
+	#len = 0;
+	#head: Head | undefined;
+	#chunks: ChunkState | undefined;
+
+	/** Bytes received and not yet consumed by a complete message. */
+	get buffered(): number {
+		return this.#len;
+	}
+
+	get progress(): ParseProgress {
+		const head = this.#head;
+		if (!head) return { headComplete: false, bodyReceived: 0, bodyExpected: undefined };
+		const raw = Math.max(0, this.#len - head.size);
+		switch (head.framing.type) {
+			case 'length':
+				return {
+					headComplete: true,
+					bodyReceived: Math.min(raw, head.framing.length),
+					bodyExpected: head.framing.length
+				};
+			case 'chunked':
+				return {
+					headComplete: true,
+					bodyReceived: this.#chunks?.received ?? 0,
+					bodyExpected: undefined
+				};
+			case 'eof':
+				return { headComplete: true, bodyReceived: raw, bodyExpected: undefined };
+			default:
+				return { headComplete: true, bodyReceived: 0, bodyExpected: 0 };
+		}
+	}
+
+	/** Body bytes of the current, incomplete message received so far (curl prints them). */
+	partialBody(): Uint8Array {
+		const head = this.#head;
+		if (!head) return new Uint8Array(0);
+		if (head.framing.type === 'chunked') {
+			return joinParts(this.#chunks?.parts ?? [], this.#chunks?.received ?? 0);
+		}
+		if (head.framing.type === 'none') return new Uint8Array(0);
+		const end =
+			head.framing.type === 'length'
+				? Math.min(this.#len, head.size + head.framing.length)
+				: this.#len;
+		return this.#buf.slice(head.size, Math.max(head.size, end));
+	}
+
+	push(bytes: Uint8Array): void {
+		if (this.#len + bytes.length > this.#buf.length) {
+			let size = this.#buf.length;
+			while (size < this.#len + bytes.length) size *= 2;
+			const next = new Uint8Array(size);
+			next.set(this.#buf.subarray(0, this.#len));
+			this.#buf = next;
+		}
+		this.#buf.set(bytes, this.#len);
+		this.#len += bytes.length;
+	}
+
+	/** The next complete request, once all its bytes are buffered. */
+	nextRequest(): ParseStep<HttpRequest> {
+		const head = this.#parseHead('request');
+		if (head.type !== 'head') return head;
+		const [method = '', target = '', version = ''] = head.head.line.split(' ');
+		const body = this.#takeBody(head.head, false);
+		if (body.type !== 'body') return body;
+		return {
+			type: 'message',
+			message: { method, target, version, headers: head.head.headers, body: body.body }
+		};
+	}
+
+	/**
+	 * The next complete response to a request with `method`. Interim 1xx responses are skipped,
+	 * as curl does. `eof` completes a body that runs until the connection closes.
+	 */
+	nextResponse(method: string, eof: boolean): ParseStep<HttpResponse> {
+		for (;;) {
+			const head = this.#parseHead('response', method);
+			if (head.type !== 'head') return head;
+			const line = head.head.line;
+			const sp1 = line.indexOf(' ');
+			const version = line.slice(0, sp1);
+			const rest = line.slice(sp1 + 1);
+			const sp2 = rest.indexOf(' ');
+			const status = Number(sp2 === -1 ? rest : rest.slice(0, sp2));
+			const reason = sp2 === -1 ? '' : rest.slice(sp2 + 1);
+			const body = this.#takeBody(head.head, eof);
+			if (body.type !== 'body') return body;
+			if (status >= 100 && status < 200 && status !== 101) continue;
+			return {
+				type: 'message',
+				message: { version, status, reason, headers: head.head.headers, body: body.body }
+			};
+		}
+	}
+
+	#parseHead(
+		kind: 'request' | 'response',
+		method = 'GET'
+	): { type: 'head'; head: Head } | { type: 'need-more' } | ParseError {
+		if (this.#head) return { type: 'head', head: this.#head };
+		const end = this.#findHeadEnd();
+		if (end === -1) {
+			if (this.#len > MAX_HEAD_BYTES) return fail('header section too large');
+			return { type: 'need-more' };
+		}
+		if (end > MAX_HEAD_BYTES) return fail('header section too large');
+		const text = latin1(this.#buf.subarray(0, end));
+		const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+		// The head ends with an empty line; drop it and the terminator's remains.
+		while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+		// RFC 9112 §2.2: a server SHOULD ignore empty lines before the request line.
+		while (lines.length > 0 && lines[0] === '') lines.shift();
+		const line = lines.shift();
+		if (line === undefined) return fail('empty message');
+		const startError = kind === 'request' ? checkRequestLine(line) : checkStatusLine(line);
+		if (startError) return startError;
+		const headers: Header[] = [];
+		for (const l of lines) {
+			if (l.startsWith(' ') || l.startsWith('\t')) return fail('obsolete line folding');
+			const colon = l.indexOf(':');
+			if (colon <= 0) return fail(`malformed header line ${JSON.stringify(l.slice(0, 40))}`);
+			const name = l.slice(0, colon);
+			if (!TOKEN.test(name)) return fail(`invalid header name ${JSON.stringify(name)}`);
+			headers.push([name, l.slice(colon + 1).trim()]);
+		}
+		const framing = decideFraming(kind, line, method, headers);
+		if (framing.type === 'parse-error') return framing;
+		this.#head = { line, headers, size: this.#headSize(end), framing };
+		return { type: 'head', head: this.#head };
+	}
+
+	/** Index where the blank line starts (the head text excludes it), or -1. */
+	#findHeadEnd(): number {
+		const b = this.#buf;
+		for (let i = 0; i < this.#len; i++) {
+			if (b[i] !== LF) continue;
+			// "\n\n" or "\n\r\n": the line after this LF is empty.
+			if (b[i + 1] === LF) return i + 1;
+			if (b[i + 1] === CR && b[i + 2] === LF) return i + 1;
+		}
+		return -1;
+	}
+
+	#headSize(end: number): number {
+		return this.#buf[end] === CR ? end + 2 : end + 1;
+	}
+
+	#takeBody(
+		head: Head,
+		eof: boolean
+	): { type: 'body'; body: Uint8Array } | { type: 'need-more' } | ParseError {
+		const available = this.#len - head.size;
+		switch (head.framing.type) {
+			case 'none':
+				return this.#finish(head.size, new Uint8Array(0));
+			case 'length': {
+				const n = head.framing.length;
+				if (available < n) return { type: 'need-more' };
+				return this.#finish(head.size + n, this.#buf.slice(head.size, head.size + n));
+			}
+			case 'eof':
+				if (available > MAX_BODY_BYTES) return fail('body too large');
+				if (!eof) return { type: 'need-more' };
+				return this.#finish(this.#len, this.#buf.slice(head.size, this.#len));
+			case 'chunked':
+				return this.#takeChunked(head);
+		}
+	}
+
+	#takeChunked(
+		head: Head
+	): { type: 'body'; body: Uint8Array } | { type: 'need-more' } | ParseError {
+		const state = (this.#chunks ??= { pos: head.size, parts: [], received: 0 });
+		for (;;) {
+			const lineEnd = this.#indexOfLf(state.pos);
+			if (lineEnd === -1) {
+				if (this.#len - state.pos > 4096) return fail('chunk size line too long');
+				return { type: 'need-more' };
+			}
+			let line = latin1(this.#buf.subarray(state.pos, lineEnd));
+			if (line.endsWith('\r')) line = line.slice(0, -1);
+			const sizeText = (line.split(';')[0] ?? '').trim();
+			if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) return fail('invalid chunk size');
+			const size = parseInt(sizeText, 16);
+			if (size === 0) {
+				// Last chunk: trailers follow, up to an empty line. Re-read from here until complete.
+				const lastChunk = state.pos;
+				state.pos = lineEnd + 1;
+				const r = this.#takeTrailers(state);
+				if (r.type === 'need-more') state.pos = lastChunk;
+				return r;
+			}
+			if (state.received + size > MAX_BODY_BYTES) return fail('body too large');
+			const dataStart = lineEnd + 1;
+			if (this.#len < dataStart + size + 1) return { type: 'need-more' };
+			let after = dataStart + size;
+			if (this.#buf[after] === CR) {
+				if (this.#len < after + 2) return { type: 'need-more' };
+				after++;
+			}
+			if (this.#buf[after] !== LF) return fail('missing CRLF after chunk data');
+			state.parts.push(this.#buf.slice(dataStart, dataStart + size));
+			state.received += size;
+			state.pos = after + 1;
+		}
+	}
+
+	#takeTrailers(state: ChunkState): { type: 'body'; body: Uint8Array } | { type: 'need-more' } {
+		for (;;) {
+			const lineEnd = this.#indexOfLf(state.pos);
+			if (lineEnd === -1) return { type: 'need-more' };
+			let line = latin1(this.#buf.subarray(state.pos, lineEnd));
+			if (line.endsWith('\r')) line = line.slice(0, -1);
+			state.pos = lineEnd + 1;
+			if (line === '') return this.#finish(state.pos, joinParts(state.parts, state.received));
+		}
+	}
+
+	#indexOfLf(from: number): number {
+		for (let i = from; i < this.#len; i++) if (this.#buf[i] === LF) return i;
+		return -1;
+	}
+
+	/** Consumes `used` bytes (one message); what follows stays for the next message. */
+	#finish(used: number, body: Uint8Array): { type: 'body'; body: Uint8Array } {
+		this.#buf.copyWithin(0, used, this.#len);
+		this.#len -= used;
+		this.#head = undefined;
+		this.#chunks = undefined;
+		return { type: 'body', body };
+	}
+}
+
+function joinParts(parts: readonly Uint8Array[], total: number): Uint8Array {
+	const out = new Uint8Array(total);
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out;
+}
+
+function checkRequestLine(line: string): ParseError | undefined {
+	const parts = line.split(' ');
+	if (parts.length !== 3) return fail('malformed request line');
+	const [method = '', target = '', version = ''] = parts;
+	if (!METHOD.test(method)) return fail('invalid method');
+	if (target === '' || [...target].some((c) => c <= ' ' || c === '\x7f')) {
+		return fail('invalid request target');
+	}
+	if (!VERSION.test(version)) return fail('unsupported HTTP version');
+	return undefined;
+}
+
+function checkStatusLine(line: string): ParseError | undefined {
+	const m = /^(HTTP\/1\.[01]) (\d{3})(?: (.*))?$/.exec(line);
+	if (!m) return fail('malformed status line');
+	return undefined;
+}
+
+function decideFraming(
+	kind: 'request' | 'response',
+	startLine: string,
+	method: string,
+	headers: readonly Header[]
+): Framing | ParseError {
+	if (kind === 'response') {
+		const status = Number(startLine.slice(9, 12));
+		if (method.toUpperCase() === 'HEAD') return { type: 'none' };
+		if ((status >= 100 && status < 200) || status === 204 || status === 304) {
+			return { type: 'none' };
+		}
+	}
+	const te = getHeader(headers, 'transfer-encoding');
+	if (te !== undefined) {
+		// RFC 9112 §6.3: chunked must be the final coding; a request without it is refused.
+		const codings = te.split(',').map((c) => c.trim().toLowerCase());
+		if (codings[codings.length - 1] === 'chunked') return { type: 'chunked' };
+		if (kind === 'request') return fail('unsupported transfer coding');
+		return { type: 'eof' };
+	}
+	const lengths = headers
+		.filter(([n]) => n.toLowerCase() === 'content-length')
+		.flatMap(([, v]) => v.split(',').map((x) => x.trim()));
+	if (lengths.length > 0) {
+		const first = lengths[0] ?? '';
+		if (!/^\d{1,15}$/.test(first) || lengths.some((l) => l !== first)) {
+			return fail('invalid Content-Length');
+		}
+		const length = Number(first);
+		if (length > MAX_BODY_BYTES) return fail('body too large');
+		return length === 0 ? { type: 'none' } : { type: 'length', length };
+	}
+	return kind === 'request' ? { type: 'none' } : { type: 'eof' };
+}

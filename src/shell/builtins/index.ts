@@ -1,0 +1,59 @@
+/** Every shell builtin, in the order `help` lists them. */
+import { cat } from './cat.ts';
+import { cd, pwd } from './cd.ts';
+import { clear } from './clear.ts';
+import { echo } from './echo.ts';
+import { env, exportCmd, unset } from './export.ts';
+import { grep } from './grep.ts';
+import { head } from './head.ts';
+import { help, which } from './help.ts';
+import { history } from './history.ts';
+import { ls } from './ls.ts';
+import { printf } from './printf.ts';
+import { read } from './read.ts';
+import { seq } from './seq.ts';
+import { bash, sh } from './sh.ts';
+import { sleep } from './sleep.ts';
+import { sort } from './sort.ts';
+import { tail } from './tail.ts';
+import { bracketTest, test } from './test.ts';
+import { tr } from './tr.ts';
+import { colon, falseCmd, trueCmd } from './true.ts';
+import type { Builtin } from './types.ts';
+import { uniq } from './uniq.ts';
+import { wc } from './wc.ts';
+
+export const BUILTINS: readonly Builtin[] = [
+	bash,
+	cat,
+	cd,
+	clear,
+	echo,
+	env,
+	exportCmd,
+	falseCmd,
+	grep,
+	head,
+	help,
+	history,
+	ls,
+	printf,
+	pwd,
+	read,
+	seq,
+	sh,
+	sleep,
+	sort,
+	tail,
+	test,
+	bracketTest,
+	tr,
+	trueCmd,
+	colon,
+	uniq,
+	unset,
+	wc,
+	which
+];
+
+export const BUILTIN_MAP: ReadonlyMap<string, Builtin> = new Map(BUILTINS.map((b) => [b.name, b]));

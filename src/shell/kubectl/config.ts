@@ -1,0 +1,111 @@
+/**
+ * `kubectl config`, minimal: current-context, get-contexts, use-context, view, and
+ * `set-context --current --namespace=x` (the one learners use to switch namespace).
+ */
+import { parse } from 'yaml';
+import type { CommandContext, CommandIO } from '../command.ts';
+import { bool, str } from './flags.ts';
+import { KUBECONFIG_PATH, loadKubeconfig, saveKubeconfig } from './kubeconfig.ts';
+import { formatRows } from './printers/table.ts';
+import { toJson, toYaml } from './printers/object.ts';
+import { parseVerbFlags, type KubectlVerb } from './verb.ts';
+
+const SUBCOMMANDS = `Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
+
+Available Commands:
+  current-context   Display the current-context
+  get-contexts      Describe one or many contexts
+  set-context       Set a context entry in kubeconfig
+  use-context       Set the current-context in a kubeconfig file
+  view              Display merged kubeconfig settings or a specified kubeconfig file
+
+Usage:
+  kubectl config SUBCOMMAND [options]
+`;
+
+async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
+	const flags = parseVerbFlags(io, 'config', argv, [
+		{ name: 'current', type: 'bool' },
+		{ name: 'cluster', type: 'string' },
+		{ name: 'user', type: 'string' },
+		{ name: 'output', short: 'o', type: 'string' },
+		{ name: 'minify', type: 'bool' },
+		{ name: 'raw', type: 'bool' }
+	]);
+	if (typeof flags === 'number') return flags;
+	const [sub, name] = flags.positional;
+	const cfg = loadKubeconfig(ctx.vfs);
+	switch (sub) {
+		case 'current-context':
+			io.stdout(cfg.currentContext + '\n');
+			return 0;
+		case 'get-contexts': {
+			const header = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'];
+			const contexts = name ? cfg.contexts.filter((c) => c.name === name) : cfg.contexts;
+			if (name && contexts.length === 0) {
+				io.stderr(`error: context ${name} not found\n`);
+				return 1;
+			}
+			const rows = contexts.map((c) => [
+				c.name === cfg.currentContext ? '*' : '',
+				c.name,
+				c.cluster,
+				c.user,
+				c.namespace ?? ''
+			]);
+			io.stdout(formatRows([header, ...rows]));
+			return 0;
+		}
+		case 'use-context':
+			if (!name || !cfg.contexts.some((c) => c.name === name)) {
+				io.stderr(`error: no context exists with the name: "${name ?? ''}"\n`);
+				return 1;
+			}
+			cfg.currentContext = name;
+			saveKubeconfig(ctx.vfs, cfg);
+			io.stdout(`Switched to context "${name}".\n`);
+			return 0;
+		case 'set-context': {
+			const target = bool(flags, 'current') ? cfg.currentContext : name;
+			if (!target) {
+				io.stderr('error: you must specify a non-empty context name or --current\n');
+				return 1;
+			}
+			let context = cfg.contexts.find((c) => c.name === target);
+			const created = !context;
+			if (!context) {
+				context = { name: target, cluster: '', user: '' };
+				cfg.contexts.push(context);
+			}
+			const ns = str(flags, 'namespace');
+			if (ns !== undefined) context.namespace = ns;
+			const cluster = str(flags, 'cluster');
+			if (cluster !== undefined) context.cluster = cluster;
+			const user = str(flags, 'user');
+			if (user !== undefined) context.user = user;
+			saveKubeconfig(ctx.vfs, cfg);
+			io.stdout(`Context "${target}" ${created ? 'created' : 'modified'}.\n`);
+			return 0;
+		}
+		case 'view': {
+			if (!ctx.vfs.exists(KUBECONFIG_PATH)) saveKubeconfig(ctx.vfs, cfg);
+			const doc: unknown = parse(ctx.vfs.read(KUBECONFIG_PATH) ?? '');
+			io.stdout(str(flags, 'output') === 'json' ? toJson(doc) : toYaml(doc));
+			return 0;
+		}
+		case undefined:
+			io.stdout(SUBCOMMANDS);
+			return 0;
+		default:
+			io.stderr(
+				`error: unknown command "${sub}" for "kubectl config"\nRun 'kubectl config --help' for usage.\n`
+			);
+			return 1;
+	}
+}
+
+export const configVerb: KubectlVerb = {
+	name: 'config',
+	summary: 'Modify kubeconfig files',
+	run
+};

@@ -1,0 +1,201 @@
+/**
+ * `kubectl create -f FILE`, `create namespace NAME`, `create deployment NAME --image=IMG`,
+ * `create serviceaccount NAME`. Mirrors kubectl pkg/cmd/create: generators build the object,
+ * the server creates it; `--dry-run=client -o yaml` prints it instead.
+ */
+import { stringify } from 'yaml';
+import { isApiError } from '../../mesh/api/errors.ts';
+import type { KubeObject } from '../../mesh/api/objects.ts';
+import type { CommandContext, CommandIO } from '../command.ts';
+import { fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
+import { int, str, strings } from './flags.ts';
+import { defaultNamespace } from './kubeconfig.ts';
+import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
+import { qualifiedKind } from './resource-args.ts';
+import { parseVerbFlags, type KubectlVerb } from './verb.ts';
+
+type Generator = (name: string, namespace: string, f: GeneratorFlags) => KubeObject | string;
+interface GeneratorFlags {
+	readonly images: string[];
+	readonly replicas: number | undefined;
+	readonly port: number | undefined;
+	readonly command: string[];
+}
+
+const meta = (
+	name: string,
+	namespace?: string,
+	labels?: Record<string, string>
+): KubeObject['metadata'] =>
+	({
+		name,
+		...(namespace ? { namespace } : {}),
+		...(labels ? { labels } : {})
+	}) as KubeObject['metadata'];
+
+/** kubectl's container name for an image: last path segment without tag or digest. */
+export function containerNameFor(image: string): string {
+	const last = image.split('/').pop() ?? image;
+	return (
+		last
+			.split('@')[0]
+			?.split(':')[0]
+			?.replace(/[^a-z0-9-]/g, '-') ?? 'container'
+	);
+}
+
+const GENERATORS: Record<string, { aliases: string[]; build: Generator }> = {
+	namespace: {
+		aliases: ['ns'],
+		build: (name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) })
+	},
+	serviceaccount: {
+		aliases: ['sa'],
+		build: (name, ns) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, ns) })
+	},
+	deployment: {
+		aliases: ['deploy'],
+		build: (name, ns, f) => {
+			if (f.images.length === 0) return 'required flag(s) "image" not set';
+			if (f.command.length > 0 && f.images.length > 1)
+				return 'cannot specify multiple --image options and command';
+			const labels = { app: name };
+			const containers = f.images.map((image) => ({
+				name: containerNameFor(image),
+				image,
+				...(f.command.length > 0 ? { command: f.command } : {}),
+				...(f.port !== undefined && f.port >= 0 ? { ports: [{ containerPort: f.port }] } : {})
+			}));
+			return {
+				apiVersion: 'apps/v1',
+				kind: 'Deployment',
+				metadata: meta(name, ns, labels),
+				spec: {
+					replicas: f.replicas ?? 1,
+					selector: { matchLabels: labels },
+					template: { metadata: { labels }, spec: { containers } }
+				}
+			};
+		}
+	}
+};
+
+function generatorFor(sub: string): { name: string; build: Generator } | undefined {
+	for (const [name, g] of Object.entries(GENERATORS))
+		if (name === sub || g.aliases.includes(sub)) return { name, build: g.build };
+	return undefined;
+}
+
+const FLAGS = [
+	{ name: 'filename', short: 'f', type: 'stringArray' },
+	{ name: 'image', type: 'stringArray' },
+	{ name: 'replicas', short: 'r', type: 'int' },
+	{ name: 'port', type: 'int' },
+	{ name: 'dry-run', type: 'string' },
+	{ name: 'output', short: 'o', type: 'string' },
+	{ name: 'save-config', type: 'bool' },
+	{ name: 'validate', type: 'string' },
+	{ name: 'field-manager', type: 'string' }
+] as const;
+
+/** Creates one object (or prints it for a dry run); returns the error line, if any. */
+function createOne(
+	obj: KubeObject,
+	source: string | undefined,
+	opts: { dryRun: DryRun; output: string | undefined },
+	io: CommandIO,
+	ctx: CommandContext
+): string | undefined {
+	const type = ctx.cluster.api.resourceFor(obj.apiVersion, obj.kind);
+	if (!type) return `error: no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`;
+	let shown = obj;
+	if (opts.dryRun === 'none') {
+		const r = ctx.cluster.api.create(obj);
+		if (isApiError(r))
+			return formatServerError(r, source ? { verb: 'creating', source } : undefined);
+		shown = r;
+	}
+	if (opts.output === 'yaml') io.stdout(stringify(shown, { indentSeq: false }));
+	else if (opts.output === 'json') io.stdout(JSON.stringify(shown, null, 4) + '\n');
+	else {
+		const ref = `${qualifiedKind(type)}/${shown.metadata.name}`;
+		const suffix =
+			opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : '';
+		io.stdout(opts.output === 'name' ? `${ref}\n` : `${ref} created${suffix}\n`);
+	}
+	return undefined;
+}
+
+export const createVerb: KubectlVerb = {
+	name: 'create',
+	summary: 'Create a resource from a file or from stdin',
+	group: 'Basic Commands (Beginner)',
+	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
+		const flags = parseVerbFlags(io, 'create', argv, FLAGS);
+		if (typeof flags === 'number') return flags;
+
+		// Complete
+		const nsFlag = str(flags, 'namespace');
+		const namespace = nsFlag || defaultNamespace(ctx.vfs);
+		const filenames = strings(flags, 'filename');
+		const dryRun = parseDryRun(str(flags, 'dry-run'));
+		const output = str(flags, 'output');
+		const [sub, ...names] = flags.positional;
+
+		// Validate
+		if (typeof dryRun === 'object') return fail(io, dryRun.error);
+		if (output !== undefined && !['yaml', 'json', 'name'].includes(output))
+			return fail(
+				io,
+				`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`
+			);
+		const opts = { dryRun, output };
+
+		// Run: from files
+		if (sub === undefined) {
+			if (filenames.length === 0) return fail(io, 'must specify one of -f and -k');
+			const sources = readSources(filenames, ctx.vfs, io.stdin);
+			if ('error' in sources) return fail(io, sources.error);
+			const decoded = resolveNamespaces(
+				decodeSources(sources, ctx.cluster.api),
+				namespace,
+				Boolean(nsFlag)
+			);
+			const errors = decoded.errors.map((e) => `error: ${e}`);
+			for (const m of decoded.manifests) {
+				const e = createOne(m.object, m.source, opts, io, ctx);
+				if (e) errors.push(e);
+			}
+			if (dryRun === 'none') await ctx.cluster.settle();
+			for (const e of errors) io.stderr(e + '\n');
+			return errors.length > 0 ? 1 : 0;
+		}
+
+		// Run: from a generator
+		const gen = generatorFor(sub);
+		if (!gen) {
+			io.stderr(`error: unknown command "${sub}" for "kubectl create"\n`);
+			return 1;
+		}
+		if (names.length !== 1) {
+			io.stderr(
+				`error: exactly one NAME is required, got ${names.length}\nSee 'kubectl create ${gen.name} -h' for help and examples\n`
+			);
+			return 1;
+		}
+		const obj = gen.build(names[0] as string, namespace, {
+			images: strings(flags, 'image'),
+			replicas: int(flags, 'replicas'),
+			port: int(flags, 'port'),
+			command: flags.rest ?? []
+		});
+		if (typeof obj === 'string') return fail(io, obj);
+		const err = createOne(obj, undefined, opts, io, ctx);
+		if (err) {
+			io.stderr(err + '\n');
+			return 1;
+		}
+		if (dryRun === 'none') await ctx.cluster.settle();
+		return 0;
+	}
+};

@@ -1,0 +1,124 @@
+/**
+ * `kubectl`: finds the verb the way cobra does (flags may come before it: `kubectl -n x get pods`)
+ * and hands it the rest of argv. Verbs live in verbs.ts.
+ */
+import type { Command, CommandContext, CommandIO } from '../command.ts';
+import { findVerb, verbs } from './verbs.ts';
+import { VERB_GROUPS, type KubectlVerb } from './verb.ts';
+
+/** Root flags that never take a value, so cobra doesn't eat the next word as one. */
+const BOOL_FLAGS = new Set([
+	'-h',
+	'--help',
+	'--insecure-skip-tls-verify',
+	'--warnings-as-errors',
+	'--match-server-version'
+]);
+
+/** cobra's stripFlags + Find: the index of the verb in argv, or -1. */
+function verbIndex(argv: readonly string[]): number {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i] as string;
+		if (arg === '--') return -1;
+		if (!arg.startsWith('-') || arg === '-') return i;
+		if (arg.includes('=') || BOOL_FLAGS.has(arg)) continue;
+		// `--flag value` or `-f value`: cobra assumes a value follows.
+		if (arg.startsWith('--') || arg.length === 2) i++;
+	}
+	return -1;
+}
+
+function levenshtein(a: string, b: string): number {
+	const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		let prev = d[0] as number;
+		d[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cur = d[j] as number;
+			d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+			prev = cur;
+		}
+	}
+	return d[b.length] as number;
+}
+
+/** cobra's SuggestionsFor: distance ≤ 2 or a prefix match. */
+export function suggestionsFor(typed: string): string[] {
+	return verbs
+		.map((v) => v.name)
+		.filter(
+			(name) => levenshtein(typed.toLowerCase(), name) <= 2 || name.startsWith(typed.toLowerCase())
+		)
+		.sort();
+}
+
+/** `kubectl` alone or `kubectl --help`: the verbs we have, in kubectl's groups. */
+export function usageSummary(): string {
+	let out =
+		'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\n';
+	const width = Math.max(...verbs.map((v) => v.name.length)) + 3;
+	for (const group of VERB_GROUPS) {
+		const inGroup = verbs.filter((v) => (v.group ?? 'Other Commands') === group);
+		if (inGroup.length === 0) continue;
+		out += `${group}:\n`;
+		for (const v of inGroup) out += `  ${v.name.padEnd(width)}${v.summary}\n`;
+		out += '\n';
+	}
+	return (
+		out +
+		'Usage:\n  kubectl [flags] [options]\n\nUse "kubectl <command> --help" for more information about a given command.\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n'
+	);
+}
+
+async function runVerb(
+	verb: KubectlVerb,
+	argv: readonly string[],
+	io: CommandIO,
+	ctx: CommandContext
+): Promise<number> {
+	try {
+		return await verb.run(argv, io, ctx);
+	} catch (e) {
+		// A bug in a verb must not take the shell down; say so like kubectl would.
+		io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+		return 1;
+	}
+}
+
+async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
+	const at = verbIndex(argv);
+	if (at < 0) {
+		io.stdout(usageSummary());
+		return 0;
+	}
+	const name = argv[at] as string;
+	const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+	if (name === 'help') {
+		const target = rest.find((a) => !a.startsWith('-'));
+		const verb = target ? findVerb(target) : undefined;
+		if (!verb) {
+			io.stdout(usageSummary());
+			return 0;
+		}
+		return runVerb(verb, ['--help'], io, ctx);
+	}
+	const verb = findVerb(name);
+	if (!verb) {
+		const suggestions = suggestionsFor(name);
+		const did =
+			suggestions.length > 0
+				? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}`
+				: '\n';
+		io.stderr(
+			`error: unknown command "${name}" for "kubectl"${did}Run 'kubectl --help' for usage.\n`
+		);
+		return 1;
+	}
+	return runVerb(verb, rest, io, ctx);
+}
+
+export const kubectlCommand: Command = {
+	name: 'kubectl',
+	summary: 'kubectl controls the Kubernetes cluster manager',
+	run
+};

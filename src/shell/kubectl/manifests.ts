@@ -1,0 +1,289 @@
+/**
+ * Reads `-f FILE|DIR|-|URL` into KubeObjects, with kubectl's error wording. Mirrors cli-runtime's
+ * resource.Builder FilenameParam + StreamVisitor: a YAML syntax or validation error stops that
+ * stream (documents before it still count), a kind the server doesn't serve is reported and the
+ * next document is read.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
+import type { KubeObject } from '../../mesh/api/objects.ts';
+import type { Vfs } from '../vfs.ts';
+
+/** A URL is served from the VFS at `/urls/<host><path>`, so `kubectl apply -f https://…` works offline. */
+export const URL_ROOT = '/urls';
+
+export function urlToVfsPath(url: string): string {
+	return URL_ROOT + '/' + url.replace(/^https?:\/\//, '');
+}
+
+const isUrl = (p: string): boolean => /^https?:\/\//.test(p);
+
+/** One stream to decode; `name` is how kubectl names it in messages: a path, `STDIN` or a URL. */
+export interface ManifestSource {
+	readonly name: string;
+	readonly text: string;
+}
+
+/**
+ * Expands `-f` arguments into sources. Any missing path fails the whole command before anything
+ * is applied, as kubectl's builder does.
+ */
+export function readSources(
+	filenames: readonly string[],
+	vfs: Vfs,
+	stdin: string
+): ManifestSource[] | { error: string } {
+	const sources: ManifestSource[] = [];
+	for (const f of filenames) {
+		if (f === '-') {
+			sources.push({ name: 'STDIN', text: stdin });
+			continue;
+		}
+		if (isUrl(f)) {
+			const text = vfs.read(urlToVfsPath(f));
+			if (text === undefined)
+				return {
+					error: `unable to read URL "${f}", server reported 404 Not Found, status code=404`
+				};
+			sources.push({ name: f, text });
+			continue;
+		}
+		if (vfs.isDirectory(f)) {
+			// Without -R kubectl reads only the directory's own .json/.yaml/.yml files.
+			for (const entry of vfs.list(f) ?? []) {
+				if (!/\.(ya?ml|json)$/.test(entry)) continue;
+				const path = f.endsWith('/') ? f + entry : `${f}/${entry}`;
+				const text = vfs.read(path);
+				if (text !== undefined) sources.push({ name: path, text });
+			}
+			continue;
+		}
+		const text = vfs.read(f);
+		if (text === undefined) return { error: `the path "${f}" does not exist` };
+		sources.push({ name: f, text });
+	}
+	return sources;
+}
+
+/** A decoded document: the object, the resource serving it, and where it came from. */
+export interface Manifest {
+	readonly object: KubeObject;
+	readonly type: ResourceType;
+	readonly source: string;
+}
+
+export interface DecodeResult {
+	readonly manifests: Manifest[];
+	/** Messages without the `error: ` prefix, in the order kubectl reports them. */
+	readonly errors: string[];
+}
+
+/**
+ * Splits a stream the way apimachinery's YAMLReader does: a line starting with `---` followed by
+ * nothing or a comment ends a document. Line numbers in errors count from the chunk's start.
+ */
+function splitDocuments(text: string): string[] {
+	const chunks: string[] = [];
+	let current: string[] = [];
+	for (const line of text.split('\n')) {
+		if (line.startsWith('---')) {
+			const rest = line.slice(3).trim();
+			if (rest === '' || rest.startsWith('#')) {
+				chunks.push(current.join('\n'));
+				current = [];
+				continue;
+			}
+		}
+		current.push(line);
+	}
+	chunks.push(current.join('\n'));
+	return chunks;
+}
+
+/**
+ * go-yaml's wording for the yaml package's error codes. Scanner errors report the 1-based line;
+ * parser errors report go-yaml's 0-based problem line (one less), a quirk users know well.
+ * `detail` is the offending key for DUPLICATE_KEY.
+ */
+function goYamlError(code: string, detail: string, line: number): string {
+	switch (code) {
+		case 'BLOCK_AS_IMPLICIT_KEY':
+		case 'MULTILINE_IMPLICIT_KEY':
+			return `yaml: line ${line}: mapping values are not allowed in this context`;
+		case 'TAB_AS_INDENT':
+			return `yaml: line ${line}: found character that cannot start any token`;
+		case 'MISSING_CHAR':
+			return `yaml: line ${line}: found unexpected end of stream`;
+		case 'DUPLICATE_KEY':
+			return `yaml: unmarshal errors:\n  line ${line}: key ${JSON.stringify(detail)} already set in map`;
+		case 'BAD_ALIAS':
+			return `yaml: unknown anchor referenced`;
+		default:
+			return `yaml: line ${Math.max(line - 1, 1)}: did not find expected key`;
+	}
+}
+
+function lineOf(text: string, offset: number): number {
+	let line = 1;
+	for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
+	return line;
+}
+
+type Decoded = { value: unknown } | { error: string };
+
+function decodeChunk(chunk: string): Decoded[] {
+	const out: Decoded[] = [];
+	for (const doc of parseAllDocuments(chunk)) {
+		const err = doc.errors[0];
+		if (err) {
+			const line = lineOf(chunk, err.pos[0]);
+			const key = /^[^:#\n]*/
+				.exec(chunk.slice(err.pos[0]))?.[0]
+				.trim()
+				.replace(/^["']|["']$/g, '');
+			out.push({ error: goYamlError(err.code, key ?? '', line) });
+			return out;
+		}
+		try {
+			out.push({ value: doc.toJS({ maxAliasCount: 100 }) });
+		} catch {
+			out.push({ error: 'yaml: unknown anchor referenced' });
+			return out;
+		}
+	}
+	return out;
+}
+
+const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+
+/** kubectl's client-side schema check: apiVersion and kind must be set. */
+function missingTypeFields(value: Record<string, unknown>): string | undefined {
+	const missing: string[] = [];
+	if (str(value['apiVersion']) === '') missing.push('apiVersion not set');
+	if (str(value['kind']) === '') missing.push('kind not set');
+	if (missing.length === 0) return undefined;
+	return missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`;
+}
+
+/** Decodes every source into manifests, mapping each to a served resource. */
+export function decodeSources(
+	sources: readonly ManifestSource[],
+	api: ApiServer,
+	options: { validate?: boolean } = {}
+): DecodeResult {
+	const manifests: Manifest[] = [];
+	const errors: string[] = [];
+	for (const source of sources) {
+		stream: for (const chunk of splitDocuments(source.text)) {
+			for (const decoded of decodeChunk(chunk)) {
+				if ('error' in decoded) {
+					errors.push(
+						`error parsing ${source.name}: error converting YAML to JSON: ${decoded.error}`
+					);
+					break stream;
+				}
+				const value = decoded.value;
+				if (value === null || value === undefined) continue;
+				const obj: Record<string, unknown> =
+					typeof value === 'object' && !Array.isArray(value)
+						? (value as Record<string, unknown>)
+						: {};
+				const missing = missingTypeFields(obj);
+				if (missing !== undefined) {
+					if (options.validate === false) {
+						errors.push(
+							`unable to decode ${JSON.stringify(source.name)}: Object 'Kind' is missing in '${JSON.stringify(value)}'`
+						);
+						continue;
+					}
+					errors.push(
+						`error validating ${JSON.stringify(source.name)}: error validating data: ${missing}; if you choose to ignore these errors, turn validation off with --validate=false`
+					);
+					break stream;
+				}
+				const apiVersion = str(obj['apiVersion']);
+				const kind = str(obj['kind']);
+				const meta = (obj['metadata'] ?? {}) as Record<string, unknown>;
+				if (kind.endsWith('List') && Array.isArray(obj['items'])) {
+					// v1 List: flatten, as kubectl's builder does.
+					const inner = (obj['items'] as unknown[]).map((item) => `---\n${JSON.stringify(item)}\n`);
+					const nested = decodeSources([{ name: source.name, text: inner.join('') }], api, options);
+					manifests.push(...nested.manifests);
+					errors.push(...nested.errors);
+					continue;
+				}
+				const type = api.resourceFor(apiVersion, kind);
+				if (!type) {
+					errors.push(
+						`resource mapping not found for name: ${JSON.stringify(str(meta['name']))} namespace: ${JSON.stringify(str(meta['namespace']))} from ${JSON.stringify(source.name)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`
+					);
+					continue;
+				}
+				if (typeof obj['metadata'] !== 'object' || obj['metadata'] === null) obj['metadata'] = {};
+				manifests.push({ object: obj as unknown as KubeObject, type, source: source.name });
+			}
+		}
+	}
+	return { manifests, errors };
+}
+
+/**
+ * Fills or checks each manifest's namespace (cli-runtime's SetNamespace visitor). With `-n`
+ * given (`enforce`), a manifest naming another namespace is an error; cluster-scoped kinds drop it.
+ */
+export function resolveNamespaces(
+	decoded: DecodeResult,
+	namespace: string,
+	enforce: boolean
+): DecodeResult {
+	const manifests: Manifest[] = [];
+	const errors = [...decoded.errors];
+	for (const m of decoded.manifests) {
+		const meta = m.object.metadata;
+		if (!m.type.namespaced) {
+			delete meta.namespace;
+			manifests.push(m);
+			continue;
+		}
+		if (!meta.namespace) {
+			meta.namespace = namespace;
+		} else if (enforce && meta.namespace !== namespace) {
+			errors.push(
+				`the namespace from the provided object "${meta.namespace}" does not match the namespace "${namespace}". You must pass '--namespace=${meta.namespace}' to perform this operation.`
+			);
+			continue;
+		}
+		manifests.push(m);
+	}
+	return { manifests, errors };
+}
+
+/**
+ * Equality- and set-based label selectors (`app=x,version!=v2,tier in (a,b),!canary,env`), for
+ * filtering manifests with `apply -l` before they reach the server.
+ */
+export function matchesSelector(
+	labels: Record<string, string> | undefined,
+	selector: string
+): boolean {
+	const l = labels ?? {};
+	const terms = selector.match(/[^,(]+(\([^)]*\))?/g) ?? [];
+	return terms.every((raw) => {
+		const term = raw.trim();
+		if (term === '') return true;
+		let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
+		if (m) {
+			const values = (m[3] ?? '').split(',').map((v) => v.trim());
+			const has = (m[1] as string) in l && values.includes(l[m[1] as string] as string);
+			return m[2] === 'in' ? has : !has;
+		}
+		m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term);
+		if (m) {
+			const key = (m[1] as string).trim();
+			const eq = l[key] === (m[3] as string).trim();
+			return m[2] === '!=' ? !eq : eq;
+		}
+		if (term.startsWith('!')) return !(term.slice(1).trim() in l);
+		return term in l;
+	});
+}

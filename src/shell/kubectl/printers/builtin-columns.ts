@@ -1,0 +1,236 @@
+/**
+ * Built-in kinds' table columns (kubernetes pkg/printers/internalversion/printers.go), keyed by
+ * kind. Pods live in pod-columns.ts; everything here is a few field reads.
+ */
+import type { KubeObject } from '../../../mesh/api/objects.ts';
+import {
+	ageColumn,
+	field,
+	formatLabels,
+	NONE,
+	num,
+	str,
+	workloadWideColumns,
+	type ColumnDef,
+	type KindColumns
+} from './cells.ts';
+import { age } from './duration.ts';
+import { POD_COLUMNS } from './pod-columns.ts';
+
+type Cond = { type?: string; status?: string };
+
+function nodeStatus(o: KubeObject): string {
+	const conds = (field(o, 'status', 'conditions') ?? []) as Cond[];
+	const ready = conds.find((c) => c.type === 'Ready');
+	let s = !ready
+		? 'Unknown'
+		: ready.status === 'True'
+			? 'Ready'
+			: ready.status === 'False'
+				? 'NotReady'
+				: 'Unknown';
+	if (field(o, 'spec', 'unschedulable') === true) s += ',SchedulingDisabled';
+	return s;
+}
+
+function nodeRoles(o: KubeObject): string {
+	const roles = new Set<string>();
+	for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
+		if (k.startsWith('node-role.kubernetes.io/'))
+			roles.add(k.slice('node-role.kubernetes.io/'.length));
+		else if (k === 'kubernetes.io/role' && v) roles.add(v);
+	}
+	const list = [...roles].filter((r) => r !== '').sort();
+	return list.length === 0 ? NONE : list.join(',');
+}
+
+function nodeAddress(o: KubeObject, type: string): string {
+	const addrs = (field(o, 'status', 'addresses') ?? []) as { type?: string; address?: string }[];
+	return addrs.find((a) => a.type === type)?.address ?? NONE;
+}
+
+const nodeInfo =
+	(key: string, fallback = '<unknown>') =>
+	(o: KubeObject) =>
+		str(field(o, 'status', 'nodeInfo', key), fallback);
+
+type Port = { port?: number; nodePort?: number; protocol?: string };
+
+function servicePorts(o: KubeObject): string {
+	const ports = (field(o, 'spec', 'ports') ?? []) as Port[];
+	if (ports.length === 0) return NONE;
+	return ports
+		.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
+		.join(',');
+}
+
+function externalIP(o: KubeObject): string {
+	const type = str(field(o, 'spec', 'type'), 'ClusterIP');
+	const external = (field(o, 'spec', 'externalIPs') ?? []) as string[];
+	if (type === 'ExternalName') return str(field(o, 'spec', 'externalName'));
+	if (type === 'LoadBalancer') {
+		const ingress = (field(o, 'status', 'loadBalancer', 'ingress') ?? []) as {
+			ip?: string;
+			hostname?: string;
+		}[];
+		const ips = [...ingress.map((i) => i.ip ?? i.hostname ?? ''), ...external].filter(
+			(x) => x !== ''
+		);
+		return ips.length > 0 ? ips.join(',') : '<pending>';
+	}
+	return external.length > 0 ? external.join(',') : NONE;
+}
+
+type Subset = {
+	addresses?: { ip: string }[];
+	ports?: { port: number }[];
+};
+
+/** formatEndpoints: up to three `ip:port`, then ` + N more...`. */
+export function formatEndpoints(o: KubeObject): string {
+	const subsets = (field(o, 'subsets') ?? []) as Subset[];
+	const list: string[] = [];
+	let count = 0;
+	const add = (s: string): void => {
+		if (list.length < 3) list.push(s);
+		count++;
+	};
+	for (const ss of subsets) {
+		const addrs = ss.addresses ?? [];
+		if (!ss.ports || ss.ports.length === 0) addrs.forEach((a) => add(a.ip));
+		else for (const p of ss.ports) for (const a of addrs) add(`${a.ip}:${p.port}`);
+	}
+	if (list.length === 0) return NONE;
+	return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
+}
+
+const col = (header: string, cell: ColumnDef['cell'], wide = false): ColumnDef => ({
+	header,
+	cell,
+	wide
+});
+const count =
+	(...path: string[]) =>
+	(o: KubeObject) =>
+		String(num(field(o, ...path)));
+const size = (o: KubeObject, key: string): number =>
+	Object.keys((field(o, key) ?? {}) as object).length;
+
+function eventObject(o: KubeObject): string {
+	const kind = String(field(o, 'involvedObject', 'kind') ?? '').toLowerCase();
+	return `${kind}/${String(field(o, 'involvedObject', 'name') ?? '')}`;
+}
+
+export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
+	Pod: POD_COLUMNS,
+	Node: {
+		columns: [
+			col('STATUS', nodeStatus),
+			col('ROLES', nodeRoles),
+			ageColumn,
+			col('VERSION', nodeInfo('kubeletVersion', '')),
+			col('INTERNAL-IP', (o) => nodeAddress(o, 'InternalIP'), true),
+			col('EXTERNAL-IP', (o) => nodeAddress(o, 'ExternalIP'), true),
+			col('OS-IMAGE', nodeInfo('osImage'), true),
+			col('KERNEL-VERSION', nodeInfo('kernelVersion'), true),
+			col('CONTAINER-RUNTIME', nodeInfo('containerRuntimeVersion'), true)
+		]
+	},
+	Service: {
+		columns: [
+			col('TYPE', (o) => str(field(o, 'spec', 'type'), 'ClusterIP')),
+			col('CLUSTER-IP', (o) => str(field(o, 'spec', 'clusterIP'))),
+			col('EXTERNAL-IP', externalIP),
+			col('PORT(S)', servicePorts),
+			ageColumn,
+			col(
+				'SELECTOR',
+				(o) => formatLabels(field(o, 'spec', 'selector') as Record<string, string>),
+				true
+			)
+		]
+	},
+	Deployment: {
+		columns: [
+			col(
+				'READY',
+				(o) => `${num(field(o, 'status', 'readyReplicas'))}/${num(field(o, 'spec', 'replicas'))}`
+			),
+			col('UP-TO-DATE', count('status', 'updatedReplicas')),
+			col('AVAILABLE', count('status', 'availableReplicas')),
+			ageColumn,
+			...workloadWideColumns
+		]
+	},
+	ReplicaSet: {
+		columns: [
+			col('DESIRED', count('spec', 'replicas')),
+			col('CURRENT', count('status', 'replicas')),
+			col('READY', count('status', 'readyReplicas')),
+			ageColumn,
+			...workloadWideColumns
+		]
+	},
+	DaemonSet: {
+		columns: [
+			col('DESIRED', count('status', 'desiredNumberScheduled')),
+			col('CURRENT', count('status', 'currentNumberScheduled')),
+			col('READY', count('status', 'numberReady')),
+			col('UP-TO-DATE', count('status', 'updatedNumberScheduled')),
+			col('AVAILABLE', count('status', 'numberAvailable')),
+			col('NODE SELECTOR', (o) =>
+				formatLabels(field(o, 'spec', 'template', 'spec', 'nodeSelector') as Record<string, string>)
+			),
+			ageColumn,
+			...workloadWideColumns
+		]
+	},
+	StatefulSet: {
+		columns: [
+			col(
+				'READY',
+				(o) => `${num(field(o, 'status', 'readyReplicas'))}/${num(field(o, 'spec', 'replicas'))}`
+			),
+			ageColumn,
+			...workloadWideColumns.slice(0, 2)
+		]
+	},
+	Namespace: {
+		columns: [col('STATUS', (o) => str(field(o, 'status', 'phase'), 'Active')), ageColumn]
+	},
+	ServiceAccount: {
+		columns: [
+			col('SECRETS', (o) => String(((field(o, 'secrets') ?? []) as unknown[]).length)),
+			ageColumn
+		]
+	},
+	ConfigMap: {
+		columns: [col('DATA', (o) => String(size(o, 'data') + size(o, 'binaryData'))), ageColumn]
+	},
+	Secret: {
+		columns: [
+			col('TYPE', (o) => str(field(o, 'type'), 'Opaque')),
+			col('DATA', (o) => String(size(o, 'data'))),
+			ageColumn
+		]
+	},
+	Endpoints: { columns: [col('ENDPOINTS', formatEndpoints), ageColumn] },
+	CustomResourceDefinition: {
+		columns: [col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'))]
+	},
+	Event: {
+		noName: true,
+		columns: [
+			col('LAST SEEN', (o, c) =>
+				age(
+					field(o, 'lastTimestamp') ?? field(o, 'eventTime') ?? o.metadata.creationTimestamp,
+					c.nowMs
+				)
+			),
+			col('TYPE', (o) => str(field(o, 'type'), '')),
+			col('REASON', (o) => str(field(o, 'reason'), '')),
+			col('OBJECT', eventObject),
+			col('MESSAGE', (o) => str(field(o, 'message'), ''))
+		]
+	}
+};

@@ -1,0 +1,21 @@
+/** The describer for each kind; anything else gets kubectl's generic describer. */
+import { describeDeployment } from './deployment.ts';
+import { describeGeneric, describeNamespace } from './generic.ts';
+import { describeNode } from './node.ts';
+import { describePod } from './pod.ts';
+import { describeService } from './service.ts';
+import type { Describer } from './types.ts';
+
+export type { DescribeContext, Describer } from './types.ts';
+
+const DESCRIBERS: Record<string, Describer> = {
+	Pod: describePod,
+	Service: describeService,
+	Deployment: describeDeployment,
+	Node: describeNode,
+	Namespace: describeNamespace
+};
+
+export function describerFor(kind: string): Describer {
+	return DESCRIBERS[kind] ?? describeGeneric;
+}

@@ -1,0 +1,57 @@
+/**
+ * One playground: a cluster on a given runtime, the shell that drives it, and the scenario it
+ * boots with. The page, the headless CLI and the tests all start here, so they behave alike.
+ */
+import { createCluster } from '../mesh/cluster/create.ts';
+import type { Cluster } from '../mesh/cluster.ts';
+import type { Runtime } from '../mesh/runtime/runtime.ts';
+import type { Command, CommandIO } from './command.ts';
+import { kubectlCommand } from './kubectl/index.ts';
+import { SAMPLE_FILES } from './samples/index.ts';
+import { createShellSession, type ShellSession } from './session.ts';
+import { createVfs } from './vfs-impl.ts';
+
+/** What the cluster holds before the first command. */
+export type Scenario = 'empty' | 'bookinfo';
+
+export const SCENARIOS: readonly Scenario[] = ['empty', 'bookinfo'];
+
+/** `bookinfo`: what the page boots with — Istio's Bookinfo and the curl client in `default`. */
+const SCENARIO_SETUP: Record<Scenario, readonly string[]> = {
+	empty: [],
+	bookinfo: [
+		'kubectl apply -f samples/bookinfo/platform/kube/bookinfo.yaml',
+		'kubectl apply -f samples/curl/curl.yaml'
+	]
+};
+
+export interface PlaygroundOptions {
+	readonly runtime: Runtime;
+	readonly seed?: number;
+	readonly scenario?: Scenario;
+	/** More commands (kubectl is always there); istioctl joins with the ambient issue. */
+	readonly commands?: readonly Command[];
+}
+
+export interface Playground {
+	readonly cluster: Cluster;
+	readonly shell: ShellSession;
+}
+
+const silent: CommandIO = { stdin: '', stdout: () => {}, stderr: () => {} };
+
+export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
+	const cluster = await createCluster({ seed: options.seed ?? 1, runtime: options.runtime });
+	const shell = createShellSession({
+		cluster,
+		vfs: createVfs(SAMPLE_FILES),
+		commands: [kubectlCommand, ...(options.commands ?? [])]
+	});
+	for (const line of SCENARIO_SETUP[options.scenario ?? 'bookinfo']) {
+		const errors: string[] = [];
+		const code = await shell.execute(line, { ...silent, stderr: (t) => errors.push(t) });
+		if (code !== 0) throw new Error(`scenario setup failed: ${line}\n${errors.join('')}`);
+	}
+	await cluster.settle();
+	return { cluster, shell };
+}

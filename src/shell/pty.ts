@@ -1,0 +1,445 @@
+/**
+ * The shell as a pty (STYLE.md principle 10): keystrokes and pastes in, ANSI text with `\r\n`
+ * out. It owns line editing, the `$ `/`> ` prompts, history navigation, Ctrl-C, and runs each
+ * complete command line through the session. Input typed while a command runs is kept and
+ * handled afterwards, as a tty's typeahead is.
+ */
+import type { CommandIO } from './command.ts';
+import { historyEntry, type History } from './history.ts';
+import { LineEditor } from './line-editor.ts';
+import { isIncomplete } from './parser/parse.ts';
+import type { Pty } from './pty-types.ts';
+import type { Completion } from './session.ts';
+
+/** The part of a ShellSession the pty drives, so tests can pass a fake. */
+export interface PtySession {
+	execute(source: string, io: CommandIO, options?: { signal?: AbortSignal }): Promise<number>;
+	complete?(line: string, cursor: number): Completion;
+	readonly history: History;
+}
+
+export interface PtyOptions {
+	/** Printed once before the first prompt (with `\n` line ends). */
+	readonly banner?: string;
+	readonly cols?: number;
+	readonly rows?: number;
+}
+
+export interface ShellPty extends Pty {
+	/** Resolves once no command runs and all typed input has been handled (tests, the CLI). */
+	whenIdle(): Promise<void>;
+}
+
+const PROMPT = '\x1b[1m$\x1b[0m ';
+const CONTINUATION = '> ';
+const VISIBLE = { [PROMPT]: '$ ', [CONTINUATION]: '> ' } as Record<string, string>;
+const CSI = '\x1b[';
+
+interface Pos {
+	row: number;
+	col: number;
+}
+
+/** Where the cursor is after writing `text` from column 0 with autowrap (a full row wraps). */
+function cursorAfter(text: string, cols: number): Pos {
+	let row = 0;
+	let col = 0;
+	for (const c of text) {
+		if (c === '\n') {
+			row++;
+			col = 0;
+			continue;
+		}
+		if (col === cols) {
+			row++;
+			col = 0;
+		}
+		col++;
+	}
+	return col === cols ? { row: row + 1, col: 0 } : { row, col };
+}
+
+function moveBetween(from: Pos, to: Pos): string {
+	let out = '';
+	if (from.row > to.row) out += `${CSI}${from.row - to.row}A`;
+	if (to.row > from.row) out += `${CSI}${to.row - from.row}B`;
+	if (to.col === from.col) return out;
+	if (to.col === 0) return out + '\r';
+	return out + (to.col < from.col ? `${CSI}${from.col - to.col}D` : `${CSI}${to.col - from.col}C`);
+}
+
+class ShellPtyImpl implements ShellPty {
+	#listeners = new Set<(data: string) => void>();
+	#busyListeners = new Set<(busy: boolean) => void>();
+	#unsent = '';
+	#busy = false;
+	#cols: number;
+	#editor = new LineEditor();
+	#prompt = PROMPT;
+	/** Lines of a command still being completed (`> ` prompts). */
+	#lines: string[] = [];
+	#input = '';
+	/** Visible prompt+line text as last drawn, and the cursor offset in it. */
+	#shown = { text: '', offset: 0 };
+	#historyIndex = 0;
+	#draft = '';
+	#controller: AbortController | undefined;
+	#atLineStart = true;
+	#idle: (() => void)[] = [];
+	/** True while handling a multi-character write (a paste): Tab is then literal. */
+	#pasting = false;
+
+	constructor(
+		readonly session: PtySession,
+		options: PtyOptions
+	) {
+		this.#cols = Math.max(10, options.cols ?? 80);
+		if (options.banner) this.#output(options.banner);
+		this.#showPrompt(PROMPT);
+	}
+
+	get busy(): boolean {
+		return this.#busy;
+	}
+
+	onData(listener: (data: string) => void): () => void {
+		this.#listeners.add(listener);
+		if (this.#unsent) {
+			const data = this.#unsent;
+			this.#unsent = '';
+			listener(data);
+		}
+		return () => void this.#listeners.delete(listener);
+	}
+
+	onBusyChange(listener: (busy: boolean) => void): () => void {
+		this.#busyListeners.add(listener);
+		return () => void this.#busyListeners.delete(listener);
+	}
+
+	resize(cols: number): void {
+		if (cols > 0) this.#cols = cols;
+	}
+
+	whenIdle(): Promise<void> {
+		if (!this.#busy && this.#input === '') return Promise.resolve();
+		return new Promise((resolve) => this.#idle.push(resolve));
+	}
+
+	write(data: string): void {
+		if (this.#busy) {
+			const ctrlC = data.lastIndexOf('\x03');
+			if (ctrlC < 0) {
+				this.#input += data;
+				return;
+			}
+			// Like a tty on SIGINT: the command stops and typeahead is flushed.
+			this.#input = data.slice(ctrlC + 1);
+			this.#emit('^C\r\n');
+			this.#atLineStart = true;
+			this.#controller?.abort();
+			return;
+		}
+		this.#input += data;
+		this.#pump();
+	}
+
+	#emit(data: string): void {
+		if (this.#listeners.size === 0) this.#unsent += data;
+		for (const l of this.#listeners) l(data);
+	}
+
+	/** Command output: `\n` becomes `\r\n` as a tty's onlcr does. */
+	#output(text: string): void {
+		if (!text) return;
+		this.#emit(text.replace(/\r?\n/g, '\r\n'));
+		// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
+		this.#atLineStart = /\n$|\x1b\[[23]?J$|\x1b\[H$/.test(text);
+	}
+
+	#showPrompt(prompt: string): void {
+		if (!this.#atLineStart) this.#emit('\r\n');
+		this.#prompt = prompt;
+		this.#editor.set('');
+		this.#shown = { text: '', offset: 0 };
+		this.#refresh();
+	}
+
+	#visible(): string {
+		return (VISIBLE[this.#prompt] ?? '') + this.#editor.text;
+	}
+
+	/** Redraws prompt and line from the prompt's first row. */
+	#refresh(): void {
+		const cols = this.#cols;
+		const text = this.#visible();
+		const from = cursorAfter(this.#shown.text.slice(0, this.#shown.offset), cols);
+		let out = from.row > 0 ? `${CSI}${from.row}A\r` : '\r';
+		out += this.#prompt + this.#editor.text.replace(/\n/g, '\r\n');
+		const end = cursorAfter(text, cols);
+		if (end.col === 0 && text.length > 0 && !text.endsWith('\n')) out += ' \r';
+		out += `${CSI}J`;
+		const offset = text.length - this.#editor.text.length + this.#editor.cursor;
+		out += moveBetween(end, cursorAfter(text.slice(0, offset), cols));
+		this.#shown = { text, offset };
+		this.#emit(out);
+	}
+
+	#moveCursor(): void {
+		const text = this.#visible();
+		const offset = text.length - this.#editor.text.length + this.#editor.cursor;
+		const cols = this.#cols;
+		const from = cursorAfter(text.slice(0, this.#shown.offset), cols);
+		this.#emit(moveBetween(from, cursorAfter(text.slice(0, offset), cols)));
+		this.#shown = { text, offset };
+	}
+
+	#insert(s: string): void {
+		const atEnd = this.#editor.cursor === this.#editor.text.length;
+		this.#editor.insert(s);
+		if (!atEnd || s.includes('\n') || this.#editor.text.includes('\n')) return this.#refresh();
+		const text = this.#visible();
+		const wrapped = cursorAfter(text, this.#cols).col === 0;
+		this.#emit(s + (wrapped ? ' \r' + `${CSI}K` : ''));
+		this.#shown = { text, offset: text.length };
+	}
+
+	/** Handles queued input until it runs out or a command starts. */
+	#pump(): void {
+		this.#pasting = this.#input.length > 1;
+		while (!this.#busy && this.#input.length > 0) {
+			const used = this.#key(this.#input);
+			if (used === 0) break; // an escape sequence split across writes: wait for the rest
+			this.#input = this.#input.slice(used);
+		}
+		if (!this.#busy && this.#input === '') {
+			for (const resolve of this.#idle.splice(0)) resolve();
+		}
+	}
+
+	/** Handles the key at the start of `data`; returns how many characters it used. */
+	#key(data: string): number {
+		const c = data[0] as string;
+		if (c === '\x1b') return this.#escape(data);
+		// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
+		const printable = /^[^\x00-\x1f\x7f]+/.exec(data);
+		if (printable) {
+			this.#insert(printable[0]);
+			return printable[0].length;
+		}
+		const ed = this.#editor;
+		switch (c) {
+			case '\r':
+				this.#enter();
+				return data[1] === '\n' ? 2 : 1;
+			case '\n':
+				this.#enter();
+				return 1;
+			case '\x7f':
+			case '\b':
+				if (ed.backspace()) this.#refresh();
+				return 1;
+			case '\x03':
+				this.#cancelLine();
+				return 1;
+			case '\x04':
+				if (ed.deleteForward()) this.#refresh();
+				return 1;
+			case '\x01':
+				ed.home();
+				this.#moveCursor();
+				return 1;
+			case '\x05':
+				ed.end();
+				this.#moveCursor();
+				return 1;
+			case '\x02':
+				if (ed.left()) this.#moveCursor();
+				return 1;
+			case '\x06':
+				if (ed.right()) this.#moveCursor();
+				return 1;
+			case '\x0b':
+				ed.killToEnd();
+				this.#refresh();
+				return 1;
+			case '\x15':
+				ed.killToStart();
+				this.#refresh();
+				return 1;
+			case '\x17':
+				ed.deleteWordBack();
+				this.#refresh();
+				return 1;
+			case '\x0c':
+				this.#emit(`${CSI}H${CSI}2J`);
+				this.#shown = { text: '', offset: 0 };
+				this.#refresh();
+				return 1;
+			case '\x10':
+				this.#historyMove(-1);
+				return 1;
+			case '\x0e':
+				this.#historyMove(1);
+				return 1;
+			case '\t':
+				if (this.#pasting) this.#insert('\t');
+				else this.#complete();
+				return 1;
+			default:
+				return 1;
+		}
+	}
+
+	#escape(data: string): number {
+		if (data.length === 1) return this.#pasting ? 0 : 1;
+		const ed = this.#editor;
+		// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
+		const csi = /^\x1b\[([\d;]*)([@-~])/.exec(data) ?? /^\x1bO()([A-Za-z])/.exec(data);
+		if (!csi) {
+			// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
+			if (data[1] === '[' || data[1] === 'O') return /^\x1b[[O][\d;]*$/.test(data) ? 0 : 2;
+			if (data[1] === 'b') ed.wordLeft();
+			else if (data[1] === 'f') ed.wordRight();
+			// A lone Esc before another control key (Esc, Ctrl-C) must not swallow it.
+			else return (data[1] as string) < ' ' ? 1 : 2;
+			this.#moveCursor();
+			return 2;
+		}
+		const [all, param, final] = csi as unknown as [string, string, string];
+		const key = final === '~' ? param : final;
+		switch (key) {
+			case 'A':
+				this.#historyMove(-1);
+				break;
+			case 'B':
+				this.#historyMove(1);
+				break;
+			case 'C':
+				if (ed.right()) this.#moveCursor();
+				break;
+			case 'D':
+				if (ed.left()) this.#moveCursor();
+				break;
+			case 'H':
+			case '1':
+			case '7':
+				ed.home();
+				this.#moveCursor();
+				break;
+			case 'F':
+			case '4':
+			case '8':
+				ed.end();
+				this.#moveCursor();
+				break;
+			case '3':
+				if (ed.deleteForward()) this.#refresh();
+				break;
+		}
+		return all.length;
+	}
+
+	#cancelLine(): void {
+		this.#editor.end();
+		this.#moveCursor();
+		this.#emit('^C\r\n');
+		this.#atLineStart = true;
+		this.#lines = [];
+		this.#historyIndex = this.session.history.entries.length;
+		this.#showPrompt(PROMPT);
+	}
+
+	#historyMove(delta: number): void {
+		const entries = this.session.history.entries;
+		if (this.#lines.length > 0) return;
+		const next = Math.min(entries.length, Math.max(0, this.#historyIndex + delta));
+		if (next === this.#historyIndex) return;
+		if (this.#historyIndex === entries.length) this.#draft = this.#editor.text;
+		this.#historyIndex = next;
+		this.#editor.set(next === entries.length ? this.#draft : (entries[next] as string));
+		this.#refresh();
+	}
+
+	#complete(): void {
+		const ed = this.#editor;
+		const result = this.session.complete?.(ed.text, ed.cursor);
+		if (!result || result.candidates.length === 0) return this.#emit('\x07');
+		const typed = ed.text.slice(result.from, ed.cursor);
+		const [first, ...more] = result.candidates as [string, ...string[]];
+		let common = first;
+		for (const c of more) while (!c.startsWith(common)) common = common.slice(0, -1);
+		if (more.length === 0) common += first.endsWith('/') ? '' : ' ';
+		if (common.length > typed.length && common.startsWith(typed)) {
+			this.#insert(common.slice(typed.length));
+			return;
+		}
+		// Ambiguous: list the candidates under the line, then redraw it (bash's second Tab).
+		ed.end();
+		this.#moveCursor();
+		this.#emit('\r\n' + result.candidates.join('  ') + '\r\n');
+		const cursor = ed.cursor;
+		const text = ed.text;
+		this.#shown = { text: '', offset: 0 };
+		this.#editor.set(text);
+		this.#editor.cursor = cursor;
+		this.#refresh();
+	}
+
+	#enter(): void {
+		this.#editor.end();
+		this.#moveCursor();
+		this.#emit('\r\n');
+		this.#atLineStart = true;
+		this.#lines.push(this.#editor.text);
+		const source = this.#lines.join('\n');
+		if (this.#lines.length === 1 && source.trim() === '') {
+			this.#lines = [];
+			return this.#showPrompt(PROMPT);
+		}
+		if (isIncomplete(source)) return this.#showPrompt(CONTINUATION);
+		const entry = historyEntry(this.#lines);
+		this.#lines = [];
+		this.session.history.add(entry);
+		this.#historyIndex = this.session.history.entries.length;
+		void this.#run(source);
+	}
+
+	#setBusy(busy: boolean): void {
+		this.#busy = busy;
+		for (const l of this.#busyListeners) l(busy);
+	}
+
+	async #run(source: string): Promise<void> {
+		this.#setBusy(true);
+		const controller = new AbortController();
+		this.#controller = controller;
+		let live = true;
+		const sink = (t: string): void => {
+			if (live) this.#output(t);
+		};
+		const io: CommandIO = { stdin: '', stdout: sink, stderr: sink };
+		const aborted = new Promise<void>((resolve) =>
+			controller.signal.addEventListener('abort', () => resolve(), { once: true })
+		);
+		try {
+			await Promise.race([
+				this.session.execute(source, io, { signal: controller.signal }),
+				aborted
+			]);
+		} catch (e) {
+			sink(`bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+		}
+		// A command that ignores Ctrl-C keeps running, but can no longer write to the screen.
+		live = false;
+		this.#controller = undefined;
+		this.#showPrompt(PROMPT);
+		this.#setBusy(false);
+		this.#pump();
+	}
+}
+
+/** A pty over a shell session; the prompt is printed at once (buffered until someone listens). */
+export function createPty(session: PtySession, options: PtyOptions = {}): ShellPty {
+	return new ShellPtyImpl(session, options);
+}

@@ -1,0 +1,16 @@
+/**
+ * The sample manifests the shell's file system ships, keyed by path relative to `/root` (the
+ * home directory, laid out like an unpacked Istio release).
+ */
+import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
+import { BOOKINFO_YAML } from './bookinfo.ts';
+import { CURL_YAML, SLEEP_YAML } from './client.ts';
+import { HTTPBIN_YAML } from './httpbin.ts';
+
+export const SAMPLE_FILES: Record<string, string> = {
+	'samples/bookinfo/platform/kube/bookinfo.yaml': BOOKINFO_YAML,
+	'samples/bookinfo/platform/kube/bookinfo-versions.yaml': BOOKINFO_VERSIONS_YAML,
+	'samples/curl/curl.yaml': CURL_YAML,
+	'samples/sleep/sleep.yaml': SLEEP_YAML,
+	'samples/httpbin/httpbin.yaml': HTTPBIN_YAML
+};

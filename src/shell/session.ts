@@ -1,0 +1,124 @@
+/**
+ * One interactive shell: variables, cwd and history that persist from one command line to the
+ * next. `execute` runs one complete command line (possibly several lines, e.g. a heredoc) and,
+ * after each top-level command, lets the cluster settle so the pods it created start before the
+ * next command, as they would in the time a user takes to type.
+ */
+import type { Cluster } from '../mesh/cluster.ts';
+import { BUILTIN_MAP } from './builtins/index.ts';
+import type { Command, CommandIO } from './command.ts';
+import { createHistory, type History } from './history.ts';
+import { Shell } from './interpreter.ts';
+import { isParseError } from './parser/ast.ts';
+import { parse } from './parser/parse.ts';
+import { createRegistry } from './registry.ts';
+import { HOME } from './vfs-impl.ts';
+import type { Vfs } from './vfs.ts';
+
+export interface ShellSessionOptions {
+	readonly cluster: Cluster;
+	readonly vfs: Vfs;
+	/** Programs besides the builtins: kubectl, istioctl … */
+	readonly commands: readonly Command[];
+	/** Extra exported variables, on top of HOME, PATH, USER, SHELL, TERM. */
+	readonly env?: Readonly<Record<string, string>>;
+	readonly history?: History;
+	/** Lets Ctrl-C through during long loops; default a zero-delay timer. */
+	readonly yieldToHost?: () => Promise<void>;
+}
+
+/** Tab completion: replace `line.slice(from, cursor)` with one of `candidates`. */
+export interface Completion {
+	readonly from: number;
+	readonly candidates: readonly string[];
+}
+
+export interface ShellSession {
+	/** Runs one complete command line; resolves to its exit status. Never rejects. */
+	execute(source: string, io: CommandIO, options?: { signal?: AbortSignal }): Promise<number>;
+	complete(line: string, cursor: number): Completion;
+	readonly history: History;
+	/** Shell variables (exported or not), like CommandContext.env. */
+	readonly env: Map<string, string>;
+	readonly cwd: string;
+	/** `$?` after the last command. */
+	readonly lastStatus: number;
+}
+
+const DEFAULT_ENV: Readonly<Record<string, string>> = {
+	HOME,
+	USER: 'root',
+	PATH: '/usr/local/bin:/usr/bin:/bin',
+	SHELL: '/bin/bash',
+	TERM: 'xterm-256color',
+	LANG: 'C.UTF-8'
+};
+
+const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export function createShellSession(options: ShellSessionOptions): ShellSession {
+	const initial = { ...DEFAULT_ENV, ...options.env };
+	const vars = new Map(Object.entries(initial));
+	const exported = new Set(Object.keys(initial));
+	const history = options.history ?? createHistory();
+	const registry = createRegistry(options.commands);
+	const shell = new Shell({
+		cluster: options.cluster,
+		vfs: options.vfs,
+		vars,
+		exported,
+		builtins: BUILTIN_MAP,
+		registry,
+		history,
+		yieldToHost: options.yieldToHost ?? defaultYield
+	});
+
+	const complete = (line: string, cursor: number): Completion => {
+		const before = line.slice(0, cursor);
+		const from = Math.max(before.lastIndexOf(' '), before.lastIndexOf('\t')) + 1;
+		const word = before.slice(from);
+		const isCommand =
+			/^\s*$/.test(before.slice(0, from)) || /[|;&]\s*$/.test(before.slice(0, from));
+		if (isCommand && !word.includes('/')) {
+			const names = [...BUILTIN_MAP.keys(), ...registry.commands.map((c) => c.name)];
+			return { from, candidates: [...new Set(names.filter((n) => n.startsWith(word)))].sort() };
+		}
+		const slash = word.lastIndexOf('/');
+		const dir = slash < 0 ? '' : word.slice(0, slash + 1);
+		const base = word.slice(slash + 1);
+		const entries = shell.vfs.list(dir === '' ? '.' : dir) ?? [];
+		const candidates = entries
+			.filter((e) => e.startsWith(base) && (base.startsWith('.') || !e.startsWith('.')))
+			.map((e) => dir + e + (shell.vfs.isDirectory(dir + e) ? '/' : ''));
+		return { from, candidates };
+	};
+
+	return {
+		async execute(source, io, runOptions = {}) {
+			const signal = runOptions.signal ?? new AbortController().signal;
+			const script = parse(source);
+			if (isParseError(script)) {
+				io.stderr(`bash: ${script.message}\n`);
+				shell.lastStatus = 2;
+				return 2;
+			}
+			try {
+				return await shell.run(script, io, signal, () => options.cluster.settle());
+			} catch (e) {
+				// Nothing the user types may take the terminal down; this is a bug report instead.
+				io.stderr(`bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+				shell.lastStatus = 1;
+				return 1;
+			}
+		},
+		complete,
+		history,
+		env: vars,
+		get cwd() {
+			return shell.cwd;
+		},
+		get lastStatus() {
+			return shell.lastStatus;
+		}
+	};
+}

@@ -1,0 +1,265 @@
+import { Terminal } from '@xterm/headless';
+import { describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../src/shell/command.ts';
+import { createHistory, historyEntry } from '../../src/shell/history.ts';
+import { createPty, type PtySession, type ShellPty } from '../../src/shell/pty.ts';
+import { newSession } from './harness.ts';
+
+const PROMPT = '\x1b[1m$\x1b[0m ';
+
+function setup(session: PtySession = newSession(), cols = 80) {
+	const pty = createPty(session, { cols });
+	let out = '';
+	pty.onData((d) => (out += d));
+	return {
+		pty,
+		session,
+		/** Everything written since the last call. */
+		take: () => {
+			const o = out;
+			out = '';
+			return o;
+		},
+		type: async (data: string) => {
+			pty.write(data);
+			await pty.whenIdle();
+		}
+	};
+}
+
+/** What a real xterm shows after the pty's output (trailing blanks trimmed). */
+async function screen(pty: ShellPty, input: string[], cols = 40): Promise<string> {
+	const term = new Terminal({ cols, rows: 10, allowProposedApi: true });
+	const chunks: string[] = [];
+	pty.onData((d) => chunks.push(d));
+	for (const i of input) {
+		pty.write(i);
+		await pty.whenIdle();
+	}
+	await new Promise<void>((done) => term.write(chunks.join(''), done));
+	const lines: string[] = [];
+	const buf = term.buffer.active;
+	for (let y = 0; y < buf.length; y++)
+		lines.push((buf.getLine(y)?.translateToString(true) ?? '').trimEnd());
+	while (lines.length && lines.at(-1) === '') lines.pop();
+	const cursor = `@${buf.cursorY},${buf.cursorX}`;
+	term.dispose();
+	return lines.join('\n') + '\n' + cursor;
+}
+
+describe('pty', () => {
+	it('prints the prompt before anyone listens, then runs a line', async () => {
+		const t = setup();
+		expect(t.take()).toContain(PROMPT);
+		await t.type('echo hi\r');
+		const out = t.take();
+		expect(out).toContain('echo hi');
+		expect(out).toContain('\r\nhi\r\n');
+		expect(out.endsWith(PROMPT + '\x1b[J')).toBe(true);
+	});
+
+	it('converts output newlines to \\r\\n', async () => {
+		const t = setup();
+		await t.type('printf "a\\nb\\n"\r');
+		expect(t.take()).toContain('a\r\nb\r\n');
+	});
+
+	it('starts the prompt on a new line after output without a newline', async () => {
+		const t = setup();
+		t.take();
+		await t.type('echo -n x\r');
+		expect(t.take()).toContain('x\r\n\r' + PROMPT);
+	});
+
+	it('shows a continuation prompt for incomplete input, then runs it whole', async () => {
+		const t = setup();
+		await t.type('for i in 1 2\r');
+		expect(t.take()).toContain('> ');
+		await t.type('do echo n$i\r');
+		await t.type('done\r');
+		const out = t.take();
+		expect(out).toContain('n1\r\nn2\r\n');
+		expect(t.session.history.entries).toEqual(['for i in 1 2; do echo n$i; done']);
+	});
+
+	it('runs a pasted heredoc line by line', async () => {
+		const t = setup();
+		await t.type('cat <<EOF | grep -c a\napple\nbanana\ncherry\nEOF\n');
+		const out = t.take();
+		expect(out.match(/> /g)?.length).toBe(4);
+		expect(out).toContain('\r\n2\r\n');
+		expect(t.session.history.entries).toEqual([
+			'cat <<EOF | grep -c a\napple\nbanana\ncherry\nEOF'
+		]);
+	});
+
+	it('runs several pasted commands in order', async () => {
+		const t = setup();
+		await t.type('echo one\r\necho two\r\n');
+		const out = t.take();
+		expect(out.indexOf('one\r\n')).toBeLessThan(out.indexOf('two\r\n'));
+		expect(t.session.history.entries).toEqual(['echo one', 'echo two']);
+	});
+
+	it('recalls history with the up arrow and runs it again', async () => {
+		const t = setup();
+		await t.type('echo first\r');
+		await t.type('echo second\r');
+		t.take();
+		await t.type('\x1b[A\x1b[A\r');
+		expect(t.take()).toContain('\r\nfirst\r\n');
+	});
+
+	it('down arrow returns to the draft line', async () => {
+		const t = setup();
+		await t.type('echo old\r');
+		await t.type('echo dra');
+		await t.type('\x1b[A\x1b[Bft\r');
+		expect(t.session.history.entries.at(-1)).toBe('echo draft');
+	});
+
+	it('Ctrl-C cancels the line', async () => {
+		const t = setup();
+		t.take();
+		await t.type('echo never\x03');
+		expect(t.take()).toContain('^C\r\n');
+		await t.type('echo ok\r');
+		expect(t.take()).not.toContain('never\r\n');
+		expect(t.session.history.entries).toEqual(['echo ok']);
+	});
+
+	it('Ctrl-C cancels a continuation', async () => {
+		const t = setup();
+		await t.type('echo "open\r');
+		await t.type('\x03');
+		await t.type('echo closed\r');
+		expect(t.take()).toContain('\r\nclosed\r\n');
+	});
+
+	it('Ctrl-C aborts a running command; typeahead after it is kept', async () => {
+		let signal: AbortSignal | undefined;
+		const ran: string[] = [];
+		const session: PtySession = {
+			history: createHistory(),
+			execute: (source: string, io: CommandIO, options?: { signal?: AbortSignal }) => {
+				ran.push(source);
+				if (source !== 'hang') {
+					io.stdout('done\n');
+					return Promise.resolve(0);
+				}
+				signal = options?.signal;
+				return new Promise<number>(() => {});
+			}
+		};
+		const t = setup(session);
+		t.pty.write('hang\r');
+		expect(t.pty.busy).toBe(true);
+		t.pty.write('lost');
+		t.pty.write('\x03next\r');
+		await t.pty.whenIdle();
+		expect(signal?.aborted).toBe(true);
+		expect(ran).toEqual(['hang', 'next']);
+		expect(t.take()).toContain('^C\r\n');
+	});
+
+	it('reports busy changes', async () => {
+		const t = setup();
+		const seen: boolean[] = [];
+		t.pty.onBusyChange((b) => seen.push(b));
+		await t.type('echo x\r');
+		expect(seen).toEqual([true, false]);
+	});
+
+	it('Tab completes a command name and a path', async () => {
+		const t = setup();
+		for (const key of ['ec', '\t', 'hi\r']) await t.type(key);
+		expect(t.session.history.entries.at(-1)).toBe('echo hi');
+		for (const key of ['cat samples/cu', '\t', '\t', '\r']) await t.type(key);
+		expect(t.session.history.entries.at(-1)).toBe('cat samples/curl/curl.yaml ');
+	});
+
+	it('Tab lists ambiguous candidates', async () => {
+		const t = setup();
+		t.take();
+		await t.type('s');
+		await t.type('\t');
+		expect(t.take()).toContain('seq  sh  sleep  sort');
+	});
+
+	it('Ctrl-L clears the screen and keeps the line', async () => {
+		const t = setup();
+		await t.type('echo a\x0c');
+		const out = t.take();
+		expect(out).toContain('\x1b[H\x1b[2J');
+		expect(out.endsWith('echo a\x1b[J')).toBe(true);
+	});
+});
+
+describe('pty rendering on a real terminal', () => {
+	const cases: { name: string; input: string[]; screen: string }[] = [
+		{ name: 'typing', input: ['echo hi'], screen: '$ echo hi\n@0,9' },
+		{
+			name: 'insert in the middle',
+			input: ['eco hi', '\x1b[D\x1b[D\x1b[D\x1b[Dh'],
+			screen: '$ echo hi\n@0,5'
+		},
+		{ name: 'backspace', input: ['echoo\x7f hi'], screen: '$ echo hi\n@0,9' },
+		{ name: 'delete', input: ['echo xhi', '\x1b[D\x1b[D\x1b[D\x1b[3~'], screen: '$ echo hi\n@0,7' },
+		{ name: 'home and end', input: ['cho hi', '\x01e\x05!'], screen: '$ echo hi!\n@0,10' },
+		{
+			name: 'Ctrl-U, Ctrl-K, Ctrl-W',
+			input: ['junk echo hi tail', '\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x0b', '\x17\x17\x15echo ok'],
+			screen: '$ echo ok\n@0,9'
+		},
+		{ name: 'run and prompt', input: ['echo hi\r'], screen: '$ echo hi\nhi\n$\n@2,2' },
+		{
+			name: 'a line longer than the terminal wraps and edits',
+			input: [
+				'echo 0123456789012345678901234567890123456789',
+				'\x01\x1b[C\x1b[C\x1b[C\x1b[C\x1b[CX'
+			],
+			screen: '$ echo X01234567890123456789012345678901\n23456789\n@0,8'
+		},
+		{
+			name: 'exactly full row moves the cursor to the next row',
+			input: ['echo 012345678901234567890123456789012'],
+			screen: '$ echo 012345678901234567890123456789012\n@1,0'
+		},
+		{
+			name: 'backspace from the start of a wrapped row',
+			input: ['echo 012345678901234567890123456789012', '\x7f'],
+			screen: '$ echo 01234567890123456789012345678901\n@0,39'
+		},
+		{
+			name: 'typing on after a full row',
+			input: ['echo 012345678901234567890123456789012', 'ab'],
+			screen: '$ echo 012345678901234567890123456789012\nab\n@1,2'
+		},
+		{
+			name: 'history recall replaces a longer line',
+			input: ['echo a\r', 'echo a much longer line', '\x1b[A'],
+			screen: '$ echo a\na\n$ echo a\n@2,8'
+		},
+		{
+			name: 'continuation prompt',
+			input: ['echo "a\r', 'b"\r'],
+			screen: '$ echo "a\n> b"\na\nb\n$\n@4,2'
+		}
+	];
+	for (const c of cases) {
+		it(c.name, async () => {
+			const pty = createPty(newSession(), { cols: 40 });
+			expect(await screen(pty, c.input, 40)).toBe(c.screen);
+		});
+	}
+});
+
+describe('historyEntry', () => {
+	it.each([
+		[['echo a'], 'echo a'],
+		[['for i in 1 2', 'do', '  echo $i', 'done'], 'for i in 1 2; do echo $i; done'],
+		[['if true; then', 'echo y', 'fi'], 'if true; then echo y; fi'],
+		[['cat <<EOF', 'x', 'EOF'], 'cat <<EOF\nx\nEOF'],
+		[['kubectl get \\', 'pods'], 'kubectl get \\\npods']
+	])('%j', (lines, entry) => expect(historyEntry(lines)).toBe(entry));
+});

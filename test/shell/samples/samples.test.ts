@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { decodeSources } from '../../../src/shell/kubectl/manifests.ts';
+import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
+import { realApi } from '../../support/fake-write-api.ts';
+
+function decode(path: string) {
+	const text = SAMPLE_FILES[path];
+	if (text === undefined) throw new Error(`no sample ${path}`);
+	return decodeSources([{ name: path, text }], realApi());
+}
+const ids = (path: string): string[] =>
+	decode(path).manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`);
+const images = (path: string): string[] =>
+	decode(path)
+		.manifests.filter((m) => m.object.kind === 'Deployment')
+		.map((m) => JSON.stringify(m.object['spec']).match(/"image":"([^"]+)"/)?.[1] ?? '');
+
+describe('sample manifests', () => {
+	it.each(Object.keys(SAMPLE_FILES))('%s decodes without errors', (path) => {
+		const r = decode(path);
+		expect(r.errors).toEqual([]);
+		expect(r.manifests.length).toBeGreaterThan(0);
+	});
+
+	it('bookinfo has Istio’s services, accounts and deployments', () => {
+		const path = 'samples/bookinfo/platform/kube/bookinfo.yaml';
+		expect(ids(path)).toEqual([
+			'Service/details',
+			'ServiceAccount/bookinfo-details',
+			'Deployment/details-v1',
+			'Service/ratings',
+			'ServiceAccount/bookinfo-ratings',
+			'Deployment/ratings-v1',
+			'Service/reviews',
+			'ServiceAccount/bookinfo-reviews',
+			'Deployment/reviews-v1',
+			'Deployment/reviews-v2',
+			'Deployment/reviews-v3',
+			'Service/productpage',
+			'ServiceAccount/bookinfo-productpage',
+			'Deployment/productpage-v1'
+		]);
+		expect(images(path)).toEqual([
+			'docker.io/istio/examples-bookinfo-details-v1:1.20.3',
+			'docker.io/istio/examples-bookinfo-ratings-v1:1.20.3',
+			'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3',
+			'docker.io/istio/examples-bookinfo-reviews-v2:1.20.3',
+			'docker.io/istio/examples-bookinfo-reviews-v3:1.20.3',
+			'docker.io/istio/examples-bookinfo-productpage-v1:1.20.3'
+		]);
+	});
+
+	it('bookinfo-versions adds one Service per version', () => {
+		expect(ids('samples/bookinfo/platform/kube/bookinfo-versions.yaml')).toEqual([
+			'Service/reviews-v1',
+			'Service/reviews-v2',
+			'Service/reviews-v3',
+			'Service/productpage-v1',
+			'Service/ratings-v1',
+			'Service/details-v1'
+		]);
+	});
+
+	it.each([
+		['samples/curl/curl.yaml', 'curl'],
+		['samples/sleep/sleep.yaml', 'sleep']
+	])('%s is the %s client', (path, name) => {
+		expect(ids(path)).toEqual([`ServiceAccount/${name}`, `Service/${name}`, `Deployment/${name}`]);
+		expect(images(path)).toEqual(['curlimages/curl']);
+		expect(SAMPLE_FILES[path]).toContain(`serviceAccountName: ${name}`);
+	});
+
+	it('httpbin serves 8080 behind Service port 8000', () => {
+		const m = decode('samples/httpbin/httpbin.yaml').manifests;
+		const svc = m.find((x) => x.object.kind === 'Service')?.object['spec'];
+		expect(svc).toMatchObject({ ports: [{ name: 'http', port: 8000, targetPort: 8080 }] });
+		expect(images('samples/httpbin/httpbin.yaml')).toEqual([
+			'docker.io/mccutchen/go-httpbin:v2.15.0'
+		]);
+		expect(JSON.stringify(m[2]?.object)).toContain('"containerPort":8080');
+	});
+});

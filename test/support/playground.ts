@@ -1,0 +1,39 @@
+/** Builds playgrounds for tests on either runtime. */
+import { programFor } from '../../src/mesh/apps/registry.ts';
+import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
+import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
+import { createPlayground, type Playground, type Scenario } from '../../src/shell/playground.ts';
+import { runTranscript } from '../../src/shell/transcript.ts';
+import { nodeYield } from './node-yield.ts';
+
+export type RuntimeName = 'inprocess' | 'workers';
+
+export function inProcessRuntime() {
+	return createInProcessRuntime({ programFor, yieldToHost: nodeYield });
+}
+
+export async function playground(
+	runtime: RuntimeName = 'inprocess',
+	scenario: Scenario = 'bookinfo',
+	seed = 1
+): Promise<Playground> {
+	return createPlayground({
+		runtime: runtime === 'workers' ? createNodeWorkerRuntime() : inProcessRuntime(),
+		seed,
+		scenario
+	});
+}
+
+/** The transcript of `script` on a fresh playground, which is disposed afterwards. */
+export async function transcript(
+	script: string,
+	runtime: RuntimeName = 'inprocess',
+	scenario: Scenario = 'bookinfo'
+): Promise<string> {
+	const p = await playground(runtime, scenario);
+	try {
+		return await runTranscript(script, p.shell);
+	} finally {
+		await p.cluster.dispose();
+	}
+}

@@ -1,0 +1,26 @@
+# Mistakes get kubectl's own errors and change nothing.
+kubectl get pod nosuchpod
+kubectl get foos
+kubectl gett pods
+kubectl get pods --nosuchflag
+kubectl apply -f nosuchfile.yaml
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Service
+metadata:
+  name: broken
+ spec: {}
+EOF
+kubectl apply -f - <<EOF
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+EOF
+kubectl label namespace default istio.io/dataplane-mode=ambient
+kubectl label namespace default istio.io/dataplane-mode=none
+kubectl label namespace default istio.io/dataplane-mode-
+kubectl get ns default --show-labels
+kubectl delete pod nosuchpod
+kubectl create namespace Bad_Name
+kubectl get svc broken
