@@ -63,7 +63,8 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			const lines = logs.get(container);
 			if (!lines) return;
 			lines.push(line);
-			if (lines.length > LOG_LIMIT) lines.splice(0, lines.length - LOG_LIMIT);
+			// Trimmed in batches: a splice per line would make every request O(log size).
+			if (lines.length > LOG_LIMIT * 1.25) lines.splice(0, lines.length - LOG_LIMIT);
 		}
 	};
 	const programs = new Map<string, ContainerProgram>();
@@ -123,7 +124,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			return { stdout: out.join(''), stderr: err.join(''), exitCode, finishedAt: deps.clock.now() };
 		},
 		logs(container) {
-			return [...(logs.get(container) ?? [])];
+			return (logs.get(container) ?? []).slice(-LOG_LIMIT);
 		},
 		stop() {
 			if (stopped) return;
