@@ -20,28 +20,51 @@ export default ts.config(
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts'],
-		languageOptions: { parserOptions: { parser: ts.parser, svelteConfig, extraFileExtensions: ['.svelte'] } }
+		languageOptions: {
+			parserOptions: { parser: ts.parser, svelteConfig, extraFileExtensions: ['.svelte'] }
+		}
 	},
 	{
 		rules: {
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			'@typescript-eslint/consistent-type-imports': 'error'
 		}
 	},
 	layer('src/mesh/**', [
-		{ group: ['**/shell/**', '**/shell'], message: 'mesh must not import shell; shell depends on mesh, not the reverse.' },
+		{
+			group: ['**/shell/**', '**/shell'],
+			message: 'mesh must not import shell; shell depends on mesh, not the reverse.'
+		},
 		{ group: ['**/lessons/**'], message: 'mesh must not import lessons; emit an event instead.' },
-		{ group: ['**/ui/**', '*.svelte', 'svelte', 'svelte/*'], message: 'mesh must not import ui; emit an event instead.' },
-		{ group: ['**/platform/**', '**/workers/**', 'comlink', 'node:*'], message: 'mesh is pure: no Worker, Node or browser APIs; the runtime injects them.' }
+		{
+			group: ['**/ui/**', '*.svelte', 'svelte', 'svelte/*'],
+			message: 'mesh must not import ui; emit an event instead.'
+		},
+		{
+			group: ['**/platform/**', '**/workers/**', 'comlink', 'node:*'],
+			message: 'mesh is pure: no Worker, Node or browser APIs; the runtime injects them.'
+		}
 	]),
 	layer('src/shell/**', [
-		{ group: ['**/lessons/**', '**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'], message: 'shell may import only mesh: it runs headless in Node.' }
+		{
+			group: ['**/lessons/**', '**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'],
+			message: 'shell may import only mesh: it runs headless in Node.'
+		}
 	]),
 	layer('src/lessons/**', [
-		{ group: ['**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'], message: 'lessons may import mesh and shell only.' }
+		{
+			group: ['**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'],
+			message: 'lessons may import mesh and shell only.'
+		}
 	]),
 	layer('workers/**', [
-		{ group: ['**/shell/**', '**/lessons/**', '**/ui/**'], message: 'workers wrap one mesh host; no shell, lessons or ui.' }
+		{
+			group: ['**/shell/**', '**/lessons/**', '**/ui/**'],
+			message: 'workers wrap one mesh host; no shell, lessons or ui.'
+		}
 	]),
 	{
 		// Determinism: the runtime injects clock and rng (STYLE.md principle 3).
@@ -51,7 +74,10 @@ export default ts.config(
 				'error',
 				{ name: 'setTimeout', message: 'use ctx.clock.after: mesh time is sim time.' },
 				{ name: 'setInterval', message: 'use ctx.clock.after: mesh time is sim time.' },
-				{ name: 'performance', message: 'mesh never reads wall time; benchmarks live in test/bench.' },
+				{
+					name: 'performance',
+					message: 'mesh never reads wall time; benchmarks live in test/bench.'
+				},
 				{ name: 'window', message: 'mesh has no DOM.' },
 				{ name: 'document', message: 'mesh has no DOM.' },
 				{ name: 'self', message: 'mesh has no Worker API; wrap it in workers/.' },
@@ -59,8 +85,16 @@ export default ts.config(
 			],
 			'no-restricted-properties': [
 				'error',
-				{ object: 'Date', property: 'now', message: 'use ctx.clock.now(): sim time, not wall time.' },
-				{ object: 'Math', property: 'random', message: 'use ctx.rng: seeded, so transcripts repeat.' }
+				{
+					object: 'Date',
+					property: 'now',
+					message: 'use ctx.clock.now(): sim time, not wall time.'
+				},
+				{
+					object: 'Math',
+					property: 'random',
+					message: 'use ctx.rng: seeded, so transcripts repeat.'
+				}
 			]
 		}
 	}

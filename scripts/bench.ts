@@ -9,7 +9,10 @@ import { execSync } from 'node:child_process';
 import { workerRoundTripUs } from '../test/bench/node-floor.ts';
 import { inProcessRequestsPerSecond, workerFigures } from '../test/bench/mesh-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
-import { pageLoadToTerminalMillis, workerRoundTripMicros } from '../test/bench/browser/browser-bench.ts';
+import {
+	pageLoadToTerminalMillis,
+	workerRoundTripMicros
+} from '../test/bench/browser/browser-bench.ts';
 
 const { values } = parseArgs({
 	options: { json: { type: 'boolean' }, 'no-browser': { type: 'boolean' } }
@@ -66,11 +69,23 @@ if (!values['no-browser'] && chromium) {
 } else log('Chromium: skipped (not installed or --no-browser)');
 
 if (values.json) {
-	process.stdout.write(`${JSON.stringify(Object.fromEntries(figures.map((f) => [f.name, Number(f.value.toFixed(3))])), null, 2)}\n`);
+	process.stdout.write(
+		`${JSON.stringify(Object.fromEntries(figures.map((f) => [f.name, Number(f.value.toFixed(3))])), null, 2)}\n`
+	);
 } else {
-	const rows = figures.map((f) => [f.name, `${f.value.toFixed(f.unit === 'x' ? 2 : 1)} ${f.unit}`, f.target ?? '']);
-	const widths = [0, 1, 2].map((i) => Math.max(...[['figure', 'value', 'target'], ...rows].map((r) => (r[i] ?? '').length)));
-	const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+	const rows = figures.map((f) => [
+		f.name,
+		`${f.value.toFixed(f.unit === 'x' ? 2 : 1)} ${f.unit}`,
+		f.target ?? ''
+	]);
+	const widths = [0, 1, 2].map((i) =>
+		Math.max(...[['figure', 'value', 'target'], ...rows].map((r) => (r[i] ?? '').length))
+	);
+	const line = (r: string[]) =>
+		r
+			.map((c, i) => c.padEnd(widths[i] ?? 0))
+			.join('  ')
+			.trimEnd();
 	process.stdout.write(`\n${line(['figure', 'value', 'target'])}\n${rows.map(line).join('\n')}\n`);
 }
 process.exit(0);

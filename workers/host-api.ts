@@ -4,7 +4,11 @@
  */
 import type { HostSpec } from '../src/mesh/runtime/host.ts';
 import type { ProgramLookup } from '../src/mesh/runtime/host-runner.ts';
-import { createRemoteHost, type RemoteHostApi, type RemoteHostDeps } from '../src/mesh/runtime/remote-host.ts';
+import {
+	createRemoteHost,
+	type RemoteHostApi,
+	type RemoteHostDeps
+} from '../src/mesh/runtime/remote-host.ts';
 
 export interface PodWorkerApi extends RemoteHostApi {
 	init(spec: HostSpec, requestLink: RemoteHostDeps['requestLink'], timeScale: number): void;

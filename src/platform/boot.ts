@@ -14,13 +14,15 @@ export interface BootedPlayground {
 	readonly runtimeKind: RuntimeKind;
 }
 
+// Short lines: the terminal is about 50 columns wide in an 800x600 embed.
 const BANNER = [
-	'\x1b[1mMesh Playground\x1b[0m — a simulated Kubernetes cluster running in this browser tab:',
-	'2 worker nodes, Istio\u2019s Bookinfo sample and a curl pod in the "default" namespace.',
-	'Every pod is a Web Worker; traffic between them is real HTTP over a simulated network.',
-	'Istio is not installed yet. Try:',
-	'  kubectl get pods -o wide',
-	'  kubectl exec deploy/curl -- curl -s http://productpage:9080/productpage | grep -o "<title>.*</title>"',
+	'\x1b[1mMesh Playground\x1b[0m: a simulated Kubernetes cluster',
+	'running in this tab. Bookinfo and a curl pod run in',
+	'"default"; each pod is a Web Worker, and traffic',
+	'between them is real HTTP on a simulated network.',
+	'Istio is not installed yet.',
+	'',
+	'Try:  kubectl get pods -o wide',
 	"Type 'help' for the available commands.",
 	''
 ].join('\r\n');

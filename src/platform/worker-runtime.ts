@@ -59,8 +59,14 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		const channel = new MessageChannel();
 		from.peers.add(ip);
 		to.peers.add(from.spec.ip);
-		void to.api.addLink(from.spec.ip, from.spec.node, transfer(channel.port2 as unknown as PortLike, [channel.port2]));
-		return transfer({ port: channel.port1 as unknown as PortLike, node: to.spec.node }, [channel.port1]);
+		void to.api.addLink(
+			from.spec.ip,
+			from.spec.node,
+			transfer(channel.port2 as unknown as PortLike, [channel.port2])
+		);
+		return transfer({ port: channel.port1 as unknown as PortLike, node: to.spec.node }, [
+			channel.port1
+		]);
 	}
 
 	async function collectCapture(): Promise<void> {
@@ -84,7 +90,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			const host: WorkerHost = { spec, worker, api, peers: new Set() };
 			hosts.set(spec.id, host);
 			byIp.set(spec.ip, host);
-			await api.init(spec, proxy(async (ip: string) => link(host, ip)), options.timeScale);
+			await api.init(
+				spec,
+				proxy(async (ip: string) => link(host, ip)),
+				options.timeScale
+			);
 			if (tables) await api.setNetwork(tables);
 			const result = await api.start(at);
 			if (result.type === 'ready') observe(result.at);
@@ -112,7 +122,13 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		async exec(id, container, argv, stdin): Promise<ExecResult> {
 			const host = hosts.get(id);
-			if (!host) return { stdout: '', stderr: `host ${id} is not running\n`, exitCode: 1, finishedAt: ms(now) };
+			if (!host)
+				return {
+					stdout: '',
+					stderr: `host ${id} is not running\n`,
+					exitCode: 1,
+					finishedAt: ms(now)
+				};
 			const result = await host.api.exec(container, [...argv], stdin, ms(now));
 			observe(result.finishedAt);
 			return result;

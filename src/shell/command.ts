@@ -24,7 +24,11 @@ export interface CommandContext {
 	 * Runs a script in a child shell. `external` resolves commands that are not shell builtins:
 	 * inside `kubectl exec … -- sh -c "…"` it runs them in the pod's container.
 	 */
-	runScript(script: string, io: CommandIO, options?: { external?: ExternalRunner }): Promise<number>;
+	runScript(
+		script: string,
+		io: CommandIO,
+		options?: { external?: ExternalRunner }
+	): Promise<number>;
 }
 
 /** Runs a non-builtin command, e.g. `curl` inside a pod. */

@@ -174,11 +174,14 @@ class ShellPtyImpl implements ShellPty {
 		const cols = this.#cols;
 		const text = this.#visible();
 		const from = cursorAfter(this.#shown.text.slice(0, this.#shown.offset), cols);
-		let out = from.row > 0 ? `${CSI}${from.row}A\r` : '\r';
+		// Clear first, then draw: erasing after drawing would reset xterm's "wrapped" mark on
+		// rows of a long line, and copying it would then split it.
+		let out = (from.row > 0 ? `${CSI}${from.row}A\r` : '\r') + `${CSI}J`;
 		out += this.#prompt + this.#editor.text.replace(/\n/g, '\r\n');
 		const end = cursorAfter(text, cols);
-		if (end.col === 0 && text.length > 0 && !text.endsWith('\n')) out += ' \r';
-		out += `${CSI}J`;
+		// At an exact wrap boundary, force the wrap with a space, then erase that one cell (ECH
+		// keeps the row's wrapped mark, EL would not).
+		if (end.col === 0 && text.length > 0 && !text.endsWith('\n')) out += ` \r${CSI}X`;
 		const offset = text.length - this.#editor.text.length + this.#editor.cursor;
 		out += moveBetween(end, cursorAfter(text.slice(0, offset), cols));
 		this.#shown = { text, offset };
@@ -200,7 +203,7 @@ class ShellPtyImpl implements ShellPty {
 		if (!atEnd || s.includes('\n') || this.#editor.text.includes('\n')) return this.#refresh();
 		const text = this.#visible();
 		const wrapped = cursorAfter(text, this.#cols).col === 0;
-		this.#emit(s + (wrapped ? ' \r' + `${CSI}K` : ''));
+		this.#emit(s + (wrapped ? ` \r${CSI}X` : ''));
 		this.#shown = { text, offset: text.length };
 	}
 

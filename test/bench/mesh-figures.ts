@@ -42,7 +42,9 @@ export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 	const runtime = createNodeWorkerRuntime();
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 	const bootMs = performance.now() - t0;
-	const pods = (await p.cluster.api.list(p.cluster.api.resolve('pods')!, { namespace: 'default' })) as unknown[];
+	const pods = (await p.cluster.api.list(p.cluster.api.resolve('pods')!, {
+		namespace: 'default'
+	})) as unknown[];
 	const curl = curlHost(p);
 	const request = async () => {
 		const r = await runtime.exec(curl, 'curl', CURL_PRODUCTPAGE, '');

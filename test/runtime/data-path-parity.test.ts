@@ -47,7 +47,9 @@ async function scenario(rt: Runtime): Promise<string> {
 	const lines = [`started ${started.map((s) => JSON.stringify(s)).join(' ')}`];
 	const run = async (argv: string[]) => {
 		const r = await rt.exec(a.id, 'main', argv, '');
-		lines.push(`$ ${argv.join(' ')} -> ${r.exitCode} @${r.finishedAt.toFixed(3)}\n${r.stdout}${r.stderr}`);
+		lines.push(
+			`$ ${argv.join(' ')} -> ${r.exitCode} @${r.finishedAt.toFixed(3)}\n${r.stdout}${r.stderr}`
+		);
 	};
 	for (let i = 0; i < 4; i++) await run(['connect', 'b', '80', `hello-${i}`]);
 	await run(['connect', '10.244.2.2', '9', 'refused']);

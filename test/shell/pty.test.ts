@@ -55,7 +55,7 @@ describe('pty', () => {
 		const out = t.take();
 		expect(out).toContain('echo hi');
 		expect(out).toContain('\r\nhi\r\n');
-		expect(out.endsWith(PROMPT + '\x1b[J')).toBe(true);
+		expect(out.endsWith('\x1b[J' + PROMPT)).toBe(true);
 	});
 
 	it('converts output newlines to \\r\\n', async () => {
@@ -68,7 +68,7 @@ describe('pty', () => {
 		const t = setup();
 		t.take();
 		await t.type('echo -n x\r');
-		expect(t.take()).toContain('x\r\n\r' + PROMPT);
+		expect(t.take()).toContain('x\r\n\r\x1b[J' + PROMPT);
 	});
 
 	it('shows a continuation prompt for incomplete input, then runs it whole', async () => {
@@ -191,7 +191,7 @@ describe('pty', () => {
 		await t.type('echo a\x0c');
 		const out = t.take();
 		expect(out).toContain('\x1b[H\x1b[2J');
-		expect(out.endsWith('echo a\x1b[J')).toBe(true);
+		expect(out.endsWith(PROMPT + 'echo a')).toBe(true);
 	});
 });
 
@@ -262,4 +262,34 @@ describe('historyEntry', () => {
 		[['cat <<EOF', 'x', 'EOF'], 'cat <<EOF\nx\nEOF'],
 		[['kubectl get \\', 'pods'], 'kubectl get \\\npods']
 	])('%j', (lines, entry) => expect(historyEntry(lines)).toBe(entry));
+
+	it.each([
+		{ name: 'typed one key at a time', keys: (l: string) => [...l], shown: 'xyz' },
+		{
+			name: 'edited in the middle (full redraw)',
+			keys: (l: string) => [l.slice(0, -1), '\x1b[D', l.slice(-1)],
+			shown: 'xzy'
+		}
+	])(
+		"a long line keeps xterm's wrapped mark when $name, so it copies as one line",
+		async ({ keys, shown }) => {
+			const line = 'echo ' + 'abcdefghij'.repeat(4) + 'xyz';
+			const expected = line.slice(0, -3) + shown;
+			const pty = createPty(newSession(), { cols: 20 });
+			const term = new Terminal({ cols: 20, rows: 10, allowProposedApi: true });
+			pty.onData((d) => term.write(d));
+			for (const k of keys(line)) {
+				pty.write(k);
+				await pty.whenIdle();
+			}
+			await new Promise<void>((done) => term.write('', done));
+			const buf = term.buffer.active;
+			const rows = [0, 1, 2].map((y) => buf.getLine(y));
+			expect(rows.slice(1).map((r) => r?.isWrapped)).toEqual([true, true]);
+			const joined = rows.map((r) => r?.translateToString(true) ?? '').join('');
+			expect(joined.startsWith('$ ')).toBe(true);
+			expect(joined.slice(2).trimEnd()).toBe(expected);
+			term.dispose();
+		}
+	);
 });

@@ -49,7 +49,9 @@ export const echoProgram: ContainerProgram = {
 			s.write(enc.encode(msg ?? ''));
 			s.end();
 			const { text, end } = await readAll(s);
-			io.stdout(`${text} (${end}) from ${s.remote.ip}:${s.remote.port} at ${(ctx.clock.now() - t0).toFixed(3)}ms\n`);
+			io.stdout(
+				`${text} (${end}) from ${s.remote.ip}:${s.remote.port} at ${(ctx.clock.now() - t0).toFixed(3)}ms\n`
+			);
 			return end === 'eof' ? 0 : 56;
 		}
 	}

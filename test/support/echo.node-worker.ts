@@ -6,4 +6,7 @@ import { podWorkerApi } from '../../workers/host-api.ts';
 import { echoProgram } from './echo-program.ts';
 
 if (!parentPort) throw new Error('must run in a worker thread');
-expose(podWorkerApi(() => echoProgram), nodeEndpoint(parentPort));
+expose(
+	podWorkerApi(() => echoProgram),
+	nodeEndpoint(parentPort)
+);

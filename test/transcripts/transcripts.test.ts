@@ -17,24 +17,31 @@ const cases = readdirSync(root, { withFileTypes: true })
 	.filter((name) => !process.env.FILTER || name.includes(process.env.FILTER));
 
 describe('transcripts', () => {
-	it.each(cases)('%s', async (name) => {
-		const dir = join(root, name);
-		const script = readFileSync(join(dir, 'script.sh'), 'utf8');
-		const scenarioFile = join(dir, 'scenario');
-		const scenario = existsSync(scenarioFile)
-			? (readFileSync(scenarioFile, 'utf8').trim() as Scenario)
-			: 'bookinfo';
-		const actual = await transcript(script, 'inprocess', scenario);
-		const expectedPath = join(dir, 'expected.txt');
-		if (process.env.UPDATE) {
-			writeFileSync(expectedPath, actual);
-			return;
-		}
-		const expected = existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : '';
-		expect(expected.trim(), `${name}/expected.txt is empty: run with UPDATE=1 and review it`).not.toBe('');
-		const actualPath = join(dir, '_actual.txt');
-		if (actual !== expected) writeFileSync(actualPath, actual);
-		else rmSync(actualPath, { force: true });
-		expect(actual).toBe(expected);
-	}, 60_000);
+	it.each(cases)(
+		'%s',
+		async (name) => {
+			const dir = join(root, name);
+			const script = readFileSync(join(dir, 'script.sh'), 'utf8');
+			const scenarioFile = join(dir, 'scenario');
+			const scenario = existsSync(scenarioFile)
+				? (readFileSync(scenarioFile, 'utf8').trim() as Scenario)
+				: 'bookinfo';
+			const actual = await transcript(script, 'inprocess', scenario);
+			const expectedPath = join(dir, 'expected.txt');
+			if (process.env.UPDATE) {
+				writeFileSync(expectedPath, actual);
+				return;
+			}
+			const expected = existsSync(expectedPath) ? readFileSync(expectedPath, 'utf8') : '';
+			expect(
+				expected.trim(),
+				`${name}/expected.txt is empty: run with UPDATE=1 and review it`
+			).not.toBe('');
+			const actualPath = join(dir, '_actual.txt');
+			if (actual !== expected) writeFileSync(actualPath, actual);
+			else rmSync(actualPath, { force: true });
+			expect(actual).toBe(expected);
+		},
+		60_000
+	);
 });

@@ -57,7 +57,10 @@ export interface ApiServer {
 	/** Replaces the object (optimistic concurrency only when resourceVersion is given). */
 	update(object: KubeObject): KubeObject | ApiError;
 	/** Client-side `kubectl apply` semantics: create, or merge the manifest over the live object. */
-	apply(object: KubeObject, options?: { serverSide?: boolean }): { outcome: ApplyOutcome; object: KubeObject } | ApiError;
+	apply(
+		object: KubeObject,
+		options?: { serverSide?: boolean }
+	): { outcome: ApplyOutcome; object: KubeObject } | ApiError;
 	/** Changes via a callback on a copy; the store validates and bumps resourceVersion. */
 	patch(
 		type: ResourceType,

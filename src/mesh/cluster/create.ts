@@ -118,7 +118,10 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 				const result = await runtime.exec(podHostId(namespace, pod), target.container, argv, stdin);
 				if (result.startError === undefined) return result;
 				// containerd's wording, as kubectl relays it (the exec id is a hash, as there).
-				const execId = hashString(`${namespace}/${pod}/${argv.join(' ')}`).toString(16).padStart(8, '0').repeat(8);
+				const execId = hashString(`${namespace}/${pod}/${argv.join(' ')}`)
+					.toString(16)
+					.padStart(8, '0')
+					.repeat(8);
 				return clientError(
 					`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": ${result.startError}`
 				);

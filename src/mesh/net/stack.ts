@@ -5,7 +5,15 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
-import { connId, ms, type ConnId, type HostId, type IpAddr, type SimMillis, type SocketAddr } from '../types.ts';
+import {
+	connId,
+	ms,
+	type ConnId,
+	type HostId,
+	type IpAddr,
+	type SimMillis,
+	type SocketAddr
+} from '../types.ts';
 import { chooseEndpoint } from './kube-proxy.ts';
 import type { ResetReason, Segment } from './protocol.ts';
 import type {
@@ -19,7 +27,11 @@ import type {
 import type { NetworkTables } from './tables.ts';
 
 /** A segment as the stack emits it; the wire fills in the arrival time. */
-export type OutboundSegment = Segment extends infer S ? (S extends Segment ? Omit<S, 'at'> : never) : never;
+export type OutboundSegment = Segment extends infer S
+	? S extends Segment
+		? Omit<S, 'at'>
+		: never
+	: never;
 
 export interface StackOptions {
 	readonly hostId: HostId;
@@ -69,7 +81,13 @@ class Connection implements Socket {
 		if (this.#writeClosed || bytes.length === 0) return;
 		for (let off = 0; off < bytes.length; off += MAX_SEGMENT) {
 			const chunk = bytes.subarray(off, off + MAX_SEGMENT);
-			this.#stack.emit({ type: 'data', conn: this.id, src: this.local, dst: this.remote, bytes: chunk });
+			this.#stack.emit({
+				type: 'data',
+				conn: this.id,
+				src: this.local,
+				dst: this.remote,
+				bytes: chunk
+			});
 		}
 	}
 
@@ -82,7 +100,13 @@ class Connection implements Socket {
 
 	reset(): void {
 		if (this.#final?.type === 'reset') return;
-		this.#stack.emit({ type: 'reset', conn: this.id, src: this.local, dst: this.remote, reason: 'reset' });
+		this.#stack.emit({
+			type: 'reset',
+			conn: this.id,
+			src: this.local,
+			dst: this.remote,
+			reason: 'reset'
+		});
 		this.#abort('reset');
 	}
 
@@ -226,7 +250,13 @@ class StackImpl implements NetStack {
 		if (conn) conn.receive(segment);
 		else if (segment.type === 'data') {
 			// Data for a connection we don't know: answer with RST, as a kernel would.
-			this.emit({ type: 'reset', conn: segment.conn, src: segment.dst, dst: segment.src, reason: 'reset' });
+			this.emit({
+				type: 'reset',
+				conn: segment.conn,
+				src: segment.dst,
+				dst: segment.src,
+				reason: 'reset'
+			});
 		}
 	}
 
@@ -242,7 +272,13 @@ class StackImpl implements NetStack {
 	#accept(segment: Extract<Segment, { type: 'connect' }>): void {
 		const onAccept = this.#listeners.get(segment.dst.port);
 		if (!onAccept || segment.dst.ip !== this.#opts.ip) {
-			this.emit({ type: 'reset', conn: segment.conn, src: segment.dst, dst: segment.src, reason: 'refused' });
+			this.emit({
+				type: 'reset',
+				conn: segment.conn,
+				src: segment.dst,
+				dst: segment.src,
+				reason: 'refused'
+			});
 			return;
 		}
 		if (this.#conns.has(segment.conn)) return; // duplicate SYN

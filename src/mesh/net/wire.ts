@@ -15,7 +15,11 @@ export interface FaultVerdict {
 	readonly delay?: SimMillis;
 }
 
-export type FaultRule = (segment: OutboundSegment, srcNode: NodeName, dstNode: NodeName) => FaultVerdict;
+export type FaultRule = (
+	segment: OutboundSegment,
+	srcNode: NodeName,
+	dstNode: NodeName
+) => FaultVerdict;
 
 export interface WireOptions {
 	readonly srcNode: NodeName;
@@ -48,7 +52,8 @@ export function createWire(options: WireOptions): Wire {
 				if (verdict.drop) dropped = true;
 				extra += verdict.delay ?? 0;
 			}
-			const earliest = now + latency(model, options.srcNode, dstNode ?? options.srcNode, bytes) + extra;
+			const earliest =
+				now + latency(model, options.srcNode, dstNode ?? options.srcNode, bytes) + extra;
 			// Microsecond resolution keeps float error out of transcripts.
 			const at = ms(Math.max(Math.round(earliest * 1000) / 1000, lastArrival.get(key) ?? 0));
 			if (segment.type === 'close' || segment.type === 'reset') lastArrival.delete(key);
@@ -63,7 +68,9 @@ export function createWire(options: WireOptions): Wire {
 				srcNode: options.srcNode,
 				dstNode: dstNode ?? options.srcNode,
 				length: bytes,
-				...(segment.type === 'data' ? { payload: segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES) } : {}),
+				...(segment.type === 'data'
+					? { payload: segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES) }
+					: {}),
 				...(segment.type === 'reset' ? { reason: segment.reason } : {}),
 				...(dropped ? { dropped: true } : {})
 			});

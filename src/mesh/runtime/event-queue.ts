@@ -72,7 +72,8 @@ export class EventQueue {
 		return {
 			now: () => this.now,
 			after: (delay, fn) => this.schedule(ms(this.#now + delay), fn),
-			sleep: (delay) => new Promise<void>((resolve) => this.schedule(ms(this.#now + delay), resolve))
+			sleep: (delay) =>
+				new Promise<void>((resolve) => this.schedule(ms(this.#now + delay), resolve))
 		};
 	}
 

@@ -91,7 +91,11 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		},
 		async startHost(spec: HostSpec): Promise<HostStartResult> {
 			if (hosts.has(spec.id) || byIp.has(spec.ip)) {
-				return { type: 'crash', container: spec.containers[0]?.name ?? '', message: 'address in use' };
+				return {
+					type: 'crash',
+					container: spec.containers[0]?.name ?? '',
+					message: 'address in use'
+				};
 			}
 			// Holder so `send` can reach the wire that is created with the runner.
 			const hosted: { wire?: Wire } = {};
@@ -134,7 +138,12 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		async exec(id, container, argv, stdin): Promise<ExecResult> {
 			const entry = host(id);
 			if (!entry) {
-				return { stdout: '', stderr: `host ${id} is not running\n`, exitCode: 1, finishedAt: queue.now };
+				return {
+					stdout: '',
+					stderr: `host ${id} is not running\n`,
+					exitCode: 1,
+					finishedAt: queue.now
+				};
 			}
 			const result = entry.runner.exec(container, argv, stdin);
 			queue.onSchedule();

@@ -41,7 +41,12 @@ export class LamportClock implements Clock {
 		for (;;) {
 			let next: Timer | undefined;
 			for (const t of this.#timers) {
-				if (t.deadline <= at && (!next || t.deadline < next.deadline || (t.deadline === next.deadline && t.seq < next.seq)))
+				if (
+					t.deadline <= at &&
+					(!next ||
+						t.deadline < next.deadline ||
+						(t.deadline === next.deadline && t.seq < next.seq))
+				)
 					next = t;
 			}
 			if (!next) break;
@@ -51,7 +56,13 @@ export class LamportClock implements Clock {
 	}
 
 	after(delay: SimMillis, fn: () => void): Cancel {
-		const timer: Timer = { deadline: this.#now + delay, seq: this.#seq++, fn, cancelWall: () => {}, done: false };
+		const timer: Timer = {
+			deadline: this.#now + delay,
+			seq: this.#seq++,
+			fn,
+			cancelWall: () => {},
+			done: false
+		};
 		this.#timers.add(timer);
 		timer.cancelWall = this.#wall(Math.max(0, delay * this.#scale), () => this.#fire(timer));
 		return () => {

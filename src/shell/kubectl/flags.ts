@@ -36,20 +36,32 @@ export function isFlagError(x: ParsedFlags | FlagError): x is FlagError {
 	return 'type' in x && x.type === 'flag-error';
 }
 
-function convert(spec: FlagSpec, raw: string, shown: string): string | number | boolean | FlagError {
+function convert(
+	spec: FlagSpec,
+	raw: string,
+	shown: string
+): string | number | boolean | FlagError {
 	if (spec.type === 'int') {
 		if (!/^-?\d+$/.test(raw))
-			return flagError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
+			return flagError(
+				`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`
+			);
 		return Number(raw);
 	}
 	if (spec.type === 'bool') {
 		if (raw === 'true' || raw === 'false') return raw === 'true';
-		return flagError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
+		return flagError(
+			`invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`
+		);
 	}
 	return raw;
 }
 
-function store(values: ParsedFlags['values'], spec: FlagSpec, value: string | number | boolean): void {
+function store(
+	values: ParsedFlags['values'],
+	spec: FlagSpec,
+	value: string | number | boolean
+): void {
 	if (spec.type === 'stringArray') {
 		const prev = values.get(spec.name);
 		values.set(spec.name, [...(Array.isArray(prev) ? prev : []), String(value)]);
@@ -57,7 +69,10 @@ function store(values: ParsedFlags['values'], spec: FlagSpec, value: string | nu
 }
 
 /** Parses argv (without the command words) against the flag specs. Flags may follow positionals. */
-export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): ParsedFlags | FlagError {
+export function parseFlags(
+	argv: readonly string[],
+	specs: readonly FlagSpec[]
+): ParsedFlags | FlagError {
 	const byName = new Map(specs.map((s) => [s.name, s]));
 	const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short as string, s]));
 	const values: ParsedFlags['values'] = new Map();

@@ -23,9 +23,17 @@ async function twoHosts() {
 	await Promise.all([rt.startHost(a), rt.startHost(b)]);
 	rt.setNetwork({
 		version: 1,
-		dns: { 'b.default.svc.cluster.local': ip('10.96.0.20'), 'empty.default.svc.cluster.local': ip('10.96.0.21') },
+		dns: {
+			'b.default.svc.cluster.local': ip('10.96.0.20'),
+			'empty.default.svc.cluster.local': ip('10.96.0.21')
+		},
 		services: [
-			{ vip: ip('10.96.0.20'), port: 80, service: 'default/b', endpoints: [{ ip: ip('10.244.2.2'), port: 7 }] },
+			{
+				vip: ip('10.96.0.20'),
+				port: 80,
+				service: 'default/b',
+				endpoints: [{ ip: ip('10.244.2.2'), port: 7 }]
+			},
 			{ vip: ip('10.96.0.21'), port: 80, service: 'default/empty', endpoints: [] }
 		]
 	});
@@ -36,12 +44,42 @@ const dec = new TextDecoder();
 
 describe('in-process runtime', () => {
 	it.each([
-		{ name: 'pod ip, listening port', argv: ['connect', '10.244.2.2', '7', 'hi'], out: /^HI \(eof\) from 10\.244\.2\.2:7 at/, code: 0 },
-		{ name: 'service name through kube-proxy DNAT', argv: ['connect', 'b', '80', 'hey'], out: /^HEY \(eof\) from 10\.244\.2\.2:7 at/, code: 0 },
-		{ name: 'closed port is refused', argv: ['connect', '10.244.2.2', '8', 'x'], err: /^refused after 0\.200ms/, code: 7 },
-		{ name: 'service without endpoints is refused', argv: ['connect', 'empty', '80', 'x'], err: /^refused after 0\.000ms/, code: 7 },
-		{ name: 'address nobody has times out', argv: ['connect', '10.244.9.9', '7', 'x', '3000'], err: /^timeout after 3000\.000ms/, code: 7 },
-		{ name: 'server reset reaches the client', argv: ['connect', 'b', '80', 'RESET'], out: /^ \(reset\) from 10\.244\.2\.2:7/, code: 56 },
+		{
+			name: 'pod ip, listening port',
+			argv: ['connect', '10.244.2.2', '7', 'hi'],
+			out: /^HI \(eof\) from 10\.244\.2\.2:7 at/,
+			code: 0
+		},
+		{
+			name: 'service name through kube-proxy DNAT',
+			argv: ['connect', 'b', '80', 'hey'],
+			out: /^HEY \(eof\) from 10\.244\.2\.2:7 at/,
+			code: 0
+		},
+		{
+			name: 'closed port is refused',
+			argv: ['connect', '10.244.2.2', '8', 'x'],
+			err: /^refused after 0\.200ms/,
+			code: 7
+		},
+		{
+			name: 'service without endpoints is refused',
+			argv: ['connect', 'empty', '80', 'x'],
+			err: /^refused after 0\.000ms/,
+			code: 7
+		},
+		{
+			name: 'address nobody has times out',
+			argv: ['connect', '10.244.9.9', '7', 'x', '3000'],
+			err: /^timeout after 3000\.000ms/,
+			code: 7
+		},
+		{
+			name: 'server reset reaches the client',
+			argv: ['connect', 'b', '80', 'RESET'],
+			out: /^ \(reset\) from 10\.244\.2\.2:7/,
+			code: 56
+		},
 		{ name: 'unknown name', argv: ['connect', 'nope', '80', 'x'], err: /^no such host/, code: 6 }
 	])('$name', async ({ argv, out, err, code }) => {
 		const { rt, a } = await twoHosts();
@@ -65,7 +103,14 @@ describe('in-process runtime', () => {
 		const before = rt.journal.total;
 		await rt.exec(a.id, 'main', ['connect', 'b', '80', 'hello'], '');
 		const { entries } = await rt.capture(before);
-		expect(entries.map((e) => e.type)).toEqual(['connect', 'accept', 'data', 'close', 'data', 'close']);
+		expect(entries.map((e) => e.type)).toEqual([
+			'connect',
+			'accept',
+			'data',
+			'close',
+			'data',
+			'close'
+		]);
 		const data = entries.find((e) => e.type === 'data');
 		expect(data?.dst).toEqual({ ip: '10.244.2.2', port: 7 });
 		expect(dec.decode(data?.payload)).toBe('hello');

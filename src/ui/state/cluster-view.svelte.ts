@@ -1,0 +1,74 @@
+/**
+ * The nodes-and-pods picture the visual pane renders. The API server emits one watch event per
+ * change (a Bookinfo deploy is dozens), so events only mark the picture stale and it is rebuilt
+ * at most every `intervalMs`, replaced whole in `$state.raw` (STYLE.md principle 12).
+ */
+import type { ApiServer } from '../../mesh/api/api-server.ts';
+import {
+	affectsSnapshot,
+	emptySnapshot,
+	readSnapshot,
+	type ClusterSnapshot,
+	type PodView
+} from './cluster-snapshot.ts';
+
+export interface ClusterViewOptions {
+	/** Minimum time between rebuilds; the default is about six frames. */
+	readonly intervalMs?: number;
+}
+
+export class ClusterView {
+	#snapshot = $state.raw<ClusterSnapshot>(emptySnapshot);
+	#api: ApiServer | undefined;
+	#unwatch: (() => void) | undefined;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	readonly #intervalMs: number;
+
+	constructor(options: ClusterViewOptions = {}) {
+		this.#intervalMs = options.intervalMs ?? 100;
+	}
+
+	get snapshot(): ClusterSnapshot {
+		return this.#snapshot;
+	}
+
+	get nodes(): ClusterSnapshot['nodes'] {
+		return this.#snapshot.nodes;
+	}
+
+	/** Every pod, in node order then the unscheduled ones. */
+	get pods(): PodView[] {
+		return [...this.#snapshot.nodes.flatMap((n) => n.pods), ...this.#snapshot.unscheduled];
+	}
+
+	/** Starts following `api`; returns the cleanup (also reachable as `disconnect`). */
+	connect(api: ApiServer): () => void {
+		this.disconnect();
+		this.#api = api;
+		this.#unwatch = api.watch((event) => {
+			if (affectsSnapshot(event.object.kind)) this.#schedule();
+		});
+		this.#rebuild();
+		return () => this.disconnect();
+	}
+
+	disconnect(): void {
+		this.#unwatch?.();
+		this.#unwatch = undefined;
+		this.#api = undefined;
+		if (this.#timer !== undefined) clearTimeout(this.#timer);
+		this.#timer = undefined;
+	}
+
+	#schedule(): void {
+		if (this.#timer !== undefined) return;
+		this.#timer = setTimeout(() => {
+			this.#timer = undefined;
+			this.#rebuild();
+		}, this.#intervalMs);
+	}
+
+	#rebuild(): void {
+		if (this.#api) this.#snapshot = readSnapshot(this.#api);
+	}
+}

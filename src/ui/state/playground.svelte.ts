@@ -1,0 +1,66 @@
+/**
+ * The page's lifecycle: booting, then a cluster and a shell, or a failure to show. The boot module
+ * (mesh, runtime, shell) is loaded with a dynamic import so the terminal is on screen, taking
+ * keystrokes, before that code has even downloaded.
+ */
+import type { Cluster } from '../../mesh/cluster.ts';
+import type { RuntimeKind } from '../../mesh/runtime/runtime.ts';
+import type { Pty } from '../../shell/pty-types.ts';
+
+export interface Booted {
+	readonly cluster: Cluster;
+	readonly pty: Pty;
+	readonly runtimeKind: RuntimeKind;
+}
+
+export type BootFn = () => Promise<Booted>;
+
+export type BootState =
+	| { readonly phase: 'booting' }
+	| ({ readonly phase: 'ready' } & Booted)
+	| { readonly phase: 'failed'; readonly message: string };
+
+export class Playground {
+	#state = $state.raw<BootState>({ phase: 'booting' });
+	#startedAt = 0;
+	/** Wall milliseconds from `start` to a ready cluster, for the page-load benchmark. */
+	bootMillis = $state<number | undefined>(undefined);
+
+	get state(): BootState {
+		return this.#state;
+	}
+
+	get pty(): Pty | undefined {
+		return this.#state.phase === 'ready' ? this.#state.pty : undefined;
+	}
+
+	get cluster(): Cluster | undefined {
+		return this.#state.phase === 'ready' ? this.#state.cluster : undefined;
+	}
+
+	/** 'workers' or 'in-process', as the header shows it. */
+	get runtimeLabel(): string {
+		if (this.#state.phase !== 'ready')
+			return this.#state.phase === 'failed' ? 'stopped' : 'starting…';
+		return this.#state.runtimeKind === 'workers' ? 'workers' : 'in-process';
+	}
+
+	async start(boot: BootFn): Promise<void> {
+		this.#startedAt = performance.now();
+		try {
+			const booted = await boot();
+			this.bootMillis = performance.now() - this.#startedAt;
+			this.#state = { phase: 'ready', ...booted };
+		} catch (err) {
+			const message = err instanceof Error ? err.message : String(err);
+			console.warn('Mesh Playground failed to start:', err);
+			this.#state = { phase: 'failed', message };
+		}
+	}
+
+	async dispose(): Promise<void> {
+		const cluster = this.cluster;
+		this.#state = { phase: 'failed', message: 'stopped' };
+		await cluster?.dispose();
+	}
+}

@@ -1,0 +1,56 @@
+/**
+ * One terminal's state: the xterm screen, the pty once the shell is up, and whether a command is
+ * running. Keystrokes typed before the shell exists are kept and delivered when it attaches, so
+ * the terminal is usable from the first frame.
+ */
+import type { Terminal } from '@xterm/xterm';
+import type { Pty } from '../../shell/pty-types.ts';
+import { attachPty } from '../terminal/attach-pty.ts';
+import { screenText } from '../terminal/screen-text.ts';
+
+/** Enough for a pasted command or two; beyond that, early typing is dropped, not hoarded. */
+const MAX_PENDING_CHARS = 4096;
+
+export class TerminalSession {
+	busy = $state(false);
+	attached = $state(false);
+	#term: Terminal | undefined;
+	#pending = '';
+
+	/** Called by Terminal.svelte once xterm is open; returns the cleanup. */
+	mount(term: Terminal): () => void {
+		this.#term = term;
+		const early = term.onData((d) => {
+			if (!this.attached && this.#pending.length + d.length <= MAX_PENDING_CHARS)
+				this.#pending += d;
+		});
+		return () => {
+			early.dispose();
+			this.#term = undefined;
+		};
+	}
+
+	/** Connects the pty to the mounted screen; returns the cleanup. */
+	attach(pty: Pty): () => void {
+		const term = this.#term;
+		if (!term) return () => {};
+		const detach = attachPty(term, pty, { onBusyChange: (b) => (this.busy = b) });
+		this.attached = true;
+		if (this.#pending) pty.write(this.#pending);
+		this.#pending = '';
+		return () => {
+			detach();
+			this.attached = false;
+			this.busy = false;
+		};
+	}
+
+	focus(): void {
+		this.#term?.focus();
+	}
+
+	/** Everything on screen and in scrollback, wrapped rows rejoined. */
+	text(): string {
+		return this.#term ? screenText(this.#term.buffer.active) : '';
+	}
+}

@@ -1,0 +1,53 @@
+/**
+ * Opens an xterm in an element and keeps it fitted to that element. The fit addon measures the
+ * character cell; a ResizeObserver refits on any layout change (window, panes, fonts), coalesced
+ * to one fit per frame.
+ */
+import { Terminal, type ITheme } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+
+export const TERMINAL_FONT =
+	'ui-monospace, "Cascadia Mono", "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
+
+export interface MountedTerminal {
+	readonly term: Terminal;
+	dispose(): void;
+}
+
+export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal {
+	const term = new Terminal({
+		theme,
+		fontFamily: TERMINAL_FONT,
+		fontSize: 14,
+		lineHeight: 1.15,
+		cursorBlink: true,
+		scrollback: 5000,
+		allowProposedApi: false,
+		screenReaderMode: false
+	});
+	const fit = new FitAddon();
+	term.loadAddon(fit);
+	term.open(el);
+
+	let frame = 0;
+	const refit = (): void => {
+		cancelAnimationFrame(frame);
+		frame = requestAnimationFrame(() => {
+			// Hidden or zero-sized (a collapsed pane): fitting would pick 1 column.
+			if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
+		});
+	};
+	const observer = new ResizeObserver(refit);
+	observer.observe(el);
+	fit.fit();
+
+	return {
+		term,
+		dispose() {
+			cancelAnimationFrame(frame);
+			observer.disconnect();
+			term.dispose();
+		}
+	};
+}

@@ -1,0 +1,37 @@
+/**
+ * `window.__meshPlayground`: read-only probes for the e2e tests and the browser benchmarks, so
+ * they need not scrape xterm's DOM (which only renders the visible rows). Always installed: it
+ * exposes nothing a learner could not see on screen.
+ */
+import type { PodView } from './state/cluster-snapshot.ts';
+
+export interface MeshPlaygroundHooks {
+	/** True once the shell's pty is attached to the terminal. */
+	ready(): boolean;
+	/** True while a command runs. */
+	busy(): boolean;
+	/** Terminal text including scrollback, soft-wrapped rows rejoined, trailing blank lines dropped. */
+	terminalText(): string;
+	/** `workers` or `inprocess` once booted. */
+	runtimeKind(): string | undefined;
+	/** Wall ms from the start of boot to a ready cluster. */
+	bootMillis(): number | undefined;
+	/** What the Nodes view shows. */
+	pods(): PodView[];
+	/** Set when boot failed. */
+	bootError(): string | undefined;
+}
+
+declare global {
+	interface Window {
+		__meshPlayground?: MeshPlaygroundHooks;
+	}
+}
+
+/** Installs the hooks; returns the function that removes them. */
+export function installTestHooks(hooks: MeshPlaygroundHooks): () => void {
+	window.__meshPlayground = hooks;
+	return () => {
+		if (window.__meshPlayground === hooks) delete window.__meshPlayground;
+	};
+}
