@@ -7,8 +7,10 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { workerRoundTripUs } from '../test/bench/node-floor.ts';
+import { cryptoFigures } from '../test/bench/crypto-figures.ts';
 import { inProcessRequestsPerSecond, workerFigures } from '../test/bench/mesh-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
+import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
 import {
 	pageLoadToTerminalMillis,
 	workerRoundTripMicros
@@ -52,6 +54,12 @@ add('node.workers.memoryPerPodMB', w.memoryPerPodMB, 'MB', '< 5');
 log('Node: in-process runtime');
 add('node.inprocess.requestsPerSec', await inProcessRequestsPerSecond(), 'req/s', '> 20000');
 
+log('Node: real crypto (WebCrypto P-256, X.509) for the coming mTLS data path');
+const c = await cryptoFigures();
+add('node.crypto.handshakeMs', c.handshakeMs, 'ms');
+add('node.crypto.sign100CertsMs', c.sign100Ms, 'ms', '< 1000');
+add('node.crypto.issue100CertsWithKeysMs', c.issue100Ms, 'ms');
+
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH].some(
 	(p) => p && existsSync(p)
 );
@@ -63,6 +71,13 @@ if (!values['no-browser'] && chromium) {
 		const floor = await workerRoundTripMicros({ browser });
 		add('chromium.floor.roundTripUs', floor, 'µs');
 		add('chromium.pageToTerminalMs', await pageLoadToTerminalMillis({ browser }), 'ms', '< 1000');
+		const m = await browserMeshFigures(browser);
+		add('chromium.bookinfoBootMs', m.bootMs, 'ms', '< 500');
+		add('chromium.memoryPerPodMB', m.memoryPerPodMB, 'MB', '< 5');
+		add('chromium.productpageRequestMs', m.requestMs, 'ms');
+		const hopUs = (m.requestMs * 1000) / w.hopsPerRequest;
+		add('chromium.perHopUs', hopUs, 'µs');
+		add('chromium.hopVsFloorOneWay', hopUs / (floor / 2), 'x', '< 2');
 	} finally {
 		await browser.close();
 	}

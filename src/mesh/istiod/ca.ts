@@ -1,0 +1,232 @@
+/**
+ * istiod's certificate authority: a self-signed root and workload certificates signed from CSRs.
+ * Mirrors istio security/pkg/pki/ca/ca.go (NewSelfSignedIstioCAOptions, IstioCA.Sign) and
+ * security/pkg/server/ca/server.go (CreateCertificate: impersonation check, chain response).
+ */
+import type { Clock } from '../clock.ts';
+import type { Rng } from '../random.ts';
+import {
+	SIGNING_ALGORITHM,
+	type WorkloadCerts,
+	createCsr,
+	generateKeyPair,
+	simDate,
+	toPem
+} from '../tls/certificate.ts';
+import { DEFAULT_TRUST_DOMAIN, type SpiffeId } from '../tls/identity.ts';
+import { type Pkcs10CertificateRequest, type X509Certificate, x509 } from '../tls/x509.ts';
+import { type SimMillis, ms } from '../types.ts';
+import { requestedIdentity, verifyCsr } from './csr.ts';
+
+const HOUR = 3_600_000;
+/** Istio's `CITADEL_SELF_SIGNED_CA_CERT_TTL` default, 87600h. */
+export const ROOT_TTL = ms(3650 * 24 * HOUR);
+/** `DEFAULT_WORKLOAD_CERT_TTL`: what ztunnel gets when it asks for no particular lifetime. */
+export const DEFAULT_CERT_TTL = ms(24 * HOUR);
+/** `MAX_WORKLOAD_CERT_TTL`. */
+export const MAX_CERT_TTL = ms(90 * 24 * HOUR);
+/** Leaves are backdated by Istio's ClockSkewGracePeriod so a peer slightly behind accepts them. */
+const CLOCK_SKEW_GRACE = 2 * 60_000;
+
+/** istio security/pkg/pki/error types, plus the server's authentication failure. */
+export type CaErrorCode = 'CSRError' | 'TTLError' | 'CertGenError' | 'Unauthenticated';
+
+export interface CaError {
+	readonly type: 'ca-error';
+	readonly code: CaErrorCode;
+	/** What the gRPC caller (ztunnel) logs. */
+	readonly message: string;
+}
+
+export function isCaError(x: unknown): x is CaError {
+	return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'ca-error';
+}
+
+const signingError = (code: CaErrorCode, detail: string): CaError => ({
+	type: 'ca-error',
+	code,
+	message: `CSR signing error (${detail})`
+});
+
+export interface CaOptions {
+	readonly rng: Rng;
+	readonly clock: Pick<Clock, 'now'>;
+	/** WebCrypto; defaults to `globalThis.crypto`. Tests inject one to share keys across cases. */
+	readonly crypto?: Crypto;
+	readonly trustDomain?: string;
+	/** Reuse a key pair (tests, benchmarks): key generation is the costly part of a new CA. */
+	readonly keys?: CryptoKeyPair;
+	readonly rootTtl?: SimMillis;
+	readonly maxCertTtl?: SimMillis;
+}
+
+export interface SignOptions {
+	/** Requested lifetime; non-positive or absent means the default 24h. */
+	readonly ttl?: SimMillis;
+	/**
+	 * Whether the caller may hold this identity. A ztunnel may request only the identities of
+	 * pods on its own node (istiod's node authorizer for CA_TRUSTED_NODE_ACCOUNTS).
+	 */
+	readonly allowed: (id: SpiffeId) => boolean;
+}
+
+export interface IssuedCert {
+	readonly id: SpiffeId;
+	readonly leaf: X509Certificate;
+	/** `[leaf, root]`. */
+	readonly certChain: readonly X509Certificate[];
+	/** One PEM per certificate, each ending in a newline, as IstioCertificateResponse.cert_chain. */
+	readonly certChainPem: readonly string[];
+}
+
+export interface IstioCa {
+	readonly trustDomain: string;
+	readonly root: X509Certificate;
+	readonly rootPem: string;
+	/** Verifies and signs a workload CSR (PEM or parsed); errors are values. */
+	sign(csr: string | Pkcs10CertificateRequest, options: SignOptions): Promise<IssuedCert | CaError>;
+}
+
+/** Go's time.Duration.String for whole milliseconds: `24h0m0s`, `1m30s`, `500ms`. */
+export function formatGoDuration(d: SimMillis): string {
+	if (d < 1000) return `${d}ms`;
+	const h = Math.floor(d / HOUR);
+	const m = Math.floor((d % HOUR) / 60_000);
+	const s = (d % 60_000) / 1000;
+	if (h > 0) return `${h}h${m}m${s}s`;
+	return m > 0 ? `${m}m${s}s` : `${s}s`;
+}
+
+/** A random positive 128-bit serial, as Go's x509 callers in Istio draw them, but seeded. */
+export function serialNumber(rng: Rng): string {
+	const bytes = Array.from({ length: 16 }, () => rng.int(256));
+	// Positive and without a leading zero byte, so the hex shown equals the DER INTEGER.
+	bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
+	return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Certificates carry whole seconds; rounding here keeps notBefore/notAfter exact. */
+const seconds = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
+
+/**
+ * Creates istiod's self-signed root (`O=<trust domain>`, ECDSA P-256, 10 years from now) and the
+ * CA that signs with it.
+ */
+export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
+	const crypto = options.crypto ?? globalThis.crypto;
+	const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+	const keys = options.keys ?? (await generateKeyPair(crypto));
+	const rng = options.rng;
+	const now = simDate(options.clock.now());
+	const root = await x509.X509CertificateGenerator.createSelfSigned(
+		{
+			serialNumber: serialNumber(rng),
+			name: [{ O: [trustDomain] }],
+			keys,
+			signingAlgorithm: SIGNING_ALGORITHM,
+			notBefore: seconds(now),
+			notAfter: seconds(new Date(now.getTime() + (options.rootTtl ?? ROOT_TTL))),
+			extensions: [
+				new x509.BasicConstraintsExtension(true, undefined, true),
+				new x509.KeyUsagesExtension(
+					x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+					true
+				),
+				await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto)
+			]
+		},
+		crypto
+	);
+	const rootPem = toPem(root);
+	const maxTtl = options.maxCertTtl ?? MAX_CERT_TTL;
+	// The same for every leaf: built once.
+	const leafExtensions = [
+		new x509.BasicConstraintsExtension(false, undefined, true),
+		new x509.KeyUsagesExtension(
+			x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+			true
+		),
+		new x509.ExtendedKeyUsageExtension([
+			x509.ExtendedKeyUsage.serverAuth,
+			x509.ExtendedKeyUsage.clientAuth
+		]),
+		await x509.AuthorityKeyIdentifierExtension.create(root, false, crypto)
+	];
+
+	async function sign(
+		input: string | Pkcs10CertificateRequest,
+		opts: SignOptions
+	): Promise<IssuedCert | CaError> {
+		let csr: Pkcs10CertificateRequest;
+		try {
+			csr = typeof input === 'string' ? new x509.Pkcs10CertificateRequest(input) : input;
+		} catch {
+			return signingError('CSRError', 'certificate signing request is not properly encoded');
+		}
+		const requested = opts.ttl !== undefined && opts.ttl > 0 ? opts.ttl : DEFAULT_CERT_TTL;
+		if (requested > maxTtl) {
+			return signingError(
+				'TTLError',
+				`requested TTL ${formatGoDuration(requested)} is greater than the max allowed TTL ${formatGoDuration(maxTtl)}`
+			);
+		}
+		if (!(await verifyCsr(csr, crypto))) {
+			return signingError('CSRError', 'certificate signing request signature is invalid');
+		}
+		const id = requestedIdentity(csr);
+		if (typeof id !== 'string') return signingError('CSRError', id.message);
+		if (!opts.allowed(id)) {
+			// Opaque on purpose, as istiod: the reason goes to its log, not to the caller.
+			return {
+				type: 'ca-error',
+				code: 'Unauthenticated',
+				message: 'request impersonation authentication failure'
+			};
+		}
+		const at = simDate(options.clock.now()).getTime();
+		let leaf: X509Certificate;
+		try {
+			leaf = await x509.X509CertificateGenerator.create(
+				{
+					serialNumber: serialNumber(rng),
+					issuer: root.subjectName,
+					publicKey: csr.publicKey,
+					signingKey: keys.privateKey,
+					signingAlgorithm: SIGNING_ALGORITHM,
+					notBefore: seconds(new Date(at - CLOCK_SKEW_GRACE)),
+					notAfter: seconds(new Date(at + requested)),
+					// Empty subject, so the SAN is critical (RFC 5280 §4.2.1.6), as Istio's leaves.
+					extensions: [
+						new x509.SubjectAlternativeNameExtension([{ type: 'url', value: id }], true),
+						...leafExtensions
+					]
+				},
+				crypto
+			);
+		} catch (e) {
+			return signingError('CertGenError', e instanceof Error ? e.message : String(e));
+		}
+		return { id, leaf, certChain: [leaf, root], certChainPem: [toPem(leaf), rootPem] };
+	}
+
+	return { trustDomain, root, rootPem, sign };
+}
+
+/**
+ * Key pair + CSR + signature in one step: what ztunnel's SecretManager does for an identity.
+ * Meant for tests, benchmarks and bootstrapping; proxies call `sign` through istiod.
+ */
+export async function issueWorkloadCerts(
+	ca: IstioCa,
+	id: SpiffeId,
+	options: { crypto?: Crypto; ttl?: SimMillis } = {}
+): Promise<WorkloadCerts | CaError> {
+	const crypto = options.crypto ?? globalThis.crypto;
+	const keys = await generateKeyPair(crypto);
+	const csr = await createCsr(id, keys, crypto);
+	const issued = await ca.sign(csr, {
+		allowed: (requested) => requested === id,
+		...(options.ttl !== undefined ? { ttl: options.ttl } : {})
+	});
+	return isCaError(issued) ? issued : { certChain: issued.certChain, privateKey: keys.privateKey };
+}

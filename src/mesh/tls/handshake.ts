@@ -1,0 +1,407 @@
+/**
+ * The mutual-TLS handshake between two proxies, modelled on TLS 1.3 (RFC 8446) and simplified
+ * to what HBONE needs: one key share (ECDHE P-256), one suite, mandatory client certificates.
+ *
+ *   client                                      server
+ *   ClientHello {random, key share}      →
+ *                                        ←      ServerHello {random, key share}
+ *                                        ←      {Certificate, CertificateVerify, Finished}
+ *   {Certificate, CertificateVerify, Finished} →
+ *   [application data]                   ↔      [application data]
+ *
+ * `{…}` is sealed with handshake keys, `[…]` with application keys (key-schedule.ts). Each side
+ * checks the peer's chain against the trust root at sim time, that CertificateVerify was signed
+ * by the leaf's key over the transcript (so a copied certificate is useless without its key),
+ * and the Finished MAC (so a recorded handshake cannot be replayed into a new session, whose
+ * random values and key shares differ). Mirrors the checks of ztunnel src/tls (rustls config).
+ */
+import type { Clock } from '../clock.ts';
+import type { Socket } from '../net/socket.ts';
+import type { SimMillis } from '../types.ts';
+import { buf } from './bytes.ts';
+import {
+	SIGNING_ALGORITHM,
+	type VerifiedPeer,
+	type WorkloadCerts,
+	type X509Certificate,
+	parseDer,
+	publicKeyOf,
+	toDer,
+	verifyChain
+} from './certificate.ts';
+import {
+	ALERTS,
+	type TlsError,
+	type TlsErrorCode,
+	alertFor,
+	alertReceived,
+	isTlsError,
+	tlsError,
+	unexpectedMessage
+} from './errors.ts';
+import type { SpiffeId } from './identity.ts';
+import {
+	ECDH_PARAMS,
+	type HandshakeKeys,
+	applicationKeys,
+	finishedMac,
+	handshakeKeys,
+	sharedSecret,
+	signedContent,
+	transcriptHash,
+	verifyFinished
+} from './key-schedule.ts';
+import {
+	ECDSA_P256_SHA256,
+	HandshakeType,
+	RANDOM_BYTES,
+	decodeCertificate,
+	decodeCertificateVerify,
+	decodeHello,
+	encodeCertificate,
+	encodeCertificateVerify,
+	encodeFinished,
+	encodeHello,
+	expectMessage
+} from './messages.ts';
+import {
+	ContentType,
+	RecordOpener,
+	RecordReader,
+	RecordSealer,
+	type TrafficKeys,
+	encodeRecord
+} from './record.ts';
+import { type SecureStream, TlsStream, plainAlert } from './stream.ts';
+
+/** Who we accept on the other end: one id, or a predicate (e.g. "any id in this namespace"). */
+export type PeerExpectation = SpiffeId | ((id: SpiffeId) => boolean);
+
+export interface SecureOptions {
+	/** Our certificate chain and its key (from istiod's CA). */
+	readonly identity: WorkloadCerts;
+	/** The mesh root(s) we trust; more than one during a root rotation. */
+	readonly trustRoot: X509Certificate | readonly X509Certificate[];
+	readonly expectedPeer?: PeerExpectation;
+	/** Sim time, for certificate validity; `after` is needed only with `handshakeTimeout`. */
+	readonly clock: Pick<Clock, 'now'> & Partial<Pick<Clock, 'after'>>;
+	/** Defaults to `globalThis.crypto`. */
+	readonly crypto?: Crypto;
+	/** Resets the connection if the handshake is not done by then. */
+	readonly handshakeTimeout?: SimMillis;
+}
+
+export interface ServerOptions extends SecureOptions {
+	/** Shared by a listener's sessions: refuses a ClientHello random seen before. */
+	readonly replayCache?: ReplayCache;
+}
+
+/** Remembers ClientHello randoms, as TLS 1.3 servers do against 0-RTT replay (RFC 8446 §8). */
+export interface ReplayCache {
+	/** True when `random` was seen before; records it otherwise. */
+	seen(random: Uint8Array): boolean;
+}
+
+export function createReplayCache(limit = 10_000): ReplayCache {
+	const seen = new Set<string>();
+	return {
+		seen(random) {
+			const key = Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
+			if (seen.has(key)) return true;
+			if (seen.size >= limit) {
+				const oldest = seen.values().next();
+				if (!oldest.done) seen.delete(oldest.value);
+			}
+			seen.add(key);
+			return false;
+		}
+	};
+}
+
+type Role = 'client' | 'server';
+
+/** State shared by both roles: the socket, the record reader and the transcript so far. */
+class Exchange {
+	readonly transcript: Uint8Array[] = [];
+	readonly reader: RecordReader;
+	constructor(
+		readonly socket: Socket,
+		readonly crypto: Crypto,
+		readonly options: SecureOptions
+	) {
+		this.reader = new RecordReader(socket);
+	}
+
+	hash(): Promise<Uint8Array> {
+		return transcriptHash(this.crypto, this.transcript);
+	}
+
+	sendPlain(message: Uint8Array): void {
+		this.transcript.push(message);
+		this.socket.write(encodeRecord(ContentType.Handshake, message));
+	}
+
+	async sendSealed(sealer: RecordSealer, message: Uint8Array): Promise<void> {
+		this.transcript.push(message);
+		this.socket.write(await sealer.seal(ContentType.Handshake, message));
+	}
+
+	async readPlain(expected: HandshakeType): Promise<Uint8Array | TlsError> {
+		const record = await this.reader.next();
+		if (isTlsError(record)) return record;
+		if (record.type === 'eof') return closed();
+		if (record.type === 'reset') return reset(record.reason);
+		if (record.contentType === ContentType.Alert) return alertReceived(record.fragment[1] ?? -1);
+		if (record.contentType !== ContentType.Handshake) {
+			return unexpectedMessage(`expected handshake record, got content type ${record.contentType}`);
+		}
+		const message = expectMessage(record.fragment, expected);
+		return isTlsError(message) ? message : this.#keep(message.whole, message.body);
+	}
+
+	async readSealed(opener: RecordOpener, expected: HandshakeType): Promise<Uint8Array | TlsError> {
+		const record = await this.reader.next();
+		if (isTlsError(record)) return record;
+		if (record.type === 'eof') return closed();
+		if (record.type === 'reset') return reset(record.reason);
+		if (record.contentType === ContentType.Alert) return alertReceived(record.fragment[1] ?? -1);
+		const opened = await opener.open(record);
+		if (isTlsError(opened)) return opened;
+		if (opened.innerType === ContentType.Alert) return alertReceived(opened.content[1] ?? -1);
+		if (opened.innerType !== ContentType.Handshake) {
+			return unexpectedMessage(`expected handshake record, got content type ${opened.innerType}`);
+		}
+		const message = expectMessage(opened.content, expected);
+		return isTlsError(message) ? message : this.#keep(message.whole, message.body);
+	}
+
+	/** Adds a received message to the transcript once its hash has been used for checks. */
+	#pending: Uint8Array | undefined;
+	#keep(whole: Uint8Array, body: Uint8Array): Uint8Array {
+		this.#pending = whole;
+		return body;
+	}
+	commit(): void {
+		if (this.#pending) this.transcript.push(this.#pending);
+		this.#pending = undefined;
+	}
+
+	/** Certificate → CertificateVerify from the peer, checked; the transcript includes both. */
+	async readPeer(opener: RecordOpener, peerRole: Role): Promise<VerifiedPeer | TlsError> {
+		const certBody = await this.readSealed(opener, HandshakeType.Certificate);
+		if (isTlsError(certBody)) return certBody;
+		this.commit();
+		const ders = decodeCertificate(certBody);
+		if (isTlsError(ders)) return ders;
+		const chain: X509Certificate[] = [];
+		for (const der of ders) {
+			const cert = parseDer(der);
+			if (isTlsError(cert)) return cert;
+			chain.push(cert);
+		}
+		const roots = ([] as X509Certificate[]).concat(this.options.trustRoot);
+		const verified = await verifyChain(chain, roots, this.options.clock.now(), this.crypto);
+		if (isTlsError(verified)) return verified;
+
+		const cvBody = await this.readSealed(opener, HandshakeType.CertificateVerify);
+		if (isTlsError(cvBody)) return cvBody;
+		const cv = decodeCertificateVerify(cvBody);
+		if (isTlsError(cv)) return cv;
+		if (cv.scheme !== ECDSA_P256_SHA256) {
+			return tlsError('BadSignature', 'bad signature: unsupported signature scheme');
+		}
+		const content = signedContent(peerRole, await this.hash());
+		const key = await publicKeyOf(verified.leaf, this.crypto).catch(() => undefined);
+		const ok =
+			key !== undefined &&
+			(await this.crypto.subtle
+				.verify(SIGNING_ALGORITHM, key, buf(cv.signature), buf(content))
+				.catch(() => false));
+		if (!ok) return tlsError('BadSignature', 'bad signature');
+		this.commit();
+		return verified;
+	}
+
+	/** Certificate → CertificateVerify → Finished from us. */
+	async sendOwn(sealer: RecordSealer, role: Role, finishedKey: CryptoKey): Promise<void> {
+		const { certChain, privateKey } = this.options.identity;
+		await this.sendSealed(sealer, encodeCertificate(certChain.map(toDer)));
+		const content = signedContent(role, await this.hash());
+		const signature = await this.crypto.subtle.sign(SIGNING_ALGORITHM, privateKey, buf(content));
+		await this.sendSealed(sealer, encodeCertificateVerify(new Uint8Array(signature)));
+		const mac = await finishedMac(this.crypto, finishedKey, await this.hash());
+		await this.sendSealed(sealer, encodeFinished(mac));
+	}
+
+	async readFinished(opener: RecordOpener, key: CryptoKey): Promise<TlsError | undefined> {
+		const body = await this.readSealed(opener, HandshakeType.Finished);
+		if (isTlsError(body)) return body;
+		if (!(await verifyFinished(this.crypto, key, await this.hash(), body))) {
+			return tlsError('BadFinished', 'handshake Finished verification failed');
+		}
+		this.commit();
+		return undefined;
+	}
+
+	checkExpected(id: SpiffeId): TlsError | undefined {
+		const expected = this.options.expectedPeer;
+		if (expected === undefined) return undefined;
+		const ok = typeof expected === 'function' ? expected(id) : expected === id;
+		if (ok) return undefined;
+		const wanted = typeof expected === 'function' ? 'an allowed identity' : expected;
+		return tlsError(
+			'PeerIdentityMismatch',
+			`peer identity mismatch: expected ${wanted}, got ${id}`
+		);
+	}
+
+	stream(peer: VerifiedPeer, ours: TrafficKeys, theirs: TrafficKeys): SecureStream {
+		return new TlsStream({
+			socket: this.socket,
+			reader: this.reader,
+			sealer: new RecordSealer(ours, this.crypto),
+			opener: new RecordOpener(theirs, this.crypto),
+			peerIdentity: peer.id,
+			peerCertificate: peer.leaf
+		});
+	}
+}
+
+const closed = (): TlsError => tlsError('ConnectionClosed', 'connection closed during handshake');
+const reset = (reason: string): TlsError =>
+	tlsError('ConnectionReset', `connection reset during handshake (${reason})`);
+
+async function keyShare(crypto: Crypto): Promise<{ pair: CryptoKeyPair; share: Uint8Array }> {
+	const pair = (await crypto.subtle.generateKey(ECDH_PARAMS, false, [
+		'deriveBits'
+	])) as CryptoKeyPair;
+	const share = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+	return { pair, share };
+}
+
+async function deriveHandshake(
+	x: Exchange,
+	ours: CryptoKey,
+	peerShare: Uint8Array
+): Promise<{ ikm: CryptoKey; keys: HandshakeKeys } | TlsError> {
+	let ikm: CryptoKey;
+	try {
+		ikm = await sharedSecret(x.crypto, ours, peerShare);
+	} catch {
+		return tlsError('DecodeError', 'decode error: invalid key share');
+	}
+	return { ikm, keys: await handshakeKeys(x.crypto, ikm, await x.hash()) };
+}
+
+async function clientFlow(x: Exchange): Promise<SecureStream | TlsError> {
+	const { pair, share } = await keyShare(x.crypto);
+	const random = x.crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
+	x.sendPlain(encodeHello(HandshakeType.ClientHello, { random, keyShare: share }));
+
+	const shBody = await x.readPlain(HandshakeType.ServerHello);
+	if (isTlsError(shBody)) return shBody;
+	const sh = decodeHello(shBody);
+	if (isTlsError(sh)) return sh;
+	x.commit();
+	const derived = await deriveHandshake(x, pair.privateKey, sh.keyShare);
+	if (isTlsError(derived)) return derived;
+	const { ikm, keys } = derived;
+	const opener = new RecordOpener(keys.server, x.crypto);
+
+	const peer = await x.readPeer(opener, 'server');
+	if (isTlsError(peer)) return peer;
+	const finished = await x.readFinished(opener, keys.serverFinished);
+	if (finished) return finished;
+	// Authenticated; now make sure it is the server we meant before showing our certificate.
+	const mismatch = x.checkExpected(peer.id);
+	if (mismatch) return mismatch;
+	const app = await applicationKeys(x.crypto, ikm, await x.hash());
+	await x.sendOwn(new RecordSealer(keys.client, x.crypto), 'client', keys.clientFinished);
+	return x.stream(peer, app.client, app.server);
+}
+
+async function serverFlow(
+	x: Exchange,
+	replayCache: ReplayCache | undefined
+): Promise<SecureStream | TlsError> {
+	const chBody = await x.readPlain(HandshakeType.ClientHello);
+	if (isTlsError(chBody)) return chBody;
+	const ch = decodeHello(chBody);
+	if (isTlsError(ch)) return ch;
+	if (replayCache?.seen(ch.random)) {
+		return tlsError('ReplayDetected', 'handshake replay detected');
+	}
+	x.commit();
+	const { pair, share } = await keyShare(x.crypto);
+	const random = x.crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
+	x.sendPlain(encodeHello(HandshakeType.ServerHello, { random, keyShare: share }));
+	const derived = await deriveHandshake(x, pair.privateKey, ch.keyShare);
+	if (isTlsError(derived)) return derived;
+	const { ikm, keys } = derived;
+
+	await x.sendOwn(new RecordSealer(keys.server, x.crypto), 'server', keys.serverFinished);
+	const app = await applicationKeys(x.crypto, ikm, await x.hash());
+
+	const opener = new RecordOpener(keys.client, x.crypto);
+	const peer = await x.readPeer(opener, 'client');
+	if (isTlsError(peer)) return peer;
+	const finished = await x.readFinished(opener, keys.clientFinished);
+	if (finished) return finished;
+	const mismatch = x.checkExpected(peer.id);
+	if (mismatch) return mismatch;
+	return x.stream(peer, app.server, app.client);
+}
+
+/** Errors the peer caused by closing: nothing left to tell it. */
+const SILENT = new Set<TlsErrorCode>([
+	'AlertReceived',
+	'ConnectionClosed',
+	'ConnectionReset',
+	'HandshakeTimeout'
+]);
+
+async function run(
+	socket: Socket,
+	options: SecureOptions,
+	flow: (x: Exchange) => Promise<SecureStream | TlsError>
+): Promise<SecureStream | TlsError> {
+	const x = new Exchange(socket, options.crypto ?? globalThis.crypto, options);
+	let timedOut = false;
+	const cancel =
+		options.handshakeTimeout !== undefined && options.clock.after
+			? options.clock.after(options.handshakeTimeout, () => {
+					timedOut = true;
+					socket.reset();
+				})
+			: undefined;
+	let result: SecureStream | TlsError;
+	try {
+		result = await flow(x);
+	} catch (e) {
+		// WebCrypto rejects on malformed keys we did not anticipate: still a value, never a throw.
+		result = tlsError('HandshakeFailure', `handshake failure: ${String(e)}`);
+	}
+	cancel?.();
+	if (!isTlsError(result)) return result;
+	if (timedOut) return tlsError('HandshakeTimeout', 'TLS handshake timed out');
+	if (result.code === 'ConnectionReset') return result;
+	if (!SILENT.has(result.code)) socket.write(plainAlert(ALERTS[alertFor(result.code)]));
+	socket.end();
+	return result;
+}
+
+/** Opens a mutually authenticated channel as the client (ztunnel's outbound side). */
+export function secureClient(
+	socket: Socket,
+	options: SecureOptions
+): Promise<SecureStream | TlsError> {
+	return run(socket, options, clientFlow);
+}
+
+/** Accepts a mutually authenticated channel (ztunnel's inbound HBONE listener, port 15008). */
+export function secureServer(
+	socket: Socket,
+	options: ServerOptions
+): Promise<SecureStream | TlsError> {
+	return run(socket, options, (x) => serverFlow(x, options.replayCache));
+}

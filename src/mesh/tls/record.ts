@@ -1,0 +1,163 @@
+/**
+ * The record layer: TLS 1.3-shaped frames over a byte stream, and their AES-256-GCM protection.
+ *
+ * A record is `type(1) 0x03 0x03 length(2) fragment`, so captures look like TLS. Before keys
+ * exist, handshake messages and alerts travel in the clear. Afterwards every record is
+ * `application_data` whose plaintext is `content || real type` (RFC 8446 §5.2), sealed with a
+ * per-direction key and a nonce of `iv XOR sequence number`: a replayed, reordered, dropped or
+ * altered record fails authentication because the receiver expects the next sequence number.
+ */
+import type { Socket } from '../net/socket.ts';
+import { buf, concat, uint } from './bytes.ts';
+import { type TlsError, badRecordMac, decodeError } from './errors.ts';
+
+export const ContentType = { Alert: 21, Handshake: 22, ApplicationData: 23 } as const;
+export type ContentType = (typeof ContentType)[keyof typeof ContentType];
+
+/** The largest plaintext per record (2^14), as TLS. */
+export const MAX_PLAINTEXT = 16384;
+/** Content + inner type + GCM tag, with TLS's allowance for padding. */
+const MAX_FRAGMENT = MAX_PLAINTEXT + 256;
+const HEADER = 5;
+const TAG = 16;
+
+export interface TlsRecord {
+	readonly type: 'record';
+	readonly contentType: number;
+	readonly fragment: Uint8Array;
+	/** The 5 header bytes: additional data for AEAD. */
+	readonly header: Uint8Array;
+}
+
+export type RecordRead =
+	| TlsRecord
+	| { readonly type: 'eof' }
+	| { readonly type: 'reset'; readonly reason: string }
+	| TlsError;
+
+function header(contentType: number, length: number): Uint8Array {
+	return concat([Uint8Array.of(contentType, 3, 3), uint(length, 2)]);
+}
+
+export function encodeRecord(contentType: number, fragment: Uint8Array): Uint8Array {
+	return concat([header(contentType, fragment.length), fragment]);
+}
+
+/** Reassembles records from socket reads, whatever the chunking. */
+export class RecordReader {
+	readonly #socket: Socket;
+	#buffer: Uint8Array = new Uint8Array(0);
+	#done: RecordRead | undefined;
+
+	constructor(socket: Socket) {
+		this.#socket = socket;
+	}
+
+	async next(): Promise<RecordRead> {
+		for (;;) {
+			const record = this.#take();
+			if (record) return record;
+			if (this.#done) return this.#done;
+			const r = await this.#socket.read();
+			if (r.type === 'data') this.#buffer = concat([this.#buffer, r.bytes]);
+			else if (r.type === 'eof') {
+				// A partial record before FIN is a truncated stream, not a clean close.
+				this.#done =
+					this.#buffer.length > 0 ? decodeError('connection closed mid-record') : { type: 'eof' };
+			} else this.#done = { type: 'reset', reason: r.reason };
+		}
+	}
+
+	#take(): TlsRecord | TlsError | undefined {
+		const b = this.#buffer;
+		if (b.length < HEADER) return undefined;
+		const length = ((b[3] ?? 0) << 8) | (b[4] ?? 0);
+		if (b[1] !== 3 || b[2] !== 3 || length > MAX_FRAGMENT) {
+			this.#done = decodeError('not a TLS record');
+			this.#buffer = new Uint8Array(0);
+			return this.#done;
+		}
+		if (b.length < HEADER + length) return undefined;
+		this.#buffer = b.subarray(HEADER + length);
+		return {
+			type: 'record',
+			contentType: b[0] ?? 0,
+			header: b.slice(0, HEADER),
+			fragment: b.slice(HEADER, HEADER + length)
+		};
+	}
+}
+
+/** Traffic keys for one direction. */
+export interface TrafficKeys {
+	readonly key: CryptoKey;
+	/** 12 bytes, XORed with the sequence number to form each nonce. */
+	readonly iv: Uint8Array;
+}
+
+function nonce(iv: Uint8Array, seq: number): Uint8Array<ArrayBuffer> {
+	const n = new Uint8Array(iv);
+	const v = new DataView(n.buffer);
+	v.setUint32(4, (v.getUint32(4) ^ Math.floor(seq / 2 ** 32)) >>> 0);
+	v.setUint32(8, (v.getUint32(8) ^ seq) >>> 0);
+	return n;
+}
+
+/** Seals outgoing records. The sequence number is taken when `seal` is called, not resolved. */
+export class RecordSealer {
+	#seq = 0;
+	constructor(
+		readonly keys: TrafficKeys,
+		readonly crypto: Crypto
+	) {}
+
+	async seal(innerType: ContentType, content: Uint8Array): Promise<Uint8Array> {
+		const seq = this.#seq++;
+		const hdr = header(ContentType.ApplicationData, content.length + 1 + TAG);
+		const plaintext = concat([content, Uint8Array.of(innerType)]);
+		const sealed = await this.crypto.subtle.encrypt(
+			{ name: 'AES-GCM', iv: nonce(this.keys.iv, seq), additionalData: buf(hdr) },
+			this.keys.key,
+			buf(plaintext)
+		);
+		return concat([hdr, new Uint8Array(sealed)]);
+	}
+}
+
+export interface Opened {
+	readonly innerType: number;
+	readonly content: Uint8Array;
+}
+
+/** Opens incoming records in order; any failure is `bad record MAC`. */
+export class RecordOpener {
+	#seq = 0;
+	constructor(
+		readonly keys: TrafficKeys,
+		readonly crypto: Crypto
+	) {}
+
+	async open(record: TlsRecord): Promise<Opened | TlsError> {
+		const seq = this.#seq++;
+		if (record.contentType !== ContentType.ApplicationData || record.fragment.length < TAG + 1) {
+			return badRecordMac();
+		}
+		let plain: Uint8Array;
+		try {
+			plain = new Uint8Array(
+				await this.crypto.subtle.decrypt(
+					{ name: 'AES-GCM', iv: nonce(this.keys.iv, seq), additionalData: buf(record.header) },
+					this.keys.key,
+					buf(record.fragment)
+				)
+			);
+		} catch {
+			return badRecordMac();
+		}
+		// Strip zero padding, then the real content type is the last non-zero byte.
+		let end = plain.length;
+		while (end > 0 && plain[end - 1] === 0) end--;
+		if (end === 0) return decodeError('record without content type');
+		return { innerType: plain[end - 1] ?? 0, content: plain.subarray(0, end - 1) };
+	}
+}

@@ -1,0 +1,167 @@
+/**
+ * A secure stream: the Socket interface over protected records, plus who the peer is.
+ * Proxies use it exactly like a Socket; reads that fail authentication end the stream with a
+ * `reset` whose reason is the TLS error (`bad record MAC`).
+ */
+import type { ReadResult, Socket } from '../net/socket.ts';
+import type { X509Certificate } from './certificate.ts';
+import { ALERTS, alertName, isTlsError, unexpectedMessage } from './errors.ts';
+import type { SpiffeId } from './identity.ts';
+import {
+	ContentType,
+	MAX_PLAINTEXT,
+	type RecordOpener,
+	type RecordReader,
+	type RecordSealer,
+	encodeRecord
+} from './record.ts';
+
+/** What `istioctl`/ztunnel show for the negotiated suite (ztunnel allows only TLS 1.3). */
+export const CIPHER_SUITE = 'TLS13_AES_256_GCM_SHA384';
+export const PROTOCOL_VERSION = 'TLSv1.3';
+
+export interface SecureStream extends Socket {
+	/** The SPIFFE id from the peer's verified certificate. */
+	readonly peerIdentity: SpiffeId;
+	readonly peerCertificate: X509Certificate;
+	readonly cipherSuite: typeof CIPHER_SUITE;
+	readonly protocolVersion: typeof PROTOCOL_VERSION;
+}
+
+export interface StreamParts {
+	readonly socket: Socket;
+	readonly reader: RecordReader;
+	readonly sealer: RecordSealer;
+	readonly opener: RecordOpener;
+	readonly peerIdentity: SpiffeId;
+	readonly peerCertificate: X509Certificate;
+}
+
+/** A fatal alert in the clear, for failures before (or instead of) protected records. */
+export const plainAlert = (description: number): Uint8Array =>
+	encodeRecord(ContentType.Alert, Uint8Array.of(2, description));
+
+export class TlsStream implements SecureStream {
+	readonly cipherSuite = CIPHER_SUITE;
+	readonly protocolVersion = PROTOCOL_VERSION;
+	readonly peerIdentity: SpiffeId;
+	readonly peerCertificate: X509Certificate;
+	readonly #socket: Socket;
+	readonly #reader: RecordReader;
+	readonly #sealer: RecordSealer;
+	readonly #opener: RecordOpener;
+	/** Sealing runs in parallel; this chain keeps the writes in sequence-number order. */
+	#outbound: Promise<void> = Promise.resolve();
+	/** Reads decrypt one record at a time, in order. */
+	#inbound: Promise<unknown> = Promise.resolve();
+	#writeClosed = false;
+	#aborted = false;
+	#final: ReadResult | undefined;
+
+	constructor(parts: StreamParts) {
+		this.#socket = parts.socket;
+		this.#reader = parts.reader;
+		this.#sealer = parts.sealer;
+		this.#opener = parts.opener;
+		this.peerIdentity = parts.peerIdentity;
+		this.peerCertificate = parts.peerCertificate;
+	}
+
+	get id() {
+		return this.#socket.id;
+	}
+	get local() {
+		return this.#socket.local;
+	}
+	get remote() {
+		return this.#socket.remote;
+	}
+
+	write(bytes: Uint8Array): void {
+		if (this.#writeClosed || bytes.length === 0) return;
+		for (let off = 0; off < bytes.length; off += MAX_PLAINTEXT) {
+			this.#send(ContentType.ApplicationData, bytes.slice(off, off + MAX_PLAINTEXT));
+		}
+	}
+
+	/** Sends close_notify, then FIN. Reading stays possible, as with a TCP half-close. */
+	end(): void {
+		if (this.#writeClosed) return;
+		this.#writeClosed = true;
+		this.#send(ContentType.Alert, Uint8Array.of(1, ALERTS.CloseNotify));
+		this.#outbound = this.#outbound.then(() => {
+			if (!this.#aborted) this.#socket.end();
+		});
+	}
+
+	reset(): void {
+		this.#writeClosed = true;
+		this.#aborted = true;
+		this.#socket.reset();
+	}
+
+	read(): Promise<ReadResult> {
+		const next = this.#inbound.then(() => this.#readOne());
+		this.#inbound = next;
+		return next;
+	}
+
+	#send(innerType: ContentType, content: Uint8Array): void {
+		const sealed = this.#sealer.seal(innerType, content);
+		this.#outbound = this.#outbound.then(
+			() =>
+				sealed.then((record) => {
+					if (!this.#aborted) this.#socket.write(record);
+				}),
+			() => undefined
+		);
+	}
+
+	async #readOne(): Promise<ReadResult> {
+		while (!this.#final) {
+			const record = await this.#reader.next();
+			if (record.type === 'eof') return (this.#final = { type: 'eof' });
+			if (record.type === 'reset') return (this.#final = { type: 'reset', reason: record.reason });
+			if (record.type === 'tls-error') return this.#fail(record.message);
+			if (record.contentType === ContentType.Alert) {
+				// A plaintext alert: the peer rejected the handshake after we finished our side
+				// (for example a server refusing our client certificate).
+				return this.#alert(record.fragment);
+			}
+			if (record.contentType !== ContentType.ApplicationData) {
+				return this.#fail(unexpectedMessage('handshake record after handshake').message);
+			}
+			const opened = await this.#opener.open(record);
+			if (isTlsError(opened)) return this.#fail(opened.message);
+			if (opened.innerType === ContentType.ApplicationData) {
+				if (opened.content.length > 0) return { type: 'data', bytes: opened.content };
+			} else if (opened.innerType === ContentType.Alert) {
+				return this.#alert(opened.content);
+			} else {
+				return this.#fail(unexpectedMessage(`record type ${opened.innerType}`).message);
+			}
+		}
+		return this.#final;
+	}
+
+	#alert(body: Uint8Array): ReadResult {
+		const description = body[1];
+		if (description === ALERTS.CloseNotify) return (this.#final = { type: 'eof' });
+		this.#final = {
+			type: 'reset',
+			reason: `received fatal alert: ${alertName(description ?? -1)}`
+		};
+		this.#writeClosed = true;
+		this.#socket.end();
+		return this.#final;
+	}
+
+	/** A protocol failure ends the connection: RST, and every later read repeats the reason. */
+	#fail(reason: string): ReadResult {
+		this.#final = { type: 'reset', reason };
+		this.#writeClosed = true;
+		this.#aborted = true;
+		this.#socket.reset();
+		return this.#final;
+	}
+}
