@@ -30,6 +30,8 @@ export interface WireOptions {
 	readonly faults?: () => readonly FaultRule[];
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface Wire {
 	/** The segment as it will arrive, or undefined when it is dropped or has nowhere to go. */
 	transmit(segment: OutboundSegment, now: SimMillis): Segment | undefined;
@@ -44,13 +46,17 @@ export function createWire(options: WireOptions): Wire {
 		transmit(segment, now) {
 			const dstNode = options.nodeOf(segment.dst.ip);
 			const bytes = segment.type === 'data' ? segment.bytes.length : 0;
-			const key = `${segment.conn}>${segment.dst.ip}:${segment.dst.port}`;
+			// One direction of one connection: the destination port tells the two apart.
+			const key = `${segment.conn}>${segment.dst.port}`;
 			let extra = 0;
 			let dropped = dstNode === undefined;
-			for (const rule of options.faults?.() ?? []) {
-				const verdict = rule(segment, options.srcNode, dstNode ?? options.srcNode);
-				if (verdict.drop) dropped = true;
-				extra += verdict.delay ?? 0;
+			const rules = options.faults?.();
+			if (rules && rules.length > 0) {
+				for (const rule of rules) {
+					const verdict = rule(segment, options.srcNode, dstNode ?? options.srcNode);
+					if (verdict.drop) dropped = true;
+					extra += verdict.delay ?? 0;
+				}
 			}
 			const earliest =
 				now + latency(model, options.srcNode, dstNode ?? options.srcNode, bytes) + extra;
@@ -58,7 +64,7 @@ export function createWire(options: WireOptions): Wire {
 			const at = ms(Math.max(Math.round(earliest * 1000) / 1000, lastArrival.get(key) ?? 0));
 			if (segment.type === 'close' || segment.type === 'reset') lastArrival.delete(key);
 			else lastArrival.set(key, at);
-			options.record({
+			const entry: Mutable<CaptureEntry> = {
 				sent: now,
 				at,
 				conn: segment.conn,
@@ -67,15 +73,14 @@ export function createWire(options: WireOptions): Wire {
 				dst: segment.dst,
 				srcNode: options.srcNode,
 				dstNode: dstNode ?? options.srcNode,
-				length: bytes,
-				...(segment.type === 'data'
-					? { payload: segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES) }
-					: {}),
-				...(segment.type === 'reset' ? { reason: segment.reason } : {}),
-				...(dropped ? { dropped: true } : {})
-			});
+				length: bytes
+			};
+			if (segment.type === 'data') entry.payload = segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
+			if (segment.type === 'reset') entry.reason = segment.reason;
+			if (dropped) entry.dropped = true;
+			options.record(entry);
 			if (dropped) return undefined;
-			return { ...segment, at } as Segment;
+			return Object.assign(segment, { at }) as Segment;
 		}
 	};
 }

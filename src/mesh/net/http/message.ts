@@ -34,7 +34,8 @@ export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
 export function latin1(b: Uint8Array): string {
 	let s = '';
 	for (let i = 0; i < b.length; i += 8192) {
-		s += String.fromCharCode(...b.subarray(i, i + 8192));
+		// apply, not spread: no iterator protocol per byte on the hot path of every HTTP head.
+		s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
 	}
 	return s;
 }
