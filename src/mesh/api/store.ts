@@ -59,6 +59,11 @@ export type AdmissionHook = (
 /** The API server plus what the cluster wiring needs beyond the shared contract. */
 export interface ClusterApiServer extends ApiServer {
 	addAdmission(hook: AdmissionHook): () => void;
+	/**
+	 * `list` without the copies: the live stored objects, for controllers that only read. A
+	 * controller listing every pod on every event would otherwise copy the whole store each time.
+	 */
+	peek(type: ResourceType, options?: ListOptions): readonly KubeObject[] | ApiError;
 	/** Errors thrown by watch listeners (a controller bug must not break a write). */
 	listenerErrors(): readonly unknown[];
 }
@@ -321,6 +326,12 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	}
 
 	function list(type: ResourceType, opts: ListOptions = {}): KubeObject[] | ApiError {
+		const found = peek(type, opts);
+		return Array.isArray(found) ? found.map((o) => clone(o)) : (found as ApiError);
+	}
+
+	/** The stored objects themselves, sorted as `list` sorts them: for readers that never mutate. */
+	function peek(type: ResourceType, opts: ListOptions = {}): readonly KubeObject[] | ApiError {
 		let labelReqs: ReturnType<typeof parseLabelSelector> = [];
 		if (opts.labelSelector !== undefined && opts.labelSelector.trim() !== '') {
 			labelReqs = parseLabelSelector(opts.labelSelector);
@@ -343,7 +354,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 				continue;
 			if (!matchesAll(labelReqs, o.metadata.labels)) continue;
 			if (!fieldsMatch(fieldReqs, o)) continue;
-			out.push(clone(o));
+			out.push(o);
 		}
 		return out.sort((a, b) => {
 			const ka = keyOf(a.metadata.namespace, a.metadata.name);
@@ -362,6 +373,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			return o ? clone(o) : notFound(type, name);
 		},
 		list,
+		peek,
 		create,
 		update,
 		apply,

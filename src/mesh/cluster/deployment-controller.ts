@@ -13,7 +13,7 @@ import type { SimMillis } from '../types.ts';
 import type { Controller } from './controller.ts';
 import { deploymentStatus } from './deployment-status.ts';
 import { podTemplateHash } from './names.ts';
-import { controllerRef, listAll } from './pods.ts';
+import { controllerRef, listAll, listCopies } from './pods.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
@@ -209,7 +209,7 @@ export function createDeploymentController(api: ApiServer, now: () => SimMillis)
 		for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
 			api.delete(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name);
 
-		const fresh = listAll<ReplicaSet>(api, REPLICA_SETS, {
+		const fresh = listCopies<ReplicaSet>(api, REPLICA_SETS, {
 			namespace: d.metadata.namespace
 		}).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
 		const status = deploymentStatus(d, fresh, hash, maxUnavailable, timestamp(now()));
@@ -228,7 +228,8 @@ export function createDeploymentController(api: ApiServer, now: () => SimMillis)
 			e.resource.group === 'apps' &&
 			(e.resource.kind === 'Deployment' || e.resource.kind === 'ReplicaSet'),
 		sync() {
-			const sets = listAll<ReplicaSet>(api, REPLICA_SETS);
+			// Copies: scaling updates `rs.spec.replicas` in this local view.
+			const sets = listCopies<ReplicaSet>(api, REPLICA_SETS);
 			for (const d of listAll<Deployment>(api, DEPLOYMENTS)) {
 				const owned = sets.filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
 				reconcile(d, owned);

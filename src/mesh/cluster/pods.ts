@@ -2,9 +2,24 @@
 import type { ApiServer, ListOptions, ResourceType } from '../api/api-server.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, OwnerReference, Pod } from '../api/objects.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 
-/** A list that cannot fail (no selectors given); an error means a programming bug. */
+/**
+ * A list that cannot fail (no selectors given); an error means a programming bug. Where the
+ * server offers `peek` the objects are the stored ones, not copies: callers only read them and
+ * write through `patch`/`update`.
+ */
 export function listAll<T extends KubeObject = KubeObject>(
+	api: ApiServer,
+	type: ResourceType,
+	options: ListOptions = {}
+): T[] {
+	const r = 'peek' in api ? (api as ClusterApiServer).peek(type, options) : api.list(type, options);
+	return isApiError(r) ? [] : ([...r] as T[]);
+}
+
+/** Copies, for a controller that updates its local view of the objects as it goes. */
+export function listCopies<T extends KubeObject = KubeObject>(
 	api: ApiServer,
 	type: ResourceType,
 	options: ListOptions = {}
