@@ -2,8 +2,8 @@
  * Boots the page's playground: the worker runtime (one Web Worker per pod), the cluster with
  * Bookinfo and curl deployed into `default`, and the shell's pty for the terminal.
  */
-import { createPlayground } from '../shell/playground.ts';
-import { createPty, type ShellPty } from '../shell/pty.ts';
+import { createPlayground, deployScenario } from '../shell/playground.ts';
+import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { RuntimeKind } from '../mesh/runtime/runtime.ts';
 import { createBrowserWorkerRuntime } from './browser-workers.ts';
@@ -12,6 +12,8 @@ export interface BootedPlayground {
 	readonly cluster: Cluster;
 	readonly pty: ShellPty;
 	readonly runtimeKind: RuntimeKind;
+	/** Settles once the Bookinfo sample is deployed and Ready (or failed to deploy). */
+	readonly deployed: Promise<void>;
 }
 
 // Short lines: the terminal is about 50 columns wide in an 800x600 embed.
@@ -27,8 +29,31 @@ const BANNER = [
 	''
 ].join('\r\n');
 
+/**
+ * The terminal is usable as soon as the (empty) cluster exists: Bookinfo deploys in the
+ * background, its pods appear in the nodes view as they start, and a command typed meanwhile
+ * runs once the deployment is done (the terminal shows it busy until then).
+ */
 export async function bootPlayground(): Promise<BootedPlayground> {
-	const playground = await createPlayground({ runtime: createBrowserWorkerRuntime(), seed: 1 });
-	const pty = createPty(playground.shell, { banner: BANNER });
-	return { cluster: playground.cluster, pty, runtimeKind: 'workers' };
+	const playground = await createPlayground({
+		runtime: createBrowserWorkerRuntime(),
+		seed: 1,
+		scenario: 'empty'
+	});
+	let failure: string | undefined;
+	const deployed = deployScenario(playground, 'bookinfo').catch((e: unknown) => {
+		failure = e instanceof Error ? e.message : String(e);
+	});
+	const shell = playground.shell;
+	const session: PtySession = {
+		async execute(source, io, options) {
+			await deployed;
+			if (failure) io.stderr(`warning: the Bookinfo sample did not deploy: ${failure}\n`);
+			return shell.execute(source, io, options);
+		},
+		complete: (line, cursor) => shell.complete(line, cursor),
+		history: shell.history
+	};
+	const pty = createPty(session, { banner: BANNER });
+	return { cluster: playground.cluster, pty, runtimeKind: 'workers', deployed };
 }

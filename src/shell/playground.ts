@@ -47,11 +47,16 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 		vfs: createVfs(SAMPLE_FILES),
 		commands: [kubectlCommand, ...(options.commands ?? [])]
 	});
-	for (const line of SCENARIO_SETUP[options.scenario ?? 'bookinfo']) {
+	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo');
+	return { cluster, shell };
+}
+
+/** Runs a scenario's setup commands silently; rejects with the failing command's errors. */
+export async function deployScenario(playground: Playground, scenario: Scenario): Promise<void> {
+	for (const line of SCENARIO_SETUP[scenario]) {
 		const errors: string[] = [];
-		const code = await shell.execute(line, { ...silent, stderr: (t) => errors.push(t) });
+		const code = await playground.shell.execute(line, { ...silent, stderr: (t) => errors.push(t) });
 		if (code !== 0) throw new Error(`scenario setup failed: ${line}\n${errors.join('')}`);
 	}
-	await cluster.settle();
-	return { cluster, shell };
+	await playground.cluster.settle();
 }
