@@ -139,4 +139,28 @@ describe('in-process runtime', () => {
 		await rt.advance(ms(5000));
 		expect(rt.now()).toBe(t0 + 5000);
 	});
+
+	it.each([
+		{
+			name: 'a partition between the nodes drops the SYN: connect times out',
+			rule: () => ({ drop: true }),
+			err: /^timeout after 1000\.000ms/,
+			code: 7
+		},
+		{
+			name: 'a slow link delays every segment: the exchange takes longer',
+			rule: () => ({ delay: ms(5) }),
+			out: /^HI \(eof\) from 10\.244\.2\.2:7 at 20\.400ms/,
+			code: 0
+		}
+	])('faults on the wire: $name', async ({ rule, out, err, code }) => {
+		const { rt, a } = await twoHosts();
+		rt.faults.push((_segment, from, to) => (from !== to ? rule() : {}));
+		const r = await rt.exec(a.id, 'main', ['connect', '10.244.2.2', '7', 'hi', '1000'], '');
+		expect(r.exitCode).toBe(code);
+		if (out) expect(r.stdout).toMatch(out);
+		if (err) expect(r.stderr).toMatch(err);
+		const { entries } = await rt.capture(0);
+		if (code === 7) expect(entries.at(-1)).toMatchObject({ type: 'connect', dropped: true });
+	});
 });
