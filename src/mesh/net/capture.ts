@@ -23,6 +23,13 @@ export interface CaptureEntry {
 	readonly reason?: ResetReason;
 	/** The segment never arrived: no host has the address, or a fault dropped it. */
 	readonly dropped?: boolean;
+	/** Delivered to this host instead of `dst`'s owner (see Segment.hop). */
+	readonly hop?: string;
+	/**
+	 * Between an enrolled pod and its node's ztunnel: in a real cluster this stays inside the
+	 * pod's network namespace and never reaches the node's wire.
+	 */
+	readonly redirected?: boolean;
 }
 
 export const CAPTURE_PAYLOAD_BYTES = 256;

@@ -3,7 +3,7 @@
  * one TCP-like event on one connection. Every message crossing a worker boundary is validated by
  * `parseSegment`, so a garbage message becomes a typed error, never an exception.
  */
-import type { ConnId, SimMillis, SocketAddr } from '../types.ts';
+import type { ConnId, IpAddr, SimMillis, SocketAddr } from '../types.ts';
 
 /** Why a connection was reset. `refused`: nothing listens (RST in reply to SYN). */
 export type ResetReason = 'refused' | 'reset' | 'timeout' | 'unreachable';
@@ -15,6 +15,13 @@ interface SegmentHeader {
 	readonly dst: SocketAddr;
 	/** Sim time at which the segment reaches `dst` (send time + modelled latency). */
 	readonly at: SimMillis;
+	/**
+	 * The host that receives the segment when it is not `dst`'s owner: an enrolled pod's node
+	 * ztunnel (istio-cni's redirection), or the proxy a spoofed connection came from.
+	 */
+	readonly hop?: IpAddr;
+	/** The real sender when `src` is spoofed (a ztunnel speaking for a pod): replies go back to it. */
+	readonly from?: IpAddr;
 }
 
 export type Segment =
@@ -39,16 +46,15 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 	return typeof x === 'object' && x !== null;
 }
 
+function isIp(x: unknown): x is IpAddr {
+	if (typeof x !== 'string') return false;
+	const m = IPV4.exec(x);
+	return m !== null && m.slice(1).every((o) => Number(o) <= 255);
+}
+
 function isSocketAddr(x: unknown): x is SocketAddr {
-	if (!isRecord(x) || typeof x.ip !== 'string' || typeof x.port !== 'number') return false;
-	const m = IPV4.exec(x.ip);
-	return (
-		m !== null &&
-		m.slice(1).every((o) => Number(o) <= 255) &&
-		Number.isInteger(x.port) &&
-		x.port >= 0 &&
-		x.port <= 65535
-	);
+	if (!isRecord(x) || typeof x.port !== 'number') return false;
+	return isIp(x.ip) && Number.isInteger(x.port) && x.port >= 0 && x.port <= 65535;
 }
 
 const fail = (message: string): ProtocolError => ({ type: 'protocol-error', message });
@@ -62,7 +68,17 @@ export function parseSegment(x: unknown): Segment | ProtocolError {
 	if (!isSocketAddr(src) || !isSocketAddr(dst)) return fail('segment has an invalid address');
 	if (typeof at !== 'number' || !Number.isFinite(at) || at < 0)
 		return fail('segment has an invalid time');
-	const header = { conn, src, dst, at } as unknown as SegmentHeader;
+	const { hop, from } = x;
+	if (hop !== undefined && !isIp(hop)) return fail('segment has an invalid hop');
+	if (from !== undefined && !isIp(from)) return fail('segment has an invalid from');
+	const header = {
+		conn,
+		src,
+		dst,
+		at,
+		...(hop !== undefined ? { hop } : {}),
+		...(from !== undefined ? { from } : {})
+	} as unknown as SegmentHeader;
 	switch (type) {
 		case 'connect':
 		case 'accept':

@@ -49,7 +49,16 @@ export interface NetStack {
 	 * Opens a connection. A Service VIP is translated to one of its endpoints (the kube-proxy
 	 * role) before the SYN leaves the host, so captures show pod addresses as tcpdump would.
 	 */
-	connect(dst: SocketAddr, options?: { timeout?: SimMillis }): Promise<Socket | ConnectError>;
+	connect(dst: SocketAddr, options?: ConnectOptions): Promise<Socket | ConnectError>;
+}
+
+export interface ConnectOptions {
+	readonly timeout?: SimMillis;
+	/**
+	 * Speak for another address (IP_TRANSPARENT): only a transparent host (a ztunnel) may. The
+	 * peer sees this address; its replies come back to us.
+	 */
+	readonly source?: SocketAddr;
 }
 
 export function isConnectError(x: Socket | ConnectError): x is ConnectError {

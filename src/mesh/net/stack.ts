@@ -18,6 +18,7 @@ import { chooseEndpoint } from './kube-proxy.ts';
 import type { ResetReason, Segment } from './protocol.ts';
 import type {
 	ConnectError,
+	ConnectOptions,
 	ListenError,
 	Listener,
 	NetStack,
@@ -40,6 +41,11 @@ export interface StackOptions {
 	readonly rng: Rng;
 	readonly tables: () => NetworkTables;
 	readonly send: (segment: OutboundSegment) => void;
+	/**
+	 * A ztunnel's stack: accepts connections redirected to it for the pods it serves (their
+	 * `local` is the original destination) and may speak for other addresses (`source`).
+	 */
+	readonly transparent?: boolean;
 }
 
 export interface HostStack {
@@ -59,6 +65,34 @@ const EPHEMERAL_LAST = 60999;
 /** Larger writes are split, as TCP would segment them (and so captures stay small). */
 const MAX_SEGMENT = 64 * 1024;
 
+/** ztunnel's listeners (ztunnel ARCHITECTURE.md): outbound capture, plaintext and HBONE inbound. */
+export const ZTUNNEL_OUTBOUND = 15001;
+export const ZTUNNEL_INBOUND_PLAINTEXT = 15006;
+export const HBONE_PORT = 15008;
+
+/** Where a segment goes besides its destination: the routing fields of a Segment. */
+export interface Route {
+	readonly hop?: IpAddr;
+	readonly from?: IpAddr;
+}
+
+const DIRECT: Route = {};
+
+/**
+ * istio-cni's redirection as a sender applies it: traffic to an enrolled pod goes to its node's
+ * ztunnel, except the ztunnel's own delivery to the pod's app.
+ */
+export function redirectHop(
+	tables: NetworkTables,
+	self: IpAddr,
+	dst: SocketAddr
+): IpAddr | undefined {
+	const ztunnel = tables.redirection?.[dst.ip];
+	if (ztunnel === undefined) return undefined;
+	if (ztunnel === self && dst.port !== HBONE_PORT) return undefined;
+	return ztunnel;
+}
+
 class Connection implements Socket {
 	readonly #stack: StackImpl;
 	readonly #queue: ReadResult[] = [];
@@ -72,7 +106,8 @@ class Connection implements Socket {
 		stack: StackImpl,
 		readonly id: ConnId,
 		readonly local: SocketAddr,
-		readonly remote: SocketAddr
+		readonly remote: SocketAddr,
+		readonly route: Route = DIRECT
 	) {
 		this.#stack = stack;
 	}
@@ -86,7 +121,8 @@ class Connection implements Socket {
 				conn: this.id,
 				src: this.local,
 				dst: this.remote,
-				bytes: chunk
+				bytes: chunk,
+				...this.route
 			});
 		}
 	}
@@ -94,7 +130,13 @@ class Connection implements Socket {
 	end(): void {
 		if (this.#writeClosed) return;
 		this.#writeClosed = true;
-		this.#stack.emit({ type: 'close', conn: this.id, src: this.local, dst: this.remote });
+		this.#stack.emit({
+			type: 'close',
+			conn: this.id,
+			src: this.local,
+			dst: this.remote,
+			...this.route
+		});
 		this.#maybeForget();
 	}
 
@@ -172,6 +214,7 @@ class Connection implements Socket {
 interface PendingConnect {
 	readonly local: SocketAddr;
 	readonly remote: SocketAddr;
+	readonly route: Route;
 	readonly resolve: (r: Connection | ConnectError) => void;
 	readonly cancelTimer: () => void;
 }
@@ -212,11 +255,29 @@ class StackImpl implements NetStack {
 		return { port, close: () => this.#listeners.delete(port) };
 	}
 
-	connect(dst: SocketAddr, options?: { timeout?: SimMillis }): Promise<Socket | ConnectError> {
-		const plan = chooseEndpoint(this.#opts.tables(), dst, (n) => this.#pickRng.int(n));
-		if (plan.type === 'reject') return Promise.resolve({ type: 'refused' });
-		const remote = plan.dst;
-		const local: SocketAddr = { ip: this.#opts.ip, port: this.#ephemeralPort() };
+	connect(dst: SocketAddr, options?: ConnectOptions): Promise<Socket | ConnectError> {
+		const tables = this.#opts.tables();
+		const self = this.#opts.ip;
+		const spoofed = options?.source;
+		if (spoofed && !this.#opts.transparent) return Promise.resolve({ type: 'unreachable' });
+		let remote: SocketAddr;
+		let hop: IpAddr | undefined;
+		const ztunnel = spoofed ? undefined : tables.redirection?.[self];
+		if (ztunnel !== undefined) {
+			// Enrolled: captured before kube-proxy, so the ztunnel sees the original destination.
+			remote = dst;
+			hop = ztunnel;
+		} else {
+			const plan = chooseEndpoint(tables, dst, (n) => this.#pickRng.int(n));
+			if (plan.type === 'reject') return Promise.resolve({ type: 'refused' });
+			remote = plan.dst;
+			hop = redirectHop(tables, self, remote);
+		}
+		const local: SocketAddr = spoofed ?? { ip: self, port: this.#ephemeralPort() };
+		const route: Route = {
+			...(hop !== undefined ? { hop } : {}),
+			...(spoofed ? { from: self } : {})
+		};
 		const id = connId(`${this.#opts.hostId}/${this.#nextConn++}`);
 		return new Promise((resolve) => {
 			const timeout = options?.timeout ?? DEFAULT_CONNECT_TIMEOUT;
@@ -224,8 +285,8 @@ class StackImpl implements NetStack {
 				if (!this.#pending.delete(id)) return;
 				resolve({ type: 'timeout' });
 			});
-			this.#pending.set(id, { local, remote, resolve, cancelTimer });
-			this.emit({ type: 'connect', conn: id, src: local, dst: remote });
+			this.#pending.set(id, { local, remote, route, resolve, cancelTimer });
+			this.emit({ type: 'connect', conn: id, src: local, dst: remote, ...route });
 		});
 	}
 
@@ -236,7 +297,13 @@ class StackImpl implements NetStack {
 			if (segment.type === 'accept') {
 				this.#pending.delete(segment.conn);
 				pending.cancelTimer();
-				const conn = new Connection(this, segment.conn, pending.local, pending.remote);
+				const conn = new Connection(
+					this,
+					segment.conn,
+					pending.local,
+					pending.remote,
+					pending.route
+				);
 				this.#conns.set(segment.conn, conn);
 				pending.resolve(conn);
 			} else if (segment.type === 'reset') {
@@ -270,22 +337,42 @@ class StackImpl implements NetStack {
 	}
 
 	#accept(segment: Extract<Segment, { type: 'connect' }>): void {
-		const onAccept = this.#listeners.get(segment.dst.port);
-		if (!onAccept || segment.dst.ip !== this.#opts.ip) {
+		const onAccept = this.#listenerFor(segment);
+		const back = replyRoute(segment);
+		if (!onAccept) {
 			this.emit({
 				type: 'reset',
 				conn: segment.conn,
 				src: segment.dst,
 				dst: segment.src,
-				reason: 'refused'
+				reason: 'refused',
+				...back
 			});
 			return;
 		}
 		if (this.#conns.has(segment.conn)) return; // duplicate SYN
-		const conn = new Connection(this, segment.conn, segment.dst, segment.src);
+		const conn = new Connection(this, segment.conn, segment.dst, segment.src, back);
 		this.#conns.set(segment.conn, conn);
-		this.emit({ type: 'accept', conn: segment.conn, src: segment.dst, dst: segment.src });
+		this.emit({ type: 'accept', conn: segment.conn, src: segment.dst, dst: segment.src, ...back });
 		onAccept(conn);
+	}
+
+	/**
+	 * A SYN for our own address goes to the port's listener. A transparent stack also takes
+	 * SYNs redirected to it: from a pod it serves (outbound capture, 15001), or to one (HBONE on
+	 * 15008, anything else plaintext on 15006) — ztunnel's in-pod listeners.
+	 */
+	#listenerFor(segment: Segment): ((s: Socket) => void) | undefined {
+		const self = this.#opts.ip;
+		if (segment.dst.ip === self) return this.#listeners.get(segment.dst.port);
+		if (!this.#opts.transparent) return undefined;
+		const served = this.#opts.tables().redirection ?? {};
+		if (segment.from === undefined && served[segment.src.ip] === self)
+			return this.#listeners.get(ZTUNNEL_OUTBOUND);
+		if (served[segment.dst.ip] !== self) return undefined;
+		return this.#listeners.get(
+			segment.dst.port === HBONE_PORT ? HBONE_PORT : ZTUNNEL_INBOUND_PLAINTEXT
+		);
 	}
 
 	#ephemeralPort(): number {
@@ -293,6 +380,11 @@ class StackImpl implements NetStack {
 		this.#nextPort = port >= EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
 		return port;
 	}
+}
+
+/** Replies to a spoofed sender go back through the host that really sent the segment. */
+function replyRoute(segment: Segment): Route {
+	return segment.from !== undefined ? { hop: segment.from } : DIRECT;
 }
 
 export function createStack(options: StackOptions): HostStack {

@@ -24,6 +24,11 @@ export interface NetworkTables {
 	/** Fully qualified name (`productpage.default.svc.cluster.local`) → address. */
 	readonly dns: Readonly<Record<string, IpAddr>>;
 	readonly services: readonly ServicePortEntry[];
+	/**
+	 * istio-cni's redirection: enrolled pod IP → the IP of its node's ztunnel. Traffic from and
+	 * to these pods goes through that ztunnel. Absent or empty without ambient.
+	 */
+	readonly redirection?: Readonly<Record<string, IpAddr>>;
 	/** Bumped on every change so hosts can ignore stale pushes. */
 	readonly version: number;
 }

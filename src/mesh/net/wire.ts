@@ -7,6 +7,7 @@ import { ms, type NodeName, type SimMillis } from '../types.ts';
 import { CAPTURE_PAYLOAD_BYTES, type CaptureEntry } from './capture.ts';
 import { DEFAULT_LATENCY, latency, type LatencyModel } from './latency.ts';
 import type { Segment } from './protocol.ts';
+import type { NetworkTables } from './tables.ts';
 import type { OutboundSegment } from './stack.ts';
 
 /** What a fault rule does to one segment (partitions drop; a slow link delays). */
@@ -23,6 +24,9 @@ export type FaultRule = (
 
 export interface WireOptions {
 	readonly srcNode: NodeName;
+	/** The sending host's own address, to tell redirection inside a pod from the node's wire. */
+	readonly self?: string;
+	readonly tables?: () => NetworkTables;
 	/** Node of the host owning an IP; undefined if nobody has it (the segment is blackholed). */
 	readonly nodeOf: (ip: string) => NodeName | undefined;
 	readonly record: (entry: CaptureEntry) => void;
@@ -44,7 +48,8 @@ export function createWire(options: WireOptions): Wire {
 	const lastArrival = new Map<string, number>();
 	return {
 		transmit(segment, now) {
-			const dstNode = options.nodeOf(segment.dst.ip);
+			const receiver = segment.hop ?? segment.dst.ip;
+			const dstNode = options.nodeOf(receiver);
 			const bytes = segment.type === 'data' ? segment.bytes.length : 0;
 			// One direction of one connection: the destination port tells the two apart.
 			const key = `${segment.conn}>${segment.dst.port}`;
@@ -78,6 +83,14 @@ export function createWire(options: WireOptions): Wire {
 			if (segment.type === 'data') entry.payload = segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
 			if (segment.type === 'reset') entry.reason = segment.reason;
 			if (dropped) entry.dropped = true;
+			if (segment.hop !== undefined) entry.hop = segment.hop;
+			const redirection = options.tables?.().redirection;
+			if (
+				redirection &&
+				options.self !== undefined &&
+				(redirection[options.self] === receiver || redirection[receiver] === options.self)
+			)
+				entry.redirected = true;
 			options.record(entry);
 			if (dropped) return undefined;
 			return Object.assign(segment, { at }) as Segment;

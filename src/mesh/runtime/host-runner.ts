@@ -44,7 +44,9 @@ const CONTAINER_START_JITTER = 600;
 
 export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
 	const rng = createRng(spec.seed);
+	const lookedUp = spec.containers.map((c) => [c, deps.programFor(c.image)] as const);
 	const stack = createStack({
+		transparent: lookedUp.some(([, p]) => p?.transparent === true),
 		hostId: spec.id,
 		ip: spec.ip,
 		clock: deps.clock,
@@ -74,8 +76,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		spec,
 		stack,
 		async start() {
-			for (const c of spec.containers) {
-				const program = deps.programFor(c.image);
+			for (const [c, program] of lookedUp) {
 				if (!program) return { type: 'image-pull-error', container: c.name, image: c.image };
 				programs.set(c.name, program);
 			}

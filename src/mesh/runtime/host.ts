@@ -59,6 +59,11 @@ export interface ContainerProgram {
 	/** Starts serving; resolves once the container is ready (listening). */
 	start(ctx: HostContext, container: ContainerSpec): Promise<void>;
 	readonly binaries: Readonly<Record<string, Binary>>;
+	/**
+	 * Runs with IP_TRANSPARENT (a ztunnel): its host's stack takes connections redirected to it
+	 * and may speak for the pods it serves.
+	 */
+	readonly transparent?: boolean;
 }
 
 export interface ExecResult {

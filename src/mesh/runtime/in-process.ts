@@ -72,7 +72,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	};
 
 	function deliver(segment: Segment): void {
-		byIp.get(segment.dst.ip)?.runner.deliver(segment);
+		byIp.get(segment.hop ?? segment.dst.ip)?.runner.deliver(segment);
 	}
 
 	const nodeOf = (ip: string): NodeName | undefined => byIp.get(ip)?.runner.spec.node;
@@ -110,6 +110,8 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			});
 			const wire = createWire({
 				srcNode: spec.node,
+				self: spec.ip,
+				tables: () => tables,
 				nodeOf,
 				record: (e) => journal.record(e),
 				...(options.latency ? { model: options.latency } : {}),

@@ -71,6 +71,8 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 
 	const wire = createWire({
 		srcNode: spec.node,
+		self: spec.ip,
+		tables: () => tables,
 		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.get(ip)?.node),
 		record(entry) {
 			capture.push(entry);
@@ -97,7 +99,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 	}
 
 	function send(segment: OutboundSegment): void {
-		const ip = segment.dst.ip;
+		const ip = segment.hop ?? segment.dst.ip;
 		if (ip !== spec.ip && !links.has(ip)) {
 			// Stamped once the link (and so the peer's node, hence the latency) is known.
 			const queue = waiting.get(ip);
@@ -119,12 +121,13 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 	function transmit(segment: OutboundSegment, sentAt: SimMillis): void {
 		const arriving = wire.transmit(segment, sentAt);
 		if (!arriving) return;
-		if (arriving.dst.ip === spec.ip) {
+		const ip = arriving.hop ?? arriving.dst.ip;
+		if (ip === spec.ip) {
 			// Loopback: through the wire (for the capture) but not a port.
 			queueMicrotask(() => receive(arriving));
 			return;
 		}
-		links.get(arriving.dst.ip)?.port.postMessage(arriving);
+		links.get(ip)?.port.postMessage(arriving);
 	}
 
 	function flush(ip: string): void {

@@ -1,0 +1,107 @@
+/**
+ * What istiod sends a ztunnel: the "simplified set of resources" of ambient's xDS, mirroring
+ * ztunnel's protos (proto/workload.proto, proto/authorization.proto) with JSON-friendly shapes.
+ * istiod (src/mesh/istiod) produces these; the ztunnel (src/mesh/ztunnel) consumes them.
+ * Plain data only: messages cross workers by structured clone.
+ */
+import type { IpAddr } from '../../types.ts';
+
+/** mirrors workload.proto TunnelProtocol: HBONE when the workload is enrolled in ambient. */
+export type TunnelProtocol = 'HBONE' | 'TCP';
+
+export interface Workload {
+	/** `<cluster>//Pod/<namespace>/<name>` as istiod builds it. */
+	readonly uid: string;
+	readonly name: string;
+	readonly namespace: string;
+	readonly address: IpAddr;
+	readonly node: string;
+	readonly serviceAccount: string;
+	readonly trustDomain: string;
+	readonly protocol: TunnelProtocol;
+	/** The Deployment (or other controller) name: `productpage-v1`. */
+	readonly workloadName: string;
+	/** `app` label, else workload name (istio's canonical service). */
+	readonly canonicalName: string;
+	readonly canonicalRevision: string;
+	readonly status: 'Healthy' | 'Unhealthy';
+	/** `namespace/name` of every AuthorizationPolicy that selects this workload (selector scope). */
+	readonly authorizationPolicies: readonly string[];
+	/** `namespace/hostname` → port map of the services this workload backs. */
+	readonly services: Readonly<Record<string, Readonly<Record<number, number>>>>;
+}
+
+export interface ServiceEndpoint {
+	readonly workloadUid: string;
+	/** service port → target port on this endpoint. */
+	readonly ports: Readonly<Record<number, number>>;
+	readonly status: 'Healthy' | 'Unhealthy';
+}
+
+export interface Service {
+	readonly name: string;
+	readonly namespace: string;
+	/** `productpage.default.svc.cluster.local` */
+	readonly hostname: string;
+	readonly vips: readonly IpAddr[];
+	/** service port → target port (0 when the target port is named and resolved per endpoint). */
+	readonly ports: Readonly<Record<number, number>>;
+	readonly endpoints: readonly ServiceEndpoint[];
+}
+
+/** mirrors authorization.proto StringMatch: exact, prefix (`abc*`), suffix (`*abc`), presence (`*`). */
+export type StringMatch =
+	| { readonly exact: string }
+	| { readonly prefix: string }
+	| { readonly suffix: string }
+	| { readonly presence: true };
+
+/** mirrors authorization.proto Address (an IP block). */
+export interface IpBlock {
+	readonly address: string;
+	readonly length: number;
+}
+
+/** Every non-empty field must match (AND); within a field any value may match (OR). */
+export interface Match {
+	readonly namespaces?: readonly StringMatch[];
+	readonly notNamespaces?: readonly StringMatch[];
+	readonly principals?: readonly StringMatch[];
+	readonly notPrincipals?: readonly StringMatch[];
+	readonly sourceIps?: readonly IpBlock[];
+	readonly notSourceIps?: readonly IpBlock[];
+	readonly destinationIps?: readonly IpBlock[];
+	readonly notDestinationIps?: readonly IpBlock[];
+	readonly destinationPorts?: readonly number[];
+	readonly notDestinationPorts?: readonly number[];
+}
+
+/** A rule clause: matches when any of its matches does. */
+export interface Rules {
+	readonly matches: readonly Match[];
+}
+
+/** A policy rule: matches when all of its clauses do. */
+export interface Group {
+	readonly rules: readonly Rules[];
+}
+
+export type AuthorizationScope = 'Global' | 'Namespace' | 'WorkloadSelector';
+
+export interface Authorization {
+	readonly name: string;
+	readonly namespace: string;
+	readonly scope: AuthorizationScope;
+	readonly action: 'Allow' | 'Deny';
+	/** The policy matches when any group matches. No groups: never matches. */
+	readonly groups: readonly Group[];
+}
+
+/** One push from istiod to one ztunnel: the full state it needs (state-of-the-world). */
+export interface ZtunnelConfig {
+	/** Bumped by istiod on every push (the xDS nonce/version). */
+	readonly version: number;
+	readonly workloads: readonly Workload[];
+	readonly services: readonly Service[];
+	readonly policies: readonly Authorization[];
+}
