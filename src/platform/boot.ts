@@ -34,6 +34,10 @@ const BANNER = [
  * background, its pods appear in the nodes view as they start, and a command typed meanwhile
  * runs once the deployment is done (the terminal shows it busy until then).
  */
+function afterPaint(): Promise<void> {
+	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 export async function bootPlayground(): Promise<BootedPlayground> {
 	const playground = await createPlayground({
 		runtime: createBrowserWorkerRuntime(),
@@ -41,9 +45,13 @@ export async function bootPlayground(): Promise<BootedPlayground> {
 		scenario: 'empty'
 	});
 	let failure: string | undefined;
-	const deployed = deployScenario(playground, 'bookinfo').catch((e: unknown) => {
-		failure = e instanceof Error ? e.message : String(e);
-	});
+	// Deploy after the terminal has painted its prompt: applying manifests keeps the main thread
+	// busy for a moment, and the learner should see a live terminal first.
+	const deployed = afterPaint()
+		.then(() => deployScenario(playground, 'bookinfo'))
+		.catch((e: unknown) => {
+			failure = e instanceof Error ? e.message : String(e);
+		});
 	const shell = playground.shell;
 	const session: PtySession = {
 		async execute(source, io, options) {
