@@ -136,6 +136,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		async logs(id, container) {
 			return (await hosts.get(id)?.api.logs(container)) ?? [];
 		},
+		async control(id, container, message) {
+			return hosts.get(id)?.api.control(container, message, ms(now));
+		},
 		async capture(since) {
 			await collectCapture();
 			return journal.since(since);

@@ -55,6 +55,8 @@ async function scenario(rt: Runtime): Promise<string> {
 	await run(['connect', '10.244.2.2', '9', 'refused']);
 	await run(['connect', '10.244.2.2', '7', 'RESET']);
 	await run(['connect', '10.244.7.7', '7', 'nobody', '2000']);
+	lines.push(`control: ${JSON.stringify(await rt.control(b.id, 'main', { watch: ['pods'] }))}`);
+	lines.push(`control, no such host: ${JSON.stringify(await rt.control(a.id, 'nope', 1))}`);
 	lines.push(`logs b: ${(await rt.logs(b.id, 'main')).join(' | ')}`);
 	const { entries } = await rt.capture(0);
 	lines.push(`captured ${entries.length} segments`);
@@ -73,6 +75,7 @@ describe('data path parity: in-process vs worker_threads', () => {
 		expect(inProcess).toContain('HELLO-0 (eof)');
 		expect(inProcess).toContain('refused after');
 		expect(inProcess).toContain('timeout after 2000.000ms');
+		expect(inProcess).toMatch(/control: \{"received":\{"watch":\["pods"\]\},"at":\d/);
 		expect(await scenario(workers)).toBe(inProcess);
 		expect(await workers.protocolErrors()).toBe(0);
 	});

@@ -20,6 +20,10 @@ async function readAll(s: Socket): Promise<{ text: string; end: string }> {
 }
 
 export const echoProgram: ContainerProgram = {
+	control(message, ctx) {
+		ctx.log('main', `control ${JSON.stringify(message)}`);
+		return { received: message, at: ctx.clock.now() };
+	},
 	async start(ctx) {
 		ctx.net.listen(7, async (s) => {
 			const { text } = await readAll(s);

@@ -83,6 +83,9 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 		async logs(id, container) {
 			return [`log of ${id}/${container}`];
 		},
+		async control() {
+			return undefined;
+		},
 		async capture(): Promise<{ entries: CaptureEntry[]; next: number }> {
 			return { entries: [], next: 0 };
 		},

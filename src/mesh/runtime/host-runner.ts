@@ -33,6 +33,7 @@ export interface HostRunner {
 	deliver(segment: Segment): void;
 	exec(container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
 	logs(container: string): string[];
+	control(container: string, message: unknown): Promise<unknown>;
 	stop(): void;
 }
 
@@ -123,6 +124,15 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 				exitCode = 139;
 			}
 			return { stdout: out.join(''), stderr: err.join(''), exitCode, finishedAt: deps.clock.now() };
+		},
+		async control(container, message) {
+			const program = programs.get(container);
+			if (!program?.control || stopped) return undefined;
+			try {
+				return await program.control(message, ctx);
+			} catch (e) {
+				return { type: 'error', message: String(e) };
+			}
 		},
 		logs(container) {
 			return (logs.get(container) ?? []).slice(-LOG_LIMIT);

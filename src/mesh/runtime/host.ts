@@ -60,6 +60,11 @@ export interface ContainerProgram {
 	start(ctx: HostContext, container: ContainerSpec): Promise<void>;
 	readonly binaries: Readonly<Record<string, Binary>>;
 	/**
+	 * Receives a message from the control plane's side channel (istiod's watch on the API
+	 * server arrives this way). Returns a reply; errors are values.
+	 */
+	control?(message: unknown, ctx: HostContext): Promise<unknown> | unknown;
+	/**
 	 * Runs with IP_TRANSPARENT (a ztunnel): its host's stack takes connections redirected to it
 	 * and may speak for the pods it serves.
 	 */

@@ -154,6 +154,13 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		async logs(id, container) {
 			return host(id)?.runner.logs(container) ?? [];
 		},
+		async control(id, container, message) {
+			const entry = host(id);
+			if (!entry) return undefined;
+			const reply = entry.runner.control(container, message);
+			queue.onSchedule();
+			return reply;
+		},
 		async capture(since: number) {
 			return journal.since(since);
 		},

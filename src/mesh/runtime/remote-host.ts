@@ -44,6 +44,7 @@ export interface RemoteHostApi {
 	start(at: SimMillis): Promise<HostStartResult>;
 	exec(container: string, argv: string[], stdin: string, at: SimMillis): Promise<ExecResult>;
 	logs(container: string): string[];
+	control(container: string, message: unknown, at: SimMillis): Promise<unknown>;
 	setNetwork(tables: NetworkTables): void;
 	/** A peer's end of a fresh channel (the peer asked for it). */
 	addLink(ip: string, node: NodeName, port: PortLike): void;
@@ -153,6 +154,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			return runner.exec(container, argv, stdin);
 		},
 		logs: (container) => runner.logs(container),
+		async control(container, message, at) {
+			clock.observe(at);
+			return runner.control(container, message);
+		},
 		setNetwork(next) {
 			if (next.version >= tables.version) tables = next;
 		},

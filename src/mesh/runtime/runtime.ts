@@ -23,6 +23,11 @@ export interface Runtime {
 	setNetwork(tables: NetworkTables): void;
 	/** Runs a binary inside a host's container (`kubectl exec`). */
 	exec(id: HostId, container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
+	/**
+	 * Hands a message to a container's program outside the data path (a watch on the API
+	 * server). Resolves to the program's reply, or undefined when it takes none.
+	 */
+	control(id: HostId, container: string, message: unknown): Promise<unknown>;
 	/** The container's log lines (`kubectl logs`). */
 	logs(id: HostId, container: string): Promise<string[]>;
 	/** Capture entries recorded since `since` (a running index). */
