@@ -1,0 +1,257 @@
+/**
+ * istiod's ambient side as a server: ztunnels connect to 15012, subscribe with their node, get
+ * a config now and on every change, and send CSRs for the identities of their node's pods.
+ * Mirrors pilot/pkg/xds (delta ADS connections, pushes) and security/pkg/server/ca/server.go
+ * (CreateCertificate with the node authorizer): a ztunnel may only get the identities of pods
+ * scheduled on its own node.
+ */
+import type { Listener, ListenError, NetStack, Socket } from '../net/socket.ts';
+import { formatSpiffeId, type SpiffeId } from '../tls/identity.ts';
+import { type IstioCa, isCaError } from './ca.ts';
+import {
+	type MeshState,
+	changedConfigs,
+	computeMeshState,
+	debounceLine,
+	policyPushLine,
+	pushLine,
+	ztunnelConfigFor
+} from './push.ts';
+import { isAddressablePod } from './services.ts';
+import { type ClusterSnapshot, rootNamespaceOf, trustDomainOf } from './snapshot.ts';
+import {
+	FrameReader,
+	type IstiodMessage,
+	XDS_PORT,
+	encodeFrame,
+	isXdsProtocolError,
+	readZtunnelMessage
+} from './xds-protocol.ts';
+import { ms } from '../types.ts';
+
+export type IstiodLogLevel = 'info' | 'warn' | 'error' | 'debug';
+
+/** One istiod log line: pkg/log's level, scope (`ads`, `delta`, `serverca`) and message. */
+export type IstiodLogger = (level: IstiodLogLevel, scope: string, message: string) => void;
+
+export interface IstiodOptions {
+	readonly ca: IstioCa;
+	/** The cluster as istiod's informers see it, read on every push and CSR. */
+	readonly snapshot: () => ClusterSnapshot;
+	readonly onLog?: IstiodLogger;
+}
+
+export interface ZtunnelConnection {
+	/** The proxy id, `ztunnel-x7k2p.istio-system`. */
+	readonly proxyId: string;
+	readonly node: string;
+	/** The version last sent on this connection. */
+	readonly version: number;
+}
+
+export interface Istiod {
+	/** Serves the xDS/CA protocol on `net` port 15012. */
+	listen(net: NetStack): Listener | ListenError;
+	/** Serves one accepted connection (what `listen` does per connection; tests call it directly). */
+	accept(socket: Socket): void;
+	/** The cluster changed: recompute, and push to every ztunnel whose config changed. */
+	notify(): void;
+	/** The mesh as last computed (statuses for AuthorizationPolicies, istioctl views). */
+	state(): MeshState;
+	readonly version: number;
+	connections(): readonly ZtunnelConnection[];
+	/** Stops listening and resets every connection. */
+	close(): void;
+}
+
+interface Conn {
+	readonly socket: Socket;
+	readonly id: string;
+	node: string | undefined;
+	proxyId: string | undefined;
+	lastSent: string | undefined;
+	version: number;
+}
+
+/** Delta xDS's DebounceAfter default: pushes show this as their quiet time. */
+const DEBOUNCE_MS = 100.2;
+
+export function createIstiod(options: IstiodOptions): Istiod {
+	const log: IstiodLogger = options.onLog ?? (() => {});
+	const conns = new Set<Conn>();
+	const listeners: Listener[] = [];
+	let mesh: MeshState | undefined;
+	let version = 0;
+	let pushCounter = 0;
+	let connCounter = 0;
+
+	function current(): MeshState {
+		if (!mesh) {
+			mesh = computeMeshState(options.snapshot());
+			version = 1;
+		}
+		return mesh;
+	}
+
+	function send(conn: Conn, message: IstiodMessage): void {
+		conn.socket.write(encodeFrame(message));
+	}
+
+	/** Sends the node's config when it differs from what this connection has. */
+	function pushTo(conn: Conn, kind: 'PUSH' | 'PUSH request'): void {
+		if (conn.node === undefined || conn.proxyId === undefined) return;
+		const config = ztunnelConfigFor(conn.node, current(), version);
+		const body = JSON.stringify({ ...config, version: 0 });
+		if (body === conn.lastSent) return;
+		conn.lastSent = body;
+		conn.version = version;
+		send(conn, { type: 'config', config });
+		log('info', 'delta', pushLine(conn.proxyId, config, kind));
+		log('info', 'delta', policyPushLine(conn.proxyId, config, kind));
+	}
+
+	function notify(): void {
+		const prev = mesh;
+		const next = computeMeshState(options.snapshot());
+		const changed = changedConfigs(prev, next);
+		mesh = next;
+		if (prev !== undefined && changed.length === 0) return;
+		version++;
+		pushCounter++;
+		const subscribed = [...conns].filter((c) => c.node !== undefined);
+		log('info', 'ads', debounceLine(pushCounter, changed, DEBOUNCE_MS));
+		log(
+			'info',
+			'ads',
+			`XDS: Pushing Services:${next.services.length} ConnectedEndpoints:${subscribed.length} Version:${version}`
+		);
+		for (const c of subscribed) pushTo(c, 'PUSH');
+	}
+
+	function subscribe(conn: Conn, node: string, ztunnel: string): void {
+		const snapshot = options.snapshot();
+		const pod = snapshot.pods.find(
+			(p) => p.metadata.name === ztunnel && p.metadata.namespace === rootNamespaceOf(snapshot)
+		);
+		if (!pod || pod.spec.nodeName !== node) {
+			log('warn', 'ads', `ADS: authentication failed for ${ztunnel} on node ${node}`);
+			send(conn, { type: 'error', id: '', message: 'authentication failure' });
+			conn.socket.end();
+			return;
+		}
+		conn.node = node;
+		conn.proxyId = `${ztunnel}.${rootNamespaceOf(snapshot)}`;
+		log('info', 'delta', `ADS: new delta connection for node:${conn.proxyId}-${conn.id}`);
+		pushTo(conn, 'PUSH request');
+	}
+
+	/** The identities a ztunnel on `node` may hold: service accounts of pods scheduled there. */
+	function nodeIdentities(node: string): Set<SpiffeId> {
+		const snapshot = options.snapshot();
+		const trustDomain = trustDomainOf(snapshot);
+		return new Set(
+			snapshot.pods
+				.filter((p) => p.spec.nodeName === node && isAddressablePod(p))
+				.map((p) =>
+					formatSpiffeId({
+						trustDomain,
+						namespace: p.metadata.namespace ?? 'default',
+						serviceAccount: p.spec.serviceAccountName ?? 'default'
+					})
+				)
+		);
+	}
+
+	async function sign(conn: Conn, id: string, csrPem: string, ttl?: number): Promise<void> {
+		const node = conn.node;
+		if (node === undefined) {
+			send(conn, { type: 'error', id, message: 'request authenticate failure' });
+			return;
+		}
+		const allowed = nodeIdentities(node);
+		let requested: SpiffeId | undefined;
+		const issued = await options.ca.sign(csrPem, {
+			allowed: (sid) => {
+				requested = sid;
+				return allowed.has(sid);
+			},
+			...(ttl !== undefined ? { ttl: ms(ttl) } : {})
+		});
+		if (isCaError(issued)) {
+			if (issued.code === 'Unauthenticated') {
+				log(
+					'warn',
+					'serverca',
+					`impersonation failed for identity ${requested ?? ''}, error: no pod with this identity on node ${node}`
+				);
+			} else {
+				log('error', 'serverca', issued.message);
+			}
+			send(conn, { type: 'error', id, message: issued.message });
+			return;
+		}
+		log('debug', 'serverca', `CSR successfully signed, sans [${issued.id}].`);
+		send(conn, { type: 'certificate', id, certChainPem: issued.certChainPem });
+	}
+
+	async function serve(conn: Conn): Promise<void> {
+		const reader = new FrameReader(conn.socket);
+		for (;;) {
+			const m = await readZtunnelMessage(reader);
+			if (isXdsProtocolError(m)) {
+				send(conn, { type: 'error', id: '', message: m.message });
+				conn.socket.end();
+				break;
+			}
+			if (m.type === 'eof' || m.type === 'reset') break;
+			if (m.type === 'subscribe') {
+				if (conn.node === undefined) subscribe(conn, m.node, m.ztunnel);
+			} else {
+				await sign(conn, m.id, m.csrPem, m.ttl);
+			}
+		}
+		conns.delete(conn);
+		if (conn.proxyId !== undefined) {
+			const peer = `${conn.socket.remote.ip}:${conn.socket.remote.port}`;
+			log('info', 'delta', `ADS: "${peer}" ${conn.proxyId}-${conn.id} terminated`);
+		}
+		conn.socket.end();
+	}
+
+	function accept(socket: Socket): void {
+		const conn: Conn = {
+			socket,
+			id: String(++connCounter),
+			node: undefined,
+			proxyId: undefined,
+			lastSent: undefined,
+			version: 0
+		};
+		conns.add(conn);
+		void serve(conn);
+	}
+
+	return {
+		listen(net) {
+			const l = net.listen(XDS_PORT, accept);
+			if ('close' in l) listeners.push(l);
+			return l;
+		},
+		accept,
+		notify,
+		state: current,
+		get version() {
+			current();
+			return version;
+		},
+		connections: () =>
+			[...conns]
+				.filter((c) => c.node !== undefined && c.proxyId !== undefined)
+				.map((c) => ({ proxyId: c.proxyId ?? '', node: c.node ?? '', version: c.version })),
+		close() {
+			for (const l of listeners.splice(0)) l.close();
+			for (const c of conns) c.socket.reset();
+			conns.clear();
+		}
+	};
+}

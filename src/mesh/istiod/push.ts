@@ -1,0 +1,116 @@
+/**
+ * What one ztunnel is sent, and what a push looks like in istiod's log. The mesh state is
+ * computed once per push (istiod's PushContext); each ztunnel gets all workloads and services
+ * (it routes to any of them) and the policies that can apply on its node. Log lines mirror
+ * pilot/pkg/xds/discovery.go (`Push debounce stable`), ads.go (`XDS: Pushing`) and delta.go.
+ */
+import type { Authorization, Service, Workload, ZtunnelConfig } from '../ztunnel/state/xds.ts';
+import type { ZtunnelAcceptedCondition } from './authorization.ts';
+import { buildPolicyIndex, policyKey } from './policies.ts';
+import { buildServices } from './services.ts';
+import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
+import { buildWorkloads } from './workloads.ts';
+
+export interface MeshState {
+	readonly workloads: readonly Workload[];
+	readonly services: readonly Service[];
+	/** Every policy ztunnels may need, sorted by namespace/name. */
+	readonly policies: readonly Authorization[];
+	/** AuthorizationPolicy `namespace/name` → the condition to write on its status. */
+	readonly statuses: ReadonlyMap<string, ZtunnelAcceptedCondition>;
+}
+
+export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
+	const index = buildPolicyIndex(
+		snapshot.authorizationPolicies,
+		snapshot.peerAuthentications,
+		rootNamespaceOf(snapshot)
+	);
+	return {
+		workloads: buildWorkloads(snapshot, index),
+		services: buildServices(snapshot.services, snapshot.pods),
+		policies: index.policies.map((p) => p.authorization),
+		statuses: index.statuses
+	};
+}
+
+/**
+ * The config for the ztunnel on `node`: every workload and service, the Global and Namespace
+ * policies, and the selector policies its own workloads reference.
+ */
+export function ztunnelConfigFor(node: string, mesh: MeshState, version: number): ZtunnelConfig {
+	const referenced = new Set(
+		mesh.workloads.filter((w) => w.node === node).flatMap((w) => w.authorizationPolicies)
+	);
+	return {
+		version,
+		workloads: mesh.workloads,
+		services: mesh.services,
+		policies: mesh.policies.filter(
+			(p) => p.scope !== 'WorkloadSelector' || referenced.has(policyKey(p))
+		)
+	};
+}
+
+/** model.ConfigKey strings (`Kind/namespace/name`) of what changed between two states. */
+export function changedConfigs(prev: MeshState | undefined, next: MeshState): string[] {
+	const keyed = (m: MeshState | undefined): Map<string, string> => {
+		const out = new Map<string, string>();
+		if (!m) return out;
+		for (const w of m.workloads) out.set(`Pod/${w.namespace}/${w.name}`, JSON.stringify(w));
+		for (const s of m.services) out.set(`Service/${s.namespace}/${s.name}`, JSON.stringify(s));
+		for (const p of m.policies) {
+			out.set(`AuthorizationPolicy/${p.namespace}/${p.name}`, JSON.stringify(p));
+		}
+		return out;
+	};
+	const a = keyed(prev);
+	const b = keyed(next);
+	const changed = new Set<string>();
+	for (const [k, v] of b) if (a.get(k) !== v) changed.add(k);
+	for (const k of a.keys()) if (!b.has(k)) changed.add(k);
+	return [...changed].sort();
+}
+
+/** util.ByteCount: `512B`, `4.1kB`, `1.2MB`. */
+export function byteCount(n: number): string {
+	if (n < 1000) return `${n}B`;
+	const units = ['k', 'M', 'G'];
+	let v = n / 1000;
+	let i = 0;
+	while (v >= 1000 && i < units.length - 1) {
+		v /= 1000;
+		i++;
+	}
+	return `${v.toFixed(1)}${units[i]}B`;
+}
+
+/** `Push debounce stable[N] K for config Pod/default/x and 2 more configs: …` (scope `ads`). */
+export function debounceLine(counter: number, changed: readonly string[], sinceMs: number): string {
+	const first = changed[0] ?? 'Pod';
+	const more = changed.length > 1 ? ` and ${changed.length - 1} more configs` : '';
+	const d = `${sinceMs.toFixed(1)}ms`;
+	return `Push debounce stable[${counter}] ${changed.length} for config ${first}${more}: ${d} since last change, ${d} since last push, forced=false`;
+}
+
+/** `WDS: PUSH for node:ztunnel-x.istio-system resources:9 removed:0 size:3.2kB` (scope `delta`). */
+export function pushLine(
+	proxyId: string,
+	config: ZtunnelConfig,
+	kind: 'PUSH' | 'PUSH request',
+	removed = 0
+): string {
+	const resources = config.workloads.length + config.services.length;
+	const size = byteCount(JSON.stringify([config.workloads, config.services]).length);
+	return `WDS: ${kind} for node:${proxyId} resources:${resources} removed:${removed} size:${size}`;
+}
+
+/** The WADS (authorization) counterpart of `pushLine`. */
+export function policyPushLine(
+	proxyId: string,
+	config: ZtunnelConfig,
+	kind: 'PUSH' | 'PUSH request'
+): string {
+	const size = byteCount(JSON.stringify(config.policies).length);
+	return `WADS: ${kind} for node:${proxyId} resources:${config.policies.length} removed:0 size:${size}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * What istiod's ambient index reads: the Kubernetes objects its krt collections watch
+ * (pilot/pkg/serviceregistry/ambient/ambientindex.go), read once per push. Plain data, so the
+ * decisions built on it are pure functions.
+ */
+import type { ApiServer } from '../api/api-server.ts';
+import { isApiError } from '../api/errors.ts';
+import type { KubeObject, Pod, Service } from '../api/objects.ts';
+import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
+import { isPodReady } from '../cluster/pods.ts';
+import { DEFAULT_TRUST_DOMAIN } from '../tls/identity.ts';
+
+export interface ClusterSnapshot {
+	readonly namespaces: readonly KubeObject[];
+	readonly pods: readonly Pod[];
+	readonly services: readonly Service[];
+	/** security.istio.io AuthorizationPolicy objects (empty before the CRDs exist). */
+	readonly authorizationPolicies: readonly KubeObject[];
+	readonly peerAuthentications: readonly KubeObject[];
+	/** Nodes where an istio-cni pod is ready: only pods there can be captured. */
+	readonly cniNodes: readonly string[];
+	/** istio-cni's EXCLUDE_NAMESPACES; default `[kube-system]`. */
+	readonly excludeNamespaces?: readonly string[];
+	/** meshConfig.rootNamespace; default `istio-system`. */
+	readonly rootNamespace?: string;
+	/** meshConfig.trustDomain; default `cluster.local`. */
+	readonly trustDomain?: string;
+}
+
+export const emptyClusterSnapshot: ClusterSnapshot = {
+	namespaces: [],
+	pods: [],
+	services: [],
+	authorizationPolicies: [],
+	peerAuthentications: [],
+	cniNodes: []
+};
+
+export const rootNamespaceOf = (s: ClusterSnapshot): string =>
+	s.rootNamespace ?? ISTIO_SYSTEM_NAMESPACE;
+export const trustDomainOf = (s: ClusterSnapshot): string => s.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+
+function list<T extends KubeObject>(api: ApiServer, typed: string): T[] {
+	const type = api.resolve(typed);
+	if (!type) return [];
+	const r = api.list(type);
+	return isApiError(r) ? [] : (r as T[]);
+}
+
+/** Reads the snapshot from the API server (kinds not served yet read as empty). */
+export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
+	const pods = list<Pod>(api, 'pods');
+	const cniNodes = pods
+		.filter(
+			(p) =>
+				p.metadata.namespace === ISTIO_SYSTEM_NAMESPACE &&
+				p.metadata.labels?.['k8s-app'] === 'istio-cni-node' &&
+				p.spec.nodeName !== undefined &&
+				isPodReady(p)
+		)
+		.map((p) => p.spec.nodeName ?? '');
+	const cniConfig = list(api, 'configmaps').find(
+		(c) => c.metadata.namespace === ISTIO_SYSTEM_NAMESPACE && c.metadata.name === 'istio-cni-config'
+	);
+	const exclude = (cniConfig?.['data'] as Record<string, string> | undefined)?.[
+		'EXCLUDE_NAMESPACES'
+	];
+	return {
+		namespaces: list(api, 'namespaces'),
+		pods,
+		services: list<Service>(api, 'services'),
+		authorizationPolicies: list(api, 'authorizationpolicies.security.istio.io'),
+		peerAuthentications: list(api, 'peerauthentications.security.istio.io'),
+		cniNodes: [...new Set(cniNodes)].sort(),
+		excludeNamespaces:
+			exclude === undefined
+				? DEFAULT_EXCLUDE_NAMESPACES
+				: exclude
+						.split(',')
+						.map((s) => s.trim())
+						.filter((s) => s !== '')
+	};
+}

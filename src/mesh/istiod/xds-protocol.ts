@@ -1,0 +1,192 @@
+/**
+ * The wire protocol between a ztunnel and istiod on port 15012: what the real ones do with
+ * delta xDS (WDS/WADS subscriptions) and the CA's CreateCertificate gRPC, reduced to
+ * length-prefixed JSON frames. A frame is a 4-byte big-endian length, then UTF-8 JSON of one
+ * message. Messages are discriminated unions checked at the edge: malformed input becomes an
+ * `XdsProtocolError` value, never an exception.
+ */
+import type { ReadResult, Socket } from '../net/socket.ts';
+import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
+
+export const XDS_PORT = 15012;
+/** Larger frames are refused: a runaway length would otherwise buffer forever. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** ztunnel → istiod. */
+export type ZtunnelMessage =
+	/** Opens the stream for the ztunnel pod `ztunnel` on `node`; istiod answers with a config. */
+	| { readonly type: 'subscribe'; readonly node: string; readonly ztunnel: string }
+	/** A workload CSR (PEM); `ttl` is a requested lifetime in sim milliseconds. */
+	| { readonly type: 'csr'; readonly id: string; readonly csrPem: string; readonly ttl?: number };
+
+/** istiod → ztunnel. */
+export type IstiodMessage =
+	| { readonly type: 'config'; readonly config: ZtunnelConfig }
+	| { readonly type: 'certificate'; readonly id: string; readonly certChainPem: readonly string[] }
+	/** A failed request (`id` of the CSR), or a stream-level error (`id` empty). */
+	| { readonly type: 'error'; readonly id: string; readonly message: string };
+
+export interface XdsProtocolError {
+	readonly type: 'xds-protocol-error';
+	readonly message: string;
+}
+
+export function isXdsProtocolError(x: unknown): x is XdsProtocolError {
+	return (
+		typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'xds-protocol-error'
+	);
+}
+
+const protocolError = (message: string): XdsProtocolError => ({
+	type: 'xds-protocol-error',
+	message
+});
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+
+export function parseZtunnelMessage(x: unknown): ZtunnelMessage | XdsProtocolError {
+	if (!isObj(x)) return protocolError('message is not an object');
+	switch (x['type']) {
+		case 'subscribe':
+			if (!isStr(x['node']) || x['node'] === '') return protocolError('subscribe: missing node');
+			if (!isStr(x['ztunnel']) || x['ztunnel'] === '') {
+				return protocolError('subscribe: missing ztunnel');
+			}
+			return { type: 'subscribe', node: x['node'], ztunnel: x['ztunnel'] };
+		case 'csr': {
+			if (!isStr(x['id'])) return protocolError('csr: missing id');
+			if (!isStr(x['csrPem'])) return protocolError('csr: missing csrPem');
+			const ttl = x['ttl'];
+			if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl))) {
+				return protocolError('csr: ttl must be a number');
+			}
+			return {
+				type: 'csr',
+				id: x['id'],
+				csrPem: x['csrPem'],
+				...(ttl !== undefined ? { ttl } : {})
+			};
+		}
+		default:
+			return protocolError(`unknown message type ${JSON.stringify(x['type'])}`);
+	}
+}
+
+function isConfig(x: unknown): x is ZtunnelConfig {
+	return (
+		isObj(x) &&
+		typeof x['version'] === 'number' &&
+		Array.isArray(x['workloads']) &&
+		Array.isArray(x['services']) &&
+		Array.isArray(x['policies']) &&
+		[...x['workloads'], ...x['services'], ...x['policies']].every(isObj)
+	);
+}
+
+export function parseIstiodMessage(x: unknown): IstiodMessage | XdsProtocolError {
+	if (!isObj(x)) return protocolError('message is not an object');
+	switch (x['type']) {
+		case 'config':
+			if (!isConfig(x['config'])) return protocolError('config: malformed ZtunnelConfig');
+			return { type: 'config', config: x['config'] };
+		case 'certificate': {
+			const chain = x['certChainPem'];
+			if (!isStr(x['id'])) return protocolError('certificate: missing id');
+			if (!Array.isArray(chain) || chain.length === 0 || !chain.every(isStr)) {
+				return protocolError('certificate: certChainPem must be a non-empty list of PEM');
+			}
+			return { type: 'certificate', id: x['id'], certChainPem: chain };
+		}
+		case 'error':
+			if (!isStr(x['id']) || !isStr(x['message'])) return protocolError('error: malformed');
+			return { type: 'error', id: x['id'], message: x['message'] };
+		default:
+			return protocolError(`unknown message type ${JSON.stringify(x['type'])}`);
+	}
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** One frame: 4-byte big-endian length, then the JSON. */
+export function encodeFrame(message: ZtunnelMessage | IstiodMessage): Uint8Array {
+	const body = encoder.encode(JSON.stringify(message));
+	const out = new Uint8Array(4 + body.length);
+	new DataView(out.buffer).setUint32(0, body.length);
+	out.set(body, 4);
+	return out;
+}
+
+export type FrameResult =
+	| { readonly type: 'frame'; readonly payload: unknown }
+	| Exclude<ReadResult, { type: 'data' }>
+	| XdsProtocolError;
+
+/**
+ * Reads frames from a socket as they arrive in arbitrary chunks. After an oversized frame the
+ * stream has lost its framing: every later call repeats that error.
+ */
+export class FrameReader {
+	readonly #socket: Pick<Socket, 'read'>;
+	#buffer = new Uint8Array(0);
+	#broken: XdsProtocolError | undefined;
+
+	constructor(socket: Pick<Socket, 'read'>) {
+		this.#socket = socket;
+	}
+
+	async next(): Promise<FrameResult> {
+		for (;;) {
+			if (this.#broken) return this.#broken;
+			const frame = this.#take();
+			if (frame) return frame;
+			const r = await this.#socket.read();
+			if (r.type !== 'data') {
+				if (r.type === 'eof' && this.#buffer.length > 0) {
+					this.#broken = protocolError('connection closed in the middle of a frame');
+					return this.#broken;
+				}
+				return r;
+			}
+			const joined = new Uint8Array(this.#buffer.length + r.bytes.length);
+			joined.set(this.#buffer);
+			joined.set(r.bytes, this.#buffer.length);
+			this.#buffer = joined;
+		}
+	}
+
+	#take(): FrameResult | undefined {
+		if (this.#buffer.length < 4) return undefined;
+		const view = new DataView(this.#buffer.buffer, this.#buffer.byteOffset, 4);
+		const length = view.getUint32(0);
+		if (length > MAX_FRAME_BYTES) {
+			this.#broken = protocolError(`frame of ${length} bytes exceeds ${MAX_FRAME_BYTES}`);
+			return this.#broken;
+		}
+		if (this.#buffer.length < 4 + length) return undefined;
+		const body = this.#buffer.subarray(4, 4 + length);
+		this.#buffer = this.#buffer.slice(4 + length);
+		try {
+			return { type: 'frame', payload: JSON.parse(decoder.decode(body)) };
+		} catch {
+			// The framing is intact: only this message is lost.
+			return protocolError('frame is not valid JSON');
+		}
+	}
+}
+
+export type Received<T> = T | Exclude<ReadResult, { type: 'data' }> | XdsProtocolError;
+
+/** The next message from a ztunnel (for istiod). */
+export async function readZtunnelMessage(reader: FrameReader): Promise<Received<ZtunnelMessage>> {
+	const f = await reader.next();
+	return f.type === 'frame' ? parseZtunnelMessage(f.payload) : f;
+}
+
+/** The next message from istiod (for a ztunnel). */
+export async function readIstiodMessage(reader: FrameReader): Promise<Received<IstiodMessage>> {
+	const f = await reader.next();
+	return f.type === 'frame' ? parseIstiodMessage(f.payload) : f;
+}

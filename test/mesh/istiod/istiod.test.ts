@@ -1,0 +1,278 @@
+import { describe, expect, it } from 'vitest';
+import { createSelfSignedCa } from '../../../src/mesh/istiod/ca.ts';
+import { type Istiod, createIstiod } from '../../../src/mesh/istiod/istiod.ts';
+import type { ClusterSnapshot } from '../../../src/mesh/istiod/snapshot.ts';
+import {
+	FrameReader,
+	type IstiodMessage,
+	type ZtunnelMessage,
+	encodeFrame,
+	readIstiodMessage
+} from '../../../src/mesh/istiod/xds-protocol.ts';
+import { isConnectError } from '../../../src/mesh/net/socket.ts';
+import { createRng } from '../../../src/mesh/random.ts';
+import {
+	certFacts,
+	createCsr,
+	generateKeyPair,
+	parsePemChain
+} from '../../../src/mesh/tls/certificate.ts';
+import { spiffeId } from '../../../src/mesh/tls/identity.ts';
+import { FakeNetwork } from '../../support/fake-net.ts';
+import { socketPair } from '../../support/socket-pair.ts';
+import { TestClock } from '../tls/pki.ts';
+import { authorizationPolicy, namespace, pod, snapshot } from './fixtures.ts';
+
+const crypto = globalThis.crypto;
+const ca = await createSelfSignedCa({ rng: createRng(3), clock: new TestClock() });
+const keys = await generateKeyPair(crypto);
+const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
+
+function world(): { state: { snap: ClusterSnapshot }; istiod: Istiod; logs: string[] } {
+	const state = {
+		snap: snapshot({
+			namespaces: [namespace('default', AMBIENT), namespace('istio-system')],
+			pods: [
+				pod('ztunnel-aaaaa', {
+					namespace: 'istio-system',
+					labels: { app: 'ztunnel' },
+					node: 'ambient-worker',
+					ip: '10.244.1.2'
+				}),
+				pod('ztunnel-bbbbb', {
+					namespace: 'istio-system',
+					labels: { app: 'ztunnel' },
+					node: 'ambient-worker2',
+					ip: '10.244.2.2'
+				}),
+				pod('curl', {
+					sa: 'curl',
+					labels: { app: 'curl' },
+					node: 'ambient-worker',
+					ip: '10.244.1.9'
+				}),
+				pod('productpage', {
+					sa: 'bookinfo-productpage',
+					node: 'ambient-worker2',
+					ip: '10.244.2.9'
+				})
+			]
+		})
+	};
+	const logs: string[] = [];
+	const istiod = createIstiod({
+		ca,
+		snapshot: () => state.snap,
+		onLog: (level, scope, message) => logs.push(`${level}\t${scope}\t${message}`)
+	});
+	return { state, istiod, logs };
+}
+
+/** A ztunnel's end of a connection to istiod. */
+function connect(istiod: Istiod) {
+	const pair = socketPair();
+	istiod.accept(pair.b);
+	const reader = new FrameReader(pair.a);
+	return {
+		socket: pair.a,
+		send: (m: ZtunnelMessage) => pair.a.write(encodeFrame(m)),
+		next: () => readIstiodMessage(reader)
+	};
+}
+
+async function expectConfig(m: Promise<unknown>) {
+	const r = (await m) as IstiodMessage;
+	if (r.type !== 'config') throw new Error(`expected a config, got ${JSON.stringify(r)}`);
+	return r.config;
+}
+
+describe('istiod xDS', () => {
+	it('answers a subscription with the node config, then pushes changes with a higher version', async () => {
+		const { state, istiod, logs } = world();
+		const zt = connect(istiod);
+		zt.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
+		const first = await expectConfig(zt.next());
+		expect(first.workloads.find((w) => w.name === 'curl')?.protocol).toBe('HBONE');
+		expect(first.policies).toEqual([]);
+		expect(istiod.connections()).toEqual([
+			{ proxyId: 'ztunnel-aaaaa.istio-system', node: 'ambient-worker', version: first.version }
+		]);
+
+		state.snap = {
+			...state.snap,
+			authorizationPolicies: [
+				authorizationPolicy('deny-all', { selector: { matchLabels: { app: 'curl' } } })
+			]
+		};
+		istiod.notify();
+		const second = await expectConfig(zt.next());
+		expect(second.version).toBeGreaterThan(first.version);
+		expect(second.policies.map((p) => p.name)).toEqual(['deny-all']);
+		expect(second.workloads.find((w) => w.name === 'curl')?.authorizationPolicies).toEqual([
+			'default/deny-all'
+		]);
+		expect(istiod.state().statuses.get('default/deny-all')?.message).toBe('attached to ztunnel');
+
+		expect(logs).toContain(
+			'info\tdelta\tADS: new delta connection for node:ztunnel-aaaaa.istio-system-1'
+		);
+		expect(
+			logs.some((l) =>
+				l.startsWith(
+					'info\tads\tPush debounce stable[1] 2 for config AuthorizationPolicy/default/deny-all and 1 more configs'
+				)
+			)
+		).toBe(true);
+		expect(
+			logs.some((l) =>
+				/^info\tdelta\tWDS: PUSH for node:ztunnel-aaaaa\.istio-system resources:4 /.test(l)
+			)
+		).toBe(true);
+	});
+
+	it('does not push when nothing changed', async () => {
+		const { state, istiod } = world();
+		const a = connect(istiod);
+		a.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
+		const first = await expectConfig(a.next());
+		istiod.notify();
+		istiod.notify();
+		state.snap = { ...state.snap, namespaces: [namespace('default'), namespace('istio-system')] };
+		istiod.notify();
+		// The next message is the real change: the no-op notifications sent nothing.
+		const next = await expectConfig(a.next());
+		expect(next.version).toBe(first.version + 1);
+		expect(next.workloads.find((w) => w.name === 'curl')?.protocol).toBe('TCP');
+	});
+
+	it('pushes a selector policy only to the node whose workloads reference it', async () => {
+		const { state, istiod } = world();
+		const a = connect(istiod);
+		const b = connect(istiod);
+		a.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
+		b.send({ type: 'subscribe', node: 'ambient-worker2', ztunnel: 'ztunnel-bbbbb' });
+		await expectConfig(a.next());
+		await expectConfig(b.next());
+		state.snap = {
+			...state.snap,
+			authorizationPolicies: [
+				authorizationPolicy('pp', { selector: { matchLabels: { app: 'pp' } } })
+			],
+			pods: state.snap.pods.map((p) =>
+				p.metadata.name === 'productpage'
+					? { ...p, metadata: { ...p.metadata, labels: { app: 'pp' } } }
+					: p
+			)
+		};
+		istiod.notify();
+		expect((await expectConfig(b.next())).policies.map((p) => p.name)).toEqual(['pp']);
+		// Node 1 still learns the workload change (it routes to productpage), not the policy.
+		expect((await expectConfig(a.next())).policies).toEqual([]);
+	});
+
+	it('refuses a subscription from a pod that is not a ztunnel on that node', async () => {
+		const { istiod } = world();
+		const zt = connect(istiod);
+		zt.send({ type: 'subscribe', node: 'ambient-worker2', ztunnel: 'ztunnel-aaaaa' });
+		expect(await zt.next()).toEqual({ type: 'error', id: '', message: 'authentication failure' });
+		expect(await zt.next()).toEqual({ type: 'eof' });
+	});
+
+	it('answers a malformed message with an error and closes', async () => {
+		const { istiod } = world();
+		const zt = connect(istiod);
+		zt.socket.write(encodeFrame({ type: 'hello' } as unknown as ZtunnelMessage));
+		expect(await zt.next()).toEqual({
+			type: 'error',
+			id: '',
+			message: 'unknown message type "hello"'
+		});
+		expect(await zt.next()).toEqual({ type: 'eof' });
+	});
+});
+
+describe('istiod CA over the xDS connection', () => {
+	it('signs identities of pods on the ztunnel node only (node authorizer)', async () => {
+		const { istiod, logs } = world();
+		const zt = connect(istiod);
+		zt.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
+		await expectConfig(zt.next());
+
+		zt.send({
+			type: 'csr',
+			id: 'curl',
+			csrPem: await createCsr(spiffeId('default', 'curl'), keys, crypto)
+		});
+		const cert = await zt.next();
+		if (cert.type !== 'certificate') throw new Error(JSON.stringify(cert));
+		expect(cert.id).toBe('curl');
+		const chain = parsePemChain(cert.certChainPem.join(''));
+		if (!Array.isArray(chain)) throw new Error('bad chain');
+		expect(certFacts(chain[0]!).san).toBe('spiffe://cluster.local/ns/default/sa/curl');
+
+		const other = spiffeId('default', 'bookinfo-productpage');
+		zt.send({ type: 'csr', id: 'pp', csrPem: await createCsr(other, keys, crypto) });
+		expect(await zt.next()).toEqual({
+			type: 'error',
+			id: 'pp',
+			message: 'request impersonation authentication failure'
+		});
+		expect(logs).toContain(
+			'warn\tserverca\timpersonation failed for identity spiffe://cluster.local/ns/default/sa/bookinfo-productpage, error: no pod with this identity on node ambient-worker'
+		);
+	});
+
+	it('refuses a CSR before the ztunnel subscribed', async () => {
+		const { istiod } = world();
+		const zt = connect(istiod);
+		zt.send({
+			type: 'csr',
+			id: '1',
+			csrPem: await createCsr(spiffeId('default', 'curl'), keys, crypto)
+		});
+		expect(await zt.next()).toEqual({
+			type: 'error',
+			id: '1',
+			message: 'request authenticate failure'
+		});
+	});
+
+	it('reports a CSR that is not PEM as the CA error', async () => {
+		const { istiod } = world();
+		const zt = connect(istiod);
+		zt.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
+		await zt.next();
+		zt.send({ type: 'csr', id: 'x', csrPem: 'garbage' });
+		expect(await zt.next()).toEqual({
+			type: 'error',
+			id: 'x',
+			message: 'CSR signing error (certificate signing request is not properly encoded)'
+		});
+	});
+});
+
+describe('istiod on a NetStack', () => {
+	it('listens on 15012; a ztunnel connects, subscribes and is logged out on close', async () => {
+		const net = new FakeNetwork();
+		const { istiod, logs } = world();
+		const istiodStack = net.stack('10.244.2.5');
+		expect(istiod.listen(istiodStack)).toMatchObject({ port: 15012 });
+		expect(istiod.listen(istiodStack)).toEqual({ type: 'address-in-use', port: 15012 });
+		const run = async () => {
+			const s = await net.stack('10.244.1.2').connect({ ip: istiodStack.ip, port: 15012 });
+			if (isConnectError(s)) throw new Error(s.type);
+			s.write(encodeFrame({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' }));
+			const config = await expectConfig(readIstiodMessage(new FrameReader(s)));
+			s.end();
+			return config;
+		};
+		const config = await net.clock.run(run());
+		expect(config.workloads).toHaveLength(4);
+		await net.clock.run(new Promise((r) => setImmediate(r)));
+		expect(
+			logs.some((l) => /ADS: "10\.244\.1\.2:\d+" ztunnel-aaaaa\.istio-system-1 terminated/.test(l))
+		).toBe(true);
+		expect(istiod.connections()).toEqual([]);
+		istiod.close();
+	});
+});
