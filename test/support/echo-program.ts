@@ -34,6 +34,16 @@ export const echoProgram: ContainerProgram = {
 		});
 	},
 	binaries: {
+		/** Prints whether a 1 ms sim timer fired before a real WebCrypto key generation finished. */
+		async race(_argv, io, ctx) {
+			const order: string[] = [];
+			ctx.clock.after(ms(1), () => order.push('timer'));
+			await ctx.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+			order.push('key');
+			await ctx.clock.sleep(ms(2));
+			io.stdout(`${order.join(',')}\n`);
+			return 0;
+		},
 		async connect(argv, io, ctx) {
 			const [, host, port, msg, timeout] = argv;
 			const addr = ctx.dns.lookup(host ?? '');

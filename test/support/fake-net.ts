@@ -272,6 +272,7 @@ export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHo
 	};
 	const ctx: HostContext = {
 		spec,
+		crypto: globalThis.crypto,
 		clock: network.clock,
 		rng: createRng(spec.seed),
 		net: network.stack(options.ip),

@@ -24,6 +24,7 @@ export interface HostRunnerDeps {
 	readonly tables: () => NetworkTables;
 	readonly send: (segment: OutboundSegment) => void;
 	readonly programFor: ProgramLookup;
+	readonly crypto: Crypto;
 }
 
 export interface HostRunner {
@@ -62,6 +63,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		rng: rng.fork('app'),
 		net: stack.net,
 		dns: createResolver(spec.namespace, deps.tables),
+		crypto: deps.crypto,
 		log(container, line) {
 			const lines = logs.get(container);
 			if (!lines) return;

@@ -41,6 +41,11 @@ export interface HostContext {
 	readonly rng: Rng;
 	readonly net: NetStack;
 	readonly dns: Resolver;
+	/**
+	 * WebCrypto for this host. The in-process runtime tracks its operations, so virtual time
+	 * never jumps past a timer while a signature or key agreement is still being computed.
+	 */
+	readonly crypto: Crypto;
 	/** Appends a line to the container's log (`kubectl logs`). */
 	log(container: string, line: string): void;
 }

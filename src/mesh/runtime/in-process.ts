@@ -22,6 +22,24 @@ export interface InProcessOptions {
 	readonly yieldToHost: () => Promise<void>;
 	readonly latency?: LatencyModel;
 	readonly captureLimit?: number;
+	/** WebCrypto; defaults to `globalThis.crypto`. */
+	readonly crypto?: Crypto;
+}
+
+/** `base` with every `subtle` operation reported to `track`. */
+function trackedCrypto(base: Crypto, track: <T>(work: Promise<T>) => Promise<T>): Crypto {
+	const subtle = new Proxy(base.subtle, {
+		get(target, prop) {
+			const value: unknown = Reflect.get(target, prop, target);
+			if (typeof value !== 'function') return value;
+			return (...args: unknown[]) => track(Promise.resolve(value.apply(target, args)));
+		}
+	});
+	return {
+		subtle,
+		getRandomValues: base.getRandomValues.bind(base),
+		randomUUID: () => base.randomUUID()
+	} as Crypto;
 }
 
 export interface InProcessRuntime extends Runtime {
@@ -50,12 +68,28 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	let tables: NetworkTables = EMPTY_TABLES;
 	let running = false;
 	const idleWaiters: (() => void)[] = [];
+	// Real asynchronous work (WebCrypto) runs outside the virtual clock: time must not move on
+	// while some is pending, or a handshake timer would fire during a signature.
+	let pendingAsync = 0;
+	const asyncDone: (() => void)[] = [];
+	const track = <T>(work: Promise<T>): Promise<T> => {
+		pendingAsync++;
+		return work.finally(() => {
+			if (--pendingAsync === 0) for (const f of asyncDone.splice(0)) f();
+		});
+	};
+	const crypto = trackedCrypto(options.crypto ?? globalThis.crypto, track);
 
 	async function loop(): Promise<void> {
 		running = true;
 		try {
 			for (;;) {
 				await options.yieldToHost();
+				const next = queue.peek();
+				if (pendingAsync > 0 && next !== undefined && next > queue.now) {
+					await new Promise<void>((resolve) => asyncDone.push(resolve));
+					continue;
+				}
 				if (!queue.runNext()) {
 					// One more boundary: reactions to the last event may schedule more work.
 					await options.yieldToHost();
@@ -103,6 +137,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				clock,
 				tables: () => tables,
 				programFor: options.programFor,
+				crypto,
 				send(segment) {
 					const arriving = hosted.wire?.transmit(segment, queue.now);
 					if (arriving) queue.schedule(arriving.at, () => deliver(arriving));

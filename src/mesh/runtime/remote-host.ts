@@ -141,7 +141,8 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		clock,
 		tables: () => tables,
 		send,
-		programFor: deps.programFor
+		programFor: deps.programFor,
+		crypto: globalThis.crypto
 	});
 
 	return {

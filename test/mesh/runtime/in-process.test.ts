@@ -163,4 +163,10 @@ describe('in-process runtime', () => {
 		const { entries } = await rt.capture(0);
 		if (code === 7) expect(entries.at(-1)).toMatchObject({ type: 'connect', dropped: true });
 	});
+
+	it('virtual time waits for real asynchronous work (WebCrypto) before moving on', async () => {
+		const { rt, a } = await twoHosts();
+		const r = await rt.exec(a.id, 'main', ['race'], '');
+		expect(r.stdout).toBe('key,timer\n');
+	});
 });
