@@ -6,6 +6,7 @@ import { createCluster } from '../mesh/cluster/create.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
+import { istioctlCommand } from './istioctl/index.ts';
 import { kubectlCommand } from './kubectl/index.ts';
 import { SAMPLE_FILES } from './samples/index.ts';
 import { createShellSession, type ShellSession } from './session.ts';
@@ -45,7 +46,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const shell = createShellSession({
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),
-		commands: [kubectlCommand, ...(options.commands ?? [])]
+		commands: [kubectlCommand, istioctlCommand, ...(options.commands ?? [])]
 	});
 	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo');
 	return { cluster, shell };

@@ -49,6 +49,16 @@ export const REPLICA_SETS: ResourceType = {
 	namespaced: true
 };
 
+export const DAEMON_SETS: ResourceType = {
+	plural: 'daemonsets',
+	singular: 'daemonset',
+	kind: 'DaemonSet',
+	group: 'apps',
+	version: 'v1',
+	shortNames: ['ds'],
+	namespaced: true
+};
+
 export const CRDS: ResourceType = {
 	plural: 'customresourcedefinitions',
 	singular: 'customresourcedefinition',
@@ -70,6 +80,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	SERVICE_ACCOUNTS,
 	SERVICES,
 	CRDS,
+	DAEMON_SETS,
 	DEPLOYMENTS,
 	REPLICA_SETS
 ];

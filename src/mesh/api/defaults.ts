@@ -67,6 +67,19 @@ function defaultTemplateOwner(o: KubeObject, deployment: boolean): void {
 	defaultPodSpec(obj(template, 'spec'));
 }
 
+/** apps/v1 DaemonSet defaults (`SetDefaults_DaemonSet`): RollingUpdate, one node at a time. */
+function defaultDaemonSet(o: KubeObject): void {
+	const spec = obj(o, 'spec');
+	setDefault(spec, 'updateStrategy', {
+		type: 'RollingUpdate',
+		rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }
+	});
+	setDefault(spec, 'revisionHistoryLimit', 10);
+	const template = obj(spec, 'template');
+	obj(template, 'metadata');
+	defaultPodSpec(obj(template, 'spec'));
+}
+
 function defaultService(o: KubeObject): void {
 	const spec = obj(o, 'spec');
 	setDefault(spec, 'type', 'ClusterIP');
@@ -107,6 +120,9 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 			break;
 		case 'apps/ReplicaSet':
 			defaultTemplateOwner(o, false);
+			break;
+		case 'apps/DaemonSet':
+			defaultDaemonSet(o);
 			break;
 	}
 }

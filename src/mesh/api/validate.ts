@@ -207,6 +207,9 @@ export function validateObject(
 		case 'apps/ReplicaSet':
 			errs.push(...validateTemplateOwner(obj, old, 'replicaset'));
 			break;
+		case 'apps/DaemonSet':
+			errs.push(...validateTemplateOwner(obj, old, 'daemonset'));
+			break;
 		case 'apiextensions.k8s.io/CustomResourceDefinition':
 			errs.push(...validateCrd(obj));
 			break;

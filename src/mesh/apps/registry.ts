@@ -12,6 +12,9 @@ import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
+import { installCniProgram } from './istio/install-cni.ts';
+import { pilotProgram } from './istio/pilot.ts';
+import { ztunnelProgram } from './istio/ztunnel.ts';
 import { nginxProgram } from './nginx.ts';
 
 /** A container whose main process just waits (`sleep infinity`, a shell): no server. */
@@ -37,7 +40,11 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	debian: idleProgram,
 	'nicolaka/netshoot': idleProgram,
 	'governmentpaas/curl-ssl': idleProgram,
-	pause: idleProgram
+	pause: idleProgram,
+	// Istio's own components, as `istioctl install` deploys them.
+	'istio/pilot': pilotProgram,
+	'istio/install-cni': installCniProgram,
+	'istio/ztunnel': ztunnelProgram
 };
 
 function factoryFor(repository: string): Factory | undefined {

@@ -1,7 +1,8 @@
 /**
  * `createCluster`: the API server, the nodes of a kind cluster named `ambient`, the controllers
- * (deployment, replicaset, scheduler, kubelet, endpoints, garbage collector, serviceaccount) and
- * the runtime they start hosts in, wired into the `Cluster` facade of `../cluster.ts`.
+ * (deployment, replicaset, daemonset, scheduler, kubelet, endpoints, garbage collector,
+ * serviceaccount) and the runtime they start hosts in, wired into the `Cluster` facade of
+ * `../cluster.ts`.
  */
 import { bootstrapApi } from '../api/bootstrap.ts';
 import { clientError, isApiError, formatApiError, type ApiError } from '../api/errors.ts';
@@ -14,6 +15,7 @@ import { createRng, hashString } from '../random.ts';
 import type { ExecResult } from '../runtime/host.ts';
 import type { SimMillis } from '../types.ts';
 import { ControllerManager } from './controller.ts';
+import { createDaemonSetController } from './daemonset-controller.ts';
 import { createDeploymentController } from './deployment-controller.ts';
 import { createEndpointsController } from './endpoints-controller.ts';
 import { execTarget, logsTarget } from './exec.ts';
@@ -77,6 +79,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		createServiceAccountController(api),
 		createDeploymentController(api, now),
 		createReplicaSetController(api, rng.fork('replicaset')),
+		createDaemonSetController(api, rng.fork('daemonset')),
 		createScheduler(api, now),
 		kubelet,
 		createEndpointsController(api),

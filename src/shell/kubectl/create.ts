@@ -118,7 +118,7 @@ function createOne(
 	if (opts.output === 'yaml') io.stdout(stringify(shown, { indentSeq: false }));
 	else if (opts.output === 'json') io.stdout(JSON.stringify(shown, null, 4) + '\n');
 	else {
-		const ref = `${qualifiedKind(type)}/${shown.metadata.name}`;
+		const ref = `${qualifiedKind(type)}/${shown.metadata.name ?? ''}`;
 		const suffix =
 			opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : '';
 		io.stdout(opts.output === 'name' ? `${ref}\n` : `${ref} created${suffix}\n`);

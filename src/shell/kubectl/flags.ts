@@ -46,6 +46,11 @@ function convert(
 			return flagError(
 				`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`
 			);
+		// pflag ints are int64: larger values fail instead of becoming 1e20 replicas.
+		if (BigInt(raw) > 2n ** 63n - 1n || BigInt(raw) < -(2n ** 63n))
+			return flagError(
+				`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": value out of range`
+			);
 		return Number(raw);
 	}
 	if (spec.type === 'bool') {

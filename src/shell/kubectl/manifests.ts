@@ -4,7 +4,7 @@
  * stream (documents before it still count), a kind the server doesn't serve is reported and the
  * next document is read.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, visit, type Document } from 'yaml';
 import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { Vfs } from '../vfs.ts';
@@ -131,6 +131,27 @@ function lineOf(text: string, offset: number): number {
 
 type Decoded = { value: unknown } | { error: string };
 
+/** An anchor whose value contains an alias to itself (`&m {labels: *m}`), which go-yaml refuses. */
+function selfReferencingAnchor(doc: Document): string | undefined {
+	let found: string | undefined;
+	visit(doc, {
+		Alias(_, alias) {
+			const target = alias.resolve(doc);
+			if (!target) return;
+			visit(target, {
+				Alias(__, inner) {
+					if (inner === alias) {
+						found = alias.source;
+						return visit.BREAK;
+					}
+				}
+			});
+			if (found !== undefined) return visit.BREAK;
+		}
+	});
+	return found;
+}
+
 function decodeChunk(chunk: string): Decoded[] {
 	const out: Decoded[] = [];
 	for (const doc of parseAllDocuments(chunk)) {
@@ -144,6 +165,11 @@ function decodeChunk(chunk: string): Decoded[] {
 			out.push({ error: goYamlError(err.code, key ?? '', line) });
 			return out;
 		}
+		const cyclic = selfReferencingAnchor(doc);
+		if (cyclic !== undefined) {
+			out.push({ error: `yaml: anchor '${cyclic}' value contains itself` });
+			return out;
+		}
 		try {
 			out.push({ value: doc.toJS({ maxAliasCount: 100 }) });
 		} catch {
@@ -155,6 +181,43 @@ function decodeChunk(chunk: string): Decoded[] {
 }
 
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+
+/** Go's `%T` of a decoded JSON value, for apimachinery's accessor errors. */
+function goType(x: unknown): string {
+	if (typeof x === 'number') return Number.isInteger(x) ? 'int64' : 'float64';
+	if (typeof x === 'boolean') return 'bool';
+	if (typeof x === 'string') return 'string';
+	return Array.isArray(x) ? '[]interface {}' : 'map[string]interface {}';
+}
+
+const isMap = (x: unknown): x is Record<string, unknown> =>
+	typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * unstructured's typed accessors: metadata fields of the wrong JSON type (a map as the name, a
+ * number as a label value) fail to decode instead of reaching the server as `[object Object]`.
+ */
+function metadataAccessorError(obj: Record<string, unknown>): string | undefined {
+	const meta = obj['metadata'];
+	const wrong = (path: string, value: unknown, want: string): string =>
+		`${path} accessor error: ${JSON.stringify(value)} is of the type ${goType(value)}, expected ${want}`;
+	if (meta === undefined || meta === null) return undefined;
+	if (!isMap(meta)) return wrong('.metadata', meta, 'map[string]interface {}');
+	for (const field of ['name', 'namespace', 'generateName', 'resourceVersion', 'uid']) {
+		const v = meta[field];
+		if (v !== undefined && v !== null && typeof v !== 'string')
+			return wrong(`.metadata.${field}`, v, 'string');
+	}
+	for (const field of ['labels', 'annotations']) {
+		const v = meta[field];
+		if (v === undefined || v === null) continue;
+		if (!isMap(v)) return wrong(`.metadata.${field}`, v, 'map[string]interface {}');
+		for (const [key, value] of Object.entries(v))
+			if (typeof value !== 'string' && value !== null)
+				return `.metadata.${field} accessor error: contains non-string value in the map under key ${JSON.stringify(key)}: ${JSON.stringify(value)} is of the type ${goType(value)}, expected string`;
+	}
+	return undefined;
+}
 
 /** kubectl's client-side schema check: apiVersion and kind must be set. */
 function missingTypeFields(value: Record<string, unknown>): string | undefined {
@@ -217,6 +280,11 @@ export function decodeSources(
 					errors.push(
 						`resource mapping not found for name: ${JSON.stringify(str(meta['name']))} namespace: ${JSON.stringify(str(meta['namespace']))} from ${JSON.stringify(source.name)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`
 					);
+					continue;
+				}
+				const accessor = metadataAccessorError(obj);
+				if (accessor !== undefined) {
+					errors.push(`unable to decode ${JSON.stringify(source.name)}: ${accessor}`);
 					continue;
 				}
 				if (typeof obj['metadata'] !== 'object' || obj['metadata'] === null) obj['metadata'] = {};

@@ -1,7 +1,8 @@
 /**
  * `kubectl rollout restart|status`. Mirrors kubectl pkg/cmd/rollout: restart stamps the pod
  * template with `kubectl.kubernetes.io/restartedAt` (polymorphichelpers ObjectRestarter); status
- * watches the Deployment with the DeploymentStatusViewer's messages, in sim time.
+ * watches a Deployment or DaemonSet with the Deployment/DaemonSetStatusViewer's messages, in sim
+ * time.
  */
 import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
@@ -62,6 +63,34 @@ export function deploymentStatus(
 			done: false
 		};
 	return { message: `deployment ${JSON.stringify(name)} successfully rolled out`, done: true };
+}
+
+/** DaemonSetStatusViewer.Status. */
+export function daemonSetStatus(
+	d: KubeObject
+): { message: string; done: boolean } | { error: string } {
+	const name = JSON.stringify(d.metadata.name);
+	const spec = (d['spec'] ?? {}) as { updateStrategy?: { type?: string } };
+	if ((spec.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
+		return { error: 'rollout status is only available for RollingUpdate strategy type' };
+	const s = (d['status'] ?? {}) as Record<string, number | undefined>;
+	if ((d.metadata.generation ?? 0) > (s['observedGeneration'] ?? 0))
+		return { message: 'Waiting for daemon set spec update to be observed...', done: false };
+	const desired = s['desiredNumberScheduled'] ?? 0;
+	const updated = s['updatedNumberScheduled'] ?? 0;
+	const available = s['numberAvailable'] ?? 0;
+	const waiting = `Waiting for daemon set ${name} rollout to finish: `;
+	if (updated < desired)
+		return {
+			message: `${waiting}${updated} out of ${desired} new pods have been updated...`,
+			done: false
+		};
+	if (available < desired)
+		return {
+			message: `${waiting}${available} of ${desired} updated pods are available...`,
+			done: false
+		};
+	return { message: `daemon set ${name} successfully rolled out`, done: true };
 }
 
 async function restart(
@@ -126,7 +155,7 @@ async function status(
 	io: CommandIO,
 	ctx: CommandContext
 ): Promise<number> {
-	if (target.type.kind !== 'Deployment')
+	if (target.type.kind !== 'Deployment' && target.type.kind !== 'DaemonSet')
 		return fail(io, `no status viewer has been implemented for ${target.type.kind}`);
 	let last = '';
 	let failure: string | undefined;
@@ -134,7 +163,10 @@ async function status(
 	const outcome = await waitInSimTime(ctx, deadline, () => {
 		const live = ctx.cluster.api.get(target.type, target.namespace, target.name);
 		if (isApiError(live)) return { error: formatServerError(live) };
-		const s = deploymentStatus(live as Deployment);
+		const s =
+			target.type.kind === 'DaemonSet'
+				? daemonSetStatus(live)
+				: deploymentStatus(live as Deployment);
 		if ('error' in s) {
 			failure = s.error;
 			return { error: `error: ${s.error}` };

@@ -1,0 +1,238 @@
+/**
+ * The DaemonSet controller (kube-controller-manager `pkg/controller/daemon`): one pod per eligible
+ * node, named `<ds>-<5 chars>`, labelled with `controller-revision-hash` and
+ * `pod-template-generation`, a rolling update when the template changes (surge first when
+ * `maxSurge` allows, else `maxUnavailable` nodes at a time) and the status `kubectl get ds` reads.
+ *
+ * Simplified: a node is eligible when its labels match `nodeSelector` and it has no NoSchedule or
+ * NoExecute taint — tolerations are ignored, so daemons stay off the control-plane node (real
+ * ztunnel tolerates every taint and runs there too). Pods are created with `nodeName` set, so the
+ * scheduler leaves them alone; the node affinity the real controller writes is kept for `-o yaml`.
+ */
+import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { DAEMON_SETS, NODES, PODS } from '../api/builtin-resources.ts';
+import { clone, deepEqual } from '../api/deep.ts';
+import { isApiError } from '../api/errors.ts';
+import type { KubeObject, NodeObject, Pod, PodSpec } from '../api/objects.ts';
+import type { Rng } from '../random.ts';
+import type { Controller } from './controller.ts';
+import { intOrPercent } from './deployment-controller.ts';
+import { podTemplateHash, randomSuffix } from './names.ts';
+import { byCreation, controllerRef, isActivePod, isPodReady, listAll } from './pods.ts';
+
+export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
+export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
+
+export interface DaemonSet extends KubeObject {
+	spec: {
+		selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+		template: {
+			metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+			spec: PodSpec;
+		};
+		updateStrategy?: {
+			type?: string;
+			rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+		};
+		[field: string]: unknown;
+	};
+	status?: Record<string, unknown>;
+}
+
+interface Toleration {
+	key?: string;
+	operator?: string;
+	effect?: string;
+}
+
+/** `util.AddOrUpdateDaemonPodTolerations`: daemons survive node conditions that evict others. */
+const DAEMON_TOLERATIONS: readonly Toleration[] = [
+	{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+	{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+	{ key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+	{ key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+	{ key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+	{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }
+];
+
+/** Should this DaemonSet run a pod on this node? (see the file comment for what is ignored) */
+export function nodeShouldRunDaemon(ds: DaemonSet, node: NodeObject): boolean {
+	const taints = (node.spec.taints ?? []) as { effect?: string }[];
+	if (taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) return false;
+	const selector = (ds.spec.template.spec.nodeSelector ?? {}) as Record<string, string>;
+	const labels = node.metadata.labels ?? {};
+	return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function rollingParams(ds: DaemonSet, desired: number): { surge: number; unavailable: number } {
+	const strategy = ds.spec.updateStrategy ?? {};
+	if (strategy.type === 'OnDelete') return { surge: 0, unavailable: 0 };
+	const surge = intOrPercent(strategy.rollingUpdate?.maxSurge ?? 0, desired, true);
+	let unavailable = intOrPercent(strategy.rollingUpdate?.maxUnavailable ?? 1, desired, true);
+	if (surge === 0 && unavailable === 0) unavailable = 1;
+	return { surge: Math.max(0, surge), unavailable: Math.max(0, unavailable) };
+}
+
+export function createDaemonSetController(api: ApiServer, rng: Rng): Controller {
+	function createPod(ds: DaemonSet, node: string, hash: string, taken: Set<string>): void {
+		const template = clone(ds.spec.template);
+		const spec = template.spec;
+		const tolerations = [...((spec.tolerations ?? []) as Toleration[])];
+		for (const t of DAEMON_TOLERATIONS)
+			if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect))
+				tolerations.push({ ...t });
+		for (let attempt = 0; attempt < 20; attempt++) {
+			const name = `${ds.metadata.name}-${randomSuffix(rng)}`;
+			if (taken.has(name)) continue;
+			const pod = {
+				apiVersion: 'v1',
+				kind: 'Pod',
+				metadata: {
+					name,
+					generateName: `${ds.metadata.name}-`,
+					namespace: ds.metadata.namespace,
+					labels: {
+						...template.metadata?.labels,
+						[CONTROLLER_REVISION_HASH]: hash,
+						[POD_TEMPLATE_GENERATION]: String(ds.metadata.generation ?? 1)
+					},
+					...(template.metadata?.annotations
+						? { annotations: { ...template.metadata.annotations } }
+						: {}),
+					ownerReferences: [
+						{
+							apiVersion: 'apps/v1',
+							kind: 'DaemonSet',
+							name: ds.metadata.name,
+							uid: ds.metadata.uid,
+							controller: true,
+							blockOwnerDeletion: true
+						}
+					]
+				},
+				spec: {
+					...spec,
+					nodeName: node,
+					affinity: {
+						nodeAffinity: {
+							requiredDuringSchedulingIgnoredDuringExecution: {
+								nodeSelectorTerms: [
+									{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }
+								]
+							}
+						}
+					},
+					tolerations
+				}
+			} as unknown as Pod;
+			const r = api.create(pod);
+			if (!isApiError(r)) taken.add(name);
+			if (!isApiError(r) || r.reason !== 'AlreadyExists') return;
+		}
+	}
+
+	const remove = (p: Pod): unknown => api.delete(PODS, p.metadata.namespace, p.metadata.name);
+
+	function reconcile(ds: DaemonSet, owned: Pod[], nodes: NodeObject[], taken: Set<string>): void {
+		const hash = podTemplateHash(ds.spec.template);
+		const eligible = nodes.filter((n) => nodeShouldRunDaemon(ds, n));
+		const eligibleNames = new Set(eligible.map((n) => n.metadata.name));
+		// A failed daemon pod is replaced, as the real controller does.
+		for (const p of owned) {
+			const phase = p.status?.phase;
+			if ((phase === 'Failed' || phase === 'Succeeded') && !p.metadata.deletionTimestamp) remove(p);
+		}
+		const active = owned.filter(isActivePod);
+		for (const p of active) if (!eligibleNames.has(p.spec.nodeName ?? '')) remove(p);
+
+		const { surge, unavailable } = rollingParams(ds, eligible.length);
+		const onDelete = ds.spec.updateStrategy?.type === 'OnDelete';
+		const onNode = (node: string): Pod[] =>
+			active.filter((p) => p.spec.nodeName === node).sort(byCreation);
+		let unavailableNow = eligible.filter((n) => !onNode(n.metadata.name).some(isPodReady)).length;
+		let surged = 0;
+		for (const node of eligible) {
+			const name = node.metadata.name;
+			const pods = onNode(name);
+			if (pods.length === 0) {
+				createPod(ds, name, hash, taken);
+				continue;
+			}
+			const updated = pods.filter((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash);
+			const old = pods.filter((p) => !updated.includes(p));
+			for (const extra of updated.slice(1)) remove(extra);
+			if (old.length === 0) {
+				if (pods.length > 1) for (const extra of pods.slice(1)) remove(extra);
+				continue;
+			}
+			if (onDelete) continue;
+			if (surge > 0) {
+				// Surge: start the new pod beside the old one; drop the old one once the new is ready.
+				if (updated.length === 0) {
+					if (surged < surge) {
+						createPod(ds, name, hash, taken);
+						surged++;
+					}
+				} else if (updated.some(isPodReady)) for (const p of old) remove(p);
+				continue;
+			}
+			const nodeReady = pods.some(isPodReady);
+			if (nodeReady && unavailableNow >= unavailable) continue;
+			for (const p of old) remove(p);
+			if (nodeReady) unavailableNow++;
+		}
+
+		const fresh = listAll<Pod>(api, PODS, { namespace: ds.metadata.namespace }).filter(
+			(p) => controllerRef(p)?.uid === ds.metadata.uid && isActivePod(p)
+		);
+		const nodesWith = (pred: (p: Pod) => boolean): Set<string> =>
+			new Set(fresh.filter(pred).map((p) => p.spec.nodeName ?? ''));
+		const scheduled = nodesWith(() => true);
+		const ready = nodesWith(isPodReady);
+		const current = nodesWith((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash);
+		const count = (set: Set<string>): number =>
+			eligible.filter((n) => set.has(n.metadata.name)).length;
+		const desired = eligible.length;
+		const available = count(ready);
+		// DaemonSetStatus: the first four are always present, the rest omitted when zero.
+		const status: Record<string, unknown> = {
+			currentNumberScheduled: count(scheduled),
+			desiredNumberScheduled: desired,
+			numberMisscheduled: [...scheduled].filter((n) => !eligibleNames.has(n)).length,
+			numberReady: available,
+			observedGeneration: ds.metadata.generation ?? 1
+		};
+		if (available > 0) status.numberAvailable = available;
+		if (desired - available > 0) status.numberUnavailable = desired - available;
+		if (count(current) > 0) status.updatedNumberScheduled = count(current);
+		if (deepEqual(status, ds.status ?? {})) return;
+		api.patch(DAEMON_SETS, ds.metadata.namespace, ds.metadata.name, (draft) => {
+			draft.status = status;
+		});
+	}
+
+	return {
+		name: 'daemonset',
+		wants: (e: WatchEvent) =>
+			(e.resource.group === 'apps' && e.resource.kind === 'DaemonSet') ||
+			(e.resource.group === '' && (e.resource.kind === 'Pod' || e.resource.kind === 'Node')),
+		sync() {
+			const sets = listAll<DaemonSet>(api, DAEMON_SETS);
+			if (sets.length === 0) return;
+			const nodes = listAll<NodeObject>(api, NODES).sort((a, b) =>
+				a.metadata.name < b.metadata.name ? -1 : 1
+			);
+			const pods = listAll<Pod>(api, PODS);
+			const taken = new Set(pods.map((p) => p.metadata.name));
+			for (const ds of sets) {
+				if (ds.metadata.deletionTimestamp) continue;
+				const owned = pods.filter(
+					(p) =>
+						p.metadata.namespace === ds.metadata.namespace &&
+						controllerRef(p)?.uid === ds.metadata.uid
+				);
+				reconcile(ds, owned, nodes, taken);
+			}
+		}
+	};
+}

@@ -1,0 +1,181 @@
+/**
+ * `istioctl`: finds the subcommand the way cobra does (root flags may come first) and hands it
+ * the rest of argv. One file per subcommand; `experimental` (`x`, `exp`) holds `precheck`. Help
+ * and errors use cobra's layout and wording (`Error: unknown command "foo" for "istioctl"`).
+ * Commands from later work (waypoint, ztunnel-config …) join by being added to COMMANDS.
+ */
+import type { Command, CommandContext, CommandIO } from '../command.ts';
+import type { FlagSpec } from '../kubectl/flags.ts';
+import { ROOT_FLAGS } from './common.ts';
+import { installCommand } from './install.ts';
+import { precheckCommand } from './precheck.ts';
+import type { IstioctlCommand } from './types.ts';
+import { uninstallCommand } from './uninstall.ts';
+import { versionCommand } from './version.ts';
+
+const experimentalCommand: IstioctlCommand = {
+	name: 'experimental',
+	aliases: ['x', 'exp'],
+	summary: 'Experimental commands that may be modified or deprecated',
+	usage: 'istioctl experimental [command]',
+	flags: [],
+	subcommands: [precheckCommand]
+};
+
+export const COMMANDS: readonly IstioctlCommand[] = [
+	experimentalCommand,
+	installCommand,
+	uninstallCommand,
+	versionCommand
+];
+
+const ROOT_LONG = `Istio configuration command line utility for service operators to
+debug and diagnose their Istio mesh.
+`;
+
+function flagLines(flags: readonly FlagSpec[]): string {
+	const left = (f: FlagSpec): string => {
+		const type = f.type === 'bool' ? '' : f.type === 'stringArray' ? ' stringArray' : ` ${f.type}`;
+		return `${f.short ? `-${f.short}, ` : '    '}--${f.name}${type}`;
+	};
+	const width = Math.max(...flags.map((f) => left(f).length)) + 3;
+	return flags
+		.map((f) => `  ${left(f).padEnd(width)}${f.description ?? ''}`.trimEnd() + '\n')
+		.join('');
+}
+
+/** cobra's usage template: Usage, Aliases, Available Commands, Flags. */
+export function helpFor(path: readonly string[], cmd: IstioctlCommand | undefined): string {
+	const subs = cmd ? (cmd.subcommands ?? []) : COMMANDS;
+	let out = cmd ? `${cmd.summary}\n\n` : `${ROOT_LONG}\n`;
+	out += 'Usage:\n';
+	if (!cmd || cmd.run) out += `  ${cmd ? cmd.usage : 'istioctl [command]'}\n`;
+	if (subs.length > 0 && cmd) out += `  ${['istioctl', ...path].join(' ')} [command]\n`;
+	if (cmd?.aliases) out += `\nAliases:\n  ${[cmd.name, ...cmd.aliases].join(', ')}\n`;
+	if (subs.length > 0) {
+		const entries = [...subs.map((s) => [s.name, s.summary] as const)];
+		if (!cmd) entries.push(['help', 'Help about any command']);
+		entries.sort((a, b) => a[0].localeCompare(b[0]));
+		const pad = Math.max(11, ...entries.map(([n]) => n.length));
+		out += '\nAvailable Commands:\n';
+		for (const [n, s] of entries) out += `  ${n.padEnd(pad)} ${s}\n`;
+	}
+	const own = cmd ? cmd.flags.filter((f) => f.description !== undefined) : [];
+	const help: FlagSpec = {
+		name: 'help',
+		short: 'h',
+		type: 'bool',
+		description: `help for ${cmd ? cmd.name : 'istioctl'}`
+	};
+	const flags = cmd ? [...own, help] : ROOT_FLAGS;
+	out += `\nFlags:\n${flagLines(flags)}`;
+	if (cmd) out += `\nGlobal Flags:\n${flagLines(ROOT_FLAGS.filter((f) => f.name !== 'help'))}`;
+	if (subs.length > 0)
+		out += `\nUse "${['istioctl', ...path].join(' ')} [command] --help" for more information about a command.\n`;
+	return out;
+}
+
+/** Root flags that never take a value, so the next word is not eaten as one. */
+const BOOL_ROOT = new Set(['-h', '--help']);
+
+function commandIndex(argv: readonly string[]): number {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i] as string;
+		if (arg === '--') return -1;
+		if (!arg.startsWith('-')) return i;
+		if (arg.includes('=') || BOOL_ROOT.has(arg)) continue;
+		if (arg.startsWith('--') || arg.length === 2) i++;
+	}
+	return -1;
+}
+
+function levenshtein(a: string, b: string): number {
+	const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		let prev = d[0] as number;
+		d[0] = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cur = d[j] as number;
+			d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+			prev = cur;
+		}
+	}
+	return d[b.length] as number;
+}
+
+function find(list: readonly IstioctlCommand[], name: string): IstioctlCommand | undefined {
+	return list.find((c) => c.name === name || (c.aliases ?? []).includes(name));
+}
+
+function unknown(
+	io: CommandIO,
+	name: string,
+	path: readonly string[],
+	list: readonly IstioctlCommand[]
+): number {
+	const suggestions = list
+		.map((c) => c.name)
+		.filter((n) => levenshtein(name, n) <= 2 || n.startsWith(name))
+		.sort();
+	const did =
+		suggestions.length > 0
+			? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}\n`
+			: '\n';
+	const where = ['istioctl', ...path].join(' ');
+	io.stderr(
+		`Error: unknown command "${name}" for "${where}"${did}Run '${where} --help' for usage.\n`
+	);
+	return 1;
+}
+
+async function dispatch(
+	argv: readonly string[],
+	path: string[],
+	parent: IstioctlCommand | undefined,
+	io: CommandIO,
+	ctx: CommandContext
+): Promise<number> {
+	const list = parent ? (parent.subcommands ?? []) : COMMANDS;
+	const at = commandIndex(argv);
+	const wantsHelp = argv.includes('--help') || argv.includes('-h');
+	if (at < 0) {
+		io.stdout(helpFor(path, parent));
+		return 0;
+	}
+	const name = argv[at] as string;
+	const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
+	if (name === 'help' && !parent) {
+		const target = rest.filter((a) => !a.startsWith('-'));
+		let cmd: IstioctlCommand | undefined;
+		const names: string[] = [];
+		for (const t of target) {
+			const next = find(cmd ? (cmd.subcommands ?? []) : COMMANDS, t);
+			if (!next) break;
+			cmd = next;
+			names.push(next.name);
+		}
+		io.stdout(helpFor(names, cmd));
+		return 0;
+	}
+	const cmd = find(list, name);
+	if (!cmd) return unknown(io, name, path, list);
+	if (cmd.subcommands && cmd.subcommands.length > 0)
+		return dispatch(rest, [...path, cmd.name], cmd, io, ctx);
+	if (wantsHelp || !cmd.run) {
+		io.stdout(helpFor([...path, cmd.name], cmd));
+		return 0;
+	}
+	try {
+		return await cmd.run(rest, io, ctx);
+	} catch (e) {
+		// A bug in a subcommand must not take the shell down.
+		io.stderr(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+		return 1;
+	}
+}
+
+export const istioctlCommand: Command = {
+	name: 'istioctl',
+	summary: 'Istio configuration command line utility',
+	run: (argv, io, ctx) => dispatch(argv, [], undefined, io, ctx)
+};

@@ -1,0 +1,20 @@
+/** The `base` chart ("Istio core"): Istio's CRDs and the reader ServiceAccount. */
+import type { KubeObject } from '../../../mesh/api/objects.ts';
+import { istioCrds } from './crds.ts';
+import { chartLabels, objectMeta, ownerLabels } from './labels.ts';
+
+export function baseObjects(): KubeObject[] {
+	return [
+		...istioCrds(),
+		{
+			apiVersion: 'v1',
+			kind: 'ServiceAccount',
+			metadata: objectMeta('istio-reader-service-account', {
+				app: 'istio-reader',
+				release: 'base',
+				...chartLabels('base', 'base'),
+				...ownerLabels('Base')
+			})
+		}
+	];
+}

@@ -1,0 +1,147 @@
+/**
+ * The `istiod` chart ("Istiod") as the ambient profile renders it: ServiceAccount, the mesh
+ * ConfigMap `istio`, the Service and the Deployment (istio-control/istio-discovery templates).
+ * RBAC, webhooks, the HPA and the PodDisruptionBudget are left out: the simulated API server does
+ * not serve those kinds.
+ */
+import type { KubeObject } from '../../../mesh/api/objects.ts';
+import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
+
+/** `values.yaml` meshConfig plus the ambient profile's additions, as `istioctl` writes it. */
+const MESH = `defaultConfig:
+  discoveryAddress: istiod.istio-system.svc:15012
+  proxyMetadata:
+    ISTIO_META_ENABLE_HBONE: "true"
+defaultProviders:
+  metrics:
+  - prometheus
+enablePrometheusMerge: true
+rootNamespace: istio-system
+serviceScopeConfigs:
+- scope: GLOBAL
+  servicesSelector:
+    matchExpressions:
+    - key: istio.io/global
+      operator: In
+      values:
+      - "true"
+trustDomain: cluster.local`;
+
+export function istiodObjects(): KubeObject[] {
+	const common = { release: 'istiod', ...chartLabels('istiod', 'istiod') };
+	const owner = ownerLabels('Pilot');
+	return [
+		{
+			apiVersion: 'v1',
+			kind: 'ServiceAccount',
+			metadata: objectMeta('istiod', { app: 'istiod', ...common, ...owner })
+		},
+		{
+			apiVersion: 'v1',
+			kind: 'ConfigMap',
+			metadata: objectMeta('istio', { app: 'istiod', ...common, ...owner }),
+			data: { mesh: MESH, meshNetworks: 'networks: {}' }
+		},
+		{
+			apiVersion: 'v1',
+			kind: 'Service',
+			metadata: objectMeta('istiod', {
+				app: 'istiod',
+				'app.kubernetes.io/name': 'istiod',
+				istio: 'pilot',
+				...common,
+				...owner
+			}),
+			spec: {
+				ports: [
+					{ port: 15010, name: 'grpc-xds', protocol: 'TCP' },
+					{ port: 15012, name: 'https-dns', protocol: 'TCP' },
+					{ port: 443, name: 'https-webhook', targetPort: 15017, protocol: 'TCP' },
+					{ port: 15014, name: 'http-monitoring', protocol: 'TCP' }
+				],
+				selector: { app: 'istiod', istio: 'pilot' }
+			}
+		},
+		{
+			apiVersion: 'apps/v1',
+			kind: 'Deployment',
+			metadata: objectMeta('istiod', {
+				app: 'istiod',
+				'app.kubernetes.io/name': 'istiod',
+				istio: 'pilot',
+				...common,
+				...owner
+			}),
+			spec: {
+				strategy: { rollingUpdate: { maxSurge: '100%', maxUnavailable: '25%' } },
+				selector: { matchLabels: { istio: 'pilot' } },
+				template: {
+					metadata: {
+						labels: {
+							app: 'istiod',
+							'istio.io/rev': 'default',
+							'install.operator.istio.io/owning-resource': 'unknown',
+							'sidecar.istio.io/inject': 'false',
+							'operator.istio.io/component': 'Pilot',
+							istio: 'pilot',
+							'istio.io/dataplane-mode': 'none',
+							'app.kubernetes.io/name': 'istiod',
+							...chartLabels('istiod', 'istiod')
+						},
+						annotations: {
+							'prometheus.io/port': '15014',
+							'prometheus.io/scrape': 'true',
+							'sidecar.istio.io/inject': 'false'
+						}
+					},
+					spec: {
+						tolerations: [{ key: 'cni.istio.io/not-ready', operator: 'Exists' }],
+						serviceAccountName: 'istiod',
+						containers: [
+							{
+								name: 'discovery',
+								image: istioImage('pilot'),
+								args: [
+									'discovery',
+									'--monitoringAddr=:15014',
+									'--log_output_level=default:info',
+									'--domain',
+									'cluster.local',
+									'--keepaliveMaxServerConnectionAge',
+									'30m'
+								],
+								ports: [
+									{ containerPort: 8080, protocol: 'TCP', name: 'http-debug' },
+									{ containerPort: 15010, protocol: 'TCP', name: 'grpc-xds' },
+									{ containerPort: 15012, protocol: 'TCP', name: 'tls-xds' },
+									{ containerPort: 15017, protocol: 'TCP', name: 'https-webhooks' },
+									{ containerPort: 15014, protocol: 'TCP', name: 'http-monitoring' }
+								],
+								readinessProbe: {
+									httpGet: { path: '/ready', port: 8080 },
+									initialDelaySeconds: 1,
+									periodSeconds: 3,
+									timeoutSeconds: 5
+								},
+								env: [
+									{ name: 'REVISION', value: 'default' },
+									{ name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
+									fieldEnv('POD_NAME', 'metadata.name'),
+									fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+									fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+									{ name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
+									{ name: 'CA_TRUSTED_NODE_ACCOUNTS', value: 'istio-system/ztunnel' },
+									{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' },
+									{ name: 'PILOT_TRACE_SAMPLING', value: '1' },
+									{ name: 'PILOT_ENABLE_ANALYSIS', value: 'false' },
+									{ name: 'CLUSTER_ID', value: 'Kubernetes' },
+									{ name: 'PLATFORM', value: '' }
+								]
+							}
+						]
+					}
+				}
+			}
+		}
+	];
+}

@@ -1,0 +1,16 @@
+/** One istioctl subcommand: one file each, options → validate → run, like istioctl's cobra tree. */
+import type { CommandContext, CommandIO } from '../command.ts';
+import type { FlagSpec } from '../kubectl/flags.ts';
+
+export interface IstioctlCommand {
+	readonly name: string;
+	readonly aliases?: readonly string[];
+	/** cobra's Short: the line in `istioctl --help`. */
+	readonly summary: string;
+	/** cobra's Use line, e.g. `istioctl install [flags]`. */
+	readonly usage: string;
+	readonly flags: readonly FlagSpec[];
+	/** Subcommands (`experimental precheck`); a parent without `run` prints its help. */
+	readonly subcommands?: readonly IstioctlCommand[];
+	run?(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number>;
+}

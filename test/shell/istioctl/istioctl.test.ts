@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/mesh/api/objects.ts';
+import { gatewayApiMessages } from '../../../src/shell/istioctl/precheck.ts';
+import { emptyPlayground, type Istioctl } from './helpers.ts';
+
+let t: Istioctl;
+beforeEach(async () => {
+	t = await emptyPlayground();
+});
+afterEach(async () => {
+	await t.dispose();
+});
+
+const OK =
+	'✔ No issues found when checking the cluster. Istio is safe to install or upgrade!\n' +
+	'  To get started, check out https://istio.io/latest/docs/setup/getting-started/.\n';
+
+describe('istioctl', () => {
+	it.each(['istioctl', 'istioctl --help', 'istioctl help'])(
+		'%s prints the command list',
+		async (line) => {
+			const r = await t.run(line);
+			expect(r.code).toBe(0);
+			expect(r.stdout).toMatch(
+				/^Istio configuration command line utility for service operators to\n/
+			);
+			for (const c of ['experimental', 'install', 'uninstall', 'version'])
+				expect(r.stdout).toMatch(new RegExp(`\\n  ${c} +\\S`));
+		}
+	);
+
+	it.each([
+		{
+			line: 'istioctl install --help',
+			has: 'Usage:\n  istioctl install [flags]\n\nAliases:\n  install, apply\n'
+		},
+		{ line: 'istioctl help install', has: 'Usage:\n  istioctl install [flags]\n' },
+		{ line: 'istioctl x', has: 'Available Commands:\n  precheck    Check whether Istio' }
+	])('$line prints help', async ({ line, has }) => {
+		const r = await t.run(line);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toContain(has);
+	});
+
+	it.each([
+		{
+			line: 'istioctl foo',
+			err: 'Error: unknown command "foo" for "istioctl"\nRun \'istioctl --help\' for usage.\n'
+		},
+		{
+			line: 'istioctl verison',
+			err: 'Error: unknown command "verison" for "istioctl"\n\nDid you mean this?\n\tversion\n\nRun \'istioctl --help\' for usage.\n'
+		},
+		{
+			line: 'istioctl x nope',
+			err: 'Error: unknown command "nope" for "istioctl experimental"\nRun \'istioctl experimental --help\' for usage.\n'
+		},
+		{ line: 'istioctl version --bogus', err: 'Error: unknown flag: --bogus\n' }
+	])('$line fails the cobra way', async ({ line, err }) => {
+		const r = await t.run(line);
+		expect(r.code).toBe(1);
+		expect(r.stderr).toBe(err);
+	});
+});
+
+describe('istioctl x precheck', () => {
+	it.each(['istioctl x precheck', 'istioctl experimental precheck', 'istioctl exp precheck'])(
+		'%s finds no issues on a fresh cluster',
+		async (line) => {
+			const r = await t.run(line);
+			expect(r.code).toBe(0);
+			expect(r.stderr).toBe(OK);
+		}
+	);
+
+	it('finds no issues after install either', async () => {
+		await t.run('istioctl install --set profile=ambient -y');
+		expect((await t.run('istioctl x precheck')).stderr).toBe(OK);
+	});
+
+	const crd = (kind: string, versions: string[]): KubeObject =>
+		({
+			apiVersion: 'apiextensions.k8s.io/v1',
+			kind: 'CustomResourceDefinition',
+			metadata: { name: `${kind.toLowerCase()}s.gateway.networking.k8s.io` },
+			spec: {
+				group: 'gateway.networking.k8s.io',
+				names: { kind },
+				versions: versions.map((name) => ({ name, served: true }))
+			}
+		}) as unknown as KubeObject;
+
+	it.each([
+		{ name: 'current Gateway API', crds: [crd('Gateway', ['v1', 'v1beta1'])], codes: [] },
+		{ name: 'v1beta1 only', crds: [crd('HTTPRoute', ['v1beta1'])], codes: ['IST0172'] },
+		{
+			name: 'alpha only',
+			crds: [crd('GatewayClass', ['v1alpha2'])],
+			codes: ['IST0156', 'IST0172']
+		},
+		{ name: 'TCPRoute is not checked', crds: [crd('TCPRoute', ['v1alpha2'])], codes: [] }
+	])('checks Gateway API CRD versions: $name', ({ crds, codes }) => {
+		const messages = gatewayApiMessages(crds);
+		expect(messages.map((m) => /\[(IST\d+)\]/.exec(m)?.[1])).toEqual(codes);
+	});
+});
