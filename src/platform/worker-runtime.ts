@@ -78,6 +78,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	return {
 		kind: 'workers',
 		now: () => ms(now),
+		settle: () => Promise.resolve(),
 		async advance(delay) {
 			await options.wait(delay * options.timeScale);
 			now += delay;

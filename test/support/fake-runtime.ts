@@ -86,6 +86,7 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 		async control() {
 			return undefined;
 		},
+		async settle() {},
 		async capture(): Promise<{ entries: CaptureEntry[]; next: number }> {
 			return { entries: [], next: 0 };
 		},

@@ -75,6 +75,8 @@ export function programFor(image: string): ContainerProgram | undefined {
 			container = spec;
 			await program.start(ctx, spec);
 		},
-		binaries: { ...coreutils(() => container), curl, ...program.binaries }
+		binaries: { ...coreutils(() => container), curl, ...program.binaries },
+		...(program.transparent ? { transparent: true } : {}),
+		...(program.control ? { control: program.control.bind(program) } : {})
 	};
 }

@@ -22,6 +22,8 @@ import { execTarget, logsTarget } from './exec.ts';
 import { createGarbageCollector } from './garbage-collector.ts';
 import { createKubelet, podHostId } from './kubelet.ts';
 import { createNetworkPublisher } from './network-tables.ts';
+import { createCniController } from './cni-controller.ts';
+import { createIstiodFeed } from './istiod-feed.ts';
 import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
 import { createReplicaSetController } from './replicaset-controller.ts';
 import { createScheduler } from './scheduler.ts';
@@ -75,6 +77,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 
 	const kubelet = createKubelet(api, runtime, nodes, options.seed, rng.fork('kubelet'));
 	const network = createNetworkPublisher(api, runtime);
+	const istiodFeed = createIstiodFeed(api, runtime);
 	const manager = new ControllerManager(api, [
 		createServiceAccountController(api),
 		createDeploymentController(api, now),
@@ -83,18 +86,22 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		createScheduler(api, now),
 		kubelet,
 		createEndpointsController(api),
+		createCniController(api),
 		network,
+		istiodFeed,
 		createGarbageCollector(api)
 	]);
 	manager.start();
 
 	async function settle(): Promise<void> {
 		for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
-			const pending = kubelet.pending();
+			const pending = [...kubelet.pending(), ...istiodFeed.pending()];
 			if (pending.length === 0) {
+				// What the last change set in motion on the network (config pushes) finishes too.
+				await runtime.settle();
 				// Reactions to the last completion may start more work in a later microtask.
 				await Promise.resolve();
-				if (kubelet.pending().length === 0) return;
+				if (kubelet.pending().length === 0 && istiodFeed.pending().length === 0) return;
 				continue;
 			}
 			await Promise.allSettled(pending);

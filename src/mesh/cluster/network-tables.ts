@@ -4,9 +4,14 @@
  * port, the ready endpoints (matched to the service port by name, as kube-proxy does).
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
-import { ENDPOINTS, SERVICES } from '../api/builtin-resources.ts';
+import { ENDPOINTS, PODS, SERVICES } from '../api/builtin-resources.ts';
 import { deepEqual } from '../api/deep.ts';
-import type { Service } from '../api/objects.ts';
+import type { Pod, Service } from '../api/objects.ts';
+import {
+	AMBIENT_REDIRECTION_ANNOTATION,
+	AMBIENT_REDIRECTION_ENABLED,
+	ISTIO_SYSTEM_NAMESPACE
+} from '../cni/enrolment.ts';
 import { CLUSTER_DOMAIN } from '../net/dns.ts';
 import {
 	EMPTY_TABLES,
@@ -18,7 +23,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import { ip, type IpAddr } from '../types.ts';
 import type { Controller } from './controller.ts';
 import type { EndpointsObject } from './endpoints-controller.ts';
-import { listAll } from './pods.ts';
+import { isPodReady, listAll } from './pods.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -60,6 +65,29 @@ export function computeTables(
 	return { dns, services: entries };
 }
 
+/**
+ * istio-cni's redirection: each pod the CNI enrolled (annotated `ambient.istio.io/redirection:
+ * enabled`) and running, to the ready ztunnel on its node. Without a ready ztunnel there the
+ * pod's traffic is not redirected.
+ */
+export function computeRedirection(pods: readonly Pod[]): Record<string, IpAddr> {
+	const ztunnels = new Map<string, IpAddr>();
+	for (const p of pods) {
+		if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE || p.metadata.labels?.app !== 'ztunnel')
+			continue;
+		if (isPodReady(p) && p.status?.podIP && p.spec.nodeName)
+			ztunnels.set(p.spec.nodeName, ip(p.status.podIP));
+	}
+	const out: Record<string, IpAddr> = {};
+	for (const p of pods) {
+		if (p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] !== AMBIENT_REDIRECTION_ENABLED)
+			continue;
+		const ztunnel = p.spec.nodeName ? ztunnels.get(p.spec.nodeName) : undefined;
+		if (ztunnel && p.status?.phase === 'Running' && p.status.podIP) out[p.status.podIP] = ztunnel;
+	}
+	return out;
+}
+
 export interface NetworkPublisher extends Controller {
 	current(): NetworkTables;
 }
@@ -69,16 +97,20 @@ export function createNetworkPublisher(api: ApiServer, runtime: Runtime): Networ
 	return {
 		name: 'network',
 		wants: (e: WatchEvent) =>
-			e.resource.group === '' && (e.resource.kind === 'Service' || e.resource.kind === 'Endpoints'),
+			e.resource.group === '' &&
+			(e.resource.kind === 'Service' ||
+				e.resource.kind === 'Endpoints' ||
+				e.resource.kind === 'Pod'),
 		sync() {
-			const next = computeTables(
-				listAll<Service>(api, SERVICES),
-				listAll<EndpointsObject>(api, ENDPOINTS)
-			);
+			const next = {
+				...computeTables(listAll<Service>(api, SERVICES), listAll<EndpointsObject>(api, ENDPOINTS)),
+				redirection: computeRedirection(listAll<Pod>(api, PODS))
+			};
 			if (
 				tables.version > 0 &&
 				deepEqual(next.dns, tables.dns) &&
-				deepEqual(next.services, tables.services)
+				deepEqual(next.services, tables.services) &&
+				deepEqual(next.redirection, tables.redirection)
 			)
 				return;
 			tables = { ...next, version: tables.version + 1 };

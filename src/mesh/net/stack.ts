@@ -186,7 +186,7 @@ class Connection implements Socket {
 		this.#readClosed = true;
 		this.#queue.length = 0;
 		this.#finish({ type: 'reset', reason });
-		this.#stack.forget(this.id);
+		this.#stack.forget(keyOf(this.id, this.local));
 	}
 
 	#push(r: ReadResult): void {
@@ -203,7 +203,7 @@ class Connection implements Socket {
 	}
 
 	#maybeForget(): void {
-		if (this.#writeClosed && this.#readClosed) this.#stack.forget(this.id);
+		if (this.#writeClosed && this.#readClosed) this.#stack.forget(keyOf(this.id, this.local));
 	}
 
 	get finished(): boolean {
@@ -222,8 +222,8 @@ interface PendingConnect {
 class StackImpl implements NetStack {
 	readonly #opts: StackOptions;
 	readonly #listeners = new Map<number, (s: Socket) => void>();
-	readonly #conns = new Map<ConnId, Connection>();
-	readonly #pending = new Map<ConnId, PendingConnect>();
+	readonly #conns = new Map<ConnKey, Connection>();
+	readonly #pending = new Map<ConnKey, PendingConnect>();
 	readonly #pickRng: Rng;
 	#nextConn = 1;
 	#nextPort = EPHEMERAL_FIRST;
@@ -245,8 +245,8 @@ class StackImpl implements NetStack {
 		this.#opts.send(segment);
 	}
 
-	forget(id: ConnId): void {
-		this.#conns.delete(id);
+	forget(key: ConnKey): void {
+		this.#conns.delete(key);
 	}
 
 	listen(port: number, onAccept: (socket: Socket) => void): Listener | ListenError {
@@ -282,20 +282,21 @@ class StackImpl implements NetStack {
 		return new Promise((resolve) => {
 			const timeout = options?.timeout ?? DEFAULT_CONNECT_TIMEOUT;
 			const cancelTimer = this.#opts.clock.after(timeout, () => {
-				if (!this.#pending.delete(id)) return;
+				if (!this.#pending.delete(keyOf(id, local))) return;
 				resolve({ type: 'timeout' });
 			});
-			this.#pending.set(id, { local, remote, route, resolve, cancelTimer });
+			this.#pending.set(keyOf(id, local), { local, remote, route, resolve, cancelTimer });
 			this.emit({ type: 'connect', conn: id, src: local, dst: remote, ...route });
 		});
 	}
 
 	deliver(segment: Segment): void {
 		if (segment.type === 'connect') return this.#accept(segment);
-		const pending = this.#pending.get(segment.conn);
+		const key = keyOf(segment.conn, segment.dst);
+		const pending = this.#pending.get(key);
 		if (pending) {
 			if (segment.type === 'accept') {
-				this.#pending.delete(segment.conn);
+				this.#pending.delete(key);
 				pending.cancelTimer();
 				const conn = new Connection(
 					this,
@@ -304,16 +305,16 @@ class StackImpl implements NetStack {
 					pending.remote,
 					pending.route
 				);
-				this.#conns.set(segment.conn, conn);
+				this.#conns.set(key, conn);
 				pending.resolve(conn);
 			} else if (segment.type === 'reset') {
-				this.#pending.delete(segment.conn);
+				this.#pending.delete(key);
 				pending.cancelTimer();
 				pending.resolve({ type: segment.reason === 'unreachable' ? 'unreachable' : 'refused' });
 			}
 			return;
 		}
-		const conn = this.#conns.get(segment.conn);
+		const conn = this.#conns.get(key);
 		if (conn) conn.receive(segment);
 		else if (segment.type === 'data') {
 			// Data for a connection we don't know: answer with RST, as a kernel would.
@@ -350,9 +351,10 @@ class StackImpl implements NetStack {
 			});
 			return;
 		}
-		if (this.#conns.has(segment.conn)) return; // duplicate SYN
+		const key = keyOf(segment.conn, segment.dst);
+		if (this.#conns.has(key)) return; // duplicate SYN
 		const conn = new Connection(this, segment.conn, segment.dst, segment.src, back);
-		this.#conns.set(segment.conn, conn);
+		this.#conns.set(key, conn);
 		this.emit({ type: 'accept', conn: segment.conn, src: segment.dst, dst: segment.src, ...back });
 		onAccept(conn);
 	}
@@ -381,6 +383,13 @@ class StackImpl implements NetStack {
 		return port;
 	}
 }
+
+/**
+ * A connection's key in one stack: its id and our end's address. Both ends of a connection to
+ * ourselves (a ztunnel's HBONE to a pod on its own node) live in one stack under one id.
+ */
+type ConnKey = string;
+const keyOf = (id: ConnId, local: SocketAddr): ConnKey => `${id}|${local.ip}:${local.port}`;
 
 /** Replies to a spoofed sender go back through the host that really sent the segment. */
 function replyRoute(segment: Segment): Route {

@@ -42,12 +42,15 @@ function trackedCrypto(base: Crypto, track: <T>(work: Promise<T>) => Promise<T>)
 	} as Crypto;
 }
 
+/** Events this close to now run without anyone waiting: segments in flight, zero-delay work. */
+const HORIZON = 250;
+
 export interface InProcessRuntime extends Runtime {
 	readonly kind: 'inprocess';
 	readonly journal: CaptureJournal;
 	/** Fault rules applied on every link (partition, delay, drop). */
 	readonly faults: FaultRule[];
-	/** Runs until no event is left. */
+	/** Runs until no event is due within the horizon (or, with demand, at all). */
 	idle(): Promise<void>;
 	/** Live hosts, for tests and the UI. */
 	hosts(): readonly HostSpec[];
@@ -80,21 +83,38 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	};
 	const crypto = trackedCrypto(options.crypto ?? globalThis.crypto, track);
 
+	// Time moves on by demand. Events due within HORIZON of now always run (traffic in flight
+	// settles); a later event runs only while someone waits for time to pass (a command in a
+	// pod, a pod starting, `sleep`). So an idle cluster's clock stands still, and a retry timer
+	// in some host cannot spin the clock forward between commands.
+	let demand = 0;
+	const withDemand = <T>(work: Promise<T>): Promise<T> => {
+		demand++;
+		queue.onSchedule();
+		return work.finally(() => {
+			demand--;
+		});
+	};
+
 	async function loop(): Promise<void> {
 		running = true;
 		try {
 			for (;;) {
 				await options.yieldToHost();
 				const next = queue.peek();
-				if (pendingAsync > 0 && next !== undefined && next > queue.now) {
+				if (next === undefined) {
+					// One more boundary: reactions to the last event may schedule more work.
+					await options.yieldToHost();
+					if (queue.size === 0 && pendingAsync === 0) break;
+					if (queue.size === 0) await new Promise<void>((resolve) => asyncDone.push(resolve));
+					continue;
+				}
+				if (pendingAsync > 0 && next > queue.now) {
 					await new Promise<void>((resolve) => asyncDone.push(resolve));
 					continue;
 				}
-				if (!queue.runNext()) {
-					// One more boundary: reactions to the last event may schedule more work.
-					await options.yieldToHost();
-					if (queue.size === 0) break;
-				}
+				if (demand === 0 && next > queue.now + HORIZON) break;
+				queue.runNext();
 			}
 		} finally {
 			running = false;
@@ -121,7 +141,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		faults,
 		now: () => queue.now,
 		async advance(delay: SimMillis) {
-			await clock.sleep(delay);
+			await withDemand(clock.sleep(delay));
 		},
 		async startHost(spec: HostSpec): Promise<HostStartResult> {
 			if (hosts.has(spec.id) || byIp.has(spec.ip)) {
@@ -156,9 +176,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			const entry: Hosted = { runner, wire };
 			hosts.set(spec.id, entry);
 			byIp.set(spec.ip, entry);
-			const started = runner.start();
-			queue.onSchedule();
-			return started;
+			return withDemand(runner.start());
 		},
 		async stopHost(id: HostId) {
 			const entry = hosts.get(id);
@@ -182,9 +200,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 					finishedAt: queue.now
 				};
 			}
-			const result = entry.runner.exec(container, argv, stdin);
-			queue.onSchedule();
-			return result;
+			return withDemand(entry.runner.exec(container, argv, stdin));
 		},
 		async logs(id, container) {
 			return host(id)?.runner.logs(container) ?? [];
@@ -192,19 +208,19 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		async control(id, container, message) {
 			const entry = host(id);
 			if (!entry) return undefined;
-			const reply = entry.runner.control(container, message);
-			queue.onSchedule();
-			return reply;
+			return withDemand(entry.runner.control(container, message));
 		},
 		async capture(since: number) {
 			return journal.since(since);
 		},
 		idle() {
-			if (!running && queue.size === 0) return Promise.resolve();
 			return new Promise<void>((resolve) => {
 				idleWaiters.push(resolve);
-				queue.onSchedule();
+				if (!running) void loop();
 			});
+		},
+		settle() {
+			return runtime.idle();
 		},
 		hosts: () => [...hosts.values()].map((h) => h.runner.spec),
 		async dispose() {

@@ -14,6 +14,12 @@ export interface Runtime {
 	readonly kind: RuntimeKind;
 	/** The cluster's sim time: never behind any result the runtime has returned. */
 	now(): SimMillis;
+	/**
+	 * Lets what is in flight at this moment finish (segments on the wire, pushes a change
+	 * started). In-process: every event due within a short horizon runs. Workers: resolves at
+	 * once, as in a real cluster propagation then takes real time.
+	 */
+	settle(): Promise<void>;
 	/** Moves the cluster's clock forward (e.g. `sleep 5` in the shell); hosts' timers fire. */
 	advance(delay: SimMillis): Promise<void>;
 	startHost(spec: HostSpec): Promise<HostStartResult>;

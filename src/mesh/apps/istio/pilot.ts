@@ -1,9 +1,13 @@
 /**
- * istiod (`docker.io/istio/pilot`, container `discovery`): for now a host that starts like istiod
- * — its flags, mesh config, listeners and readiness — and answers `/ready` (8080) and `/version`
- * (15014, what `istioctl version` reads). It pushes no config and signs no certificates yet: xDS
- * and the CA arrive with the ztunnel work. Log lines mirror pilot/pkg/bootstrap/server.go.
+ * istiod (`docker.io/istio/pilot`, container `discovery`): starts like istiod — its flags, mesh
+ * config, listeners and readiness — answers `/ready` (8080) and `/version` (15014, what
+ * `istioctl version` reads), creates its self-signed CA, and serves ztunnels on 15012: config
+ * pushes and certificate signing (src/mesh/istiod). Its watch on the API server arrives through
+ * the runtime's control channel as cluster snapshots. Log lines mirror pilot/pkg/bootstrap.
  */
+import { createSelfSignedCa } from '../../istiod/ca.ts';
+import { createIstiod, type Istiod } from '../../istiod/istiod.ts';
+import { emptyClusterSnapshot, type ClusterSnapshot } from '../../istiod/snapshot.ts';
 import type { ContainerProgram } from '../../runtime/host.ts';
 import { ms } from '../../types.ts';
 import { goLog } from './log.ts';
@@ -22,8 +26,26 @@ const FLAGS = [
 	'--secureGRPCAddr=":15012"'
 ];
 
+/** What the cluster sends istiod: the objects its informers would hold. */
+export interface SnapshotMessage {
+	readonly type: 'snapshot';
+	readonly snapshot: ClusterSnapshot;
+}
+
+function isSnapshotMessage(x: unknown): x is SnapshotMessage {
+	return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'snapshot';
+}
+
 export function pilotProgram(): ContainerProgram {
+	let snapshot: ClusterSnapshot = emptyClusterSnapshot;
+	let istiod: Istiod | undefined;
 	return {
+		control(message) {
+			if (!isSnapshotMessage(message)) return { type: 'error', message: 'unknown message' };
+			snapshot = message.snapshot;
+			istiod?.notify();
+			return { type: 'ok', statuses: [...(istiod?.state().statuses ?? new Map())] };
+		},
 		async start(ctx, container) {
 			const c = container.name;
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
@@ -43,7 +65,16 @@ export function pilotProgram(): ContainerProgram {
 				'ads',
 				`All caches have been synced up in ${took}s, marking server ready`
 			);
-			listenPlaceholder(ctx, 15012);
+			const ca = await createSelfSignedCa({ rng: ctx.rng, clock: ctx.clock, crypto: ctx.crypto });
+			goLog(ctx, c, 'info', undefined, 'Use self-signed certificate as the CA certificate');
+			istiod = createIstiod({
+				ca,
+				snapshot: () => snapshot,
+				onLog: (level, scope, message) => {
+					if (level !== 'debug') goLog(ctx, c, level, scope, message);
+				}
+			});
+			istiod.listen(ctx.net);
 			goLog(ctx, c, 'info', undefined, 'starting secure gRPC discovery service at [::]:15012');
 			listenPlaceholder(ctx, 15010);
 			goLog(ctx, c, 'info', undefined, 'starting gRPC discovery service at [::]:15010');

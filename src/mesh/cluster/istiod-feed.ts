@@ -1,0 +1,67 @@
+/**
+ * istiod's watch on the API server: whenever the objects istiod's informers follow change, the
+ * running istiod gets a fresh snapshot through the runtime's control channel and pushes config
+ * to the ztunnels that need it. At most one snapshot is in flight; changes meanwhile are
+ * coalesced into the next, as an informer's debounce would.
+ */
+import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { PODS } from '../api/builtin-resources.ts';
+import type { Pod } from '../api/objects.ts';
+import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
+import { readClusterSnapshot } from '../istiod/snapshot.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { Controller } from './controller.ts';
+import { podHostId } from './kubelet.ts';
+import { isPodReady, listAll } from './pods.ts';
+
+const WATCHED = new Set([
+	'Pod',
+	'Namespace',
+	'Service',
+	'ConfigMap',
+	'AuthorizationPolicy',
+	'PeerAuthentication'
+]);
+
+export interface IstiodFeed extends Controller {
+	/** The snapshot delivery in flight, for `settle()`. */
+	pending(): Promise<unknown>[];
+}
+
+export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
+	let inflight: Promise<unknown> | undefined;
+	let again = false;
+
+	function istiodPod(): Pod | undefined {
+		return listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }).find(
+			(p) => p.metadata.labels?.app === 'istiod' && isPodReady(p)
+		);
+	}
+
+	function send(): void {
+		const pod = istiodPod();
+		if (!pod) return;
+		const snapshot = readClusterSnapshot(api);
+		const host = podHostId(ISTIO_SYSTEM_NAMESPACE, pod.metadata.name);
+		inflight = runtime
+			.control(host, 'discovery', { type: 'snapshot', snapshot })
+			.catch(() => undefined)
+			.then(() => {
+				inflight = undefined;
+				if (again) {
+					again = false;
+					send();
+				}
+			});
+	}
+
+	return {
+		name: 'istiod-watch',
+		wants: (e: WatchEvent) => WATCHED.has(e.resource.kind),
+		sync() {
+			if (inflight) again = true;
+			else send();
+		},
+		pending: () => (inflight ? [inflight] : [])
+	};
+}

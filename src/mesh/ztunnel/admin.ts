@@ -1,0 +1,117 @@
+/**
+ * The admin port's `/config_dump`: the proxy state and certificates in the JSON shape ztunnel
+ * serializes them (camelCase, `network/ip` addresses, `namespace/hostname` service keys,
+ * rules as nested arrays), which `istioctl ztunnel-config` reads.
+ * Mirrors ztunnel src/admin.rs ConfigDump and the serde derives of src/state/*, src/rbac.rs.
+ */
+import type { CertsDump } from './identity/manager.ts';
+import type { ProxyState } from './state/proxy-state.ts';
+import type { Authorization, IpBlock, Match, Service, StringMatch, Workload } from './state/xds.ts';
+
+/** istiod's default cluster id. */
+const CLUSTER_ID = 'Kubernetes';
+
+const networkAddress = (ip: string): string => `/${ip}`;
+
+function dumpWorkload(w: Workload): Record<string, unknown> {
+	const services = Object.keys(w.services).sort();
+	return {
+		workloadIps: [w.address],
+		protocol: w.protocol,
+		networkMode: 'Standard',
+		uid: w.uid,
+		name: w.name,
+		namespace: w.namespace,
+		trustDomain: w.trustDomain,
+		serviceAccount: w.serviceAccount,
+		workloadName: w.workloadName,
+		workloadType: 'pod',
+		canonicalName: w.canonicalName,
+		canonicalRevision: w.canonicalRevision,
+		node: w.node,
+		...(w.authorizationPolicies.length > 0
+			? { authorizationPolicies: [...w.authorizationPolicies] }
+			: {}),
+		status: w.status,
+		clusterId: CLUSTER_ID,
+		...(services.length > 0 ? { services } : {}),
+		capacity: 1
+	};
+}
+
+function dumpService(s: Service): Record<string, unknown> {
+	const endpoints: Record<string, unknown> = {};
+	for (const e of s.endpoints) {
+		endpoints[e.workloadUid] = {
+			workloadUid: e.workloadUid,
+			port: { ...e.ports },
+			status: e.status
+		};
+	}
+	return {
+		name: s.name,
+		namespace: s.namespace,
+		hostname: s.hostname,
+		vips: s.vips.map(networkAddress),
+		ports: { ...s.ports },
+		endpoints,
+		subjectAltNames: [],
+		canonical: true,
+		visibility: 'Public'
+	};
+}
+
+function dumpStringMatch(m: StringMatch): Record<string, unknown> {
+	if ('exact' in m) return { Exact: m.exact };
+	if ('prefix' in m) return { Prefix: m.prefix };
+	if ('suffix' in m) return { Suffix: m.suffix };
+	return { Presence: [] };
+}
+
+const dumpIpBlock = (b: IpBlock): string => `${b.address}/${b.length}`;
+
+/** RbacMatch: empty fields are left out (skip_serializing_if = Vec::is_empty). */
+function dumpMatch(m: Match): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	const strings = ['namespaces', 'notNamespaces', 'principals', 'notPrincipals'] as const;
+	const blocks = ['sourceIps', 'notSourceIps', 'destinationIps', 'notDestinationIps'] as const;
+	const ports = ['destinationPorts', 'notDestinationPorts'] as const;
+	for (const k of strings) if (m[k]?.length) out[k] = m[k].map(dumpStringMatch);
+	for (const k of blocks) if (m[k]?.length) out[k] = m[k].map(dumpIpBlock);
+	for (const k of ports) if (m[k]?.length) out[k] = [...m[k]];
+	return out;
+}
+
+function dumpPolicy(p: Authorization): Record<string, unknown> {
+	return {
+		name: p.name,
+		namespace: p.namespace,
+		scope: p.scope,
+		action: p.action,
+		rules: p.groups.map((g) => g.rules.map((r) => r.matches.map(dumpMatch))),
+		dryRun: false
+	};
+}
+
+const byKey =
+	<T>(key: (t: T) => string) =>
+	(a: T, b: T): number => {
+		const x = key(a);
+		const y = key(b);
+		return x < y ? -1 : x > y ? 1 : 0;
+	};
+
+/** Sorted as ztunnel sorts them: workloads by uid, services by hostname, policies by key. */
+export function configDump(
+	state: ProxyState,
+	certificates: readonly CertsDump[]
+): Record<string, unknown> {
+	const c = state.config;
+	return {
+		workloads: [...c.workloads].sort(byKey((w) => w.uid)).map(dumpWorkload),
+		services: [...c.services].sort(byKey((s) => `${s.hostname}/${s.namespace}`)).map(dumpService),
+		policies: [...c.policies].sort(byKey((p) => `${p.namespace}/${p.name}`)).map(dumpPolicy),
+		stagedServices: {},
+		certificates
+	};
+}

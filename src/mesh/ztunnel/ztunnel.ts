@@ -1,0 +1,149 @@
+/**
+ * One ztunnel (the `istio-proxy` container of the ztunnel DaemonSet pod on a node): the
+ * outbound (15001), plaintext inbound (15006) and HBONE (15008) listeners, readiness (15021),
+ * admin (15000, `/config_dump`) and stats (15020). Config and certificates are injected
+ * (`ZtunnelDeps`), so istiod's xDS and CA can be wired in without the proxy knowing how.
+ * Mirrors ztunnel src/app.rs (what starts), src/proxy.rs (listeners) and src/admin.rs.
+ */
+import { makeResponse } from '../net/http/message.ts';
+import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
+import type { Socket } from '../net/socket.ts';
+import type { ContainerProgram, ContainerSpec, HostContext } from '../runtime/host.ts';
+import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
+import { createReplayCache } from '../tls/handshake.ts';
+import type { IdentityError, SpiffeId } from '../tls/identity.ts';
+import { rustLog } from '../apps/istio/log.ts';
+import { configDump } from './admin.ts';
+import { SecretManager } from './identity/manager.ts';
+import {
+	ADMIN_PORT,
+	HBONE_PORT_NUMBER,
+	INBOUND_PLAINTEXT_PORT,
+	OUTBOUND_PORT,
+	READINESS_PORT,
+	STATS_PORT
+} from './ports.ts';
+import type { AccessLog } from './proxy/connection-result.ts';
+import { Inbound } from './proxy/inbound.ts';
+import { InboundPassthrough } from './proxy/inbound-passthrough.ts';
+import type { ProxyInputs } from './proxy/inputs.ts';
+import { Metrics } from './proxy/metrics.ts';
+import { Outbound } from './proxy/outbound.ts';
+import { ProxyState } from './state/proxy-state.ts';
+import type { ZtunnelConfig } from './state/xds.ts';
+
+/** What the ztunnel needs from outside: istiod's config push and its CA. */
+export interface ZtunnelDeps {
+	/** The latest push from istiod; undefined before the first one. */
+	config(): ZtunnelConfig | undefined;
+	/** A certificate for a workload identity on this node (SecretManager → istiod CA). */
+	certificateFor(id: SpiffeId): Promise<WorkloadCerts | IdentityError>;
+	/** The mesh roots peers are verified against. */
+	trustRoots(): readonly X509Certificate[];
+	/** WebCrypto; defaults to `globalThis.crypto`. */
+	readonly crypto?: Crypto;
+}
+
+export interface Ztunnel extends ContainerProgram {
+	readonly transparent: true;
+	/** The current config, indexed (empty before the first push). */
+	state(): ProxyState;
+	readonly metrics: Metrics;
+	/** What `/config_dump` on the admin port serves. */
+	configDump(): Record<string, unknown>;
+}
+
+const EMPTY_CONFIG: ZtunnelConfig = { version: 0, workloads: [], services: [], policies: [] };
+
+const json = (value: unknown) =>
+	makeResponse(200, `${JSON.stringify(value, null, 2)}\n`, [['Content-Type', 'application/json']]);
+
+function listen(ctx: HostContext, port: number, onAccept: (s: Socket) => void): void {
+	const l = ctx.net.listen(port, onAccept);
+	if ('type' in l) throw new Error(`failed to bind to address [::]:${port}: Address in use`);
+}
+
+function serveHttp(ctx: HostContext, port: number, handler: HttpHandler): void {
+	if (isListenError(serve(ctx, port, handler))) {
+		throw new Error(`failed to bind to address [::]:${port}: Address in use`);
+	}
+}
+
+export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
+	const metrics = new Metrics();
+	let current = new ProxyState(EMPTY_CONFIG);
+	let secrets: SecretManager | undefined;
+
+	const state = (): ProxyState => {
+		const config = deps.config() ?? EMPTY_CONFIG;
+		if (config !== current.config) current = new ProxyState(config, current);
+		return current;
+	};
+
+	const dump = (): Record<string, unknown> => configDump(state(), secrets?.dump() ?? []);
+
+	async function start(ctx: HostContext, container: ContainerSpec): Promise<void> {
+		const c = container.name;
+		const accessLog: AccessLog = (level, message, fields) =>
+			rustLog(ctx, c, level, 'access', message, fields);
+		secrets = new SecretManager((id) => deps.certificateFor(id), ctx.clock);
+		const pi: ProxyInputs = {
+			net: ctx.net,
+			clock: ctx.clock,
+			state,
+			secrets,
+			trustRoots: () => deps.trustRoots(),
+			metrics,
+			accessLog,
+			replayCache: createReplayCache(),
+			...(deps.crypto ? { crypto: deps.crypto } : {})
+		};
+		const run = (socket: Socket, task: Promise<void>) =>
+			task.catch((e: unknown) => {
+				// A bug must not take the node's proxy down: drop this connection, say why.
+				rustLog(ctx, c, 'error', 'proxy', `connection failed: ${String(e)}`);
+				socket.reset();
+			});
+
+		const outbound = new Outbound(pi);
+		const inbound = new Inbound(pi);
+		const passthrough = new InboundPassthrough(pi);
+		listen(ctx, OUTBOUND_PORT, (s) => void run(s, outbound.proxy(s)));
+		listen(ctx, INBOUND_PLAINTEXT_PORT, (s) => void run(s, passthrough.serve(s)));
+		listen(ctx, HBONE_PORT_NUMBER, (s) => void run(s, inbound.serve(s)));
+		serveHttp(ctx, READINESS_PORT, (req) =>
+			req.path === '/healthz/ready' ? makeResponse(200, 'ready\n') : makeResponse(404, '')
+		);
+		serveHttp(ctx, ADMIN_PORT, (req) =>
+			req.path === '/config_dump' ? json(dump()) : makeResponse(404, '')
+		);
+		serveHttp(ctx, STATS_PORT, (req) =>
+			req.path === '/metrics' || req.path === '/stats/prometheus'
+				? makeResponse(200, metrics.renderPrometheus(), [
+						['Content-Type', 'application/openmetrics-text; version=1.0.0; charset=utf-8']
+					])
+				: makeResponse(404, '')
+		);
+		const established = (port: number, target: string, component: string) =>
+			rustLog(
+				ctx,
+				c,
+				'info',
+				target,
+				'listener established',
+				`address=[::]:${port} component="${component}" transparent=true`
+			);
+		established(HBONE_PORT_NUMBER, 'proxy::inbound', 'inbound');
+		established(INBOUND_PLAINTEXT_PORT, 'proxy::inbound_passthrough', 'inbound plaintext');
+		established(OUTBOUND_PORT, 'proxy::outbound', 'outbound');
+	}
+
+	return {
+		start,
+		binaries: {},
+		transparent: true,
+		state,
+		metrics,
+		configDump: dump
+	};
+}

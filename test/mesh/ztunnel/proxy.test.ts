@@ -1,0 +1,374 @@
+/**
+ * Two ztunnels on a small redirecting network: curl (node 1, enrolled) → productpage
+ * (node 2, enrolled) through HBONE, a non-mesh client through plaintext inbound, and policy
+ * denials as the user sees them (reset) and as ztunnel logs them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isConnectError, type Socket } from '../../../src/mesh/net/socket.ts';
+import type { WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
+import { type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
+import { ip } from '../../../src/mesh/types.ts';
+import type { Authorization, ZtunnelConfig } from '../../../src/mesh/ztunnel/state/xds.ts';
+import { type Ztunnel, createZtunnel } from '../../../src/mesh/ztunnel/ztunnel.ts';
+import { readAll } from '../../support/socket-pair.ts';
+import { type Pki, createPki } from '../tls/pki.ts';
+import { config, policy, service, workload } from './fixtures.ts';
+import { MeshNet } from './mesh-net.ts';
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+const curl = workload('curl', '10.244.1.5', { node: 'node-1' });
+const ratings = workload('ratings-v1', '10.244.1.8', { node: 'node-1' });
+const productpage = workload('productpage-v1', '10.244.2.7', {
+	node: 'node-2',
+	serviceAccount: 'bookinfo-productpage',
+	services: { 'default/productpage.default.svc.cluster.local': { 9080: 9080 } }
+});
+const legacy = workload('legacy', '10.244.2.9', { node: 'node-2', protocol: 'TCP' });
+const productpageSvc = service('productpage', '10.96.0.10', { 9080: 9080 }, [productpage]);
+const ratingsSvc = service('ratings', '10.96.0.11', { 9080: 9080 }, [ratings]);
+const emptySvc = service('reviews', '10.96.0.12', { 9080: 9080 }, []);
+const VIP = { ip: ip('10.96.0.10'), port: 9080 };
+const curlPrincipal = [{ exact: 'cluster.local/ns/default/sa/curl' }];
+
+let pki: Pki;
+let certs: Map<SpiffeId, WorkloadCerts>;
+
+beforeAll(async () => {
+	pki = await createPki(3);
+	certs = new Map([
+		[spiffeId('default', 'curl'), pki.curl],
+		[spiffeId('default', 'bookinfo-productpage'), pki.productpage],
+		[spiffeId('default', 'ratings'), await pki.issue(pki.ca, spiffeId('default', 'ratings'))]
+	]);
+});
+
+/** Resolves once `pred` holds, letting promises run in between. */
+async function until(pred: () => boolean, what: string): Promise<void> {
+	for (let i = 0; i < 2000; i++) {
+		if (pred()) return;
+		await new Promise<void>((r) => setImmediate(r));
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Answers once the client half-closes: what it sent and who it saw. */
+function echoApp(net: MeshNet, address: string, port: number): void {
+	net.stack(address).listen(port, (s: Socket) => {
+		void readAll(s).then(({ text: got, end }) => {
+			if (end.type !== 'eof') return;
+			s.write(text(`hello ${s.remote.ip}, you sent ${got}`));
+			s.end();
+		});
+	});
+}
+
+interface Mesh {
+	readonly net: MeshNet;
+	readonly zt1: Ztunnel;
+	readonly zt2: Ztunnel;
+	readonly logs1: string[];
+	readonly logs2: string[];
+	setPolicies(p: Authorization[]): void;
+	/** Connects from `from` to `to`, sends `ping`, half-closes and reads everything. */
+	request(from: string, to: { ip: string; port: number }): ReturnType<typeof readAll>;
+}
+
+async function createMesh(policies: Authorization[] = []): Promise<Mesh> {
+	const net = new MeshNet();
+	let current: ZtunnelConfig = config(
+		[curl, ratings, productpage, legacy],
+		[productpageSvc, ratingsSvc, emptySvc],
+		policies
+	);
+	const deps = {
+		config: () => current,
+		certificateFor: (id: SpiffeId) =>
+			Promise.resolve(
+				certs.get(id) ?? { type: 'identity-error' as const, message: `no certificate for ${id}` }
+			),
+		trustRoots: () => [pki.ca.root]
+	};
+	const zt1 = createZtunnel(deps);
+	const zt2 = createZtunnel(deps);
+	const h1 = net.host('10.244.1.2', 'ztunnel-aaaaa', { transparent: true });
+	const h2 = net.host('10.244.2.2', 'ztunnel-bbbbb', { transparent: true });
+	const container = { name: 'istio-proxy', image: 'docker.io/istio/ztunnel', env: {}, ports: [] };
+	await zt1.start(h1.ctx, container);
+	await zt2.start(h2.ctx, container);
+	for (const w of [curl, ratings]) net.redirection.set(w.address, '10.244.1.2');
+	net.redirection.set(productpage.address, '10.244.2.2');
+	echoApp(net, productpage.address, 9080);
+	echoApp(net, ratings.address, 9080);
+	echoApp(net, legacy.address, 8080);
+	const clients = new Map<string, ReturnType<MeshNet['stack']>>();
+	const access = (logs: Map<string, string[]>) => {
+		const list = logs.get('istio-proxy') ?? [];
+		logs.set('istio-proxy', list);
+		return list;
+	};
+	return {
+		net,
+		zt1,
+		zt2,
+		logs1: access(h1.logs),
+		logs2: access(h2.logs),
+		setPolicies(p) {
+			current = { ...current, version: current.version + 1, policies: p };
+		},
+		async request(from, to) {
+			let stack = clients.get(from);
+			if (!stack) {
+				stack = net.stack(from);
+				clients.set(from, stack);
+			}
+			const s = await stack.connect({ ip: ip(to.ip), port: to.port });
+			if (isConnectError(s)) throw new Error(`connect: ${s.type}`);
+			s.write(text('ping'));
+			s.end();
+			return readAll(s);
+		}
+	};
+}
+
+const accessLines = (logs: string[], level?: string) =>
+	logs.filter((l) => l.split('\t')[2] === 'access' && (!level || l.split('\t')[1] === level));
+
+const CURL_TO_PP_FIELDS =
+	'src.workload="curl-abc12" src.namespace="default" ' +
+	'src.identity="spiffe://cluster.local/ns/default/sa/curl" dst.addr=10.244.2.7:15008 ' +
+	'dst.hbone_addr="10.244.2.7:9080" dst.service="productpage.default.svc.cluster.local" ' +
+	'dst.workload="productpage-v1-abc12" dst.namespace="default" ' +
+	'dst.identity="spiffe://cluster.local/ns/default/sa/bookinfo-productpage"';
+
+describe('ztunnel HBONE data path', () => {
+	it('carries bytes both ways; the app sees the real client', async () => {
+		const mesh = await createMesh();
+		const res = await mesh.request(curl.address, VIP);
+		expect(res).toEqual({ text: 'hello 10.244.1.5, you sent ping', end: { type: 'eof' } });
+	});
+
+	it('puts only ciphertext on the wire between the ztunnels', async () => {
+		const mesh = await createMesh();
+		await mesh.request(curl.address, VIP);
+		const hbone = mesh.net.wires.filter((w) => w.acceptedBy.port === 15008);
+		expect(hbone).toHaveLength(1);
+		const [wire] = hbone;
+		if (!wire) throw new Error('no HBONE connection');
+		// The connection leaves with the client pod's address, as from the pod's netns.
+		expect(wire.client.ip).toBe('10.244.1.5');
+		expect(wire.acceptedBy).toEqual({ ip: '10.244.2.2', port: 15008 });
+		for (const bytes of [wire.sent(), wire.received()]) {
+			const seen = new TextDecoder('latin1').decode(bytes);
+			expect(seen).not.toMatch(/ping|hello|CONNECT|10\.244\.2\.7:9080/);
+			expect(bytes[0]).toBe(0x16); // a TLS handshake record opens each direction
+		}
+		// Plaintext legs (app ↔ ztunnel) do carry the bytes in the clear.
+		const captured = mesh.net.wires.find((w) => w.acceptedBy.port === 15001);
+		expect(new TextDecoder().decode(captured?.sent())).toBe('ping');
+	});
+
+	it('logs connection complete on both sides, in ztunnel format', async () => {
+		const mesh = await createMesh();
+		await mesh.request(curl.address, VIP);
+		await until(() => accessLines(mesh.logs2).length === 1, 'inbound access log');
+		await until(() => accessLines(mesh.logs1).length === 1, 'outbound access log');
+		const out = accessLines(mesh.logs1)[0] ?? '';
+		expect(out).toMatch(
+			new RegExp(
+				'^2026-01-01T00:00:00\\.\\d{6}Z\\tinfo\\taccess\\tconnection complete\\t' +
+					`src\\.addr=10\\.244\\.1\\.5:\\d+ ${escape(CURL_TO_PP_FIELDS)} ` +
+					'direction="outbound" bytes_sent=4 bytes_recv=31 duration="0ms"$'
+			)
+		);
+		const inbound = accessLines(mesh.logs2)[0] ?? '';
+		expect(inbound).toMatch(
+			new RegExp(
+				`\\tinfo\\taccess\\tconnection complete\\tsrc\\.addr=10\\.244\\.1\\.5:\\d+ ` +
+					`${escape(CURL_TO_PP_FIELDS)} direction="inbound" bytes_sent=31 bytes_recv=4 duration="0ms"$`
+			)
+		);
+	});
+
+	it('counts TCP metrics per reporter', async () => {
+		const mesh = await createMesh();
+		await mesh.request(curl.address, VIP);
+		await until(() => accessLines(mesh.logs1).length === 1, 'outbound access log');
+		const src = { reporter: 'source', connection_security_policy: 'mutual_tls' } as const;
+		expect(mesh.zt1.metrics.total('istio_tcp_connections_opened_total', src)).toBe(1);
+		expect(mesh.zt1.metrics.total('istio_tcp_connections_closed_total', src)).toBe(1);
+		expect(mesh.zt1.metrics.total('istio_tcp_received_bytes_total', src)).toBe(4);
+		expect(mesh.zt1.metrics.total('istio_tcp_sent_bytes_total', src)).toBe(31);
+		const [opened] = mesh.zt2.metrics
+			.samples()
+			.filter((s) => s.name === 'istio_tcp_connections_opened_total');
+		expect(opened?.labels).toMatchObject({
+			reporter: 'destination',
+			source_workload: 'curl',
+			source_principal: 'spiffe://cluster.local/ns/default/sa/curl',
+			destination_service: 'productpage.default.svc.cluster.local',
+			destination_workload: 'productpage-v1',
+			destination_principal: 'spiffe://cluster.local/ns/default/sa/bookinfo-productpage',
+			response_flags: '-'
+		});
+		expect(mesh.zt2.metrics.renderPrometheus()).toContain(
+			'istio_tcp_connections_opened_total{reporter="destination",source_workload="curl",'
+		);
+	});
+
+	it('reaches a pod on the same node through its own 15008', async () => {
+		const mesh = await createMesh();
+		const res = await mesh.request(curl.address, { ip: '10.96.0.11', port: 9080 });
+		expect(res.text).toBe('hello 10.244.1.5, you sent ping');
+		expect(
+			mesh.net.wires.some((w) => w.acceptedBy.ip === '10.244.1.2' && w.acceptedBy.port === 15008)
+		).toBe(true);
+	});
+
+	it('passes through to a workload outside the mesh, as the pod', async () => {
+		const mesh = await createMesh();
+		const res = await mesh.request(curl.address, { ip: legacy.address, port: 8080 });
+		expect(res.text).toBe('hello 10.244.1.5, you sent ping');
+		await until(() => accessLines(mesh.logs1).length === 1, 'outbound access log');
+		const line = accessLines(mesh.logs1)[0] ?? '';
+		expect(line).toContain('dst.addr=10.244.2.9:8080 dst.workload="legacy-abc12"');
+		expect(line).not.toContain('identity');
+	});
+
+	it('resets the app and logs a warning when a service has no healthy upstream', async () => {
+		const mesh = await createMesh();
+		const res = await mesh.request(curl.address, { ip: '10.96.0.12', port: 9080 });
+		expect(res.end.type).toBe('reset');
+		expect(accessLines(mesh.logs1, 'warn')[0]).toMatch(
+			/\tconnection failed\tsrc\.addr=10\.244\.1\.5:\d+ dst\.addr=10\.96\.0\.12:9080 direction="outbound" error="no healthy upstream: 10\.96\.0\.12:9080"$/
+		);
+	});
+});
+
+describe('ztunnel L4 authorization', () => {
+	it('a DENY policy resets the client and both ztunnels log the error', async () => {
+		const mesh = await createMesh();
+		// A push arrives after start: the next connection sees it.
+		mesh.setPolicies([policy('deny-curl', 'Deny', [[[{ principals: curlPrincipal }]]])]);
+		const res = await mesh.request(curl.address, VIP);
+		expect(res).toEqual({ text: '', end: { type: 'reset', reason: 'reset' } });
+		await until(() => accessLines(mesh.logs1, 'error').length === 1, 'outbound error');
+		const inbound = accessLines(mesh.logs2, 'error')[0] ?? '';
+		expect(inbound).toContain(`\terror\taccess\tconnection complete\tsrc.addr=10.244.1.5:`);
+		expect(inbound).toMatch(
+			/direction="inbound" bytes_sent=0 bytes_recv=0 duration="0ms" error="connection closed due to policy rejection: explicitly denied by: default\/deny-curl"$/
+		);
+		expect(accessLines(mesh.logs1, 'error')[0]).toMatch(
+			/direction="outbound" bytes_sent=0 bytes_recv=0 duration="0ms" error="http status: 401 Unauthorized"$/
+		);
+		expect(
+			mesh.zt2.metrics.total('istio_tcp_connections_failed_total', { response_flags: 'DENY' })
+		).toBe(1);
+	});
+
+	it('an ALLOW for another principal denies with "allow policies exist, but none allowed"', async () => {
+		const mesh = await createMesh([
+			policy('productpage-ztunnel', 'Allow', [
+				[[{ principals: [{ exact: 'cluster.local/ns/default/sa/bookinfo-gateway-istio' }] }]]
+			])
+		]);
+		const res = await mesh.request(curl.address, VIP);
+		expect(res.end.type).toBe('reset');
+		await until(() => accessLines(mesh.logs2, 'error').length === 1, 'inbound error');
+		expect(accessLines(mesh.logs2, 'error')[0]).toContain(
+			'error="connection closed due to policy rejection: allow policies exist, but none allowed"'
+		);
+	});
+
+	it('an ALLOW for the caller lets it through', async () => {
+		const mesh = await createMesh([
+			policy('allow-curl', 'Allow', [[[{ principals: curlPrincipal }]]])
+		]);
+		const res = await mesh.request(curl.address, VIP);
+		expect(res.text).toBe('hello 10.244.1.5, you sent ping');
+	});
+
+	it('plaintext inbound works without policy, and the app sees the real client', async () => {
+		const mesh = await createMesh();
+		const res = await mesh.request(legacy.address, { ip: productpage.address, port: 9080 });
+		expect(res.text).toBe('hello 10.244.2.9, you sent ping');
+		expect(mesh.net.wires.some((w) => w.acceptedBy.port === 15006)).toBe(true);
+		await until(() => accessLines(mesh.logs2).length === 1, 'inbound plaintext log');
+		const line = accessLines(mesh.logs2)[0] ?? '';
+		expect(line).toMatch(
+			/\tinfo\taccess\tconnection complete\tsrc\.addr=10\.244\.2\.9:\d+ src\.workload="legacy-abc12" src\.namespace="default" dst\.addr=10\.244\.2\.7:9080 dst\.service="productpage\.default\.svc\.cluster\.local" dst\.workload="productpage-v1-abc12" dst\.namespace="default" direction="inbound" bytes_sent=31 bytes_recv=4 duration="0ms"$/
+		);
+	});
+
+	it('plaintext inbound has no identity, so a principals ALLOW denies it', async () => {
+		const mesh = await createMesh([
+			policy('allow-curl', 'Allow', [[[{ principals: curlPrincipal }]]])
+		]);
+		const res = await mesh.request(legacy.address, { ip: productpage.address, port: 9080 });
+		expect(res.end.type).toBe('reset');
+		expect(accessLines(mesh.logs2, 'error')[0]).toMatch(
+			/direction="inbound" bytes_sent=0 bytes_recv=0 duration="0ms" error="connection closed due to policy rejection: allow policies exist, but none allowed"$/
+		);
+		// The app was never reached.
+		expect(mesh.net.wires.some((w) => w.acceptedBy.ip === '10.244.2.7')).toBe(false);
+	});
+});
+
+describe('ztunnel admin and readiness', () => {
+	async function get(mesh: Mesh, address: string, port: number, path: string): Promise<string> {
+		const s = await mesh.net.stack('10.244.9.9').connect({ ip: ip(address), port });
+		if (isConnectError(s)) throw new Error(s.type);
+		s.write(text(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+		return (await readAll(s)).text;
+	}
+
+	it('answers /healthz/ready on 15021', async () => {
+		const mesh = await createMesh();
+		expect(await get(mesh, '10.244.1.2', 15021, '/healthz/ready')).toMatch(
+			/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\nready\n$/
+		);
+	});
+
+	it('dumps workloads, services, policies and certificates on 15000', async () => {
+		const mesh = await createMesh([
+			policy('allow-curl', 'Allow', [[[{ principals: curlPrincipal }]]])
+		]);
+		await mesh.request(curl.address, VIP);
+		const body = await get(mesh, '10.244.1.2', 15000, '/config_dump');
+		const dump = JSON.parse(body.slice(body.indexOf('\r\n\r\n') + 4)) as {
+			workloads: { name: string; workloadIps: string[]; protocol: string }[];
+			services: { hostname: string; vips: string[] }[];
+			policies: { name: string; rules: unknown }[];
+			certificates: { identity: string; state: string; certChain: { serialNumber: string }[] }[];
+		};
+		expect(dump.workloads.map((w) => w.name)).toEqual([
+			'curl-abc12',
+			'legacy-abc12',
+			'productpage-v1-abc12',
+			'ratings-v1-abc12'
+		]);
+		expect(dump.workloads[1]).toMatchObject({ workloadIps: ['10.244.2.9'], protocol: 'TCP' });
+		expect(dump.services[0]).toMatchObject({
+			hostname: 'productpage.default.svc.cluster.local',
+			vips: ['/10.96.0.10']
+		});
+		expect(dump.policies[0]).toEqual({
+			name: 'allow-curl',
+			namespace: 'default',
+			scope: 'Namespace',
+			action: 'Allow',
+			rules: [[[{ principals: [{ Exact: 'cluster.local/ns/default/sa/curl' }] }]]],
+			dryRun: false
+		});
+		expect(dump.certificates).toHaveLength(1);
+		expect(dump.certificates[0]).toMatchObject({
+			identity: 'spiffe://cluster.local/ns/default/sa/curl',
+			state: 'Available'
+		});
+		expect(dump.certificates[0]?.certChain[0]?.serialNumber).toMatch(/^\d+$/);
+	});
+});
+
+function escape(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
