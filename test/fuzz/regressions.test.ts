@@ -1,0 +1,71 @@
+/** Inputs the fuzzers once broke kubectl with, and what kubectl answers now. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Playground } from '../../src/shell/playground.ts';
+import { playground } from '../support/playground.ts';
+import { snapshotStore } from './harness.ts';
+
+let pg: Playground;
+
+beforeAll(async () => {
+	pg = await playground('inprocess', 'bookinfo', 1);
+});
+
+afterAll(async () => {
+	await pg.cluster.dispose();
+});
+
+describe('fuzz regressions', () => {
+	it.each([
+		{
+			name: 'an anchor that contains itself',
+			source: 'kubectl apply -f -',
+			stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: self, labels: *m}\n',
+			code: 1,
+			out: '',
+			err: "error: error parsing STDIN: error converting YAML to JSON: yaml: anchor 'm' value contains itself\n"
+		},
+		{
+			name: 'a map as metadata.name',
+			source: 'kubectl apply --dry-run=client -f -',
+			stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {a: 1}\n',
+			code: 1,
+			out: '',
+			err: 'error: unable to decode "STDIN": .metadata.name accessor error: {"a":1} is of the type map[string]interface {}, expected string\n'
+		},
+		{
+			name: 'a number as a label value',
+			source: 'kubectl apply -f -',
+			stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, labels: {a: 1}}\n',
+			code: 1,
+			out: '',
+			err: 'error: unable to decode "STDIN": .metadata.labels accessor error: contains non-string value in the map under key "a": 1 is of the type int64, expected string\n'
+		},
+		{
+			name: 'a client dry run of an object without a name',
+			source: 'kubectl create --dry-run=client -f -',
+			stdin: 'apiVersion: v1\nkind: ServiceAccount\n',
+			code: 0,
+			out: 'serviceaccount/ created (dry run)\n',
+			err: ''
+		},
+		{
+			name: 'an int flag beyond int64',
+			source: 'kubectl scale deploy reviews-v1 --replicas=99999999999999999999',
+			stdin: '',
+			code: 1,
+			out: '',
+			err: 'error: invalid argument "99999999999999999999" for "--replicas" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range\nSee \'kubectl scale --help\' for usage.\n'
+		}
+	])('$name', async ({ source, stdin, code, out, err }) => {
+		const before = snapshotStore(pg);
+		let stdout = '';
+		let stderr = '';
+		const status = await pg.shell.execute(source, {
+			stdin,
+			stdout: (t) => (stdout += t),
+			stderr: (t) => (stderr += t)
+		});
+		expect({ status, stdout, stderr }).toEqual({ status: code, stdout: out, stderr: err });
+		expect(snapshotStore(pg)).toBe(before);
+	});
+});
