@@ -5,6 +5,8 @@
  * coalesced into the next, as an informer's debounce would.
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { deepEqual } from '../api/deep.ts';
+import { isApiError } from '../api/errors.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import type { Pod } from '../api/objects.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
@@ -46,13 +48,37 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		inflight = runtime
 			.control(host, 'discovery', { type: 'snapshot', snapshot })
 			.catch(() => undefined)
-			.then(() => {
+			.then((reply) => {
+				writeStatuses(reply);
 				inflight = undefined;
 				if (again) {
 					again = false;
 					send();
 				}
 			});
+	}
+
+	/**
+	 * istiod writes each AuthorizationPolicy's `ZtunnelAccepted` condition (what it did with the
+	 * policy for ztunnel); only a changed condition is written, so the loop settles.
+	 */
+	function writeStatuses(reply: unknown): void {
+		const statuses = (reply as { statuses?: unknown } | undefined)?.statuses;
+		const type = api.resolve('authorizationpolicies.security.istio.io');
+		if (!Array.isArray(statuses) || !type) return;
+		for (const entry of statuses as [string, Record<string, unknown>][]) {
+			const [key, condition] = entry;
+			const [namespace, name] = key.split('/');
+			if (!namespace || !name) continue;
+			const live = api.get(type, namespace, name);
+			if (isApiError(live)) continue;
+			const current = (live.status as { conditions?: unknown[] } | undefined)?.conditions;
+			const next = [{ ...condition, observedGeneration: live.metadata.generation ?? 1 }];
+			if (deepEqual(current, next)) continue;
+			api.patch(type, namespace, name, (draft) => {
+				draft.status = { ...(draft.status as object | undefined), conditions: next };
+			});
+		}
 	}
 
 	return {
