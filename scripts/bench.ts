@@ -8,7 +8,11 @@ import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { workerRoundTripUs } from '../test/bench/node-floor.ts';
 import { cryptoFigures } from '../test/bench/crypto-figures.ts';
-import { inProcessRequestsPerSecond, workerFigures } from '../test/bench/mesh-figures.ts';
+import {
+	ambientFigures,
+	inProcessRequestsPerSecond,
+	workerFigures
+} from '../test/bench/mesh-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
 import {
@@ -53,6 +57,13 @@ add('node.workers.memoryPerPodMB', w.memoryPerPodMB, 'MB', '< 5');
 
 log('Node: in-process runtime');
 add('node.inprocess.requestsPerSec', await inProcessRequestsPerSecond(), 'req/s', '> 20000');
+
+log('Node: the same request through the ambient L4 mesh (worker runtime)');
+const amb = await ambientFigures();
+add('node.ambient.plainRequestMs', amb.plainRequestMs, 'ms');
+add('node.ambient.meshRequestMs', amb.meshRequestMs, 'ms');
+add('node.ambient.meshVsPlain', amb.meshRequestMs / amb.plainRequestMs, 'x', '< 2 (warm)');
+add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
 
 log('Node: real crypto (WebCrypto P-256, X.509) for the coming mTLS data path');
 const c = await cryptoFigures();

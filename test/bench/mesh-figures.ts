@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
 import { createPlayground } from '../../src/shell/playground.ts';
 import type { Playground } from '../../src/shell/playground.ts';
+import { runTranscript } from '../../src/shell/transcript.ts';
 import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId, type HostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
@@ -87,4 +88,49 @@ export async function inProcessRequestsPerSecond(seconds = 2): Promise<number> {
 	const rate = n / ((performance.now() - t0) / 1000);
 	await p.cluster.dispose();
 	return rate;
+}
+
+export interface AmbientFigures {
+	/** curl → productpage (→ details, reviews → ratings) without the mesh, median wall ms. */
+	plainRequestMs: number;
+	/** The same once default is enrolled: every hop through two ztunnels over HBONE mTLS. */
+	meshRequestMs: number;
+	/** Segments one meshed request puts on the wire (plaintext request: `hopsPerRequest`). */
+	meshSegmentsPerRequest: number;
+}
+
+/**
+ * The L4 mesh's cost on the worker runtime: the same request before and after
+ * `kubectl label namespace default istio.io/dataplane-mode=ambient`. There is no HBONE
+ * connection pooling yet, so each meshed connection pays a full mutual handshake.
+ */
+export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
+	const runtime = createNodeWorkerRuntime();
+	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
+	const curl = curlHost(p);
+	const request = async () => {
+		const r = await runtime.exec(curl, 'curl', CURL_PRODUCTPAGE, '');
+		if (r.exitCode !== 0) throw new Error(`bench request failed: ${r.stderr}`);
+	};
+	const median_ = async () => {
+		for (let i = 0; i < 3; i++) await request();
+		const times: number[] = [];
+		for (let i = 0; i < requests; i++) {
+			const t = performance.now();
+			await request();
+			times.push(performance.now() - t);
+		}
+		return median(times);
+	};
+	const plainRequestMs = await median_();
+	await runTranscript(
+		'istioctl install --set profile=ambient --skip-confirmation\nkubectl label namespace default istio.io/dataplane-mode=ambient',
+		p.shell
+	);
+	const meshRequestMs = await median_();
+	const { next: before } = await runtime.capture(0);
+	await request();
+	const { next: after } = await runtime.capture(before);
+	await p.cluster.dispose();
+	return { plainRequestMs, meshRequestMs, meshSegmentsPerRequest: after - before };
 }
