@@ -25,6 +25,9 @@ const BANNER = [
 	'Istio is not installed yet.',
 	'',
 	'Try:  kubectl get pods -o wide',
+	'      istioctl install --set profile=ambient -y',
+	'      kubectl label namespace default \\',
+	'        istio.io/dataplane-mode=ambient',
 	"Type 'help' for the available commands.",
 	''
 ].join('\r\n');
