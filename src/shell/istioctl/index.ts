@@ -12,6 +12,7 @@ import { precheckCommand } from './precheck.ts';
 import type { IstioctlCommand } from './types.ts';
 import { uninstallCommand } from './uninstall.ts';
 import { versionCommand } from './version.ts';
+import { ztunnelConfigCommand } from './ztunnel-config.ts';
 
 const experimentalCommand: IstioctlCommand = {
 	name: 'experimental',
@@ -26,7 +27,8 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	experimentalCommand,
 	installCommand,
 	uninstallCommand,
-	versionCommand
+	versionCommand,
+	ztunnelConfigCommand
 ];
 
 const ROOT_LONG = `Istio configuration command line utility for service operators to
