@@ -205,10 +205,6 @@ class Connection implements Socket {
 	#maybeForget(): void {
 		if (this.#writeClosed && this.#readClosed) this.#stack.forget(keyOf(this.id, this.local));
 	}
-
-	get finished(): boolean {
-		return this.#final !== undefined;
-	}
 }
 
 interface PendingConnect {
