@@ -273,6 +273,7 @@ export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHo
 	const ctx: HostContext = {
 		spec,
 		crypto: globalThis.crypto,
+		work: (p) => p,
 		clock: network.clock,
 		rng: createRng(spec.seed),
 		net: network.stack(options.ip),

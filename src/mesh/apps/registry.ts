@@ -13,8 +13,6 @@ import { curl } from './curl.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
-import { pilotProgram } from './istio/pilot.ts';
-import { ztunnelProgram } from './istio/ztunnel.ts';
 import { nginxProgram } from './nginx.ts';
 
 /** A container whose main process just waits (`sleep infinity`, a shell): no server. */
@@ -23,6 +21,25 @@ function idleProgram(): ContainerProgram {
 }
 
 type Factory = () => ContainerProgram;
+
+/**
+ * A program loaded when its container starts. istiod and ztunnel bring X.509, TLS and the
+ * proxy with them; app pods' workers should not parse and hold all that (a fifth of the size).
+ */
+function loadedOnStart(load: () => Promise<ContainerProgram>, transparent = false): Factory {
+	return () => {
+		let program: ContainerProgram | undefined;
+		return {
+			...(transparent ? { transparent: true } : {}),
+			async start(ctx, container) {
+				program = await ctx.work(load());
+				await program.start(ctx, container);
+			},
+			control: (message, ctx) => program?.control?.(message, ctx),
+			binaries: {}
+		};
+	};
+}
 
 const BOOKINFO = /^istio\/examples-bookinfo-(productpage|details|reviews|ratings)-v(\d+)$/;
 
@@ -42,9 +59,12 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
 	// Istio's own components, as `istioctl install` deploys them.
-	'istio/pilot': pilotProgram,
+	'istio/pilot': loadedOnStart(async () => (await import('./istio/pilot.ts')).pilotProgram()),
 	'istio/install-cni': installCniProgram,
-	'istio/ztunnel': ztunnelProgram
+	'istio/ztunnel': loadedOnStart(
+		async () => (await import('./istio/ztunnel.ts')).ztunnelProgram(),
+		true
+	)
 };
 
 function factoryFor(repository: string): Factory | undefined {

@@ -25,6 +25,8 @@ export interface HostRunnerDeps {
 	readonly send: (segment: OutboundSegment) => void;
 	readonly programFor: ProgramLookup;
 	readonly crypto: Crypto;
+	/** Reports real asynchronous work to the runtime (in-process: virtual time waits for it). */
+	readonly work?: <T>(promise: Promise<T>) => Promise<T>;
 }
 
 export interface HostRunner {
@@ -64,6 +66,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		net: stack.net,
 		dns: createResolver(spec.namespace, deps.tables),
 		crypto: deps.crypto,
+		work: (promise) => (deps.work ? deps.work(promise) : promise),
 		log(container, line) {
 			const lines = logs.get(container);
 			if (!lines) return;

@@ -46,6 +46,11 @@ export interface HostContext {
 	 * never jumps past a timer while a signature or key agreement is still being computed.
 	 */
 	readonly crypto: Crypto;
+	/**
+	 * Declares real asynchronous work (loading a module) so the in-process runtime's virtual
+	 * time waits for it, as it does for crypto. Returns the same promise.
+	 */
+	work<T>(promise: Promise<T>): Promise<T>;
 	/** Appends a line to the container's log (`kubectl logs`). */
 	log(container: string, line: string): void;
 }

@@ -158,6 +158,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				tables: () => tables,
 				programFor: options.programFor,
 				crypto,
+				work: track,
 				send(segment) {
 					const arriving = hosted.wire?.transmit(segment, queue.now);
 					if (arriving) queue.schedule(arriving.at, () => deliver(arriving));

@@ -131,6 +131,7 @@ export class MeshNet {
 		const logs = new Map<string, string[]>();
 		const ctx: HostContext = {
 			crypto: globalThis.crypto,
+			work: (p) => p,
 			spec: {
 				id: hostId(name),
 				kind: 'pod',
