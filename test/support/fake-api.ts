@@ -13,7 +13,7 @@ import { EPOCH_MS } from '../../src/mesh/api/time.ts';
 import type { Cluster } from '../../src/mesh/cluster.ts';
 import { ms, type SimMillis } from '../../src/mesh/types.ts';
 import type { Command, CommandContext } from '../../src/shell/command.ts';
-import type { Vfs } from '../../src/shell/vfs.ts';
+import { createVfs } from '../../src/shell/vfs-impl.ts';
 
 const qualified = (t: ResourceType): string => (t.group ? `${t.plural}.${t.group}` : t.plural);
 const clone = <T>(x: T): T => structuredClone(x);
@@ -95,52 +95,12 @@ export class FakeReadApi implements ApiServer {
 	}
 }
 
-/** An in-memory Vfs with absolute keys; relative paths resolve against /root. */
-export class MemVfs implements Vfs {
-	readonly files = new Map<string, string>();
-	resolve(path: string): string {
-		const out: string[] = [];
-		for (const part of (path.startsWith('/') ? path : `/root/${path}`).split('/')) {
-			if (part === '..') out.pop();
-			else if (part !== '' && part !== '.') out.push(part);
-		}
-		return '/' + out.join('/');
-	}
-	read(path: string): string | undefined {
-		return this.files.get(this.resolve(path));
-	}
-	write(path: string, content: string): void {
-		this.files.set(this.resolve(path), content);
-	}
-	append(path: string, content: string): void {
-		this.write(path, (this.read(path) ?? '') + content);
-	}
-	exists(path: string): boolean {
-		return this.files.has(this.resolve(path)) || this.isDirectory(path);
-	}
-	isDirectory(path: string): boolean {
-		const p = this.resolve(path) + '/';
-		return [...this.files.keys()].some((k) => k.startsWith(p));
-	}
-	list(path: string): string[] | undefined {
-		if (!this.isDirectory(path)) return undefined;
-		const p = this.resolve(path) + '/';
-		return [
-			...new Set(
-				[...this.files.keys()]
-					.filter((k) => k.startsWith(p))
-					.map((k) => k.slice(p.length).split('/')[0] as string)
-			)
-		].sort();
-	}
-}
-
 /** Sim time in seconds → the RFC 3339 timestamp the API server would write. */
 export function at(seconds: number): string {
 	return new Date(EPOCH_MS + seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-export function fakeContext(api: ApiServer, nowSeconds: number): CommandContext & { vfs: MemVfs } {
+export function fakeContext(api: ApiServer, nowSeconds: number): CommandContext {
 	const cluster: Cluster = {
 		api,
 		runtime: undefined as never,
@@ -153,7 +113,7 @@ export function fakeContext(api: ApiServer, nowSeconds: number): CommandContext 
 	};
 	return {
 		cluster,
-		vfs: new MemVfs(),
+		vfs: createVfs(),
 		env: new Map(),
 		signal: new AbortController().signal,
 		runScript: async () => 0

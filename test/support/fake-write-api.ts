@@ -16,6 +16,7 @@ import type { Cluster } from '../../src/mesh/cluster.ts';
 import type { ExecResult } from '../../src/mesh/runtime/host.ts';
 import type { CommandContext, CommandIO, ExternalRunner } from '../../src/shell/command.ts';
 import type { Vfs } from '../../src/shell/vfs.ts';
+import { createVfs } from '../../src/shell/vfs-impl.ts';
 import { matchesSelector } from '../../src/shell/kubectl/manifests.ts';
 import { ms, type SimMillis } from '../../src/mesh/types.ts';
 import { createApiServer } from '../../src/mesh/api/store.ts';
@@ -219,48 +220,6 @@ export class FakeApi implements ApiServer {
 	}
 }
 
-/** An in-memory Vfs rooted at /root. */
-export class MapVfs implements Vfs {
-	readonly files = new Map<string, string>();
-	constructor(files: Record<string, string> = {}) {
-		for (const [p, c] of Object.entries(files)) this.files.set(this.resolve(p), c);
-	}
-	resolve(path: string): string {
-		const abs = path.startsWith('/') ? path : `/root/${path}`;
-		const out: string[] = [];
-		for (const part of abs.split('/')) {
-			if (part === '' || part === '.') continue;
-			if (part === '..') out.pop();
-			else out.push(part);
-		}
-		return '/' + out.join('/');
-	}
-	read(path: string): string | undefined {
-		return this.files.get(this.resolve(path));
-	}
-	write(path: string, content: string): void {
-		this.files.set(this.resolve(path), content);
-	}
-	append(path: string, content: string): void {
-		this.write(path, (this.read(path) ?? '') + content);
-	}
-	exists(path: string): boolean {
-		return this.files.has(this.resolve(path)) || this.isDirectory(path);
-	}
-	isDirectory(path: string): boolean {
-		const p = this.resolve(path) + '/';
-		return [...this.files.keys()].some((k) => k.startsWith(p));
-	}
-	list(path: string): string[] | undefined {
-		if (!this.isDirectory(path)) return undefined;
-		const p = this.resolve(path) + '/';
-		const names = new Set<string>();
-		for (const k of this.files.keys())
-			if (k.startsWith(p)) names.add(k.slice(p.length).split('/')[0] as string);
-		return [...names].sort();
-	}
-}
-
 export type ExecFn = (
 	namespace: string,
 	pod: string,
@@ -345,7 +304,7 @@ export function captureIO(stdin = ''): { io: CommandIO; out: { stdout: string; s
 /** A context whose runScript is a tiny stand-in: it splits `;`-free scripts into words. */
 export function fakeContext(
 	cluster: FakeCluster,
-	vfs: Vfs = new MapVfs(),
+	vfs: Vfs = createVfs(),
 	runScript?: CommandContext['runScript']
 ): CommandContext & { controller: AbortController } {
 	const controller = new AbortController();

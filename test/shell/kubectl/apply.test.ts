@@ -1,3 +1,4 @@
+import { createVfs } from '../../../src/shell/vfs-impl.ts';
 import { describe, expect, it } from 'vitest';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
 import { isApiError } from '../../../src/mesh/api/errors.ts';
@@ -9,7 +10,6 @@ import {
 	captureIO,
 	FakeCluster,
 	fakeContext,
-	MapVfs,
 	realApi,
 	type Captured
 } from '../../support/fake-write-api.ts';
@@ -17,7 +17,7 @@ import {
 function setup(files: Record<string, string> = {}) {
 	const api = realApi();
 	const cluster = new FakeCluster(api);
-	const ctx = fakeContext(cluster, new MapVfs({ ...SAMPLE_FILES, ...files }));
+	const ctx = fakeContext(cluster, createVfs({ ...SAMPLE_FILES, ...files }));
 	const run = async (argv: string[], stdin = '', verb = applyVerb): Promise<Captured> => {
 		const { io, out } = captureIO(stdin);
 		const code = await verb.run(argv, io, ctx);

@@ -1,3 +1,4 @@
+import { createVfs } from '../../../src/shell/vfs-impl.ts';
 import { describe, expect, it } from 'vitest';
 import { isApiError } from '../../../src/mesh/api/errors.ts';
 import { applyVerb } from '../../../src/shell/kubectl/apply.ts';
@@ -8,7 +9,6 @@ import {
 	captureIO,
 	FakeCluster,
 	fakeContext,
-	MapVfs,
 	realApi,
 	type Captured
 } from '../../support/fake-write-api.ts';
@@ -29,7 +29,7 @@ metadata:
 async function setup() {
 	const api = realApi();
 	const cluster = new FakeCluster(api);
-	const ctx = fakeContext(cluster, new MapVfs(SAMPLE_FILES));
+	const ctx = fakeContext(cluster, createVfs(SAMPLE_FILES));
 	const run = async (
 		argv: string[],
 		stdin = '',

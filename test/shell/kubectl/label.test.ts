@@ -1,3 +1,4 @@
+import { createVfs } from '../../../src/shell/vfs-impl.ts';
 import { describe, expect, it } from 'vitest';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
 import { isApiError } from '../../../src/mesh/api/errors.ts';
@@ -10,14 +11,13 @@ import {
 	captureIO,
 	FakeCluster,
 	fakeContext,
-	MapVfs,
 	realApi,
 	type Captured
 } from '../../support/fake-write-api.ts';
 
 async function setup() {
 	const api = realApi();
-	const ctx = fakeContext(new FakeCluster(api), new MapVfs(SAMPLE_FILES));
+	const ctx = fakeContext(new FakeCluster(api), createVfs(SAMPLE_FILES));
 	const run = async (verb: KubectlVerb, argv: string[], stdin = ''): Promise<Captured> => {
 		const { io, out } = captureIO(stdin);
 		const code = await verb.run(argv, io, ctx);
