@@ -39,6 +39,7 @@ export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
 		dropLink: (ip) => h().dropLink(ip),
 		observe: (at) => h().observe(at),
 		drainCapture: () => h().drainCapture(),
+		drainTraffic: () => h().drainTraffic(),
 		protocolErrors: () => h().protocolErrors(),
 		stop: () => h().stop()
 	};

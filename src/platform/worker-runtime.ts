@@ -6,6 +6,7 @@
  */
 import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import { CaptureJournal } from '../mesh/net/capture.ts';
+import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
 import type { ExecResult, HostSpec, HostStartResult } from '../mesh/runtime/host.ts';
 import type { LinkGrant, PortLike } from '../mesh/runtime/remote-host.ts';
@@ -46,6 +47,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	const hosts = new Map<HostId, WorkerHost>();
 	const byIp = new Map<string, WorkerHost>();
 	const journal = new CaptureJournal();
+	const trafficJournal = new TrafficJournal();
 
 	const observe = (at: SimMillis): void => {
 		if (at > now) now = at;
@@ -73,6 +75,12 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		const batches = await Promise.all([...hosts.values()].map((h) => h.api.drainCapture()));
 		const entries = batches.flat().sort((a, b) => a.sent - b.sent || a.at - b.at);
 		for (const e of entries) journal.record(e);
+	}
+
+	async function collectTraffic(): Promise<void> {
+		const batches = await Promise.all([...hosts.values()].map((h) => h.api.drainTraffic()));
+		const events = batches.flat().sort((a, b) => a.end - b.end);
+		for (const e of events) trafficJournal.record(e);
 	}
 
 	return {
@@ -108,6 +116,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			await host.api.stop();
 			const drained = await host.api.drainCapture();
 			for (const e of drained) journal.record(e);
+			for (const e of await host.api.drainTraffic()) trafficJournal.record(e);
 			if (byIp.get(host.spec.ip) === host) byIp.delete(host.spec.ip);
 			await Promise.all(
 				[...hosts.values()]
@@ -143,6 +152,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		async capture(since) {
 			await collectCapture();
 			return journal.since(since);
+		},
+		async traffic(since) {
+			await collectTraffic();
+			return trafficJournal.since(since);
 		},
 		async protocolErrors() {
 			const counts = await Promise.all([...hosts.values()].map((h) => h.api.protocolErrors()));

@@ -4,6 +4,7 @@
  * everything else is idle, DNS names and Service VIPs. Faults: blackholed (SYN never answered)
  * and unreachable addresses.
  */
+import type { TrafficEvent } from '../../src/mesh/telemetry/traffic.ts';
 import type { Cancel, Clock } from '../../src/mesh/clock.ts';
 import type {
 	ConnectError,
@@ -247,6 +248,8 @@ export class FakeStack implements NetStack {
 export interface FakeHost {
 	readonly ctx: HostContext;
 	readonly logs: Map<string, string[]>;
+	/** Traffic events the host's programs reported. */
+	readonly reports: TrafficEvent[];
 }
 
 export interface FakeHostOptions {
@@ -260,6 +263,7 @@ export interface FakeHostOptions {
 /** A pod's HostContext on `network`. Names resolve by short name or `<name>.<ns>…` prefix. */
 export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHost {
 	const logs = new Map<string, string[]>();
+	const reports: TrafficEvent[] = [];
 	const spec: HostSpec = {
 		id: hostId(options.name),
 		kind: 'pod',
@@ -288,9 +292,10 @@ export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHo
 			const lines = logs.get(container) ?? [];
 			lines.push(line);
 			logs.set(container, lines);
-		}
+		},
+		report: (event) => reports.push(event)
 	};
-	return { ctx, logs };
+	return { ctx, logs, reports };
 }
 
 export function container(

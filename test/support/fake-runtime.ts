@@ -90,6 +90,9 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 		async capture(): Promise<{ entries: CaptureEntry[]; next: number }> {
 			return { entries: [], next: 0 };
 		},
+		async traffic() {
+			return { events: [], next: 0 };
+		},
 		async dispose() {
 			live.clear();
 		},

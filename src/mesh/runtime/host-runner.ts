@@ -2,6 +2,7 @@
  * Runs one pod host: its network stack, its containers' programs, their logs and `exec`. Shared
  * by both runtimes — the in-process runtime holds many of these; each pod worker holds one.
  */
+import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { Clock } from '../clock.ts';
 import { createResolver } from '../net/dns.ts';
 import type { Segment } from '../net/protocol.ts';
@@ -27,6 +28,8 @@ export interface HostRunnerDeps {
 	readonly crypto: Crypto;
 	/** Reports real asynchronous work to the runtime (in-process: virtual time waits for it). */
 	readonly work?: <T>(promise: Promise<T>) => Promise<T>;
+	/** Where proxies' traffic events go (the runtime's journal). */
+	readonly report?: (event: TrafficEvent) => void;
 }
 
 export interface HostRunner {
@@ -73,6 +76,9 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			lines.push(line);
 			// Trimmed in batches: a splice per line would make every request O(log size).
 			if (lines.length > LOG_LIMIT * 1.25) lines.splice(0, lines.length - LOG_LIMIT);
+		},
+		report(event) {
+			deps.report?.(event);
 		}
 	};
 	const programs = new Map<string, ContainerProgram>();

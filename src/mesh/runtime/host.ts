@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
 import type { NetStack } from '../net/socket.ts';
+import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
 
 export interface ContainerSpec {
@@ -53,6 +54,8 @@ export interface HostContext {
 	work<T>(promise: Promise<T>): Promise<T>;
 	/** Appends a line to the container's log (`kubectl logs`). */
 	log(container: string, line: string): void;
+	/** A proxy's record of a connection or request it handled (traces, topology, lesson checks). */
+	report(event: TrafficEvent): void;
 }
 
 export interface ExecIO {

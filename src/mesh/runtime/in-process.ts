@@ -3,6 +3,7 @@
  * script gives the same transcript — and fast, so tests, the headless CLI and step mode use it.
  */
 import { CaptureJournal } from '../net/capture.ts';
+import { TrafficJournal } from '../telemetry/traffic.ts';
 import type { LatencyModel } from '../net/latency.ts';
 import type { Segment } from '../net/protocol.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
@@ -65,6 +66,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	const queue = new EventQueue();
 	const clock = queue.clock();
 	const journal = new CaptureJournal(options.captureLimit);
+	const traffic = new TrafficJournal();
 	const faults: FaultRule[] = [];
 	const hosts = new Map<HostId, Hosted>();
 	const byIp = new Map<string, Hosted>();
@@ -159,6 +161,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				programFor: options.programFor,
 				crypto,
 				work: track,
+				report: (event) => traffic.record(event),
 				send(segment) {
 					const arriving = hosted.wire?.transmit(segment, queue.now);
 					if (arriving) queue.schedule(arriving.at, () => deliver(arriving));
@@ -213,6 +216,9 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		},
 		async capture(since: number) {
 			return journal.since(since);
+		},
+		async traffic(since: number) {
+			return traffic.since(since);
 		},
 		idle() {
 			return new Promise<void>((resolve) => {

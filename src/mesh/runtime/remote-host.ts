@@ -5,6 +5,7 @@
  * exposes with comlink. Pure: ports and wall timers are injected.
  */
 import type { CaptureEntry } from '../net/capture.ts';
+import type { TrafficEvent } from '../telemetry/traffic.ts';
 import { isProtocolError, parseSegment, type Segment } from '../net/protocol.ts';
 import type { OutboundSegment } from '../net/stack.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
@@ -53,12 +54,15 @@ export interface RemoteHostApi {
 	observe(at: SimMillis): SimMillis;
 	/** Capture entries recorded since the last call. */
 	drainCapture(): CaptureEntry[];
+	/** Traffic events reported since the last call. */
+	drainTraffic(): TrafficEvent[];
 	/** Messages that failed validation (a garbage message never reaches the stack). */
 	protocolErrors(): number;
 	stop(): void;
 }
 
 const CAPTURE_BUFFER = 20_000;
+const TRAFFIC_BUFFER = 10_000;
 
 export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHostApi {
 	const clock = new LamportClock(deps.wallTimer, deps.timeScale);
@@ -67,6 +71,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 	/** Segments waiting for a link the main thread is still creating. */
 	const waiting = new Map<string, { segment: OutboundSegment; sentAt: SimMillis }[]>();
 	let capture: CaptureEntry[] = [];
+	let traffic: TrafficEvent[] = [];
 	let badMessages = 0;
 	const faults: FaultRule[] = [];
 
@@ -142,7 +147,11 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		tables: () => tables,
 		send,
 		programFor: deps.programFor,
-		crypto: globalThis.crypto
+		crypto: globalThis.crypto,
+		report(event) {
+			traffic.push(event);
+			if (traffic.length > TRAFFIC_BUFFER) traffic = traffic.slice(-TRAFFIC_BUFFER);
+		}
 	});
 
 	return {
@@ -180,6 +189,11 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		drainCapture() {
 			const out = capture;
 			capture = [];
+			return out;
+		},
+		drainTraffic() {
+			const out = traffic;
+			traffic = [];
 			return out;
 		},
 		protocolErrors: () => badMessages,

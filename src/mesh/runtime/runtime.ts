@@ -5,6 +5,7 @@
  */
 import type { CaptureEntry } from '../net/capture.ts';
 import type { NetworkTables } from '../net/tables.ts';
+import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, SimMillis } from '../types.ts';
 import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
 
@@ -38,6 +39,8 @@ export interface Runtime {
 	logs(id: HostId, container: string): Promise<string[]>;
 	/** Capture entries recorded since `since` (a running index). */
 	capture(since: number): Promise<{ entries: CaptureEntry[]; next: number }>;
+	/** Traffic events proxies reported since `since` (a running index). */
+	traffic(since: number): Promise<{ events: TrafficEvent[]; next: number }>;
 	/** Stops every host and frees workers. */
 	dispose(): Promise<void>;
 }

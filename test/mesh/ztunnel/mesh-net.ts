@@ -5,6 +5,7 @@
  * or 15006 (anything else, unless the pod's own ztunnel delivers); transparent hosts may speak
  * for other addresses (`source`). Every connection keeps what crossed it, for ciphertext checks.
  */
+import type { TrafficEvent } from '../../../src/mesh/telemetry/traffic.ts';
 import type { Cancel, Clock } from '../../../src/mesh/clock.ts';
 import type {
 	ConnectError,
@@ -127,8 +128,9 @@ export class MeshNet {
 		address: string,
 		name: string,
 		options: { transparent?: boolean; namespace?: string } = {}
-	): { ctx: HostContext; logs: Map<string, string[]> } {
+	): { ctx: HostContext; logs: Map<string, string[]>; reports: TrafficEvent[] } {
 		const logs = new Map<string, string[]>();
+		const reports: TrafficEvent[] = [];
 		const ctx: HostContext = {
 			crypto: globalThis.crypto,
 			work: (p) => p,
@@ -150,8 +152,9 @@ export class MeshNet {
 				const list = logs.get(container) ?? [];
 				list.push(line);
 				logs.set(container, list);
-			}
+			},
+			report: (event) => reports.push(event)
 		};
-		return { ctx, logs };
+		return { ctx, logs, reports };
 	}
 }
