@@ -9,6 +9,20 @@ import type { IpAddr } from '../../types.ts';
 /** mirrors workload.proto TunnelProtocol: HBONE when the workload is enrolled in ambient. */
 export type TunnelProtocol = 'HBONE' | 'TCP';
 
+/**
+ * mirrors workload.proto GatewayAddress: where traffic to a workload or service goes first
+ * when a waypoint serves it (`istio.io/use-waypoint`). istiod resolves the waypoint's Service.
+ */
+export interface GatewayAddress {
+	/** The waypoint Service's hostname: `waypoint.default.svc.cluster.local`. */
+	readonly hostname: string;
+	readonly namespace: string;
+	/** The waypoint Service's VIP. */
+	readonly address: IpAddr;
+	/** The waypoint's HBONE port: 15008. */
+	readonly hboneMtlsPort: number;
+}
+
 export interface Workload {
 	/** `<cluster>//Pod/<namespace>/<name>` as istiod builds it. */
 	readonly uid: string;
@@ -29,6 +43,8 @@ export interface Workload {
 	readonly authorizationPolicies: readonly string[];
 	/** `namespace/hostname` → port map of the services this workload backs. */
 	readonly services: Readonly<Record<string, Readonly<Record<number, number>>>>;
+	/** Set when a waypoint serves this workload (`istio.io/use-waypoint` on the pod or namespace, for workload or all traffic). */
+	readonly waypoint?: GatewayAddress;
 }
 
 export interface ServiceEndpoint {
@@ -47,6 +63,8 @@ export interface Service {
 	/** service port → target port (0 when the target port is named and resolved per endpoint). */
 	readonly ports: Readonly<Record<number, number>>;
 	readonly endpoints: readonly ServiceEndpoint[];
+	/** Set when a waypoint serves this service (`istio.io/use-waypoint` on the service or namespace, for service or all traffic). */
+	readonly waypoint?: GatewayAddress;
 }
 
 /** mirrors authorization.proto StringMatch: exact, prefix (`abc*`), suffix (`*abc`), presence (`*`). */

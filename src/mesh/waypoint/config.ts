@@ -1,0 +1,160 @@
+/**
+ * What istiod sends a waypoint proxy: the services it serves, their endpoints, the HTTP routes
+ * bound to them and the L7 authorization policies that target it. Real istiod sends Envoy xDS
+ * (listeners, routes, clusters, RBAC filters); this is the same information in plain shapes, the
+ * way `state/xds.ts` is for ztunnel. istiod (src/mesh/istiod) produces it; the waypoint program
+ * (src/mesh/waypoint) consumes it. Plain data only: it crosses workers by structured clone.
+ */
+import type { IpAddr } from '../types.ts';
+import type { Service, StringMatch, Workload } from '../ztunnel/state/xds.ts';
+
+/** A header or path match of an HTTPRoute rule (Gateway API HTTPRouteMatch). */
+export interface RouteMatch {
+	readonly path?: {
+		readonly type: 'Exact' | 'PathPrefix' | 'RegularExpression';
+		readonly value: string;
+	};
+	readonly headers?: readonly {
+		readonly type: 'Exact' | 'RegularExpression';
+		readonly name: string;
+		readonly value: string;
+	}[];
+	readonly queryParams?: readonly {
+		readonly type: 'Exact' | 'RegularExpression';
+		readonly name: string;
+		readonly value: string;
+	}[];
+	readonly method?: string;
+}
+
+export interface HeaderModifier {
+	readonly set?: readonly { readonly name: string; readonly value: string }[];
+	readonly add?: readonly { readonly name: string; readonly value: string }[];
+	readonly remove?: readonly string[];
+}
+
+export interface BackendRef {
+	/** The backend Service's hostname: `reviews-v2.default.svc.cluster.local`. */
+	readonly hostname: string;
+	readonly port: number;
+	readonly weight: number;
+	/**
+	 * A DestinationRule subset's labels when a VirtualService routes to a subset: only endpoints
+	 * whose pods carry these labels.
+	 */
+	readonly subsetLabels?: Readonly<Record<string, string>>;
+}
+
+/** VirtualService `fault` (HTTPFaultInjection). */
+export interface FaultInjection {
+	readonly delay?: { readonly fixedDelayMs: number; readonly percentage: number };
+	readonly abort?: { readonly httpStatus: number; readonly percentage: number };
+}
+
+export interface RouteRule {
+	/** Any match selects the rule; no matches: every request. */
+	readonly matches: readonly RouteMatch[];
+	readonly requestHeaderModifier?: HeaderModifier;
+	readonly responseHeaderModifier?: HeaderModifier;
+	/** No backends: the route answers 500 (Gateway API) — unless `directResponse`. */
+	readonly backends: readonly BackendRef[];
+	/** HTTPRoute `timeouts.request` / VirtualService `timeout`, in ms. */
+	readonly timeoutMs?: number;
+	readonly retries?: {
+		readonly attempts: number;
+		readonly perTryTimeoutMs?: number;
+		/** Envoy `retry_on` conditions: `5xx`, `connect-failure`, `gateway-error`, ... */
+		readonly retryOn: readonly string[];
+	};
+	readonly fault?: FaultInjection;
+}
+
+/** The routes for one service port, from HTTPRoutes (parentRefs: Service) or VirtualServices. */
+export interface ServiceRoutes {
+	/** The Service the routes are attached to: `reviews.default.svc.cluster.local`. */
+	readonly hostname: string;
+	/** The port the rule applies to; undefined: every port of the service. */
+	readonly port?: number;
+	/** `namespace/name` of the HTTPRoute or VirtualService, for logs and traces. */
+	readonly source: string;
+	readonly kind: 'HTTPRoute' | 'VirtualService';
+	readonly rules: readonly RouteRule[];
+}
+
+/** An L7 rule's `to.operation` (authorization.proto Operation). */
+export interface L7Operation {
+	readonly hosts?: readonly StringMatch[];
+	readonly notHosts?: readonly StringMatch[];
+	readonly ports?: readonly number[];
+	readonly notPorts?: readonly number[];
+	readonly methods?: readonly string[];
+	readonly notMethods?: readonly string[];
+	readonly paths?: readonly StringMatch[];
+	readonly notPaths?: readonly StringMatch[];
+}
+
+export interface L7Source {
+	readonly principals?: readonly StringMatch[];
+	readonly notPrincipals?: readonly StringMatch[];
+	readonly namespaces?: readonly StringMatch[];
+	readonly notNamespaces?: readonly StringMatch[];
+	readonly ipBlocks?: readonly string[];
+	readonly notIpBlocks?: readonly string[];
+	readonly requestPrincipals?: readonly StringMatch[];
+	readonly notRequestPrincipals?: readonly StringMatch[];
+}
+
+export interface L7Condition {
+	/** `request.headers[x-user]`, `source.ip`, `source.namespace`, ... */
+	readonly key: string;
+	readonly values?: readonly string[];
+	readonly notValues?: readonly string[];
+}
+
+export interface L7Rule {
+	/** Each entry ORs; empty: any source. */
+	readonly from: readonly L7Source[];
+	readonly to: readonly L7Operation[];
+	readonly when: readonly L7Condition[];
+}
+
+/** An AuthorizationPolicy enforced by this waypoint (targetRefs: its Gateway or a Service it serves). */
+export interface L7Authorization {
+	readonly name: string;
+	readonly namespace: string;
+	readonly action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+	/** Gateway targetRef: every service the waypoint serves. Otherwise these hostnames only. */
+	readonly target:
+		| { readonly kind: 'Gateway' }
+		| { readonly kind: 'Service'; readonly hostnames: readonly string[] };
+	/** No rules at all: for ALLOW matches nothing, for DENY nothing (Istio's semantics). */
+	readonly rules: readonly L7Rule[];
+}
+
+export interface GatewayListener {
+	readonly name: string;
+	readonly port: number;
+	readonly protocol: 'HTTP';
+	readonly address?: IpAddr;
+	readonly routes: readonly ServiceRoutes[];
+}
+
+export interface WaypointConfig {
+	/** Bumped by istiod on every push. */
+	readonly version: number;
+	/** The waypoint's own Gateway: `default/waypoint`. */
+	readonly gateway: { readonly name: string; readonly namespace: string };
+	/** `istio-waypoint` for waypoints; `istio` for an ingress gateway. */
+	readonly gatewayClassName: 'istio-waypoint' | 'istio';
+	/** The services this waypoint serves (`istio.io/use-waypoint` resolution done by istiod). */
+	readonly services: readonly Service[];
+	/** Workloads it serves directly (waypoint-for workload/all), and every endpoint of its services. */
+	readonly workloads: readonly Workload[];
+	readonly routes: readonly ServiceRoutes[];
+	readonly policies: readonly L7Authorization[];
+	/**
+	 * The ingress gateway's listeners (gatewayClassName `istio`): HTTPRoutes whose parentRefs name
+	 * the Gateway. A route's `hostname` there is the request host it matches (`*` for any).
+	 */
+	readonly listeners?: readonly GatewayListener[];
+}
