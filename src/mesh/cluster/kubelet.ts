@@ -63,7 +63,8 @@ export function hostSpecFor(
 			env: Object.fromEntries(
 				(c.env ?? []).filter((e) => typeof e.value === 'string').map((e) => [e.name, e.value ?? ''])
 			),
-			ports: (c.ports ?? []).map((p) => p.containerPort)
+			ports: (c.ports ?? []).map((p) => p.containerPort),
+			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
 		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed)
 	};

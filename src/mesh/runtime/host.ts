@@ -14,6 +14,11 @@ export interface ContainerSpec {
 	readonly env: Readonly<Record<string, string>>;
 	/** containerPort values declared in the pod spec (informational; apps listen on their own). */
 	readonly ports: readonly number[];
+	/**
+	 * The container's `args`: how one image plays several roles, as Istio's proxyv2 does
+	 * (`proxy sidecar` for an injected sidecar, `proxy router` for a waypoint or gateway).
+	 */
+	readonly args?: readonly string[];
 }
 
 /** Everything needed to start a host. Plain data: it crosses into a worker by structured clone. */
