@@ -1,9 +1,14 @@
 /**
  * `$(( … ))`: integer arithmetic with bash's operators and precedence (no assignment operators).
- * Names are looked up as variables; an empty or unset one is 0, as in bash.
+ * Names are looked up as variables; an empty or unset one is 0, as in bash. Values are bash's
+ * `intmax_t`: 64-bit two's complement, so `2**63` wraps negative and `2**64` is 0.
  */
 
-export type ArithResult = { value: number } | { error: string };
+export type ArithResult = { value: bigint } | { error: string };
+
+/** Wraps to a signed 64-bit integer, as C arithmetic on intmax_t does. */
+const wrap = (n: bigint): bigint => BigInt.asIntN(64, n);
+const bool = (b: boolean): bigint => (b ? 1n : 0n);
 
 const BINARY: readonly (readonly string[])[] = [
 	['||'],
@@ -44,7 +49,7 @@ export function evaluateArithmetic(
 			`${expr.trim()}: syntax error: operand expected (error token is "${toks.slice(i).join(' ')}")`
 		);
 	};
-	const primary = (): number => {
+	const primary = (): bigint => {
 		const t = toks[i++];
 		if (t === undefined) return fail();
 		if (t === '(') {
@@ -52,33 +57,35 @@ export function evaluateArithmetic(
 			if (toks[i++] !== ')') fail();
 			return v;
 		}
-		if (t === '-') return -primary();
+		if (t === '-') return wrap(-primary());
 		if (t === '+') return primary();
-		if (t === '!') return primary() === 0 ? 1 : 0;
-		if (t === '~') return ~primary();
-		if (/^\d+$/.test(t)) return Number(t);
+		if (t === '!') return bool(primary() === 0n);
+		if (t === '~') return wrap(~primary());
+		if (/^\d+$/.test(t)) return wrap(BigInt(t));
 		if (/^[A-Za-z_]/.test(t)) {
 			const v = (lookup(t) ?? '').trim();
 			// bash would evaluate the value as an expression; numbers are all we need.
-			return /^[-+]?\d+$/.test(v) ? Number(v) : 0;
+			return /^[-+]?\d+$/.test(v) ? wrap(BigInt(v)) : 0n;
 		}
 		i--;
 		return fail();
 	};
-	const power = (): number => {
+	const power = (): bigint => {
 		const base = primary();
 		if (peek() === '**') {
 			i++;
-			return Math.trunc(base ** power());
+			const exponent = power();
+			if (exponent < 0n) throw new ArithFailure(`${expr.trim()}: exponent less than 0`);
+			return pow(base, exponent);
 		}
 		return base;
 	};
-	const apply = (op: string, a: number, b: number): number => {
+	const apply = (op: string, a: bigint, b: bigint): bigint => {
 		switch (op) {
 			case '||':
-				return a || b ? 1 : 0;
+				return bool(a !== 0n || b !== 0n);
 			case '&&':
-				return a && b ? 1 : 0;
+				return bool(a !== 0n && b !== 0n);
 			case '|':
 				return a | b;
 			case '^':
@@ -86,34 +93,35 @@ export function evaluateArithmetic(
 			case '&':
 				return a & b;
 			case '==':
-				return a === b ? 1 : 0;
+				return bool(a === b);
 			case '!=':
-				return a !== b ? 1 : 0;
+				return bool(a !== b);
 			case '<=':
-				return a <= b ? 1 : 0;
+				return bool(a <= b);
 			case '>=':
-				return a >= b ? 1 : 0;
+				return bool(a >= b);
 			case '<':
-				return a < b ? 1 : 0;
+				return bool(a < b);
 			case '>':
-				return a > b ? 1 : 0;
+				return bool(a > b);
 			case '<<':
-				return a << b;
+				return wrap(a << (b & 63n));
 			case '>>':
-				return a >> b;
+				return a >> (b & 63n);
 			case '+':
-				return a + b;
+				return wrap(a + b);
 			case '-':
-				return a - b;
+				return wrap(a - b);
 			case '*':
-				return a * b;
+				return wrap(a * b);
 			default:
-				if (b === 0)
+				if (b === 0n)
 					throw new ArithFailure(`${expr.trim()}: division by 0 (error token is "${b}")`);
-				return op === '/' ? Math.trunc(a / b) : a % b;
+				// BigInt division truncates toward zero, as C does.
+				return wrap(op === '/' ? a / b : a % b);
 		}
 	};
-	const binary = (level: number): number => {
+	const binary = (level: number): bigint => {
 		if (level >= BINARY.length) return power();
 		let left = binary(level + 1);
 		for (;;) {
@@ -124,7 +132,7 @@ export function evaluateArithmetic(
 		}
 	};
 	try {
-		if (toks.length === 0) return { value: 0 };
+		if (toks.length === 0) return { value: 0n };
 		const value = binary(0);
 		if (i < toks.length) fail();
 		return { value };
@@ -132,4 +140,17 @@ export function evaluateArithmetic(
 		if (e instanceof ArithFailure) return { error: e.message };
 		throw e;
 	}
+}
+
+/** Square-and-multiply, wrapping at every step, so `2**1000000` costs 20 multiplications. */
+function pow(base: bigint, exponent: bigint): bigint {
+	let result = 1n;
+	let b = base;
+	let e = exponent;
+	while (e > 0n) {
+		if (e & 1n) result = wrap(result * b);
+		b = wrap(b * b);
+		e >>= 1n;
+	}
+	return result;
 }

@@ -4,8 +4,7 @@
  * and mutations of commands a learner really types. Everything is drawn from a seeded Prng.
  *
  * Deliberately left out (they are known bugs, reproduced in known-bugs.test.ts, and would stall
- * the run): replica counts above a few dozen, grep patterns with nested quantifiers, and printf
- * field widths in the millions. No input contains the words `undefined` or `NaN`, so seeing them
+ * the run): replica counts above a few dozen and grep patterns with nested quantifiers. No input contains the words `undefined` or `NaN`, so seeing them
  * in the output means the program printed a missing value.
  */
 import type { Prng } from './prng.ts';

@@ -42,37 +42,8 @@ describe('known bugs found by the fuzzers', () => {
 		expect(r.ms).toBeLessThan(100);
 	});
 
-	// src/shell/builtins/printf.ts: padStart throws RangeError, surfacing as an internal error.
-	it.fails('printf with a huge field width fails without an internal error', async () => {
-		const r = await run(`printf '%999999999d' 1`);
-		expect(r.err).not.toMatch(/internal error|Invalid string length/);
-	});
-
-	// src/shell/arithmetic.ts: bash arithmetic is 64-bit two's complement, 2**64 wraps to 0.
-	it.fails('$((2**64)) wraps around like bash', async () => {
-		expect((await run('echo $((2**64))')).out).toBe('0\n');
-	});
-
-	// src/mesh/api validation: ConfigMap data is map[string]string; the server answers
-	// `cannot unmarshal number into Go struct field ConfigMap.data of type string`.
-	it.fails('a ConfigMap with a non-string data value is refused', async () => {
-		const r = await run(
-			'kubectl apply -f -',
-			'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata: {k: 1, n: {deep: [1]}}\n'
-		);
-		expect(r.code).toBe(1);
-	});
-
-	// src/mesh/api validation: annotations may total at most 262144 bytes
-	// (`metadata.annotations: Too long: must have at most 262144 bytes`).
-	it.fails('annotations over 256 KiB are refused', async () => {
-		const r = await run(`kubectl annotate svc details big=${'x'.repeat(300_000)}`);
-		expect(r.code).toBe(1);
-	});
-
 	// src/mesh/api store + cluster controllers: every reconcile lists (and clones) every pod, so
-	// scaling is quadratic: 100 replicas take ~4 s, 1000 take ~2 min, and --replicas=2147483648
-	// (accepted: spec.replicas is not checked against int32) never finishes.
+	// scaling is quadratic: 100 replicas take ~4 s, 1000 take ~2 min.
 	it.fails(
 		'scaling a deployment to 50 replicas settles quickly',
 		async () => {

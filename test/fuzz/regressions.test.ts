@@ -55,6 +55,46 @@ describe('fuzz regressions', () => {
 			code: 1,
 			out: '',
 			err: 'error: invalid argument "99999999999999999999" for "--replicas" flag: strconv.ParseInt: parsing "99999999999999999999": value out of range\nSee \'kubectl scale --help\' for usage.\n'
+		},
+		{
+			name: 'a replica count beyond int32',
+			source: 'kubectl scale deploy ratings-v1 --replicas=2147483648',
+			stdin: '',
+			code: 1,
+			out: '',
+			err: 'Error from server (BadRequest): Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal number 2147483648 into Go struct field ScaleSpec.spec.replicas of type int32\n'
+		},
+		{
+			name: 'a number as a ConfigMap data value',
+			source: 'kubectl apply -f -',
+			stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata: {k: 1, n: {deep: [1]}}\n',
+			code: 1,
+			out: '',
+			err: 'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n'
+		},
+		{
+			name: 'annotations over 256 KiB',
+			source: `kubectl annotate svc details big=${'x'.repeat(300_000)}`,
+			stdin: '',
+			code: 1,
+			out: '',
+			err: 'The Service "details" is invalid: metadata.annotations: Too long: must have at most 262144 bytes\n'
+		},
+		{
+			name: 'printf with a huge field width',
+			source: "printf '%999999999d' 1",
+			stdin: '',
+			code: 1,
+			out: '0',
+			err: 'bash: printf: 999999999: field width too large\n'
+		},
+		{
+			name: 'arithmetic beyond 64 bits wraps as in bash',
+			source: 'echo $((2**64)) $((2**63)) $((-7/2)) $((9223372036854775807+1))',
+			stdin: '',
+			code: 0,
+			out: '0 -9223372036854775808 -3 -9223372036854775808\n',
+			err: ''
 		}
 	])('$name', async ({ source, stdin, code, out, err }) => {
 		const before = snapshotStore(pg);

@@ -38,6 +38,10 @@ export function notSupported(
 	return `${path}: Unsupported value: ${formatValue(value)}: supported values: ${list}`;
 }
 
+export function tooLong(path: string, max: number): FieldError {
+	return `${path}: Too long: must have at most ${max} bytes`;
+}
+
 export function duplicate(path: string, value: unknown): FieldError {
 	return `${path}: Duplicate value: ${formatValue(value)}`;
 }

@@ -16,6 +16,7 @@ import type {
 import { LAST_APPLIED, lastAppliedText, mergeApplied } from './apply.ts';
 import { apiVersionOf, NAMESPACES, qualifiedResource, resourceKey } from './builtin-resources.ts';
 import { crdResource, crdStatus } from './crd.ts';
+import { decodeError } from './decode.ts';
 import { clone, deepEqual, isPlainObject } from './deep.ts';
 import { applyDefaults } from './defaults.ts';
 import { clientError, isApiError, type ApiError } from './errors.ts';
@@ -166,6 +167,8 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			'deletionTimestamp'
 		])
 			delete meta[k];
+		const undecodable = decodeError(type, obj);
+		if (undecodable) return badRequest(undecodable);
 		applyDefaults(type, obj);
 		const refused = runAdmission('CREATE', type, obj, undefined);
 		if (refused) return refused;
@@ -199,6 +202,8 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		else delete meta.generation;
 		if (obj.status === undefined && live.status !== undefined) obj.status = clone(live.status);
 		if (type.kind === 'Service' && type.group === '') ips.carryOver(obj, live);
+		const undecodable = decodeError(type, obj);
+		if (undecodable) return badRequest(undecodable);
 		applyDefaults(type, obj);
 		const refused = runAdmission('UPDATE', type, obj, live);
 		if (refused) return refused;

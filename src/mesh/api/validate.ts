@@ -11,6 +11,7 @@ import {
 	invalid,
 	notSupported,
 	required,
+	tooLong,
 	type FieldError
 } from './field-errors.ts';
 import {
@@ -37,15 +38,23 @@ function nameRule(type: ResourceType): (v: string) => string[] {
 	return isDns1123Subdomain;
 }
 
+/** apimachinery's TotalAnnotationSizeLimitB: keys and values together. */
+const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
 export function validateMetadata(type: ResourceType, obj: KubeObject): FieldError[] {
 	const errs: FieldError[] = [];
 	const name = obj.metadata.name;
 	if (!name) errs.push(required('metadata.name', 'name or generateName is required'));
 	else for (const e of nameRule(type)(name)) errs.push(invalid('metadata.name', name, e));
 	errs.push(...validateLabels(obj.metadata.labels, 'metadata.labels'));
-	for (const key of Object.keys(asObj(obj.metadata.annotations)))
+	let annotationBytes = 0;
+	for (const [key, value] of Object.entries(asObj(obj.metadata.annotations))) {
 		for (const e of isQualifiedName(key.toLowerCase()))
 			errs.push(invalid('metadata.annotations', key, e));
+		annotationBytes += key.length + (typeof value === 'string' ? value.length : 0);
+	}
+	if (annotationBytes > TOTAL_ANNOTATION_SIZE_LIMIT)
+		errs.push(tooLong('metadata.annotations', TOTAL_ANNOTATION_SIZE_LIMIT));
 	return errs;
 }
 

@@ -2,6 +2,9 @@
 import { interpretEscapes } from './echo.ts';
 import type { Builtin } from './types.ts';
 
+/** Field widths and precisions above this are refused rather than padded. */
+const MAX_WIDTH = 1_000_000;
+
 function formatOne(
 	spec: string,
 	conv: string,
@@ -11,6 +14,9 @@ function formatOne(
 	const flags = m[1] as string;
 	const width = Number(m[2] || 0);
 	const precision = m[3] === undefined ? undefined : Number(m[3]);
+	// bash would try to allocate the padding and fail; a tab must not.
+	if (width > MAX_WIDTH || (precision ?? 0) > MAX_WIDTH)
+		return { error: `${Math.max(width, precision ?? 0)}: field width too large` };
 	let s: string;
 	switch (conv) {
 		case 's':
@@ -27,8 +33,11 @@ function formatOne(
 			const raw = arg ?? '0';
 			const n = Number(raw);
 			if (raw !== '' && Number.isNaN(n)) return { error: `${raw}: invalid number` };
-			if (conv === 'f') s = n.toFixed(precision ?? 6);
-			else if (conv === 'x' || conv === 'X') s = Math.trunc(n).toString(16);
+			if (conv === 'f') {
+				// toFixed stops at 100 digits; the digits beyond are zeros for a double anyway.
+				const digits = precision ?? 6;
+				s = n.toFixed(Math.min(digits, 100)) + '0'.repeat(Math.max(0, digits - 100));
+			} else if (conv === 'x' || conv === 'X') s = Math.trunc(n).toString(16);
 			else if (conv === 'o') s = Math.trunc(n).toString(8);
 			else s = String(Math.trunc(n));
 			if (conv === 'X') s = s.toUpperCase();

@@ -2,6 +2,7 @@
  * `kubectl scale deploy/NAME --replicas=N`. Mirrors kubectl pkg/cmd/scale/scale.go: sets
  * `spec.replicas` of each workload (optionally only if `--current-replicas` matches).
  */
+import { int32Error } from '../../mesh/api/decode.ts';
 import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { apiError, isApiError } from '../../mesh/api/errors.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
@@ -97,6 +98,15 @@ export const scaleVerb: KubectlVerb = {
 			const was = spec.replicas ?? 1;
 			if (current !== undefined && current !== was) {
 				io.stderr(`error: Expected replicas to be ${current}, was ${was}\n`);
+				code = 1;
+				continue;
+			}
+			// kubectl sends the count to the scale subresource, whose spec.replicas is an int32.
+			const undecodable = int32Error(replicas, 'ScaleSpec.spec.replicas');
+			if (undecodable) {
+				io.stderr(
+					`Error from server (BadRequest): Scale in version "v1" cannot be handled as a Scale: ${undecodable}\n`
+				);
 				code = 1;
 				continue;
 			}
