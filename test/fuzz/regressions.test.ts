@@ -67,7 +67,8 @@ describe('fuzz regressions', () => {
 		{
 			name: 'a number as a ConfigMap data value',
 			source: 'kubectl apply -f -',
-			stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata: {k: 1, n: {deep: [1]}}\n',
+			stdin:
+				'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed}\ndata: {k: 1, n: {deep: [1]}}\n',
 			code: 1,
 			out: '',
 			err: 'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string\n'
