@@ -3,8 +3,8 @@
  * names, selectors, JSONPath and output formats; builtins with bad flags; shell syntax garbage;
  * and mutations of commands a learner really types. Everything is drawn from a seeded Prng.
  *
- * Deliberately left out (they are known bugs, reproduced in known-bugs.test.ts, and would stall
- * the run): replica counts above a few dozen and grep patterns with nested quantifiers. No input contains the words `undefined` or `NaN`, so seeing them
+ * Deliberately left out (a known bug, reproduced in known-bugs.test.ts, that would stall the
+ * run): replica counts above a few dozen. No input contains the words `undefined` or `NaN`, so seeing them
  * in the output means the program printed a missing value.
  */
 import type { Prng } from './prng.ts';

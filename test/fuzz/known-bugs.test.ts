@@ -34,14 +34,6 @@ async function run(
 }
 
 describe('known bugs found by the fuzzers', () => {
-	// src/shell/builtins/grep-regex.ts: patterns become backtracking JS RegExps; GNU grep is a DFA.
-	// 22 a's take ~0.5 s, 30 take minutes, and the tab freezes (Ctrl-C cannot interrupt it).
-	it.fails('grep -E with nested quantifiers answers at once', async () => {
-		const r = await run(`echo ${'a'.repeat(22)}! | grep -E '(a+)+$'`);
-		expect(r.code).toBe(1);
-		expect(r.ms).toBeLessThan(100);
-	});
-
 	// src/mesh/api store + cluster controllers: every reconcile lists (and clones) every pod, so
 	// scaling is quadratic: 100 replicas take ~4 s, 1000 take ~2 min.
 	it.fails(

@@ -90,6 +90,23 @@ describe('fuzz regressions', () => {
 			err: 'bash: printf: 999999999: field width too large\n'
 		},
 		{
+			// A backtracking matcher needs 2^40 steps here (the test would time out); the NFA needs 41.
+			name: 'grep -E with nested quantifiers',
+			source: `echo ${'a'.repeat(40)}! | grep -E '(a+)+$'`,
+			stdin: '',
+			code: 1,
+			out: '',
+			err: ''
+		},
+		{
+			name: 'grep -o prints leftmost-longest matches, as POSIX says',
+			source: `echo 'ab abab' | grep -oE 'a|ab'`,
+			stdin: '',
+			code: 0,
+			out: 'ab\nab\nab\n',
+			err: ''
+		},
+		{
 			name: 'arithmetic beyond 64 bits wraps as in bash',
 			source: 'echo $((2**64)) $((2**63)) $((-7/2)) $((9223372036854775807+1))',
 			stdin: '',

@@ -3,7 +3,8 @@
  * and `-e PATTERN` (repeatable). Exit 0 when a line was selected, 1 when none, 2 on error.
  */
 import { parseOpts, usageError, has, type ParsedOpts } from './getopt.ts';
-import { escapeRegex, translateRegex } from './grep-regex.ts';
+import { type MatchOptions, type Matcher, createMatcher } from './grep-nfa.ts';
+import { type Node, literalTree, parseRegex } from './grep-regex.ts';
 import { readInputs, splitLines } from './inputs.ts';
 import type { Builtin } from './types.ts';
 
@@ -32,39 +33,48 @@ const LONG = {
 	colour: { key: 'color', arg: false }
 } as const;
 
-/** Builds one RegExp from all patterns, or GNU's error text. */
-function compile(patterns: readonly string[], p: ParsedOpts): RegExp | string {
+/** Builds one matcher from all patterns, or GNU's error text. */
+function compile(patterns: readonly string[], p: ParsedOpts): Matcher | string {
 	const mode = ['E', 'F', 'G', 'P'].filter((k) => has(p, k)).at(-1) ?? 'G';
-	const sources: string[] = [];
+	const options = { ignoreCase: has(p, 'i'), word: has(p, 'w'), line: has(p, 'x') };
+	if (mode === 'P') return perlMatcher(patterns, options);
+	const trees: Node[] = [];
 	for (const pattern of patterns) {
-		const js =
-			mode === 'F'
-				? escapeRegex(pattern)
-				: mode === 'P'
-					? pattern
-					: translateRegex(pattern, mode === 'E');
-		if (typeof js !== 'string') return js.error;
-		sources.push(js);
+		const tree = mode === 'F' ? literalTree(pattern) : parseRegex(pattern, mode === 'E');
+		if ('error' in tree) return tree.error;
+		trees.push(tree);
 	}
+	const matcher = createMatcher(trees, options);
+	return 'error' in matcher ? matcher.error : matcher;
+}
+
+/** `-P`: Perl regexes are backtracking in GNU grep too (PCRE); JavaScript's are close to them. */
+function perlMatcher(patterns: readonly string[], options: MatchOptions): Matcher | string {
 	let source =
-		sources.length === 1 ? (sources[0] as string) : sources.map((s) => `(?:${s})`).join('|');
-	if (has(p, 'w')) source = `(?<!\\w)(?:${source})(?!\\w)`;
-	if (has(p, 'x')) source = `^(?:${source})$`;
+		patterns.length === 1 ? (patterns[0] as string) : patterns.map((s) => `(?:${s})`).join('|');
+	if (options.word) source = `(?<!\\w)(?:${source})(?!\\w)`;
+	if (options.line) source = `^(?:${source})$`;
+	let re: RegExp;
 	try {
-		return new RegExp(source, has(p, 'i') ? 'gi' : 'g');
+		re = new RegExp(source, options.ignoreCase ? 'gi' : 'g');
 	} catch {
 		return 'Invalid regular expression';
 	}
-}
-
-function matches(re: RegExp, line: string): string[] {
-	const out: string[] = [];
-	re.lastIndex = 0;
-	for (let m = re.exec(line); m; m = re.exec(line)) {
-		if (m[0] === '') re.lastIndex++;
-		else out.push(m[0]);
-	}
-	return out;
+	return {
+		test(line) {
+			re.lastIndex = 0;
+			return re.test(line);
+		},
+		matches(line) {
+			const out: string[] = [];
+			re.lastIndex = 0;
+			for (let m = re.exec(line); m; m = re.exec(line)) {
+				if (m[0] === '') re.lastIndex++;
+				else out.push(m[0]);
+			}
+			return out;
+		}
+	};
 }
 
 export const grep: Builtin = {
@@ -108,14 +118,13 @@ export const grep: Builtin = {
 			let count = 0;
 			let out = '';
 			for (const [i, line] of splitLines(input.text).entries()) {
-				re.lastIndex = 0;
 				if (re.test(line) === invert) continue;
 				count++;
 				if (has(p, 'q')) return 0;
 				if (has(p, 'c') || has(p, 'l')) continue;
 				const lead = prefix + (has(p, 'n') ? `${i + 1}:` : '');
 				if (has(p, 'o')) {
-					if (!invert) for (const m of matches(re, line)) out += `${lead}${m}\n`;
+					if (!invert) for (const m of re.matches(line)) out += `${lead}${m}\n`;
 				} else out += `${lead}${line}\n`;
 			}
 			selected += count;
