@@ -11,7 +11,8 @@ import { cryptoFigures } from '../test/bench/crypto-figures.ts';
 import {
 	ambientFigures,
 	inProcessRequestsPerSecond,
-	workerFigures
+	workerFigures,
+	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
@@ -61,9 +62,23 @@ add('node.inprocess.requestsPerSec', await inProcessRequestsPerSecond(), 'req/s'
 log('Node: the same request through the ambient L4 mesh (worker runtime)');
 const amb = await ambientFigures();
 add('node.ambient.plainRequestMs', amb.plainRequestMs, 'ms');
+add('node.ambient.firstMeshRequestMs', amb.firstMeshRequestMs, 'ms');
 add('node.ambient.meshRequestMs', amb.meshRequestMs, 'ms');
 add('node.ambient.meshVsPlain', amb.meshRequestMs / amb.plainRequestMs, 'x', '< 2 (warm)');
+add('node.ambient.firstVsPlain', amb.firstMeshRequestMs / amb.plainRequestMs, 'x');
+add('node.ambient.plainSegmentsPerRequest', amb.plainSegmentsPerRequest, 'segments');
 add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
+// Each segment is a worker-to-worker hop: if this ratio is close to meshVsPlain, hops dominate.
+add('node.ambient.segmentsVsPlain', amb.meshSegmentsPerRequest / amb.plainSegmentsPerRequest, 'x');
+
+log('Node: one connection through a pair of ztunnels (in memory, no runtime: proxy + crypto cost)');
+const zt = await ztunnelPairFigures();
+add('node.ztunnel.plainUs', zt.plainMs * 1000, 'µs');
+add('node.ztunnel.coldUs', zt.coldMs * 1000, 'µs');
+add('node.ztunnel.warmUs', zt.warmMs * 1000, 'µs');
+add('node.ztunnel.coldVsWarm', zt.coldMs / zt.warmMs, 'x');
+add('node.ztunnel.coldCryptoUs', zt.coldCryptoMs * 1000, 'µs');
+add('node.ztunnel.warmCryptoUs', zt.warmCryptoMs * 1000, 'µs');
 
 log('Node: real crypto (WebCrypto P-256, X.509) for the coming mTLS data path');
 const c = await cryptoFigures();

@@ -1,7 +1,8 @@
 /**
  * Wall-time figures of the mesh in Node: Bookinfo boot on worker_threads, a curl → productpage →
  * reviews → ratings request through the worker runtime (with the number of segments it put on
- * the wire, i.e. worker-to-worker hops), and in-process throughput.
+ * the wire, i.e. worker-to-worker hops), in-process throughput, and the ambient mesh's cost: per
+ * Bookinfo request on workers, and per connection through a pair of ztunnels (cold vs pooled).
  */
 import { performance } from 'node:perf_hooks';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
@@ -12,6 +13,8 @@ import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId, type HostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
 import { inProcessRuntime } from '../support/playground.ts';
+import { POOL_UNUSED_RELEASE_TIMEOUT } from '../../src/mesh/ztunnel/proxy/pool.ts';
+import { VIP, createMesh, curl, legacy } from '../mesh/ztunnel/two-ztunnels.ts';
 
 const CURL_PRODUCTPAGE = ['curl', '-s', '-o', '/dev/null', 'http://productpage:9080/productpage'];
 const CURL_DETAILS = ['curl', '-s', '-o', '/dev/null', 'http://details:9080/details/0'];
@@ -93,16 +96,20 @@ export async function inProcessRequestsPerSecond(seconds = 2): Promise<number> {
 export interface AmbientFigures {
 	/** curl → productpage (→ details, reviews → ratings) without the mesh, median wall ms. */
 	plainRequestMs: number;
-	/** The same once default is enrolled: every hop through two ztunnels over HBONE mTLS. */
+	/** The first request once default is enrolled: certificates (CSR to istiod) and handshakes. */
+	firstMeshRequestMs: number;
+	/** Once warm: every hop through two ztunnels as a stream on a pooled HBONE connection. */
 	meshRequestMs: number;
-	/** Segments one meshed request puts on the wire (plaintext request: `hopsPerRequest`). */
+	/** Segments one plain request puts on the wire. */
+	plainSegmentsPerRequest: number;
+	/** Segments one warm meshed request puts on the wire. */
 	meshSegmentsPerRequest: number;
 }
 
 /**
  * The L4 mesh's cost on the worker runtime: the same request before and after
- * `kubectl label namespace default istio.io/dataplane-mode=ambient`. There is no HBONE
- * connection pooling yet, so each meshed connection pays a full mutual handshake.
+ * `kubectl label namespace default istio.io/dataplane-mode=ambient`. HBONE connections are
+ * pooled, so once warm a meshed connection pays no handshake.
  */
 export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
 	const runtime = createNodeWorkerRuntime();
@@ -112,25 +119,114 @@ export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
 		const r = await runtime.exec(curl, 'curl', CURL_PRODUCTPAGE, '');
 		if (r.exitCode !== 0) throw new Error(`bench request failed: ${r.stderr}`);
 	};
+	const timed = async () => {
+		const t = performance.now();
+		await request();
+		return performance.now() - t;
+	};
+	const segments = async () => {
+		const { next: before } = await runtime.capture(0);
+		await request();
+		return (await runtime.capture(before)).next - before;
+	};
 	const median_ = async () => {
 		for (let i = 0; i < 3; i++) await request();
 		const times: number[] = [];
-		for (let i = 0; i < requests; i++) {
-			const t = performance.now();
-			await request();
-			times.push(performance.now() - t);
-		}
+		for (let i = 0; i < requests; i++) times.push(await timed());
 		return median(times);
 	};
 	const plainRequestMs = await median_();
+	const plainSegmentsPerRequest = await segments();
 	await runTranscript(
 		'istioctl install --set profile=ambient --skip-confirmation\nkubectl label namespace default istio.io/dataplane-mode=ambient',
 		p.shell
 	);
+	const firstMeshRequestMs = await timed();
 	const meshRequestMs = await median_();
-	const { next: before } = await runtime.capture(0);
-	await request();
-	const { next: after } = await runtime.capture(before);
+	const meshSegmentsPerRequest = await segments();
 	await p.cluster.dispose();
-	return { plainRequestMs, meshRequestMs, meshSegmentsPerRequest: after - before };
+	return {
+		plainRequestMs,
+		firstMeshRequestMs,
+		meshRequestMs,
+		plainSegmentsPerRequest,
+		meshSegmentsPerRequest
+	};
+}
+
+export interface ZtunnelPairFigures {
+	/** client → app directly, on the same in-memory network: the floor. */
+	plainMs: number;
+	/** client → ztunnel → (new HBONE connection: TCP + mTLS handshake) → ztunnel → app. */
+	coldMs: number;
+	/** The same over the pooled connection: one HTTP/2 stream, no handshake. */
+	warmMs: number;
+	/** Wall time with WebCrypto work in flight, per request. */
+	coldCryptoMs: number;
+	warmCryptoMs: number;
+}
+
+/** Wraps WebCrypto so the wall time during which any operation is pending can be read. */
+function timedCrypto(): { crypto: Crypto; busyMs: () => number } {
+	let inFlight = 0;
+	let since = 0;
+	let busy = 0;
+	const subtle = globalThis.crypto.subtle;
+	const track = <T>(p: Promise<T>): Promise<T> => {
+		if (inFlight++ === 0) since = performance.now();
+		return p.finally(() => {
+			if (--inFlight === 0) busy += performance.now() - since;
+		});
+	};
+	const wrapped = new Proxy(subtle, {
+		get(target, prop) {
+			const v = Reflect.get(target, prop, target) as unknown;
+			if (typeof v !== 'function') return v;
+			return (...args: unknown[]) =>
+				track((v as (...a: unknown[]) => Promise<unknown>).apply(target, args));
+		}
+	});
+	const crypto = {
+		subtle: wrapped,
+		getRandomValues: globalThis.crypto.getRandomValues.bind(globalThis.crypto),
+		randomUUID: globalThis.crypto.randomUUID.bind(globalThis.crypto)
+	} as Crypto;
+	return { crypto, busyMs: () => busy };
+}
+
+/**
+ * Two ztunnels on an in-memory network (the unit tests' harness): no runtime and no link
+ * latency, so this is the proxies' own cost. Cold requests release the pool first (sim time
+ * past POOL_UNUSED_RELEASE_TIMEOUT); certificates stay cached, so cold = TCP + handshake.
+ */
+export async function ztunnelPairFigures(requests = 40): Promise<ZtunnelPairFigures> {
+	const { crypto, busyMs } = timedCrypto();
+	const mesh = await createMesh([], { crypto });
+	const app = { ip: legacy.address, port: 8080 };
+	const run = async (to: { ip: string; port: number }, from: string, before?: () => void) => {
+		for (let i = 0; i < 3; i++) await mesh.request(from, to);
+		const times: number[] = [];
+		const crypto0 = busyMs();
+		for (let i = 0; i < requests; i++) {
+			before?.();
+			const t = performance.now();
+			const r = await mesh.request(from, to);
+			times.push(performance.now() - t);
+			if (!r.text.includes('you sent ping')) throw new Error(`bench request failed: ${r.text}`);
+		}
+		return { ms: median(times), cryptoMs: (busyMs() - crypto0) / requests };
+	};
+	// An unenrolled client straight to an unenrolled app: no ztunnel on the path.
+	const plain = await run(app, '10.244.3.3');
+	const warm = await run(VIP, curl.address);
+	const cold = await run(VIP, curl.address, () =>
+		mesh.net.clock.advance(POOL_UNUSED_RELEASE_TIMEOUT)
+	);
+	return {
+		plainMs: plain.ms,
+		coldMs: cold.ms,
+		warmMs: warm.ms,
+		coldCryptoMs: cold.cryptoMs,
+		warmCryptoMs: warm.cryptoMs
+	};
 }

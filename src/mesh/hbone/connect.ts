@@ -1,20 +1,18 @@
 /**
- * HBONE: an HTTP CONNECT tunnel inside a mutually authenticated stream. After `200 OK` the
- * stream carries the application's raw bytes both ways; any other status refuses the tunnel
- * (`401 Unauthorized` for a policy denial, `503 Service Unavailable` when the target is down).
- *
- * Real HBONE runs CONNECT over HTTP/2 and multiplexes many tunnels on one mTLS connection. We
- * use HTTP/1.1 framing with exactly one CONNECT per secure stream: the bytes after the head are
- * the tunnel, so nothing else may share the stream. A pool (ztunnel proxy/pool.rs) therefore
- * pools handshakes per (source identity, destination identity), not streams.
- * Mirrors ztunnel src/proxy/h2 (client) and src/proxy/inbound.rs (accept, status codes).
+ * HBONE: HTTP/2 CONNECT streams inside a mutually authenticated connection. Each CONNECT opens
+ * one tunnel (an HTTP/2 stream) to `:authority`; after `:status 200` the stream carries the
+ * application's raw bytes both ways, and any other status refuses that tunnel (`401
+ * Unauthorized` for a policy denial, `503 Service Unavailable` when the target is down) without
+ * touching the connection's other streams. Many tunnels share one connection, so a pool pays
+ * one handshake for many requests (ztunnel src/proxy/pool.rs).
+ * Mirrors ztunnel src/proxy/h2/client.rs (H2ConnectClient::send_request) and
+ * src/proxy/h2/server.rs + src/proxy/inbound.rs (serve_connect, status codes).
  */
 import { type Header, reasonPhrase } from '../net/http/message.ts';
 import type { ReadResult, Socket } from '../net/socket.ts';
 import { type SocketAddr, formatAddr, ip } from '../types.ts';
-
-/** Request heads bigger than this are refused (`431`), as hyper does with its default limit. */
-const MAX_HEAD = 16 * 1024;
+import { ErrorCode, type HeaderField } from './frame.ts';
+import { CLOSED_EARLY, H2Connection, type H2Stream } from './h2.ts';
 
 export interface HboneError {
 	readonly type: 'hbone-error';
@@ -22,6 +20,8 @@ export interface HboneError {
 	readonly status?: number;
 	/** ztunnel's log text: `http status: 401 Unauthorized`. */
 	readonly message: string;
+	/** The peer refused the stream before processing it (REFUSED_STREAM): safe to retry. */
+	readonly refused?: boolean;
 }
 
 export function isHboneError(x: unknown): x is HboneError {
@@ -36,7 +36,7 @@ const hboneError = (message: string, status?: number): HboneError =>
 /** Headers ztunnel adds to CONNECT: `baggage`, `forwarded` (`for=<source ip>`), `traceparent`. */
 export type HboneHeaders = Readonly<Record<string, string>>;
 
-/** A tunnel is a Socket; `stream` is the secure stream underneath (for its peer identity). */
+/** A tunnel is a Socket (one HTTP/2 stream); `stream` is the secure connection underneath. */
 export interface HboneTunnel<S extends Socket = Socket> extends Socket {
 	readonly target: SocketAddr;
 	readonly stream: S;
@@ -46,32 +46,29 @@ export interface HboneTunnel<S extends Socket = Socket> extends Socket {
 export type HboneRefusal = 400 | 401 | 403 | 404 | 405 | 431 | 502 | 503 | 504;
 
 export interface HboneRequest<S extends Socket = Socket> {
-	/** The stream the request came on: its `peerIdentity` is the source for policy. */
+	/** The connection the request came on: its `peerIdentity` is the source for policy. */
 	readonly stream: S;
 	readonly target: SocketAddr;
-	/** Lower-case names, in arrival order. */
+	/** Regular (non-pseudo) headers, lower-case names, in arrival order. */
 	readonly headers: readonly Header[];
-	/** Accepts: writes `200 OK` and returns the tunnel. */
+	/** Accepts: answers `200` and returns the tunnel. */
 	respond(status: 200): HboneTunnel<S>;
-	/** Refuses: writes the status and closes the stream. */
+	/** Refuses: answers the status and ends this stream (the connection stays). */
 	respond(status: HboneRefusal): undefined;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('latin1');
-
-/** A tunnel over `stream` that first returns bytes read past the HTTP head. */
+/** An HTTP/2 stream seen as a tunnel to `target`. */
 class Tunnel<S extends Socket> implements HboneTunnel<S> {
-	#leftover: Uint8Array | undefined;
+	readonly #h2: H2Stream;
 	constructor(
+		h2: H2Stream,
 		readonly stream: S,
-		readonly target: SocketAddr,
-		leftover: Uint8Array
+		readonly target: SocketAddr
 	) {
-		this.#leftover = leftover.length > 0 ? leftover : undefined;
+		this.#h2 = h2;
 	}
 	get id() {
-		return this.stream.id;
+		return this.#h2.id;
 	}
 	get local() {
 		return this.stream.local;
@@ -80,54 +77,17 @@ class Tunnel<S extends Socket> implements HboneTunnel<S> {
 		return this.stream.remote;
 	}
 	write(bytes: Uint8Array): void {
-		this.stream.write(bytes);
+		this.#h2.write(bytes);
 	}
 	end(): void {
-		this.stream.end();
+		this.#h2.end();
 	}
 	reset(): void {
-		this.stream.reset();
+		this.#h2.reset();
 	}
 	read(): Promise<ReadResult> {
-		const first = this.#leftover;
-		if (first) {
-			this.#leftover = undefined;
-			return Promise.resolve({ type: 'data', bytes: first });
-		}
-		return this.stream.read();
+		return this.#h2.read();
 	}
-}
-
-type Head =
-	| { readonly type: 'head'; readonly lines: string[]; readonly rest: Uint8Array }
-	| { readonly type: 'closed'; readonly reason?: string }
-	| { readonly type: 'too-large' };
-
-/** Reads up to the blank line that ends an HTTP/1.1 head. */
-async function readHead(stream: Socket): Promise<Head> {
-	let buffered = new Uint8Array(0);
-	for (;;) {
-		const end = indexOfBlankLine(buffered);
-		if (end >= 0) {
-			const text = decoder.decode(buffered.subarray(0, end));
-			return { type: 'head', lines: text.split('\r\n'), rest: buffered.slice(end + 4) };
-		}
-		if (buffered.length > MAX_HEAD) return { type: 'too-large' };
-		const r = await stream.read();
-		if (r.type === 'eof') return { type: 'closed' };
-		if (r.type === 'reset') return { type: 'closed', reason: r.reason };
-		const next = new Uint8Array(buffered.length + r.bytes.length);
-		next.set(buffered);
-		next.set(r.bytes, buffered.length);
-		buffered = next;
-	}
-}
-
-function indexOfBlankLine(b: Uint8Array): number {
-	for (let i = 0; i + 3 < b.length; i++) {
-		if (b[i] === 13 && b[i + 1] === 10 && b[i + 2] === 13 && b[i + 3] === 10) return i;
-	}
-	return -1;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -145,87 +105,158 @@ export function parseAuthority(s: string): SocketAddr | undefined {
 	return { ip: ip(host), port };
 }
 
-function statusLine(status: number): string {
-	return `HTTP/1.1 ${status} ${reasonPhrase(status)}`;
+export interface HboneClientOptions {
+	/** Open tunnels changed (a pool starts its idle timer when this reaches 0). */
+	readonly onActivity?: (active: number) => void;
 }
 
 /**
- * Asks the peer proxy to open `target` (ztunnel: `CONNECT <pod or VIP>:<port>`). Resolves to
- * the tunnel once the peer answers `200`, or to an HboneError carrying the status.
+ * The client end of one HBONE connection: many CONNECTs over `stream`, one HTTP/2 stream each.
+ * Mirrors ztunnel H2ConnectClient.
+ */
+export class HboneClient<S extends Socket = Socket> {
+	readonly stream: S;
+	readonly #h2: H2Connection<S>;
+
+	constructor(stream: S, options: HboneClientOptions = {}) {
+		this.stream = stream;
+		this.#h2 = new H2Connection(stream, 'client', {
+			...(options.onActivity ? { onActivity: options.onActivity } : {})
+		});
+	}
+
+	/** Tunnels not yet closed both ways. */
+	get activeStreams(): number {
+		return this.#h2.activeStreams;
+	}
+
+	/** False once either side sent GOAWAY or the connection ended. */
+	get usable(): boolean {
+		return this.#h2.usable;
+	}
+
+	/** Resolves once the connection is gone. */
+	get done(): Promise<void> {
+		return this.#h2.done;
+	}
+
+	/**
+	 * Asks the peer proxy to open `target` (ztunnel: `CONNECT <pod or VIP>:<port>`). Resolves to
+	 * the tunnel once the peer answers `200`, or to an HboneError carrying the status.
+	 */
+	async connect(
+		target: SocketAddr,
+		headers: HboneHeaders = {}
+	): Promise<HboneTunnel<S> | HboneError> {
+		const fields: HeaderField[] = [
+			[':method', 'CONNECT'],
+			[':authority', formatAddr(target)],
+			...Object.entries(headers).map(([n, v]): HeaderField => [n.toLowerCase(), v])
+		];
+		const h2 = this.#h2.open(fields);
+		const head = (await h2.response) ?? { type: 'error', message: CLOSED_EARLY };
+		// A TLS failure (the server refusing our certificate) surfaces here as the reset reason.
+		if (head.type === 'error') {
+			return head.refused
+				? { type: 'hbone-error', message: head.message, refused: true }
+				: hboneError(head.message);
+		}
+		const statusText = head.fields.find(([n]) => n === ':status')?.[1] ?? '';
+		const status = /^\d{3}$/.test(statusText) ? Number(statusText) : NaN;
+		if (Number.isNaN(status)) {
+			h2.resetWith(ErrorCode.PROTOCOL_ERROR);
+			return hboneError('invalid HTTP response');
+		}
+		if (status !== 200) {
+			h2.end();
+			return hboneError(`http status: ${status} ${reasonPhrase(status)}`.trim(), status);
+		}
+		return new Tunnel(h2, this.stream, target);
+	}
+
+	/** GOAWAY: no new tunnels; the connection closes when the open ones have. */
+	close(): void {
+		this.#h2.close();
+	}
+}
+
+/**
+ * One tunnel on a connection of its own: the connection closes when the tunnel does. For
+ * callers that do not pool (the waypoint's upstream today).
  */
 export async function hboneConnect<S extends Socket>(
 	stream: S,
 	target: SocketAddr,
 	headers: HboneHeaders = {}
 ): Promise<HboneTunnel<S> | HboneError> {
-	const authority = formatAddr(target);
-	const lines = [`CONNECT ${authority} HTTP/1.1`, `host: ${authority}`];
-	for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-	stream.write(encoder.encode(`${lines.join('\r\n')}\r\n\r\n`));
-
-	const head = await readHead(stream);
-	if (head.type === 'too-large') {
-		stream.reset();
-		return hboneError('response head too large');
-	}
-	if (head.type === 'closed') {
-		// A TLS failure (the server refusing our certificate) surfaces here as the reset reason.
-		return hboneError(head.reason ?? 'connection closed before message completed');
-	}
-	const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(head.lines[0] ?? '');
-	if (!m) {
-		stream.reset();
-		return hboneError('invalid HTTP response');
-	}
-	const status = Number(m[1]);
-	if (status !== 200) {
-		stream.end();
-		return hboneError(`http status: ${status} ${m[2] ?? reasonPhrase(status)}`.trim(), status);
-	}
-	return new Tunnel(stream, target, head.rest);
+	const client = new HboneClient(stream);
+	const tunnel = await client.connect(target, headers);
+	client.close();
+	return tunnel;
 }
 
-/**
- * Reads a CONNECT request from a peer proxy. The caller decides (policy, target reachability)
- * and answers with `respond`. A malformed request is answered `400` (or `405`, `431`) here.
- */
-export async function hboneAccept<S extends Socket>(
-	stream: S
-): Promise<HboneRequest<S> | HboneError> {
-	const refuse = (status: number, message: string): HboneError => {
-		stream.write(encoder.encode(`${statusLine(status)}\r\n\r\n`));
-		stream.end();
+/** Checks a CONNECT's pseudo-headers; a malformed one is answered here (`400`, `405`). */
+function toRequest<S extends Socket>(
+	conn: H2Connection<S>,
+	h2: H2Stream,
+	fields: readonly HeaderField[]
+): HboneRequest<S> | HboneError {
+	const pseudo = (name: string) => fields.find(([n]) => n === name)?.[1];
+	const refuse = (status: HboneRefusal, message: string): HboneError => {
+		conn.respond(h2, [[':status', String(status)]], true);
 		return hboneError(message, status);
 	};
-	const head = await readHead(stream);
-	if (head.type === 'closed') {
-		return hboneError(head.reason ?? 'connection closed before message completed');
-	}
-	if (head.type === 'too-large') return refuse(431, 'request head too large');
-	const [requestLine = '', ...headerLines] = head.lines;
-	const m = /^(\S+) (\S+) HTTP\/1\.[01]$/.exec(requestLine);
-	if (!m) return refuse(400, `invalid request line: ${requestLine}`);
-	if (m[1] !== 'CONNECT') return refuse(405, `method ${m[1]} not allowed on HBONE`);
-	const target = parseAuthority(m[2] ?? '');
-	if (!target) return refuse(400, `invalid CONNECT target: ${m[2]}`);
-	const headers: Header[] = [];
-	for (const line of headerLines) {
-		const colon = line.indexOf(':');
-		if (colon <= 0) return refuse(400, `invalid header line: ${line}`);
-		headers.push([line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()]);
-	}
-	const to = target;
-	const rest = head.rest;
+	const method = pseudo(':method') ?? '';
+	if (method !== 'CONNECT') return refuse(405, `method ${method} not allowed on HBONE`);
+	const authority = pseudo(':authority') ?? '';
+	const target = parseAuthority(authority);
+	if (!target) return refuse(400, `invalid CONNECT target: ${authority}`);
+	const headers: Header[] = fields.filter(([n]) => !n.startsWith(':')).map(([n, v]) => [n, v]);
 	let answered = false;
 	function respond(status: 200): HboneTunnel<S>;
 	function respond(status: HboneRefusal): undefined;
 	function respond(status: 200 | HboneRefusal): HboneTunnel<S> | undefined {
 		if (answered) throw new Error('BUG: HBONE request answered twice');
 		answered = true;
-		stream.write(encoder.encode(`${statusLine(status)}\r\n\r\n`));
-		if (status === 200) return new Tunnel(stream, to, rest);
-		stream.end();
-		return undefined;
+		conn.respond(h2, [[':status', String(status)]], status !== 200);
+		return status === 200 ? new Tunnel(h2, conn.socket, target as SocketAddr) : undefined;
 	}
-	return { stream, target, headers, respond };
+	return { stream: conn.socket, target, headers, respond };
+}
+
+/**
+ * Serves every CONNECT that arrives on `stream`, each handed to `onRequest` as it comes (the
+ * caller decides and answers). Malformed requests are answered here and not passed on.
+ * Resolves once the connection has ended.
+ */
+export function serveHbone<S extends Socket>(
+	stream: S,
+	onRequest: (request: HboneRequest<S>) => void,
+	onRefused?: (error: HboneError) => void
+): Promise<void> {
+	const conn: H2Connection<S> = new H2Connection(stream, 'server', {
+		onStream(h2, fields) {
+			const req = toRequest(conn, h2, fields);
+			if (isHboneError(req)) onRefused?.(req);
+			else onRequest(req);
+		}
+	});
+	return conn.done;
+}
+
+/**
+ * Reads one CONNECT from `stream`: the first request only; the connection then takes no more
+ * (GOAWAY) and closes after this tunnel. For peers that expect one tunnel per connection.
+ */
+export function hboneAccept<S extends Socket>(stream: S): Promise<HboneRequest<S> | HboneError> {
+	return new Promise((resolve) => {
+		const conn: H2Connection<S> = new H2Connection(stream, 'server', {
+			onStream(h2, fields) {
+				conn.close();
+				resolve(toRequest(conn, h2, fields));
+			},
+			onError: (code) => resolve(hboneError(`h2 protocol error: ${code}`))
+		});
+		void conn.done.then(() => resolve(hboneError(CLOSED_EARLY)));
+	});
 }

@@ -23,6 +23,7 @@ import {
 	READINESS_PORT,
 	STATS_PORT
 } from './ports.ts';
+import { ConnectionManager, closeDisallowed } from './proxy/connection-manager.ts';
 import type { AccessLog } from './proxy/connection-result.ts';
 import { Inbound } from './proxy/inbound.ts';
 import { InboundPassthrough } from './proxy/inbound-passthrough.ts';
@@ -42,6 +43,11 @@ export interface ZtunnelDeps {
 	trustRoots(): readonly X509Certificate[];
 	/** WebCrypto; defaults to `globalThis.crypto`. */
 	readonly crypto?: Crypto;
+	/**
+	 * Subscribes to config pushes, so open connections are re-checked as soon as policies change
+	 * (PolicyWatcher). Without it they are re-checked when the proxy next reads its config.
+	 */
+	watchConfig?(onPush: () => void): void;
 }
 
 export interface Ztunnel extends ContainerProgram {
@@ -73,10 +79,15 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 	const metrics = new Metrics();
 	let current = new ProxyState(EMPTY_CONFIG);
 	let secrets: SecretManager | undefined;
+	const connections = new ConnectionManager();
+	let policyWatcher: ((next: ProxyState) => void) | undefined;
 
 	const state = (): ProxyState => {
 		const config = deps.config() ?? EMPTY_CONFIG;
-		if (config !== current.config) current = new ProxyState(config, current);
+		if (config !== current.config) {
+			current = new ProxyState(config, current);
+			policyWatcher?.(current);
+		}
 		return current;
 	};
 
@@ -96,8 +107,22 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 			metrics,
 			accessLog,
 			replayCache: createReplayCache(),
-			...(deps.crypto ? { crypto: deps.crypto } : {})
+			...(deps.crypto ? { crypto: deps.crypto } : {}),
+			traffic: {
+				reporter: 'ztunnel',
+				proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,
+				node: ctx.spec.node,
+				// A fork: trace ids must not shift the log timestamps' draws from ctx.rng.
+				rng: ctx.rng.fork('traceparent'),
+				report: (event) => ctx.report(event)
+			},
+			connectionManager: connections
 		};
+		policyWatcher = (next) =>
+			void closeDisallowed(connections, next, (message) =>
+				rustLog(ctx, c, 'info', 'proxy::connection_manager', message)
+			);
+		deps.watchConfig?.(() => void state());
 		const run = (socket: Socket, task: Promise<void>) =>
 			task.catch((e: unknown) => {
 				// A bug must not take the node's proxy down: drop this connection, say why.

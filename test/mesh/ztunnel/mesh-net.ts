@@ -29,14 +29,30 @@ import {
 } from '../../../src/mesh/types.ts';
 import { socketPair } from '../../support/socket-pair.ts';
 
-/** Time stands still unless a test moves it; timers never fire by themselves. */
+/** Time stands still unless a test moves it (`advance`); timers fire only then. */
 export class StillClock implements Clock {
 	t = 0;
+	readonly #timers = new Set<{ readonly at: number; readonly fn: () => void }>();
 	now(): SimMillis {
 		return ms(this.t);
 	}
-	after(_delay: SimMillis, _fn: () => void): Cancel {
-		return () => undefined;
+	after(delay: SimMillis, fn: () => void): Cancel {
+		const timer = { at: this.t + delay, fn };
+		this.#timers.add(timer);
+		return () => void this.#timers.delete(timer);
+	}
+	/** Timers not yet fired or cancelled. */
+	get pendingTimers(): number {
+		return this.#timers.size;
+	}
+	/** Moves time on by `by` ms, running the timers now due in deadline order. */
+	advance(by: number): void {
+		this.t += by;
+		const due = [...this.#timers].filter((x) => x.at <= this.t).sort((a, b) => a.at - b.at);
+		for (const x of due) {
+			this.#timers.delete(x);
+			x.fn();
+		}
 	}
 	sleep(_delay: SimMillis): Promise<void> {
 		return new Promise(() => undefined);

@@ -3,136 +3,24 @@
  * (node 2, enrolled) through HBONE, a non-mesh client through plaintext inbound, and policy
  * denials as the user sees them (reset) and as ztunnel logs them.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { isConnectError, type Socket } from '../../../src/mesh/net/socket.ts';
-import type { WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
-import { type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
+import { describe, expect, it } from 'vitest';
+import { isConnectError } from '../../../src/mesh/net/socket.ts';
 import { ip } from '../../../src/mesh/types.ts';
-import type { Authorization, ZtunnelConfig } from '../../../src/mesh/ztunnel/state/xds.ts';
-import { type Ztunnel, createZtunnel } from '../../../src/mesh/ztunnel/ztunnel.ts';
 import { readAll } from '../../support/socket-pair.ts';
-import { type Pki, createPki } from '../tls/pki.ts';
-import { config, policy, service, workload } from './fixtures.ts';
-import { MeshNet } from './mesh-net.ts';
-
-const text = (s: string) => new TextEncoder().encode(s);
-
-const curl = workload('curl', '10.244.1.5', { node: 'node-1' });
-const ratings = workload('ratings-v1', '10.244.1.8', { node: 'node-1' });
-const productpage = workload('productpage-v1', '10.244.2.7', {
-	node: 'node-2',
-	serviceAccount: 'bookinfo-productpage',
-	services: { 'default/productpage.default.svc.cluster.local': { 9080: 9080 } }
-});
-const legacy = workload('legacy', '10.244.2.9', { node: 'node-2', protocol: 'TCP' });
-const productpageSvc = service('productpage', '10.96.0.10', { 9080: 9080 }, [productpage]);
-const ratingsSvc = service('ratings', '10.96.0.11', { 9080: 9080 }, [ratings]);
-const emptySvc = service('reviews', '10.96.0.12', { 9080: 9080 }, []);
-const VIP = { ip: ip('10.96.0.10'), port: 9080 };
-const curlPrincipal = [{ exact: 'cluster.local/ns/default/sa/curl' }];
-
-let pki: Pki;
-let certs: Map<SpiffeId, WorkloadCerts>;
-
-beforeAll(async () => {
-	pki = await createPki(3);
-	certs = new Map([
-		[spiffeId('default', 'curl'), pki.curl],
-		[spiffeId('default', 'bookinfo-productpage'), pki.productpage],
-		[spiffeId('default', 'ratings'), await pki.issue(pki.ca, spiffeId('default', 'ratings'))]
-	]);
-});
-
-/** Resolves once `pred` holds, letting promises run in between. */
-async function until(pred: () => boolean, what: string): Promise<void> {
-	for (let i = 0; i < 2000; i++) {
-		if (pred()) return;
-		await new Promise<void>((r) => setImmediate(r));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Answers once the client half-closes: what it sent and who it saw. */
-function echoApp(net: MeshNet, address: string, port: number): void {
-	net.stack(address).listen(port, (s: Socket) => {
-		void readAll(s).then(({ text: got, end }) => {
-			if (end.type !== 'eof') return;
-			s.write(text(`hello ${s.remote.ip}, you sent ${got}`));
-			s.end();
-		});
-	});
-}
-
-interface Mesh {
-	readonly net: MeshNet;
-	readonly zt1: Ztunnel;
-	readonly zt2: Ztunnel;
-	readonly logs1: string[];
-	readonly logs2: string[];
-	setPolicies(p: Authorization[]): void;
-	/** Connects from `from` to `to`, sends `ping`, half-closes and reads everything. */
-	request(from: string, to: { ip: string; port: number }): ReturnType<typeof readAll>;
-}
-
-async function createMesh(policies: Authorization[] = []): Promise<Mesh> {
-	const net = new MeshNet();
-	let current: ZtunnelConfig = config(
-		[curl, ratings, productpage, legacy],
-		[productpageSvc, ratingsSvc, emptySvc],
-		policies
-	);
-	const deps = {
-		config: () => current,
-		certificateFor: (id: SpiffeId) =>
-			Promise.resolve(
-				certs.get(id) ?? { type: 'identity-error' as const, message: `no certificate for ${id}` }
-			),
-		trustRoots: () => [pki.ca.root]
-	};
-	const zt1 = createZtunnel(deps);
-	const zt2 = createZtunnel(deps);
-	const h1 = net.host('10.244.1.2', 'ztunnel-aaaaa', { transparent: true });
-	const h2 = net.host('10.244.2.2', 'ztunnel-bbbbb', { transparent: true });
-	const container = { name: 'istio-proxy', image: 'docker.io/istio/ztunnel', env: {}, ports: [] };
-	await zt1.start(h1.ctx, container);
-	await zt2.start(h2.ctx, container);
-	for (const w of [curl, ratings]) net.redirection.set(w.address, '10.244.1.2');
-	net.redirection.set(productpage.address, '10.244.2.2');
-	echoApp(net, productpage.address, 9080);
-	echoApp(net, ratings.address, 9080);
-	echoApp(net, legacy.address, 8080);
-	const clients = new Map<string, ReturnType<MeshNet['stack']>>();
-	const access = (logs: Map<string, string[]>) => {
-		const list = logs.get('istio-proxy') ?? [];
-		logs.set('istio-proxy', list);
-		return list;
-	};
-	return {
-		net,
-		zt1,
-		zt2,
-		logs1: access(h1.logs),
-		logs2: access(h2.logs),
-		setPolicies(p) {
-			current = { ...current, version: current.version + 1, policies: p };
-		},
-		async request(from, to) {
-			let stack = clients.get(from);
-			if (!stack) {
-				stack = net.stack(from);
-				clients.set(from, stack);
-			}
-			const s = await stack.connect({ ip: ip(to.ip), port: to.port });
-			if (isConnectError(s)) throw new Error(`connect: ${s.type}`);
-			s.write(text('ping'));
-			s.end();
-			return readAll(s);
-		}
-	};
-}
-
-const accessLines = (logs: string[], level?: string) =>
-	logs.filter((l) => l.split('\t')[2] === 'access' && (!level || l.split('\t')[1] === level));
+import { policy } from './fixtures.ts';
+import {
+	type Mesh,
+	VIP,
+	accessLines,
+	createMesh,
+	curl,
+	curlPrincipal,
+	escape,
+	legacy,
+	productpage,
+	text,
+	until
+} from './two-ztunnels.ts';
 
 const CURL_TO_PP_FIELDS =
 	'src.workload="curl-abc12" src.namespace="default" ' +
@@ -368,7 +256,3 @@ describe('ztunnel admin and readiness', () => {
 		expect(dump.certificates[0]?.certChain[0]?.serialNumber).toMatch(/^\d+$/);
 	});
 });
-
-function escape(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

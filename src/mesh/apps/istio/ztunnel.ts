@@ -20,13 +20,19 @@ export function ztunnelProgram(): ContainerProgram {
 		async start(ctx, container) {
 			const c = container.name;
 			rustLog(ctx, c, 'info', 'ztunnel', `version: ${BUILD_INFO}`);
+			// Each push re-checks open connections against the new policies.
+			let onPush: (() => void) | undefined;
 			const xds = connectXds(ctx, {
 				node: ctx.spec.node,
 				podName: ctx.spec.name,
-				log: (level, scope, message) => rustLog(ctx, c, level, scope, message)
+				log: (level, scope, message) => rustLog(ctx, c, level, scope, message),
+				onConfig: () => onPush?.()
 			});
 			proxy = createZtunnel({
 				config: () => xds.config(),
+				watchConfig: (f) => {
+					onPush = f;
+				},
 				certificateFor: (id) => xds.certificateFor(id),
 				trustRoots: () => xds.trustRoots(),
 				crypto: ctx.crypto

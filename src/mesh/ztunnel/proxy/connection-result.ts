@@ -5,7 +5,7 @@
  * access_log!, log_early_deny).
  */
 import type { Clock } from '../../clock.ts';
-import { type SocketAddr, formatAddr } from '../../types.ts';
+import { type SimMillis, type SocketAddr, formatAddr } from '../../types.ts';
 import type { ProxyError } from './errors.ts';
 import {
 	type ConnectionOpen,
@@ -15,6 +15,8 @@ import {
 	trafficLabels
 } from './metrics.ts';
 import { workloadIdentity } from '../state/proxy-state.ts';
+import type { Workload } from '../state/xds.ts';
+import { type HopFacts, type TrafficReporting, reportHop, trafficPeer } from './traffic.ts';
 
 export type AccessLevel = 'info' | 'warn' | 'error';
 
@@ -25,6 +27,8 @@ export interface ResultInputs {
 	readonly metrics: Metrics;
 	readonly accessLog: AccessLog;
 	readonly clock: Pick<Clock, 'now'>;
+	/** Where the connection's TrafficEvent goes; none when absent. */
+	readonly traffic?: TrafficReporting | undefined;
 }
 
 type Field = readonly [name: string, value: string | number | undefined, quoted: boolean];
@@ -42,6 +46,7 @@ const direction = (r: Reporter): string => (r === 'source' ? 'outbound' : 'inbou
 function flagFor(error: ProxyError): ResponseFlags {
 	switch (error.kind) {
 		case 'AuthorizationPolicyRejection':
+		case 'AuthorizationPolicyLateRejection':
 			return 'DENY';
 		case 'Tls':
 			return 'TLS_FAILURE';
@@ -72,15 +77,49 @@ export function logEarlyDeny(
 	);
 }
 
+/** A connection refused before it had a ConnectionResult: what its event can still say. */
+export interface EarlyDeny {
+	readonly src: SocketAddr;
+	readonly dst: SocketAddr;
+	readonly reporter: Reporter;
+	readonly error: ProxyError;
+	readonly source?: Workload | undefined;
+	readonly destination?: Workload | undefined;
+	/** True when the refusal came after a completed handshake. */
+	readonly mtls?: boolean;
+	readonly facts?: HopFacts;
+}
+
+/** logEarlyDeny, plus the TrafficEvent of the refused connection. */
+export function earlyDeny(inputs: ResultInputs, d: EarlyDeny): void {
+	logEarlyDeny(inputs.accessLog, d.src, d.dst, d.reporter, d.error);
+	if (!inputs.traffic) return;
+	const now = inputs.clock.now();
+	reportHop(inputs.traffic, {
+		direction: d.reporter === 'source' ? 'outbound' : 'inbound',
+		start: now,
+		end: now,
+		src: trafficPeer(d.src, d.source),
+		dst: trafficPeer(d.dst, d.destination),
+		mtls: d.mtls ?? false,
+		bytesSent: 0,
+		bytesReceived: 0,
+		error: d.error,
+		facts: d.facts ?? {}
+	});
+}
+
 export class ConnectionResult {
 	readonly #inputs: ResultInputs;
 	readonly #open: ConnectionOpen;
-	readonly #start: number;
+	readonly #start: SimMillis;
 	/** Bytes downstream → upstream (ztunnel's `recv`). */
 	#recv = 0;
 	/** Bytes upstream → downstream (ztunnel's `sent`). */
 	#sent = 0;
 	#recorded = false;
+	/** Trace id, policy decision and peer certificate, filled in as the proxy learns them. */
+	readonly facts: HopFacts = {};
 
 	constructor(
 		inputs: ResultInputs,
@@ -139,5 +178,27 @@ export class ConnectionResult {
 			['error', error?.message, true]
 		];
 		accessLog(error ? 'error' : 'info', 'connection complete', formatFields(fields));
+		this.#report(error);
+	}
+
+	#report(error: ProxyError | undefined): void {
+		const traffic = this.#inputs.traffic;
+		if (!traffic) return;
+		const o = this.#open;
+		const mtls = o.securityPolicy === 'mutual_tls';
+		const dstId = mtls && o.destination ? workloadIdentity(o.destination) : undefined;
+		reportHop(traffic, {
+			direction: o.reporter === 'source' ? 'outbound' : 'inbound',
+			start: this.#start,
+			end: this.#inputs.clock.now(),
+			src: trafficPeer(this.src, o.source, mtls ? o.derivedSourceIdentity : undefined),
+			// The CONNECT authority is the real destination; `dst` may be a 15008.
+			dst: trafficPeer(this.hboneTarget ?? this.dst, o.destination, dstId, o.destinationService),
+			mtls,
+			bytesSent: this.#recv,
+			bytesReceived: this.#sent,
+			error,
+			facts: this.facts
+		});
 	}
 }

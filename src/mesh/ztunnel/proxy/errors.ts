@@ -12,6 +12,7 @@ export type ProxyErrorKind =
 	| 'UnknownDestinationWorkload'
 	| 'IPMismatch'
 	| 'AuthorizationPolicyRejection'
+	| 'AuthorizationPolicyLateRejection'
 	| 'HttpStatus'
 	| 'H2'
 	| 'ConnectionFailed'
@@ -55,6 +56,10 @@ export const policyRejection = (r: AuthorizationRejection): ProxyError =>
 		'AuthorizationPolicyRejection',
 		`connection closed due to policy rejection: ${rejectionMessage(r)}`
 	);
+
+/** A policy update no longer allows an open connection (connection_manager.rs PolicyWatcher). */
+export const lateRejection = (): ProxyError =>
+	err('AuthorizationPolicyLateRejection', 'connection closed due to policy change');
 
 /** `http status: 401 Unauthorized` (the text hbone/connect.ts already builds). */
 export const httpStatus = (message: string): ProxyError => err('HttpStatus', message);

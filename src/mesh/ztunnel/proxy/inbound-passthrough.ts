@@ -5,9 +5,10 @@
  * Mirrors ztunnel src/proxy/inbound_passthrough.rs proxy_inbound_plaintext.
  */
 import { isConnectError, type Socket } from '../../net/socket.ts';
-import { assertRbac } from '../rbac.ts';
-import { ConnectionResult, logEarlyDeny } from './connection-result.ts';
-import { copyBidirectional } from './copy.ts';
+import type { RbacConnection } from '../rbac.ts';
+import { handleConnection } from './connection-manager.ts';
+import { ConnectionResult, earlyDeny } from './connection-result.ts';
+import { decide } from './decision.ts';
 import { connectionFailed, policyRejection, unknownDestinationWorkload } from './errors.ts';
 import { guessInboundService } from './inbound.ts';
 import { CONNECTION_TIMEOUT, type ProxyInputs } from './inputs.ts';
@@ -27,7 +28,13 @@ export class InboundPassthrough {
 		const state = pi.state();
 		const dest = state.workloadByIp(dst.ip);
 		if (!dest) {
-			logEarlyDeny(pi.accessLog, src, dst, 'destination', unknownDestinationWorkload(dst.ip));
+			earlyDeny(pi, {
+				src,
+				dst,
+				reporter: 'destination',
+				error: unknownDestinationWorkload(dst.ip),
+				source: state.workloadByIp(src.ip)
+			});
 			socket.reset();
 			return;
 		}
@@ -38,9 +45,11 @@ export class InboundPassthrough {
 			destinationService: guessInboundService(state, dst, undefined, dest),
 			securityPolicy: 'unknown'
 		});
-		const rejection = assertRbac(state.policiesFor(dest), { src, dst, srcIdentity: undefined });
-		if (rejection) {
-			result.record(policyRejection(rejection));
+		const conn: RbacConnection = { src, dst, srcIdentity: undefined };
+		const verdict = decide(state.policiesFor(dest), conn);
+		result.facts.decision = verdict.decision;
+		if (verdict.rejection) {
+			result.record(policyRejection(verdict.rejection));
 			socket.reset();
 			return;
 		}
@@ -50,7 +59,6 @@ export class InboundPassthrough {
 			socket.reset();
 			return;
 		}
-		await copyBidirectional(socket, app, result);
-		result.record();
+		await handleConnection(pi, { ctx: conn, dest }, socket, app, result);
 	}
 }

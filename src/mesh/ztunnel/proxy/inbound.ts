@@ -1,18 +1,19 @@
 /**
- * The HBONE listener (15008): terminates mTLS with the destination pod's certificate, reads the
- * CONNECT, applies L4 policy with the peer's identity, then opens the app's port speaking as the
- * original client. A denial answers `401`; an unreachable app `503`.
+ * The HBONE listener (15008): terminates mTLS with the destination pod's certificate, then serves
+ * every CONNECT stream the connection carries: each gets L4 policy with the peer's identity, then
+ * the app's port is opened speaking as the original client. A denial answers that stream `401`;
+ * an unreachable app `503`; the connection's other streams go on.
  * Mirrors ztunnel src/proxy/inbound.rs (serve_connect, build_inbound_request,
  * validate_destination) and src/proxy.rs guess_inbound_service.
  */
-import { type HboneRequest, hboneAccept, isHboneError } from '../../hbone/connect.ts';
+import { type HboneRequest, serveHbone } from '../../hbone/connect.ts';
 import { isConnectError, type Socket } from '../../net/socket.ts';
 import { isTlsError } from '../../tls/errors.ts';
 import { secureServer } from '../../tls/handshake.ts';
 import { isIdentityError } from '../../tls/identity.ts';
 import type { SecureStream } from '../../tls/stream.ts';
 import type { SocketAddr } from '../../types.ts';
-import { assertRbac, type RbacConnection } from '../rbac.ts';
+import type { RbacConnection } from '../rbac.ts';
 import {
 	type ProxyState,
 	type ServiceDescription,
@@ -20,9 +21,11 @@ import {
 	workloadIdentity
 } from '../state/proxy-state.ts';
 import type { Workload } from '../state/xds.ts';
-import { ConnectionResult, logEarlyDeny } from './connection-result.ts';
-import { copyBidirectional } from './copy.ts';
+import { handleConnection } from './connection-manager.ts';
+import { ConnectionResult, earlyDeny } from './connection-result.ts';
+import { decide } from './decision.ts';
 import {
+	type ProxyError,
 	connectionFailed,
 	identityFailure,
 	ipMismatch,
@@ -31,6 +34,7 @@ import {
 	unknownDestinationWorkload
 } from './errors.ts';
 import { CONNECTION_TIMEOUT, type ProxyInputs } from './inputs.ts';
+import { peerCertificate, traceIdOf } from './traffic.ts';
 
 /**
  * The service the client meant: the `host=` it sent in `forwarded` if the workload backs it,
@@ -68,30 +72,30 @@ export class Inbound {
 		this.#pi = pi;
 	}
 
-	/** Serves one connection to `<pod ip>:15008`. */
+	/**
+	 * Serves one connection to `<pod ip>:15008`: one handshake, then every CONNECT stream on it,
+	 * each checked by policy on its own. Resolves once the connection has ended.
+	 */
 	async serve(socket: Socket): Promise<void> {
 		const pi = this.#pi;
+		const early = (error: ProxyError, destination?: Workload) =>
+			earlyDeny(pi, {
+				src: socket.remote,
+				dst: socket.local,
+				reporter: 'destination',
+				error,
+				source: pi.state().workloadByIp(socket.remote.ip),
+				destination
+			});
 		const dest = pi.state().workloadByIp(socket.local.ip);
 		if (!dest) {
-			logEarlyDeny(
-				pi.accessLog,
-				socket.remote,
-				socket.local,
-				'destination',
-				unknownDestinationWorkload(socket.local.ip)
-			);
+			early(unknownDestinationWorkload(socket.local.ip));
 			socket.reset();
 			return;
 		}
 		const certs = await pi.secrets.fetchCertificate(workloadIdentity(dest));
 		if (isIdentityError(certs)) {
-			logEarlyDeny(
-				pi.accessLog,
-				socket.remote,
-				socket.local,
-				'destination',
-				identityFailure(certs.message)
-			);
+			early(identityFailure(certs.message), dest);
 			socket.reset();
 			return;
 		}
@@ -104,26 +108,46 @@ export class Inbound {
 			...(pi.crypto ? { crypto: pi.crypto } : {})
 		});
 		if (isTlsError(stream)) {
-			const error = tlsFailure(stream.message);
-			logEarlyDeny(pi.accessLog, socket.remote, socket.local, 'destination', error);
+			early(tlsFailure(stream.message), dest);
 			return;
 		}
-		const req = await hboneAccept(stream);
-		if (isHboneError(req)) return;
-		await this.#serveConnect(socket.local, req, dest);
+		// A bug in one stream drops the whole connection and surfaces to the listener's log.
+		let bug: unknown;
+		await serveHbone(stream, (req) => {
+			this.#serveConnect(socket.local, req, dest).catch((e: unknown) => {
+				bug ??= e;
+				socket.reset();
+			});
+		});
+		if (bug !== undefined) throw bug;
 	}
 
 	async #serveConnect(
 		local: SocketAddr,
 		req: HboneRequest<SecureStream>,
-		dest: Workload
+		connectedTo: Workload
 	): Promise<void> {
+		let dest = connectedTo;
 		const pi = this.#pi;
 		const state = pi.state();
 		const src = req.stream.remote;
+		// The connection may be older than the config: policies come from the current one.
+		const current = state.workloadByIp(local.ip);
+		if (current?.uid === dest.uid) dest = current;
+		const traceId = traceIdOf(req.headers.find(([n]) => n === 'traceparent')?.[1]);
+		const peerCert = peerCertificate(req.stream.peerCertificate);
 		// validate_destination: the tunnel may only reach the pod it was addressed to.
 		if (req.target.ip !== local.ip) {
-			logEarlyDeny(pi.accessLog, src, local, 'destination', ipMismatch(local.ip, req.target.ip));
+			earlyDeny(pi, {
+				src,
+				dst: local,
+				reporter: 'destination',
+				error: ipMismatch(local.ip, req.target.ip),
+				source: state.workloadByIp(src.ip),
+				destination: dest,
+				mtls: true,
+				facts: { ...(traceId ? { traceId } : {}), peerCertificate: peerCert }
+			});
 			req.respond(400);
 			return;
 		}
@@ -143,9 +167,12 @@ export class Inbound {
 			),
 			securityPolicy: 'mutual_tls'
 		});
-		const rejection = assertRbac(state.policiesFor(dest), conn);
-		if (rejection) {
-			result.record(policyRejection(rejection));
+		if (traceId) result.facts.traceId = traceId;
+		result.facts.peerCertificate = peerCert;
+		const verdict = decide(state.policiesFor(dest), conn);
+		result.facts.decision = verdict.decision;
+		if (verdict.rejection) {
+			result.record(policyRejection(verdict.rejection));
 			req.respond(401);
 			return;
 		}
@@ -156,7 +183,6 @@ export class Inbound {
 			return;
 		}
 		const tunnel = req.respond(200);
-		await copyBidirectional(tunnel, app, result);
-		result.record();
+		await handleConnection(pi, { ctx: conn, dest }, tunnel, app, result);
 	}
 }

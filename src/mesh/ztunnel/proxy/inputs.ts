@@ -9,7 +9,9 @@ import type { ReplayCache } from '../../tls/handshake.ts';
 import type { SecretManager } from '../identity/manager.ts';
 import type { ProxyState } from '../state/proxy-state.ts';
 import type { AccessLog } from './connection-result.ts';
+import type { ConnectionManager } from './connection-manager.ts';
 import type { Metrics } from './metrics.ts';
+import type { TrafficReporting } from './traffic.ts';
 import { ms } from '../../types.ts';
 
 /** ztunnel's CONNECTION_TIMEOUT for every upstream connect (proxy.rs). */
@@ -28,4 +30,8 @@ export interface ProxyInputs {
 	readonly replayCache: ReplayCache;
 	/** WebCrypto; defaults to `globalThis.crypto`. */
 	readonly crypto?: Crypto;
+	/** Where each connection's TrafficEvent goes; without it none is reported. */
+	readonly traffic?: TrafficReporting;
+	/** Open inbound connections, re-checked when policies change; without it none are tracked. */
+	readonly connectionManager?: ConnectionManager;
 }

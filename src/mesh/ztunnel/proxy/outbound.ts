@@ -1,10 +1,9 @@
 /**
  * The outbound listener (15001): an enrolled pod's connection to anywhere arrives here with its
  * original destination. Decide where it goes (buildRequest), then carry it there: HBONE to the
- * destination's ztunnel, or plain TCP passthrough.
+ * destination's ztunnel (a CONNECT stream on a pooled mTLS connection), or plain TCP passthrough.
  * Mirrors ztunnel src/proxy/outbound.rs (build_request, Request, proxy_to_hbone, proxy_to_tcp).
  */
-import { hboneConnect, isHboneError } from '../../hbone/connect.ts';
 import { isConnectError, type Socket } from '../../net/socket.ts';
 import type { SpiffeId } from '../../tls/identity.ts';
 import { HBONE_PORT_NUMBER } from '../ports.ts';
@@ -16,12 +15,10 @@ import {
 	workloadIdentity
 } from '../state/proxy-state.ts';
 import type { Workload } from '../state/xds.ts';
-import { ConnectionResult, logEarlyDeny } from './connection-result.ts';
+import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { copyBidirectional } from './copy.ts';
 import {
 	type ProxyError,
-	h2Failure,
-	httpStatus,
 	ioError,
 	isProxyError,
 	noHealthyUpstream,
@@ -30,6 +27,7 @@ import {
 import { CONNECTION_TIMEOUT, type ProxyInputs } from './inputs.ts';
 import type { ConnectionOpen } from './metrics.ts';
 import { WorkloadHBONEPool } from './pool.ts';
+import { newTraceParent, peerCertificate, traceIdOf } from './traffic.ts';
 
 export type OutboundProtocol = 'HBONE' | 'TCP';
 
@@ -71,6 +69,24 @@ export function buildRequest(
 	let port = target.port;
 	let service: ServiceDescription | undefined;
 	const svc = state.serviceByVip(target.ip, source.namespace);
+	// A waypoint serving what the app addressed (the service, else the workload) gets the
+	// connection over HBONE, CONNECT to the original address; never when the source is that
+	// waypoint (outbound.rs build_request: fetch_waypoint, "don't send to the waypoint itself").
+	const waypoint = svc ? svc.waypoint : state.workloadByIp(target.ip)?.waypoint;
+	const wpSvc = waypoint ? state.serviceByVip(waypoint.address, waypoint.namespace) : undefined;
+	if (waypoint && !wpSvc?.endpoints.some((e) => e.workloadUid === source.uid)) {
+		const hop = wpSvc ? state.pickEndpoint(wpSvc, waypoint.hboneMtlsPort) : undefined;
+		if (!hop) return noHealthyUpstream(target);
+		return {
+			protocol: 'HBONE',
+			source,
+			actualDestination: { ip: hop.workload.address, port: hop.port },
+			hboneTargetDestination: target,
+			actualDestinationWorkload: hop.workload,
+			intendedDestinationService: svc ? describeService(svc) : undefined,
+			upstreamSans: [workloadIdentity(hop.workload)]
+		};
+	}
 	if (svc) {
 		const upstream = state.pickEndpoint(svc, target.port);
 		if (!upstream) return noHealthyUpstream(target);
@@ -107,6 +123,17 @@ export function buildForwarded(remote: SocketAddr, svc: ServiceDescription | und
 	return svc ? `${f};host=${svc.hostname}` : f;
 }
 
+/** The source's W3C baggage (baggage.rs baggage_header_val; our workloads are Deployments). */
+export function buildBaggage(source: Workload): string {
+	return [
+		'k8s.cluster.name=Kubernetes',
+		`k8s.namespace.name=${source.namespace}`,
+		`k8s.deployment.name=${source.workloadName}`,
+		`service.name=${source.canonicalName}`,
+		`service.version=${source.canonicalRevision}`
+	].join(',');
+}
+
 function connectionOpen(req: OutboundRequest): ConnectionOpen {
 	const mtls = req.protocol === 'HBONE';
 	return {
@@ -128,6 +155,11 @@ export class Outbound {
 		this.#pool = new WorkloadHBONEPool(pi);
 	}
 
+	/** The HBONE connections this listener keeps (shared by every captured connection). */
+	get pool(): WorkloadHBONEPool {
+		return this.#pool;
+	}
+
 	/** Serves one captured connection; `stream.local` is the app's original destination. */
 	async proxy(stream: Socket): Promise<void> {
 		const pi = this.#pi;
@@ -137,7 +169,7 @@ export class Outbound {
 		const source = state.workloadByIp(src.ip);
 		const req = source ? buildRequest(state, source, dst) : unknownSourceWorkload(src.ip);
 		if (isProxyError(req)) {
-			logEarlyDeny(pi.accessLog, src, dst, 'source', req);
+			earlyDeny(pi, { src, dst, reporter: 'source', error: req, source });
 			stream.reset();
 			return;
 		}
@@ -164,20 +196,26 @@ export class Outbound {
 		const target = req.hboneTargetDestination;
 		const dstId = req.upstreamSans[0];
 		if (!target || !dstId) throw new Error('BUG: HBONE request without target');
-		const secure = await this.#pool.connect({
-			srcId: workloadIdentity(req.source),
-			dstId,
-			src: stream.remote,
-			dst: req.actualDestination
-		});
-		if (isProxyError(secure)) return secure;
-		const tunnel = await hboneConnect(secure, target, {
-			forwarded: buildForwarded(stream.remote, req.intendedDestinationService)
-		});
-		if (isHboneError(tunnel)) {
-			return tunnel.status !== undefined ? httpStatus(tunnel.message) : h2Failure(tunnel.message);
-		}
-		await copyBidirectional(stream, tunnel, result);
+		const traffic = this.#pi.traffic;
+		const traceparent = traffic ? newTraceParent(traffic.rng) : undefined;
+		result.facts.traceId = traceIdOf(traceparent);
+		const sent = await this.#pool.sendRequestPooled(
+			{
+				srcId: workloadIdentity(req.source),
+				dstId,
+				src: stream.remote,
+				dst: req.actualDestination
+			},
+			target,
+			{
+				baggage: buildBaggage(req.source),
+				forwarded: buildForwarded(stream.remote, req.intendedDestinationService),
+				...(traceparent ? { traceparent } : {})
+			}
+		);
+		if (isProxyError(sent)) return sent;
+		result.facts.peerCertificate = peerCertificate(sent.tunnel.stream.peerCertificate);
+		await copyBidirectional(stream, sent.tunnel, result);
 		return undefined;
 	}
 
