@@ -1,5 +1,6 @@
 /**
  * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty]`
+ * `npm run sim -- --lesson lessons/NN-slug`: replays a lesson, with its checks before and after.
  * Runs a command script headlessly on the same core the page uses and prints the transcript:
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
  * Lesson authors and docs CI build on this output: keep it stable.
@@ -13,7 +14,8 @@ import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playgro
 import { runTranscript } from '../src/shell/transcript.ts';
 
 const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}]
-  SCRIPT   a file of commands, or - for standard input`;
+  SCRIPT   a file of commands, or - for standard input
+       npm run sim -- --lesson lessons/NN-slug   replay a lesson with its check results`;
 
 function fail(message: string): never {
 	process.stderr.write(`sim: ${message}\n${USAGE}\n`);
@@ -28,7 +30,8 @@ const { values, positionals } = (() => {
 				runtime: { type: 'string', default: 'inprocess' },
 				seed: { type: 'string', default: '1' },
 				scenario: { type: 'string', default: 'bookinfo' },
-				help: { type: 'boolean', short: 'h' }
+				help: { type: 'boolean', short: 'h' },
+				lesson: { type: 'string' }
 			}
 		});
 	} catch (e) {
@@ -39,6 +42,10 @@ const { values, positionals } = (() => {
 if (values.help) {
 	process.stdout.write(`${USAGE}\n`);
 	process.exit(0);
+}
+if (values.lesson !== undefined) {
+	const { replayLesson } = await import('./sim-lesson.ts');
+	process.exit(await replayLesson(values.lesson));
 }
 const [scriptPath] = positionals;
 if (!scriptPath || positionals.length > 1) fail('expected exactly one SCRIPT');

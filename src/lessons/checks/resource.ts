@@ -1,0 +1,118 @@
+/** `resource`: an object exists (or not) with the given labels and fields, read from the API server. */
+import type { ApiServer } from '../../mesh/api/api-server.ts';
+import type { KubeObject } from '../../mesh/api/objects.ts';
+import type { FieldMatcher, ResourcePredicate } from '../types.ts';
+
+export interface Verdict {
+	readonly passed: boolean;
+	readonly evidence: string[];
+}
+
+export function fieldAt(object: unknown, path: string): unknown {
+	// `metadata.annotations.ambient\.istio\.io/redirection`: a backslash escapes a dot.
+	const parts = path.split(/(?<!\\)\./).map((p) => p.replace(/\\\./g, '.'));
+	let at: unknown = object;
+	for (const p of parts) {
+		if (at === null || typeof at !== 'object') return undefined;
+		at = Array.isArray(at) && /^\d+$/.test(p) ? at[Number(p)] : (at as Record<string, unknown>)[p];
+	}
+	return at;
+}
+
+export function matches(value: unknown, matcher: FieldMatcher): boolean {
+	if (typeof matcher === 'object') {
+		if ('exists' in matcher) return (value !== undefined && value !== null) === matcher.exists;
+		if (value === undefined || value === null) return false;
+		const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+		return safeRegex(matcher.matches).test(text);
+	}
+	return value !== undefined && String(value) === String(matcher);
+}
+
+/** A lesson's regex; an invalid one matches nothing (the schema check reports it). */
+export function safeRegex(source: string): RegExp {
+	try {
+		return new RegExp(source, 'm');
+	} catch {
+		return /(?!)/;
+	}
+}
+
+function show(value: unknown): string {
+	return value === undefined
+		? '<none>'
+		: typeof value === 'object'
+			? JSON.stringify(value)
+			: String(value);
+}
+
+function mismatches(object: KubeObject, p: ResourcePredicate): string[] {
+	const out: string[] = [];
+	for (const [key, m] of Object.entries(p.labels ?? {})) {
+		const v = object.metadata.labels?.[key];
+		if (!matches(v, m)) out.push(`label ${key} is ${show(v)}, expected ${describeMatcher(m)}`);
+	}
+	for (const [path, m] of Object.entries(p.fields ?? {})) {
+		const v = fieldAt(object, path);
+		if (!matches(v, m)) out.push(`${path} is ${show(v)}, expected ${describeMatcher(m)}`);
+	}
+	return out;
+}
+
+export function describeMatcher(m: FieldMatcher): string {
+	if (typeof m !== 'object') return JSON.stringify(m);
+	return 'exists' in m ? (m.exists ? 'set' : 'absent') : `to match /${m.matches}/`;
+}
+
+export function evaluateResource(api: ApiServer, p: ResourcePredicate): Verdict {
+	const type = api.resolve(p.kind);
+	const wantExists = p.exists ?? true;
+	if (!type) {
+		return {
+			passed: !wantExists,
+			evidence: [`the server doesn't have a resource type "${p.kind}" (is its CRD installed?)`]
+		};
+	}
+	const ns = type.namespaced ? (p.namespace ?? 'default') : undefined;
+	const where = ns ? ` in namespace ${ns}` : '';
+	let candidates: KubeObject[];
+	if (p.name !== undefined) {
+		const got = api.get(type, ns, p.name);
+		candidates = 'metadata' in got ? [got] : [];
+	} else {
+		const got = api.list(type, ns ? { namespace: ns } : {});
+		candidates = Array.isArray(got) ? got : [];
+	}
+	if (p.name === undefined && p.labels) {
+		const labelled = candidates.filter((o) =>
+			Object.entries(p.labels ?? {}).every(([k, m]) => matches(o.metadata.labels?.[k], m))
+		);
+		if (labelled.length === 0) {
+			const sel = Object.entries(p.labels)
+				.map(([k, m]) => `${k}=${describeMatcher(m)}`)
+				.join(', ');
+			return { passed: !wantExists, evidence: [`no ${type.plural} with ${sel}${where}`] };
+		}
+		candidates = labelled;
+	}
+	if (candidates.length === 0) {
+		return {
+			passed: !wantExists,
+			evidence: [`no ${type.plural}${p.name ? ` named ${p.name}` : ''}${where}`]
+		};
+	}
+	const report = candidates.map((o) => ({ o, problems: mismatches(o, p) }));
+	const hit = report.find((r) => r.problems.length === 0);
+	if (hit) {
+		return {
+			passed: wantExists,
+			evidence: [`${type.singular} ${hit.o.metadata.name}${where} matches`]
+		};
+	}
+	return {
+		passed: !wantExists,
+		evidence: report
+			.slice(0, 3)
+			.flatMap((r) => r.problems.map((m) => `${type.singular} ${r.o.metadata.name}${where}: ${m}`))
+	};
+}

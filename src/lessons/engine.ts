@@ -1,0 +1,268 @@
+/**
+ * One lesson being taken: the current step, hints shown, the check's latest report, and whether
+ * each step was solved by the learner or with Solve. It drives a LessonHost and never touches
+ * the DOM, so lessons:check, the CLI and the page share it (one checker everywhere).
+ *
+ * Going back in time (reset step, undo Solve, jump to a step) is a replay: a fresh cluster, the
+ * lesson's setup, then the solutions of the steps before (or the step's own setup). Replays are
+ * deterministic (seeded cluster), cheap (a few commands) and need no snapshot format that would
+ * have to follow every kind the cluster grows.
+ */
+import type { CommandRecord } from './command-log.ts';
+import { evaluateCheck } from './checks/evaluate.ts';
+import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
+import type { CheckReport } from './checks/result.ts';
+import type { LessonHost } from './host.ts';
+import type { StepProgress, StepStatus } from './progress.ts';
+import type { Lesson, LessonSetup } from './types.ts';
+
+export interface EngineOptions {
+	/** Called after every state change (step, hints, report, status). */
+	readonly onChange?: () => void;
+	/** Reads and records per-step progress (the page's ProgressStore). */
+	readonly progress?: {
+		step(lessonId: string, step: number): StepProgress | undefined;
+		record(lessonId: string, step: number, progress: StepProgress): void;
+	};
+}
+
+/** `reload`: the host could not restart its cluster; reload the page at this step instead. */
+export type Outcome = 'ok' | 'reload';
+
+export class LessonEngine {
+	readonly lesson: Lesson;
+	readonly #host: LessonHost;
+	readonly #options: EngineOptions;
+	#step = 0;
+	#window: StepWindow = { commands: 0, capture: 0, traffic: 0 };
+	#probes: ProbeRanges = { capture: [], traffic: [] };
+	#report: CheckReport | undefined;
+	#states: StepProgress[];
+	/** The step's progress before Solve, restored by undo. */
+	#beforeSolve: StepProgress | undefined;
+	#solving = false;
+	#replaying = false;
+	#busy: string | undefined;
+	#evaluating: Promise<CheckReport> | undefined;
+	#again = false;
+	/** Journal indexes after the last evaluation: new traffic since then means re-check. */
+	#seen = { capture: 0, traffic: 0 };
+
+	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
+		this.lesson = lesson;
+		this.#host = host;
+		this.#options = options;
+		this.#states = lesson.steps.map(
+			(_, i) => options.progress?.step(lesson.id, i) ?? { status: 'pending', hints: 0 }
+		);
+	}
+
+	get step(): number {
+		return this.#step;
+	}
+	get report(): CheckReport | undefined {
+		return this.#report;
+	}
+	/** What the engine is doing ("Resetting the step…"), or undefined when idle. */
+	get busy(): string | undefined {
+		return this.#busy;
+	}
+	state(step = this.#step): StepProgress {
+		return this.#states[step] ?? { status: 'pending', hints: 0 };
+	}
+	get canUndoSolve(): boolean {
+		return this.#beforeSolve !== undefined;
+	}
+
+	/**
+	 * Puts the cluster at the start of `step`. `fresh`: the cluster was just booted with the
+	 * lesson's scenario (a deep link), so no restart is needed.
+	 */
+	async start(step = 0, options: { fresh?: boolean } = {}): Promise<Outcome> {
+		const target = Math.max(0, Math.min(step, this.lesson.steps.length - 1));
+		return this.#while(`Preparing step ${target + 1}…`, async () => {
+			const { setup, solutions } = this.replayPlan(target);
+			this.#replaying = true;
+			try {
+				if (!options.fresh && !(await this.#host.restart(setup.scenario, this.lesson.seed)))
+					return 'reload';
+				for (const command of [...setup.commands, ...solutions]) await this.#host.run(command);
+			} finally {
+				this.#replaying = false;
+			}
+			this.#step = target;
+			this.#beforeSolve = undefined;
+			await this.#markStart();
+			return 'ok';
+		});
+	}
+
+	/** Setup and earlier solutions that rebuild the start of `step`. */
+	replayPlan(step: number): { setup: LessonSetup; solutions: string[] } {
+		let base = step;
+		while (base > 0 && !this.lesson.steps[base]?.setup) base--;
+		const setup = this.lesson.steps[base]?.setup ?? this.lesson.setup;
+		const solutions = this.lesson.steps.slice(base, step).flatMap((s) => s.solution);
+		return { setup, solutions };
+	}
+
+	/** Re-evaluates the check; concurrent calls share one run and trigger at most one more. */
+	async evaluate(): Promise<CheckReport> {
+		// Mid-replay the cluster is between steps: judging it would credit the wrong step.
+		if (this.#replaying) return this.#report ?? { passed: false, conditions: [] };
+		if (this.#evaluating) {
+			this.#again = true;
+			return this.#evaluating;
+		}
+		this.#evaluating = this.#evaluateOnce();
+		try {
+			let report = await this.#evaluating;
+			while (this.#again) {
+				this.#again = false;
+				this.#evaluating = this.#evaluateOnce();
+				report = await this.#evaluating;
+			}
+			return report;
+		} finally {
+			this.#evaluating = undefined;
+		}
+	}
+
+	/** Re-checks when traffic arrived since the last evaluation (the page polls this). */
+	async poll(): Promise<void> {
+		const runtime = this.#host.cluster.runtime;
+		const capture = (await runtime.capture(Number.MAX_SAFE_INTEGER)).next;
+		const traffic = (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next;
+		if (capture !== this.#seen.capture || traffic !== this.#seen.traffic) await this.evaluate();
+	}
+
+	async #evaluateOnce(): Promise<CheckReport> {
+		const step = this.lesson.steps[this.#step];
+		if (!step) return { passed: false, conditions: [] };
+		const ctx: CheckContext = {
+			cluster: this.#host.cluster,
+			log: this.#host.log,
+			window: this.#window,
+			probeRanges: this.#probes
+		};
+		const window = this.#window;
+		const report = await evaluateCheck(step.check, ctx);
+		// The learner moved on (or a replay began) meanwhile: this report is about the past.
+		if (window !== this.#window || this.#replaying) return report;
+		const runtime = this.#host.cluster.runtime;
+		this.#seen = {
+			capture: (await runtime.capture(Number.MAX_SAFE_INTEGER)).next,
+			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
+		};
+		this.#report = report;
+		if (report.passed && this.state().status === 'pending') {
+			this.#update({ status: this.#solving ? 'solved-with-help' : 'solved' });
+		}
+		this.#changed();
+		return report;
+	}
+
+	/** Shows the next hint; returns it, or undefined when all are shown. */
+	revealHint(): string | undefined {
+		const hints = this.lesson.steps[this.#step]?.hints ?? [];
+		const shown = this.state().hints;
+		if (shown >= hints.length) return undefined;
+		this.#update({ hints: shown + 1 });
+		this.#changed();
+		return hints[shown];
+	}
+
+	answerPrediction(choice: number): boolean {
+		const predict = this.lesson.steps[this.#step]?.predict;
+		const correct = predict?.answer === choice;
+		this.#update({ prediction: { choice, correct } });
+		this.#changed();
+		return correct;
+	}
+
+	/** Runs the solution where the learner sees it; the step counts as solved with help. */
+	async solve(): Promise<CheckReport> {
+		const step = this.lesson.steps[this.#step];
+		if (!step) throw new Error('no step to solve');
+		this.#beforeSolve = { ...this.state() };
+		this.#solving = true;
+		try {
+			await this.#while('Running the solution…', async () => {
+				for (const command of step.solution) await this.#host.show(command);
+			});
+			const report = await this.evaluate();
+			if (this.state().status === 'solved') this.#update({ status: 'solved-with-help' });
+			this.#changed();
+			return report;
+		} finally {
+			this.#solving = false;
+		}
+	}
+
+	/** Back to the step's start, with the progress it had before Solve. */
+	async undoSolve(): Promise<Outcome> {
+		const before = this.#beforeSolve;
+		const outcome = await this.start(this.#step);
+		if (outcome === 'ok' && before) {
+			this.#states[this.#step] = before;
+			this.#options.progress?.record(this.lesson.id, this.#step, before);
+			this.#changed();
+		}
+		return outcome;
+	}
+
+	resetStep(): Promise<Outcome> {
+		return this.start(this.#step);
+	}
+
+	/**
+	 * Moves to `step`. The next step after a passed one continues on the same cluster (its start
+	 * is this end state); any other jump replays.
+	 */
+	async goTo(step: number): Promise<Outcome> {
+		if (step === this.#step + 1 && this.#report?.passed && step < this.lesson.steps.length) {
+			this.#step = step;
+			this.#beforeSolve = undefined;
+			await this.#markStart();
+			return 'ok';
+		}
+		return this.start(step);
+	}
+
+	async #markStart(): Promise<void> {
+		const runtime = this.#host.cluster.runtime;
+		await this.#host.cluster.settle();
+		this.#window = {
+			commands: this.#host.log.total,
+			capture: (await runtime.capture(Number.MAX_SAFE_INTEGER)).next,
+			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
+		};
+		this.#probes = { capture: [], traffic: [] };
+		this.#report = undefined;
+		this.#changed();
+		await this.evaluate();
+	}
+
+	async #while<T>(what: string, work: () => Promise<T>): Promise<T> {
+		this.#busy = what;
+		this.#changed();
+		try {
+			return await work();
+		} finally {
+			this.#busy = undefined;
+			this.#changed();
+		}
+	}
+
+	#update(patch: Partial<StepProgress>): void {
+		const next = { ...this.state(), ...patch };
+		this.#states[this.#step] = next;
+		this.#options.progress?.record(this.lesson.id, this.#step, next);
+	}
+
+	#changed(): void {
+		this.#options.onChange?.();
+	}
+}
+
+export type { CommandRecord, StepStatus };

@@ -1,0 +1,24 @@
+/**
+ * What the engine needs from the place a lesson runs: the cluster, a way to run commands (unseen
+ * for setup replays, seen for Solve), the command log, and a fresh start. The headless host
+ * (headless-host.ts) backs lessons:check, `npm run sim -- --lesson` and tests; the page's host
+ * (src/ui/lesson) types commands into the terminal's pty.
+ */
+import type { Cluster } from '../mesh/cluster.ts';
+import type { Scenario } from '../shell/playground.ts';
+import type { CommandLog, CommandRecord } from './command-log.ts';
+
+export interface LessonHost {
+	/** The cluster now: a restart replaces it. */
+	readonly cluster: Cluster;
+	readonly log: CommandLog;
+	/** Runs a command line without showing it (setup replays); logged as the engine's. */
+	run(command: string): Promise<CommandRecord>;
+	/** Runs a command line where the learner sees it (Solve, "run" buttons). */
+	show(command: string): Promise<CommandRecord>;
+	/**
+	 * Replaces the cluster with a fresh one booted with `scenario`. Resolves false when this host
+	 * cannot (the page without a restart hook): the caller then reloads instead.
+	 */
+	restart(scenario: Scenario, seed: number): Promise<boolean>;
+}

@@ -1,0 +1,160 @@
+/**
+ * The lesson format, as the loader returns it. A lesson is data only (DESIGN.md "Lessons are
+ * data"): markdown, YAML checks and shell commands the learner could type. Nothing here runs code
+ * from the lesson, so a lesson loaded from any URL is safe.
+ */
+import type { Scenario } from '../shell/playground.ts';
+
+export type Level = 'beginner' | 'intermediate' | 'advanced';
+
+/** Where a lesson (or a step with its own setup) starts. */
+export interface LessonSetup {
+	/** What the cluster boots with; the page boots `bookinfo`. */
+	readonly scenario: Scenario;
+	/** Run silently, in order, after the scenario is deployed (manifests already inlined). */
+	readonly commands: readonly string[];
+}
+
+/** A "what will happen?" question the learner answers before running a command. */
+export interface Prediction {
+	readonly question: string;
+	readonly choices: readonly string[];
+	/** Index into `choices`. */
+	readonly answer: number;
+	/** Shown after answering, right or wrong. */
+	readonly explain: string;
+}
+
+/** One item of a check. Exactly one predicate key (or combinator) is set. */
+export type Condition = ConditionMeta & Predicate;
+
+export interface ConditionMeta {
+	/** The checklist item's text. Required at the top level of a check. */
+	readonly name?: string;
+	/** What to tell the learner when this condition fails. */
+	readonly failure?: string;
+}
+
+export type Predicate =
+	| { readonly allOf: readonly Condition[] }
+	| { readonly anyOf: readonly Condition[] }
+	| { readonly not: Condition }
+	| { readonly resource: ResourcePredicate }
+	| { readonly traffic: TrafficPredicate }
+	| { readonly probe: ProbePredicate }
+	| { readonly commandRan: CommandRanPredicate }
+	| { readonly output: OutputPredicate };
+
+/** A field value: equal to a scalar, or `{ matches: regex }`, or `{ exists: bool }`. */
+export type FieldMatcher =
+	string | number | boolean | { readonly matches: string } | { readonly exists: boolean };
+
+export interface ResourcePredicate {
+	/** What `kubectl get` accepts: `namespace`, `ns`, `authorizationpolicy`, `peerauthentications` … */
+	readonly kind: string;
+	/** Omitted: any object of the kind (in `namespace`) that matches the other matchers. */
+	readonly name?: string;
+	/** For namespaced kinds; default `default`. */
+	readonly namespace?: string;
+	/** Label key → matcher (equal value, `{ exists: false }` for "absent"). */
+	readonly labels?: Readonly<Record<string, FieldMatcher>>;
+	/** Dotted path (`spec.action`, `spec.mtls.mode`, `metadata.annotations.x`) → matcher. */
+	readonly fields?: Readonly<Record<string, FieldMatcher>>;
+	/** Default true; false: no such object. */
+	readonly exists?: boolean;
+}
+
+/**
+ * Names workloads the way a learner thinks of them: `curl` is the pods labelled `app=curl` in
+ * `default` (and the Service `curl` there); `other/curl` is namespace `other`.
+ */
+export type WorkloadRef = string;
+
+export interface TrafficPredicate {
+	readonly from: WorkloadRef;
+	readonly to: WorkloadRef;
+	/** Judged on the latest matching connection since the step started. */
+	readonly mtls?: boolean;
+	/** true/false: through any waypoint or none; a string: through that waypoint (`ns/name`). */
+	readonly waypoint?: boolean | string;
+	readonly result?: 'allowed' | 'denied';
+	/** `namespace/name` of the policy that decided. */
+	readonly policy?: string;
+	/** HTTP status of the response. */
+	readonly status?: number;
+}
+
+export interface ProbePredicate {
+	/** The pod to run in: a WorkloadRef or `deploy/NAME` (in `namespace`). */
+	readonly from: string;
+	readonly namespace?: string;
+	readonly container?: string;
+	/** A command line without shell syntax: `curl -s http://productpage:9080/productpage`. */
+	readonly command: string;
+	readonly expect: ProbeExpectation;
+}
+
+export interface ProbeExpectation {
+	readonly exitCode?: number;
+	/** Regex the output (stdout and stderr) must match. */
+	readonly output?: string;
+	/** Whether the probe's connection left the node over HBONE (mTLS). */
+	readonly mtls?: boolean;
+}
+
+export interface CommandRanPredicate {
+	/** Regex over the command line as typed. */
+	readonly matches: string;
+	/** Default: any exit code. */
+	readonly exitCode?: number;
+}
+
+export interface OutputPredicate {
+	/** Regex over the output (stdout and stderr) of a command run during the step. */
+	readonly matches: string;
+	/** Only commands whose line matches this regex. */
+	readonly command?: string;
+}
+
+export interface Step {
+	readonly title: string;
+	/** Markdown shown to the learner (check, hint and solution blocks removed). */
+	readonly text: string;
+	readonly hints: readonly string[];
+	/** Commands, in order (manifests become `kubectl apply -f - <<EOF`). */
+	readonly solution: readonly string[];
+	/** Top-level conditions: the checklist, all must pass. */
+	readonly check: readonly Condition[];
+	/** Wrong answers: commands that must NOT pass the check (lessons:check runs them). */
+	readonly wrong: readonly (readonly string[])[];
+	/** Own starting point instead of the previous step's end state. */
+	readonly setup?: LessonSetup;
+	readonly predict?: Prediction;
+	/** 1-based line of the `## Step:` heading in lesson.md. */
+	readonly line: number;
+}
+
+export interface Lesson {
+	readonly id: string;
+	readonly title: string;
+	readonly summary: string;
+	readonly level: Level;
+	readonly minutes: number;
+	readonly prerequisites: readonly string[];
+	readonly setup: LessonSetup;
+	readonly seed: number;
+	/** Markdown before the first step. */
+	readonly intro: string;
+	readonly steps: readonly Step[];
+	/** The folder, e.g. `03-join-the-mesh`, when loaded from one. */
+	readonly path?: string;
+}
+
+/** A problem in a lesson file, with where it is. */
+export interface LessonProblem {
+	/** `lessons/03-join-the-mesh/lesson.md` or as given to the loader. */
+	readonly file: string;
+	/** 1-based; 0 when the problem is not tied to a line. */
+	readonly line: number;
+	readonly message: string;
+}

@@ -1,0 +1,91 @@
+/**
+ * What `npm run lessons:check` proves about a lesson, on the headless host: every step's check
+ * FAILS at the step's start and PASSES after its solution (the whole lesson replayed end to
+ * end), each wrong answer does NOT pass, and prerequisites name lessons that exist.
+ */
+import type { CheckReport } from './checks/result.ts';
+import { LessonEngine } from './engine.ts';
+import type { HeadlessHost } from './headless-host.ts';
+import type { Lesson } from './types.ts';
+
+export interface VerifyProblem {
+	readonly step?: number;
+	readonly message: string;
+}
+
+export function verifyLinks(lesson: Lesson, known: ReadonlySet<string>): VerifyProblem[] {
+	return lesson.prerequisites
+		.filter((p) => !known.has(p))
+		.map((p) => ({ message: `prerequisite "${p}" is not a lesson id` }));
+}
+
+function failing(report: CheckReport): string {
+	return report.conditions
+		.filter((c) => !c.passed)
+		.map((c) => `"${c.name}": ${c.evidence.join('; ')}`)
+		.join(' | ');
+}
+
+/** Replays the lesson; `makeHost` gives a fresh host for each independent replay. */
+export async function verifyLesson(
+	lesson: Lesson,
+	makeHost: () => HeadlessHost
+): Promise<VerifyProblem[]> {
+	const problems: VerifyProblem[] = [];
+	const host = makeHost();
+	try {
+		const engine = new LessonEngine(lesson, host);
+		await engine.start(0);
+		for (let i = 0; i < lesson.steps.length; i++) {
+			const step = lesson.steps[i]!;
+			if (i > 0) {
+				if (step.setup) await engine.start(i);
+				else await engine.goTo(i);
+			}
+			const before = await engine.evaluate();
+			if (before.passed)
+				problems.push({ step: i, message: "the check already passes at the step's start" });
+			// A solution may show a failure on purpose (a denied curl exits 56): only report
+			// failed commands when the check does not pass either.
+			const failed: string[] = [];
+			for (const command of step.solution) {
+				const r = await host.type(command);
+				if (r.exitCode !== 0)
+					failed.push(
+						`\`${command.split('\n')[0]}\` exited ${r.exitCode}: ${r.output.trim().split('\n').at(-1)}`
+					);
+			}
+			const after = await engine.evaluate();
+			if (!after.passed) {
+				const also =
+					failed.length > 0 ? ` (solution commands that failed: ${failed.join('; ')})` : '';
+				problems.push({
+					step: i,
+					message: `the check fails after the solution: ${failing(after)}${also}`
+				});
+				break; // later steps start from this one's end state
+			}
+		}
+	} finally {
+		await host.dispose();
+	}
+	for (const [i, step] of lesson.steps.entries()) {
+		for (const wrong of step.wrong) {
+			const h = makeHost();
+			try {
+				const engine = new LessonEngine(lesson, h);
+				await engine.start(i);
+				for (const command of wrong) await h.type(command);
+				const report = await engine.evaluate();
+				if (report.passed)
+					problems.push({
+						step: i,
+						message: `a wrong answer passes the check: ${wrong.join('; ').split('\n')[0]}`
+					});
+			} finally {
+				await h.dispose();
+			}
+		}
+	}
+	return problems;
+}

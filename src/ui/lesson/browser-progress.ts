@@ -1,0 +1,29 @@
+/** localStorage for the ProgressStore; every access may throw (sandboxed iframes, privacy modes). */
+import type { ProgressStorage } from '../../lessons/progress.ts';
+
+const KEY = 'mesh-playground:lesson-progress';
+
+export const browserProgressStorage: ProgressStorage = {
+	load: () => globalThis.localStorage.getItem(KEY),
+	save: (text) => globalThis.localStorage.setItem(KEY, text)
+};
+
+/** `?lesson=ID&step=N` (step 1-based, as people count). */
+export function readDeepLink(search: string): { lesson?: string; step: number } {
+	const params = new URLSearchParams(search);
+	const lesson = params.get('lesson') ?? undefined;
+	const step = Math.max(1, Number.parseInt(params.get('step') ?? '1', 10) || 1);
+	return { ...(lesson ? { lesson } : {}), step };
+}
+
+export function deepLink(href: string, lesson: string | undefined, step: number): string {
+	const url = new URL(href);
+	if (lesson) {
+		url.searchParams.set('lesson', lesson);
+		url.searchParams.set('step', String(step + 1));
+	} else {
+		url.searchParams.delete('lesson');
+		url.searchParams.delete('step');
+	}
+	return url.toString();
+}

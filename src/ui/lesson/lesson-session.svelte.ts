@@ -1,0 +1,204 @@
+/**
+ * The lesson pane's state: the catalog, progress, the open lesson's engine and what it reports.
+ * Components render it and call its methods. Checks re-run after every command, on cluster
+ * changes (API watch) and when new traffic appears (polled once a second).
+ */
+import type { Cluster } from '../../mesh/cluster.ts';
+import type { CommandLog } from '../../lessons/command-log.ts';
+import type { CheckReport } from '../../lessons/checks/result.ts';
+import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
+import { ProgressStore, type StepProgress } from '../../lessons/progress.ts';
+import type { Lesson } from '../../lessons/types.ts';
+import type { Pty } from '../../shell/pty-types.ts';
+import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
+import { loadCatalog, type CatalogEntry } from './catalog.ts';
+import { createPageHost } from './page-host.ts';
+
+export interface SessionInputs {
+	readonly cluster: Cluster | undefined;
+	readonly pty: Pty | undefined;
+	readonly commands: CommandLog | undefined;
+	readonly restart: (() => Promise<void>) | undefined;
+}
+
+export class LessonSession {
+	readonly catalog: CatalogEntry[] = loadCatalog();
+	readonly progress = new ProgressStore(browserProgressStorage);
+	/** Bumped on every engine change: views read it to re-render. */
+	version = $state(0);
+	lesson = $state.raw<Lesson | undefined>(undefined);
+	error = $state<string | undefined>(undefined);
+	confirmSolve = $state(false);
+	#engine: LessonEngine | undefined;
+	#inputs = $state.raw<SessionInputs>({
+		cluster: undefined,
+		pty: undefined,
+		commands: undefined,
+		restart: undefined
+	});
+	/** The cluster the page just booted has not been used by a lesson yet (no restart needed). */
+	#fresh = true;
+
+	get storageProblem(): string | undefined {
+		void this.version;
+		return this.progress.problem;
+	}
+	get step(): number {
+		void this.version;
+		return this.#engine?.step ?? 0;
+	}
+	get report(): CheckReport | undefined {
+		void this.version;
+		return this.#engine?.report;
+	}
+	get busy(): string | undefined {
+		void this.version;
+		return this.#engine?.busy;
+	}
+	get canUndoSolve(): boolean {
+		void this.version;
+		return this.#engine?.canUndoSolve ?? false;
+	}
+	state(step?: number): StepProgress {
+		void this.version;
+		return this.#engine?.state(step) ?? { status: 'pending', hints: 0 };
+	}
+	summary(lesson: Lesson): { solved: number; withHelp: number; total: number } {
+		void this.version;
+		return this.progress.summary(lesson.id, lesson.steps.length);
+	}
+	get ready(): boolean {
+		return this.#inputs.cluster !== undefined;
+	}
+
+	/** The page's cluster, pty and command log changed (boot, restart). */
+	connect(inputs: SessionInputs): () => void {
+		this.#inputs = inputs;
+		const cluster = inputs.cluster;
+		if (!cluster) return () => {};
+		const recheck = (): void => void this.#engine?.evaluate();
+		const offWatch = cluster.api.watch(() => this.#debounced(recheck));
+		const offLog = inputs.commands?.subscribe(recheck) ?? (() => {});
+		const timer = setInterval(() => void this.#engine?.poll().catch(() => {}), 1000);
+		if (this.#pendingOpen) {
+			const { id, step } = this.#pendingOpen;
+			this.#pendingOpen = undefined;
+			void this.open(id, step);
+		}
+		return () => {
+			offWatch();
+			offLog();
+			clearInterval(timer);
+		};
+	}
+
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#debounced(fn: () => void): void {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(fn, 250);
+	}
+	#pendingOpen: { id: string; step: number } | undefined;
+
+	/** Opens the lesson from `?lesson=ID&step=N`, if any. */
+	openFromUrl(): void {
+		const link = readDeepLink(location.search);
+		if (link.lesson) void this.open(link.lesson, link.step - 1);
+	}
+
+	async open(id: string, step?: number): Promise<void> {
+		const entry = this.catalog.find((c) => c.lesson?.id === id);
+		if (!entry?.lesson) {
+			this.error = `no lesson "${id}"`;
+			return;
+		}
+		if (!this.#inputs.cluster) {
+			this.#pendingOpen = { id, step: step ?? 0 };
+			this.lesson = entry.lesson;
+			return;
+		}
+		this.error = undefined;
+		this.lesson = entry.lesson;
+		const host = createPageHost({
+			cluster: () => this.#inputs.cluster,
+			pty: () => this.#inputs.pty,
+			log: this.#inputs.commands,
+			restart: this.#inputs.restart
+		});
+		this.#engine = new LessonEngine(entry.lesson, host, {
+			progress: this.progress,
+			onChange: () => this.version++
+		});
+		const at = step ?? this.progress.lesson(id)?.current ?? 0;
+		const fresh = this.#fresh && entry.lesson.setup.scenario === 'bookinfo';
+		this.#fresh = false;
+		await this.#act(() => this.#engine!.start(at, { fresh }));
+	}
+
+	close(): void {
+		this.#engine = undefined;
+		this.lesson = undefined;
+		history.replaceState(null, '', deepLink(location.href, undefined, 0));
+		this.version++;
+	}
+
+	async #act(work: () => Promise<Outcome>): Promise<void> {
+		try {
+			const outcome = await work();
+			const engine = this.#engine;
+			if (!engine) return;
+			const url = deepLink(location.href, engine.lesson.id, engine.step);
+			if (outcome === 'reload') location.assign(url);
+			else {
+				history.replaceState(null, '', url);
+				this.progress.setCurrent(engine.lesson.id, engine.step);
+			}
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+		}
+		this.version++;
+	}
+
+	check = (): Promise<unknown> => this.#engine?.evaluate() ?? Promise.resolve();
+	hint = (): void => void this.#engine?.revealHint();
+	predict = (choice: number): void => void this.#engine?.answerPrediction(choice);
+	goTo = (step: number): Promise<void> => this.#act(() => this.#engine!.goTo(step));
+	resetStep = (): Promise<void> => this.#act(() => this.#engine!.resetStep());
+	resetLesson = (): Promise<void> => this.#act(() => this.#engine!.start(0));
+	undoSolve = (): Promise<void> => this.#act(() => this.#engine!.undoSolve());
+
+	async solve(): Promise<void> {
+		this.confirmSolve = false;
+		try {
+			await this.#engine?.solve();
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+		}
+	}
+
+	/** Types a command into the terminal, as if the learner had. */
+	run(command: string): void {
+		this.#inputs.pty?.write(command.replace(/\n/g, '\r') + '\r');
+	}
+
+	/** Restart the mesh: a fresh cluster; the open lesson starts over at its current step. */
+	async restartMesh(): Promise<void> {
+		if (this.#engine) return this.resetStep();
+		if (this.#inputs.restart) await this.#inputs.restart();
+		else location.reload();
+	}
+
+	exportProgress(): void {
+		const blob = new Blob([this.progress.export()], { type: 'application/json' });
+		const a = document.createElement('a');
+		a.href = URL.createObjectURL(blob);
+		a.download = 'mesh-playground-progress.json';
+		a.click();
+		URL.revokeObjectURL(a.href);
+	}
+
+	async importProgress(file: File): Promise<void> {
+		const problem = this.progress.import(await file.text());
+		this.error = problem ? `could not import progress: ${problem}` : undefined;
+		this.version++;
+	}
+}

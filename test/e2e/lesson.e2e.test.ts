@@ -1,0 +1,105 @@
+/**
+ * Lesson 03 in Chromium, as a learner takes it: open it by deep link, type each step's commands
+ * in the terminal, watch the checklist turn green, answer the prediction; then reload and find
+ * the progress kept. Screenshots go to screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.ts';
+import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
+
+const OUT = resolve(import.meta.dirname, '../../screenshots');
+const ZC = 'istioctl ztunnel-config workloads --workload-namespace default';
+
+async function checklistGreen(page: Page, step: number): Promise<void> {
+	await page.getByRole('heading', { name: new RegExp(`^Step ${step}:`) }).waitFor();
+	await page.waitForFunction(
+		() => {
+			const items = [...document.querySelectorAll('ul[aria-label="Checklist"] > li[data-passed]')];
+			return items.length > 0 && items.every((li) => li.getAttribute('data-passed') === 'true');
+		},
+		undefined,
+		{ timeout: 30_000 }
+	);
+}
+
+async function checklistRed(page: Page, step: number): Promise<void> {
+	await page.getByRole('heading', { name: new RegExp(`^Step ${step}:`) }).waitFor();
+	await page.waitForSelector('ul[aria-label="Checklist"] > li[data-passed="false"]', {
+		timeout: 60_000
+	});
+}
+
+describe('lesson 03 in Chromium', () => {
+	let browser: Browser;
+	let opened: OpenedPage;
+
+	beforeAll(async () => {
+		mkdirSync(OUT, { recursive: true });
+		browser = await launchChromium();
+		opened = await openPlayground(browser, `${inject('baseURL')}?lesson=join-the-mesh&step=1`, {
+			width: 1400,
+			height: 900
+		});
+		await waitForPrompt(opened.page, 60_000);
+	});
+
+	afterAll(async () => {
+		await opened?.close();
+		await browser?.close();
+	});
+
+	it('completes every step by typing commands; the checklist turns green', async () => {
+		const page = opened.page;
+		await checklistRed(page, 1);
+		await runCommand(page, ZC);
+		await checklistGreen(page, 1);
+		await page.getByRole('button', { name: 'Next step →' }).click();
+
+		await checklistRed(page, 2);
+		// The prediction comes first: run buttons wait for it.
+		await expect(page.locator('.code-actions button.run').first().isDisabled()).resolves.toBe(true);
+		await page.getByRole('button', { name: /They keep running as they are/ }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Right.' }).count()).resolves.toBe(1);
+		await page.screenshot({ path: resolve(OUT, 'lesson-prediction.png') });
+		await runCommand(page, 'kubectl label namespace default istio.io/dataplane-mode=ambient');
+		await checklistGreen(page, 2);
+		await page.getByRole('button', { name: 'Next step →' }).click();
+
+		await checklistRed(page, 3);
+		await runCommand(
+			page,
+			'kubectl exec deploy/curl -- curl -s http://productpage:9080/productpage | grep -o "<title>.*</title>"'
+		);
+		await checklistGreen(page, 3);
+		await page.getByRole('button', { name: 'Next step →' }).click();
+
+		await checklistRed(page, 4);
+		// Check explains a failing item with its evidence.
+		await page.getByRole('button', { name: 'Check' }).click();
+		await page.locator('.evidence li').filter({ hasText: 'yet in this step' }).first().waitFor();
+		await runCommand(page, ZC);
+		await checklistGreen(page, 4);
+		await expect(page.getByText('That was the last step.').count()).resolves.toBe(1);
+		await page.screenshot({ path: resolve(OUT, 'lesson-done.png') });
+		expect(opened.errors).toEqual([]);
+	}, 180_000);
+
+	it('keeps progress across a reload', async () => {
+		const page = opened.page;
+		expect(page.url()).toContain('lesson=join-the-mesh');
+		await page.reload();
+		await waitForPrompt(page, 60_000);
+		for (let i = 1; i <= 4; i++) {
+			await page
+				.getByRole('button', { name: new RegExp(`^Step ${i}: .*\\(solved\\)$`) })
+				.waitFor({ timeout: 60_000 });
+		}
+		await page.getByRole('button', { name: 'All lessons' }).click();
+		const dots = page.locator('[data-lesson="join-the-mesh"] .dot.solved');
+		await expect(dots.count()).resolves.toBe(4);
+		await page.screenshot({ path: resolve(OUT, 'lesson-picker.png') });
+	}, 120_000);
+});
