@@ -33,6 +33,7 @@ export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
 		start: (at) => h().start(at),
 		exec: (c, argv, stdin, at) => h().exec(c, argv, stdin, at),
 		logs: (c) => h().logs(c),
+		portForward: (port, request, at) => h().portForward(port, request, at),
 		control: (c, message, at) => h().control(c, message, at),
 		setNetwork: (t) => h().setNetwork(t),
 		addLink: (ip, node, port) => h().addLink(ip, node, port),

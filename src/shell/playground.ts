@@ -6,6 +6,7 @@ import { createCluster } from '../mesh/cluster/create.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
+import type { History } from './history.ts';
 import { istioctlCommand } from './istioctl/index.ts';
 import { kubectlCommand } from './kubectl/index.ts';
 import { SAMPLE_FILES } from './samples/index.ts';
@@ -32,6 +33,8 @@ export interface PlaygroundOptions {
 	readonly scenario?: Scenario;
 	/** More commands (kubectl is always there); istioctl joins with the ambient issue. */
 	readonly commands?: readonly Command[];
+	/** The shell's history (the page passes one kept in localStorage). */
+	readonly history?: History;
 }
 
 export interface Playground {
@@ -46,7 +49,8 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const shell = createShellSession({
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),
-		commands: [kubectlCommand, istioctlCommand, ...(options.commands ?? [])]
+		commands: [kubectlCommand, istioctlCommand, ...(options.commands ?? [])],
+		...(options.history ? { history: options.history } : {})
 	});
 	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo');
 	return { cluster, shell };

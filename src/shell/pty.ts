@@ -94,6 +94,8 @@ class ShellPtyImpl implements ShellPty {
 		options: PtyOptions
 	) {
 		this.#cols = Math.max(10, options.cols ?? 80);
+		// History loaded from an earlier session: the arrow keys start after its last entry.
+		this.#historyIndex = session.history.entries.length;
 		if (options.banner) this.#output(options.banner);
 		this.#showPrompt(PROMPT);
 	}

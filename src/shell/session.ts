@@ -7,6 +7,7 @@
 import type { Cluster } from '../mesh/cluster.ts';
 import { BUILTIN_MAP } from './builtins/index.ts';
 import type { Command, CommandIO } from './command.ts';
+import { complete as completeLine, type Completion } from './completion.ts';
 import { createHistory, type History } from './history.ts';
 import { Shell } from './interpreter.ts';
 import { isParseError } from './parser/ast.ts';
@@ -27,11 +28,7 @@ export interface ShellSessionOptions {
 	readonly yieldToHost?: () => Promise<void>;
 }
 
-/** Tab completion: replace `line.slice(from, cursor)` with one of `candidates`. */
-export interface Completion {
-	readonly from: number;
-	readonly candidates: readonly string[];
-}
+export type { Completion } from './completion.ts';
 
 export interface ShellSession {
 	/** Runs one complete command line; resolves to its exit status. Never rejects. */
@@ -73,25 +70,15 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 		yieldToHost: options.yieldToHost ?? defaultYield
 	});
 
-	const complete = (line: string, cursor: number): Completion => {
-		const before = line.slice(0, cursor);
-		const from = Math.max(before.lastIndexOf(' '), before.lastIndexOf('\t')) + 1;
-		const word = before.slice(from);
-		const isCommand =
-			/^\s*$/.test(before.slice(0, from)) || /[|;&]\s*$/.test(before.slice(0, from));
-		if (isCommand && !word.includes('/')) {
-			const names = [...BUILTIN_MAP.keys(), ...registry.commands.map((c) => c.name)];
-			return { from, candidates: [...new Set(names.filter((n) => n.startsWith(word)))].sort() };
-		}
-		const slash = word.lastIndexOf('/');
-		const dir = slash < 0 ? '' : word.slice(0, slash + 1);
-		const base = word.slice(slash + 1);
-		const entries = shell.vfs.list(dir === '' ? '.' : dir) ?? [];
-		const candidates = entries
-			.filter((e) => e.startsWith(base) && (base.startsWith('.') || !e.startsWith('.')))
-			.map((e) => dir + e + (shell.vfs.isDirectory(dir + e) ? '/' : ''));
-		return { from, candidates };
-	};
+	const complete = (line: string, cursor: number): Completion =>
+		completeLine(line, cursor, {
+			commands: () => [...BUILTIN_MAP.keys(), ...registry.commands.map((c) => c.name)],
+			vfs: shell.vfs,
+			// Read on use: completing a file name must not need the API server.
+			get api() {
+				return options.cluster.api;
+			}
+		});
 
 	return {
 		async execute(source, io, runOptions = {}) {

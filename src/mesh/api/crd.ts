@@ -26,7 +26,18 @@ const specOf = (crd: KubeObject): CrdSpec => (isPlainObject(crd.spec) ? (crd.spe
 export function validateCrd(crd: KubeObject): FieldError[] {
 	const errs: FieldError[] = [];
 	const spec = specOf(crd);
-	const names = spec.names ?? {};
+	const names = isPlainObject(spec.names) ? spec.names : {};
+	for (const field of ['plural', 'singular', 'kind'] as const)
+		if (names[field] !== undefined && typeof names[field] !== 'string')
+			errs.push(invalid(`spec.names.${field}`, names[field], 'must be a string'));
+	if (
+		names.shortNames !== undefined &&
+		!(Array.isArray(names.shortNames) && names.shortNames.every((n) => typeof n === 'string'))
+	)
+		errs.push(invalid('spec.names.shortNames', names.shortNames, 'must be a list of strings'));
+	if (spec.group !== undefined && typeof spec.group !== 'string')
+		errs.push(invalid('spec.group', spec.group, 'must be a string'));
+	if (errs.length > 0) return errs;
 	if (!spec.group) errs.push(required('spec.group'));
 	if (!names.plural) errs.push(required('spec.names.plural'));
 	if (!names.kind) errs.push(required('spec.names.kind'));
@@ -40,7 +51,13 @@ export function validateCrd(crd: KubeObject): FieldError[] {
 				? required('spec.scope')
 				: notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced'])
 		);
-	const versions = Array.isArray(spec.versions) ? spec.versions : [];
+	const rawVersions: unknown[] = Array.isArray(spec.versions) ? spec.versions : [];
+	rawVersions.forEach((v, i) => {
+		if (!isPlainObject(v) || typeof v['name'] !== 'string' || v['name'] === '')
+			errs.push(required(`spec.versions[${i}].name`));
+	});
+	if (errs.length > 0) return errs;
+	const versions = rawVersions as CrdVersion[];
 	if (versions.length === 0)
 		errs.push(required('spec.versions', 'must have exactly one version marked as storage version'));
 	else if (versions.filter((v) => v.storage === true).length !== 1)

@@ -64,7 +64,8 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'istio/ztunnel': loadedOnStart(
 		async () => (await import('./istio/ztunnel.ts')).ztunnelProgram(),
 		true
-	)
+	),
+	'istio/proxyv2': loadedOnStart(async () => (await import('./istio/proxyv2.ts')).proxyv2Program())
 };
 
 function factoryFor(repository: string): Factory | undefined {

@@ -24,10 +24,12 @@ import { createKubelet, podHostId } from './kubelet.ts';
 import { createNetworkPublisher } from './network-tables.ts';
 import { createCniController } from './cni-controller.ts';
 import { createIstiodFeed } from './istiod-feed.ts';
+import { createGatewayController } from './gateway-controller.ts';
 import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
 import { createReplicaSetController } from './replicaset-controller.ts';
 import { createScheduler } from './scheduler.ts';
 import { createServiceAccountController } from './serviceaccount-controller.ts';
+import { createSidecarInjector } from '../sidecar/injector.ts';
 
 /** The Cluster with what the simulation's own parts (istiod, the UI) may also need. */
 export interface SimCluster extends Cluster {
@@ -53,6 +55,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	const now = (): SimMillis => runtime.now();
 	const api = createApiServer({ rng: rng.fork('api'), now });
 	bootstrapApi(api);
+	// istiod's sidecar injection webhook (active once istiod runs).
+	api.addAdmission(createSidecarInjector(api));
 	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);
 	for (const n of nodes) mustCreate(api, nodeObject(n, timestamp(now())));
 	const controlPlane = nodes[0];
@@ -88,6 +92,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		createEndpointsController(api),
 		createCniController(api),
 		network,
+		createGatewayController(api, now),
 		istiodFeed,
 		createGarbageCollector(api)
 	]);

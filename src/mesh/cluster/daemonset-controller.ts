@@ -4,9 +4,10 @@
  * `pod-template-generation`, a rolling update when the template changes (surge first when
  * `maxSurge` allows, else `maxUnavailable` nodes at a time) and the status `kubectl get ds` reads.
  *
- * Simplified: a node is eligible when its labels match `nodeSelector` and it has no NoSchedule or
- * NoExecute taint — tolerations are ignored, so daemons stay off the control-plane node (real
- * ztunnel tolerates every taint and runs there too). Pods are created with `nodeName` set, so the
+ * A node is eligible when its labels match `nodeSelector` and the pod's tolerations (the
+ * template's plus the ones every daemon gets) cover its NoSchedule/NoExecute taints, as
+ * `NodeShouldRunDaemonPod` decides: ztunnel and istio-cni tolerate everything and so run on the
+ * control-plane node too, as on a kind cluster. Pods are created with `nodeName` set, so the
  * scheduler leaves them alone; the node affinity the real controller writes is kept for `-o yaml`.
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
@@ -18,6 +19,7 @@ import type { Rng } from '../random.ts';
 import type { Controller } from './controller.ts';
 import { intOrPercent } from './deployment-controller.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
+import { type Toleration, untoleratedTaint } from './scheduler.ts';
 import { byCreation, controllerRef, isActivePod, isPodReady, listAll } from './pods.ts';
 
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
@@ -39,12 +41,6 @@ export interface DaemonSet extends KubeObject {
 	status?: Record<string, unknown>;
 }
 
-interface Toleration {
-	key?: string;
-	operator?: string;
-	effect?: string;
-}
-
 /** `util.AddOrUpdateDaemonPodTolerations`: daemons survive node conditions that evict others. */
 const DAEMON_TOLERATIONS: readonly Toleration[] = [
 	{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
@@ -55,10 +51,18 @@ const DAEMON_TOLERATIONS: readonly Toleration[] = [
 	{ key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' }
 ];
 
-/** Should this DaemonSet run a pod on this node? (see the file comment for what is ignored) */
+/** The template's tolerations plus the daemon ones it does not already carry. */
+function daemonTolerations(spec: PodSpec): Toleration[] {
+	const tolerations = [...((spec.tolerations ?? []) as Toleration[])];
+	for (const t of DAEMON_TOLERATIONS)
+		if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect))
+			tolerations.push({ ...t });
+	return tolerations;
+}
+
+/** Should this DaemonSet run a pod on this node? (daemon/util NodeShouldRunDaemonPod) */
 export function nodeShouldRunDaemon(ds: DaemonSet, node: NodeObject): boolean {
-	const taints = (node.spec.taints ?? []) as { effect?: string }[];
-	if (taints.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) return false;
+	if (untoleratedTaint(node, daemonTolerations(ds.spec.template.spec))) return false;
 	const selector = (ds.spec.template.spec.nodeSelector ?? {}) as Record<string, string>;
 	const labels = node.metadata.labels ?? {};
 	return Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -77,10 +81,7 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 	function createPod(ds: DaemonSet, node: string, hash: string, taken: Set<string>): void {
 		const template = clone(ds.spec.template);
 		const spec = template.spec;
-		const tolerations = [...((spec.tolerations ?? []) as Toleration[])];
-		for (const t of DAEMON_TOLERATIONS)
-			if (!tolerations.some((x) => x.key === t.key && x.effect === t.effect))
-				tolerations.push({ ...t });
+		const tolerations = daemonTolerations(spec);
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const name = `${ds.metadata.name}-${randomSuffix(rng)}`;
 			if (taken.has(name)) continue;

@@ -11,6 +11,7 @@ import { PODS } from '../api/builtin-resources.ts';
 import type { Pod } from '../api/objects.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { readClusterSnapshot } from '../istiod/snapshot.ts';
+import { createWaypointPusher } from '../istiod/waypoints-push.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Controller } from './controller.ts';
 import { podHostId } from './kubelet.ts';
@@ -22,7 +23,11 @@ const WATCHED = new Set([
 	'Service',
 	'ConfigMap',
 	'AuthorizationPolicy',
-	'PeerAuthentication'
+	'PeerAuthentication',
+	'Gateway',
+	'HTTPRoute',
+	'VirtualService',
+	'DestinationRule'
 ]);
 
 export interface IstiodFeed extends Controller {
@@ -33,6 +38,7 @@ export interface IstiodFeed extends Controller {
 export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 	let inflight: Promise<unknown> | undefined;
 	let again = false;
+	const waypoints = createWaypointPusher(api, runtime);
 
 	function istiodPod(): Pod | undefined {
 		return listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }).find(
@@ -48,8 +54,9 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		inflight = runtime
 			.control(host, 'discovery', { type: 'snapshot', snapshot })
 			.catch(() => undefined)
-			.then((reply) => {
+			.then(async (reply) => {
 				writeStatuses(reply);
+				await waypoints.handle(reply);
 				inflight = undefined;
 				if (again) {
 					again = false;

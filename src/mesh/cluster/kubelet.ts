@@ -43,6 +43,39 @@ export function podHostId(namespace: string, name: string): HostId {
 	return hostId(`${namespace}/${name}`);
 }
 
+/**
+ * A container's environment: literal values, and `valueFrom.fieldRef` resolved against the pod
+ * as kubelet's downward API does (Istio's templates read the pod's name, namespace, service
+ * account and IP this way). Other sources (secrets, config maps) are not modelled.
+ */
+function containerEnv(
+	env: readonly { name: string; value?: string; valueFrom?: unknown }[],
+	pod: Pod,
+	addr: PodAddresses,
+	node: string
+): Record<string, string> {
+	const fields: Record<string, string | undefined> = {
+		'metadata.name': pod.metadata.name,
+		'metadata.namespace': pod.metadata.namespace ?? 'default',
+		'metadata.uid': pod.metadata.uid,
+		'spec.serviceAccountName': pod.spec.serviceAccountName ?? 'default',
+		'spec.nodeName': node,
+		'status.podIP': addr.podIP,
+		'status.hostIP': addr.hostIP
+	};
+	const out: Record<string, string> = {};
+	for (const e of env) {
+		if (typeof e.value === 'string') out[e.name] = e.value;
+		else {
+			const path = (e.valueFrom as { fieldRef?: { fieldPath?: unknown } } | undefined)?.fieldRef
+				?.fieldPath;
+			const value = typeof path === 'string' ? fields[path] : undefined;
+			if (value !== undefined) out[e.name] = value;
+		}
+	}
+	return out;
+}
+
 export function hostSpecFor(
 	pod: Pod,
 	addr: PodAddresses,
@@ -60,9 +93,7 @@ export function hostSpecFor(
 		containers: pod.spec.containers.map((c) => ({
 			name: c.name,
 			image: c.image,
-			env: Object.fromEntries(
-				(c.env ?? []).filter((e) => typeof e.value === 'string').map((e) => [e.name, e.value ?? ''])
-			),
+			env: containerEnv(c.env ?? [], pod, addr, node),
 			ports: (c.ports ?? []).map((p) => p.containerPort),
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),

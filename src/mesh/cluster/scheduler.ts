@@ -11,19 +11,20 @@ import type { SimMillis } from '../types.ts';
 import type { Controller } from './controller.ts';
 import { byCreation, isActivePod, listAll } from './pods.ts';
 
-interface Taint {
+export interface Taint {
 	key: string;
 	value?: string;
 	effect: string;
 }
-interface Toleration {
+export interface Toleration {
 	key?: string;
 	operator?: string;
 	value?: string;
 	effect?: string;
 }
 
-function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
+/** k8s.io/api core/v1 Toleration.ToleratesTaint: an empty key with `Exists` tolerates all. */
+export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
 	return tolerations.some((t) => {
 		if (t.effect && t.effect !== taint.effect) return false;
 		if (t.operator === 'Exists') return !t.key || t.key === taint.key;
@@ -31,14 +32,24 @@ function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
 	});
 }
 
+/**
+ * The first NoSchedule/NoExecute taint of `node` that `tolerations` do not tolerate (the
+ * TaintToleration filter plugin; PreferNoSchedule only scores, so it never blocks).
+ */
+export function untoleratedTaint(
+	node: NodeObject,
+	tolerations: readonly Toleration[]
+): Taint | undefined {
+	const taints = (node.spec.taints ?? []) as Taint[];
+	return taints.find(
+		(t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)
+	);
+}
+
 type Verdict = 'ok' | 'taint' | 'selector';
 
 function fits(pod: Pod, node: NodeObject): { verdict: Verdict; taint?: Taint } {
-	const taints = (node.spec.taints ?? []) as Taint[];
-	const tolerations = (pod.spec.tolerations ?? []) as Toleration[];
-	const bad = taints.find(
-		(t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)
-	);
+	const bad = untoleratedTaint(node, (pod.spec.tolerations ?? []) as Toleration[]);
 	if (bad) return { verdict: 'taint', taint: bad };
 	const selector = (pod.spec.nodeSelector ?? {}) as Record<string, string>;
 	const labels = node.metadata.labels ?? {};

@@ -15,6 +15,7 @@ import {
 	debounceLine,
 	policyPushLine,
 	pushLine,
+	sidecarPushLine,
 	ztunnelConfigFor
 } from './push.ts';
 import { isAddressablePod } from './services.ts';
@@ -27,7 +28,8 @@ import {
 	isXdsProtocolError,
 	readZtunnelMessage
 } from './xds-protocol.ts';
-import { ms } from '../types.ts';
+import { type SimMillis, ms } from '../types.ts';
+import { type SyncStatus, SyncTracker, TYPE_URL } from './syncz.ts';
 
 export type IstiodLogLevel = 'info' | 'warn' | 'error' | 'debug';
 
@@ -39,6 +41,8 @@ export interface IstiodOptions {
 	/** The cluster as istiod's informers see it, read on every push and CSR. */
 	readonly snapshot: () => ClusterSnapshot;
 	readonly onLog?: IstiodLogger;
+	/** Sim time, for when each push went out (`istioctl proxy-status`); 0 when absent. */
+	readonly now?: () => SimMillis;
 }
 
 export interface ZtunnelConnection {
@@ -60,6 +64,8 @@ export interface Istiod {
 	state(): MeshState;
 	readonly version: number;
 	connections(): readonly ZtunnelConnection[];
+	/** `/debug/syncz`: each connected proxy's sent and ACKed nonces per xDS type. */
+	syncz(namespace?: string): SyncStatus[];
 	/** Stops listening and resets every connection. */
 	close(): void;
 }
@@ -69,6 +75,8 @@ interface Conn {
 	readonly id: string;
 	node: string | undefined;
 	proxyId: string | undefined;
+	/** Set for a sidecar's pilot-agent: the one pod it serves. */
+	sidecar: { readonly pod: string; readonly namespace: string } | undefined;
 	lastSent: string | undefined;
 	version: number;
 }
@@ -84,6 +92,9 @@ export function createIstiod(options: IstiodOptions): Istiod {
 	let version = 0;
 	let pushCounter = 0;
 	let connCounter = 0;
+	const sync = new SyncTracker();
+	let nonceCounter = 0;
+	const now = options.now ?? (() => ms(0));
 
 	function current(): MeshState {
 		if (!mesh) {
@@ -105,7 +116,14 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		if (body === conn.lastSent) return;
 		conn.lastSent = body;
 		conn.version = version;
-		send(conn, { type: 'config', config });
+		// Deterministic stand-in for istiod's `<push version><uuid>` nonce.
+		const nonce = `${version}-${(++nonceCounter).toString(16).padStart(8, '0')}`;
+		sync.sent(conn.id, nonce, now());
+		send(conn, { type: 'config', config, nonce });
+		if (conn.sidecar) {
+			log('info', 'ads', sidecarPushLine(conn.proxyId, config, kind));
+			return;
+		}
 		log('info', 'delta', pushLine(conn.proxyId, config, kind));
 		log('info', 'delta', policyPushLine(conn.proxyId, config, kind));
 	}
@@ -128,7 +146,12 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		for (const c of subscribed) pushTo(c, 'PUSH');
 	}
 
-	function subscribe(conn: Conn, node: string, ztunnel: string): void {
+	function subscribe(
+		conn: Conn,
+		node: string,
+		ztunnel: string,
+		metadata: Readonly<Record<string, string>> = {}
+	): void {
 		const snapshot = options.snapshot();
 		const pod = snapshot.pods.find(
 			(p) => p.metadata.name === ztunnel && p.metadata.namespace === rootNamespaceOf(snapshot)
@@ -141,8 +164,46 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		}
 		conn.node = node;
 		conn.proxyId = `${ztunnel}.${rootNamespaceOf(snapshot)}`;
+		const info = {
+			proxyId: conn.proxyId,
+			type: 'ztunnel' as const,
+			namespace: metadata['NAMESPACE'] ?? rootNamespaceOf(snapshot),
+			...(metadata['CLUSTER_ID'] ? { clusterId: metadata['CLUSTER_ID'] } : {}),
+			...(metadata['ISTIO_VERSION'] ? { istioVersion: metadata['ISTIO_VERSION'] } : {})
+		};
+		sync.connect(conn.id, info, [TYPE_URL.WDS, TYPE_URL.WADS]);
 		log('info', 'delta', `ADS: new delta connection for node:${conn.proxyId}-${conn.id}`);
 		pushTo(conn, 'PUSH request');
+	}
+
+	/** A sidecar's pilot-agent speaks for its own pod only, which must be on `node`. */
+	function subscribeSidecar(conn: Conn, node: string, pod: string, namespace: string): void {
+		const found = options
+			.snapshot()
+			.pods.find((p) => p.metadata.name === pod && p.metadata.namespace === namespace);
+		if (!found || found.spec.nodeName !== node) {
+			log('warn', 'ads', `ADS: authentication failed for ${pod}.${namespace} on node ${node}`);
+			send(conn, { type: 'error', id: '', message: 'authentication failure' });
+			conn.socket.end();
+			return;
+		}
+		conn.node = node;
+		conn.sidecar = { pod, namespace };
+		conn.proxyId = `${pod}.${namespace}`;
+		log('info', 'ads', `ADS: new connection for node:${conn.proxyId}-${conn.id}`);
+		pushTo(conn, 'PUSH request');
+	}
+
+	/** A sidecar's only identity: its pod's service account (the CA checks the pod's token). */
+	function sidecarIdentities(pod: string, namespace: string): Set<SpiffeId> {
+		const snapshot = options.snapshot();
+		const found = snapshot.pods.find(
+			(p) => p.metadata.name === pod && p.metadata.namespace === namespace
+		);
+		if (!found) return new Set();
+		const trustDomain = trustDomainOf(snapshot);
+		const serviceAccount = found.spec.serviceAccountName ?? 'default';
+		return new Set([formatSpiffeId({ trustDomain, namespace, serviceAccount })]);
 	}
 
 	/** The identities a ztunnel on `node` may hold: service accounts of pods scheduled there. */
@@ -168,7 +229,9 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			send(conn, { type: 'error', id, message: 'request authenticate failure' });
 			return;
 		}
-		const allowed = nodeIdentities(node);
+		const allowed = conn.sidecar
+			? sidecarIdentities(conn.sidecar.pod, conn.sidecar.namespace)
+			: nodeIdentities(node);
 		let requested: SpiffeId | undefined;
 		const issued = await options.ca.sign(csrPem, {
 			allowed: (sid) => {
@@ -205,12 +268,17 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			}
 			if (m.type === 'eof' || m.type === 'reset') break;
 			if (m.type === 'subscribe') {
-				if (conn.node === undefined) subscribe(conn, m.node, m.ztunnel);
+				if (conn.node === undefined) subscribe(conn, m.node, m.ztunnel, m.metadata);
+			} else if (m.type === 'ack') {
+				sync.acked(conn.id, m.nonce, m.error);
+			} else if (m.type === 'subscribe-sidecar') {
+				if (conn.node === undefined) subscribeSidecar(conn, m.node, m.pod, m.namespace);
 			} else {
 				await sign(conn, m.id, m.csrPem, m.ttl);
 			}
 		}
 		conns.delete(conn);
+		sync.disconnect(conn.id);
 		if (conn.proxyId !== undefined) {
 			const peer = `${conn.socket.remote.ip}:${conn.socket.remote.port}`;
 			log('info', 'delta', `ADS: "${peer}" ${conn.proxyId}-${conn.id} terminated`);
@@ -224,6 +292,7 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			id: String(++connCounter),
 			node: undefined,
 			proxyId: undefined,
+			sidecar: undefined,
 			lastSent: undefined,
 			version: 0
 		};
@@ -244,6 +313,7 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			current();
 			return version;
 		},
+		syncz: (namespace) => sync.syncz(namespace),
 		connections: () =>
 			[...conns]
 				.filter((c) => c.node !== undefined && c.proxyId !== undefined)

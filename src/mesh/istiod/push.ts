@@ -1,17 +1,19 @@
 /**
  * What one ztunnel is sent, and what a push looks like in istiod's log. The mesh state is
  * computed once per push (istiod's PushContext); each ztunnel gets all workloads and services
- * (it routes to any of them) and the policies that can apply on its node. Log lines mirror
+ * (it routes to any of them) and every policy. Log lines mirror
  * pilot/pkg/xds/discovery.go (`Push debounce stable`), ads.go (`XDS: Pushing`) and delta.go.
  */
 import type { Authorization, Service, Workload, ZtunnelConfig } from '../ztunnel/state/xds.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
-import { buildPolicyIndex, policyKey } from './policies.ts';
+import { buildPolicyIndex } from './policies.ts';
 import { buildServices } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { buildWorkloads } from './workloads.ts';
+import { type WaypointState, computeWaypointState } from './waypoints-config.ts';
 
-export interface MeshState {
+/** Workloads and services carry `waypoint` when one serves them (waypoints-config.ts). */
+export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'> {
 	readonly workloads: readonly Workload[];
 	readonly services: readonly Service[];
 	/** Every policy ztunnels may need, sorted by namespace/name. */
@@ -26,29 +28,30 @@ export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
 		snapshot.peerAuthentications,
 		rootNamespaceOf(snapshot)
 	);
+	const waypoints = computeWaypointState(
+		snapshot,
+		buildServices(snapshot.services, snapshot.pods),
+		buildWorkloads(snapshot, index)
+	);
 	return {
-		workloads: buildWorkloads(snapshot, index),
-		services: buildServices(snapshot.services, snapshot.pods),
+		...waypoints,
 		policies: index.policies.map((p) => p.authorization),
 		statuses: index.statuses
 	};
 }
 
 /**
- * The config for the ztunnel on `node`: every workload and service, the Global and Namespace
- * policies, and the selector policies its own workloads reference.
+ * The config for the ztunnel on `node`: every workload, service and policy. istiod's
+ * WorkloadRBACGenerator sends every policy to every ztunnel (ztunnel subscribes with a
+ * wildcard), so `istioctl zc policies` on any ztunnel lists them all; each ztunnel applies the
+ * selector policies to the workloads that reference them.
  */
-export function ztunnelConfigFor(node: string, mesh: MeshState, version: number): ZtunnelConfig {
-	const referenced = new Set(
-		mesh.workloads.filter((w) => w.node === node).flatMap((w) => w.authorizationPolicies)
-	);
+export function ztunnelConfigFor(_node: string, mesh: MeshState, version: number): ZtunnelConfig {
 	return {
 		version,
 		workloads: mesh.workloads,
 		services: mesh.services,
-		policies: mesh.policies.filter(
-			(p) => p.scope !== 'WorkloadSelector' || referenced.has(policyKey(p))
-		)
+		policies: mesh.policies
 	};
 }
 
@@ -113,4 +116,19 @@ export function policyPushLine(
 ): string {
 	const size = byteCount(JSON.stringify(config.policies).length);
 	return `WADS: ${kind} for node:${proxyId} resources:${config.policies.length} removed:0 size:${size}`;
+}
+
+/**
+ * A sidecar's push (scope `ads`): `CDS: PUSH for node:sleep-x.default resources:12 size:9.9kB`.
+ * One cluster per service port (`outbound|9080||productpage.default.svc.cluster.local`) plus
+ * Envoy's static three (BlackHoleCluster, InboundPassthroughCluster, PassthroughCluster).
+ */
+export function sidecarPushLine(
+	proxyId: string,
+	config: ZtunnelConfig,
+	kind: 'PUSH' | 'PUSH request'
+): string {
+	const clusters = config.services.reduce((n, s) => n + Object.keys(s.ports).length, 0) + 3;
+	const size = byteCount(JSON.stringify(config.services).length);
+	return `CDS: ${kind} for node:${proxyId} resources:${clusters} size:${size}`;
 }

@@ -17,6 +17,12 @@ export interface ClusterSnapshot {
 	/** security.istio.io AuthorizationPolicy objects (empty before the CRDs exist). */
 	readonly authorizationPolicies: readonly KubeObject[];
 	readonly peerAuthentications: readonly KubeObject[];
+	/** gateway.networking.k8s.io Gateways and HTTPRoutes (absent or empty before their CRDs). */
+	readonly gateways?: readonly KubeObject[];
+	readonly httpRoutes?: readonly KubeObject[];
+	/** networking.istio.io VirtualServices and DestinationRules, for waypoints. */
+	readonly virtualServices?: readonly KubeObject[];
+	readonly destinationRules?: readonly KubeObject[];
 	/** Nodes where an istio-cni pod is ready: only pods there can be captured. */
 	readonly cniNodes: readonly string[];
 	/** istio-cni's EXCLUDE_NAMESPACES; default `[kube-system]`. */
@@ -71,6 +77,10 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		services: list<Service>(api, 'services'),
 		authorizationPolicies: list(api, 'authorizationpolicies.security.istio.io'),
 		peerAuthentications: list(api, 'peerauthentications.security.istio.io'),
+		gateways: list(api, 'gateways.gateway.networking.k8s.io'),
+		httpRoutes: list(api, 'httproutes.gateway.networking.k8s.io'),
+		virtualServices: list(api, 'virtualservices.networking.istio.io'),
+		destinationRules: list(api, 'destinationrules.networking.istio.io'),
 		cniNodes: [...new Set(cniNodes)].sort(),
 		excludeNamespaces:
 			exclude === undefined

@@ -23,6 +23,10 @@ import {
 } from './services.ts';
 import { type ClusterSnapshot, trustDomainOf } from './snapshot.ts';
 
+/** `networking.istio.io/tunnel=http`: the pod accepts HBONE natively (an HBONE-enabled sidecar). */
+export const TUNNEL_LABEL = 'networking.istio.io/tunnel';
+export const TUNNEL_HTTP = 'http';
+
 const NAME_LABELS = ['service.istio.io/canonical-name', 'app.kubernetes.io/name', 'app'];
 const REVISION_LABELS = [
 	'service.istio.io/canonical-revision',
@@ -68,7 +72,8 @@ export function workloadName(pod: Pod): string {
 
 /**
  * HBONE once istio-cni has redirected the pod (its annotation), or when it would on this
- * snapshot (the simulated CNI acts at once; the annotation may not be written yet).
+ * snapshot (the simulated CNI acts at once; the annotation may not be written yet), or when the
+ * pod's sidecar speaks HBONE (the tunnel label).
  */
 export function tunnelProtocol(
 	pod: Pod,
@@ -78,6 +83,8 @@ export function tunnelProtocol(
 	if (pod.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] === AMBIENT_REDIRECTION_ENABLED) {
 		return 'HBONE';
 	}
+	// A sidecar injected with ISTIO_META_ENABLE_HBONE terminates HBONE itself (model.SupportsTunnel).
+	if (pod.metadata.labels?.[TUNNEL_LABEL] === TUNNEL_HTTP) return 'HBONE';
 	const decision = ambientEnabled(pod, namespace, {
 		istioInstalled: snapshot.cniNodes.includes(pod.spec.nodeName ?? ''),
 		...(snapshot.excludeNamespaces ? { excludeNamespaces: snapshot.excludeNamespaces } : {}),

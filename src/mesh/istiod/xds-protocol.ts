@@ -14,14 +14,32 @@ export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 /** ztunnel → istiod. */
 export type ZtunnelMessage =
-	/** Opens the stream for the ztunnel pod `ztunnel` on `node`; istiod answers with a config. */
-	| { readonly type: 'subscribe'; readonly node: string; readonly ztunnel: string }
+	/**
+	 * Opens the stream for the ztunnel pod `ztunnel` on `node`; istiod answers with a config.
+	 * `metadata` is the xDS node metadata (CLUSTER_ID, ISTIO_VERSION, NAMESPACE …).
+	 */
+	| {
+			readonly type: 'subscribe';
+			readonly node: string;
+			readonly ztunnel: string;
+			readonly metadata?: Readonly<Record<string, string>>;
+	  }
+	/** Delta xDS ACK: the config with this nonce was applied (`error` set: a NACK). */
+	| { readonly type: 'ack'; readonly nonce: string; readonly error?: string }
+	/** A sidecar's pilot-agent, for its own pod (proxy id `<pod>.<namespace>`). */
+	| {
+			readonly type: 'subscribe-sidecar';
+			readonly node: string;
+			readonly pod: string;
+			readonly namespace: string;
+	  }
 	/** A workload CSR (PEM); `ttl` is a requested lifetime in sim milliseconds. */
 	| { readonly type: 'csr'; readonly id: string; readonly csrPem: string; readonly ttl?: number };
 
 /** istiod → ztunnel. */
 export type IstiodMessage =
-	| { readonly type: 'config'; readonly config: ZtunnelConfig }
+	/** `nonce` identifies this response for the ztunnel's ACK (istiod's NonceSent). */
+	| { readonly type: 'config'; readonly config: ZtunnelConfig; readonly nonce?: string }
 	| { readonly type: 'certificate'; readonly id: string; readonly certChainPem: readonly string[] }
 	/** A failed request (`id` of the CSR), or a stream-level error (`id` empty). */
 	| { readonly type: 'error'; readonly id: string; readonly message: string };
@@ -49,12 +67,37 @@ const isStr = (x: unknown): x is string => typeof x === 'string';
 export function parseZtunnelMessage(x: unknown): ZtunnelMessage | XdsProtocolError {
 	if (!isObj(x)) return protocolError('message is not an object');
 	switch (x['type']) {
-		case 'subscribe':
+		case 'subscribe': {
 			if (!isStr(x['node']) || x['node'] === '') return protocolError('subscribe: missing node');
 			if (!isStr(x['ztunnel']) || x['ztunnel'] === '') {
 				return protocolError('subscribe: missing ztunnel');
 			}
-			return { type: 'subscribe', node: x['node'], ztunnel: x['ztunnel'] };
+			const metadata = x['metadata'];
+			if (metadata !== undefined && (!isObj(metadata) || !Object.values(metadata).every(isStr))) {
+				return protocolError('subscribe: metadata must map strings to strings');
+			}
+			return {
+				type: 'subscribe',
+				node: x['node'],
+				ztunnel: x['ztunnel'],
+				...(metadata !== undefined ? { metadata: metadata as Record<string, string> } : {})
+			};
+		}
+		case 'ack':
+			if (!isStr(x['nonce'])) return protocolError('ack: missing nonce');
+			if (x['error'] !== undefined && !isStr(x['error'])) return protocolError('ack: bad error');
+			return {
+				type: 'ack',
+				nonce: x['nonce'],
+				...(isStr(x['error']) ? { error: x['error'] } : {})
+			};
+		case 'subscribe-sidecar': {
+			const [node, pod, namespace] = [x['node'], x['pod'], x['namespace']];
+			if (!isStr(node) || !isStr(pod) || !isStr(namespace) || !node || !pod || !namespace) {
+				return protocolError('subscribe-sidecar: missing node, pod or namespace');
+			}
+			return { type: 'subscribe-sidecar', node, pod, namespace };
+		}
 		case 'csr': {
 			if (!isStr(x['id'])) return protocolError('csr: missing id');
 			if (!isStr(x['csrPem'])) return protocolError('csr: missing csrPem');
@@ -90,7 +133,12 @@ export function parseIstiodMessage(x: unknown): IstiodMessage | XdsProtocolError
 	switch (x['type']) {
 		case 'config':
 			if (!isConfig(x['config'])) return protocolError('config: malformed ZtunnelConfig');
-			return { type: 'config', config: x['config'] };
+			if (x['nonce'] !== undefined && !isStr(x['nonce'])) return protocolError('config: bad nonce');
+			return {
+				type: 'config',
+				config: x['config'],
+				...(isStr(x['nonce']) ? { nonce: x['nonce'] } : {})
+			};
 		case 'certificate': {
 			const chain = x['certChainPem'];
 			if (!isStr(x['id'])) return protocolError('certificate: missing id');

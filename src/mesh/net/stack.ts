@@ -70,6 +70,28 @@ export const ZTUNNEL_OUTBOUND = 15001;
 export const ZTUNNEL_INBOUND_PLAINTEXT = 15006;
 export const HBONE_PORT = 15008;
 
+/**
+ * istio-iptables' rules inside a sidecar pod (`-p 15001 -z 15006 -u 1337 -d 15090,15021,15020`):
+ * the app's outbound connections go to the proxy's outbound port with their original
+ * destination, connections arriving for the pod's ports go to its inbound port. The proxy's own
+ * sockets (uid 1337) are never redirected.
+ */
+export interface PodRedirection {
+	readonly outboundPort: number;
+	readonly inboundPort: number;
+	/** Arriving connections to these ports reach their listener directly (HBONE, health, stats). */
+	readonly excludeInboundPorts: readonly number[];
+}
+
+/**
+ * Installs in-pod redirection on a host's stack and returns the proxy's own view of it (the
+ * uid-1337 sockets: not captured, and may keep a client's address as TPROXY would). Undefined
+ * when `net` is not a host stack.
+ */
+export function redirectInPod(net: NetStack, rules: PodRedirection): NetStack | undefined {
+	return net instanceof StackImpl ? net.redirectInPod(rules) : undefined;
+}
+
 /** Where a segment goes besides its destination: the routing fields of a Segment. */
 export interface Route {
 	readonly hop?: IpAddr;
@@ -221,6 +243,7 @@ class StackImpl implements NetStack {
 	readonly #conns = new Map<ConnKey, Connection>();
 	readonly #pending = new Map<ConnKey, PendingConnect>();
 	readonly #pickRng: Rng;
+	#podRedirection: PodRedirection | undefined;
 	#nextConn = 1;
 	#nextPort = EPHEMERAL_FIRST;
 
@@ -251,15 +274,37 @@ class StackImpl implements NetStack {
 		return { port, close: () => this.#listeners.delete(port) };
 	}
 
+	redirectInPod(rules: PodRedirection): NetStack {
+		this.#podRedirection = rules;
+		return {
+			ip: this.ip,
+			listen: (port, onAccept) => this.listen(port, onAccept),
+			connect: (dst, options) => this.#connect(dst, options, true)
+		};
+	}
+
 	connect(dst: SocketAddr, options?: ConnectOptions): Promise<Socket | ConnectError> {
+		return this.#connect(dst, options, false);
+	}
+
+	#connect(
+		dst: SocketAddr,
+		options: ConnectOptions | undefined,
+		proxyOwned: boolean
+	): Promise<Socket | ConnectError> {
 		const tables = this.#opts.tables();
 		const self = this.#opts.ip;
 		const spoofed = options?.source;
-		if (spoofed && !this.#opts.transparent) return Promise.resolve({ type: 'unreachable' });
+		if (spoofed && !this.#opts.transparent && !proxyOwned)
+			return Promise.resolve({ type: 'unreachable' });
 		let remote: SocketAddr;
 		let hop: IpAddr | undefined;
 		const ztunnel = spoofed ? undefined : tables.redirection?.[self];
-		if (ztunnel !== undefined) {
+		if (this.#podRedirection && !proxyOwned && dst.ip !== self) {
+			// The app's socket in a sidecar pod: to the proxy's outbound port, before kube-proxy.
+			remote = dst;
+			hop = self;
+		} else if (ztunnel !== undefined) {
 			// Enrolled: captured before kube-proxy, so the ztunnel sees the original destination.
 			remote = dst;
 			hop = ztunnel;
@@ -362,6 +407,21 @@ class StackImpl implements NetStack {
 	 */
 	#listenerFor(segment: Segment): ((s: Socket) => void) | undefined {
 		const self = this.#opts.ip;
+		const pod = this.#podRedirection;
+		if (pod) {
+			// Sent by this pod (not the proxy, which never loops back here) for elsewhere: outbound.
+			if (segment.dst.ip !== self && segment.src.ip === self && segment.from === undefined)
+				return this.#listeners.get(pod.outboundPort);
+			// Arrived from outside the pod (not loopback) for one of its ports: inbound, unless excluded.
+			if (
+				segment.dst.ip === self &&
+				segment.src.ip !== self &&
+				!segment.src.ip.startsWith('127.') &&
+				segment.from !== self &&
+				!pod.excludeInboundPorts.includes(segment.dst.port)
+			)
+				return this.#listeners.get(pod.inboundPort);
+		}
 		if (segment.dst.ip === self) return this.#listeners.get(segment.dst.port);
 		if (!this.#opts.transparent) return undefined;
 		const served = this.#opts.tables().redirection ?? {};

@@ -85,11 +85,15 @@ export function createWire(options: WireOptions): Wire {
 			if (dropped) entry.dropped = true;
 			if (segment.hop !== undefined) entry.hop = segment.hop;
 			const redirection = options.tables?.().redirection;
+			const self = options.self;
 			if (
 				redirection &&
-				options.self !== undefined &&
-				(redirection[options.self] === receiver || redirection[receiver] === options.self)
+				self !== undefined &&
+				(redirection[self] === receiver || redirection[receiver] === self)
 			)
+				entry.redirected = true;
+			// A pod talking to itself (a sidecar and its app): loopback, never on the node's wire.
+			if (receiver === self && (segment.src.ip === self || segment.dst.ip === self))
 				entry.redirected = true;
 			options.record(entry);
 			if (dropped) return undefined;

@@ -9,6 +9,7 @@ import type { Segment } from '../net/protocol.ts';
 import { createStack, type HostStack, type OutboundSegment } from '../net/stack.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import { createRng } from '../random.ts';
+import { createPortForwarder, type ForwardResult } from './port-forward.ts';
 import { ms } from '../types.ts';
 import type {
 	ContainerProgram,
@@ -40,6 +41,8 @@ export interface HostRunner {
 	exec(container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
 	logs(container: string): string[];
 	control(container: string, message: unknown): Promise<unknown>;
+	/** kubelet's port-forward: a connection from 127.0.0.1 inside the pod to `port`. */
+	portForward(port: number, request: Uint8Array): Promise<ForwardResult>;
 	stop(): void;
 }
 
@@ -59,7 +62,15 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		clock: deps.clock,
 		rng: rng.fork('net'),
 		tables: deps.tables,
-		send: deps.send
+		// Replies to a port-forward stay inside the pod's network namespace (loopback).
+		send: (segment) => {
+			if (!forwarder.intercept(segment)) deps.send(segment);
+		}
+	});
+	const forwarder = createPortForwarder({
+		podIp: spec.ip,
+		deliver: (segment) => stack.deliver(segment),
+		now: () => deps.clock.now()
 	});
 	const logs = new Map<string, string[]>(spec.containers.map((c) => [c.name, []]));
 	const ctx: HostContext = {
@@ -144,6 +155,10 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			} catch (e) {
 				return { type: 'error', message: String(e) };
 			}
+		},
+		portForward(port, request) {
+			if (stopped) return Promise.resolve({ type: 'refused' });
+			return forwarder.forward(port, request);
 		},
 		logs(container) {
 			return (logs.get(container) ?? []).slice(-LOG_LIMIT);

@@ -206,6 +206,11 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			}
 			return withDemand(entry.runner.exec(container, argv, stdin));
 		},
+		async portForward(id, port, request) {
+			const entry = host(id);
+			if (!entry) return { type: 'refused' };
+			return withDemand(entry.runner.portForward(port, request));
+		},
 		async logs(id, container) {
 			return host(id)?.runner.logs(container) ?? [];
 		},

@@ -12,6 +12,7 @@ import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
 import type { NodeName, SimMillis } from '../types.ts';
 import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import type { ForwardResult } from './port-forward.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
 import { LamportClock, type WallTimer } from './lamport-clock.ts';
 
@@ -45,6 +46,7 @@ export interface RemoteHostApi {
 	start(at: SimMillis): Promise<HostStartResult>;
 	exec(container: string, argv: string[], stdin: string, at: SimMillis): Promise<ExecResult>;
 	logs(container: string): string[];
+	portForward(port: number, request: Uint8Array, at: SimMillis): Promise<ForwardResult>;
 	control(container: string, message: unknown, at: SimMillis): Promise<unknown>;
 	setNetwork(tables: NetworkTables): void;
 	/** A peer's end of a fresh channel (the peer asked for it). */
@@ -164,6 +166,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			return runner.exec(container, argv, stdin);
 		},
 		logs: (container) => runner.logs(container),
+		async portForward(port, request, at) {
+			clock.observe(at);
+			return runner.portForward(port, request);
+		},
 		async control(container, message, at) {
 			clock.observe(at);
 			return runner.control(container, message);

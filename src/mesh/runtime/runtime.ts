@@ -8,6 +8,7 @@ import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, SimMillis } from '../types.ts';
 import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import type { ForwardResult } from './port-forward.ts';
 
 export type RuntimeKind = 'inprocess' | 'workers';
 
@@ -35,6 +36,11 @@ export interface Runtime {
 	 * server). Resolves to the program's reply, or undefined when it takes none.
 	 */
 	control(id: HostId, container: string, message: unknown): Promise<unknown>;
+	/**
+	 * kubelet's port-forward: writes `request` to `port` from 127.0.0.1 inside the pod's network
+	 * namespace and returns what the server wrote until it closed. Optional so fakes need not have it.
+	 */
+	portForward?(id: HostId, port: number, request: Uint8Array): Promise<ForwardResult>;
 	/** The container's log lines (`kubectl logs`). */
 	logs(id: HostId, container: string): Promise<string[]>;
 	/** Capture entries recorded since `since` (a running index). */

@@ -6,7 +6,15 @@
  */
 import type { CertsDump } from './identity/manager.ts';
 import type { ProxyState } from './state/proxy-state.ts';
-import type { Authorization, IpBlock, Match, Service, StringMatch, Workload } from './state/xds.ts';
+import type {
+	Authorization,
+	GatewayAddress,
+	IpBlock,
+	Match,
+	Service,
+	StringMatch,
+	Workload
+} from './state/xds.ts';
 
 /** istiod's default cluster id. */
 const CLUSTER_ID = 'Kubernetes';
@@ -35,8 +43,14 @@ function dumpWorkload(w: Workload): Record<string, unknown> {
 		status: w.status,
 		clusterId: CLUSTER_ID,
 		...(services.length > 0 ? { services } : {}),
+		...(w.waypoint ? { waypoint: dumpGatewayAddress(w.waypoint) } : {}),
 		capacity: 1
 	};
+}
+
+/** GatewayAddress with a hostname destination serializes as `namespace/hostname`. */
+function dumpGatewayAddress(g: GatewayAddress): Record<string, unknown> {
+	return { destination: `${g.namespace}/${g.hostname}`, hboneMtlsPort: g.hboneMtlsPort };
 }
 
 function dumpService(s: Service): Record<string, unknown> {
@@ -56,6 +70,7 @@ function dumpService(s: Service): Record<string, unknown> {
 		ports: { ...s.ports },
 		endpoints,
 		subjectAltNames: [],
+		...(s.waypoint ? { waypoint: dumpGatewayAddress(s.waypoint) } : {}),
 		canonical: true,
 		visibility: 'Public'
 	};

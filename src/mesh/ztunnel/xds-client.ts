@@ -22,6 +22,7 @@ import {
 } from '../tls/certificate.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import { ms } from '../types.ts';
+import { imageTag } from '../apps/istio/version.ts';
 import type { ZtunnelConfig } from './state/xds.ts';
 
 /** istiod's discovery address, as the ztunnel chart sets CA_ADDRESS / XDS_ADDRESS. */
@@ -45,6 +46,24 @@ export interface XdsClientOptions {
 }
 
 const identityError = (message: string): IdentityError => ({ type: 'identity-error', message });
+
+/**
+ * The xDS node metadata ztunnel sends (xds/client.rs node()): NAME, NAMESPACE, NODE_NAME, every
+ * `ISTIO_META_*` env var without its prefix (the chart sets CLUSTER_ID), and ISTIO_VERSION from
+ * the image's `ENV ISTIO_META_ISTIO_VERSION` (pilot/docker/Dockerfile.ztunnel), i.e. its tag.
+ */
+export function nodeMetadata(ctx: HostContext): Record<string, string> {
+	const container = ctx.spec.containers[0];
+	const meta: Record<string, string> = {
+		NAME: ctx.spec.name,
+		NAMESPACE: ctx.spec.namespace,
+		NODE_NAME: ctx.spec.node
+	};
+	if (container) meta['ISTIO_VERSION'] = imageTag(container.image).replace(/-distroless$/, '');
+	for (const [k, v] of Object.entries(container?.env ?? {}))
+		if (k.startsWith('ISTIO_META_')) meta[k.slice('ISTIO_META_'.length)] = v;
+	return meta;
+}
 
 export function connectXds(ctx: HostContext, options: XdsClientOptions): XdsClient {
 	let config: ZtunnelConfig | undefined;
@@ -71,7 +90,14 @@ export function connectXds(ctx: HostContext, options: XdsClientOptions): XdsClie
 				continue;
 			}
 			socket = s;
-			s.write(encodeFrame({ type: 'subscribe', node: options.node, ztunnel: options.podName }));
+			s.write(
+				encodeFrame({
+					type: 'subscribe',
+					node: options.node,
+					ztunnel: options.podName,
+					metadata: nodeMetadata(ctx)
+				})
+			);
 			options.log('info', 'xds::client', `Stream established`);
 			const reader = new FrameReader(s);
 			for (;;) {
@@ -90,6 +116,8 @@ export function connectXds(ctx: HostContext, options: XdsClientOptions): XdsClie
 						`received response type_url="type.googleapis.com/istio.workload.Address" size=${m.config.workloads.length + m.config.services.length}`
 					);
 					options.onConfig?.(m.config);
+					// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
+					if (m.nonce !== undefined) s.write(encodeFrame({ type: 'ack', nonce: m.nonce }));
 				} else if (m.type === 'certificate') void settleCertificate(m.id, m.certChainPem);
 				else if (m.type === 'error') {
 					if (m.id === '') options.log('error', 'xds::client', m.message);

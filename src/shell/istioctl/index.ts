@@ -9,9 +9,11 @@ import type { FlagSpec } from '../kubectl/flags.ts';
 import { ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { precheckCommand } from './precheck.ts';
+import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
 import { uninstallCommand } from './uninstall.ts';
 import { versionCommand } from './version.ts';
+import { waypointCommand } from './waypoint.ts';
 import { ztunnelConfigCommand } from './ztunnel-config.ts';
 
 const experimentalCommand: IstioctlCommand = {
@@ -26,8 +28,10 @@ const experimentalCommand: IstioctlCommand = {
 export const COMMANDS: readonly IstioctlCommand[] = [
 	experimentalCommand,
 	installCommand,
+	proxyStatusCommand,
 	uninstallCommand,
 	versionCommand,
+	waypointCommand,
 	ztunnelConfigCommand
 ];
 

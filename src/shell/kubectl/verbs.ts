@@ -19,6 +19,7 @@ import { deleteVerb } from './delete.ts';
 import { execVerb } from './exec.ts';
 import { labelVerb } from './label.ts';
 import { logsVerb } from './logs.ts';
+import { portForwardVerb } from './port-forward.ts';
 import { rolloutVerb } from './rollout.ts';
 import { scaleVerb } from './scale.ts';
 import { waitVerb } from './wait.ts';
@@ -41,6 +42,7 @@ export const verbs: readonly KubectlVerb[] = [
 	annotateVerb,
 	execVerb,
 	logsVerb,
+	portForwardVerb,
 	rolloutVerb,
 	scaleVerb,
 	waitVerb

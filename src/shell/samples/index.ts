@@ -2,9 +2,15 @@
  * The sample manifests the shell's file system ships, keyed by path relative to `/root` (the
  * home directory, laid out like an unpacked Istio release).
  */
+import {
+	BOOKINFO_GATEWAY_YAML,
+	ROUTE_REVIEWS_90_10_YAML,
+	ROUTE_REVIEWS_V1_YAML
+} from './bookinfo-gateway-api.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
 import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
+import { gatewayApiFiles } from './gateway-api-crds.ts';
 import { HTTPBIN_YAML } from './httpbin.ts';
 
 export const SAMPLE_FILES: Record<string, string> = {
@@ -12,5 +18,9 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/platform/kube/bookinfo-versions.yaml': BOOKINFO_VERSIONS_YAML,
 	'samples/curl/curl.yaml': CURL_YAML,
 	'samples/sleep/sleep.yaml': SLEEP_YAML,
-	'samples/httpbin/httpbin.yaml': HTTPBIN_YAML
+	'samples/httpbin/httpbin.yaml': HTTPBIN_YAML,
+	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
+	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,
+	'samples/bookinfo/gateway-api/route-reviews-v1.yaml': ROUTE_REVIEWS_V1_YAML,
+	...gatewayApiFiles()
 };

@@ -13,7 +13,11 @@ import { createFakeRuntime, type FakeRuntimeOptions } from '../../support/fake-r
 
 function daemonSet(
 	name: string,
-	opts: { nodeSelector?: Record<string, string>; strategy?: Record<string, unknown> } = {}
+	opts: {
+		nodeSelector?: Record<string, string>;
+		strategy?: Record<string, unknown>;
+		tolerations?: Record<string, string | undefined>[];
+	} = {}
 ): KubeObject {
 	const labels = { app: name };
 	return {
@@ -27,6 +31,7 @@ function daemonSet(
 				metadata: { labels },
 				spec: {
 					...(opts.nodeSelector ? { nodeSelector: opts.nodeSelector } : {}),
+					...(opts.tolerations ? { tolerations: opts.tolerations } : {}),
 					containers: [{ name: 'agent', image: 'busybox' }]
 				}
 			}
@@ -104,6 +109,62 @@ describe('DaemonSet controller', () => {
 		await c.settle();
 		expect(podsOf(c, 'agent')).toHaveLength(pods);
 		expect(status(c, 'agent')['desiredNumberScheduled']).toBe(pods);
+	});
+
+	const ALL = ['ambient-control-plane', 'ambient-worker', 'ambient-worker2'];
+	const WORKERS = ['ambient-worker', 'ambient-worker2'];
+	it.each([
+		{ name: 'no tolerations', tolerations: undefined, nodes: WORKERS },
+		{
+			name: 'ztunnel/istio-cni chart: NoSchedule Exists',
+			tolerations: [
+				{ effect: 'NoSchedule', operator: 'Exists' },
+				{ key: 'CriticalAddonsOnly', operator: 'Exists' },
+				{ effect: 'NoExecute', operator: 'Exists' }
+			],
+			nodes: ALL
+		},
+		{
+			name: 'the control-plane key',
+			tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }],
+			nodes: ALL
+		},
+		{
+			name: 'another key',
+			tolerations: [{ key: 'node-role.kubernetes.io/master', operator: 'Exists' }],
+			nodes: WORKERS
+		},
+		{
+			name: 'right key, wrong effect',
+			tolerations: [
+				{
+					key: 'node-role.kubernetes.io/control-plane',
+					operator: 'Exists',
+					effect: 'NoExecute'
+				}
+			],
+			nodes: WORKERS
+		},
+		{
+			name: "Equal with the taint's empty value",
+			tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Equal' }],
+			nodes: ALL
+		}
+	])('honours taints and tolerations: $name', async ({ tolerations, nodes }) => {
+		const { c } = await cluster();
+		const all = c.api.list(NODES) as NodeObject[];
+		const ds = daemonSet('agent', tolerations ? { tolerations } : {}) as DaemonSet;
+		expect(all.filter((n) => nodeShouldRunDaemon(ds, n)).map((n) => n.metadata.name)).toEqual(
+			nodes
+		);
+		c.api.create(ds);
+		await c.settle();
+		expect(
+			podsOf(c, 'agent')
+				.map((p) => p.spec.nodeName)
+				.sort()
+		).toEqual(nodes);
+		expect(status(c, 'agent')['desiredNumberScheduled']).toBe(nodes.length);
 	});
 
 	it('skips the tainted control-plane node', async () => {

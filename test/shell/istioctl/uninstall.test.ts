@@ -61,7 +61,7 @@ describe('istioctl uninstall', () => {
 		const r = await t.run('istioctl uninstall --revision default -y');
 		expect(r.code).toBe(0);
 		expect(r.stdout).toMatch(
-			/^There are still 2 proxies pointing to the control plane revision default\nztunnel-\w{5}\.istio-system\nztunnel-\w{5}\.istio-system\nIf you proceed/
+			/^There are still 3 proxies pointing to the control plane revision default\n(ztunnel-\w{5}\.istio-system\n){3}If you proceed/
 		);
 		expect(t.list('daemonsets', 'istio-system')).toEqual([]);
 		expect(istioCrds()).toBe(15);

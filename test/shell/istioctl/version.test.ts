@@ -25,7 +25,7 @@ describe('istioctl version', () => {
 		const r = await t.run('istioctl version');
 		expect(r.stderr).toBe('');
 		expect(r.stdout).toBe(
-			'client version: 1.30.3\ncontrol plane version: 1.30.3\ndata plane version: 1.30.3 (2 proxies)\n'
+			'client version: 1.30.3\ncontrol plane version: 1.30.3\ndata plane version: 1.30.3 (3 proxies)\n'
 		);
 	});
 
@@ -45,6 +45,7 @@ describe('istioctl version', () => {
 		expect(doc.clientVersion.version).toBe('1.30.3');
 		expect(doc.meshVersion.map((m) => m.Component)).toEqual(['pilot']);
 		expect(doc.dataPlaneVersion.map((p) => p.ID)).toEqual([
+			expect.stringMatching(/^ztunnel-[a-z0-9]{5}\.istio-system$/),
 			expect.stringMatching(/^ztunnel-[a-z0-9]{5}\.istio-system$/),
 			expect.stringMatching(/^ztunnel-[a-z0-9]{5}\.istio-system$/)
 		]);

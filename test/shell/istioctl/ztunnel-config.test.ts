@@ -182,7 +182,7 @@ describe('istioctl ztunnel-config on a cluster', () => {
 		const lines = r.stdout.trim().split('\n');
 		expect(lines[0]).toMatch(/^NAMESPACE +POD NAME +ADDRESS +NODE +WAYPOINT PROTOCOL$/);
 		const ztunnels = lines.filter((l) => /^istio-system +ztunnel-/.test(l));
-		expect(ztunnels).toHaveLength(2);
+		expect(ztunnels).toHaveLength(3);
 		for (const l of ztunnels) expect(l).toMatch(/ None +TCP$/);
 	});
 

@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSources } from '../../../src/shell/kubectl/manifests.ts';
 import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
+import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
 import { realApi } from '../../support/fake-write-api.ts';
+
+const GATEWAY_API_STANDARD_PATH =
+	'/urls/github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml';
+
+/** An API server with the Gateway API CRDs installed, as the getting-started has them by then. */
+function gatewayApi(): ApiServer {
+	const api = realApi();
+	const crds = SAMPLE_FILES[GATEWAY_API_STANDARD_PATH] ?? '';
+	for (const m of decodeSources([{ name: 'crds', text: crds }], api).manifests)
+		api.create(m.object);
+	return api;
+}
 
 function decode(path: string) {
 	const text = SAMPLE_FILES[path];
 	if (text === undefined) throw new Error(`no sample ${path}`);
-	return decodeSources([{ name: path, text }], realApi());
+	const api = path.includes('/gateway-api/') ? gatewayApi() : realApi();
+	return decodeSources([{ name: path, text }], api);
 }
 const ids = (path: string): string[] =>
 	decode(path).manifests.map((m) => `${m.object.kind}/${m.object.metadata.name}`);

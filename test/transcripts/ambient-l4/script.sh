@@ -26,6 +26,8 @@ EOF
 kubectl exec deploy/curl -- curl -s "http://productpage:9080/productpage"
 kubectl exec deploy/curl -- curl -sS "http://productpage:9080/productpage"
 kubectl logs -n istio-system ds/ztunnel --tail 2
+# ds/ztunnel picks the first ztunnel; the denial is logged by the one on productpage's node.
+kubectl logs -n istio-system $(kubectl get pods -n istio-system -l app=ztunnel --field-selector spec.nodeName=$(kubectl get pods -l app=productpage -o jsonpath='{.items[0].spec.nodeName}') -o name) --tail 2
 kubectl exec deploy/curl -- curl -s http://details:9080/details/0 | grep -o '"author":"[^"]*"'
 kubectl delete authorizationpolicy productpage-ztunnel
 kubectl exec deploy/curl -- curl -s http://productpage:9080/productpage | grep -o "<title>.*</title>"

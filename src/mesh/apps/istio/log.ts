@@ -13,7 +13,8 @@ const lastStamp = new WeakMap<HostContext, number>();
 
 /** `2025-01-06T09:00:01.123456Z`: sim milliseconds plus seeded, increasing microseconds. */
 export function istioTime(ctx: HostContext): string {
-	const now = ctx.clock.now() * 1000 + ctx.rng.int(1000);
+	// Sim time may carry fractions of a millisecond (an Envoy filter chain costs 0.5 ms).
+	const now = Math.floor(ctx.clock.now() * 1000) + ctx.rng.int(1000);
 	const stamp = Math.max(now, (lastStamp.get(ctx) ?? -1) + 1 + ctx.rng.int(300));
 	lastStamp.set(ctx, stamp);
 	const micros = String(stamp % 1000).padStart(3, '0');

@@ -44,7 +44,15 @@ export function pilotProgram(): ContainerProgram {
 			if (!isSnapshotMessage(message)) return { type: 'error', message: 'unknown message' };
 			snapshot = message.snapshot;
 			istiod?.notify();
-			return { type: 'ok', statuses: [...(istiod?.state().statuses ?? new Map())] };
+			const state = istiod?.state();
+			return {
+				type: 'ok',
+				statuses: [...(state?.statuses ?? new Map())],
+				// Carried out by the cluster side: src/mesh/istiod/waypoints-push.ts.
+				waypoints: state?.waypoints ?? [],
+				routeStatuses: state?.routeStatuses ?? [],
+				policyStatuses: state?.policyStatuses ?? []
+			};
 		},
 		async start(ctx, container) {
 			const c = container.name;
@@ -53,7 +61,12 @@ export function pilotProgram(): ContainerProgram {
 			goLog(ctx, c, 'info', undefined, 'Starting Istiod Server with primary cluster Kubernetes');
 			listenHttp(ctx, 8080, { '/ready': () => '' });
 			goLog(ctx, c, 'info', undefined, 'starting HTTP service at [::]:8080');
-			listenHttp(ctx, 15014, { '/version': istioBuildString, '/metrics': () => '' });
+			listenHttp(ctx, 15014, {
+				'/version': istioBuildString,
+				'/metrics': () => '',
+				// pilot/pkg/xds/debug.go Syncz, which `istioctl proxy-status` reads.
+				'/debug/syncz': () => `${JSON.stringify(istiod?.syncz() ?? [], null, 2)}\n`
+			});
 			// Informer caches sync before istiod reports ready (a second or two on a small cluster).
 			const started = ctx.clock.now();
 			await ctx.clock.sleep(ms(1200 + ctx.rng.int(800)));
@@ -70,6 +83,7 @@ export function pilotProgram(): ContainerProgram {
 			istiod = createIstiod({
 				ca,
 				snapshot: () => snapshot,
+				now: () => ctx.clock.now(),
 				onLog: (level, scope, message) => {
 					if (level !== 'debug') goLog(ctx, c, level, scope, message);
 				}

@@ -1,0 +1,196 @@
+/**
+ * VirtualServices for a waypoint ("not supported for configuring waypoint traffic routing, though
+ * it works in some circumstances … considered Alpha"): the `http` routes of a mesh VirtualService
+ * (no `gateways`, or `mesh`) whose host is a Service the waypoint serves, with DestinationRule
+ * subsets, fault injection, retries and timeouts. An HTTPRoute for the same Service wins ("the
+ * HTTPRoute/s will apply and the VirtualService will not"). Mirrors the parts of istio
+ * pilot/pkg/networking/core/route/route.go that waypoints use.
+ */
+import type { KubeObject } from '../api/objects.ts';
+import type {
+	BackendRef,
+	FaultInjection,
+	HeaderModifier,
+	RouteMatch,
+	RouteRule,
+	ServiceRoutes
+} from '../waypoint/config.ts';
+import { parseDuration } from './routes-duration.ts';
+import { DOMAIN_SUFFIX } from './services.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
+const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
+
+/** A short host (`reviews`) is `<host>.<vs namespace>.svc.cluster.local`. */
+export function resolveHost(host: string, namespace: string): string {
+	if (host.includes('.')) return host;
+	return `${host}.${namespace}.svc.${DOMAIN_SUFFIX}`;
+}
+
+/** Applies to mesh traffic: no `gateways`, or `mesh` among them. */
+function isMeshVirtualService(vs: KubeObject): boolean {
+	const gateways = arr(obj(vs['spec'])['gateways']);
+	return gateways.length === 0 || gateways.includes('mesh');
+}
+
+/** The hostnames a VirtualService configures (resolved). */
+export function virtualServiceHosts(vs: KubeObject): string[] {
+	if (!isMeshVirtualService(vs)) return [];
+	const ns = vs.metadata.namespace ?? 'default';
+	return arr(obj(vs['spec'])['hosts'])
+		.filter((h): h is string => typeof h === 'string')
+		.map((h) => resolveHost(h, ns));
+}
+
+function stringMatch(
+	m: Obj
+): { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string } | undefined {
+	if (typeof m['exact'] === 'string') return { type: 'Exact', value: m['exact'] };
+	if (typeof m['prefix'] === 'string') return { type: 'PathPrefix', value: m['prefix'] };
+	if (typeof m['regex'] === 'string') return { type: 'RegularExpression', value: m['regex'] };
+	return undefined;
+}
+
+function match(m: Obj): RouteMatch {
+	const uri = stringMatch(obj(m['uri']));
+	const kv = (x: unknown) =>
+		Object.entries(obj(x)).flatMap(([name, v]) => {
+			const s = stringMatch(obj(v));
+			if (!s || s.type === 'PathPrefix') return [];
+			return [{ type: s.type as 'Exact' | 'RegularExpression', name, value: s.value }];
+		});
+	const headers = kv(m['headers']);
+	const queryParams = kv(m['queryParams']);
+	const method = stringMatch(obj(m['method']));
+	return {
+		...(uri ? { path: uri } : {}),
+		...(headers.length > 0 ? { headers } : {}),
+		...(queryParams.length > 0 ? { queryParams } : {}),
+		...(method?.type === 'Exact' ? { method: method.value } : {})
+	};
+}
+
+function headerOps(x: unknown): HeaderModifier | undefined {
+	const o = obj(x);
+	const pairs = (y: unknown) =>
+		Object.entries(obj(y)).map(([name, value]) => ({ name, value: String(value) }));
+	const remove = arr(o['remove']).filter((r): r is string => typeof r === 'string');
+	const set = pairs(o['set']);
+	const add = pairs(o['add']);
+	if (set.length === 0 && add.length === 0 && remove.length === 0) return undefined;
+	return {
+		...(set.length > 0 ? { set } : {}),
+		...(add.length > 0 ? { add } : {}),
+		...(remove.length > 0 ? { remove } : {})
+	};
+}
+
+/** `percentage.value`, else the deprecated integer `percent`, else 100. */
+const percentOf = (o: Obj): number =>
+	num(obj(o['percentage'])['value']) ?? num(o['percent']) ?? 100;
+
+function fault(x: unknown): FaultInjection | undefined {
+	const f = obj(x);
+	const delay = obj(f['delay']);
+	const abort = obj(f['abort']);
+	const fixed = parseDuration(delay['fixedDelay']);
+	const status = num(abort['httpStatus']);
+	if (fixed === undefined && status === undefined) return undefined;
+	return {
+		...(fixed !== undefined
+			? { delay: { fixedDelayMs: fixed, percentage: percentOf(delay) } }
+			: {}),
+		...(status !== undefined ? { abort: { httpStatus: status, percentage: percentOf(abort) } } : {})
+	};
+}
+
+/** DestinationRule subsets for a host: subset name → labels. */
+export function subsetsFor(
+	host: string,
+	destinationRules: readonly KubeObject[]
+): Map<string, Record<string, string>> {
+	const out = new Map<string, Record<string, string>>();
+	for (const dr of destinationRules) {
+		const spec = obj(dr['spec']);
+		const drHost = str(spec['host']);
+		if (!drHost || resolveHost(drHost, dr.metadata.namespace ?? 'default') !== host) continue;
+		for (const s of arr(spec['subsets']).map(obj)) {
+			const name = str(s['name']);
+			if (!name) continue;
+			const labels = Object.fromEntries(
+				Object.entries(obj(s['labels'])).filter(
+					(e): e is [string, string] => typeof e[1] === 'string'
+				)
+			);
+			out.set(name, labels);
+		}
+	}
+	return out;
+}
+
+/**
+ * The routes a VirtualService gives `host`. A destination naming a subset no DestinationRule
+ * defines is dropped (Envoy would answer 503 NR: no cluster).
+ */
+export function virtualServiceRoutes(
+	vs: KubeObject,
+	host: string,
+	defaultPort: number | undefined,
+	destinationRules: readonly KubeObject[]
+): ServiceRoutes {
+	const ns = vs.metadata.namespace ?? 'default';
+	const rules: RouteRule[] = [];
+	for (const http of arr(obj(vs['spec'])['http']).map(obj)) {
+		const backends: BackendRef[] = [];
+		const routes = arr(http['route']).map(obj);
+		for (const r of routes) {
+			const dest = obj(r['destination']);
+			const hostname = resolveHost(str(dest['host']) ?? '', ns);
+			const subset = str(dest['subset']);
+			const port = num(obj(dest['port'])['number']) ?? defaultPort ?? 0;
+			// A single destination takes all traffic; otherwise unset weights are 0.
+			const weight = num(r['weight']) ?? (routes.length === 1 ? 100 : 0);
+			if (subset !== undefined) {
+				const labels = subsetsFor(hostname, destinationRules).get(subset);
+				if (!labels) continue;
+				backends.push({ hostname, port, weight, subsetLabels: labels });
+			} else backends.push({ hostname, port, weight });
+		}
+		const retries = obj(http['retries']);
+		const attempts = num(retries['attempts']);
+		const perTry = parseDuration(retries['perTryTimeout']);
+		const timeout = parseDuration(http['timeout']);
+		const f = fault(http['fault']);
+		const headers = obj(http['headers']);
+		const request = headerOps(headers['request']);
+		const response = headerOps(headers['response']);
+		const matches = arr(http['match']).map((m) => match(obj(m)));
+		rules.push({
+			matches,
+			...(request ? { requestHeaderModifier: request } : {}),
+			...(response ? { responseHeaderModifier: response } : {}),
+			backends,
+			...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout } : {}),
+			...(attempts !== undefined
+				? {
+						retries: {
+							attempts,
+							...(perTry !== undefined ? { perTryTimeoutMs: perTry } : {}),
+							retryOn: (
+								str(retries['retryOn']) ??
+								'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes'
+							)
+								.split(',')
+								.map((s) => s.trim())
+								.filter((s) => s !== '')
+						}
+					}
+				: {}),
+			...(f ? { fault: f } : {})
+		});
+	}
+	return { hostname: host, source: `${ns}/${vs.metadata.name}`, kind: 'VirtualService', rules };
+}

@@ -1,0 +1,236 @@
+/**
+ * The waypoint half of a push: which Service and Pod each waypoint serves (filled into the
+ * ztunnel Service/Workload as `waypoint`), the WaypointConfig each waypoint and Istio ingress
+ * gateway gets, and the statuses istiod writes on HTTPRoutes and targetRefs policies.
+ * Pure: snapshot in, plain data out (it crosses to the waypoint pods by structured clone).
+ */
+import type { KubeObject, Pod, Service as KubeService } from '../api/objects.ts';
+import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../waypoint/config.ts';
+import type { Service, Workload } from '../ztunnel/state/xds.ts';
+import { convertHttpRoute, parentRefs, routeHostnames, serviceRoutes } from './routes.ts';
+import { virtualServiceHosts, virtualServiceRoutes } from './routes-virtualservice.ts';
+import { type RouteParentStatus, routeParentStatus } from './routes-status.ts';
+import { podUid } from './services.ts';
+import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
+import {
+	type Waypoint,
+	WAYPOINT_CLASS,
+	collectWaypoints,
+	waypointForPod,
+	waypointForService,
+	waypointKey
+} from './waypoints.ts';
+import {
+	type PolicyAttachment,
+	type WaypointAcceptedCondition,
+	l7Action,
+	l7Rules,
+	resolveTargets,
+	targetRefsOf
+} from './waypoints-authz.ts';
+
+export const INGRESS_CLASS = 'istio';
+
+export interface RouteStatus {
+	readonly namespace: string;
+	readonly name: string;
+	readonly parents: readonly RouteParentStatus[];
+}
+
+export interface WaypointState {
+	readonly services: readonly Service[];
+	readonly workloads: readonly Workload[];
+	/** One per programmed waypoint and per Istio ingress Gateway, sorted by namespace/name. */
+	readonly waypoints: readonly WaypointConfig[];
+	readonly routeStatuses: readonly RouteStatus[];
+	/** AuthorizationPolicy `namespace/name` → its WaypointAccepted condition (targetRefs only). */
+	readonly policyStatuses: readonly (readonly [string, WaypointAcceptedCondition])[];
+}
+
+const key = (o: KubeObject): string => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+const byKey = (a: KubeObject, b: KubeObject): number =>
+	key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+const className = (gw: KubeObject): unknown =>
+	(gw['spec'] as { gatewayClassName?: unknown } | undefined)?.gatewayClassName;
+
+export function computeWaypointState(
+	snapshot: ClusterSnapshot,
+	services: readonly Service[],
+	workloads: readonly Workload[]
+): WaypointState {
+	const gateways = [...(snapshot.gateways ?? [])].sort(byKey);
+	const routes = [...(snapshot.httpRoutes ?? [])].sort(byKey);
+	const waypoints = collectWaypoints(gateways);
+	const namespaces = new Map(snapshot.namespaces.map((n) => [n.metadata.name, n]));
+	const kubeServices = new Map<string, KubeService>(snapshot.services.map((s) => [key(s), s]));
+
+	const serviceWaypoints = new Map<string, Waypoint>();
+	for (const svc of snapshot.services) {
+		const w = waypointForService(svc, waypoints, namespaces).waypoint;
+		if (w) serviceWaypoints.set(key(svc), w);
+	}
+	const podWaypoints = new Map<string, Waypoint>();
+	for (const pod of snapshot.pods) {
+		const w = waypointForPod(pod, waypoints, namespaces).waypoint;
+		if (w) podWaypoints.set(podUid(pod as Pod), w);
+	}
+	const withServices = services.map((s) => {
+		const w = serviceWaypoints.get(`${s.namespace}/${s.name}`);
+		return w ? { ...s, waypoint: w.address } : s;
+	});
+	const withWorkloads = workloads.map((wl) => {
+		const w = podWaypoints.get(wl.uid);
+		return w ? { ...wl, waypoint: w.address } : wl;
+	});
+
+	// Routes: converted once, statuses per parent.
+	const converted = new Map(routes.map((r) => [key(r), convertHttpRoute(r, kubeServices)]));
+	const gatewaysByKey = new Map(gateways.map((g) => [key(g), g]));
+	const routeStatuses: RouteStatus[] = routes.map((r) => ({
+		namespace: r.metadata.namespace ?? 'default',
+		name: r.metadata.name,
+		parents: parentRefs(r).map((p) =>
+			routeParentStatus(p, converted.get(key(r))?.error, {
+				parentExists:
+					p.kind === 'Service'
+						? kubeServices.has(`${p.namespace}/${p.name}`)
+						: gatewaysByKey.has(`${p.namespace}/${p.name}`),
+				hasWaypoint: p.kind === 'Gateway' || serviceWaypoints.has(`${p.namespace}/${p.name}`)
+			})
+		)
+	}));
+
+	// Policies: targetRefs only.
+	const attachments = new Map<string, { ap: KubeObject; at: PolicyAttachment }[]>();
+	const policyStatuses: [string, WaypointAcceptedCondition][] = [];
+	const targetIndex = {
+		rootNamespace: rootNamespaceOf(snapshot),
+		gateways: gatewaysByKey,
+		services: kubeServices,
+		serviceWaypoints: new Map([...serviceWaypoints].map(([k, w]) => [k, waypointKey(w)]))
+	};
+	for (const ap of [...snapshot.authorizationPolicies].sort(byKey)) {
+		if (targetRefsOf(ap).length === 0) continue;
+		const resolved = resolveTargets(ap, targetIndex);
+		policyStatuses.push([key(ap), resolved.condition]);
+		for (const at of resolved.attachments) {
+			const list = attachments.get(at.gateway) ?? [];
+			list.push({ ap, at });
+			attachments.set(at.gateway, list);
+		}
+	}
+	const policiesFor = (gwKey: string): WaypointConfig['policies'] =>
+		(attachments.get(gwKey) ?? []).map(({ ap, at }) => ({
+			name: ap.metadata.name,
+			namespace: ap.metadata.namespace ?? 'default',
+			action: l7Action(ap),
+			target: at.target,
+			rules: l7Rules(ap)
+		}));
+
+	const byHostname = new Map(withServices.map((s) => [s.hostname, s]));
+	const workloadByUid = new Map(withWorkloads.map((w) => [w.uid, w]));
+	/** Served services first, then every Service a route sends to (the proxy must reach it). */
+	function closure(served: readonly Service[], routesOut: readonly ServiceRoutes[]) {
+		const svcs = new Map(served.map((s) => [s.hostname, s]));
+		for (const r of routesOut)
+			for (const rule of r.rules)
+				for (const b of rule.backends) {
+					const s = byHostname.get(b.hostname);
+					if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
+				}
+		const wls = new Map<string, Workload>();
+		for (const s of svcs.values())
+			for (const ep of s.endpoints) {
+				const w = workloadByUid.get(ep.workloadUid);
+				if (w) wls.set(w.uid, w);
+			}
+		return { services: [...svcs.values()], wls };
+	}
+
+	const configs: WaypointConfig[] = [];
+	const virtualServices = snapshot.virtualServices ?? [];
+	for (const gw of gateways) {
+		const gwKey = key(gw);
+		const namespace = gw.metadata.namespace ?? 'default';
+		if (className(gw) === WAYPOINT_CLASS) {
+			const w = waypoints.get(gwKey);
+			if (!w) continue;
+			const served = withServices.filter((s) => s.waypoint?.hostname === w.address.hostname);
+			const routesOut: ServiceRoutes[] = [];
+			for (const s of served) {
+				const own: ServiceRoutes[] = [];
+				for (const r of routes) {
+					const c = converted.get(key(r));
+					if (!c) continue;
+					for (const p of parentRefs(r)) {
+						const direct = p.kind === 'Service' && p.namespace === s.namespace && p.name === s.name;
+						const viaGateway =
+							p.kind === 'Gateway' && p.namespace === namespace && p.name === gw.metadata.name;
+						if (direct || viaGateway) own.push(serviceRoutes(r, p, c, s.hostname));
+					}
+				}
+				if (own.length === 0) {
+					for (const vs of virtualServices)
+						if (virtualServiceHosts(vs).includes(s.hostname))
+							own.push(
+								virtualServiceRoutes(vs, s.hostname, undefined, snapshot.destinationRules ?? [])
+							);
+				}
+				routesOut.push(...own);
+			}
+			const { services: svcs, wls } = closure(served, routesOut);
+			for (const wl of withWorkloads)
+				if (wl.waypoint?.hostname === w.address.hostname) wls.set(wl.uid, wl);
+			configs.push({
+				version: 0,
+				gateway: { name: gw.metadata.name, namespace },
+				gatewayClassName: WAYPOINT_CLASS,
+				services: svcs,
+				workloads: [...wls.values()],
+				routes: routesOut,
+				policies: policiesFor(gwKey)
+			});
+		} else if (className(gw) === INGRESS_CLASS) {
+			const listeners: GatewayListener[] = [];
+			const all: ServiceRoutes[] = [];
+			const spec = gw['spec'] as { listeners?: unknown };
+			for (const l of Array.isArray(spec.listeners) ? spec.listeners : []) {
+				const listener = l as { name?: unknown; port?: unknown; protocol?: unknown };
+				if (listener.protocol !== 'HTTP' || typeof listener.port !== 'number') continue;
+				const name = typeof listener.name === 'string' ? listener.name : '';
+				const attached: ServiceRoutes[] = [];
+				for (const r of routes) {
+					const c = converted.get(key(r));
+					if (!c || (r.metadata.namespace ?? 'default') !== namespace) continue;
+					for (const p of parentRefs(r)) {
+						if (p.kind !== 'Gateway' || p.namespace !== namespace || p.name !== gw.metadata.name)
+							continue;
+						if (p.sectionName !== undefined && p.sectionName !== name) continue;
+						for (const h of routeHostnames(r)) attached.push(serviceRoutes(r, p, c, h));
+					}
+				}
+				all.push(...attached);
+				listeners.push({ name, port: listener.port, protocol: 'HTTP', routes: attached });
+			}
+			const { services: svcs, wls } = closure([], all);
+			configs.push({
+				version: 0,
+				gateway: { name: gw.metadata.name, namespace },
+				gatewayClassName: INGRESS_CLASS,
+				services: svcs,
+				workloads: [...wls.values()],
+				routes: [],
+				policies: policiesFor(gwKey),
+				listeners
+			});
+		}
+	}
+	return {
+		services: withServices,
+		workloads: withWorkloads,
+		waypoints: configs,
+		routeStatuses,
+		policyStatuses
+	};
+}

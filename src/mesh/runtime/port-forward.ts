@@ -1,0 +1,107 @@
+/**
+ * kubelet's port-forward (the CRI `PortForward` call): a connection that starts inside the pod's
+ * network namespace, from 127.0.0.1, straight to one of the pod's ports. It never touches the
+ * wire, kube-proxy or a ztunnel, which is why `kubectl port-forward` reaches a pod whatever
+ * Services or policies say. Mirrors kubelet's `pkg/kubelet/cri/streaming/portforward`.
+ */
+import type { Segment } from '../net/protocol.ts';
+import type { OutboundSegment } from '../net/stack.ts';
+import { connId, ip, type ConnId, type SimMillis, type SocketAddr, type IpAddr } from '../types.ts';
+
+export const LOCALHOST: IpAddr = ip('127.0.0.1');
+
+/** What came back over one forwarded connection. */
+export type ForwardResult =
+	/** Everything the pod's server wrote before it closed the connection. */
+	| { readonly type: 'data'; readonly bytes: Uint8Array }
+	/** Nothing listens on the port: kubelet's `connect: connection refused`. */
+	| { readonly type: 'refused' }
+	/** The server reset the connection (or the pod went away) after accepting it. */
+	| { readonly type: 'reset'; readonly bytes: Uint8Array };
+
+export interface PortForwarder {
+	/** Takes the segments the pod's stack sends to 127.0.0.1; false for any other segment. */
+	intercept(segment: OutboundSegment): boolean;
+	/** Opens a connection to `port`, writes `request`, half-closes, reads until the server closes. */
+	forward(port: number, request: Uint8Array): Promise<ForwardResult>;
+}
+
+export interface PortForwarderDeps {
+	readonly podIp: IpAddr;
+	/** Hands a segment to the pod's own stack. */
+	readonly deliver: (segment: Segment) => void;
+	readonly now: () => SimMillis;
+}
+
+interface Open {
+	readonly local: SocketAddr;
+	readonly remote: SocketAddr;
+	readonly request: Uint8Array;
+	readonly chunks: Uint8Array[];
+	accepted: boolean;
+	readonly done: (r: ForwardResult) => void;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let at = 0;
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.length;
+	}
+	return out;
+}
+
+export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
+	const open = new Map<ConnId, Open>();
+	let next = 0;
+
+	// Asynchronous both ways, as a socket is: the stack never re-enters itself.
+	const toPod = (segment: Segment): void => queueMicrotask(() => deps.deliver(segment));
+
+	function receive(segment: OutboundSegment): void {
+		const conn = open.get(segment.conn);
+		if (!conn) return;
+		const header = { conn: segment.conn, src: conn.local, dst: conn.remote, at: deps.now() };
+		switch (segment.type) {
+			case 'accept':
+				conn.accepted = true;
+				if (conn.request.length > 0) toPod({ ...header, type: 'data', bytes: conn.request });
+				toPod({ ...header, type: 'close' });
+				break;
+			case 'data':
+				conn.chunks.push(segment.bytes);
+				break;
+			case 'close':
+				open.delete(segment.conn);
+				conn.done({ type: 'data', bytes: concat(conn.chunks) });
+				break;
+			case 'reset':
+				open.delete(segment.conn);
+				conn.done(
+					conn.accepted ? { type: 'reset', bytes: concat(conn.chunks) } : { type: 'refused' }
+				);
+				break;
+			default:
+				break;
+		}
+	}
+
+	return {
+		intercept(segment) {
+			if (segment.dst.ip !== LOCALHOST) return false;
+			queueMicrotask(() => receive(segment));
+			return true;
+		},
+		forward(port, request) {
+			const n = next++;
+			const conn = connId(`port-forward/${deps.podIp}/${n}`);
+			const local = { ip: LOCALHOST, port: 40000 + (n % 20000) };
+			const remote = { ip: deps.podIp, port };
+			return new Promise((resolve) => {
+				open.set(conn, { local, remote, request, chunks: [], accepted: false, done: resolve });
+				toPod({ type: 'connect', conn, src: local, dst: remote, at: deps.now() });
+			});
+		}
+	};
+}

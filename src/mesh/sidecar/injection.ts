@@ -1,0 +1,281 @@
+/**
+ * Sidecar injection, decided then done. Which pods the API server sends to istiod's webhook
+ * (the four entries of the `istio-sidecar-injector` MutatingWebhookConfiguration for the default
+ * revision, istio-discovery templates/mutatingwebhook.yaml), whether istiod then injects
+ * (pkg/kube/inject/inject.go `injectRequired`), and what it adds (files/injection-template.yaml
+ * with the ambient profile's values: HBONE enabled, istio-cni on).
+ *
+ * Not modelled: the `istio-validation` init container (we have no init containers), volumes, and
+ * native sidecars (Istio 1.27+ on Kubernetes 1.29+ injects istio-proxy as an init container with
+ * `restartPolicy: Always`; we keep it in `containers`, where READY still counts it).
+ */
+import { defaultPodSpec } from '../api/defaults.ts';
+import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
+import { selectorMatches } from '../api/selectors.ts';
+import { ISTIO_HUB, ISTIO_VERSION } from '../apps/istio/version.ts';
+import { SIDECAR_STATUS_ANNOTATION } from '../cni/enrolment.ts';
+import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from '../istiod/workloads.ts';
+
+export const INJECTION_LABEL = 'istio-injection';
+export const INJECT_LABEL = 'sidecar.istio.io/inject';
+export const REVISION_LABEL = 'istio.io/rev';
+export const PROXY_CONTAINER = 'istio-proxy';
+export const PROXY_IMAGE = `${ISTIO_HUB}/proxyv2:${ISTIO_VERSION}`;
+/** The revision `istioctl install` creates, and the only one we serve. */
+export const DEFAULT_REVISION = 'default';
+/** inject.go IgnoredNamespaces: never injected, whatever the labels say. */
+export const IGNORED_NAMESPACES: readonly string[] = [
+	'kube-system',
+	'kube-public',
+	'kube-node-lease',
+	'local-path-storage'
+];
+
+interface Webhook {
+	readonly name: string;
+	readonly namespaceSelector: LabelSelector;
+	readonly objectSelector: LabelSelector;
+}
+
+type Requirement = NonNullable<LabelSelector['matchExpressions']>[number];
+const NOT_FALSE: Requirement = { key: INJECT_LABEL, operator: 'NotIn', values: ['false'] };
+
+/** The webhook entries for revision `default`, in the chart's order. */
+export const SIDECAR_INJECTOR_WEBHOOKS: readonly Webhook[] = [
+	{
+		name: 'rev.namespace.sidecar-injector.istio.io',
+		namespaceSelector: {
+			matchExpressions: [
+				{ key: REVISION_LABEL, operator: 'In', values: [DEFAULT_REVISION] },
+				{ key: INJECTION_LABEL, operator: 'DoesNotExist' }
+			]
+		},
+		objectSelector: { matchExpressions: [NOT_FALSE] }
+	},
+	{
+		name: 'rev.object.sidecar-injector.istio.io',
+		namespaceSelector: {
+			matchExpressions: [
+				{ key: REVISION_LABEL, operator: 'DoesNotExist' },
+				{ key: INJECTION_LABEL, operator: 'DoesNotExist' }
+			]
+		},
+		objectSelector: {
+			matchExpressions: [
+				NOT_FALSE,
+				{ key: REVISION_LABEL, operator: 'In', values: [DEFAULT_REVISION] }
+			]
+		}
+	},
+	{
+		name: 'namespace.sidecar-injector.istio.io',
+		namespaceSelector: {
+			matchExpressions: [{ key: INJECTION_LABEL, operator: 'In', values: ['enabled'] }]
+		},
+		objectSelector: { matchExpressions: [NOT_FALSE] }
+	},
+	{
+		name: 'object.sidecar-injector.istio.io',
+		namespaceSelector: {
+			matchExpressions: [
+				{ key: INJECTION_LABEL, operator: 'DoesNotExist' },
+				{ key: REVISION_LABEL, operator: 'DoesNotExist' }
+			]
+		},
+		objectSelector: {
+			matchExpressions: [
+				{ key: INJECT_LABEL, operator: 'In', values: ['true'] },
+				{ key: REVISION_LABEL, operator: 'DoesNotExist' }
+			]
+		}
+	}
+];
+
+export type InjectionReason =
+	/** No webhook configuration yet: Istio is not installed (or istiod is not running). */
+	| 'not-installed'
+	/** No webhook's selectors match: the API server never asks istiod. */
+	| 'no-webhook'
+	| 'host-network'
+	| 'ignored-namespace'
+	/** `sidecar.istio.io/inject` label (or annotation) set to anything but y/yes/true/on. */
+	| 'opted-out'
+	| 'already-injected'
+	| 'injected';
+
+export interface InjectionDecision {
+	readonly inject: boolean;
+	readonly reason: InjectionReason;
+	/** The webhook entry that matched. */
+	readonly webhook?: string;
+}
+
+const labelsOf = (o: { metadata: { labels?: Record<string, string> } } | undefined) =>
+	o?.metadata.labels ?? {};
+
+/** The webhook entry the API server calls for this pod, if any. */
+export function matchingWebhook(pod: Pod, namespace: KubeObject | undefined): string | undefined {
+	const nsLabels = labelsOf(namespace);
+	const podLabels = labelsOf(pod);
+	return SIDECAR_INJECTOR_WEBHOOKS.find(
+		(w) =>
+			selectorMatches(w.namespaceSelector, nsLabels) && selectorMatches(w.objectSelector, podLabels)
+	)?.name;
+}
+
+/**
+ * Whether istiod injects once asked. The label wins over the legacy annotation; y/yes/true/on
+ * force it, empty means the policy (`enabled`), anything else opts out.
+ */
+export function injectionDecision(
+	pod: Pod,
+	namespace: KubeObject | undefined,
+	installed: boolean
+): InjectionDecision {
+	if (!installed) return { inject: false, reason: 'not-installed' };
+	const webhook = matchingWebhook(pod, namespace);
+	if (!webhook) return { inject: false, reason: 'no-webhook' };
+	const no = (reason: InjectionReason): InjectionDecision => ({ inject: false, reason, webhook });
+	if (pod.spec.hostNetwork === true) return no('host-network');
+	if (IGNORED_NAMESPACES.includes(pod.metadata.namespace ?? '')) return no('ignored-namespace');
+	if (pod.metadata.annotations?.[SIDECAR_STATUS_ANNOTATION] !== undefined)
+		return no('already-injected');
+	const selector = labelsOf(pod)[INJECT_LABEL] ?? pod.metadata.annotations?.[INJECT_LABEL] ?? '';
+	const value = selector.toLowerCase();
+	if (value !== '' && !['y', 'yes', 'true', 'on'].includes(value)) return no('opted-out');
+	return { inject: true, reason: 'injected', webhook };
+}
+
+const fieldEnv = (name: string, fieldPath: string) => ({
+	name,
+	valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } }
+});
+const resourceEnv = (name: string, resource: string) => ({
+	name,
+	valueFrom: { resourceFieldRef: { divisor: '0', resource } }
+});
+
+/** The ProxyConfig the mesh config's `defaultConfig` gives (istiod.ts MESH in the installer). */
+const PROXY_CONFIG =
+	'{"discoveryAddress":"istiod.istio-system.svc:15012","proxyMetadata":{"ISTIO_META_ENABLE_HBONE":"true"}}\n';
+
+/** The `istio-proxy` container of injection-template.yaml, as the ambient profile renders it. */
+export function proxyContainer(pod: Pod, apps: readonly Container[]): Container {
+	const ns = pod.metadata.namespace ?? 'default';
+	const owner = workloadName(pod);
+	const ports = apps.flatMap((c) => c.ports ?? []);
+	const ownerRef = pod.metadata.ownerReferences?.find((r) => r.controller === true);
+	return {
+		name: PROXY_CONTAINER,
+		image: PROXY_IMAGE,
+		args: [
+			'proxy',
+			'sidecar',
+			'--domain',
+			'$(POD_NAMESPACE).svc.cluster.local',
+			'--proxyLogLevel=warning',
+			'--proxyComponentLogLevel=misc:error',
+			'--log_output_level=default:info'
+		],
+		ports: [{ containerPort: 15090, protocol: 'TCP', name: 'http-envoy-prom' }],
+		env: [
+			{ name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
+			{ name: 'CA_ADDR', value: 'istiod.istio-system.svc:15012' },
+			fieldEnv('POD_NAME', 'metadata.name'),
+			fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+			fieldEnv('INSTANCE_IP', 'status.podIP'),
+			fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+			fieldEnv('HOST_IP', 'status.hostIP'),
+			resourceEnv('ISTIO_CPU_LIMIT', 'limits.cpu'),
+			{ name: 'PROXY_CONFIG', value: PROXY_CONFIG },
+			{
+				name: 'ISTIO_META_POD_PORTS',
+				value: `[\n${ports.map((p) => JSON.stringify(p)).join('\n,')}\n]`
+			},
+			{ name: 'ISTIO_META_APP_CONTAINERS', value: apps.map((c) => c.name).join(',') },
+			resourceEnv('GOMEMLIMIT', 'limits.memory'),
+			resourceEnv('GOMAXPROCS', 'limits.cpu'),
+			{ name: 'ISTIO_META_CLUSTER_ID', value: 'Kubernetes' },
+			fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'),
+			{ name: 'ISTIO_META_INTERCEPTION_MODE', value: 'REDIRECT' },
+			{ name: 'ISTIO_META_WORKLOAD_NAME', value: owner },
+			...(ownerRef?.kind === 'ReplicaSet'
+				? [
+						{
+							name: 'ISTIO_META_OWNER',
+							value: `kubernetes://apis/apps/v1/namespaces/${ns}/deployments/${owner}`
+						}
+					]
+				: []),
+			{ name: 'ISTIO_META_MESH_ID', value: 'cluster.local' },
+			{ name: 'TRUST_DOMAIN', value: 'cluster.local' },
+			{ name: 'ISTIO_META_ENABLE_HBONE', value: 'true' }
+		] as Container['env'],
+		readinessProbe: {
+			failureThreshold: 4,
+			httpGet: { path: '/healthz/ready', port: 15021, scheme: 'HTTP' },
+			periodSeconds: 15,
+			successThreshold: 1,
+			timeoutSeconds: 3
+		},
+		resources: {
+			limits: { cpu: '2', memory: '1Gi' },
+			requests: { cpu: '100m', memory: '128Mi' }
+		},
+		securityContext: {
+			allowPrivilegeEscalation: false,
+			capabilities: { drop: ['ALL'] },
+			privileged: false,
+			readOnlyRootFilesystem: true,
+			runAsGroup: 1337,
+			runAsNonRoot: true,
+			runAsUser: 1337
+		}
+	};
+}
+
+/** What we inject, as `sidecar.istio.io/status` records it (no init containers or volumes here). */
+export const SIDECAR_STATUS = JSON.stringify({
+	initContainers: null,
+	containers: [PROXY_CONTAINER],
+	volumes: null,
+	imagePullSecrets: null,
+	revision: DEFAULT_REVISION
+});
+
+/** Applies the template to a pod being created (in place, as the webhook's JSON patch would). */
+export function injectSidecar(pod: Pod): void {
+	const apps = pod.spec.containers.filter((c) => c.name !== PROXY_CONTAINER);
+	const labels = pod.metadata.labels ?? {};
+	const canonical = canonicalService(labels, workloadName(pod));
+	pod.metadata.labels = {
+		...labels,
+		'security.istio.io/tlsMode': labels['security.istio.io/tlsMode'] ?? 'istio',
+		[TUNNEL_LABEL]: labels[TUNNEL_LABEL] ?? TUNNEL_HTTP,
+		'service.istio.io/canonical-name': canonical.name.slice(0, 63).replace(/-+$/, ''),
+		'service.istio.io/canonical-revision': canonical.revision
+	};
+	const annotations = pod.metadata.annotations ?? {};
+	const first = apps[0]?.name;
+	pod.metadata.annotations = {
+		...annotations,
+		[REVISION_LABEL]: DEFAULT_REVISION,
+		...(first && annotations['kubectl.kubernetes.io/default-container'] === undefined
+			? { 'kubectl.kubernetes.io/default-container': first }
+			: {}),
+		...(first && annotations['kubectl.kubernetes.io/default-logs-container'] === undefined
+			? { 'kubectl.kubernetes.io/default-logs-container': first }
+			: {}),
+		'prometheus.io/path': '/stats/prometheus',
+		'prometheus.io/port': '15020',
+		'prometheus.io/scrape': 'true',
+		'sidecar.istio.io/interceptionMode': 'REDIRECT',
+		[SIDECAR_STATUS_ANNOTATION]: SIDECAR_STATUS,
+		'traffic.sidecar.istio.io/excludeInboundPorts': '15020',
+		'traffic.sidecar.istio.io/includeInboundPorts': '*',
+		'traffic.sidecar.istio.io/includeOutboundIPRanges': '*'
+	};
+	pod.spec.containers = [...apps, proxyContainer(pod, apps)];
+	// Admission runs after defaulting: the new container gets its defaults here.
+	defaultPodSpec(pod.spec as Record<string, unknown>);
+}

@@ -1,0 +1,192 @@
+/**
+ * The sidecar proxy of one pod (container `istio-proxy`, image proxyv2, args `proxy sidecar`):
+ * it runs in the pod's own host, so every sidecar pod carries a proxy of its own. At start it
+ * installs the pod's redirection (what istio-iptables / istio-cni do), connects to istiod for
+ * config and its certificate, and serves the listeners Envoy has in a sidecar: outbound 15001,
+ * inbound 15006, HBONE 15008, readiness 15021, Envoy stats 15090 and merged stats 15020.
+ *
+ * The proxying is ztunnel's (src/mesh/ztunnel/proxy) in a dedicated, one-workload mode, as real
+ * ztunnel's "dedicated" mode: outbound HBONE to mesh workloads (ambient or sidecar) and plain
+ * TCP elsewhere, HBONE and plaintext inbound with L4 policy (so PeerAuthentication STRICT refuses
+ * plaintext). L7 (HTTP routing, retries, HTTP access logs) is not modelled here.
+ */
+import { goLog } from '../apps/istio/log.ts';
+import { istioBuildString } from '../apps/istio/version.ts';
+import { makeResponse } from '../net/http/message.ts';
+import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
+import type { NetStack, Socket } from '../net/socket.ts';
+import { type PodRedirection, redirectInPod } from '../net/stack.ts';
+import type { ContainerSpec, HostContext } from '../runtime/host.ts';
+import { createReplayCache } from '../tls/handshake.ts';
+import { isIdentityError } from '../tls/identity.ts';
+import { formatAddr, type SimMillis } from '../types.ts';
+import { SecretManager } from '../ztunnel/identity/manager.ts';
+import type { AccessLog } from '../ztunnel/proxy/connection-result.ts';
+import { Inbound } from '../ztunnel/proxy/inbound.ts';
+import { InboundPassthrough } from '../ztunnel/proxy/inbound-passthrough.ts';
+import type { ProxyInputs } from '../ztunnel/proxy/inputs.ts';
+import { Metrics } from '../ztunnel/proxy/metrics.ts';
+import { Outbound } from '../ztunnel/proxy/outbound.ts';
+import { ProxyState, workloadIdentity } from '../ztunnel/state/proxy-state.ts';
+import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
+import { durationOf, envoyTcpLine, parseFields, sidecarEvent } from './access-log.ts';
+import { type Agent, startAgent } from './agent.ts';
+
+/** Envoy's listeners and pilot-agent's ports in a sidecar (pkg/config/constants). */
+export const SIDECAR_PORTS = {
+	outbound: 15001,
+	inbound: 15006,
+	hbone: 15008,
+	mergedStats: 15020,
+	readiness: 15021,
+	envoyStats: 15090
+} as const;
+
+/** istio-iptables `-p 15001 -z 15006 -d 15090,15021,15020`, with HBONE's 15008 left alone. */
+export const SIDECAR_REDIRECTION: PodRedirection = {
+	outboundPort: SIDECAR_PORTS.outbound,
+	inboundPort: SIDECAR_PORTS.inbound,
+	excludeInboundPorts: [
+		SIDECAR_PORTS.hbone,
+		SIDECAR_PORTS.envoyStats,
+		SIDECAR_PORTS.readiness,
+		SIDECAR_PORTS.mergedStats
+	]
+};
+
+/** Envoy is ready once it has its first config; past this it starts anyway (not ready yet). */
+const FIRST_CONFIG_WAIT = 10_000;
+
+const EMPTY_CONFIG: ZtunnelConfig = { version: 0, workloads: [], services: [], policies: [] };
+
+export interface Sidecar {
+	readonly agent: Agent;
+	readonly metrics: Metrics;
+	state(): ProxyState;
+}
+
+function serveHttp(ctx: HostContext, port: number, handler: HttpHandler): void {
+	if (isListenError(serve(ctx, port, handler))) {
+		throw new Error(`failed to bind to address [::]:${port}: Address in use`);
+	}
+}
+
+/** The hex trace id of a connection (Envoy's x-request-id role, for the trace view). */
+function traceId(ctx: HostContext): string {
+	let hex = '';
+	while (hex.length < 32) hex += ctx.rng.int(0x10000).toString(16).padStart(4, '0');
+	return hex;
+}
+
+export async function startSidecar(ctx: HostContext, container: ContainerSpec): Promise<Sidecar> {
+	const c = container.name;
+	const log = (level: 'info' | 'warn' | 'error', scope: string | undefined, message: string) =>
+		goLog(ctx, c, level, scope, message);
+	const own: NetStack | undefined = redirectInPod(ctx.net, SIDECAR_REDIRECTION);
+	if (!own) throw new Error('istio-iptables: cannot set up redirection in this network namespace');
+	const proxyId = `${ctx.spec.name}.${ctx.spec.namespace}`;
+	log('info', undefined, `Version ${istioBuildString()}`);
+	log(
+		'info',
+		undefined,
+		`Proxy role\tips=[${ctx.spec.ip}] type=sidecar id=${proxyId} domain=${ctx.spec.namespace}.svc.cluster.local`
+	);
+
+	const agent = startAgent(ctx, own, (level, scope, message) => log(level, scope, message));
+	const metrics = new Metrics();
+	let current = new ProxyState(EMPTY_CONFIG);
+	const state = (): ProxyState => {
+		const config = agent.config() ?? EMPTY_CONFIG;
+		if (config !== current.config) current = new ProxyState(config, current);
+		return current;
+	};
+
+	/** The app's original destination per downstream address, for Envoy's log line. */
+	const originalDst = new Map<string, string>();
+	const accessLog: AccessLog = (_level, _message, text) => {
+		const fields = parseFields(text);
+		const end = ctx.clock.now();
+		const direction = fields['direction'] === 'outbound' ? 'outbound' : 'inbound';
+		const src = fields['src.addr'] ?? '';
+		const dst = direction === 'outbound' ? originalDst.get(src) : undefined;
+		if (direction === 'outbound') originalDst.delete(src);
+		const record = {
+			direction,
+			start: (end - durationOf(fields)) as SimMillis,
+			end,
+			fields,
+			...(dst !== undefined ? { originalDst: dst } : {})
+		} as const;
+		ctx.log(c, envoyTcpLine(record));
+		ctx.report(
+			sidecarEvent(record, {
+				traceId: traceId(ctx),
+				proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,
+				node: ctx.spec.node
+			})
+		);
+	};
+	const secrets = new SecretManager((id) => agent.certificateFor(id), ctx.clock);
+	const pi: ProxyInputs = {
+		net: own,
+		clock: ctx.clock,
+		state,
+		secrets,
+		trustRoots: () => agent.trustRoots(),
+		metrics,
+		accessLog,
+		replayCache: createReplayCache(),
+		crypto: ctx.crypto
+	};
+	const run = (socket: Socket, task: Promise<void>) =>
+		task.catch((e: unknown) => {
+			log('error', 'envoy', `connection failed: ${String(e)}`);
+			socket.reset();
+		});
+	const outbound = new Outbound(pi);
+	const inbound = new Inbound(pi);
+	const passthrough = new InboundPassthrough(pi);
+	const listen = (port: number, onAccept: (s: Socket) => void) => {
+		if ('type' in own.listen(port, onAccept))
+			throw new Error(`failed to bind to address [::]:${port}: Address in use`);
+	};
+	listen(SIDECAR_PORTS.outbound, (s) => {
+		originalDst.set(formatAddr(s.remote), formatAddr(s.local));
+		void run(s, outbound.proxy(s));
+	});
+	listen(SIDECAR_PORTS.inbound, (s) => void run(s, passthrough.serve(s)));
+	listen(SIDECAR_PORTS.hbone, (s) => void run(s, inbound.serve(s)));
+	const stats = () =>
+		makeResponse(200, metrics.renderPrometheus(), [
+			['Content-Type', 'text/plain; version=0.0.4; charset=utf-8']
+		]);
+	serveHttp(ctx, SIDECAR_PORTS.envoyStats, (req) =>
+		req.path === '/stats/prometheus' ? stats() : makeResponse(404, '')
+	);
+	serveHttp(ctx, SIDECAR_PORTS.mergedStats, (req) =>
+		req.path === '/stats/prometheus' ? stats() : makeResponse(404, '')
+	);
+
+	const started = ctx.clock.now();
+	const config = await agent.firstConfig(FIRST_CONFIG_WAIT);
+	const self = config?.workloads.find((w) => w.address === ctx.spec.ip);
+	if (self) {
+		// pilot-agent's SDS fetches the workload certificate before Envoy reports ready.
+		const certs = await secrets.fetchCertificate(workloadIdentity(self));
+		if (isIdentityError(certs)) log('warn', 'cache', `failed to generate secret: ${certs.message}`);
+		else
+			log(
+				'info',
+				'cache',
+				`generated new workload certificate\tresourceName=default latency=${Math.round(ctx.clock.now() - started)}ms ttl=23h59m59s`
+			);
+	}
+	serveHttp(ctx, SIDECAR_PORTS.readiness, (req) =>
+		req.path === '/healthz/ready' && agent.config() !== undefined
+			? makeResponse(200, '')
+			: makeResponse(503, '')
+	);
+	if (config) log('info', undefined, 'Envoy proxy is ready');
+	else log('warn', undefined, 'Envoy proxy is NOT ready: config not received from XDS server');
+	return { agent, metrics, state };
+}

@@ -1,0 +1,232 @@
+/**
+ * L7 authorization as the waypoint's Envoy RBAC filters evaluate it, in the order of
+ * authorization.proto: CUSTOM, then DENY, then "no ALLOW policies → allow", then "any ALLOW
+ * matches → allow", else deny. AUDIT policies never decide; a match is only recorded.
+ * Policy names follow Istio's RBAC generator (pilot/pkg/security/authz/builder):
+ * `ns[<ns>]-policy[<name>]-rule[<i>]`, and the denial details Envoy logs are
+ * `rbac_access_denied_matched_policy[<that name>]` (or `[none]` when no ALLOW matched).
+ */
+import type { Header } from '../net/http/message.ts';
+import { getHeader } from '../net/http/message.ts';
+import { identityOf, type SpiffeId } from '../tls/identity.ts';
+import type { StringMatch } from '../ztunnel/state/xds.ts';
+import type { L7Authorization, L7Condition, L7Operation, L7Rule, L7Source } from './config.ts';
+
+/** What a policy sees of one request. */
+export interface AuthzRequest {
+	readonly method: string;
+	/** The path without its query. */
+	readonly path: string;
+	/** The `:authority` (Host header). */
+	readonly host: string;
+	readonly headers: readonly Header[];
+	/** The original destination port (the CONNECT authority's, or the listener's). */
+	readonly port: number;
+	readonly destinationIp: string;
+	readonly sourceIp: string;
+	/** Proven by the HBONE mTLS handshake; undefined for plaintext (ingress). */
+	readonly sourceIdentity: SpiffeId | undefined;
+}
+
+export interface AuthzDecision {
+	readonly allowed: boolean;
+	/** The deciding policy (the denying one, or the ALLOW that matched). */
+	readonly policy?: L7Authorization;
+	readonly rule?: number;
+	/** Envoy's %RESPONSE_CODE_DETAILS% when denied. */
+	readonly details: string;
+	/** In words, for traces and lesson checks. */
+	readonly reason: string;
+	/** AUDIT policies that matched (`ns/name`). */
+	readonly audited: readonly string[];
+}
+
+const PRINCIPAL_PREFIX = 'spiffe://';
+
+/** Istio's string syntax: `*` (presence), `abc*` (prefix), `*abc` (suffix), else exact. */
+export function parseStringMatch(s: string): StringMatch {
+	if (s === '*') return { presence: true };
+	if (s.startsWith('*')) return { suffix: s.slice(1) };
+	if (s.endsWith('*')) return { prefix: s.slice(0, -1) };
+	return { exact: s };
+}
+
+export function stringMatches(m: StringMatch, value: string, ignoreCase = false): boolean {
+	const v = ignoreCase ? value.toLowerCase() : value;
+	const low = (s: string) => (ignoreCase ? s.toLowerCase() : s);
+	if ('exact' in m) return low(m.exact) === v;
+	if ('prefix' in m) return v.startsWith(low(m.prefix));
+	if ('suffix' in m) return v.endsWith(low(m.suffix));
+	return v !== '';
+}
+
+function ipToInt(ip: string): number | undefined {
+	const parts = ip.split('.');
+	if (parts.length !== 4) return undefined;
+	let n = 0;
+	for (const p of parts) {
+		const v = Number(p);
+		if (!/^\d{1,3}$/.test(p) || v > 255) return undefined;
+		n = n * 256 + v;
+	}
+	return n;
+}
+
+/** `10.244.0.0/16` or a bare address contains `ip`. */
+export function cidrContains(cidr: string, ip: string): boolean {
+	const [addr = '', lenText] = cidr.split('/');
+	const len = lenText === undefined ? 32 : Number(lenText);
+	const net = ipToInt(addr);
+	const a = ipToInt(ip);
+	if (net === undefined || a === undefined || !(len >= 0 && len <= 32)) return false;
+	const size = 2 ** (32 - len);
+	return Math.floor(net / size) === Math.floor(a / size);
+}
+
+/** Positive values: any may match (none given → true); negative: none may. */
+function field<T>(
+	positive: readonly T[] | undefined,
+	negative: readonly T[] | undefined,
+	predicate: (t: T) => boolean
+): boolean {
+	const pm = !positive || positive.length === 0 || positive.some(predicate);
+	const nm = !negative || negative.length === 0 || !negative.some(predicate);
+	return pm && nm;
+}
+
+/** `cluster.local/ns/default/sa/curl`, or '' without a peer identity. */
+const principalOf = (r: AuthzRequest): string =>
+	r.sourceIdentity ? r.sourceIdentity.slice(PRINCIPAL_PREFIX.length) : '';
+const namespaceOf = (r: AuthzRequest): string =>
+	r.sourceIdentity ? identityOf(r.sourceIdentity).namespace : '';
+/** The port is not part of a host match (`productpage:9080` matches `productpage`). */
+const hostOnly = (host: string): string => host.replace(/:\d+$/, '');
+
+function sourceMatches(s: L7Source, r: AuthzRequest): boolean {
+	const principal = principalOf(r);
+	const ns = namespaceOf(r);
+	// No JWT support: the request principal is always empty.
+	return (
+		field(s.principals, s.notPrincipals, (m) => stringMatches(m, principal)) &&
+		field(s.namespaces, s.notNamespaces, (m) => stringMatches(m, ns)) &&
+		field(s.ipBlocks, s.notIpBlocks, (b) => cidrContains(b, r.sourceIp)) &&
+		field(s.requestPrincipals, s.notRequestPrincipals, (m) => stringMatches(m, ''))
+	);
+}
+
+function operationMatches(o: L7Operation, r: AuthzRequest): boolean {
+	const hostMatch = (m: StringMatch) =>
+		stringMatches(m, r.host, true) || stringMatches(m, hostOnly(r.host), true);
+	return (
+		field(o.hosts, o.notHosts, hostMatch) &&
+		field(o.ports, o.notPorts, (p) => p === r.port) &&
+		field(o.methods, o.notMethods, (m) => stringMatches(parseStringMatch(m), r.method)) &&
+		field(o.paths, o.notPaths, (m) => stringMatches(m, r.path))
+	);
+}
+
+/** The value a `when` key names, or undefined when the request has none. */
+function attribute(key: string, r: AuthzRequest): string | undefined {
+	const header = /^request\.headers\[(.+)\]$/.exec(key);
+	if (header) return getHeader(r.headers, header[1] ?? '');
+	switch (key) {
+		case 'source.ip':
+		case 'remote.ip':
+			return r.sourceIp;
+		case 'source.namespace':
+			return namespaceOf(r);
+		case 'source.principal':
+			return principalOf(r);
+		case 'destination.ip':
+			return r.destinationIp;
+		case 'destination.port':
+			return String(r.port);
+		default:
+			// request.auth.*, connection.sni, experimental.*: nothing to compare in the playground.
+			return undefined;
+	}
+}
+
+function conditionMatches(c: L7Condition, r: AuthzRequest): boolean {
+	const value = attribute(c.key, r);
+	const isIp = c.key === 'source.ip' || c.key === 'remote.ip' || c.key === 'destination.ip';
+	const test = (v: string): boolean =>
+		value !== undefined &&
+		(isIp ? cidrContains(v, value) : stringMatches(parseStringMatch(v), value));
+	return field(c.values, c.notValues, test);
+}
+
+/** "A match occurs when at least one rule matches"; within a rule, from, to and when AND. */
+export function ruleMatches(rule: L7Rule, r: AuthzRequest): boolean {
+	return (
+		(rule.from.length === 0 || rule.from.some((s) => sourceMatches(s, r))) &&
+		(rule.to.length === 0 || rule.to.some((o) => operationMatches(o, r))) &&
+		rule.when.every((c) => conditionMatches(c, r))
+	);
+}
+
+/** Index of the first matching rule; "rules unset → the match will never occur". */
+export function matchingRule(p: L7Authorization, r: AuthzRequest): number | undefined {
+	const i = p.rules.findIndex((rule) => ruleMatches(rule, r));
+	return i < 0 ? undefined : i;
+}
+
+/** Envoy's RBAC policy name for a rule, as Istio generates it. */
+export function rbacPolicyName(p: L7Authorization, rule: number): string {
+	return `ns[${p.namespace}]-policy[${p.name}]-rule[${rule}]`;
+}
+
+const key = (p: L7Authorization): string => `${p.namespace}/${p.name}`;
+
+export function authorize(policies: readonly L7Authorization[], r: AuthzRequest): AuthzDecision {
+	const audited = policies
+		.filter((p) => p.action === 'AUDIT' && matchingRule(p, r) !== undefined)
+		.map(key);
+	const deny = (p: L7Authorization, rule: number, reason: string): AuthzDecision => ({
+		allowed: false,
+		policy: p,
+		rule,
+		details: `rbac_access_denied_matched_policy[${rbacPolicyName(p, rule)}]`,
+		reason,
+		audited
+	});
+	// CUSTOM delegates to an ext_authz provider; the playground has none, so a matching CUSTOM
+	// policy fails closed, as Envoy does when its authorization server cannot be reached.
+	for (const p of policies) {
+		const rule = p.action === 'CUSTOM' ? matchingRule(p, r) : undefined;
+		if (rule !== undefined) {
+			return deny(
+				p,
+				rule,
+				`CUSTOM policy ${key(p)} matched: ext_authz providers are not simulated, denied`
+			);
+		}
+	}
+	for (const p of policies) {
+		const rule = p.action === 'DENY' ? matchingRule(p, r) : undefined;
+		if (rule !== undefined) return deny(p, rule, `denied by DENY policy ${key(p)}`);
+	}
+	const allow = policies.filter((p) => p.action === 'ALLOW');
+	if (allow.length === 0) {
+		return { allowed: true, details: '', reason: 'allow: no ALLOW policies', audited };
+	}
+	for (const p of allow) {
+		const rule = matchingRule(p, r);
+		if (rule !== undefined) {
+			return {
+				allowed: true,
+				policy: p,
+				rule,
+				details: '',
+				reason: `allowed by ${key(p)}`,
+				audited
+			};
+		}
+	}
+	return {
+		allowed: false,
+		details: 'rbac_access_denied_matched_policy[none]',
+		reason: 'no ALLOW policy matched',
+		audited
+	};
+}

@@ -1,0 +1,105 @@
+/**
+ * The ingress role (gatewayClassName `istio`): plain HTTP listeners on the Gateway's listener
+ * ports, routed by the HTTPRoutes attached to the Gateway (WaypointConfig.listeners). A request
+ * picks the routes whose hostname matches its Host (exact names before wildcards before `*`).
+ * Backends in the mesh are reached over HBONE, others in plaintext (upstream.ts decides by the
+ * endpoint's tunnel protocol). Listeners follow config pushes: new ports open, removed ones close.
+ */
+import type { HttpRequest } from '../net/http/message.ts';
+import { getHeader } from '../net/http/message.ts';
+import type { Listener, Socket } from '../net/socket.ts';
+import type { NetStack } from '../net/socket.ts';
+import type { GatewayListener, ServiceRoutes } from './config.ts';
+import { serveHttp } from './connection.ts';
+import type { RequestTarget } from './plan.ts';
+import type { WaypointInputs } from './proxy-inputs.ts';
+import type { WaypointState } from './state.ts';
+
+function hostMatches(pattern: string, host: string): 0 | 1 | 2 | undefined {
+	if (pattern === host) return 0;
+	if (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))) return 1;
+	if (pattern === '*') return 2;
+	return undefined;
+}
+
+/** The routes of `listener` for a Host header: the most specific hostname class wins. */
+export function routesForHost(listener: GatewayListener, hostHeader: string): ServiceRoutes[] {
+	const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
+	let best: ServiceRoutes[] = [];
+	let rank = 3;
+	for (const r of listener.routes) {
+		const m = hostMatches(r.hostname.toLowerCase(), host);
+		if (m === undefined) continue;
+		if (m < rank) {
+			rank = m;
+			best = [r];
+		} else if (m === rank) best.push(r);
+	}
+	return best;
+}
+
+export function gatewayTarget(state: WaypointState, port: number, req: HttpRequest): RequestTarget {
+	const listener = state.config.listeners?.find((l) => l.port === port);
+	const routes = listener ? routesForHost(listener, getHeader(req.headers, 'host') ?? '') : [];
+	return {
+		service: undefined,
+		workload: undefined,
+		port,
+		routes,
+		policies: state.policiesFor(undefined),
+		fallback: undefined
+	};
+}
+
+export class GatewayListeners {
+	readonly #inputs: WaypointInputs;
+	readonly #net: NetStack;
+	readonly #open = new Map<number, Listener>();
+	readonly #run: (socket: Socket, task: Promise<void>) => void;
+
+	constructor(
+		inputs: WaypointInputs,
+		net: NetStack,
+		run: (socket: Socket, task: Promise<void>) => void
+	) {
+		this.#inputs = inputs;
+		this.#net = net;
+		this.#run = run;
+	}
+
+	/** Opens and closes listeners to match the config's; returns ports that could not bind. */
+	sync(state: WaypointState): number[] {
+		const wanted = new Set((state.config.listeners ?? []).map((l) => l.port));
+		for (const [port, l] of this.#open) {
+			if (!wanted.has(port)) {
+				l.close();
+				this.#open.delete(port);
+			}
+		}
+		const failed: number[] = [];
+		for (const port of wanted) {
+			if (this.#open.has(port)) continue;
+			const l = this.#net.listen(port, (s) => this.#run(s, this.#serve(s, port)));
+			if ('type' in l) failed.push(port);
+			else this.#open.set(port, l);
+		}
+		return failed;
+	}
+
+	#serve(socket: Socket, port: number): Promise<void> {
+		const inputs = this.#inputs;
+		return serveHttp(
+			inputs,
+			socket,
+			{
+				identity: undefined,
+				peerCertificate: undefined,
+				remote: socket.remote,
+				local: socket.local,
+				connectTraceparent: undefined,
+				mtls: false
+			},
+			(req) => gatewayTarget(inputs.state(), port, req)
+		);
+	}
+}

@@ -1,0 +1,119 @@
+/**
+ * The waypoint's HBONE listener (15008, Envoy's `connect_terminate`): terminate mTLS with the
+ * waypoint's own certificate, read the CONNECT, check the authority is a Service or Pod this
+ * waypoint serves, answer 200, then serve the HTTP/1.1 requests inside the tunnel.
+ * The peer's certificate is the client ztunnel's proof of the client's identity: that identity
+ * is what L7 policy sees. `forwarded: for="<ip:port>"` on the CONNECT names the client.
+ */
+import { type HboneRequest, hboneAccept, isHboneError, parseAuthority } from '../hbone/connect.ts';
+import type { Socket } from '../net/socket.ts';
+import { isTlsError } from '../tls/errors.ts';
+import { createReplayCache, secureServer } from '../tls/handshake.ts';
+import { isIdentityError } from '../tls/identity.ts';
+import type { SecureStream } from '../tls/stream.ts';
+import { ms, type SocketAddr } from '../types.ts';
+import { serveHttp } from './connection.ts';
+import type { Destination, WaypointState } from './state.ts';
+import type { Downstream, RequestTarget } from './plan.ts';
+import type { WaypointInputs } from './proxy-inputs.ts';
+
+const HANDSHAKE_TIMEOUT = ms(10_000);
+
+/** `for="10.244.1.5:43210"` (ztunnel's build_forwarded) → the client address. */
+export function parseForwardedFor(value: string | undefined): SocketAddr | undefined {
+	const m = /(?:^|;|,)\s*for="?([^";,]+)"?/i.exec(value ?? '');
+	return m?.[1] ? parseAuthority(m[1]) : undefined;
+}
+
+/** How requests to `dst` are routed and authorized under the current config. */
+export function targetFor(
+	state: WaypointState,
+	dst: Destination | undefined,
+	port: number
+): RequestTarget {
+	if (!dst) {
+		return {
+			service: undefined,
+			workload: undefined,
+			port,
+			routes: [],
+			policies: [],
+			fallback: undefined
+		};
+	}
+	if (dst.kind === 'workload') {
+		return {
+			service: undefined,
+			workload: dst.workload,
+			port,
+			routes: [],
+			policies: state.policiesFor(undefined),
+			fallback: { hostname: dst.workload.address, port, weight: 1 }
+		};
+	}
+	const hostname = dst.service.hostname;
+	return {
+		service: dst.service,
+		workload: undefined,
+		port,
+		routes: state.routesFor(hostname, port),
+		policies: state.policiesFor(hostname),
+		fallback: { hostname, port, weight: 1 }
+	};
+}
+
+export class Inbound {
+	readonly #inputs: WaypointInputs;
+	readonly #replay = createReplayCache();
+
+	constructor(inputs: WaypointInputs) {
+		this.#inputs = inputs;
+	}
+
+	async serve(socket: Socket): Promise<void> {
+		const inputs = this.#inputs;
+		const certs = await inputs.certificate();
+		if (isIdentityError(certs)) {
+			inputs.log(
+				`warning: HBONE connection from ${socket.remote.ip} refused: no certificate (${certs.message})`
+			);
+			socket.reset();
+			return;
+		}
+		const stream = await secureServer(socket, {
+			identity: certs,
+			trustRoot: inputs.trustRoots(),
+			clock: inputs.clock,
+			handshakeTimeout: HANDSHAKE_TIMEOUT,
+			replayCache: this.#replay,
+			crypto: inputs.crypto
+		});
+		if (isTlsError(stream)) return;
+		const req = await hboneAccept(stream);
+		if (isHboneError(req)) return;
+		await this.#serveConnect(req);
+	}
+
+	async #serveConnect(req: HboneRequest<SecureStream>): Promise<void> {
+		const inputs = this.#inputs;
+		// "The waypoint will ensure that the traffic is for a Pod or Service which uses it."
+		if (!inputs.state().resolve(req.target)) {
+			req.respond(503);
+			return;
+		}
+		const header = (name: string) => req.headers.find(([n]) => n === name)?.[1];
+		const down: Downstream = {
+			identity: req.stream.peerIdentity,
+			peerCertificate: req.stream.peerCertificate,
+			remote: parseForwardedFor(header('forwarded')) ?? req.stream.remote,
+			local: req.target,
+			connectTraceparent: header('traceparent'),
+			mtls: true
+		};
+		const tunnel = req.respond(200);
+		await serveHttp(inputs, tunnel, down, () => {
+			const state = inputs.state();
+			return targetFor(state, state.resolve(req.target), req.target.port);
+		});
+	}
+}

@@ -1,0 +1,202 @@
+/**
+ * The decision for one request before any byte goes upstream, in the order of the waypoint's
+ * Envoy filter chain: RBAC (L7 AuthorizationPolicy), router (HTTPRoute / VirtualService rule,
+ * weighted backend), fault. Pure: table-tested, carried out by http-proxy.ts.
+ */
+import type { Header, HttpRequest } from '../net/http/message.ts';
+import { getHeader } from '../net/http/message.ts';
+import type { Rng } from '../random.ts';
+import type { X509Certificate } from '../tls/certificate.ts';
+import type { SpiffeId } from '../tls/identity.ts';
+import { formatAddr, type SocketAddr } from '../types.ts';
+import type { Service, Workload } from '../ztunnel/state/xds.ts';
+import { type AuthzDecision, authorize } from './authz.ts';
+import type { BackendRef, L7Authorization, RouteRule, ServiceRoutes } from './config.ts';
+import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
+import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';
+import type { Endpoint, WaypointState } from './state.ts';
+
+export const RBAC_DENIED_BODY = 'RBAC: access denied';
+
+/** Who sent the request and where it was going, as the tunnel (or listener) tells. */
+export interface Downstream {
+	/** Proven by mTLS: the client's ztunnel connection carries the client's identity. */
+	readonly identity: SpiffeId | undefined;
+	readonly peerCertificate: X509Certificate | undefined;
+	/** The client (`forwarded: for=` on the CONNECT, else the peer address). */
+	readonly remote: SocketAddr;
+	/** The original destination: the CONNECT authority, or the listener's address. */
+	readonly local: SocketAddr;
+	readonly connectTraceparent: string | undefined;
+	readonly mtls: boolean;
+}
+
+/** What the request addresses, resolved against the config. */
+export interface RequestTarget {
+	readonly service: Service | undefined;
+	/** Set when a pod IP was addressed directly (waypoint-for workload). */
+	readonly workload: Workload | undefined;
+	readonly port: number;
+	readonly routes: readonly ServiceRoutes[];
+	readonly policies: readonly L7Authorization[];
+	/** The backend when no route applies ("by default, a Service will simply route to itself"). */
+	readonly fallback: BackendRef | undefined;
+}
+
+/** The decision for one request before any byte goes upstream. */
+export type RequestPlan =
+	| {
+			readonly type: 'local-reply';
+			readonly status: number;
+			readonly body: string;
+			readonly flags: readonly string[];
+			readonly details: string;
+			readonly routeName?: string;
+			/** The cluster the route had chosen (Envoy logs it even for a local reply). */
+			readonly cluster?: string;
+			readonly delayMs?: number;
+	  }
+	| {
+			readonly type: 'forward';
+			readonly backend: BackendRef;
+			readonly cluster: string;
+			readonly rule: RouteRule | undefined;
+			readonly routeName: string;
+			/** `namespace/name` of the HTTPRoute or VirtualService, when one routed. */
+			readonly routeSource: string | undefined;
+			readonly headers: readonly Header[];
+			readonly delayMs?: number;
+	  };
+
+function splitTarget(target: string): { path: string; query: string } {
+	const q = target.indexOf('?');
+	return q < 0
+		? { path: target, query: '' }
+		: { path: target.slice(0, q), query: target.slice(q + 1) };
+}
+
+/**
+ * Decides, in Envoy's order: the route and its weighted cluster are resolved first (so even a
+ * denied request logs them), then RBAC, then "no route" (404 `NR`), then fault injection.
+ */
+export function planRequest(
+	target: RequestTarget,
+	down: Downstream,
+	req: HttpRequest,
+	rng: Rng
+): { plan: RequestPlan; authz: AuthzDecision } {
+	const { path, query } = splitTarget(req.target);
+	let rule: RouteRule | undefined;
+	let routeName: string | undefined = 'default';
+	let routeSource: string | undefined;
+	let backends: readonly BackendRef[] = target.fallback ? [target.fallback] : [];
+	// No fallback (an ingress listener, or a destination no longer served): a route must match.
+	if (target.routes.length > 0 || !target.fallback) {
+		const selected = selectRule(target.routes, {
+			method: req.method,
+			path,
+			query,
+			headers: req.headers
+		});
+		rule = selected?.rule;
+		routeName = selected?.name;
+		routeSource = selected?.routes.source;
+		backends = rule?.backends ?? [];
+	}
+	const backend = pickBackend(backends, rng);
+	const cluster = backend ? clusterName(target, backend) : undefined;
+	const reply = (
+		status: number,
+		body: string,
+		flags: readonly string[],
+		details: string,
+		delayMs?: number
+	): RequestPlan => ({
+		type: 'local-reply',
+		status,
+		body,
+		flags,
+		details,
+		...(routeName !== undefined ? { routeName } : {}),
+		...(cluster !== undefined ? { cluster } : {}),
+		...(delayMs !== undefined ? { delayMs } : {})
+	});
+
+	const authority = getHeader(req.headers, 'host') ?? formatAddr(down.local);
+	const authz = authorize(target.policies, {
+		method: req.method,
+		path,
+		host: authority,
+		headers: req.headers,
+		port: target.port,
+		destinationIp: down.local.ip,
+		sourceIp: down.remote.ip,
+		sourceIdentity: down.identity
+	});
+	if (!authz.allowed) return { plan: reply(403, RBAC_DENIED_BODY, [], authz.details), authz };
+	if (routeName === undefined) {
+		return { plan: reply(404, '', ['NR'], 'route_not_found'), authz };
+	}
+	const fault = planFault(rule?.fault, rng);
+	const delayFlag = fault.delayMs !== undefined ? ['DI'] : [];
+	if (fault.abortStatus !== undefined) {
+		const flags = [...delayFlag, 'FI'];
+		const plan = reply(
+			fault.abortStatus,
+			FAULT_ABORT_BODY,
+			flags,
+			FAULT_ABORT_DETAILS,
+			fault.delayMs
+		);
+		return { plan, authz };
+	}
+	if (!backend || cluster === undefined) {
+		// Gateway API: a rule without (valid, weighted) backends answers 500.
+		return { plan: reply(500, '', delayFlag, 'direct_response', fault.delayMs), authz };
+	}
+	return {
+		plan: {
+			type: 'forward',
+			backend,
+			cluster,
+			rule,
+			routeName,
+			routeSource,
+			headers: applyHeaderModifier(req.headers, rule?.requestHeaderModifier),
+			...(fault.delayMs !== undefined ? { delayMs: fault.delayMs } : {})
+		},
+		authz
+	};
+}
+
+/** Envoy's cluster name for a backend (%UPSTREAM_CLUSTER_RAW%). */
+export function clusterName(target: RequestTarget, b: BackendRef): string {
+	if (target.workload && !target.service)
+		return `inbound-pod|${b.port}||${target.workload.address}`;
+	const self = target.service?.hostname === b.hostname && target.port === b.port && !b.subsetLabels;
+	if (self) return `inbound-vip|${b.port}|http|${b.hostname}`;
+	const subset = b.subsetLabels ? Object.values(b.subsetLabels).join('-') : '';
+	return `outbound|${b.port}|${subset}|${b.hostname}`;
+}
+
+/**
+ * The endpoints of a backend. Workloads carry no labels in the config, so a DestinationRule
+ * subset is honoured for the `version` and `app` labels only (canonical revision and name).
+ */
+export function backendEndpoints(
+	state: WaypointState,
+	target: RequestTarget,
+	b: BackendRef
+): Endpoint[] | undefined {
+	if (target.workload && !target.service) return [{ workload: target.workload, port: b.port }];
+	const svc = state.serviceByHostname(b.hostname);
+	if (!svc) return undefined;
+	const labels = b.subsetLabels ?? {};
+	return state
+		.endpoints(svc, b.port)
+		.filter(({ workload: w }) =>
+			Object.entries(labels).every(([k, v]) =>
+				k === 'version' ? w.canonicalRevision === v : k === 'app' ? w.canonicalName === v : false
+			)
+		);
+}

@@ -1,0 +1,211 @@
+/**
+ * Which pods get a sidecar (the webhook's selectors, then istiod's injectRequired) and what the
+ * template adds; and Istio's rule when a pod is labelled for both modes: the sidecar wins,
+ * istio-cni leaves the injected pod alone.
+ */
+import { describe, expect, it } from 'vitest';
+import type { KubeObject, Pod } from '../../../src/mesh/api/objects.ts';
+import { ambientEnabled } from '../../../src/mesh/cni/enrolment.ts';
+import {
+	injectionDecision,
+	injectSidecar,
+	PROXY_IMAGE,
+	type InjectionReason
+} from '../../../src/mesh/sidecar/injection.ts';
+
+function ns(labels: Record<string, string> = {}, name = 'demo'): KubeObject {
+	return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } as KubeObject;
+}
+
+function pod(
+	labels: Record<string, string> = {},
+	extra: { annotations?: Record<string, string>; namespace?: string; hostNetwork?: boolean } = {}
+): Pod {
+	return {
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {
+			name: 'httpbin-7d5b9c6f4d-x2x8m',
+			generateName: 'httpbin-7d5b9c6f4d-',
+			namespace: extra.namespace ?? 'demo',
+			labels: { app: 'httpbin', version: 'v1', 'pod-template-hash': '7d5b9c6f4d', ...labels },
+			...(extra.annotations ? { annotations: extra.annotations } : {}),
+			ownerReferences: [
+				{
+					apiVersion: 'apps/v1',
+					kind: 'ReplicaSet',
+					name: 'httpbin-7d5b9c6f4d',
+					uid: 'u',
+					controller: true
+				}
+			]
+		},
+		spec: {
+			containers: [
+				{ name: 'httpbin', image: 'mccutchen/go-httpbin', ports: [{ containerPort: 8080 }] }
+			],
+			...(extra.hostNetwork ? { hostNetwork: true } : {})
+		}
+	} as unknown as Pod;
+}
+
+describe('injectionDecision', () => {
+	const cases: {
+		name: string;
+		ns: Record<string, string>;
+		pod?: Record<string, string>;
+		annotations?: Record<string, string>;
+		namespace?: string;
+		hostNetwork?: boolean;
+		installed?: boolean;
+		expected: InjectionReason;
+		webhook?: string;
+	}[] = [
+		{
+			name: 'namespace istio-injection=enabled',
+			ns: { 'istio-injection': 'enabled' },
+			expected: 'injected',
+			webhook: 'namespace.sidecar-injector.istio.io'
+		},
+		{ name: 'unlabelled namespace and pod', ns: {}, expected: 'no-webhook' },
+		{
+			name: 'pod sidecar.istio.io/inject=true in an unlabelled namespace',
+			ns: {},
+			pod: { 'sidecar.istio.io/inject': 'true' },
+			expected: 'injected',
+			webhook: 'object.sidecar-injector.istio.io'
+		},
+		{
+			name: 'pod opts out in an enabled namespace',
+			ns: { 'istio-injection': 'enabled' },
+			pod: { 'sidecar.istio.io/inject': 'false' },
+			expected: 'no-webhook'
+		},
+		{
+			name: 'legacy annotation opts out (istiod decides, the webhook was called)',
+			ns: { 'istio-injection': 'enabled' },
+			annotations: { 'sidecar.istio.io/inject': 'false' },
+			expected: 'opted-out',
+			webhook: 'namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'the label wins over the annotation',
+			ns: { 'istio-injection': 'enabled' },
+			pod: { 'sidecar.istio.io/inject': 'true' },
+			annotations: { 'sidecar.istio.io/inject': 'false' },
+			expected: 'injected',
+			webhook: 'namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'namespace disabled beats the pod label',
+			ns: { 'istio-injection': 'disabled' },
+			pod: { 'sidecar.istio.io/inject': 'true' },
+			expected: 'no-webhook'
+		},
+		{
+			name: 'namespace istio.io/rev=default',
+			ns: { 'istio.io/rev': 'default' },
+			expected: 'injected',
+			webhook: 'rev.namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'pod istio.io/rev=default',
+			ns: {},
+			pod: { 'istio.io/rev': 'default' },
+			expected: 'injected',
+			webhook: 'rev.object.sidecar-injector.istio.io'
+		},
+		{
+			name: 'another revision is not ours',
+			ns: { 'istio.io/rev': 'canary' },
+			expected: 'no-webhook'
+		},
+		{
+			name: 'both labels: istio-injection and dataplane-mode=ambient still inject',
+			ns: { 'istio-injection': 'enabled', 'istio.io/dataplane-mode': 'ambient' },
+			expected: 'injected',
+			webhook: 'namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'Istio not installed',
+			ns: { 'istio-injection': 'enabled' },
+			installed: false,
+			expected: 'not-installed'
+		},
+		{
+			name: 'host network',
+			ns: { 'istio-injection': 'enabled' },
+			hostNetwork: true,
+			expected: 'host-network',
+			webhook: 'namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'kube-system is never injected',
+			ns: {},
+			pod: { 'sidecar.istio.io/inject': 'true' },
+			namespace: 'kube-system',
+			expected: 'ignored-namespace',
+			webhook: 'object.sidecar-injector.istio.io'
+		},
+		{
+			name: 'already injected',
+			ns: { 'istio-injection': 'enabled' },
+			annotations: { 'sidecar.istio.io/status': '{}' },
+			expected: 'already-injected',
+			webhook: 'namespace.sidecar-injector.istio.io'
+		}
+	];
+	it.each(cases)('$name', (c) => {
+		const p = pod(c.pod, {
+			...(c.annotations ? { annotations: c.annotations } : {}),
+			...(c.namespace ? { namespace: c.namespace } : {}),
+			...(c.hostNetwork ? { hostNetwork: true } : {})
+		});
+		const d = injectionDecision(p, ns(c.ns), c.installed ?? true);
+		expect(d.reason).toBe(c.expected);
+		expect(d.inject).toBe(c.expected === 'injected');
+		expect(d.webhook).toBe(c.webhook);
+	});
+});
+
+describe('injectSidecar', () => {
+	it('adds istio-proxy, the status annotation and the mesh labels', () => {
+		const p = pod();
+		injectSidecar(p);
+		expect(p.spec.containers.map((c) => c.name)).toEqual(['httpbin', 'istio-proxy']);
+		const proxy = p.spec.containers[1];
+		expect(proxy?.image).toBe(PROXY_IMAGE);
+		expect(proxy?.image).toBe('docker.io/istio/proxyv2:1.30.3');
+		expect(proxy?.args?.slice(0, 2)).toEqual(['proxy', 'sidecar']);
+		expect(proxy?.imagePullPolicy).toBe('IfNotPresent');
+		expect(proxy?.env?.find((e) => e.name === 'ISTIO_META_WORKLOAD_NAME')?.value).toBe('httpbin');
+		expect(p.metadata.labels).toMatchObject({
+			'security.istio.io/tlsMode': 'istio',
+			'networking.istio.io/tunnel': 'http',
+			'service.istio.io/canonical-name': 'httpbin',
+			'service.istio.io/canonical-revision': 'v1'
+		});
+		expect(p.metadata.annotations).toMatchObject({
+			'kubectl.kubernetes.io/default-container': 'httpbin',
+			'istio.io/rev': 'default'
+		});
+		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toEqual({
+			initContainers: null,
+			containers: ['istio-proxy'],
+			volumes: null,
+			imagePullSecrets: null,
+			revision: 'default'
+		});
+	});
+
+	it('makes istio-cni leave the pod out of ambient even when it is labelled for both', () => {
+		const both = ns({ 'istio-injection': 'enabled', 'istio.io/dataplane-mode': 'ambient' });
+		const p = pod();
+		expect(ambientEnabled(p, both, { istioInstalled: true }).enrolled).toBe(true);
+		injectSidecar(p);
+		expect(ambientEnabled(p, both, { istioInstalled: true })).toEqual({
+			enrolled: false,
+			reason: 'sidecar'
+		});
+	});
+});
