@@ -3,6 +3,8 @@
  * Bookinfo and curl deployed into `default`, and the shell's pty for the terminal.
  */
 import { createPlayground, deployScenario } from '../shell/playground.ts';
+import { createHistory, type HistoryOptions } from '../shell/history.ts';
+import { portForwardsOf, type PortForwardRegistry } from '../shell/port-forward-registry.ts';
 import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { RuntimeKind } from '../mesh/runtime/runtime.ts';
@@ -14,6 +16,18 @@ export interface BootedPlayground {
 	readonly runtimeKind: RuntimeKind;
 	/** Settles once the Bookinfo sample is deployed and Ready (or failed to deploy). */
 	readonly deployed: Promise<void>;
+	/**
+	 * Runs a command line in the terminal's shell without the terminal (the editor's Apply runs
+	 * `kubectl apply -f -` so its output is exactly kubectl's); stdout and stderr interleaved.
+	 */
+	run(source: string, stdin?: string): Promise<CommandRun>;
+	/** Local ports `kubectl port-forward` listens on: what the page's browser tab connects to. */
+	readonly portForwards: PortForwardRegistry;
+}
+
+export interface CommandRun {
+	readonly output: string;
+	readonly exitCode: number;
 }
 
 // Short lines: the terminal is about 50 columns wide in an 800x600 embed.
@@ -41,11 +55,19 @@ function afterPaint(): Promise<void> {
 	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
-export async function bootPlayground(): Promise<BootedPlayground> {
+export interface BootOptions {
+	/** Where the shell's history is loaded from and saved to (the page: localStorage). */
+	readonly history?: HistoryOptions;
+	/** Wraps the session the terminal drives (the lesson engine records commands this way). */
+	readonly wrapSession?: (session: PtySession) => PtySession;
+}
+
+export async function bootPlayground(options: BootOptions = {}): Promise<BootedPlayground> {
 	const playground = await createPlayground({
 		runtime: createBrowserWorkerRuntime(),
 		seed: 1,
-		scenario: 'empty'
+		scenario: 'empty',
+		history: createHistory(options.history)
 	});
 	let failure: string | undefined;
 	// Deploy after the terminal has painted its prompt: applying manifests keeps the main thread
@@ -56,7 +78,7 @@ export async function bootPlayground(): Promise<BootedPlayground> {
 			failure = e instanceof Error ? e.message : String(e);
 		});
 	const shell = playground.shell;
-	const session: PtySession = {
+	const base: PtySession = {
 		async execute(source, io, options) {
 			await deployed;
 			if (failure) io.stderr(`warning: the Bookinfo sample did not deploy: ${failure}\n`);
@@ -65,6 +87,20 @@ export async function bootPlayground(): Promise<BootedPlayground> {
 		complete: (line, cursor) => shell.complete(line, cursor),
 		history: shell.history
 	};
+	const session = options.wrapSession?.(base) ?? base;
 	const pty = createPty(session, { banner: BANNER });
-	return { cluster: playground.cluster, pty, runtimeKind: 'workers', deployed };
+	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
+		let output = '';
+		const write = (t: string): void => void (output += t);
+		const exitCode = await session.execute(source, { stdin, stdout: write, stderr: write });
+		return { output, exitCode };
+	};
+	return {
+		cluster: playground.cluster,
+		pty,
+		runtimeKind: 'workers',
+		deployed,
+		run,
+		portForwards: portForwardsOf(playground.cluster)
+	};
 }

@@ -16,6 +16,8 @@ const PREFIX = 'mesh-playground:';
 export interface Storage {
 	/** The stored value, or `fallback` when absent, unreadable or not one of `allowed`. */
 	read<T extends string>(key: string, allowed: readonly T[], fallback: T): T;
+	/** The stored text, or undefined when absent or unreadable (the caller validates it). */
+	readText(key: string): string | undefined;
 	/** Returns false when the browser refused the write (quota, privacy mode). */
 	write(key: string, value: string): boolean;
 	remove(key: string): void;
@@ -36,6 +38,13 @@ export function createStorage(backend: () => KeyValueStore | undefined): Storage
 				return allowed.find((a) => a === v) ?? fallback;
 			} catch {
 				return fallback;
+			}
+		},
+		readText(key) {
+			try {
+				return store()?.getItem(PREFIX + key) ?? undefined;
+			} catch {
+				return undefined;
 			}
 		},
 		write(key, value) {

@@ -143,6 +143,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			observe(result.finishedAt);
 			return result;
 		},
+		async portForward(id, port, request) {
+			const host = hosts.get(id);
+			if (!host) return { type: 'refused' };
+			return host.api.portForward(port, request, ms(now));
+		},
 		async logs(id, container) {
 			return (await hosts.get(id)?.api.logs(container)) ?? [];
 		},

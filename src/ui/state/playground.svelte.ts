@@ -5,12 +5,23 @@
  */
 import type { Cluster } from '../../mesh/cluster.ts';
 import type { RuntimeKind } from '../../mesh/runtime/runtime.ts';
+import type { PortForwardRegistry } from '../../shell/port-forward-registry.ts';
 import type { Pty } from '../../shell/pty-types.ts';
+
+/** What a command run outside the terminal printed (stdout and stderr interleaved). */
+export interface CommandRun {
+	readonly output: string;
+	readonly exitCode: number;
+}
 
 export interface Booted {
 	readonly cluster: Cluster;
 	readonly pty: Pty;
 	readonly runtimeKind: RuntimeKind;
+	/** Runs a command line in the terminal's shell, off screen (the editor's Apply, Open). */
+	run(source: string, stdin?: string): Promise<CommandRun>;
+	/** Where the browser tab finds `kubectl port-forward`'s local ports. */
+	readonly portForwards: PortForwardRegistry;
 }
 
 export type BootFn = () => Promise<Booted>;
@@ -36,6 +47,20 @@ export class Playground {
 
 	get cluster(): Cluster | undefined {
 		return this.#state.phase === 'ready' ? this.#state.cluster : undefined;
+	}
+
+	/** Runs a command off screen; before boot it fails like a shell with no cluster would. */
+	async run(source: string, stdin = ''): Promise<CommandRun> {
+		if (this.#state.phase !== 'ready')
+			return {
+				output: 'The connection to the server was refused: the cluster is not running\n',
+				exitCode: 1
+			};
+		return this.#state.run(source, stdin);
+	}
+
+	get portForwards(): PortForwardRegistry | undefined {
+		return this.#state.phase === 'ready' ? this.#state.portForwards : undefined;
 	}
 
 	/** 'workers' or 'in-process', as the header shows it. */

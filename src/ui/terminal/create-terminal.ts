@@ -26,6 +26,20 @@ export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal 
 		allowProposedApi: false,
 		screenReaderMode: false
 	});
+	// Copy like a desktop terminal: Ctrl+Shift+C, or Ctrl+C while text is selected (otherwise
+	// Ctrl+C stays the interrupt). Pasting goes through the browser's paste event.
+	term.attachCustomKeyEventHandler((e) => {
+		const copy =
+			e.type === 'keydown' &&
+			(e.ctrlKey || e.metaKey) &&
+			e.key.toLowerCase() === 'c' &&
+			(e.shiftKey || term.hasSelection());
+		if (!copy) return true;
+		const text = term.getSelection();
+		if (text) void navigator.clipboard?.writeText(text).catch(() => {});
+		e.preventDefault();
+		return false;
+	});
 	const fit = new FitAddon();
 	term.loadAddon(fit);
 	term.open(el);
