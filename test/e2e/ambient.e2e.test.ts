@@ -34,7 +34,8 @@ describe('ambient mode in Chromium', () => {
 		);
 		expect(out).toContain('✔ Installation complete');
 		const pods = await runCommand(opened.page, 'kubectl get pods -n istio-system');
-		expect(pods.match(/^ztunnel-\S+\s+1\/1\s+Running/gm)).toHaveLength(2);
+		// One per node, the control plane's included, as in a kind cluster.
+		expect(pods.match(/^ztunnel-\S+\s+1\/1\s+Running/gm)).toHaveLength(3);
 	});
 
 	it('enrols default with one label: traffic goes through the ztunnels over HBONE', async () => {
@@ -45,7 +46,11 @@ describe('ambient mode in Chromium', () => {
 		expect((await runCommand(opened.page, TITLE)).trim()).toBe(
 			'<title>Simple Bookstore App</title>'
 		);
-		const log = await runCommand(opened.page, 'kubectl logs -n istio-system ds/ztunnel --tail 20');
+		// The ztunnel on the productpage's node logs the inbound side of the request.
+		const log = await runCommand(
+			opened.page,
+			"kubectl logs -n istio-system $(kubectl get pods -n istio-system -l app=ztunnel --field-selector spec.nodeName=$(kubectl get pods -l app=productpage -o jsonpath='{.items[0].spec.nodeName}') -o name) --tail 20"
+		);
 		expect(log).toMatch(
 			/connection complete.*src\.identity="spiffe:\/\/cluster\.local\/ns\/default\/sa\/curl".*dst\.addr=[\d.]+:15008/
 		);

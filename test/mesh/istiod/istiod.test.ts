@@ -145,7 +145,7 @@ describe('istiod xDS', () => {
 		expect(next.workloads.find((w) => w.name === 'curl')?.protocol).toBe('TCP');
 	});
 
-	it('pushes a selector policy only to the node whose workloads reference it', async () => {
+	it('pushes a selector policy to every ztunnel, not only the node of its workloads', async () => {
 		const { state, istiod } = world();
 		const a = connect(istiod);
 		const b = connect(istiod);
@@ -166,8 +166,8 @@ describe('istiod xDS', () => {
 		};
 		istiod.notify();
 		expect((await expectConfig(b.next())).policies.map((p) => p.name)).toEqual(['pp']);
-		// Node 1 still learns the workload change (it routes to productpage), not the policy.
-		expect((await expectConfig(a.next())).policies).toEqual([]);
+		// istiod does not filter RBAC by node: `istioctl zc policies` on any ztunnel lists it.
+		expect((await expectConfig(a.next())).policies.map((p) => p.name)).toEqual(['pp']);
 	});
 
 	it('refuses a subscription from a pod that is not a ztunnel on that node', async () => {

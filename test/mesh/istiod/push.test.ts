@@ -47,7 +47,7 @@ const cluster = snapshot({
 describe('ztunnelConfigFor', () => {
 	const mesh = computeMeshState(cluster);
 
-	it('sends every workload and service, but only the selector policies its node references', () => {
+	it('sends every workload, service and policy, as WorkloadRBACGenerator does', () => {
 		const c = ztunnelConfigFor('ambient-worker', mesh, 7);
 		expect(c.version).toBe(7);
 		expect(c.workloads.map((w) => w.name)).toEqual(['productpage', 'ratings']);
@@ -55,12 +55,12 @@ describe('ztunnelConfigFor', () => {
 		expect(c.policies.map((p) => `${p.namespace}/${p.name} ${p.scope}`)).toEqual([
 			'default/ns-wide Namespace',
 			'default/pp WorkloadSelector',
+			'default/ratings WorkloadSelector',
 			'istio-system/istio_converted_static_strict WorkloadSelector',
 			'istio-system/mesh Global'
 		]);
 		const other = ztunnelConfigFor('ambient-worker2', mesh, 7);
-		expect(other.policies.map((p) => p.name)).toContain('ratings');
-		expect(other.policies.map((p) => p.name)).not.toContain('pp');
+		expect(other.policies).toEqual(c.policies);
 	});
 
 	it('records the ZtunnelAccepted status per AuthorizationPolicy', () => {
@@ -72,10 +72,10 @@ describe('ztunnelConfigFor', () => {
 		]);
 	});
 
-	it('a node with no workloads still gets routing state and the Global/Namespace policies', () => {
+	it('a node with no workloads still gets routing state and every policy', () => {
 		const c = ztunnelConfigFor('empty-node', mesh, 1);
 		expect(c.workloads).toHaveLength(2);
-		expect(c.policies.every((p) => p.scope !== 'WorkloadSelector')).toBe(true);
+		expect(c.policies).toHaveLength(mesh.policies.length);
 	});
 });
 
