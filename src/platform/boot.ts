@@ -1,5 +1,6 @@
 /**
- * Boots the page's playground: the worker runtime (one Web Worker per pod), the cluster with
+ * Boots the page's playground: the worker runtime (one Web Worker per pod) or, for step mode, the
+ * in-process runtime (every pod in the page's main thread on a virtual clock), the cluster with
  * Bookinfo and curl deployed into `default`, and the shell's pty for the terminal.
  */
 import { createPlayground, deployScenario } from '../shell/playground.ts';
@@ -7,8 +8,8 @@ import { createHistory, type HistoryOptions } from '../shell/history.ts';
 import { portForwardsOf, type PortForwardRegistry } from '../shell/port-forward-registry.ts';
 import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
 import type { Cluster } from '../mesh/cluster.ts';
-import type { RuntimeKind } from '../mesh/runtime/runtime.ts';
-import { createBrowserWorkerRuntime } from './browser-workers.ts';
+import type { Runtime, RuntimeKind } from '../mesh/runtime/runtime.ts';
+import { browserYield, createBrowserWorkerRuntime } from './browser-workers.ts';
 
 export interface BootedPlayground {
 	readonly cluster: Cluster;
@@ -31,10 +32,14 @@ export interface CommandRun {
 }
 
 // Short lines: the terminal is about 50 columns wide in an 800x600 embed.
-const BANNER = [
-	'\x1b[1mMesh Playground\x1b[0m: a simulated Kubernetes cluster',
-	'running in this tab. Bookinfo and a curl pod run in',
-	'"default"; each pod is a Web Worker, and traffic',
+const WHERE: Record<RuntimeKind, readonly string[]> = {
+	workers: ['"default"; each pod is a Web Worker, and traffic'],
+	inprocess: [
+		'"default"; every pod runs in this page on a virtual',
+		'clock (step mode), and traffic'
+	]
+};
+const BANNER_REST = [
 	'between them is real HTTP on a simulated network.',
 	'Istio is not installed yet.',
 	'',
@@ -44,7 +49,14 @@ const BANNER = [
 	'        istio.io/dataplane-mode=ambient',
 	"Type 'help' for the available commands.",
 	''
-].join('\r\n');
+];
+const banner = (kind: RuntimeKind): string =>
+	[
+		'\x1b[1mMesh Playground\x1b[0m: a simulated Kubernetes cluster',
+		'running in this tab. Bookinfo and a curl pod run in',
+		...WHERE[kind],
+		...BANNER_REST
+	].join('\r\n');
 
 /**
  * The terminal is usable as soon as the (empty) cluster exists: Bookinfo deploys in the
@@ -60,11 +72,24 @@ export interface BootOptions {
 	readonly history?: HistoryOptions;
 	/** Wraps the session the terminal drives (the lesson engine records commands this way). */
 	readonly wrapSession?: (session: PtySession) => PtySession;
+	/** `workers` (the default) or `inprocess`, which step mode needs. */
+	readonly runtime?: RuntimeKind;
+}
+
+/** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
+async function createRuntime(kind: RuntimeKind): Promise<Runtime> {
+	if (kind === 'workers') return createBrowserWorkerRuntime();
+	const [{ createInProcessRuntime }, { programFor }] = await Promise.all([
+		import('../mesh/runtime/in-process.ts'),
+		import('../mesh/apps/registry.ts')
+	]);
+	return createInProcessRuntime({ programFor, yieldToHost: browserYield });
 }
 
 export async function bootPlayground(options: BootOptions = {}): Promise<BootedPlayground> {
+	const runtimeKind = options.runtime ?? 'workers';
 	const playground = await createPlayground({
-		runtime: createBrowserWorkerRuntime(),
+		runtime: await createRuntime(runtimeKind),
 		seed: 1,
 		scenario: 'empty',
 		history: createHistory(options.history)
@@ -88,7 +113,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		history: shell.history
 	};
 	const session = options.wrapSession?.(base) ?? base;
-	const pty = createPty(session, { banner: BANNER });
+	const pty = createPty(session, { banner: banner(runtimeKind) });
 	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
 		let output = '';
 		const write = (t: string): void => void (output += t);
@@ -98,7 +123,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 	return {
 		cluster: playground.cluster,
 		pty,
-		runtimeKind: 'workers',
+		runtimeKind,
 		deployed,
 		run,
 		portForwards: portForwardsOf(playground.cluster)

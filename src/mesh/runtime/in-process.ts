@@ -8,11 +8,12 @@ import type { LatencyModel } from '../net/latency.ts';
 import type { Segment } from '../net/protocol.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
-import { type HostId, type NodeName, type SimMillis } from '../types.ts';
+import { ms, type HostId, type NodeName, type SimMillis } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
 import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
 import { createHostRunner, type HostRunner, type ProgramLookup } from './host-runner.ts';
 import type { Runtime } from './runtime.ts';
+import { byArrival, type InFlightSegment, type Stepping, type StepResult } from './stepping.ts';
 
 export interface InProcessOptions {
 	readonly programFor: ProgramLookup;
@@ -45,8 +46,10 @@ function trackedCrypto(base: Crypto, track: <T>(work: Promise<T>) => Promise<T>)
 
 /** Events this close to now run without anyone waiting: segments in flight, zero-delay work. */
 const HORIZON = 250;
+/** A step over timers stops after this many even if none sent anything (a busy retry loop). */
+const MAX_TIMERS_PER_STEP = 1000;
 
-export interface InProcessRuntime extends Runtime {
+export interface InProcessRuntime extends Runtime, Stepping {
 	readonly kind: 'inprocess';
 	readonly journal: CaptureJournal;
 	/** Fault rules applied on every link (partition, delay, drop). */
@@ -85,6 +88,19 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	};
 	const crypto = trackedCrypto(options.crypto ?? globalThis.crypto, track);
 
+	// Step mode (stepping.ts). While paused the loop runs nothing, except what a `step()` grants:
+	// one segment delivery (and the timers due before it), or, when the wire is empty, the timers
+	// until one sends a segment (a host's modelled processing time is a timer).
+	let paused = false;
+	let grant: 'none' | 'segment' | 'send' = 'none';
+	let timersRun = 0;
+	let stepStart = 0;
+	let sent = 0;
+	const inFlight = new Map<number, InFlightSegment>();
+	let delivered: InFlightSegment | undefined;
+	let stepping: Promise<unknown> = Promise.resolve();
+	const stopWaiters: (() => void)[] = [];
+
 	// Time moves on by demand. Events due within HORIZON of now always run (traffic in flight
 	// settles); a later event runs only while someone waits for time to pass (a command in a
 	// pod, a pod starting, `sleep`). So an idle cluster's clock stands still, and a retry timer
@@ -98,11 +114,37 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		});
 	};
 
+	/**
+	 * While a step waits for a send: the next timer still belongs to it if someone waits for time
+	 * (a command in a pod) or it is due soon. An idle cluster's periodic timers end the step.
+	 */
+	function sendMayFollow(next: number): boolean {
+		return timersRun < MAX_TIMERS_PER_STEP && (demand > 0 || next <= stepStart + HORIZON);
+	}
+
+	/** Lets real asynchronous work (WebCrypto) and the reactions to it finish. */
+	async function quiesce(): Promise<void> {
+		while (pendingAsync > 0) {
+			await new Promise<void>((resolve) => asyncDone.push(resolve));
+			await options.yieldToHost();
+		}
+	}
+
+	/** Idle as `idle()` means it: nothing due within the horizon and nobody waiting for time. */
+	function quiet(): boolean {
+		const next = queue.peek();
+		return pendingAsync === 0 && (next === undefined || next > queue.now + HORIZON);
+	}
+
 	async function loop(): Promise<void> {
 		running = true;
 		try {
 			for (;;) {
 				await options.yieldToHost();
+				if (paused && grant === 'none') {
+					await quiesce();
+					break;
+				}
 				const next = queue.peek();
 				if (next === undefined) {
 					// One more boundary: reactions to the last event may schedule more work.
@@ -115,12 +157,18 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 					await new Promise<void>((resolve) => asyncDone.push(resolve));
 					continue;
 				}
-				if (demand === 0 && next > queue.now + HORIZON) break;
-				queue.runNext();
+				if (!paused && demand === 0 && next > queue.now + HORIZON) break;
+				if (grant === 'send' && timersRun > 0 && !sendMayFollow(next)) grant = 'none';
+				else {
+					if (grant === 'send') timersRun++;
+					queue.runNext();
+				}
 			}
 		} finally {
 			running = false;
-			for (const w of idleWaiters.splice(0)) w();
+			for (const w of stopWaiters.splice(0)) w();
+			// While paused, `idle()` (and so `settle()`) waits until stepping has emptied the wire.
+			if (!paused || quiet()) for (const w of idleWaiters.splice(0)) w();
 		}
 	}
 	queue.onSchedule = () => {
@@ -129,6 +177,54 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 
 	function deliver(segment: Segment): void {
 		byIp.get(segment.hop ?? segment.dst.ip)?.runner.deliver(segment);
+	}
+
+	const hostName = (h: Hosted | undefined): string | undefined =>
+		h && `${h.runner.spec.namespace}/${h.runner.spec.name}`;
+
+	/** Puts a segment on the queue, remembered in `inFlight` until it arrives. */
+	function scheduleArrival(sender: HostSpec, segment: Segment): void {
+		const id = sent++;
+		const to = hostName(byIp.get(segment.hop ?? segment.dst.ip));
+		const info: InFlightSegment = {
+			id,
+			type: segment.type,
+			conn: segment.conn,
+			src: segment.src,
+			dst: segment.dst,
+			...(segment.hop ? { hop: segment.hop } : {}),
+			sentAt: queue.now,
+			at: ms(Math.max(segment.at, queue.now)),
+			from: `${sender.namespace}/${sender.name}`,
+			...(to ? { to } : {}),
+			bytes: segment.type === 'data' ? segment.bytes.length : 0,
+			...(segment.type === 'reset' ? { reason: segment.reason } : {})
+		};
+		inFlight.set(id, info);
+		if (grant === 'send') grant = 'none';
+		queue.schedule(segment.at, () => {
+			inFlight.delete(id);
+			delivered = info;
+			if (grant === 'segment') grant = 'none';
+			deliver(segment);
+		});
+	}
+
+	async function stepOnce(): Promise<StepResult> {
+		if (!paused) return { type: 'running', now: queue.now };
+		while (running) await new Promise<void>((resolve) => stopWaiters.push(resolve));
+		await quiesce();
+		if (queue.size === 0 && pendingAsync === 0) return { type: 'idle', now: queue.now };
+		delivered = undefined;
+		timersRun = 0;
+		stepStart = queue.now;
+		grant = inFlight.size > 0 ? 'segment' : 'send';
+		await loop();
+		grant = 'none';
+		const segment = delivered as InFlightSegment | undefined;
+		return segment
+			? { type: 'segment', segment, now: queue.now }
+			: { type: 'timers', count: timersRun, sent: inFlight.size > 0, now: queue.now };
 	}
 
 	const nodeOf = (ip: string): NodeName | undefined => byIp.get(ip)?.runner.spec.node;
@@ -164,7 +260,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				report: (event) => traffic.record(event),
 				send(segment) {
 					const arriving = hosted.wire?.transmit(segment, queue.now);
-					if (arriving) queue.schedule(arriving.at, () => deliver(arriving));
+					if (arriving) scheduleArrival(spec, arriving);
 				}
 			});
 			const wire = createWire({
@@ -228,9 +324,27 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		idle() {
 			return new Promise<void>((resolve) => {
 				idleWaiters.push(resolve);
-				if (!running) void loop();
+				if (!running && !paused) void loop();
+				else if (!running && quiet()) for (const w of idleWaiters.splice(0)) w();
 			});
 		},
+		get paused() {
+			return paused;
+		},
+		pause() {
+			paused = true;
+		},
+		resume() {
+			if (!paused) return;
+			paused = false;
+			if (!running) void loop();
+		},
+		step() {
+			const result = stepping.then(stepOnce);
+			stepping = result.catch(() => undefined);
+			return result;
+		},
+		pending: () => [...inFlight.values()].sort(byArrival),
 		settle() {
 			return runtime.idle();
 		},

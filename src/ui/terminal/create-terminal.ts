@@ -28,7 +28,18 @@ export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal 
 	});
 	// Copy like a desktop terminal: Ctrl+Shift+C, or Ctrl+C while text is selected (otherwise
 	// Ctrl+C stays the interrupt). Pasting goes through the browser's paste event.
+	// Tab completes in the shell, so it cannot also leave the terminal: Esc then Tab (or
+	// Shift+Tab) does, as in CodeMirror, so a keyboard user is never trapped (WCAG 2.1.2). A lone
+	// Esc reaches the shell, whose line editor ignores it.
+	let escaped = false;
 	term.attachCustomKeyEventHandler((e) => {
+		if (e.type === 'keydown') {
+			if (e.key === 'Tab' && escaped) {
+				escaped = false;
+				return false; // not handled: the browser moves focus
+			}
+			escaped = e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.metaKey;
+		}
 		const copy =
 			e.type === 'keydown' &&
 			(e.ctrlKey || e.metaKey) &&
