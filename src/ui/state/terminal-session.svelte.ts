@@ -16,6 +16,8 @@ export class TerminalSession {
 	attached = $state(false);
 	#term: Terminal | undefined;
 	#pending = '';
+	/** A pty was attached before: the mesh restarted, and the old prompt is still on screen. */
+	#reattaching = false;
 
 	/** Called by Terminal.svelte once xterm is open; returns the cleanup. */
 	mount(term: Terminal): () => void {
@@ -34,6 +36,9 @@ export class TerminalSession {
 	attach(pty: Pty): () => void {
 		const term = this.#term;
 		if (!term) return () => {};
+		// The new shell's banner starts on a fresh line, not after the old `$ ` prompt.
+		if (this.#reattaching) term.write('\r\n');
+		this.#reattaching = true;
 		const detach = attachPty(term, pty, { onBusyChange: (b) => (this.busy = b) });
 		this.attached = true;
 		if (this.#pending) pty.write(this.#pending);
