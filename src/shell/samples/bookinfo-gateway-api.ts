@@ -46,13 +46,14 @@ spec:
       port: 9080
 `;
 
-export const ROUTE_REVIEWS_90_10_YAML = `apiVersion: gateway.networking.k8s.io/v1beta1
+export const ROUTE_REVIEWS_90_10_YAML = `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
   name: reviews
 spec:
   parentRefs:
-  - kind: Service
+  - group: ""
+    kind: Service
     name: reviews
     port: 9080
   rules:
@@ -65,13 +66,14 @@ spec:
       weight: 10
 `;
 
-export const ROUTE_REVIEWS_V1_YAML = `apiVersion: gateway.networking.k8s.io/v1beta1
+export const ROUTE_REVIEWS_V1_YAML = `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
   name: reviews
 spec:
   parentRefs:
-  - kind: Service
+  - group: ""
+    kind: Service
     name: reviews
     port: 9080
   rules:
