@@ -14,12 +14,17 @@ import {
 	workerFigures,
 	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
+import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
 import {
 	pageLoadToTerminalMillis,
 	workerRoundTripMicros
 } from '../test/bench/browser/browser-bench.ts';
+import { initialJsSize } from '../test/bench/browser/initial-js.ts';
+import { jsBeforePrompt } from '../test/bench/browser/js-before-prompt.ts';
+import { startPreview } from '../test/e2e/preview-server.ts';
+import { topologyFrameFigures } from '../test/bench/browser/topology-frames.ts';
 
 const { values } = parseArgs({
 	options: { json: { type: 'boolean' }, 'no-browser': { type: 'boolean' } }
@@ -71,6 +76,32 @@ add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
 // Each segment is a worker-to-worker hop: if this ratio is close to meshVsPlain, hops dominate.
 add('node.ambient.segmentsVsPlain', amb.meshSegmentsPerRequest / amb.plainSegmentsPerRequest, 'x');
 
+log('Node: L7 through a waypoint vs L4 vs no mesh (worker runtime, one playground, warm)');
+const wp = await waypointFigures();
+add('node.waypoint.plainHopMs', wp.plain.hopMs, 'ms');
+add('node.waypoint.l4HopMs', wp.l4.hopMs, 'ms');
+add('node.waypoint.l7HopMs', wp.l7.hopMs, 'ms');
+add('node.waypoint.l4VsPlainHop', wp.l4.hopMs / wp.plain.hopMs, 'x');
+add('node.waypoint.l7VsPlainHop', wp.l7.hopMs / wp.plain.hopMs, 'x');
+add('node.waypoint.l7VsL4Hop', wp.l7.hopMs / wp.l4.hopMs, 'x');
+add('node.waypoint.plainPageMs', wp.plain.pageMs, 'ms');
+add('node.waypoint.l4PageMs', wp.l4.pageMs, 'ms');
+add('node.waypoint.l7PageMs', wp.l7.pageMs, 'ms');
+add('node.waypoint.l7VsL4Page', wp.l7.pageMs / wp.l4.pageMs, 'x');
+
+log('Sim time: curl -w "%{time_total}" curl → details, warm (modelled latency, reference §8)');
+const lat = await simLatencyFigures();
+// Sim time is modelled in fractions of a millisecond: shown in µs so the table keeps them.
+const us = (msValue: number) => msValue * 1000;
+add('sim.latency.noMeshUs', us(lat.noMesh), 'µs');
+add('sim.latency.ambientL4Us', us(lat.ambientL4), 'µs');
+add('sim.latency.ambientL7Us', us(lat.ambientL7), 'µs');
+add('sim.latency.sidecarL4Us', us(lat.sidecar), 'µs');
+add('sim.added.ambientL4Us', us(lat.ambientL4 - lat.noMesh), 'µs', 'published 500');
+add('sim.added.ambientL7Us', us(lat.ambientL7 - lat.noMesh), 'µs', 'published 2000');
+// The sidecar here is L4 only (src/mesh/sidecar does not model Envoy's HTTP filters).
+add('sim.added.sidecarL4Us', us(lat.sidecar - lat.noMesh), 'µs', 'published 1000 (L7 4000)');
+
 log('Node: one connection through a pair of ztunnels (in memory, no runtime: proxy + crypto cost)');
 const zt = await ztunnelPairFigures();
 add('node.ztunnel.plainUs', zt.plainMs * 1000, 'µs');
@@ -86,6 +117,12 @@ add('node.crypto.handshakeMs', c.handshakeMs, 'ms');
 add('node.crypto.sign100CertsMs', c.sign100Ms, 'ms', '< 1000');
 add('node.crypto.issue100CertsWithKeysMs', c.issue100Ms, 'ms');
 
+log('Build: JavaScript the page loads before the terminal takes input (dist/index.html)');
+if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'ignore' });
+const js = initialJsSize('dist');
+add('build.initialJsGzipKB', js.gzipBytes / 1024, 'KB');
+add('build.initialJsRawKB', js.rawBytes / 1024, 'KB');
+
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH].some(
 	(p) => p && existsSync(p)
 );
@@ -97,6 +134,14 @@ if (!values['no-browser'] && chromium) {
 		const floor = await workerRoundTripMicros({ browser });
 		add('chromium.floor.roundTripUs', floor, 'µs');
 		add('chromium.pageToTerminalMs', await pageLoadToTerminalMillis({ browser }), 'ms', '< 1000');
+		const preview = await startPreview();
+		try {
+			const js = await jsBeforePrompt(browser, preview.url, 'dist');
+			add('chromium.jsBeforePromptGzipKB', js.gzipBytes / 1024, 'KB');
+			add('chromium.jsFilesBeforePrompt', js.files.length, 'files');
+		} finally {
+			await preview.close();
+		}
 		const m = await browserMeshFigures(browser);
 		add('chromium.bookinfoBootMs', m.bookinfoReadyMs - m.promptMs, 'ms', '< 500');
 		add('chromium.pageToBookinfoReadyMs', m.bookinfoReadyMs, 'ms');
@@ -105,6 +150,12 @@ if (!values['no-browser'] && chromium) {
 		const hopUs = (m.requestMs * 1000) / w.hopsPerRequest;
 		add('chromium.perHopUs', hopUs, 'µs');
 		add('chromium.hopVsFloorOneWay', hopUs / (floor / 2), 'x', '< 2');
+		log('Chromium: Topology tab frame times, 50 pods at 200 requests/s');
+		const t = await topologyFrameFigures(browser);
+		add('chromium.topology.frameMeanMs', t.meanMs, 'ms');
+		add('chromium.topology.frameP95Ms', t.p95Ms, 'ms');
+		add('chromium.topology.longFramesOver50Ms', t.longFrames, 'frames');
+		add('chromium.topology.mainThreadBusy', t.mainThreadBusy * 100, '%');
 	} finally {
 		await browser.close();
 	}

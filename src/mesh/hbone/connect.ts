@@ -182,7 +182,7 @@ export class HboneClient<S extends Socket = Socket> {
 
 /**
  * One tunnel on a connection of its own: the connection closes when the tunnel does. For
- * callers that do not pool (the waypoint's upstream today).
+ * callers that do not pool (tests, one-off probes).
  */
 export async function hboneConnect<S extends Socket>(
 	stream: S,

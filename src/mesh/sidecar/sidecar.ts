@@ -136,7 +136,9 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 		metrics,
 		accessLog,
 		replayCache: createReplayCache(),
-		crypto: ctx.crypto
+		crypto: ctx.crypto,
+		// Sidecars bypass waypoints, per Istio's data-plane doc: in Istio a sidecar is a full proxy.
+		bypassWaypoints: true
 	};
 	const run = (socket: Socket, task: Promise<void>) =>
 		task.catch((e: unknown) => {

@@ -1,11 +1,11 @@
 /**
  * The waypoint's HBONE listener (15008, Envoy's `connect_terminate`): terminate mTLS with the
- * waypoint's own certificate, read the CONNECT, check the authority is a Service or Pod this
+ * waypoint's own certificate, read each CONNECT (a client ztunnel pools: many per connection), check the authority is a Service or Pod this
  * waypoint serves, answer 200, then serve the HTTP/1.1 requests inside the tunnel.
  * The peer's certificate is the client ztunnel's proof of the client's identity: that identity
  * is what L7 policy sees. `forwarded: for="<ip:port>"` on the CONNECT names the client.
  */
-import { type HboneRequest, hboneAccept, isHboneError, parseAuthority } from '../hbone/connect.ts';
+import { type HboneRequest, parseAuthority, serveHbone } from '../hbone/connect.ts';
 import type { Socket } from '../net/socket.ts';
 import { isTlsError } from '../tls/errors.ts';
 import { createReplayCache, secureServer } from '../tls/handshake.ts';
@@ -70,7 +70,12 @@ export class Inbound {
 		this.#inputs = inputs;
 	}
 
-	async serve(socket: Socket): Promise<void> {
+	/**
+	 * Serves one downstream connection: every CONNECT on it is a tunnel of its own, served
+	 * concurrently (a pooled client ztunnel sends many). `streamFailed` hears a tunnel's bug; the
+	 * tunnel is reset and the connection's other tunnels go on.
+	 */
+	async serve(socket: Socket, streamFailed: (e: unknown) => void = () => {}): Promise<void> {
 		const inputs = this.#inputs;
 		const certs = await inputs.certificate();
 		if (isIdentityError(certs)) {
@@ -89,9 +94,9 @@ export class Inbound {
 			crypto: inputs.crypto
 		});
 		if (isTlsError(stream)) return;
-		const req = await hboneAccept(stream);
-		if (isHboneError(req)) return;
-		await this.#serveConnect(req);
+		await serveHbone(stream, (req) => {
+			this.#serveConnect(req).catch(streamFailed);
+		});
 	}
 
 	async #serveConnect(req: HboneRequest<SecureStream>): Promise<void> {
@@ -111,9 +116,14 @@ export class Inbound {
 			mtls: true
 		};
 		const tunnel = req.respond(200);
-		await serveHttp(inputs, tunnel, down, () => {
-			const state = inputs.state();
-			return targetFor(state, state.resolve(req.target), req.target.port);
-		});
+		try {
+			await serveHttp(inputs, tunnel, down, () => {
+				const state = inputs.state();
+				return targetFor(state, state.resolve(req.target), req.target.port);
+			});
+		} catch (e) {
+			tunnel.reset();
+			throw e;
+		}
 	}
 }

@@ -6,11 +6,12 @@
  * ("waypoints do not impersonate the identity of the source workload"). Anything else gets
  * plain TCP. Mirrors the waypoint's `connect_originate` listener (pilot waypoint.go).
  *
- * No connection reuse yet: each attempt opens its own tunnel. When hbone/ offers a pooled,
- * multiplexed client, `openTunnel` is the one place to use it.
+ * HBONE tunnels share pooled connections (hbone/pool.ts, Envoy's upstream HTTP/2 pool): one
+ * handshake per destination pod, many CONNECT streams on it.
  */
 import type { Clock } from '../clock.ts';
-import { hboneConnect, isHboneError } from '../hbone/connect.ts';
+import { isHboneError } from '../hbone/connect.ts';
+import { HbonePool, type Opened } from '../hbone/pool.ts';
 import {
 	type HttpRequest,
 	type HttpResponse,
@@ -24,7 +25,9 @@ import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import { isTlsError } from '../tls/errors.ts';
 import { secureClient } from '../tls/handshake.ts';
 import { type IdentityError, isIdentityError } from '../tls/identity.ts';
-import { ms, type SocketAddr } from '../types.ts';
+import { formatAddr, ms, type SocketAddr } from '../types.ts';
+import type { SecureStream } from '../tls/stream.ts';
+import type { SpiffeId } from '../tls/identity.ts';
 import { HBONE_PORT } from './ports.ts';
 import { type Endpoint, workloadIdentity } from './state.ts';
 
@@ -38,6 +41,40 @@ export interface UpstreamDeps {
 	/** The waypoint's own certificate (istiod's CA). */
 	certificate(): Promise<WorkloadCerts | IdentityError>;
 	trustRoots(): readonly X509Certificate[];
+	/** Pooled HBONE connections to destination pods (one per waypoint; see `createUpstreamPool`). */
+	readonly pool: UpstreamPool;
+}
+
+/** A destination pod's HBONE address and the identity it must prove. */
+export interface UpstreamKey {
+	readonly dst: SocketAddr;
+	readonly dstId: SpiffeId;
+}
+
+export type UpstreamPool = HbonePool<UpstreamKey, SecureStream, string>;
+
+/** The waypoint's pool: it opens each connection with its own certificate. */
+export function createUpstreamPool(deps: Omit<UpstreamDeps, 'pool'>): UpstreamPool {
+	const open = async (key: UpstreamKey): Promise<Opened<SecureStream, string>> => {
+		const certs = await deps.certificate();
+		if (isIdentityError(certs)) return { error: `no certificate: ${certs.message}` };
+		const socket = await deps.net.connect(key.dst, { timeout: CONNECT_TIMEOUT });
+		if (isConnectError(socket)) return { error: `delayed connect error: ${socket.type}` };
+		const stream = await secureClient(socket, {
+			identity: certs,
+			trustRoot: deps.trustRoots(),
+			expectedPeer: key.dstId,
+			clock: deps.clock,
+			handshakeTimeout: CONNECT_TIMEOUT,
+			crypto: deps.crypto
+		});
+		return isTlsError(stream) ? { error: `TLS_error:|${stream.message}` } : { stream };
+	};
+	return new HbonePool({
+		clock: deps.clock,
+		keyOf: (k) => `${formatAddr(k.dst)}[${k.dstId}]`,
+		open
+	});
 }
 
 export type AttemptResult =
@@ -73,14 +110,14 @@ function framed(req: HttpRequest): HttpRequest {
 	return { ...req, version: 'HTTP/1.1', headers };
 }
 
-type Opened = { readonly socket: Socket } | { readonly error: string };
+type OpenedSocket = { readonly socket: Socket } | { readonly error: string };
 
 async function openTunnel(
 	deps: UpstreamDeps,
 	ep: Endpoint,
 	headers: Readonly<Record<string, string>>,
 	track: (s: Socket) => void
-): Promise<Opened> {
+): Promise<OpenedSocket> {
 	const target: SocketAddr = { ip: ep.workload.address, port: ep.port };
 	if (ep.workload.protocol !== 'HBONE') {
 		const s = await deps.net.connect(target, { timeout: CONNECT_TIMEOUT });
@@ -88,27 +125,15 @@ async function openTunnel(
 		track(s);
 		return { socket: s };
 	}
-	const certs = await deps.certificate();
-	if (isIdentityError(certs)) return { error: `no certificate: ${certs.message}` };
 	const hbone = { ip: ep.workload.address, port: HBONE_PORT };
-	const socket = await deps.net.connect(hbone, { timeout: CONNECT_TIMEOUT });
-	if (isConnectError(socket)) return { error: `delayed connect error: ${socket.type}` };
-	track(socket);
-	const secure = await secureClient(socket, {
-		identity: certs,
-		trustRoot: deps.trustRoots(),
-		expectedPeer: workloadIdentity(ep.workload),
-		clock: deps.clock,
-		handshakeTimeout: CONNECT_TIMEOUT,
-		crypto: deps.crypto
-	});
-	if (isTlsError(secure)) return { error: `TLS_error:|${secure.message}` };
-	const tunnel = await hboneConnect(secure, target, headers);
-	if (isHboneError(tunnel)) {
-		secure.reset();
-		return { error: tunnel.message };
-	}
-	return { socket: tunnel };
+	const sent = await deps.pool.send(
+		{ dst: hbone, dstId: workloadIdentity(ep.workload) },
+		target,
+		headers
+	);
+	if ('error' in sent) return { error: isHboneError(sent.error) ? sent.error.message : sent.error };
+	track(sent.tunnel);
+	return { socket: sent.tunnel };
 }
 
 /** Sends `req` to `ep` and reads one response. `connectHeaders` go on the CONNECT (traceparent). */

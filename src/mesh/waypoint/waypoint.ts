@@ -20,6 +20,7 @@ import { WaypointMetrics } from './metrics.ts';
 import { ADMIN_PORT, HBONE_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
 import { EMPTY_CONFIG, WaypointState } from './state.ts';
+import { createUpstreamPool } from './upstream.ts';
 import { ms, type SimMillis } from '../types.ts';
 
 export type WaypointRole = 'waypoint' | 'gateway';
@@ -114,14 +115,18 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		namespace = ctx.spec.namespace;
 		clockNow = () => ctx.clock.now();
 		const c = container.name;
-		const inputs: WaypointInputs = {
-			role: deps.role,
+		const upstream = {
 			net: ctx.net,
 			clock: ctx.clock,
-			rng: ctx.rng.fork('waypoint'),
 			crypto: ctx.crypto,
 			certificate: () => certs.get(),
-			trustRoots: () => certs.trustRoots(),
+			trustRoots: () => certs.trustRoots()
+		};
+		const inputs: WaypointInputs = {
+			...upstream,
+			pool: createUpstreamPool(upstream),
+			role: deps.role,
+			rng: ctx.rng.fork('waypoint'),
 			state: () => state,
 			identity,
 			metrics,
@@ -146,7 +151,9 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		);
 		if (deps.role === 'waypoint') {
 			const inbound = new Inbound(inputs);
-			const l = ctx.net.listen(HBONE_PORT, (s) => run(s, inbound.serve(s)));
+			const streamFailed = (e: unknown) =>
+				agentLog('error', 'envoy', `stream failed: ${String(e)}`);
+			const l = ctx.net.listen(HBONE_PORT, (s) => run(s, inbound.serve(s, streamFailed)));
 			if ('type' in l) throw bindError(HBONE_PORT);
 		} else {
 			gateways = new GatewayListeners(inputs, ctx.net, run);

@@ -4,7 +4,7 @@
  * destination ztunnel on node 2 and HTTP apps behind it. Time moves only when nothing else can
  * (no promise reaction pending, no WebCrypto operation in flight), so timeouts are exact.
  */
-import { hboneConnect, isHboneError } from '../../../src/mesh/hbone/connect.ts';
+import { HboneClient, hboneConnect, isHboneError } from '../../../src/mesh/hbone/connect.ts';
 import type { Header, HttpResponse } from '../../../src/mesh/net/http/message.ts';
 import { makeResponse, serializeRequest, utf8 } from '../../../src/mesh/net/http/message.ts';
 import { Http1Parser } from '../../../src/mesh/net/http/parser.ts';
@@ -18,6 +18,7 @@ import type { TrafficEvent } from '../../../src/mesh/telemetry/traffic.ts';
 import type { WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
 import { isTlsError } from '../../../src/mesh/tls/errors.ts';
 import { secureClient } from '../../../src/mesh/tls/handshake.ts';
+import type { SecureStream } from '../../../src/mesh/tls/stream.ts';
 import { type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { hostId, ip, ms, nodeName } from '../../../src/mesh/types.ts';
 import type { WaypointConfig } from '../../../src/mesh/waypoint/config.ts';
@@ -116,6 +117,12 @@ export interface Mesh {
 	/** A plain HTTP request from outside the mesh to `ip:port` (ingress). */
 	plain(target: string, req?: ClientRequest): Promise<HttpResponse>;
 	accessLog(): string[];
+	/** One mTLS connection to the waypoint's 15008, as a pooling ztunnel holds it. */
+	connection(): Promise<HboneClient<SecureStream>>;
+	/** Sends requests on `socket` (a tunnel) and reads their responses, under `drive`. */
+	exchange(socket: Socket, target: string, reqs: readonly ClientRequest[]): Promise<HttpResponse[]>;
+	/** TCP connections `from` opened to an HBONE port (15008): one handshake each. */
+	hboneConnectionsFrom(from: string): number;
 }
 
 /** Keys are costly; one PKI per test file. */
@@ -304,7 +311,7 @@ export async function createMesh(
 		return out;
 	}
 
-	async function tunnel(target: string, headers: Record<string, string> = {}) {
+	async function secureToWaypoint(): Promise<SecureStream | string> {
 		const s = await client.connect({ ip: ip(WAYPOINT_IP), port: 15008 });
 		if (isConnectError(s)) return `connect: ${s.type}`;
 		const secure = await secureClient(s, {
@@ -314,7 +321,12 @@ export async function createMesh(
 			clock,
 			crypto
 		});
-		if (isTlsError(secure)) return secure.message;
+		return isTlsError(secure) ? secure.message : secure;
+	}
+
+	async function tunnel(target: string, headers: Record<string, string> = {}) {
+		const secure = await secureToWaypoint();
+		if (typeof secure === 'string') return secure;
 		const t = await hboneConnect(secure, parseTarget(target), {
 			forwarded: `for="${CLIENT_IP}:41000"`,
 			...headers
@@ -356,7 +368,15 @@ export async function createMesh(
 			if (!res) throw new Error('no response');
 			return res;
 		},
-		accessLog: () => wpSink.logs.filter((l) => l.startsWith('['))
+		accessLog: () => wpSink.logs.filter((l) => l.startsWith('[')),
+		connection: async () => {
+			const secure = await drive(secureToWaypoint());
+			if (typeof secure === 'string') throw new Error(secure);
+			return new HboneClient(secure);
+		},
+		exchange: (socket, target, reqs) => drive(exchange(socket, target, reqs)),
+		hboneConnectionsFrom: (from) =>
+			net.wires.filter((w) => w.client.ip === from && w.acceptedBy.port === 15008).length
 	};
 }
 

@@ -34,4 +34,6 @@ export interface ProxyInputs {
 	readonly traffic?: TrafficReporting;
 	/** Open inbound connections, re-checked when policies change; without it none are tracked. */
 	readonly connectionManager?: ConnectionManager;
+	/** A sidecar: traffic goes straight to the destination even when a waypoint serves it. */
+	readonly bypassWaypoints?: boolean;
 }

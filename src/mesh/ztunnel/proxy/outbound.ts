@@ -54,7 +54,8 @@ export interface OutboundRequest {
 export function buildRequest(
 	state: ProxyState,
 	source: Workload,
-	target: SocketAddr
+	target: SocketAddr,
+	options: { readonly bypassWaypoints?: boolean } = {}
 ): OutboundRequest | ProxyError {
 	const passthrough: OutboundRequest = {
 		protocol: 'TCP',
@@ -72,7 +73,12 @@ export function buildRequest(
 	// A waypoint serving what the app addressed (the service, else the workload) gets the
 	// connection over HBONE, CONNECT to the original address; never when the source is that
 	// waypoint (outbound.rs build_request: fetch_waypoint, "don't send to the waypoint itself").
-	const waypoint = svc ? svc.waypoint : state.workloadByIp(target.ip)?.waypoint;
+	// A sidecar does not use waypoints (it is a full proxy itself): it goes to the destination.
+	const waypoint = options.bypassWaypoints
+		? undefined
+		: svc
+			? svc.waypoint
+			: state.workloadByIp(target.ip)?.waypoint;
 	const wpSvc = waypoint ? state.serviceByVip(waypoint.address, waypoint.namespace) : undefined;
 	if (waypoint && !wpSvc?.endpoints.some((e) => e.workloadUid === source.uid)) {
 		const hop = wpSvc ? state.pickEndpoint(wpSvc, waypoint.hboneMtlsPort) : undefined;
@@ -167,7 +173,9 @@ export class Outbound {
 		const dst = stream.local;
 		const state = pi.state();
 		const source = state.workloadByIp(src.ip);
-		const req = source ? buildRequest(state, source, dst) : unknownSourceWorkload(src.ip);
+		const req = source
+			? buildRequest(state, source, dst, { bypassWaypoints: pi.bypassWaypoints === true })
+			: unknownSourceWorkload(src.ip);
 		if (isProxyError(req)) {
 			earlyDeny(pi, { src, dst, reporter: 'source', error: req, source });
 			stream.reset();

@@ -5,23 +5,24 @@
  * key can take another stream (none yet, closing, or at POOL_MAX_STREAMS_PER_CONNECTION), and
  * released (GOAWAY, then closed) once it has carried no stream for
  * POOL_UNUSED_RELEASE_TIMEOUT of sim time. Concurrent requests for a new key wait for the same
- * handshake instead of racing their own.
+ * handshake instead of racing their own. The keyed pool itself is hbone/pool.ts (shared with
+ * the waypoint); this file says what a key is and how ztunnel opens a connection.
  * Mirrors ztunnel src/proxy/pool.rs (WorkloadHBONEPool, send_request_pooled, the keyed connlock,
  * maybe_checkin_conn's idle timeout) and src/proxy/h2/client.rs (WorkloadKey).
  */
-import type { Cancel } from '../../clock.ts';
+import { type HboneHeaders, type HboneTunnel, isHboneError } from '../../hbone/connect.ts';
 import {
-	type HboneHeaders,
-	type HboneTunnel,
-	HboneClient,
-	isHboneError
-} from '../../hbone/connect.ts';
+	HbonePool,
+	POOL_MAX_STREAMS_PER_CONNECTION,
+	POOL_UNUSED_RELEASE_TIMEOUT,
+	type Opened
+} from '../../hbone/pool.ts';
 import { isConnectError } from '../../net/socket.ts';
 import { isTlsError } from '../../tls/errors.ts';
 import { secureClient } from '../../tls/handshake.ts';
 import { type SpiffeId, isIdentityError } from '../../tls/identity.ts';
 import type { SecureStream } from '../../tls/stream.ts';
-import { type SocketAddr, formatAddr, ms } from '../../types.ts';
+import { type SocketAddr, formatAddr } from '../../types.ts';
 import {
 	type ProxyError,
 	h2Failure,
@@ -32,10 +33,7 @@ import {
 } from './errors.ts';
 import { CONNECTION_TIMEOUT, type ProxyInputs } from './inputs.ts';
 
-/** ztunnel config.rs DEFAULT_POOL_UNUSED_RELEASE_TIMEOUT: 5 minutes. */
-export const POOL_UNUSED_RELEASE_TIMEOUT = ms(5 * 60 * 1000);
-/** ztunnel config.rs DEFAULT_POOL_MAX_STREAMS_PER_CONNECTION. */
-export const POOL_MAX_STREAMS_PER_CONNECTION = 100;
+export { POOL_MAX_STREAMS_PER_CONNECTION, POOL_UNUSED_RELEASE_TIMEOUT };
 
 export interface WorkloadKey {
 	readonly srcId: SpiffeId;
@@ -56,27 +54,25 @@ export function formatWorkloadKey(k: WorkloadKey): string {
 	return `${k.src.ip}(${k.srcId})->${formatAddr(k.dst)}[${k.dstId}]`;
 }
 
-/** One pooled connection and its idle timer. */
-interface Pooled {
-	readonly client: HboneClient<SecureStream>;
-	idle: Cancel | undefined;
-}
-
 /** A pooled tunnel, and whether it needed a new connection (a handshake). */
 export interface PooledTunnel {
 	readonly tunnel: HboneTunnel<SecureStream>;
 	readonly newConnection: boolean;
 }
 
+/** ztunnel's pool: keyed by WorkloadKey, connections opened from the pod's network namespace. */
 export class WorkloadHBONEPool {
 	readonly #pi: ProxyInputs;
-	readonly #conns = new Map<string, Pooled[]>();
-	/** A handshake under way per key: later requests for the key wait for it (connlock). */
-	readonly #connecting = new Map<string, Promise<Pooled | ProxyError>>();
+	readonly #pool: HbonePool<WorkloadKey, SecureStream, ProxyError>;
 	#handshakes = 0;
 
 	constructor(pi: ProxyInputs) {
 		this.#pi = pi;
+		this.#pool = new HbonePool({
+			clock: pi.clock,
+			keyOf: formatWorkloadKey,
+			open: (key) => this.#open(key)
+		});
 	}
 
 	/** Connections opened so far (one mTLS handshake each). */
@@ -86,9 +82,7 @@ export class WorkloadHBONEPool {
 
 	/** Open pooled connections, over all keys. */
 	get size(): number {
-		let n = 0;
-		for (const list of this.#conns.values()) n += list.length;
-		return n;
+		return this.#pool.size;
 	}
 
 	/**
@@ -98,67 +92,29 @@ export class WorkloadHBONEPool {
 	async sendRequestPooled(
 		key: WorkloadKey,
 		target: SocketAddr,
-		headers: HboneHeaders,
-		retries = POOL_MAX_STREAMS_PER_CONNECTION
+		headers: HboneHeaders
 	): Promise<PooledTunnel | ProxyError> {
-		const k = formatWorkloadKey(key);
-		let pooled = this.#checkout(k);
-		let newConnection = false;
-		if (!pooled) {
-			let pending = this.#connecting.get(k);
-			if (!pending) {
-				newConnection = true;
-				pending = this.#open(k, key);
-				this.#connecting.set(k, pending);
-				void pending.finally(() => this.#connecting.delete(k));
-			}
-			const opened = await pending;
-			if ('type' in opened) return opened;
-			// A waiter may find it full or gone; then it queues behind a connection of its own.
-			const taken = !opened.client.usable || this.#full(opened);
-			if (!newConnection && taken) return this.sendRequestPooled(key, target, headers, retries);
-			pooled = opened;
-		}
-		pooled.idle?.();
-		pooled.idle = undefined;
-		const tunnel = await pooled.client.connect(target, headers);
-		// A peer that takes one tunnel per connection refuses the next (GOAWAY + REFUSED_STREAM);
-		// HTTP/2 allows the retry (nothing was processed), which lands on a new connection. Each
-		// refusal means another stream got through, so the retries end.
-		if (isHboneError(tunnel) && tunnel.refused && retries > 0) {
-			this.#remove(k, pooled);
-			return this.sendRequestPooled(key, target, headers, retries - 1);
-		}
-		if (isHboneError(tunnel)) {
-			return tunnel.status !== undefined ? httpStatus(tunnel.message) : h2Failure(tunnel.message);
-		}
-		return { tunnel, newConnection };
+		const sent = await this.#pool.send(key, target, headers);
+		if (!('error' in sent)) return sent;
+		const e = sent.error;
+		if (!isHboneError(e)) return e;
+		return e.status !== undefined ? httpStatus(e.message) : h2Failure(e.message);
 	}
 
 	/** Closes every pooled connection (GOAWAY; open tunnels finish first). */
 	shutdown(): void {
-		for (const list of this.#conns.values()) for (const p of list) p.client.close();
-		this.#conns.clear();
+		this.#pool.shutdown();
 	}
 
-	#full(p: Pooled): boolean {
-		return p.client.activeStreams + 1 > POOL_MAX_STREAMS_PER_CONNECTION;
-	}
-
-	#checkout(k: string): Pooled | undefined {
-		const list = this.#conns.get(k) ?? [];
-		return list.find((p) => p.client.usable && !this.#full(p));
-	}
-
-	async #open(k: string, key: WorkloadKey): Promise<Pooled | ProxyError> {
+	async #open(key: WorkloadKey): Promise<Opened<SecureStream, ProxyError>> {
 		const pi = this.#pi;
 		const certs = await pi.secrets.fetchCertificate(key.srcId);
-		if (isIdentityError(certs)) return identityFailure(certs.message);
+		if (isIdentityError(certs)) return { error: identityFailure(certs.message) };
 		const socket = await pi.net.connect(key.dst, {
 			source: key.src,
 			timeout: CONNECTION_TIMEOUT
 		});
-		if (isConnectError(socket)) return hboneConnectError(socket);
+		if (isConnectError(socket)) return { error: hboneConnectError(socket) };
 		this.#handshakes++;
 		const stream = await secureClient(socket, {
 			identity: certs,
@@ -168,43 +124,7 @@ export class WorkloadHBONEPool {
 			handshakeTimeout: CONNECTION_TIMEOUT,
 			...(pi.crypto ? { crypto: pi.crypto } : {})
 		});
-		if (isTlsError(stream)) return tlsFailure(stream.message);
-		const pooled: Pooled = {
-			client: new HboneClient(stream, {
-				onActivity: (active) => {
-					if (active === 0) this.#startIdle(k, pooled);
-				}
-			}),
-			idle: undefined
-		};
-		const list = this.#conns.get(k) ?? [];
-		list.push(pooled);
-		this.#conns.set(k, list);
-		void pooled.client.done.then(() => this.#remove(k, pooled));
-		this.#startIdle(k, pooled);
-		return pooled;
-	}
-
-	/** maybe_checkin_conn: an unused connection leaves the pool after the release timeout. */
-	#startIdle(k: string, p: Pooled): void {
-		p.idle?.();
-		if (!p.client.usable) {
-			p.idle = undefined;
-			return;
-		}
-		p.idle = this.#pi.clock.after(POOL_UNUSED_RELEASE_TIMEOUT, () => {
-			p.idle = undefined;
-			if (p.client.activeStreams > 0) return;
-			this.#remove(k, p);
-			p.client.close();
-		});
-	}
-
-	#remove(k: string, p: Pooled): void {
-		p.idle?.();
-		p.idle = undefined;
-		const list = (this.#conns.get(k) ?? []).filter((x) => x !== p);
-		if (list.length > 0) this.#conns.set(k, list);
-		else this.#conns.delete(k);
+		if (isTlsError(stream)) return { error: tlsFailure(stream.message) };
+		return { stream };
 	}
 }
