@@ -9,6 +9,7 @@ import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/object
 import type { Cluster } from '../../mesh/cluster.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
 import { segmentRow, type SegmentRow } from '../capture/segments.ts';
+import { explainContext, type ExplainContext } from '../traces/explain.ts';
 import { EdgeLedger } from '../topology/edges.ts';
 import { buildInventory, type Inventory } from '../topology/inventory.ts';
 import { buildTopology, type TopologyModel } from '../topology/model.ts';
@@ -39,12 +40,21 @@ export function readInventory(api: ApiServer): Inventory {
 	});
 }
 
+/** AuthorizationPolicies (with status) and pod labels: what the Traces tab's "Why" notes read. */
+export function readExplainContext(api: ApiServer): ExplainContext {
+	return explainContext(
+		list<KubeObject>(api, 'authorizationpolicies.security.istio.io'),
+		list<Pod>(api, 'pods')
+	);
+}
+
 const emptyInventory = buildInventory({ nodes: [], pods: [], services: [], namespaces: [] });
 
 export class MeshFeed {
 	#segments = $state.raw<readonly SegmentRow[]>([]);
 	#events = $state.raw<readonly TrafficEvent[]>([]);
 	#topology = $state.raw<TopologyModel>(buildTopology(emptyInventory, new EdgeLedger(), 0));
+	#explain = $state.raw<ExplainContext>(explainContext([], []));
 	/** The trace the Traces tab shows; set by a click on a topology edge too. */
 	selectedTraceId = $state<string | undefined>(undefined);
 
@@ -56,6 +66,7 @@ export class MeshFeed {
 	#inventory: Inventory = emptyInventory;
 	#ledger = new EdgeLedger();
 	#stale = true;
+	#policiesStale = true;
 	#captureNext = 0;
 	#trafficNext = 0;
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -81,14 +92,21 @@ export class MeshFeed {
 		return this.#topology;
 	}
 
+	get explainContext(): ExplainContext {
+		return this.#explain;
+	}
+
 	/** Starts polling `cluster`; returns the cleanup (also reachable as `disconnect`). */
 	connect(cluster: Cluster): () => void {
 		this.disconnect();
 		this.#cluster = cluster;
 		this.#unwatch = cluster.api.watch((e) => {
 			if (DRAWN_KINDS.has(e.object.kind)) this.#stale = true;
+			if (e.object.kind === 'AuthorizationPolicy' || e.object.kind === 'Pod')
+				this.#policiesStale = true;
 		});
 		this.#stale = true;
+		this.#policiesStale = true;
 		if (typeof document !== 'undefined')
 			document.addEventListener('visibilitychange', this.#onVisibility);
 		void this.poll();
@@ -139,6 +157,10 @@ export class MeshFeed {
 			this.#inventory = readInventory(cluster.api);
 			this.#ledger.prune(this.#inventory);
 			changed = true;
+		}
+		if (this.#policiesStale) {
+			this.#policiesStale = false;
+			this.#explain = readExplainContext(cluster.api);
 		}
 		const [capture, traffic] = await Promise.all([
 			cluster.runtime.capture(this.#captureNext),
