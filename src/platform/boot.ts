@@ -36,7 +36,7 @@ const WHERE: Record<RuntimeKind, readonly string[]> = {
 	workers: ['"default"; each pod is a Web Worker, and traffic'],
 	inprocess: [
 		'"default"; every pod runs in this page on a virtual',
-		'clock (step mode), and traffic'
+		'clock you can pause (the Step tab), and traffic'
 	]
 };
 const BANNER_REST = [
