@@ -8,12 +8,23 @@ export const browserProgressStorage: ProgressStorage = {
 	save: (text) => globalThis.localStorage.setItem(KEY, text)
 };
 
-/** `?lesson=ID&step=N` (step 1-based, as people count). */
-export function readDeepLink(search: string): { lesson?: string; step: number } {
+/**
+ * `?lesson=ID&step=N` (step 1-based, as people count); `?lessonUrl=URL` for a lesson served
+ * elsewhere, resolved against the page's address.
+ */
+export function readDeepLink(
+	search: string,
+	base = 'http://localhost/'
+): { lesson?: string; lessonUrl?: string; step: number } {
 	const params = new URLSearchParams(search);
 	const lesson = params.get('lesson') ?? undefined;
+	const lessonUrl = params.get('lessonUrl') ?? undefined;
 	const step = Math.max(1, Number.parseInt(params.get('step') ?? '1', 10) || 1);
-	return { ...(lesson ? { lesson } : {}), step };
+	return {
+		...(lesson ? { lesson } : {}),
+		...(lessonUrl ? { lessonUrl: new URL(lessonUrl, base).toString() } : {}),
+		step
+	};
 }
 
 export function deepLink(href: string, lesson: string | undefined, step: number): string {
@@ -22,7 +33,9 @@ export function deepLink(href: string, lesson: string | undefined, step: number)
 		url.searchParams.set('lesson', lesson);
 		url.searchParams.set('step', String(step + 1));
 	} else {
+		// Closing a lesson forgets where it came from too.
 		url.searchParams.delete('lesson');
+		url.searchParams.delete('lessonUrl');
 		url.searchParams.delete('step');
 	}
 	return url.toString();

@@ -12,6 +12,7 @@ import type { Lesson } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
+import { lessonFromText, lessonFromUrl } from './lesson-source.ts';
 import { createPageHost } from './page-host.ts';
 
 export interface SessionInputs {
@@ -98,15 +99,41 @@ export class LessonSession {
 		this.#timer = setTimeout(fn, 250);
 	}
 	#pendingOpen: { id: string; step: number } | undefined;
+	/** Lessons opened from a file or `?lessonUrl=`, by id (they stay for this page's life). */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for open(), never rendered
+	#external = new Map<string, Lesson>();
 
-	/** Opens the lesson from `?lesson=ID&step=N`, if any. */
+	/** Opens `?lessonUrl=URL` or `?lesson=ID`, at `&step=N`, if any. */
 	openFromUrl(): void {
-		const link = readDeepLink(location.search);
-		if (link.lesson) void this.open(link.lesson, link.step - 1);
+		const link = readDeepLink(location.search, location.href);
+		if (link.lessonUrl) void this.openUrl(link.lessonUrl, link.step - 1);
+		else if (link.lesson) void this.open(link.lesson, link.step - 1);
+	}
+
+	/** A lesson the learner picked from disk. */
+	async openFile(file: File): Promise<void> {
+		const text = await file.text();
+		await this.#openExternal(lessonFromText(text, file.name), 0);
+	}
+
+	async openUrl(url: string, step = 0): Promise<void> {
+		this.error = undefined;
+		await this.#openExternal(await lessonFromUrl(url), step);
+	}
+
+	async #openExternal(result: ReturnType<typeof lessonFromText>, step: number): Promise<void> {
+		if (!result.lesson) {
+			this.error = result.error;
+			return;
+		}
+		this.#external.set(result.lesson.id, result.lesson);
+		await this.open(result.lesson.id, step);
 	}
 
 	async open(id: string, step?: number): Promise<void> {
-		const entry = this.catalog.find((c) => c.lesson?.id === id);
+		const entry = this.#external.has(id)
+			? { lesson: this.#external.get(id) }
+			: this.catalog.find((c) => c.lesson?.id === id);
 		if (!entry?.lesson) {
 			this.error = `no lesson "${id}"`;
 			return;

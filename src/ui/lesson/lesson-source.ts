@@ -1,0 +1,56 @@
+/**
+ * Lessons from outside the bundle: a file the learner picks or `?lessonUrl=`. They are untrusted
+ * data: the same loader checks them and the renderer sanitises their markdown. Only the text
+ * arrives, so manifests they name beside lesson.md (`manifests: [x.yaml]`) cannot be read.
+ */
+import { loadLesson } from '../../lessons/loader.ts';
+import type { Lesson } from '../../lessons/types.ts';
+
+export type SourceResult =
+	| { readonly lesson: Lesson; readonly error?: undefined }
+	| { readonly lesson?: undefined; readonly error: string };
+
+/** At most this many problems are listed; the rest usually follow from the first. */
+const SHOWN = 8;
+
+/** Turns a lesson's text (from a file or a URL, named `name`) into a lesson or one error. */
+export function lessonFromText(text: string, name: string): SourceResult {
+	const result = loadLesson(text, { file: name, readFile: () => undefined });
+	if (result.lesson) return { lesson: result.lesson };
+	const lines = result.problems.slice(0, SHOWN).map((p) => `${p.file}:${p.line}: ${p.message}`);
+	if (result.problems.length > SHOWN) lines.push(`… and ${result.problems.length - SHOWN} more`);
+	const sibling = result.problems.some((p) => p.message.startsWith('file not found beside'));
+	if (sibling)
+		lines.push(
+			'A lesson opened from a file or a URL cannot read the files beside it: put the manifest in the lesson (setup.commands or a ```setup yaml block).'
+		);
+	return { error: `${name} is not a valid lesson:\n${lines.join('\n')}` };
+}
+
+/** Fetches `?lessonUrl=` (same origin, or a server that allows CORS) and loads it. */
+export async function lessonFromUrl(
+	url: string,
+	fetcher: (url: string) => Promise<Response> = (u) => fetch(u)
+): Promise<SourceResult> {
+	let response: Response;
+	try {
+		response = await fetcher(url);
+	} catch (e) {
+		const why = e instanceof Error ? e.message : String(e);
+		return {
+			error: `could not fetch the lesson at ${url}: ${why} (the server must be this page's origin or allow CORS)`
+		};
+	}
+	if (!response.ok)
+		return {
+			error:
+				`could not fetch the lesson at ${url}: HTTP ${response.status} ${response.statusText}`.trimEnd()
+		};
+	// Servers that answer every path with the app's index.html would otherwise give a baffling
+	// list of markdown problems.
+	if (/text\/html/i.test(response.headers.get('content-type') ?? ''))
+		return {
+			error: `could not fetch the lesson at ${url}: the server sent a web page, not markdown`
+		};
+	return lessonFromText(await response.text(), url);
+}
