@@ -97,7 +97,10 @@ function fault(x: unknown): FaultInjection | undefined {
 	const delay = obj(f['delay']);
 	const abort = obj(f['abort']);
 	const fixed = parseDuration(delay['fixedDelay']);
-	const status = num(abort['httpStatus']);
+	// Istio's validation admits abort statuses 200-599 only; others are dropped here.
+	const raw = num(abort['httpStatus']);
+	const status =
+		raw !== undefined && Number.isInteger(raw) && raw >= 200 && raw <= 599 ? raw : undefined;
 	if (fixed === undefined && status === undefined) return undefined;
 	return {
 		...(fixed !== undefined

@@ -43,7 +43,7 @@ type AllowedNamespaces =
 
 /** Why a labelled object is not bound (condition `istio.io/WaypointBound` on its status). */
 export interface WaypointBindError {
-	readonly reason: 'WaypointNotFound' | 'AttachmentDenied' | 'UnsupportedTrafficType';
+	readonly reason: 'WaypointIsNotReady' | 'AttachmentDenied' | 'UnsupportedTrafficType';
 	readonly message: string;
 }
 
@@ -153,10 +153,10 @@ function waypointForTarget(
 	if (ref === undefined || ref === 'none') return {};
 	const w = waypoints.get(waypointKey(ref));
 	if (!w) {
-		// Also the case while the waypoint has no address yet (WaypointIsNotReady upstream).
+		// Missing, or no address yet: Istio reports both as not ready (ambient/status.go).
 		return {
 			error: {
-				reason: 'WaypointNotFound',
+				reason: 'WaypointIsNotReady',
 				message: `waypoint "${waypointKey(ref)}" is not ready`
 			}
 		};

@@ -10,6 +10,7 @@
  * TCP elsewhere, HBONE and plaintext inbound with L4 policy (so PeerAuthentication STRICT refuses
  * plaintext). L7 (HTTP routing, retries, HTTP access logs) is not modelled here.
  */
+import { simDate } from '../tls/certificate.ts';
 import { goLog } from '../apps/istio/log.ts';
 import { istioBuildString } from '../apps/istio/version.ts';
 import { makeResponse } from '../net/http/message.ts';
@@ -176,12 +177,16 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 		// pilot-agent's SDS fetches the workload certificate before Envoy reports ready.
 		const certs = await secrets.fetchCertificate(workloadIdentity(self));
 		if (isIdentityError(certs)) log('warn', 'cache', `failed to generate secret: ${certs.message}`);
-		else
+		else {
+			// pilot-agent logs the time left on the new leaf, e.g. `ttl=23h59m59s`.
+			const leaf = certs.certChain[0];
+			const left = leaf ? leaf.notAfter.getTime() - simDate(ctx.clock.now()).getTime() : 0;
 			log(
 				'info',
 				'cache',
-				`generated new workload certificate\tresourceName=default latency=${Math.round(ctx.clock.now() - started)}ms ttl=23h59m59s`
+				`generated new workload certificate\tresourceName=default latency=${Math.round(ctx.clock.now() - started)}ms ttl=${goDuration(left)}`
 			);
+		}
 	}
 	serveHttp(ctx, SIDECAR_PORTS.readiness, (req) =>
 		req.path === '/healthz/ready' && agent.config() !== undefined
@@ -191,4 +196,15 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 	if (config) log('info', undefined, 'Envoy proxy is ready');
 	else log('warn', undefined, 'Envoy proxy is NOT ready: config not received from XDS server');
 	return { agent, metrics, state };
+}
+
+/** Go's time.Duration String for whole seconds: `23h59m59s`. */
+function goDuration(ms: number): string {
+	const total = Math.max(0, Math.floor(ms / 1000));
+	const h = Math.floor(total / 3600);
+	const m = Math.floor((total % 3600) / 60);
+	const sec = total % 60;
+	if (h > 0) return `${h}h${m}m${sec}s`;
+	if (m > 0) return `${m}m${sec}s`;
+	return `${sec}s`;
 }

@@ -27,10 +27,15 @@ export function lessonFromText(text: string, name: string): SourceResult {
 	return { error: `${name} is not a valid lesson:\n${lines.join('\n')}` };
 }
 
+/** A lesson is a page of text; anything much bigger is a mistake or an attack. */
+const MAX_LESSON_BYTES = 1024 * 1024;
+const FETCH_TIMEOUT_MS = 15_000;
+
 /** Fetches `?lessonUrl=` (same origin, or a server that allows CORS) and loads it. */
 export async function lessonFromUrl(
 	url: string,
-	fetcher: (url: string) => Promise<Response> = (u) => fetch(u)
+	fetcher: (url: string) => Promise<Response> = (u) =>
+		fetch(u, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
 ): Promise<SourceResult> {
 	let response: Response;
 	try {
@@ -52,5 +57,18 @@ export async function lessonFromUrl(
 		return {
 			error: `could not fetch the lesson at ${url}: the server sent a web page, not markdown`
 		};
-	return lessonFromText(await response.text(), url);
+	const declared = Number(response.headers.get('content-length') ?? '0');
+	if (declared > MAX_LESSON_BYTES)
+		return { error: `could not fetch the lesson at ${url}: it is larger than 1 MiB` };
+	let text: string;
+	try {
+		text = await response.text();
+	} catch (e) {
+		return {
+			error: `could not fetch the lesson at ${url}: ${e instanceof Error ? e.message : String(e)}`
+		};
+	}
+	if (text.length > MAX_LESSON_BYTES)
+		return { error: `could not fetch the lesson at ${url}: it is larger than 1 MiB` };
+	return lessonFromText(text, url);
 }

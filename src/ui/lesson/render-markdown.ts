@@ -1,9 +1,31 @@
 /**
- * Lesson markdown to safe HTML. Lessons may come from any URL, so the HTML is sanitised by
- * DOMPurify (no scripts, no event handlers, no iframes); links open in a new tab.
+ * Lesson markdown to safe HTML. Lessons may come from any URL: raw HTML in a lesson is shown as
+ * text, not rendered (so a code block's text is exactly the command its copy button copies),
+ * and the result is sanitised by DOMPurify (no scripts, event handlers, iframes, inline styles,
+ * or images from other origins); links open in a new tab.
  */
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
+
+const escapeHtml = (text: string): string =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const lessonMarked = new Marked({
+	gfm: true,
+	renderer: {
+		html: ({ text }) => escapeHtml(text)
+	}
+});
+
+/** Same-origin or inline images only: a lesson must not make the page call other servers. */
+function allowedImage(src: string): boolean {
+	if (src.startsWith('data:image/')) return true;
+	try {
+		return new URL(src, location.href).origin === location.origin;
+	} catch {
+		return false;
+	}
+}
 
 let hooked = false;
 
@@ -14,11 +36,19 @@ export function renderMarkdown(markdown: string): string {
 				node.setAttribute('target', '_blank');
 				node.setAttribute('rel', 'noopener noreferrer');
 			}
+			if (node.tagName === 'IMG') {
+				node.removeAttribute('srcset');
+				const src = node.getAttribute('src');
+				if (src === null || !allowedImage(src)) node.removeAttribute('src');
+			}
 		});
 		hooked = true;
 	}
-	const html = marked.parse(markdown, { async: false, gfm: true });
-	return DOMPurify.sanitize(html, { FORBID_TAGS: ['style', 'iframe', 'form', 'input'] });
+	const html = lessonMarked.parse(markdown, { async: false });
+	return DOMPurify.sanitize(html, {
+		FORBID_TAGS: ['style', 'iframe', 'form', 'input', 'svg', 'math', 'video', 'audio', 'source'],
+		FORBID_ATTR: ['style']
+	});
 }
 
 /** Shell blocks get "run" and "copy" buttons; other fenced blocks are only shown. */

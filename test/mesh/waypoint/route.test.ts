@@ -6,6 +6,8 @@ import { planFault } from '../../../src/mesh/waypoint/filters/fault.ts';
 import {
 	type AttemptOutcome,
 	ISTIO_DEFAULT_RETRY,
+	MAX_ATTEMPTS,
+	backoffMs,
 	isRetriable,
 	retryPolicy
 } from '../../../src/mesh/waypoint/filters/retry.ts';
@@ -177,6 +179,18 @@ describe('retry_on', () => {
 		{ on: ['reset'], outcome: { type: 'per-try-timeout' } as const, retried: false }
 	])('$on on $outcome.type $outcome.status: $retried', ({ on, outcome, retried }) => {
 		expect(isRetriable(policy(on), outcome)).toBe(retried);
+	});
+
+	it('caps attempts and ignores a zero per-try timeout, as Envoy does', () => {
+		const p = retryPolicy({
+			matches: [],
+			backends: [],
+			retries: { attempts: 1e9, perTryTimeoutMs: 0, retryOn: ['5xx'] }
+		});
+		expect(p.attempts).toBe(MAX_ATTEMPTS);
+		expect(p.perTryTimeoutMs).toBeUndefined();
+		const rng = createRng(1);
+		for (let n = 1; n < 20; n++) expect(backoffMs(n, rng)).toBeLessThan(250);
 	});
 
 	it("Istio's default: 2 retries on connect failures and 503", () => {

@@ -44,6 +44,9 @@ const BASE_INTERVAL_MS = 25;
  * The rule's policy, or Istio's default. Numeric entries in `retryOn` are status codes, as in a
  * VirtualService (`retryOn: 5xx,503`): they enable `retriable-status-codes`.
  */
+/** Retries one request may make at most, whatever the route says. */
+export const MAX_ATTEMPTS = 100;
+
 export function retryPolicy(rule: RouteRule | undefined): RetryPolicy {
 	const r = rule?.retries;
 	if (!r) return ISTIO_DEFAULT_RETRY;
@@ -51,8 +54,12 @@ export function retryPolicy(rule: RouteRule | undefined): RetryPolicy {
 	const on = new Set(r.retryOn.filter((c) => !/^\d{3}$/.test(c)));
 	if (codes.length > 0) on.add('retriable-status-codes');
 	return {
-		attempts: Math.max(0, r.attempts),
-		...(r.perTryTimeoutMs !== undefined ? { perTryTimeoutMs: r.perTryTimeoutMs } : {}),
+		// A config may say a billion; one request must not spin the tab for that long.
+		attempts: Math.min(MAX_ATTEMPTS, Math.max(0, Math.floor(r.attempts))),
+		// Envoy: a per-try timeout of 0 means none.
+		...(r.perTryTimeoutMs !== undefined && r.perTryTimeoutMs > 0
+			? { perTryTimeoutMs: r.perTryTimeoutMs }
+			: {}),
 		retryOn: on,
 		retriableStatusCodes: new Set(codes)
 	};
@@ -80,8 +87,11 @@ export function isRetriable(policy: RetryPolicy, outcome: AttemptOutcome): boole
 	}
 }
 
-/** Full-jitter exponential back-off before retry `n` (1-based): [0, (2^n − 1) × 25ms). */
+/**
+ * Full-jitter exponential back-off before retry `n` (1-based): [0, (2^n − 1) × 25ms), capped at
+ * Envoy's default max_interval (10 × the base interval).
+ */
 export function backoffMs(n: number, rng: Rng): number {
-	const ceiling = (2 ** Math.min(n, 10) - 1) * BASE_INTERVAL_MS;
+	const ceiling = Math.min((2 ** Math.min(n, 10) - 1) * BASE_INTERVAL_MS, 10 * BASE_INTERVAL_MS);
 	return rng.int(ceiling);
 }
