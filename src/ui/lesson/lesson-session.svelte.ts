@@ -4,6 +4,7 @@
  * changes (API watch) and when new traffic appears (polled once a second).
  */
 import type { Cluster } from '../../mesh/cluster.ts';
+import { ActivityTracker, type LessonChannel, type LessonControl } from '../../lessons/activity.ts';
 import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
@@ -39,6 +40,58 @@ export class LessonSession {
 	});
 	/** The cluster the page just booted has not been used by a lesson yet (no restart needed). */
 	#fresh = true;
+	readonly #channel: LessonChannel | undefined;
+	readonly #tracker = new ActivityTracker();
+
+	/** `channel`: where the lesson's activity goes and outside control comes from (embed, workshop). */
+	constructor(channel?: LessonChannel) {
+		this.#channel = channel;
+	}
+
+	/** Publishes what changed since the last call (step, checks, hints, Solve, completion). */
+	#announce(): void {
+		if (!this.#channel) return;
+		const engine = this.#engine;
+		const snapshot = engine && {
+			lesson: engine.lesson,
+			step: engine.step,
+			busy: engine.busy,
+			report: engine.report,
+			states: engine.lesson.steps.map((_, i) => engine.state(i))
+		};
+		for (const a of this.#tracker.update(snapshot)) this.#channel.publish(a);
+	}
+
+	/** What the channel's adapters may do; steps are 1-based there. */
+	readonly control: LessonControl = {
+		current: () => {
+			const e = this.#engine;
+			return e && { lesson: e.lesson.id, step: e.step + 1 };
+		},
+		open: async (id, step = 1) => {
+			await this.open(id, step - 1);
+			return this.error;
+		},
+		openText: async (markdown, name, step = 1) => {
+			await this.#openExternal(lessonFromText(markdown, name), step - 1);
+			return this.error;
+		},
+		goTo: async (step) => {
+			const e = this.#engine;
+			if (!e) return 'no lesson is open';
+			if (!Number.isInteger(step) || step < 1 || step > e.lesson.steps.length)
+				return `step ${step} is out of range: "${e.lesson.title}" has steps 1 to ${e.lesson.steps.length}`;
+			await this.goTo(step - 1);
+			return this.error;
+		},
+		reset: async (scope) => {
+			if (scope === 'mesh') await this.restartMesh();
+			else if (!this.#engine) return 'no lesson is open';
+			else if (scope === 'step') await this.resetStep();
+			else await this.resetLesson();
+			return this.error;
+		}
+	};
 
 	get storageProblem(): string | undefined {
 		void this.version;
@@ -153,7 +206,10 @@ export class LessonSession {
 		});
 		this.#engine = new LessonEngine(entry.lesson, host, {
 			progress: this.progress,
-			onChange: () => this.version++
+			onChange: () => {
+				this.version++;
+				this.#announce();
+			}
 		});
 		const at = step ?? this.progress.lesson(id)?.current ?? 0;
 		const fresh = this.#fresh && entry.lesson.setup.scenario === 'bookinfo';
@@ -163,6 +219,7 @@ export class LessonSession {
 
 	close(): void {
 		this.#engine = undefined;
+		this.#announce();
 		this.lesson = undefined;
 		history.replaceState(null, '', deepLink(location.href, undefined, 0));
 		this.version++;
