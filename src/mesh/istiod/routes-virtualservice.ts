@@ -15,6 +15,7 @@ import type {
 	RouteRule,
 	ServiceRoutes
 } from '../waypoint/config.ts';
+import { SAME_PORT } from '../waypoint/config.ts';
 import { parseDuration } from './routes-duration.ts';
 import { DOMAIN_SUFFIX } from './services.ts';
 
@@ -135,13 +136,28 @@ export function subsetsFor(
 }
 
 /**
+ * A destination's port. Istio's Destination.port: "If a service exposes only a single port it is
+ * not required to explicitly select the port"; with several, the request keeps its own port (0
+ * here, resolved per request).
+ */
+function destinationPort(dest: Obj, hostname: string, servicePorts: ServicePorts): number {
+	const explicit = num(obj(dest['port'])['number']);
+	if (explicit !== undefined) return explicit;
+	const ports = servicePorts(hostname) ?? [];
+	return ports.length === 1 ? ports[0]! : SAME_PORT;
+}
+
+/** The ports of the Service with this hostname, if there is one. */
+export type ServicePorts = (hostname: string) => readonly number[] | undefined;
+
+/**
  * The routes a VirtualService gives `host`. A destination naming a subset no DestinationRule
  * defines is dropped (Envoy would answer 503 NR: no cluster).
  */
 export function virtualServiceRoutes(
 	vs: KubeObject,
 	host: string,
-	defaultPort: number | undefined,
+	servicePorts: ServicePorts,
 	destinationRules: readonly KubeObject[]
 ): ServiceRoutes {
 	const ns = vs.metadata.namespace ?? 'default';
@@ -153,7 +169,7 @@ export function virtualServiceRoutes(
 			const dest = obj(r['destination']);
 			const hostname = resolveHost(str(dest['host']) ?? '', ns);
 			const subset = str(dest['subset']);
-			const port = num(obj(dest['port'])['number']) ?? defaultPort ?? 0;
+			const port = destinationPort(dest, hostname, servicePorts);
 			// A single destination takes all traffic; otherwise unset weights are 0.
 			const weight = num(r['weight']) ?? (routes.length === 1 ? 100 : 0);
 			if (subset !== undefined) {

@@ -10,6 +10,7 @@ import type { KubeObject, Service as KubeService } from '../api/objects.ts';
 import type {
 	BackendRef,
 	HeaderModifier,
+	RequestRedirect,
 	RouteMatch,
 	RouteRule,
 	ServiceRoutes
@@ -60,6 +61,28 @@ export function parentRefs(route: KubeObject): ParentRef[] {
 		});
 	}
 	return out;
+}
+
+/** Gateway API HTTPRequestRedirectFilter; statusCode defaults to 301. */
+function requestRedirect(f: Obj): RequestRedirect {
+	const scheme = str(f['scheme']);
+	const hostname = str(f['hostname']);
+	const port = num(f['port']);
+	const p = obj(f['path']);
+	const type = str(p['type']);
+	const value =
+		type === 'ReplaceFullPath' ? str(p['replaceFullPath']) : str(p['replacePrefixMatch']);
+	const path =
+		(type === 'ReplaceFullPath' || type === 'ReplacePrefixMatch') && value !== undefined
+			? { type: type as NonNullable<RequestRedirect['path']>['type'], value }
+			: undefined;
+	return {
+		...(scheme !== undefined ? { scheme } : {}),
+		...(hostname !== undefined ? { hostname } : {}),
+		...(port !== undefined ? { port } : {}),
+		...(path ? { path } : {}),
+		statusCode: num(f['statusCode']) ?? 301
+	};
 }
 
 function headerModifier(filter: Obj): HeaderModifier {
@@ -145,7 +168,9 @@ export function convertHttpRoute(
 		}
 		let requestHeaderModifier: HeaderModifier | undefined;
 		let responseHeaderModifier: HeaderModifier | undefined;
+		let redirect: RequestRedirect | undefined;
 		for (const f of arr(rule['filters']).map(obj)) {
+			if (f['type'] === 'RequestRedirect') redirect = requestRedirect(obj(f['requestRedirect']));
 			if (f['type'] === 'RequestHeaderModifier')
 				requestHeaderModifier = headerModifier(obj(f['requestHeaderModifier']));
 			if (f['type'] === 'ResponseHeaderModifier')
@@ -160,6 +185,7 @@ export function convertHttpRoute(
 			matches: matches.length > 0 ? matches : [{ path: { type: 'PathPrefix', value: '/' } }],
 			...(requestHeaderModifier ? { requestHeaderModifier } : {}),
 			...(responseHeaderModifier ? { responseHeaderModifier } : {}),
+			...(redirect ? { redirect } : {}),
 			backends,
 			...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout } : {}),
 			...(attempts !== undefined

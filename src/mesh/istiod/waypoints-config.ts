@@ -70,10 +70,15 @@ export function computeWaypointState(
 		if (w) serviceWaypoints.set(key(svc), w);
 	}
 	const podWaypoints = new Map<string, Waypoint>();
+	const podLabels = new Map<string, Readonly<Record<string, string>>>();
 	for (const pod of snapshot.pods) {
 		const w = waypointForPod(pod, waypoints, namespaces).waypoint;
 		if (w) podWaypoints.set(podUid(pod as Pod), w);
+		podLabels.set(podUid(pod as Pod), pod.metadata.labels ?? {});
 	}
+	/** A waypoint's workloads carry their pod's labels (DestinationRule subsets match on them). */
+	const labelled = (wls: Iterable<Workload>): Workload[] =>
+		[...wls].map((w) => ({ ...w, labels: podLabels.get(w.uid) ?? {} }));
 	const withServices = services.map((s) => {
 		const w = serviceWaypoints.get(`${s.namespace}/${s.name}`);
 		return w ? { ...s, waypoint: w.address } : s;
@@ -129,6 +134,10 @@ export function computeWaypointState(
 		}));
 
 	const byHostname = new Map(withServices.map((s) => [s.hostname, s]));
+	const servicePorts = (hostname: string): number[] | undefined => {
+		const svc = byHostname.get(hostname);
+		return svc && Object.keys(svc.ports).map(Number);
+	};
 	const workloadByUid = new Map(withWorkloads.map((w) => [w.uid, w]));
 	/** Served services first, then every Service a route sends to (the proxy must reach it). */
 	function closure(served: readonly Service[], routesOut: readonly ServiceRoutes[]) {
@@ -174,7 +183,7 @@ export function computeWaypointState(
 					for (const vs of virtualServices)
 						if (virtualServiceHosts(vs).includes(s.hostname))
 							own.push(
-								virtualServiceRoutes(vs, s.hostname, undefined, snapshot.destinationRules ?? [])
+								virtualServiceRoutes(vs, s.hostname, servicePorts, snapshot.destinationRules ?? [])
 							);
 				}
 				routesOut.push(...own);
@@ -187,7 +196,7 @@ export function computeWaypointState(
 				gateway: { name: gw.metadata.name, namespace },
 				gatewayClassName: WAYPOINT_CLASS,
 				services: svcs,
-				workloads: [...wls.values()],
+				workloads: labelled(wls.values()),
 				routes: routesOut,
 				policies: policiesFor(gwKey)
 			});
@@ -219,7 +228,7 @@ export function computeWaypointState(
 				gateway: { name: gw.metadata.name, namespace },
 				gatewayClassName: INGRESS_CLASS,
 				services: svcs,
-				workloads: [...wls.values()],
+				workloads: labelled(wls.values()),
 				routes: [],
 				policies: policiesFor(gwKey),
 				listeners

@@ -8,6 +8,19 @@
 import type { IpAddr } from '../types.ts';
 import type { Service, StringMatch, Workload } from '../ztunnel/state/xds.ts';
 
+/** HTTPRoute `RequestRedirect` (Gateway API HTTPRequestRedirectFilter). */
+export interface RequestRedirect {
+	readonly scheme?: string;
+	readonly hostname?: string;
+	readonly port?: number;
+	readonly path?: {
+		readonly type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
+		readonly value: string;
+	};
+	/** 301 (the default) or 302. */
+	readonly statusCode: number;
+}
+
 /** A header or path match of an HTTPRoute rule (Gateway API HTTPRouteMatch). */
 export interface RouteMatch {
 	readonly path?: {
@@ -33,9 +46,14 @@ export interface HeaderModifier {
 	readonly remove?: readonly string[];
 }
 
+/** A backend port meaning "the port the request was sent to" (a VirtualService destination
+ * without `port` on a Service with several ports). */
+export const SAME_PORT = 0;
+
 export interface BackendRef {
 	/** The backend Service's hostname: `reviews-v2.default.svc.cluster.local`. */
 	readonly hostname: string;
+	/** The Service port, or SAME_PORT. */
 	readonly port: number;
 	readonly weight: number;
 	/**
@@ -67,6 +85,8 @@ export interface RouteRule {
 		readonly retryOn: readonly string[];
 	};
 	readonly fault?: FaultInjection;
+	/** HTTPRoute `RequestRedirect`: answer with a redirect instead of forwarding. */
+	readonly redirect?: RequestRedirect;
 }
 
 /** The routes for one service port, from HTTPRoutes (parentRefs: Service) or VirtualServices. */

@@ -30,8 +30,12 @@ function timer(inputs: WaypointInputs, delayMs: number | undefined): Timer {
 }
 
 /** An Envoy local reply: `content-type: text/plain` when it has a body, `server: istio-envoy`. */
-export function localReply(status: number, body: string): HttpResponse {
-	const headers: Header[] = body === '' ? [] : [['content-type', 'text/plain']];
+export function localReply(
+	status: number,
+	body: string,
+	extra: readonly Header[] = []
+): HttpResponse {
+	const headers: Header[] = body === '' ? [...extra] : [...extra, ['content-type', 'text/plain']];
 	headers.push(['server', 'istio-envoy']);
 	return makeResponse(status, body, headers);
 }

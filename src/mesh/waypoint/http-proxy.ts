@@ -68,7 +68,7 @@ export async function proxyRequest(
 	let backend: string | undefined;
 	if (plan.type === 'local-reply') {
 		result = {
-			response: localReply(plan.status, plan.body),
+			response: localReply(plan.status, plan.body, plan.headers),
 			flags: [...plan.flags],
 			details: plan.details
 		};

@@ -11,7 +11,15 @@ import type { SpiffeId } from '../tls/identity.ts';
 import { formatAddr, type SocketAddr } from '../types.ts';
 import type { Service, Workload } from '../ztunnel/state/xds.ts';
 import { type AuthzDecision, authorize } from './authz.ts';
-import type { BackendRef, L7Authorization, RouteRule, ServiceRoutes } from './config.ts';
+import {
+	SAME_PORT,
+	type BackendRef,
+	type L7Authorization,
+	type RouteMatch,
+	type RouteRule,
+	type ServiceRoutes
+} from './config.ts';
+import { redirectLocation } from './filters/redirect.ts';
 import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
 import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';
 import type { Endpoint, WaypointState } from './state.ts';
@@ -51,6 +59,8 @@ export type RequestPlan =
 			readonly body: string;
 			readonly flags: readonly string[];
 			readonly details: string;
+			/** Headers the reply carries beyond Envoy's own (a redirect's `location`). */
+			readonly headers?: readonly Header[];
 			readonly routeName?: string;
 			/** The cluster the route had chosen (Envoy logs it even for a local reply). */
 			readonly cluster?: string;
@@ -89,6 +99,7 @@ export function planRequest(
 	let rule: RouteRule | undefined;
 	let routeName: string | undefined = 'default';
 	let routeSource: string | undefined;
+	let match: RouteMatch | undefined;
 	let backends: readonly BackendRef[] = target.fallback ? [target.fallback] : [];
 	// No fallback (an ingress listener, or a destination no longer served): a route must match.
 	if (target.routes.length > 0 || !target.fallback) {
@@ -99,11 +110,13 @@ export function planRequest(
 			headers: req.headers
 		});
 		rule = selected?.rule;
+		match = selected?.match;
 		routeName = selected?.name;
 		routeSource = selected?.routes.source;
 		backends = rule?.backends ?? [];
 	}
-	const backend = pickBackend(backends, rng);
+	const picked = pickBackend(backends, rng);
+	const backend = picked?.port === SAME_PORT ? { ...picked, port: target.port } : picked;
 	const cluster = backend ? clusterName(target, backend) : undefined;
 	const reply = (
 		status: number,
@@ -136,6 +149,18 @@ export function planRequest(
 	if (!authz.allowed) return { plan: reply(403, RBAC_DENIED_BODY, [], authz.details), authz };
 	if (routeName === undefined) {
 		return { plan: reply(404, '', ['NR'], 'route_not_found'), authz };
+	}
+	if (rule?.redirect) {
+		const location = redirectLocation(
+			rule.redirect,
+			{ path, query, authority, listenerPort: target.port },
+			match
+		);
+		const plan: RequestPlan = {
+			...reply(rule.redirect.statusCode, '', [], 'direct_response'),
+			headers: [['location', location]]
+		};
+		return { plan, authz };
 	}
 	const fault = planFault(rule?.fault, rng);
 	const delayFlag = fault.delayMs !== undefined ? ['DI'] : [];
@@ -180,8 +205,8 @@ export function clusterName(target: RequestTarget, b: BackendRef): string {
 }
 
 /**
- * The endpoints of a backend. Workloads carry no labels in the config, so a DestinationRule
- * subset is honoured for the `version` and `app` labels only (canonical revision and name).
+ * The endpoints of a backend; a DestinationRule subset keeps those whose pod carries all of its
+ * labels (Envoy's subset load balancer over endpoint metadata).
  */
 export function backendEndpoints(
 	state: WaypointState,
@@ -191,12 +216,8 @@ export function backendEndpoints(
 	if (target.workload && !target.service) return [{ workload: target.workload, port: b.port }];
 	const svc = state.serviceByHostname(b.hostname);
 	if (!svc) return undefined;
-	const labels = b.subsetLabels ?? {};
+	const labels = Object.entries(b.subsetLabels ?? {});
 	return state
 		.endpoints(svc, b.port)
-		.filter(({ workload: w }) =>
-			Object.entries(labels).every(([k, v]) =>
-				k === 'version' ? w.canonicalRevision === v : k === 'app' ? w.canonicalName === v : false
-			)
-		);
+		.filter(({ workload: w }) => labels.every(([k, v]) => w.labels?.[k] === v));
 }

@@ -24,6 +24,8 @@ export interface SelectedRule {
 	readonly routes: ServiceRoutes;
 	readonly rule: RouteRule;
 	readonly index: number;
+	/** The match that selected the rule (a redirect's ReplacePrefixMatch needs its prefix). */
+	readonly match: RouteMatch;
 	/** `default.reviews.0`: what %ROUTE_NAME% prints. */
 	readonly name: string;
 }
@@ -135,7 +137,13 @@ export function selectRule(
 	if (!hit) return undefined;
 	const rule = hit.routes.rules[hit.index];
 	if (!rule) return undefined;
-	return { routes: hit.routes, rule, index: hit.index, name: routeName(hit.routes, hit.index) };
+	return {
+		routes: hit.routes,
+		rule,
+		index: hit.index,
+		match: hit.match,
+		name: routeName(hit.routes, hit.index)
+	};
 }
 
 /** A weighted pick ("weight 90 / 10"); zero weights are never chosen; none left → undefined. */

@@ -7,6 +7,7 @@ import {
 	ROUTE_REVIEWS_90_10_YAML,
 	ROUTE_REVIEWS_V1_YAML
 } from './bookinfo-gateway-api.ts';
+import { BOOKINFO_NETWORKING_FILES } from './bookinfo-networking.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
 import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
@@ -22,5 +23,6 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-v1.yaml': ROUTE_REVIEWS_V1_YAML,
+	...BOOKINFO_NETWORKING_FILES,
 	...gatewayApiFiles()
 };

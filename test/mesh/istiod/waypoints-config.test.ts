@@ -174,7 +174,8 @@ describe('waypoint config istiod pushes', () => {
 			backends: [
 				{
 					hostname: 'reviews.default.svc.cluster.local',
-					port: 0,
+					// No port in the destination: reviews has one, so it is that one.
+					port: 9080,
 					weight: 100,
 					subsetLabels: { version: 'v2' }
 				}

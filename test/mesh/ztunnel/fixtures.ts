@@ -18,6 +18,7 @@ export function workload(
 ): Workload {
 	const namespace = over.namespace ?? 'default';
 	const app = over.app ?? name.replace(/-v\d+$/, '');
+	const version = /-(v\d+)$/.exec(name)?.[1] ?? 'v1';
 	return {
 		uid: `Kubernetes//Pod/${namespace}/${name}-abc12`,
 		name: `${name}-abc12`,
@@ -30,6 +31,7 @@ export function workload(
 		workloadName: name,
 		canonicalName: app,
 		canonicalRevision: 'v1',
+		labels: { app, version },
 		status: 'Healthy',
 		authorizationPolicies: [],
 		services: {},

@@ -38,6 +38,12 @@ export interface Workload {
 	/** `app` label, else workload name (istio's canonical service). */
 	readonly canonicalName: string;
 	readonly canonicalRevision: string;
+	/**
+	 * The pod's labels, in a waypoint's config only. Not in ztunnel's Workload proto; istiod keeps
+	 * them beside it (pilot model.WorkloadInfo.Labels) and a waypoint's Envoy matches
+	 * DestinationRule subsets on them.
+	 */
+	readonly labels?: Readonly<Record<string, string>>;
 	readonly status: 'Healthy' | 'Unhealthy';
 	/** `namespace/name` of every AuthorizationPolicy that selects this workload (selector scope). */
 	readonly authorizationPolicies: readonly string[];
