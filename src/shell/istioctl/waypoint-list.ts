@@ -69,6 +69,12 @@ async function runList(
 }
 
 const STATUS_FLAGS = [
+	{
+		name: 'all-namespaces',
+		short: 'A',
+		type: 'bool',
+		description: 'Show the status of waypoints in all namespaces'
+	},
 	{ name: 'wait', short: 'w', type: 'bool', description: 'Wait for status' },
 	{
 		name: 'waypoint-timeout',
@@ -91,14 +97,14 @@ async function runStatus(
 	const api = ctx.cluster.api;
 	const type = gatewayType(api);
 	if (!type) return fail(io, notServed('get'));
-	const ns = namespaceOf(flags, ctx);
-	const gws = listGateways(api, type, ns);
+	// 1.30: `ns := ctx.NamespaceOrDefault(ctx.Namespace()); if allNamespaces { ns = "" }`, and
+	// printWaypointStatus adds the NAMESPACE column when ns is "".
+	const withNs = bool(flags, 'all-namespaces');
+	const gws = listGateways(api, type, withNs ? '' : namespaceOf(flags, ctx));
 	if (gws.length === 0) {
 		io.stdout('No waypoints found.\n');
 		return 0;
 	}
-	// ctx.Namespace() == "": the NAMESPACE column appears when -n was not given.
-	const withNs = !str(flags, 'namespace');
 	let out = withNs
 		? 'NAMESPACE\tNAME\tSTATUS\tTYPE\tREASON\tMESSAGE\n'
 		: 'NAME\tSTATUS\tTYPE\tREASON\tMESSAGE\n';
@@ -108,7 +114,7 @@ async function runStatus(
 		for (;;) {
 			if (ctx.signal.aborted) return 130;
 			await ctx.cluster.advance(ms(1000));
-			const live = api.get(type, ns, gw.metadata.name);
+			const live = api.get(type, gw.metadata.namespace, gw.metadata.name);
 			const current = isApiError(live) ? gw : live;
 			const conditions = (current['status'] as { conditions?: unknown } | undefined)?.conditions;
 			const last = Array.isArray(conditions) ? conditions.at(-1) : undefined;
@@ -131,7 +137,7 @@ async function runStatus(
 				io.stdout(tabwrite(out, TABLE));
 				return fail(
 					io,
-					`failed to print waypoint status: timed out while retrieving status for waypoint\t${ns}/${gw.metadata.name}`
+					`failed to print waypoint status: timed out while retrieving status for waypoint\t${gw.metadata.namespace ?? ''}/${gw.metadata.name}`
 				);
 			}
 		}

@@ -15,6 +15,8 @@ kubectl get deploy,svc,sa -l gateway.networking.k8s.io/gateway-name=waypoint
 istioctl waypoint list
 istioctl waypoint list -A
 istioctl waypoint status
+istioctl waypoint status -A
+istioctl waypoint status -n istio-system
 istioctl zc services
 kubectl apply -f samples/bookinfo/gateway-api/route-reviews-90-10.yaml
 kubectl get httproute reviews -o jsonpath='{range .status.parents[0].conditions[*]}{.type}={.status} {.message}{"\n"}{end}'
