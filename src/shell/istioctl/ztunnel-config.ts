@@ -5,6 +5,8 @@
  * is not a ztunnel is refused (the mistake of istio/istio#42809).
  */
 import type { ApiServer } from '../../mesh/api/api-server.ts';
+import { isApiError } from '../../mesh/api/errors.ts';
+import type { Pod } from '../../mesh/api/objects.ts';
 import { simDate } from '../../mesh/tls/certificate.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { str, type FlagSpec, type ParsedFlags } from '../kubectl/flags.ts';
@@ -63,7 +65,13 @@ interface Section {
 	 * `--node` istioctl refuses to pick one of several.
 	 */
 	readonly singlePod: boolean;
-	render(dump: ZtunnelDump, format: Format, flags: ParsedFlags, now: Date): string;
+	render(
+		dump: ZtunnelDump,
+		format: Format,
+		flags: ParsedFlags,
+		now: Date,
+		target: ZtunnelRef | undefined
+	): string;
 }
 
 const raw = <T extends { raw: unknown }>(list: readonly T[]): unknown[] => list.map((x) => x.raw);
@@ -84,11 +92,12 @@ const SECTIONS: readonly Section[] = [
 			{ name: 'workload-node', type: 'string', description: 'Filter workloads by node' }
 		],
 		singlePod: false,
-		render(dump, format, flags) {
+		render(dump, format, flags, _now, target) {
 			const filter = {
-				namespace: str(flags, 'workload-namespace') ?? '',
+				namespace: target?.namespace ?? str(flags, 'workload-namespace') ?? '',
 				address: str(flags, 'address') ?? '',
-				node: str(flags, 'workload-node') ?? ''
+				node: str(flags, 'workload-node') ?? '',
+				name: target?.name ?? ''
 			};
 			if (format !== 'short') return rawDump(raw(filterWorkloads(dump, filter)), format);
 			return workloadSummary(dump, filter);
@@ -182,6 +191,32 @@ function chooseZtunnel(
 	return only;
 }
 
+/**
+ * runConfigDump after the lookup (istioctl 1.30): a ztunnel pod is asked directly; a workload
+ * pod is resolved to the ztunnel on its node, and the output is filtered to that workload.
+ */
+function resolveZtunnel(
+	api: ApiServer,
+	ref: ZtunnelRef,
+	istioNs: string
+): { pod: Pod; target: ZtunnelRef | undefined } | TargetError {
+	const z = ztunnelPod(api, ref);
+	if (z) return { pod: z, target: undefined };
+	const where = `${ref.name}.${ref.namespace}`;
+	const type = api.resolve('pods');
+	const workload = type ? api.get(type, ref.namespace, ref.name) : undefined;
+	if (!workload || isApiError(workload))
+		return { error: `failed to get pod ${where}: ${workload?.message ?? 'no pods resource'}` };
+	const node = (workload as Pod).spec.nodeName;
+	if (!node) return { error: `pod ${where} is not scheduled to a node` };
+	const onNode = podOnNode(api, node, istioNs);
+	if (isTargetError(onNode))
+		return { error: `failed to find ztunnel on node ${node} for pod ${where}: ${onNode.error}` };
+	const pod = ztunnelPod(api, onNode);
+	if (!pod) return { error: `failed to find ztunnel on node ${node} for pod ${where}` };
+	return { pod, target: ref };
+}
+
 function sectionCommand(section: Section): IstioctlCommand {
 	const specs = [...COMMON_FLAGS, ...section.flags];
 	return {
@@ -194,11 +229,11 @@ function sectionCommand(section: Section): IstioctlCommand {
 			const flags = parseCommandFlags(io, argv, specs);
 			if (typeof flags === 'number') return flags;
 			const api = ctx.cluster.api;
-			const ref = chooseZtunnel(api, flags, section.singlePod);
-			if (isTargetError(ref)) return fail(io, ref.error);
-			const pod = ztunnelPod(api, ref);
-			if (!pod)
-				return fail(io, `workloads command is only supported by ztunnel proxies: ${ref.name}`);
+			const chosen = chooseZtunnel(api, flags, section.singlePod);
+			if (isTargetError(chosen)) return fail(io, chosen.error);
+			const resolved = resolveZtunnel(api, chosen, istioNamespace(flags));
+			if (isTargetError(resolved)) return fail(io, resolved.error);
+			const { pod, target } = resolved;
 			const body = await fetchConfigDump(ctx.cluster, pod);
 			if (isTargetError(body)) return fail(io, body.error);
 			const dump = parseDump(body);
@@ -206,7 +241,7 @@ function sectionCommand(section: Section): IstioctlCommand {
 			const output = str(flags, 'output') ?? 'short';
 			if (output !== 'short' && output !== 'json' && output !== 'yaml')
 				return fail(io, `output format "${output}" not supported`);
-			io.stdout(section.render(dump, output, flags, simDate(ctx.cluster.now())));
+			io.stdout(section.render(dump, output, flags, simDate(ctx.cluster.now()), target));
 			return 0;
 		}
 	};

@@ -204,13 +204,17 @@ describe('istioctl ztunnel-config on a cluster', () => {
 		expect(r.output).toBe('NAMESPACE POLICY NAME ACTION SCOPE\n');
 	});
 
-	it('refuses an application pod: it is not a ztunnel (istio/istio#42809)', async () => {
-		const pod = (t.list('pods', 'istio-system', 'app=istiod')[0]?.metadata.name ?? '') as string;
+	it("resolves an application pod to its node's ztunnel and shows that workload (istioctl 1.30 runConfigDump)", async () => {
+		const [istiod] = t.list('pods', 'istio-system', 'app=istiod');
+		const pod = istiod?.metadata.name ?? '';
 		const r = await t.run(`istioctl zc workloads ${pod}.istio-system`);
-		expect(r.code).toBe(1);
-		expect(r.stderr).toBe(
-			`Error: workloads command is only supported by ztunnel proxies: ${pod}\n`
-		);
+		expect(r.code).toBe(0);
+		const rows = r.stdout.trim().split('\n');
+		expect(rows[0]).toMatch(/^NAMESPACE +POD NAME +ADDRESS +NODE +WAYPOINT +PROTOCOL$/);
+		expect(rows.slice(1)).toHaveLength(1);
+		expect(rows[1]).toContain(pod);
+		const missing = await t.run('istioctl zc workloads nope.default');
+		expect(missing.stderr).toBe('Error: failed to get pod nope.default: pods "nope" not found\n');
 	});
 
 	it('reads the named ztunnel, or the one on --node, but not both', async () => {

@@ -26,6 +26,9 @@ spec:
 EOT
 istioctl zc policies
 istioctl zc workloads $(kubectl get pods -l app=productpage -o jsonpath='{.items[0].metadata.name}')
+# istioctl 1.30: a workload pod (with its namespace) resolves to the ztunnel on its node.
+istioctl zc workloads $(kubectl get pods -l app=productpage -o jsonpath='{.items[0].metadata.name}').default
+istioctl zc workload nope.default
 istioctl zc workloads --workload-namespace istio-system
 istioctl zc workload -n default
 istioctl zc w --address 10.244.2.4 -o yaml

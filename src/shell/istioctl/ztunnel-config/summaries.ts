@@ -156,10 +156,13 @@ export interface WorkloadFilter {
 	readonly namespace?: string;
 	readonly address?: string;
 	readonly node?: string;
+	/** A workload pod's name (istioctl 1.30: a workload pod was named instead of a ztunnel). */
+	readonly name?: string;
 }
 
 /** WorkloadFilter.Verify: every set field must match, case-insensitively. */
 function verifyWorkload(w: ZtunnelWorkload, f: WorkloadFilter): boolean {
+	if (f.name && !equalFold(w.name, f.name)) return false;
 	if (f.namespace && !equalFold(w.namespace, f.namespace)) return false;
 	if (f.address && !w.workloadIps.some((ip) => equalFold(ip, f.address as string))) return false;
 	if (f.node && !equalFold(w.node, f.node)) return false;
