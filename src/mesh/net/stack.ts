@@ -100,6 +100,9 @@ export interface Route {
 
 const DIRECT: Route = {};
 
+/** 127.0.0.0/8: the pod's own loopback, never captured, redirected or on the wire. */
+export const isLoopback = (ip: string): boolean => ip.startsWith('127.');
+
 /**
  * istio-cni's redirection as a sender applies it: traffic to an enrolled pod goes to its node's
  * ztunnel, except the ztunnel's own delivery to the pod's app.
@@ -300,7 +303,11 @@ class StackImpl implements NetStack {
 		let remote: SocketAddr;
 		let hop: IpAddr | undefined;
 		const ztunnel = spoofed ? undefined : tables.redirection?.[self];
-		if (this.#podRedirection && !proxyOwned && dst.ip !== self) {
+		const loopback = isLoopback(dst.ip) && !spoofed;
+		if (loopback) {
+			// The host runner hands these back to this stack; nothing listening refuses at once.
+			remote = dst;
+		} else if (this.#podRedirection && !proxyOwned && dst.ip !== self) {
 			// The app's socket in a sidecar pod: to the proxy's outbound port, before kube-proxy.
 			remote = dst;
 			hop = self;
@@ -314,7 +321,10 @@ class StackImpl implements NetStack {
 			remote = plan.dst;
 			hop = redirectHop(tables, self, remote);
 		}
-		const local: SocketAddr = spoofed ?? { ip: self, port: this.#ephemeralPort() };
+		const local: SocketAddr = spoofed ?? {
+			ip: loopback ? dst.ip : self,
+			port: this.#ephemeralPort()
+		};
 		const route: Route = {
 			...(hop !== undefined ? { hop } : {}),
 			...(spoofed ? { from: self } : {})
@@ -407,6 +417,7 @@ class StackImpl implements NetStack {
 	 */
 	#listenerFor(segment: Segment): ((s: Socket) => void) | undefined {
 		const self = this.#opts.ip;
+		if (isLoopback(segment.dst.ip)) return this.#listeners.get(segment.dst.port);
 		const pod = this.#podRedirection;
 		if (pod) {
 			// Sent by this pod (not the proxy, which never loops back here) for elsewhere: outbound.

@@ -6,7 +6,7 @@ import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { Clock } from '../clock.ts';
 import { createResolver } from '../net/dns.ts';
 import type { Segment } from '../net/protocol.ts';
-import { createStack, type HostStack, type OutboundSegment } from '../net/stack.ts';
+import { createStack, isLoopback, type HostStack, type OutboundSegment } from '../net/stack.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import { createRng } from '../random.ts';
 import { createPortForwarder, type ForwardResult } from './port-forward.ts';
@@ -62,9 +62,14 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		clock: deps.clock,
 		rng: rng.fork('net'),
 		tables: deps.tables,
-		// Replies to a port-forward stay inside the pod's network namespace (loopback).
+		// Loopback stays inside the pod's network namespace: port-forward's connections, and the
+		// pod's own to 127.0.0.0/8, handed back to the stack as the kernel would, off the wire.
 		send: (segment) => {
-			if (!forwarder.intercept(segment)) deps.send(segment);
+			if (forwarder.intercept(segment)) return;
+			if (isLoopback(segment.dst.ip)) {
+				const at = deps.clock.now();
+				queueMicrotask(() => stack.deliver({ ...segment, at } as Segment));
+			} else deps.send(segment);
 		}
 	});
 	const forwarder = createPortForwarder({

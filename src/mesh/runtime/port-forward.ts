@@ -20,7 +20,7 @@ export type ForwardResult =
 	| { readonly type: 'reset'; readonly bytes: Uint8Array };
 
 export interface PortForwarder {
-	/** Takes the segments the pod's stack sends to 127.0.0.1; false for any other segment. */
+	/** Takes the segments of its own connections; false for any other segment. */
 	intercept(segment: OutboundSegment): boolean;
 	/** Opens a connection to `port`, writes `request`, half-closes, reads until the server closes. */
 	forward(port: number, request: Uint8Array): Promise<ForwardResult>;
@@ -89,7 +89,7 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 
 	return {
 		intercept(segment) {
-			if (segment.dst.ip !== LOCALHOST) return false;
+			if (segment.dst.ip !== LOCALHOST || !open.has(segment.conn)) return false;
 			queueMicrotask(() => receive(segment));
 			return true;
 		},

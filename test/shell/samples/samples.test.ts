@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSources } from '../../../src/shell/kubectl/manifests.ts';
 import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
+import { istioCrds } from '../../../src/shell/istioctl/manifests/crds.ts';
 import { realApi } from '../../support/fake-write-api.ts';
 
 const GATEWAY_API_STANDARD_PATH =
@@ -16,10 +17,21 @@ function gatewayApi(): ApiServer {
 	return api;
 }
 
+/** An API server with Istio's CRDs, as after `istioctl install`. */
+function istioApi(): ApiServer {
+	const api = realApi();
+	for (const crd of istioCrds()) api.create(crd);
+	return api;
+}
+
 function decode(path: string) {
 	const text = SAMPLE_FILES[path];
 	if (text === undefined) throw new Error(`no sample ${path}`);
-	const api = path.includes('/gateway-api/') ? gatewayApi() : realApi();
+	const api = path.includes('/gateway-api/')
+		? gatewayApi()
+		: path.includes('/networking/')
+			? istioApi()
+			: realApi();
 	return decodeSources([{ name: path, text }], api);
 }
 const ids = (path: string): string[] =>
