@@ -38,6 +38,17 @@ export class LamportClock implements Clock {
 
 	/** Catches up to `at`, first firing every timer due by then, in deadline order. */
 	observe(at: SimMillis): void {
+		this.fireDue(at);
+		if (at > this.#now) this.#now = at;
+	}
+
+	/**
+	 * Fires every timer due by `at`, in deadline order, without moving past the last deadline;
+	 * true when any fired. A caller about to deliver something stamped `at` should let the timers'
+	 * continuations run first (they read the clock), then observe `at`.
+	 */
+	fireDue(at: SimMillis): boolean {
+		let fired = false;
 		for (;;) {
 			let next: Timer | undefined;
 			for (const t of this.#timers) {
@@ -51,8 +62,9 @@ export class LamportClock implements Clock {
 			}
 			if (!next) break;
 			this.#fire(next);
+			fired = true;
 		}
-		if (at > this.#now) this.#now = at;
+		return fired;
 	}
 
 	after(delay: SimMillis, fn: () => void): Cancel {

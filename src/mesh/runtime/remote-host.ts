@@ -101,9 +101,26 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		port.start?.();
 	}
 
+	/** Segments in arrival order, delivered once the timers due before each have had their turn. */
+	const inbox: Segment[] = [];
+	let draining = false;
+
 	function receive(segment: Segment): void {
-		clock.observe(segment.at);
-		runner.deliver(segment);
+		inbox.push(segment);
+		if (!draining) drain();
+	}
+
+	function drain(): void {
+		draining = true;
+		for (let segment = inbox[0]; segment; segment = inbox[0]) {
+			// A timer due before this segment (curl's --max-time against a late reply) fires first,
+			// and its continuations run at its time, as in the in-process runtime's event order.
+			if (clock.fireDue(segment.at)) return void deps.wallTimer(0, drain);
+			inbox.shift();
+			clock.observe(segment.at);
+			runner.deliver(segment);
+		}
+		draining = false;
 	}
 
 	function send(segment: OutboundSegment): void {
