@@ -81,3 +81,37 @@ spec:
     - name: reviews-v1
       port: 9080
 `;
+
+/** An HTTPRoute sending everything for `service` to its versioned Services, by weight. */
+const serviceRoute = (
+	name: string,
+	backends: readonly (readonly [string, number | undefined])[]
+): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ${name}
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: ${name}
+    port: 9080
+  rules:
+  - backendRefs:
+${backends
+	.map(
+		([b, weight]) =>
+			`    - name: ${b}\n      port: 9080\n${weight === undefined ? '' : `      weight: ${weight}\n`}`
+	)
+	.join('')}`;
+
+export const ROUTE_ALL_V1_YAML = ['reviews', 'productpage', 'ratings', 'details']
+	.map((s) => `${serviceRoute(s, [[`${s}-v1`, undefined]])}---\n`)
+	.join('');
+
+export const ROUTE_REVIEWS_50_V3_YAML = serviceRoute('reviews', [
+	['reviews-v1', 50],
+	['reviews-v3', 50]
+]);
+
+export const ROUTE_REVIEWS_V3_YAML = serviceRoute('reviews', [['reviews-v3', undefined]]);

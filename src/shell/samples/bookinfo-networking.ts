@@ -1,16 +1,21 @@
 /**
- * Istio's `samples/bookinfo/networking/*` (istio/istio samples, verbatim shapes): the
+ * Istio's `samples/bookinfo/networking/*` (istio/istio 1.30.3 samples, verbatim): the
  * DestinationRules and VirtualServices of the request-routing, fault-injection and
  * traffic-shifting tasks. Their destinations name no `port`: each Bookinfo Service has one.
  */
 
-const vs = (name: string, http: string): string => `apiVersion: networking.istio.io/v1
+/** `indent`: some of Istio's files indent the hosts list by four spaces; kept verbatim. */
+const vs = (
+	name: string,
+	http: string,
+	indent = '  '
+): string => `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: ${name}
 spec:
   hosts:
-  - ${name}
+${indent}- ${name}
   http:
 ${http}`;
 
@@ -55,7 +60,8 @@ export const VIRTUAL_SERVICE_ALL_V1_YAML = ['productpage', 'reviews', 'ratings',
 
 export const VIRTUAL_SERVICE_REVIEWS_TEST_V2_YAML = vs(
 	'reviews',
-	jason('reviews', 'v2') + routeTo('reviews', 'v1')
+	jason('reviews', 'v2') + routeTo('reviews', 'v1'),
+	'    '
 );
 
 export const VIRTUAL_SERVICE_RATINGS_TEST_DELAY_YAML = vs(
@@ -97,10 +103,11 @@ export const VIRTUAL_SERVICE_REVIEWS_50_V3_YAML = vs(
         host: reviews
         subset: v3
       weight: 50
-`
+`,
+	'    '
 );
 
-export const VIRTUAL_SERVICE_REVIEWS_V3_YAML = vs('reviews', routeTo('reviews', 'v3'));
+export const VIRTUAL_SERVICE_REVIEWS_V3_YAML = vs('reviews', routeTo('reviews', 'v3'), '    ');
 
 export const BOOKINFO_NETWORKING_FILES: Record<string, string> = {
 	'samples/bookinfo/networking/destination-rule-all.yaml': DESTINATION_RULE_ALL_YAML,

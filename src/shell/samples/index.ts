@@ -4,8 +4,11 @@
  */
 import {
 	BOOKINFO_GATEWAY_YAML,
+	ROUTE_ALL_V1_YAML,
+	ROUTE_REVIEWS_50_V3_YAML,
 	ROUTE_REVIEWS_90_10_YAML,
-	ROUTE_REVIEWS_V1_YAML
+	ROUTE_REVIEWS_V1_YAML,
+	ROUTE_REVIEWS_V3_YAML
 } from './bookinfo-gateway-api.ts';
 import { BOOKINFO_NETWORKING_FILES } from './bookinfo-networking.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
@@ -23,6 +26,9 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-v1.yaml': ROUTE_REVIEWS_V1_YAML,
+	'samples/bookinfo/gateway-api/route-reviews-v3.yaml': ROUTE_REVIEWS_V3_YAML,
+	'samples/bookinfo/gateway-api/route-reviews-50-v3.yaml': ROUTE_REVIEWS_50_V3_YAML,
+	'samples/bookinfo/gateway-api/route-all-v1.yaml': ROUTE_ALL_V1_YAML,
 	...BOOKINFO_NETWORKING_FILES,
 	...gatewayApiFiles()
 };
