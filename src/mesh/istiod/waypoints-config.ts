@@ -45,6 +45,39 @@ export interface WaypointState {
 	readonly routeStatuses: readonly RouteStatus[];
 	/** AuthorizationPolicy `namespace/name` → its WaypointAccepted condition (targetRefs only). */
 	readonly policyStatuses: readonly (readonly [string, WaypointAcceptedCondition])[];
+	/** Service `namespace/name` → its `istio.io/WaypointBound` condition, null to remove it. */
+	readonly serviceStatuses: readonly (readonly [string, WaypointBoundCondition | null])[];
+}
+
+/** pilot/pkg/model/service.go ServiceInfo.GetConditions: the Service's WaypointBound condition. */
+export interface WaypointBoundCondition {
+	readonly type: 'istio.io/WaypointBound';
+	readonly status: 'True' | 'False';
+	readonly reason: string;
+	readonly message: string;
+}
+
+/**
+ * The condition for a Service's binding. Istio adds a sentence about ingress when
+ * `istio.io/ingress-use-waypoint` is set; the playground's ingress gateway does not honour that
+ * label yet (README, Simplified), so the condition never claims it.
+ */
+function waypointBound(
+	binding: ReturnType<typeof waypointForService>
+): WaypointBoundCondition | null {
+	const w = binding.waypoint;
+	if (w) {
+		const message = `Successfully attached to waypoint ${w.namespace}/${w.name}`;
+		return { type: 'istio.io/WaypointBound', status: 'True', reason: 'WaypointAccepted', message };
+	}
+	if (binding.error)
+		return {
+			type: 'istio.io/WaypointBound',
+			status: 'False',
+			reason: binding.error.reason,
+			message: binding.error.message
+		};
+	return null;
 }
 
 const key = (o: KubeObject): string => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
@@ -65,9 +98,11 @@ export function computeWaypointState(
 	const kubeServices = new Map<string, KubeService>(snapshot.services.map((s) => [key(s), s]));
 
 	const serviceWaypoints = new Map<string, Waypoint>();
+	const serviceStatuses: [string, WaypointBoundCondition | null][] = [];
 	for (const svc of snapshot.services) {
-		const w = waypointForService(svc, waypoints, namespaces).waypoint;
-		if (w) serviceWaypoints.set(key(svc), w);
+		const binding = waypointForService(svc, waypoints, namespaces);
+		if (binding.waypoint) serviceWaypoints.set(key(svc), binding.waypoint);
+		serviceStatuses.push([key(svc), waypointBound(binding)]);
 	}
 	const podWaypoints = new Map<string, Waypoint>();
 	const podLabels = new Map<string, Readonly<Record<string, string>>>();
@@ -240,6 +275,7 @@ export function computeWaypointState(
 		workloads: withWorkloads,
 		waypoints: configs,
 		routeStatuses,
-		policyStatuses
+		policyStatuses,
+		serviceStatuses
 	};
 }

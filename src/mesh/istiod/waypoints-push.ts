@@ -27,7 +27,7 @@ import type { WaypointConfig } from '../waypoint/config.ts';
 import { PROXY_CONTAINER } from './gateway-deployment.ts';
 import { GATEWAY_NAME_LABEL } from './waypoints.ts';
 import type { WaypointAcceptedCondition } from './waypoints-authz.ts';
-import type { RouteStatus } from './waypoints-config.ts';
+import type { RouteStatus, WaypointBoundCondition } from './waypoints-config.ts';
 
 /** The control message a waypoint or gateway proxy receives. */
 export interface WaypointConfigMessage {
@@ -49,6 +49,7 @@ interface WaypointReply {
 	readonly waypoints?: readonly WaypointConfig[];
 	readonly routeStatuses?: readonly RouteStatus[];
 	readonly policyStatuses?: readonly (readonly [string, WaypointAcceptedCondition])[];
+	readonly serviceStatuses?: readonly (readonly [string, WaypointBoundCondition | null])[];
 }
 
 type Obj = Record<string, unknown>;
@@ -135,6 +136,47 @@ export function createWaypointPusher(api: ApiServer, runtime: Runtime): Waypoint
 		}
 	}
 
+	/**
+	 * istiod's status writer for Services: sets, replaces or prunes the `istio.io/WaypointBound`
+	 * condition and leaves the Service's other status (loadBalancer, conditions) alone.
+	 */
+	function writeServiceStatuses(statuses: WaypointReply['serviceStatuses']): void {
+		const type = api.resolve('services');
+		if (!type || !statuses) return;
+		const at = timestamp(runtime.now());
+		for (const [key, condition] of statuses) {
+			const [namespace, name] = key.split('/');
+			if (!namespace || !name) continue;
+			const live = api.get(type, namespace, name);
+			if (isApiError(live)) continue;
+			const current = obj(live['status'])['conditions'];
+			const old = (Array.isArray(current) ? current : []).map(obj);
+			const others = old.filter((o) => o['type'] !== 'istio.io/WaypointBound');
+			const prev = old.find((o) => o['type'] === 'istio.io/WaypointBound');
+			const next = condition
+				? [
+						...others,
+						{
+							lastTransitionTime:
+								prev?.['status'] === condition.status ? prev['lastTransitionTime'] : at,
+							message: condition.message,
+							observedGeneration: live.metadata.generation ?? 1,
+							reason: condition.reason,
+							status: condition.status,
+							type: condition.type
+						}
+					]
+				: others;
+			if (deepEqual(noTimes(old), noTimes(next))) continue;
+			api.patch(type, namespace, name, (draft) => {
+				const status = { ...obj(draft['status']) };
+				if (next.length > 0) status['conditions'] = next;
+				else delete status['conditions'];
+				draft['status'] = status;
+			});
+		}
+	}
+
 	async function deliver(configs: readonly WaypointConfig[]): Promise<void> {
 		const sends: Promise<void>[] = [];
 		const live = new Set<string>();
@@ -171,6 +213,7 @@ export function createWaypointPusher(api: ApiServer, runtime: Runtime): Waypoint
 			const r = obj(reply) as WaypointReply;
 			if (Array.isArray(r.routeStatuses)) writeRouteStatuses(r.routeStatuses);
 			if (Array.isArray(r.policyStatuses)) writePolicyStatuses(r.policyStatuses);
+			if (Array.isArray(r.serviceStatuses)) writeServiceStatuses(r.serviceStatuses);
 			if (Array.isArray(r.waypoints)) await deliver(r.waypoints);
 		}
 	};

@@ -72,6 +72,8 @@ spec:
     - name: ratings-v9
       port: 9080
 EOF
+kubectl label service details istio.io/use-waypoint=missing-waypoint
+kubectl get service details -o jsonpath='{.status.conditions[0].type} {.status.conditions[0].status} {.status.conditions[0].reason}{"\n"}'
 istioctl analyze
 echo "exit code $?"
 istioctl analyze --failure-threshold Info -o json | head -8

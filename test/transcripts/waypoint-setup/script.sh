@@ -16,6 +16,7 @@ istioctl waypoint list
 istioctl waypoint list -A
 istioctl waypoint status
 istioctl waypoint status -A
+kubectl get svc productpage -o jsonpath='{.status.conditions[0].message}{"\n"}'
 istioctl waypoint status -n istio-system
 istioctl zc services
 kubectl apply -f samples/bookinfo/gateway-api/route-reviews-90-10.yaml

@@ -51,7 +51,8 @@ export function pilotProgram(): ContainerProgram {
 				// Carried out by the cluster side: src/mesh/istiod/waypoints-push.ts.
 				waypoints: state?.waypoints ?? [],
 				routeStatuses: state?.routeStatuses ?? [],
-				policyStatuses: state?.policyStatuses ?? []
+				policyStatuses: state?.policyStatuses ?? [],
+				serviceStatuses: state?.serviceStatuses ?? []
 			};
 		},
 		async start(ctx, container) {
