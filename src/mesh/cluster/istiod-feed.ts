@@ -27,7 +27,8 @@ const WATCHED = new Set([
 	'Gateway',
 	'HTTPRoute',
 	'VirtualService',
-	'DestinationRule'
+	'DestinationRule',
+	'Telemetry'
 ]);
 
 export interface IstiodFeed extends Controller {

@@ -29,7 +29,9 @@ import {
 	readZtunnelMessage
 } from './xds-protocol.ts';
 import { type SimMillis, ms } from '../types.ts';
+import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
 import { type SyncStatus, SyncTracker, TYPE_URL } from './syncz.ts';
+import { envoyAccessLogging } from './telemetry.ts';
 
 export type IstiodLogLevel = 'info' | 'warn' | 'error' | 'debug';
 
@@ -109,9 +111,25 @@ export function createIstiod(options: IstiodOptions): Istiod {
 	}
 
 	/** Sends the node's config when it differs from what this connection has. */
+	/** A sidecar's push also says whether its Envoy logs access (the Telemetry API). */
+	function withSidecarTelemetry(conn: Conn, config: ZtunnelConfig): ZtunnelConfig {
+		if (!conn.sidecar) return config;
+		const { pod, namespace } = conn.sidecar;
+		const snapshot = options.snapshot();
+		const found = snapshot.pods.find(
+			(p) => p.metadata.name === pod && p.metadata.namespace === namespace
+		);
+		const accessLogging = envoyAccessLogging(
+			{ namespace, labels: found?.metadata.labels ?? {} },
+			snapshot.telemetries ?? [],
+			rootNamespaceOf(snapshot)
+		);
+		return { ...config, accessLogging };
+	}
+
 	function pushTo(conn: Conn, kind: 'PUSH' | 'PUSH request'): void {
 		if (conn.node === undefined || conn.proxyId === undefined) return;
-		const config = ztunnelConfigFor(conn.node, current(), version);
+		const config = withSidecarTelemetry(conn, ztunnelConfigFor(conn.node, current(), version));
 		const body = JSON.stringify({ ...config, version: 0 });
 		if (body === conn.lastSent) return;
 		conn.lastSent = body;

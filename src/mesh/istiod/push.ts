@@ -20,6 +20,8 @@ export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'>
 	readonly policies: readonly Authorization[];
 	/** AuthorizationPolicy `namespace/name` → the condition to write on its status. */
 	readonly statuses: ReadonlyMap<string, ZtunnelAcceptedCondition>;
+	/** Telemetry `namespace/name` → its spec as JSON: a change is pushed to sidecars. */
+	readonly telemetries: ReadonlyMap<string, string>;
 }
 
 export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
@@ -36,7 +38,13 @@ export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
 	return {
 		...waypoints,
 		policies: index.policies.map((p) => p.authorization),
-		statuses: index.statuses
+		statuses: index.statuses,
+		telemetries: new Map(
+			(snapshot.telemetries ?? []).map((t) => [
+				`${t.metadata.namespace ?? 'default'}/${t.metadata.name}`,
+				JSON.stringify(t['spec'] ?? null)
+			])
+		)
 	};
 }
 
@@ -65,6 +73,7 @@ export function changedConfigs(prev: MeshState | undefined, next: MeshState): st
 		for (const p of m.policies) {
 			out.set(`AuthorizationPolicy/${p.namespace}/${p.name}`, JSON.stringify(p));
 		}
+		for (const [k, v] of m.telemetries) out.set(`Telemetry/${k}`, v);
 		return out;
 	};
 	const a = keyed(prev);

@@ -23,6 +23,8 @@ export interface ClusterSnapshot {
 	/** networking.istio.io VirtualServices and DestinationRules, for waypoints. */
 	readonly virtualServices?: readonly KubeObject[];
 	readonly destinationRules?: readonly KubeObject[];
+	/** telemetry.istio.io Telemetry objects (access logging for Envoy-based proxies). */
+	readonly telemetries?: readonly KubeObject[];
 	/** Nodes where an istio-cni pod is ready: only pods there can be captured. */
 	readonly cniNodes: readonly string[];
 	/** istio-cni's EXCLUDE_NAMESPACES; default `[kube-system]`. */
@@ -81,6 +83,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		httpRoutes: list(api, 'httproutes.gateway.networking.k8s.io'),
 		virtualServices: list(api, 'virtualservices.networking.istio.io'),
 		destinationRules: list(api, 'destinationrules.networking.istio.io'),
+		telemetries: list(api, 'telemetries.telemetry.istio.io'),
 		cniNodes: [...new Set(cniNodes)].sort(),
 		excludeNamespaces:
 			exclude === undefined

@@ -12,6 +12,7 @@ import { virtualServiceHosts, virtualServiceRoutes } from './routes-virtualservi
 import { type RouteParentStatus, routeParentStatus } from './routes-status.ts';
 import { podUid } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
+import { envoyAccessLogging } from './telemetry.ts';
 import {
 	type Waypoint,
 	WAYPOINT_CLASS,
@@ -111,6 +112,12 @@ export function computeWaypointState(
 		if (w) podWaypoints.set(podUid(pod as Pod), w);
 		podLabels.set(podUid(pod as Pod), pod.metadata.labels ?? {});
 	}
+	const accessLogsFor = (gw: KubeObject): boolean =>
+		envoyAccessLogging(
+			{ namespace: gw.metadata.namespace ?? 'default', gateway: gw.metadata.name },
+			snapshot.telemetries ?? [],
+			rootNamespaceOf(snapshot)
+		);
 	/** A waypoint's workloads carry their pod's labels (DestinationRule subsets match on them). */
 	const labelled = (wls: Iterable<Workload>): Workload[] =>
 		[...wls].map((w) => ({ ...w, labels: podLabels.get(w.uid) ?? {} }));
@@ -233,7 +240,8 @@ export function computeWaypointState(
 				services: svcs,
 				workloads: labelled(wls.values()),
 				routes: routesOut,
-				policies: policiesFor(gwKey)
+				policies: policiesFor(gwKey),
+				accessLogging: accessLogsFor(gw)
 			});
 		} else if (className(gw) === INGRESS_CLASS) {
 			const listeners: GatewayListener[] = [];
@@ -266,7 +274,8 @@ export function computeWaypointState(
 				workloads: labelled(wls.values()),
 				routes: [],
 				policies: policiesFor(gwKey),
-				listeners
+				listeners,
+				accessLogging: accessLogsFor(gw)
 			});
 		}
 	}

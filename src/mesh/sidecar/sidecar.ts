@@ -118,7 +118,8 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 			fields,
 			...(dst !== undefined ? { originalDst: dst } : {})
 		} as const;
-		ctx.log(c, envoyTcpLine(record));
+		// Envoy's access log only where a Telemetry enables it; the traffic event always goes out.
+		if (state().config.accessLogging === true) ctx.log(c, envoyTcpLine(record));
 		ctx.report(
 			sidecarEvent(record, {
 				traceId: traceId(ctx),

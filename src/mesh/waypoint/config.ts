@@ -177,4 +177,6 @@ export interface WaypointConfig {
 	 * the Gateway. A route's `hostname` there is the request host it matches (`*` for any).
 	 */
 	readonly listeners?: readonly GatewayListener[];
+	/** Envoy access logs on (Telemetry API `accessLogging` with the `envoy` provider). */
+	readonly accessLogging?: boolean;
 }

@@ -136,7 +136,8 @@ export async function proxyRequest(
 			downstreamRemote: formatAddr(down.remote),
 			...optional('routeName', routeName)
 		};
-		inputs.log(accessLogLine(log));
+		// Envoy writes access logs only where a Telemetry (accessLogging, provider envoy) enables them.
+		if (state.config.accessLogging) inputs.log(accessLogLine(log));
 		const source = state.workloadByIp(down.remote.ip);
 		const svc = target.service;
 		const service = svc

@@ -35,6 +35,17 @@ describe('sidecar and ambient interoperability', () => {
 	beforeAll(async () => {
 		p = await playground('inprocess', 'bookinfo');
 		await run(`istioctl install --set profile=ambient --skip-confirmation
+kubectl apply -f - <<EOF
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+EOF
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl create namespace legacy
 kubectl apply -n legacy -f samples/curl/curl.yaml

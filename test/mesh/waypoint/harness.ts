@@ -81,6 +81,8 @@ export function baseConfig(over: Partial<WaypointConfig> = {}): WaypointConfig {
 		workloads: [curlPod, reviewsV1, reviewsV2, flakyPod, legacyPod],
 		routes: [],
 		policies: [],
+		// These tests read Envoy's access log: on, as a Telemetry with the envoy provider sets it.
+		accessLogging: true,
 		...over
 	};
 }

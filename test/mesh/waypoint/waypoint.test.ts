@@ -66,6 +66,15 @@ describe('waypoint data path', () => {
 		]);
 	});
 
+	it('writes no access log unless a Telemetry turns it on (the ambient profile has none)', async () => {
+		const mesh = await createMesh(baseConfig({ accessLogging: false }));
+		const res = await mesh.request(REVIEWS, { path: '/reviews/0' });
+		expect(res.status).toBe(200);
+		expect(mesh.accessLog()).toEqual([]);
+		// Traces still see the request: they come from the proxy's own report, not its log.
+		expect(mesh.reports.length).toBeGreaterThan(0);
+	});
+
 	it('forwards with its own identity; the app learns the client from XFCC, and the trace id flows', async () => {
 		const mesh = await createMesh();
 		const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';

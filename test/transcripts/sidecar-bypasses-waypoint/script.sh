@@ -1,5 +1,18 @@
 # A sidecar client goes straight to the destination: the waypoint's L7 policy does not see it (Istio's data-plane doc: sidecars bypass waypoints).
 istioctl install --set profile=ambient -y > /dev/null 2>&1
+# Envoy access logs (waypoints, sidecars) are off in the ambient profile: Istio's "Envoy Access
+# Logs" task turns them on mesh-wide with the Telemetry API.
+kubectl apply -f - <<TELEMETRY
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+TELEMETRY
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
 kubectl label namespace default istio.io/dataplane-mode=ambient
 istioctl waypoint apply --enroll-namespace --wait

@@ -1,6 +1,19 @@
 # Sidecar mode next to ambient: injection when pods are recreated (READY 2/2), Istio's rule when a
 # namespace carries both labels, HBONE both ways, and PeerAuthentication STRICT at a sidecar.
 istioctl install --set profile=ambient --skip-confirmation
+# Envoy access logs (waypoints, sidecars) are off in the ambient profile: Istio's "Envoy Access
+# Logs" task turns them on mesh-wide with the Telemetry API.
+kubectl apply -f - <<TELEMETRY
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+TELEMETRY
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl create namespace legacy
 kubectl apply -n legacy -f samples/curl/curl.yaml

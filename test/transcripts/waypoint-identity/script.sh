@@ -2,6 +2,19 @@
 # waypoint, the destination ztunnel sees the waypoint's identity, and a targetRefs policy does
 # nothing once no waypoint serves its Service (its status says why).
 istioctl install --set profile=ambient --skip-confirmation > /dev/null
+# Envoy access logs (waypoints, sidecars) are off in the ambient profile: Istio's "Envoy Access
+# Logs" task turns them on mesh-wide with the Telemetry API.
+kubectl apply -f - <<TELEMETRY
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata:
+  name: mesh-default
+  namespace: istio-system
+spec:
+  accessLogging:
+  - providers:
+    - name: envoy
+TELEMETRY
 kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/experimental-install.yaml > /dev/null
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl apply -f - <<EOF

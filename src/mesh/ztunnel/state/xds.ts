@@ -128,4 +128,9 @@ export interface ZtunnelConfig {
 	readonly workloads: readonly Workload[];
 	readonly services: readonly Service[];
 	readonly policies: readonly Authorization[];
+	/**
+	 * In a sidecar's push only: whether its Envoy writes access logs (Telemetry API). Not part of
+	 * ztunnel's protocol; ztunnel's own connection log is always on.
+	 */
+	readonly accessLogging?: boolean;
 }
