@@ -19,6 +19,8 @@ export const EVENTS = {
 	learnerJoin: 'learner:join',
 	learnerProgress: 'learner:progress',
 	learnerReady: 'learner:ready',
+	/** The learner leaves the workshop: the hub drops their commands and evidence. */
+	learnerLeave: 'learner:leave',
 	// hub → learner
 	workshopUpdate: 'workshop:update',
 	workshopMove: 'workshop:move',
@@ -64,6 +66,8 @@ export interface WorkshopInfo {
 	readonly announcements: readonly Announcement[];
 	/** An open "everyone ready?" question, or null. */
 	readonly readyCheck: { readonly id: string; readonly openedAt: number } | null;
+	/** A learner with no progress for this many minutes is flagged stuck (`stuck.ts`). */
+	readonly stuckMinutes: number;
 }
 
 export interface CommandSummary {
@@ -109,6 +113,10 @@ export interface LearnerProgress {
 	readonly ready: { readonly checkId: string; readonly ready: boolean } | null;
 }
 
+/**
+ * The hub takes the progress sent with `learner:join` whatever its seq (a reloaded tab may count
+ * again from 1); after that it ignores a `learner:progress` whose seq is not above the last.
+ */
 export interface LearnerJoin {
 	readonly code: string;
 	/** Display name, 1–40 characters, trimmed; no account. */
@@ -173,5 +181,9 @@ export const LIMITS = {
 	commandChars: 300,
 	evidenceLines: 8,
 	evidenceChars: 300,
-	announcementsKept: 20
+	announcementsKept: 20,
+	lessonChars: 100,
+	titleChars: 200,
+	idChars: 64,
+	steps: 1000
 } as const;

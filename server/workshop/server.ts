@@ -1,0 +1,207 @@
+/**
+ * One hub process: an HTTP server for the built playground, socket.io on `/socket.io/` at the
+ * same origin, and a store. Embedded by default (file store, one process); with `redisUrl`, the
+ * store is Redis and `@socket.io/redis-adapter` carries broadcasts and `fetchSockets()` between
+ * any number of instances, so a learner on one appears on an instructor's dashboard on another.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient, type RedisClientType } from 'redis';
+import { LIMITS } from '../../src/workshop/protocol.ts';
+import { CODE_PATTERN } from '../../src/workshop/validate.ts';
+import { hashSecret, newCode, newSecret, secretMatches } from './codes.ts';
+import { Hub, type HubServer } from './hub.ts';
+import { registerInstructor } from './instructor.ts';
+import { registerLearner } from './learner.ts';
+import { loadCatalog, resolveLessons, type CatalogLesson } from './lesson-catalog.ts';
+import { RedisStore } from './redis-store.ts';
+import { staticFiles } from './static-files.ts';
+import { FileStore, type WorkshopRecord, type WorkshopStore } from './store.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface WorkshopServerOptions {
+	/** 0 (the default) picks a free port. */
+	readonly port?: number;
+	/** Default 127.0.0.1. */
+	readonly host?: string;
+	/** The built playground to serve; default `dist/`. */
+	readonly distDir?: string;
+	/** Lesson folder numbers or ids (`03`, `join-the-mesh`); empty or absent: all lessons. */
+	readonly lessons?: readonly string[];
+	readonly title?: string;
+	/** Share workshops with other instances through this Redis (`redis://host:port`). */
+	readonly redisUrl?: string;
+	/** The file store's folder when there is no Redis; default `.workshop/`. */
+	readonly dataDir?: string;
+	readonly stuckMinutes?: number;
+	/** Resume (or create with) this workshop code and instructor secret. */
+	readonly code?: string;
+	readonly secret?: string;
+	/** Origins other than the hub's own allowed to open a socket (see docs/workshop.md). */
+	readonly allowOrigins?: readonly string[];
+	/** Per connection: messages at once and per second. */
+	readonly rate?: { readonly burst: number; readonly perSecond: number };
+	/** Disconnected learners' commands and evidence are dropped after this many minutes. */
+	readonly detailsTtlMinutes?: number;
+	/** The public base URL printed in the links, when behind a proxy (`https://class.example.org`). */
+	readonly publicUrl?: string;
+}
+
+export interface WorkshopServer {
+	/** `http://HOST:PORT` the hub listens on (or `publicUrl`). */
+	readonly url: string;
+	readonly port: number;
+	readonly code: string;
+	/** Only the process that started the hub has it; printed in the instructor URL. */
+	readonly secret: string;
+	readonly instructorUrl: string;
+	readonly joinUrl: string;
+	readonly presenterUrl: string;
+	readonly lessons: readonly string[];
+	close(): Promise<void>;
+}
+
+/** Same origin as the hub (the Host header), no Origin (not a browser), or an allowed one. */
+function originAllowed(req: IncomingMessage, allow: readonly string[]): boolean {
+	const origin = req.headers.origin;
+	if (!origin) return true;
+	if (allow.includes(origin)) return true;
+	try {
+		return new URL(origin).host === req.headers.host;
+	} catch {
+		return false;
+	}
+}
+
+async function openWorkshop(
+	store: WorkshopStore,
+	options: WorkshopServerOptions,
+	catalog: readonly CatalogLesson[]
+): Promise<{ record: WorkshopRecord; secret: string }> {
+	if (options.code !== undefined && !CODE_PATTERN.test(options.code))
+		throw new Error(`workshop code "${options.code}" is not of the form xxxx-xxxx-xxxx`);
+	const stored = options.code ? await store.get(options.code) : undefined;
+	if (stored) {
+		if (!options.secret)
+			throw new Error(`workshop ${stored.code} exists: give its --secret to resume it`);
+		if (!secretMatches(options.secret, stored.secretHash))
+			throw new Error(`wrong secret for workshop ${stored.code}`);
+		return { record: stored, secret: options.secret };
+	}
+	const lessons = resolveLessons(options.lessons ?? [], catalog);
+	if ('error' in lessons) throw new Error(lessons.error);
+	if (options.secret !== undefined && options.secret.length < 22)
+		throw new Error('an instructor secret must be at least 22 characters (128 bits, base64url)');
+	const secret = options.secret ?? newSecret();
+	const record: WorkshopRecord = {
+		code: options.code ?? newCode(),
+		title: options.title ?? 'Istio ambient workshop',
+		lessons: lessons.ids,
+		secretHash: hashSecret(secret),
+		hold: null,
+		announcements: [],
+		readyCheck: null,
+		stuckMinutes: options.stuckMinutes ?? 5,
+		createdAt: Date.now()
+	};
+	await store.put(record);
+	return { record, secret };
+}
+
+export async function startWorkshopServer(
+	options: WorkshopServerOptions = {}
+): Promise<WorkshopServer> {
+	const catalog = loadCatalog();
+	const allow = options.allowOrigins ?? [];
+	const serveStatic = staticFiles(options.distDir ?? resolve(ROOT, 'dist'));
+	const http = createServer((req, res) => serveStatic(req, res));
+	const io: HubServer = new Server(http, {
+		serveClient: false,
+		// socket.io drops a connection whose frame exceeds this; messages under it but over the
+		// protocol's limit get an error ack instead (validate.ts).
+		maxHttpBufferSize: LIMITS.messageBytes * 4,
+		pingInterval: 10_000,
+		pingTimeout: 10_000,
+		allowRequest: (req, callback) =>
+			callback(originAllowed(req, allow) ? null : 'origin not allowed', originAllowed(req, allow))
+	});
+
+	let redis: { pub: RedisClientType; sub: RedisClientType } | undefined;
+	let store: WorkshopStore;
+	if (options.redisUrl) {
+		const pub = createClient({ url: options.redisUrl }) as RedisClientType;
+		const sub = pub.duplicate();
+		// Without a listener node-redis throws on a lost connection; it reconnects by itself.
+		pub.on('error', (err: Error) => console.error(`workshop hub: redis: ${err.message}`));
+		sub.on('error', (err: Error) => console.error(`workshop hub: redis: ${err.message}`));
+		await Promise.all([pub.connect(), sub.connect()]);
+		redis = { pub, sub };
+		io.adapter(createAdapter(pub, sub));
+		store = new RedisStore(pub);
+	} else {
+		store = await FileStore.open(resolve(options.dataDir ?? resolve(ROOT, '.workshop')));
+	}
+
+	let opened: { record: WorkshopRecord; secret: string };
+	try {
+		opened = await openWorkshop(store, options, catalog);
+	} catch (err) {
+		io.close();
+		await redis?.pub.quit();
+		await redis?.sub.quit();
+		throw err;
+	}
+
+	const hub = new Hub({
+		io,
+		store,
+		catalog,
+		...(options.rate ? { rate: options.rate } : {}),
+		detailsTtlMs: (options.detailsTtlMinutes ?? 10) * 60_000
+	});
+	const codesSeen = new Set<string>([opened.record.code]);
+	io.on('connection', (socket) => {
+		hub.guardUnknownEvents(socket);
+		registerLearner(hub, socket);
+		registerInstructor(hub, socket);
+		socket.on('disconnect', () => {
+			if (socket.data.code) codesSeen.add(socket.data.code);
+		});
+	});
+	const sweep = setInterval(() => {
+		hub.sweep(codesSeen).catch((err: unknown) => console.error('workshop hub: sweep failed:', err));
+	}, 60_000);
+	sweep.unref();
+
+	const host = options.host ?? '127.0.0.1';
+	await new Promise<void>((ok, fail) => {
+		http.once('error', fail);
+		http.listen(options.port ?? 0, host, () => ok());
+	});
+	const port = (http.address() as AddressInfo).port;
+	const shownHost = host.includes(':') ? `[${host}]` : host;
+	const url = (options.publicUrl ?? `http://${shownHost}:${port}`).replace(/\/$/, '');
+	const { code } = opened.record;
+	const secret = encodeURIComponent(opened.secret);
+
+	return {
+		url,
+		port,
+		code,
+		secret: opened.secret,
+		instructorUrl: `${url}/?workshop=${code}&view=instructor#secret=${secret}`,
+		joinUrl: `${url}/?workshop=${code}`,
+		presenterUrl: `${url}/?workshop=${code}&view=presenter#secret=${secret}`,
+		lessons: opened.record.lessons,
+		async close() {
+			clearInterval(sweep);
+			await new Promise<void>((ok) => io.close(() => ok()));
+			await store.close();
+			if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+		}
+	};
+}
