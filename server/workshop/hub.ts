@@ -71,6 +71,7 @@ export class Hub {
 	readonly detailsTtlMs: number;
 	readonly #rate: { readonly burst: number; readonly perSecond: number };
 	readonly #buckets = new WeakMap<HubSocket, TokenBucket>();
+	readonly #pending = new Set<Promise<void>>();
 
 	constructor(options: HubOptions) {
 		this.io = options.io;
@@ -79,6 +80,19 @@ export class Hub {
 		this.now = options.now ?? Date.now;
 		this.detailsTtlMs = options.detailsTtlMs ?? 10 * 60_000;
 		this.#rate = options.rate ?? { burst: 20, perSecond: 10 };
+	}
+
+	/** Runs bookkeeping no client waits for (a disconnect); errors are logged, `drain` awaits it. */
+	track(work: Promise<void>, what: string): void {
+		const done = work
+			.catch((err: unknown) => console.error(`workshop hub: ${what} failed:`, err))
+			.finally(() => this.#pending.delete(done));
+		this.#pending.add(done);
+	}
+
+	/** Waits for tracked bookkeeping, so a clean stop still records who went offline. */
+	async drain(): Promise<void> {
+		while (this.#pending.size > 0) await Promise.all(this.#pending);
 	}
 
 	/** Refuses events no handler knows, with an ack when the sender asked for one. */

@@ -71,9 +71,7 @@ export function registerLearner(hub: Hub, socket: HubSocket): void {
 	socket.on('disconnect', () => {
 		const { role, code, learnerId } = socket.data;
 		if (role !== 'learner' || !code || !learnerId) return;
-		markDisconnected(hub, code, learnerId).catch((err: unknown) =>
-			console.error('workshop hub: disconnect bookkeeping failed:', err)
-		);
+		hub.track(markDisconnected(hub, code, learnerId), 'disconnect bookkeeping');
 	});
 }
 

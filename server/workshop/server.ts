@@ -200,6 +200,7 @@ export async function startWorkshopServer(
 		async close() {
 			clearInterval(sweep);
 			await new Promise<void>((ok) => io.close(() => ok()));
+			await hub.drain();
 			await store.close();
 			if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
 		}
