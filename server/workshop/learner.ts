@@ -82,11 +82,16 @@ async function leaveRooms(socket: HubSocket, code: string, learnerId: string): P
 
 /** Disconnect is not leaving: the row stays, marked offline, unless the learner is back already. */
 async function markDisconnected(hub: Hub, code: string, learnerId: string): Promise<void> {
-	const again = await hub.io.in(rooms.learner(code, learnerId)).fetchSockets();
-	if (again.length > 0) return;
-	const row = await hub.store.getRow(code, learnerId);
-	if (!row) return;
-	const offline: LearnerRow = { ...row, connected: false, lastSeen: hub.now() };
-	await hub.store.putRow(code, offline);
+	const present = async () =>
+		(await hub.io.in(rooms.learner(code, learnerId)).fetchSockets()).length > 0;
+	if (await present()) return;
+	const offline = await hub.store.setConnected(code, learnerId, false, hub.now());
+	if (!offline) return;
+	// The learner may have rejoined (on any instance) while this was written: keep them online.
+	if (await present()) {
+		const online = await hub.store.setConnected(code, learnerId, true, hub.now());
+		if (online) hub.sendRow(code, online);
+		return;
+	}
 	hub.sendRow(code, offline);
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -112,6 +113,17 @@ async function openWorkshop(
 	return { record, secret };
 }
 
+/** The host to print in links: a wildcard address becomes this machine's first LAN address. */
+function linkHost(host: string): string {
+	if (host === '0.0.0.0' || host === '::') {
+		const lan = Object.values(networkInterfaces())
+			.flat()
+			.find((a) => a && a.family === 'IPv4' && !a.internal);
+		return lan?.address ?? '127.0.0.1';
+	}
+	return host.includes(':') ? `[${host}]` : host;
+}
+
 export async function startWorkshopServer(
 	options: WorkshopServerOptions = {}
 ): Promise<WorkshopServer> {
@@ -172,9 +184,11 @@ export async function startWorkshopServer(
 			if (socket.data.code) codesSeen.add(socket.data.code);
 		});
 	});
-	const sweep = setInterval(() => {
-		hub.sweep(codesSeen).catch((err: unknown) => console.error('workshop hub: sweep failed:', err));
-	}, 60_000);
+	const ttlMs = (options.detailsTtlMinutes ?? 10) * 60_000;
+	const sweep = setInterval(
+		() => hub.track(hub.sweep(codesSeen), 'sweep'),
+		Math.min(60_000, Math.max(100, ttlMs / 2))
+	);
 	sweep.unref();
 
 	const host = options.host ?? '127.0.0.1';
@@ -183,7 +197,7 @@ export async function startWorkshopServer(
 		http.listen(options.port ?? 0, host, () => ok());
 	});
 	const port = (http.address() as AddressInfo).port;
-	const shownHost = host.includes(':') ? `[${host}]` : host;
+	const shownHost = linkHost(host);
 	const url = (options.publicUrl ?? `http://${shownHost}:${port}`).replace(/\/$/, '');
 	const { code } = opened.record;
 	const secret = encodeURIComponent(opened.secret);

@@ -26,6 +26,16 @@ export interface WorkshopStore {
 	getRow(code: string, learnerId: string): Promise<LearnerRow | undefined>;
 	putRow(code: string, row: LearnerRow): Promise<void>;
 	rows(code: string): Promise<LearnerRow[]>;
+	/**
+	 * Sets a row's `connected` (and `lastSeen`) in one atomic step, leaving its progress as the
+	 * latest writer left it: a disconnect on one instance must not undo a rejoin on another.
+	 */
+	setConnected(
+		code: string,
+		learnerId: string,
+		connected: boolean,
+		lastSeen: number
+	): Promise<LearnerRow | undefined>;
 	close(): Promise<void>;
 }
 
@@ -91,6 +101,20 @@ export class FileStore implements WorkshopStore {
 
 	async rows(code: string): Promise<LearnerRow[]> {
 		return [...(this.#rosters.get(code)?.values() ?? [])];
+	}
+
+	async setConnected(
+		code: string,
+		learnerId: string,
+		connected: boolean,
+		lastSeen: number
+	): Promise<LearnerRow | undefined> {
+		const roster = this.#rosters.get(code);
+		const row = roster?.get(learnerId);
+		if (!roster || !row) return undefined;
+		const next = { ...row, connected, lastSeen };
+		roster.set(learnerId, next);
+		return next;
 	}
 
 	async close(): Promise<void> {
