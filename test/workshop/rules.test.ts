@@ -205,6 +205,17 @@ describe('bad input', () => {
 		});
 	});
 
+	it('drops only the connection that sends a frame socket.io cannot parse', async () => {
+		const { socket } = await learner('Ivo');
+		const bystander = await learner('Jo');
+		const dropped = next<string>(socket, 'disconnect');
+		socket.io.engine.write('{not a socket.io packet');
+		expect(await dropped).toBe('transport close');
+		expect(await ask(bystander.socket, EVENTS.learnerProgress, progress({ seq: 70 }))).toEqual({
+			ok: true
+		});
+	});
+
 	it('refuses unknown events with an error ack', async () => {
 		const s = open();
 		expect(await ask(s, 'admin:shutdown', {})).toEqual({
