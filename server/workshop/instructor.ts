@@ -74,6 +74,8 @@ export function registerInstructor(hub: Hub, socket: HubSocket): void {
 		if (!record) return { ok: false, error: `unknown workshop code "${code}"` };
 		if (!secretMatches(secret, record.secretHash))
 			return { ok: false, error: 'forbidden: wrong instructor secret' };
+		const previous = socket.data.code;
+		if (previous && previous !== code) await socket.leave(rooms.instructors(previous));
 		socket.data = { role: 'instructor', code };
 		secrets.set(socket, secret);
 		await socket.join(rooms.instructors(code));

@@ -10,6 +10,10 @@
  * send. What only the hub knows (settings, secret, hold, announcements, ready check) it keeps in
  * its store (a file by default, Redis with `--redis`).
  *
+ * The hub keeps no session across connections: on every socket.io `connect` (the first and each
+ * reconnect) a tab sends `learner:join` with its whole progress, an instructor or presenter page
+ * `instructor:join`, whose ack carries the `DashboardSnapshot`.
+ *
  * Steps are 1-based everywhere, as the UI counts them. Times are epoch milliseconds.
  */
 
@@ -165,7 +169,7 @@ export interface MoveOffer extends StepRef {
 	readonly id: string;
 }
 
-/** hub → instructor: the whole class, on join and whenever the hub rebuilds. */
+/** hub → instructor: the whole class; the `instructor:join` ack carries one. */
 export interface DashboardSnapshot {
 	readonly workshop: WorkshopInfo;
 	readonly learners: readonly LearnerRow[];

@@ -7,6 +7,7 @@ import { hashSecret, newCode, newSecret, secretMatches } from '../../server/work
 import { TokenBucket } from '../../server/workshop/rate-limit.ts';
 import { LIMITS, type LearnerRow } from '../../src/workshop/protocol.ts';
 import { stuckReason } from '../../src/workshop/stuck.ts';
+import { readyTally, stepHistogram } from '../../src/workshop/summary.ts';
 import {
 	CODE_PATTERN,
 	holdRequest,
@@ -137,5 +138,44 @@ describe('stuck learners', () => {
 		['in the sandbox', row({ lesson: null, lastProgressAt: 0 }), 30 * min, null]
 	])('%s', (_, r, now, expected) => {
 		expect(stuckReason(r, now, 5)).toBe(expected);
+	});
+});
+
+describe('class summary', () => {
+	const row = (
+		id: string,
+		connected: boolean,
+		over: Parameters<typeof progress>[0]
+	): LearnerRow => ({
+		learnerId: id,
+		name: id,
+		connected,
+		lastSeen: 0,
+		progress: progress(over)
+	});
+	const rows = [
+		row('a', true, { lesson: 'waypoints', step: 1, ready: { checkId: 'c2', ready: true } }),
+		row('b', true, { lesson: 'join-the-mesh', step: 3, ready: { checkId: 'c2', ready: false } }),
+		row('c', true, { lesson: 'join-the-mesh', step: 3, ready: { checkId: 'c1', ready: true } }),
+		row('d', true, { lesson: 'join-the-mesh', step: 4 }),
+		row('e', false, { lesson: 'join-the-mesh', step: 4, ready: { checkId: 'c2', ready: true } }),
+		row('f', true, { lesson: null, step: null })
+	];
+
+	it('counts connected learners per step in the workshop’s lesson order', () => {
+		expect(stepHistogram(rows, ['join-the-mesh', 'waypoints'])).toEqual([
+			{ lesson: 'join-the-mesh', step: 3, learners: 2 },
+			{ lesson: 'join-the-mesh', step: 4, learners: 1 },
+			{ lesson: 'waypoints', step: 1, learners: 1 }
+		]);
+	});
+
+	it('tallies answers to the open ready check only', () => {
+		expect(readyTally(rows, { id: 'c2', openedAt: 0 })).toEqual({
+			ready: 2,
+			notYet: 1,
+			unanswered: 3
+		});
+		expect(readyTally(rows, null)).toEqual({ ready: 0, notYet: 0, unanswered: 0 });
 	});
 });
