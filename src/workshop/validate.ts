@@ -98,9 +98,12 @@ export const object =
 		return ok(out as FromShape<S>);
 	};
 
-/** Printable text: no control characters except tab and newline. */
+/**
+ * Printable text: no control characters except tab and newline, and no zero-width or
+ * direction-override characters (a name must not reorder the dashboard's text around it).
+ */
 // eslint-disable-next-line no-control-regex
-const PRINTABLE = /^[^\u0000-\u0008\u000b-\u001f\u007f]*$/;
+const PRINTABLE = /^[^\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]*$/;
 const ID = /^[A-Za-z0-9_-]+$/;
 const time = integer(0, 8.64e15);
 const text = (max: number) => string(0, max, PRINTABLE);

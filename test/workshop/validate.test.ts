@@ -8,10 +8,12 @@ import { TokenBucket } from '../../server/workshop/rate-limit.ts';
 import { LIMITS, type LearnerRow } from '../../src/workshop/protocol.ts';
 import { stuckReason } from '../../src/workshop/stuck.ts';
 import { readyTally, stepHistogram } from '../../src/workshop/summary.ts';
+import { fitProgress } from '../../src/workshop/fit.ts';
 import {
 	CODE_PATTERN,
 	holdRequest,
 	learnerJoin,
+	learnerProgress,
 	moveRequest,
 	parseMessage
 } from '../../src/workshop/validate.ts';
@@ -177,5 +179,54 @@ describe('class summary', () => {
 			unanswered: 3
 		});
 		expect(readyTally(rows, null)).toEqual({ ready: 0, notYet: 0, unanswered: 0 });
+	});
+});
+
+describe('fitting progress to the limits before sending', () => {
+	it('turns oversized, out-of-range and unprintable progress into a message the hub takes', () => {
+		const wild = progress({
+			seq: 3.7,
+			stepTitle: 'S'.repeat(1000),
+			step: 0,
+			hintsUsed: -2,
+			checksTotal: Infinity,
+			stepStartedAt: 12.5,
+			failing: { name: 'n\u202eame', evidence: Array(20).fill('e'.repeat(900)), count: 2 },
+			recentCommands: Array.from({ length: 9 }, (_, i) => ({
+				text: `cmd ${i} ${'x'.repeat(400)}`,
+				exitCode: 300
+			}))
+		});
+		expect(parseMessage(learnerProgress, wild).ok).toBe(false);
+		const fit = fitProgress(wild);
+		expect(parseMessage(learnerProgress, fit)).toEqual({ ok: true, value: fit });
+		expect(fit.stepTitle).toHaveLength(LIMITS.titleChars);
+		expect(fit.stepTitle?.endsWith('…')).toBe(true);
+		expect(fit.failing?.evidence).toHaveLength(LIMITS.evidenceLines);
+		expect(fit.failing?.name).toBe('name');
+		expect(fit.recentCommands.map((c) => c.text.slice(0, 5))).toEqual([
+			'cmd 4',
+			'cmd 5',
+			'cmd 6',
+			'cmd 7',
+			'cmd 8'
+		]);
+		expect(fit.step).toBe(1);
+	});
+
+	it('leaves progress that already fits unchanged', () => {
+		const p = progress({ recentCommands: [{ text: 'kubectl get pods', exitCode: 0 }] });
+		expect(fitProgress(p)).toEqual(p);
+	});
+
+	it('refuses a display name with a direction override', () => {
+		expect(
+			parseMessage(learnerJoin, {
+				code: 'k7q2-m9xd-4fj8',
+				name: 'evil\u202eoln',
+				learnerId: 'x',
+				progress: null
+			})
+		).toMatchObject({ ok: false, error: 'name: has characters that are not allowed' });
 	});
 });
