@@ -61,6 +61,8 @@ export function withoutDetails(progress: LearnerProgress | null): LearnerProgres
 	};
 }
 
+const MAX_REFUSED_IN_A_ROW = 500;
+
 export class Hub {
 	readonly io: HubServer;
 	readonly store: WorkshopStore;
@@ -68,7 +70,7 @@ export class Hub {
 	readonly now: () => number;
 	readonly detailsTtlMs: number;
 	readonly #rate: { readonly burst: number; readonly perSecond: number };
-	readonly #buckets = new WeakMap<HubSocket, TokenBucket>();
+	readonly #buckets = new WeakMap<HubSocket, { bucket: TokenBucket; refused: number }>();
 	readonly #pending = new Set<Promise<void>>();
 
 	constructor(options: HubOptions) {
@@ -97,6 +99,7 @@ export class Hub {
 	guardUnknownEvents(socket: HubSocket): void {
 		socket.onAny((event: string, ...args: unknown[]) => {
 			if (socket.listenerCount(event) > 0) return;
+			if (!this.#admit(socket)) return;
 			const reply = args.at(-1);
 			if (typeof reply === 'function')
 				(reply as Reply)({ ok: false, error: `unknown event "${String(event).slice(0, 40)}"` });
@@ -117,7 +120,7 @@ export class Hub {
 			const last = args.at(-1);
 			const reply: Reply = typeof last === 'function' ? (last as Reply) : () => {};
 			const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0];
-			if (!this.#bucket(socket).take()) {
+			if (!this.#admit(socket)) {
 				reply({ ok: false, error: 'rate limit exceeded: slow down and retry' });
 				return;
 			}
@@ -133,13 +136,22 @@ export class Hub {
 		});
 	}
 
-	#bucket(socket: HubSocket): TokenBucket {
-		let bucket = this.#buckets.get(socket);
-		if (!bucket) {
-			bucket = new TokenBucket(this.#rate.burst, this.#rate.perSecond);
-			this.#buckets.set(socket, bucket);
+	/**
+	 * Takes a token for one message. A client that goes on sending after this many refusals in a
+	 * row is not slowing down: it is disconnected.
+	 */
+	#admit(socket: HubSocket): boolean {
+		let limit = this.#buckets.get(socket);
+		if (!limit) {
+			limit = { bucket: new TokenBucket(this.#rate.burst, this.#rate.perSecond), refused: 0 };
+			this.#buckets.set(socket, limit);
 		}
-		return bucket;
+		if (limit.bucket.take()) {
+			limit.refused = 0;
+			return true;
+		}
+		if (++limit.refused >= MAX_REFUSED_IN_A_ROW) socket.disconnect(true);
+		return false;
 	}
 
 	/** Learner ids with a live socket on any instance. */

@@ -128,7 +128,11 @@ export async function startWorkshopServer(
 	options: WorkshopServerOptions = {}
 ): Promise<WorkshopServer> {
 	const catalog = loadCatalog();
-	const allow = options.allowOrigins ?? [];
+	// Behind a proxy the page's origin is the public URL's.
+	const allow = [
+		...(options.allowOrigins ?? []),
+		...(options.publicUrl ? [new URL(options.publicUrl).origin] : [])
+	];
 	const serveStatic = staticFiles(options.distDir ?? resolve(ROOT, 'dist'));
 	const http = createServer((req, res) => serveStatic(req, res));
 	const io: HubServer = new Server(http, {

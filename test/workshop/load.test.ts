@@ -10,7 +10,7 @@ describe('workshop load test', () => {
 	it('two hubs behind a balancer, one killed mid-run: learners reconnect, nothing is lost', async () => {
 		const r = await runLoad({ learners: 20, instances: 2, durationMs: 3000, meanIntervalMs: 300 });
 		expect(r.learners).toBe(20);
-		expect(r.events).toBeGreaterThan(100);
+		expect(r.events).toBeGreaterThan(50);
 		expect(r.disconnected).toBeGreaterThan(0);
 		expect(r.reconnected).toBe(r.disconnected);
 		expect(r.dashboardConnected).toBe(20);
