@@ -113,6 +113,55 @@ async function openWorkshop(
 	return { record, secret };
 }
 
+interface RedisPair {
+	readonly pub: RedisClientType;
+	readonly sub: RedisClientType;
+}
+
+/**
+ * Two Redis connections (the adapter needs one for publishing, one subscribed). Unreachable at
+ * start: a clear error after a few tries. Lost later: reconnect for ever, logging once per outage,
+ * while learners' tabs carry on and re-send when the hub is whole again.
+ */
+async function connectRedis(url: string): Promise<RedisPair> {
+	let connected = false;
+	let lastError: Error | undefined;
+	const make = (): RedisClientType => {
+		let down = false;
+		const client = createClient({
+			url,
+			socket: {
+				reconnectStrategy: (retries: number, cause: Error) => {
+					if (connected) return Math.min(100 * 2 ** retries, 2000);
+					lastError = cause;
+					return retries >= 3 ? cause : 200;
+				}
+			}
+		}) as RedisClientType;
+		// Without a listener node-redis throws on a lost connection.
+		client.on('error', (err: Error) => {
+			if (!connected || down) return;
+			down = true;
+			console.error(`workshop hub: lost Redis (${err.message}); reconnecting…`);
+		});
+		client.on('ready', () => {
+			if (down) console.error('workshop hub: Redis is back');
+			down = false;
+		});
+		return client;
+	};
+	const pub = make();
+	const sub = make();
+	const results = await Promise.allSettled([pub.connect(), sub.connect()]);
+	const failed = results.find((r) => r.status === 'rejected');
+	if (failed) {
+		for (const c of [pub, sub]) if (c.isOpen) c.destroy();
+		throw new Error(`cannot reach Redis at ${url}: ${lastError?.message ?? String(failed.reason)}`);
+	}
+	connected = true;
+	return { pub, sub };
+}
+
 /** The host to print in links: a wildcard address becomes this machine's first LAN address. */
 function linkHost(host: string): string {
 	if (host === '0.0.0.0' || host === '::') {
@@ -146,18 +195,12 @@ export async function startWorkshopServer(
 			callback(originAllowed(req, allow) ? null : 'origin not allowed', originAllowed(req, allow))
 	});
 
-	let redis: { pub: RedisClientType; sub: RedisClientType } | undefined;
+	let redis: RedisPair | undefined;
 	let store: WorkshopStore;
 	if (options.redisUrl) {
-		const pub = createClient({ url: options.redisUrl }) as RedisClientType;
-		const sub = pub.duplicate();
-		// Without a listener node-redis throws on a lost connection; it reconnects by itself.
-		pub.on('error', (err: Error) => console.error(`workshop hub: redis: ${err.message}`));
-		sub.on('error', (err: Error) => console.error(`workshop hub: redis: ${err.message}`));
-		await Promise.all([pub.connect(), sub.connect()]);
-		redis = { pub, sub };
-		io.adapter(createAdapter(pub, sub));
-		store = new RedisStore(pub);
+		redis = await connectRedis(options.redisUrl);
+		io.adapter(createAdapter(redis.pub, redis.sub));
+		store = new RedisStore(redis.pub);
 	} else {
 		store = await FileStore.open(resolve(options.dataDir ?? resolve(ROOT, '.workshop')));
 	}
@@ -196,10 +239,22 @@ export async function startWorkshopServer(
 	sweep.unref();
 
 	const host = options.host ?? '127.0.0.1';
-	await new Promise<void>((ok, fail) => {
-		http.once('error', fail);
-		http.listen(options.port ?? 0, host, () => ok());
-	});
+	try {
+		await new Promise<void>((ok, fail) => {
+			http.once('error', fail);
+			http.listen(options.port ?? 0, host, () => ok());
+		});
+	} catch (err) {
+		clearInterval(sweep);
+		io.close();
+		if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
+		const code = (err as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE')
+			throw new Error(`port ${options.port} on ${host} is in use: choose another with --port`);
+		if (code === 'EACCES')
+			throw new Error(`no permission to listen on port ${options.port}: use one above 1023`);
+		throw err;
+	}
 	const port = (http.address() as AddressInfo).port;
 	const shownHost = linkHost(host);
 	const url = (options.publicUrl ?? `http://${shownHost}:${port}`).replace(/\/$/, '');

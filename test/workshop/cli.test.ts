@@ -88,6 +88,11 @@ describe('npm run workshop', () => {
 		const port = run(['--port', 'eighty']);
 		expect(await port.exited).toBe(2);
 		expect(port.err()).toMatch(/^error: --port must be 0–65535, not "eighty"/);
+		const redis = run(['--no-static', '--port', '0', '--redis', 'redis://127.0.0.1:1']);
+		expect(await redis.exited).toBe(2);
+		expect(redis.err()).toMatch(
+			/^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/
+		);
 		const resume = run(['--code', 'abcd-efgh-ijkl', '--no-static']);
 		expect(await resume.exited).toBe(2);
 		expect(resume.err()).toMatch(/^error: --code needs --secret/);
@@ -121,6 +126,17 @@ describe('the page at the hub’s origin', () => {
 			expect((await fetch(`${hub.url}/`, { method: 'POST' })).status).toBe(405);
 		} finally {
 			await hub.close();
+		}
+	});
+
+	it('says so when the port is taken', async () => {
+		const first = await startWorkshopServer({ dataDir: mkdtempSync(join(tmpdir(), 'workshop-')) });
+		try {
+			await expect(
+				startWorkshopServer({ port: first.port, dataDir: mkdtempSync(join(tmpdir(), 'workshop-')) })
+			).rejects.toThrow(`port ${first.port} on 127.0.0.1 is in use: choose another with --port`);
+		} finally {
+			await first.close();
 		}
 	});
 
