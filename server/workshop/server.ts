@@ -250,9 +250,13 @@ export async function startWorkshopServer(
 		if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
 		const code = (err as NodeJS.ErrnoException).code;
 		if (code === 'EADDRINUSE')
-			throw new Error(`port ${options.port} on ${host} is in use: choose another with --port`);
+			throw new Error(`port ${options.port} on ${host} is in use: choose another with --port`, {
+				cause: err
+			});
 		if (code === 'EACCES')
-			throw new Error(`no permission to listen on port ${options.port}: use one above 1023`);
+			throw new Error(`no permission to listen on port ${options.port}: use one above 1023`, {
+				cause: err
+			});
 		throw err;
 	}
 	const port = (http.address() as AddressInfo).port;
