@@ -83,7 +83,7 @@ if (!values['no-static'] && (values.build || !existsSync(resolve(distDir, 'index
 const options: WorkshopServerOptions = {
 	port,
 	host: values.host,
-	...(values['no-static'] ? { distDir: resolve(ROOT, 'server', 'no-static') } : { distDir }),
+	distDir: values['no-static'] ? null : distDir,
 	...(values.lessons ? { lessons: values.lessons.split(',') } : {}),
 	...(values.title ? { title: values.title } : {}),
 	...(values.redis ? { redisUrl: values.redis } : {}),

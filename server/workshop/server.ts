@@ -19,7 +19,7 @@ import { registerInstructor } from './instructor.ts';
 import { registerLearner } from './learner.ts';
 import { loadCatalog, resolveLessons, type CatalogLesson } from './lesson-catalog.ts';
 import { RedisStore } from './redis-store.ts';
-import { staticFiles } from './static-files.ts';
+import { noPage, staticFiles } from './static-files.ts';
 import { FileStore, type WorkshopRecord, type WorkshopStore } from './store.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -29,8 +29,8 @@ export interface WorkshopServerOptions {
 	readonly port?: number;
 	/** Default 127.0.0.1. */
 	readonly host?: string;
-	/** The built playground to serve; default `dist/`. */
-	readonly distDir?: string;
+	/** The built playground to serve; default `dist/`; null serves no page (the hub only). */
+	readonly distDir?: string | null;
 	/** Lesson folder numbers or ids (`03`, `join-the-mesh`); empty or absent: all lessons. */
 	readonly lessons?: readonly string[];
 	readonly title?: string;
@@ -182,7 +182,8 @@ export async function startWorkshopServer(
 		...(options.allowOrigins ?? []),
 		...(options.publicUrl ? [new URL(options.publicUrl).origin] : [])
 	];
-	const serveStatic = staticFiles(options.distDir ?? resolve(ROOT, 'dist'));
+	const serveStatic =
+		options.distDir === null ? noPage : staticFiles(options.distDir ?? resolve(ROOT, 'dist'));
 	const http = createServer((req, res) => serveStatic(req, res));
 	const io: HubServer = new Server(http, {
 		serveClient: false,

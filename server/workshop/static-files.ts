@@ -70,3 +70,10 @@ export function staticFiles(distDir: string): StaticHandler {
 		else createReadStream(file).pipe(res);
 	};
 }
+
+/** A hub started without the page (`--no-static`): the page is served elsewhere. */
+export const noPage: StaticHandler = (_req, res) => {
+	res
+		.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+		.end('This workshop hub serves no page (started with --no-static).\n');
+};

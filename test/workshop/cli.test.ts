@@ -73,6 +73,11 @@ describe('npm run workshop', () => {
 			workshop: { title: 'Room 4', lessons: ['join-the-mesh', 'waypoints'] }
 		});
 		socket.disconnect();
+		const page = await fetch(`http://127.0.0.1:${port}/?workshop=${code}`);
+		expect([page.status, await page.text()]).toEqual([
+			404,
+			'This workshop hub serves no page (started with --no-static).\n'
+		]);
 
 		p.child.kill('SIGINT');
 		expect(await p.exited).toBe(0);
