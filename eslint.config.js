@@ -60,6 +60,24 @@ export default ts.config(
 			message: 'lessons may import mesh and shell only.'
 		}
 	]),
+	layer('src/workshop/**', [
+		{
+			group: ['**/server/**', 'node:*', 'socket.io', 'socket.io-client', 'redis', '@socket.io/*'],
+			message:
+				'src/workshop is what the page and the hub share: pure TypeScript, no Node APIs or transport.'
+		},
+		{
+			group: ['**/ui/**', '**/lessons/**', '**/shell/**', '**/mesh/**', 'svelte', 'svelte/*'],
+			message:
+				'src/workshop holds the protocol only; the page and the hub import it, not the reverse.'
+		}
+	]),
+	layer('src/{ui,platform}/**', [
+		{
+			group: ['**/server/**'],
+			message: 'the page never imports the hub: server/ runs in Node only.'
+		}
+	]),
 	layer('workers/**', [
 		{
 			group: ['**/shell/**', '**/lessons/**', '**/ui/**'],

@@ -25,9 +25,15 @@ import { initialJsSize } from '../test/bench/browser/initial-js.ts';
 import { jsBeforePrompt } from '../test/bench/browser/js-before-prompt.ts';
 import { startPreview } from '../test/e2e/preview-server.ts';
 import { topologyFrameFigures } from '../test/bench/browser/topology-frames.ts';
+import { runLoad } from '../test/workshop/load/run-load.ts';
+import { REDIS_SERVER } from '../test/support/redis.ts';
 
 const { values } = parseArgs({
-	options: { json: { type: 'boolean' }, 'no-browser': { type: 'boolean' } }
+	options: {
+		json: { type: 'boolean' },
+		'no-browser': { type: 'boolean' },
+		'no-workshop': { type: 'boolean' }
+	}
 });
 
 interface Figure {
@@ -116,6 +122,37 @@ const c = await cryptoFigures();
 add('node.crypto.handshakeMs', c.handshakeMs, 'ms');
 add('node.crypto.sign100CertsMs', c.sign100Ms, 'ms', '< 1000');
 add('node.crypto.issue100CertsWithKeysMs', c.issue100Ms, 'ms');
+
+if (!values['no-workshop']) {
+	log(
+		'Node: workshop hub, 500 headless learners → the instructor’s dashboard (hub as its own process)'
+	);
+	const ws = await runLoad({
+		learners: 500,
+		instances: 1,
+		durationMs: 10_000,
+		meanIntervalMs: 3000
+	});
+	add('workshop.events', ws.events, 'events');
+	add('workshop.p50Ms', ws.p50Ms, 'ms');
+	add('workshop.p99Ms', ws.p99Ms, 'ms');
+	add('workshop.lost', ws.lost, 'events', '0');
+	add('workshop.hubMemoryMB', ws.hubMemoryMB, 'MB');
+	if (existsSync(REDIS_SERVER)) {
+		log('Node: the same on two hubs sharing Redis, one killed mid-run (SIGKILL)');
+		const two = await runLoad({
+			learners: 500,
+			instances: 2,
+			durationMs: 10_000,
+			meanIntervalMs: 3000
+		});
+		add('workshop.failover.p99Ms', two.p99Ms, 'ms');
+		add('workshop.failover.maxMs', two.maxMs, 'ms');
+		add('workshop.failover.lost', two.lost, 'events', '0');
+		add('workshop.failover.reconnected', two.reconnected, 'learners');
+		add('workshop.failover.hubMemoryMB', two.hubMemoryMB, 'MB');
+	} else log(`workshop failover: skipped (${REDIS_SERVER} missing)`);
+} else log('Workshop: skipped (--no-workshop)');
 
 log('Build: JavaScript the page loads before the terminal takes input (dist/index.html)');
 if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'ignore' });

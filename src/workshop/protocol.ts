@@ -10,6 +10,10 @@
  * send. What only the hub knows (settings, secret, hold, announcements, ready check) it keeps in
  * its store (a file by default, Redis with `--redis`).
  *
+ * The hub keeps no session across connections: on every socket.io `connect` (the first and each
+ * reconnect) a tab sends `learner:join` with its whole progress, an instructor or presenter page
+ * `instructor:join`, whose ack carries the `DashboardSnapshot`.
+ *
  * Steps are 1-based everywhere, as the UI counts them. Times are epoch milliseconds.
  */
 
@@ -19,6 +23,8 @@ export const EVENTS = {
 	learnerJoin: 'learner:join',
 	learnerProgress: 'learner:progress',
 	learnerReady: 'learner:ready',
+	/** The learner leaves the workshop: the hub drops their commands and evidence. */
+	learnerLeave: 'learner:leave',
 	// hub → learner
 	workshopUpdate: 'workshop:update',
 	workshopMove: 'workshop:move',
@@ -64,6 +70,8 @@ export interface WorkshopInfo {
 	readonly announcements: readonly Announcement[];
 	/** An open "everyone ready?" question, or null. */
 	readonly readyCheck: { readonly id: string; readonly openedAt: number } | null;
+	/** A learner with no progress for this many minutes is flagged stuck (`stuck.ts`). */
+	readonly stuckMinutes: number;
 }
 
 export interface CommandSummary {
@@ -109,6 +117,10 @@ export interface LearnerProgress {
 	readonly ready: { readonly checkId: string; readonly ready: boolean } | null;
 }
 
+/**
+ * The hub takes the progress sent with `learner:join` whatever its seq (a reloaded tab may count
+ * again from 1); after that it ignores a `learner:progress` whose seq is not above the last.
+ */
 export interface LearnerJoin {
 	readonly code: string;
 	/** Display name, 1–40 characters, trimmed; no account. */
@@ -157,7 +169,7 @@ export interface MoveOffer extends StepRef {
 	readonly id: string;
 }
 
-/** hub → instructor: the whole class, on join and whenever the hub rebuilds. */
+/** hub → instructor: the whole class; the `instructor:join` ack carries one. */
 export interface DashboardSnapshot {
 	readonly workshop: WorkshopInfo;
 	readonly learners: readonly LearnerRow[];
@@ -173,5 +185,9 @@ export const LIMITS = {
 	commandChars: 300,
 	evidenceLines: 8,
 	evidenceChars: 300,
-	announcementsKept: 20
+	announcementsKept: 20,
+	lessonChars: 100,
+	titleChars: 200,
+	idChars: 64,
+	steps: 1000
 } as const;
