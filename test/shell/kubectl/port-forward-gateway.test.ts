@@ -21,7 +21,20 @@ const SETUP = [
 	'kubectl apply -f samples/bookinfo/platform/kube/bookinfo-versions.yaml',
 	'kubectl apply -f samples/bookinfo/gateway-api/bookinfo-gateway.yaml',
 	'kubectl annotate gateway bookinfo-gateway networking.istio.io/service-type=ClusterIP --namespace=default',
-	'kubectl wait --for=condition=programmed gtw bookinfo-gateway --timeout=60s'
+	'kubectl wait --for=condition=programmed gtw bookinfo-gateway --timeout=60s',
+	// The gateway's Envoy logs requests once a Telemetry turns access logging on (Istio's
+	// "Envoy Access Logs" task); the ambient profile leaves it off.
+	'kubectl apply -f - <<EOF',
+	'apiVersion: telemetry.istio.io/v1',
+	'kind: Telemetry',
+	'metadata:',
+	'  name: mesh-default',
+	'  namespace: istio-system',
+	'spec:',
+	'  accessLogging:',
+	'  - providers:',
+	'    - name: envoy',
+	'EOF'
 ].join('\n');
 
 /** Starts a blocking command; returns its output so far, a stop (Ctrl-C) and its exit code. */
