@@ -11,7 +11,6 @@ import { BOOKINFO_NETWORKING_FILES } from './bookinfo-networking.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
 import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
-import { gatewayApiFiles } from './gateway-api-crds.ts';
 import { HTTPBIN_YAML } from './httpbin.ts';
 
 export const SAMPLE_FILES: Record<string, string> = {
@@ -23,6 +22,5 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-v1.yaml': ROUTE_REVIEWS_V1_YAML,
-	...BOOKINFO_NETWORKING_FILES,
-	...gatewayApiFiles()
+	...BOOKINFO_NETWORKING_FILES
 };

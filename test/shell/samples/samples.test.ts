@@ -4,14 +4,14 @@ import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
 import { realApi } from '../../support/fake-write-api.ts';
 
-const GATEWAY_API_STANDARD_PATH =
-	'/urls/github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml';
+import { fetchRemoteFile, GATEWAY_API_STANDARD_URL } from '../../../src/shell/samples/remote-files.ts';
+
+const GATEWAY_API_CRDS = (await fetchRemoteFile(GATEWAY_API_STANDARD_URL)) ?? '';
 
 /** An API server with the Gateway API CRDs installed, as the getting-started has them by then. */
 function gatewayApi(): ApiServer {
 	const api = realApi();
-	const crds = SAMPLE_FILES[GATEWAY_API_STANDARD_PATH] ?? '';
-	for (const m of decodeSources([{ name: 'crds', text: crds }], api).manifests)
+	for (const m of decodeSources([{ name: 'crds', text: GATEWAY_API_CRDS }], api).manifests)
 		api.create(m.object);
 	return api;
 }
