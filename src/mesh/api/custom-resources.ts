@@ -24,17 +24,22 @@ export interface WriteOptions {
 const versionOf = (apiVersion: string): string => apiVersion.split('/').pop() ?? apiVersion;
 
 /** The schema of `apiVersion` in a stored CRD; none when it only preserves unknown fields. */
-export function crdSchema(crd: KubeObject | undefined, apiVersion: string): JsonSchemaProps | undefined {
+export function crdSchema(
+	crd: KubeObject | undefined,
+	apiVersion: string
+): JsonSchemaProps | undefined {
 	const versions = isPlainObject(crd?.spec) ? crd.spec['versions'] : undefined;
 	if (!Array.isArray(versions)) return undefined;
 	const v = versions.find((x) => isPlainObject(x) && x['name'] === versionOf(apiVersion));
-	const schema = isPlainObject(v) && isPlainObject(v['schema']) ? v['schema']['openAPIV3Schema'] : undefined;
+	const schema =
+		isPlainObject(v) && isPlainObject(v['schema']) ? v['schema']['openAPIV3Schema'] : undefined;
 	return isPlainObject(schema) ? (schema as JsonSchemaProps) : undefined;
 }
 
 /** A CRD whose schema validates anything: the engine starts loading when one is stored. */
 export function noteCrdStored(crd: KubeObject): void {
-	const versions = isPlainObject(crd.spec) && Array.isArray(crd.spec['versions']) ? crd.spec['versions'] : [];
+	const versions =
+		isPlainObject(crd.spec) && Array.isArray(crd.spec['versions']) ? crd.spec['versions'] : [];
 	if (versions.some((v) => crdSchema(crd, String(isPlainObject(v) ? v['name'] : '')) !== undefined))
 		void loadValidationEngine();
 }
@@ -87,7 +92,8 @@ export function pruneUnknownFields(
 ): void {
 	const engine = validationEngine();
 	const target = engine && fieldsTarget(engine, type, schema);
-	if (engine && target) engine.unknownFields(target, obj as unknown as Record<string, unknown>, true);
+	if (engine && target)
+		engine.unknownFields(target, obj as unknown as Record<string, unknown>, true);
 }
 
 /** The object without its status: status is a subresource, not validated with the spec. */

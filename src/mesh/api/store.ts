@@ -149,7 +149,10 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	/** The schema a custom resource is validated with: its CRD's, for the version it is sent in. */
 	function schemaFor(type: ResourceType, apiVersion: string): ReturnType<typeof crdSchema> {
 		if (type.group === '' || resourceKey(type) === resourceKey(CRDS)) return undefined;
-		return crdSchema(bucket(CRDS).get(keyOf(undefined, `${type.plural}.${type.group}`)), apiVersion);
+		return crdSchema(
+			bucket(CRDS).get(keyOf(undefined, `${type.plural}.${type.group}`)),
+			apiVersion
+		);
 	}
 
 	function namespaceExists(ns: string | undefined): boolean {

@@ -52,7 +52,10 @@ function parseUrl(s: string): ParsedUrl | undefined {
 
 function url(s: string): Map<string, string> {
 	const u = parseUrl(s);
-	if (!u) throw new Error(`URL parse error during conversion from string: parse "${s}": invalid URI for request`);
+	if (!u)
+		throw new Error(
+			`URL parse error during conversion from string: parse "${s}": invalid URI for request`
+		);
 	return new Map(Object.entries(u));
 }
 

@@ -146,7 +146,13 @@ function walk(
 	if (Array.isArray(value)) {
 		if (schema.items)
 			value.forEach((item, i) =>
-				walk(schema.items as JsonSchemaProps, item, correlatedItem(schema, item, old), index(path, i), errs)
+				walk(
+					schema.items as JsonSchemaProps,
+					item,
+					correlatedItem(schema, item, old),
+					index(path, i),
+					errs
+				)
 			);
 	} else if (isObject(value)) {
 		const oldObj = isObject(old) ? old : undefined;

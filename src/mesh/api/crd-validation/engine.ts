@@ -13,6 +13,26 @@ import { UnknownFields } from './unknown-fields.ts';
 
 const MODEL = builtinFields as unknown as BuiltinFields;
 
+/** What the server adds when a blocking schema error kept the CEL rules from running. */
+const NOT_CHECKED =
+	'<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation';
+
+const withRules = new WeakMap<JsonSchemaProps, boolean>();
+/** Whether any node has x-kubernetes-validations (the server builds a CEL validator only then). */
+function hasRules(schema: JsonSchemaProps): boolean {
+	let has = withRules.get(schema);
+	if (has === undefined) {
+		const nested = [
+			...Object.values(schema.properties ?? {}),
+			...(schema.items ? [schema.items] : []),
+			...(typeof schema.additionalProperties === 'object' ? [schema.additionalProperties] : [])
+		];
+		has = (schema['x-kubernetes-validations']?.length ?? 0) > 0 || nested.some(hasRules);
+		withRules.set(schema, has);
+	}
+	return has;
+}
+
 export { applySchemaDefaults };
 
 /**
@@ -25,7 +45,8 @@ export function validateCustomResource(
 	old: Record<string, unknown> | undefined
 ): FieldError[] {
 	const structural = validateStructural(schema, obj);
-	if (structural.blocking) return structural.errors;
+	if (!hasRules(schema)) return structural.errors;
+	if (structural.blocking) return [...structural.errors, NOT_CHECKED];
 	return [...structural.errors, ...celErrors(schema, obj, old)];
 }
 

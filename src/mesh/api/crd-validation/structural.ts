@@ -4,20 +4,17 @@
  * apiextensions-apiserver's kubeOpenAPIResultToFieldErrors turns them into field errors
  * (Required, Unsupported value, Too many, Too long, Invalid value).
  */
-import {
-	formatValue,
-	invalid,
-	notSupported,
-	required,
-	type FieldError
-} from '../field-errors.ts';
+import { formatValue, invalid, notSupported, required, type FieldError } from '../field-errors.ts';
 import type { JsonSchemaProps } from '../schemas/types.ts';
 import { checkFormat } from './formats.ts';
 import { child, index, isObject, key, type Json } from './paths.ts';
 
 export interface StructuralResult {
 	readonly errors: FieldError[];
-	/** A value of the wrong type: CEL rules are not run (apiextensions' hasBlockingErr). */
+	/**
+	 * A wrong type, a missing required field, a value outside its enum, too long or too many:
+	 * CEL rules are not run (apiextensions-apiserver customresource strategy hasBlockingErr).
+	 */
 	readonly blocking: boolean;
 }
 
@@ -61,15 +58,19 @@ class Walker {
 	readonly errors: FieldError[] = [];
 	blocking = false;
 
+	private block(error: FieldError): void {
+		this.errors.push(error);
+		this.blocking = true;
+	}
+
 	validate(schema: JsonSchemaProps, value: unknown, path: string): void {
 		if (value === null && !schema.nullable) return; // pruned to absent before validation
 		if (!typeMatches(schema, value)) {
 			const want = schema.type ?? 'integer,string';
 			const name = path || '.';
-			this.errors.push(
+			this.block(
 				invalid(path, typeOf(value), `${name} in body must be of type ${want}: "${typeOf(value)}"`)
 			);
-			this.blocking = true;
 			return;
 		}
 		this.values(schema, value, path);
@@ -81,7 +82,7 @@ class Walker {
 	private values(schema: JsonSchemaProps, value: unknown, path: string): void {
 		const name = path || '.';
 		if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value)))
-			this.errors.push(
+			this.block(
 				notSupported(
 					path,
 					value,
@@ -91,7 +92,7 @@ class Walker {
 		if (typeof value === 'string') {
 			const length = [...value].length;
 			if (schema.maxLength !== undefined && length > schema.maxLength)
-				this.errors.push(`${path}: Too long: may not be longer than ${schema.maxLength}`);
+				this.block(`${path}: Too long: may not be longer than ${schema.maxLength}`);
 			if (schema.minLength !== undefined && length < schema.minLength)
 				this.errors.push(
 					invalid(path, value, `${name} in body should be at least ${schema.minLength} chars long`)
@@ -100,7 +101,11 @@ class Walker {
 				this.errors.push(invalid(path, value, `${name} in body should match '${schema.pattern}'`));
 			if (schema.format !== undefined && !checkFormat(schema.format, value))
 				this.errors.push(
-					invalid(path, value, `${name} in body must be of type ${schema.format}: ${JSON.stringify(value)}`)
+					invalid(
+						path,
+						value,
+						`${name} in body must be of type ${schema.format}: ${JSON.stringify(value)}`
+					)
 				);
 		}
 		if (typeof value === 'number') {
@@ -132,9 +137,7 @@ class Walker {
 	private array(schema: JsonSchemaProps, value: unknown[], path: string): void {
 		const name = path || '.';
 		if (schema.maxItems !== undefined && value.length > schema.maxItems)
-			this.errors.push(
-				`${path}: Too many: ${value.length}: must have at most ${schema.maxItems} items`
-			);
+			this.block(`${path}: Too many: ${value.length}: must have at most ${schema.maxItems} items`);
 		if (schema.minItems !== undefined && value.length < schema.minItems)
 			this.errors.push(
 				invalid(path, value.length, `${name} in body should have at least ${schema.minItems} items`)
@@ -144,7 +147,8 @@ class Walker {
 		value.forEach((item, i) => {
 			if (listType === 'set') {
 				const k = JSON.stringify(item);
-				if (seen.has(k)) this.errors.push(`${index(path, i)}: Duplicate value: ${formatValue(item)}`);
+				if (seen.has(k))
+					this.errors.push(`${index(path, i)}: Duplicate value: ${formatValue(item)}`);
 				seen.add(k);
 			} else if (listType === 'map' && isObject(item)) {
 				const keys = schema['x-kubernetes-list-map-keys'] ?? [];
@@ -161,14 +165,18 @@ class Walker {
 		const name = path || '.';
 		const count = Object.keys(value).length;
 		if (schema.maxProperties !== undefined && count > schema.maxProperties)
-			this.errors.push(`${path}: Too many: ${count}: must have at most ${schema.maxProperties} items`);
+			this.block(`${path}: Too many: ${count}: must have at most ${schema.maxProperties} items`);
 		if (schema.minProperties !== undefined && count < schema.minProperties)
 			this.errors.push(
-				invalid(path, count, `${name} in body should have at least ${schema.minProperties} properties`)
+				invalid(
+					path,
+					count,
+					`${name} in body should have at least ${schema.minProperties} properties`
+				)
 			);
 		for (const field of schema.required ?? [])
 			if (value[field] === undefined || value[field] === null)
-				this.errors.push(required(child(path, field)));
+				this.block(required(child(path, field)));
 		const props = schema.properties;
 		const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
 		for (const [k, v] of Object.entries(value)) {
@@ -186,13 +194,13 @@ class Walker {
 			w.validate(s, value, path);
 			return w.errors.length === 0;
 		};
+		// Not a field error: apiextensions reports it at the nil path, rendered `<nil>`.
 		const composite = (detail: string): void => {
-			this.errors.push(invalid('', '', `${quoted} ${detail}`));
+			this.errors.push(invalid('<nil>', '', `${quoted} ${detail}`));
 		};
 		if (schema.oneOf) {
 			const valid = schema.oneOf.filter(passes).length;
-			if (valid === 0)
-				composite('must validate one and only one schema (oneOf). Found none valid');
+			if (valid === 0) composite('must validate one and only one schema (oneOf). Found none valid');
 			else if (valid > 1)
 				composite(
 					`must validate one and only one schema (oneOf). Found ${valid} valid alternatives`

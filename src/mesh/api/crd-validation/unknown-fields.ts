@@ -46,7 +46,8 @@ export class UnknownFields {
 
 	bySchema(schema: JsonSchemaProps, value: unknown, path: string, root = false): void {
 		if (Array.isArray(value)) {
-			if (schema.items) value.forEach((v, i) => this.bySchema(schema.items as JsonSchemaProps, v, index(path, i)));
+			if (schema.items)
+				value.forEach((v, i) => this.bySchema(schema.items as JsonSchemaProps, v, index(path, i)));
 			return;
 		}
 		if (!isObject(value)) return;

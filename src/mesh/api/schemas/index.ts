@@ -8,9 +8,7 @@
 import type { CrdSchemas } from './types.ts';
 
 export type CrdSchemaBundle =
-	| 'istio-1.30.3'
-	| 'gateway-api-v1.4.0-standard'
-	| 'gateway-api-v1.5.0-experimental';
+	'istio-1.30.3' | 'gateway-api-v1.4.0-standard' | 'gateway-api-v1.5.0-experimental';
 
 export async function loadCrdSchemas(bundle: CrdSchemaBundle): Promise<CrdSchemas> {
 	switch (bundle) {
