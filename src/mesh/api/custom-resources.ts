@@ -2,7 +2,9 @@
  * What the store does with a custom resource's CRD schema and with the request's field
  * validation (kubectl's `--validate`, the `fieldValidation` query parameter): defaulting, schema
  * and CEL validation, strict decoding. The work is done by the lazily loaded engine; until it has
- * loaded these are no-ops (kubectl and istioctl load it before they write).
+ * loaded these are no-ops. kubectl and istioctl load it before they run, so what a learner types
+ * is always validated; the store never loads it on its own, so a write's outcome never depends
+ * on when a chunk arrived.
  */
 import type { ResourceType } from './api-server.ts';
 import { isPlainObject } from './deep.ts';
@@ -10,7 +12,7 @@ import { apiError, type ApiError } from './errors.ts';
 import type { FieldError } from './field-errors.ts';
 import type { KubeObject } from './objects.ts';
 import type { JsonSchemaProps } from './schemas/types.ts';
-import { loadValidationEngine, validationEngine } from './validation-engine.ts';
+import { validationEngine } from './validation-engine.ts';
 
 /** `Strict` fails on an unknown field, `Warn` drops it with a warning, `Ignore` drops it. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -23,7 +25,7 @@ export interface WriteOptions {
 
 const versionOf = (apiVersion: string): string => apiVersion.split('/').pop() ?? apiVersion;
 
-/** The schema of `apiVersion` in a stored CRD; none when it only preserves unknown fields. */
+/** The schema of `apiVersion` in a stored CRD, if it has one. */
 export function crdSchema(
 	crd: KubeObject | undefined,
 	apiVersion: string
@@ -34,14 +36,6 @@ export function crdSchema(
 	const schema =
 		isPlainObject(v) && isPlainObject(v['schema']) ? v['schema']['openAPIV3Schema'] : undefined;
 	return isPlainObject(schema) ? (schema as JsonSchemaProps) : undefined;
-}
-
-/** A CRD whose schema validates anything: the engine starts loading when one is stored. */
-export function noteCrdStored(crd: KubeObject): void {
-	const versions =
-		isPlainObject(crd.spec) && Array.isArray(crd.spec['versions']) ? crd.spec['versions'] : [];
-	if (versions.some((v) => crdSchema(crd, String(isPlainObject(v) ? v['name'] : '')) !== undefined))
-		void loadValidationEngine();
 }
 
 function fieldsTarget(
@@ -55,7 +49,8 @@ function fieldsTarget(
 }
 
 /**
- * Strict decoding of the manifest as sent: on Strict an unknown field is a BadRequest
+ * Decoding of the manifest as sent, for a request from kubectl: a built-in kind's list or object
+ * of the wrong shape is a BadRequest; then strict field validation: on Strict an unknown field is a BadRequest
  * (`Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown
  * field "spec.selectr"`); on Warn it is a warning. The store drops the fields either way
  * (`pruneUnknownFields`), after kubectl's last-applied annotation has recorded them.
@@ -68,7 +63,15 @@ export function checkUnknownFields(
 ): ApiError | undefined {
 	const engine = validationEngine();
 	const mode = options?.fieldValidation;
-	if (!engine || !mode || mode === 'Ignore') return undefined;
+	if (!engine || !mode) return undefined;
+	const version = JSON.stringify(versionOf(obj.apiVersion));
+	const handled = `${type.kind} in version ${version} cannot be handled as a ${type.kind}`;
+	// A list or object of the wrong JSON shape fails decoding whatever the field validation.
+	const shape = schema
+		? undefined
+		: engine.shapeError(`${type.group}/${type.kind}`, obj as unknown as Record<string, unknown>);
+	if (shape) return apiError('BadRequest', `${handled}: ${shape}`);
+	if (mode === 'Ignore') return undefined;
 	const target = fieldsTarget(engine, type, schema);
 	if (!target) return undefined;
 	const found = engine.unknownFields(target, obj as unknown as Record<string, unknown>, false);
@@ -78,10 +81,7 @@ export function checkUnknownFields(
 		options?.warnings?.push(...listed);
 		return undefined;
 	}
-	return apiError(
-		'BadRequest',
-		`${type.kind} in version ${JSON.stringify(versionOf(obj.apiVersion))} cannot be handled as a ${type.kind}: strict decoding error: ${listed.join(', ')}`
-	);
+	return apiError('BadRequest', `${handled}: strict decoding error: ${listed.join(', ')}`);
 }
 
 /** What the server stores has no unknown fields: decoding (built-ins) or pruning (CRs) drops them. */

@@ -27,7 +27,6 @@ import {
 	crdSchema,
 	customResourceErrors,
 	defaultCustomResource,
-	noteCrdStored,
 	pruneUnknownFields,
 	type WriteOptions
 } from './custom-resources.ts';
@@ -214,7 +213,6 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		if (tracksGeneration(type)) meta.generation = 1;
 		meta.resourceVersion = nextVersion();
 		if (type.kind === 'CustomResourceDefinition') {
-			noteCrdStored(obj);
 			obj.status = crdStatus(obj, meta.creationTimestamp);
 			const { type: served, versions } = crdResource(obj);
 			registry.register(meta.name, served, versions);
@@ -254,7 +252,6 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		}
 		meta.resourceVersion = nextVersion();
 		if (type.kind === 'CustomResourceDefinition') {
-			noteCrdStored(obj);
 			const { type: served, versions } = crdResource(obj);
 			registry.register(meta.name, served, versions);
 		}

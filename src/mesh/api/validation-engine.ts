@@ -1,8 +1,7 @@
 /**
  * The seam to the lazily loaded validation engine (crd-validation/engine.ts: OpenAPI schemas, CEL,
- * strict fields). Writers that need it to be there — kubectl, istioctl — await
- * `loadValidationEngine()` first; the server loads it on its own when a CRD with a schema is
- * stored. Until it has loaded, a write is validated as before (the built-in rules only).
+ * strict fields). Writers that need it — kubectl, istioctl — await `loadValidationEngine()`
+ * before they run. Until it has loaded, a write is validated by the built-in rules only.
  */
 import type * as Engine from './crd-validation/engine.ts';
 

@@ -233,6 +233,41 @@ spec:
 		);
 		expect(api.list(api.resolve('widgets') as never)).toEqual([]);
 	});
+	it('survives a learner CRD with a broken pattern and a rule that does not parse', () => {
+		const crd = yaml(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: gadgets, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            nullable: true
+            properties:
+              name: {type: string, pattern: "([a-z"}
+            x-kubernetes-validations:
+            - rule: self.name ==
+`);
+		expect(isApiError(api.create(crd))).toBe(false);
+		const message = write(
+			`apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {name: x}\n`
+		);
+		expect(message).toMatch(
+			/^The Gadget "g" is invalid: spec: Internal error: rule compile error: .+: self\.name ==$/
+		);
+		expect(
+			write(`apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: null\n`)
+		).toBe('ok');
+	});
 });
 
 describe('strict field validation', () => {
@@ -274,6 +309,13 @@ spec:
 			mode: 'Strict' as const,
 			expected:
 				'AuthorizationPolicy in version "v1" cannot be handled as a AuthorizationPolicy: strict decoding error: unknown field "metadata.labelz"'
+		},
+		{
+			name: 'a list of the wrong JSON shape fails decoding, whatever the validation (encoding/json)',
+			manifest: `apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: None, ports: {}}\n`,
+			mode: 'Ignore' as const,
+			expected:
+				'Service in version "v1" cannot be handled as a Service: json: cannot unmarshal object into Go struct field ServiceSpec.spec.ports of type []v1.ServicePort'
 		},
 		{
 			name: 'no field validation requested (controllers): stored as sent',

@@ -8,6 +8,7 @@ import builtinFields from '../schemas/builtin-fields.json';
 import type { BuiltinFields, JsonSchemaProps } from '../schemas/types.ts';
 import { celErrors } from './cel.ts';
 import { applySchemaDefaults } from './defaulting.ts';
+import { goTypeError } from './go-types.ts';
 import { validateStructural } from './structural.ts';
 import { UnknownFields } from './unknown-fields.ts';
 
@@ -71,4 +72,10 @@ export function unknownFields(
 		if (root) walker.byModel(root, obj, '');
 	}
 	return walker.found;
+}
+
+/** encoding/json's error for a list or object of the wrong shape in a built-in kind, if any. */
+export function shapeError(groupKind: string, obj: Record<string, unknown>): string | undefined {
+	const root = MODEL.kinds[groupKind];
+	return root ? goTypeError(MODEL, root, obj) : undefined;
 }

@@ -64,7 +64,8 @@ class Walker {
 	}
 
 	validate(schema: JsonSchemaProps, value: unknown, path: string): void {
-		if (value === null && !schema.nullable) return; // pruned to absent before validation
+		// A nullable null is valid; any other null was pruned to absent before validation.
+		if (value === null) return;
 		if (!typeMatches(schema, value)) {
 			const want = schema.type ?? 'integer,string';
 			const name = path || '.';
