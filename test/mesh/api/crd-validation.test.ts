@@ -233,6 +233,36 @@ spec:
 		);
 		expect(api.list(api.resolve('widgets') as never)).toEqual([]);
 	});
+	it('matches patterns as RE2 does: a backtracking-prone pattern cannot hang the server', () => {
+		const crd = yaml(`apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: evils.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: evils, kind: Evil}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              s: {type: string, pattern: "^(a+)+$"}
+`);
+		expect(isApiError(api.create(crd))).toBe(false);
+		const s = `${'a'.repeat(40)}!`;
+		expect(
+			write(`apiVersion: example.com/v1\nkind: Evil\nmetadata: {name: e}\nspec: {s: "${s}"}\n`)
+		).toBe(
+			`The Evil "e" is invalid: spec.s: Invalid value: "${s}": spec.s in body should match '^(a+)+$'`
+		);
+	});
+
 	it('survives a learner CRD with a broken pattern and a rule that does not parse', () => {
 		const crd = yaml(`apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

@@ -4,6 +4,7 @@
  * apiextensions-apiserver's kubeOpenAPIResultToFieldErrors turns them into field errors
  * (Required, Unsupported value, Too many, Too long, Invalid value).
  */
+import { RE2JS } from '@bufbuild/re2';
 import { formatValue, invalid, notSupported, required, type FieldError } from '../field-errors.ts';
 import type { JsonSchemaProps } from '../schemas/types.ts';
 import { checkFormat } from './formats.ts';
@@ -34,14 +35,18 @@ function typeMatches(schema: JsonSchemaProps, v: unknown): boolean {
 	return schema.type === actual;
 }
 
-const patterns = new Map<string, RegExp | null>();
-function compiled(pattern: string): RegExp | null {
+/**
+ * `pattern` is RE2 syntax, matched by a linear-time engine as Go's regexp does: a learner's CRD
+ * (or a lesson from any URL) cannot freeze the page with a backtracking pattern.
+ */
+const patterns = new Map<string, RE2JS | null>();
+function compiled(pattern: string): RE2JS | null {
 	let re = patterns.get(pattern);
 	if (re === undefined) {
 		try {
-			re = new RegExp(pattern, 'u');
+			re = RE2JS.compile(pattern);
 		} catch {
-			re = null;
+			re = null; // the server refuses such a CRD; here its pattern is not checked
 		}
 		patterns.set(pattern, re);
 	}
