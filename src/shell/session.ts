@@ -15,6 +15,7 @@ import { parse } from './parser/parse.ts';
 import { createRegistry } from './registry.ts';
 import { HOME } from './vfs-impl.ts';
 import type { Vfs } from './vfs.ts';
+import { loadValidationEngine } from '../mesh/api/validation-engine.ts';
 
 export interface ShellSessionOptions {
 	readonly cluster: Cluster;
@@ -54,6 +55,9 @@ const DEFAULT_ENV: Readonly<Record<string, string>> = {
 const defaultYield = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 export function createShellSession(options: ShellSessionOptions): ShellSession {
+	// Fetch the validation engine (CEL, schemas' validator) now, in the background, so the
+	// first kubectl command does not wait for it; kubectl still awaits it before it runs.
+	void loadValidationEngine();
 	const initial = { ...DEFAULT_ENV, ...options.env };
 	const vars = new Map(Object.entries(initial));
 	const exported = new Set(Object.keys(initial));

@@ -2,6 +2,7 @@
  * The API server contract that kubectl, controllers and (later) istiod use. The implementation
  * lives in `store.ts`/`registry.ts`; this file is the seam.
  */
+import type { WriteOptions } from './custom-resources.ts';
 import type { ApiError } from './errors.ts';
 import type { KubeObject } from './objects.ts';
 
@@ -52,14 +53,17 @@ export interface ApiServer {
 
 	get(type: ResourceType, namespace: string | undefined, name: string): KubeObject | ApiError;
 	list(type: ResourceType, options?: ListOptions): KubeObject[] | ApiError;
-	/** Validates, defaults (uid, resourceVersion, creationTimestamp, clusterIP …) and stores. */
-	create(object: KubeObject): KubeObject | ApiError;
+	/**
+	 * Validates, defaults (uid, resourceVersion, creationTimestamp, clusterIP …) and stores.
+	 * `options.fieldValidation` is the request's strict-decoding mode (kubectl's `--validate`).
+	 */
+	create(object: KubeObject, options?: WriteOptions): KubeObject | ApiError;
 	/** Replaces the object (optimistic concurrency only when resourceVersion is given). */
 	update(object: KubeObject): KubeObject | ApiError;
 	/** Client-side `kubectl apply` semantics: create, or merge the manifest over the live object. */
 	apply(
 		object: KubeObject,
-		options?: { serverSide?: boolean }
+		options?: { serverSide?: boolean } & WriteOptions
 	): { outcome: ApplyOutcome; object: KubeObject } | ApiError;
 	/** Changes via a callback on a copy; the store validates and bumps resourceVersion. */
 	patch(

@@ -14,8 +14,22 @@ import type {
 	WatchEventType
 } from './api-server.ts';
 import { LAST_APPLIED, lastAppliedText, mergeApplied } from './apply.ts';
-import { apiVersionOf, NAMESPACES, qualifiedResource, resourceKey } from './builtin-resources.ts';
+import {
+	apiVersionOf,
+	CRDS,
+	NAMESPACES,
+	qualifiedResource,
+	resourceKey
+} from './builtin-resources.ts';
 import { crdResource, crdStatus } from './crd.ts';
+import {
+	checkUnknownFields,
+	crdSchema,
+	customResourceErrors,
+	defaultCustomResource,
+	pruneUnknownFields,
+	type WriteOptions
+} from './custom-resources.ts';
 import { decodeError } from './decode.ts';
 import { clone, deepEqual, isPlainObject } from './deep.ts';
 import { applyDefaults } from './defaults.ts';
@@ -131,6 +145,15 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		return { type, obj };
 	}
 
+	/** The schema a custom resource is validated with: its CRD's, for the version it is sent in. */
+	function schemaFor(type: ResourceType, apiVersion: string): ReturnType<typeof crdSchema> {
+		if (type.group === '' || resourceKey(type) === resourceKey(CRDS)) return undefined;
+		return crdSchema(
+			bucket(CRDS).get(keyOf(undefined, `${type.plural}.${type.group}`)),
+			apiVersion
+		);
+	}
+
 	function namespaceExists(ns: string | undefined): boolean {
 		return ns === undefined || bucket(NAMESPACES).has(keyOf(undefined, ns));
 	}
@@ -148,10 +171,14 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		return undefined;
 	}
 
-	function create(object: KubeObject): KubeObject | ApiError {
+	function create(object: KubeObject, opts?: WriteOptions): KubeObject | ApiError {
 		const prepared = prepare(object);
 		if (isApiError(prepared)) return prepared;
 		const { type, obj } = prepared;
+		const schema = schemaFor(type, obj.apiVersion);
+		const strict = checkUnknownFields(type, obj, schema, opts);
+		if (strict) return strict;
+		if (opts?.fieldValidation) pruneUnknownFields(type, obj, schema);
 		const meta = obj.metadata;
 		if (!meta.name && typeof meta.generateName === 'string' && meta.generateName !== '')
 			meta.name =
@@ -170,9 +197,11 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		const undecodable = decodeError(type, obj);
 		if (undecodable) return badRequest(undecodable);
 		applyDefaults(type, obj);
+		defaultCustomResource(schema, obj);
 		const refused = runAdmission('CREATE', type, obj, undefined);
 		if (refused) return refused;
 		const errs = validateObject(type, obj);
+		errs.push(...customResourceErrors(schema, obj, undefined, false));
 		if (errs.length > 0) return invalidError(type, meta.name ?? '', errs);
 		if (bucket(type).has(keyOf(meta.namespace, meta.name))) return alreadyExists(type, meta.name);
 		if (type.kind === 'Service' && type.group === '') {
@@ -205,9 +234,13 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		const undecodable = decodeError(type, obj);
 		if (undecodable) return badRequest(undecodable);
 		applyDefaults(type, obj);
+		const schema = schemaFor(type, obj.apiVersion);
+		defaultCustomResource(schema, obj);
 		const refused = runAdmission('UPDATE', type, obj, live);
 		if (refused) return refused;
 		const errs = validateObject(type, obj, live);
+		const unchanged = deepEqual(specPart(obj), specPart(live));
+		errs.push(...customResourceErrors(schema, obj, live, unchanged));
 		if (errs.length > 0) return invalidError(type, meta.name, errs);
 		meta.resourceVersion = live.metadata.resourceVersion;
 		if (deepEqual(obj, live)) return clone(live);
@@ -240,18 +273,24 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 
 	function apply(
 		object: KubeObject,
-		opts?: { serverSide?: boolean }
+		opts?: { serverSide?: boolean } & WriteOptions
 	): { outcome: ApplyOutcome; object: KubeObject } | ApiError {
 		const prepared = prepare(object);
 		if (isApiError(prepared)) return prepared;
 		const { type, obj } = prepared;
+		const schema = schemaFor(type, obj.apiVersion);
+		const strict = checkUnknownFields(type, obj, schema, opts);
+		if (strict) return strict;
+		// The last-applied annotation records the manifest as sent; the stored object drops what
+		// the server does not know.
+		const decoding: WriteOptions = opts?.fieldValidation ? { fieldValidation: 'Ignore' } : {};
 		const live = bucket(type).get(keyOf(obj.metadata.namespace, obj.metadata.name ?? ''));
 		if (!live) {
 			if (!opts?.serverSide) {
 				obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}) };
 				obj.metadata.annotations[LAST_APPLIED] = lastAppliedText(obj);
 			}
-			const created = create(obj);
+			const created = create(obj, decoding);
 			return isApiError(created) ? created : { outcome: 'created', object: created };
 		}
 		let merged: KubeObject;
@@ -264,6 +303,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 					live.metadata.annotations[LAST_APPLIED];
 			else delete merged.metadata.annotations?.[LAST_APPLIED];
 		} else merged = mergeApplied(live, obj);
+		if (decoding.fieldValidation) pruneUnknownFields(type, merged, schema);
 		const written = write(type, merged, live);
 		if (isApiError(written)) return written;
 		const changed = written.metadata.resourceVersion !== live.metadata.resourceVersion;

@@ -63,7 +63,7 @@ export function parentRefs(route: KubeObject): ParentRef[] {
 	return out;
 }
 
-/** Gateway API HTTPRequestRedirectFilter; statusCode defaults to 301. */
+/** Gateway API HTTPRequestRedirectFilter; statusCode defaults to 302 (the CRD's default, kubebuilder:default=302). */
 function requestRedirect(f: Obj): RequestRedirect {
 	const scheme = str(f['scheme']);
 	const hostname = str(f['hostname']);
@@ -81,7 +81,7 @@ function requestRedirect(f: Obj): RequestRedirect {
 		...(hostname !== undefined ? { hostname } : {}),
 		...(port !== undefined ? { port } : {}),
 		...(path ? { path } : {}),
-		statusCode: num(f['statusCode']) ?? 301
+		statusCode: num(f['statusCode']) ?? 302
 	};
 }
 

@@ -17,7 +17,7 @@ export interface RequestRedirect {
 		readonly type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
 		readonly value: string;
 	};
-	/** 301 (the default) or 302. */
+	/** 301 or 302 (the default). */
 	readonly statusCode: number;
 }
 

@@ -16,6 +16,7 @@ import { uninstallCommand } from './uninstall.ts';
 import { versionCommand } from './version.ts';
 import { waypointCommand } from './waypoint.ts';
 import { ztunnelConfigCommand } from './ztunnel-config.ts';
+import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 
 const experimentalCommand: IstioctlCommand = {
 	name: 'experimental',
@@ -174,6 +175,7 @@ async function dispatch(
 		return 0;
 	}
 	try {
+		await loadValidationEngine(); // istioctl writes CRDs and Gateways: validate them too
 		return await cmd.run(rest, io, ctx);
 	} catch (e) {
 		// A bug in a subcommand must not take the shell down.

@@ -143,7 +143,8 @@ async function install(
 	for (const c of AMBIENT_COMPONENTS)
 		waves[c.name === 'Base' ? 0 : c.name === 'Ztunnel' ? 2 : 1]?.push(c);
 	for (const wave of waves) {
-		const objects = new Map(wave.map((c) => [c, c.objects()]));
+		const objects = new Map<Component, KubeObject[]>();
+		for (const c of wave) objects.set(c, await c.objects());
 		for (const [c, objs] of objects) {
 			const applied = dryRun ? 'ok' : applyAll(ctx, objs);
 			if (applied !== 'ok') return failComponent(io, c, applied);

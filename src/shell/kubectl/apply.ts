@@ -16,7 +16,9 @@ import {
 	type Manifest
 } from './manifests.ts';
 import { qualifiedKind } from './resource-args.ts';
+import { parseValidate } from './validate-flag.ts';
 import { parseVerbFlags, type KubectlVerb } from './verb.ts';
+import type { FieldValidation } from '../../mesh/api/custom-resources.ts';
 
 /** `--dry-run` values kubectl accepts; bare `--dry-run` is the deprecated `client`. */
 export type DryRun = 'none' | 'client' | 'server';
@@ -63,7 +65,8 @@ const FLAGS = [
 function applyOne(
 	m: Manifest,
 	ctx: CommandContext,
-	opts: { serverSide: boolean; dryRun: DryRun }
+	opts: { serverSide: boolean; dryRun: DryRun; fieldValidation: FieldValidation },
+	io: CommandIO
 ): { line: string } | { error: string } {
 	const obj = m.object;
 	const name = obj.metadata.name;
@@ -81,7 +84,13 @@ function applyOne(
 		return { line: `${prefix} ${isApiError(live) ? 'created' : 'configured'} ${suffix}` };
 	}
 	const existed = !isApiError(ctx.cluster.api.get(m.type, obj.metadata.namespace, name));
-	const result = ctx.cluster.api.apply(obj, { serverSide: opts.serverSide });
+	const warnings: string[] = [];
+	const result = ctx.cluster.api.apply(obj, {
+		serverSide: opts.serverSide,
+		fieldValidation: opts.fieldValidation,
+		warnings
+	});
+	for (const w of warnings) io.stderr(`Warning: ${w}\n`);
 	if (isApiError(result)) {
 		const verb = opts.serverSide ? 'patching' : existed ? 'patching' : 'creating';
 		return { error: formatServerError(result, { verb, source: m.source }) };
@@ -104,9 +113,11 @@ export const applyVerb: KubectlVerb = {
 		const dryRun = parseDryRun(str(flags, 'dry-run'));
 		const output = str(flags, 'output');
 		const selector = str(flags, 'selector');
+		const fieldValidation = parseValidate(str(flags, 'validate'));
 
 		// Validate
 		if (typeof dryRun === 'object') return fail(io, dryRun.error);
+		if (typeof fieldValidation === 'object') return fail(io, fieldValidation.error);
 		if (output !== undefined && output !== 'name')
 			return fail(
 				io,
@@ -117,10 +128,10 @@ export const applyVerb: KubectlVerb = {
 			return fail(io, `Unexpected args: [${flags.positional.join(' ')}]`);
 
 		// Run
-		const sources = readSources(filenames, ctx.vfs, io.stdin);
+		const sources = await readSources(filenames, ctx.vfs, io.stdin);
 		if ('error' in sources) return fail(io, sources.error);
 		const decoded = resolveNamespaces(
-			decodeSources(sources, ctx.cluster.api, { validate: str(flags, 'validate') !== 'false' }),
+			decodeSources(sources, ctx.cluster.api, { validate: fieldValidation !== 'Ignore' }),
 			namespace,
 			nsFlag !== undefined && nsFlag !== ''
 		);
@@ -132,9 +143,9 @@ export const applyVerb: KubectlVerb = {
 			io.stderr('error: no objects passed to apply\n');
 			return 1;
 		}
-		const opts = { serverSide: bool(flags, 'server-side'), dryRun };
+		const opts = { serverSide: bool(flags, 'server-side'), dryRun, fieldValidation };
 		for (const m of manifests) {
-			const r = applyOne(m, ctx, opts);
+			const r = applyOne(m, ctx, opts, io);
 			if ('error' in r) errors.push(r.error);
 			else if (output === 'name') io.stdout(r.line.split(' ')[0] + '\n');
 			else io.stdout(r.line + '\n');

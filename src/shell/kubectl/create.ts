@@ -13,6 +13,8 @@ import { defaultNamespace } from './kubeconfig.ts';
 import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
 import { qualifiedKind } from './resource-args.ts';
 import { parseVerbFlags, type KubectlVerb } from './verb.ts';
+import type { FieldValidation } from '../../mesh/api/custom-resources.ts';
+import { parseValidate } from './validate-flag.ts';
 
 type Generator = (name: string, namespace: string, f: GeneratorFlags) => KubeObject | string;
 interface GeneratorFlags {
@@ -102,7 +104,7 @@ const FLAGS = [
 function createOne(
 	obj: KubeObject,
 	source: string | undefined,
-	opts: { dryRun: DryRun; output: string | undefined },
+	opts: { dryRun: DryRun; output: string | undefined; fieldValidation: FieldValidation },
 	io: CommandIO,
 	ctx: CommandContext
 ): string | undefined {
@@ -110,7 +112,9 @@ function createOne(
 	if (!type) return `error: no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`;
 	let shown = obj;
 	if (opts.dryRun === 'none') {
-		const r = ctx.cluster.api.create(obj);
+		const warnings: string[] = [];
+		const r = ctx.cluster.api.create(obj, { fieldValidation: opts.fieldValidation, warnings });
+		for (const w of warnings) io.stderr(`Warning: ${w}\n`);
 		if (isApiError(r))
 			return formatServerError(r, source ? { verb: 'creating', source } : undefined);
 		shown = r;
@@ -141,23 +145,25 @@ export const createVerb: KubectlVerb = {
 		const dryRun = parseDryRun(str(flags, 'dry-run'));
 		const output = str(flags, 'output');
 		const [sub, ...names] = flags.positional;
+		const fieldValidation = parseValidate(str(flags, 'validate'));
 
 		// Validate
 		if (typeof dryRun === 'object') return fail(io, dryRun.error);
+		if (typeof fieldValidation === 'object') return fail(io, fieldValidation.error);
 		if (output !== undefined && !['yaml', 'json', 'name'].includes(output))
 			return fail(
 				io,
 				`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`
 			);
-		const opts = { dryRun, output };
+		const opts = { dryRun, output, fieldValidation };
 
 		// Run: from files
 		if (sub === undefined) {
 			if (filenames.length === 0) return fail(io, 'must specify one of -f and -k');
-			const sources = readSources(filenames, ctx.vfs, io.stdin);
+			const sources = await readSources(filenames, ctx.vfs, io.stdin);
 			if ('error' in sources) return fail(io, sources.error);
 			const decoded = resolveNamespaces(
-				decodeSources(sources, ctx.cluster.api),
+				decodeSources(sources, ctx.cluster.api, { validate: fieldValidation !== 'Ignore' }),
 				namespace,
 				Boolean(nsFlag)
 			);

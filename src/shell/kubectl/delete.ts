@@ -88,7 +88,7 @@ export const deleteVerb: KubectlVerb = {
 		const errors: string[] = [];
 		let warnClusterScope = nsFlag !== undefined && nsFlag !== '';
 		if (filenames.length > 0) {
-			const sources = readSources(filenames, ctx.vfs, io.stdin);
+			const sources = await readSources(filenames, ctx.vfs, io.stdin);
 			if ('error' in sources) return fail(io, sources.error);
 			const decoded = resolveNamespaces(decodeSources(sources, api), namespace, warnClusterScope);
 			errors.push(...decoded.errors.map((e) => `error: ${e}`));

@@ -5,6 +5,7 @@
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import { findVerb, verbs } from './verbs.ts';
 import { VERB_GROUPS, type KubectlVerb } from './verb.ts';
+import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 
 /** Root flags that never take a value, so cobra doesn't eat the next word as one. */
 const BOOL_FLAGS = new Set([
@@ -77,6 +78,8 @@ async function runVerb(
 	ctx: CommandContext
 ): Promise<number> {
 	try {
+		// Schema, CEL and strict-field validation load on first use, before anything is written.
+		await loadValidationEngine();
 		return await verb.run(argv, io, ctx);
 	} catch (e) {
 		// A bug in a verb must not take the shell down; say so like kubectl would.

@@ -140,7 +140,7 @@ export async function runMetadataMapVerb(
 	// Resolve targets
 	const targets: Target[] = [];
 	if (filenames.length > 0) {
-		const sources = readSources(filenames, ctx.vfs, io.stdin);
+		const sources = await readSources(filenames, ctx.vfs, io.stdin);
 		if ('error' in sources) return fail(io, sources.error);
 		const decoded = resolveNamespaces(decodeSources(sources, api), namespace, Boolean(nsFlag));
 		if (decoded.errors[0] !== undefined) return fail(io, decoded.errors[0]);

@@ -7,9 +7,13 @@
 import { parseAllDocuments, visit, type Document } from 'yaml';
 import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
+import { fetchRemoteFile } from '../samples/remote-files.ts';
 import type { Vfs } from '../vfs.ts';
 
-/** A URL is served from the VFS at `/urls/<host><path>`, so `kubectl apply -f https://…` works offline. */
+/**
+ * A URL is served from the VFS at `/urls/<host><path>`, so `kubectl apply -f https://…` works
+ * offline; the Gateway API release bundles are generated on first fetch (samples/remote-files.ts).
+ */
 export const URL_ROOT = '/urls';
 
 export function urlToVfsPath(url: string): string {
@@ -28,11 +32,11 @@ export interface ManifestSource {
  * Expands `-f` arguments into sources. Any missing path fails the whole command before anything
  * is applied, as kubectl's builder does.
  */
-export function readSources(
+export async function readSources(
 	filenames: readonly string[],
 	vfs: Vfs,
 	stdin: string
-): ManifestSource[] | { error: string } {
+): Promise<ManifestSource[] | { error: string }> {
 	const sources: ManifestSource[] = [];
 	for (const f of filenames) {
 		if (f === '-') {
@@ -40,7 +44,7 @@ export function readSources(
 			continue;
 		}
 		if (isUrl(f)) {
-			const text = vfs.read(urlToVfsPath(f));
+			const text = vfs.read(urlToVfsPath(f)) ?? (await fetchRemoteFile(f));
 			if (text === undefined)
 				return {
 					error: `unable to read URL "${f}", server reported 404 Not Found, status code=404`

@@ -4,11 +4,17 @@
  * v1.4.0 `standard-install.yaml` (GatewayClass, Gateway, HTTPRoute, GRPCRoute, ReferenceGrant,
  * BackendTLSPolicy) and v1.5.0 `experimental-install.yaml` (Istio's ambient getting-started).
  * Names, scope, versions, short names, annotations and printer columns are the release's
- * (kubernetes-sigs/gateway-api config/crd/*); the OpenAPI schemas, thousands of lines, are left
- * out (x-kubernetes-preserve-unknown-fields), as istioctl's CRDs are in this playground.
+ * (kubernetes-sigs/gateway-api config/crd/*); the OpenAPI schemas are the release's too, without
+ * their descriptions (src/mesh/api/schemas). This module and the schemas load when a bundle is
+ * first fetched (remote-files.ts), not with the page.
  */
 import { stringify } from 'yaml';
-import { urlToVfsPath } from '../kubectl/manifests.ts';
+import {
+	loadCrdSchemas,
+	type CrdSchemaBundle,
+	type CrdSchemas
+} from '../../mesh/api/schemas/index.ts';
+import { GATEWAY_API_EXPERIMENTAL_URL, GATEWAY_API_STANDARD_URL } from './remote-files.ts';
 
 type Channel = 'standard' | 'experimental';
 
@@ -151,7 +157,14 @@ const EXPERIMENTAL_V1_5: readonly GatewayCrd[] = [
 	simple(X_GROUP, 'XMesh', 'xmeshes', ['v1alpha1*'], ['mesh'])
 ];
 
-function crdObject(c: GatewayCrd, bundle: string, channel: Channel): Record<string, unknown> {
+const PRESERVE = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
+function crdObject(
+	c: GatewayCrd,
+	bundle: string,
+	channel: Channel,
+	schemas: CrdSchemas
+): Record<string, unknown> {
 	return {
 		apiVersion: 'apiextensions.k8s.io/v1',
 		kind: 'CustomResourceDefinition',
@@ -183,7 +196,7 @@ function crdObject(c: GatewayCrd, bundle: string, channel: Channel): Record<stri
 				})),
 				name: v.replace('*', ''),
 				schema: {
-					openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+					openAPIV3Schema: schemas[`${c.plural}.${c.group}`]?.[v.replace('*', '')] ?? PRESERVE
 				},
 				served: true,
 				storage: v.endsWith('*'),
@@ -193,7 +206,12 @@ function crdObject(c: GatewayCrd, bundle: string, channel: Channel): Record<stri
 	};
 }
 
-function bundleYaml(crds: readonly GatewayCrd[], bundle: string, channel: Channel): string {
+function bundleYaml(
+	crds: readonly GatewayCrd[],
+	bundle: string,
+	channel: Channel,
+	schemas: CrdSchemas
+): string {
 	const title = channel === 'standard' ? 'Standard' : 'Experimental';
 	let out = `# Copyright 2025 The Kubernetes Authors.
 #
@@ -215,24 +233,25 @@ function bundleYaml(crds: readonly GatewayCrd[], bundle: string, channel: Channe
 `;
 	for (const c of crds) {
 		out += `---\n#\n# config/crd/${channel}/${c.group}_${c.plural}.yaml\n#\n`;
-		out += stringify(crdObject(c, bundle, channel), { indentSeq: false });
+		out += stringify(crdObject(c, bundle, channel, schemas), { indentSeq: false });
 	}
 	return out;
 }
 
-const RELEASES = 'https://github.com/kubernetes-sigs/gateway-api/releases/download';
+const BUNDLES: Record<string, [readonly GatewayCrd[], string, Channel, CrdSchemaBundle]> = {
+	[GATEWAY_API_STANDARD_URL]: [STANDARD_V1_4, 'v1.4.0', 'standard', 'gateway-api-v1.4.0-standard'],
+	[GATEWAY_API_EXPERIMENTAL_URL]: [
+		EXPERIMENTAL_V1_5,
+		'v1.5.0',
+		'experimental',
+		'gateway-api-v1.5.0-experimental'
+	]
+};
 
-export const GATEWAY_API_STANDARD_URL = `${RELEASES}/v1.4.0/standard-install.yaml`;
-export const GATEWAY_API_EXPERIMENTAL_URL = `${RELEASES}/v1.5.0/experimental-install.yaml`;
-
-/** The bundles as shell files: a URL is read from `/urls/<host><path>`. */
-export function gatewayApiFiles(): Record<string, string> {
-	return {
-		[urlToVfsPath(GATEWAY_API_STANDARD_URL)]: bundleYaml(STANDARD_V1_4, 'v1.4.0', 'standard'),
-		[urlToVfsPath(GATEWAY_API_EXPERIMENTAL_URL)]: bundleYaml(
-			EXPERIMENTAL_V1_5,
-			'v1.5.0',
-			'experimental'
-		)
-	};
+/** The release bundle served at `url`, or undefined for another URL. */
+export async function gatewayApiBundle(url: string): Promise<string | undefined> {
+	const bundle = BUNDLES[url];
+	if (!bundle) return undefined;
+	const [crds, version, channel, schemas] = bundle;
+	return bundleYaml(crds, version, channel, await loadCrdSchemas(schemas));
 }

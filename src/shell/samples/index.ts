@@ -14,7 +14,6 @@ import { BOOKINFO_NETWORKING_FILES } from './bookinfo-networking.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
 import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
-import { gatewayApiFiles } from './gateway-api-crds.ts';
 import { HTTPBIN_YAML } from './httpbin.ts';
 
 export const SAMPLE_FILES: Record<string, string> = {
@@ -29,6 +28,5 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/route-reviews-v3.yaml': ROUTE_REVIEWS_V3_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-50-v3.yaml': ROUTE_REVIEWS_50_V3_YAML,
 	'samples/bookinfo/gateway-api/route-all-v1.yaml': ROUTE_ALL_V1_YAML,
-	...BOOKINFO_NETWORKING_FILES,
-	...gatewayApiFiles()
+	...BOOKINFO_NETWORKING_FILES
 };

@@ -7,12 +7,14 @@ import { createApiServer } from '../../../src/mesh/api/store.ts';
 import { createGatewayController } from '../../../src/mesh/cluster/gateway-controller.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 import { ms } from '../../../src/mesh/types.ts';
-import { gatewayApiFiles } from '../../../src/shell/samples/gateway-api-crds.ts';
+import { gatewayApiBundle } from '../../../src/shell/samples/gateway-api-crds.ts';
+import { GATEWAY_API_STANDARD_URL } from '../../../src/shell/samples/remote-files.ts';
+
+const bundle = (await gatewayApiBundle(GATEWAY_API_STANDARD_URL)) ?? '';
 
 function setup(withIstiod = true) {
 	const api = createApiServer({ rng: createRng(1), now: () => ms(0) });
 	bootstrapApi(api);
-	const bundle = Object.entries(gatewayApiFiles()).find(([k]) => k.includes('v1.4.0'))?.[1] ?? '';
 	for (const doc of parseAllDocuments(bundle)) {
 		const crd = doc.toJS() as KubeObject | null;
 		if (crd) api.create(crd);

@@ -2,36 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { decodeSources } from '../../../src/shell/kubectl/manifests.ts';
 import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
-import { istioCrds } from '../../../src/shell/istioctl/manifests/crds.ts';
 import { realApi } from '../../support/fake-write-api.ts';
+import { isApiError } from '../../../src/mesh/api/errors.ts';
+import { loadCrdSchemas } from '../../../src/mesh/api/schemas/index.ts';
+import { loadValidationEngine } from '../../../src/mesh/api/validation-engine.ts';
+import { istioCrds } from '../../../src/shell/istioctl/manifests/crds.ts';
 
-const GATEWAY_API_STANDARD_PATH =
-	'/urls/github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml';
+import {
+	fetchRemoteFile,
+	GATEWAY_API_STANDARD_URL
+} from '../../../src/shell/samples/remote-files.ts';
+
+const GATEWAY_API_CRDS = (await fetchRemoteFile(GATEWAY_API_STANDARD_URL)) ?? '';
+const ISTIO_SCHEMAS = await loadCrdSchemas('istio-1.30.3');
+await loadValidationEngine();
 
 /** An API server with the Gateway API CRDs installed, as the getting-started has them by then. */
 function gatewayApi(): ApiServer {
 	const api = realApi();
-	const crds = SAMPLE_FILES[GATEWAY_API_STANDARD_PATH] ?? '';
-	for (const m of decodeSources([{ name: 'crds', text: crds }], api).manifests)
+	for (const m of decodeSources([{ name: 'crds', text: GATEWAY_API_CRDS }], api).manifests)
 		api.create(m.object);
 	return api;
 }
 
-/** An API server with Istio's CRDs, as after `istioctl install`. */
+/** With Istio's CRDs (and their schemas), as after `istioctl install`. */
 function istioApi(): ApiServer {
 	const api = realApi();
-	for (const crd of istioCrds()) api.create(crd);
+	for (const crd of istioCrds(ISTIO_SCHEMAS)) api.create(crd);
 	return api;
 }
 
-function decode(path: string) {
+function apiFor(path: string): ApiServer {
+	if (path.includes('/gateway-api/')) return gatewayApi();
+	return path.includes('/networking/') ? istioApi() : realApi();
+}
+
+function decode(path: string, api = apiFor(path)) {
 	const text = SAMPLE_FILES[path];
 	if (text === undefined) throw new Error(`no sample ${path}`);
-	const api = path.includes('/gateway-api/')
-		? gatewayApi()
-		: path.includes('/networking/')
-			? istioApi()
-			: realApi();
 	return decodeSources([{ name: path, text }], api);
 }
 const ids = (path: string): string[] =>
@@ -46,6 +54,27 @@ describe('sample manifests', () => {
 		const r = decode(path);
 		expect(r.errors).toEqual([]);
 		expect(r.manifests.length).toBeGreaterThan(0);
+	});
+
+	it.each(Object.keys(SAMPLE_FILES))(
+		'%s passes the API server’s strict field, schema and CEL validation',
+		(path) => {
+			const api = apiFor(path);
+			const errors = decode(path, api).manifests.flatMap((m) => {
+				const r = api.create(m.object, { fieldValidation: 'Strict' });
+				return isApiError(r) ? [r.message] : [];
+			});
+			expect(errors).toEqual([]);
+		}
+	);
+
+	it('the Gateway API bundle installs its CRDs with their schemas', () => {
+		const api = gatewayApi();
+		const route = api.resolve('httproutes.gateway.networking.k8s.io');
+		expect(route?.kind).toBe('HTTPRoute');
+		const crds = api.resolve('crd');
+		const crd = crds && api.get(crds, undefined, 'httproutes.gateway.networking.k8s.io');
+		expect(JSON.stringify(crd)).toContain('RequestRedirect filter must not be used together');
 	});
 
 	it('bookinfo has Istio’s services, accounts and deployments', () => {

@@ -1,5 +1,5 @@
 # HTTPRoute RequestRedirect at a waypoint (Gateway API HTTPRequestRedirectFilter: statusCode
-# defaults to 301; the port is the filter's, else the scheme's well-known one when a scheme is
+# defaults to 302, the CRD's default; the port is the filter's, else the scheme's well-known one when a scheme is
 # set, else the listener's; Envoy answers with a location header and no body).
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl label namespace default istio.io/dataplane-mode=ambient

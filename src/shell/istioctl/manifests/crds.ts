@@ -1,10 +1,11 @@
 /**
  * The CustomResourceDefinitions the `base` chart installs ("Istio core"): names, scope, versions
- * and printer columns of istio/istio 1.30.3 `manifests/charts/base/files/crd-all.gen.yaml`.
- * Schemas are left out (x-kubernetes-preserve-unknown-fields), so fields are not validated.
+ * and printer columns of istio/istio 1.30.3 `manifests/charts/base/files/crd-all.gen.yaml`, with
+ * its OpenAPI schemas (descriptions stripped; src/mesh/api/schemas, loaded on demand).
  * Gateway API CRDs are not here: they are installed separately, as the docs do.
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
+import type { CrdSchemas } from '../../../mesh/api/schemas/index.ts';
 import { objectMeta, ownerLabels } from './labels.ts';
 
 interface CrdRow {
@@ -179,7 +180,9 @@ const ROWS: readonly CrdRow[] = [
 	}
 ];
 
-export function istioCrds(): KubeObject[] {
+const PRESERVE = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
+export function istioCrds(schemas: CrdSchemas): KubeObject[] {
 	return ROWS.map((r) => ({
 		apiVersion: 'apiextensions.k8s.io/v1',
 		kind: 'CustomResourceDefinition',
@@ -220,7 +223,7 @@ export function istioCrds(): KubeObject[] {
 						}
 					: {}),
 				schema: {
-					openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+					openAPIV3Schema: schemas[`${r.plural}.${r.group}`]?.[v.replace('*', '')] ?? PRESERVE
 				},
 				subresources: { status: {} }
 			}))

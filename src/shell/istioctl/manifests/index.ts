@@ -15,7 +15,8 @@ export interface Component {
 	/** What the progress log calls it: `Istio core`, `Istiod`, `CNI`, `Ztunnel`. */
 	readonly userFacing: string;
 	readonly icon: string;
-	readonly objects: () => KubeObject[];
+	/** Base's CRD schemas load on demand, so rendering may be asynchronous. */
+	readonly objects: () => KubeObject[] | Promise<KubeObject[]>;
 }
 
 export const AMBIENT_COMPONENTS: readonly Component[] = [

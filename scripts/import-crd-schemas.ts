@@ -1,0 +1,73 @@
+/**
+ * Re-creates `src/mesh/api/schemas/*.json` from the upstream CRD manifests: each CRD's
+ * `openAPIV3Schema` per served version, with the `description` keywords stripped (they are most of
+ * the bytes and nothing validates against them). Everything that validates is kept as upstream has
+ * it: types, enums, patterns, formats, bounds, required, list/map types, x-kubernetes-validations.
+ *
+ *   npx tsx scripts/import-crd-schemas.ts [istio-git-dir] [gateway-api-git-dir]
+ *
+ * Sources (read with `git show`, never edited by hand):
+ *   istio/istio 1.30.3            manifests/charts/base/files/crd-all.gen.yaml
+ *   kubernetes-sigs/gateway-api   v1.4.0 config/crd/standard/*.yaml, v1.5.0 config/crd/experimental/*.yaml
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+
+const ISTIO = process.argv[2] ?? '/work/.mirror/istio+istio/repo';
+const GATEWAY_API = process.argv[3] ?? '/work/.mirror/kubernetes-sigs+gateway-api/repo';
+const OUT = new URL('../src/mesh/api/schemas/', import.meta.url);
+
+type Json = Record<string, unknown>;
+
+const git = (dir: string, ...args: string[]): string =>
+	execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+
+/** Drops `description` from every schema node (not from `properties`, where it may be a field name). */
+function strip(node: unknown): unknown {
+	if (typeof node !== 'object' || node === null || Array.isArray(node)) return node;
+	const out: Json = {};
+	for (const [k, v] of Object.entries(node as Json)) {
+		if (k === 'description') continue;
+		if (k === 'properties')
+			out[k] = Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, strip(s)]));
+		else if (k === 'items' || k === 'additionalProperties' || k === 'not') out[k] = strip(v);
+		else if (k === 'allOf' || k === 'anyOf' || k === 'oneOf') out[k] = (v as unknown[]).map(strip);
+		else out[k] = v;
+	}
+	return out;
+}
+
+/** `{ "<plural>.<group>": { "<version>": schema } }` for every CRD in the YAML texts. */
+function schemasOf(texts: readonly string[]): Record<string, Record<string, unknown>> {
+	const out: Record<string, Record<string, unknown>> = {};
+	for (const text of texts)
+		for (const doc of parseAllDocuments(text)) {
+			const crd = doc.toJS() as Json | null;
+			if (crd?.['kind'] !== 'CustomResourceDefinition') continue;
+			const name = (crd['metadata'] as Json)['name'] as string;
+			const versions = ((crd['spec'] as Json)['versions'] as Json[]) ?? [];
+			out[name] = Object.fromEntries(
+				versions.map((v) => [v['name'], strip((v['schema'] as Json)['openAPIV3Schema'])])
+			);
+		}
+	return out;
+}
+
+function gatewayApi(tag: string, channel: string): string[] {
+	return git(GATEWAY_API, 'ls-tree', '--name-only', tag, `config/crd/${channel}/`)
+		.split('\n')
+		.filter((p) => /gateway\.networking\.(x-)?k8s\.io_.*\.yaml$/.test(p))
+		.map((p) => git(GATEWAY_API, 'show', `${tag}:${p}`));
+}
+
+const bundles: Record<string, string[]> = {
+	'istio-1.30.3': [git(ISTIO, 'show', '1.30.3:manifests/charts/base/files/crd-all.gen.yaml')],
+	'gateway-api-v1.4.0-standard': gatewayApi('v1.4.0', 'standard'),
+	'gateway-api-v1.5.0-experimental': gatewayApi('v1.5.0', 'experimental')
+};
+for (const [file, texts] of Object.entries(bundles)) {
+	const json = JSON.stringify(schemasOf(texts));
+	writeFileSync(new URL(`${file}.json`, OUT), json + '\n');
+	console.log(`${file}.json: ${json.length} bytes`);
+}
