@@ -60,6 +60,22 @@ export default ts.config(
 			message: 'lessons may import mesh and shell only.'
 		}
 	]),
+	layer('src/embed/**', [
+		{
+			group: [
+				'**/mesh/**',
+				'**/shell/**',
+				'**/lessons/**',
+				'**/ui/**',
+				'**/platform/**',
+				'**/workers/**',
+				'svelte',
+				'svelte/*'
+			],
+			message:
+				'src/embed is the embed protocol and /embed.js: pure and small, loaded by docs pages; no app code.'
+		}
+	]),
 	layer('workers/**', [
 		{
 			group: ['**/shell/**', '**/lessons/**', '**/ui/**'],

@@ -103,6 +103,8 @@ export interface LessonControl {
 	open(lessonId: string, step?: number): Promise<string | undefined>;
 	/** Opens a lesson from its markdown (an inline scenario); the message says what is wrong. */
 	openText(markdown: string, name: string, step?: number): Promise<string | undefined>;
+	/** Opens an outside lesson from its URL (same rules as `?lessonUrl=`); optional for fakes. */
+	openUrl?(url: string, step?: number): Promise<string | undefined>;
 	goTo(step: number): Promise<string | undefined>;
 	reset(scope: 'step' | 'lesson' | 'mesh'): Promise<string | undefined>;
 }

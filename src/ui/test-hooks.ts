@@ -20,6 +20,22 @@ export interface MeshPlaygroundHooks {
 	pods(): PodView[];
 	/** Set when boot failed. */
 	bootError(): string | undefined;
+	/** Only on /embed.html: the embed's protocol state (src/ui/embed). */
+	readonly embed?: EmbedHooks;
+}
+
+export interface EmbedHooks {
+	/** Started (left the poster). */
+	started(): boolean;
+	/** In-messages not acted on (wrong origin, malformed, oversized), and why. */
+	readonly ignored: number;
+	readonly ignoredReasons: Readonly<Record<string, number>>;
+	/** The origins messages go to and are accepted from. */
+	readonly origins: readonly string[];
+	/** Problems shown in the embed. */
+	errors(): readonly string[];
+	/** The in-process mesh is paused because the embed was out of view. */
+	paused(): boolean;
 }
 
 declare global {
