@@ -7,6 +7,7 @@
  */
 import { encodeInlineLesson } from './inline-lesson.ts';
 import { embedUrl, normaliseOrigin } from './params.ts';
+import { HOST_PROGRESS_KEY, mergeProgress, progressFragment } from './progress-relay.ts';
 import {
 	envelope,
 	isOutEnvelope,
@@ -114,6 +115,8 @@ export class MeshPlaygroundElement extends HTMLElement {
 			fragment =
 				'fragment' in encoded ? encoded.fragment : `error=${encodeURIComponent(encoded.error)}`;
 		}
+		const progress = progressFragment(readHostProgress());
+		if (progress) fragment = fragment ? `${fragment}&${progress}` : progress;
 		const lessonSrc = this.getAttribute('lesson-src');
 		const src = embedUrl(
 			new URL(base, location.href).toString(),
@@ -171,6 +174,7 @@ export class MeshPlaygroundElement extends HTMLElement {
 			return;
 		if (!isOutEnvelope(e.data)) return;
 		const { source: _s, version: _v, type, ...detail } = e.data;
+		if (e.data.type === 'progress') writeHostProgress(e.data.progress);
 		if (type === 'ready' || type === 'poster') {
 			this.#ready = true;
 			const queued = this.#queued.splice(0);
@@ -178,6 +182,24 @@ export class MeshPlaygroundElement extends HTMLElement {
 			for (const m of queued) this.#post(m);
 		}
 		this.dispatchEvent(new CustomEvent(`mesh-playground:${type}`, { detail, bubbles: true }));
+	}
+}
+
+/** This page's own storage: blocked storage (privacy modes) only means progress is not kept. */
+function readHostProgress(): string | null {
+	try {
+		return localStorage.getItem(HOST_PROGRESS_KEY);
+	} catch {
+		return null;
+	}
+}
+
+function writeHostProgress(doc: unknown): void {
+	try {
+		const text = mergeProgress(localStorage.getItem(HOST_PROGRESS_KEY), doc);
+		if (text) localStorage.setItem(HOST_PROGRESS_KEY, text);
+	} catch {
+		// Nothing to do: the embed's own storage may still have it.
 	}
 }
 

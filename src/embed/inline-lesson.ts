@@ -16,10 +16,31 @@ const tooBig = (bytes: number): string =>
 export function encodeInlineLesson(markdown: string): Encoded {
 	const bytes = new TextEncoder().encode(markdown);
 	if (bytes.length > MAX_INLINE_BYTES) return { error: tooBig(bytes.length) };
+	return { fragment: `lesson=${bytesToBase64Url(bytes)}` };
+}
+
+function bytesToBase64Url(bytes: Uint8Array): string {
 	let binary = '';
 	for (const b of bytes) binary += String.fromCharCode(b);
-	const base64url = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-	return { fragment: `lesson=${base64url}` };
+	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** UTF-8 text as base64url (no padding): safe in a URL fragment. */
+export function toBase64Url(text: string): string {
+	return bytesToBase64Url(new TextEncoder().encode(text));
+}
+
+/** The reverse of `toBase64Url`; undefined for anything that is not base64url of UTF-8. */
+export function fromBase64Url(value: string): string | undefined {
+	if (!/^[A-Za-z0-9_-]*$/.test(value)) return undefined;
+	try {
+		const padded = value.replace(/-/g, '+').replace(/_/g, '/');
+		const binary = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
+		const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return undefined;
+	}
 }
 
 /**
@@ -37,13 +58,8 @@ export function decodeInlineLesson(hash: string): Decoded | undefined {
 		return { error: tooBig(Math.floor((value.length * 3) / 4)) };
 	if (!/^[A-Za-z0-9_-]*$/.test(value))
 		return { error: 'the inline lesson in the URL is not valid base64url' };
-	try {
-		const padded = value.replace(/-/g, '+').replace(/_/g, '/');
-		const binary = atob(padded + '='.repeat((4 - (padded.length % 4)) % 4));
-		const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-		const markdown = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-		return { markdown };
-	} catch {
-		return { error: 'the inline lesson in the URL is not valid UTF-8 base64url' };
-	}
+	const markdown = fromBase64Url(value);
+	return markdown === undefined
+		? { error: 'the inline lesson in the URL is not valid UTF-8 base64url' }
+		: { markdown };
 }

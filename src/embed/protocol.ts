@@ -32,7 +32,12 @@ export type OutMessage =
 	| { readonly type: 'command'; readonly text: string; readonly exitCode: number }
 	| { readonly type: 'error'; readonly message: string }
 	/** The poster is on show; the mesh has not started. */
-	| { readonly type: 'poster' };
+	| { readonly type: 'poster' }
+	/**
+	 * The embed's progress document (src/lessons/progress.ts), for the element to keep in the
+	 * embedding page's storage when the embed's own is blocked (src/embed/progress-relay.ts).
+	 */
+	| { readonly type: 'progress'; readonly progress: unknown };
 
 /** Page → embed. `visibility` comes from the custom element's IntersectionObserver. */
 export type InMessage =

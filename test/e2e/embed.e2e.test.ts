@@ -71,8 +71,12 @@ describe('the embed in a docs page (Chromium)', () => {
 	let base: string;
 	const pages = new Map<string, string>();
 	const servers: Server[] = [];
+	/** The third origin serves the probe page, and the progress page (to show isolation). */
+	const thirdPages = new Map<string, string>([['/third.html', THIRD_PAGE]]);
 
+	/** Each test page in a fresh profile: progress one test made must not steer another. */
 	async function open(path: string, width = 1000, height = 700): Promise<Page> {
+		context = await browser.newContext();
 		const page = await context.newPage();
 		await page.setViewportSize({ width, height });
 		await page.goto(`${HOST}${path}`);
@@ -109,7 +113,7 @@ describe('the embed in a docs page (Chromium)', () => {
 		mkdirSync(OUT, { recursive: true });
 		base = inject('baseURL');
 		HOST = await serve(pages, servers);
-		THIRD = await serve(new Map([['/third.html', THIRD_PAGE]]), servers);
+		THIRD = await serve(thirdPages, servers);
 		browser = await launchChromium();
 		context = await browser.newContext();
 		pages.set(
@@ -118,6 +122,20 @@ describe('the embed in a docs page (Chromium)', () => {
 				base,
 				`<mesh-playground id="a" lesson="03-join-the-mesh" step="1" panes="lesson,terminal,topology" height="560"></mesh-playground>
 <iframe id="third" src="${THIRD}/third.html" style="width:10px;height:10px;border:0"></iframe>`
+			)
+		);
+		const progress = hostPage(
+			base,
+			'<mesh-playground id="p" lesson="join-the-mesh" panes="lesson,terminal" autostart="eager"></mesh-playground>'
+		);
+		pages.set('/progress.html', progress);
+		thirdPages.set('/progress.html', progress);
+		pages.set(
+			'/tall.html',
+			hostPage(
+				base,
+				`<mesh-playground id="t" lesson="join-the-mesh" panes="lesson,terminal" autostart="eager" height="400"></mesh-playground>
+<div style="height:3000px"></div>`
 			)
 		);
 		pages.set(
@@ -291,6 +309,78 @@ describe('the embed in a docs page (Chromium)', () => {
 			.getByRole('alert')
 			.getByText(/inline lesson:\d+: /)
 			.waitFor();
+		await page.close();
+	});
+
+	it('keeps progress per embedding origin, across a reload of the docs page', async () => {
+		type El = HTMLElement & { run(t: string): void; goto(s: number): void };
+		const page = await open('/progress.html');
+		const first = await waitEvent(page, (e) => e.type === 'ready');
+		expect(first.detail).toEqual({ lesson: 'join-the-mesh', step: 1 });
+		await page.evaluate((zc) => (document.getElementById('p') as El).run(zc), ZC);
+		await waitEvent(page, (e) => e.type === 'check' && e.detail.passed === true);
+		await page.evaluate(() => (document.getElementById('p') as El).goto(2));
+		await waitEvent(page, (e) => e.type === 'step' && e.detail.step === 2);
+
+		await page.reload();
+		const again = await waitEvent(page, (e) => e.type === 'ready');
+		expect(again.detail).toEqual({ lesson: 'join-the-mesh', step: 2 });
+		// Chromium denies the cross-site iframe its storage here, so the docs page keeps it.
+		const kept = await page.evaluate(() => localStorage.getItem('mesh-playground:embed-progress'));
+		expect(JSON.parse(kept ?? '{}').lessons['join-the-mesh'].current).toBe(1);
+
+		// The same page on another origin starts from the beginning: it cannot see that progress.
+		const other = await context.newPage();
+		await other.goto(`${THIRD}/progress.html`);
+		const fresh = await waitEvent(other, (e) => e.type === 'ready');
+		expect(fresh.detail).toEqual({ lesson: 'join-the-mesh', step: 1 });
+		await other.close();
+		await page.close();
+	});
+
+	it('pauses an in-process mesh out of view, resumes it in view; theme and reset from the page', async () => {
+		type El = HTMLElement & {
+			setTheme(t: string): void;
+			goto(s: number): void;
+			reset(s: string): void;
+		};
+		const page = await open('/tall.html', 900, 600);
+		await waitEvent(page, (e) => e.type === 'ready');
+		const frame = embedFrame(page);
+		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+		await frame.waitForFunction(
+			() => window.__meshPlayground?.embed?.paused() === true,
+			undefined,
+			// Polled by time: Chromium throttles animation frames in an off-screen cross-site iframe.
+			{ timeout: 25_000, polling: 500 }
+		);
+		await page.evaluate(() => window.scrollTo(0, 0));
+		await frame.waitForFunction(
+			() => window.__meshPlayground?.embed?.paused() === false,
+			undefined,
+			{
+				timeout: 5_000
+			}
+		);
+
+		await page.evaluate(() => (document.getElementById('t') as El).setTheme('light'));
+		await frame.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+		await page.evaluate(() => (document.getElementById('t') as El).setTheme('dark'));
+		await frame.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+
+		await page.evaluate(() => (document.getElementById('t') as El).goto(3));
+		await waitEvent(page, (e) => e.type === 'step' && e.detail.step === 3);
+		const before = (await events(page)).filter(
+			(e) => e.type === 'step' && e.detail.step === 1
+		).length;
+		await page.evaluate(() => (document.getElementById('t') as El).reset('lesson'));
+		// Back at step 1: a new `step` event for it.
+		for (let i = 0; ; i++) {
+			const ones = (await events(page)).filter((e) => e.type === 'step' && e.detail.step === 1);
+			if (ones.length > before) break;
+			if (i > 300) throw new Error('reset did not go back to step 1');
+			await page.waitForTimeout(100);
+		}
 		await page.close();
 	});
 });

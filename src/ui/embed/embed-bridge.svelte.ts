@@ -14,6 +14,7 @@ import {
 	type ThemeChoice
 } from '../../embed/protocol.ts';
 import { decodeInlineLesson } from '../../embed/inline-lesson.ts';
+import { progressFromHash } from '../../embed/progress-relay.ts';
 
 /** The messages a started embed acts on; the poster keeps them until the mesh is up. */
 export type ActionMessage = Extract<InMessage, { type: 'goto' | 'reset' | 'run' }>;
@@ -24,6 +25,8 @@ export class EmbedBridge {
 	readonly inline: { readonly markdown?: string; readonly error?: string } | undefined;
 	/** Where messages go and come from: `parentOrigin`s, else the browser's word for the parent. */
 	readonly origins: readonly string[];
+	/** The progress the embedding page kept for us (`#progress=`), as JSON text. */
+	readonly hostProgress: string | undefined;
 	started = $state(false);
 	theme = $state<ThemeChoice>('auto');
 	visible = $state(true);
@@ -38,6 +41,7 @@ export class EmbedBridge {
 	constructor(win: Window = window) {
 		this.config = parseEmbedParams(win.location.search);
 		this.inline = decodeInlineLesson(win.location.hash);
+		this.hostProgress = progressFromHash(win.location.hash);
 		this.theme = this.config.theme;
 		this.#target = win.parent !== win ? win.parent : undefined;
 		// Chromium and Safari report the real embedding origin; with no parentOrigin that is the

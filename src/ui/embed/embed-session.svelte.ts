@@ -56,7 +56,8 @@ export class EmbedSession {
 		let opened: { lesson: string; step: number } | undefined;
 		if (hasLessonPane) {
 			const control = await this.#channel.control();
-			const step = config.step ?? 1;
+			// No `step`: where this origin's learner left off.
+			const step = config.step;
 			const problem = inline?.error
 				? `the inline lesson could not be read: ${inline.error}`
 				: inline?.markdown !== undefined

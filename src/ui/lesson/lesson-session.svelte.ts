@@ -86,18 +86,18 @@ export class LessonSession {
 			const e = this.#engine;
 			return e && { lesson: e.lesson.id, step: e.step + 1 };
 		},
-		open: async (id, step = 1) => {
+		open: async (id, step) => {
 			const lesson = this.find(id);
 			if (!lesson) return `no lesson "${id}"`;
-			const problem = this.#stepProblem(lesson, step);
+			const problem = step === undefined ? undefined : this.#stepProblem(lesson, step);
 			if (problem) return problem;
-			await this.open(lesson.id, step - 1);
+			await this.open(lesson.id, step === undefined ? undefined : step - 1);
 			return this.error;
 		},
-		openText: async (markdown, name, step = 1) => {
+		openText: async (markdown, name, step) => {
 			return this.#openChecked(lessonFromText(markdown, name), step);
 		},
-		openUrl: async (url, step = 1) => {
+		openUrl: async (url, step) => {
 			return this.#openChecked(await lessonFromUrl(url), step);
 		},
 		goTo: async (step) => {
@@ -175,7 +175,8 @@ export class LessonSession {
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(fn, 250);
 	}
-	#pendingOpen: { id: string; step: number } | undefined;
+	/** `step` undefined: where the learner's progress left off. */
+	#pendingOpen: { id: string; step: number | undefined } | undefined;
 	/** Lessons opened from a file or `?lessonUrl=`, by id (they stay for this page's life). */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for open(), never rendered
 	#external = new Map<string, Lesson>();
@@ -200,16 +201,19 @@ export class LessonSession {
 
 	async #openChecked(
 		result: ReturnType<typeof lessonFromText>,
-		step: number
+		step: number | undefined
 	): Promise<string | undefined> {
 		if (!result.lesson) return result.error;
-		const problem = this.#stepProblem(result.lesson, step);
+		const problem = step === undefined ? undefined : this.#stepProblem(result.lesson, step);
 		if (problem) return problem;
-		await this.#openExternal(result, step - 1);
+		await this.#openExternal(result, step === undefined ? undefined : step - 1);
 		return this.error;
 	}
 
-	async #openExternal(result: ReturnType<typeof lessonFromText>, step: number): Promise<void> {
+	async #openExternal(
+		result: ReturnType<typeof lessonFromText>,
+		step: number | undefined
+	): Promise<void> {
 		if (!result.lesson) {
 			this.error = result.error;
 			return;
@@ -225,7 +229,7 @@ export class LessonSession {
 			return;
 		}
 		if (!this.#inputs.cluster) {
-			this.#pendingOpen = { id, step: step ?? 0 };
+			this.#pendingOpen = { id, step };
 			this.lesson = entry.lesson;
 			return;
 		}
