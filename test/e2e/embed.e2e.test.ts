@@ -143,7 +143,8 @@ describe('the embed in a docs page (Chromium)', () => {
 			hostPage(
 				base,
 				`<mesh-playground id="unknown" lesson="no-such-lesson" height="300"></mesh-playground>
-<mesh-playground id="range" lesson="join-the-mesh" step="42" height="300"></mesh-playground>`
+<mesh-playground id="range" lesson="join-the-mesh" step="42" height="300"></mesh-playground>
+<mesh-playground id="unreachable" lesson-src="http://127.0.0.1:9/nowhere.md" autostart="eager" height="300"></mesh-playground>`
 			)
 		);
 		pages.set(
@@ -285,7 +286,7 @@ describe('the embed in a docs page (Chromium)', () => {
 		await page.close();
 	});
 
-	it('says what is wrong inside the embed: unknown lesson, step out of range', async () => {
+	it('says what is wrong inside the embed: unknown lesson, step out of range, unreachable lesson-src', async () => {
 		const page = await open('/bad.html');
 		const unknown = embedFrame(page, 0);
 		await unknown.getByRole('alert').getByText('no lesson "no-such-lesson"').waitFor();
@@ -294,6 +295,13 @@ describe('the embed in a docs page (Chromium)', () => {
 			.getByRole('alert')
 			.getByText('step 42 is out of range: "Join the mesh with one label" has steps 1 to')
 			.waitFor();
+		const unreachable = embedFrame(page, 2);
+		await unreachable
+			.getByRole('alert')
+			.getByText('could not fetch the lesson at http://127.0.0.1:9/nowhere.md')
+			.waitFor({ timeout: 30_000 });
+		const error = await waitEvent(page, (e) => e.type === 'error' && e.id === 'unreachable');
+		expect(String(error.detail.message)).toMatch(/^could not fetch the lesson at /);
 		await page.close();
 	});
 
