@@ -139,6 +139,14 @@ describe('the embed in a docs page (Chromium)', () => {
 			)
 		);
 		pages.set(
+			'/below.html',
+			hostPage(
+				base,
+				`<div style="height:2000px">Scroll down</div>
+<mesh-playground id="below" lesson="join-the-mesh" panes="terminal" autostart="visible" height="300"></mesh-playground>`
+			)
+		);
+		pages.set(
 			'/bad.html',
 			hostPage(
 				base,
@@ -389,6 +397,25 @@ describe('the embed in a docs page (Chromium)', () => {
 			if (i > 300) throw new Error('reset did not go back to step 1');
 			await page.waitForTimeout(100);
 		}
+		await page.close();
+	});
+
+	it('autostart="visible" shows the poster until the embed is scrolled into view', async () => {
+		const page = await open('/below.html', 900, 600);
+		await waitEvent(page, (e) => e.type === 'poster');
+		await page.waitForTimeout(1000);
+		const frame = embedFrame(page);
+		expect(await frame.evaluate(() => window.__meshPlayground?.embed?.started())).toBe(false);
+		await page.evaluate(() => document.getElementById('below')?.scrollIntoView());
+		// No lesson pane on show, yet the lesson runs: it opened, and its checks report.
+		const ready = await waitEvent(page, (e) => e.type === 'ready');
+		expect(ready.detail).toEqual({ lesson: 'join-the-mesh', step: 1 });
+		await page.evaluate(
+			(zc) => (document.getElementById('below') as HTMLElement & { run(t: string): void }).run(zc),
+			ZC
+		);
+		const check = await waitEvent(page, (e) => e.type === 'check' && e.detail.passed === true);
+		expect(check.detail.name).toBe('You listed the workloads ztunnel knows about');
 		await page.close();
 	});
 });

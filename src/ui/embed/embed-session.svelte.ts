@@ -50,11 +50,11 @@ export class EmbedSession {
 	}
 
 	/** The terminal is attached to `pty`: open the lesson, say `ready`, run the start commands. */
-	async begin(pty: Pty, hasLessonPane: boolean): Promise<void> {
+	async begin(pty: Pty, hasLesson: boolean): Promise<void> {
 		this.#pty = pty;
 		const { config, inline } = this.#bridge;
 		let opened: { lesson: string; step: number } | undefined;
-		if (hasLessonPane) {
+		if (hasLesson) {
 			const control = await this.#channel.control();
 			// No `step`: where this origin's learner left off.
 			const step = config.step;
