@@ -24,18 +24,19 @@ export interface MeshPlaygroundHooks {
 	readonly embed?: EmbedHooks;
 }
 
+/** Read as properties (getters): the values now. */
 export interface EmbedHooks {
 	/** Started (left the poster). */
-	started(): boolean;
+	readonly started: boolean;
 	/** In-messages not acted on (wrong origin, malformed, oversized), and why. */
 	readonly ignored: number;
 	readonly ignoredReasons: Readonly<Record<string, number>>;
 	/** The origins messages go to and are accepted from. */
 	readonly origins: readonly string[];
 	/** Problems shown in the embed. */
-	errors(): readonly string[];
+	readonly errors: readonly string[];
 	/** The in-process mesh is paused because the embed was out of view. */
-	paused(): boolean;
+	readonly paused: boolean;
 }
 
 declare global {

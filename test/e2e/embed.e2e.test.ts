@@ -365,19 +365,15 @@ describe('the embed in a docs page (Chromium)', () => {
 		const frame = embedFrame(page);
 		await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
 		await frame.waitForFunction(
-			() => window.__meshPlayground?.embed?.paused() === true,
+			() => window.__meshPlayground?.embed?.paused === true,
 			undefined,
 			// Polled by time: Chromium throttles animation frames in an off-screen cross-site iframe.
 			{ timeout: 25_000, polling: 500 }
 		);
 		await page.evaluate(() => window.scrollTo(0, 0));
-		await frame.waitForFunction(
-			() => window.__meshPlayground?.embed?.paused() === false,
-			undefined,
-			{
-				timeout: 5_000
-			}
-		);
+		await frame.waitForFunction(() => window.__meshPlayground?.embed?.paused === false, undefined, {
+			timeout: 5_000
+		});
 
 		await page.evaluate(() => (document.getElementById('t') as El).setTheme('light'));
 		await frame.waitForFunction(() => document.documentElement.dataset.theme === 'light');
@@ -405,7 +401,7 @@ describe('the embed in a docs page (Chromium)', () => {
 		await waitEvent(page, (e) => e.type === 'poster');
 		await page.waitForTimeout(1000);
 		const frame = embedFrame(page);
-		expect(await frame.evaluate(() => window.__meshPlayground?.embed?.started())).toBe(false);
+		expect(await frame.evaluate(() => window.__meshPlayground?.embed?.started)).toBe(false);
 		await page.evaluate(() => document.getElementById('below')?.scrollIntoView());
 		// No lesson pane on show, yet the lesson runs: it opened, and its checks report.
 		const ready = await waitEvent(page, (e) => e.type === 'ready');
