@@ -147,6 +147,14 @@ describe('the embed in a docs page (Chromium)', () => {
 			)
 		);
 		pages.set(
+			'/scenario.html',
+			hostPage(
+				base,
+				`<mesh-playground id="s" panes="terminal,nodes" autostart="eager" height="360"
+	commands="kubectl get pods -n default ;; kubectl get namespace default"></mesh-playground>`
+			)
+		);
+		pages.set(
 			'/bad.html',
 			hostPage(
 				base,
@@ -412,6 +420,28 @@ describe('the embed in a docs page (Chromium)', () => {
 		);
 		const check = await waitEvent(page, (e) => e.type === 'check' && e.detail.passed === true);
 		expect(check.detail.name).toBe('You listed the workloads ztunnel knows about');
+		await page.close();
+	});
+
+	it('a scenario-only embed runs its start commands in the terminal, in order', async () => {
+		const page = await open('/scenario.html');
+		const ready = await waitEvent(page, (e) => e.type === 'ready');
+		expect(ready.detail).toEqual({ lesson: null, step: null });
+		await waitEvent(
+			page,
+			(e) => e.type === 'command' && e.detail.text === 'kubectl get namespace default'
+		);
+		const commands = (await events(page)).filter((e) => e.type === 'command').map((e) => e.detail);
+		expect(commands).toEqual([
+			{ text: 'kubectl get pods -n default', exitCode: 0 },
+			{ text: 'kubectl get namespace default', exitCode: 0 }
+		]);
+		const text = await embedFrame(page).evaluate(
+			() => window.__meshPlayground?.terminalText() ?? ''
+		);
+		expect(text).toContain('$ kubectl get pods -n default');
+		expect(text).toMatch(/productpage-v1-\S+\s+1\/1\s+Running/);
+		expect(text).toMatch(/default\s+Active/);
 		await page.close();
 	});
 });
