@@ -78,6 +78,22 @@ export default ts.config(
 			message: 'the page never imports the hub: server/ runs in Node only.'
 		}
 	]),
+	layer('src/embed/**', [
+		{
+			group: [
+				'**/mesh/**',
+				'**/shell/**',
+				'**/lessons/**',
+				'**/ui/**',
+				'**/platform/**',
+				'**/workers/**',
+				'svelte',
+				'svelte/*'
+			],
+			message:
+				'src/embed is the embed protocol and /embed.js: pure and small, loaded by docs pages; no app code.'
+		}
+	]),
 	layer('workers/**', [
 		{
 			group: ['**/shell/**', '**/lessons/**', '**/ui/**'],

@@ -1,16 +1,27 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { embedPlugin } from './scripts/embed-plugin.ts';
 
 // monaco-yaml's worker imports `monaco-editor/esm/vs/…`, which monaco ≥ 0.55's exports map no
 // longer serves (reference/stack-notes.md trap 3a): point those paths at the files themselves.
 const MONACO_ESM = fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url));
 
 export default defineConfig({
-	plugins: [svelte()],
+	plugins: [svelte(), embedPlugin()],
 	resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${MONACO_ESM}$1` }] },
 	worker: { format: 'es' },
-	build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+	build: {
+		target: 'es2022',
+		chunkSizeWarningLimit: 1500,
+		// embed.html: the playground in a docs page's iframe (docs/embedding.md).
+		rollupOptions: {
+			input: {
+				main: fileURLToPath(new URL('./index.html', import.meta.url)),
+				embed: fileURLToPath(new URL('./embed.html', import.meta.url))
+			}
+		}
+	},
 	test: {
 		projects: [
 			{

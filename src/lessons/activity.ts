@@ -100,9 +100,12 @@ function allSolved(states: readonly StepProgress[]): boolean {
 export interface LessonControl {
 	/** The open lesson and step, if any. */
 	current(): { readonly lesson: string; readonly step: number } | undefined;
+	/** Without `step`, the lesson opens where this learner's progress left off (else step 1). */
 	open(lessonId: string, step?: number): Promise<string | undefined>;
 	/** Opens a lesson from its markdown (an inline scenario); the message says what is wrong. */
 	openText(markdown: string, name: string, step?: number): Promise<string | undefined>;
+	/** Opens an outside lesson from its URL (same rules as `?lessonUrl=`); optional for fakes. */
+	openUrl?(url: string, step?: number): Promise<string | undefined>;
 	goTo(step: number): Promise<string | undefined>;
 	reset(scope: 'step' | 'lesson' | 'mesh'): Promise<string | undefined>;
 }

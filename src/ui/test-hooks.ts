@@ -20,6 +20,23 @@ export interface MeshPlaygroundHooks {
 	pods(): PodView[];
 	/** Set when boot failed. */
 	bootError(): string | undefined;
+	/** Only on /embed.html: the embed's protocol state (src/ui/embed). */
+	readonly embed?: EmbedHooks;
+}
+
+/** Read as properties (getters): the values now. */
+export interface EmbedHooks {
+	/** Started (left the poster). */
+	readonly started: boolean;
+	/** In-messages not acted on (wrong origin, malformed, oversized), and why. */
+	readonly ignored: number;
+	readonly ignoredReasons: Readonly<Record<string, number>>;
+	/** The origins messages go to and are accepted from. */
+	readonly origins: readonly string[];
+	/** Problems shown in the embed. */
+	readonly errors: readonly string[];
+	/** The in-process mesh is paused because the embed was out of view. */
+	readonly paused: boolean;
 }
 
 declare global {

@@ -8,7 +8,7 @@ import { ActivityTracker, type LessonChannel, type LessonControl } from '../../l
 import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
-import { ProgressStore, type StepProgress } from '../../lessons/progress.ts';
+import { ProgressStore, type ProgressStorage, type StepProgress } from '../../lessons/progress.ts';
 import type { Lesson } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
@@ -25,7 +25,7 @@ export interface SessionInputs {
 
 export class LessonSession {
 	readonly catalog: CatalogEntry[] = loadCatalog();
-	readonly progress = new ProgressStore(browserProgressStorage);
+	readonly progress: ProgressStore;
 	/** Bumped on every engine change: views read it to re-render. */
 	version = $state(0);
 	lesson = $state.raw<Lesson | undefined>(undefined);
@@ -43,9 +43,27 @@ export class LessonSession {
 	readonly #channel: LessonChannel | undefined;
 	readonly #tracker = new ActivityTracker();
 
-	/** `channel`: where the lesson's activity goes and outside control comes from (embed, workshop). */
-	constructor(channel?: LessonChannel) {
+	/**
+	 * `channel`: where the lesson's activity goes and outside control comes from (embed, workshop).
+	 * `progressStorage`: where progress is kept (an embed keys it by the embedding origin).
+	 */
+	constructor(channel?: LessonChannel, progressStorage: ProgressStorage = browserProgressStorage) {
 		this.#channel = channel;
+		this.progress = new ProgressStore(progressStorage);
+	}
+
+	/** A bundled lesson by id or folder name (`03-join-the-mesh`), or an opened outside one. */
+	find(id: string): Lesson | undefined {
+		return (
+			this.#external.get(id) ??
+			this.catalog.find((c) => c.lesson?.id === id || c.folder === id)?.lesson
+		);
+	}
+
+	/** Why `step` (1-based) cannot be opened in `lesson`, if it cannot. */
+	#stepProblem(lesson: Lesson, step: number): string | undefined {
+		if (Number.isInteger(step) && step >= 1 && step <= lesson.steps.length) return undefined;
+		return `step ${step} is out of range: "${lesson.title}" has steps 1 to ${lesson.steps.length}`;
 	}
 
 	/** Publishes what changed since the last call (step, checks, hints, Solve, completion). */
@@ -68,13 +86,19 @@ export class LessonSession {
 			const e = this.#engine;
 			return e && { lesson: e.lesson.id, step: e.step + 1 };
 		},
-		open: async (id, step = 1) => {
-			await this.open(id, step - 1);
+		open: async (id, step) => {
+			const lesson = this.find(id);
+			if (!lesson) return `no lesson "${id}"`;
+			const problem = step === undefined ? undefined : this.#stepProblem(lesson, step);
+			if (problem) return problem;
+			await this.open(lesson.id, step === undefined ? undefined : step - 1);
 			return this.error;
 		},
-		openText: async (markdown, name, step = 1) => {
-			await this.#openExternal(lessonFromText(markdown, name), step - 1);
-			return this.error;
+		openText: async (markdown, name, step) => {
+			return this.#openChecked(lessonFromText(markdown, name), step);
+		},
+		openUrl: async (url, step) => {
+			return this.#openChecked(await lessonFromUrl(url), step);
 		},
 		goTo: async (step) => {
 			const e = this.#engine;
@@ -151,7 +175,8 @@ export class LessonSession {
 		clearTimeout(this.#timer);
 		this.#timer = setTimeout(fn, 250);
 	}
-	#pendingOpen: { id: string; step: number } | undefined;
+	/** `step` undefined: where the learner's progress left off. */
+	#pendingOpen: { id: string; step: number | undefined } | undefined;
 	/** Lessons opened from a file or `?lessonUrl=`, by id (they stay for this page's life). */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup for open(), never rendered
 	#external = new Map<string, Lesson>();
@@ -174,7 +199,21 @@ export class LessonSession {
 		await this.#openExternal(await lessonFromUrl(url), step);
 	}
 
-	async #openExternal(result: ReturnType<typeof lessonFromText>, step: number): Promise<void> {
+	async #openChecked(
+		result: ReturnType<typeof lessonFromText>,
+		step: number | undefined
+	): Promise<string | undefined> {
+		if (!result.lesson) return result.error;
+		const problem = step === undefined ? undefined : this.#stepProblem(result.lesson, step);
+		if (problem) return problem;
+		await this.#openExternal(result, step === undefined ? undefined : step - 1);
+		return this.error;
+	}
+
+	async #openExternal(
+		result: ReturnType<typeof lessonFromText>,
+		step: number | undefined
+	): Promise<void> {
 		if (!result.lesson) {
 			this.error = result.error;
 			return;
@@ -184,15 +223,13 @@ export class LessonSession {
 	}
 
 	async open(id: string, step?: number): Promise<void> {
-		const entry = this.#external.has(id)
-			? { lesson: this.#external.get(id) }
-			: this.catalog.find((c) => c.lesson?.id === id);
+		const entry = { lesson: this.find(id) };
 		if (!entry?.lesson) {
 			this.error = `no lesson "${id}"`;
 			return;
 		}
 		if (!this.#inputs.cluster) {
-			this.#pendingOpen = { id, step: step ?? 0 };
+			this.#pendingOpen = { id, step };
 			this.lesson = entry.lesson;
 			return;
 		}
