@@ -68,6 +68,15 @@ function moveBetween(from: Pos, to: Pos): string {
 	return out + (to.col < from.col ? `${CSI}${from.col - to.col}D` : `${CSI}${to.col - from.col}C`);
 }
 
+/** Whether to ask for more lines; a parser that fails runs the line, whose error is then shown. */
+function incomplete(source: string): boolean {
+	try {
+		return isIncomplete(source);
+	} catch {
+		return false;
+	}
+}
+
 class ShellPtyImpl implements ShellPty {
 	#listeners = new Set<(data: string) => void>();
 	#busyListeners = new Set<(busy: boolean) => void>();
@@ -402,7 +411,7 @@ class ShellPtyImpl implements ShellPty {
 			this.#lines = [];
 			return this.#showPrompt(PROMPT);
 		}
-		if (isIncomplete(source)) return this.#showPrompt(CONTINUATION);
+		if (incomplete(source)) return this.#showPrompt(CONTINUATION);
 		const entry = historyEntry(this.#lines);
 		this.#lines = [];
 		this.session.history.add(entry);

@@ -16,6 +16,7 @@ import type {
 	Word
 } from './ast.ts';
 import { isParseError } from './ast.ts';
+import { MAX_NESTING, NESTING_MESSAGE, nestsTooDeep } from './depth.ts';
 import { lineAt, tokenize, type Token } from './lexer.ts';
 
 const RESERVED = new Set([
@@ -65,6 +66,8 @@ function literalText(word: Word): string | undefined {
 
 class Parser {
 	#i = 0;
+	/** Compound commands open around the current token. */
+	#depth = 0;
 
 	constructor(
 		readonly tokens: Token[],
@@ -198,6 +201,22 @@ class Parser {
 	}
 
 	command(): CommandNode {
+		if (this.#depth >= MAX_NESTING)
+			throw new SyntaxFailure({
+				type: 'parse-error',
+				message: NESTING_MESSAGE,
+				incomplete: false,
+				line: lineAt(this.src, this.#tok.start)
+			});
+		this.#depth++;
+		try {
+			return this.#command();
+		} finally {
+			this.#depth--;
+		}
+	}
+
+	#command(): CommandNode {
 		const r = this.#reserved();
 		if (this.#isOp('(')) {
 			this.#i++;
@@ -381,7 +400,10 @@ function parseTokens(tokens: Token[], src: string): Script | ParseError {
 export function parse(src: string): Script | ParseError {
 	const tokens = tokenize(src, parseTokens);
 	if (isParseError(tokens)) return tokens;
-	return parseTokens(tokens, src);
+	const script = parseTokens(tokens, src);
+	if (!isParseError(script) && nestsTooDeep(script))
+		return { type: 'parse-error', message: NESTING_MESSAGE, incomplete: false, line: 1 };
+	return script;
 }
 
 /** True when more lines could complete the input: open quote, heredoc, `\`, `for` without `done`, `|`… */
