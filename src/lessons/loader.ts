@@ -6,6 +6,7 @@
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { isIncomplete } from '../shell/parser/parse.ts';
+import { firstDuplicateKey } from '../shell/yaml-keys.ts';
 import type { Scenario } from '../shell/playground.ts';
 import { splitLesson, type LessonBlock, type RawStep } from './markdown.ts';
 import { validatePart, type SchemaPart } from './schema.ts';
@@ -174,12 +175,18 @@ function readYaml<T>(
 	report: (line: number, message: string) => void
 ): T | undefined {
 	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+	const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
 	if (doc.errors.length > 0) {
 		// The first error is the useful one; the rest usually follow from it.
 		const e = doc.errors[0]!;
 		const at = lineCounter.linePos(e.pos[0]).line;
 		report(firstLine + at - 1, `invalid YAML: ${e.message.split('\n')[0]}`);
+		return undefined;
+	}
+	const duplicate = firstDuplicateKey(doc);
+	if (duplicate) {
+		const at = lineCounter.linePos(duplicate.offset).line;
+		report(firstLine + at - 1, 'invalid YAML: Map keys must be unique');
 		return undefined;
 	}
 	const value = doc.toJS() as unknown;
