@@ -5,7 +5,7 @@
  * solutions replay the same way headless and in the page's terminal.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { isIncomplete } from '../shell/parser/parse.ts';
+import { endsHeredoc, pendingInput } from '../shell/parser/parse.ts';
 import { firstDuplicateKey } from '../shell/yaml-keys.ts';
 import type { Scenario } from '../shell/playground.ts';
 import { splitLesson, type LessonBlock, type RawStep } from './markdown.ts';
@@ -55,11 +55,16 @@ export function applyManifest(yaml: string): string {
 export function splitCommandLines(text: string): string[] {
 	const out: string[] = [];
 	let pending: string[] = [];
+	let heredoc: string | undefined;
 	for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
 		if (pending.length === 0 && (line.trim() === '' || line.trim().startsWith('#'))) continue;
 		pending.push(line);
+		// Inside a heredoc only its delimiter can end the command: don't re-parse every line.
+		if (heredoc !== undefined && !endsHeredoc(line, heredoc)) continue;
 		const joined = pending.join('\n');
-		if (isIncomplete(joined)) continue;
+		const more = pendingInput(joined);
+		heredoc = more.heredoc;
+		if (more.incomplete) continue;
 		out.push(joined);
 		pending = [];
 	}

@@ -7,8 +7,7 @@
 import type { CommandIO } from './command.ts';
 import { historyEntry, type History } from './history.ts';
 import { LineEditor } from './line-editor.ts';
-import { isParseError } from './parser/ast.ts';
-import { parse } from './parser/parse.ts';
+import { endsHeredoc, pendingInput } from './parser/parse.ts';
 import type { Pty } from './pty-types.ts';
 import type { Completion } from './session.ts';
 
@@ -69,20 +68,13 @@ function moveBetween(from: Pos, to: Pos): string {
 	return out + (to.col < from.col ? `${CSI}${from.col - to.col}D` : `${CSI}${to.col - from.col}C`);
 }
 
-/**
- * Whether to ask for more lines, and the delimiter an open heredoc waits for (from the parser's
- * ``wanted `EOF'`` error). A parser that throws runs the line, whose error is then shown.
- */
+/** pendingInput, but a parser that throws runs the line, whose error is then shown. */
 function pending(source: string): { incomplete: boolean; heredoc?: string } {
-	let result;
 	try {
-		result = parse(source);
+		return pendingInput(source);
 	} catch {
 		return { incomplete: false };
 	}
-	if (!isParseError(result) || !result.incomplete) return { incomplete: false };
-	const wanted = /^here-document delimited by end-of-file \(wanted `(.*)'\)$/.exec(result.message);
-	return { incomplete: true, heredoc: wanted?.[1] };
 }
 
 class ShellPtyImpl implements ShellPty {
@@ -425,8 +417,7 @@ class ShellPtyImpl implements ShellPty {
 		// Inside a heredoc only its delimiter line can change anything: skip joining and re-parsing
 		// the whole command for every pasted line (a 1 MB paste took 52 s).
 		const wanted = this.#heredocWanted;
-		if (wanted !== undefined && line !== wanted && line.replace(/^\t+/, '') !== wanted)
-			return this.#showPrompt(CONTINUATION);
+		if (wanted !== undefined && !endsHeredoc(line, wanted)) return this.#showPrompt(CONTINUATION);
 		const source = this.#lines.join('\n');
 		const more = pending(source);
 		if (more.incomplete) {

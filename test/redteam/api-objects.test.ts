@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControllerManager, reconcileEach } from '../../src/mesh/cluster/controller.ts';
+import type { SimCluster } from '../../src/mesh/cluster/create.ts';
 import type { Playground } from '../../src/shell/playground.ts';
 import { playground } from '../support/playground.ts';
 
@@ -111,7 +112,7 @@ spec:
 		expect((await run('kubectl apply -f -', SERVICE_BY_NAMED_PORT)).code).toBe(0);
 		const ep = await run('kubectl get endpoints web -o jsonpath={.subsets[0].ports[0].port}');
 		expect(ep.out).toBe('80');
-		expect(pg.cluster.errors()).toEqual([]);
+		expect((pg.cluster as SimCluster).errors()).toEqual([]);
 	});
 
 	it('names the wrong type of a clusterIP instead of printing [object Object]', async () => {

@@ -406,6 +406,23 @@ export function parse(src: string): Script | ParseError {
 	return script;
 }
 
+/**
+ * Whether more lines could complete `src`, and, when an open heredoc is why, the delimiter it
+ * waits for: until that line comes, no other line can change the answer, so a caller reading
+ * line by line can skip re-parsing (a pasted 15,000-line heredoc was quadratic).
+ */
+export function pendingInput(src: string): { incomplete: boolean; heredoc?: string } {
+	const result = parse(src);
+	if (!isParseError(result) || !result.incomplete) return { incomplete: false };
+	const wanted = /^here-document delimited by end-of-file \(wanted `(.*)'\)$/.exec(result.message);
+	return wanted ? { incomplete: true, heredoc: wanted[1] } : { incomplete: true };
+}
+
+/** True when `line` could end a heredoc waiting for `delimiter` (`<<-` strips leading tabs). */
+export function endsHeredoc(line: string, delimiter: string): boolean {
+	return line === delimiter || line.replace(/^\t+/, '') === delimiter;
+}
+
 /** True when more lines could complete the input: open quote, heredoc, `\`, `for` without `done`, `|`… */
 export function isIncomplete(src: string): boolean {
 	const result = parse(src);
