@@ -8,6 +8,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { endsHeredoc, pendingInput } from '../shell/parser/parse.ts';
 import { firstDuplicateKey } from '../shell/yaml-keys.ts';
 import type { Scenario } from '../shell/playground.ts';
+import { markdownLimitProblem } from './markdown-limits.ts';
 import { splitLesson, type LessonBlock, type RawStep } from './markdown.ts';
 import { validatePart, type SchemaPart } from './schema.ts';
 import type {
@@ -72,7 +73,19 @@ export function splitCommandLines(text: string): string[] {
 	return out;
 }
 
+/** Reads a lesson; never throws: anything unexpected becomes a problem on line 0. */
 export function loadLesson(source: string, options: LoadOptions): LoadResult {
+	try {
+		return load(source, options);
+	} catch (e) {
+		const why = e instanceof Error ? e.message : String(e);
+		return { problems: [{ file: options.file, line: 0, message: `cannot read lesson: ${why}` }] };
+	}
+}
+
+function load(source: string, options: LoadOptions): LoadResult {
+	const tooComplex = markdownLimitProblem(source);
+	if (tooComplex) return { problems: [{ file: options.file, ...tooComplex }] };
 	const problems: LessonProblem[] = [];
 	const report = (line: number, message: string): void => {
 		problems.push({ file: options.file, line, message });
