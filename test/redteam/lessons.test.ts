@@ -58,8 +58,8 @@ describe('lessons the renderer cannot take', () => {
 	])('refuses %s with a line number', (_name, step, message) => {
 		const r = load(lesson(step));
 		expect(r.problems?.[0]).toMatchObject({ file: 'lesson.md', message });
-		// The step's text starts on line 13; a list passes 100 columns at its 51st level.
-		expect(r.problems?.[0]?.line).toBe(message.startsWith('text indented') ? 13 + 50 : 13);
+		// The step's text starts on line 13; a list passes 100 columns at its 52nd level (102 spaces).
+		expect(r.problems?.[0]?.line).toBe(message.startsWith('text indented') ? 13 + 51 : 13);
 	});
 
 	it('keeps fenced code, horizontal rules and ordinary nesting', () => {
