@@ -83,6 +83,8 @@ export class ProgressStore {
 	#doc: ProgressDocument = EMPTY;
 	/** Why progress will not be kept, for a visible warning; undefined when storage works. */
 	problem: string | undefined;
+	/** True when storage holds a newer version's progress, which saving would destroy. */
+	#readOnly = false;
 
 	constructor(storage: ProgressStorage) {
 		this.#storage = storage;
@@ -90,8 +92,11 @@ export class ProgressStore {
 			const text = storage.load();
 			if (text !== null) {
 				const parsed = parseProgress(text);
-				if ('error' in parsed) this.problem = `saved progress was ignored: ${parsed.error}`;
-				else this.#doc = parsed;
+				if ('error' in parsed) {
+					this.problem = `saved progress was ignored: ${parsed.error}`;
+					// A newer page wrote it: keep it for that page rather than overwrite it.
+					this.#readOnly = /is newer than this page understands/.test(parsed.error);
+				} else this.#doc = parsed;
 			}
 		} catch {
 			this.problem =
@@ -148,6 +153,7 @@ export class ProgressStore {
 		const parsed = parseProgress(text);
 		if ('error' in parsed) return parsed.error;
 		this.#doc = parsed;
+		this.#readOnly = false;
 		this.#save();
 		return undefined;
 	}
@@ -158,6 +164,7 @@ export class ProgressStore {
 	}
 
 	#save(): void {
+		if (this.#readOnly) return;
 		try {
 			this.#storage.save(JSON.stringify(this.#doc));
 		} catch {
