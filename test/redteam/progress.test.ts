@@ -25,3 +25,38 @@ describe('progress written by a newer page', () => {
 		expect(JSON.parse(storage.text!)).toEqual({ version: 1, lessons: {} });
 	});
 });
+
+describe('two tabs', () => {
+	it("tab B does not overwrite tab A's solved step", () => {
+		let text: string | null = null;
+		const shared: ProgressStorage = {
+			load: () => text,
+			save: (t) => {
+				text = t;
+			}
+		};
+		const a = new ProgressStore(shared);
+		const b = new ProgressStore(shared);
+		a.record('meet-the-cluster', 0, { status: 'solved', hints: 0 });
+		b.record('meet-the-cluster', 0, { status: 'pending', hints: 1 });
+		b.record('meet-the-cluster', 1, { status: 'solved-with-help', hints: 2 });
+		b.record('join-the-mesh', 0, { status: 'solved', hints: 0 });
+		const reloaded = new ProgressStore(shared);
+		expect(reloaded.step('meet-the-cluster', 0)).toEqual({ status: 'solved', hints: 1 });
+		expect(reloaded.step('meet-the-cluster', 1)?.status).toBe('solved-with-help');
+		expect(reloaded.step('join-the-mesh', 0)?.status).toBe('solved');
+	});
+});
+
+describe('one tab', () => {
+	it('can still put a step back to its earlier state (Undo after Solve)', () => {
+		let text: string | null = null;
+		const store = new ProgressStore({ load: () => text, save: (t) => void (text = t) });
+		store.record('x', 0, { status: 'solved-with-help', hints: 3 });
+		store.record('x', 0, { status: 'pending', hints: 1 });
+		expect(new ProgressStore({ load: () => text, save: () => {} }).step('x', 0)).toEqual({
+			status: 'pending',
+			hints: 1
+		});
+	});
+});
