@@ -1,6 +1,12 @@
-/** Issue 18 (red team), Low: a newer version's progress file was overwritten by this page. */
+/**
+ * Issue 18 (red team): a newer version's progress file was overwritten by this page (Low); with
+ * two tabs, tab B overwrote tab A's solved step and shell history (Medium).
+ */
 import { describe, expect, it } from 'vitest';
 import { ProgressStore, type ProgressStorage } from '../../src/lessons/progress.ts';
+import { createStorage } from '../../src/platform/storage.ts';
+import { createHistory } from '../../src/shell/history.ts';
+import { historyStore } from '../../src/ui/state/history-store.ts';
 
 describe('progress written by a newer page', () => {
 	it('is left as it is when this page records a step, and replaced only by an import', () => {
@@ -58,5 +64,23 @@ describe('one tab', () => {
 			status: 'pending',
 			hints: 1
 		});
+	});
+});
+
+describe('two tabs and the shell history', () => {
+	it("tab B adds its commands to tab A's history instead of overwriting it", () => {
+		const map = new Map<string, string>();
+		const backend = {
+			getItem: (k: string) => map.get(k) ?? null,
+			setItem: (k: string, v: string) => void map.set(k, v),
+			removeItem: (k: string) => void map.delete(k)
+		};
+		const a = createHistory(historyStore(createStorage(() => backend)));
+		const b = createHistory(historyStore(createStorage(() => backend)));
+		a.add('kubectl get pods');
+		b.add('kubectl get svc');
+		a.add('kubectl get nodes');
+		const reloaded = createHistory(historyStore(createStorage(() => backend)));
+		expect(reloaded.entries).toEqual(['kubectl get pods', 'kubectl get svc', 'kubectl get nodes']);
 	});
 });
