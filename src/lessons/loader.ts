@@ -5,8 +5,10 @@
  * solutions replay the same way headless and in the page's terminal.
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { isIncomplete } from '../shell/parser/parse.ts';
+import { endsHeredoc, pendingInput } from '../shell/parser/parse.ts';
+import { firstDuplicateKey } from '../shell/yaml-keys.ts';
 import type { Scenario } from '../shell/playground.ts';
+import { markdownLimitProblem } from './markdown-limits.ts';
 import { splitLesson, type LessonBlock, type RawStep } from './markdown.ts';
 import { validatePart, type SchemaPart } from './schema.ts';
 import type {
@@ -54,11 +56,16 @@ export function applyManifest(yaml: string): string {
 export function splitCommandLines(text: string): string[] {
 	const out: string[] = [];
 	let pending: string[] = [];
+	let heredoc: string | undefined;
 	for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
 		if (pending.length === 0 && (line.trim() === '' || line.trim().startsWith('#'))) continue;
 		pending.push(line);
+		// Inside a heredoc only its delimiter can end the command: don't re-parse every line.
+		if (heredoc !== undefined && !endsHeredoc(line, heredoc)) continue;
 		const joined = pending.join('\n');
-		if (isIncomplete(joined)) continue;
+		const more = pendingInput(joined);
+		heredoc = more.heredoc;
+		if (more.incomplete) continue;
 		out.push(joined);
 		pending = [];
 	}
@@ -66,7 +73,19 @@ export function splitCommandLines(text: string): string[] {
 	return out;
 }
 
+/** Reads a lesson; never throws: anything unexpected becomes a problem on line 0. */
 export function loadLesson(source: string, options: LoadOptions): LoadResult {
+	try {
+		return load(source, options);
+	} catch (e) {
+		const why = e instanceof Error ? e.message : String(e);
+		return { problems: [{ file: options.file, line: 0, message: `cannot read lesson: ${why}` }] };
+	}
+}
+
+function load(source: string, options: LoadOptions): LoadResult {
+	const tooComplex = markdownLimitProblem(source);
+	if (tooComplex) return { problems: [{ file: options.file, ...tooComplex }] };
 	const problems: LessonProblem[] = [];
 	const report = (line: number, message: string): void => {
 		problems.push({ file: options.file, line, message });
@@ -174,12 +193,18 @@ function readYaml<T>(
 	report: (line: number, message: string) => void
 ): T | undefined {
 	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+	const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
 	if (doc.errors.length > 0) {
 		// The first error is the useful one; the rest usually follow from it.
 		const e = doc.errors[0]!;
 		const at = lineCounter.linePos(e.pos[0]).line;
 		report(firstLine + at - 1, `invalid YAML: ${e.message.split('\n')[0]}`);
+		return undefined;
+	}
+	const duplicate = firstDuplicateKey(doc);
+	if (duplicate) {
+		const at = lineCounter.linePos(duplicate.offset).line;
+		report(firstLine + at - 1, 'invalid YAML: Map keys must be unique');
 		return undefined;
 	}
 	const value = doc.toJS() as unknown;

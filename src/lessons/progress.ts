@@ -83,6 +83,10 @@ export class ProgressStore {
 	#doc: ProgressDocument = EMPTY;
 	/** Why progress will not be kept, for a visible warning; undefined when storage works. */
 	problem: string | undefined;
+	/** True when storage holds a newer version's progress, which saving would destroy. */
+	#readOnly = false;
+	/** What this tab last wrote, to tell another tab's save from its own. */
+	#lastSaved: string | undefined;
 
 	constructor(storage: ProgressStorage) {
 		this.#storage = storage;
@@ -90,8 +94,12 @@ export class ProgressStore {
 			const text = storage.load();
 			if (text !== null) {
 				const parsed = parseProgress(text);
-				if ('error' in parsed) this.problem = `saved progress was ignored: ${parsed.error}`;
-				else this.#doc = parsed;
+				this.#lastSaved = text;
+				if ('error' in parsed) {
+					this.problem = `saved progress was ignored: ${parsed.error}`;
+					// A newer page wrote it: keep it for that page rather than overwrite it.
+					this.#readOnly = /is newer than this page understands/.test(parsed.error);
+				} else this.#doc = parsed;
 			}
 		} catch {
 			this.problem =
@@ -148,21 +156,59 @@ export class ProgressStore {
 		const parsed = parseProgress(text);
 		if ('error' in parsed) return parsed.error;
 		this.#doc = parsed;
+		this.#readOnly = false;
 		this.#save();
 		return undefined;
 	}
 
 	#put(id: string, lesson: LessonProgress): void {
-		this.#doc = { ...this.#doc, lessons: { ...this.#doc.lessons, [id]: lesson } };
+		// Another tab may have saved since this one loaded: start from what storage holds now,
+		// so a step solved there is not overwritten by this tab's older copy.
+		const stored = this.#stored();
+		const lessons = { ...this.#doc.lessons, ...stored?.lessons };
+		lessons[id] = mergeLesson(stored?.lessons[id], lesson);
+		this.#doc = { ...this.#doc, lessons };
 		this.#save();
 	}
 
-	#save(): void {
+	#stored(): ProgressDocument | undefined {
+		if (this.#readOnly) return undefined;
 		try {
-			this.#storage.save(JSON.stringify(this.#doc));
+			const text = this.#storage.load();
+			// Unchanged since this tab saved: nothing to merge (and Undo may lower a step).
+			if (text === null || text === this.#lastSaved) return undefined;
+			const parsed = parseProgress(text);
+			return 'error' in parsed ? undefined : parsed;
+		} catch {
+			return undefined;
+		}
+	}
+
+	#save(): void {
+		if (this.#readOnly) return;
+		try {
+			const text = JSON.stringify(this.#doc);
+			this.#storage.save(text);
+			this.#lastSaved = text;
 		} catch {
 			this.problem ??=
 				'this browser refused to save progress (storage full or blocked); export it to a file to keep it';
 		}
 	}
+}
+
+const RANK: Record<StepStatus, number> = { pending: 0, 'solved-with-help': 1, solved: 2 };
+
+/** This tab's lesson over the stored one, step by step; a solved step never goes back. */
+function mergeLesson(stored: LessonProgress | undefined, mine: LessonProgress): LessonProgress {
+	if (!stored) return mine;
+	const steps: Record<string, StepProgress> = { ...stored.steps };
+	for (const [i, step] of Object.entries(mine.steps)) {
+		const other = stored.steps[i];
+		steps[i] =
+			other && RANK[other.status] > RANK[step.status]
+				? { ...other, hints: Math.max(other.hints, step.hints) }
+				: step;
+	}
+	return { current: mine.current, steps };
 }

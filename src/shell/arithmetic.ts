@@ -23,6 +23,9 @@ const BINARY: readonly (readonly string[])[] = [
 	['*', '/', '%']
 ];
 
+/** Nested parentheses, unary operators and `**` exponents allowed before the recursion error. */
+const MAX_RECURSION = 256;
+
 class ArithFailure {
 	constructor(readonly message: string) {}
 }
@@ -49,7 +52,21 @@ export function evaluateArithmetic(
 			`${expr.trim()}: syntax error: operand expected (error token is "${toks.slice(i).join(' ')}")`
 		);
 	};
-	const primary = (): bigint => {
+	let depth = 0;
+	// bash stops at MAX_EXPR_RECURSION_LEVEL (1024); each level here is a dozen JavaScript frames.
+	const deeper = (f: () => bigint): bigint => {
+		if (++depth > MAX_RECURSION)
+			throw new ArithFailure(
+				`${expr.trim()}: expression recursion level exceeded (error token is "${toks.slice(i).join(' ')}")`
+			);
+		try {
+			return f();
+		} finally {
+			depth--;
+		}
+	};
+	const primary = (): bigint => deeper(operand);
+	const operand = (): bigint => {
 		const t = toks[i++];
 		if (t === undefined) return fail();
 		if (t === '(') {
@@ -74,7 +91,7 @@ export function evaluateArithmetic(
 		const base = primary();
 		if (peek() === '**') {
 			i++;
-			const exponent = power();
+			const exponent = deeper(power);
 			if (exponent < 0n) throw new ArithFailure(`${expr.trim()}: exponent less than 0`);
 			return pow(base, exponent);
 		}

@@ -105,7 +105,8 @@ function tilde(word: Word, host: ExpandHost): readonly WordPart[] {
 /** Expands words into argv fields (empty unquoted expansions vanish, `""` stays). */
 export async function expandWords(words: readonly Word[], host: ExpandHost): Promise<string[]> {
 	const out: string[] = [];
-	for (const word of words) out.push(...(await expandFields(word, host)));
+	// One push per field: spreading 125k fields into push() overflows the stack.
+	for (const word of words) for (const field of await expandFields(word, host)) out.push(field);
 	return out;
 }
 

@@ -120,6 +120,12 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	const ips = new ServiceIps(options.rng.fork('cluster-ip'));
 	let resourceVersion = 0;
 
+	/**
+	 * Each bucket's objects in list order, kept until the bucket changes: controllers list every
+	 * pod on every pass, and sorting each time made scaling to hundreds of pods crawl.
+	 */
+	const sorted = new WeakMap<Map<string, KubeObject>, KubeObject[]>();
+
 	const bucket = (type: ResourceType): Map<string, KubeObject> => {
 		const key = resourceKey(type);
 		let b = objects.get(key);
@@ -218,6 +224,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			registry.register(meta.name, served, versions);
 		}
 		bucket(type).set(keyOf(meta.namespace, meta.name), obj);
+		sorted.delete(bucket(type));
 		emit('ADDED', type, obj);
 		return clone(obj);
 	}
@@ -256,6 +263,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			registry.register(meta.name, served, versions);
 		}
 		bucket(type).set(keyOf(meta.namespace, meta.name), obj);
+		sorted.delete(bucket(type));
 		emit('MODIFIED', type, obj);
 		return clone(obj);
 	}
@@ -334,6 +342,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 
 	function remove(type: ResourceType, obj: KubeObject): void {
 		bucket(type).delete(keyOf(obj.metadata.namespace, obj.metadata.name));
+		sorted.delete(bucket(type));
 		if (type.kind === 'Service' && type.group === '') ips.release(obj);
 		obj.metadata.resourceVersion = nextVersion();
 		emit('DELETED', type, obj);
@@ -389,8 +398,16 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 				`Unable to find ${JSON.stringify(gvr)} that match label selector ${JSON.stringify(opts.labelSelector ?? '')}, field selector ${JSON.stringify(opts.fieldSelector ?? '')}: ${fieldReqs.error}`
 			);
 		}
+		const b = bucket(type);
+		let all = sorted.get(b);
+		if (!all) {
+			all = [...b.entries()]
+				.sort(([ka], [kb]) => (ka < kb ? -1 : ka > kb ? 1 : 0))
+				.map(([, o]) => o);
+			sorted.set(b, all);
+		}
 		const out: KubeObject[] = [];
-		for (const o of bucket(type).values()) {
+		for (const o of all) {
 			if (
 				type.namespaced &&
 				opts.namespace !== undefined &&
@@ -401,11 +418,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			if (!fieldsMatch(fieldReqs, o)) continue;
 			out.push(o);
 		}
-		return out.sort((a, b) => {
-			const ka = keyOf(a.metadata.namespace, a.metadata.name);
-			const kb = keyOf(b.metadata.namespace, b.metadata.name);
-			return ka < kb ? -1 : ka > kb ? 1 : 0;
-		});
+		return out;
 	}
 
 	return {

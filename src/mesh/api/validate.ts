@@ -183,6 +183,19 @@ function validateNamespaceUpdate(obj: KubeObject): FieldError[] {
 	return [];
 }
 
+/** core/validation MaxSecretSize, which ValidateConfigMap applies too. */
+const MAX_DATA_SIZE = 1024 * 1024;
+
+/** ConfigMaps and Secrets hold at most 1 MiB of data (keys and values), as the server checks. */
+function validateDataSize(obj: KubeObject): FieldError[] {
+	const record = obj as unknown as Obj;
+	let size = 0;
+	for (const field of ['data', 'binaryData', 'stringData'])
+		for (const [k, v] of Object.entries(asObj(record[field])))
+			size += k.length + (typeof v === 'string' ? v.length : 0);
+	return size > MAX_DATA_SIZE ? [tooLong('[]', MAX_DATA_SIZE)] : [];
+}
+
 /** Every rule for `obj`; `old` is the live object on update (for immutable fields). */
 export function validateObject(
 	type: ResourceType,
@@ -206,6 +219,10 @@ export function validateObject(
 			break;
 		case '/Service':
 			errs.push(...validateService(obj, old));
+			break;
+		case '/ConfigMap':
+		case '/Secret':
+			errs.push(...validateDataSize(obj));
 			break;
 		case '/Namespace':
 			errs.push(...validateNamespaceUpdate(obj));

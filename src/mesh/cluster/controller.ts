@@ -14,6 +14,26 @@ export interface Controller {
 	sync(): void;
 }
 
+/**
+ * Runs `reconcile` for each object so that one object that throws (a shape validation missed)
+ * cannot stop the others; the failures are rethrown together for the manager to record.
+ */
+export function reconcileEach<T extends { metadata: { name: string; namespace?: string } }>(
+	objects: readonly T[],
+	reconcile: (obj: T) => void
+): void {
+	const failures: string[] = [];
+	for (const obj of objects) {
+		try {
+			reconcile(obj);
+		} catch (e) {
+			const key = `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+			failures.push(`${key}: ${e instanceof Error ? e.message : String(e)}`);
+		}
+	}
+	if (failures.length > 0) throw new Error(failures.join('; '));
+}
+
 /** A controller that loops more than this within one cascade has a bug: stop, don't hang the tab. */
 const MAX_SYNCS_PER_CASCADE = 5000;
 

@@ -10,7 +10,7 @@ import { deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod, Service, ServicePort } from '../api/objects.ts';
 import { mapSelects } from '../api/selectors.ts';
-import type { Controller } from './controller.ts';
+import { reconcileEach, type Controller } from './controller.ts';
 import { isActivePod, isPodReady, listAll } from './pods.ts';
 
 export interface EndpointAddress {
@@ -41,7 +41,8 @@ export function resolveTargetPort(port: ServicePort, pod: Pod): number | undefin
 	if (typeof target === 'number') return target;
 	if (/^\d+$/.test(target)) return Number(target);
 	for (const c of pod.spec.containers)
-		for (const p of c.ports ?? []) if (p.name === target) return p.containerPort;
+		for (const p of Array.isArray(c.ports) ? c.ports : [])
+			if (p.name === target) return p.containerPort;
 	return undefined;
 }
 
@@ -114,8 +115,8 @@ export function createEndpointsController(api: ApiServer): Controller {
 			const serviceKeys = new Set(
 				services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)
 			);
-			for (const svc of services) {
-				if (!managedBySelector(svc)) continue;
+			const reconcile = (svc: Service): void => {
+				if (!managedBySelector(svc)) return;
 				const ns = svc.metadata.namespace ?? 'default';
 				const subsets = computeSubsets(
 					svc,
@@ -132,7 +133,7 @@ export function createEndpointsController(api: ApiServer): Controller {
 						metadata: { name: svc.metadata.name, namespace: ns, labels } as KubeObject['metadata'],
 						...(subsets.length > 0 ? { subsets } : {})
 					});
-					if (isApiError(r)) continue;
+					if (isApiError(r)) return;
 				} else if (
 					!deepEqual(current.subsets ?? [], subsets) ||
 					!deepEqual(current.metadata.labels ?? {}, labels)
@@ -143,11 +144,15 @@ export function createEndpointsController(api: ApiServer): Controller {
 						else delete draft.subsets;
 					});
 				}
+			};
+			try {
+				reconcileEach(services, reconcile);
+			} finally {
+				// Endpoints of a Service that is gone go with it; hand-written ones stay the user's.
+				for (const [key, ep] of existing)
+					if (!serviceKeys.has(key) && owned.delete(key))
+						api.delete(ENDPOINTS, ep.metadata.namespace, ep.metadata.name);
 			}
-			// Endpoints of a Service that is gone go with it; hand-written ones stay the user's.
-			for (const [key, ep] of existing)
-				if (!serviceKeys.has(key) && owned.delete(key))
-					api.delete(ENDPOINTS, ep.metadata.namespace, ep.metadata.name);
 		}
 	};
 }

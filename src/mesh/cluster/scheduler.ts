@@ -46,21 +46,44 @@ export function untoleratedTaint(
 	);
 }
 
-type Verdict = 'ok' | 'taint' | 'selector';
+type Verdict = 'ok' | 'taint' | 'selector' | 'full';
 
-function fits(pod: Pod, node: NodeObject): { verdict: Verdict; taint?: Taint } {
+/** `status.allocatable.pods` (the kubelet's max-pods, 110 by default). */
+function podCapacity(node: NodeObject): number {
+	const pods = Number(
+		(node.status as { allocatable?: { pods?: string } } | undefined)?.allocatable?.pods
+	);
+	return Number.isFinite(pods) ? pods : 110;
+}
+
+function fits(pod: Pod, node: NodeObject, load: number): { verdict: Verdict; taint?: Taint } {
 	const bad = untoleratedTaint(node, (pod.spec.tolerations ?? []) as Toleration[]);
 	if (bad) return { verdict: 'taint', taint: bad };
 	const selector = (pod.spec.nodeSelector ?? {}) as Record<string, string>;
 	const labels = node.metadata.labels ?? {};
 	if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return { verdict: 'selector' };
+	// The NodeResourcesFit plugin counts pods as a resource: a full node is "Too many pods".
+	if (load >= podCapacity(node)) return { verdict: 'full' };
 	return { verdict: 'ok' };
 }
 
-/** The scheduler's FitError message, e.g. for a pod whose nodeSelector matches nothing. */
+const TOO_MANY_PODS = 'Too many pods';
+
+/**
+ * The scheduler's FitError message. Preemption could help only where a resource was short (a
+ * full node), and with every pod at the same priority it finds no victims there.
+ */
 function unschedulableMessage(nodes: number, reasons: Map<string, number>): string {
-	const parts = [...reasons.entries()].map(([reason, n]) => `${n} ${reason}`).sort();
-	return `0/${nodes} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`;
+	const count = (m: Map<string, number>): string =>
+		[...m.entries()]
+			.map(([reason, n]) => `${n} ${reason}`)
+			.sort()
+			.join(', ');
+	const full = reasons.get(TOO_MANY_PODS) ?? 0;
+	const preemption = new Map<string, number>();
+	if (nodes - full > 0) preemption.set('Preemption is not helpful for scheduling', nodes - full);
+	if (full > 0) preemption.set('No preemption victims found for incoming pod', full);
+	return `0/${nodes} nodes are available: ${count(reasons)}. preemption: 0/${nodes} nodes are available: ${count(preemption)}.`;
 }
 
 export function createScheduler(api: ApiServer, now: () => SimMillis): Controller {
@@ -82,7 +105,7 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 				const reasons = new Map<string, number>();
 				let best: NodeObject | undefined;
 				for (const node of nodes) {
-					const { verdict, taint } = fits(pod, node);
+					const { verdict, taint } = fits(pod, node, load.get(node.metadata.name) ?? 0);
 					if (verdict === 'ok') {
 						if (!best || (load.get(node.metadata.name) ?? 0) < (load.get(best.metadata.name) ?? 0))
 							best = node;
@@ -91,7 +114,9 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 					const reason =
 						verdict === 'taint'
 							? `node(s) had untolerated taint {${taint?.key}: ${taint?.value ?? ''}}`
-							: "node(s) didn't match Pod's node affinity/selector";
+							: verdict === 'full'
+								? TOO_MANY_PODS
+								: "node(s) didn't match Pod's node affinity/selector";
 					reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 				}
 				const at = timestamp(now());

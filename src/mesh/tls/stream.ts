@@ -125,7 +125,11 @@ export class TlsStream implements SecureStream {
 			if (record.type === 'tls-error') return this.#fail(record.message);
 			if (record.contentType === ContentType.Alert) {
 				// A plaintext alert: the peer rejected the handshake after we finished our side
-				// (for example a server refusing our client certificate).
+				// (for example a server refusing our client certificate). A close_notify in the
+				// clear is not that: anyone on the path could forge it to truncate the stream, so
+				// only a protected one ends the data cleanly (RFC 8446 §6.1).
+				if (record.fragment[1] === ALERTS.CloseNotify)
+					return this.#fail(unexpectedMessage('plaintext close_notify after handshake').message);
 				return this.#alert(record.fragment);
 			}
 			if (record.contentType !== ContentType.ApplicationData) {

@@ -20,8 +20,12 @@ type Inst =
 	| { op: 'assert'; kind: Assertion; next: number }
 	| { op: 'match' };
 
-/** Past this many instructions a pattern is refused, as glibc refuses huge `{m,n}` expansions. */
-const MAX_PROGRAM = 200_000;
+/**
+ * Past this many instructions a pattern is refused, as glibc refuses huge `{m,n}` expansions.
+ * Matching costs text length × live instructions, so the cap is what keeps one check or one
+ * grep under a second: at 200,000, `[0-9]{0,30000}x` froze each lesson check for 13-17 s.
+ */
+const MAX_PROGRAM = 10_000;
 /** Steps the back-reference matcher may take per line before giving up. */
 const BACKTRACK_BUDGET = 1_000_000;
 

@@ -36,13 +36,20 @@ export const seq: Builtin = {
 		const places = Math.max(decimals(first as string), decimals(step as string));
 		const sep = lastValue(p, 's') ?? '\n';
 		const nums: string[] = [];
-		for (let i = 0; nums.length < MAX_LINES; i++) {
+		let truncated = false;
+		for (let i = 0; ; i++) {
 			const v = a + i * inc;
 			if (inc > 0 ? v > b + 1e-9 : v < b - 1e-9) break;
+			if (nums.length === MAX_LINES) {
+				truncated = true;
+				break;
+			}
 			nums.push(v.toFixed(places));
 		}
 		if (has(p, 'w')) {
-			const width = Math.max(...nums.map((n) => n.replace('-', '').length));
+			// A loop, not Math.max(...nums): a million arguments overflow the stack.
+			let width = 0;
+			for (const n of nums) width = Math.max(width, n.replace('-', '').length);
 			for (let i = 0; i < nums.length; i++) {
 				const n = nums[i] as string;
 				nums[i] = n.startsWith('-')
@@ -51,6 +58,10 @@ export const seq: Builtin = {
 			}
 		}
 		if (nums.length) io.stdout(nums.join(sep) + '\n');
+		if (truncated) {
+			io.stderr(`seq: stopped after ${MAX_LINES} lines (this playground's output limit)\n`);
+			return 1;
+		}
 		return 0;
 	}
 };

@@ -9,6 +9,7 @@ import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import { fetchRemoteFile } from '../samples/remote-files.ts';
 import type { Vfs } from '../vfs.ts';
+import { firstDuplicateKey } from '../yaml-keys.ts';
 
 /**
  * A URL is served from the VFS at `/urls/<host><path>`, so `kubectl apply -f https://…` works
@@ -158,7 +159,14 @@ function selfReferencingAnchor(doc: Document): string | undefined {
 
 function decodeChunk(chunk: string): Decoded[] {
 	const out: Decoded[] = [];
-	for (const doc of parseAllDocuments(chunk)) {
+	for (const doc of parseAllDocuments(chunk, { uniqueKeys: false })) {
+		const duplicate = doc.errors.length === 0 ? firstDuplicateKey(doc) : undefined;
+		if (duplicate) {
+			out.push({
+				error: goYamlError('DUPLICATE_KEY', duplicate.key, lineOf(chunk, duplicate.offset))
+			});
+			return out;
+		}
 		const err = doc.errors[0];
 		if (err) {
 			const line = lineOf(chunk, err.pos[0]);

@@ -5,6 +5,7 @@
  * out of input is marked `incomplete` so the pty can ask for more with `> `.
  */
 import type { ParseError, Script, Word, WordPart } from './ast.ts';
+import { MAX_NESTING, NESTING_MESSAGE } from './depth.ts';
 
 export type Operator =
 	| '|'
@@ -122,9 +123,12 @@ class Lexer {
 		start: number,
 		readonly subParse: SubParser,
 		/** Inside `$(…)`: stop at the `)` that closes it. */
-		readonly inSubstitution: boolean
+		readonly inSubstitution: boolean,
+		/** How many `$(…)`, backticks and `${…}`/`$((…))` words enclose this one. */
+		readonly depth = 0
 	) {
 		this.pos = start;
+		if (depth > MAX_NESTING) this.fail(NESTING_MESSAGE, false);
 	}
 
 	fail(message: string, incomplete: boolean, at = this.pos): never {
@@ -343,7 +347,7 @@ class Lexer {
 		}
 		if (n === '(') {
 			const start = this.pos;
-			const sub = new Lexer(this.src, this.pos + 2, this.subParse, true);
+			const sub = new Lexer(this.src, this.pos + 2, this.subParse, true, this.depth + 1);
 			this.#runSub(sub);
 			this.pos = sub.pos;
 			return { type: 'command', script: this.#parseSub(sub.tokens, start), quoted };
@@ -394,8 +398,9 @@ class Lexer {
 			i++;
 		}
 		this.pos = i + 1;
-		const sub = new Lexer(inner, 0, this.subParse, false);
+		let sub: Lexer;
 		try {
+			sub = new Lexer(inner, 0, this.subParse, false, this.depth + 1);
 			sub.run();
 		} catch (e) {
 			if (e instanceof LexFailure)
@@ -428,7 +433,7 @@ class Lexer {
 
 	/** Lexes text as double-quoted content (for arithmetic and `${x:-word}` arguments). */
 	#subWord(text: string): Word {
-		const sub = new Lexer(text, 0, this.subParse, false);
+		const sub = new Lexer(text, 0, this.subParse, false, this.depth + 1);
 		return { parts: sub.readQuoted(undefined), raw: text };
 	}
 

@@ -16,6 +16,7 @@ import type {
 	Word
 } from './ast.ts';
 import { isParseError } from './ast.ts';
+import { MAX_NESTING, NESTING_MESSAGE, nestsTooDeep } from './depth.ts';
 import { lineAt, tokenize, type Token } from './lexer.ts';
 
 const RESERVED = new Set([
@@ -65,6 +66,8 @@ function literalText(word: Word): string | undefined {
 
 class Parser {
 	#i = 0;
+	/** Compound commands open around the current token. */
+	#depth = 0;
 
 	constructor(
 		readonly tokens: Token[],
@@ -198,6 +201,22 @@ class Parser {
 	}
 
 	command(): CommandNode {
+		if (this.#depth >= MAX_NESTING)
+			throw new SyntaxFailure({
+				type: 'parse-error',
+				message: NESTING_MESSAGE,
+				incomplete: false,
+				line: lineAt(this.src, this.#tok.start)
+			});
+		this.#depth++;
+		try {
+			return this.#command();
+		} finally {
+			this.#depth--;
+		}
+	}
+
+	#command(): CommandNode {
 		const r = this.#reserved();
 		if (this.#isOp('(')) {
 			this.#i++;
@@ -381,7 +400,27 @@ function parseTokens(tokens: Token[], src: string): Script | ParseError {
 export function parse(src: string): Script | ParseError {
 	const tokens = tokenize(src, parseTokens);
 	if (isParseError(tokens)) return tokens;
-	return parseTokens(tokens, src);
+	const script = parseTokens(tokens, src);
+	if (!isParseError(script) && nestsTooDeep(script))
+		return { type: 'parse-error', message: NESTING_MESSAGE, incomplete: false, line: 1 };
+	return script;
+}
+
+/**
+ * Whether more lines could complete `src`, and, when an open heredoc is why, the delimiter it
+ * waits for: until that line comes, no other line can change the answer, so a caller reading
+ * line by line can skip re-parsing (a pasted 15,000-line heredoc was quadratic).
+ */
+export function pendingInput(src: string): { incomplete: boolean; heredoc?: string } {
+	const result = parse(src);
+	if (!isParseError(result) || !result.incomplete) return { incomplete: false };
+	const wanted = /^here-document delimited by end-of-file \(wanted `(.*)'\)$/.exec(result.message);
+	return wanted ? { incomplete: true, heredoc: wanted[1] } : { incomplete: true };
+}
+
+/** True when `line` could end a heredoc waiting for `delimiter` (`<<-` strips leading tabs). */
+export function endsHeredoc(line: string, delimiter: string): boolean {
+	return line === delimiter || line.replace(/^\t+/, '') === delimiter;
 }
 
 /** True when more lines could complete the input: open quote, heredoc, `\`, `for` without `done`, `|`… */

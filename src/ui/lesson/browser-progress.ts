@@ -22,9 +22,18 @@ export function readDeepLink(
 	const step = Math.max(1, Number.parseInt(params.get('step') ?? '1', 10) || 1);
 	return {
 		...(lesson ? { lesson } : {}),
-		...(lessonUrl ? { lessonUrl: new URL(lessonUrl, base).toString() } : {}),
+		...(lessonUrl ? { lessonUrl: resolve(lessonUrl, base) } : {}),
 		step
 	};
+}
+
+/** An address that does not parse (`http://[`) is kept as typed, for the loader to refuse. */
+function resolve(url: string, base: string): string {
+	try {
+		return new URL(url, base).toString();
+	} catch {
+		return url;
+	}
 }
 
 export function deepLink(href: string, lesson: string | undefined, step: number): string {

@@ -218,8 +218,11 @@ export class LessonSession {
 			this.error = result.error;
 			return;
 		}
-		this.#external.set(result.lesson.id, result.lesson);
-		await this.open(result.lesson.id, step);
+		// Outside lessons get their own progress namespace: one reusing a built-in id
+		// (`id: meet-the-cluster`) must not mark the built-in lesson's steps solved.
+		const lesson = { ...result.lesson, id: externalId(result.lesson.id) };
+		this.#external.set(lesson.id, lesson);
+		await this.open(lesson.id, step);
 	}
 
 	async open(id: string, step?: number): Promise<void> {
@@ -322,4 +325,9 @@ export class LessonSession {
 		this.error = problem ? `could not import progress: ${problem}` : undefined;
 		this.version++;
 	}
+}
+
+/** The progress key of a lesson opened from a file or a URL. */
+export function externalId(id: string): string {
+	return `outside:${id}`;
 }

@@ -37,6 +37,11 @@ export async function lessonFromUrl(
 	fetcher: (url: string) => Promise<Response> = (u) =>
 		fetch(u, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })
 ): Promise<SourceResult> {
+	try {
+		new URL(url);
+	} catch {
+		return { error: `could not fetch the lesson at ${url}: not a valid URL` };
+	}
 	let response: Response;
 	try {
 		response = await fetcher(url);
@@ -60,15 +65,47 @@ export async function lessonFromUrl(
 	const declared = Number(response.headers.get('content-length') ?? '0');
 	if (declared > MAX_LESSON_BYTES)
 		return { error: `could not fetch the lesson at ${url}: it is larger than 1 MiB` };
-	let text: string;
+	let text: string | undefined;
 	try {
-		text = await response.text();
+		text = await readCapped(response, MAX_LESSON_BYTES);
 	} catch (e) {
 		return {
 			error: `could not fetch the lesson at ${url}: ${e instanceof Error ? e.message : String(e)}`
 		};
 	}
-	if (text.length > MAX_LESSON_BYTES)
+	if (text === undefined)
 		return { error: `could not fetch the lesson at ${url}: it is larger than 1 MiB` };
 	return lessonFromText(text, url);
+}
+
+/**
+ * The body as text, read as it streams in and abandoned as soon as it passes `max` bytes (an
+ * endless response once grew the tab by 1.1 GB before a check on the whole text); undefined
+ * when it is too big.
+ */
+async function readCapped(response: Response, max: number): Promise<string | undefined> {
+	if (!response.body) {
+		const text = await response.text();
+		return new TextEncoder().encode(text).length > max ? undefined : text;
+	}
+	const reader = response.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		size += value.byteLength;
+		if (size > max) {
+			await reader.cancel();
+			return undefined;
+		}
+		chunks.push(value);
+	}
+	const all = new Uint8Array(size);
+	let at = 0;
+	for (const c of chunks) {
+		all.set(c, at);
+		at += c.byteLength;
+	}
+	return new TextDecoder().decode(all);
 }

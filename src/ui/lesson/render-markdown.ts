@@ -6,6 +6,7 @@
  */
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
+import { markdownLimitProblem } from '../../lessons/markdown-limits.ts';
 
 const escapeHtml = (text: string): string =>
 	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -27,6 +28,10 @@ function allowedImage(src: string): boolean {
 	}
 }
 
+function asText(markdown: string, why: string): string {
+	return `<p><strong>${escapeHtml(why)}</strong></p><pre>${escapeHtml(markdown.slice(0, 2000))}</pre>`;
+}
+
 let hooked = false;
 
 export function renderMarkdown(markdown: string): string {
@@ -44,7 +49,16 @@ export function renderMarkdown(markdown: string): string {
 		});
 		hooked = true;
 	}
-	const html = lessonMarked.parse(markdown, { async: false });
+	// Loaded lessons were checked already; this guards any other caller, and a renderer that
+	// still throws shows the text rather than taking the page down.
+	const tooComplex = markdownLimitProblem(markdown);
+	if (tooComplex) return asText(markdown, `This text cannot be shown: ${tooComplex.message}.`);
+	let html: string;
+	try {
+		html = lessonMarked.parse(markdown, { async: false });
+	} catch (e) {
+		return asText(markdown, `This text cannot be shown: ${e instanceof Error ? e.message : e}`);
+	}
 	return DOMPurify.sanitize(html, {
 		FORBID_TAGS: ['style', 'iframe', 'form', 'input', 'svg', 'math', 'video', 'audio', 'source'],
 		FORBID_ATTR: ['style']

@@ -15,20 +15,36 @@ export interface HistoryStore {
 }
 
 export function historyStore(storage: Storage, max = SAVED_HISTORY): HistoryStore {
+	/** What this tab last read or wrote, to notice another tab's writes. */
+	let known: string | undefined;
+	let loaded = false;
+	const read = (): readonly string[] => {
+		const text = storage.readText(KEY);
+		if (!text) return [];
+		try {
+			const parsed: unknown = JSON.parse(text);
+			if (!Array.isArray(parsed)) return [];
+			return parsed.filter((e): e is string => typeof e === 'string').slice(-max);
+		} catch {
+			return [];
+		}
+	};
+	const write = (entries: readonly string[]): void => {
+		const text = JSON.stringify(entries.slice(-max));
+		if (storage.write(KEY, text)) known = text;
+	};
 	return {
 		load() {
-			const text = storage.readText(KEY);
-			if (!text) return [];
-			try {
-				const parsed: unknown = JSON.parse(text);
-				if (!Array.isArray(parsed)) return [];
-				return parsed.filter((e): e is string => typeof e === 'string').slice(-max);
-			} catch {
-				return [];
-			}
+			known = storage.readText(KEY);
+			loaded = true;
+			return read();
 		},
 		save(entries) {
-			storage.write(KEY, JSON.stringify(entries.slice(-max)));
+			// The shell saves after each command. If another tab saved since, add this tab's
+			// newest command to that history instead of overwriting it with this tab's copy.
+			const latest = entries.at(-1);
+			if (!loaded || latest === undefined || storage.readText(KEY) === known) write(entries);
+			else write([...read(), latest]);
 		}
 	};
 }

@@ -26,7 +26,11 @@ export class AnimationSpeed {
 
 	set index(i: number) {
 		this.#index = Math.min(SPEEDS.length - 1, Math.max(0, Math.round(i)));
-		this.#storage?.setItem(STORAGE_KEY, String(this.value));
+		try {
+			this.#storage?.setItem(STORAGE_KEY, String(this.value));
+		} catch {
+			// Storage full or blocked: the setting still applies, it just lasts this visit.
+		}
 	}
 
 	/** 1 is real time; 0.25 four times slower. */

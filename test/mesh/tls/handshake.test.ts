@@ -13,6 +13,7 @@ import {
 	secureServer
 } from '../../../src/mesh/tls/handshake.ts';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
+import { ContentType, encodeRecord } from '../../../src/mesh/tls/record.ts';
 import type { SecureStream } from '../../../src/mesh/tls/stream.ts';
 import { x509 } from '../../../src/mesh/tls/x509.ts';
 import { ms } from '../../../src/mesh/types.ts';
@@ -246,6 +247,15 @@ describe('replay and tampering', () => {
 		const last = pair.captured['a→b'].at(-1)!;
 		pair.a.write(last);
 		expect(await s.read()).toEqual({ type: 'reset', reason: 'bad record MAC' });
+	});
+
+	it('a plaintext close_notify after the handshake is truncation, not a clean end (issue 18)', async () => {
+		const { c, s, pair } = await established();
+		c.write(text('first'));
+		expect(await s.read()).toMatchObject({ type: 'data' });
+		pair.a.write(encodeRecord(ContentType.Alert, Uint8Array.of(1, 0)));
+		const reason = 'unexpected message: plaintext close_notify after handshake';
+		expect(await s.read()).toEqual({ type: 'reset', reason });
 	});
 
 	it('reordered records fail', async () => {
