@@ -37,7 +37,13 @@ describe('LearnerState', () => {
 		const s = new LearnerState();
 		const a = s.progress(T0);
 		const b = s.progress(T0 + 1);
-		expect(a).toMatchObject({ seq: 1, lesson: null, step: null, failing: null, recentCommands: [] });
+		expect(a).toMatchObject({
+			seq: 1,
+			lesson: null,
+			step: null,
+			failing: null,
+			recentCommands: []
+		});
 		expect(b.seq).toBe(2);
 		expect(parseMessage(learnerProgress, a).ok).toBe(true);
 	});
