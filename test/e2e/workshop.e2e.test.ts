@@ -174,6 +174,19 @@ describe('workshop in Chromium', () => {
 		await row(dash, 'Bob').filter({ hasText: 'step 2/4' }).waitFor({ timeout: 30_000 });
 	}, 90_000);
 
+	it('resetting one learner’s step resets that learner only, and tells them', async () => {
+		const dash = instructor.page;
+		if (!(await dash.locator('tr.details').isVisible()))
+			await row(dash, 'Bob').getByRole('button', { name: 'Bob' }).click();
+		await dash.getByRole('button', { name: 'Reset Bob’s step' }).click();
+		await bob.page
+			.getByRole('status')
+			.filter({ hasText: 'Your instructor reset step 2' })
+			.waitFor({ timeout: 60_000 });
+		await bob.page.getByRole('heading', { name: /^Step 2:/ }).waitFor();
+		await expect(ada.page.getByText('Your instructor reset').count()).resolves.toBe(0);
+	}, 90_000);
+
 	it('the presenter view with the hub shows the join link, its QR code and the histogram', async () => {
 		const page = await instructor.page.context().newPage();
 		await page.goto(hub!.presenterUrl);

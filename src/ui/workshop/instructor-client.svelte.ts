@@ -131,7 +131,7 @@ export class InstructorClient {
 	}
 	resetStep(learnerId: string): Promise<Ack> {
 		const name = this.rows.find((r) => r.learnerId === learnerId)?.name ?? learnerId;
-		return this.#act(EVENTS.instructorResetStep, { learnerId }, `Reset ${name}'s step.`);
+		return this.#act(EVENTS.instructorResetStep, { learnerId }, `Reset ${name}’s step.`);
 	}
 	readyCheck(open: boolean): Promise<Ack> {
 		return this.#act(
