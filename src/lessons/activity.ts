@@ -35,7 +35,11 @@ export type LessonActivity =
 
 /** The engine's state after a change, as the tracker needs it. */
 export interface LessonSnapshot {
-	readonly lesson: { readonly id: string; readonly steps: readonly { readonly title: string }[] };
+	readonly lesson: {
+		readonly id: string;
+		readonly title?: string;
+		readonly steps: readonly { readonly title: string }[];
+	};
 	/** 0-based, as the engine counts. */
 	readonly step: number;
 	/** Set while the engine replays or solves: such snapshots are skipped. */
@@ -94,6 +98,55 @@ function allSolved(states: readonly StepProgress[]): boolean {
 }
 
 /**
+ * Where the learner stands in the open lesson, in full: what a workshop instructor's dashboard
+ * shows (events say what changed; this says what is). Steps are 1-based.
+ */
+export interface LessonStatus {
+	readonly lesson: string;
+	readonly lessonTitle: string;
+	readonly step: number;
+	readonly stepTitle: string;
+	readonly stepsTotal: number;
+	/** Steps solved, by the learner or with help. */
+	readonly stepsDone: number;
+	/** Top-level checklist items passing, of all. */
+	readonly checksPassed: number;
+	readonly checksTotal: number;
+	readonly stepPassed: boolean;
+	readonly hintsUsed: number;
+	readonly solveUsed: boolean;
+	/** The first failing checklist item, with the lesson's failure message first in its evidence. */
+	readonly failing: { readonly name: string; readonly evidence: readonly string[] } | null;
+}
+
+/** The status a snapshot shows; undefined while the engine is busy (replay, Solve). */
+export function lessonStatus(s: LessonSnapshot): LessonStatus | undefined {
+	if (s.busy !== undefined) return undefined;
+	const conditions = s.report?.conditions ?? [];
+	const first = conditions.find((c) => !c.passed);
+	const state = s.states[s.step];
+	return {
+		lesson: s.lesson.id,
+		lessonTitle: s.lesson.title ?? s.lesson.id,
+		step: s.step + 1,
+		stepTitle: s.lesson.steps[s.step]?.title ?? '',
+		stepsTotal: s.lesson.steps.length,
+		stepsDone: s.states.filter((p) => p.status !== 'pending').length,
+		checksPassed: conditions.filter((c) => c.passed).length,
+		checksTotal: conditions.length,
+		stepPassed: s.report?.passed ?? false,
+		hintsUsed: state?.hints ?? 0,
+		solveUsed: state?.status === 'solved-with-help',
+		failing: first
+			? {
+					name: first.name,
+					evidence: [...(first.failure ? [first.failure] : []), ...first.evidence]
+				}
+			: null
+	};
+}
+
+/**
  * What an outside party (an embedding page, a workshop instructor) may ask of the lesson pane.
  * Steps are 1-based. Each call reports a problem as a message rather than throwing.
  */
@@ -108,6 +161,28 @@ export interface LessonControl {
 	openUrl?(url: string, step?: number): Promise<string | undefined>;
 	goTo(step: number): Promise<string | undefined>;
 	reset(scope: 'step' | 'lesson' | 'mesh'): Promise<string | undefined>;
+	/** The open lesson's full status (undefined: no lesson, or the engine is busy). */
+	status?(): LessonStatus | undefined;
+}
+
+/**
+ * Limits an outside party (a workshop instructor) puts on the pane: which lessons the picker
+ * offers, and a step of a lesson no one proceeds past until released. Steps are 1-based.
+ */
+export interface LessonLimits {
+	/** Lesson ids offered; empty: all. */
+	readonly lessons: readonly string[];
+	readonly hold: { readonly lesson: string; readonly step: number } | null;
+}
+
+export const NO_LIMITS: LessonLimits = { lessons: [], hold: null };
+
+/** Whether `limits` lets the learner open `step` (1-based) of `lesson`; the reason if not. */
+export function heldBack(limits: LessonLimits, lesson: string, step: number): string | undefined {
+	const h = limits.hold;
+	return h && h.lesson === lesson && step > h.step
+		? `Held by your instructor at step ${h.step}`
+		: undefined;
 }
 
 /**
@@ -119,6 +194,9 @@ export class LessonChannel {
 	#listeners = new Set<(a: LessonActivity) => void>();
 	#control: LessonControl | undefined;
 	#waiting: ((c: LessonControl) => void)[] = [];
+	#changeListeners = new Set<() => void>();
+	#limits: LessonLimits = NO_LIMITS;
+	#limitListeners = new Set<(l: LessonLimits) => void>();
 
 	publish(activity: LessonActivity): void {
 		for (const l of this.#listeners) {
@@ -142,6 +220,32 @@ export class LessonChannel {
 		return () => {
 			if (this.#control === control) this.#control = undefined;
 		};
+	}
+
+	/** The pane says something changed (a check re-ran, a step opened): read `status()` again. */
+	changed(): void {
+		for (const l of this.#changeListeners) l();
+	}
+
+	onChange(listener: () => void): () => void {
+		this.#changeListeners.add(listener);
+		return () => void this.#changeListeners.delete(listener);
+	}
+
+	get limits(): LessonLimits {
+		return this.#limits;
+	}
+
+	setLimits(limits: LessonLimits): void {
+		this.#limits = limits;
+		for (const l of this.#limitListeners) l(limits);
+	}
+
+	/** Calls `listener` now and on every change of the limits. */
+	onLimits(listener: (l: LessonLimits) => void): () => void {
+		this.#limitListeners.add(listener);
+		listener(this.#limits);
+		return () => void this.#limitListeners.delete(listener);
 	}
 
 	/** The pane's control, once it has loaded. */

@@ -4,7 +4,16 @@
  * changes (API watch) and when new traffic appears (polled once a second).
  */
 import type { Cluster } from '../../mesh/cluster.ts';
-import { ActivityTracker, type LessonChannel, type LessonControl } from '../../lessons/activity.ts';
+import {
+	ActivityTracker,
+	NO_LIMITS,
+	heldBack,
+	lessonStatus,
+	type LessonChannel,
+	type LessonControl,
+	type LessonLimits,
+	type LessonSnapshot
+} from '../../lessons/activity.ts';
 import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
@@ -31,6 +40,8 @@ export class LessonSession {
 	lesson = $state.raw<Lesson | undefined>(undefined);
 	error = $state<string | undefined>(undefined);
 	confirmSolve = $state(false);
+	/** A workshop's limits (lessons offered, a held step); none outside a workshop. */
+	limits = $state.raw<LessonLimits>(NO_LIMITS);
 	#engine: LessonEngine | undefined;
 	#inputs = $state.raw<SessionInputs>({
 		cluster: undefined,
@@ -69,15 +80,34 @@ export class LessonSession {
 	/** Publishes what changed since the last call (step, checks, hints, Solve, completion). */
 	#announce(): void {
 		if (!this.#channel) return;
+		for (const a of this.#tracker.update(this.#snapshot())) this.#channel.publish(a);
+		this.#channel.changed();
+	}
+
+	#snapshot(): LessonSnapshot | undefined {
 		const engine = this.#engine;
-		const snapshot = engine && {
-			lesson: engine.lesson,
-			step: engine.step,
-			busy: engine.busy,
-			report: engine.report,
-			states: engine.lesson.steps.map((_, i) => engine.state(i))
-		};
-		for (const a of this.#tracker.update(snapshot)) this.#channel.publish(a);
+		return (
+			engine && {
+				lesson: engine.lesson,
+				step: engine.step,
+				busy: engine.busy,
+				report: engine.report,
+				states: engine.lesson.steps.map((_, i) => engine.state(i))
+			}
+		);
+	}
+
+	/** The lessons the picker offers: the workshop's choice, or all. */
+	get offered(): CatalogEntry[] {
+		const only = this.limits.lessons;
+		return only.length === 0
+			? this.catalog
+			: this.catalog.filter((c) => c.lesson && only.includes(c.lesson.id));
+	}
+
+	/** Why the learner may not go to `step` (0-based) of the open lesson, if held. */
+	held(step: number): string | undefined {
+		return this.lesson && heldBack(this.limits, this.lesson.id, step + 1);
 	}
 
 	/** What the channel's adapters may do; steps are 1-based there. */
@@ -114,6 +144,10 @@ export class LessonSession {
 			else if (scope === 'step') await this.resetStep();
 			else await this.resetLesson();
 			return this.error;
+		},
+		status: () => {
+			const s = this.#snapshot();
+			return s && lessonStatus(s);
 		}
 	};
 
@@ -251,7 +285,10 @@ export class LessonSession {
 				this.#announce();
 			}
 		});
-		const at = step ?? this.progress.lesson(id)?.current ?? 0;
+		let at = step ?? this.progress.lesson(id)?.current ?? 0;
+		// A workshop hold: open at the held step at most.
+		const hold = this.limits.hold;
+		if (hold?.lesson === id) at = Math.min(at, hold.step - 1);
 		const fresh = this.#fresh && entry.lesson.setup.scenario === 'bookinfo';
 		this.#fresh = false;
 		await this.#act(() => this.#engine!.start(at, { fresh }));
@@ -285,7 +322,14 @@ export class LessonSession {
 	check = (): Promise<unknown> => this.#engine?.evaluate() ?? Promise.resolve();
 	hint = (): void => void this.#engine?.revealHint();
 	predict = (choice: number): void => void this.#engine?.answerPrediction(choice);
-	goTo = (step: number): Promise<void> => this.#act(() => this.#engine!.goTo(step));
+	goTo = async (step: number): Promise<void> => {
+		const held = this.held(step);
+		if (held) {
+			this.error = held;
+			return;
+		}
+		await this.#act(() => this.#engine!.goTo(step));
+	};
 	resetStep = (): Promise<void> => this.#act(() => this.#engine!.resetStep());
 	resetLesson = (): Promise<void> => this.#act(() => this.#engine!.start(0));
 	undoSolve = (): Promise<void> => this.#act(() => this.#engine!.undoSolve());
