@@ -14,6 +14,8 @@ export default defineConfig({
 	title: 'Ambient mesh, explained',
 	description: 'Istio ambient mode, with a live mesh on every page.',
 	cleanUrls: false,
+	// The site's README is for people working on it, not a page.
+	srcExclude: ['README.md'],
 	// embed.js is a classic script: a cross-origin module script would need CORS headers.
 	head: [['script', { src: `${PLAYGROUND_ORIGIN}/embed.js`, async: '' }]],
 	vue: {
