@@ -11,7 +11,16 @@ const layer = (from, patterns) => ({
 });
 
 export default ts.config(
-	{ ignores: ['dist/', 'node_modules/', 'coverage/', 'screenshots/'] },
+	{
+		ignores: [
+			'dist/',
+			'node_modules/',
+			'coverage/',
+			'screenshots/',
+			'examples/docs-site/.vitepress/cache/',
+			'examples/docs-site/.vitepress/dist/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,
