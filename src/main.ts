@@ -2,13 +2,14 @@
 import { mount } from 'svelte';
 import './ui/theme.css';
 import App from './App.svelte';
+import { webStorage } from './ui/workshop/identity.ts';
 import { otherPage } from './ui/workshop/pages.ts';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
 // A workshop's instructor dashboard or a hub-less presenter window: pages without the mesh.
-const other = otherPage(location.search, location.hash, sessionStorage);
+const other = otherPage(location.search, location.hash, webStorage('sessionStorage'));
 if (other)
 	void other.load().then(({ default: Page }) => mount(Page, { target, props: other.props }));
 else mount(App, { target });

@@ -187,6 +187,74 @@ describe('workshop in Chromium', () => {
 		await expect(ada.page.getByText('Your instructor reset').count()).resolves.toBe(0);
 	}, 90_000);
 
+	it('a hub restarted with an empty store is whole again once the tabs reconnect', async () => {
+		const dash = instructor.page;
+		const { code, secret, port } = hub!;
+		await hub!.close();
+		hub = undefined;
+		await dash
+			.getByTestId('dashboard-connection')
+			.filter({ hasText: 'reconnecting' })
+			.waitFor({ timeout: 15_000 });
+		// Same address, code and secret, but nothing remembered: rows can only come from the tabs.
+		const fresh = mkdtempSync(join(tmpdir(), 'workshop-e2e-'));
+		hub = await startWorkshopServer({
+			port,
+			distDir: DIST,
+			dataDir: fresh,
+			code,
+			secret,
+			lessons: ['03', '05'],
+			title: 'Ambient 101'
+		});
+		try {
+			await dash
+				.getByTestId('dashboard-connection')
+				.filter({ hasText: 'connected' })
+				.waitFor({ timeout: 30_000 });
+			await row(dash, 'Ada')
+				.filter({ hasText: 'step 1/4' })
+				.locator('[data-col="checks"]')
+				.filter({ hasText: '1/1 ✓' })
+				.waitFor({ timeout: 30_000 });
+			await row(dash, 'Bob').filter({ hasText: 'step 2/4' }).waitFor({ timeout: 30_000 });
+			await ada.page
+				.getByTestId('workshop-badge')
+				.filter({ hasText: 'connected' })
+				.waitFor({ timeout: 15_000 });
+		} finally {
+			rmSync(fresh, { recursive: true, force: true });
+		}
+	}, 90_000);
+
+	it('the hub refuses a wrong secret and an unknown code, and the pages say so', async () => {
+		const context = instructor.page.context();
+		const wrong = await context.newPage();
+		await wrong.goto(
+			new URL(`/?workshop=${hub!.code}&view=instructor#secret=guess`, hub!.url).href
+		);
+		await wrong
+			.getByRole('alert')
+			.filter({ hasText: 'wrong instructor secret' })
+			.waitFor({ timeout: 15_000 });
+		await expect(wrong.locator('table[aria-label="Learners"]').count()).resolves.toBe(0);
+		await wrong.close();
+
+		const stranger = await openPlayground(
+			browser,
+			new URL('/?workshop=zzzz-zzzz-zzzz', hub!.url).href,
+			VIEWPORT
+		);
+		await stranger.page.getByRole('textbox', { name: 'Your name' }).fill('Eve');
+		await stranger.page.getByRole('button', { name: 'Join', exact: true }).click();
+		await stranger.page
+			.getByRole('alert')
+			.filter({ hasText: 'unknown workshop code' })
+			.waitFor({ timeout: 15_000 });
+		await stranger.close();
+		await expect(row(instructor.page, 'Eve').count()).resolves.toBe(0);
+	}, 60_000);
+
 	it('the presenter view with the hub shows the join link, its QR code and the histogram', async () => {
 		const page = await instructor.page.context().newPage();
 		await page.goto(hub!.presenterUrl);

@@ -17,6 +17,19 @@ export interface KeyValue {
 	removeItem(key: string): void;
 }
 
+/**
+ * The browser's `localStorage` or `sessionStorage`: reading the global itself throws where storage
+ * is blocked, so it is read on each call and the helpers above treat a throw as empty.
+ */
+export function webStorage(kind: 'localStorage' | 'sessionStorage'): KeyValue {
+	const store = (): Storage => globalThis[kind];
+	return {
+		getItem: (k) => store().getItem(k),
+		setItem: (k, v) => store().setItem(k, v),
+		removeItem: (k) => store().removeItem(k)
+	};
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 

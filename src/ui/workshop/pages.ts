@@ -4,14 +4,14 @@
  * The dashboard and the follower boot no mesh; they load as their own chunks.
  */
 import type { Component } from 'svelte';
-import { instructorSecret, workshopParams } from './identity.ts';
+import { instructorSecret, workshopParams, type KeyValue } from './identity.ts';
 
 export interface OtherPage {
 	readonly load: () => Promise<{ default: Component<Record<string, unknown>> }>;
 	readonly props: Record<string, unknown>;
 }
 
-export function otherPage(search: string, hash: string, session: Storage): OtherPage | undefined {
+export function otherPage(search: string, hash: string, session: KeyValue): OtherPage | undefined {
 	const { code, view } = workshopParams(search);
 	if (code && view === 'instructor')
 		return {
