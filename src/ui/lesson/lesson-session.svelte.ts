@@ -88,7 +88,7 @@ export class LessonSession {
 		const engine = this.#engine;
 		return (
 			engine && {
-				lesson: engine.lesson,
+				lesson: { ...engine.lesson, id: publicId(engine.lesson.id) },
 				step: engine.step,
 				busy: engine.busy,
 				report: engine.report,
@@ -114,7 +114,7 @@ export class LessonSession {
 	readonly control: LessonControl = {
 		current: () => {
 			const e = this.#engine;
-			return e && { lesson: e.lesson.id, step: e.step + 1 };
+			return e && { lesson: publicId(e.lesson.id), step: e.step + 1 };
 		},
 		open: async (id, step) => {
 			const lesson = this.find(id);
@@ -374,4 +374,9 @@ export class LessonSession {
 /** The progress key of a lesson opened from a file or a URL. */
 export function externalId(id: string): string {
 	return `outside:${id}`;
+}
+
+/** The id the lesson itself declares: what embeds and workshops are told (the prefix is storage's). */
+function publicId(id: string): string {
+	return id.startsWith('outside:') ? id.slice('outside:'.length) : id;
 }
