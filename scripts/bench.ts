@@ -27,6 +27,8 @@ import { startPreview } from '../test/e2e/preview-server.ts';
 import { topologyFrameFigures } from '../test/bench/browser/topology-frames.ts';
 import { runLoad } from '../test/workshop/load/run-load.ts';
 import { REDIS_SERVER } from '../test/support/redis.ts';
+import { embedFigures } from '../test/bench/browser/embed-figures.ts';
+import { startDocsSite } from '../test/e2e/docs-site-servers.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -193,6 +195,17 @@ if (!values['no-browser'] && chromium) {
 		add('chromium.topology.frameP95Ms', t.p95Ms, 'ms');
 		add('chromium.topology.longFramesOver50Ms', t.longFrames, 'frames');
 		add('chromium.topology.mainThreadBusy', t.mainThreadBusy * 100, '%');
+		log('Chromium: embeds in the example docs site (docs and playground on two origins)');
+		const site = await startDocsSite();
+		try {
+			const e = await embedFigures(browser, site);
+			add('embed.startToPromptMs', e.startToPromptMs, 'ms', '< 1000');
+			add('embed.startToLessonReadyMs', e.startToLessonReadyMs, 'ms');
+			add('embed.memoryThreeEmbedsMB', e.memoryThreeEmbedsMB, 'MB');
+			add('embed.memoryPosterOnlyMB', e.memoryPosterOnlyMB, 'MB');
+		} finally {
+			await site.close();
+		}
 	} finally {
 		await browser.close();
 	}

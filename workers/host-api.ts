@@ -42,6 +42,8 @@ export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
 		drainCapture: () => h().drainCapture(),
 		drainTraffic: () => h().drainTraffic(),
 		protocolErrors: () => h().protocolErrors(),
+		pause: () => h().pause(),
+		resume: () => h().resume(),
 		stop: () => h().stop()
 	};
 }

@@ -11,6 +11,7 @@ import type { NetworkTables } from '../mesh/net/tables.ts';
 import type { ExecResult, HostSpec, HostStartResult } from '../mesh/runtime/host.ts';
 import type { LinkGrant, PortLike } from '../mesh/runtime/remote-host.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
+import type { Pausing } from '../mesh/runtime/stepping.ts';
 import { ms, type HostId, type SimMillis } from '../mesh/types.ts';
 import type { PodWorkerApi } from '../../workers/host-api.ts';
 
@@ -27,7 +28,11 @@ export interface WorkerRuntimeOptions {
 	readonly wait: (wallMs: number) => Promise<void>;
 }
 
-export interface WorkerRuntime extends Runtime {
+/**
+ * Pausing holds every worker's clock and inbox (the workers stay, idle): unlike the in-process
+ * runtime it cannot step, since no one thread holds the whole network (stepping.ts).
+ */
+export interface WorkerRuntime extends Runtime, Pausing {
 	readonly kind: 'workers';
 	/** Segments the hosts rejected as malformed (should stay 0). */
 	protocolErrors(): Promise<number>;
@@ -43,6 +48,7 @@ interface WorkerHost {
 
 export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntime {
 	let now = 0;
+	let paused = false;
 	let tables: NetworkTables | undefined;
 	const hosts = new Map<HostId, WorkerHost>();
 	const byIp = new Map<string, WorkerHost>();
@@ -105,6 +111,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				options.timeScale
 			);
 			if (tables) await api.setNetwork(tables);
+			if (paused) await api.pause();
 			const result = await api.start(at);
 			if (result.type === 'ready') observe(result.at);
 			return result;
@@ -161,6 +168,18 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		async traffic(since) {
 			await collectTraffic();
 			return trafficJournal.since(since);
+		},
+		get paused() {
+			return paused;
+		},
+		pause() {
+			paused = true;
+			for (const h of hosts.values()) void h.api.pause();
+		},
+		resume() {
+			if (!paused) return;
+			paused = false;
+			for (const h of hosts.values()) void h.api.resume();
 		},
 		async protocolErrors() {
 			const counts = await Promise.all([...hosts.values()].map((h) => h.api.protocolErrors()));

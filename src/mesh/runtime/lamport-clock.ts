@@ -26,6 +26,8 @@ export class LamportClock implements Clock {
 	readonly #wall: WallTimer;
 	/** Wall milliseconds per sim millisecond for timers (1 in a browser; small in tests). */
 	readonly #scale: number;
+	/** Held (the host is paused): timers whose wall time came wait here, fired on release. */
+	#held: Timer[] | undefined;
 
 	constructor(wall: WallTimer, scale: number) {
 		this.#wall = wall;
@@ -76,12 +78,27 @@ export class LamportClock implements Clock {
 			done: false
 		};
 		this.#timers.add(timer);
-		timer.cancelWall = this.#wall(Math.max(0, delay * this.#scale), () => this.#fire(timer));
+		timer.cancelWall = this.#wall(Math.max(0, delay * this.#scale), () =>
+			this.#held ? this.#held.push(timer) : this.#fire(timer)
+		);
 		return () => {
 			timer.done = true;
 			timer.cancelWall();
 			this.#timers.delete(timer);
 		};
+	}
+
+	/** Stops firing timers on wall time: sim time stands still until `release`. */
+	hold(): void {
+		this.#held ??= [];
+	}
+
+	/** Fires the timers that came due while held, in deadline order, and runs on. */
+	release(): void {
+		const late = this.#held ?? [];
+		this.#held = undefined;
+		late.sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
+		for (const t of late) this.#fire(t);
 	}
 
 	sleep(delay: SimMillis): Promise<void> {

@@ -60,6 +60,12 @@ export interface RemoteHostApi {
 	drainTraffic(): TrafficEvent[];
 	/** Messages that failed validation (a garbage message never reaches the stack). */
 	protocolErrors(): number;
+	/**
+	 * Holds the host (an embed out of view): timers stop, arriving segments wait in the inbox,
+	 * nothing runs until `resume`.
+	 */
+	pause(): void;
+	resume(): void;
 	stop(): void;
 }
 
@@ -104,15 +110,17 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 	/** Segments in arrival order, delivered once the timers due before each have had their turn. */
 	const inbox: Segment[] = [];
 	let draining = false;
+	let paused = false;
 
 	function receive(segment: Segment): void {
 		inbox.push(segment);
-		if (!draining) drain();
+		if (!draining && !paused) drain();
 	}
 
 	function drain(): void {
 		draining = true;
 		for (let segment = inbox[0]; segment; segment = inbox[0]) {
+			if (paused) break;
 			// A timer due before this segment (curl's --max-time against a late reply) fires first,
 			// and its continuations run at its time, as in the in-process runtime's event order.
 			if (clock.fireDue(segment.at)) return void deps.wallTimer(0, drain);
@@ -220,6 +228,16 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			return out;
 		},
 		protocolErrors: () => badMessages,
+		pause() {
+			paused = true;
+			clock.hold();
+		},
+		resume() {
+			if (!paused) return;
+			paused = false;
+			clock.release();
+			if (!draining) drain();
+		},
 		stop() {
 			runner.stop();
 			for (const l of links.values()) l.port.close();

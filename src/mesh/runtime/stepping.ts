@@ -48,12 +48,21 @@ export type StepResult =
 	/** The runtime is not paused: stepping means nothing. */
 	| { readonly type: 'running'; readonly now: SimMillis };
 
-export interface Stepping {
+/** A runtime that can stop its clock and network and carry on later, losing nothing. */
+export interface Pausing {
 	readonly paused: boolean;
 	/** Holds every event from now on; commands waiting on the network stay waiting. */
 	pause(): void;
 	/** Runs on as before; what waited for the network carries on. */
 	resume(): void;
+}
+
+export function isPausable(runtime: Runtime): runtime is Runtime & Pausing {
+	const r = runtime as Partial<Pausing>;
+	return typeof r.pause === 'function' && typeof r.resume === 'function';
+}
+
+export interface Stepping extends Pausing {
 	/**
 	 * While paused: delivers the next segment in flight (running any timer due before it), or,
 	 * with nothing on the wire, runs timers until one sends a segment. Resolves once the hosts

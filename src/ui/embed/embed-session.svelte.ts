@@ -1,16 +1,16 @@
 /**
  * The started embed: opens its lesson through the LessonChannel once the terminal is up, runs
  * the author's start commands visibly, forwards the lesson's activity and the learner's commands
- * to the page, acts on goto/reset/run, and pauses an in-process mesh that has been out of view.
+ * to the page, acts on goto/reset/run, and pauses a mesh that has been out of view.
  */
 import type { LessonChannel } from '../../lessons/activity.ts';
 import type { CommandLog } from '../../lessons/command-log.ts';
 import type { Cluster } from '../../mesh/cluster.ts';
-import { isSteppable } from '../../mesh/runtime/stepping.ts';
+import { isPausable } from '../../mesh/runtime/stepping.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import type { ActionMessage, EmbedBridge } from './embed-bridge.svelte.ts';
 
-/** Out of view this long, an in-process mesh pauses (its clock stops; nothing is lost). */
+/** Out of view this long, the mesh pauses (its clocks stop; nothing is lost). */
 export const PAUSE_AFTER_MS = 10_000;
 const TYPE_TIMEOUT_MS = 60_000;
 
@@ -25,7 +25,10 @@ export class EmbedSession {
 	#pty: Pty | undefined;
 	#pauseTimer: ReturnType<typeof setTimeout> | undefined;
 	#cluster: Cluster | undefined;
-	/** Commands typed for the page (start commands, `run`) go one at a time. */
+	/**
+	 * The page's actions (start commands, `run`, `goto`, `reset`) go one at a time, in the order
+	 * sent: a `run` after a `goto` types into the step the page asked for, not into a replay.
+	 */
 	#queue: Promise<void> = Promise.resolve();
 
 	constructor(bridge: EmbedBridge, channel: LessonChannel, log: CommandLog) {
@@ -47,6 +50,11 @@ export class EmbedSession {
 			offActivity();
 			offLog();
 		};
+	}
+
+	/** The terminal's pty, new after each restart of the mesh (a `goto` back, `reset`). */
+	attach(pty: Pty | undefined): void {
+		this.#pty = pty;
 	}
 
 	/** The terminal is attached to `pty`: open the lesson, say `ready`, run the start commands. */
@@ -82,9 +90,19 @@ export class EmbedSession {
 		for (const c of config.commands) void this.type(c);
 	}
 
-	/** Types `text` into the terminal and waits for it to finish (the command log records it). */
+	/** Runs `task` after every action queued before it. */
+	#enqueue(task: () => Promise<void>): Promise<void> {
+		const next = this.#queue.then(task, task);
+		this.#queue = next;
+		return next;
+	}
+
+	/**
+	 * Types `text` into the terminal, lines as separate Enters (a heredoc arrives as written), and
+	 * waits for it to finish (the command log records it).
+	 */
 	type(text: string): Promise<void> {
-		const next = this.#queue.then(
+		return this.#enqueue(
 			() =>
 				new Promise<void>((resolve) => {
 					const pty = this.#pty;
@@ -98,18 +116,18 @@ export class EmbedSession {
 						off();
 						resolve();
 					}
-					pty.write(text.replace(/\r?\n/g, ' ') + '\r');
+					pty.write(text.replace(/\r?\n/g, '\r') + '\r');
 				})
 		);
-		this.#queue = next;
-		return next;
 	}
 
-	async act(m: ActionMessage): Promise<void> {
+	act(m: ActionMessage): Promise<void> {
 		if (m.type === 'run') return this.type(m.text);
-		const control = await this.#channel.control();
-		const problem = m.type === 'goto' ? await control.goTo(m.step) : await control.reset(m.scope);
-		if (problem) this.#bridge.error(problem);
+		return this.#enqueue(async () => {
+			const control = await this.#channel.control();
+			const problem = m.type === 'goto' ? await control.goTo(m.step) : await control.reset(m.scope);
+			if (problem) this.#bridge.error(problem);
+		});
 	}
 
 	/** The mesh the embed runs (boot, restart). */
@@ -118,11 +136,11 @@ export class EmbedSession {
 		this.paused = false;
 	}
 
-	/** In view or not: an in-process mesh out of view for PAUSE_AFTER_MS pauses, and resumes. */
+	/** In view or not: a mesh out of view for PAUSE_AFTER_MS pauses, and resumes. */
 	visibility(visible: boolean): void {
 		clearTimeout(this.#pauseTimer);
 		const runtime = this.#cluster?.runtime;
-		if (!runtime || !isSteppable(runtime)) return;
+		if (!runtime || !isPausable(runtime)) return;
 		if (visible) {
 			if (this.paused && runtime.paused) runtime.resume();
 			this.paused = false;
