@@ -172,6 +172,7 @@ function readStep(
 		solution,
 		check,
 		wrong: of('wrong').map((b) => commands([b])),
+		valid: of('valid').map((b) => commands([b])),
 		...(setupBlocks.length > 0
 			? {
 					setup: {

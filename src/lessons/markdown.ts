@@ -1,6 +1,6 @@
 /**
  * Splits lesson.md into front matter, intro and steps, and pulls the lesson's own fenced blocks
- * (check, hint, solution, wrong, setup, predict) out of each step's text. Pure text work: YAML
+ * (check, hint, solution, wrong, valid, setup, predict) out of each step's text. Pure text work: YAML
  * parsing and validation happen in the loader, which gets the line numbers from here.
  *
  * The convention (lessons/README.md):
@@ -8,12 +8,20 @@
  *   ---
  *   intro markdown
  *   ## Step: Title
- *   markdown, with ```check```, ```hint```, ```solution``` (or ```solution yaml```), ```wrong```,
+ *   markdown, with ```check```, ```hint```, ```solution``` (or ```solution yaml```), ```wrong```, ```valid```,
  *   ```setup``` (or ```setup yaml```) and ```predict``` blocks anywhere in the step.
  */
 
 /** The info-string words that make a fenced block part of the lesson rather than its text. */
-export const LESSON_BLOCKS = ['check', 'hint', 'solution', 'wrong', 'setup', 'predict'] as const;
+export const LESSON_BLOCKS = [
+	'check',
+	'hint',
+	'solution',
+	'wrong',
+	'valid',
+	'setup',
+	'predict'
+] as const;
 export type LessonBlockKind = (typeof LESSON_BLOCKS)[number];
 
 export interface LessonBlock {

@@ -32,6 +32,7 @@ export const PREDICATE_KEYS = [
 	'resource',
 	'traffic',
 	'probe',
+	'ran',
 	'commandRan',
 	'output'
 ] as const;
@@ -118,6 +119,21 @@ export const lessonSchema = {
 						}
 					},
 					required: ['from', 'command', 'expect'],
+					additionalProperties: false
+				},
+				ran: {
+					type: 'object',
+					properties: {
+						command: {
+							anyOf: [
+								{ type: 'string', minLength: 1 },
+								{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }
+							]
+						},
+						exitCode: { type: 'integer' },
+						prints: { type: 'string' }
+					},
+					required: ['command'],
 					additionalProperties: false
 				},
 				commandRan: {

@@ -42,6 +42,7 @@ export type Predicate =
 	| { readonly resource: ResourcePredicate }
 	| { readonly traffic: TrafficPredicate }
 	| { readonly probe: ProbePredicate }
+	| { readonly ran: RanPredicate }
 	| { readonly commandRan: CommandRanPredicate }
 	| { readonly output: OutputPredicate };
 
@@ -102,6 +103,20 @@ export interface ProbeExpectation {
 	readonly mtls?: boolean;
 }
 
+/**
+ * The learner ran a command, compared on parsed argv: `kubectl get pods -o wide` is also met by
+ * `kubectl get -o wide po` and `kubectl --namespace default get pods --output=wide`.
+ */
+export interface RanPredicate {
+	/** As a learner would type it; a list gives alternatives. */
+	readonly command: string | readonly string[];
+	/** Default: any exit code. */
+	readonly exitCode?: number;
+	/** Regex its output (stdout and stderr) must match; never shown to the learner. */
+	readonly prints?: string;
+}
+
+/** Prefer `ran`: a regex over the line rejects valid spellings. Kept for outside lessons. */
 export interface CommandRanPredicate {
 	/** Regex over the command line as typed. */
 	readonly matches: string;
@@ -127,6 +142,11 @@ export interface Step {
 	readonly check: readonly Condition[];
 	/** Wrong answers: commands that must NOT pass the check (lessons:check runs them). */
 	readonly wrong: readonly (readonly string[])[];
+	/**
+	 * Other right answers (another spelling, another name, another order): commands that MUST
+	 * pass the check (lessons:check runs them), so a check never rejects a valid answer.
+	 */
+	readonly valid: readonly (readonly string[])[];
 	/** Own starting point instead of the previous step's end state. */
 	readonly setup?: LessonSetup;
 	readonly predict?: Prediction;

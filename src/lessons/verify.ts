@@ -70,17 +70,24 @@ export async function verifyLesson(
 		await host.dispose();
 	}
 	for (const [i, step] of lesson.steps.entries()) {
-		for (const wrong of step.wrong) {
+		const answers = [
+			...step.wrong.map((commands) => ({ commands, shouldPass: false })),
+			...step.valid.map((commands) => ({ commands, shouldPass: true }))
+		];
+		for (const { commands, shouldPass } of answers) {
 			const h = makeHost();
 			try {
 				const engine = new LessonEngine(lesson, h);
 				await engine.start(i);
-				for (const command of wrong) await h.type(command);
+				for (const command of commands) await h.type(command);
 				const report = await engine.evaluate();
-				if (report.passed)
+				const shown = commands.join('; ').split('\n')[0];
+				if (report.passed && !shouldPass)
+					problems.push({ step: i, message: `a wrong answer passes the check: ${shown}` });
+				if (!report.passed && shouldPass)
 					problems.push({
 						step: i,
-						message: `a wrong answer passes the check: ${wrong.join('; ').split('\n')[0]}`
+						message: `a valid answer fails the check: ${shown}: ${failing(report)}`
 					});
 			} finally {
 				await h.dispose();

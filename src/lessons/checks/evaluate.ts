@@ -6,6 +6,7 @@
 import type { Condition } from '../types.ts';
 import type { CheckContext } from './context.ts';
 import { evaluateProbe } from './probe.ts';
+import { describeRan, evaluateRan } from './ran.ts';
 import { describeMatcher, evaluateResource, safeRegex, type Verdict } from './resource.ts';
 import type { CheckReport, ConditionResult } from './result.ts';
 import { evaluateTraffic } from './traffic.ts';
@@ -49,6 +50,7 @@ async function leaf(c: Condition, ctx: CheckContext): Promise<Verdict> {
 		if ('resource' in c) return evaluateResource(ctx.cluster.api, c.resource);
 		if ('traffic' in c) return await evaluateTraffic(ctx, c.traffic);
 		if ('probe' in c) return await evaluateProbe(ctx, c.probe);
+		if ('ran' in c) return await evaluateRan(ctx, c.ran);
 		const records = ctx.log.since(ctx.window.commands);
 		if ('commandRan' in c) {
 			const re = safeRegex(c.commandRan.matches);
@@ -63,10 +65,8 @@ async function leaf(c: Condition, ctx: CheckContext): Promise<Verdict> {
 						`ran \`${ran.at(-1)!.command.split('\n')[0]}\` but it exited with ${ran.at(-1)!.exitCode}, expected ${want}`
 					]
 				};
-			return {
-				passed: false,
-				evidence: [`no command matching /${c.commandRan.matches}/ yet in this step`]
-			};
+			// Never the regex: a learner reads this.
+			return { passed: false, evidence: ['no command this step looks for yet'] };
 		}
 		if ('output' in c) {
 			const cmd = c.output.command ? safeRegex(c.output.command) : undefined;
@@ -78,8 +78,8 @@ async function leaf(c: Condition, ctx: CheckContext): Promise<Verdict> {
 				passed: false,
 				evidence: [
 					pool.length === 0
-						? `no command${c.output.command ? ` matching /${c.output.command}/` : ''} yet in this step`
-						: `no output matching /${c.output.matches}/ in ${pool.length} command(s)`
+						? 'no command this step looks for yet'
+						: `${pool.length} command(s) ran, but none printed what this step looks for`
 				]
 			};
 		}
@@ -105,8 +105,9 @@ export function describe(c: Condition): string {
 	}
 	if ('traffic' in c) return `traffic ${c.traffic.from} → ${c.traffic.to}`;
 	if ('probe' in c) return `${c.probe.from}: ${c.probe.command}`;
-	if ('commandRan' in c) return `ran /${c.commandRan.matches}/`;
-	if ('output' in c) return `output matching /${c.output.matches}/`;
+	if ('ran' in c) return describeRan(c.ran);
+	if ('commandRan' in c) return 'ran the command this step asks for';
+	if ('output' in c) return 'a command printed what this step looks for';
 	if ('not' in c) return `not: ${describe(c.not)}`;
 	const list = 'allOf' in c ? c.allOf : c.anyOf;
 	return list.map(describe).join('allOf' in c ? ' and ' : ' or ');

@@ -87,7 +87,8 @@ export function helpFor(path: readonly string[], cmd: IstioctlCommand | undefine
 /** Root flags that never take a value, so the next word is not eaten as one. */
 const BOOL_ROOT = new Set(['-h', '--help']);
 
-function commandIndex(argv: readonly string[]): number {
+/** cobra's stripFlags + Find: the index of the subcommand in argv, or -1. */
+export function commandIndex(argv: readonly string[]): number {
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] as string;
 		if (arg === '--') return -1;

@@ -2,7 +2,7 @@
  * `kubectl annotate`: `label`'s machinery with annotate's parsing and wording. Mirrors kubectl
  * pkg/cmd/annotate/annotate.go (values may contain `=`; the output is always `annotated`).
  */
-import { runMetadataMapVerb, type MetadataMapKind } from './label.ts';
+import { FLAGS as LABEL_FLAGS, runMetadataMapVerb, type MetadataMapKind } from './label.ts';
 import type { KubectlVerb } from './verb.ts';
 
 export const ANNOTATION: MetadataMapKind = {
@@ -35,6 +35,7 @@ export const ANNOTATION: MetadataMapKind = {
 
 export const annotateVerb: KubectlVerb = {
 	name: 'annotate',
+	flags: LABEL_FLAGS,
 	summary: 'Update the annotations on a resource',
 	group: 'Settings Commands',
 	run: (argv, io, ctx) => runMetadataMapVerb(ANNOTATION, argv, io, ctx)

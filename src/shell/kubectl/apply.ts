@@ -100,6 +100,7 @@ function applyOne(
 
 export const applyVerb: KubectlVerb = {
 	name: 'apply',
+	flags: FLAGS,
 	summary: 'Apply a configuration to a resource by file name or stdin',
 	group: 'Advanced Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {

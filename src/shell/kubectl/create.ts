@@ -132,6 +132,7 @@ function createOne(
 
 export const createVerb: KubectlVerb = {
 	name: 'create',
+	flags: FLAGS,
 	summary: 'Create a resource from a file or from stdin',
 	group: 'Basic Commands (Beginner)',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {

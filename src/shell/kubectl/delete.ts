@@ -47,6 +47,7 @@ interface Target {
 
 export const deleteVerb: KubectlVerb = {
 	name: 'delete',
+	flags: FLAGS,
 	summary:
 		'Delete resources by file names, stdin, resources and names, or by resources and label selector',
 	group: 'Basic Commands (Intermediate)',

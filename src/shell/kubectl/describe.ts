@@ -141,6 +141,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 
 export const describeVerb: KubectlVerb = {
 	name: 'describe',
+	flags: FLAGS,
 	summary: 'Show details of a specific resource or group of resources',
 	group: 'Troubleshooting and Debugging Commands',
 	run

@@ -150,6 +150,7 @@ const NO_DASH =
 
 export const execVerb: KubectlVerb = {
 	name: 'exec',
+	flags: FLAGS,
 	summary: 'Execute a command in a container',
 	group: 'Troubleshooting and Debugging Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {

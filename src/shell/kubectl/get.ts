@@ -246,6 +246,7 @@ export async function runGet(
 
 export const getVerb: KubectlVerb = {
 	name: 'get',
+	flags: FLAGS,
 	summary: 'Display one or many resources',
 	group: 'Basic Commands (Intermediate)',
 	run: runGet

@@ -17,7 +17,7 @@ const BOOL_FLAGS = new Set([
 ]);
 
 /** cobra's stripFlags + Find: the index of the verb in argv, or -1. */
-function verbIndex(argv: readonly string[]): number {
+export function verbIndex(argv: readonly string[]): number {
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] as string;
 		if (arg === '--') return -1;

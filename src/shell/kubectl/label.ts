@@ -85,7 +85,7 @@ interface Target {
 	readonly name: string;
 }
 
-const FLAGS = [
+export const FLAGS = [
 	{ name: 'overwrite', type: 'bool' },
 	{ name: 'all', type: 'bool' },
 	{ name: 'all-namespaces', short: 'A', type: 'bool' },
@@ -255,6 +255,7 @@ function updateOne(
 
 export const labelVerb: KubectlVerb = {
 	name: 'label',
+	flags: FLAGS,
 	summary: 'Update the labels on a resource',
 	group: 'Settings Commands',
 	run: (argv, io, ctx) => runMetadataMapVerb(LABEL, argv, io, ctx)

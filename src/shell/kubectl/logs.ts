@@ -33,6 +33,7 @@ See 'kubectl logs -h' for help and examples`;
 
 export const logsVerb: KubectlVerb = {
 	name: 'logs',
+	flags: FLAGS,
 	summary: 'Print the logs for a container in a pod',
 	group: 'Troubleshooting and Debugging Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {

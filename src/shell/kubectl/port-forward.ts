@@ -234,6 +234,7 @@ function targetObject(ctx: CommandContext, ref: string, namespace: string): Kube
 
 export const portForwardVerb: KubectlVerb = {
 	name: 'port-forward',
+	flags: FLAGS,
 	summary: 'Forward one or more local ports to a pod',
 	group: 'Troubleshooting and Debugging Commands',
 	run

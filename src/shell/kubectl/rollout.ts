@@ -188,6 +188,7 @@ const SUBCOMMANDS = ['restart', 'status'];
 
 export const rolloutVerb: KubectlVerb = {
 	name: 'rollout',
+	flags: FLAGS,
 	summary: 'Manage the rollout of a resource',
 	group: 'Deploy Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {

@@ -29,6 +29,7 @@ const FLAGS = [
 
 export const scaleVerb: KubectlVerb = {
 	name: 'scale',
+	flags: FLAGS,
 	summary: 'Set a new size for a deployment, replica set, or replication controller',
 	group: 'Deploy Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {

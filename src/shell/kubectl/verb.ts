@@ -25,6 +25,8 @@ export interface KubectlVerb extends Command {
 	readonly group?: VerbGroup;
 	/** Extra names (`kubectl ns` does not exist, but `api-resources` has none either). */
 	readonly aliases?: readonly string[];
+	/** Its own flags (GLOBAL_FLAGS aside): lesson checks parse a learner's line with them. */
+	readonly flags?: readonly FlagSpec[];
 }
 
 /** `error: unknown flag: --foo` + `See 'kubectl get --help' for usage.` */

@@ -124,6 +124,7 @@ const FOREVER_MS = 7 * 24 * 3_600_000;
 
 export const waitVerb: KubectlVerb = {
 	name: 'wait',
+	flags: FLAGS,
 	summary: 'Experimental: Wait for a specific condition on one or many resources',
 	group: 'Advanced Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
