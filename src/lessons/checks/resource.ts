@@ -73,11 +73,27 @@ function mismatches(object: KubeObject, p: ResourcePredicate): string[] {
 		const v = object.metadata.labels?.[key];
 		if (!matches(v, m)) out.push(`label ${key} is ${show(v)}, expected ${describeMatcher(m)}`);
 	}
+	const conditions = new Set<string>();
 	for (const [path, m] of Object.entries(p.fields ?? {})) {
 		const v = fieldAt(object, path);
-		if (!matches(v, m)) out.push(`${path} is ${show(v)}, expected ${describeMatcher(m)}`);
+		if (matches(v, m)) continue;
+		const condition = /^status\.conditions\.(\d+)\./.exec(path);
+		if (condition) conditions.add(condition[1] as string);
+		else out.push(`${path} is ${show(v)}, expected ${describeMatcher(m)}`);
 	}
+	for (const i of conditions) out.push(conditionSays(object, Number(i)));
 	return out;
+}
+
+/** What the controller wrote, in its own words: `WaypointAccepted is False (reason): message`. */
+function conditionSays(object: KubeObject, index: number): string {
+	const c = fieldAt(object, `status.conditions.${index}`) as
+		| { type?: unknown; status?: unknown; reason?: unknown; message?: unknown }
+		| undefined;
+	if (!c || typeof c !== 'object') return 'its status has no such condition yet';
+	const reason = typeof c.reason === 'string' && c.reason ? ` (${c.reason})` : '';
+	const message = typeof c.message === 'string' && c.message ? `: ${c.message}` : '';
+	return `its status says ${String(c.type)} is ${String(c.status)}${reason}${message}`;
 }
 
 export function describeMatcher(m: FieldMatcher): string {
