@@ -88,8 +88,7 @@ function mismatches(object: KubeObject, p: ResourcePredicate): string[] {
 /** What the controller wrote, in its own words: `WaypointAccepted is False (reason): message`. */
 function conditionSays(object: KubeObject, index: number): string {
 	const c = fieldAt(object, `status.conditions.${index}`) as
-		| { type?: unknown; status?: unknown; reason?: unknown; message?: unknown }
-		| undefined;
+		{ type?: unknown; status?: unknown; reason?: unknown; message?: unknown } | undefined;
 	if (!c || typeof c !== 'object') return 'its status has no such condition yet';
 	const reason = typeof c.reason === 'string' && c.reason ? ` (${c.reason})` : '';
 	const message = typeof c.message === 'string' && c.message ? `: ${c.message}` : '';
