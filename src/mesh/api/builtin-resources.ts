@@ -59,6 +59,26 @@ export const DAEMON_SETS: ResourceType = {
 	namespaced: true
 };
 
+export const ENDPOINT_SLICES: ResourceType = {
+	plural: 'endpointslices',
+	singular: 'endpointslice',
+	kind: 'EndpointSlice',
+	group: 'discovery.k8s.io',
+	version: 'v1',
+	shortNames: [],
+	namespaced: true
+};
+
+/**
+ * What the API server says on every request for a deprecated kind (kubectl prints it as
+ * `Warning: …`): v1 Endpoints since Kubernetes v1.33.
+ */
+export function deprecationWarning(type: ResourceType): string | undefined {
+	return type.group === '' && type.plural === 'endpoints' && type.version === 'v1'
+		? 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'
+		: undefined;
+}
+
 export const CRDS: ResourceType = {
 	plural: 'customresourcedefinitions',
 	singular: 'customresourcedefinition',
@@ -82,7 +102,8 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	CRDS,
 	DAEMON_SETS,
 	DEPLOYMENTS,
-	REPLICA_SETS
+	REPLICA_SETS,
+	ENDPOINT_SLICES
 ];
 
 /** `v1`, `apps/v1`: the apiVersion a manifest of this resource carries. */

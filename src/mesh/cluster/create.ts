@@ -18,6 +18,7 @@ import { ControllerManager } from './controller.ts';
 import { createDaemonSetController } from './daemonset-controller.ts';
 import { createDeploymentController } from './deployment-controller.ts';
 import { createEndpointsController } from './endpoints-controller.ts';
+import { createEndpointSliceController } from './endpointslice-controller.ts';
 import { execTarget, logsTarget } from './exec.ts';
 import { createGarbageCollector } from './garbage-collector.ts';
 import { createKubelet, podHostId } from './kubelet.ts';
@@ -90,6 +91,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		createScheduler(api, now),
 		kubelet,
 		createEndpointsController(api),
+		createEndpointSliceController(api, rng.fork('endpointslice')),
 		createCniController(api),
 		network,
 		createGatewayController(api, now),

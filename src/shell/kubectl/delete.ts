@@ -10,7 +10,7 @@ import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, int, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
-import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
+import { parseResourceArgs, printDeprecationWarnings, qualifiedKind } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 const FLAGS = [
@@ -103,6 +103,7 @@ export const deleteVerb: KubectlVerb = {
 		} else {
 			const args = parseResourceArgs(api, flags.positional, { namespace, allNamespaces });
 			if (isApiError(args)) return printApiError(io, args);
+			printDeprecationWarnings(io, args);
 			for (const arg of args) {
 				if (arg.names.length > 0 && (selector !== undefined || all)) {
 					return printApiError(

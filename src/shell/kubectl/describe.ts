@@ -12,7 +12,7 @@ import { bool, str } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { describerFor } from './printers/describe/index.ts';
 import { clusterNowMs } from './printers/duration.ts';
-import { parseResourceArgs } from './resource-args.ts';
+import { parseResourceArgs, printDeprecationWarnings } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 const FLAGS: readonly FlagSpec[] = [
@@ -88,6 +88,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	const namespace = str(flags, 'namespace') || defaultNamespace(ctx.vfs);
 	const args = parseResourceArgs(api, flags.positional, { namespace, allNamespaces });
 	if (isApiError(args)) return printApiError(io, args);
+	printDeprecationWarnings(io, args);
 	const selector = str(flags, 'selector');
 	const showEvents = flags.values.get('show-events') !== false;
 

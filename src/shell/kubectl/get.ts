@@ -21,7 +21,12 @@ import {
 	type OutputFormat
 } from './printers/output.ts';
 import { printTable } from './printers/table.ts';
-import { parseResourceArgs, qualifiedKind, type ResourceArg } from './resource-args.ts';
+import {
+	parseResourceArgs,
+	printDeprecationWarnings,
+	qualifiedKind,
+	type ResourceArg
+} from './resource-args.ts';
 import { parseVerbFlags, printApiError, usageError, type KubectlVerb } from './verb.ts';
 
 const FLAGS: readonly FlagSpec[] = [
@@ -198,6 +203,7 @@ export async function runGet(
 		return 1;
 	}
 
+	printDeprecationWarnings(io, args);
 	const errors: string[] = [];
 	const fetched: Fetched[] = [];
 	for (const arg of args) {

@@ -4,7 +4,9 @@
  * Mirrors cli-runtime's resource.Builder ResourceTypeOrNameArgs; errors keep its wording.
  */
 import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
+import { deprecationWarning } from '../../mesh/api/builtin-resources.ts';
 import { clientError, type ApiError } from '../../mesh/api/errors.ts';
+import type { CommandIO } from '../command.ts';
 
 /** One resource type and the names asked for (empty: every object of the type). */
 export interface ResourceArg {
@@ -105,4 +107,16 @@ export function parseResourceArgs(
 export function qualifiedKind(type: ResourceType): string {
 	const kind = type.kind.toLowerCase();
 	return type.group === '' ? kind : `${kind}.${type.group}`;
+}
+
+/** The API server's `Warning:` for deprecated kinds, once per kind, before any output. */
+export function printDeprecationWarnings(io: CommandIO, args: readonly ResourceArg[]): void {
+	const seen = new Set<string>();
+	for (const a of args) {
+		const w = deprecationWarning(a.type);
+		if (w && !seen.has(w)) {
+			seen.add(w);
+			io.stderr(`Warning: ${w}\n`);
+		}
+	}
 }

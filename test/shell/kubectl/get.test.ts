@@ -104,11 +104,7 @@ describe('kubectl get tables', () => {
 				'productpage   ClusterIP   10.96.58.95   <none>        9080/TCP   2m18s   app=productpage,service=productpage'
 			)
 		},
-		{
-			name: 'endpoints',
-			args: 'get ep',
-			stdout: lines('NAME          ENDPOINTS         AGE', 'productpage   10.244.1.5:9080   2m18s')
-		},
+
 		{
 			name: 'several types: one block each, kind-prefixed names, blank line between',
 			args: 'get deploy,svc',
@@ -135,6 +131,17 @@ describe('kubectl get tables', () => {
 			)
 		}
 	];
+	it("endpoints: the table, after the API server's deprecation warning", async () => {
+		const r = await kubectl('get ep');
+		expect(r.stderr).toBe(
+			'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n'
+		);
+		expect(r.code).toBe(0);
+		expect(r.stdout).toBe(
+			lines('NAME          ENDPOINTS         AGE', 'productpage   10.244.1.5:9080   2m18s')
+		);
+	});
+
 	it.each(cases)('$name', async ({ args, stdout }) => {
 		const r = await kubectl(args);
 		expect(r.stderr).toBe('');

@@ -104,6 +104,25 @@ export function formatEndpoints(o: KubeObject): string {
 	return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
+/** kubectl's listWithMoreString: up to three, then ` + N more...`; nothing is `<unset>`. */
+function listWithMore(items: readonly string[]): string {
+	if (items.length === 0) return '<unset>';
+	const shown = items.slice(0, 3).join(',');
+	return items.length > 3 ? `${shown} + ${items.length - 3} more...` : shown;
+}
+
+/** formatDiscoveryPorts: the port number, else its name, else `*`. */
+function formatSlicePorts(o: KubeObject): string {
+	const ports = (field(o, 'ports') ?? []) as { port?: number; name?: string }[];
+	return listWithMore(ports.map((p) => (p.port !== undefined ? String(p.port) : (p.name ?? '*'))));
+}
+
+/** formatDiscoveryEndpoints: every address of every endpoint. */
+function formatSliceEndpoints(o: KubeObject): string {
+	const endpoints = (field(o, 'endpoints') ?? []) as { addresses?: string[] }[];
+	return listWithMore(endpoints.flatMap((e) => e.addresses ?? []));
+}
+
 const col = (header: string, cell: ColumnDef['cell'], wide = false): ColumnDef => ({
 	header,
 	cell,
@@ -215,6 +234,14 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 		]
 	},
 	Endpoints: { columns: [col('ENDPOINTS', formatEndpoints), ageColumn] },
+	EndpointSlice: {
+		columns: [
+			col('ADDRESSTYPE', (o) => str(field(o, 'addressType'), '')),
+			col('PORTS', formatSlicePorts),
+			col('ENDPOINTS', formatSliceEndpoints),
+			ageColumn
+		]
+	},
 	CustomResourceDefinition: {
 		columns: [col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'))]
 	},

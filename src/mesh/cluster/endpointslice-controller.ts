@@ -1,0 +1,184 @@
+/**
+ * The EndpointSlice controller (`pkg/controller/endpointslice`): for every Service with a
+ * selector, slices of at most 100 endpoints (`--max-endpoints-per-slice`), one set of slices per
+ * distinct port mapping, named `<service>-<5 random chars>`, labelled with the service name and
+ * the controller that manages them. Each endpoint carries its pod's IP, readiness conditions,
+ * node and a reference to the pod. kube-proxy and Istio read these; `v1 Endpoints` is deprecated
+ * since v1.33 (the API server warns on it).
+ */
+import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { ENDPOINT_SLICES, PODS, SERVICES } from '../api/builtin-resources.ts';
+import { deepEqual } from '../api/deep.ts';
+import type { KubeObject, Pod, Service } from '../api/objects.ts';
+import { mapSelects } from '../api/selectors.ts';
+import type { Rng } from '../random.ts';
+import { reconcileEach, type Controller } from './controller.ts';
+import { resolveTargetPort } from './endpoints-controller.ts';
+import { randomSuffix } from './names.ts';
+import { isActivePod, isPodReady, listAll } from './pods.ts';
+
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+const CONTROLLER = 'endpointslice-controller.k8s.io';
+const SERVICE_NAME = 'kubernetes.io/service-name';
+
+export interface SlicePort {
+	name: string;
+	port: number;
+	protocol: string;
+}
+
+export interface SliceEndpoint {
+	addresses: string[];
+	conditions: { ready: boolean; serving: boolean; terminating: boolean };
+	nodeName?: string;
+	targetRef: { kind: 'Pod'; name: string; namespace: string; uid: string };
+}
+
+export interface EndpointSliceObject extends KubeObject {
+	addressType: 'IPv4';
+	endpoints: SliceEndpoint[];
+	ports: SlicePort[];
+}
+
+const byAddress = (a: SliceEndpoint, b: SliceEndpoint): number => {
+	const pa = (a.addresses[0] ?? '').split('.').map(Number);
+	const pb = (b.addresses[0] ?? '').split('.').map(Number);
+	for (let i = 0; i < 4; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+	return 0;
+};
+
+/** The endpoints of a Service, grouped by the ports they resolve to, in chunks of 100. */
+export function desiredSlices(
+	svc: Service,
+	pods: readonly Pod[]
+): { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] {
+	const groups = new Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
+	for (const pod of pods) {
+		const ip = pod.status?.podIP;
+		if (!ip || !isActivePod(pod) || !mapSelects(svc.spec.selector, pod.metadata.labels)) continue;
+		const ports: SlicePort[] = [];
+		for (const sp of svc.spec.ports ?? []) {
+			const port = resolveTargetPort(sp, pod);
+			if (port !== undefined)
+				ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' });
+		}
+		const key = JSON.stringify(ports);
+		let group = groups.get(key);
+		if (!group) groups.set(key, (group = { ports, endpoints: [] }));
+		const ready = isPodReady(pod);
+		const terminating = pod.metadata.deletionTimestamp !== undefined;
+		group.endpoints.push({
+			addresses: [ip],
+			conditions: { ready: ready && !terminating, serving: ready, terminating },
+			...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+			targetRef: {
+				kind: 'Pod',
+				name: pod.metadata.name,
+				namespace: pod.metadata.namespace ?? '',
+				uid: pod.metadata.uid
+			}
+		});
+	}
+	const out: { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] = [];
+	const keys = [...groups.keys()].sort();
+	for (const key of keys) {
+		const g = groups.get(key)!;
+		g.endpoints.sort(byAddress);
+		for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE)
+			out.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+	}
+	// A Service that selects nothing still has one placeholder slice: no ports, no endpoints.
+	if (out.length === 0) out.push({ ports: [], endpoints: [] });
+	return out;
+}
+
+const managedBySelector = (svc: Service): boolean =>
+	svc.spec.type !== 'ExternalName' && Object.keys(svc.spec.selector ?? {}).length > 0;
+
+export function createEndpointSliceController(api: ApiServer, rng: Rng): Controller {
+	return {
+		name: 'endpointslice',
+		wants: (e: WatchEvent) =>
+			(e.resource.group === '' && ['Pod', 'Service'].includes(e.resource.kind)) ||
+			e.resource.kind === 'EndpointSlice',
+		sync() {
+			const services = listAll<Service>(api, SERVICES);
+			const pods = listAll<Pod>(api, PODS);
+			const slices = listAll<EndpointSliceObject>(api, ENDPOINT_SLICES, {
+				labelSelector: `${MANAGED_BY}=${CONTROLLER}`
+			});
+			const byService = new Map<string, EndpointSliceObject[]>();
+			for (const s of slices) {
+				const key = `${s.metadata.namespace}/${s.metadata.labels?.[SERVICE_NAME] ?? ''}`;
+				byService.set(key, [...(byService.get(key) ?? []), s]);
+			}
+			const live = new Set<string>();
+			reconcileEach(services, (svc) => {
+				if (!managedBySelector(svc)) return;
+				const ns = svc.metadata.namespace ?? 'default';
+				const key = `${ns}/${svc.metadata.name}`;
+				live.add(key);
+				const want = desiredSlices(
+					svc,
+					pods.filter((p) => p.metadata.namespace === ns)
+				);
+				const have = [...(byService.get(key) ?? [])].sort((a, b) =>
+					a.metadata.name < b.metadata.name ? -1 : 1
+				);
+				const labels = {
+					...(svc.metadata.labels ?? {}),
+					[MANAGED_BY]: CONTROLLER,
+					[SERVICE_NAME]: svc.metadata.name
+				};
+				want.forEach((slice, i) => {
+					const current = have[i];
+					if (!current) {
+						api.create({
+							apiVersion: 'discovery.k8s.io/v1',
+							kind: 'EndpointSlice',
+							metadata: {
+								name: `${svc.metadata.name}-${randomSuffix(rng)}`,
+								generateName: `${svc.metadata.name}-`,
+								namespace: ns,
+								labels,
+								ownerReferences: [
+									{
+										apiVersion: 'v1',
+										kind: 'Service',
+										name: svc.metadata.name,
+										uid: svc.metadata.uid,
+										controller: true,
+										blockOwnerDeletion: true
+									}
+								]
+							} as unknown as KubeObject['metadata'],
+							addressType: 'IPv4',
+							endpoints: slice.endpoints,
+							ports: slice.ports
+						});
+						return;
+					}
+					if (
+						deepEqual(current.endpoints ?? [], slice.endpoints) &&
+						deepEqual(current.ports ?? [], slice.ports) &&
+						deepEqual(current.metadata.labels ?? {}, labels)
+					)
+						return;
+					api.patch(ENDPOINT_SLICES, ns, current.metadata.name, (draft) => {
+						const d = draft as EndpointSliceObject;
+						d.metadata.labels = labels;
+						d.endpoints = slice.endpoints;
+						d.ports = slice.ports;
+					});
+				});
+				for (const extra of have.slice(want.length))
+					api.delete(ENDPOINT_SLICES, ns, extra.metadata.name);
+			});
+			// Slices of a Service that is gone (the garbage collector would too, by owner).
+			for (const [key, list] of byService)
+				if (!live.has(key))
+					for (const s of list) api.delete(ENDPOINT_SLICES, s.metadata.namespace, s.metadata.name);
+		}
+	};
+}
