@@ -191,6 +191,10 @@ export const execVerb: KubectlVerb = {
 				);
 				return 1;
 			}
+			// The script runs here, but only if the image has that shell (distroless has none,
+			// Alpine no bash): the pod's shell answers an empty script, or the runtime refuses it.
+			const probe = await execInPod(ctx, where, [command[0] as string, '-c', ''], io);
+			if (isApiError(probe)) return printApiError(io, probe);
 			const shellName = (command[0] as string).slice((command[0] as string).lastIndexOf('/') + 1);
 			// Inside a shell a missing program is the shell's `sh: foo: not found` (127), not the
 			// container runtime's exec error.
