@@ -243,12 +243,33 @@ describe('views through a waypoint', () => {
 		expect(curlToWaypoint?.label).toMatch(/\b1 denied\b/);
 		const waypointToProductpage = all.find((e) => /waypoint-.*->.*productpage-/.test(e.id));
 		expect(waypointToProductpage?.label ?? '').not.toMatch(/denied/);
+		// No lock, "L7" or cross covers a pod's box or a frame's title.
+		const covered = await page.evaluate(() => {
+			const rect = (e: Element) => e.getBoundingClientRect();
+			// One pixel of slack: the disc's stroke may touch a box it sits beside.
+			const hit = (a: DOMRect, b: DOMRect) =>
+				a.left + 1 < b.right &&
+				b.left + 1 < a.right &&
+				a.top + 1 < b.bottom &&
+				b.top + 1 < a.bottom;
+			const names = [
+				...document.querySelectorAll('g.item[data-item] .hit'),
+				...document.querySelectorAll('svg text.label')
+			].map(rect);
+			return [...document.querySelectorAll('g.edge .badge')].filter((b) =>
+				names.some((n) => hit(rect(b), n))
+			).length;
+		});
+		expect(covered).toBe(0);
 		for (const theme of ['dark', 'light'] as const) {
 			const toggle = page.getByRole('button', { name: /^Switch to (light|dark) theme$/ });
 			if ((await page.evaluate(() => document.documentElement.dataset['theme'])) !== theme)
 				await toggle.click();
 			await page.waitForTimeout(600); // colours ease over 400 ms
 			await page.screenshot({ path: resolve(OUT, `topology-waypoint-${theme}.png`) });
+			await page
+				.locator('svg[aria-label^="Topology:"]')
+				.screenshot({ path: resolve(OUT, `topology-waypoint-${theme}-graph.png`) });
 		}
 	});
 
