@@ -96,3 +96,35 @@ export class ReverseSearch {
 		return false;
 	}
 }
+
+/** What one key does to a search (readline's isearch dispatch), for the pty to carry out. */
+export type SearchStep =
+	/** The search changed (or rang the bell): redraw it. */
+	| { readonly type: 'search'; readonly used: number; readonly bell: boolean }
+	/** Ctrl-G: back to the line as it was before Ctrl-R. */
+	| { readonly type: 'abort'; readonly used: number }
+	/** The match becomes the line; `used` 0 means the key still acts on it (Enter runs it). */
+	| { readonly type: 'accept'; readonly used: number }
+	/** A lone Esc that may be the start of a sequence still arriving (a paste): wait. */
+	| { readonly type: 'wait' };
+
+/**
+ * Text and Backspace edit the search, Ctrl-R finds an older match, Ctrl-G aborts, a lone Esc
+ * keeps the match to edit, and any other key keeps the match and then acts on it.
+ */
+export function searchStep(search: ReverseSearch, data: string, pasting: boolean): SearchStep {
+	// eslint-disable-next-line no-control-regex -- terminal input is ANSI control sequences
+	const printable = /^[^\x00-\x1f\x7f]+/.exec(data);
+	if (printable) {
+		// One character at a time, as typed: a paste narrows the search step by step too.
+		for (const ch of printable[0]) search.type(ch);
+		return { type: 'search', used: printable[0].length, bell: search.failed };
+	}
+	const c = data[0] as string;
+	if (c === '\x12') return { type: 'search', used: 1, bell: !search.older() };
+	if (c === '\x7f' || c === '\b') return { type: 'search', used: 1, bell: !search.backspace() };
+	if (c === '\x07') return { type: 'abort', used: 1 };
+	if (c === '\x1b' && data.length === 1 && pasting) return { type: 'wait' };
+	const lone = c === '\x1b' && (data.length === 1 || (data[1] as string) < ' ');
+	return { type: 'accept', used: lone ? 1 : 0 };
+}

@@ -6,7 +6,7 @@
  */
 import type { CommandIO } from './command.ts';
 import { expandHistory } from './history-expansion.ts';
-import { ReverseSearch } from './history-search.ts';
+import { ReverseSearch, searchStep } from './history-search.ts';
 import { historyEntry, type History } from './history.ts';
 import { LineEditor } from './line-editor.ts';
 import { endsHeredoc, pendingInput } from './parser/parse.ts';
@@ -351,40 +351,20 @@ class ShellPtyImpl implements ShellPty {
 		this.#refresh();
 	}
 
-	/**
-	 * A key while Ctrl-R searches, as readline's isearch takes it: text and Backspace edit the
-	 * search, Ctrl-R finds an older match, Ctrl-G restores the line as it was, Esc keeps the match
-	 * to edit, and any other key keeps the match and then acts on it (Enter runs it). Returns 0
-	 * when the search ended and the key is still to be handled.
-	 */
+	/** A key while Ctrl-R searches; returns 0 when the search ended and the key is still to act. */
 	#searchKey(data: string): number {
 		const search = this.#search as { state: ReverseSearch; prompt: string };
 		const { state } = search;
-		// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
-		const printable = /^[^\x00-\x1f\x7f]+/.exec(data);
-		if (printable) {
-			// One character at a time, as typed: a paste narrows the search step by step too.
-			for (const ch of printable[0]) state.type(ch);
-			if (state.failed) this.#emit('\x07');
+		const step = searchStep(state, data, this.#pasting);
+		if (step.type === 'wait') return 0;
+		if (step.type === 'search') {
+			if (step.bell) this.#emit('\x07');
 			this.#showSearch();
-			return printable[0].length;
+			return step.used;
 		}
-		const c = data[0] as string;
-		if (c === '\x12') {
-			if (!state.older()) this.#emit('\x07');
-			this.#showSearch();
-			return 1;
-		}
-		if (c === '\x7f' || c === '\b') {
-			if (!state.backspace()) this.#emit('\x07');
-			this.#showSearch();
-			return 1;
-		}
-		if (c === '\x1b' && data.length === 1 && this.#pasting) return 0;
 		this.#search = undefined;
 		this.#prompt = search.prompt;
-		if (c === '\x07') {
-			// Ctrl-G (abort): the line as it was before Ctrl-R.
+		if (step.type === 'abort') {
 			this.#editor.set(state.typed);
 			this.#editor.cursor = state.typedCursor;
 		} else if (state.historyIndex !== undefined) {
@@ -393,9 +373,7 @@ class ShellPtyImpl implements ShellPty {
 			this.#historyIndex = state.historyIndex;
 		}
 		this.#refresh();
-		// A lone Esc and Ctrl-G end the search and are used up; any other key then acts normally.
-		const lone = c === '\x1b' && (data.length === 1 || (data[1] as string) < ' ');
-		return c === '\x07' || lone ? 1 : 0;
+		return step.used;
 	}
 
 	#cancelLine(): void {

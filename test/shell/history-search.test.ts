@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReverseSearch } from '../../src/shell/history-search.ts';
+import { ReverseSearch, searchStep } from '../../src/shell/history-search.ts';
 
 const HISTORY = [
 	'kubectl get pods',
@@ -81,5 +81,47 @@ describe('ReverseSearch', () => {
 		s.type('svc');
 		expect(s.typed).toBe('kubectl ge');
 		expect(s.typedCursor).toBe(7);
+	});
+});
+
+describe('searchStep', () => {
+	const cases: { name: string; keys: string; expected: ReturnType<typeof searchStep> }[] = [
+		{
+			name: 'text narrows the search',
+			keys: 'q',
+			expected: { type: 'search', used: 1, bell: false }
+		},
+		{
+			name: 'no match rings the bell',
+			keys: 'zz',
+			expected: { type: 'search', used: 2, bell: true }
+		},
+		{ name: 'Ctrl-R again', keys: '\x12', expected: { type: 'search', used: 1, bell: true } },
+		{
+			name: 'Backspace on an empty search',
+			keys: '\x7f',
+			expected: { type: 'search', used: 1, bell: true }
+		},
+		{ name: 'Ctrl-G aborts', keys: '\x07', expected: { type: 'abort', used: 1 } },
+		{ name: 'a lone Esc keeps the match', keys: '\x1b', expected: { type: 'accept', used: 1 } },
+		{
+			name: 'Enter keeps the match and runs it',
+			keys: '\r',
+			expected: { type: 'accept', used: 0 }
+		},
+		{
+			name: 'an arrow keeps the match and moves in it',
+			keys: '\x1b[D',
+			expected: { type: 'accept', used: 0 }
+		}
+	];
+	for (const c of cases) {
+		it(c.name, () => {
+			expect(searchStep(new ReverseSearch(HISTORY, '', 0), c.keys, false)).toEqual(c.expected);
+		});
+	}
+
+	it('waits for the rest of an escape sequence split inside a paste', () => {
+		expect(searchStep(new ReverseSearch(HISTORY, '', 0), '\x1b', true)).toEqual({ type: 'wait' });
 	});
 });

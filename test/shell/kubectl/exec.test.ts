@@ -186,8 +186,10 @@ describe('kubectl exec', () => {
 			'<u>reviews-v1-abc</u>\n<u>reviews-v2-abc</u>\n<u>reviews-v1-abc</u>\n<u>reviews-v2-abc</u>\n'
 		);
 		// seq, grep and the loop ran in the shell; only curl went to the pod.
+		// The probe that the image has sh, its env for the script, then each curl.
 		expect(cluster.execCalls.map((c) => c.argv)).toEqual([
 			['sh', '-c', ''],
+			['env'],
 			...Array(4).fill(['curl', '-s', 'http://productpage:9080/productpage'])
 		]);
 

@@ -6,6 +6,9 @@ kubectl exec deploy/curl -- cat /etc/resolv.conf
 kubectl exec deploy/curl -- ls /var/run/secrets/kubernetes.io/serviceaccount
 kubectl exec deploy/curl -- cat /nope
 kubectl exec deploy/curl -- sh -c 'echo "I am $(cat /etc/hostname)"; ls / | wc -l'
+# A script in the pod sees the container's env, not the local shell's exports.
+export LOCAL_ONLY=here
+kubectl exec deploy/curl -- sh -c 'echo "$HOSTNAME at $DETAILS_SERVICE_HOST, local: [$LOCAL_ONLY]"'
 kubectl exec deploy/curl -- bash -c 'echo hi'
 # env holds kubelet's service links for every Service in the namespace.
 kubectl exec deploy/curl -- env | grep -E '^(PATH|HOSTNAME|KUBERNETES_SERVICE|DETAILS_)'
