@@ -27,7 +27,8 @@ export interface CommandContext {
 	runScript(
 		script: string,
 		io: CommandIO,
-		options?: { external?: ExternalRunner }
+		/** `env`: the child's whole environment (a container's), instead of this shell's exports. */
+		options?: { external?: ExternalRunner; env?: Readonly<Record<string, string>> }
 	): Promise<number>;
 }
 

@@ -394,11 +394,12 @@ export class Shell {
 		external: ExternalRunner | undefined;
 		name?: string;
 		args?: readonly string[];
+		exported?: Set<string>;
 	}): Shell {
 		return new Shell({
 			...this.options,
 			vars: over.vars,
-			exported: new Set(this.exported),
+			exported: over.exported ?? new Set(this.exported),
 			external: over.external,
 			cwd: this.cwd,
 			name: over.name ?? this.name,
@@ -406,10 +407,21 @@ export class Shell {
 		});
 	}
 
-	/** A child shell (`sh -c`, `kubectl exec -- sh -c`): exported variables only, same cwd. */
-	childShell(name: string, args: readonly string[], external: ExternalRunner | undefined): Shell {
-		const vars = new Map([...this.vars].filter(([k]) => this.exported.has(k)));
-		const child = this.#child({ vars, external, name, args });
+	/**
+	 * A child shell (`sh -c`, `kubectl exec -- sh -c`): exported variables only, same cwd. In a
+	 * pod (`env` given) its environment is the container's, not this shell's.
+	 */
+	childShell(
+		name: string,
+		args: readonly string[],
+		external: ExternalRunner | undefined,
+		env?: Readonly<Record<string, string>>
+	): Shell {
+		const vars = env
+			? new Map(Object.entries(env))
+			: new Map([...this.vars].filter(([k]) => this.exported.has(k)));
+		const exported = env ? new Set(Object.keys(env)) : undefined;
+		const child = this.#child({ vars, external, name, args, ...(exported ? { exported } : {}) });
 		child.cwd = this.cwd;
 		return child;
 	}
@@ -442,12 +454,12 @@ export class Shell {
 			],
 			readLine: () => s.stdin.readLine(),
 			runScript: (script, io, options) =>
-				this.childShell('sh', [], options?.external ?? this.options.external).runSource(
-					script,
-					io,
-					this.signal,
-					'sh: -c: '
-				),
+				this.childShell(
+					'sh',
+					[],
+					options?.external ?? this.options.external,
+					options?.env
+				).runSource(script, io, this.signal, 'sh: -c: '),
 			runChild: (script, io, name, args) =>
 				this.childShell(name, args, this.options.external).runSource(
 					script,

@@ -5,9 +5,12 @@
  * handled afterwards, as a tty's typeahead is.
  */
 import type { CommandIO } from './command.ts';
+import { expandHistory } from './history-expansion.ts';
+import { ReverseSearch, searchStep } from './history-search.ts';
 import { historyEntry, type History } from './history.ts';
 import { LineEditor } from './line-editor.ts';
 import { endsHeredoc, pendingInput } from './parser/parse.ts';
+import { CSI, cursorAfter, moveBetween } from './pty-cursor.ts';
 import type { Pty } from './pty-types.ts';
 import type { Completion } from './session.ts';
 
@@ -33,40 +36,6 @@ export interface ShellPty extends Pty {
 const PROMPT = '\x1b[1m$\x1b[0m ';
 const CONTINUATION = '> ';
 const VISIBLE = { [PROMPT]: '$ ', [CONTINUATION]: '> ' } as Record<string, string>;
-const CSI = '\x1b[';
-
-interface Pos {
-	row: number;
-	col: number;
-}
-
-/** Where the cursor is after writing `text` from column 0 with autowrap (a full row wraps). */
-function cursorAfter(text: string, cols: number): Pos {
-	let row = 0;
-	let col = 0;
-	for (const c of text) {
-		if (c === '\n') {
-			row++;
-			col = 0;
-			continue;
-		}
-		if (col === cols) {
-			row++;
-			col = 0;
-		}
-		col++;
-	}
-	return col === cols ? { row: row + 1, col: 0 } : { row, col };
-}
-
-function moveBetween(from: Pos, to: Pos): string {
-	let out = '';
-	if (from.row > to.row) out += `${CSI}${from.row - to.row}A`;
-	if (to.row > from.row) out += `${CSI}${to.row - from.row}B`;
-	if (to.col === from.col) return out;
-	if (to.col === 0) return out + '\r';
-	return out + (to.col < from.col ? `${CSI}${from.col - to.col}D` : `${CSI}${to.col - from.col}C`);
-}
 
 /** pendingInput, but a parser that throws runs the line, whose error is then shown. */
 function pending(source: string): { incomplete: boolean; heredoc?: string } {
@@ -99,6 +68,8 @@ class ShellPtyImpl implements ShellPty {
 	#idle: (() => void)[] = [];
 	/** True while handling a multi-character write (a paste): Tab is then literal. */
 	#pasting = false;
+	/** While Ctrl-R searches: the search, and the prompt to restore. */
+	#search: { state: ReverseSearch; prompt: string } | undefined;
 
 	constructor(
 		readonly session: PtySession,
@@ -179,7 +150,7 @@ class ShellPtyImpl implements ShellPty {
 	}
 
 	#visible(): string {
-		return (VISIBLE[this.#prompt] ?? '') + this.#editor.text;
+		return (VISIBLE[this.#prompt] ?? this.#prompt) + this.#editor.text;
 	}
 
 	/** Redraws prompt and line from the prompt's first row. */
@@ -235,6 +206,10 @@ class ShellPtyImpl implements ShellPty {
 
 	/** Handles the key at the start of `data`; returns how many characters it used. */
 	#key(data: string): number {
+		if (this.#search) {
+			const used = this.#searchKey(data);
+			if (used > 0) return used;
+		}
 		const c = data[0] as string;
 		if (c === '\x1b') return this.#escape(data);
 		// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
@@ -298,6 +273,9 @@ class ShellPtyImpl implements ShellPty {
 			case '\x0e':
 				this.#historyMove(1);
 				return 1;
+			case '\x12':
+				this.#startSearch();
+				return 1;
 			case '\t':
 				if (this.#pasting) this.#insert('\t');
 				else this.#complete();
@@ -356,6 +334,48 @@ class ShellPtyImpl implements ShellPty {
 		return all.length;
 	}
 
+	#startSearch(): void {
+		if (this.#lines.length > 0) return this.#emit('\x07');
+		const ed = this.#editor;
+		const state = new ReverseSearch(this.session.history.entries, ed.text, ed.cursor);
+		this.#search = { state, prompt: this.#prompt };
+		this.#showSearch();
+	}
+
+	#showSearch(): void {
+		const state = this.#search?.state;
+		if (!state) return;
+		this.#prompt = state.prompt;
+		this.#editor.set(state.line);
+		this.#editor.cursor = state.cursor;
+		this.#refresh();
+	}
+
+	/** A key while Ctrl-R searches; returns 0 when the search ended and the key is still to act. */
+	#searchKey(data: string): number {
+		const search = this.#search as { state: ReverseSearch; prompt: string };
+		const { state } = search;
+		const step = searchStep(state, data, this.#pasting);
+		if (step.type === 'wait') return 0;
+		if (step.type === 'search') {
+			if (step.bell) this.#emit('\x07');
+			this.#showSearch();
+			return step.used;
+		}
+		this.#search = undefined;
+		this.#prompt = search.prompt;
+		if (step.type === 'abort') {
+			this.#editor.set(state.typed);
+			this.#editor.cursor = state.typedCursor;
+		} else if (state.historyIndex !== undefined) {
+			// Up and Down go on from the entry found, as after readline's search.
+			if (this.#historyIndex === this.session.history.entries.length) this.#draft = state.typed;
+			this.#historyIndex = state.historyIndex;
+		}
+		this.#refresh();
+		return step.used;
+	}
+
 	#cancelLine(): void {
 		this.#editor.end();
 		this.#moveCursor();
@@ -408,7 +428,8 @@ class ShellPtyImpl implements ShellPty {
 		this.#moveCursor();
 		this.#emit('\r\n');
 		this.#atLineStart = true;
-		const line = this.#editor.text;
+		const line = this.#expand(this.#editor.text);
+		if (line === undefined) return this.#showPrompt(PROMPT);
 		this.#lines.push(line);
 		if (this.#lines.length === 1 && line.trim() === '') {
 			this.#lines = [];
@@ -430,6 +451,24 @@ class ShellPtyImpl implements ShellPty {
 		this.session.history.add(entry);
 		this.#historyIndex = this.session.history.entries.length;
 		void this.#run(source);
+	}
+
+	/**
+	 * Bash's history expansion of a line as it is entered (not inside a heredoc's body): the
+	 * expanded line is printed before it runs; an unknown event discards the whole command.
+	 */
+	#expand(line: string): string | undefined {
+		if (this.#heredocWanted !== undefined) return line;
+		const result = expandHistory(line, this.session.history.entries);
+		if (result.type === 'unchanged') return line;
+		if (result.type === 'expanded') {
+			this.#output(result.line + '\n');
+			return result.line;
+		}
+		this.#output(`bash: ${result.message}\n`);
+		this.#lines = [];
+		this.#heredocWanted = undefined;
+		return undefined;
 	}
 
 	#setBusy(busy: boolean): void {

@@ -254,6 +254,85 @@ describe('pty rendering on a real terminal', () => {
 	}
 });
 
+describe('history search and expansion on a real terminal', () => {
+	const cases: { name: string; input: string[]; screen: string }[] = [
+		{
+			name: 'Ctrl-R shows bash’s search prompt with the match, cursor on it',
+			input: ['echo quit\r', 'echo other\r', '\x12', 'q'],
+			screen: "$ echo quit\nquit\n$ echo other\nother\n(reverse-i-search)`q': echo quit\n@4,28"
+		},
+		{
+			name: 'Enter runs the match, shown with the normal prompt',
+			input: ['echo quit\r', 'echo other\r', '\x12qu', '\r'],
+			screen: '$ echo quit\nquit\n$ echo other\nother\n$ echo quit\nquit\n$\n@6,2'
+		},
+		{
+			name: 'Ctrl-R again finds an older match',
+			input: ['echo one\r', 'echo two\r', '\x12echo', '\x12'],
+			screen: "$ echo one\none\n$ echo two\ntwo\n(reverse-i-search)`echo': echo one\n@4,26"
+		},
+		{
+			name: 'a search that finds nothing says failed',
+			input: ['echo one\r', '\x12nx'],
+			screen: "$ echo one\none\n(failed reverse-i-search)`nx': echo one\n@2,37"
+		},
+		{
+			name: 'Ctrl-G gives back the line as it was',
+			input: ['echo one\r', 'draft', '\x12one', '\x07'],
+			screen: '$ echo one\none\n$ draft\n@2,7'
+		},
+		{
+			name: 'Esc keeps the match to edit',
+			input: ['echo one\r', '\x12one', '\x1b', '\x05 more\r'],
+			screen: '$ echo one\none\n$ echo one more\none more\n$\n@4,2'
+		},
+		{
+			name: 'an arrow key ends the search and moves in the match',
+			input: ['echo one\r', '\x12ech', '\x1b[DX'],
+			screen: '$ echo one\none\n$ Xecho one\n@2,3'
+		},
+		{
+			name: '!! prints the expanded line, then runs it',
+			input: ['echo hi\r', '!!\r'],
+			screen: '$ echo hi\nhi\n$ !!\necho hi\nhi\n$\n@5,2'
+		},
+		{
+			name: '!$ is the last word of the previous command',
+			input: ['echo a b\r', 'echo !$\r'],
+			screen: '$ echo a b\na b\n$ echo !$\necho b\nb\n$\n@5,2'
+		},
+		{
+			name: 'an unknown event prints bash’s error and runs nothing',
+			input: ['!!\r', 'echo !nope\r'],
+			screen: '$ !!\nbash: !!: event not found\n$ echo !nope\nbash: !nope: event not found\n$\n@4,2'
+		}
+	];
+	for (const c of cases) {
+		it(c.name, async () => {
+			const pty = createPty(newSession(), { cols: 40 });
+			expect(await screen(pty, c.input, 40)).toBe(c.screen);
+		});
+	}
+
+	it('history keeps the expanded command, not !!', async () => {
+		const t = setup();
+		await t.type('echo hi\r');
+		await t.type('!! there\r');
+		expect(t.session.history.entries).toEqual(['echo hi', 'echo hi there']);
+		expect(t.take()).toContain('\r\nhi there\r\n');
+	});
+
+	it('Up after a search goes on from the entry found', async () => {
+		const t = setup();
+		for (const l of ['echo a\r', 'echo b\r', 'echo c\r']) await t.type(l);
+		await t.type('\x12b');
+		await t.type('\x1b');
+		t.take();
+		await t.type('\x1b[A\r');
+		expect(t.take()).toContain('\r\na\r\n');
+	});
+});
+
 describe('historyEntry', () => {
 	it.each([
 		[['echo a'], 'echo a'],

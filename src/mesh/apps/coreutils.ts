@@ -45,9 +45,8 @@ function envBinary(container: () => ContainerSpec | undefined): Binary {
 		const vars: [string, string][] = [
 			['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
 			['HOSTNAME', ctx.spec.name],
+			// The pod's env and kubelet's service links (cluster/service-env.ts).
 			...Object.entries(container()?.env ?? {}),
-			['KUBERNETES_SERVICE_HOST', '10.96.0.1'],
-			['KUBERNETES_SERVICE_PORT', '443'],
 			['HOME', '/root']
 		];
 		const wanted = argv[0]?.endsWith('printenv') ? argv.slice(1) : [];

@@ -1,19 +1,22 @@
 /**
  * Image → program: what runs when kubelet starts a container with that image. The images are the
  * ones Istio's samples use; an unknown image returns undefined and the pod shows ErrImagePull.
- * Every program also carries `curl` and the small coreutils, for `kubectl exec`.
+ * Every program also carries its base image's userland (base-image.ts), for `kubectl exec`:
+ * `curl`, the small coreutils and a shell, except in distroless images.
  */
 import type { ContainerProgram, ContainerSpec } from '../runtime/host.ts';
 import { detailsProgram } from './bookinfo/details.ts';
 import { productPageProgram } from './bookinfo/productpage.ts';
 import { ratingsProgram } from './bookinfo/ratings.ts';
 import { reviewsProgram } from './bookinfo/reviews.ts';
+import { baseImageOf } from './base-image.ts';
 import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
 import { nginxProgram } from './nginx.ts';
+import { userland } from './userland.ts';
 
 /** A container whose main process just waits (`sleep infinity`, a shell): no server. */
 function idleProgram(): ContainerProgram {
@@ -87,8 +90,10 @@ function factoryFor(repository: string): Factory | undefined {
 
 /** The program for `image` (any tag or digest), or undefined when the image is unknown. */
 export function programFor(image: string): ContainerProgram | undefined {
-	const factory = factoryFor(parseImage(image).repository);
+	const repository = parseImage(image).repository;
+	const factory = factoryFor(repository);
 	if (!factory) return undefined;
+	const base = baseImageOf(repository);
 	const program = factory();
 	let container: ContainerSpec | undefined;
 	return {
@@ -96,7 +101,11 @@ export function programFor(image: string): ContainerProgram | undefined {
 			container = spec;
 			await program.start(ctx, spec);
 		},
-		binaries: { ...coreutils(() => container), curl, ...program.binaries },
+		binaries: {
+			...(base === 'distroless' ? {} : { ...coreutils(() => container), curl }),
+			...userland(base),
+			...program.binaries
+		},
 		...(program.transparent ? { transparent: true } : {}),
 		...(program.control ? { control: program.control.bind(program) } : {})
 	};

@@ -11,7 +11,7 @@ import { createApiServer, type ClusterApiServer } from '../api/store.ts';
 import { timestamp } from '../api/time.ts';
 import type { Cluster, ClusterOptions } from '../cluster.ts';
 import type { NetworkTables } from '../net/tables.ts';
-import { createRng, hashString } from '../random.ts';
+import { createRng } from '../random.ts';
 import type { ExecResult } from '../runtime/host.ts';
 import type { SimMillis } from '../types.ts';
 import { ControllerManager } from './controller.ts';
@@ -55,6 +55,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	const rng = createRng(options.seed);
 	const now = (): SimMillis => runtime.now();
 	const api = createApiServer({ rng: rng.fork('api'), now });
+	const execRng = rng.fork('exec');
 	bootstrapApi(api);
 	// istiod's sidecar injection webhook (active once istiod runs).
 	api.addAdmission(createSidecarInjector(api));
@@ -134,11 +135,13 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 			try {
 				const result = await runtime.exec(podHostId(namespace, pod), target.container, argv, stdin);
 				if (result.startError === undefined) return result;
-				// containerd's wording, as kubectl relays it (the exec id is a hash, as there).
-				const execId = hashString(`${namespace}/${pod}/${argv.join(' ')}`)
-					.toString(16)
-					.padStart(8, '0')
-					.repeat(8);
+				// containerd's wording, as kubectl relays it; the exec id is 32 random bytes in hex.
+				let execId = '';
+				for (let i = 0; i < 8; i++)
+					execId += execRng
+						.int(2 ** 32)
+						.toString(16)
+						.padStart(8, '0');
 				return clientError(
 					`Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": ${result.startError}`
 				);

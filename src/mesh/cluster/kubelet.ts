@@ -6,6 +6,7 @@
  * `cluster.settle()` can wait for them.
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import { serviceEnv } from './service-env.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import { isApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
@@ -80,7 +81,9 @@ export function hostSpecFor(
 	pod: Pod,
 	addr: PodAddresses,
 	node: string,
-	clusterSeed: number
+	clusterSeed: number,
+	/** Service links (service-env.ts); the container's own `env` wins over them. */
+	links: Readonly<Record<string, string>> = {}
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
 	return {
@@ -93,7 +96,7 @@ export function hostSpecFor(
 		containers: pod.spec.containers.map((c) => ({
 			name: c.name,
 			image: c.image,
-			env: containerEnv(c.env ?? [], pod, addr, node),
+			env: { ...links, ...containerEnv(c.env ?? [], pod, addr, node) },
 			ports: (c.ports ?? []).map((p) => p.containerPort),
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
@@ -181,12 +184,9 @@ export function createKubelet(
 		const at = now();
 		report(m, (p) => creatingStatus(p, addr, at));
 		const fresh = api.get(PODS, ns, pod.metadata.name);
-		const spec = hostSpecFor(
-			isApiError(fresh) ? pod : (fresh as Pod),
-			addr,
-			node.name,
-			clusterSeed
-		);
+		const started = isApiError(fresh) ? pod : (fresh as Pod);
+		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
+		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links);
 		const previousStop = stops.get(m.host) ?? Promise.resolve();
 		m.started = track(
 			previousStop

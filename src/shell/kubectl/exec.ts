@@ -136,6 +136,21 @@ async function execInPod(
 	return r.exitCode;
 }
 
+/** The container's environment as its `env` prints it, so `$HOSTNAME` works in `sh -c`. */
+async function containerEnv(
+	ctx: CommandContext,
+	where: { namespace: string; pod: string; container: string | undefined }
+): Promise<Record<string, string>> {
+	const r = await ctx.cluster.exec(where.namespace, where.pod, where.container, ['env'], '');
+	if (isApiError(r) || r.exitCode !== 0) return {};
+	const env: Record<string, string> = {};
+	for (const line of r.stdout.split('\n')) {
+		const eq = line.indexOf('=');
+		if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
+	}
+	return env;
+}
+
 const FLAGS = [
 	{ name: 'container', short: 'c', type: 'string' },
 	{ name: 'stdin', short: 'i', type: 'bool' },
@@ -192,6 +207,11 @@ export const execVerb: KubectlVerb = {
 				);
 				return 1;
 			}
+			// The script runs here, but only if the image has that shell (distroless has none,
+			// Alpine no bash): the pod's shell answers an empty script, or the runtime refuses it.
+			const probe = await execInPod(ctx, where, [command[0] as string, '-c', ''], io);
+			if (isApiError(probe)) return printApiError(io, probe);
+			const env = await containerEnv(ctx, where);
 			const shellName = (command[0] as string).slice((command[0] as string).lastIndexOf('/') + 1);
 			// Inside a shell a missing program is the shell's `sh: foo: not found` (127), not the
 			// container runtime's exec error.
@@ -223,7 +243,7 @@ export const execVerb: KubectlVerb = {
 				stdout: io.stdout,
 				stderr: io.stderr
 			};
-			code = await ctx.runScript(script, scriptIO, { external });
+			code = await ctx.runScript(script, scriptIO, { external, env });
 		} else {
 			code = await execInPod(ctx, where, command, io);
 		}

@@ -3,8 +3,8 @@
  * in ambient mode with L4 only (one ztunnel per node) and with L7 too (plus waypoints), and what
  * they request in CPU and memory. Pure: Node tests build it from plain API objects.
  *
- * The per-proxy figures are the published comparison's (reference/istio-ambient.md §8: Solo.io,
- * "What Istio Ambient Mesh means for your wallet"): every proxy requests 0.1 vCPU and 128 Mi,
+ * The per-proxy figures are the published comparison's (Solo.io, "What Istio Ambient Mesh means
+ * for your wallet", as a conference talk quoted it): every proxy requests 0.1 vCPU and 128 Mi,
  * which gives 31 / 3 / 6 proxies, 3.1 / 0.3 / 0.6 vCPU and 3968 / 384 / 768 Mi for 31 pods on
  * 3 nodes with 3 waypoints. A learner can change them; CPU is kept in millicores, as Kubernetes
  * resource requests are, so sums are exact.
@@ -28,10 +28,10 @@ export const PUBLISHED_ASSUMPTIONS: Omit<Assumptions, 'waypoints'> = {
 	memoryMi: 128
 };
 
-/** The topology the published comparison priced, and the figures it gave (§8). */
+/** The topology the published comparison priced, and the figures it gave. */
 export const PUBLISHED = {
 	source:
-		'Solo.io, "What Istio Ambient Mesh means for your wallet" (reference/istio-ambient.md §8)',
+		'Solo.io\'s "What Istio Ambient Mesh means for your wallet", as quoted in a conference talk,',
 	counts: { pods: 31, nodes: 3, waypoints: 3 },
 	columns: {
 		sidecar: { proxies: 31, cpuMillis: 3100, memoryMi: 3968 },
@@ -138,6 +138,7 @@ export interface ClusterObjects {
 const SYSTEM_NAMESPACES = new Set(['istio-system', 'kube-system', 'local-path-storage']);
 /** Labels Istio puts on a waypoint's pods (istiod/waypoints.ts). */
 const GATEWAY_MANAGED = 'gateway.istio.io/managed';
+const SIDECAR_STATUS = 'sidecar.istio.io/status';
 const MESH_CONTROLLER = 'istio.io-mesh-controller';
 const WAYPOINT_CLASS = 'istio-waypoint';
 
@@ -201,11 +202,20 @@ export function costCounts(objects: ClusterObjects, scope: WaypointScope): CostC
 	};
 }
 
-/** Sidecars (an `istio-proxy` container), ztunnel pods and waypoint pods running now. */
+/**
+ * A true sidecar: an `istio-proxy` container the injector put into an application pod, which it
+ * records in `sidecar.istio.io/status`. ztunnel, waypoint and gateway pods also name their one
+ * container `istio-proxy`, but nothing was injected into them.
+ */
+const hasSidecar = (pod: Pod): boolean =>
+	pod.metadata.annotations?.[SIDECAR_STATUS] !== undefined &&
+	pod.spec.containers.some((c) => c.name === 'istio-proxy');
+
+/** Sidecars (injected `istio-proxy` containers), ztunnel pods and waypoint pods running now. */
 export function runningProxies(pods: readonly Pod[]): RunningProxies {
 	const live = pods.filter((p) => !finished(p) && !p.metadata.deletionTimestamp);
 	return {
-		sidecars: live.filter((p) => p.spec.containers.some((c) => c.name === 'istio-proxy')).length,
+		sidecars: live.filter(hasSidecar).length,
 		ztunnels: live.filter(
 			(p) => p.metadata.namespace === 'istio-system' && p.metadata.labels?.['app'] === 'ztunnel'
 		).length,

@@ -144,7 +144,11 @@ export function createYamlEditor(
 	for (const d of [editEl, diffEl]) d.style.cssText = 'position:absolute;inset:0';
 	diffEl.hidden = true;
 	el.append(editEl, diffEl);
-	const editor = monaco.editor.create(editEl, { ...common, model, ariaLabel: 'YAML editor' });
+	const editor = monaco.editor.create(editEl, {
+		...common,
+		model,
+		ariaLabel: 'YAML editor. Esc then Tab leaves the editor.'
+	});
 	let diff: monaco.editor.IStandaloneDiffEditor | undefined;
 	let original: monaco.editor.ITextModel | undefined;
 

@@ -27,7 +27,9 @@ export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal 
 		screenReaderMode: false
 	});
 	// Copy like a desktop terminal: Ctrl+Shift+C, or Ctrl+C while text is selected (otherwise
-	// Ctrl+C stays the interrupt). Pasting goes through the browser's paste event.
+	// Ctrl+C stays the interrupt). Paste with Ctrl+V or Ctrl+Shift+V as in VS Code's terminal and
+	// ttyd: xterm would send ^V (quoted-insert) and cancel the key, so the key is left to the
+	// browser, whose paste event xterm turns into input. No clipboard permission is needed.
 	// Tab completes in the shell, so it cannot also leave the terminal: Esc then Tab (or
 	// Shift+Tab) does, as in CodeMirror, so a keyboard user is never trapped (WCAG 2.1.2). A lone
 	// Esc reaches the shell, whose line editor ignores it.
@@ -40,6 +42,7 @@ export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal 
 			}
 			escaped = e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.metaKey;
 		}
+		if (e.ctrlKey && !e.altKey && !e.metaKey && e.key.toLowerCase() === 'v') return false;
 		const copy =
 			e.type === 'keydown' &&
 			(e.ctrlKey || e.metaKey) &&

@@ -202,7 +202,10 @@ function resolvePeer(peer: TrafficEvent['src'], inventory: Inventory): TopologyI
 	);
 }
 
-/** Which drawn things a proxy's hop connects; a hop through a waypoint ends at the waypoint. */
+/**
+ * Which drawn things a proxy's hop connects; a hop through a waypoint ends at the waypoint, and
+ * a request the waypoint refuses ends there too.
+ */
 export function eventEnds(
 	ev: TrafficEvent,
 	inventory: Inventory
@@ -210,10 +213,18 @@ export function eventEnds(
 	let from: TopologyItem | undefined;
 	let to: TopologyItem | undefined;
 	if (ev.reporter === 'waypoint') {
-		from =
+		const waypoint =
 			inventory.byWorkload.get(ev.proxy) ??
 			(ev.waypoint ? inventory.waypoints.get(ev.waypoint) : undefined);
-		to = resolvePeer(ev.dst, inventory);
+		// Refused by the waypoint's own policy (a 403): the request never left the waypoint, so
+		// it counts on the edge that brought it there, not on the one to the destination.
+		if (ev.decision.result === 'deny') {
+			from = resolvePeer(ev.src, inventory);
+			to = waypoint;
+		} else {
+			from = waypoint;
+			to = resolvePeer(ev.dst, inventory);
+		}
 	} else {
 		from = resolvePeer(ev.src, inventory);
 		to =

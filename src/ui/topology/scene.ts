@@ -3,7 +3,7 @@
  * edges). Things the current layout has no box for yet (a pod that just appeared) wait for the
  * next layout rather than being drawn at 0,0.
  */
-import { edgeGeometry, type EdgeGeometry } from './geometry.ts';
+import { badgeBox, edgeGeometry, type EdgeGeometry } from './geometry.ts';
 import type { TopologyGroup, TopologyItem } from './inventory.ts';
 import { ITEM_HEIGHT, type Box, type Layout } from './layout.ts';
 import type { TopologyEdge, TopologyModel } from './model.ts';
@@ -55,6 +55,21 @@ function groupFrames(g: TopologyGroup, layout: Layout, out: Frame[], items: Plac
 	}
 }
 
+/** Where names are written: every box, and each frame's title row (FrameShape draws it there). */
+function nameBoxes(
+	frames: readonly Frame[],
+	ztunnels: readonly PlacedItem[],
+	items: readonly PlacedItem[]
+): Box[] {
+	const titles = frames.map((f) => ({
+		x: f.box.x,
+		y: f.box.y,
+		width: f.box.width,
+		height: f.kind === 'region' ? 22 : 19
+	}));
+	return [...titles, ...ztunnels.map((z) => z.box), ...items.map((p) => p.box)];
+}
+
 export function buildScene(model: TopologyModel, layout: Layout): Scene {
 	const frames: Frame[] = [];
 	const items: PlacedItem[] = [];
@@ -81,11 +96,16 @@ export function buildScene(model: TopologyModel, layout: Layout): Scene {
 		for (const g of region.groups) groupFrames(g, layout, frames, items);
 	}
 	const placed = new Map(items.map((p) => [p.item.id, p.box]));
+	// Names, then each placed badge: a badge covers neither a name nor another badge.
+	const avoid = nameBoxes(frames, ztunnels, items);
 	const edges: PlacedEdge[] = [];
 	for (const edge of model.edges) {
 		const from = placed.get(edge.from);
 		const to = placed.get(edge.to);
-		if (from && to) edges.push({ edge, geometry: edgeGeometry(from, to) });
+		if (!from || !to) continue;
+		const geometry = edgeGeometry(from, to, undefined, avoid);
+		avoid.push(badgeBox(geometry.mid));
+		edges.push({ edge, geometry });
 	}
 	return { width: layout.width, height: layout.height, frames, ztunnels, items, edges };
 }

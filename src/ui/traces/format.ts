@@ -1,6 +1,8 @@
 /** Small formatting shared by the Traces and Capture tabs. */
 import { SIM_EPOCH_MS } from '../../mesh/epoch.ts';
 
+import type { Trace } from './grouping.ts';
+
 export { peerName } from './grouping.ts';
 
 /** Sim ms to at most three decimals: `12.5`, `7845.437`. */
@@ -11,4 +13,13 @@ export function formatSim(ms: number): string {
 /** A sim instant as the date certificates and logs print (`2026-01-01T00:00:07Z`). */
 export function simDate(ms: number): string {
 	return new Date(SIM_EPOCH_MS + ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The list line's tags: `1 hop · 0.62 ms · mTLS · waypoint`. */
+export function traceTags(trace: Trace): string {
+	const n = trace.hops.length;
+	const tags = [`${n} ${n === 1 ? 'hop' : 'hops'}`, `${formatSim(trace.end - trace.start)} ms`];
+	if (trace.mtls) tags.push('mTLS');
+	if (trace.viaWaypoint) tags.push('waypoint');
+	return tags.join(' · ');
 }

@@ -28,6 +28,7 @@ export interface Trace {
 	readonly outcome: TraceOutcome;
 	/** Every hop was mTLS. */
 	readonly mtls: boolean;
+	/** A hop went to, or was made by, a waypoint. */
 	readonly viaWaypoint: boolean;
 }
 

@@ -252,10 +252,10 @@ describe('curl output', () => {
 	});
 
 	it('-d posts form data with curl header order', async () => {
-		const { net } = await lab();
-		const bin = await startPod(net, IMG.goHttpbin, '10.244.2.1', 'httpbin-1');
+		const { net, client } = await lab();
+		await startPod(net, IMG.goHttpbin, '10.244.2.1', 'httpbin-1');
 		net.addService('httpbin', '10.96.2.1', 8000, [{ ip: '10.244.2.1' as never, port: 8080 }]);
-		const r = await exec(net, bin, [
+		const r = await exec(net, client, [
 			'curl',
 			'-sv',
 			'-d',
@@ -273,10 +273,10 @@ describe('curl output', () => {
 	});
 
 	it('-H replaces a default header and -X sets the method', async () => {
-		const { net } = await lab();
-		const bin = await startPod(net, IMG.goHttpbin, '10.244.2.1', 'httpbin-1');
+		const { net, client } = await lab();
+		await startPod(net, IMG.goHttpbin, '10.244.2.1', 'httpbin-1');
 		net.addService('httpbin', '10.96.2.1', 8000, [{ ip: '10.244.2.1' as never, port: 8080 }]);
-		const r = await exec(net, bin, [
+		const r = await exec(net, client, [
 			'curl',
 			'-s',
 			'-X',
@@ -294,10 +294,10 @@ describe('curl output', () => {
 	});
 
 	it('-L follows a redirect', async () => {
-		const { net } = await lab();
-		const bin = await startPod(net, IMG.goHttpbin, '10.244.2.1', 'httpbin-1');
+		const { net, client } = await lab();
+		await startPod(net, IMG.goHttpbin, '10.244.2.1', 'httpbin-1');
 		net.addService('httpbin', '10.96.2.1', 8000, [{ ip: '10.244.2.1' as never, port: 8080 }]);
-		const r = await exec(net, bin, [
+		const r = await exec(net, client, [
 			'curl',
 			'-sL',
 			'-w',
@@ -307,7 +307,7 @@ describe('curl output', () => {
 		expect(r.stdout).toMatch(
 			/"url": "http:\/\/httpbin:8000\/get"\n\}\n\n2 200 http:\/\/httpbin:8000\/get$/
 		);
-		const noFollow = await exec(net, bin, [
+		const noFollow = await exec(net, client, [
 			'curl',
 			'-s',
 			'-w',

@@ -41,6 +41,10 @@ function podPrograms(): ExecFn {
 				return done(`${podName}\n`);
 			case 'cat':
 				return done('', 1, 'cat: /nope: No such file or directory\n');
+			case 'sh':
+			case '/bin/sh':
+				// kubectl exec's probe that the image has this shell (an empty script).
+				return done('');
 			default:
 				return apiError(
 					'BadRequest',
@@ -182,7 +186,12 @@ describe('kubectl exec', () => {
 			'<u>reviews-v1-abc</u>\n<u>reviews-v2-abc</u>\n<u>reviews-v1-abc</u>\n<u>reviews-v2-abc</u>\n'
 		);
 		// seq, grep and the loop ran in the shell; only curl went to the pod.
-		expect(cluster.execCalls.map((c) => c.argv[0])).toEqual(['curl', 'curl', 'curl', 'curl']);
+		// The probe that the image has sh, its env for the script, then each curl.
+		expect(cluster.execCalls.map((c) => c.argv)).toEqual([
+			['sh', '-c', ''],
+			['env'],
+			...Array(4).fill(['curl', '-s', 'http://productpage:9080/productpage'])
+		]);
 
 		const failing = captureIO();
 		const status = await shell.runSource(
@@ -193,6 +202,14 @@ describe('kubectl exec', () => {
 		);
 		expect(failing.out.stderr).toBe('sh: foo: not found\ncommand terminated with exit code 127\n');
 		expect(status).toBe(127);
+	});
+
+	it('refuses a shell the image does not have, as the container runtime does', async () => {
+		const { run, cluster } = setup();
+		const r = await run(['deploy/curl', '--', 'bash', '-c', 'echo hi']);
+		expect(r.stderr).toMatch(/exec: "bash": executable file not found in \$PATH/);
+		expect(r.code).toBe(1);
+		expect(cluster.execCalls.map((c) => c.argv)).toEqual([['bash', '-c', '']]);
 	});
 
 	it('passes a sh -c script to runScript with an external runner bound to the pod', async () => {

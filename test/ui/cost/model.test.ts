@@ -63,11 +63,11 @@ const cluster: ClusterObjects = {
 		pod('default', 'reviews-v3-a', { app: 'reviews' }),
 		pod('default', 'curl-a', { app: 'curl' }),
 		pod('default', 'migrate-a', { app: 'job' }, ['main'], 'Succeeded'),
-		pod('default', 'waypoint-a', WAYPOINT_LABELS),
+		pod('default', 'waypoint-a', WAYPOINT_LABELS, ['istio-proxy']),
 		pod('istio-system', 'istiod-a', { app: 'istiod' }),
-		pod('istio-system', 'ztunnel-a', { app: 'ztunnel' }),
-		pod('istio-system', 'ztunnel-b', { app: 'ztunnel' }),
-		pod('istio-system', 'ztunnel-c', { app: 'ztunnel' }),
+		pod('istio-system', 'ztunnel-a', { app: 'ztunnel' }, ['istio-proxy']),
+		pod('istio-system', 'ztunnel-b', { app: 'ztunnel' }, ['istio-proxy']),
+		pod('istio-system', 'ztunnel-c', { app: 'ztunnel' }, ['istio-proxy']),
 		pod('kube-system', 'coredns-a', { k8s: 'dns' })
 	],
 	services: [
@@ -132,12 +132,20 @@ describe('cost model', () => {
 		expect(defaultScope({ ...cluster, gateways })).toBe(scope);
 	});
 
-	it('counts the proxies running now: sidecars by container, ztunnels, waypoint pods', () => {
+	it('counts the proxies running now: injected sidecars, ztunnels, waypoint pods', () => {
+		const injected = (p: Pod): Pod => ({
+			...p,
+			metadata: { ...p.metadata, annotations: { 'sidecar.istio.io/status': '{}' } }
+		});
 		const withSidecar = [
 			...cluster.pods,
-			pod('shop', 'cart-a', {}, ['cart', 'istio-proxy']),
-			pod('shop', 'done-a', {}, ['cart', 'istio-proxy'], 'Succeeded')
+			injected(pod('shop', 'cart-a', {}, ['cart', 'istio-proxy'])),
+			injected(pod('shop', 'done-a', {}, ['cart', 'istio-proxy'], 'Succeeded')),
+			// An ingress gateway's one container is istio-proxy too, but it is not a sidecar.
+			pod('default', 'bookinfo-gateway-istio-a', {}, ['istio-proxy'])
 		];
+		// ztunnel and waypoint pods run an istio-proxy container and are not sidecars either.
+		expect(runningProxies(cluster.pods)).toEqual({ sidecars: 0, ztunnels: 3, waypoints: 1 });
 		expect(runningProxies(withSidecar)).toEqual({ sidecars: 1, ztunnels: 3, waypoints: 1 });
 		const [sidecar, l4, l7] = costColumns(costCounts(cluster, 'deployed'), PUBLISHED_ASSUMPTIONS, {
 			sidecars: 1,

@@ -209,6 +209,30 @@ describe('edges from traffic events', () => {
 				})
 			],
 			expected: { id: `${WAYPOINT}->${PRODUCTPAGE}`, state: 'l7', http: 'GET /productpage → 200' }
+		},
+		{
+			name: 'a 403 from the waypoint’s policy counts where it was refused: client → waypoint',
+			events: [
+				event({
+					traceId: '4'.repeat(32),
+					reporter: 'waypoint',
+					proxy: 'default/waypoint-5d9c7b8f4-abcde',
+					layer: 'L7',
+					waypoint: 'default/waypoint',
+					decision: {
+						result: 'deny',
+						policy: 'default/productpage-viewer',
+						reason: 'RBAC: access denied'
+					},
+					http: { method: 'GET', path: '/productpage', authority: 'productpage:9080', status: 403 }
+				})
+			],
+			expected: {
+				id: `${CURL}->${WAYPOINT}`,
+				state: 'denied',
+				counts: { denied: 1 },
+				http: 'GET /productpage → 403'
+			}
 		}
 	];
 	it.each(cases)('$name', ({ events, expected }) => {

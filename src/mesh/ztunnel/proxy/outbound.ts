@@ -45,6 +45,8 @@ export interface OutboundRequest {
 	readonly intendedDestinationService: ServiceDescription | undefined;
 	/** The identity the next hop must prove (empty for TCP). */
 	readonly upstreamSans: readonly SpiffeId[];
+	/** `namespace/name` of the waypoint the connection goes through, when it does. */
+	readonly waypoint?: string;
 }
 
 /**
@@ -90,7 +92,8 @@ export function buildRequest(
 			hboneTargetDestination: target,
 			actualDestinationWorkload: hop.workload,
 			intendedDestinationService: svc ? describeService(svc) : undefined,
-			upstreamSans: [workloadIdentity(hop.workload)]
+			upstreamSans: [workloadIdentity(hop.workload)],
+			...(wpSvc ? { waypoint: `${wpSvc.namespace}/${wpSvc.name}` } : {})
 		};
 	}
 	if (svc) {
@@ -188,6 +191,7 @@ export class Outbound {
 			req.hboneTargetDestination,
 			connectionOpen(req)
 		);
+		if (req.waypoint) result.facts.waypoint = req.waypoint;
 		const error =
 			req.protocol === 'HBONE'
 				? await this.#proxyToHbone(stream, req, result)

@@ -84,6 +84,8 @@ export function trafficPeer(
 /** What a hop learns on the way and the event carries. */
 export interface HopFacts {
 	traceId?: string;
+	/** `namespace/name` of the waypoint this hop sends to (outbound) or came from. */
+	waypoint?: string;
 	decision?: PolicyDecision;
 	peerCertificate?: PeerCertificate;
 }
@@ -136,6 +138,7 @@ export function reportHop(t: TrafficReporting, e: HopEvent): void {
 		protocol: e.mtls ? 'HBONE' : 'TCP',
 		mtls: e.mtls,
 		...(e.facts.peerCertificate ? { peerCertificate: e.facts.peerCertificate } : {}),
+		...(e.facts.waypoint ? { waypoint: e.facts.waypoint } : {}),
 		decision: e.facts.decision ?? defaultDecision(e.direction, e.error),
 		bytesSent: e.bytesSent,
 		bytesReceived: e.bytesReceived,

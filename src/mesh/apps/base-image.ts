@@ -1,0 +1,25 @@
+/**
+ * What each image is built on, which decides the ordinary programs `kubectl exec` finds in it:
+ * Alpine's busybox (`curlimages/curl` is `FROM alpine`), a Debian or Ubuntu userland with GNU
+ * coreutils and bash (Bookinfo's images are python/ruby/node "slim" and Open Liberty; nginx;
+ * Istio's default "debug" images), or distroless with no shell at all (`go-httpbin` is
+ * `FROM gcr.io/distroless/base`; `pause` holds one binary).
+ */
+
+export type BaseImage = 'busybox' | 'gnu' | 'distroless';
+
+const BUSYBOX = new Set([
+	'curlimages/curl',
+	'busybox',
+	'alpine',
+	'nicolaka/netshoot',
+	'governmentpaas/curl-ssl'
+]);
+const DISTROLESS = new Set(['mccutchen/go-httpbin', 'pause']);
+
+/** The base of a repository as parseImage gives it; unknown images count as Debian-like. */
+export function baseImageOf(repository: string): BaseImage {
+	if (BUSYBOX.has(repository)) return 'busybox';
+	if (DISTROLESS.has(repository)) return 'distroless';
+	return 'gnu';
+}
