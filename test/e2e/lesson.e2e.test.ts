@@ -79,7 +79,7 @@ describe('lesson 03 in Chromium', () => {
 		await checklistRed(page, 4);
 		// Check explains a failing item with its evidence.
 		await page.getByRole('button', { name: 'Check' }).click();
-		await page.locator('.evidence li').filter({ hasText: 'yet in this step' }).first().waitFor();
+		await page.locator('.evidence li').filter({ hasText: 'in this step yet' }).first().waitFor();
 		await runCommand(page, ZC);
 		await checklistGreen(page, 4);
 		await expect(page.getByText('That was the last step.').count()).resolves.toBe(1);
