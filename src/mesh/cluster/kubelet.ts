@@ -80,7 +80,8 @@ export function hostSpecFor(
 	pod: Pod,
 	addr: PodAddresses,
 	node: string,
-	clusterSeed: number
+	clusterSeed: number,
+	generation = 0
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
 	return {
@@ -97,7 +98,8 @@ export function hostSpecFor(
 			ports: (c.ports ?? []).map((p) => p.containerPort),
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
-		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed)
+		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
+		...(generation ? { generation } : {})
 	};
 }
 
@@ -113,7 +115,8 @@ export function createKubelet(
 	runtime: Runtime,
 	nodes: readonly NodeInfo[],
 	clusterSeed: number,
-	rng: Rng
+	rng: Rng,
+	generation = 0
 ): Kubelet {
 	const ipam = new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)]));
 	const managed = new Map<string, Managed>();
@@ -185,7 +188,8 @@ export function createKubelet(
 			isApiError(fresh) ? pod : (fresh as Pod),
 			addr,
 			node.name,
-			clusterSeed
+			clusterSeed,
+			generation
 		);
 		const previousStop = stops.get(m.host) ?? Promise.resolve();
 		m.started = track(
