@@ -22,7 +22,10 @@ describe('mayChangeCluster', () => {
 		['kubectl get pods -o wide', false],
 		['kubectl get pods -l app=label', false],
 		['kubectl -n default describe deploy/productpage-v1', false],
-		['kubectl exec deploy/curl -- curl -s http://productpage:9080/ | grep -o "<title>.*</title>"', false],
+		[
+			'kubectl exec deploy/curl -- curl -s http://productpage:9080/ | grep -o "<title>.*</title>"',
+			false
+		],
 		['istioctl zc workloads', false],
 		['istioctl x precheck', false],
 		['echo kubectl apply', false]
