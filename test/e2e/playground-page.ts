@@ -117,7 +117,10 @@ export async function showPane(
 	page: Page,
 	name: 'Lesson' | 'Cluster views' | 'Editor'
 ): Promise<void> {
-	const tab = page.getByRole('tablist', { name: 'Panes' }).getByRole('tab', { name, exact: true });
+	const tabs = page.getByRole('tablist', { name: 'Panes' });
+	// Just resized: the page may not have switched to tabs yet.
+	if ((page.viewportSize()?.width ?? 1280) < 1000) await tabs.waitFor();
+	const tab = tabs.getByRole('tab', { name, exact: true });
 	if ((await tab.count()) > 0) await tab.click();
 }
 
