@@ -43,6 +43,8 @@ export class LessonEngine {
 	#solving = false;
 	#replaying = false;
 	#busy: string | undefined;
+	/** The learner asked why the check fails (Check) since the step started. */
+	#explained = false;
 	#evaluating: Promise<CheckReport> | undefined;
 	#again = false;
 	/** Journal indexes after the last evaluation: new traffic since then means re-check. */
@@ -72,6 +74,21 @@ export class LessonEngine {
 	}
 	get canUndoSolve(): boolean {
 		return this.#beforeSolve !== undefined;
+	}
+	/**
+	 * Whether failing conditions show their failure text: only once the learner pressed Check on
+	 * this step, never at a step's start (nothing was tried yet).
+	 */
+	get explained(): boolean {
+		return this.#explained;
+	}
+
+	/** The learner's Check: evaluates, then explains what fails. */
+	async check(): Promise<CheckReport> {
+		const report = await this.evaluate();
+		this.#explained = true;
+		this.#changed();
+		return report;
 	}
 
 	/**
@@ -211,8 +228,23 @@ export class LessonEngine {
 		return outcome;
 	}
 
+	/** The step from its start, its hints hidden and its prediction asked again. */
 	resetStep(): Promise<Outcome> {
+		this.#forgetHelp(this.#step);
 		return this.start(this.#step);
+	}
+
+	/** The lesson from step 1; every step's hints and prediction as new. Solved steps stay solved. */
+	resetLesson(): Promise<Outcome> {
+		for (let i = 0; i < this.lesson.steps.length; i++) this.#forgetHelp(i);
+		return this.start(0);
+	}
+
+	#forgetHelp(step: number): void {
+		const { status, hints, prediction } = this.state(step);
+		if (hints === 0 && !prediction) return;
+		this.#states[step] = { status, hints: 0 };
+		this.#options.progress?.record(this.lesson.id, step, { status, hints: 0 });
 	}
 
 	/**
@@ -239,6 +271,7 @@ export class LessonEngine {
 		};
 		this.#probes = { capture: [], traffic: [] };
 		this.#report = undefined;
+		this.#explained = false;
 		this.#changed();
 		await this.evaluate();
 	}

@@ -15,6 +15,11 @@ export interface ClusterOptions {
 	/** Worker node names; default `['ambient-worker', 'ambient-worker2']`. */
 	readonly nodes?: readonly string[];
 	readonly runtime: Runtime;
+	/**
+	 * Which start of a cluster with this seed this is (0 the first; the page counts its restarts).
+	 * Only trace ids depend on it, so they never repeat across restarts; all else is the seed's.
+	 */
+	readonly generation?: number;
 }
 
 export interface Cluster {

@@ -39,9 +39,15 @@ const WHERE: Record<RuntimeKind, readonly string[]> = {
 		'clock you can pause (the Step tab), and traffic'
 	]
 };
+/**
+ * What is installed, said only when it is true for as long as the banner is on screen: a lesson
+ * (deep link, Restart mesh in a lesson) sets the cluster up right after this prints.
+ */
+const STATE: Record<'sandbox' | 'lesson', readonly string[]> = {
+	sandbox: ['Istio is not installed yet.'],
+	lesson: ['The lesson sets the cluster up for its step:', 'the lesson pane says what is there.']
+};
 const BANNER_REST = [
-	'between them is real HTTP on a simulated network.',
-	'Istio is not installed yet.',
 	'',
 	'Try:  kubectl get pods -o wide',
 	'      istioctl install --set profile=ambient -y',
@@ -50,11 +56,13 @@ const BANNER_REST = [
 	"Type 'help' for the available commands.",
 	''
 ];
-const banner = (kind: RuntimeKind): string =>
+export const banner = (kind: RuntimeKind, lesson = false): string =>
 	[
 		'\x1b[1mMesh Playground\x1b[0m: a simulated Kubernetes cluster',
 		'running in this tab. Bookinfo and a curl pod run in',
 		...WHERE[kind],
+		'between them is real HTTP on a simulated network.',
+		...STATE[lesson ? 'lesson' : 'sandbox'],
 		...BANNER_REST
 	].join('\r\n');
 
@@ -74,6 +82,10 @@ export interface BootOptions {
 	readonly wrapSession?: (session: PtySession) => PtySession;
 	/** `workers` (the default) or `inprocess`, which step mode needs. */
 	readonly runtime?: RuntimeKind;
+	/** Which start of the page's cluster this is (0 first): restarts get new trace ids. */
+	readonly generation?: number;
+	/** A lesson is open and will set the cluster up: the banner does not say Istio is absent. */
+	readonly lesson?: boolean;
 }
 
 /** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
@@ -91,6 +103,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 	const playground = await createPlayground({
 		runtime: await createRuntime(runtimeKind),
 		seed: 1,
+		generation: options.generation ?? 0,
 		scenario: 'empty',
 		history: createHistory(options.history)
 	});
@@ -113,7 +126,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		history: shell.history
 	};
 	const session = options.wrapSession?.(base) ?? base;
-	const pty = createPty(session, { banner: banner(runtimeKind) });
+	const pty = createPty(session, { banner: banner(runtimeKind, options.lesson) });
 	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
 		let output = '';
 		const write = (t: string): void => void (output += t);

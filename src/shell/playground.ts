@@ -30,6 +30,8 @@ const SCENARIO_SETUP: Record<Scenario, readonly string[]> = {
 export interface PlaygroundOptions {
 	readonly runtime: Runtime;
 	readonly seed?: number;
+	/** Which restart of the page's cluster this is: salts trace ids (ClusterOptions.generation). */
+	readonly generation?: number;
 	readonly scenario?: Scenario;
 	/** More commands (kubectl is always there); istioctl joins with the ambient issue. */
 	readonly commands?: readonly Command[];
@@ -45,7 +47,11 @@ export interface Playground {
 const silent: CommandIO = { stdin: '', stdout: () => {}, stderr: () => {} };
 
 export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
-	const cluster = await createCluster({ seed: options.seed ?? 1, runtime: options.runtime });
+	const cluster = await createCluster({
+		seed: options.seed ?? 1,
+		runtime: options.runtime,
+		...(options.generation ? { generation: options.generation } : {})
+	});
 	const shell = createShellSession({
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),

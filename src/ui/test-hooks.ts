@@ -12,6 +12,11 @@ export interface MeshPlaygroundHooks {
 	busy(): boolean;
 	/** Terminal text including scrollback, soft-wrapped rows rejoined, trailing blank lines dropped. */
 	terminalText(): string;
+	/**
+	 * The terminal's grid and its rows as xterm holds them (scrollback included, not rejoined;
+	 * the page only): `wrapped` marks a row continuing the one before, a line too long for `cols`.
+	 */
+	terminalRows?(): TerminalRows;
 	/** `workers` or `inprocess` once booted. */
 	runtimeKind(): string | undefined;
 	/** Wall ms from the start of boot to a ready cluster. */
@@ -22,6 +27,12 @@ export interface MeshPlaygroundHooks {
 	bootError(): string | undefined;
 	/** Only on /embed.html: the embed's protocol state (src/ui/embed). */
 	readonly embed?: EmbedHooks;
+}
+
+export interface TerminalRows {
+	readonly cols: number;
+	readonly rows: number;
+	readonly lines: readonly { readonly text: string; readonly wrapped: boolean }[];
 }
 
 /** Read as properties (getters): the values now. */

@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import {
+	openEditor,
 	openPlayground,
 	runCommand,
+	showPane,
 	terminalText,
 	waitForPrompt,
 	type OpenedPage
@@ -72,6 +74,7 @@ async function tabNames(page: Page): Promise<string[]> {
 }
 
 async function showTab(page: Page, name: string): Promise<void> {
+	await showPane(page, 'Cluster views');
 	await page.getByRole('tab', { name, exact: true }).click();
 	await page.getByRole('tabpanel', { name, exact: true }).waitFor();
 	await page.waitForTimeout(300); // let the view draw (topology layout, capture table)
@@ -82,12 +85,6 @@ async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 	if (now === theme) return;
 	await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
 	await page.waitForTimeout(600); // colours ease over 400 ms; axe reads computed colours
-}
-
-async function openEditor(page: Page): Promise<void> {
-	const toggle = page.locator('button[aria-controls="pane-editor-body"]');
-	if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
-	await page.locator('[data-testid="monaco"] .monaco-editor').first().waitFor({ timeout: 30_000 });
 }
 
 async function lessonsLoaded(page: Page): Promise<void> {
@@ -137,6 +134,7 @@ describe.each(VIEWPORTS)('accessibility at $width x $height', (viewport) => {
 		async (theme) => {
 			const { page } = opened;
 			await setTheme(page, theme);
+			await showPane(page, 'Cluster views');
 			const names = await tabNames(page);
 			expect(names).toEqual(expect.arrayContaining(['Nodes', 'Topology', 'Traces', 'Capture']));
 			for (const name of names) {
@@ -237,10 +235,7 @@ describe('a keyboard-only path', () => {
 
 	it('Tab to the terminal, run a command, Esc Tab out to the views, arrows, a splitter', async () => {
 		const { page } = opened;
-		await page
-			.locator('[data-testid="monaco"] .monaco-editor')
-			.first()
-			.waitFor({ timeout: 30_000 });
+		await openEditor(page);
 		// Start in the header (the terminal takes focus on load), as a keyboard user coming back.
 		await page.getByRole('button', { name: /^Switch to/ }).focus();
 		expect((await focused(page)).terminal).toBe(false);
@@ -269,7 +264,8 @@ describe('a keyboard-only path', () => {
 		await page.keyboard.press('ArrowLeft');
 		expect((await focused(page)).name).toBe(first.name);
 
-		// Back (Shift+Tab) to the splitter before the views, and resize them with the arrows.
+		// Back (Shift+Tab) to the splitter above the views (under the terminal at 1280 px), and
+		// resize them with the arrows.
 		await tabUntil(
 			page,
 			'the views splitter',
@@ -277,14 +273,14 @@ describe('a keyboard-only path', () => {
 			'Shift+Tab'
 		);
 		const splitter = page.getByRole('separator', { name: 'Resize the cluster views' });
-		const width = async () => (await page.locator('#pane-visual').boundingBox())?.width ?? 0;
-		const [v0, w0] = [Number(await splitter.getAttribute('aria-valuenow')), await width()];
-		await page.keyboard.press('ArrowLeft');
-		await page.keyboard.press('ArrowLeft');
-		expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(v0 + 32);
-		expect(Math.round((await width()) - w0)).toBe(32);
-		await page.keyboard.press('ArrowRight');
-		await page.keyboard.press('ArrowRight');
+		const height = async () => (await page.locator('#pane-visual').boundingBox())?.height ?? 0;
+		const [v0, h0] = [Number(await splitter.getAttribute('aria-valuenow')), await height()];
+		await page.keyboard.press('ArrowUp');
+		await page.keyboard.press('ArrowUp');
+		expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(v0 + 8);
+		expect(await height()).toBeGreaterThan(h0 + 40);
+		await page.keyboard.press('ArrowDown');
+		await page.keyboard.press('ArrowDown');
 		expect(Number(await splitter.getAttribute('aria-valuenow'))).toBe(v0);
 		expect(opened.errors).toEqual([]);
 	});

@@ -111,3 +111,23 @@ export function outputAfterCommand(screen: string, command: string): string {
 	}
 	throw new Error(`the command line was not found on screen: ${command}\n${screen}`);
 }
+
+/** A narrow window (800x600) shows one pane above the terminal: pick `name`. No-op when wider. */
+export async function showPane(
+	page: Page,
+	name: 'Lesson' | 'Cluster views' | 'Editor'
+): Promise<void> {
+	const tabs = page.getByRole('tablist', { name: 'Panes' });
+	// Just resized: the page may not have switched to tabs yet.
+	if ((page.viewportSize()?.width ?? 1280) < 1000) await tabs.waitFor();
+	const tab = tabs.getByRole('tab', { name, exact: true });
+	if ((await tab.count()) > 0) await tab.click();
+}
+
+/** Opens the YAML editor (it opens on demand) and waits for Monaco. */
+export async function openEditor(page: Page): Promise<void> {
+	await showPane(page, 'Editor');
+	const toggle = page.locator('button[aria-controls="pane-editor-body"]');
+	if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+	await page.locator('[data-testid="monaco"] .monaco-editor').first().waitFor({ timeout: 30_000 });
+}

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
-import { openPlayground, waitForPrompt } from './playground-page.ts';
+import { openPlayground, showPane, waitForPrompt } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 
@@ -41,6 +41,7 @@ describe('screenshots', () => {
 		try {
 			const { page } = opened;
 			await waitForPrompt(page);
+			await showPane(page, 'Cluster views');
 			await waitForRunningProductpage(page);
 			if (theme === 'light')
 				await page.getByRole('button', { name: 'Switch to light theme' }).click();

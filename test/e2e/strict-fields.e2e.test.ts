@@ -9,7 +9,13 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
-import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
+import {
+	openEditor,
+	openPlayground,
+	runCommand,
+	waitForPrompt,
+	type OpenedPage
+} from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 
@@ -24,7 +30,7 @@ async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): 
 /** Pastes `text` over the editor's buffer, as a learner would. */
 async function setEditorText(page: Page, text: string): Promise<void> {
 	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-	await page.locator('[data-testid="monaco"] .monaco-editor').first().waitFor({ timeout: 30_000 });
+	await openEditor(page);
 	await page.locator('[data-testid="monaco"] .monaco-editor .view-lines').first().click();
 	await page.evaluate((t) => navigator.clipboard.writeText(t), text);
 	await page.keyboard.press('Control+A');

@@ -8,7 +8,13 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
-import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
+import {
+	openPlayground,
+	runCommand,
+	showPane,
+	waitForPrompt,
+	type OpenedPage
+} from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 const CURL = 'kubectl exec deploy/curl -- curl -s -o /dev/null http://productpage:9080/productpage';
@@ -121,6 +127,8 @@ describe('mesh views in Chromium', () => {
 		await page.waitForTimeout(600); // colours ease over 400 ms
 		await page.screenshot({ path: resolve(OUT, 'views-topology-light.png') });
 		await page.setViewportSize({ width: 800, height: 600 });
+		// Narrow: the views are one of the panes above the terminal.
+		await showPane(page, 'Cluster views');
 		await page.locator('g.edge').first().waitFor();
 		await page.screenshot({ path: resolve(OUT, 'views-topology-800x600.png') });
 	});

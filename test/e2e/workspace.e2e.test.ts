@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import {
+	openEditor,
 	openPlayground,
 	runCommand,
+	showPane,
 	terminalText,
 	waitForPrompt,
 	type OpenedPage
@@ -34,7 +36,7 @@ async function typeInTerminal(page: Page, keys: string): Promise<void> {
 /** Replaces the editor's text by pasting it, as a learner would (typing would auto-indent). */
 async function setEditorText(page: Page, text: string): Promise<void> {
 	await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-	await page.locator('[data-testid="monaco"] .monaco-editor').first().waitFor({ timeout: 30_000 });
+	await openEditor(page);
 	await page.locator('[data-testid="monaco"] .monaco-editor .view-lines').first().click();
 	await page.evaluate((t) => navigator.clipboard.writeText(t), text);
 	await page.keyboard.press('Control+A');
@@ -65,8 +67,11 @@ describe('workspace at 1280x720', () => {
 
 	it('lays out lesson, terminal, editor and views with keyboard splitters', async () => {
 		const { page } = opened;
+		// At 1280 px: lesson | terminal over the views; the editor opens beside the views.
 		const splitters = page.getByRole('separator');
-		expect(await splitters.count()).toBe(3);
+		expect(await splitters.count()).toBe(2);
+		await openEditor(page);
+		expect(await splitters.count()).toBe(2);
 		const lesson = page.getByRole('separator', { name: 'Resize the lesson pane' });
 		const before = Number(await lesson.getAttribute('aria-valuenow'));
 		const width = async () => (await page.locator('#pane-lesson').boundingBox())?.width ?? 0;
@@ -247,7 +252,7 @@ describe('workspace across reloads and sizes', () => {
 		}
 	});
 
-	it('fits an 800x600 embed: every pane visible, editor closed, nothing overflows', async () => {
+	it('fits 800x600: one pane at a time over the terminal, editor closed, nothing overflows', async () => {
 		const opened = await openPlayground(browser, inject('baseURL'), { width: 800, height: 600 });
 		try {
 			const { page } = opened;
@@ -257,16 +262,16 @@ describe('workspace across reloads and sizes', () => {
 				y: document.documentElement.scrollHeight - window.innerHeight
 			}));
 			expect(overflow).toEqual({ x: 0, y: 0 });
-			for (const name of ['Terminal', 'Cluster views', 'Lesson'])
+			for (const name of ['Terminal', 'Lesson'])
 				expect(await page.getByRole('region', { name }).first().isVisible()).toBe(true);
-			const toggle = page.getByRole('button', { name: 'Show' });
+			expect(await page.getByRole('region', { name: 'Cluster views' }).isVisible()).toBe(false);
+			const toggle = page.locator('button[aria-controls="pane-editor-body"]');
 			expect(await toggle.getAttribute('aria-expanded')).toBe('false');
 			await page.screenshot({ path: resolve(OUT, 'workspace-800x600.png') });
-			await toggle.click();
-			await page
-				.locator('[data-testid="monaco"] .monaco-editor')
-				.first()
-				.waitFor({ timeout: 30_000 });
+			await showPane(page, 'Cluster views');
+			expect(await page.getByRole('region', { name: 'Cluster views' }).isVisible()).toBe(true);
+			expect(await page.getByRole('region', { name: 'Lesson' }).isVisible()).toBe(false);
+			await openEditor(page);
 			await page.screenshot({ path: resolve(OUT, 'workspace-800x600-editor.png') });
 			expect(opened.errors).toEqual([]);
 		} finally {

@@ -64,3 +64,54 @@ describe('LessonEngine', () => {
 		expect(engine.state().prediction).toEqual({ choice: 0, correct: false });
 	}, 60_000);
 });
+
+describe('LessonEngine resets and explanations', () => {
+	it('Reset lesson hides every revealed hint and asks every prediction again; solved stays solved', async () => {
+		host = headlessHost();
+		const progress = store();
+		const engine = new LessonEngine(lesson!, host, { progress });
+		await engine.start(1);
+		expect(engine.revealHint()).toBeDefined();
+		engine.answerPrediction(0);
+		await host.type('kubectl label namespace default istio.io/dataplane-mode=ambient');
+		expect((await engine.evaluate()).passed).toBe(true);
+		expect(engine.state()).toMatchObject({ status: 'solved', hints: 1 });
+
+		expect(await engine.resetLesson()).toBe('ok');
+		expect(engine.step).toBe(0);
+		expect(engine.state(1)).toEqual({ status: 'solved', hints: 0 });
+		expect(progress.step(lesson!.id, 1)).toEqual({ status: 'solved', hints: 0 });
+		// The cluster is back at the lesson's start too.
+		const ns = host.cluster.api.get(host.cluster.api.resolve('namespaces')!, undefined, 'default');
+		expect('metadata' in ns && ns.metadata.labels?.['istio.io/dataplane-mode']).toBeFalsy();
+	}, 90_000);
+
+	it('Reset step forgets that step’s hints and prediction', async () => {
+		host = headlessHost();
+		const engine = new LessonEngine(lesson!, host);
+		await engine.start(1);
+		engine.revealHint();
+		engine.answerPrediction(1);
+		expect(await engine.resetStep()).toBe('ok');
+		expect(engine.state()).toEqual({ status: 'pending', hints: 0 });
+	}, 60_000);
+
+	it('explains failures only after Check, and not again at the next step’s start', async () => {
+		host = headlessHost();
+		const engine = new LessonEngine(lesson!, host);
+		await engine.start(1);
+		expect(engine.report?.passed).toBe(false);
+		expect(engine.explained).toBe(false);
+		await engine.check();
+		expect(engine.explained).toBe(true);
+		await host.type('kubectl label namespace default istio.io/dataplane-mode=ambient');
+		expect((await engine.evaluate()).passed).toBe(true);
+		await engine.goTo(2);
+		expect(engine.step).toBe(2);
+		expect(engine.explained).toBe(false);
+		await engine.check();
+		expect(engine.explained).toBe(true);
+		await engine.resetStep();
+		expect(engine.explained).toBe(false);
+	}, 60_000);
+});

@@ -81,7 +81,14 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		});
 	}
 
-	const kubelet = createKubelet(api, runtime, nodes, options.seed, rng.fork('kubelet'));
+	const kubelet = createKubelet(
+		api,
+		runtime,
+		nodes,
+		options.seed,
+		rng.fork('kubelet'),
+		options.generation
+	);
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
 	const manager = new ControllerManager(api, [

@@ -83,7 +83,8 @@ export function hostSpecFor(
 	node: string,
 	clusterSeed: number,
 	/** Service links (service-env.ts); the container's own `env` wins over them. */
-	links: Readonly<Record<string, string>> = {}
+	links: Readonly<Record<string, string>> = {},
+	generation = 0
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
 	return {
@@ -100,7 +101,8 @@ export function hostSpecFor(
 			ports: (c.ports ?? []).map((p) => p.containerPort),
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
-		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed)
+		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
+		...(generation ? { generation } : {})
 	};
 }
 
@@ -116,7 +118,8 @@ export function createKubelet(
 	runtime: Runtime,
 	nodes: readonly NodeInfo[],
 	clusterSeed: number,
-	rng: Rng
+	rng: Rng,
+	generation = 0
 ): Kubelet {
 	const ipam = new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)]));
 	const managed = new Map<string, Managed>();
@@ -186,7 +189,7 @@ export function createKubelet(
 		const fresh = api.get(PODS, ns, pod.metadata.name);
 		const started = isApiError(fresh) ? pod : (fresh as Pod);
 		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
-		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links);
+		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation);
 		const previousStop = stops.get(m.host) ?? Promise.resolve();
 		m.started = track(
 			previousStop

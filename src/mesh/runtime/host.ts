@@ -33,6 +33,8 @@ export interface HostSpec {
 	readonly containers: readonly ContainerSpec[];
 	/** The seed this host's Rng derives from (cluster seed + host id): same in every runtime. */
 	readonly seed: number;
+	/** The cluster's generation (ClusterOptions.generation), absent for 0: salts trace ids only. */
+	readonly generation?: number;
 }
 
 /** Resolves names the way a pod's resolv.conf would (search `<ns>.svc.cluster.local svc.cluster.local cluster.local`). */

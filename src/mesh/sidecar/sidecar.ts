@@ -30,6 +30,8 @@ import { Metrics } from '../ztunnel/proxy/metrics.ts';
 import { Outbound } from '../ztunnel/proxy/outbound.ts';
 import { ProxyState, workloadIdentity } from '../ztunnel/state/proxy-state.ts';
 import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
+import type { Rng } from '../random.ts';
+import { traceRng } from '../telemetry/trace-rng.ts';
 import { durationOf, envoyTcpLine, parseFields, sidecarEvent } from './access-log.ts';
 import { type Agent, startAgent } from './agent.ts';
 
@@ -73,9 +75,9 @@ function serveHttp(ctx: HostContext, port: number, handler: HttpHandler): void {
 }
 
 /** The hex trace id of a connection (Envoy's x-request-id role, for the trace view). */
-function traceId(ctx: HostContext): string {
+function traceId(rng: Rng): string {
 	let hex = '';
-	while (hex.length < 32) hex += ctx.rng.int(0x10000).toString(16).padStart(4, '0');
+	while (hex.length < 32) hex += rng.int(0x10000).toString(16).padStart(4, '0');
 	return hex;
 }
 
@@ -93,6 +95,7 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 		`Proxy role\tips=[${ctx.spec.ip}] type=sidecar id=${proxyId} domain=${ctx.spec.namespace}.svc.cluster.local`
 	);
 
+	const traces = traceRng(ctx.rng, ctx.spec.generation);
 	const agent = startAgent(ctx, own, (level, scope, message) => log(level, scope, message));
 	const metrics = new Metrics();
 	let current = new ProxyState(EMPTY_CONFIG);
@@ -122,7 +125,7 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 		if (state().config.accessLogging === true) ctx.log(c, envoyTcpLine(record));
 		ctx.report(
 			sidecarEvent(record, {
-				traceId: traceId(ctx),
+				traceId: traceId(traces),
 				proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,
 				node: ctx.spec.node
 			})

@@ -58,7 +58,7 @@ export async function proxyRequest(
 	const trace: TraceContext =
 		parseTraceparent(getHeader(req.headers, 'traceparent')) ??
 		parseTraceparent(down.connectTraceparent) ??
-		newTrace(inputs.rng);
+		newTrace(inputs.traces);
 	const rid = getHeader(req.headers, 'x-request-id') ?? requestId(inputs.rng);
 	const { plan, authz } = planRequest(target, down, req, inputs.rng);
 	if (plan.delayMs !== undefined) await inputs.clock.sleep(ms(plan.delayMs));

@@ -15,6 +15,8 @@ export interface WaypointInputs extends UpstreamDeps {
 	/** A waypoint (HBONE in) or an ingress gateway (plain HTTP listeners). */
 	readonly role: 'waypoint' | 'gateway';
 	readonly rng: Rng;
+	/** New trace ids for requests that bring none; `rng` itself in a cluster's first generation. */
+	readonly traces: Rng;
 	readonly clock: Clock;
 	state(): WaypointState;
 	/** This proxy's identity (the waypoint's service account). */

@@ -21,6 +21,7 @@ import { ADMIN_PORT, HBONE_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
 import { EMPTY_CONFIG, WaypointState } from './state.ts';
 import { createUpstreamPool } from './upstream.ts';
+import { traceRng } from '../telemetry/trace-rng.ts';
 import { ms, type SimMillis } from '../types.ts';
 
 export type WaypointRole = 'waypoint' | 'gateway';
@@ -122,11 +123,13 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 			certificate: () => certs.get(),
 			trustRoots: () => certs.trustRoots()
 		};
+		const rng = ctx.rng.fork('waypoint');
 		const inputs: WaypointInputs = {
 			...upstream,
 			pool: createUpstreamPool(upstream),
 			role: deps.role,
-			rng: ctx.rng.fork('waypoint'),
+			rng,
+			traces: traceRng(rng, ctx.spec.generation),
 			state: () => state,
 			identity,
 			metrics,

@@ -29,6 +29,7 @@ import { Inbound } from './proxy/inbound.ts';
 import { InboundPassthrough } from './proxy/inbound-passthrough.ts';
 import type { ProxyInputs } from './proxy/inputs.ts';
 import { Metrics } from './proxy/metrics.ts';
+import { traceRng } from '../telemetry/trace-rng.ts';
 import { Outbound } from './proxy/outbound.ts';
 import { ProxyState } from './state/proxy-state.ts';
 import type { ZtunnelConfig } from './state/xds.ts';
@@ -113,7 +114,7 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 				proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,
 				node: ctx.spec.node,
 				// A fork: trace ids must not shift the log timestamps' draws from ctx.rng.
-				rng: ctx.rng.fork('traceparent'),
+				rng: traceRng(ctx.rng.fork('traceparent'), ctx.spec.generation),
 				report: (event) => ctx.report(event)
 			},
 			connectionManager: connections

@@ -23,6 +23,7 @@ import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
 import { lessonFromText, lessonFromUrl } from './lesson-source.ts';
+import { ClusterUse } from './cluster-use.ts';
 import { createPageHost } from './page-host.ts';
 
 export interface SessionInputs {
@@ -49,8 +50,15 @@ export class LessonSession {
 		commands: undefined,
 		restart: undefined
 	});
-	/** The cluster the page just booted has not been used by a lesson yet (no restart needed). */
-	#fresh = true;
+	/** What the page's cluster went through: whether a lesson may start on it as it is. */
+	readonly #use = new ClusterUse();
+	/**
+	 * A lesson the learner picked while the sandbox holds their changes: it opens on a fresh
+	 * cluster only once they confirm (`confirmOpen`) that the sandbox may be replaced.
+	 */
+	pendingSwitch = $state.raw<{ id: string; step: number | undefined; title: string } | undefined>(
+		undefined
+	);
 	readonly #channel: LessonChannel | undefined;
 	readonly #tracker = new ActivityTracker();
 
@@ -171,6 +179,11 @@ export class LessonSession {
 		void this.version;
 		return this.#engine?.canUndoSolve ?? false;
 	}
+	/** Failing conditions show why only after the learner's Check on this step. */
+	get explained(): boolean {
+		void this.version;
+		return this.#engine?.explained ?? false;
+	}
 	state(step?: number): StepProgress {
 		void this.version;
 		return this.#engine?.state(step) ?? { status: 'pending', hints: 0 };
@@ -188,9 +201,16 @@ export class LessonSession {
 		this.#inputs = inputs;
 		const cluster = inputs.cluster;
 		if (!cluster) return () => {};
+		this.#use.cluster(cluster);
+		// A lesson restarting the cluster (reset, replay) sets the new one up as its own.
+		if (this.#engine) this.#use.lessonRan();
 		const recheck = (): void => void this.#engine?.evaluate();
 		const offWatch = cluster.api.watch(() => this.#debounced(recheck));
-		const offLog = inputs.commands?.subscribe(recheck) ?? (() => {});
+		const offLog =
+			inputs.commands?.subscribe((record) => {
+				this.#use.command(record, this.#engine !== undefined);
+				recheck();
+			}) ?? (() => {});
 		const timer = setInterval(() => void this.#engine?.poll().catch(() => {}), 1000);
 		if (this.#pendingOpen) {
 			const { id, step } = this.#pendingOpen;
@@ -259,7 +279,11 @@ export class LessonSession {
 		await this.open(lesson.id, step);
 	}
 
-	async open(id: string, step?: number): Promise<void> {
+	/**
+	 * Opens a lesson at `step` on the lesson's own cluster state. A cluster the learner changed in
+	 * the sandbox is not replaced unasked: `confirmed` says they agreed (see `pendingSwitch`).
+	 */
+	async open(id: string, step?: number, options: { confirmed?: boolean } = {}): Promise<void> {
 		const entry = { lesson: this.find(id) };
 		if (!entry?.lesson) {
 			this.error = `no lesson "${id}"`;
@@ -270,6 +294,12 @@ export class LessonSession {
 			this.lesson = entry.lesson;
 			return;
 		}
+		const start = this.#use.start(entry.lesson.setup.scenario, this.#engine !== undefined);
+		if (start === 'ask' && !options.confirmed) {
+			this.pendingSwitch = { id, step, title: entry.lesson.title };
+			return;
+		}
+		this.pendingSwitch = undefined;
 		this.error = undefined;
 		this.lesson = entry.lesson;
 		const host = createPageHost({
@@ -289,10 +319,20 @@ export class LessonSession {
 		// A workshop hold: open at the held step at most.
 		const hold = this.limits.hold;
 		if (hold?.lesson === id) at = Math.min(at, hold.step - 1);
-		const fresh = this.#fresh && entry.lesson.setup.scenario === 'bookinfo';
-		this.#fresh = false;
+		const fresh = start === 'as-is';
 		await this.#act(() => this.#engine!.start(at, { fresh }));
 	}
+
+	/** The learner agreed to replace their sandbox cluster with the lesson's. */
+	confirmSwitch = async (): Promise<void> => {
+		const pending = this.pendingSwitch;
+		if (pending) await this.open(pending.id, pending.step, { confirmed: true });
+	};
+
+	/** The learner keeps their sandbox: the lesson does not open. */
+	cancelSwitch = (): void => {
+		this.pendingSwitch = undefined;
+	};
 
 	close(): void {
 		this.#engine = undefined;
@@ -303,6 +343,7 @@ export class LessonSession {
 	}
 
 	async #act(work: () => Promise<Outcome>): Promise<void> {
+		this.#use.lessonRan();
 		try {
 			const outcome = await work();
 			const engine = this.#engine;
@@ -319,7 +360,7 @@ export class LessonSession {
 		this.version++;
 	}
 
-	check = (): Promise<unknown> => this.#engine?.evaluate() ?? Promise.resolve();
+	check = (): Promise<unknown> => this.#engine?.check() ?? Promise.resolve();
 	hint = (): void => void this.#engine?.revealHint();
 	predict = (choice: number): void => void this.#engine?.answerPrediction(choice);
 	goTo = async (step: number): Promise<void> => {
@@ -331,7 +372,7 @@ export class LessonSession {
 		await this.#act(() => this.#engine!.goTo(step));
 	};
 	resetStep = (): Promise<void> => this.#act(() => this.#engine!.resetStep());
-	resetLesson = (): Promise<void> => this.#act(() => this.#engine!.start(0));
+	resetLesson = (): Promise<void> => this.#act(() => this.#engine!.resetLesson());
 	undoSolve = (): Promise<void> => this.#act(() => this.#engine!.undoSolve());
 
 	async solve(): Promise<void> {

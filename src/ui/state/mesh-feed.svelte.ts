@@ -55,6 +55,8 @@ export class MeshFeed {
 	#events = $state.raw<readonly TrafficEvent[]>([]);
 	#topology = $state.raw<TopologyModel>(buildTopology(emptyInventory, new EdgeLedger(), 0));
 	#explain = $state.raw<ExplainContext>(explainContext([], []));
+	/** Bumped when a new cluster replaces the old one: views drop what they froze or selected. */
+	generation = $state(0);
 	/** The trace the Traces tab shows; set by a click on a topology edge too. */
 	selectedTraceId = $state<string | undefined>(undefined);
 
@@ -63,6 +65,8 @@ export class MeshFeed {
 	readonly #maxEvents: number;
 	readonly #now: () => number;
 	#cluster: Cluster | undefined;
+	/** The cluster last connected: reconnecting to it (tab hidden, shown) keeps the rows. */
+	#last: Cluster | undefined;
 	#inventory: Inventory = emptyInventory;
 	#ledger = new EdgeLedger();
 	#stale = true;
@@ -99,6 +103,8 @@ export class MeshFeed {
 	/** Starts polling `cluster`; returns the cleanup (also reachable as `disconnect`). */
 	connect(cluster: Cluster): () => void {
 		this.disconnect();
+		if (cluster !== this.#last) this.#forget();
+		this.#last = cluster;
 		this.#cluster = cluster;
 		this.#unwatch = cluster.api.watch((e) => {
 			if (DRAWN_KINDS.has(e.object.kind)) this.#stale = true;
@@ -111,6 +117,23 @@ export class MeshFeed {
 			document.addEventListener('visibilitychange', this.#onVisibility);
 		void this.poll();
 		return () => this.disconnect();
+	}
+
+	/**
+	 * A new cluster (Restart mesh, Reset lesson, another lesson): its journals start at 0 and its
+	 * requests may reuse nothing of the old one's, so every view starts empty with it.
+	 */
+	#forget(): void {
+		this.#captureNext = 0;
+		this.#trafficNext = 0;
+		this.#segments = [];
+		this.#events = [];
+		this.#inventory = emptyInventory;
+		this.#ledger = new EdgeLedger();
+		this.#topology = buildTopology(emptyInventory, this.#ledger, this.#now());
+		this.#explain = explainContext([], []);
+		this.selectedTraceId = undefined;
+		this.generation++;
 	}
 
 	disconnect(): void {

@@ -7,6 +7,7 @@ import type { Terminal } from '@xterm/xterm';
 import type { Pty } from '../../shell/pty-types.ts';
 import { attachPty } from '../terminal/attach-pty.ts';
 import { screenText } from '../terminal/screen-text.ts';
+import type { TerminalRows } from '../test-hooks.ts';
 
 /** Enough for a pasted command or two; beyond that, early typing is dropped, not hoarded. */
 const MAX_PENDING_CHARS = 4096;
@@ -52,6 +53,19 @@ export class TerminalSession {
 
 	focus(): void {
 		this.#term?.focus();
+	}
+
+	/** The grid and every buffer row, with xterm's own wrapped flag (for test hooks). */
+	rows(): TerminalRows {
+		const term = this.#term;
+		if (!term) return { cols: 0, rows: 0, lines: [] };
+		const buffer = term.buffer.active;
+		const lines: { text: string; wrapped: boolean }[] = [];
+		for (let y = 0; y < buffer.length; y++) {
+			const line = buffer.getLine(y);
+			if (line) lines.push({ text: line.translateToString(true), wrapped: line.isWrapped });
+		}
+		return { cols: term.cols, rows: term.rows, lines };
 	}
 
 	/** Everything on screen and in scrollback, wrapped rows rejoined. */

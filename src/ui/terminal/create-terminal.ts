@@ -12,14 +12,16 @@ export const TERMINAL_FONT =
 
 export interface MountedTerminal {
 	readonly term: Terminal;
+	/** A new font size, px; the terminal refits (more or fewer columns) at once. */
+	setFontSize(px: number): void;
 	dispose(): void;
 }
 
-export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal {
+export function createTerminal(el: HTMLElement, theme: ITheme, fontSize = 14): MountedTerminal {
 	const term = new Terminal({
 		theme,
 		fontFamily: TERMINAL_FONT,
-		fontSize: 14,
+		fontSize,
 		lineHeight: 1.15,
 		cursorBlink: true,
 		scrollback: 5000,
@@ -72,6 +74,12 @@ export function createTerminal(el: HTMLElement, theme: ITheme): MountedTerminal 
 
 	return {
 		term,
+		setFontSize(px) {
+			if (term.options.fontSize === px) return;
+			term.options.fontSize = px;
+			// The element keeps its size, so the ResizeObserver stays quiet: fit now.
+			refit();
+		},
 		dispose() {
 			cancelAnimationFrame(frame);
 			observer.disconnect();

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Playground } from '../../../src/shell/playground.ts';
 import { runTranscript } from '../../../src/shell/transcript.ts';
 import { MeshFeed } from '../../../src/ui/state/mesh-feed.svelte.ts';
-import { playground } from '../../support/playground.ts';
+import { createPlayground } from '../../../src/shell/playground.ts';
+import { inProcessRuntime, playground } from '../../support/playground.ts';
 
 const CURL = 'kubectl exec deploy/curl -- curl -s -o /dev/null http://productpage:9080/productpage';
 const isCurlToProductpage = (id: string) => /curl-.*->.*productpage-/.test(id);
@@ -62,5 +63,85 @@ describe('MeshFeed on the in-process runtime', () => {
 		await runTranscript(CURL, p.shell);
 		await feed.poll();
 		expect(feed.segments).toEqual([]);
+	}, 60_000);
+});
+
+/** Polls until `ready` (connect's own first poll may still be running). */
+async function pollUntil(feed: MeshFeed, ready: () => boolean): Promise<void> {
+	for (let i = 0; i < 100 && !ready(); i++) {
+		await feed.poll();
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+describe('MeshFeed across a restart', () => {
+	const open: Playground[] = [];
+	afterEach(async () => {
+		for (const p of open.splice(0)) await p.cluster.dispose();
+	});
+
+	async function used(generation: number): Promise<Playground> {
+		const p = await createPlayground({ runtime: inProcessRuntime(), seed: 1, generation });
+		open.push(p);
+		await runTranscript(
+			[
+				'istioctl install --set profile=ambient -y',
+				'kubectl label namespace default istio.io/dataplane-mode=ambient',
+				CURL
+			].join('\n'),
+			p.shell
+		);
+		return p;
+	}
+
+	it('starts empty with a new cluster and shows only its traffic, under new trace ids', async () => {
+		const feed = new MeshFeed();
+		const before = await used(0);
+		feed.connect(before.cluster);
+		await pollUntil(feed, () => feed.events.length > 0);
+		const oldIds = new Set(feed.events.map((e) => e.traceId));
+		expect(oldIds.size).toBeGreaterThan(0);
+		feed.selectedTraceId = [...oldIds][0];
+		const oldRows = feed.segments.length;
+		expect(oldRows).toBeGreaterThan(0);
+
+		// The page's Restart mesh: the old cluster goes, a new generation comes.
+		feed.disconnect();
+		await before.cluster.dispose();
+		const after = await createPlayground({ runtime: inProcessRuntime(), seed: 1, generation: 1 });
+		open.push(after);
+		feed.connect(after.cluster);
+		expect(feed.events).toEqual([]);
+		expect(feed.segments).toEqual([]);
+		expect(feed.selectedTraceId).toBeUndefined();
+
+		await runTranscript(
+			[
+				'istioctl install --set profile=ambient -y',
+				'kubectl label namespace default istio.io/dataplane-mode=ambient',
+				CURL
+			].join('\n'),
+			after.shell
+		);
+		await pollUntil(feed, () => feed.events.length > 0);
+		const newIds = new Set(feed.events.map((e) => e.traceId));
+		expect(newIds.size).toBeGreaterThan(0);
+		expect([...newIds].filter((id) => oldIds.has(id))).toEqual([]);
+		// Frames are numbered from 1 again, as for a new capture.
+		expect(feed.segments[0]?.no).toBe(1);
+		feed.disconnect();
+	}, 90_000);
+
+	it('keeps its rows when it reconnects to the same cluster', async () => {
+		const feed = new MeshFeed();
+		const p = await used(0);
+		feed.connect(p.cluster);
+		await pollUntil(feed, () => feed.segments.length > 0);
+		const rows = feed.segments.length;
+		expect(rows).toBeGreaterThan(0);
+		feed.disconnect();
+		feed.connect(p.cluster);
+		expect(feed.segments.length).toBe(rows);
+		feed.disconnect();
 	}, 60_000);
 });
