@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
 import {
+	openEditor,
 	openPlayground,
 	runCommand,
 	terminalText,
@@ -103,14 +104,8 @@ describe('habits a learner brings', () => {
 
 	it('the editor says how to leave it, and Esc then Tab does', async () => {
 		const { page } = opened;
-		const editor = page.locator('[data-testid="monaco"] .monaco-editor').first();
-		if (!(await editor.isVisible())) {
-			await page
-				.getByRole('button', { name: /editor/i })
-				.first()
-				.click();
-		}
-		await editor.waitFor({ timeout: 30_000 });
+		// The editor opens on demand (layout.svelte.ts).
+		await openEditor(page);
 		const hint = page.getByTestId('editor-keys');
 		expect(await hint.isVisible()).toBe(true);
 		expect((await hint.innerText()).replace(/\s+/g, ' ')).toContain(
