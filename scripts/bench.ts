@@ -15,6 +15,7 @@ import {
 	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
 import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
+import { scaleFigures } from '../test/bench/scale-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
 import {
@@ -109,6 +110,12 @@ add('sim.added.ambientL4Us', us(lat.ambientL4 - lat.noMesh), 'µs', 'published 5
 add('sim.added.ambientL7Us', us(lat.ambientL7 - lat.noMesh), 'µs', 'published 2000');
 // The sidecar here is L4 only (src/mesh/sidecar does not model Envoy's HTTP filters).
 add('sim.added.sidecarL4Us', us(lat.sidecar - lat.noMesh), 'µs', 'published 1000 (L7 4000)');
+
+log('Node: kubectl scale deploy/productpage-v1 --replicas=10000 (in-process runtime, one thread)');
+const sc = await scaleFigures();
+add('scale.commandMs10k', sc.commandMs, 'ms');
+add('scale.longestBlockMs10k', sc.longestBlockMs, 'ms', '< 1000');
+add('scale.podsPerSecond', sc.podsPerSecond, 'pods/s');
 
 log('Node: one connection through a pair of ztunnels (in memory, no runtime: proxy + crypto cost)');
 const zt = await ztunnelPairFigures();

@@ -24,10 +24,27 @@ export interface EngineOptions {
 		step(lessonId: string, step: number): StepProgress | undefined;
 		record(lessonId: string, step: number, progress: StepProgress): void;
 	};
+	/**
+	 * Wall milliseconds one setup or replay command may run (default 30 s). A command still
+	 * running then (an endless loop in a lesson's setup) is stopped with Ctrl-C and the replay
+	 * ends with `setupProblem` set. Wall time, not sim time: a busy loop moves no sim clock.
+	 */
+	readonly setupBudgetMs?: number;
 }
 
-/** `reload`: the host could not restart its cluster; reload the page at this step instead. */
-export type Outcome = 'ok' | 'reload';
+/** A setup command may run this long (wall time) before the engine stops it. */
+export const SETUP_BUDGET_MS = 30_000;
+
+/**
+ * `reload`: the host could not restart its cluster; reload the page at this step instead.
+ * `stopped`: the replay was stopped (out of time: see `setupProblem`; or cancelled).
+ */
+export type Outcome = 'ok' | 'reload' | 'stopped';
+
+/** "30 s", "1.5 s", "200 ms". */
+function duration(ms: number): string {
+	return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${ms} ms`;
+}
 
 export class LessonEngine {
 	readonly lesson: Lesson;
@@ -47,6 +64,9 @@ export class LessonEngine {
 	#explained = false;
 	#evaluating: Promise<CheckReport> | undefined;
 	#again = false;
+	/** The running replay's Ctrl-C, and the replay itself (a new one waits for it to stop). */
+	#replay: { abort: AbortController; done: Promise<unknown> } | undefined;
+	#setupProblem: string | undefined;
 	/** Journal indexes after the last evaluation: new traffic since then means re-check. */
 	#seen = { capture: 0, traffic: 0 };
 
@@ -91,19 +111,61 @@ export class LessonEngine {
 		return report;
 	}
 
+	/** Why the last replay stopped before its end ("setup did not finish within 30 s: …"). */
+	get setupProblem(): string | undefined {
+		return this.#setupProblem;
+	}
+
+	/**
+	 * Stops a running setup or replay (its command gets Ctrl-C): the lesson was closed, another
+	 * opened, or the step is being reset. Resolves once the replay has stopped.
+	 */
+	async cancel(): Promise<void> {
+		const replay = this.#replay;
+		if (!replay) return;
+		replay.abort.abort();
+		await replay.done.catch(() => undefined);
+	}
+
 	/**
 	 * Puts the cluster at the start of `step`. `fresh`: the cluster was just booted with the
 	 * lesson's scenario (a deep link), so no restart is needed.
 	 */
-	async start(step = 0, options: { fresh?: boolean } = {}): Promise<Outcome> {
+	start(step = 0, options: { fresh?: boolean } = {}): Promise<Outcome> {
+		// A reset while a replay runs: that one stops first (its command gets Ctrl-C).
+		const previous = this.#replay;
+		previous?.abort.abort();
 		const target = Math.max(0, Math.min(step, this.lesson.steps.length - 1));
-		return this.#while(`Preparing step ${target + 1}…`, async () => {
+		const abort = new AbortController();
+		const done = (async (): Promise<Outcome> => {
+			await previous?.done.catch(() => undefined);
+			if (abort.signal.aborted) return 'stopped';
+			return this.#replayTo(target, options, abort.signal);
+		})();
+		const replay = { abort, done };
+		this.#replay = replay;
+		return done.finally(() => {
+			if (this.#replay === replay) this.#replay = undefined;
+		});
+	}
+
+	#replayTo(target: number, options: { fresh?: boolean }, signal: AbortSignal): Promise<Outcome> {
+		return this.#while(`Preparing step ${target + 1}…`, async (): Promise<Outcome> => {
 			const { setup, solutions } = this.replayPlan(target);
 			this.#replaying = true;
+			this.#setupProblem = undefined;
 			try {
 				if (!options.fresh && !(await this.#host.restart(setup.scenario, this.lesson.seed)))
 					return 'reload';
-				for (const command of [...setup.commands, ...solutions]) await this.#host.run(command);
+				for (const command of [...setup.commands, ...solutions]) {
+					if (signal.aborted) return 'stopped';
+					const problem = await this.#runBudgeted(command, signal);
+					if (problem !== undefined) {
+						this.#setupProblem = problem;
+						return 'stopped';
+					}
+				}
+				if (signal.aborted) return 'stopped';
 			} finally {
 				this.#replaying = false;
 			}
@@ -112,6 +174,31 @@ export class LessonEngine {
 			await this.#markStart();
 			return 'ok';
 		});
+	}
+
+	/**
+	 * Runs one setup command with the budget; returns why it was stopped when it ran out. A
+	 * cancel (`signal`) stops it too, without a problem to report.
+	 */
+	async #runBudgeted(command: string, signal: AbortSignal): Promise<string | undefined> {
+		const budget = this.#options.setupBudgetMs ?? SETUP_BUDGET_MS;
+		const own = new AbortController();
+		const cancel = (): void => own.abort();
+		signal.addEventListener('abort', cancel, { once: true });
+		let outOfTime = false;
+		const timer = setTimeout(() => {
+			outOfTime = true;
+			own.abort();
+		}, budget);
+		try {
+			await this.#host.run(command, { signal: own.signal });
+		} finally {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', cancel);
+		}
+		if (!outOfTime) return undefined;
+		const shown = command.length > 80 ? `${command.slice(0, 77)}…` : command;
+		return `setup did not finish within ${duration(budget)}: "${shown}" was still running and was stopped`;
 	}
 
 	/** Setup and earlier solutions that rebuild the start of `step`. */

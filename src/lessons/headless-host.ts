@@ -6,7 +6,7 @@
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import { createPlayground, type Playground, type Scenario } from '../shell/playground.ts';
 import { CommandLog, type CommandRecord } from './command-log.ts';
-import type { LessonHost } from './host.ts';
+import type { LessonHost, RunOptions } from './host.ts';
 
 export interface HeadlessHostOptions {
 	/** A new runtime for each fresh cluster. */
@@ -28,14 +28,18 @@ export function createHeadlessHost(options: HeadlessHostOptions): HeadlessHost {
 		if (!playground) throw new Error('the lesson host has no cluster yet: call restart first');
 		return playground;
 	};
-	const exec = async (command: string, by: CommandRecord['by']): Promise<CommandRecord> => {
+	const exec = async (
+		command: string,
+		by: CommandRecord['by'],
+		options: RunOptions = {}
+	): Promise<CommandRecord> => {
 		let output = '';
 		const sink = (t: string): void => void (output += t);
-		const exitCode = await current().shell.execute(command, {
-			stdin: '',
-			stdout: sink,
-			stderr: sink
-		});
+		const exitCode = await current().shell.execute(
+			command,
+			{ stdin: '', stdout: sink, stderr: sink },
+			options.signal ? { signal: options.signal } : {}
+		);
 		return log.record({ command, exitCode, output, by });
 	};
 	return {
@@ -43,7 +47,7 @@ export function createHeadlessHost(options: HeadlessHostOptions): HeadlessHost {
 			return current().cluster;
 		},
 		log,
-		run: (command) => exec(command, 'engine'),
+		run: (command, runOptions) => exec(command, 'engine', runOptions),
 		async show(command) {
 			const record = await exec(command, 'engine');
 			options.onShow?.(record);

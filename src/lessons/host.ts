@@ -8,12 +8,20 @@ import type { Cluster } from '../mesh/cluster.ts';
 import type { Scenario } from '../shell/playground.ts';
 import type { CommandLog, CommandRecord } from './command-log.ts';
 
+export interface RunOptions {
+	readonly signal?: AbortSignal;
+}
+
 export interface LessonHost {
 	/** The cluster now: a restart replaces it. */
 	readonly cluster: Cluster;
 	readonly log: CommandLog;
-	/** Runs a command line without showing it (setup replays); logged as the engine's. */
-	run(command: string): Promise<CommandRecord>;
+	/**
+	 * Runs a command line without showing it (setup replays); logged as the engine's. `signal`
+	 * is the command's Ctrl-C: the engine fires it when setup runs out of time or the lesson
+	 * closes, and the command ends (exit code 130).
+	 */
+	run(command: string, options?: RunOptions): Promise<CommandRecord>;
 	/** Runs a command line where the learner sees it (Solve, "run" buttons). */
 	show(command: string): Promise<CommandRecord>;
 	/**

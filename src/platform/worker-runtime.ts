@@ -93,6 +93,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		kind: 'workers',
 		now: () => ms(now),
 		settle: () => Promise.resolve(),
+		yieldToHost: () => options.wait(0),
 		async advance(delay) {
 			await options.wait(delay * options.timeScale);
 			now += delay;

@@ -1,14 +1,16 @@
 /**
  * Command history as bash keeps it with `HISTCONTROL=ignoredups`: one entry per command line (a
  * multi-line `for` is one entry), consecutive duplicates and blank lines skipped. Persistence is
- * the caller's: `load` seeds it, `save` is called after every change.
+ * the caller's: `load` seeds it, `save` is called after every change. A save that fails (storage
+ * full) never throws out; `notice()` then says so once, for the terminal to show.
  */
 import { isParseError } from './parser/ast.ts';
 import { parse } from './parser/parse.ts';
 
 export interface HistoryOptions {
 	load?(): readonly string[];
-	save?(entries: readonly string[]): void;
+	/** Returns false (or throws) when the entries could not be kept; any other result is success. */
+	save?(entries: readonly string[]): unknown;
 	/** Like HISTSIZE; default 1000. */
 	max?: number;
 }
@@ -17,7 +19,16 @@ export interface History {
 	readonly entries: readonly string[];
 	add(line: string): void;
 	clear(): void;
+	/**
+	 * Once after a save failed: the message to show the learner (then undefined until a save
+	 * succeeds and a later one fails again).
+	 */
+	notice?(): string | undefined;
 }
+
+/** What the terminal shows when history could not be saved (bash's `history:` prefix). */
+export const HISTORY_NOT_SAVED =
+	'bash: history: cannot save to browser storage (full or blocked): history is kept until this page closes';
 
 export function createHistory(options: HistoryOptions = {}): History {
 	const max = options.max ?? 1000;
@@ -28,12 +39,18 @@ export function createHistory(options: HistoryOptions = {}): History {
 		// A broken store must not keep the terminal from starting.
 		entries = [];
 	}
+	/** 'told': the learner saw the notice for the current failure streak. */
+	let failure: 'none' | 'pending' | 'told' = 'none';
 	const save = (): void => {
+		let saved: boolean;
 		try {
-			options.save?.(entries);
+			saved = options.save?.(entries) !== false;
 		} catch {
-			// Storage full or blocked: history still works for this session.
+			saved = false;
 		}
+		// Storage full or blocked: history still works for this session; say so once.
+		if (saved) failure = 'none';
+		else if (failure === 'none') failure = 'pending';
 	};
 	return {
 		get entries() {
@@ -48,6 +65,11 @@ export function createHistory(options: HistoryOptions = {}): History {
 		clear(): void {
 			entries = [];
 			save();
+		},
+		notice(): string | undefined {
+			if (failure !== 'pending') return undefined;
+			failure = 'told';
+			return HISTORY_NOT_SAVED;
 		}
 	};
 }

@@ -499,6 +499,12 @@ class ShellPtyImpl implements ShellPty {
 		// A command that ignores Ctrl-C keeps running, but can no longer write to the screen.
 		live = false;
 		this.#controller = undefined;
+		// Storage full: the learner hears once that history is not being saved.
+		const notice = this.session.history.notice?.();
+		if (notice) {
+			if (!this.#atLineStart) this.#output('\n');
+			this.#output(`${notice}\n`);
+		}
 		this.#showPrompt(PROMPT);
 		this.#setBusy(false);
 		this.#pump();

@@ -5,7 +5,8 @@
  * and/or in its text (indentation, tabs, truncation, stray bytes), or replaced by YAML that
  * attacks the parser (alias bombs, deep nesting) or by bytes that are not YAML at all.
  *
- * Replica counts stay small on purpose: a large count is a known hang, see known-bugs.test.ts.
+ * Replica counts stay small on purpose: a large count no longer hangs (test/redteam/scale-burst),
+ * but thousands of pods left behind would make every later input of the campaign slower.
  */
 import { parseAllDocuments, stringify } from 'yaml';
 import { SAMPLE_FILES } from '../../src/shell/samples/index.ts';

@@ -74,5 +74,10 @@ export interface ApiServer {
 	): KubeObject | ApiError;
 	delete(type: ResourceType, namespace: string | undefined, name: string): KubeObject | ApiError;
 	/** Every change, synchronously after it is stored. Returns an unsubscribe function. */
-	watch(listener: (event: WatchEvent) => void): () => void;
+	/**
+	 * `idle`, if given, runs once the events of a write (and of the writes listeners made while
+	 * they were delivered) have all been delivered: a controller manager reconciles there once
+	 * per batch instead of once per event.
+	 */
+	watch(listener: (event: WatchEvent) => void, idle?: () => void): () => void;
 }

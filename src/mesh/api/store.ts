@@ -110,6 +110,12 @@ const tracksGeneration = (type: ResourceType): boolean => type.group !== '' || t
 
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
+/** A bucket's keys and objects in list order. */
+interface SortedBucket {
+	readonly keys: string[];
+	readonly objs: KubeObject[];
+}
+
 export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	const registry = new ResourceRegistry();
 	const objects = new Map<string, Map<string, KubeObject>>();
@@ -124,7 +130,32 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	 * Each bucket's objects in list order, kept until the bucket changes: controllers list every
 	 * pod on every pass, and sorting each time made scaling to hundreds of pods crawl.
 	 */
-	const sorted = new WeakMap<Map<string, KubeObject>, KubeObject[]>();
+	const sorted = new WeakMap<Map<string, KubeObject>, SortedBucket>();
+
+	/**
+	 * Keeps a bucket's list order current on a write (binary search, not a re-sort): with
+	 * thousands of pods, each pod write re-sorting the bucket made a scale-up quadratic.
+	 */
+	function reorder(type: ResourceType, key: string, obj: KubeObject | undefined): void {
+		const s = sorted.get(bucket(type));
+		if (!s) return;
+		let lo = 0;
+		let hi = s.keys.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if ((s.keys[mid] as string) < key) lo = mid + 1;
+			else hi = mid;
+		}
+		const found = s.keys[lo] === key;
+		if (obj && found) s.objs[lo] = obj;
+		else if (obj) {
+			s.keys.splice(lo, 0, key);
+			s.objs.splice(lo, 0, obj);
+		} else if (found) {
+			s.keys.splice(lo, 1);
+			s.objs.splice(lo, 1);
+		}
+	}
 
 	const bucket = (type: ResourceType): Map<string, KubeObject> => {
 		const key = resourceKey(type);
@@ -224,7 +255,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			registry.register(meta.name, served, versions);
 		}
 		bucket(type).set(keyOf(meta.namespace, meta.name), obj);
-		sorted.delete(bucket(type));
+		reorder(type, keyOf(meta.namespace, meta.name), obj);
 		emit('ADDED', type, obj);
 		return clone(obj);
 	}
@@ -263,7 +294,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			registry.register(meta.name, served, versions);
 		}
 		bucket(type).set(keyOf(meta.namespace, meta.name), obj);
-		sorted.delete(bucket(type));
+		reorder(type, keyOf(meta.namespace, meta.name), obj);
 		emit('MODIFIED', type, obj);
 		return clone(obj);
 	}
@@ -342,7 +373,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 
 	function remove(type: ResourceType, obj: KubeObject): void {
 		bucket(type).delete(keyOf(obj.metadata.namespace, obj.metadata.name));
-		sorted.delete(bucket(type));
+		reorder(type, keyOf(obj.metadata.namespace, obj.metadata.name), undefined);
 		if (type.kind === 'Service' && type.group === '') ips.release(obj);
 		obj.metadata.resourceVersion = nextVersion();
 		emit('DELETED', type, obj);
@@ -399,13 +430,18 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			);
 		}
 		const b = bucket(type);
-		let all = sorted.get(b);
-		if (!all) {
-			all = [...b.entries()]
-				.sort(([ka], [kb]) => (ka < kb ? -1 : ka > kb ? 1 : 0))
-				.map(([, o]) => o);
-			sorted.set(b, all);
+		let cached = sorted.get(b);
+		if (!cached) {
+			const entries = [...b.entries()].sort(([ka], [kb]) => (ka < kb ? -1 : ka > kb ? 1 : 0));
+			cached = { keys: entries.map(([k]) => k), objs: entries.map(([, o]) => o) };
+			sorted.set(b, cached);
 		}
+		const all = cached.objs;
+		const everything =
+			(!type.namespaced || opts.namespace === undefined) &&
+			labelReqs.length === 0 &&
+			fieldReqs.length === 0;
+		if (everything) return all.slice();
 		const out: KubeObject[] = [];
 		for (const o of all) {
 			if (
@@ -437,7 +473,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		apply,
 		patch,
 		delete: del,
-		watch: (listener) => hub.subscribe(listener),
+		watch: (listener, idle) => hub.subscribe(listener, idle),
 		addAdmission(hook) {
 			hooks.add(hook);
 			return () => hooks.delete(hook);

@@ -40,6 +40,8 @@ export interface SimCluster extends Cluster {
 	tables(): NetworkTables;
 	/** Controller and watch-listener failures (bugs, never user errors); empty when healthy. */
 	errors(): readonly string[];
+	/** Resolves once no controller holds work for a later pass (a large scale-up has finished). */
+	controllersIdle(): Promise<void>;
 }
 
 /** The safety net for `settle()`: a host that never finishes starting must not hang the shell. */
@@ -91,25 +93,33 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	);
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
-	const manager = new ControllerManager(api, [
-		createServiceAccountController(api),
-		createDeploymentController(api, now),
-		createReplicaSetController(api, rng.fork('replicaset')),
-		createDaemonSetController(api, rng.fork('daemonset')),
-		createScheduler(api, now),
-		kubelet,
-		createEndpointsController(api),
-		createEndpointSliceController(api, rng.fork('endpointslice')),
-		createCniController(api),
-		network,
-		createGatewayController(api, now),
-		istiodFeed,
-		createGarbageCollector(api)
-	]);
+	const replicaSets = createReplicaSetController(api, rng.fork('replicaset'));
+	const manager = new ControllerManager(
+		api,
+		[
+			createServiceAccountController(api),
+			createDeploymentController(api, now),
+			replicaSets,
+			createDaemonSetController(api, rng.fork('daemonset')),
+			createScheduler(api, now),
+			kubelet,
+			createEndpointsController(api),
+			createEndpointSliceController(api, rng.fork('endpointslice')),
+			createCniController(api),
+			network,
+			createGatewayController(api, now),
+			istiodFeed,
+			createGarbageCollector(api)
+		],
+		runtime.yieldToHost?.bind(runtime)
+	);
 	manager.start();
 
 	async function settle(): Promise<void> {
 		for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+			// A scale-up past one burst is under way: as with kubectl, the command returns and the
+			// pods appear over later passes (`controllersIdle()` waits for them).
+			if (!manager.stopped && replicaSets.throttled()) return;
 			const pending = [...kubelet.pending(), ...istiodFeed.pending()];
 			if (pending.length === 0) {
 				// What the last change set in motion on the network (config pushes) finishes too.
@@ -166,6 +176,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 			}
 		},
 		tables: () => network.current(),
+		controllersIdle: () => manager.idle(),
 		errors: () => [...manager.errors, ...api.listenerErrors().map(String)],
 		async dispose() {
 			manager.stop();

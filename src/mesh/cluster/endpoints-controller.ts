@@ -105,7 +105,15 @@ export function createEndpointsController(api: ApiServer): Controller {
 			e.resource.group === '' && ['Pod', 'Service', 'Endpoints'].includes(e.resource.kind),
 		sync() {
 			const services = listAll<Service>(api, SERVICES);
-			const pods = listAll<Pod>(api, PODS);
+			// Only pods with an address can be endpoints: thousands of Pending pods cost one look each.
+			const podsByNs = new Map<string, Pod[]>();
+			for (const p of listAll<Pod>(api, PODS)) {
+				if (!p.status?.podIP || !isActivePod(p)) continue;
+				const ns = p.metadata.namespace ?? 'default';
+				let list = podsByNs.get(ns);
+				if (!list) podsByNs.set(ns, (list = []));
+				list.push(p);
+			}
 			const existing = new Map(
 				listAll<EndpointsObject>(api, ENDPOINTS).map((e) => [
 					`${e.metadata.namespace}/${e.metadata.name}`,
@@ -118,10 +126,7 @@ export function createEndpointsController(api: ApiServer): Controller {
 			const reconcile = (svc: Service): void => {
 				if (!managedBySelector(svc)) return;
 				const ns = svc.metadata.namespace ?? 'default';
-				const subsets = computeSubsets(
-					svc,
-					pods.filter((p) => p.metadata.namespace === ns)
-				);
+				const subsets = computeSubsets(svc, podsByNs.get(ns) ?? []);
 				const labels = { ...(svc.metadata.labels ?? {}) };
 				const key = `${ns}/${svc.metadata.name}`;
 				owned.add(key);

@@ -128,6 +128,35 @@ export function createKubelet(
 	const inflight = new Set<Promise<void>>();
 	const now = (): string => timestamp(runtime.now());
 
+	/**
+	 * Status reports of finished starts, written together in the next pass (as the kubelet's
+	 * status manager batches): hundreds of pods starting at once make one cascade, not hundreds.
+	 */
+	const reports: (() => void)[] = [];
+	let reported: { promise: Promise<void>; resolve: () => void } | undefined;
+	let wake = (): void => {};
+
+	function queueReport(write: () => void): void {
+		reports.push(write);
+		if (!reported) {
+			let resolve = (): void => {};
+			const promise = new Promise<void>((r) => (resolve = r));
+			reported = { promise, resolve };
+		}
+		wake();
+	}
+
+	function flushReports(): void {
+		const batch = reports.splice(0);
+		const done = reported;
+		reported = undefined;
+		try {
+			for (const write of batch) write();
+		} finally {
+			done?.resolve();
+		}
+	}
+
 	function track(p: Promise<void>): Promise<void> {
 		const tracked = p.finally(() => inflight.delete(tracked));
 		inflight.add(tracked);
@@ -155,15 +184,25 @@ export function createKubelet(
 		switch (result.type) {
 			case 'ready': {
 				const at = timestamp(result.at);
-				report(m, (pod) => runningStatus(pod, m.addr, at, containerId));
+				queueReport(() => {
+					if (!m.stopping) report(m, (pod) => runningStatus(pod, m.addr, at, containerId));
+				});
 				return;
 			}
-			case 'image-pull-error':
-				report(m, (pod) => imagePullStatus(pod, m.addr, now(), result.container));
+			case 'image-pull-error': {
+				const at = now();
+				queueReport(() => {
+					if (!m.stopping) report(m, (pod) => imagePullStatus(pod, m.addr, at, result.container));
+				});
 				return;
-			case 'crash':
-				report(m, (pod) => crashStatus(pod, m.addr, now(), result.container));
+			}
+			case 'crash': {
+				const at = now();
+				queueReport(() => {
+					if (!m.stopping) report(m, (pod) => crashStatus(pod, m.addr, at, result.container));
+				});
 				return;
+			}
 		}
 	}
 
@@ -222,18 +261,24 @@ export function createKubelet(
 		name: 'kubelet',
 		wants: (e: WatchEvent) => e.resource.group === '' && e.resource.kind === 'Pod',
 		sync() {
+			flushReports();
 			const pods = listAll<Pod>(api, PODS);
 			const live = new Set<string>();
 			for (const pod of pods) {
-				if (!isActivePod(pod)) continue;
+				// An unscheduled pod is no kubelet's yet (thousands may wait Pending).
+				if (!pod.spec.nodeName || !isActivePod(pod)) continue;
 				live.add(pod.metadata.uid);
-				if (managed.has(pod.metadata.uid) || !pod.spec.nodeName) continue;
+				if (managed.has(pod.metadata.uid)) continue;
 				const node = nodes.find((n) => n.name === pod.spec.nodeName);
 				if (node) admit(pod, node);
 			}
 			for (const m of [...managed.values()]) if (!live.has(m.uid)) stop(m);
 		},
-		pending: () => [...inflight],
+		held: () => reports.length > 0,
+		attach(w) {
+			wake = w;
+		},
+		pending: () => (reported ? [...inflight, reported.promise] : [...inflight]),
 		hostOf(namespace, name) {
 			for (const m of managed.values())
 				if (m.namespace === namespace && m.name === name) return m.host;

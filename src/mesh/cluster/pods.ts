@@ -15,7 +15,8 @@ export function listAll<T extends KubeObject = KubeObject>(
 	options: ListOptions = {}
 ): T[] {
 	const r = 'peek' in api ? (api as ClusterApiServer).peek(type, options) : api.list(type, options);
-	return isApiError(r) ? [] : ([...r] as T[]);
+	// `peek` and `list` return a fresh array: no second copy.
+	return isApiError(r) ? [] : (r as T[]);
 }
 
 /** Copies, for a controller that updates its local view of the objects as it goes. */

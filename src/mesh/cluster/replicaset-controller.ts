@@ -3,6 +3,11 @@
  * named `<rs>-<5 chars>` from the seeded Rng, and reports replicas/ready/available. When
  * scaling down it deletes the least useful pods first: unscheduled, then pending, then not
  * ready, then the newest (the real `ActivePodsWithRanks` order, simplified).
+ *
+ * As `manageReplicas` does, one RS creates or deletes at most `burstReplicas` (500) pods per
+ * pass, creating in slow-start batches (1, 2, 4, …) that stop at the first batch with a
+ * failure; the rest waits for a later pass (controller.ts), so a scale to 10,000 makes its
+ * pods over many short passes.
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { PODS, REPLICA_SETS } from '../api/builtin-resources.ts';
@@ -23,8 +28,42 @@ function rank(pod: Pod): number {
 	return 3;
 }
 
-export function createReplicaSetController(api: ApiServer, rng: Rng): Controller {
-	function createPod(rs: ReplicaSet, taken: Set<string>): void {
+/** kube-controller-manager's `BurstReplicas`: pods one ReplicaSet creates or deletes per pass. */
+export const BURST_REPLICAS = 500;
+/** `controller.SlowStartInitialBatchSize`. */
+const SLOW_START_INITIAL_BATCH = 1;
+
+/**
+ * `slowStartBatch`: calls `fn` `count` times in batches of 1, 2, 4, …; stops after a batch with
+ * a failure (kube skips the rest: an error now is likely an error for all). Returns successes.
+ */
+export function slowStartBatch(count: number, initial: number, fn: () => boolean): number {
+	let remaining = count;
+	let successes = 0;
+	for (let size = Math.min(remaining, initial); size > 0; size = Math.min(2 * size, remaining)) {
+		let failed = false;
+		for (let i = 0; i < size; i++) {
+			if (fn()) successes++;
+			else failed = true;
+		}
+		remaining -= size;
+		if (failed) break;
+	}
+	return successes;
+}
+
+export interface ReplicaSetController extends Controller {
+	/** Did some ReplicaSet want more pods made or removed than this pass's burst allowed? */
+	throttled(): boolean;
+}
+
+export function createReplicaSetController(api: ApiServer, rng: Rng): ReplicaSetController {
+	/** Pods created or deleted this pass, per ReplicaSet uid. */
+	const spent = new Map<string, number>();
+	/** ReplicaSets whose burst ran out this pass with pods still to make or remove. */
+	const cut = new Set<string>();
+
+	function createPod(rs: ReplicaSet, taken: Set<string>): boolean {
 		const template = clone(rs.spec.template);
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const name = `${rs.metadata.name}-${randomSuffix(rng)}`;
@@ -54,30 +93,48 @@ export function createReplicaSetController(api: ApiServer, rng: Rng): Controller
 				spec: template.spec
 			} as unknown as Pod;
 			const r = api.create(pod);
-			if (!isApiError(r)) taken.add(name);
-			if (!isApiError(r) || r.reason !== 'AlreadyExists') return;
+			if (!isApiError(r)) {
+				taken.add(name);
+				return true;
+			}
+			if (r.reason !== 'AlreadyExists') return false;
 		}
+		return false;
 	}
 
 	function reconcile(rs: ReplicaSet, pods: Pod[], taken: Set<string>): void {
 		const want = rs.spec.replicas ?? 1;
 		const active = pods.filter(isActivePod);
-		if (active.length < want) {
-			for (let i = active.length; i < want; i++) createPod(rs, taken);
-		} else if (active.length > want) {
+		const uid = rs.metadata.uid;
+		const budget = BURST_REPLICAS - (spent.get(uid) ?? 0);
+		const diff = Math.min(Math.abs(active.length - want), budget);
+		if (Math.abs(active.length - want) > budget) cut.add(uid);
+		let wrote = false;
+		if (active.length < want && diff > 0) {
+			spent.set(uid, (spent.get(uid) ?? 0) + diff);
+			slowStartBatch(diff, SLOW_START_INITIAL_BATCH, () => createPod(rs, taken));
+			wrote = true;
+		} else if (active.length > want && diff > 0) {
+			spent.set(uid, (spent.get(uid) ?? 0) + diff);
 			const victims = [...active]
 				.sort((a, b) => rank(a) - rank(b) || byCreation(b, a))
-				.slice(0, active.length - want);
+				.slice(0, diff);
 			for (const p of victims) api.delete(PODS, p.metadata.namespace, p.metadata.name);
+			wrote = true;
 		}
-		const now = listAll<Pod>(api, PODS, { namespace: rs.metadata.namespace }).filter(
-			(p) => controllerRef(p)?.uid === rs.metadata.uid && isActivePod(p)
-		);
-		const templateLabels = rs.spec.template.metadata?.labels ?? {};
-		const labelled = now.filter((p) =>
-			Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)
-		).length;
-		const ready = now.filter(isPodReady).length;
+		const now = wrote
+			? listAll<Pod>(api, PODS, { namespace: rs.metadata.namespace }).filter(
+					(p) => controllerRef(p)?.uid === uid && isActivePod(p)
+				)
+			: active;
+		// One walk: a ReplicaSet may own thousands of pods, and this runs on every pod event.
+		const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
+		let labelled = 0;
+		let ready = 0;
+		for (const p of now) {
+			if (templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)) labelled++;
+			if (isPodReady(p)) ready++;
+		}
 		const status: Record<string, unknown> = { replicas: now.length };
 		if (labelled > 0) status.fullyLabeledReplicas = labelled;
 		if (ready > 0) {
@@ -97,15 +154,29 @@ export function createReplicaSetController(api: ApiServer, rng: Rng): Controller
 			(e.resource.group === '' && e.resource.kind === 'Pod'),
 		sync() {
 			const pods = listAll<Pod>(api, PODS);
-			const names = new Set(pods.map((p) => p.metadata.name));
+			const names = new Set<string>();
+			// One walk over the pods, not one per ReplicaSet: with thousands of pods every pass counts.
+			const byOwner = new Map<string, Pod[]>();
+			for (const p of pods) {
+				names.add(p.metadata.name);
+				const uid = controllerRef(p)?.uid;
+				if (uid === undefined) continue;
+				let owned = byOwner.get(uid);
+				if (!owned) byOwner.set(uid, (owned = []));
+				owned.push(p);
+			}
 			for (const rs of listAll<ReplicaSet>(api, REPLICA_SETS)) {
-				const owned = pods.filter(
-					(p) =>
-						p.metadata.namespace === rs.metadata.namespace &&
-						controllerRef(p)?.uid === rs.metadata.uid
+				const owned = (byOwner.get(rs.metadata.uid) ?? []).filter(
+					(p) => p.metadata.namespace === rs.metadata.namespace
 				);
 				reconcile(rs, owned, names);
 			}
-		}
+		},
+		held: () => spent.size > 0,
+		resume() {
+			spent.clear();
+			cut.clear();
+		},
+		throttled: () => cut.size > 0
 	};
 }

@@ -86,7 +86,14 @@ function unschedulableMessage(nodes: number, reasons: Map<string, number>): stri
 	return `0/${nodes} nodes are available: ${count(reasons)}. preemption: 0/${nodes} nodes are available: ${count(preemption)}.`;
 }
 
+const isUnschedulable = (pod: Pod): boolean =>
+	pod.status?.conditions?.some(
+		(c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable'
+	) ?? false;
+
 export function createScheduler(api: ApiServer, now: () => SimMillis): Controller {
+	/** Nodes and loads at the last sync. */
+	let lastSignature = '';
 	return {
 		name: 'scheduler',
 		wants: (e: WatchEvent) =>
@@ -100,29 +107,52 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 			for (const p of pods)
 				if (p.spec.nodeName && isActivePod(p))
 					load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-			const pending = pods.filter((p) => !p.spec.nodeName && isActivePod(p)).sort(byCreation);
+			// A pod already found Unschedulable needs another look only once something changed
+			// that could let it fit: a node, or a node's load (kube's unschedulable queue).
+			const signature = JSON.stringify([
+				nodes.map((n) => [n.metadata.name, n.metadata.resourceVersion]),
+				[...load]
+			]);
+			const unchanged = signature === lastSignature;
+			lastSignature = signature;
+			const pending = pods
+				.filter((p) => !p.spec.nodeName && isActivePod(p) && !(unchanged && isUnschedulable(p)))
+				.sort(byCreation);
+			// Pods of one template fail alike: while no pod binds (loads unchanged), a failure found
+			// for a scheduling shape holds for every pod of that shape, so thousands of Pending pods
+			// cost one evaluation each, not one per node each.
+			let failures = new Map<string, string>();
 			for (const pod of pending) {
-				const reasons = new Map<string, number>();
+				const shape = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
+				let message = failures.get(shape);
 				let best: NodeObject | undefined;
-				for (const node of nodes) {
-					const { verdict, taint } = fits(pod, node, load.get(node.metadata.name) ?? 0);
-					if (verdict === 'ok') {
-						if (!best || (load.get(node.metadata.name) ?? 0) < (load.get(best.metadata.name) ?? 0))
-							best = node;
-						continue;
+				if (message === undefined) {
+					const reasons = new Map<string, number>();
+					for (const node of nodes) {
+						const { verdict, taint } = fits(pod, node, load.get(node.metadata.name) ?? 0);
+						if (verdict === 'ok') {
+							if (
+								!best ||
+								(load.get(node.metadata.name) ?? 0) < (load.get(best.metadata.name) ?? 0)
+							)
+								best = node;
+							continue;
+						}
+						const reason =
+							verdict === 'taint'
+								? `node(s) had untolerated taint {${taint?.key}: ${taint?.value ?? ''}}`
+								: verdict === 'full'
+									? TOO_MANY_PODS
+									: "node(s) didn't match Pod's node affinity/selector";
+						reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 					}
-					const reason =
-						verdict === 'taint'
-							? `node(s) had untolerated taint {${taint?.key}: ${taint?.value ?? ''}}`
-							: verdict === 'full'
-								? TOO_MANY_PODS
-								: "node(s) didn't match Pod's node affinity/selector";
-					reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+					if (!best) failures.set(shape, (message = unschedulableMessage(nodes.length, reasons)));
 				}
-				const at = timestamp(now());
 				if (best) {
+					const at = timestamp(now());
 					const nodeName = best.metadata.name;
 					load.set(nodeName, (load.get(nodeName) ?? 0) + 1);
+					failures = new Map();
 					api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
 						const p = draft as Pod;
 						p.spec.nodeName = nodeName;
@@ -131,21 +161,17 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 							conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: at }]
 						};
 					});
-				} else {
+				} else if (message !== undefined) {
+					const old = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+					if (old && old.status === 'False' && (old as { message?: string }).message === message)
+						continue;
 					const condition: PodCondition = {
 						type: 'PodScheduled',
 						status: 'False',
-						lastTransitionTime: at,
+						lastTransitionTime: timestamp(now()),
 						reason: 'Unschedulable',
-						message: unschedulableMessage(nodes.length, reasons)
+						message
 					} as PodCondition;
-					const old = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
-					if (
-						old &&
-						old.status === 'False' &&
-						(old as { message?: string }).message === (condition as { message?: string }).message
-					)
-						continue;
 					api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
 						const p = draft as Pod;
 						p.status = { ...(p.status ?? { phase: 'Pending' }), conditions: [condition] };

@@ -81,8 +81,22 @@ export interface IssuedCert {
 
 export interface IstioCa {
 	readonly trustDomain: string;
+	/** The root leaves are issued under now (a rotation replaces it). */
 	readonly root: X509Certificate;
 	readonly rootPem: string;
+	/** The lifetime a (re)generated root gets: `CITADEL_SELF_SIGNED_CA_CERT_TTL`. */
+	readonly rootTtl: SimMillis;
+	/**
+	 * Every root a peer may still chain to: the current one and earlier ones not yet expired
+	 * (after a rotation, leaves issued under the old root stay valid until they are renewed).
+	 */
+	roots(): readonly X509Certificate[];
+	/**
+	 * A new self-signed root from the same key and subject, valid `rootTtl` from now: istio's
+	 * GenRootCertFromExistingKey, as SelfSignedCARootCertRotator calls it. Leaves signed before
+	 * and after chain to either root (same key and name), so nothing breaks mid-rotation.
+	 */
+	rotateRoot(): Promise<X509Certificate>;
 	/** Verifies and signs a workload CSR (PEM or parsed); errors are values. */
 	sign(csr: string | Pkcs10CertificateRequest, options: SignOptions): Promise<IssuedCert | CaError>;
 }
@@ -117,27 +131,33 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 	const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
 	const keys = options.keys ?? (await generateKeyPair(crypto));
 	const rng = options.rng;
-	const now = simDate(options.clock.now());
-	const root = await x509.X509CertificateGenerator.createSelfSigned(
-		{
-			serialNumber: serialNumber(rng),
-			name: [{ O: [trustDomain] }],
-			keys,
-			signingAlgorithm: SIGNING_ALGORITHM,
-			notBefore: seconds(now),
-			notAfter: seconds(new Date(now.getTime() + (options.rootTtl ?? ROOT_TTL))),
-			extensions: [
-				new x509.BasicConstraintsExtension(true, undefined, true),
-				new x509.KeyUsagesExtension(
-					x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
-					true
-				),
-				await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto)
-			]
-		},
-		crypto
-	);
-	const rootPem = toPem(root);
+	const rootTtl = options.rootTtl ?? ROOT_TTL;
+	const selfSigned = async (): Promise<X509Certificate> => {
+		const now = simDate(options.clock.now());
+		return x509.X509CertificateGenerator.createSelfSigned(
+			{
+				serialNumber: serialNumber(rng),
+				name: [{ O: [trustDomain] }],
+				keys,
+				signingAlgorithm: SIGNING_ALGORITHM,
+				notBefore: seconds(now),
+				notAfter: seconds(new Date(now.getTime() + rootTtl)),
+				extensions: [
+					new x509.BasicConstraintsExtension(true, undefined, true),
+					new x509.KeyUsagesExtension(
+						x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+						true
+					),
+					await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto)
+				]
+			},
+			crypto
+		);
+	};
+	let root = await selfSigned();
+	let rootPem = toPem(root);
+	/** Earlier roots, kept for `roots()` while they are valid. */
+	let previous: X509Certificate[] = [];
 	const maxTtl = options.maxCertTtl ?? MAX_CERT_TTL;
 	// The same for every leaf: built once.
 	const leafExtensions = [
@@ -209,7 +229,28 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 		return { id, leaf, certChain: [leaf, root], certChainPem: [toPem(leaf), rootPem] };
 	}
 
-	return { trustDomain, root, rootPem, sign };
+	return {
+		trustDomain,
+		rootTtl,
+		sign,
+		get root() {
+			return root;
+		},
+		get rootPem() {
+			return rootPem;
+		},
+		roots() {
+			const now = simDate(options.clock.now()).getTime();
+			return [root, ...previous.filter((r) => r.notAfter.getTime() > now)];
+		},
+		async rotateRoot() {
+			const next = await selfSigned();
+			previous = [root, ...previous];
+			root = next;
+			rootPem = toPem(next);
+			return next;
+		}
+	};
 }
 
 /**

@@ -235,6 +235,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 
 	const runtime: InProcessRuntime = {
 		kind: 'inprocess',
+		yieldToHost: () => options.yieldToHost(),
 		journal,
 		faults,
 		now: () => queue.now,

@@ -22,6 +22,12 @@ export interface Runtime {
 	 * once, as in a real cluster propagation then takes real time.
 	 */
 	settle(): Promise<void>;
+	/**
+	 * A macrotask boundary of the thread the cluster runs on (setImmediate in Node, a
+	 * MessageChannel or timer in a browser): long controller work yields here so input events
+	 * and other commands get through. Optional so fakes need not have it.
+	 */
+	yieldToHost?(): Promise<void>;
 	/** Moves the cluster's clock forward (e.g. `sleep 5` in the shell); hosts' timers fire. */
 	advance(delay: SimMillis): Promise<void>;
 	startHost(spec: HostSpec): Promise<HostStartResult>;

@@ -300,6 +300,8 @@ export class LessonSession {
 			return;
 		}
 		this.pendingSwitch = undefined;
+		// Switching lessons: the old one's setup, if still running, stops now.
+		void this.#engine?.cancel();
 		this.error = undefined;
 		this.lesson = entry.lesson;
 		const host = createPageHost({
@@ -335,6 +337,8 @@ export class LessonSession {
 	};
 
 	close(): void {
+		// A setup still running (an endless loop) must not outlive its lesson.
+		void this.#engine?.cancel();
 		this.#engine = undefined;
 		this.#announce();
 		this.lesson = undefined;
@@ -350,7 +354,10 @@ export class LessonSession {
 			if (!engine) return;
 			const url = deepLink(location.href, engine.lesson.id, engine.step);
 			if (outcome === 'reload') location.assign(url);
-			else {
+			else if (outcome === 'stopped') {
+				// Out of time (say so); cancelled by a newer action (that one reports).
+				if (engine.setupProblem) this.error = engine.setupProblem;
+			} else {
 				history.replaceState(null, '', url);
 				this.progress.setCurrent(engine.lesson.id, engine.step);
 			}

@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../../mesh/cluster.ts';
 import { CommandLog, type CommandRecord } from '../../lessons/command-log.ts';
-import type { LessonHost } from '../../lessons/host.ts';
+import type { LessonHost, RunOptions } from '../../lessons/host.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import type { ShellSession } from '../../shell/session.ts';
 
@@ -19,9 +19,9 @@ export interface PageHostParts {
 }
 
 /** Waits (up to a minute) until the pods the page boots with run, so replays find them. */
-async function scenarioReady(cluster: Cluster): Promise<void> {
+async function scenarioReady(cluster: Cluster, signal: AbortSignal | undefined): Promise<void> {
 	const type = cluster.api.resolve('deployments');
-	for (let i = 0; i < 600 && type; i++) {
+	for (let i = 0; i < 600 && type && !signal?.aborted; i++) {
 		const list = cluster.api.list(type, { namespace: 'default' });
 		const ready =
 			Array.isArray(list) &&
@@ -62,13 +62,17 @@ export function createPageHost(parts: PageHostParts): LessonHost {
 		}
 		return shell.session;
 	};
-	const run = async (command: string): Promise<CommandRecord> => {
-		await scenarioReady(cluster());
+	const run = async (command: string, options: RunOptions = {}): Promise<CommandRecord> => {
+		await scenarioReady(cluster(), options.signal);
 		let output = '';
 		const sink = (t: string): void => void (output += t);
 		const exitCode = await (
 			await unseen()
-		).execute(command, { stdin: '', stdout: sink, stderr: sink });
+		).execute(
+			command,
+			{ stdin: '', stdout: sink, stderr: sink },
+			options.signal ? { signal: options.signal } : {}
+		);
 		return log.record({ command, exitCode, output, by: 'engine' });
 	};
 	return {

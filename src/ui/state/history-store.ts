@@ -11,7 +11,8 @@ export const SAVED_HISTORY = 500;
 
 export interface HistoryStore {
 	load(): readonly string[];
-	save(entries: readonly string[]): void;
+	/** False when the browser refused the write (quota, privacy mode). */
+	save(entries: readonly string[]): boolean;
 }
 
 export function historyStore(storage: Storage, max = SAVED_HISTORY): HistoryStore {
@@ -29,9 +30,11 @@ export function historyStore(storage: Storage, max = SAVED_HISTORY): HistoryStor
 			return [];
 		}
 	};
-	const write = (entries: readonly string[]): void => {
+	const write = (entries: readonly string[]): boolean => {
 		const text = JSON.stringify(entries.slice(-max));
-		if (storage.write(KEY, text)) known = text;
+		if (!storage.write(KEY, text)) return false;
+		known = text;
+		return true;
 	};
 	return {
 		load() {
@@ -43,8 +46,8 @@ export function historyStore(storage: Storage, max = SAVED_HISTORY): HistoryStor
 			// The shell saves after each command. If another tab saved since, add this tab's
 			// newest command to that history instead of overwriting it with this tab's copy.
 			const latest = entries.at(-1);
-			if (!loaded || latest === undefined || storage.readText(KEY) === known) write(entries);
-			else write([...read(), latest]);
+			if (!loaded || latest === undefined || storage.readText(KEY) === known) return write(entries);
+			return write([...read(), latest]);
 		}
 	};
 }

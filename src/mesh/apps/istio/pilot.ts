@@ -6,10 +6,12 @@
  * the runtime's control channel as cluster snapshots. Log lines mirror pilot/pkg/bootstrap.
  */
 import { createSelfSignedCa } from '../../istiod/ca.ts';
+import { parseDuration } from '../../istiod/routes-duration.ts';
+import { startRootCertRotator } from '../../istiod/root-cert-rotator.ts';
 import { createIstiod, type Istiod } from '../../istiod/istiod.ts';
 import { emptyClusterSnapshot, type ClusterSnapshot } from '../../istiod/snapshot.ts';
 import type { ContainerProgram } from '../../runtime/host.ts';
-import { ms } from '../../types.ts';
+import { ms, type SimMillis } from '../../types.ts';
 import { goLog } from './log.ts';
 import { listenHttp, listenPlaceholder } from './listen.ts';
 import { istioBuildString } from './version.ts';
@@ -34,6 +36,15 @@ export interface SnapshotMessage {
 
 function isSnapshotMessage(x: unknown): x is SnapshotMessage {
 	return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'snapshot';
+}
+
+/** A Go duration from istiod's environment (`87600h`, `10m`); `-…` is negative, absent undefined. */
+function envDuration(env: Readonly<Record<string, string>>, name: string): SimMillis | undefined {
+	const raw = env[name];
+	if (raw === undefined) return undefined;
+	if (raw.startsWith('-')) return ms(-1);
+	const d = parseDuration(raw === '0' ? '0s' : raw);
+	return d === undefined ? undefined : ms(d);
 }
 
 export function pilotProgram(): ContainerProgram {
@@ -79,8 +90,31 @@ export function pilotProgram(): ContainerProgram {
 				'ads',
 				`All caches have been synced up in ${took}s, marking server ready`
 			);
-			const ca = await createSelfSignedCa({ rng: ctx.rng, clock: ctx.clock, crypto: ctx.crypto });
+			// pilot/pkg/bootstrap/istio_ca.go's CITADEL_* settings, read from the container's env.
+			const env = container.env;
+			const rootTtl = envDuration(env, 'CITADEL_SELF_SIGNED_CA_CERT_TTL');
+			const ca = await createSelfSignedCa({
+				rng: ctx.rng,
+				clock: ctx.clock,
+				crypto: ctx.crypto,
+				...(rootTtl !== undefined && rootTtl > 0 ? { rootTtl } : {})
+			});
 			goLog(ctx, c, 'info', undefined, 'Use self-signed certificate as the CA certificate');
+			const checkInterval = envDuration(env, 'CITADEL_SELF_SIGNED_ROOT_CERT_CHECK_INTERVAL');
+			const grace = Number(env['CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE']);
+			startRootCertRotator({
+				ca,
+				clock: ctx.clock,
+				// A fork: the jitter draw leaves istiod's own sequence (serial numbers) as it was.
+				...(env['CITADEL_ENABLE_JITTER_FOR_ROOT_CERT_ROTATOR'] === 'false'
+					? {}
+					: { rng: ctx.rng.fork('rootcertrotator') }),
+				...(checkInterval !== undefined ? { checkInterval } : {}),
+				...(Number.isFinite(grace) && grace > 0 && grace < 100
+					? { gracePeriodPercentile: grace }
+					: {}),
+				log: (level, message) => goLog(ctx, c, level, 'rootcertrotator', message)
+			});
 			istiod = createIstiod({
 				ca,
 				snapshot: () => snapshot,

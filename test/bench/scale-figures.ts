@@ -1,0 +1,49 @@
+/**
+ * What a large scale-up costs the page thread: `kubectl scale deploy/productpage-v1
+ * --replicas=10000` on the in-process runtime (the whole cluster on this thread, as the page's
+ * step mode has it). The longest synchronous block is the widest gap between two ticks of a
+ * setImmediate loop running beside it: how long a keypress (Ctrl-C) could have waited.
+ */
+import { performance } from 'node:perf_hooks';
+import { PODS } from '../../src/mesh/api/builtin-resources.ts';
+import type { SimCluster } from '../../src/mesh/cluster/create.ts';
+import { playground } from '../support/playground.ts';
+
+export interface ScaleFigures {
+	/** Wall ms until `kubectl scale` returned. */
+	readonly commandMs: number;
+	/** The widest gap between two macrotask ticks while scaling. */
+	readonly longestBlockMs: number;
+	/** Pods made per wall second, from the command to the last pass. */
+	readonly podsPerSecond: number;
+}
+
+export async function scaleFigures(replicas = 10_000): Promise<ScaleFigures> {
+	const pg = await playground('inprocess', 'bookinfo', 1);
+	const cluster = pg.cluster as SimCluster;
+	const count = (): number => (cluster.api.list(PODS, {}) as unknown[]).length;
+	const before = count();
+	let last = performance.now();
+	let longest = 0;
+	let ticking = true;
+	const tick = (): void => {
+		const t = performance.now();
+		longest = Math.max(longest, t - last);
+		last = t;
+		if (ticking) setImmediate(tick);
+	};
+	setImmediate(tick);
+	const started = performance.now();
+	await pg.shell.execute(`kubectl scale deploy/productpage-v1 --replicas=${replicas}`, {
+		stdin: '',
+		stdout: () => {},
+		stderr: () => {}
+	});
+	const commandMs = performance.now() - started;
+	await cluster.controllersIdle();
+	const totalMs = performance.now() - started;
+	ticking = false;
+	const made = count() - before;
+	await cluster.dispose();
+	return { commandMs, longestBlockMs: longest, podsPerSecond: made / (totalMs / 1000) };
+}
