@@ -63,6 +63,9 @@ export class LessonEngine {
 	/** The learner asked why the check fails (Check) since the step started. */
 	#explained = false;
 	#evaluating: Promise<CheckReport> | undefined;
+	/** The cluster `#evaluating` reads, and which run it is. */
+	#evaluatingOn: unknown;
+	#evaluationToken: object | undefined;
 	#again = false;
 	/** The running replay's Ctrl-C, and the replay itself (a new one waits for it to stop). */
 	#replay: { abort: AbortController; done: Promise<unknown> } | undefined;
@@ -214,21 +217,29 @@ export class LessonEngine {
 	async evaluate(): Promise<CheckReport> {
 		// Mid-replay the cluster is between steps: judging it would credit the wrong step.
 		if (this.#replaying) return this.#report ?? { passed: false, conditions: [] };
-		if (this.#evaluating) {
+		// A run against a cluster a restart replaced may never answer (its workers are gone).
+		const cluster = this.#host.cluster;
+		if (this.#evaluating && this.#evaluatingOn === cluster) {
 			this.#again = true;
 			return this.#evaluating;
 		}
-		this.#evaluating = this.#evaluateOnce();
-		try {
-			let report = await this.#evaluating;
-			while (this.#again) {
+		this.#evaluatingOn = cluster;
+		const token = {};
+		this.#evaluationToken = token;
+		const run = (async (): Promise<CheckReport> => {
+			let report = await this.#evaluateOnce();
+			// Stop when a newer run or a new step window took over (see #markStart).
+			while (this.#again && this.#evaluationToken === token) {
 				this.#again = false;
-				this.#evaluating = this.#evaluateOnce();
-				report = await this.#evaluating;
+				report = await this.#evaluateOnce();
 			}
 			return report;
+		})();
+		this.#evaluating = run;
+		try {
+			return await run;
 		} finally {
-			this.#evaluating = undefined;
+			if (this.#evaluationToken === token) this.#evaluating = undefined;
 		}
 	}
 
@@ -359,6 +370,11 @@ export class LessonEngine {
 		this.#probes = { capture: [], traffic: [] };
 		this.#report = undefined;
 		this.#explained = false;
+		// A check still running against the cluster a restart replaced may never answer (its
+		// workers are gone): the new step does not wait for it.
+		this.#evaluating = undefined;
+		this.#evaluationToken = undefined;
+		this.#again = false;
 		this.#changed();
 		await this.evaluate();
 	}

@@ -179,8 +179,9 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		controllersIdle: () => manager.idle(),
 		errors: () => [...manager.errors, ...api.listenerErrors().map(String)],
 		async dispose() {
+			// No settle first: pod starts still in flight report through the stopped controller
+			// manager, so waiting for them could hang a restart; they belong to this cluster.
 			manager.stop();
-			await settle();
 			await runtime.dispose();
 		}
 	};

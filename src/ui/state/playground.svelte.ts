@@ -83,6 +83,21 @@ export class Playground {
 		}
 	}
 
+	#restarting: Promise<void> = Promise.resolve();
+
+	/**
+	 * A fresh cluster: the old one stops, then `boot` runs. Restarts asked for while one is under
+	 * way wait their turn, so a restart never stops a cluster that is still booting.
+	 */
+	restart(boot: BootFn): Promise<void> {
+		const next = this.#restarting.then(async () => {
+			await this.dispose();
+			await this.start(boot);
+		});
+		this.#restarting = next.catch(() => undefined);
+		return next;
+	}
+
 	async dispose(): Promise<void> {
 		const cluster = this.cluster;
 		this.#state = { phase: 'failed', message: 'stopped' };
