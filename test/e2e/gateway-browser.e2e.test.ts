@@ -102,8 +102,13 @@ describe('the Bookinfo gateway in the browser tab', () => {
 
 		// Reload until reviews v2 or v3 answers: their ratings are glyphicon stars.
 		const stars = frame.locator('.glyphicon-star');
-		for (let i = 0; i < 6 && (await stars.count()) === 0; i++) {
+		const handled = async () =>
+			(await terminalText(page)).split('Handling connection for 8080').length;
+		for (let i = 0; i < 12 && (await stars.count()) === 0; i++) {
+			// Each reload is a new request through the forward: wait for it, then the page.
+			const before = await handled();
 			await page.getByRole('button', { name: 'Reload' }).click();
+			await until('the reload', async () => (await handled()) > before);
 			await frame.locator('text=Reviewer1').first().waitFor();
 		}
 		expect(await stars.count()).toBeGreaterThan(0);
