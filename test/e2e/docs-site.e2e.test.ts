@@ -368,7 +368,8 @@ describe('docs site with embedded lessons, cross-origin', () => {
 			const frame = await embedFrame(page, 'workers-embed');
 			await frame.getByRole('button', { name: /start/i }).waitFor();
 			expect(await workerCount()).toBe(0);
-			await startEmbed(page, 'workers-embed');
+			// A pod worker per host boots here, beside the other e2e files' browsers: allow time.
+			await startEmbed(page, 'workers-embed', 120_000);
 			// One worker per pod host, spawned as the cluster boots.
 			await expect.poll(() => workerCount(), { timeout: 20_000 }).toBeGreaterThan(5);
 			await callElement(page, 'workers-embed', 'run', 'kubectl get pods');
@@ -392,7 +393,7 @@ describe('docs site with embedded lessons, cross-origin', () => {
 		} finally {
 			await context.close();
 		}
-	});
+	}, 240_000);
 
 	it('on a 360 px phone the panes stack, nothing scrolls sideways, and Esc then Tab leaves the terminal', async () => {
 		const { context, page } = await openDocs('ambient/data-plane', { width: 360, height: 740 });

@@ -159,11 +159,17 @@ describe('workspace at 1280x720', () => {
 		await runCommand(page, 'kubectl get svc');
 		const box = await page.locator('.xterm-screen').boundingBox();
 		if (!box) throw new Error('no terminal screen');
-		// Find the row of "productpage" in the screen text and click its first cell.
-		const lines = (await page.evaluate(() => {
-			const rows = [...document.querySelectorAll('.xterm-rows > div')];
-			return rows.map((r) => r.textContent ?? '');
-		})) as string[];
+		// Find the row of "productpage" in the screen text and click its first cell. xterm paints
+		// its rows on an animation frame: wait for the output to be on screen.
+		const screenRows = async () =>
+			(await page.evaluate(() => {
+				const rows = [...document.querySelectorAll('.xterm-rows > div')];
+				return rows.map((r) => r.textContent ?? '');
+			})) as string[];
+		await expect
+			.poll(async () => (await screenRows()).findIndex((l) => l.startsWith('productpage ')))
+			.toBeGreaterThanOrEqual(0);
+		const lines = await screenRows();
 		const rowIndex = lines.findIndex((l) => l.startsWith('productpage '));
 		expect(rowIndex).toBeGreaterThanOrEqual(0);
 		const rowHeight = box.height / lines.length;
