@@ -22,6 +22,21 @@ const POD_FIELDS = [
 	'status.nominatedNodeName'
 ];
 
+/** pkg/registry/core/event/strategy.go ToSelectableFields. */
+const EVENT_FIELDS = [
+	'involvedObject.kind',
+	'involvedObject.namespace',
+	'involvedObject.name',
+	'involvedObject.uid',
+	'involvedObject.apiVersion',
+	'involvedObject.resourceVersion',
+	'involvedObject.fieldPath',
+	'reason',
+	'reportingComponent',
+	'source',
+	'type'
+];
+
 /** The fields each kind can be selected on, beyond metadata.name and metadata.namespace. */
 function supportedFields(type: ResourceType): string[] {
 	const base = ['metadata.name', 'metadata.namespace'];
@@ -35,6 +50,8 @@ function supportedFields(type: ResourceType): string[] {
 			return [...base, 'spec.unschedulable'];
 		case 'Secret':
 			return [...base, 'type'];
+		case 'Event':
+			return [...base, ...EVENT_FIELDS];
 		default:
 			return base;
 	}
@@ -86,6 +103,9 @@ export function parseFieldSelector(
 }
 
 function fieldValue(obj: KubeObject, field: string): string {
+	// An Event's `source` field is its source component, else its reporting controller.
+	if (obj.kind === 'Event' && field === 'source')
+		return fieldValue(obj, 'source.component') || fieldValue(obj, 'reportingComponent');
 	let cur: unknown = obj;
 	for (const part of field.split('.')) {
 		if (typeof cur !== 'object' || cur === null) return '';

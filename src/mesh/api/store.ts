@@ -123,6 +123,9 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	const hooks = new Set<AdmissionHook>();
 	const names = options.rng.fork('generate-name');
 	const uids = options.rng.fork('uid');
+	// Events get uids of their own stream: recording one never shifts the uids (and so the
+	// pod names and transcripts) of everything created after it.
+	const eventUids = options.rng.fork('uid/events');
 	const ips = new ServiceIps(options.rng.fork('cluster-ip'));
 	let resourceVersion = 0;
 
@@ -245,7 +248,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			const ipErr = ips.claim(obj, undefined);
 			if (ipErr) return invalidError(type, meta.name, [ipErr]);
 		}
-		meta.uid = uid(uids);
+		meta.uid = uid(type.kind === 'Event' && type.group === '' ? eventUids : uids);
 		meta.creationTimestamp = timestamp(options.now());
 		if (tracksGeneration(type)) meta.generation = 1;
 		meta.resourceVersion = nextVersion();

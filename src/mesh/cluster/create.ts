@@ -21,6 +21,7 @@ import { createEndpointsController } from './endpoints-controller.ts';
 import { createEndpointSliceController } from './endpointslice-controller.ts';
 import { execTarget, logsTarget } from './exec.ts';
 import { createGarbageCollector } from './garbage-collector.ts';
+import { createEventBroadcaster } from './events.ts';
 import { createKubelet, podHostId } from './kubelet.ts';
 import { createNetworkPublisher } from './network-tables.ts';
 import { createCniController } from './cni-controller.ts';
@@ -83,25 +84,42 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		});
 	}
 
+	const events = createEventBroadcaster(api, now);
 	const kubelet = createKubelet(
 		api,
 		runtime,
 		nodes,
 		options.seed,
 		rng.fork('kubelet'),
+		events,
 		options.generation
 	);
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
-	const replicaSets = createReplicaSetController(api, rng.fork('replicaset'));
+	const replicaSets = createReplicaSetController(
+		api,
+		rng.fork('replicaset'),
+		events.recorder({ component: 'replicaset-controller' })
+	);
 	const manager = new ControllerManager(
 		api,
 		[
 			createServiceAccountController(api),
-			createDeploymentController(api, now),
+			createDeploymentController(api, now, events.recorder({ component: 'deployment-controller' })),
 			replicaSets,
-			createDaemonSetController(api, rng.fork('daemonset')),
-			createScheduler(api, now),
+			createDaemonSetController(
+				api,
+				rng.fork('daemonset'),
+				events.recorder({ component: 'daemonset-controller' })
+			),
+			createScheduler(
+				api,
+				now,
+				events.recorder({
+					component: 'default-scheduler',
+					reportingInstance: `default-scheduler-${controlPlane?.name ?? ''}`
+				})
+			),
 			kubelet,
 			createEndpointsController(api),
 			createEndpointSliceController(api, rng.fork('endpointslice')),

@@ -7,8 +7,8 @@
  * A node is eligible when its labels match `nodeSelector` and the pod's tolerations (the
  * template's plus the ones every daemon gets) cover its NoSchedule/NoExecute taints, as
  * `NodeShouldRunDaemonPod` decides: ztunnel and istio-cni tolerate everything and so run on the
- * control-plane node too, as on a kind cluster. Pods are created with `nodeName` set, so the
- * scheduler leaves them alone; the node affinity the real controller writes is kept for `-o yaml`.
+ * control-plane node too, as on a kind cluster. As upstream, a pod is created with a required
+ * node affinity on its node's name (not `nodeName`), and the scheduler binds it there.
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { DAEMON_SETS, NODES, PODS } from '../api/builtin-resources.ts';
@@ -16,6 +16,7 @@ import { clone, deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, NodeObject, Pod, PodSpec } from '../api/objects.ts';
 import type { Rng } from '../random.ts';
+import type { EventRecorder } from './events.ts';
 import type { Controller } from './controller.ts';
 import { intOrPercent } from './deployment-controller.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
@@ -77,7 +78,37 @@ function rollingParams(ds: DaemonSet, desired: number): { surge: number; unavail
 	return { surge: Math.max(0, surge), unavailable: Math.max(0, unavailable) };
 }
 
-export function createDaemonSetController(api: ApiServer, rng: Rng): Controller {
+/**
+ * pkg/controller/daemon/util GetTargetNodeName: the node a daemon pod is bound to, or the one
+ * its `metadata.name` node affinity names while it waits for the scheduler.
+ */
+export function targetNodeName(pod: Pod): string | undefined {
+	if (pod.spec.nodeName) return pod.spec.nodeName;
+	const terms = (
+		pod.spec['affinity'] as
+			| {
+					nodeAffinity?: {
+						requiredDuringSchedulingIgnoredDuringExecution?: {
+							nodeSelectorTerms?: {
+								matchFields?: { key?: string; operator?: string; values?: string[] }[];
+							}[];
+						};
+					};
+			  }
+			| undefined
+	)?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+	for (const term of terms ?? [])
+		for (const f of term.matchFields ?? [])
+			if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1)
+				return f.values[0];
+	return undefined;
+}
+
+export function createDaemonSetController(
+	api: ApiServer,
+	rng: Rng,
+	events: EventRecorder
+): Controller {
 	function createPod(ds: DaemonSet, node: string, hash: string, taken: Set<string>): void {
 		const template = clone(ds.spec.template);
 		const spec = template.spec;
@@ -113,7 +144,6 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 				},
 				spec: {
 					...spec,
-					nodeName: node,
 					affinity: {
 						nodeAffinity: {
 							requiredDuringSchedulingIgnoredDuringExecution: {
@@ -127,12 +157,22 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 				}
 			} as unknown as Pod;
 			const r = api.create(pod);
-			if (!isApiError(r)) taken.add(name);
-			if (!isApiError(r) || r.reason !== 'AlreadyExists') return;
+			if (!isApiError(r)) {
+				taken.add(name);
+				events.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
+				return;
+			}
+			if (r.reason !== 'AlreadyExists') {
+				events.event(ds, 'Warning', 'FailedCreate', `Error creating: ${r.message}`);
+				return;
+			}
 		}
 	}
 
-	const remove = (p: Pod): unknown => api.delete(PODS, p.metadata.namespace, p.metadata.name);
+	function remove(ds: DaemonSet, p: Pod): void {
+		if (!isApiError(api.delete(PODS, p.metadata.namespace, p.metadata.name)))
+			events.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+	}
 
 	function reconcile(ds: DaemonSet, owned: Pod[], nodes: NodeObject[], taken: Set<string>): void {
 		const hash = podTemplateHash(ds.spec.template);
@@ -141,15 +181,16 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 		// A failed daemon pod is replaced, as the real controller does.
 		for (const p of owned) {
 			const phase = p.status?.phase;
-			if ((phase === 'Failed' || phase === 'Succeeded') && !p.metadata.deletionTimestamp) remove(p);
+			if ((phase === 'Failed' || phase === 'Succeeded') && !p.metadata.deletionTimestamp)
+				remove(ds, p);
 		}
 		const active = owned.filter(isActivePod);
-		for (const p of active) if (!eligibleNames.has(p.spec.nodeName ?? '')) remove(p);
+		for (const p of active) if (!eligibleNames.has(targetNodeName(p) ?? '')) remove(ds, p);
 
 		const { surge, unavailable } = rollingParams(ds, eligible.length);
 		const onDelete = ds.spec.updateStrategy?.type === 'OnDelete';
 		const onNode = (node: string): Pod[] =>
-			active.filter((p) => p.spec.nodeName === node).sort(byCreation);
+			active.filter((p) => targetNodeName(p) === node).sort(byCreation);
 		let unavailableNow = eligible.filter((n) => !onNode(n.metadata.name).some(isPodReady)).length;
 		let surged = 0;
 		for (const node of eligible) {
@@ -161,9 +202,9 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 			}
 			const updated = pods.filter((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash);
 			const old = pods.filter((p) => !updated.includes(p));
-			for (const extra of updated.slice(1)) remove(extra);
+			for (const extra of updated.slice(1)) remove(ds, extra);
 			if (old.length === 0) {
-				if (pods.length > 1) for (const extra of pods.slice(1)) remove(extra);
+				if (pods.length > 1) for (const extra of pods.slice(1)) remove(ds, extra);
 				continue;
 			}
 			if (onDelete) continue;
@@ -174,12 +215,12 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 						createPod(ds, name, hash, taken);
 						surged++;
 					}
-				} else if (updated.some(isPodReady)) for (const p of old) remove(p);
+				} else if (updated.some(isPodReady)) for (const p of old) remove(ds, p);
 				continue;
 			}
 			const nodeReady = pods.some(isPodReady);
 			if (nodeReady && unavailableNow >= unavailable) continue;
-			for (const p of old) remove(p);
+			for (const p of old) remove(ds, p);
 			if (nodeReady) unavailableNow++;
 		}
 
@@ -187,7 +228,7 @@ export function createDaemonSetController(api: ApiServer, rng: Rng): Controller 
 			(p) => controllerRef(p)?.uid === ds.metadata.uid && isActivePod(p)
 		);
 		const nodesWith = (pred: (p: Pod) => boolean): Set<string> =>
-			new Set(fresh.filter(pred).map((p) => p.spec.nodeName ?? ''));
+			new Set(fresh.filter(pred).map((p) => targetNodeName(p) ?? ''));
 		const scheduled = nodesWith(() => true);
 		const ready = nodesWith(isPodReady);
 		const current = nodesWith((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash);

@@ -7,10 +7,12 @@
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { DEPLOYMENTS, REPLICA_SETS } from '../api/builtin-resources.ts';
 import { clone } from '../api/deep.ts';
+import { isApiError } from '../api/errors.ts';
 import type { Deployment, KubeObject } from '../api/objects.ts';
 import { timestamp } from '../api/time.ts';
 import type { SimMillis } from '../types.ts';
 import type { Controller } from './controller.ts';
+import type { EventRecorder } from './events.ts';
 import { deploymentStatus } from './deployment-status.ts';
 import { podTemplateHash } from './names.ts';
 import { controllerRef, listAll, listCopies } from './pods.ts';
@@ -50,14 +52,19 @@ const replicasOf = (o: { spec: { replicas?: number } }): number => o.spec.replic
 const readyOf = (rs: ReplicaSet): number => Math.min(replicasOf(rs), rs.status?.readyReplicas ?? 0);
 const revisionOf = (rs: KubeObject): number => Number(rs.metadata.annotations?.[REVISION] ?? 0);
 
-export function createDeploymentController(api: ApiServer, now: () => SimMillis): Controller {
+export function createDeploymentController(
+	api: ApiServer,
+	now: () => SimMillis,
+	events: EventRecorder
+): Controller {
 	function setReplicas(rs: ReplicaSet, replicas: number, d: Deployment, maxSurge: number): void {
 		const desired = String(replicasOf(d));
 		const max = String(replicasOf(d) + maxSurge);
 		const a = rs.metadata.annotations ?? {};
 		if (rs.spec.replicas === replicas && a[DESIRED_REPLICAS] === desired && a[MAX_REPLICAS] === max)
 			return;
-		api.patch(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name, (draft) => {
+		const from = replicasOf(rs);
+		const scaled = api.patch(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name, (draft) => {
 			(draft as ReplicaSet).spec.replicas = replicas;
 			draft.metadata.annotations = {
 				...draft.metadata.annotations,
@@ -66,6 +73,13 @@ export function createDeploymentController(api: ApiServer, now: () => SimMillis)
 			};
 		});
 		rs.spec.replicas = replicas;
+		if (!isApiError(scaled) && from !== replicas)
+			events.event(
+				d,
+				'Normal',
+				'ScalingReplicaSet',
+				`Scaled ${from < replicas ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${replicas}`
+			);
 	}
 
 	function newReplicaSet(
@@ -116,7 +130,15 @@ export function createDeploymentController(api: ApiServer, now: () => SimMillis)
 			}
 		} as unknown as ReplicaSet;
 		const created = api.create(rs);
-		return 'type' in created ? undefined : (created as ReplicaSet);
+		if (isApiError(created)) return undefined;
+		if (replicas > 0)
+			events.event(
+				d,
+				'Normal',
+				'ScalingReplicaSet',
+				`Scaled up replica set ${rs.metadata.name} from 0 to ${replicas}`
+			);
+		return created as ReplicaSet;
 	}
 
 	function reconcile(d: Deployment, owned: ReplicaSet[]): void {

@@ -16,6 +16,8 @@ import type { HostSpec, HostStartResult } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { hostId, ip, nodeName, type HostId } from '../types.ts';
 import type { Controller } from './controller.ts';
+import type { EventBroadcaster, EventRecorder } from './events.ts';
+import { containerEvents, podRef, type StartedContainer } from './kubelet-events.ts';
 import { NodeIpam } from './ipam.ts';
 import type { NodeInfo } from './nodes.ts';
 import {
@@ -37,6 +39,8 @@ interface Managed {
 	/** Settles when the host start finished (whatever its outcome). */
 	started: Promise<void>;
 	stopping: boolean;
+	/** Containers the kubelet started (their `Killing` events when the pod goes). */
+	running?: readonly StartedContainer[];
 }
 
 /** The host a pod runs as: `<namespace>/<name>`. */
@@ -119,8 +123,12 @@ export function createKubelet(
 	nodes: readonly NodeInfo[],
 	clusterSeed: number,
 	rng: Rng,
+	broadcaster: EventBroadcaster,
 	generation = 0
 ): Kubelet {
+	const recorders = new Map<string, EventRecorder>(
+		nodes.map((n) => [n.name, broadcaster.recorder({ component: 'kubelet', host: n.name })])
+	);
 	const ipam = new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)]));
 	const managed = new Map<string, Managed>();
 	/** The last stop per host id: a pod recreated under the same name waits for it. */
@@ -169,14 +177,24 @@ export function createKubelet(
 		return `containerd://${hex}`;
 	};
 
-	/** Patches status only if the pod is still the one we started (same uid). */
-	function report(m: Managed, status: (pod: Pod) => Pod['status']): void {
+	/**
+	 * Patches status only if the pod is still the one we started (same uid), then records what
+	 * the kubelet did to get there as Events (`outcome`; none for the sandbox being created).
+	 */
+	function report(
+		m: Managed,
+		status: (pod: Pod) => Pod['status'],
+		outcome?: Parameters<typeof containerEvents>[2]
+	): void {
 		const live = api.get(PODS, m.namespace, m.name);
 		if (isApiError(live) || live.metadata.uid !== m.uid) return;
-		api.patch(PODS, m.namespace, m.name, (draft) => {
+		const patched = api.patch(PODS, m.namespace, m.name, (draft) => {
 			const pod = draft as Pod;
 			pod.status = status(pod);
 		});
+		const events = recorders.get(m.node.name);
+		if (outcome && events && !isApiError(patched))
+			m.running = containerEvents(events, patched as Pod, outcome);
 	}
 
 	function onStarted(m: Managed, result: HostStartResult): void {
@@ -185,21 +203,24 @@ export function createKubelet(
 			case 'ready': {
 				const at = timestamp(result.at);
 				queueReport(() => {
-					if (!m.stopping) report(m, (pod) => runningStatus(pod, m.addr, at, containerId));
+					if (!m.stopping)
+						report(m, (pod) => runningStatus(pod, m.addr, at, containerId), { type: 'ready' });
 				});
 				return;
 			}
 			case 'image-pull-error': {
 				const at = now();
 				queueReport(() => {
-					if (!m.stopping) report(m, (pod) => imagePullStatus(pod, m.addr, at, result.container));
+					if (!m.stopping)
+						report(m, (pod) => imagePullStatus(pod, m.addr, at, result.container), result);
 				});
 				return;
 			}
 			case 'crash': {
 				const at = now();
 				queueReport(() => {
-					if (!m.stopping) report(m, (pod) => crashStatus(pod, m.addr, at, result.container));
+					if (!m.stopping)
+						report(m, (pod) => crashStatus(pod, m.addr, at, result.container), result);
 				});
 				return;
 			}
@@ -246,6 +267,14 @@ export function createKubelet(
 	}
 
 	function stop(m: Managed): void {
+		// Only containers that started are stopped (kubelet's killContainer: `Killing`).
+		if (m.running) {
+			const events = recorders.get(m.node.name);
+			for (const c of m.running)
+				events?.event(podRef(m), 'Normal', 'Killing', `Stopping container ${c.container}`, {
+					fieldPath: c.fieldPath
+				});
+		}
 		m.stopping = true;
 		managed.delete(m.uid);
 		const done = track(

@@ -15,6 +15,7 @@ import { clone } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
 import type { Rng } from '../random.ts';
+import type { EventRecorder } from './events.ts';
 import type { Controller } from './controller.ts';
 import type { ReplicaSet } from './deployment-controller.ts';
 import { randomSuffix } from './names.ts';
@@ -57,7 +58,11 @@ export interface ReplicaSetController extends Controller {
 	throttled(): boolean;
 }
 
-export function createReplicaSetController(api: ApiServer, rng: Rng): ReplicaSetController {
+export function createReplicaSetController(
+	api: ApiServer,
+	rng: Rng,
+	events: EventRecorder
+): ReplicaSetController {
 	/** Pods created or deleted this pass, per ReplicaSet uid. */
 	const spent = new Map<string, number>();
 	/** ReplicaSets whose burst ran out this pass with pods still to make or remove. */
@@ -95,9 +100,13 @@ export function createReplicaSetController(api: ApiServer, rng: Rng): ReplicaSet
 			const r = api.create(pod);
 			if (!isApiError(r)) {
 				taken.add(name);
+				events.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
 				return true;
 			}
-			if (r.reason !== 'AlreadyExists') return false;
+			if (r.reason !== 'AlreadyExists') {
+				events.event(rs, 'Warning', 'FailedCreate', `Error creating: ${r.message}`);
+				return false;
+			}
 		}
 		return false;
 	}
@@ -119,7 +128,9 @@ export function createReplicaSetController(api: ApiServer, rng: Rng): ReplicaSet
 			const victims = [...active]
 				.sort((a, b) => rank(a) - rank(b) || byCreation(b, a))
 				.slice(0, diff);
-			for (const p of victims) api.delete(PODS, p.metadata.namespace, p.metadata.name);
+			for (const p of victims)
+				if (!isApiError(api.delete(PODS, p.metadata.namespace, p.metadata.name)))
+					events.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
 			wrote = true;
 		}
 		const now = wrote

@@ -5,10 +5,13 @@
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { NODES, PODS } from '../api/builtin-resources.ts';
+import { isApiError } from '../api/errors.ts';
 import type { NodeObject, Pod, PodCondition } from '../api/objects.ts';
 import { timestamp } from '../api/time.ts';
 import type { SimMillis } from '../types.ts';
 import type { Controller } from './controller.ts';
+import type { EventRecorder } from './events.ts';
+import { matchesRequiredNodeAffinity, requiredTerms } from './node-affinity.ts';
 import { byCreation, isActivePod, listAll } from './pods.ts';
 
 export interface Taint {
@@ -62,6 +65,7 @@ function fits(pod: Pod, node: NodeObject, load: number): { verdict: Verdict; tai
 	const selector = (pod.spec.nodeSelector ?? {}) as Record<string, string>;
 	const labels = node.metadata.labels ?? {};
 	if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return { verdict: 'selector' };
+	if (!matchesRequiredNodeAffinity(pod, node)) return { verdict: 'selector' };
 	// The NodeResourcesFit plugin counts pods as a resource: a full node is "Too many pods".
 	if (load >= podCapacity(node)) return { verdict: 'full' };
 	return { verdict: 'ok' };
@@ -91,7 +95,11 @@ const isUnschedulable = (pod: Pod): boolean =>
 		(c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable'
 	) ?? false;
 
-export function createScheduler(api: ApiServer, now: () => SimMillis): Controller {
+export function createScheduler(
+	api: ApiServer,
+	now: () => SimMillis,
+	events: EventRecorder
+): Controller {
 	/** Nodes and loads at the last sync. */
 	let lastSignature = '';
 	return {
@@ -123,7 +131,11 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 			// cost one evaluation each, not one per node each.
 			let failures = new Map<string, string>();
 			for (const pod of pending) {
-				const shape = JSON.stringify([pod.spec.tolerations ?? [], pod.spec.nodeSelector ?? {}]);
+				const shape = JSON.stringify([
+					pod.spec.tolerations ?? [],
+					pod.spec.nodeSelector ?? {},
+					requiredTerms(pod) ?? []
+				]);
 				let message = failures.get(shape);
 				let best: NodeObject | undefined;
 				if (message === undefined) {
@@ -153,7 +165,7 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 					const nodeName = best.metadata.name;
 					load.set(nodeName, (load.get(nodeName) ?? 0) + 1);
 					failures = new Map();
-					api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
+					const bound = api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
 						const p = draft as Pod;
 						p.spec.nodeName = nodeName;
 						p.status = {
@@ -161,6 +173,14 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 							conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: at }]
 						};
 					});
+					if (!isApiError(bound))
+						events.event(
+							bound,
+							'Normal',
+							'Scheduled',
+							`Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`,
+							{ action: 'Binding' }
+						);
 				} else if (message !== undefined) {
 					const old = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
 					if (old && old.status === 'False' && (old as { message?: string }).message === message)
@@ -172,10 +192,12 @@ export function createScheduler(api: ApiServer, now: () => SimMillis): Controlle
 						reason: 'Unschedulable',
 						message
 					} as PodCondition;
-					api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
+					const marked = api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
 						const p = draft as Pod;
 						p.status = { ...(p.status ?? { phase: 'Pending' }), conditions: [condition] };
 					});
+					if (!isApiError(marked))
+						events.event(marked, 'Warning', 'FailedScheduling', message, { action: 'Scheduling' });
 				}
 			}
 		}

@@ -250,7 +250,10 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 		columns: [
 			col('LAST SEEN', (o, c) =>
 				age(
-					field(o, 'lastTimestamp') ?? field(o, 'eventTime') ?? o.metadata.creationTimestamp,
+					field(o, 'series', 'lastObservedTime') ??
+						field(o, 'lastTimestamp') ??
+						field(o, 'eventTime') ??
+						o.metadata.creationTimestamp,
 					c.nowMs
 				)
 			),

@@ -96,6 +96,7 @@ interface EventLike {
 	firstTimestamp?: string;
 	lastTimestamp?: string;
 	eventTime?: string;
+	series?: { count?: number; lastObservedTime?: string };
 	source?: { component?: string };
 	reportingComponent?: string;
 	reportingController?: string;
@@ -114,15 +115,23 @@ export function writeEvents(
 		return;
 	}
 	const list = [...events] as unknown as EventLike[];
+	// kubectl's SortableEvents: series' last observation, else lastTimestamp, else eventTime.
 	const last = (e: EventLike): string =>
-		e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '';
+		e.series?.lastObservedTime ??
+		e.lastTimestamp ??
+		e.eventTime ??
+		e.metadata.creationTimestamp ??
+		'';
 	list.sort((a, b) => Date.parse(last(a)) - Date.parse(last(b)));
 	w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
 	w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
 	for (const e of list) {
 		const first = age(e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp, nowMs);
-		const interval =
-			(e.count ?? 1) > 1 ? `${age(last(e), nowMs)} (x${e.count} over ${first})` : first;
+		const interval = e.series
+			? `${age(last(e), nowMs)} (x${e.series.count ?? 1} over ${first})`
+			: (e.count ?? 1) > 1
+				? `${age(last(e), nowMs)} (x${e.count} over ${first})`
+				: first;
 		const source = e.source?.component || e.reportingController || e.reportingComponent || '';
 		w.write(
 			LEVEL_1,

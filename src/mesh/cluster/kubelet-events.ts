@@ -1,0 +1,96 @@
+/**
+ * The Events a kubelet records while it starts a pod's containers (kubelet v1.34,
+ * pkg/kubelet/images/image_manager.go and kuberuntime_container.go): per container, in start
+ * order (init containers first), `Pulled` / `Created` / `Started`; a missing image records
+ * `Pulling` and two `Failed`; a container that exits records `BackOff`.
+ *
+ * Simplified: every image the simulation can run is preloaded on each node (as `kind load`
+ * would), so the kubelet never pulls one and says "already present on machine" even for
+ * `imagePullPolicy: Always`.
+ */
+import type { Container, KubeObject, Pod } from '../api/objects.ts';
+import type { EventRecorder } from './events.ts';
+import { normalizeImage } from './pod-status.ts';
+
+export interface StartedContainer {
+	readonly container: string;
+	readonly fieldPath: string;
+}
+
+export type StartOutcome =
+	| { readonly type: 'ready' }
+	| { readonly type: 'image-pull-error'; readonly container: string; readonly image: string }
+	| { readonly type: 'crash'; readonly container: string };
+
+/** The ObjectReference-shaped object an event about a pod points at. */
+export function podRef(m: {
+	readonly namespace: string;
+	readonly name: string;
+	readonly uid: string;
+}): KubeObject {
+	return {
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {
+			name: m.name,
+			namespace: m.namespace,
+			uid: m.uid,
+			resourceVersion: '',
+			creationTimestamp: ''
+		}
+	};
+}
+
+/** Records the start of `pod`'s containers; returns those now running. */
+export function containerEvents(
+	events: EventRecorder,
+	pod: Pod,
+	outcome: StartOutcome
+): StartedContainer[] {
+	const ordered = [
+		...((pod.spec['initContainers'] ?? []) as Container[]).map((c) => ({
+			c,
+			path: `spec.initContainers{${c.name}}`
+		})),
+		...pod.spec.containers.map((c) => ({ c, path: `spec.containers{${c.name}}` }))
+	];
+	const started: StartedContainer[] = [];
+	for (const { c, path } of ordered) {
+		const at = { fieldPath: path };
+		if (outcome.type === 'image-pull-error' && outcome.container === c.name) {
+			const ref = normalizeImage(c.image);
+			events.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, at);
+			events.event(
+				pod,
+				'Warning',
+				'Failed',
+				`Failed to pull image "${c.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
+				at
+			);
+			events.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', at);
+			return started;
+		}
+		events.event(
+			pod,
+			'Normal',
+			'Pulled',
+			`Container image "${c.image}" already present on machine`,
+			at
+		);
+		events.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, at);
+		events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, at);
+		if (outcome.type === 'crash' && outcome.container === c.name) {
+			const { name, namespace, uid } = pod.metadata;
+			events.event(
+				pod,
+				'Warning',
+				'BackOff',
+				`Back-off restarting failed container ${c.name} in pod ${name}_${namespace ?? 'default'}(${uid})`,
+				at
+			);
+			continue;
+		}
+		started.push({ container: c.name, fieldPath: path });
+	}
+	return started;
+}
