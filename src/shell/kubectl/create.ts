@@ -3,7 +3,6 @@
  * `create serviceaccount NAME`. Mirrors kubectl pkg/cmd/create: generators build the object,
  * the server creates it; `--dry-run=client -o yaml` prints it instead.
  */
-import { stringify } from 'yaml';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
@@ -12,6 +11,8 @@ import { int, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
 import { qualifiedKind } from './resource-args.ts';
+import { asGenerated } from './generated.ts';
+import { toJson, toYaml } from './printers/object.ts';
 import { parseVerbFlags, type KubectlVerb } from './verb.ts';
 import type { FieldValidation } from '../../mesh/api/custom-resources.ts';
 import { parseValidate } from './validate-flag.ts';
@@ -119,8 +120,8 @@ function createOne(
 			return formatServerError(r, source ? { verb: 'creating', source } : undefined);
 		shown = r;
 	}
-	if (opts.output === 'yaml') io.stdout(stringify(shown, { indentSeq: false }));
-	else if (opts.output === 'json') io.stdout(JSON.stringify(shown, null, 4) + '\n');
+	if (opts.output === 'yaml') io.stdout(toYaml(shown));
+	else if (opts.output === 'json') io.stdout(toJson(shown));
 	else {
 		const ref = `${qualifiedKind(type)}/${shown.metadata.name ?? ''}`;
 		const suffix =
@@ -197,7 +198,13 @@ export const createVerb: KubectlVerb = {
 			command: flags.rest ?? []
 		});
 		if (typeof obj === 'string') return fail(io, obj);
-		const err = createOne(obj, undefined, opts, io, ctx);
+		const err = createOne(
+			dryRun === 'client' ? asGenerated(obj, Boolean(nsFlag)) : obj,
+			undefined,
+			opts,
+			io,
+			ctx
+		);
 		if (err) {
 			io.stderr(err + '\n');
 			return 1;

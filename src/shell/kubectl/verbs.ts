@@ -21,6 +21,7 @@ import { labelVerb } from './label.ts';
 import { logsVerb } from './logs.ts';
 import { portForwardVerb } from './port-forward.ts';
 import { rolloutVerb } from './rollout.ts';
+import { runVerb } from './run.ts';
 import { scaleVerb } from './scale.ts';
 import { waitVerb } from './wait.ts';
 
@@ -44,6 +45,7 @@ export const verbs: readonly KubectlVerb[] = [
 	logsVerb,
 	portForwardVerb,
 	rolloutVerb,
+	runVerb,
 	scaleVerb,
 	waitVerb
 ];

@@ -386,9 +386,11 @@ describe('kubectl create', () => {
 		expect(again.code).toBe(1);
 	});
 
-	it('prints the generated object with --dry-run=client -o yaml', async () => {
+	it('prints the generated object with --dry-run=client -o yaml, zero values as Go marshals them', async () => {
 		const { run } = setup();
 		const r = await run(['namespace', 'demo', '--dry-run=client', '-o', 'yaml'], '', createVerb);
-		expect(r.stdout).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n');
+		expect(r.stdout).toBe(
+			'apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  name: demo\nspec: {}\nstatus: {}\n'
+		);
 	});
 });
