@@ -21,6 +21,7 @@ import { createEndpointsController } from './endpoints-controller.ts';
 import { createEndpointSliceController } from './endpointslice-controller.ts';
 import { execTarget, logsTarget } from './exec.ts';
 import { createGarbageCollector } from './garbage-collector.ts';
+import { createPodAdmission } from '../api/pod-admission.ts';
 import { createEventBroadcaster } from './events.ts';
 import { createKubelet, podHostId } from './kubelet.ts';
 import { createNetworkPublisher } from './network-tables.ts';
@@ -60,6 +61,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	const api = createApiServer({ rng: rng.fork('api'), now });
 	const execRng = rng.fork('exec');
 	bootstrapApi(api);
+	// kube-apiserver's own mutating plugins run before any webhook.
+	api.addAdmission(createPodAdmission(api, rng.fork('kube-api-access')));
 	// istiod's sidecar injection webhook (active once istiod runs).
 	api.addAdmission(createSidecarInjector(api));
 	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);

@@ -21,3 +21,8 @@ kubectl apply -f z.yaml
 kubectl run p --image=busybox --dry-run=client -o yaml | kubectl apply -f -
 kubectl create ns foo --dry-run=client -o yaml | kubectl apply -f -
 kubectl get pod p -o jsonpath='{.spec.restartPolicy} {.metadata.labels}{"\n"}'
+# kube-apiserver's ServiceAccount and DefaultTolerationSeconds admission: a token volume unless
+# the pod opts out; the 300 s not-ready/unreachable tolerations unless the pod has its own.
+kubectl run nomount --image=busybox --overrides='{"spec":{"automountServiceAccountToken":false,"tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":60}]}}'
+kubectl get pod nomount -o jsonpath='{.spec.volumes}|{.spec.tolerations}{"\n"}'
+kubectl get pod p -o jsonpath='{.spec.volumes[0].name} {.spec.containers[0].volumeMounts}{"\n"}'

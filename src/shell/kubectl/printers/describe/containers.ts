@@ -149,8 +149,35 @@ type Volume = {
 	emptyDir?: { medium?: string; sizeLimit?: string };
 	configMap?: { name?: string; optional?: boolean };
 	secret?: { secretName?: string; optional?: boolean };
-	projected?: unknown;
+	projected?: { sources?: ProjectedSource[] };
 };
+
+type ProjectedSource = {
+	secret?: { name?: string; optional?: boolean };
+	downwardAPI?: unknown;
+	configMap?: { name?: string; optional?: boolean };
+	serviceAccountToken?: { expirationSeconds?: number };
+	clusterTrustBundle?: { name?: string; signerName?: string; path?: string; optional?: boolean };
+};
+
+/** printProjectedVolumeSource: one line (or two) per source; Go prints a nil *bool as <nil>. */
+function writeProjectedSources(w: PrefixWriter, sources: readonly ProjectedSource[]): void {
+	const opt = (b: boolean | undefined): string => (b === undefined ? '<nil>' : String(b));
+	for (const s of sources) {
+		if (s.secret) {
+			w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ''}\n`);
+			w.write(LEVEL_2, `SecretOptionalName:\t${opt(s.secret.optional)}\n`);
+		} else if (s.downwardAPI) w.write(LEVEL_2, `DownwardAPI:\ttrue\n`);
+		else if (s.configMap) {
+			w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ''}\n`);
+			w.write(LEVEL_2, `ConfigMapOptional:\t${opt(s.configMap.optional)}\n`);
+		} else if (s.serviceAccountToken)
+			w.write(
+				LEVEL_2,
+				`TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 3600}\n`
+			);
+	}
+}
 
 export function writeVolumes(w: PrefixWriter, volumes: unknown, space: string): void {
 	const list = (Array.isArray(volumes) ? volumes : []) as Volume[];
@@ -178,6 +205,7 @@ export function writeVolumes(w: PrefixWriter, volumes: unknown, space: string): 
 				LEVEL_2,
 				`Type:\tProjected (a volume that contains injected data from multiple sources)\n`
 			);
+			writeProjectedSources(w, v.projected.sources ?? []);
 		} else w.write(LEVEL_2, `<unknown>\n`);
 	}
 }
