@@ -8,6 +8,7 @@ import { apiResourcesVerb } from './api-resources.ts';
 import { clusterInfoVerb } from './cluster-info.ts';
 import { configVerb } from './config.ts';
 import { describeVerb } from './describe.ts';
+import { eventsVerb } from './events.ts';
 import { getVerb } from './get.ts';
 import type { KubectlVerb } from './verb.ts';
 import { versionVerb } from './version.ts';
@@ -31,6 +32,7 @@ export const verbs: readonly KubectlVerb[] = [
 	// read side
 	getVerb,
 	describeVerb,
+	eventsVerb,
 	apiResourcesVerb,
 	versionVerb,
 	clusterInfoVerb,

@@ -31,3 +31,9 @@ kubectl delete pod pinned
 kubectl get events --field-selector involvedObject.name=pinned,reason=Killing
 kubectl get events --field-selector bogus=1
 kubectl get events -n istio-system
+# kubectl events: oldest first, Kind/name objects, --for and --types.
+kubectl events --for deployment/web
+kubectl events --for=pod/pinned
+kubectl events --types=Warning -A
+kubectl events --types=Bogus
+kubectl events --for web
