@@ -140,7 +140,10 @@ describe('edges from the capture', () => {
 		const [edge] = buildTopology(inv, ledger, 10).edges;
 		expect(edge?.state).toBe('mtls');
 		expect(edge?.counts).toMatchObject({ plaintext: 1, mtls: 1 });
-		expect(edge?.label).toBe('curl → productpage-v1: mTLS (HBONE); 1 plaintext, 1 mtls');
+		expect(edge?.label).toBe(
+			'curl → productpage-v1: mTLS (HBONE); 2 requests (1 plaintext, 1 mtls)'
+		);
+		expect([edge?.summary, edge?.secure]).toEqual(['2', true]);
 	});
 
 	it('is live for LIVE_MS after its last traffic', () => {

@@ -1,0 +1,35 @@
+/**
+ * An attachment that reports an element's content size, and again when it changes: the
+ * topology lays itself out for the pane it has. A drag of the splitter fires every frame, so
+ * after the first report changes settle for `settleMs` before they are passed on.
+ */
+import type { Attachment } from 'svelte/attachments';
+
+export interface PaneSize {
+	readonly width: number;
+	readonly height: number;
+}
+
+export function paneSize(
+	onChange: (size: PaneSize) => void,
+	settleMs = 120
+): Attachment<HTMLElement> {
+	return (element) => {
+		const read = (): PaneSize => ({
+			width: Math.floor(element.clientWidth),
+			height: Math.floor(element.clientHeight)
+		});
+		onChange(read());
+		if (typeof ResizeObserver === 'undefined') return;
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const observer = new ResizeObserver(() => {
+			clearTimeout(timer);
+			timer = setTimeout(() => onChange(read()), settleMs);
+		});
+		observer.observe(element);
+		return () => {
+			clearTimeout(timer);
+			observer.disconnect();
+		};
+	};
+}
