@@ -19,12 +19,17 @@ export function paneSize(
 			width: Math.floor(element.clientWidth),
 			height: Math.floor(element.clientHeight)
 		});
-		onChange(read());
+		// A hidden tab measures 0×0: keep the last real size, and the layout made for it.
+		const report = () => {
+			const size = read();
+			if (size.width > 0 && size.height > 0) onChange(size);
+		};
+		report();
 		if (typeof ResizeObserver === 'undefined') return;
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const observer = new ResizeObserver(() => {
 			clearTimeout(timer);
-			timer = setTimeout(() => onChange(read()), settleMs);
+			timer = setTimeout(report, settleMs);
 		});
 		observer.observe(element);
 		return () => {
