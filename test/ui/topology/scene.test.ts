@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { layoutTopology, type Box } from '../../../src/ui/topology/layout.ts';
 import { overlaps, segmentHits } from '../../../src/ui/topology/labels.ts';
-import { buildScene, type Scene } from '../../../src/ui/topology/scene.ts';
+import { EdgeLedger } from '../../../src/ui/topology/edges.ts';
+import { buildTopology } from '../../../src/ui/topology/model.ts';
+import { buildScene, MAX_ROUTED, type Scene } from '../../../src/ui/topology/scene.ts';
+import { ip } from '../../../src/mesh/types.ts';
+import { event } from '../fixtures.ts';
 import { bookinfoTraffic } from './bookinfo.ts';
 
 const { model } = bookinfoTraffic();
@@ -92,5 +96,37 @@ describe('edge styles', () => {
 		expect(byPair.get('waypoint → productpage-v1')?.state).toBe('l7');
 		expect(byPair.get('curl → waypoint')?.state).toBe('denied');
 		expect(model.edges.every((e) => e.secure)).toBe(true);
+	});
+});
+
+describe('a busy mesh', () => {
+	it(`routes and labels the first ${MAX_ROUTED} edges; the rest are drawn, unlabelled`, () => {
+		const { inventory } = bookinfoTraffic();
+		const pods = [...inventory.items.values()].filter((i) => i.kind === 'pod');
+		const ledger = new EdgeLedger();
+		let n = 0;
+		const events = pods.flatMap((a) =>
+			pods
+				.filter((b) => b !== a)
+				.map((b) =>
+					event({
+						traceId: (++n).toString(16).padStart(32, '0'),
+						src: { ip: ip(a.ip), workload: `default/${a.name}` },
+						dst: { ip: ip(b.ip), workload: `default/${b.name}` }
+					})
+				)
+		);
+		ledger.addTraffic(events, inventory, 0);
+		const model = buildTopology(inventory, ledger, 0);
+		expect(model.edges.length).toBeGreaterThan(MAX_ROUTED);
+		const scene = buildScene(model, layoutTopology(model.regions, { width: 1500, height: 820 }));
+		expect(scene.edges.length).toBe(model.edges.length);
+		const labelled = scene.edges.filter((e) => e.label);
+		expect(labelled.length).toBe(MAX_ROUTED);
+		for (const e of labelled)
+			expect(
+				scene.names.filter((nm) => overlaps(e.label!.box, nm)),
+				e.edge.id
+			).toEqual([]);
 	});
 });
