@@ -43,7 +43,7 @@ const GAP_Y = 32;
 /** Around the regions: edges between regions may run here. */
 export const MARGIN = 18;
 /** Extra height is shared between rows, at most this much per gap (then it stays below). */
-const MAX_ROW_SPREAD = 56;
+const MAX_ROW_SPREAD = 96;
 
 interface Block {
 	readonly id: string;
@@ -116,15 +116,31 @@ function place(m: Measured, box: Box, out: Map<string, Box>): void {
 	const contentH =
 		m.rows.reduce((h, r) => h + rowHeight(r), 0) + GAP_Y * Math.max(0, m.rows.length - 1);
 	const spare = Math.max(0, box.height - m.block.header - PAD - contentH);
-	const spread = Math.min(MAX_ROW_SPREAD, spare / (m.rows.length + 1));
-	// One row alone takes the height (its frames stretch); several share it out.
-	const lone = m.rows.length === 1 ? Math.min(spare, 2 * MAX_ROW_SPREAD) : 0;
-	let y = box.y + m.block.header + (lone ? 0 : spread);
-	for (const row of m.rows) {
+	stackRows(m.rows, box.x + PAD, box.y + m.block.header, innerW, spare, out);
+}
+
+/**
+ * Rows top-aligned, one under another. Spare height goes between them (capped: past that it
+ * stays below), or, to a single row, makes its frames taller, so frames line up across regions.
+ * Returns where the last row ends.
+ */
+function stackRows(
+	rows: readonly (readonly Measured[])[],
+	x: number,
+	top: number,
+	width: number,
+	spare: number,
+	out: Map<string, Box>
+): number {
+	const lone = rows.length === 1 ? Math.min(spare, 2 * MAX_ROW_SPREAD) : 0;
+	const spread = rows.length > 1 ? Math.min(MAX_ROW_SPREAD, spare / (rows.length - 1)) : 0;
+	let y = top;
+	rows.forEach((row, i) => {
 		const h = rowHeight(row) + lone;
-		placeRow(row, box.x + PAD, y, innerW, h, out);
-		y += h + GAP_Y + spread;
-	}
+		placeRow(row, x, y, width, h, out);
+		y += h + (i + 1 < rows.length ? GAP_Y + spread : 0);
+	});
+	return y;
 }
 
 function placeRow(
@@ -195,14 +211,13 @@ export function layoutTopology(regions: readonly TopologyRegion[], viewport: Vie
 	if (!best) return { width: 0, height: 0, boxes };
 	const width = Math.max(paneW, best.width);
 	const height = Math.max(paneH, best.height);
-	const spare = height - best.height;
-	const spread = Math.min(MAX_ROW_SPREAD, spare / Math.max(1, best.rows.length + 1));
-	const lone = best.rows.length === 1 ? Math.min(spare, 2 * MAX_ROW_SPREAD) : 0;
-	let y = MARGIN + (lone ? 0 : spread);
-	for (const row of best.rows) {
-		const h = rowHeight(row) + lone;
-		placeRow(row, MARGIN, y, width - 2 * MARGIN, h, boxes);
-		y += h + GAP_Y + spread;
-	}
-	return { width, height: Math.max(height, y - GAP_Y - spread + MARGIN), boxes };
+	const bottom = stackRows(
+		best.rows,
+		MARGIN,
+		MARGIN,
+		width - 2 * MARGIN,
+		height - best.height,
+		boxes
+	);
+	return { width, height: Math.max(height, bottom + MARGIN), boxes };
 }
