@@ -217,6 +217,24 @@ describe('the topology after the getting-started, a waypoint and a 403', () => {
 		60_000
 	);
 
+	it('zooms out to see more of the graph, still filling the pane, and back to 100%', async () => {
+		const { page } = opened;
+		await page.setViewportSize(SIZES[1]!);
+		await showTab(page, 'Topology');
+		const zoomOut = page.getByRole('button', { name: 'Zoom out' });
+		await zoomOut.click();
+		await zoomOut.click();
+		await until('the graph drawn at 75%', async () => {
+			const g = await measure(page);
+			return Math.abs(g.boxWidth - 136 * 0.75) < 1 && Math.abs(g.svgWidth - g.paneWidth) <= 1;
+		});
+		const g = await measure(page);
+		expect([g.labelClashes, g.lineClashes, g.offLegend]).toEqual([[], [], []]);
+		await page.screenshot({ path: resolve(OUT, 'topology-1280x720-zoom75.png') });
+		await page.getByRole('button', { name: /^75%: reset to 100%$/ }).click();
+		await until('the graph back at 100%', async () => (await measure(page)).boxWidth >= 135);
+	});
+
 	it('logged no console errors', () => {
 		expect(opened.errors).toEqual([]);
 	});
