@@ -5,6 +5,7 @@
  * `window.__meshPlayground` hooks (Playwright reaches into cross-origin frames).
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { poll } from './playground-page.ts';
 
 export interface DocsEvent {
 	/** The element's id. */
@@ -54,20 +55,8 @@ export async function docsContext(
 	return context;
 }
 
-export async function poll<T>(
-	what: string,
-	timeoutMs: number,
-	probe: () => Promise<T | undefined>
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const v = await probe();
-		if (v !== undefined) return v;
-		if (Date.now() > deadline)
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
+/** The shared poller (playground-page.ts), for the docs-site tests' imports. */
+export { poll };
 
 export async function docsEvents(page: Page, embed?: string): Promise<DocsEvent[]> {
 	const all = await page.evaluate(() => window.__docsEvents ?? []);

@@ -16,6 +16,7 @@ import {
 	openPlayground,
 	runCommand,
 	terminalText,
+	until,
 	waitForPrompt,
 	type OpenedPage
 } from './playground-page.ts';
@@ -25,14 +26,6 @@ const OUT = resolve(import.meta.dirname, '../../screenshots');
 async function showTab(page: Page, name: string): Promise<void> {
 	await page.getByRole('tab', { name }).click();
 	await page.getByRole('tabpanel', { name }).waitFor();
-}
-
-async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!(await probe())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
 }
 
 /** Puts `text` on the system clipboard, as copying it from a web page would. */
@@ -251,7 +244,7 @@ describe('views through a waypoint', () => {
 				...document.querySelectorAll('g.item[data-item] .hit'),
 				...document.querySelectorAll('svg text.label')
 			].map(rect);
-			return [...document.querySelectorAll('g.edge .badge')].filter((b) =>
+			return [...document.querySelectorAll('g.edge .edge-label .plate')].filter((b) =>
 				names.some((n) => hit(rect(b), n))
 			).length;
 		});

@@ -15,6 +15,7 @@ import {
 	openPlayground,
 	runCommand,
 	terminalText,
+	until,
 	waitForPrompt,
 	type OpenedPage
 } from './playground-page.ts';
@@ -22,14 +23,6 @@ import {
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 const CURL =
 	'kubectl exec deploy/curl -- curl -s http://productpage:9080/productpage | grep -o "<title>.*</title>"';
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await probe())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
 	const now = await page.evaluate(() => document.documentElement.dataset.theme);

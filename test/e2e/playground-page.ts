@@ -41,7 +41,8 @@ export async function terminalText(page: Page): Promise<string> {
 	return page.evaluate(() => window.__meshPlayground?.terminalText() ?? '');
 }
 
-async function poll<T>(
+/** Probes every 50 ms until `probe` returns a value; throws, naming `what`, after `timeoutMs`. */
+export async function poll<T>(
 	what: string,
 	timeoutMs: number,
 	probe: () => Promise<T | undefined>
@@ -54,6 +55,25 @@ async function poll<T>(
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 50));
 	}
+}
+
+/** Probes every 100 ms until `probe` says yes; throws, naming `what`, after `ms`. */
+export async function until(
+	what: string,
+	probe: () => Promise<boolean>,
+	ms = 30_000
+): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!(await probe())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/** Selects one of the visual pane's tabs (Nodes, Topology, Traces …) and waits for its panel. */
+export async function showTab(page: Page, name: string): Promise<void> {
+	await page.getByRole('tab', { name }).click();
+	await page.getByRole('tabpanel', { name }).waitFor();
 }
 
 /** Waits until the shell is attached, idle, and its last line is a prompt. */

@@ -13,19 +13,12 @@ import {
 	openEditor,
 	openPlayground,
 	runCommand,
+	until,
 	waitForPrompt,
 	type OpenedPage
 } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
-
-async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!(await probe())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 /** Pastes `text` over the editor's buffer, as a learner would. */
 async function setEditorText(page: Page, text: string): Promise<void> {

@@ -14,19 +14,12 @@ import {
 	runCommand,
 	showPane,
 	terminalText,
+	until,
 	waitForPrompt,
 	type OpenedPage
 } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
-
-async function until(what: string, probe: () => Promise<boolean>, ms = 30_000): Promise<void> {
-	const deadline = Date.now() + ms;
-	while (!(await probe())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 async function typeInTerminal(page: Page, keys: string): Promise<void> {
 	await page.locator('.xterm-helper-textarea').focus();

@@ -41,11 +41,25 @@ export interface EdgeObservation {
 	readonly http?: string;
 }
 
+/** Requests one observer saw on an edge, and how many failed, by code (`403`, `reset`). */
+export interface Tally {
+	requests: number;
+	readonly errors: Record<string, number>;
+}
+
 export interface EdgeRecord {
 	readonly id: string;
 	readonly from: string;
 	readonly to: string;
+	/** Observations by kind (a request seen by two proxies and the capture counts thrice). */
 	readonly counts: Record<EdgeKind, number>;
+	/**
+	 * Per observer: `capture`, or a proxy's `reporter/direction`. Both ztunnels (and a
+	 * waypoint) report one request, so the edge's count is the largest tally, not the sum.
+	 */
+	readonly tally: Record<string, Tally>;
+	/** The newest word on its transport: HBONE or TLS (true), or the clear (false). */
+	transport?: { secure: boolean; sim: number };
 	/** The last observation of each kind. */
 	readonly last: Partial<Record<EdgeKind, EdgeObservation>>;
 	/** Most recent trace ids first. */
@@ -113,10 +127,12 @@ export class EdgeLedger {
 			} else if (e.type === 'reset' && e.reason) {
 				const reason = RESET_WORDS[e.reason] ?? e.reason;
 				this.#observe(known.edge, { kind: 'failed', sim: e.sent, seen, reason });
+				countError(known.edge, 'capture', e.reason);
 			}
 			if (e.dropped) {
 				const reason = 'dropped: no host has the address, or a fault dropped it';
 				this.#observe(known.edge, { kind: 'failed', sim: e.sent, seen, reason });
+				countError(known.edge, 'capture', 'dropped');
 			}
 			if (e.type === 'reset' || e.type === 'close') this.#conns.delete(e.conn);
 		}
@@ -141,6 +157,8 @@ export class EdgeLedger {
 			? { kind: 'failed', sim: e.sent, seen, reason: 'dropped: no host has the address' }
 			: { kind, sim: e.sent, seen };
 		this.#observe(edge, obs);
+		tallyOf(edge, 'capture').requests++;
+		if (e.dropped) countError(edge, 'capture', 'dropped');
 	}
 
 	/** Folds in proxies' traffic events. */
@@ -149,16 +167,24 @@ export class EdgeLedger {
 			const ends = eventEnds(ev, inventory);
 			if (!ends) continue;
 			const edge = this.#edge(ends.from.id, ends.to.id);
-			this.#observe(edge, {
-				kind: eventKind(ev),
-				sim: ev.end,
-				seen,
-				traceId: ev.traceId,
-				...(eventReason(ev) ? { reason: eventReason(ev) } : {}),
-				...(ev.http
-					? { http: `${ev.http.method} ${ev.http.path} → ${ev.http.status || 'reset'}` }
-					: {})
-			});
+			const observer = `${ev.reporter}/${ev.direction}`;
+			tallyOf(edge, observer).requests++;
+			const code = errorCode(ev);
+			if (code) countError(edge, observer, code);
+			this.#observe(
+				edge,
+				{
+					kind: eventKind(ev),
+					sim: ev.end,
+					seen,
+					traceId: ev.traceId,
+					...(eventReason(ev) ? { reason: eventReason(ev) } : {}),
+					...(ev.http
+						? { http: `${ev.http.method} ${ev.http.path} → ${ev.http.status || 'reset'}` }
+						: {})
+				},
+				ev.mtls || ev.protocol === 'HBONE'
+			);
 		}
 	}
 
@@ -173,13 +199,17 @@ export class EdgeLedger {
 		const id = `${from}->${to}`;
 		let edge = this.#edges.get(id);
 		if (!edge) {
-			edge = { id, from, to, counts: emptyCounts(), last: {}, traceIds: [] };
+			edge = { id, from, to, counts: emptyCounts(), tally: {}, last: {}, traceIds: [] };
 			this.#edges.set(id, edge);
 		}
 		return edge;
 	}
 
-	#observe(edge: EdgeRecord, obs: EdgeObservation): void {
+	#observe(edge: EdgeRecord, obs: EdgeObservation, secure?: boolean): void {
+		const sealed =
+			secure ?? (obs.kind === 'plaintext' ? false : obs.kind === 'failed' ? undefined : true);
+		if (sealed !== undefined && (!edge.transport || edge.transport.sim <= obs.sim))
+			edge.transport = { secure: sealed, sim: obs.sim };
 		edge.counts[obs.kind]++;
 		const prev = edge.last[obs.kind];
 		if (!prev || prev.sim <= obs.sim) edge.last[obs.kind] = obs;
@@ -189,6 +219,45 @@ export class EdgeLedger {
 			edge.traceIds.length = Math.min(edge.traceIds.length, RECENT_TRACES);
 		}
 	}
+}
+
+function tallyOf(edge: EdgeRecord, observer: string): Tally {
+	return (edge.tally[observer] ??= { requests: 0, errors: {} });
+}
+
+function countError(edge: EdgeRecord, observer: string, code: string): void {
+	const errors = tallyOf(edge, observer).errors;
+	errors[code] = (errors[code] ?? 0) + 1;
+}
+
+/** An HTTP status ≥ 400 as Kiali counts it; else `denied` or `reset` for an L4 refusal. */
+export function errorCode(ev: TrafficEvent): string | undefined {
+	const status = ev.http?.status ?? 0;
+	if (status >= 400) return String(status);
+	if (ev.decision.result === 'deny') return 'denied';
+	return ev.error ? 'reset' : undefined;
+}
+
+/**
+ * What an edge carried: the requests its best-placed observer saw (proxies' reports when any
+ * proxy saw it, else the capture's connections), and the errors by code, most first.
+ */
+export function edgeTotals(record: EdgeRecord): {
+	requests: number;
+	errors: { code: string; count: number }[];
+} {
+	const proxies = Object.keys(record.tally).filter((k) => k !== 'capture');
+	const tallies = (proxies.length ? proxies : ['capture']).flatMap((k) => record.tally[k] ?? []);
+	const errors = new Map<string, number>();
+	for (const t of tallies)
+		for (const [code, n] of Object.entries(t.errors))
+			errors.set(code, Math.max(errors.get(code) ?? 0, n));
+	return {
+		requests: Math.max(0, ...tallies.map((t) => t.requests)),
+		errors: [...errors]
+			.map(([code, count]) => ({ code, count }))
+			.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+	};
 }
 
 /** Control-plane boxes (ztunnel, istiod) are not traffic ends: their legs are drawn pod to pod. */

@@ -3,7 +3,7 @@
  * records turned into drawable edges, each with one state, a liveness flag and an accessible
  * name. Pure: Node tests feed it API objects, capture entries and TrafficEvents.
  */
-import { EDGE_KINDS, edgeState, type EdgeKind, type EdgeLedger } from './edges.ts';
+import { EDGE_KINDS, edgeState, edgeTotals, type EdgeKind, type EdgeLedger } from './edges.ts';
 import type { Inventory, TopologyItem, TopologyRegion } from './inventory.ts';
 
 export type { EdgeKind } from './edges.ts';
@@ -19,11 +19,19 @@ export interface TopologyEdge {
 	/** Traffic in the last LIVE_MS. */
 	readonly live: boolean;
 	readonly counts: Readonly<Record<EdgeKind, number>>;
+	/** Requests (or connections, where no proxy reported) between the two, drawn once. */
+	readonly requests: number;
+	/** Failed ones by code (`403`, `denied`, `reset`), most first. */
+	readonly errors: readonly { readonly code: string; readonly count: number }[];
+	/** What the edge's label reads, as Kiali writes it: `12 · 3×403`. */
+	readonly summary: string;
+	/** The edge's transport: HBONE/TLS (drawn solid) or the clear (dashed). */
+	readonly secure: boolean;
 	readonly reason?: string;
 	readonly http?: string;
 	/** Most recent first: clicking the edge opens the first in the Traces tab. */
 	readonly traceIds: readonly string[];
-	/** "curl → productpage-v1: mTLS (HBONE), 3 connections". */
+	/** "curl → productpage-v1: mTLS (HBONE); 3 requests (3 mtls)". */
 	readonly label: string;
 }
 
@@ -49,6 +57,14 @@ export function shortName(item: TopologyItem): string {
 	return m?.[1] || item.name;
 }
 
+/** `12`, or `12 · 3×403` with the errors, or `12 · 3×403 · 1×reset`. */
+export function summaryText(
+	requests: number,
+	errors: readonly { readonly code: string; readonly count: number }[]
+): string {
+	return [String(requests), ...errors.map((e) => `${e.count}×${e.code}`)].join(' · ');
+}
+
 function countsText(counts: Record<EdgeKind, number>): string {
 	const parts = EDGE_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k}`);
 	return parts.join(', ');
@@ -67,6 +83,9 @@ export function buildTopology(
 		if (!from || !to || !state) continue;
 		const reason = state.reason;
 		const http = state.http;
+		const { requests, errors } = edgeTotals(record);
+		const secure = record.transport?.secure ?? state.kind !== 'plaintext';
+		const errorsText = errors.map((e) => `, ${e.count}×${e.code}`).join('');
 		edges.push({
 			id: record.id,
 			from: record.from,
@@ -74,12 +93,17 @@ export function buildTopology(
 			state: state.kind,
 			live: now - Math.max(...Object.values(record.last).map((o) => o.seen)) < LIVE_MS,
 			counts: { ...record.counts },
+			requests,
+			errors,
+			summary: summaryText(requests, errors),
+			secure,
 			traceIds: [...record.traceIds],
 			...(reason ? { reason } : {}),
 			...(http ? { http } : {}),
 			label:
 				`${shortName(from)} → ${shortName(to)}: ${EDGE_LABELS[state.kind]}` +
-				`${reason ? ` (${reason})` : ''}; ${countsText(record.counts)}`
+				`${reason ? ` (${reason})` : ''}; ` +
+				`${requests} request${requests === 1 ? '' : 's'}${errorsText} (${countsText(record.counts)})`
 		});
 	}
 	edges.sort((a, b) => a.id.localeCompare(b.id));

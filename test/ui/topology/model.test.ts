@@ -140,7 +140,10 @@ describe('edges from the capture', () => {
 		const [edge] = buildTopology(inv, ledger, 10).edges;
 		expect(edge?.state).toBe('mtls');
 		expect(edge?.counts).toMatchObject({ plaintext: 1, mtls: 1 });
-		expect(edge?.label).toBe('curl → productpage-v1: mTLS (HBONE); 1 plaintext, 1 mtls');
+		expect(edge?.label).toBe(
+			'curl → productpage-v1: mTLS (HBONE); 2 requests (1 plaintext, 1 mtls)'
+		);
+		expect([edge?.summary, edge?.secure]).toEqual(['2', true]);
 	});
 
 	it('is live for LIVE_MS after its last traffic', () => {
@@ -252,5 +255,102 @@ describe('edges from traffic events', () => {
 		);
 		ledger.addTraffic([deny], inv, 0);
 		expect(buildTopology(inv, ledger, 0).edges[0]?.state).toBe('denied');
+	});
+});
+
+describe('aggregated counts (Kiali: one edge per pair, "12 · 3×403")', () => {
+	const inv = buildInventory(cluster(true));
+	const waypointHop = (traceId: string, status: number) =>
+		event({
+			traceId,
+			reporter: 'waypoint',
+			proxy: 'default/waypoint-5d9c7b8f4-abcde',
+			direction: 'inbound',
+			layer: 'L7',
+			waypoint: 'default/waypoint',
+			http: { method: 'GET', path: '/', authority: 'productpage:9080', status },
+			...(status === 403
+				? { decision: { result: 'deny' as const, reason: 'RBAC: access denied' } }
+				: {})
+		});
+
+	it('counts a request seen by two proxies once, and its 403 by code', () => {
+		const ledger = new EdgeLedger();
+		const ids = ['1', '2', '3'].map((c) => c.repeat(32));
+		// Each request: curl's ztunnel reports it, then the waypoint (one of them refused).
+		ledger.addTraffic(
+			ids.flatMap((id, i) => [
+				event({ traceId: id, waypoint: 'default/waypoint' }),
+				...(i === 2 ? [waypointHop(id, 403)] : [])
+			]),
+			inv,
+			0
+		);
+		const [edge] = buildTopology(inv, ledger, 0).edges;
+		expect(edge?.id).toBe(`${CURL}->${WAYPOINT}`);
+		expect([edge?.requests, edge?.errors, edge?.summary]).toEqual([
+			3,
+			[{ code: '403', count: 1 }],
+			'3 · 1×403'
+		]);
+	});
+
+	it('counts both ends of a hop once: source and destination ztunnels report the same request', () => {
+		const ledger = new EdgeLedger();
+		const id = 'b'.repeat(32);
+		ledger.addTraffic(
+			[event({ traceId: id }), event({ traceId: id, direction: 'inbound' })],
+			inv,
+			0
+		);
+		expect(buildTopology(inv, ledger, 0).edges[0]?.summary).toBe('1');
+	});
+
+	it('counts connections from the capture when no proxy reported, and refusals as errors', () => {
+		const ledger = new EdgeLedger();
+		ledger.addCapture(
+			[
+				...connection('10.244.1.5:32768', '10.244.2.4:9080'),
+				...connection('10.244.1.5:32769', '10.244.2.4:9080', { reset: 'refused' })
+			],
+			inv,
+			0
+		);
+		const [edge] = buildTopology(inv, ledger, 0).edges;
+		expect([edge?.summary, edge?.secure]).toEqual(['2 · 1×refused', false]);
+	});
+
+	it('a denial of plaintext traffic stays dashed; of HBONE traffic, solid', () => {
+		const plain = new EdgeLedger();
+		plain.addTraffic(
+			[
+				event({
+					traceId: 'c'.repeat(32),
+					protocol: 'TCP',
+					mtls: false,
+					decision: { result: 'deny', reason: 'no ALLOW policy matched' }
+				})
+			],
+			inv,
+			0
+		);
+		const sealed = new EdgeLedger();
+		sealed.addTraffic(
+			[
+				event({
+					traceId: 'd'.repeat(32),
+					decision: { result: 'deny', reason: 'no ALLOW policy matched' }
+				})
+			],
+			inv,
+			0
+		);
+		const edgeOf = (l: EdgeLedger) => buildTopology(inv, l, 0).edges[0];
+		expect([edgeOf(plain)?.state, edgeOf(plain)?.secure, edgeOf(plain)?.summary]).toEqual([
+			'denied',
+			false,
+			'1 · 1×denied'
+		]);
+		expect([edgeOf(sealed)?.state, edgeOf(sealed)?.secure]).toEqual(['denied', true]);
 	});
 });
