@@ -122,7 +122,8 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		const accessLogging = envoyAccessLogging(
 			{ namespace, labels: found?.metadata.labels ?? {} },
 			snapshot.telemetries ?? [],
-			rootNamespaceOf(snapshot)
+			rootNamespaceOf(snapshot),
+			snapshot.accessLogFile
 		);
 		return { ...config, accessLogging };
 	}

@@ -3,6 +3,7 @@
  * (pilot/pkg/serviceregistry/ambient/ambientindex.go), read once per push. Plain data, so the
  * decisions built on it are pure functions.
  */
+import { parse } from 'yaml';
 import type { ApiServer } from '../api/api-server.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod, Service } from '../api/objects.ts';
@@ -33,6 +34,8 @@ export interface ClusterSnapshot {
 	readonly rootNamespace?: string;
 	/** meshConfig.trustDomain; default `cluster.local`. */
 	readonly trustDomain?: string;
+	/** meshConfig.accessLogFile: Envoy's file access log where no Telemetry says otherwise. */
+	readonly accessLogFile?: string;
 }
 
 export const emptyClusterSnapshot: ClusterSnapshot = {
@@ -47,6 +50,24 @@ export const emptyClusterSnapshot: ClusterSnapshot = {
 export const rootNamespaceOf = (s: ClusterSnapshot): string =>
 	s.rootNamespace ?? ISTIO_SYSTEM_NAMESPACE;
 export const trustDomainOf = (s: ClusterSnapshot): string => s.trustDomain ?? DEFAULT_TRUST_DOMAIN;
+
+/** The `istio` ConfigMap's `mesh` (MeshConfig as YAML), as istiod reads it; {} when absent or bad. */
+function meshConfig(api: ApiServer): Record<string, unknown> {
+	const cm = list(api, 'configmaps').find(
+		(c) => c.metadata.namespace === ISTIO_SYSTEM_NAMESPACE && c.metadata.name === 'istio'
+	);
+	const text = (cm?.['data'] as Record<string, unknown> | undefined)?.['mesh'];
+	if (typeof text !== 'string') return {};
+	try {
+		const parsed: unknown = parse(text, { maxAliasCount: 0 });
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: {};
+	} catch {
+		// istiod keeps its last good mesh config; the simulation falls back to the defaults.
+		return {};
+	}
+}
 
 function list<T extends KubeObject>(api: ApiServer, typed: string): T[] {
 	const type = api.resolve(typed);
@@ -73,7 +94,10 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 	const exclude = (cniConfig?.['data'] as Record<string, string> | undefined)?.[
 		'EXCLUDE_NAMESPACES'
 	];
+	const mesh = meshConfig(api);
+	const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
 	return {
+		...(accessLogFile ? { accessLogFile } : {}),
 		namespaces: list(api, 'namespaces'),
 		pods,
 		services: list<Service>(api, 'services'),

@@ -68,10 +68,16 @@ function selects(t: KubeObject, proxy: TelemetryProxy): boolean {
 const byName = (a: KubeObject, b: KubeObject): number =>
 	a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 
+/**
+ * Whether a proxy's Envoy writes access logs: the Telemetry API decides where any Telemetry in
+ * scope configures access logging; otherwise meshConfig.accessLogFile does, as istiod's
+ * buildListenerAccessLog falls back to it.
+ */
 export function envoyAccessLogging(
 	proxy: TelemetryProxy,
 	telemetries: readonly KubeObject[],
-	rootNamespace: string
+	rootNamespace: string,
+	meshAccessLogFile = ''
 ): boolean {
 	const inNs = (ns: string) =>
 		telemetries.filter((t) => (t.metadata.namespace ?? 'default') === ns).sort(byName);
@@ -86,6 +92,7 @@ export function envoyAccessLogging(
 	for (const t of inNs(proxy.namespace))
 		if (!namespaceWide(t) && selects(t, proxy) && accessLogging(t).length > 0)
 			logs.push(accessLogging(t));
+	if (logs.length === 0) return meshAccessLogFile !== '';
 	return mergeLogs(logs).get(ENVOY_PROVIDER) === true;
 }
 

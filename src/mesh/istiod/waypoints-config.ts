@@ -116,7 +116,8 @@ export function computeWaypointState(
 		envoyAccessLogging(
 			{ namespace: gw.metadata.namespace ?? 'default', gateway: gw.metadata.name },
 			snapshot.telemetries ?? [],
-			rootNamespaceOf(snapshot)
+			rootNamespaceOf(snapshot),
+			snapshot.accessLogFile
 		);
 	/** A waypoint's workloads carry their pod's labels (DestinationRule subsets match on them). */
 	const labelled = (wls: Iterable<Workload>): Workload[] =>

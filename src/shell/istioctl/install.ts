@@ -15,7 +15,7 @@ import { bool, str, strings } from '../kubectl/flags.ts';
 import { parseGoDuration, waitInSimTime } from '../kubectl/wait.ts';
 import { ISTIO_ART } from './art.ts';
 import { confirm, fail, parseCommandFlags } from './common.ts';
-import { AMBIENT_COMPONENTS, type Component } from './manifests/index.ts';
+import { AMBIENT_COMPONENTS, type Component, type InstallValues } from './manifests/index.ts';
 import { ISTIO_NAMESPACE } from './manifests/labels.ts';
 import { goDuration, notReady } from './readiness.ts';
 import type { IstioctlCommand } from './types.ts';
@@ -76,18 +76,32 @@ export const PROFILES = [
 const SIMULATED =
 	'only the ambient profile is simulated here: istioctl install --set profile=ambient';
 
-/** Reads `--set` flags: the profile, or an error for anything this playground cannot honour. */
-function profileFrom(sets: readonly string[]): string | { error: string } {
+/** MeshConfig fields a `--set meshConfig.X=…` may change here (the rest is not simulated). */
+const MESH_CONFIG_SETTABLE = ['accessLogFile'];
+
+/** Reads `--set` flags: the profile and honoured values, or an error for anything else. */
+function valuesFrom(
+	sets: readonly string[]
+): { profile: string; values: InstallValues } | { error: string } {
 	let profile = 'default';
+	const meshConfig: Record<string, string> = {};
 	for (const s of sets) {
 		const eq = s.indexOf('=');
 		if (eq < 0) return { error: `generate config: --set ${s}: expected the form path=value` };
 		const path = s.slice(0, eq);
 		const value = s.slice(eq + 1);
+		const meshKey = path.replace(/^(spec\.)?meshConfig\./, '');
 		if (path === 'profile' || path === 'spec.profile') profile = value;
-		else return { error: `generate config: --set ${path} is not simulated: ${SIMULATED}` };
+		else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey)) {
+			// A value YAML would read as something else (`/dev/stdout` is fine) is quoted.
+			meshConfig[meshKey] =
+				/^[\w/.-]*$/.test(value) && value !== '' ? value : JSON.stringify(value);
+		} else
+			return {
+				error: `generate config: --set ${path} is not simulated: ${SIMULATED} (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`
+			};
 	}
-	return profile;
+	return { profile, values: { meshConfig } };
 }
 
 type Outcome = 'ok' | { error: string } | 'aborted';
@@ -127,7 +141,8 @@ async function install(
 	io: CommandIO,
 	ctx: CommandContext,
 	timeoutMs: number,
-	dryRun: boolean
+	dryRun: boolean,
+	values: InstallValues
 ): Promise<number> {
 	const api = ctx.cluster.api;
 	const namespaces = api.resolve('namespaces');
@@ -144,7 +159,7 @@ async function install(
 		waves[c.name === 'Base' ? 0 : c.name === 'Ztunnel' ? 2 : 1]?.push(c);
 	for (const wave of waves) {
 		const objects = new Map<Component, KubeObject[]>();
-		for (const c of wave) objects.set(c, await c.objects());
+		for (const c of wave) objects.set(c, await c.objects(values));
 		for (const [c, objs] of objects) {
 			const applied = dryRun ? 'ok' : applyAll(ctx, objs);
 			if (applied !== 'ok') return failComponent(io, c, applied);
@@ -183,8 +198,9 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 		return fail(io, `generate config: IstioOperator files (-f) are not simulated: ${SIMULATED}`);
 	if (revision !== undefined && revision !== 'default')
 		return fail(io, `generate config: revisions are not simulated: ${SIMULATED}`);
-	const profile = profileFrom(strings(flags, 'set'));
-	if (typeof profile === 'object') return fail(io, profile.error);
+	const chosen = valuesFrom(strings(flags, 'set'));
+	if ('error' in chosen) return fail(io, chosen.error);
+	const { profile, values } = chosen;
 	if (!PROFILES.includes(profile))
 		return fail(
 			io,
@@ -201,7 +217,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 			return 1;
 		}
 	}
-	return install(io, ctx, timeout, dryRun);
+	return install(io, ctx, timeout, dryRun, values);
 }
 
 export const installCommand: IstioctlCommand = {

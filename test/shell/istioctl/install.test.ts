@@ -106,8 +106,8 @@ describe('istioctl install', () => {
 			error: 'Error: generate config: profile "nope" not found'
 		},
 		{
-			line: 'istioctl install --set profile=ambient --set meshConfig.accessLogFile=/dev/stdout -y',
-			error: 'Error: generate config: --set meshConfig.accessLogFile is not simulated'
+			line: 'istioctl install --set profile=ambient --set meshConfig.accessLogEncoding=JSON -y',
+			error: 'Error: generate config: --set meshConfig.accessLogEncoding is not simulated'
 		},
 		{
 			line: 'istioctl install -f iop.yaml -y',

@@ -10,13 +10,19 @@ import { istiodObjects } from './istiod.ts';
 import type { ComponentName } from './labels.ts';
 import { ztunnelObjects } from './ztunnel.ts';
 
+/** The `--set` values the simulation honours beyond the profile. */
+export interface InstallValues {
+	/** `meshConfig.<key>=<value>` settings, written into the `istio` ConfigMap's mesh. */
+	readonly meshConfig: Readonly<Record<string, string>>;
+}
+
 export interface Component {
 	readonly name: ComponentName;
 	/** What the progress log calls it: `Istio core`, `Istiod`, `CNI`, `Ztunnel`. */
 	readonly userFacing: string;
 	readonly icon: string;
 	/** Base's CRD schemas load on demand, so rendering may be asynchronous. */
-	readonly objects: () => KubeObject[] | Promise<KubeObject[]>;
+	readonly objects: (values: InstallValues) => KubeObject[] | Promise<KubeObject[]>;
 }
 
 export const AMBIENT_COMPONENTS: readonly Component[] = [

@@ -5,6 +5,7 @@
  * not serve those kinds.
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
+import type { InstallValues } from './index.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
 /** `values.yaml` meshConfig plus the ambient profile's additions, as `istioctl` writes it. */
@@ -27,7 +28,23 @@ serviceScopeConfigs:
       - "true"
 trustDomain: cluster.local`;
 
-export function istiodObjects(): KubeObject[] {
+/** MeshConfig with `--set meshConfig.*` values as top-level keys, in key order as the chart's toYaml. */
+function meshText(values: InstallValues): string {
+	const extra = Object.entries(values.meshConfig).map(([k, v]) => `${k}: ${v}`);
+	const lines = [...extra, ...MESH.split('\n')];
+	// Only top-level keys move: a block starts at a column-0 key (a `- ` item continues one).
+	const blocks: string[][] = [];
+	for (const l of lines) {
+		if ((/^\S/.test(l) && !l.startsWith('- ')) || blocks.length === 0) blocks.push([l]);
+		else blocks[blocks.length - 1]?.push(l);
+	}
+	return blocks
+		.sort((a, b) => ((a[0] ?? '') < (b[0] ?? '') ? -1 : 1))
+		.map((b) => b.join('\n'))
+		.join('\n');
+}
+
+export function istiodObjects(values: InstallValues = { meshConfig: {} }): KubeObject[] {
 	const common = { release: 'istiod', ...chartLabels('istiod', 'istiod') };
 	const owner = ownerLabels('Pilot');
 	return [
@@ -40,7 +57,7 @@ export function istiodObjects(): KubeObject[] {
 			apiVersion: 'v1',
 			kind: 'ConfigMap',
 			metadata: objectMeta('istio', { app: 'istiod', ...common, ...owner }),
-			data: { mesh: MESH, meshNetworks: 'networks: {}' }
+			data: { mesh: meshText(values), meshNetworks: 'networks: {}' }
 		},
 		{
 			apiVersion: 'v1',
