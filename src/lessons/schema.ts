@@ -19,6 +19,12 @@ const matcher = {
 			properties: { exists: { type: 'boolean' } },
 			required: ['exists'],
 			additionalProperties: false
+		},
+		{
+			type: 'object',
+			properties: { contains: { type: 'array', minItems: 1 } },
+			required: ['contains'],
+			additionalProperties: false
 		}
 	]
 };
@@ -220,7 +226,10 @@ function describe(error: ErrorObject): SchemaProblem {
 				message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`
 			};
 		case 'anyOf':
-			return { path, message: 'must be a value, {matches: REGEX} or {exists: BOOL}' };
+			return {
+				path,
+				message: 'must be a value, {matches: REGEX}, {exists: BOOL} or {contains: [PATTERN]}'
+			};
 		default:
 			return { path, message: error.message ?? 'is invalid' };
 	}

@@ -46,9 +46,24 @@ export type Predicate =
 	| { readonly commandRan: CommandRanPredicate }
 	| { readonly output: OutputPredicate };
 
-/** A field value: equal to a scalar, or `{ matches: regex }`, or `{ exists: bool }`. */
+/**
+ * A field value: equal to a scalar, or `{ matches: regex }`, or `{ exists: bool }`, or
+ * `{ contains: [pattern…] }`: a list holding an element like each pattern, in any order.
+ */
 export type FieldMatcher =
-	string | number | boolean | { readonly matches: string } | { readonly exists: boolean };
+	| string
+	| number
+	| boolean
+	| { readonly matches: string }
+	| { readonly exists: boolean }
+	| { readonly contains: readonly ListPattern[] };
+
+/**
+ * What a list element must look like: a scalar (equal), a mapping (those keys match, others
+ * may be anything) or a list (holds an element like each of its patterns, in any order).
+ */
+export type ListPattern =
+	string | number | boolean | { readonly [key: string]: ListPattern } | readonly ListPattern[];
 
 export interface ResourcePredicate {
 	/** What `kubectl get` accepts: `namespace`, `ns`, `authorizationpolicy`, `peerauthentications` … */
