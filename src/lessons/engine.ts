@@ -10,11 +10,12 @@
  */
 import type { CommandRecord } from './command-log.ts';
 import { evaluateCheck } from './checks/evaluate.ts';
-import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
+import type { CheckContext, ProbeRanges, StepWindow, ViewMark } from './checks/context.ts';
+import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
 import type { LessonHost } from './host.ts';
 import type { StepProgress, StepStatus } from './progress.ts';
-import type { Lesson, LessonSetup } from './types.ts';
+import type { Lesson, LessonSetup, LookView } from './types.ts';
 
 export interface EngineOptions {
 	/** Called after every state change (step, hints, report, status). */
@@ -72,6 +73,10 @@ export class LessonEngine {
 	#setupProblem: string | undefined;
 	/** Journal indexes after the last evaluation: new traffic since then means re-check. */
 	#seen = { capture: 0, traffic: 0 };
+	/** The page's view on show now (a tab id), if any. */
+	#view: string | undefined;
+	/** How far the journals had grown while each view was on show, this step. */
+	#views = new Map<string, ViewMark>();
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
 		this.lesson = lesson;
@@ -254,13 +259,17 @@ export class LessonEngine {
 	async #evaluateOnce(): Promise<CheckReport> {
 		const step = this.lesson.steps[this.#step];
 		if (!step) return { passed: false, conditions: [] };
+		const window = this.#window;
+		// What is on show now was seen with everything the journals hold now.
+		await this.#markView();
+		if (window !== this.#window) return this.#report ?? { passed: false, conditions: [] };
 		const ctx: CheckContext = {
 			cluster: this.#host.cluster,
 			log: this.#host.log,
 			window: this.#window,
-			probeRanges: this.#probes
+			probeRanges: this.#probes,
+			views: this.#views
 		};
-		const window = this.#window;
 		const report = await evaluateCheck(step.check, ctx);
 		// The learner moved on (or a replay began) meanwhile: this report is about the past.
 		if (window !== this.#window || this.#replaying) return report;
@@ -275,6 +284,32 @@ export class LessonEngine {
 		}
 		this.#changed();
 		return report;
+	}
+
+	/**
+	 * The page says which view is on show now (undefined: none, or the views are hidden). A
+	 * `looked` condition passes once its view was on show while it held this step's traffic.
+	 */
+	viewing(view: string | undefined): void {
+		this.#view = view;
+		if (view !== undefined) void this.evaluate();
+	}
+
+	/** Opens a view for the learner (Solve; lessons:check): the host shows it, the engine marks it. */
+	async look(view: LookView): Promise<void> {
+		this.#host.look?.(view);
+		this.#view = view;
+		await this.#markView();
+	}
+
+	async #markView(): Promise<void> {
+		const view = this.#view;
+		if (view === undefined) return;
+		const runtime = this.#host.cluster.runtime;
+		this.#views.set(view, {
+			capture: (await runtime.capture(Number.MAX_SAFE_INTEGER)).next,
+			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
+		});
 	}
 
 	/** Shows the next hint; returns it, or undefined when all are shown. */
@@ -304,6 +339,7 @@ export class LessonEngine {
 		try {
 			await this.#while('Running the solution…', async () => {
 				for (const command of step.solution) await this.#host.show(command);
+				for (const view of lookViews(step.check)) await this.look(view);
 			});
 			const report = await this.evaluate();
 			if (this.state().status === 'solved') this.#update({ status: 'solved-with-help' });
@@ -368,6 +404,7 @@ export class LessonEngine {
 			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
 		};
 		this.#probes = { capture: [], traffic: [] };
+		this.#views = new Map();
 		this.#report = undefined;
 		this.#explained = false;
 		// A check still running against the cluster a restart replaced may never answer (its

@@ -40,7 +40,9 @@ export const PREDICATE_KEYS = [
 	'probe',
 	'ran',
 	'commandRan',
-	'output'
+	'output',
+	'looked',
+	'capture'
 ] as const;
 
 export const lessonSchema = {
@@ -101,6 +103,7 @@ export const lessonSchema = {
 						waypoint: { type: ['boolean', 'string'] },
 						result: { enum: ['allowed', 'denied'] },
 						policy: { type: 'string' },
+						identity: { type: 'string' },
 						status: { type: 'integer' }
 					},
 					required: ['from', 'to'],
@@ -152,6 +155,22 @@ export const lessonSchema = {
 					type: 'object',
 					properties: { matches: { type: 'string' }, command: { type: 'string' } },
 					required: ['matches'],
+					additionalProperties: false
+				},
+				looked: {
+					type: 'object',
+					properties: { view: { enum: ['topology', 'traces', 'capture'] } },
+					required: ['view'],
+					additionalProperties: false
+				},
+				capture: {
+					type: 'object',
+					properties: {
+						port: { type: 'integer', minimum: 1, maximum: 65535 },
+						payload: { enum: ['http', 'tls'] },
+						betweenNodes: { type: 'boolean' },
+						exists: { type: 'boolean' }
+					},
 					additionalProperties: false
 				}
 			},

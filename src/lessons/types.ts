@@ -44,7 +44,9 @@ export type Predicate =
 	| { readonly probe: ProbePredicate }
 	| { readonly ran: RanPredicate }
 	| { readonly commandRan: CommandRanPredicate }
-	| { readonly output: OutputPredicate };
+	| { readonly output: OutputPredicate }
+	| { readonly looked: LookedPredicate }
+	| { readonly capture: CapturePredicate };
 
 /**
  * A field value: equal to a scalar, or `{ matches: regex }`, or `{ exists: bool }`, or
@@ -96,6 +98,8 @@ export interface TrafficPredicate {
 	readonly result?: 'allowed' | 'denied';
 	/** `namespace/name` of the policy that decided. */
 	readonly policy?: string;
+	/** The client's SPIFFE id as the deciding proxy saw it (`spiffe://cluster.local/ns/…`). */
+	readonly identity?: string;
 	/** HTTP status of the response. */
 	readonly status?: number;
 }
@@ -144,6 +148,34 @@ export interface OutputPredicate {
 	readonly matches: string;
 	/** Only commands whose line matches this regex. */
 	readonly command?: string;
+}
+
+/** The page's views a look step sends the learner to (their tab ids). */
+export const LOOK_VIEWS = ['topology', 'traces', 'capture'] as const;
+export type LookView = (typeof LOOK_VIEWS)[number];
+
+/**
+ * The learner had `view` on screen while it showed this step's traffic (the page reports what
+ * is on screen; Solve and lessons:check open it). Pair it with what the view shows: `capture`,
+ * `traffic` (`mtls`: the lock on a topology edge; `waypoint`; `policy`: the denying hop).
+ */
+export interface LookedPredicate {
+	readonly view: LookView;
+}
+
+/**
+ * Segments in the capture since the step started (the engine's probes left out): what the
+ * Capture view lists.
+ */
+export interface CapturePredicate {
+	/** Only segments to or from this port. */
+	readonly port?: number;
+	/** `http`: plaintext HTTP (a request or status line); `tls`: a TLS record (ciphertext). */
+	readonly payload?: 'http' | 'tls';
+	/** true: only segments from one node to another (on the wire, not pod ↔ its own ztunnel). */
+	readonly betweenNodes?: boolean;
+	/** Default true; false: no such segment. */
+	readonly exists?: boolean;
 }
 
 export interface Step {

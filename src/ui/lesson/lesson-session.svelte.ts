@@ -18,7 +18,7 @@ import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
 import { ProgressStore, type ProgressStorage, type StepProgress } from '../../lessons/progress.ts';
-import type { Lesson } from '../../lessons/types.ts';
+import type { Lesson, LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
@@ -31,6 +31,8 @@ export interface SessionInputs {
 	readonly pty: Pty | undefined;
 	readonly commands: CommandLog | undefined;
 	readonly restart: (() => Promise<void>) | undefined;
+	/** Puts a cluster view on show (Solve on a look step). */
+	readonly look?: ((view: LookView) => void) | undefined;
 }
 
 export class LessonSession {
@@ -61,6 +63,8 @@ export class LessonSession {
 	);
 	readonly #channel: LessonChannel | undefined;
 	readonly #tracker = new ActivityTracker();
+	/** The cluster view on show (a tab id), for look steps; undefined when the views are hidden. */
+	#view: string | undefined;
 
 	/**
 	 * `channel`: where the lesson's activity goes and outside control comes from (embed, workshop).
@@ -308,7 +312,8 @@ export class LessonSession {
 			cluster: () => this.#inputs.cluster,
 			pty: () => this.#inputs.pty,
 			log: this.#inputs.commands,
-			restart: this.#inputs.restart
+			restart: this.#inputs.restart,
+			look: (view) => this.#inputs.look?.(view)
 		});
 		this.#engine = new LessonEngine(entry.lesson, host, {
 			progress: this.progress,
@@ -317,6 +322,7 @@ export class LessonSession {
 				this.#announce();
 			}
 		});
+		this.#engine.viewing(this.#view);
 		let at = step ?? this.progress.lesson(id)?.current ?? 0;
 		// A workshop hold: open at the held step at most.
 		const hold = this.limits.hold;
@@ -365,6 +371,12 @@ export class LessonSession {
 			this.error = e instanceof Error ? e.message : String(e);
 		}
 		this.version++;
+	}
+
+	/** The page says which cluster view is on show (look steps read it). */
+	viewing(view: string | undefined): void {
+		this.#view = view;
+		this.#engine?.viewing(view);
 	}
 
 	check = (): Promise<unknown> => this.#engine?.check() ?? Promise.resolve();
