@@ -14,6 +14,7 @@ import type { CheckContext, ProbeRanges, StepWindow, ViewMark } from './checks/c
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
 import type { LessonHost } from './host.ts';
+import { maskReport, settles } from './prediction.ts';
 import type { StepProgress, StepStatus } from './progress.ts';
 import type { Lesson, LessonSetup, LookView } from './types.ts';
 
@@ -77,6 +78,10 @@ export class LessonEngine {
 	#view: string | undefined;
 	/** How far the journals had grown while each view was on show, this step. */
 	#views = new Map<string, ViewMark>();
+	/** The learner ran the command that settles this step's prediction. */
+	#settled = false;
+	/** The views the page has (an embed's author picks a few); undefined: all. */
+	#offered: ReadonlySet<string> | undefined;
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
 		this.lesson = lesson;
@@ -99,6 +104,13 @@ export class LessonEngine {
 	}
 	state(step = this.#step): StepProgress {
 		return this.#states[step] ?? { status: 'pending', hints: 0 };
+	}
+	/**
+	 * Whether the step's prediction is settled: its explanation and right answer may show, and
+	 * the checklist may name the outcome. False until the learner ran `settledBy`.
+	 */
+	get predictionSettled(): boolean {
+		return this.#settled || this.state().prediction?.settled === true;
 	}
 	get canUndoSolve(): boolean {
 		return this.#beforeSolve !== undefined;
@@ -268,11 +280,19 @@ export class LessonEngine {
 			log: this.#host.log,
 			window: this.#window,
 			probeRanges: this.#probes,
-			views: this.#views
+			views: this.#views,
+			...(this.#offered ? { offered: this.#offered } : {})
 		};
-		const report = await evaluateCheck(step.check, ctx);
+		const raw = await evaluateCheck(step.check, ctx);
+		const settledNow = step.predict !== undefined && (await settles(step.predict, ctx, raw));
 		// The learner moved on (or a replay began) meanwhile: this report is about the past.
-		if (window !== this.#window || this.#replaying) return report;
+		if (window !== this.#window || this.#replaying) return raw;
+		if (settledNow && !this.predictionSettled) {
+			this.#settled = true;
+			const p = this.state().prediction;
+			if (p) this.#update({ prediction: { ...p, settled: true } });
+		}
+		const report = maskReport(raw, step.check, !step.predict || this.predictionSettled);
 		const runtime = this.#host.cluster.runtime;
 		this.#seen = {
 			capture: (await runtime.capture(Number.MAX_SAFE_INTEGER)).next,
@@ -293,6 +313,11 @@ export class LessonEngine {
 	viewing(view: string | undefined): void {
 		this.#view = view;
 		if (view !== undefined) void this.evaluate();
+	}
+
+	/** The views this page has at all; a look at one it lacks is skipped, and says so. */
+	offerViews(views: readonly string[] | undefined): void {
+		this.#offered = views && new Set(views);
 	}
 
 	/** Opens a view for the learner (Solve; lessons:check): the host shows it, the engine marks it. */
@@ -325,7 +350,7 @@ export class LessonEngine {
 	answerPrediction(choice: number): boolean {
 		const predict = this.lesson.steps[this.#step]?.predict;
 		const correct = predict?.answer === choice;
-		this.#update({ prediction: { choice, correct } });
+		this.#update({ prediction: { choice, correct, ...(this.#settled ? { settled: true } : {}) } });
 		this.#changed();
 		return correct;
 	}
@@ -405,6 +430,7 @@ export class LessonEngine {
 		};
 		this.#probes = { capture: [], traffic: [] };
 		this.#views = new Map();
+		this.#settled = false;
 		this.#report = undefined;
 		this.#explained = false;
 		// A check still running against the cluster a restart replaced may never answer (its

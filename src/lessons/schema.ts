@@ -78,6 +78,7 @@ export const lessonSchema = {
 			properties: {
 				name: { type: 'string', minLength: 1 },
 				failure: { type: 'string' },
+				settledName: { type: 'string', minLength: 1 },
 				allOf: { type: 'array', items: { $ref: '#/$defs/condition' }, minItems: 1 },
 				anyOf: { type: 'array', items: { $ref: '#/$defs/condition' }, minItems: 1 },
 				not: { $ref: '#/$defs/condition' },
@@ -183,7 +184,13 @@ export const lessonSchema = {
 				question: { type: 'string', minLength: 1 },
 				choices: { ...strings, minItems: 2 },
 				answer: { type: 'integer', minimum: 0 },
-				explain: { type: 'string' }
+				explain: { type: 'string' },
+				settledBy: {
+					anyOf: [
+						{ type: 'string', minLength: 1 },
+						{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }
+					]
+				}
 			},
 			required: ['question', 'choices', 'answer', 'explain'],
 			additionalProperties: false

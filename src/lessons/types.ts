@@ -21,8 +21,13 @@ export interface Prediction {
 	readonly choices: readonly string[];
 	/** Index into `choices`. */
 	readonly answer: number;
-	/** Shown after answering, right or wrong. */
+	/**
+	 * Shown, with right or wrong, once the prediction is settled: the learner ran `settledBy`
+	 * (or, without it, the step's check passed). Until then the answer stays hidden.
+	 */
 	readonly explain: string;
+	/** The command that shows the answer, as a learner types it (a list gives alternatives). */
+	readonly settledBy?: string | readonly string[];
 }
 
 /** One item of a check. Exactly one predicate key (or combinator) is set. */
@@ -33,6 +38,11 @@ export interface ConditionMeta {
 	readonly name?: string;
 	/** What to tell the learner when this condition fails. */
 	readonly failure?: string;
+	/**
+	 * The checklist text once the step's prediction is settled, when it gives the answer away;
+	 * until then the item shows `name` (which must not) and hides its evidence.
+	 */
+	readonly settledName?: string;
 }
 
 export type Predicate =

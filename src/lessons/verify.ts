@@ -2,7 +2,8 @@
  * What `npm run lessons:check` proves about a lesson, on the headless host: every step's check
  * FAILS at the step's start and PASSES after its solution (the whole lesson replayed end to
  * end), each wrong answer does NOT pass, each valid one does, a look step does not pass without
- * its look, and prerequisites name lessons that exist.
+ * its look, a prediction is settled by the solution and not before, and prerequisites name
+ * lessons that exist.
  */
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
@@ -49,6 +50,11 @@ export async function verifyLesson(
 			const before = await engine.evaluate();
 			if (before.passed)
 				problems.push({ step: i, message: "the check already passes at the step's start" });
+			if (step.predict) {
+				engine.answerPrediction(step.predict.answer);
+				if (engine.predictionSettled)
+					problems.push({ step: i, message: 'the prediction is settled before anything ran' });
+			}
 			// A solution may show a failure on purpose (a denied curl exits 56): only report
 			// failed commands when the check does not pass either.
 			const failed: string[] = [];
@@ -76,6 +82,11 @@ export async function verifyLesson(
 				});
 				break; // later steps start from this one's end state
 			}
+			if (step.predict && !engine.predictionSettled)
+				problems.push({
+					step: i,
+					message: `the solution never settles the prediction: run ${JSON.stringify(step.predict.settledBy ?? 'a solution that passes')} in it`
+				});
 		}
 	} finally {
 		await host.dispose();

@@ -92,15 +92,18 @@ describe('lesson 08 in Chromium', () => {
 		// The prediction comes first: run buttons wait for it.
 		await expect(page.locator('.code-actions button.run').first().isDisabled()).resolves.toBe(true);
 		await page.getByRole('button', { name: 'RBAC: access denied' }).click();
-		await expect(page.getByRole('status').filter({ hasText: 'Right.' }).count()).resolves.toBe(1);
+		// Settled by the DELETE, not by answering.
+		await expect(page.getByRole('status').filter({ hasText: 'Right.' }).count()).resolves.toBe(0);
 		await pressRun(page, 0); // the targetRefs policy
 		await pressRun(page, 1); // DELETE and GET
+		await page.getByRole('status').filter({ hasText: 'Right.' }).waitFor({ timeout: 30_000 });
 		await checklistGreen(page, 1);
 		await page.screenshot({ path: resolve(OUT, 'lesson8-step1.png') });
 		await page.getByRole('button', { name: 'Next step →' }).click();
 
 		await checklistRed(page, 2);
 		await pressRun(page, 0); // GET from reviews-v1
+		await page.getByRole('tab', { name: 'Traces' }).click(); // the look: who denied it
 		await checklistGreen(page, 2);
 		await page.getByRole('button', { name: 'Next step →' }).click();
 

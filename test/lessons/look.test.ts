@@ -90,6 +90,18 @@ describe('a look step', () => {
 		expect(item(report.conditions, 'The Capture view shows').passed).toBe(false);
 	}, 90_000);
 
+	it('is skipped, and says so, on a page without that view (an embed with a few panes)', async () => {
+		host = headlessHost();
+		const engine = new LessonEngine(join, host);
+		engine.offerViews(['topology']);
+		await engine.start(SEND);
+		await host.type(CURL);
+		const report = await engine.evaluate();
+		expect(report.passed).toBe(true);
+		const look = item(report.conditions, 'The Capture view shows').children![0]!;
+		expect(look.evidence).toEqual(['this page has no Capture view: the look is skipped']);
+	}, 90_000);
+
 	it('Solve runs the commands and opens the view for the learner', async () => {
 		host = headlessHost();
 		const looked: LookView[] = [];

@@ -33,6 +33,8 @@ export interface CheckContext {
 	readonly probeRanges: ProbeRanges;
 	/** The views the learner had on screen since the step started (see `looked`). */
 	readonly views?: ReadonlyMap<string, ViewMark>;
+	/** The views this page has at all (an embed shows a few); undefined: all of them. */
+	readonly offered?: ReadonlySet<string>;
 }
 
 const outside = (i: number, ranges: readonly [number, number][]): boolean =>

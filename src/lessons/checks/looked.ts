@@ -20,6 +20,9 @@ export function viewLabel(view: LookView): string {
 
 export function evaluateLooked(ctx: CheckContext, p: LookedPredicate): Verdict {
 	const label = LABELS[p.view];
+	// An embed its author gave no such view cannot send the learner there: say so, and move on.
+	if (ctx.offered && !ctx.offered.has(p.view))
+		return { passed: true, evidence: [`this page has no ${label.slice(4)}: the look is skipped`] };
 	const seen = ctx.views?.get(p.view);
 	if (!seen) return { passed: false, evidence: [`you have not opened ${label} during this step`] };
 	const shown =

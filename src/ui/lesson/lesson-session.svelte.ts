@@ -65,6 +65,8 @@ export class LessonSession {
 	readonly #tracker = new ActivityTracker();
 	/** The cluster view on show (a tab id), for look steps; undefined when the views are hidden. */
 	#view: string | undefined;
+	/** The views this page has (an embed's panes); undefined: all. */
+	#offered: readonly string[] | undefined;
 
 	/**
 	 * `channel`: where the lesson's activity goes and outside control comes from (embed, workshop).
@@ -178,6 +180,11 @@ export class LessonSession {
 	get busy(): string | undefined {
 		void this.version;
 		return this.#engine?.busy;
+	}
+	/** The open step's prediction may show its answer (the settling command ran). */
+	get predictionSettled(): boolean {
+		void this.version;
+		return this.#engine?.predictionSettled ?? false;
 	}
 	get canUndoSolve(): boolean {
 		void this.version;
@@ -322,6 +329,7 @@ export class LessonSession {
 				this.#announce();
 			}
 		});
+		this.#engine.offerViews(this.#offered);
 		this.#engine.viewing(this.#view);
 		let at = step ?? this.progress.lesson(id)?.current ?? 0;
 		// A workshop hold: open at the held step at most.
@@ -373,9 +381,14 @@ export class LessonSession {
 		this.version++;
 	}
 
-	/** The page says which cluster view is on show (look steps read it). */
-	viewing(view: string | undefined): void {
+	/**
+	 * The page says which cluster view is on show (look steps read it) and, for an embed, which
+	 * views it has at all (undefined: all).
+	 */
+	viewing(view: string | undefined, offered?: readonly string[]): void {
 		this.#view = view;
+		this.#offered = offered;
+		this.#engine?.offerViews(offered);
 		this.#engine?.viewing(view);
 	}
 
