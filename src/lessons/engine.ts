@@ -10,11 +10,12 @@
  */
 import type { CommandRecord } from './command-log.ts';
 import { evaluateCheck } from './checks/evaluate.ts';
-import type { CheckContext, ProbeRanges, StepWindow, ViewMark } from './checks/context.ts';
+import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
 import type { LessonHost } from './host.ts';
 import { maskReport, settles } from './prediction.ts';
+import { ViewsSeen } from './views.ts';
 import type { StepProgress, StepStatus } from './progress.ts';
 import type { Lesson, LessonSetup, LookView } from './types.ts';
 
@@ -74,14 +75,12 @@ export class LessonEngine {
 	#setupProblem: string | undefined;
 	/** Journal indexes after the last evaluation: new traffic since then means re-check. */
 	#seen = { capture: 0, traffic: 0 };
-	/** The page's view on show now (a tab id), if any. */
-	#view: string | undefined;
-	/** How far the journals had grown while each view was on show, this step. */
-	#views = new Map<string, ViewMark>();
+	/** What the learner had on screen (look steps). */
+	readonly #views = new ViewsSeen();
 	/** The learner ran the command that settles this step's prediction. */
 	#settled = false;
-	/** The views the page has (an embed's author picks a few); undefined: all. */
-	#offered: ReadonlySet<string> | undefined;
+	/** A step has started: before that the cluster is not the lesson's yet (nothing to judge). */
+	#started = false;
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
 		this.lesson = lesson;
@@ -273,15 +272,14 @@ export class LessonEngine {
 		if (!step) return { passed: false, conditions: [] };
 		const window = this.#window;
 		// What is on show now was seen with everything the journals hold now.
-		await this.#markView();
+		await this.#views.mark(this.#host.cluster);
 		if (window !== this.#window) return this.#report ?? { passed: false, conditions: [] };
 		const ctx: CheckContext = {
 			cluster: this.#host.cluster,
 			log: this.#host.log,
 			window: this.#window,
 			probeRanges: this.#probes,
-			views: this.#views,
-			...(this.#offered ? { offered: this.#offered } : {})
+			...this.#views.context()
 		};
 		const raw = await evaluateCheck(step.check, ctx);
 		const settledNow = step.predict !== undefined && (await settles(step.predict, ctx, raw));
@@ -311,30 +309,20 @@ export class LessonEngine {
 	 * `looked` condition passes once its view was on show while it held this step's traffic.
 	 */
 	viewing(view: string | undefined): void {
-		this.#view = view;
-		if (view !== undefined) void this.evaluate();
+		this.#views.current = view;
+		if (view !== undefined && this.#started) void this.evaluate();
 	}
 
 	/** The views this page has at all; a look at one it lacks is skipped, and says so. */
 	offerViews(views: readonly string[] | undefined): void {
-		this.#offered = views && new Set(views);
+		this.#views.offer(views);
 	}
 
 	/** Opens a view for the learner (Solve; lessons:check): the host shows it, the engine marks it. */
 	async look(view: LookView): Promise<void> {
 		this.#host.look?.(view);
-		this.#view = view;
-		await this.#markView();
-	}
-
-	async #markView(): Promise<void> {
-		const view = this.#view;
-		if (view === undefined) return;
-		const runtime = this.#host.cluster.runtime;
-		this.#views.set(view, {
-			capture: (await runtime.capture(Number.MAX_SAFE_INTEGER)).next,
-			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
-		});
+		this.#views.current = view;
+		await this.#views.mark(this.#host.cluster);
 	}
 
 	/** Shows the next hint; returns it, or undefined when all are shown. */
@@ -429,8 +417,9 @@ export class LessonEngine {
 			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
 		};
 		this.#probes = { capture: [], traffic: [] };
-		this.#views = new Map();
+		this.#views.reset();
 		this.#settled = false;
+		this.#started = true;
 		this.#report = undefined;
 		this.#explained = false;
 		// A check still running against the cluster a restart replaced may never answer (its

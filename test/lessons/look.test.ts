@@ -102,6 +102,16 @@ describe('a look step', () => {
 		expect(look.evidence).toEqual(['this page has no Capture view: the look is skipped']);
 	}, 90_000);
 
+	it('a view reported before the lesson started judges nothing (the sandbox is not the lesson)', async () => {
+		host = headlessHost();
+		await host.restart('bookinfo', 1);
+		const engine = new LessonEngine(join, host);
+		engine.viewing('capture');
+		await new Promise((r) => setTimeout(r, 50));
+		expect(engine.report).toBeUndefined();
+		expect(engine.state(0).status).toBe('pending');
+	}, 90_000);
+
 	it('Solve runs the commands and opens the view for the learner', async () => {
 		host = headlessHost();
 		const looked: LookView[] = [];
