@@ -71,6 +71,7 @@ describe('lesson 03 in Chromium', () => {
 		await expect(predict.getByText('kubectl get pods', { exact: true }).count()).resolves.toBe(1);
 		await expect(predict.getByText('Right.').count()).resolves.toBe(0);
 		await expect(page.locator('fieldset.predict button.right').count()).resolves.toBe(0);
+		await page.screenshot({ path: resolve(OUT, 'lesson-prediction-pending.png') });
 		await runCommand(page, 'kubectl label namespace default istio.io/dataplane-mode=ambient');
 		await checklistGreen(page, 2);
 		const checklist = page.locator('ul[aria-label="Checklist"]');

@@ -42,6 +42,7 @@ export function lookViews(conditions: readonly Condition[]): LookView[] {
 	const walk = (c: Condition): void => {
 		if ('looked' in c) out.add(c.looked.view);
 		else if ('allOf' in c) c.allOf.forEach(walk);
+		// Of alternatives, Solve shows the first.
 		else if ('anyOf' in c) c.anyOf.slice(0, 1).forEach(walk);
 		// Under `not`, a view is one the learner must not need: never opened for them.
 	};
