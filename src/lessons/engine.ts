@@ -11,10 +11,13 @@
 import type { CommandRecord } from './command-log.ts';
 import { evaluateCheck } from './checks/evaluate.ts';
 import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
+import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
 import type { LessonHost } from './host.ts';
+import { maskReport, settles } from './prediction.ts';
+import { ViewsSeen } from './views.ts';
 import type { StepProgress, StepStatus } from './progress.ts';
-import type { Lesson, LessonSetup } from './types.ts';
+import type { Lesson, LessonSetup, LookView } from './types.ts';
 
 export interface EngineOptions {
 	/** Called after every state change (step, hints, report, status). */
@@ -72,6 +75,12 @@ export class LessonEngine {
 	#setupProblem: string | undefined;
 	/** Journal indexes after the last evaluation: new traffic since then means re-check. */
 	#seen = { capture: 0, traffic: 0 };
+	/** What the learner had on screen (look steps). */
+	readonly #views = new ViewsSeen();
+	/** The learner ran the command that settles this step's prediction. */
+	#settled = false;
+	/** A step has started: before that the cluster is not the lesson's yet (nothing to judge). */
+	#started = false;
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
 		this.lesson = lesson;
@@ -94,6 +103,13 @@ export class LessonEngine {
 	}
 	state(step = this.#step): StepProgress {
 		return this.#states[step] ?? { status: 'pending', hints: 0 };
+	}
+	/**
+	 * Whether the step's prediction is settled: its explanation and right answer may show, and
+	 * the checklist may name the outcome. False until the learner ran `settledBy`.
+	 */
+	get predictionSettled(): boolean {
+		return this.#settled || this.state().prediction?.settled === true;
 	}
 	get canUndoSolve(): boolean {
 		return this.#beforeSolve !== undefined;
@@ -254,16 +270,27 @@ export class LessonEngine {
 	async #evaluateOnce(): Promise<CheckReport> {
 		const step = this.lesson.steps[this.#step];
 		if (!step) return { passed: false, conditions: [] };
+		const window = this.#window;
+		// What is on show now was seen with everything the journals hold now.
+		await this.#views.mark(this.#host.cluster);
+		if (window !== this.#window) return this.#report ?? { passed: false, conditions: [] };
 		const ctx: CheckContext = {
 			cluster: this.#host.cluster,
 			log: this.#host.log,
 			window: this.#window,
-			probeRanges: this.#probes
+			probeRanges: this.#probes,
+			...this.#views.context()
 		};
-		const window = this.#window;
-		const report = await evaluateCheck(step.check, ctx);
+		const raw = await evaluateCheck(step.check, ctx);
+		const settledNow = step.predict !== undefined && (await settles(step.predict, ctx, raw));
 		// The learner moved on (or a replay began) meanwhile: this report is about the past.
-		if (window !== this.#window || this.#replaying) return report;
+		if (window !== this.#window || this.#replaying) return raw;
+		if (settledNow && !this.predictionSettled) {
+			this.#settled = true;
+			const p = this.state().prediction;
+			if (p) this.#update({ prediction: { ...p, settled: true } });
+		}
+		const report = maskReport(raw, step.check, !step.predict || this.predictionSettled);
 		const runtime = this.#host.cluster.runtime;
 		this.#seen = {
 			capture: (await runtime.capture(Number.MAX_SAFE_INTEGER)).next,
@@ -275,6 +302,27 @@ export class LessonEngine {
 		}
 		this.#changed();
 		return report;
+	}
+
+	/**
+	 * The page says which view is on show now (undefined: none, or the views are hidden). A
+	 * `looked` condition passes once its view was on show while it held this step's traffic.
+	 */
+	viewing(view: string | undefined): void {
+		this.#views.current = view;
+		if (view !== undefined && this.#started) void this.evaluate();
+	}
+
+	/** The views this page has at all; a look at one it lacks is skipped, and says so. */
+	offerViews(views: readonly string[] | undefined): void {
+		this.#views.offer(views);
+	}
+
+	/** Opens a view for the learner (Solve; lessons:check): the host shows it, the engine marks it. */
+	async look(view: LookView): Promise<void> {
+		this.#host.look?.(view);
+		this.#views.current = view;
+		await this.#views.mark(this.#host.cluster);
 	}
 
 	/** Shows the next hint; returns it, or undefined when all are shown. */
@@ -290,7 +338,7 @@ export class LessonEngine {
 	answerPrediction(choice: number): boolean {
 		const predict = this.lesson.steps[this.#step]?.predict;
 		const correct = predict?.answer === choice;
-		this.#update({ prediction: { choice, correct } });
+		this.#update({ prediction: { choice, correct, ...(this.#settled ? { settled: true } : {}) } });
 		this.#changed();
 		return correct;
 	}
@@ -304,6 +352,7 @@ export class LessonEngine {
 		try {
 			await this.#while('Running the solution…', async () => {
 				for (const command of step.solution) await this.#host.show(command);
+				for (const view of lookViews(step.check)) await this.look(view);
 			});
 			const report = await this.evaluate();
 			if (this.state().status === 'solved') this.#update({ status: 'solved-with-help' });
@@ -368,6 +417,9 @@ export class LessonEngine {
 			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
 		};
 		this.#probes = { capture: [], traffic: [] };
+		this.#views.reset();
+		this.#settled = false;
+		this.#started = true;
 		this.#report = undefined;
 		this.#explained = false;
 		// A check still running against the cluster a restart replaced may never answer (its

@@ -7,6 +7,7 @@
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Scenario } from '../shell/playground.ts';
 import type { CommandLog, CommandRecord } from './command-log.ts';
+import type { LookView } from './types.ts';
 
 export interface RunOptions {
 	readonly signal?: AbortSignal;
@@ -29,4 +30,6 @@ export interface LessonHost {
 	 * cannot (the page without a restart hook): the caller then reloads instead.
 	 */
 	restart(scenario: Scenario, seed: number): Promise<boolean>;
+	/** Puts a view on show (Solve on a look step); a host without views leaves it out. */
+	look?(view: LookView): void;
 }

@@ -12,7 +12,12 @@ export interface StepProgress {
 	readonly status: StepStatus;
 	/** How many hints were shown. */
 	readonly hints: number;
-	readonly prediction?: { readonly choice: number; readonly correct: boolean };
+	readonly prediction?: {
+		readonly choice: number;
+		readonly correct: boolean;
+		/** The learner ran the command that settles it: the answer and explanation show. */
+		readonly settled?: boolean;
+	};
 }
 
 export interface LessonProgress {
@@ -62,7 +67,13 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 				status: s.status as StepStatus,
 				hints: typeof s.hints === 'number' && s.hints >= 0 ? Math.floor(s.hints) : 0,
 				...(isRecord(p) && typeof p.choice === 'number'
-					? { prediction: { choice: p.choice, correct: p.correct === true } }
+					? {
+							prediction: {
+								choice: p.choice,
+								correct: p.correct === true,
+								...(p.settled === true ? { settled: true } : {})
+							}
+						}
 					: {})
 			};
 		}

@@ -3,6 +3,7 @@
  * learner would (`$ COMMAND` and output, like `npm run sim`), and the check before and after.
  * `npm run sim -- --lesson lessons/NN-slug` prints it.
  */
+import { lookViews } from './checks/looked.ts';
 import type { ConditionResult, CheckReport } from './checks/result.ts';
 import { LessonEngine } from './engine.ts';
 import type { HeadlessHost } from './headless-host.ts';
@@ -35,6 +36,10 @@ export async function replayTranscript(
 		for (const command of step.solution) {
 			const r = await host.type(command);
 			write(`$ ${r.command}\n${r.output}${r.output === '' || r.output.endsWith('\n') ? '' : '\n'}`);
+		}
+		for (const view of lookViews(step.check)) {
+			await engine.look(view);
+			write(`(looks at the ${view} view)\n`);
 		}
 		const after = await engine.evaluate();
 		write(`check after:\n${lines(after)}`);

@@ -19,6 +19,12 @@ const matcher = {
 			properties: { exists: { type: 'boolean' } },
 			required: ['exists'],
 			additionalProperties: false
+		},
+		{
+			type: 'object',
+			properties: { contains: { type: 'array', minItems: 1 } },
+			required: ['contains'],
+			additionalProperties: false
 		}
 	]
 };
@@ -34,7 +40,9 @@ export const PREDICATE_KEYS = [
 	'probe',
 	'ran',
 	'commandRan',
-	'output'
+	'output',
+	'looked',
+	'capture'
 ] as const;
 
 export const lessonSchema = {
@@ -70,6 +78,7 @@ export const lessonSchema = {
 			properties: {
 				name: { type: 'string', minLength: 1 },
 				failure: { type: 'string' },
+				settledName: { type: 'string', minLength: 1 },
 				allOf: { type: 'array', items: { $ref: '#/$defs/condition' }, minItems: 1 },
 				anyOf: { type: 'array', items: { $ref: '#/$defs/condition' }, minItems: 1 },
 				not: { $ref: '#/$defs/condition' },
@@ -95,6 +104,7 @@ export const lessonSchema = {
 						waypoint: { type: ['boolean', 'string'] },
 						result: { enum: ['allowed', 'denied'] },
 						policy: { type: 'string' },
+						identity: { type: 'string' },
 						status: { type: 'integer' }
 					},
 					required: ['from', 'to'],
@@ -147,6 +157,22 @@ export const lessonSchema = {
 					properties: { matches: { type: 'string' }, command: { type: 'string' } },
 					required: ['matches'],
 					additionalProperties: false
+				},
+				looked: {
+					type: 'object',
+					properties: { view: { enum: ['topology', 'traces', 'capture'] } },
+					required: ['view'],
+					additionalProperties: false
+				},
+				capture: {
+					type: 'object',
+					properties: {
+						port: { type: 'integer', minimum: 1, maximum: 65535 },
+						payload: { enum: ['http', 'tls'] },
+						betweenNodes: { type: 'boolean' },
+						exists: { type: 'boolean' }
+					},
+					additionalProperties: false
 				}
 			},
 			additionalProperties: false
@@ -158,7 +184,13 @@ export const lessonSchema = {
 				question: { type: 'string', minLength: 1 },
 				choices: { ...strings, minItems: 2 },
 				answer: { type: 'integer', minimum: 0 },
-				explain: { type: 'string' }
+				explain: { type: 'string' },
+				settledBy: {
+					anyOf: [
+						{ type: 'string', minLength: 1 },
+						{ type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }
+					]
+				}
 			},
 			required: ['question', 'choices', 'answer', 'explain'],
 			additionalProperties: false
@@ -220,7 +252,10 @@ function describe(error: ErrorObject): SchemaProblem {
 				message: `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`
 			};
 		case 'anyOf':
-			return { path, message: 'must be a value, {matches: REGEX} or {exists: BOOL}' };
+			return {
+				path,
+				message: 'must be a value, {matches: REGEX}, {exists: BOOL} or {contains: [PATTERN]}'
+			};
 		default:
 			return { path, message: error.message ?? 'is invalid' };
 	}

@@ -21,8 +21,13 @@ export interface Prediction {
 	readonly choices: readonly string[];
 	/** Index into `choices`. */
 	readonly answer: number;
-	/** Shown after answering, right or wrong. */
+	/**
+	 * Shown, with right or wrong, once the prediction is settled: the learner ran `settledBy`
+	 * (or, without it, the step's check passed). Until then the answer stays hidden.
+	 */
 	readonly explain: string;
+	/** The command that shows the answer, as a learner types it (a list gives alternatives). */
+	readonly settledBy?: string | readonly string[];
 }
 
 /** One item of a check. Exactly one predicate key (or combinator) is set. */
@@ -33,6 +38,11 @@ export interface ConditionMeta {
 	readonly name?: string;
 	/** What to tell the learner when this condition fails. */
 	readonly failure?: string;
+	/**
+	 * The checklist text once the step's prediction is settled, when it gives the answer away;
+	 * until then the item shows `name` (which must not) and hides its evidence.
+	 */
+	readonly settledName?: string;
 }
 
 export type Predicate =
@@ -44,11 +54,28 @@ export type Predicate =
 	| { readonly probe: ProbePredicate }
 	| { readonly ran: RanPredicate }
 	| { readonly commandRan: CommandRanPredicate }
-	| { readonly output: OutputPredicate };
+	| { readonly output: OutputPredicate }
+	| { readonly looked: LookedPredicate }
+	| { readonly capture: CapturePredicate };
 
-/** A field value: equal to a scalar, or `{ matches: regex }`, or `{ exists: bool }`. */
+/**
+ * A field value: equal to a scalar, or `{ matches: regex }`, or `{ exists: bool }`, or
+ * `{ contains: [pattern…] }`: a list holding an element like each pattern, in any order.
+ */
 export type FieldMatcher =
-	string | number | boolean | { readonly matches: string } | { readonly exists: boolean };
+	| string
+	| number
+	| boolean
+	| { readonly matches: string }
+	| { readonly exists: boolean }
+	| { readonly contains: readonly ListPattern[] };
+
+/**
+ * What a list element must look like: a scalar (equal), a mapping (those keys match, others
+ * may be anything) or a list (holds an element like each of its patterns, in any order).
+ */
+export type ListPattern =
+	string | number | boolean | { readonly [key: string]: ListPattern } | readonly ListPattern[];
 
 export interface ResourcePredicate {
 	/** What `kubectl get` accepts: `namespace`, `ns`, `authorizationpolicy`, `peerauthentications` … */
@@ -81,6 +108,8 @@ export interface TrafficPredicate {
 	readonly result?: 'allowed' | 'denied';
 	/** `namespace/name` of the policy that decided. */
 	readonly policy?: string;
+	/** The client's SPIFFE id as the deciding proxy saw it (`spiffe://cluster.local/ns/…`). */
+	readonly identity?: string;
 	/** HTTP status of the response. */
 	readonly status?: number;
 }
@@ -129,6 +158,34 @@ export interface OutputPredicate {
 	readonly matches: string;
 	/** Only commands whose line matches this regex. */
 	readonly command?: string;
+}
+
+/** The page's views a look step sends the learner to (their tab ids). */
+export const LOOK_VIEWS = ['topology', 'traces', 'capture'] as const;
+export type LookView = (typeof LOOK_VIEWS)[number];
+
+/**
+ * The learner had `view` on screen while it showed this step's traffic (the page reports what
+ * is on screen; Solve and lessons:check open it). Pair it with what the view shows: `capture`,
+ * `traffic` (`mtls`: the lock on a topology edge; `waypoint`; `policy`: the denying hop).
+ */
+export interface LookedPredicate {
+	readonly view: LookView;
+}
+
+/**
+ * Segments in the capture since the step started (the engine's probes left out): what the
+ * Capture view lists.
+ */
+export interface CapturePredicate {
+	/** Only segments to or from this port. */
+	readonly port?: number;
+	/** `http`: plaintext HTTP (a request or status line); `tls`: a TLS record (ciphertext). */
+	readonly payload?: 'http' | 'tls';
+	/** true: only segments from one node to another (on the wire, not pod ↔ its own ztunnel). */
+	readonly betweenNodes?: boolean;
+	/** Default true; false: no such segment. */
+	readonly exists?: boolean;
 }
 
 export interface Step {

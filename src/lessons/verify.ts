@@ -1,8 +1,11 @@
 /**
  * What `npm run lessons:check` proves about a lesson, on the headless host: every step's check
  * FAILS at the step's start and PASSES after its solution (the whole lesson replayed end to
- * end), each wrong answer does NOT pass, and prerequisites name lessons that exist.
+ * end), each wrong answer does NOT pass, each valid one does, a look step does not pass without
+ * its look, a prediction is settled by the solution and not before, and prerequisites name
+ * lessons that exist.
  */
+import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
 import { LessonEngine } from './engine.ts';
 import type { HeadlessHost } from './headless-host.ts';
@@ -42,9 +45,16 @@ export async function verifyLesson(
 				if (step.setup) await engine.start(i);
 				else await engine.goTo(i);
 			}
+			// No view on show: the previous step's look must not answer this one's.
+			engine.viewing(undefined);
 			const before = await engine.evaluate();
 			if (before.passed)
 				problems.push({ step: i, message: "the check already passes at the step's start" });
+			if (step.predict) {
+				engine.answerPrediction(step.predict.answer);
+				if (engine.predictionSettled)
+					problems.push({ step: i, message: 'the prediction is settled before anything ran' });
+			}
 			// A solution may show a failure on purpose (a denied curl exits 56): only report
 			// failed commands when the check does not pass either.
 			const failed: string[] = [];
@@ -55,6 +65,13 @@ export async function verifyLesson(
 						`\`${command.split('\n')[0]}\` exited ${r.exitCode}: ${r.output.trim().split('\n').at(-1)}`
 					);
 			}
+			const views = lookViews(step.check);
+			if (views.length > 0 && (await engine.evaluate()).passed)
+				problems.push({
+					step: i,
+					message: `the check passes without looking at ${views.join(', ')}: the look cannot fail`
+				});
+			for (const view of views) await engine.look(view);
 			const after = await engine.evaluate();
 			if (!after.passed) {
 				const also =
@@ -65,6 +82,11 @@ export async function verifyLesson(
 				});
 				break; // later steps start from this one's end state
 			}
+			if (step.predict && !engine.predictionSettled)
+				problems.push({
+					step: i,
+					message: `the solution never settles the prediction: run ${JSON.stringify(step.predict.settledBy ?? 'a solution that passes')} in it`
+				});
 		}
 	} finally {
 		await host.dispose();
@@ -80,6 +102,8 @@ export async function verifyLesson(
 				const engine = new LessonEngine(lesson, h);
 				await engine.start(i);
 				for (const command of commands) await h.type(command);
+				// Answers are about commands; the look is the step's own.
+				for (const view of lookViews(step.check)) await engine.look(view);
 				const report = await engine.evaluate();
 				const shown = commands.join('; ').split('\n')[0];
 				if (report.passed && !shouldPass)

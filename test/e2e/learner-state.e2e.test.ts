@@ -194,11 +194,12 @@ describe('the learner’s screen at 1280x720', () => {
 		await lessonAt(page, 3);
 		await page.getByRole('button', { name: /^Nowhere/ }).click();
 		expect(await runCommand(page, CURL)).toContain('<title>Simple Bookstore App</title>');
-		await checklistPassed(page);
+		// The step's look: the request, readable, in the Capture view.
 		await page.getByRole('tab', { name: 'Capture' }).click();
 		await until('the plaintext request in the capture', async () =>
 			((await page.locator('#panel-capture').textContent()) ?? '').includes('GET /productpage')
 		);
+		await checklistPassed(page);
 		await page.screenshot({ path: resolve(OUT, 'learner-lesson-passed-1280x720.png') });
 	});
 

@@ -1,7 +1,8 @@
 /**
  * Lesson 03 in Chromium, as a learner takes it: open it by deep link, type each step's commands
- * in the terminal, watch the checklist turn green, answer the prediction; then reload and find
- * the progress kept. Screenshots go to screenshots/.
+ * in the terminal, watch the checklist turn green, answer the prediction and see it settled only
+ * by the command that shows the answer, look at the Capture view for the look step; then reload
+ * and find the progress kept. Screenshots go to screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -61,11 +62,31 @@ describe('lesson 03 in Chromium', () => {
 		await checklistRed(page, 2);
 		// The prediction comes first: run buttons wait for it.
 		await expect(page.locator('.code-actions button.run').first().isDisabled()).resolves.toBe(true);
-		await page.getByRole('button', { name: /They keep running as they are/ }).click();
-		await expect(page.getByRole('status').filter({ hasText: 'Right.' }).count()).resolves.toBe(1);
-		await page.screenshot({ path: resolve(OUT, 'lesson-prediction.png') });
+		// The right answer is not the first choice, and nothing gives it away before the command.
+		const choices = page.locator('fieldset.predict button');
+		await expect(choices.nth(2).textContent()).resolves.toMatch(/They keep running as they are/);
+		await choices.nth(2).click();
+		const predict = page.locator('fieldset.predict');
+		await predict.getByText('Your prediction is in. Now run').waitFor();
+		await expect(predict.getByText('kubectl get pods', { exact: true }).count()).resolves.toBe(1);
+		await expect(predict.getByText('Right.').count()).resolves.toBe(0);
+		await expect(page.locator('fieldset.predict button.right').count()).resolves.toBe(0);
+		await page.screenshot({ path: resolve(OUT, 'lesson-prediction-pending.png') });
 		await runCommand(page, 'kubectl label namespace default istio.io/dataplane-mode=ambient');
 		await checklistGreen(page, 2);
+		const checklist = page.locator('ul[aria-label="Checklist"]');
+		// Labelled, but the pods were not looked at: still unsettled, the checklist neutral.
+		await expect(predict.getByText('Right.').count()).resolves.toBe(0);
+		await expect(checklist.textContent()).resolves.not.toContain('without restarting');
+		await runCommand(page, 'kubectl get pods');
+		await predict.getByText('Right.').waitFor({ timeout: 30_000 });
+		await expect(page.locator('fieldset.predict button.right').textContent()).resolves.toMatch(
+			/They keep running as they are/
+		);
+		await checklist
+			.getByText("istio-cni enrolled productpage's pod (without restarting it)")
+			.waitFor();
+		await page.screenshot({ path: resolve(OUT, 'lesson-prediction.png') });
 		await page.getByRole('button', { name: 'Next step →' }).click();
 
 		await checklistRed(page, 3);
@@ -73,7 +94,19 @@ describe('lesson 03 in Chromium', () => {
 			page,
 			'kubectl exec deploy/curl -- curl -s http://productpage:9080/productpage | grep -o "<title>.*</title>"'
 		);
+		// The request went over mTLS; the look is still to do.
+		const look = page.locator('ul[aria-label="Checklist"] > li', {
+			hasText: 'The Capture view shows only TLS records'
+		});
+		await page
+			.locator('ul[aria-label="Checklist"] > li[data-passed="true"]', {
+				hasText: 'curl reached productpage over mTLS'
+			})
+			.waitFor({ timeout: 30_000 });
+		await expect(look.getAttribute('data-passed')).resolves.toBe('false');
+		await page.getByRole('tab', { name: 'Capture' }).click();
 		await checklistGreen(page, 3);
+		await page.screenshot({ path: resolve(OUT, 'lesson-look.png') });
 		await page.getByRole('button', { name: 'Next step →' }).click();
 
 		await checklistRed(page, 4);

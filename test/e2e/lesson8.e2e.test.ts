@@ -1,8 +1,9 @@
 /**
  * Lesson 08 in Chromium, as a learner takes it: open it by deep link (the engine replays its
  * setup: Istio, ambient, the Gateway API, a waypoint, ztunnel's policy), answer the prediction,
- * press each step's "run" buttons, watch the checklist turn green; reload and find the progress
- * kept. Then open lesson files through the picker's "Open a lesson file…" input.
+ * press each step's "run" buttons (from lesson 5 on a step states its goal and the manifest is
+ * its last hint), watch the checklist turn green; reload and find the progress kept. Then open
+ * lesson files through the picker's "Open a lesson file…" input.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,6 +37,23 @@ async function checklistRed(page: Page, step: number): Promise<void> {
 async function pressRun(page: Page, n: number): Promise<void> {
 	await waitForPrompt(page, 60_000);
 	await page.locator('.code-actions button.run').nth(n).click();
+	await page.waitForTimeout(300);
+	await waitForPrompt(page, 60_000);
+}
+
+/** Reveals every hint; the last one holds the manifest, whose "run" button applies it. */
+async function runLastHint(page: Page): Promise<void> {
+	const hint = page.getByRole('button', { name: /^Hint \(/ });
+	while (await hint.isEnabled()) await hint.click();
+	await expect(
+		page.locator('section[aria-label="Lesson"] .hint').last().textContent()
+	).resolves.toContain('The whole manifest');
+	await waitForPrompt(page, 60_000);
+	await page
+		.locator('section[aria-label="Lesson"] .hint')
+		.last()
+		.locator('.code-actions button.run')
+		.click();
 	await page.waitForTimeout(300);
 	await waitForPrompt(page, 60_000);
 }
@@ -92,20 +110,28 @@ describe('lesson 08 in Chromium', () => {
 		// The prediction comes first: run buttons wait for it.
 		await expect(page.locator('.code-actions button.run').first().isDisabled()).resolves.toBe(true);
 		await page.getByRole('button', { name: 'RBAC: access denied' }).click();
-		await expect(page.getByRole('status').filter({ hasText: 'Right.' }).count()).resolves.toBe(1);
-		await pressRun(page, 0); // the targetRefs policy
-		await pressRun(page, 1); // DELETE and GET
+		// Settled by the DELETE, not by answering.
+		await expect(page.getByRole('status').filter({ hasText: 'Right.' }).count()).resolves.toBe(0);
+		// The step states the goal; the policy itself is the last hint.
+		await expect(page.locator('section[aria-label="Lesson"]').textContent()).resolves.not.toContain(
+			'apiVersion'
+		);
+		await runLastHint(page); // the targetRefs policy
+		await pressRun(page, 0); // DELETE and GET
+		await page.getByRole('status').filter({ hasText: 'Right.' }).waitFor({ timeout: 30_000 });
 		await checklistGreen(page, 1);
 		await page.screenshot({ path: resolve(OUT, 'lesson8-step1.png') });
 		await page.getByRole('button', { name: 'Next step →' }).click();
 
 		await checklistRed(page, 2);
 		await pressRun(page, 0); // GET from reviews-v1
+		await page.getByRole('tab', { name: 'Traces' }).click(); // the look: who denied it
 		await checklistGreen(page, 2);
 		await page.getByRole('button', { name: 'Next step →' }).click();
 
 		await checklistRed(page, 3);
-		await pressRun(page, 0); // paths, then the API
+		await runLastHint(page); // paths
+		await pressRun(page, 0); // then the API
 		await checklistGreen(page, 3);
 		await expect(page.getByText('That was the last step.').count()).resolves.toBe(1);
 		await page.screenshot({ path: resolve(OUT, 'lesson8-done.png') });

@@ -36,6 +36,20 @@ describe('ProgressStore', () => {
 		expect(b.step('x', 0)?.prediction).toEqual({ choice: 1, correct: true });
 	});
 
+	it('keeps whether a prediction was settled (its explanation showing) across export and import', () => {
+		const a = new ProgressStore(memory());
+		a.record('x', 0, {
+			status: 'pending',
+			hints: 0,
+			prediction: { choice: 0, correct: false, settled: true }
+		});
+		a.record('x', 1, { status: 'pending', hints: 0, prediction: { choice: 2, correct: true } });
+		const b = new ProgressStore(memory());
+		expect(b.import(a.export())).toBeUndefined();
+		expect(b.step('x', 0)?.prediction).toEqual({ choice: 0, correct: false, settled: true });
+		expect(b.step('x', 1)?.prediction).toEqual({ choice: 2, correct: true });
+	});
+
 	it.each([
 		{ name: 'not JSON', text: 'nope', error: /not JSON/ },
 		{ name: 'no version', text: '{"lessons":{}}', error: /no "version"/ },

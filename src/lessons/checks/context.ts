@@ -20,11 +20,21 @@ export interface ProbeRanges {
 	readonly traffic: [number, number][];
 }
 
+/** Journal indexes (capture, traffic) reached while a view was last on screen. */
+export interface ViewMark {
+	readonly capture: number;
+	readonly traffic: number;
+}
+
 export interface CheckContext {
 	readonly cluster: Cluster;
 	readonly log: CommandLog;
 	readonly window: StepWindow;
 	readonly probeRanges: ProbeRanges;
+	/** The views the learner had on screen since the step started (see `looked`). */
+	readonly views?: ReadonlyMap<string, ViewMark>;
+	/** The views this page has at all (an embed shows a few); undefined: all of them. */
+	readonly offered?: ReadonlySet<string>;
 }
 
 const outside = (i: number, ranges: readonly [number, number][]): boolean =>
@@ -41,4 +51,15 @@ export async function learnerTraffic(ctx: CheckContext): Promise<TrafficEvent[]>
 	const { events, next } = await ctx.cluster.runtime.traffic(ctx.window.traffic);
 	const first = next - events.length;
 	return events.filter((_, i) => outside(first + i, ctx.probeRanges.traffic));
+}
+
+/** How many entries in [from, to) are the learner's (outside the engine's probe ranges). */
+export function learnerCount(
+	from: number,
+	to: number,
+	ranges: readonly [number, number][]
+): number {
+	let count = Math.max(0, to - from);
+	for (const [a, b] of ranges) count -= Math.max(0, Math.min(b, to) - Math.max(a, from));
+	return count;
 }

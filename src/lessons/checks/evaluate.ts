@@ -4,7 +4,9 @@
  * Commands count only from the step's start, so earlier (or failed) commands never poison it.
  */
 import type { Condition } from '../types.ts';
+import { describeCapture, evaluateCapture } from './capture.ts';
 import type { CheckContext } from './context.ts';
+import { evaluateLooked, viewLabel } from './looked.ts';
 import { evaluateProbe } from './probe.ts';
 import { describeRan, evaluateRan } from './ran.ts';
 import { describeMatcher, evaluateResource, safeRegex, type Verdict } from './resource.ts';
@@ -51,6 +53,8 @@ async function leaf(c: Condition, ctx: CheckContext): Promise<Verdict> {
 		if ('traffic' in c) return await evaluateTraffic(ctx, c.traffic);
 		if ('probe' in c) return await evaluateProbe(ctx, c.probe);
 		if ('ran' in c) return await evaluateRan(ctx, c.ran);
+		if ('looked' in c) return evaluateLooked(ctx, c.looked);
+		if ('capture' in c) return await evaluateCapture(ctx, c.capture);
 		const records = ctx.log.since(ctx.window.commands);
 		if ('commandRan' in c) {
 			const re = safeRegex(c.commandRan.matches);
@@ -106,6 +110,9 @@ export function describe(c: Condition): string {
 	if ('traffic' in c) return `traffic ${c.traffic.from} → ${c.traffic.to}`;
 	if ('probe' in c) return `${c.probe.from}: ${c.probe.command}`;
 	if ('ran' in c) return describeRan(c.ran);
+	if ('looked' in c) return `you looked at ${viewLabel(c.looked.view)}`;
+	if ('capture' in c)
+		return `${c.capture.exists === false ? 'no ' : ''}${describeCapture(c.capture)} in the capture`;
 	if ('commandRan' in c) return 'ran the command this step asks for';
 	if ('output' in c) return 'a command printed what this step looks for';
 	if ('not' in c) return `not: ${describe(c.not)}`;

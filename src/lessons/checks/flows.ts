@@ -16,6 +16,8 @@ export interface Flow {
 	readonly waypoint?: string;
 	readonly result: 'allowed' | 'denied' | 'unknown';
 	readonly policy?: string;
+	/** The client's SPIFFE id as the deciding proxy saw it (events only). */
+	readonly identity?: string;
 	readonly reason?: string;
 	readonly status?: number;
 	/** One line per hop, for evidence. */
@@ -58,6 +60,7 @@ export function flowsFromEvents(
 		const http = hops.find((h) => h.http)?.http;
 		const waypoint = hops.find((h) => h.waypoint)?.waypoint;
 		const first = hops[0] as TrafficEvent;
+		const identity = (decided ?? hops.find((h) => h.src.identity))?.src.identity;
 		return {
 			source: 'events',
 			srcIp: first.src.ip,
@@ -66,6 +69,7 @@ export function flowsFromEvents(
 			...(waypoint ? { waypoint } : {}),
 			result: denied ? 'denied' : 'allowed',
 			...(decided?.decision.policy ? { policy: decided.decision.policy } : {}),
+			...(identity ? { identity } : {}),
 			reason: (denied ?? first).decision.reason,
 			...(http && http.status > 0 ? { status: http.status } : {}),
 			hops: hops.map(

@@ -4,6 +4,7 @@ import { parseRegex } from '../../shell/builtins/grep-regex.ts';
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { FieldMatcher, ResourcePredicate } from '../types.ts';
+import { containsAll, describePattern, missing } from './list-pattern.ts';
 
 export interface Verdict {
 	readonly passed: boolean;
@@ -24,6 +25,7 @@ export function fieldAt(object: unknown, path: string): unknown {
 export function matches(value: unknown, matcher: FieldMatcher): boolean {
 	if (typeof matcher === 'object') {
 		if ('exists' in matcher) return (value !== undefined && value !== null) === matcher.exists;
+		if ('contains' in matcher) return containsAll(value, matcher.contains);
 		if (value === undefined || value === null) return false;
 		const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
 		return safeRegex(matcher.matches).test(text);
@@ -79,9 +81,36 @@ function mismatches(object: KubeObject, p: ResourcePredicate): string[] {
 		if (matches(v, m)) continue;
 		const condition = /^status\.conditions\.(\d+)\./.exec(path);
 		if (condition) conditions.add(condition[1] as string);
+		else if (path === 'status.conditions' && typeof m === 'object' && 'contains' in m)
+			out.push(...conditionsSay(object, m.contains));
+		else if (typeof m === 'object' && 'contains' in m)
+			out.push(
+				...missing(v, m.contains).map((x) =>
+					Array.isArray(v)
+						? `${path} has no entry with ${describePattern(x)}`
+						: `${path} is ${show(v)}, expected a list with ${describePattern(x)}`
+				)
+			);
 		else out.push(`${path} is ${show(v)}, expected ${describeMatcher(m)}`);
 	}
 	for (const i of conditions) out.push(conditionSays(object, Number(i)));
+	return out;
+}
+
+/** A `status.conditions` contains-check that failed, in the controller's words. */
+function conditionsSay(object: KubeObject, wanted: readonly unknown[]): string[] {
+	const list = fieldAt(object, 'status.conditions');
+	const all = Array.isArray(list) ? list : [];
+	const out: string[] = [];
+	for (const pattern of wanted) {
+		const type = (pattern as { type?: unknown } | null)?.type;
+		const i = all.findIndex((c) => (c as { type?: unknown } | null)?.type === type);
+		if (i >= 0) out.push(conditionSays(object, i));
+		else {
+			out.push(`its status has no ${String(type ?? 'such')} condition`);
+			all.forEach((_, j) => out.push(conditionSays(object, j)));
+		}
+	}
 	return out;
 }
 
@@ -97,6 +126,7 @@ function conditionSays(object: KubeObject, index: number): string {
 
 export function describeMatcher(m: FieldMatcher): string {
 	if (typeof m !== 'object') return JSON.stringify(m);
+	if ('contains' in m) return `a list with ${m.contains.map(describePattern).join('; ')}`;
 	return 'exists' in m ? (m.exists ? 'set' : 'absent') : `to match /${m.matches}/`;
 }
 

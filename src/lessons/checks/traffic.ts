@@ -26,7 +26,7 @@ export async function evaluateTraffic(ctx: CheckContext, p: TrafficPredicate): P
 function describeFlow(p: TrafficPredicate, f: Flow): string[] {
 	const how = f.mtls ? 'over mTLS (HBONE)' : 'in plaintext';
 	const out = [
-		`latest request ${p.from} → ${p.to} (${f.dst}) went ${how}${f.waypoint ? ` through waypoint ${f.waypoint}` : ''}: ${f.result}${f.status ? `, HTTP ${f.status}` : ''}${f.policy ? `, decided by ${f.policy}` : ''}${f.reason ? ` (${f.reason})` : ''}`
+		`latest request ${p.from} → ${p.to} (${f.dst}) went ${how}${f.waypoint ? ` through waypoint ${f.waypoint}` : ''}: ${f.result}${f.status ? `, HTTP ${f.status}` : ''}${f.policy ? `, decided by ${f.policy}` : ''}${f.identity ? `, client ${f.identity}` : ''}${f.reason ? ` (${f.reason})` : ''}`
 	];
 	return [...out, ...f.hops.map((h) => `  hop: ${h}`)];
 }
@@ -49,6 +49,13 @@ function mismatches(f: Flow, p: TrafficPredicate): string[] {
 			f.source === 'capture'
 				? `expected policy ${p.policy}; the proxies did not report which policy decided`
 				: `expected policy ${p.policy}, decided by ${f.policy ?? 'no policy'}`
+		);
+	}
+	if (p.identity !== undefined && f.identity !== p.identity) {
+		out.push(
+			f.source === 'capture'
+				? `expected the client to be ${p.identity}; the proxies did not report identities`
+				: `expected the client to be ${p.identity}, the proxy saw ${f.identity ?? 'no identity'}`
 		);
 	}
 	if (p.status !== undefined && f.status !== p.status)

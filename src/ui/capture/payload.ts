@@ -3,6 +3,10 @@
  * a TLS record (HBONE's mTLS: ciphertext, shown as hex), or bytes. The capture keeps the first
  * 256 bytes of each segment (CAPTURE_PAYLOAD_BYTES), so a long body is cut short.
  */
+// One rule for "is it TLS, is it HTTP" with the lessons' `capture` checks.
+import { HTTP_START, isTlsRecord } from '../../mesh/net/payload-kind.ts';
+
+export { isTlsRecord };
 
 export type PayloadView =
 	| { readonly kind: 'none' }
@@ -30,13 +34,6 @@ const TLS_CONTENT_TYPES: Record<number, string> = {
 	22: 'handshake',
 	23: 'application_data'
 };
-
-const HTTP_START =
-	/^(?:(?:GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS|CONNECT|TRACE) \S+ HTTP\/\d\.\d|HTTP\/\d\.\d \d{3})/;
-
-export function isTlsRecord(bytes: Uint8Array): boolean {
-	return bytes.length >= 5 && TLS_CONTENT_TYPES[bytes[0]!] !== undefined && bytes[1] === 0x03;
-}
 
 const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
 

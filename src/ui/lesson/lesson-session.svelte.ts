@@ -18,7 +18,7 @@ import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
 import { ProgressStore, type ProgressStorage, type StepProgress } from '../../lessons/progress.ts';
-import type { Lesson } from '../../lessons/types.ts';
+import type { Lesson, LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
@@ -31,6 +31,8 @@ export interface SessionInputs {
 	readonly pty: Pty | undefined;
 	readonly commands: CommandLog | undefined;
 	readonly restart: (() => Promise<void>) | undefined;
+	/** Puts a cluster view on show (Solve on a look step). */
+	readonly look?: ((view: LookView) => void) | undefined;
 }
 
 export class LessonSession {
@@ -61,6 +63,10 @@ export class LessonSession {
 	);
 	readonly #channel: LessonChannel | undefined;
 	readonly #tracker = new ActivityTracker();
+	/** The cluster view on show (a tab id), for look steps; undefined when the views are hidden. */
+	#view: string | undefined;
+	/** The views this page has (an embed's panes); undefined: all. */
+	#offered: readonly string[] | undefined;
 
 	/**
 	 * `channel`: where the lesson's activity goes and outside control comes from (embed, workshop).
@@ -174,6 +180,11 @@ export class LessonSession {
 	get busy(): string | undefined {
 		void this.version;
 		return this.#engine?.busy;
+	}
+	/** The open step's prediction may show its answer (the settling command ran). */
+	get predictionSettled(): boolean {
+		void this.version;
+		return this.#engine?.predictionSettled ?? false;
 	}
 	get canUndoSolve(): boolean {
 		void this.version;
@@ -308,7 +319,8 @@ export class LessonSession {
 			cluster: () => this.#inputs.cluster,
 			pty: () => this.#inputs.pty,
 			log: this.#inputs.commands,
-			restart: this.#inputs.restart
+			restart: this.#inputs.restart,
+			look: (view) => this.#inputs.look?.(view)
 		});
 		this.#engine = new LessonEngine(entry.lesson, host, {
 			progress: this.progress,
@@ -317,6 +329,8 @@ export class LessonSession {
 				this.#announce();
 			}
 		});
+		this.#engine.offerViews(this.#offered);
+		this.#engine.viewing(this.#view);
 		let at = step ?? this.progress.lesson(id)?.current ?? 0;
 		// A workshop hold: open at the held step at most.
 		const hold = this.limits.hold;
@@ -365,6 +379,17 @@ export class LessonSession {
 			this.error = e instanceof Error ? e.message : String(e);
 		}
 		this.version++;
+	}
+
+	/**
+	 * The page says which cluster view is on show (look steps read it) and, for an embed, which
+	 * views it has at all (undefined: all).
+	 */
+	viewing(view: string | undefined, offered?: readonly string[]): void {
+		this.#view = view;
+		this.#offered = offered;
+		this.#engine?.offerViews(offered);
+		this.#engine?.viewing(view);
 	}
 
 	check = (): Promise<unknown> => this.#engine?.check() ?? Promise.resolve();

@@ -7,6 +7,7 @@
 import type { Cluster } from '../../mesh/cluster.ts';
 import { CommandLog, type CommandRecord } from '../../lessons/command-log.ts';
 import type { LessonHost, RunOptions } from '../../lessons/host.ts';
+import type { LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import type { ShellSession } from '../../shell/session.ts';
 
@@ -16,6 +17,8 @@ export interface PageHostParts {
 	/** The log the terminal's session records into (App wires it with recordCommands). */
 	readonly log: CommandLog | undefined;
 	readonly restart: (() => Promise<void>) | undefined;
+	/** Puts a cluster view on show (Solve on a look step); App switches its tab. */
+	readonly look?: ((view: LookView) => void) | undefined;
 }
 
 /** Waits (up to a minute) until the pods the page boots with run, so replays find them. */
@@ -97,6 +100,7 @@ export function createPageHost(parts: PageHostParts): LessonHost {
 			for (let i = 0; i < 600 && (parts.cluster() === before || !parts.cluster()); i++)
 				await new Promise((r) => setTimeout(r, 50));
 			return parts.cluster() !== before;
-		}
+		},
+		look: (view) => parts.look?.(view)
 	};
 }
