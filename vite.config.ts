@@ -29,6 +29,7 @@ export default defineConfig({
 				test: {
 					name: 'node',
 					environment: 'node',
+					setupFiles: ['test/support/settle-background-imports.ts'],
 					include: ['test/**/*.test.ts'],
 					exclude: ['test/e2e/**']
 				}

@@ -18,3 +18,8 @@ export function loadValidationEngine(): Promise<ValidationEngine> {
 	loading ??= import('./crd-validation/engine.ts').then((m) => (loaded = m));
 	return loading;
 }
+
+/** Resolves once a load that was started has finished (tests wait so no import outlives them). */
+export function validationEngineSettled(): Promise<void> {
+	return loading ? loading.then(() => undefined) : Promise.resolve();
+}
