@@ -15,6 +15,7 @@ import { hashString, type Rng } from '../random.ts';
 import type { HostSpec, HostStartResult } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { hostId, ip, nodeName, type HostId } from '../types.ts';
+import type { ConfigMapVolumes } from './configmap-volumes.ts';
 import type { Controller } from './controller.ts';
 import { NodeIpam } from './ipam.ts';
 import type { NodeInfo } from './nodes.ts';
@@ -84,7 +85,9 @@ export function hostSpecFor(
 	clusterSeed: number,
 	/** Service links (service-env.ts); the container's own `env` wins over them. */
 	links: Readonly<Record<string, string>> = {},
-	generation = 0
+	generation = 0,
+	/** Files from ConfigMap volumes (configmap-volumes.ts). */
+	files: Readonly<Record<string, string>> = {}
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
 	return {
@@ -102,7 +105,8 @@ export function hostSpecFor(
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
 		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
-		...(generation ? { generation } : {})
+		...(generation ? { generation } : {}),
+		...(Object.keys(files).length > 0 ? { files } : {})
 	};
 }
 
@@ -119,7 +123,8 @@ export function createKubelet(
 	nodes: readonly NodeInfo[],
 	clusterSeed: number,
 	rng: Rng,
-	generation = 0
+	generation = 0,
+	volumes?: Pick<ConfigMapVolumes, 'filesFor'>
 ): Kubelet {
 	const ipam = new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)]));
 	const managed = new Map<string, Managed>();
@@ -228,7 +233,8 @@ export function createKubelet(
 		const fresh = api.get(PODS, ns, pod.metadata.name);
 		const started = isApiError(fresh) ? pod : (fresh as Pod);
 		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
-		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation);
+		const files = volumes?.filesFor(m.uid, ns) ?? {};
+		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation, files);
 		const previousStop = stops.get(m.host) ?? Promise.resolve();
 		m.started = track(
 			previousStop

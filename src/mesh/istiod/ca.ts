@@ -137,6 +137,7 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 	const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
 	const keys = options.keys ?? (await generateKeyPair(crypto));
 	const rng = options.rng;
+	const dnsRng = rng.fork('istiod-dns-cert');
 	const rootTtl = options.rootTtl ?? ROOT_TTL;
 	const selfSigned = async (): Promise<X509Certificate> => {
 		const now = simDate(options.clock.now());
@@ -244,7 +245,8 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 		try {
 			const leaf = await x509.X509CertificateGenerator.create(
 				{
-					serialNumber: serialNumber(rng),
+					// Its own draw: workload serials stay the sequence they were before 15012 had TLS.
+					serialNumber: serialNumber(dnsRng),
 					issuer: root.subjectName,
 					publicKey: pair.publicKey,
 					signingKey: keys.privateKey,
