@@ -32,6 +32,9 @@ export function nodeMetadata(ctx: HostContext): Record<string, string> {
 	return meta;
 }
 
+/** Past this without a config the container starts anyway (istiod down): not ready in truth. */
+const FIRST_CONFIG_WAIT = 10_000;
+
 export function ztunnelProgram(): ContainerProgram {
 	let proxy: ContainerProgram | undefined;
 	return {
@@ -77,6 +80,10 @@ export function ztunnelProgram(): ContainerProgram {
 				crypto: ctx.crypto
 			});
 			await proxy.start(ctx, container);
+			// ztunnel is not ready before its first xDS sync (xds/client.rs `block_ready`, the
+			// "ads client" readiness task): a pod enrolled right after install meets a ztunnel
+			// with config.
+			await xds.firstConfig(FIRST_CONFIG_WAIT);
 		},
 		binaries: {}
 	};
