@@ -300,6 +300,9 @@ export function createIstiod(options: IstiodOptions): Istiod {
 				if (conn.node === undefined) subscribe(conn, m.node, m.ztunnel, m.metadata);
 			} else if (m.type === 'ack') {
 				sync.acked(conn.id, m.nonce, m.error);
+				// pilot/pkg/xds/delta.go: a NACK is logged and the proxy keeps its last good config.
+				if (m.error !== undefined && conn.proxyId !== undefined)
+					log('warn', 'delta', `ADS:WDS: ACK ERROR ${conn.proxyId}-${conn.id} Internal:${m.error}`);
 			} else if (m.type === 'subscribe-sidecar') {
 				if (conn.node === undefined) subscribeSidecar(conn, m.node, m.pod, m.namespace);
 			} else {

@@ -34,6 +34,7 @@ import type { Rng } from '../random.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
 import { durationOf, envoyTcpLine, parseFields, sidecarEvent } from './access-log.ts';
 import { connectIstiod, type IstiodClient } from '../xds/client.ts';
+import { configError } from '../ztunnel/state/validate.ts';
 import { ISTIOD_ADDRESS } from '../xds/protocol.ts';
 
 /** Envoy's listeners and pilot-agent's ports in a sidecar (pkg/config/constants). */
@@ -109,6 +110,7 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 			pod: ctx.spec.name,
 			namespace: ctx.spec.namespace
 		},
+		validate: configError,
 		onConfig: () => {},
 		onEvent: (e) => {
 			if (e.type === 'connected')
@@ -117,6 +119,7 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 				log('warn', 'xdsproxy', `failed to connect to upstream ${address}`);
 			else if (e.type === 'invalid')
 				log('error', 'xdsproxy', `invalid message from istiod: ${e.message}`);
+			else if (e.type === 'nack') log('warn', 'xdsproxy', `rejected config: ${e.reason}`);
 			else log('error', 'xdsproxy', e.message);
 		}
 	});

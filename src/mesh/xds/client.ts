@@ -4,8 +4,8 @@
  * client (pkg/istio-agent) have the same shape here. It dials over TLS that authenticates
  * istiod only (the proxy has no certificate before its first CSR; istiod authenticates the
  * subscription by node and pod), against the root the pod mounts (root-cert.ts) and the name it
- * dialled. It subscribes, keeps the latest config push and ACKs it, sends CSRs and matches their
- * answers, and reconnects with backoff when the stream ends. What a proxy subscribes as, and
+ * dialled. It subscribes, keeps the latest config push and ACKs it (or NACKs one the proxy cannot
+ * apply), sends CSRs and matches their answers, and reconnects with backoff when the stream ends. What a proxy subscribes as, and
  * whether the pushes are its own, are parameters.
  */
 import { isConnectError, type NetStack } from '../net/socket.ts';
@@ -45,7 +45,9 @@ export type IstiodClientEvent =
 	/** istiod refused the stream (`authentication failure`). */
 	| { readonly type: 'stream-error'; readonly message: string }
 	/** istiod sent something that is not the protocol: the stream is reset. */
-	| { readonly type: 'invalid'; readonly message: string };
+	| { readonly type: 'invalid'; readonly message: string }
+	/** A push the proxy could not apply: NACKed, the previous config kept. */
+	| { readonly type: 'nack'; readonly reason: string };
 
 export interface IstiodClientOptions {
 	/** The stack to dial from: the pod's, or a sidecar's own view that capture skips. */
@@ -55,6 +57,11 @@ export interface IstiodClientOptions {
 	readonly subscription: Subscription;
 	/** Each config push, once stored and before it is ACKed. Absent: pushes are not ours. */
 	readonly onConfig?: (config: ZtunnelConfig) => void;
+	/**
+	 * Why the proxy cannot apply a push, or undefined when it can. A rejected push is NACKed
+	 * (an ACK with `error`, as xDS's error_detail) and the previous config stays in force.
+	 */
+	readonly validate?: (config: ZtunnelConfig) => string | undefined;
 	/**
 	 * Dial only while a CSR waits and hang up once all are answered (a waypoint's CA client:
 	 * its config comes by the control side channel). A failed dial fails the waiting CSRs.
@@ -199,6 +206,14 @@ export function connectIstiod(
 			if (m.type === 'eof' || m.type === 'reset') return;
 			if (m.type === 'config') {
 				if (!options.onConfig) continue;
+				const rejected = options.validate?.(m.config);
+				if (rejected !== undefined) {
+					emit({ type: 'nack', reason: rejected });
+					if (m.nonce !== undefined) {
+						s.write(encodeFrame({ type: 'ack', nonce: m.nonce, error: rejected }));
+					}
+					continue;
+				}
 				config = m.config;
 				options.onConfig(m.config);
 				// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).

@@ -58,25 +58,31 @@ const serving = await servingCertOf(ca);
 function world(options: { root?: IstioCa | 'none'; listen?: boolean } = {}) {
 	const net = new FakeNetwork();
 	net.addName('istiod.istio-system.svc', ISTIOD_IP);
+	const pods = [
+		pod('ztunnel-a', {
+			namespace: 'istio-system',
+			labels: { app: 'ztunnel' },
+			node: 'ambient-worker',
+			ip: ZTUNNEL_IP
+		}),
+		pod('curl', { sa: 'curl', node: 'ambient-worker', ip: '10.244.1.9' })
+	];
+	const ambient = [namespace('default', { 'istio.io/dataplane-mode': 'ambient' })];
+	/** What istiod's informers hold; tests add pods and call `istiod.notify()`. */
+	const cluster = {
+		snap: snapshot({ namespaces: ambient, pods }),
+		addPod(p: ReturnType<typeof pod>) {
+			pods.push(p);
+			cluster.snap = snapshot({ namespaces: ambient, pods });
+		}
+	};
 	const logs: string[] = [];
 	const istiod: Istiod = createIstiod({
 		ca,
 		servingCert: () => serving,
 		crypto,
 		now: () => net.clock.now(),
-		snapshot: () =>
-			snapshot({
-				namespaces: [namespace('default', { 'istio.io/dataplane-mode': 'ambient' })],
-				pods: [
-					pod('ztunnel-a', {
-						namespace: 'istio-system',
-						labels: { app: 'ztunnel' },
-						node: 'ambient-worker',
-						ip: ZTUNNEL_IP
-					}),
-					pod('curl', { sa: 'curl', node: 'ambient-worker', ip: '10.244.1.9' })
-				]
-			}),
+		snapshot: () => cluster.snap,
 		onLog: (level, scope, message) => logs.push(`${level}\t${scope}\t${message}`)
 	});
 	if (options.listen !== false) istiod.listen(net.stack(ISTIOD_IP));
@@ -120,7 +126,7 @@ function world(options: { root?: IstioCa | 'none'; listen?: boolean } = {}) {
 		});
 	/** Lets the fake clock run `ms` of sim time (timers due meanwhile fire). */
 	const elapse = (ms: number) => drive(new Promise<void>((r) => net.clock.after(ms as never, r)));
-	return { net, istiod, logs, events, client, drive, elapse, ctx };
+	return { net, istiod, logs, events, client, drive, elapse, ctx, cluster };
 }
 
 describe('istiod client', () => {
@@ -140,6 +146,41 @@ describe('istiod client', () => {
 		expect(certs.certChain.map((x) => x.serialNumber)).toContain(ca.root.serialNumber);
 		expect(c.trustRoots().map((r) => r.serialNumber)).toEqual([ca.root.serialNumber]);
 		expect(c.pendingCsrs()).toBe(0);
+		c.close();
+	});
+
+	it('NACKs a push it cannot apply, keeps its config, and takes the next good one', async () => {
+		const w = world();
+		const c = w.client({
+			onConfig: () => {},
+			// As ztunnel refuses an address it cannot parse (state/validate.ts).
+			validate: (config) =>
+				config.workloads.some((x) => x.name === 'broken')
+					? 'workload broken: bad address'
+					: undefined
+		});
+		const first = await w.drive(c.firstConfig(5000));
+		const wds = () => w.istiod.syncz()[0]?.resources[TYPE_URL.WDS];
+		w.cluster.addPod(pod('broken', { sa: 'curl', node: 'ambient-worker', ip: '10.244.1.10' }));
+		w.istiod.notify();
+		await w.elapse(10);
+		expect(w.events.map((e) => e.type)).toEqual(['connected', 'nack']);
+		expect(c.config()).toBe(first);
+		expect(wds()?.lastError).toBe('workload broken: bad address');
+		expect(wds()?.acked).not.toBe(wds()?.sent);
+		expect(w.logs).toContainEqual(
+			'warn\tdelta\tADS:WDS: ACK ERROR ztunnel-a.istio-system-1 Internal:workload broken: bad address'
+		);
+
+		w.cluster.addPod(pod('fine', { sa: 'curl', node: 'ambient-worker', ip: '10.244.1.11' }));
+		w.cluster.snap = {
+			...w.cluster.snap,
+			pods: w.cluster.snap.pods.filter((p) => p.metadata.name !== 'broken')
+		};
+		w.istiod.notify();
+		await w.elapse(10);
+		expect(c.config()?.workloads.map((x) => x.name)).toContain('fine');
+		expect(wds()?.acked).toBe(wds()?.sent);
 		c.close();
 	});
 

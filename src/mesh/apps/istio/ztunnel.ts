@@ -7,6 +7,7 @@
 import type { ContainerProgram, HostContext } from '../../runtime/host.ts';
 import { connectIstiod, type IstiodClientEvent } from '../../xds/client.ts';
 import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
+import { configError } from '../../ztunnel/state/validate.ts';
 import { createZtunnel } from '../../ztunnel/ztunnel.ts';
 import { rustLog } from './log.ts';
 import { imageTag, ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from './version.ts';
@@ -55,6 +56,7 @@ export function ztunnelProgram(): ContainerProgram {
 					ztunnel: ctx.spec.name,
 					metadata: nodeMetadata(ctx)
 				},
+				validate: configError,
 				onConfig: (config) => {
 					log(
 						'info',
@@ -67,6 +69,11 @@ export function ztunnelProgram(): ContainerProgram {
 					else if (e.type === 'connect-failed')
 						log('warn', `XDS client connection error: ${e.reason}, retrying`);
 					else if (e.type === 'invalid') log('error', `invalid message from istiod: ${e.message}`);
+					else if (e.type === 'nack')
+						log(
+							'warn',
+							`rejecting response type_url="type.googleapis.com/istio.workload.Address": ${e.reason}`
+						);
 					else log('error', e.message);
 				}
 			});
