@@ -1,7 +1,7 @@
 /**
  * The Topology, Traces and Capture tabs on the built page: HTTP is readable on the wire before
  * enrolment; after `istioctl install` and one label, the curl → productpage edge carries a lock
- * and port 15008 carries ciphertext. Screenshots of each tab go to screenshots/.
+ * and port 15008 carries ciphertext, as does istiod's 15012 (TLS records, never JSON or PEM). Screenshots of each tab go to screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -94,6 +94,29 @@ describe('mesh views in Chromium', () => {
 		await expect(hex.textContent()).resolves.toMatch(/^0000 {2}17 03 03/);
 		await expect(page.getByText('not readable on the wire').count()).resolves.toBe(1);
 		await page.screenshot({ path: resolve(OUT, 'views-capture-hbone.png') });
+	});
+
+	it("captures istiod's port 15012 as TLS records only: no JSON frames, no PEM", async () => {
+		const { page } = opened;
+		await showTab(page, 'Capture');
+		await filterCapture(page, 'port==15012 and tcp.len>0');
+		const rows = page.locator('tr[data-type="DATA"]');
+		await rows.first().waitFor({ timeout: 10_000 });
+		const total = await rows.count();
+		expect(total).toBeGreaterThan(3);
+		await expect(page.locator('tr[data-type="DATA"].tls').count()).resolves.toBe(total);
+		for (const text of await rows.allTextContents()) {
+			expect(text).not.toMatch(/BEGIN|"type"|spiffe:/);
+		}
+		await page.locator('tr.tls', { hasText: 'ClientHello' }).first().click();
+		await expect(page.getByText("record on istiod's port 15012").count()).resolves.toBe(1);
+		const hello = (await page.locator('[data-payload="ciphertext"]').textContent()) ?? '';
+		expect(hello).toMatch(/^0000 {2}16 03 03/);
+		await page.locator('tr.tls', { hasText: 'application_data' }).first().click();
+		const sealed = (await page.locator('[data-payload="ciphertext"]').textContent()) ?? '';
+		expect(sealed).toMatch(/^0000 {2}17 03 03/);
+		expect(sealed).not.toContain('BEGIN');
+		await page.screenshot({ path: resolve(OUT, 'views-capture-istiod.png') });
 	});
 
 	it("opens the edge's trace in the Traces tab: ztunnel hops with identities and certificate", async () => {

@@ -258,6 +258,8 @@ export interface FakeHostOptions {
 	readonly namespace?: string;
 	readonly containers?: ContainerSpec[];
 	readonly seed?: number;
+	/** HostSpec.files: what the pod's volumes hold (the mounted istio root). */
+	readonly files?: Readonly<Record<string, string>>;
 }
 
 /** A pod's HostContext on `network`. Names resolve by short name or `<name>.<ns>…` prefix. */
@@ -272,12 +274,14 @@ export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHo
 		namespace: options.namespace ?? 'default',
 		name: options.name,
 		containers: options.containers ?? [],
-		seed: options.seed ?? 1
+		seed: options.seed ?? 1,
+		...(options.files ? { files: options.files } : {})
 	};
 	const ctx: HostContext = {
 		spec,
 		crypto: globalThis.crypto,
 		work: (p) => p,
+		readFile: (path) => spec.files?.[path],
 		clock: network.clock,
 		rng: createRng(spec.seed),
 		net: network.stack(options.ip),

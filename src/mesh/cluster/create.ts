@@ -26,6 +26,7 @@ import { createEventBroadcaster } from './events.ts';
 import { createKubelet, podHostId } from './kubelet.ts';
 import { createNetworkPublisher } from './network-tables.ts';
 import { createCniController } from './cni-controller.ts';
+import { createConfigMapVolumes } from './configmap-volumes.ts';
 import { createIstiodFeed } from './istiod-feed.ts';
 import { createGatewayController } from './gateway-controller.ts';
 import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
@@ -88,6 +89,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	}
 
 	const events = createEventBroadcaster(api, now);
+	const volumes = createConfigMapVolumes(api, runtime, (ns, name) => kubelet.hostOf(ns, name));
 	const kubelet = createKubelet(
 		api,
 		runtime,
@@ -95,7 +97,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		options.seed,
 		rng.fork('kubelet'),
 		events,
-		options.generation
+		options.generation,
+		volumes
 	);
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
@@ -124,6 +127,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 				})
 			),
 			kubelet,
+			volumes,
 			createEndpointsController(api),
 			createEndpointSliceController(api, rng.fork('endpointslice')),
 			createCniController(api),
@@ -141,13 +145,14 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 			// A scale-up past one burst is under way: as with kubectl, the command returns and the
 			// pods appear over later passes (`controllersIdle()` waits for them).
 			if (!manager.stopped && replicaSets.throttled()) return;
-			const pending = [...kubelet.pending(), ...istiodFeed.pending()];
+			const pending = [...kubelet.pending(), ...istiodFeed.pending(), ...volumes.pending()];
 			if (pending.length === 0) {
 				// What the last change set in motion on the network (config pushes) finishes too.
 				await runtime.settle();
 				// Reactions to the last completion may start more work in a later microtask.
 				await Promise.resolve();
-				if (kubelet.pending().length === 0 && istiodFeed.pending().length === 0) return;
+				const more = [...kubelet.pending(), ...istiodFeed.pending(), ...volumes.pending()];
+				if (more.length === 0) return;
 				continue;
 			}
 			await Promise.allSettled(pending);

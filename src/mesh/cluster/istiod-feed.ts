@@ -10,7 +10,9 @@ import { isApiError } from '../api/errors.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import type { Pod } from '../api/objects.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
+import { publishCaRoot } from '../istiod/namespace-controller.ts';
 import { readClusterSnapshot } from '../istiod/snapshot.ts';
+import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
 import { createWaypointPusher } from '../istiod/waypoints-push.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Controller } from './controller.ts';
@@ -57,6 +59,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 			.catch(() => undefined)
 			.then(async (reply) => {
 				writeStatuses(reply);
+				publishCaRoot(api, reply);
 				await waypoints.handle(reply);
 				inflight = undefined;
 				if (again) {
@@ -91,7 +94,10 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 
 	return {
 		name: 'istiod-watch',
-		wants: (e: WatchEvent) => WATCHED.has(e.resource.kind),
+		// The root ConfigMaps are istiod's own output, not something it reads.
+		wants: (e: WatchEvent) =>
+			WATCHED.has(e.resource.kind) &&
+			!(e.resource.kind === 'ConfigMap' && e.object.metadata.name === CA_ROOT_CONFIGMAP),
 		sync() {
 			if (inflight) again = true;
 			else send();

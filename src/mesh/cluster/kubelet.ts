@@ -15,6 +15,7 @@ import { hashString, type Rng } from '../random.ts';
 import type { HostSpec, HostStartResult } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { hostId, ip, nodeName, type HostId } from '../types.ts';
+import type { ConfigMapVolumes } from './configmap-volumes.ts';
 import type { Controller } from './controller.ts';
 import type { EventBroadcaster, EventRecorder } from './events.ts';
 import { containerEvents, podRef, type StartedContainer } from './kubelet-events.ts';
@@ -88,7 +89,9 @@ export function hostSpecFor(
 	clusterSeed: number,
 	/** Service links (service-env.ts); the container's own `env` wins over them. */
 	links: Readonly<Record<string, string>> = {},
-	generation = 0
+	generation = 0,
+	/** Files from ConfigMap volumes (configmap-volumes.ts). */
+	files: Readonly<Record<string, string>> = {}
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
 	return {
@@ -106,7 +109,8 @@ export function hostSpecFor(
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
 		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
-		...(generation ? { generation } : {})
+		...(generation ? { generation } : {}),
+		...(Object.keys(files).length > 0 ? { files } : {})
 	};
 }
 
@@ -124,7 +128,8 @@ export function createKubelet(
 	clusterSeed: number,
 	rng: Rng,
 	broadcaster: EventBroadcaster,
-	generation = 0
+	generation = 0,
+	volumes?: Pick<ConfigMapVolumes, 'filesFor'>
 ): Kubelet {
 	const recorders = new Map<string, EventRecorder>(
 		nodes.map((n) => [n.name, broadcaster.recorder({ component: 'kubelet', host: n.name })])
@@ -249,7 +254,8 @@ export function createKubelet(
 		const fresh = api.get(PODS, ns, pod.metadata.name);
 		const started = isApiError(fresh) ? pod : (fresh as Pod);
 		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
-		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation);
+		const files = volumes?.filesFor(m.uid, ns) ?? {};
+		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation, files);
 		const previousStop = stops.get(m.host) ?? Promise.resolve();
 		m.started = track(
 			previousStop

@@ -99,6 +99,12 @@ export interface IstioCa {
 	rotateRoot(): Promise<X509Certificate>;
 	/** Verifies and signs a workload CSR (PEM or parsed); errors are values. */
 	sign(csr: string | Pkcs10CertificateRequest, options: SignOptions): Promise<IssuedCert | CaError>;
+	/**
+	 * A fresh key and a certificate for DNS `hostnames` (istiod's own serving certificate on
+	 * 15012): IstioCA.GenKeyCert, as pilot/pkg/bootstrap/certcontroller.go initDNSCertsIstiod
+	 * calls it with istiod's service names and SelfSignedCACertTTL.
+	 */
+	genKeyCert(hostnames: readonly string[], ttl: SimMillis): Promise<WorkloadCerts | CaError>;
 }
 
 /** Go's time.Duration.String for whole milliseconds: `24h0m0s`, `1m30s`, `500ms`. */
@@ -131,6 +137,7 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 	const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
 	const keys = options.keys ?? (await generateKeyPair(crypto));
 	const rng = options.rng;
+	const dnsRng = rng.fork('istiod-dns-cert');
 	const rootTtl = options.rootTtl ?? ROOT_TTL;
 	const selfSigned = async (): Promise<X509Certificate> => {
 		const now = simDate(options.clock.now());
@@ -229,10 +236,44 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 		return { id, leaf, certChain: [leaf, root], certChainPem: [toPem(leaf), rootPem] };
 	}
 
+	async function genKeyCert(
+		hostnames: readonly string[],
+		ttl: SimMillis
+	): Promise<WorkloadCerts | CaError> {
+		const pair = await generateKeyPair(crypto);
+		const at = simDate(options.clock.now()).getTime();
+		try {
+			const leaf = await x509.X509CertificateGenerator.create(
+				{
+					// Its own draw: workload serials stay the sequence they were before 15012 had TLS.
+					serialNumber: serialNumber(dnsRng),
+					issuer: root.subjectName,
+					publicKey: pair.publicKey,
+					signingKey: keys.privateKey,
+					signingAlgorithm: SIGNING_ALGORITHM,
+					notBefore: seconds(new Date(at - CLOCK_SKEW_GRACE)),
+					notAfter: seconds(new Date(at + ttl)),
+					extensions: [
+						new x509.SubjectAlternativeNameExtension(
+							hostnames.map((value) => ({ type: 'dns' as const, value })),
+							true
+						),
+						...leafExtensions
+					]
+				},
+				crypto
+			);
+			return { certChain: [leaf, root], privateKey: pair.privateKey };
+		} catch (e) {
+			return signingError('CertGenError', e instanceof Error ? e.message : String(e));
+		}
+	}
+
 	return {
 		trustDomain,
 		rootTtl,
 		sign,
+		genKeyCert,
 		get root() {
 			return root;
 		},

@@ -3,9 +3,13 @@
  * a config now and on every change, and send CSRs for the identities of their node's pods.
  * Mirrors pilot/pkg/xds (delta ADS connections, pushes) and security/pkg/server/ca/server.go
  * (CreateCertificate with the node authorizer): a ztunnel may only get the identities of pods
- * scheduled on its own node.
+ * scheduled on its own node. Every connection is TLS first: istiod presents its DNS serving
+ * certificate and asks for none (callers have no certificate before their first CSR).
  */
 import type { Listener, ListenError, NetStack, Socket } from '../net/socket.ts';
+import type { WorkloadCerts } from '../tls/certificate.ts';
+import { isTlsError } from '../tls/errors.ts';
+import { serverAuthServer } from '../tls/handshake.ts';
 import { formatSpiffeId, type SpiffeId } from '../tls/identity.ts';
 import { type IstioCa, isCaError } from './ca.ts';
 import {
@@ -27,7 +31,7 @@ import {
 	encodeFrame,
 	isXdsProtocolError,
 	readZtunnelMessage
-} from './xds-protocol.ts';
+} from '../xds/protocol.ts';
 import { type SimMillis, ms } from '../types.ts';
 import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
 import { type SyncStatus, SyncTracker, TYPE_URL } from './syncz.ts';
@@ -45,6 +49,10 @@ export interface IstiodOptions {
 	readonly onLog?: IstiodLogger;
 	/** Sim time, for when each push went out (`istioctl proxy-status`); 0 when absent. */
 	readonly now?: () => SimMillis;
+	/** istiod's DNS serving certificate for 15012, as last (re)issued (certcontroller.go). */
+	readonly servingCert: () => WorkloadCerts;
+	/** The host's WebCrypto (so the runtime tracks handshakes); `globalThis.crypto` if absent. */
+	readonly crypto?: Crypto;
 }
 
 export interface ZtunnelConnection {
@@ -58,7 +66,10 @@ export interface ZtunnelConnection {
 export interface Istiod {
 	/** Serves the xDS/CA protocol on `net` port 15012. */
 	listen(net: NetStack): Listener | ListenError;
-	/** Serves one accepted connection (what `listen` does per connection; tests call it directly). */
+	/**
+	 * Serves one accepted connection: the TLS handshake, then the stream (what `listen` does per
+	 * connection; tests call it directly).
+	 */
 	accept(socket: Socket): void;
 	/** The cluster changed: recompute, and push to every ztunnel whose config changed. */
 	notify(): void;
@@ -290,6 +301,9 @@ export function createIstiod(options: IstiodOptions): Istiod {
 				if (conn.node === undefined) subscribe(conn, m.node, m.ztunnel, m.metadata);
 			} else if (m.type === 'ack') {
 				sync.acked(conn.id, m.nonce, m.error);
+				// pilot/pkg/xds/delta.go: a NACK is logged and the proxy keeps its last good config.
+				if (m.error !== undefined && conn.proxyId !== undefined)
+					log('warn', 'delta', `ADS:WDS: ACK ERROR ${conn.proxyId}-${conn.id} Internal:${m.error}`);
 			} else if (m.type === 'subscribe-sidecar') {
 				if (conn.node === undefined) subscribeSidecar(conn, m.node, m.pod, m.namespace);
 			} else {
@@ -305,7 +319,21 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		conn.socket.end();
 	}
 
-	function accept(socket: Socket): void {
+	async function handshake(socket: Socket): Promise<void> {
+		const tls = await serverAuthServer(socket, {
+			identity: options.servingCert(),
+			clock: { now },
+			crypto: options.crypto ?? globalThis.crypto
+		});
+		if (isTlsError(tls)) {
+			const peer = `${socket.remote.ip}:${socket.remote.port}`;
+			log('warn', 'grpc', `TLS handshake error from ${peer}: ${tls.message}`);
+			return;
+		}
+		serveStream(tls);
+	}
+
+	function serveStream(socket: Socket): void {
 		const conn: Conn = {
 			socket,
 			id: String(++connCounter),
@@ -321,11 +349,11 @@ export function createIstiod(options: IstiodOptions): Istiod {
 
 	return {
 		listen(net) {
-			const l = net.listen(XDS_PORT, accept);
+			const l = net.listen(XDS_PORT, (socket) => void handshake(socket));
 			if ('close' in l) listeners.push(l);
 			return l;
 		},
-		accept,
+		accept: (socket) => void handshake(socket),
 		notify,
 		state: current,
 		get version() {

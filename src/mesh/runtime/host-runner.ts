@@ -18,6 +18,7 @@ import type {
 	HostSpec,
 	HostStartResult
 } from './host.ts';
+import { isVolumeUpdate } from './host.ts';
 
 export type ProgramLookup = (image: string) => ContainerProgram | undefined;
 
@@ -78,6 +79,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		now: () => deps.clock.now()
 	});
 	const logs = new Map<string, string[]>(spec.containers.map((c) => [c.name, []]));
+	let files: Readonly<Record<string, string>> = spec.files ?? {};
 	const ctx: HostContext = {
 		spec,
 		clock: deps.clock,
@@ -86,6 +88,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		dns: createResolver(spec.namespace, deps.tables),
 		crypto: deps.crypto,
 		work: (promise) => (deps.work ? deps.work(promise) : promise),
+		readFile: (path) => files[path],
 		log(container, line) {
 			const lines = logs.get(container);
 			if (!lines) return;
@@ -153,6 +156,11 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			return { stdout: out.join(''), stderr: err.join(''), exitCode, finishedAt: deps.clock.now() };
 		},
 		async control(container, message) {
+			if (isVolumeUpdate(message)) {
+				if (stopped) return undefined;
+				files = message.files;
+				return { type: 'ok' };
+			}
 			const program = programs.get(container);
 			if (!program?.control || stopped) return undefined;
 			try {

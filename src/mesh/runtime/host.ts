@@ -35,6 +35,30 @@ export interface HostSpec {
 	readonly seed: number;
 	/** The cluster's generation (ClusterOptions.generation), absent for 0: salts trace ids only. */
 	readonly generation?: number;
+	/**
+	 * Files the kubelet projects from ConfigMap volumes, by absolute path, as the pod starts
+	 * (`/var/run/secrets/istio/root-cert.pem`); later changes arrive as a `VolumeUpdate`.
+	 */
+	readonly files?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The kubelet's refresh of a running pod's ConfigMap volumes: it replaces the projected files.
+ * Sent through `Runtime.control` to any container; the host runner takes it, not the program,
+ * since volumes belong to the pod.
+ */
+export interface VolumeUpdate {
+	readonly type: 'kubelet-volume-update';
+	readonly files: Readonly<Record<string, string>>;
+}
+
+export function isVolumeUpdate(x: unknown): x is VolumeUpdate {
+	return (
+		typeof x === 'object' &&
+		x !== null &&
+		(x as { type?: unknown }).type === 'kubelet-volume-update' &&
+		typeof (x as { files?: unknown }).files === 'object'
+	);
 }
 
 /** Resolves names the way a pod's resolv.conf would (search `<ns>.svc.cluster.local svc.cluster.local cluster.local`). */
@@ -59,6 +83,8 @@ export interface HostContext {
 	 * time waits for it, as it does for crypto. Returns the same promise.
 	 */
 	work<T>(promise: Promise<T>): Promise<T>;
+	/** A file from the pod's volumes (HostSpec.files, as last refreshed), or undefined. */
+	readFile(path: string): string | undefined;
 	/** Appends a line to the container's log (`kubectl logs`). */
 	log(container: string, line: string): void;
 	/** A proxy's record of a connection or request it handled (traces, topology, lesson checks). */

@@ -33,7 +33,9 @@ import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
 import type { Rng } from '../random.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
 import { durationOf, envoyTcpLine, parseFields, sidecarEvent } from './access-log.ts';
-import { type Agent, startAgent } from './agent.ts';
+import { connectIstiod, type IstiodClient } from '../xds/client.ts';
+import { configError } from '../ztunnel/state/validate.ts';
+import { ISTIOD_ADDRESS } from '../xds/protocol.ts';
 
 /** Envoy's listeners and pilot-agent's ports in a sidecar (pkg/config/constants). */
 export const SIDECAR_PORTS = {
@@ -63,7 +65,7 @@ const FIRST_CONFIG_WAIT = 10_000;
 const EMPTY_CONFIG: ZtunnelConfig = { version: 0, workloads: [], services: [], policies: [] };
 
 export interface Sidecar {
-	readonly agent: Agent;
+	readonly agent: IstiodClient;
 	readonly metrics: Metrics;
 	state(): ProxyState;
 }
@@ -96,7 +98,31 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 	);
 
 	const traces = traceRng(ctx.rng, ctx.spec.generation);
-	const agent = startAgent(ctx, own, (level, scope, message) => log(level, scope, message));
+	// pilot-agent's xdsproxy and CA client: one stream for this pod, on the proxy's own stack
+	// (its sockets to istiod are not captured).
+	const address = container.env['CA_ADDR'] ?? ISTIOD_ADDRESS;
+	const agent = connectIstiod(ctx, {
+		net: own,
+		address,
+		subscription: {
+			type: 'subscribe-sidecar',
+			node: ctx.spec.node,
+			pod: ctx.spec.name,
+			namespace: ctx.spec.namespace
+		},
+		validate: configError,
+		onConfig: () => {},
+		onEvent: (e) => {
+			if (e.type === 'connected')
+				log('info', 'xdsproxy', `connected to delta upstream XDS server: ${e.address}`);
+			else if (e.type === 'connect-failed')
+				log('warn', 'xdsproxy', `failed to connect to upstream ${address}`);
+			else if (e.type === 'invalid')
+				log('error', 'xdsproxy', `invalid message from istiod: ${e.message}`);
+			else if (e.type === 'nack') log('warn', 'xdsproxy', `rejected config: ${e.reason}`);
+			else log('error', 'xdsproxy', e.message);
+		}
+	});
 	const metrics = new Metrics();
 	let current = new ProxyState(EMPTY_CONFIG);
 	const state = (): ProxyState => {

@@ -229,6 +229,52 @@ export async function verifyChain(
 	now: SimMillis,
 	crypto: Crypto
 ): Promise<VerifiedPeer | TlsError> {
+	const leaf = await verifyPath(chain, roots, now, crypto);
+	if (isTlsError(leaf)) return leaf;
+	const id = spiffeIdOf(leaf);
+	return isTlsError(id) ? id : { leaf, id };
+}
+
+/** DNS SANs of a certificate, in order (a server's names: istiod's serving certificate). */
+export function dnsSans(cert: X509Certificate): string[] {
+	const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
+	return san ? san.names.items.filter((n) => n.type === 'dns').map((n) => n.value) : [];
+}
+
+/**
+ * The host name check a TLS client makes on the server's leaf (RFC 6125, as Go's
+ * `VerifyHostname`): the name dialled must be one of the DNS SANs, case-insensitively; a
+ * `*.` SAN matches one leftmost label.
+ */
+export function checkServerName(leaf: X509Certificate, serverName: string): TlsError | undefined {
+	const want = serverName.toLowerCase().replace(/\.$/, '');
+	const names = dnsSans(leaf);
+	const matches = (san: string): boolean => {
+		const s = san.toLowerCase();
+		if (!s.startsWith('*.')) return s === want;
+		const dot = want.indexOf('.');
+		return dot > 0 && want.slice(dot) === s.slice(1);
+	};
+	if (names.some(matches)) return undefined;
+	if (names.length === 0) {
+		return tlsError(
+			'NameMismatch',
+			`certificate is not valid for any names, but wanted to match ${serverName}`
+		);
+	}
+	return tlsError(
+		'NameMismatch',
+		`certificate is valid for ${names.join(', ')}, not ${serverName}`
+	);
+}
+
+/** The chain part of `verifyChain`, for any leaf (a server's DNS certificate too): the leaf. */
+export async function verifyPath(
+	chain: readonly X509Certificate[],
+	roots: readonly X509Certificate[],
+	now: SimMillis,
+	crypto: Crypto
+): Promise<X509Certificate | TlsError> {
 	const leaf = chain[0];
 	if (!leaf) return tlsError('BadIdentity', 'peer sent no certificates');
 	const path: X509Certificate[] = [leaf];
@@ -262,6 +308,5 @@ export async function verifyChain(
 		const invalid = validityError(cert, now);
 		if (invalid) return invalid;
 	}
-	const id = spiffeIdOf(leaf);
-	return isTlsError(id) ? id : { leaf, id };
+	return leaf;
 }

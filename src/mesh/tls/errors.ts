@@ -16,6 +16,8 @@ export type TlsErrorCode =
 	| 'BadIdentity'
 	/** Authenticated, but not who the caller wanted to talk to. */
 	| 'PeerIdentityMismatch'
+	/** A server certificate whose DNS SANs do not include the name the client dialled. */
+	| 'NameMismatch'
 	/** The peer's Finished MAC does not match our transcript. */
 	| 'BadFinished'
 	/** A record failed AES-GCM authentication: tampered, replayed or reordered. */
@@ -82,6 +84,7 @@ export function alertFor(code: TlsErrorCode): AlertName {
 		case 'NotValidYet':
 			return 'CertificateExpired';
 		case 'BadIdentity':
+		case 'NameMismatch':
 			return 'BadCertificate';
 		case 'PeerIdentityMismatch':
 			return 'AccessDenied';

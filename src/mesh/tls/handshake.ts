@@ -14,6 +14,12 @@
  * by the leaf's key over the transcript (so a copied certificate is useless without its key),
  * and the Finished MAC (so a recorded handshake cannot be replayed into a new session, whose
  * random values and key shares differ). Mirrors the checks of ztunnel src/tls (rustls config).
+ *
+ * Server-only authentication (`serverAuthClient`/`serverAuthServer`) is the same exchange
+ * without the client's Certificate and CertificateVerify, as when a TLS 1.3 server sends no
+ * CertificateRequest: a proxy dialling istiod on 15012 has no certificate yet (it is about to
+ * ask for one). The client checks the server's chain against its root and that the name it
+ * dialled is one of the leaf's DNS SANs (RFC 6125), as a gRPC client does.
  */
 import type { Clock } from '../clock.ts';
 import type { Socket } from '../net/socket.ts';
@@ -24,10 +30,12 @@ import {
 	type VerifiedPeer,
 	type WorkloadCerts,
 	type X509Certificate,
+	checkServerName,
 	parseDer,
 	publicKeyOf,
 	toDer,
-	verifyChain
+	verifyChain,
+	verifyPath
 } from './certificate.ts';
 import {
 	ALERTS,
@@ -72,17 +80,19 @@ import {
 	type TrafficKeys,
 	encodeRecord
 } from './record.ts';
-import { type SecureStream, TlsStream, plainAlert } from './stream.ts';
+import {
+	MutualTlsStream,
+	type SecureStream,
+	type TlsChannel,
+	TlsStream,
+	plainAlert
+} from './stream.ts';
 
 /** Who we accept on the other end: one id, or a predicate (e.g. "any id in this namespace"). */
 export type PeerExpectation = SpiffeId | ((id: SpiffeId) => boolean);
 
-export interface SecureOptions {
-	/** Our certificate chain and its key (from istiod's CA). */
-	readonly identity: WorkloadCerts;
-	/** The mesh root(s) we trust; more than one during a root rotation. */
-	readonly trustRoot: X509Certificate | readonly X509Certificate[];
-	readonly expectedPeer?: PeerExpectation;
+/** What every handshake needs, whichever side authenticates. */
+export interface HandshakeOptions {
 	/** Sim time, for certificate validity; `after` is needed only with `handshakeTimeout`. */
 	readonly clock: Pick<Clock, 'now'> & Partial<Pick<Clock, 'after'>>;
 	/** Defaults to `globalThis.crypto`. */
@@ -91,8 +101,31 @@ export interface SecureOptions {
 	readonly handshakeTimeout?: SimMillis;
 }
 
+export interface SecureOptions extends HandshakeOptions {
+	/** Our certificate chain and its key (from istiod's CA). */
+	readonly identity: WorkloadCerts;
+	/** The mesh root(s) we trust; more than one during a root rotation. */
+	readonly trustRoot: X509Certificate | readonly X509Certificate[];
+	readonly expectedPeer?: PeerExpectation;
+}
+
 export interface ServerOptions extends SecureOptions {
 	/** Shared by a listener's sessions: refuses a ClientHello random seen before. */
+	readonly replayCache?: ReplayCache;
+}
+
+/** A client that authenticates the server only and presents no certificate. */
+export interface ServerAuthClientOptions extends HandshakeOptions {
+	/** The root(s) the server's chain must lead to (a proxy's mounted `root-cert.pem`). */
+	readonly trustRoot: X509Certificate | readonly X509Certificate[];
+	/** The host name dialled: one of the server certificate's DNS SANs must match it. */
+	readonly serverName: string;
+}
+
+/** A server that presents its certificate and requests none from the client. */
+export interface ServerAuthServerOptions extends HandshakeOptions {
+	/** The serving certificate (istiod's DNS certificate) and its key. */
+	readonly identity: WorkloadCerts;
 	readonly replayCache?: ReplayCache;
 }
 
@@ -127,7 +160,7 @@ class Exchange {
 	constructor(
 		readonly socket: Socket,
 		readonly crypto: Crypto,
-		readonly options: SecureOptions
+		readonly options: HandshakeOptions
 	) {
 		this.reader = new RecordReader(socket);
 	}
@@ -186,8 +219,15 @@ class Exchange {
 		this.#pending = undefined;
 	}
 
-	/** Certificate → CertificateVerify from the peer, checked; the transcript includes both. */
-	async readPeer(opener: RecordOpener, peerRole: Role): Promise<VerifiedPeer | TlsError> {
+	/**
+	 * Certificate → CertificateVerify from the peer, checked; the transcript includes both.
+	 * `verify` judges the chain (a workload identity, or a server name) and returns its leaf.
+	 */
+	async readPeer<T extends { readonly leaf: X509Certificate }>(
+		opener: RecordOpener,
+		peerRole: Role,
+		verify: (chain: readonly X509Certificate[]) => Promise<T | TlsError>
+	): Promise<T | TlsError> {
 		const certBody = await this.readSealed(opener, HandshakeType.Certificate);
 		if (isTlsError(certBody)) return certBody;
 		this.commit();
@@ -199,8 +239,7 @@ class Exchange {
 			if (isTlsError(cert)) return cert;
 			chain.push(cert);
 		}
-		const roots = ([] as X509Certificate[]).concat(this.options.trustRoot);
-		const verified = await verifyChain(chain, roots, this.options.clock.now(), this.crypto);
+		const verified = await verify(chain);
 		if (isTlsError(verified)) return verified;
 
 		const cvBody = await this.readSealed(opener, HandshakeType.CertificateVerify);
@@ -222,13 +261,20 @@ class Exchange {
 		return verified;
 	}
 
-	/** Certificate → CertificateVerify → Finished from us. */
-	async sendOwn(sealer: RecordSealer, role: Role, finishedKey: CryptoKey): Promise<void> {
-		const { certChain, privateKey } = this.options.identity;
-		await this.sendSealed(sealer, encodeCertificate(certChain.map(toDer)));
-		const content = signedContent(role, await this.hash());
-		const signature = await this.crypto.subtle.sign(SIGNING_ALGORITHM, privateKey, buf(content));
-		await this.sendSealed(sealer, encodeCertificateVerify(new Uint8Array(signature)));
+	/** Certificate → CertificateVerify → Finished from us; only Finished without an identity. */
+	async sendOwn(
+		sealer: RecordSealer,
+		role: Role,
+		finishedKey: CryptoKey,
+		identity: WorkloadCerts | undefined
+	): Promise<void> {
+		if (identity) {
+			const { certChain, privateKey } = identity;
+			await this.sendSealed(sealer, encodeCertificate(certChain.map(toDer)));
+			const content = signedContent(role, await this.hash());
+			const signature = await this.crypto.subtle.sign(SIGNING_ALGORITHM, privateKey, buf(content));
+			await this.sendSealed(sealer, encodeCertificateVerify(new Uint8Array(signature)));
+		}
 		const mac = await finishedMac(this.crypto, finishedKey, await this.hash());
 		await this.sendSealed(sealer, encodeFinished(mac));
 	}
@@ -243,8 +289,7 @@ class Exchange {
 		return undefined;
 	}
 
-	checkExpected(id: SpiffeId): TlsError | undefined {
-		const expected = this.options.expectedPeer;
+	checkExpected(id: SpiffeId, expected: PeerExpectation | undefined): TlsError | undefined {
 		if (expected === undefined) return undefined;
 		const ok = typeof expected === 'function' ? expected(id) : expected === id;
 		if (ok) return undefined;
@@ -256,14 +301,24 @@ class Exchange {
 	}
 
 	stream(peer: VerifiedPeer, ours: TrafficKeys, theirs: TrafficKeys): SecureStream {
-		return new TlsStream({
-			socket: this.socket,
-			reader: this.reader,
-			sealer: new RecordSealer(ours, this.crypto),
-			opener: new RecordOpener(theirs, this.crypto),
+		return new MutualTlsStream({
+			...this.#parts(ours, theirs),
 			peerIdentity: peer.id,
 			peerCertificate: peer.leaf
 		});
+	}
+
+	channel(peer: X509Certificate | undefined, ours: TrafficKeys, theirs: TrafficKeys): TlsChannel {
+		return new TlsStream({ ...this.#parts(ours, theirs), peerCertificate: peer });
+	}
+
+	#parts(ours: TrafficKeys, theirs: TrafficKeys) {
+		return {
+			socket: this.socket,
+			reader: this.reader,
+			sealer: new RecordSealer(ours, this.crypto),
+			opener: new RecordOpener(theirs, this.crypto)
+		};
 	}
 }
 
@@ -293,7 +348,13 @@ async function deriveHandshake(
 	return { ikm, keys: await handshakeKeys(x.crypto, ikm, await x.hash()) };
 }
 
-async function clientFlow(x: Exchange): Promise<SecureStream | TlsError> {
+type Verify<T> = (chain: readonly X509Certificate[]) => Promise<T | TlsError>;
+
+/** ClientHello → ServerHello → the server's {Certificate, CertificateVerify, Finished}. */
+async function clientHandshake<T extends { readonly leaf: X509Certificate }>(
+	x: Exchange,
+	verify: Verify<T>
+): Promise<{ peer: T; ikm: CryptoKey; keys: HandshakeKeys } | TlsError> {
 	const { pair, share } = await keyShare(x.crypto);
 	const random = x.crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
 	x.sendPlain(encodeHello(HandshakeType.ClientHello, { random, keyShare: share }));
@@ -308,22 +369,19 @@ async function clientFlow(x: Exchange): Promise<SecureStream | TlsError> {
 	const { ikm, keys } = derived;
 	const opener = new RecordOpener(keys.server, x.crypto);
 
-	const peer = await x.readPeer(opener, 'server');
+	const peer = await x.readPeer(opener, 'server', verify);
 	if (isTlsError(peer)) return peer;
 	const finished = await x.readFinished(opener, keys.serverFinished);
 	if (finished) return finished;
-	// Authenticated; now make sure it is the server we meant before showing our certificate.
-	const mismatch = x.checkExpected(peer.id);
-	if (mismatch) return mismatch;
-	const app = await applicationKeys(x.crypto, ikm, await x.hash());
-	await x.sendOwn(new RecordSealer(keys.client, x.crypto), 'client', keys.clientFinished);
-	return x.stream(peer, app.client, app.server);
+	return { peer, ikm, keys };
 }
 
-async function serverFlow(
+/** ClientHello in, ServerHello and our {Certificate, CertificateVerify, Finished} out. */
+async function serverHandshake(
 	x: Exchange,
+	identity: WorkloadCerts,
 	replayCache: ReplayCache | undefined
-): Promise<SecureStream | TlsError> {
+): Promise<{ ikm: CryptoKey; keys: HandshakeKeys } | TlsError> {
 	const chBody = await x.readPlain(HandshakeType.ClientHello);
 	if (isTlsError(chBody)) return chBody;
 	const ch = decodeHello(chBody);
@@ -337,19 +395,84 @@ async function serverFlow(
 	x.sendPlain(encodeHello(HandshakeType.ServerHello, { random, keyShare: share }));
 	const derived = await deriveHandshake(x, pair.privateKey, ch.keyShare);
 	if (isTlsError(derived)) return derived;
-	const { ikm, keys } = derived;
+	const { keys } = derived;
+	await x.sendOwn(new RecordSealer(keys.server, x.crypto), 'server', keys.serverFinished, identity);
+	return derived;
+}
 
-	await x.sendOwn(new RecordSealer(keys.server, x.crypto), 'server', keys.serverFinished);
+const rootsOf = (trustRoot: X509Certificate | readonly X509Certificate[]): X509Certificate[] =>
+	([] as X509Certificate[]).concat(trustRoot);
+
+/** A peer with a workload identity, chained to our roots. */
+const workloadPeer =
+	(x: Exchange, options: SecureOptions): Verify<VerifiedPeer> =>
+	(chain) =>
+		verifyChain(chain, rootsOf(options.trustRoot), options.clock.now(), x.crypto);
+
+async function clientFlow(x: Exchange, options: SecureOptions): Promise<SecureStream | TlsError> {
+	const done = await clientHandshake(x, workloadPeer(x, options));
+	if (isTlsError(done)) return done;
+	const { peer, ikm, keys } = done;
+	// Authenticated; now make sure it is the server we meant before showing our certificate.
+	const mismatch = x.checkExpected(peer.id, options.expectedPeer);
+	if (mismatch) return mismatch;
 	const app = await applicationKeys(x.crypto, ikm, await x.hash());
+	const sealer = new RecordSealer(keys.client, x.crypto);
+	await x.sendOwn(sealer, 'client', keys.clientFinished, options.identity);
+	return x.stream(peer, app.client, app.server);
+}
 
+async function serverFlow(x: Exchange, options: ServerOptions): Promise<SecureStream | TlsError> {
+	const done = await serverHandshake(x, options.identity, options.replayCache);
+	if (isTlsError(done)) return done;
+	const { ikm, keys } = done;
+	const app = await applicationKeys(x.crypto, ikm, await x.hash());
 	const opener = new RecordOpener(keys.client, x.crypto);
-	const peer = await x.readPeer(opener, 'client');
+	const peer = await x.readPeer(opener, 'client', workloadPeer(x, options));
 	if (isTlsError(peer)) return peer;
 	const finished = await x.readFinished(opener, keys.clientFinished);
 	if (finished) return finished;
-	const mismatch = x.checkExpected(peer.id);
+	const mismatch = x.checkExpected(peer.id, options.expectedPeer);
 	if (mismatch) return mismatch;
 	return x.stream(peer, app.server, app.client);
+}
+
+async function serverAuthClientFlow(
+	x: Exchange,
+	options: ServerAuthClientOptions
+): Promise<TlsChannel | TlsError> {
+	const named: Verify<{ leaf: X509Certificate }> = async (chain) => {
+		const leaf = await verifyPath(chain, rootsOf(options.trustRoot), options.clock.now(), x.crypto);
+		if (isTlsError(leaf)) return leaf;
+		return checkServerName(leaf, options.serverName) ?? { leaf };
+	};
+	const done = await clientHandshake(x, named);
+	if (isTlsError(done)) return done;
+	const { peer, ikm, keys } = done;
+	const app = await applicationKeys(x.crypto, ikm, await x.hash());
+	await x.sendOwn(
+		new RecordSealer(keys.client, x.crypto),
+		'client',
+		keys.clientFinished,
+		undefined
+	);
+	return x.channel(peer.leaf, app.client, app.server);
+}
+
+async function serverAuthServerFlow(
+	x: Exchange,
+	options: ServerAuthServerOptions
+): Promise<TlsChannel | TlsError> {
+	const done = await serverHandshake(x, options.identity, options.replayCache);
+	if (isTlsError(done)) return done;
+	const { ikm, keys } = done;
+	const app = await applicationKeys(x.crypto, ikm, await x.hash());
+	const finished = await x.readFinished(
+		new RecordOpener(keys.client, x.crypto),
+		keys.clientFinished
+	);
+	if (finished) return finished;
+	return x.channel(undefined, app.server, app.client);
 }
 
 /** Errors the peer caused by closing: nothing left to tell it. */
@@ -360,11 +483,11 @@ const SILENT = new Set<TlsErrorCode>([
 	'HandshakeTimeout'
 ]);
 
-async function run(
+async function run<S extends TlsChannel>(
 	socket: Socket,
-	options: SecureOptions,
-	flow: (x: Exchange) => Promise<SecureStream | TlsError>
-): Promise<SecureStream | TlsError> {
+	options: HandshakeOptions,
+	flow: (x: Exchange) => Promise<S | TlsError>
+): Promise<S | TlsError> {
 	const x = new Exchange(socket, options.crypto ?? globalThis.crypto, options);
 	let timedOut = false;
 	const cancel =
@@ -374,7 +497,7 @@ async function run(
 					socket.reset();
 				})
 			: undefined;
-	let result: SecureStream | TlsError;
+	let result: S | TlsError;
 	try {
 		result = await flow(x);
 	} catch (e) {
@@ -395,7 +518,7 @@ export function secureClient(
 	socket: Socket,
 	options: SecureOptions
 ): Promise<SecureStream | TlsError> {
-	return run(socket, options, clientFlow);
+	return run(socket, options, (x) => clientFlow(x, options));
 }
 
 /** Accepts a mutually authenticated channel (ztunnel's inbound HBONE listener, port 15008). */
@@ -403,5 +526,24 @@ export function secureServer(
 	socket: Socket,
 	options: ServerOptions
 ): Promise<SecureStream | TlsError> {
-	return run(socket, options, (x) => serverFlow(x, options.replayCache));
+	return run(socket, options, (x) => serverFlow(x, options));
+}
+
+/**
+ * Opens a channel that authenticates the server only (a proxy dialling istiod on 15012): we
+ * present no certificate; the server's must chain to `trustRoot` and name `serverName`.
+ */
+export function serverAuthClient(
+	socket: Socket,
+	options: ServerAuthClientOptions
+): Promise<TlsChannel | TlsError> {
+	return run(socket, options, (x) => serverAuthClientFlow(x, options));
+}
+
+/** Accepts a channel that authenticates this server only (istiod's 15012 listener). */
+export function serverAuthServer(
+	socket: Socket,
+	options: ServerAuthServerOptions
+): Promise<TlsChannel | TlsError> {
+	return run(socket, options, (x) => serverAuthServerFlow(x, options));
 }

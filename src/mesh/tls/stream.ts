@@ -20,12 +20,19 @@ import {
 export const CIPHER_SUITE = 'TLS13_AES_256_GCM_SHA384';
 export const PROTOCOL_VERSION = 'TLSv1.3';
 
-export interface SecureStream extends Socket {
+/** A TLS connection, authenticated one way at least (server-only: istiod's 15012). */
+export interface TlsChannel extends Socket {
+	/** The peer's verified certificate; undefined on a server that asked for none. */
+	readonly peerCertificate: X509Certificate | undefined;
+	readonly cipherSuite: typeof CIPHER_SUITE;
+	readonly protocolVersion: typeof PROTOCOL_VERSION;
+}
+
+/** A mutually authenticated channel (HBONE): both ends hold workload certificates. */
+export interface SecureStream extends TlsChannel {
 	/** The SPIFFE id from the peer's verified certificate. */
 	readonly peerIdentity: SpiffeId;
 	readonly peerCertificate: X509Certificate;
-	readonly cipherSuite: typeof CIPHER_SUITE;
-	readonly protocolVersion: typeof PROTOCOL_VERSION;
 }
 
 export interface StreamParts {
@@ -33,19 +40,17 @@ export interface StreamParts {
 	readonly reader: RecordReader;
 	readonly sealer: RecordSealer;
 	readonly opener: RecordOpener;
-	readonly peerIdentity: SpiffeId;
-	readonly peerCertificate: X509Certificate;
+	readonly peerCertificate: X509Certificate | undefined;
 }
 
 /** A fatal alert in the clear, for failures before (or instead of) protected records. */
 export const plainAlert = (description: number): Uint8Array =>
 	encodeRecord(ContentType.Alert, Uint8Array.of(2, description));
 
-export class TlsStream implements SecureStream {
+export class TlsStream implements TlsChannel {
 	readonly cipherSuite = CIPHER_SUITE;
 	readonly protocolVersion = PROTOCOL_VERSION;
-	readonly peerIdentity: SpiffeId;
-	readonly peerCertificate: X509Certificate;
+	readonly peerCertificate: X509Certificate | undefined;
 	readonly #socket: Socket;
 	readonly #reader: RecordReader;
 	readonly #sealer: RecordSealer;
@@ -63,7 +68,6 @@ export class TlsStream implements SecureStream {
 		this.#reader = parts.reader;
 		this.#sealer = parts.sealer;
 		this.#opener = parts.opener;
-		this.peerIdentity = parts.peerIdentity;
 		this.peerCertificate = parts.peerCertificate;
 	}
 
@@ -167,5 +171,16 @@ export class TlsStream implements SecureStream {
 		this.#aborted = true;
 		this.#socket.reset();
 		return this.#final;
+	}
+}
+
+/** A `TlsStream` whose peer proved a workload identity (mutual TLS). */
+export class MutualTlsStream extends TlsStream implements SecureStream {
+	declare readonly peerCertificate: X509Certificate;
+	readonly peerIdentity: SpiffeId;
+
+	constructor(parts: StreamParts & { peerIdentity: SpiffeId; peerCertificate: X509Certificate }) {
+		super(parts);
+		this.peerIdentity = parts.peerIdentity;
 	}
 }

@@ -22,10 +22,15 @@ export type PayloadView =
 			/** RFC 8446 ContentType name: handshake, application_data, alert, change_cipher_spec. */
 			readonly recordType: string;
 			readonly recordLength: number;
+			/** A plaintext handshake record's message (`ClientHello`, `ServerHello`). */
+			readonly handshake?: string;
 			readonly hex: string;
 	  }
 	| { readonly kind: 'text'; readonly text: string }
 	| { readonly kind: 'binary'; readonly hex: string };
+
+/** RFC 8446 §4 HandshakeType of the messages sent in the clear. */
+const TLS_HELLOS: Record<number, string> = { 1: 'ClientHello', 2: 'ServerHello' };
 
 /** RFC 8446 §5.1 ContentType. */
 const TLS_CONTENT_TYPES: Record<number, string> = {
@@ -68,10 +73,12 @@ export function hexDump(bytes: Uint8Array): string {
 export function decodePayload(bytes: Uint8Array | undefined): PayloadView {
 	if (!bytes || bytes.length === 0) return { kind: 'none' };
 	if (isTlsRecord(bytes)) {
+		const hello = bytes[0] === 22 ? TLS_HELLOS[bytes[5] ?? -1] : undefined;
 		return {
 			kind: 'tls',
 			recordType: TLS_CONTENT_TYPES[bytes[0]!] ?? 'unknown',
 			recordLength: (bytes[3]! << 8) | bytes[4]!,
+			...(hello ? { handshake: hello } : {}),
 			hex: hexDump(bytes)
 		};
 	}
@@ -97,7 +104,10 @@ export function payloadInfo(view: PayloadView): string {
 		case 'http':
 			return view.startLine;
 		case 'tls':
-			return `TLS ${view.recordType} (${view.recordLength} bytes, encrypted)`;
+			// Hellos travel in the clear (key shares, randoms); everything after is sealed.
+			return view.handshake
+				? `TLS handshake: ${view.handshake} (${view.recordLength} bytes)`
+				: `TLS ${view.recordType} (${view.recordLength} bytes, encrypted)`;
 		case 'text':
 			return view.text.slice(0, 60).replace(/\s+/g, ' ');
 		case 'binary':

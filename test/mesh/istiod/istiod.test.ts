@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSelfSignedCa } from '../../../src/mesh/istiod/ca.ts';
+import { isTlsError } from '../../../src/mesh/tls/errors.ts';
+import { serverAuthClient } from '../../../src/mesh/tls/handshake.ts';
 import { type Istiod, createIstiod } from '../../../src/mesh/istiod/istiod.ts';
 import type { ClusterSnapshot } from '../../../src/mesh/istiod/snapshot.ts';
 import {
@@ -8,7 +10,7 @@ import {
 	type ZtunnelMessage,
 	encodeFrame,
 	readIstiodMessage
-} from '../../../src/mesh/istiod/xds-protocol.ts';
+} from '../../../src/mesh/xds/protocol.ts';
 import { isConnectError } from '../../../src/mesh/net/socket.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 import {
@@ -19,12 +21,14 @@ import {
 } from '../../../src/mesh/tls/certificate.ts';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { FakeNetwork } from '../../support/fake-net.ts';
-import { socketPair } from '../../support/socket-pair.ts';
 import { TestClock } from '../tls/pki.ts';
 import { authorizationPolicy, namespace, pod, snapshot } from './fixtures.ts';
+import { connectTo, servingCertOf } from './xds-conn.ts';
 
 const crypto = globalThis.crypto;
-const ca = await createSelfSignedCa({ rng: createRng(3), clock: new TestClock() });
+const clock = new TestClock();
+const ca = await createSelfSignedCa({ rng: createRng(3), clock });
+const serving = await servingCertOf(ca);
 const keys = await generateKeyPair(crypto);
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
 
@@ -62,23 +66,15 @@ function world(): { state: { snap: ClusterSnapshot }; istiod: Istiod; logs: stri
 	const logs: string[] = [];
 	const istiod = createIstiod({
 		ca,
+		servingCert: () => serving,
 		snapshot: () => state.snap,
 		onLog: (level, scope, message) => logs.push(`${level}\t${scope}\t${message}`)
 	});
 	return { state, istiod, logs };
 }
 
-/** A ztunnel's end of a connection to istiod. */
-function connect(istiod: Istiod) {
-	const pair = socketPair();
-	istiod.accept(pair.b);
-	const reader = new FrameReader(pair.a);
-	return {
-		socket: pair.a,
-		send: (m: ZtunnelMessage) => pair.a.write(encodeFrame(m)),
-		next: () => readIstiodMessage(reader)
-	};
-}
+/** A ztunnel's end of a connection to istiod: TLS that authenticates istiod, then frames. */
+const connect = (istiod: Istiod) => connectTo(istiod, ca, clock);
 
 async function expectConfig(m: Promise<unknown>) {
 	const r = (await m) as IstiodMessage;
@@ -181,7 +177,7 @@ describe('istiod xDS', () => {
 	it('answers a malformed message with an error and closes', async () => {
 		const { istiod } = world();
 		const zt = connect(istiod);
-		zt.socket.write(encodeFrame({ type: 'hello' } as unknown as ZtunnelMessage));
+		zt.write(encodeFrame({ type: 'hello' } as unknown as ZtunnelMessage));
 		expect(await zt.next()).toEqual({
 			type: 'error',
 			id: '',
@@ -259,16 +255,22 @@ describe('istiod on a NetStack', () => {
 		expect(istiod.listen(istiodStack)).toMatchObject({ port: 15012 });
 		expect(istiod.listen(istiodStack)).toEqual({ type: 'address-in-use', port: 15012 });
 		const run = async () => {
-			const s = await net.stack('10.244.1.2').connect({ ip: istiodStack.ip, port: 15012 });
-			if (isConnectError(s)) throw new Error(s.type);
+			const tcp = await net.stack('10.244.1.2').connect({ ip: istiodStack.ip, port: 15012 });
+			if (isConnectError(tcp)) throw new Error(tcp.type);
+			const s = await serverAuthClient(tcp, {
+				trustRoot: ca.root,
+				serverName: 'istiod.istio-system.svc',
+				clock
+			});
+			if (isTlsError(s)) throw new Error(s.message);
 			s.write(encodeFrame({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' }));
 			const config = await expectConfig(readIstiodMessage(new FrameReader(s)));
 			s.end();
 			return config;
 		};
-		const config = await net.clock.run(run());
+		const config = await drive(net, run());
 		expect(config.workloads).toHaveLength(4);
-		await net.clock.run(new Promise((r) => setImmediate(r)));
+		await drive(net, new Promise((r) => setTimeout(r, 20)));
 		expect(
 			logs.some((l) => /ADS: "10\.244\.1\.2:\d+" ztunnel-aaaaa\.istio-system-1 terminated/.test(l))
 		).toBe(true);
@@ -276,3 +278,15 @@ describe('istiod on a NetStack', () => {
 		istiod.close();
 	});
 });
+
+/** Runs the fake network's timers while WebCrypto (real time, off the clock) works. */
+async function drive<T>(net: FakeNetwork, p: Promise<T>): Promise<T> {
+	let settled = false;
+	p.then(
+		() => (settled = true),
+		() => (settled = true)
+	);
+	for (let i = 0; i < 10_000 && !settled; i++)
+		if (!net.clock.step()) await new Promise((r) => setTimeout(r, 1));
+	return p;
+}

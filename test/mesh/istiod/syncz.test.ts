@@ -1,19 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSelfSignedCa } from '../../../src/mesh/istiod/ca.ts';
 import { type Istiod, createIstiod } from '../../../src/mesh/istiod/istiod.ts';
 import { SyncTracker, TYPE_URL } from '../../../src/mesh/istiod/syncz.ts';
-import {
-	FrameReader,
-	type IstiodMessage,
-	type ZtunnelMessage,
-	encodeFrame,
-	readIstiodMessage
-} from '../../../src/mesh/istiod/xds-protocol.ts';
+import type { IstiodMessage } from '../../../src/mesh/xds/protocol.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 import { ms } from '../../../src/mesh/types.ts';
-import { socketPair } from '../../support/socket-pair.ts';
 import { TestClock } from '../tls/pki.ts';
 import { authorizationPolicy, namespace, pod, snapshot } from './fixtures.ts';
+import { connectTo, servingCertOf } from './xds-conn.ts';
 
 const ZTUNNEL = { proxyId: 'ztunnel-a.istio-system', type: 'ztunnel' as const };
 const BOTH = [TYPE_URL.WDS, TYPE_URL.WADS];
@@ -120,19 +114,22 @@ describe('istiod sync status', () => {
 				]
 			})
 		};
-		const istiod: Istiod = createIstiod({ ca, snapshot: () => state.snap, now: () => ms(now) });
-		const pair = socketPair();
-		istiod.accept(pair.b);
-		const reader = new FrameReader(pair.a);
-		const send = (m: ZtunnelMessage) => pair.a.write(encodeFrame(m));
-		const next = async () => (await readIstiodMessage(reader)) as IstiodMessage;
+		const serving = await servingCertOf(ca);
+		const istiod: Istiod = createIstiod({
+			ca,
+			servingCert: () => serving,
+			snapshot: () => state.snap,
+			now: () => ms(now)
+		});
+		const conn = connectTo(istiod, ca, new TestClock());
+		const next = async () => (await conn.next()) as IstiodMessage;
 		return {
 			state,
 			istiod,
-			send,
+			send: conn.send,
 			next,
 			setNow: (t: number) => (now = t),
-			close: () => pair.a.end()
+			close: conn.close
 		};
 	}
 
@@ -162,8 +159,10 @@ describe('istiod sync status', () => {
 		]);
 
 		w.send({ type: 'ack', nonce: first.nonce });
-		await new Promise((r) => setTimeout(r, 0));
-		expect(wds(w.istiod)).toMatchObject({ sent: first.nonce, acked: first.nonce });
+		// The ACK travels sealed: give the decryption its (real) time.
+		await vi.waitFor(() =>
+			expect(wds(w.istiod)).toMatchObject({ sent: first.nonce, acked: first.nonce })
+		);
 
 		w.setNow(5000);
 		w.state.snap = {
@@ -183,7 +182,6 @@ describe('istiod sync status', () => {
 		});
 
 		w.close();
-		await new Promise((r) => setTimeout(r, 0));
-		expect(w.istiod.syncz()).toEqual([]);
+		await vi.waitFor(() => expect(w.istiod.syncz()).toEqual([]));
 	});
 });

@@ -186,6 +186,7 @@ export async function createMesh(
 		return {
 			crypto,
 			work: track,
+			readFile: () => undefined,
 			spec: {
 				id: hostId(name),
 				kind: 'pod',

@@ -150,6 +150,7 @@ export class MeshNet {
 		const ctx: HostContext = {
 			crypto: globalThis.crypto,
 			work: (p) => p,
+			readFile: () => undefined,
 			spec: {
 				id: hostId(name),
 				kind: 'pod',

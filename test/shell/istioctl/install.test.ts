@@ -45,7 +45,12 @@ describe('istioctl install', () => {
 		expect(pods.every((p) => p.status?.phase === 'Running')).toBe(true);
 		expect(names(t.list('daemonsets', 'istio-system'))).toEqual(['istio-cni-node', 'ztunnel']);
 		expect(names(t.list('services', 'istio-system'))).toEqual(['istiod']);
-		expect(names(t.list('configmaps', 'istio-system'))).toEqual(['istio', 'istio-cni-config']);
+		// istio-ca-root-cert: written by istiod's namespace controller once it runs.
+		expect(names(t.list('configmaps', 'istio-system'))).toEqual([
+			'istio',
+			'istio-ca-root-cert',
+			'istio-cni-config'
+		]);
 		expect(names(t.list('serviceaccounts', 'istio-system'))).toEqual([
 			'default',
 			'istio-cni',

@@ -31,10 +31,16 @@ describe('payload', () => {
 			info: 'TLS application_data (5 bytes, encrypted)'
 		},
 		{
-			name: 'a TLS handshake record',
+			name: 'a ClientHello, sent in the clear',
 			payload: new Uint8Array([0x16, 0x03, 0x03, 0x00, 0x69, 0x01, 0x00]),
 			kind: 'tls',
-			info: 'TLS handshake (105 bytes, encrypted)'
+			info: 'TLS handshake: ClientHello (105 bytes)'
+		},
+		{
+			name: 'a ServerHello',
+			payload: new Uint8Array([0x16, 0x03, 0x03, 0x00, 0x45, 0x02, 0x00]),
+			kind: 'tls',
+			info: 'TLS handshake: ServerHello (69 bytes)'
 		},
 		{ name: 'other text', payload: bytes('hello world\n'), kind: 'text', info: 'hello world ' },
 		{

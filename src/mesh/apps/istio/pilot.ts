@@ -5,10 +5,12 @@
  * pushes and certificate signing (src/mesh/istiod). Its watch on the API server arrives through
  * the runtime's control channel as cluster snapshots. Log lines mirror pilot/pkg/bootstrap.
  */
-import { createSelfSignedCa } from '../../istiod/ca.ts';
+import { createSelfSignedCa, isCaError } from '../../istiod/ca.ts';
 import { parseDuration } from '../../istiod/routes-duration.ts';
 import { startRootCertRotator } from '../../istiod/root-cert-rotator.ts';
 import { createIstiod, type Istiod } from '../../istiod/istiod.ts';
+import { createServingCert, istiodDnsNames } from '../../istiod/serving-cert.ts';
+import { toPem } from '../../tls/certificate.ts';
 import { emptyClusterSnapshot, type ClusterSnapshot } from '../../istiod/snapshot.ts';
 import type { ContainerProgram } from '../../runtime/host.ts';
 import { ms, type SimMillis } from '../../types.ts';
@@ -50,6 +52,8 @@ function envDuration(env: Readonly<Record<string, string>>, name: string): SimMi
 export function pilotProgram(): ContainerProgram {
 	let snapshot: ClusterSnapshot = emptyClusterSnapshot;
 	let istiod: Istiod | undefined;
+	/** The CA bundle the namespace controller publishes, once the CA exists. */
+	let caRoots: (() => string) | undefined;
 	return {
 		control(message) {
 			if (!isSnapshotMessage(message)) return { type: 'error', message: 'unknown message' };
@@ -63,7 +67,9 @@ export function pilotProgram(): ContainerProgram {
 				waypoints: state?.waypoints ?? [],
 				routeStatuses: state?.routeStatuses ?? [],
 				policyStatuses: state?.policyStatuses ?? [],
-				serviceStatuses: state?.serviceStatuses ?? []
+				serviceStatuses: state?.serviceStatuses ?? [],
+				// The namespace controller's `istio-ca-root-cert` data (namespace-controller.ts).
+				...(caRoots ? { caRootPem: caRoots() } : {})
 			};
 		},
 		async start(ctx, container) {
@@ -100,6 +106,18 @@ export function pilotProgram(): ContainerProgram {
 				...(rootTtl !== undefined && rootTtl > 0 ? { rootTtl } : {})
 			});
 			goLog(ctx, c, 'info', undefined, 'Use self-signed certificate as the CA certificate');
+			const dnsNames = istiodDnsNames(ctx.spec.namespace);
+			goLog(
+				ctx,
+				c,
+				'info',
+				undefined,
+				`Discover server subject alt names: [${dnsNames.join(' ')}]`
+			);
+			const serving = await createServingCert(ca, dnsNames);
+			if (isCaError(serving))
+				throw new Error(`failed generating istiod key cert ${serving.message}`);
+			caRoots = () => ca.roots().map(toPem).join('');
 			const checkInterval = envDuration(env, 'CITADEL_SELF_SIGNED_ROOT_CERT_CHECK_INTERVAL');
 			const grace = Number(env['CITADEL_SELF_SIGNED_ROOT_CERT_GRACE_PERIOD_PERCENTILE']);
 			startRootCertRotator({
@@ -113,10 +131,14 @@ export function pilotProgram(): ContainerProgram {
 				...(Number.isFinite(grace) && grace > 0 && grace < 100
 					? { gracePeriodPercentile: grace }
 					: {}),
-				log: (level, message) => goLog(ctx, c, level, 'rootcertrotator', message)
+				log: (level, message) => goLog(ctx, c, level, 'rootcertrotator', message),
+				// watchRootCertAndGenKeyCert: the serving certificate follows the new root.
+				onRotated: () => void serving.reissue()
 			});
 			istiod = createIstiod({
 				ca,
+				servingCert: () => serving.current(),
+				crypto: ctx.crypto,
 				snapshot: () => snapshot,
 				now: () => ctx.clock.now(),
 				onLog: (level, scope, message) => {

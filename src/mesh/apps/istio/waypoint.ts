@@ -6,7 +6,8 @@
  * the certificate from istiod's CA, the config from istiod's control message.
  */
 import type { ContainerProgram, ContainerSpec } from '../../runtime/host.ts';
-import { DEFAULT_CA_ADDR, requestCertificate } from '../../waypoint/ca-client.ts';
+import { connectIstiod } from '../../xds/client.ts';
+import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
 import { createWaypoint, type WaypointRole } from '../../waypoint/waypoint.ts';
 import { goLog } from './log.ts';
 
@@ -29,10 +30,23 @@ export function waypointProgram(role: WaypointRole): ContainerProgram {
 			const env = container.env;
 			const sa = env['SERVICE_ACCOUNT'] ?? env['ISTIO_META_SERVICE_ACCOUNT'];
 			const td = env['TRUST_DOMAIN'];
-			const caAddr = env['CA_ADDR'] ?? DEFAULT_CA_ADDR;
+			// pilot-agent's CA client: the pod's stream to istiod (istiod checks the pod runs on
+			// this node and signs only its service account), dialled while a CSR waits. The
+			// waypoint's config arrives by the control side channel, so pushes here are skipped.
+			const ca = connectIstiod(ctx, {
+				net: ctx.net,
+				address: env['CA_ADDR'] ?? ISTIOD_ADDRESS,
+				subscription: {
+					type: 'subscribe-sidecar',
+					node: ctx.spec.node,
+					pod: ctx.spec.name,
+					namespace: ctx.spec.namespace
+				},
+				onDemand: true
+			});
 			program = createWaypoint({
 				role,
-				certificateFor: (id) => requestCertificate(ctx, id, caAddr),
+				certificateFor: (id) => ca.certificateFor(id),
 				...(sa ? { serviceAccount: sa } : {}),
 				...(td ? { trustDomain: td } : {}),
 				agentLog: (level, scope, message) => goLog(ctx, c, level, scope || undefined, message)

@@ -1,17 +1,40 @@
 /**
  * ztunnel (`docker.io/istio/ztunnel`, container `istio-proxy`): logs its build as ztunnel's
- * `main.rs` does, connects to istiod for config and certificates (xds-client.ts), and runs the
- * node proxy (src/mesh/ztunnel): outbound capture, HBONE and plaintext inbound, RBAC, access
- * logs, readiness (15021), stats (15020) and admin (15000).
+ * `main.rs` does, connects to istiod for config and certificates (src/mesh/xds/client.ts), and
+ * runs the node proxy (src/mesh/ztunnel): outbound capture, HBONE and plaintext inbound, RBAC,
+ * access logs, readiness (15021), stats (15020) and admin (15000).
  */
-import type { ContainerProgram } from '../../runtime/host.ts';
-import { connectXds } from '../../ztunnel/xds-client.ts';
+import type { ContainerProgram, HostContext } from '../../runtime/host.ts';
+import { connectIstiod, type IstiodClientEvent } from '../../xds/client.ts';
+import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
+import { configError } from '../../ztunnel/state/validate.ts';
 import { createZtunnel } from '../../ztunnel/ztunnel.ts';
 import { rustLog } from './log.ts';
-import { ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from './version.ts';
+import { imageTag, ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from './version.ts';
 
 /** `version::BuildInfo`'s Display, as ztunnel logs it first thing. */
 const BUILD_INFO = `version.BuildInfo{Version:"${ISTIO_VERSION}", GitRevision:"${ZTUNNEL_GIT_REVISION}", RustVersion:"1.90.0", BuildProfile:"release", BuildStatus:"Clean", IstioVersion:"unknown", CryptoProvider:"aws-lc"}`;
+
+/**
+ * The xDS node metadata ztunnel sends (xds/client.rs node()): NAME, NAMESPACE, NODE_NAME, every
+ * `ISTIO_META_*` env var without its prefix (the chart sets CLUSTER_ID), and ISTIO_VERSION from
+ * the image's `ENV ISTIO_META_ISTIO_VERSION` (pilot/docker/Dockerfile.ztunnel), i.e. its tag.
+ */
+export function nodeMetadata(ctx: HostContext): Record<string, string> {
+	const container = ctx.spec.containers[0];
+	const meta: Record<string, string> = {
+		NAME: ctx.spec.name,
+		NAMESPACE: ctx.spec.namespace,
+		NODE_NAME: ctx.spec.node
+	};
+	if (container) meta['ISTIO_VERSION'] = imageTag(container.image).replace(/-distroless$/, '');
+	for (const [k, v] of Object.entries(container?.env ?? {}))
+		if (k.startsWith('ISTIO_META_')) meta[k.slice('ISTIO_META_'.length)] = v;
+	return meta;
+}
+
+/** Past this without a config the container starts anyway (istiod down): not ready in truth. */
+const FIRST_CONFIG_WAIT = 10_000;
 
 export function ztunnelProgram(): ContainerProgram {
 	let proxy: ContainerProgram | undefined;
@@ -19,14 +42,40 @@ export function ztunnelProgram(): ContainerProgram {
 		transparent: true,
 		async start(ctx, container) {
 			const c = container.name;
+			const log = (level: 'info' | 'warn' | 'error', message: string) =>
+				rustLog(ctx, c, level, 'xds::client', message);
 			rustLog(ctx, c, 'info', 'ztunnel', `version: ${BUILD_INFO}`);
 			// Each push re-checks open connections against the new policies.
 			let onPush: (() => void) | undefined;
-			const xds = connectXds(ctx, {
-				node: ctx.spec.node,
-				podName: ctx.spec.name,
-				log: (level, scope, message) => rustLog(ctx, c, level, scope, message),
-				onConfig: () => onPush?.()
+			const xds = connectIstiod(ctx, {
+				net: ctx.net,
+				address: container.env['XDS_ADDRESS'] ?? ISTIOD_ADDRESS,
+				subscription: {
+					type: 'subscribe',
+					node: ctx.spec.node,
+					ztunnel: ctx.spec.name,
+					metadata: nodeMetadata(ctx)
+				},
+				validate: configError,
+				onConfig: (config) => {
+					log(
+						'info',
+						`received response type_url="type.googleapis.com/istio.workload.Address" size=${config.workloads.length + config.services.length}`
+					);
+					onPush?.();
+				},
+				onEvent: (e: IstiodClientEvent) => {
+					if (e.type === 'connected') log('info', 'Stream established');
+					else if (e.type === 'connect-failed')
+						log('warn', `XDS client connection error: ${e.reason}, retrying`);
+					else if (e.type === 'invalid') log('error', `invalid message from istiod: ${e.message}`);
+					else if (e.type === 'nack')
+						log(
+							'warn',
+							`rejecting response type_url="type.googleapis.com/istio.workload.Address": ${e.reason}`
+						);
+					else log('error', e.message);
+				}
 			});
 			proxy = createZtunnel({
 				config: () => xds.config(),
@@ -38,6 +87,10 @@ export function ztunnelProgram(): ContainerProgram {
 				crypto: ctx.crypto
 			});
 			await proxy.start(ctx, container);
+			// ztunnel is not ready before its first xDS sync (xds/client.rs `block_ready`, the
+			// "ads client" readiness task): a pod enrolled right after install meets a ztunnel
+			// with config.
+			await xds.firstConfig(FIRST_CONFIG_WAIT);
 		},
 		binaries: {}
 	};

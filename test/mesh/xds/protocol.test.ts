@@ -7,7 +7,7 @@ import {
 	parseZtunnelMessage,
 	readIstiodMessage,
 	readZtunnelMessage
-} from '../../../src/mesh/istiod/xds-protocol.ts';
+} from '../../../src/mesh/xds/protocol.ts';
 import { socketPair } from '../../support/socket-pair.ts';
 
 const config = { version: 1, workloads: [], services: [], policies: [] };

@@ -1,18 +1,21 @@
 /**
- * The wire protocol between a ztunnel and istiod on port 15012: what the real ones do with
+ * The wire protocol between a proxy and istiod on port 15012: what the real ones do with
  * delta xDS (WDS/WADS subscriptions) and the CA's CreateCertificate gRPC, reduced to
  * length-prefixed JSON frames. A frame is a 4-byte big-endian length, then UTF-8 JSON of one
  * message. Messages are discriminated unions checked at the edge: malformed input becomes an
- * `XdsProtocolError` value, never an exception.
+ * `XdsProtocolError` value, never an exception. On the wire the frames travel inside TLS that
+ * authenticates istiod (client.ts dials, istiod/istiod.ts accepts): a capture shows records.
  */
 import type { ReadResult, Socket } from '../net/socket.ts';
 import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
 
 export const XDS_PORT = 15012;
+/** discoveryAddress / CA_ADDR / XDS_ADDRESS, as Istio's charts and templates set them. */
+export const ISTIOD_ADDRESS = 'istiod.istio-system.svc:15012';
 /** Larger frames are refused: a runaway length would otherwise buffer forever. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
-/** ztunnel → istiod. */
+/** proxy (ztunnel, pilot-agent) → istiod. */
 export type ZtunnelMessage =
 	/**
 	 * Opens the stream for the ztunnel pod `ztunnel` on `node`; istiod answers with a config.
@@ -36,7 +39,7 @@ export type ZtunnelMessage =
 	/** A workload CSR (PEM); `ttl` is a requested lifetime in sim milliseconds. */
 	| { readonly type: 'csr'; readonly id: string; readonly csrPem: string; readonly ttl?: number };
 
-/** istiod → ztunnel. */
+/** istiod → proxy. */
 export type IstiodMessage =
 	/** `nonce` identifies this response for the ztunnel's ACK (istiod's NonceSent). */
 	| { readonly type: 'config'; readonly config: ZtunnelConfig; readonly nonce?: string }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { IpAddr } from '../../../src/mesh/types.ts';
+import { configError } from '../../../src/mesh/ztunnel/state/validate.ts';
+import type { TunnelProtocol } from '../../../src/mesh/ztunnel/state/xds.ts';
+import { config, service, workload } from './fixtures.ts';
+
+const curl = workload('curl', '10.244.1.9');
+
+describe('what ztunnel NACKs', () => {
+	it.each([
+		{
+			name: 'a config istiod builds',
+			cfg: config([curl], [service('curl', '10.96.0.9', { 80: 80 }, [curl])]),
+			error: undefined
+		},
+		{ name: 'no resources at all', cfg: config([]), error: undefined },
+		{
+			name: 'a workload address that is not IPv4',
+			cfg: config([workload('curl', '10.244.1.9', { address: '10.244.1.999' as IpAddr })]),
+			error: 'workload Kubernetes//Pod/default/curl-abc12: invalid IP address "10.244.1.999"'
+		},
+		{
+			name: 'an unknown tunnel protocol',
+			cfg: config([workload('curl', '10.244.1.9', { protocol: 'QUIC' as TunnelProtocol })]),
+			error: 'workload Kubernetes//Pod/default/curl-abc12: unknown tunnel protocol "QUIC"'
+		},
+		{
+			name: 'a service VIP that is not an address',
+			cfg: config([curl], [service('curl', 'curl.default', { 80: 80 }, [curl])]),
+			error: 'service curl.default.svc.cluster.local: invalid IP address "curl.default"'
+		}
+	])('$name', ({ cfg, error }) => {
+		expect(configError(cfg)).toBe(error);
+	});
+});
