@@ -7,6 +7,7 @@
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
+import { dashboardCommand } from './dashboard.ts';
 import { ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { precheckCommand } from './precheck.ts';
@@ -29,6 +30,7 @@ const experimentalCommand: IstioctlCommand = {
 
 export const COMMANDS: readonly IstioctlCommand[] = [
 	analyzeCommand,
+	dashboardCommand,
 	experimentalCommand,
 	installCommand,
 	proxyStatusCommand,

@@ -1,0 +1,97 @@
+/**
+ * `istioctl dashboard` (`dash`, `d`; istioctl/pkg/dashboard): each addon subcommand finds its pod
+ * by label (in istio-system, then the current namespace) and port-forwards to it. The playground
+ * ships no addons (samples/addons), so with none deployed the command fails as it does on a real
+ * cluster: `no pods found with selector …`. Port-forwarding to a dashboard, and the proxy admin
+ * pages (`envoy`, `proxy`, `controlz`, `istiod-debug`), are not simulated and say so.
+ */
+import { isApiError } from '../../mesh/api/errors.ts';
+import type { CommandContext, CommandIO } from '../command.ts';
+import { str, type FlagSpec } from '../kubectl/flags.ts';
+import { defaultNamespace } from '../kubectl/kubeconfig.ts';
+import { fail, istioNamespace, parseCommandFlags } from './common.ts';
+import type { IstioctlCommand } from './types.ts';
+
+const FLAGS: readonly FlagSpec[] = [
+	{ name: 'port', short: 'p', type: 'int', description: 'Local port to listen to' },
+	{ name: 'address', type: 'string', description: 'Address to listen on' },
+	{ name: 'browser', type: 'bool', description: 'Open a browser (default true)' },
+	{ name: 'ui-port', type: 'int', description: 'The component dashboard UI port.' },
+	{ name: 'selector', short: 'l', type: 'string', description: 'Label selector' },
+	{ name: 'revision', short: 'r', type: 'string', description: 'Control plane revision' }
+];
+
+const ADDONS = [
+	{ name: 'kiali', flavor: 'Kiali', selector: 'app=kiali' },
+	{ name: 'prometheus', flavor: 'Prometheus', selector: 'app.kubernetes.io/name=prometheus' },
+	{ name: 'grafana', flavor: 'Grafana', selector: 'app.kubernetes.io/name=grafana' },
+	{ name: 'jaeger', flavor: 'Jaeger', selector: 'app=jaeger' },
+	{ name: 'zipkin', flavor: 'Zipkin', selector: 'app=zipkin' },
+	{ name: 'skywalking', flavor: 'SkyWalking', selector: 'app=skywalking-ui' }
+] as const;
+
+const NOT_SIMULATED =
+	'is not simulated in this playground; the Topology, Traces and Capture views show what the mesh does';
+
+function addonCommand(addon: (typeof ADDONS)[number]): IstioctlCommand {
+	return {
+		name: addon.name,
+		summary: `Open ${addon.flavor} web UI`,
+		usage: `istioctl dashboard ${addon.name} [flags]`,
+		flags: FLAGS,
+		async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
+			const flags = parseCommandFlags(io, argv, FLAGS);
+			if (typeof flags === 'number') return flags;
+			if (flags.positional.length > 0)
+				return fail(
+					io,
+					`unknown command "${flags.positional[0]}" for "istioctl dashboard ${addon.name}"`
+				);
+			const pods = ctx.cluster.api.resolve('pods');
+			// inferPodMeta: the Istio namespace first, then the current one.
+			const namespaces = [
+				istioNamespace(flags),
+				str(flags, 'namespace') || defaultNamespace(ctx.vfs)
+			];
+			for (const namespace of namespaces) {
+				if (!pods) break;
+				const found = ctx.cluster.api.list(pods, { namespace, labelSelector: addon.selector });
+				if (!isApiError(found) && found.length > 0)
+					return fail(
+						io,
+						`port-forwarding to the ${addon.flavor} dashboard (pod ${found[0]?.metadata.name}.${namespace}) ${NOT_SIMULATED}`
+					);
+			}
+			return fail(io, `no pods found with selector ${addon.selector}`);
+		}
+	};
+}
+
+function adminCommand(name: string, summary: string): IstioctlCommand {
+	return {
+		name,
+		summary,
+		usage: `istioctl dashboard ${name} [<type>/]<name>[.<namespace>] [flags]`,
+		flags: FLAGS,
+		async run(argv: readonly string[], io: CommandIO): Promise<number> {
+			const flags = parseCommandFlags(io, argv, FLAGS);
+			if (typeof flags === 'number') return flags;
+			return fail(io, `istioctl dashboard ${name} ${NOT_SIMULATED}`);
+		}
+	};
+}
+
+export const dashboardCommand: IstioctlCommand = {
+	name: 'dashboard',
+	aliases: ['dash', 'd'],
+	summary: 'Access to Istio web UIs',
+	usage: 'istioctl dashboard [flags]',
+	flags: FLAGS,
+	subcommands: [
+		adminCommand('controlz', 'Open ControlZ web UI'),
+		adminCommand('envoy', 'Open Envoy admin web UI'),
+		...ADDONS.map(addonCommand),
+		adminCommand('istiod-debug', 'Open Istio debug web UI'),
+		adminCommand('proxy', 'Open admin web UI for a proxy')
+	].sort((a, b) => (a.name < b.name ? -1 : 1))
+};
