@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser.ts';
-import { openPlayground, runCommand, showTab, waitForPrompt } from './playground-page.ts';
+import { openPlayground, runCommand, showTab, until, waitForPrompt } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 const NODES =
@@ -50,6 +50,15 @@ describe('?workers= in Chromium', () => {
 			for (const name of ['ambient-worker', 'ambient-worker3', 'ambient-worker6'])
 				await expect(panel.getByRole('heading', { name, exact: true }).count()).resolves.toBe(1);
 			await page.screenshot({ path: resolve(OUT, 'workers-6.png') });
+
+			// A restart (here onto the step-mode runtime) boots the same six workers again.
+			await page.getByRole('button', { name: 'Restart in step mode' }).click();
+			await until(
+				'the in-process runtime',
+				async () =>
+					(await page.evaluate(() => window.__meshPlayground?.runtimeKind())) === 'inprocess'
+			);
+			expect(await runCommand(page, NODES)).toContain('ambient-worker6 ');
 			expect(opened.errors).toEqual([]);
 		} finally {
 			await opened.close();
