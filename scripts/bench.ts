@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
-import { workerRoundTripUs } from '../test/bench/node-floor.ts';
+import { segmentRoundTripUs, workerRoundTripUs } from '../test/bench/node-floor.ts';
 import { cryptoFigures } from '../test/bench/crypto-figures.ts';
 import {
 	ambientFigures,
@@ -68,6 +68,19 @@ add('node.workers.hopsPerRequest', w.hopsPerRequest, 'segments');
 const perHopUs = (w.requestMs * 1000) / w.hopsPerRequest;
 add('node.workers.perHopUs', perHopUs, 'µs');
 add('node.workers.hopVsFloorOneWay', perHopUs / (nodeFloor / 2), 'x', '< 2');
+// Cold (first request after boot) and warm (after hundreds, each worker's JIT warm) apart; the
+// warm hop is compared with a one-way trip of a segment-shaped message of the mean segment size.
+add('node.workers.coldRequestMs', w.coldRequestMs, 'ms');
+add('node.workers.warmRequestMs', w.warmRequestMs, 'ms');
+add('node.workers.warmAfterRequests', w.warmRequests, 'requests');
+add('node.workers.coldVsWarm', w.coldRequestMs / w.warmRequestMs, 'x');
+add('node.workers.warmHopsPerRequest', w.warmHopsPerRequest, 'segments');
+add('node.workers.meanSegmentBytes', w.meanSegmentBytes, 'bytes');
+const nodeSegmentFloor = await segmentRoundTripUs(w.meanSegmentBytes);
+add('node.floor.segmentRoundTripUs', nodeSegmentFloor, 'µs');
+const warmHopUs = (w.warmRequestMs * 1000) / w.warmHopsPerRequest;
+add('node.workers.warmPerHopUs', warmHopUs, 'µs');
+add('node.warmHopVsSegmentFloor', warmHopUs / (nodeSegmentFloor / 2), 'x', '≤ 3');
 add('node.workers.memoryPerPodMB', w.memoryPerPodMB, 'MB', '< 5');
 
 log('Node: in-process runtime');
@@ -165,9 +178,9 @@ if (!values['no-workshop']) {
 
 log('Build: JavaScript the page loads before the terminal takes input (dist/index.html)');
 if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'ignore' });
-const js = initialJsSize('dist');
-add('build.initialJsGzipKB', js.gzipBytes / 1024, 'KB');
-add('build.initialJsRawKB', js.rawBytes / 1024, 'KB');
+const initialJs = initialJsSize('dist');
+add('build.initialJsGzipKB', initialJs.gzipBytes / 1024, 'KB');
+add('build.initialJsRawKB', initialJs.rawBytes / 1024, 'KB');
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', process.env.CHROMIUM_PATH].some(
 	(p) => p && existsSync(p)
@@ -185,6 +198,8 @@ if (!values['no-browser'] && chromium) {
 			const js = await jsBeforePrompt(browser, preview.url, 'dist');
 			add('chromium.jsBeforePromptGzipKB', js.gzipBytes / 1024, 'KB');
 			add('chromium.jsFilesBeforePrompt', js.files.length, 'files');
+			// Next to the entry chunk alone (build.initialJsGzipKB), which hides the rest.
+			add('chromium.jsBeforePromptVsEntry', js.gzipBytes / (initialJs.gzipBytes || 1), 'x');
 		} finally {
 			await preview.close();
 		}
@@ -196,6 +211,17 @@ if (!values['no-browser'] && chromium) {
 		const hopUs = (m.requestMs * 1000) / w.hopsPerRequest;
 		add('chromium.perHopUs', hopUs, 'µs');
 		add('chromium.hopVsFloorOneWay', hopUs / (floor / 2), 'x', '< 2');
+		// Timed from Enter: the first loop after boot (cold), and after m.warmRequests (warm).
+		add('chromium.coldRequestMs', m.coldRequestMs, 'ms');
+		add('chromium.warmRequestMs', m.warmRequestMs, 'ms');
+		add('chromium.warmAfterRequests', m.warmRequests, 'requests');
+		add('chromium.coldVsWarm', m.coldRequestMs / m.warmRequestMs, 'x');
+		const segmentFloor = await workerRoundTripMicros({ browser, segmentBytes: w.meanSegmentBytes });
+		add('chromium.floor.segmentRoundTripUs', segmentFloor, 'µs');
+		// Segments per request are counted on the worker runtime in Node: the same code and request.
+		const warmHop = (m.warmRequestMs * 1000) / w.warmHopsPerRequest;
+		add('chromium.warmPerHopUs', warmHop, 'µs');
+		add('chromium.warmHopVsSegmentFloor', warmHop / (segmentFloor / 2), 'x', '≤ 3');
 		log('Chromium: Topology tab frame times, 50 pods at 200 requests/s');
 		const t = await topologyFrameFigures(browser);
 		add('chromium.topology.frameMeanMs', t.meanMs, 'ms');

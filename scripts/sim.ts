@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty]`
+ * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N]`
  * `npm run sim -- --lesson lessons/NN-slug`: replays a lesson, with its checks before and after.
  * Runs a command script headlessly on the same core the page uses and prints the transcript:
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
@@ -10,11 +10,13 @@ import { parseArgs } from 'node:util';
 import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
 import { programFor } from '../src/mesh/apps/registry.ts';
 import { createNodeWorkerRuntime } from '../src/platform/node/node-workers.ts';
+import { parseWorkerCount, WORKER_COUNT } from '../src/mesh/cluster/nodes.ts';
 import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playground.ts';
 import { runTranscript } from '../src/shell/transcript.ts';
 
-const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}]
+const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}] [--workers N]
   SCRIPT   a file of commands, or - for standard input
+  --workers  worker nodes, ${WORKER_COUNT.min} to ${WORKER_COUNT.max} (default ${WORKER_COUNT.default})
        npm run sim -- --lesson lessons/NN-slug   replay a lesson with its check results`;
 
 function fail(message: string): never {
@@ -30,6 +32,7 @@ const { values, positionals } = (() => {
 				runtime: { type: 'string', default: 'inprocess' },
 				seed: { type: 'string', default: '1' },
 				scenario: { type: 'string', default: 'bookinfo' },
+				workers: { type: 'string' },
 				help: { type: 'boolean', short: 'h' },
 				lesson: { type: 'string' }
 			}
@@ -54,6 +57,8 @@ if (values.runtime !== 'inprocess' && values.runtime !== 'workers')
 if (!SCENARIOS.includes(values.scenario as Scenario)) fail(`unknown scenario "${values.scenario}"`);
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
+const workers = values.workers === undefined ? undefined : parseWorkerCount(values.workers);
+if (typeof workers === 'object') fail(`--workers: ${workers.error}`);
 
 let script: string;
 try {
@@ -69,7 +74,12 @@ const runtime =
 				programFor,
 				yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
 			});
-const playground = await createPlayground({ runtime, seed, scenario: values.scenario as Scenario });
+const playground = await createPlayground({
+	runtime,
+	seed,
+	scenario: values.scenario as Scenario,
+	...(workers !== undefined ? { workers } : {})
+});
 process.stdout.write(await runTranscript(script, playground.shell));
 await playground.cluster.dispose();
 process.exit(0);

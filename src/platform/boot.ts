@@ -86,6 +86,10 @@ export interface BootOptions {
 	readonly generation?: number;
 	/** A lesson is open and will set the cluster up: the banner does not say Istio is absent. */
 	readonly lesson?: boolean;
+	/** Worker nodes to start with (`?workers=`); default 2. */
+	readonly workers?: number;
+	/** A line the terminal shows under the banner (e.g. why `?workers=` was not used). */
+	readonly notice?: string;
 }
 
 /** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
@@ -105,6 +109,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		seed: 1,
 		generation: options.generation ?? 0,
 		scenario: 'empty',
+		...(options.workers !== undefined ? { workers: options.workers } : {}),
 		history: createHistory(options.history)
 	});
 	let failure: string | undefined;
@@ -126,7 +131,8 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		history: shell.history
 	};
 	const session = options.wrapSession?.(base) ?? base;
-	const pty = createPty(session, { banner: banner(runtimeKind, options.lesson) });
+	const notice = options.notice ? `\x1b[33m${options.notice}\x1b[0m\r\n` : '';
+	const pty = createPty(session, { banner: banner(runtimeKind, options.lesson) + notice });
 	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
 		let output = '';
 		const write = (t: string): void => void (output += t);

@@ -3,6 +3,7 @@
  * boots with. The page, the headless CLI and the tests all start here, so they behave alike.
  */
 import { createCluster } from '../mesh/cluster/create.ts';
+import { workerNames } from '../mesh/cluster/nodes.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
@@ -33,6 +34,8 @@ export interface PlaygroundOptions {
 	/** Which restart of the page's cluster this is: salts trace ids (ClusterOptions.generation). */
 	readonly generation?: number;
 	readonly scenario?: Scenario;
+	/** Worker nodes, named as kind names them (default 2; callers bound it: WORKER_COUNT). */
+	readonly workers?: number;
 	/** More commands (kubectl is always there); istioctl joins with the ambient issue. */
 	readonly commands?: readonly Command[];
 	/** The shell's history (the page passes one kept in localStorage). */
@@ -50,6 +53,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const cluster = await createCluster({
 		seed: options.seed ?? 1,
 		runtime: options.runtime,
+		...(options.workers !== undefined ? { nodes: workerNames(options.workers) } : {}),
 		...(options.generation ? { generation: options.generation } : {})
 	});
 	const shell = createShellSession({

@@ -33,12 +33,26 @@ function curlHost(p: Playground): HostId {
 export interface WorkerFigures {
 	bootMs: number;
 	pods: number;
+	/** Median wall ms per productpage request, after one request of warm-up. */
 	requestMs: number;
-	/** Segments delivered between workers during one productpage request. */
+	/** Segments put on the wire per productpage request, averaged over the timed requests. */
 	hopsPerRequest: number;
+	/** The first request after boot: links made, every worker's JIT cold. */
+	coldRequestMs: number;
+	/** Median over the last WARM_WINDOW of `warmRequests` requests: JIT warm. */
+	warmRequestMs: number;
+	warmRequests: number;
+	/** Segments per request in the warm window (averaged). */
+	warmHopsPerRequest: number;
+	/** Mean payload bytes of those segments (0 for connect, close …): the floor message's size. */
+	meanSegmentBytes: number;
 	/** Resident memory added per pod worker (whole process RSS delta / pods). */
 	memoryPerPodMB: number;
 }
+
+/** The issue saw a worker request fall from 10.8 ms to 2.5 ms over ~800 as each JIT warmed. */
+const WARM_REQUESTS = 800;
+const WARM_WINDOW = 50;
 
 export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 	const rssBefore = process.memoryUsage().rss;
@@ -54,23 +68,36 @@ export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 		const r = await runtime.exec(curl, 'curl', CURL_PRODUCTPAGE, '');
 		if (r.exitCode !== 0) throw new Error(`bench request failed: ${r.stderr}`);
 	};
-	await request(); // warm: links and JIT
+	const timed = async (n: number): Promise<number[]> => {
+		const times: number[] = [];
+		for (let i = 0; i < n; i++) {
+			const t = performance.now();
+			await request();
+			times.push(performance.now() - t);
+		}
+		return times;
+	};
+	const [coldRequestMs = NaN] = await timed(1);
 	const { next: before } = await runtime.capture(0);
-	await request();
+	const times = await timed(requests);
 	const { next: after } = await runtime.capture(before);
-	const times: number[] = [];
-	for (let i = 0; i < requests; i++) {
-		const t = performance.now();
-		await request();
-		times.push(performance.now() - t);
-	}
 	const rssAfter = process.memoryUsage().rss;
+	await timed(WARM_REQUESTS - WARM_WINDOW - 1 - requests);
+	const { next: warmBefore } = await runtime.capture(0);
+	const warmTimes = await timed(WARM_WINDOW);
+	const warm = await runtime.capture(warmBefore);
 	await p.cluster.dispose();
+	const bytes = warm.entries.reduce((sum, e) => sum + e.length, 0);
 	return {
 		bootMs,
 		pods: pods.length,
 		requestMs: median(times),
-		hopsPerRequest: after - before,
+		hopsPerRequest: (after - before) / requests,
+		coldRequestMs,
+		warmRequestMs: median(warmTimes),
+		warmRequests: WARM_REQUESTS,
+		warmHopsPerRequest: (warm.next - warmBefore) / WARM_WINDOW,
+		meanSegmentBytes: warm.entries.length ? bytes / warm.entries.length : 0,
 		memoryPerPodMB: (rssAfter - rssBefore) / pods.length / 1e6
 	};
 }

@@ -15,12 +15,14 @@ export function inProcessRuntime() {
 export async function playground(
 	runtime: RuntimeName = 'inprocess',
 	scenario: Scenario = 'bookinfo',
-	seed = 1
+	seed = 1,
+	workers?: number
 ): Promise<Playground> {
 	return createPlayground({
 		runtime: runtime === 'workers' ? createNodeWorkerRuntime() : inProcessRuntime(),
 		seed,
-		scenario
+		scenario,
+		...(workers !== undefined ? { workers } : {})
 	});
 }
 
@@ -28,9 +30,10 @@ export async function playground(
 export async function transcript(
 	script: string,
 	runtime: RuntimeName = 'inprocess',
-	scenario: Scenario = 'bookinfo'
+	scenario: Scenario = 'bookinfo',
+	workers?: number
 ): Promise<string> {
-	const p = await playground(runtime, scenario);
+	const p = await playground(runtime, scenario, 1, workers);
 	try {
 		return await runTranscript(script, p.shell);
 	} finally {

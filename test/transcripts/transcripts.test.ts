@@ -2,12 +2,14 @@
  * Golden transcripts: each folder holds `script.sh` (commands, as a learner would type them) and
  * `expected.txt` (the transcript `npm run sim` prints). `UPDATE=1` rewrites the expected files,
  * `FILTER=name` narrows the run; an empty expected file is refused, and a mismatch writes
- * `_actual.txt` beside it (git-ignored). A `scenario` file may name the starting scenario.
+ * `_actual.txt` beside it (git-ignored). A `scenario` file may name the starting scenario and,
+ * as `npm run sim` takes it, the worker nodes: `bookinfo --workers 6`.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/shell/playground.ts';
+import { parseWorkerCount } from '../../src/mesh/cluster/nodes.ts';
+import { SCENARIOS, type Scenario } from '../../src/shell/playground.ts';
 import { transcript } from '../support/playground.ts';
 
 const root = new URL('.', import.meta.url).pathname;
@@ -16,17 +18,31 @@ const cases = readdirSync(root, { withFileTypes: true })
 	.map((d) => d.name)
 	.filter((name) => !process.env.FILTER || name.includes(process.env.FILTER));
 
+interface Start {
+	readonly scenario: Scenario;
+	readonly workers?: number;
+}
+
+/** `NAME [--workers N]`; a typo fails the case rather than silently booting the default. */
+function readStart(file: string): Start {
+	if (!existsSync(file)) return { scenario: 'bookinfo' };
+	const [name, flag, value, ...rest] = readFileSync(file, 'utf8').trim().split(/\s+/);
+	if (!SCENARIOS.includes(name as Scenario)) throw new Error(`${file}: unknown scenario "${name}"`);
+	if (flag === undefined) return { scenario: name as Scenario };
+	const workers = flag === '--workers' && rest.length === 0 ? parseWorkerCount(value ?? '') : null;
+	if (typeof workers !== 'number')
+		throw new Error(`${file}: expected "NAME [--workers N]", got "${flag} ${value ?? ''}"`);
+	return { scenario: name as Scenario, workers };
+}
+
 describe('transcripts', () => {
 	it.each(cases)(
 		'%s',
 		async (name) => {
 			const dir = join(root, name);
 			const script = readFileSync(join(dir, 'script.sh'), 'utf8');
-			const scenarioFile = join(dir, 'scenario');
-			const scenario = existsSync(scenarioFile)
-				? (readFileSync(scenarioFile, 'utf8').trim() as Scenario)
-				: 'bookinfo';
-			const actual = await transcript(script, 'inprocess', scenario);
+			const start = readStart(join(dir, 'scenario'));
+			const actual = await transcript(script, 'inprocess', start.scenario, start.workers);
 			const expectedPath = join(dir, 'expected.txt');
 			if (process.env.UPDATE) {
 				writeFileSync(expectedPath, actual);

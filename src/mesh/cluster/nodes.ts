@@ -6,7 +6,31 @@
 import type { NodeObject } from '../api/objects.ts';
 
 export const CONTROL_PLANE = 'ambient-control-plane';
-export const DEFAULT_WORKERS: readonly string[] = ['ambient-worker', 'ambient-worker2'];
+/** How many worker nodes a cluster may start with (`?workers=`, `--workers`, a scenario's). */
+export const WORKER_COUNT = { min: 1, max: 10, default: 2 } as const;
+
+/**
+ * kind's worker names for a cluster named `ambient`: `ambient-worker`, `ambient-worker2`, …
+ * (kind's node namer adds a number from the second node of a role on).
+ */
+export function workerNames(count: number): string[] {
+	return Array.from({ length: count }, (_, i) => `ambient-worker${i === 0 ? '' : i + 1}`);
+}
+
+export const DEFAULT_WORKERS: readonly string[] = workerNames(WORKER_COUNT.default);
+
+/**
+ * A requested worker count checked against WORKER_COUNT: the count, or the message a user reads
+ * (the caller then starts with the default).
+ */
+export function parseWorkerCount(raw: string): number | { error: string } {
+	const text = raw.trim();
+	const n = /^\d+$/.test(text) ? Number(text) : NaN;
+	if (Number.isInteger(n) && n >= WORKER_COUNT.min && n <= WORKER_COUNT.max) return n;
+	return {
+		error: `invalid worker count "${raw}": must be a whole number from ${WORKER_COUNT.min} to ${WORKER_COUNT.max}`
+	};
+}
 export const KUBELET_VERSION = 'v1.34.0';
 export const CONTROL_PLANE_TAINT = {
 	key: 'node-role.kubernetes.io/control-plane',

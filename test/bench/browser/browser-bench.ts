@@ -15,6 +15,8 @@ export interface RoundTripOptions {
 	readonly samples?: number;
 	readonly warmup?: number;
 	readonly batch?: number;
+	/** Segment-shaped messages with this many payload bytes instead of a small object. */
+	readonly segmentBytes?: number;
 }
 
 async function withBrowser<T>(
@@ -46,10 +48,18 @@ export async function workerRoundTripMicros(options: RoundTripOptions = {}): Pro
 			const page = await browser.newPage();
 			try {
 				await page.goto(`${server.url}roundtrip.html`);
-				const args = [options.samples ?? 100, options.warmup ?? 10, options.batch ?? 20] as const;
-				type Page = { roundTrip(s: number, w: number, b: number): Promise<number[]> };
+				const args = [
+					options.samples ?? 100,
+					options.warmup ?? 10,
+					options.batch ?? 20,
+					options.segmentBytes === undefined ? -1 : Math.round(options.segmentBytes)
+				] as const;
+				type Page = {
+					roundTrip(s: number, w: number, b: number, bytes?: number): Promise<number[]>;
+				};
 				const sorted = await page.evaluate(
-					([s, w, b]) => (window as unknown as Page).roundTrip(s, w, b),
+					([s, w, b, bytes]) =>
+						(window as unknown as Page).roundTrip(s, w, b, bytes < 0 ? undefined : bytes),
 					args
 				);
 				return median(sorted);
