@@ -10,7 +10,7 @@ import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
 import { ms, type HostId, type NodeName, type SimMillis } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
-import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import { createHostRunner, type HostRunner, type ProgramLookup } from './host-runner.ts';
 import type { Runtime } from './runtime.ts';
 import { byArrival, type InFlightSegment, type Stepping, type StepResult } from './stepping.ts';
@@ -242,7 +242,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		async advance(delay: SimMillis) {
 			await withDemand(clock.sleep(delay));
 		},
-		async startHost(spec: HostSpec): Promise<HostStartResult> {
+		async startHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult> {
 			if (hosts.has(spec.id) || byIp.has(spec.ip)) {
 				return {
 					type: 'crash',
@@ -259,6 +259,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				crypto,
 				work: track,
 				report: (event) => traffic.record(event),
+				...(onExit ? { onExit } : {}),
 				send(segment) {
 					const arriving = hosted.wire?.transmit(segment, queue.now);
 					if (arriving) scheduleArrival(spec, arriving);
@@ -279,6 +280,17 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			byIp.set(spec.ip, entry);
 			return withDemand(runner.start());
 		},
+		async restartHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult> {
+			// The dead process already reset its connections: no need to wait for them.
+			const old = hosts.get(spec.id);
+			if (old) {
+				old.runner.stop();
+				hosts.delete(spec.id);
+				if (byIp.get(old.runner.spec.ip) === old) byIp.delete(old.runner.spec.ip);
+			}
+			return runtime.startHost(spec, onExit);
+		},
+		after: (delay, fn) => clock.after(delay, fn),
 		async stopHost(id: HostId) {
 			const entry = hosts.get(id);
 			if (!entry) return;

@@ -186,6 +186,9 @@ export async function createMesh(
 		return {
 			crypto,
 			work: track,
+			exit: (container, code) => {
+				throw new Error(`${container} exited with ${code} in a harness that has no kubelet`);
+			},
 			spec: {
 				id: hostId(name),
 				kind: 'pod',

@@ -150,6 +150,9 @@ export class MeshNet {
 		const ctx: HostContext = {
 			crypto: globalThis.crypto,
 			work: (p) => p,
+			exit: (container, code) => {
+				throw new Error(`${container} exited with ${code} in a harness that has no kubelet`);
+			},
 			spec: {
 				id: hostId(name),
 				kind: 'pod',
