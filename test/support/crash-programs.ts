@@ -30,6 +30,25 @@ const CRASHERS: Readonly<Record<string, ContainerProgram>> = {
 		},
 		binaries: {}
 	},
+	/**
+	 * Serves `ok` on 8080; its `spin` binary never yields (a process stuck in a loop): on the
+	 * worker runtime its worker stops answering. Never exec it in-process: the thread is shared.
+	 */
+	'test/spinner': {
+		async start(ctx) {
+			ctx.net.listen(8080, (s) => {
+				s.write(
+					enc.encode('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n')
+				);
+				s.end();
+			});
+		},
+		binaries: {
+			async spin() {
+				for (;;);
+			}
+		}
+	},
 	/** Throws out of its accept callback: the first connection kills the process. */
 	'test/throw-on-connect': {
 		async start(ctx) {
@@ -46,5 +65,5 @@ export const crashPrograms: ProgramLookup = (image) => {
 	if (!crasher) return programFor(image);
 	// The real curl image's userland, with this program as its main process.
 	const base = programFor('curlimages/curl');
-	return { ...crasher, binaries: { ...base?.binaries } };
+	return { ...crasher, binaries: { ...base?.binaries, ...crasher.binaries } };
 };
