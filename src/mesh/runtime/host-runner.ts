@@ -49,6 +49,8 @@ export interface HostRunner {
 	portForward(port: number, request: Uint8Array): Promise<ForwardResult>;
 	/** Whether a container's process has ended (the host then only refuses and resets). */
 	readonly exited: boolean;
+	/** The main container's process is killed from outside (SIGKILL: exit code 137). */
+	kill(message: string): void;
 	stop(): void;
 }
 
@@ -247,6 +249,9 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		},
 		get exited() {
 			return exit !== undefined;
+		},
+		kill(message) {
+			die(main, 137, message);
 		},
 		stop() {
 			if (stopped) return;

@@ -58,6 +58,11 @@ export interface InProcessRuntime extends Runtime, Stepping {
 	idle(): Promise<void>;
 	/** Live hosts, for tests and the UI. */
 	hosts(): readonly HostSpec[];
+	/**
+	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches it).
+	 * Kills a host's main process as the OOM killer would; kubelet hears of it as of any exit.
+	 */
+	readonly testOnlyFaults: { killHost(id: HostId, message?: string): boolean };
 }
 
 interface Hosted {
@@ -362,6 +367,14 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			return runtime.idle();
 		},
 		hosts: () => [...hosts.values()].map((h) => h.runner.spec),
+		testOnlyFaults: {
+			killHost(id, message = 'Killed') {
+				const entry = hosts.get(id);
+				if (!entry || entry.runner.exited) return false;
+				entry.runner.kill(message);
+				return true;
+			}
+		},
 		async dispose() {
 			for (const h of hosts.values()) h.runner.stop();
 			hosts.clear();
