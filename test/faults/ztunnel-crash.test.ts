@@ -75,4 +75,30 @@ describe('a ztunnel that dies', () => {
 			await p.cluster.dispose();
 		}
 	}, 60_000);
+
+	it("resets the other nodes' pooled HBONE connections to it, so nothing stale is left after it restarts", async () => {
+		const runtime = createInProcessRuntime({ programFor: crashPrograms, yieldToHost: nodeYield });
+		const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
+		const run = (script: string): Promise<string> => runTranscript(script, p.shell);
+		try {
+			await run('istioctl install --set profile=ambient --skip-confirmation');
+			await run('kubectl label namespace default istio.io/dataplane-mode=ambient');
+			// productpage's node pools a connection to details' (it speaks for details at :15008).
+			expect(await run(curl('productpage-v1', 'http://details:9080/details/0'))).toMatch(
+				/\n200\n$/
+			);
+			const zt = runtime
+				.hosts()
+				.find((h) => h.name.startsWith('ztunnel-') && h.node === 'ambient-worker');
+			if (!zt) throw new Error('no ztunnel on ambient-worker');
+			runtime.testOnlyFaults.killHost(podHostId(zt.namespace, zt.name));
+			// No request while it is down: the first one after its restart must not find a dead pool.
+			await run('sleep 3');
+			expect(await run(curl('productpage-v1', 'http://details:9080/details/0'))).toMatch(
+				/\n200\n$/
+			);
+		} finally {
+			await p.cluster.dispose();
+		}
+	}, 60_000);
 });

@@ -169,12 +169,15 @@ class Connection implements Socket {
 
 	reset(): void {
 		if (this.#final?.type === 'reset') return;
+		// Routed like the connection's data: a proxy's reset for a spoofed connection must go
+		// back through the hop its segments take, or the peer never hears of it.
 		this.#stack.emit({
 			type: 'reset',
 			conn: this.id,
 			src: this.local,
 			dst: this.remote,
-			reason: 'reset'
+			reason: 'reset',
+			...this.route
 		});
 		this.#abort('reset');
 	}
