@@ -2,7 +2,7 @@
  * What every pod worker exposes: one host from src/mesh, created on `init`. Shared by the browser
  * entry (pod.worker.ts) and the Node entry (pod.node-worker.ts); no logic of its own.
  */
-import type { HostSpec } from '../src/mesh/runtime/host.ts';
+import type { ExitListener, HostSpec } from '../src/mesh/runtime/host.ts';
 import type { ProgramLookup } from '../src/mesh/runtime/host-runner.ts';
 import {
 	createRemoteHost,
@@ -11,7 +11,12 @@ import {
 } from '../src/mesh/runtime/remote-host.ts';
 
 export interface PodWorkerApi extends RemoteHostApi {
-	init(spec: HostSpec, requestLink: RemoteHostDeps['requestLink'], timeScale: number): void;
+	init(
+		spec: HostSpec,
+		requestLink: RemoteHostDeps['requestLink'],
+		timeScale: number,
+		onExit?: ExitListener
+	): void;
 }
 
 const wallTimer: RemoteHostDeps['wallTimer'] = (delay, fn) => {
@@ -27,8 +32,14 @@ export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
 		return host;
 	};
 	return {
-		init(spec, requestLink, timeScale) {
-			host = createRemoteHost(spec, { programFor: lookup, wallTimer, requestLink, timeScale });
+		init(spec, requestLink, timeScale, onExit) {
+			host = createRemoteHost(spec, {
+				programFor: lookup,
+				wallTimer,
+				requestLink,
+				timeScale,
+				...(onExit ? { onExit } : {})
+			});
 		},
 		start: (at) => h().start(at),
 		exec: (c, argv, stdin, at) => h().exec(c, argv, stdin, at),

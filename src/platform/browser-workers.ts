@@ -9,7 +9,14 @@ export function spawnBrowserPodWorker(): SpawnedWorker {
 		type: 'module',
 		name: 'pod'
 	});
-	return { endpoint: worker, terminate: () => worker.terminate() };
+	return {
+		endpoint: worker,
+		terminate: () => worker.terminate(),
+		onExit(listener) {
+			// An uncaught error at the worker's top level: its module failed, nothing will answer.
+			worker.addEventListener('error', (e) => listener(`worker error: ${e.message}`));
+		}
+	};
 }
 
 /** Sim time runs at wall speed for timers and `sleep` in the browser, as a real cluster would. */

@@ -8,8 +8,21 @@ import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 
 import { CaptureJournal } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
-import type { ExecResult, HostSpec, HostStartResult } from '../mesh/runtime/host.ts';
+import type {
+	ContainerExit,
+	ExecResult,
+	ExitListener,
+	HostSpec,
+	HostStartResult
+} from '../mesh/runtime/host.ts';
+import {
+	DEFAULT_HEARTBEAT,
+	watchWorker,
+	type HeartbeatOptions,
+	type Liveness
+} from './worker-liveness.ts';
 import type { LinkGrant, PortLike } from '../mesh/runtime/remote-host.ts';
+import type { ForwardResult } from '../mesh/runtime/port-forward.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Pausing } from '../mesh/runtime/stepping.ts';
 import { ms, type HostId, type SimMillis } from '../mesh/types.ts';
@@ -18,6 +31,8 @@ import type { PodWorkerApi } from '../../workers/host-api.ts';
 export interface SpawnedWorker {
 	readonly endpoint: Endpoint;
 	terminate(): void | Promise<unknown>;
+	/** Hears of the worker ending on its own (Node's `exit`, a browser Worker's `error`). */
+	onExit?(listener: (reason: string) => void): void;
 }
 
 export interface WorkerRuntimeOptions {
@@ -26,6 +41,10 @@ export interface WorkerRuntimeOptions {
 	/** Wall milliseconds per sim millisecond for timers and `sleep` (1 in a browser). */
 	readonly timeScale: number;
 	readonly wait: (wallMs: number) => Promise<void>;
+	/** How dead workers are found (worker-liveness.ts); DEFAULT_HEARTBEAT when absent. */
+	readonly heartbeat?: HeartbeatOptions;
+	/** A wait that does not keep a Node process alive (heartbeats); `wait` when absent. */
+	readonly backgroundWait?: (wallMs: number) => Promise<void>;
 }
 
 /**
@@ -36,7 +55,15 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	readonly kind: 'workers';
 	/** Segments the hosts rejected as malformed (should stay 0). */
 	protocolErrors(): Promise<number>;
+	/**
+	 * TEST ONLY: fault injection at the runtime seam. Terminates a host's worker as a crash
+	 * would (nothing in the shell or UI reaches this); the heartbeat must find it.
+	 */
+	readonly testOnlyFaults: { terminateWorker(id: HostId): Promise<boolean> };
 }
+
+/** A killed process's exit code (128 + SIGKILL), as kubelet reports it. */
+const KILLED = 137;
 
 interface WorkerHost {
 	readonly spec: HostSpec;
@@ -44,11 +71,16 @@ interface WorkerHost {
 	readonly api: Remote<PodWorkerApi>;
 	/** Peers this host already has a channel to. */
 	readonly peers: Set<string>;
+	readonly liveness: Liveness;
+	/** Set once `start` returned ready: later deaths go to `onExit`. */
+	started: boolean;
+	readonly onExit: ExitListener | undefined;
 }
 
 export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntime {
 	let now = 0;
 	let paused = false;
+	let disposed = false;
 	let tables: NetworkTables | undefined;
 	const hosts = new Map<HostId, WorkerHost>();
 	const byIp = new Map<string, WorkerHost>();
@@ -78,18 +110,50 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	}
 
 	async function collectCapture(): Promise<void> {
-		const batches = await Promise.all([...hosts.values()].map((h) => h.api.drainCapture()));
+		const batches = await Promise.all(live().map((h) => alive(h, h.api.drainCapture(), () => [])));
 		const entries = batches.flat().sort((a, b) => a.sent - b.sent || a.at - b.at);
 		for (const e of entries) journal.record(e);
 	}
 
 	async function collectTraffic(): Promise<void> {
-		const batches = await Promise.all([...hosts.values()].map((h) => h.api.drainTraffic()));
+		const batches = await Promise.all(live().map((h) => alive(h, h.api.drainTraffic(), () => [])));
 		const events = batches.flat().sort((a, b) => a.end - b.end);
 		for (const e of events) trafficJournal.record(e);
 	}
 
-	return {
+	const live = (): WorkerHost[] => [...hosts.values()].filter((h) => !h.liveness.dead);
+
+	/** A call to a worker, or `fallback` once the worker is found dead (its calls never return). */
+	function alive<T>(host: WorkerHost, call: Promise<T>, fallback: () => T): Promise<T> {
+		return Promise.race([call, host.liveness.died.then(fallback)]);
+	}
+
+	/** Every peer forgets a gone host's channel. */
+	async function forgetPeer(host: WorkerHost): Promise<void> {
+		await Promise.all(
+			live()
+				.filter((h) => h.peers.delete(host.spec.ip))
+				.map((h) => alive(h, h.api.dropLink(host.spec.ip), () => undefined))
+		);
+	}
+
+	/**
+	 * A worker died under a running host: its peers' channels to it go (their segments to its
+	 * address now go nowhere, as to a dead process's host), and kubelet hears that the main
+	 * container was killed.
+	 */
+	function died(host: WorkerHost, reason: string): void {
+		void forgetPeer(host);
+		if (!host.started || hosts.get(host.spec.id) !== host) return;
+		host.onExit?.({
+			container: host.spec.containers[0]?.name ?? '',
+			exitCode: KILLED,
+			message: `pod worker died: ${reason}`,
+			at: ms(now)
+		});
+	}
+
+	const runtime: WorkerRuntime = {
 		kind: 'workers',
 		now: () => ms(now),
 		settle: () => Promise.resolve(),
@@ -97,40 +161,89 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		async advance(delay) {
 			await options.wait(delay * options.timeScale);
 			now += delay;
-			await Promise.all([...hosts.values()].map((h) => h.api.observe(ms(now))));
+			await Promise.all(live().map((h) => alive(h, h.api.observe(ms(now)), () => ms(now))));
 		},
-		async startHost(spec): Promise<HostStartResult> {
+		async startHost(spec, onExit): Promise<HostStartResult> {
 			const at = ms(now);
 			const worker = options.spawn();
 			const api = wrap<PodWorkerApi>(worker.endpoint);
-			const host: WorkerHost = { spec, worker, api, peers: new Set() };
+			const liveness = watchWorker(
+				// A read without side effects: a ping must not move the host's clock.
+				() => api.protocolErrors(),
+				options.backgroundWait ?? options.wait,
+				options.heartbeat ?? DEFAULT_HEARTBEAT
+			);
+			const host: WorkerHost = {
+				spec,
+				worker,
+				api,
+				peers: new Set(),
+				liveness,
+				started: false,
+				onExit
+			};
 			hosts.set(spec.id, host);
 			byIp.set(spec.ip, host);
-			await api.init(
-				spec,
-				proxy(async (ip: string) => link(host, ip)),
-				options.timeScale
+			worker.onExit?.((reason) => liveness.kill(reason));
+			void liveness.died.then((reason) => died(host, reason));
+			const crashed = (): HostStartResult => ({
+				type: 'crash',
+				container: spec.containers[0]?.name ?? '',
+				message: liveness.dead ? 'worker died' : 'worker stopped',
+				exitCode: KILLED
+			});
+			const result = await alive(
+				host,
+				(async (): Promise<HostStartResult> => {
+					await api.init(
+						spec,
+						proxy(async (ip: string) => link(host, ip)),
+						options.timeScale,
+						proxy((exit: ContainerExit) => {
+							if (!liveness.dead) onExit?.(exit);
+						})
+					);
+					if (tables) await api.setNetwork(tables);
+					if (paused) await api.pause();
+					return api.start(at);
+				})(),
+				crashed
 			);
-			if (tables) await api.setNetwork(tables);
-			if (paused) await api.pause();
-			const result = await api.start(at);
-			if (result.type === 'ready') observe(result.at);
+			if (result.type === 'ready') {
+				observe(result.at);
+				host.started = true;
+			}
 			return result;
+		},
+		async restartHost(spec, onExit) {
+			await runtime.stopHost(spec.id);
+			return runtime.startHost(spec, onExit);
+		},
+		after(delay, fn) {
+			let cancelled = false;
+			const due = now + delay;
+			void options.wait(delay * options.timeScale).then(() => {
+				if (cancelled || disposed) return;
+				observe(ms(due));
+				fn();
+			});
+			return () => {
+				cancelled = true;
+			};
 		},
 		async stopHost(id) {
 			const host = hosts.get(id);
 			if (!host) return;
 			hosts.delete(id);
-			await host.api.stop();
-			const drained = await host.api.drainCapture();
-			for (const e of drained) journal.record(e);
-			for (const e of await host.api.drainTraffic()) trafficJournal.record(e);
+			host.liveness.stop();
+			if (!host.liveness.dead) {
+				await alive(host, host.api.stop(), () => undefined);
+				for (const e of await alive(host, host.api.drainCapture(), () => [])) journal.record(e);
+				for (const e of await alive(host, host.api.drainTraffic(), () => []))
+					trafficJournal.record(e);
+			}
 			if (byIp.get(host.spec.ip) === host) byIp.delete(host.spec.ip);
-			await Promise.all(
-				[...hosts.values()]
-					.filter((h) => h.peers.delete(host.spec.ip))
-					.map((h) => h.api.dropLink(host.spec.ip))
-			);
+			await forgetPeer(host);
 			host.api[releaseProxy]();
 			await host.worker.terminate();
 		},
@@ -147,20 +260,28 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 					exitCode: 1,
 					finishedAt: ms(now)
 				};
-			const result = await host.api.exec(container, [...argv], stdin, ms(now));
+			const result = await alive(
+				host,
+				host.api.exec(container, [...argv], stdin, ms(now)),
+				(): ExecResult => ({ stdout: '', stderr: '', exitCode: KILLED, finishedAt: ms(now) })
+			);
 			observe(result.finishedAt);
 			return result;
 		},
 		async portForward(id, port, request) {
 			const host = hosts.get(id);
 			if (!host) return { type: 'refused' };
-			return host.api.portForward(port, request, ms(now));
+			return alive<ForwardResult>(host, host.api.portForward(port, request, ms(now)), () => ({
+				type: 'refused' as const
+			}));
 		},
 		async logs(id, container) {
-			return (await hosts.get(id)?.api.logs(container)) ?? [];
+			const host = hosts.get(id);
+			return host ? alive(host, host.api.logs(container), () => []) : [];
 		},
 		async control(id, container, message) {
-			return hosts.get(id)?.api.control(container, message, ms(now));
+			const host = hosts.get(id);
+			return host && alive(host, host.api.control(container, message, ms(now)), () => undefined);
 		},
 		async capture(since) {
 			await collectCapture();
@@ -183,13 +304,26 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			for (const h of hosts.values()) void h.api.resume();
 		},
 		async protocolErrors() {
-			const counts = await Promise.all([...hosts.values()].map((h) => h.api.protocolErrors()));
+			const counts = await Promise.all(
+				live().map((h) => alive(h, h.api.protocolErrors(), () => 0))
+			);
 			return counts.reduce((a, b) => a + b, 0);
 		},
+		testOnlyFaults: {
+			async terminateWorker(id) {
+				const host = hosts.get(id);
+				if (!host) return false;
+				await host.worker.terminate();
+				return true;
+			}
+		},
 		async dispose() {
+			disposed = true;
+			for (const h of hosts.values()) h.liveness.stop();
 			await Promise.all([...hosts.values()].map((h) => h.worker.terminate()));
 			hosts.clear();
 			byIp.clear();
 		}
 	};
+	return runtime;
 }

@@ -282,6 +282,9 @@ export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHo
 		crypto: globalThis.crypto,
 		work: (p) => p,
 		readFile: (path) => spec.files?.[path],
+		exit: (container, code) => {
+			throw new Error(`${container} exited with ${code} in a harness that has no kubelet`);
+		},
 		clock: network.clock,
 		rng: createRng(spec.seed),
 		net: network.stack(options.ip),

@@ -88,13 +88,21 @@ export interface ContainerStatus {
 	containerID?: string;
 	imageID?: string;
 	lastState?: {
-		terminated?: { reason: string; exitCode: number; startedAt?: string; finishedAt?: string };
+		terminated?: ContainerStateTerminated;
 	};
 	state: {
 		running?: { startedAt: string };
 		waiting?: { reason: string; message?: string };
-		terminated?: { reason: string; exitCode: number };
+		terminated?: ContainerStateTerminated;
 	};
+}
+
+export interface ContainerStateTerminated {
+	reason: string;
+	exitCode: number;
+	startedAt?: string;
+	finishedAt?: string;
+	containerID?: string;
 }
 
 export interface PodStatus {

@@ -2,7 +2,7 @@
  * The Events a kubelet records while it starts a pod's containers (kubelet v1.34,
  * pkg/kubelet/images/image_manager.go and kuberuntime_container.go): per container, in start
  * order (init containers first), `Pulled` / `Created` / `Started`; a missing image records
- * `Pulling` and two `Failed`; a container that exits records `BackOff`.
+ * `Pulling` and two `Failed`; a container kubelet holds back after it died records `BackOff`.
  *
  * Simplified: every image the simulation can run is preloaded on each node (as `kind load`
  * would), so the kubelet never pulls one and says "already present on machine" even for
@@ -79,18 +79,49 @@ export function containerEvents(
 		);
 		events.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, at);
 		events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, at);
-		if (outcome.type === 'crash' && outcome.container === c.name) {
-			const { name, namespace, uid } = pod.metadata;
-			events.event(
-				pod,
-				'Warning',
-				'BackOff',
-				`Back-off restarting failed container ${c.name} in pod ${name}_${namespace ?? 'default'}(${uid})`,
-				at
-			);
-			continue;
-		}
+		// A container that died as it started is not running (kubelet restarts it: restartEvents).
+		if (outcome.type === 'crash' && outcome.container === c.name) continue;
 		started.push({ container: c.name, fieldPath: path });
 	}
 	return started;
+}
+
+function fieldPathOf(pod: Pod, container: string): string {
+	const init = ((pod.spec['initContainers'] ?? []) as Container[]).some(
+		(c) => c.name === container
+	);
+	return `spec.${init ? 'initContainers' : 'containers'}{${container}}`;
+}
+
+/** kubelet starts a dead container again: `Pulled`, `Created`, `Started` for it alone. */
+export function restartEvents(
+	events: EventRecorder,
+	pod: Pod,
+	container: string
+): StartedContainer {
+	const c = pod.spec.containers.find((x) => x.name === container);
+	const at = { fieldPath: fieldPathOf(pod, container) };
+	if (c)
+		events.event(
+			pod,
+			'Normal',
+			'Pulled',
+			`Container image "${c.image}" already present on machine`,
+			at
+		);
+	events.event(pod, 'Normal', 'Created', `Created container: ${container}`, at);
+	events.event(pod, 'Normal', 'Started', `Started container ${container}`, at);
+	return { container, fieldPath: at.fieldPath };
+}
+
+/** kubelet holds a dead container back (kuberuntime_manager.go doBackOff). */
+export function backOffEvent(events: EventRecorder, pod: Pod, container: string): void {
+	const { name, namespace, uid } = pod.metadata;
+	events.event(
+		pod,
+		'Warning',
+		'BackOff',
+		`Back-off restarting failed container ${container} in pod ${name}_${namespace ?? 'default'}(${uid})`,
+		{ fieldPath: fieldPathOf(pod, container) }
+	);
 }

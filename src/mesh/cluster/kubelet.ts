@@ -12,22 +12,31 @@ import { isApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
 import { timestamp } from '../api/time.ts';
 import { hashString, type Rng } from '../random.ts';
-import type { HostSpec, HostStartResult } from '../runtime/host.ts';
+import type { ExitListener, HostSpec, HostStartResult } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import { hostId, ip, nodeName, type HostId } from '../types.ts';
+import { hostId, ip, ms, nodeName, type HostId } from '../types.ts';
 import type { ConfigMapVolumes } from './configmap-volumes.ts';
 import type { Controller } from './controller.ts';
 import type { EventBroadcaster, EventRecorder } from './events.ts';
-import { containerEvents, podRef, type StartedContainer } from './kubelet-events.ts';
+import {
+	backOffEvent,
+	containerEvents,
+	podRef,
+	restartEvents,
+	type StartedContainer
+} from './kubelet-events.ts';
 import { NodeIpam } from './ipam.ts';
 import type { NodeInfo } from './nodes.ts';
 import {
-	crashStatus,
 	creatingStatus,
+	exitedStatus,
 	imagePullStatus,
 	runningStatus,
+	type ContainerHistory,
 	type PodAddresses
 } from './pod-status.ts';
+import { ContainerBackoff, goDuration } from './backoff.ts';
+import type { Cancel } from '../clock.ts';
 import { isActivePod, listAll } from './pods.ts';
 
 interface Managed {
@@ -42,6 +51,16 @@ interface Managed {
 	stopping: boolean;
 	/** Containers the kubelet started (their `Killing` events when the pod goes). */
 	running?: readonly StartedContainer[];
+	/** What the host runs as, for restarts. */
+	spec?: HostSpec;
+	/** Restart counts and last runs per container. */
+	readonly history: Map<string, ContainerHistory>;
+	/** Container ids of the current run, and when it started. */
+	readonly ids: Map<string, string>;
+	startedAt?: string;
+	/** The container being restarted (its events on ready), and the back-off timer. */
+	restarting?: string;
+	backoffTimer?: Cancel;
 }
 
 /** The host a pod runs as: `<namespace>/<name>`. */
@@ -114,6 +133,9 @@ export function hostSpecFor(
 	};
 }
 
+/** kubelet's generic PLEG relists containers every second (pkg/kubelet/kubelet.go genericPlegRelistPeriod). */
+const PLEG_RELIST_PERIOD = 1000;
+
 export interface Kubelet extends Controller {
 	/** Host starts and stops still in flight. */
 	pending(): Promise<void>[];
@@ -140,6 +162,7 @@ export function createKubelet(
 	const stops = new Map<HostId, Promise<void>>();
 	const inflight = new Set<Promise<void>>();
 	const now = (): string => timestamp(runtime.now());
+	const backoff = new ContainerBackoff();
 
 	/**
 	 * Status reports of finished starts, written together in the next pass (as the kubelet's
@@ -207,9 +230,22 @@ export function createKubelet(
 		switch (result.type) {
 			case 'ready': {
 				const at = timestamp(result.at);
+				const restarted = m.restarting;
+				m.restarting = undefined;
 				queueReport(() => {
-					if (!m.stopping)
-						report(m, (pod) => runningStatus(pod, m.addr, at, containerId), { type: 'ready' });
+					if (m.stopping) return;
+					m.startedAt = at;
+					const id = (name: string): string => {
+						const fresh = containerId();
+						m.ids.set(name, fresh);
+						return fresh;
+					};
+					report(
+						m,
+						(pod) => runningStatus(pod, m.addr, at, id, m.history),
+						restarted ? undefined : { type: 'ready' }
+					);
+					if (restarted) restarted_(m, restarted);
 				});
 				return;
 			}
@@ -223,13 +259,109 @@ export function createKubelet(
 			}
 			case 'crash': {
 				const at = now();
-				queueReport(() => {
-					if (!m.stopping)
-						report(m, (pod) => crashStatus(pod, m.addr, at, result.container), result);
-				});
+				const restarted = m.restarting;
+				m.restarting = undefined;
+				if (restarted)
+					queueReport(() => {
+						const live = api.get(PODS, m.namespace, m.name);
+						const events = recorders.get(m.node.name);
+						if (!m.stopping && !isApiError(live) && live.metadata.uid === m.uid && events)
+							restartEvents(events, live as Pod, restarted);
+					});
+				else
+					queueReport(() => {
+						if (m.stopping) return;
+						m.startedAt = at;
+						const live = api.get(PODS, m.namespace, m.name);
+						const events = recorders.get(m.node.name);
+						if (!isApiError(live) && live.metadata.uid === m.uid && events)
+							m.running = containerEvents(events, live as Pod, result);
+					});
+				died(m, result.container, result.exitCode ?? 1, at);
 				return;
 			}
 		}
+	}
+
+	/** A restarted container is running again: its events, and it counts as running. */
+	function restarted_(m: Managed, container: string): void {
+		const live = api.get(PODS, m.namespace, m.name);
+		const events = recorders.get(m.node.name);
+		if (isApiError(live) || live.metadata.uid !== m.uid || !events) return;
+		const started = restartEvents(events, live as Pod, container);
+		m.running = [...(m.running ?? []).filter((c) => c.container !== container), started];
+	}
+
+	const exitListener =
+		(m: Managed): ExitListener =>
+		(exit) => {
+			if (!m.stopping) died(m, exit.container, exit.exitCode, timestamp(exit.at));
+		};
+
+	/**
+	 * A container died: kubelet records its run, then restarts it as the pod's restartPolicy
+	 * says: at once the first time, later after its back-off (CrashLoopBackOff meanwhile).
+	 */
+	function died(m: Managed, container: string, exitCode: number, at: string): void {
+		const h = m.history.get(container) ?? { restartCount: 0 };
+		m.history.set(container, h);
+		h.last = {
+			reason: exitCode === 0 ? 'Completed' : 'Error',
+			exitCode,
+			startedAt: m.startedAt ?? at,
+			finishedAt: at,
+			containerID: m.ids.get(container) ?? containerId()
+		};
+		m.running = m.running?.filter((c) => c.container !== container);
+		const live = api.get(PODS, m.namespace, m.name);
+		const policy = isApiError(live) ? 'Always' : ((live as Pod).spec.restartPolicy ?? 'Always');
+		if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) {
+			queueReport(() => {
+				if (!m.stopping)
+					report(m, (pod) => exitedStatus(pod, m.addr, at, container, m.history, undefined, true));
+			});
+			return;
+		}
+		const key = `${m.uid}/${container}`;
+		const finished = runtime.now();
+		const delay = backoff.delay(key, finished, finished);
+		if (delay === 0) {
+			queueReport(() => {
+				if (!m.stopping) report(m, (pod) => exitedStatus(pod, m.addr, at, container, m.history));
+			});
+			// kubelet notices the death at its next PLEG relist, then restarts at once.
+			m.backoffTimer = runtime.after?.(ms(PLEG_RELIST_PERIOD), () => restart(m, container));
+			return;
+		}
+		const serving = goDuration(backoff.current(key));
+		queueReport(() => {
+			if (m.stopping) return;
+			report(m, (pod) => exitedStatus(pod, m.addr, at, container, m.history, serving));
+			const events = recorders.get(m.node.name);
+			const pod = api.get(PODS, m.namespace, m.name);
+			if (events && !isApiError(pod)) backOffEvent(events, pod as Pod, container);
+		});
+		m.backoffTimer = runtime.after?.(ms(delay), () => restart(m, container));
+	}
+
+	function restart(m: Managed, container: string): void {
+		m.backoffTimer = undefined;
+		const spec = m.spec;
+		if (m.stopping || !spec) return;
+		backoff.next(`${m.uid}/${container}`, runtime.now());
+		const h = m.history.get(container);
+		if (h) h.restartCount++;
+		m.restarting = container;
+		const onExit = exitListener(m);
+		const started = runtime.restartHost
+			? runtime.restartHost(spec, onExit)
+			: runtime.stopHost(m.host).then(() => runtime.startHost(spec, onExit));
+		m.started = track(
+			started.then(
+				(result) => onStarted(m, result),
+				(e: unknown) => onStarted(m, { type: 'crash', container, message: String(e) })
+			)
+		);
 	}
 
 	function admit(pod: Pod, node: NodeInfo): void {
@@ -246,7 +378,9 @@ export function createKubelet(
 			host: podHostId(ns, pod.metadata.name),
 			addr,
 			started: Promise.resolve(),
-			stopping: false
+			stopping: false,
+			history: new Map(),
+			ids: new Map()
 		};
 		managed.set(m.uid, m);
 		const at = now();
@@ -256,10 +390,11 @@ export function createKubelet(
 		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
 		const files = volumes?.filesFor(m.uid, ns) ?? {};
 		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation, files);
+		m.spec = spec;
 		const previousStop = stops.get(m.host) ?? Promise.resolve();
 		m.started = track(
 			previousStop
-				.then(() => runtime.startHost(spec))
+				.then(() => runtime.startHost(spec, exitListener(m)))
 				.then(
 					(result) => onStarted(m, result),
 					(e: unknown) =>
@@ -282,6 +417,8 @@ export function createKubelet(
 				});
 		}
 		m.stopping = true;
+		m.backoffTimer?.();
+		backoff.forget(`${m.uid}/`);
 		managed.delete(m.uid);
 		const done = track(
 			m.started

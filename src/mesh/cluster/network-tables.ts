@@ -67,17 +67,22 @@ export function computeTables(
 
 /**
  * istio-cni's redirection: each pod the CNI enrolled (annotated `ambient.istio.io/redirection:
- * enabled`) and running, to the ready ztunnel on its node. Without a ready ztunnel there the
- * pod's traffic is not redirected.
+ * enabled`) and running, to the ready ztunnel on its node. Without a ztunnel that ever ran there
+ * the pod's traffic is not redirected. Once it ran, the in-pod rules stay while it is down (a
+ * crashed ztunnel in CrashLoopBackOff is still phase Running): the node's ambient traffic then
+ * fails, as Istio's does, until the ztunnel is back.
  */
 export function computeRedirection(pods: readonly Pod[]): Record<string, IpAddr> {
 	const ztunnels = new Map<string, IpAddr>();
+	const down = new Map<string, IpAddr>();
 	for (const p of pods) {
 		if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE || p.metadata.labels?.app !== 'ztunnel')
 			continue;
-		if (isPodReady(p) && p.status?.podIP && p.spec.nodeName)
-			ztunnels.set(p.spec.nodeName, ip(p.status.podIP));
+		if (!p.status?.podIP || !p.spec.nodeName) continue;
+		if (isPodReady(p)) ztunnels.set(p.spec.nodeName, ip(p.status.podIP));
+		else if (p.status.phase === 'Running') down.set(p.spec.nodeName, ip(p.status.podIP));
 	}
+	for (const [node, addr] of down) if (!ztunnels.has(node)) ztunnels.set(node, addr);
 	const out: Record<string, IpAddr> = {};
 	for (const p of pods) {
 		if (p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] !== AMBIENT_REDIRECTION_ENABLED)

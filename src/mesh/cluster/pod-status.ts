@@ -3,7 +3,13 @@
  * or stuck (ErrImagePull, CrashLoopBackOff). Condition order and wording follow kubelet v1.34
  * (`kubectl get pod -o yaml`, `kubectl describe pod`).
  */
-import type { ContainerStatus, Pod, PodCondition, PodStatus } from '../api/objects.ts';
+import type {
+	ContainerStateTerminated,
+	ContainerStatus,
+	Pod,
+	PodCondition,
+	PodStatus
+} from '../api/objects.ts';
 import { hashString } from '../random.ts';
 
 /** `curlimages/curl` → `docker.io/curlimages/curl:latest`, as containerd names images. */
@@ -113,7 +119,8 @@ export function runningStatus(
 	pod: Pod,
 	addr: PodAddresses,
 	startedAt: string,
-	containerId: (name: string) => string
+	containerId: (name: string) => string,
+	history?: ReadonlyMap<string, ContainerHistory>
 ): PodStatus {
 	const created = pod.status?.startTime ?? startedAt;
 	return {
@@ -130,10 +137,12 @@ export function runningStatus(
 			containerID: containerId(c.name),
 			image: normalizeImage(c.image),
 			imageID: imageId(c.image),
-			lastState: {},
+			lastState: history?.get(c.name)?.last
+				? { terminated: terminatedOf(history.get(c.name)?.last as Terminated) }
+				: {},
 			name: c.name,
 			ready: true,
-			restartCount: 0,
+			restartCount: history?.get(c.name)?.restartCount ?? 0,
 			started: true,
 			state: { running: { startedAt } }
 		}))
@@ -164,31 +173,81 @@ export function imagePullStatus(
 	};
 }
 
-/** A container's program failed to start: CrashLoopBackOff, phase Running, not Ready. */
-export function crashStatus(
+/** A container's last run, as `lastState.terminated` shows it. */
+export interface Terminated {
+	readonly reason: string;
+	readonly exitCode: number;
+	readonly startedAt: string;
+	readonly finishedAt: string;
+	readonly containerID: string;
+}
+
+/** What kubelet remembers of a container across restarts. */
+export interface ContainerHistory {
+	restartCount: number;
+	/** The run that ended last (`lastState`, or `state` until the restart). */
+	last?: Terminated;
+}
+
+/**
+ * A container died (`exited`) and kubelet has not restarted it yet: `state.terminated`
+ * (STATUS `Error`) until it decides, `state.waiting` CrashLoopBackOff while it backs off, or
+ * for good when the pod's restartPolicy says not to restart (phase Failed or Succeeded).
+ * Other containers keep the status they had.
+ */
+export function exitedStatus(
 	pod: Pod,
 	addr: PodAddresses,
 	at: string,
-	container: string
+	exited: string,
+	history: ReadonlyMap<string, ContainerHistory>,
+	backoff?: string,
+	final?: boolean
 ): PodStatus {
 	const names = pod.spec.containers.map((c) => c.name);
+	const before = pod.status?.containerStatuses ?? [];
+	const h = history.get(exited);
+	const last = h?.last;
+	const phase: PodStatus['phase'] = !final
+		? 'Running'
+		: last?.exitCode === 0
+			? 'Succeeded'
+			: 'Failed';
 	return {
 		...base(pod, addr, at),
-		phase: 'Running',
-		conditions: notReadyConditions(pod, at, true, names),
+		phase,
+		conditions: notReadyConditions(pod, at, !final, names),
 		containerStatuses: pod.spec.containers.map((c) => {
-			if (c.name !== container) return waitingStatus(c.name, c.image, 'ContainerCreating');
-			return {
-				...waitingStatus(
-					c.name,
-					c.image,
-					'CrashLoopBackOff',
-					`back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
-				),
+			const prior = before.find((b) => b.name === c.name);
+			if (c.name !== exited)
+				return prior
+					? { ...prior, ready: false }
+					: waitingStatus(c.name, c.image, 'ContainerCreating');
+			const status: ContainerStatus = {
+				...waitingStatus(c.name, c.image, 'CrashLoopBackOff'),
+				...(last ? { containerID: last.containerID } : {}),
 				imageID: imageId(c.image),
-				restartCount: 1,
-				lastState: { terminated: { reason: 'Error', exitCode: 1, startedAt: at, finishedAt: at } }
+				restartCount: h?.restartCount ?? 0,
+				started: false
 			};
+			if (backoff && last) {
+				status.state = {
+					waiting: {
+						reason: 'CrashLoopBackOff',
+						message: `back-off ${backoff} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+					}
+				};
+				status.lastState = { terminated: terminatedOf(last) };
+			} else {
+				status.state = last ? { terminated: terminatedOf(last) } : status.state;
+				const previous = prior?.lastState;
+				status.lastState = previous ?? {};
+			}
+			return status;
 		})
 	};
+}
+
+function terminatedOf(t: Terminated): ContainerStateTerminated {
+	return { ...t };
 }

@@ -54,6 +54,8 @@ export interface HostStack {
 	deliver(segment: Segment): void;
 	/** Resets every open connection (the host is going away). */
 	resetAll(): void;
+	/** Closes every listener (the process that held them died): new connections are refused. */
+	closeListeners(): void;
 	/** Open connections, for tests and the UI. */
 	readonly openConnections: number;
 }
@@ -167,12 +169,15 @@ class Connection implements Socket {
 
 	reset(): void {
 		if (this.#final?.type === 'reset') return;
+		// Routed like the connection's data: a proxy's reset for a spoofed connection must go
+		// back through the hop its segments take, or the peer never hears of it.
 		this.#stack.emit({
 			type: 'reset',
 			conn: this.id,
 			src: this.local,
 			dst: this.remote,
-			reason: 'reset'
+			reason: 'reset',
+			...this.route
 		});
 		this.#abort('reset');
 	}
@@ -379,6 +384,10 @@ class StackImpl implements NetStack {
 		}
 	}
 
+	closeListeners(): void {
+		this.#listeners.clear();
+	}
+
 	resetAll(): void {
 		for (const conn of [...this.#conns.values()]) conn.reset();
 		for (const [id, p] of this.#pending) {
@@ -469,6 +478,7 @@ export function createStack(options: StackOptions): HostStack {
 		net: impl,
 		deliver: (s) => impl.deliver(s),
 		resetAll: () => impl.resetAll(),
+		closeListeners: () => impl.closeListeners(),
 		get openConnections() {
 			return impl.openConnections;
 		}

@@ -3,17 +3,19 @@
  * by both runtimes — the in-process runtime holds many of these; each pod worker holds one.
  */
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import type { Clock } from '../clock.ts';
 import { createResolver } from '../net/dns.ts';
 import type { Segment } from '../net/protocol.ts';
 import { createStack, isLoopback, type HostStack, type OutboundSegment } from '../net/stack.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import { createRng } from '../random.ts';
 import { createPortForwarder, type ForwardResult } from './port-forward.ts';
-import { ms } from '../types.ts';
+import { ms, type SimMillis } from '../types.ts';
+import type { Cancel, Clock } from '../clock.ts';
 import type {
+	ContainerExit,
 	ContainerProgram,
 	ExecResult,
+	ExitListener,
 	HostContext,
 	HostSpec,
 	HostStartResult
@@ -32,6 +34,8 @@ export interface HostRunnerDeps {
 	readonly work?: <T>(promise: Promise<T>) => Promise<T>;
 	/** Where proxies' traffic events go (the runtime's journal). */
 	readonly report?: (event: TrafficEvent) => void;
+	/** Hears of a container that ends after the host started (kubelet restarts it). */
+	readonly onExit?: ExitListener;
 }
 
 export interface HostRunner {
@@ -44,6 +48,10 @@ export interface HostRunner {
 	control(container: string, message: unknown): Promise<unknown>;
 	/** kubelet's port-forward: a connection from 127.0.0.1 inside the pod to `port`. */
 	portForward(port: number, request: Uint8Array): Promise<ForwardResult>;
+	/** Whether a container's process has ended (the host then only refuses and resets). */
+	readonly exited: boolean;
+	/** The main container's process is killed from outside (SIGKILL: exit code 137). */
+	kill(message: string): void;
 	stop(): void;
 }
 
@@ -52,6 +60,15 @@ const LOG_LIMIT = 5000;
 /** Sim time from "scheduled" to "running": image already pulled, container created and started. */
 const CONTAINER_START_BASE = 1200;
 const CONTAINER_START_JITTER = 600;
+
+/** What a process prints as an uncaught error kills it. */
+function uncaught(e: unknown): string {
+	return e instanceof Error ? `Uncaught ${e.name}: ${e.message}` : `Uncaught ${String(e)}`;
+}
+
+function crashed(e: ContainerExit): HostStartResult {
+	return { type: 'crash', container: e.container, message: e.message, exitCode: e.exitCode };
+}
 
 export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
 	const rng = createRng(spec.seed);
@@ -80,6 +97,44 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 	});
 	const logs = new Map<string, string[]>(spec.containers.map((c) => [c.name, []]));
 	let files: Readonly<Record<string, string>> = spec.files ?? {};
+	let stopped = false;
+	/** Set once a container's process ended: the pod's programs run no more (see `die`). */
+	let exit: ContainerExit | undefined;
+	let ready = false;
+	let exitDuringStart: ((e: ContainerExit) => void) | undefined;
+
+	/**
+	 * A container's process ends. One process death takes the whole host's programs down:
+	 * pods here run one program each in practice, and kubelet restarts the host as a whole.
+	 */
+	function die(container: string, exitCode: number, message: string): void {
+		if (exit || stopped) return;
+		exit = { container, exitCode, message, at: deps.clock.now() };
+		if (message) ctx.log(container, message);
+		stack.closeListeners();
+		stack.resetAll();
+		if (ready) deps.onExit?.(exit);
+		else exitDuringStart?.(exit);
+	}
+
+	/** A program's timers: none run once the process died; a throw out of one kills it. */
+	function containerClock(container: string): Clock {
+		const after = (delay: SimMillis, fn: () => void): Cancel =>
+			deps.clock.after(delay, () => {
+				if (exit || stopped) return;
+				try {
+					fn();
+				} catch (e) {
+					die(container, 1, uncaught(e));
+				}
+			});
+		return {
+			now: () => deps.clock.now(),
+			after,
+			sleep: (delay) => new Promise<void>((resolve) => void after(delay, resolve))
+		};
+	}
+
 	const ctx: HostContext = {
 		spec,
 		clock: deps.clock,
@@ -98,10 +153,17 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		},
 		report(event) {
 			deps.report?.(event);
+		},
+		exit(container, exitCode) {
+			die(container, exitCode, '');
 		}
 	};
+	/** Each container's view: its own clock, so a dead process's timers are its own. */
+	const contexts = new Map<string, HostContext>(
+		spec.containers.map((c) => [c.name, { ...ctx, clock: containerClock(c.name) }])
+	);
+	const main = spec.containers[0]?.name ?? '';
 	const programs = new Map<string, ContainerProgram>();
-	let stopped = false;
 
 	return {
 		spec,
@@ -112,19 +174,36 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 				programs.set(c.name, program);
 			}
 			await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
+			// A process that exits while it starts never becomes ready.
+			const exited = new Promise<ContainerExit>((resolve) => (exitDuringStart = resolve));
 			for (const c of spec.containers) {
 				const program = programs.get(c.name);
-				if (!program || stopped) continue;
-				try {
-					await program.start(ctx, c);
-				} catch (e) {
-					return { type: 'crash', container: c.name, message: String(e) };
-				}
+				if (!program || stopped || exit) continue;
+				// A program that throws synchronously dies the same way as one that rejects.
+				const started = new Promise<void>((resolve) =>
+					resolve(program.start(contexts.get(c.name) ?? ctx, c))
+				).then(
+					() => undefined,
+					(e: unknown) => {
+						die(c.name, 1, uncaught(e));
+						return exit;
+					}
+				);
+				const ended = await Promise.race([started, exited]);
+				if (ended) return crashed(ended);
 			}
+			if (exit) return crashed(exit);
+			ready = true;
 			return { type: 'ready', at: deps.clock.now() };
 		},
 		deliver(segment) {
-			if (!stopped) stack.deliver(segment);
+			if (stopped) return;
+			try {
+				stack.deliver(segment);
+			} catch (e) {
+				// A program threw out of a socket callback: an uncaught error ends its process.
+				die(main, 1, uncaught(e));
+			}
 		},
 		async exec(container, argv, stdin) {
 			const out: string[] = [];
@@ -162,7 +241,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 				return { type: 'ok' };
 			}
 			const program = programs.get(container);
-			if (!program?.control || stopped) return undefined;
+			if (!program?.control || stopped || exit) return undefined;
 			try {
 				return await program.control(message, ctx);
 			} catch (e) {
@@ -175,6 +254,12 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		},
 		logs(container) {
 			return (logs.get(container) ?? []).slice(-LOG_LIMIT);
+		},
+		get exited() {
+			return exit !== undefined;
+		},
+		kill(message) {
+			die(main, 137, message);
 		},
 		stop() {
 			if (stopped) return;

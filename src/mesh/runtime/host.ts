@@ -89,6 +89,11 @@ export interface HostContext {
 	log(container: string, line: string): void;
 	/** A proxy's record of a connection or request it handled (traces, topology, lesson checks). */
 	report(event: TrafficEvent): void;
+	/**
+	 * The container's main process ends (`process.exit`, `sys.exit`): its listeners close, its
+	 * connections reset, its timers stop, and kubelet decides whether to restart it.
+	 */
+	exit(container: string, exitCode: number): void;
 }
 
 export interface ExecIO {
@@ -127,9 +132,30 @@ export interface ExecResult {
 	readonly startError?: string;
 }
 
+/**
+ * A container that was running has ended: it exited, or its program threw out of a callback
+ * (an uncaught error kills a real process: exit code 1).
+ */
+export interface ContainerExit {
+	readonly container: string;
+	readonly exitCode: number;
+	/** What the process said as it died (the thrown error), for its log. */
+	readonly message: string;
+	readonly at: SimMillis;
+}
+
+/** Where a runtime reports a started host's container exits (kubelet's PLEG). */
+export type ExitListener = (exit: ContainerExit) => void;
+
 export type HostStartResult =
 	| { readonly type: 'ready'; readonly at: SimMillis }
 	/** The image is unknown to the simulation: the pod shows ErrImagePull, as kubelet would. */
 	| { readonly type: 'image-pull-error'; readonly container: string; readonly image: string }
-	/** The program failed to start (a bug in an app): the pod shows CrashLoopBackOff. */
-	| { readonly type: 'crash'; readonly container: string; readonly message: string };
+	/** The program failed to start (threw, or exited before ready): kubelet restarts it. */
+	| {
+			readonly type: 'crash';
+			readonly container: string;
+			readonly message: string;
+			/** The process's exit code; 1 (an uncaught error) when absent. */
+			readonly exitCode?: number;
+	  };

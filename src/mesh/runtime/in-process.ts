@@ -10,7 +10,7 @@ import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
 import { ms, type HostId, type NodeName, type SimMillis } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
-import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import { createHostRunner, type HostRunner, type ProgramLookup } from './host-runner.ts';
 import type { Runtime } from './runtime.ts';
 import { byArrival, type InFlightSegment, type Stepping, type StepResult } from './stepping.ts';
@@ -58,6 +58,11 @@ export interface InProcessRuntime extends Runtime, Stepping {
 	idle(): Promise<void>;
 	/** Live hosts, for tests and the UI. */
 	hosts(): readonly HostSpec[];
+	/**
+	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches it).
+	 * Kills a host's main process as the OOM killer would; kubelet hears of it as of any exit.
+	 */
+	readonly testOnlyFaults: { killHost(id: HostId, message?: string): boolean };
 }
 
 interface Hosted {
@@ -242,7 +247,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		async advance(delay: SimMillis) {
 			await withDemand(clock.sleep(delay));
 		},
-		async startHost(spec: HostSpec): Promise<HostStartResult> {
+		async startHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult> {
 			if (hosts.has(spec.id) || byIp.has(spec.ip)) {
 				return {
 					type: 'crash',
@@ -259,6 +264,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				crypto,
 				work: track,
 				report: (event) => traffic.record(event),
+				...(onExit ? { onExit } : {}),
 				send(segment) {
 					const arriving = hosted.wire?.transmit(segment, queue.now);
 					if (arriving) scheduleArrival(spec, arriving);
@@ -279,6 +285,17 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			byIp.set(spec.ip, entry);
 			return withDemand(runner.start());
 		},
+		async restartHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult> {
+			// The dead process already reset its connections: no need to wait for them.
+			const old = hosts.get(spec.id);
+			if (old) {
+				old.runner.stop();
+				hosts.delete(spec.id);
+				if (byIp.get(old.runner.spec.ip) === old) byIp.delete(old.runner.spec.ip);
+			}
+			return runtime.startHost(spec, onExit);
+		},
+		after: (delay, fn) => clock.after(delay, fn),
 		async stopHost(id: HostId) {
 			const entry = hosts.get(id);
 			if (!entry) return;
@@ -350,6 +367,14 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			return runtime.idle();
 		},
 		hosts: () => [...hosts.values()].map((h) => h.runner.spec),
+		testOnlyFaults: {
+			killHost(id, message = 'Killed') {
+				const entry = hosts.get(id);
+				if (!entry || entry.runner.exited) return false;
+				entry.runner.kill(message);
+				return true;
+			}
+		},
 		async dispose() {
 			for (const h of hosts.values()) h.runner.stop();
 			hosts.clear();

@@ -11,7 +11,7 @@ import type { OutboundSegment } from '../net/stack.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
 import type { NodeName, SimMillis } from '../types.ts';
-import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
 import { LamportClock, type WallTimer } from './lamport-clock.ts';
@@ -39,6 +39,8 @@ export interface RemoteHostDeps {
 	 */
 	readonly requestLink: (ip: string) => Promise<LinkGrant | 'peer' | null>;
 	readonly timeScale: number;
+	/** Where a container that ends after the start is reported (the main thread's kubelet). */
+	readonly onExit?: ExitListener;
 }
 
 /** The control API a pod worker exposes. Every call carries the caller's sim time. */
@@ -175,6 +177,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		send,
 		programFor: deps.programFor,
 		crypto: globalThis.crypto,
+		...(deps.onExit ? { onExit: deps.onExit } : {}),
 		report(event) {
 			traffic.push(event);
 			if (traffic.length > TRAFFIC_BUFFER) traffic = traffic.slice(-TRAFFIC_BUFFER);

@@ -3,11 +3,12 @@
  * reads what happened. Two implementations: `in-process.ts` here, and the worker runtime at the
  * platform edge. Everything a user sees must be the same on both (test/runtime/parity.test.ts).
  */
+import type { Cancel } from '../clock.ts';
 import type { CaptureEntry } from '../net/capture.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, SimMillis } from '../types.ts';
-import type { ExecResult, HostSpec, HostStartResult } from './host.ts';
+import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 
 export type RuntimeKind = 'inprocess' | 'workers';
@@ -30,7 +31,21 @@ export interface Runtime {
 	yieldToHost?(): Promise<void>;
 	/** Moves the cluster's clock forward (e.g. `sleep 5` in the shell); hosts' timers fire. */
 	advance(delay: SimMillis): Promise<void>;
-	startHost(spec: HostSpec): Promise<HostStartResult>;
+	/**
+	 * Starts a host; `onExit` hears of each of its containers that ends after the start
+	 * resolved (it exited, or its program threw). The host keeps its address until `stopHost`.
+	 */
+	startHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult>;
+	/**
+	 * kubelet restarting a pod's dead container: the host starts afresh under the same spec and
+	 * address. Optional so fakes need not have it (kubelet then stops and starts the host).
+	 */
+	restartHost?(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult>;
+	/**
+	 * Runs `fn` once `delay` of sim time has passed (kubelet's back-off). In-process it is an
+	 * event on the virtual clock; on workers a scaled wall timer. Optional for fakes.
+	 */
+	after?(delay: SimMillis, fn: () => void): Cancel;
 	/** Stops a host: its connections reset, its address becomes unreachable. */
 	stopHost(id: HostId): Promise<void>;
 	/** Pushes DNS and Service tables to every host (the kube-proxy and CoreDNS role). */

@@ -13,6 +13,7 @@ import { buildSync } from 'esbuild';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { hashString } from '../../mesh/random.ts';
 import { createWorkerRuntime, type SpawnedWorker, type WorkerRuntime } from '../worker-runtime.ts';
+import type { HeartbeatOptions } from '../worker-liveness.ts';
 
 const POD_WORKER = new URL('../../../workers/pod.node-worker.ts', import.meta.url);
 const bundles = new Map<string, URL>();
@@ -41,14 +42,27 @@ function bundled(entry: URL): URL {
 export function spawnNodePodWorker(entry: URL = POD_WORKER): SpawnedWorker {
 	const worker = new Worker(bundled(entry));
 	worker.unref();
-	return { endpoint: nodeEndpoint(worker), terminate: () => worker.terminate() };
+	return {
+		endpoint: nodeEndpoint(worker),
+		terminate: () => worker.terminate(),
+		onExit(listener) {
+			worker.once('exit', (code) => listener(`worker exited with code ${code}`));
+		}
+	};
 }
 
 /** Timers run on wall time, as in the browser: a timer that raced a reply must not fire early. */
-export function createNodeWorkerRuntime(timeScale = 1, entry = POD_WORKER): WorkerRuntime {
+export function createNodeWorkerRuntime(
+	timeScale = 1,
+	entry = POD_WORKER,
+	heartbeat?: HeartbeatOptions
+): WorkerRuntime {
 	return createWorkerRuntime({
 		spawn: () => spawnNodePodWorker(entry),
 		timeScale,
-		wait: (wall) => new Promise((resolve) => setTimeout(resolve, wall))
+		wait: (wall) => new Promise((resolve) => setTimeout(resolve, wall)),
+		// Heartbeats must not keep a test process alive after its last test.
+		backgroundWait: (wall) => new Promise((resolve) => setTimeout(resolve, wall).unref()),
+		...(heartbeat ? { heartbeat } : {})
 	});
 }

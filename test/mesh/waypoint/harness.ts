@@ -187,6 +187,9 @@ export async function createMesh(
 			crypto,
 			work: track,
 			readFile: () => undefined,
+			exit: (container, code) => {
+				throw new Error(`${container} exited with ${code} in a harness that has no kubelet`);
+			},
 			spec: {
 				id: hostId(name),
 				kind: 'pod',

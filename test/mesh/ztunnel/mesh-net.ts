@@ -151,6 +151,9 @@ export class MeshNet {
 			crypto: globalThis.crypto,
 			work: (p) => p,
 			readFile: () => undefined,
+			exit: (container, code) => {
+				throw new Error(`${container} exited with ${code} in a harness that has no kubelet`);
+			},
 			spec: {
 				id: hostId(name),
 				kind: 'pod',

@@ -1,0 +1,9 @@
+/** A pod worker running the fault tests' dying programs (crash-programs.ts) beside the apps. */
+import { parentPort } from 'node:worker_threads';
+import { expose } from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { podWorkerApi } from '../../workers/host-api.ts';
+import { crashPrograms } from './crash-programs.ts';
+
+if (!parentPort) throw new Error('must run in a worker thread');
+expose(podWorkerApi(crashPrograms), nodeEndpoint(parentPort));
