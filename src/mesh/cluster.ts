@@ -39,6 +39,12 @@ export interface Cluster {
 		argv: readonly string[],
 		stdin: string
 	): Promise<ExecResult | ApiError>;
-	logs(namespace: string, pod: string, container: string | undefined): Promise<string[] | ApiError>;
+	/** A container's log; `previous`: of its last terminated run, as `kubectl logs -p`. */
+	logs(
+		namespace: string,
+		pod: string,
+		container: string | undefined,
+		options?: { readonly previous?: boolean }
+	): Promise<readonly string[] | ApiError>;
 	dispose(): Promise<void>;
 }

@@ -141,6 +141,27 @@ describe('a container that crashes', () => {
 		}
 	}, 60_000);
 
+	it('kubectl logs --previous shows the last terminated run; a pod that never restarted has none', async () => {
+		const p = await playground();
+		try {
+			await run(p, 'kubectl create deployment crasher --image=test/crash-on-start');
+			// Before the first restart there is no previous run to show.
+			expect(await run(p, 'kubectl logs deploy/crasher --previous')).toMatch(
+				/Error from server \(BadRequest\): previous terminated container "crash-on-start" in pod "crasher-[a-z0-9]+-[a-z0-9]{5}" not found\n$/
+			);
+			await run(p, 'sleep 3');
+			// The run that died logged why; the kubelet kept it across the restart.
+			expect(await run(p, 'kubectl logs deploy/crasher -p')).toMatch(
+				/\nUncaught Error: open \/etc\/app\/config\.yaml: no such file or directory\n$/
+			);
+			expect(await run(p, 'kubectl logs deploy/curl --previous')).toMatch(
+				/previous terminated container "curl" in pod "curl-\S+" not found/
+			);
+		} finally {
+			await p.cluster.dispose();
+		}
+	});
+
 	it('restartPolicy Never: the pod fails for good, with the exit recorded', async () => {
 		const p = await playground();
 		try {

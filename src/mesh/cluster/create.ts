@@ -5,7 +5,7 @@
  * `../cluster.ts`.
  */
 import { bootstrapApi } from '../api/bootstrap.ts';
-import { clientError, isApiError, formatApiError, type ApiError } from '../api/errors.ts';
+import { apiError, clientError, isApiError, formatApiError, type ApiError } from '../api/errors.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { createApiServer, type ClusterApiServer } from '../api/store.ts';
 import { timestamp } from '../api/time.ts';
@@ -192,9 +192,20 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 				return runtimeError(e);
 			}
 		},
-		async logs(namespace, pod, container): Promise<string[] | ApiError> {
+		async logs(namespace, pod, container, options): Promise<readonly string[] | ApiError> {
 			const target = logsTarget(api, namespace, pod, container);
 			if (isApiError(target)) return target;
+			if (options?.previous) {
+				// kubelet's GetContainerLogs with Previous: the last terminated run, or this error.
+				const lines = kubelet.previousLogs(namespace, pod, target.container);
+				return (
+					lines ??
+					apiError(
+						'BadRequest',
+						`previous terminated container "${target.container}" in pod "${pod}" not found`
+					)
+				);
+			}
 			try {
 				return await runtime.logs(podHostId(namespace, pod), target.container);
 			} catch (e) {

@@ -60,6 +60,8 @@ interface Managed {
 	startedAt?: string;
 	/** The container being restarted (its events on ready), and the back-off timer. */
 	restarting?: string;
+	/** Each container's log of its last terminated run (`kubectl logs --previous`). */
+	previousLogs?: ReadonlyMap<string, readonly string[]>;
 	backoffTimer?: Cancel;
 }
 
@@ -141,6 +143,8 @@ export interface Kubelet extends Controller {
 	pending(): Promise<void>[];
 	/** Where a running pod's host lives, for exec and logs. */
 	hostOf(namespace: string, name: string): HostId | undefined;
+	/** A container's log of its last terminated run, kept across the restart; undefined: none. */
+	previousLogs(namespace: string, name: string, container: string): readonly string[] | undefined;
 }
 
 export function createKubelet(
@@ -353,9 +357,21 @@ export function createKubelet(
 		if (h) h.restartCount++;
 		m.restarting = container;
 		const onExit = exitListener(m);
-		const started = runtime.restartHost
-			? runtime.restartHost(spec, onExit)
-			: runtime.stopHost(m.host).then(() => runtime.startHost(spec, onExit));
+		// The kubelet keeps the last terminated run's log (the runtime keeps one per container).
+		const saved = Promise.all(
+			spec.containers.map((c) =>
+				runtime.logs(m.host, c.name).then(
+					(lines): [string, readonly string[]] => [c.name, lines],
+					(): [string, readonly string[]] => [c.name, []]
+				)
+			)
+		);
+		const started = saved.then((logs) => {
+			m.previousLogs = new Map(logs);
+			return runtime.restartHost
+				? runtime.restartHost(spec, onExit)
+				: runtime.stopHost(m.host).then(() => runtime.startHost(spec, onExit));
+		});
 		m.started = track(
 			started.then(
 				(result) => onStarted(m, result),
@@ -451,6 +467,11 @@ export function createKubelet(
 			wake = w;
 		},
 		pending: () => (reported ? [...inflight, reported.promise] : [...inflight]),
+		previousLogs(namespace, name, container) {
+			for (const m of managed.values())
+				if (m.namespace === namespace && m.name === name) return m.previousLogs?.get(container);
+			return undefined;
+		},
 		hostOf(namespace, name) {
 			for (const m of managed.values())
 				if (m.namespace === namespace && m.name === name) return m.host;

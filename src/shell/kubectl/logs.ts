@@ -87,7 +87,8 @@ export const logsVerb: KubectlVerb = {
 				const lines = await ctx.cluster.logs(
 					pod.metadata.namespace ?? namespace,
 					pod.metadata.name,
-					container
+					container,
+					{ previous: bool(flags, 'previous') }
 				);
 				if (isApiError(lines)) return printApiError(io, lines);
 				const shown = tail >= 0 ? lines.slice(Math.max(lines.length - tail, 0)) : lines;
