@@ -210,30 +210,41 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 				message: 'request impersonation authentication failure'
 			};
 		}
+		const leaf = await signLeaf(csr.publicKey, serialNumber(rng), requested, [
+			{ type: 'url', value: id }
+		]);
+		if (!(leaf instanceof x509.X509Certificate)) return leaf;
+		return { id, leaf, certChain: [leaf, root], certChainPem: [toPem(leaf), rootPem] };
+	}
+
+	/**
+	 * A leaf signed by the current root, valid from CLOCK_SKEW_GRACE ago for `ttl`. Its subject is
+	 * empty, so the SAN is critical (RFC 5280 §4.2.1.6), as Istio's leaves.
+	 */
+	async function signLeaf(
+		publicKey: x509.PublicKeyType,
+		serial: string,
+		ttl: SimMillis,
+		sans: x509.JsonGeneralNames
+	): Promise<X509Certificate | CaError> {
 		const at = simDate(options.clock.now()).getTime();
-		let leaf: X509Certificate;
 		try {
-			leaf = await x509.X509CertificateGenerator.create(
+			return await x509.X509CertificateGenerator.create(
 				{
-					serialNumber: serialNumber(rng),
+					serialNumber: serial,
 					issuer: root.subjectName,
-					publicKey: csr.publicKey,
+					publicKey,
 					signingKey: keys.privateKey,
 					signingAlgorithm: SIGNING_ALGORITHM,
 					notBefore: seconds(new Date(at - CLOCK_SKEW_GRACE)),
-					notAfter: seconds(new Date(at + requested)),
-					// Empty subject, so the SAN is critical (RFC 5280 §4.2.1.6), as Istio's leaves.
-					extensions: [
-						new x509.SubjectAlternativeNameExtension([{ type: 'url', value: id }], true),
-						...leafExtensions
-					]
+					notAfter: seconds(new Date(at + ttl)),
+					extensions: [new x509.SubjectAlternativeNameExtension(sans, true), ...leafExtensions]
 				},
 				crypto
 			);
 		} catch (e) {
 			return signingError('CertGenError', e instanceof Error ? e.message : String(e));
 		}
-		return { id, leaf, certChain: [leaf, root], certChainPem: [toPem(leaf), rootPem] };
 	}
 
 	async function genKeyCert(
@@ -241,32 +252,15 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 		ttl: SimMillis
 	): Promise<WorkloadCerts | CaError> {
 		const pair = await generateKeyPair(crypto);
-		const at = simDate(options.clock.now()).getTime();
-		try {
-			const leaf = await x509.X509CertificateGenerator.create(
-				{
-					// Its own draw: workload serials stay the sequence they were before 15012 had TLS.
-					serialNumber: serialNumber(dnsRng),
-					issuer: root.subjectName,
-					publicKey: pair.publicKey,
-					signingKey: keys.privateKey,
-					signingAlgorithm: SIGNING_ALGORITHM,
-					notBefore: seconds(new Date(at - CLOCK_SKEW_GRACE)),
-					notAfter: seconds(new Date(at + ttl)),
-					extensions: [
-						new x509.SubjectAlternativeNameExtension(
-							hostnames.map((value) => ({ type: 'dns' as const, value })),
-							true
-						),
-						...leafExtensions
-					]
-				},
-				crypto
-			);
-			return { certChain: [leaf, root], privateKey: pair.privateKey };
-		} catch (e) {
-			return signingError('CertGenError', e instanceof Error ? e.message : String(e));
-		}
+		// Its own draw: workload serials stay the sequence they were before 15012 had TLS.
+		const leaf = await signLeaf(
+			pair.publicKey,
+			serialNumber(dnsRng),
+			ttl,
+			hostnames.map((value) => ({ type: 'dns' as const, value }))
+		);
+		if (!(leaf instanceof x509.X509Certificate)) return leaf;
+		return { certChain: [leaf, root], privateKey: pair.privateKey };
 	}
 
 	return {
