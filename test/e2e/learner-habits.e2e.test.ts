@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
+import { setUpWaypointWith403 } from './waypoint-scene.ts';
 import {
 	openEditor,
 	openPlayground,
@@ -134,18 +135,6 @@ describe('habits a learner brings', () => {
 });
 
 /** Lets curl's requests to productpage through the waypoint only from the ingress gateway. */
-const POLICY = JSON.stringify({
-	apiVersion: 'security.istio.io/v1',
-	kind: 'AuthorizationPolicy',
-	metadata: { name: 'productpage-viewer', namespace: 'default' },
-	spec: {
-		targetRefs: [{ kind: 'Service', group: '', name: 'productpage' }],
-		action: 'ALLOW',
-		rules: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/nobody'] } }] }]
-	}
-});
-const CURL_CODE =
-	'kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage';
 
 describe('views through a waypoint', () => {
 	let browser: Browser;
@@ -157,16 +146,7 @@ describe('views through a waypoint', () => {
 		opened = await openPlayground(browser, inject('baseURL'));
 		const { page } = opened;
 		await waitForPrompt(page);
-		for (const command of [
-			'istioctl install --set profile=ambient -y > /dev/null',
-			'kubectl label namespace default istio.io/dataplane-mode=ambient',
-			'kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null',
-			'istioctl waypoint apply --enroll-namespace --wait'
-		])
-			await runCommand(page, command, 120_000);
-		expect(await runCommand(page, CURL_CODE)).toBe('200');
-		await runCommand(page, `echo '${POLICY}' | kubectl apply -f -`);
-		expect(await runCommand(page, CURL_CODE)).toBe('403');
+		await setUpWaypointWith403(page);
 	}, 240_000);
 
 	afterAll(async () => {

@@ -10,9 +10,9 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.ts';
+import { setUpWaypointWith403 } from './waypoint-scene.ts';
 import {
 	openPlayground,
-	runCommand,
 	showPane,
 	showTab,
 	until,
@@ -23,18 +23,6 @@ import {
 const OUT = resolve(import.meta.dirname, '../../screenshots');
 
 /** Lets only a principal nobody has through the waypoint to productpage: curl gets a 403. */
-const POLICY = JSON.stringify({
-	apiVersion: 'security.istio.io/v1',
-	kind: 'AuthorizationPolicy',
-	metadata: { name: 'productpage-viewer', namespace: 'default' },
-	spec: {
-		targetRefs: [{ kind: 'Service', group: '', name: 'productpage' }],
-		action: 'ALLOW',
-		rules: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/nobody'] } }] }]
-	}
-});
-const CURL_CODE =
-	'kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage';
 
 interface Geometry {
 	paneWidth: number;
@@ -160,16 +148,7 @@ describe('the topology after the getting-started, a waypoint and a 403', () => {
 		opened = await openPlayground(browser, inject('baseURL'), SIZES[0]);
 		const { page } = opened;
 		await waitForPrompt(page);
-		for (const command of [
-			'istioctl install --set profile=ambient -y > /dev/null',
-			'kubectl label namespace default istio.io/dataplane-mode=ambient',
-			'kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null',
-			'istioctl waypoint apply --enroll-namespace --wait'
-		])
-			await runCommand(page, command, 120_000);
-		expect(await runCommand(page, CURL_CODE)).toBe('200');
-		await runCommand(page, `echo '${POLICY}' | kubectl apply -f -`);
-		expect(await runCommand(page, CURL_CODE)).toBe('403');
+		await setUpWaypointWith403(page);
 	}, 240_000);
 
 	afterAll(async () => {
