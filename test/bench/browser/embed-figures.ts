@@ -3,7 +3,7 @@
  * clicking Start to a terminal at its prompt, and what a docs page with three started embeds
  * costs in memory, against the same page with its embeds still posters.
  */
-import { readFileSync } from 'node:fs';
+import { rendererBytes } from './renderer-memory.ts';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../e2e/browser.ts';
 import { docsContext, embedFrame, poll } from '../../e2e/docs-site-page.ts';
@@ -26,28 +26,6 @@ export interface EmbedFigures {
 const PAGE = 'ambient/data-plane';
 const THREE = ['join-lesson', 'join-step', 'cluster-scenario'];
 const RUNS = 3;
-
-/** PSS (shared pages split between processes) of this browser's renderers, from CDP and /proc. */
-async function rendererMemoryBytes(browser: Browser): Promise<number> {
-	const cdp = await browser.newBrowserCDPSession();
-	try {
-		const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
-			processInfo: { type: string; id: number }[];
-		};
-		let total = 0;
-		for (const p of processInfo.filter((p) => p.type === 'renderer')) {
-			try {
-				const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.id}/smaps_rollup`, 'utf8'));
-				total += Number(pss?.[1] ?? 0) * 1024;
-			} catch {
-				// The process ended while we looked.
-			}
-		}
-		return total;
-	} finally {
-		await cdp.detach();
-	}
-}
 
 interface EmbedProbe {
 	readonly ready: boolean;
@@ -122,7 +100,7 @@ async function pageMemoryMB(servers: DocsSiteServers, started: readonly string[]
 		}
 		// Let boot work and garbage settle before reading.
 		await new Promise((r) => setTimeout(r, 2000));
-		return (await rendererMemoryBytes(browser)) / 1e6;
+		return (await rendererBytes(browser, 'pss')) / 1e6;
 	} finally {
 		await browser.close();
 	}

@@ -3,7 +3,7 @@
  * renderer memory added per pod worker (this browser's renderers only: dedicated workers live in
  * their page's renderer), and productpage requests timed from Enter, cold and warm.
  */
-import { readFileSync } from 'node:fs';
+import { rendererBytes } from './renderer-memory.ts';
 import type { Browser } from 'playwright-core';
 import { startPreview } from '../../e2e/preview-server.ts';
 import { openPlayground, runCommand, waitForPrompt } from '../../e2e/playground-page.ts';
@@ -27,31 +27,6 @@ export interface BrowserMeshFigures {
 	/** The same, after WARM_REQUESTS requests: the workers' JIT warm. */
 	readonly warmRequestMs: number;
 	readonly warmRequests: number;
-}
-
-/**
- * Resident memory of this browser's renderer processes (CDP lists its own processes; other
- * Chromiums on a shared machine are not counted).
- */
-async function rendererRssBytes(browser: Browser): Promise<number> {
-	const cdp = await browser.newBrowserCDPSession();
-	try {
-		const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
-			processInfo: { type: string; id: number }[];
-		};
-		let total = 0;
-		for (const p of processInfo.filter((p) => p.type === 'renderer')) {
-			try {
-				const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'));
-				total += Number(rss?.[1] ?? 0) * 1024;
-			} catch {
-				// The process ended while we looked.
-			}
-		}
-		return total;
-	} finally {
-		await cdp.detach();
-	}
 }
 
 const LOOP = 50;
@@ -78,14 +53,14 @@ export async function browserMeshFigures(browser: Browser): Promise<BrowserMeshF
 			{ polling: 'raf', timeout: 60_000 }
 		);
 		const { at: bookinfoReadyMs, pods } = (await ready.jsonValue()) as { at: number; pods: number };
-		const before = await rendererRssBytes(browser);
+		const before = await rendererBytes(browser, 'rss');
 		await runCommand(opened.page, `kubectl scale deploy/details-v1 --replicas=${1 + EXTRA_PODS}`);
 		await opened.page.waitForFunction(
 			(n) => (window.__meshPlayground?.pods() ?? []).filter((p) => p.ready === '1/1').length >= n,
 			BOOKINFO_PODS + EXTRA_PODS,
 			{ timeout: 60_000 }
 		);
-		const memoryPerPodMB = ((await rendererRssBytes(browser)) - before) / EXTRA_PODS / 1e6;
+		const memoryPerPodMB = ((await rendererBytes(browser, 'rss')) - before) / EXTRA_PODS / 1e6;
 		await runCommand(opened.page, 'kubectl scale deploy/details-v1 --replicas=1');
 		const loop = `kubectl exec deploy/curl -- sh -c "for i in \\$(seq 1 ${LOOP}); do curl -s -o /dev/null http://productpage:9080/productpage; done"`;
 		const perRequest = async (): Promise<number> => (await timeFromEnter(opened.page, loop)) / LOOP;
