@@ -14,12 +14,11 @@ import { isApiError } from './errors.ts';
 import type { KubeObject } from './objects.ts';
 import type { AdmissionHook, ClusterApiServer } from './store.ts';
 import type { Rng } from '../random.ts';
+import { randomSuffix } from './random-names.ts';
 
 type Obj = Record<string, unknown>;
 
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
-/** names.SimpleNameGenerator's alphabet, as generateName uses. */
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 /** serviceaccount.DefaultAPITokenExpirationSeconds: one hour plus seven seconds. */
 const TOKEN_EXPIRATION_SECONDS = 3607;
 const DEFAULT_TOLERATION_SECONDS = 300;
@@ -69,7 +68,7 @@ function mountToken(spec: Obj, rng: Rng): void {
 		Array.isArray(c['volumeMounts']) &&
 		(c['volumeMounts'] as Obj[]).some((m) => m['mountPath'] === TOKEN_MOUNT_PATH);
 	if (containers.every(mountsTokenPath)) return;
-	const name = `kube-api-access-${Array.from({ length: 5 }, () => ALPHANUMS[rng.int(27)]).join('')}`;
+	const name = `kube-api-access-${randomSuffix(rng)}`;
 	const volumes = Array.isArray(spec['volumes']) ? (spec['volumes'] as Obj[]) : [];
 	spec['volumes'] = [...volumes, tokenVolume(name)];
 	for (const c of containers) {

@@ -39,6 +39,7 @@ import { fieldsMatch, parseFieldSelector } from './field-selectors.ts';
 import type { KubeObject } from './objects.ts';
 import { ResourceRegistry } from './registry.ts';
 import { matchesAll, parseLabelSelector } from './selectors.ts';
+import { randomSuffix } from './random-names.ts';
 import { ServiceIps } from './service-ips.ts';
 import {
 	alreadyExists,
@@ -107,8 +108,6 @@ function specPart(o: KubeObject): Record<string, unknown> {
 
 /** Kinds whose spec changes bump metadata.generation (Services and ConfigMaps have none). */
 const tracksGeneration = (type: ResourceType): boolean => type.group !== '' || type.kind === 'Pod';
-
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** A bucket's keys and objects in list order. */
 interface SortedBucket {
@@ -221,8 +220,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		if (opts?.fieldValidation) pruneUnknownFields(type, obj, schema);
 		const meta = obj.metadata;
 		if (!meta.name && typeof meta.generateName === 'string' && meta.generateName !== '')
-			meta.name =
-				meta.generateName + Array.from({ length: 5 }, () => ALPHANUMS[names.int(27)]).join('');
+			meta.name = meta.generateName + randomSuffix(names);
 		if (type.namespaced && !namespaceExists(meta.namespace))
 			return namespaceNotFound(meta.namespace ?? '');
 		if (SERVER_STATUS.has(`${type.group}/${type.kind}`)) delete obj.status;

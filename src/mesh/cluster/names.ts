@@ -4,10 +4,10 @@
  * mapped through `rand.SafeEncodeString`) and pod `<rs>-<5 random chars>` (`utilrand.String(5)`).
  */
 import { stableStringify } from '../api/deep.ts';
-import { hashString, type Rng } from '../random.ts';
+import { ALPHANUMS } from '../api/random-names.ts';
+import { hashString } from '../random.ts';
 
-/** apimachinery `util/rand` alphanums: no vowels, no 0/1/3, so names never spell words. */
-export const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+export { ALPHANUMS, randomSuffix } from '../api/random-names.ts';
 
 export function safeEncodeString(s: string): string {
 	let out = '';
@@ -19,10 +19,4 @@ export function safeEncodeString(s: string): string {
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
 	const text = stableStringify(template) + (collisionCount > 0 ? `#${collisionCount}` : '');
 	return safeEncodeString(String(hashString(text)));
-}
-
-export function randomSuffix(rng: Rng, length = 5): string {
-	let out = '';
-	for (let i = 0; i < length; i++) out += ALPHANUMS[rng.int(ALPHANUMS.length)];
-	return out;
 }
