@@ -72,9 +72,7 @@ export default ts.config(
 				'**/apps/**',
 				'**/cluster/**'
 			],
-			allowTypeImports: true,
-			message:
-				'mesh/xds is the istiod ↔ proxy contract: owners import it, it imports no owner (types only).'
+			message: 'mesh/xds is the istiod ↔ proxy contract: owners import it, it imports no owner.'
 		}
 	]),
 	layer('src/shell/**', [

@@ -3,6 +3,7 @@
  * pod names and IPs) and the final cluster state must be identical in-process and on
  * worker_threads (one worker per pod, as the browser runs them).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { transcript } from '../support/playground.ts';
 
@@ -67,4 +68,30 @@ kubectl exec deploy/curl -- curl -sS --max-time 1 -w "%{http_code} %{time_total}
 		expect(inProcess).toContain('Will retry in 1 second');
 		expect(await transcript(script, 'workers')).toBe(inProcess);
 	}, 90_000);
+
+	/**
+	 * Istio itself on worker_threads: istiod's bundle once failed to start there (a CommonJS
+	 * `require` inside the esbuild bundle), so `istioctl install` under `npm run sim --
+	 * --runtime workers` waited forever. Installs Istio and a waypoint and compares what
+	 * `istioctl proxy-status` and istiod's log show: which proxies connected (the three ztunnels
+	 * dial in parallel on workers, so in any order), and sync ages to the second (they may
+	 * straddle a boundary by the skew above).
+	 */
+	it('istioctl install and a waypoint: the same proxies, pushes and logs', async () => {
+		const script = `
+istioctl install --set profile=ambient --skip-confirmation
+kubectl label namespace default istio.io/dataplane-mode=ambient
+kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
+istioctl waypoint apply --enroll-namespace --wait
+istioctl proxy-status
+kubectl logs -n istio-system deploy/istiod | grep -o "connection for node:[a-z0-9.-]*\\." | sort
+kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage
+`;
+		const coarse = (t: string) => t.replace(/(SYNCED|STALE) \(\d+s\)/g, '$1');
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(/^waypoint-[a-z0-9-]+\.default .* 3 \(CDS,LDS,EDS\)$/m);
+		expect(inProcess).toMatch(/^200$/m);
+		expect(inProcess).toContain('connection for node:waypoint-');
+		expect(coarse(await transcript(script, 'workers'))).toBe(coarse(inProcess));
+	}, 120_000);
 });

@@ -13,7 +13,7 @@ import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { publishCaRoot } from '../istiod/namespace-controller.ts';
 import { readClusterSnapshot } from '../istiod/snapshot.ts';
 import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
-import { createWaypointPusher } from '../istiod/waypoints-push.ts';
+import { createWaypointStatusWriter } from '../istiod/waypoints-status-writer.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Controller } from './controller.ts';
 import { podHostId } from './kubelet.ts';
@@ -41,7 +41,7 @@ export interface IstiodFeed extends Controller {
 export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 	let inflight: Promise<unknown> | undefined;
 	let again = false;
-	const waypoints = createWaypointPusher(api, runtime);
+	const waypoints = createWaypointStatusWriter(api, runtime);
 
 	function istiodPod(): Pod | undefined {
 		return listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }).find(
@@ -57,10 +57,10 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		inflight = runtime
 			.control(host, 'discovery', { type: 'snapshot', snapshot })
 			.catch(() => undefined)
-			.then(async (reply) => {
+			.then((reply) => {
 				writeStatuses(reply);
 				publishCaRoot(api, reply);
-				await waypoints.handle(reply);
+				waypoints.handle(reply);
 				inflight = undefined;
 				if (again) {
 					again = false;

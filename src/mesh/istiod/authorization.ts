@@ -5,7 +5,7 @@
  * pilot/pkg/model/service.go (`WorkloadAuthorization.GetConditions`).
  */
 import type { KubeObject } from '../api/objects.ts';
-import type { Authorization, Group, Match, Rules } from '../ztunnel/state/xds.ts';
+import type { Authorization, Group, Match, Rules } from '../xds/workload-api.ts';
 import {
 	compactMatch,
 	isMatchEmpty,

@@ -7,7 +7,7 @@
  *
  * The proxy program tells its role from the container: image `istio/proxyv2`, container
  * `istio-proxy`, args `proxy waypoint` (class istio-waypoint) or `proxy router` (class istio),
- * as Istio's own templates run it. istiod pushes it a `waypoint-config` control message.
+ * as Istio's own templates run it. istiod pushes it its config on the pod's xDS stream.
  */
 import type { KubeObject } from '../api/objects.ts';
 import { ISTIO_HUB, ISTIO_VERSION } from '../apps/istio/version.ts';

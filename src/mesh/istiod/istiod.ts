@@ -1,6 +1,8 @@
 /**
- * istiod's ambient side as a server: ztunnels connect to 15012, subscribe with their node, get
- * a config now and on every change, and send CSRs for the identities of their node's pods.
+ * istiod's ambient side as a server: proxies connect to 15012 and subscribe (a ztunnel with its
+ * node, a sidecar's or a Gateway proxy's pilot-agent with its pod), get a config now and on every
+ * change (ztunnels and sidecars the workload API, a waypoint or ingress gateway its Gateway's
+ * WaypointConfig), ACK it, and send CSRs for the identities they may hold.
  * Mirrors pilot/pkg/xds (delta ADS connections, pushes) and security/pkg/server/ca/server.go
  * (CreateCertificate with the node authorizer): a ztunnel may only get the identities of pods
  * scheduled on its own node. Every connection is TLS first: istiod presents its DNS serving
@@ -27,14 +29,18 @@ import { type ClusterSnapshot, rootNamespaceOf, trustDomainOf } from './snapshot
 import {
 	FrameReader,
 	type IstiodMessage,
+	type ProxyMessage,
 	XDS_PORT,
 	encodeFrame,
 	isXdsProtocolError,
-	readZtunnelMessage
+	readProxyMessage
 } from '../xds/protocol.ts';
 import { type SimMillis, ms } from '../types.ts';
-import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
-import { type SyncStatus, SyncTracker, TYPE_URL } from './syncz.ts';
+import type { NodeMetadata } from '../xds/protocol.ts';
+import type { WaypointConfig } from '../xds/waypoint-config.ts';
+import type { ZtunnelConfig } from '../xds/workload-api.ts';
+import { type NodeType, type ProxyInfo, type SyncStatus, SyncTracker, TYPE_URL } from './syncz.ts';
+import { GATEWAY_NAME_LABEL } from './waypoints.ts';
 import { envoyAccessLogging } from './telemetry.ts';
 
 export type IstiodLogLevel = 'info' | 'warn' | 'error' | 'debug';
@@ -88,10 +94,33 @@ interface Conn {
 	readonly id: string;
 	node: string | undefined;
 	proxyId: string | undefined;
-	/** Set for a sidecar's pilot-agent: the one pod it serves. */
-	sidecar: { readonly pod: string; readonly namespace: string } | undefined;
+	/** Set for a sidecar's or a Gateway proxy's pilot-agent: the one pod it serves. */
+	agent: { readonly pod: string; readonly namespace: string } | undefined;
+	/** Set for a sidecar: its pushes carry the pod's Telemetry. */
+	sidecar: boolean;
+	/** Set for a Gateway proxy: the Gateway whose config it takes. */
+	gateway: string | undefined;
 	lastSent: string | undefined;
 	version: number;
+}
+
+/** What an Envoy (sidecar, ingress gateway) watches: the legacy four (syncz, proxy-status). */
+const ENVOY_TYPES: readonly string[] = [TYPE_URL.CDS, TYPE_URL.LDS, TYPE_URL.EDS, TYPE_URL.RDS];
+
+/** The node id and metadata a proxy connected with, as istiod's Proxy holds them. */
+function proxyInfo(
+	proxyId: string,
+	type: NodeType,
+	namespace: string,
+	metadata: NodeMetadata = {}
+): ProxyInfo {
+	return {
+		proxyId,
+		type,
+		namespace: metadata['NAMESPACE'] ?? namespace,
+		...(metadata['CLUSTER_ID'] ? { clusterId: metadata['CLUSTER_ID'] } : {}),
+		...(metadata['ISTIO_VERSION'] ? { istioVersion: metadata['ISTIO_VERSION'] } : {})
+	};
 }
 
 /** Delta xDS's DebounceAfter default: pushes show this as their quiet time. */
@@ -121,11 +150,10 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		conn.socket.write(encodeFrame(message));
 	}
 
-	/** Sends the node's config when it differs from what this connection has. */
 	/** A sidecar's push also says whether its Envoy logs access (the Telemetry API). */
 	function withSidecarTelemetry(conn: Conn, config: ZtunnelConfig): ZtunnelConfig {
-		if (!conn.sidecar) return config;
-		const { pod, namespace } = conn.sidecar;
+		if (!conn.sidecar || !conn.agent) return config;
+		const { pod, namespace } = conn.agent;
 		const snapshot = options.snapshot();
 		const found = snapshot.pods.find(
 			(p) => p.metadata.name === pod && p.metadata.namespace === namespace
@@ -139,9 +167,25 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		return { ...config, accessLogging };
 	}
 
+	/** The connection's config at this version: its node's, its pod's or its Gateway's. */
+	function configFor(conn: Conn, node: string): ZtunnelConfig | WaypointConfig | undefined {
+		const mesh = current();
+		if (conn.gateway === undefined || !conn.agent) {
+			return withSidecarTelemetry(conn, ztunnelConfigFor(node, mesh, version));
+		}
+		const [name, namespace] = [conn.gateway, conn.agent.namespace];
+		const found = mesh.waypoints.find(
+			(w) => w.gateway.name === name && w.gateway.namespace === namespace
+		);
+		// No config until the Gateway is programmed: Envoy waits, its readiness says why.
+		return found && { ...found, version };
+	}
+
+	/** Sends the connection's config when it differs from what it has. */
 	function pushTo(conn: Conn, kind: 'PUSH' | 'PUSH request'): void {
 		if (conn.node === undefined || conn.proxyId === undefined) return;
-		const config = withSidecarTelemetry(conn, ztunnelConfigFor(conn.node, current(), version));
+		const config = configFor(conn, conn.node);
+		if (!config) return;
 		const body = JSON.stringify({ ...config, version: 0 });
 		if (body === conn.lastSent) return;
 		conn.lastSent = body;
@@ -149,6 +193,11 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		// Deterministic stand-in for istiod's `<push version><uuid>` nonce.
 		const nonce = `${version}-${(++nonceCounter).toString(16).padStart(8, '0')}`;
 		sync.sent(conn.id, nonce, now());
+		if ('gateway' in config) {
+			send(conn, { type: 'waypoint-config', config, nonce });
+			log('info', 'ads', sidecarPushLine(conn.proxyId, config, kind));
+			return;
+		}
 		send(conn, { type: 'config', config, nonce });
 		if (conn.sidecar) {
 			log('info', 'ads', sidecarPushLine(conn.proxyId, config, kind));
@@ -194,38 +243,56 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		}
 		conn.node = node;
 		conn.proxyId = `${ztunnel}.${rootNamespaceOf(snapshot)}`;
-		const info = {
-			proxyId: conn.proxyId,
-			type: 'ztunnel' as const,
-			namespace: metadata['NAMESPACE'] ?? rootNamespaceOf(snapshot),
-			...(metadata['CLUSTER_ID'] ? { clusterId: metadata['CLUSTER_ID'] } : {}),
-			...(metadata['ISTIO_VERSION'] ? { istioVersion: metadata['ISTIO_VERSION'] } : {})
-		};
+		const info = proxyInfo(conn.proxyId, 'ztunnel', rootNamespaceOf(snapshot), metadata);
 		sync.connect(conn.id, info, [TYPE_URL.WDS, TYPE_URL.WADS]);
 		log('info', 'delta', `ADS: new delta connection for node:${conn.proxyId}-${conn.id}`);
 		pushTo(conn, 'PUSH request');
 	}
 
-	/** A sidecar's pilot-agent speaks for its own pod only, which must be on `node`. */
-	function subscribeSidecar(conn: Conn, node: string, pod: string, namespace: string): void {
-		const found = options
+	function refuse(conn: Conn, why: string): void {
+		log('warn', 'ads', why);
+		send(conn, { type: 'error', id: '', message: 'authentication failure' });
+		conn.socket.end();
+	}
+
+	/**
+	 * pilot-agent speaks for its own pod only, which must be on `node`: the connection is then
+	 * that pod's, with the node's pushes and the pod's service account for CSRs.
+	 */
+	function subscribeAgent(
+		conn: Conn,
+		m: Extract<ProxyMessage, { type: 'subscribe-sidecar' | 'subscribe-gateway' }>
+	): void {
+		const pod = options
 			.snapshot()
-			.pods.find((p) => p.metadata.name === pod && p.metadata.namespace === namespace);
-		if (!found || found.spec.nodeName !== node) {
-			log('warn', 'ads', `ADS: authentication failed for ${pod}.${namespace} on node ${node}`);
-			send(conn, { type: 'error', id: '', message: 'authentication failure' });
-			conn.socket.end();
-			return;
+			.pods.find((p) => p.metadata.name === m.pod && p.metadata.namespace === m.namespace);
+		const proxyId = `${m.pod}.${m.namespace}`;
+		if (!pod || pod.spec.nodeName !== m.node) {
+			return refuse(conn, `ADS: authentication failed for ${proxyId} on node ${m.node}`);
 		}
-		conn.node = node;
-		conn.sidecar = { pod, namespace };
-		conn.proxyId = `${pod}.${namespace}`;
-		log('info', 'ads', `ADS: new connection for node:${conn.proxyId}-${conn.id}`);
+		const gateway = pod.metadata.labels?.[GATEWAY_NAME_LABEL];
+		if (m.type === 'subscribe-gateway' && !gateway) {
+			return refuse(conn, `ADS: authentication failed for ${proxyId}: not a gateway proxy`);
+		}
+		conn.node = m.node;
+		conn.agent = { pod: m.pod, namespace: m.namespace };
+		conn.proxyId = proxyId;
+		let type: NodeType = 'sidecar';
+		let watched = ENVOY_TYPES;
+		if (m.type === 'subscribe-gateway') {
+			conn.gateway = gateway;
+			type = m.proxyType;
+			// A waypoint builds its HTTP routes inline in its listeners (listener_waypoint.go: "no
+			// RDS for inbound traffic"); an ingress gateway's listeners name RDS route configs.
+			if (type === 'waypoint') watched = ENVOY_TYPES.filter((t) => t !== TYPE_URL.RDS);
+		} else conn.sidecar = true;
+		sync.connect(conn.id, proxyInfo(proxyId, type, m.namespace, m.metadata), watched);
+		log('info', 'ads', `ADS: new connection for node:${proxyId}-${conn.id}`);
 		pushTo(conn, 'PUSH request');
 	}
 
-	/** A sidecar's only identity: its pod's service account (the CA checks the pod's token). */
-	function sidecarIdentities(pod: string, namespace: string): Set<SpiffeId> {
+	/** pilot-agent's only identity: its pod's service account (the CA checks the pod's token). */
+	function podIdentities(pod: string, namespace: string): Set<SpiffeId> {
 		const snapshot = options.snapshot();
 		const found = snapshot.pods.find(
 			(p) => p.metadata.name === pod && p.metadata.namespace === namespace
@@ -259,8 +326,8 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			send(conn, { type: 'error', id, message: 'request authenticate failure' });
 			return;
 		}
-		const allowed = conn.sidecar
-			? sidecarIdentities(conn.sidecar.pod, conn.sidecar.namespace)
+		const allowed = conn.agent
+			? podIdentities(conn.agent.pod, conn.agent.namespace)
 			: nodeIdentities(node);
 		let requested: SpiffeId | undefined;
 		const issued = await options.ca.sign(csrPem, {
@@ -290,7 +357,7 @@ export function createIstiod(options: IstiodOptions): Istiod {
 	async function serve(conn: Conn): Promise<void> {
 		const reader = new FrameReader(conn.socket);
 		for (;;) {
-			const m = await readZtunnelMessage(reader);
+			const m = await readProxyMessage(reader);
 			if (isXdsProtocolError(m)) {
 				send(conn, { type: 'error', id: '', message: m.message });
 				conn.socket.end();
@@ -304,8 +371,8 @@ export function createIstiod(options: IstiodOptions): Istiod {
 				// pilot/pkg/xds/delta.go: a NACK is logged and the proxy keeps its last good config.
 				if (m.error !== undefined && conn.proxyId !== undefined)
 					log('warn', 'delta', `ADS:WDS: ACK ERROR ${conn.proxyId}-${conn.id} Internal:${m.error}`);
-			} else if (m.type === 'subscribe-sidecar') {
-				if (conn.node === undefined) subscribeSidecar(conn, m.node, m.pod, m.namespace);
+			} else if (m.type === 'subscribe-sidecar' || m.type === 'subscribe-gateway') {
+				if (conn.node === undefined) subscribeAgent(conn, m);
 			} else {
 				await sign(conn, m.id, m.csrPem, m.ttl);
 			}
@@ -339,7 +406,9 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			id: String(++connCounter),
 			node: undefined,
 			proxyId: undefined,
-			sidecar: undefined,
+			agent: undefined,
+			sidecar: false,
+			gateway: undefined,
 			lastSent: undefined,
 			version: 0
 		};

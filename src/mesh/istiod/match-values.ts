@@ -4,7 +4,7 @@
  * `stringToIP` and `stringToServiceAccountMatch`: values that do not parse are dropped silently
  * (a named port in `ports` simply disappears).
  */
-import type { IpBlock, Match, StringMatch } from '../ztunnel/state/xds.ts';
+import type { IpBlock, Match, StringMatch } from '../xds/workload-api.ts';
 
 /** `*` presence, `*abc` suffix, `abc*` prefix, else exact. Written principals stay as written. */
 export function stringToMatch(values: readonly string[]): StringMatch[] {

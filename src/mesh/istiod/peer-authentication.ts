@@ -6,7 +6,7 @@
  * never enforced: it only stops inheriting STRICT.
  */
 import type { KubeObject } from '../api/objects.ts';
-import type { Authorization, Group, Match, Rules } from '../ztunnel/state/xds.ts';
+import type { Authorization, Group, Match, Rules } from '../xds/workload-api.ts';
 import { selectorLabels, specOf } from './authorization.ts';
 
 /** `_` is illegal in Kubernetes names, so these never clash with a user's policy. */

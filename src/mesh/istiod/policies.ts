@@ -4,7 +4,7 @@
  * PeerAuthDerivedPolicies, DefaultPolicy) and workloads.go (`buildWorkloadPolicies`).
  */
 import type { KubeObject } from '../api/objects.ts';
-import type { Authorization } from '../ztunnel/state/xds.ts';
+import type { Authorization } from '../xds/workload-api.ts';
 import {
 	type ZtunnelAcceptedCondition,
 	convertAuthorizationPolicy,

@@ -4,7 +4,7 @@
  * (it routes to any of them) and every policy. Log lines mirror
  * pilot/pkg/xds/discovery.go (`Push debounce stable`), ads.go (`XDS: Pushing`) and delta.go.
  */
-import type { Authorization, Service, Workload, ZtunnelConfig } from '../ztunnel/state/xds.ts';
+import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
 import { buildPolicyIndex } from './policies.ts';
 import { buildServices } from './services.ts';
@@ -74,6 +74,10 @@ export function changedConfigs(prev: MeshState | undefined, next: MeshState): st
 			out.set(`AuthorizationPolicy/${p.namespace}/${p.name}`, JSON.stringify(p));
 		}
 		for (const [k, v] of m.telemetries) out.set(`Telemetry/${k}`, v);
+		// A Gateway's proxy config (its routes, policies, backends) is pushed like the rest.
+		for (const w of m.waypoints) {
+			out.set(`Gateway/${w.gateway.namespace}/${w.gateway.name}`, JSON.stringify(w));
+		}
 		return out;
 	};
 	const a = keyed(prev);
@@ -134,7 +138,7 @@ export function policyPushLine(
  */
 export function sidecarPushLine(
 	proxyId: string,
-	config: ZtunnelConfig,
+	config: Pick<ZtunnelConfig, 'services'>,
 	kind: 'PUSH' | 'PUSH request'
 ): string {
 	const clusters = config.services.reduce((n, s) => n + Object.keys(s.ports).length, 0) + 3;

@@ -14,8 +14,8 @@ import type {
 	RouteMatch,
 	RouteRule,
 	ServiceRoutes
-} from '../waypoint/config.ts';
-import { SAME_PORT } from '../waypoint/config.ts';
+} from '../xds/waypoint-config.ts';
+import { SAME_PORT } from '../xds/waypoint-config.ts';
 import { parseDuration } from './routes-duration.ts';
 import { DOMAIN_SUFFIX } from './services.ts';
 

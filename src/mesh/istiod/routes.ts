@@ -14,7 +14,7 @@ import type {
 	RouteMatch,
 	RouteRule,
 	ServiceRoutes
-} from '../waypoint/config.ts';
+} from '../xds/waypoint-config.ts';
 import { serviceHostname } from './services.ts';
 import { parseDuration } from './routes-duration.ts';
 

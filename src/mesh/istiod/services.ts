@@ -6,7 +6,7 @@
  */
 import type { Pod, Service as KubeService, ServicePort } from '../api/objects.ts';
 import { isPodReady } from '../cluster/pods.ts';
-import type { Service, ServiceEndpoint } from '../ztunnel/state/xds.ts';
+import type { Service, ServiceEndpoint } from '../xds/workload-api.ts';
 import { ip, type IpAddr } from '../types.ts';
 
 export const DOMAIN_SUFFIX = 'cluster.local';

@@ -3,13 +3,13 @@
  * sent, the nonce the proxy last ACKed and when it sent, which `istioctl proxy-status` reads
  * from `/debug/syncz`. Mirrors pilot/pkg/model WatchedResource (NonceSent, NonceAcked,
  * LastSendTime, LastError) and pilot/pkg/xds/debug.go Syncz (the SyncStatus JSON). Proxy kinds
- * other than ztunnel (waypoints, sidecars) join by connecting with their own type and type URLs.
+ * other than ztunnel (waypoints, gateways, sidecars) join with their own type and type URLs.
  */
 import { simDate } from '../tls/certificate.ts';
 import type { SimMillis } from '../types.ts';
 
 /** model.NodeType: what a proxy is, as istiod classifies its connection. */
-export type NodeType = 'sidecar' | 'router' | 'ztunnel';
+export type NodeType = 'sidecar' | 'router' | 'waypoint' | 'ztunnel';
 
 /** pkg/model/xds.go type URLs: what ztunnel subscribes to (WDS, WADS) and Envoy's core types. */
 export const TYPE_URL = {

@@ -7,14 +7,14 @@
  * enforces it (`AncestorNotBound`, `TargetNotFound`, `PartiallyInvalid`).
  */
 import type { KubeObject, Service as KubeService } from '../api/objects.ts';
-import type { StringMatch } from '../ztunnel/state/xds.ts';
+import type { StringMatch } from '../xds/workload-api.ts';
 import type {
 	L7Authorization,
 	L7Condition,
 	L7Operation,
 	L7Rule,
 	L7Source
-} from '../waypoint/config.ts';
+} from '../xds/waypoint-config.ts';
 import { serviceAccountsToPrincipals, stringToMatch, stringToPort } from './match-values.ts';
 import { serviceHostname } from './services.ts';
 

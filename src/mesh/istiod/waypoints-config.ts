@@ -5,8 +5,8 @@
  * Pure: snapshot in, plain data out (it crosses to the waypoint pods by structured clone).
  */
 import type { KubeObject, Pod, Service as KubeService } from '../api/objects.ts';
-import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../waypoint/config.ts';
-import type { Service, Workload } from '../ztunnel/state/xds.ts';
+import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../xds/waypoint-config.ts';
+import type { Service, Workload } from '../xds/workload-api.ts';
 import { convertHttpRoute, parentRefs, routeHostnames, serviceRoutes } from './routes.ts';
 import { virtualServiceHosts, virtualServiceRoutes } from './routes-virtualservice.ts';
 import { type RouteParentStatus, routeParentStatus } from './routes-status.ts';

@@ -9,7 +9,7 @@
  */
 import type { KubeObject } from '../api/objects.ts';
 import { ip } from '../types.ts';
-import type { GatewayAddress } from '../ztunnel/state/xds.ts';
+import type { GatewayAddress } from '../xds/workload-api.ts';
 import { serviceHostname } from './services.ts';
 
 export const WAYPOINT_CLASS = 'istio-waypoint';

@@ -9,7 +9,7 @@ import {
 	AMBIENT_REDIRECTION_ENABLED,
 	ambientEnabled
 } from '../cni/enrolment.ts';
-import type { TunnelProtocol, Workload } from '../ztunnel/state/xds.ts';
+import type { TunnelProtocol, Workload } from '../xds/workload-api.ts';
 import { type PolicyIndex, workloadPolicies } from './policies.ts';
 import {
 	compareKeys,

@@ -29,13 +29,13 @@ import type { ProxyInputs } from '../ztunnel/proxy/inputs.ts';
 import { Metrics } from '../ztunnel/proxy/metrics.ts';
 import { Outbound } from '../ztunnel/proxy/outbound.ts';
 import { ProxyState, workloadIdentity } from '../ztunnel/state/proxy-state.ts';
-import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
+import type { ZtunnelConfig } from '../xds/workload-api.ts';
 import type { Rng } from '../random.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
 import { durationOf, envoyTcpLine, parseFields, sidecarEvent } from './access-log.ts';
 import { connectIstiod, type IstiodClient } from '../xds/client.ts';
 import { configError } from '../ztunnel/state/validate.ts';
-import { ISTIOD_ADDRESS } from '../xds/protocol.ts';
+import { ISTIOD_ADDRESS, type NodeMetadata } from '../xds/protocol.ts';
 
 /** Envoy's listeners and pilot-agent's ports in a sidecar (pkg/config/constants). */
 export const SIDECAR_PORTS = {
@@ -83,7 +83,12 @@ function traceId(rng: Rng): string {
 	return hex;
 }
 
-export async function startSidecar(ctx: HostContext, container: ContainerSpec): Promise<Sidecar> {
+/** `metadata`: the xDS node metadata pilot-agent sends istiod (CLUSTER_ID, ISTIO_VERSION …). */
+export async function startSidecar(
+	ctx: HostContext,
+	container: ContainerSpec,
+	metadata?: NodeMetadata
+): Promise<Sidecar> {
 	const c = container.name;
 	const log = (level: 'info' | 'warn' | 'error', scope: string | undefined, message: string) =>
 		goLog(ctx, c, level, scope, message);
@@ -108,7 +113,8 @@ export async function startSidecar(ctx: HostContext, container: ContainerSpec): 
 			type: 'subscribe-sidecar',
 			node: ctx.spec.node,
 			pod: ctx.spec.name,
-			namespace: ctx.spec.namespace
+			namespace: ctx.spec.namespace,
+			...(metadata ? { metadata } : {})
 		},
 		validate: configError,
 		onConfig: () => {},

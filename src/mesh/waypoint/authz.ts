@@ -9,8 +9,14 @@
 import type { Header } from '../net/http/message.ts';
 import { getHeader } from '../net/http/message.ts';
 import { identityOf, type SpiffeId } from '../tls/identity.ts';
-import type { StringMatch } from '../ztunnel/state/xds.ts';
-import type { L7Authorization, L7Condition, L7Operation, L7Rule, L7Source } from './config.ts';
+import type { StringMatch } from '../xds/workload-api.ts';
+import type {
+	L7Authorization,
+	L7Condition,
+	L7Operation,
+	L7Rule,
+	L7Source
+} from '../xds/waypoint-config.ts';
 
 /** What a policy sees of one request. */
 export interface AuthzRequest {

@@ -6,7 +6,7 @@
 import type { Header, HttpRequest, HttpResponse } from '../net/http/message.ts';
 import { makeResponse, withoutHeader } from '../net/http/message.ts';
 import { ms } from '../types.ts';
-import type { RouteRule } from './config.ts';
+import type { RouteRule } from '../xds/waypoint-config.ts';
 import { type AttemptOutcome, backoffMs, isRetriable, retryPolicy } from './filters/retry.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
 import { applyHeaderModifier } from './route.ts';

@@ -9,7 +9,7 @@ import type { HttpRequest } from '../net/http/message.ts';
 import { getHeader } from '../net/http/message.ts';
 import type { Listener, Socket } from '../net/socket.ts';
 import type { NetStack } from '../net/socket.ts';
-import type { GatewayListener, ServiceRoutes } from './config.ts';
+import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
 import { serveHttp } from './connection.ts';
 import type { RequestTarget } from './plan.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';

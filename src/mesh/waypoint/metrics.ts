@@ -6,7 +6,7 @@
  */
 import type { SpiffeId } from '../tls/identity.ts';
 import { identityOf } from '../tls/identity.ts';
-import type { Workload } from '../ztunnel/state/xds.ts';
+import type { Workload } from '../xds/workload-api.ts';
 import { workloadIdentity } from './state.ts';
 
 export const LABEL_NAMES = [

@@ -9,7 +9,7 @@ import type { Rng } from '../random.ts';
 import type { X509Certificate } from '../tls/certificate.ts';
 import type { SpiffeId } from '../tls/identity.ts';
 import { formatAddr, type SocketAddr } from '../types.ts';
-import type { Service, Workload } from '../ztunnel/state/xds.ts';
+import type { Service, Workload } from '../xds/workload-api.ts';
 import { type AuthzDecision, authorize } from './authz.ts';
 import {
 	SAME_PORT,
@@ -18,7 +18,7 @@ import {
 	type RouteMatch,
 	type RouteRule,
 	type ServiceRoutes
-} from './config.ts';
+} from '../xds/waypoint-config.ts';
 import { redirectLocation } from './filters/redirect.ts';
 import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
 import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';

@@ -5,7 +5,7 @@
 import { SIM_EPOCH_MS } from '../epoch.ts';
 import type { PolicyDecision, TrafficEvent } from '../telemetry/traffic.ts';
 import { ms, type SimMillis } from '../types.ts';
-import type { Workload } from '../ztunnel/state/xds.ts';
+import type { Workload } from '../xds/workload-api.ts';
 import type { AuthzDecision } from './authz.ts';
 import type { Downstream } from './plan.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';

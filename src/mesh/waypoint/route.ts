@@ -8,7 +8,13 @@
  */
 import type { Header } from '../net/http/message.ts';
 import type { Rng } from '../random.ts';
-import type { BackendRef, HeaderModifier, RouteMatch, RouteRule, ServiceRoutes } from './config.ts';
+import type {
+	BackendRef,
+	HeaderModifier,
+	RouteMatch,
+	RouteRule,
+	ServiceRoutes
+} from '../xds/waypoint-config.ts';
 
 /** What a route match sees of a request. */
 export interface RouteRequest {

@@ -6,8 +6,8 @@
  */
 import { type SpiffeId, spiffeId } from '../tls/identity.ts';
 import type { IpAddr, SocketAddr } from '../types.ts';
-import type { Service, Workload } from '../ztunnel/state/xds.ts';
-import type { L7Authorization, ServiceRoutes, WaypointConfig } from './config.ts';
+import type { Service, Workload } from '../xds/workload-api.ts';
+import type { L7Authorization, ServiceRoutes, WaypointConfig } from '../xds/waypoint-config.ts';
 
 /** What a CONNECT authority names: a service port the waypoint serves, or one of its workloads. */
 export type Destination =

@@ -1,7 +1,7 @@
 /**
  * One waypoint (or ingress gateway) proxy: the `istio-proxy` container of the Deployment istiod
- * creates for a Gateway. Config arrives as control messages `{ type: 'waypoint-config', config }`
- * (istiod's push); the certificate comes from istiod's CA (injected). Listeners: HBONE 15008
+ * creates for a Gateway. Config arrives as istiod's pushes on the pod's xDS stream and the
+ * certificate from istiod's CA, both through `deps` (apps/istio/waypoint.ts wires the stream). Listeners: HBONE 15008
  * (waypoint) or the Gateway's HTTP ports (ingress), status 15021, stats 15020, admin 15000.
  * Mirrors what pilot-agent + Envoy run in the proxyv2 image for `proxy waypoint` / `proxy router`.
  */
@@ -11,8 +11,7 @@ import type { Socket } from '../net/socket.ts';
 import type { ContainerProgram, ContainerSpec, HostContext } from '../runtime/host.ts';
 import type { WorkloadCerts } from '../tls/certificate.ts';
 import { type IdentityError, isIdentityError, type SpiffeId, spiffeId } from '../tls/identity.ts';
-import type { WaypointConfig } from './config.ts';
-import { parseWaypointConfig } from './control.ts';
+import type { WaypointConfig } from '../xds/waypoint-config.ts';
 import { GatewayListeners } from './gateway.ts';
 import { CertificateCache } from './identity.ts';
 import { Inbound } from './inbound.ts';
@@ -42,15 +41,11 @@ export interface WaypointDeps {
 	readonly agentLog?: AgentLog;
 }
 
-export type ControlReply =
-	| { readonly type: 'ack'; readonly version: number }
-	| { readonly type: 'nack'; readonly message: string };
-
 export interface Waypoint extends ContainerProgram {
 	state(): WaypointState;
 	readonly metrics: WaypointMetrics;
-	/** Applies a push directly (what `control` does with a `waypoint-config` message). */
-	apply(config: WaypointConfig): ControlReply;
+	/** Applies a push from istiod (already validated: `parseWaypointConfig`). */
+	apply(config: WaypointConfig): void;
 	configDump(): Record<string, unknown>;
 }
 
@@ -93,7 +88,7 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		{ now: () => clockNow() }
 	);
 
-	function apply(config: WaypointConfig): ControlReply {
+	function apply(config: WaypointConfig): void {
 		const hadIdentity = identity() !== undefined;
 		state = new WaypointState(config, state);
 		const failed = gateways?.sync(state) ?? [];
@@ -104,7 +99,6 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 			agentLog('info', '', 'Envoy proxy is ready');
 		}
 		if (!hadIdentity && identity()) void certs.get();
-		return { type: 'ack', version: config.version };
 	}
 
 	const dump = (): Record<string, unknown> => ({
@@ -197,15 +191,6 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 	return {
 		start,
 		binaries: {},
-		control(message: unknown): ControlReply | undefined {
-			const parsed = parseWaypointConfig(message);
-			if (parsed === undefined) return undefined;
-			if ('message' in parsed) {
-				agentLog('warn', 'xds', `rejected config: ${parsed.message}`);
-				return { type: 'nack', message: parsed.message };
-			}
-			return apply(parsed);
-		},
 		state: () => state,
 		metrics,
 		apply,

@@ -5,8 +5,8 @@
  * istiod only (the proxy has no certificate before its first CSR; istiod authenticates the
  * subscription by node and pod), against the root the pod mounts (root-cert.ts) and the name it
  * dialled. It subscribes, keeps the latest config push and ACKs it (or NACKs one the proxy cannot
- * apply), sends CSRs and matches their answers, and reconnects with backoff when the stream ends. What a proxy subscribes as, and
- * whether the pushes are its own, are parameters.
+ * apply), sends CSRs and matches their answers, and reconnects with backoff when the stream ends. What a proxy subscribes as (ztunnel, a
+ * sidecar, a Gateway's proxy) and so which config it is pushed are parameters.
  */
 import { isConnectError, type NetStack } from '../net/socket.ts';
 import type { HostContext } from '../runtime/host.ts';
@@ -22,7 +22,6 @@ import { serverAuthClient } from '../tls/handshake.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import type { TlsChannel } from '../tls/stream.ts';
 import { ms, type SimMillis } from '../types.ts';
-import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
 import {
 	encodeFrame,
 	FrameReader,
@@ -30,12 +29,20 @@ import {
 	isXdsProtocolError,
 	readIstiodMessage,
 	XDS_PORT,
-	type ZtunnelMessage
+	type ProxyMessage
 } from './protocol.ts';
 import { mountedRoots } from './root-cert.ts';
+import type { WaypointConfig } from './waypoint-config.ts';
+import type { ZtunnelConfig } from './workload-api.ts';
 
 /** The first message of every stream: who is asking (istiod checks the node and pod). */
-export type Subscription = Extract<ZtunnelMessage, { type: 'subscribe' | 'subscribe-sidecar' }>;
+export type Subscription = Extract<
+	ProxyMessage,
+	{ type: 'subscribe' | 'subscribe-sidecar' | 'subscribe-gateway' }
+>;
+
+/** A push: the workload API for ztunnel and sidecars, a WaypointConfig for a Gateway's proxy. */
+export type PushedConfig = ZtunnelConfig | WaypointConfig;
 
 /** What happened on the connection, for the proxy's own log wording. */
 export type IstiodClientEvent =
@@ -49,31 +56,26 @@ export type IstiodClientEvent =
 	/** A push the proxy could not apply: NACKed, the previous config kept. */
 	| { readonly type: 'nack'; readonly reason: string };
 
-export interface IstiodClientOptions {
+export interface IstiodClientOptions<C extends PushedConfig = ZtunnelConfig> {
 	/** The stack to dial from: the pod's, or a sidecar's own view that capture skips. */
 	readonly net: NetStack;
 	/** `host:port`, as CA_ADDR / XDS_ADDRESS; istiod's service by default. */
 	readonly address?: string;
 	readonly subscription: Subscription;
 	/** Each config push, once stored and before it is ACKed. Absent: pushes are not ours. */
-	readonly onConfig?: (config: ZtunnelConfig) => void;
+	readonly onConfig?: (config: C) => void;
 	/**
 	 * Why the proxy cannot apply a push, or undefined when it can. A rejected push is NACKed
 	 * (an ACK with `error`, as xDS's error_detail) and the previous config stays in force.
 	 */
-	readonly validate?: (config: ZtunnelConfig) => string | undefined;
-	/**
-	 * Dial only while a CSR waits and hang up once all are answered (a waypoint's CA client:
-	 * its config comes by the control side channel). A failed dial fails the waiting CSRs.
-	 */
-	readonly onDemand?: boolean;
+	readonly validate?: (config: C) => string | undefined;
 	readonly onEvent?: (event: IstiodClientEvent) => void;
 }
 
-export interface IstiodClient {
-	config(): ZtunnelConfig | undefined;
+export interface IstiodClient<C extends PushedConfig = ZtunnelConfig> {
+	config(): C | undefined;
 	/** Resolves with the first config, or undefined after `timeout` without one. */
-	firstConfig(timeout: number): Promise<ZtunnelConfig | undefined>;
+	firstConfig(timeout: number): Promise<C | undefined>;
 	certificateFor(id: SpiffeId): Promise<WorkloadCerts | IdentityError>;
 	/** Roots seen at the end of signed chains (the workload trust bundle). */
 	trustRoots(): readonly X509Certificate[];
@@ -106,21 +108,22 @@ function splitAddress(address: string): { host: string; port: number } {
 	return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) || XDS_PORT };
 }
 
-export function connectIstiod(
+export function connectIstiod<C extends PushedConfig = ZtunnelConfig>(
 	ctx: Pick<HostContext, 'dns' | 'clock' | 'crypto' | 'readFile'>,
-	options: IstiodClientOptions
-): IstiodClient {
+	options: IstiodClientOptions<C>
+): IstiodClient<C> {
 	const address = options.address ?? ISTIOD_ADDRESS;
 	const { host, port } = splitAddress(address);
 	const emit = (e: IstiodClientEvent): void => options.onEvent?.(e);
-	let config: ZtunnelConfig | undefined;
+	/** The push message this subscription takes; the other kind is not for us. */
+	const pushType = options.subscription.type === 'subscribe-gateway' ? 'waypoint-config' : 'config';
+	let config: C | undefined;
 	let stream: TlsChannel | undefined;
 	let closed = false;
 	let nextId = 1;
-	let wake: (() => void) | undefined;
 	const roots: X509Certificate[] = [];
 	const pending = new Map<string, PendingCsr>();
-	const configWaiters: ((c: ZtunnelConfig) => void)[] = [];
+	const configWaiters: ((c: C) => void)[] = [];
 
 	function finish(id: string, result: WorkloadCerts | IdentityError): void {
 		const entry = pending.get(id);
@@ -128,12 +131,6 @@ export function connectIstiod(
 		pending.delete(id);
 		entry.cancelTimeout();
 		entry.resolve(result);
-		if (options.onDemand && pending.size === 0 && stream) {
-			// Hang up; a CSR made from now on waits for the next dial.
-			const s = stream;
-			stream = undefined;
-			s.end();
-		}
 	}
 
 	function failAll(message: string, which: (p: PendingCsr) => boolean = () => true): void {
@@ -160,11 +157,6 @@ export function connectIstiod(
 	async function run(): Promise<void> {
 		let backoff = RETRY_MIN;
 		while (!closed) {
-			if (options.onDemand && pending.size === 0) {
-				await new Promise<void>((resolve) => (wake = resolve));
-				wake = undefined;
-				continue;
-			}
 			const s = await dial();
 			if (closed) {
 				if (typeof s !== 'string') s.end();
@@ -172,11 +164,8 @@ export function connectIstiod(
 			}
 			if (typeof s === 'string') {
 				emit({ type: 'connect-failed', reason: s });
-				if (options.onDemand) failAll(`failed to connect to CA ${address}: ${s}`);
-				else {
-					await ctx.clock.sleep(backoff);
-					backoff = ms(Math.min(backoff * 2, RETRY_MAX));
-				}
+				await ctx.clock.sleep(backoff);
+				backoff = ms(Math.min(backoff * 2, RETRY_MAX));
 				continue;
 			}
 			backoff = RETRY_MIN;
@@ -190,7 +179,7 @@ export function connectIstiod(
 			await serve(s);
 			stream = undefined;
 			failAll('connection to istiod lost', (p) => p.sent);
-			if (!closed && !options.onDemand) await ctx.clock.sleep(RETRY_MIN);
+			if (!closed) await ctx.clock.sleep(RETRY_MIN);
 		}
 	}
 
@@ -204,9 +193,11 @@ export function connectIstiod(
 				return;
 			}
 			if (m.type === 'eof' || m.type === 'reset') return;
-			if (m.type === 'config') {
-				if (!options.onConfig) continue;
-				const rejected = options.validate?.(m.config);
+			if (m.type === 'config' || m.type === 'waypoint-config') {
+				if (!options.onConfig || m.type !== pushType) continue;
+				// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
+				const pushed = m.config as C;
+				const rejected = options.validate?.(pushed);
 				if (rejected !== undefined) {
 					emit({ type: 'nack', reason: rejected });
 					if (m.nonce !== undefined) {
@@ -214,11 +205,11 @@ export function connectIstiod(
 					}
 					continue;
 				}
-				config = m.config;
-				options.onConfig(m.config);
+				config = pushed;
+				options.onConfig(pushed);
 				// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
 				if (m.nonce !== undefined) s.write(encodeFrame({ type: 'ack', nonce: m.nonce }));
-				for (const w of configWaiters.splice(0)) w(m.config);
+				for (const w of configWaiters.splice(0)) w(pushed);
 			} else if (m.type === 'certificate') settle(m.id, m.certChainPem);
 			else if (m.id === '') {
 				emit({ type: 'stream-error', message: m.message });
@@ -271,14 +262,12 @@ export function connectIstiod(
 					stream.write(entry.frame);
 					entry.sent = true;
 				}
-				wake?.();
 			});
 		},
 		close() {
 			closed = true;
 			failAll('istiod client closed');
 			stream?.end();
-			wake?.();
 		}
 	};
 }

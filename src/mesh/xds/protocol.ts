@@ -7,7 +7,8 @@
  * authenticates istiod (client.ts dials, istiod/istiod.ts accepts): a capture shows records.
  */
 import type { ReadResult, Socket } from '../net/socket.ts';
-import type { ZtunnelConfig } from '../ztunnel/state/xds.ts';
+import type { WaypointConfig } from './waypoint-config.ts';
+import type { ZtunnelConfig } from './workload-api.ts';
 
 export const XDS_PORT = 15012;
 /** discoveryAddress / CA_ADDR / XDS_ADDRESS, as Istio's charts and templates set them. */
@@ -15,8 +16,11 @@ export const ISTIOD_ADDRESS = 'istiod.istio-system.svc:15012';
 /** Larger frames are refused: a runaway length would otherwise buffer forever. */
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
+/** xDS node metadata: CLUSTER_ID, ISTIO_VERSION, NAMESPACE … (the `ISTIO_META_*` env). */
+export type NodeMetadata = Readonly<Record<string, string>>;
+
 /** proxy (ztunnel, pilot-agent) → istiod. */
-export type ZtunnelMessage =
+export type ProxyMessage =
 	/**
 	 * Opens the stream for the ztunnel pod `ztunnel` on `node`; istiod answers with a config.
 	 * `metadata` is the xDS node metadata (CLUSTER_ID, ISTIO_VERSION, NAMESPACE …).
@@ -35,6 +39,20 @@ export type ZtunnelMessage =
 			readonly node: string;
 			readonly pod: string;
 			readonly namespace: string;
+			readonly metadata?: NodeMetadata;
+	  }
+	/**
+	 * The pilot-agent of a Gateway's proxy, for its own pod: a waypoint (`proxy waypoint`, node
+	 * type `waypoint`) or an ingress gateway (`proxy router`, node type `router`). istiod pushes it
+	 * the WaypointConfig of its Gateway.
+	 */
+	| {
+			readonly type: 'subscribe-gateway';
+			readonly proxyType: 'waypoint' | 'router';
+			readonly node: string;
+			readonly pod: string;
+			readonly namespace: string;
+			readonly metadata?: NodeMetadata;
 	  }
 	/** A workload CSR (PEM); `ttl` is a requested lifetime in sim milliseconds. */
 	| { readonly type: 'csr'; readonly id: string; readonly csrPem: string; readonly ttl?: number };
@@ -43,6 +61,8 @@ export type ZtunnelMessage =
 export type IstiodMessage =
 	/** `nonce` identifies this response for the ztunnel's ACK (istiod's NonceSent). */
 	| { readonly type: 'config'; readonly config: ZtunnelConfig; readonly nonce?: string }
+	/** What a Gateway's proxy is pushed (Envoy's CDS/LDS/EDS/RDS in one plain shape). */
+	| { readonly type: 'waypoint-config'; readonly config: WaypointConfig; readonly nonce?: string }
 	| { readonly type: 'certificate'; readonly id: string; readonly certChainPem: readonly string[] }
 	/** A failed request (`id` of the CSR), or a stream-level error (`id` empty). */
 	| { readonly type: 'error'; readonly id: string; readonly message: string };
@@ -67,7 +87,17 @@ type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStr = (x: unknown): x is string => typeof x === 'string';
 
-export function parseZtunnelMessage(x: unknown): ZtunnelMessage | XdsProtocolError {
+/** `{ metadata }` when present and well-formed, `{}` when absent, an error otherwise. */
+function metadataOf(x: Obj, type: string): { metadata?: NodeMetadata } | XdsProtocolError {
+	const metadata = x['metadata'];
+	if (metadata === undefined) return {};
+	if (!isObj(metadata) || !Object.values(metadata).every(isStr)) {
+		return protocolError(`${type}: metadata must map strings to strings`);
+	}
+	return { metadata: metadata as Record<string, string> };
+}
+
+export function parseProxyMessage(x: unknown): ProxyMessage | XdsProtocolError {
 	if (!isObj(x)) return protocolError('message is not an object');
 	switch (x['type']) {
 		case 'subscribe': {
@@ -75,16 +105,9 @@ export function parseZtunnelMessage(x: unknown): ZtunnelMessage | XdsProtocolErr
 			if (!isStr(x['ztunnel']) || x['ztunnel'] === '') {
 				return protocolError('subscribe: missing ztunnel');
 			}
-			const metadata = x['metadata'];
-			if (metadata !== undefined && (!isObj(metadata) || !Object.values(metadata).every(isStr))) {
-				return protocolError('subscribe: metadata must map strings to strings');
-			}
-			return {
-				type: 'subscribe',
-				node: x['node'],
-				ztunnel: x['ztunnel'],
-				...(metadata !== undefined ? { metadata: metadata as Record<string, string> } : {})
-			};
+			const metadata = metadataOf(x, 'subscribe');
+			if (isXdsProtocolError(metadata)) return metadata;
+			return { type: 'subscribe', node: x['node'], ztunnel: x['ztunnel'], ...metadata };
 		}
 		case 'ack':
 			if (!isStr(x['nonce'])) return protocolError('ack: missing nonce');
@@ -94,12 +117,21 @@ export function parseZtunnelMessage(x: unknown): ZtunnelMessage | XdsProtocolErr
 				nonce: x['nonce'],
 				...(isStr(x['error']) ? { error: x['error'] } : {})
 			};
-		case 'subscribe-sidecar': {
+		case 'subscribe-sidecar':
+		case 'subscribe-gateway': {
+			const type = x['type'];
 			const [node, pod, namespace] = [x['node'], x['pod'], x['namespace']];
 			if (!isStr(node) || !isStr(pod) || !isStr(namespace) || !node || !pod || !namespace) {
-				return protocolError('subscribe-sidecar: missing node, pod or namespace');
+				return protocolError(`${type}: missing node, pod or namespace`);
 			}
-			return { type: 'subscribe-sidecar', node, pod, namespace };
+			const metadata = metadataOf(x, type);
+			if (isXdsProtocolError(metadata)) return metadata;
+			if (type === 'subscribe-sidecar') return { type, node, pod, namespace, ...metadata };
+			const proxyType = x['proxyType'];
+			if (proxyType !== 'waypoint' && proxyType !== 'router') {
+				return protocolError('subscribe-gateway: proxyType must be waypoint or router');
+			}
+			return { type, proxyType, node, pod, namespace, ...metadata };
 		}
 		case 'csr': {
 			if (!isStr(x['id'])) return protocolError('csr: missing id');
@@ -142,6 +174,17 @@ export function parseIstiodMessage(x: unknown): IstiodMessage | XdsProtocolError
 				config: x['config'],
 				...(isStr(x['nonce']) ? { nonce: x['nonce'] } : {})
 			};
+		case 'waypoint-config':
+			// Only the frame's shape: the proxy validates the config itself and NACKs a bad one.
+			if (!isObj(x['config'])) return protocolError('waypoint-config: missing config');
+			if (x['nonce'] !== undefined && !isStr(x['nonce'])) {
+				return protocolError('waypoint-config: bad nonce');
+			}
+			return {
+				type: 'waypoint-config',
+				config: x['config'] as unknown as WaypointConfig,
+				...(isStr(x['nonce']) ? { nonce: x['nonce'] } : {})
+			};
 		case 'certificate': {
 			const chain = x['certChainPem'];
 			if (!isStr(x['id'])) return protocolError('certificate: missing id');
@@ -162,7 +205,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** One frame: 4-byte big-endian length, then the JSON. */
-export function encodeFrame(message: ZtunnelMessage | IstiodMessage): Uint8Array {
+export function encodeFrame(message: ProxyMessage | IstiodMessage): Uint8Array {
 	const body = encoder.encode(JSON.stringify(message));
 	const out = new Uint8Array(4 + body.length);
 	new DataView(out.buffer).setUint32(0, body.length);
@@ -231,9 +274,9 @@ export class FrameReader {
 export type Received<T> = T | Exclude<ReadResult, { type: 'data' }> | XdsProtocolError;
 
 /** The next message from a ztunnel (for istiod). */
-export async function readZtunnelMessage(reader: FrameReader): Promise<Received<ZtunnelMessage>> {
+export async function readProxyMessage(reader: FrameReader): Promise<Received<ProxyMessage>> {
 	const f = await reader.next();
-	return f.type === 'frame' ? parseZtunnelMessage(f.payload) : f;
+	return f.type === 'frame' ? parseProxyMessage(f.payload) : f;
 }
 
 /** The next message from istiod (for a ztunnel). */

@@ -14,7 +14,7 @@ import type {
 	Service,
 	StringMatch,
 	Workload
-} from './state/xds.ts';
+} from '../xds/workload-api.ts';
 
 /** istiod's default cluster id. */
 const CLUSTER_ID = 'Kubernetes';

@@ -6,7 +6,7 @@
  */
 import { identityOf, type SpiffeId } from '../tls/identity.ts';
 import type { SocketAddr } from '../types.ts';
-import type { Authorization, IpBlock, Match, StringMatch } from './state/xds.ts';
+import type { Authorization, IpBlock, Match, StringMatch } from '../xds/workload-api.ts';
 
 export type RbacAction = Authorization['action'];
 

@@ -32,7 +32,7 @@ import { Metrics } from './proxy/metrics.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
 import { Outbound } from './proxy/outbound.ts';
 import { ProxyState } from './state/proxy-state.ts';
-import type { ZtunnelConfig } from './state/xds.ts';
+import type { ZtunnelConfig } from '../xds/workload-api.ts';
 
 /** What the ztunnel needs from outside: istiod's config push and its CA. */
 export interface ZtunnelDeps {

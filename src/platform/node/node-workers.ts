@@ -31,7 +31,12 @@ function bundled(entry: URL): URL {
 		format: 'esm',
 		platform: 'node',
 		target: 'node20',
-		logLevel: 'error'
+		logLevel: 'error',
+		// CommonJS dependencies bundled into ESM still call `require` (e.g. `require("process")`
+		// in istiod's certificate code): give the bundle Node's own.
+		banner: {
+			js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+		}
 	});
 	process.once('exit', () => rmSync(outfile, { force: true }));
 	const url = pathToFileURL(outfile);

@@ -4,7 +4,7 @@ import {
 	convertAuthorizationPolicy
 } from '../../../src/mesh/istiod/authorization.ts';
 import { stringToIp, stringToPort } from '../../../src/mesh/istiod/match-values.ts';
-import type { Group } from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { Group } from '../../../src/mesh/xds/workload-api.ts';
 import { authorizationPolicy } from './fixtures.ts';
 
 const ACCEPTED = {

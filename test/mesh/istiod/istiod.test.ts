@@ -7,7 +7,7 @@ import type { ClusterSnapshot } from '../../../src/mesh/istiod/snapshot.ts';
 import {
 	FrameReader,
 	type IstiodMessage,
-	type ZtunnelMessage,
+	type ProxyMessage,
 	encodeFrame,
 	readIstiodMessage
 } from '../../../src/mesh/xds/protocol.ts';
@@ -177,7 +177,7 @@ describe('istiod xDS', () => {
 	it('answers a malformed message with an error and closes', async () => {
 		const { istiod } = world();
 		const zt = connect(istiod);
-		zt.write(encodeFrame({ type: 'hello' } as unknown as ZtunnelMessage));
+		zt.write(encodeFrame({ type: 'hello' } as unknown as ProxyMessage));
 		expect(await zt.next()).toEqual({
 			type: 'error',
 			id: '',

@@ -11,7 +11,7 @@ import { serverAuthClient } from '../../../src/mesh/tls/handshake.ts';
 import type { SimMillis } from '../../../src/mesh/types.ts';
 import {
 	FrameReader,
-	type ZtunnelMessage,
+	type ProxyMessage,
 	encodeFrame,
 	readIstiodMessage
 } from '../../../src/mesh/xds/protocol.ts';
@@ -38,7 +38,7 @@ export function connectTo(istiod: Istiod, ca: IstioCa, clock: { now(): SimMillis
 		/** What went on the wire from the proxy, for checks that it is not plaintext. */
 		pair,
 		write: (bytes: Uint8Array) => void ready.then(({ socket }) => socket.write(bytes)),
-		send: (m: ZtunnelMessage) => void ready.then(({ socket }) => socket.write(encodeFrame(m))),
+		send: (m: ProxyMessage) => void ready.then(({ socket }) => socket.write(encodeFrame(m))),
 		next: async () => readIstiodMessage((await ready).reader),
 		close: () => void ready.then(({ socket }) => socket.end())
 	};

@@ -6,7 +6,7 @@ import {
 	authorize,
 	parseStringMatch
 } from '../../../src/mesh/waypoint/authz.ts';
-import type { L7Authorization, L7Rule } from '../../../src/mesh/waypoint/config.ts';
+import type { L7Authorization, L7Rule } from '../../../src/mesh/xds/waypoint-config.ts';
 
 const GET: AuthzRequest = {
 	method: 'GET',

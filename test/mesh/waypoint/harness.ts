@@ -21,13 +21,13 @@ import { secureClient } from '../../../src/mesh/tls/handshake.ts';
 import type { SecureStream } from '../../../src/mesh/tls/stream.ts';
 import { type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { hostId, ip, ms, nodeName } from '../../../src/mesh/types.ts';
-import type { WaypointConfig } from '../../../src/mesh/waypoint/config.ts';
+import type { WaypointConfig } from '../../../src/mesh/xds/waypoint-config.ts';
 import {
 	createWaypoint,
 	type Waypoint,
 	type WaypointRole
 } from '../../../src/mesh/waypoint/waypoint.ts';
-import type { Service, Workload } from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { Service, Workload } from '../../../src/mesh/xds/workload-api.ts';
 import { createZtunnel } from '../../../src/mesh/ztunnel/ztunnel.ts';
 import { type Pki, createPki } from '../tls/pki.ts';
 import { service, workload } from '../ztunnel/fixtures.ts';

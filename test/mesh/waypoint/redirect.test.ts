@@ -5,7 +5,7 @@
  * well-known ports are left out of the Location header).
  */
 import { describe, expect, it } from 'vitest';
-import type { RequestRedirect, RouteMatch } from '../../../src/mesh/waypoint/config.ts';
+import type { RequestRedirect, RouteMatch } from '../../../src/mesh/xds/waypoint-config.ts';
 import { redirectLocation } from '../../../src/mesh/waypoint/filters/redirect.ts';
 
 const req = { path: '/v1/reviews/0', query: '', authority: 'reviews:9080', listenerPort: 9080 };

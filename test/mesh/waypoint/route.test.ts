@@ -1,7 +1,7 @@
 /** Routing decisions: rule precedence, matches, weighted backends, header filters, faults, retries. */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/mesh/random.ts';
-import type { RouteRule, ServiceRoutes } from '../../../src/mesh/waypoint/config.ts';
+import type { RouteRule, ServiceRoutes } from '../../../src/mesh/xds/waypoint-config.ts';
 import { planFault } from '../../../src/mesh/waypoint/filters/fault.ts';
 import {
 	type AttemptOutcome,

@@ -7,10 +7,11 @@ import type {
 	L7Authorization,
 	RouteRule,
 	ServiceRoutes
-} from '../../../src/mesh/waypoint/config.ts';
+} from '../../../src/mesh/xds/waypoint-config.ts';
 import { parseStringMatch } from '../../../src/mesh/waypoint/authz.ts';
 import { gatewayRole } from '../../../src/mesh/apps/istio/waypoint.ts';
 import { baseConfig, createMesh, header, text } from './harness.ts';
+import { parseWaypointConfig } from '../../../src/mesh/xds/waypoint-config.ts';
 
 const REVIEWS = '10.96.0.20:9080';
 const FLAKY = '10.96.0.23:80';
@@ -352,22 +353,20 @@ describe('waypoint data path', () => {
 	});
 });
 
-describe('waypoint control messages', () => {
-	it('acks a waypoint-config push and nacks a malformed one', async () => {
-		const mesh = await createMesh();
-		const ok = mesh.waypoint.control?.(
-			{ type: 'waypoint-config', config: baseConfig({ version: 7 }) },
-			undefined as never
-		);
-		expect(ok).toEqual({ type: 'ack', version: 7 });
-		expect(mesh.waypoint.state().version).toBe(7);
-		const bad = mesh.waypoint.control?.(
-			{ type: 'waypoint-config', config: { version: 'x' } },
-			undefined as never
-		);
-		expect(bad).toEqual({ type: 'nack', message: 'waypoint-config: version must be a number' });
-		expect(mesh.waypoint.state().version).toBe(7);
-		expect(mesh.waypoint.control?.({ type: 'something-else' }, undefined as never)).toBeUndefined();
+describe('a waypoint-config push, checked at the edge', () => {
+	it('is taken when well-formed and refused with a reason otherwise (the NACK text)', () => {
+		const good = baseConfig({ version: 7 });
+		expect(parseWaypointConfig(good)).toBe(good);
+		expect(parseWaypointConfig({ ...good, version: 'x' })).toEqual({
+			message: 'waypoint-config: version must be a number'
+		});
+		expect(parseWaypointConfig({ ...good, routes: 'all' })).toEqual({
+			message: 'waypoint-config: routes must be a list of objects'
+		});
+		expect(parseWaypointConfig({ ...good, gatewayClassName: 'nginx' })).toEqual({
+			message: 'waypoint-config: unsupported gatewayClassName nginx'
+		});
+		expect(parseWaypointConfig(null)).toEqual({ message: 'waypoint-config: missing config' });
 	});
 });
 

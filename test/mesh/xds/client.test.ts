@@ -1,12 +1,14 @@
 /**
  * The one istiod client (src/mesh/xds/client.ts) against a real istiod on a fake network: TLS
- * that authenticates istiod against the mounted root, config pushes and ACKs, CSRs, on-demand
- * dialling, reconnects with backoff, and key pairs released when a CSR's answer is lost.
+ * that authenticates istiod against the mounted root, config pushes and ACKs (the workload API
+ * for ztunnel, a WaypointConfig for a Gateway's proxy), CSRs, reconnects with backoff, and key
+ * pairs released when a CSR's answer is lost.
  */
 import { describe, expect, it } from 'vitest';
 import { createSelfSignedCa, type IstioCa } from '../../../src/mesh/istiod/ca.ts';
 import { createIstiod, type Istiod } from '../../../src/mesh/istiod/istiod.ts';
 import { TYPE_URL } from '../../../src/mesh/istiod/syncz.ts';
+import { GATEWAY_NAME_LABEL } from '../../../src/mesh/istiod/waypoints.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 import type { HostContext } from '../../../src/mesh/runtime/host.ts';
 import { toPem, type WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
@@ -18,10 +20,12 @@ import {
 	type IstiodClientEvent,
 	type IstiodClientOptions
 } from '../../../src/mesh/xds/client.ts';
-import { FrameReader, readZtunnelMessage } from '../../../src/mesh/xds/protocol.ts';
+import { FrameReader, readProxyMessage } from '../../../src/mesh/xds/protocol.ts';
 import { ROOT_CERT_PATH } from '../../../src/mesh/xds/root-cert.ts';
+import type { WaypointConfig } from '../../../src/mesh/xds/waypoint-config.ts';
 import { fakeHost, FakeNetwork } from '../../support/fake-net.ts';
-import { namespace, pod, snapshot } from '../istiod/fixtures.ts';
+import { namespace, pod, service, snapshot } from '../istiod/fixtures.ts';
+import { waypointGateway } from '../istiod/waypoint-fixtures.ts';
 import { servingCertOf } from '../istiod/xds-conn.ts';
 
 const ISTIOD_IP = '10.96.0.12';
@@ -230,7 +234,7 @@ describe('istiod client', () => {
 				if (isTlsError(tls)) return;
 				const reader = new FrameReader(tls);
 				for (;;) {
-					const m = await readZtunnelMessage(reader);
+					const m = await readProxyMessage(reader);
 					if ('type' in m && m.type === 'csr') {
 						csrs++;
 						tls.reset();
@@ -249,40 +253,89 @@ describe('istiod client', () => {
 		c.close();
 	});
 
-	it('on demand: dials while a CSR waits and hangs up once it is answered', async () => {
+	it("a Gateway's proxy gets its Gateway's WaypointConfig, ACKs it, and is listed as a waypoint", async () => {
 		const w = world();
-		const c = w.client({
+		const waypointPod = pod('waypoint-d', {
+			labels: { [GATEWAY_NAME_LABEL]: 'waypoint' },
+			node: 'ambient-worker',
+			ip: '10.244.1.13',
+			sa: 'waypoint'
+		});
+		w.cluster.addPod(waypointPod);
+		w.cluster.snap = { ...w.cluster.snap, gateways: [waypointGateway('waypoint')] };
+		w.istiod.notify();
+		const configs: WaypointConfig[] = [];
+		const c = connectIstiod<WaypointConfig>(w.ctx, {
+			net: w.ctx.net,
 			subscription: {
-				type: 'subscribe-sidecar',
+				type: 'subscribe-gateway',
+				proxyType: 'waypoint',
+				node: 'ambient-worker',
+				pod: 'waypoint-d',
+				namespace: 'default',
+				metadata: { CLUSTER_ID: 'Kubernetes', ISTIO_VERSION: '1.30.3' }
+			},
+			onConfig: (config) => configs.push(config)
+		});
+		const config = await w.drive(c.firstConfig(5000));
+		expect(config?.gateway).toEqual({ name: 'waypoint', namespace: 'default' });
+		expect(config?.gatewayClassName).toBe('istio-waypoint');
+		await w.elapse(10);
+		// listener_waypoint.go builds inline routes: a waypoint watches CDS, LDS and EDS, not RDS.
+		const [status] = w.istiod.syncz();
+		expect(status).toMatchObject({
+			proxy: 'waypoint-d.default',
+			proxy_type: 'waypoint',
+			cluster_id: 'Kubernetes',
+			istio_version: '1.30.3'
+		});
+		expect(Object.keys(status?.resources ?? {}).sort()).toEqual(
+			[TYPE_URL.CDS, TYPE_URL.EDS, TYPE_URL.LDS].sort()
+		);
+		for (const r of Object.values(status?.resources ?? {})) expect(r.acked).toBe(r.sent);
+
+		// The same stream carries its CSRs: its own service account only.
+		const own = await w.drive(c.certificateFor(spiffeId('default', 'waypoint')));
+		expect('certChain' in own ? own.certChain.length : own).toBe(2);
+		const other = await w.drive(c.certificateFor(CURL));
+		expect(other).toMatchObject({ type: 'identity-error' });
+
+		// A Service bound to the waypoint changes its config: pushed on the open stream.
+		expect(config?.services).toEqual([]);
+		const curlSvc = service('curl', { app: 'curl' }, [{ port: 80 }], { clusterIP: '10.96.1.9' });
+		curlSvc.metadata.labels = { 'istio.io/use-waypoint': 'waypoint' };
+		w.cluster.snap = { ...w.cluster.snap, services: [curlSvc] };
+		w.istiod.notify();
+		await w.elapse(10);
+		expect(configs.at(-1)?.services.map((x) => x.name)).toEqual(['curl']);
+		expect(c.config()).toBe(configs.at(-1));
+		c.close();
+	});
+
+	it("refuses a gateway subscription from a pod that is not a Gateway's proxy", async () => {
+		const w = world();
+		const c = connectIstiod<WaypointConfig>(w.ctx, {
+			net: w.ctx.net,
+			subscription: {
+				type: 'subscribe-gateway',
+				proxyType: 'router',
 				node: 'ambient-worker',
 				pod: 'curl',
 				namespace: 'default'
 			},
-			onDemand: true
+			onConfig: () => {},
+			onEvent: (e) => w.events.push({ ...e, at: 0 })
 		});
-		await w.elapse(3000);
-		expect(w.events).toEqual([]);
-		const certs = await w.drive(c.certificateFor(CURL));
-		expect('certChain' in certs ? certs.certChain.length : certs).toBe(2);
-		await w.elapse(10);
-		expect(w.istiod.connections()).toEqual([]);
-		expect(w.events.map((e) => e.type)).toEqual(['connected']);
-		// The next CSR dials again.
-		await w.drive(c.certificateFor(CURL));
-		expect(w.events.map((e) => e.type)).toEqual(['connected', 'connected']);
-		expect(c.pendingCsrs()).toBe(0);
-		c.close();
-	});
-
-	it('on demand: a failed dial fails the waiting CSR with the reason', async () => {
-		const w = world({ listen: false });
-		w.net.stack(ISTIOD_IP);
-		const c = w.client({ onDemand: true });
-		expect(await w.drive(c.certificateFor(CURL))).toEqual({
-			type: 'identity-error',
-			message: 'failed to connect to CA istiod.istio-system.svc:15012: refused'
+		expect(await w.drive(c.firstConfig(2000))).toBeUndefined();
+		expect(w.events).toContainEqual({
+			type: 'stream-error',
+			message: 'authentication failure',
+			at: 0
 		});
-		expect(c.pendingCsrs()).toBe(0);
+		expect(w.logs).toContainEqual(
+			'warn\tads\tADS: authentication failed for curl.default: not a gateway proxy'
+		);
+		expect(w.istiod.syncz()).toEqual([]);
 		c.close();
 	});
 });

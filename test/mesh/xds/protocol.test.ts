@@ -4,9 +4,9 @@ import {
 	MAX_FRAME_BYTES,
 	encodeFrame,
 	parseIstiodMessage,
-	parseZtunnelMessage,
+	parseProxyMessage,
 	readIstiodMessage,
-	readZtunnelMessage
+	readProxyMessage
 } from '../../../src/mesh/xds/protocol.ts';
 import { socketPair } from '../../support/socket-pair.ts';
 
@@ -29,7 +29,7 @@ describe('message validation at the edge', () => {
 		[[1, 2], 'message is not an object'],
 		[null, 'message is not an object']
 	])('ztunnel → istiod %j', (input, expected) => {
-		const r = parseZtunnelMessage(input);
+		const r = parseProxyMessage(input);
 		if (typeof expected === 'string')
 			expect(r).toEqual({ type: 'xds-protocol-error', message: expected });
 		else expect(r).toEqual(expected);
@@ -77,13 +77,13 @@ describe('framing', () => {
 		pair.a.write(bytes.subarray(7));
 		pair.a.end();
 		const reader = new FrameReader(pair.b);
-		expect(await readZtunnelMessage(reader)).toEqual({
+		expect(await readProxyMessage(reader)).toEqual({
 			type: 'subscribe',
 			node: 'ambient-worker',
 			ztunnel: 'ztunnel-abcde'
 		});
-		expect(await readZtunnelMessage(reader)).toEqual({ type: 'csr', id: '1', csrPem: 'é-PEM' });
-		expect(await readZtunnelMessage(reader)).toEqual({ type: 'eof' });
+		expect(await readProxyMessage(reader)).toEqual({ type: 'csr', id: '1', csrPem: 'é-PEM' });
+		expect(await readProxyMessage(reader)).toEqual({ type: 'eof' });
 	});
 
 	it('a frame that is not JSON is an error value; the next frame still reads', async () => {

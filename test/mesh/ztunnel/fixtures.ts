@@ -8,7 +8,7 @@ import type {
 	Service,
 	Workload,
 	ZtunnelConfig
-} from '../../../src/mesh/ztunnel/state/xds.ts';
+} from '../../../src/mesh/xds/workload-api.ts';
 import { ip } from '../../../src/mesh/types.ts';
 
 export function workload(

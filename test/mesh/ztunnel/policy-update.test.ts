@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Socket } from '../../../src/mesh/net/socket.ts';
-import type { Authorization } from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { Authorization } from '../../../src/mesh/xds/workload-api.ts';
 import { readAll } from '../../support/socket-pair.ts';
 import { policy } from './fixtures.ts';
 import {

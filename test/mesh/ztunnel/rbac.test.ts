@@ -7,7 +7,7 @@ import {
 	rejectionMessage
 } from '../../../src/mesh/ztunnel/rbac.ts';
 import { ProxyState } from '../../../src/mesh/ztunnel/state/proxy-state.ts';
-import type { Authorization, Match } from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { Authorization, Match } from '../../../src/mesh/xds/workload-api.ts';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { ip } from '../../../src/mesh/types.ts';
 import { config, policy, workload } from './fixtures.ts';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDecision, TrafficEvent } from '../../../src/mesh/telemetry/traffic.ts';
 import { createRng } from '../../../src/mesh/random.ts';
-import type { Authorization } from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { Authorization } from '../../../src/mesh/xds/workload-api.ts';
 import { newTraceParent, traceIdOf } from '../../../src/mesh/ztunnel/proxy/traffic.ts';
 import { policy } from './fixtures.ts';
 import {

@@ -8,11 +8,7 @@ import type { TrafficEvent } from '../../../src/mesh/telemetry/traffic.ts';
 import type { WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
 import { type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { ip } from '../../../src/mesh/types.ts';
-import type {
-	Authorization,
-	Workload,
-	ZtunnelConfig
-} from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { Authorization, Workload, ZtunnelConfig } from '../../../src/mesh/xds/workload-api.ts';
 import { type Ztunnel, createZtunnel } from '../../../src/mesh/ztunnel/ztunnel.ts';
 import { readAll } from '../../support/socket-pair.ts';
 import { type Pki, createPki } from '../tls/pki.ts';

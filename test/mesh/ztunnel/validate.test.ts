@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpAddr } from '../../../src/mesh/types.ts';
 import { configError } from '../../../src/mesh/ztunnel/state/validate.ts';
-import type { TunnelProtocol } from '../../../src/mesh/ztunnel/state/xds.ts';
+import type { TunnelProtocol } from '../../../src/mesh/xds/workload-api.ts';
 import { config, service, workload } from './fixtures.ts';
 
 const curl = workload('curl', '10.244.1.9');

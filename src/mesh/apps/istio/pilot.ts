@@ -63,8 +63,7 @@ export function pilotProgram(): ContainerProgram {
 			return {
 				type: 'ok',
 				statuses: [...(state?.statuses ?? new Map())],
-				// Carried out by the cluster side: src/mesh/istiod/waypoints-push.ts.
-				waypoints: state?.waypoints ?? [],
+				// Written by the cluster side: src/mesh/istiod/waypoints-status-writer.ts.
 				routeStatuses: state?.routeStatuses ?? [],
 				policyStatuses: state?.policyStatuses ?? [],
 				serviceStatuses: state?.serviceStatuses ?? [],

@@ -6,6 +6,7 @@
  */
 import type { ContainerProgram, ContainerSpec } from '../../runtime/host.ts';
 import { startSidecar } from '../../sidecar/sidecar.ts';
+import { nodeMetadata } from './node-metadata.ts';
 import { gatewayRole, waypointProgram } from './waypoint.ts';
 
 /** pilot-agent's `proxy` subcommand argument: `sidecar`, `router`, `waypoint`. */
@@ -16,22 +17,17 @@ export function proxyRole(container: ContainerSpec): string | undefined {
 }
 
 export function proxyv2Program(): ContainerProgram {
-	let gateway: ContainerProgram | undefined;
 	return {
 		async start(ctx, container) {
 			const role = gatewayRole(container);
-			if (role) {
-				gateway = waypointProgram(role);
-				return gateway.start(ctx, container);
-			}
+			if (role) return waypointProgram(role).start(ctx, container);
 			if (proxyRole(container) !== 'sidecar') {
 				throw new Error(
 					`Error: unsupported proxy type ${JSON.stringify(proxyRole(container) ?? '')}`
 				);
 			}
-			await startSidecar(ctx, container);
+			await startSidecar(ctx, container, nodeMetadata(ctx, container));
 		},
-		control: (message, ctx) => gateway?.control?.(message, ctx),
 		binaries: {}
 	};
 }

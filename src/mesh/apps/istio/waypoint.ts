@@ -2,14 +2,17 @@
  * The proxyv2 image in its gateway roles, as pilot-agent runs it for `proxy waypoint` (the
  * Deployment istiod creates for a `istio-waypoint` Gateway) and `proxy router` (an ingress
  * gateway, class `istio`). The role comes from the container's args; identity from the
- * container's env (SERVICE_ACCOUNT, TRUST_DOMAIN, CA_ADDR, as the waypoint template sets them),
- * the certificate from istiod's CA, the config from istiod's control message.
+ * container's env (SERVICE_ACCOUNT, TRUST_DOMAIN, CA_ADDR, as the waypoint template sets them);
+ * config and certificate from istiod over the pod's one xDS stream (pilot-agent's xdsproxy and CA
+ * client), so `istioctl proxy-status` lists the proxy.
  */
 import type { ContainerProgram, ContainerSpec } from '../../runtime/host.ts';
 import { connectIstiod } from '../../xds/client.ts';
 import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
+import { parseWaypointConfig, type WaypointConfig } from '../../xds/waypoint-config.ts';
 import { createWaypoint, type WaypointRole } from '../../waypoint/waypoint.ts';
 import { goLog } from './log.ts';
+import { nodeMetadata } from './node-metadata.ts';
 
 /**
  * The gateway role named by `proxy <type>` in the args: `waypoint` → waypoint, `router` →
@@ -23,37 +26,61 @@ export function gatewayRole(container: ContainerSpec): WaypointRole | undefined 
 }
 
 export function waypointProgram(role: WaypointRole): ContainerProgram {
-	let program: ContainerProgram | undefined;
 	return {
 		async start(ctx, container) {
 			const c = container.name;
 			const env = container.env;
 			const sa = env['SERVICE_ACCOUNT'] ?? env['ISTIO_META_SERVICE_ACCOUNT'];
 			const td = env['TRUST_DOMAIN'];
-			// pilot-agent's CA client: the pod's stream to istiod (istiod checks the pod runs on
-			// this node and signs only its service account), dialled while a CSR waits. The
-			// waypoint's config arrives by the control side channel, so pushes here are skipped.
-			const ca = connectIstiod(ctx, {
-				net: ctx.net,
-				address: env['CA_ADDR'] ?? ISTIOD_ADDRESS,
-				subscription: {
-					type: 'subscribe-sidecar',
-					node: ctx.spec.node,
-					pod: ctx.spec.name,
-					namespace: ctx.spec.namespace
-				},
-				onDemand: true
-			});
-			program = createWaypoint({
+			const log = (level: 'info' | 'warn' | 'error', scope: string, message: string) =>
+				goLog(ctx, c, level, scope || undefined, message);
+			const address = env['CA_ADDR'] ?? ISTIOD_ADDRESS;
+			const waypoint = createWaypoint({
 				role,
-				certificateFor: (id) => ca.certificateFor(id),
+				certificateFor: (id) => xds.certificateFor(id),
 				...(sa ? { serviceAccount: sa } : {}),
 				...(td ? { trustDomain: td } : {}),
-				agentLog: (level, scope, message) => goLog(ctx, c, level, scope || undefined, message)
+				agentLog: log
 			});
-			await program.start(ctx, container);
+			let started = false;
+			/** A push that came before the proxy was listening: applied once it is. */
+			let early: WaypointConfig | undefined;
+			// The pod's stream to istiod: istiod checks the pod runs on this node and carries the
+			// Gateway's label, pushes the Gateway's config and signs only the pod's service account.
+			const xds = connectIstiod<WaypointConfig>(ctx, {
+				net: ctx.net,
+				address,
+				subscription: {
+					type: 'subscribe-gateway',
+					proxyType: role === 'waypoint' ? 'waypoint' : 'router',
+					node: ctx.spec.node,
+					pod: ctx.spec.name,
+					namespace: ctx.spec.namespace,
+					metadata: nodeMetadata(ctx, container)
+				},
+				validate: (config) => {
+					const parsed = parseWaypointConfig(config);
+					return 'message' in parsed ? parsed.message : undefined;
+				},
+				onConfig: (config) => {
+					if (started) waypoint.apply(config);
+					else early = config;
+				},
+				onEvent: (e) => {
+					if (e.type === 'connected')
+						log('info', 'xdsproxy', `connected to delta upstream XDS server: ${e.address}`);
+					else if (e.type === 'connect-failed')
+						log('warn', 'xdsproxy', `failed to connect to upstream ${address}: ${e.reason}`);
+					else if (e.type === 'invalid')
+						log('error', 'xdsproxy', `invalid message from istiod: ${e.message}`);
+					else if (e.type === 'nack') log('warn', 'xds', `rejected config: ${e.reason}`);
+					else log('error', 'xdsproxy', e.message);
+				}
+			});
+			await waypoint.start(ctx, container);
+			started = true;
+			if (early) waypoint.apply(early);
 		},
-		control: (message, ctx) => program?.control?.(message, ctx),
 		binaries: {}
 	};
 }

@@ -4,34 +4,17 @@
  * runs the node proxy (src/mesh/ztunnel): outbound capture, HBONE and plaintext inbound, RBAC,
  * access logs, readiness (15021), stats (15020) and admin (15000).
  */
-import type { ContainerProgram, HostContext } from '../../runtime/host.ts';
+import type { ContainerProgram } from '../../runtime/host.ts';
 import { connectIstiod, type IstiodClientEvent } from '../../xds/client.ts';
 import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
 import { configError } from '../../ztunnel/state/validate.ts';
 import { createZtunnel } from '../../ztunnel/ztunnel.ts';
 import { rustLog } from './log.ts';
-import { imageTag, ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from './version.ts';
+import { nodeMetadata } from './node-metadata.ts';
+import { ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from './version.ts';
 
 /** `version::BuildInfo`'s Display, as ztunnel logs it first thing. */
 const BUILD_INFO = `version.BuildInfo{Version:"${ISTIO_VERSION}", GitRevision:"${ZTUNNEL_GIT_REVISION}", RustVersion:"1.90.0", BuildProfile:"release", BuildStatus:"Clean", IstioVersion:"unknown", CryptoProvider:"aws-lc"}`;
-
-/**
- * The xDS node metadata ztunnel sends (xds/client.rs node()): NAME, NAMESPACE, NODE_NAME, every
- * `ISTIO_META_*` env var without its prefix (the chart sets CLUSTER_ID), and ISTIO_VERSION from
- * the image's `ENV ISTIO_META_ISTIO_VERSION` (pilot/docker/Dockerfile.ztunnel), i.e. its tag.
- */
-export function nodeMetadata(ctx: HostContext): Record<string, string> {
-	const container = ctx.spec.containers[0];
-	const meta: Record<string, string> = {
-		NAME: ctx.spec.name,
-		NAMESPACE: ctx.spec.namespace,
-		NODE_NAME: ctx.spec.node
-	};
-	if (container) meta['ISTIO_VERSION'] = imageTag(container.image).replace(/-distroless$/, '');
-	for (const [k, v] of Object.entries(container?.env ?? {}))
-		if (k.startsWith('ISTIO_META_')) meta[k.slice('ISTIO_META_'.length)] = v;
-	return meta;
-}
 
 /** Past this without a config the container starts anyway (istiod down): not ready in truth. */
 const FIRST_CONFIG_WAIT = 10_000;

@@ -5,7 +5,7 @@
  * delayed ones carry `DI`.
  */
 import type { Rng } from '../../random.ts';
-import type { FaultInjection } from '../config.ts';
+import type { FaultInjection } from '../../xds/waypoint-config.ts';
 
 export interface FaultPlan {
 	/** Sim milliseconds to hold the request before going on. */

@@ -5,7 +5,7 @@
  * Host), path. The port follows the spec: the filter's port; else the scheme's well-known port
  * when the scheme is set; else the listener's port. A well-known port is left out of the URL.
  */
-import type { RequestRedirect, RouteMatch } from '../config.ts';
+import type { RequestRedirect, RouteMatch } from '../../xds/waypoint-config.ts';
 
 export interface RedirectRequest {
 	readonly path: string;

@@ -5,7 +5,7 @@
  * `connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes`, code 503).
  */
 import type { Rng } from '../../random.ts';
-import type { RouteRule } from '../config.ts';
+import type { RouteRule } from '../../xds/waypoint-config.ts';
 
 /** How one upstream attempt ended. */
 export type AttemptOutcome =

@@ -9,7 +9,7 @@ import type { Socket } from '../../net/socket.ts';
 import { formatAddr } from '../../types.ts';
 import { type RbacConnection, assertRbac } from '../rbac.ts';
 import type { ProxyState } from '../state/proxy-state.ts';
-import type { Workload } from '../state/xds.ts';
+import type { Workload } from '../../xds/workload-api.ts';
 import type { ConnectionResult } from './connection-result.ts';
 import { copyBidirectional } from './copy.ts';
 import { lateRejection } from './errors.ts';

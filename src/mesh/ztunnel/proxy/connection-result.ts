@@ -15,7 +15,7 @@ import {
 	trafficLabels
 } from './metrics.ts';
 import { workloadIdentity } from '../state/proxy-state.ts';
-import type { Workload } from '../state/xds.ts';
+import type { Workload } from '../../xds/workload-api.ts';
 import { type HopFacts, type TrafficReporting, reportHop, trafficPeer } from './traffic.ts';
 
 export type AccessLevel = 'info' | 'warn' | 'error';

@@ -10,7 +10,7 @@ import {
 	assertRbac,
 	policyMatches
 } from '../rbac.ts';
-import type { Authorization } from '../state/xds.ts';
+import type { Authorization } from '../../xds/workload-api.ts';
 
 export interface Verdict {
 	/** Undefined when allowed. */

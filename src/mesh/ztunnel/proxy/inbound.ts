@@ -20,7 +20,7 @@ import {
 	describeService,
 	workloadIdentity
 } from '../state/proxy-state.ts';
-import type { Workload } from '../state/xds.ts';
+import type { Workload } from '../../xds/workload-api.ts';
 import { handleConnection } from './connection-manager.ts';
 import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { decide } from './decision.ts';

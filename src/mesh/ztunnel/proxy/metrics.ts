@@ -4,7 +4,7 @@
  */
 import type { SpiffeId } from '../../tls/identity.ts';
 import { type ServiceDescription, workloadIdentity } from '../state/proxy-state.ts';
-import type { Workload } from '../state/xds.ts';
+import type { Workload } from '../../xds/workload-api.ts';
 
 export type Reporter = 'source' | 'destination';
 export type SecurityPolicy = 'mutual_tls' | 'unknown';

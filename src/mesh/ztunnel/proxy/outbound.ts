@@ -14,7 +14,7 @@ import {
 	describeService,
 	workloadIdentity
 } from '../state/proxy-state.ts';
-import type { Workload } from '../state/xds.ts';
+import type { Workload } from '../../xds/workload-api.ts';
 import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { copyBidirectional } from './copy.ts';
 import {

@@ -17,7 +17,7 @@ import type {
 import { type X509Certificate, uriSans } from '../../tls/certificate.ts';
 import { type NodeName, type SimMillis, type SocketAddr, ms } from '../../types.ts';
 import type { ServiceDescription } from '../state/proxy-state.ts';
-import type { Workload } from '../state/xds.ts';
+import type { Workload } from '../../xds/workload-api.ts';
 import type { ProxyError } from './errors.ts';
 
 /** Who reports, and where events go (HostContext.report). */

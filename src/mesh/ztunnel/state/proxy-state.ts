@@ -6,7 +6,13 @@
  */
 import { type SpiffeId, spiffeId } from '../../tls/identity.ts';
 import type { IpAddr } from '../../types.ts';
-import type { Authorization, Service, ServiceEndpoint, Workload, ZtunnelConfig } from './xds.ts';
+import type {
+	Authorization,
+	Service,
+	ServiceEndpoint,
+	Workload,
+	ZtunnelConfig
+} from '../../xds/workload-api.ts';
 
 /** What logs and metrics say about a destination service (ztunnel's ServiceDescription). */
 export interface ServiceDescription {

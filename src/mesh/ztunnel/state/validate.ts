@@ -4,7 +4,7 @@
  * src/xds.rs `handle`, `WorkloadError`). Here: addresses that are not IPv4 and unknown tunnel
  * protocols, the fields every request decision reads.
  */
-import type { ZtunnelConfig } from './xds.ts';
+import type { ZtunnelConfig } from '../../xds/workload-api.ts';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 

@@ -4,7 +4,7 @@
  * istiod (src/mesh/istiod) produces these; the ztunnel (src/mesh/ztunnel) consumes them.
  * Plain data only: messages cross workers by structured clone.
  */
-import type { IpAddr } from '../../types.ts';
+import type { IpAddr } from '../types.ts';
 
 /** mirrors workload.proto TunnelProtocol: HBONE when the workload is enrolled in ambient. */
 export type TunnelProtocol = 'HBONE' | 'TCP';

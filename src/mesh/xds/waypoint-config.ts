@@ -2,11 +2,11 @@
  * What istiod sends a waypoint proxy: the services it serves, their endpoints, the HTTP routes
  * bound to them and the L7 authorization policies that target it. Real istiod sends Envoy xDS
  * (listeners, routes, clusters, RBAC filters); this is the same information in plain shapes, the
- * way `state/xds.ts` is for ztunnel. istiod (src/mesh/istiod) produces it; the waypoint program
+ * way `workload-api.ts` is for ztunnel. istiod (src/mesh/istiod) produces it; the waypoint program
  * (src/mesh/waypoint) consumes it. Plain data only: it crosses workers by structured clone.
  */
 import type { IpAddr } from '../types.ts';
-import type { Service, StringMatch, Workload } from '../ztunnel/state/xds.ts';
+import type { Service, StringMatch, Workload } from './workload-api.ts';
 
 /** HTTPRoute `RequestRedirect` (Gateway API HTTPRequestRedirectFilter). */
 export interface RequestRedirect {
@@ -179,4 +179,34 @@ export interface WaypointConfig {
 	readonly listeners?: readonly GatewayListener[];
 	/** Envoy access logs on (Telemetry API `accessLogging` with the `envoy` provider). */
 	readonly accessLogging?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isList = (x: unknown): x is unknown[] => Array.isArray(x) && x.every(isObj);
+
+/**
+ * A push checked at the edge: the config, or why it is malformed (the waypoint NACKs it and
+ * keeps the old config, as Envoy does with a bad xDS response). Never throws.
+ */
+export function parseWaypointConfig(c: unknown): WaypointConfig | { readonly message: string } {
+	if (!isObj(c)) return { message: 'waypoint-config: missing config' };
+	if (typeof c['version'] !== 'number')
+		return { message: 'waypoint-config: version must be a number' };
+	const gw = c['gateway'];
+	if (!isObj(gw) || typeof gw['name'] !== 'string' || typeof gw['namespace'] !== 'string') {
+		return { message: 'waypoint-config: gateway must name the Gateway' };
+	}
+	if (c['gatewayClassName'] !== 'istio-waypoint' && c['gatewayClassName'] !== 'istio') {
+		return {
+			message: `waypoint-config: unsupported gatewayClassName ${String(c['gatewayClassName'])}`
+		};
+	}
+	for (const k of ['services', 'workloads', 'routes', 'policies'] as const) {
+		if (!isList(c[k])) return { message: `waypoint-config: ${k} must be a list of objects` };
+	}
+	if (c['listeners'] !== undefined && !isList(c['listeners'])) {
+		return { message: 'waypoint-config: listeners must be a list of objects' };
+	}
+	return c as unknown as WaypointConfig;
 }

@@ -1,52 +1,20 @@
 /**
- * The waypoint side of istiod's push, carried out where the API is (istiod-feed calls it with
- * istiod's reply to each snapshot): writes the statuses istiod owns on HTTPRoutes
- * (`status.parents`) and targetRefs AuthorizationPolicies (`WaypointAccepted`), and delivers each
- * WaypointConfig to the proxies of its Gateway through the runtime's control side channel, the
- * way istiod's config reaches ztunnel's informer-fed state.
- *
- * The control message, to container `istio-proxy` of every pod labelled
- * `gateway.networking.k8s.io/gateway-name=<gateway>` in the Gateway's namespace:
- *
- *     { type: 'waypoint-config', config: WaypointConfig }   // src/mesh/waypoint/config.ts
- *
- * The program answers anything but undefined (e.g. `{ type: 'ok' }`) once it took the config;
- * undefined (no such host yet, program still loading) means "not delivered" and the config is
- * sent again on the next push. A config is re-sent only when it changed; `version` counts pushes.
+ * The waypoint side of istiod's status writer, carried out where the API is (istiod-feed calls
+ * it with istiod's reply to each snapshot): writes the statuses istiod owns on HTTPRoutes
+ * (`status.parents`), targetRefs AuthorizationPolicies (`WaypointAccepted`) and Services
+ * (`istio.io/WaypointBound`). The proxies' config itself travels on their xDS streams
+ * (istiod.ts), not through here.
  */
 import type { ApiServer } from '../api/api-server.ts';
-import { PODS } from '../api/builtin-resources.ts';
 import { deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
-import type { Pod } from '../api/objects.ts';
 import { timestamp } from '../api/time.ts';
-import { podHostId } from '../cluster/kubelet.ts';
-import { listAll } from '../cluster/pods.ts';
 import type { Runtime } from '../runtime/runtime.ts';
-import type { WaypointConfig } from '../waypoint/config.ts';
-import { PROXY_CONTAINER } from './gateway-deployment.ts';
-import { GATEWAY_NAME_LABEL } from './waypoints.ts';
 import type { WaypointAcceptedCondition } from './waypoints-authz.ts';
 import type { RouteStatus, WaypointBoundCondition } from './waypoints-config.ts';
 
-/** The control message a waypoint or gateway proxy receives. */
-export interface WaypointConfigMessage {
-	readonly type: 'waypoint-config';
-	readonly config: WaypointConfig;
-}
-
-export function isWaypointConfigMessage(x: unknown): x is WaypointConfigMessage {
-	return (
-		typeof x === 'object' &&
-		x !== null &&
-		(x as { type?: unknown }).type === 'waypoint-config' &&
-		typeof (x as { config?: unknown }).config === 'object'
-	);
-}
-
 /** What istiod's reply carries for waypoints (see pilot.ts). */
 interface WaypointReply {
-	readonly waypoints?: readonly WaypointConfig[];
 	readonly routeStatuses?: readonly RouteStatus[];
 	readonly policyStatuses?: readonly (readonly [string, WaypointAcceptedCondition])[];
 	readonly serviceStatuses?: readonly (readonly [string, WaypointBoundCondition | null])[];
@@ -59,16 +27,15 @@ const noTimes = (x: unknown): unknown =>
 		JSON.stringify(x ?? null, (k, v: unknown) => (k === 'lastTransitionTime' ? undefined : v))
 	);
 
-export interface WaypointPusher {
-	/** Handles istiod's reply to one snapshot; resolves when every delivery settled. */
-	handle(reply: unknown): Promise<void>;
+export interface WaypointStatusWriter {
+	/** Writes the statuses of istiod's reply to one snapshot. */
+	handle(reply: unknown): void;
 }
 
-export function createWaypointPusher(api: ApiServer, runtime: Runtime): WaypointPusher {
-	/** Pod uid → the config body it last took. */
-	const delivered = new Map<string, string>();
-	let version = 0;
-
+export function createWaypointStatusWriter(
+	api: ApiServer,
+	runtime: Pick<Runtime, 'now'>
+): WaypointStatusWriter {
 	function writeRouteStatuses(statuses: readonly RouteStatus[]): void {
 		const type = api.resolve('httproutes.gateway.networking.k8s.io');
 		if (!type) return;
@@ -177,44 +144,12 @@ export function createWaypointPusher(api: ApiServer, runtime: Runtime): Waypoint
 		}
 	}
 
-	async function deliver(configs: readonly WaypointConfig[]): Promise<void> {
-		const sends: Promise<void>[] = [];
-		const live = new Set<string>();
-		for (const config of configs) {
-			const pods = listAll<Pod>(api, PODS, {
-				namespace: config.gateway.namespace,
-				labelSelector: `${GATEWAY_NAME_LABEL}=${config.gateway.name}`
-			}).filter((p) => p.status?.podIP && p.metadata.deletionTimestamp === undefined);
-			const body = JSON.stringify(config);
-			for (const pod of pods) {
-				live.add(pod.metadata.uid);
-				if (delivered.get(pod.metadata.uid) === body) continue;
-				const message: WaypointConfigMessage = {
-					type: 'waypoint-config',
-					config: { ...config, version: ++version }
-				};
-				const host = podHostId(config.gateway.namespace, pod.metadata.name);
-				sends.push(
-					runtime
-						.control(host, PROXY_CONTAINER, message)
-						.then((reply) => {
-							if (reply !== undefined) delivered.set(pod.metadata.uid, body);
-						})
-						.catch(() => undefined)
-				);
-			}
-		}
-		for (const uid of [...delivered.keys()]) if (!live.has(uid)) delivered.delete(uid);
-		await Promise.all(sends);
-	}
-
 	return {
-		async handle(reply) {
+		handle(reply) {
 			const r = obj(reply) as WaypointReply;
 			if (Array.isArray(r.routeStatuses)) writeRouteStatuses(r.routeStatuses);
 			if (Array.isArray(r.policyStatuses)) writePolicyStatuses(r.policyStatuses);
 			if (Array.isArray(r.serviceStatuses)) writeServiceStatuses(r.serviceStatuses);
-			if (Array.isArray(r.waypoints)) await deliver(r.waypoints);
 		}
 	};
 }
