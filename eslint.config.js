@@ -75,6 +75,29 @@ export default ts.config(
 			message: 'mesh/xds is the istiod ↔ proxy contract: owners import it, it imports no owner.'
 		}
 	]),
+	// Proxies never import each other (DESIGN.md): they share net, tls, hbone and xds. The sidecar
+	// still borrows ztunnel's L4 code until the shared proxy core exists (issue 15).
+	layer('src/mesh/ztunnel/**', [
+		...MESH_PATTERNS,
+		{
+			group: ['**/waypoint/**', '**/sidecar/**'],
+			message: 'ztunnel never imports another proxy: share through net, tls, hbone or xds.'
+		}
+	]),
+	layer('src/mesh/waypoint/**', [
+		...MESH_PATTERNS,
+		{
+			group: ['**/ztunnel/**', '**/sidecar/**'],
+			message: 'the waypoint never imports another proxy: share through net, tls, hbone or xds.'
+		}
+	]),
+	layer('src/mesh/sidecar/**', [
+		...MESH_PATTERNS,
+		{
+			group: ['**/waypoint/**'],
+			message: 'the sidecar never imports the waypoint: share through net, tls, hbone or xds.'
+		}
+	]),
 	layer('src/shell/**', [
 		{
 			group: ['**/lessons/**', '**/ui/**', '**/platform/**', '**/workers/**', 'svelte', 'svelte/*'],
@@ -103,6 +126,16 @@ export default ts.config(
 		{
 			group: ['**/server/**'],
 			message: 'the page never imports the hub: server/ runs in Node only.'
+		}
+	]),
+	layer('src/platform/**', [
+		{
+			group: ['**/server/**'],
+			message: 'the page never imports the hub: server/ runs in Node only.'
+		},
+		{
+			group: ['**/ui/**', '*.svelte', 'svelte', 'svelte/*'],
+			message: 'platform is an edge under ui: ui imports platform, not the reverse.'
 		}
 	]),
 	layer('src/embed/**', [
@@ -155,6 +188,23 @@ export default ts.config(
 					object: 'Math',
 					property: 'random',
 					message: 'use ctx.rng: seeded, so transcripts repeat.'
+				},
+				// The same through globalThis.
+				...['setTimeout', 'setInterval', 'performance', 'Date', 'Math'].map((property) => ({
+					object: 'globalThis',
+					property,
+					message: 'mesh reads time and randomness from ctx (clock, rng), not globalThis.'
+				}))
+			],
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+					message: 'new Date() reads wall time: use simDate(ctx.clock.now()).'
+				},
+				{
+					selector: "CallExpression[callee.name='Date']",
+					message: 'Date() reads wall time: use simDate(ctx.clock.now()).'
 				}
 			]
 		}
