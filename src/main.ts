@@ -1,4 +1,6 @@
 /** Entry point: styles, then the app. Everything heavy is imported lazily from App. */
+// First: saved data is checked and upgraded before any module reads it.
+import './ui/state/storage-at-start.ts';
 import { mount } from 'svelte';
 import './ui/theme.css';
 import App from './App.svelte';

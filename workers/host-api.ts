@@ -53,6 +53,7 @@ export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
 		drainCapture: () => h().drainCapture(),
 		drainTraffic: () => h().drainTraffic(),
 		protocolErrors: () => h().protocolErrors(),
+		testOnlyLinkFaults: (faults) => h().testOnlyLinkFaults(faults),
 		pause: () => h().pause(),
 		resume: () => h().resume(),
 		stop: () => h().stop()

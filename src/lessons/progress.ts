@@ -54,8 +54,9 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 		return {
 			error: `progress file version ${value.version} is newer than this page understands (${PROGRESS_VERSION})`
 		};
-	if (value.version !== PROGRESS_VERSION || !isRecord(value.lessons))
+	if (value.version !== PROGRESS_VERSION)
 		return { error: `unsupported progress file version ${value.version}` };
+	if (!isRecord(value.lessons)) return { error: 'not a progress file: "lessons" is not an object' };
 	const lessons: Record<string, LessonProgress> = {};
 	for (const [id, raw] of Object.entries(value.lessons)) {
 		if (!isRecord(raw) || !isRecord(raw.steps)) continue;

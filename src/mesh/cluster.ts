@@ -5,7 +5,7 @@
  */
 import type { ApiServer } from './api/api-server.ts';
 import type { ApiError } from './api/errors.ts';
-import type { ExecResult } from './runtime/host.ts';
+import type { ExecAbort, ExecResult } from './runtime/host.ts';
 import type { Runtime } from './runtime/runtime.ts';
 import type { SimMillis } from './types.ts';
 
@@ -37,7 +37,8 @@ export interface Cluster {
 		pod: string,
 		container: string | undefined,
 		argv: readonly string[],
-		stdin: string
+		stdin: string,
+		abort?: ExecAbort
 	): Promise<ExecResult | ApiError>;
 	/** A container's log; `previous`: of its last terminated run, as `kubectl logs -p`. */
 	logs(

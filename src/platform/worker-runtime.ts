@@ -8,6 +8,7 @@ import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 
 import { CaptureJournal } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
+import type { LinkFault } from '../mesh/net/link-faults.ts';
 import type {
 	ContainerExit,
 	ExecResult,
@@ -56,10 +57,15 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	/** Segments the hosts rejected as malformed (should stay 0). */
 	protocolErrors(): Promise<number>;
 	/**
-	 * TEST ONLY: fault injection at the runtime seam. Terminates a host's worker as a crash
-	 * would (nothing in the shell or UI reaches this); the heartbeat must find it.
+	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches this).
+	 * `terminateWorker` ends a host's worker as a crash would; the heartbeat must find it.
+	 * `link` drops or delays segments on every link, in every worker (and those started later),
+	 * until the function it resolves to removes it.
 	 */
-	readonly testOnlyFaults: { terminateWorker(id: HostId): Promise<boolean> };
+	readonly testOnlyFaults: {
+		terminateWorker(id: HostId): Promise<boolean>;
+		link(fault: LinkFault): Promise<() => Promise<void>>;
+	};
 }
 
 /** A killed process's exit code (128 + SIGKILL), as kubelet reports it. */
@@ -86,6 +92,12 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	const byIp = new Map<string, WorkerHost>();
 	const journal = new CaptureJournal();
 	const trafficJournal = new TrafficJournal();
+	const linkFaults: LinkFault[] = [];
+	const pushLinkFaults = async (): Promise<void> => {
+		await Promise.all(
+			live().map((h) => alive(h, h.api.testOnlyLinkFaults(linkFaults), () => undefined))
+		);
+	};
 
 	const observe = (at: SimMillis): void => {
 		if (at > now) now = at;
@@ -204,6 +216,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 						})
 					);
 					if (tables) await api.setNetwork(tables);
+					if (linkFaults.length > 0) await api.testOnlyLinkFaults(linkFaults);
 					if (paused) await api.pause();
 					return api.start(at);
 				})(),
@@ -315,6 +328,15 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				if (!host) return false;
 				await host.worker.terminate();
 				return true;
+			},
+			async link(fault) {
+				linkFaults.push(fault);
+				await pushLinkFaults();
+				return async () => {
+					const i = linkFaults.indexOf(fault);
+					if (i !== -1) linkFaults.splice(i, 1);
+					await pushLinkFaults();
+				};
 			}
 		},
 		async dispose() {

@@ -202,6 +202,10 @@ describe('workspace at 1280x720', () => {
 		await page.screenshot({ path: resolve(OUT, 'workspace-browser-productpage-1280x720.png') });
 		// The reviews, with stars when reviews v2 or v3 answered (glyphicons drawn by the stand-in CSS).
 		await frame.locator('text=Reviewer1').first().scrollIntoViewIfNeeded();
+		// A pod's page is untrusted: the frame may not run scripts (docs/security.md).
+		expect(await page.getByTestId('browser-frame').getAttribute('sandbox')).toBe(
+			'allow-same-origin'
+		);
 		await page
 			.getByTestId('browser-frame')
 			.screenshot({ path: resolve(OUT, 'workspace-browser-reviews.png') });

@@ -43,9 +43,10 @@ export function curlError(
 				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Couldn't connect to server`
 			};
 		case 'connect-timeout':
+			// The kernel's ETIMEDOUT is still a timeout (28), but curl words it as a failed connect.
 			return {
 				code: 28,
-				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Timeout was reached`
+				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: ${error.kernel ? "Couldn't connect to server" : 'Timeout was reached'}`
 			};
 		case 'timeout': {
 			const got =
@@ -55,7 +56,11 @@ export function curlError(
 			return { code: 28, message: `Operation timed out after ${after} milliseconds with ${got}` };
 		}
 		case 'reset':
-			return { code: 56, message: 'Recv failure: Connection reset by peer' };
+			// ETIMEDOUT on an established connection: every retransmission was lost.
+			return {
+				code: 56,
+				message: `Recv failure: ${error.reason === 'timeout' ? 'Connection timed out' : 'Connection reset by peer'}`
+			};
 		case 'empty-reply':
 			return { code: 52, message: 'Empty reply from server' };
 		case 'partial':

@@ -172,11 +172,17 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 			await runtime.advance(delay);
 			await settle();
 		},
-		async exec(namespace, pod, container, argv, stdin): Promise<ExecResult | ApiError> {
+		async exec(namespace, pod, container, argv, stdin, abort): Promise<ExecResult | ApiError> {
 			const target = execTarget(api, namespace, pod, container);
 			if (isApiError(target)) return target;
 			try {
-				const result = await runtime.exec(podHostId(namespace, pod), target.container, argv, stdin);
+				const result = await runtime.exec(
+					podHostId(namespace, pod),
+					target.container,
+					argv,
+					stdin,
+					abort
+				);
 				if (result.startError === undefined) return result;
 				// containerd's wording, as kubectl relays it; the exec id is 32 random bytes in hex.
 				let execId = '';

@@ -23,6 +23,8 @@ export interface CaptureEntry {
 	readonly reason?: ResetReason;
 	/** The segment never arrived: no host has the address, or a fault dropped it. */
 	readonly dropped?: boolean;
+	/** Sent again after a drop (retransmit.ts): `sent` is this transmission's own time. */
+	readonly retransmission?: boolean;
 	/** Delivered to this host instead of `dst`'s owner (see Segment.hop). */
 	readonly hop?: string;
 	/**

@@ -56,6 +56,11 @@ export interface HostStack {
 	resetAll(): void;
 	/** Closes every listener (the process that held them died): new connections are refused. */
 	closeListeners(): void;
+	/**
+	 * The kernel gave up retransmitting `segment` (wire.ts `onLost`): its connection fails with
+	 * ETIMEDOUT and no RST is sent, as Linux's tcp_write_timeout does.
+	 */
+	timedOut(segment: OutboundSegment): void;
 	/** Open connections, for tests and the UI. */
 	readonly openConnections: number;
 }
@@ -208,6 +213,12 @@ class Connection implements Socket {
 			default:
 				break;
 		}
+	}
+
+	/** ETIMEDOUT: every retransmission was lost; the peer is told nothing. */
+	timedOut(): void {
+		if (this.#final?.type === 'reset') return;
+		this.#abort('timeout');
 	}
 
 	/** Local abort: RST already sent (or the host is stopping). */
@@ -388,6 +399,10 @@ class StackImpl implements NetStack {
 		this.#listeners.clear();
 	}
 
+	timedOut(segment: OutboundSegment): void {
+		this.#conns.get(keyOf(segment.conn, segment.src))?.timedOut();
+	}
+
 	resetAll(): void {
 		for (const conn of [...this.#conns.values()]) conn.reset();
 		for (const [id, p] of this.#pending) {
@@ -479,6 +494,7 @@ export function createStack(options: StackOptions): HostStack {
 		deliver: (s) => impl.deliver(s),
 		resetAll: () => impl.resetAll(),
 		closeListeners: () => impl.closeListeners(),
+		timedOut: (segment) => impl.timedOut(segment),
 		get openConnections() {
 			return impl.openConnections;
 		}

@@ -2,11 +2,17 @@
  * The sending side of every link: stamps a segment's arrival time from the latency model, keeps
  * each direction of a connection in order, applies faults, and records the capture. Both runtimes
  * put every segment through one of these, so captures and sim times agree between them.
+ *
+ * A segment a fault drops is retransmitted on Linux's schedule (retransmit.ts): the rules are asked
+ * again for each retransmission, at its time, and the first one let through arrives. Later
+ * segments of the same direction wait behind it, as a receiver's TCP holds out-of-order data
+ * until the hole is filled, so a reordering link never reorders what an application reads.
  */
 import { ms, type NodeName, type SimMillis } from '../types.ts';
 import { CAPTURE_PAYLOAD_BYTES, type CaptureEntry } from './capture.ts';
 import { DEFAULT_LATENCY, latency, type LatencyModel } from './latency.ts';
 import type { Segment } from './protocol.ts';
+import { retransmitSchedule } from './retransmit.ts';
 import type { NetworkTables } from './tables.ts';
 import type { OutboundSegment } from './stack.ts';
 
@@ -16,10 +22,12 @@ export interface FaultVerdict {
 	readonly delay?: SimMillis;
 }
 
+/** `at`: when this transmission leaves (a retransmission's own time, not the first send's). */
 export type FaultRule = (
 	segment: OutboundSegment,
 	srcNode: NodeName,
-	dstNode: NodeName
+	dstNode: NodeName,
+	at: SimMillis
 ) => FaultVerdict;
 
 export interface WireOptions {
@@ -32,6 +40,11 @@ export interface WireOptions {
 	readonly record: (entry: CaptureEntry) => void;
 	readonly model?: LatencyModel;
 	readonly faults?: () => readonly FaultRule[];
+	/**
+	 * Every retransmission of a data or FIN segment was dropped: at `at` the sender's kernel gives
+	 * up on the connection (ETIMEDOUT). Lost SYNs need no call: connect()'s own timer fires.
+	 */
+	readonly onLost?: (segment: OutboundSegment, at: SimMillis) => void;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -44,59 +57,106 @@ export interface Wire {
 export function createWire(options: WireOptions): Wire {
 	const model = options.model ?? DEFAULT_LATENCY;
 	// Last arrival per connection direction: TCP delivers in order even when a small segment
-	// follows a large one.
+	// follows a large one, or follows one a fault delayed or dropped.
 	const lastArrival = new Map<string, number>();
+	// Directions whose sender gave up: nothing after the hole ever reaches the application.
+	const lost = new Set<string>();
+
+	/** The fault rules' combined verdict for one transmission. */
+	function judge(segment: OutboundSegment, dstNode: NodeName, at: SimMillis): FaultVerdict {
+		const rules = options.faults?.();
+		if (!rules || rules.length === 0) return {};
+		let drop = false;
+		let delay = 0;
+		for (const rule of rules) {
+			const verdict = rule(segment, options.srcNode, dstNode, at);
+			if (verdict.drop) drop = true;
+			delay += verdict.delay ?? 0;
+		}
+		return { drop, delay: ms(delay) };
+	}
+
+	function record(
+		segment: OutboundSegment,
+		sent: SimMillis,
+		at: SimMillis,
+		dstNode: NodeName,
+		flags: { dropped?: boolean; retransmission?: boolean }
+	): void {
+		const receiver = segment.hop ?? segment.dst.ip;
+		const bytes = segment.type === 'data' ? segment.bytes.length : 0;
+		const entry: Mutable<CaptureEntry> = {
+			sent,
+			at,
+			conn: segment.conn,
+			type: segment.type,
+			src: segment.src,
+			dst: segment.dst,
+			srcNode: options.srcNode,
+			dstNode,
+			length: bytes
+		};
+		if (segment.type === 'data') entry.payload = segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
+		if (segment.type === 'reset') entry.reason = segment.reason;
+		if (flags.dropped) entry.dropped = true;
+		if (flags.retransmission) entry.retransmission = true;
+		if (segment.hop !== undefined) entry.hop = segment.hop;
+		const redirection = options.tables?.().redirection;
+		const self = options.self;
+		if (
+			redirection &&
+			self !== undefined &&
+			(redirection[self] === receiver || redirection[receiver] === self)
+		)
+			entry.redirected = true;
+		// A pod talking to itself (a sidecar and its app): loopback, never on the node's wire.
+		if (receiver === self && (segment.src.ip === self || segment.dst.ip === self))
+			entry.redirected = true;
+		options.record(entry);
+	}
+
+	// Microsecond resolution keeps float error out of transcripts.
+	const micro = (t: number): number => Math.round(t * 1000) / 1000;
+
 	return {
 		transmit(segment, now) {
 			const receiver = segment.hop ?? segment.dst.ip;
-			const dstNode = options.nodeOf(receiver);
+			const known = options.nodeOf(receiver);
+			const dstNode = known ?? options.srcNode;
 			const bytes = segment.type === 'data' ? segment.bytes.length : 0;
+			const travel = latency(model, options.srcNode, dstNode, bytes);
 			// One direction of one connection: the destination port tells the two apart.
 			const key = `${segment.conn}>${segment.dst.port}`;
-			let extra = 0;
-			let dropped = dstNode === undefined;
-			const rules = options.faults?.();
-			if (rules && rules.length > 0) {
-				for (const rule of rules) {
-					const verdict = rule(segment, options.srcNode, dstNode ?? options.srcNode);
-					if (verdict.drop) dropped = true;
-					extra += verdict.delay ?? 0;
-				}
+			if (lost.has(key) || known === undefined) {
+				// Nobody has the address (blackholed), or queued behind a segment that never arrived.
+				record(segment, now, ms(micro(now + travel)), dstNode, { dropped: true });
+				return undefined;
 			}
-			const earliest =
-				now + latency(model, options.srcNode, dstNode ?? options.srcNode, bytes) + extra;
-			// Microsecond resolution keeps float error out of transcripts.
-			const at = ms(Math.max(Math.round(earliest * 1000) / 1000, lastArrival.get(key) ?? 0));
+			const { retries, giveUp } = retransmitSchedule(segment.type);
+			let sent = now;
+			let verdict = judge(segment, dstNode, sent);
+			for (let attempt = 0; verdict.drop; attempt++) {
+				record(segment, sent, ms(micro(sent + travel)), dstNode, {
+					dropped: true,
+					retransmission: attempt > 0
+				});
+				const next = retries[attempt];
+				if (next === undefined) {
+					if (segment.type === 'data' || segment.type === 'close') {
+						lost.add(key);
+						lastArrival.delete(key);
+						if (giveUp !== undefined) options.onLost?.(segment, ms(now + giveUp));
+					}
+					return undefined;
+				}
+				sent = ms(now + next);
+				verdict = judge(segment, dstNode, sent);
+			}
+			const earliest = sent + travel + (verdict.delay ?? 0);
+			const at = ms(Math.max(micro(earliest), lastArrival.get(key) ?? 0));
 			if (segment.type === 'close' || segment.type === 'reset') lastArrival.delete(key);
 			else lastArrival.set(key, at);
-			const entry: Mutable<CaptureEntry> = {
-				sent: now,
-				at,
-				conn: segment.conn,
-				type: segment.type,
-				src: segment.src,
-				dst: segment.dst,
-				srcNode: options.srcNode,
-				dstNode: dstNode ?? options.srcNode,
-				length: bytes
-			};
-			if (segment.type === 'data') entry.payload = segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
-			if (segment.type === 'reset') entry.reason = segment.reason;
-			if (dropped) entry.dropped = true;
-			if (segment.hop !== undefined) entry.hop = segment.hop;
-			const redirection = options.tables?.().redirection;
-			const self = options.self;
-			if (
-				redirection &&
-				self !== undefined &&
-				(redirection[self] === receiver || redirection[receiver] === self)
-			)
-				entry.redirected = true;
-			// A pod talking to itself (a sidecar and its app): loopback, never on the node's wire.
-			if (receiver === self && (segment.src.ip === self || segment.dst.ip === self))
-				entry.redirected = true;
-			options.record(entry);
-			if (dropped) return undefined;
+			record(segment, sent, at, dstNode, { retransmission: sent !== now });
 			return Object.assign(segment, { at }) as Segment;
 		}
 	};

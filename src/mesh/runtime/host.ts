@@ -122,6 +122,16 @@ export interface ContainerProgram {
 	readonly transparent?: boolean;
 }
 
+/**
+ * Ctrl-C on the terminal while `kubectl exec` waits (an AbortSignal fits). The process in the pod
+ * runs on, as it does behind a real `kubectl exec` without a TTY, but nobody waits for it.
+ */
+export interface ExecAbort {
+	readonly aborted: boolean;
+	addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+	removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface ExecResult {
 	readonly stdout: string;
 	readonly stderr: string;

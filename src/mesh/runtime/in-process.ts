@@ -8,9 +8,10 @@ import type { LatencyModel } from '../net/latency.ts';
 import type { Segment } from '../net/protocol.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
+import { linkFaultRule, type LinkFault } from '../net/link-faults.ts';
 import { ms, type HostId, type NodeName, type SimMillis } from '../types.ts';
 import { EventQueue } from './event-queue.ts';
-import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
+import type { ExecAbort, ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import { createHostRunner, type HostRunner, type ProgramLookup } from './host-runner.ts';
 import type { Runtime } from './runtime.ts';
 import { byArrival, type InFlightSegment, type Stepping, type StepResult } from './stepping.ts';
@@ -60,9 +61,14 @@ export interface InProcessRuntime extends Runtime, Stepping {
 	hosts(): readonly HostSpec[];
 	/**
 	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches it).
-	 * Kills a host's main process as the OOM killer would; kubelet hears of it as of any exit.
+	 * `killHost` kills a host's main process as the OOM killer would; kubelet hears of it as of
+	 * any exit. `link` drops or delays segments on every link until the returned function
+	 * removes it.
 	 */
-	readonly testOnlyFaults: { killHost(id: HostId, message?: string): boolean };
+	readonly testOnlyFaults: {
+		killHost(id: HostId, message?: string): boolean;
+		link(fault: LinkFault): () => void;
+	};
 }
 
 interface Hosted {
@@ -111,12 +117,19 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	// pod, a pod starting, `sleep`). So an idle cluster's clock stands still, and a retry timer
 	// in some host cannot spin the clock forward between commands.
 	let demand = 0;
-	const withDemand = <T>(work: Promise<T>): Promise<T> => {
+	const withDemand = <T>(work: Promise<T>, abort?: ExecAbort): Promise<T> => {
 		demand++;
 		queue.onSchedule();
-		return work.finally(() => {
-			demand--;
-		});
+		let waiting = true;
+		const release = (): void => {
+			if (waiting) demand--;
+			waiting = false;
+			abort?.removeEventListener('abort', release);
+		};
+		// Ctrl-C: a command that never ends (a reply lost for good) must not keep the clock running.
+		abort?.addEventListener('abort', release, { once: true });
+		if (abort?.aborted) release();
+		return work.finally(release);
 	};
 
 	/**
@@ -277,7 +290,9 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				nodeOf,
 				record: (e) => journal.record(e),
 				...(options.latency ? { model: options.latency } : {}),
-				faults: () => faults
+				faults: () => faults,
+				onLost: (segment, at) =>
+					void clock.after(ms(Math.max(0, at - queue.now)), () => runner.stack.timedOut(segment))
 			});
 			hosted.wire = wire;
 			const entry: Hosted = { runner, wire };
@@ -308,7 +323,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		setNetwork(next: NetworkTables) {
 			if (next.version >= tables.version) tables = next;
 		},
-		async exec(id, container, argv, stdin): Promise<ExecResult> {
+		async exec(id, container, argv, stdin, abort): Promise<ExecResult> {
 			const entry = host(id);
 			if (!entry) {
 				return {
@@ -318,7 +333,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 					finishedAt: queue.now
 				};
 			}
-			return withDemand(entry.runner.exec(container, argv, stdin));
+			return withDemand(entry.runner.exec(container, argv, stdin), abort);
 		},
 		async portForward(id, port, request) {
 			const entry = host(id);
@@ -373,6 +388,14 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 				if (!entry || entry.runner.exited) return false;
 				entry.runner.kill(message);
 				return true;
+			},
+			link(fault) {
+				const rule = linkFaultRule(fault);
+				faults.push(rule);
+				return () => {
+					const i = faults.indexOf(rule);
+					if (i !== -1) faults.splice(i, 1);
+				};
 			}
 		},
 		async dispose() {

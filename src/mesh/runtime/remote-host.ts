@@ -10,7 +10,8 @@ import { isProtocolError, parseSegment, type Segment } from '../net/protocol.ts'
 import type { OutboundSegment } from '../net/stack.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
-import type { NodeName, SimMillis } from '../types.ts';
+import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.ts';
+import { ms, type NodeName, type SimMillis } from '../types.ts';
 import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
@@ -63,6 +64,11 @@ export interface RemoteHostApi {
 	/** Messages that failed validation (a garbage message never reaches the stack). */
 	protocolErrors(): number;
 	/**
+	 * TEST ONLY (the worker runtime's `testOnlyFaults.link`): replaces this host's link faults
+	 * (link-faults.ts). Returns why one is malformed, and then changes nothing.
+	 */
+	testOnlyLinkFaults(faults: readonly unknown[]): string | undefined;
+	/**
 	 * Holds the host (an embed out of view): timers stop, arriving segments wait in the inbox,
 	 * nothing runs until `resume`.
 	 */
@@ -94,7 +100,9 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			capture.push(entry);
 			if (capture.length > CAPTURE_BUFFER) capture = capture.slice(-CAPTURE_BUFFER);
 		},
-		faults: () => faults
+		faults: () => faults,
+		onLost: (segment, at) =>
+			void clock.after(ms(Math.max(0, at - clock.now())), () => runner.stack.timedOut(segment))
 	});
 
 	function listen(port: PortLike): void {
@@ -231,6 +239,13 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			return out;
 		},
 		protocolErrors: () => badMessages,
+		testOnlyLinkFaults(list) {
+			const parsed = list.map(parseLinkFault);
+			const bad = parsed.find((f) => !isLinkFault(f));
+			if (typeof bad === 'string') return bad;
+			faults.splice(0, faults.length, ...parsed.filter(isLinkFault).map(linkFaultRule));
+			return undefined;
+		},
 		pause() {
 			paused = true;
 			clock.hold();

@@ -8,7 +8,7 @@ import type { CaptureEntry } from '../net/capture.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, SimMillis } from '../types.ts';
-import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
+import type { ExecAbort, ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 
 export type RuntimeKind = 'inprocess' | 'workers';
@@ -50,8 +50,17 @@ export interface Runtime {
 	stopHost(id: HostId): Promise<void>;
 	/** Pushes DNS and Service tables to every host (the kube-proxy and CoreDNS role). */
 	setNetwork(tables: NetworkTables): void;
-	/** Runs a binary inside a host's container (`kubectl exec`). */
-	exec(id: HostId, container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
+	/**
+	 * Runs a binary inside a host's container (`kubectl exec`). Once `abort` fires, the runtime
+	 * stops waiting on it (in-process: its clock no longer runs on for it).
+	 */
+	exec(
+		id: HostId,
+		container: string,
+		argv: readonly string[],
+		stdin: string,
+		abort?: ExecAbort
+	): Promise<ExecResult>;
 	/**
 	 * Hands a message to a container's program outside the data path (a watch on the API
 	 * server). Resolves to the program's reply, or undefined when it takes none.

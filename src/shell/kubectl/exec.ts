@@ -129,7 +129,14 @@ async function execInPod(
 	argv: readonly string[],
 	io: CommandIO
 ): Promise<number | ApiError> {
-	const r = await ctx.cluster.exec(where.namespace, where.pod, where.container, argv, io.stdin);
+	const r = await ctx.cluster.exec(
+		where.namespace,
+		where.pod,
+		where.container,
+		argv,
+		io.stdin,
+		ctx.signal
+	);
 	if (isApiError(r)) return r;
 	if (r.stdout) io.stdout(r.stdout);
 	if (r.stderr) io.stderr(r.stderr);

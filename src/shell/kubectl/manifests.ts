@@ -157,8 +157,25 @@ function selfReferencingAnchor(doc: Document): string | undefined {
 	return found;
 }
 
+/**
+ * go-yaml's reader refuses these before parsing (yaml_parser_update_buffer): a C0 control other
+ * than tab, LF and CR, DEL, C1 controls but NEL, and (here, where text is already UTF-16) a lone
+ * surrogate, which is what invalid UTF-8 becomes.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unreadable(chunk: string): string | undefined {
+	if (LONE_SURROGATE.test(chunk)) return 'yaml: invalid leading UTF-8 octet';
+	if (CONTROL.test(chunk)) return 'yaml: control characters are not allowed';
+	return undefined;
+}
+
 function decodeChunk(chunk: string): Decoded[] {
 	const out: Decoded[] = [];
+	const bad = unreadable(chunk);
+	if (bad) return [{ error: bad }];
 	for (const doc of parseAllDocuments(chunk, { uniqueKeys: false })) {
 		const duplicate = doc.errors.length === 0 ? firstDuplicateKey(doc) : undefined;
 		if (duplicate) {
@@ -184,8 +201,14 @@ function decodeChunk(chunk: string): Decoded[] {
 		}
 		try {
 			out.push({ value: doc.toJS({ maxAliasCount: 100 }) });
-		} catch {
-			out.push({ error: 'yaml: unknown anchor referenced' });
+		} catch (e) {
+			// A billion-laughs document: go-yaml v2 stops it the same way (decode.go).
+			const excessive = e instanceof Error && /alias count/i.test(e.message);
+			out.push({
+				error: excessive
+					? 'yaml: document contains excessive aliasing'
+					: 'yaml: unknown anchor referenced'
+			});
 			return out;
 		}
 	}

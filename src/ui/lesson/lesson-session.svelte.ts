@@ -22,7 +22,7 @@ import type { Lesson, LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
-import { lessonFromText, lessonFromUrl } from './lesson-source.ts';
+import { lessonFromFile, lessonFromText, lessonFromUrl } from './lesson-source.ts';
 import { ClusterUse } from './cluster-use.ts';
 import { createPageHost } from './page-host.ts';
 
@@ -255,8 +255,8 @@ export class LessonSession {
 
 	/** A lesson the learner picked from disk. */
 	async openFile(file: File): Promise<void> {
-		const text = await file.text();
-		await this.#openExternal(lessonFromText(text, file.name), 0);
+		this.error = undefined;
+		await this.#openExternal(await lessonFromFile(file), 0);
 	}
 
 	async openUrl(url: string, step = 0): Promise<void> {

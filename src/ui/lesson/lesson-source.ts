@@ -65,28 +65,49 @@ export async function lessonFromUrl(
 	const declared = Number(response.headers.get('content-length') ?? '0');
 	if (declared > MAX_LESSON_BYTES)
 		return { error: `could not fetch the lesson at ${url}: it is larger than 1 MiB` };
-	let text: string | undefined;
+	let bytes: Uint8Array | undefined;
 	try {
-		text = await readCapped(response, MAX_LESSON_BYTES);
+		bytes = await readCapped(response, MAX_LESSON_BYTES);
 	} catch (e) {
 		return {
 			error: `could not fetch the lesson at ${url}: ${e instanceof Error ? e.message : String(e)}`
 		};
 	}
-	if (text === undefined)
+	if (bytes === undefined)
 		return { error: `could not fetch the lesson at ${url}: it is larger than 1 MiB` };
+	const text = utf8(bytes);
+	if (text === undefined)
+		return { error: `could not fetch the lesson at ${url}: it is not UTF-8 text` };
 	return lessonFromText(text, url);
 }
 
+/** A lesson file the learner picked: the same limits as a URL's. */
+export async function lessonFromFile(file: File): Promise<SourceResult> {
+	if (file.size > MAX_LESSON_BYTES)
+		return { error: `${file.name} is not a lesson: it is larger than 1 MiB` };
+	const text = utf8(new Uint8Array(await file.arrayBuffer()));
+	if (text === undefined) return { error: `${file.name} is not a lesson: it is not UTF-8 text` };
+	return lessonFromText(text, file.name);
+}
+
+/** Strict UTF-8: a lesson with invalid bytes is refused, not shown with U+FFFD in its commands. */
+function utf8(bytes: Uint8Array): string | undefined {
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return undefined;
+	}
+}
+
 /**
- * The body as text, read as it streams in and abandoned as soon as it passes `max` bytes (an
+ * The body's bytes, read as they stream in and abandoned as soon as it passes `max` bytes (an
  * endless response once grew the tab by 1.1 GB before a check on the whole text); undefined
  * when it is too big.
  */
-async function readCapped(response: Response, max: number): Promise<string | undefined> {
+async function readCapped(response: Response, max: number): Promise<Uint8Array | undefined> {
 	if (!response.body) {
-		const text = await response.text();
-		return new TextEncoder().encode(text).length > max ? undefined : text;
+		const all = new Uint8Array(await response.arrayBuffer());
+		return all.length > max ? undefined : all;
 	}
 	const reader = response.body.getReader();
 	const chunks: Uint8Array[] = [];
@@ -107,5 +128,5 @@ async function readCapped(response: Response, max: number): Promise<string | und
 		all.set(c, at);
 		at += c.byteLength;
 	}
-	return new TextDecoder().decode(all);
+	return all;
 }

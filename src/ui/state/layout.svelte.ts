@@ -113,8 +113,6 @@ export class Layout {
 	/** The editor opens on demand (Show, a clicked resource name); closed on a first visit. */
 	editorOpen = $state(false);
 	fontSize = $state<number>(14);
-	/** Whether the learner chose the font size (else it is the window's default, not stored). */
-	#fontChosen = false;
 	narrowPane = $state<NarrowPane>('lesson');
 	readonly #storage: Storage;
 
@@ -130,42 +128,44 @@ export class Layout {
 		};
 		this.editorOpen = stored.editorOpen ?? false;
 		this.fontSize = stored.fontSize ?? defaultFontSize(options.width ?? WIDE_MIN_WIDTH);
-		this.#fontChosen = stored.fontSize !== undefined;
 		this.narrowPane = stored.narrowPane;
 	}
 
 	set(which: keyof PaneSizes, value: number): void {
 		this.sizes[which] = clampSize(which, value);
-		this.#save();
+		this.#save({ [which]: this.sizes[which] });
 	}
 
 	toggleEditor(open = !this.editorOpen): void {
 		this.editorOpen = open;
-		this.#save();
+		this.#save({ editorOpen: open });
 	}
 
 	/** A bigger (`+1`) or smaller (`-1`) terminal font, within FONT_SIZE. */
 	zoom(delta: number): void {
 		this.fontSize = clampFontSize(this.fontSize + delta);
-		this.#fontChosen = true;
-		this.#save();
+		this.#save({ fontSize: this.fontSize });
 	}
 
 	showNarrow(pane: NarrowPane): void {
 		this.narrowPane = pane;
 		if (pane === 'editor') this.editorOpen = true;
-		this.#save();
+		this.#save({ narrowPane: pane, ...(pane === 'editor' ? { editorOpen: true } : {}) });
 	}
 
-	#save(): void {
-		this.#storage.write(
-			KEY,
-			JSON.stringify({
-				...this.sizes,
-				editorOpen: this.editorOpen,
-				...(this.#fontChosen ? { fontSize: this.fontSize } : {}),
-				narrowPane: this.narrowPane
-			})
-		);
+	/**
+	 * Writes only the fields this change set, over what storage holds now: another tab's
+	 * change to a different pane survives (last writer wins per field, not per layout).
+	 */
+	#save(changed: Partial<StoredLayout>): void {
+		let stored: Record<string, unknown> = {};
+		try {
+			const parsed: unknown = JSON.parse(this.#storage.readText(KEY) ?? '{}');
+			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+				stored = parsed as Record<string, unknown>;
+		} catch {
+			// Unreadable: this tab's fields replace it.
+		}
+		this.#storage.write(KEY, JSON.stringify({ ...stored, ...changed }));
 	}
 }

@@ -7,7 +7,8 @@
 import type { Attachment } from 'svelte/attachments';
 import { NORMAL_INDEX, SPEEDS, scaledDuration, speedIndex } from './speeds.ts';
 
-const STORAGE_KEY = 'mesh-playground.animation-speed';
+/** Storage version 2's key (storage-upgrade.ts moves version 1's `mesh-playground.animation-speed`). */
+const STORAGE_KEY = 'mesh-playground:animation-speed';
 
 export class AnimationSpeed {
 	#index = $state(NORMAL_INDEX);

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lessonFromText, lessonFromUrl } from '../../../src/ui/lesson/lesson-source.ts';
+import {
+	lessonFromFile,
+	lessonFromText,
+	lessonFromUrl
+} from '../../../src/ui/lesson/lesson-source.ts';
 
 const LESSONS = resolve(import.meta.dirname, '../../../lessons');
 const lesson3 = readFileSync(resolve(LESSONS, '03-join-the-mesh/lesson.md'), 'utf8');
@@ -93,9 +97,36 @@ describe('lessonFromUrl', () => {
 					})
 				),
 			/the server sent a web page, not markdown/
+		],
+		[
+			'bytes that are not UTF-8',
+			() => Promise.resolve(new Response(new Uint8Array([...Buffer.from(TINY), 0xff, 0xfe]))),
+			/^could not fetch the lesson at https:\/\/example\.com\/x\.md: it is not UTF-8 text$/
 		]
 	])('reports %s', async (_name, fetcher, error) => {
 		const r = await lessonFromUrl('https://example.com/x.md', fetcher);
 		expect(r.error).toMatch(error);
+	});
+});
+
+describe('lessonFromFile', () => {
+	it('loads a picked file as a URL is loaded', async () => {
+		const r = await lessonFromFile(new File([TINY], 'tiny.md'));
+		expect(r.lesson?.title).toBe('Tiny');
+	});
+
+	it.each([
+		[
+			'10 MB',
+			new File(['x'.repeat(10 * 1024 * 1024)], 'big.md'),
+			'big.md is not a lesson: it is larger than 1 MiB'
+		],
+		[
+			'invalid UTF-8',
+			new File([new Uint8Array([0x2d, 0xc3, 0x28])], 'bad.md'),
+			'bad.md is not a lesson: it is not UTF-8 text'
+		]
+	])('refuses %s with a message', async (_name, file, error) => {
+		expect((await lessonFromFile(file)).error).toBe(error);
 	});
 });

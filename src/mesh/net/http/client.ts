@@ -39,7 +39,8 @@ export type HttpClientError =
 	/** RST in reply to SYN, or no route (curl 7). */
 	| { readonly type: 'connect'; readonly reason: 'refused' | 'unreachable' }
 	/** No answer to SYN in time (curl 28, "Failed to connect … Timeout was reached"). */
-	| { readonly type: 'connect-timeout' }
+	/** `kernel`: no budget was set and the kernel's SYN retries ran out (ETIMEDOUT at 127 s). */
+	| { readonly type: 'connect-timeout'; readonly kernel: boolean }
 	/** Connected, but the response did not complete in time (curl 28, "Operation timed out"). */
 	| { readonly type: 'timeout' }
 	/** RST while waiting for or reading the response (curl 56). */
@@ -167,7 +168,7 @@ export async function httpRequest(
 	if (isConnectError(socket)) {
 		return done(
 			socket.type === 'timeout'
-				? { type: 'connect-timeout' }
+				? { type: 'connect-timeout', kernel: connectBudget === undefined }
 				: { type: 'connect', reason: socket.type }
 		);
 	}
