@@ -3,7 +3,6 @@
  * pod names and IPs) and the final cluster state must be identical in-process and on
  * worker_threads (one worker per pod, as the browser runs them).
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { transcript } from '../support/playground.ts';
 
