@@ -36,7 +36,7 @@ describe('from lesson 5 on', () => {
 	it.each(steps.filter((s) => !s.folder.startsWith('10-')))(
 		'$where: a stuck learner finds the manifest in the last hint',
 		({ step }) => {
-			const last = flat(step.hints.at(-1) ?? '');
+			const last = flat(step.hints.at(-1)?.text ?? '');
 			for (const manifest of manifests(step.solution)) expect(last).toContain(flat(manifest));
 		}
 	);
