@@ -3,8 +3,8 @@
  * FAILS at the step's start and PASSES after its solution (the whole lesson replayed end to
  * end), each wrong answer does NOT pass, each valid one does, a look step does not pass without
  * its look, a prediction is settled by the solution and not before, a hint about what the
- * learner did (`when`) holds at the step's start or after a wrong answer (else no one sees it),
- * and prerequisites name lessons that exist.
+ * learner did (`when`) holds at the step's start or after a wrong answer (else no one sees it)
+ * and not after the solution, and prerequisites name lessons that exist.
  */
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
@@ -86,6 +86,12 @@ export async function verifyLesson(
 				});
 				break; // later steps start from this one's end state
 			}
+			// A hint about a mistake must not speak to a learner who solved the step.
+			for (const h of engine.hintsHolding)
+				problems.push({
+					step: i,
+					message: `hint ${h + 1}'s "when" still holds after the solution: it would point out a mistake the solution does not make`
+				});
 			if (step.predict && !engine.predictionSettled)
 				problems.push({
 					step: i,

@@ -123,6 +123,17 @@ describe('the hint format', () => {
 		).toContain('unknown hint kind "maybe": write ```hint or ```hint when');
 	});
 
+	it('lessons:check reports a hint that still holds after the solution', async () => {
+		const { lesson } = loadLesson(
+			`${FRONT}\n${step('when: { resource: { kind: namespace, name: default } }\ntext: Always.')}`,
+			{ file: 'x.md' }
+		);
+		const found = await verifyLesson(lesson!, () => headlessHost());
+		expect(found.map((p) => p.message)).toEqual([
+			`hint 1's "when" still holds after the solution: it would point out a mistake the solution does not make`
+		]);
+	}, 60_000);
+
 	it('lessons:check reports a hint whose condition never holds', async () => {
 		const { lesson } = loadLesson(
 			`${FRONT}\n${step('when: { resource: { kind: namespace, name: nowhere } }\ntext: Never.')}`,
