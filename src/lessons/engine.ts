@@ -9,17 +9,17 @@
  * have to follow every kind the cluster grows.
  */
 import type { CommandRecord } from './command-log.ts';
-import { evaluateCheck, evaluateCondition } from './checks/evaluate.ts';
+import { evaluateCheck } from './checks/evaluate.ts';
 import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
-import { hintOrder, shownHints } from './hints.ts';
+import { hintView, hintsHolding, shownHints, type HintView } from './hints.ts';
 import type { LessonHost } from './host.ts';
 import { maskReport, settles } from './prediction.ts';
 import { ViewsSeen } from './views.ts';
 import type { StepProgress, StepStatus } from './progress.ts';
 import { Quiz, type QuizProgress } from './quiz.ts';
-import type { Hint, Lesson, LessonSetup, LookView, Step } from './types.ts';
+import type { Hint, Lesson, LessonSetup, LookView } from './types.ts';
 
 export interface EngineOptions {
 	/** Called after every state change (step, hints, report, status). */
@@ -340,36 +340,23 @@ export class LessonEngine {
 	 */
 	revealHint(): Hint | undefined {
 		const hints = this.lesson.steps[this.#step]?.hints ?? [];
-		const shown = shownHints(this.state());
-		const next = hintOrder(hints, shown, this.#hintsHolding)[0];
+		const { next } = this.hints;
 		if (next === undefined) return undefined;
+		const shown = shownHints(this.state());
 		this.#update({ hints: shown.length + 1, shown: [...shown, next] });
 		this.#changed();
 		return hints[next];
 	}
 
-	/** The step's hints shown so far, in the order shown. */
-	get hintsShown(): Hint[] {
+	/** The step's hints: shown so far (in order), how many are left, whether the next is about the learner. */
+	get hints(): HintView {
 		const hints = this.lesson.steps[this.#step]?.hints ?? [];
-		return shownHints(this.state()).flatMap((i) => (hints[i] ? [hints[i]] : []));
-	}
-
-	/** How many more hints the learner may ask for now. */
-	get hintsLeft(): number {
-		const hints = this.lesson.steps[this.#step]?.hints ?? [];
-		return hintOrder(hints, shownHints(this.state()), this.#hintsHolding).length;
+		return hintView(hints, this.state(), this.#hintsHolding);
 	}
 
 	/** The conditional hints (indexes) whose `when` held at the last evaluation. */
 	get hintsHolding(): ReadonlySet<number> {
 		return this.#hintsHolding;
-	}
-
-	/** Whether the next hint is one about what the learner did. */
-	get hintAboutYou(): boolean {
-		const hints = this.lesson.steps[this.#step]?.hints ?? [];
-		const next = hintOrder(hints, shownHints(this.state()), this.#hintsHolding)[0];
-		return next !== undefined && hints[next]?.when !== undefined;
 	}
 
 	answerPrediction(choice: number): boolean {
@@ -493,14 +480,6 @@ export class LessonEngine {
 	#changed(): void {
 		this.#options.onChange?.();
 	}
-}
-
-/** Which of the step's conditional hints hold now (indexes). */
-async function hintsHolding(step: Step, ctx: CheckContext): Promise<ReadonlySet<number>> {
-	const holding = new Set<number>();
-	for (const [i, hint] of step.hints.entries())
-		if (hint.when && (await evaluateCondition(hint.when, ctx)).passed) holding.add(i);
-	return holding;
 }
 
 export type { CommandRecord, StepStatus };

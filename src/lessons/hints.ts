@@ -4,8 +4,10 @@
  * has `methods`). Those whose condition holds are offered first; one whose condition does not
  * hold is not offered at all (it would talk about a mistake the learner did not make).
  */
+import { evaluateCondition } from './checks/evaluate.ts';
+import type { CheckContext } from './checks/context.ts';
 import type { StepProgress } from './progress.ts';
-import type { Hint } from './types.ts';
+import type { Hint, Step } from './types.ts';
 
 /** The hints shown so far, as indexes into the step's hints, in the order they were shown. */
 export function shownHints(progress: StepProgress): number[] {
@@ -28,4 +30,37 @@ export function hintOrder(
 		...left.filter((i) => hints[i]!.when !== undefined && holds.has(i)),
 		...left.filter((i) => hints[i]!.when === undefined)
 	];
+}
+
+/** Which of the step's conditional hints hold now (indexes). */
+export async function hintsHolding(step: Step, ctx: CheckContext): Promise<ReadonlySet<number>> {
+	const holding = new Set<number>();
+	for (const [i, hint] of step.hints.entries())
+		if (hint.when && (await evaluateCondition(hint.when, ctx)).passed) holding.add(i);
+	return holding;
+}
+
+/** What the pane shows of a step's hints: those shown, how many more, whether the next is about the learner. */
+export interface HintView {
+	readonly shown: Hint[];
+	/** The next hint to offer (an index), if any. */
+	readonly next: number | undefined;
+	readonly left: number;
+	readonly aboutYou: boolean;
+}
+
+export function hintView(
+	hints: readonly Hint[],
+	progress: StepProgress,
+	holds: ReadonlySet<number>
+): HintView {
+	const shown = shownHints(progress);
+	const order = hintOrder(hints, shown, holds);
+	const next = order[0];
+	return {
+		shown: shown.flatMap((i) => (hints[i] ? [hints[i]] : [])),
+		next,
+		left: order.length,
+		aboutYou: next !== undefined && hints[next]?.when !== undefined
+	};
 }

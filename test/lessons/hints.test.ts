@@ -157,16 +157,16 @@ describe('a challenge offers the hint about what the learner did first', () => {
 		const engine = new LessonEngine(lesson, host, { progress });
 		await engine.start(shop);
 		// Nothing done yet: the two hints about mistakes are not offered, the plain ones are.
-		expect(engine.hintAboutYou).toBe(false);
-		expect(engine.hintsLeft).toBe(2);
+		expect(engine.hints.aboutYou).toBe(false);
+		expect(engine.hints.left).toBe(2);
 
 		await host.type('kubectl label namespace shop istio-injection=enabled');
 		await engine.evaluate();
-		expect(engine.hintAboutYou).toBe(true);
-		expect(engine.hintsLeft).toBe(3);
+		expect(engine.hints.aboutYou).toBe(true);
+		expect(engine.hints.left).toBe(3);
 		expect(engine.revealHint()?.text).toMatch(/adds a sidecar only to pods created after/);
 		expect(engine.revealHint()?.text).toMatch(/--show-labels/);
-		expect(engine.hintsShown.map((h) => h.when !== undefined)).toEqual([true, false]);
+		expect(engine.hints.shown.map((h) => h.when !== undefined)).toEqual([true, false]);
 		// Progress keeps which hints were shown, in order.
 		expect(progress.step(lesson.id, shop)?.shown).toEqual([1, 2]);
 

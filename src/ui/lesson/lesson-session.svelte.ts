@@ -19,7 +19,8 @@ import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
 import { ProgressStore, type ProgressStorage, type StepProgress } from '../../lessons/progress.ts';
 import type { QuizAnswer } from '../../lessons/progress.ts';
-import type { Hint, Lesson, LookView } from '../../lessons/types.ts';
+import type { HintView } from '../../lessons/hints.ts';
+import type { Lesson, LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
@@ -198,20 +199,10 @@ export class LessonSession {
 		void this.version;
 		return this.#engine?.explained ?? false;
 	}
-	/** The open step's hints shown so far, in the order shown. */
-	get hintsShown(): Hint[] {
+	/** The open step's hints: shown (in order), how many more, whether the next is about the learner. */
+	get hints(): HintView {
 		void this.version;
-		return this.#engine?.hintsShown ?? [];
-	}
-	/** How many more hints the learner may ask for now. */
-	get hintsLeft(): number {
-		void this.version;
-		return this.#engine?.hintsLeft ?? 0;
-	}
-	/** The next hint is about what the learner did (its condition holds now). */
-	get hintAboutYou(): boolean {
-		void this.version;
-		return this.#engine?.hintAboutYou ?? false;
+		return this.#engine?.hints ?? { shown: [], next: undefined, left: 0, aboutYou: false };
 	}
 	quizAnswer(question: number): QuizAnswer | undefined {
 		void this.version;
