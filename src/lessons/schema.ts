@@ -160,7 +160,7 @@ export const lessonSchema = {
 				},
 				looked: {
 					type: 'object',
-					properties: { view: { enum: ['topology', 'traces', 'capture'] } },
+					properties: { view: { enum: ['topology', 'traces', 'capture', 'cost'] } },
 					required: ['view'],
 					additionalProperties: false
 				},

@@ -191,7 +191,9 @@ export interface OutputPredicate {
 }
 
 /** The page's views a look step sends the learner to (their tab ids). */
-export const LOOK_VIEWS = ['topology', 'traces', 'capture'] as const;
+export const LOOK_VIEWS = ['topology', 'traces', 'capture', 'cost'] as const;
+/** Views that show the cluster's state, not its traffic: seen once on screen during the step. */
+export const STATE_VIEWS: readonly LookView[] = ['cost'];
 export type LookView = (typeof LOOK_VIEWS)[number];
 
 /**
