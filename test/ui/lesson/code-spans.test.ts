@@ -1,6 +1,6 @@
 /** Quiz text shows `backticks` as code without rendering HTML. */
 import { describe, expect, it } from 'vitest';
-import { codeSpans } from '../../src/ui/lesson/code-spans.ts';
+import { codeSpans } from '../../../src/ui/lesson/code-spans.ts';
 
 describe('codeSpans', () => {
 	it.each([
