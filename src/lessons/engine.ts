@@ -13,11 +13,13 @@ import { evaluateCheck } from './checks/evaluate.ts';
 import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
+import { hintView, hintsHolding, shownHints, type HintView } from './hints.ts';
 import type { LessonHost } from './host.ts';
 import { maskReport, settles } from './prediction.ts';
 import { ViewsSeen } from './views.ts';
 import type { StepProgress, StepStatus } from './progress.ts';
-import type { Lesson, LessonSetup, LookView } from './types.ts';
+import { Quiz, type QuizProgress } from './quiz.ts';
+import type { Hint, Lesson, LessonSetup, LookView } from './types.ts';
 
 export interface EngineOptions {
 	/** Called after every state change (step, hints, report, status). */
@@ -26,7 +28,7 @@ export interface EngineOptions {
 	readonly progress?: {
 		step(lessonId: string, step: number): StepProgress | undefined;
 		record(lessonId: string, step: number, progress: StepProgress): void;
-	};
+	} & QuizProgress;
 	/**
 	 * Wall milliseconds one setup or replay command may run (default 30 s). A command still
 	 * running then (an endless loop in a lesson's setup) is stopped with Ctrl-C and the replay
@@ -81,6 +83,10 @@ export class LessonEngine {
 	#settled = false;
 	/** A step has started: before that the cluster is not the lesson's yet (nothing to judge). */
 	#started = false;
+	/** The step's conditional hints whose `when` held at the last evaluation (indexes). */
+	#hintsHolding: ReadonlySet<number> = new Set();
+	/** The recap's questions and the learner's answers. */
+	readonly quiz: Quiz;
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
 		this.lesson = lesson;
@@ -89,6 +95,7 @@ export class LessonEngine {
 		this.#states = lesson.steps.map(
 			(_, i) => options.progress?.step(lesson.id, i) ?? { status: 'pending', hints: 0 }
 		);
+		this.quiz = new Quiz(lesson, options.progress, () => this.#changed());
 	}
 
 	get step(): number {
@@ -283,8 +290,10 @@ export class LessonEngine {
 		};
 		const raw = await evaluateCheck(step.check, ctx);
 		const settledNow = step.predict !== undefined && (await settles(step.predict, ctx, raw));
+		const holding = await hintsHolding(step, ctx);
 		// The learner moved on (or a replay began) meanwhile: this report is about the past.
 		if (window !== this.#window || this.#replaying) return raw;
+		this.#hintsHolding = holding;
 		if (settledNow && !this.predictionSettled) {
 			this.#settled = true;
 			const p = this.state().prediction;
@@ -325,14 +334,29 @@ export class LessonEngine {
 		await this.#views.mark(this.#host.cluster);
 	}
 
-	/** Shows the next hint; returns it, or undefined when all are shown. */
-	revealHint(): string | undefined {
+	/**
+	 * Shows the next hint and returns it (undefined: none left). One about what the learner did
+	 * (its `when` held at the last evaluation) comes before the plain ones.
+	 */
+	revealHint(): Hint | undefined {
 		const hints = this.lesson.steps[this.#step]?.hints ?? [];
-		const shown = this.state().hints;
-		if (shown >= hints.length) return undefined;
-		this.#update({ hints: shown + 1 });
+		const { next } = this.hints;
+		if (next === undefined) return undefined;
+		const shown = shownHints(this.state());
+		this.#update({ hints: shown.length + 1, shown: [...shown, next] });
 		this.#changed();
-		return hints[shown];
+		return hints[next];
+	}
+
+	/** The step's hints: shown so far (in order), how many are left, whether the next is about the learner. */
+	get hints(): HintView {
+		const hints = this.lesson.steps[this.#step]?.hints ?? [];
+		return hintView(hints, this.state(), this.#hintsHolding);
+	}
+
+	/** The conditional hints (indexes) whose `when` held at the last evaluation. */
+	get hintsHolding(): ReadonlySet<number> {
+		return this.#hintsHolding;
 	}
 
 	answerPrediction(choice: number): boolean {
@@ -381,9 +405,13 @@ export class LessonEngine {
 		return this.start(this.#step);
 	}
 
-	/** The lesson from step 1; every step's hints and prediction as new. Solved steps stay solved. */
+	/**
+	 * The lesson from step 1; every step's hints and prediction as new, the recap's questions
+	 * asked again. Solved steps stay solved.
+	 */
 	resetLesson(): Promise<Outcome> {
 		for (let i = 0; i < this.lesson.steps.length; i++) this.#forgetHelp(i);
+		this.quiz.reset();
 		return this.start(0);
 	}
 
@@ -419,6 +447,7 @@ export class LessonEngine {
 		this.#probes = { capture: [], traffic: [] };
 		this.#views.reset();
 		this.#settled = false;
+		this.#hintsHolding = new Set();
 		this.#started = true;
 		this.#report = undefined;
 		this.#explained = false;

@@ -9,15 +9,18 @@ import { endsHeredoc, pendingInput } from '../shell/parser/parse.ts';
 import { firstDuplicateKey } from '../shell/yaml-keys.ts';
 import type { Scenario } from '../shell/playground.ts';
 import { markdownLimitProblem } from './markdown-limits.ts';
-import { splitLesson, type LessonBlock, type RawStep } from './markdown.ts';
+import { splitLesson, type LessonBlock, type RawSection, type RawStep } from './markdown.ts';
 import { validatePart, type SchemaPart } from './schema.ts';
 import type {
 	Condition,
+	Hint,
 	Lesson,
 	LessonProblem,
 	LessonSetup,
 	Level,
 	Prediction,
+	QuizQuestion,
+	Recap,
 	Step
 } from './types.ts';
 
@@ -113,6 +116,7 @@ function load(source: string, options: LoadOptions): LoadResult {
 		]
 	};
 	const steps = raw.steps.map((s) => readStep(s, setup, report));
+	const recap = raw.recap ? readRecap(raw.recap, report) : undefined;
 	if (problems.length > 0 || !front) return { problems };
 	return {
 		lesson: {
@@ -126,6 +130,7 @@ function load(source: string, options: LoadOptions): LoadResult {
 			seed: front.seed ?? 1,
 			intro: raw.intro,
 			steps,
+			...(recap ? { recap } : {}),
 			...(options.path === undefined ? {} : { path: options.path })
 		}
 	};
@@ -162,13 +167,20 @@ function readStep(
 		: undefined;
 	if (predict && predict.answer >= predict.choices.length)
 		report(predictBlock!.line, `predict.answer ${predict.answer} is not an index of choices`);
-	for (const block of raw.blocks.filter((b) => b.kind === 'hint' && b.body.trim() === ''))
-		report(block.line, 'an empty hint block');
+	for (const block of of('quiz'))
+		report(block.line, 'a ```quiz block belongs in the "## Recap" section after the last step');
+	const hints = of('hint').flatMap((b) => readHint(b, report));
+	if (raw.kind === 'challenge' && hints.length === 0)
+		report(
+			raw.line,
+			`challenge "${raw.title}" needs a \`\`\`hint block: a challenge shows hints, never its solution`
+		);
 	const setupBlocks = of('setup');
 	return {
+		kind: raw.kind,
 		title: raw.title,
 		text: raw.text,
-		hints: of('hint').map((b) => b.body.trim()),
+		hints,
 		solution,
 		check,
 		wrong: of('wrong').map((b) => commands([b])),
@@ -184,6 +196,44 @@ function readStep(
 		...(predict ? { predict } : {}),
 		line: raw.line
 	};
+}
+
+/** A plain hint is markdown; ```hint when``` is YAML: `when` (a condition) and `text`. */
+function readHint(block: LessonBlock, report: (line: number, message: string) => void): Hint[] {
+	if (block.body.trim() === '') {
+		report(block.line, 'an empty hint block');
+		return [];
+	}
+	if (block.lang === '') return [{ text: block.body.trim() }];
+	if (block.lang !== 'when') {
+		report(
+			block.line - 1,
+			`unknown hint kind "${block.lang}": write \`\`\`hint or \`\`\`hint when`
+		);
+		return [];
+	}
+	const hint = readYaml<Hint>(block.body, block.line, 'hint', report);
+	return hint ? [{ text: hint.text.trim(), when: hint.when }] : [];
+}
+
+/** `## Recap`: markdown and ```quiz blocks, nothing that belongs to a step. */
+function readRecap(raw: RawSection, report: (line: number, message: string) => void): Recap {
+	const quiz: QuizQuestion[] = [];
+	for (const block of raw.blocks) {
+		if (block.kind !== 'quiz') {
+			report(block.line - 1, `a \`\`\`${block.kind} block belongs in a step, not in the recap`);
+			continue;
+		}
+		const q = readYaml<QuizQuestion>(block.body, block.line, 'quiz', report);
+		if (!q) continue;
+		if (q.answer >= q.choices.length)
+			report(block.line, `quiz.answer ${q.answer} is not an index of choices`);
+		else if (new Set(q.choices).size !== q.choices.length)
+			report(block.line, 'quiz.choices: each choice must differ from the others');
+		else quiz.push(q);
+	}
+	if (raw.text.trim() === '') report(raw.line, 'the recap needs text: what the lesson taught');
+	return { text: raw.text, quiz, line: raw.line };
 }
 
 /** Parses YAML and validates it; problems get the line of the offending node. */

@@ -7,9 +7,10 @@
  *   ---            front matter (YAML)
  *   ---
  *   intro markdown
- *   ## Step: Title
+ *   ## Step: Title        (or ## Challenge: Title: the symptom and goal, hints, no solution shown)
  *   markdown, with ```check```, ```hint```, ```solution``` (or ```solution yaml```), ```wrong```, ```valid```,
  *   ```setup``` (or ```setup yaml```) and ```predict``` blocks anywhere in the step.
+ *   ## Recap              (optional, last) markdown and ```quiz``` blocks
  */
 
 /** The info-string words that make a fenced block part of the lesson rather than its text. */
@@ -20,7 +21,8 @@ export const LESSON_BLOCKS = [
 	'wrong',
 	'valid',
 	'setup',
-	'predict'
+	'predict',
+	'quiz'
 ] as const;
 export type LessonBlockKind = (typeof LESSON_BLOCKS)[number];
 
@@ -34,6 +36,8 @@ export interface LessonBlock {
 }
 
 export interface RawStep {
+	/** `## Step:` or `## Challenge:` (a challenge shows no solution, only hints). */
+	readonly kind: 'step' | 'challenge';
 	readonly title: string;
 	readonly text: string;
 	readonly blocks: readonly LessonBlock[];
@@ -47,6 +51,16 @@ export interface RawLesson {
 	readonly frontMatterLine: number;
 	readonly intro: string;
 	readonly steps: readonly RawStep[];
+	/** The `## Recap` section after the last step, if any. */
+	readonly recap?: RawSection;
+}
+
+/** A section's text with its lesson blocks taken out. */
+export interface RawSection {
+	readonly text: string;
+	readonly blocks: readonly LessonBlock[];
+	/** 1-based line of the heading. */
+	readonly line: number;
 }
 
 export interface MarkdownProblem {
@@ -54,7 +68,8 @@ export interface MarkdownProblem {
 	readonly message: string;
 }
 
-const STEP_HEADING = /^##\s+Step:\s*(.*?)\s*#*\s*$/;
+const STEP_HEADING = /^##\s+(Step|Challenge):\s*(.*?)\s*#*\s*$/;
+const RECAP_HEADING = /^##\s+Recap\s*#*\s*$/;
 const FENCE = /^(\s{0,3})(`{3,}|~{3,})\s*([^`]*)$/;
 
 export function splitLesson(source: string): RawLesson | MarkdownProblem {
@@ -67,7 +82,13 @@ export function splitLesson(source: string): RawLesson | MarkdownProblem {
 	const frontMatter = lines.slice(1, close).join('\n');
 
 	const intro: string[] = [];
-	const steps: { title: string; line: number; body: { text: string; line: number }[] }[] = [];
+	type Section = {
+		kind: 'step' | 'challenge' | 'recap';
+		title: string;
+		line: number;
+		body: { text: string; line: number }[];
+	};
+	const steps: Section[] = [];
 	let fence: string | undefined;
 	for (let i = close + 1; i < lines.length; i++) {
 		const text = lines[i] as string;
@@ -75,8 +96,12 @@ export function splitLesson(source: string): RawLesson | MarkdownProblem {
 		if (fence === undefined) fence = FENCE.exec(text)?.[2];
 		else if (isClose(text, fence)) fence = undefined;
 		const heading = wasInFence ? null : STEP_HEADING.exec(text);
-		if (heading) {
-			steps.push({ title: heading[1] ?? '', line: i + 1, body: [] });
+		const recap = wasInFence ? false : RECAP_HEADING.test(text);
+		if (heading || recap) {
+			if (steps.at(-1)?.kind === 'recap')
+				return { line: i + 1, message: 'the "## Recap" section comes after the last step' };
+			const kind = recap ? 'recap' : heading?.[1] === 'Challenge' ? 'challenge' : 'step';
+			steps.push({ kind, title: heading?.[2] ?? '', line: i + 1, body: [] });
 			continue;
 		}
 		const current = steps.at(-1);
@@ -86,12 +111,20 @@ export function splitLesson(source: string): RawLesson | MarkdownProblem {
 	if (fence !== undefined) return { line: lines.length, message: 'a fenced block is not closed' };
 
 	const out: RawStep[] = [];
+	let recap: RawSection | undefined;
 	for (const step of steps) {
 		const split = extractBlocks(step.body);
 		if ('message' in split) return split;
-		out.push({ title: step.title, line: step.line, ...split });
+		if (step.kind === 'recap') recap = { line: step.line, ...split };
+		else out.push({ kind: step.kind, title: step.title, line: step.line, ...split });
 	}
-	return { frontMatter, frontMatterLine: 2, intro: intro.join('\n').trim(), steps: out };
+	return {
+		frontMatter,
+		frontMatterLine: 2,
+		intro: intro.join('\n').trim(),
+		steps: out,
+		...(recap ? { recap } : {})
+	};
 }
 
 /** Removes the lesson blocks from a step's lines; what is left is the step's text. */

@@ -12,6 +12,11 @@ export interface StepProgress {
 	readonly status: StepStatus;
 	/** How many hints were shown. */
 	readonly hints: number;
+	/**
+	 * Which hints were shown (indexes, in order): a hint whose condition held may come before
+	 * the first. Absent: the first `hints`.
+	 */
+	readonly shown?: readonly number[];
 	readonly prediction?: {
 		readonly choice: number;
 		readonly correct: boolean;
@@ -20,10 +25,18 @@ export interface StepProgress {
 	};
 }
 
+/** A recap question answered: the choice and whether it was right. */
+export interface QuizAnswer {
+	readonly choice: number;
+	readonly correct: boolean;
+}
+
 export interface LessonProgress {
 	/** Index of the step the learner was on. */
 	readonly current: number;
 	readonly steps: Readonly<Record<string, StepProgress>>;
+	/** The recap's questions answered, by question index. */
+	readonly quiz?: Readonly<Record<string, QuizAnswer>>;
 }
 
 export interface ProgressDocument {
@@ -64,9 +77,11 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 		for (const [i, s] of Object.entries(raw.steps)) {
 			if (!isRecord(s) || !STATUSES.includes(s.status as StepStatus) || !/^\d+$/.test(i)) continue;
 			const p = s.prediction;
+			const shown = Array.isArray(s.shown) ? s.shown.filter(isIndex) : undefined;
 			steps[i] = {
 				status: s.status as StepStatus,
 				hints: typeof s.hints === 'number' && s.hints >= 0 ? Math.floor(s.hints) : 0,
+				...(shown ? { shown } : {}),
 				...(isRecord(p) && typeof p.choice === 'number'
 					? {
 							prediction: {
@@ -78,12 +93,21 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 					: {})
 			};
 		}
+		const quiz: Record<string, QuizAnswer> = {};
+		for (const [q, a] of Object.entries(isRecord(raw.quiz) ? raw.quiz : {}))
+			if (/^\d+$/.test(q) && isRecord(a) && isIndex(a.choice))
+				quiz[q] = { choice: a.choice, correct: a.correct === true };
 		lessons[id] = {
 			current: typeof raw.current === 'number' ? Math.max(0, Math.floor(raw.current)) : 0,
-			steps
+			steps,
+			...(Object.keys(quiz).length > 0 ? { quiz } : {})
 		};
 	}
 	return { version: PROGRESS_VERSION, lessons };
+}
+
+function isIndex(v: unknown): v is number {
+	return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -144,6 +168,18 @@ export class ProgressStore {
 	record(id: string, step: number, progress: StepProgress): void {
 		const lesson = this.#doc.lessons[id] ?? { current: 0, steps: {} };
 		this.#put(id, { ...lesson, steps: { ...lesson.steps, [String(step)]: progress } });
+	}
+
+	/** The recap's answers so far. */
+	quiz(id: string): Readonly<Record<string, QuizAnswer>> {
+		return this.#doc.lessons[id]?.quiz ?? {};
+	}
+
+	/** Replaces the recap's answers (an empty record: the quiz is asked again). */
+	recordQuiz(id: string, answers: Readonly<Record<string, QuizAnswer>>): void {
+		const lesson = this.#doc.lessons[id] ?? { current: 0, steps: {} };
+		const quiz = Object.keys(answers).length > 0 ? { quiz: answers } : {};
+		this.#put(id, { current: lesson.current, steps: lesson.steps, ...quiz });
 	}
 
 	setCurrent(id: string, step: number): void {
@@ -222,5 +258,7 @@ function mergeLesson(stored: LessonProgress | undefined, mine: LessonProgress): 
 				? { ...other, hints: Math.max(other.hints, step.hints) }
 				: step;
 	}
-	return { current: mine.current, steps };
+	// An answer another tab gave stays; this tab's answers win where both answered.
+	const quiz = { ...stored.quiz, ...mine.quiz };
+	return { current: mine.current, steps, ...(Object.keys(quiz).length > 0 ? { quiz } : {}) };
 }

@@ -160,7 +160,7 @@ export const lessonSchema = {
 				},
 				looked: {
 					type: 'object',
-					properties: { view: { enum: ['topology', 'traces', 'capture'] } },
+					properties: { view: { enum: ['topology', 'traces', 'capture', 'cost'] } },
 					required: ['view'],
 					additionalProperties: false
 				},
@@ -178,6 +178,26 @@ export const lessonSchema = {
 			additionalProperties: false
 		},
 		check: { type: 'array', items: { $ref: '#/$defs/condition' }, minItems: 1 },
+		quiz: {
+			type: 'object',
+			properties: {
+				question: { type: 'string', minLength: 1 },
+				choices: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2 },
+				answer: { type: 'integer', minimum: 0 },
+				explain: { type: 'string', minLength: 1 }
+			},
+			required: ['question', 'choices', 'answer', 'explain'],
+			additionalProperties: false
+		},
+		hint: {
+			type: 'object',
+			properties: {
+				when: { $ref: '#/$defs/condition' },
+				text: { type: 'string', minLength: 1 }
+			},
+			required: ['when', 'text'],
+			additionalProperties: false
+		},
 		predict: {
 			type: 'object',
 			properties: {
@@ -198,7 +218,7 @@ export const lessonSchema = {
 	}
 } as const;
 
-export type SchemaPart = 'frontMatter' | 'check' | 'predict';
+export type SchemaPart = 'frontMatter' | 'check' | 'predict' | 'quiz' | 'hint';
 
 export interface SchemaProblem {
 	/** Where in the YAML value: keys and indexes. */
@@ -211,7 +231,7 @@ export interface SchemaProblem {
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(lessonSchema);
 const validators = new Map(
-	(['frontMatter', 'check', 'predict'] as const).map((part) => [
+	(['frontMatter', 'check', 'predict', 'quiz', 'hint'] as const).map((part) => [
 		part,
 		ajv.compile({ $ref: `${lessonSchema.$id}#/$defs/${part}` })
 	])
@@ -221,6 +241,15 @@ export function validatePart(part: SchemaPart, value: unknown): SchemaProblem[] 
 	const validate = validators.get(part)!;
 	const problems = validate(value) ? [] : (validate.errors ?? []).map(describe);
 	if (part === 'check' && problems.length === 0) problems.push(...predicateCounts(value, []));
+	if (part === 'hint' && problems.length === 0) {
+		const when = (value as { when: Record<string, unknown> }).when;
+		problems.push(...conditionProblems(when, ['when']));
+		if (problems.length === 0 && JSON.stringify(when).includes('"probe":'))
+			problems.push({
+				path: ['when'],
+				message: 'a hint reads what the learner did: its condition cannot run a probe'
+			});
+	}
 	// anyOf over matchers repeats one mistake three times; keep the first per path.
 	const seen = new Set<string>();
 	return problems.filter((p) => {

@@ -30,6 +30,36 @@ export interface Prediction {
 	readonly settledBy?: string | readonly string[];
 }
 
+/** A recap question: answered after the lesson, its explanation shown once answered. */
+export interface QuizQuestion {
+	readonly question: string;
+	readonly choices: readonly string[];
+	/** Index into `choices`. */
+	readonly answer: number;
+	/** Why the right answer is right; shown after the learner answers, right or wrong. */
+	readonly explain: string;
+}
+
+/** What a lesson taught, in a few lines, and questions that test it. */
+export interface Recap {
+	/** Markdown. */
+	readonly text: string;
+	readonly quiz: readonly QuizQuestion[];
+	/** 1-based line of the `## Recap` heading. */
+	readonly line: number;
+}
+
+/**
+ * A hint. With `when`, it speaks to what the learner did (a `spiffe://` principal, a pod
+ * carrying `use-waypoint`): offered before the others while `when` holds, never while it does not.
+ */
+export interface Hint {
+	/** Markdown. */
+	readonly text: string;
+	/** A condition over the cluster, the traffic and the command log, as in a check. */
+	readonly when?: Condition;
+}
+
 /** One item of a check. Exactly one predicate key (or combinator) is set. */
 export type Condition = ConditionMeta & Predicate;
 
@@ -161,7 +191,9 @@ export interface OutputPredicate {
 }
 
 /** The page's views a look step sends the learner to (their tab ids). */
-export const LOOK_VIEWS = ['topology', 'traces', 'capture'] as const;
+export const LOOK_VIEWS = ['topology', 'traces', 'capture', 'cost'] as const;
+/** Views that show the cluster's state, not its traffic: seen once on screen during the step. */
+export const STATE_VIEWS: readonly LookView[] = ['cost'];
 export type LookView = (typeof LOOK_VIEWS)[number];
 
 /**
@@ -189,10 +221,15 @@ export interface CapturePredicate {
 }
 
 export interface Step {
+	/**
+	 * `challenge`: the text states a symptom and a goal; the page offers hints, never Solve,
+	 * so the solution (which lessons:check and replays still run) is never shown.
+	 */
+	readonly kind: 'step' | 'challenge';
 	readonly title: string;
 	/** Markdown shown to the learner (check, hint and solution blocks removed). */
 	readonly text: string;
-	readonly hints: readonly string[];
+	readonly hints: readonly Hint[];
 	/** Commands, in order (manifests become `kubectl apply -f - <<EOF`). */
 	readonly solution: readonly string[];
 	/** Top-level conditions: the checklist, all must pass. */
@@ -223,6 +260,8 @@ export interface Lesson {
 	/** Markdown before the first step. */
 	readonly intro: string;
 	readonly steps: readonly Step[];
+	/** The `## Recap` section: shown after the last step, with its quiz. */
+	readonly recap?: Recap;
 	/** The folder, e.g. `03-join-the-mesh`, when loaded from one. */
 	readonly path?: string;
 }

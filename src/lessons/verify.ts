@@ -2,8 +2,9 @@
  * What `npm run lessons:check` proves about a lesson, on the headless host: every step's check
  * FAILS at the step's start and PASSES after its solution (the whole lesson replayed end to
  * end), each wrong answer does NOT pass, each valid one does, a look step does not pass without
- * its look, a prediction is settled by the solution and not before, and prerequisites name
- * lessons that exist.
+ * its look, a prediction is settled by the solution and not before, a hint about what the
+ * learner did (`when`) holds at the step's start or after a wrong answer (else no one sees it)
+ * and not after the solution, and prerequisites name lessons that exist.
  */
 import { lookViews } from './checks/looked.ts';
 import type { CheckReport } from './checks/result.ts';
@@ -35,6 +36,8 @@ export async function verifyLesson(
 	makeHost: () => HeadlessHost
 ): Promise<VerifyProblem[]> {
 	const problems: VerifyProblem[] = [];
+	/** Per step, the conditional hints seen holding (at its start or after a wrong answer). */
+	const held = lesson.steps.map(() => new Set<number>());
 	const host = makeHost();
 	try {
 		const engine = new LessonEngine(lesson, host);
@@ -48,6 +51,7 @@ export async function verifyLesson(
 			// No view on show: the previous step's look must not answer this one's.
 			engine.viewing(undefined);
 			const before = await engine.evaluate();
+			for (const h of engine.hintsHolding) held[i]!.add(h);
 			if (before.passed)
 				problems.push({ step: i, message: "the check already passes at the step's start" });
 			if (step.predict) {
@@ -82,6 +86,12 @@ export async function verifyLesson(
 				});
 				break; // later steps start from this one's end state
 			}
+			// A hint about a mistake must not speak to a learner who solved the step.
+			for (const h of engine.hintsHolding)
+				problems.push({
+					step: i,
+					message: `hint ${h + 1}'s "when" still holds after the solution: it would point out a mistake the solution does not make`
+				});
 			if (step.predict && !engine.predictionSettled)
 				problems.push({
 					step: i,
@@ -105,6 +115,7 @@ export async function verifyLesson(
 				// Answers are about commands; the look is the step's own.
 				for (const view of lookViews(step.check)) await engine.look(view);
 				const report = await engine.evaluate();
+				if (!shouldPass) for (const h of engine.hintsHolding) held[i]!.add(h);
 				const shown = commands.join('; ').split('\n')[0];
 				if (report.passed && !shouldPass)
 					problems.push({ step: i, message: `a wrong answer passes the check: ${shown}` });
@@ -118,5 +129,12 @@ export async function verifyLesson(
 			}
 		}
 	}
+	for (const [i, step] of lesson.steps.entries())
+		for (const [h, hint] of step.hints.entries())
+			if (hint.when && !held[i]!.has(h))
+				problems.push({
+					step: i,
+					message: `hint ${h + 1}'s "when" never holds, at the step's start or after a wrong answer: no learner would see it`
+				});
 	return problems;
 }

@@ -21,10 +21,26 @@ describe('LessonEngine', () => {
 		host = headlessHost();
 		const engine = new LessonEngine(lesson!, host);
 		await engine.start(1);
-		expect(engine.revealHint()).toMatch(/istio.io\/dataplane-mode/);
-		expect(engine.revealHint()).toMatch(/kubectl label namespace default/);
+		expect(engine.revealHint()?.text).toMatch(/istio.io\/dataplane-mode/);
+		expect(engine.revealHint()?.text).toMatch(/kubectl label namespace default/);
 		expect(engine.revealHint()).toBeUndefined();
 		expect(engine.state().hints).toBe(2);
+	}, 60_000);
+
+	it('keeps recap answers in progress; Reset lesson asks the quiz again', async () => {
+		host = headlessHost();
+		const progress = store();
+		const engine = new LessonEngine(lesson!, host, { progress });
+		await engine.start(0);
+		const right = lesson!.recap!.quiz[0]!.answer;
+		expect(engine.quiz.choose(0, right)).toBe(true);
+		expect(new LessonEngine(lesson!, host, { progress }).quiz.answer(0)).toEqual({
+			choice: right,
+			correct: true
+		});
+		await engine.resetLesson();
+		expect(engine.quiz.answer(0)).toBeUndefined();
+		expect(progress.quiz(lesson!.id)).toEqual({});
 	}, 60_000);
 
 	it('credits a learner who solves the step, and not one who used Solve; undo restores', async () => {

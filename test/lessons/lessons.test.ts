@@ -21,7 +21,8 @@ describe('lessons', () => {
 			'08-l7-authorization',
 			'09-traffic-management',
 			'10-troubleshooting',
-			'11-sidecar-and-ambient'
+			'11-sidecar-and-ambient',
+			'12-fix-the-broken-mesh'
 		]);
 	});
 

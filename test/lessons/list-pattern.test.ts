@@ -38,6 +38,30 @@ describe('containsAll', () => {
 			expected: true
 		},
 		{ name: 'a principal missing', value: ['a', 'b'], patterns: ['c'], expected: false },
+		{
+			name: 'a principal that starts with spiffe:// ({matches})',
+			value: [{ from: [{ source: { principals: ['spiffe://cluster.local/ns/default/sa/x'] } }] }],
+			patterns: [{ from: [{ source: { principals: [{ matches: '^spiffe://' }] } }] }],
+			expected: true
+		},
+		{
+			name: 'no principal starts with spiffe://',
+			value: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/x'] } }] }],
+			patterns: [{ from: [{ source: { principals: [{ matches: '^spiffe://' }] } }] }],
+			expected: false
+		},
+		{
+			name: 'a rule that still has methods',
+			value: [{ to: [{ operation: { methods: ['GET'] } }] }],
+			patterns: [{ to: [{ operation: { methods: [{ matches: '.' }] } }] }],
+			expected: true
+		},
+		{
+			name: "an HTTPRoute rule's matches keep their mapping meaning",
+			value: [{ matches: [{ headers: [{ name: 'end-user', value: 'jason' }] }] }],
+			patterns: [{ matches: [{ headers: [{ name: 'end-user' }] }] }],
+			expected: true
+		},
 		{ name: 'not a list', value: 'a', patterns: ['a'], expected: false },
 		{ name: 'absent', value: undefined, patterns: ['a'], expected: false },
 		{

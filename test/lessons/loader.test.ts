@@ -49,7 +49,8 @@ describe('loadLesson', () => {
 		expect(lesson?.setup).toEqual({ scenario: 'bookinfo', commands: [] });
 		const step = lesson!.steps[0]!;
 		expect(step.title).toBe('Label it');
-		expect(step.hints).toEqual(['first hint', 'second hint']);
+		expect(step.hints).toEqual([{ text: 'first hint' }, { text: 'second hint' }]);
+		expect(step.kind).toBe('step');
 		expect(step.solution).toEqual([
 			'kubectl label namespace default istio.io/dataplane-mode=ambient'
 		]);

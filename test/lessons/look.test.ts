@@ -37,6 +37,28 @@ const item = (conditions: readonly ConditionResult[], start: string): ConditionR
 };
 
 describe('a look step', () => {
+	it('at the Cost view counts once it is on screen: it shows pods, not traffic', async () => {
+		const sidecars = loadLessonDir(`${LESSONS_DIR}/11-sidecar-and-ambient`).lesson!;
+		const count = sidecars.steps.findIndex((s) => s.title === 'Count the proxies');
+		host = headlessHost();
+		const engine = new LessonEngine(sidecars, host);
+		await engine.start(count);
+		for (const command of sidecars.steps[count]!.solution) await host.type(command);
+		let report = await engine.check();
+		const name = 'You compared the data planes in the Cost view';
+		expect(item(report.conditions, name).evidence).toEqual([
+			'you have not opened the Cost view during this step'
+		]);
+		engine.viewing('capture');
+		expect(item((await engine.evaluate()).conditions, name).passed).toBe(false);
+		engine.viewing('cost');
+		report = await engine.evaluate();
+		expect(item(report.conditions, name).evidence).toEqual([
+			'you looked at the Cost view during this step'
+		]);
+		expect(report.passed).toBe(true);
+	}, 90_000);
+
 	it('passes only once the learner opened the view, and says so in words', async () => {
 		host = headlessHost();
 		const engine = new LessonEngine(join, host);

@@ -4,10 +4,17 @@
  * must not reject a learner who wrote them in another order or added one more.
  */
 import type { ListPattern } from '../types.ts';
+import { safeRegex } from './safe-regex.ts';
 
-/** Whether `value` is like `pattern` (a mapping: its keys match; a list: contains). */
+/**
+ * Whether `value` is like `pattern` (a mapping: its keys match; a list: contains). A scalar
+ * value is also like `{matches: REGEX}` when the regex finds it (a principal that starts with
+ * `spiffe://`); an object value keeps the mapping meaning (an HTTPRoute rule's `matches`).
+ */
 export function likePattern(value: unknown, pattern: ListPattern): boolean {
 	if (Array.isArray(pattern)) return containsAll(value, pattern);
+	if (isRegexPattern(pattern) && isScalar(value))
+		return safeRegex(pattern.matches).test(String(value));
 	if (pattern !== null && typeof pattern === 'object') {
 		if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
 		const object = value as Record<string, unknown>;
@@ -15,6 +22,18 @@ export function likePattern(value: unknown, pattern: ListPattern): boolean {
 	}
 	return value !== undefined && value !== null && String(value) === String(pattern);
 }
+
+function isRegexPattern(p: ListPattern): p is { matches: string } {
+	return (
+		p !== null &&
+		typeof p === 'object' &&
+		!Array.isArray(p) &&
+		Object.keys(p).length === 1 &&
+		typeof (p as { matches?: unknown }).matches === 'string'
+	);
+}
+
+const isScalar = (v: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof v);
 
 /** `value` is a list with, for each pattern, an element like it. */
 export function containsAll(value: unknown, patterns: readonly ListPattern[]): boolean {
@@ -40,6 +59,7 @@ export function describePattern(pattern: ListPattern): string {
 }
 
 function leaves(pattern: ListPattern, path: string): [string, string][] {
+	if (isRegexPattern(pattern)) return [[path, `matching ${pattern.matches}`]];
 	if (Array.isArray(pattern)) return pattern.flatMap((p: ListPattern) => leaves(p, `${path}[]`));
 	if (pattern !== null && typeof pattern === 'object')
 		return Object.entries(pattern).flatMap(([k, p]) => leaves(p, path ? `${path}.${k}` : k));

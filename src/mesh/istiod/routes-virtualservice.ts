@@ -152,7 +152,7 @@ export type ServicePorts = (hostname: string) => readonly number[] | undefined;
 
 /**
  * The routes a VirtualService gives `host`. A destination naming a subset no DestinationRule
- * defines is dropped (Envoy would answer 503 NR: no cluster).
+ * defines keeps its cluster name, a cluster Envoy does not have (503 `NC`, cluster_not_found).
  */
 export function virtualServiceRoutes(
 	vs: KubeObject,
@@ -174,8 +174,11 @@ export function virtualServiceRoutes(
 			const weight = num(r['weight']) ?? (routes.length === 1 ? 100 : 0);
 			if (subset !== undefined) {
 				const labels = subsetsFor(hostname, destinationRules).get(subset);
-				if (!labels) continue;
-				backends.push({ hostname, port, weight, subsetLabels: labels });
+				backends.push(
+					labels
+						? { hostname, port, weight, subsetLabels: labels }
+						: { hostname, port, weight, undefinedSubset: subset }
+				);
 			} else backends.push({ hostname, port, weight });
 		}
 		const retries = obj(http['retries']);

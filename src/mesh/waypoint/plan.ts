@@ -198,9 +198,14 @@ export function planRequest(
 export function clusterName(target: RequestTarget, b: BackendRef): string {
 	if (target.workload && !target.service)
 		return `inbound-pod|${b.port}||${target.workload.address}`;
-	const self = target.service?.hostname === b.hostname && target.port === b.port && !b.subsetLabels;
+	const self =
+		target.service?.hostname === b.hostname &&
+		target.port === b.port &&
+		!b.subsetLabels &&
+		b.undefinedSubset === undefined;
 	if (self) return `inbound-vip|${b.port}|http|${b.hostname}`;
-	const subset = b.subsetLabels ? Object.values(b.subsetLabels).join('-') : '';
+	const subset =
+		b.undefinedSubset ?? (b.subsetLabels ? Object.values(b.subsetLabels).join('-') : '');
 	return `outbound|${b.port}|${subset}|${b.hostname}`;
 }
 
@@ -215,7 +220,8 @@ export function backendEndpoints(
 ): Endpoint[] | undefined {
 	if (target.workload && !target.service) return [{ workload: target.workload, port: b.port }];
 	const svc = state.serviceByHostname(b.hostname);
-	if (!svc) return undefined;
+	// No Service, or a subset no DestinationRule defines: Envoy has no such cluster.
+	if (!svc || b.undefinedSubset !== undefined) return undefined;
 	const labels = Object.entries(b.subsetLabels ?? {});
 	return state
 		.endpoints(svc, b.port)

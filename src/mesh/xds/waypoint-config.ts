@@ -61,6 +61,11 @@ export interface BackendRef {
 	 * whose pods carry these labels.
 	 */
 	readonly subsetLabels?: Readonly<Record<string, string>>;
+	/**
+	 * A subset the VirtualService names but no DestinationRule defines: istiod still routes to
+	 * its cluster (`outbound|9080|v4|…`), which Envoy does not have, so it answers 503 `NC`.
+	 */
+	readonly undefinedSubset?: string;
 }
 
 /** VirtualService `fault` (HTTPFaultInjection). */

@@ -18,6 +18,8 @@ import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
 import { ProgressStore, type ProgressStorage, type StepProgress } from '../../lessons/progress.ts';
+import type { QuizAnswer } from '../../lessons/progress.ts';
+import type { HintView } from '../../lessons/hints.ts';
 import type { Lesson, LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
@@ -43,6 +45,8 @@ export class LessonSession {
 	lesson = $state.raw<Lesson | undefined>(undefined);
 	error = $state<string | undefined>(undefined);
 	confirmSolve = $state(false);
+	/** The lesson's recap and quiz are on show instead of the step. */
+	recapOpen = $state(false);
 	/** A workshop's limits (lessons offered, a held step); none outside a workshop. */
 	limits = $state.raw<LessonLimits>(NO_LIMITS);
 	#engine: LessonEngine | undefined;
@@ -195,6 +199,19 @@ export class LessonSession {
 		void this.version;
 		return this.#engine?.explained ?? false;
 	}
+	/** The open step's hints: shown (in order), how many more, whether the next is about the learner. */
+	get hints(): HintView {
+		void this.version;
+		return this.#engine?.hints ?? { shown: [], next: undefined, left: 0, aboutYou: false };
+	}
+	quizAnswer(question: number): QuizAnswer | undefined {
+		void this.version;
+		return this.#engine?.quiz.answer(question);
+	}
+	get quizScore(): { answered: number; right: number; total: number } {
+		void this.version;
+		return this.#engine?.quiz.score ?? { answered: 0, right: 0, total: 0 };
+	}
 	state(step?: number): StepProgress {
 		void this.version;
 		return this.#engine?.state(step) ?? { status: 'pending', hints: 0 };
@@ -311,6 +328,7 @@ export class LessonSession {
 			return;
 		}
 		this.pendingSwitch = undefined;
+		this.recapOpen = false;
 		// Switching lessons: the old one's setup, if still running, stops now.
 		void this.#engine?.cancel();
 		this.error = undefined;
@@ -394,8 +412,18 @@ export class LessonSession {
 
 	check = (): Promise<unknown> => this.#engine?.check() ?? Promise.resolve();
 	hint = (): void => void this.#engine?.revealHint();
+	answerQuiz = (question: number, choice: number): void =>
+		void this.#engine?.quiz.choose(question, choice);
+	openRecap = (): void => {
+		this.confirmSolve = false;
+		this.recapOpen = true;
+	};
+	closeRecap = (): void => {
+		this.recapOpen = false;
+	};
 	predict = (choice: number): void => void this.#engine?.answerPrediction(choice);
 	goTo = async (step: number): Promise<void> => {
+		this.recapOpen = false;
 		const held = this.held(step);
 		if (held) {
 			this.error = held;
@@ -404,11 +432,16 @@ export class LessonSession {
 		await this.#act(() => this.#engine!.goTo(step));
 	};
 	resetStep = (): Promise<void> => this.#act(() => this.#engine!.resetStep());
-	resetLesson = (): Promise<void> => this.#act(() => this.#engine!.resetLesson());
+	resetLesson = (): Promise<void> => {
+		this.recapOpen = false;
+		return this.#act(() => this.#engine!.resetLesson());
+	};
 	undoSolve = (): Promise<void> => this.#act(() => this.#engine!.undoSolve());
 
 	async solve(): Promise<void> {
 		this.confirmSolve = false;
+		// A challenge shows hints, never its solution.
+		if (this.#engine?.lesson.steps[this.#engine.step]?.kind === 'challenge') return;
 		try {
 			await this.#engine?.solve();
 		} catch (e) {
