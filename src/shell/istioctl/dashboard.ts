@@ -87,6 +87,8 @@ export const dashboardCommand: IstioctlCommand = {
 	summary: 'Access to Istio web UIs',
 	usage: 'istioctl dashboard [flags]',
 	flags: FLAGS,
+	// dashboard.go's Args: a name that is no subcommand is an unknown dashboard.
+	argsError: (arg) => `unknown dashboard ${JSON.stringify(arg)}`,
 	subcommands: [
 		adminCommand('controlz', 'Open ControlZ web UI'),
 		adminCommand('envoy', 'Open Envoy admin web UI'),

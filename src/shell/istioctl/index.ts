@@ -170,7 +170,12 @@ async function dispatch(
 		return 0;
 	}
 	const cmd = find(list, name);
-	if (!cmd) return unknown(io, name, path, list);
+	if (!cmd) {
+		const refused = parent?.argsError?.(name);
+		if (refused === undefined) return unknown(io, name, path, list);
+		io.stderr(`Error: ${refused}\n`);
+		return 1;
+	}
 	if (cmd.subcommands && cmd.subcommands.length > 0)
 		return dispatch(rest, [...path, cmd.name], cmd, io, ctx);
 	if (wantsHelp || !cmd.run) {

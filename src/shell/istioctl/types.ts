@@ -12,5 +12,10 @@ export interface IstioctlCommand {
 	readonly flags: readonly FlagSpec[];
 	/** Subcommands (`experimental precheck`); a parent without `run` prints its help. */
 	readonly subcommands?: readonly IstioctlCommand[];
+	/**
+	 * cobra's `Args` of a parent: the error for an argument that names no subcommand (e.g.
+	 * dashboard's `unknown dashboard "bogus"`); absent, cobra's `unknown command`.
+	 */
+	argsError?(arg: string): string;
 	run?(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number>;
 }

@@ -3,4 +3,5 @@
 istioctl dashboard kiali
 istioctl d grafana
 istioctl dash envoy deploy/waypoint
+# A name that is no dashboard: dashboard.go's Args refuses it (not cobra's "unknown command").
 istioctl dashboard bogus
