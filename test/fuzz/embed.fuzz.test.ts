@@ -59,6 +59,6 @@ describe('embed message fuzz', () => {
 			// The generator must reach the handlers, not only the origin check.
 			expect(TOTAL < 200 || rig.bridge.ignored < TOTAL).toBe(true);
 		},
-		300_000
+		Math.max(300_000, TOTAL * 40)
 	);
 });

@@ -105,122 +105,127 @@ afterAll(async () => {
 });
 
 describe('learner tab fuzz', () => {
-	it(`${TOTAL} hub frames with seed ${SEED} change nothing unless valid, and never throw`, async () => {
-		const rng = createPrng(SEED);
-		const channel = new LessonChannel();
-		const resets: string[] = [];
-		const control: LessonControl = {
-			current: () => ({ lesson: 'join-the-mesh', step: 2 }),
-			open: () => Promise.resolve(undefined),
-			openText: () => Promise.resolve(undefined),
-			goTo: () => Promise.resolve(undefined),
-			reset: (scope) => {
-				resets.push(scope);
-				return Promise.resolve(undefined);
-			}
-		};
-		channel.attach(control);
-		const store = new Map<string, string>();
-		const client = new WorkshopClient({
-			code: CODE,
-			channel,
-			commands: new CommandLog(),
-			storage: {
-				getItem: (k) => store.get(k) ?? null,
-				setItem: (k, v) => void store.set(k, v),
-				removeItem: (k) => void store.delete(k)
-			},
-			url
-		});
-		const warn = console.warn;
-		let warnings = 0;
-		console.warn = () => void warnings++;
-		const failures: string[] = [];
-		try {
-			client.join('Alice');
-			const same = opened[0]!;
-			await expect.poll(() => client.workshop !== undefined, { timeout: 5000 }).toBe(true);
-			let synced = 0;
-			same.on('fuzz:sync', (n: number) => (synced = n));
-			for (let i = 0; i < TOTAL && failures.length < MAX_FAILURES; i++) {
-				const { event, payload } = frame(rng);
-				const before = {
-					workshop: client.workshop,
-					offer: client.offer,
-					limits: channel.limits,
-					resets: resets.length
-				};
-				// What the tab receives: socket.io encodes with JSON.stringify (undefined fields vanish,
-				// a Date becomes a string), so validity is judged on that.
-				// Binary travels apart and is put back by assignment (a `__proto__` key then sets the
-				// prototype), so for frames with binary only the outcome's validity is checked.
-				let received: unknown;
-				let binary = false;
-				try {
-					const encoded = JSON.stringify(payload, (_k, v: unknown) => {
-						if (ArrayBuffer.isView(v)) binary = true;
-						return v;
-					});
-					received = encoded === undefined ? undefined : JSON.parse(encoded);
-					tab!.emit(event, payload);
-				} catch {
-					continue; // socket.io cannot encode it (a BigInt, a cycle): a hub could not send it
+	it(
+		`${TOTAL} hub frames with seed ${SEED} change nothing unless valid, and never throw`,
+		async () => {
+			const rng = createPrng(SEED);
+			const channel = new LessonChannel();
+			const resets: string[] = [];
+			const control: LessonControl = {
+				current: () => ({ lesson: 'join-the-mesh', step: 2 }),
+				open: () => Promise.resolve(undefined),
+				openText: () => Promise.resolve(undefined),
+				goTo: () => Promise.resolve(undefined),
+				reset: (scope) => {
+					resets.push(scope);
+					return Promise.resolve(undefined);
 				}
-				tab!.emit('fuzz:sync', i + 1);
-				await expect.poll(() => synced, { timeout: 5000, interval: 1 }).toBe(i + 1);
-				await new Promise((resolve) => setImmediate(resolve));
-				const problems: string[] = [];
-				const schema =
-					event === EVENTS.workshopUpdate
-						? workshopInfo
-						: event === EVENTS.workshopMove
-							? moveOffer
-							: stepRef;
-				const valid = schema(received, '').ok;
-				const json = JSON.stringify;
-				if (binary) {
-					// checked below: the state is valid and the tab still connected
-				} else if (event === EVENTS.workshopUpdate) {
-					if (
-						valid ? json(client.workshop) !== json(received) : client.workshop !== before.workshop
-					)
-						problems.push(`workshop is ${json(client.workshop)?.slice(0, 300)}`);
-					if (!valid && channel.limits !== before.limits)
-						problems.push('the lesson limits changed');
-				} else if (client.workshop !== before.workshop) problems.push('the workshop changed');
-				if (binary) {
-					// as above
-				} else if (event === EVENTS.workshopMove) {
-					if (valid ? json(client.offer) !== json(received) : client.offer !== before.offer)
-						problems.push(`offer is ${json(client.offer)?.slice(0, 300)}`);
-				} else if (client.offer !== before.offer) problems.push('the offer changed');
-				const wantReset =
-					event === EVENTS.workshopResetStep &&
-					valid &&
-					(received as { step: number }).step === 2 &&
-					(received as { lesson: string }).lesson === 'join-the-mesh';
-				if (!binary && resets.length !== before.resets + (wantReset ? 1 : 0))
-					problems.push(`step resets: ${resets.length - before.resets}`);
-				if (client.workshop && !workshopInfo(client.workshop, '').ok)
-					problems.push('the workshop is invalid');
-				if (client.connection !== 'connected') problems.push(`connection is ${client.connection}`);
-				if (problems.length > 0)
-					failures.push(
-						[
-							`learner seed=${SEED} #${i} ${event}: ${json(payload)?.slice(0, 400)}`,
-							...problems.map((p) => `  - ${p}`)
-						].join('\n')
-					);
+			};
+			channel.attach(control);
+			const store = new Map<string, string>();
+			const client = new WorkshopClient({
+				code: CODE,
+				channel,
+				commands: new CommandLog(),
+				storage: {
+					getItem: (k) => store.get(k) ?? null,
+					setItem: (k, v) => void store.set(k, v),
+					removeItem: (k) => void store.delete(k)
+				},
+				url
+			});
+			const warn = console.warn;
+			let warnings = 0;
+			console.warn = () => void warnings++;
+			const failures: string[] = [];
+			try {
+				client.join('Alice');
+				const same = opened[0]!;
+				await expect.poll(() => client.workshop !== undefined, { timeout: 5000 }).toBe(true);
+				let synced = 0;
+				same.on('fuzz:sync', (n: number) => (synced = n));
+				for (let i = 0; i < TOTAL && failures.length < MAX_FAILURES; i++) {
+					const { event, payload } = frame(rng);
+					const before = {
+						workshop: client.workshop,
+						offer: client.offer,
+						limits: channel.limits,
+						resets: resets.length
+					};
+					// What the tab receives: socket.io encodes with JSON.stringify (undefined fields vanish,
+					// a Date becomes a string), so validity is judged on that.
+					// Binary travels apart and is put back by assignment (a `__proto__` key then sets the
+					// prototype), so for frames with binary only the outcome's validity is checked.
+					let received: unknown;
+					let binary = false;
+					try {
+						const encoded = JSON.stringify(payload, (_k, v: unknown) => {
+							if (ArrayBuffer.isView(v)) binary = true;
+							return v;
+						});
+						received = encoded === undefined ? undefined : JSON.parse(encoded);
+						tab!.emit(event, payload);
+					} catch {
+						continue; // socket.io cannot encode it (a BigInt, a cycle): a hub could not send it
+					}
+					tab!.emit('fuzz:sync', i + 1);
+					await expect.poll(() => synced, { timeout: 5000, interval: 1 }).toBe(i + 1);
+					await new Promise((resolve) => setImmediate(resolve));
+					const problems: string[] = [];
+					const schema =
+						event === EVENTS.workshopUpdate
+							? workshopInfo
+							: event === EVENTS.workshopMove
+								? moveOffer
+								: stepRef;
+					const valid = schema(received, '').ok;
+					const json = JSON.stringify;
+					if (binary) {
+						// checked below: the state is valid and the tab still connected
+					} else if (event === EVENTS.workshopUpdate) {
+						if (
+							valid ? json(client.workshop) !== json(received) : client.workshop !== before.workshop
+						)
+							problems.push(`workshop is ${json(client.workshop)?.slice(0, 300)}`);
+						if (!valid && channel.limits !== before.limits)
+							problems.push('the lesson limits changed');
+					} else if (client.workshop !== before.workshop) problems.push('the workshop changed');
+					if (binary) {
+						// as above
+					} else if (event === EVENTS.workshopMove) {
+						if (valid ? json(client.offer) !== json(received) : client.offer !== before.offer)
+							problems.push(`offer is ${json(client.offer)?.slice(0, 300)}`);
+					} else if (client.offer !== before.offer) problems.push('the offer changed');
+					const wantReset =
+						event === EVENTS.workshopResetStep &&
+						valid &&
+						(received as { step: number }).step === 2 &&
+						(received as { lesson: string }).lesson === 'join-the-mesh';
+					if (!binary && resets.length !== before.resets + (wantReset ? 1 : 0))
+						problems.push(`step resets: ${resets.length - before.resets}`);
+					if (client.workshop && !workshopInfo(client.workshop, '').ok)
+						problems.push('the workshop is invalid');
+					if (client.connection !== 'connected')
+						problems.push(`connection is ${client.connection}`);
+					if (problems.length > 0)
+						failures.push(
+							[
+								`learner seed=${SEED} #${i} ${event}: ${json(payload)?.slice(0, 400)}`,
+								...problems.map((p) => `  - ${p}`)
+							].join('\n')
+						);
+				}
+			} finally {
+				console.warn = warn;
+				client.dispose();
 			}
-		} finally {
-			console.warn = warn;
-			client.dispose();
-		}
-		if (process.env.FUZZ_VERBOSE)
-			console.log(
-				`learner seed=${SEED}: ${TOTAL} frames, ${warnings} ignored with a warning, ${resets.length} step resets, ${failures.length} failing`
-			);
-		expect(failures.join('\n\n')).toBe('');
-		expect(warnings).toBeGreaterThan(0);
-	}, 600_000);
+			if (process.env.FUZZ_VERBOSE)
+				console.log(
+					`learner seed=${SEED}: ${TOTAL} frames, ${warnings} ignored with a warning, ${resets.length} step resets, ${failures.length} failing`
+				);
+			expect(failures.join('\n\n')).toBe('');
+			expect(warnings).toBeGreaterThan(0);
+		},
+		Math.max(300_000, TOTAL * 40)
+	);
 });
