@@ -28,7 +28,8 @@ export interface EmbedRig {
 	dispose(): void;
 }
 
-export function embedRig(started: boolean): EmbedRig {
+/** `stall`: the terminal never finishes a command, so runs wait in the queue. */
+export function embedRig(started: boolean, stall = false): EmbedRig {
 	const posted: { data: unknown; origin: string }[] = [];
 	const calls: string[] = [];
 	let listener: ((e: MessageEvent) => void) | undefined;
@@ -66,7 +67,7 @@ export function embedRig(started: boolean): EmbedRig {
 	const pty: Pty = {
 		write: (data) => {
 			calls.push(`type ${data.length}`);
-			log.record({ command: data, exitCode: 0, output: '' });
+			if (!stall) log.record({ command: data, exitCode: 0, output: '' });
 		},
 		onData: () => () => {},
 		busy: false,

@@ -107,6 +107,16 @@ describe('fuzz regressions', () => {
 			err: ''
 		},
 		{
+			// Found while writing docs/limits.md: past 100 aliases it said "unknown anchor".
+			name: 'an alias bomb is refused for its aliasing, as go-yaml words it',
+			source: 'kubectl apply -f -',
+			stdin:
+				'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a: &a "x"\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+			code: 1,
+			out: '',
+			err: 'error: error parsing STDIN: error converting YAML to JSON: yaml: document contains excessive aliasing\n'
+		},
+		{
 			name: 'arithmetic beyond 64 bits wraps as in bash',
 			source: 'echo $((2**64)) $((2**63)) $((-7/2)) $((9223372036854775807+1))',
 			stdin: '',

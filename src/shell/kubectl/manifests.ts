@@ -184,8 +184,14 @@ function decodeChunk(chunk: string): Decoded[] {
 		}
 		try {
 			out.push({ value: doc.toJS({ maxAliasCount: 100 }) });
-		} catch {
-			out.push({ error: 'yaml: unknown anchor referenced' });
+		} catch (e) {
+			// go-yaml's words: an alias bomb is refused for its size, not as a missing anchor.
+			const bomb = e instanceof Error && /Excessive alias count/.test(e.message);
+			out.push({
+				error: bomb
+					? 'yaml: document contains excessive aliasing'
+					: 'yaml: unknown anchor referenced'
+			});
 			return out;
 		}
 	}
