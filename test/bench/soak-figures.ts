@@ -2,7 +2,7 @@
  * Heap growth over a long request loop (the soak scene: ambient, a waypoint, an L7 policy) in
  * the in-process runtime. The loop first runs until every bounded buffer is full (capture,
  * traffic, logs: docs/limits.md). Those rings still swing between their limit and 1.25× it as
- * they trim, so the heap is sampled every 250 requests (after forced full collections,
+ * they trim, so the heap is sampled every 100 requests (after forced full collections,
  * `--expose-gc` switched on at run time) and the growth is the least-squares slope: what is left
  * is growth without a bound, a leak.
  */
@@ -19,8 +19,11 @@ export interface SoakFigures {
 	readonly heapGrowthMBPer10kRequests: number;
 }
 
-/** Shorter than the rings' trim periods (capture ≈ 240 requests, traffic ≈ 900, logs ≈ 700). */
-const SAMPLE_EVERY = 250;
+/**
+ * Well under the rings' trim periods (capture ≈ 240 requests, traffic ≈ 900, logs ≈ 700) and
+ * not a divisor of them, so their swings average out instead of beating with the samples.
+ */
+const SAMPLE_EVERY = 100;
 
 function collector(): () => void {
 	setFlagsFromString('--expose-gc');
@@ -29,7 +32,7 @@ function collector(): () => void {
 
 function heapMB(gc: () => void): number {
 	// Several passes: finalizers and weak references free more on the second.
-	for (let i = 0; i < 3; i++) gc();
+	for (let i = 0; i < 2; i++) gc();
 	return process.memoryUsage().heapUsed / (1024 * 1024);
 }
 
