@@ -27,6 +27,11 @@ const LEAKS = [
 	/\bNaN\b/,
 	/\n\s+at /
 ];
+/**
+ * An answer later than this is a hang. Generous: in the 100k run, beside three other fuzz and
+ * test runs on two cores, two acks took over 3 s; neither came late when its seed ran alone.
+ */
+const ACK_TIMEOUT_MS = 15_000;
 /** Events a learner may get `ok: true` for (Mallory never has the secret). */
 const LEARNER_EVENTS: readonly string[] = [
 	EVENTS.learnerJoin,
@@ -103,7 +108,8 @@ export class WorkshopRig {
 		}
 		let ack: Promise<unknown> | undefined;
 		try {
-			if (frame.ack) ack = this.mallory.timeout(3000).emitWithAck(frame.event, ...frame.args);
+			if (frame.ack)
+				ack = this.mallory.timeout(ACK_TIMEOUT_MS).emitWithAck(frame.event, ...frame.args);
 			else this.mallory.emit(frame.event, ...frame.args);
 		} catch {
 			// The client cannot encode it (a BigInt, a cycle): nothing was sent.
