@@ -16,6 +16,7 @@ import {
 } from '../test/bench/mesh-figures.ts';
 import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
 import { scaleFigures } from '../test/bench/scale-figures.ts';
+import { soakFigures } from '../test/bench/soak-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
 import {
@@ -85,6 +86,16 @@ add('node.workers.memoryPerPodMB', w.memoryPerPodMB, 'MB', '< 5');
 
 log('Node: in-process runtime');
 add('node.inprocess.requestsPerSec', await inProcessRequestsPerSecond(), 'req/s', '> 20000');
+
+log(
+	'Node: soak, 10,000 requests through a waypoint and an L7 policy (in-process, after 5,000 warm)'
+);
+const soak = await soakFigures();
+add('soak.requests', soak.requests, 'requests');
+add('soak.heapStartMB', soak.heapStartMB, 'MB');
+add('soak.heapEndMB', soak.heapEndMB, 'MB');
+// The slope of heap over requests: the bounded rings swing by about ±1 MB as they trim.
+add('soak.heapGrowthMBPer10kRequests', soak.heapGrowthMBPer10kRequests, 'MB', '≈ 0 (|x| < 2)');
 
 log('Node: the same request through the ambient L4 mesh (worker runtime)');
 const amb = await ambientFigures();

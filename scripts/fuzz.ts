@@ -1,9 +1,10 @@
 /**
- * `npm run fuzz -- [--iterations N] [--seed S]`: runs the fuzz campaigns (shell lines and
- * manifests, test/fuzz/*.fuzz.test.ts) with their invariants checked after every input. N is the
- * number of inputs per campaign, S the campaign seed; a failure prints its seed and index, and
- * the same arguments reproduce it exactly. Without arguments the campaigns' defaults run, as in
- * `npm test`.
+ * `npm run fuzz -- [--iterations N] [--seed S]`: runs the fuzz campaigns (test/fuzz/*.fuzz.test.ts:
+ * shell lines, manifests, lesson files, embed messages, workshop hub frames and a learner tab's
+ * hub frames) with their invariants checked after every input. N is the number of inputs per
+ * campaign (the embed's runs N before and N after it starts), S the seed; a failure prints its
+ * seed and index, and the same arguments reproduce it exactly. Without arguments the campaigns'
+ * defaults run, as in `npm test`.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -36,7 +37,9 @@ try {
 const iterations = positiveInt('iterations', values.iterations);
 const seed = positiveInt('seed', values.seed);
 const env: NodeJS.ProcessEnv = { ...process.env };
-if (iterations) env.FUZZ_COMMANDS = env.FUZZ_MANIFESTS = iterations;
+if (iterations)
+	for (const name of ['COMMANDS', 'MANIFESTS', 'LESSONS', 'EMBED', 'WORKSHOP', 'LEARNER'])
+		env[`FUZZ_${name}`] = iterations;
 if (seed) env.FUZZ_SEED = seed;
 if (values.verbose) env.FUZZ_VERBOSE = '1';
 
@@ -48,7 +51,11 @@ const result = spawnSync(
 		'--project',
 		'node',
 		'test/fuzz/commands.fuzz.test.ts',
-		'test/fuzz/manifests.fuzz.test.ts'
+		'test/fuzz/manifests.fuzz.test.ts',
+		'test/fuzz/lessons.fuzz.test.ts',
+		'test/fuzz/embed.fuzz.test.ts',
+		'test/fuzz/workshop.fuzz.test.ts',
+		'test/fuzz/learner-client.fuzz.test.ts'
 	],
 	{ stdio: 'inherit', env }
 );

@@ -6,6 +6,7 @@
 import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import {
 	EVENTS,
+	LIMITS,
 	type Ack,
 	type LearnerProgress,
 	type LearnerRow,
@@ -38,6 +39,8 @@ export interface HubOptions {
 	readonly rate?: { readonly burst: number; readonly perSecond: number };
 	/** A disconnected learner's commands and evidence are dropped after this long. */
 	readonly detailsTtlMs?: number;
+	/** Learners one workshop takes (default LIMITS.learners); a new one past it is refused. */
+	readonly maxLearners?: number;
 }
 
 export const rooms = {
@@ -69,6 +72,7 @@ export class Hub {
 	readonly catalog: readonly CatalogLesson[];
 	readonly now: () => number;
 	readonly detailsTtlMs: number;
+	readonly maxLearners: number;
 	readonly #rate: { readonly burst: number; readonly perSecond: number };
 	readonly #buckets = new WeakMap<HubSocket, { bucket: TokenBucket; refused: number }>();
 	readonly #pending = new Set<Promise<void>>();
@@ -79,6 +83,7 @@ export class Hub {
 		this.catalog = options.catalog;
 		this.now = options.now ?? Date.now;
 		this.detailsTtlMs = options.detailsTtlMs ?? 10 * 60_000;
+		this.maxLearners = options.maxLearners ?? LIMITS.learners;
 		this.#rate = options.rate ?? { burst: 20, perSecond: 10 };
 	}
 

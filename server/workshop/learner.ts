@@ -20,6 +20,15 @@ export function registerLearner(hub: Hub, socket: HubSocket): void {
 			return { ok: false, error: 'this connection joined as the instructor' };
 		const record = await hub.store.get(join.code);
 		if (!record) return { ok: false, error: `unknown workshop code "${join.code}"` };
+		// A learner already on the roster always gets back in; a new one only while there is room.
+		if (
+			!(await hub.store.getRow(join.code, join.learnerId)) &&
+			(await hub.store.rows(join.code)).length >= hub.maxLearners
+		)
+			return {
+				ok: false,
+				error: `this workshop is full: it has ${hub.maxLearners} learners; ask your instructor`
+			};
 		if (socket.data.role === 'learner' && socket.data.code && socket.data.learnerId)
 			await leaveRooms(socket, socket.data.code, socket.data.learnerId);
 		socket.data = { role: 'learner', code: join.code, learnerId: join.learnerId, name: join.name };

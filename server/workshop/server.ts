@@ -46,6 +46,8 @@ export interface WorkshopServerOptions {
 	readonly allowOrigins?: readonly string[];
 	/** Per connection: messages at once and per second. */
 	readonly rate?: { readonly burst: number; readonly perSecond: number };
+	/** Learners one workshop takes; default LIMITS.learners (2000). */
+	readonly maxLearners?: number;
 	/** Disconnected learners' commands and evidence are dropped after this many minutes. */
 	readonly detailsTtlMinutes?: number;
 	/** The public base URL printed in the links, when behind a proxy (`https://class.example.org`). */
@@ -221,6 +223,7 @@ export async function startWorkshopServer(
 		store,
 		catalog,
 		...(options.rate ? { rate: options.rate } : {}),
+		...(options.maxLearners ? { maxLearners: options.maxLearners } : {}),
 		detailsTtlMs: (options.detailsTtlMinutes ?? 10) * 60_000
 	});
 	const codesSeen = new Set<string>([opened.record.code]);

@@ -258,7 +258,17 @@ function readYaml<T>(
 		report(firstLine + at - 1, 'invalid YAML: Map keys must be unique');
 		return undefined;
 	}
-	const value = doc.toJS() as unknown;
+	let value: unknown;
+	try {
+		value = doc.toJS();
+	} catch (e) {
+		// An alias with no anchor before it, or an alias bomb: the parser accepts the text, the
+		// conversion to values refuses it. Point at the first alias, where the problem starts.
+		const alias = /(^|[\s[{,:-])\*[^\s,\]}]+/m.exec(text);
+		const at = alias ? lineCounter.linePos(alias.index + alias[1]!.length).line : 1;
+		report(firstLine + at - 1, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+		return undefined;
+	}
 	const found = validatePart(part, value);
 	for (const p of found) {
 		const line = firstLine + lineOf(doc, p.at ?? p.path, lineCounter) - 1;

@@ -33,6 +33,15 @@ export interface ShellPty extends Pty {
 	whenIdle(): Promise<void>;
 }
 
+/**
+ * The longest command the shell takes, heredocs included (a 1 MB manifest pasted in a heredoc
+ * is fine; 4 MiB is where a paste is a mistake, and the parser's cost with it).
+ */
+export const MAX_COMMAND_CHARS = 4 * 1024 * 1024;
+/** Typed ahead while a command runs; a tty keeps 4 KiB (N_TTY_BUF_SIZE) and rings the bell. */
+export const MAX_TYPEAHEAD_CHARS = 4 * 1024 * 1024;
+const TOO_LONG = `bash: command too long: more than ${MAX_COMMAND_CHARS} characters (heredocs included); not run\n`;
+
 const PROMPT = '\x1b[1m$\x1b[0m ';
 const CONTINUATION = '> ';
 const VISIBLE = { [PROMPT]: '$ ', [CONTINUATION]: '> ' } as Record<string, string>;
@@ -56,6 +65,9 @@ class ShellPtyImpl implements ShellPty {
 	#prompt = PROMPT;
 	/** Lines of a command still being completed (`> ` prompts). */
 	#lines: string[] = [];
+	/** Characters in `#lines`; past MAX_COMMAND_CHARS the rest of the command is only skipped. */
+	#linesChars = 0;
+	#tooLong = false;
 	/** While those lines are inside a heredoc: the delimiter that ends it. */
 	#heredocWanted: string | undefined;
 	#input = '';
@@ -114,7 +126,9 @@ class ShellPtyImpl implements ShellPty {
 		if (this.#busy) {
 			const ctrlC = data.lastIndexOf('\x03');
 			if (ctrlC < 0) {
-				this.#input += data;
+				const room = MAX_TYPEAHEAD_CHARS - this.#input.length;
+				this.#input += data.slice(0, Math.max(0, room));
+				if (data.length > room) this.#emit('\x07');
 				return;
 			}
 			// Like a tty on SIGINT: the command stops and typeahead is flushed.
@@ -215,6 +229,10 @@ class ShellPtyImpl implements ShellPty {
 		// eslint-disable-next-line no-control-regex -- terminal input and output are ANSI control sequences
 		const printable = /^[^\x00-\x1f\x7f]+/.exec(data);
 		if (printable) {
+			if (this.#editor.text.length + printable[0].length > MAX_COMMAND_CHARS) {
+				this.#emit('\x07'); // a line this long is dropped, as a full tty buffer drops input
+				return printable[0].length;
+			}
 			this.#insert(printable[0]);
 			return printable[0].length;
 		}
@@ -381,7 +399,7 @@ class ShellPtyImpl implements ShellPty {
 		this.#moveCursor();
 		this.#emit('^C\r\n');
 		this.#atLineStart = true;
-		this.#lines = [];
+		this.#clearLines();
 		this.#heredocWanted = undefined;
 		this.#historyIndex = this.session.history.entries.length;
 		this.#showPrompt(PROMPT);
@@ -430,9 +448,18 @@ class ShellPtyImpl implements ShellPty {
 		this.#atLineStart = true;
 		const line = this.#expand(this.#editor.text);
 		if (line === undefined) return this.#showPrompt(PROMPT);
+		if (this.#tooLong) return this.#skipLine(line);
 		this.#lines.push(line);
-		if (this.#lines.length === 1 && line.trim() === '') {
+		this.#linesChars += line.length + 1;
+		if (this.#linesChars > MAX_COMMAND_CHARS) {
+			// Inside a heredoc the rest of it is skipped up to its delimiter, so the paste's
+			// remaining lines do not run as commands of their own.
+			this.#tooLong = true;
 			this.#lines = [];
+			return this.#skipLine(line);
+		}
+		if (this.#lines.length === 1 && line.trim() === '') {
+			this.#clearLines();
 			return this.#showPrompt(PROMPT);
 		}
 		// Inside a heredoc only its delimiter line can change anything: skip joining and re-parsing
@@ -447,10 +474,20 @@ class ShellPtyImpl implements ShellPty {
 		}
 		this.#heredocWanted = undefined;
 		const entry = historyEntry(this.#lines);
-		this.#lines = [];
+		this.#clearLines();
 		this.session.history.add(entry);
 		this.#historyIndex = this.session.history.entries.length;
 		void this.#run(source);
+	}
+
+	/** A line of a command past MAX_COMMAND_CHARS: dropped, and the command with it at its end. */
+	#skipLine(line: string): void {
+		const wanted = this.#heredocWanted;
+		if (wanted !== undefined && !endsHeredoc(line, wanted)) return this.#showPrompt(CONTINUATION);
+		this.#clearLines();
+		this.#heredocWanted = undefined;
+		this.#output(TOO_LONG);
+		this.#showPrompt(PROMPT);
 	}
 
 	/**
@@ -466,9 +503,15 @@ class ShellPtyImpl implements ShellPty {
 			return result.line;
 		}
 		this.#output(`bash: ${result.message}\n`);
-		this.#lines = [];
+		this.#clearLines();
 		this.#heredocWanted = undefined;
 		return undefined;
+	}
+
+	#clearLines(): void {
+		this.#lines = [];
+		this.#linesChars = 0;
+		this.#tooLong = false;
 	}
 
 	#setBusy(busy: boolean): void {

@@ -189,5 +189,7 @@ export const LIMITS = {
 	lessonChars: 100,
 	titleChars: 200,
 	idChars: 64,
-	steps: 1000
+	steps: 1000,
+	/** Learners one workshop takes (rows are kept for the whole workshop); the load test runs 500. */
+	learners: 2000
 } as const;

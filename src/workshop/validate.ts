@@ -6,14 +6,17 @@
  */
 import {
 	LIMITS,
+	type Ack,
 	type AnnounceRequest,
 	type InstructorJoin,
 	type LearnerJoin,
 	type LearnerProgress,
+	type MoveOffer,
 	type MoveRequest,
 	type ReadyCheckRequest,
 	type ResetStepRequest,
-	type StepRef
+	type StepRef,
+	type WorkshopInfo
 } from './protocol.ts';
 
 export type Parsed<T> =
@@ -179,6 +182,39 @@ export const moveRequest: Schema<MoveRequest> = object({
 export const holdRequest: Schema<StepRef | null> = nullable(stepRef);
 export const resetStepRequest: Schema<ResetStepRequest> = object({ learnerId: id });
 export const readyCheckRequest: Schema<ReadyCheckRequest> = object({ open: boolean });
+
+/*
+ * What the hub sends a learner's tab. The tab checks these too: a hub is a server someone else
+ * runs, and a frame the page cannot use must be dropped with a warning, not throw in a handler.
+ */
+const positive: Schema<number> = (x, path) =>
+	typeof x === 'number' && Number.isFinite(x) && x > 0
+		? ok(x)
+		: fail(path, 'must be a positive number');
+
+export const workshopInfo: Schema<WorkshopInfo> = object({
+	code,
+	title: string(0, 1000),
+	lessons: array(lessonId, LIMITS.steps),
+	hold: nullable(stepRef),
+	announcements: array(
+		object({ id, text: string(0, LIMITS.announcementChars), at: time }),
+		LIMITS.announcementsKept
+	),
+	readyCheck: nullable(object({ id, openedAt: time })),
+	stuckMinutes: positive
+});
+export const moveOffer: Schema<MoveOffer> = object({ id, lesson: lessonId, step });
+/** The hub's answer to `learner:join`. */
+export const learnerJoinAck: Schema<Ack<{ workshop: WorkshopInfo }>> = (x, path) => {
+	if (typeof x === 'object' && x !== null && (x as { ok?: unknown }).ok === false)
+		return object({ ok: boolean, error: string(1, 2000) })(x, path) as Parsed<
+			Ack<{ workshop: WorkshopInfo }>
+		>;
+	return object({ ok: boolean, workshop: workshopInfo })(x, path) as Parsed<
+		Ack<{ workshop: WorkshopInfo }>
+	>;
+};
 
 /** Size of a payload as JSON in UTF-8 bytes; `Infinity` when it cannot be encoded. */
 export function jsonBytes(x: unknown): number {

@@ -12,7 +12,9 @@ const SIMPLE_KUBECTL = /^kubectl (?:[^;&|\n`$()<>\\]|'[^']*')*$/;
 
 /** The last `--dry-run` value decides, as pflag keeps the last one. */
 function isDryRun(source: string): boolean {
-	const values = [...source.matchAll(/--dry-run(?:=(\S*))?/g)].map((m) => m[1] ?? 'client');
+	// After `--` nothing is a flag: `kubectl create sa x -- --dry-run=client` creates x for real.
+	const flags = source.split(/ -- /)[0] ?? '';
+	const values = [...flags.matchAll(/--dry-run(?:=(\S*))?/g)].map((m) => m[1] ?? 'client');
 	const last = values[values.length - 1];
 	return last === 'client' || last === 'server' || last === 'true';
 }

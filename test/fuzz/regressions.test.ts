@@ -107,6 +107,45 @@ describe('fuzz regressions', () => {
 			err: ''
 		},
 		{
+			// Found while writing docs/limits.md: past 100 aliases it said "unknown anchor".
+			name: 'an alias bomb is refused for its aliasing, as go-yaml words it',
+			source: 'kubectl apply -f -',
+			stdin:
+				'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a: &a "x"\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
+			code: 1,
+			out: '',
+			err: 'error: error parsing STDIN: error converting YAML to JSON: yaml: document contains excessive aliasing\n'
+		},
+		{
+			// 100k fuzz run: pod admission read `.volumeMounts` of a null container and threw.
+			name: 'a null container is an empty one, as Go decodes it',
+			source: 'kubectl apply -f -',
+			stdin:
+				'apiVersion: v1\nkind: Pod\nmetadata: {name: fuzz-pod}\nspec:\n  containers:\n    - null\n',
+			code: 1,
+			out: '',
+			err: 'The Pod "fuzz-pod" is invalid: \n* spec.containers[0].name: Required value\n* spec.containers[0].image: Required value\n'
+		},
+		{
+			// Found with the one above: accepted, then `kubectl describe` threw on the null mount.
+			name: 'a null volume mount is refused for its missing name and mountPath',
+			source: 'kubectl apply -f -',
+			stdin:
+				'apiVersion: v1\nkind: Pod\nmetadata: {name: fuzz-pod}\nspec:\n  containers:\n    - {name: a, image: nginx, volumeMounts: [null]}\n',
+			code: 1,
+			out: '',
+			err: 'The Pod "fuzz-pod" is invalid: \n* spec.containers[0].volumeMounts[0].name: Required value\n* spec.containers[0].volumeMounts[0].mountPath: Required value\n'
+		},
+		{
+			name: 'a null toleration is refused as ValidateTolerations words it',
+			source: 'kubectl apply -f -',
+			stdin:
+				'apiVersion: v1\nkind: Pod\nmetadata: {name: fuzz-pod}\nspec:\n  containers:\n    - {name: a, image: nginx}\n  tolerations: [null]\n',
+			code: 1,
+			out: '',
+			err: 'The Pod "fuzz-pod" is invalid: spec.tolerations[0].operator: Invalid value: "": operator must be Exists when `key` is empty, which means "match all values and all keys"\n'
+		},
+		{
 			name: 'arithmetic beyond 64 bits wraps as in bash',
 			source: 'echo $((2**64)) $((2**63)) $((-7/2)) $((9223372036854775807+1))',
 			stdin: '',

@@ -35,6 +35,8 @@ export interface CheckContext {
 	readonly views?: ReadonlyMap<string, ViewMark>;
 	/** The views this page has at all (an embed shows a few); undefined: all of them. */
 	readonly offered?: ReadonlySet<string>;
+	/** Wall time a probe may take (default PROBE_BUDGET_MS in probe.ts); tests shorten it. */
+	readonly probeBudgetMs?: number;
 }
 
 const outside = (i: number, ranges: readonly [number, number][]): boolean =>

@@ -8,6 +8,14 @@ import { flowsFromCapture } from './flows.ts';
 import { safeRegex, type Verdict } from './resource.ts';
 import { resolveWorkload, waypointIps, type Workload } from './workloads.ts';
 
+/**
+ * Wall time a probe may take. Sim time cannot bound it: a server that accepts and never answers
+ * (or a paused mesh) leaves no timer to fire, so the check would wait for ever. Like the setup
+ * budget in engine.ts, it is wall time; the command itself is left to finish or not, as
+ * `kubectl exec` leaves a process running when it is interrupted.
+ */
+export const PROBE_BUDGET_MS = 10_000;
+
 /** Splits a command line into argv: quotes group, no expansion (lessons hold no code). */
 export function splitArgs(line: string): string[] {
 	const out: string[] = [];
@@ -39,7 +47,23 @@ export async function evaluateProbe(ctx: CheckContext, p: ProbePredicate): Promi
 		};
 	const capStart = (await cluster.runtime.capture(Number.MAX_SAFE_INTEGER)).next;
 	const trafficStart = (await cluster.runtime.traffic(Number.MAX_SAFE_INTEGER)).next;
-	const result = await cluster.exec(from.namespace, pod.metadata.name, p.container, argv, '');
+	const budget = ctx.probeBudgetMs ?? PROBE_BUDGET_MS;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timedOut = new Promise<'timeout'>((resolve) => {
+		timer = setTimeout(() => resolve('timeout'), budget);
+	});
+	const result = await Promise.race([
+		cluster.exec(from.namespace, pod.metadata.name, p.container, argv, ''),
+		timedOut
+	]).finally(() => clearTimeout(timer));
+	if (result === 'timeout')
+		return {
+			passed: false,
+			evidence: [
+				`tried: ${shown}`,
+				`the probe did not finish within ${budget / 1000} s; a curl in a probe should set --max-time`
+			]
+		};
 	await cluster.settle();
 	const { entries, next: capEnd } = await cluster.runtime.capture(capStart);
 	const trafficEnd = (await cluster.runtime.traffic(Number.MAX_SAFE_INTEGER)).next;

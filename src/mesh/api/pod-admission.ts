@@ -59,14 +59,18 @@ function automount(api: ClusterApiServer, pod: KubeObject, spec: Obj): boolean {
 }
 
 function mountToken(spec: Obj, rng: Rng): void {
+	// Admission runs before validation: entries that are not objects (`- null`) are left for
+	// validation to report.
 	const containers = [
-		...((Array.isArray(spec['initContainers']) ? spec['initContainers'] : []) as Obj[]),
-		...((Array.isArray(spec['containers']) ? spec['containers'] : []) as Obj[])
-	];
+		...((Array.isArray(spec['initContainers']) ? spec['initContainers'] : []) as unknown[]),
+		...((Array.isArray(spec['containers']) ? spec['containers'] : []) as unknown[])
+	].filter(isObject);
 	// A pod that already mounts something there keeps it (the plugin skips such containers).
 	const mountsTokenPath = (c: Obj): boolean =>
 		Array.isArray(c['volumeMounts']) &&
-		(c['volumeMounts'] as Obj[]).some((m) => m['mountPath'] === TOKEN_MOUNT_PATH);
+		(c['volumeMounts'] as unknown[]).some(
+			(m) => isObject(m) && m['mountPath'] === TOKEN_MOUNT_PATH
+		);
 	if (containers.every(mountsTokenPath)) return;
 	const name = `kube-api-access-${randomSuffix(rng)}`;
 	const volumes = Array.isArray(spec['volumes']) ? (spec['volumes'] as Obj[]) : [];
@@ -79,14 +83,16 @@ function mountToken(spec: Obj, rng: Rng): void {
 }
 
 function tolerateNodeProblems(spec: Obj): void {
-	const tolerations = (Array.isArray(spec['tolerations']) ? spec['tolerations'] : []) as Obj[];
+	const tolerations = (Array.isArray(spec['tolerations']) ? spec['tolerations'] : []) as unknown[];
 	const tolerates = (key: string): boolean =>
-		tolerations.some(
-			(t) =>
-				(t['effect'] === 'NoExecute' || t['effect'] === undefined || t['effect'] === '') &&
-				((t['operator'] === 'Exists' && (t['key'] === undefined || t['key'] === '')) ||
-					t['key'] === key)
-		);
+		tolerations
+			.filter(isObject)
+			.some(
+				(t) =>
+					(t['effect'] === 'NoExecute' || t['effect'] === undefined || t['effect'] === '') &&
+					((t['operator'] === 'Exists' && (t['key'] === undefined || t['key'] === '')) ||
+						t['key'] === key)
+			);
 	const added = [NOT_READY, UNREACHABLE]
 		.filter((key) => !tolerates(key))
 		.map((key) => ({
@@ -110,4 +116,8 @@ export function createPodAdmission(api: ClusterApiServer, rng: Rng): AdmissionHo
 		tolerateNodeProblems(s);
 		return undefined;
 	};
+}
+
+function isObject(x: unknown): x is Obj {
+	return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

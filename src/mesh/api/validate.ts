@@ -95,6 +95,26 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
 			if (cp === undefined) errs.push(required(`${p}.ports[${j}].containerPort`));
 			else if (!validPort(cp)) errs.push(invalid(`${p}.ports[${j}].containerPort`, cp, PORT_RANGE));
 		});
+		// As Go decodes them, a `null` entry is an empty struct: its required fields are missing.
+		asArray(c.volumeMounts).forEach((raw, j) => {
+			const m = asObj(raw);
+			if (typeof m.name !== 'string' || m.name === '')
+				errs.push(required(`${p}.volumeMounts[${j}].name`));
+			if (typeof m.mountPath !== 'string' || m.mountPath === '')
+				errs.push(required(`${p}.volumeMounts[${j}].mountPath`));
+		});
+	});
+	// mirrors ValidateTolerations: an empty key matches everything only with operator Exists.
+	asArray(asObj(spec).tolerations).forEach((raw, i) => {
+		const t = asObj(raw);
+		if ((t.key === undefined || t.key === '') && t.operator !== 'Exists')
+			errs.push(
+				invalid(
+					`${path}.tolerations[${i}].operator`,
+					t.operator ?? '',
+					'operator must be Exists when `key` is empty, which means "match all values and all keys"'
+				)
+			);
 	});
 	return errs;
 }

@@ -64,4 +64,9 @@ export class CaptureJournal {
 	get total(): number {
 		return this.#total;
 	}
+
+	/** Entries kept now (at most 1.25 × the limit). */
+	get held(): number {
+		return this.#entries.length;
+	}
 }

@@ -63,6 +63,9 @@ export interface HostStack {
 	timedOut(segment: OutboundSegment): void;
 	/** Open connections, for tests and the UI. */
 	readonly openConnections: number;
+	/** Ports listened on, and connects awaiting an answer: for the soak test. */
+	readonly listeners: number;
+	readonly pendingConnects: number;
 }
 
 /** Linux's default SYN retry budget is ~127 s; curl users normally set --connect-timeout. */
@@ -277,6 +280,14 @@ class StackImpl implements NetStack {
 
 	get openConnections(): number {
 		return this.#conns.size;
+	}
+
+	get listenerCount(): number {
+		return this.#listeners.size;
+	}
+
+	get pendingCount(): number {
+		return this.#pending.size;
 	}
 
 	emit(segment: OutboundSegment): void {
@@ -497,6 +508,12 @@ export function createStack(options: StackOptions): HostStack {
 		timedOut: (segment) => impl.timedOut(segment),
 		get openConnections() {
 			return impl.openConnections;
+		},
+		get listeners() {
+			return impl.listenerCount;
+		},
+		get pendingConnects() {
+			return impl.pendingCount;
 		}
 	};
 }

@@ -45,6 +45,8 @@ export interface HostRunner {
 	deliver(segment: Segment): void;
 	exec(container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
 	logs(container: string): string[];
+	/** Lines held for the longest container log (up to 1.25 × LOG_LIMIT before a trim). */
+	readonly heldLogLines: number;
 	control(container: string, message: unknown): Promise<unknown>;
 	/** kubelet's port-forward: a connection from 127.0.0.1 inside the pod to `port`. */
 	portForward(port: number, request: Uint8Array): Promise<ForwardResult>;
@@ -254,6 +256,9 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		},
 		logs(container) {
 			return (logs.get(container) ?? []).slice(-LOG_LIMIT);
+		},
+		get heldLogLines() {
+			return Math.max(0, ...[...logs.values()].map((l) => l.length));
 		},
 		get exited() {
 			return exit !== undefined;

@@ -59,6 +59,8 @@ export interface InProcessRuntime extends Runtime, Stepping {
 	idle(): Promise<void>;
 	/** Live hosts, for tests and the UI. */
 	hosts(): readonly HostSpec[];
+	/** What the runtime holds now, summed over hosts: the soak test checks these stay flat. */
+	resources(): RuntimeResources;
 	/**
 	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches it).
 	 * `killHost` kills a host's main process as the OOM killer would; kubelet hears of it as of
@@ -69,6 +71,19 @@ export interface InProcessRuntime extends Runtime, Stepping {
 		killHost(id: HostId, message?: string): boolean;
 		link(fault: LinkFault): () => void;
 	};
+}
+
+export interface RuntimeResources {
+	readonly hosts: number;
+	readonly listeners: number;
+	readonly openConnections: number;
+	readonly pendingConnects: number;
+	/** Timers and segments in flight on the event queue. */
+	readonly queuedEvents: number;
+	readonly captureEntries: number;
+	readonly trafficEvents: number;
+	/** The longest log any container holds (before trimming to its limit). */
+	readonly maxLogLines: number;
 }
 
 interface Hosted {
@@ -382,6 +397,28 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			return runtime.idle();
 		},
 		hosts: () => [...hosts.values()].map((h) => h.runner.spec),
+		resources: () => {
+			let listeners = 0;
+			let openConnections = 0;
+			let pendingConnects = 0;
+			let maxLogLines = 0;
+			for (const { runner } of hosts.values()) {
+				listeners += runner.stack.listeners;
+				openConnections += runner.stack.openConnections;
+				pendingConnects += runner.stack.pendingConnects;
+				maxLogLines = Math.max(maxLogLines, runner.heldLogLines);
+			}
+			return {
+				hosts: hosts.size,
+				listeners,
+				openConnections,
+				pendingConnects,
+				queuedEvents: queue.size,
+				captureEntries: journal.held,
+				trafficEvents: traffic.held,
+				maxLogLines
+			};
+		},
 		testOnlyFaults: {
 			killHost(id, message = 'Killed') {
 				const entry = hosts.get(id);

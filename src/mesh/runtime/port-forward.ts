@@ -17,7 +17,15 @@ export type ForwardResult =
 	/** Nothing listens on the port: kubelet's `connect: connection refused`. */
 	| { readonly type: 'refused' }
 	/** The server reset the connection (or the pod went away) after accepting it. */
-	| { readonly type: 'reset'; readonly bytes: Uint8Array };
+	| { readonly type: 'reset'; readonly bytes: Uint8Array }
+	/** The server sent more than `limit` bytes: the forward reset the connection and kept none. */
+	| { readonly type: 'too-large'; readonly limit: number };
+
+/**
+ * The most one forwarded connection brings back (the browser pane shows pages, not downloads;
+ * the same figure as the HTTP parser's body limit). A server that streams on is reset.
+ */
+export const MAX_FORWARD_BYTES = 16 * 1024 * 1024;
 
 export interface PortForwarder {
 	/** Takes the segments of its own connections; false for any other segment. */
@@ -38,6 +46,7 @@ interface Open {
 	readonly remote: SocketAddr;
 	readonly request: Uint8Array;
 	readonly chunks: Uint8Array[];
+	bytes: number;
 	accepted: boolean;
 	readonly done: (r: ForwardResult) => void;
 }
@@ -70,6 +79,13 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 				toPod({ ...header, type: 'close' });
 				break;
 			case 'data':
+				conn.bytes += segment.bytes.length;
+				if (conn.bytes > MAX_FORWARD_BYTES) {
+					open.delete(segment.conn);
+					toPod({ ...header, type: 'reset', reason: 'reset' });
+					conn.done({ type: 'too-large', limit: MAX_FORWARD_BYTES });
+					break;
+				}
 				conn.chunks.push(segment.bytes);
 				break;
 			case 'close':
@@ -99,7 +115,15 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 			const local = { ip: LOCALHOST, port: 40000 + (n % 20000) };
 			const remote = { ip: deps.podIp, port };
 			return new Promise((resolve) => {
-				open.set(conn, { local, remote, request, chunks: [], accepted: false, done: resolve });
+				open.set(conn, {
+					local,
+					remote,
+					request,
+					chunks: [],
+					bytes: 0,
+					accepted: false,
+					done: resolve
+				});
 				toPod({ type: 'connect', conn, src: local, dst: remote, at: deps.now() });
 			});
 		}

@@ -110,4 +110,9 @@ export class TrafficJournal {
 		const from = Math.max(0, since - first);
 		return { events: this.#events.slice(from), next: this.#total };
 	}
+
+	/** Events kept now (at most 1.25 × the limit). */
+	get held(): number {
+		return this.#events.length;
+	}
 }

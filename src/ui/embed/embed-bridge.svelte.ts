@@ -19,6 +19,11 @@ import { progressFromHash } from '../../embed/progress-relay.ts';
 /** The messages a started embed acts on; the poster keeps them until the mesh is up. */
 export type ActionMessage = Extract<InMessage, { type: 'goto' | 'reset' | 'run' }>;
 
+/** Actions a page may queue (before the start, and while earlier ones run); more are refused. */
+export const MAX_QUEUED_ACTIONS = 32;
+/** Problems shown inside the embed; older ones go (each was sent to the page as `error`). */
+export const MAX_SHOWN_ERRORS = 10;
+
 export class EmbedBridge {
 	readonly config: EmbedConfig;
 	/** The inline lesson's markdown (`#lesson=`), or why it could not be read. */
@@ -75,7 +80,8 @@ export class EmbedBridge {
 	}
 
 	#error(message: string, send: boolean): void {
-		if (!this.errors.includes(message)) this.errors = [...this.errors, message];
+		if (!this.errors.includes(message))
+			this.errors = [...this.errors, message].slice(-MAX_SHOWN_ERRORS);
 		if (send) this.post({ type: 'error', message });
 	}
 
@@ -113,7 +119,13 @@ export class EmbedBridge {
 				return;
 			default:
 				if (this.#onAction) this.#onAction(parsed);
-				else if (this.#actions.length < 32) this.#actions.push(parsed);
+				else if (this.#actions.length < MAX_QUEUED_ACTIONS) this.#actions.push(parsed);
+				else this.error(tooManyActions(parsed.type));
 		}
 	}
+}
+
+/** The answer to an action past MAX_QUEUED_ACTIONS (also used by EmbedSession). */
+export function tooManyActions(type: string): string {
+	return `too many actions waiting (${MAX_QUEUED_ACTIONS}): "${type}" was dropped; send the next one after a "command" or "step" event`;
 }

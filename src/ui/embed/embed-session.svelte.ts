@@ -8,7 +8,12 @@ import type { CommandLog } from '../../lessons/command-log.ts';
 import type { Cluster } from '../../mesh/cluster.ts';
 import { isPausable } from '../../mesh/runtime/stepping.ts';
 import type { Pty } from '../../shell/pty-types.ts';
-import type { ActionMessage, EmbedBridge } from './embed-bridge.svelte.ts';
+import {
+	MAX_QUEUED_ACTIONS,
+	tooManyActions,
+	type ActionMessage,
+	type EmbedBridge
+} from './embed-bridge.svelte.ts';
 
 /** Out of view this long, the mesh pauses (its clocks stop; nothing is lost). */
 export const PAUSE_AFTER_MS = 10_000;
@@ -30,6 +35,8 @@ export class EmbedSession {
 	 * sent: a `run` after a `goto` types into the step the page asked for, not into a replay.
 	 */
 	#queue: Promise<void> = Promise.resolve();
+	/** Tasks in `#queue` not finished yet. */
+	#waiting = 0;
 
 	constructor(bridge: EmbedBridge, channel: LessonChannel, log: CommandLog) {
 		this.#bridge = bridge;
@@ -92,7 +99,8 @@ export class EmbedSession {
 
 	/** Runs `task` after every action queued before it. */
 	#enqueue(task: () => Promise<void>): Promise<void> {
-		const next = this.#queue.then(task, task);
+		this.#waiting++;
+		const next = this.#queue.then(task, task).finally(() => this.#waiting--);
 		this.#queue = next;
 		return next;
 	}
@@ -122,6 +130,11 @@ export class EmbedSession {
 	}
 
 	act(m: ActionMessage): Promise<void> {
+		// Each run may wait up to a minute for its command: a page that floods runs is refused.
+		if (this.#waiting >= MAX_QUEUED_ACTIONS) {
+			this.#bridge.error(tooManyActions(m.type));
+			return Promise.resolve();
+		}
 		if (m.type === 'run') return this.type(m.text);
 		return this.#enqueue(async () => {
 			const control = await this.#channel.control();

@@ -56,6 +56,9 @@ function errorPage(
 	return { type: 'error', url, title, detail, code, ...(hint ? { hint } : {}) };
 }
 
+/** Chromium keeps 50 entries of a tab's session history (kMaxSessionHistoryEntries). */
+export const MAX_HISTORY_ENTRIES = 50;
+
 export class BrowserSession {
 	address = $state(DEFAULT_ADDRESS);
 	page = $state.raw<BrowserPage>({ type: 'blank' });
@@ -82,6 +85,8 @@ export class BrowserSession {
 		const previous = this.current;
 		if (!nav.replace && previous !== undefined) {
 			this.#back.push(previous);
+			// The oldest entry goes, as in Chromium: Back stops there.
+			if (this.#back.length >= MAX_HISTORY_ENTRIES) this.#back.shift();
 			this.#forward = [];
 		}
 		await this.#load(address, nav);
@@ -153,6 +158,13 @@ export class BrowserSession {
 				'This page isn’t working',
 				`${address.host} didn’t send any data.`,
 				'kubectl accepted the connection, but nothing listens on that port in the pod: see the terminal.'
+			);
+		if (outcome.type === 'too-large')
+			return errorPage(
+				href,
+				'ERR_RESPONSE_TOO_LARGE',
+				'This page isn’t working',
+				`${address.host} sent more than ${outcome.limit / (1024 * 1024)} MiB; this browser shows pages up to that size.`
 			);
 		if (outcome.type === 'reset' && outcome.bytes.length === 0)
 			return errorPage(

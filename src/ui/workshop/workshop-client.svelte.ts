@@ -22,7 +22,15 @@ import {
 	type StepRef,
 	type WorkshopInfo
 } from '../../workshop/protocol.ts';
-import { learnerProgress, parseMessage } from '../../workshop/validate.ts';
+import {
+	learnerJoinAck,
+	learnerProgress,
+	moveOffer,
+	parseMessage,
+	stepRef,
+	workshopInfo,
+	type Schema
+} from '../../workshop/validate.ts';
 import { forgetIdentity, saveIdentity, loadIdentity, type KeyValue } from './identity.ts';
 
 export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -154,9 +162,19 @@ export class WorkshopClient {
 		socket.on('disconnect', () => {
 			if (this.#socket === socket) this.connection = 'reconnecting';
 		});
-		socket.on(EVENTS.workshopUpdate, (info: WorkshopInfo) => this.#apply(info));
-		socket.on(EVENTS.workshopMove, (offer: MoveOffer) => (this.offer = offer));
-		socket.on(EVENTS.workshopResetStep, (ref: StepRef) => void this.#resetStep(ref));
+		// The hub's frames are checked like the hub checks ours: one that does not fit is dropped.
+		socket.on(EVENTS.workshopUpdate, (x: unknown) => {
+			const info = fromHub(EVENTS.workshopUpdate, workshopInfo, x);
+			if (info) this.#apply(info);
+		});
+		socket.on(EVENTS.workshopMove, (x: unknown) => {
+			const offer = fromHub(EVENTS.workshopMove, moveOffer, x);
+			if (offer) this.offer = offer;
+		});
+		socket.on(EVENTS.workshopResetStep, (x: unknown) => {
+			const ref = fromHub(EVENTS.workshopResetStep, stepRef, x);
+			if (ref) void this.#resetStep(ref);
+		});
 	}
 
 	/** On every connect: the whole progress goes with the join, so a restarted hub is whole again. */
@@ -167,20 +185,23 @@ export class WorkshopClient {
 		this.#refresh();
 		const progress = this.#state.progress(Date.now());
 		const join: LearnerJoin = { code: this.code, name, learnerId, progress };
-		socket
-			.timeout(10_000)
-			.emit(EVENTS.learnerJoin, join, (err: Error | null, ack: Ack<{ workshop: WorkshopInfo }>) => {
-				if (err) return; // no answer: socket.io reconnects and this runs again
-				if (!ack.ok) {
-					this.error = ack.error;
-					this.connection = 'offline';
-					socket.disconnect();
-					return;
-				}
-				this.error = undefined;
-				this.#lastSent = fingerprint(progress);
-				this.#apply(ack.workshop);
-			});
+		socket.timeout(10_000).emit(EVENTS.learnerJoin, join, (err: Error | null, x: unknown) => {
+			if (err) return; // no answer: socket.io reconnects and this runs again
+			const ack = fromHub(EVENTS.learnerJoin, learnerJoinAck, x) ?? {
+				ok: false,
+				error: 'the workshop hub answered with something this page cannot read'
+			};
+			if (!ack.ok) {
+				this.error = ack.error;
+				// disconnect() reports 'disconnect' at once (→ reconnecting): offline comes after.
+				socket.disconnect();
+				this.connection = 'offline';
+				return;
+			}
+			this.error = undefined;
+			this.#lastSent = fingerprint(progress);
+			this.#apply(ack.workshop);
+		});
 	}
 
 	#apply(info: WorkshopInfo): void {
@@ -232,6 +253,15 @@ export class WorkshopClient {
 			if (err || !ack.ok) this.#lastSent = '';
 		});
 	}
+}
+
+/** A frame from the hub if it fits `schema`; else a console warning and undefined. */
+function fromHub<T>(event: string, schema: Schema<T>, x: unknown): T | undefined {
+	// No size rule: 20 announcements of 500 CJK characters are bigger than a learner's message.
+	const parsed = schema(x, '');
+	if (parsed.ok) return parsed.value;
+	console.warn(`workshop: ignored a ${event} frame from the hub: ${parsed.error}`);
+	return undefined;
 }
 
 /** What the instructor would see change (everything but the send's own number and time). */
