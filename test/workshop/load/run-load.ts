@@ -96,7 +96,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 			const a = await startHubProcess(['--redis', redis.url]);
 			hubs.push(a);
 			hubs.push(
-				await startHubProcess(['--redis', redis.url, '--code', a.code, '--secret', a.secret])
+				await startHubProcess(['--redis', redis.url, '--code', a.code, `--secret=${a.secret}`])
 			);
 			balancer = await startBalancer(hubs.map((h) => Number(new URL(h.url).port)));
 			learnerUrl = balancer.url;
