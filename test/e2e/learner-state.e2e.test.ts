@@ -69,12 +69,18 @@ async function newTraces(
  * makes no ztunnel trace.
  */
 async function tracedCurl(page: Page): Promise<string[]> {
+	let output = '';
 	for (let attempt = 0; attempt < 8; attempt++) {
-		await runCommand(page, CURL);
+		output = await runCommand(page, CURL);
 		const ids = await newTraces(page, [], 5_000).catch(() => undefined);
 		if (ids) return ids;
 	}
-	throw new Error('no request of CURL made a trace');
+	// What a person would look at next, so a failure says why.
+	const pods = await runCommand(page, 'kubectl get pods -A -o wide');
+	const curlPod = await runCommand(page, 'kubectl get pod -l app=curl -o yaml');
+	throw new Error(
+		`no request of CURL made a trace; last output:\n${output}\n${pods}\n${curlPod}`
+	);
 }
 
 /** The open lesson is idle (not preparing a step) and shows step `n`. */

@@ -147,7 +147,7 @@ describe('the hint format', () => {
 });
 
 describe('a challenge offers the hint about what the learner did first', () => {
-	const lesson = loadLessonDir(`${LESSONS_DIR}/12-fix-the-broken-mesh`).lesson!;
+	const lesson = loadLessonDir(`${LESSONS_DIR}/20-fix-the-broken-mesh`).lesson!;
 	const shop = lesson.steps.findIndex((s) => s.title === 'The client outside the mesh');
 
 	it('holds back a hint about a mistake not made, then offers it once made', async () => {

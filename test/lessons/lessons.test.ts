@@ -22,7 +22,7 @@ describe('lessons', () => {
 			'09-traffic-management',
 			'10-troubleshooting',
 			'11-sidecar-and-ambient',
-			'12-fix-the-broken-mesh'
+			'20-fix-the-broken-mesh'
 		]);
 	});
 

@@ -53,7 +53,7 @@ describe('from lesson 5 on', () => {
 describe('challenges', () => {
 	it('lesson 10 and the final lesson are challenges, every step', () => {
 		const folders = new Set(challenges.map((c) => c.folder));
-		expect([...folders].sort()).toEqual(['10-troubleshooting', '12-fix-the-broken-mesh']);
+		expect([...folders].sort()).toEqual(['10-troubleshooting', '20-fix-the-broken-mesh']);
 		for (const folder of folders)
 			expect(
 				steps.filter((s) => s.folder === folder).every((s) => s.step.kind === 'challenge')

@@ -163,7 +163,12 @@ export class MeshFeed {
 		} finally {
 			this.#polling = false;
 		}
-		if (this.#cluster !== cluster) return;
+		if (this.#cluster !== cluster) {
+			// Connected to another cluster while this round ran: that connect's own first poll
+			// returned at once (one round at a time), so this round starts its polling.
+			if (this.#cluster && this.#timer === undefined) void this.poll();
+			return;
+		}
 		const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
 		this.#timer = hidden
 			? undefined

@@ -132,6 +132,29 @@ describe('MeshFeed across a restart', () => {
 		feed.disconnect();
 	}, 90_000);
 
+	it('polls the new cluster by itself when connected while a round for the old one ran', async () => {
+		const feed = new MeshFeed({ intervalMs: 10 });
+		const before = await used(0);
+		const after = await used(1);
+		// The old cluster's round is slow to answer, as a busy worker is.
+		let release = (): void => {};
+		const gate = new Promise<void>((r) => (release = r));
+		const slowRuntime = Object.create(before.cluster.runtime) as typeof before.cluster.runtime;
+		slowRuntime.capture = async (from) => {
+			await gate;
+			return before.cluster.runtime.capture(from);
+		};
+		feed.connect({ ...before.cluster, runtime: slowRuntime });
+		feed.connect(after.cluster);
+		release();
+		// No poll() by the test: the feed's own timer must find the new cluster's traffic.
+		const deadline = Date.now() + 10_000;
+		while (feed.events.length === 0 && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 20));
+		expect(feed.events.length).toBeGreaterThan(0);
+		feed.disconnect();
+	}, 90_000);
+
 	it('keeps its rows when it reconnects to the same cluster', async () => {
 		const feed = new MeshFeed();
 		const p = await used(0);
