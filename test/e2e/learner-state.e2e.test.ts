@@ -78,9 +78,7 @@ async function tracedCurl(page: Page): Promise<string[]> {
 	// What a person would look at next, so a failure says why.
 	const pods = await runCommand(page, 'kubectl get pods -A -o wide');
 	const curlPod = await runCommand(page, 'kubectl get pod -l app=curl -o yaml');
-	throw new Error(
-		`no request of CURL made a trace; last output:\n${output}\n${pods}\n${curlPod}`
-	);
+	throw new Error(`no request of CURL made a trace; last output:\n${output}\n${pods}\n${curlPod}`);
 }
 
 /** The open lesson is idle (not preparing a step) and shows step `n`. */
