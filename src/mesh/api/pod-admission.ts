@@ -18,7 +18,7 @@ import { randomSuffix } from './random-names.ts';
 
 type Obj = Record<string, unknown>;
 
-const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** serviceaccount.DefaultAPITokenExpirationSeconds: one hour plus seven seconds. */
 const TOKEN_EXPIRATION_SECONDS = 3607;
 const DEFAULT_TOLERATION_SECONDS = 300;

@@ -29,7 +29,8 @@ export function curlError(
 	elapsedMs: number,
 	progress: { received: number; expected: number | undefined }
 ): { code: number; message: string } {
-	const after = Math.floor(elapsedMs);
+	// curl times in whole microseconds: round there first, so 126999.9999… is 127000 ms.
+	const after = Math.floor(Math.round(elapsedMs * 1000) / 1000);
 	switch (error.type) {
 		case 'unsupported-protocol':
 			return { code: 1, message: `Protocol "${error.scheme}" not supported` };

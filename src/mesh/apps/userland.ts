@@ -7,10 +7,12 @@
 import type { Binary, HostContext } from '../runtime/host.ts';
 import type { BaseImage } from './base-image.ts';
 
+const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 /** Files every container has, as kubelet and the runtime write them on a kind cluster. */
 function podFiles(ctx: HostContext): Map<string, string> {
 	const { name, namespace, ip } = ctx.spec;
-	return new Map([
+	const files = new Map([
 		['/etc/hostname', `${name}\n`],
 		[
 			'/etc/hosts',
@@ -21,9 +23,14 @@ function podFiles(ctx: HostContext): Map<string, string> {
 		[
 			'/etc/resolv.conf',
 			`search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`
-		],
-		['/var/run/secrets/kubernetes.io/serviceaccount/namespace', namespace]
+		]
 	]);
+	// The kube-api-access volume, as kubelet last wrote it (cluster/configmap-volumes.ts).
+	for (const leaf of ['ca.crt', 'namespace']) {
+		const text = ctx.readFile(`${SERVICE_ACCOUNT}/${leaf}`);
+		if (text !== undefined) files.set(`${SERVICE_ACCOUNT}/${leaf}`, text);
+	}
+	return files;
 }
 
 /** The root directory as each base lays it out (FHS; Alpine has no /boot or /lib64). */

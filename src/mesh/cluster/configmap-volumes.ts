@@ -1,25 +1,31 @@
 /**
- * The kubelet's ConfigMap volumes, reduced to the one Istio's proxies mount: the namespace's
- * `istio-ca-root-cert` at /var/run/secrets/istio/root-cert.pem (ztunnel, sidecars and gateways
- * trust it on 15012). Shortcut, as pod specs here carry no volumes: every pod gets the file when
- * its namespace has the ConfigMap (apps never read it), a pod starts without it instead of
- * waiting in ContainerCreating (its proxy retries until the file arrives), and a changed
- * ConfigMap reaches running pods at once rather than after kubelet's sync period.
+ * The kubelet's ConfigMap volumes, reduced to two:
+ * - the namespace's `istio-ca-root-cert` at /var/run/secrets/istio/root-cert.pem (ztunnel,
+ *   sidecars and gateways trust it on 15012). Shortcut, as pod specs here carry no volume for
+ *   it: every pod gets the file when its namespace has the ConfigMap (apps never read it), a pod
+ *   starts without it instead of waiting in ContainerCreating (its proxy retries until the file
+ *   arrives), and a changed ConfigMap reaches running pods at once rather than after kubelet's
+ *   sync period;
+ * - the `kube-api-access-*` projected volume the ServiceAccount admission plugin adds: `ca.crt`
+ *   (from `kube-root-ca.crt`) and `namespace` (the downward API). Its `token` is not written:
+ *   nothing in the playground talks to the API server from a pod (README, "Simplified").
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { CONFIG_MAPS, PODS } from '../api/builtin-resources.ts';
 import { isApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
+import { TOKEN_MOUNT_PATH } from '../api/pod-admission.ts';
 import type { VolumeUpdate } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { HostId } from '../types.ts';
 import { CA_ROOT_CONFIGMAP, CA_ROOT_CONFIGMAP_KEY, ROOT_CERT_PATH } from '../xds/root-cert.ts';
 import type { Controller } from './controller.ts';
 import { listAll } from './pods.ts';
+import { ROOT_CA_CONFIGMAP } from './root-ca-publisher.ts';
 
 export interface ConfigMapVolumes extends Controller {
-	/** What a pod of `namespace` mounts as it starts; remembered as delivered to `uid`. */
-	filesFor(uid: string, namespace: string): Record<string, string>;
+	/** What `pod` mounts as it starts; remembered as delivered to it. */
+	filesFor(pod: Pod): Record<string, string>;
 	/** Refreshes still in flight, for `settle()`. */
 	pending(): Promise<unknown>[];
 }
@@ -29,7 +35,7 @@ export function createConfigMapVolumes(
 	runtime: Pick<Runtime, 'control'>,
 	hostOf: (namespace: string, name: string) => HostId | undefined
 ): ConfigMapVolumes {
-	/** Pod uid → the root PEM it holds ('' for none). */
+	/** Pod uid → the files it holds, as JSON (what a refresh compares). */
 	const delivered = new Map<string, string>();
 	const inflight = new Set<Promise<unknown>>();
 	let dirty = false;
@@ -40,19 +46,44 @@ export function createConfigMapVolumes(
 		return (cm as { data?: Record<string, string> }).data?.[CA_ROOT_CONFIGMAP_KEY] ?? '';
 	}
 
-	const files = (pem: string): Record<string, string> => (pem ? { [ROOT_CERT_PATH]: pem } : {});
+	/** The projected service-account files, when admission mounted them into a container. */
+	function serviceAccountFiles(pod: Pod): Record<string, string> {
+		const mounted = pod.spec.containers.some((c) =>
+			(c as { volumeMounts?: { mountPath?: string }[] }).volumeMounts?.some(
+				(m) => m.mountPath === TOKEN_MOUNT_PATH
+			)
+		);
+		if (!mounted) return {};
+		const namespace = pod.metadata.namespace ?? 'default';
+		const out: Record<string, string> = { [`${TOKEN_MOUNT_PATH}/namespace`]: namespace };
+		const cm = api.get(CONFIG_MAPS, namespace, ROOT_CA_CONFIGMAP);
+		const ca = isApiError(cm)
+			? undefined
+			: (cm as { data?: Record<string, string> }).data?.['ca.crt'];
+		if (ca) out[`${TOKEN_MOUNT_PATH}/ca.crt`] = ca;
+		return out;
+	}
 
-	function refresh(pod: Pod, host: HostId, pem: string): void {
+	const files = (pod: Pod, pem: string): Record<string, string> => ({
+		...serviceAccountFiles(pod),
+		...(pem ? { [ROOT_CERT_PATH]: pem } : {})
+	});
+
+	function refresh(pod: Pod, host: HostId, held: Record<string, string>): void {
 		const uid = pod.metadata.uid;
-		const update: VolumeUpdate = { type: 'kubelet-volume-update', files: files(pem) };
+		const update: VolumeUpdate = { type: 'kubelet-volume-update', files: held };
+		// Recorded as sent, so a change while this one is in flight is compared with it.
+		delivered.set(uid, JSON.stringify(held));
 		const done = runtime
 			.control(host, pod.spec.containers[0]?.name ?? '', update)
 			.catch(() => undefined)
 			.then((reply) => {
 				inflight.delete(done);
 				// No reply: the host is not up yet; try again with the next pod change.
-				if (reply === undefined) dirty = true;
-				else if (delivered.has(uid)) delivered.set(uid, pem);
+				if (reply === undefined && delivered.has(uid)) {
+					delivered.set(uid, '');
+					dirty = true;
+				}
 			});
 		inflight.add(done);
 	}
@@ -60,7 +91,9 @@ export function createConfigMapVolumes(
 	return {
 		name: 'configmap-volumes',
 		wants: (e: WatchEvent) =>
-			(e.resource.kind === 'ConfigMap' && e.object.metadata.name === CA_ROOT_CONFIGMAP) ||
+			(e.resource.kind === 'ConfigMap' &&
+				(e.object.metadata.name === CA_ROOT_CONFIGMAP ||
+					e.object.metadata.name === ROOT_CA_CONFIGMAP)) ||
 			(dirty && e.resource.kind === 'Pod'),
 		sync() {
 			dirty = false;
@@ -71,17 +104,17 @@ export function createConfigMapVolumes(
 				const held = delivered.get(uid);
 				if (held === undefined) continue;
 				const ns = pod.metadata.namespace ?? 'default';
-				const pem = rootPem(ns);
+				const now = files(pod, rootPem(ns));
 				const host = hostOf(ns, pod.metadata.name);
-				if (pem === held || host === undefined) continue;
-				refresh(pod, host, pem);
+				if (JSON.stringify(now) === held || host === undefined) continue;
+				refresh(pod, host, now);
 			}
 			for (const uid of [...delivered.keys()]) if (!live.has(uid)) delivered.delete(uid);
 		},
-		filesFor(uid, namespace) {
-			const pem = rootPem(namespace);
-			delivered.set(uid, pem);
-			return files(pem);
+		filesFor(pod) {
+			const out = files(pod, rootPem(pod.metadata.namespace ?? 'default'));
+			delivered.set(pod.metadata.uid, JSON.stringify(out));
+			return out;
 		},
 		pending: () => [...inflight]
 	};

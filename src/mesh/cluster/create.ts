@@ -1,8 +1,8 @@
 /**
  * `createCluster`: the API server, the nodes of a kind cluster named `ambient`, the controllers
  * (deployment, replicaset, daemonset, scheduler, kubelet, endpoints, garbage collector,
- * serviceaccount) and the runtime they start hosts in, wired into the `Cluster` facade of
- * `../cluster.ts`.
+ * serviceaccount, root-ca-cert-publisher) and the runtime they start hosts in, wired into the
+ * `Cluster` facade of `../cluster.ts`.
  */
 import { bootstrapApi } from '../api/bootstrap.ts';
 import { apiError, clientError, isApiError, formatApiError, type ApiError } from '../api/errors.ts';
@@ -32,6 +32,7 @@ import { createGatewayController } from './gateway-controller.ts';
 import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
 import { createReplicaSetController } from './replicaset-controller.ts';
 import { createScheduler } from './scheduler.ts';
+import { createRootCaPublisher, createKubeRootCa } from './root-ca-publisher.ts';
 import { createServiceAccountController } from './serviceaccount-controller.ts';
 import { createSidecarInjector } from '../sidecar/injector.ts';
 
@@ -88,6 +89,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		});
 	}
 
+	// kubeadm's cluster CA, which kube-controller-manager publishes into every namespace.
+	const kubeRootCa = await createKubeRootCa(rng.fork('kube-ca'), now(), globalThis.crypto);
 	const events = createEventBroadcaster(api, now);
 	const volumes = createConfigMapVolumes(api, runtime, (ns, name) => kubelet.hostOf(ns, name));
 	const kubelet = createKubelet(
@@ -111,6 +114,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		api,
 		[
 			createServiceAccountController(api),
+			createRootCaPublisher(api, kubeRootCa),
 			createDeploymentController(api, now, events.recorder({ component: 'deployment-controller' })),
 			replicaSets,
 			createDaemonSetController(

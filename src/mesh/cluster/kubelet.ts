@@ -404,7 +404,7 @@ export function createKubelet(
 		const fresh = api.get(PODS, ns, pod.metadata.name);
 		const started = isApiError(fresh) ? pod : (fresh as Pod);
 		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
-		const files = volumes?.filesFor(m.uid, ns) ?? {};
+		const files = volumes?.filesFor(started) ?? {};
 		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation, files);
 		m.spec = spec;
 		const previousStop = stops.get(m.host) ?? Promise.resolve();

@@ -13,11 +13,17 @@ export async function startPod(
 	image: string,
 	ip: string,
 	name: string,
-	env: Record<string, string> = {}
+	env: Record<string, string> = {},
+	files?: Record<string, string>
 ): Promise<Pod> {
 	const program = programFor(image);
 	if (!program) throw new Error(`no program for ${image}`);
-	const host = fakeHost(net, { ip, name, containers: [container(image, 'app', env)] });
+	const host = fakeHost(net, {
+		ip,
+		name,
+		containers: [container(image, 'app', env)],
+		...(files ? { files } : {})
+	});
 	const spec = host.ctx.spec.containers[0];
 	if (!spec) throw new Error('no container');
 	await net.clock.run(program.start(host.ctx, spec));

@@ -45,11 +45,13 @@ describe('istioctl install', () => {
 		expect(pods.every((p) => p.status?.phase === 'Running')).toBe(true);
 		expect(names(t.list('daemonsets', 'istio-system'))).toEqual(['istio-cni-node', 'ztunnel']);
 		expect(names(t.list('services', 'istio-system'))).toEqual(['istiod']);
-		// istio-ca-root-cert: written by istiod's namespace controller once it runs.
+		// istio-ca-root-cert: written by istiod's namespace controller once it runs;
+		// kube-root-ca.crt: kube-controller-manager's, in every namespace.
 		expect(names(t.list('configmaps', 'istio-system'))).toEqual([
 			'istio',
 			'istio-ca-root-cert',
-			'istio-cni-config'
+			'istio-cni-config',
+			'kube-root-ca.crt'
 		]);
 		expect(names(t.list('serviceaccounts', 'istio-system'))).toEqual([
 			'default',

@@ -35,9 +35,11 @@ describe('istioctl uninstall', () => {
 		expect(t.list('pods', 'istio-system')).toEqual([]);
 		expect(t.list('daemonsets', 'istio-system')).toEqual([]);
 		expect(istioCrds()).toBe(0);
-		// istiod wrote istio-ca-root-cert, not the installer: --purge leaves it (istio/istio#41607).
+		// istiod wrote istio-ca-root-cert, not the installer: --purge leaves it (istio/istio#41607),
+		// as it leaves kube-controller-manager's kube-root-ca.crt.
 		expect(t.list('configmaps', 'istio-system').map((c) => c.metadata.name)).toEqual([
 			'istio-ca-root-cert',
+			'kube-root-ca.crt',
 			'mine'
 		]);
 		const del = await t.run('kubectl delete namespace istio-system');
