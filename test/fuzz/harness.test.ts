@@ -17,7 +17,19 @@ const CONFIG_MAP = {
 	metadata: { name: 'sneaky', namespace: 'default' }
 };
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const COMMANDS: Command[] = [
+	planted('deaf', async () => {
+		await sleep(300);
+		return 0;
+	}),
+	planted('slow', async (_argv, io, ctx) => {
+		await new Promise((r) => ctx.signal.addEventListener('abort', r, { once: true }));
+		await sleep(50);
+		io.stderr('^C\n');
+		return 130;
+	}),
 	planted('boom', () => {
 		throw new TypeError("Cannot read properties of undefined (reading 'x')");
 	}),
@@ -80,6 +92,7 @@ describe('fuzz harness', () => {
 	it.each<[string, FuzzInput, RegExp]>([
 		['an exception', { label: 't', source: 'boom' }, /internal error|TypeError|Cannot read/],
 		['a hang', { label: 't', source: 'never' }, /did not finish/],
+		['a command that ignores Ctrl-C', { label: 't', source: 'deaf' }, /ignored Ctrl-C/],
 		['a silent failure', { label: 't', source: 'silent' }, /nothing on stderr/],
 		['a leaked object', { label: 't', source: 'leaky' }, /\[object Object\]/],
 		['a non-integer exit code', { label: 't', source: 'fraction' }, /not an integer/],
@@ -96,6 +109,12 @@ describe('fuzz harness', () => {
 	])('reports %s', async (_name, input, expected) => {
 		const outcome = await runFuzzInput(pg, input, FAST);
 		expect(outcome.problems.join('\n')).toMatch(expected);
+	});
+
+	it('passes a long command that stops at Ctrl-C', async () => {
+		const outcome = await runFuzzInput(pg, { label: 't', source: 'slow' }, FAST);
+		expect(outcome.code).toBe(130);
+		expect(outcome.problems).toEqual([]);
 	});
 
 	it('passes a failure that says why and leaves the store alone', async () => {
