@@ -115,6 +115,7 @@ function load(source: string, options: LoadOptions): LoadResult {
 			})
 		]
 	};
+	const notes = readIntroNotes(raw.introBlocks, report);
 	const steps = raw.steps.map((s) => readStep(s, setup, report));
 	const recap = raw.recap ? readRecap(raw.recap, report) : undefined;
 	if (problems.length > 0 || !front) return { problems };
@@ -129,6 +130,7 @@ function load(source: string, options: LoadOptions): LoadResult {
 			setup,
 			seed: front.seed ?? 1,
 			intro: raw.intro,
+			...(notes ? { notes } : {}),
 			steps,
 			...(recap ? { recap } : {}),
 			...(options.path === undefined ? {} : { path: options.path })
@@ -176,6 +178,7 @@ function readStep(
 			`challenge "${raw.title}" needs a \`\`\`hint block: a challenge shows hints, never its solution`
 		);
 	const setupBlocks = of('setup');
+	const instructor = readInstructor(of('instructor'), `step "${raw.title}"`, raw.line, report);
 	return {
 		kind: raw.kind,
 		title: raw.title,
@@ -194,8 +197,47 @@ function readStep(
 				}
 			: {}),
 		...(predict ? { predict } : {}),
+		...(instructor?.minutes ? { minutes: instructor.minutes } : {}),
+		...(instructor?.notes ? { notes: instructor.notes.trim() } : {}),
 		line: raw.line
 	};
+}
+
+interface InstructorBlock {
+	minutes?: number;
+	notes?: string;
+}
+
+/** At most one ```instructor block per section. */
+function readInstructor(
+	blocks: readonly LessonBlock[],
+	where: string,
+	line: number,
+	report: (line: number, message: string) => void
+): InstructorBlock | undefined {
+	if (blocks.length > 1) report(line, `${where} has more than one \`\`\`instructor block`);
+	const block = blocks[0];
+	return block
+		? readYaml<InstructorBlock>(block.body, block.line, 'instructor', report)
+		: undefined;
+}
+
+/** The intro holds text and, at most, the lesson's ```instructor notes. */
+function readIntroNotes(
+	blocks: readonly LessonBlock[],
+	report: (line: number, message: string) => void
+): string | undefined {
+	for (const block of blocks)
+		if (block.kind !== 'instructor')
+			report(block.line - 1, `a \`\`\`${block.kind} block belongs in a step, not in the intro`);
+	const found = blocks.filter((b) => b.kind === 'instructor');
+	const instructor = readInstructor(found, 'the intro', found[1]?.line ?? 0, report);
+	if (instructor?.minutes !== undefined)
+		report(
+			found[0]!.line,
+			"the intro's instructor block takes notes only: minutes are in the front matter"
+		);
+	return instructor?.notes?.trim();
 }
 
 /** A plain hint is markdown; ```hint when``` is YAML: `when` (a condition) and `text`. */

@@ -11,6 +11,7 @@
  *   markdown, with ```check```, ```hint```, ```solution``` (or ```solution yaml```), ```wrong```, ```valid```,
  *   ```setup``` (or ```setup yaml```) and ```predict``` blocks anywhere in the step.
  *   ## Recap              (optional, last) markdown and ```quiz``` blocks
+ * An ```instructor``` block (YAML: `minutes`, `notes`) may sit in the intro or in a step.
  */
 
 /** The info-string words that make a fenced block part of the lesson rather than its text. */
@@ -22,7 +23,8 @@ export const LESSON_BLOCKS = [
 	'valid',
 	'setup',
 	'predict',
-	'quiz'
+	'quiz',
+	'instructor'
 ] as const;
 export type LessonBlockKind = (typeof LESSON_BLOCKS)[number];
 
@@ -50,6 +52,8 @@ export interface RawLesson {
 	/** 1-based line of the front matter's first line (after `---`). */
 	readonly frontMatterLine: number;
 	readonly intro: string;
+	/** Lesson blocks found in the intro (only ```instructor belongs there). */
+	readonly introBlocks: readonly LessonBlock[];
 	readonly steps: readonly RawStep[];
 	/** The `## Recap` section after the last step, if any. */
 	readonly recap?: RawSection;
@@ -81,7 +85,7 @@ export function splitLesson(source: string): RawLesson | MarkdownProblem {
 	if (close < 0) return { line: 1, message: 'front matter is not closed by a "---" line' };
 	const frontMatter = lines.slice(1, close).join('\n');
 
-	const intro: string[] = [];
+	const intro: { text: string; line: number }[] = [];
 	type Section = {
 		kind: 'step' | 'challenge' | 'recap';
 		title: string;
@@ -106,10 +110,12 @@ export function splitLesson(source: string): RawLesson | MarkdownProblem {
 		}
 		const current = steps.at(-1);
 		if (current) current.body.push({ text, line: i + 1 });
-		else intro.push(text);
+		else intro.push({ text, line: i + 1 });
 	}
 	if (fence !== undefined) return { line: lines.length, message: 'a fenced block is not closed' };
 
+	const introSplit = extractBlocks(intro);
+	if ('message' in introSplit) return introSplit;
 	const out: RawStep[] = [];
 	let recap: RawSection | undefined;
 	for (const step of steps) {
@@ -121,7 +127,8 @@ export function splitLesson(source: string): RawLesson | MarkdownProblem {
 	return {
 		frontMatter,
 		frontMatterLine: 2,
-		intro: intro.join('\n').trim(),
+		intro: introSplit.text,
+		introBlocks: introSplit.blocks,
 		steps: out,
 		...(recap ? { recap } : {})
 	};

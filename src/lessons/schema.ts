@@ -198,6 +198,14 @@ export const lessonSchema = {
 			required: ['when', 'text'],
 			additionalProperties: false
 		},
+		instructor: {
+			type: 'object',
+			properties: {
+				minutes: { type: 'integer', minimum: 1, maximum: 120 },
+				notes: { type: 'string', minLength: 1 }
+			},
+			additionalProperties: false
+		},
 		predict: {
 			type: 'object',
 			properties: {
@@ -218,7 +226,7 @@ export const lessonSchema = {
 	}
 } as const;
 
-export type SchemaPart = 'frontMatter' | 'check' | 'predict' | 'quiz' | 'hint';
+export type SchemaPart = 'frontMatter' | 'check' | 'predict' | 'quiz' | 'hint' | 'instructor';
 
 export interface SchemaProblem {
 	/** Where in the YAML value: keys and indexes. */
@@ -231,7 +239,7 @@ export interface SchemaProblem {
 const ajv = new Ajv({ allErrors: true, strict: false });
 ajv.addSchema(lessonSchema);
 const validators = new Map(
-	(['frontMatter', 'check', 'predict', 'quiz', 'hint'] as const).map((part) => [
+	(['frontMatter', 'check', 'predict', 'quiz', 'hint', 'instructor'] as const).map((part) => [
 		part,
 		ajv.compile({ $ref: `${lessonSchema.$id}#/$defs/${part}` })
 	])

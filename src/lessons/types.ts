@@ -244,6 +244,10 @@ export interface Step {
 	/** Own starting point instead of the previous step's end state. */
 	readonly setup?: LessonSetup;
 	readonly predict?: Prediction;
+	/** Estimated minutes (the ```instructor block's `minutes`): shown to learners too. */
+	readonly minutes?: number;
+	/** Markdown for instructors (what confuses people, what to show): instructor views only. */
+	readonly notes?: string;
 	/** 1-based line of the `## Step:` heading in lesson.md. */
 	readonly line: number;
 }
@@ -259,6 +263,8 @@ export interface Lesson {
 	readonly seed: number;
 	/** Markdown before the first step. */
 	readonly intro: string;
+	/** The intro's ```instructor notes: the lesson as a whole, for instructor views only. */
+	readonly notes?: string;
 	readonly steps: readonly Step[];
 	/** The `## Recap` section: shown after the last step, with its quiz. */
 	readonly recap?: Recap;

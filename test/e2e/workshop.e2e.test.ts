@@ -121,6 +121,18 @@ describe('workshop in Chromium', () => {
 			'kubectl get ns exit 0',
 			'kubectl get svc exit 0'
 		]);
+		// The instructor reads the lesson's notes for the step the dashboard targets; a learner does
+		// not see them, only the step's estimated time.
+		const notes = dash.getByTestId('instructor-notes');
+		await notes
+			.getByText('This step (about 2 min): See the workloads as ztunnel sees them')
+			.waitFor();
+		await notes.getByText(/one label" promise/).waitFor();
+		await ada.page
+			.getByText(/^≈ \d+ min$/)
+			.first()
+			.waitFor();
+		expect(await ada.page.getByTestId('instructor-notes').count()).toBe(0);
 		await dash.screenshot({ path: resolve(OUT, 'workshop-dashboard.png') });
 	}, 120_000);
 
@@ -263,6 +275,11 @@ describe('workshop in Chromium', () => {
 		await page.getByText('1 on step 1').waitFor({ timeout: 15_000 });
 		await page.getByText('1 on step 2').waitFor();
 		await waitForPrompt(page, 90_000);
+		// The instructor's own playground shows a lesson's notes, folded for the projector.
+		await page.locator('button[data-lesson="join-the-mesh"]').click();
+		const notes = page.getByTestId('instructor-notes');
+		await notes.getByText('Instructor notes').click();
+		await notes.getByText(/one label" promise/).waitFor({ timeout: 60_000 });
 		await page.screenshot({ path: resolve(OUT, 'workshop-presenter.png') });
 		await page.close();
 	}, 120_000);

@@ -60,6 +60,38 @@ describe('loadLesson', () => {
 		expect(step.line).toBe(11);
 	});
 
+	it('reads instructor notes for the lesson and each step, and a step’s estimated minutes', () => {
+		const intro = 'Intro.\n\n```instructor\nnotes: |\n  Show the topology first.\n```\n';
+		const step = STEP.replace(
+			'Run this:',
+			'Run this:\n\n```instructor\nminutes: 3\nnotes: People forget the namespace.\n```'
+		);
+		const { lesson, problems } = loadLesson(`${FRONT}\n${intro}\n${step}`, { file: 'x.md' });
+		expect(problems).toBeUndefined();
+		expect(lesson?.intro).toBe('Intro.');
+		expect(lesson?.notes).toBe('Show the topology first.');
+		expect(lesson?.steps[0]).toMatchObject({ minutes: 3, notes: 'People forget the namespace.' });
+		expect(lesson?.steps[0]?.text).not.toContain('instructor');
+	});
+
+	it.each([
+		['minutes: 0', /instructor\.minutes: must be >= 1/],
+		['minutes: three', /instructor\.minutes: must be integer/],
+		['notez: hi', /instructor: unknown key "notez"|must NOT have additional properties|notez/]
+	])('rejects an instructor block with %s', (body, message) => {
+		const step = STEP.replace('Run this:', `Run this:\n\n\`\`\`instructor\n${body}\n\`\`\``);
+		const { problems } = loadLesson(`${FRONT}\n${step}`, { file: 'x.md' });
+		expect(problems?.map((p) => p.message).join('\n')).toMatch(message);
+	});
+
+	it('says which blocks do not belong in the intro, with their line', () => {
+		const intro = 'Intro.\n\n```check\n- name: x\n  ran: { command: ls }\n```\n';
+		const { problems } = loadLesson(`${FRONT}\n${intro}\n${STEP}`, { file: 'x.md' });
+		expect(problems).toEqual([
+			{ file: 'x.md', line: 11, message: 'a ```check block belongs in a step, not in the intro' }
+		]);
+	});
+
 	it('turns a yaml solution and setup manifests into kubectl apply heredocs', () => {
 		const src = FRONT.replace('---\n', '---\nsetup:\n  manifests: [m.yaml]\n').replace(
 			/^---\nsetup/,
