@@ -23,6 +23,7 @@ describe('lessons', () => {
 			'10-troubleshooting',
 			'11-sidecar-and-ambient',
 			'16-migrate-from-sidecars',
+			'17-troubleshooting-toolkit',
 			'20-fix-the-broken-mesh'
 		]);
 	});
