@@ -24,6 +24,7 @@ describe('lessons', () => {
 			'11-sidecar-and-ambient',
 			'16-migrate-from-sidecars',
 			'17-troubleshooting-toolkit',
+			'19-cleanup',
 			'20-fix-the-broken-mesh'
 		]);
 	});
