@@ -22,6 +22,9 @@ describe('lessons', () => {
 			'09-traffic-management',
 			'10-troubleshooting',
 			'11-sidecar-and-ambient',
+			'16-migrate-from-sidecars',
+			'17-troubleshooting-toolkit',
+			'19-cleanup',
 			'20-fix-the-broken-mesh'
 		]);
 	});

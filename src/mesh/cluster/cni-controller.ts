@@ -2,8 +2,9 @@
  * The istio-cni node agent's decisions, made where the API is: which running pods are enrolled
  * in ambient (src/mesh/cni/enrolment.ts has Istio's rules) and the `ambient.istio.io/redirection`
  * annotation that records it. The network publisher turns annotated pods into redirection to
- * their node's ztunnel. Before Istio is installed (no ready istio-cni pod on the node) nothing
- * is enrolled, whatever the labels say.
+ * their node's ztunnel. Where no istio-cni pod is ready nothing changes, whatever the labels
+ * say: before Istio is installed nothing is enrolled, and after an uninstall enrolled pods stay
+ * redirected (istio/istio#49067; Istio's docs: remove workloads from ambient before uninstalling).
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { NAMESPACES, PODS } from '../api/builtin-resources.ts';
@@ -45,8 +46,11 @@ export function createCniController(api: ApiServer): Controller {
 			);
 			for (const pod of pods) {
 				if (pod.status?.phase !== 'Running' || !pod.spec.nodeName) continue;
+				// No agent on the node, nobody to change a pod's redirection: an uninstall leaves
+				// enrolled pods redirected (cni/pkg/nodeagent Stop does not unhook them).
+				if (!nodes.has(pod.spec.nodeName)) continue;
 				const decision = ambientEnabled(pod, namespaces.get(pod.metadata.namespace ?? ''), {
-					istioInstalled: nodes.has(pod.spec.nodeName)
+					istioInstalled: true
 				});
 				const change = redirectionChange(pod, decision);
 				if (change === 'none') continue;

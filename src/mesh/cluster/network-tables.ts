@@ -93,6 +93,32 @@ export function computeRedirection(pods: readonly Pod[]): Record<string, IpAddr>
 	return out;
 }
 
+/**
+ * Enrolled pods on a node where Istio is gone: no ztunnel pod and no istio-cni pod left. The
+ * agent does not unhook captured pods when it stops (it cannot tell an uninstall from an
+ * upgrade; istio/istio#49067), so their in-pod rules point at ztunnel sockets nobody holds.
+ */
+export function computeStranded(pods: readonly Pod[]): IpAddr[] {
+	const istioNodes = new Set<string>();
+	for (const p of pods) {
+		if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE || !p.spec.nodeName) continue;
+		const labels = p.metadata.labels ?? {};
+		if (labels['app'] === 'ztunnel' || labels['k8s-app'] === 'istio-cni-node')
+			istioNodes.add(p.spec.nodeName);
+	}
+	return pods
+		.filter(
+			(p) =>
+				p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] === AMBIENT_REDIRECTION_ENABLED &&
+				p.status?.phase === 'Running' &&
+				p.status.podIP &&
+				p.spec.nodeName &&
+				!istioNodes.has(p.spec.nodeName)
+		)
+		.map((p) => ip(p.status!.podIP!))
+		.sort();
+}
+
 export interface NetworkPublisher extends Controller {
 	current(): NetworkTables;
 }
@@ -109,13 +135,15 @@ export function createNetworkPublisher(api: ApiServer, runtime: Runtime): Networ
 		sync() {
 			const next = {
 				...computeTables(listAll<Service>(api, SERVICES), listAll<EndpointsObject>(api, ENDPOINTS)),
-				redirection: computeRedirection(listAll<Pod>(api, PODS))
+				redirection: computeRedirection(listAll<Pod>(api, PODS)),
+				stranded: computeStranded(listAll<Pod>(api, PODS))
 			};
 			if (
 				tables.version > 0 &&
 				deepEqual(next.dns, tables.dns) &&
 				deepEqual(next.services, tables.services) &&
-				deepEqual(next.redirection, tables.redirection)
+				deepEqual(next.redirection, tables.redirection) &&
+				deepEqual(next.stranded, tables.stranded ?? [])
 			)
 				return;
 			tables = { ...next, version: tables.version + 1 };

@@ -331,6 +331,9 @@ class StackImpl implements NetStack {
 		let hop: IpAddr | undefined;
 		const ztunnel = spoofed ? undefined : tables.redirection?.[self];
 		const loopback = isLoopback(dst.ip) && !spoofed;
+		// In-pod rules that outlived ztunnel send this pod's traffic to a port nobody holds.
+		if (!loopback && !spoofed && tables.stranded?.includes(self))
+			return Promise.resolve({ type: 'refused' });
 		if (loopback) {
 			// The host runner hands these back to this stack; nothing listening refuses at once.
 			remote = dst;
@@ -347,6 +350,8 @@ class StackImpl implements NetStack {
 			if (plan.type === 'reject') return Promise.resolve({ type: 'refused' });
 			remote = plan.dst;
 			hop = redirectHop(tables, self, remote);
+			// The destination's own in-pod rules redirect it to a port nobody holds.
+			if (tables.stranded?.includes(remote.ip)) return Promise.resolve({ type: 'refused' });
 		}
 		const local: SocketAddr = spoofed ?? {
 			ip: loopback ? dst.ip : self,

@@ -29,6 +29,12 @@ export interface NetworkTables {
 	 * to these pods goes through that ztunnel. Absent or empty without ambient.
 	 */
 	readonly redirection?: Readonly<Record<string, IpAddr>>;
+	/**
+	 * Pods whose in-pod redirection outlived Istio on their node (uninstalled while they were
+	 * enrolled): the rules still send their traffic to ztunnel sockets nobody holds, so every
+	 * connection from or to them is refused until they are re-created (istio/istio#49067).
+	 */
+	readonly stranded?: readonly IpAddr[];
 	/** Bumped on every change so hosts can ignore stale pushes. */
 	readonly version: number;
 }
