@@ -75,27 +75,70 @@ export default ts.config(
 			message: 'mesh/xds is the istiod ↔ proxy contract: owners import it, it imports no owner.'
 		}
 	]),
+	// Istio's own names (version, image hub, log line formats): a room below every owner.
+	layer('src/mesh/istio/**', [
+		...MESH_PATTERNS,
+		{
+			group: [
+				'**/istiod/**',
+				'**/ztunnel/**',
+				'**/waypoint/**',
+				'**/sidecar/**',
+				'**/apps/**',
+				'**/cluster/**'
+			],
+			message: 'mesh/istio holds Istio’s names and formats: owners import it, it imports no owner.'
+		}
+	]),
+	// The network is the floor: sockets, routes and segments, knowing no host runtime or owner.
+	layer('src/mesh/net/**', [
+		...MESH_PATTERNS,
+		{
+			group: [
+				'**/runtime/**',
+				'**/istiod/**',
+				'**/ztunnel/**',
+				'**/waypoint/**',
+				'**/sidecar/**',
+				'**/apps/**',
+				'**/cluster/**',
+				'**/xds/**'
+			],
+			message: 'mesh/net is the floor: the runtime and the proxies import it, not the reverse.'
+		}
+	]),
+	// istiod reads the API server, not the cluster's controllers or the images that run it.
+	layer('src/mesh/istiod/**', [
+		...MESH_PATTERNS,
+		{
+			group: ['**/cluster/**', '**/apps/**', '**/ztunnel/**', '**/waypoint/**'],
+			message: 'istiod reads the API and speaks xds: it never imports the cluster, apps or a proxy.'
+		}
+	]),
 	// Proxies never import each other (DESIGN.md): they share net, tls, hbone and xds. The sidecar
 	// still borrows ztunnel's L4 code until the shared proxy core exists (issue 15).
 	layer('src/mesh/ztunnel/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/waypoint/**', '**/sidecar/**'],
-			message: 'ztunnel never imports another proxy: share through net, tls, hbone or xds.'
+			group: ['**/waypoint/**', '**/sidecar/**', '**/apps/**', '**/cluster/**'],
+			message:
+				'ztunnel never imports another proxy, an app or the cluster: share through net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/mesh/waypoint/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/ztunnel/**', '**/sidecar/**'],
-			message: 'the waypoint never imports another proxy: share through net, tls, hbone or xds.'
+			group: ['**/ztunnel/**', '**/sidecar/**', '**/apps/**', '**/cluster/**'],
+			message:
+				'the waypoint never imports another proxy, an app or the cluster: share through net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/mesh/sidecar/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/waypoint/**'],
-			message: 'the sidecar never imports the waypoint: share through net, tls, hbone or xds.'
+			group: ['**/waypoint/**', '**/apps/**', '**/cluster/**'],
+			message:
+				'the sidecar never imports the waypoint, an app or the cluster: share through net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/shell/**', [
@@ -175,7 +218,11 @@ export default ts.config(
 				{ name: 'window', message: 'mesh has no DOM.' },
 				{ name: 'document', message: 'mesh has no DOM.' },
 				{ name: 'self', message: 'mesh has no Worker API; wrap it in workers/.' },
-				{ name: 'postMessage', message: 'mesh has no Worker API; talk through an Endpoint.' }
+				{ name: 'postMessage', message: 'mesh has no Worker API; talk through an Endpoint.' },
+				{
+					name: 'crypto',
+					message: 'use ctx.crypto: the runtime injects WebCrypto (and tracks it).'
+				}
 			],
 			'no-restricted-properties': [
 				'error',

@@ -90,6 +90,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	}
 
 	// kubeadm's cluster CA, which kube-controller-manager publishes into every namespace.
+	// Made before any host runs, so not through a host's ctx.crypto; only its certificate shows.
 	const kubeRootCa = await createKubeRootCa(rng.fork('kube-ca'), now(), globalThis.crypto);
 	const events = createEventBroadcaster(api, now);
 	const volumes = createConfigMapVolumes(api, runtime, (ns, name) => kubelet.hostOf(ns, name));

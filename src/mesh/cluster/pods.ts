@@ -33,9 +33,7 @@ export function controllerRef(o: KubeObject): OwnerReference | undefined {
 	return o.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 
-export function isPodReady(pod: Pod): boolean {
-	return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
+export { isPodReady } from '../api/pod-ready.ts';
 
 /** Pods that count towards a ReplicaSet: not finished, not being deleted. */
 export function isActivePod(pod: Pod): boolean {

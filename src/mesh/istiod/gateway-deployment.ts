@@ -10,7 +10,7 @@
  * as Istio's own templates run it. istiod pushes it its config on the pod's xDS stream.
  */
 import type { KubeObject } from '../api/objects.ts';
-import { ISTIO_HUB, ISTIO_VERSION } from '../apps/istio/version.ts';
+import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
 import {
 	GATEWAY_CLASS_LABEL,
 	GATEWAY_MANAGED,

@@ -5,7 +5,7 @@
  * Service and resolved per endpoint, and an endpoint without that port name drops the port.
  */
 import type { Pod, Service as KubeService, ServicePort } from '../api/objects.ts';
-import { isPodReady } from '../cluster/pods.ts';
+import { isPodReady } from '../api/pod-ready.ts';
 import type { Service, ServiceEndpoint } from '../xds/workload-api.ts';
 import { ip, type IpAddr } from '../types.ts';
 

@@ -8,7 +8,7 @@ import type { ApiServer } from '../api/api-server.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod, Service } from '../api/objects.ts';
 import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
-import { isPodReady } from '../cluster/pods.ts';
+import { isPodReady } from '../api/pod-ready.ts';
 import { DEFAULT_TRUST_DOMAIN } from '../tls/identity.ts';
 
 export interface ClusterSnapshot {

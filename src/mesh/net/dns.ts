@@ -3,7 +3,6 @@
  * cluster.local`, `ndots:5`. Records come from NetworkTables (the CoreDNS role).
  */
 import type { IpAddr } from '../types.ts';
-import type { Resolver } from '../runtime/host.ts';
 import type { NetworkTables } from './tables.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -21,6 +20,11 @@ export function candidates(name: string, namespace: string): string[] {
 	const searched = searchList(namespace).map((d) => `${n}.${d}`);
 	// ndots:5 — fewer dots than that: search domains first, then the name as given.
 	return dots >= 5 ? [n, ...searched] : [...searched, n];
+}
+
+/** A pod's name resolution: what a host's programs call (`HostContext.dns`). */
+export interface Resolver {
+	lookup(name: string): IpAddr | undefined;
 }
 
 export function createResolver(namespace: string, tables: () => NetworkTables): Resolver {

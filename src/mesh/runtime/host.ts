@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
+import type { Resolver } from '../net/dns.ts';
 import type { NetStack } from '../net/socket.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
@@ -62,9 +63,7 @@ export function isVolumeUpdate(x: unknown): x is VolumeUpdate {
 }
 
 /** Resolves names the way a pod's resolv.conf would (search `<ns>.svc.cluster.local svc.cluster.local cluster.local`). */
-export interface Resolver {
-	lookup(name: string): IpAddr | undefined;
-}
+export type { Resolver } from '../net/dns.ts';
 
 /** What a program inside a host may use. Nothing else: no globals, no wall time. */
 export interface HostContext {

@@ -9,7 +9,7 @@
  * "10.244.2.4:9080" outbound|9080||productpage.default.svc.cluster.local 10.244.1.5:32768
  * 10.96.0.20:9080 10.244.1.5:32768 - -`.
  */
-import { isoTime } from '../apps/app-server.ts';
+import { simDate } from '../net/http/message.ts';
 import type { TrafficEvent, TrafficPeer } from '../telemetry/traffic.ts';
 import { ip, ms, type NodeName, type SimMillis } from '../types.ts';
 
@@ -74,7 +74,7 @@ export function envoyTcpLine(r: ConnectionRecord): string {
 	const downstreamLocal =
 		r.direction === 'outbound' ? (r.originalDst ?? '-') : (f['dst.hbone_addr'] ?? f['dst.addr']);
 	return [
-		`[${isoTime(r.start)}]`,
+		`[${simDate(r.start).toISOString()}]`,
 		'"- - -"',
 		'0',
 		flags,

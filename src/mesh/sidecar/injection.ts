@@ -12,7 +12,7 @@
 import { defaultPodSpec } from '../api/defaults.ts';
 import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
 import { selectorMatches } from '../api/selectors.ts';
-import { ISTIO_HUB, ISTIO_VERSION } from '../apps/istio/version.ts';
+import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
 import { SIDECAR_STATUS_ANNOTATION } from '../cni/enrolment.ts';
 import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from '../istiod/workloads.ts';
 

@@ -11,15 +11,17 @@ import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
 import type { AdmissionHook, ClusterApiServer } from '../api/store.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
-import { isPodReady, listAll } from '../cluster/pods.ts';
+import { isPodReady } from '../api/pod-ready.ts';
 import { injectionDecision, injectSidecar } from './injection.ts';
 
 const isPod = (type: ResourceType): boolean => type.group === '' && type.kind === 'Pod';
 
 /** istiod answers the webhook: one of its pods is ready. */
 export function istiodReady(api: ClusterApiServer): boolean {
-	return listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }).some(
-		(p) => p.metadata.labels?.['app'] === 'istiod' && isPodReady(p)
+	const pods = api.peek(PODS, { namespace: ISTIO_SYSTEM_NAMESPACE });
+	return (
+		!isApiError(pods) &&
+		(pods as Pod[]).some((p) => p.metadata.labels?.['app'] === 'istiod' && isPodReady(p))
 	);
 }
 

@@ -11,8 +11,8 @@
  * plaintext). L7 (HTTP routing, retries, HTTP access logs) is not modelled here.
  */
 import { simDate } from '../tls/certificate.ts';
-import { goLog } from '../apps/istio/log.ts';
-import { istioBuildString } from '../apps/istio/version.ts';
+import { goLog } from '../istio/log.ts';
+import { istioBuildString } from '../istio/version.ts';
 import { makeResponse } from '../net/http/message.ts';
 import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
 import type { NetStack, Socket } from '../net/socket.ts';

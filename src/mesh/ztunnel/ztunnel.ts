@@ -12,7 +12,7 @@ import type { ContainerProgram, ContainerSpec, HostContext } from '../runtime/ho
 import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import { createReplayCache } from '../tls/handshake.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
-import { rustLog } from '../apps/istio/log.ts';
+import { rustLog } from '../istio/log.ts';
 import { configDump } from './admin.ts';
 import { SecretManager } from './identity/manager.ts';
 import {

@@ -5,7 +5,7 @@
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject, Pod } from '../../mesh/api/objects.ts';
-import { imageTag } from '../../mesh/apps/istio/version.ts';
+import { imageTag } from '../../mesh/istio/version.ts';
 import type { CommandIO } from '../command.ts';
 import { isFlagError, parseFlags, str, type FlagSpec, type ParsedFlags } from '../kubectl/flags.ts';
 import { ISTIO_NAMESPACE } from './manifests/labels.ts';

@@ -9,7 +9,7 @@
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import { isApiError, formatApiError } from '../../mesh/api/errors.ts';
 import { isDns1123Label } from '../../mesh/api/names.ts';
-import { ISTIO_VERSION } from '../../mesh/apps/istio/version.ts';
+import { ISTIO_VERSION } from '../../mesh/istio/version.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, str, strings } from '../kubectl/flags.ts';
 import { parseGoDuration, waitInSimTime } from '../kubectl/wait.ts';

@@ -4,7 +4,7 @@
  * is missing, on stderr, as getRemoteInfoWrapper does.
  */
 import { stringify } from 'yaml';
-import { ISTIO_GIT_REVISION, ISTIO_VERSION } from '../../mesh/apps/istio/version.ts';
+import { ISTIO_GIT_REVISION, ISTIO_VERSION } from '../../mesh/istio/version.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, str } from '../kubectl/flags.ts';
 import {

@@ -5,9 +5,9 @@
  * cni/pkg/cmd/root.go.
  */
 import type { ContainerProgram } from '../../runtime/host.ts';
-import { goLog } from './log.ts';
+import { goLog } from '../../istio/log.ts';
 import { listenHttp } from './listen.ts';
-import { istioBuildString } from './version.ts';
+import { istioBuildString } from '../../istio/version.ts';
 
 export function installCniProgram(): ContainerProgram {
 	return {

@@ -1,5 +1,5 @@
 import type { ContainerSpec, HostContext } from '../../runtime/host.ts';
-import { imageTag } from './version.ts';
+import { imageTag } from '../../istio/version.ts';
 
 /**
  * The xDS node metadata a proxy sends istiod (ztunnel's xds/client.rs node(), pilot-agent's

@@ -14,9 +14,9 @@ import { toPem } from '../../tls/certificate.ts';
 import { emptyClusterSnapshot, type ClusterSnapshot } from '../../istiod/snapshot.ts';
 import type { ContainerProgram } from '../../runtime/host.ts';
 import { ms, type SimMillis } from '../../types.ts';
-import { goLog } from './log.ts';
+import { goLog } from '../../istio/log.ts';
 import { listenHttp, listenPlaceholder } from './listen.ts';
-import { istioBuildString } from './version.ts';
+import { istioBuildString } from '../../istio/version.ts';
 
 /** A few of istiod's real flags with their defaults, as it prints them at start. */
 const FLAGS = [

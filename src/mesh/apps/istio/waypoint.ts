@@ -11,7 +11,7 @@ import { connectIstiod } from '../../xds/client.ts';
 import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
 import { parseWaypointConfig, type WaypointConfig } from '../../xds/waypoint-config.ts';
 import { createWaypoint, type WaypointRole } from '../../waypoint/waypoint.ts';
-import { goLog } from './log.ts';
+import { goLog } from '../../istio/log.ts';
 import { nodeMetadata } from './node-metadata.ts';
 
 /**

@@ -9,9 +9,9 @@ import { connectIstiod, type IstiodClientEvent } from '../../xds/client.ts';
 import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
 import { configError } from '../../ztunnel/state/validate.ts';
 import { createZtunnel } from '../../ztunnel/ztunnel.ts';
-import { rustLog } from './log.ts';
+import { rustLog } from '../../istio/log.ts';
 import { nodeMetadata } from './node-metadata.ts';
-import { ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from './version.ts';
+import { ISTIO_VERSION, ZTUNNEL_GIT_REVISION } from '../../istio/version.ts';
 
 /** `version::BuildInfo`'s Display, as ztunnel logs it first thing. */
 const BUILD_INFO = `version.BuildInfo{Version:"${ISTIO_VERSION}", GitRevision:"${ZTUNNEL_GIT_REVISION}", RustVersion:"1.90.0", BuildProfile:"release", BuildStatus:"Clean", IstioVersion:"unknown", CryptoProvider:"aws-lc"}`;

@@ -3,7 +3,9 @@
  * response, close. Every failure is a value whose kind maps to one curl exit code, and a trace
  * records what happened when, so curl can print -v lines and -w timings after the fact.
  */
-import type { HostContext } from '../../runtime/host.ts';
+import type { Clock } from '../../clock.ts';
+import type { Resolver } from '../dns.ts';
+import type { NetStack } from '../socket.ts';
 import { ms, type IpAddr, type SimMillis, type SocketAddr } from '../../types.ts';
 import { isConnectError } from '../socket.ts';
 import type { Header, HttpResponse } from './message.ts';
@@ -12,7 +14,12 @@ import { Http1Parser } from './parser.ts';
 import { readResponse, type ReadOutcome } from './read.ts';
 import { hostHeader, isUrlError, parseUrl, type ParsedUrl } from './url.ts';
 
-export type HttpClientContext = Pick<HostContext, 'clock' | 'net' | 'dns'>;
+/** What a client needs of its host (a `HostContext` is one). */
+export interface HttpClientContext {
+	readonly clock: Clock;
+	readonly net: NetStack;
+	readonly dns: Resolver;
+}
 
 export interface HttpRequestOptions {
 	readonly method?: string;

@@ -4,7 +4,7 @@
  * The pod asks for `hostNetwork`; the simulated kubelet still gives it a pod IP.
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
-import { ISTIO_VERSION } from '../../../mesh/apps/istio/version.ts';
+import { ISTIO_VERSION } from '../../../mesh/istio/version.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
 export function cniObjects(): KubeObject[] {

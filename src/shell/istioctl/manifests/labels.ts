@@ -4,7 +4,7 @@
  * prune select on `operator.istio.io/component`); `chartLabels` mirrors the charts' `istio.labels`.
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
-import { ISTIO_HUB, ISTIO_VERSION } from '../../../mesh/apps/istio/version.ts';
+import { ISTIO_HUB, ISTIO_VERSION } from '../../../mesh/istio/version.ts';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 export const COMPONENT_LABEL = 'operator.istio.io/component';

@@ -4,9 +4,9 @@
  * ztunnel's `telemetry.rs` IstioFormat writes `<time>\t<level>\t<target>\t<message>[\t<fields>]`.
  * Both print times in UTC with microseconds.
  */
-import type { HostContext } from '../../runtime/host.ts';
-import { ms } from '../../types.ts';
-import { isoTime } from '../app-server.ts';
+import type { HostContext } from '../runtime/host.ts';
+import { simDate } from '../net/http/message.ts';
+import { ms } from '../types.ts';
 
 /** The last stamp each host logged, in microseconds, so stamps never go backwards. */
 const lastStamp = new WeakMap<HostContext, number>();
@@ -18,7 +18,9 @@ export function istioTime(ctx: HostContext): string {
 	const stamp = Math.max(now, (lastStamp.get(ctx) ?? -1) + 1 + ctx.rng.int(300));
 	lastStamp.set(ctx, stamp);
 	const micros = String(stamp % 1000).padStart(3, '0');
-	return isoTime(ms(Math.floor(stamp / 1000))).replace(/Z$/, `${micros}Z`);
+	return simDate(ms(Math.floor(stamp / 1000)))
+		.toISOString()
+		.replace(/Z$/, `${micros}Z`);
 }
 
 export type Level = 'info' | 'warn' | 'error' | 'debug';

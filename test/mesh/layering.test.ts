@@ -1,0 +1,86 @@
+/**
+ * The house's rules are lint (issue 15): each probe is one arrow DESIGN forbids, linted as if it
+ * sat in that folder, and ESLint must refuse it with the rule's message; an allowed arrow passes.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function lint(filePath: string, code: string): Promise<string[]> {
+	const [result] = await eslint.lintText(code, { filePath });
+	return (result?.messages ?? []).map((m) => m.message);
+}
+
+const PROBES: [string, string, string, RegExp][] = [
+	[
+		'ztunnel → waypoint',
+		'src/mesh/ztunnel/probe.ts',
+		"import { createWaypoint } from '../waypoint/waypoint.ts';\nexport const p = createWaypoint;\n",
+		/ztunnel never imports another proxy/
+	],
+	[
+		'net → runtime',
+		'src/mesh/net/probe.ts',
+		"import type { HostContext } from '../runtime/host.ts';\nexport type P = HostContext;\n",
+		/mesh\/net is the floor/
+	],
+	[
+		'istiod → cluster',
+		'src/mesh/istiod/probe.ts',
+		"import { listAll } from '../cluster/pods.ts';\nexport const p = listAll;\n",
+		/istiod reads the API/
+	],
+	[
+		'istio → apps',
+		'src/mesh/istio/probe.ts',
+		"import { isoTime } from '../apps/app-server.ts';\nexport const p = isoTime;\n",
+		/mesh\/istio holds Istio/
+	],
+	[
+		'xds → an owner, types included',
+		'src/mesh/xds/probe.ts',
+		"import type { Ztunnel } from '../ztunnel/ztunnel.ts';\nexport type P = Ztunnel;\n",
+		/owners import it, it imports no owner/
+	],
+	[
+		'globalThis.setTimeout in the mesh',
+		'src/mesh/net/probe.ts',
+		'export const p = globalThis.setTimeout;\n',
+		/ctx|sim time|globalThis/
+	],
+	[
+		'new Date() in the mesh',
+		'src/mesh/net/probe.ts',
+		'export const p = new Date();\n',
+		/sim time|wall time|clock/
+	],
+	[
+		'crypto.getRandomValues in the mesh',
+		'src/mesh/net/probe.ts',
+		'export const p = crypto.getRandomValues(new Uint8Array(4));\n',
+		/ctx\.crypto/
+	],
+	[
+		'platform → ui',
+		'src/platform/probe.ts',
+		"import { MeshFeed } from '../ui/state/mesh-feed.svelte.ts';\nexport const p = MeshFeed;\n",
+		/platform is an edge under ui/
+	]
+];
+
+describe('the layering lint', () => {
+	it.each(PROBES)('refuses %s', async (_name, file, code, message) => {
+		const messages = await lint(file, code);
+		expect(
+			messages.some((m) => message.test(m)),
+			messages.join('\n')
+		).toBe(true);
+	});
+
+	it('lets an owner import a contract room', async () => {
+		const code =
+			"import { ISTIO_VERSION } from '../istio/version.ts';\nimport { isPodReady } from '../api/pod-ready.ts';\nexport const p = [ISTIO_VERSION, isPodReady];\n";
+		expect(await lint('src/mesh/istiod/probe.ts', code)).toEqual([]);
+	});
+}, 60_000);
