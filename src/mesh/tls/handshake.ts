@@ -47,7 +47,7 @@ import {
 	tlsError,
 	unexpectedMessage
 } from './errors.ts';
-import type { SpiffeId } from './identity.ts';
+import { isIdentityError, parseIdentity, type SpiffeId } from './identity.ts';
 import {
 	ECDH_PARAMS,
 	type HandshakeKeys,
@@ -107,6 +107,11 @@ export interface SecureOptions extends HandshakeOptions {
 	/** The mesh root(s) we trust; more than one during a root rotation. */
 	readonly trustRoot: X509Certificate | readonly X509Certificate[];
 	readonly expectedPeer?: PeerExpectation;
+	/**
+	 * The peer's SPIFFE id must be in this trust domain (ztunnel's `TrustDomainVerifier`: an
+	 * inbound client from another trust domain is refused even when our CA signed it).
+	 */
+	readonly expectedTrustDomain?: string;
 }
 
 export interface ServerOptions extends SecureOptions {
@@ -294,9 +299,21 @@ class Exchange {
 		const ok = typeof expected === 'function' ? expected(id) : expected === id;
 		if (ok) return undefined;
 		const wanted = typeof expected === 'function' ? 'an allowed identity' : expected;
+		// ztunnel's TlsError::SanError wording.
 		return tlsError(
 			'PeerIdentityMismatch',
-			`peer identity mismatch: expected ${wanted}, got ${id}`
+			`identity verification error: peer did not present the expected SAN (${wanted}), got ${id}`
+		);
+	}
+
+	checkTrustDomain(id: SpiffeId, expected: string | undefined): TlsError | undefined {
+		if (expected === undefined) return undefined;
+		const parsed = parseIdentity(id);
+		if (!isIdentityError(parsed) && parsed.trustDomain === expected) return undefined;
+		// ztunnel's TlsError::SanTrustDomainError wording.
+		return tlsError(
+			'PeerIdentityMismatch',
+			`identity verification error: peer did not present the expected trustdomain (${expected}), got ${id}`
 		);
 	}
 
@@ -432,7 +449,9 @@ async function serverFlow(x: Exchange, options: ServerOptions): Promise<SecureSt
 	if (isTlsError(peer)) return peer;
 	const finished = await x.readFinished(opener, keys.clientFinished);
 	if (finished) return finished;
-	const mismatch = x.checkExpected(peer.id, options.expectedPeer);
+	const mismatch =
+		x.checkTrustDomain(peer.id, options.expectedTrustDomain) ??
+		x.checkExpected(peer.id, options.expectedPeer);
 	if (mismatch) return mismatch;
 	return x.stream(peer, app.server, app.client);
 }

@@ -43,6 +43,7 @@ async function forge(like: WorkloadCerts): Promise<WorkloadCerts> {
 const forgedProductpage = await forge(pki.productpage);
 const forgedCurl = await forge(pki.curl);
 const foreignProductpage = await pki.issue(pki.otherCa, PRODUCTPAGE);
+const curlOfAnotherDomain = await pki.issue(pki.ca, spiffeId('default', 'curl', 'evil.example'));
 const strangerKey = await generateKeyPair(globalThis.crypto);
 
 function clientOptions(over: Partial<SecureOptions> = {}): SecureOptions {
@@ -155,7 +156,7 @@ describe('rejected peers', () => {
 			server: {},
 			failing: 'client' as const,
 			message:
-				'peer identity mismatch: expected spiffe://cluster.local/ns/default/sa/reviews, got spiffe://cluster.local/ns/default/sa/bookinfo-productpage',
+				'identity verification error: peer did not present the expected SAN (spiffe://cluster.local/ns/default/sa/reviews), got spiffe://cluster.local/ns/default/sa/bookinfo-productpage',
 			peerSees: 'received fatal alert: AccessDenied'
 		},
 		{
@@ -164,7 +165,17 @@ describe('rejected peers', () => {
 			server: { expectedPeer: (id: string) => id.includes('/ns/istio-system/') },
 			failing: 'server' as const,
 			message:
-				'peer identity mismatch: expected an allowed identity, got spiffe://cluster.local/ns/default/sa/curl',
+				'identity verification error: peer did not present the expected SAN (an allowed identity), got spiffe://cluster.local/ns/default/sa/curl',
+			peerSees: 'received fatal alert: AccessDenied'
+		},
+		{
+			// Signed by our own CA, but for another trust domain: ztunnel's inbound refuses it.
+			name: 'server refuses a client of another trust domain',
+			client: { identity: curlOfAnotherDomain },
+			server: { expectedTrustDomain: 'cluster.local' },
+			failing: 'server' as const,
+			message:
+				'identity verification error: peer did not present the expected trustdomain (cluster.local), got spiffe://evil.example/ns/default/sa/curl',
 			peerSees: 'received fatal alert: AccessDenied'
 		}
 	];

@@ -17,10 +17,12 @@ import {
 	curlPrincipal,
 	escape,
 	legacy,
+	loadTestPki,
 	productpage,
 	text,
 	until
 } from './two-ztunnels.ts';
+import { spiffeId } from '../../../src/mesh/tls/identity.ts';
 
 const CURL_TO_PP_FIELDS =
 	'src.workload="curl-abc12" src.namespace="default" ' +
@@ -129,6 +131,43 @@ describe('ztunnel HBONE data path', () => {
 		expect(res.end.type).toBe('reset');
 		expect(accessLines(mesh.logs1, 'warn')[0]).toMatch(
 			/\tconnection failed\tsrc\.addr=10\.244\.1\.5:\d+ dst\.addr=10\.96\.0\.12:9080 direction="outbound" error="no healthy upstream: 10\.96\.0\.12:9080"$/
+		);
+	});
+});
+
+describe('ztunnel identity pinning', () => {
+	it('outbound refuses a destination that presents another identity, though our CA signed it', async () => {
+		const { certs } = await loadTestPki();
+		// productpage's node answers with ratings' certificate: a valid mesh identity, the wrong one.
+		const ratingsCert = certs.get(spiffeId('default', 'ratings'));
+		if (!ratingsCert) throw new Error('no ratings certificate');
+		const mesh = await createMesh([], {
+			override: {
+				node: 2,
+				certs: new Map([[spiffeId('default', 'bookinfo-productpage'), ratingsCert]])
+			}
+		});
+		const res = await mesh.request(curl.address, VIP);
+		expect(res.text).toBe('');
+		expect(res.end.type).toBe('reset');
+		await until(() => accessLines(mesh.logs1, 'error').length === 1, 'outbound error');
+		expect(accessLines(mesh.logs1, 'error')[0]).toContain(
+			'identity verification error: peer did not present the expected SAN (spiffe://cluster.local/ns/default/sa/bookinfo-productpage), got spiffe://cluster.local/ns/default/sa/ratings'
+		);
+	});
+
+	it('inbound refuses a client of another trust domain, though our CA signed it', async () => {
+		const { pki } = await loadTestPki();
+		const foreign = await pki.issue(pki.ca, spiffeId('default', 'curl', 'evil.example'));
+		const mesh = await createMesh([], {
+			override: { node: 1, certs: new Map([[spiffeId('default', 'curl'), foreign]]) }
+		});
+		const res = await mesh.request(curl.address, VIP);
+		expect(res.text).toBe('');
+		expect(res.end.type).toBe('reset');
+		await until(() => mesh.logs2.some((l) => l.includes('trustdomain')), 'inbound refusal');
+		expect(mesh.logs2.join('\n')).toContain(
+			'identity verification error: peer did not present the expected trustdomain (cluster.local), got spiffe://evil.example/ns/default/sa/curl'
 		);
 	});
 });

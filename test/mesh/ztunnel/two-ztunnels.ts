@@ -90,7 +90,11 @@ export interface Mesh {
 
 export async function createMesh(
 	policies: Authorization[] = [],
-	options: { crypto?: Crypto } = {}
+	options: {
+		crypto?: Crypto;
+		/** Certificates one ztunnel holds instead of the right ones (an impostor, a foreign domain). */
+		override?: { node: 1 | 2; certs: Map<SpiffeId, WorkloadCerts> };
+	} = {}
 ): Promise<Mesh> {
 	const { pki: p, certs } = await loadTestPki();
 	const net = new MeshNet();
@@ -110,8 +114,18 @@ export async function createMesh(
 		watchConfig: (onPush: () => void) => void watchers.push(onPush),
 		...(options.crypto ? { crypto: options.crypto } : {})
 	};
-	const zt1 = createZtunnel(deps);
-	const zt2 = createZtunnel(deps);
+	const overridden = (node: 1 | 2) =>
+		options.override?.node !== node
+			? deps
+			: {
+					...deps,
+					certificateFor: (id: SpiffeId) =>
+						options.override?.certs.get(id)
+							? Promise.resolve(options.override.certs.get(id)!)
+							: deps.certificateFor(id)
+				};
+	const zt1 = createZtunnel(overridden(1));
+	const zt2 = createZtunnel(overridden(2));
 	const h1 = net.host('10.244.1.2', 'ztunnel-aaaaa', {
 		transparent: true,
 		namespace: 'istio-system'

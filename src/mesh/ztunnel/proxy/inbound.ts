@@ -10,7 +10,7 @@ import { type HboneRequest, serveHbone } from '../../hbone/connect.ts';
 import { isConnectError, type Socket } from '../../net/socket.ts';
 import { isTlsError } from '../../tls/errors.ts';
 import { secureServer } from '../../tls/handshake.ts';
-import { isIdentityError } from '../../tls/identity.ts';
+import { DEFAULT_TRUST_DOMAIN, isIdentityError } from '../../tls/identity.ts';
 import type { SecureStream } from '../../tls/stream.ts';
 import type { SocketAddr } from '../../types.ts';
 import type { RbacConnection } from '../rbac.ts';
@@ -102,6 +102,8 @@ export class Inbound {
 		const stream = await secureServer(socket, {
 			identity: certs,
 			trustRoot: pi.trustRoots(),
+			// Only clients of our own trust domain, as ztunnel's TrustDomainVerifier.
+			expectedTrustDomain: dest.trustDomain || DEFAULT_TRUST_DOMAIN,
 			clock: pi.clock,
 			handshakeTimeout: CONNECTION_TIMEOUT,
 			replayCache: pi.replayCache,
