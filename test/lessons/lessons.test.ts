@@ -22,6 +22,7 @@ describe('lessons', () => {
 			'09-traffic-management',
 			'10-troubleshooting',
 			'11-sidecar-and-ambient',
+			'12-ingress-gateway',
 			'20-fix-the-broken-mesh'
 		]);
 	});
