@@ -23,6 +23,7 @@ describe('lessons', () => {
 			'10-troubleshooting',
 			'11-sidecar-and-ambient',
 			'12-ingress-gateway',
+			'13-observability',
 			'20-fix-the-broken-mesh'
 		]);
 	});
