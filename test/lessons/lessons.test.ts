@@ -24,6 +24,7 @@ describe('lessons', () => {
 			'11-sidecar-and-ambient',
 			'12-ingress-gateway',
 			'13-observability',
+			'14-namespaces',
 			'20-fix-the-broken-mesh'
 		]);
 	});
