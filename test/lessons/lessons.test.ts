@@ -25,6 +25,7 @@ describe('lessons', () => {
 			'12-ingress-gateway',
 			'13-observability',
 			'14-namespaces',
+			'15-waypoint-for',
 			'20-fix-the-broken-mesh'
 		]);
 	});
