@@ -1,6 +1,8 @@
 /**
  * The TrafficEvent a waypoint reports per request: reporter `waypoint`, layer L7, the HTTP
- * exchange, the policy decision, and the trace id shared with the other hops.
+ * exchange, the policy decision, and the trace id shared with the other hops. An ingress
+ * gateway reports as `gateway` and names no waypoint: it is the traffic's entry, not a waypoint
+ * on its path (one it sends through shows as its own hop).
  */
 import { SIM_EPOCH_MS } from '../epoch.ts';
 import type { PolicyDecision, TrafficEvent } from '../telemetry/traffic.ts';
@@ -42,7 +44,7 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 	const w = f.ep?.workload;
 	return {
 		traceId: f.trace.traceId,
-		reporter: 'waypoint',
+		reporter: inputs.role === 'gateway' ? 'gateway' : 'waypoint',
 		proxy: inputs.proxy,
 		node: inputs.node,
 		direction: 'inbound',
@@ -84,7 +86,7 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 					}
 				}
 			: {}),
-		waypoint: inputs.gateway(),
+		...(inputs.role === 'gateway' ? {} : { waypoint: inputs.gateway() }),
 		decision: decisionOf(f.authz),
 		http: f.http,
 		bytesSent: f.bytesSent,

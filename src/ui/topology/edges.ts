@@ -281,7 +281,8 @@ export function eventEnds(
 ): { from: TopologyItem; to: TopologyItem } | undefined {
 	let from: TopologyItem | undefined;
 	let to: TopologyItem | undefined;
-	if (ev.reporter === 'waypoint') {
+	// An L7 proxy (waypoint or ingress gateway) reports the hop from itself to the destination.
+	if (ev.reporter === 'waypoint' || ev.reporter === 'gateway') {
 		const waypoint =
 			inventory.byWorkload.get(ev.proxy) ??
 			(ev.waypoint ? inventory.waypoints.get(ev.waypoint) : undefined);

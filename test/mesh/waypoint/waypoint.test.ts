@@ -412,6 +412,12 @@ describe('ingress gateway role', () => {
 			'"10.244.2.11:8080" outbound|80||legacy.default.svc.cluster.local'
 		);
 		expect(mesh.waypoint.metrics.requests({ reporter: 'source' })).toBe(3);
+		// Traces and the Topology draw it as a gateway: it is the entry, not a waypoint on the path.
+		expect(mesh.reports.map((e) => [e.reporter, e.waypoint])).toEqual([
+			['gateway', undefined],
+			['gateway', undefined],
+			['gateway', undefined]
+		]);
 	});
 });
 
