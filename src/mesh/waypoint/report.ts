@@ -42,12 +42,18 @@ export function decisionOf(a: AuthzDecision): PolicyDecision {
 
 export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEvent {
 	const w = f.ep?.workload;
+	const gateway = inputs.role === 'gateway';
+	// A waypoint's hop is the one that reached it (HBONE from a ztunnel); a gateway's is the one it
+	// sends on, since its clients arrive in plaintext from outside the mesh.
+	const hbone = gateway
+		? w !== undefined && (w.protocol === 'HBONE' || f.ep?.connectTo !== undefined)
+		: f.down.mtls;
 	return {
 		traceId: f.trace.traceId,
-		reporter: inputs.role === 'gateway' ? 'gateway' : 'waypoint',
+		reporter: gateway ? 'gateway' : 'waypoint',
 		proxy: inputs.proxy,
 		node: inputs.node,
-		direction: 'inbound',
+		direction: gateway ? 'outbound' : 'inbound',
 		layer: 'L7',
 		start: f.start,
 		end: f.end,
@@ -73,8 +79,8 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 					port: f.down.local.port,
 					...(f.service ? { service: f.service } : {})
 				},
-		protocol: f.down.mtls ? 'HBONE' : 'TCP',
-		mtls: f.down.mtls,
+		protocol: hbone ? 'HBONE' : 'TCP',
+		mtls: hbone,
 		...(f.down.peerCertificate && f.down.identity
 			? {
 					peerCertificate: {

@@ -413,10 +413,11 @@ describe('ingress gateway role', () => {
 		);
 		expect(mesh.waypoint.metrics.requests({ reporter: 'source' })).toBe(3);
 		// Traces and the Topology draw it as a gateway: it is the entry, not a waypoint on the path.
-		expect(mesh.reports.map((e) => [e.reporter, e.waypoint])).toEqual([
-			['gateway', undefined],
-			['gateway', undefined],
-			['gateway', undefined]
+		// Each event is the hop the gateway sent on: HBONE into the mesh, plaintext outside it.
+		expect(mesh.reports.map((e) => [e.reporter, e.direction, e.waypoint, e.mtls])).toEqual([
+			['gateway', 'outbound', undefined, true],
+			['gateway', 'outbound', undefined, false],
+			['gateway', 'outbound', undefined, false]
 		]);
 	});
 });
