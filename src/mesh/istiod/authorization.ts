@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../api/objects.ts';
 import type { Authorization, Group, Match, Rules } from '../xds/workload-api.ts';
+import { parseBool } from './parse-bool.ts';
 import {
 	compactMatch,
 	isMatchEmpty,
@@ -163,12 +164,6 @@ export function hasEffectiveRules(groups: readonly Group[]): boolean {
 	return groups.some((g) =>
 		g.rules.every((clause) => clause.matches.some((m) => !isMatchEmpty(m)))
 	);
-}
-
-function parseBool(s: string): boolean | undefined {
-	if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-	if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-	return undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import { type RouteParentStatus, routeParentStatus } from './routes-status.ts';
 import { podUid } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { envoyAccessLogging } from './telemetry.ts';
+import { type IngressUseWaypoint, ingressUseWaypointFromLabels } from './ingress-use-waypoint.ts';
 import {
 	type Waypoint,
 	WAYPOINT_CLASS,
@@ -59,16 +60,20 @@ export interface WaypointBoundCondition {
 }
 
 /**
- * The condition for a Service's binding. Istio adds a sentence about ingress when
- * `istio.io/ingress-use-waypoint` is set; the playground's ingress gateway does not honour that
- * label yet (README, Simplified), so the condition never claims it.
+ * The condition for a Service's binding, with Istio's sentence about ingress when
+ * `istio.io/ingress-use-waypoint` is set (pilot/pkg/model/service.go GetConditions).
  */
 function waypointBound(
-	binding: ReturnType<typeof waypointForService>
+	binding: ReturnType<typeof waypointForService>,
+	ingress: IngressUseWaypoint
 ): WaypointBoundCondition | null {
 	const w = binding.waypoint;
 	if (w) {
-		const message = `Successfully attached to waypoint ${w.namespace}/${w.name}`;
+		let message = `Successfully attached to waypoint ${w.namespace}/${w.name}`;
+		if (ingress.useWaypoint) message += '. Ingress traffic will traverse the waypoint';
+		else if (ingress.labelPresent)
+			message +=
+				'. Ingress traffic is not using the waypoint, set the istio.io/ingress-use-waypoint label to true if desired.';
 		return { type: 'istio.io/WaypointBound', status: 'True', reason: 'WaypointAccepted', message };
 	}
 	if (binding.error)
@@ -99,11 +104,20 @@ export function computeWaypointState(
 	const kubeServices = new Map<string, KubeService>(snapshot.services.map((s) => [key(s), s]));
 
 	const serviceWaypoints = new Map<string, Waypoint>();
+	const ingressViaWaypoint = new Set<string>();
 	const serviceStatuses: [string, WaypointBoundCondition | null][] = [];
 	for (const svc of snapshot.services) {
 		const binding = waypointForService(svc, waypoints, namespaces);
+		// Istio reads the label only for a Service bound to a waypoint.
+		const ingress = binding.waypoint
+			? ingressUseWaypointFromLabels(
+					svc.metadata.labels,
+					namespaces.get(svc.metadata.namespace ?? 'default')?.metadata.labels
+				)
+			: { labelPresent: false, useWaypoint: false };
 		if (binding.waypoint) serviceWaypoints.set(key(svc), binding.waypoint);
-		serviceStatuses.push([key(svc), waypointBound(binding)]);
+		if (ingress.useWaypoint) ingressViaWaypoint.add(key(svc));
+		serviceStatuses.push([key(svc), waypointBound(binding, ingress)]);
 	}
 	const podWaypoints = new Map<string, Waypoint>();
 	const podLabels = new Map<string, Readonly<Record<string, string>>>();
@@ -123,8 +137,12 @@ export function computeWaypointState(
 	const labelled = (wls: Iterable<Workload>): Workload[] =>
 		[...wls].map((w) => ({ ...w, labels: podLabels.get(w.uid) ?? {} }));
 	const withServices = services.map((s) => {
-		const w = serviceWaypoints.get(`${s.namespace}/${s.name}`);
-		return w ? { ...s, waypoint: w.address } : s;
+		const k = `${s.namespace}/${s.name}`;
+		const w = serviceWaypoints.get(k);
+		if (!w) return s;
+		return ingressViaWaypoint.has(k)
+			? { ...s, waypoint: w.address, ingressUseWaypoint: true }
+			: { ...s, waypoint: w.address };
 	});
 	const withWorkloads = workloads.map((wl) => {
 		const w = podWaypoints.get(wl.uid);
@@ -182,14 +200,25 @@ export function computeWaypointState(
 		return svc && Object.keys(svc.ports).map(Number);
 	};
 	const workloadByUid = new Map(withWorkloads.map((w) => [w.uid, w]));
-	/** Served services first, then every Service a route sends to (the proxy must reach it). */
-	function closure(served: readonly Service[], routesOut: readonly ServiceRoutes[]) {
+	/**
+	 * Served services first, then every Service a route sends to (the proxy must reach it). An
+	 * ingress gateway also gets the waypoint Service of each backend it must send through its
+	 * waypoint (Envoy's EDS for that backend lists the waypoint's endpoints).
+	 */
+	function closure(
+		served: readonly Service[],
+		routesOut: readonly ServiceRoutes[],
+		ingress = false
+	) {
 		const svcs = new Map(served.map((s) => [s.hostname, s]));
 		for (const r of routesOut)
 			for (const rule of r.rules)
 				for (const b of rule.backends) {
 					const s = byHostname.get(b.hostname);
 					if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
+					const via = ingress && s?.ingressUseWaypoint ? s.waypoint : undefined;
+					const wp = via && byHostname.get(via.hostname);
+					if (wp && !svcs.has(wp.hostname)) svcs.set(wp.hostname, wp);
 				}
 		const wls = new Map<string, Workload>();
 		for (const s of svcs.values())
@@ -266,7 +295,7 @@ export function computeWaypointState(
 				all.push(...attached);
 				listeners.push({ name, port: listener.port, protocol: 'HTTP', routes: attached });
 			}
-			const { services: svcs, wls } = closure([], all);
+			const { services: svcs, wls } = closure([], all, true);
 			configs.push({
 				version: 0,
 				gateway: { name: gw.metadata.name, namespace },

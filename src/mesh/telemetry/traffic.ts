@@ -8,7 +8,8 @@
  */
 import type { IpAddr, NodeName, SimMillis } from '../types.ts';
 
-export type Reporter = 'ztunnel' | 'waypoint' | 'sidecar';
+/** `gateway`: an Istio ingress gateway (Envoy `router`), which is not a waypoint. */
+export type Reporter = 'ztunnel' | 'waypoint' | 'gateway' | 'sidecar';
 
 /** One end of a hop, as the reporting proxy knows it. */
 export interface TrafficPeer {

@@ -222,6 +222,9 @@ export function backendEndpoints(
 	const svc = state.serviceByHostname(b.hostname);
 	// No Service, or a subset no DestinationRule defines: Envoy has no such cluster.
 	if (!svc || b.undefinedSubset !== undefined) return undefined;
+	// Through the backend's waypoint, which applies subsets itself: no subset filter here.
+	const viaWaypoint = state.waypointEndpoints(svc, b.port);
+	if (viaWaypoint) return viaWaypoint;
 	const labels = Object.entries(b.subsetLabels ?? {});
 	return state
 		.endpoints(svc, b.port)

@@ -1,6 +1,8 @@
 /**
  * The TrafficEvent a waypoint reports per request: reporter `waypoint`, layer L7, the HTTP
- * exchange, the policy decision, and the trace id shared with the other hops.
+ * exchange, the policy decision, and the trace id shared with the other hops. An ingress
+ * gateway reports as `gateway` and names no waypoint: it is the traffic's entry, not a waypoint
+ * on its path (one it sends through shows as its own hop).
  */
 import { SIM_EPOCH_MS } from '../epoch.ts';
 import type { PolicyDecision, TrafficEvent } from '../telemetry/traffic.ts';
@@ -40,12 +42,18 @@ export function decisionOf(a: AuthzDecision): PolicyDecision {
 
 export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEvent {
 	const w = f.ep?.workload;
+	const gateway = inputs.role === 'gateway';
+	// A waypoint's hop is the one that reached it (HBONE from a ztunnel); a gateway's is the one it
+	// sends on, since its clients arrive in plaintext from outside the mesh.
+	const hbone = gateway
+		? w !== undefined && (w.protocol === 'HBONE' || f.ep?.connectTo !== undefined)
+		: f.down.mtls;
 	return {
 		traceId: f.trace.traceId,
-		reporter: 'waypoint',
+		reporter: gateway ? 'gateway' : 'waypoint',
 		proxy: inputs.proxy,
 		node: inputs.node,
-		direction: 'inbound',
+		direction: gateway ? 'outbound' : 'inbound',
 		layer: 'L7',
 		start: f.start,
 		end: f.end,
@@ -71,8 +79,8 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 					port: f.down.local.port,
 					...(f.service ? { service: f.service } : {})
 				},
-		protocol: f.down.mtls ? 'HBONE' : 'TCP',
-		mtls: f.down.mtls,
+		protocol: hbone ? 'HBONE' : 'TCP',
+		mtls: hbone,
 		...(f.down.peerCertificate && f.down.identity
 			? {
 					peerCertificate: {
@@ -84,7 +92,7 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 					}
 				}
 			: {}),
-		waypoint: inputs.gateway(),
+		...(inputs.role === 'gateway' ? {} : { waypoint: inputs.gateway() }),
 		decision: decisionOf(f.authz),
 		http: f.http,
 		bytesSent: f.bytesSent,

@@ -17,8 +17,14 @@ export type Destination =
 /** One endpoint to send a request to: the pod and the port the app listens on. */
 export interface Endpoint {
 	readonly workload: Workload;
-	/** The target (container) port. */
+	/** The target (container) port; for a waypoint endpoint, the waypoint's HBONE port. */
 	readonly port: number;
+	/**
+	 * Set when the endpoint is the backend's waypoint (an ingress gateway and
+	 * `istio.io/ingress-use-waypoint`): HBONE to the waypoint pod, CONNECT to the backend
+	 * Service's VIP and port, as istiod's EDS does for `toServiceWaypoint` endpoints.
+	 */
+	readonly connectTo?: SocketAddr;
 }
 
 export function workloadIdentity(w: Workload): SpiffeId {
@@ -122,6 +128,25 @@ export class WaypointState {
 			out.push({ workload: wl, port });
 		}
 		return out;
+	}
+
+	/**
+	 * An ingress gateway's endpoints for a Service that has a waypoint and
+	 * `istio.io/ingress-use-waypoint`: the waypoint's pods on its HBONE port, each tunnelling to
+	 * the Service VIP (endpoint_builder.go findServiceWaypoint). Undefined: send to the Service's
+	 * own endpoints (no opt-in, not an ingress gateway, or no VIP to name).
+	 */
+	waypointEndpoints(svc: Service, svcPort: number): Endpoint[] | undefined {
+		const via = svc.waypoint;
+		const vip = svc.vips[0];
+		if (this.config.gatewayClassName !== 'istio' || !svc.ingressUseWaypoint || !via || !vip)
+			return undefined;
+		const waypoint = this.#byHostname.get(via.hostname);
+		if (!waypoint) return [];
+		return this.endpoints(waypoint, via.hboneMtlsPort).map((ep) => ({
+			...ep,
+			connectTo: { ip: vip, port: svcPort }
+		}));
 	}
 
 	/**

@@ -97,7 +97,9 @@ export interface Attempt {
 /** `envoy://connect_originate/<ip>:<port>` for HBONE, `<ip>:<port>` for plain TCP (%UPSTREAM_HOST%). */
 export function upstreamHost(ep: Endpoint): string {
 	const addr = `${ep.workload.address}:${ep.port}`;
-	return ep.workload.protocol === 'HBONE' ? `envoy://connect_originate/${addr}` : addr;
+	return ep.workload.protocol === 'HBONE' || ep.connectTo
+		? `envoy://connect_originate/${addr}`
+		: addr;
 }
 
 /** Content-Length framing for a request whose body is already decoded. */
@@ -118,6 +120,18 @@ async function openTunnel(
 	headers: Readonly<Record<string, string>>,
 	track: (s: Socket) => void
 ): Promise<OpenedSocket> {
+	if (ep.connectTo) {
+		// A waypoint endpoint: HBONE to the waypoint pod itself, which proves the waypoint's identity.
+		const sent = await deps.pool.send(
+			{ dst: { ip: ep.workload.address, port: ep.port }, dstId: workloadIdentity(ep.workload) },
+			ep.connectTo,
+			headers
+		);
+		if ('error' in sent)
+			return { error: isHboneError(sent.error) ? sent.error.message : sent.error };
+		track(sent.tunnel);
+		return { socket: sent.tunnel };
+	}
 	const target: SocketAddr = { ip: ep.workload.address, port: ep.port };
 	if (ep.workload.protocol !== 'HBONE') {
 		const s = await deps.net.connect(target, { timeout: CONNECT_TIMEOUT });

@@ -71,6 +71,11 @@ export interface Service {
 	readonly endpoints: readonly ServiceEndpoint[];
 	/** Set when a waypoint serves this service (`istio.io/use-waypoint` on the service or namespace, for service or all traffic). */
 	readonly waypoint?: GatewayAddress;
+	/**
+	 * workload.proto `ingress_use_waypoint`: an ingress gateway sends this service's traffic to
+	 * its waypoint (`istio.io/ingress-use-waypoint=true` on the Service or its namespace).
+	 */
+	readonly ingressUseWaypoint?: boolean;
 }
 
 /** mirrors authorization.proto StringMatch: exact, prefix (`abc*`), suffix (`*abc`), presence (`*`). */

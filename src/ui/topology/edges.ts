@@ -281,7 +281,8 @@ export function eventEnds(
 ): { from: TopologyItem; to: TopologyItem } | undefined {
 	let from: TopologyItem | undefined;
 	let to: TopologyItem | undefined;
-	if (ev.reporter === 'waypoint') {
+	// An L7 proxy (waypoint or ingress gateway) reports the hop from itself to the destination.
+	if (ev.reporter === 'waypoint' || ev.reporter === 'gateway') {
 		const waypoint =
 			inventory.byWorkload.get(ev.proxy) ??
 			(ev.waypoint ? inventory.waypoints.get(ev.waypoint) : undefined);
@@ -307,6 +308,8 @@ export function eventEnds(
 export function eventKind(ev: TrafficEvent): EdgeKind {
 	if (ev.decision.result === 'deny') return 'denied';
 	if (ev.error) return 'failed';
+	// An ingress gateway is L7 too, but no waypoint: its hop shows how it reached the backend.
+	if (ev.reporter === 'gateway') return ev.mtls ? 'mtls' : 'plaintext';
 	if (ev.reporter === 'waypoint' || ev.waypoint || ev.layer === 'L7') return 'l7';
 	return ev.mtls ? 'mtls' : 'plaintext';
 }

@@ -86,7 +86,9 @@ const SYSTEM_NAMESPACE = 'istio-system';
 export function meshMode(pod: Pod): MeshMode {
 	const annotations = pod.metadata.annotations ?? {};
 	if (annotations[SIDECAR_STATUS_ANNOTATION] !== undefined) return 'sidecar';
-	if (pod.spec.containers.some((c) => c.name === 'istio-proxy')) return 'sidecar';
+	// A Gateway's pod runs Envoy as its app (container istio-proxy): it is not an injected sidecar.
+	const gatewayPod = pod.metadata.labels?.[GATEWAY_NAME] !== undefined;
+	if (!gatewayPod && pod.spec.containers.some((c) => c.name === 'istio-proxy')) return 'sidecar';
 	return annotations[AMBIENT_REDIRECTION_ANNOTATION] === AMBIENT_REDIRECTION_ENABLED
 		? 'ambient'
 		: 'none';

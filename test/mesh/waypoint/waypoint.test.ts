@@ -412,6 +412,13 @@ describe('ingress gateway role', () => {
 			'"10.244.2.11:8080" outbound|80||legacy.default.svc.cluster.local'
 		);
 		expect(mesh.waypoint.metrics.requests({ reporter: 'source' })).toBe(3);
+		// Traces and the Topology draw it as a gateway: it is the entry, not a waypoint on the path.
+		// Each event is the hop the gateway sent on: HBONE into the mesh, plaintext outside it.
+		expect(mesh.reports.map((e) => [e.reporter, e.direction, e.waypoint, e.mtls])).toEqual([
+			['gateway', 'outbound', undefined, true],
+			['gateway', 'outbound', undefined, false],
+			['gateway', 'outbound', undefined, false]
+		]);
 	});
 });
 

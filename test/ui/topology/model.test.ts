@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeLedger } from '../../../src/ui/topology/edges.ts';
-import { buildInventory } from '../../../src/ui/topology/inventory.ts';
+import { buildInventory, meshMode } from '../../../src/ui/topology/inventory.ts';
 import { buildTopology, LIVE_MS, shortName } from '../../../src/ui/topology/model.ts';
-import { cluster, connection, event, TLS_RECORD } from '../fixtures.ts';
+import { cluster, connection, event, pod, TLS_RECORD } from '../fixtures.ts';
 
 const CURL = 'pod:default/curl-dbf564c7f-fwxst';
 const PRODUCTPAGE = 'pod:default/productpage-v1-56b474697c-c76m6';
@@ -40,6 +40,15 @@ describe('inventory', () => {
 	])('marks $name as $mode (namespace enrolled: $enrolled)', ({ name, enrolled, mode }) => {
 		const item = buildInventory(cluster(enrolled)).items.get(`pod:default/${name}`);
 		expect(item?.mode).toBe(mode);
+	});
+
+	it('marks an ingress gateway pod as not in the mesh, though its container is istio-proxy', () => {
+		const gw = pod('bookinfo-gateway-istio-58f4cbd8cb-kknfs', 'ambient-worker', '10.244.1.8', {
+			labels: { 'gateway.networking.k8s.io/gateway-name': 'bookinfo-gateway' },
+			containers: ['istio-proxy']
+		});
+		expect(meshMode(gw)).toBe('none');
+		expect(meshMode({ ...gw, metadata: { ...gw.metadata, labels: {} } })).toBe('sidecar');
 	});
 
 	it('resolves pod IPs and ClusterIPs to boxes', () => {
