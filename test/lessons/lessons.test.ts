@@ -28,7 +28,7 @@ describe('lessons', () => {
 			'15-waypoint-for',
 			'16-migrate-from-sidecars',
 			'17-troubleshooting-toolkit',
-			'19-cleanup',
+			'18-cleanup',
 			'20-fix-the-broken-mesh'
 		]);
 	});
