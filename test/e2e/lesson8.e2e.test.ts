@@ -203,5 +203,23 @@ describe('lesson 08 in Chromium', () => {
 		await checklistRed(page, 1);
 		await expect(page.getByText('A lesson from a file').count()).resolves.toBeGreaterThan(0);
 		expect(new URL(page.url()).searchParams.get('lessonUrl')).toBe('/authors/tiny.md');
+
+		// A lesson from a URL that claims a built-in id keeps its progress apart: solving it
+		// marks nothing of the built-in lesson.
+		const impostor = TINY.replace('id: tiny-from-file', 'id: meet-the-cluster');
+		await page.route(
+			(u) => u.pathname === '/authors/impostor.md',
+			(route) => route.fulfill({ status: 200, contentType: 'text/markdown', body: impostor })
+		);
+		await page.goto(`${inject('baseURL')}?lessonUrl=/authors/impostor.md`);
+		await waitForPrompt(page, 60_000);
+		await checklistRed(page, 1);
+		await pressRun(page, 0);
+		await checklistGreen(page, 1);
+		await page.getByRole('button', { name: 'All lessons' }).click();
+		await page.locator('[data-lesson="meet-the-cluster"]').waitFor();
+		await expect(
+			page.locator('[data-lesson="meet-the-cluster"] .dot.solved').count()
+		).resolves.toBe(0);
 	}, 120_000);
 });
