@@ -83,13 +83,19 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 	const connections = new ConnectionManager();
 	let policyWatcher: ((next: ProxyState) => void) | undefined;
 
+	/** The config now in force; a newer one is indexed on first sight (a cache, no effects). */
 	const state = (): ProxyState => {
 		const config = deps.config() ?? EMPTY_CONFIG;
-		if (config !== current.config) {
-			current = new ProxyState(config, current);
-			policyWatcher?.(current);
-		}
+		if (config !== current.config) current = new ProxyState(config, current);
 		return current;
+	};
+
+	/**
+	 * An xDS push: the new config is in force, and the PolicyWatcher re-checks open connections
+	 * against it (connection_manager.rs), closing those no longer allowed.
+	 */
+	const applyPush = (): void => {
+		policyWatcher?.(state());
 	};
 
 	const dump = (): Record<string, unknown> => configDump(state(), secrets?.dump() ?? []);
@@ -123,7 +129,7 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 			void closeDisallowed(connections, next, (message) =>
 				rustLog(ctx, c, 'info', 'proxy::connection_manager', message)
 			);
-		deps.watchConfig?.(() => void state());
+		deps.watchConfig?.(applyPush);
 		const run = (socket: Socket, task: Promise<void>) =>
 			task.catch((e: unknown) => {
 				// A bug must not take the node's proxy down: drop this connection, say why.

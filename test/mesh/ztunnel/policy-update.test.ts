@@ -97,13 +97,18 @@ describe('policy updates and open connections', () => {
 		expect((await readAll(fromRatings)).text).toBe(`hello ${ratings.address}, you sent ping`);
 	});
 
-	it('without a push, re-checks when the ztunnel next reads its config', async () => {
+	it('re-checks open connections on a push only: reading the config closes nothing', async () => {
 		const mesh = await createMesh();
 		const held = await hold(mesh, curl.address);
 		mesh.setPolicies([denyCurl]);
-		// Another connection makes productpage's ztunnel look at its (new) config.
+		// Another connection makes productpage's ztunnel read its (new) config: new connections
+		// are judged by it, but a read is not a push, and the held one stays open.
 		expect((await mesh.request(ratings.address, VIP)).text).toContain('you sent ping');
+		expect((await mesh.request(curl.address, VIP)).end.type).toBe('reset');
+		expect(mesh.logs2.some((l) => l.includes('connection_manager'))).toBe(false);
+		mesh.setPolicies([denyCurl], { push: true });
 		expect((await readAll(held)).end.type).toBe('reset');
+		expect(mesh.logs2.some((l) => l.includes('connection_manager'))).toBe(true);
 	});
 
 	it('closes a plaintext (15006) connection a new policy denies', async () => {
