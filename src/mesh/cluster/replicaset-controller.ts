@@ -9,17 +9,24 @@
  * failure; the rest waits for a later pass (controller.ts), so a scale to 10,000 makes its
  * pods over many short passes.
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
 import { PODS, REPLICA_SETS } from '../api/builtin-resources.ts';
 import { clone } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
-import type { Pod } from '../api/objects.ts';
+import type { KubeObject, Pod } from '../api/objects.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 import type { Rng } from '../random.ts';
 import type { EventRecorder } from './events.ts';
 import type { Controller } from './controller.ts';
 import type { ReplicaSet } from './deployment-controller.ts';
 import { randomSuffix } from './names.ts';
-import { byCreation, controllerRef, isActivePod, isPodReady, listAll } from './pods.ts';
+import { keyOf, ownedBy, splitKey, WorkQueue } from './informers.ts';
+import { byCreation, controllerRef, isActivePod, isPodReady } from './pods.ts';
+
+/** Is a pod name in use in any namespace? */
+interface PodNames {
+	has(name: string): boolean;
+}
 
 /** Lower is deleted first. */
 function rank(pod: Pod): number {
@@ -59,7 +66,7 @@ export interface ReplicaSetController extends Controller {
 }
 
 export function createReplicaSetController(
-	api: ApiServer,
+	api: ClusterApiServer,
 	rng: Rng,
 	events: EventRecorder
 ): ReplicaSetController {
@@ -68,7 +75,7 @@ export function createReplicaSetController(
 	/** ReplicaSets whose burst ran out this pass with pods still to make or remove. */
 	const cut = new Set<string>();
 
-	function createPod(rs: ReplicaSet, taken: Set<string>): boolean {
+	function createPod(rs: ReplicaSet, taken: PodNames): boolean {
 		const template = clone(rs.spec.template);
 		for (let attempt = 0; attempt < 20; attempt++) {
 			const name = `${rs.metadata.name}-${randomSuffix(rng)}`;
@@ -99,7 +106,6 @@ export function createReplicaSetController(
 			} as unknown as Pod;
 			const r = api.create(pod);
 			if (!isApiError(r)) {
-				taken.add(name);
 				events.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
 				return true;
 			}
@@ -111,7 +117,7 @@ export function createReplicaSetController(
 		return false;
 	}
 
-	function reconcile(rs: ReplicaSet, pods: Pod[], taken: Set<string>): void {
+	function reconcile(rs: ReplicaSet, pods: readonly Pod[], taken: PodNames): void {
 		const want = rs.spec.replicas ?? 1;
 		const active = pods.filter(isActivePod);
 		const uid = rs.metadata.uid;
@@ -133,11 +139,9 @@ export function createReplicaSetController(
 					events.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
 			wrote = true;
 		}
-		const now = wrote
-			? listAll<Pod>(api, PODS, { namespace: rs.metadata.namespace }).filter(
-					(p) => controllerRef(p)?.uid === uid && isActivePod(p)
-				)
-			: active;
+		const now = wrote ? ownedPods(rs).filter(isActivePod) : active;
+		// Short of or past its replicas (a burst cut, a failed create): look again next sync.
+		if (now.length !== want) queue.add(keyOf(rs));
 		// One walk: a ReplicaSet may own thousands of pods, and this runs on every pod event.
 		const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
 		let labelled = 0;
@@ -158,30 +162,67 @@ export function createReplicaSetController(
 		});
 	}
 
+	/** ReplicaSets whose pods or status may be out of date. */
+	const queue = new WorkQueue();
+	/** uid → key of every ReplicaSet: a pod names its owner by uid. */
+	const keysByUid = new Map<string, string>();
+	/** How many pods, in any namespace, have each name: a new pod's name must be unused. */
+	const podNames = new Map<string, number>();
+	const taken: PodNames = { has: (name) => podNames.has(name) };
+	const countName = (pod: KubeObject, by: number): void => {
+		const n = (podNames.get(pod.metadata.name) ?? 0) + by;
+		if (n > 0) podNames.set(pod.metadata.name, n);
+		else podNames.delete(pod.metadata.name);
+	};
+	const enqueueOwner = (pod: KubeObject): void => {
+		const key = keysByUid.get(controllerRef(pod)?.uid ?? '');
+		if (key) queue.add(key);
+	};
+	for (const rs of api.peek(REPLICA_SETS) as readonly ReplicaSet[]) {
+		keysByUid.set(rs.metadata.uid, keyOf(rs));
+		queue.add(keyOf(rs));
+	}
+	for (const p of api.peek(PODS) as readonly Pod[]) countName(p, 1);
+	api.addEventHandler(REPLICA_SETS, {
+		onAdd: (rs) => {
+			keysByUid.set(rs.metadata.uid, keyOf(rs));
+			queue.add(keyOf(rs));
+		},
+		onUpdate: (_, rs) => queue.add(keyOf(rs)),
+		onDelete: (rs) => keysByUid.delete(rs.metadata.uid)
+	});
+	api.addEventHandler(PODS, {
+		onAdd: (p) => {
+			countName(p, 1);
+			enqueueOwner(p);
+		},
+		onUpdate: (old, p) => {
+			enqueueOwner(old);
+			enqueueOwner(p);
+		},
+		onDelete: (p) => {
+			countName(p, -1);
+			enqueueOwner(p);
+		}
+	});
+
+	/** The pods this ReplicaSet controls, in list order (the `controllerUID` index). */
+	const ownedPods = (rs: ReplicaSet): Pod[] =>
+		ownedBy<Pod>(api, PODS, rs.metadata.uid).filter(
+			(p) => p.metadata.namespace === rs.metadata.namespace
+		);
+
 	return {
 		name: 'replicaset',
 		wants: (e: WatchEvent) =>
 			(e.resource.group === 'apps' && e.resource.kind === 'ReplicaSet') ||
 			(e.resource.group === '' && e.resource.kind === 'Pod'),
 		sync() {
-			const pods = listAll<Pod>(api, PODS);
-			const names = new Set<string>();
-			// One walk over the pods, not one per ReplicaSet: with thousands of pods every pass counts.
-			const byOwner = new Map<string, Pod[]>();
-			for (const p of pods) {
-				names.add(p.metadata.name);
-				const uid = controllerRef(p)?.uid;
-				if (uid === undefined) continue;
-				let owned = byOwner.get(uid);
-				if (!owned) byOwner.set(uid, (owned = []));
-				owned.push(p);
-			}
-			for (const rs of listAll<ReplicaSet>(api, REPLICA_SETS)) {
-				const owned = (byOwner.get(rs.metadata.uid) ?? []).filter(
-					(p) => p.metadata.namespace === rs.metadata.namespace
-				);
-				reconcile(rs, owned, names);
-			}
+			queue.process((key) => {
+				const { namespace, name } = splitKey(key);
+				const rs = api.peekObject(REPLICA_SETS, namespace, name) as ReplicaSet | undefined;
+				if (rs) reconcile(rs, ownedPods(rs), taken);
+			});
 		},
 		held: () => spent.size > 0,
 		resume() {

@@ -1,0 +1,26 @@
+/**
+ * `npx tsx scripts/scale-figures.ts [--added N] [--workers N]`: only the in-process scale-up
+ * figure of `npm run bench` (`node.scale.add400PodsMs`), for profiling with
+ * `node --cpu-prof --import tsx scripts/scale-figures.ts`.
+ */
+import { parseArgs } from 'node:util';
+import { addPodsFigures } from '../test/bench/scale-figures.ts';
+
+const { values } = parseArgs({
+	options: {
+		added: { type: 'string', default: '400' },
+		workers: { type: 'string', default: '6' }
+	}
+});
+const added = Number(values.added);
+// CPU time beside wall time: on a shared machine the wall figure swings with the neighbours.
+const cpu = process.cpuUsage();
+const f = await addPodsFigures(added, Number(values.workers));
+const used = process.cpuUsage(cpu);
+process.stdout.write(
+	`${JSON.stringify({
+		[`node.scale.add${added}PodsMs`]: Math.round(f.addMs),
+		processCpuMs: Math.round((used.user + used.system) / 1000),
+		readyPods: f.readyPods
+	})}\n`
+);
