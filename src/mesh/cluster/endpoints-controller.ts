@@ -48,12 +48,29 @@ export function resolveTargetPort(port: ServicePort, pod: Pod): number | undefin
 	return undefined;
 }
 
-const byIp = (a: EndpointAddress, b: EndpointAddress): number => {
-	const pa = a.ip.split('.').map(Number);
-	const pb = b.ip.split('.').map(Number);
-	for (let i = 0; i < 4; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-	return 0;
-};
+/** An IPv4 address as one number, so sorting compares numbers, not split strings. */
+function ipNumber(addr: string): number {
+	let n = 0;
+	let part = 0;
+	let parts = 0;
+	for (let i = 0; i <= addr.length; i++) {
+		const c = i < addr.length ? addr.charCodeAt(i) : 46;
+		if (c === 46) {
+			n = n * 256 + part;
+			part = 0;
+			parts++;
+		} else part = part * 10 + (c - 48);
+	}
+	for (; parts < 4; parts++) n *= 256;
+	return n;
+}
+
+/** `items` sorted by address (stable: equal addresses keep their order), numbers computed once. */
+export function sortByIp<T>(items: readonly T[], ipOf: (item: T) => string): T[] {
+	const keyed = items.map((item, i) => ({ item, n: ipNumber(ipOf(item)), i }));
+	keyed.sort((a, b) => a.n - b.n || a.i - b.i);
+	return keyed.map((k) => k.item);
+}
 
 /** The subsets for a Service: pods grouped by the ports they resolve to (RepackSubsets). */
 export function computeSubsets(svc: Service, pods: readonly Pod[]): EndpointSubset[] {
@@ -89,8 +106,8 @@ export function computeSubsets(svc: Service, pods: readonly Pod[]): EndpointSubs
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
 		.map(([, s]) => s);
 	for (const s of subsets) {
-		s.addresses?.sort(byIp);
-		s.notReadyAddresses?.sort(byIp);
+		if (s.addresses) s.addresses = sortByIp(s.addresses, (a) => a.ip);
+		if (s.notReadyAddresses) s.notReadyAddresses = sortByIp(s.notReadyAddresses, (a) => a.ip);
 	}
 	return subsets;
 }

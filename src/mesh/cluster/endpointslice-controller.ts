@@ -16,7 +16,7 @@ import { LABEL_INDEX } from '../api/indexer.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import type { Controller } from './controller.ts';
 import { keyOf, podsSelectedBy, servicesSelecting, splitKey, WorkQueue } from './informers.ts';
-import { resolveTargetPort } from './endpoints-controller.ts';
+import { resolveTargetPort, sortByIp } from './endpoints-controller.ts';
 import { randomSuffix } from './names.ts';
 import { isActivePod, isPodReady } from './pods.ts';
 
@@ -43,13 +43,6 @@ export interface EndpointSliceObject extends KubeObject {
 	endpoints: SliceEndpoint[];
 	ports: SlicePort[];
 }
-
-const byAddress = (a: SliceEndpoint, b: SliceEndpoint): number => {
-	const pa = (a.addresses[0] ?? '').split('.').map(Number);
-	const pb = (b.addresses[0] ?? '').split('.').map(Number);
-	for (let i = 0; i < 4; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-	return 0;
-};
 
 /** The endpoints of a Service, grouped by the ports they resolve to, in chunks of 100. */
 export function desiredSlices(
@@ -87,7 +80,7 @@ export function desiredSlices(
 	const keys = [...groups.keys()].sort();
 	for (const key of keys) {
 		const g = groups.get(key)!;
-		g.endpoints.sort(byAddress);
+		g.endpoints = sortByIp(g.endpoints, (e) => e.addresses[0] ?? '');
 		for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE)
 			out.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
 	}
