@@ -101,3 +101,21 @@ export function servicesSelecting(api: ClusterApiServer, pod: KubeObject): Servi
 	}
 	return out;
 }
+
+/** Is a pod name in use, in any namespace? What a controller checks before naming a new pod. */
+export interface PodNames {
+	has(name: string): boolean;
+}
+
+/** Pod names in use, counted per name by an event handler instead of collected on every sync. */
+export function podNames(api: ClusterApiServer): PodNames {
+	const counts = new Map<string, number>();
+	const count = (pod: KubeObject, by: number): void => {
+		const n = (counts.get(pod.metadata.name) ?? 0) + by;
+		if (n > 0) counts.set(pod.metadata.name, n);
+		else counts.delete(pod.metadata.name);
+	};
+	for (const p of api.peek(PODS) as readonly KubeObject[]) count(p, 1);
+	api.addEventHandler(PODS, { onAdd: (p) => count(p, 1), onDelete: (p) => count(p, -1) });
+	return { has: (name) => counts.has(name) };
+}

@@ -20,13 +20,8 @@ import type { EventRecorder } from './events.ts';
 import type { Controller } from './controller.ts';
 import type { ReplicaSet } from './deployment-controller.ts';
 import { randomSuffix } from './names.ts';
-import { keyOf, ownedBy, splitKey, WorkQueue } from './informers.ts';
+import { keyOf, ownedBy, podNames, splitKey, WorkQueue, type PodNames } from './informers.ts';
 import { byCreation, controllerRef, isActivePod, isPodReady } from './pods.ts';
-
-/** Is a pod name in use in any namespace? */
-interface PodNames {
-	has(name: string): boolean;
-}
 
 /** Lower is deleted first. */
 function rank(pod: Pod): number {
@@ -166,14 +161,7 @@ export function createReplicaSetController(
 	const queue = new WorkQueue();
 	/** uid → key of every ReplicaSet: a pod names its owner by uid. */
 	const keysByUid = new Map<string, string>();
-	/** How many pods, in any namespace, have each name: a new pod's name must be unused. */
-	const podNames = new Map<string, number>();
-	const taken: PodNames = { has: (name) => podNames.has(name) };
-	const countName = (pod: KubeObject, by: number): void => {
-		const n = (podNames.get(pod.metadata.name) ?? 0) + by;
-		if (n > 0) podNames.set(pod.metadata.name, n);
-		else podNames.delete(pod.metadata.name);
-	};
+	const taken = podNames(api);
 	const enqueueOwner = (pod: KubeObject): void => {
 		const key = keysByUid.get(controllerRef(pod)?.uid ?? '');
 		if (key) queue.add(key);
@@ -182,7 +170,6 @@ export function createReplicaSetController(
 		keysByUid.set(rs.metadata.uid, keyOf(rs));
 		queue.add(keyOf(rs));
 	}
-	for (const p of api.peek(PODS) as readonly Pod[]) countName(p, 1);
 	api.addEventHandler(REPLICA_SETS, {
 		onAdd: (rs) => {
 			keysByUid.set(rs.metadata.uid, keyOf(rs));
@@ -192,18 +179,12 @@ export function createReplicaSetController(
 		onDelete: (rs) => keysByUid.delete(rs.metadata.uid)
 	});
 	api.addEventHandler(PODS, {
-		onAdd: (p) => {
-			countName(p, 1);
-			enqueueOwner(p);
-		},
+		onAdd: enqueueOwner,
 		onUpdate: (old, p) => {
 			enqueueOwner(old);
 			enqueueOwner(p);
 		},
-		onDelete: (p) => {
-			countName(p, -1);
-			enqueueOwner(p);
-		}
+		onDelete: enqueueOwner
 	});
 
 	/** The pods this ReplicaSet controls, in list order (the `controllerUID` index). */
