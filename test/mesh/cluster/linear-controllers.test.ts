@@ -1,0 +1,79 @@
+/**
+ * Controllers work per change, not per store: one pod event costs the same number of pod visits
+ * whether 20 or 200 other pods exist. Work is counted, never timed: every pod object the API
+ * server hands a reader (list, peek, an index lookup, a get) counts as one visit.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ResourceType } from '../../../src/mesh/api/api-server.ts';
+import { PODS } from '../../../src/mesh/api/builtin-resources.ts';
+import type { KubeObject } from '../../../src/mesh/api/objects.ts';
+import type { ClusterApiServer } from '../../../src/mesh/api/store.ts';
+import type { SimCluster } from '../../../src/mesh/cluster/create.ts';
+import { playground } from '../../support/playground.ts';
+
+const silent = { stdin: '', stdout: () => {}, stderr: () => {} };
+const isPods = (type: ResourceType): boolean => type.kind === 'Pod' && type.group === '';
+
+/** Wraps the reads of `api` so that each pod object handed out counts once. */
+function countPodVisits(api: ClusterApiServer): { visits: () => number } {
+	let visits = 0;
+	const count = <T>(type: ResourceType, r: T): T => {
+		if (!isPods(type)) return r;
+		if (Array.isArray(r)) visits += r.length;
+		else if (r && typeof r === 'object' && 'metadata' in r) visits++;
+		return r;
+	};
+	const { list, peek, byIndex, peekObject, get } = api;
+	Object.assign(api, {
+		list: (type: ResourceType, o?: object) => count(type, list(type, o)),
+		peek: (type: ResourceType, o?: object) => count(type, peek(type, o)),
+		byIndex: (type: ResourceType, i: string, v: string) => count(type, byIndex(type, i, v)),
+		peekObject: (type: ResourceType, ns: string | undefined, n: string) =>
+			count(type, peekObject(type, ns, n)),
+		get: (type: ResourceType, ns: string | undefined, n: string) => count(type, get(type, ns, n))
+	});
+	return { visits: () => visits };
+}
+
+/**
+ * Bookinfo on six nodes with productpage scaled to `replicas`, then one event on a pod no big
+ * Service selects (the details pod gets a label): the pod visits that event's cascade made.
+ */
+async function visitsForOnePodEvent(replicas: number): Promise<{ visits: number; pods: number }> {
+	const pg = await playground('inprocess', 'bookinfo', 1, 6);
+	const cluster = pg.cluster as SimCluster;
+	try {
+		await pg.shell.execute(`kubectl scale deploy/productpage-v1 --replicas=${replicas}`, silent);
+		await cluster.controllersIdle();
+		await cluster.settle();
+		const all = cluster.api.peek(PODS) as readonly KubeObject[];
+		const details = all.find((p) => p.metadata.labels?.app === 'details');
+		if (!details) throw new Error('no details pod');
+		const counter = countPodVisits(cluster.api);
+		cluster.api.patch(PODS, 'default', details.metadata.name, (draft) => {
+			draft.metadata.labels = { ...draft.metadata.labels, touched: 'yes' };
+		});
+		await cluster.settle();
+		const visits = counter.visits();
+		// The counter sees whole-store reads: a full list would add every pod.
+		cluster.api.list(PODS);
+		expect(counter.visits() - visits).toBe(all.length);
+		expect(cluster.errors()).toEqual([]);
+		return { visits, pods: all.length };
+	} finally {
+		await cluster.dispose();
+	}
+}
+
+describe('controllers do work per change', () => {
+	it('a pod event visits as many pods at 200 productpage replicas as at 20', async () => {
+		const small = await visitsForOnePodEvent(20);
+		const large = await visitsForOnePodEvent(200);
+		expect(large.pods - small.pods).toBe(180);
+		expect(large.visits).toBe(small.visits);
+		// The ReplicaSet, Endpoints, EndpointSlice, kubelet, scheduler and istio-cni each look at
+		// the one pod (and its Service's pods): a handful of visits, not one per pod.
+		expect(small.visits).toBeGreaterThan(0);
+		expect(small.visits).toBeLessThan(20);
+	}, 60_000);
+});
