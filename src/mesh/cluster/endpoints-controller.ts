@@ -72,35 +72,76 @@ export function sortByIp<T>(items: readonly T[], ipOf: (item: T) => string): T[]
 	return keyed.map((k) => k.item);
 }
 
-/** The subsets for a Service: pods grouped by the ports they resolve to (RepackSubsets). */
-export function computeSubsets(svc: Service, pods: readonly Pod[]): EndpointSubset[] {
+/** What one pod adds to a Service's Endpoints; null: nothing (no address, not selected …). */
+export interface EndpointsRow {
+	readonly key: string;
+	readonly ports: EndpointPort[];
+	readonly address: EndpointAddress;
+	readonly ready: boolean;
+}
+
+/**
+ * Per Service object, each pod object's row: stored objects are replaced, never changed, on a
+ * write, so a row stays right until its pod or Service is written, and a pod event recomputes one
+ * row instead of every pod's.
+ */
+export type RowCache<R> = WeakMap<Service, WeakMap<Pod, R | null>>;
+
+export function cachedRows<R>(
+	cache: RowCache<R> | undefined,
+	svc: Service
+): WeakMap<Pod, R | null> {
+	let rows = cache?.get(svc);
+	if (!rows) {
+		rows = new WeakMap();
+		cache?.set(svc, rows);
+	}
+	return rows;
+}
+
+function endpointsRow(svc: Service, pod: Pod): EndpointsRow | null {
+	const podIP = pod.status?.podIP;
+	if (!podIP || !isActivePod(pod) || !mapSelects(svc.spec.selector, pod.metadata.labels))
+		return null;
+	const ports: EndpointPort[] = [];
+	for (const sp of svc.spec.ports ?? []) {
+		const port = resolveTargetPort(sp, pod);
+		if (port === undefined) continue;
+		ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP' });
+	}
+	if (ports.length === 0 && (svc.spec.ports ?? []).length > 0) return null;
+	const address: EndpointAddress = {
+		ip: podIP,
+		...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+		targetRef: {
+			kind: 'Pod',
+			name: pod.metadata.name,
+			namespace: pod.metadata.namespace ?? '',
+			uid: pod.metadata.uid
+		}
+	};
+	return { key: JSON.stringify(ports), ports, address, ready: isPodReady(pod) };
+}
+
+/**
+ * The subsets for a Service: pods grouped by the ports they resolve to (RepackSubsets). The
+ * objects in them may be shared with earlier results (`cache`): never change them.
+ */
+export function computeSubsets(
+	svc: Service,
+	pods: readonly Pod[],
+	cache?: RowCache<EndpointsRow>
+): EndpointSubset[] {
+	const rows = cachedRows(cache, svc);
 	const groups = new Map<string, EndpointSubset>();
 	for (const pod of pods) {
-		const podIP = pod.status?.podIP;
-		if (!podIP || !isActivePod(pod) || !mapSelects(svc.spec.selector, pod.metadata.labels))
-			continue;
-		const ports: EndpointPort[] = [];
-		for (const sp of svc.spec.ports ?? []) {
-			const port = resolveTargetPort(sp, pod);
-			if (port === undefined) continue;
-			ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP' });
-		}
-		if (ports.length === 0 && (svc.spec.ports ?? []).length > 0) continue;
-		const key = JSON.stringify(ports);
-		let subset = groups.get(key);
-		if (!subset) groups.set(key, (subset = ports.length > 0 ? { ports } : {}));
-		const address: EndpointAddress = {
-			ip: podIP,
-			...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-			targetRef: {
-				kind: 'Pod',
-				name: pod.metadata.name,
-				namespace: pod.metadata.namespace ?? '',
-				uid: pod.metadata.uid
-			}
-		};
-		const list = isPodReady(pod) ? (subset.addresses ??= []) : (subset.notReadyAddresses ??= []);
-		list.push(address);
+		let row = rows.get(pod);
+		if (row === undefined) rows.set(pod, (row = endpointsRow(svc, pod)));
+		if (!row) continue;
+		let subset = groups.get(row.key);
+		if (!subset) groups.set(row.key, (subset = row.ports.length > 0 ? { ports: row.ports } : {}));
+		const list = row.ready ? (subset.addresses ??= []) : (subset.notReadyAddresses ??= []);
+		list.push(row.address);
 	}
 	const subsets = [...groups.entries()]
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -118,6 +159,7 @@ const managedBySelector = (svc: Service): boolean =>
 export function createEndpointsController(api: ClusterApiServer): Controller {
 	/** Endpoints this controller wrote; only those are removed with their Service. */
 	const owned = new Set<string>();
+	const rows: RowCache<EndpointsRow> = new WeakMap();
 	/** Services whose Endpoints may be out of date: what changed since the last sync. */
 	const queue = new WorkQueue();
 	for (const s of api.peek(SERVICES) as readonly Service[]) queue.add(keyOf(s));
@@ -155,7 +197,7 @@ export function createEndpointsController(api: ClusterApiServer): Controller {
 		const pods = podsSelectedBy(api, ns, svc.spec.selector).filter(
 			(p) => p.status?.podIP && isActivePod(p)
 		);
-		const subsets = computeSubsets(svc, pods);
+		const subsets = computeSubsets(svc, pods, rows);
 		const labels = { ...(svc.metadata.labels ?? {}) };
 		owned.add(`${ns}/${svc.metadata.name}`);
 		const current = api.peekObject(ENDPOINTS, ns, svc.metadata.name) as EndpointsObject | undefined;

@@ -16,7 +16,7 @@ import { LABEL_INDEX } from '../api/indexer.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import type { Controller } from './controller.ts';
 import { keyOf, podsSelectedBy, servicesSelecting, splitKey, WorkQueue } from './informers.ts';
-import { resolveTargetPort, sortByIp } from './endpoints-controller.ts';
+import { cachedRows, resolveTargetPort, sortByIp, type RowCache } from './endpoints-controller.ts';
 import { randomSuffix } from './names.ts';
 import { isActivePod, isPodReady } from './pods.ts';
 
@@ -44,37 +44,56 @@ export interface EndpointSliceObject extends KubeObject {
 	ports: SlicePort[];
 }
 
-/** The endpoints of a Service, grouped by the ports they resolve to, in chunks of 100. */
+/** What one pod adds to a Service's slices; null: nothing. */
+interface SliceRow {
+	readonly key: string;
+	readonly ports: SlicePort[];
+	readonly endpoint: SliceEndpoint;
+}
+
+function sliceRow(svc: Service, pod: Pod): SliceRow | null {
+	const ip = pod.status?.podIP;
+	if (!ip || !isActivePod(pod) || !mapSelects(svc.spec.selector, pod.metadata.labels)) return null;
+	const ports: SlicePort[] = [];
+	for (const sp of svc.spec.ports ?? []) {
+		const port = resolveTargetPort(sp, pod);
+		if (port !== undefined)
+			ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' });
+	}
+	const ready = isPodReady(pod);
+	const terminating = pod.metadata.deletionTimestamp !== undefined;
+	const endpoint: SliceEndpoint = {
+		addresses: [ip],
+		conditions: { ready: ready && !terminating, serving: ready, terminating },
+		...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+		targetRef: {
+			kind: 'Pod',
+			name: pod.metadata.name,
+			namespace: pod.metadata.namespace ?? '',
+			uid: pod.metadata.uid
+		}
+	};
+	return { key: JSON.stringify(ports), ports, endpoint };
+}
+
+/**
+ * The endpoints of a Service, grouped by the ports they resolve to, in chunks of 100. The
+ * objects in them may be shared with earlier results (`cache`): never change them.
+ */
 export function desiredSlices(
 	svc: Service,
-	pods: readonly Pod[]
+	pods: readonly Pod[],
+	cache?: RowCache<SliceRow>
 ): { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] {
+	const rows = cachedRows(cache, svc);
 	const groups = new Map<string, { ports: SlicePort[]; endpoints: SliceEndpoint[] }>();
 	for (const pod of pods) {
-		const ip = pod.status?.podIP;
-		if (!ip || !isActivePod(pod) || !mapSelects(svc.spec.selector, pod.metadata.labels)) continue;
-		const ports: SlicePort[] = [];
-		for (const sp of svc.spec.ports ?? []) {
-			const port = resolveTargetPort(sp, pod);
-			if (port !== undefined)
-				ports.push({ name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' });
-		}
-		const key = JSON.stringify(ports);
-		let group = groups.get(key);
-		if (!group) groups.set(key, (group = { ports, endpoints: [] }));
-		const ready = isPodReady(pod);
-		const terminating = pod.metadata.deletionTimestamp !== undefined;
-		group.endpoints.push({
-			addresses: [ip],
-			conditions: { ready: ready && !terminating, serving: ready, terminating },
-			...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-			targetRef: {
-				kind: 'Pod',
-				name: pod.metadata.name,
-				namespace: pod.metadata.namespace ?? '',
-				uid: pod.metadata.uid
-			}
-		});
+		let row = rows.get(pod);
+		if (row === undefined) rows.set(pod, (row = sliceRow(svc, pod)));
+		if (!row) continue;
+		let group = groups.get(row.key);
+		if (!group) groups.set(row.key, (group = { ports: row.ports, endpoints: [] }));
+		group.endpoints.push(row.endpoint);
 	}
 	const out: { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] = [];
 	const keys = [...groups.keys()].sort();
@@ -95,6 +114,7 @@ const managedBySelector = (svc: Service): boolean =>
 export function createEndpointSliceController(api: ClusterApiServer, rng: Rng): Controller {
 	/** Services whose slices may be out of date: what changed since the last sync. */
 	const queue = new WorkQueue();
+	const rows: RowCache<SliceRow> = new WeakMap();
 	for (const s of api.peek(SERVICES) as readonly Service[]) queue.add(keyOf(s));
 	// Our own writes are queued too: a second look at new slices may reorder them by name, as
 	// the full relist this replaces did.
@@ -141,7 +161,7 @@ export function createEndpointSliceController(api: ClusterApiServer, rng: Rng): 
 
 	function reconcile(svc: Service): void {
 		const ns = svc.metadata.namespace ?? 'default';
-		const want = desiredSlices(svc, podsSelectedBy(api, ns, svc.spec.selector));
+		const want = desiredSlices(svc, podsSelectedBy(api, ns, svc.spec.selector), rows);
 		const have = slicesOf(ns, svc.metadata.name);
 		const labels = {
 			...(svc.metadata.labels ?? {}),
