@@ -1,7 +1,8 @@
 /**
- * `npx tsx scripts/scale-figures.ts [--added N] [--workers N]`: only the in-process scale-up
- * figure of `npm run bench` (`node.scale.add400PodsMs`), for profiling with
- * `node --cpu-prof --import tsx scripts/scale-figures.ts`.
+ * `npx tsx scripts/scale-figures.ts [--added N] [--workers N] [--ambient]`: only the in-process
+ * scale-up figure of `npm run bench` (`node.scale.add400PodsMs`), for profiling with
+ * `node --cpu-prof --import tsx scripts/scale-figures.ts`. `--ambient` installs Istio's ambient
+ * profile and enrols `default` first, so istiod's pushes are part of the figure.
  */
 import { parseArgs } from 'node:util';
 import { addPodsFigures } from '../test/bench/scale-figures.ts';
@@ -9,17 +10,18 @@ import { addPodsFigures } from '../test/bench/scale-figures.ts';
 const { values } = parseArgs({
 	options: {
 		added: { type: 'string', default: '400' },
-		workers: { type: 'string', default: '6' }
+		workers: { type: 'string', default: '6' },
+		ambient: { type: 'boolean', default: false }
 	}
 });
 const added = Number(values.added);
 // CPU time beside wall time: on a shared machine the wall figure swings with the neighbours.
 const cpu = process.cpuUsage();
-const f = await addPodsFigures(added, Number(values.workers));
+const f = await addPodsFigures(added, Number(values.workers), values.ambient);
 const used = process.cpuUsage(cpu);
 process.stdout.write(
 	`${JSON.stringify({
-		[`node.scale.add${added}PodsMs`]: Math.round(f.addMs),
+		[`node.scale.add${added}PodsMs${values.ambient ? 'Ambient' : ''}`]: Math.round(f.addMs),
 		processCpuMs: Math.round((used.user + used.system) / 1000),
 		readyPods: f.readyPods
 	})}\n`

@@ -61,15 +61,22 @@ export interface AddPodsFigures {
  * each), in-process, then `kubectl scale deploy/productpage-v1 --replicas=401` until all 400
  * new pods are Ready: what every controller's work per pod event adds up to.
  */
-export async function addPodsFigures(added = 400, workers = 6): Promise<AddPodsFigures> {
+export async function addPodsFigures(
+	added = 400,
+	workers = 6,
+	/** Istio's ambient profile installed and `default` enrolled first (istiod pushes too). */
+	ambient = false
+): Promise<AddPodsFigures> {
 	const pg = await playground('inprocess', 'bookinfo', 1, workers);
 	const cluster = pg.cluster as SimCluster;
+	const io = { stdin: '', stdout: () => {}, stderr: () => {} };
+	if (ambient) {
+		await pg.shell.execute('istioctl install --set profile=ambient -y', io);
+		await pg.shell.execute('kubectl label namespace default istio.io/dataplane-mode=ambient', io);
+		await cluster.settle();
+	}
 	const started = performance.now();
-	await pg.shell.execute(`kubectl scale deploy/productpage-v1 --replicas=${added + 1}`, {
-		stdin: '',
-		stdout: () => {},
-		stderr: () => {}
-	});
+	await pg.shell.execute(`kubectl scale deploy/productpage-v1 --replicas=${added + 1}`, io);
 	await cluster.controllersIdle();
 	await cluster.settle();
 	const addMs = performance.now() - started;
