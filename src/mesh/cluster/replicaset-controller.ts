@@ -23,6 +23,16 @@ import { randomSuffix } from './names.ts';
 import { keyOf, ownedBy, podNames, splitKey, WorkQueue, type PodNames } from './informers.ts';
 import { byCreation, controllerRef, isActivePod, isPodReady } from './pods.ts';
 
+interface OwnerStats {
+	active: number;
+	ready: number;
+	/** `JSON.stringify(labels)` → the labels and how many active pods carry them. */
+	readonly labelSets: Map<
+		string,
+		{ readonly labels: Readonly<Record<string, string>>; count: number }
+	>;
+}
+
 /** Lower is deleted first. */
 function rank(pod: Pod): number {
 	if (!pod.spec.nodeName) return 0;
@@ -112,40 +122,37 @@ export function createReplicaSetController(
 		return false;
 	}
 
-	function reconcile(rs: ReplicaSet, pods: readonly Pod[], taken: PodNames): void {
+	function reconcile(rs: ReplicaSet, taken: PodNames): void {
 		const want = rs.spec.replicas ?? 1;
-		const active = pods.filter(isActivePod);
+		// Counts kept by the pod handler: only a scale-down needs the pods themselves.
+		const activeCount = statsOf(rs)?.active ?? 0;
 		const uid = rs.metadata.uid;
 		const budget = BURST_REPLICAS - (spent.get(uid) ?? 0);
-		const diff = Math.min(Math.abs(active.length - want), budget);
-		if (Math.abs(active.length - want) > budget) cut.add(uid);
-		let wrote = false;
-		if (active.length < want && diff > 0) {
+		const diff = Math.min(Math.abs(activeCount - want), budget);
+		if (Math.abs(activeCount - want) > budget) cut.add(uid);
+		if (activeCount < want && diff > 0) {
 			spent.set(uid, (spent.get(uid) ?? 0) + diff);
 			slowStartBatch(diff, SLOW_START_INITIAL_BATCH, () => createPod(rs, taken));
-			wrote = true;
-		} else if (active.length > want && diff > 0) {
+		} else if (activeCount > want && diff > 0) {
 			spent.set(uid, (spent.get(uid) ?? 0) + diff);
-			const victims = [...active]
+			const victims = ownedPods(rs)
+				.filter(isActivePod)
 				.sort((a, b) => rank(a) - rank(b) || byCreation(b, a))
 				.slice(0, diff);
 			for (const p of victims)
 				if (!isApiError(api.delete(PODS, p.metadata.namespace, p.metadata.name)))
 					events.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
-			wrote = true;
 		}
-		const now = wrote ? ownedPods(rs).filter(isActivePod) : active;
+		const now = statsOf(rs);
+		const replicas = now?.active ?? 0;
 		// Short of or past its replicas (a burst cut, a failed create): look again next sync.
-		if (now.length !== want) queue.add(keyOf(rs));
-		// One walk: a ReplicaSet may own thousands of pods, and this runs on every pod event.
+		if (replicas !== want) queue.add(keyOf(rs));
 		const templateLabels = Object.entries(rs.spec.template.metadata?.labels ?? {});
 		let labelled = 0;
-		let ready = 0;
-		for (const p of now) {
-			if (templateLabels.every(([k, v]) => p.metadata.labels?.[k] === v)) labelled++;
-			if (isPodReady(p)) ready++;
-		}
-		const status: Record<string, unknown> = { replicas: now.length };
+		for (const { labels, count } of now?.labelSets.values() ?? [])
+			if (templateLabels.every(([k, v]) => labels[k] === v)) labelled += count;
+		const ready = now?.ready ?? 0;
+		const status: Record<string, unknown> = { replicas };
 		if (labelled > 0) status.fullyLabeledReplicas = labelled;
 		if (ready > 0) {
 			status.readyReplicas = ready;
@@ -156,6 +163,31 @@ export function createReplicaSetController(
 			draft.status = status;
 		});
 	}
+
+	/**
+	 * Per controller owner (`namespace/uid`): its active pods, how many are ready, and how many
+	 * carry each label set. Kept by the pod handler, so a status needs no walk over the pods.
+	 */
+	const stats = new Map<string, OwnerStats>();
+	const statsOf = (rs: ReplicaSet): OwnerStats | undefined =>
+		stats.get(`${rs.metadata.namespace}/${rs.metadata.uid}`);
+	const countPod = (pod: KubeObject, by: number): void => {
+		const uid = controllerRef(pod)?.uid;
+		if (uid === undefined || !isActivePod(pod as Pod)) return;
+		const key = `${pod.metadata.namespace}/${uid}`;
+		let s = stats.get(key);
+		if (!s) stats.set(key, (s = { active: 0, ready: 0, labelSets: new Map() }));
+		s.active += by;
+		if (isPodReady(pod as Pod)) s.ready += by;
+		const labels = pod.metadata.labels ?? {};
+		const text = JSON.stringify(labels);
+		const set = s.labelSets.get(text) ?? { labels, count: 0 };
+		set.count += by;
+		if (set.count > 0) s.labelSets.set(text, set);
+		else s.labelSets.delete(text);
+		if (s.active === 0) stats.delete(key);
+	};
+	for (const p of api.peek(PODS) as readonly Pod[]) countPod(p, 1);
 
 	/** ReplicaSets whose pods or status may be out of date. */
 	const queue = new WorkQueue();
@@ -179,12 +211,20 @@ export function createReplicaSetController(
 		onDelete: (rs) => keysByUid.delete(rs.metadata.uid)
 	});
 	api.addEventHandler(PODS, {
-		onAdd: enqueueOwner,
+		onAdd: (p) => {
+			countPod(p, 1);
+			enqueueOwner(p);
+		},
 		onUpdate: (old, p) => {
+			countPod(old, -1);
+			countPod(p, 1);
 			enqueueOwner(old);
 			enqueueOwner(p);
 		},
-		onDelete: enqueueOwner
+		onDelete: (p) => {
+			countPod(p, -1);
+			enqueueOwner(p);
+		}
 	});
 
 	/** The pods this ReplicaSet controls, in list order (the `controllerUID` index). */
@@ -202,7 +242,7 @@ export function createReplicaSetController(
 			queue.process((key) => {
 				const { namespace, name } = splitKey(key);
 				const rs = api.peekObject(REPLICA_SETS, namespace, name) as ReplicaSet | undefined;
-				if (rs) reconcile(rs, ownedPods(rs), taken);
+				if (rs) reconcile(rs, taken);
 			});
 		},
 		held: () => spent.size > 0,

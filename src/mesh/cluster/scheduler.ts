@@ -106,8 +106,9 @@ export function createScheduler(
 	let lastSignature = '';
 	/** Bound, active pods per node name, kept by the pod event handler. */
 	const bound = new Map<string, number>();
-	/** Keys of pods waiting for a node. */
+	/** Keys of pods waiting for a node, and of those not yet found Unschedulable. */
 	const waiting = new Set<string>();
+	const untried = new Set<string>();
 	const nodeOf = (p: Pod): string | undefined =>
 		p.spec.nodeName && isActivePod(p) ? p.spec.nodeName : undefined;
 	const track = (old: Pod | undefined, pod: Pod | undefined): void => {
@@ -124,6 +125,8 @@ export function createScheduler(
 		const key = keyOf((pod ?? old) as Pod);
 		if (pod && !pod.spec.nodeName && isActivePod(pod)) waiting.add(key);
 		else waiting.delete(key);
+		if (pod && waiting.has(key) && !isUnschedulable(pod)) untried.add(key);
+		else untried.delete(key);
 	};
 	for (const p of api.peek(PODS) as readonly Pod[]) track(undefined, p);
 	api.addEventHandler(PODS, {
@@ -154,7 +157,8 @@ export function createScheduler(
 			const unchanged = signature === lastSignature;
 			lastSignature = signature;
 			const pending: Pod[] = [];
-			for (const key of [...waiting].sort()) {
+			// Unchanged nodes and loads: the pods already found Unschedulable would fail again.
+			for (const key of [...(unchanged ? untried : waiting)].sort()) {
 				const { namespace, name } = splitKey(key);
 				const p = api.peekObject(PODS, namespace, name) as Pod | undefined;
 				if (p && !(unchanged && isUnschedulable(p))) pending.push(p);
