@@ -144,6 +144,7 @@ add('scale.podsPerSecond', sc.podsPerSecond, 'pods/s');
 log('Node: Bookinfo on 6 worker nodes, +400 pods until Ready (in-process runtime, one thread)');
 const added = await addPodsFigures(400, 6);
 add('node.scale.add400PodsMs', added.addMs, 'ms', '≤ 3000');
+add('node.scale.add400PodsCpuMs', added.cpuMs, 'ms');
 
 log('Node: one connection through a pair of ztunnels (in memory, no runtime: proxy + crypto cost)');
 const zt = await ztunnelPairFigures();

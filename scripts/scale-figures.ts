@@ -15,14 +15,12 @@ const { values } = parseArgs({
 	}
 });
 const added = Number(values.added);
-// CPU time beside wall time: on a shared machine the wall figure swings with the neighbours.
-const cpu = process.cpuUsage();
 const f = await addPodsFigures(added, Number(values.workers), values.ambient);
-const used = process.cpuUsage(cpu);
 process.stdout.write(
 	`${JSON.stringify({
 		[`node.scale.add${added}PodsMs${values.ambient ? 'Ambient' : ''}`]: Math.round(f.addMs),
-		processCpuMs: Math.round((used.user + used.system) / 1000),
+		// CPU beside wall time: on a shared machine the wall figure swings with the neighbours.
+		cpuMs: Math.round(f.cpuMs),
 		readyPods: f.readyPods
 	})}\n`
 );

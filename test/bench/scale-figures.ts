@@ -52,6 +52,8 @@ export async function scaleFigures(replicas = 10_000): Promise<ScaleFigures> {
 export interface AddPodsFigures {
 	/** Wall ms from `kubectl scale` until every new pod is Running and Ready and the cluster settled. */
 	readonly addMs: number;
+	/** Process CPU ms over the same span: steadier than wall time on a shared machine. */
+	readonly cpuMs: number;
 	/** Pods Running and Ready at the end (the scenario's plus the added ones). */
 	readonly readyPods: number;
 }
@@ -75,15 +77,18 @@ export async function addPodsFigures(
 		await pg.shell.execute('kubectl label namespace default istio.io/dataplane-mode=ambient', io);
 		await cluster.settle();
 	}
+	const cpu = process.cpuUsage();
 	const started = performance.now();
 	await pg.shell.execute(`kubectl scale deploy/productpage-v1 --replicas=${added + 1}`, io);
 	await cluster.controllersIdle();
 	await cluster.settle();
 	const addMs = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	const cpuMs = (used.user + used.system) / 1000;
 	const pods = cluster.api.peek(PODS, {}) as readonly Pod[];
 	const readyPods = pods.filter((p) =>
 		p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
 	).length;
 	await cluster.dispose();
-	return { addMs, readyPods };
+	return { addMs, cpuMs, readyPods };
 }
