@@ -15,7 +15,7 @@ import {
 	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
 import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
-import { scaleFigures } from '../test/bench/scale-figures.ts';
+import { addPodsFigures, scaleFigures } from '../test/bench/scale-figures.ts';
 import { soakFigures } from '../test/bench/soak-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
@@ -140,6 +140,11 @@ const sc = await scaleFigures();
 add('scale.commandMs10k', sc.commandMs, 'ms');
 add('scale.longestBlockMs10k', sc.longestBlockMs, 'ms', '< 1000');
 add('scale.podsPerSecond', sc.podsPerSecond, 'pods/s');
+
+log('Node: Bookinfo on 6 worker nodes, +400 pods until Ready (in-process runtime, one thread)');
+const added = await addPodsFigures(400, 6);
+add('node.scale.add400PodsMs', added.addMs, 'ms', '≤ 3000');
+add('node.scale.add400PodsCpuMs', added.cpuMs, 'ms');
 
 log('Node: one connection through a pair of ztunnels (in memory, no runtime: proxy + crypto cost)');
 const zt = await ztunnelPairFigures();

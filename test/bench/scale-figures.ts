@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { PODS } from '../../src/mesh/api/builtin-resources.ts';
+import type { Pod } from '../../src/mesh/api/objects.ts';
 import type { SimCluster } from '../../src/mesh/cluster/create.ts';
 import { playground } from '../support/playground.ts';
 
@@ -46,4 +47,48 @@ export async function scaleFigures(replicas = 10_000): Promise<ScaleFigures> {
 	const made = count() - before;
 	await cluster.dispose();
 	return { commandMs, longestBlockMs: longest, podsPerSecond: made / (totalMs / 1000) };
+}
+
+export interface AddPodsFigures {
+	/** Wall ms from `kubectl scale` until every new pod is Running and Ready and the cluster settled. */
+	readonly addMs: number;
+	/** Process CPU ms over the same span: steadier than wall time on a shared machine. */
+	readonly cpuMs: number;
+	/** Pods Running and Ready at the end (the scenario's plus the added ones). */
+	readonly readyPods: number;
+}
+
+/**
+ * `node.scale.add400PodsMs`: Bookinfo on six worker nodes (room for 500 pods at kubelet's 110
+ * each), in-process, then `kubectl scale deploy/productpage-v1 --replicas=401` until all 400
+ * new pods are Ready: what every controller's work per pod event adds up to.
+ */
+export async function addPodsFigures(
+	added = 400,
+	workers = 6,
+	/** Istio's ambient profile installed and `default` enrolled first (istiod pushes too). */
+	ambient = false
+): Promise<AddPodsFigures> {
+	const pg = await playground('inprocess', 'bookinfo', 1, workers);
+	const cluster = pg.cluster as SimCluster;
+	const io = { stdin: '', stdout: () => {}, stderr: () => {} };
+	if (ambient) {
+		await pg.shell.execute('istioctl install --set profile=ambient -y', io);
+		await pg.shell.execute('kubectl label namespace default istio.io/dataplane-mode=ambient', io);
+		await cluster.settle();
+	}
+	const cpu = process.cpuUsage();
+	const started = performance.now();
+	await pg.shell.execute(`kubectl scale deploy/productpage-v1 --replicas=${added + 1}`, io);
+	await cluster.controllersIdle();
+	await cluster.settle();
+	const addMs = performance.now() - started;
+	const used = process.cpuUsage(cpu);
+	const cpuMs = (used.user + used.system) / 1000;
+	const pods = cluster.api.peek(PODS, {}) as readonly Pod[];
+	const readyPods = pods.filter((p) =>
+		p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+	).length;
+	await cluster.dispose();
+	return { addMs, cpuMs, readyPods };
 }

@@ -6,9 +6,48 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
 	return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** A deep copy; stored objects are plain JSON, so `structuredClone` is exact. */
+/**
+ * A deep copy, the same as `structuredClone` for what stores hold (plain objects, arrays,
+ * primitives) and several times faster on them: the store copies every object it hands out, and
+ * a 400-address Endpoints object is copied on each write. Anything else (a Map, a Date, a
+ * function, a graph deeper than any manifest, a cycle) goes to `structuredClone` itself.
+ */
 export function clone<T>(x: T): T {
-	return structuredClone(x);
+	return copy(x, 0) as T;
+}
+
+/** Past this depth a value is copied by `structuredClone` (which also survives cycles). */
+const PLAIN_COPY_DEPTH = 64;
+
+function copy(x: unknown, depth: number): unknown {
+	if (typeof x !== 'object' || x === null)
+		return typeof x === 'function' || typeof x === 'symbol' ? structuredClone(x) : x;
+	if (depth > PLAIN_COPY_DEPTH) return structuredClone(x);
+	if (Array.isArray(x)) {
+		if (Object.getPrototypeOf(x) !== Array.prototype) return structuredClone(x);
+		const out = new Array<unknown>(x.length);
+		for (let i = 0; i < x.length; i++) {
+			if (!(i in x)) return structuredClone(x);
+			out[i] = copy(x[i], depth + 1);
+		}
+		return out;
+	}
+	const proto: unknown = Object.getPrototypeOf(x);
+	if (proto !== Object.prototype && proto !== null) return structuredClone(x);
+	const out: Record<string, unknown> = {};
+	for (const k of Object.keys(x)) {
+		const v = copy((x as Record<string, unknown>)[k], depth + 1);
+		// An own `__proto__` key (JSON.parse makes one) must stay a property, not a prototype.
+		if (k === '__proto__')
+			Object.defineProperty(out, k, {
+				value: v,
+				enumerable: true,
+				writable: true,
+				configurable: true
+			});
+		else out[k] = v;
+	}
+	return out;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

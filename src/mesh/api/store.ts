@@ -37,6 +37,7 @@ import { clientError, isApiError, type ApiError } from './errors.ts';
 import { invalidError } from './field-errors.ts';
 import { fieldsMatch, parseFieldSelector } from './field-selectors.ts';
 import type { KubeObject } from './objects.ts';
+import { Indexer, LABEL_INDEX, NAMESPACE_INDEX, type ResourceEventHandler } from './indexer.ts';
 import { ResourceRegistry } from './registry.ts';
 import { matchesAll, parseLabelSelector } from './selectors.ts';
 import { randomSuffix } from './random-names.ts';
@@ -80,6 +81,19 @@ export interface ClusterApiServer extends ApiServer {
 	 * controller listing every pod on every event would otherwise copy the whole store each time.
 	 */
 	peek(type: ResourceType, options?: ListOptions): readonly KubeObject[] | ApiError;
+	/** The live stored object (never mutate it), or undefined: `get` without the copy. */
+	peekObject(
+		type: ResourceType,
+		namespace: string | undefined,
+		name: string
+	): KubeObject | undefined;
+	/**
+	 * client-go `Indexer.ByIndex` over the live store (indexer.ts: `namespace`, `controllerUID`,
+	 * `label`), in list order. Read only, and copy the array to keep it past the next write.
+	 */
+	byIndex(type: ResourceType, indexName: string, indexedValue: string): readonly KubeObject[];
+	/** Handlers told of every write of `type` as it is stored (indexer.ts). Returns a remover. */
+	addEventHandler(type: ResourceType, handler: ResourceEventHandler): () => void;
 	/** Errors thrown by watch listeners (a controller bug must not break a write). */
 	listenerErrors(): readonly unknown[];
 }
@@ -109,15 +123,10 @@ function specPart(o: KubeObject): Record<string, unknown> {
 /** Kinds whose spec changes bump metadata.generation (Services and ConfigMaps have none). */
 const tracksGeneration = (type: ResourceType): boolean => type.group !== '' || type.kind === 'Pod';
 
-/** A bucket's keys and objects in list order. */
-interface SortedBucket {
-	readonly keys: string[];
-	readonly objs: KubeObject[];
-}
-
 export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	const registry = new ResourceRegistry();
-	const objects = new Map<string, Map<string, KubeObject>>();
+	const objects = new Map<string, Indexer>();
+	const handlers = new Map<string, Set<ResourceEventHandler>>();
 	const hub = new WatchHub();
 	const hooks = new Set<AdmissionHook>();
 	const names = options.rng.fork('generate-name');
@@ -128,43 +137,33 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	const ips = new ServiceIps(options.rng.fork('cluster-ip'));
 	let resourceVersion = 0;
 
-	/**
-	 * Each bucket's objects in list order, kept until the bucket changes: controllers list every
-	 * pod on every pass, and sorting each time made scaling to hundreds of pods crawl.
-	 */
-	const sorted = new WeakMap<Map<string, KubeObject>, SortedBucket>();
-
-	/**
-	 * Keeps a bucket's list order current on a write (binary search, not a re-sort): with
-	 * thousands of pods, each pod write re-sorting the bucket made a scale-up quadratic.
-	 */
-	function reorder(type: ResourceType, key: string, obj: KubeObject | undefined): void {
-		const s = sorted.get(bucket(type));
-		if (!s) return;
-		let lo = 0;
-		let hi = s.keys.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >>> 1;
-			if ((s.keys[mid] as string) < key) lo = mid + 1;
-			else hi = mid;
-		}
-		const found = s.keys[lo] === key;
-		if (obj && found) s.objs[lo] = obj;
-		else if (obj) {
-			s.keys.splice(lo, 0, key);
-			s.objs.splice(lo, 0, obj);
-		} else if (found) {
-			s.keys.splice(lo, 1);
-			s.objs.splice(lo, 1);
-		}
-	}
-
-	const bucket = (type: ResourceType): Map<string, KubeObject> => {
+	const bucket = (type: ResourceType): Indexer => {
 		const key = resourceKey(type);
 		let b = objects.get(key);
-		if (!b) objects.set(key, (b = new Map()));
+		if (!b) objects.set(key, (b = new Indexer()));
 		return b;
 	};
+
+	/**
+	 * Stores `obj` at `key` (undefined: removes it) and tells the type's event handlers at once,
+	 * with the object it replaced: they see the store as a sync reading it would.
+	 */
+	function store(type: ResourceType, key: string, obj: KubeObject | undefined): void {
+		const b = bucket(type);
+		const old = b.get(key);
+		if (obj) b.set(key, obj);
+		else b.delete(key);
+		const hs = handlers.get(resourceKey(type));
+		if (!hs) return;
+		for (const h of [...hs])
+			try {
+				if (obj && old) h.onUpdate?.(old, obj);
+				else if (obj) h.onAdd?.(obj);
+				else if (old) h.onDelete?.(old);
+			} catch (e) {
+				if (hub.errors.length < 100) hub.errors.push(e);
+			}
+	}
 	const nextVersion = (): string => String(++resourceVersion);
 	const emit = (type: WatchEventType, resource: ResourceType, object: KubeObject): void =>
 		hub.emit({ type, resource, object: clone(object) } satisfies WatchEvent);
@@ -255,8 +254,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			const { type: served, versions } = crdResource(obj);
 			registry.register(meta.name, served, versions);
 		}
-		bucket(type).set(keyOf(meta.namespace, meta.name), obj);
-		reorder(type, keyOf(meta.namespace, meta.name), obj);
+		store(type, keyOf(meta.namespace, meta.name), obj);
 		emit('ADDED', type, obj);
 		return clone(obj);
 	}
@@ -294,8 +292,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			const { type: served, versions } = crdResource(obj);
 			registry.register(meta.name, served, versions);
 		}
-		bucket(type).set(keyOf(meta.namespace, meta.name), obj);
-		reorder(type, keyOf(meta.namespace, meta.name), obj);
+		store(type, keyOf(meta.namespace, meta.name), obj);
 		emit('MODIFIED', type, obj);
 		return clone(obj);
 	}
@@ -373,8 +370,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	}
 
 	function remove(type: ResourceType, obj: KubeObject): void {
-		bucket(type).delete(keyOf(obj.metadata.namespace, obj.metadata.name));
-		reorder(type, keyOf(obj.metadata.namespace, obj.metadata.name), undefined);
+		store(type, keyOf(obj.metadata.namespace, obj.metadata.name), undefined);
 		if (type.kind === 'Service' && type.group === '') ips.release(obj);
 		obj.metadata.resourceVersion = nextVersion();
 		emit('DELETED', type, obj);
@@ -399,6 +395,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			// The namespace controller's job, done at once: everything inside goes first.
 			for (const t of registry.all())
 				if (t.namespaced)
+					// Insertion order, as before the indexes: it decides the order of DELETED events.
 					for (const o of [...bucket(t).values()]) if (o.metadata.namespace === name) remove(t, o);
 		}
 		if (type.kind === 'CustomResourceDefinition') {
@@ -431,26 +428,19 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			);
 		}
 		const b = bucket(type);
-		let cached = sorted.get(b);
-		if (!cached) {
-			const entries = [...b.entries()].sort(([ka], [kb]) => (ka < kb ? -1 : ka > kb ? 1 : 0));
-			cached = { keys: entries.map(([k]) => k), objs: entries.map(([, o]) => o) };
-			sorted.set(b, cached);
+		const byNamespace = type.namespaced && opts.namespace !== undefined;
+		if (!byNamespace && labelReqs.length === 0 && fieldReqs.length === 0) return b.list().slice();
+		// Start from the smallest index list that holds every match, then filter that.
+		let candidates = byNamespace ? b.byIndex(NAMESPACE_INDEX, opts.namespace as string) : b.list();
+		for (const r of labelReqs) {
+			if (!(r.operator === '=' || r.operator === '==' || r.operator === 'in')) continue;
+			if (r.values.length !== 1) continue;
+			const labelled = b.byIndex(LABEL_INDEX, `${r.key}=${r.values[0]}`);
+			if (labelled.length < candidates.length) candidates = labelled;
 		}
-		const all = cached.objs;
-		const everything =
-			(!type.namespaced || opts.namespace === undefined) &&
-			labelReqs.length === 0 &&
-			fieldReqs.length === 0;
-		if (everything) return all.slice();
 		const out: KubeObject[] = [];
-		for (const o of all) {
-			if (
-				type.namespaced &&
-				opts.namespace !== undefined &&
-				o.metadata.namespace !== opts.namespace
-			)
-				continue;
+		for (const o of candidates) {
+			if (byNamespace && o.metadata.namespace !== opts.namespace) continue;
 			if (!matchesAll(labelReqs, o.metadata.labels)) continue;
 			if (!fieldsMatch(fieldReqs, o)) continue;
 			out.push(o);
@@ -469,6 +459,18 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		},
 		list,
 		peek,
+		peekObject(type, namespace, name) {
+			return bucket(type).get(keyOf(type.namespaced ? (namespace ?? 'default') : undefined, name));
+		},
+		byIndex: (type, indexName, indexedValue) => bucket(type).byIndex(indexName, indexedValue),
+		addEventHandler(type, handler) {
+			const key = resourceKey(type);
+			let hs = handlers.get(key);
+			if (!hs) handlers.set(key, (hs = new Set()));
+			const entry: ResourceEventHandler = { ...handler };
+			hs.add(entry);
+			return () => hs.delete(entry);
+		},
 		create,
 		update,
 		apply,

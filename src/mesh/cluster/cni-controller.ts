@@ -6,7 +6,10 @@
  * say: before Istio is installed nothing is enrolled, and after an uninstall enrolled pods stay
  * redirected (istio/istio#49067; Istio's docs: remove workloads from ambient before uninstalling).
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
+import { isApiError } from '../api/errors.ts';
+import { LABEL_INDEX, NAMESPACE_INDEX } from '../api/indexer.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 import { NAMESPACES, PODS } from '../api/builtin-resources.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
 import {
@@ -16,7 +19,8 @@ import {
 	redirectionChange
 } from '../cni/enrolment.ts';
 import type { Controller } from './controller.ts';
-import { isPodReady, listAll } from './pods.ts';
+import { keyOf, splitKey, WorkQueue } from './informers.ts';
+import { isPodReady } from './pods.ts';
 
 /** Nodes where an istio-cni-node pod is ready, so pods there can be captured. */
 function cniNodes(pods: readonly Pod[]): Set<string> {
@@ -33,30 +37,53 @@ function cniNodes(pods: readonly Pod[]): Set<string> {
 	);
 }
 
-export function createCniController(api: ApiServer): Controller {
+export function createCniController(api: ClusterApiServer): Controller {
+	/** Pods whose enrolment may have changed: written, or their namespace was. */
+	const queue = new WorkQueue();
+	/** The nodes with a ready istio-cni at the last sync: when they change, every pod is looked at. */
+	let lastNodes: string | undefined;
+	const enqueue = (p: KubeObject): void => queue.add(keyOf(p));
+	const enqueueNamespace = (ns: KubeObject): void => {
+		for (const p of api.byIndex(PODS, NAMESPACE_INDEX, ns.metadata.name)) enqueue(p);
+	};
+	api.addEventHandler(PODS, {
+		onAdd: enqueue,
+		onUpdate: (_, p) => enqueue(p),
+		onDelete: enqueue
+	});
+	api.addEventHandler(NAMESPACES, {
+		onAdd: enqueueNamespace,
+		onUpdate: (_, ns) => enqueueNamespace(ns),
+		onDelete: enqueueNamespace
+	});
 	return {
 		name: 'istio-cni',
 		wants: (e: WatchEvent) =>
 			e.resource.group === '' && (e.resource.kind === 'Pod' || e.resource.kind === 'Namespace'),
 		sync() {
-			const pods = listAll<Pod>(api, PODS);
-			const nodes = cniNodes(pods);
-			const namespaces = new Map(
-				listAll<KubeObject>(api, NAMESPACES).map((n) => [n.metadata.name, n])
+			const nodes = cniNodes(
+				api.byIndex(PODS, LABEL_INDEX, 'k8s-app=istio-cni-node') as readonly Pod[]
 			);
-			for (const pod of pods) {
-				if (pod.status?.phase !== 'Running' || !pod.spec.nodeName) continue;
+			const signature = [...nodes].sort().join(',');
+			let keys = queue.take();
+			if (signature !== lastNodes) keys = (api.peek(PODS) as readonly Pod[]).map(keyOf);
+			lastNodes = signature;
+			for (const key of keys) {
+				const { namespace, name } = splitKey(key);
+				const pod = api.peekObject(PODS, namespace, name) as Pod | undefined;
+				if (!pod || pod.status?.phase !== 'Running' || !pod.spec.nodeName) continue;
 				// No agent on the node, nobody to change a pod's redirection: an uninstall leaves
 				// enrolled pods redirected (cni/pkg/nodeagent Stop does not unhook them).
 				if (!nodes.has(pod.spec.nodeName)) continue;
-				const decision = ambientEnabled(pod, namespaces.get(pod.metadata.namespace ?? ''), {
+				const decision = ambientEnabled(pod, api.peekObject(NAMESPACES, undefined, namespace), {
 					istioInstalled: true
 				});
 				const change = redirectionChange(pod, decision);
 				if (change === 'none') continue;
-				api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) =>
+				const patched = api.patch(PODS, namespace, name, (draft) =>
 					applyRedirectionChange(draft, change)
 				);
+				if (isApiError(patched)) queue.add(key);
 			}
 		}
 	};

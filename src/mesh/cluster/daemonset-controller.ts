@@ -10,7 +10,8 @@
  * control-plane node too, as on a kind cluster. As upstream, a pod is created with a required
  * node affinity on its node's name (not `nodeName`), and the scheduler binds it there.
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 import { DAEMON_SETS, NODES, PODS } from '../api/builtin-resources.ts';
 import { clone, deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
@@ -21,7 +22,8 @@ import type { Controller } from './controller.ts';
 import { intOrPercent } from './deployment-controller.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
 import { type Toleration, untoleratedTaint } from './scheduler.ts';
-import { byCreation, controllerRef, isActivePod, isPodReady, listAll } from './pods.ts';
+import { ownedBy, podNames, type PodNames } from './informers.ts';
+import { byCreation, isActivePod, isPodReady, listAll } from './pods.ts';
 
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
@@ -105,11 +107,13 @@ export function targetNodeName(pod: Pod): string | undefined {
 }
 
 export function createDaemonSetController(
-	api: ApiServer,
+	api: ClusterApiServer,
 	rng: Rng,
 	events: EventRecorder
 ): Controller {
-	function createPod(ds: DaemonSet, node: string, hash: string, taken: Set<string>): void {
+	const taken = podNames(api);
+
+	function createPod(ds: DaemonSet, node: string, hash: string, taken: PodNames): void {
 		const template = clone(ds.spec.template);
 		const spec = template.spec;
 		const tolerations = daemonTolerations(spec);
@@ -158,7 +162,6 @@ export function createDaemonSetController(
 			} as unknown as Pod;
 			const r = api.create(pod);
 			if (!isApiError(r)) {
-				taken.add(name);
 				events.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
 				return;
 			}
@@ -174,7 +177,7 @@ export function createDaemonSetController(
 			events.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
 	}
 
-	function reconcile(ds: DaemonSet, owned: Pod[], nodes: NodeObject[], taken: Set<string>): void {
+	function reconcile(ds: DaemonSet, owned: Pod[], nodes: NodeObject[], taken: PodNames): void {
 		const hash = podTemplateHash(ds.spec.template);
 		const eligible = nodes.filter((n) => nodeShouldRunDaemon(ds, n));
 		const eligibleNames = new Set(eligible.map((n) => n.metadata.name));
@@ -224,8 +227,8 @@ export function createDaemonSetController(
 			if (nodeReady) unavailableNow++;
 		}
 
-		const fresh = listAll<Pod>(api, PODS, { namespace: ds.metadata.namespace }).filter(
-			(p) => controllerRef(p)?.uid === ds.metadata.uid && isActivePod(p)
+		const fresh = ownedBy<Pod>(api, PODS, ds.metadata.uid).filter(
+			(p) => p.metadata.namespace === ds.metadata.namespace && isActivePod(p)
 		);
 		const nodesWith = (pred: (p: Pod) => boolean): Set<string> =>
 			new Set(fresh.filter(pred).map((p) => targetNodeName(p) ?? ''));
@@ -264,14 +267,11 @@ export function createDaemonSetController(
 			const nodes = listAll<NodeObject>(api, NODES).sort((a, b) =>
 				a.metadata.name < b.metadata.name ? -1 : 1
 			);
-			const pods = listAll<Pod>(api, PODS);
-			const taken = new Set(pods.map((p) => p.metadata.name));
 			for (const ds of sets) {
 				if (ds.metadata.deletionTimestamp) continue;
-				const owned = pods.filter(
-					(p) =>
-						p.metadata.namespace === ds.metadata.namespace &&
-						controllerRef(p)?.uid === ds.metadata.uid
+				// Its pods from the controllerUID index, not a walk over every pod.
+				const owned = ownedBy<Pod>(api, PODS, ds.metadata.uid).filter(
+					(p) => p.metadata.namespace === ds.metadata.namespace
 				);
 				reconcile(ds, owned, nodes, taken);
 			}

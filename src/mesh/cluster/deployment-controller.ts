@@ -4,7 +4,7 @@
  * `replicas - maxUnavailable` pods available and at most `replicas + maxSurge` pods in all, and
  * the status kubectl reads (READY, UP-TO-DATE, AVAILABLE, conditions).
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
 import { DEPLOYMENTS, REPLICA_SETS } from '../api/builtin-resources.ts';
 import { clone } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
@@ -15,7 +15,9 @@ import type { Controller } from './controller.ts';
 import type { EventRecorder } from './events.ts';
 import { deploymentStatus } from './deployment-status.ts';
 import { podTemplateHash } from './names.ts';
-import { controllerRef, listAll, listCopies } from './pods.ts';
+import type { ClusterApiServer } from '../api/store.ts';
+import { keyOf, ownedBy, splitKey, WorkQueue } from './informers.ts';
+import { controllerRef } from './pods.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
@@ -53,7 +55,7 @@ const readyOf = (rs: ReplicaSet): number => Math.min(replicasOf(rs), rs.status?.
 const revisionOf = (rs: KubeObject): number => Number(rs.metadata.annotations?.[REVISION] ?? 0);
 
 export function createDeploymentController(
-	api: ApiServer,
+	api: ClusterApiServer,
 	now: () => SimMillis,
 	events: EventRecorder
 ): Controller {
@@ -231,9 +233,9 @@ export function createDeploymentController(
 		for (const rs of idle.slice(0, Math.max(0, idle.length - limit)))
 			api.delete(REPLICA_SETS, rs.metadata.namespace, rs.metadata.name);
 
-		const fresh = listCopies<ReplicaSet>(api, REPLICA_SETS, {
-			namespace: d.metadata.namespace
-		}).filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
+		const fresh = ownedBy<ReplicaSet>(api, REPLICA_SETS, d.metadata.uid).filter(
+			(rs) => rs.metadata.namespace === d.metadata.namespace
+		);
 		const status = deploymentStatus(d, fresh, hash, maxUnavailable, timestamp(now()));
 		const revision = fresh.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH] === hash)?.metadata
 			.annotations?.[REVISION];
@@ -244,18 +246,51 @@ export function createDeploymentController(
 		});
 	}
 
+	/** Deployments whose ReplicaSets or status may be out of date. */
+	const queue = new WorkQueue();
+	/** uid → key of every Deployment: a ReplicaSet names its owner by uid. */
+	const keysByUid = new Map<string, string>();
+	for (const d of api.peek(DEPLOYMENTS) as readonly Deployment[]) {
+		keysByUid.set(d.metadata.uid, keyOf(d));
+		queue.add(keyOf(d));
+	}
+	const enqueueOwner = (rs: KubeObject): void => {
+		const key = keysByUid.get(controllerRef(rs)?.uid ?? '');
+		if (key) queue.add(key);
+	};
+	api.addEventHandler(DEPLOYMENTS, {
+		onAdd: (d) => {
+			keysByUid.set(d.metadata.uid, keyOf(d));
+			queue.add(keyOf(d));
+		},
+		onUpdate: (_, d) => queue.add(keyOf(d)),
+		onDelete: (d) => keysByUid.delete(d.metadata.uid)
+	});
+	api.addEventHandler(REPLICA_SETS, {
+		onAdd: enqueueOwner,
+		onUpdate: (old, rs) => {
+			enqueueOwner(old);
+			enqueueOwner(rs);
+		},
+		onDelete: enqueueOwner
+	});
+
 	return {
 		name: 'deployment',
 		wants: (e: WatchEvent) =>
 			e.resource.group === 'apps' &&
 			(e.resource.kind === 'Deployment' || e.resource.kind === 'ReplicaSet'),
 		sync() {
-			// Copies: scaling updates `rs.spec.replicas` in this local view.
-			const sets = listCopies<ReplicaSet>(api, REPLICA_SETS);
-			for (const d of listAll<Deployment>(api, DEPLOYMENTS)) {
-				const owned = sets.filter((rs) => controllerRef(rs)?.uid === d.metadata.uid);
-				reconcile(d, owned);
-			}
+			queue.process((key) => {
+				const { namespace, name } = splitKey(key);
+				const d = api.peekObject(DEPLOYMENTS, namespace, name) as Deployment | undefined;
+				if (!d) return;
+				// Copies: scaling updates `rs.spec.replicas` in this local view.
+				reconcile(
+					d,
+					ownedBy<ReplicaSet>(api, REPLICA_SETS, d.metadata.uid).map((rs) => clone(rs))
+				);
+			});
 		}
 	};
 }

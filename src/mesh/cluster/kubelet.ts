@@ -5,7 +5,8 @@
  * address is reused only after the stop completes. Every start and stop is tracked so
  * `cluster.settle()` can wait for them.
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 import { serviceEnv } from './service-env.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import { isApiError } from '../api/errors.ts';
@@ -37,9 +38,12 @@ import {
 } from './pod-status.ts';
 import { ContainerBackoff, goDuration } from './backoff.ts';
 import type { Cancel } from '../clock.ts';
-import { isActivePod, listAll } from './pods.ts';
+import { keyOf, splitKey, WorkQueue } from './informers.ts';
+import { isActivePod } from './pods.ts';
 
 interface Managed {
+	/** Admission order: stops run in it. */
+	readonly seq: number;
 	readonly uid: string;
 	readonly namespace: string;
 	readonly name: string;
@@ -148,7 +152,7 @@ export interface Kubelet extends Controller {
 }
 
 export function createKubelet(
-	api: ApiServer,
+	api: ClusterApiServer,
 	runtime: Runtime,
 	nodes: readonly NodeInfo[],
 	clusterSeed: number,
@@ -167,6 +171,17 @@ export function createKubelet(
 	const inflight = new Set<Promise<void>>();
 	const now = (): string => timestamp(runtime.now());
 	const backoff = new ContainerBackoff();
+	/** Managed pods by `namespace/name` (two while a recreated pod's old run stops). */
+	const byKey = new Map<string, Managed[]>();
+	let seq = 0;
+	/** Pods written since the last sync: only those can need a start or a stop. */
+	const queue = new WorkQueue();
+	for (const p of api.peek(PODS) as readonly Pod[]) queue.add(keyOf(p));
+	api.addEventHandler(PODS, {
+		onAdd: (p) => queue.add(keyOf(p)),
+		onUpdate: (_, p) => queue.add(keyOf(p)),
+		onDelete: (p) => queue.add(keyOf(p))
+	});
 
 	/**
 	 * Status reports of finished starts, written together in the next pass (as the kubelet's
@@ -380,13 +395,14 @@ export function createKubelet(
 		);
 	}
 
-	function admit(pod: Pod, node: NodeInfo): void {
+	function admit(pod: Pod, node: NodeInfo): boolean {
 		const pool = ipam.get(node.name);
 		const podIP = pool?.allocate();
-		if (!podIP) return;
+		if (!podIP) return false;
 		const ns = pod.metadata.namespace ?? 'default';
 		const addr: PodAddresses = { podIP, hostIP: node.internalIp };
 		const m: Managed = {
+			seq: seq++,
 			uid: pod.metadata.uid,
 			namespace: ns,
 			name: pod.metadata.name,
@@ -399,6 +415,8 @@ export function createKubelet(
 			ids: new Map()
 		};
 		managed.set(m.uid, m);
+		const key = `${ns}/${m.name}`;
+		byKey.set(key, [...(byKey.get(key) ?? []), m]);
 		const at = now();
 		report(m, (p) => creatingStatus(p, addr, at));
 		const fresh = api.get(PODS, ns, pod.metadata.name);
@@ -421,6 +439,7 @@ export function createKubelet(
 						})
 				)
 		);
+		return true;
 	}
 
 	function stop(m: Managed): void {
@@ -436,6 +455,10 @@ export function createKubelet(
 		m.backoffTimer?.();
 		backoff.forget(`${m.uid}/`);
 		managed.delete(m.uid);
+		const key = `${m.namespace}/${m.name}`;
+		const left = (byKey.get(key) ?? []).filter((x) => x !== m);
+		if (left.length > 0) byKey.set(key, left);
+		else byKey.delete(key);
 		const done = track(
 			m.started
 				.then(() => runtime.stopHost(m.host))
@@ -450,17 +473,26 @@ export function createKubelet(
 		wants: (e: WatchEvent) => e.resource.group === '' && e.resource.kind === 'Pod',
 		sync() {
 			flushReports();
-			const pods = listAll<Pod>(api, PODS);
-			const live = new Set<string>();
-			for (const pod of pods) {
+			const keys = queue.take();
+			for (const key of keys) {
+				const { namespace, name } = splitKey(key);
+				const pod = api.peekObject(PODS, namespace, name) as Pod | undefined;
 				// An unscheduled pod is no kubelet's yet (thousands may wait Pending).
-				if (!pod.spec.nodeName || !isActivePod(pod)) continue;
-				live.add(pod.metadata.uid);
-				if (managed.has(pod.metadata.uid)) continue;
+				if (!pod?.spec.nodeName || !isActivePod(pod) || managed.has(pod.metadata.uid)) continue;
 				const node = nodes.find((n) => n.name === pod.spec.nodeName);
-				if (node) admit(pod, node);
+				// No address free yet (stopped pods release theirs later): try again next sync.
+				if (node && !admit(pod, node)) queue.add(key);
 			}
-			for (const m of [...managed.values()]) if (!live.has(m.uid)) stop(m);
+			// Stops after starts and in the order the pods were started, as a full relist did.
+			const gone: Managed[] = [];
+			for (const key of keys)
+				for (const m of byKey.get(key) ?? []) {
+					const pod = api.peekObject(PODS, m.namespace, m.name) as Pod | undefined;
+					const live =
+						pod?.metadata.uid === m.uid && Boolean(pod.spec.nodeName) && isActivePod(pod);
+					if (!live) gone.push(m);
+				}
+			for (const m of gone.sort((a, b) => a.seq - b.seq)) stop(m);
 		},
 		held: () => reports.length > 0,
 		attach(w) {

@@ -3,10 +3,11 @@
  * to the runtime whenever it changes: `<svc>.<ns>.svc.cluster.local` records and, per service
  * port, the ready endpoints (matched to the service port by name, as kube-proxy does).
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 import { ENDPOINTS, PODS, SERVICES } from '../api/builtin-resources.ts';
 import { deepEqual } from '../api/deep.ts';
-import type { Pod, Service } from '../api/objects.ts';
+import type { KubeObject, Pod, Service } from '../api/objects.ts';
 import {
 	AMBIENT_REDIRECTION_ANNOTATION,
 	AMBIENT_REDIRECTION_ENABLED,
@@ -23,6 +24,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import { ip, type IpAddr } from '../types.ts';
 import type { Controller } from './controller.ts';
 import type { EndpointsObject } from './endpoints-controller.ts';
+import { keyOf, splitKey } from './informers.ts';
 import { isPodReady, listAll } from './pods.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -123,8 +125,49 @@ export interface NetworkPublisher extends Controller {
 	current(): NetworkTables;
 }
 
-export function createNetworkPublisher(api: ApiServer, runtime: Runtime): NetworkPublisher {
+/**
+ * Pods that can change the redirection table or who is stranded: enrolled ones, ztunnels and
+ * istio-cni agents.
+ */
+function redirects(p: KubeObject): boolean {
+	if (p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] === AMBIENT_REDIRECTION_ENABLED)
+		return true;
+	if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE) return false;
+	const labels = p.metadata.labels ?? {};
+	return labels['app'] === 'ztunnel' || labels['k8s-app'] === 'istio-cni-node';
+}
+
+export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime): NetworkPublisher {
 	let tables: NetworkTables = EMPTY_TABLES;
+	/** Which halves changed since the last sync: a pod that redirects nothing changes neither. */
+	let servicesDirty = true;
+	let redirectionDirty = true;
+	/** Keys of the pods `redirects` picks, kept by the pod event handler. */
+	const redirecting = new Set<string>();
+	const trackPod = (old: KubeObject | undefined, pod: KubeObject | undefined): void => {
+		if ((old && redirects(old)) || (pod && redirects(pod))) redirectionDirty = true;
+		const key = keyOf((pod ?? old) as KubeObject);
+		if (pod && redirects(pod)) redirecting.add(key);
+		else redirecting.delete(key);
+	};
+	for (const p of api.peek(PODS) as readonly Pod[]) trackPod(undefined, p);
+	api.addEventHandler(PODS, {
+		onAdd: (p) => trackPod(undefined, p),
+		onUpdate: trackPod,
+		onDelete: (p) => trackPod(p, undefined)
+	});
+	const touchServices = (): void => {
+		servicesDirty = true;
+	};
+	for (const type of [SERVICES, ENDPOINTS])
+		api.addEventHandler(type, {
+			onAdd: touchServices,
+			onUpdate: touchServices,
+			onDelete: touchServices
+		});
+	let computed: Omit<NetworkTables, 'version' | 'redirection'> = { dns: {}, services: [] };
+	let redirection: Record<string, IpAddr> = {};
+	let stranded: IpAddr[] = [];
 	return {
 		name: 'network',
 		wants: (e: WatchEvent) =>
@@ -133,11 +176,23 @@ export function createNetworkPublisher(api: ApiServer, runtime: Runtime): Networ
 				e.resource.kind === 'Endpoints' ||
 				e.resource.kind === 'Pod'),
 		sync() {
-			const next = {
-				...computeTables(listAll<Service>(api, SERVICES), listAll<EndpointsObject>(api, ENDPOINTS)),
-				redirection: computeRedirection(listAll<Pod>(api, PODS)),
-				stranded: computeStranded(listAll<Pod>(api, PODS))
-			};
+			if (servicesDirty)
+				computed = computeTables(
+					listAll<Service>(api, SERVICES),
+					listAll<EndpointsObject>(api, ENDPOINTS)
+				);
+			if (redirectionDirty) {
+				const pods: Pod[] = [];
+				for (const key of [...redirecting].sort()) {
+					const { namespace, name } = splitKey(key);
+					const pod = api.peekObject(PODS, namespace, name);
+					if (pod) pods.push(pod as Pod);
+				}
+				redirection = computeRedirection(pods);
+				stranded = computeStranded(pods);
+			}
+			servicesDirty = redirectionDirty = false;
+			const next = { ...computed, redirection, stranded };
 			if (
 				tables.version > 0 &&
 				deepEqual(next.dns, tables.dns) &&

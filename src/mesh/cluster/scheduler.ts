@@ -3,7 +3,8 @@
  * by node name), honouring taints/tolerations and `nodeSelector`. An impossible pod gets the
  * real `Unschedulable` condition message.
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { WatchEvent } from '../api/api-server.ts';
+import type { ClusterApiServer } from '../api/store.ts';
 import { NODES, PODS } from '../api/builtin-resources.ts';
 import { isApiError } from '../api/errors.ts';
 import type { NodeObject, Pod, PodCondition } from '../api/objects.ts';
@@ -12,6 +13,7 @@ import type { SimMillis } from '../types.ts';
 import type { Controller } from './controller.ts';
 import type { EventRecorder } from './events.ts';
 import { matchesRequiredNodeAffinity, requiredTerms } from './node-affinity.ts';
+import { keyOf, splitKey } from './informers.ts';
 import { byCreation, isActivePod, listAll } from './pods.ts';
 
 export interface Taint {
@@ -96,12 +98,42 @@ const isUnschedulable = (pod: Pod): boolean =>
 	) ?? false;
 
 export function createScheduler(
-	api: ApiServer,
+	api: ClusterApiServer,
 	now: () => SimMillis,
 	events: EventRecorder
 ): Controller {
 	/** Nodes and loads at the last sync. */
 	let lastSignature = '';
+	/** Bound, active pods per node name, kept by the pod event handler. */
+	const bound = new Map<string, number>();
+	/** Keys of pods waiting for a node, and of those not yet found Unschedulable. */
+	const waiting = new Set<string>();
+	const untried = new Set<string>();
+	const nodeOf = (p: Pod): string | undefined =>
+		p.spec.nodeName && isActivePod(p) ? p.spec.nodeName : undefined;
+	const track = (old: Pod | undefined, pod: Pod | undefined): void => {
+		const was = old && nodeOf(old);
+		const is = pod && nodeOf(pod);
+		if (was !== is) {
+			if (was !== undefined) {
+				const n = (bound.get(was) ?? 1) - 1;
+				if (n > 0) bound.set(was, n);
+				else bound.delete(was);
+			}
+			if (is !== undefined) bound.set(is, (bound.get(is) ?? 0) + 1);
+		}
+		const key = keyOf((pod ?? old) as Pod);
+		if (pod && !pod.spec.nodeName && isActivePod(pod)) waiting.add(key);
+		else waiting.delete(key);
+		if (pod && waiting.has(key) && !isUnschedulable(pod)) untried.add(key);
+		else untried.delete(key);
+	};
+	for (const p of api.peek(PODS) as readonly Pod[]) track(undefined, p);
+	api.addEventHandler(PODS, {
+		onAdd: (p) => track(undefined, p as Pod),
+		onUpdate: (old, p) => track(old as Pod, p as Pod),
+		onDelete: (p) => track(p as Pod, undefined)
+	});
 	return {
 		name: 'scheduler',
 		wants: (e: WatchEvent) =>
@@ -110,11 +142,12 @@ export function createScheduler(
 			const nodes = listAll<NodeObject>(api, NODES).sort((a, b) =>
 				a.metadata.name < b.metadata.name ? -1 : 1
 			);
-			const pods = listAll<Pod>(api, PODS);
-			const load = new Map<string, number>(nodes.map((n) => [n.metadata.name, 0]));
-			for (const p of pods)
-				if (p.spec.nodeName && isActivePod(p))
-					load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
+			const load = new Map<string, number>(
+				nodes.map((n) => [n.metadata.name, bound.get(n.metadata.name) ?? 0])
+			);
+			// Pods bound to a node that does not exist count too (sorted: a stable signature).
+			for (const [node, n] of [...bound].sort(([a], [b]) => (a < b ? -1 : 1)))
+				if (!load.has(node)) load.set(node, n);
 			// A pod already found Unschedulable needs another look only once something changed
 			// that could let it fit: a node, or a node's load (kube's unschedulable queue).
 			const signature = JSON.stringify([
@@ -123,9 +156,14 @@ export function createScheduler(
 			]);
 			const unchanged = signature === lastSignature;
 			lastSignature = signature;
-			const pending = pods
-				.filter((p) => !p.spec.nodeName && isActivePod(p) && !(unchanged && isUnschedulable(p)))
-				.sort(byCreation);
+			const pending: Pod[] = [];
+			// Unchanged nodes and loads: the pods already found Unschedulable would fail again.
+			for (const key of [...(unchanged ? untried : waiting)].sort()) {
+				const { namespace, name } = splitKey(key);
+				const p = api.peekObject(PODS, namespace, name) as Pod | undefined;
+				if (p && !(unchanged && isUnschedulable(p))) pending.push(p);
+			}
+			pending.sort(byCreation);
 			// Pods of one template fail alike: while no pod binds (loads unchanged), a failure found
 			// for a scheduling shape holds for every pod of that shape, so thousands of Pending pods
 			// cost one evaluation each, not one per node each.
