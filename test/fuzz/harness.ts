@@ -3,6 +3,7 @@
  * hang, a non-integer exit code, a failure without a message, JavaScript leaking into the output,
  * a broken store invariant, or a store that changed although it must not have.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { checkInvariants } from '../../src/mesh/cluster/invariants.ts';
 import type { Playground } from '../../src/shell/playground.ts';
 
@@ -36,6 +37,16 @@ export interface FuzzLimits {
 }
 
 const LIMITS: FuzzLimits = { interruptMs: 3_000, hangMs: 5_000 };
+
+/**
+ * The limits, stretched by how loaded the machine is (1-minute load per core, at least 1): a
+ * shared CI box running other work must not report its own slowness as a hang. A real hang
+ * (a promise that never settles) still trips them, only later.
+ */
+export function loadScaledLimits(base: FuzzLimits = LIMITS): FuzzLimits {
+	const factor = Math.max(1, Math.min(8, loadavg()[0]! / Math.max(1, availableParallelism())));
+	return { interruptMs: base.interruptMs * factor, hangMs: base.hangMs * factor };
+}
 /** How late after Ctrl-C a command may still finish with its own exit code. */
 const GRACE_MS = 100;
 
@@ -85,7 +96,7 @@ const MAX_CAPTURE = 1 << 20;
 export async function runFuzzInput(
 	pg: Playground,
 	input: FuzzInput,
-	limits: FuzzLimits = LIMITS
+	limits: FuzzLimits = loadScaledLimits()
 ): Promise<FuzzOutcome> {
 	const problems: string[] = [];
 	const before = input.unchanged ? snapshotStore(pg) : '';
