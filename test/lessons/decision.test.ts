@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { deniedWords, policyObject, proxyWords } from '../../src/lessons/checks/decision.ts';
 import type { TrafficEvent } from '../../src/mesh/telemetry/traffic.ts';
+import { ip } from '../../src/mesh/types.ts';
 
 const CURL = 'spiffe://cluster.local/ns/default/sa/curl';
 
@@ -58,7 +59,7 @@ describe('deniedWords', () => {
 		{
 			name: 'plaintext under STRICT, no identity',
 			h: hop({
-				src: { ip: '10.244.1.9' },
+				src: { ip: ip('10.244.1.9') },
 				decision: {
 					result: 'deny',
 					policy: 'istio-system/istio_converted_static_strict',
