@@ -9,6 +9,7 @@
  * have to follow every kind the cluster grows.
  */
 import type { CommandRecord } from './command-log.ts';
+import { compareStep, type StepComparison } from './compare.ts';
 import { evaluateCheck } from './checks/evaluate.ts';
 import type { CheckContext, ProbeRanges, StepWindow } from './checks/context.ts';
 import { lookViews } from './checks/looked.ts';
@@ -87,6 +88,8 @@ export class LessonEngine {
 	#hintsHolding: ReadonlySet<number> = new Set();
 	/** The recap's questions and the learner's answers. */
 	readonly quiz: Quiz;
+	/** The command log's length when the step's check first passed in this window (compare). */
+	#passedAt: number | undefined;
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
 		this.lesson = lesson;
@@ -227,6 +230,20 @@ export class LessonEngine {
 		return `setup did not finish within ${duration(budget)}: "${shown}" was still running and was stopped`;
 	}
 
+	/**
+	 * The learner's commands of this step beside its solution: only once the step's check passed
+	 * here (a challenge's solution is never offered before the learner solved it).
+	 */
+	comparison(): StepComparison | undefined {
+		const step = this.lesson.steps[this.#step];
+		if (!step || this.#passedAt === undefined) return undefined;
+		const log = this.#host.log;
+		const records = log.since(this.#window.commands);
+		// Commands typed after the pass are exploring, not the answer.
+		const firstIndex = log.total - records.length;
+		return compareStep(step, records.slice(0, Math.max(0, this.#passedAt - firstIndex)));
+	}
+
 	/** Setup and earlier solutions that rebuild the start of `step`. */
 	replayPlan(step: number): { setup: LessonSetup; solutions: string[] } {
 		let base = step;
@@ -278,6 +295,7 @@ export class LessonEngine {
 		const step = this.lesson.steps[this.#step];
 		if (!step) return { passed: false, conditions: [] };
 		const window = this.#window;
+		const logged = this.#host.log.total;
 		// What is on show now was seen with everything the journals hold now.
 		await this.#views.mark(this.#host.cluster);
 		if (window !== this.#window) return this.#report ?? { passed: false, conditions: [] };
@@ -306,6 +324,7 @@ export class LessonEngine {
 			traffic: (await runtime.traffic(Number.MAX_SAFE_INTEGER)).next
 		};
 		this.#report = report;
+		if (report.passed) this.#passedAt ??= logged;
 		if (report.passed && this.state().status === 'pending') {
 			this.#update({ status: this.#solving ? 'solved-with-help' : 'solved' });
 		}
@@ -450,6 +469,7 @@ export class LessonEngine {
 		this.#hintsHolding = new Set();
 		this.#started = true;
 		this.#report = undefined;
+		this.#passedAt = undefined;
 		this.#explained = false;
 		// A check still running against the cluster a restart replaced may never answer (its
 		// workers are gone): the new step does not wait for it.

@@ -46,6 +46,8 @@ describe('a challenge in Chromium', () => {
 		await expect(page.getByRole('button', { name: /^Solve/ }).count()).resolves.toBe(0);
 		await page.getByText('A challenge has no Solve: use the hints.').waitFor();
 		expect(await paneText(page)).not.toContain('dataplane-mode=ambient');
+		// No model answer before the learner solved it.
+		await expect(page.getByRole('button', { name: /model answer/ }).count()).resolves.toBe(0);
 
 		// A wrong move: the hint about it is offered first, marked as about what the learner did.
 		await runCommand(page, 'kubectl label namespace shop istio-injection=enabled');
@@ -84,6 +86,14 @@ describe('a challenge in Chromium', () => {
 		// The fix was typed by the learner; the pane never showed it.
 		expect(await paneText(page)).not.toContain('dataplane-mode=ambient');
 		await page.screenshot({ path: resolve(OUT, 'lesson-challenge-done.png') });
+		// Solved: now the learner may compare their fix with the model answer.
+		await page.getByRole('button', { name: 'Compare with a model answer' }).click();
+		await page.getByRole('group', { name: 'Your commands' }).getByText(FIX).waitFor();
+		await page
+			.getByRole('group', { name: 'Model answer' })
+			.getByText(/dataplane-mode=ambient/)
+			.first()
+			.waitFor();
 		expect(opened.errors).toEqual([]);
 	}, 180_000);
 });

@@ -55,6 +55,8 @@ describe('lesson 03 in Chromium', () => {
 	it('completes every step by typing commands; the checklist turns green', async () => {
 		const page = opened.page;
 		await checklistRed(page, 1);
+		// Nothing to compare before the step passed.
+		await expect(page.getByRole('button', { name: /model answer/ }).count()).resolves.toBe(0);
 		await runCommand(page, ZC);
 		await checklistGreen(page, 1);
 		await page.getByRole('button', { name: 'Next step →' }).click();
@@ -87,6 +89,30 @@ describe('lesson 03 in Chromium', () => {
 			.getByText("istio-cni enrolled productpage's pod (without restarting it)")
 			.waitFor();
 		await page.screenshot({ path: resolve(OUT, 'lesson-prediction.png') });
+
+		// The step passed: the learner may compare their commands with the model answer, closed
+		// until asked, and theirs end at the command that passed the step.
+		const compare = page.getByRole('button', { name: 'Compare with a model answer' });
+		await expect(compare.getAttribute('aria-expanded')).resolves.toBe('false');
+		await expect(page.locator('#compare-answer').count()).resolves.toBe(0);
+		await compare.click();
+		const yours = page.getByRole('group', { name: 'Your commands' });
+		const model = page.getByRole('group', { name: 'Model answer' });
+		await expect(yours.locator('li').allInnerTexts()).resolves.toEqual([
+			'kubectl label namespace default istio.io/dataplane-mode=ambient'
+		]);
+		await expect(model.locator('li').allInnerTexts()).resolves.toEqual([
+			'kubectl label namespace default istio.io/dataplane-mode=ambient',
+			'kubectl get pods'
+		]);
+		// Scroll the pane (not the page) so both sides show above the sticky actions.
+		await page.locator('.compare').evaluate((el) => {
+			el.scrollIntoView({ block: 'start' });
+			window.scrollTo(0, 0);
+		});
+		await page.screenshot({ path: resolve(OUT, 'lesson-compare.png') });
+		await page.getByRole('button', { name: 'Hide the model answer' }).click();
+		await expect(page.locator('#compare-answer').count()).resolves.toBe(0);
 		await page.getByRole('button', { name: 'Next step →' }).click();
 
 		await checklistRed(page, 3);

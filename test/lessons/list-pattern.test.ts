@@ -131,7 +131,7 @@ EOF`);
 		});
 		expect(ok).toEqual({
 			passed: true,
-			evidence: ['authorizationpolicy viewers in namespace default matches']
+			evidence: ['AuthorizationPolicy default/viewers matches']
 		});
 		const missing = evaluateResource(host.cluster.api, {
 			kind: 'authorizationpolicy',
@@ -139,7 +139,7 @@ EOF`);
 		});
 		expect(missing.passed).toBe(false);
 		expect(missing.evidence).toEqual([
-			'authorizationpolicy viewers in namespace default: spec.rules has no entry with from[].source.principals[] cluster.local/ns/other/sa/curl'
+			'AuthorizationPolicy default/viewers: spec.rules has no entry with from[].source.principals[] cluster.local/ns/other/sa/curl'
 		]);
 	}, 60_000);
 });

@@ -6,6 +6,7 @@
  */
 import type { CaptureEntry } from '../../mesh/net/capture.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
+import { deniedWords } from './decision.ts';
 import type { Workload } from './workloads.ts';
 
 export interface Flow {
@@ -19,6 +20,11 @@ export interface Flow {
 	/** The client's SPIFFE id as the deciding proxy saw it (events only). */
 	readonly identity?: string;
 	readonly reason?: string;
+	/**
+	 * Why it (or its next hop, the waypoint's connection to the pod) was denied, naming the
+	 * object at fault and the proxy (events only).
+	 */
+	readonly denied?: string;
 	readonly status?: number;
 	/** One line per hop, for evidence. */
 	readonly hops: readonly string[];
@@ -41,6 +47,10 @@ export function flowsFromEvents(
 	to: Workload
 ): Flow[] {
 	const traces = new Map<string, TrafficEvent[]>();
+	const all = new Map<string, TrafficEvent[]>();
+	for (const e of events) {
+		all.set(e.traceId, [...(all.get(e.traceId) ?? []), e]);
+	}
 	for (const e of events) {
 		const srcOk =
 			isFrom(e.src.ip, from) ||
@@ -56,6 +66,12 @@ export function flowsFromEvents(
 	}
 	return [...traces.values()].map((hops) => {
 		const denied = hops.find((h) => h.decision.result === 'deny');
+		// A hop further on, between other workloads (the waypoint to the pod), may be the one
+		// denied: a leftover policy that turns the request into a 503. Name it in the evidence.
+		const onward = (all.get(hops[0]!.traceId) ?? []).find(
+			(h) => h.decision.result === 'deny' && !hops.includes(h)
+		);
+		const fault = denied ?? onward;
 		const decided = denied ?? hops.find((h) => h.decision.policy);
 		const http = hops.find((h) => h.http)?.http;
 		const waypoint = hops.find((h) => h.waypoint)?.waypoint;
@@ -68,6 +84,7 @@ export function flowsFromEvents(
 			mtls: hops.some((h) => h.mtls),
 			...(waypoint ? { waypoint } : {}),
 			result: denied ? 'denied' : 'allowed',
+			...(fault ? { denied: deniedWords(fault) } : {}),
 			...(decided?.decision.policy ? { policy: decided.decision.policy } : {}),
 			...(identity ? { identity } : {}),
 			reason: (denied ?? first).decision.reason,

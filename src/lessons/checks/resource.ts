@@ -1,5 +1,5 @@
 /** `resource`: an object exists (or not) with the given labels and fields, read from the API server. */
-import type { ApiServer } from '../../mesh/api/api-server.ts';
+import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { FieldMatcher, ResourcePredicate } from '../types.ts';
 import { containsAll, describePattern, missing } from './list-pattern.ts';
@@ -103,6 +103,13 @@ export function describeMatcher(m: FieldMatcher): string {
 	return 'exists' in m ? (m.exists ? 'set' : 'absent') : `to match /${m.matches}/`;
 }
 
+/** `AuthorizationPolicy default/deny-all`, `Namespace default`: the object as a learner names it. */
+function objectName(type: ResourceType, o: KubeObject): string {
+	return type.namespaced
+		? `${type.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`
+		: `${type.kind} ${o.metadata.name}`;
+}
+
 export function evaluateResource(api: ApiServer, p: ResourcePredicate): Verdict {
 	const type = api.resolve(p.kind);
 	const wantExists = p.exists ?? true;
@@ -130,28 +137,29 @@ export function evaluateResource(api: ApiServer, p: ResourcePredicate): Verdict 
 			const sel = Object.entries(p.labels)
 				.map(([k, m]) => `${k}=${describeMatcher(m)}`)
 				.join(', ');
-			return { passed: !wantExists, evidence: [`no ${type.plural} with ${sel}${where}`] };
+			return { passed: !wantExists, evidence: [`no ${type.kind} with ${sel}${where}`] };
 		}
 		candidates = labelled;
 	}
 	if (candidates.length === 0) {
 		return {
 			passed: !wantExists,
-			evidence: [`no ${type.plural}${p.name ? ` named ${p.name}` : ''}${where}`]
+			evidence: [`no ${type.kind}${p.name ? ` named ${p.name}` : ''}${where}`]
 		};
 	}
 	const report = candidates.map((o) => ({ o, problems: mismatches(o, p) }));
 	const hit = report.find((r) => r.problems.length === 0);
 	if (hit) {
+		// With `exists: false` the object found is the one at fault (a leftover policy).
 		return {
 			passed: wantExists,
-			evidence: [`${type.singular} ${hit.o.metadata.name}${where} matches`]
+			evidence: [`${objectName(type, hit.o)} ${wantExists ? 'matches' : 'is still there'}`]
 		};
 	}
 	return {
 		passed: !wantExists,
 		evidence: report
 			.slice(0, 3)
-			.flatMap((r) => r.problems.map((m) => `${type.singular} ${r.o.metadata.name}${where}: ${m}`))
+			.flatMap((r) => r.problems.map((m) => `${objectName(type, r.o)}: ${m}`))
 	};
 }

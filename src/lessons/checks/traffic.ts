@@ -1,6 +1,7 @@
 /** `traffic`: the learner's latest connection from one workload to another, and how it went. */
 import type { TrafficPredicate } from '../types.ts';
 import { learnerCapture, learnerTraffic, type CheckContext } from './context.ts';
+import { policyObject } from './decision.ts';
 import { flowsFromCapture, flowsFromEvents, type Flow } from './flows.ts';
 import type { Verdict } from './resource.ts';
 import { resolveWorkload, waypointIps } from './workloads.ts';
@@ -20,13 +21,18 @@ export async function evaluateTraffic(ctx: CheckContext, p: TrafficPredicate): P
 		};
 	}
 	const problems = mismatches(latest, p);
-	return { passed: problems.length === 0, evidence: [...describeFlow(p, latest), ...problems] };
+	// The object at fault comes first: it is what the learner must go and change.
+	const verdict = latest.denied && problems.length > 0 ? [latest.denied] : [];
+	return {
+		passed: problems.length === 0,
+		evidence: [...verdict, ...describeFlow(p, latest), ...problems]
+	};
 }
 
 function describeFlow(p: TrafficPredicate, f: Flow): string[] {
 	const how = f.mtls ? 'over mTLS (HBONE)' : 'in plaintext';
 	const out = [
-		`latest request ${p.from} → ${p.to} (${f.dst}) went ${how}${f.waypoint ? ` through waypoint ${f.waypoint}` : ''}: ${f.result}${f.status ? `, HTTP ${f.status}` : ''}${f.policy ? `, decided by ${f.policy}` : ''}${f.identity ? `, client ${f.identity}` : ''}${f.reason ? ` (${f.reason})` : ''}`
+		`latest request ${p.from} → ${p.to} (${f.dst}) went ${how}${f.waypoint ? ` through waypoint ${f.waypoint}` : ''}: ${f.result}${f.status ? `, HTTP ${f.status}` : ''}${f.policy ? `, decided by ${policyObject(f.policy)}` : ''}${f.identity ? `, client ${f.identity}` : ''}${f.reason ? ` (${f.reason})` : ''}`
 	];
 	return [...out, ...f.hops.map((h) => `  hop: ${h}`)];
 }
@@ -48,7 +54,7 @@ function mismatches(f: Flow, p: TrafficPredicate): string[] {
 		out.push(
 			f.source === 'capture'
 				? `expected policy ${p.policy}; the proxies did not report which policy decided`
-				: `expected policy ${p.policy}, decided by ${f.policy ?? 'no policy'}`
+				: `expected policy ${p.policy}, decided by ${f.policy ? policyObject(f.policy) : 'no policy'}`
 		);
 	}
 	if (p.identity !== undefined && f.identity !== p.identity) {

@@ -37,6 +37,11 @@ export interface PolicyDecision {
 	readonly result: 'allow' | 'deny';
 	/** `namespace/name` of the policy that decided (the denying one, or the allowing one). */
 	readonly policy?: string;
+	/**
+	 * A deny because no ALLOW policy matched: those that applied (`namespace/name`), so a lesson
+	 * can name the object at fault. The real proxies do not say (`rbac_access_denied_matched_policy[none]`).
+	 */
+	readonly unmatched?: readonly string[];
 	/** Index of the matching rule in the policy's `rules`. */
 	readonly rule?: number;
 	/** Why, in words a learner reads ("no ALLOW policy matched", "allow: no policies"). */

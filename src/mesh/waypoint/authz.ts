@@ -45,6 +45,8 @@ export interface AuthzDecision {
 	readonly reason: string;
 	/** AUDIT policies that matched (`ns/name`). */
 	readonly audited: readonly string[];
+	/** Denied because none of these ALLOW policies (`ns/name`) matched. */
+	readonly unmatched?: readonly string[];
 }
 
 const PRINCIPAL_PREFIX = 'spiffe://';
@@ -233,6 +235,7 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 		allowed: false,
 		details: 'rbac_access_denied_matched_policy[none]',
 		reason: 'no ALLOW policy matched',
+		unmatched: allow.map(key),
 		audited
 	};
 }

@@ -36,6 +36,7 @@ export function decisionOf(a: AuthzDecision): PolicyDecision {
 		result: a.allowed ? 'allow' : 'deny',
 		...(a.policy ? { policy: `${a.policy.namespace}/${a.policy.name}` } : {}),
 		...(a.rule !== undefined ? { rule: a.rule } : {}),
+		...(a.unmatched ? { unmatched: a.unmatched } : {}),
 		reason
 	};
 }

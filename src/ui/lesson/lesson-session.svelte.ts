@@ -16,6 +16,7 @@ import {
 } from '../../lessons/activity.ts';
 import type { CommandLog } from '../../lessons/command-log.ts';
 import type { CheckReport } from '../../lessons/checks/result.ts';
+import type { StepComparison } from '../../lessons/compare.ts';
 import { LessonEngine, type Outcome } from '../../lessons/engine.ts';
 import { ProgressStore, type ProgressStorage, type StepProgress } from '../../lessons/progress.ts';
 import type { QuizAnswer } from '../../lessons/progress.ts';
@@ -203,6 +204,11 @@ export class LessonSession {
 	get hints(): HintView {
 		void this.version;
 		return this.#engine?.hints ?? { shown: [], next: undefined, left: 0, aboutYou: false };
+	}
+	/** The learner's commands beside the step's solution: undefined until the step passed. */
+	get comparison(): StepComparison | undefined {
+		void this.version;
+		return this.#engine?.comparison();
 	}
 	quizAnswer(question: number): QuizAnswer | undefined {
 		void this.version;

@@ -153,6 +153,7 @@ describe('waypoint data path', () => {
 		);
 		expect(mesh.reports[0]?.decision).toEqual({
 			result: 'deny',
+			unmatched: ['default/productpage-viewer'],
 			reason: 'no ALLOW policy matched'
 		});
 		const allowed = await mesh.request(REVIEWS);

@@ -119,7 +119,11 @@ describe('ztunnel traffic events', () => {
 		{
 			name: 'an ALLOW for someone else',
 			policies: [policy('productpage-ztunnel', 'Allow', [[[{ principals: gatewayPrincipal }]]])],
-			inbound: { result: 'deny', reason: 'denied: no ALLOW policy matched' },
+			inbound: {
+				result: 'deny',
+				unmatched: ['default/productpage-ztunnel'],
+				reason: 'denied: no ALLOW policy matched'
+			},
 			error: 'connection closed due to policy rejection: allow policies exist, but none allowed'
 		},
 		{

@@ -43,7 +43,13 @@ export function decide(policies: readonly Authorization[], conn: RbacConnection)
 		};
 	}
 	if (rejection) {
-		return { rejection, decision: { result: 'deny', reason: 'denied: no ALLOW policy matched' } };
+		const unmatched = policies
+			.filter((p) => p.action === 'Allow')
+			.map((p) => `${p.namespace}/${p.name}`);
+		return {
+			rejection,
+			decision: { result: 'deny', unmatched, reason: 'denied: no ALLOW policy matched' }
+		};
 	}
 	const allow = policies.filter((p) => p.action === 'Allow');
 	for (const p of allow) {
