@@ -95,10 +95,11 @@ export async function recordLesson(options: RecordOptions): Promise<RecordResult
 			exitCode: 1,
 			messages: [...messages, `${options.script} has no command that ran: nothing to draft`]
 		};
+	const source = options.script === '-' ? 'standard input' : basename(options.script);
 	const draft = renderDraft(steps, {
 		id: idFor(options.out, options.script),
-		title: options.title ?? `Draft: ${basename(options.script)}`,
-		source: basename(options.script),
+		title: options.title ?? `Draft: ${source}`,
+		source,
 		scenario,
 		seed
 	});

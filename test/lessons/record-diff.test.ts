@@ -221,6 +221,34 @@ describe('proposeResourceChecks', () => {
 		expect(proposeResourceChecks(before, before, 'kubectl label ns default x=y')).toEqual([]);
 	});
 
+	it("istioctl waypoint apply: the Gateway and the namespace's label, not what the controller made for them", () => {
+		const owned = {
+			ownerReferences: [{ apiVersion: 'v1', kind: 'Gateway', name: 'waypoint', uid: 'g' }]
+		};
+		const after = snap(
+			ns({ 'istio.io/use-waypoint': 'waypoint' }),
+			entry('serviceaccounts', 'ServiceAccount', { metadata: meta('waypoint', 'default') }),
+			entry('deployments', 'Deployment', {
+				metadata: meta('waypoint', 'default', owned),
+				spec: { replicas: 1 }
+			}),
+			entry('gateways', 'Gateway', {
+				metadata: meta('waypoint', 'default'),
+				spec: { gatewayClassName: 'istio-waypoint', listeners: [{ port: 15008 }] }
+			})
+		);
+		expect(
+			proposeResourceChecks(
+				snap(ns()),
+				after,
+				'istioctl waypoint apply --enroll-namespace --wait'
+			).map((c) => c.name)
+		).toEqual([
+			'gateway waypoint in default exists',
+			'namespace default has istio.io/use-waypoint=waypoint'
+		]);
+	});
+
 	it('at most two objects, what the command names first', () => {
 		const created = ['a', 'b', 'c'].map((n) =>
 			entry('services', 'Service', { metadata: meta(n, 'default'), spec: { type: 'ClusterIP' } })

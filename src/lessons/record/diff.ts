@@ -144,10 +144,17 @@ function named(entry: SnapshotEntry, text: string): boolean {
 	return new RegExp(`(^|[^\\w.-])${name}($|[^\\w.-])`).test(text);
 }
 
-/** Lower is more worth checking: what the command names, then workloads, then the rest. */
+/**
+ * Lower is more worth checking: what the command names, then workloads it made itself (istioctl
+ * install's deployments), then the rest; then what a controller made for it (an owner reference:
+ * a waypoint's deployment belongs to its Gateway); side effects only when named (`kubectl label
+ * pod curl-…`). A name may be a word of the command too (`istioctl waypoint apply`), hence the order.
+ */
 function rank(change: Change, text: string): number {
-	if (named(change.entry, text)) return 0;
-	if (SIDE_EFFECTS.has(change.entry.plural)) return Infinity;
+	const isNamed = named(change.entry, text);
+	if (SIDE_EFFECTS.has(change.entry.plural)) return isNamed ? 4 : Infinity;
+	if ((change.entry.object.metadata.ownerReferences ?? []).length > 0) return 3;
+	if (isNamed) return 0;
 	return WORKLOADS.has(change.entry.plural) ? 1 : 2;
 }
 

@@ -13,7 +13,7 @@ export interface DraftOptions {
 	/** Front matter `id` (kebab-case). */
 	readonly id: string;
 	readonly title: string;
-	/** Where the session came from, named in the intro. */
+	/** Where the session came from, named in the intro: `tour.sh`, `standard input`. */
 	readonly source: string;
 	readonly scenario: string;
 	readonly seed: number;
@@ -152,7 +152,7 @@ export function renderDraft(steps: readonly DraftStep[], options: DraftOptions):
 		{ lineWidth: 0 }
 	);
 	const intro = [
-		`TODO: where the learner starts and what they will do. (Drafted by \`npm run lessons:record\` from \`${options.source}\`.)`,
+		`TODO: where the learner starts and what they will do. (Drafted by \`npm run lessons:record\` from ${options.source}.)`,
 		fence('instructor', 'notes: >-\n  TODO: what this lesson is about for an instructor.')
 	].join('\n\n');
 	return `---\n${front}---\n\n${[intro, ...steps.map(renderStep), RECAP].join('\n\n')}\n`;
