@@ -5,7 +5,7 @@
  * did. Without --out the draft goes to stdout. Exit 1 on bad input or when a command failed (the
  * draft still keeps it, as a comment).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -61,6 +61,8 @@ export async function recordLesson(options: RecordOptions): Promise<RecordResult
 		return { exitCode: 1, messages: [`cannot read ${options.script}: ${code}`] };
 	}
 	const target = options.out ? join(resolve(options.out), 'lesson.md') : undefined;
+	if (options.out && existsSync(options.out) && !statSync(options.out).isDirectory())
+		return { exitCode: 1, messages: [`--out ${options.out} is a file, not a folder`] };
 	if (target && existsSync(target))
 		return { exitCode: 1, messages: [`${shown(target)} already exists: not overwriting it`] };
 	const scenario = options.scenario ?? 'bookinfo';
@@ -151,7 +153,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 		...(values.title !== undefined ? { title: values.title } : {}),
 		...(values.scenario !== undefined ? { scenario: values.scenario as Scenario } : {}),
 		...(seed !== undefined ? { seed } : {})
-	});
+	}).catch((e: unknown) => fail(`could not record: ${e instanceof Error ? e.message : String(e)}`));
 	if (result.draft && !values.out) process.stdout.write(result.draft);
 	for (const m of result.messages) process.stderr.write(`lessons:record: ${m}\n`);
 	process.exit(result.exitCode);

@@ -223,6 +223,12 @@ describe('lessons:record', () => {
 			expect.stringMatching(/10-taken\/lesson\.md already exists: not overwriting it$/)
 		]);
 		expect(readFileSync(join(taken, 'lesson.md'), 'utf8')).toBe(before);
+		expect(await recordLesson({ script: join(root, 'one.sh'), out: join(root, 'one.sh') })).toEqual(
+			{
+				exitCode: 1,
+				messages: [`--out ${join(root, 'one.sh')} is a file, not a folder`]
+			}
+		);
 		const none = await recordLesson({
 			script: script('bad.sh', 'kubectl get nosuchthing\n'),
 			out: join(root, '11-none'),
