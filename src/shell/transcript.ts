@@ -14,7 +14,7 @@ import type { ShellSession } from './session.ts';
  * takes the next lines with it. A syntax error then stays with its own command, and the commands
  * before and after it still run. An unfinished group at the end is run as is (bash's EOF error).
  */
-function commandChunks(script: string): string[] {
+export function commandChunks(script: string): string[] {
 	const chunks: string[] = [];
 	let pending: string[] = [];
 	for (const line of script.replace(/\r\n/g, '\n').split('\n')) {
