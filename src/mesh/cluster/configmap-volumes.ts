@@ -21,7 +21,7 @@ import type { HostId } from '../types.ts';
 import { CA_ROOT_CONFIGMAP, CA_ROOT_CONFIGMAP_KEY, ROOT_CERT_PATH } from '../xds/root-cert.ts';
 import type { Controller } from './controller.ts';
 import { listAll } from './pods.ts';
-import { ROOT_CA_CONFIGMAP } from './root-ca-publisher.ts';
+import { ROOT_CA_CONFIGMAP, ROOT_CA_KEY } from './root-ca-publisher.ts';
 
 export interface ConfigMapVolumes extends Controller {
 	/** What `pod` mounts as it starts; remembered as delivered to it. */
@@ -40,11 +40,15 @@ export function createConfigMapVolumes(
 	const inflight = new Set<Promise<unknown>>();
 	let dirty = false;
 
-	function rootPem(namespace: string): string {
-		const cm = api.get(CONFIG_MAPS, namespace, CA_ROOT_CONFIGMAP);
+	/** One key of a ConfigMap in `namespace`, '' when either is missing. */
+	function configMapValue(namespace: string, name: string, key: string): string {
+		const cm = api.get(CONFIG_MAPS, namespace, name);
 		if (isApiError(cm)) return '';
-		return (cm as { data?: Record<string, string> }).data?.[CA_ROOT_CONFIGMAP_KEY] ?? '';
+		return (cm as { data?: Record<string, string> }).data?.[key] ?? '';
 	}
+
+	const rootPem = (namespace: string): string =>
+		configMapValue(namespace, CA_ROOT_CONFIGMAP, CA_ROOT_CONFIGMAP_KEY);
 
 	/** The projected service-account files, when admission mounted them into a container. */
 	function serviceAccountFiles(pod: Pod): Record<string, string> {
@@ -56,11 +60,8 @@ export function createConfigMapVolumes(
 		if (!mounted) return {};
 		const namespace = pod.metadata.namespace ?? 'default';
 		const out: Record<string, string> = { [`${TOKEN_MOUNT_PATH}/namespace`]: namespace };
-		const cm = api.get(CONFIG_MAPS, namespace, ROOT_CA_CONFIGMAP);
-		const ca = isApiError(cm)
-			? undefined
-			: (cm as { data?: Record<string, string> }).data?.['ca.crt'];
-		if (ca) out[`${TOKEN_MOUNT_PATH}/ca.crt`] = ca;
+		const ca = configMapValue(namespace, ROOT_CA_CONFIGMAP, ROOT_CA_KEY);
+		if (ca) out[`${TOKEN_MOUNT_PATH}/${ROOT_CA_KEY}`] = ca;
 		return out;
 	}
 

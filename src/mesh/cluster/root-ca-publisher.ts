@@ -20,7 +20,8 @@ import type { Controller } from './controller.ts';
 import { listAll } from './pods.ts';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
-const KEY = 'ca.crt';
+/** The ConfigMap's one key, also the file's name in a pod's kube-api-access volume. */
+export const ROOT_CA_KEY = 'ca.crt';
 const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 const DESCRIPTION =
 	'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. ' +
@@ -75,16 +76,17 @@ export function createRootCaPublisher(api: ApiServer, caPem: string): Controller
 					namespace,
 					annotations: { [DESCRIPTION_ANNOTATION]: DESCRIPTION }
 				} as Partial<KubeObject['metadata']> as KubeObject['metadata'],
-				data: { [KEY]: caPem }
+				data: { [ROOT_CA_KEY]: caPem }
 			});
 			return;
 		}
 		const data = (live as WithData).data;
-		const current = data !== undefined && Object.keys(data).length === 1 && data[KEY] === caPem;
+		const current =
+			data !== undefined && Object.keys(data).length === 1 && data[ROOT_CA_KEY] === caPem;
 		if (current && live.metadata.annotations?.[DESCRIPTION_ANNOTATION] === DESCRIPTION) return;
 		// syncNamespace: the data is replaced whole, other annotations are kept.
 		api.patch(CONFIG_MAPS, namespace, ROOT_CA_CONFIGMAP, (draft) => {
-			(draft as WithData).data = { [KEY]: caPem };
+			(draft as WithData).data = { [ROOT_CA_KEY]: caPem };
 			draft.metadata.annotations = {
 				...draft.metadata.annotations,
 				[DESCRIPTION_ANNOTATION]: DESCRIPTION
