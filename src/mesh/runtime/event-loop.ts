@@ -1,0 +1,132 @@
+/**
+ * The in-process runtime's event loop over the virtual clock. Time moves on by demand: events
+ * due within HORIZON of now always run (traffic in flight settles); a later event runs only
+ * while someone waits for time to pass (a command in a pod, a pod starting, `sleep`). So an
+ * idle cluster's clock stands still, and a retry timer in some host cannot spin the clock
+ * forward between commands. Step mode (`step-mode.ts`) gates which events may run.
+ */
+import { AsyncWork } from './async-work.ts';
+import { EventQueue } from './event-queue.ts';
+import type { ExecAbort } from './host.ts';
+
+/** Events this close to now run without anyone waiting: segments in flight, zero-delay work. */
+export const HORIZON = 250;
+
+/** What step mode decides for the loop. */
+export interface LoopGate {
+	readonly paused: boolean;
+	/** Paused with nothing granted: the loop stops. */
+	halted(): boolean;
+	/** Whether the event due at `next` runs now (false ends the current grant). */
+	admit(next: number, demand: number): boolean;
+}
+
+export class EventLoop {
+	readonly queue = new EventQueue();
+	readonly clock = this.queue.clock();
+	readonly work = new AsyncWork();
+	#running = false;
+	#demand = 0;
+	readonly #idleWaiters: (() => void)[] = [];
+	readonly #stopWaiters: (() => void)[] = [];
+
+	constructor(
+		/** A macrotask boundary, injected by the edge (the mesh has no timers). */
+		private readonly yieldToHost: () => Promise<void>,
+		private readonly gate: LoopGate
+	) {
+		this.queue.onSchedule = () => this.wake();
+	}
+
+	get running(): boolean {
+		return this.#running;
+	}
+
+	wake(): void {
+		if (!this.#running) void this.run();
+	}
+
+	/** `work` keeps the clock moving until it settles or `abort` fires (Ctrl-C on a command). */
+	withDemand<T>(work: Promise<T>, abort?: ExecAbort): Promise<T> {
+		this.#demand++;
+		this.queue.onSchedule();
+		let waiting = true;
+		const release = (): void => {
+			if (waiting) this.#demand--;
+			waiting = false;
+			abort?.removeEventListener('abort', release);
+		};
+		// A command that never ends (a reply lost for good) must not keep the clock running.
+		abort?.addEventListener('abort', release, { once: true });
+		if (abort?.aborted) release();
+		return work.finally(release);
+	}
+
+	/** Lets real asynchronous work (WebCrypto) and the reactions to it finish. */
+	async quiesce(): Promise<void> {
+		while (this.work.pending > 0) {
+			await this.work.drained();
+			await this.yieldToHost();
+		}
+	}
+
+	/** Idle as `idle()` means it: nothing due within the horizon and no async work pending. */
+	quiet(): boolean {
+		const next = this.queue.peek();
+		return this.work.pending === 0 && (next === undefined || next > this.queue.now + HORIZON);
+	}
+
+	/** Resolves once the loop has stopped (a step waits for the free run before it to end). */
+	async stopped(): Promise<void> {
+		while (this.#running) await new Promise<void>((resolve) => this.#stopWaiters.push(resolve));
+	}
+
+	/** Runs until no event is due within the horizon (while paused: until stepping empties it). */
+	idle(): Promise<void> {
+		return new Promise<void>((resolve) => {
+			this.#idleWaiters.push(resolve);
+			if (!this.#running && !this.gate.paused) void this.run();
+			else if (!this.#running && this.quiet()) this.#releaseIdle();
+		});
+	}
+
+	async run(): Promise<void> {
+		this.#running = true;
+		try {
+			while (await this.#turn());
+		} finally {
+			this.#running = false;
+			for (const w of this.#stopWaiters.splice(0)) w();
+			if (!this.gate.paused || this.quiet()) this.#releaseIdle();
+		}
+	}
+
+	/** One turn of the loop; false ends the run. */
+	async #turn(): Promise<boolean> {
+		const { queue, work } = this;
+		await this.yieldToHost();
+		if (this.gate.halted()) {
+			await this.quiesce();
+			return false;
+		}
+		const next = queue.peek();
+		if (next === undefined) {
+			// One more boundary: reactions to the last event may schedule more work.
+			await this.yieldToHost();
+			if (queue.size === 0 && work.pending === 0) return false;
+			if (queue.size === 0) await work.drained();
+			return true;
+		}
+		if (work.pending > 0 && next > queue.now) {
+			await work.drained();
+			return true;
+		}
+		if (!this.gate.paused && this.#demand === 0 && next > queue.now + HORIZON) return false;
+		if (this.gate.admit(next, this.#demand)) queue.runNext();
+		return true;
+	}
+
+	#releaseIdle(): void {
+		for (const w of this.#idleWaiters.splice(0)) w();
+	}
+}
