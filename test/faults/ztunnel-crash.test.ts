@@ -5,7 +5,7 @@
  * never touches the node still flows. kubelet restarts the DaemonSet pod and everything recovers.
  */
 import { describe, expect, it } from 'vitest';
-import { podHostId } from '../../src/mesh/cluster/kubelet.ts';
+import { podHostId } from '../../src/mesh/cluster/pod-host-spec.ts';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import { createPlayground } from '../../src/shell/playground.ts';
 import { runTranscript } from '../../src/shell/transcript.ts';

@@ -4,7 +4,7 @@
  * code 137) that kubelet restarts; a program that dies as it starts crash-loops as in-process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { podHostId } from '../../src/mesh/cluster/kubelet.ts';
+import { podHostId } from '../../src/mesh/cluster/pod-host-spec.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
 import type { WorkerRuntime } from '../../src/platform/worker-runtime.ts';
 import { createPlayground, type Playground } from '../../src/shell/playground.ts';

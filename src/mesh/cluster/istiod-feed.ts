@@ -16,7 +16,7 @@ import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
 import { createWaypointStatusWriter } from '../istiod/waypoints-status-writer.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Controller } from './controller.ts';
-import { podHostId } from './kubelet.ts';
+import { podHostId } from './pod-host-spec.ts';
 import { isPodReady, listAll } from './pods.ts';
 
 const WATCHED = new Set([

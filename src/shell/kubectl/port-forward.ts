@@ -7,7 +7,7 @@
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject, Pod, Service } from '../../mesh/api/objects.ts';
-import { podHostId } from '../../mesh/cluster/kubelet.ts';
+import { podHostId } from '../../mesh/cluster/pod-host-spec.ts';
 import { SIM_EPOCH_MS } from '../../mesh/epoch.ts';
 import { hashString } from '../../mesh/random.ts';
 import type { ForwardResult } from '../../mesh/runtime/port-forward.ts';

@@ -1,0 +1,79 @@
+/**
+ * What the kubelet starts for a pod: the runtime's HostSpec (containers, environment with the
+ * downward API and service links, files from ConfigMap volumes, a seed of its own).
+ */
+import type { Pod } from '../api/objects.ts';
+import { hashString } from '../random.ts';
+import type { HostSpec } from '../runtime/host.ts';
+import { hostId, ip, nodeName, type HostId } from '../types.ts';
+import type { PodAddresses } from './pod-status.ts';
+
+/** The host a pod runs as: `<namespace>/<name>`. */
+export function podHostId(namespace: string, name: string): HostId {
+	return hostId(`${namespace}/${name}`);
+}
+
+/**
+ * A container's environment: literal values, and `valueFrom.fieldRef` resolved against the pod
+ * as kubelet's downward API does (Istio's templates read the pod's name, namespace, service
+ * account and IP this way). Other sources (secrets, config maps) are not modelled.
+ */
+function containerEnv(
+	env: readonly { name: string; value?: string; valueFrom?: unknown }[],
+	pod: Pod,
+	addr: PodAddresses,
+	node: string
+): Record<string, string> {
+	const fields: Record<string, string | undefined> = {
+		'metadata.name': pod.metadata.name,
+		'metadata.namespace': pod.metadata.namespace ?? 'default',
+		'metadata.uid': pod.metadata.uid,
+		'spec.serviceAccountName': pod.spec.serviceAccountName ?? 'default',
+		'spec.nodeName': node,
+		'status.podIP': addr.podIP,
+		'status.hostIP': addr.hostIP
+	};
+	const out: Record<string, string> = {};
+	for (const e of env) {
+		if (typeof e.value === 'string') out[e.name] = e.value;
+		else {
+			const path = (e.valueFrom as { fieldRef?: { fieldPath?: unknown } } | undefined)?.fieldRef
+				?.fieldPath;
+			const value = typeof path === 'string' ? fields[path] : undefined;
+			if (value !== undefined) out[e.name] = value;
+		}
+	}
+	return out;
+}
+
+export function hostSpecFor(
+	pod: Pod,
+	addr: PodAddresses,
+	node: string,
+	clusterSeed: number,
+	/** Service links (service-env.ts); the container's own `env` wins over them. */
+	links: Readonly<Record<string, string>> = {},
+	generation = 0,
+	/** Files from ConfigMap volumes (configmap-volumes.ts). */
+	files: Readonly<Record<string, string>> = {}
+): HostSpec {
+	const ns = pod.metadata.namespace ?? 'default';
+	return {
+		id: podHostId(ns, pod.metadata.name),
+		kind: 'pod',
+		ip: ip(addr.podIP),
+		node: nodeName(node),
+		namespace: ns,
+		name: pod.metadata.name,
+		containers: pod.spec.containers.map((c) => ({
+			name: c.name,
+			image: c.image,
+			env: { ...links, ...containerEnv(c.env ?? [], pod, addr, node) },
+			ports: (c.ports ?? []).map((p) => p.containerPort),
+			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
+		})),
+		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
+		...(generation ? { generation } : {}),
+		...(Object.keys(files).length > 0 ? { files } : {})
+	};
+}
