@@ -19,7 +19,7 @@ import type { KubeObject, NodeObject, Pod, PodSpec } from '../api/objects.ts';
 import type { Rng } from '../random.ts';
 import type { EventRecorder } from './events.ts';
 import type { Controller } from './controller.ts';
-import { intOrPercent } from './deployment-controller.ts';
+import { intOrPercent } from './deployment-util.ts';
 import { podTemplateHash, randomSuffix } from './names.ts';
 import { type Toleration, untoleratedTaint } from './scheduler.ts';
 import { ownedBy, podNames, type PodNames } from './informers.ts';

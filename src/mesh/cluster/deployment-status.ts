@@ -4,7 +4,7 @@
  * omitted, as the real API's `omitempty` does.
  */
 import type { Deployment } from '../api/objects.ts';
-import type { ReplicaSet } from './deployment-controller.ts';
+import type { ReplicaSet } from './deployment-util.ts';
 
 interface Condition {
 	type: string;

@@ -18,7 +18,7 @@ import type { ClusterApiServer } from '../api/store.ts';
 import type { Rng } from '../random.ts';
 import type { EventRecorder } from './events.ts';
 import type { Controller } from './controller.ts';
-import type { ReplicaSet } from './deployment-controller.ts';
+import type { ReplicaSet } from './deployment-util.ts';
 import { randomSuffix } from './names.ts';
 import { keyOf, ownedBy, podNames, splitKey, WorkQueue, type PodNames } from './informers.ts';
 import { byCreation, controllerRef, isActivePod, isPodReady } from './pods.ts';

@@ -6,7 +6,7 @@ import {
 	safeEncodeString
 } from '../../../src/mesh/cluster/names.ts';
 import { normalizeImage } from '../../../src/mesh/cluster/pod-status.ts';
-import { intOrPercent } from '../../../src/mesh/cluster/deployment-controller.ts';
+import { intOrPercent } from '../../../src/mesh/cluster/deployment-util.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 
 describe('generated names', () => {
