@@ -67,15 +67,70 @@ export interface RuntimeResources {
 	readonly maxLogLines: number;
 }
 
-/** Link faults as the test-only seam adds and removes them. */
-function faultSeam(faults: FaultRule[]): (fault: LinkFault) => () => void {
-	return (fault) => {
-		const rule = linkFaultRule(fault);
-		faults.push(rule);
-		return () => {
-			const i = faults.indexOf(rule);
-			if (i !== -1) faults.splice(i, 1);
-		};
+/** The test-only seam: kill a host's main process, or add a link fault until removed. */
+function testOnlySeam(table: HostTable, faults: FaultRule[]): InProcessRuntime['testOnlyFaults'] {
+	return {
+		killHost(id, message = 'Killed') {
+			const entry = table.get(id);
+			if (!entry || entry.runner.exited) return false;
+			entry.runner.kill(message);
+			return true;
+		},
+		link(fault) {
+			const rule = linkFaultRule(fault);
+			faults.push(rule);
+			return () => {
+				const i = faults.indexOf(rule);
+				if (i !== -1) faults.splice(i, 1);
+			};
+		}
+	};
+}
+
+/** Step mode's controls (stepping.ts), `paused` aside (a getter). */
+function stepControls(
+	steps: StepMode,
+	loop: EventLoop
+): Pick<InProcessRuntime, 'pause' | 'resume' | 'step' | 'pending'> {
+	return {
+		pause() {
+			steps.paused = true;
+		},
+		resume() {
+			if (!steps.paused) return;
+			steps.paused = false;
+			loop.wake();
+		},
+		step: () => steps.step(loop),
+		pending: () => steps.pending()
+	};
+}
+
+/** What runs inside a host: commands, port-forwards and control messages keep the clock moving. */
+function hostCalls(
+	table: HostTable,
+	loop: EventLoop
+): Pick<InProcessRuntime, 'exec' | 'portForward' | 'logs' | 'control'> {
+	return {
+		async exec(id, container, argv, stdin, abort): Promise<ExecResult> {
+			const entry = table.get(id);
+			if (!entry) {
+				const stderr = `host ${id} is not running\n`;
+				return { stdout: '', stderr, exitCode: 1, finishedAt: loop.queue.now };
+			}
+			return loop.withDemand(entry.runner.exec(container, argv, stdin), abort);
+		},
+		async portForward(id, port, request) {
+			const entry = table.get(id);
+			if (!entry) return { type: 'refused' };
+			return loop.withDemand(entry.runner.portForward(port, request));
+		},
+		logs: async (id, container) => table.get(id)?.runner.logs(container) ?? [],
+		async control(id, container, message) {
+			const entry = table.get(id);
+			if (!entry) return undefined;
+			return loop.withDemand(entry.runner.control(container, message));
+		}
 	};
 }
 
@@ -152,13 +207,6 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		faults,
 		tables: () => tables
 	};
-	const notRunning = (id: HostId): ExecResult => ({
-		stdout: '',
-		stderr: `host ${id} is not running\n`,
-		exitCode: 1,
-		finishedAt: queue.now
-	});
-
 	const runtime: InProcessRuntime = {
 		kind: 'inprocess',
 		yieldToHost: () => options.yieldToHost(),
@@ -199,38 +247,14 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		setNetwork(next: NetworkTables) {
 			if (next.version >= tables.version) tables = next;
 		},
-		async exec(id, container, argv, stdin, abort): Promise<ExecResult> {
-			const entry = table.get(id);
-			if (!entry) return notRunning(id);
-			return loop.withDemand(entry.runner.exec(container, argv, stdin), abort);
-		},
-		async portForward(id, port, request) {
-			const entry = table.get(id);
-			if (!entry) return { type: 'refused' };
-			return loop.withDemand(entry.runner.portForward(port, request));
-		},
-		logs: async (id, container) => table.get(id)?.runner.logs(container) ?? [],
-		async control(id, container, message) {
-			const entry = table.get(id);
-			if (!entry) return undefined;
-			return loop.withDemand(entry.runner.control(container, message));
-		},
+		...hostCalls(table, loop),
 		capture: async (since: number) => journal.since(since),
 		traffic: async (since: number) => traffic.since(since),
 		idle: () => loop.idle(),
 		get paused() {
 			return steps.paused;
 		},
-		pause() {
-			steps.paused = true;
-		},
-		resume() {
-			if (!steps.paused) return;
-			steps.paused = false;
-			loop.wake();
-		},
-		step: () => steps.step(loop),
-		pending: () => steps.pending(),
+		...stepControls(steps, loop),
 		settle: () => loop.idle(),
 		hosts: () => table.specs(),
 		resources: () => ({
@@ -240,15 +264,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			captureEntries: journal.held,
 			trafficEvents: traffic.held
 		}),
-		testOnlyFaults: {
-			killHost(id, message = 'Killed') {
-				const entry = table.get(id);
-				if (!entry || entry.runner.exited) return false;
-				entry.runner.kill(message);
-				return true;
-			},
-			link: faultSeam(faults)
-		},
+		testOnlyFaults: testOnlySeam(table, faults),
 		async dispose() {
 			table.clear();
 		}
