@@ -7,8 +7,8 @@ import { createResolver } from '../net/dns.ts';
 import type { Segment } from '../net/protocol.ts';
 import { createStack, isLoopback, type HostStack, type OutboundSegment } from '../net/stack.ts';
 import type { NetworkTables } from '../net/tables.ts';
-import { createRng } from '../random.ts';
-import { createPortForwarder, type ForwardResult } from './port-forward.ts';
+import { createRng, type Rng } from '../random.ts';
+import { createPortForwarder, type ForwardResult, type PortForwarder } from './port-forward.ts';
 import { ms, type SimMillis } from '../types.ts';
 import type { Cancel, Clock } from '../clock.ts';
 import type {
@@ -21,6 +21,8 @@ import type {
 	HostStartResult
 } from './host.ts';
 import { isVolumeUpdate } from './host.ts';
+import { ContainerLogs } from './container-logs.ts';
+import { execBinary } from './host-exec.ts';
 
 export type ProgramLookup = (image: string) => ContainerProgram | undefined;
 
@@ -57,8 +59,6 @@ export interface HostRunner {
 	stop(): void;
 }
 
-/** Lines kept per container; older ones are dropped, as a log rotation would. */
-const LOG_LIMIT = 5000;
 /** Sim time from "scheduled" to "running": image already pulled, container created and started. */
 const CONTAINER_START_BASE = 1200;
 const CONTAINER_START_JITTER = 600;
@@ -72,18 +72,50 @@ function crashed(e: ContainerExit): HostStartResult {
 	return { type: 'crash', container: e.container, message: e.message, exitCode: e.exitCode };
 }
 
-export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
-	const rng = createRng(spec.seed);
-	const lookedUp = spec.containers.map((c) => [c, deps.programFor(c.image)] as const);
-	const stack = createStack({
-		transparent: lookedUp.some(([, p]) => p?.transparent === true),
+/**
+ * Starts each container's program in order; a start that throws or rejects kills the process.
+ * Resolves with the exit that ended a start (`exited` races each one), else undefined.
+ */
+async function startPrograms(
+	spec: HostSpec,
+	programs: ReadonlyMap<string, ContainerProgram>,
+	contexts: ReadonlyMap<string, HostContext>,
+	exited: Promise<ContainerExit>,
+	process: { stopped(): boolean; die(container: string, e: unknown): ContainerExit | undefined }
+): Promise<ContainerExit | undefined> {
+	for (const c of spec.containers) {
+		const program = programs.get(c.name);
+		const context = contexts.get(c.name);
+		if (!program || !context || process.stopped()) continue;
+		// A program that throws synchronously dies the same way as one that rejects.
+		const started = new Promise<void>((resolve) => resolve(program.start(context, c))).then(
+			() => undefined,
+			(e: unknown) => process.die(c.name, e)
+		);
+		const ended = await Promise.race([started, exited]);
+		if (ended) return ended;
+	}
+	return undefined;
+}
+
+/**
+ * The pod's network namespace: its stack, and kubelet's port-forwarder inside it. Loopback stays
+ * inside: port-forward's connections and the pod's own to 127.0.0.0/8 are handed back to the
+ * stack as the kernel would, off the wire.
+ */
+function podNetwork(
+	spec: HostSpec,
+	deps: HostRunnerDeps,
+	rng: Rng,
+	transparent: boolean
+): { stack: HostStack; forwarder: PortForwarder } {
+	const stack: HostStack = createStack({
+		transparent,
 		hostId: spec.id,
 		ip: spec.ip,
 		clock: deps.clock,
-		rng: rng.fork('net'),
+		rng,
 		tables: deps.tables,
-		// Loopback stays inside the pod's network namespace: port-forward's connections, and the
-		// pod's own to 127.0.0.0/8, handed back to the stack as the kernel would, off the wire.
 		send: (segment) => {
 			if (forwarder.intercept(segment)) return;
 			if (isLoopback(segment.dst.ip)) {
@@ -97,7 +129,37 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		deliver: (segment) => stack.deliver(segment),
 		now: () => deps.clock.now()
 	});
-	const logs = new Map<string, string[]>(spec.containers.map((c) => [c.name, []]));
+	return { stack, forwarder };
+}
+
+/** A process's timers: none run once it died; a throw out of one kills it (`crash`). */
+function processClock(clock: Clock, alive: () => boolean, crash: (e: unknown) => void): Clock {
+	const after = (delay: SimMillis, fn: () => void): Cancel =>
+		clock.after(delay, () => {
+			if (!alive()) return;
+			try {
+				fn();
+			} catch (e) {
+				crash(e);
+			}
+		});
+	return {
+		now: () => clock.now(),
+		after,
+		sleep: (delay) => new Promise<void>((resolve) => void after(delay, resolve))
+	};
+}
+
+export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
+	const rng = createRng(spec.seed);
+	const lookedUp = spec.containers.map((c) => [c, deps.programFor(c.image)] as const);
+	const { stack, forwarder } = podNetwork(
+		spec,
+		deps,
+		rng.fork('net'),
+		lookedUp.some(([, p]) => p?.transparent === true)
+	);
+	const logs = new ContainerLogs(spec.containers.map((c) => c.name));
 	let files: Readonly<Record<string, string>> = spec.files ?? {};
 	let stopped = false;
 	/** Set once a container's process ended: the pod's programs run no more (see `die`). */
@@ -119,24 +181,6 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		else exitDuringStart?.(exit);
 	}
 
-	/** A program's timers: none run once the process died; a throw out of one kills it. */
-	function containerClock(container: string): Clock {
-		const after = (delay: SimMillis, fn: () => void): Cancel =>
-			deps.clock.after(delay, () => {
-				if (exit || stopped) return;
-				try {
-					fn();
-				} catch (e) {
-					die(container, 1, uncaught(e));
-				}
-			});
-		return {
-			now: () => deps.clock.now(),
-			after,
-			sleep: (delay) => new Promise<void>((resolve) => void after(delay, resolve))
-		};
-	}
-
 	const ctx: HostContext = {
 		spec,
 		clock: deps.clock,
@@ -146,13 +190,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		crypto: deps.crypto,
 		work: (promise) => (deps.work ? deps.work(promise) : promise),
 		readFile: (path) => files[path],
-		log(container, line) {
-			const lines = logs.get(container);
-			if (!lines) return;
-			lines.push(line);
-			// Trimmed in batches: a splice per line would make every request O(log size).
-			if (lines.length > LOG_LIMIT * 1.25) lines.splice(0, lines.length - LOG_LIMIT);
-		},
+		log: (container, line) => logs.append(container, line),
 		report(event) {
 			deps.report?.(event);
 		},
@@ -162,7 +200,17 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 	};
 	/** Each container's view: its own clock, so a dead process's timers are its own. */
 	const contexts = new Map<string, HostContext>(
-		spec.containers.map((c) => [c.name, { ...ctx, clock: containerClock(c.name) }])
+		spec.containers.map((c) => [
+			c.name,
+			{
+				...ctx,
+				clock: processClock(
+					deps.clock,
+					() => !exit && !stopped,
+					(e) => die(c.name, 1, uncaught(e))
+				)
+			}
+		])
 	);
 	const main = spec.containers[0]?.name ?? '';
 	const programs = new Map<string, ContainerProgram>();
@@ -178,23 +226,14 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
 			// A process that exits while it starts never becomes ready.
 			const exited = new Promise<ContainerExit>((resolve) => (exitDuringStart = resolve));
-			for (const c of spec.containers) {
-				const program = programs.get(c.name);
-				if (!program || stopped || exit) continue;
-				// A program that throws synchronously dies the same way as one that rejects.
-				const started = new Promise<void>((resolve) =>
-					resolve(program.start(contexts.get(c.name) ?? ctx, c))
-				).then(
-					() => undefined,
-					(e: unknown) => {
-						die(c.name, 1, uncaught(e));
-						return exit;
-					}
-				);
-				const ended = await Promise.race([started, exited]);
-				if (ended) return crashed(ended);
-			}
-			if (exit) return crashed(exit);
+			const ended = await startPrograms(spec, programs, contexts, exited, {
+				stopped: () => stopped || exit !== undefined,
+				die: (container, e) => {
+					die(container, 1, uncaught(e));
+					return exit;
+				}
+			});
+			if (ended ?? exit) return crashed((ended ?? exit) as ContainerExit);
 			ready = true;
 			return { type: 'ready', at: deps.clock.now() };
 		},
@@ -207,35 +246,8 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 				die(main, 1, uncaught(e));
 			}
 		},
-		async exec(container, argv, stdin) {
-			const out: string[] = [];
-			const err: string[] = [];
-			const program = programs.get(container);
-			const name = argv[0] ?? '';
-			const binary = program?.binaries[name] ?? program?.binaries[name.split('/').pop() ?? ''];
-			if (!binary) {
-				return {
-					stdout: '',
-					stderr: '',
-					exitCode: 127,
-					finishedAt: deps.clock.now(),
-					startError: `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": executable file not found in $PATH: unknown`
-				};
-			}
-			let exitCode: number;
-			try {
-				exitCode = await binary(
-					argv,
-					{ stdin, stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
-					ctx
-				);
-			} catch (e) {
-				// A bug in a simulated binary must not take the shell down: report it like a crash.
-				err.push(`${name}: internal error: ${String(e)}\n`);
-				exitCode = 139;
-			}
-			return { stdout: out.join(''), stderr: err.join(''), exitCode, finishedAt: deps.clock.now() };
-		},
+		exec: (container, argv, stdin) =>
+			execBinary(programs.get(container), argv, stdin, ctx, () => deps.clock.now()),
 		async control(container, message) {
 			if (isVolumeUpdate(message)) {
 				if (stopped) return undefined;
@@ -254,11 +266,9 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			if (stopped) return Promise.resolve({ type: 'refused' });
 			return forwarder.forward(port, request);
 		},
-		logs(container) {
-			return (logs.get(container) ?? []).slice(-LOG_LIMIT);
-		},
+		logs: (container) => logs.read(container),
 		get heldLogLines() {
-			return Math.max(0, ...[...logs.values()].map((l) => l.length));
+			return logs.held;
 		},
 		get exited() {
 			return exit !== undefined;
