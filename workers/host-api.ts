@@ -38,6 +38,8 @@ export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
 				wallTimer,
 				requestLink,
 				timeScale,
+				// The edge hands the worker's WebCrypto to the mesh, which never reads a global.
+				crypto: globalThis.crypto,
 				...(onExit ? { onExit } : {})
 			});
 		},

@@ -6,30 +6,18 @@
  */
 import type { CaptureEntry } from '../net/capture.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import { isProtocolError, parseSegment, type Segment } from '../net/protocol.ts';
-import type { OutboundSegment } from '../net/stack.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
 import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.ts';
 import { ms, type NodeName, type SimMillis } from '../types.ts';
+import { Inbox } from './inbox.ts';
+import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
 import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
 import { LamportClock, type WallTimer } from './lamport-clock.ts';
 
-/** The part of MessagePort both browsers and Node's worker_threads provide. */
-export interface PortLike {
-	postMessage(message: unknown): void;
-	addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-	start?(): void;
-	close(): void;
-}
-
-/** A link to a peer, as the main thread hands it over. */
-export interface LinkGrant {
-	readonly port: PortLike;
-	readonly node: NodeName;
-}
+export type { LinkGrant, PortLike } from './peer-links.ts';
 
 export interface RemoteHostDeps {
 	readonly programFor: ProgramLookup;
@@ -42,6 +30,8 @@ export interface RemoteHostDeps {
 	readonly timeScale: number;
 	/** Where a container that ends after the start is reported (the main thread's kubelet). */
 	readonly onExit?: ExitListener;
+	/** The worker's WebCrypto (the mesh never reaches for a global one). */
+	readonly crypto: Crypto;
 }
 
 /** The control API a pod worker exposes. Every call carries the caller's sim time. */
@@ -80,165 +70,85 @@ export interface RemoteHostApi {
 const CAPTURE_BUFFER = 20_000;
 const TRAFFIC_BUFFER = 10_000;
 
+/** The newest `limit` items pushed, handed out and forgotten by `drain`. */
+class DrainBuffer<T> {
+	#items: T[] = [];
+	constructor(private readonly limit: number) {}
+	push(item: T): void {
+		this.#items.push(item);
+		if (this.#items.length > this.limit) this.#items = this.#items.slice(-this.limit);
+	}
+	drain(): T[] {
+		const out = this.#items;
+		this.#items = [];
+		return out;
+	}
+}
+
 export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHostApi {
 	const clock = new LamportClock(deps.wallTimer, deps.timeScale);
 	let tables: NetworkTables = EMPTY_TABLES;
-	const links = new Map<string, LinkGrant>();
-	/** Segments waiting for a link the main thread is still creating. */
-	const waiting = new Map<string, { segment: OutboundSegment; sentAt: SimMillis }[]>();
-	let capture: CaptureEntry[] = [];
-	let traffic: TrafficEvent[] = [];
-	let badMessages = 0;
+	const capture = new DrainBuffer<CaptureEntry>(CAPTURE_BUFFER);
+	const traffic = new DrainBuffer<TrafficEvent>(TRAFFIC_BUFFER);
 	const faults: FaultRule[] = [];
-
+	const inbox = new Inbox(clock, deps.wallTimer, (segment) => runner.deliver(segment));
+	const links = new PeerLinks({
+		requestLink: deps.requestLink,
+		now: () => clock.now(),
+		receive: (segment) => inbox.receive(segment),
+		transmit(segment, sentAt) {
+			const arriving = wire.transmit(segment, sentAt);
+			if (!arriving) return;
+			const ip = arriving.hop ?? arriving.dst.ip;
+			// Loopback: through the wire (for the capture) but not a port.
+			if (ip === spec.ip) queueMicrotask(() => inbox.receive(arriving));
+			else links.port(ip)?.postMessage(arriving);
+		}
+	});
 	const wire = createWire({
 		srcNode: spec.node,
 		self: spec.ip,
 		tables: () => tables,
-		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.get(ip)?.node),
-		record(entry) {
-			capture.push(entry);
-			if (capture.length > CAPTURE_BUFFER) capture = capture.slice(-CAPTURE_BUFFER);
-		},
+		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.nodeOf(ip)),
+		record: (entry) => capture.push(entry),
 		faults: () => faults,
 		onLost: (segment, at) =>
 			void clock.after(ms(Math.max(0, at - clock.now())), () => runner.stack.timedOut(segment))
 	});
-
-	function listen(port: PortLike): void {
-		port.addEventListener('message', (event) => {
-			const segment = parseSegment(event.data);
-			if (isProtocolError(segment)) {
-				badMessages++;
-				return;
-			}
-			receive(segment);
-		});
-		port.start?.();
-	}
-
-	/** Segments in arrival order, delivered once the timers due before each have had their turn. */
-	const inbox: Segment[] = [];
-	let draining = false;
-	let paused = false;
-
-	function receive(segment: Segment): void {
-		inbox.push(segment);
-		if (!draining && !paused) drain();
-	}
-
-	function drain(): void {
-		draining = true;
-		for (let segment = inbox[0]; segment; segment = inbox[0]) {
-			if (paused) break;
-			// A timer due before this segment (curl's --max-time against a late reply) fires first,
-			// and its continuations run at its time, as in the in-process runtime's event order.
-			if (clock.fireDue(segment.at)) return void deps.wallTimer(0, drain);
-			inbox.shift();
-			clock.observe(segment.at);
-			runner.deliver(segment);
-		}
-		draining = false;
-	}
-
-	function send(segment: OutboundSegment): void {
-		const ip = segment.hop ?? segment.dst.ip;
-		if (ip !== spec.ip && !links.has(ip)) {
-			// Stamped once the link (and so the peer's node, hence the latency) is known.
-			const queue = waiting.get(ip);
-			if (queue) return void queue.push({ segment, sentAt: clock.now() });
-			waiting.set(ip, [{ segment, sentAt: clock.now() }]);
-			void deps.requestLink(ip).then((grant) => {
-				if (grant === 'peer') return; // addLink flushes the queue
-				if (grant && !links.has(ip)) {
-					links.set(ip, grant);
-					listen(grant.port);
-				}
-				flush(ip); // without a link: blackholed, as a SYN to nobody is; the client times out
-			});
-			return;
-		}
-		transmit(segment, clock.now());
-	}
-
-	function transmit(segment: OutboundSegment, sentAt: SimMillis): void {
-		const arriving = wire.transmit(segment, sentAt);
-		if (!arriving) return;
-		const ip = arriving.hop ?? arriving.dst.ip;
-		if (ip === spec.ip) {
-			// Loopback: through the wire (for the capture) but not a port.
-			queueMicrotask(() => receive(arriving));
-			return;
-		}
-		links.get(ip)?.port.postMessage(arriving);
-	}
-
-	function flush(ip: string): void {
-		const pending = waiting.get(ip) ?? [];
-		waiting.delete(ip);
-		for (const p of pending) transmit(p.segment, p.sentAt);
-	}
-
 	const runner = createHostRunner(spec, {
 		clock,
 		tables: () => tables,
-		send,
+		send: (segment) => links.send(segment, spec.ip),
 		programFor: deps.programFor,
-		crypto: globalThis.crypto,
+		crypto: deps.crypto,
 		...(deps.onExit ? { onExit: deps.onExit } : {}),
-		report(event) {
-			traffic.push(event);
-			if (traffic.length > TRAFFIC_BUFFER) traffic = traffic.slice(-TRAFFIC_BUFFER);
-		}
+		report: (event) => traffic.push(event)
 	});
+	/** Every control call carries the caller's sim time: the host's clock never runs behind it. */
+	const at = <T>(time: SimMillis, call: () => Promise<T>): Promise<T> => {
+		clock.observe(time);
+		return call();
+	};
 
 	return {
-		async start(at) {
-			clock.observe(at);
-			return runner.start();
-		},
-		async exec(container, argv, stdin, at) {
-			clock.observe(at);
-			return runner.exec(container, argv, stdin);
-		},
+		start: async (time) => at(time, () => runner.start()),
+		exec: async (container, argv, stdin, time) =>
+			at(time, () => runner.exec(container, argv, stdin)),
 		logs: (container) => runner.logs(container),
-		async portForward(port, request, at) {
-			clock.observe(at);
-			return runner.portForward(port, request);
-		},
-		async control(container, message, at) {
-			clock.observe(at);
-			return runner.control(container, message);
-		},
+		portForward: async (port, request, time) => at(time, () => runner.portForward(port, request)),
+		control: async (container, message, time) => at(time, () => runner.control(container, message)),
 		setNetwork(next) {
 			if (next.version >= tables.version) tables = next;
 		},
-		addLink(ip, node, port) {
-			const existing = links.get(ip);
-			if (existing) existing.port.close();
-			links.set(ip, { port, node });
-			listen(port);
-			flush(ip);
-		},
-		dropLink(ip) {
-			links.get(ip)?.port.close();
-			links.delete(ip);
-		},
-		observe(at) {
-			clock.observe(at);
+		addLink: (ip, node, port) => links.add(ip, node, port),
+		dropLink: (ip) => links.drop(ip),
+		observe(time) {
+			clock.observe(time);
 			return clock.now();
 		},
-		drainCapture() {
-			const out = capture;
-			capture = [];
-			return out;
-		},
-		drainTraffic() {
-			const out = traffic;
-			traffic = [];
-			return out;
-		},
-		protocolErrors: () => badMessages,
+		drainCapture: () => capture.drain(),
+		drainTraffic: () => traffic.drain(),
+		protocolErrors: () => links.badMessages,
 		testOnlyLinkFaults(list) {
 			const parsed = list.map(parseLinkFault);
 			const bad = parsed.find((f) => !isLinkFault(f));
@@ -247,19 +157,17 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			return undefined;
 		},
 		pause() {
-			paused = true;
+			inbox.pause();
 			clock.hold();
 		},
 		resume() {
-			if (!paused) return;
-			paused = false;
+			if (!inbox.paused) return;
 			clock.release();
-			if (!draining) drain();
+			inbox.resume();
 		},
 		stop() {
 			runner.stop();
-			for (const l of links.values()) l.port.close();
-			links.clear();
+			links.closeAll();
 		}
 	};
 }
