@@ -12,12 +12,8 @@ import { LABEL_INDEX, NAMESPACE_INDEX } from '../api/indexer.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import { NAMESPACES, PODS } from '../api/builtin-resources.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
-import {
-	ambientEnabled,
-	applyRedirectionChange,
-	ISTIO_SYSTEM_NAMESPACE,
-	redirectionChange
-} from '../cni/enrolment.ts';
+import { ambientEnabled, applyRedirectionChange, redirectionChange } from '../cni/enrolment.ts';
+import { isNodeAgent, NODE_AGENT_LABELS } from '../cni/node-agents.ts';
 import type { Controller } from './controller.ts';
 import { keyOf, splitKey, WorkQueue } from './informers.ts';
 import { isPodReady } from './pods.ts';
@@ -26,13 +22,7 @@ import { isPodReady } from './pods.ts';
 function cniNodes(pods: readonly Pod[]): Set<string> {
 	return new Set(
 		pods
-			.filter(
-				(p) =>
-					p.metadata.namespace === ISTIO_SYSTEM_NAMESPACE &&
-					p.metadata.labels?.['k8s-app'] === 'istio-cni-node' &&
-					isPodReady(p) &&
-					p.spec.nodeName
-			)
+			.filter((p) => isNodeAgent(p, 'istio-cni') && isPodReady(p) && p.spec.nodeName)
 			.map((p) => p.spec.nodeName as string)
 	);
 }
@@ -62,7 +52,7 @@ export function createCniController(api: ClusterApiServer): Controller {
 			e.resource.group === '' && (e.resource.kind === 'Pod' || e.resource.kind === 'Namespace'),
 		sync() {
 			const nodes = cniNodes(
-				api.byIndex(PODS, LABEL_INDEX, 'k8s-app=istio-cni-node') as readonly Pod[]
+				api.byIndex(PODS, LABEL_INDEX, NODE_AGENT_LABELS['istio-cni']) as readonly Pod[]
 			);
 			const signature = [...nodes].sort().join(',');
 			let keys = queue.take();

@@ -8,11 +8,7 @@ import type { ClusterApiServer } from '../api/store.ts';
 import { ENDPOINTS, PODS, SERVICES } from '../api/builtin-resources.ts';
 import { deepEqual } from '../api/deep.ts';
 import type { KubeObject, Pod, Service } from '../api/objects.ts';
-import {
-	AMBIENT_REDIRECTION_ANNOTATION,
-	AMBIENT_REDIRECTION_ENABLED,
-	ISTIO_SYSTEM_NAMESPACE
-} from '../cni/enrolment.ts';
+import { AMBIENT_REDIRECTION_ANNOTATION, AMBIENT_REDIRECTION_ENABLED } from '../cni/enrolment.ts';
 import { CLUSTER_DOMAIN } from '../net/dns.ts';
 import {
 	EMPTY_TABLES,
@@ -22,6 +18,7 @@ import {
 } from '../net/tables.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { ip, type IpAddr } from '../types.ts';
+import { isNodeAgent } from '../cni/node-agents.ts';
 import type { Controller } from './controller.ts';
 import type { EndpointsObject } from './endpoints-controller.ts';
 import { keyOf, splitKey } from './informers.ts';
@@ -78,9 +75,7 @@ export function computeRedirection(pods: readonly Pod[]): Record<string, IpAddr>
 	const ztunnels = new Map<string, IpAddr>();
 	const down = new Map<string, IpAddr>();
 	for (const p of pods) {
-		if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE || p.metadata.labels?.app !== 'ztunnel')
-			continue;
-		if (!p.status?.podIP || !p.spec.nodeName) continue;
+		if (!isNodeAgent(p, 'ztunnel') || !p.status?.podIP || !p.spec.nodeName) continue;
 		if (isPodReady(p)) ztunnels.set(p.spec.nodeName, ip(p.status.podIP));
 		else if (p.status.phase === 'Running') down.set(p.spec.nodeName, ip(p.status.podIP));
 	}
@@ -103,10 +98,7 @@ export function computeRedirection(pods: readonly Pod[]): Record<string, IpAddr>
 export function computeStranded(pods: readonly Pod[]): IpAddr[] {
 	const istioNodes = new Set<string>();
 	for (const p of pods) {
-		if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE || !p.spec.nodeName) continue;
-		const labels = p.metadata.labels ?? {};
-		if (labels['app'] === 'ztunnel' || labels['k8s-app'] === 'istio-cni-node')
-			istioNodes.add(p.spec.nodeName);
+		if (p.spec.nodeName && isNodeAgent(p)) istioNodes.add(p.spec.nodeName);
 	}
 	return pods
 		.filter(
@@ -132,9 +124,7 @@ export interface NetworkPublisher extends Controller {
 function redirects(p: KubeObject): boolean {
 	if (p.metadata.annotations?.[AMBIENT_REDIRECTION_ANNOTATION] === AMBIENT_REDIRECTION_ENABLED)
 		return true;
-	if (p.metadata.namespace !== ISTIO_SYSTEM_NAMESPACE) return false;
-	const labels = p.metadata.labels ?? {};
-	return labels['app'] === 'ztunnel' || labels['k8s-app'] === 'istio-cni-node';
+	return isNodeAgent(p);
 }
 
 export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime): NetworkPublisher {
