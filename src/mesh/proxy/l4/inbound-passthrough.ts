@@ -38,15 +38,30 @@ export class InboundPassthrough {
 			socket.reset();
 			return;
 		}
+		const service = guessInboundService(state, dst, undefined, dest);
+		const conn: RbacConnection = { src, dst, srcIdentity: undefined };
+		const http = pi.inboundHttp?.handles(dest, dst) ? pi.inboundHttp : undefined;
+		const policies = state.policiesFor(dest);
+		const verdict = decide(http ? http.connectionPolicies(policies) : policies, conn);
+		if (http && !verdict.rejection) {
+			await http.serve(socket, {
+				src,
+				dst,
+				identity: undefined,
+				peerCertificate: undefined,
+				traceparent: undefined,
+				destination: dest,
+				service
+			});
+			return;
+		}
 		const result = new ConnectionResult(pi, src, dst, undefined, {
 			reporter: 'destination',
 			source: state.workloadByIp(src.ip),
 			destination: dest,
-			destinationService: guessInboundService(state, dst, undefined, dest),
+			destinationService: service,
 			securityPolicy: 'unknown'
 		});
-		const conn: RbacConnection = { src, dst, srcIdentity: undefined };
-		const verdict = decide(state.policiesFor(dest), conn);
 		result.facts.decision = verdict.decision;
 		if (verdict.rejection) {
 			result.record(policyRejection(verdict.rejection));

@@ -156,22 +156,33 @@ export class Inbound {
 		// The connection is to 15008; policy sees the real (target) port.
 		const conn: RbacConnection = { src, dst: req.target, srcIdentity: req.stream.peerIdentity };
 		const forwarded = req.headers.find(([n]) => n === 'forwarded')?.[1];
+		const service = guessInboundService(state, req.target, parseForwardedHost(forwarded), dest);
+		const http = pi.inboundHttp?.handles(dest, req.target) ? pi.inboundHttp : undefined;
+		const policies = state.policiesFor(dest);
+		const verdict = decide(http ? http.connectionPolicies(policies) : policies, conn);
+		if (http && !verdict.rejection) {
+			const tunnel = req.respond(200);
+			await http.serve(tunnel, {
+				src,
+				dst: req.target,
+				identity: req.stream.peerIdentity,
+				peerCertificate: req.stream.peerCertificate,
+				traceparent: req.headers.find(([n]) => n === 'traceparent')?.[1],
+				destination: dest,
+				service
+			});
+			return;
+		}
 		const result = new ConnectionResult(pi, src, local, req.target, {
 			reporter: 'destination',
 			source: state.workloadByIp(src.ip),
 			derivedSourceIdentity: req.stream.peerIdentity,
 			destination: dest,
-			destinationService: guessInboundService(
-				state,
-				req.target,
-				parseForwardedHost(forwarded),
-				dest
-			),
+			destinationService: service,
 			securityPolicy: 'mutual_tls'
 		});
 		if (traceId) result.facts.traceId = traceId;
 		result.facts.peerCertificate = peerCert;
-		const verdict = decide(state.policiesFor(dest), conn);
 		result.facts.decision = verdict.decision;
 		if (verdict.rejection) {
 			result.record(policyRejection(verdict.rejection));

@@ -3,11 +3,14 @@
  * telemetry sinks. Mirrors ztunnel src/proxy.rs ProxyInputs.
  */
 import type { Clock } from '../../clock.ts';
-import type { NetStack } from '../../net/socket.ts';
+import type { NetStack, Socket } from '../../net/socket.ts';
+import type { SpiffeId } from '../../tls/identity.ts';
+import type { SocketAddr } from '../../types.ts';
+import type { Authorization, Workload } from '../../xds/workload-api.ts';
 import type { X509Certificate } from '../../tls/certificate.ts';
 import type { ReplayCache } from '../../tls/handshake.ts';
 import type { SecretManager } from './identity/manager.ts';
-import type { ProxyState } from './state/proxy-state.ts';
+import type { ProxyState, ServiceDescription } from './state/proxy-state.ts';
 import type { AccessLog } from './connection-result.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { Metrics } from './metrics.ts';
@@ -36,4 +39,33 @@ export interface ProxyInputs {
 	readonly connectionManager?: ConnectionManager;
 	/** A sidecar: traffic goes straight to the destination even when a waypoint serves it. */
 	readonly bypassWaypoints?: boolean;
+	/** A sidecar: its inbound HTTP ports go to the L7 engine once L4 has let them in. */
+	readonly inboundHttp?: InboundHttp;
+}
+
+/** What an allowed inbound connection to an HTTP port hands the L7 engine. */
+export interface InboundConnection {
+	/** The client, and the pod address and target port it reached. */
+	readonly src: SocketAddr;
+	readonly dst: SocketAddr;
+	/** Proven by mTLS (HBONE); undefined for plaintext. */
+	readonly identity: SpiffeId | undefined;
+	readonly peerCertificate: X509Certificate | undefined;
+	readonly traceparent: string | undefined;
+	readonly destination: Workload;
+	/** The Service the client meant (guessInboundService), for metrics. */
+	readonly service: ServiceDescription | undefined;
+}
+
+/**
+ * Envoy's inbound listener in a sidecar: a port whose protocol is HTTP gets the HTTP connection
+ * manager (L7 RBAC per request), so AuthorizationPolicies are enforced there, not at L4.
+ */
+export interface InboundHttp {
+	/** Whether the pod's `dst` (target port) speaks HTTP. */
+	handles(destination: Workload, dst: SocketAddr): boolean;
+	/** The L4 policies still checked per connection on such a port (PeerAuthentication's). */
+	connectionPolicies(policies: readonly Authorization[]): Authorization[];
+	/** Serves the requests of one connection the L4 check let in. */
+	serve(stream: Socket, conn: InboundConnection): Promise<void>;
 }

@@ -49,6 +49,8 @@ export interface Forwarded {
 	readonly upstreamFailure?: string;
 	readonly endpoint?: Endpoint;
 	readonly serviceTime?: number;
+	/** %UPSTREAM_LOCAL_ADDRESS% of the attempt that answered. */
+	readonly upstreamLocal?: string;
 }
 
 function upstreamFailureReply(
@@ -151,7 +153,8 @@ export async function forward(
 			flags: exhausted ? ['URX'] : [],
 			details: 'via_upstream',
 			...ep,
-			serviceTime: inputs.clock.now() - started
+			serviceTime: inputs.clock.now() - started,
+			upstreamLocal: last.local
 		};
 	}
 	return { ...upstreamFailureReply(last, tries > 1, exhausted), ...ep };

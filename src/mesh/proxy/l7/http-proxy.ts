@@ -75,7 +75,7 @@ export async function proxyRequest(
 	} else {
 		cluster = plan.cluster;
 		backend = `${plan.backend.hostname}:${plan.backend.port}`;
-		const endpoints = backendEndpoints(state, target, plan.backend);
+		const endpoints = backendEndpoints(state, target, plan.backend, down.remote);
 		if (endpoints === undefined) {
 			result = { response: localReply(503, ''), flags: ['NC'], details: 'cluster_not_found' };
 		} else if (endpoints.length === 0) {
@@ -131,7 +131,7 @@ export async function proxyRequest(
 			authority: getHeader(req.headers, 'host') ?? '-',
 			...optional('upstreamHost', ep ? upstreamHost(ep) : undefined),
 			...optional('upstreamCluster', cluster),
-			...optional('upstreamLocal', ep ? 'envoy://internal_client_address/' : undefined),
+			...optional('upstreamLocal', ep ? upstreamLocal(inputs, result) : undefined),
 			downstreamLocal: formatAddr(down.local),
 			downstreamRemote: formatAddr(down.remote),
 			...optional('routeName', routeName)
@@ -143,16 +143,18 @@ export async function proxyRequest(
 		const service = svc
 			? { hostname: svc.hostname, name: svc.name, namespace: svc.namespace }
 			: undefined;
+		const outbound = inputs.role === 'sidecar-outbound';
 		inputs.metrics.record(
 			requestLabels({
-				reporter: inputs.role === 'gateway' ? 'source' : 'waypoint',
-				sourceIdentity: down.identity,
+				reporter: REPORTER[inputs.role],
+				// A client-side sidecar speaks for its own pod; elsewhere mTLS proves the client.
+				sourceIdentity: outbound ? inputs.identity() : down.identity,
 				source,
 				destination: ep?.workload ?? target.workload,
 				service,
 				status: response.status,
 				flags,
-				mtls: down.mtls
+				mtls: outbound ? 'unknown' : down.mtls
 			}),
 			end - start
 		);
@@ -181,6 +183,24 @@ export async function proxyRequest(
 		);
 	};
 	return { response, finish };
+}
+
+/** `istio_requests_total{reporter}` per role: gateways and client sidecars report as `source`. */
+const REPORTER = {
+	waypoint: 'waypoint',
+	gateway: 'source',
+	'sidecar-outbound': 'source',
+	'sidecar-inbound': 'destination'
+} as const;
+
+/**
+ * %UPSTREAM_LOCAL_ADDRESS%: a waypoint's or gateway's upstream always leaves through an internal
+ * listener; a sidecar's through HBONE does too, else it is the socket's own address.
+ */
+function upstreamLocal(inputs: WaypointInputs, result: Forwarded): string | undefined {
+	if (inputs.role === 'waypoint' || inputs.role === 'gateway')
+		return 'envoy://internal_client_address/';
+	return result.upstreamLocal;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -50,8 +50,11 @@ const CLUSTER_ID = 'Kubernetes';
 const UNKNOWN = 'unknown';
 
 export interface RequestFacts {
-	/** `waypoint`; an ingress gateway reports as `source`, as Istio's gateways do. */
-	readonly reporter: 'waypoint' | 'source';
+	/**
+	 * `waypoint`; an ingress gateway reports as `source`, as Istio's gateways do; a sidecar as
+	 * `source` (client side) or `destination` (server side).
+	 */
+	readonly reporter: 'waypoint' | 'source' | 'destination';
 	readonly sourceIdentity: SpiffeId | undefined;
 	readonly source: Workload | undefined;
 	readonly destination: Workload | undefined;
@@ -59,7 +62,8 @@ export interface RequestFacts {
 		{ readonly hostname: string; readonly name: string; readonly namespace: string } | undefined;
 	readonly status: number;
 	readonly flags: string;
-	readonly mtls: boolean;
+	/** `unknown`: a client-side sidecar, which cannot tell (Istio reports `unknown`). */
+	readonly mtls: boolean | 'unknown';
 }
 
 export function requestLabels(f: RequestFacts): RequestLabels {
@@ -91,7 +95,7 @@ export function requestLabels(f: RequestFacts): RequestLabels {
 		response_code: String(f.status),
 		grpc_response_status: '',
 		response_flags: f.flags,
-		connection_security_policy: f.mtls ? 'mutual_tls' : 'none'
+		connection_security_policy: f.mtls === 'unknown' ? 'unknown' : f.mtls ? 'mutual_tls' : 'none'
 	};
 }
 

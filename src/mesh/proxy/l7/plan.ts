@@ -49,6 +49,10 @@ export interface RequestTarget {
 	readonly policies: readonly L7Authorization[];
 	/** The backend when no route applies ("by default, a Service will simply route to itself"). */
 	readonly fallback: BackendRef | undefined;
+	/** A sidecar's inbound listener: the app in its own pod is the only upstream (`inbound|<port>||`). */
+	readonly inbound?: Workload;
+	/** A sidecar's outbound listener: a Service is an `outbound|…` cluster, never `inbound-vip`. */
+	readonly outbound?: true;
 }
 
 /** The decision for one request before any byte goes upstream. */
@@ -196,9 +200,11 @@ export function planRequest(
 
 /** Envoy's cluster name for a backend (%UPSTREAM_CLUSTER_RAW%). */
 export function clusterName(target: RequestTarget, b: BackendRef): string {
+	if (target.inbound) return `inbound|${b.port}||`;
 	if (target.workload && !target.service)
 		return `inbound-pod|${b.port}||${target.workload.address}`;
 	const self =
+		!target.outbound &&
 		target.service?.hostname === b.hostname &&
 		target.port === b.port &&
 		!b.subsetLabels &&
@@ -216,8 +222,12 @@ export function clusterName(target: RequestTarget, b: BackendRef): string {
 export function backendEndpoints(
 	state: WaypointState,
 	target: RequestTarget,
-	b: BackendRef
+	b: BackendRef,
+	client?: SocketAddr
 ): Endpoint[] | undefined {
+	if (target.inbound) {
+		return [{ workload: target.inbound, port: b.port, ...(client ? { source: client } : {}) }];
+	}
 	if (target.workload && !target.service) return [{ workload: target.workload, port: b.port }];
 	const svc = state.serviceByHostname(b.hostname);
 	// No Service, or a subset no DestinationRule defines: Envoy has no such cluster.

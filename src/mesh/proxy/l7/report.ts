@@ -44,17 +44,20 @@ export function decisionOf(a: AuthzDecision): PolicyDecision {
 export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEvent {
 	const w = f.ep?.workload;
 	const gateway = inputs.role === 'gateway';
+	const sidecar = inputs.role === 'sidecar-outbound' || inputs.role === 'sidecar-inbound';
+	const outbound = gateway || inputs.role === 'sidecar-outbound';
 	// A waypoint's hop is the one that reached it (HBONE from a ztunnel); a gateway's is the one it
-	// sends on, since its clients arrive in plaintext from outside the mesh.
-	const hbone = gateway
+	// sends on, since its clients arrive in plaintext from outside the mesh; a sidecar's is the
+	// one it sends on (client side) or the one that reached it (server side).
+	const hbone = outbound
 		? w !== undefined && (w.protocol === 'HBONE' || f.ep?.connectTo !== undefined)
 		: f.down.mtls;
 	return {
 		traceId: f.trace.traceId,
-		reporter: gateway ? 'gateway' : 'waypoint',
+		reporter: gateway ? 'gateway' : sidecar ? 'sidecar' : 'waypoint',
 		proxy: inputs.proxy,
 		node: inputs.node,
-		direction: gateway ? 'outbound' : 'inbound',
+		direction: outbound ? 'outbound' : 'inbound',
 		layer: 'L7',
 		start: f.start,
 		end: f.end,
@@ -93,7 +96,7 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 					}
 				}
 			: {}),
-		...(inputs.role === 'gateway' ? {} : { waypoint: inputs.gateway() }),
+		...(inputs.role === 'waypoint' ? { waypoint: inputs.gateway() } : {}),
 		decision: decisionOf(f.authz),
 		http: f.http,
 		bytesSent: f.bytesSent,

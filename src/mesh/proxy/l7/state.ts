@@ -25,6 +25,11 @@ export interface Endpoint {
 	 * Service's VIP and port, as istiod's EDS does for `toServiceWaypoint` endpoints.
 	 */
 	readonly connectTo?: SocketAddr;
+	/**
+	 * Set for a sidecar's inbound cluster (`inbound|<port>||`): the app in the proxy's own pod,
+	 * over plain TCP from the client's address (TPROXY keeps it), never through HBONE.
+	 */
+	readonly source?: SocketAddr;
 }
 
 export function workloadIdentity(w: Workload): SpiffeId {
@@ -110,7 +115,9 @@ export class WaypointState {
 		return this.config.policies.filter(
 			(p) =>
 				p.target.kind === 'Gateway' ||
-				(hostname !== undefined && p.target.hostnames.includes(hostname))
+				(hostname !== undefined &&
+					p.target.kind === 'Service' &&
+					p.target.hostnames.includes(hostname))
 		);
 	}
 

@@ -83,6 +83,8 @@ export type AttemptResult =
 			readonly response: HttpResponse;
 			/** Request and response bytes on this attempt (for %BYTES_*% and metrics). */
 			readonly bytesSent: number;
+			/** %UPSTREAM_LOCAL_ADDRESS% of the connection that carried it. */
+			readonly local: string;
 	  }
 	/** Nothing reached the app: %UPSTREAM_TRANSPORT_FAILURE_REASON% is `reason`. */
 	| { readonly type: 'connect-failure'; readonly reason: string }
@@ -97,7 +99,7 @@ export interface Attempt {
 /** `envoy://connect_originate/<ip>:<port>` for HBONE, `<ip>:<port>` for plain TCP (%UPSTREAM_HOST%). */
 export function upstreamHost(ep: Endpoint): string {
 	const addr = `${ep.workload.address}:${ep.port}`;
-	return ep.workload.protocol === 'HBONE' || ep.connectTo
+	return (ep.workload.protocol === 'HBONE' && !ep.source) || ep.connectTo
 		? `envoy://connect_originate/${addr}`
 		: addr;
 }
@@ -133,8 +135,9 @@ async function openTunnel(
 		return { socket: sent.tunnel };
 	}
 	const target: SocketAddr = { ip: ep.workload.address, port: ep.port };
-	if (ep.workload.protocol !== 'HBONE') {
-		const s = await deps.net.connect(target, { timeout: CONNECT_TIMEOUT });
+	if (ep.workload.protocol !== 'HBONE' || ep.source) {
+		const options = ep.source ? { source: ep.source } : {};
+		const s = await deps.net.connect(target, { timeout: CONNECT_TIMEOUT, ...options });
 		if (isConnectError(s)) return { error: `delayed connect error: ${s.type}` };
 		track(s);
 		return { socket: s };
@@ -180,7 +183,10 @@ export function sendUpstream(
 		}
 		// One request per tunnel: close our side once the response is in.
 		socket.end();
-		return { type: 'response', response: r.message, bytesSent: wire.length };
+		const local = upstreamHost(ep).startsWith('envoy://')
+			? 'envoy://internal_client_address/'
+			: formatAddr(socket.local);
+		return { type: 'response', response: r.message, bytesSent: wire.length, local };
 	};
 	return {
 		result: run(),
