@@ -1,6 +1,6 @@
 /**
  * One HTTP request through the waypoint: decide (plan.ts), hold for an injected delay, forward
- * (forward.ts) or answer locally, then log, count and report once the response is written.
+ * (router.ts) or answer locally, then log, count and report once the response is written.
  * Mirrors the waypoint's `main_internal` listener (pilot/pkg/networking/core/waypoint.go).
  */
 import type { HttpRequest, HttpResponse } from '../../net/http/message.ts';
@@ -8,7 +8,7 @@ import { getHeader, withoutHeader } from '../../net/http/message.ts';
 import { toDer } from '../../tls/certificate.ts';
 import { formatAddr, ms, type SimMillis } from '../../types.ts';
 import { accessLogLine, formatFlags, type RequestLog } from './access-log.ts';
-import { type Forwarded, downstreamResponse, forward, localReply } from './forward.ts';
+import { type Forwarded, downstreamResponse, forward, localReply } from './router.ts';
 import { requestLabels } from './metrics.ts';
 import { type Downstream, type RequestTarget, backendEndpoints, planRequest } from './plan.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
