@@ -13,6 +13,7 @@ const layer = (from, patterns) => ({
 /** The mesh's owners: a contract room (xds, istio) imports none of them. */
 const MESH_OWNERS = [
 	'**/istiod/**',
+	'**/proxy/**',
 	'**/ztunnel/**',
 	'**/waypoint/**',
 	'**/sidecar/**',
@@ -111,14 +112,29 @@ export default ts.config(
 			message: 'istiod reads the API and speaks xds: it never imports the cluster, apps or a proxy.'
 		}
 	]),
-	// Proxies never import each other (DESIGN.md): they share net, tls, hbone and xds. The sidecar
-	// still borrows ztunnel's L4 code until the shared proxy core exists (issue 15).
+	// Proxies never import each other (DESIGN.md): each composes the proxy core (mesh/proxy: L4,
+	// L7 and the shared matchers) and shares net, tls, hbone, xds and istio (issue 15).
+	layer('src/mesh/proxy/**', [
+		...MESH_PATTERNS,
+		{
+			group: [
+				'**/ztunnel/**',
+				'**/waypoint/**',
+				'**/sidecar/**',
+				'**/apps/**',
+				'**/cluster/**',
+				'**/istiod/**'
+			],
+			message:
+				'mesh/proxy is the core every proxy composes: ztunnel, waypoint and sidecar import it, it imports none of them.'
+		}
+	]),
 	layer('src/mesh/ztunnel/**', [
 		...MESH_PATTERNS,
 		{
 			group: ['**/waypoint/**', '**/sidecar/**', '**/apps/**', '**/cluster/**'],
 			message:
-				'ztunnel never imports another proxy, an app or the cluster: share through net, tls, hbone, xds or istio.'
+				'ztunnel never imports another proxy, an app or the cluster: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/mesh/waypoint/**', [
@@ -126,15 +142,15 @@ export default ts.config(
 		{
 			group: ['**/ztunnel/**', '**/sidecar/**', '**/apps/**', '**/cluster/**'],
 			message:
-				'the waypoint never imports another proxy, an app or the cluster: share through net, tls, hbone, xds or istio.'
+				'the waypoint never imports another proxy, an app or the cluster: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/mesh/sidecar/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/waypoint/**', '**/apps/**', '**/cluster/**'],
+			group: ['**/ztunnel/**', '**/waypoint/**', '**/apps/**', '**/cluster/**'],
 			message:
-				'the sidecar never imports the waypoint, an app or the cluster: share through net, tls, hbone, xds or istio.'
+				'the sidecar never imports another proxy, an app or the cluster: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/shell/**', [

@@ -13,7 +13,7 @@ import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId, type HostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
 import { inProcessRuntime } from '../support/playground.ts';
-import { POOL_UNUSED_RELEASE_TIMEOUT } from '../../src/mesh/ztunnel/proxy/pool.ts';
+import { POOL_UNUSED_RELEASE_TIMEOUT } from '../../src/mesh/proxy/l4/pool.ts';
 import { VIP, createMesh, curl, legacy } from '../mesh/ztunnel/two-ztunnels.ts';
 
 const CURL_PRODUCTPAGE = ['curl', '-s', '-o', '/dev/null', 'http://productpage:9080/productpage'];

@@ -20,6 +20,30 @@ const PROBES: [string, string, string, RegExp][] = [
 		/ztunnel never imports another proxy/
 	],
 	[
+		'sidecar → ztunnel',
+		'src/mesh/sidecar/probe.ts',
+		"import { createZtunnel } from '../ztunnel/ztunnel.ts';\nexport const p = createZtunnel;\n",
+		/sidecar never imports another proxy/
+	],
+	[
+		'waypoint → sidecar',
+		'src/mesh/waypoint/probe.ts',
+		"import { startSidecar } from '../sidecar/sidecar.ts';\nexport const p = startSidecar;\n",
+		/waypoint never imports another proxy/
+	],
+	[
+		'proxy core → a proxy',
+		'src/mesh/proxy/l7/probe.ts',
+		"import { createWaypoint } from '../../waypoint/waypoint.ts';\nexport const p = createWaypoint;\n",
+		/core every proxy composes/
+	],
+	[
+		'xds → the proxy core',
+		'src/mesh/xds/probe.ts',
+		"import type { ProxyState } from '../proxy/l4/state/proxy-state.ts';\nexport type P = ProxyState;\n",
+		/owners import it, it imports no owner/
+	],
+	[
 		'net → runtime',
 		'src/mesh/net/probe.ts',
 		"import type { HostContext } from '../runtime/host.ts';\nexport type P = HostContext;\n",
@@ -76,6 +100,13 @@ describe('the layering lint', () => {
 			messages.some((m) => message.test(m)),
 			messages.join('\n')
 		).toBe(true);
+	});
+
+	it('lets every proxy compose the proxy core', async () => {
+		const code =
+			"import { stringMatches } from '../proxy/matchers.ts';\nimport { authorize } from '../proxy/l7/rbac.ts';\nexport const p = [stringMatches, authorize];\n";
+		for (const proxy of ['ztunnel', 'waypoint', 'sidecar'])
+			expect(await lint(`src/mesh/${proxy}/probe.ts`, code)).toEqual([]);
 	});
 
 	it('lets an owner import a contract room', async () => {

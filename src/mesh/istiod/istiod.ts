@@ -38,7 +38,9 @@ import {
 import { type SimMillis, ms } from '../types.ts';
 import type { NodeMetadata } from '../xds/protocol.ts';
 import type { WaypointConfig } from '../xds/waypoint-config.ts';
+import type { SidecarConfig } from '../xds/sidecar-config.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
+import { sidecarHttpConfig } from './sidecar-config.ts';
 import { type NodeType, type ProxyInfo, type SyncStatus, SyncTracker, TYPE_URL } from './syncz.ts';
 import { GATEWAY_NAME_LABEL } from './waypoints.ts';
 import { envoyAccessLogging } from './telemetry.ts';
@@ -150,8 +152,11 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		conn.socket.write(encodeFrame(message));
 	}
 
-	/** A sidecar's push also says whether its Envoy logs access (the Telemetry API). */
-	function withSidecarTelemetry(conn: Conn, config: ZtunnelConfig): ZtunnelConfig {
+	/**
+	 * A sidecar's push also says whether its Envoy logs access (the Telemetry API) and carries
+	 * what its HTTP filters need: protocols, routes, its pod's L7 policies.
+	 */
+	function withSidecarConfig(conn: Conn, config: ZtunnelConfig): SidecarConfig {
 		if (!conn.sidecar || !conn.agent) return config;
 		const { pod, namespace } = conn.agent;
 		const snapshot = options.snapshot();
@@ -164,14 +169,15 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			rootNamespaceOf(snapshot),
 			snapshot.accessLogFile
 		);
-		return { ...config, accessLogging };
+		if (!found) return { ...config, accessLogging };
+		return { ...config, accessLogging, http: sidecarHttpConfig(snapshot, found, config.services) };
 	}
 
 	/** The connection's config at this version: its node's, its pod's or its Gateway's. */
 	function configFor(conn: Conn, node: string): ZtunnelConfig | WaypointConfig | undefined {
 		const mesh = current();
 		if (conn.gateway === undefined || !conn.agent) {
-			return withSidecarTelemetry(conn, ztunnelConfigFor(node, mesh, version));
+			return withSidecarConfig(conn, ztunnelConfigFor(node, mesh, version));
 		}
 		const [name, namespace] = [conn.gateway, conn.agent.namespace];
 		const found = mesh.waypoints.find(

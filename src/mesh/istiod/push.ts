@@ -4,6 +4,7 @@
  * (it routes to any of them) and every policy. Log lines mirror
  * pilot/pkg/xds/discovery.go (`Push debounce stable`), ads.go (`XDS: Pushing`) and delta.go.
  */
+import type { KubeObject } from '../api/objects.ts';
 import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
 import { buildPolicyIndex } from './policies.ts';
@@ -22,6 +23,8 @@ export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'>
 	readonly statuses: ReadonlyMap<string, ZtunnelAcceptedCondition>;
 	/** Telemetry `namespace/name` → its spec as JSON: a change is pushed to sidecars. */
 	readonly telemetries: ReadonlyMap<string, string>;
+	/** `VirtualService/ns/name` (and DestinationRule, HTTPRoute) → spec JSON, for sidecars' routes. */
+	readonly routeConfigs: ReadonlyMap<string, string>;
 }
 
 export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
@@ -44,8 +47,26 @@ export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
 				`${t.metadata.namespace ?? 'default'}/${t.metadata.name}`,
 				JSON.stringify(t['spec'] ?? null)
 			])
-		)
+		),
+		routeConfigs: routeConfigs(snapshot)
 	};
+}
+
+/** What a sidecar's HTTP config reads beyond ztunnel's: routes and L7-only policies. */
+function routeConfigs(snapshot: ClusterSnapshot): Map<string, string> {
+	const out = new Map<string, string>();
+	const add = (kind: string, list: readonly KubeObject[] | undefined) => {
+		for (const o of list ?? [])
+			out.set(
+				`${kind}/${o.metadata.namespace ?? 'default'}/${o.metadata.name}`,
+				JSON.stringify(o['spec'] ?? null)
+			);
+	};
+	add('VirtualService', snapshot.virtualServices);
+	add('DestinationRule', snapshot.destinationRules);
+	add('HTTPRoute', snapshot.httpRoutes);
+	add('AuthorizationPolicy', snapshot.authorizationPolicies);
+	return out;
 }
 
 /**
@@ -74,6 +95,8 @@ export function changedConfigs(prev: MeshState | undefined, next: MeshState): st
 			out.set(`AuthorizationPolicy/${p.namespace}/${p.name}`, JSON.stringify(p));
 		}
 		for (const [k, v] of m.telemetries) out.set(`Telemetry/${k}`, v);
+		// Sidecars apply routes client side: a route change is pushed even with no waypoint.
+		for (const [k, v] of m.routeConfigs) if (!out.has(k)) out.set(k, v);
 		// A Gateway's proxy config (its routes, policies, backends) is pushed like the rest.
 		for (const w of m.waypoints) {
 			out.set(`Gateway/${w.gateway.namespace}/${w.gateway.name}`, JSON.stringify(w));

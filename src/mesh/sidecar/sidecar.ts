@@ -5,10 +5,11 @@
  * config and its certificate, and serves the listeners Envoy has in a sidecar: outbound 15001,
  * inbound 15006, HBONE 15008, readiness 15021, Envoy stats 15090 and merged stats 15020.
  *
- * The proxying is ztunnel's (src/mesh/ztunnel/proxy) in a dedicated, one-workload mode, as real
- * ztunnel's "dedicated" mode: outbound HBONE to mesh workloads (ambient or sidecar) and plain
- * TCP elsewhere, HBONE and plaintext inbound with L4 policy (so PeerAuthentication STRICT refuses
- * plaintext). L7 (HTTP routing, retries, HTTP access logs) is not modelled here.
+ * Like Envoy, it composes both engines of the proxy core (src/mesh/proxy): L4 for TCP ports
+ * (outbound HBONE to mesh workloads, ambient or sidecar, plain TCP elsewhere; HBONE and
+ * plaintext inbound with L4 policy, so PeerAuthentication STRICT refuses plaintext) and L7 for
+ * ports whose protocol is HTTP (`http.ts`: routing client side, L7 authorization server side,
+ * request metrics and access logs).
  */
 import { simDate } from '../tls/certificate.ts';
 import { goLog } from '../istio/log.ts';
@@ -21,20 +22,21 @@ import type { ContainerSpec, HostContext } from '../runtime/host.ts';
 import { createReplayCache } from '../tls/handshake.ts';
 import { isIdentityError } from '../tls/identity.ts';
 import { formatAddr, type SimMillis } from '../types.ts';
-import { SecretManager } from '../ztunnel/identity/manager.ts';
-import type { AccessLog } from '../ztunnel/proxy/connection-result.ts';
-import { Inbound } from '../ztunnel/proxy/inbound.ts';
-import { InboundPassthrough } from '../ztunnel/proxy/inbound-passthrough.ts';
-import type { ProxyInputs } from '../ztunnel/proxy/inputs.ts';
-import { Metrics } from '../ztunnel/proxy/metrics.ts';
-import { Outbound } from '../ztunnel/proxy/outbound.ts';
-import { ProxyState, workloadIdentity } from '../ztunnel/state/proxy-state.ts';
+import { SecretManager } from '../proxy/l4/identity/manager.ts';
+import type { AccessLog } from '../proxy/l4/connection-result.ts';
+import { Inbound } from '../proxy/l4/inbound.ts';
+import { InboundPassthrough } from '../proxy/l4/inbound-passthrough.ts';
+import type { ProxyInputs } from '../proxy/l4/inputs.ts';
+import { Metrics } from '../proxy/l4/metrics.ts';
+import { Outbound } from '../proxy/l4/outbound.ts';
+import { ProxyState, workloadIdentity } from '../proxy/l4/state/proxy-state.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
 import type { Rng } from '../random.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
 import { durationOf, envoyTcpLine, parseFields, sidecarEvent } from './access-log.ts';
+import { createSidecarHttp, type SidecarHttpProxy } from './http.ts';
 import { connectIstiod, type IstiodClient } from '../xds/client.ts';
-import { configError } from '../ztunnel/state/validate.ts';
+import { configError } from '../proxy/l4/state/validate.ts';
 import { ISTIOD_ADDRESS, type NodeMetadata } from '../xds/protocol.ts';
 
 /** Envoy's listeners and pilot-agent's ports in a sidecar (pkg/config/constants). */
@@ -67,6 +69,8 @@ const EMPTY_CONFIG: ZtunnelConfig = { version: 0, workloads: [], services: [], p
 export interface Sidecar {
 	readonly agent: IstiodClient;
 	readonly metrics: Metrics;
+	/** The HTTP half: `istio_requests_total`, routes, L7 policies. */
+	readonly http: SidecarHttpProxy;
 	state(): ProxyState;
 }
 
@@ -164,6 +168,30 @@ export async function startSidecar(
 		);
 	};
 	const secrets = new SecretManager((id) => agent.certificateFor(id), ctx.clock);
+	const ownWorkload = () => state().workloadByIp(ctx.spec.ip);
+	const http = createSidecarHttp({
+		net: own,
+		clock: ctx.clock,
+		crypto: ctx.crypto,
+		rng: ctx.rng.fork('envoy'),
+		traces,
+		config: () => agent.config(),
+		certificate: async () => {
+			const w = ownWorkload();
+			return w
+				? secrets.fetchCertificate(workloadIdentity(w))
+				: { type: 'identity-error', message: 'no workload for this pod yet: waiting for config' };
+		},
+		trustRoots: () => agent.trustRoots(),
+		identity: () => {
+			const w = ownWorkload();
+			return w && workloadIdentity(w);
+		},
+		log: (line) => ctx.log(c, line),
+		report: (event) => ctx.report(event),
+		proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,
+		node: ctx.spec.node
+	});
 	const pi: ProxyInputs = {
 		net: own,
 		clock: ctx.clock,
@@ -175,7 +203,8 @@ export async function startSidecar(
 		replayCache: createReplayCache(),
 		crypto: ctx.crypto,
 		// Sidecars bypass waypoints, per Istio's data-plane doc: in Istio a sidecar is a full proxy.
-		bypassWaypoints: true
+		bypassWaypoints: true,
+		inboundHttp: http.inbound
 	};
 	const run = (socket: Socket, task: Promise<void>) =>
 		task.catch((e: unknown) => {
@@ -190,13 +219,16 @@ export async function startSidecar(
 			throw new Error(`failed to bind to address [::]:${port}: Address in use`);
 	};
 	listen(SIDECAR_PORTS.outbound, (s) => {
+		const svc = state().serviceByVip(s.local.ip, ctx.spec.namespace);
+		const l7 = svc && http.outbound(s, svc, s.local.port);
+		if (l7) return void run(s, l7);
 		originalDst.set(formatAddr(s.remote), formatAddr(s.local));
 		void run(s, outbound.proxy(s));
 	});
 	listen(SIDECAR_PORTS.inbound, (s) => void run(s, passthrough.serve(s)));
 	listen(SIDECAR_PORTS.hbone, (s) => void run(s, inbound.serve(s)));
 	const stats = () =>
-		makeResponse(200, metrics.renderPrometheus(), [
+		makeResponse(200, http.metrics.renderPrometheus() + metrics.renderPrometheus(), [
 			['Content-Type', 'text/plain; version=0.0.4; charset=utf-8']
 		]);
 	serveHttp(ctx, SIDECAR_PORTS.envoyStats, (req) =>
@@ -231,7 +263,7 @@ export async function startSidecar(
 	);
 	if (config) log('info', undefined, 'Envoy proxy is ready');
 	else log('warn', undefined, 'Envoy proxy is NOT ready: config not received from XDS server');
-	return { agent, metrics, state };
+	return { agent, metrics, http, state };
 }
 
 /** Go's time.Duration String for whole seconds: `23h59m59s`. */

@@ -10,10 +10,10 @@ import { getHeader } from '../net/http/message.ts';
 import type { Listener, Socket } from '../net/socket.ts';
 import type { NetStack } from '../net/socket.ts';
 import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
-import { serveHttp } from './connection.ts';
-import type { RequestTarget } from './plan.ts';
-import type { WaypointInputs } from './proxy-inputs.ts';
-import type { WaypointState } from './state.ts';
+import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
+import type { RequestTarget } from '../proxy/l7/plan.ts';
+import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
+import type { WaypointState } from '../proxy/l7/state.ts';
 
 function hostMatches(pattern: string, host: string): 0 | 1 | 2 | undefined {
 	if (pattern === host) return 0;

@@ -12,10 +12,10 @@ import { createReplayCache, secureServer } from '../tls/handshake.ts';
 import { isIdentityError } from '../tls/identity.ts';
 import type { SecureStream } from '../tls/stream.ts';
 import { ms, type SocketAddr } from '../types.ts';
-import { serveHttp } from './connection.ts';
-import type { Destination, WaypointState } from './state.ts';
-import type { Downstream, RequestTarget } from './plan.ts';
-import type { WaypointInputs } from './proxy-inputs.ts';
+import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
+import type { Destination, WaypointState } from '../proxy/l7/state.ts';
+import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
+import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 
 const HANDSHAKE_TIMEOUT = ms(10_000);
 

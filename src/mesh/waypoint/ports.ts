@@ -1,5 +1,5 @@
 /** The ports a waypoint's istio-proxy container holds (waypoint.yaml template; reference §1.2). */
-export const HBONE_PORT = 15008;
+export { HBONE_PORT } from '../proxy/ports.ts';
 /** Envoy admin (localhost in a real pod): `/config_dump`, `/stats/prometheus`. */
 export const ADMIN_PORT = 15000;
 /** istio-agent's merged Prometheus endpoint: `/stats/prometheus`. */

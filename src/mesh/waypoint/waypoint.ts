@@ -15,11 +15,11 @@ import type { WaypointConfig } from '../xds/waypoint-config.ts';
 import { GatewayListeners } from './gateway.ts';
 import { CertificateCache } from './identity.ts';
 import { Inbound } from './inbound.ts';
-import { WaypointMetrics } from './metrics.ts';
+import { WaypointMetrics } from '../proxy/l7/metrics.ts';
 import { ADMIN_PORT, HBONE_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
-import type { WaypointInputs } from './proxy-inputs.ts';
-import { EMPTY_CONFIG, WaypointState } from './state.ts';
-import { createUpstreamPool } from './upstream.ts';
+import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
+import { EMPTY_CONFIG, WaypointState } from '../proxy/l7/state.ts';
+import { createUpstreamPool } from '../proxy/l7/upstream.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
 import { ms, type SimMillis } from '../types.ts';
 

@@ -151,7 +151,9 @@ export interface L7Authorization {
 	/** Gateway targetRef: every service the waypoint serves. Otherwise these hostnames only. */
 	readonly target:
 		| { readonly kind: 'Gateway' }
-		| { readonly kind: 'Service'; readonly hostnames: readonly string[] };
+		| { readonly kind: 'Service'; readonly hostnames: readonly string[] }
+		/** `selector` (or namespace/mesh wide): the pod a sidecar serves, every request to it. */
+		| { readonly kind: 'Workload' };
 	/** No rules at all: for ALLOW matches nothing, for DENY nothing (Istio's semantics). */
 	readonly rules: readonly L7Rule[];
 }

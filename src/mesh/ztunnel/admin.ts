@@ -4,8 +4,8 @@
  * rules as nested arrays), which `istioctl ztunnel-config` reads.
  * Mirrors ztunnel src/admin.rs ConfigDump and the serde derives of src/state/*, src/rbac.rs.
  */
-import type { CertsDump } from './identity/manager.ts';
-import type { ProxyState } from './state/proxy-state.ts';
+import type { CertsDump } from '../proxy/l4/identity/manager.ts';
+import type { ProxyState } from '../proxy/l4/state/proxy-state.ts';
 import type {
 	Authorization,
 	GatewayAddress,

@@ -14,7 +14,7 @@ import { createReplayCache } from '../tls/handshake.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import { rustLog } from '../istio/log.ts';
 import { configDump } from './admin.ts';
-import { SecretManager } from './identity/manager.ts';
+import { SecretManager } from '../proxy/l4/identity/manager.ts';
 import {
 	ADMIN_PORT,
 	HBONE_PORT_NUMBER,
@@ -23,15 +23,15 @@ import {
 	READINESS_PORT,
 	STATS_PORT
 } from './ports.ts';
-import { ConnectionManager, closeDisallowed } from './proxy/connection-manager.ts';
-import type { AccessLog } from './proxy/connection-result.ts';
-import { Inbound } from './proxy/inbound.ts';
-import { InboundPassthrough } from './proxy/inbound-passthrough.ts';
-import type { ProxyInputs } from './proxy/inputs.ts';
-import { Metrics } from './proxy/metrics.ts';
+import { ConnectionManager, closeDisallowed } from '../proxy/l4/connection-manager.ts';
+import type { AccessLog } from '../proxy/l4/connection-result.ts';
+import { Inbound } from '../proxy/l4/inbound.ts';
+import { InboundPassthrough } from '../proxy/l4/inbound-passthrough.ts';
+import type { ProxyInputs } from '../proxy/l4/inputs.ts';
+import { Metrics } from '../proxy/l4/metrics.ts';
 import { traceRng } from '../telemetry/trace-rng.ts';
-import { Outbound } from './proxy/outbound.ts';
-import { ProxyState } from './state/proxy-state.ts';
+import { Outbound } from '../proxy/l4/outbound.ts';
+import { ProxyState } from '../proxy/l4/state/proxy-state.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
 
 /** What the ztunnel needs from outside: istiod's config push and its CA. */

@@ -13,7 +13,7 @@ import {
 } from '../../../src/mesh/istiod/policies.ts';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
 import type { IpAddr } from '../../../src/mesh/types.ts';
-import { assertRbac, rejectionMessage } from '../../../src/mesh/ztunnel/rbac.ts';
+import { assertRbac, rejectionMessage } from '../../../src/mesh/proxy/l4/rbac.ts';
 import { authorizationPolicy } from './fixtures.ts';
 
 const GATEWAY = 'cluster.local/ns/default/sa/bookinfo-gateway-istio';

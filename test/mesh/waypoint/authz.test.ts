@@ -1,11 +1,7 @@
 /** L7 AuthorizationPolicy evaluation: one case per rule kind, and the CUSTOM/DENY/ALLOW order. */
 import { describe, expect, it } from 'vitest';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
-import {
-	type AuthzRequest,
-	authorize,
-	parseStringMatch
-} from '../../../src/mesh/waypoint/authz.ts';
+import { type AuthzRequest, authorize, parseStringMatch } from '../../../src/mesh/proxy/l7/rbac.ts';
 import type { L7Authorization, L7Rule } from '../../../src/mesh/xds/waypoint-config.ts';
 
 const GET: AuthzRequest = {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RequestRedirect, RouteMatch } from '../../../src/mesh/xds/waypoint-config.ts';
-import { redirectLocation } from '../../../src/mesh/waypoint/filters/redirect.ts';
+import { redirectLocation } from '../../../src/mesh/proxy/l7/filters/redirect.ts';
 
 const req = { path: '/v1/reviews/0', query: '', authority: 'reviews:9080', listenerPort: 9080 };
 const prefix = (value: string): RouteMatch => ({ path: { type: 'PathPrefix', value } });

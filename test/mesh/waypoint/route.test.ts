@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/mesh/random.ts';
 import type { RouteRule, ServiceRoutes } from '../../../src/mesh/xds/waypoint-config.ts';
-import { planFault } from '../../../src/mesh/waypoint/filters/fault.ts';
+import { planFault } from '../../../src/mesh/proxy/l7/filters/fault.ts';
 import {
 	type AttemptOutcome,
 	ISTIO_DEFAULT_RETRY,
@@ -10,13 +10,13 @@ import {
 	backoffMs,
 	isRetriable,
 	retryPolicy
-} from '../../../src/mesh/waypoint/filters/retry.ts';
+} from '../../../src/mesh/proxy/l7/filters/retry.ts';
 import {
 	type RouteRequest,
 	applyHeaderModifier,
 	pickBackend,
 	selectRule
-} from '../../../src/mesh/waypoint/route.ts';
+} from '../../../src/mesh/proxy/l7/route.ts';
 
 const req = (over: Partial<RouteRequest> = {}): RouteRequest => ({
 	method: 'GET',

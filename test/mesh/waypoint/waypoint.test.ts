@@ -8,7 +8,7 @@ import type {
 	RouteRule,
 	ServiceRoutes
 } from '../../../src/mesh/xds/waypoint-config.ts';
-import { parseStringMatch } from '../../../src/mesh/waypoint/authz.ts';
+import { parseStringMatch } from '../../../src/mesh/proxy/l7/rbac.ts';
 import { gatewayRole } from '../../../src/mesh/apps/istio/waypoint.ts';
 import { baseConfig, createMesh, header, text } from './harness.ts';
 import { parseWaypointConfig } from '../../../src/mesh/xds/waypoint-config.ts';

@@ -4,13 +4,13 @@ import {
 	ConnectionResult,
 	formatFields,
 	logEarlyDeny
-} from '../../../src/mesh/ztunnel/proxy/connection-result.ts';
+} from '../../../src/mesh/proxy/l4/connection-result.ts';
 import {
 	httpStatus,
 	noHealthyUpstream,
 	policyRejection
-} from '../../../src/mesh/ztunnel/proxy/errors.ts';
-import { Metrics } from '../../../src/mesh/ztunnel/proxy/metrics.ts';
+} from '../../../src/mesh/proxy/l4/errors.ts';
+import { Metrics } from '../../../src/mesh/proxy/l4/metrics.ts';
 import { ip, ms } from '../../../src/mesh/types.ts';
 import { workload } from './fixtures.ts';
 

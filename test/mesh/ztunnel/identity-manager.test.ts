@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
 import { type IdentityError, type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { ms } from '../../../src/mesh/types.ts';
-import { SecretManager, refreshAt } from '../../../src/mesh/ztunnel/identity/manager.ts';
+import { SecretManager, refreshAt } from '../../../src/mesh/proxy/l4/identity/manager.ts';
 import { simDate } from '../../../src/mesh/tls/certificate.ts';
 import { type Pki, createPki } from '../tls/pki.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ip } from '../../../src/mesh/types.ts';
-import { buildRequest } from '../../../src/mesh/ztunnel/proxy/outbound.ts';
-import { ProxyState } from '../../../src/mesh/ztunnel/state/proxy-state.ts';
+import { buildRequest } from '../../../src/mesh/proxy/l4/outbound.ts';
+import { ProxyState } from '../../../src/mesh/proxy/l4/state/proxy-state.ts';
 import type { GatewayAddress, Workload } from '../../../src/mesh/xds/workload-api.ts';
 import { config, service, workload } from './fixtures.ts';
 

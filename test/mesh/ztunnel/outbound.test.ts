@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isProxyError } from '../../../src/mesh/ztunnel/proxy/errors.ts';
-import { buildForwarded, buildRequest } from '../../../src/mesh/ztunnel/proxy/outbound.ts';
-import { ProxyState } from '../../../src/mesh/ztunnel/state/proxy-state.ts';
+import { isProxyError } from '../../../src/mesh/proxy/l4/errors.ts';
+import { buildForwarded, buildRequest } from '../../../src/mesh/proxy/l4/outbound.ts';
+import { ProxyState } from '../../../src/mesh/proxy/l4/state/proxy-state.ts';
 import type { Service, Workload } from '../../../src/mesh/xds/workload-api.ts';
 import { formatAddr, ip } from '../../../src/mesh/types.ts';
 import { config, service, workload } from './fixtures.ts';

@@ -8,12 +8,9 @@ import { hboneAccept, isHboneError } from '../../../src/mesh/hbone/connect.ts';
 import { isTlsError } from '../../../src/mesh/tls/errors.ts';
 import { secureServer } from '../../../src/mesh/tls/handshake.ts';
 import { ip } from '../../../src/mesh/types.ts';
-import { SecretManager } from '../../../src/mesh/ztunnel/identity/manager.ts';
-import type { ProxyInputs } from '../../../src/mesh/ztunnel/proxy/inputs.ts';
-import {
-	POOL_UNUSED_RELEASE_TIMEOUT,
-	WorkloadHBONEPool
-} from '../../../src/mesh/ztunnel/proxy/pool.ts';
+import { SecretManager } from '../../../src/mesh/proxy/l4/identity/manager.ts';
+import type { ProxyInputs } from '../../../src/mesh/proxy/l4/inputs.ts';
+import { POOL_UNUSED_RELEASE_TIMEOUT, WorkloadHBONEPool } from '../../../src/mesh/proxy/l4/pool.ts';
 import { CURL, PRODUCTPAGE } from '../tls/pki.ts';
 import { MeshNet } from './mesh-net.ts';
 import { readAll } from '../../support/socket-pair.ts';

@@ -3,10 +3,10 @@ import {
 	type AuthorizationRejection,
 	type RbacConnection,
 	assertRbac,
-	ipBlockContains,
 	rejectionMessage
-} from '../../../src/mesh/ztunnel/rbac.ts';
-import { ProxyState } from '../../../src/mesh/ztunnel/state/proxy-state.ts';
+} from '../../../src/mesh/proxy/l4/rbac.ts';
+import { ipBlockContains } from '../../../src/mesh/proxy/matchers.ts';
+import { ProxyState } from '../../../src/mesh/proxy/l4/state/proxy-state.ts';
 import type { Authorization, Match } from '../../../src/mesh/xds/workload-api.ts';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { ip } from '../../../src/mesh/types.ts';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyDecision, TrafficEvent } from '../../../src/mesh/telemetry/traffic.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 import type { Authorization } from '../../../src/mesh/xds/workload-api.ts';
-import { newTraceParent, traceIdOf } from '../../../src/mesh/ztunnel/proxy/traffic.ts';
+import { newTraceParent, traceIdOf } from '../../../src/mesh/proxy/l4/traffic.ts';
 import { policy } from './fixtures.ts';
 import {
 	VIP,

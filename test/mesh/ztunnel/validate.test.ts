@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IpAddr } from '../../../src/mesh/types.ts';
-import { configError } from '../../../src/mesh/ztunnel/state/validate.ts';
+import { configError } from '../../../src/mesh/proxy/l4/state/validate.ts';
 import type { TunnelProtocol } from '../../../src/mesh/xds/workload-api.ts';
 import { config, service, workload } from './fixtures.ts';
 

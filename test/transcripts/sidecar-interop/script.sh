@@ -1,5 +1,7 @@
 # Sidecar mode next to ambient: injection when pods are recreated (READY 2/2), Istio's rule when a
 # namespace carries both labels, HBONE both ways, and PeerAuthentication STRICT at a sidecar.
+# Ports named `http` get Envoy's HTTP connection manager, so a sidecar logs each request in
+# Envoy's default HTTP format (istio.io "Explicit protocol selection", "Envoy Access Logs").
 istioctl install --set profile=ambient --skip-confirmation
 # Envoy access logs (waypoints, sidecars) are off in the ambient profile: Istio's "Envoy Access
 # Logs" task turns them on mesh-wide with the Telemetry API.

@@ -7,7 +7,7 @@
 import type { ContainerProgram } from '../../runtime/host.ts';
 import { connectIstiod, type IstiodClientEvent } from '../../xds/client.ts';
 import { ISTIOD_ADDRESS } from '../../xds/protocol.ts';
-import { configError } from '../../ztunnel/state/validate.ts';
+import { configError } from '../../proxy/l4/state/validate.ts';
 import { createZtunnel } from '../../ztunnel/ztunnel.ts';
 import { rustLog } from '../../istio/log.ts';
 import { nodeMetadata } from './node-metadata.ts';

@@ -1,0 +1,151 @@
+/**
+ * The ztunnel's view of the mesh: indexes over one ZtunnelConfig push (workloads by IP and uid,
+ * services by VIP, policies by scope) and the round-robin cursor per service.
+ * Mirrors ztunnel src/state.rs (ProxyState, find_upstream, load_balance, assert_rbac's policy
+ * gathering) and src/state/policy.rs (PolicyStore by namespace, "" for Global).
+ */
+import { type SpiffeId, spiffeId } from '../../../tls/identity.ts';
+import type { IpAddr } from '../../../types.ts';
+import type {
+	Authorization,
+	Service,
+	ServiceEndpoint,
+	Workload,
+	ZtunnelConfig
+} from '../../../xds/workload-api.ts';
+
+/** What logs and metrics say about a destination service (ztunnel's ServiceDescription). */
+export interface ServiceDescription {
+	readonly hostname: string;
+	readonly name: string;
+	readonly namespace: string;
+}
+
+/** A chosen endpoint of a service: the workload and the port to reach it on. */
+export interface Upstream {
+	readonly workload: Workload;
+	/** The target (container) port on the workload. */
+	readonly port: number;
+	readonly service: Service | undefined;
+}
+
+export function workloadIdentity(w: Workload): SpiffeId {
+	return spiffeId(w.namespace, w.serviceAccount, w.trustDomain || undefined);
+}
+
+export function describeService(s: Service): ServiceDescription {
+	return { hostname: s.hostname, name: s.name, namespace: s.namespace };
+}
+
+const policyKey = (p: Authorization): string => `${p.namespace}/${p.name}`;
+
+export class ProxyState {
+	readonly config: ZtunnelConfig;
+	readonly #byIp = new Map<string, Workload>();
+	readonly #byUid = new Map<string, Workload>();
+	readonly #byVip = new Map<string, Service[]>();
+	readonly #policies = new Map<string, Authorization>();
+	/** Policy keys by namespace; Global policies under "" as ztunnel's PolicyStore keeps them. */
+	readonly #policiesByNamespace = new Map<string, string[]>();
+	/** Round-robin cursors by service (`namespace/hostname`), kept across pushes. */
+	readonly #cursors: Map<string, number>;
+
+	/** `previous` hands over the round-robin cursors, so a push does not restart the rotation. */
+	constructor(config: ZtunnelConfig, previous?: ProxyState) {
+		this.config = config;
+		this.#cursors = previous ? previous.#cursors : new Map();
+		for (const w of config.workloads) {
+			this.#byIp.set(w.address, w);
+			this.#byUid.set(w.uid, w);
+		}
+		for (const s of config.services) {
+			for (const vip of s.vips) {
+				const list = this.#byVip.get(vip) ?? [];
+				list.push(s);
+				this.#byVip.set(vip, list);
+			}
+		}
+		for (const p of config.policies) {
+			const key = policyKey(p);
+			this.#policies.set(key, p);
+			const ns = p.scope === 'Global' ? '' : p.scope === 'Namespace' ? p.namespace : undefined;
+			if (ns === undefined) continue;
+			const list = this.#policiesByNamespace.get(ns) ?? [];
+			list.push(key);
+			this.#policiesByNamespace.set(ns, list);
+		}
+	}
+
+	get version(): number {
+		return this.config.version;
+	}
+
+	workloadByIp(ip: IpAddr | string): Workload | undefined {
+		return this.#byIp.get(ip);
+	}
+
+	workloadByUid(uid: string): Workload | undefined {
+		return this.#byUid.get(uid);
+	}
+
+	/**
+	 * The service behind a VIP; when several share it, the one in `preferNamespace` wins
+	 * (get_best_by_vip).
+	 */
+	serviceByVip(ip: IpAddr | string, preferNamespace?: string): Service | undefined {
+		const list = this.#byVip.get(ip);
+		if (!list) return undefined;
+		return list.find((s) => s.namespace === preferNamespace) ?? list[0];
+	}
+
+	/** Services that list `w` among their endpoints (get_services_by_workload). */
+	servicesByWorkload(w: Workload): Service[] {
+		return this.config.services.filter((s) => s.endpoints.some((e) => e.workloadUid === w.uid));
+	}
+
+	/**
+	 * Every policy that applies to `w`: its namespace's, the Global ones (root namespace, no
+	 * selector), and those whose selector picked it. A name istiod listed but did not send is
+	 * skipped, as ztunnel does while a push is in flight.
+	 */
+	policiesFor(w: Workload): Authorization[] {
+		const keys = new Set([
+			...(this.#policiesByNamespace.get(w.namespace) ?? []),
+			...(this.#policiesByNamespace.get('') ?? []),
+			...w.authorizationPolicies
+		]);
+		const out: Authorization[] = [];
+		for (const k of keys) {
+			const p = this.#policies.get(k);
+			if (p) out.push(p);
+		}
+		return out;
+	}
+
+	/**
+	 * Picks a healthy endpoint of `svc` serving `svcPort`, round robin ("internally fixed L4
+	 * Round Robin"). Undefined when the port is not on the service or no endpoint can take it.
+	 * Mirrors find_upstream_from_service + load_balance.
+	 */
+	pickEndpoint(svc: Service, svcPort: number): Upstream | undefined {
+		const svcTarget = svc.ports[svcPort];
+		if (svcTarget === undefined) return undefined;
+		const candidates: { ep: ServiceEndpoint; wl: Workload }[] = [];
+		for (const ep of svc.endpoints) {
+			if (ep.status !== 'Healthy') continue;
+			const wl = this.#byUid.get(ep.workloadUid);
+			if (!wl || wl.status !== 'Healthy') continue;
+			// A named target port (0) must resolve on the endpoint itself.
+			if (svcTarget === 0 && ep.ports[svcPort] === undefined) continue;
+			candidates.push({ ep, wl });
+		}
+		if (candidates.length === 0) return undefined;
+		const key = `${svc.namespace}/${svc.hostname}`;
+		const n = this.#cursors.get(key) ?? 0;
+		this.#cursors.set(key, n + 1);
+		const chosen = candidates[n % candidates.length];
+		if (!chosen) return undefined;
+		const port = chosen.ep.ports[svcPort] ?? svcTarget;
+		return { workload: chosen.wl, port, service: svc };
+	}
+}

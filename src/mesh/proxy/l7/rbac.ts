@@ -1,0 +1,194 @@
+/**
+ * L7 authorization as the waypoint's Envoy RBAC filters evaluate it, in the order of
+ * authorization.proto: CUSTOM, then DENY, then "no ALLOW policies → allow", then "any ALLOW
+ * matches → allow", else deny. AUDIT policies never decide; a match is only recorded.
+ * Policy names follow Istio's RBAC generator (pilot/pkg/security/authz/builder):
+ * `ns[<ns>]-policy[<name>]-rule[<i>]`, and the denial details Envoy logs are
+ * `rbac_access_denied_matched_policy[<that name>]` (or `[none]` when no ALLOW matched).
+ */
+import type { Header } from '../../net/http/message.ts';
+import { getHeader } from '../../net/http/message.ts';
+import type { SpiffeId } from '../../tls/identity.ts';
+import {
+	cidrContains,
+	fieldMatches as field,
+	namespaceMatches,
+	namespaceOf,
+	parseStringMatch,
+	principalMatches,
+	principalOf,
+	stringMatches
+} from '../matchers.ts';
+import type { StringMatch } from '../../xds/workload-api.ts';
+import type {
+	L7Authorization,
+	L7Condition,
+	L7Operation,
+	L7Rule,
+	L7Source
+} from '../../xds/waypoint-config.ts';
+
+export { parseStringMatch };
+
+/** What a policy sees of one request. */
+export interface AuthzRequest {
+	readonly method: string;
+	/** The path without its query. */
+	readonly path: string;
+	/** The `:authority` (Host header). */
+	readonly host: string;
+	readonly headers: readonly Header[];
+	/** The original destination port (the CONNECT authority's, or the listener's). */
+	readonly port: number;
+	readonly destinationIp: string;
+	readonly sourceIp: string;
+	/** Proven by the HBONE mTLS handshake; undefined for plaintext (ingress). */
+	readonly sourceIdentity: SpiffeId | undefined;
+}
+
+export interface AuthzDecision {
+	readonly allowed: boolean;
+	/** The deciding policy (the denying one, or the ALLOW that matched). */
+	readonly policy?: L7Authorization;
+	readonly rule?: number;
+	/** Envoy's %RESPONSE_CODE_DETAILS% when denied. */
+	readonly details: string;
+	/** In words, for traces and lesson checks. */
+	readonly reason: string;
+	/** AUDIT policies that matched (`ns/name`). */
+	readonly audited: readonly string[];
+	/** Denied because none of these ALLOW policies (`ns/name`) matched. */
+	readonly unmatched?: readonly string[];
+}
+
+/** The port is not part of a host match (`productpage:9080` matches `productpage`). */
+const hostOnly = (host: string): string => host.replace(/:\d+$/, '');
+
+function sourceMatches(s: L7Source, r: AuthzRequest): boolean {
+	const id = r.sourceIdentity;
+	// No JWT support: the request principal is always empty.
+	return (
+		field(s.principals, s.notPrincipals, (m) => principalMatches(m, id)) &&
+		field(s.namespaces, s.notNamespaces, (m) => namespaceMatches(m, id)) &&
+		field(s.ipBlocks, s.notIpBlocks, (b) => cidrContains(b, r.sourceIp)) &&
+		field(s.requestPrincipals, s.notRequestPrincipals, (m) => stringMatches(m, ''))
+	);
+}
+
+function operationMatches(o: L7Operation, r: AuthzRequest): boolean {
+	const hostMatch = (m: StringMatch) =>
+		stringMatches(m, r.host, true) || stringMatches(m, hostOnly(r.host), true);
+	return (
+		field(o.hosts, o.notHosts, hostMatch) &&
+		field(o.ports, o.notPorts, (p) => p === r.port) &&
+		field(o.methods, o.notMethods, (m) => stringMatches(parseStringMatch(m), r.method)) &&
+		field(o.paths, o.notPaths, (m) => stringMatches(m, r.path))
+	);
+}
+
+/** The value a `when` key names, or undefined when the request has none. */
+function attribute(key: string, r: AuthzRequest): string | undefined {
+	const header = /^request\.headers\[(.+)\]$/.exec(key);
+	if (header) return getHeader(r.headers, header[1] ?? '');
+	switch (key) {
+		case 'source.ip':
+		case 'remote.ip':
+			return r.sourceIp;
+		case 'source.namespace':
+			return namespaceOf(r.sourceIdentity);
+		case 'source.principal':
+			return principalOf(r.sourceIdentity);
+		case 'destination.ip':
+			return r.destinationIp;
+		case 'destination.port':
+			return String(r.port);
+		default:
+			// request.auth.*, connection.sni, experimental.*: nothing to compare in the playground.
+			return undefined;
+	}
+}
+
+function conditionMatches(c: L7Condition, r: AuthzRequest): boolean {
+	const value = attribute(c.key, r);
+	const isIp = c.key === 'source.ip' || c.key === 'remote.ip' || c.key === 'destination.ip';
+	const test = (v: string): boolean =>
+		value !== undefined &&
+		(isIp ? cidrContains(v, value) : stringMatches(parseStringMatch(v), value));
+	return field(c.values, c.notValues, test);
+}
+
+/** "A match occurs when at least one rule matches"; within a rule, from, to and when AND. */
+export function ruleMatches(rule: L7Rule, r: AuthzRequest): boolean {
+	return (
+		(rule.from.length === 0 || rule.from.some((s) => sourceMatches(s, r))) &&
+		(rule.to.length === 0 || rule.to.some((o) => operationMatches(o, r))) &&
+		rule.when.every((c) => conditionMatches(c, r))
+	);
+}
+
+/** Index of the first matching rule; "rules unset → the match will never occur". */
+export function matchingRule(p: L7Authorization, r: AuthzRequest): number | undefined {
+	const i = p.rules.findIndex((rule) => ruleMatches(rule, r));
+	return i < 0 ? undefined : i;
+}
+
+/** Envoy's RBAC policy name for a rule, as Istio generates it. */
+export function rbacPolicyName(p: L7Authorization, rule: number): string {
+	return `ns[${p.namespace}]-policy[${p.name}]-rule[${rule}]`;
+}
+
+const key = (p: L7Authorization): string => `${p.namespace}/${p.name}`;
+
+export function authorize(policies: readonly L7Authorization[], r: AuthzRequest): AuthzDecision {
+	const audited = policies
+		.filter((p) => p.action === 'AUDIT' && matchingRule(p, r) !== undefined)
+		.map(key);
+	const deny = (p: L7Authorization, rule: number, reason: string): AuthzDecision => ({
+		allowed: false,
+		policy: p,
+		rule,
+		details: `rbac_access_denied_matched_policy[${rbacPolicyName(p, rule)}]`,
+		reason,
+		audited
+	});
+	// CUSTOM delegates to an ext_authz provider; the playground has none, so a matching CUSTOM
+	// policy fails closed, as Envoy does when its authorization server cannot be reached.
+	for (const p of policies) {
+		const rule = p.action === 'CUSTOM' ? matchingRule(p, r) : undefined;
+		if (rule !== undefined) {
+			return deny(
+				p,
+				rule,
+				`CUSTOM policy ${key(p)} matched: ext_authz providers are not simulated, denied`
+			);
+		}
+	}
+	for (const p of policies) {
+		const rule = p.action === 'DENY' ? matchingRule(p, r) : undefined;
+		if (rule !== undefined) return deny(p, rule, `denied by DENY policy ${key(p)}`);
+	}
+	const allow = policies.filter((p) => p.action === 'ALLOW');
+	if (allow.length === 0) {
+		return { allowed: true, details: '', reason: 'allow: no ALLOW policies', audited };
+	}
+	for (const p of allow) {
+		const rule = matchingRule(p, r);
+		if (rule !== undefined) {
+			return {
+				allowed: true,
+				policy: p,
+				rule,
+				details: '',
+				reason: `allowed by ${key(p)}`,
+				audited
+			};
+		}
+	}
+	return {
+		allowed: false,
+		details: 'rbac_access_denied_matched_policy[none]',
+		reason: 'no ALLOW policy matched',
+		unmatched: allow.map(key),
+		audited
+	};
+}

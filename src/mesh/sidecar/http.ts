@@ -1,0 +1,186 @@
+/**
+ * The sidecar's HTTP half: Envoy's HTTP connection manager on the ports whose protocol is HTTP,
+ * composed from the proxy core's L7 engine (src/mesh/proxy/l7), the same one a waypoint runs.
+ * Client side (outbound 15001): the app's request to a Service VIP is routed by the
+ * VirtualService or HTTPRoute of that host (weights, matches, retries, timeouts, faults) and
+ * sent to the chosen pod, over HBONE when it is in the mesh. Server side (15008, 15006): each
+ * request passes the pod's L7 AuthorizationPolicies (Envoy's RBAC filter: 403
+ * `RBAC: access denied`) and goes to the app. Both sides count `istio_requests_total`
+ * (`reporter="source"` / `"destination"`) and write Envoy's access log when a Telemetry enables it.
+ * Mirrors pilot/pkg/networking/core (sidecar outbound/inbound HTTP listeners).
+ */
+import type { Clock } from '../clock.ts';
+import type { NetStack, Socket } from '../net/socket.ts';
+import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
+import { type SidecarHttp, sidecarHttpOf } from '../xds/sidecar-config.ts';
+import type { WaypointConfig } from '../xds/waypoint-config.ts';
+import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
+import type { IdentityError, SpiffeId } from '../tls/identity.ts';
+import type { Rng } from '../random.ts';
+import type { TrafficEvent } from '../telemetry/traffic.ts';
+import type { NodeName } from '../types.ts';
+import type { InboundConnection, InboundHttp } from '../proxy/l4/inputs.ts';
+import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
+import { WaypointMetrics } from '../proxy/l7/metrics.ts';
+import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
+import type { L7Role, WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
+import { EMPTY_CONFIG, WaypointState } from '../proxy/l7/state.ts';
+import { createUpstreamPool } from '../proxy/l7/upstream.ts';
+
+export interface SidecarHttpDeps {
+	/** The proxy's own stack (its sockets are not redirected). */
+	readonly net: NetStack;
+	readonly clock: Clock;
+	readonly crypto: Crypto;
+	readonly rng: Rng;
+	readonly traces: Rng;
+	/** The latest push (ztunnel's config plus the HTTP half). */
+	config(): ZtunnelConfig | undefined;
+	/** This pod's certificate: the client side presents it upstream. */
+	certificate(): Promise<WorkloadCerts | IdentityError>;
+	trustRoots(): readonly X509Certificate[];
+	identity(): SpiffeId | undefined;
+	log(line: string): void;
+	report(event: TrafficEvent): void;
+	/** `namespace/pod` and node, for traffic events. */
+	readonly proxy: string;
+	readonly node: NodeName;
+}
+
+export interface SidecarHttpProxy {
+	readonly metrics: WaypointMetrics;
+	/** The HTTP half of the last push, if it had one. */
+	http(): SidecarHttp | undefined;
+	/** Serves the app's connection at L7 when `svc:port` speaks HTTP; undefined: L4's to carry. */
+	outbound(socket: Socket, svc: Service, port: number): Promise<void> | undefined;
+	readonly inbound: InboundHttp;
+}
+
+/** The L7 engine's view of a sidecar push: every service, labelled workloads, routes, policies. */
+function l7Config(config: ZtunnelConfig, http: SidecarHttp | undefined): WaypointConfig {
+	return {
+		...EMPTY_CONFIG,
+		version: config.version,
+		services: config.services,
+		workloads: config.workloads.map((w) => ({ ...w, labels: http?.labels[w.uid] ?? {} })),
+		routes: http?.routes ?? [],
+		policies: http?.policies ?? [],
+		...(config.accessLogging !== undefined ? { accessLogging: config.accessLogging } : {})
+	};
+}
+
+const key = (p: { namespace: string; name: string }): string => `${p.namespace}/${p.name}`;
+
+export function createSidecarHttp(deps: SidecarHttpDeps): SidecarHttpProxy {
+	const metrics = new WaypointMetrics();
+	let seen: ZtunnelConfig | undefined;
+	let state = new WaypointState(EMPTY_CONFIG);
+	const current = (): WaypointState => {
+		const config = deps.config();
+		if (config && config !== seen) {
+			seen = config;
+			state = new WaypointState(l7Config(config, sidecarHttpOf(config)), state);
+		}
+		return state;
+	};
+	const http = (): SidecarHttp | undefined => {
+		const config = deps.config();
+		return config && sidecarHttpOf(config);
+	};
+	const upstream = {
+		net: deps.net,
+		clock: deps.clock,
+		crypto: deps.crypto,
+		certificate: () => deps.certificate(),
+		trustRoots: () => deps.trustRoots()
+	};
+	const pool = createUpstreamPool(upstream);
+	const inputs = (role: L7Role): WaypointInputs => ({
+		...upstream,
+		pool,
+		role,
+		rng: deps.rng,
+		traces: deps.traces,
+		state: current,
+		identity: () => deps.identity(),
+		metrics,
+		log: (line) => deps.log(line),
+		report: (event) => deps.report(event),
+		proxy: deps.proxy,
+		node: deps.node,
+		gateway: () => ''
+	});
+	const outboundInputs = inputs('sidecar-outbound');
+	const inboundInputs = inputs('sidecar-inbound');
+	const isHttp = (hostname: string, port: number): boolean =>
+		http()?.httpPorts[hostname]?.includes(port) === true;
+
+	function outbound(socket: Socket, svc: Service, port: number): Promise<void> | undefined {
+		if (!isHttp(svc.hostname, port)) return undefined;
+		const down: Downstream = {
+			identity: undefined,
+			peerCertificate: undefined,
+			remote: socket.remote,
+			local: socket.local,
+			connectTraceparent: undefined,
+			mtls: false
+		};
+		const target = (): RequestTarget => {
+			const s = current();
+			const service = s.serviceByHostname(svc.hostname) ?? svc;
+			return {
+				service,
+				workload: undefined,
+				port,
+				routes: s.routesFor(service.hostname, port),
+				policies: [],
+				fallback: { hostname: service.hostname, port, weight: 1 },
+				outbound: true
+			};
+		};
+		return serveHttp(outboundInputs, socket, down, target);
+	}
+
+	const inbound: InboundHttp = {
+		handles(destination: Workload, dst) {
+			const svcs = current().config.services.filter((s) =>
+				s.endpoints.some((e) => e.workloadUid === destination.uid)
+			);
+			return svcs.some((s) =>
+				Object.entries(s.ports).some(([sport, tport]) => {
+					const ep = s.endpoints.find((e) => e.workloadUid === destination.uid);
+					const target = ep?.ports[Number(sport)] ?? tport;
+					return target === dst.port && isHttp(s.hostname, Number(sport));
+				})
+			);
+		},
+		connectionPolicies(policies: readonly Authorization[]) {
+			const l7 = new Set((http()?.policies ?? []).map(key));
+			return policies.filter((p) => !l7.has(key(p)));
+		},
+		async serve(stream: Socket, conn: InboundConnection) {
+			const down: Downstream = {
+				identity: conn.identity,
+				peerCertificate: conn.peerCertificate,
+				remote: conn.src,
+				local: conn.dst,
+				connectTraceparent: conn.traceparent,
+				mtls: conn.identity !== undefined
+			};
+			await serveHttp(inboundInputs, stream, down, () => {
+				const s = current();
+				const service = conn.service && s.serviceByHostname(conn.service.hostname);
+				return {
+					service,
+					workload: conn.destination,
+					port: conn.dst.port,
+					routes: [],
+					policies: http()?.policies ?? [],
+					fallback: { hostname: conn.destination.address, port: conn.dst.port, weight: 1 },
+					inbound: conn.destination
+				};
+			});
+		}
+	};
+	return { metrics, http, outbound, inbound };
+}
