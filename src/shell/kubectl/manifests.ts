@@ -134,7 +134,7 @@ function lineOf(text: string, offset: number): number {
 	return line;
 }
 
-type Decoded = { value: unknown } | { error: string };
+export type Decoded = { value: unknown } | { error: string };
 
 /** An anchor whose value contains an alias to itself (`&m {labels: *m}`), which go-yaml refuses. */
 function selfReferencingAnchor(doc: Document): string | undefined {
@@ -172,7 +172,7 @@ function unreadable(chunk: string): string | undefined {
 	return undefined;
 }
 
-function decodeChunk(chunk: string): Decoded[] {
+export function decodeChunk(chunk: string): Decoded[] {
 	const out: Decoded[] = [];
 	const bad = unreadable(chunk);
 	if (bad) return [{ error: bad }];

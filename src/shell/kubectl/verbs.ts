@@ -20,6 +20,7 @@ import { deleteVerb } from './delete.ts';
 import { execVerb } from './exec.ts';
 import { labelVerb } from './label.ts';
 import { logsVerb } from './logs.ts';
+import { patchVerb } from './patch.ts';
 import { portForwardVerb } from './port-forward.ts';
 import { rolloutVerb } from './rollout.ts';
 import { runVerb } from './run.ts';
@@ -45,6 +46,7 @@ export const verbs: readonly KubectlVerb[] = [
 	annotateVerb,
 	execVerb,
 	logsVerb,
+	patchVerb,
 	portForwardVerb,
 	rolloutVerb,
 	runVerb,
