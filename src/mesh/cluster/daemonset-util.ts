@@ -5,7 +5,7 @@
  * and the node a daemon pod is for (`GetTargetNodeName`).
  */
 import type { KubeObject, NodeObject, Pod, PodSpec } from '../api/objects.ts';
-import { type Toleration, untoleratedTaint } from './scheduler.ts';
+import { type Toleration, untoleratedTaint } from './scheduler-plugins.ts';
 
 export const CONTROLLER_REVISION_HASH = 'controller-revision-hash';
 export const POD_TEMPLATE_GENERATION = 'pod-template-generation';
