@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PODS } from '../../src/mesh/api/builtin-resources.ts';
 import type { Pod } from '../../src/mesh/api/objects.ts';
 import type { SimCluster } from '../../src/mesh/cluster/create.ts';
-import { slowStartBatch } from '../../src/mesh/cluster/replicaset-controller.ts';
+import { slowStartBatch } from '../../src/mesh/cluster/replicaset-manage.ts';
 import type { Playground } from '../../src/shell/playground.ts';
 import { nodeYield } from '../support/node-yield.ts';
 import { playground } from '../support/playground.ts';

@@ -10,13 +10,16 @@
  *
  * The API server forgets Events after `--event-ttl` (1h). Simplified: this store also keeps at
  * most MAX_EVENTS (oldest dropped first), so a scale to 10,000 pods cannot fill the tab.
+ *
+ * Its parts: `events-cache.ts` (the correlator and aggregator), `events-sink.ts` (writing,
+ * bumping and expiring Events). This file is the recorder: what an Event says.
  */
 import type { ApiServer } from '../api/api-server.ts';
-import { EVENTS } from '../api/builtin-resources.ts';
-import { isApiError } from '../api/errors.ts';
 import type { KubeObject } from '../api/objects.ts';
-import { EPOCH_MS, timestamp } from '../api/time.ts';
+import { timestamp } from '../api/time.ts';
 import type { SimMillis } from '../types.ts';
+import { eventCorrelator } from './events-cache.ts';
+import { eventSink, microTime } from './events-sink.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -48,158 +51,118 @@ export interface EventBroadcaster {
 	recorder(source: EventSource): EventRecorder;
 }
 
-/** kube-apiserver's default `--event-ttl`. */
-export const EVENT_TTL_MS = 60 * 60 * 1000;
-/** See the file comment: a bound on what the simulated store keeps. */
-export const MAX_EVENTS = 5000;
-/** client-go's correlator remembers this many distinct events (maxLruCacheEntries). */
-const CORRELATOR_ENTRIES = 4096;
-/** client-go's defaultAggregateMaxEvents and defaultAggregateIntervalInSeconds. */
-const AGGREGATE_MAX_EVENTS = 10;
-const AGGREGATE_INTERVAL_MS = 600_000;
-const COMBINED = '(combined from similar events): ';
+type EventOptions = Parameters<EventRecorder['event']>[4] & object;
 
-/** Microsecond RFC 3339, as `eventTime` (metav1.MicroTime) is written. */
-function microTime(now: SimMillis): string {
-	return new Date(EPOCH_MS + Math.floor(now)).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+/** `ref.GetReference`: the involvedObject, with the container's fieldPath if any. */
+function objectReference(object: KubeObject, options: EventOptions) {
+	return {
+		apiVersion: object.apiVersion,
+		kind: object.kind,
+		name: object.metadata.name,
+		...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+		uid: object.metadata.uid,
+		resourceVersion: object.metadata.resourceVersion,
+		...(options.fieldPath ? { fieldPath: options.fieldPath } : {})
+	};
 }
 
-interface Stored {
-	readonly namespace: string;
-	readonly name: string;
-	readonly at: SimMillis;
+/** `getEventKey` less the message: what similar events share. */
+function aggregateKey(
+	source: EventSource,
+	ref: ReturnType<typeof objectReference>,
+	namespace: string,
+	type: EventType,
+	reason: string,
+	options: EventOptions
+): string {
+	return JSON.stringify([
+		source.component,
+		source.host ?? '',
+		ref.kind,
+		namespace,
+		ref.name,
+		ref.uid,
+		options.fieldPath ?? '',
+		type,
+		reason
+	]);
+}
+
+/** `makeEvent`: a core/v1 Event, or its events.k8s.io shape when the source reports an instance. */
+function makeEvent(
+	source: EventSource,
+	meta: { name: string; namespace: string },
+	ref: ReturnType<typeof objectReference>,
+	fields: { type: EventType; reason: string; message: string; action?: string },
+	at: SimMillis
+): KubeObject {
+	const { type, reason, message } = fields;
+	const modern = source.reportingInstance !== undefined;
+	return {
+		apiVersion: 'v1',
+		kind: 'Event',
+		metadata: meta as KubeObject['metadata'],
+		involvedObject: ref,
+		reason,
+		message,
+		type,
+		...(modern
+			? {
+					source: {},
+					firstTimestamp: null,
+					lastTimestamp: null,
+					eventTime: microTime(at),
+					action: fields.action ?? reason,
+					reportingComponent: source.component,
+					reportingInstance: source.reportingInstance
+				}
+			: {
+					source: {
+						component: source.component,
+						...(source.host ? { host: source.host } : {})
+					},
+					firstTimestamp: timestamp(at),
+					lastTimestamp: timestamp(at),
+					count: 1,
+					eventTime: null,
+					reportingComponent: source.component,
+					reportingInstance: source.host ?? ''
+				})
+	};
 }
 
 export function createEventBroadcaster(api: ApiServer, now: () => SimMillis): EventBroadcaster {
-	/** Correlator key → the Event it folds into (insertion order = least recently used first). */
-	const seen = new Map<string, Stored>();
-	/** Every Event written, oldest first, for the TTL and the bound. */
-	const written: Stored[] = [];
-	/** Aggregate key (all but the message) → the messages seen in the current interval. */
-	const similar = new Map<string, { messages: Set<string>; since: SimMillis }>();
-	let lastNanosMs = -1;
-	let sequence = 0;
-
-	/** `<name>.<hex UnixNano>`: unique per write even within one simulated millisecond. */
-	function eventName(objectName: string, at: SimMillis): string {
-		sequence = at === lastNanosMs ? sequence + 1 : 0;
-		lastNanosMs = at;
-		const nanos = (BigInt(EPOCH_MS) + BigInt(Math.floor(at))) * 1_000_000n + BigInt(sequence);
-		return `${objectName}.${nanos.toString(16)}`;
-	}
-
-	function expire(at: SimMillis): void {
-		let drop = 0;
-		while (
-			drop < written.length &&
-			(written.length - drop > MAX_EVENTS || at - (written[drop] as Stored).at > EVENT_TTL_MS)
-		)
-			drop++;
-		for (const e of written.splice(0, drop)) api.delete(EVENTS, e.namespace, e.name);
-	}
-
-	/** A repeat: count and time move on, and the message is the latest (a combined event's). */
-	function bump(stored: Stored, at: SimMillis, message: string): boolean {
-		const r = api.patch(EVENTS, stored.namespace, stored.name, (draft) => {
-			const e = draft as KubeObject & { count?: number; series?: { count: number } };
-			e['message'] = message;
-			if (e.series || e.eventTime) {
-				e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: microTime(at) } as {
-					count: number;
-				};
-			} else {
-				e.count = (e.count ?? 1) + 1;
-				e['lastTimestamp'] = timestamp(at);
-			}
-		});
-		return !isApiError(r);
-	}
-
+	const correlator = eventCorrelator();
+	const sink = eventSink(api);
 	return {
 		recorder(source) {
 			return {
 				event(object, type, reason, message, options = {}) {
 					const at = now();
 					const namespace = object.metadata.namespace ?? 'default';
-					const ref = {
-						apiVersion: object.apiVersion,
-						kind: object.kind,
-						name: object.metadata.name,
-						...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
-						uid: object.metadata.uid,
-						resourceVersion: object.metadata.resourceVersion,
-						...(options.fieldPath ? { fieldPath: options.fieldPath } : {})
-					};
-					const aggregateKey = JSON.stringify([
-						source.component,
-						source.host ?? '',
-						ref.kind,
-						namespace,
-						ref.name,
-						ref.uid,
-						options.fieldPath ?? '',
-						type,
-						reason
-					]);
-					let group = similar.get(aggregateKey);
-					if (!group || at - group.since > AGGREGATE_INTERVAL_MS) {
-						group = { messages: new Set(), since: at };
-						similar.set(aggregateKey, group);
-						if (similar.size > CORRELATOR_ENTRIES)
-							similar.delete(similar.keys().next().value as string);
-					}
-					group.messages.add(message);
-					const combined = group.messages.size >= AGGREGATE_MAX_EVENTS;
-					if (combined) group.messages.delete(message);
-					const key = combined ? aggregateKey : `${aggregateKey}\n${message}`;
-					const text = combined ? COMBINED + message : message;
-					const previous = seen.get(key);
+					const ref = objectReference(object, options);
+					const { key, text } = correlator.aggregate(
+						aggregateKey(source, ref, namespace, type, reason, options),
+						message,
+						at
+					);
+					const previous = correlator.lookup(key);
 					if (previous) {
-						seen.delete(key);
-						seen.set(key, previous);
-						if (bump(previous, at, text)) return;
-						seen.delete(key);
+						if (sink.bump(previous, at, text)) return;
+						correlator.forget(key);
 					}
-					const name = eventName(object.metadata.name, at);
-					const modern = source.reportingInstance !== undefined;
-					const event: KubeObject = {
-						apiVersion: 'v1',
-						kind: 'Event',
-						metadata: { name, namespace } as KubeObject['metadata'],
-						involvedObject: ref,
-						reason,
-						message: text,
-						type,
-						...(modern
-							? {
-									source: {},
-									firstTimestamp: null,
-									lastTimestamp: null,
-									eventTime: microTime(at),
-									action: options.action ?? reason,
-									reportingComponent: source.component,
-									reportingInstance: source.reportingInstance
-								}
-							: {
-									source: {
-										component: source.component,
-										...(source.host ? { host: source.host } : {})
-									},
-									firstTimestamp: timestamp(at),
-									lastTimestamp: timestamp(at),
-									count: 1,
-									eventTime: null,
-									reportingComponent: source.component,
-									reportingInstance: source.host ?? ''
-								})
-					};
-					const created = api.create(event);
-					if (isApiError(created)) return;
-					const stored = { namespace, name, at };
-					written.push(stored);
-					seen.set(key, stored);
-					if (seen.size > CORRELATOR_ENTRIES) seen.delete(seen.keys().next().value as string);
-					expire(at);
+					const name = sink.eventName(object.metadata.name, at);
+					const event = makeEvent(
+						source,
+						{ name, namespace },
+						ref,
+						{ type, reason, message: text, action: options.action },
+						at
+					);
+					const stored = sink.create(event, at);
+					if (!stored) return;
+					correlator.remember(key, stored);
+					sink.expire(at);
 				}
 			};
 		}

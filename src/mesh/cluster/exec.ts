@@ -1,7 +1,7 @@
 /**
  * What `kubectl exec` and `kubectl logs` check before reaching a container, with the errors
  * kubectl prints: pod missing, not scheduled, finished, unknown container, container not
- * running yet. Decide here; `create.ts` then talks to the runtime.
+ * running yet. Decide here; `kubelet-server.ts` then talks to the runtime.
  */
 import type { ApiServer } from '../api/api-server.ts';
 import { PODS } from '../api/builtin-resources.ts';

@@ -5,16 +5,15 @@
  * address is reused only after the stop completes. Every start and stop is tracked so
  * `cluster.settle()` can wait for them. Its parts: `pod-host-spec.ts` (what a pod runs as),
  * `kubelet-containers.ts` (start outcomes, exits, restarts), `kubelet-status.ts` (batched status
- * reports), `kubelet-pod.ts` (a managed pod and the shared context).
+ * reports), `kubelet-pod.ts` (a managed pod and the shared context), `kubelet-sync.ts` (admitting
+ * and killing a pod).
  */
 import type { WatchEvent } from '../api/api-server.ts';
 import { PODS } from '../api/builtin-resources.ts';
-import { isApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import { timestamp } from '../api/time.ts';
 import type { Rng } from '../random.ts';
-import type { HostStartResult } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { HostId } from '../types.ts';
 import { ContainerBackoff } from './backoff.ts';
@@ -23,15 +22,11 @@ import type { Controller } from './controller.ts';
 import type { EventBroadcaster } from './events.ts';
 import { keyOf, splitKey, WorkQueue } from './informers.ts';
 import { NodeIpam } from './ipam.ts';
-import { exitListener, onStarted } from './kubelet-containers.ts';
-import { podRef } from './kubelet-events.ts';
-import { report, type KubeletContext, type Managed } from './kubelet-pod.ts';
+import type { KubeletContext, Managed } from './kubelet-pod.ts';
 import { StatusReports } from './kubelet-status.ts';
+import { admitPod, killPod, type PodManager } from './kubelet-sync.ts';
 import type { NodeInfo } from './nodes.ts';
-import { hostSpecFor, podHostId } from './pod-host-spec.ts';
-import { creatingStatus, type PodAddresses } from './pod-status.ts';
 import { isActivePod } from './pods.ts';
-import { serviceEnv } from './service-env.ts';
 
 export interface Kubelet extends Controller {
 	/** Host starts and stops still in flight. */
@@ -52,14 +47,19 @@ export function createKubelet(
 	generation = 0,
 	volumes?: Pick<ConfigMapVolumes, 'filesFor'>
 ): Kubelet {
-	const ipam = new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)]));
-	const managed = new Map<string, Managed>();
-	/** The last stop per host id: a pod recreated under the same name waits for it. */
-	const stops = new Map<HostId, Promise<void>>();
-	const inflight = new Set<Promise<void>>();
-	/** Managed pods by `namespace/name` (two while a recreated pod's old run stops). */
-	const byKey = new Map<string, Managed[]>();
 	let seq = 0;
+	const pods: PodManager = {
+		ipam: new Map(nodes.map((n) => [n.name, new NodeIpam(n.podCidr)])),
+		managed: new Map(),
+		stops: new Map(),
+		byKey: new Map(),
+		nextSeq: () => seq++,
+		clusterSeed,
+		generation,
+		volumes
+	};
+	const { managed, byKey } = pods;
+	const inflight = new Set<Promise<void>>();
 	const ctx: KubeletContext = {
 		api,
 		runtime,
@@ -88,76 +88,6 @@ export function createKubelet(
 		onUpdate: (_, p) => queue.add(keyOf(p)),
 		onDelete: (p) => queue.add(keyOf(p))
 	});
-
-	function admit(pod: Pod, node: NodeInfo): boolean {
-		const podIP = ipam.get(node.name)?.allocate();
-		if (!podIP) return false;
-		const ns = pod.metadata.namespace ?? 'default';
-		const addr: PodAddresses = { podIP, hostIP: node.internalIp };
-		const m: Managed = {
-			seq: seq++,
-			uid: pod.metadata.uid,
-			namespace: ns,
-			name: pod.metadata.name,
-			node,
-			host: podHostId(ns, pod.metadata.name),
-			addr,
-			started: Promise.resolve(),
-			stopping: false,
-			history: new Map(),
-			ids: new Map()
-		};
-		managed.set(m.uid, m);
-		const key = `${ns}/${m.name}`;
-		byKey.set(key, [...(byKey.get(key) ?? []), m]);
-		const at = ctx.now();
-		report(ctx, m, (p) => creatingStatus(p, addr, at));
-		const fresh = api.get(PODS, ns, pod.metadata.name);
-		const started = isApiError(fresh) ? pod : (fresh as Pod);
-		const links = serviceEnv(api, ns, started.spec.enableServiceLinks !== false);
-		const files = volumes?.filesFor(started) ?? {};
-		const spec = hostSpecFor(started, addr, node.name, clusterSeed, links, generation, files);
-		m.spec = spec;
-		const previousStop = stops.get(m.host) ?? Promise.resolve();
-		const crash = (e: unknown): HostStartResult => ({
-			type: 'crash',
-			container: spec.containers[0]?.name ?? '',
-			message: String(e)
-		});
-		m.started = ctx.track(
-			previousStop
-				.then(() => runtime.startHost(spec, exitListener(ctx, m)))
-				.then(
-					(result) => onStarted(ctx, m, result),
-					(e: unknown) => onStarted(ctx, m, crash(e))
-				)
-		);
-		return true;
-	}
-
-	function stop(m: Managed): void {
-		// Only containers that started are stopped (kubelet's killContainer: `Killing`).
-		const events = ctx.recorders.get(m.node.name);
-		for (const c of m.running ?? [])
-			events?.event(podRef(m), 'Normal', 'Killing', `Stopping container ${c.container}`, {
-				fieldPath: c.fieldPath
-			});
-		m.stopping = true;
-		m.backoffTimer?.();
-		ctx.backoff.forget(`${m.uid}/`);
-		managed.delete(m.uid);
-		const key = `${m.namespace}/${m.name}`;
-		const left = (byKey.get(key) ?? []).filter((x) => x !== m);
-		if (left.length > 0) byKey.set(key, left);
-		else byKey.delete(key);
-		const done = ctx.track(
-			m.started
-				.then(() => runtime.stopHost(m.host))
-				.catch(() => undefined)
-				.finally(() => ipam.get(m.node.name)?.release(m.addr.podIP))
-		);
-		stops.set(m.host, done);
-	}
 
 	/** The pods of `keys` that are gone (deleted, replaced, unscheduled), in start order. */
 	function gone(keys: readonly string[]): Managed[] {
@@ -189,10 +119,10 @@ export function createKubelet(
 				if (!pod?.spec.nodeName || !isActivePod(pod) || managed.has(pod.metadata.uid)) continue;
 				const node = nodes.find((n) => n.name === pod.spec.nodeName);
 				// No address free yet (stopped pods release theirs later): try again next sync.
-				if (node && !admit(pod, node)) queue.add(key);
+				if (node && !admitPod(ctx, pods, pod, node)) queue.add(key);
 			}
 			// Stops after starts and in the order the pods were started, as a full relist did.
-			for (const m of gone(keys)) stop(m);
+			for (const m of gone(keys)) killPod(ctx, pods, m);
 		},
 		held: () => ctx.reports.held,
 		attach: (wake) => ctx.reports.attach(wake),

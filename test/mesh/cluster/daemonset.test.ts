@@ -7,7 +7,7 @@ import {
 	CONTROLLER_REVISION_HASH,
 	nodeShouldRunDaemon,
 	type DaemonSet
-} from '../../../src/mesh/cluster/daemonset-controller.ts';
+} from '../../../src/mesh/cluster/daemonset-util.ts';
 import { checkInvariants } from '../../../src/mesh/cluster/invariants.ts';
 import { createFakeRuntime, type FakeRuntimeOptions } from '../../support/fake-runtime.ts';
 

@@ -4,7 +4,7 @@ import type { Pod, Service } from '../../../src/mesh/api/objects.ts';
 import {
 	desiredSlices,
 	MAX_ENDPOINTS_PER_SLICE
-} from '../../../src/mesh/cluster/endpointslice-controller.ts';
+} from '../../../src/mesh/cluster/endpointslice-utils.ts';
 
 const svc = {
 	apiVersion: 'v1',

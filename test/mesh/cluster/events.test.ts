@@ -8,11 +8,8 @@ import { bootstrapApi } from '../../../src/mesh/api/bootstrap.ts';
 import { EVENTS } from '../../../src/mesh/api/builtin-resources.ts';
 import type { KubeObject } from '../../../src/mesh/api/objects.ts';
 import { createApiServer } from '../../../src/mesh/api/store.ts';
-import {
-	createEventBroadcaster,
-	EVENT_TTL_MS,
-	MAX_EVENTS
-} from '../../../src/mesh/cluster/events.ts';
+import { createEventBroadcaster } from '../../../src/mesh/cluster/events.ts';
+import { EVENT_TTL_MS, MAX_EVENTS } from '../../../src/mesh/cluster/events-sink.ts';
 import { createRng } from '../../../src/mesh/random.ts';
 import { ms } from '../../../src/mesh/types.ts';
 

@@ -3,7 +3,7 @@ import { NODES, PODS } from '../../../src/mesh/api/builtin-resources.ts';
 import { isApiError } from '../../../src/mesh/api/errors.ts';
 import type { KubeObject, NodeObject, Pod } from '../../../src/mesh/api/objects.ts';
 import { createCluster } from '../../../src/mesh/cluster/create.ts';
-import { untoleratedTaint } from '../../../src/mesh/cluster/scheduler.ts';
+import { untoleratedTaint } from '../../../src/mesh/cluster/scheduler-plugins.ts';
 import { createFakeRuntime } from '../../support/fake-runtime.ts';
 
 function pod(name: string, spec: Record<string, unknown> = {}): KubeObject {

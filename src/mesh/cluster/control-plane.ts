@@ -1,0 +1,66 @@
+/**
+ * The control plane a kind cluster starts with (kubeadm init): the API server with its default
+ * objects and admission chain (kube-apiserver's own mutating plugins, then istiod's sidecar
+ * injection webhook), the Node objects, and the `kubernetes` Service's endpoint on the
+ * control-plane node.
+ */
+import { bootstrapApi } from '../api/bootstrap.ts';
+import { formatApiError, isApiError } from '../api/errors.ts';
+import type { KubeObject } from '../api/objects.ts';
+import { createPodAdmission } from '../api/pod-admission.ts';
+import { createApiServer, type ClusterApiServer } from '../api/store.ts';
+import { timestamp } from '../api/time.ts';
+import type { ClusterOptions } from '../cluster.ts';
+import type { Rng } from '../random.ts';
+import { createSidecarInjector } from '../sidecar/injector.ts';
+import type { SimMillis } from '../types.ts';
+import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
+
+function mustCreate(api: ClusterApiServer, o: KubeObject): void {
+	const r = api.create(o);
+	if (isApiError(r)) throw new Error(`cluster bootstrap: ${formatApiError(r)}`);
+}
+
+/** The `kubernetes` Service's Endpoints: the API server on the control-plane node. */
+function apiServerEndpoints(controlPlane: NodeInfo): KubeObject {
+	return {
+		apiVersion: 'v1',
+		kind: 'Endpoints',
+		metadata: {
+			name: 'kubernetes',
+			namespace: 'default',
+			labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' }
+		} as unknown as KubeObject['metadata'],
+		subsets: [
+			{
+				addresses: [{ ip: controlPlane.internalIp }],
+				ports: [{ name: 'https', port: 6443, protocol: 'TCP' }]
+			}
+		]
+	};
+}
+
+export interface ControlPlane {
+	readonly api: ClusterApiServer;
+	readonly nodes: readonly NodeInfo[];
+	/** The first node; undefined only for a cluster of no nodes. */
+	readonly controlPlane: NodeInfo | undefined;
+}
+
+export function createControlPlane(
+	options: Pick<ClusterOptions, 'nodes'>,
+	rng: Rng,
+	now: () => SimMillis
+): ControlPlane {
+	const api = createApiServer({ rng: rng.fork('api'), now });
+	bootstrapApi(api);
+	// kube-apiserver's own mutating plugins run before any webhook.
+	api.addAdmission(createPodAdmission(api, rng.fork('kube-api-access')));
+	// istiod's sidecar injection webhook (active once istiod runs).
+	api.addAdmission(createSidecarInjector(api));
+	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);
+	for (const n of nodes) mustCreate(api, nodeObject(n, timestamp(now())));
+	const controlPlane = nodes[0];
+	if (controlPlane) mustCreate(api, apiServerEndpoints(controlPlane));
+	return { api, nodes, controlPlane };
+}
