@@ -12,6 +12,7 @@ import { reviewsProgram } from './bookinfo/reviews.ts';
 import { baseImageOf } from './base-image.ts';
 import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
+import { exampleDomainProgram } from './example-domain.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
@@ -61,6 +62,8 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'nicolaka/netshoot': idleProgram,
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
+	// The simulated internet's example.com (cluster/internet.ts).
+	'mesh-playground/example-domain': exampleDomainProgram,
 	// Istio's own components, as `istioctl install` deploys them.
 	'istio/pilot': loadedOnStart(async () => (await import('./istio/pilot.ts')).pilotProgram()),
 	'istio/install-cni': installCniProgram,

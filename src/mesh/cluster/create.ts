@@ -4,6 +4,8 @@
  * serviceaccount, root-ca-cert-publisher) and the runtime they start hosts in, wired into the
  * `Cluster` facade of `../cluster.ts`.
  */
+import { startInternet } from './internet.ts';
+import { createIpAllocateController } from './ipallocate-controller.ts';
 import { bootstrapApi } from '../api/bootstrap.ts';
 import { apiError, clientError, isApiError, formatApiError, type ApiError } from '../api/errors.ts';
 import type { KubeObject } from '../api/objects.ts';
@@ -138,11 +140,14 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 			createCniController(api),
 			network,
 			createGatewayController(api, now),
+			createIpAllocateController(api),
 			istiodFeed,
 			createGarbageCollector(api)
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);
+	// The servers on the simulated internet are up before the cluster is (kind's docker network).
+	await startInternet(runtime, options.seed);
 	manager.start();
 
 	async function settle(): Promise<void> {

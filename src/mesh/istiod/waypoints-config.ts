@@ -119,6 +119,13 @@ export function computeWaypointState(
 		if (ingress.useWaypoint) ingressViaWaypoint.add(key(svc));
 		serviceStatuses.push([key(svc), waypointBound(binding, ingress)]);
 	}
+	// A ServiceEntry binds like a Service (serviceEntryServiceBuilder: fetchWaypointForService);
+	// its services are keyed `ServiceEntry/ns/name` so a Service of the same name stays apart.
+	const entryWaypoints = new Map<string, Waypoint>();
+	for (const se of snapshot.serviceEntries ?? []) {
+		const w = waypointForService(se, waypoints, namespaces).waypoint;
+		if (w) entryWaypoints.set(key(se), w);
+	}
 	const podWaypoints = new Map<string, Waypoint>();
 	const podLabels = new Map<string, Readonly<Record<string, string>>>();
 	for (const pod of snapshot.pods) {
@@ -138,7 +145,9 @@ export function computeWaypointState(
 		[...wls].map((w) => ({ ...w, labels: podLabels.get(w.uid) ?? {} }));
 	const withServices = services.map((s) => {
 		const k = `${s.namespace}/${s.name}`;
-		const w = serviceWaypoints.get(k);
+		const w = s.hostname.endsWith('.svc.cluster.local')
+			? serviceWaypoints.get(k)
+			: entryWaypoints.get(k);
 		if (!w) return s;
 		return ingressViaWaypoint.has(k)
 			? { ...s, waypoint: w.address, ingressUseWaypoint: true }
@@ -173,7 +182,9 @@ export function computeWaypointState(
 		rootNamespace: rootNamespaceOf(snapshot),
 		gateways: gatewaysByKey,
 		services: kubeServices,
-		serviceWaypoints: new Map([...serviceWaypoints].map(([k, w]) => [k, waypointKey(w)]))
+		serviceWaypoints: new Map([...serviceWaypoints].map(([k, w]) => [k, waypointKey(w)])),
+		serviceEntries: new Map((snapshot.serviceEntries ?? []).map((se) => [key(se), se])),
+		serviceEntryWaypoints: new Map([...entryWaypoints].map(([k, w]) => [k, waypointKey(w)]))
 	};
 	for (const ap of [...snapshot.authorizationPolicies].sort(byKey)) {
 		if (targetRefsOf(ap).length === 0) continue;

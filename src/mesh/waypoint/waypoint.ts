@@ -112,6 +112,7 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		const c = container.name;
 		const upstream = {
 			net: ctx.net,
+			resolve: (host: string) => ctx.dns.lookup(host),
 			clock: ctx.clock,
 			crypto: ctx.crypto,
 			certificate: () => certs.get(),
