@@ -11,8 +11,8 @@ import { hashString } from '../random.ts';
 
 /** The image each site runs (apps/registry.ts). */
 const IMAGES: Readonly<Record<ExternalHost['site'], string>> = {
-	// httpbin.org runs Kenneth Reitz's httpbin behind gunicorn.
-	httpbin: 'kennethreitz/httpbin',
+	// httpbin.org runs Kenneth Reitz's httpbin behind gunicorn, HTTPS in front.
+	httpbin: 'mesh-playground/httpbin.org',
 	'example-domain': 'mesh-playground/example-domain'
 };
 

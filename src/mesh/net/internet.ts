@@ -11,15 +11,15 @@ export interface ExternalHost {
 	/** The public name the upstream resolver answers. */
 	readonly name: string;
 	readonly ip: IpAddr;
-	/** TCP ports a server listens on (HTTP only: no TLS server on the simulated internet). */
+	/** TCP ports a server listens on: HTTP on 80, HTTPS on 443 (apps/https-front.ts). */
 	readonly ports: readonly number[];
 	/** The program that serves it (apps/internet). */
 	readonly site: 'httpbin' | 'example-domain';
 }
 
 export const EXTERNAL_HOSTS: readonly ExternalHost[] = [
-	{ name: 'httpbin.org', ip: ip('203.0.113.10'), ports: [80], site: 'httpbin' },
-	{ name: 'example.com', ip: ip('203.0.113.20'), ports: [80], site: 'example-domain' }
+	{ name: 'httpbin.org', ip: ip('203.0.113.10'), ports: [80, 443], site: 'httpbin' },
+	{ name: 'example.com', ip: ip('203.0.113.20'), ports: [80, 443], site: 'example-domain' }
 ];
 
 /** Where external hosts "run": not a node of the cluster (captures and traces say so). */

@@ -33,6 +33,37 @@ describe('hosts outside the cluster', () => {
 		expect(r.lookup('httpbin.org.cluster.local')).toBeUndefined();
 	});
 
+	it('serve HTTPS with certificates curl verifies against the image CA bundle', async () => {
+		const p = await playground('inprocess', 'bookinfo');
+		const rt = p.cluster.runtime;
+		const mark = (await rt.capture(0)).next;
+		const out = await runTranscript(
+			[
+				'kubectl exec deploy/curl -- curl -s https://example.com/ | grep -o "<title>.*</title>"',
+				'kubectl exec deploy/curl -- curl -s https://httpbin.org/get',
+				// The certificate names the host, not its address (curl 8: exit 60).
+				'kubectl exec deploy/curl -- curl -sS https://203.0.113.10/get',
+				// A plain HTTP server on the other end: the handshake fails (exit 35).
+				'kubectl exec deploy/curl -- curl -sS https://productpage:9080/'
+			].join('\n'),
+			p.shell
+		);
+		expect(out).toContain('<title>Example Domain</title>');
+		expect(out).toContain('"url": "https://httpbin.org/get"');
+		expect(out).toMatch(
+			/curl: \(60\) SSL: no alternative certificate subject name matches target host name '203\.0\.113\.10'\ncommand terminated with exit code 60/
+		);
+		expect(out).toContain('command terminated with exit code 35');
+		// On the wire to 443: TLS records only, never the request.
+		const toHttps = (await rt.capture(mark)).entries.filter(
+			(e) => e.type === 'data' && e.dst.port === 443 && e.dstNode === INTERNET
+		);
+		expect(toHttps.length).toBeGreaterThan(0);
+		for (const e of toHttps)
+			expect(new TextDecoder().decode(e.payload)).not.toMatch(/GET \/|Host:/);
+		await p.cluster.dispose();
+	}, 30_000);
+
 	it('answer curl from a pod, and an unknown name fails with curl exit 6', async () => {
 		const p = await playground('inprocess', 'bookinfo');
 		const rt = p.cluster.runtime;
