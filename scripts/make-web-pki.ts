@@ -1,5 +1,5 @@
 /**
- * Prints the simulated internet's root CA (src/mesh/apps/web-pki-root.ts): an ECDSA P-256 key
+ * Prints the simulated internet's root CA (src/mesh/tls/web-pki.ts): an ECDSA P-256 key
  * and a self-signed root, valid 2025–2036. Run once; the output is pasted into that file, so
  * every pod's CA bundle and every external server agree without any exchange at boot.
  *   npx tsx scripts/make-web-pki.ts

@@ -10,7 +10,7 @@ import type { HostContext } from '../runtime/host.ts';
 import { serverAuthClient } from '../tls/handshake.ts';
 import { isTlsError, type TlsError } from '../tls/errors.ts';
 import { ms } from '../types.ts';
-import { webRoots } from './web-pki.ts';
+import { webRoots } from '../tls/web-pki.ts';
 
 const HANDSHAKE_TIMEOUT = ms(10_000);
 

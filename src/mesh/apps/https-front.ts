@@ -9,7 +9,7 @@ import type { HostContext } from '../runtime/host.ts';
 import { isTlsError } from '../tls/errors.ts';
 import { createReplayCache, serverAuthServer } from '../tls/handshake.ts';
 import { ip, ms } from '../types.ts';
-import { issueServerCert } from './web-pki.ts';
+import { issueServerCert } from '../tls/web-pki.ts';
 
 const HANDSHAKE_TIMEOUT = ms(10_000);
 
@@ -28,7 +28,14 @@ async function pump(from: Socket, to: Socket, forwarded?: string): Promise<void>
 			const text = decoder.decode(r.bytes);
 			const eol = text.indexOf('\r\n');
 			if (eol > 0 && /^[A-Z]+ \S+ HTTP\/1\.[01]$/.test(text.slice(0, eol))) {
-				to.write(encoder.encode(`${text.slice(0, eol + 2)}${forwarded}${text.slice(eol + 2)}`));
+				// The balancer's own X-Forwarded-Proto replaces one a client sent (a proxy's).
+				const after = text.slice(eol + 2);
+				const end = after.indexOf('\r\n\r\n');
+				const head = end < 0 ? after : after.slice(0, end + 2);
+				const rest =
+					head.replace(/^x-forwarded-proto:[^\r\n]*\r\n/gim, '') +
+					(end < 0 ? '' : after.slice(end + 2));
+				to.write(encoder.encode(`${text.slice(0, eol + 2)}${forwarded}${rest}`));
 				atLineStart = false;
 				continue;
 			}

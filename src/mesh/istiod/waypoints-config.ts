@@ -92,6 +92,32 @@ const byKey = (a: KubeObject, b: KubeObject): number =>
 const className = (gw: KubeObject): unknown =>
 	(gw['spec'] as { gatewayClassName?: unknown } | undefined)?.gatewayClassName;
 
+/**
+ * The hosts a waypoint originates TLS to: a DestinationRule for the host whose
+ * `trafficPolicy.tls.mode` is SIMPLE (`sni` optional), in the service's namespace, the
+ * waypoint's or the root namespace (pilot's DestinationRule lookup, simplified).
+ */
+function originateTls(
+	services: readonly Service[],
+	destinationRules: readonly KubeObject[],
+	namespaces: readonly string[]
+): { hostname: string; sni?: string }[] {
+	const out: { hostname: string; sni?: string }[] = [];
+	for (const s of services) {
+		const dr = destinationRules.find((d) => {
+			const spec = (d['spec'] ?? {}) as { host?: unknown };
+			const ns = d.metadata.namespace ?? 'default';
+			return spec.host === s.hostname && (ns === s.namespace || namespaces.includes(ns));
+		});
+		const tls = ((
+			dr?.['spec'] as { trafficPolicy?: { tls?: { mode?: unknown; sni?: unknown } } } | undefined
+		)?.trafficPolicy?.tls ?? {}) as { mode?: unknown; sni?: unknown };
+		if (tls.mode !== 'SIMPLE') continue;
+		out.push({ hostname: s.hostname, ...(typeof tls.sni === 'string' ? { sni: tls.sni } : {}) });
+	}
+	return out;
+}
+
 export function computeWaypointState(
 	snapshot: ClusterSnapshot,
 	services: readonly Service[],
@@ -274,7 +300,12 @@ export function computeWaypointState(
 			const { services: svcs, wls } = closure(served, routesOut);
 			for (const wl of withWorkloads)
 				if (wl.waypoint?.hostname === w.address.hostname) wls.set(wl.uid, wl);
+			const tls = originateTls(svcs, snapshot.destinationRules ?? [], [
+				namespace,
+				rootNamespaceOf(snapshot)
+			]);
 			configs.push({
+				...(tls.length > 0 ? { originateTls: tls } : {}),
 				version: 0,
 				gateway: { name: gw.metadata.name, namespace },
 				gatewayClassName: WAYPOINT_CLASS,

@@ -23,7 +23,8 @@ import { readResponse } from '../net/http/read.ts';
 import { isConnectError, type NetStack, type Socket } from '../net/socket.ts';
 import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import { isTlsError } from '../tls/errors.ts';
-import { secureClient } from '../tls/handshake.ts';
+import { secureClient, serverAuthClient } from '../tls/handshake.ts';
+import { webRoots } from '../tls/web-pki.ts';
 import { type IdentityError, isIdentityError } from '../tls/identity.ts';
 import { formatAddr, ms, type IpAddr, type SocketAddr } from '../types.ts';
 import type { SecureStream } from '../tls/stream.ts';
@@ -41,6 +42,8 @@ export interface UpstreamDeps {
 	 * as the connection is made, as Envoy's STRICT_DNS / LOGICAL_DNS clusters do.
 	 */
 	readonly resolve?: (hostname: string) => IpAddr | undefined;
+	/** A DestinationRule's TLS origination for this host (`tls.mode: SIMPLE`), if any. */
+	readonly originateTls?: (hostname: string) => { readonly sni?: string } | undefined;
 	readonly clock: Clock;
 	readonly crypto: Crypto;
 	/** The waypoint's own certificate (istiod's CA). */
@@ -144,7 +147,19 @@ async function openTunnel(
 		const s = await deps.net.connect({ ip: resolved, port: ep.port }, { timeout: CONNECT_TIMEOUT });
 		if (isConnectError(s)) return { error: `delayed connect error: ${s.type}` };
 		track(s);
-		return { socket: s };
+		const tls = deps.originateTls?.(hostname);
+		if (!tls) return { socket: s };
+		// TLS origination (DestinationRule SIMPLE): the server must prove the name to the web roots.
+		const channel = await serverAuthClient(s, {
+			trustRoot: webRoots(),
+			serverName: tls.sni ?? hostname,
+			clock: deps.clock,
+			crypto: deps.crypto,
+			handshakeTimeout: CONNECT_TIMEOUT
+		});
+		if (isTlsError(channel)) return { error: `TLS_error:|${channel.message}` };
+		track(channel);
+		return { socket: channel };
 	}
 	const target: SocketAddr = { ip: ep.workload.address, port: ep.port };
 	if (ep.workload.protocol !== 'HBONE') {

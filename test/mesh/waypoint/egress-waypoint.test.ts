@@ -4,7 +4,9 @@
  * to use a waypoint (or labelled `istio.io/use-waypoint` itself: serviceEntryServiceBuilder's
  * fetchWaypointForService, pilot/pkg/serviceregistry/ambient/services.go) sends mesh traffic to
  * the host through that waypoint, which reaches the resolved address in plaintext; an
- * AuthorizationPolicy whose targetRefs names the ServiceEntry is enforced there.
+ * AuthorizationPolicy whose targetRefs names the ServiceEntry is enforced there; a
+ * DestinationRule with `trafficPolicy.tls.mode: SIMPLE` for the host makes the waypoint
+ * originate TLS (the page's "Originate TLS at the egress gateway": port 80 mapped to 443).
  */
 import { describe, expect, it } from 'vitest';
 import { EXTERNAL_HOSTS } from '../../../src/mesh/net/internet.ts';
@@ -151,6 +153,53 @@ EOF`);
 				"kubectl get authorizationpolicy missing -n istio-egress -o jsonpath='{.status.conditions[0].message}'"
 			)
 		).toContain('ServiceEntry istio-egress/nope was not found');
+		await p.cluster.dispose();
+	}, 60_000);
+
+	it('originates TLS to the host once a DestinationRule says SIMPLE', async () => {
+		const p = await playground('inprocess', 'bookinfo');
+		const rt = p.cluster.runtime;
+		const run = (s: string) => runTranscript(s, p.shell);
+		await run(SETUP);
+		await run('kubectl label namespace istio-egress istio.io/use-waypoint=waypoint');
+		await run(`kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: httpbin-org
+  namespace: istio-egress
+spec:
+  hosts: [httpbin.org]
+  ports:
+  - {number: 80, name: http, protocol: HTTP, targetPort: 443}
+  resolution: DNS
+EOF`);
+		// Plain HTTP to the HTTPS port: the server drops it, Envoy answers 503.
+		expect(await run(GET)).toContain('\n503\n');
+		await run(`kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: httpbin-org-tls
+  namespace: istio-egress
+spec:
+  host: httpbin.org
+  trafficPolicy:
+    tls:
+      mode: SIMPLE
+EOF`);
+		const mark = (await rt.capture(0)).next;
+		const body = await run('kubectl exec deploy/curl -- curl -s http://httpbin.org/get');
+		expect(body).toContain('"url": "https://httpbin.org/get"');
+		// Leaving the cluster: TLS records to 443 only; the request is readable nowhere on the way.
+		const out = (await rt.capture(mark)).entries.filter(
+			(e) => e.type === 'data' && e.dst.ip === HTTPBIN
+		);
+		expect(out.length).toBeGreaterThan(0);
+		for (const e of out) {
+			expect(e.dst.port).toBe(443);
+			expect(new TextDecoder().decode(e.payload)).not.toMatch(/GET \/get|Host: httpbin/);
+		}
 		await p.cluster.dispose();
 	}, 60_000);
 });

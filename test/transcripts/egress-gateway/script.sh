@@ -1,8 +1,8 @@
 # Istio's "Egress gateways" page for ambient mode (docs/ambient/usage/egress-gateway), verbatim
 # where the playground supports it. Before you begin: Istio installed, the Gateway API CRDs.
-# Left out: the waypoint's Envoy stats (`pilot-agent` is not in the simulated proxyv2 image), and
-# the TLS origination section is left out: the simulated internet serves no HTTPS (README, "The
-# internet is simulated"). Added: looks at what the page describes (status, zc, traffic before).
+# Left out: the waypoint's Envoy stats (`pilot-agent` is not in the simulated proxyv2 image).
+# Added: looks at what the page describes (status, zc, traffic before, the body after TLS
+# origination). The internet is simulated (README).
 istioctl install --set profile=ambient --skip-confirmation
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \
   kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml
@@ -56,6 +56,35 @@ kubectl get authorizationpolicy httpbin-org -n istio-egress -o jsonpath='{.statu
 kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\n" http://httpbin.org/get
 kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\n" -X POST http://httpbin.org/post
 kubectl exec deploy/curl -- curl -s -X POST http://httpbin.org/post; echo
+kubectl apply -f - <<EOF
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: httpbin-org
+  namespace: istio-egress
+spec:
+  hosts:
+  - httpbin.org
+  ports:
+  - number: 80
+    name: http
+    protocol: HTTP
+    targetPort: 443
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: httpbin-org-tls
+  namespace: istio-egress
+spec:
+  host: httpbin.org
+  trafficPolicy:
+    tls:
+      mode: SIMPLE
+EOF
+kubectl exec deploy/curl -- curl -s http://httpbin.org/get | head -5
+kubectl exec deploy/curl -- curl -s http://httpbin.org/get | grep '"url"'
 kubectl apply -f - <<EOF
 apiVersion: networking.istio.io/v1
 kind: ServiceEntry

@@ -11,9 +11,9 @@ import {
 	parsePemChain,
 	simDate,
 	type WorkloadCerts
-} from '../tls/certificate.ts';
-import { isTlsError } from '../tls/errors.ts';
-import { type X509Certificate, x509 } from '../tls/x509.ts';
+} from './certificate.ts';
+import { isTlsError } from './errors.ts';
+import { type X509Certificate, x509 } from './x509.ts';
 import type { SimMillis } from '../types.ts';
 
 export const WEB_ROOT_PEM = `-----BEGIN CERTIFICATE-----
