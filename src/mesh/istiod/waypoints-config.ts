@@ -149,8 +149,16 @@ export function computeWaypointState(
 	// its services are keyed `ServiceEntry/ns/name` so a Service of the same name stays apart.
 	const entryWaypoints = new Map<string, Waypoint>();
 	for (const se of snapshot.serviceEntries ?? []) {
-		const w = waypointForService(se, waypoints, namespaces).waypoint;
-		if (w) entryWaypoints.set(key(se), w);
+		const binding = waypointForService(se, waypoints, namespaces);
+		if (binding.waypoint) entryWaypoints.set(key(se), binding.waypoint);
+		// ServiceEntries carry the condition too (model.ServiceInfo.GetConditions).
+		const ingress = binding.waypoint
+			? ingressUseWaypointFromLabels(
+					se.metadata.labels,
+					namespaces.get(se.metadata.namespace ?? 'default')?.metadata.labels
+				)
+			: { labelPresent: false, useWaypoint: false };
+		serviceStatuses.push([`ServiceEntry/${key(se)}`, waypointBound(binding, ingress)]);
 	}
 	const podWaypoints = new Map<string, Waypoint>();
 	const podLabels = new Map<string, Readonly<Record<string, string>>>();

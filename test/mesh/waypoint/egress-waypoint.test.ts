@@ -57,6 +57,12 @@ describe('egress through a waypoint', () => {
 
 		// Labelled on the ServiceEntry itself: the waypoint joins the path.
 		await run(serviceEntry('\n  labels:\n    istio.io/use-waypoint: waypoint'));
+		// istiod says so on the ServiceEntry (pilot/pkg/model/service.go GetConditions).
+		expect(
+			await run(
+				"kubectl get serviceentry httpbin-org -n istio-egress -o jsonpath='{.status.conditions[0].message}'"
+			)
+		).toContain('Successfully attached to waypoint istio-egress/waypoint');
 		mark = (await rt.traffic(0)).next;
 		const capMark = (await rt.capture(0)).next;
 		expect(await run(GET)).toContain('\n200\n');
