@@ -29,6 +29,7 @@ describe('lessons', () => {
 			'16-migrate-from-sidecars',
 			'17-troubleshooting-toolkit',
 			'18-cleanup',
+			'19-egress',
 			'20-fix-the-broken-mesh'
 		]);
 	});

@@ -84,8 +84,15 @@ export class FakeClock implements Clock {
 			await new Promise<void>((r) => setImmediate(r));
 			if (settled) return p;
 			if (!this.step()) {
-				await new Promise<void>((r) => setImmediate(r));
+				// Real asynchronous work may still be under way (a module loading, WebCrypto):
+				// give it up to 2 s of wall time to settle or set a timer before calling it a deadlock.
+				let waited = 0;
+				while (!settled && this.pendingTimers === 0 && waited < 2000) {
+					await new Promise<void>((r) => setTimeout(r, 5));
+					waited += 5;
+				}
 				if (settled) return p;
+				if (this.pendingTimers > 0) continue;
 				throw new Error('FakeClock.run: promise is pending and no timer is left (deadlock)');
 			}
 		}

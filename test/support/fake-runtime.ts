@@ -47,6 +47,9 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 			clock += delay;
 		},
 		async startHost(spec: HostSpec): Promise<HostStartResult> {
+			// The simulated internet's servers (cluster/internet.ts) are not the cluster's pods:
+			// cluster tests count and hold pod hosts only.
+			if (spec.kind === 'external') return { type: 'ready', at: ms(clock) };
 			if (live.has(spec.id) || [...live.values()].some((h) => h.ip === spec.ip))
 				return {
 					type: 'crash',

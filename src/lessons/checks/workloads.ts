@@ -4,6 +4,7 @@
  */
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
+import { upstreamLookup } from '../../mesh/net/internet.ts';
 
 export interface Workload {
 	readonly namespace: string;
@@ -25,7 +26,36 @@ export function parseRef(ref: string, namespace = 'default'): { namespace: strin
 		: { namespace: trimmed.slice(0, slash), name: trimmed.slice(slash + 1) };
 }
 
+/**
+ * A host on the simulated internet (`httpbin.org`): its public address, and the VIPs any
+ * ServiceEntry for it was given; events name it by its host (`dst.service`).
+ */
+function externalHost(api: ApiServer, host: string): Workload | undefined {
+	const address = upstreamLookup(host);
+	if (address === undefined) return undefined;
+	const vips = new Set<string>();
+	const seType = api.resolve('serviceentries.networking.istio.io');
+	const entries = seType ? api.list(seType) : [];
+	for (const se of Array.isArray(entries) ? entries : []) {
+		const addrs = (se['status'] as { addresses?: { host?: string; value?: string }[] } | undefined)
+			?.addresses;
+		for (const a of addrs ?? []) if (a.host === host && a.value) vips.add(a.value);
+	}
+	return {
+		namespace: '',
+		name: host,
+		pods: [],
+		podIps: new Set([address]),
+		serviceIps: vips,
+		serviceHost: host
+	};
+}
+
 export function resolveWorkload(api: ApiServer, ref: string, namespace?: string): Workload {
+	if (!ref.includes('/')) {
+		const external = externalHost(api, ref);
+		if (external) return external;
+	}
 	const { namespace: ns, name } = parseRef(ref, namespace);
 	const podType = api.resolve('pods');
 	const svcType = api.resolve('services');

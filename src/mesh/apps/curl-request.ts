@@ -80,6 +80,8 @@ export function curlError(
 				code: 35,
 				message: 'TLS connect error: error:0A00010B:SSL routines::wrong version number'
 			};
+		case 'tls-failure':
+			return { code: error.verify ? 60 : 35, message: error.message };
 	}
 }
 
@@ -188,7 +190,10 @@ export async function oneRequest(
 		headers,
 		...(body !== undefined ? { body } : {}),
 		...(remaining !== undefined ? { timeout: ms(remaining) } : {}),
-		...(o.connectTimeout !== undefined ? { connectTimeout: ms(o.connectTimeout * 1000) } : {})
+		...(o.connectTimeout !== undefined ? { connectTimeout: ms(o.connectTimeout * 1000) } : {}),
+		// TLS code loads only for an https URL.
+		tls: async (socket, serverName) =>
+			(await ctx.work(import('./curl-tls.ts'))).curlTls(ctx, socket, serverName)
 	});
 	const t = result.trace;
 	const literal = /^\d{1,3}(\.\d{1,3}){3}$/.test(url.host);

@@ -54,8 +54,10 @@ function origin(flavor: HttpbinFlavor, req: ServerRequest): string {
 	return flavor === 'go' ? (hops[0] ?? req.remote.ip) : hops.join(', ');
 }
 
+/** httpbin's get_url: the scheme a proxy in front reports (`X-Forwarded-Proto`), else http. */
 function fullUrl(req: ServerRequest): string {
-	return `http://${getHeader(req.headers, 'host') ?? req.local.ip}${req.target}`;
+	const scheme = getHeader(req.headers, 'x-forwarded-proto') === 'https' ? 'https' : 'http';
+	return `${scheme}://${getHeader(req.headers, 'host') ?? req.local.ip}${req.target}`;
 }
 
 function json(flavor: HttpbinFlavor, status: number, value: unknown): HttpResponse {

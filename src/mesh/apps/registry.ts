@@ -12,6 +12,7 @@ import { reviewsProgram } from './bookinfo/reviews.ts';
 import { baseImageOf } from './base-image.ts';
 import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
+import { exampleDomainProgram } from './example-domain.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
@@ -44,6 +45,24 @@ function loadedOnStart(load: () => Promise<ContainerProgram>, transparent = fals
 	};
 }
 
+/**
+ * A site on the simulated internet (cluster/internet.ts): its server on 80, and HTTPS on 443 in
+ * front of it (https-front.ts, loaded only here).
+ */
+function internetSite(inner: Factory): Factory {
+	return () => {
+		const program = inner();
+		return {
+			...program,
+			async start(ctx, container) {
+				await program.start(ctx, container);
+				const { startHttpsFront } = await ctx.work(import('./https-front.ts'));
+				await ctx.work(startHttpsFront(ctx, ctx.spec.name, 80));
+			}
+		};
+	};
+}
+
 const BOOKINFO = /^istio\/examples-bookinfo-(productpage|details|reviews|ratings)-v(\d+)$/;
 
 /** Repositories (after Docker Hub defaults are folded away) and what they run. */
@@ -61,6 +80,9 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'nicolaka/netshoot': idleProgram,
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
+	// The simulated internet's sites (cluster/internet.ts).
+	'mesh-playground/httpbin.org': internetSite(() => httpbinProgram('python')),
+	'mesh-playground/example-domain': internetSite(exampleDomainProgram),
 	// Istio's own components, as `istioctl install` deploys them.
 	'istio/pilot': loadedOnStart(async () => (await import('./istio/pilot.ts')).pilotProgram()),
 	'istio/install-cni': installCniProgram,

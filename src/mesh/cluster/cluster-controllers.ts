@@ -18,6 +18,7 @@ import { createEndpointSliceController } from './endpointslice-controller.ts';
 import { createEventBroadcaster } from './events.ts';
 import { createGarbageCollector } from './garbage-collector.ts';
 import { createGatewayController } from './gateway-controller.ts';
+import { createIpAllocateController } from './ipallocate-controller.ts';
 import { createIstiodFeed, type IstiodFeed } from './istiod-feed.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
@@ -91,6 +92,7 @@ export function startControllers(
 			createCniController(api),
 			network,
 			createGatewayController(api, now),
+			createIpAllocateController(api),
 			istiodFeed,
 			createGarbageCollector(api)
 		],

@@ -12,6 +12,7 @@ import type { NetworkTables } from '../net/tables.ts';
 import { createRng } from '../random.ts';
 import type { SimMillis } from '../types.ts';
 import { startControllers } from './cluster-controllers.ts';
+import { startInternet } from './internet.ts';
 import { createControlPlane } from './control-plane.ts';
 import { containerLogs, execInContainer } from './kubelet-server.ts';
 import type { NodeInfo } from './nodes.ts';
@@ -39,6 +40,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	// kubeadm's cluster CA, which kube-controller-manager publishes into every namespace.
 	// Made before any host runs, so not through a host's ctx.crypto; only its certificate shows.
 	const kubeRootCa = await createKubeRootCa(rng.fork('kube-ca'), now(), globalThis.crypto);
+	// The servers on the simulated internet are up before the cluster is (kind's docker network).
+	await startInternet(options.runtime, options.seed);
 	const controllers = startControllers(plane, options, rng, kubeRootCa);
 	const { manager, kubelet, network } = controllers;
 	const settle = createSettle(runtime, controllers);

@@ -30,7 +30,8 @@ const WATCHED = new Set([
 	'HTTPRoute',
 	'VirtualService',
 	'DestinationRule',
-	'Telemetry'
+	'Telemetry',
+	'ServiceEntry'
 ]);
 
 export interface IstiodFeed extends Controller {

@@ -5,6 +5,7 @@
  */
 import type { WatchEvent } from '../api/api-server.ts';
 import type { ClusterApiServer } from '../api/store.ts';
+import { serviceEntrySpec, statusAddresses } from '../istiod/service-entries.ts';
 import { ENDPOINTS, PODS, SERVICES } from '../api/builtin-resources.ts';
 import { deepEqual } from '../api/deep.ts';
 import type { KubeObject, Pod, Service } from '../api/objects.ts';
@@ -127,6 +128,32 @@ function redirects(p: KubeObject): boolean {
 	return isNodeAgent(p);
 }
 
+/**
+ * ztunnel's DNS proxy table: each ServiceEntry host with its first IPv4 address, its own
+ * `addresses` or the one istiod allocated (`status.addresses`); istiod sends ztunnel these
+ * hosts and ztunnel answers them (dns/server.rs). Wildcard hosts and resolution NONE get none.
+ */
+export function computeMeshDns(api: ClusterApiServer): Record<string, IpAddr> {
+	const type = api.resolve('serviceentries.networking.istio.io');
+	if (!type) return {};
+	const out: Record<string, IpAddr> = {};
+	const list = api.peek(type);
+	if (!Array.isArray(list)) return out;
+	for (const se of list as readonly KubeObject[]) {
+		const spec = serviceEntrySpec(se);
+		if (spec.resolution === 'NONE') continue;
+		const auto = statusAddresses(se);
+		for (const h of spec.hosts) {
+			if (h.startsWith('*') || out[h] !== undefined) continue;
+			const first = (spec.addresses.length > 0 ? spec.addresses : (auto.get(h) ?? [])).find((a) =>
+				IPV4.test(a)
+			);
+			if (first !== undefined) out[h] = ip(first);
+		}
+	}
+	return out;
+}
+
 export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime): NetworkPublisher {
 	let tables: NetworkTables = EMPTY_TABLES;
 	/** Which halves changed since the last sync: a pod that redirects nothing changes neither. */
@@ -161,10 +188,11 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 	return {
 		name: 'network',
 		wants: (e: WatchEvent) =>
-			e.resource.group === '' &&
-			(e.resource.kind === 'Service' ||
-				e.resource.kind === 'Endpoints' ||
-				e.resource.kind === 'Pod'),
+			(e.resource.group === '' &&
+				(e.resource.kind === 'Service' ||
+					e.resource.kind === 'Endpoints' ||
+					e.resource.kind === 'Pod')) ||
+			(e.resource.group === 'networking.istio.io' && e.resource.kind === 'ServiceEntry'),
 		sync() {
 			if (servicesDirty)
 				computed = computeTables(
@@ -182,13 +210,20 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 				stranded = computeStranded(pods);
 			}
 			servicesDirty = redirectionDirty = false;
-			const next = { ...computed, redirection, stranded };
+			const meshDns = computeMeshDns(api);
+			const next = {
+				...computed,
+				redirection,
+				stranded,
+				...(Object.keys(meshDns).length > 0 ? { meshDns } : {})
+			};
 			if (
 				tables.version > 0 &&
 				deepEqual(next.dns, tables.dns) &&
 				deepEqual(next.services, tables.services) &&
 				deepEqual(next.redirection, tables.redirection) &&
-				deepEqual(next.stranded, tables.stranded ?? [])
+				deepEqual(next.stranded, tables.stranded ?? []) &&
+				deepEqual(next.meshDns, tables.meshDns)
 			)
 				return;
 			tables = { ...next, version: tables.version + 1 };

@@ -8,6 +8,7 @@ import type { KubeObject } from '../api/objects.ts';
 import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
 import { buildPolicyIndex } from './policies.ts';
+import { buildServiceEntries } from './service-entries.ts';
 import { buildServices } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { buildWorkloads } from './workloads.ts';
@@ -33,10 +34,11 @@ export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
 		snapshot.peerAuthentications,
 		rootNamespaceOf(snapshot)
 	);
+	const external = buildServiceEntries(snapshot);
 	const waypoints = computeWaypointState(
 		snapshot,
-		buildServices(snapshot.services, snapshot.pods),
-		buildWorkloads(snapshot, index)
+		[...buildServices(snapshot.services, snapshot.pods), ...external.services],
+		[...buildWorkloads(snapshot, index), ...external.workloads]
 	);
 	return {
 		...waypoints,

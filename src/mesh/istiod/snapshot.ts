@@ -24,6 +24,8 @@ export interface ClusterSnapshot {
 	/** networking.istio.io VirtualServices and DestinationRules, for waypoints. */
 	readonly virtualServices?: readonly KubeObject[];
 	readonly destinationRules?: readonly KubeObject[];
+	/** networking.istio.io ServiceEntries (istiod's registry of hosts outside Kubernetes). */
+	readonly serviceEntries?: readonly KubeObject[];
 	/** telemetry.istio.io Telemetry objects (access logging for Envoy-based proxies). */
 	readonly telemetries?: readonly KubeObject[];
 	/** Nodes where an istio-cni pod is ready: only pods there can be captured. */
@@ -108,6 +110,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		virtualServices: list(api, 'virtualservices.networking.istio.io'),
 		destinationRules: list(api, 'destinationrules.networking.istio.io'),
 		telemetries: list(api, 'telemetries.telemetry.istio.io'),
+		serviceEntries: list(api, 'serviceentries.networking.istio.io'),
 		cniNodes: [...new Set(cniNodes)].sort(),
 		excludeNamespaces:
 			exclude === undefined

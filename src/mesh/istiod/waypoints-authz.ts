@@ -132,6 +132,9 @@ export interface TargetIndex {
 	readonly services: ReadonlyMap<string, KubeService>;
 	/** `ns/name` of a Service → `ns/name` of the waypoint serving it. */
 	readonly serviceWaypoints: ReadonlyMap<string, string>;
+	/** `ns/name` → the ServiceEntry object, and the waypoint serving it. */
+	readonly serviceEntries?: ReadonlyMap<string, KubeObject>;
+	readonly serviceEntryWaypoints?: ReadonlyMap<string, string>;
 }
 
 /** One resolved attachment: the Gateway (`ns/name`) that enforces, and what it covers. */
@@ -174,6 +177,29 @@ export function resolveTargets(ap: KubeObject, index: TargetIndex): ResolvedTarg
 			attachments.push({
 				gateway: waypoint,
 				target: { kind: 'Service', hostnames: [serviceHostname(ref.name, namespace)] }
+			});
+		} else if (ref.kind === 'ServiceEntry' && ref.group === 'networking.istio.io') {
+			// A ServiceEntry target covers each of its hosts (pilot model/policyattachment.go).
+			const se = index.serviceEntries?.get(key);
+			if (!se) {
+				errors.push({ reason: 'TargetNotFound', message: `ServiceEntry ${key} was not found` });
+				continue;
+			}
+			const waypoint = index.serviceEntryWaypoints?.get(key);
+			if (!waypoint) {
+				errors.push({
+					reason: 'AncestorNotBound',
+					message: `ServiceEntry ${key} is not bound to a waypoint`
+				});
+				continue;
+			}
+			const hosts = obj(se['spec'])['hosts'];
+			attachments.push({
+				gateway: waypoint,
+				target: {
+					kind: 'Service',
+					hostnames: Array.isArray(hosts) ? hosts.filter((h) => typeof h === 'string') : []
+				}
 			});
 		} else if (ref.kind === 'GatewayClass') {
 			if (namespace !== index.rootNamespace) {

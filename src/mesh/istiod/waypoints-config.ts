@@ -92,6 +92,32 @@ const byKey = (a: KubeObject, b: KubeObject): number =>
 const className = (gw: KubeObject): unknown =>
 	(gw['spec'] as { gatewayClassName?: unknown } | undefined)?.gatewayClassName;
 
+/**
+ * The hosts a waypoint originates TLS to: a DestinationRule for the host whose
+ * `trafficPolicy.tls.mode` is SIMPLE (`sni` optional), in the service's namespace, the
+ * waypoint's or the root namespace (pilot's DestinationRule lookup, simplified).
+ */
+function originateTls(
+	services: readonly Service[],
+	destinationRules: readonly KubeObject[],
+	namespaces: readonly string[]
+): { hostname: string; sni?: string }[] {
+	const out: { hostname: string; sni?: string }[] = [];
+	for (const s of services) {
+		const dr = destinationRules.find((d) => {
+			const spec = (d['spec'] ?? {}) as { host?: unknown };
+			const ns = d.metadata.namespace ?? 'default';
+			return spec.host === s.hostname && (ns === s.namespace || namespaces.includes(ns));
+		});
+		const tls = ((
+			dr?.['spec'] as { trafficPolicy?: { tls?: { mode?: unknown; sni?: unknown } } } | undefined
+		)?.trafficPolicy?.tls ?? {}) as { mode?: unknown; sni?: unknown };
+		if (tls.mode !== 'SIMPLE') continue;
+		out.push({ hostname: s.hostname, ...(typeof tls.sni === 'string' ? { sni: tls.sni } : {}) });
+	}
+	return out;
+}
+
 export function computeWaypointState(
 	snapshot: ClusterSnapshot,
 	services: readonly Service[],
@@ -119,6 +145,21 @@ export function computeWaypointState(
 		if (ingress.useWaypoint) ingressViaWaypoint.add(key(svc));
 		serviceStatuses.push([key(svc), waypointBound(binding, ingress)]);
 	}
+	// A ServiceEntry binds like a Service (serviceEntryServiceBuilder: fetchWaypointForService);
+	// its services are keyed `ServiceEntry/ns/name` so a Service of the same name stays apart.
+	const entryWaypoints = new Map<string, Waypoint>();
+	for (const se of snapshot.serviceEntries ?? []) {
+		const binding = waypointForService(se, waypoints, namespaces);
+		if (binding.waypoint) entryWaypoints.set(key(se), binding.waypoint);
+		// ServiceEntries carry the condition too (model.ServiceInfo.GetConditions).
+		const ingress = binding.waypoint
+			? ingressUseWaypointFromLabels(
+					se.metadata.labels,
+					namespaces.get(se.metadata.namespace ?? 'default')?.metadata.labels
+				)
+			: { labelPresent: false, useWaypoint: false };
+		serviceStatuses.push([`ServiceEntry/${key(se)}`, waypointBound(binding, ingress)]);
+	}
 	const podWaypoints = new Map<string, Waypoint>();
 	const podLabels = new Map<string, Readonly<Record<string, string>>>();
 	for (const pod of snapshot.pods) {
@@ -138,7 +179,9 @@ export function computeWaypointState(
 		[...wls].map((w) => ({ ...w, labels: podLabels.get(w.uid) ?? {} }));
 	const withServices = services.map((s) => {
 		const k = `${s.namespace}/${s.name}`;
-		const w = serviceWaypoints.get(k);
+		const w = s.hostname.endsWith('.svc.cluster.local')
+			? serviceWaypoints.get(k)
+			: entryWaypoints.get(k);
 		if (!w) return s;
 		return ingressViaWaypoint.has(k)
 			? { ...s, waypoint: w.address, ingressUseWaypoint: true }
@@ -173,7 +216,9 @@ export function computeWaypointState(
 		rootNamespace: rootNamespaceOf(snapshot),
 		gateways: gatewaysByKey,
 		services: kubeServices,
-		serviceWaypoints: new Map([...serviceWaypoints].map(([k, w]) => [k, waypointKey(w)]))
+		serviceWaypoints: new Map([...serviceWaypoints].map(([k, w]) => [k, waypointKey(w)])),
+		serviceEntries: new Map((snapshot.serviceEntries ?? []).map((se) => [key(se), se])),
+		serviceEntryWaypoints: new Map([...entryWaypoints].map(([k, w]) => [k, waypointKey(w)]))
 	};
 	for (const ap of [...snapshot.authorizationPolicies].sort(byKey)) {
 		if (targetRefsOf(ap).length === 0) continue;
@@ -263,7 +308,12 @@ export function computeWaypointState(
 			const { services: svcs, wls } = closure(served, routesOut);
 			for (const wl of withWorkloads)
 				if (wl.waypoint?.hostname === w.address.hostname) wls.set(wl.uid, wl);
+			const tls = originateTls(svcs, snapshot.destinationRules ?? [], [
+				namespace,
+				rootNamespaceOf(snapshot)
+			]);
 			configs.push({
+				...(tls.length > 0 ? { originateTls: tls } : {}),
 				version: 0,
 				gateway: { name: gw.metadata.name, namespace },
 				gatewayClassName: WAYPOINT_CLASS,

@@ -104,14 +104,21 @@ export function createWaypointStatusWriter(
 	}
 
 	/**
-	 * istiod's status writer for Services: sets, replaces or prunes the `istio.io/WaypointBound`
-	 * condition and leaves the Service's other status (loadBalancer, conditions) alone.
+	 * istiod's status writer for Services and ServiceEntries: sets, replaces or prunes the
+	 * `istio.io/WaypointBound` condition and leaves their other status (loadBalancer,
+	 * addresses, conditions) alone.
 	 */
 	function writeServiceStatuses(statuses: WaypointReply['serviceStatuses']): void {
-		const type = api.resolve('services');
-		if (!type || !statuses) return;
+		const services = api.resolve('services');
+		const entries = api.resolve('serviceentries.networking.istio.io');
+		if (!statuses) return;
 		const at = timestamp(runtime.now());
-		for (const [key, condition] of statuses) {
+		for (const [fullKey, condition] of statuses) {
+			// `ns/name` is a Service; `ServiceEntry/ns/name` a ServiceEntry.
+			const entry = fullKey.startsWith('ServiceEntry/');
+			const type = entry ? entries : services;
+			if (!type) continue;
+			const key = entry ? fullKey.slice('ServiceEntry/'.length) : fullKey;
 			const [namespace, name] = key.split('/');
 			if (!namespace || !name) continue;
 			const live = api.get(type, namespace, name);

@@ -1,8 +1,12 @@
 /**
  * Name resolution as a pod's resolv.conf does it: `search <ns>.svc.cluster.local svc.cluster.local
- * cluster.local`, `ndots:5`. Records come from NetworkTables (the CoreDNS role).
+ * cluster.local`, `ndots:5`. Records come from NetworkTables (the CoreDNS role); CoreDNS forwards
+ * names outside `cluster.local` upstream (internet.ts). An enrolled pod's queries go to its
+ * node's ztunnel first (istio-cni's DNS capture, on in the ambient profile): ztunnel answers the
+ * hosts of ServiceEntries with their VIPs and forwards everything else.
  */
 import type { IpAddr } from '../types.ts';
+import { upstreamLookup } from './internet.ts';
 import type { NetworkTables } from './tables.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -27,14 +31,29 @@ export interface Resolver {
 	lookup(name: string): IpAddr | undefined;
 }
 
-export function createResolver(namespace: string, tables: () => NetworkTables): Resolver {
+const inClusterDomain = (fqdn: string): boolean =>
+	fqdn === CLUSTER_DOMAIN || fqdn.endsWith(`.${CLUSTER_DOMAIN}`);
+
+/**
+ * `self`: the pod's address, to tell whether its DNS is captured by ztunnel (it is enrolled).
+ * Hosts that are not pods (the external ones) pass none.
+ */
+export function createResolver(
+	namespace: string,
+	tables: () => NetworkTables,
+	self?: IpAddr
+): Resolver {
 	return {
 		lookup(name: string): IpAddr | undefined {
 			if (IPV4.test(name)) return name as IpAddr;
 			if (name === 'localhost') return '127.0.0.1' as IpAddr;
-			const records = tables().dns;
+			const t = tables();
+			const mesh = self !== undefined && t.redirection?.[self] ? t.meshDns : undefined;
 			for (const fqdn of candidates(name, namespace)) {
-				const hit = records[fqdn];
+				// ztunnel's DNS proxy answers a ServiceEntry host itself (dns/server.rs find_server).
+				const meshHit = mesh?.[fqdn];
+				if (meshHit !== undefined) return meshHit;
+				const hit = inClusterDomain(fqdn) ? t.dns[fqdn] : upstreamLookup(fqdn);
 				if (hit !== undefined) return hit;
 			}
 			return undefined;

@@ -35,6 +35,11 @@ export interface NetworkTables {
 	 * connection from or to them is refused until they are re-created (istio/istio#49067).
 	 */
 	readonly stranded?: readonly IpAddr[];
+	/**
+	 * ztunnel's DNS proxy: ServiceEntry hosts → their first VIP (auto-allocated or given), answered
+	 * to enrolled pods only (their DNS is captured). Absent without ambient or ServiceEntries.
+	 */
+	readonly meshDns?: Readonly<Record<string, IpAddr>>;
 	/** Bumped on every change so hosts can ignore stale pushes. */
 	readonly version: number;
 }

@@ -186,7 +186,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		clock: deps.clock,
 		rng: rng.fork('app'),
 		net: stack.net,
-		dns: createResolver(spec.namespace, deps.tables),
+		dns: createResolver(spec.namespace, deps.tables, spec.ip),
 		crypto: deps.crypto,
 		work: (promise) => (deps.work ? deps.work(promise) : promise),
 		readFile: (path) => files[path],
@@ -223,7 +223,9 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 				if (!program) return { type: 'image-pull-error', container: c.name, image: c.image };
 				programs.set(c.name, program);
 			}
-			await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
+			// A server on the simulated internet has been up all along: no container start.
+			if (spec.kind !== 'external')
+				await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
 			// A process that exits while it starts never becomes ready.
 			const exited = new Promise<ContainerExit>((resolve) => (exitDuringStart = resolve));
 			const ended = await startPrograms(spec, programs, contexts, exited, {

@@ -25,7 +25,8 @@ export interface ContainerSpec {
 /** Everything needed to start a host. Plain data: it crosses into a worker by structured clone. */
 export interface HostSpec {
 	readonly id: HostId;
-	readonly kind: 'pod';
+	/** `external`: a server on the simulated internet (cluster/internet.ts), not a pod. */
+	readonly kind: 'pod' | 'external';
 	readonly ip: IpAddr;
 	readonly node: NodeName;
 	readonly namespace: string;

@@ -112,6 +112,8 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		const c = container.name;
 		const upstream = {
 			net: ctx.net,
+			resolve: (host: string) => ctx.dns.lookup(host),
+			originateTls: (host: string) => state.config.originateTls?.find((t) => t.hostname === host),
 			clock: ctx.clock,
 			crypto: ctx.crypto,
 			certificate: () => certs.get(),

@@ -186,6 +186,11 @@ export interface WaypointConfig {
 	readonly listeners?: readonly GatewayListener[];
 	/** Envoy access logs on (Telemetry API `accessLogging` with the `envoy` provider). */
 	readonly accessLogging?: boolean;
+	/**
+	 * Hosts whose DestinationRule says `trafficPolicy.tls.mode: SIMPLE`: the waypoint originates
+	 * TLS to them (Envoy's upstream TLS context), verifying the server against the web roots.
+	 */
+	readonly originateTls?: readonly { readonly hostname: string; readonly sni?: string }[];
 }
 
 type Obj = Record<string, unknown>;

@@ -28,7 +28,13 @@ export interface Workload {
 	readonly uid: string;
 	readonly name: string;
 	readonly namespace: string;
+	/** Empty when the workload is a `hostname` (a ServiceEntry endpoint resolved by DNS). */
 	readonly address: IpAddr;
+	/**
+	 * workload.proto `hostname`: a DNS name ztunnel resolves when it connects (a ServiceEntry
+	 * with DNS resolution and no endpoint addresses).
+	 */
+	readonly hostname?: string;
 	readonly node: string;
 	readonly serviceAccount: string;
 	readonly trustDomain: string;

@@ -24,7 +24,8 @@ const networkAddress = (ip: string): string => `/${ip}`;
 function dumpWorkload(w: Workload): Record<string, unknown> {
 	const services = Object.keys(w.services).sort();
 	return {
-		workloadIps: [w.address],
+		workloadIps: w.address ? [w.address] : [],
+		...(w.hostname ? { hostname: w.hostname } : {}),
 		protocol: w.protocol,
 		networkMode: 'Standard',
 		uid: w.uid,

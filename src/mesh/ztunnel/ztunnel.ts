@@ -107,6 +107,7 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 		secrets = new SecretManager((id) => deps.certificateFor(id), ctx.clock);
 		const pi: ProxyInputs = {
 			net: ctx.net,
+			resolve: (host) => ctx.dns.lookup(host),
 			clock: ctx.clock,
 			state,
 			secrets,

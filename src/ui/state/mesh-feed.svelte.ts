@@ -11,6 +11,7 @@ import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
 import { segmentRow, type SegmentRow } from '../capture/segments.ts';
 import { explainContext, type ExplainContext } from '../traces/explain.ts';
 import { EdgeLedger } from '../topology/edges.ts';
+import { externalHostAt } from '../../mesh/net/internet.ts';
 import { buildInventory, type Inventory } from '../topology/inventory.ts';
 import { buildTopology, type TopologyModel } from '../topology/model.ts';
 
@@ -31,12 +32,16 @@ function list<T extends KubeObject>(api: ApiServer, typed: string): T[] {
 	return Array.isArray(items) ? (items as T[]) : [];
 }
 
-export function readInventory(api: ApiServer): Inventory {
+export function readInventory(
+	api: ApiServer,
+	external: readonly { name: string; ip: string }[] = []
+): Inventory {
 	return buildInventory({
 		nodes: list<NodeObject>(api, 'nodes'),
 		pods: list<Pod>(api, 'pods'),
 		services: list<Service>(api, 'services'),
-		namespaces: list<KubeObject>(api, 'namespaces')
+		namespaces: list<KubeObject>(api, 'namespaces'),
+		external
 	});
 }
 
@@ -68,6 +73,8 @@ export class MeshFeed {
 	/** The cluster last connected: reconnecting to it (tab hidden, shown) keeps the rows. */
 	#last: Cluster | undefined;
 	#inventory: Inventory = emptyInventory;
+	/** Hosts on the simulated internet that traffic reached: drawn from then on. */
+	#external: Record<string, string> = {};
 	#ledger = new EdgeLedger();
 	#stale = true;
 	#policiesStale = true;
@@ -129,6 +136,7 @@ export class MeshFeed {
 		this.#segments = [];
 		this.#events = [];
 		this.#inventory = emptyInventory;
+		this.#external = {};
 		this.#ledger = new EdgeLedger();
 		this.#topology = buildTopology(emptyInventory, this.#ledger, this.#now());
 		this.#explain = explainContext([], []);
@@ -180,9 +188,25 @@ export class MeshFeed {
 
 	async #pollOnce(cluster: Cluster): Promise<void> {
 		let changed = false;
+		const [capture, traffic] = await Promise.all([
+			cluster.runtime.capture(this.#captureNext),
+			cluster.runtime.traffic(this.#trafficNext)
+		]);
+		if (this.#cluster !== cluster) return;
+		// An external host first reached now is drawn before its edges are folded in.
+		for (const e of capture.entries) {
+			const host = externalHostAt(e.dst.ip);
+			if (host && this.#external[host.name] === undefined) {
+				this.#external[host.name] = host.ip;
+				this.#stale = true;
+			}
+		}
 		if (this.#stale) {
 			this.#stale = false;
-			this.#inventory = readInventory(cluster.api);
+			this.#inventory = readInventory(
+				cluster.api,
+				Object.entries(this.#external).map(([name, ip]) => ({ name, ip }))
+			);
 			this.#ledger.prune(this.#inventory);
 			changed = true;
 		}
@@ -190,11 +214,6 @@ export class MeshFeed {
 			this.#policiesStale = false;
 			this.#explain = readExplainContext(cluster.api);
 		}
-		const [capture, traffic] = await Promise.all([
-			cluster.runtime.capture(this.#captureNext),
-			cluster.runtime.traffic(this.#trafficNext)
-		]);
-		if (this.#cluster !== cluster) return;
 		const now = this.#now();
 		// A runtime restarted under us (fresh journal) reports a smaller total: start over.
 		if (capture.next < this.#captureNext) this.#captureNext = 0;

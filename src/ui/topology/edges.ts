@@ -262,7 +262,7 @@ export function edgeTotals(record: EdgeRecord): {
 
 /** Control-plane boxes (ztunnel, istiod) are not traffic ends: their legs are drawn pod to pod. */
 const drawsTraffic = (item: TopologyItem): boolean =>
-	item.kind === 'pod' || item.kind === 'waypoint';
+	item.kind === 'pod' || item.kind === 'waypoint' || item.kind === 'external';
 
 function resolvePeer(peer: TrafficEvent['src'], inventory: Inventory): TopologyItem | undefined {
 	return (

@@ -15,9 +15,10 @@ import {
 /** Enrolment as a learner reads it: ambient (ztunnel captures), sidecar, or none. */
 export type MeshMode = 'ambient' | 'sidecar' | 'none';
 
-export type ItemKind = 'pod' | 'ztunnel' | 'waypoint' | 'control';
+/** `external`: a host on the simulated internet, drawn once traffic reached it. */
+export type ItemKind = 'pod' | 'ztunnel' | 'waypoint' | 'control' | 'external';
 
-/** One drawn box: a pod, a node's ztunnel, a waypoint pod or istiod. */
+/** One drawn box: a pod, a node's ztunnel, a waypoint pod, istiod or an external host. */
 export interface TopologyItem {
 	/** `pod:<namespace>/<name>`; stable across rebuilds so keyed blocks and layouts reuse it. */
 	readonly id: string;
@@ -74,7 +75,12 @@ export interface InventoryInput {
 	readonly pods: readonly Pod[];
 	readonly services: readonly Service[];
 	readonly namespaces: readonly KubeObject[];
+	/** Hosts outside the cluster that traffic has reached (only those are drawn). */
+	readonly external?: readonly { readonly name: string; readonly ip: string }[];
 }
+
+/** The region the simulated internet's hosts sit in, beside the nodes. */
+export const INTERNET_REGION = 'internet';
 
 /** Labels Istio puts on a waypoint's pods (istiod/waypoints.ts has the same constants). */
 const GATEWAY_MANAGED = 'gateway.istio.io/managed';
@@ -216,6 +222,31 @@ export function buildInventory(input: InventoryInput): Inventory {
 			groups: namespaceGroups(name, perNode.get(name) ?? [], namespaces)
 		};
 	});
+	const external = [...(input.external ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+	if (external.length > 0) {
+		const hosts = external.map((h): TopologyItem => ({
+			id: `ext:${h.name}`,
+			kind: 'external',
+			name: h.name,
+			namespace: '',
+			node: INTERNET_REGION,
+			ip: h.ip,
+			mode: 'none',
+			status: 'Running'
+		}));
+		for (const h of hosts) {
+			items.set(h.id, h);
+			byIp.set(h.ip, h);
+		}
+		regions.push({
+			id: `node:${INTERNET_REGION}`,
+			name: 'internet (simulated)',
+			ip: '',
+			groups: [
+				{ id: 'ext:hosts', kind: 'namespace', label: 'external hosts', groups: [], items: hosts }
+			]
+		});
+	}
 	return { regions, items, byIp, waypoints, byWorkload, structureKey: structureKey(regions) };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../clock.ts';
 import type { Resolver } from '../dns.ts';
-import type { NetStack } from '../socket.ts';
+import type { NetStack, Socket } from '../socket.ts';
 import { ms, type IpAddr, type SimMillis, type SocketAddr } from '../../types.ts';
 import { isConnectError } from '../socket.ts';
 import type { Header, HttpResponse } from './message.ts';
@@ -36,6 +36,18 @@ export interface HttpRequestOptions {
 	readonly timeout?: SimMillis;
 	/** Budget for the TCP connect alone (curl --connect-timeout). */
 	readonly connectTimeout?: SimMillis;
+	/**
+	 * Runs the TLS handshake for an https URL over the connected socket (the caller brings the
+	 * TLS code and its trusted roots). Without it, https fails as against a plain HTTP server.
+	 */
+	readonly tls?: (socket: Socket, serverName: string) => Promise<Socket | TlsFailure>;
+}
+
+/** Why the TLS handshake failed: the chain or name did not verify (curl 60), or another reason (35). */
+export interface TlsFailure {
+	readonly type: 'tls-failure';
+	readonly verify: boolean;
+	readonly message: string;
 }
 
 export type HttpClientError =
@@ -59,7 +71,9 @@ export type HttpClientError =
 	/** The reply was not HTTP/1.x (curl 1 or 8). */
 	| { readonly type: 'malformed'; readonly message: string }
 	/** https against a server that speaks plain HTTP: the TLS handshake fails (curl 35). */
-	| { readonly type: 'tls' };
+	| { readonly type: 'tls' }
+	/** The TLS handshake failed (35) or the server's certificate did not verify (60). */
+	| { readonly type: 'tls-failure'; readonly verify: boolean; readonly message: string };
 
 /** What happened when, for curl -v and -w. Times are sim times. */
 export interface HttpTrace {
@@ -181,9 +195,15 @@ export async function httpRequest(
 	}
 	trace.connectedAt = ctx.clock.now();
 	trace.local = socket.local;
+	let stream: Socket = socket;
 	if (url.scheme === 'https') {
-		socket.reset();
-		return done({ type: 'tls' });
+		if (!options.tls) {
+			socket.reset();
+			return done({ type: 'tls' });
+		}
+		const secured = await options.tls(socket, url.host);
+		if ('type' in secured && secured.type === 'tls-failure') return done(secured);
+		stream = secured as Socket;
 	}
 
 	const request = {
@@ -194,10 +214,10 @@ export async function httpRequest(
 		body
 	};
 	trace.requestHead = requestHead(request);
-	socket.write(serializeRequest(request));
+	stream.write(serializeRequest(request));
 
 	const parser = new Http1Parser();
-	const reading = readResponse(socket, parser, method, {
+	const reading = readResponse(stream, parser, method, {
 		onFirstByte: () => (trace.firstByteAt = ctx.clock.now())
 	});
 	const left = remaining();
@@ -220,21 +240,21 @@ export async function httpRequest(
 	switch (outcome.type) {
 		case 'message':
 			trace.bodyReceived = outcome.message.body.length;
-			socket.end();
+			stream.end();
 			return done({ type: 'response', response: outcome.message });
 		case 'timeout':
 			// curl closes the socket when its budget runs out.
-			socket.reset();
+			stream.reset();
 			return done({ type: 'timeout' });
 		case 'reset':
 			return done({ type: 'reset', reason: outcome.reason });
 		case 'closed':
-			socket.end();
+			stream.end();
 			return done(
 				outcome.partial || progress.headComplete ? { type: 'partial' } : { type: 'empty-reply' }
 			);
 		case 'parse-error':
-			socket.reset();
+			stream.reset();
 			return done({ type: 'malformed', message: outcome.message });
 	}
 }

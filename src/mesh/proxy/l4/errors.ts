@@ -20,7 +20,8 @@ export type ProxyErrorKind =
 	| 'MaybeHBONENetworkPolicyError'
 	| 'Tls'
 	| 'Identity'
-	| 'SelfCall';
+	| 'SelfCall'
+	| 'NoResolvedAddresses';
 
 export interface ProxyError {
 	readonly type: 'proxy-error';
@@ -38,6 +39,10 @@ const err = (kind: ProxyErrorKind, message: string): ProxyError => ({
 	kind,
 	message
 });
+
+/** proxy.rs `NoResolvedAddresses`: a hostname workload (ServiceEntry, DNS) resolved to nothing. */
+export const noResolvedAddresses = (workloadUid: string): ProxyError =>
+	err('NoResolvedAddresses', `no ip addresses were resolved for workload ${workloadUid}`);
 
 export const noHealthyUpstream = (target: SocketAddr): ProxyError =>
 	err('NoHealthyUpstream', `no healthy upstream: ${formatAddr(target)}`);

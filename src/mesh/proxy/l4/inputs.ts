@@ -15,7 +15,7 @@ import type { AccessLog } from './connection-result.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { Metrics } from './metrics.ts';
 import type { TrafficReporting } from './traffic.ts';
-import { ms } from '../../types.ts';
+import { ms, type IpAddr } from '../../types.ts';
 
 /** ztunnel's CONNECTION_TIMEOUT for every upstream connect (proxy.rs). */
 export const CONNECTION_TIMEOUT = ms(10_000);
@@ -37,6 +37,11 @@ export interface ProxyInputs {
 	readonly traffic?: TrafficReporting;
 	/** Open inbound connections, re-checked when policies change; without it none are tracked. */
 	readonly connectionManager?: ConnectionManager;
+	/**
+	 * ztunnel's resolver, for workloads that are a hostname (a ServiceEntry with DNS resolution):
+	 * resolved on demand as the connection is made (outbound.rs `resolve_on_demand_dns`).
+	 */
+	readonly resolve?: (hostname: string) => IpAddr | undefined;
 	/** A sidecar: traffic goes straight to the destination even when a waypoint serves it. */
 	readonly bypassWaypoints?: boolean;
 	/** A sidecar: its inbound HTTP ports go to the L7 engine once L4 has let them in. */

@@ -22,6 +22,7 @@ import {
 	ioError,
 	isProxyError,
 	noHealthyUpstream,
+	noResolvedAddresses,
 	unknownSourceWorkload
 } from './errors.ts';
 import { CONNECTION_TIMEOUT, type ProxyInputs } from './inputs.ts';
@@ -236,8 +237,16 @@ export class Outbound {
 		req: OutboundRequest,
 		result: ConnectionResult
 	): Promise<ProxyError | undefined> {
+		let dst = req.actualDestination;
+		const hostname = req.actualDestinationWorkload?.hostname;
+		if (hostname) {
+			// A ServiceEntry endpoint named by DNS: resolved now, then plain TCP to the address.
+			const resolved = this.#pi.resolve?.(hostname);
+			if (!resolved) return noResolvedAddresses(req.actualDestinationWorkload?.uid ?? '');
+			dst = { ip: resolved, port: dst.port };
+		}
 		// Sockets ztunnel opens in the pod's network namespace carry the pod's address.
-		const upstream = await this.#pi.net.connect(req.actualDestination, {
+		const upstream = await this.#pi.net.connect(dst, {
 			source: stream.remote,
 			timeout: CONNECTION_TIMEOUT
 		});

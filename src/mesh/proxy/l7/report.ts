@@ -71,11 +71,13 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 		},
 		dst: w
 			? {
-					ip: w.address,
+					// A ServiceEntry endpoint named by DNS: the address Envoy resolved, and no
+					// identity (it is outside the mesh, reached in plaintext).
+					ip: w.hostname ? (inputs.resolve?.(w.hostname) ?? w.address) : w.address,
 					port: f.ep?.port ?? 0,
 					workload: `${w.namespace}/${w.name}`,
 					namespace: w.namespace,
-					identity: workloadIdentity(w),
+					...(w.hostname ? {} : { identity: workloadIdentity(w) }),
 					...(f.service ? { service: f.service } : {})
 				}
 			: {

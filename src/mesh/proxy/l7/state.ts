@@ -59,7 +59,7 @@ export class WaypointState {
 		this.config = config;
 		this.#cursors = previous ? previous.#cursors : new Map();
 		for (const w of config.workloads) {
-			this.#byIp.set(w.address, w);
+			if (w.address) this.#byIp.set(w.address, w);
 			this.#byUid.set(w.uid, w);
 		}
 		for (const s of config.services) {

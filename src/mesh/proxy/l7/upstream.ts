@@ -23,9 +23,10 @@ import { readResponse } from '../../net/http/read.ts';
 import { isConnectError, type NetStack, type Socket } from '../../net/socket.ts';
 import type { WorkloadCerts, X509Certificate } from '../../tls/certificate.ts';
 import { isTlsError } from '../../tls/errors.ts';
-import { secureClient } from '../../tls/handshake.ts';
+import { secureClient, serverAuthClient } from '../../tls/handshake.ts';
+import { webRoots } from '../../tls/web-pki.ts';
 import { type IdentityError, isIdentityError } from '../../tls/identity.ts';
-import { formatAddr, ms, type SocketAddr } from '../../types.ts';
+import { formatAddr, ms, type IpAddr, type SocketAddr } from '../../types.ts';
 import type { SecureStream } from '../../tls/stream.ts';
 import type { SpiffeId } from '../../tls/identity.ts';
 import { HBONE_PORT } from '../ports.ts';
@@ -36,6 +37,13 @@ export const CONNECT_TIMEOUT = ms(10_000);
 
 export interface UpstreamDeps {
 	readonly net: NetStack;
+	/**
+	 * The pod's resolver: a ServiceEntry endpoint that is a hostname (resolution DNS) is resolved
+	 * as the connection is made, as Envoy's STRICT_DNS / LOGICAL_DNS clusters do.
+	 */
+	readonly resolve?: (hostname: string) => IpAddr | undefined;
+	/** A DestinationRule's TLS origination for this host (`tls.mode: SIMPLE`), if any. */
+	readonly originateTls?: (hostname: string) => { readonly sni?: string } | undefined;
 	readonly clock: Clock;
 	readonly crypto: Crypto;
 	/** The waypoint's own certificate (istiod's CA). */
@@ -98,7 +106,7 @@ export interface Attempt {
 
 /** `envoy://connect_originate/<ip>:<port>` for HBONE, `<ip>:<port>` for plain TCP (%UPSTREAM_HOST%). */
 export function upstreamHost(ep: Endpoint): string {
-	const addr = `${ep.workload.address}:${ep.port}`;
+	const addr = `${ep.workload.address || ep.workload.hostname || ''}:${ep.port}`;
 	return (ep.workload.protocol === 'HBONE' && !ep.source) || ep.connectTo
 		? `envoy://connect_originate/${addr}`
 		: addr;
@@ -133,6 +141,27 @@ async function openTunnel(
 			return { error: isHboneError(sent.error) ? sent.error.message : sent.error };
 		track(sent.tunnel);
 		return { socket: sent.tunnel };
+	}
+	const hostname = ep.workload.hostname;
+	if (hostname) {
+		const resolved = deps.resolve?.(hostname);
+		if (!resolved) return { error: `DNS resolution failed for ${hostname}` };
+		const s = await deps.net.connect({ ip: resolved, port: ep.port }, { timeout: CONNECT_TIMEOUT });
+		if (isConnectError(s)) return { error: `delayed connect error: ${s.type}` };
+		track(s);
+		const tls = deps.originateTls?.(hostname);
+		if (!tls) return { socket: s };
+		// TLS origination (DestinationRule SIMPLE): the server must prove the name to the web roots.
+		const channel = await serverAuthClient(s, {
+			trustRoot: webRoots(),
+			serverName: tls.sni ?? hostname,
+			clock: deps.clock,
+			crypto: deps.crypto,
+			handshakeTimeout: CONNECT_TIMEOUT
+		});
+		if (isTlsError(channel)) return { error: `TLS_error:|${channel.message}` };
+		track(channel);
+		return { socket: channel };
 	}
 	const target: SocketAddr = { ip: ep.workload.address, port: ep.port };
 	if (ep.workload.protocol !== 'HBONE' || ep.source) {

@@ -11,7 +11,9 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]
 /** The first reason the config cannot be applied, or undefined. */
 export function configError(config: ZtunnelConfig): string | undefined {
 	for (const w of config.workloads) {
-		if (typeof w.address !== 'string' || !IPV4.test(w.address))
+		// A hostname workload (ServiceEntry, DNS resolution) has no address of its own.
+		const named = typeof w.hostname === 'string' && w.hostname !== '' && w.address === '';
+		if (!named && (typeof w.address !== 'string' || !IPV4.test(w.address)))
 			return `workload ${w.uid}: invalid IP address ${JSON.stringify(w.address)}`;
 		if (w.protocol !== 'HBONE' && w.protocol !== 'TCP')
 			return `workload ${w.uid}: unknown tunnel protocol ${JSON.stringify(w.protocol)}`;
