@@ -82,3 +82,26 @@ export function tAround(key: MessageKey, name: string, params?: Params): [string
 	const at = text.indexOf(`{${name}}`);
 	return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + name.length + 2)];
 }
+
+/** One piece of a message: text, or (`slot`, with empty text) where markup goes. */
+export interface MessagePart {
+	readonly text: string;
+	readonly slot?: string;
+}
+
+/**
+ * `key`'s message as text and slots, for a sentence with several pieces of markup: every
+ * `{name}` not in `params` becomes `{ slot: name }`.
+ */
+export function tParts(key: MessageKey, params?: Params): MessagePart[] {
+	const parts: MessagePart[] = [];
+	let last = 0;
+	const text = t(key, params);
+	for (const m of text.matchAll(/\{(\w+)\}/g)) {
+		if (m.index > last) parts.push({ text: text.slice(last, m.index) });
+		parts.push({ text: '', slot: m[1]! });
+		last = m.index + m[0].length;
+	}
+	if (last < text.length) parts.push({ text: text.slice(last) });
+	return parts;
+}
