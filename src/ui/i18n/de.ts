@@ -478,5 +478,8 @@ export const de: Messages = {
 		'Dieser Browser hat keinen BroadcastChannel: Öffne die Präsentationsansicht über einen Workshop-Hub.',
 	'follow.waiting':
 		'Warte auf ein Playground-Fenster in diesem Browser … Öffne den Playground in einem anderen Fenster: Dieses folgt seinem Terminal und seiner Lektion.',
-	'follow.terminal': 'Das Terminal der vortragenden Person'
+	'follow.terminal': 'Das Terminal der vortragenden Person',
+	// lesson/StepText
+	'code.run': 'ausführen',
+	'code.copy': 'kopieren'
 };

@@ -468,7 +468,10 @@ export const en = {
 		'This browser has no BroadcastChannel: open the presenter view from a workshop hub.',
 	'follow.waiting':
 		'Waiting for a playground window in this browser… Open the playground in another window: this one follows its terminal and lesson.',
-	'follow.terminal': "The speaker's terminal"
+	'follow.terminal': "The speaker's terminal",
+	// lesson/StepText
+	'code.run': 'run',
+	'code.copy': 'copy'
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
