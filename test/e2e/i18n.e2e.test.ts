@@ -120,3 +120,41 @@ describe('the page in German', () => {
 		await page.locator('button[data-lesson="meet-the-cluster"] .dot.solved').waitFor();
 	});
 });
+
+describe('an embed with lang="de"', () => {
+	let browser: Browser;
+
+	beforeAll(async () => {
+		browser = await launchChromium();
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
+	it('shows its poster, with the German lesson, in German; without lang it follows the browser', async () => {
+		const base = inject('baseURL');
+		const de = await openPlayground(
+			browser,
+			new URL('/embed.html?lesson=meet-the-cluster&lang=de', base).href
+		);
+		try {
+			await de.page.getByRole('heading', { name: 'Der Cluster stellt sich vor' }).waitFor();
+			await de.page.getByRole('heading', { name: 'Die Pods auflisten' }).waitFor();
+			await de.page.getByRole('button', { name: 'Starten' }).waitFor();
+			expect(await htmlLang(de.page)).toBe('de');
+			await de.page.screenshot({ path: resolve(OUT, 'i18n-de-embed-poster.png') });
+		} finally {
+			await de.close();
+		}
+		const en = await openPlayground(
+			browser,
+			new URL('/embed.html?lesson=meet-the-cluster', base).href
+		);
+		try {
+			await en.page.getByRole('heading', { name: 'Meet the cluster' }).waitFor();
+			await en.page.getByRole('button', { name: 'Start', exact: true }).waitFor();
+		} finally {
+			await en.close();
+		}
+	});
+});

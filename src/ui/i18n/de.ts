@@ -381,7 +381,7 @@ export const de: Messages = {
 	// embed
 	'embed.starting': 'Playground wird gestartet …',
 	'embed.loadFailed': 'Der Playground konnte nicht geladen werden: {error}',
-	'embed.brand': 'Mesh Playground · Istio Ambient, live in dieser Seite',
+	'embed.brand': 'Mesh Playground · Istio Ambient, live auf dieser Seite',
 	'embed.loadingLesson': 'Lektion wird geladen …',
 	'embed.scenarioTitle': 'Ein laufendes Istio-Ambient-Mesh',
 	'embed.scenarioText':
@@ -481,5 +481,30 @@ export const de: Messages = {
 	'follow.terminal': 'Das Terminal der vortragenden Person',
 	// lesson/StepText
 	'code.run': 'ausführen',
-	'code.copy': 'kopieren'
+	'code.copy': 'kopieren',
+	// lesson/engine-text
+	'lesson.busy.preparing': 'Schritt {n} wird vorbereitet …',
+	'lesson.busy.solving': 'Lösung wird ausgeführt …',
+	'lesson.held': 'Von der Workshop-Leitung bei Schritt {n} angehalten',
+	// cost/model
+	'cost.col.sidecar': 'Sidecar',
+	'cost.col.ambientL4': 'Ambient (nur L4)',
+	'cost.col.ambientL7': 'Ambient (L4 + L7)',
+	'cost.why.sidecar': '{sidecars} (einer pro Pod)',
+	'cost.why.ambientL4': '{ztunnels} (einer pro Node)',
+	'cost.line.scope.deployed': 'die Waypoints, die jetzt im Cluster bereitgestellt sind',
+	'cost.line.scope.namespace': 'einen Waypoint pro Namespace mit Workloads',
+	'cost.line.scope.service': 'einen Waypoint pro Service, der Workloads auswählt',
+	'cost.line.every':
+		'Jeder Proxy (Sidecar, ztunnel oder Waypoint) fordert dieselben {cpu} und {memory} an, wie im veröffentlichten Vergleich; echte Proxys schwanken mit Traffic und Konfiguration.',
+	'cost.line.sidecar':
+		'Der Sidecar-Modus injiziert einen Proxy in jeden der {pods} (ohne istio-system, kube-system und Waypoint-Pods).',
+	'cost.line.ambient':
+		'Der Ambient-Modus betreibt einen ztunnel pro Node ({nodes}), egal wie viele Pods es sind.',
+	'cost.line.l7': 'L7 fügt {scope} hinzu: {waypoints}, jeweils mit einer Replik.',
+	'cost.line.requests':
+		'Anforderungen, nicht Verbrauch: Die Werte sind das, was der Scheduler reserviert. istiod ist in jedem Modus gleich und bleibt außen vor.',
+	// workshop/dashboard-model
+	'learners.whereIn': '{lesson} · Schritt {step}/{count}',
+	'learners.sandbox': 'Sandbox'
 };

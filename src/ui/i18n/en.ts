@@ -471,7 +471,32 @@ export const en = {
 	'follow.terminal': "The speaker's terminal",
 	// lesson/StepText
 	'code.run': 'run',
-	'code.copy': 'copy'
+	'code.copy': 'copy',
+	// lesson/engine-text
+	'lesson.busy.preparing': 'Preparing step {n}…',
+	'lesson.busy.solving': 'Running the solution…',
+	'lesson.held': 'Held by your instructor at step {n}',
+	// cost/model
+	'cost.col.sidecar': 'Sidecar',
+	'cost.col.ambientL4': 'Ambient (L4 only)',
+	'cost.col.ambientL7': 'Ambient (L4 + L7)',
+	'cost.why.sidecar': '{sidecars} (one per pod)',
+	'cost.why.ambientL4': '{ztunnels} (one per node)',
+	'cost.line.scope.deployed': 'the waypoints deployed in the cluster now',
+	'cost.line.scope.namespace': 'one waypoint per namespace that has workloads',
+	'cost.line.scope.service': 'one waypoint per Service that selects workloads',
+	'cost.line.every':
+		'Every proxy (sidecar, ztunnel or waypoint) requests the same {cpu} and {memory}, as in the published comparison; real proxies vary with traffic and configuration.',
+	'cost.line.sidecar':
+		'Sidecar mode injects one proxy into each of the {pods} (istio-system, kube-system and waypoint pods excluded).',
+	'cost.line.ambient':
+		'Ambient mode runs one ztunnel per node ({nodes}), whatever the number of pods.',
+	'cost.line.l7': 'L7 adds {scope}: {waypoints}, each a single replica.',
+	'cost.line.requests':
+		'Requests, not usage: the figures are what the scheduler reserves. istiod is the same in every mode and is left out.',
+	// workshop/dashboard-model
+	'learners.whereIn': '{lesson} · step {step}/{count}',
+	'learners.sandbox': 'sandbox'
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

@@ -10,7 +10,8 @@ import { en, type MessageKey, type Messages } from './en.ts';
 import { format, type Params } from './format.ts';
 import { LANGS, resolveLang, type Lang } from './languages.ts';
 
-const CATALOGS: Readonly<Record<Lang, Messages>> = { en, de };
+/** Every language's catalog: add a language here (and in languages.ts). */
+export const CATALOGS: Readonly<Record<Lang, Messages>> = { en, de };
 const STORAGE_KEY = 'lang';
 
 class Locale {
