@@ -506,5 +506,22 @@ export const de: Messages = {
 		'Anforderungen, nicht Verbrauch: Die Werte sind das, was der Scheduler reserviert. istiod ist in jedem Modus gleich und bleibt außen vor.',
 	// workshop/dashboard-model
 	'learners.whereIn': '{lesson} · Schritt {step}/{count}',
-	'learners.sandbox': 'Sandbox'
+	'learners.sandbox': 'Sandbox',
+	// traces/explain
+	'explain.serviceUnbound':
+		'Die AuthorizationPolicy {policy} zielt auf den Service {service}, aber kein Waypoint bedient ihn: Nichts setzt sie durch{status}. Versieh den Service oder den Namespace mit dem Label istio.io/use-waypoint.',
+	'explain.gatewayMissing':
+		'Die AuthorizationPolicy {policy} zielt auf das Gateway {gateway}, aber diesen Waypoint gibt es nicht: Nichts setzt sie durch ({status}). Erstelle ihn (istioctl waypoint apply -n {namespace} --name {gateway}) und versieh den Service oder den Namespace mit dem Label istio.io/use-waypoint={gateway}.',
+	'explain.allowDropped':
+		'ztunnel verwirft die ALLOW-Regeln, die sie verwenden, und eine verworfene Regel passt auf nichts: Requests, die diese Regeln erlauben sollten, werden abgelehnt (hätte jede Regel HTTP-Felder, erlaubt die Richtlinie nichts und lehnt jede Verbindung zum Workload ab)',
+	'explain.denyNoEffect':
+		'sind sie verworfen, bleibt nichts zum Abgleichen: Dieses DENY hat überhaupt keine Wirkung',
+	'explain.denyWithout':
+		'ztunnel setzt das DENY ohne sie durch: Es lehnt jede Verbindung ab, auf die die übrigen L4-Felder passen, egal mit welcher Methode oder welchem Pfad',
+	'explain.httpAtZtunnel':
+		'Die AuthorizationPolicy {policy} verwendet HTTP-Felder ({fields}), wird aber von ztunnel durchgesetzt, der nur Verbindungen sieht (Status ZtunnelAccepted=False, {reason}): {meaning}.{decided} Um HTTP-Regeln durchzusetzen, nutze einen Waypoint und hänge die Richtlinie mit targetRefs an.',
+	'explain.decided': 'Deshalb wurde diese Verbindung abgelehnt.',
+	// topology/ItemShape
+	'item.waypoint': 'Waypoint {waypoint} (Pod {pod}), {status}',
+	'item.pod': 'Pod {pod}, {mode}, {status}, IP {ip}'
 };

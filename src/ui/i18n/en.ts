@@ -496,7 +496,24 @@ export const en = {
 		'Requests, not usage: the figures are what the scheduler reserves. istiod is the same in every mode and is left out.',
 	// workshop/dashboard-model
 	'learners.whereIn': '{lesson} · step {step}/{count}',
-	'learners.sandbox': 'sandbox'
+	'learners.sandbox': 'sandbox',
+	// traces/explain
+	'explain.serviceUnbound':
+		'AuthorizationPolicy {policy} targets Service {service}, but no waypoint serves it: nothing enforces it{status}. Label the service or namespace with istio.io/use-waypoint.',
+	'explain.gatewayMissing':
+		'AuthorizationPolicy {policy} targets Gateway {gateway}, but no such waypoint exists: nothing enforces it ({status}). Create it (istioctl waypoint apply -n {namespace} --name {gateway}) and label the service or namespace with istio.io/use-waypoint={gateway}.',
+	'explain.allowDropped':
+		'ztunnel drops the ALLOW rules that use them, and a dropped rule matches nothing: requests those rules meant to allow are denied (if every rule had HTTP fields, the policy allows nothing and denies every connection to the workload)',
+	'explain.denyNoEffect':
+		'once they are dropped nothing is left to match: this DENY has no effect at all',
+	'explain.denyWithout':
+		'ztunnel enforces the DENY without them: it denies every connection the remaining L4 fields match, whatever the method or path',
+	'explain.httpAtZtunnel':
+		'AuthorizationPolicy {policy} uses HTTP fields ({fields}) but is enforced by ztunnel, which sees only connections (status ZtunnelAccepted=False, {reason}): {meaning}.{decided} To enforce HTTP rules, use a waypoint and attach the policy with targetRefs.',
+	'explain.decided': 'That is why this connection was denied.',
+	// topology/ItemShape
+	'item.waypoint': 'waypoint {waypoint} (pod {pod}), {status}',
+	'item.pod': 'pod {pod}, {mode}, {status}, IP {ip}'
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
