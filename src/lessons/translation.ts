@@ -37,9 +37,9 @@ export function translationDrift(original: Lesson, translated: Lesson, lang: str
 	if (translated.lang !== lang)
 		out.push(`front matter lang is "${translated.lang ?? 'en'}", the file name says "${lang}"`);
 	if (translated.id !== original.id)
-		out.push(`id "${translated.id}" differs from the original's "${original.id}"`);
+		out.push(`id "${translated.id}" differs from the original’s "${original.id}"`);
 	for (const key of ['level', 'minutes', 'seed', 'prerequisites', 'setup'] as const)
-		if (!same(original[key], translated[key])) out.push(`${key} differs from the original's`);
+		if (!same(original[key], translated[key])) out.push(`${key} differs from the original’s`);
 	if (original.steps.length !== translated.steps.length)
 		out.push(
 			`${translated.steps.length} step(s), the original has ${original.steps.length}: translate every step, add none`
@@ -57,7 +57,7 @@ export function translationDrift(original: Lesson, translated: Lesson, lang: str
 	oq.forEach((q, i) => {
 		const t = tq[i];
 		if (t && (t.answer !== q.answer || t.choices.length !== q.choices.length))
-			out.push(`quiz question ${i + 1}: choices or answer differ from the original's`);
+			out.push(`quiz question ${i + 1}: choices or answer differ from the original’s`);
 	});
 	return out;
 }
