@@ -523,5 +523,24 @@ export const de: Messages = {
 	'explain.decided': 'Deshalb wurde diese Verbindung abgelehnt.',
 	// topology/ItemShape
 	'item.waypoint': 'Waypoint {waypoint} (Pod {pod}), {status}',
-	'item.pod': 'Pod {pod}, {mode}, {status}, IP {ip}'
+	'item.pod': 'Pod {pod}, {mode}, {status}, IP {ip}',
+	// workshop clients
+	'result.refused': 'Abgelehnt: {error}',
+	'result.announced': 'Angekündigt.',
+	'result.everyone': 'alle',
+	'result.offered': '{lesson}, Schritt {step} an {who} vorgeschlagen.',
+	'result.holding': 'Die Gruppe ist bei {lesson}, Schritt {step} angehalten.',
+	'result.released': 'Anhalten aufgehoben.',
+	'result.reset': 'Schritt von {name} zurückgesetzt.',
+	'result.checkOpen': 'Bereitschaftsabfrage offen.',
+	'result.checkClosed': 'Bereitschaftsabfrage beendet.',
+	'result.exported': 'Exportiert.',
+	'notice.offerFailed':
+		'Der von der Workshop-Leitung vorgeschlagene Schritt ließ sich nicht öffnen: {problem}',
+	'notice.resetFailed': 'Die Workshop-Leitung wollte diesen Schritt zurücksetzen: {problem}',
+	'notice.reset':
+		'Die Workshop-Leitung hat Schritt {step} zurückgesetzt: Er beginnt wieder bei seinem Setup.',
+	'join.error.empty': 'Gib einen Namen ein, den die Workshop-Leitung sehen wird.',
+	'join.error.long': 'Ein Name hat höchstens {max} Zeichen.',
+	'join.error.control': 'Ein Name darf keine Steuerzeichen enthalten.'
 };

@@ -513,7 +513,24 @@ export const en = {
 	'explain.decided': 'That is why this connection was denied.',
 	// topology/ItemShape
 	'item.waypoint': 'waypoint {waypoint} (pod {pod}), {status}',
-	'item.pod': 'pod {pod}, {mode}, {status}, IP {ip}'
+	'item.pod': 'pod {pod}, {mode}, {status}, IP {ip}',
+	// workshop clients
+	'result.refused': 'Refused: {error}',
+	'result.announced': 'Announced.',
+	'result.everyone': 'everyone',
+	'result.offered': 'Offered {lesson} step {step} to {who}.',
+	'result.holding': 'Holding the class at {lesson} step {step}.',
+	'result.released': 'Hold released.',
+	'result.reset': 'Reset {name}’s step.',
+	'result.checkOpen': 'Ready check open.',
+	'result.checkClosed': 'Ready check closed.',
+	'result.exported': 'Exported.',
+	'notice.offerFailed': 'Could not open the step your instructor suggested: {problem}',
+	'notice.resetFailed': 'Your instructor tried to reset this step: {problem}',
+	'notice.reset': 'Your instructor reset step {step}: it starts again from its setup.',
+	'join.error.empty': 'Type a name the instructor will see.',
+	'join.error.long': 'A name has at most {max} characters.',
+	'join.error.control': 'A name cannot hold control characters.'
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
