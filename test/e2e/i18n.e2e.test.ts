@@ -60,6 +60,19 @@ describe('the page in German', () => {
 			/^Join the mesh/
 		);
 		await page.screenshot({ path: resolve(OUT, 'i18n-de-picker-1280x720.png') });
+		// The longer German labels still fit a narrow window's header.
+		await page.setViewportSize({ width: 800, height: 600 });
+		await page.waitForTimeout(300);
+		const header = await page.locator('header.app-header').evaluate((h) => ({
+			scroll: h.scrollWidth,
+			client: h.clientWidth,
+			title: h.querySelector('h1')!.getBoundingClientRect().right,
+			actions: h.querySelector('.actions')!.getBoundingClientRect().left
+		}));
+		expect(header.scroll).toBeLessThanOrEqual(header.client);
+		expect(header.title).toBeLessThanOrEqual(header.actions);
+		await page.screenshot({ path: resolve(OUT, 'i18n-de-picker-800x600.png') });
+		await page.setViewportSize({ width: 1280, height: 720 });
 	});
 
 	it('opens lesson 01 in German and passes its first step; the terminal stays English', async () => {
