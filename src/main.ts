@@ -9,8 +9,9 @@ import { locale } from './ui/i18n/i18n.svelte.ts';
 import { webStorage } from './ui/workshop/identity.ts';
 import { otherPage } from './ui/workshop/pages.ts';
 
-// `?lang=`, the learner's last choice, then the browser's languages (ui/i18n/languages.ts).
-locale.init(browserStorage, location.search, navigator.languages ?? [navigator.language]);
+// `?lang=`, the learner's last choice, then the browser's languages (ui/i18n/languages.ts);
+// the catalog loads before anything is drawn, so no English flashes first.
+await locale.init(browserStorage, location.search, navigator.languages ?? [navigator.language]);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

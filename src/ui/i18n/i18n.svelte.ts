@@ -1,17 +1,29 @@
 /**
  * The page's language and `t()`, the one way UI text reaches the screen. `t` reads the language
  * from `$state`, so every template that calls it re-renders when the learner picks another one.
- * A message a catalog lacks (only possible for a catalog built at run time) falls back to
- * English; a key is never shown.
+ * English is in the bundle; another language's catalog loads on demand (a few KB), before the
+ * page switches to it. A message a catalog lacks (only possible for a catalog built at run time)
+ * falls back to English; a key is never shown.
  */
 import type { Storage } from '../../platform/storage.ts';
-import { de } from './de.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
 import { format, type Params } from './format.ts';
 import { LANGS, resolveLang, type Lang } from './languages.ts';
 
-/** Every language's catalog: add a language here (and in languages.ts). */
-export const CATALOGS: Readonly<Record<Lang, Messages>> = { en, de };
+/** Where each language's catalog comes from: add a language here (and in languages.ts). */
+const LOADERS: Readonly<Record<Lang, () => Promise<Messages>>> = {
+	en: () => Promise.resolve(en),
+	de: () => import('./de.ts').then((m) => m.de)
+};
+const loaded: Partial<Record<Lang, Messages>> = { en };
+
+/** `lang`'s catalog, loaded once. */
+export async function loadLanguage(lang: Lang): Promise<Messages> {
+	const catalog = loaded[lang] ?? (await LOADERS[lang]());
+	loaded[lang] = catalog;
+	return catalog;
+}
+
 const STORAGE_KEY = 'lang';
 
 class Locale {
@@ -23,9 +35,9 @@ class Locale {
 	}
 
 	/** Chooses the start language from the address, the stored choice and the browser. */
-	init(storage: Storage, search: string, browser: readonly string[]): void {
+	init(storage: Storage, search: string, browser: readonly string[]): Promise<void> {
 		this.#storage = storage;
-		this.#set(
+		return this.#set(
 			resolveLang({
 				param: new URLSearchParams(search).get('lang'),
 				stored: storage.readText(STORAGE_KEY),
@@ -35,18 +47,24 @@ class Locale {
 	}
 
 	/** The learner's choice: kept for the next visit. */
-	choose(lang: Lang): void {
-		this.#set(lang);
+	async choose(lang: Lang): Promise<void> {
 		this.#storage?.write(STORAGE_KEY, lang);
+		await this.#set(lang);
 	}
 
-	/** Sets the language without remembering it (tests; a language the embed was given). */
-	set(lang: Lang): void {
-		this.#set(lang);
+	/** Sets the language without remembering it (tests). */
+	set(lang: Lang): Promise<void> {
+		return this.#set(lang);
 	}
 
-	/** `<html lang>` follows, for screen readers, hyphenation and the browser's translator. */
-	#set(lang: Lang): void {
+	/** The catalog first, then the switch; `<html lang>` follows (screen readers, hyphenation). */
+	async #set(lang: Lang): Promise<void> {
+		try {
+			await loadLanguage(lang);
+		} catch {
+			// A chunk that failed to load (offline, a new deploy): the page stays as it is.
+			return;
+		}
 		this.#lang = lang;
 		if (typeof document !== 'undefined') document.documentElement.lang = lang;
 	}
@@ -67,7 +85,7 @@ export function translate(
 	lang: Lang,
 	key: MessageKey,
 	params?: Params,
-	catalog: Partial<Messages> = CATALOGS[lang]
+	catalog: Partial<Messages> = loaded[lang] ?? en
 ): string {
 	return format(catalog[key] ?? en[key], params, lang);
 }

@@ -7,21 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { de } from '../../../src/ui/i18n/de.ts';
 import { en, type MessageKey } from '../../../src/ui/i18n/en.ts';
 import { format, placeholders, type Message } from '../../../src/ui/i18n/format.ts';
-import {
-	CATALOGS as ALL_CATALOGS,
-	locale,
-	t,
-	tAround,
-	translate
-} from '../../../src/ui/i18n/i18n.svelte.ts';
+import { loadLanguage, locale, t, tAround, translate } from '../../../src/ui/i18n/i18n.svelte.ts';
+import { LANGS } from '../../../src/ui/i18n/languages.ts';
 import { resolveLang, supportedLang } from '../../../src/ui/i18n/languages.ts';
 
 type Catalog = Readonly<Record<string, Message>>;
-/** Every language but English, as the page registers them. */
-const CATALOGS: Record<string, Catalog> = Object.fromEntries(
-	Object.entries(ALL_CATALOGS).filter(([lang]) => lang !== 'en')
+/** Every language the page offers, loaded as the page loads it. */
+const ALL: Record<string, Catalog> = Object.fromEntries(
+	await Promise.all(LANGS.map(async (lang) => [lang, await loadLanguage(lang)] as const))
 );
-const ALL: Record<string, Catalog> = ALL_CATALOGS;
+const CATALOGS = Object.fromEntries(Object.entries(ALL).filter(([lang]) => lang !== 'en'));
 const keys = Object.keys(en).sort();
 
 describe('message catalogs', () => {
@@ -84,11 +79,11 @@ describe('format', () => {
 });
 
 describe('t', () => {
-	it('follows the page’s language', () => {
-		locale.set('de');
+	it('follows the page’s language', async () => {
+		await locale.set('de');
 		expect(t('lesson.check')).toBe('Prüfen');
 		expect(t('picker.progress', { done: 1, count: 3 })).toBe('1 von 3 Schritten erledigt');
-		locale.set('en');
+		await locale.set('en');
 		expect(t('lesson.check')).toBe('Check');
 		expect(t('picker.progress', { done: 1, count: 1 })).toBe('1 of 1 step done');
 	});
@@ -99,13 +94,13 @@ describe('t', () => {
 		expect(translate('de', 'lesson.check', {}, partial)).toBe('Check');
 	});
 
-	it('splits a message around markup', () => {
-		locale.set('de');
+	it('splits a message around markup', async () => {
+		await locale.set('de');
 		expect(tAround('predict.pending', 'command')).toEqual([
 			'Deine Vorhersage steht. Führe jetzt ',
 			' aus, um es herauszufinden.'
 		]);
-		locale.set('en');
+		await locale.set('en');
 	});
 });
 
