@@ -8,7 +8,7 @@ export const lesson = {
 	'lesson.stepTitle': 'Step {n}: {title}',
 	'lesson.challengeTitle': 'Challenge {n}: {title}',
 	'lesson.stepLabel': 'Step {n}: {title} ({status})',
-	'lesson.status.pending': 'not done yet',
+	'lesson.status.pending': 'pending',
 	'lesson.status.solved': 'solved',
 	'lesson.status.solvedWithHelp': 'solved with help',
 	'lesson.recapAndQuiz': 'Recap and quiz',
