@@ -14,6 +14,7 @@ import {
 	type HeadlessHostOptions
 } from '../src/lessons/headless-host.ts';
 import { loadLesson } from '../src/lessons/loader.ts';
+import { translationDrift, translationLang } from '../src/lessons/translation.ts';
 import type { Lesson, LessonProblem } from '../src/lessons/types.ts';
 import { verifyLesson, verifyLinks } from '../src/lessons/verify.ts';
 
@@ -29,12 +30,15 @@ export function lessonDirs(root = LESSONS_DIR): string[] {
 		.sort();
 }
 
-export function loadLessonDir(dir: string): {
+export function loadLessonDir(
+	dir: string,
+	name = 'lesson.md'
+): {
 	lesson?: Lesson;
 	problems: readonly LessonProblem[];
 } {
-	const file = join('lessons', basename(dir), 'lesson.md');
-	const source = readFileSync(join(dir, 'lesson.md'), 'utf8');
+	const file = join('lessons', basename(dir), name);
+	const source = readFileSync(join(dir, name), 'utf8');
 	const result = loadLesson(source, {
 		file,
 		path: basename(dir),
@@ -45,6 +49,33 @@ export function loadLessonDir(dir: string): {
 		}
 	});
 	return result.lesson ? { lesson: result.lesson, problems: [] } : { problems: result.problems };
+}
+
+/** The folder's translations: `lesson.LANG.md` beside lesson.md, by language. */
+export function translationFiles(dir: string): { lang: string; name: string }[] {
+	return readdirSync(dir)
+		.map((name) => ({ name, lang: translationLang(name) }))
+		.filter((f): f is { name: string; lang: string } => f.lang !== undefined && f.lang !== 'en')
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Problems of the lesson's translations: each must load, and only its wording may differ from
+ * the original (src/lessons/translation.ts). The original's replay proves the checks.
+ */
+export function checkTranslations(dir: string, original: Lesson): string[] {
+	const out: string[] = [];
+	for (const { lang, name } of translationFiles(dir)) {
+		const { lesson, problems } = loadLessonDir(dir, name);
+		out.push(...problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
+		if (lesson)
+			out.push(
+				...translationDrift(original, lesson, lang).map(
+					(m) => `lessons/${basename(dir)}/${name}: ${m}`
+				)
+			);
+	}
+	return out;
 }
 
 export function headlessHost(onShow?: HeadlessHostOptions['onShow']): HeadlessHost {
@@ -78,6 +109,7 @@ export async function checkLessons(dirs: readonly string[], all = lessonDirs()):
 		out.push(...problems.map((p) => `${p.file}:${p.line}: ${p.message}`));
 		if (!lesson) continue;
 		const where = `lessons/${basename(dir)}/lesson.md`;
+		out.push(...checkTranslations(dir, lesson));
 		const found = [
 			...verifyLinks(lesson, ids),
 			...(await verifyLesson(lesson, () => headlessHost()))

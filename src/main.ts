@@ -4,8 +4,14 @@ import './ui/state/storage-at-start.ts';
 import { mount } from 'svelte';
 import './ui/theme.css';
 import App from './App.svelte';
+import { browserStorage } from './platform/storage.ts';
+import { locale } from './ui/i18n/i18n.svelte.ts';
 import { webStorage } from './ui/workshop/identity.ts';
 import { otherPage } from './ui/workshop/pages.ts';
+
+// `?lang=`, the learner's last choice, then the browser's languages (ui/i18n/languages.ts);
+// the catalog loads before anything is drawn, so no English flashes first.
+await locale.init(browserStorage, location.search, navigator.languages ?? [navigator.language]);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');

@@ -34,7 +34,8 @@ const OBSERVED = [
 	'autostart',
 	'commands',
 	'allow-origin',
-	'src-base'
+	'src-base',
+	'lang'
 ] as const;
 
 const DEFAULT_HEIGHT = 480;
@@ -129,6 +130,7 @@ export class MeshPlaygroundElement extends HTMLElement {
 				runtime: this.getAttribute('runtime'),
 				autostart: this.getAttribute('autostart'),
 				commands: this.getAttribute('commands'),
+				lang: this.getAttribute('lang'),
 				parentOrigins: allow.length > 0 ? allow : [location.origin]
 			},
 			fragment

@@ -148,6 +148,8 @@ export interface ElementAttributes {
 	readonly runtime?: string | null;
 	readonly autostart?: string | null;
 	readonly commands?: string | null;
+	/** The UI's and the lesson's language (`de`); the embed falls back to the reader's browser. */
+	readonly lang?: string | null;
 	/** Already resolved: `allow-origin`'s list, or the creating page's origin. */
 	readonly parentOrigins: readonly string[];
 }
@@ -166,6 +168,7 @@ export function embedUrl(base: string, attrs: ElementAttributes, fragment?: stri
 	set('theme', attrs.theme);
 	set('runtime', attrs.runtime);
 	set('autostart', attrs.autostart);
+	set('lang', attrs.lang);
 	for (const c of splitCommands(attrs.commands ?? '')) url.searchParams.append('commands', c);
 	for (const o of attrs.parentOrigins) url.searchParams.append('parentOrigin', o);
 	if (fragment) url.hash = fragment;

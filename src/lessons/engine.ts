@@ -53,7 +53,7 @@ function duration(ms: number): string {
 }
 
 export class LessonEngine {
-	readonly lesson: Lesson;
+	#lesson: Lesson;
 	readonly #host: LessonHost;
 	readonly #options: EngineOptions;
 	#step = 0;
@@ -92,13 +92,31 @@ export class LessonEngine {
 	#passedAt: number | undefined;
 
 	constructor(lesson: Lesson, host: LessonHost, options: EngineOptions = {}) {
-		this.lesson = lesson;
+		this.#lesson = lesson;
 		this.#host = host;
 		this.#options = options;
 		this.#states = lesson.steps.map(
 			(_, i) => options.progress?.step(lesson.id, i) ?? { status: 'pending', hints: 0 }
 		);
 		this.quiz = new Quiz(lesson, options.progress, () => this.#changed());
+	}
+
+	get lesson(): Lesson {
+		return this.#lesson;
+	}
+
+	/**
+	 * The same lesson in another language, mid-lesson: a translation differs only in wording
+	 * (translation.ts proves it in lessons:check), so the step, progress and cluster stay and
+	 * the next evaluation names the checks in the new language. False for another lesson.
+	 */
+	translate(lesson: Lesson): boolean {
+		const now = this.#lesson;
+		if (lesson.id !== now.id || lesson.steps.length !== now.steps.length) return false;
+		this.#lesson = lesson;
+		this.#changed();
+		if (this.#started && !this.#replaying) void this.evaluate();
+		return true;
 	}
 
 	get step(): number {

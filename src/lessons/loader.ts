@@ -46,6 +46,7 @@ interface FrontMatter {
 	prerequisites?: string[];
 	setup?: { scenario?: Scenario; commands?: string[]; manifests?: string[] };
 	seed?: number;
+	lang?: string;
 }
 
 /** `kubectl apply -f - <<EOF`, as Istio's docs write it. */
@@ -129,6 +130,7 @@ function load(source: string, options: LoadOptions): LoadResult {
 			prerequisites: front.prerequisites ?? [],
 			setup,
 			seed: front.seed ?? 1,
+			lang: front.lang ?? 'en',
 			intro: raw.intro,
 			...(notes ? { notes } : {}),
 			steps,

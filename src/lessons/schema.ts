@@ -68,7 +68,9 @@ export const lessonSchema = {
 				minutes: { type: 'integer', minimum: 1 },
 				prerequisites: strings,
 				setup: { $ref: '#/$defs/setup' },
-				seed: { type: 'integer' }
+				seed: { type: 'integer' },
+				// A BCP 47 language subtag: `de`, `pt-br`. lesson.LANG.md translates lesson.md.
+				lang: { type: 'string', pattern: '^[a-z]{2,3}(-[a-z0-9]{2,8})?$' }
 			},
 			required: ['id', 'title', 'summary', 'level', 'minutes'],
 			additionalProperties: false

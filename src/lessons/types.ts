@@ -261,6 +261,8 @@ export interface Lesson {
 	readonly prerequisites: readonly string[];
 	readonly setup: LessonSetup;
 	readonly seed: number;
+	/** The language of its prose (`lang` in front matter, `en` by default); see translation.ts. */
+	readonly lang?: string;
 	/** Markdown before the first step. */
 	readonly intro: string;
 	/** The intro's ```instructor notes: the lesson as a whole, for instructor views only. */

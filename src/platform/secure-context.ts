@@ -14,6 +14,8 @@ export interface SecureContextProblem {
 	readonly message: string;
 	/** What to do about it. */
 	readonly fix: string;
+	/** `http://192.168.1.5:5173`, for the page's own (translated) wording. */
+	readonly origin: string;
 }
 
 /** Undefined when WebCrypto is available; otherwise why it is not and how to fix it. */
@@ -24,6 +26,7 @@ export function secureContextProblem(probe: SecureContextProbe): SecureContextPr
 		message:
 			`This page is not a secure context (${protocol}//${host}), so the browser hides ` +
 			'WebCrypto: the mesh cannot issue certificates or encrypt traffic.',
-		fix: 'Open it over https, or over http on localhost / 127.0.0.1.'
+		fix: 'Open it over https, or over http on localhost / 127.0.0.1.',
+		origin: `${protocol}//${host}`
 	};
 }

@@ -86,13 +86,14 @@ describe('embedUrl', () => {
 				panes: 'terminal, topology',
 				theme: 'dark',
 				commands: 'kubectl get pods;;kubectl get ns',
+				lang: 'de',
 				parentOrigins: ['https://docs.example.com']
 			},
 			'lesson=abc'
 		);
 		expect(url).toBe(
 			'https://play.example.com/mesh/embed.html?lesson=join-the-mesh&step=2&panes=terminal%2Ctopology' +
-				'&theme=dark&commands=kubectl+get+pods&commands=kubectl+get+ns' +
+				'&theme=dark&lang=de&commands=kubectl+get+pods&commands=kubectl+get+ns' +
 				'&parentOrigin=https%3A%2F%2Fdocs.example.com#lesson=abc'
 		);
 		const back = parseEmbedParams(new URL(url).search);
@@ -101,5 +102,7 @@ describe('embedUrl', () => {
 		expect(back.panes).toEqual(['terminal', 'topology']);
 		expect(back.commands).toEqual(['kubectl get pods', 'kubectl get ns']);
 		expect(back.parentOrigins).toEqual(['https://docs.example.com']);
+		// The embed's page reads `lang` as the main page does (ui/i18n/languages.ts).
+		expect(new URL(url).searchParams.get('lang')).toBe('de');
 	});
 });

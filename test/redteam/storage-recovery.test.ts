@@ -128,6 +128,11 @@ describe('corrupted or wrong-typed values', () => {
 			key: KEYS.animationSpeed,
 			value: 'fast',
 			notice: 'Saved animation speed could not be read (not a speed: "fast"); it was reset.'
+		},
+		{
+			key: KEYS.language,
+			value: 'tlh',
+			notice: 'Saved language could not be read (not a language of this page: "tlh"); it was reset.'
 		}
 	])('$key = $value: reset to the default, and the page says so', ({ key, value, notice }) => {
 		const m = memory({ [STORAGE_VERSION_KEY]: '2', [key]: value });

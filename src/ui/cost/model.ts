@@ -10,6 +10,7 @@
  * resource requests are, so sums are exact.
  */
 import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/objects.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 /** Where waypoints go in the L4+L7 column. */
 export type WaypointScope = 'deployed' | 'namespace' | 'service';
@@ -70,8 +71,6 @@ export interface CostColumn {
 	readonly running: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
 export function costColumns(
 	counts: CostCounts,
 	assumptions: Pick<Assumptions, 'cpuMillis' | 'memoryMi'>,
@@ -92,27 +91,27 @@ export function costColumns(
 		breakdown,
 		running: now
 	});
-	const ztunnels = plural(counts.nodes, 'ztunnel');
+	const ztunnels = t('cost.ztunnels', { count: counts.nodes });
 	return [
 		priced(
 			'sidecar',
-			'Sidecar',
+			t('cost.col.sidecar'),
 			counts.pods,
-			`${plural(counts.pods, 'sidecar')} (one per pod)`,
+			t('cost.why.sidecar', { sidecars: t('cost.sidecars', { count: counts.pods }) }),
 			running.sidecars
 		),
 		priced(
 			'ambientL4',
-			'Ambient (L4 only)',
+			t('cost.col.ambientL4'),
 			counts.nodes,
-			`${ztunnels} (one per node)`,
+			t('cost.why.ambientL4', { ztunnels }),
 			running.ztunnels
 		),
 		priced(
 			'ambientL7',
-			'Ambient (L4 + L7)',
+			t('cost.col.ambientL7'),
 			counts.nodes + counts.waypoints,
-			`${ztunnels} + ${plural(counts.waypoints, 'waypoint')}`,
+			`${ztunnels} + ${t('cost.waypoints', { count: counts.waypoints })}`,
 			running.ztunnels + running.waypoints
 		)
 	];
@@ -225,16 +224,19 @@ export function runningProxies(pods: readonly Pod[]): RunningProxies {
 
 /** The plain-words assumptions the view lists under the table. */
 export function assumptionLines(a: Assumptions, counts: CostCounts): string[] {
-	const scope: Record<WaypointScope, string> = {
-		deployed: 'the waypoints deployed in the cluster now',
-		namespace: 'one waypoint per namespace that has workloads',
-		service: 'one waypoint per Service that selects workloads'
+	const scope: Record<WaypointScope, () => string> = {
+		deployed: () => t('cost.line.scope.deployed'),
+		namespace: () => t('cost.line.scope.namespace'),
+		service: () => t('cost.line.scope.service')
 	};
 	return [
-		`Every proxy (sidecar, ztunnel or waypoint) requests the same ${formatCpu(a.cpuMillis)} and ${formatMemory(a.memoryMi)}, as in the published comparison; real proxies vary with traffic and configuration.`,
-		`Sidecar mode injects one proxy into each of the ${plural(counts.pods, 'workload pod')} (istio-system, kube-system and waypoint pods excluded).`,
-		`Ambient mode runs one ztunnel per node (${plural(counts.nodes, 'node')}), whatever the number of pods.`,
-		`L7 adds ${scope[a.waypoints]}: ${plural(counts.waypoints, 'waypoint')}, each a single replica.`,
-		'Requests, not usage: the figures are what the scheduler reserves. istiod is the same in every mode and is left out.'
+		t('cost.line.every', { cpu: formatCpu(a.cpuMillis), memory: formatMemory(a.memoryMi) }),
+		t('cost.line.sidecar', { pods: t('cost.workloadPods', { count: counts.pods }) }),
+		t('cost.line.ambient', { nodes: t('cost.nodes', { count: counts.nodes }) }),
+		t('cost.line.l7', {
+			scope: scope[a.waypoints](),
+			waypoints: t('cost.waypoints', { count: counts.waypoints })
+		}),
+		t('cost.line.requests')
 	];
 }

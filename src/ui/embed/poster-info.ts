@@ -14,7 +14,7 @@ export interface PosterInfo {
 	readonly id?: string;
 }
 
-const LESSONS = import.meta.glob<string>('/lessons/*/lesson.md', {
+const LESSONS = import.meta.glob<string>('/lessons/*/lesson*.md', {
 	query: '?raw',
 	import: 'default'
 });
@@ -67,13 +67,20 @@ export function posterFromMarkdown(markdown: string, step = 1): PosterInfo {
 	};
 }
 
-/** A bundled lesson's poster by id or folder; undefined when there is no such lesson. */
-export async function bundledPoster(name: string, step = 1): Promise<PosterInfo | undefined> {
-	const byFolder = Object.keys(LESSONS).find((p) => p === `/lessons/${name}/lesson.md`);
-	if (byFolder) return posterFromMarkdown(await LESSONS[byFolder]!(), step);
-	for (const load of Object.values(LESSONS)) {
-		const info = posterFromMarkdown(await load(), step);
-		if (info.id === name) return info;
-	}
-	return undefined;
+/**
+ * A bundled lesson's poster by id or folder, from its `lang` translation when there is one
+ * (lesson.de.md beside lesson.md); undefined when there is no such lesson.
+ */
+export async function bundledPoster(
+	name: string,
+	step = 1,
+	lang = 'en'
+): Promise<PosterInfo | undefined> {
+	const originals = Object.keys(LESSONS).filter((p) => p.endsWith('/lesson.md'));
+	let folder = originals.find((p) => p === `/lessons/${name}/lesson.md`);
+	for (const path of folder ? [] : originals)
+		if (posterFromMarkdown(await LESSONS[path]!(), step).id === name) folder = path;
+	if (!folder) return undefined;
+	const translated = folder.replace(/lesson\.md$/, `lesson.${lang}.md`);
+	return posterFromMarkdown(await (LESSONS[translated] ?? LESSONS[folder]!)(), step);
 }

@@ -24,6 +24,8 @@ import type { HintView } from '../../lessons/hints.ts';
 import type { Lesson, LookView } from '../../lessons/types.ts';
 import type { Pty } from '../../shell/pty-types.ts';
 import { browserProgressStorage, deepLink, readDeepLink } from './browser-progress.ts';
+import { inLanguage } from '../../lessons/translation.ts';
+import { locale } from '../i18n/i18n.svelte.ts';
 import { loadCatalog, type CatalogEntry } from './catalog.ts';
 import { lessonFromFile, lessonFromText, lessonFromUrl } from './lesson-source.ts';
 import { ClusterUse } from './cluster-use.ts';
@@ -82,12 +84,32 @@ export class LessonSession {
 		this.progress = new ProgressStore(progressStorage);
 	}
 
-	/** A bundled lesson by id or folder name (`03-join-the-mesh`), or an opened outside one. */
+	/**
+	 * A bundled lesson by id or folder name (`03-join-the-mesh`), in the page's language when it
+	 * is translated, or an opened outside one.
+	 */
 	find(id: string): Lesson | undefined {
-		return (
-			this.#external.get(id) ??
-			this.catalog.find((c) => c.lesson?.id === id || c.folder === id)?.lesson
-		);
+		const entry = this.catalog.find((c) => c.lesson?.id === id || c.folder === id);
+		return this.#external.get(id) ?? (entry && this.localized(entry));
+	}
+
+	/** A catalog entry's lesson in the page's language (the original if not translated). */
+	localized(entry: CatalogEntry): Lesson | undefined {
+		return inLanguage(entry, locale.lang);
+	}
+
+	/**
+	 * The page's language changed: the open lesson's text follows in place (same step, same
+	 * cluster, same progress: progress is kept by lesson id, whatever the language).
+	 */
+	followLanguage(): void {
+		const engine = this.#engine;
+		const now = engine?.lesson ?? this.lesson;
+		const next = now && this.find(now.id);
+		if (!now || !next || next === now) return;
+		if (engine && !engine.translate(next)) return;
+		this.lesson = next;
+		this.version++;
 	}
 
 	/** Why `step` (1-based) cannot be opened in `lesson`, if it cannot. */

@@ -10,6 +10,7 @@
 import { parseProgress } from '../../lessons/progress.ts';
 import type { KeyValueStore } from '../../platform/storage.ts';
 import { parseSizes } from './layout.svelte.ts';
+import { supportedLang } from '../i18n/languages.ts';
 
 export const STORAGE_VERSION = 2;
 export const STORAGE_VERSION_KEY = 'mesh-playground:storage-version';
@@ -20,7 +21,8 @@ export const KEYS = {
 	history: 'mesh-playground:shell-history',
 	theme: 'mesh-playground:theme',
 	layout: 'mesh-playground:layout',
-	animationSpeed: 'mesh-playground:animation-speed'
+	animationSpeed: 'mesh-playground:animation-speed',
+	language: 'mesh-playground:lang'
 } as const;
 /** Version 1's animation speed key, the one key outside the shared prefix. */
 const V1_ANIMATION_SPEED = 'mesh-playground.animation-speed';
@@ -83,7 +85,15 @@ const SETTINGS: readonly { key: string; what: string; check: Check }[] = [
 	},
 	{ key: KEYS.history, what: 'shell history', check: checkHistory },
 	{ key: KEYS.theme, what: 'theme', check: checkTheme },
-	{ key: KEYS.animationSpeed, what: 'animation speed', check: checkSpeed }
+	{ key: KEYS.animationSpeed, what: 'animation speed', check: checkSpeed },
+	{
+		key: KEYS.language,
+		what: 'language',
+		check: (text) =>
+			supportedLang(text) === text
+				? undefined
+				: `not a language of this page: ${JSON.stringify(text)}`
+	}
 ];
 
 /** Version 1 → 2: the version key, and the animation speed under the shared prefix. */

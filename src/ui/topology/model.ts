@@ -5,6 +5,7 @@
  */
 import { EDGE_KINDS, edgeState, edgeTotals, type EdgeKind, type EdgeLedger } from './edges.ts';
 import type { Inventory, TopologyItem, TopologyRegion } from './inventory.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export type { EdgeKind } from './edges.ts';
 
@@ -42,13 +43,14 @@ export interface TopologyModel {
 	readonly structureKey: string;
 }
 
-export const EDGE_LABELS: Record<EdgeKind, string> = {
-	plaintext: 'plaintext TCP',
-	mtls: 'mTLS (HBONE)',
-	l7: 'L7 via waypoint',
-	denied: 'denied by policy',
-	failed: 'failed'
-};
+/** What an edge's state means, in the page's language. */
+export function edgeLabel(kind: EdgeKind): string {
+	if (kind === 'mtls') return 'mTLS (HBONE)';
+	if (kind === 'plaintext') return t('edge.plaintext');
+	if (kind === 'l7') return t('legend.l7');
+	if (kind === 'denied') return t('legend.denied');
+	return t('edge.failed');
+}
 
 /** `productpage-v1-56b474697c-c76m6` → `productpage-v1`: what a learner calls the pod. */
 export function shortName(item: TopologyItem): string {
@@ -101,9 +103,9 @@ export function buildTopology(
 			...(reason ? { reason } : {}),
 			...(http ? { http } : {}),
 			label:
-				`${shortName(from)} → ${shortName(to)}: ${EDGE_LABELS[state.kind]}` +
+				`${shortName(from)} → ${shortName(to)}: ${edgeLabel(state.kind)}` +
 				`${reason ? ` (${reason})` : ''}; ` +
-				`${requests} request${requests === 1 ? '' : 's'}${errorsText} (${countsText(record.counts)})`
+				`${t('edge.requests', { count: requests })}${errorsText} (${countsText(record.counts)})`
 		});
 	}
 	edges.sort((a, b) => a.id.localeCompare(b.id));

@@ -7,6 +7,7 @@
  */
 import type { KubeObject, Pod } from '../../mesh/api/objects.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export interface ExplainContext {
 	/** Every AuthorizationPolicy in the cluster, with the status istiod wrote. */
@@ -95,19 +96,23 @@ function waypointNotes(
 					: !viaWaypoint;
 				if (!unbound) continue;
 				notes.push(
-					`AuthorizationPolicy ${key} targets Service ${ref.name}, but no waypoint serves it: ` +
-						`nothing enforces it${cond ? ` (${statusText(cond)})` : ''}. Label the service or ` +
-						`namespace with istio.io/use-waypoint.`
+					t('explain.serviceUnbound', {
+						policy: key,
+						service: ref.name,
+						status: cond ? ` (${statusText(cond)})` : ''
+					})
 				);
 			} else if (
 				ref.kind === 'Gateway' &&
 				cond?.message.includes(`Gateway ${namespace}/${ref.name} was not found`)
 			) {
 				notes.push(
-					`AuthorizationPolicy ${key} targets Gateway ${ref.name}, but no such waypoint exists: ` +
-						`nothing enforces it (${statusText(cond)}). Create it (istioctl waypoint apply -n ` +
-						`${namespace} --name ${ref.name}) and label the service or namespace with ` +
-						`istio.io/use-waypoint=${ref.name}.`
+					t('explain.gatewayMissing', {
+						policy: key,
+						gateway: ref.name,
+						status: statusText(cond),
+						namespace
+					})
 				);
 			}
 		}
@@ -134,18 +139,9 @@ const HTTP_STATUS = /^ztunnel does not support HTTP attributes \(found: ([^)]*)\
 
 /** What each of istiod's `UnsupportedValue` boilerplates means for the traffic. */
 function meaning(message: string): string {
-	if (message.includes('Within an ALLOW policy'))
-		return (
-			'ztunnel drops the ALLOW rules that use them, and a dropped rule matches nothing: ' +
-			'requests those rules meant to allow are denied (if every rule had HTTP fields, the ' +
-			'policy allows nothing and denies every connection to the workload)'
-		);
-	if (message.includes('will have no effect'))
-		return 'once they are dropped nothing is left to match: this DENY has no effect at all';
-	return (
-		'ztunnel enforces the DENY without them: it denies every connection the remaining L4 ' +
-		'fields match, whatever the method or path'
-	);
+	if (message.includes('Within an ALLOW policy')) return t('explain.allowDropped');
+	if (message.includes('will have no effect')) return t('explain.denyNoEffect');
+	return t('explain.denyWithout');
 }
 
 /** Selector or namespace policies with HTTP fields that the destination ztunnel enforces. */
@@ -163,10 +159,13 @@ function ztunnelNotes(hop: TrafficEvent, ctx: ExplainContext, namespace: string)
 		const key = `${ap.metadata.namespace ?? 'default'}/${ap.metadata.name}`;
 		const decided = hop.decision.result === 'deny' && hop.decision.policy === key;
 		notes.push(
-			`AuthorizationPolicy ${key} uses HTTP fields (${found}) but is enforced by ztunnel, which ` +
-				`sees only connections (status ZtunnelAccepted=False, ${cond.reason}): ` +
-				`${meaning(cond.message)}.${decided ? ' That is why this connection was denied.' : ''} ` +
-				`To enforce HTTP rules, use a waypoint and attach the policy with targetRefs.`
+			t('explain.httpAtZtunnel', {
+				policy: key,
+				fields: found,
+				reason: cond.reason,
+				meaning: meaning(cond.message),
+				decided: decided ? ` ${t('explain.decided')}` : ''
+			})
 		);
 	}
 	return notes;

@@ -1,4 +1,5 @@
 /** Small formatting shared by the Traces and Capture tabs. */
+import { t } from '../i18n/i18n.svelte.ts';
 import { SIM_EPOCH_MS } from '../../mesh/epoch.ts';
 
 import type { Trace } from './grouping.ts';
@@ -18,8 +19,8 @@ export function simDate(ms: number): string {
 /** The list line's tags: `1 hop · 0.62 ms · mTLS · waypoint`. */
 export function traceTags(trace: Trace): string {
 	const n = trace.hops.length;
-	const tags = [`${n} ${n === 1 ? 'hop' : 'hops'}`, `${formatSim(trace.end - trace.start)} ms`];
+	const tags = [t('traces.hops', { count: n }), `${formatSim(trace.end - trace.start)} ms`];
 	if (trace.mtls) tags.push('mTLS');
-	if (trace.viaWaypoint) tags.push('waypoint');
+	if (trace.viaWaypoint) tags.push(t('traces.waypoint'));
 	return tags.join(' · ');
 }

@@ -1,6 +1,7 @@
 /** What the dashboard shows of a row, computed from the row and the clock. Pure. */
 import type { LearnerRow, StuckReason } from '../../workshop/protocol.ts';
 import { stuckReason } from '../../workshop/stuck.ts';
+import { t } from '../i18n/i18n.svelte.ts';
 
 export interface RowView {
 	readonly row: LearnerRow;
@@ -24,7 +25,13 @@ export function rowView(row: LearnerRow, now: number, stuckMinutes: number): Row
 	const inLesson = p && p.lesson !== null && p.step !== null;
 	return {
 		row,
-		where: inLesson ? `${p.lessonTitle ?? p.lesson} · step ${p.step}/${p.stepsTotal}` : 'sandbox',
+		where: inLesson
+			? t('learners.whereIn', {
+					lesson: p.lessonTitle ?? p.lesson ?? '',
+					step: p.step ?? '',
+					count: p.stepsTotal
+				})
+			: t('learners.sandbox'),
 		checks: inLesson ? `${p.checksPassed}/${p.checksTotal}${p.stepPassed ? ' ✓' : ''}` : '–',
 		onStep: inLesson && p.stepStartedAt !== null ? duration(now - p.stepStartedAt) : '–',
 		stuck: stuckReason(row, now, stuckMinutes)

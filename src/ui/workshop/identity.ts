@@ -3,6 +3,7 @@
  * workshop in localStorage so a reload is the same learner (no account). Also the instructor's
  * secret, read once from the URL fragment and kept in sessionStorage for reloads.
  */
+import { t } from '../i18n/i18n.svelte.ts';
 import { LIMITS } from '../../workshop/protocol.ts';
 
 export interface LearnerIdentity {
@@ -36,10 +37,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /** The name as the hub will keep it (trimmed, inner spaces collapsed), or why it is refused. */
 export function displayName(raw: string): { name: string } | { error: string } {
 	const name = raw.trim().replace(/\s+/g, ' ');
-	if (name.length === 0) return { error: 'Type a name the instructor will see.' };
+	if (name.length === 0) return { error: t('join.error.empty') };
 	if (name.length > LIMITS.nameChars)
-		return { error: `A name has at most ${LIMITS.nameChars} characters.` };
-	if (CONTROL.test(name)) return { error: 'A name cannot hold control characters.' };
+		return { error: t('join.error.long', { max: LIMITS.nameChars }) };
+	if (CONTROL.test(name)) return { error: t('join.error.control') };
 	return { name };
 }
 

@@ -3,6 +3,7 @@
  * connect, keeps the class as rows the hub sends, and carries the instructor's actions. The hub
  * checks the secret on every action; this page only relays what it answers.
  */
+import { t } from '../i18n/i18n.svelte.ts';
 import { io, type Socket } from 'socket.io-client';
 import {
 	EVENTS,
@@ -107,42 +108,48 @@ export class InstructorClient {
 		} catch {
 			ack = { ok: false, error: 'the workshop hub did not answer (reconnecting?)' };
 		}
-		this.result = ack.ok ? done : `Refused: ${ack.error}`;
+		this.result = ack.ok ? done : t('result.refused', { error: ack.error });
 		return ack;
 	}
 
 	announce(text: string): Promise<Ack> {
-		return this.#act(EVENTS.instructorAnnounce, { text }, 'Announced.');
+		return this.#act(EVENTS.instructorAnnounce, { text }, t('result.announced'));
 	}
 	move(to: StepRef, learnerId?: string): Promise<Ack> {
-		const who = learnerId ? this.rows.find((r) => r.learnerId === learnerId)?.name : 'everyone';
+		const who = learnerId
+			? (this.rows.find((r) => r.learnerId === learnerId)?.name ?? learnerId)
+			: t('result.everyone');
 		return this.#act(
 			EVENTS.instructorMove,
 			learnerId ? { ...to, learnerId } : to,
-			`Offered ${to.lesson} step ${to.step} to ${who}.`
+			t('result.offered', { lesson: to.lesson, step: to.step, who })
 		);
 	}
 	hold(at: StepRef | null): Promise<Ack> {
 		return this.#act(
 			EVENTS.instructorHold,
 			at,
-			at ? `Holding the class at ${at.lesson} step ${at.step}.` : 'Hold released.'
+			at ? t('result.holding', { lesson: at.lesson, step: at.step }) : t('result.released')
 		);
 	}
 	resetStep(learnerId: string): Promise<Ack> {
 		const name = this.rows.find((r) => r.learnerId === learnerId)?.name ?? learnerId;
-		return this.#act(EVENTS.instructorResetStep, { learnerId }, `Reset ${name}’s step.`);
+		return this.#act(EVENTS.instructorResetStep, { learnerId }, t('result.reset', { name }));
 	}
 	readyCheck(open: boolean): Promise<Ack> {
 		return this.#act(
 			EVENTS.instructorReadyCheck,
 			{ open },
-			open ? 'Ready check open.' : 'Ready check closed.'
+			open ? t('result.checkOpen') : t('result.checkClosed')
 		);
 	}
 	/** The class's progress as CSV (the hub builds it), or undefined when refused. */
 	async exportCsv(): Promise<string | undefined> {
-		const ack = await this.#act<{ csv: string }>(EVENTS.instructorExport, null, 'Exported.');
+		const ack = await this.#act<{ csv: string }>(
+			EVENTS.instructorExport,
+			null,
+			t('result.exported')
+		);
 		return ack.ok ? ack.csv : undefined;
 	}
 }

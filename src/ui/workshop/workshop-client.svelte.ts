@@ -4,6 +4,7 @@
  * (announcements, a move offer, a ready check) or the lesson pane obeys (the lessons offered, a
  * hold, a step reset). The mesh runs in the tab: without the hub only this badge changes.
  */
+import { t } from '../i18n/i18n.svelte.ts';
 import { io, type Socket } from 'socket.io-client';
 import {
 	NO_LIMITS,
@@ -122,7 +123,7 @@ export class WorkshopClient {
 		if (!offer) return;
 		const control = await this.#opts.channel.control();
 		const problem = await control.open(offer.lesson, offer.step);
-		if (problem) this.notice = `Could not open the step your instructor suggested: ${problem}`;
+		if (problem) this.notice = t('notice.offerFailed', { problem });
 	}
 
 	answerReady(ready: boolean): void {
@@ -216,8 +217,8 @@ export class WorkshopClient {
 		if (!at || at.lesson !== ref.lesson || at.step !== ref.step) return;
 		const problem = await control.reset('step');
 		this.notice = problem
-			? `Your instructor tried to reset this step: ${problem}`
-			: `Your instructor reset step ${ref.step}: it starts again from its setup.`;
+			? t('notice.resetFailed', { problem })
+			: t('notice.reset', { step: ref.step });
 	}
 
 	/** Reads the lesson pane's status into the state (skipped while the engine is busy). */
