@@ -4,6 +4,7 @@
  * the address book (pod IP, ClusterIP) that turns captured addresses into drawn things.
  * Pure: Node tests build it from plain objects.
  */
+import { t } from '../i18n/i18n.svelte.ts';
 import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/objects.ts';
 import {
 	AMBIENT_REDIRECTION_ANNOTATION,
@@ -240,10 +241,16 @@ export function buildInventory(input: InventoryInput): Inventory {
 		}
 		regions.push({
 			id: `node:${INTERNET_REGION}`,
-			name: 'internet (simulated)',
+			name: t('topology.internetRegion'),
 			ip: '',
 			groups: [
-				{ id: 'ext:hosts', kind: 'namespace', label: 'external hosts', groups: [], items: hosts }
+				{
+					id: 'ext:hosts',
+					kind: 'namespace',
+					label: t('topology.externalHosts'),
+					groups: [],
+					items: hosts
+				}
 			]
 		});
 	}

@@ -134,6 +134,8 @@ export const views: Section<typeof english> = {
 		'Zeige auf einen Pod oder eine Kante oder fokussiere sie für Details; Enter auf einer Kante öffnet ihren Trace.',
 	'topology.pod': 'Pod',
 	'topology.external': 'Externer Host (simuliertes Internet)',
+	'topology.internetRegion': 'Internet (simuliert)',
+	'topology.externalHosts': 'externe Hosts',
 	'topology.node': 'Node',
 	'topology.status': 'Status',
 	'topology.mesh': 'Mesh',

@@ -129,6 +129,8 @@ export const views = {
 		'Hover or focus a pod or an edge for details; Enter on an edge opens its trace.',
 	'topology.pod': 'Pod',
 	'topology.external': 'External host (simulated internet)',
+	'topology.internetRegion': 'internet (simulated)',
+	'topology.externalHosts': 'external hosts',
 	'topology.node': 'Node',
 	'topology.status': 'Status',
 	'topology.mesh': 'Mesh',
