@@ -249,11 +249,14 @@ export default ts.config(
 					message: 'use ctx.rng: seeded, so transcripts repeat.'
 				},
 				// The same through globalThis.
-				...['setTimeout', 'setInterval', 'performance', 'Date', 'Math'].map((property) => ({
-					object: 'globalThis',
-					property,
-					message: 'mesh reads time and randomness from ctx (clock, rng), not globalThis.'
-				}))
+				...['setTimeout', 'setInterval', 'performance', 'Date', 'Math', 'crypto'].map(
+					(property) => ({
+						object: 'globalThis',
+						property,
+						message:
+							'mesh reads time, randomness and WebCrypto from ctx (clock, rng, crypto), not globalThis.'
+					})
+				)
 			],
 			'no-restricted-syntax': [
 				'error',

@@ -82,6 +82,7 @@ export function headlessHost(onShow?: HeadlessHostOptions['onShow']): HeadlessHo
 	return createHeadlessHost({
 		runtime: () =>
 			createInProcessRuntime({
+				crypto: globalThis.crypto,
 				programFor,
 				yieldToHost: () => new Promise((r) => setImmediate(r))
 			}),

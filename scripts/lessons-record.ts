@@ -69,6 +69,7 @@ export async function recordLesson(options: RecordOptions): Promise<RecordResult
 	const seed = options.seed ?? 1;
 	const playground = await createPlayground({
 		runtime: createInProcessRuntime({
+			crypto: globalThis.crypto,
 			programFor,
 			yieldToHost: () => new Promise((r) => setImmediate(r))
 		}),

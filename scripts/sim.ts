@@ -71,6 +71,7 @@ const runtime =
 	values.runtime === 'workers'
 		? createNodeWorkerRuntime()
 		: createInProcessRuntime({
+				crypto: globalThis.crypto,
 				programFor,
 				yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
 			});

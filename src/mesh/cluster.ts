@@ -15,6 +15,8 @@ export interface ClusterOptions {
 	/** Worker node names; default `['ambient-worker', 'ambient-worker2']`. */
 	readonly nodes?: readonly string[];
 	readonly runtime: Runtime;
+	/** WebCrypto for the control plane's own keys (kubeadm's cluster CA), made before any host runs. */
+	readonly crypto: Crypto;
 	/**
 	 * Which start of a cluster with this seed this is (0 the first; the page counts its restarts).
 	 * Only trace ids depend on it, so they never repeat across restarts; all else is the seed's.

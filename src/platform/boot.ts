@@ -99,7 +99,11 @@ async function createRuntime(kind: RuntimeKind): Promise<Runtime> {
 		import('../mesh/runtime/in-process.ts'),
 		import('../mesh/apps/registry.ts')
 	]);
-	return createInProcessRuntime({ programFor, yieldToHost: browserYield });
+	return createInProcessRuntime({
+		crypto: globalThis.crypto,
+		programFor,
+		yieldToHost: browserYield
+	});
 }
 
 export async function bootPlayground(options: BootOptions = {}): Promise<BootedPlayground> {

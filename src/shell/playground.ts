@@ -53,6 +53,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const cluster = await createCluster({
 		seed: options.seed ?? 1,
 		runtime: options.runtime,
+		crypto: globalThis.crypto,
 		...(options.workers !== undefined ? { nodes: workerNames(options.workers) } : {}),
 		...(options.generation ? { generation: options.generation } : {})
 	});

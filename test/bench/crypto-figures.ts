@@ -28,13 +28,13 @@ export interface CryptoFigures {
 export async function cryptoFigures(handshakes = 30): Promise<CryptoFigures> {
 	const clock = { now: () => ms(0) };
 	let t = performance.now();
-	const ca = await createSelfSignedCa({ rng: createRng(1), clock });
+	const ca = await createSelfSignedCa({ crypto: globalThis.crypto, rng: createRng(1), clock });
 	const caCreateMs = performance.now() - t;
 	const ids = Array.from({ length: 100 }, (_, i) => spiffeId('default', `sa-${i}`));
 
 	t = performance.now();
 	for (const id of ids) {
-		const certs = await issueWorkloadCerts(ca, id);
+		const certs = await issueWorkloadCerts(ca, id, { crypto: globalThis.crypto });
 		if (isCaError(certs)) throw new Error(certs.message);
 	}
 	const issue100Ms = performance.now() - t;
@@ -48,16 +48,30 @@ export async function cryptoFigures(handshakes = 30): Promise<CryptoFigures> {
 	}
 	const sign100Ms = performance.now() - t;
 
-	const client = await issueWorkloadCerts(ca, spiffeId('default', 'curl'));
-	const server = await issueWorkloadCerts(ca, spiffeId('default', 'productpage'));
+	const client = await issueWorkloadCerts(ca, spiffeId('default', 'curl'), {
+		crypto: globalThis.crypto
+	});
+	const server = await issueWorkloadCerts(ca, spiffeId('default', 'productpage'), {
+		crypto: globalThis.crypto
+	});
 	if (isCaError(client) || isCaError(server)) throw new Error('issue failed');
 	const times: number[] = [];
 	for (let i = 0; i < handshakes + 5; i++) {
 		const pair = socketPair();
 		const start = performance.now();
 		const [c, s] = await Promise.all([
-			secureClient(pair.a, { identity: client, trustRoot: ca.root, clock }),
-			secureServer(pair.b, { identity: server, trustRoot: ca.root, clock })
+			secureClient(pair.a, {
+				crypto: globalThis.crypto,
+				identity: client,
+				trustRoot: ca.root,
+				clock
+			}),
+			secureServer(pair.b, {
+				crypto: globalThis.crypto,
+				identity: server,
+				trustRoot: ca.root,
+				clock
+			})
 		]);
 		if (isTlsError(c) || isTlsError(s)) throw new Error('handshake failed');
 		// The first few warm the JIT and the key cache.

@@ -12,7 +12,11 @@ import { crashPrograms } from '../support/crash-programs.ts';
 import { nodeYield } from '../support/node-yield.ts';
 
 async function playground(): Promise<Playground> {
-	const runtime = createInProcessRuntime({ programFor: crashPrograms, yieldToHost: nodeYield });
+	const runtime = createInProcessRuntime({
+		crypto: globalThis.crypto,
+		programFor: crashPrograms,
+		yieldToHost: nodeYield
+	});
 	return createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 }
 

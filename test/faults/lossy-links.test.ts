@@ -25,7 +25,11 @@ const spec = (name: string, addr: string, node: string): HostSpec => ({
 
 /** An echo client on w1 and an upper-casing echo server on w2. */
 async function twoHosts() {
-	const rt = createInProcessRuntime({ programFor: () => echoProgram, yieldToHost: nodeYield });
+	const rt = createInProcessRuntime({
+		crypto: globalThis.crypto,
+		programFor: () => echoProgram,
+		yieldToHost: nodeYield
+	});
 	const a = spec('a', '10.244.1.2', 'w1');
 	const b = spec('b', '10.244.2.2', 'w2');
 	await Promise.all([rt.startHost(a), rt.startHost(b)]);

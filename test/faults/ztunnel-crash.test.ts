@@ -17,7 +17,11 @@ const curl = (from: string, url: string): string =>
 
 describe('a ztunnel that dies', () => {
 	it("takes its node's ambient traffic down until its DaemonSet pod restarts", async () => {
-		const runtime = createInProcessRuntime({ programFor: crashPrograms, yieldToHost: nodeYield });
+		const runtime = createInProcessRuntime({
+			crypto: globalThis.crypto,
+			programFor: crashPrograms,
+			yieldToHost: nodeYield
+		});
 		const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 		const run = (script: string): Promise<string> => runTranscript(script, p.shell);
 		try {
@@ -77,7 +81,11 @@ describe('a ztunnel that dies', () => {
 	}, 60_000);
 
 	it("resets the other nodes' pooled HBONE connections to it, so nothing stale is left after it restarts", async () => {
-		const runtime = createInProcessRuntime({ programFor: crashPrograms, yieldToHost: nodeYield });
+		const runtime = createInProcessRuntime({
+			crypto: globalThis.crypto,
+			programFor: crashPrograms,
+			yieldToHost: nodeYield
+		});
 		const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 		const run = (script: string): Promise<string> => runTranscript(script, p.shell);
 		try {

@@ -13,7 +13,11 @@ import { createFakeRuntime } from '../support/fake-runtime.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
-	cluster = await createCluster({ seed: 1, runtime: createFakeRuntime() });
+	cluster = await createCluster({
+		crypto: globalThis.crypto,
+		seed: 1,
+		runtime: createFakeRuntime()
+	});
 });
 
 async function check(p: RanPredicate, ...lines: (string | [string, number, string?])[]) {

@@ -17,7 +17,11 @@ import { createFakeRuntime } from '../support/fake-runtime.ts';
 
 let cluster: Cluster;
 beforeAll(async () => {
-	cluster = await createCluster({ seed: 1, runtime: createFakeRuntime() });
+	cluster = await createCluster({
+		crypto: globalThis.crypto,
+		seed: 1,
+		runtime: createFakeRuntime()
+	});
 });
 
 describe('classify', () => {

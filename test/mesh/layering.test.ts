@@ -86,6 +86,12 @@ const PROBES: [string, string, string, RegExp][] = [
 		/ctx\.crypto/
 	],
 	[
+		'globalThis.crypto in the mesh',
+		'src/mesh/tls/probe.ts',
+		'export const p = globalThis.crypto.subtle;\n',
+		/WebCrypto from ctx/
+	],
+	[
 		'platform → ui',
 		'src/platform/probe.ts',
 		"import { MeshFeed } from '../ui/state/mesh-feed.svelte.ts';\nexport const p = MeshFeed;\n",

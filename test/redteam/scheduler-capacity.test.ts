@@ -19,7 +19,11 @@ const pod = (name: string): KubeObject => ({
 
 describe('scheduler: node pod capacity', () => {
 	it('binds at most 110 pods per node and leaves the rest Pending with the FitError', async () => {
-		const c = await createCluster({ seed: 3, runtime: createFakeRuntime() });
+		const c = await createCluster({
+			crypto: globalThis.crypto,
+			seed: 3,
+			runtime: createFakeRuntime()
+		});
 		for (let i = 0; i < 240; i++) expect(isApiError(c.api.create(pod(`app-${i}`)))).toBe(false);
 		await c.settle();
 		const all = c.api.list(PODS, {}) as Pod[];

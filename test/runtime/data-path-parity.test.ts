@@ -70,7 +70,11 @@ describe('data path parity: in-process vs worker_threads', () => {
 
 	it('prints the same transcript, sim times and capture size included', async () => {
 		const inProcess = await scenario(
-			createInProcessRuntime({ programFor: () => echoProgram, yieldToHost: nodeYield })
+			createInProcessRuntime({
+				crypto: globalThis.crypto,
+				programFor: () => echoProgram,
+				yieldToHost: nodeYield
+			})
 		);
 		expect(inProcess).toContain('HELLO-0 (eof)');
 		expect(inProcess).toContain('refused after');

@@ -71,7 +71,11 @@ describe('redirection through the node ztunnel', () => {
 
 	it('routes enrolled traffic through ztunnels, the same on both runtimes', async () => {
 		const inProcess = await scenario(
-			createInProcessRuntime({ programFor: testPrograms, yieldToHost: nodeYield })
+			createInProcessRuntime({
+				crypto: globalThis.crypto,
+				programFor: testPrograms,
+				yieldToHost: nodeYield
+			})
 		);
 		expect(inProcess).toContain(
 			'a 10.244.2.2 7 mesh-to-mesh -> 0: MESH-TO-MESH (eof) from 10.244.2.2:7'

@@ -9,7 +9,7 @@ import { nodeYield } from './node-yield.ts';
 export type RuntimeName = 'inprocess' | 'workers';
 
 export function inProcessRuntime() {
-	return createInProcessRuntime({ programFor, yieldToHost: nodeYield });
+	return createInProcessRuntime({ crypto: globalThis.crypto, programFor, yieldToHost: nodeYield });
 }
 
 export async function playground(

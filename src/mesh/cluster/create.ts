@@ -38,8 +38,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	const plane = createControlPlane(options, rng, now);
 	const { api, nodes } = plane;
 	// kubeadm's cluster CA, which kube-controller-manager publishes into every namespace.
-	// Made before any host runs, so not through a host's ctx.crypto; only its certificate shows.
-	const kubeRootCa = await createKubeRootCa(rng.fork('kube-ca'), now(), globalThis.crypto);
+	// Made before any host runs, so with the cluster's crypto, not a host's; only its certificate shows.
+	const kubeRootCa = await createKubeRootCa(rng.fork('kube-ca'), now(), options.crypto);
 	// The servers on the simulated internet are up before the cluster is (kind's docker network).
 	await startInternet(options.runtime, options.seed);
 	const controllers = startControllers(plane, options, rng, kubeRootCa);

@@ -51,8 +51,8 @@ const signingError = (code: CaErrorCode, detail: string): CaError => ({
 export interface CaOptions {
 	readonly rng: Rng;
 	readonly clock: Pick<Clock, 'now'>;
-	/** WebCrypto; defaults to `globalThis.crypto`. Tests inject one to share keys across cases. */
-	readonly crypto?: Crypto;
+	/** The host's WebCrypto (the runtime tracks it). */
+	readonly crypto: Crypto;
 	readonly trustDomain?: string;
 	/** Reuse a key pair (tests, benchmarks): key generation is the costly part of a new CA. */
 	readonly keys?: CryptoKeyPair;
@@ -133,7 +133,7 @@ const seconds = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 100
  * CA that signs with it.
  */
 export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
-	const crypto = options.crypto ?? globalThis.crypto;
+	const crypto = options.crypto;
 	const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
 	const keys = options.keys ?? (await generateKeyPair(crypto));
 	const rng = options.rng;
@@ -295,9 +295,9 @@ export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 export async function issueWorkloadCerts(
 	ca: IstioCa,
 	id: SpiffeId,
-	options: { crypto?: Crypto; ttl?: SimMillis } = {}
+	options: { crypto: Crypto; ttl?: SimMillis }
 ): Promise<WorkloadCerts | CaError> {
-	const crypto = options.crypto ?? globalThis.crypto;
+	const crypto = options.crypto;
 	const keys = await generateKeyPair(crypto);
 	const csr = await createCsr(id, keys, crypto);
 	const issued = await ca.sign(csr, {

@@ -59,8 +59,8 @@ export interface IstiodOptions {
 	readonly now?: () => SimMillis;
 	/** istiod's DNS serving certificate for 15012, as last (re)issued (certcontroller.go). */
 	readonly servingCert: () => WorkloadCerts;
-	/** The host's WebCrypto (so the runtime tracks handshakes); `globalThis.crypto` if absent. */
-	readonly crypto?: Crypto;
+	/** The host's WebCrypto (so the runtime tracks handshakes). */
+	readonly crypto: Crypto;
 }
 
 export interface ZtunnelConnection {
@@ -396,7 +396,7 @@ export function createIstiod(options: IstiodOptions): Istiod {
 		const tls = await serverAuthServer(socket, {
 			identity: options.servingCert(),
 			clock: { now },
-			crypto: options.crypto ?? globalThis.crypto
+			crypto: options.crypto
 		});
 		if (isTlsError(tls)) {
 			const peer = `${socket.remote.ip}:${socket.remote.port}`;

@@ -27,8 +27,8 @@ export interface InProcessOptions {
 	readonly yieldToHost: () => Promise<void>;
 	readonly latency?: LatencyModel;
 	readonly captureLimit?: number;
-	/** WebCrypto; defaults to `globalThis.crypto`. */
-	readonly crypto?: Crypto;
+	/** WebCrypto, from the edge: the mesh never reads a global one. */
+	readonly crypto: Crypto;
 }
 
 export interface InProcessRuntime extends Runtime, Stepping {
@@ -195,7 +195,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	const faults: FaultRule[] = [];
 	const table = new HostTable();
 	let tables: NetworkTables = EMPTY_TABLES;
-	const crypto = trackedCrypto(options.crypto ?? globalThis.crypto, loop.work);
+	const crypto = trackedCrypto(options.crypto, loop.work);
 	const parts: HostParts = {
 		loop,
 		steps,

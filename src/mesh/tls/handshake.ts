@@ -95,8 +95,8 @@ export type PeerExpectation = SpiffeId | ((id: SpiffeId) => boolean);
 export interface HandshakeOptions {
 	/** Sim time, for certificate validity; `after` is needed only with `handshakeTimeout`. */
 	readonly clock: Pick<Clock, 'now'> & Partial<Pick<Clock, 'after'>>;
-	/** Defaults to `globalThis.crypto`. */
-	readonly crypto?: Crypto;
+	/** The host's WebCrypto (the runtime tracks it). */
+	readonly crypto: Crypto;
 	/** Resets the connection if the handshake is not done by then. */
 	readonly handshakeTimeout?: SimMillis;
 }
@@ -507,7 +507,7 @@ async function run<S extends TlsChannel>(
 	options: HandshakeOptions,
 	flow: (x: Exchange) => Promise<S | TlsError>
 ): Promise<S | TlsError> {
-	const x = new Exchange(socket, options.crypto ?? globalThis.crypto, options);
+	const x = new Exchange(socket, options.crypto, options);
 	let timedOut = false;
 	const cancel =
 		options.handshakeTimeout !== undefined && options.clock.after

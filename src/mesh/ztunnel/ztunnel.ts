@@ -42,8 +42,8 @@ export interface ZtunnelDeps {
 	certificateFor(id: SpiffeId): Promise<WorkloadCerts | IdentityError>;
 	/** The mesh roots peers are verified against. */
 	trustRoots(): readonly X509Certificate[];
-	/** WebCrypto; defaults to `globalThis.crypto`. */
-	readonly crypto?: Crypto;
+	/** The host's WebCrypto (the runtime tracks it). */
+	readonly crypto: Crypto;
 	/**
 	 * Subscribes to config pushes, so open connections are re-checked as soon as policies change
 	 * (PolicyWatcher). Without it they are re-checked when the proxy next reads its config.
@@ -115,7 +115,7 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 			metrics,
 			accessLog,
 			replayCache: createReplayCache(),
-			...(deps.crypto ? { crypto: deps.crypto } : {}),
+			crypto: deps.crypto,
 			traffic: {
 				reporter: 'ztunnel',
 				proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,

@@ -63,7 +63,7 @@ function service(name: string, ports: Record<string, unknown>[], namespace?: str
 
 async function cluster(seed = 1, options: FakeRuntimeOptions = {}) {
 	const runtime = createFakeRuntime(options);
-	const c = await createCluster({ seed, runtime });
+	const c = await createCluster({ crypto: globalThis.crypto, seed, runtime });
 	return { c, runtime };
 }
 
@@ -100,7 +100,7 @@ describe('nodes', () => {
 
 	it('honour custom worker names', async () => {
 		const runtime = createFakeRuntime();
-		const c = await createCluster({ seed: 1, runtime, nodes: ['w1'] });
+		const c = await createCluster({ crypto: globalThis.crypto, seed: 1, runtime, nodes: ['w1'] });
 		expect((c.api.list(NODES) as KubeObject[]).map((n) => n.metadata.name)).toEqual([
 			'ambient-control-plane',
 			'w1'

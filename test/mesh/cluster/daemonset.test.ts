@@ -41,7 +41,7 @@ function daemonSet(
 
 async function cluster(options: FakeRuntimeOptions = {}) {
 	const runtime = createFakeRuntime(options);
-	const c = await createCluster({ seed: 7, runtime });
+	const c = await createCluster({ crypto: globalThis.crypto, seed: 7, runtime });
 	return { c, runtime };
 }
 

@@ -31,10 +31,11 @@ const deployment = (name: string, image: string, port?: number): KubeObject => (
 
 async function echoCluster(seed: number) {
 	const runtime = createInProcessRuntime({
+		crypto: globalThis.crypto,
 		programFor: (image) => (image === 'echo' ? echoProgram : undefined),
 		yieldToHost: nodeYield
 	});
-	const c = await createCluster({ seed, runtime });
+	const c = await createCluster({ crypto: globalThis.crypto, seed, runtime });
 	for (const o of [
 		deployment('server', 'echo', 7),
 		deployment('client', 'echo'),

@@ -16,7 +16,11 @@ function pod(name: string, spec: Record<string, unknown> = {}): KubeObject {
 }
 
 async function scheduled(pods: KubeObject[]): Promise<Pod[]> {
-	const c = await createCluster({ seed: 3, runtime: createFakeRuntime() });
+	const c = await createCluster({
+		crypto: globalThis.crypto,
+		seed: 3,
+		runtime: createFakeRuntime()
+	});
 	for (const p of pods) expect(isApiError(c.api.create(p))).toBe(false);
 	await c.settle();
 	const r = c.api.list(PODS, { namespace: 'default' });
@@ -64,7 +68,11 @@ describe('scheduler: taints and tolerations', () => {
 			blocked: true
 		}
 	])('untoleratedTaint: $name', async ({ tolerations, blocked }) => {
-		const c = await createCluster({ seed: 3, runtime: createFakeRuntime() });
+		const c = await createCluster({
+			crypto: globalThis.crypto,
+			seed: 3,
+			runtime: createFakeRuntime()
+		});
 		const cp = (c.api.list(NODES) as NodeObject[])[0] as NodeObject;
 		expect(untoleratedTaint(cp, tolerations) !== undefined).toBe(blocked);
 	});

@@ -321,8 +321,18 @@ describe('HBONE over mTLS', () => {
 		const pki = await createPki();
 		const pair = socketPair();
 		const [c, s] = await Promise.all([
-			secureClient(pair.a, { identity: pki.curl, trustRoot: pki.ca.root, clock: pki.clock }),
-			secureServer(pair.b, { identity: pki.productpage, trustRoot: pki.ca.root, clock: pki.clock })
+			secureClient(pair.a, {
+				crypto: globalThis.crypto,
+				identity: pki.curl,
+				trustRoot: pki.ca.root,
+				clock: pki.clock
+			}),
+			secureServer(pair.b, {
+				crypto: globalThis.crypto,
+				identity: pki.productpage,
+				trustRoot: pki.ca.root,
+				clock: pki.clock
+			})
 		]);
 		if (isTlsError(c) || isTlsError(s)) throw new Error('handshake failed');
 		const seen: HboneRequest[] = [];

@@ -23,7 +23,12 @@ import { TestClock } from '../tls/pki.ts';
 const crypto = globalThis.crypto;
 const clock = new TestClock();
 const caKeys = await generateKeyPair(crypto);
-const ca = await createSelfSignedCa({ rng: createRng(7), clock, keys: caKeys });
+const ca = await createSelfSignedCa({
+	crypto: globalThis.crypto,
+	rng: createRng(7),
+	clock,
+	keys: caKeys
+});
 const CURL = spiffeId('default', 'curl');
 const workloadKeys = await generateKeyPair(crypto);
 const curlCsr = await createCsr(CURL, workloadKeys, crypto);
@@ -43,7 +48,12 @@ describe('self-signed root (istio security/pkg/pki/ca)', () => {
 	});
 
 	it('draws serial numbers from the seeded rng', async () => {
-		const again = await createSelfSignedCa({ rng: createRng(7), clock, keys: caKeys });
+		const again = await createSelfSignedCa({
+			crypto: globalThis.crypto,
+			rng: createRng(7),
+			clock,
+			keys: caKeys
+		});
 		expect(again.root.serialNumber).toBe(ca.root.serialNumber);
 		expect(serialNumber(createRng(8))).not.toBe(serialNumber(createRng(7)));
 	});

@@ -27,7 +27,7 @@ import { connectTo, servingCertOf } from './xds-conn.ts';
 
 const crypto = globalThis.crypto;
 const clock = new TestClock();
-const ca = await createSelfSignedCa({ rng: createRng(3), clock });
+const ca = await createSelfSignedCa({ crypto: globalThis.crypto, rng: createRng(3), clock });
 const serving = await servingCertOf(ca);
 const keys = await generateKeyPair(crypto);
 const AMBIENT = { 'istio.io/dataplane-mode': 'ambient' };
@@ -65,6 +65,7 @@ function world(): { state: { snap: ClusterSnapshot }; istiod: Istiod; logs: stri
 	};
 	const logs: string[] = [];
 	const istiod = createIstiod({
+		crypto: globalThis.crypto,
 		ca,
 		servingCert: () => serving,
 		snapshot: () => state.snap,
@@ -258,6 +259,7 @@ describe('istiod on a NetStack', () => {
 			const tcp = await net.stack('10.244.1.2').connect({ ip: istiodStack.ip, port: 15012 });
 			if (isConnectError(tcp)) throw new Error(tcp.type);
 			const s = await serverAuthClient(tcp, {
+				crypto: globalThis.crypto,
 				trustRoot: ca.root,
 				serverName: 'istiod.istio-system.svc',
 				clock

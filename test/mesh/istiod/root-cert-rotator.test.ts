@@ -39,7 +39,7 @@ async function runTo(queue: EventQueue, at: number, rotator: RootCertRotator): P
 }
 
 async function leaf(ca: Awaited<ReturnType<typeof createSelfSignedCa>>) {
-	const certs = await issueWorkloadCerts(ca, CURL);
+	const certs = await issueWorkloadCerts(ca, CURL, { crypto: globalThis.crypto });
 	if (isCaError(certs)) throw new Error(certs.message);
 	return certs.certChain;
 }
@@ -60,7 +60,12 @@ describe('self-signed root rotation (SelfSignedCARootCertRotator)', () => {
 	it('checks hourly, rotates inside the grace period, and both roots stay trusted', async () => {
 		const queue = new EventQueue();
 		const clock = queue.clock();
-		const ca = await createSelfSignedCa({ rng: createRng(3), clock, rootTtl: ms(10 * DAY) });
+		const ca = await createSelfSignedCa({
+			crypto: globalThis.crypto,
+			rng: createRng(3),
+			clock,
+			rootTtl: ms(10 * DAY)
+		});
 		const oldRoot = ca.root;
 		const lines: string[] = [];
 		const rotated: string[] = [];
@@ -125,7 +130,7 @@ describe('self-signed root rotation (SelfSignedCARootCertRotator)', () => {
 	it('starts after a jitter below the interval, and an interval of zero disables it', async () => {
 		const queue = new EventQueue();
 		const clock = queue.clock();
-		const ca = await createSelfSignedCa({ rng: createRng(4), clock });
+		const ca = await createSelfSignedCa({ crypto: globalThis.crypto, rng: createRng(4), clock });
 		const lines: string[] = [];
 		const rotator = startRootCertRotator({
 			ca,

@@ -93,7 +93,11 @@ describe('SyncTracker', () => {
 
 describe('istiod sync status', () => {
 	async function world() {
-		const ca = await createSelfSignedCa({ rng: createRng(3), clock: new TestClock() });
+		const ca = await createSelfSignedCa({
+			crypto: globalThis.crypto,
+			rng: createRng(3),
+			clock: new TestClock()
+		});
 		let now = 1000;
 		const state = {
 			snap: snapshot({
@@ -116,6 +120,7 @@ describe('istiod sync status', () => {
 		};
 		const serving = await servingCertOf(ca);
 		const istiod: Istiod = createIstiod({
+			crypto: globalThis.crypto,
 			ca,
 			servingCert: () => serving,
 			snapshot: () => state.snap,

@@ -27,6 +27,7 @@ export function connectTo(istiod: Istiod, ca: IstioCa, clock: { now(): SimMillis
 	const pair = socketPair();
 	istiod.accept(pair.b);
 	const ready = serverAuthClient(pair.a, {
+		crypto: globalThis.crypto,
 		trustRoot: ca.root,
 		serverName: 'istiod.istio-system.svc',
 		clock

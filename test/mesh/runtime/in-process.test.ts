@@ -17,7 +17,11 @@ const spec = (name: string, addr: string, node: string): HostSpec => ({
 });
 
 async function twoHosts() {
-	const rt = createInProcessRuntime({ programFor: () => echo, yieldToHost: nodeYield });
+	const rt = createInProcessRuntime({
+		crypto: globalThis.crypto,
+		programFor: () => echo,
+		yieldToHost: nodeYield
+	});
 	const a = spec('a', '10.244.1.2', 'w1');
 	const b = spec('b', '10.244.2.2', 'w2');
 	await Promise.all([rt.startHost(a), rt.startHost(b)]);

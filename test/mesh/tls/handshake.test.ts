@@ -47,10 +47,22 @@ const curlOfAnotherDomain = await pki.issue(pki.ca, spiffeId('default', 'curl', 
 const strangerKey = await generateKeyPair(globalThis.crypto);
 
 function clientOptions(over: Partial<SecureOptions> = {}): SecureOptions {
-	return { identity: pki.curl, trustRoot: pki.ca.root, clock: pki.clock, ...over };
+	return {
+		crypto: globalThis.crypto,
+		identity: pki.curl,
+		trustRoot: pki.ca.root,
+		clock: pki.clock,
+		...over
+	};
 }
 function serverOptions(over: Partial<SecureOptions> = {}): SecureOptions {
-	return { identity: pki.productpage, trustRoot: pki.ca.root, clock: pki.clock, ...over };
+	return {
+		crypto: globalThis.crypto,
+		identity: pki.productpage,
+		trustRoot: pki.ca.root,
+		clock: pki.clock,
+		...over
+	};
 }
 
 async function connect(

@@ -36,10 +36,17 @@ export interface Pki {
 
 export async function createPki(seed = 1): Promise<Pki> {
 	const clock = new TestClock();
-	const ca = await createSelfSignedCa({ rng: createRng(seed), clock });
-	const otherCa = await createSelfSignedCa({ rng: createRng(seed + 1), clock });
+	const ca = await createSelfSignedCa({ crypto: globalThis.crypto, rng: createRng(seed), clock });
+	const otherCa = await createSelfSignedCa({
+		crypto: globalThis.crypto,
+		rng: createRng(seed + 1),
+		clock
+	});
 	const issue = async (from: IstioCa, id: SpiffeId, ttl?: SimMillis) => {
-		const certs = await issueWorkloadCerts(from, id, ttl === undefined ? {} : { ttl });
+		const certs = await issueWorkloadCerts(from, id, {
+			crypto: globalThis.crypto,
+			...(ttl === undefined ? {} : { ttl })
+		});
 		if (isCaError(certs)) throw new Error(certs.message);
 		return certs;
 	};

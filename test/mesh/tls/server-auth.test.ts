@@ -44,11 +44,16 @@ async function dial(opts: { serverName?: string; identity?: WorkloadCerts } = {}
 	const pair = socketPair();
 	const [c, s] = await Promise.all([
 		serverAuthClient(pair.a, {
+			crypto: globalThis.crypto,
 			trustRoot: pki.ca.root,
 			serverName: opts.serverName ?? 'istiod.istio-system.svc',
 			clock: pki.clock
 		}),
-		serverAuthServer(pair.b, { identity: opts.identity ?? istiodCert, clock: pki.clock })
+		serverAuthServer(pair.b, {
+			crypto: globalThis.crypto,
+			identity: opts.identity ?? istiodCert,
+			clock: pki.clock
+		})
 	]);
 	return { c, s, pair };
 }
@@ -110,11 +115,17 @@ describe('server-only TLS (istiod 15012)', () => {
 		const pair = socketPair();
 		const [c, s] = await Promise.all([
 			serverAuthClient(pair.a, {
+				crypto: globalThis.crypto,
 				trustRoot: pki.ca.root,
 				serverName: 'istiod.istio-system.svc',
 				clock: pki.clock
 			}),
-			secureServer(pair.b, { identity: pki.productpage, trustRoot: pki.ca.root, clock: pki.clock })
+			secureServer(pair.b, {
+				crypto: globalThis.crypto,
+				identity: pki.productpage,
+				trustRoot: pki.ca.root,
+				clock: pki.clock
+			})
 		]);
 		expect(c).toMatchObject({
 			code: 'NameMismatch',

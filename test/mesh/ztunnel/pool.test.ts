@@ -134,6 +134,7 @@ describe('WorkloadHBONEPool against a peer that takes one tunnel per connection'
 		net.stack('10.244.2.7').listen(15008, (socket) => {
 			void (async () => {
 				const s = await secureServer(socket, {
+					crypto: globalThis.crypto,
 					identity: pki.productpage,
 					trustRoot: pki.ca.root,
 					clock: net.clock
@@ -149,6 +150,7 @@ describe('WorkloadHBONEPool against a peer that takes one tunnel per connection'
 		const pool = new WorkloadHBONEPool({
 			net: net.stack('10.244.1.2', true),
 			clock: net.clock,
+			crypto: globalThis.crypto,
 			trustRoots: () => [pki.ca.root],
 			secrets: new SecretManager(() => Promise.resolve(pki.curl), net.clock)
 		} as unknown as ProxyInputs);

@@ -112,7 +112,7 @@ export async function createMesh(
 			),
 		trustRoots: () => [p.ca.root],
 		watchConfig: (onPush: () => void) => void watchers.push(onPush),
-		...(options.crypto ? { crypto: options.crypto } : {})
+		crypto: options.crypto ?? globalThis.crypto
 	};
 	const overridden = (node: 1 | 2) =>
 		options.override?.node !== node

@@ -107,7 +107,7 @@ export class Inbound {
 			clock: pi.clock,
 			handshakeTimeout: CONNECTION_TIMEOUT,
 			replayCache: pi.replayCache,
-			...(pi.crypto ? { crypto: pi.crypto } : {})
+			crypto: pi.crypto
 		});
 		if (isTlsError(stream)) {
 			early(tlsFailure(stream.message), dest);

@@ -31,8 +31,8 @@ export interface ProxyInputs {
 	readonly accessLog: AccessLog;
 	/** Shared by the 15008 listener's handshakes (refuses replayed ClientHellos). */
 	readonly replayCache: ReplayCache;
-	/** WebCrypto; defaults to `globalThis.crypto`. */
-	readonly crypto?: Crypto;
+	/** The host's WebCrypto (the runtime tracks it). */
+	readonly crypto: Crypto;
 	/** Where each connection's TrafficEvent goes; without it none is reported. */
 	readonly traffic?: TrafficReporting;
 	/** Open inbound connections, re-checked when policies change; without it none are tracked. */

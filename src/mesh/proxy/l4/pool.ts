@@ -122,7 +122,7 @@ export class WorkloadHBONEPool {
 			expectedPeer: key.dstId,
 			clock: pi.clock,
 			handshakeTimeout: CONNECTION_TIMEOUT,
-			...(pi.crypto ? { crypto: pi.crypto } : {})
+			crypto: pi.crypto
 		});
 		if (isTlsError(stream)) return { error: tlsFailure(stream.message) };
 		return { stream };
