@@ -81,6 +81,15 @@ export function containerEvents(
 	return started;
 }
 
+/**
+ * The order kubelet stops running containers in when the pod goes (KEP-753): app containers
+ * first, then sidecars in reverse start order, so a native istio-proxy outlives the app.
+ */
+export function stopOrder(running: readonly StartedContainer[]): StartedContainer[] {
+	const sidecar = (c: StartedContainer) => c.fieldPath.startsWith('spec.initContainers');
+	return [...running.filter((c) => !sidecar(c)), ...running.filter(sidecar).reverse()];
+}
+
 /** kubelet starts a dead container again: `Pulled`, `Created`, `Started` for it alone. */
 export function restartEvents(
 	events: EventRecorder,

@@ -24,7 +24,7 @@ import type { EventBroadcaster } from './events.ts';
 import { keyOf, splitKey, WorkQueue } from './informers.ts';
 import { NodeIpam } from './ipam.ts';
 import { exitListener, onStarted } from './kubelet-containers.ts';
-import { podRef } from './kubelet-events.ts';
+import { podRef, stopOrder } from './kubelet-events.ts';
 import { report, type KubeletContext, type Managed } from './kubelet-pod.ts';
 import { StatusReports } from './kubelet-status.ts';
 import type { NodeInfo } from './nodes.ts';
@@ -138,7 +138,7 @@ export function createKubelet(
 	function stop(m: Managed): void {
 		// Only containers that started are stopped (kubelet's killContainer: `Killing`).
 		const events = ctx.recorders.get(m.node.name);
-		for (const c of m.running ?? [])
+		for (const c of stopOrder(m.running ?? []))
 			events?.event(podRef(m), 'Normal', 'Killing', `Stopping container ${c.container}`, {
 				fieldPath: c.fieldPath
 			});

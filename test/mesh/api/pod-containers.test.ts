@@ -11,6 +11,7 @@ import {
 	runningContainers,
 	sidecarContainers
 } from '../../../src/mesh/api/pod-containers.ts';
+import { stopOrder } from '../../../src/mesh/cluster/kubelet-events.ts';
 import {
 	creatingStatus,
 	exitedStatus,
@@ -60,6 +61,21 @@ describe('runningContainers', () => {
 		const p = native();
 		expect(containerFieldPath(p, 'istio-proxy')).toBe('spec.initContainers{istio-proxy}');
 		expect(containerFieldPath(p, 'httpbin')).toBe('spec.containers{httpbin}');
+	});
+});
+
+describe('stopOrder', () => {
+	it('stops app containers first, then sidecars in reverse start order (KEP-753)', () => {
+		const running = [
+			{ container: 'istio-proxy', fieldPath: 'spec.initContainers{istio-proxy}' },
+			{ container: 'log-shipper', fieldPath: 'spec.initContainers{log-shipper}' },
+			{ container: 'httpbin', fieldPath: 'spec.containers{httpbin}' }
+		];
+		expect(stopOrder(running).map((c) => c.container)).toEqual([
+			'httpbin',
+			'log-shipper',
+			'istio-proxy'
+		]);
 	});
 });
 
