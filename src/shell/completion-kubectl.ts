@@ -6,6 +6,7 @@
 import type { ApiServer } from '../mesh/api/api-server.ts';
 import { isApiError } from '../mesh/api/errors.ts';
 import type { Pod } from '../mesh/api/objects.ts';
+import { runningContainers } from '../mesh/api/pod-containers.ts';
 import {
 	completeNames,
 	completeTypeOrTypeName,
@@ -218,7 +219,7 @@ function containersOf(api: ApiServer, podRef: string | undefined, scope: NameSco
 	const pods = api.resolve('pods');
 	if (!pods || !podRef || podRef.includes('/')) return [];
 	const pod = api.get(pods, scope.namespace, podRef);
-	return isApiError(pod) ? [] : (pod as Pod).spec.containers.map((c) => c.name);
+	return isApiError(pod) ? [] : runningContainers(pod as Pod).map((c) => c.name);
 }
 
 function flagValues(

@@ -39,7 +39,10 @@ export function defaultPodSpec(spec: Obj): void {
 		spec.serviceAccountName = spec.serviceAccount;
 	setDefault(spec, 'serviceAccountName', 'default');
 	spec.serviceAccount = spec.serviceAccountName;
-	const containers = Array.isArray(spec.containers) ? spec.containers : [];
+	const containers = [
+		...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
+		...(Array.isArray(spec.containers) ? spec.containers : [])
+	];
 	for (const c of containers) {
 		if (!isPlainObject(c)) continue;
 		if (typeof c.image === 'string') setDefault(c, 'imagePullPolicy', defaultPullPolicy(c.image));

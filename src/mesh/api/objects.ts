@@ -60,11 +60,14 @@ export interface Container {
 	env?: { name: string; value?: string }[];
 	command?: string[];
 	args?: string[];
+	/** Only on init containers: `Always` makes it a sidecar (KEP-753). */
+	restartPolicy?: string;
 	[field: string]: unknown;
 }
 
 export interface PodSpec {
 	containers: Container[];
+	initContainers?: Container[];
 	serviceAccountName?: string;
 	nodeName?: string;
 	[field: string]: unknown;
@@ -113,6 +116,7 @@ export interface PodStatus {
 	startTime?: string;
 	conditions?: PodCondition[];
 	containerStatuses?: ContainerStatus[];
+	initContainerStatuses?: ContainerStatus[];
 }
 
 export interface Pod extends KubeObject {

@@ -7,16 +7,20 @@ import type { ApiServer } from '../api/api-server.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import { apiError, clientError, isApiError, type ApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
+import { containerStatusOf, runningContainers } from '../api/pod-containers.ts';
 
 export interface Target {
 	readonly pod: Pod;
 	readonly container: string;
 }
 
-/** `kubectl.kubernetes.io/default-container`, else the first container (kubectl's rule). */
+/**
+ * `kubectl.kubernetes.io/default-container`, else the first app container (kubectl's rule:
+ * never a sidecar init container such as a native `istio-proxy`).
+ */
 export function defaultContainer(pod: Pod): string {
 	const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-	if (annotated && pod.spec.containers.some((c) => c.name === annotated)) return annotated;
+	if (annotated && runningContainers(pod).some((c) => c.name === annotated)) return annotated;
 	return pod.spec.containers[0]?.name ?? '';
 }
 
@@ -30,13 +34,12 @@ function findTarget(
 	if (isApiError(got)) return got;
 	const pod = got as Pod;
 	const c = container ?? defaultContainer(pod);
-	if (!pod.spec.containers.some((x) => x.name === c))
+	if (!runningContainers(pod).some((x) => x.name === c))
 		return apiError('BadRequest', `container ${c} is not valid for pod ${name}`);
 	return { pod, container: c };
 }
 
-const stateOf = (pod: Pod, container: string) =>
-	pod.status?.containerStatuses?.find((s) => s.name === container)?.state;
+const stateOf = (pod: Pod, container: string) => containerStatusOf(pod, container)?.state;
 
 export function execTarget(
 	api: ApiServer,

@@ -1,14 +1,15 @@
 /**
  * The Events a kubelet records while it starts a pod's containers (kubelet v1.34,
  * pkg/kubelet/images/image_manager.go and kuberuntime_container.go): per container, in start
- * order (init containers first), `Pulled` / `Created` / `Started`; a missing image records
+ * order (sidecar init containers first, api/pod-containers.ts), `Pulled` / `Created` / `Started`; a missing image records
  * `Pulling` and two `Failed`; a container kubelet holds back after it died records `BackOff`.
  *
  * Simplified: every image the simulation can run is preloaded on each node (as `kind load`
  * would), so the kubelet never pulls one and says "already present on machine" even for
  * `imagePullPolicy: Always`.
  */
-import type { Container, KubeObject, Pod } from '../api/objects.ts';
+import type { KubeObject, Pod } from '../api/objects.ts';
+import { containerFieldPath, runningContainers } from '../api/pod-containers.ts';
 import type { EventRecorder } from './events.ts';
 import { normalizeImage } from './pod-status.ts';
 
@@ -47,13 +48,7 @@ export function containerEvents(
 	pod: Pod,
 	outcome: StartOutcome
 ): StartedContainer[] {
-	const ordered = [
-		...((pod.spec['initContainers'] ?? []) as Container[]).map((c) => ({
-			c,
-			path: `spec.initContainers{${c.name}}`
-		})),
-		...pod.spec.containers.map((c) => ({ c, path: `spec.containers{${c.name}}` }))
-	];
+	const ordered = runningContainers(pod).map((c) => ({ c, path: containerFieldPath(pod, c.name) }));
 	const started: StartedContainer[] = [];
 	for (const { c, path } of ordered) {
 		const at = { fieldPath: path };
@@ -86,11 +81,13 @@ export function containerEvents(
 	return started;
 }
 
-function fieldPathOf(pod: Pod, container: string): string {
-	const init = ((pod.spec['initContainers'] ?? []) as Container[]).some(
-		(c) => c.name === container
-	);
-	return `spec.${init ? 'initContainers' : 'containers'}{${container}}`;
+/**
+ * The order kubelet stops running containers in when the pod goes (KEP-753): app containers
+ * first, then sidecars in reverse start order, so a native istio-proxy outlives the app.
+ */
+export function stopOrder(running: readonly StartedContainer[]): StartedContainer[] {
+	const sidecar = (c: StartedContainer) => c.fieldPath.startsWith('spec.initContainers');
+	return [...running.filter((c) => !sidecar(c)), ...running.filter(sidecar).reverse()];
 }
 
 /** kubelet starts a dead container again: `Pulled`, `Created`, `Started` for it alone. */
@@ -99,8 +96,8 @@ export function restartEvents(
 	pod: Pod,
 	container: string
 ): StartedContainer {
-	const c = pod.spec.containers.find((x) => x.name === container);
-	const at = { fieldPath: fieldPathOf(pod, container) };
+	const c = runningContainers(pod).find((x) => x.name === container);
+	const at = { fieldPath: containerFieldPath(pod, container) };
 	if (c)
 		events.event(
 			pod,
@@ -122,6 +119,6 @@ export function backOffEvent(events: EventRecorder, pod: Pod, container: string)
 		'Warning',
 		'BackOff',
 		`Back-off restarting failed container ${container} in pod ${name}_${namespace ?? 'default'}(${uid})`,
-		{ fieldPath: fieldPathOf(pod, container) }
+		{ fieldPath: containerFieldPath(pod, container) }
 	);
 }

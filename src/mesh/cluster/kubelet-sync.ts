@@ -12,7 +12,7 @@ import type { HostId } from '../types.ts';
 import type { ConfigMapVolumes } from './configmap-volumes.ts';
 import type { NodeIpam } from './ipam.ts';
 import { exitListener, onStarted } from './kubelet-containers.ts';
-import { podRef } from './kubelet-events.ts';
+import { podRef, stopOrder } from './kubelet-events.ts';
 import { report, type KubeletContext, type Managed } from './kubelet-pod.ts';
 import type { NodeInfo } from './nodes.ts';
 import { hostSpecFor, podHostId } from './pod-host-spec.ts';
@@ -101,7 +101,7 @@ export function admitPod(ctx: KubeletContext, pods: PodManager, pod: Pod, node: 
 export function killPod(ctx: KubeletContext, pods: PodManager, m: Managed): void {
 	// Only containers that started are stopped (kubelet's killContainer: `Killing`).
 	const events = ctx.recorders.get(m.node.name);
-	for (const c of m.running ?? [])
+	for (const c of stopOrder(m.running ?? []))
 		events?.event(podRef(m), 'Normal', 'Killing', `Stopping container ${c.container}`, {
 			fieldPath: c.fieldPath
 		});

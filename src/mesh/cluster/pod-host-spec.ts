@@ -3,6 +3,7 @@
  * downward API and service links, files from ConfigMap volumes, a seed of its own).
  */
 import type { Pod } from '../api/objects.ts';
+import { runningContainers } from '../api/pod-containers.ts';
 import { hashString } from '../random.ts';
 import type { HostSpec } from '../runtime/host.ts';
 import { hostId, ip, nodeName, type HostId } from '../types.ts';
@@ -65,7 +66,8 @@ export function hostSpecFor(
 		node: nodeName(node),
 		namespace: ns,
 		name: pod.metadata.name,
-		containers: pod.spec.containers.map((c) => ({
+		// Start order: sidecars (restartable init containers) first, as kubelet starts them.
+		containers: runningContainers(pod).map((c) => ({
 			name: c.name,
 			image: c.image,
 			env: { ...links, ...containerEnv(c.env ?? [], pod, addr, node) },

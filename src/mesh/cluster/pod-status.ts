@@ -10,6 +10,11 @@ import type {
 	PodCondition,
 	PodStatus
 } from '../api/objects.ts';
+import {
+	isInitContainer,
+	runningContainers,
+	runningContainerStatuses
+} from '../api/pod-containers.ts';
 import { hashString } from '../random.ts';
 
 /** `curlimages/curl` → `docker.io/curlimages/curl:latest`, as containerd names images. */
@@ -102,14 +107,46 @@ const waitingStatus = (
 	state: { waiting: message ? { reason, message } : { reason } }
 });
 
-/** Scheduled, IP assigned, containers being created. */
+/**
+ * Statuses made in start order (runningContainers) sorted out as the kubelet reports them:
+ * sidecars under `initContainerStatuses`, app containers under `containerStatuses`.
+ */
+function byKind(
+	pod: Pod,
+	statuses: readonly ContainerStatus[]
+): Pick<PodStatus, 'containerStatuses' | 'initContainerStatuses'> {
+	const init = statuses.filter((s) => isInitContainer(pod, s.name));
+	return {
+		...(init.length > 0 ? { initContainerStatuses: init } : {}),
+		containerStatuses: statuses.filter((s) => !isInitContainer(pod, s.name))
+	};
+}
+
+const namesOf = (pod: Pod) => runningContainers(pod).map((c) => c.name);
+
+/**
+ * Scheduled, IP assigned, containers being created. A pod with sidecars is still initializing
+ * (kubelet waits for them before the app containers: `Init:0/1`, every container
+ * `PodInitializing`).
+ */
 export function creatingStatus(pod: Pod, addr: PodAddresses, at: string): PodStatus {
-	const names = pod.spec.containers.map((c) => c.name);
+	const sidecars = runningContainers(pod).filter((c) => isInitContainer(pod, c.name));
+	const reason = sidecars.length > 0 ? 'PodInitializing' : 'ContainerCreating';
+	const conditions = notReadyConditions(pod, at, false, namesOf(pod));
+	if (sidecars.length > 0)
+		conditions[1] = cond(
+			'Initialized',
+			false,
+			at,
+			'ContainersNotInitialized',
+			`containers with incomplete status: [${sidecars.map((c) => c.name).join(' ')}]`
+		);
 	return {
 		...base(pod, addr, at),
-		conditions: notReadyConditions(pod, at, false, names),
-		containerStatuses: pod.spec.containers.map((c) =>
-			waitingStatus(c.name, c.image, 'ContainerCreating')
+		conditions,
+		...byKind(
+			pod,
+			runningContainers(pod).map((c) => waitingStatus(c.name, c.image, reason))
 		)
 	};
 }
@@ -133,19 +170,22 @@ export function runningStatus(
 			cond('ContainersReady', true, startedAt),
 			cond('PodScheduled', true, scheduledAt(pod, created))
 		],
-		containerStatuses: pod.spec.containers.map((c) => ({
-			containerID: containerId(c.name),
-			image: normalizeImage(c.image),
-			imageID: imageId(c.image),
-			lastState: history?.get(c.name)?.last
-				? { terminated: terminatedOf(history.get(c.name)?.last as Terminated) }
-				: {},
-			name: c.name,
-			ready: true,
-			restartCount: history?.get(c.name)?.restartCount ?? 0,
-			started: true,
-			state: { running: { startedAt } }
-		}))
+		...byKind(
+			pod,
+			runningContainers(pod).map((c) => ({
+				containerID: containerId(c.name),
+				image: normalizeImage(c.image),
+				imageID: imageId(c.image),
+				lastState: history?.get(c.name)?.last
+					? { terminated: terminatedOf(history.get(c.name)?.last as Terminated) }
+					: {},
+				name: c.name,
+				ready: true,
+				restartCount: history?.get(c.name)?.restartCount ?? 0,
+				started: true,
+				state: { running: { startedAt } }
+			}))
+		)
 	};
 }
 
@@ -156,20 +196,22 @@ export function imagePullStatus(
 	at: string,
 	container: string
 ): PodStatus {
-	const names = pod.spec.containers.map((c) => c.name);
 	return {
 		...base(pod, addr, at),
-		conditions: notReadyConditions(pod, at, true, names),
-		containerStatuses: pod.spec.containers.map((c) => {
-			if (c.name !== container) return waitingStatus(c.name, c.image, 'ContainerCreating');
-			const ref = normalizeImage(c.image);
-			return waitingStatus(
-				c.name,
-				c.image,
-				'ErrImagePull',
-				`rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`
-			);
-		})
+		conditions: notReadyConditions(pod, at, true, namesOf(pod)),
+		...byKind(
+			pod,
+			runningContainers(pod).map((c) => {
+				if (c.name !== container) return waitingStatus(c.name, c.image, 'ContainerCreating');
+				const ref = normalizeImage(c.image);
+				return waitingStatus(
+					c.name,
+					c.image,
+					'ErrImagePull',
+					`rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`
+				);
+			})
+		)
 	};
 }
 
@@ -204,8 +246,7 @@ export function exitedStatus(
 	backoff?: string,
 	final?: boolean
 ): PodStatus {
-	const names = pod.spec.containers.map((c) => c.name);
-	const before = pod.status?.containerStatuses ?? [];
+	const before = runningContainerStatuses(pod);
 	const h = history.get(exited);
 	const last = h?.last;
 	const phase: PodStatus['phase'] = !final
@@ -216,35 +257,38 @@ export function exitedStatus(
 	return {
 		...base(pod, addr, at),
 		phase,
-		conditions: notReadyConditions(pod, at, !final, names),
-		containerStatuses: pod.spec.containers.map((c) => {
-			const prior = before.find((b) => b.name === c.name);
-			if (c.name !== exited)
-				return prior
-					? { ...prior, ready: false }
-					: waitingStatus(c.name, c.image, 'ContainerCreating');
-			const status: ContainerStatus = {
-				...waitingStatus(c.name, c.image, 'CrashLoopBackOff'),
-				...(last ? { containerID: last.containerID } : {}),
-				imageID: imageId(c.image),
-				restartCount: h?.restartCount ?? 0,
-				started: false
-			};
-			if (backoff && last) {
-				status.state = {
-					waiting: {
-						reason: 'CrashLoopBackOff',
-						message: `back-off ${backoff} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
-					}
+		conditions: notReadyConditions(pod, at, !final, namesOf(pod)),
+		...byKind(
+			pod,
+			runningContainers(pod).map((c) => {
+				const prior = before.find((b) => b.name === c.name);
+				if (c.name !== exited)
+					return prior
+						? { ...prior, ready: false }
+						: waitingStatus(c.name, c.image, 'ContainerCreating');
+				const status: ContainerStatus = {
+					...waitingStatus(c.name, c.image, 'CrashLoopBackOff'),
+					...(last ? { containerID: last.containerID } : {}),
+					imageID: imageId(c.image),
+					restartCount: h?.restartCount ?? 0,
+					started: false
 				};
-				status.lastState = { terminated: terminatedOf(last) };
-			} else {
-				status.state = last ? { terminated: terminatedOf(last) } : status.state;
-				const previous = prior?.lastState;
-				status.lastState = previous ?? {};
-			}
-			return status;
-		})
+				if (backoff && last) {
+					status.state = {
+						waiting: {
+							reason: 'CrashLoopBackOff',
+							message: `back-off ${backoff} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+						}
+					};
+					status.lastState = { terminated: terminatedOf(last) };
+				} else {
+					status.state = last ? { terminated: terminatedOf(last) } : status.state;
+					const previous = prior?.lastState;
+					status.lastState = previous ?? {};
+				}
+				return status;
+			})
+		)
 	};
 }
 

@@ -5,9 +5,13 @@
  * (pkg/kube/inject/inject.go `injectRequired`), and what it adds (files/injection-template.yaml
  * with the ambient profile's values: HBONE enabled, istio-cni on).
  *
- * Not modelled: the `istio-validation` init container (we have no init containers), volumes, and
- * native sidecars (Istio 1.27+ on Kubernetes 1.29+ injects istio-proxy as an init container with
- * `restartPolicy: Always`; we keep it in `containers`, where READY still counts it).
+ * Istio 1.27+ injects `istio-proxy` as a native sidecar (KEP-753): an init container with
+ * `restartPolicy: Always` and a startup probe, so the kubelet starts it before the app and stops
+ * it after (injection-template.yaml `$nativeSidecar`). The pod annotation
+ * `sidecar.istio.io/nativeSidecar: "false"` opts back into a plain `containers` entry.
+ *
+ * Not modelled: the `istio-validation` init container the istio-cni profile adds before the
+ * proxy (it would also be listed in `sidecar.istio.io/status`), and injected volumes.
  */
 import { defaultPodSpec } from '../api/defaults.ts';
 import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
@@ -21,6 +25,8 @@ export const INJECT_LABEL = 'sidecar.istio.io/inject';
 export const REVISION_LABEL = 'istio.io/rev';
 export const PROXY_CONTAINER = 'istio-proxy';
 export const PROXY_IMAGE = `${ISTIO_HUB}/proxyv2:${ISTIO_VERSION}`;
+/** Per-pod override of the mesh-wide native sidecar default (on since 1.27). */
+export const NATIVE_SIDECAR_ANNOTATION = 'sidecar.istio.io/nativeSidecar';
 /** The revision `istioctl install` creates, and the only one we serve. */
 export const DEFAULT_REVISION = 'default';
 /** inject.go IgnoredNamespaces: never injected, whatever the labels say. */
@@ -160,7 +166,11 @@ const PROXY_CONFIG =
 	'{"discoveryAddress":"istiod.istio-system.svc:15012","proxyMetadata":{"ISTIO_META_ENABLE_HBONE":"true"}}\n';
 
 /** The `istio-proxy` container of injection-template.yaml, as the ambient profile renders it. */
-export function proxyContainer(pod: Pod, apps: readonly Container[]): Container {
+export function proxyContainer(
+	pod: Pod,
+	apps: readonly Container[],
+	native = isNativeSidecar(pod)
+): Container {
 	const ns = pod.metadata.namespace ?? 'default';
 	const owner = workloadName(pod);
 	const ports = apps.flatMap((c) => c.ports ?? []);
@@ -168,6 +178,7 @@ export function proxyContainer(pod: Pod, apps: readonly Container[]): Container 
 	return {
 		name: PROXY_CONTAINER,
 		image: PROXY_IMAGE,
+		...(native ? { restartPolicy: 'Always' } : {}),
 		args: [
 			'proxy',
 			'sidecar',
@@ -211,6 +222,16 @@ export function proxyContainer(pod: Pod, apps: readonly Container[]): Container 
 			{ name: 'TRUST_DOMAIN', value: 'cluster.local' },
 			{ name: 'ISTIO_META_ENABLE_HBONE', value: 'true' }
 		] as Container['env'],
+		// global.proxy.startupProbe (enabled, failureThreshold 600): a native sidecar is "started",
+		// so the app containers may start, once Envoy is ready.
+		startupProbe: {
+			failureThreshold: 600,
+			httpGet: { path: '/healthz/ready', port: 15021, scheme: 'HTTP' },
+			initialDelaySeconds: 0,
+			periodSeconds: 1,
+			successThreshold: 1,
+			timeoutSeconds: 3
+		},
 		readinessProbe: {
 			failureThreshold: 4,
 			httpGet: { path: '/healthz/ready', port: 15021, scheme: 'HTTP' },
@@ -234,18 +255,29 @@ export function proxyContainer(pod: Pod, apps: readonly Container[]): Container 
 	};
 }
 
-/** What we inject, as `sidecar.istio.io/status` records it (no init containers or volumes here). */
-export const SIDECAR_STATUS = JSON.stringify({
-	initContainers: null,
-	containers: [PROXY_CONTAINER],
-	volumes: null,
-	imagePullSecrets: null,
-	revision: DEFAULT_REVISION
-});
+/** The template's `$nativeSidecar`: on unless the pod's annotation says `"false"`. */
+export function isNativeSidecar(pod: Pod): boolean {
+	return pod.metadata.annotations?.[NATIVE_SIDECAR_ANNOTATION] !== 'false';
+}
+
+/**
+ * What we inject, as `sidecar.istio.io/status` records it (inject.go SidecarInjectionStatus;
+ * `istio-validation` and volumes are not modelled).
+ */
+export function sidecarStatus(native: boolean): string {
+	return JSON.stringify({
+		initContainers: native ? [PROXY_CONTAINER] : null,
+		containers: native ? null : [PROXY_CONTAINER],
+		volumes: null,
+		imagePullSecrets: null,
+		revision: DEFAULT_REVISION
+	});
+}
 
 /** Applies the template to a pod being created (in place, as the webhook's JSON patch would). */
 export function injectSidecar(pod: Pod): void {
 	const apps = pod.spec.containers.filter((c) => c.name !== PROXY_CONTAINER);
+	const native = isNativeSidecar(pod);
 	const labels = pod.metadata.labels ?? {};
 	const canonical = canonicalService(labels, workloadName(pod));
 	pod.metadata.labels = {
@@ -270,12 +302,16 @@ export function injectSidecar(pod: Pod): void {
 		'prometheus.io/port': '15020',
 		'prometheus.io/scrape': 'true',
 		'sidecar.istio.io/interceptionMode': 'REDIRECT',
-		[SIDECAR_STATUS_ANNOTATION]: SIDECAR_STATUS,
+		[SIDECAR_STATUS_ANNOTATION]: sidecarStatus(native),
 		'traffic.sidecar.istio.io/excludeInboundPorts': '15020',
 		'traffic.sidecar.istio.io/includeInboundPorts': '*',
 		'traffic.sidecar.istio.io/includeOutboundIPRanges': '*'
 	};
-	pod.spec.containers = [...apps, proxyContainer(pod, apps)];
+	const proxy = proxyContainer(pod, apps, native);
+	const inits = (pod.spec.initContainers ?? []).filter((c) => c.name !== PROXY_CONTAINER);
+	// webhook.go reorderPod: a native proxy goes first, so the pod's own init containers are in the mesh.
+	if (native) pod.spec.initContainers = [proxy, ...inits];
+	pod.spec.containers = native ? apps : [...apps, proxy];
 	// Admission runs after defaulting: the new container gets its defaults here.
 	defaultPodSpec(pod.spec as Record<string, unknown>);
 }

@@ -6,6 +6,7 @@
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import { clientError, formatApiError, isApiError, type ApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject, LabelSelector, Pod } from '../../mesh/api/objects.ts';
+import { initContainersOf } from '../../mesh/api/pod-containers.ts';
 import type { CommandContext, CommandIO, ExternalRunner } from '../command.ts';
 import { fail } from './apply.ts';
 import { bool, str } from './flags.ts';
@@ -107,13 +108,19 @@ export async function attachablePodFor(
 	return clientError('timed out waiting for the condition');
 }
 
-/** kubectl's default container: the annotated one, else the first, with a notice if there were several. */
+/**
+ * kubectl's default container (podcmd.FindOrDefaultContainerByName): the annotated one, else
+ * the first app container, with a notice if there were others (init ones marked `(init)`).
+ */
 export function defaultContainer(pod: Pod, io: CommandIO, quiet: boolean): string | undefined {
 	const names = pod.spec.containers.map((c) => c.name);
+	const inits = initContainersOf(pod).map((c) => c.name);
 	const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-	if (annotated && names.includes(annotated)) return annotated;
-	if (names.length > 1 && !quiet)
-		io.stderr(`Defaulted container "${names[0]}" out of: ${names.join(', ')}\n`);
+	if (annotated && (names.includes(annotated) || inits.includes(annotated))) return annotated;
+	if ((names.length > 1 || inits.length > 0) && !quiet) {
+		const all = [...names, ...inits.map((n) => `${n} (init)`)];
+		io.stderr(`Defaulted container "${names[0]}" out of: ${all.join(', ')}\n`);
+	}
 	return names[0];
 }
 

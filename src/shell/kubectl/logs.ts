@@ -5,6 +5,7 @@
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { Pod } from '../../mesh/api/objects.ts';
+import { runningContainers } from '../../mesh/api/pod-containers.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail } from './apply.ts';
 import { attachablePodFor, defaultContainer } from './exec.ts';
@@ -76,13 +77,13 @@ export const logsVerb: KubectlVerb = {
 
 		for (const pod of pods) {
 			const containers = allContainers
-				? pod.spec.containers.map((c) => c.name)
+				? runningContainers(pod).map((c) => c.name)
 				: [
 						containerFlag ||
 							defaultContainer(pod, io, bool(flags, 'quiet') || selector !== undefined)
 					];
 			for (const container of containers) {
-				if (container && !pod.spec.containers.some((c) => c.name === container))
+				if (container && !runningContainers(pod).some((c) => c.name === container))
 					return fail(io, `container ${container} is not valid for pod ${pod.metadata.name}`);
 				const lines = await ctx.cluster.logs(
 					pod.metadata.namespace ?? namespace,

@@ -7,6 +7,7 @@
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject, Pod, Service } from '../../mesh/api/objects.ts';
+import { runningContainers } from '../../mesh/api/pod-containers.ts';
 import { podHostId } from '../../mesh/cluster/pod-host-spec.ts';
 import { SIM_EPOCH_MS } from '../../mesh/epoch.ts';
 import { hashString } from '../../mesh/random.ts';
@@ -58,7 +59,9 @@ function remotePort(
 	pod: Pod
 ): { local: number | undefined; remote: number } | string {
 	const named = (name: string): number | undefined =>
-		pod.spec.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === name)?.containerPort;
+		runningContainers(pod)
+			.flatMap((c) => c.ports ?? [])
+			.find((p) => p.name === name)?.containerPort;
 	if (target.kind === 'Service') {
 		const n = parseUint16(spec.remote);
 		if (typeof n === 'string') return `strconv.Atoi: parsing "${spec.remote}": invalid syntax`;

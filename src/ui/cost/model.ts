@@ -10,6 +10,7 @@
  * resource requests are, so sums are exact.
  */
 import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/objects.ts';
+import { runningContainers } from '../../mesh/api/pod-containers.ts';
 import { t } from '../i18n/i18n.svelte.ts';
 
 /** Where waypoints go in the L4+L7 column. */
@@ -208,7 +209,7 @@ export function costCounts(objects: ClusterObjects, scope: WaypointScope): CostC
  */
 const hasSidecar = (pod: Pod): boolean =>
 	pod.metadata.annotations?.[SIDECAR_STATUS] !== undefined &&
-	pod.spec.containers.some((c) => c.name === 'istio-proxy');
+	runningContainers(pod).some((c) => c.name === 'istio-proxy');
 
 /** Sidecars (injected `istio-proxy` containers), ztunnel pods and waypoint pods running now. */
 export function runningProxies(pods: readonly Pod[]): RunningProxies {

@@ -4,6 +4,7 @@
  */
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import type { KubeObject, NodeObject, Pod } from '../../mesh/api/objects.ts';
+import { runningContainers, runningContainerStatuses } from '../../mesh/api/pod-containers.ts';
 
 /** Drives the coloured dot: the colour is never the only signal, the STATUS text is shown too. */
 export type PodHealth = 'ok' | 'progress' | 'error' | 'done';
@@ -48,7 +49,7 @@ const ERROR_REASONS = new Set([
 /** Mirrors kubectl's printPod STATUS logic for the cases the simulation produces. */
 export function podStatus(pod: Pod): string {
 	if (pod.metadata.deletionTimestamp) return 'Terminating';
-	const statuses = pod.status?.containerStatuses ?? [];
+	const statuses = runningContainerStatuses(pod);
 	for (const cs of statuses) {
 		const reason = cs.state.waiting?.reason ?? cs.state.terminated?.reason;
 		if (reason && !cs.ready) return reason;
@@ -64,8 +65,9 @@ function health(status: string, phase: string, allReady: boolean): PodHealth {
 }
 
 export function podView(pod: Pod): PodView {
-	const containers = pod.spec.containers.length;
-	const ready = (pod.status?.containerStatuses ?? []).filter((c) => c.ready).length;
+	// Sidecar (restartable init) containers count, as in kubectl's READY.
+	const containers = runningContainers(pod).length;
+	const ready = runningContainerStatuses(pod).filter((c) => c.ready).length;
 	const phase = pod.status?.phase ?? 'Pending';
 	const status = podStatus(pod);
 	return {

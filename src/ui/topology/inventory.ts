@@ -6,6 +6,7 @@
  */
 import { t } from '../i18n/i18n.svelte.ts';
 import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/objects.ts';
+import { runningContainers } from '../../mesh/api/pod-containers.ts';
 import {
 	AMBIENT_REDIRECTION_ANNOTATION,
 	AMBIENT_REDIRECTION_ENABLED,
@@ -95,7 +96,7 @@ export function meshMode(pod: Pod): MeshMode {
 	if (annotations[SIDECAR_STATUS_ANNOTATION] !== undefined) return 'sidecar';
 	// A Gateway's pod runs Envoy as its app (container istio-proxy): it is not an injected sidecar.
 	const gatewayPod = pod.metadata.labels?.[GATEWAY_NAME] !== undefined;
-	if (!gatewayPod && pod.spec.containers.some((c) => c.name === 'istio-proxy')) return 'sidecar';
+	if (!gatewayPod && runningContainers(pod).some((c) => c.name === 'istio-proxy')) return 'sidecar';
 	return annotations[AMBIENT_REDIRECTION_ANNOTATION] === AMBIENT_REDIRECTION_ENABLED
 		? 'ambient'
 		: 'none';

@@ -169,11 +169,16 @@ describe('injectionDecision', () => {
 });
 
 describe('injectSidecar', () => {
-	it('adds istio-proxy, the status annotation and the mesh labels', () => {
+	it('adds istio-proxy as a native sidecar, the status annotation and the mesh labels', () => {
 		const p = pod();
+		p.spec.initContainers = [{ name: 'migrate', image: 'busybox' }];
 		injectSidecar(p);
-		expect(p.spec.containers.map((c) => c.name)).toEqual(['httpbin', 'istio-proxy']);
-		const proxy = p.spec.containers[1];
+		expect(p.spec.containers.map((c) => c.name)).toEqual(['httpbin']);
+		// webhook.go reorderPod: the proxy first, so the pod's own init containers are in the mesh.
+		expect(p.spec.initContainers?.map((c) => c.name)).toEqual(['istio-proxy', 'migrate']);
+		const proxy = p.spec.initContainers?.[0];
+		expect(proxy?.restartPolicy).toBe('Always');
+		expect(proxy?.['startupProbe']).toMatchObject({ periodSeconds: 1, failureThreshold: 600 });
 		expect(proxy?.image).toBe(PROXY_IMAGE);
 		expect(proxy?.image).toBe('docker.io/istio/proxyv2:1.30.3');
 		expect(proxy?.args?.slice(0, 2)).toEqual(['proxy', 'sidecar']);
@@ -190,11 +195,23 @@ describe('injectSidecar', () => {
 			'istio.io/rev': 'default'
 		});
 		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toEqual({
-			initContainers: null,
-			containers: ['istio-proxy'],
+			initContainers: ['istio-proxy'],
+			containers: null,
 			volumes: null,
 			imagePullSecrets: null,
 			revision: 'default'
+		});
+	});
+
+	it('keeps istio-proxy a plain container when the pod says sidecar.istio.io/nativeSidecar: "false"', () => {
+		const p = pod({}, { annotations: { 'sidecar.istio.io/nativeSidecar': 'false' } });
+		injectSidecar(p);
+		expect(p.spec.containers.map((c) => c.name)).toEqual(['httpbin', 'istio-proxy']);
+		expect(p.spec.initContainers).toBeUndefined();
+		expect(p.spec.containers[1]?.restartPolicy).toBeUndefined();
+		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toMatchObject({
+			initContainers: null,
+			containers: ['istio-proxy']
 		});
 	});
 

@@ -65,10 +65,15 @@ kubectl get pods -n legacy`);
 		expect(listing).toMatch(/curl-\S+\s+2\/2\s+Running/);
 		expect(listing).toMatch(/httpbin-\S+\s+2\/2\s+Running/);
 		expect(listing).not.toMatch(/1\/1/);
+		// Istio 1.27+: a native sidecar, an init container with restartPolicy Always.
 		const containers = await run(
 			`kubectl get pods -n legacy -l app=httpbin -o jsonpath='{.items[0].spec.containers[*].name}'`
 		);
-		expect(containers).toContain('httpbin istio-proxy');
+		expect(containers).toMatch(/^httpbin$/m);
+		const inits = await run(
+			`kubectl get pods -n legacy -l app=httpbin -o jsonpath='{.items[0].spec.initContainers[*].name} {.items[0].spec.initContainers[0].restartPolicy}'`
+		);
+		expect(inits).toMatch(/^istio-proxy Always$/m);
 	}, 60_000);
 
 	it('sidecar → ambient: HBONE from the sidecar pod, ciphertext on the wire', async () => {

@@ -90,6 +90,19 @@ describe('kubectl exec', () => {
 		});
 	});
 
+	it('never defaults to a native sidecar; the notice marks init containers (init)', async () => {
+		const { api, cluster, run } = setup();
+		const native = pod('native', { app: 'native' }, { containers: ['app'] }) as Pod;
+		native.spec.initContainers = [
+			{ name: 'istio-proxy', image: 'istio/proxyv2:1.30.3', restartPolicy: 'Always' }
+		];
+		api.seed(native);
+		const r = await run(['native', '--', 'hostname']);
+		expect(r.stderr).toBe('Defaulted container "app" out of: app, istio-proxy (init)\n');
+		await run(['native', '-c', 'istio-proxy', '--', 'hostname']);
+		expect(cluster.execCalls.map((c) => c.container)).toEqual(['app', 'istio-proxy']);
+	});
+
 	it.each([
 		{ argv: ['curl-7656cf8794-new', '--', 'hostname'], stdout: 'curl-7656cf8794-new\n' },
 		{ argv: ['pod/curl-7656cf8794-new', '--', 'hostname'], stdout: 'curl-7656cf8794-new\n' },

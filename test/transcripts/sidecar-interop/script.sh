@@ -25,7 +25,9 @@ kubectl get pods -n legacy
 kubectl rollout restart deployment -n legacy
 kubectl rollout status deployment/httpbin -n legacy
 kubectl get pods -n legacy
-kubectl get pods -n legacy -l app=httpbin -o jsonpath='{.items[0].spec.containers[*].image}{"\n"}'
+# Istio 1.27+ injects istio-proxy as a native sidecar: an init container with restartPolicy
+# Always (injection-template.yaml `$nativeSidecar`), so the app's image alone is in containers.
+kubectl get pods -n legacy -l app=httpbin -o jsonpath='{.items[0].spec.containers[*].image}{"\n"}{.items[0].spec.initContainers[*].image}{"\n"}'
 kubectl exec -n legacy deploy/httpbin -c istio-proxy -- printenv ISTIO_META_WORKLOAD_NAME
 kubectl logs -n legacy deploy/httpbin -c istio-proxy | head -5
 kubectl logs -n istio-system deploy/istiod | grep "new connection for node:httpbin"

@@ -1,8 +1,11 @@
 /**
  * Pod rows: READY, STATUS and RESTARTS computed as kubectl's printPod does (the first container
- * with a waiting/terminated reason wins; a deletionTimestamp shows `Terminating`).
+ * with a waiting/terminated reason wins; a deletionTimestamp shows `Terminating`). Sidecar
+ * (restartable init) containers count in READY; an init container not yet started shows
+ * `Init:0/1` (or `Init:<reason>`) until the pod is Initialized.
  */
 import type { KubeObject, Pod } from '../../../mesh/api/objects.ts';
+import { initContainersOf, isSidecarContainer } from '../../../mesh/api/pod-containers.ts';
 import { ageColumn, field, NONE, str, type ColumnDef, type KindColumns } from './cells.ts';
 import { humanDuration } from './duration.ts';
 
@@ -25,15 +28,53 @@ export interface PodSummary {
 
 export function podSummary(obj: KubeObject, nowMs: number): PodSummary {
 	const pod = obj as Pod;
-	const total = Array.isArray(pod.spec?.containers) ? pod.spec.containers.length : 0;
-	const statuses = (pod.status?.containerStatuses ?? []) as StatusLike[];
+	const inits = pod.spec ? initContainersOf(pod) : [];
+	const sidecars = inits.filter(isSidecarContainer);
+	const apps = Array.isArray(pod.spec?.containers) ? pod.spec.containers.length : 0;
+	const total = apps + sidecars.length;
+	let statuses = (pod.status?.containerStatuses ?? []) as StatusLike[];
 	let reason: string = str(pod.status?.phase, 'Pending');
 	const podReason = field(pod, 'status', 'reason');
 	if (typeof podReason === 'string' && podReason !== '') reason = podReason;
 	let ready = 0;
 	let restarts = 0;
+	let sidecarRestarts = 0;
 	let lastRestart: number | undefined;
 	let hasRunning = false;
+	let initializing = false;
+	const initStatuses = (pod.status?.initContainerStatuses ?? []) as (StatusLike & {
+		name?: string;
+		started?: boolean;
+	})[];
+	for (const [i, cs] of initStatuses.entries()) {
+		restarts += cs.restartCount ?? 0;
+		const finished = cs.lastState?.terminated?.finishedAt;
+		if (finished && !Number.isNaN(Date.parse(finished)))
+			lastRestart = Math.max(lastRestart ?? 0, Date.parse(finished));
+		const sidecar = sidecars.some((c) => c.name === cs.name);
+		if (sidecar) sidecarRestarts += cs.restartCount ?? 0;
+		const terminated = cs.state?.terminated;
+		const waiting = cs.state?.waiting?.reason;
+		if (terminated && terminated.exitCode === 0) continue;
+		if (sidecar && cs.started === true) {
+			if (cs.ready) ready++;
+			continue;
+		}
+		initializing = true;
+		if (terminated)
+			reason = terminated.reason
+				? `Init:${terminated.reason}`
+				: `Init:ExitCode:${terminated.exitCode ?? 0}`;
+		else if (waiting && waiting !== 'PodInitializing') reason = `Init:${waiting}`;
+		else reason = `Init:${i}/${inits.length}`;
+		break;
+	}
+	const initialized = (pod.status?.conditions ?? []).some(
+		(c) => c.type === 'Initialized' && c.status === 'True'
+	);
+	// Still initializing: the app containers are not looked at (kubectl's printPod).
+	if (initializing && !initialized) statuses = [];
+	else restarts = sidecarRestarts;
 	for (let i = statuses.length - 1; i >= 0; i--) {
 		const cs = statuses[i] as StatusLike;
 		restarts += cs.restartCount ?? 0;
