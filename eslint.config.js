@@ -38,6 +38,27 @@ const MESH_PATTERNS = [
 	}
 ];
 
+/**
+ * Files whose largest function is still over 100 lines (issue 15's remaining splits). The list
+ * only shrinks: a file leaves it when its factory is split, and no new file may join it.
+ */
+const FUNCTIONS_STILL_TOO_LONG = [
+	'src/mesh/apps/curl.ts',
+	'src/mesh/istiod/ca.ts',
+	'src/mesh/istiod/gateway-deployment.ts',
+	'src/mesh/istiod/istiod.ts',
+	'src/mesh/istiod/waypoints-config.ts',
+	'src/mesh/istiod/waypoints-status-writer.ts',
+	'src/mesh/net/http/client.ts',
+	'src/mesh/proxy/l7/http-proxy.ts',
+	'src/mesh/proxy/l7/plan.ts',
+	'src/mesh/runtime/host-runner.ts',
+	'src/mesh/sidecar/http.ts',
+	'src/mesh/sidecar/sidecar.ts',
+	'src/mesh/waypoint/waypoint.ts',
+	'src/mesh/xds/client.ts'
+];
+
 export default ts.config(
 	{
 		ignores: [
@@ -215,6 +236,14 @@ export default ts.config(
 			message: 'workers wrap one mesh host; no shell, lessons or ui.'
 		}
 	]),
+	{
+		// Factories split into named parts (issue 15): no function in the mesh over 100 lines.
+		files: ['src/mesh/**/*.ts'],
+		ignores: FUNCTIONS_STILL_TOO_LONG,
+		rules: {
+			'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }]
+		}
+	},
 	{
 		// Determinism: the runtime injects clock and rng (STYLE.md principle 3).
 		files: ['src/mesh/**/*.ts'],

@@ -86,6 +86,12 @@ const PROBES: [string, string, string, RegExp][] = [
 		/ctx\.crypto/
 	],
 	[
+		'a function over 100 lines in the mesh',
+		'src/mesh/net/probe.ts',
+		`export function p(): number {\n\tlet n = 0;\n${'\tn++;\n'.repeat(110)}\treturn n;\n}\n`,
+		/too many lines/
+	],
+	[
 		'globalThis.crypto in the mesh',
 		'src/mesh/tls/probe.ts',
 		'export const p = globalThis.crypto.subtle;\n',
