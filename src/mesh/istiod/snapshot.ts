@@ -9,6 +9,7 @@ import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod, Service } from '../api/objects.ts';
 import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { isPodReady } from '../api/pod-ready.ts';
+import { isNodeAgent } from '../cni/node-agents.ts';
 import { DEFAULT_TRUST_DOMAIN } from '../tls/identity.ts';
 
 export interface ClusterSnapshot {
@@ -84,8 +85,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 	const cniNodes = pods
 		.filter(
 			(p) =>
-				p.metadata.namespace === ISTIO_SYSTEM_NAMESPACE &&
-				p.metadata.labels?.['k8s-app'] === 'istio-cni-node' &&
+				isNodeAgent(p, 'istio-cni') &&
 				p.spec.nodeName !== undefined &&
 				isPodReady(p)
 		)

@@ -89,6 +89,43 @@ function splitTarget(target: string): { path: string; query: string } {
 		: { path: target.slice(0, q), query: target.slice(q + 1) };
 }
 
+/** The route a request takes: the matching rule of the target's routes, else its fallback. */
+function resolveRoute(
+	target: RequestTarget,
+	req: HttpRequest,
+	path: string,
+	query: string
+): {
+	rule: RouteRule | undefined;
+	match: RouteMatch | undefined;
+	routeName: string | undefined;
+	routeSource: string | undefined;
+	backends: readonly BackendRef[];
+} {
+	// No fallback (an ingress listener, or a destination no longer served): a route must match.
+	if (target.routes.length === 0 && target.fallback)
+		return {
+			rule: undefined,
+			match: undefined,
+			routeName: 'default',
+			routeSource: undefined,
+			backends: [target.fallback]
+		};
+	const selected = selectRule(target.routes, {
+		method: req.method,
+		path,
+		query,
+		headers: req.headers
+	});
+	return {
+		rule: selected?.rule,
+		match: selected?.match,
+		routeName: selected?.name,
+		routeSource: selected?.routes.source,
+		backends: selected?.rule?.backends ?? []
+	};
+}
+
 /**
  * Decides, in Envoy's order: the route and its weighted cluster are resolved first (so even a
  * denied request logs them), then RBAC, then "no route" (404 `NR`), then fault injection.
@@ -100,25 +137,7 @@ export function planRequest(
 	rng: Rng
 ): { plan: RequestPlan; authz: AuthzDecision } {
 	const { path, query } = splitTarget(req.target);
-	let rule: RouteRule | undefined;
-	let routeName: string | undefined = 'default';
-	let routeSource: string | undefined;
-	let match: RouteMatch | undefined;
-	let backends: readonly BackendRef[] = target.fallback ? [target.fallback] : [];
-	// No fallback (an ingress listener, or a destination no longer served): a route must match.
-	if (target.routes.length > 0 || !target.fallback) {
-		const selected = selectRule(target.routes, {
-			method: req.method,
-			path,
-			query,
-			headers: req.headers
-		});
-		rule = selected?.rule;
-		match = selected?.match;
-		routeName = selected?.name;
-		routeSource = selected?.routes.source;
-		backends = rule?.backends ?? [];
-	}
+	const { rule, match, routeName, routeSource, backends } = resolveRoute(target, req, path, query);
 	const picked = pickBackend(backends, rng);
 	const backend = picked?.port === SAME_PORT ? { ...picked, port: target.port } : picked;
 	const cluster = backend ? clusterName(target, backend) : undefined;
