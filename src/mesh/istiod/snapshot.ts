@@ -83,12 +83,7 @@ function list<T extends KubeObject>(api: ApiServer, typed: string): T[] {
 export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 	const pods = list<Pod>(api, 'pods');
 	const cniNodes = pods
-		.filter(
-			(p) =>
-				isNodeAgent(p, 'istio-cni') &&
-				p.spec.nodeName !== undefined &&
-				isPodReady(p)
-		)
+		.filter((p) => isNodeAgent(p, 'istio-cni') && p.spec.nodeName !== undefined && isPodReady(p))
 		.map((p) => p.spec.nodeName ?? '');
 	const cniConfig = list(api, 'configmaps').find(
 		(c) => c.metadata.namespace === ISTIO_SYSTEM_NAMESPACE && c.metadata.name === 'istio-cni-config'
