@@ -10,9 +10,9 @@
 import type { KubeObject } from '../api/objects.ts';
 import type { Service, ServiceEndpoint, Workload } from '../xds/workload-api.ts';
 import { ip, type IpAddr } from '../types.ts';
+import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { trustDomainOf, type ClusterSnapshot } from './snapshot.ts';
 
-const CLUSTER_ID = 'Kubernetes';
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
 
 export type Resolution = 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS';

@@ -8,6 +8,7 @@ import type { Pod, Service as KubeService, ServicePort } from '../api/objects.ts
 import { isPodReady } from '../api/pod-ready.ts';
 import type { Service, ServiceEndpoint } from '../xds/workload-api.ts';
 import { ip, type IpAddr } from '../types.ts';
+import { CLUSTER_ID } from '../istio/cluster-id.ts';
 
 export const DOMAIN_SUFFIX = 'cluster.local';
 
@@ -92,7 +93,7 @@ function vips(svc: KubeService): IpAddr[] {
 	return all.filter((a) => a !== '' && a !== 'None').map(ip);
 }
 
-export function podUid(pod: Pod, cluster = 'Kubernetes'): string {
+export function podUid(pod: Pod, cluster = CLUSTER_ID): string {
 	return `${cluster}//Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 }
 

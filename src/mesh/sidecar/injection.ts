@@ -16,6 +16,7 @@
 import { defaultPodSpec } from '../api/defaults.ts';
 import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
 import { selectorMatches } from '../api/selectors.ts';
+import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
 import { SIDECAR_STATUS_ANNOTATION } from '../cni/enrolment.ts';
 import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from '../istiod/workloads.ts';
@@ -206,7 +207,7 @@ export function proxyContainer(
 			{ name: 'ISTIO_META_APP_CONTAINERS', value: apps.map((c) => c.name).join(',') },
 			resourceEnv('GOMEMLIMIT', 'limits.memory'),
 			resourceEnv('GOMAXPROCS', 'limits.cpu'),
-			{ name: 'ISTIO_META_CLUSTER_ID', value: 'Kubernetes' },
+			{ name: 'ISTIO_META_CLUSTER_ID', value: CLUSTER_ID },
 			fieldEnv('ISTIO_META_NODE_NAME', 'spec.nodeName'),
 			{ name: 'ISTIO_META_INTERCEPTION_MODE', value: 'REDIRECT' },
 			{ name: 'ISTIO_META_WORKLOAD_NAME', value: owner },

@@ -15,9 +15,7 @@ import type {
 	StringMatch,
 	Workload
 } from '../xds/workload-api.ts';
-
-/** istiod's default cluster id. */
-const CLUSTER_ID = 'Kubernetes';
+import { CLUSTER_ID } from '../istio/cluster-id.ts';
 
 const networkAddress = (ip: string): string => `/${ip}`;
 

@@ -3,7 +3,6 @@
  * pkg/cmd/label/label.go (and annotate.go): resources first, then `key=value` / `key-` pairs;
  * an existing key needs `--overwrite`; the first error stops the run.
  */
-import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import { isValidLabelValue } from '../../mesh/api/names.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
@@ -11,7 +10,7 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
-import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
+import { targetsFromFiles, type FileTarget } from './manifests.ts';
 import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
@@ -79,11 +78,7 @@ export const LABEL: MetadataMapKind = {
 	reportMissingRemovals: true
 };
 
-interface Target {
-	readonly type: ResourceType;
-	readonly namespace: string | undefined;
-	readonly name: string;
-}
+type Target = FileTarget;
 
 export const FLAGS = [
 	{ name: 'overwrite', type: 'bool' },
@@ -138,19 +133,12 @@ export async function runMetadataMapVerb(
 		return fail(io, `at least one ${kind.noun} update is required`);
 
 	// Resolve targets
-	const targets: Target[] = [];
-	if (filenames.length > 0) {
-		const sources = await readSources(filenames, ctx.vfs, io.stdin);
-		if ('error' in sources) return fail(io, sources.error);
-		const decoded = resolveNamespaces(decodeSources(sources, api), namespace, Boolean(nsFlag));
-		if (decoded.errors[0] !== undefined) return fail(io, decoded.errors[0]);
-		for (const m of decoded.manifests)
-			targets.push({
-				type: m.type,
-				namespace: m.object.metadata.namespace,
-				name: m.object.metadata.name
-			});
-	}
+	const fromFiles = await targetsFromFiles(filenames, ctx.vfs, io.stdin, api, {
+		name: namespace,
+		enforce: Boolean(nsFlag)
+	});
+	if ('error' in fromFiles) return fail(io, fromFiles.error);
+	const targets: Target[] = [...fromFiles];
 	const args = parseResourceArgs(api, split.resources, {
 		namespace,
 		allNamespaces: bool(flags, 'all-namespaces')

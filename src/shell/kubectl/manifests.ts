@@ -361,6 +361,36 @@ export function resolveNamespaces(
 	return { manifests, errors };
 }
 
+/** What `-f` names for verbs that act on existing objects (label, annotate, patch). */
+export interface FileTarget {
+	readonly type: ResourceType;
+	readonly namespace: string | undefined;
+	readonly name: string;
+}
+
+/**
+ * `-f FILE…` read as the objects they name (type, namespace, name), not as content to apply:
+ * kubectl's builder for label/annotate/patch. The first error fails the whole command.
+ */
+export async function targetsFromFiles(
+	filenames: readonly string[],
+	vfs: Vfs,
+	stdin: string,
+	api: ApiServer,
+	namespace: { readonly name: string; readonly enforce: boolean }
+): Promise<FileTarget[] | { error: string }> {
+	if (filenames.length === 0) return [];
+	const sources = await readSources(filenames, vfs, stdin);
+	if ('error' in sources) return sources;
+	const decoded = resolveNamespaces(decodeSources(sources, api), namespace.name, namespace.enforce);
+	if (decoded.errors[0] !== undefined) return { error: decoded.errors[0] };
+	return decoded.manifests.map((m) => ({
+		type: m.type,
+		namespace: m.object.metadata.namespace,
+		name: m.object.metadata.name
+	}));
+}
+
 /**
  * Equality- and set-based label selectors (`app=x,version!=v2,tier in (a,b),!canary,env`), for
  * filtering manifests with `apply -l` before they reach the server.

@@ -4,7 +4,6 @@
  * (default), a JSON merge patch or a JSON patch; each object prints `patched` or
  * `patched (no change)`. The server's side (applying it) is mesh/api/patch.
  */
-import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { deepEqual, isPlainObject } from '../../mesh/api/deep.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
@@ -13,7 +12,7 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
-import { decodeChunk, decodeSources, readSources, resolveNamespaces } from './manifests.ts';
+import { decodeChunk, targetsFromFiles, type FileTarget } from './manifests.ts';
 import { toJson, toYaml } from './printers/object.ts';
 import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
@@ -30,11 +29,7 @@ const FLAGS = [
 	{ name: 'field-manager', type: 'string' }
 ] as const;
 
-interface Target {
-	readonly type: ResourceType;
-	readonly namespace: string | undefined;
-	readonly name: string;
-}
+type Target = FileTarget;
 
 /** kubectl's `yaml.ToJSON` of the patch text: YAML (a superset of JSON), one document. */
 function parsePatch(text: string, shown: string): { value: unknown } | { error: string } {
@@ -52,20 +47,12 @@ async function targetsOf(
 	const api = ctx.cluster.api;
 	const nsFlag = str(flags, 'namespace');
 	const namespace = nsFlag || defaultNamespace(ctx.vfs);
-	const targets: Target[] = [];
-	const filenames = strings(flags, 'filename');
-	if (filenames.length > 0) {
-		const sources = await readSources(filenames, ctx.vfs, io.stdin);
-		if ('error' in sources) return fail(io, sources.error);
-		const decoded = resolveNamespaces(decodeSources(sources, api), namespace, Boolean(nsFlag));
-		if (decoded.errors[0] !== undefined) return fail(io, decoded.errors[0]);
-		for (const m of decoded.manifests)
-			targets.push({
-				type: m.type,
-				namespace: m.object.metadata.namespace,
-				name: m.object.metadata.name
-			});
-	}
+	const fromFiles = await targetsFromFiles(strings(flags, 'filename'), ctx.vfs, io.stdin, api, {
+		name: namespace,
+		enforce: Boolean(nsFlag)
+	});
+	if ('error' in fromFiles) return fail(io, fromFiles.error);
+	const targets: Target[] = [...fromFiles];
 	if (flags.positional.length === 0) return targets;
 	const args = parseResourceArgs(api, flags.positional, { namespace });
 	if (isApiError(args)) return printApiError(io, args);

@@ -5,6 +5,8 @@
 import type { SpiffeId } from '../../tls/identity.ts';
 import { type ServiceDescription, workloadIdentity } from './state/proxy-state.ts';
 import type { Workload } from '../../xds/workload-api.ts';
+import { CLUSTER_ID } from '../../istio/cluster-id.ts';
+import { UNKNOWN } from '../standard-labels.ts';
 
 export type Reporter = 'source' | 'destination';
 export type SecurityPolicy = 'mutual_tls' | 'unknown';
@@ -22,7 +24,6 @@ export interface ConnectionOpen {
 	readonly securityPolicy: SecurityPolicy;
 }
 
-const UNKNOWN = 'unknown';
 const orUnknown = (s: string | undefined): string => (s ? s : UNKNOWN);
 
 /** Label names in ztunnel's order (the order Prometheus output shows). */
@@ -54,9 +55,6 @@ export const LABEL_NAMES = [
 
 export type LabelName = (typeof LABEL_NAMES)[number];
 export type TrafficLabels = Readonly<Record<LabelName, string>>;
-
-/** istiod's default cluster id, which ztunnel reports for every workload. */
-const CLUSTER_ID = 'Kubernetes';
 
 export function trafficLabels(c: ConnectionOpen, flags: ResponseFlags = '-'): TrafficLabels {
 	const s = c.source;

@@ -8,6 +8,8 @@ import type { SpiffeId } from '../../tls/identity.ts';
 import { identityOf } from '../../tls/identity.ts';
 import type { Workload } from '../../xds/workload-api.ts';
 import { workloadIdentity } from './state.ts';
+import { CLUSTER_ID } from '../../istio/cluster-id.ts';
+import { UNKNOWN } from '../standard-labels.ts';
 
 export const LABEL_NAMES = [
 	'reporter',
@@ -45,9 +47,6 @@ export const DURATION_BUCKETS = [
 	0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000,
 	1800000, 3600000
 ] as const;
-
-const CLUSTER_ID = 'Kubernetes';
-const UNKNOWN = 'unknown';
 
 export interface RequestFacts {
 	/**
