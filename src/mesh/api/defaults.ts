@@ -113,7 +113,6 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 		case '/Pod':
 			defaultPodSpec(obj(o, 'spec'));
 			setDefault(obj(o, 'status'), 'phase', 'Pending');
-			setDefault(obj(o, 'status'), 'qosClass', 'BestEffort');
 			break;
 		case '/Service':
 			defaultService(o);

@@ -117,6 +117,7 @@ export interface PodStatus {
 	conditions?: PodCondition[];
 	containerStatuses?: ContainerStatus[];
 	initContainerStatuses?: ContainerStatus[];
+	qosClass?: string;
 }
 
 export interface Pod extends KubeObject {

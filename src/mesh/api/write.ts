@@ -21,7 +21,8 @@ import { clone, deepEqual, isPlainObject } from './deep.ts';
 import { applyDefaults } from './defaults.ts';
 import { clientError, isApiError, type ApiError } from './errors.ts';
 import { invalidError } from './field-errors.ts';
-import type { KubeObject } from './objects.ts';
+import type { KubeObject, Pod } from './objects.ts';
+import { podQosClass } from './pod-qos.ts';
 import { randomSuffix } from './random-names.ts';
 import type { ServiceIps } from './service-ips.ts';
 import {
@@ -76,6 +77,7 @@ const SERVER_SET_METADATA = [
 const tracksGeneration = (type: ResourceType): boolean => type.group !== '' || type.kind === 'Pod';
 
 const isService = (type: ResourceType): boolean => type.kind === 'Service' && type.group === '';
+const isPod = (type: ResourceType): boolean => type.kind === 'Pod' && type.group === '';
 
 function uid(rng: Rng): string {
 	const hex = Array.from({ length: 32 }, () => rng.int(16).toString(16));
@@ -181,6 +183,11 @@ export function createObject(
 	defaultCustomResource(schema, obj);
 	const refused = runAdmission(ctx, 'CREATE', type, obj, undefined);
 	if (refused) return refused;
+	// The pod strategy's PrepareForCreate: after admission, so injected containers count.
+	if (isPod(type)) {
+		const pod = obj as Pod;
+		(pod.status ??= { phase: 'Pending' }).qosClass = podQosClass(pod.spec);
+	}
 	const errs = validateObject(type, obj);
 	errs.push(...customResourceErrors(schema, obj, undefined, false));
 	if (errs.length > 0) return invalidError(type, meta.name ?? '', errs);

@@ -40,9 +40,12 @@ export function eventSink(api: ApiServer): EventSink {
 	let sequence = 0;
 	return {
 		eventName(objectName, at) {
-			sequence = at === lastNanosMs ? sequence + 1 : 0;
-			lastNanosMs = at;
-			const nanos = (BigInt(EPOCH_MS) + BigInt(Math.floor(at))) * 1_000_000n + BigInt(sequence);
+			// Per whole millisecond: sim time has fractions, and two writes in one millisecond
+			// (a pod's Started, then its Killing) must not share a name.
+			const ms = Math.floor(at);
+			sequence = ms === lastNanosMs ? sequence + 1 : 0;
+			lastNanosMs = ms;
+			const nanos = (BigInt(EPOCH_MS) + BigInt(ms)) * 1_000_000n + BigInt(sequence);
 			return `${objectName}.${nanos.toString(16)}`;
 		},
 		bump(stored, at, message) {

@@ -15,6 +15,7 @@ import {
 	runningContainers,
 	runningContainerStatuses
 } from '../api/pod-containers.ts';
+import { podQosClass } from '../api/pod-qos.ts';
 import { hashString } from '../random.ts';
 
 /** `curlimages/curl` → `docker.io/curlimages/curl:latest`, as containerd names images. */
@@ -71,7 +72,7 @@ function base(pod: Pod, addr: PodAddresses, at: string): PodStatus & Record<stri
 		hostIPs: [{ ip: addr.hostIP }],
 		podIP: addr.podIP,
 		podIPs: [{ ip: addr.podIP }],
-		qosClass: 'BestEffort',
+		qosClass: pod.status?.qosClass ?? podQosClass(pod.spec),
 		startTime: pod.status?.startTime ?? at
 	};
 }

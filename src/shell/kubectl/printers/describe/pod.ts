@@ -1,5 +1,6 @@
 /** describePod (kubectl/pkg/describe/describe.go). */
 import type { KubeObject, Pod } from '../../../../mesh/api/objects.ts';
+import { podQosClass } from '../../../../mesh/api/pod-qos.ts';
 import { field } from '../cells.ts';
 import { rfc1123z } from '../duration.ts';
 import { writeAnnotations, writeEvents, writeLabels, writeTolerations } from './common.ts';
@@ -15,14 +16,7 @@ export function controlledBy(obj: KubeObject): string | undefined {
 
 function qosClass(pod: Pod): string {
 	const q = field(pod, 'status', 'qosClass');
-	if (typeof q === 'string' && q !== '') return q;
-	const resources = pod.spec.containers.map(
-		(c) => (c.resources ?? {}) as { limits?: object; requests?: object }
-	);
-	const any = resources.some(
-		(r) => Object.keys(r.limits ?? {}).length + Object.keys(r.requests ?? {}).length > 0
-	);
-	return any ? 'Burstable' : 'BestEffort';
+	return typeof q === 'string' && q !== '' ? q : podQosClass(pod.spec);
 }
 
 export function describePod(obj: KubeObject, c: DescribeContext): string {
