@@ -36,6 +36,15 @@ export const controllerUIDIndexFunc: IndexFunc = (obj) => {
 };
 
 /**
+ * The garbage collector's dependents lookup (its graph builder's `owners → dependents` edges):
+ * the uid of every owner an object names, controller or not.
+ */
+export const OWNER_UID_INDEX = 'ownerUID';
+
+export const ownerUIDIndexFunc: IndexFunc = (obj) =>
+	(obj.metadata.ownerReferences ?? []).flatMap((r) => (r.uid ? [r.uid] : []));
+
+/**
  * Objects by `key=value` label: a selector's equality requirements start from the smallest of
  * their lists instead of from every object (the API server's own trick is a field index; a
  * label index is what a simulator with many pods of one template needs).
@@ -54,6 +63,7 @@ export const labelIndexFunc: IndexFunc = (obj) => {
 export const DEFAULT_INDEXERS: Indexers = {
 	[NAMESPACE_INDEX]: metaNamespaceIndexFunc,
 	[CONTROLLER_UID_INDEX]: controllerUIDIndexFunc,
+	[OWNER_UID_INDEX]: ownerUIDIndexFunc,
 	[LABEL_INDEX]: labelIndexFunc
 };
 

@@ -43,12 +43,14 @@ function countPodVisits(api: ClusterApiServer, onlyIndex?: string): { visits: ()
 
 /**
  * Bookinfo on six nodes with productpage scaled to `replicas`, then one event on a pod of `app`
- * (it gets a label no selector uses): the pod visits that event's cascade made.
+ * (it gets a label no selector uses, or with `remove` it is deleted and replaced): the pod
+ * visits that event's cascade made.
  */
 async function visitsForOnePodEvent(
 	replicas: number,
 	app = 'details',
-	onlyIndex?: string
+	onlyIndex?: string,
+	remove = false
 ): Promise<{ visits: number; pods: number }> {
 	const pg = await playground('inprocess', 'bookinfo', 1, 6);
 	const cluster = pg.cluster as SimCluster;
@@ -60,9 +62,11 @@ async function visitsForOnePodEvent(
 		const target = all.find((p) => p.metadata.labels?.app === app);
 		if (!target) throw new Error(`no ${app} pod`);
 		const counter = countPodVisits(cluster.api, onlyIndex);
-		cluster.api.patch(PODS, 'default', target.metadata.name, (draft) => {
-			draft.metadata.labels = { ...draft.metadata.labels, touched: 'yes' };
-		});
+		if (remove) cluster.api.delete(PODS, 'default', target.metadata.name);
+		else
+			cluster.api.patch(PODS, 'default', target.metadata.name, (draft) => {
+				draft.metadata.labels = { ...draft.metadata.labels, touched: 'yes' };
+			});
 		await cluster.settle();
 		const visits = counter.visits();
 		// The counter sees reads of many pods: every pod, or all of productpage's by owner.
@@ -88,6 +92,15 @@ describe('controllers do work per change', () => {
 		// the one pod (and its Service's pods): a handful of visits, not one per pod.
 		expect(small.visits).toBeGreaterThan(0);
 		expect(small.visits).toBeLessThan(20);
+	}, 60_000);
+
+	it('deleting a pod (the garbage collector looks for its dependents, the ReplicaSet replaces it) visits as many pods at 200 replicas as at 20', async () => {
+		const small = await visitsForOnePodEvent(20, 'details', undefined, true);
+		const large = await visitsForOnePodEvent(200, 'details', undefined, true);
+		expect(large.pods - small.pods).toBe(180);
+		expect(large.visits).toBe(small.visits);
+		expect(small.visits).toBeGreaterThan(0);
+		expect(small.visits).toBeLessThan(40);
 	}, 60_000);
 
 	it('a productpage pod event makes the ReplicaSet controller read no more pods at 200 replicas than at 20', async () => {
