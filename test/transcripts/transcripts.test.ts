@@ -3,7 +3,8 @@
  * `expected.txt` (the transcript `npm run sim` prints). `UPDATE=1` rewrites the expected files,
  * `FILTER=name` narrows the run; an empty expected file is refused, and a mismatch writes
  * `_actual.txt` beside it (git-ignored). A `scenario` file may name the starting scenario and,
- * as `npm run sim` takes it, the worker nodes: `bookinfo --workers 6`.
+ * as `npm run sim` takes it, the worker nodes: `bookinfo --workers 6`. `istio-docs/` groups one
+ * transcript per page of Istio's docs swept for fidelity (issue 12), named after the page's path.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +14,21 @@ import { SCENARIOS, type Scenario } from '../../src/shell/playground.ts';
 import { transcript } from '../support/playground.ts';
 
 const root = new URL('.', import.meta.url).pathname;
-const cases = readdirSync(root, { withFileTypes: true })
-	.filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'script.sh')))
-	.map((d) => d.name)
-	.filter((name) => !process.env.FILTER || name.includes(process.env.FILTER));
+
+/** Folders holding a `script.sh`, one level of grouping deep (`istio-docs/l4-policy`). */
+function caseNames(dir: string, prefix = ''): string[] {
+	return readdirSync(join(root, dir), { withFileTypes: true })
+		.filter((d) => d.isDirectory())
+		.flatMap((d) => {
+			const name = prefix + d.name;
+			if (existsSync(join(root, name, 'script.sh'))) return [name];
+			return prefix === '' ? caseNames(name, `${name}/`) : [];
+		});
+}
+
+const cases = caseNames('').filter(
+	(name) => !process.env.FILTER || name.includes(process.env.FILTER)
+);
 
 interface Start {
 	readonly scenario: Scenario;
