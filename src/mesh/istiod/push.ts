@@ -37,7 +37,7 @@ export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
 	const external = buildServiceEntries(snapshot);
 	const waypoints = computeWaypointState(
 		snapshot,
-		[...buildServices(snapshot.services, snapshot.pods), ...external.services],
+		[...buildServices(snapshot.services, snapshot.pods, snapshot.namespaces), ...external.services],
 		[...buildWorkloads(snapshot, index), ...external.workloads]
 	);
 	return {

@@ -4,7 +4,8 @@
  * mapping of workloads.go (`constructServices`, `FindPortName`): a named targetPort is 0 on the
  * Service and resolved per endpoint, and an endpoint without that port name drops the port.
  */
-import type { Pod, Service as KubeService, ServicePort } from '../api/objects.ts';
+import type { KubeObject, Pod, Service as KubeService, ServicePort } from '../api/objects.ts';
+import { serviceLoadBalancing } from './load-balancing.ts';
 import { isPodReady } from '../api/pod-ready.ts';
 import type { Service, ServiceEndpoint } from '../xds/workload-api.ts';
 import { ip, type IpAddr } from '../types.ts';
@@ -98,8 +99,13 @@ export function podUid(pod: Pod, cluster = CLUSTER_ID): string {
 }
 
 /** One Service per Kubernetes Service (ExternalName has no workloads and is skipped). */
-export function buildServices(services: readonly KubeService[], pods: readonly Pod[]): Service[] {
+export function buildServices(
+	services: readonly KubeService[],
+	pods: readonly Pod[],
+	namespaces: readonly KubeObject[] = []
+): Service[] {
 	const out: Service[] = [];
+	const nsByName = new Map(namespaces.map((n) => [n.metadata.name, n]));
 	for (const svc of services) {
 		if (svc.spec.type === 'ExternalName') continue;
 		const namespace = svc.metadata.namespace ?? 'default';
@@ -110,14 +116,16 @@ export function buildServices(services: readonly KubeService[], pods: readonly P
 				ports: endpointPorts(svc, p),
 				status: isHealthy(p) ? 'Healthy' : 'Unhealthy'
 			}));
-		out.push({
+		const service: Service = {
 			name: svc.metadata.name,
 			namespace,
 			hostname: serviceHostname(svc.metadata.name, namespace),
 			vips: vips(svc),
 			ports: servicePorts(svc),
 			endpoints
-		});
+		};
+		const lb = serviceLoadBalancing(svc, nsByName.get(namespace));
+		out.push(lb ? { ...service, loadBalancing: lb } : service);
 	}
 	return out.sort((a, b) => compareKeys(a.namespace, a.name, b.namespace, b.name));
 }

@@ -59,6 +59,20 @@ export interface Workload {
 	readonly waypoint?: GatewayAddress;
 }
 
+/** mirrors workload.proto LoadBalancing.Scope: what an endpoint must share with the client. */
+export type LoadBalancingScope = 'REGION' | 'ZONE' | 'SUBZONE' | 'NODE' | 'CLUSTER' | 'NETWORK';
+
+/**
+ * mirrors workload.proto LoadBalancing: STRICT keeps only endpoints matching every scope,
+ * FAILOVER the best-ranked ones (ranked by how many leading scopes match), STANDARD any.
+ */
+export interface LoadBalancing {
+	readonly routingPreference: readonly LoadBalancingScope[];
+	readonly mode: 'STANDARD' | 'STRICT' | 'FAILOVER';
+	/** ALLOW_ALL (`publishNotReadyAddresses`): unhealthy endpoints may be picked too. */
+	readonly healthPolicy?: 'ONLY_HEALTHY' | 'ALLOW_ALL';
+}
+
 export interface ServiceEndpoint {
 	readonly workloadUid: string;
 	/** service port → target port on this endpoint. */
@@ -82,6 +96,8 @@ export interface Service {
 	 * its waypoint (`istio.io/ingress-use-waypoint=true` on the Service or its namespace).
 	 */
 	readonly ingressUseWaypoint?: boolean;
+	/** Absent: no preference (any healthy endpoint). */
+	readonly loadBalancing?: LoadBalancing;
 }
 
 /** mirrors authorization.proto StringMatch: exact, prefix (`abc*`), suffix (`*abc`), presence (`*`). */

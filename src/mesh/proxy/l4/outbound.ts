@@ -84,7 +84,7 @@ export function buildRequest(
 			: state.workloadByIp(target.ip)?.waypoint;
 	const wpSvc = waypoint ? state.serviceByVip(waypoint.address, waypoint.namespace) : undefined;
 	if (waypoint && !wpSvc?.endpoints.some((e) => e.workloadUid === source.uid)) {
-		const hop = wpSvc ? state.pickEndpoint(wpSvc, waypoint.hboneMtlsPort) : undefined;
+		const hop = wpSvc ? state.pickEndpoint(wpSvc, waypoint.hboneMtlsPort, source) : undefined;
 		if (!hop) return noHealthyUpstream(target);
 		return {
 			protocol: 'HBONE',
@@ -98,7 +98,7 @@ export function buildRequest(
 		};
 	}
 	if (svc) {
-		const upstream = state.pickEndpoint(svc, target.port);
+		const upstream = state.pickEndpoint(svc, target.port, source);
 		if (!upstream) return noHealthyUpstream(target);
 		workload = upstream.workload;
 		port = upstream.port;

@@ -8,6 +8,7 @@ import { type SpiffeId, spiffeId } from '../../../tls/identity.ts';
 import type { IpAddr } from '../../../types.ts';
 import type {
 	Authorization,
+	LoadBalancing,
 	Service,
 	ServiceEndpoint,
 	Workload,
@@ -124,21 +125,28 @@ export class ProxyState {
 
 	/**
 	 * Picks a healthy endpoint of `svc` serving `svcPort`, round robin ("internally fixed L4
-	 * Round Robin"). Undefined when the port is not on the service or no endpoint can take it.
-	 * Mirrors find_upstream_from_service + load_balance.
+	 * Round Robin") among the best-ranked for `source` when the service has a routing
+	 * preference (traffic distribution). Undefined when the port is not on the service or no
+	 * endpoint can take it. Mirrors find_upstream_from_service + load_balance.
 	 */
-	pickEndpoint(svc: Service, svcPort: number): Upstream | undefined {
+	pickEndpoint(svc: Service, svcPort: number, source?: Workload): Upstream | undefined {
 		const svcTarget = svc.ports[svcPort];
 		if (svcTarget === undefined) return undefined;
-		const candidates: { ep: ServiceEndpoint; wl: Workload }[] = [];
+		const allowAll = svc.loadBalancing?.healthPolicy === 'ALLOW_ALL';
+		let candidates: { ep: ServiceEndpoint; wl: Workload; rank: number }[] = [];
 		for (const ep of svc.endpoints) {
-			if (ep.status !== 'Healthy') continue;
+			if (ep.status !== 'Healthy' && !allowAll) continue;
 			const wl = this.#byUid.get(ep.workloadUid);
-			if (!wl || wl.status !== 'Healthy') continue;
+			if (!wl || (wl.status !== 'Healthy' && !allowAll)) continue;
 			// A named target port (0) must resolve on the endpoint itself.
 			if (svcTarget === 0 && ep.ports[svcPort] === undefined) continue;
-			candidates.push({ ep, wl });
+			const rank = endpointRank(svc.loadBalancing, source, wl);
+			if (rank === undefined) continue;
+			candidates.push({ ep, wl, rank });
 		}
+		// FAILOVER: only the closest endpoints (the highest rank) take traffic.
+		const best = Math.max(...candidates.map((c) => c.rank));
+		candidates = candidates.filter((c) => c.rank === best);
 		if (candidates.length === 0) return undefined;
 		const key = `${svc.namespace}/${svc.hostname}`;
 		const n = this.#cursors.get(key) ?? 0;
@@ -148,4 +156,24 @@ export class ProxyState {
 		const port = chosen.ep.ports[svcPort] ?? svcTarget;
 		return { workload: chosen.wl, port, service: svc };
 	}
+}
+
+/**
+ * ztunnel's endpoint rank: how many of the service's routing-preference scopes, in order, the
+ * endpoint shares with the client (kind's nodes carry no region or zone, so those always
+ * match; node is the one that differs). STRICT drops an endpoint that misses any scope.
+ */
+function endpointRank(
+	lb: LoadBalancing | undefined,
+	source: Workload | undefined,
+	wl: Workload
+): number | undefined {
+	if (!lb || lb.mode === 'STANDARD' || !source) return 0;
+	let rank = 0;
+	for (const scope of lb.routingPreference) {
+		// Network, region, zone, subzone and cluster: one flat, zone-less cluster.
+		if (scope === 'NODE' && source.node !== wl.node) break;
+		rank++;
+	}
+	return lb.mode === 'STRICT' && rank !== lb.routingPreference.length ? undefined : rank;
 }
