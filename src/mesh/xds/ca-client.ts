@@ -36,7 +36,7 @@ interface PendingCsr {
 	sent: boolean;
 }
 
-export const identityError = (message: string): IdentityError => ({
+const identityError = (message: string): IdentityError => ({
 	type: 'identity-error',
 	message
 });
