@@ -73,6 +73,27 @@ const key = (p: { namespace: string; name: string }): string => `${p.namespace}/
 
 export function createSidecarHttp(deps: SidecarHttpDeps): SidecarHttpProxy {
 	const metrics = new WaypointMetrics();
+	const l7 = sidecarL7(deps, metrics);
+	return {
+		metrics,
+		http: l7.http,
+		outbound: (socket, svc, port) => outboundHttp(l7, socket, svc, port),
+		inbound: inboundHttp(l7)
+	};
+}
+
+/** What the two sides share: the L7 view of the latest push and the engine's inputs per side. */
+interface SidecarL7 {
+	/** The L7 state, rebuilt when a new push arrived. */
+	state(): WaypointState;
+	http(): SidecarHttp | undefined;
+	/** Whether `hostname:port` speaks HTTP (Istio's explicit protocol selection). */
+	isHttp(hostname: string, port: number): boolean;
+	readonly outboundInputs: WaypointInputs;
+	readonly inboundInputs: WaypointInputs;
+}
+
+function sidecarL7(deps: SidecarHttpDeps, metrics: WaypointMetrics): SidecarL7 {
 	let seen: ZtunnelConfig | undefined;
 	let state = new WaypointState(EMPTY_CONFIG);
 	const current = (): WaypointState => {
@@ -110,53 +131,65 @@ export function createSidecarHttp(deps: SidecarHttpDeps): SidecarHttpProxy {
 		node: deps.node,
 		gateway: () => ''
 	});
-	const outboundInputs = inputs('sidecar-outbound');
-	const inboundInputs = inputs('sidecar-inbound');
-	const isHttp = (hostname: string, port: number): boolean =>
-		http()?.httpPorts[hostname]?.includes(port) === true;
+	return {
+		state: current,
+		http,
+		isHttp: (hostname, port) => http()?.httpPorts[hostname]?.includes(port) === true,
+		outboundInputs: inputs('sidecar-outbound'),
+		inboundInputs: inputs('sidecar-inbound')
+	};
+}
 
-	function outbound(socket: Socket, svc: Service, port: number): Promise<void> | undefined {
-		if (!isHttp(svc.hostname, port)) return undefined;
-		const down: Downstream = {
-			identity: undefined,
-			peerCertificate: undefined,
-			remote: socket.remote,
-			local: socket.local,
-			connectTraceparent: undefined,
-			mtls: false
+/** Client side: the app's connection to `svc:port`, routed per request; undefined: not HTTP. */
+function outboundHttp(
+	l7: SidecarL7,
+	socket: Socket,
+	svc: Service,
+	port: number
+): Promise<void> | undefined {
+	if (!l7.isHttp(svc.hostname, port)) return undefined;
+	const down: Downstream = {
+		identity: undefined,
+		peerCertificate: undefined,
+		remote: socket.remote,
+		local: socket.local,
+		connectTraceparent: undefined,
+		mtls: false
+	};
+	const target = (): RequestTarget => {
+		const s = l7.state();
+		const service = s.serviceByHostname(svc.hostname) ?? svc;
+		return {
+			service,
+			workload: undefined,
+			port,
+			routes: s.routesFor(service.hostname, port),
+			policies: [],
+			fallback: { hostname: service.hostname, port, weight: 1 },
+			outbound: true
 		};
-		const target = (): RequestTarget => {
-			const s = current();
-			const service = s.serviceByHostname(svc.hostname) ?? svc;
-			return {
-				service,
-				workload: undefined,
-				port,
-				routes: s.routesFor(service.hostname, port),
-				policies: [],
-				fallback: { hostname: service.hostname, port, weight: 1 },
-				outbound: true
-			};
-		};
-		return serveHttp(outboundInputs, socket, down, target);
-	}
+	};
+	return serveHttp(l7.outboundInputs, socket, down, target);
+}
 
-	const inbound: InboundHttp = {
+/** Server side: requests to the app on an HTTP port pass the pod's L7 policies first. */
+function inboundHttp(l7: SidecarL7): InboundHttp {
+	return {
 		handles(destination: Workload, dst) {
-			const svcs = current().config.services.filter((s) =>
-				s.endpoints.some((e) => e.workloadUid === destination.uid)
-			);
+			const svcs = l7
+				.state()
+				.config.services.filter((s) => s.endpoints.some((e) => e.workloadUid === destination.uid));
 			return svcs.some((s) =>
 				Object.entries(s.ports).some(([sport, tport]) => {
 					const ep = s.endpoints.find((e) => e.workloadUid === destination.uid);
 					const target = ep?.ports[Number(sport)] ?? tport;
-					return target === dst.port && isHttp(s.hostname, Number(sport));
+					return target === dst.port && l7.isHttp(s.hostname, Number(sport));
 				})
 			);
 		},
 		connectionPolicies(policies: readonly Authorization[]) {
-			const l7 = new Set((http()?.policies ?? []).map(key));
-			return policies.filter((p) => !l7.has(key(p)));
+			const l7Policies = new Set((l7.http()?.policies ?? []).map(key));
+			return policies.filter((p) => !l7Policies.has(key(p)));
 		},
 		async serve(stream: Socket, conn: InboundConnection) {
 			const down: Downstream = {
@@ -167,20 +200,19 @@ export function createSidecarHttp(deps: SidecarHttpDeps): SidecarHttpProxy {
 				connectTraceparent: conn.traceparent,
 				mtls: conn.identity !== undefined
 			};
-			await serveHttp(inboundInputs, stream, down, () => {
-				const s = current();
+			await serveHttp(l7.inboundInputs, stream, down, () => {
+				const s = l7.state();
 				const service = conn.service && s.serviceByHostname(conn.service.hostname);
 				return {
 					service,
 					workload: conn.destination,
 					port: conn.dst.port,
 					routes: [],
-					policies: http()?.policies ?? [],
+					policies: l7.http()?.policies ?? [],
 					fallback: { hostname: conn.destination.address, port: conn.dst.port, weight: 1 },
 					inbound: conn.destination
 				};
 			});
 		}
 	};
-	return { metrics, http, outbound, inbound };
 }

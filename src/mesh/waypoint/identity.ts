@@ -5,7 +5,8 @@
  */
 import type { Clock } from '../clock.ts';
 import { simDate, type WorkloadCerts, type X509Certificate } from '../tls/certificate.ts';
-import { type IdentityError, isIdentityError } from '../tls/identity.ts';
+import { type IdentityError, isIdentityError, type SpiffeId, spiffeId } from '../tls/identity.ts';
+import type { WaypointCore } from './core.ts';
 
 export type CertificateSource = () => Promise<WorkloadCerts | IdentityError>;
 
@@ -50,4 +51,35 @@ export class CertificateCache {
 		this.#current = pending;
 		return pending;
 	}
+}
+
+/** The service account the waypoint runs as: the pod's, else the Gateway's naming convention. */
+function serviceAccount(core: WaypointCore): string | undefined {
+	if (core.deps.serviceAccount) return core.deps.serviceAccount;
+	const gw = core.state.config.gateway.name;
+	if (gw === '') return undefined;
+	return core.deps.role === 'gateway' ? `${gw}-istio` : gw;
+}
+
+/** `spiffe://<td>/ns/<ns>/sa/<sa>`, once the namespace and a service account are known. */
+export function waypointIdentity(core: WaypointCore): SpiffeId | undefined {
+	const sa = serviceAccount(core);
+	return sa && core.namespace ? spiffeId(core.namespace, sa, core.deps.trustDomain) : undefined;
+}
+
+/** The waypoint's certificate cache, fetching through istiod's CA and logging as pilot-agent. */
+export function workloadCertificates(core: WaypointCore): CertificateCache {
+	return new CertificateCache(
+		async () => {
+			const id = waypointIdentity(core);
+			if (!id) return { type: 'identity-error', message: 'no identity yet: waiting for config' };
+			const c = await core.deps.certificateFor(id);
+			if (isIdentityError(c))
+				core.agentLog('warn', 'cache', `failed to fetch certificate for ${id}: ${c.message}`);
+			else
+				core.agentLog('info', 'cache', `generated new workload certificate\tresourceName=default`);
+			return c;
+		},
+		{ now: () => core.now() }
+	);
 }

@@ -2,47 +2,38 @@
  * The one client every proxy uses to reach istiod on 15012: ztunnel's AdsClient and CaClient
  * (ztunnel src/xds/client.rs, src/identity/caclient.rs) and pilot-agent's xdsproxy and CA
  * client (pkg/istio-agent) have the same shape here. It dials over TLS that authenticates
- * istiod only (the proxy has no certificate before its first CSR; istiod authenticates the
- * subscription by node and pod), against the root the pod mounts (root-cert.ts) and the name it
- * dialled. It subscribes, keeps the latest config push and ACKs it (or NACKs one the proxy cannot
- * apply), sends CSRs and matches their answers, and reconnects with backoff when the stream ends. What a proxy subscribes as (ztunnel, a
- * sidecar, a Gateway's proxy) and so which config it is pushed are parameters.
+ * istiod only (`dial.ts`: the proxy has no certificate before its first CSR; istiod
+ * authenticates the subscription by node and pod), subscribes, keeps the latest config push and
+ * ACKs it or NACKs one the proxy cannot apply (`pushes.ts`), sends CSRs and matches their
+ * answers (`ca-client.ts`), and reconnects with backoff when the stream ends (here). What a proxy
+ * subscribes as (ztunnel, a sidecar, a Gateway's proxy) and so which config it is pushed are
+ * parameters.
  */
-import { isConnectError, type NetStack } from '../net/socket.ts';
-import type { HostContext } from '../runtime/host.ts';
-import {
-	createCsr,
-	generateKeyPair,
-	parsePemChain,
-	type WorkloadCerts,
-	type X509Certificate
-} from '../tls/certificate.ts';
-import { isTlsError } from '../tls/errors.ts';
-import { serverAuthClient } from '../tls/handshake.ts';
+import type { NetStack } from '../net/socket.ts';
+import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import type { TlsChannel } from '../tls/stream.ts';
-import { ms, type SimMillis } from '../types.ts';
+import { ms } from '../types.ts';
+import { CaClient, type IstiodLink } from './ca-client.ts';
+import { dialIstiod, type DialContext, splitAddress } from './dial.ts';
 import {
 	encodeFrame,
 	FrameReader,
 	ISTIOD_ADDRESS,
 	isXdsProtocolError,
 	readIstiodMessage,
-	XDS_PORT,
 	type ProxyMessage
 } from './protocol.ts';
-import { mountedRoots } from './root-cert.ts';
-import type { WaypointConfig } from './waypoint-config.ts';
+import { ConfigPushes, type PushedConfig } from './pushes.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
+
+export type { PushedConfig } from './pushes.ts';
 
 /** The first message of every stream: who is asking (istiod checks the node and pod). */
 export type Subscription = Extract<
 	ProxyMessage,
 	{ type: 'subscribe' | 'subscribe-sidecar' | 'subscribe-gateway' }
 >;
-
-/** A push: the workload API for ztunnel and sidecars, a WaypointConfig for a Gateway's proxy. */
-export type PushedConfig = ZtunnelConfig | WaypointConfig;
 
 /** What happened on the connection, for the proxy's own log wording. */
 export type IstiodClientEvent =
@@ -87,187 +78,102 @@ export interface IstiodClient<C extends PushedConfig = ZtunnelConfig> {
 /** The first retry, doubling per failed dial up to RETRY_MAX; reset by a stream that opened. */
 const RETRY_MIN = ms(1000);
 const RETRY_MAX = ms(5000);
-const CONNECT_TIMEOUT = ms(5000);
-/** A CSR unanswered this long fails (the CA client's deadline); the caller retries. */
-const CSR_TIMEOUT = ms(10_000);
 
-interface PendingCsr {
-	/** Held only while the CSR is pending: dropping the entry releases the private key. */
-	readonly pair: CryptoKeyPair;
-	readonly frame: Uint8Array;
-	readonly resolve: (r: WorkloadCerts | IdentityError) => void;
-	readonly cancelTimeout: () => void;
-	sent: boolean;
-}
-
-const identityError = (message: string): IdentityError => ({ type: 'identity-error', message });
-
-function splitAddress(address: string): { host: string; port: number } {
-	const colon = address.lastIndexOf(':');
-	if (colon < 0) return { host: address, port: XDS_PORT };
-	return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) || XDS_PORT };
+/** What the loop and the stream share: the parts below, the options, the link they watch. */
+interface ClientParts<C extends PushedConfig> {
+	readonly ctx: DialContext;
+	readonly options: IstiodClientOptions<C>;
+	readonly address: string;
+	readonly link: IstiodLink;
+	readonly ca: CaClient;
+	readonly pushes: ConfigPushes<C>;
+	emit(e: IstiodClientEvent): void;
 }
 
 export function connectIstiod<C extends PushedConfig = ZtunnelConfig>(
-	ctx: Pick<HostContext, 'dns' | 'clock' | 'crypto' | 'readFile'>,
+	ctx: DialContext,
 	options: IstiodClientOptions<C>
 ): IstiodClient<C> {
-	const address = options.address ?? ISTIOD_ADDRESS;
-	const { host, port } = splitAddress(address);
 	const emit = (e: IstiodClientEvent): void => options.onEvent?.(e);
-	/** The push message this subscription takes; the other kind is not for us. */
-	const pushType = options.subscription.type === 'subscribe-gateway' ? 'waypoint-config' : 'config';
-	let config: C | undefined;
-	let stream: TlsChannel | undefined;
-	let closed = false;
-	let nextId = 1;
-	const roots: X509Certificate[] = [];
-	const pending = new Map<string, PendingCsr>();
-	const configWaiters: ((c: C) => void)[] = [];
-
-	function finish(id: string, result: WorkloadCerts | IdentityError): void {
-		const entry = pending.get(id);
-		if (!entry) return;
-		pending.delete(id);
-		entry.cancelTimeout();
-		entry.resolve(result);
-	}
-
-	function failAll(message: string, which: (p: PendingCsr) => boolean = () => true): void {
-		for (const [id, p] of [...pending]) if (which(p)) finish(id, identityError(message));
-	}
-
-	async function dial(): Promise<TlsChannel | string> {
-		const trusted = mountedRoots(ctx);
-		if (!Array.isArray(trusted)) return (trusted as { error: string }).error;
-		const ip = ctx.dns.lookup(host);
-		if (!ip) return 'no such host';
-		const socket = await options.net.connect({ ip, port }, { timeout: CONNECT_TIMEOUT });
-		if (isConnectError(socket)) return socket.type;
-		const tls = await serverAuthClient(socket, {
-			trustRoot: trusted,
-			serverName: host,
-			clock: ctx.clock,
-			crypto: ctx.crypto,
-			handshakeTimeout: CONNECT_TIMEOUT
-		});
-		return isTlsError(tls) ? `tls handshake: ${tls.message}` : tls;
-	}
-
-	async function run(): Promise<void> {
-		let backoff = RETRY_MIN;
-		while (!closed) {
-			const s = await dial();
-			if (closed) {
-				if (typeof s !== 'string') s.end();
-				return;
-			}
-			if (typeof s === 'string') {
-				emit({ type: 'connect-failed', reason: s });
-				await ctx.clock.sleep(backoff);
-				backoff = ms(Math.min(backoff * 2, RETRY_MAX));
-				continue;
-			}
-			backoff = RETRY_MIN;
-			stream = s;
-			s.write(encodeFrame(options.subscription));
-			emit({ type: 'connected', address });
-			for (const p of pending.values()) {
-				s.write(p.frame);
-				p.sent = true;
-			}
-			await serve(s);
-			stream = undefined;
-			failAll('connection to istiod lost', (p) => p.sent);
-			if (!closed) await ctx.clock.sleep(RETRY_MIN);
-		}
-	}
-
-	async function serve(s: TlsChannel): Promise<void> {
-		const reader = new FrameReader(s);
-		for (;;) {
-			const m = await readIstiodMessage(reader);
-			if (isXdsProtocolError(m)) {
-				emit({ type: 'invalid', message: m.message });
-				s.reset();
-				return;
-			}
-			if (m.type === 'eof' || m.type === 'reset') return;
-			if (m.type === 'config' || m.type === 'waypoint-config') {
-				if (!options.onConfig || m.type !== pushType) continue;
-				// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
-				const pushed = m.config as C;
-				const rejected = options.validate?.(pushed);
-				if (rejected !== undefined) {
-					emit({ type: 'nack', reason: rejected });
-					if (m.nonce !== undefined) {
-						s.write(encodeFrame({ type: 'ack', nonce: m.nonce, error: rejected }));
-					}
-					continue;
-				}
-				config = pushed;
-				options.onConfig(pushed);
-				// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
-				if (m.nonce !== undefined) s.write(encodeFrame({ type: 'ack', nonce: m.nonce }));
-				for (const w of configWaiters.splice(0)) w(pushed);
-			} else if (m.type === 'certificate') settle(m.id, m.certChainPem);
-			else if (m.id === '') {
-				emit({ type: 'stream-error', message: m.message });
-				failAll(m.message, (p) => p.sent);
-			} else finish(m.id, identityError(m.message));
-		}
-	}
-
-	function settle(id: string, chainPem: readonly string[]): void {
-		const entry = pending.get(id);
-		if (!entry) return;
-		const chain = parsePemChain(chainPem.join('\n'));
-		if (isTlsError(chain)) return finish(id, identityError(chain.message));
-		const root = chain.at(-1);
-		if (root && !roots.some((r) => r.serialNumber === root.serialNumber)) roots.push(root);
-		finish(id, { certChain: chain, privateKey: entry.pair.privateKey });
-	}
-
-	void run();
-
+	const link: IstiodLink = { closed: false, stream: undefined };
+	const parts: ClientParts<C> = {
+		ctx,
+		options,
+		address: options.address ?? ISTIOD_ADDRESS,
+		link,
+		ca: new CaClient(ctx, link),
+		pushes: new ConfigPushes<C>(
+			{
+				pushType: options.subscription.type === 'subscribe-gateway' ? 'waypoint-config' : 'config',
+				onConfig: options.onConfig,
+				validate: options.validate,
+				onNack: (reason) => emit({ type: 'nack', reason })
+			},
+			ctx.clock
+		),
+		emit
+	};
+	void run(parts);
+	const { ca, pushes } = parts;
 	return {
-		config: () => config,
-		firstConfig(timeout) {
-			if (config) return Promise.resolve(config);
-			return new Promise((resolve) => {
-				configWaiters.push(resolve);
-				ctx.clock.after(ms(timeout), () => resolve(undefined));
-			});
-		},
-		trustRoots: () => roots,
-		pendingCsrs: () => pending.size,
-		async certificateFor(identity) {
-			if (closed) return identityError('istiod client closed');
-			const id = String(nextId++);
-			const pair = await generateKeyPair(ctx.crypto);
-			const csrPem = await createCsr(identity, pair, ctx.crypto);
-			if (closed) return identityError('istiod client closed');
-			return new Promise((resolve) => {
-				const entry: PendingCsr = {
-					pair,
-					frame: encodeFrame({ type: 'csr', id, csrPem }),
-					resolve,
-					cancelTimeout: ctx.clock.after(CSR_TIMEOUT as SimMillis, () =>
-						finish(id, identityError('timed out waiting for istiod'))
-					),
-					sent: false
-				};
-				pending.set(id, entry);
-				if (stream) {
-					stream.write(entry.frame);
-					entry.sent = true;
-				}
-			});
-		},
+		config: () => pushes.config,
+		firstConfig: (timeout) => pushes.first(timeout),
+		trustRoots: () => ca.roots,
+		pendingCsrs: () => ca.pending,
+		certificateFor: (identity) => ca.certificateFor(identity),
 		close() {
-			closed = true;
-			failAll('istiod client closed');
-			stream?.end();
+			link.closed = true;
+			ca.close();
+			link.stream?.end();
 		}
 	};
+}
+
+/** Dial, subscribe, serve the stream; after it ends, dial again (ztunnel's `AdsClient::run`). */
+async function run<C extends PushedConfig>(p: ClientParts<C>): Promise<void> {
+	const { host, port } = splitAddress(p.address);
+	const { link } = p;
+	let backoff = RETRY_MIN;
+	while (!link.closed) {
+		const s = await dialIstiod(p.ctx, p.options.net, host, port);
+		if (link.closed) {
+			if (typeof s !== 'string') s.end();
+			return;
+		}
+		if (typeof s === 'string') {
+			p.emit({ type: 'connect-failed', reason: s });
+			await p.ctx.clock.sleep(backoff);
+			backoff = ms(Math.min(backoff * 2, RETRY_MAX));
+			continue;
+		}
+		backoff = RETRY_MIN;
+		link.stream = s;
+		s.write(encodeFrame(p.options.subscription));
+		p.emit({ type: 'connected', address: p.address });
+		p.ca.resend(s);
+		await serve(p, s);
+		link.stream = undefined;
+		p.ca.failSent('connection to istiod lost');
+		if (!link.closed) await p.ctx.clock.sleep(RETRY_MIN);
+	}
+}
+
+/** Reads istiod's messages until the stream ends (ztunnel's `run_internal`). */
+async function serve<C extends PushedConfig>(p: ClientParts<C>, s: TlsChannel): Promise<void> {
+	const reader = new FrameReader(s);
+	for (;;) {
+		const m = await readIstiodMessage(reader);
+		if (isXdsProtocolError(m)) {
+			p.emit({ type: 'invalid', message: m.message });
+			s.reset();
+			return;
+		}
+		if (m.type === 'eof' || m.type === 'reset') return;
+		if (m.type === 'config' || m.type === 'waypoint-config') p.pushes.handle(m, s);
+		else if (m.type === 'certificate') p.ca.onCertificate(m.id, m.certChainPem);
+		else if (m.id === '') {
+			p.emit({ type: 'stream-error', message: m.message });
+			p.ca.failSent(m.message);
+		} else p.ca.onError(m.id, m.message);
+	}
 }
