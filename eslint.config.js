@@ -51,7 +51,6 @@ const FUNCTIONS_STILL_TOO_LONG = [
 	'src/mesh/istiod/waypoints-status-writer.ts',
 	'src/mesh/net/http/client.ts',
 	'src/mesh/proxy/l7/http-proxy.ts',
-	'src/mesh/runtime/host-runner.ts',
 	'src/mesh/sidecar/http.ts',
 	'src/mesh/sidecar/sidecar.ts',
 	'src/mesh/waypoint/waypoint.ts',
