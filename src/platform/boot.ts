@@ -11,7 +11,7 @@ import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime, RuntimeKind } from '../mesh/runtime/runtime.ts';
 import { browserYield, createBrowserWorkerRuntime } from './browser-workers.ts';
-import { isPacking, type Packing } from './worker-packing.ts';
+import { isPacking, PACKINGS, type Packing } from './worker-packing.ts';
 
 export interface BootedPlayground {
 	readonly cluster: Cluster;
@@ -96,10 +96,16 @@ export interface BootOptions {
 	readonly packing?: Packing;
 }
 
-/** `?packing=node` (or `per-pod`); anything else leaves the default. */
-function packingParam(): Packing | undefined {
+/** `?packing=node` (or `per-pod`); another value leaves the default, and the terminal says why. */
+function packingParam(): { packing?: Packing; notice?: string } {
 	const value = new URLSearchParams(globalThis.location?.search ?? '').get('packing');
-	return value !== null && isPacking(value) ? value : undefined;
+	if (value === null) return {};
+	if (isPacking(value)) return { packing: value };
+	// Printable ASCII only: the value comes from any link and lands in the terminal.
+	const shown = value.slice(0, 40).replace(/[^\x20-\x7e]/g, '?');
+	return {
+		notice: `?packing=: unknown packing "${shown}": must be ${PACKINGS.join(' or ')}; starting with per-pod.`
+	};
 }
 
 /** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
@@ -118,8 +124,9 @@ async function createRuntime(kind: RuntimeKind, packing?: Packing): Promise<Runt
 
 export async function bootPlayground(options: BootOptions = {}): Promise<BootedPlayground> {
 	const runtimeKind = options.runtime ?? 'workers';
+	const param = options.packing || runtimeKind !== 'workers' ? {} : packingParam();
 	const playground = await createPlayground({
-		runtime: await createRuntime(runtimeKind, options.packing ?? packingParam()),
+		runtime: await createRuntime(runtimeKind, options.packing ?? param.packing),
 		seed: 1,
 		generation: options.generation ?? 0,
 		scenario: 'empty',
@@ -145,7 +152,10 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		history: shell.history
 	};
 	const session = options.wrapSession?.(base) ?? base;
-	const notice = options.notice ? `\x1b[33m${options.notice}\x1b[0m\r\n` : '';
+	const notice = [options.notice, param.notice]
+		.filter((n) => n !== undefined)
+		.map((n) => `\x1b[33m${n}\x1b[0m\r\n`)
+		.join('');
 	const pty = createPty(session, { banner: banner(runtimeKind, options.lesson) + notice });
 	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
 		let output = '';

@@ -64,6 +64,22 @@ describe('?packing=node in Chromium', () => {
 		}
 	}, 180_000);
 
+	it('?packing=bogus: the terminal says why, and the page runs a worker per pod', async () => {
+		const opened = await openPlayground(browser, `${inject('baseURL')}?packing=bogus%1b[31m`);
+		const { page } = opened;
+		try {
+			const screen = await waitForPrompt(page, 60_000);
+			expect(screen).toContain(
+				'?packing=: unknown packing "bogus?[31m": must be per-pod or node; starting with per-pod.'
+			);
+			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
+			expect(page.workers().length).toBe(9);
+			expect(opened.errors).toEqual([]);
+		} finally {
+			await opened.close();
+		}
+	}, 120_000);
+
 	it('by default a worker per pod, and past 64 pods the next ones pack by node', async () => {
 		const opened = await openPlayground(browser, inject('baseURL'));
 		const { page } = opened;
