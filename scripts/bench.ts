@@ -15,6 +15,7 @@ import {
 	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
 import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
+import { packingFigures } from '../test/bench/packing-figures.ts';
 import { addPodsFigures, scaleFigures } from '../test/bench/scale-figures.ts';
 import { soakFigures } from '../test/bench/soak-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
@@ -24,6 +25,7 @@ import {
 	workerRoundTripMicros
 } from '../test/bench/browser/browser-bench.ts';
 import { initialJsSize } from '../test/bench/browser/initial-js.ts';
+import { packedMemoryFigures } from '../test/bench/browser/packed-memory.ts';
 import { jsBeforePrompt } from '../test/bench/browser/js-before-prompt.ts';
 import { startPreview } from '../test/e2e/preview-server.ts';
 import { topologyFrameFigures } from '../test/bench/browser/topology-frames.ts';
@@ -108,6 +110,16 @@ add('node.ambient.plainSegmentsPerRequest', amb.plainSegmentsPerRequest, 'segmen
 add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
 // Each segment is a worker-to-worker hop: if this ratio is close to meshVsPlain, hops dominate.
 add('node.ambient.segmentsVsPlain', amb.meshSegmentsPerRequest / amb.plainSegmentsPerRequest, 'x');
+
+log('Node: the same meshed request, a worker per pod vs the pods of a node sharing workers');
+const pk = await packingFigures();
+add('node.packing.perPodRequestMs', pk.perPod.requestMs, 'ms');
+add('node.packing.packedRequestMs', pk.packed.requestMs, 'ms');
+// Packed, the pod ↔ ztunnel legs stay inside a worker: below 1 is what packing buys in time.
+add('node.packing.packedVsPerPod', pk.packed.requestMs / pk.perPod.requestMs, 'x');
+add('node.packing.perPodWorkers', pk.perPod.workers, 'workers');
+add('node.packing.packedWorkers', pk.packed.workers, 'workers');
+add('node.packing.hosts', pk.packed.hosts, 'pods');
 
 log('Node: L7 through a waypoint vs L4 vs no mesh (worker runtime, one playground, warm)');
 const wp = await waypointFigures();
@@ -223,6 +235,10 @@ if (!values['no-browser'] && chromium) {
 		add('chromium.bookinfoBootMs', m.bookinfoReadyMs - m.promptMs, 'ms', '< 500');
 		add('chromium.pageToBookinfoReadyMs', m.bookinfoReadyMs, 'ms');
 		add('chromium.memoryPerPodMB', m.memoryPerPodMB, 'MB', '< 5');
+		log('Chromium: memory per pod with the pods of a node sharing workers (?packing=node)');
+		const packed = await packedMemoryFigures(browser);
+		add('chromium.packedMemoryPerPodMB', packed.memoryPerPodMB, 'MB', '≤ 1');
+		add('chromium.packedVsPerPodMemory', packed.memoryPerPodMB / m.memoryPerPodMB, 'x');
 		add('chromium.productpageRequestMs', m.requestMs, 'ms');
 		const hopUs = (m.requestMs * 1000) / w.hopsPerRequest;
 		add('chromium.perHopUs', hopUs, 'µs');

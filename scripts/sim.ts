@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N]`
+ * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N] [--packing per-pod|node]`
  * `npm run sim -- --lesson lessons/NN-slug`: replays a lesson, with its checks before and after.
  * Runs a command script headlessly on the same core the page uses and prints the transcript:
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
@@ -11,12 +11,14 @@ import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
 import { programFor } from '../src/mesh/apps/registry.ts';
 import { createNodeWorkerRuntime } from '../src/platform/node/node-workers.ts';
 import { parseWorkerCount, WORKER_COUNT } from '../src/mesh/cluster/nodes.ts';
+import { isPacking, PACKINGS, type Packing } from '../src/platform/worker-packing.ts';
 import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playground.ts';
 import { runTranscript } from '../src/shell/transcript.ts';
 
-const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}] [--workers N]
+const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}] [--workers N] [--packing ${PACKINGS.join('|')}]
   SCRIPT   a file of commands, or - for standard input
   --workers  worker nodes, ${WORKER_COUNT.min} to ${WORKER_COUNT.max} (default ${WORKER_COUNT.default})
+  --packing  with --runtime workers: a worker per pod (per-pod, the default) or the pods of a node sharing workers (node)
        npm run sim -- --lesson lessons/NN-slug   replay a lesson with its check results`;
 
 function fail(message: string): never {
@@ -33,6 +35,7 @@ const { values, positionals } = (() => {
 				seed: { type: 'string', default: '1' },
 				scenario: { type: 'string', default: 'bookinfo' },
 				workers: { type: 'string' },
+				packing: { type: 'string', default: 'per-pod' },
 				help: { type: 'boolean', short: 'h' },
 				lesson: { type: 'string' }
 			}
@@ -55,6 +58,10 @@ if (!scriptPath || positionals.length > 1) fail('expected exactly one SCRIPT');
 if (values.runtime !== 'inprocess' && values.runtime !== 'workers')
 	fail(`unknown runtime "${values.runtime}"`);
 if (!SCENARIOS.includes(values.scenario as Scenario)) fail(`unknown scenario "${values.scenario}"`);
+if (!isPacking(values.packing)) fail(`unknown packing "${values.packing}"`);
+const packing: Packing = values.packing;
+if (packing !== 'per-pod' && values.runtime !== 'workers')
+	fail('--packing applies to --runtime workers only');
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
 const workers = values.workers === undefined ? undefined : parseWorkerCount(values.workers);
@@ -69,7 +76,7 @@ try {
 
 const runtime =
 	values.runtime === 'workers'
-		? createNodeWorkerRuntime()
+		? createNodeWorkerRuntime(1, undefined, undefined, { packing })
 		: createInProcessRuntime({
 				crypto: globalThis.crypto,
 				programFor,

@@ -1,7 +1,8 @@
 /**
- * Boots the page's playground: the worker runtime (one Web Worker per pod) or, for step mode, the
- * in-process runtime (every pod in the page's main thread on a virtual clock), the cluster with
- * Bookinfo and curl deployed into `default`, and the shell's pty for the terminal.
+ * Boots the page's playground: the worker runtime (a Web Worker per pod, or the pods of a node
+ * sharing a few with `?packing=node`) or, for step mode, the in-process runtime (every pod in
+ * the page's main thread on a virtual clock), the cluster with Bookinfo and curl deployed into
+ * `default`, and the shell's pty for the terminal.
  */
 import { createPlayground, deployScenario } from '../shell/playground.ts';
 import { createHistory, type HistoryOptions } from '../shell/history.ts';
@@ -10,6 +11,7 @@ import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime, RuntimeKind } from '../mesh/runtime/runtime.ts';
 import { browserYield, createBrowserWorkerRuntime } from './browser-workers.ts';
+import { isPacking, PACKINGS, type Packing } from './worker-packing.ts';
 
 export interface BootedPlayground {
 	readonly cluster: Cluster;
@@ -90,11 +92,25 @@ export interface BootOptions {
 	readonly workers?: number;
 	/** A line the terminal shows under the banner (e.g. why `?workers=` was not used). */
 	readonly notice?: string;
+	/** Which pods share a worker (worker-packing.ts); `?packing=node` when absent, else per-pod. */
+	readonly packing?: Packing;
+}
+
+/** `?packing=node` (or `per-pod`); another value leaves the default, and the terminal says why. */
+function packingParam(): { packing?: Packing; notice?: string } {
+	const value = new URLSearchParams(globalThis.location?.search ?? '').get('packing');
+	if (value === null) return {};
+	if (isPacking(value)) return { packing: value };
+	// Printable ASCII only: the value comes from any link and lands in the terminal.
+	const shown = value.slice(0, 40).replace(/[^\x20-\x7e]/g, '?');
+	return {
+		notice: `?packing=: unknown packing "${shown}": must be ${PACKINGS.join(' or ')}; starting with per-pod.`
+	};
 }
 
 /** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
-async function createRuntime(kind: RuntimeKind): Promise<Runtime> {
-	if (kind === 'workers') return createBrowserWorkerRuntime();
+async function createRuntime(kind: RuntimeKind, packing?: Packing): Promise<Runtime> {
+	if (kind === 'workers') return createBrowserWorkerRuntime(packing ? { packing } : undefined);
 	const [{ createInProcessRuntime }, { programFor }] = await Promise.all([
 		import('../mesh/runtime/in-process.ts'),
 		import('../mesh/apps/registry.ts')
@@ -108,8 +124,9 @@ async function createRuntime(kind: RuntimeKind): Promise<Runtime> {
 
 export async function bootPlayground(options: BootOptions = {}): Promise<BootedPlayground> {
 	const runtimeKind = options.runtime ?? 'workers';
+	const param = options.packing || runtimeKind !== 'workers' ? {} : packingParam();
 	const playground = await createPlayground({
-		runtime: await createRuntime(runtimeKind),
+		runtime: await createRuntime(runtimeKind, options.packing ?? param.packing),
 		seed: 1,
 		generation: options.generation ?? 0,
 		scenario: 'empty',
@@ -135,7 +152,10 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		history: shell.history
 	};
 	const session = options.wrapSession?.(base) ?? base;
-	const notice = options.notice ? `\x1b[33m${options.notice}\x1b[0m\r\n` : '';
+	const notice = [options.notice, param.notice]
+		.filter((n) => n !== undefined)
+		.map((n) => `\x1b[33m${n}\x1b[0m\r\n`)
+		.join('');
 	const pty = createPty(session, { banner: banner(runtimeKind, options.lesson) + notice });
 	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
 		let output = '';

@@ -1,8 +1,10 @@
 /**
- * The browser's edge for the worker runtime: one dedicated module Worker per pod host. Vite
- * bundles the entry from the `new URL(…, import.meta.url)` pattern.
+ * The browser's edge for the worker runtime: dedicated module Workers for pod hosts (one per
+ * pod, or several pods of a node per worker when packed). Vite bundles the entry from the
+ * `new URL(…, import.meta.url)` pattern.
  */
 import { createWorkerRuntime, type SpawnedWorker, type WorkerRuntime } from './worker-runtime.ts';
+import type { PackingOptions } from './worker-packing.ts';
 
 export function spawnBrowserPodWorker(): SpawnedWorker {
 	const worker = new Worker(new URL('../../workers/pod.worker.ts', import.meta.url), {
@@ -20,11 +22,12 @@ export function spawnBrowserPodWorker(): SpawnedWorker {
 }
 
 /** Sim time runs at wall speed for timers and `sleep` in the browser, as a real cluster would. */
-export function createBrowserWorkerRuntime(): WorkerRuntime {
+export function createBrowserWorkerRuntime(packing?: PackingOptions): WorkerRuntime {
 	return createWorkerRuntime({
 		spawn: spawnBrowserPodWorker,
 		timeScale: 1,
-		wait: (wall) => new Promise((resolve) => setTimeout(resolve, wall))
+		wait: (wall) => new Promise((resolve) => setTimeout(resolve, wall)),
+		...(packing ? { packing } : {})
 	});
 }
 

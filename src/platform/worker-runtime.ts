@@ -1,10 +1,12 @@
 /**
- * The worker runtime: each pod host in its own dedicated worker (Web Worker in the browser,
- * worker_threads in Node). Control calls go through comlink; data goes through one
- * MessageChannel per pair of hosts, created here and handed out, so this thread is never on the
- * data path. Sim time on this side is a Lamport clock fed by every result a host returns.
+ * The worker runtime: pod hosts in dedicated workers (Web Workers in the browser,
+ * worker_threads in Node): a worker per pod, or, packed (worker-packing.ts), several pods of a
+ * node per worker. Control calls go through comlink; data between workers goes through one
+ * MessageChannel per pair of hosts, created here and handed out, so this thread is never on
+ * the data path; two hosts of one worker link inside it (src/mesh/runtime/worker-hosts.ts).
+ * Sim time on this side is a Lamport clock fed by every result a host returns.
  */
-import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import { CaptureJournal } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
@@ -16,25 +18,17 @@ import type {
 	HostSpec,
 	HostStartResult
 } from '../mesh/runtime/host.ts';
-import {
-	DEFAULT_HEARTBEAT,
-	watchWorker,
-	type HeartbeatOptions,
-	type Liveness
-} from './worker-liveness.ts';
-import type { LinkGrant, PortLike } from '../mesh/runtime/remote-host.ts';
+import type { HeartbeatOptions } from './worker-liveness.ts';
+import type { PortLike } from '../mesh/runtime/remote-host.ts';
+import type { LinkAnswer } from '../mesh/runtime/worker-hosts.ts';
 import type { ForwardResult } from '../mesh/runtime/port-forward.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Pausing } from '../mesh/runtime/stepping.ts';
 import { ms, type HostId, type SimMillis } from '../mesh/types.ts';
-import type { PodWorkerApi } from '../../workers/host-api.ts';
+import { PodWorkers, type PodWorker, type SpawnedWorker } from './pod-workers.ts';
+import type { PackingOptions } from './worker-packing.ts';
 
-export interface SpawnedWorker {
-	readonly endpoint: Endpoint;
-	terminate(): void | Promise<unknown>;
-	/** Hears of the worker ending on its own (Node's `exit`, a browser Worker's `error`). */
-	onExit?(listener: (reason: string) => void): void;
-}
+export type { SpawnedWorker } from './pod-workers.ts';
 
 export interface WorkerRuntimeOptions {
 	/** Starts one pod worker (browser: `new Worker(new URL(…))`; Node: worker_threads). */
@@ -46,6 +40,8 @@ export interface WorkerRuntimeOptions {
 	readonly heartbeat?: HeartbeatOptions;
 	/** A wait that does not keep a Node process alive (heartbeats); `wait` when absent. */
 	readonly backgroundWait?: (wallMs: number) => Promise<void>;
+	/** Which hosts share a worker (worker-packing.ts); a worker per pod up to 64 by default. */
+	readonly packing?: PackingOptions;
 }
 
 /**
@@ -56,11 +52,13 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	readonly kind: 'workers';
 	/** Segments the hosts rejected as malformed (should stay 0). */
 	protocolErrors(): Promise<number>;
+	/** Live pod workers (a packed worker runs several hosts). */
+	workerCount(): number;
 	/**
 	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches this).
-	 * `terminateWorker` ends a host's worker as a crash would; the heartbeat must find it.
-	 * `link` drops or delays segments on every link, in every worker (and those started later),
-	 * until the function it resolves to removes it.
+	 * `terminateWorker` ends a host's worker as a crash would, and with it every host packed in
+	 * it; the heartbeat must find it. `link` drops or delays segments on every link, in every
+	 * worker (and those started later), until the function it resolves to removes it.
 	 */
 	readonly testOnlyFaults: {
 		terminateWorker(id: HostId): Promise<boolean>;
@@ -73,11 +71,9 @@ const KILLED = 137;
 
 interface WorkerHost {
 	readonly spec: HostSpec;
-	readonly worker: SpawnedWorker;
-	readonly api: Remote<PodWorkerApi>;
-	/** Peers this host already has a channel to. */
+	readonly worker: PodWorker;
+	/** Peers in other workers this host already has a channel to. */
 	readonly peers: Set<string>;
-	readonly liveness: Liveness;
 	/** Set once `start` returned ready: later deaths go to `onExit`. */
 	started: boolean;
 	readonly onExit: ExitListener | undefined;
@@ -93,9 +89,31 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	const journal = new CaptureJournal();
 	const trafficJournal = new TrafficJournal();
 	const linkFaults: LinkFault[] = [];
+	const workers = new PodWorkers({
+		spawn: options.spawn,
+		wait: options.backgroundWait ?? options.wait,
+		...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
+		...(options.packing ? { packing: options.packing } : {}),
+		// Posted before any `init`: a worker's port delivers in order.
+		prepare(worker) {
+			if (tables) void worker.api.setNetwork(tables);
+			if (linkFaults.length > 0) void worker.api.testOnlyLinkFaults(linkFaults);
+			if (paused) void worker.api.pause();
+		},
+		onDied(worker, reason) {
+			for (const id of worker.hosts) {
+				const host = hosts.get(id);
+				if (host?.worker === worker) died(host, reason);
+			}
+		}
+	});
+	const live = (): readonly PodWorker[] => workers.live;
+	const everyWorker = <T>(call: (w: PodWorker) => Promise<T>, fallback: () => T): Promise<T[]> =>
+		Promise.all(workers.live.map((w) => alive(w, call(w), fallback)));
 	const pushLinkFaults = async (): Promise<void> => {
-		await Promise.all(
-			live().map((h) => alive(h, h.api.testOnlyLinkFaults(linkFaults), () => undefined))
+		await everyWorker(
+			(w) => w.api.testOnlyLinkFaults(linkFaults),
+			() => undefined
 		);
 	};
 
@@ -104,14 +122,16 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	};
 
 	/** A host asked for a channel to `ip`: create it, give one end to each side. */
-	function link(from: WorkerHost, ip: string): LinkGrant | 'peer' | null {
+	function link(from: WorkerHost, ip: string): LinkAnswer {
 		const to = byIp.get(ip);
 		if (!to || !hosts.has(from.spec.id)) return null;
+		if (to.worker === from.worker) return 'local';
 		if (from.peers.has(ip)) return 'peer';
 		const channel = new MessageChannel();
 		from.peers.add(ip);
 		to.peers.add(from.spec.ip);
-		void to.api.addLink(
+		void to.worker.api.addLink(
+			to.spec.id,
 			from.spec.ip,
 			from.spec.node,
 			transfer(channel.port2 as unknown as PortLike, [channel.port2])
@@ -122,30 +142,34 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	}
 
 	async function collectCapture(): Promise<void> {
-		const batches = await Promise.all(live().map((h) => alive(h, h.api.drainCapture(), () => [])));
+		const batches = await everyWorker(
+			(w) => w.api.drainCapture(),
+			() => []
+		);
 		const entries = batches.flat().sort((a, b) => a.sent - b.sent || a.at - b.at);
 		for (const e of entries) journal.record(e);
 	}
 
 	async function collectTraffic(): Promise<void> {
-		const batches = await Promise.all(live().map((h) => alive(h, h.api.drainTraffic(), () => [])));
+		const batches = await everyWorker(
+			(w) => w.api.drainTraffic(),
+			() => []
+		);
 		const events = batches.flat().sort((a, b) => a.end - b.end);
 		for (const e of events) trafficJournal.record(e);
 	}
 
-	const live = (): WorkerHost[] => [...hosts.values()].filter((h) => !h.liveness.dead);
-
 	/** A call to a worker, or `fallback` once the worker is found dead (its calls never return). */
-	function alive<T>(host: WorkerHost, call: Promise<T>, fallback: () => T): Promise<T> {
-		return Promise.race([call, host.liveness.died.then(fallback)]);
+	function alive<T>(worker: PodWorker, call: Promise<T>, fallback: () => T): Promise<T> {
+		return Promise.race([call, worker.liveness.died.then(fallback)]);
 	}
 
-	/** Every peer forgets a gone host's channel. */
+	/** Every peer in another worker forgets a gone host's channel. */
 	async function forgetPeer(host: WorkerHost): Promise<void> {
 		await Promise.all(
-			live()
-				.filter((h) => h.peers.delete(host.spec.ip))
-				.map((h) => alive(h, h.api.dropLink(host.spec.ip), () => undefined))
+			[...hosts.values()]
+				.filter((h) => !h.worker.liveness.dead && h.peers.delete(host.spec.ip))
+				.map((h) => alive(h.worker, h.worker.api.dropLink(h.spec.id, host.spec.ip), () => {}))
 		);
 	}
 
@@ -165,6 +189,66 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		});
 	}
 
+	async function startHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult> {
+		const at = ms(now);
+		const worker = workers.place(spec, hosts.size);
+		const host: WorkerHost = { spec, worker, peers: new Set(), started: false, onExit };
+		hosts.set(spec.id, host);
+		byIp.set(spec.ip, host);
+		const crashed = (): HostStartResult => ({
+			type: 'crash',
+			container: spec.containers[0]?.name ?? '',
+			message: worker.liveness.dead ? 'worker died' : 'worker stopped',
+			exitCode: KILLED
+		});
+		const result = await alive(
+			worker,
+			(async (): Promise<HostStartResult> => {
+				await worker.api.init(
+					spec,
+					proxy(async (ip: string) => link(host, ip)),
+					options.timeScale,
+					proxy((exit: ContainerExit) => {
+						if (!worker.liveness.dead) onExit?.(exit);
+					})
+				);
+				return worker.api.start(spec.id, at);
+			})(),
+			crashed
+		);
+		if (result.type === 'ready') {
+			observe(result.at);
+			host.started = true;
+		}
+		return result;
+	}
+
+	async function stopHost(id: HostId): Promise<void> {
+		const host = hosts.get(id);
+		if (!host) return;
+		hosts.delete(id);
+		const { worker } = host;
+		if (!worker.liveness.dead) {
+			const left = await alive(worker, worker.api.stop(id), () => ({ capture: [], traffic: [] }));
+			for (const e of left.capture) journal.record(e);
+			for (const e of left.traffic) trafficJournal.record(e);
+		}
+		if (byIp.get(host.spec.ip) === host) byIp.delete(host.spec.ip);
+		await forgetPeer(host);
+		await workers.release(worker, id);
+	}
+
+	/** The host's worker, or what a gone host answers. */
+	function call<T>(
+		id: HostId,
+		gone: T,
+		run: (h: WorkerHost) => Promise<T>,
+		dead: () => T
+	): Promise<T> {
+		const host = hosts.get(id);
+		return host ? alive(host.worker, run(host), dead) : Promise.resolve(gone);
+	}
+
 	const runtime: WorkerRuntime = {
 		kind: 'workers',
 		now: () => ms(now),
@@ -173,64 +257,15 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		async advance(delay) {
 			await options.wait(delay * options.timeScale);
 			now += delay;
-			await Promise.all(live().map((h) => alive(h, h.api.observe(ms(now)), () => ms(now))));
-		},
-		async startHost(spec, onExit): Promise<HostStartResult> {
-			const at = ms(now);
-			const worker = options.spawn();
-			const api = wrap<PodWorkerApi>(worker.endpoint);
-			const liveness = watchWorker(
-				// A read without side effects: a ping must not move the host's clock.
-				() => api.protocolErrors(),
-				options.backgroundWait ?? options.wait,
-				options.heartbeat ?? DEFAULT_HEARTBEAT
+			await everyWorker(
+				(w) => w.api.observe(ms(now)),
+				() => ms(now)
 			);
-			const host: WorkerHost = {
-				spec,
-				worker,
-				api,
-				peers: new Set(),
-				liveness,
-				started: false,
-				onExit
-			};
-			hosts.set(spec.id, host);
-			byIp.set(spec.ip, host);
-			worker.onExit?.((reason) => liveness.kill(reason));
-			void liveness.died.then((reason) => died(host, reason));
-			const crashed = (): HostStartResult => ({
-				type: 'crash',
-				container: spec.containers[0]?.name ?? '',
-				message: liveness.dead ? 'worker died' : 'worker stopped',
-				exitCode: KILLED
-			});
-			const result = await alive(
-				host,
-				(async (): Promise<HostStartResult> => {
-					await api.init(
-						spec,
-						proxy(async (ip: string) => link(host, ip)),
-						options.timeScale,
-						proxy((exit: ContainerExit) => {
-							if (!liveness.dead) onExit?.(exit);
-						})
-					);
-					if (tables) await api.setNetwork(tables);
-					if (linkFaults.length > 0) await api.testOnlyLinkFaults(linkFaults);
-					if (paused) await api.pause();
-					return api.start(at);
-				})(),
-				crashed
-			);
-			if (result.type === 'ready') {
-				observe(result.at);
-				host.started = true;
-			}
-			return result;
 		},
+		startHost,
 		async restartHost(spec, onExit) {
-			await runtime.stopHost(spec.id);
-			return runtime.startHost(spec, onExit);
+			await stopHost(spec.id);
+			return startHost(spec, onExit);
 		},
 		after(delay, fn) {
 			let cancelled = false;
@@ -244,58 +279,44 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				cancelled = true;
 			};
 		},
-		async stopHost(id) {
-			const host = hosts.get(id);
-			if (!host) return;
-			hosts.delete(id);
-			host.liveness.stop();
-			if (!host.liveness.dead) {
-				await alive(host, host.api.stop(), () => undefined);
-				for (const e of await alive(host, host.api.drainCapture(), () => [])) journal.record(e);
-				for (const e of await alive(host, host.api.drainTraffic(), () => []))
-					trafficJournal.record(e);
-			}
-			if (byIp.get(host.spec.ip) === host) byIp.delete(host.spec.ip);
-			await forgetPeer(host);
-			host.api[releaseProxy]();
-			await host.worker.terminate();
-		},
+		stopHost,
 		setNetwork(next) {
 			tables = next;
-			for (const h of hosts.values()) void h.api.setNetwork(next);
+			for (const w of live()) void w.api.setNetwork(next);
 		},
 		async exec(id, container, argv, stdin): Promise<ExecResult> {
-			const host = hosts.get(id);
-			if (!host)
-				return {
-					stdout: '',
-					stderr: `host ${id} is not running\n`,
-					exitCode: 1,
-					finishedAt: ms(now)
-				};
-			const result = await alive(
-				host,
-				host.api.exec(container, [...argv], stdin, ms(now)),
-				(): ExecResult => ({ stdout: '', stderr: '', exitCode: KILLED, finishedAt: ms(now) })
+			const result = await call<ExecResult>(
+				id,
+				{ stdout: '', stderr: `host ${id} is not running\n`, exitCode: 1, finishedAt: ms(now) },
+				(h) => h.worker.api.exec(id, container, [...argv], stdin, ms(now)),
+				() => ({ stdout: '', stderr: '', exitCode: KILLED, finishedAt: ms(now) })
 			);
 			observe(result.finishedAt);
 			return result;
 		},
-		async portForward(id, port, request) {
-			const host = hosts.get(id);
-			if (!host) return { type: 'refused' };
-			return alive<ForwardResult>(host, host.api.portForward(port, request, ms(now)), () => ({
-				type: 'refused' as const
-			}));
+		portForward(id, port, request) {
+			const refused = (): ForwardResult => ({ type: 'refused' });
+			return call(
+				id,
+				refused(),
+				(h) => h.worker.api.portForward(id, port, request, ms(now)),
+				refused
+			);
 		},
-		async logs(id, container) {
-			const host = hosts.get(id);
-			return host ? alive(host, host.api.logs(container), () => []) : [];
-		},
-		async control(id, container, message) {
-			const host = hosts.get(id);
-			return host && alive(host, host.api.control(container, message, ms(now)), () => undefined);
-		},
+		logs: (id, container) =>
+			call(
+				id,
+				[],
+				(h) => h.worker.api.logs(id, container),
+				() => []
+			),
+		control: (id, container, message) =>
+			call<unknown>(
+				id,
+				undefined,
+				(h) => h.worker.api.control(id, container, message, ms(now)),
+				() => undefined
+			),
 		async capture(since) {
 			await collectCapture();
 			return journal.since(since);
@@ -309,24 +330,26 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		pause() {
 			paused = true;
-			for (const h of hosts.values()) void h.api.pause();
+			for (const w of live()) void w.api.pause();
 		},
 		resume() {
 			if (!paused) return;
 			paused = false;
-			for (const h of hosts.values()) void h.api.resume();
+			for (const w of live()) void w.api.resume();
 		},
 		async protocolErrors() {
-			const counts = await Promise.all(
-				live().map((h) => alive(h, h.api.protocolErrors(), () => 0))
+			const counts = await everyWorker(
+				(w) => w.api.protocolErrors(),
+				() => 0
 			);
 			return counts.reduce((a, b) => a + b, 0);
 		},
+		workerCount: () => workers.live.length,
 		testOnlyFaults: {
 			async terminateWorker(id) {
 				const host = hosts.get(id);
 				if (!host) return false;
-				await host.worker.terminate();
+				await host.worker.spawned.terminate();
 				return true;
 			},
 			async link(fault) {
@@ -341,8 +364,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		async dispose() {
 			disposed = true;
-			for (const h of hosts.values()) h.liveness.stop();
-			await Promise.all([...hosts.values()].map((h) => h.worker.terminate()));
+			await workers.dispose();
 			hosts.clear();
 			byIp.clear();
 		}

@@ -1,6 +1,7 @@
 /**
  * The same data-path scenario on both runtimes must print the same thing, sim times included:
- * the worker runtime's Lamport clocks have to agree with the in-process virtual clock.
+ * the worker runtime's Lamport clocks have to agree with the in-process virtual clock, whether
+ * a and c (same node) talk through a MessageChannel or, packed in one worker, directly.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
@@ -64,23 +65,28 @@ async function scenario(rt: Runtime): Promise<string> {
 	return lines.join('\n');
 }
 
-describe('data path parity: in-process vs worker_threads', () => {
-	const workers = createNodeWorkerRuntime(0.001, ECHO_WORKER);
-	afterAll(() => workers.dispose());
+describe.each(['per-pod', 'node'] as const)(
+	'data path parity: in-process vs worker_threads, packing %s',
+	(packing) => {
+		const workers = createNodeWorkerRuntime(0.001, ECHO_WORKER, undefined, { packing });
+		afterAll(() => workers.dispose());
 
-	it('prints the same transcript, sim times and capture size included', async () => {
-		const inProcess = await scenario(
-			createInProcessRuntime({
-				crypto: globalThis.crypto,
-				programFor: () => echoProgram,
-				yieldToHost: nodeYield
-			})
-		);
-		expect(inProcess).toContain('HELLO-0 (eof)');
-		expect(inProcess).toContain('refused after');
-		expect(inProcess).toContain('timeout after 2000.000ms');
-		expect(inProcess).toMatch(/control: \{"received":\{"watch":\["pods"\]\},"at":\d/);
-		expect(await scenario(workers)).toBe(inProcess);
-		expect(await workers.protocolErrors()).toBe(0);
-	});
-});
+		it('prints the same transcript, sim times and capture size included', async () => {
+			const inProcess = await scenario(
+				createInProcessRuntime({
+					crypto: globalThis.crypto,
+					programFor: () => echoProgram,
+					yieldToHost: nodeYield
+				})
+			);
+			expect(inProcess).toContain('HELLO-0 (eof)');
+			expect(inProcess).toContain('refused after');
+			expect(inProcess).toContain('timeout after 2000.000ms');
+			expect(inProcess).toMatch(/control: \{"received":\{"watch":\["pods"\]\},"at":\d/);
+			expect(await scenario(workers)).toBe(inProcess);
+			expect(await workers.protocolErrors()).toBe(0);
+			// a and c share node w1: packed, they share a worker (b has its own on w2).
+			expect(workers.workerCount()).toBe(packing === 'node' ? 2 : 3);
+		});
+	}
+);

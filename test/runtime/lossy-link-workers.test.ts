@@ -8,28 +8,32 @@ import type { WorkerRuntime } from '../../src/platform/worker-runtime.ts';
 import { createPlayground, type Playground } from '../../src/shell/playground.ts';
 import { runTranscript } from '../../src/shell/transcript.ts';
 
-describe('worker runtime: a lossy link', () => {
-	let rt: WorkerRuntime;
-	let p: Playground;
-	const run = (script: string): Promise<string> => runTranscript(script, p.shell);
+/** Packed, links inside a worker pass the same wire (the fault is on the sending side). */
+describe.each(['per-pod', 'node'] as const)(
+	'worker runtime: a lossy link, packing %s',
+	(packing) => {
+		let rt: WorkerRuntime;
+		let p: Playground;
+		const run = (script: string): Promise<string> => runTranscript(script, p.shell);
 
-	beforeAll(async () => {
-		rt = createNodeWorkerRuntime();
-		p = await createPlayground({ runtime: rt, seed: 1, scenario: 'bookinfo' });
-	}, 60_000);
-	afterAll(() => p?.cluster.dispose());
+		beforeAll(async () => {
+			rt = createNodeWorkerRuntime(1, undefined, undefined, { packing });
+			p = await createPlayground({ runtime: rt, seed: 1, scenario: 'bookinfo' });
+		}, 60_000);
+		afterAll(() => p?.cluster.dispose());
 
-	it('retransmits a lost SYN after 1 s, then heals', async () => {
-		const curl =
-			'kubectl exec deploy/curl -- curl -sS -o /dev/null -w "%{http_code} %{time_connect}\\n" http://details:9080/details/0';
-		const heal = await rt.testOnlyFaults.link({
-			action: 'drop',
-			types: ['connect'],
-			port: 9080,
-			count: 1
-		});
-		expect(await run(curl)).toMatch(/\n200 1\.00\d{4}\n$/);
-		await heal();
-		expect(await run(curl)).toMatch(/\n200 0\.00\d{4}\n$/);
-	}, 30_000);
-});
+		it('retransmits a lost SYN after 1 s, then heals', async () => {
+			const curl =
+				'kubectl exec deploy/curl -- curl -sS -o /dev/null -w "%{http_code} %{time_connect}\\n" http://details:9080/details/0';
+			const heal = await rt.testOnlyFaults.link({
+				action: 'drop',
+				types: ['connect'],
+				port: 9080,
+				count: 1
+			});
+			expect(await run(curl)).toMatch(/\n200 1\.00\d{4}\n$/);
+			await heal();
+			expect(await run(curl)).toMatch(/\n200 0\.00\d{4}\n$/);
+		}, 30_000);
+	}
+);

@@ -23,13 +23,17 @@ const spec = (name: string, addr: string, node: string): HostSpec => ({
 
 const tick = (wallMs: number) => new Promise((r) => setTimeout(r, wallMs));
 
-describe('worker runtime: pause and resume', () => {
-	const rt = createNodeWorkerRuntime(1, ECHO_WORKER);
+/** Packed, b shares a's node and so its worker: the request between them never leaves it. */
+describe.each([
+	['per-pod', 'w2'],
+	['node', 'w1']
+] as const)('worker runtime: pause and resume, packing %s', (packing, bNode) => {
+	const rt = createNodeWorkerRuntime(1, ECHO_WORKER, undefined, { packing });
 	afterAll(() => rt.dispose());
 
 	it('holds a request made while paused, then answers it as if nothing happened', async () => {
 		const a = spec('a', '10.244.1.2', 'w1');
-		const b = spec('b', '10.244.2.2', 'w2');
+		const b = spec('b', '10.244.2.2', bNode);
 		await Promise.all([a, b].map((s) => rt.startHost(s)));
 		rt.setNetwork({ version: 1, dns: {}, services: [] });
 		const first = await rt.exec(a.id, 'main', ['connect', '10.244.2.2', '7', 'before'], '');
@@ -57,6 +61,7 @@ describe('worker runtime: pause and resume', () => {
 		rt.pause();
 		const c = spec('c', '10.244.1.3', 'w1');
 		await rt.startHost(c);
+		expect(rt.workerCount()).toBe(packing === 'node' ? 1 : 3);
 		let answered = false;
 		const pending = rt
 			.exec(c.id, 'main', ['connect', '10.244.2.2', '7', 'late'], '')

@@ -6,7 +6,8 @@ import { createPlayground, type Playground, type Scenario } from '../../src/shel
 import { runTranscript } from '../../src/shell/transcript.ts';
 import { nodeYield } from './node-yield.ts';
 
-export type RuntimeName = 'inprocess' | 'workers';
+/** `packed`: the worker runtime with the pods of a node sharing workers (`packing: 'node'`). */
+export type RuntimeName = 'inprocess' | 'workers' | 'packed';
 
 export function inProcessRuntime() {
 	return createInProcessRuntime({ crypto: globalThis.crypto, programFor, yieldToHost: nodeYield });
@@ -19,7 +20,12 @@ export async function playground(
 	workers?: number
 ): Promise<Playground> {
 	return createPlayground({
-		runtime: runtime === 'workers' ? createNodeWorkerRuntime() : inProcessRuntime(),
+		runtime:
+			runtime === 'workers'
+				? createNodeWorkerRuntime()
+				: runtime === 'packed'
+					? createNodeWorkerRuntime(1, undefined, undefined, { packing: 'node' })
+					: inProcessRuntime(),
 		seed,
 		scenario,
 		...(workers !== undefined ? { workers } : {})

@@ -4,6 +4,7 @@
  */
 import type { Pod } from '../api/objects.ts';
 import { runningContainers } from '../api/pod-containers.ts';
+import { isNodeAgent } from '../cni/node-agents.ts';
 import { hashString } from '../random.ts';
 import type { HostSpec } from '../runtime/host.ts';
 import { hostId, ip, nodeName, type HostId } from '../types.ts';
@@ -75,6 +76,7 @@ export function hostSpecFor(
 			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
 		})),
 		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
+		...(isNodeAgent(pod) ? { nodeAgent: true } : {}),
 		...(generation ? { generation } : {}),
 		...(Object.keys(files).length > 0 ? { files } : {})
 	};

@@ -3,17 +3,17 @@
  * by both runtimes — the in-process runtime holds many of these; each pod worker holds one.
  */
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import { createResolver } from '../net/dns.ts';
 import type { Segment } from '../net/protocol.ts';
 import { createStack, isLoopback, type HostStack, type OutboundSegment } from '../net/stack.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import { createRng, type Rng } from '../random.ts';
 import { createPortForwarder, type ForwardResult, type PortForwarder } from './port-forward.ts';
-import { ms, type SimMillis } from '../types.ts';
-import type { Cancel, Clock } from '../clock.ts';
+import { ms } from '../types.ts';
+import type { Clock } from '../clock.ts';
 import type {
 	ContainerExit,
 	ContainerProgram,
+	ContainerSpec,
 	ExecResult,
 	ExitListener,
 	HostContext,
@@ -23,6 +23,7 @@ import type {
 import { isVolumeUpdate } from './host.ts';
 import { ContainerLogs } from './container-logs.ts';
 import { execBinary } from './host-exec.ts';
+import { PodProcesses, uncaught } from './host-process.ts';
 
 export type ProgramLookup = (image: string) => ContainerProgram | undefined;
 
@@ -62,11 +63,6 @@ export interface HostRunner {
 /** Sim time from "scheduled" to "running": image already pulled, container created and started. */
 const CONTAINER_START_BASE = 1200;
 const CONTAINER_START_JITTER = 600;
-
-/** What a process prints as an uncaught error kills it. */
-function uncaught(e: unknown): string {
-	return e instanceof Error ? `Uncaught ${e.name}: ${e.message}` : `Uncaught ${String(e)}`;
-}
 
 function crashed(e: ContainerExit): HostStartResult {
 	return { type: 'crash', container: e.container, message: e.message, exitCode: e.exitCode };
@@ -132,22 +128,54 @@ function podNetwork(
 	return { stack, forwarder };
 }
 
-/** A process's timers: none run once it died; a throw out of one kills it (`crash`). */
-function processClock(clock: Clock, alive: () => boolean, crash: (e: unknown) => void): Clock {
-	const after = (delay: SimMillis, fn: () => void): Cancel =>
-		clock.after(delay, () => {
-			if (!alive()) return;
-			try {
-				fn();
-			} catch (e) {
-				crash(e);
-			}
-		});
-	return {
-		now: () => clock.now(),
-		after,
-		sleep: (delay) => new Promise<void>((resolve) => void after(delay, resolve))
-	};
+/** Looks up each container's program, waits the container start, then starts them in order. */
+async function startHost(
+	spec: HostSpec,
+	deps: HostRunnerDeps,
+	rng: Rng,
+	lookedUp: readonly (readonly [ContainerSpec, ContainerProgram | undefined])[],
+	programs: Map<string, ContainerProgram>,
+	processes: PodProcesses
+): Promise<HostStartResult> {
+	for (const [c, program] of lookedUp) {
+		if (!program) return { type: 'image-pull-error', container: c.name, image: c.image };
+		programs.set(c.name, program);
+	}
+	// A server on the simulated internet has been up all along: no container start.
+	if (spec.kind !== 'external')
+		await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
+	// A process that exits while it starts never becomes ready.
+	const exited = processes.exitedDuringStart();
+	const ended = await startPrograms(spec, programs, processes.contexts, exited, {
+		stopped: () => !processes.running,
+		die: (container, e) => {
+			processes.die(container, 1, uncaught(e));
+			return processes.exit;
+		}
+	});
+	const exit = ended ?? processes.exit;
+	if (exit) return crashed(exit);
+	processes.ready();
+	return { type: 'ready', at: deps.clock.now() };
+}
+
+/** A control message: kubelet's volume refresh is the pod's; anything else goes to the program. */
+async function controlHost(
+	program: ContainerProgram | undefined,
+	message: unknown,
+	processes: PodProcesses
+): Promise<unknown> {
+	if (isVolumeUpdate(message)) {
+		if (processes.stopped) return undefined;
+		processes.setFiles(message.files);
+		return { type: 'ok' };
+	}
+	if (!program?.control || !processes.running) return undefined;
+	try {
+		return await program.control(message, processes.ctx);
+	} catch (e) {
+		return { type: 'error', message: String(e) };
+	}
 }
 
 export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
@@ -160,112 +188,28 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		lookedUp.some(([, p]) => p?.transparent === true)
 	);
 	const logs = new ContainerLogs(spec.containers.map((c) => c.name));
-	let files: Readonly<Record<string, string>> = spec.files ?? {};
-	let stopped = false;
-	/** Set once a container's process ended: the pod's programs run no more (see `die`). */
-	let exit: ContainerExit | undefined;
-	let ready = false;
-	let exitDuringStart: ((e: ContainerExit) => void) | undefined;
-
-	/**
-	 * A container's process ends. One process death takes the whole host's programs down:
-	 * pods here run one program each in practice, and kubelet restarts the host as a whole.
-	 */
-	function die(container: string, exitCode: number, message: string): void {
-		if (exit || stopped) return;
-		exit = { container, exitCode, message, at: deps.clock.now() };
-		if (message) ctx.log(container, message);
-		stack.closeListeners();
-		stack.resetAll();
-		if (ready) deps.onExit?.(exit);
-		else exitDuringStart?.(exit);
-	}
-
-	const ctx: HostContext = {
-		spec,
-		clock: deps.clock,
-		rng: rng.fork('app'),
-		net: stack.net,
-		dns: createResolver(spec.namespace, deps.tables, spec.ip),
-		crypto: deps.crypto,
-		work: (promise) => (deps.work ? deps.work(promise) : promise),
-		readFile: (path) => files[path],
-		log: (container, line) => logs.append(container, line),
-		report(event) {
-			deps.report?.(event);
-		},
-		exit(container, exitCode) {
-			die(container, exitCode, '');
-		}
-	};
-	/** Each container's view: its own clock, so a dead process's timers are its own. */
-	const contexts = new Map<string, HostContext>(
-		spec.containers.map((c) => [
-			c.name,
-			{
-				...ctx,
-				clock: processClock(
-					deps.clock,
-					() => !exit && !stopped,
-					(e) => die(c.name, 1, uncaught(e))
-				)
-			}
-		])
-	);
+	const processes = new PodProcesses(spec, deps, rng.fork('app'), stack, logs);
 	const main = spec.containers[0]?.name ?? '';
 	const programs = new Map<string, ContainerProgram>();
 
 	return {
 		spec,
 		stack,
-		async start() {
-			for (const [c, program] of lookedUp) {
-				if (!program) return { type: 'image-pull-error', container: c.name, image: c.image };
-				programs.set(c.name, program);
-			}
-			// A server on the simulated internet has been up all along: no container start.
-			if (spec.kind !== 'external')
-				await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
-			// A process that exits while it starts never becomes ready.
-			const exited = new Promise<ContainerExit>((resolve) => (exitDuringStart = resolve));
-			const ended = await startPrograms(spec, programs, contexts, exited, {
-				stopped: () => stopped || exit !== undefined,
-				die: (container, e) => {
-					die(container, 1, uncaught(e));
-					return exit;
-				}
-			});
-			if (ended ?? exit) return crashed((ended ?? exit) as ContainerExit);
-			ready = true;
-			return { type: 'ready', at: deps.clock.now() };
-		},
+		start: () => startHost(spec, deps, rng, lookedUp, programs, processes),
 		deliver(segment) {
-			if (stopped) return;
+			if (processes.stopped) return;
 			try {
 				stack.deliver(segment);
 			} catch (e) {
 				// A program threw out of a socket callback: an uncaught error ends its process.
-				die(main, 1, uncaught(e));
+				processes.die(main, 1, uncaught(e));
 			}
 		},
 		exec: (container, argv, stdin) =>
-			execBinary(programs.get(container), argv, stdin, ctx, () => deps.clock.now()),
-		async control(container, message) {
-			if (isVolumeUpdate(message)) {
-				if (stopped) return undefined;
-				files = message.files;
-				return { type: 'ok' };
-			}
-			const program = programs.get(container);
-			if (!program?.control || stopped || exit) return undefined;
-			try {
-				return await program.control(message, ctx);
-			} catch (e) {
-				return { type: 'error', message: String(e) };
-			}
-		},
+			execBinary(programs.get(container), argv, stdin, processes.ctx, () => deps.clock.now()),
+		control: (container, message) => controlHost(programs.get(container), message, processes),
 		portForward(port, request) {
-			if (stopped) return Promise.resolve({ type: 'refused' });
+			if (processes.stopped) return Promise.resolve({ type: 'refused' });
 			return forwarder.forward(port, request);
 		},
 		logs: (container) => logs.read(container),
@@ -273,15 +217,15 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 			return logs.held;
 		},
 		get exited() {
-			return exit !== undefined;
+			return processes.exit !== undefined;
 		},
 		kill(message) {
-			die(main, 137, message);
+			processes.die(main, 137, message);
 		},
 		stop() {
-			if (stopped) return;
+			if (processes.stopped) return;
 			stack.resetAll();
-			stopped = true;
+			processes.stop();
 		}
 	};
 }

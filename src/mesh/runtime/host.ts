@@ -35,6 +35,11 @@ export interface HostSpec {
 	readonly containers: readonly ContainerSpec[];
 	/** The seed this host's Rng derives from (cluster seed + host id): same in every runtime. */
 	readonly seed: number;
+	/**
+	 * A node agent (ztunnel, istio-cni: a DaemonSet pod serving its node). The worker runtime
+	 * packs it with its node's pods; nothing else reads it.
+	 */
+	readonly nodeAgent?: boolean;
 	/** The cluster's generation (ClusterOptions.generation), absent for 0: salts trace ids only. */
 	readonly generation?: number;
 	/**

@@ -1,12 +1,13 @@
 /**
- * A worker host's links to its peers: one MessagePort per peer host, asked of the main thread
- * the first time a segment goes to an address. Segments wait while the link is created and are
+ * A worker host's links to its peers: one MessagePort per peer host (or a local-link.ts end for a
+ * peer in the same worker), asked for the first time a segment goes to an address. Segments wait while the link is created and are
  * stamped with the time they were sent; without a link they are blackholed, as a SYN to nobody
  * is (the client times out).
  */
 import { isProtocolError, parseSegment, type Segment } from '../net/protocol.ts';
 import type { OutboundSegment } from '../net/stack.ts';
 import type { NodeName, SimMillis } from '../types.ts';
+import { isLocalPort } from './local-link.ts';
 
 /** The part of MessagePort both browsers and Node's worker_threads provide. */
 export interface PortLike {
@@ -86,6 +87,9 @@ export class PeerLinks {
 	}
 
 	#listen(port: PortLike): void {
+		// A sibling in this worker hands over its wire's own segment: nothing to validate.
+		if (isLocalPort(port))
+			return port.addEventListener('message', (event) => this.deps.receive(event.data as Segment));
 		port.addEventListener('message', (event) => {
 			const segment = parseSegment(event.data);
 			if (isProtocolError(segment)) this.badMessages++;

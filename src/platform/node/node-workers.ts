@@ -1,6 +1,6 @@
 /**
  * Node's edge for the worker runtime: pod hosts in worker_threads (tests and
- * `npm run sim -- --runtime workers`). A worker entry is TypeScript; it is bundled once per
+ * `npm run sim -- --runtime workers [--packing per-pod|node]`). A worker entry is TypeScript; it is bundled once per
  * process with esbuild into a plain module, so each worker starts as fast as the browser's
  * pre-built worker does, instead of transpiling every module again.
  */
@@ -14,6 +14,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { hashString } from '../../mesh/random.ts';
 import { createWorkerRuntime, type SpawnedWorker, type WorkerRuntime } from '../worker-runtime.ts';
 import type { HeartbeatOptions } from '../worker-liveness.ts';
+import type { PackingOptions } from '../worker-packing.ts';
 
 const POD_WORKER = new URL('../../../workers/pod.node-worker.ts', import.meta.url);
 const bundles = new Map<string, URL>();
@@ -60,7 +61,8 @@ export function spawnNodePodWorker(entry: URL = POD_WORKER): SpawnedWorker {
 export function createNodeWorkerRuntime(
 	timeScale = 1,
 	entry = POD_WORKER,
-	heartbeat?: HeartbeatOptions
+	heartbeat?: HeartbeatOptions,
+	packing?: PackingOptions
 ): WorkerRuntime {
 	return createWorkerRuntime({
 		spawn: () => spawnNodePodWorker(entry),
@@ -68,6 +70,7 @@ export function createNodeWorkerRuntime(
 		wait: (wall) => new Promise((resolve) => setTimeout(resolve, wall)),
 		// Heartbeats must not keep a test process alive after its last test.
 		backgroundWait: (wall) => new Promise((resolve) => setTimeout(resolve, wall).unref()),
-		...(heartbeat ? { heartbeat } : {})
+		...(heartbeat ? { heartbeat } : {}),
+		...(packing ? { packing } : {})
 	});
 }
