@@ -11,7 +11,8 @@ import { isApiError } from '../api/errors.ts';
 import { timestamp } from '../api/time.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { WaypointAcceptedCondition } from './waypoints-authz.ts';
-import type { RouteStatus, WaypointBoundCondition } from './waypoints-config.ts';
+import type { WaypointBoundCondition } from './waypoints-bind.ts';
+import type { RouteStatus } from './waypoints-routes.ts';
 
 /** What istiod's reply carries for waypoints (see pilot.ts). */
 interface WaypointReply {
