@@ -6,7 +6,6 @@
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
 import {
-	SIGNING_ALGORITHM,
 	type WorkloadCerts,
 	createCsr,
 	generateKeyPair,
@@ -16,6 +15,7 @@ import {
 import { DEFAULT_TRUST_DOMAIN, type SpiffeId } from '../tls/identity.ts';
 import { type Pkcs10CertificateRequest, type X509Certificate, x509 } from '../tls/x509.ts';
 import { type SimMillis, ms } from '../types.ts';
+import { genCertFromCsr, genRootCert, leafExtensions } from './ca-generate-cert.ts';
 import { requestedIdentity, verifyCsr } from './csr.ts';
 
 const HOUR = 3_600_000;
@@ -25,8 +25,6 @@ export const ROOT_TTL = ms(3650 * 24 * HOUR);
 export const DEFAULT_CERT_TTL = ms(24 * HOUR);
 /** `MAX_WORKLOAD_CERT_TTL`. */
 export const MAX_CERT_TTL = ms(90 * 24 * HOUR);
-/** Leaves are backdated by Istio's ClockSkewGracePeriod so a peer slightly behind accepts them. */
-const CLOCK_SKEW_GRACE = 2 * 60_000;
 
 /** istio security/pkg/pki/error types, plus the server's authentication failure. */
 export type CaErrorCode = 'CSRError' | 'TTLError' | 'CertGenError' | 'Unauthenticated';
@@ -125,8 +123,134 @@ export function serialNumber(rng: Rng): string {
 	return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Certificates carry whole seconds; rounding here keeps notBefore/notAfter exact. */
-const seconds = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 1000);
+/**
+ * What the CA's parts share: its key, its current root and the roots before it, and what every
+ * leaf carries. Mirrors security/pkg/pki/ca/ca.go `IstioCA` with its `util.KeyCertBundle`.
+ */
+interface KeyCertBundle {
+	readonly crypto: Crypto;
+	readonly clock: Pick<Clock, 'now'>;
+	readonly keys: CryptoKeyPair;
+	readonly trustDomain: string;
+	/** Root and workload serials. */
+	readonly rng: Rng;
+	/** istiod's serving certificate serials. */
+	readonly dnsRng: Rng;
+	readonly rootTtl: SimMillis;
+	readonly maxTtl: SimMillis;
+	readonly leafExtensions: readonly x509.Extension[];
+	root: X509Certificate;
+	rootPem: string;
+	/** Earlier roots, kept for `roots()` while they are valid. */
+	previous: X509Certificate[];
+}
+
+/** A new self-signed root from the CA's key, valid `rootTtl` from now. */
+function selfSignedRoot(
+	b: Pick<KeyCertBundle, 'crypto' | 'clock' | 'keys' | 'trustDomain' | 'rng' | 'rootTtl'>
+): Promise<X509Certificate> {
+	return genRootCert({
+		keys: b.keys,
+		crypto: b.crypto,
+		org: b.trustDomain,
+		now: simDate(b.clock.now()),
+		serialNumber: serialNumber(b.rng),
+		ttl: b.rootTtl
+	});
+}
+
+/** A leaf signed by the current root (CertGenError when signing fails). */
+async function signLeaf(
+	b: KeyCertBundle,
+	publicKey: x509.PublicKeyType,
+	serial: string,
+	ttl: SimMillis,
+	sans: x509.JsonGeneralNames
+): Promise<X509Certificate | CaError> {
+	const at = simDate(b.clock.now()).getTime();
+	try {
+		return await genCertFromCsr({
+			publicKey,
+			serialNumber: serial,
+			issuer: b.root,
+			signingKey: b.keys.privateKey,
+			extensions: b.leafExtensions,
+			at,
+			ttl,
+			sans,
+			crypto: b.crypto
+		});
+	} catch (e) {
+		return signingError('CertGenError', e instanceof Error ? e.message : String(e));
+	}
+}
+
+/** IstioCA.Sign: checks the CSR, its TTL and the caller's right to the identity, then signs. */
+async function signCsr(
+	b: KeyCertBundle,
+	input: string | Pkcs10CertificateRequest,
+	opts: SignOptions
+): Promise<IssuedCert | CaError> {
+	let csr: Pkcs10CertificateRequest;
+	try {
+		csr = typeof input === 'string' ? new x509.Pkcs10CertificateRequest(input) : input;
+	} catch {
+		return signingError('CSRError', 'certificate signing request is not properly encoded');
+	}
+	const requested = opts.ttl !== undefined && opts.ttl > 0 ? opts.ttl : DEFAULT_CERT_TTL;
+	if (requested > b.maxTtl) {
+		return signingError(
+			'TTLError',
+			`requested TTL ${formatGoDuration(requested)} is greater than the max allowed TTL ${formatGoDuration(b.maxTtl)}`
+		);
+	}
+	if (!(await verifyCsr(csr, b.crypto))) {
+		return signingError('CSRError', 'certificate signing request signature is invalid');
+	}
+	const id = requestedIdentity(csr);
+	if (typeof id !== 'string') return signingError('CSRError', id.message);
+	if (!opts.allowed(id)) {
+		// Opaque on purpose, as istiod: the reason goes to its log, not to the caller.
+		return {
+			type: 'ca-error',
+			code: 'Unauthenticated',
+			message: 'request impersonation authentication failure'
+		};
+	}
+	const leaf = await signLeaf(b, csr.publicKey, serialNumber(b.rng), requested, [
+		{ type: 'url', value: id }
+	]);
+	if (!(leaf instanceof x509.X509Certificate)) return leaf;
+	return { id, leaf, certChain: [leaf, b.root], certChainPem: [toPem(leaf), b.rootPem] };
+}
+
+/** IstioCA.GenKeyCert: a fresh key and a DNS certificate for it. */
+async function genKeyCert(
+	b: KeyCertBundle,
+	hostnames: readonly string[],
+	ttl: SimMillis
+): Promise<WorkloadCerts | CaError> {
+	const pair = await generateKeyPair(b.crypto);
+	// Its own draw: workload serials stay the sequence they were before 15012 had TLS.
+	const leaf = await signLeaf(
+		b,
+		pair.publicKey,
+		serialNumber(b.dnsRng),
+		ttl,
+		hostnames.map((value) => ({ type: 'dns' as const, value }))
+	);
+	if (!(leaf instanceof x509.X509Certificate)) return leaf;
+	return { certChain: [leaf, b.root], privateKey: pair.privateKey };
+}
+
+/** GenRootCertFromExistingKey, as SelfSignedCARootCertRotator calls it. */
+async function rotateRoot(b: KeyCertBundle): Promise<X509Certificate> {
+	const next = await selfSignedRoot(b);
+	b.previous = [b.root, ...b.previous];
+	b.root = next;
+	b.rootPem = toPem(next);
+	return next;
+}
 
 /**
  * Creates istiod's self-signed root (`O=<trust domain>`, ECDSA P-256, 10 years from now) and the
@@ -134,157 +258,45 @@ const seconds = (d: Date): Date => new Date(Math.floor(d.getTime() / 1000) * 100
  */
 export async function createSelfSignedCa(options: CaOptions): Promise<IstioCa> {
 	const crypto = options.crypto;
-	const trustDomain = options.trustDomain ?? DEFAULT_TRUST_DOMAIN;
 	const keys = options.keys ?? (await generateKeyPair(crypto));
 	const rng = options.rng;
-	const dnsRng = rng.fork('istiod-dns-cert');
-	const rootTtl = options.rootTtl ?? ROOT_TTL;
-	const selfSigned = async (): Promise<X509Certificate> => {
-		const now = simDate(options.clock.now());
-		return x509.X509CertificateGenerator.createSelfSigned(
-			{
-				serialNumber: serialNumber(rng),
-				name: [{ O: [trustDomain] }],
-				keys,
-				signingAlgorithm: SIGNING_ALGORITHM,
-				notBefore: seconds(now),
-				notAfter: seconds(new Date(now.getTime() + rootTtl)),
-				extensions: [
-					new x509.BasicConstraintsExtension(true, undefined, true),
-					new x509.KeyUsagesExtension(
-						x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
-						true
-					),
-					await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto)
-				]
-			},
-			crypto
-		);
+	const base = {
+		crypto,
+		clock: options.clock,
+		keys,
+		trustDomain: options.trustDomain ?? DEFAULT_TRUST_DOMAIN,
+		rng,
+		dnsRng: rng.fork('istiod-dns-cert'),
+		rootTtl: options.rootTtl ?? ROOT_TTL,
+		maxTtl: options.maxCertTtl ?? MAX_CERT_TTL
 	};
-	let root = await selfSigned();
-	let rootPem = toPem(root);
-	/** Earlier roots, kept for `roots()` while they are valid. */
-	let previous: X509Certificate[] = [];
-	const maxTtl = options.maxCertTtl ?? MAX_CERT_TTL;
-	// The same for every leaf: built once.
-	const leafExtensions = [
-		new x509.BasicConstraintsExtension(false, undefined, true),
-		new x509.KeyUsagesExtension(
-			x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-			true
-		),
-		new x509.ExtendedKeyUsageExtension([
-			x509.ExtendedKeyUsage.serverAuth,
-			x509.ExtendedKeyUsage.clientAuth
-		]),
-		await x509.AuthorityKeyIdentifierExtension.create(root, false, crypto)
-	];
-
-	async function sign(
-		input: string | Pkcs10CertificateRequest,
-		opts: SignOptions
-	): Promise<IssuedCert | CaError> {
-		let csr: Pkcs10CertificateRequest;
-		try {
-			csr = typeof input === 'string' ? new x509.Pkcs10CertificateRequest(input) : input;
-		} catch {
-			return signingError('CSRError', 'certificate signing request is not properly encoded');
-		}
-		const requested = opts.ttl !== undefined && opts.ttl > 0 ? opts.ttl : DEFAULT_CERT_TTL;
-		if (requested > maxTtl) {
-			return signingError(
-				'TTLError',
-				`requested TTL ${formatGoDuration(requested)} is greater than the max allowed TTL ${formatGoDuration(maxTtl)}`
-			);
-		}
-		if (!(await verifyCsr(csr, crypto))) {
-			return signingError('CSRError', 'certificate signing request signature is invalid');
-		}
-		const id = requestedIdentity(csr);
-		if (typeof id !== 'string') return signingError('CSRError', id.message);
-		if (!opts.allowed(id)) {
-			// Opaque on purpose, as istiod: the reason goes to its log, not to the caller.
-			return {
-				type: 'ca-error',
-				code: 'Unauthenticated',
-				message: 'request impersonation authentication failure'
-			};
-		}
-		const leaf = await signLeaf(csr.publicKey, serialNumber(rng), requested, [
-			{ type: 'url', value: id }
-		]);
-		if (!(leaf instanceof x509.X509Certificate)) return leaf;
-		return { id, leaf, certChain: [leaf, root], certChainPem: [toPem(leaf), rootPem] };
-	}
-
-	/**
-	 * A leaf signed by the current root, valid from CLOCK_SKEW_GRACE ago for `ttl`. Its subject is
-	 * empty, so the SAN is critical (RFC 5280 §4.2.1.6), as Istio's leaves.
-	 */
-	async function signLeaf(
-		publicKey: x509.PublicKeyType,
-		serial: string,
-		ttl: SimMillis,
-		sans: x509.JsonGeneralNames
-	): Promise<X509Certificate | CaError> {
-		const at = simDate(options.clock.now()).getTime();
-		try {
-			return await x509.X509CertificateGenerator.create(
-				{
-					serialNumber: serial,
-					issuer: root.subjectName,
-					publicKey,
-					signingKey: keys.privateKey,
-					signingAlgorithm: SIGNING_ALGORITHM,
-					notBefore: seconds(new Date(at - CLOCK_SKEW_GRACE)),
-					notAfter: seconds(new Date(at + ttl)),
-					extensions: [new x509.SubjectAlternativeNameExtension(sans, true), ...leafExtensions]
-				},
-				crypto
-			);
-		} catch (e) {
-			return signingError('CertGenError', e instanceof Error ? e.message : String(e));
-		}
-	}
-
-	async function genKeyCert(
-		hostnames: readonly string[],
-		ttl: SimMillis
-	): Promise<WorkloadCerts | CaError> {
-		const pair = await generateKeyPair(crypto);
-		// Its own draw: workload serials stay the sequence they were before 15012 had TLS.
-		const leaf = await signLeaf(
-			pair.publicKey,
-			serialNumber(dnsRng),
-			ttl,
-			hostnames.map((value) => ({ type: 'dns' as const, value }))
-		);
-		if (!(leaf instanceof x509.X509Certificate)) return leaf;
-		return { certChain: [leaf, root], privateKey: pair.privateKey };
-	}
-
+	const root = await selfSignedRoot(base);
+	const b: KeyCertBundle = {
+		...base,
+		root,
+		rootPem: toPem(root),
+		previous: [],
+		// The same for every leaf: built once.
+		leafExtensions: leafExtensions(
+			await x509.AuthorityKeyIdentifierExtension.create(root, false, crypto)
+		)
+	};
 	return {
-		trustDomain,
-		rootTtl,
-		sign,
-		genKeyCert,
+		trustDomain: b.trustDomain,
+		rootTtl: b.rootTtl,
+		sign: (input, opts) => signCsr(b, input, opts),
+		genKeyCert: (hostnames, ttl) => genKeyCert(b, hostnames, ttl),
 		get root() {
-			return root;
+			return b.root;
 		},
 		get rootPem() {
-			return rootPem;
+			return b.rootPem;
 		},
 		roots() {
 			const now = simDate(options.clock.now()).getTime();
-			return [root, ...previous.filter((r) => r.notAfter.getTime() > now)];
+			return [b.root, ...b.previous.filter((r) => r.notAfter.getTime() > now)];
 		},
-		async rotateRoot() {
-			const next = await selfSigned();
-			previous = [root, ...previous];
-			root = next;
-			rootPem = toPem(next);
-			return next;
-		}
+		rotateRoot: () => rotateRoot(b)
 	};
 }
 

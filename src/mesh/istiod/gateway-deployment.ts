@@ -99,31 +99,59 @@ function meta(
 	} as KubeObject['metadata'];
 }
 
-/** The objects for one Gateway, in the order istiod applies them. */
-export function renderGateway(gw: KubeObject): KubeObject[] {
+/**
+ * What the templates are rendered from: deploymentcontroller.go's TemplateInput, with the
+ * labels it derives (setLabelOverrides, then the gateway name and class labels).
+ */
+interface TemplateInput {
+	readonly gateway: KubeObject;
+	readonly waypoint: boolean;
+	readonly namespace: string;
+	readonly deploymentName: string;
+	readonly serviceAccount: string;
+	/** On the ServiceAccount and Service. */
+	readonly labels: Record<string, string>;
+	/** On the Deployment and its pods: `labels` plus `gateway.istio.io/managed`. */
+	readonly managedLabels: Record<string, string>;
+}
+
+function templateInput(gw: KubeObject): TemplateInput {
 	const waypoint = isWaypointGateway(gw);
 	const name = gatewayDeploymentName(gw);
-	const namespace = gw.metadata.namespace ?? 'default';
-	const className = String(obj(gw['spec'])['gatewayClassName'] ?? '');
 	const infra: Record<string, string> = { ...(gw.metadata.labels ?? {}) };
 	// setLabelOverrides: ingress gateways opt out of ambient capture unless told otherwise.
 	if (!waypoint && infra['istio.io/dataplane-mode'] === undefined)
 		infra['istio.io/dataplane-mode'] = 'none';
-	const base = {
+	const labels = {
 		...infra,
 		[GATEWAY_NAME_LABEL]: gw.metadata.name,
-		[GATEWAY_CLASS_LABEL]: className
+		[GATEWAY_CLASS_LABEL]: String(obj(gw['spec'])['gatewayClassName'] ?? '')
 	};
-	const managed = {
-		...base,
-		[GATEWAY_MANAGED]: waypoint ? MESH_CONTROLLER_LABEL : GATEWAY_CONTROLLER_LABEL
+	return {
+		gateway: gw,
+		waypoint,
+		namespace: gw.metadata.namespace ?? 'default',
+		deploymentName: name,
+		serviceAccount: gw.metadata.annotations?.['gateway.istio.io/service-account'] ?? name,
+		labels,
+		managedLabels: {
+			...labels,
+			[GATEWAY_MANAGED]: waypoint ? MESH_CONTROLLER_LABEL : GATEWAY_CONTROLLER_LABEL
+		}
 	};
-	const serviceAccount = gw.metadata.annotations?.['gateway.istio.io/service-account'] ?? name;
-	const fieldRef = (name: string, fieldPath: string) => ({
-		name,
-		valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } }
-	});
-	const env: ({ name: string; value: string } | ReturnType<typeof fieldRef>)[] = [
+}
+
+const fieldRef = (name: string, fieldPath: string) => ({
+	name,
+	valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath } }
+});
+
+/** The istio-proxy container's env, as both templates set it. */
+function proxyEnv(
+	input: TemplateInput
+): ({ name: string; value: string } | ReturnType<typeof fieldRef>)[] {
+	const name = input.deploymentName;
+	return [
 		{ name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
 		fieldRef('POD_NAME', 'metadata.name'),
 		fieldRef('POD_NAMESPACE', 'metadata.namespace'),
@@ -136,16 +164,20 @@ export function renderGateway(gw: KubeObject): KubeObject[] {
 		{ name: 'ISTIO_META_WORKLOAD_NAME', value: name },
 		{
 			name: 'ISTIO_META_OWNER',
-			value: `kubernetes://apis/apps/v1/namespaces/${namespace}/deployments/${name}`
+			value: `kubernetes://apis/apps/v1/namespaces/${input.namespace}/deployments/${name}`
 		},
 		{ name: 'ISTIO_META_MESH_ID', value: 'cluster.local' },
 		{ name: 'TRUST_DOMAIN', value: 'cluster.local' }
 	];
-	const args = waypoint
+}
+
+/** `proxy waypoint` (waypoint.yaml) or `proxy router` (kube-gateway.yaml), and log levels. */
+function proxyArgs(input: TemplateInput): string[] {
+	const args = input.waypoint
 		? ['proxy', 'waypoint', '--domain', '$(POD_NAMESPACE).svc.cluster.local']
 		: ['proxy', 'router', '--domain', '$(POD_NAMESPACE).svc.cluster.local'];
 	args.push(
-		...(waypoint ? ['--serviceCluster', `${serviceAccount}.$(POD_NAMESPACE)`] : []),
+		...(input.waypoint ? ['--serviceCluster', `${input.serviceAccount}.$(POD_NAMESPACE)`] : []),
 		'--proxyLogLevel',
 		'warning',
 		'--proxyComponentLogLevel',
@@ -153,85 +185,90 @@ export function renderGateway(gw: KubeObject): KubeObject[] {
 		'--log_output_level',
 		'default:info'
 	);
-	const podLabels = {
-		'sidecar.istio.io/inject': 'false',
-		...(waypoint ? { 'istio.io/dataplane-mode': 'none' } : {}),
-		'service.istio.io/canonical-name': name,
-		'service.istio.io/canonical-revision': 'latest',
-		...managed
-	};
+	return args;
+}
+
+function proxyContainer(input: TemplateInput): Obj {
 	const probe = {
 		httpGet: { path: '/healthz/ready', port: 15021, scheme: 'HTTP' },
 		timeoutSeconds: 1,
 		successThreshold: 1
 	};
+	return {
+		name: PROXY_CONTAINER,
+		image: PROXY_IMAGE,
+		args: proxyArgs(input),
+		env: proxyEnv(input),
+		ports: [
+			{ containerPort: 15020, name: 'metrics', protocol: 'TCP' },
+			{ containerPort: 15021, name: 'status-port', protocol: 'TCP' },
+			{ containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP' }
+		],
+		startupProbe: { ...probe, failureThreshold: 30, initialDelaySeconds: 1, periodSeconds: 1 },
+		readinessProbe: { ...probe, failureThreshold: 4, initialDelaySeconds: 0, periodSeconds: 15 }
+	};
+}
+
+function deploymentTemplate(input: TemplateInput): KubeObject {
+	const gw = input.gateway;
+	const podLabels = {
+		'sidecar.istio.io/inject': 'false',
+		...(input.waypoint ? { 'istio.io/dataplane-mode': 'none' } : {}),
+		'service.istio.io/canonical-name': input.deploymentName,
+		'service.istio.io/canonical-revision': 'latest',
+		...input.managedLabels
+	};
+	return {
+		apiVersion: 'apps/v1',
+		kind: 'Deployment',
+		metadata: meta(gw, input.deploymentName, input.managedLabels),
+		spec: {
+			selector: { matchLabels: { [GATEWAY_NAME_LABEL]: gw.metadata.name } },
+			template: {
+				metadata: {
+					annotations: {
+						...infrastructureAnnotations(gw),
+						'istio.io/rev': 'default',
+						'prometheus.io/path': '/stats/prometheus',
+						'prometheus.io/port': '15020',
+						'prometheus.io/scrape': 'true'
+					},
+					labels: podLabels
+				},
+				spec: { serviceAccountName: input.serviceAccount, containers: [proxyContainer(input)] }
+			}
+		}
+	};
+}
+
+function serviceTemplate(input: TemplateInput): KubeObject {
+	const gw = input.gateway;
+	return {
+		apiVersion: 'v1',
+		kind: 'Service',
+		metadata: meta(gw, input.deploymentName, input.labels, {
+			...(input.waypoint ? { 'networking.istio.io/traffic-distribution': 'PreferClose' } : {}),
+			...infrastructureAnnotations(gw)
+		}),
+		spec: {
+			ipFamilyPolicy: 'PreferDualStack',
+			ports: gatewayServicePorts(gw),
+			selector: { [GATEWAY_NAME_LABEL]: gw.metadata.name },
+			type: gatewayServiceType(gw)
+		}
+	};
+}
+
+/** The objects for one Gateway, in the order istiod applies them. */
+export function renderGateway(gw: KubeObject): KubeObject[] {
+	const input = templateInput(gw);
 	return [
 		{
 			apiVersion: 'v1',
 			kind: 'ServiceAccount',
-			metadata: meta(gw, serviceAccount, base)
+			metadata: meta(gw, input.serviceAccount, input.labels)
 		},
-		{
-			apiVersion: 'apps/v1',
-			kind: 'Deployment',
-			metadata: meta(gw, name, managed),
-			spec: {
-				selector: { matchLabels: { [GATEWAY_NAME_LABEL]: gw.metadata.name } },
-				template: {
-					metadata: {
-						annotations: {
-							...infrastructureAnnotations(gw),
-							'istio.io/rev': 'default',
-							'prometheus.io/path': '/stats/prometheus',
-							'prometheus.io/port': '15020',
-							'prometheus.io/scrape': 'true'
-						},
-						labels: podLabels
-					},
-					spec: {
-						serviceAccountName: serviceAccount,
-						containers: [
-							{
-								name: PROXY_CONTAINER,
-								image: PROXY_IMAGE,
-								args,
-								env,
-								ports: [
-									{ containerPort: 15020, name: 'metrics', protocol: 'TCP' },
-									{ containerPort: 15021, name: 'status-port', protocol: 'TCP' },
-									{ containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP' }
-								],
-								startupProbe: {
-									...probe,
-									failureThreshold: 30,
-									initialDelaySeconds: 1,
-									periodSeconds: 1
-								},
-								readinessProbe: {
-									...probe,
-									failureThreshold: 4,
-									initialDelaySeconds: 0,
-									periodSeconds: 15
-								}
-							}
-						]
-					}
-				}
-			}
-		},
-		{
-			apiVersion: 'v1',
-			kind: 'Service',
-			metadata: meta(gw, name, base, {
-				...(waypoint ? { 'networking.istio.io/traffic-distribution': 'PreferClose' } : {}),
-				...infrastructureAnnotations(gw)
-			}),
-			spec: {
-				ipFamilyPolicy: 'PreferDualStack',
-				ports: gatewayServicePorts(gw),
-				selector: { [GATEWAY_NAME_LABEL]: gw.metadata.name },
-				type: gatewayServiceType(gw)
-			}
-		}
+		deploymentTemplate(input),
+		serviceTemplate(input)
 	];
 }

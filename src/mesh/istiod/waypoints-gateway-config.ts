@@ -1,0 +1,153 @@
+/**
+ * The WaypointConfig one Gateway's proxy is pushed: for a waypoint the Services it serves and
+ * their routes, for an Istio ingress gateway its HTTP listeners and their routes; then every
+ * Service a route sends to, the workloads behind them, TLS origination, L7 policies and access
+ * logging. Mirrors pilot/pkg/networking/core waypoint.go (`findWaypointResources`,
+ * `filterWaypointOutboundServices`) and gateway.go (`buildGatewayListeners`), simplified.
+ */
+import type { KubeObject } from '../api/objects.ts';
+import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../xds/waypoint-config.ts';
+import type { Service, Workload } from '../xds/workload-api.ts';
+import { envoyAccessLogging } from './telemetry.ts';
+import { type Waypoint, WAYPOINT_CLASS } from './waypoints.ts';
+import { type WaypointPushContext, objectKey } from './waypoints-context.ts';
+import { policiesFor } from './waypoints-policies.ts';
+import { listenerRoutes, waypointServiceRoutes } from './waypoints-routes.ts';
+
+export const INGRESS_CLASS = 'istio';
+
+/**
+ * The hosts a waypoint originates TLS to: a DestinationRule for the host whose
+ * `trafficPolicy.tls.mode` is SIMPLE (`sni` optional), in the service's namespace, the
+ * waypoint's or the root namespace (pilot's DestinationRule lookup, simplified).
+ */
+function originateTls(
+	services: readonly Service[],
+	destinationRules: readonly KubeObject[],
+	namespaces: readonly string[]
+): { hostname: string; sni?: string }[] {
+	const out: { hostname: string; sni?: string }[] = [];
+	for (const s of services) {
+		const dr = destinationRules.find((d) => {
+			const spec = (d['spec'] ?? {}) as { host?: unknown };
+			const ns = d.metadata.namespace ?? 'default';
+			return spec.host === s.hostname && (ns === s.namespace || namespaces.includes(ns));
+		});
+		const tls = ((
+			dr?.['spec'] as { trafficPolicy?: { tls?: { mode?: unknown; sni?: unknown } } } | undefined
+		)?.trafficPolicy?.tls ?? {}) as { mode?: unknown; sni?: unknown };
+		if (tls.mode !== 'SIMPLE') continue;
+		out.push({ hostname: s.hostname, ...(typeof tls.sni === 'string' ? { sni: tls.sni } : {}) });
+	}
+	return out;
+}
+
+/**
+ * Served services first, then every Service a route sends to (the proxy must reach it). An
+ * ingress gateway also gets the waypoint Service of each backend it must send through its
+ * waypoint (Envoy's EDS for that backend lists the waypoint's endpoints).
+ */
+function withOutboundServices(
+	ctx: WaypointPushContext,
+	served: readonly Service[],
+	routesOut: readonly ServiceRoutes[],
+	ingress = false
+): { services: Service[]; wls: Map<string, Workload> } {
+	const svcs = new Map(served.map((s) => [s.hostname, s]));
+	for (const r of routesOut)
+		for (const rule of r.rules)
+			for (const b of rule.backends) {
+				const s = ctx.byHostname.get(b.hostname);
+				if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
+				const via = ingress && s?.ingressUseWaypoint ? s.waypoint : undefined;
+				const wp = via && ctx.byHostname.get(via.hostname);
+				if (wp && !svcs.has(wp.hostname)) svcs.set(wp.hostname, wp);
+			}
+	const wls = new Map<string, Workload>();
+	for (const s of svcs.values())
+		for (const ep of s.endpoints) {
+			const w = ctx.workloadByUid.get(ep.workloadUid);
+			if (w) wls.set(w.uid, w);
+		}
+	return { services: [...svcs.values()], wls };
+}
+
+/** What both classes' configs carry alike: the Gateway, labelled workloads, policies, logging. */
+function commonConfig(
+	ctx: WaypointPushContext,
+	gw: KubeObject,
+	wls: Map<string, Workload>
+): Pick<WaypointConfig, 'gateway' | 'workloads' | 'policies' | 'accessLogging'> {
+	const namespace = gw.metadata.namespace ?? 'default';
+	return {
+		gateway: { name: gw.metadata.name, namespace },
+		// A waypoint's workloads carry their pod's labels (DestinationRule subsets match on them).
+		workloads: [...wls.values()].map((w) => ({ ...w, labels: ctx.podLabels.get(w.uid) ?? {} })),
+		policies: policiesFor(ctx.attachments, objectKey(gw)),
+		accessLogging: envoyAccessLogging(
+			{ namespace, gateway: gw.metadata.name },
+			ctx.snapshot.telemetries ?? [],
+			ctx.rootNamespace,
+			ctx.snapshot.accessLogFile
+		)
+	};
+}
+
+/** A waypoint's config: the Services bound to it, their routes, and its own workloads. */
+export function waypointConfig(
+	ctx: WaypointPushContext,
+	gw: KubeObject,
+	w: Waypoint
+): WaypointConfig {
+	const namespace = gw.metadata.namespace ?? 'default';
+	const served = ctx.services.filter((s) => s.waypoint?.hostname === w.address.hostname);
+	const routesOut: ServiceRoutes[] = [];
+	for (const s of served) routesOut.push(...waypointServiceRoutes(ctx, gw, s));
+	const { services, wls } = withOutboundServices(ctx, served, routesOut);
+	for (const wl of ctx.workloads)
+		if (wl.waypoint?.hostname === w.address.hostname) wls.set(wl.uid, wl);
+	const tls = originateTls(services, ctx.snapshot.destinationRules ?? [], [
+		namespace,
+		ctx.rootNamespace
+	]);
+	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
+	return {
+		...(tls.length > 0 ? { originateTls: tls } : {}),
+		version: 0,
+		gateway,
+		gatewayClassName: WAYPOINT_CLASS,
+		services,
+		workloads,
+		routes: routesOut,
+		policies,
+		accessLogging
+	};
+}
+
+/** An Istio ingress gateway's config: its HTTP listeners with their routes. */
+export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): WaypointConfig {
+	const listeners: GatewayListener[] = [];
+	const all: ServiceRoutes[] = [];
+	const spec = gw['spec'] as { listeners?: unknown };
+	for (const l of Array.isArray(spec.listeners) ? spec.listeners : []) {
+		const listener = l as { name?: unknown; port?: unknown; protocol?: unknown };
+		if (listener.protocol !== 'HTTP' || typeof listener.port !== 'number') continue;
+		const name = typeof listener.name === 'string' ? listener.name : '';
+		const attached = listenerRoutes(ctx, gw, name);
+		all.push(...attached);
+		listeners.push({ name, port: listener.port, protocol: 'HTTP', routes: attached });
+	}
+	const { services, wls } = withOutboundServices(ctx, [], all, true);
+	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
+	return {
+		version: 0,
+		gateway,
+		gatewayClassName: INGRESS_CLASS,
+		services,
+		workloads,
+		routes: [],
+		policies,
+		listeners,
+		accessLogging
+	};
+}
