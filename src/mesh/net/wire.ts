@@ -32,7 +32,10 @@ export type FaultRule = (
 
 export interface WireOptions {
 	readonly srcNode: NodeName;
-	/** The sending host's own address, to tell redirection inside a pod from the node's wire. */
+	/**
+	 * The sending host's own address, to tell traffic inside a pod (to or from the host holding
+	 * its redirected sockets, `tables.redirection`) from the node's wire.
+	 */
 	readonly self?: string;
 	readonly tables?: () => NetworkTables;
 	/** Node of the host owning an IP; undefined if nobody has it (the segment is blackholed). */

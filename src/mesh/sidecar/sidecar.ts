@@ -17,7 +17,7 @@ import { istioBuildString } from '../istio/version.ts';
 import { makeResponse } from '../net/http/message.ts';
 import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
 import type { NetStack, Socket } from '../net/socket.ts';
-import { type PodRedirection, redirectInPod } from '../net/stack.ts';
+import { type PodRedirection, redirectInPod } from '../cni/istio-iptables.ts';
 import type { ContainerSpec, HostContext } from '../runtime/host.ts';
 import { createReplayCache } from '../tls/handshake.ts';
 import { isIdentityError } from '../tls/identity.ts';
