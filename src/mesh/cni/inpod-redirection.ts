@@ -17,6 +17,7 @@ import {
 import type {
 	ArrivingSyn,
 	LocalSyn,
+	NamespaceLink,
 	NetfilterHook,
 	OutputVerdict,
 	PreroutingVerdict
@@ -59,10 +60,17 @@ function prerouting({ self, src, dst, from, tables }: ArrivingSyn): PreroutingVe
 	return { type: 'tproxy', port };
 }
 
+/** An enrolled pod and its ztunnel: the ztunnel's sockets for the pod live in the pod's namespace. */
+function sharesNamespace({ self, peer, tables }: NamespaceLink): boolean {
+	const redirection = tables.redirection;
+	return redirection !== undefined && (redirection[self] === peer || redirection[peer] === self);
+}
+
 /** The ambient chain, as every host's network setup installs it. */
 export const IN_POD_REDIRECTION: NetfilterHook = {
 	chain: 'ISTIO_INPOD',
 	output,
 	postrouting,
-	prerouting
+	prerouting,
+	sharesNamespace
 };

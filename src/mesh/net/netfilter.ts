@@ -60,6 +60,19 @@ export interface NetfilterHook {
 	postrouting?(syn: LocalSyn): OutputVerdict | undefined;
 	/** PREROUTING: which local listener takes an arriving SYN before it is delivered to its port. */
 	prerouting?(syn: ArrivingSyn): PreroutingVerdict | undefined;
+	/**
+	 * Whether `peer` holds sockets inside this host's network namespace (sockets a rule redirects
+	 * to, hosted elsewhere here): traffic between the two never crosses the node's wire, and the
+	 * capture marks it so.
+	 */
+	sharesNamespace?(link: NamespaceLink): boolean;
+}
+
+/** This host and a peer, for `sharesNamespace`. */
+export interface NamespaceLink {
+	readonly self: IpAddr;
+	readonly peer: IpAddr;
+	readonly tables: NetworkTables;
 }
 
 /** Who owns a view's sockets: a uid that rules can match, and whether it has IP_TRANSPARENT. */

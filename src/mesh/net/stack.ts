@@ -64,6 +64,8 @@ export interface HostStack {
 	deliver(segment: Segment): void;
 	/** Resets every open connection (the host is going away). */
 	resetAll(): void;
+	/** Whether an installed rule says `peer` holds sockets inside this host's namespace. */
+	sharesNamespace(peer: IpAddr): boolean;
 	/** Closes every listener (the process that held them died): new connections are refused. */
 	closeListeners(): void;
 	/**
@@ -305,6 +307,12 @@ class StackImpl implements NetStack {
 		this.#hooks.set(hook.chain, hook);
 	}
 
+	sharesNamespace(peer: IpAddr): boolean {
+		const link = { self: this.#opts.ip, peer, tables: this.#opts.tables() };
+		for (const hook of this.#hooks.values()) if (hook.sharesNamespace?.(link)) return true;
+		return false;
+	}
+
 	socketsOf(owner: SocketOwner): NetStack {
 		return {
 			ip: this.ip,
@@ -501,6 +509,7 @@ export function createStack(options: StackOptions): HostStack {
 		net: impl,
 		deliver: (s) => impl.deliver(s),
 		resetAll: () => impl.resetAll(),
+		sharesNamespace: (peer) => impl.sharesNamespace(peer),
 		closeListeners: () => impl.closeListeners(),
 		timedOut: (segment) => impl.timedOut(segment),
 		get openConnections() {

@@ -27,8 +27,8 @@ export interface NetworkTables {
 	/**
 	 * Redirected addresses: address → the host whose sockets take its traffic (a transparent
 	 * proxy). Data for the netfilter rules that use it: istio-cni's (cni/inpod-redirection.ts)
-	 * map each enrolled pod to its node's ztunnel. The wire only reads it to tell traffic that
-	 * stays inside a pod from the node's. Absent or empty without such rules.
+	 * map each enrolled pod to its node's ztunnel. The stack and the wire never read it
+	 * (`dns.ts` does, for ztunnel's DNS proxy). Absent or empty without such rules.
 	 */
 	readonly redirection?: Readonly<Record<string, IpAddr>>;
 	/**

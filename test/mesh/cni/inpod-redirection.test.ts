@@ -105,6 +105,15 @@ describe('istio-cni in-pod redirection (ambient)', () => {
 	])('prerouting on a ztunnel: %s', (_name, syn, verdict) => {
 		expect(IN_POD_REDIRECTION.prerouting?.(syn)).toEqual(verdict);
 	});
+
+	it.each([
+		['an enrolled pod and its ztunnel', POD, ZTUNNEL, true],
+		['its ztunnel and the pod', ZTUNNEL, POD, true],
+		['an enrolled pod and another node’s ztunnel', POD, ZTUNNEL_2, false],
+		['a pod outside the mesh and a ztunnel', PLAIN, ZTUNNEL, false]
+	])('shares a network namespace: %s', (_name, self, peer, shared) => {
+		expect(IN_POD_REDIRECTION.sharesNamespace?.({ self, peer, tables: TABLES })).toBe(shared);
+	});
 });
 
 describe('istio-iptables in a sidecar pod', () => {
