@@ -16,12 +16,14 @@ import {
 } from '../istio/ports.ts';
 import type {
 	ArrivingSyn,
+	HostView,
 	LocalSyn,
 	NamespaceLink,
 	NetfilterHook,
 	OutputVerdict,
 	PreroutingVerdict
 } from '../net/netfilter.ts';
+import type { IpAddr } from '../types.ts';
 
 const REJECT: OutputVerdict = { type: 'reject' };
 
@@ -66,11 +68,17 @@ function sharesNamespace({ self, peer, tables }: NamespaceLink): boolean {
 	return redirection !== undefined && (redirection[self] === peer || redirection[peer] === self);
 }
 
+/** An enrolled pod's DNS goes to its ztunnel's proxy, which answers ServiceEntry hosts itself. */
+function dnsProxy({ self, tables }: HostView): Readonly<Record<string, IpAddr>> | undefined {
+	return tables.redirection?.[self] ? tables.meshDns : undefined;
+}
+
 /** The ambient chain, as every host's network setup installs it. */
 export const IN_POD_REDIRECTION: NetfilterHook = {
 	chain: 'ISTIO_INPOD',
 	output,
 	postrouting,
 	prerouting,
-	sharesNamespace
+	sharesNamespace,
+	dnsProxy
 };

@@ -66,13 +66,22 @@ export interface NetfilterHook {
 	 * capture marks it so.
 	 */
 	sharesNamespace?(link: NamespaceLink): boolean;
+	/**
+	 * DNS (UDP 53) captured to a proxy: the names it answers itself, by address; undefined when
+	 * this host's queries are not captured. Everything else the proxy forwards.
+	 */
+	dnsProxy?(host: HostView): Readonly<Record<string, IpAddr>> | undefined;
+}
+
+/** This host as a rule sees it outside a SYN. */
+export interface HostView {
+	readonly self: IpAddr;
+	readonly tables: NetworkTables;
 }
 
 /** This host and a peer, for `sharesNamespace`. */
-export interface NamespaceLink {
-	readonly self: IpAddr;
+export interface NamespaceLink extends HostView {
 	readonly peer: IpAddr;
-	readonly tables: NetworkTables;
 }
 
 /** Who owns a view's sockets: a uid that rules can match, and whether it has IP_TRANSPARENT. */

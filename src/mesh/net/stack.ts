@@ -66,6 +66,8 @@ export interface HostStack {
 	resetAll(): void;
 	/** Whether an installed rule says `peer` holds sockets inside this host's namespace. */
 	sharesNamespace(peer: IpAddr): boolean;
+	/** The names a DNS proxy answers itself, when an installed rule captures this host's queries. */
+	dnsProxy(): Readonly<Record<string, IpAddr>> | undefined;
 	/** Closes every listener (the process that held them died): new connections are refused. */
 	closeListeners(): void;
 	/**
@@ -313,6 +315,11 @@ class StackImpl implements NetStack {
 		return false;
 	}
 
+	dnsProxy(): Readonly<Record<string, IpAddr>> | undefined {
+		const host = { self: this.#opts.ip, tables: this.#opts.tables() };
+		return firstVerdict(this.#hooks.values(), (h) => h.dnsProxy?.(host));
+	}
+
 	socketsOf(owner: SocketOwner): NetStack {
 		return {
 			ip: this.ip,
@@ -510,6 +517,7 @@ export function createStack(options: StackOptions): HostStack {
 		deliver: (s) => impl.deliver(s),
 		resetAll: () => impl.resetAll(),
 		sharesNamespace: (peer) => impl.sharesNamespace(peer),
+		dnsProxy: () => impl.dnsProxy(),
 		closeListeners: () => impl.closeListeners(),
 		timedOut: (segment) => impl.timedOut(segment),
 		get openConnections() {

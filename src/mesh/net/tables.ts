@@ -27,8 +27,8 @@ export interface NetworkTables {
 	/**
 	 * Redirected addresses: address → the host whose sockets take its traffic (a transparent
 	 * proxy). Data for the netfilter rules that use it: istio-cni's (cni/inpod-redirection.ts)
-	 * map each enrolled pod to its node's ztunnel. The stack and the wire never read it
-	 * (`dns.ts` does, for ztunnel's DNS proxy). Absent or empty without such rules.
+	 * map each enrolled pod to its node's ztunnel; net's own code never reads it. Absent or
+	 * empty without such rules.
 	 */
 	readonly redirection?: Readonly<Record<string, IpAddr>>;
 	/**
@@ -39,7 +39,8 @@ export interface NetworkTables {
 	readonly stranded?: readonly IpAddr[];
 	/**
 	 * ztunnel's DNS proxy: ServiceEntry hosts → their first VIP (auto-allocated or given), answered
-	 * to enrolled pods only (their DNS is captured). Absent without ambient or ServiceEntries.
+	 * to enrolled pods only (istio-cni's rule captures their DNS: `NetfilterHook.dnsProxy`).
+	 * Absent without ambient or ServiceEntries.
 	 */
 	readonly meshDns?: Readonly<Record<string, IpAddr>>;
 	/** Bumped on every change so hosts can ignore stale pushes. */

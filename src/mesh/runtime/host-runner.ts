@@ -188,7 +188,7 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		clock: deps.clock,
 		rng: rng.fork('app'),
 		net: stack.net,
-		dns: createResolver(spec.namespace, deps.tables, spec.ip),
+		dns: createResolver(spec.namespace, deps.tables, () => stack.dnsProxy()),
 		crypto: deps.crypto,
 		work: (promise) => (deps.work ? deps.work(promise) : promise),
 		readFile: (path) => files[path],

@@ -114,6 +114,12 @@ describe('istio-cni in-pod redirection (ambient)', () => {
 	])('shares a network namespace: %s', (_name, self, peer, shared) => {
 		expect(IN_POD_REDIRECTION.sharesNamespace?.({ self, peer, tables: TABLES })).toBe(shared);
 	});
+
+	it('captures an enrolled pod’s DNS to its ztunnel’s proxy, and no one else’s', () => {
+		const tables = { ...TABLES, meshDns: { 'api.example.com': ip('240.240.0.1') } };
+		expect(IN_POD_REDIRECTION.dnsProxy?.({ self: POD, tables })).toEqual(tables.meshDns);
+		expect(IN_POD_REDIRECTION.dnsProxy?.({ self: PLAIN, tables })).toBeUndefined();
+	});
 });
 
 describe('istio-iptables in a sidecar pod', () => {
