@@ -50,6 +50,30 @@ const PROBES: [string, string, string, RegExp][] = [
 		/mesh\/net is the floor/
 	],
 	[
+		'net → istio-cni',
+		'src/mesh/net/probe.ts',
+		"import { IN_POD_REDIRECTION } from '../cni/inpod-redirection.ts';\nexport const p = IN_POD_REDIRECTION;\n",
+		/knows sockets and routes, not Istio/
+	],
+	[
+		'net → Istio’s ports',
+		'src/mesh/net/probe.ts',
+		"import { HBONE_PORT } from '../istio/ports.ts';\nexport const p = HBONE_PORT;\n",
+		/knows sockets and routes, not Istio/
+	],
+	[
+		'net → the proxy core',
+		'src/mesh/net/http/probe.ts',
+		"import { HBONE_PORT } from '../../proxy/ports.ts';\nexport const p = HBONE_PORT;\n",
+		/knows sockets and routes, not Istio/
+	],
+	[
+		'an Istio port literal in net',
+		'src/mesh/net/probe.ts',
+		'export const ZTUNNEL_OUTBOUND = 15001;\n',
+		/knows no Istio port/
+	],
+	[
 		'istiod → cluster',
 		'src/mesh/istiod/probe.ts',
 		"import { listAll } from '../cluster/pods.ts';\nexport const p = listAll;\n",
@@ -119,6 +143,12 @@ describe('the layering lint', () => {
 			"import { stringMatches } from '../proxy/matchers.ts';\nimport { authorize } from '../proxy/l7/rbac.ts';\nexport const p = [stringMatches, authorize];\n";
 		for (const proxy of ['ztunnel', 'waypoint', 'sidecar'])
 			expect(await lint(`src/mesh/${proxy}/probe.ts`, code)).toEqual([]);
+	});
+
+	it('lets istio-cni install a netfilter hook from net', async () => {
+		const code =
+			"import type { NetfilterHook } from '../net/netfilter.ts';\nimport { HBONE_PORT } from '../istio/ports.ts';\nexport const p: NetfilterHook = { chain: 'X', prerouting: () => ({ type: 'tproxy', port: HBONE_PORT }) };\n";
+		expect(await lint('src/mesh/cni/probe.ts', code)).toEqual([]);
 	});
 
 	it('lets an owner import a contract room', async () => {

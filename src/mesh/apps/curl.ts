@@ -3,29 +3,15 @@
  * shapes, real error lines and exit codes (curl 8.17: src/tool_*.c, lib/strerror.c), so what a
  * learner types here works the same on a real cluster.
  */
-import { fromUtf8, getHeader, responseHead } from '../net/http/message.ts';
-import { isUrlError, parseUrl } from '../net/http/url.ts';
 import type { ExecIO, HostContext } from '../runtime/host.ts';
-import { ms } from '../types.ts';
 import { isCurlArgsError, parseCurlArgs, type CurlOptions } from './curl-args.ts';
-import { CURL_VERSION, formatWriteOut, progressMeter } from './curl-report.ts';
-import { bodyData, oneRequest, resolvedUrl, type Hop } from './curl-request.ts';
+import { writeTransfer } from './curl-output.ts';
+import { CURL_VERSION } from './curl-report.ts';
+import { performTransfer } from './curl-transfer.ts';
 
 const HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
-/** Statuses `--retry` treats as transient (curl: 408, 429, 500, 502, 503, 504). */
-const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-
-/** Why `--retry` would try again (tool_operate.c retrycheck), or undefined. */
-function retryReason(o: CurlOptions, hop: Hop): string | undefined {
-	const res = hop.result?.type === 'response' ? hop.result.response : undefined;
-	if (hop.code === 28 || hop.code === 6) return ': timeout';
-	if (hop.code === 7 && o.retryConnrefused) return ': connection refused';
-	if (res && RETRY_STATUS.has(res.status)) return ': HTTP error';
-	if (hop.code !== 0 && o.retryAllErrors) return '(retrying all errors)';
-	return undefined;
-}
-
+/** One URL: the transfer (tool_operate.c), then what curl prints about it. */
 async function transfer(
 	ctx: HostContext,
 	o: CurlOptions,
@@ -33,107 +19,8 @@ async function transfer(
 	urlText: string
 ): Promise<number> {
 	const started = ctx.clock.now();
-	// -m bounds one attempt, redirects included; a retry starts a fresh attempt.
-	const budget = (): number | undefined =>
-		o.maxTime === undefined ? undefined : ctx.clock.now() + o.maxTime * 1000;
-	let deadline = budget();
-	const warnings: string[] = [];
-	const body = bodyData(o, io, (s) => warnings.push(s));
-	let method = o.method ?? (o.head ? 'HEAD' : body !== undefined && !o.get ? 'POST' : 'GET');
-	const hops: Hop[] = [];
-	let url = urlText;
-	let sendBody = body;
-	let retriesLeft = o.retry;
-	let retryDelay = 1000;
-	let stderr = warnings.join('');
-	for (;;) {
-		const hop = await oneRequest(ctx, o, url, method, sendBody, deadline);
-		const res = hop.result?.type === 'response' ? hop.result.response : undefined;
-		const why = retryReason(o, hop);
-		if (why !== undefined && retriesLeft > 0) {
-			const secs = retryDelay / 1000;
-			stderr += `Warning: Problem ${why}. Will retry in ${secs} second${secs === 1 ? '' : 's'}. ${retriesLeft} retr${retriesLeft === 1 ? 'y' : 'ies'} left.\n`;
-			retriesLeft--;
-			await ctx.clock.sleep(ms(retryDelay));
-			retryDelay = Math.min(retryDelay * 2, 600_000);
-			deadline = budget();
-			continue;
-		}
-		hops.push(hop);
-		const location = res ? getHeader(res.headers, 'location') : undefined;
-		if (o.location && res && res.status >= 300 && res.status < 400 && location !== undefined) {
-			if (hops.length > o.maxRedirs) {
-				hops.push({ ...hop, code: 47, message: `Maximum (${o.maxRedirs}) redirects followed` });
-				break;
-			}
-			const base = parseUrl(url);
-			if (!isUrlError(base)) {
-				url = resolvedUrl(base, location);
-				if ([301, 302, 303].includes(res.status) && method !== 'HEAD' && o.method === undefined) {
-					method = 'GET';
-					sendBody = undefined;
-				}
-				continue;
-			}
-		}
-		break;
-	}
-	const last = hops[hops.length - 1];
-	if (!last) return 0;
-	const response = last.result?.type === 'response' ? last.result.response : undefined;
-	let code = last.code;
-	let message = last.message;
-	// What curl writes to its output: the file for -o, stdout otherwise; -w always goes to stdout.
-	let payload = '';
-	for (const hop of hops) {
-		const r = hop.result?.type === 'response' ? hop.result.response : undefined;
-		if (r && (o.include || o.head)) payload += responseHead(r);
-	}
-	const failed = response !== undefined && (o.fail || o.failWithBody) && response.status >= 400;
-	if (failed) {
-		code = 22;
-		message = `The requested URL returned error: ${response.status}`;
-	}
-	if (response !== undefined && !o.head && (!failed || o.failWithBody)) {
-		payload += fromUtf8(response.body);
-	}
-	if (last.result?.type === 'error' && last.result.partialBody && !o.head) {
-		payload += fromUtf8(last.result.partialBody);
-	}
-	let out = o.output === undefined || o.output === '-' ? payload : '';
-	if (o.verbose) stderr += hops.map((h) => h.verbose).join('');
-	const trace = last.result?.trace;
-	if (!o.silent && !o.verbose && !o.noProgress) {
-		stderr =
-			progressMeter({
-				downloaded: response?.body.length ?? trace?.bodyReceived ?? 0,
-				expected: response
-					? Number(getHeader(response.headers, 'content-length')) || undefined
-					: trace?.bodyExpected,
-				uploaded: trace?.requestHead ? trace.requestBodyBytes : 0,
-				elapsedMs: ctx.clock.now() - started
-			}) + stderr;
-	}
-	if (code !== 0 && (!o.silent || o.showError)) stderr += `curl: (${code}) ${message}\n`;
-	if (o.writeOut !== undefined) {
-		const w = formatWriteOut(o.writeOut, {
-			trace,
-			response,
-			method,
-			url: urlText,
-			urlEffective: last.url,
-			exitCode: code,
-			errorMessage: message,
-			numRedirects: hops.length - 1,
-			startedAt: started,
-			doneAt: ctx.clock.now()
-		});
-		out += w.stdout;
-		stderr += w.stderr + w.warnings.map((x) => `curl: ${x}\n`).join('');
-	}
-	if (out !== '') io.stdout(out);
-	if (stderr !== '') io.stderr(stderr);
-	return code;
+	const done = await performTransfer(ctx, o, io, urlText);
+	return writeTransfer(ctx, o, io, urlText, started, done);
 }
 
 const HELP = `Usage: curl [options...] <url>

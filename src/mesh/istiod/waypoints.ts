@@ -8,6 +8,7 @@
  * object's namespace (its listener's `allowedRoutes`).
  */
 import type { KubeObject } from '../api/objects.ts';
+import { HBONE_PORT } from '../istio/ports.ts';
 import { ip } from '../types.ts';
 import type { GatewayAddress } from '../xds/workload-api.ts';
 import { serviceHostname } from './services.ts';
@@ -21,7 +22,6 @@ export const GATEWAY_MANAGED = 'gateway.istio.io/managed';
 export const MESH_CONTROLLER_LABEL = 'istio.io-mesh-controller';
 export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 export const GATEWAY_CLASS_LABEL = 'gateway.networking.k8s.io/gateway-class-name';
-export const HBONE_PORT = 15008;
 
 export type TrafficType = 'service' | 'workload' | 'all' | 'none';
 

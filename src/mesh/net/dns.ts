@@ -1,9 +1,10 @@
 /**
  * Name resolution as a pod's resolv.conf does it: `search <ns>.svc.cluster.local svc.cluster.local
  * cluster.local`, `ndots:5`. Records come from NetworkTables (the CoreDNS role); CoreDNS forwards
- * names outside `cluster.local` upstream (internet.ts). An enrolled pod's queries go to its
- * node's ztunnel first (istio-cni's DNS capture, on in the ambient profile): ztunnel answers the
- * hosts of ServiceEntries with their VIPs and forwards everything else.
+ * names outside `cluster.local` upstream (internet.ts). A rule may capture a host's queries to
+ * a DNS proxy (`NetfilterHook.dnsProxy`; istio-cni sends an enrolled pod's to its ztunnel, which
+ * answers ServiceEntry hosts with their VIPs): the proxy's names are answered first, everything
+ * else is forwarded as before.
  */
 import type { IpAddr } from '../types.ts';
 import { upstreamLookup } from './internet.ts';
@@ -35,24 +36,24 @@ const inClusterDomain = (fqdn: string): boolean =>
 	fqdn === CLUSTER_DOMAIN || fqdn.endsWith(`.${CLUSTER_DOMAIN}`);
 
 /**
- * `self`: the pod's address, to tell whether its DNS is captured by ztunnel (it is enrolled).
- * Hosts that are not pods (the external ones) pass none.
+ * `dnsProxy`: the names a proxy that captures this host's queries answers itself, if one does
+ * (`HostStack.dnsProxy`). Hosts without rules (the external ones, tests) pass none.
  */
 export function createResolver(
 	namespace: string,
 	tables: () => NetworkTables,
-	self?: IpAddr
+	dnsProxy?: () => Readonly<Record<string, IpAddr>> | undefined
 ): Resolver {
 	return {
 		lookup(name: string): IpAddr | undefined {
 			if (IPV4.test(name)) return name as IpAddr;
 			if (name === 'localhost') return '127.0.0.1' as IpAddr;
 			const t = tables();
-			const mesh = self !== undefined && t.redirection?.[self] ? t.meshDns : undefined;
+			const proxied = dnsProxy?.();
 			for (const fqdn of candidates(name, namespace)) {
-				// ztunnel's DNS proxy answers a ServiceEntry host itself (dns/server.rs find_server).
-				const meshHit = mesh?.[fqdn];
-				if (meshHit !== undefined) return meshHit;
+				// The proxy answers its own names (ztunnel: dns/server.rs find_server).
+				const proxyHit = proxied?.[fqdn];
+				if (proxyHit !== undefined) return proxyHit;
 				const hit = inClusterDomain(fqdn) ? t.dns[fqdn] : upstreamLookup(fqdn);
 				if (hit !== undefined) return hit;
 			}

@@ -16,8 +16,8 @@ interface SegmentHeader {
 	/** Sim time at which the segment reaches `dst` (send time + modelled latency). */
 	readonly at: SimMillis;
 	/**
-	 * The host that receives the segment when it is not `dst`'s owner: an enrolled pod's node
-	 * ztunnel (istio-cni's redirection), or the proxy a spoofed connection came from.
+	 * The host that receives the segment when it is not `dst`'s owner: the host a netfilter rule
+	 * routed it through (an enrolled pod's node ztunnel), or the proxy a spoofed connection came from.
 	 */
 	readonly hop?: IpAddr;
 	/** The real sender when `src` is spoofed (a ztunnel speaking for a pod): replies go back to it. */

@@ -55,7 +55,8 @@ export interface NetStack {
 export interface ConnectOptions {
 	readonly timeout?: SimMillis;
 	/**
-	 * Speak for another address (IP_TRANSPARENT): only a transparent host (a ztunnel) may. The
+	 * Speak for another address (IP_TRANSPARENT): only a transparent host (a ztunnel) or owner (a
+	 * sidecar's proxy, `socketsOf`) may. The
 	 * peer sees this address; its replies come back to us.
 	 */
 	readonly source?: SocketAddr;

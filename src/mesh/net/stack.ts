@@ -1,7 +1,8 @@
 /**
  * A host's TCP-like stack: turns socket calls into segments and segments back into socket
  * events. It knows nothing of runtimes: segments leave through `send` (the wire stamps arrival
- * time and routes them) and arrive through `deliver`.
+ * time and routes them) and arrive through `deliver`. It knows sockets and routes, not who
+ * redirects them: rules arrive as netfilter hooks (`netfilter.ts`) that their owner installs.
  */
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
@@ -15,6 +16,13 @@ import {
 	type SocketAddr
 } from '../types.ts';
 import { chooseEndpoint } from './kube-proxy.ts';
+import {
+	firstVerdict,
+	type ArrivingSyn,
+	type LocalSyn,
+	type NetfilterHook,
+	type SocketOwner
+} from './netfilter.ts';
 import type { ResetReason, Segment } from './protocol.ts';
 import type {
 	ConnectError,
@@ -42,10 +50,12 @@ export interface StackOptions {
 	readonly tables: () => NetworkTables;
 	readonly send: (segment: OutboundSegment) => void;
 	/**
-	 * A ztunnel's stack: accepts connections redirected to it for the pods it serves (their
-	 * `local` is the original destination) and may speak for other addresses (`source`).
+	 * IP_TRANSPARENT for the host's sockets: they may speak for other addresses (`source`) and
+	 * take TPROXYed connections for addresses not their own (`local` keeps the original one).
 	 */
 	readonly transparent?: boolean;
+	/** Rules installed as the host's network is set up (the CNI plugin chain), in order. */
+	readonly hooks?: readonly NetfilterHook[];
 }
 
 export interface HostStack {
@@ -54,6 +64,10 @@ export interface HostStack {
 	deliver(segment: Segment): void;
 	/** Resets every open connection (the host is going away). */
 	resetAll(): void;
+	/** Whether an installed rule says `peer` holds sockets inside this host's namespace. */
+	sharesNamespace(peer: IpAddr): boolean;
+	/** The names a DNS proxy answers itself, when an installed rule captures this host's queries. */
+	dnsProxy(): Readonly<Record<string, IpAddr>> | undefined;
 	/** Closes every listener (the process that held them died): new connections are refused. */
 	closeListeners(): void;
 	/**
@@ -75,31 +89,22 @@ const EPHEMERAL_LAST = 60999;
 /** Larger writes are split, as TCP would segment them (and so captures stay small). */
 const MAX_SEGMENT = 64 * 1024;
 
-/** ztunnel's listeners (ztunnel ARCHITECTURE.md): outbound capture, plaintext and HBONE inbound. */
-export const ZTUNNEL_OUTBOUND = 15001;
-export const ZTUNNEL_INBOUND_PLAINTEXT = 15006;
-export const HBONE_PORT = 15008;
-
 /**
- * istio-iptables' rules inside a sidecar pod (`-p 15001 -z 15006 -u 1337 -d 15090,15021,15020`):
- * the app's outbound connections go to the proxy's outbound port with their original
- * destination, connections arriving for the pod's ports go to its inbound port. The proxy's own
- * sockets (uid 1337) are never redirected.
+ * Installs `hook` on a host's stack (after the rules already there; a hook of the same chain is
+ * replaced in place). False when `net` is not a host stack.
  */
-export interface PodRedirection {
-	readonly outboundPort: number;
-	readonly inboundPort: number;
-	/** Arriving connections to these ports reach their listener directly (HBONE, health, stats). */
-	readonly excludeInboundPorts: readonly number[];
+export function installHook(net: NetStack, hook: NetfilterHook): boolean {
+	if (!(net instanceof StackImpl)) return false;
+	net.installHook(hook);
+	return true;
 }
 
 /**
- * Installs in-pod redirection on a host's stack and returns the proxy's own view of it (the
- * uid-1337 sockets: not captured, and may keep a client's address as TPROXY would). Undefined
- * when `net` is not a host stack.
+ * The stack as the sockets of `owner` use it: rules can match their uid, and a transparent owner
+ * may speak for other addresses. Undefined when `net` is not a host stack.
  */
-export function redirectInPod(net: NetStack, rules: PodRedirection): NetStack | undefined {
-	return net instanceof StackImpl ? net.redirectInPod(rules) : undefined;
+export function socketsOf(net: NetStack, owner: SocketOwner): NetStack | undefined {
+	return net instanceof StackImpl ? net.socketsOf(owner) : undefined;
 }
 
 /** Where a segment goes besides its destination: the routing fields of a Segment. */
@@ -110,23 +115,17 @@ export interface Route {
 
 const DIRECT: Route = {};
 
+/** Where a SYN is sent: its destination after NAT, and the host that takes it if not that one. */
+interface NextHop {
+	readonly remote: SocketAddr;
+	readonly hop?: IpAddr;
+}
+
+/** A container's own sockets: uid 0 here, without IP_TRANSPARENT unless the host has it. */
+const CONTAINER: SocketOwner = { uid: 0, transparent: false };
+
 /** 127.0.0.0/8: the pod's own loopback, never captured, redirected or on the wire. */
 export const isLoopback = (ip: string): boolean => ip.startsWith('127.');
-
-/**
- * istio-cni's redirection as a sender applies it: traffic to an enrolled pod goes to its node's
- * ztunnel, except the ztunnel's own delivery to the pod's app.
- */
-export function redirectHop(
-	tables: NetworkTables,
-	self: IpAddr,
-	dst: SocketAddr
-): IpAddr | undefined {
-	const ztunnel = tables.redirection?.[dst.ip];
-	if (ztunnel === undefined) return undefined;
-	if (ztunnel === self && dst.port !== HBONE_PORT) return undefined;
-	return ztunnel;
-}
 
 class Connection implements Socket {
 	readonly #stack: StackImpl;
@@ -265,13 +264,15 @@ class StackImpl implements NetStack {
 	readonly #conns = new Map<ConnKey, Connection>();
 	readonly #pending = new Map<ConnKey, PendingConnect>();
 	readonly #pickRng: Rng;
-	#podRedirection: PodRedirection | undefined;
+	/** Installed rules by chain, in installation order. */
+	readonly #hooks = new Map<string, NetfilterHook>();
 	#nextConn = 1;
 	#nextPort = EPHEMERAL_FIRST;
 
 	constructor(opts: StackOptions) {
 		this.#opts = opts;
 		this.#pickRng = opts.rng.fork('kube-proxy');
+		for (const hook of opts.hooks ?? []) this.installHook(hook);
 	}
 
 	get ip(): IpAddr {
@@ -304,55 +305,55 @@ class StackImpl implements NetStack {
 		return { port, close: () => this.#listeners.delete(port) };
 	}
 
-	redirectInPod(rules: PodRedirection): NetStack {
-		this.#podRedirection = rules;
+	installHook(hook: NetfilterHook): void {
+		this.#hooks.set(hook.chain, hook);
+	}
+
+	sharesNamespace(peer: IpAddr): boolean {
+		const link = { self: this.#opts.ip, peer, tables: this.#opts.tables() };
+		for (const hook of this.#hooks.values()) if (hook.sharesNamespace?.(link)) return true;
+		return false;
+	}
+
+	dnsProxy(): Readonly<Record<string, IpAddr>> | undefined {
+		const host = { self: this.#opts.ip, tables: this.#opts.tables() };
+		return firstVerdict(this.#hooks.values(), (h) => h.dnsProxy?.(host));
+	}
+
+	socketsOf(owner: SocketOwner): NetStack {
 		return {
 			ip: this.ip,
 			listen: (port, onAccept) => this.listen(port, onAccept),
-			connect: (dst, options) => this.#connect(dst, options, true)
+			connect: (dst, options) => this.#connect(dst, options, owner)
 		};
 	}
 
 	connect(dst: SocketAddr, options?: ConnectOptions): Promise<Socket | ConnectError> {
-		return this.#connect(dst, options, false);
+		return this.#connect(dst, options, CONTAINER);
 	}
 
 	#connect(
 		dst: SocketAddr,
 		options: ConnectOptions | undefined,
-		proxyOwned: boolean
+		owner: SocketOwner
 	): Promise<Socket | ConnectError> {
-		const tables = this.#opts.tables();
 		const self = this.#opts.ip;
 		const spoofed = options?.source;
-		if (spoofed && !this.#opts.transparent && !proxyOwned)
+		if (spoofed && !this.#opts.transparent && !owner.transparent)
 			return Promise.resolve({ type: 'unreachable' });
-		let remote: SocketAddr;
-		let hop: IpAddr | undefined;
-		const ztunnel = spoofed ? undefined : tables.redirection?.[self];
 		const loopback = isLoopback(dst.ip) && !spoofed;
-		// In-pod rules that outlived ztunnel send this pod's traffic to a port nobody holds.
-		if (!loopback && !spoofed && tables.stranded?.includes(self))
-			return Promise.resolve({ type: 'refused' });
-		if (loopback) {
-			// The host runner hands these back to this stack; nothing listening refuses at once.
-			remote = dst;
-		} else if (this.#podRedirection && !proxyOwned && dst.ip !== self) {
-			// The app's socket in a sidecar pod: to the proxy's outbound port, before kube-proxy.
-			remote = dst;
-			hop = self;
-		} else if (ztunnel !== undefined) {
-			// Enrolled: captured before kube-proxy, so the ztunnel sees the original destination.
-			remote = dst;
-			hop = ztunnel;
-		} else {
-			const plan = chooseEndpoint(tables, dst, (n) => this.#pickRng.int(n));
-			if (plan.type === 'reject') return Promise.resolve({ type: 'refused' });
-			remote = plan.dst;
-			hop = redirectHop(tables, self, remote);
-			// The destination's own in-pod rules redirect it to a port nobody holds.
-			if (tables.stranded?.includes(remote.ip)) return Promise.resolve({ type: 'refused' });
-		}
+		// Loopback: the host runner hands these back to this stack; nothing listening refuses at once.
+		const next: NextHop | 'refused' = loopback
+			? { remote: dst }
+			: this.#route({
+					self,
+					dst,
+					uid: owner.uid,
+					spoofed: spoofed !== undefined,
+					tables: this.#opts.tables()
+				});
+		if (next === 'refused') return Promise.resolve({ type: 'refused' });
+		const { remote, hop } = next;
 		const local: SocketAddr = spoofed ?? {
 			ip: loopback ? dst.ip : self,
 			port: this.#ephemeralPort()
@@ -371,6 +372,23 @@ class StackImpl implements NetStack {
 			this.#pending.set(keyOf(id, local), { local, remote, route, resolve, cancelTimer });
 			this.emit({ type: 'connect', conn: id, src: local, dst: remote, ...route });
 		});
+	}
+
+	/**
+	 * Where a SYN leaving the host goes: an output rule may capture it before kube-proxy (the
+	 * destination stays as addressed); else kube-proxy's DNAT picks an endpoint and a postrouting
+	 * rule may send it through another host.
+	 */
+	#route(syn: LocalSyn): NextHop | 'refused' {
+		const captured = firstVerdict(this.#hooks.values(), (h) => h.output?.(syn));
+		if (captured)
+			return captured.type === 'reject' ? 'refused' : { remote: syn.dst, hop: captured.via };
+		const plan = chooseEndpoint(syn.tables, syn.dst, (n) => this.#pickRng.int(n));
+		if (plan.type === 'reject') return 'refused';
+		const endpoint: LocalSyn = { ...syn, dst: plan.dst };
+		const routed = firstVerdict(this.#hooks.values(), (h) => h.postrouting?.(endpoint));
+		if (routed?.type === 'reject') return 'refused';
+		return routed ? { remote: plan.dst, hop: routed.via } : { remote: plan.dst };
 	}
 
 	deliver(segment: Segment): void {
@@ -451,37 +469,26 @@ class StackImpl implements NetStack {
 	}
 
 	/**
-	 * A SYN for our own address goes to the port's listener. A transparent stack also takes
-	 * SYNs redirected to it: from a pod it serves (outbound capture, 15001), or to one (HBONE on
-	 * 15008, anything else plaintext on 15006) — ztunnel's in-pod listeners.
+	 * A SYN for our own address goes to the port's listener, unless a prerouting rule redirects
+	 * it to another local port first; a TPROXY rule may also hand a transparent stack a SYN for
+	 * an address that is not ours. The socket's `local` stays the SYN's destination either way.
 	 */
 	#listenerFor(segment: Segment): ((s: Socket) => void) | undefined {
 		const self = this.#opts.ip;
 		if (isLoopback(segment.dst.ip)) return this.#listeners.get(segment.dst.port);
-		const pod = this.#podRedirection;
-		if (pod) {
-			// Sent by this pod (not the proxy, which never loops back here) for elsewhere: outbound.
-			if (segment.dst.ip !== self && segment.src.ip === self && segment.from === undefined)
-				return this.#listeners.get(pod.outboundPort);
-			// Arrived from outside the pod (not loopback) for one of its ports: inbound, unless excluded.
-			if (
-				segment.dst.ip === self &&
-				segment.src.ip !== self &&
-				!segment.src.ip.startsWith('127.') &&
-				segment.from !== self &&
-				!pod.excludeInboundPorts.includes(segment.dst.port)
-			)
-				return this.#listeners.get(pod.inboundPort);
-		}
-		if (segment.dst.ip === self) return this.#listeners.get(segment.dst.port);
-		if (!this.#opts.transparent) return undefined;
-		const served = this.#opts.tables().redirection ?? {};
-		if (segment.from === undefined && served[segment.src.ip] === self)
-			return this.#listeners.get(ZTUNNEL_OUTBOUND);
-		if (served[segment.dst.ip] !== self) return undefined;
-		return this.#listeners.get(
-			segment.dst.port === HBONE_PORT ? HBONE_PORT : ZTUNNEL_INBOUND_PLAINTEXT
-		);
+		const syn: ArrivingSyn = {
+			self,
+			src: segment.src,
+			dst: segment.dst,
+			...(segment.from !== undefined ? { from: segment.from } : {}),
+			tables: this.#opts.tables()
+		};
+		const verdict = firstVerdict(this.#hooks.values(), (h) => {
+			const v = h.prerouting?.(syn);
+			return v?.type === 'tproxy' && !this.#opts.transparent ? undefined : v;
+		});
+		if (verdict) return this.#listeners.get(verdict.port);
+		return segment.dst.ip === self ? this.#listeners.get(segment.dst.port) : undefined;
 	}
 
 	#ephemeralPort(): number {
@@ -509,6 +516,8 @@ export function createStack(options: StackOptions): HostStack {
 		net: impl,
 		deliver: (s) => impl.deliver(s),
 		resetAll: () => impl.resetAll(),
+		sharesNamespace: (peer) => impl.sharesNamespace(peer),
+		dnsProxy: () => impl.dnsProxy(),
 		closeListeners: () => impl.closeListeners(),
 		timedOut: (segment) => impl.timedOut(segment),
 		get openConnections() {

@@ -25,19 +25,22 @@ export interface NetworkTables {
 	readonly dns: Readonly<Record<string, IpAddr>>;
 	readonly services: readonly ServicePortEntry[];
 	/**
-	 * istio-cni's redirection: enrolled pod IP → the IP of its node's ztunnel. Traffic from and
-	 * to these pods goes through that ztunnel. Absent or empty without ambient.
+	 * Redirected addresses: address → the host whose sockets take its traffic (a transparent
+	 * proxy). Data for the netfilter rules that use it: istio-cni's (cni/inpod-redirection.ts)
+	 * map each enrolled pod to its node's ztunnel; net's own code never reads it. Absent or
+	 * empty without such rules.
 	 */
 	readonly redirection?: Readonly<Record<string, IpAddr>>;
 	/**
-	 * Pods whose in-pod redirection outlived Istio on their node (uninstalled while they were
-	 * enrolled): the rules still send their traffic to ztunnel sockets nobody holds, so every
-	 * connection from or to them is refused until they are re-created (istio/istio#49067).
+	 * Addresses whose redirection outlived the proxy that held it (Istio uninstalled while its
+	 * pods were enrolled): their rules refuse every connection from or to them until they are
+	 * re-created (istio/istio#49067). Read by istio-cni's rules only.
 	 */
 	readonly stranded?: readonly IpAddr[];
 	/**
 	 * ztunnel's DNS proxy: ServiceEntry hosts → their first VIP (auto-allocated or given), answered
-	 * to enrolled pods only (their DNS is captured). Absent without ambient or ServiceEntries.
+	 * to enrolled pods only (istio-cni's rule captures their DNS: `NetfilterHook.dnsProxy`).
+	 * Absent without ambient or ServiceEntries.
 	 */
 	readonly meshDns?: Readonly<Record<string, IpAddr>>;
 	/** Bumped on every change so hosts can ignore stale pushes. */

@@ -8,12 +8,11 @@
  * segments of the same direction wait behind it, as a receiver's TCP holds out-of-order data
  * until the hole is filled, so a reordering link never reorders what an application reads.
  */
-import { ms, type NodeName, type SimMillis } from '../types.ts';
+import { ms, type IpAddr, type NodeName, type SimMillis } from '../types.ts';
 import { CAPTURE_PAYLOAD_BYTES, type CaptureEntry } from './capture.ts';
 import { DEFAULT_LATENCY, latency, type LatencyModel } from './latency.ts';
 import type { Segment } from './protocol.ts';
 import { retransmitSchedule } from './retransmit.ts';
-import type { NetworkTables } from './tables.ts';
 import type { OutboundSegment } from './stack.ts';
 
 /** What a fault rule does to one segment (partitions drop; a slow link delays). */
@@ -32,9 +31,13 @@ export type FaultRule = (
 
 export interface WireOptions {
 	readonly srcNode: NodeName;
-	/** The sending host's own address, to tell redirection inside a pod from the node's wire. */
+	/** The sending host's own address, to tell traffic inside a pod from the node's wire. */
 	readonly self?: string;
-	readonly tables?: () => NetworkTables;
+	/**
+	 * Whether a receiver holds sockets inside the sender's network namespace (the stack's
+	 * installed rules know: `HostStack.sharesNamespace`), so the segment never leaves the pod.
+	 */
+	readonly sharesNamespace?: (receiver: IpAddr) => boolean;
 	/** Node of the host owning an IP; undefined if nobody has it (the segment is blackholed). */
 	readonly nodeOf: (ip: string) => NodeName | undefined;
 	readonly record: (entry: CaptureEntry) => void;
@@ -101,14 +104,8 @@ export function createWire(options: WireOptions): Wire {
 		if (flags.dropped) entry.dropped = true;
 		if (flags.retransmission) entry.retransmission = true;
 		if (segment.hop !== undefined) entry.hop = segment.hop;
-		const redirection = options.tables?.().redirection;
 		const self = options.self;
-		if (
-			redirection &&
-			self !== undefined &&
-			(redirection[self] === receiver || redirection[receiver] === self)
-		)
-			entry.redirected = true;
+		if (self !== undefined && options.sharesNamespace?.(receiver)) entry.redirected = true;
 		// A pod talking to itself (a sidecar and its app): loopback, never on the node's wire.
 		if (receiver === self && (segment.src.ip === self || segment.dst.ip === self))
 			entry.redirected = true;

@@ -1,5 +1,5 @@
 /**
- * The port every Istio data plane proxy tunnels on (pkg/config/constants HBONEInboundListenPort):
- * ztunnel, a waypoint and a sidecar all accept HBONE here, so the core names it once.
+ * The port every Istio data plane proxy tunnels on: ztunnel, a waypoint and a sidecar all accept
+ * HBONE here. Declared once, with Istio's other well-known ports (`istio/ports.ts`).
  */
-export const HBONE_PORT = 15008;
+export { HBONE_PORT } from '../istio/ports.ts';

@@ -60,7 +60,7 @@ export class PodProcesses {
 			clock: deps.clock,
 			rng,
 			net: stack.net,
-			dns: createResolver(spec.namespace, deps.tables, spec.ip),
+			dns: createResolver(spec.namespace, deps.tables, () => stack.dnsProxy()),
 			crypto: deps.crypto,
 			work: (promise) => (deps.work ? deps.work(promise) : promise),
 			readFile: (path) => this.#files[path],

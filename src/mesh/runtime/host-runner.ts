@@ -3,6 +3,7 @@
  * by both runtimes — the in-process runtime holds many of these; each pod worker holds one.
  */
 import type { TrafficEvent } from '../telemetry/traffic.ts';
+import { IN_POD_REDIRECTION } from '../cni/inpod-redirection.ts';
 import type { Segment } from '../net/protocol.ts';
 import { createStack, isLoopback, type HostStack, type OutboundSegment } from '../net/stack.ts';
 import type { NetworkTables } from '../net/tables.ts';
@@ -107,6 +108,7 @@ function podNetwork(
 ): { stack: HostStack; forwarder: PortForwarder } {
 	const stack: HostStack = createStack({
 		transparent,
+		hooks: [IN_POD_REDIRECTION],
 		hostId: spec.id,
 		ip: spec.ip,
 		clock: deps.clock,

@@ -172,7 +172,7 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 	const wire = createWire({
 		srcNode: spec.node,
 		self: spec.ip,
-		tables: parts.tables,
+		sharesNamespace: (peer) => runner.stack.sharesNamespace(peer),
 		nodeOf: (ip) => table.nodeOf(ip),
 		record: (e) => parts.journal.record(e),
 		...(options.latency ? { model: options.latency } : {}),

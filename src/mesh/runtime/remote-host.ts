@@ -108,7 +108,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 	const wire = createWire({
 		srcNode: spec.node,
 		self: spec.ip,
-		tables: () => tables,
+		sharesNamespace: (peer) => runner.stack.sharesNamespace(peer),
 		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.nodeOf(ip)),
 		record: (entry) => capture.push(entry),
 		faults: () => faults,

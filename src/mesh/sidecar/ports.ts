@@ -1,11 +1,16 @@
 /** Envoy's listeners and pilot-agent's ports in a sidecar, and the pod's redirection to them. */
-import type { PodRedirection } from '../net/stack.ts';
+import type { PodRedirection } from '../cni/istio-iptables.ts';
+import {
+	HBONE_PORT,
+	INBOUND_PLAINTEXT_CAPTURE_PORT,
+	OUTBOUND_CAPTURE_PORT
+} from '../istio/ports.ts';
 
 /** pkg/config/constants. */
 export const SIDECAR_PORTS = {
-	outbound: 15001,
-	inbound: 15006,
-	hbone: 15008,
+	outbound: OUTBOUND_CAPTURE_PORT,
+	inbound: INBOUND_PLAINTEXT_CAPTURE_PORT,
+	hbone: HBONE_PORT,
 	mergedStats: 15020,
 	readiness: 15021,
 	envoyStats: 15090

@@ -13,7 +13,7 @@
  * request metrics and access logs). This file wires the parts around `context.ts`.
  */
 import { goLog } from '../istio/log.ts';
-import { redirectInPod } from '../net/stack.ts';
+import { redirectInPod } from '../cni/istio-iptables.ts';
 import { SecretManager } from '../proxy/l4/identity/manager.ts';
 import type { ProxyInputs } from '../proxy/l4/inputs.ts';
 import { Metrics } from '../proxy/l4/metrics.ts';

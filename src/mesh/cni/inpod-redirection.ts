@@ -1,0 +1,84 @@
+/**
+ * istio-cni's in-pod redirection for ambient (cni/pkg/iptables): the rules that send an enrolled
+ * pod's traffic through its node's ztunnel, installed on every host's stack as its network is set
+ * up (istio-cni runs as a chained CNI plugin, and does nothing for a pod it has not enrolled).
+ * The rules read the enrolment from the network tables: enrolled pod → its node's ztunnel, and
+ * the pods stranded by an uninstall (`cluster/network-tables.ts`).
+ *
+ * Here ztunnel's in-pod sockets live on its own host: a captured SYN is routed to the ztunnel
+ * with its destination unchanged, and the ztunnel's stack TPROXYs it to the listener the real
+ * in-pod rules would (15001 out; 15008 HBONE in; 15006 anything else in).
+ */
+import {
+	HBONE_PORT,
+	INBOUND_PLAINTEXT_CAPTURE_PORT,
+	OUTBOUND_CAPTURE_PORT
+} from '../istio/ports.ts';
+import type {
+	ArrivingSyn,
+	HostView,
+	LocalSyn,
+	NamespaceLink,
+	NetfilterHook,
+	OutputVerdict,
+	PreroutingVerdict
+} from '../net/netfilter.ts';
+import type { IpAddr } from '../types.ts';
+
+const REJECT: OutputVerdict = { type: 'reject' };
+
+/** nat OUTPUT in an enrolled pod: everything it opens goes to its ztunnel, before kube-proxy. */
+function output({ self, spoofed, tables }: LocalSyn): OutputVerdict | undefined {
+	// A ztunnel speaking for a pod is not the pod's own traffic.
+	if (spoofed) return undefined;
+	// In-pod rules that outlived ztunnel send this pod's traffic to a port nobody holds.
+	if (tables.stranded?.includes(self)) return REJECT;
+	const ztunnel = tables.redirection?.[self];
+	return ztunnel === undefined ? undefined : { type: 'route', via: ztunnel };
+}
+
+/**
+ * The destination pod's own rules, as the sender's route: a connection to an enrolled pod is
+ * taken by its node's ztunnel, except the ztunnel's own delivery to the pod's app (anything but
+ * HBONE, which is for the ztunnel itself).
+ */
+function postrouting({ self, dst, tables }: LocalSyn): OutputVerdict | undefined {
+	// The destination's in-pod rules redirect it to a port nobody holds.
+	if (tables.stranded?.includes(dst.ip)) return REJECT;
+	const ztunnel = tables.redirection?.[dst.ip];
+	if (ztunnel === undefined) return undefined;
+	if (ztunnel === self && dst.port !== HBONE_PORT) return undefined;
+	return { type: 'route', via: ztunnel };
+}
+
+/** On a ztunnel: which of its in-pod listeners takes a SYN from or to a pod it serves. */
+function prerouting({ self, src, dst, from, tables }: ArrivingSyn): PreroutingVerdict | undefined {
+	if (dst.ip === self) return undefined;
+	const served = tables.redirection ?? {};
+	if (from === undefined && served[src.ip] === self)
+		return { type: 'tproxy', port: OUTBOUND_CAPTURE_PORT };
+	if (served[dst.ip] !== self) return undefined;
+	const port = dst.port === HBONE_PORT ? HBONE_PORT : INBOUND_PLAINTEXT_CAPTURE_PORT;
+	return { type: 'tproxy', port };
+}
+
+/** An enrolled pod and its ztunnel: the ztunnel's sockets for the pod live in the pod's namespace. */
+function sharesNamespace({ self, peer, tables }: NamespaceLink): boolean {
+	const redirection = tables.redirection;
+	return redirection !== undefined && (redirection[self] === peer || redirection[peer] === self);
+}
+
+/** An enrolled pod's DNS goes to its ztunnel's proxy, which answers ServiceEntry hosts itself. */
+function dnsProxy({ self, tables }: HostView): Readonly<Record<string, IpAddr>> | undefined {
+	return tables.redirection?.[self] ? tables.meshDns : undefined;
+}
+
+/** The ambient chain, as every host's network setup installs it. */
+export const IN_POD_REDIRECTION: NetfilterHook = {
+	chain: 'ISTIO_INPOD',
+	output,
+	postrouting,
+	prerouting,
+	sharesNamespace,
+	dnsProxy
+};

@@ -1,0 +1,54 @@
+/**
+ * Reaching the server (curl's lib/connect.c and lib/vtls): resolve the name, open TCP within
+ * the tighter of the connect and overall budgets, then run TLS for https. Failures are values.
+ */
+import type { IpAddr } from '../../types.ts';
+import { ms } from '../../types.ts';
+import { isConnectError, type Socket } from '../socket.ts';
+import type {
+	HttpClientContext,
+	HttpClientError,
+	HttpRequestOptions,
+	TraceInProgress
+} from './client-api.ts';
+import type { ParsedUrl } from './url.ts';
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * The connected (and, for https, secured) stream. `remaining` is what is left of the overall
+ * budget now (undefined: none). Fills in the trace's address, connect time and local end.
+ */
+export async function connectTo(
+	ctx: HttpClientContext,
+	url: ParsedUrl,
+	options: HttpRequestOptions,
+	remaining: () => number | undefined,
+	trace: TraceInProgress
+): Promise<Socket | HttpClientError> {
+	const ip = IPV4.test(url.host) ? (url.host as IpAddr) : ctx.dns.lookup(url.host);
+	if (ip === undefined) return { type: 'dns', host: url.host };
+	trace.ip = ip;
+
+	const budgets = [options.connectTimeout, remaining()].filter((x) => x !== undefined);
+	const connectBudget = budgets.length > 0 ? ms(Math.min(...budgets)) : undefined;
+	const socket = await ctx.net.connect(
+		{ ip, port: url.port },
+		connectBudget === undefined ? undefined : { timeout: connectBudget }
+	);
+	if (isConnectError(socket)) {
+		return socket.type === 'timeout'
+			? { type: 'connect-timeout', kernel: connectBudget === undefined }
+			: { type: 'connect', reason: socket.type };
+	}
+	trace.connectedAt = ctx.clock.now();
+	trace.local = socket.local;
+	if (url.scheme !== 'https') return socket;
+	if (!options.tls) {
+		socket.reset();
+		return { type: 'tls' };
+	}
+	const secured = await options.tls(socket, url.host);
+	if ('type' in secured && secured.type === 'tls-failure') return secured;
+	return secured as Socket;
+}
