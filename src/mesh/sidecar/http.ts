@@ -24,7 +24,7 @@ import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
 import { WaypointMetrics } from '../proxy/l7/metrics.ts';
 import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
 import type { L7Role, WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
-import { EMPTY_CONFIG, WaypointState } from '../proxy/l7/state.ts';
+import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
 import { createUpstreamPool } from '../proxy/l7/upstream.ts';
 
 export interface SidecarHttpDeps {
@@ -85,7 +85,7 @@ export function createSidecarHttp(deps: SidecarHttpDeps): SidecarHttpProxy {
 /** What the two sides share: the L7 view of the latest push and the engine's inputs per side. */
 interface SidecarL7 {
 	/** The L7 state, rebuilt when a new push arrived. */
-	state(): WaypointState;
+	state(): L7ProxyState;
 	http(): SidecarHttp | undefined;
 	/** Whether `hostname:port` speaks HTTP (Istio's explicit protocol selection). */
 	isHttp(hostname: string, port: number): boolean;
@@ -95,12 +95,12 @@ interface SidecarL7 {
 
 function sidecarL7(deps: SidecarHttpDeps, metrics: WaypointMetrics): SidecarL7 {
 	let seen: ZtunnelConfig | undefined;
-	let state = new WaypointState(EMPTY_CONFIG);
-	const current = (): WaypointState => {
+	let state = new L7ProxyState(EMPTY_CONFIG);
+	const current = (): L7ProxyState => {
 		const config = deps.config();
 		if (config && config !== seen) {
 			seen = config;
-			state = new WaypointState(l7Config(config, sidecarHttpOf(config)), state);
+			state = new L7ProxyState(l7Config(config, sidecarHttpOf(config)), state);
 		}
 		return state;
 	};

@@ -4,7 +4,7 @@
  * Envoy is ready. pilot-agent and Envoy share this state inside one proxyv2 container.
  */
 import type { WaypointMetrics } from '../proxy/l7/metrics.ts';
-import type { WaypointState } from '../proxy/l7/state.ts';
+import type { L7ProxyState } from '../proxy/l7/state.ts';
 import type { WorkloadCerts } from '../tls/certificate.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import type { SimMillis } from '../types.ts';
@@ -33,7 +33,7 @@ export interface WaypointCore {
 	readonly metrics: WaypointMetrics;
 	readonly agentLog: AgentLog;
 	/** The last push applied. */
-	state: WaypointState;
+	state: L7ProxyState;
 	/** The pod's namespace: '' until the container starts. */
 	namespace: string;
 	/** An ingress gateway's listeners, which follow the pushes. */

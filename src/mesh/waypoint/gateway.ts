@@ -13,7 +13,7 @@ import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
 import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
 import type { RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
-import type { WaypointState } from '../proxy/l7/state.ts';
+import type { L7ProxyState } from '../proxy/l7/state.ts';
 
 function hostMatches(pattern: string, host: string): 0 | 1 | 2 | undefined {
 	if (pattern === host) return 0;
@@ -38,7 +38,7 @@ export function routesForHost(listener: GatewayListener, hostHeader: string): Se
 	return best;
 }
 
-export function gatewayTarget(state: WaypointState, port: number, req: HttpRequest): RequestTarget {
+export function gatewayTarget(state: L7ProxyState, port: number, req: HttpRequest): RequestTarget {
 	const listener = state.config.listeners?.find((l) => l.port === port);
 	const routes = listener ? routesForHost(listener, getHeader(req.headers, 'host') ?? '') : [];
 	return {
@@ -68,7 +68,7 @@ export class GatewayListeners {
 	}
 
 	/** Opens and closes listeners to match the config's; returns ports that could not bind. */
-	sync(state: WaypointState): number[] {
+	sync(state: L7ProxyState): number[] {
 		const wanted = new Set((state.config.listeners ?? []).map((l) => l.port));
 		for (const [port, l] of this.#open) {
 			if (!wanted.has(port)) {

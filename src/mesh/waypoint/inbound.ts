@@ -13,7 +13,7 @@ import { isIdentityError } from '../tls/identity.ts';
 import type { SecureStream } from '../tls/stream.ts';
 import { ms, type SocketAddr } from '../types.ts';
 import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
-import type { Destination, WaypointState } from '../proxy/l7/state.ts';
+import type { Destination, L7ProxyState } from '../proxy/l7/state.ts';
 import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 
@@ -27,7 +27,7 @@ export function parseForwardedFor(value: string | undefined): SocketAddr | undef
 
 /** How requests to `dst` are routed and authorized under the current config. */
 export function targetFor(
-	state: WaypointState,
+	state: L7ProxyState,
 	dst: Destination | undefined,
 	port: number
 ): RequestTarget {

@@ -10,7 +10,7 @@
 import type { ContainerProgram, ContainerSpec, HostContext } from '../runtime/host.ts';
 import type { WaypointConfig } from '../xds/waypoint-config.ts';
 import { WaypointMetrics } from '../proxy/l7/metrics.ts';
-import { EMPTY_CONFIG, WaypointState } from '../proxy/l7/state.ts';
+import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
 import { ms } from '../types.ts';
 import { configDump, serveStatusPorts } from './admin.ts';
 import type { WaypointCore, WaypointDeps } from './core.ts';
@@ -21,7 +21,7 @@ import { STATS_PORT } from './ports.ts';
 export type { AgentLog, WaypointDeps, WaypointRole } from './core.ts';
 
 export interface Waypoint extends ContainerProgram {
-	state(): WaypointState;
+	state(): L7ProxyState;
 	readonly metrics: WaypointMetrics;
 	/** Applies a push from istiod (already validated: `parseWaypointConfig`). */
 	apply(config: WaypointConfig): void;
@@ -33,7 +33,7 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		deps,
 		metrics: new WaypointMetrics(),
 		agentLog: deps.agentLog ?? (() => {}),
-		state: new WaypointState(EMPTY_CONFIG),
+		state: new L7ProxyState(EMPTY_CONFIG),
 		namespace: '',
 		gateways: undefined,
 		ready: false,
@@ -53,7 +53,7 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 /** A push: the new state, ingress listeners to match, readiness, the first certificate. */
 function apply(core: WaypointCore, certs: CertificateCache, config: WaypointConfig): void {
 	const hadIdentity = waypointIdentity(core) !== undefined;
-	core.state = new WaypointState(config, core.state);
+	core.state = new L7ProxyState(config, core.state);
 	const failed = core.gateways?.sync(core.state) ?? [];
 	for (const port of failed)
 		core.agentLog('error', 'envoy config', `listener on port ${port}: address already in use`);

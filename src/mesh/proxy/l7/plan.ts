@@ -22,7 +22,7 @@ import {
 import { redirectLocation } from './filters/redirect.ts';
 import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
 import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';
-import type { Endpoint, WaypointState } from './state.ts';
+import type { Endpoint, L7ProxyState } from './state.ts';
 
 export const RBAC_DENIED_BODY = 'RBAC: access denied';
 
@@ -239,7 +239,7 @@ export function clusterName(target: RequestTarget, b: BackendRef): string {
  * labels (Envoy's subset load balancer over endpoint metadata).
  */
 export function backendEndpoints(
-	state: WaypointState,
+	state: L7ProxyState,
 	target: RequestTarget,
 	b: BackendRef,
 	client?: SocketAddr

@@ -8,7 +8,7 @@ import type { TrafficEvent } from '../../telemetry/traffic.ts';
 import type { SpiffeId } from '../../tls/identity.ts';
 import type { NodeName } from '../../types.ts';
 import type { WaypointMetrics } from './metrics.ts';
-import type { WaypointState } from './state.ts';
+import type { L7ProxyState } from './state.ts';
 import type { UpstreamDeps } from './upstream.ts';
 
 export type L7Role = 'waypoint' | 'gateway' | 'sidecar-outbound' | 'sidecar-inbound';
@@ -24,7 +24,7 @@ export interface WaypointInputs extends UpstreamDeps {
 	/** New trace ids for requests that bring none; `rng` itself in a cluster's first generation. */
 	readonly traces: Rng;
 	readonly clock: Clock;
-	state(): WaypointState;
+	state(): L7ProxyState;
 	/** This proxy's identity (the waypoint's service account, a sidecar's pod's). */
 	identity(): SpiffeId | undefined;
 	readonly metrics: WaypointMetrics;

@@ -1,7 +1,7 @@
 /**
- * The waypoint's view of one WaypointConfig push: services by VIP and hostname, workloads by IP
- * and uid, the routes and policies that apply to a destination, and the endpoints behind a
- * service port. Envoy builds the same indexes from istiod's listeners, routes and clusters
+ * An Envoy-based proxy's view of one L7 config push (a waypoint's WaypointConfig, or the
+ * sidecar's, shaped the same): services by VIP and hostname, workloads by IP and uid, the
+ * routes and policies that apply to a destination, and the endpoints behind a service port. Envoy builds the same indexes from istiod's listeners, routes and clusters
  * (pilot/pkg/networking/core/waypoint.go: `inbound-vip|<port>|http|<hostname>` per service port).
  */
 import { type SpiffeId, spiffeId } from '../../tls/identity.ts';
@@ -46,7 +46,7 @@ export const EMPTY_CONFIG: WaypointConfig = {
 	policies: []
 };
 
-export class WaypointState {
+export class L7ProxyState {
 	readonly config: WaypointConfig;
 	readonly #byIp = new Map<string, Workload>();
 	readonly #byUid = new Map<string, Workload>();
@@ -55,7 +55,7 @@ export class WaypointState {
 	/** Round-robin cursors per cluster (`hostname:port`), kept across pushes. */
 	readonly #cursors: Map<string, number>;
 
-	constructor(config: WaypointConfig, previous?: WaypointState) {
+	constructor(config: WaypointConfig, previous?: L7ProxyState) {
 		this.config = config;
 		this.#cursors = previous ? previous.#cursors : new Map();
 		for (const w of config.workloads) {

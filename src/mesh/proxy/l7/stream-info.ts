@@ -14,14 +14,14 @@ import type { WaypointInputs } from './proxy-inputs.ts';
 import type { AuthzDecision } from './rbac.ts';
 import { trafficEvent } from './report.ts';
 import type { Forwarded } from './router.ts';
-import type { WaypointState } from './state.ts';
+import type { L7ProxyState } from './state.ts';
 import type { TraceContext } from './trace.ts';
 import { upstreamHost } from './upstream.ts';
 
 export interface StreamInfo {
 	readonly start: SimMillis;
 	/** The config the request was decided with (a push during it does not change its log). */
-	readonly state: WaypointState;
+	readonly state: L7ProxyState;
 	readonly req: HttpRequest;
 	readonly down: Downstream;
 	readonly target: RequestTarget;
