@@ -151,7 +151,9 @@ const setImmediateP = () => new Promise<void>((r) => setImmediate(r));
 
 export async function createMesh(
 	config: WaypointConfig = baseConfig(),
-	role: WaypointRole = 'waypoint'
+	role: WaypointRole = 'waypoint',
+	/** The destination ztunnel answers for the key's identity with the value's certificate. */
+	impersonate: ReadonlyMap<SpiffeId, SpiffeId> = new Map()
 ): Promise<Mesh> {
 	const { pki, certs } = await sharedPki();
 	const net = new MeshNet();
@@ -239,7 +241,12 @@ export async function createMesh(
 			policies: []
 		}),
 		certificateFor: (id) =>
-			Promise.resolve(certs.get(id) ?? { type: 'identity-error', message: `no cert for ${id}` }),
+			Promise.resolve(
+				certs.get(impersonate.get(id) ?? id) ?? {
+					type: 'identity-error',
+					message: `no cert for ${id}`
+				}
+			),
 		trustRoots: () => [pki.ca.root],
 		crypto
 	});

@@ -3,6 +3,7 @@
  * and out over HBONE to a real destination ztunnel and the apps behind it.
  */
 import { describe, expect, it } from 'vitest';
+import { spiffeId } from '../../../src/mesh/tls/identity.ts';
 import type {
 	L7Authorization,
 	RouteRule,
@@ -54,6 +55,23 @@ describe('waypoint data path', () => {
 		);
 		expect(header(a!, 'server')).toBe('istio-envoy');
 		expect(header(a!, 'x-envoy-upstream-service-time')).toMatch(/^\d+$/);
+	});
+
+	it('refuses an upstream that presents another identity, though our CA signed it (identity pinning)', async () => {
+		// The destination ztunnel answers for bookinfo-reviews with flaky's certificate.
+		const mesh = await createMesh(
+			baseConfig(),
+			'waypoint',
+			new Map([[spiffeId('default', 'bookinfo-reviews'), spiffeId('default', 'flaky')]])
+		);
+		const res = await mesh.request(REVIEWS, { path: '/reviews/0' });
+		expect(res.status).toBe(503);
+		expect(text(res)).toContain('upstream connect error or disconnect/reset before headers');
+		expect(text(res)).toContain(
+			'peer did not present the expected SAN (spiffe://cluster.local/ns/default/sa/bookinfo-reviews), got spiffe://cluster.local/ns/default/sa/flaky'
+		);
+		expect(mesh.received.get('reviews-v1') ?? []).toEqual([]);
+		expect(mesh.received.get('reviews-v2') ?? []).toEqual([]);
 	});
 
 	it("writes the access log in Istio's default format", async () => {
