@@ -154,25 +154,25 @@ export default ts.config(
 	layer('src/mesh/ztunnel/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/waypoint/**', '**/sidecar/**', '**/apps/**', '**/cluster/**'],
+			group: ['**/waypoint/**', '**/sidecar/**', '**/apps/**', '**/cluster/**', '**/istiod/**'],
 			message:
-				'ztunnel never imports another proxy, an app or the cluster: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
+				'ztunnel never imports another proxy, an app, the cluster or istiod: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/mesh/waypoint/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/ztunnel/**', '**/sidecar/**', '**/apps/**', '**/cluster/**'],
+			group: ['**/ztunnel/**', '**/sidecar/**', '**/apps/**', '**/cluster/**', '**/istiod/**'],
 			message:
-				'the waypoint never imports another proxy, an app or the cluster: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
+				'the waypoint never imports another proxy, an app, the cluster or istiod: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/mesh/sidecar/**', [
 		...MESH_PATTERNS,
 		{
-			group: ['**/ztunnel/**', '**/waypoint/**', '**/apps/**', '**/cluster/**'],
+			group: ['**/ztunnel/**', '**/waypoint/**', '**/apps/**', '**/cluster/**', '**/istiod/**'],
 			message:
-				'the sidecar never imports another proxy, an app or the cluster: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
+				'the sidecar never imports another proxy, an app, the cluster or istiod: share through the proxy core (mesh/proxy), net, tls, hbone, xds or istio.'
 		}
 	]),
 	layer('src/shell/**', [

@@ -26,6 +26,12 @@ const PROBES: [string, string, string, RegExp][] = [
 		/sidecar never imports another proxy/
 	],
 	[
+		'sidecar → istiod',
+		'src/mesh/sidecar/probe.ts',
+		"import { workloadName } from '../istiod/workloads.ts';\nexport const p = workloadName;\n",
+		/sidecar never imports another proxy, an app, the cluster or istiod/
+	],
+	[
 		'waypoint → sidecar',
 		'src/mesh/waypoint/probe.ts',
 		"import { startSidecar } from '../sidecar/sidecar.ts';\nexport const p = startSidecar;\n",

@@ -12,7 +12,7 @@ import { createApiServer, type ClusterApiServer } from '../api/store.ts';
 import { timestamp } from '../api/time.ts';
 import type { ClusterOptions } from '../cluster.ts';
 import type { Rng } from '../random.ts';
-import { createSidecarInjector } from '../sidecar/injector.ts';
+import { createSidecarInjector } from '../istiod/injector.ts';
 import type { SimMillis } from '../types.ts';
 import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
 

@@ -3,7 +3,7 @@
  * prints, and chain verification against a trust root at a sim-time instant.
  * Mirrors ztunnel src/tls/certificate.rs (`Certs`, leaf + chain) and its verifier's checks.
  */
-import { EPOCH_MS } from '../api/time.ts';
+import { SIM_EPOCH_MS as EPOCH_MS } from '../epoch.ts';
 import type { SimMillis } from '../types.ts';
 import { type TlsError, decodeError, isTlsError, tlsError, unknownIssuer } from './errors.ts';
 import { type SpiffeId, isIdentityError, parseSpiffeId } from './identity.ts';

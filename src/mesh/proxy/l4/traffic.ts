@@ -5,7 +5,7 @@
  * headers, and the inbound side reuses its trace id.
  * The trace format mirrors ztunnel src/proxy.rs TraceParent (`00-<trace>-<parent>-00`).
  */
-import { EPOCH_MS } from '../../api/time.ts';
+import { SIM_EPOCH_MS as EPOCH_MS } from '../../epoch.ts';
 import type { Rng } from '../../random.ts';
 import type {
 	PeerCertificate,

@@ -11,7 +11,7 @@ import {
 	injectSidecar,
 	PROXY_IMAGE,
 	type InjectionReason
-} from '../../../src/mesh/sidecar/injection.ts';
+} from '../../../src/mesh/istiod/injection.ts';
 
 function ns(labels: Record<string, string> = {}, name = 'demo'): KubeObject {
 	return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } as KubeObject;

@@ -19,7 +19,7 @@ import { selectorMatches } from '../api/selectors.ts';
 import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
 import { SIDECAR_STATUS_ANNOTATION } from '../cni/enrolment.ts';
-import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from '../istiod/workloads.ts';
+import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from './workloads.ts';
 
 export const INJECTION_LABEL = 'istio-injection';
 export const INJECT_LABEL = 'sidecar.istio.io/inject';
