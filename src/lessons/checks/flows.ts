@@ -8,6 +8,7 @@ import type { CaptureEntry } from '../../mesh/net/capture.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
 import { deniedWords } from './decision.ts';
 import type { Workload } from './workloads.ts';
+import { HBONE_PORT } from '../../mesh/istio/ports.ts';
 
 export interface Flow {
 	readonly source: 'events' | 'capture';
@@ -29,8 +30,6 @@ export interface Flow {
 	/** One line per hop, for evidence. */
 	readonly hops: readonly string[];
 }
-
-const HBONE_PORT = 15008;
 
 function isFrom(ip: string, from: Workload): boolean {
 	return from.podIps.has(ip);

@@ -6,6 +6,7 @@
 import type { CaptureEntry } from '../../mesh/net/capture.ts';
 import type { PeerCertificate, TrafficEvent } from '../../mesh/telemetry/traffic.ts';
 import { isTlsRecord } from './payload.ts';
+import { HBONE_PORT } from '../../mesh/istio/ports.ts';
 
 export type ConnectionProtocol = 'HBONE' | 'TLS' | 'HTTP' | 'TCP';
 
@@ -23,8 +24,6 @@ export interface ConnectionSummary {
 	readonly ended: string;
 	readonly redirected: boolean;
 }
-
-const HBONE_PORT = 15008;
 
 export function summarizeConnection(
 	conn: string,

@@ -7,6 +7,7 @@
 import type { CaptureEntry } from '../../mesh/net/capture.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
 import type { Inventory, TopologyItem } from './inventory.ts';
+import { HBONE_PORT } from '../../mesh/istio/ports.ts';
 
 /**
  * plaintext: TCP in the clear. mtls: HBONE (or TLS) between proxies. l7: through a waypoint.
@@ -26,7 +27,6 @@ const MAX_CONNS = 4000;
 
 /** Ports of control traffic (xDS, CA, webhooks, API server): drawn nowhere. */
 const CONTROL_PORTS = new Set([15010, 15012, 15014, 15017, 15020, 15021, 6443, 443]);
-const HBONE_PORT = 15008;
 
 export interface EdgeObservation {
 	readonly kind: EdgeKind;
