@@ -18,10 +18,12 @@ import {
 } from '../proxy/envoy/config-dump.ts';
 import { envoyRoutes } from '../proxy/envoy/routes.ts';
 import type { SidecarHttp } from '../xds/sidecar-config.ts';
+import type { BackendRef } from '../xds/waypoint-config.ts';
 import type { Service, ZtunnelConfig } from '../xds/workload-api.ts';
 import { SIDECAR_PORTS } from './ports.ts';
 
-const outbound = (hostname: string, port: number) => `outbound|${port}||${hostname}`;
+const outbound = (hostname: string, port: number, subset = '') =>
+	`outbound|${port}|${subset}|${hostname}`;
 const HTTP_APP = { transport_protocol: 'raw_buffer', application_protocols: ['http/1.1', 'h2c'] };
 
 export interface SidecarResources {
@@ -76,7 +78,7 @@ export function sidecarResources(
 			const target = selfEp ? (selfEp.ports[port] ?? svc.ports[port] ?? port) : undefined;
 			if (target !== undefined && !inbound.has(target)) {
 				const inName = `inbound|${target}||`;
-				clusters.push(cluster(inName, 'STATIC'));
+				clusters.push(cluster(inName, 'ORIGINAL_DST', { lb_policy: 'CLUSTER_PROVIDED' }));
 				inbound.set(target, inboundChain(inName, target, isHttp));
 			}
 			if (!isHttp) {
@@ -89,8 +91,8 @@ export function sidecarResources(
 			const own = (http?.routes ?? []).filter(
 				(r) => r.hostname === svc.hostname && (r.port === undefined || r.port === port)
 			);
-			const clusterOf = (b: { hostname: string; port: number }) =>
-				outbound(b.hostname, b.port === 0 ? port : b.port);
+			const clusterOf = (b: BackendRef) =>
+				outbound(b.hostname, b.port === 0 ? port : b.port, b.undefinedSubset);
 			const list = vhostsByPort.get(port) ?? [];
 			list.push({
 				name: `${svc.hostname}:${port}`,

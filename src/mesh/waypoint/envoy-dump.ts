@@ -20,9 +20,11 @@ import {
 } from '../proxy/envoy/config-dump.ts';
 import { envoyRoutes } from '../proxy/envoy/routes.ts';
 import type { WaypointState } from '../proxy/l7/state.ts';
+import type { BackendRef } from '../xds/waypoint-config.ts';
 import { HBONE_PORT } from './ports.ts';
 
-const vipCluster = (hostname: string, port: number) => `inbound-vip|${port}|http|${hostname}`;
+const vipCluster = (hostname: string, port: number, subset = '') =>
+	`inbound-vip|${port}|${subset ? `http/${subset}` : 'http'}|${hostname}`;
 
 export interface WaypointResources {
 	readonly clusters: Json[];
@@ -38,7 +40,11 @@ export function waypointResources(state: WaypointState): WaypointResources {
 		cluster(name, 'STATIC', {
 			load_assignment: {
 				cluster_name: name,
-				endpoints: [{ lb_endpoints: [{ endpoint: { address: internalAddress(to) } }] }]
+				endpoints: [
+					{
+						lb_endpoints: [{ endpoint: { address: internalAddress(to) }, health_status: 'HEALTHY' }]
+					}
+				]
 			}
 		});
 	const clusters: Json[] = [
@@ -61,8 +67,8 @@ export function waypointResources(state: WaypointState): WaypointResources {
 			const own = routes.filter(
 				(r) => r.hostname === svc.hostname && (r.port === undefined || r.port === port)
 			);
-			const clusterOf = (b: { hostname: string; port: number }) =>
-				vipCluster(b.hostname, b.port === 0 ? port : b.port);
+			const clusterOf = (b: BackendRef) =>
+				vipCluster(b.hostname, b.port === 0 ? port : b.port, b.undefinedSubset);
 			const vhostRoutes =
 				own.length > 0
 					? own.flatMap((r) => envoyRoutes(r, clusterOf))

@@ -69,6 +69,13 @@ const clusterFilter = (f: ParsedFlags): w.ClusterFilter => ({
 	direction: str(f, 'direction') ?? ''
 });
 
+const listenerFilter = (f: ParsedFlags): w.ListenerFilter => ({
+	address: str(f, 'address') ?? '',
+	port: int(f, 'port') ?? 0,
+	type: str(f, 'type') ?? '',
+	verbose: verbose(f)
+});
+
 const SECTIONS: readonly Section[] = [
 	{
 		name: 'all',
@@ -98,7 +105,11 @@ const SECTIONS: readonly Section[] = [
 		],
 		render(d, format, f, now) {
 			if (format !== 'short') return raw([d.raw], format);
-			return w.fullSummary(d, now, f.values.get('with-headers') === true);
+			return w.fullSummary(d, now, f.values.get('with-headers') === true, {
+				cluster: clusterFilter(f),
+				listener: listenerFilter(f),
+				route: str(f, 'name') ?? ''
+			});
 		}
 	},
 	{
@@ -147,13 +158,7 @@ const SECTIONS: readonly Section[] = [
 			FILE
 		],
 		render(d, format, f) {
-			const filter = {
-				address: str(f, 'address') ?? '',
-				port: int(f, 'port') ?? 0,
-				type: str(f, 'type') ?? '',
-				verbose: verbose(f)
-			};
-			if (format === 'short') return w.listenerSummary(d, filter);
+			if (format === 'short') return w.listenerSummary(d, listenerFilter(f));
 			return raw(listenersOf(d), format);
 		}
 	},
@@ -190,7 +195,13 @@ const SECTIONS: readonly Section[] = [
 			FILE
 		],
 		render(d, format, f) {
-			if (format === 'short') return w.clustersEndpointSummary(d, str(f, 'cluster') ?? '');
+			if (format === 'short')
+				return w.clustersEndpointSummary(d, {
+					address: str(f, 'address') ?? '',
+					port: int(f, 'port') ?? 0,
+					cluster: str(f, 'cluster') ?? '',
+					status: str(f, 'status') ?? ''
+				});
 			return raw(endpointsOf(d), format);
 		}
 	},

@@ -87,7 +87,7 @@ export function bootstrapResources(): { clusters: Json[]; listeners: Json[] } {
 		cluster(name, 'STATIC', {
 			load_assignment: {
 				cluster_name: name,
-				endpoints: [{ lb_endpoints: [{ endpoint: { address: addr } }] }]
+				endpoints: [{ lb_endpoints: [{ endpoint: { address: addr }, health_status: 'HEALTHY' }] }]
 			}
 		});
 	const pipe = (path: string) => ({ pipe: { path } });

@@ -18,7 +18,7 @@ export const ENVOY_LEVELS = [
 ] as const;
 export type EnvoyLevel = (typeof ENVOY_LEVELS)[number];
 
-/** A subset of Envoy's logger ids (source/common/common/logger.h), the ones proxyv2 lists. */
+/** A subset of Envoy's logger ids, in its registry's order (source/common/common/logger.h). */
 const LOGGERS = [
 	'admin',
 	'aws',
@@ -60,7 +60,7 @@ const LOGGERS = [
 	'upstream',
 	'udp',
 	'wasm'
-].sort();
+];
 
 const isLevel = (s: string): s is EnvoyLevel => (ENVOY_LEVELS as readonly string[]).includes(s);
 

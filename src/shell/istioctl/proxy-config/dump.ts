@@ -28,7 +28,13 @@ export function parseEnvoyDump(body: string): EnvoyDump | { error: string } {
 	}
 	if (!isObj(raw)) return { error: `${prefix}proto: syntax error: unexpected token` };
 	const unknown = Object.keys(raw).find((k) => k !== 'configs');
-	if (unknown !== undefined) return { error: `${prefix}proto: unknown field "${unknown}"` };
+	if (unknown !== undefined) {
+		// protojson names the field's position: 1-based line and column of its key.
+		const before = body.slice(0, Math.max(0, body.indexOf(`"${unknown}"`)));
+		const line = before.split('\n').length;
+		const col = before.length - before.lastIndexOf('\n');
+		return { error: `${prefix}proto: (line ${line}:${col}): unknown field "${unknown}"` };
+	}
 	const configs = list(raw['configs']);
 	return {
 		raw,

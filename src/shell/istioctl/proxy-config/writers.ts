@@ -57,17 +57,20 @@ export function verifyCluster(f: ClusterFilter, name: string): boolean {
 
 const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** retrieveSortedClusterSlice's order (safelyParseSubsetKey): FQDN, subset, port, direction. */
+function bySubsetKey(x: string, y: string): number {
+	const a = parseSubsetKey(x);
+	const b = parseSubsetKey(y);
+	return (
+		cmp(a.fqdn, b.fqdn) ||
+		cmp(a.subset, b.subset) ||
+		cmp(a.port, b.port) ||
+		cmp(a.direction, b.direction)
+	);
+}
+
 export function sortedClusters(d: EnvoyDump): Json[] {
-	return clusters(d).sort((x, y) => {
-		const a = parseSubsetKey(str(x['name']));
-		const b = parseSubsetKey(str(y['name']));
-		return (
-			cmp(a.fqdn, b.fqdn) ||
-			cmp(a.subset, b.subset) ||
-			cmp(a.port, b.port) ||
-			cmp(a.direction, b.direction)
-		);
-	});
+	return clusters(d).sort((x, y) => bySubsetKey(str(x['name']), str(y['name'])));
 }
 
 /** PrintClusterSummary. */
@@ -234,10 +237,13 @@ export function listenerSummary(d: EnvoyDump, f: ListenerFilter, withType = fals
 }
 
 /** unexpandDomains + describeRouteDomains. */
-function describeRouteDomains(domains: readonly string[]): string {
+export function describeRouteDomains(domains: readonly string[]): string {
 	if (domains.length === 0) return '';
 	if (domains.length === 1) return domains[0] as string;
-	const noPort = domains.filter((x) => !x.includes(':'));
+	// Without a port: no ':' at all, or an IPv6 literal alone (`[fd00::1]`, not `[fd00::1]:80`).
+	const noPort = domains.filter(
+		(x) => !x.includes(':') || (x.split(':').length - 1 > 2 && x.endsWith(']'))
+	);
 	const set = new Set(noPort);
 	const drop = new Set<string>();
 	for (const h of noPort) {
@@ -331,12 +337,15 @@ function endpointAddress(a: Json): string {
 /** PrintEndpointsSummary over the config dump's EDS (what `all` prints; padding 5). */
 export function endpointsSummary(d: EnvoyDump, withType = false): Result {
 	let out = 'NAME\tSTATUS\tLOCALITY\tCLUSTER\n';
+	// retrieveSortedEndpointsSlice: assignments with endpoints, in the clusters' order.
 	const assignments = [
 		...endpointConfigs(d),
 		...clusters(d)
 			.map((c) => obj(c['load_assignment']))
 			.filter((la) => str(la['cluster_name']))
-	].sort((a, b) => cmp(str(a['cluster_name']), str(b['cluster_name'])));
+	]
+		.filter((la) => list(la['endpoints']).some((e) => list(e['lb_endpoints']).length > 0))
+		.sort((a, b) => bySubsetKey(str(a['cluster_name']), str(b['cluster_name'])));
 	for (const eds of assignments)
 		for (const llb of list(eds['endpoints']))
 			for (const ep of list(llb['lb_endpoints'])) {
@@ -346,10 +355,37 @@ export function endpointsSummary(d: EnvoyDump, withType = false): Result {
 	return { out: tabwrite(out, pad(5)) };
 }
 
-/** `pc endpoint`: /clusters?format=json's view, ENDPOINT STATUS OUTLIER CHECK CLUSTER. */
-export function clustersEndpointSummary(d: EnvoyDump, cluster: string): Result {
-	let out = 'ENDPOINT\tSTATUS\tOUTLIER CHECK\tCLUSTER\n';
-	const rows: [string, string][] = [];
+export interface EndpointFilter {
+	readonly address?: string;
+	readonly port?: number;
+	readonly cluster?: string;
+	readonly status?: string;
+}
+
+/** clusters.go retrieveEndpointAddress: the host part (a pipe as `unix://…`) and the port. */
+function hostAddress(a: Json): { address: string; port: number } {
+	const sock = obj(a['socket_address']);
+	if (str(sock['address']))
+		return { address: str(sock['address']), port: Number(sock['port_value'] ?? 0) };
+	const pipe = str(obj(a['pipe'])['path']);
+	if (pipe) return { address: `unix://${pipe}`, port: 0 };
+	const internal = obj(a['envoy_internal_address']);
+	if (str(internal['server_listener_name']))
+		return {
+			address: `envoy://${str(internal['server_listener_name'])}/${str(internal['endpoint_id'])}`,
+			port: 0
+		};
+	return { address: 'unknown', port: 0 };
+}
+
+/**
+ * `pc endpoint`: the clusters writer over Envoy's `/clusters` host statuses (every host of every
+ * cluster, healthy here), filtered (EndpointFilter.Verify: exact, case-insensitive) and sorted by
+ * address, port, cluster.
+ */
+export function clustersEndpointSummary(d: EnvoyDump, f: EndpointFilter): Result {
+	const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+	const rows: { address: string; port: number; cluster: string }[] = [];
 	const assignments = [
 		...endpointConfigs(d),
 		...clusters(d)
@@ -358,11 +394,21 @@ export function clustersEndpointSummary(d: EnvoyDump, cluster: string): Result {
 	];
 	for (const eds of assignments)
 		for (const llb of list(eds['endpoints']))
-			for (const ep of list(llb['lb_endpoints']))
-				rows.push([endpointAddress(obj(obj(ep['endpoint'])['address'])), str(eds['cluster_name'])]);
-	rows.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
-	for (const [addr, cl] of rows)
-		if (!cluster || cl.includes(cluster)) out += `${addr}\tHEALTHY\tOK\t${cl}\n`;
+			for (const ep of list(llb['lb_endpoints'])) {
+				const h = hostAddress(obj(obj(ep['endpoint'])['address']));
+				const cluster = str(eds['cluster_name']);
+				if (f.address && !eq(h.address, f.address)) continue;
+				if (f.port && h.port !== f.port) continue;
+				if (f.cluster && !eq(cluster, f.cluster)) continue;
+				if (f.status && !eq('HEALTHY', f.status)) continue;
+				rows.push({ ...h, cluster });
+			}
+	rows.sort(
+		(a, b) => cmp(a.address, b.address) || cmp(a.port, b.port) || cmp(a.cluster, b.cluster)
+	);
+	let out = 'ENDPOINT\tSTATUS\tOUTLIER CHECK\tCLUSTER\n';
+	for (const r of rows)
+		out += `${r.port !== 0 ? `${r.address}:${r.port}` : r.address}\tHEALTHY\tOK\t${r.cluster}\n`;
 	return { out: tabwrite(out, pad(5)) };
 }
 
@@ -383,13 +429,22 @@ export function bootstrapSummary(d: EnvoyDump): string {
 }
 
 /** PrintFullSummary: each section, a blank line between; stops at the first error. */
-export function fullSummary(d: EnvoyDump, now: Date, withHeaders: boolean): Result {
+export function fullSummary(
+	d: EnvoyDump,
+	now: Date,
+	withHeaders: boolean,
+	filters: { cluster: ClusterFilter; listener: ListenerFilter; route: string } = {
+		cluster: {},
+		listener: { verbose: true },
+		route: ''
+	}
+): Result {
 	const header = (s: string) => (withHeaders ? `------ ${s} ------\n\n` : '');
 	let out = header('BOOTSTRAP INFO') + bootstrapSummary(d) + '\n';
 	const parts: [string, () => Result][] = [
-		['CLUSTER INFO', () => clusterSummary(d, {}, true)],
-		['LISTENER INFO', () => listenerSummary(d, { verbose: true }, true)],
-		['ROUTE INFO', () => routeSummary(d, '', true, true)],
+		['CLUSTER INFO', () => clusterSummary(d, filters.cluster, true)],
+		['LISTENER INFO', () => listenerSummary(d, filters.listener, true)],
+		['ROUTE INFO', () => routeSummary(d, filters.route, filters.listener.verbose, true)],
 		['SECRET INFO', () => secretSummary(d, now, true)],
 		['ENDPOINTS INFO', () => endpointsSummary(d, true)]
 	];
