@@ -11,6 +11,7 @@ import type { HostContext } from '../runtime/host.ts';
 import type { WorkloadCerts } from '../tls/certificate.ts';
 import type { WaypointCore } from './core.ts';
 import { waypointResources } from './envoy-dump.ts';
+import { gatewayResources } from './gateway-dump.ts';
 import type { CertificateCache } from './identity.ts';
 import { bindError } from './listeners.ts';
 import { ADMIN_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
@@ -28,7 +29,10 @@ export function configDump(
 	includeEds = false,
 	pod: { readonly ip: string; readonly name: string } = { ip: '', name: '' }
 ): Record<string, unknown> {
-	const r = waypointResources(core.state);
+	const r =
+		core.deps.role === 'gateway'
+			? gatewayResources(core.state)
+			: { ...waypointResources(core.state), routes: [] };
 	const chain = certs?.certChain ?? [];
 	const version = String(core.state.version);
 	const gw = core.state.config.gateway;
@@ -37,10 +41,10 @@ export function configDump(
 			...r,
 			bootstrap: bootstrap(
 				`router~${pod.ip}~${pod.name}.${core.namespace}~${core.namespace}.svc.cluster.local`,
-				`${gw.name}.${gw.namespace}`,
+				// The Deployment's name: `<gateway>` for a waypoint, `<gateway>-istio` for ingress.
+				`${gw.name}${core.deps.role === 'gateway' ? '-istio' : ''}.${gw.namespace}`,
 				core.namespace
 			),
-			routes: [],
 			secrets: secrets(chain.slice(0, -1), chain.slice(-1), version),
 			version
 		},

@@ -50,6 +50,8 @@ interface Section {
 	readonly flags: readonly FlagSpec[];
 	/** The `config_dump` query istioctl sends (clusterPath, listenerPath …). */
 	readonly query: string;
+	/** bootstrap's own `-o` defaults to json; the others inherit `short`. */
+	readonly defaultOutput?: Format;
 	/** The message when no pod is named (`cluster requires pod name or --file parameter`). */
 	readonly what: string;
 	render(dump: EnvoyDump, format: Format, flags: ParsedFlags, now: Date): w.Result;
@@ -58,7 +60,7 @@ interface Section {
 const verbose = (f: ParsedFlags) => f.values.get('verbose') !== false;
 
 /** PrintClusterDump & co: the filtered resources as JSON (four spaces) or YAML. */
-const raw = (items: unknown[], format: 'json' | 'yaml'): w.Result => ({
+const raw = (items: unknown, format: 'json' | 'yaml'): w.Result => ({
 	out: rawDump(items, format)
 });
 
@@ -104,7 +106,9 @@ const SECTIONS: readonly Section[] = [
 			{ name: 'name', type: 'string', description: 'Filter routes by route name field' }
 		],
 		render(d, format, f, now) {
-			if (format !== 'short') return raw([d.raw], format);
+			// The admin's bytes as they came (JSONToYAML for yaml), then Fprintln.
+			if (format === 'json') return { out: `${d.body}\n` };
+			if (format === 'yaml') return raw(d.raw, format);
 			return w.fullSummary(d, now, f.values.get('with-headers') === true, {
 				cluster: clusterFilter(f),
 				listener: listenerFilter(f),
@@ -214,7 +218,7 @@ const SECTIONS: readonly Section[] = [
 		flags: [FILE],
 		render(d, format, _f, now) {
 			if (format === 'short') return w.secretSummary(d, now);
-			return raw([d.section('SecretsConfigDump') ?? {}], format);
+			return raw(d.section('SecretsConfigDump') ?? {}, format);
 		}
 	},
 	{
@@ -223,10 +227,11 @@ const SECTIONS: readonly Section[] = [
 		summary: 'Retrieves bootstrap configuration for the Envoy in the specified pod',
 		what: 'bootstrap',
 		query: '?mask=bootstrap',
+		defaultOutput: 'json',
 		flags: [FILE],
 		render(d, format) {
 			if (format === 'short') return { out: w.bootstrapSummary(d) };
-			return raw([d.section('BootstrapConfigDump') ?? {}], format);
+			return raw(d.section('BootstrapConfigDump') ?? {}, format);
 		}
 	}
 ];
@@ -261,7 +266,7 @@ function sectionCommand(s: Section): IstioctlCommand {
 			if (file) return fail(io, `open ${file}: no such file or directory`);
 			const port = int(flags, 'proxy-admin-port') ?? 15000;
 			if (port < 1 || port > 65535) return fail(io, `port ${port} is out of range [1, 65535]`);
-			const output = str(flags, 'output') ?? 'short';
+			const output = str(flags, 'output') ?? s.defaultOutput ?? 'short';
 			const ref = resolvePod(ctx, flags, flags.positional[0] as string);
 			if (isTargetError(ref)) return fail(io, ref.error);
 			const body = await envoyDo(ctx.cluster, ref, 'GET', `config_dump${s.query}`, port, 'sidecar');

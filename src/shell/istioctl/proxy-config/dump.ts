@@ -8,6 +8,8 @@ export type { Json };
 const A = 'type.googleapis.com/envoy.admin.v3.';
 
 export interface EnvoyDump {
+	/** The admin's response as received (what `all -o json` prints). */
+	readonly body: string;
 	readonly raw: Json;
 	section(name: string): Json | undefined;
 }
@@ -37,6 +39,7 @@ export function parseEnvoyDump(body: string): EnvoyDump | { error: string } {
 	}
 	const configs = list(raw['configs']);
 	return {
+		body,
 		raw,
 		section: (name) => configs.find((c) => c['@type'] === `${A}${name}`)
 	};
