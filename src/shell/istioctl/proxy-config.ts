@@ -249,6 +249,24 @@ export function resolvePod(
 	return inferPod(ctx.cluster.api, arg, namespace);
 }
 
+/** readFile: a config dump saved earlier (`curl localhost:15000/config_dump > f.json`). */
+function readDumpFile(ctx: CommandContext, file: string): string | { error: string } {
+	if (ctx.vfs.isDirectory(file)) return { error: `read ${file}: is a directory` };
+	return ctx.vfs.read(file) ?? { error: `open ${file}: no such file or directory` };
+}
+
+/** getPodName, then extractConfigDump with the section's mask. */
+async function fromPod(
+	ctx: CommandContext,
+	flags: ParsedFlags,
+	s: Section,
+	port: number
+): Promise<string | { error: string }> {
+	const ref = resolvePod(ctx, flags, flags.positional[0] as string);
+	if (isTargetError(ref)) return ref;
+	return envoyDo(ctx.cluster, ref, 'GET', `config_dump${s.query}`, port, 'sidecar');
+}
+
 function sectionCommand(s: Section): IstioctlCommand {
 	const specs = [...PC_FLAGS, ...s.flags];
 	return {
@@ -260,16 +278,15 @@ function sectionCommand(s: Section): IstioctlCommand {
 		async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 			const flags = parseCommandFlags(io, argv, specs);
 			if (typeof flags === 'number') return flags;
-			const file = str(flags, 'file');
-			if ((flags.positional.length === 1) === (file !== undefined && file !== ''))
-				return fail(io, `${s.what} requires pod name or --file parameter`);
-			if (file) return fail(io, `open ${file}: no such file or directory`);
+			// PersistentPreRunE validates the admin port before anything else.
 			const port = int(flags, 'proxy-admin-port') ?? 15000;
-			if (port < 1 || port > 65535) return fail(io, `port ${port} is out of range [1, 65535]`);
+			if (port < 1 || port > 65535)
+				return fail(io, `port number ${port} must be in the range 1..65535`);
+			const file = str(flags, 'file') ?? '';
+			if ((flags.positional.length === 1) === (file !== ''))
+				return fail(io, `${s.what} requires pod name or --file parameter`);
 			const output = str(flags, 'output') ?? s.defaultOutput ?? 'short';
-			const ref = resolvePod(ctx, flags, flags.positional[0] as string);
-			if (isTargetError(ref)) return fail(io, ref.error);
-			const body = await envoyDo(ctx.cluster, ref, 'GET', `config_dump${s.query}`, port, 'sidecar');
+			const body = file !== '' ? readDumpFile(ctx, file) : await fromPod(ctx, flags, s, port);
 			if (isTargetError(body)) return fail(io, body.error);
 			const dump = parseEnvoyDump(body);
 			if ('error' in dump) return fail(io, dump.error);

@@ -3,7 +3,8 @@
 # outbound|<port>||<host> per service port plus the pod's inbound|<port>||; HTTP service ports get
 # a 0.0.0.0_<port> listener with route table <port>; a VirtualService shows in VIRTUAL SERVICE
 # (route.go renderConfig). Then istioctl's errors: a pod with no Envoy, a ztunnel (not an Envoy
-# config dump), bad -o, a missing pod, an unknown subcommand, bad --level.
+# config dump), bad -o, a missing pod, an unknown subcommand, bad --level. `--file` reads a dump
+# saved with curl, as istioctl's own example does.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl label namespace default istio-injection=enabled
 kubectl rollout restart deployment > /dev/null
@@ -18,6 +19,11 @@ istioctl pc route deploy/productpage-v1 --name 9080 -o json | grep -E '"(config|
 istioctl pc secret deploy/productpage-v1
 istioctl pc endpoint deploy/productpage-v1 --cluster "outbound|9080||reviews.default.svc.cluster.local"
 istioctl pc bootstrap deploy/productpage-v1 -o short
+kubectl exec deploy/productpage-v1 -c istio-proxy -- curl -s localhost:15000/config_dump > envoy-config.json
+istioctl pc clusters --file envoy-config.json --port 9080
+istioctl pc clusters --file nosuch.json
+istioctl pc clusters deploy/productpage-v1 --file envoy-config.json
+istioctl pc clusters deploy/productpage-v1 --proxy-admin-port 0
 istioctl pc log deploy/ratings-v1 --level http:debug,rbac:info | grep -E 'http:|rbac:|admin:'
 istioctl pc log deploy/ratings-v1 --level verbose
 istioctl pc log deploy/ratings-v1 --level nosuch:debug

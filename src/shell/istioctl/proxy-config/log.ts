@@ -91,6 +91,9 @@ export const logCommand: IstioctlCommand = {
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 		const flags = parseCommandFlags(io, argv, FLAGS);
 		if (typeof flags === 'number') return flags;
+		const port = int(flags, 'proxy-admin-port') ?? 15000;
+		if (port < 1 || port > 65535)
+			return fail(io, `port number ${port} must be in the range 1..65535`);
 		const selector = str(flags, 'selector') ?? '';
 		const level = str(flags, 'level') ?? '';
 		if (selector === '' && flags.positional.length < 1)
@@ -100,7 +103,6 @@ export const logCommand: IstioctlCommand = {
 		const output = str(flags, 'output') ?? '';
 		if (output !== '' && output !== 'short')
 			return fail(io, '--output is not applicable for this command');
-		const port = int(flags, 'proxy-admin-port') ?? 15000;
 		const namespace = str(flags, 'namespace') || 'default';
 		const pods =
 			selector !== ''
