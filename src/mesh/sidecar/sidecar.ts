@@ -24,6 +24,7 @@ import { createReplayCache } from '../tls/handshake.ts';
 import type { IstiodClient } from '../xds/client.ts';
 import type { NodeMetadata } from '../xds/protocol.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
+import { serveAdmin } from './admin.ts';
 import { connectAgent, logFirstCertificate, logProxyRole, serveReadiness } from './agent.ts';
 import type { SidecarContext, SidecarLog } from './context.ts';
 import { createSidecarHttp, type SidecarHttpProxy } from './http.ts';
@@ -81,6 +82,7 @@ export async function startSidecar(
 	};
 	startListeners(sc, pi, http, tcpLog);
 	serveStats(sc, http, metrics);
+	serveAdmin(sc, secrets);
 
 	const started = ctx.clock.now();
 	const config = await agent.firstConfig(FIRST_CONFIG_WAIT);

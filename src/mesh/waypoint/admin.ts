@@ -1,31 +1,66 @@
 /**
  * The waypoint's status and admin ports: pilot-agent's readiness on 15021 and merged stats on
  * 15020 (pilot/cmd/pilot-agent/status/server.go), Envoy's admin on 15000 (`/config_dump`,
- * `/stats/prometheus`).
+ * `/logging`, `/stats/prometheus`).
  */
 import { makeResponse } from '../net/http/message.ts';
 import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
+import { bootstrap, configDump as envoyConfigDump, secrets } from '../proxy/envoy/config-dump.ts';
+import { EnvoyLogging } from '../proxy/envoy/logging.ts';
 import type { HostContext } from '../runtime/host.ts';
+import type { WorkloadCerts } from '../tls/certificate.ts';
 import type { WaypointCore } from './core.ts';
-import { waypointIdentity } from './identity.ts';
+import { waypointResources } from './envoy-dump.ts';
+import { gatewayResources } from './gateway-dump.ts';
+import type { CertificateCache } from './identity.ts';
 import { bindError } from './listeners.ts';
 import { ADMIN_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
 
 const json = (value: unknown) =>
 	makeResponse(200, `${JSON.stringify(value, null, 2)}\n`, [['Content-Type', 'application/json']]);
 
-/** Envoy's `/config_dump`: the config in force and the identity it serves as. */
-export function configDump(core: WaypointCore): Record<string, unknown> {
-	return {
-		configs: [{ '@type': 'type.googleapis.com/istio.waypoint.Config', ...core.state.config }],
-		identity: waypointIdentity(core) ?? null
-	};
+/**
+ * Envoy's `/config_dump`: the resources built from the push in force, and SDS's certificate
+ * (`default`, leaf and intermediates) and trust bundle (`ROOTCA`) once fetched.
+ */
+export function configDump(
+	core: WaypointCore,
+	certs: WorkloadCerts | undefined,
+	includeEds = false,
+	pod: { readonly ip: string; readonly name: string } = { ip: '', name: '' }
+): Record<string, unknown> {
+	const r =
+		core.deps.role === 'gateway'
+			? gatewayResources(core.state)
+			: { ...waypointResources(core.state), routes: [] };
+	const chain = certs?.certChain ?? [];
+	const version = String(core.state.version);
+	const gw = core.state.config.gateway;
+	return envoyConfigDump(
+		{
+			...r,
+			bootstrap: bootstrap(
+				`router~${pod.ip}~${pod.name}.${core.namespace}~${core.namespace}.svc.cluster.local`,
+				// The Deployment's name: `<gateway>` for a waypoint, `<gateway>-istio` for ingress.
+				`${gw.name}${core.deps.role === 'gateway' ? '-istio' : ''}.${gw.namespace}`,
+				core.namespace
+			),
+			secrets: secrets(chain.slice(0, -1), chain.slice(-1), version),
+			version
+		},
+		includeEds
+	);
 }
 
-export function serveStatusPorts(core: WaypointCore, ctx: HostContext): void {
+export function serveStatusPorts(
+	core: WaypointCore,
+	ctx: HostContext,
+	certs: CertificateCache
+): void {
 	const http = (port: number, handler: HttpHandler) => {
 		if (isListenError(serve(ctx, port, handler))) throw bindError(port);
 	};
+	const logging = new EnvoyLogging();
 	const prometheus = () =>
 		makeResponse(200, core.metrics.renderPrometheus(), [
 			['Content-Type', 'text/plain; version=0.0.4']
@@ -34,6 +69,12 @@ export function serveStatusPorts(core: WaypointCore, ctx: HostContext): void {
 		core.ready
 			? makeResponse(200, '')
 			: makeResponse(503, 'config not received from XDS server (is Istiod running?)\n');
+	const dump = async (query: string) => {
+		const c = await certs.get();
+		const held = 'certChain' in c ? c : undefined;
+		const eds = new URLSearchParams(query).has('include_eds');
+		return json(configDump(core, held, eds, ctx.spec));
+	};
 	http(READINESS_PORT, (req) =>
 		req.path === '/healthz/ready' ? readiness() : makeResponse(404, '')
 	);
@@ -46,9 +87,11 @@ export function serveStatusPorts(core: WaypointCore, ctx: HostContext): void {
 	);
 	http(ADMIN_PORT, (req) =>
 		req.path === '/config_dump'
-			? json(configDump(core))
-			: req.path === '/stats/prometheus'
-				? prometheus()
-				: makeResponse(404, '')
+			? dump(req.query)
+			: req.path === '/logging'
+				? logging.handle(req.method, req.query)
+				: req.path === '/stats/prometheus'
+					? prometheus()
+					: makeResponse(404, '')
 	);
 }

@@ -46,7 +46,7 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 		state: () => core.state,
 		metrics: core.metrics,
 		apply: (config) => apply(core, certs, config),
-		configDump: () => configDump(core)
+		configDump: () => configDump(core, undefined)
 	};
 }
 
@@ -73,7 +73,7 @@ async function start(
 	core.namespace = ctx.spec.namespace;
 	core.now = () => ctx.clock.now();
 	startListeners(core, ctx, waypointInputs(core, ctx, container, certs));
-	serveStatusPorts(core, ctx);
+	serveStatusPorts(core, ctx, certs);
 	core.agentLog('info', '', `Opening status port ${STATS_PORT}`);
 	if (waypointIdentity(core)) void certs.get();
 }

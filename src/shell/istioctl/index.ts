@@ -11,6 +11,7 @@ import { dashboardCommand } from './dashboard.ts';
 import { ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { precheckCommand } from './precheck.ts';
+import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
 import { uninstallCommand } from './uninstall.ts';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	dashboardCommand,
 	experimentalCommand,
 	installCommand,
+	proxyConfigCommand,
 	proxyStatusCommand,
 	uninstallCommand,
 	versionCommand,

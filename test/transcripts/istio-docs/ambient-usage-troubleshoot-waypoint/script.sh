@@ -2,8 +2,9 @@
 # page's commands verbatim, against what its example assumes: Bookinfo in an ambient default
 # namespace with a namespace waypoint, reviews-svc-waypoint for the reviews Service and
 # reviews-v2-pod-waypoint (waypoint-for workload) for the reviews v2 pod. Added: the setup, and
-# Telemetry turning the waypoint's access log on (the page links to that task). Left out:
-# `istioctl pc log` and `istioctl proxy-config all` (not simulated yet: README, Simplified).
+# Telemetry turning the waypoint's access log on (the page links to that task). The last two
+# commands read the waypoint's Envoy admin (15000: /logging, /config_dump?include_eds=true);
+# their tables follow istioctl/pkg/writer/envoy/configdump (PrintFullSummary).
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
@@ -32,3 +33,5 @@ spec:
 EOF
 kubectl exec deploy/curl -- curl -s -o /dev/null http://productpage:9080/productpage
 kubectl logs deploy/waypoint
+istioctl pc log deploy/waypoint --level debug
+istioctl proxy-config all deploy/waypoint
