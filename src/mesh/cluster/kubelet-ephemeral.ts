@@ -74,7 +74,12 @@ async function run(
 		restartCount: 0,
 		state: { waiting: { reason: 'ContainerCreating' } }
 	});
-	const result = await ctx.runtime.runEphemeral(m.host, { name: c.name, image: c.image, argv });
+	const result = await ctx.runtime.runEphemeral(m.host, {
+		name: c.name,
+		image: c.image,
+		argv,
+		...(c.tty === true ? { tty: true } : {})
+	});
 	if (m.stopping) return;
 	if (result.type === 'no-host') return;
 	if (result.type === 'image-pull-error') {

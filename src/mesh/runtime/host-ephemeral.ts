@@ -40,7 +40,8 @@ export async function runEphemeral(
 	const err = new LineWriter((line) => logs.append(spec.name, line));
 	const result = await execBinary(program, argv, '', ctx, now, {
 		stdout: (t) => out.push(t),
-		stderr: (t) => err.push(t)
+		stderr: (t) => err.push(t),
+		...(spec.tty ? { tty: true } : {})
 	});
 	out.flush();
 	err.flush();

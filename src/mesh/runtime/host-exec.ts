@@ -12,7 +12,7 @@ export async function execBinary(
 	ctx: HostContext,
 	now: () => SimMillis,
 	/** Streams output as it is written (an ephemeral container's log) instead of collecting it. */
-	sink?: { stdout(text: string): void; stderr(text: string): void }
+	sink?: { stdout(text: string): void; stderr(text: string): void; tty?: boolean }
 ): Promise<ExecResult> {
 	const out: string[] = [];
 	const err: string[] = [];
@@ -33,7 +33,12 @@ export async function execBinary(
 	try {
 		exitCode = await binary(
 			argv,
-			{ stdin, stdout: (t) => void stdout(t), stderr: (t) => void stderr(t) },
+			{
+				stdin,
+				...(sink?.tty ? { tty: true } : {}),
+				stdout: (t) => void stdout(t),
+				stderr: (t) => void stderr(t)
+			},
 			ctx
 		);
 	} catch (e) {

@@ -103,6 +103,8 @@ export interface HostContext {
 
 export interface ExecIO {
 	readonly stdin: string;
+	/** The process's stdout is a terminal (an ephemeral container with `tty: true`). */
+	readonly tty?: boolean;
 	stdout(text: string): void;
 	stderr(text: string): void;
 }
@@ -190,6 +192,8 @@ export interface EphemeralSpec {
 	readonly image: string;
 	/** `command` + `args` of the container; empty runs the image's default command. */
 	readonly argv: readonly string[];
+	/** `tty: true` in its spec: programs see a terminal (curl then shows no progress meter). */
+	readonly tty?: boolean;
 }
 
 export type EphemeralResult =

@@ -108,6 +108,15 @@ describe('kubectl debug: the ephemeralcontainers subresource', () => {
 		const status = pod(curlPod).status?.ephemeralContainerStatuses?.find((s) => s.name === 'probe');
 		expect(status?.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
 		expect((await run(`kubectl logs ${curlPod} -c probe`)).out).toBe('200\n');
+		// kubectl describe.go lists them after the pod's own containers.
+		const described = (await run(`kubectl describe pod ${curlPod}`)).out;
+		expect(described).toMatch(
+			/\nEphemeral Containers:\n {2}probe:\n {4}Container ID: +containerd:\/\/[0-9a-f]{64}\n {4}Image: +curlimages\/curl\n/
+		);
+		expect(described).toMatch(
+			/ {4}State: +Terminated\n {6}Reason: +Completed\n {6}Exit Code: +0\n/
+		);
+		expect(described).toMatch(/Normal +Started +\S+ +kubelet +Started container probe\n/);
 	});
 
 	it('records a failing command as Error with its exit code, and never restarts it', async () => {
@@ -126,6 +135,18 @@ describe('kubectl debug: the ephemeralcontainers subresource', () => {
 			restartCount: 0,
 			state: { terminated: { exitCode: 7, reason: 'Error' } }
 		});
+	});
+
+	it('with -t the container has a terminal: curl shows no progress meter, as on a TTY', async () => {
+		const url = 'http://productpage:9080/productpage';
+		const plain = await run(
+			`kubectl debug ${curlPod} -i -q --image=curlimages/curl -- curl -o /dev/null ${url}`
+		);
+		expect(plain.out).toMatch(/^ {2}% Total +% Received/);
+		const tty = await run(
+			`kubectl debug ${curlPod} -it -q --image=curlimages/curl -- curl -o /dev/null ${url}`
+		);
+		expect(tty).toEqual({ out: '', err: '', code: 0 });
 	});
 
 	it('without -i, only says the name and leaves the output to kubectl logs', async () => {
