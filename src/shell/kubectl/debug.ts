@@ -216,6 +216,36 @@ async function debugPod(
 	return attach(ctx, io, o, patched as Pod, cname);
 }
 
+/** The start of `kubectl debug --help` (debug.go debugLong/debugExample), with the pod forms we run. */
+const HELP = `Debug cluster resources using interactive debugging containers.
+
+ 'debug' provides automation for common debugging tasks for cluster objects identified by
+resource and name. Pods will be used by default if no resource is specified.
+
+ The action taken by 'debug' varies depending on what resource is specified. Supported actions
+include:
+
+  *  Workload: Create a copy of an existing pod with certain attributes changed, for example
+changing the image tag to a new version.
+  *  Workload: Add an ephemeral container to an already running pod, for example to add
+debugging utilities without restarting the pod.
+  *  Node: Create a new pod that runs in the node's host namespaces and can access the node's
+filesystem.
+
+ Note: In the playground only the ephemeral container runs; a copy (--copy-to) and node/NAME
+are refused.
+
+Examples:
+  # Create an interactive debugging session in pod mypod and immediately attach to it.
+  kubectl debug mypod -it --image=curlimages/curl -- curl localhost:15000/config_dump
+
+  # Create a debug container named debugger using a custom automated debugging image.
+  kubectl debug --image=myproj/debug-tools -c debugger mypod -- COMMAND
+
+Usage:
+  kubectl debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ] [options]
+`;
+
 export const debugVerb: KubectlVerb = {
 	name: 'debug',
 	flags: FLAGS,
@@ -224,6 +254,10 @@ export const debugVerb: KubectlVerb = {
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 		const flags = parseVerbFlags(io, 'debug', argv, FLAGS);
 		if (typeof flags === 'number') return flags;
+		if (bool(flags, 'help')) {
+			io.stdout(HELP);
+			return 0;
+		}
 		const o = complete(flags, ctx);
 		if (!PROFILES.includes(o.profile)) return fail(io, `unknown profile: ${o.profile}`);
 		const invalid = validate(o, flags);

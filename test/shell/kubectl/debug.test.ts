@@ -76,6 +76,18 @@ describe('kubectl debug: flag validation (debug.go Validate)', () => {
 	});
 });
 
+describe('kubectl debug --help', () => {
+	it("prints kubectl's description and usage, and what the playground refuses", async () => {
+		const r = await run('kubectl debug --help');
+		expect(r.code).toBe(0);
+		expect(r.out).toMatch(/^Debug cluster resources using interactive debugging containers\.\n/);
+		expect(r.out).toContain('(--copy-to) and node/NAME\nare refused');
+		expect(r.out).toMatch(
+			/\nUsage:\n {2}kubectl debug \(POD \| TYPE\[\[\.VERSION\]\.GROUP\]\/NAME\)/
+		);
+	});
+});
+
 describe('kubectl debug: what the playground does not run says so', () => {
 	it.each([
 		{
