@@ -179,6 +179,20 @@ describe('kubectl debug: the ephemeralcontainers subresource', () => {
 		expect(JSON.stringify(pod(curlPod).spec)).toBe(before);
 	});
 
+	it('refuses a name kubectl debug already used, and a malformed name', async () => {
+		const before = JSON.stringify(pod(curlPod).spec);
+		const again = await run(`kubectl debug ${curlPod} --image=busybox -c probe -- true`);
+		expect(again.err).toMatch(
+			/^The Pod "[^"]+" is invalid: spec\.ephemeralContainers\[\d+\]\.name: Duplicate value: "probe"\n$/
+		);
+		const bad = await run(`kubectl debug ${curlPod} --image=busybox -c Bad_Name -- true`);
+		expect(bad.err).toMatch(
+			/spec\.ephemeralContainers\[\d+\]\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of/
+		);
+		expect([again.code, bad.code]).toEqual([1, 1]);
+		expect(JSON.stringify(pod(curlPod).spec)).toBe(before);
+	});
+
 	it('refuses --target naming no container', async () => {
 		const r = await run(`kubectl debug ${curlPod} --image=busybox -c t1 --target=nope -q -- true`);
 		expect(r.err).toMatch(
