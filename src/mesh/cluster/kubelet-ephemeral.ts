@@ -84,14 +84,9 @@ async function run(
 	if (result.type === 'no-host') return;
 	if (result.type === 'image-pull-error') {
 		const ref = normalizeImage(c.image);
+		const reason = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
 		events?.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, at);
-		events?.event(
-			pod,
-			'Warning',
-			'Failed',
-			`Failed to pull image "${c.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
-			at
-		);
+		events?.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${reason}`, at);
 		events?.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', at);
 		writeStatus(ctx, m, {
 			name: c.name,
@@ -100,7 +95,7 @@ async function run(
 			ready: false,
 			restartCount: 0,
 			state: {
-				waiting: { reason: 'ErrImagePull', message: `failed to pull and unpack image "${ref}"` }
+				waiting: { reason: 'ErrImagePull', message: reason }
 			}
 		});
 		return;

@@ -218,7 +218,11 @@ describe('kubectl debug: the ephemeralcontainers subresource', () => {
 		expect(r.code).toBe(0);
 		await run('sleep 1');
 		const status = pod(curlPod).status?.ephemeralContainerStatuses?.find((s) => s.name === 'nope');
-		expect(status?.state.waiting?.reason).toBe('ErrImagePull');
+		expect(status?.state.waiting).toEqual({
+			reason: 'ErrImagePull',
+			message:
+				'rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/example/nope:latest": failed to resolve reference "docker.io/example/nope:latest": docker.io/example/nope:latest: not found'
+		});
 		expect(pod(curlPod).status?.phase).toBe('Running');
 	});
 });
