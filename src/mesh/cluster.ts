@@ -49,5 +49,10 @@ export interface Cluster {
 		container: string | undefined,
 		options?: { readonly previous?: boolean }
 	): Promise<readonly string[] | ApiError>;
+	/**
+	 * A fresh 5-character name suffix (apimachinery `rand.String(5)`) for names a client makes
+	 * up, such as `kubectl debug`'s `debugger-xxxxx`: seeded, so transcripts repeat.
+	 */
+	nameSuffix(): string;
 	dispose(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
 import type { LinkFault } from '../mesh/net/link-faults.ts';
 import type {
+	EphemeralResult,
 	ContainerExit,
 	ExecResult,
 	ExitListener,
@@ -292,6 +293,17 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				() => ({ stdout: '', stderr: '', exitCode: KILLED, finishedAt: ms(now) })
 			);
 			observe(result.finishedAt);
+			return result;
+		},
+		async runEphemeral(id, container) {
+			const gone: EphemeralResult = { type: 'no-host' };
+			const result = await call<EphemeralResult>(
+				id,
+				gone,
+				(h) => h.worker.api.runEphemeral(id, container, ms(now)),
+				() => gone
+			);
+			if (result.type === 'terminated') observe(result.finishedAt);
 			return result;
 		},
 		portForward(id, port, request) {

@@ -103,4 +103,30 @@ kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://pro
 		expect(inProcess).toContain('connection for node:waypoint-');
 		expect(coarse(await transcript(script, workersRuntime))).toBe(coarse(inProcess));
 	}, 120_000);
+
+	/**
+	 * `kubectl debug`: kubelet runs an ephemeral container inside a running pod's host
+	 * (Runtime.runEphemeral). Its command reaches the pod's own localhost and the cluster, its
+	 * output reaches the terminal and `kubectl logs`, its exit code its status, on both runtimes.
+	 */
+	it('kubectl debug: ephemeral containers run in the pod, with the same output, logs and status', async () => {
+		const script = `
+PP=$(kubectl get pods -l app=productpage -o jsonpath='{.items[0].metadata.name}')
+CURL=$(kubectl get pods -l app=curl -o jsonpath='{.items[0].metadata.name}')
+kubectl debug $PP -i --image=curlimages/curl -c probe -- curl -s -o /dev/null -w "%{http_code}\\n" localhost:9080/productpage
+kubectl debug $CURL -i --image=curlimages/curl -- curl -sS http://details:9081/
+kubectl debug $CURL --image=busybox -c nodump -- tcpdump -i eth0
+kubectl logs $PP -c probe
+kubectl get pod $CURL -o jsonpath='{range .status.ephemeralContainerStatuses[*]}{.name} {.state.terminated.exitCode} {.state.terminated.reason}{"\\n"}{end}'
+kubectl get events --field-selector involvedObject.fieldPath=spec.ephemeralContainers{probe} -o custom-columns=REASON:.reason,MESSAGE:.message
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(/^Defaulting debug container name to debugger-[a-z0-9]{5}\.$/m);
+		expect(inProcess).toMatch(/^200$/m);
+		expect(inProcess).toContain('curl: (7) Failed to connect to details port 9081');
+		expect(inProcess).toMatch(/^debugger-[a-z0-9]{5} 7 Error$/m);
+		expect(inProcess).toMatch(/^nodump 128 StartError$/m);
+		expect(inProcess).toMatch(/^Started +Started container probe$/m);
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 90_000);
 });

@@ -23,7 +23,7 @@ describe('tab completion', () => {
 		{
 			name: 'verb after a global flag',
 			line: 'kubectl -n default de',
-			expected: ['delete', 'describe']
+			expected: ['debug', 'delete', 'describe']
 		},
 		{ name: 'resource kinds', line: 'kubectl get deploy', expected: ['deployments'] },
 		{

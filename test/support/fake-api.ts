@@ -90,6 +90,9 @@ export class FakeReadApi implements ApiServer {
 	delete(): KubeObject | ApiError {
 		return apiError('MethodNotAllowed', 'read-only fake');
 	}
+	patchEphemeralContainers(): KubeObject | ApiError {
+		return apiError('MethodNotAllowed', 'read-only fake');
+	}
 	watch(): () => void {
 		return () => {};
 	}
@@ -109,6 +112,7 @@ export function fakeContext(api: ApiServer, nowSeconds: number): CommandContext 
 		advance: async () => {},
 		exec: async () => apiError('MethodNotAllowed', 'no exec in fake'),
 		logs: async () => apiError('MethodNotAllowed', 'no logs in fake'),
+		nameSuffix: () => 'fake1',
 		dispose: async () => {}
 	};
 	return {

@@ -83,6 +83,11 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 				finishedAt: ms(clock)
 			};
 		},
+		async runEphemeral(id, container) {
+			// The fake runs nothing: it records the call as an exec and ends at once.
+			rt.execs.push({ id, container: container.name, argv: container.argv });
+			return { type: 'terminated', exitCode: 0, startedAt: ms(clock), finishedAt: ms(clock) };
+		},
 		async logs(id, container) {
 			return [`log of ${id}/${container}`];
 		},

@@ -190,6 +190,9 @@ export class FakeApi implements ApiServer {
 		mutate(draft);
 		return this.#store(type, draft, 'MODIFIED');
 	}
+	patchEphemeralContainers(): KubeObject | ApiError {
+		return apiError('MethodNotAllowed', 'no ephemeralcontainers subresource in fake');
+	}
 	delete(type: ResourceType, namespace: string | undefined, name: string): KubeObject | ApiError {
 		const k = key(type, namespace, name);
 		const o = this.store.get(k);
@@ -274,6 +277,9 @@ export class FakeCluster implements Cluster {
 			this.logsByPod.get(`${namespace}/${pod}/${container ?? ''}`) ??
 			this.logsByPod.get(`${namespace}/${pod}`);
 		return lines ?? apiError('NotFound', `pods "${pod}" not found`);
+	}
+	nameSuffix(): string {
+		return 'fake1';
 	}
 	async dispose(): Promise<void> {}
 }

@@ -4,7 +4,7 @@
  */
 import type { WriteOptions } from './custom-resources.ts';
 import type { ApiError } from './errors.ts';
-import type { KubeObject } from './objects.ts';
+import type { EphemeralContainer, KubeObject } from './objects.ts';
 
 /** One kind the server serves, as `kubectl api-resources` lists it. */
 export interface ResourceType {
@@ -73,6 +73,15 @@ export interface ApiServer {
 		mutate: (draft: KubeObject) => void
 	): KubeObject | ApiError;
 	delete(type: ResourceType, namespace: string | undefined, name: string): KubeObject | ApiError;
+	/**
+	 * The Pod's `ephemeralcontainers` subresource: `mutate` may add ephemeral containers (and
+	 * nothing else sticks: the rest of the spec and status are the live pod's).
+	 */
+	patchEphemeralContainers(
+		namespace: string,
+		name: string,
+		mutate: (containers: EphemeralContainer[]) => void
+	): KubeObject | ApiError;
 	/** Every change, synchronously after it is stored. Returns an unsubscribe function. */
 	/**
 	 * `idle`, if given, runs once the events of a write (and of the writes listeners made while

@@ -65,9 +65,19 @@ export interface Container {
 	[field: string]: unknown;
 }
 
+/** A container added to a running pod through the `ephemeralcontainers` subresource. */
+export interface EphemeralContainer extends Container {
+	/** The container whose process namespace it targets (`kubectl debug --target`). */
+	targetContainerName?: string;
+	stdin?: boolean;
+	tty?: boolean;
+}
+
 export interface PodSpec {
 	containers: Container[];
 	initContainers?: Container[];
+	/** Written only through the `ephemeralcontainers` subresource (ephemeral-containers.ts). */
+	ephemeralContainers?: EphemeralContainer[];
 	serviceAccountName?: string;
 	nodeName?: string;
 	[field: string]: unknown;
@@ -116,6 +126,7 @@ export interface PodStatus {
 	startTime?: string;
 	conditions?: PodCondition[];
 	containerStatuses?: ContainerStatus[];
+	ephemeralContainerStatuses?: ContainerStatus[];
 	initContainerStatuses?: ContainerStatus[];
 	qosClass?: string;
 }

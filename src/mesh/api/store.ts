@@ -8,12 +8,13 @@ import type { Rng } from '../random.ts';
 import type { SimMillis } from '../types.ts';
 import type { ApiServer, ListOptions, ResourceType } from './api-server.ts';
 import { applyObject } from './apply-object.ts';
-import { qualifiedResource } from './builtin-resources.ts';
+import { PODS, qualifiedResource } from './builtin-resources.ts';
 import { clone } from './deep.ts';
 import { deleteObject } from './delete.ts';
 import type { ApiError } from './errors.ts';
 import type { ResourceEventHandler } from './indexer.ts';
-import type { KubeObject } from './objects.ts';
+import type { KubeObject, Pod } from './objects.ts';
+import { ephemeralContainersOf } from './ephemeral-containers.ts';
 import { peekObjects } from './read.ts';
 import { ServiceIps } from './service-ips.ts';
 import { notFound } from './status-errors.ts';
@@ -102,6 +103,21 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		patch: (type, namespace, name, mutate) => patchObject(ctx, type, namespace, name, mutate),
 		delete: (type, namespace, name) => deleteObject(storage, ips, type, namespace, name),
 		watch: (listener, idle) => storage.hub.subscribe(listener, idle),
+		patchEphemeralContainers(namespace, name, mutate) {
+			return patchObject(
+				ctx,
+				PODS,
+				namespace,
+				name,
+				(draft) => {
+					const spec = draft.spec as Pod['spec'];
+					const containers = ephemeralContainersOf({ spec }).slice();
+					mutate(containers);
+					spec.ephemeralContainers = containers;
+				},
+				'ephemeralcontainers'
+			);
+		},
 		addAdmission(hook) {
 			hooks.add(hook);
 			return () => hooks.delete(hook);

@@ -23,6 +23,7 @@ import {
 } from './names.ts';
 import type { KubeObject } from './objects.ts';
 import { validateCrd } from './crd.ts';
+import { plainUpdateErrors, subresourceErrors } from './ephemeral-containers.ts';
 import { selectorMatches } from './selectors.ts';
 
 type Obj = Record<string, unknown>;
@@ -220,7 +221,8 @@ function validateDataSize(obj: KubeObject): FieldError[] {
 export function validateObject(
 	type: ResourceType,
 	obj: KubeObject,
-	old?: KubeObject
+	old?: KubeObject,
+	subresource?: 'ephemeralcontainers'
 ): FieldError[] {
 	const errs = validateMetadata(type, obj);
 	if (old && old.metadata.uid !== obj.metadata.uid && obj.metadata.uid)
@@ -235,6 +237,12 @@ export function validateObject(
 						'spec',
 						'pod updates may not change fields other than `spec.containers[*].image`'
 					)
+				);
+			if (old)
+				errs.push(
+					...(subresource === 'ephemeralcontainers'
+						? subresourceErrors(obj, old)
+						: plainUpdateErrors(obj, old))
 				);
 			break;
 		case '/Service':

@@ -207,7 +207,8 @@ export function replaceObject(
 	ctx: WriteContext,
 	type: ResourceType,
 	obj: KubeObject,
-	live: KubeObject
+	live: KubeObject,
+	subresource?: 'ephemeralcontainers'
 ): KubeObject | ApiError {
 	const meta = obj.metadata;
 	meta.uid = live.metadata.uid;
@@ -223,7 +224,7 @@ export function replaceObject(
 	defaultCustomResource(schema, obj);
 	const refused = runAdmission(ctx, 'UPDATE', type, obj, live);
 	if (refused) return refused;
-	const errs = validateObject(type, obj, live);
+	const errs = validateObject(type, obj, live, subresource);
 	const unchanged = deepEqual(specPart(obj), specPart(live));
 	errs.push(...customResourceErrors(schema, obj, live, unchanged));
 	if (errs.length > 0) return invalidError(type, meta.name, errs);
@@ -254,7 +255,8 @@ export function patchObject(
 	type: ResourceType,
 	namespace: string | undefined,
 	name: string,
-	mutate: (draft: KubeObject) => void
+	mutate: (draft: KubeObject) => void,
+	subresource?: 'ephemeralcontainers'
 ): KubeObject | ApiError {
 	const ns = type.namespaced ? (namespace ?? 'default') : undefined;
 	const live = ctx.storage.live(type, ns, name);
@@ -269,5 +271,5 @@ export function patchObject(
 	if (ns !== undefined) draft.metadata.namespace = ns;
 	draft.apiVersion = live.apiVersion;
 	draft.kind = live.kind;
-	return replaceObject(ctx, type, draft, live);
+	return replaceObject(ctx, type, draft, live, subresource);
 }

@@ -55,7 +55,8 @@ export function writeTransfer(
 	let stderr = warned;
 	if (o.verbose) stderr += hops.map((h) => h.verbose).join('');
 	const trace = last.result?.trace;
-	if (!o.silent && !o.verbose && !o.noProgress) {
+	// curl hides its meter when stdout is a terminal (`kubectl debug -t`).
+	if (!o.silent && !o.verbose && !o.noProgress && !io.tty) {
 		stderr =
 			progressMeter({
 				downloaded: response?.body.length ?? trace?.bodyReceived ?? 0,

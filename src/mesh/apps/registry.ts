@@ -110,6 +110,14 @@ function factoryFor(repository: string): Factory | undefined {
 	return IMAGES[repository];
 }
 
+/**
+ * curlimages/curl's entrypoint is curl; the other images start a shell, which without a
+ * terminal ends at once on an empty stdin (host-runner.ts runs nothing for those).
+ */
+function defaultCommandOf(repository: string): { defaultCommand?: readonly string[] } {
+	return repository === 'curlimages/curl' ? { defaultCommand: ['curl'] } : {};
+}
+
 /** The program for `image` (any tag or digest), or undefined when the image is unknown. */
 export function programFor(image: string): ContainerProgram | undefined {
 	const repository = parseImage(image).repository;
@@ -129,6 +137,7 @@ export function programFor(image: string): ContainerProgram | undefined {
 			...program.binaries
 		},
 		...(program.transparent ? { transparent: true } : {}),
+		...defaultCommandOf(repository),
 		...(program.control ? { control: program.control.bind(program) } : {})
 	};
 }

@@ -17,6 +17,7 @@ import { createControlPlane } from './control-plane.ts';
 import { containerLogs, execInContainer } from './kubelet-server.ts';
 import type { NodeInfo } from './nodes.ts';
 import { createKubeRootCa } from './root-ca-publisher.ts';
+import { randomSuffix } from './names.ts';
 import { createSettle } from './settle.ts';
 
 /** The Cluster with what the simulation's own parts (istiod, the UI) may also need. */
@@ -45,6 +46,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	const controllers = startControllers(plane, options, rng, kubeRootCa);
 	const { manager, kubelet, network } = controllers;
 	const settle = createSettle(runtime, controllers);
+	// Forked, not drawn from: other streams stay as they were before kubectl debug existed.
+	const clientNames = rng.fork('kubectl-names');
 	const cluster: SimCluster = {
 		api,
 		runtime,
@@ -57,6 +60,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		},
 		exec: execInContainer(api, runtime, rng.fork('exec')),
 		logs: containerLogs(api, runtime, kubelet),
+		nameSuffix: () => randomSuffix(clientNames),
 		tables: () => network.current(),
 		controllersIdle: () => manager.idle(),
 		errors: () => [...manager.errors, ...api.listenerErrors().map(String)],

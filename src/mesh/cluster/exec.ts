@@ -7,6 +7,7 @@ import type { ApiServer } from '../api/api-server.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import { apiError, clientError, isApiError, type ApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
+import { ephemeralContainersOf } from '../api/ephemeral-containers.ts';
 import { containerStatusOf, runningContainers } from '../api/pod-containers.ts';
 
 export interface Target {
@@ -28,18 +29,24 @@ function findTarget(
 	api: ApiServer,
 	namespace: string,
 	name: string,
-	container: string | undefined
+	container: string | undefined,
+	ephemeral = false
 ): Target | ApiError {
 	const got = api.get(PODS, namespace, name);
 	if (isApiError(got)) return got;
 	const pod = got as Pod;
 	const c = container ?? defaultContainer(pod);
-	if (!runningContainers(pod).some((x) => x.name === c))
+	const known = [...runningContainers(pod), ...(ephemeral ? ephemeralContainersOf(pod) : [])];
+	if (!known.some((x) => x.name === c))
 		return apiError('BadRequest', `container ${c} is not valid for pod ${name}`);
 	return { pod, container: c };
 }
 
-const stateOf = (pod: Pod, container: string) => containerStatusOf(pod, container)?.state;
+const stateOf = (pod: Pod, container: string) =>
+	(
+		containerStatusOf(pod, container) ??
+		pod.status?.ephemeralContainerStatuses?.find((s) => s.name === container)
+	)?.state;
 
 export function execTarget(
 	api: ApiServer,
@@ -81,7 +88,8 @@ export function logsTarget(
 	name: string,
 	container: string | undefined
 ): Target | ApiError {
-	const t = findTarget(api, namespace, name, container);
+	// An ephemeral container's log is read like any other (`kubectl logs POD -c debugger-x`).
+	const t = findTarget(api, namespace, name, container, true);
 	if (isApiError(t)) return t;
 	const state = stateOf(t.pod, t.container);
 	if (state?.waiting && state.waiting.reason !== 'CrashLoopBackOff')

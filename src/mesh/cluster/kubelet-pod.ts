@@ -43,6 +43,8 @@ export interface Managed {
 	/** Each container's log of its last terminated run (`kubectl logs --previous`). */
 	previousLogs?: ReadonlyMap<string, readonly string[]>;
 	backoffTimer?: Cancel;
+	/** Ephemeral containers already started (each runs once: kubelet-ephemeral.ts). */
+	ephemeral?: Set<string>;
 }
 
 export interface KubeletContext {
@@ -78,7 +80,12 @@ export function report(
 	if (!livePod(ctx, m)) return;
 	const patched = ctx.api.patch(PODS, m.namespace, m.name, (draft) => {
 		const pod = draft as Pod;
-		pod.status = status(pod);
+		const ephemeral = pod.status?.ephemeralContainerStatuses;
+		const next = status(pod);
+		// Ephemeral containers keep their status through the pod's own restarts.
+		if (ephemeral && next && !next.ephemeralContainerStatuses)
+			next.ephemeralContainerStatuses = ephemeral;
+		pod.status = next;
 	});
 	const events = ctx.recorders.get(m.node.name);
 	if (outcome && events && !isApiError(patched))

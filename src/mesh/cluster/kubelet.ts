@@ -23,6 +23,7 @@ import type { EventBroadcaster } from './events.ts';
 import { keyOf, splitKey, WorkQueue } from './informers.ts';
 import { NodeIpam } from './ipam.ts';
 import type { KubeletContext, Managed } from './kubelet-pod.ts';
+import { syncEphemeral } from './kubelet-ephemeral.ts';
 import { StatusReports } from './kubelet-status.ts';
 import { admitPod, killPod, type PodManager } from './kubelet-sync.ts';
 import type { NodeInfo } from './nodes.ts';
@@ -116,7 +117,12 @@ export function createKubelet(
 				const { namespace, name } = splitKey(key);
 				const pod = api.peekObject(PODS, namespace, name) as Pod | undefined;
 				// An unscheduled pod is no kubelet's yet (thousands may wait Pending).
-				if (!pod?.spec.nodeName || !isActivePod(pod) || managed.has(pod.metadata.uid)) continue;
+				if (!pod?.spec.nodeName || !isActivePod(pod)) continue;
+				const running = managed.get(pod.metadata.uid);
+				if (running) {
+					syncEphemeral(ctx, running, pod);
+					continue;
+				}
 				const node = nodes.find((n) => n.name === pod.spec.nodeName);
 				// No address free yet (stopped pods release theirs later): try again next sync.
 				if (node && !admitPod(ctx, pods, pod, node)) queue.add(key);

@@ -8,6 +8,11 @@ export class ContainerLogs {
 		this.#lines = new Map(containers.map((c) => [c, []]));
 	}
 
+	/** A container added to the running pod (an ephemeral one): its log starts empty. */
+	add(container: string): void {
+		if (!this.#lines.has(container)) this.#lines.set(container, []);
+	}
+
 	/** Appends a line; unknown containers are ignored (a program logging for a name it made up). */
 	append(container: string, line: string): void {
 		const lines = this.#lines.get(container);

@@ -10,10 +10,14 @@ export async function execBinary(
 	argv: readonly string[],
 	stdin: string,
 	ctx: HostContext,
-	now: () => SimMillis
+	now: () => SimMillis,
+	/** Streams output as it is written (an ephemeral container's log) instead of collecting it. */
+	sink?: { stdout(text: string): void; stderr(text: string): void; tty?: boolean }
 ): Promise<ExecResult> {
 	const out: string[] = [];
 	const err: string[] = [];
+	const stdout = sink ? sink.stdout : (t: string): number => out.push(t);
+	const stderr = sink ? sink.stderr : (t: string): number => err.push(t);
 	const name = argv[0] ?? '';
 	const binary = program?.binaries[name] ?? program?.binaries[name.split('/').pop() ?? ''];
 	if (!binary) {
@@ -29,12 +33,17 @@ export async function execBinary(
 	try {
 		exitCode = await binary(
 			argv,
-			{ stdin, stdout: (t) => out.push(t), stderr: (t) => err.push(t) },
+			{
+				stdin,
+				...(sink?.tty ? { tty: true } : {}),
+				stdout: (t) => void stdout(t),
+				stderr: (t) => void stderr(t)
+			},
 			ctx
 		);
 	} catch (e) {
 		// A bug in a simulated binary must not take the shell down: report it like a crash.
-		err.push(`${name}: internal error: ${String(e)}\n`);
+		stderr(`${name}: internal error: ${String(e)}\n`);
 		exitCode = 139;
 	}
 	return { stdout: out.join(''), stderr: err.join(''), exitCode, finishedAt: now() };

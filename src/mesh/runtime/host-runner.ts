@@ -15,6 +15,8 @@ import type {
 	ContainerExit,
 	ContainerProgram,
 	ContainerSpec,
+	EphemeralResult,
+	EphemeralSpec,
 	ExecResult,
 	ExitListener,
 	HostContext,
@@ -24,6 +26,7 @@ import type {
 import { isVolumeUpdate } from './host.ts';
 import { ContainerLogs } from './container-logs.ts';
 import { execBinary } from './host-exec.ts';
+import { runEphemeral } from './host-ephemeral.ts';
 import { PodProcesses, uncaught } from './host-process.ts';
 
 export type ProgramLookup = (image: string) => ContainerProgram | undefined;
@@ -48,6 +51,8 @@ export interface HostRunner {
 	start(): Promise<HostStartResult>;
 	deliver(segment: Segment): void;
 	exec(container: string, argv: readonly string[], stdin: string): Promise<ExecResult>;
+	/** Runs an ephemeral container (`kubectl debug`) in this host's network namespace. */
+	runEphemeral(container: EphemeralSpec): Promise<EphemeralResult>;
 	logs(container: string): string[];
 	/** Lines held for the longest container log (up to 1.25 × LOG_LIMIT before a trim). */
 	readonly heldLogLines: number;
@@ -209,6 +214,12 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 		},
 		exec: (container, argv, stdin) =>
 			execBinary(programs.get(container), argv, stdin, processes.ctx, () => deps.clock.now()),
+		runEphemeral: (container) =>
+			processes.running
+				? runEphemeral(container, deps.programFor(container.image), processes.ctx, logs, () =>
+						deps.clock.now()
+					)
+				: Promise.resolve({ type: 'no-host' }),
 		control: (container, message) => controlHost(programs.get(container), message, processes),
 		portForward(port, request) {
 			if (processes.stopped) return Promise.resolve({ type: 'refused' });

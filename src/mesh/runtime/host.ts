@@ -103,6 +103,8 @@ export interface HostContext {
 
 export interface ExecIO {
 	readonly stdin: string;
+	/** The process's stdout is a terminal (an ephemeral container with `tty: true`). */
+	readonly tty?: boolean;
 	stdout(text: string): void;
 	stderr(text: string): void;
 }
@@ -115,6 +117,11 @@ export interface ContainerProgram {
 	/** Starts serving; resolves once the container is ready (listening). */
 	start(ctx: HostContext, container: ContainerSpec): Promise<void>;
 	readonly binaries: Readonly<Record<string, Binary>>;
+	/**
+	 * The image's own ENTRYPOINT/CMD, run by an ephemeral container given no command; absent: a
+	 * shell, which ends at once without a terminal.
+	 */
+	readonly defaultCommand?: readonly string[];
 	/**
 	 * Receives a message from the control plane's side channel (istiod's watch on the API
 	 * server arrives this way). Returns a reply; errors are values.
@@ -174,3 +181,32 @@ export type HostStartResult =
 			/** The process's exit code; 1 (an uncaught error) when absent. */
 			readonly exitCode?: number;
 	  };
+
+/**
+ * An ephemeral container (`kubectl debug`): a new container in a running host, sharing its
+ * network namespace, running `argv` from the programs of ITS image. It runs once and is never
+ * restarted; its output goes to its own log.
+ */
+export interface EphemeralSpec {
+	readonly name: string;
+	readonly image: string;
+	/** `command` + `args` of the container; empty runs the image's default command. */
+	readonly argv: readonly string[];
+	/** `tty: true` in its spec: programs see a terminal (curl then shows no progress meter). */
+	readonly tty?: boolean;
+}
+
+export type EphemeralResult =
+	/** The command ran and ended (its output is in the container's log). */
+	| {
+			readonly type: 'terminated';
+			readonly exitCode: number;
+			readonly startedAt: SimMillis;
+			readonly finishedAt: SimMillis;
+			/** The OCI runtime's text when the command was not in the image (exit code 128). */
+			readonly message?: string;
+	  }
+	/** The image is unknown to the simulation (kubelet: ErrImagePull). */
+	| { readonly type: 'image-pull-error'; readonly image: string }
+	/** The host is not running (stopped, or its process died). */
+	| { readonly type: 'no-host' };

@@ -110,7 +110,7 @@ function stepControls(
 function hostCalls(
 	table: HostTable,
 	loop: EventLoop
-): Pick<InProcessRuntime, 'exec' | 'portForward' | 'logs' | 'control'> {
+): Pick<InProcessRuntime, 'exec' | 'runEphemeral' | 'portForward' | 'logs' | 'control'> {
 	return {
 		async exec(id, container, argv, stdin, abort): Promise<ExecResult> {
 			const entry = table.get(id);
@@ -119,6 +119,11 @@ function hostCalls(
 				return { stdout: '', stderr, exitCode: 1, finishedAt: loop.queue.now };
 			}
 			return loop.withDemand(entry.runner.exec(container, argv, stdin), abort);
+		},
+		async runEphemeral(id, container) {
+			const entry = table.get(id);
+			if (!entry) return { type: 'no-host' };
+			return loop.withDemand(entry.runner.runEphemeral(container));
 		},
 		async portForward(id, port, request) {
 			const entry = table.get(id);

@@ -12,7 +12,14 @@ import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.t
 import { ms, type NodeName, type SimMillis } from '../types.ts';
 import { Inbox } from './inbox.ts';
 import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
-import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
+import type {
+	EphemeralResult,
+	EphemeralSpec,
+	ExecResult,
+	ExitListener,
+	HostSpec,
+	HostStartResult
+} from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
 import { LamportClock, type WallTimer } from './lamport-clock.ts';
@@ -38,6 +45,7 @@ export interface RemoteHostDeps {
 export interface RemoteHostApi {
 	start(at: SimMillis): Promise<HostStartResult>;
 	exec(container: string, argv: string[], stdin: string, at: SimMillis): Promise<ExecResult>;
+	runEphemeral(container: EphemeralSpec, at: SimMillis): Promise<EphemeralResult>;
 	logs(container: string): string[];
 	portForward(port: number, request: Uint8Array, at: SimMillis): Promise<ForwardResult>;
 	control(container: string, message: unknown, at: SimMillis): Promise<unknown>;
@@ -134,6 +142,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		start: async (time) => at(time, () => runner.start()),
 		exec: async (container, argv, stdin, time) =>
 			at(time, () => runner.exec(container, argv, stdin)),
+		runEphemeral: async (container, time) => at(time, () => runner.runEphemeral(container)),
 		logs: (container) => runner.logs(container),
 		portForward: async (port, request, time) => at(time, () => runner.portForward(port, request)),
 		control: async (container, message, time) => at(time, () => runner.control(container, message)),

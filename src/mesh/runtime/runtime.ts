@@ -8,7 +8,15 @@ import type { CaptureEntry } from '../net/capture.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, SimMillis } from '../types.ts';
-import type { ExecAbort, ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
+import type {
+	EphemeralResult,
+	EphemeralSpec,
+	ExecAbort,
+	ExecResult,
+	ExitListener,
+	HostSpec,
+	HostStartResult
+} from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 
 export type RuntimeKind = 'inprocess' | 'workers';
@@ -61,6 +69,11 @@ export interface Runtime {
 		stdin: string,
 		abort?: ExecAbort
 	): Promise<ExecResult>;
+	/**
+	 * kubelet starting an ephemeral container (`kubectl debug`) in a running host: its image's
+	 * program runs `argv` in the pod's network namespace, once. Resolves when it has ended.
+	 */
+	runEphemeral(id: HostId, container: EphemeralSpec): Promise<EphemeralResult>;
 	/**
 	 * Hands a message to a container's program outside the data path (a watch on the API
 	 * server). Resolves to the program's reply, or undefined when it takes none.

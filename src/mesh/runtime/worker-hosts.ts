@@ -10,7 +10,14 @@ import type { CaptureEntry } from '../net/capture.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, NodeName, SimMillis } from '../types.ts';
-import type { ExecResult, ExitListener, HostSpec, HostStartResult } from './host.ts';
+import type {
+	EphemeralResult,
+	EphemeralSpec,
+	ExecResult,
+	ExitListener,
+	HostSpec,
+	HostStartResult
+} from './host.ts';
 import type { ProgramLookup } from './host-runner.ts';
 import { localChannel, type LocalDelivery } from './local-link.ts';
 import type { LinkGrant, PortLike } from './peer-links.ts';
@@ -100,6 +107,10 @@ export class WorkerHosts {
 		at: SimMillis
 	): Promise<ExecResult> {
 		return this.#get(id).host.exec(container, argv, stdin, at);
+	}
+
+	runEphemeral(id: HostId, container: EphemeralSpec, at: SimMillis): Promise<EphemeralResult> {
+		return this.#get(id).host.runEphemeral(container, at);
 	}
 
 	logs(id: HostId, container: string): string[] {

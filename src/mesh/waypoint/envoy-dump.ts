@@ -19,7 +19,7 @@ import {
 	type Json
 } from '../proxy/envoy/config-dump.ts';
 import { envoyRoutes } from '../proxy/envoy/routes.ts';
-import type { WaypointState } from '../proxy/l7/state.ts';
+import type { L7ProxyState } from '../proxy/l7/state.ts';
 import type { BackendRef } from '../xds/waypoint-config.ts';
 import { HBONE_PORT } from './ports.ts';
 
@@ -32,7 +32,7 @@ export interface WaypointResources {
 	readonly endpoints: Json[];
 }
 
-export function waypointResources(state: WaypointState): WaypointResources {
+export function waypointResources(state: L7ProxyState): WaypointResources {
 	const { services, workloads, routes } = state.config;
 	const byUid = new Map(workloads.map((w) => [w.uid, w]));
 	// buildInternalUpstreamCluster(name, listener): an upstream to one internal listener.

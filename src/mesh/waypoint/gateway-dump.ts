@@ -15,7 +15,7 @@ import {
 	type Json
 } from '../proxy/envoy/config-dump.ts';
 import { envoyRoutes } from '../proxy/envoy/routes.ts';
-import type { WaypointState } from '../proxy/l7/state.ts';
+import type { L7ProxyState } from '../proxy/l7/state.ts';
 import type { BackendRef, ServiceRoutes } from '../xds/waypoint-config.ts';
 
 const outbound = (hostname: string, port: number, subset = '') =>
@@ -42,7 +42,7 @@ function virtualHosts(routes: readonly ServiceRoutes[], port: number): Json[] {
 	return vhosts.length > 0 ? vhosts : [{ name: `blackhole:${port}`, domains: ['*'], routes: [] }];
 }
 
-export function gatewayResources(state: WaypointState): GatewayResources {
+export function gatewayResources(state: L7ProxyState): GatewayResources {
 	const { services, workloads, listeners: gwListeners = [] } = state.config;
 	const byUid = new Map(workloads.map((w) => [w.uid, w]));
 	const clusters: Json[] = [cluster('BlackHoleCluster', 'STATIC')];

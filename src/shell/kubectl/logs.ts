@@ -3,6 +3,7 @@
  * pkg/cmd/logs/logs.go: a workload picks one pod (saying so when it had several); a selector
  * prints every matching pod's last 10 lines unless `--tail` says otherwise.
  */
+import { ephemeralContainersOf } from '../../mesh/api/ephemeral-containers.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { Pod } from '../../mesh/api/objects.ts';
 import { runningContainers } from '../../mesh/api/pod-containers.ts';
@@ -27,6 +28,9 @@ const FLAGS = [
 	{ name: 'ignore-errors', type: 'bool' },
 	{ name: 'quiet', short: 'q', type: 'bool' }
 ] as const;
+
+/** Every container a log can be read from: ephemeral ones (`kubectl debug`) too. */
+const containersOf = (pod: Pod) => [...runningContainers(pod), ...ephemeralContainersOf(pod)];
 
 const USAGE = `expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.
 POD or TYPE/NAME is a required argument for the logs command
@@ -77,13 +81,13 @@ export const logsVerb: KubectlVerb = {
 
 		for (const pod of pods) {
 			const containers = allContainers
-				? runningContainers(pod).map((c) => c.name)
+				? containersOf(pod).map((c) => c.name)
 				: [
 						containerFlag ||
 							defaultContainer(pod, io, bool(flags, 'quiet') || selector !== undefined)
 					];
 			for (const container of containers) {
-				if (container && !runningContainers(pod).some((c) => c.name === container))
+				if (container && !containersOf(pod).some((c) => c.name === container))
 					return fail(io, `container ${container} is not valid for pod ${pod.metadata.name}`);
 				const lines = await ctx.cluster.logs(
 					pod.metadata.namespace ?? namespace,

@@ -16,6 +16,7 @@ import { versionVerb } from './version.ts';
 import { annotateVerb } from './annotate.ts';
 import { applyVerb } from './apply.ts';
 import { createVerb } from './create.ts';
+import { debugVerb } from './debug.ts';
 import { deleteVerb } from './delete.ts';
 import { execVerb } from './exec.ts';
 import { labelVerb } from './label.ts';
@@ -45,6 +46,7 @@ export const verbs: readonly KubectlVerb[] = [
 	labelVerb,
 	annotateVerb,
 	execVerb,
+	debugVerb,
 	logsVerb,
 	patchVerb,
 	portForwardVerb,

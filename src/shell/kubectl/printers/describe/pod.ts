@@ -4,6 +4,7 @@ import { podQosClass } from '../../../../mesh/api/pod-qos.ts';
 import { field } from '../cells.ts';
 import { rfc1123z } from '../duration.ts';
 import { writeAnnotations, writeEvents, writeLabels, writeTolerations } from './common.ts';
+import { ephemeralContainersOf } from '../../../../mesh/api/ephemeral-containers.ts';
 import { writeContainers, writeVolumes } from './containers.ts';
 import { LEVEL_0, LEVEL_1, PrefixWriter } from './prefix-writer.ts';
 import type { DescribeContext } from './types.ts';
@@ -61,6 +62,10 @@ export function describePod(obj: KubeObject, c: DescribeContext): string {
 			''
 		);
 	writeContainers(w, 'Containers', spec.containers ?? [], status?.containerStatuses, '');
+	// kubectl describe.go: ephemeral containers are described as containers, after the others.
+	const ephemeral = ephemeralContainersOf(pod);
+	if (ephemeral.length > 0)
+		writeContainers(w, 'Ephemeral Containers', ephemeral, status?.ephemeralContainerStatuses, '');
 	const conditions = status?.conditions ?? [];
 	if (conditions.length > 0) {
 		w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\n');
