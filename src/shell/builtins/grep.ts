@@ -1,6 +1,8 @@
 /**
- * GNU `grep`: BRE by default, `-E` ERE, `-F` fixed strings; `-i -v -c -q -o -n -w -x -l -h -H -s`
- * and `-e PATTERN` (repeatable). Exit 0 when a line was selected, 1 when none, 2 on error.
+ * GNU `grep`: BRE by default, `-E` ERE, `-F` fixed strings; `-i -v -c -q -o -n -w -x -l -h -H -s`,
+ * `-e PATTERN` (repeatable), `-m NUM` and context (`-A/-B/-C NUM`: `-` after the name and line
+ * number of a context line, `--` between groups). Exit 0 when a line was selected, 1 when none,
+ * 2 on error.
  */
 import { parseOpts, usageError, has, type ParsedOpts } from './getopt.ts';
 import { type MatchOptions, type Matcher, createMatcher } from './grep-nfa.ts';
@@ -29,6 +31,10 @@ const LONG = {
 	'with-filename': { key: 'H' },
 	'no-messages': { key: 's' },
 	regexp: { key: 'e', arg: true },
+	'after-context': { key: 'A', arg: true },
+	'before-context': { key: 'B', arg: true },
+	context: { key: 'C', arg: true },
+	'max-count': { key: 'm', arg: true },
 	color: { key: 'color', arg: false },
 	colour: { key: 'color', arg: false }
 } as const;
@@ -77,6 +83,72 @@ function perlMatcher(patterns: readonly string[], options: MatchOptions): Matche
 	};
 }
 
+/** The last value given for `key` as a count, or GNU's error when it is not one. */
+function countOpt(p: ParsedOpts, key: string, error: (v: string) => string): number | string {
+	const given = p.opts.filter((o) => o.key === key).at(-1);
+	if (given === undefined) return -1;
+	return /^\d+$/.test(given.value) ? Number(given.value) : error(given.value);
+}
+
+interface Context {
+	readonly before: number;
+	readonly after: number;
+}
+
+/**
+ * `-A/-B/-C`: `-C` sets both; an explicit `-A` or `-B` wins over it, whatever the order. -1: not
+ * given (GNU grep prints `--` between groups whenever any context was asked for, even 0).
+ */
+function contextOf(p: ParsedOpts): Context | string {
+	const invalid = (v: string) => `${v}: invalid context length argument`;
+	const [a, b, c] = ['A', 'B', 'C'].map((k) => countOpt(p, k, invalid));
+	for (const v of [a, b, c]) if (typeof v === 'string') return v;
+	return {
+		before: (b as number) >= 0 ? (b as number) : (c as number),
+		after: (a as number) >= 0 ? (a as number) : (c as number)
+	};
+}
+
+/**
+ * The lines of one input that grep prints: selected lines, and with context the lines around
+ * them, groups apart separated by `--`. Stops after `max` selected lines (then prints the
+ * trailing context, as GNU grep does).
+ */
+function selectLines(
+	lines: readonly string[],
+	selected: (line: string) => boolean,
+	ctx: Context,
+	max: number,
+	render: (i: number, line: string, match: boolean) => string
+): { out: string; count: number } {
+	let out = '';
+	let count = 0;
+	let lastPrinted = -1;
+	let afterLeft = 0;
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i] as string;
+		const match = (max < 0 || count < max) && selected(line);
+		if (!match) {
+			if (afterLeft > 0) {
+				out += render(i, line, false);
+				lastPrinted = i;
+				afterLeft--;
+			}
+			if (max >= 0 && count >= max && afterLeft === 0) break;
+			continue;
+		}
+		count++;
+		const from = Math.max(i - Math.max(ctx.before, 0), lastPrinted + 1);
+		if (lastPrinted >= 0 && from > lastPrinted + 1 && (ctx.before >= 0 || ctx.after >= 0))
+			out += '--\n';
+		for (let j = from; j < i; j++) out += render(j, lines[j] as string, false);
+		out += render(i, line, true);
+		lastPrinted = i;
+		afterLeft = Math.max(ctx.after, 0);
+	}
+	return { out, count };
+}
+
 export const grep: Builtin = {
 	name: 'grep',
 	summary: 'Print lines that match patterns',
@@ -111,27 +183,42 @@ export const grep: Builtin = {
 		);
 		const showName = has(p, 'H') || (operands.length > 1 && !has(p, 'h'));
 		const invert = has(p, 'v');
+		const context = contextOf(p);
+		const max = countOpt(p, 'm', () => 'invalid max count');
+		for (const e of [context, max])
+			if (typeof e === 'string') {
+				io.stderr(`grep: ${e}\n`);
+				return 2;
+			}
+		const ctxLines = has(p, 'o') ? { before: -1, after: -1 } : (context as Context);
 		let selected = 0;
 		for (const input of inputs) {
 			const name = input.name === '-' ? '(standard input)' : input.name;
-			const prefix = showName ? `${name}:` : '';
-			let count = 0;
-			let out = '';
-			for (const [i, line] of splitLines(input.text).entries()) {
-				if (re.test(line) === invert) continue;
-				count++;
-				if (has(p, 'q')) return 0;
-				if (has(p, 'c') || has(p, 'l')) continue;
-				const lead = prefix + (has(p, 'n') ? `${i + 1}:` : '');
-				if (has(p, 'o')) {
-					if (!invert) for (const m of re.matches(line)) out += `${lead}${m}\n`;
-				} else out += `${lead}${line}\n`;
-			}
+			const lead = (i: number, sep: string) =>
+				(showName ? `${name}${sep}` : '') + (has(p, 'n') ? `${i + 1}${sep}` : '');
+			const render = (i: number, line: string, match: boolean): string => {
+				if (!match) return `${lead(i, '-')}${line}\n`;
+				if (!has(p, 'o')) return `${lead(i, ':')}${line}\n`;
+				return invert
+					? ''
+					: re
+							.matches(line)
+							.map((m) => `${lead(i, ':')}${m}\n`)
+							.join('');
+			};
+			const { out, count } = selectLines(
+				splitLines(input.text),
+				(line) => re.test(line) !== invert,
+				ctxLines,
+				max as number,
+				render
+			);
+			if (count > 0 && has(p, 'q')) return 0;
 			selected += count;
 			if (has(p, 'l')) {
 				if (count) io.stdout(`${name}\n`);
-			} else if (has(p, 'c')) io.stdout(`${prefix}${count}\n`);
-			else io.stdout(out);
+			} else if (has(p, 'c')) io.stdout(`${showName ? `${name}:` : ''}${count}\n`);
+			else if (!has(p, 'q')) io.stdout(out);
 		}
 		if (!ok) return 2;
 		return selected > 0 ? 0 : 1;

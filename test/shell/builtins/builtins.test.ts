@@ -95,6 +95,20 @@ table('grep', [
 		code: 2
 	},
 	{ src: 'grep -s apple nope', output: '', code: 2 },
+	// Context and max count (GNU grep: `-` marks context lines, `--` separates groups).
+	{ src: 'grep -A1 banana notes.txt', output: 'banana\napple\n' },
+	{ src: 'grep -n -B1 cherry notes.txt', output: '2-apple\n3:cherry\n' },
+	{ src: 'grep -C1 -n cherry notes.txt', output: '2-apple\n3:cherry\n4-apple\n' },
+	{ src: 'grep -A0 apple notes.txt', output: 'apple\n--\napple\n' },
+	{ src: 'grep -m1 apple notes.txt', output: 'apple\n' },
+	{ src: 'grep -m1 -A1 apple notes.txt', output: 'apple\ncherry\n' },
+	{ src: 'grep -H -A1 banana notes.txt', output: 'notes.txt:banana\nnotes.txt-apple\n' },
+	{
+		src: 'grep -A x apple notes.txt',
+		output: 'grep: x: invalid context length argument\n',
+		code: 2
+	},
+	{ src: 'grep -m x apple notes.txt', output: 'grep: invalid max count\n', code: 2 },
 	{ src: 'grep "a\\(" notes.txt', output: 'grep: Unmatched ( or \\(\n', code: 2 },
 	{ src: 'grep -E "(a" notes.txt', output: 'grep: Unmatched ( or \\(\n', code: 2 },
 	{ src: 'grep "[a" notes.txt', output: 'grep: Unmatched [, [^, [:, [., or [=\n', code: 2 },
