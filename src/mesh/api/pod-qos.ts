@@ -27,9 +27,13 @@ export function podQosClass(spec: Pod['spec']): QosClass {
 	const requests = new Map<string, bigint>();
 	const limits = new Map<string, bigint>();
 	let guaranteed = true;
-	const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+	const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+	const containers = [...list(spec?.containers), ...list(spec?.initContainers)];
 	for (const c of containers) {
-		const r = (c.resources ?? {}) as Resources;
+		// Runs before validation (PrepareForCreate): a malformed container counts as empty.
+		const r = (
+			c !== null && typeof c === 'object' ? ((c as { resources?: unknown }).resources ?? {}) : {}
+		) as Resources;
 		for (const name of COMPUTE) {
 			// A limit without a request defaults the request to it (core/v1 defaults.go).
 			const req = positive(r.requests?.[name] ?? r.limits?.[name]);
