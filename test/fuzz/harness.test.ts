@@ -103,11 +103,7 @@ describe('fuzz harness', () => {
 			{ label: 't', source: 'sneaky', unchanged: 'on-failure' },
 			/store changed/
 		],
-		[
-			'a broken invariant',
-			{ label: 't', source: 'orphan' },
-			/invariant: .*owned by Widget gone/
-		]
+		['a broken invariant', { label: 't', source: 'orphan' }, /invariant: .*owned by Widget gone/]
 	])('reports %s', async (_name, input, expected) => {
 		const outcome = await runFuzzInput(pg, input, FAST);
 		expect(outcome.problems.join('\n')).toMatch(expected);
