@@ -127,6 +127,26 @@ export default ts.config(
 		}
 	]),
 	// istiod reads the API server, not the cluster's controllers or the images that run it.
+	// The runtime is the seam: it runs hosts, and is given their programs and CNI chain.
+	layer('src/mesh/runtime/**', [
+		...MESH_PATTERNS,
+		{
+			group: [
+				'**/cni/**',
+				'**/istio/**',
+				'**/istiod/**',
+				'**/xds/**',
+				'**/proxy/**',
+				'**/ztunnel/**',
+				'**/waypoint/**',
+				'**/sidecar/**',
+				'**/apps/**',
+				'**/cluster/**'
+			],
+			message:
+				'the runtime is the seam: the edges inject the programs (programFor) and the CNI chain (cniChain); it imports no Istio component, app or controller.'
+		}
+	]),
 	layer('src/mesh/istiod/**', [
 		...MESH_PATTERNS,
 		{

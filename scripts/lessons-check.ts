@@ -3,6 +3,7 @@
  * links between lessons, and a headless replay of each (every check fails at its step's start,
  * passes after its solution; wrong answers do not pass). test/lessons runs the same code.
  */
+import { IN_POD_REDIRECTION } from '../src/mesh/cni/inpod-redirection.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -84,6 +85,7 @@ export function headlessHost(onShow?: HeadlessHostOptions['onShow']): HeadlessHo
 			createInProcessRuntime({
 				crypto: globalThis.crypto,
 				programFor,
+				cniChain: [IN_POD_REDIRECTION],
 				yieldToHost: () => new Promise((r) => setImmediate(r))
 			}),
 		...(onShow ? { onShow } : {})

@@ -5,6 +5,7 @@
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
  * Lesson authors and docs CI build on this output: keep it stable.
  */
+import { IN_POD_REDIRECTION } from '../src/mesh/cni/inpod-redirection.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
@@ -80,6 +81,7 @@ const runtime =
 		: createInProcessRuntime({
 				crypto: globalThis.crypto,
 				programFor,
+				cniChain: [IN_POD_REDIRECTION],
 				yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
 			});
 const playground = await createPlayground({

@@ -3,6 +3,7 @@
  * created on `init`. Shared by the browser entry (pod.worker.ts) and the Node entry
  * (pod.node-worker.ts); no logic of its own.
  */
+import type { NetfilterHook } from '../src/mesh/net/netfilter.ts';
 import type { ProgramLookup } from '../src/mesh/runtime/host-runner.ts';
 import { LocalDelivery } from '../src/mesh/runtime/local-link.ts';
 import { WorkerHosts } from '../src/mesh/runtime/worker-hosts.ts';
@@ -15,14 +16,21 @@ const wallTimer: WallTimer = (delay, fn) => {
 	return () => clearTimeout(t);
 };
 
-/** `lookup` maps images to programs: the apps registry, or a test program in runtime tests. */
-export function podWorkerApi(lookup: ProgramLookup): PodWorkerApi {
+/**
+ * `lookup` maps images to programs: the apps registry, or a test program in runtime tests;
+ * `cniChain` is the node's CNI plugin chain (istio-cni's in-pod redirection).
+ */
+export function podWorkerApi(
+	lookup: ProgramLookup,
+	cniChain: readonly NetfilterHook[] = []
+): PodWorkerApi {
 	// Same-worker deliveries wake on a message tick: a macrotask, unclamped (setTimeout is not).
 	const tick = new MessageChannel();
 	const delivery = new LocalDelivery(() => tick.port2.postMessage(null));
 	tick.port1.onmessage = () => delivery.run();
 	return new WorkerHosts({
 		programFor: lookup,
+		cniChain,
 		wallTimer,
 		// The edge hands the worker's WebCrypto to the mesh, which never reads a global.
 		crypto: globalThis.crypto,

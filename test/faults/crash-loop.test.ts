@@ -3,6 +3,7 @@
  * holds it in CrashLoopBackOff for 10 s, 20 s, 40 s … of sim time, counting restarts in
  * `kubectl get pods` and describing the last run; the rest of the cluster keeps serving.
  */
+import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/mesh/cluster/invariants.ts';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
@@ -15,6 +16,7 @@ async function playground(): Promise<Playground> {
 	const runtime = createInProcessRuntime({
 		crypto: globalThis.crypto,
 		programFor: crashPrograms,
+		cniChain: [IN_POD_REDIRECTION],
 		yieldToHost: nodeYield
 	});
 	return createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });

@@ -4,6 +4,7 @@
  * retransmitted on Linux's schedule, a link that stays dead ends in the kernel's ETIMEDOUT and
  * curl's own exit code and message, and what an application reads is never reordered.
  */
+import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
 import { describe, expect, it } from 'vitest';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import type { HostSpec } from '../../src/mesh/runtime/host.ts';
@@ -28,6 +29,7 @@ async function twoHosts() {
 	const rt = createInProcessRuntime({
 		crypto: globalThis.crypto,
 		programFor: () => echoProgram,
+		cniChain: [IN_POD_REDIRECTION],
 		yieldToHost: nodeYield
 	});
 	const a = spec('a', '10.244.1.2', 'w1');

@@ -4,6 +4,7 @@
  * traffic to them from other nodes is reset by the sending ztunnel (curl exit 56), traffic that
  * never touches the node still flows. kubelet restarts the DaemonSet pod and everything recovers.
  */
+import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
 import { describe, expect, it } from 'vitest';
 import { podHostId } from '../../src/mesh/cluster/pod-host-spec.ts';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
@@ -20,6 +21,7 @@ describe('a ztunnel that dies', () => {
 		const runtime = createInProcessRuntime({
 			crypto: globalThis.crypto,
 			programFor: crashPrograms,
+			cniChain: [IN_POD_REDIRECTION],
 			yieldToHost: nodeYield
 		});
 		const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
@@ -84,6 +86,7 @@ describe('a ztunnel that dies', () => {
 		const runtime = createInProcessRuntime({
 			crypto: globalThis.crypto,
 			programFor: crashPrograms,
+			cniChain: [IN_POD_REDIRECTION],
 			yieldToHost: nodeYield
 		});
 		const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });

@@ -56,6 +56,12 @@ const PROBES: [string, string, string, RegExp][] = [
 		/mesh\/net is the floor/
 	],
 	[
+		'runtime → istio-cni',
+		'src/mesh/runtime/probe.ts',
+		"import { IN_POD_REDIRECTION } from '../cni/inpod-redirection.ts';\nexport const p = IN_POD_REDIRECTION;\n",
+		/the runtime is the seam/
+	],
+	[
 		'net → istio-cni',
 		'src/mesh/net/probe.ts',
 		"import { IN_POD_REDIRECTION } from '../cni/inpod-redirection.ts';\nexport const p = IN_POD_REDIRECTION;\n",

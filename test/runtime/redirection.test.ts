@@ -3,6 +3,7 @@
  * goes through their node's ztunnel, which sees the original destination and speaks for the
  * original client; pods outside the mesh are untouched.
  */
+import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import type { Runtime } from '../../src/mesh/runtime/runtime.ts';
@@ -74,6 +75,7 @@ describe('redirection through the node ztunnel', () => {
 			createInProcessRuntime({
 				crypto: globalThis.crypto,
 				programFor: testPrograms,
+				cniChain: [IN_POD_REDIRECTION],
 				yieldToHost: nodeYield
 			})
 		);

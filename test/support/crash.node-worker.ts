@@ -1,4 +1,5 @@
 /** A pod worker running the fault tests' dying programs (crash-programs.ts) beside the apps. */
+import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
 import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -6,4 +7,4 @@ import { podWorkerApi } from '../../workers/host-api.ts';
 import { crashPrograms } from './crash-programs.ts';
 
 if (!parentPort) throw new Error('must run in a worker thread');
-expose(podWorkerApi(crashPrograms), nodeEndpoint(parentPort));
+expose(podWorkerApi(crashPrograms, [IN_POD_REDIRECTION]), nodeEndpoint(parentPort));

@@ -1,4 +1,5 @@
 /** Builds playgrounds for tests on either runtime. */
+import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
 import { programFor } from '../../src/mesh/apps/registry.ts';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
@@ -10,7 +11,12 @@ import { nodeYield } from './node-yield.ts';
 export type RuntimeName = 'inprocess' | 'workers' | 'packed';
 
 export function inProcessRuntime() {
-	return createInProcessRuntime({ crypto: globalThis.crypto, programFor, yieldToHost: nodeYield });
+	return createInProcessRuntime({
+		crypto: globalThis.crypto,
+		programFor,
+		cniChain: [IN_POD_REDIRECTION],
+		yieldToHost: nodeYield
+	});
 }
 
 export async function playground(

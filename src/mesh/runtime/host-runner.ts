@@ -3,9 +3,9 @@
  * by both runtimes — the in-process runtime holds many of these; each pod worker holds one.
  */
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import { IN_POD_REDIRECTION } from '../cni/inpod-redirection.ts';
 import type { Segment } from '../net/protocol.ts';
 import { createStack, isLoopback, type HostStack, type OutboundSegment } from '../net/stack.ts';
+import type { NetfilterHook } from '../net/netfilter.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import { createRng, type Rng } from '../random.ts';
 import { createPortForwarder, type ForwardResult, type PortForwarder } from './port-forward.ts';
@@ -36,6 +36,11 @@ export interface HostRunnerDeps {
 	readonly tables: () => NetworkTables;
 	readonly send: (segment: OutboundSegment) => void;
 	readonly programFor: ProgramLookup;
+	/**
+	 * The node's CNI plugin chain: the netfilter hooks each pod's network gets when its sandbox
+	 * is created (istio-cni's in-pod redirection). Empty: pods get plain networking.
+	 */
+	readonly cniChain?: readonly NetfilterHook[];
 	readonly crypto: Crypto;
 	/** Reports real asynchronous work to the runtime (in-process: virtual time waits for it). */
 	readonly work?: <T>(promise: Promise<T>) => Promise<T>;
@@ -113,7 +118,7 @@ function podNetwork(
 ): { stack: HostStack; forwarder: PortForwarder } {
 	const stack: HostStack = createStack({
 		transparent,
-		hooks: [IN_POD_REDIRECTION],
+		hooks: deps.cniChain ?? [],
 		hostId: spec.id,
 		ip: spec.ip,
 		clock: deps.clock,

@@ -5,6 +5,7 @@
 import { CaptureJournal } from '../net/capture.ts';
 import { TrafficJournal } from '../telemetry/traffic.ts';
 import type { LatencyModel } from '../net/latency.ts';
+import type { NetfilterHook } from '../net/netfilter.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
 import { linkFaultRule, type LinkFault } from '../net/link-faults.ts';
@@ -20,6 +21,12 @@ import type { Stepping } from './stepping.ts';
 
 export interface InProcessOptions {
 	readonly programFor: ProgramLookup;
+	/**
+	 * The node's CNI plugin chain: the netfilter hooks each pod's network gets when its sandbox
+	 * is created (istio-cni's in-pod redirection). Empty: pods get plain networking.
+	 */
+	readonly cniChain?: readonly NetfilterHook[];
+
 	/**
 	 * Lets pending promise reactions run before the next event (a macrotask boundary). Injected by
 	 * the edge because mesh has no timers: `setImmediate` in Node, a MessageChannel in browsers.
@@ -161,6 +168,7 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 		clock,
 		tables: parts.tables,
 		programFor: options.programFor,
+		...(options.cniChain ? { cniChain: options.cniChain } : {}),
 		crypto: parts.crypto,
 		work: (w) => loop.work.track(w),
 		report: (event) => parts.traffic.record(event),

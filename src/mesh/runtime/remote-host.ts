@@ -5,6 +5,7 @@
  * exposes with comlink. Pure: ports and wall timers are injected.
  */
 import type { CaptureEntry } from '../net/capture.ts';
+import type { NetfilterHook } from '../net/netfilter.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
@@ -28,6 +29,12 @@ export type { LinkGrant, PortLike } from './peer-links.ts';
 
 export interface RemoteHostDeps {
 	readonly programFor: ProgramLookup;
+	/**
+	 * The node's CNI plugin chain: the netfilter hooks each pod's network gets when its sandbox
+	 * is created (istio-cni's in-pod redirection). Empty: pods get plain networking.
+	 */
+	readonly cniChain?: readonly NetfilterHook[];
+
 	readonly wallTimer: WallTimer;
 	/**
 	 * Asks the main thread for a channel to whoever owns `ip`: a grant, `'peer'` when the peer
@@ -128,6 +135,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		tables: () => tables,
 		send: (segment) => links.send(segment, spec.ip),
 		programFor: deps.programFor,
+		...(deps.cniChain ? { cniChain: deps.cniChain } : {}),
 		crypto: deps.crypto,
 		...(deps.onExit ? { onExit: deps.onExit } : {}),
 		report: (event) => traffic.push(event)

@@ -7,6 +7,7 @@
  */
 import { isLinkFault, parseLinkFault } from '../net/link-faults.ts';
 import type { CaptureEntry } from '../net/capture.ts';
+import type { NetfilterHook } from '../net/netfilter.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, NodeName, SimMillis } from '../types.ts';
@@ -34,6 +35,12 @@ export type LinkAnswer = LinkGrant | 'peer' | 'local' | null;
 
 export interface WorkerHostsDeps {
 	readonly programFor: ProgramLookup;
+	/**
+	 * The node's CNI plugin chain: the netfilter hooks each pod's network gets when its sandbox
+	 * is created (istio-cni's in-pod redirection). Empty: pods get plain networking.
+	 */
+	readonly cniChain?: readonly NetfilterHook[];
+
 	readonly wallTimer: WallTimer;
 	/** The worker's WebCrypto (the mesh never reaches for a global one). */
 	readonly crypto: Crypto;
@@ -79,6 +86,7 @@ export class WorkerHosts {
 		this.stop(spec.id);
 		const host = createRemoteHost(spec, {
 			programFor: this.deps.programFor,
+			...(this.deps.cniChain ? { cniChain: this.deps.cniChain } : {}),
 			wallTimer: this.deps.wallTimer,
 			requestLink: (ip) => this.#requestLink(entry, requestLink, ip),
 			timeScale,

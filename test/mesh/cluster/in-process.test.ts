@@ -1,3 +1,4 @@
+import { IN_POD_REDIRECTION } from '../../../src/mesh/cni/inpod-redirection.ts';
 import { describe, expect, it } from 'vitest';
 import { formatApiError, isApiError } from '../../../src/mesh/api/errors.ts';
 import type { KubeObject, Pod } from '../../../src/mesh/api/objects.ts';
@@ -33,6 +34,7 @@ async function echoCluster(seed: number) {
 	const runtime = createInProcessRuntime({
 		crypto: globalThis.crypto,
 		programFor: (image) => (image === 'echo' ? echoProgram : undefined),
+		cniChain: [IN_POD_REDIRECTION],
 		yieldToHost: nodeYield
 	});
 	const c = await createCluster({ crypto: globalThis.crypto, seed, runtime });
