@@ -54,15 +54,35 @@ interface Section {
 	readonly defaultOutput?: Format;
 	/** The message when no pod is named (`cluster requires pod name or --file parameter`). */
 	readonly what: string;
-	render(dump: EnvoyDump, format: Format, flags: ParsedFlags, now: Date): w.Result;
+	/** `-o short`: the section's table. */
+	short(dump: EnvoyDump, flags: ParsedFlags, now: Date): w.Result;
+	/** `-o json|yaml` (PrintClusterDump & co): the filtered resources, or why there are none. */
+	resources(dump: EnvoyDump, flags: ParsedFlags): unknown;
+	/** `all -o json` prints the admin's bytes as they came (JSONToYAML only for yaml). */
+	readonly verbatimJson?: boolean;
 }
 
-const verbose = (f: ParsedFlags) => f.values.get('verbose') !== false;
+/** One section's output in `format`: its table, or its resources as JSON (four spaces) or YAML. */
+function render(s: Section, d: EnvoyDump, format: Format, f: ParsedFlags, now: Date): w.Result {
+	if (format === 'short') return s.short(d, f, now);
+	if (format === 'json' && s.verbatimJson) return { out: `${d.body}\n` };
+	const items = s.resources(d, f);
+	return isTargetError(items) ? { error: items.error, out: '' } : { out: rawDump(items, format) };
+}
 
-/** PrintClusterDump & co: the filtered resources as JSON (four spaces) or YAML. */
-const raw = (items: unknown, format: 'json' | 'yaml'): w.Result => ({
-	out: rawDump(items, format)
+const flag = (name: string, type: FlagSpec['type'], description: string): FlagSpec => ({
+	name,
+	type,
+	description
 });
+const FQDN = flag('fqdn', 'string', 'Filter clusters by substring of Service FQDN field');
+const DIRECTION = flag('direction', 'string', 'Filter clusters by Direction field');
+const SUBSET = flag('subset', 'string', 'Filter clusters by substring of Subset field');
+const ADDRESS = flag('address', 'string', 'Filter listeners by address field');
+const TYPE = flag('type', 'string', 'Filter listeners by type field');
+const VERBOSE = flag('verbose', 'bool', 'Output more information (default true)');
+
+const verbose = (f: ParsedFlags) => f.values.get('verbose') !== false;
 
 const clusterFilter = (f: ParsedFlags): w.ClusterFilter => ({
 	fqdn: str(f, 'fqdn') ?? '',
@@ -87,34 +107,24 @@ const SECTIONS: readonly Section[] = [
 		query: '?include_eds=true',
 		flags: [
 			FILE,
-			{ name: 'with-headers', type: 'bool', description: 'Print summary with headers' },
-			{ name: 'verbose', type: 'bool', description: 'Output more information (default true)' },
-			{
-				name: 'fqdn',
-				type: 'string',
-				description: 'Filter clusters by substring of Service FQDN field'
-			},
-			{ name: 'direction', type: 'string', description: 'Filter clusters by Direction field' },
-			{
-				name: 'subset',
-				type: 'string',
-				description: 'Filter clusters by substring of Subset field'
-			},
-			{ name: 'port', type: 'int', description: 'Filter clusters and listeners by Port field' },
-			{ name: 'address', type: 'string', description: 'Filter listeners by address field' },
-			{ name: 'type', type: 'string', description: 'Filter listeners by type field' },
-			{ name: 'name', type: 'string', description: 'Filter routes by route name field' }
+			flag('with-headers', 'bool', 'Print summary with headers'),
+			VERBOSE,
+			FQDN,
+			DIRECTION,
+			SUBSET,
+			flag('port', 'int', 'Filter clusters and listeners by Port field'),
+			ADDRESS,
+			TYPE,
+			flag('name', 'string', 'Filter routes by route name field')
 		],
-		render(d, format, f, now) {
-			// The admin's bytes as they came (JSONToYAML for yaml), then Fprintln.
-			if (format === 'json') return { out: `${d.body}\n` };
-			if (format === 'yaml') return raw(d.raw, format);
-			return w.fullSummary(d, now, f.values.get('with-headers') === true, {
+		verbatimJson: true,
+		short: (d, f, now) =>
+			w.fullSummary(d, now, f.values.get('with-headers') === true, {
 				cluster: clusterFilter(f),
 				listener: listenerFilter(f),
 				route: str(f, 'name') ?? ''
-			});
-		}
+			}),
+		resources: (d) => d.raw
 	},
 	{
 		name: 'cluster',
@@ -122,30 +132,12 @@ const SECTIONS: readonly Section[] = [
 		summary: 'Retrieves cluster configuration for the Envoy in the specified pod',
 		what: 'cluster',
 		query: '?mask=dynamic_active_clusters,dynamic_warming_clusters,static_clusters',
-		flags: [
-			{
-				name: 'fqdn',
-				type: 'string',
-				description: 'Filter clusters by substring of Service FQDN field'
-			},
-			{ name: 'direction', type: 'string', description: 'Filter clusters by Direction field' },
-			{
-				name: 'subset',
-				type: 'string',
-				description: 'Filter clusters by substring of Subset field'
-			},
-			{ name: 'port', type: 'int', description: 'Filter clusters by Port field' },
-			FILE
-		],
-		render(d, format, f) {
-			if (format === 'short') return w.clusterSummary(d, clusterFilter(f));
+		flags: [FQDN, DIRECTION, SUBSET, flag('port', 'int', 'Filter clusters by Port field'), FILE],
+		short: (d, f) => w.clusterSummary(d, clusterFilter(f)),
+		resources(d, f) {
 			const all = w.sortedClusters(d);
-			return all.length === 0
-				? { error: 'no clusters found', out: '' }
-				: raw(
-						all.filter((c) => matchesCluster(c, f)),
-						format
-					);
+			if (all.length === 0) return { error: 'no clusters found' };
+			return all.filter((c) => matchesCluster(c, f));
 		}
 	},
 	{
@@ -154,17 +146,9 @@ const SECTIONS: readonly Section[] = [
 		summary: 'Retrieves listener configuration for the Envoy in the specified pod',
 		what: 'listener',
 		query: '?mask=dynamic_listeners,static_listeners',
-		flags: [
-			{ name: 'address', type: 'string', description: 'Filter listeners by address field' },
-			{ name: 'type', type: 'string', description: 'Filter listeners by type field' },
-			{ name: 'port', type: 'int', description: 'Filter listeners by Port field' },
-			{ name: 'verbose', type: 'bool', description: 'Output more information (default true)' },
-			FILE
-		],
-		render(d, format, f) {
-			if (format === 'short') return w.listenerSummary(d, listenerFilter(f));
-			return raw(listenersOf(d), format);
-		}
+		flags: [ADDRESS, TYPE, flag('port', 'int', 'Filter listeners by Port field'), VERBOSE, FILE],
+		short: (d, f) => w.listenerSummary(d, listenerFilter(f)),
+		resources: (d) => listenersOf(d)
 	},
 	{
 		name: 'route',
@@ -172,18 +156,9 @@ const SECTIONS: readonly Section[] = [
 		summary: 'Retrieves route configuration for the Envoy in the specified pod',
 		what: 'route',
 		query: '?mask=dynamic_route_configs,static_route_configs',
-		flags: [
-			{ name: 'name', type: 'string', description: 'Filter listeners by route name field' },
-			{ name: 'verbose', type: 'bool', description: 'Output more information (default true)' },
-			FILE
-		],
-		render(d, format, f) {
-			if (format === 'short') return w.routeSummary(d, str(f, 'name') ?? '', verbose(f));
-			return raw(
-				routesOf(d).filter((r) => !str(f, 'name') || r['name'] === str(f, 'name')),
-				format
-			);
-		}
+		flags: [flag('name', 'string', 'Filter listeners by route name field'), VERBOSE, FILE],
+		short: (d, f) => w.routeSummary(d, str(f, 'name') ?? '', verbose(f)),
+		resources: (d, f) => routesOf(d).filter((r) => !str(f, 'name') || r['name'] === str(f, 'name'))
 	},
 	{
 		name: 'endpoint',
@@ -192,22 +167,20 @@ const SECTIONS: readonly Section[] = [
 		what: 'endpoints',
 		query: '?include_eds=true',
 		flags: [
-			{ name: 'address', type: 'string', description: 'Filter endpoints by address field' },
-			{ name: 'port', type: 'int', description: 'Filter endpoints by Port field' },
-			{ name: 'cluster', type: 'string', description: 'Filter endpoints by cluster name field' },
-			{ name: 'status', type: 'string', description: 'Filter endpoints by status field' },
+			flag('address', 'string', 'Filter endpoints by address field'),
+			flag('port', 'int', 'Filter endpoints by Port field'),
+			flag('cluster', 'string', 'Filter endpoints by cluster name field'),
+			flag('status', 'string', 'Filter endpoints by status field'),
 			FILE
 		],
-		render(d, format, f) {
-			if (format === 'short')
-				return w.clustersEndpointSummary(d, {
-					address: str(f, 'address') ?? '',
-					port: int(f, 'port') ?? 0,
-					cluster: str(f, 'cluster') ?? '',
-					status: str(f, 'status') ?? ''
-				});
-			return raw(endpointsOf(d), format);
-		}
+		short: (d, f) =>
+			w.clustersEndpointSummary(d, {
+				address: str(f, 'address') ?? '',
+				port: int(f, 'port') ?? 0,
+				cluster: str(f, 'cluster') ?? '',
+				status: str(f, 'status') ?? ''
+			}),
+		resources: (d) => endpointsOf(d)
 	},
 	{
 		name: 'secret',
@@ -216,10 +189,8 @@ const SECTIONS: readonly Section[] = [
 		what: 'secret',
 		query: '?mask=dynamic_active_secrets,dynamic_warming_secrets',
 		flags: [FILE],
-		render(d, format, _f, now) {
-			if (format === 'short') return w.secretSummary(d, now);
-			return raw(d.section('SecretsConfigDump') ?? {}, format);
-		}
+		short: (d, _f, now) => w.secretSummary(d, now),
+		resources: (d) => d.section('SecretsConfigDump') ?? {}
 	},
 	{
 		name: 'bootstrap',
@@ -229,10 +200,8 @@ const SECTIONS: readonly Section[] = [
 		query: '?mask=bootstrap',
 		defaultOutput: 'json',
 		flags: [FILE],
-		render(d, format) {
-			if (format === 'short') return { out: w.bootstrapSummary(d) };
-			return raw(d.section('BootstrapConfigDump') ?? {}, format);
-		}
+		short: (d) => ({ out: w.bootstrapSummary(d) }),
+		resources: (d) => d.section('BootstrapConfigDump') ?? {}
 	}
 ];
 
@@ -292,7 +261,7 @@ function sectionCommand(s: Section): IstioctlCommand {
 			if ('error' in dump) return fail(io, dump.error);
 			if (output !== 'short' && output !== 'json' && output !== 'yaml')
 				return fail(io, `output format "${output}" not supported`);
-			const r = s.render(dump, output, flags, simDate(ctx.cluster.now()));
+			const r = render(s, dump, output, flags, simDate(ctx.cluster.now()));
 			io.stdout(r.out);
 			return 'error' in r ? fail(io, r.error) : 0;
 		}
