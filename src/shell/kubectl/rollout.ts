@@ -215,9 +215,8 @@ export const rolloutVerb: KubectlVerb = {
 					targets.push({ type: arg.type, namespace: arg.namespace, name });
 				return undefined;
 			}
-			// restart takes every object of the type (kubectl builds it with ResourceTypeOrNameArgs(true, …)).
-			if (sub === 'status' && selector === undefined)
-				return 'resource(s) were provided, but no name was specified';
+			// Both subcommands take every object of a bare type (ResourceTypeOrNameArgs(true, …));
+			// status then refuses more than one (status.go).
 			const listed = api.list(arg.type, {
 				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
 				...(selector !== undefined ? { labelSelector: selector } : {})
@@ -240,7 +239,7 @@ export const rolloutVerb: KubectlVerb = {
 		if (targets.length > 1)
 			return fail(
 				io,
-				`rollout status is only supported on individual resources and resource collections, but ${targets.length} resources were found`
+				`rollout status is only supported on individual resources and resource collections - ${targets.length} resources were found`
 			);
 		const timeout = parseGoDuration(str(flags, 'timeout') ?? '0s');
 		if (typeof timeout === 'string') return fail(io, timeout);

@@ -8,6 +8,9 @@ kubectl scale deploy/httpbin -n demo --replicas=3
 kubectl get endpoints httpbin -n demo
 kubectl rollout restart deploy/httpbin -n demo
 kubectl rollout status deploy/httpbin -n demo
+# A bare type is every object of it: one is fine, several are refused (kubectl's status.go).
+kubectl rollout status deployment -n demo --watch=false
+kubectl rollout status deployment
 kubectl get pods -n demo
 kubectl wait --for=condition=Ready pod -l app=httpbin -n demo --timeout=60s
 kubectl delete -n demo -f samples/httpbin/httpbin.yaml
