@@ -1,0 +1,3 @@
+import { lessonsCheckSlice } from './lessons-check-slice.ts';
+
+lessonsCheckSlice(6, 10);
