@@ -7,7 +7,7 @@
 import type { KubeObject } from '../api/objects.ts';
 import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
-import { buildPolicyIndex } from './policies.ts';
+import { type PolicyIndex, buildPolicyIndex } from './policies.ts';
 import { buildServiceEntries } from './service-entries.ts';
 import { buildServices } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
@@ -29,11 +29,18 @@ export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'>
 }
 
 export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
-	const index = buildPolicyIndex(
+	return computeMeshStateWith(snapshot, policyIndexOf(snapshot));
+}
+
+export const policyIndexOf = (snapshot: ClusterSnapshot): PolicyIndex =>
+	buildPolicyIndex(
 		snapshot.authorizationPolicies,
 		snapshot.peerAuthentications,
 		rootNamespaceOf(snapshot)
 	);
+
+/** `computeMeshState` with the policy index built (the ambient index keeps it for pod events). */
+export function computeMeshStateWith(snapshot: ClusterSnapshot, index: PolicyIndex): MeshState {
 	const external = buildServiceEntries(snapshot);
 	const waypoints = computeWaypointState(
 		snapshot,

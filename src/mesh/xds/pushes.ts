@@ -2,11 +2,13 @@
  * The config half of the istiod client: each push of the kind this proxy subscribed to is
  * checked, stored and ACKed, or NACKed with the reason while the previous config stays in force.
  * Mirrors ztunnel's `AdsClient::handle_stream_event` (src/xds/client.rs): apply, then ACK, or
- * NACK with error_detail.
+ * NACK with error_detail. A ztunnel's pushes after the first are deltas (`delta.ts`): the
+ * changed resources are checked, then folded into the state it holds.
  */
 import type { Clock } from '../clock.ts';
 import type { TlsChannel } from '../tls/stream.ts';
 import { ms } from '../types.ts';
+import { applyZtunnelDelta, type ZtunnelDelta } from './delta.ts';
 import { encodeFrame, type IstiodMessage } from './protocol.ts';
 import type { WaypointConfig } from './waypoint-config.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
@@ -14,7 +16,15 @@ import type { ZtunnelConfig } from './workload-api.ts';
 /** A push: the workload API for ztunnel and sidecars, a WaypointConfig for a Gateway's proxy. */
 export type PushedConfig = ZtunnelConfig | WaypointConfig;
 
-export type ConfigPush = Extract<IstiodMessage, { type: 'config' | 'waypoint-config' }>;
+export type ConfigPush = Extract<IstiodMessage, { type: 'config' | 'waypoint-config' | 'delta' }>;
+
+/** A delta's resources as a config of their own, for the proxy's checks. */
+const deltaResources = (d: ZtunnelDelta): ZtunnelConfig => ({
+	version: d.version,
+	workloads: d.workloads.resources,
+	services: d.services.resources,
+	policies: d.policies.resources
+});
 
 /** What the proxy does with its pushes (`IstiodClientOptions`, minus the stream). */
 export interface PushHandlers<C extends PushedConfig> {
@@ -51,20 +61,39 @@ export class ConfigPushes<C extends PushedConfig> {
 		});
 	}
 
+	/** The config a push leaves in force, or why it cannot be applied; undefined: not ours. */
+	#resolve(m: ConfigPush): { config: C } | { error: string } | undefined {
+		const { validate, pushType } = this.#handlers;
+		if (m.type !== 'delta') {
+			if (m.type !== pushType) return undefined;
+			// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
+			const config = m.config as C;
+			const error = validate?.(config);
+			return error === undefined ? { config } : { error };
+		}
+		// Only a ztunnel subscription is sent deltas, so C is a ZtunnelConfig here.
+		const held = this.#config as ZtunnelConfig | undefined;
+		if (pushType !== 'config' || held === undefined) {
+			return { error: 'delta response before any state' };
+		}
+		const error = validate?.(deltaResources(m.delta) as C);
+		return error === undefined ? { config: applyZtunnelDelta(held, m.delta) as C } : { error };
+	}
+
 	/** One push read from `stream`; the ACK or NACK goes back on it. */
 	handle(m: ConfigPush, stream: TlsChannel): void {
-		const { onConfig, validate, onNack, pushType } = this.#handlers;
-		if (!onConfig || m.type !== pushType) return;
-		// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
-		const pushed = m.config as C;
-		const rejected = validate?.(pushed);
-		if (rejected !== undefined) {
-			onNack(rejected);
+		const { onConfig, onNack } = this.#handlers;
+		if (!onConfig) return;
+		const resolved = this.#resolve(m);
+		if (!resolved) return;
+		if ('error' in resolved) {
+			onNack(resolved.error);
 			if (m.nonce !== undefined) {
-				stream.write(encodeFrame({ type: 'ack', nonce: m.nonce, error: rejected }));
+				stream.write(encodeFrame({ type: 'ack', nonce: m.nonce, error: resolved.error }));
 			}
 			return;
 		}
+		const pushed = resolved.config;
 		this.#config = pushed;
 		onConfig(pushed);
 		// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
