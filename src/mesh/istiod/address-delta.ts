@@ -10,9 +10,16 @@ import {
 	policyResourceName,
 	serviceResourceName,
 	workloadResourceName,
-	type ResourceDelta
+	type ResourceDelta,
+	type WireService
 } from '../xds/delta.ts';
-import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
+import type {
+	Authorization,
+	Service,
+	ServiceEndpoint,
+	Workload,
+	ZtunnelConfig
+} from '../xds/workload-api.ts';
 import type { MeshState } from './push.ts';
 
 /** A ztunnel delta without its version (the push gives it one). */
@@ -70,4 +77,45 @@ export function addressDelta(
 		sameOrder(folded.services, next.services, serviceResourceName) &&
 		sameOrder(folded.policies, next.policies, policyResourceName);
 	return exact ? delta : undefined;
+}
+
+const explicit = new WeakMap<MeshState, ReadonlySet<string>>();
+
+/**
+ * Services whose endpoints the workloads cannot say exactly (two ServiceEntries of one host, a
+ * host shared with a Service …): those are sent with their endpoints; every other service goes
+ * without, as workload.proto's Service does, and the ztunnel derives them (`xds/delta.ts`).
+ */
+export function explicitEndpoints(mesh: MeshState): ReadonlySet<string> {
+	const known = explicit.get(mesh);
+	if (known) return known;
+	const derived = new Map<string, ServiceEndpoint[]>();
+	for (const w of mesh.workloads) {
+		for (const key in w.services) {
+			const ports = w.services[key];
+			if (!ports) continue;
+			const list = derived.get(key) ?? [];
+			list.push({ workloadUid: w.uid, ports, status: w.status });
+			derived.set(key, list);
+		}
+	}
+	const out = new Set<string>();
+	for (const s of mesh.services) {
+		const name = serviceResourceName(s);
+		if (JSON.stringify(derived.get(name) ?? []) !== JSON.stringify(s.endpoints)) out.add(name);
+	}
+	explicit.set(mesh, out);
+	return out;
+}
+
+/** A pod event's state keeps the previous one's answer (only pods changed: Services did not). */
+export function inheritExplicitEndpoints(prev: MeshState, next: MeshState): void {
+	explicit.set(next, explicitEndpoints(prev));
+}
+
+/** The service as a ztunnel's stream carries it. */
+export function wireService(s: Service, explicitSet: ReadonlySet<string>): WireService {
+	if (explicitSet.has(serviceResourceName(s))) return s;
+	const { endpoints: _derived, ...rest } = s;
+	return rest;
 }

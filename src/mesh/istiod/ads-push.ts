@@ -8,9 +8,9 @@
  */
 import type { SidecarConfig } from '../xds/sidecar-config.ts';
 import type { WaypointConfig } from '../xds/waypoint-config.ts';
-import { deltaCounts, isEmptyDelta, type ZtunnelDelta } from '../xds/delta.ts';
+import { deltaCounts, isEmptyDelta, type WireConfig, type ZtunnelDelta } from '../xds/delta.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
-import type { AddressDelta } from './address-delta.ts';
+import { type AddressDelta, explicitEndpoints, wireService } from './address-delta.ts';
 import type { PushRequest } from './informer-cache.ts';
 import { encodeDeltaFrame } from '../xds/protocol.ts';
 import {
@@ -118,7 +118,17 @@ export function pushConnection(
 		if (step?.delta) {
 			conn.addresses = mesh;
 			if (isEmptyDelta({ version: 0, ...step.delta })) return;
-			const delta: ZtunnelDelta = { version: ds.version, ...step.delta };
+			const explicit = explicitEndpoints(mesh);
+			const { workloads, services, policies } = step.delta;
+			const delta: ZtunnelDelta = {
+				version: ds.version,
+				workloads,
+				services: {
+					...services,
+					resources: services.resources.map((r) => wireService(r, explicit))
+				},
+				policies
+			};
 			step.json ??= JSON.stringify(delta);
 			conn.lastSent = undefined;
 			conn.socket.write(encodeDeltaFrame(step.json, nextNonce(ds, conn)));
@@ -126,9 +136,15 @@ export function pushConnection(
 			return;
 		}
 	}
-	const config = configFor(ds, conn, conn.node);
-	if (!config) return;
-	if (ztunnel) conn.addresses = ds.mesh;
+	const found = configFor(ds, conn, conn.node);
+	if (!found) return;
+	let config: WireConfig | WaypointConfig = found;
+	if (ztunnel && !('gateway' in found) && ds.mesh) {
+		conn.addresses = ds.mesh;
+		const explicit = explicitEndpoints(ds.mesh);
+		// On the wire a ztunnel's services carry no endpoints it can derive (`xds/delta.ts`).
+		config = { ...found, services: found.services.map((s) => wireService(s, explicit)) };
+	}
 	const body = JSON.stringify({ ...config, version: 0 });
 	if (body === conn.lastSent) return;
 	conn.lastSent = body;

@@ -8,7 +8,12 @@
  */
 import type { KubeObject, Pod, Service as KubeService } from '../api/objects.ts';
 import type { Service, ServiceEndpoint, Workload } from '../xds/workload-api.ts';
-import { type AddressDelta, addressDelta } from './address-delta.ts';
+import {
+	type AddressDelta,
+	addressDelta,
+	explicitEndpoints,
+	inheritExplicitEndpoints
+} from './address-delta.ts';
 import type { PodChange, PushRequest } from './informer-cache.ts';
 import type { PolicyIndex } from './policies.ts';
 import { type MeshState, changedConfigs, computeMeshStateWith, policyIndexOf } from './push.ts';
@@ -88,6 +93,7 @@ export class AmbientIndex {
 		this.work.fullRecomputes++;
 		const policies = policyIndexOf(snapshot);
 		const mesh = computeMeshStateWith(snapshot, policies);
+		explicitEndpoints(mesh);
 		this.#mesh = mesh;
 		const simple =
 			(snapshot.gateways ?? []).length === 0 && (snapshot.serviceEntries ?? []).length === 0;
@@ -173,6 +179,7 @@ export class AmbientIndex {
 			workloads: workloads ?? prev.workloads,
 			services: services ?? prev.services
 		};
+		inheritExplicitEndpoints(prev, mesh);
 		this.#mesh = mesh;
 		return {
 			mesh,

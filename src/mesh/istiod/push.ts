@@ -5,6 +5,7 @@
  * pilot/pkg/xds/discovery.go (`Push debounce stable`), ads.go (`XDS: Pushing`) and delta.go.
  */
 import type { KubeObject } from '../api/objects.ts';
+import type { WireConfig } from '../xds/delta.ts';
 import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
 import { type PolicyIndex, buildPolicyIndex } from './policies.ts';
@@ -144,7 +145,7 @@ export function debounceLine(counter: number, changed: readonly string[], sinceM
 /** `WDS: PUSH for node:ztunnel-x.istio-system resources:9 removed:0 size:3.2kB` (scope `delta`). */
 export function pushLine(
 	proxyId: string,
-	config: ZtunnelConfig,
+	config: WireConfig,
 	kind: 'PUSH' | 'PUSH request',
 	removed = 0
 ): string {
@@ -156,7 +157,7 @@ export function pushLine(
 /** The WADS (authorization) counterpart of `pushLine`. */
 export function policyPushLine(
 	proxyId: string,
-	config: ZtunnelConfig,
+	config: Pick<WireConfig, 'policies'>,
 	kind: 'PUSH' | 'PUSH request'
 ): string {
 	const size = byteCount(JSON.stringify(config.policies).length);
@@ -170,7 +171,7 @@ export function policyPushLine(
  */
 export function sidecarPushLine(
 	proxyId: string,
-	config: Pick<ZtunnelConfig, 'services'>,
+	config: Pick<WireConfig, 'services'>,
 	kind: 'PUSH' | 'PUSH request'
 ): string {
 	const clusters = config.services.reduce((n, s) => n + Object.keys(s.ports).length, 0) + 3;

@@ -7,7 +7,13 @@
  * and `istio.security.Authorization`. istiod (`istiod/address-delta.ts`) folds the same way to
  * check, before it sends a delta, that the proxy will end up with exactly its state.
  */
-import type { Authorization, Service, Workload, ZtunnelConfig } from './workload-api.ts';
+import type {
+	Authorization,
+	Service,
+	ServiceEndpoint,
+	Workload,
+	ZtunnelConfig
+} from './workload-api.ts';
 
 /** One type's part of a delta response. */
 export interface ResourceDelta<T> {
@@ -17,18 +23,27 @@ export interface ResourceDelta<T> {
 	readonly removed: readonly string[];
 }
 
+/**
+ * A Service as a ztunnel's stream carries it: like workload.proto's Service, without endpoints
+ * (the ztunnel derives them from the workloads that name the service, `withEndpoints`). istiod
+ * keeps them only on a service whose endpoints the workloads cannot say exactly.
+ */
+export type WireService = Omit<Service, 'endpoints'> & {
+	readonly endpoints?: Service['endpoints'];
+};
+
 /** One delta push to a ztunnel: WDS (workloads, services) and WADS (policies). */
 export interface ZtunnelDelta {
 	/** istiod's push version, as on a full push. */
 	readonly version: number;
 	readonly workloads: ResourceDelta<Workload>;
-	readonly services: ResourceDelta<Service>;
+	readonly services: ResourceDelta<WireService>;
 	readonly policies: ResourceDelta<Authorization>;
 }
 
 /** Resource names, as istiod keys them: a workload by uid, a service `namespace/hostname`. */
 export const workloadResourceName = (w: Workload): string => w.uid;
-export const serviceResourceName = (s: Service): string => `${s.namespace}/${s.hostname}`;
+export const serviceResourceName = (s: WireService): string => `${s.namespace}/${s.hostname}`;
 export const policyResourceName = (p: Authorization): string => `${p.namespace}/${p.name}`;
 
 /** How many resources and removals a delta carries (istiod's `resources:` / `removed:`). */
@@ -102,13 +117,72 @@ function fold<T>(
 	return out;
 }
 
+/** A ztunnel's state as its stream carries it: services may lack their endpoints. */
+export interface WireConfig extends Omit<ZtunnelConfig, 'services'> {
+	readonly services: readonly WireService[];
+}
+
 /** The state after the delta (ztunnel's ProxyStateUpdater inserting and removing). */
-export function applyZtunnelDelta(config: ZtunnelConfig, delta: ZtunnelDelta): ZtunnelConfig {
+export function applyZtunnelDelta<C extends WireConfig>(config: C, delta: ZtunnelDelta): C {
 	return {
 		...config,
 		version: delta.version,
 		workloads: fold(config.workloads, delta.workloads, workloadResourceName, byNamespaceName),
-		services: fold(config.services, delta.services, serviceResourceName, byNamespaceName),
+		services: fold<WireService>(
+			config.services,
+			delta.services,
+			serviceResourceName,
+			byNamespaceName
+		),
 		policies: fold(config.policies, delta.policies, policyResourceName, byPolicyName)
 	};
+}
+
+/** The service's endpoints as its workloads say them (ztunnel's `ServiceStore::insert_endpoint`). */
+function endpointsOf(key: string, workloads: readonly Workload[]): ServiceEndpoint[] {
+	const out: ServiceEndpoint[] = [];
+	for (const w of workloads) {
+		const ports = w.services[key];
+		if (ports) out.push({ workloadUid: w.uid, ports, status: w.status });
+	}
+	return out;
+}
+
+/**
+ * The config every reader of the proxy sees: each service sent without endpoints gets them
+ * from the workloads. With `previous` (the config before a delta) only the services the delta
+ * touched are derived again: those it carries, and those a changed or removed workload named
+ * before or names now.
+ */
+export function withEndpoints(
+	wire: WireConfig,
+	previous?: {
+		readonly wire: WireConfig;
+		readonly config: ZtunnelConfig;
+		readonly delta: ZtunnelDelta;
+	}
+): ZtunnelConfig {
+	let touched: Set<string> | undefined;
+	let before: Map<string, Service> | undefined;
+	if (previous) {
+		const { delta } = previous;
+		touched = new Set(delta.services.resources.map(serviceResourceName));
+		const uids = new Set([
+			...delta.workloads.removed,
+			...delta.workloads.resources.map((w) => w.uid)
+		]);
+		for (const w of [...delta.workloads.resources, ...previous.wire.workloads]) {
+			if (!uids.has(w.uid)) continue;
+			for (const k in w.services) touched.add(k);
+		}
+		before = new Map(previous.config.services.map((s) => [serviceResourceName(s), s]));
+	}
+	const services = wire.services.map((s): Service => {
+		if (s.endpoints) return s as Service;
+		const name = serviceResourceName(s);
+		const held = before?.get(name);
+		if (held && !touched?.has(name)) return held;
+		return { ...s, endpoints: endpointsOf(name, wire.workloads) };
+	});
+	return { ...wire, services };
 }

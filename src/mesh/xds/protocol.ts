@@ -8,7 +8,7 @@
  */
 import type { ReadResult, Socket } from '../net/socket.ts';
 import type { WaypointConfig } from './waypoint-config.ts';
-import type { ZtunnelDelta } from './delta.ts';
+import type { WireConfig, ZtunnelDelta } from './delta.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
 
 export const XDS_PORT = 15012;
@@ -64,7 +64,7 @@ export type IstiodMessage =
 	 * The whole state (a stream's first response, or after a NACK). `nonce` identifies this
 	 * response for the ztunnel's ACK (istiod's NonceSent).
 	 */
-	| { readonly type: 'config'; readonly config: ZtunnelConfig; readonly nonce?: string }
+	| { readonly type: 'config'; readonly config: WireConfig; readonly nonce?: string }
 	/** What changed since the last response on this stream (delta xDS, `delta.ts`). */
 	| { readonly type: 'delta'; readonly delta: ZtunnelDelta; readonly nonce?: string }
 	/** What a Gateway's proxy is pushed (Envoy's CDS/LDS/EDS/RDS in one plain shape). */

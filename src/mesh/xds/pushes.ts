@@ -8,7 +8,7 @@
 import type { Clock } from '../clock.ts';
 import type { TlsChannel } from '../tls/stream.ts';
 import { ms } from '../types.ts';
-import { applyZtunnelDelta, type ZtunnelDelta } from './delta.ts';
+import { applyZtunnelDelta, type WireConfig, withEndpoints, type ZtunnelDelta } from './delta.ts';
 import { encodeFrame, type IstiodMessage } from './protocol.ts';
 import type { WaypointConfig } from './waypoint-config.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
@@ -18,13 +18,14 @@ export type PushedConfig = ZtunnelConfig | WaypointConfig;
 
 export type ConfigPush = Extract<IstiodMessage, { type: 'config' | 'waypoint-config' | 'delta' }>;
 
-/** A delta's resources as a config of their own, for the proxy's checks. */
-const deltaResources = (d: ZtunnelDelta): ZtunnelConfig => ({
-	version: d.version,
-	workloads: d.workloads.resources,
-	services: d.services.resources,
-	policies: d.policies.resources
-});
+/** A delta's resources as a config of their own, for the proxy's checks (none reads endpoints). */
+const deltaResources = (d: ZtunnelDelta): ZtunnelConfig =>
+	withEndpoints({
+		version: d.version,
+		workloads: d.workloads.resources,
+		services: d.services.resources,
+		policies: d.policies.resources
+	});
 
 /** What the proxy does with its pushes (`IstiodClientOptions`, minus the stream). */
 export interface PushHandlers<C extends PushedConfig> {
@@ -41,6 +42,8 @@ export class ConfigPushes<C extends PushedConfig> {
 	readonly #clock: Pick<Clock, 'after'>;
 	readonly #waiters: ((c: C) => void)[] = [];
 	#config: C | undefined;
+	/** The workload API state as the stream carries it (services may lack endpoints). */
+	#wire: WireConfig | undefined;
 
 	constructor(handlers: PushHandlers<C>, clock: Pick<Clock, 'after'>) {
 		this.#handlers = handlers;
@@ -62,22 +65,32 @@ export class ConfigPushes<C extends PushedConfig> {
 	}
 
 	/** The config a push leaves in force, or why it cannot be applied; undefined: not ours. */
-	#resolve(m: ConfigPush): { config: C } | { error: string } | undefined {
+	#resolve(m: ConfigPush): { config: C; wire?: WireConfig } | { error: string } | undefined {
 		const { validate, pushType } = this.#handlers;
-		if (m.type !== 'delta') {
+		if (m.type === 'waypoint-config') {
 			if (m.type !== pushType) return undefined;
 			// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
-			const config = m.config as C;
+			const config = m.config as unknown as C;
 			const error = validate?.(config);
 			return error === undefined ? { config } : { error };
 		}
-		// Only a ztunnel subscription is sent deltas, so C is a ZtunnelConfig here.
+		if (pushType !== 'config') return undefined;
+		if (m.type === 'config') {
+			// A whole state: services sent without endpoints get them from the workloads.
+			const wire: WireConfig = m.config;
+			const config = withEndpoints(wire) as C;
+			const error = validate?.(config);
+			return error === undefined ? { config, wire } : { error };
+		}
 		const held = this.#config as ZtunnelConfig | undefined;
-		if (pushType !== 'config' || held === undefined) {
+		if (held === undefined || this.#wire === undefined) {
 			return { error: 'delta response before any state' };
 		}
 		const error = validate?.(deltaResources(m.delta) as C);
-		return error === undefined ? { config: applyZtunnelDelta(held, m.delta) as C } : { error };
+		if (error !== undefined) return { error };
+		const wire = applyZtunnelDelta(this.#wire, m.delta);
+		const config = withEndpoints(wire, { wire: this.#wire, config: held, delta: m.delta });
+		return { config: config as C, wire };
 	}
 
 	/** One push read from `stream`; the ACK or NACK goes back on it. */
@@ -95,6 +108,7 @@ export class ConfigPushes<C extends PushedConfig> {
 		}
 		const pushed = resolved.config;
 		this.#config = pushed;
+		this.#wire = resolved.wire;
 		onConfig(pushed);
 		// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
 		if (m.nonce !== undefined) stream.write(encodeFrame({ type: 'ack', nonce: m.nonce }));

@@ -57,5 +57,5 @@ describe('istiod feed', () => {
 		} finally {
 			await cluster.dispose();
 		}
-	});
+	}, 60_000);
 });

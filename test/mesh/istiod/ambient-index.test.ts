@@ -10,7 +10,13 @@ import { AmbientIndex } from '../../../src/mesh/istiod/ambient-index.ts';
 import { InformerCache, type ObjectRef } from '../../../src/mesh/istiod/informer-cache.ts';
 import { changedConfigs, computeMeshState, type MeshState } from '../../../src/mesh/istiod/push.ts';
 import { createRng } from '../../../src/mesh/random.ts';
-import { applyZtunnelDelta } from '../../../src/mesh/xds/delta.ts';
+import {
+	applyZtunnelDelta,
+	type WireConfig,
+	withEndpoints,
+	type ZtunnelDelta
+} from '../../../src/mesh/xds/delta.ts';
+import { explicitEndpoints, wireService } from '../../../src/mesh/istiod/address-delta.ts';
 import type { ZtunnelConfig } from '../../../src/mesh/xds/workload-api.ts';
 import { authorizationPolicy, namespace, pod, service } from './fixtures.ts';
 
@@ -73,6 +79,13 @@ describe('ambient index', () => {
 		const rng = createRng(7);
 		const { cache, index } = start(cluster(12));
 		let held = ztunnelConfig(index.mesh as MeshState);
+		const explicit = explicitEndpoints(index.mesh as MeshState);
+		let wire: WireConfig = {
+			...held,
+			services: held.services.map((s) => wireService(s, explicit))
+		};
+		let derived = withEndpoints(wire);
+		expect(derived).toEqual(held);
 		let next = 12;
 		for (let step = 0; step < 60; step++) {
 			const before = index.mesh as MeshState;
@@ -106,6 +119,22 @@ describe('ambient index', () => {
 			if (!update.delta) throw new Error('a pod event must give a delta');
 			held = applyZtunnelDelta(held, { version: 0, ...update.delta });
 			expect(held).toEqual(ztunnelConfig(full));
+			// As a ztunnel's stream carries it: services without the endpoints it derives.
+			const explicit = explicitEndpoints(update.mesh);
+			expect(explicit.size).toBe(0);
+			const d = update.delta;
+			const delta: ZtunnelDelta = {
+				version: 0,
+				...d,
+				services: {
+					...d.services,
+					resources: d.services.resources.map((r) => wireService(r, explicit))
+				}
+			};
+			const nextWire = applyZtunnelDelta(wire, delta);
+			derived = withEndpoints(nextWire, { wire, config: derived, delta });
+			wire = nextWire;
+			expect(derived).toEqual(ztunnelConfig(full));
 		}
 		// Every batch took the pod path.
 		expect(index.work.fullRecomputes).toBe(1);
@@ -175,5 +204,38 @@ describe('ambient index', () => {
 		});
 		expect(request.full).toBe(true);
 		expect(cache.snapshot().cniNodes).toEqual(['ambient-worker', 'ambient-worker2']);
+	});
+
+	it('keeps endpoints on a Service the workloads cannot describe, and the ztunnel gets them', () => {
+		const entry = (name: string, address: string): KubeObject => ({
+			apiVersion: 'networking.istio.io/v1',
+			kind: 'ServiceEntry',
+			metadata: {
+				name,
+				namespace: 'default',
+				uid: `uid-${name}`,
+				resourceVersion: '1',
+				creationTimestamp: '2026-01-01T00:00:00Z'
+			},
+			spec: {
+				hosts: ['api.example.com'],
+				addresses: ['240.240.0.9'],
+				ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
+				resolution: 'STATIC',
+				endpoints: [{ address }]
+			}
+		});
+		// Two ServiceEntries of one host: each Service lists its own endpoint, while the workloads
+		// name one key for both.
+		const { cache } = start([...cluster(2), entry('a', '203.0.113.1'), entry('b', '203.0.113.2')]);
+		const mesh = computeMeshState(cache.snapshot());
+		const explicit = explicitEndpoints(mesh);
+		expect([...explicit]).toEqual(['default/api.example.com']);
+		const wire: WireConfig = {
+			...ztunnelConfig(mesh),
+			services: mesh.services.map((s) => wireService(s, explicit))
+		};
+		expect(wire.services.filter((s) => s.endpoints !== undefined)).toHaveLength(2);
+		expect(withEndpoints(wire)).toEqual(ztunnelConfig(mesh));
 	});
 });

@@ -14,7 +14,7 @@ import {
 } from '../../../src/mesh/xds/protocol.ts';
 import { isConnectError } from '../../../src/mesh/net/socket.ts';
 import { createRng } from '../../../src/mesh/random.ts';
-import { applyZtunnelDelta } from '../../../src/mesh/xds/delta.ts';
+import { applyZtunnelDelta, type WireConfig, withEndpoints } from '../../../src/mesh/xds/delta.ts';
 import type { ZtunnelConfig } from '../../../src/mesh/xds/workload-api.ts';
 import {
 	certFacts,
@@ -88,6 +88,7 @@ async function expectConfig(m: Promise<unknown>) {
 
 /** A ztunnel's state as its pushes leave it: the first whole, the next ones deltas. */
 function ztunnelView(conn: { next(): Promise<unknown> }) {
+	let wire: WireConfig | undefined;
 	let held: ZtunnelConfig | undefined;
 	const kinds: string[] = [];
 	return {
@@ -95,9 +96,14 @@ function ztunnelView(conn: { next(): Promise<unknown> }) {
 		async next(): Promise<ZtunnelConfig> {
 			const r = (await conn.next()) as IstiodMessage;
 			kinds.push(r.type);
-			if (r.type === 'config') held = r.config;
-			else if (r.type === 'delta' && held) held = applyZtunnelDelta(held, r.delta);
-			else throw new Error(`expected a push, got ${JSON.stringify(r)}`);
+			if (r.type === 'config') {
+				wire = r.config;
+				held = withEndpoints(wire);
+			} else if (r.type === 'delta' && wire && held) {
+				const next = applyZtunnelDelta(wire, r.delta);
+				held = withEndpoints(next, { wire, config: held, delta: r.delta });
+				wire = next;
+			} else throw new Error(`expected a push, got ${JSON.stringify(r)}`);
 			return held;
 		}
 	};

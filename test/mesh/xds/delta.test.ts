@@ -5,7 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import type { TlsChannel } from '../../../src/mesh/tls/stream.ts';
 
-import { applyZtunnelDelta, type ZtunnelDelta } from '../../../src/mesh/xds/delta.ts';
+import {
+	applyZtunnelDelta,
+	withEndpoints,
+	type ZtunnelDelta
+} from '../../../src/mesh/xds/delta.ts';
 import {
 	encodeDeltaFrame,
 	encodeFrame,
@@ -103,6 +107,29 @@ describe('applyZtunnelDelta', () => {
 	});
 });
 
+describe('withEndpoints', () => {
+	it('gives a service sent without endpoints those its workloads name, in their order', () => {
+		const backing = (w: Workload): Workload => ({
+			...w,
+			services: { 'default/pp.default.svc.cluster.local': { 9080: 9080 } }
+		});
+		const a = backing(workload('default', 'a'));
+		const c = { ...backing(workload('default', 'c')), status: 'Unhealthy' as const };
+		const { endpoints: _e, ...bare } = service('default', 'pp');
+		const config = withEndpoints({
+			...held,
+			workloads: [a, workload('default', 'b'), c],
+			services: [bare]
+		});
+		expect(config.services[0]?.endpoints).toEqual([
+			{ workloadUid: a.uid, ports: { 9080: 9080 }, status: 'Healthy' },
+			{ workloadUid: c.uid, ports: { 9080: 9080 }, status: 'Unhealthy' }
+		]);
+		// A service sent with its endpoints keeps them as sent.
+		expect(withEndpoints(held).services).toEqual(held.services);
+	});
+});
+
 describe('the delta frame', () => {
 	it('is the frame encodeFrame makes, with the delta serialized once', () => {
 		const d = delta({ workloads: { resources: [workload('default', 'b')], removed: ['x'] } });
@@ -183,7 +210,7 @@ describe('a ztunnel applying pushes', () => {
 			nonce: 'n2'
 		});
 		expect(z.nacks).toEqual(['workload Kubernetes//Pod/default/b: invalid IP address "fe80::1"']);
-		expect(z.pushes.config).toBe(held);
+		expect(z.pushes.config).toEqual(held);
 		expect(z.applied).toEqual([held]);
 	});
 });

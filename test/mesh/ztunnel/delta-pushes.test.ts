@@ -63,5 +63,5 @@ describe('ztunnel delta pushes', () => {
 		} finally {
 			await cluster.dispose();
 		}
-	});
+	}, 60_000);
 });
