@@ -158,6 +158,11 @@ const added = await addPodsFigures(400, 6);
 add('node.scale.add400PodsMs', added.addMs, 'ms', '≤ 3000');
 add('node.scale.add400PodsCpuMs', added.cpuMs, 'ms');
 
+log('Node: the same with Istio ambient installed and default enrolled (istiod pushes to ztunnels)');
+const addedAmbient = await addPodsFigures(400, 6, true);
+add('node.scale.add400PodsAmbientMs', addedAmbient.addMs, 'ms', '≤ 3000');
+add('node.scale.add400PodsAmbientCpuMs', addedAmbient.cpuMs, 'ms');
+
 log('Node: one connection through a pair of ztunnels (in memory, no runtime: proxy + crypto cost)');
 const zt = await ztunnelPairFigures();
 add('node.ztunnel.plainUs', zt.plainMs * 1000, 'µs');

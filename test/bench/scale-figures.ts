@@ -61,7 +61,8 @@ export interface AddPodsFigures {
 /**
  * `node.scale.add400PodsMs`: Bookinfo on six worker nodes (room for 500 pods at kubelet's 110
  * each), in-process, then `kubectl scale deploy/productpage-v1 --replicas=401` until all 400
- * new pods are Ready: what every controller's work per pod event adds up to.
+ * new pods are Ready: what every controller's work per pod event adds up to. With `ambient`
+ * (`node.scale.add400PodsAmbientMs`) istiod's feed and its pushes to every ztunnel are in it too.
  */
 export async function addPodsFigures(
 	added = 400,

@@ -1,17 +1,18 @@
 /**
- * istiod's watch on the API server: whenever the objects istiod's informers follow change, the
- * running istiod gets a fresh snapshot through the runtime's control channel and pushes config
- * to the ztunnels that need it. At most one snapshot is in flight; changes meanwhile are
- * coalesced into the next, as an informer's debounce would.
+ * istiod's watch on the API server: the running istiod gets the full list of the objects its
+ * informers follow once (and again whenever it is a new istiod or asks for it), then only the
+ * watch events, through the runtime's control channel, and pushes config to the proxies that
+ * need it. At most one message is in flight; events meanwhile are coalesced per object (its
+ * latest state, or its deletion) into the next, as an informer's debounce would.
  */
-import type { ApiServer, WatchEvent } from '../api/api-server.ts';
+import type { ApiServer, ResourceType, WatchEvent } from '../api/api-server.ts';
 import { deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import { PODS } from '../api/builtin-resources.ts';
-import type { Pod } from '../api/objects.ts';
+import type { KubeObject, Pod } from '../api/objects.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { publishCaRoot } from '../istiod/namespace-controller.ts';
-import { readClusterSnapshot } from '../istiod/snapshot.ts';
+import type { InformerMessage, ObjectRef } from '../istiod/informer-cache.ts';
 import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
 import { createWaypointStatusWriter } from '../istiod/waypoints-status-writer.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -34,6 +35,26 @@ const WATCHED = new Set([
 	'ServiceEntry'
 ]);
 
+/** What istiod's informers list (istiod/snapshot.ts reads the same). */
+const LISTED = [
+	'pods',
+	'namespaces',
+	'services',
+	'configmaps',
+	'authorizationpolicies.security.istio.io',
+	'peerauthentications.security.istio.io',
+	'gateways.gateway.networking.k8s.io',
+	'httproutes.gateway.networking.k8s.io',
+	'virtualservices.networking.istio.io',
+	'destinationrules.networking.istio.io',
+	'telemetries.telemetry.istio.io',
+	'serviceentries.networking.istio.io'
+];
+
+/** The root ConfigMaps are istiod's own output, not something it reads. */
+const isRootConfigMap = (kind: string, name: string): boolean =>
+	kind === 'ConfigMap' && name === CA_ROOT_CONFIGMAP;
+
 export interface IstiodFeed extends Controller {
 	/** The snapshot delivery in flight, for `settle()`. */
 	pending(): Promise<unknown>[];
@@ -42,6 +63,10 @@ export interface IstiodFeed extends Controller {
 export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 	let inflight: Promise<unknown> | undefined;
 	let again = false;
+	/** The istiod (pod uid) whose caches hold the full list; undefined: list again. */
+	let syncedTo: string | undefined;
+	/** Objects changed since the last message: `apiVersion/kind/ns/name` → latest event. */
+	const pending = new Map<string, WatchEvent>();
 	const waypoints = createWaypointStatusWriter(api, runtime);
 
 	function istiodPod(): Pod | undefined {
@@ -50,15 +75,56 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		);
 	}
 
+	/** Every watched object, as the first message to a new istiod. */
+	function fullList(): InformerMessage {
+		const objects: KubeObject[] = [];
+		for (const typed of LISTED) {
+			const type: ResourceType | undefined = api.resolve(typed);
+			const found = type ? api.list(type) : [];
+			if (isApiError(found)) continue;
+			for (const o of found) if (!isRootConfigMap(o.kind, o.metadata.name)) objects.push(o);
+		}
+		return { type: 'list', objects };
+	}
+
+	/** The pending events, coalesced per object. */
+	function events(): InformerMessage {
+		const upserts: KubeObject[] = [];
+		const deletes: ObjectRef[] = [];
+		for (const e of pending.values()) {
+			const o = e.object;
+			if (e.type !== 'DELETED') upserts.push(o);
+			else {
+				const { namespace, name } = o.metadata;
+				deletes.push({
+					apiVersion: o.apiVersion,
+					kind: o.kind,
+					name,
+					...(namespace !== undefined ? { namespace } : {})
+				});
+			}
+		}
+		return { type: 'events', upserts, deletes };
+	}
+
 	function send(): void {
 		const pod = istiodPod();
 		if (!pod) return;
-		const snapshot = readClusterSnapshot(api);
+		const uid = pod.metadata.uid ?? pod.metadata.name;
+		const message = syncedTo === uid ? events() : fullList();
+		pending.clear();
+		syncedTo = uid;
 		const host = podHostId(ISTIO_SYSTEM_NAMESPACE, pod.metadata.name);
 		inflight = runtime
-			.control(host, 'discovery', { type: 'snapshot', snapshot })
+			.control(host, 'discovery', message)
 			.catch(() => undefined)
 			.then((reply) => {
+				// No answer (istiod not running) or a request for the list: start over with one.
+				const type = (reply as { type?: unknown } | undefined)?.type;
+				if (type !== 'ok') {
+					syncedTo = undefined;
+					if (type === 'resync') again = true;
+				}
 				writeStatuses(reply);
 				publishCaRoot(api, reply);
 				waypoints.handle(reply);
@@ -95,10 +161,13 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 
 	return {
 		name: 'istiod-watch',
-		// The root ConfigMaps are istiod's own output, not something it reads.
-		wants: (e: WatchEvent) =>
-			WATCHED.has(e.resource.kind) &&
-			!(e.resource.kind === 'ConfigMap' && e.object.metadata.name === CA_ROOT_CONFIGMAP),
+		wants(e: WatchEvent) {
+			if (!WATCHED.has(e.resource.kind)) return false;
+			if (isRootConfigMap(e.resource.kind, e.object.metadata.name)) return false;
+			const { apiVersion, kind, metadata } = e.object;
+			pending.set(`${apiVersion}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`, e);
+			return true;
+		},
 		sync() {
 			if (inflight) again = true;
 			else send();

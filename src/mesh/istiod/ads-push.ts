@@ -2,19 +2,26 @@
  * istiod's pushes: what one connection is sent (its node's, its pod's or its Gateway's config)
  * and the push to every subscribed proxy when the cluster changed. Mirrors pilot/pkg/xds
  * ads.go `pushConnection`, delta.go `pushDeltaXds` and discovery.go `Push` / `AdsPushAll`.
+ * A ztunnel gets the whole state on its stream's first push (and after a NACK), then deltas:
+ * only the resources that changed and the names removed. Sidecars and Gateway proxies get their
+ * whole (per-proxy) config, only when it changed (`ProxyNeedsPush`).
  */
 import type { SidecarConfig } from '../xds/sidecar-config.ts';
 import type { WaypointConfig } from '../xds/waypoint-config.ts';
+import { deltaCounts, isEmptyDelta, type WireConfig, type ZtunnelDelta } from '../xds/delta.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
+import { type AddressDelta, explicitEndpoints, wireService } from './address-delta.ts';
+import type { PushRequest } from './informer-cache.ts';
+import { encodeDeltaFrame } from '../xds/protocol.ts';
 import {
+	type AddressStep,
 	type Connection,
 	type DiscoveryServer,
 	globalPushContext,
 	send
 } from './discovery-server.ts';
 import {
-	changedConfigs,
-	computeMeshState,
+	byteCount,
 	debounceLine,
 	policyPushLine,
 	pushLine,
@@ -71,6 +78,31 @@ function configFor(
 	return found && { ...found, version: ds.version };
 }
 
+/** The ztunnel's delta from what it holds to the current state; undefined: send it whole. */
+function ztunnelDelta(ds: DiscoveryServer, conn: Connection): AddressStep | undefined {
+	const step = ds.lastStep;
+	if (conn.needsFull || conn.addresses === undefined || !step?.delta) return undefined;
+	return step.from === conn.addresses && step.to === ds.mesh ? step : undefined;
+}
+
+/** Stamps a push with istiod's nonce and records it as sent (`/debug/syncz`). */
+function nextNonce(ds: DiscoveryServer, conn: Connection): string {
+	// Deterministic stand-in for istiod's `<push version><uuid>` nonce.
+	const nonce = `${ds.version}-${(++ds.nonceCounter).toString(16).padStart(8, '0')}`;
+	ds.sync.sent(conn.id, nonce, ds.now());
+	conn.version = ds.version;
+	return nonce;
+}
+
+/** delta.go's `WDS: PUSH … resources:N removed:M size:S` and its WADS twin, for a delta. */
+function logDelta(ds: DiscoveryServer, proxyId: string, d: AddressDelta, bytes: number): void {
+	const c = deltaCounts({ version: 0, ...d });
+	const line = (type: string, resources: number, removed: number) =>
+		`${type}: PUSH for node:${proxyId} resources:${resources} removed:${removed} size:${byteCount(bytes)}`;
+	ds.log('info', 'delta', line('WDS', c.addresses, c.removedAddresses));
+	ds.log('info', 'delta', line('WADS', c.policies, c.removedPolicies));
+}
+
 /** Sends the connection's config when it differs from what it has. */
 export function pushConnection(
 	ds: DiscoveryServer,
@@ -78,15 +110,46 @@ export function pushConnection(
 	kind: 'PUSH' | 'PUSH request'
 ): void {
 	if (conn.node === undefined || conn.proxyId === undefined) return;
-	const config = configFor(ds, conn, conn.node);
-	if (!config) return;
+	const ztunnel = conn.gateway === undefined && !conn.sidecar;
+	if (ztunnel) {
+		const mesh = globalPushContext(ds);
+		if (conn.addresses === mesh) return;
+		const step = ztunnelDelta(ds, conn);
+		if (step?.delta) {
+			conn.addresses = mesh;
+			if (isEmptyDelta({ version: 0, ...step.delta })) return;
+			const explicit = explicitEndpoints(mesh);
+			const { workloads, services, policies } = step.delta;
+			const delta: ZtunnelDelta = {
+				version: ds.version,
+				workloads,
+				services: {
+					...services,
+					resources: services.resources.map((r) => wireService(r, explicit))
+				},
+				policies
+			};
+			step.json ??= JSON.stringify(delta);
+			conn.lastSent = undefined;
+			conn.socket.write(encodeDeltaFrame(step.json, nextNonce(ds, conn)));
+			logDelta(ds, conn.proxyId, step.delta, step.json.length);
+			return;
+		}
+	}
+	const found = configFor(ds, conn, conn.node);
+	if (!found) return;
+	let config: WireConfig | WaypointConfig = found;
+	if (ztunnel && !('gateway' in found) && ds.mesh) {
+		conn.addresses = ds.mesh;
+		const explicit = explicitEndpoints(ds.mesh);
+		// On the wire a ztunnel's services carry no endpoints it can derive (`xds/delta.ts`).
+		config = { ...found, services: found.services.map((s) => wireService(s, explicit)) };
+	}
 	const body = JSON.stringify({ ...config, version: 0 });
 	if (body === conn.lastSent) return;
 	conn.lastSent = body;
-	conn.version = ds.version;
-	// Deterministic stand-in for istiod's `<push version><uuid>` nonce.
-	const nonce = `${ds.version}-${(++ds.nonceCounter).toString(16).padStart(8, '0')}`;
-	ds.sync.sent(conn.id, nonce, ds.now());
+	conn.needsFull = false;
+	const nonce = nextNonce(ds, conn);
 	if ('gateway' in config) {
 		send(conn, { type: 'waypoint-config', config, nonce });
 		ds.log('info', 'ads', sidecarPushLine(conn.proxyId, config, kind));
@@ -101,13 +164,20 @@ export function pushConnection(
 	ds.log('info', 'delta', policyPushLine(conn.proxyId, config, kind));
 }
 
-/** The cluster changed: recompute, and push to every proxy whose config changed. */
-export function adsPushAll(ds: DiscoveryServer): void {
+/**
+ * The cluster changed: recompute what `request` touched (everything without one), and push to
+ * every proxy whose config changed.
+ */
+export function adsPushAll(ds: DiscoveryServer, request?: PushRequest): void {
 	const prev = ds.mesh;
-	const next = computeMeshState(ds.options.snapshot());
-	const changed = changedConfigs(prev, next);
+	const { mesh: next, changed, delta } = ds.index.update(ds.options.snapshot, request);
 	ds.mesh = next;
-	if (prev !== undefined && changed.length === 0) return;
+	ds.lastStep = { from: prev, to: next, delta };
+	if (prev !== undefined && changed.length === 0) {
+		// Nothing a proxy reads changed: ztunnels that were current still are.
+		for (const c of ds.conns) if (c.addresses === prev) c.addresses = next;
+		return;
+	}
 	ds.version++;
 	ds.pushCounter++;
 	const subscribed = [...ds.conns].filter((c) => c.node !== undefined);

@@ -28,6 +28,7 @@ async function receive(ds: DiscoveryServer, conn: Connection): Promise<void> {
 		} else if (m.type === 'ack') {
 			ds.sync.acked(conn.id, m.nonce, m.error);
 			// pilot/pkg/xds/delta.go: a NACK is logged and the proxy keeps its last good config.
+			if (m.error !== undefined) conn.needsFull = true;
 			if (m.error !== undefined && conn.proxyId !== undefined)
 				ds.log(
 					'warn',

@@ -10,8 +10,10 @@ import type { WorkloadCerts } from '../tls/certificate.ts';
 import { type SimMillis, ms } from '../types.ts';
 import type { IstiodMessage, NodeMetadata } from '../xds/protocol.ts';
 import { encodeFrame } from '../xds/protocol.ts';
+import type { AddressDelta } from './address-delta.ts';
+import { AmbientIndex } from './ambient-index.ts';
 import type { IstioCa } from './ca.ts';
-import { type MeshState, computeMeshState } from './push.ts';
+import type { MeshState } from './push.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import { type NodeType, type ProxyInfo, SyncTracker } from './syncz.ts';
 
@@ -45,8 +47,22 @@ export interface Connection {
 	sidecar: boolean;
 	/** Set for a Gateway proxy: the Gateway whose config it takes. */
 	gateway: string | undefined;
+	/** The last whole config sent (JSON), to skip one that would change nothing. */
 	lastSent: string | undefined;
 	version: number;
+	/** A ztunnel's: the mesh state its last push brought it up to (its deltas start there). */
+	addresses: MeshState | undefined;
+	/** A ztunnel NACKed: its next push is the whole state again. */
+	needsFull: boolean;
+}
+
+/** The last push's step for ztunnels: `from` → `to`, said by `delta` (undefined: whole only). */
+export interface AddressStep {
+	readonly from: MeshState | undefined;
+	readonly to: MeshState;
+	readonly delta: AddressDelta | undefined;
+	/** The delta as sent (JSON), serialized once for every ztunnel. */
+	json?: string;
 }
 
 /** istiod's xDS server state, shared by its parts (discovery.go `DiscoveryServer`). */
@@ -59,6 +75,10 @@ export interface DiscoveryServer {
 	readonly sync: SyncTracker;
 	/** The mesh as last computed (`globalPushContext`); undefined until first asked for. */
 	mesh: MeshState | undefined;
+	/** The ambient index that computes it, per push only what changed (`ambient-index.ts`). */
+	readonly index: AmbientIndex;
+	/** What the last push changed for ztunnels. */
+	lastStep: AddressStep | undefined;
 	/** The push version: 1 once the mesh is first computed, +1 per push that changed something. */
 	version: number;
 	pushCounter: number;
@@ -74,6 +94,8 @@ export function newDiscoveryServer(options: IstiodOptions): DiscoveryServer {
 		conns: new Set(),
 		sync: new SyncTracker(),
 		mesh: undefined,
+		index: new AmbientIndex(),
+		lastStep: undefined,
 		version: 0,
 		pushCounter: 0,
 		nonceCounter: 0,
@@ -84,7 +106,7 @@ export function newDiscoveryServer(options: IstiodOptions): DiscoveryServer {
 /** The mesh as last computed, computing it (version 1) on first use. */
 export function globalPushContext(ds: DiscoveryServer): MeshState {
 	if (!ds.mesh) {
-		ds.mesh = computeMeshState(ds.options.snapshot());
+		ds.mesh = ds.index.update(ds.options.snapshot).mesh;
 		ds.version = 1;
 	}
 	return ds.mesh;
@@ -101,7 +123,9 @@ export function newConnection(ds: DiscoveryServer, socket: Socket): Connection {
 		sidecar: false,
 		gateway: undefined,
 		lastSent: undefined,
-		version: 0
+		version: 0,
+		addresses: undefined,
+		needsFull: false
 	};
 }
 

@@ -16,6 +16,7 @@ import { XDS_PORT } from '../xds/protocol.ts';
 import { adsPushAll } from './ads-push.ts';
 import { serveConnection } from './ads-stream.ts';
 import { type IstiodOptions, globalPushContext, newDiscoveryServer } from './discovery-server.ts';
+import type { PushRequest } from './informer-cache.ts';
 import type { MeshState } from './push.ts';
 import type { SyncStatus } from './syncz.ts';
 
@@ -37,8 +38,11 @@ export interface Istiod {
 	 * connection; tests call it directly).
 	 */
 	accept(socket: Socket): void;
-	/** The cluster changed: recompute, and push to every ztunnel whose config changed. */
-	notify(): void;
+	/**
+	 * The cluster changed: recompute what `request` touched (everything without one), and push
+	 * to every proxy whose config changed.
+	 */
+	notify(request?: PushRequest): void;
 	/** The mesh as last computed (statuses for AuthorizationPolicies, istioctl views). */
 	state(): MeshState;
 	readonly version: number;
@@ -59,7 +63,7 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			return l;
 		},
 		accept: (socket) => void serveConnection(ds, socket),
-		notify: () => adsPushAll(ds),
+		notify: (request) => adsPushAll(ds, request),
 		state: () => globalPushContext(ds),
 		get version() {
 			globalPushContext(ds);

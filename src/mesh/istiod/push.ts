@@ -5,9 +5,10 @@
  * pilot/pkg/xds/discovery.go (`Push debounce stable`), ads.go (`XDS: Pushing`) and delta.go.
  */
 import type { KubeObject } from '../api/objects.ts';
+import type { WireConfig } from '../xds/delta.ts';
 import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/workload-api.ts';
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
-import { buildPolicyIndex } from './policies.ts';
+import { type PolicyIndex, buildPolicyIndex } from './policies.ts';
 import { buildServiceEntries } from './service-entries.ts';
 import { buildServices } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
@@ -29,11 +30,18 @@ export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'>
 }
 
 export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
-	const index = buildPolicyIndex(
+	return computeMeshStateWith(snapshot, policyIndexOf(snapshot));
+}
+
+export const policyIndexOf = (snapshot: ClusterSnapshot): PolicyIndex =>
+	buildPolicyIndex(
 		snapshot.authorizationPolicies,
 		snapshot.peerAuthentications,
 		rootNamespaceOf(snapshot)
 	);
+
+/** `computeMeshState` with the policy index built (the ambient index keeps it for pod events). */
+export function computeMeshStateWith(snapshot: ClusterSnapshot, index: PolicyIndex): MeshState {
 	const external = buildServiceEntries(snapshot);
 	const waypoints = computeWaypointState(
 		snapshot,
@@ -137,7 +145,7 @@ export function debounceLine(counter: number, changed: readonly string[], sinceM
 /** `WDS: PUSH for node:ztunnel-x.istio-system resources:9 removed:0 size:3.2kB` (scope `delta`). */
 export function pushLine(
 	proxyId: string,
-	config: ZtunnelConfig,
+	config: WireConfig,
 	kind: 'PUSH' | 'PUSH request',
 	removed = 0
 ): string {
@@ -149,7 +157,7 @@ export function pushLine(
 /** The WADS (authorization) counterpart of `pushLine`. */
 export function policyPushLine(
 	proxyId: string,
-	config: ZtunnelConfig,
+	config: Pick<WireConfig, 'policies'>,
 	kind: 'PUSH' | 'PUSH request'
 ): string {
 	const size = byteCount(JSON.stringify(config.policies).length);
@@ -163,7 +171,7 @@ export function policyPushLine(
  */
 export function sidecarPushLine(
 	proxyId: string,
-	config: Pick<ZtunnelConfig, 'services'>,
+	config: Pick<WireConfig, 'services'>,
 	kind: 'PUSH' | 'PUSH request'
 ): string {
 	const clusters = config.services.reduce((n, s) => n + Object.keys(s.ports).length, 0) + 3;

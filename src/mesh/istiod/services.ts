@@ -98,6 +98,16 @@ export function podUid(pod: Pod, cluster = CLUSTER_ID): string {
 	return `${cluster}//Pod/${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
 }
 
+/** The pod as one of the Service's endpoints, or undefined when it is not one. */
+export function serviceEndpoint(svc: KubeService, pod: Pod): ServiceEndpoint | undefined {
+	if (!isAddressablePod(pod) || !serviceSelects(svc, pod)) return undefined;
+	return {
+		workloadUid: podUid(pod),
+		ports: endpointPorts(svc, pod),
+		status: isHealthy(pod) ? 'Healthy' : 'Unhealthy'
+	};
+}
+
 /** One Service per Kubernetes Service (ExternalName has no workloads and is skipped). */
 export function buildServices(
 	services: readonly KubeService[],
@@ -109,13 +119,11 @@ export function buildServices(
 	for (const svc of services) {
 		if (svc.spec.type === 'ExternalName') continue;
 		const namespace = svc.metadata.namespace ?? 'default';
-		const endpoints: ServiceEndpoint[] = pods
-			.filter((p) => isAddressablePod(p) && serviceSelects(svc, p))
-			.map((p) => ({
-				workloadUid: podUid(p),
-				ports: endpointPorts(svc, p),
-				status: isHealthy(p) ? 'Healthy' : 'Unhealthy'
-			}));
+		const endpoints: ServiceEndpoint[] = [];
+		for (const p of pods) {
+			const e = serviceEndpoint(svc, p);
+			if (e) endpoints.push(e);
+		}
 		const service: Service = {
 			name: svc.metadata.name,
 			namespace,

@@ -106,33 +106,49 @@ function podServices(
 	return out;
 }
 
+/**
+ * One pod as a Workload (podWorkloadBuilder), or undefined when it is not an address.
+ * `services` are the Services of the pod's namespace (any others never select it).
+ */
+export function buildWorkload(
+	pod: Pod,
+	namespace: KubeObject | undefined,
+	snapshot: ClusterSnapshot,
+	policies: PolicyIndex,
+	services: readonly KubeService[]
+): Workload | undefined {
+	const address = podIp(pod);
+	if (!isAddressablePod(pod) || address === undefined) return undefined;
+	const ns = pod.metadata.namespace ?? 'default';
+	const labels = pod.metadata.labels ?? {};
+	const name = workloadName(pod);
+	const canonical = canonicalService(labels, name);
+	return {
+		uid: podUid(pod),
+		name: pod.metadata.name,
+		namespace: ns,
+		address,
+		node: pod.spec.nodeName ?? '',
+		serviceAccount: pod.spec.serviceAccountName ?? 'default',
+		trustDomain: trustDomainOf(snapshot),
+		protocol: tunnelProtocol(pod, namespace, snapshot),
+		workloadName: name,
+		canonicalName: canonical.name,
+		canonicalRevision: canonical.revision,
+		status: isHealthy(pod) ? 'Healthy' : 'Unhealthy',
+		authorizationPolicies: workloadPolicies(policies, ns, labels),
+		services: podServices(pod, services)
+	};
+}
+
 /** Every addressable pod as a Workload, sorted by namespace then name. */
 export function buildWorkloads(snapshot: ClusterSnapshot, policies: PolicyIndex): Workload[] {
 	const namespaces = new Map(snapshot.namespaces.map((n) => [n.metadata.name, n]));
 	const out: Workload[] = [];
 	for (const pod of snapshot.pods) {
-		const address = podIp(pod);
-		if (!isAddressablePod(pod) || address === undefined) continue;
-		const namespace = pod.metadata.namespace ?? 'default';
-		const labels = pod.metadata.labels ?? {};
-		const name = workloadName(pod);
-		const canonical = canonicalService(labels, name);
-		out.push({
-			uid: podUid(pod),
-			name: pod.metadata.name,
-			namespace,
-			address,
-			node: pod.spec.nodeName ?? '',
-			serviceAccount: pod.spec.serviceAccountName ?? 'default',
-			trustDomain: trustDomainOf(snapshot),
-			protocol: tunnelProtocol(pod, namespaces.get(namespace), snapshot),
-			workloadName: name,
-			canonicalName: canonical.name,
-			canonicalRevision: canonical.revision,
-			status: isHealthy(pod) ? 'Healthy' : 'Unhealthy',
-			authorizationPolicies: workloadPolicies(policies, namespace, labels),
-			services: podServices(pod, snapshot.services)
-		});
+		const ns = namespaces.get(pod.metadata.namespace ?? 'default');
+		const w = buildWorkload(pod, ns, snapshot, policies, snapshot.services);
+		if (w) out.push(w);
 	}
 	return out.sort((a, b) => compareKeys(a.namespace, a.name, b.namespace, b.name));
 }

@@ -169,8 +169,9 @@ async function serve<C extends PushedConfig>(p: ClientParts<C>, s: TlsChannel): 
 			return;
 		}
 		if (m.type === 'eof' || m.type === 'reset') return;
-		if (m.type === 'config' || m.type === 'waypoint-config') p.pushes.handle(m, s);
-		else if (m.type === 'certificate') p.ca.onCertificate(m.id, m.certChainPem);
+		if (m.type === 'config' || m.type === 'waypoint-config' || m.type === 'delta') {
+			p.pushes.handle(m, s);
+		} else if (m.type === 'certificate') p.ca.onCertificate(m.id, m.certChainPem);
 		else if (m.id === '') {
 			p.emit({ type: 'stream-error', message: m.message });
 			p.ca.failSent(m.message);

@@ -8,6 +8,7 @@
  */
 import type { ReadResult, Socket } from '../net/socket.ts';
 import type { WaypointConfig } from './waypoint-config.ts';
+import type { WireConfig, ZtunnelDelta } from './delta.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
 
 export const XDS_PORT = 15012;
@@ -59,8 +60,13 @@ export type ProxyMessage =
 
 /** istiod → proxy. */
 export type IstiodMessage =
-	/** `nonce` identifies this response for the ztunnel's ACK (istiod's NonceSent). */
-	| { readonly type: 'config'; readonly config: ZtunnelConfig; readonly nonce?: string }
+	/**
+	 * The whole state (a stream's first response, or after a NACK). `nonce` identifies this
+	 * response for the ztunnel's ACK (istiod's NonceSent).
+	 */
+	| { readonly type: 'config'; readonly config: WireConfig; readonly nonce?: string }
+	/** What changed since the last response on this stream (delta xDS, `delta.ts`). */
+	| { readonly type: 'delta'; readonly delta: ZtunnelDelta; readonly nonce?: string }
 	/** What a Gateway's proxy is pushed (Envoy's CDS/LDS/EDS/RDS in one plain shape). */
 	| { readonly type: 'waypoint-config'; readonly config: WaypointConfig; readonly nonce?: string }
 	| { readonly type: 'certificate'; readonly id: string; readonly certChainPem: readonly string[] }
@@ -163,6 +169,26 @@ function isConfig(x: unknown): x is ZtunnelConfig {
 	);
 }
 
+function isResourceDelta(x: unknown): boolean {
+	return (
+		isObj(x) &&
+		Array.isArray(x['resources']) &&
+		x['resources'].every(isObj) &&
+		Array.isArray(x['removed']) &&
+		x['removed'].every(isStr)
+	);
+}
+
+function isDelta(x: unknown): x is ZtunnelDelta {
+	return (
+		isObj(x) &&
+		typeof x['version'] === 'number' &&
+		isResourceDelta(x['workloads']) &&
+		isResourceDelta(x['services']) &&
+		isResourceDelta(x['policies'])
+	);
+}
+
 export function parseIstiodMessage(x: unknown): IstiodMessage | XdsProtocolError {
 	if (!isObj(x)) return protocolError('message is not an object');
 	switch (x['type']) {
@@ -172,6 +198,14 @@ export function parseIstiodMessage(x: unknown): IstiodMessage | XdsProtocolError
 			return {
 				type: 'config',
 				config: x['config'],
+				...(isStr(x['nonce']) ? { nonce: x['nonce'] } : {})
+			};
+		case 'delta':
+			if (!isDelta(x['delta'])) return protocolError('delta: malformed ZtunnelDelta');
+			if (x['nonce'] !== undefined && !isStr(x['nonce'])) return protocolError('delta: bad nonce');
+			return {
+				type: 'delta',
+				delta: x['delta'],
 				...(isStr(x['nonce']) ? { nonce: x['nonce'] } : {})
 			};
 		case 'waypoint-config':
@@ -207,6 +241,20 @@ const decoder = new TextDecoder();
 /** One frame: 4-byte big-endian length, then the JSON. */
 export function encodeFrame(message: ProxyMessage | IstiodMessage): Uint8Array {
 	const body = encoder.encode(JSON.stringify(message));
+	const out = new Uint8Array(4 + body.length);
+	new DataView(out.buffer).setUint32(0, body.length);
+	out.set(body, 4);
+	return out;
+}
+
+/**
+ * `encodeFrame({ type: 'delta', delta, nonce })` with the delta already serialized: istiod
+ * sends one delta to every ztunnel and serializes it once (the same bytes).
+ */
+export function encodeDeltaFrame(deltaJson: string, nonce: string): Uint8Array {
+	const body = encoder.encode(
+		`{"type":"delta","delta":${deltaJson},"nonce":${JSON.stringify(nonce)}}`
+	);
 	const out = new Uint8Array(4 + body.length);
 	new DataView(out.buffer).setUint32(0, body.length);
 	out.set(body, 4);

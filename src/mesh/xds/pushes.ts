@@ -2,11 +2,13 @@
  * The config half of the istiod client: each push of the kind this proxy subscribed to is
  * checked, stored and ACKed, or NACKed with the reason while the previous config stays in force.
  * Mirrors ztunnel's `AdsClient::handle_stream_event` (src/xds/client.rs): apply, then ACK, or
- * NACK with error_detail.
+ * NACK with error_detail. A ztunnel's pushes after the first are deltas (`delta.ts`): the
+ * changed resources are checked, then folded into the state it holds.
  */
 import type { Clock } from '../clock.ts';
 import type { TlsChannel } from '../tls/stream.ts';
 import { ms } from '../types.ts';
+import { applyZtunnelDelta, type WireConfig, withEndpoints, type ZtunnelDelta } from './delta.ts';
 import { encodeFrame, type IstiodMessage } from './protocol.ts';
 import type { WaypointConfig } from './waypoint-config.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
@@ -14,7 +16,16 @@ import type { ZtunnelConfig } from './workload-api.ts';
 /** A push: the workload API for ztunnel and sidecars, a WaypointConfig for a Gateway's proxy. */
 export type PushedConfig = ZtunnelConfig | WaypointConfig;
 
-export type ConfigPush = Extract<IstiodMessage, { type: 'config' | 'waypoint-config' }>;
+export type ConfigPush = Extract<IstiodMessage, { type: 'config' | 'waypoint-config' | 'delta' }>;
+
+/** A delta's resources as a config of their own, for the proxy's checks (none reads endpoints). */
+const deltaResources = (d: ZtunnelDelta): ZtunnelConfig =>
+	withEndpoints({
+		version: d.version,
+		workloads: d.workloads.resources,
+		services: d.services.resources,
+		policies: d.policies.resources
+	});
 
 /** What the proxy does with its pushes (`IstiodClientOptions`, minus the stream). */
 export interface PushHandlers<C extends PushedConfig> {
@@ -31,6 +42,8 @@ export class ConfigPushes<C extends PushedConfig> {
 	readonly #clock: Pick<Clock, 'after'>;
 	readonly #waiters: ((c: C) => void)[] = [];
 	#config: C | undefined;
+	/** The workload API state as the stream carries it (services may lack endpoints). */
+	#wire: WireConfig | undefined;
 
 	constructor(handlers: PushHandlers<C>, clock: Pick<Clock, 'after'>) {
 		this.#handlers = handlers;
@@ -51,21 +64,51 @@ export class ConfigPushes<C extends PushedConfig> {
 		});
 	}
 
+	/** The config a push leaves in force, or why it cannot be applied; undefined: not ours. */
+	#resolve(m: ConfigPush): { config: C; wire?: WireConfig } | { error: string } | undefined {
+		const { validate, pushType } = this.#handlers;
+		if (m.type === 'waypoint-config') {
+			if (m.type !== pushType) return undefined;
+			// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
+			const config = m.config as unknown as C;
+			const error = validate?.(config);
+			return error === undefined ? { config } : { error };
+		}
+		if (pushType !== 'config') return undefined;
+		if (m.type === 'config') {
+			// A whole state: services sent without endpoints get them from the workloads.
+			const wire: WireConfig = m.config;
+			const config = withEndpoints(wire) as C;
+			const error = validate?.(config);
+			return error === undefined ? { config, wire } : { error };
+		}
+		const held = this.#config as ZtunnelConfig | undefined;
+		if (held === undefined || this.#wire === undefined) {
+			return { error: 'delta response before any state' };
+		}
+		const error = validate?.(deltaResources(m.delta) as C);
+		if (error !== undefined) return { error };
+		const wire = applyZtunnelDelta(this.#wire, m.delta);
+		const config = withEndpoints(wire, { wire: this.#wire, config: held, delta: m.delta });
+		return { config: config as C, wire };
+	}
+
 	/** One push read from `stream`; the ACK or NACK goes back on it. */
 	handle(m: ConfigPush, stream: TlsChannel): void {
-		const { onConfig, validate, onNack, pushType } = this.#handlers;
-		if (!onConfig || m.type !== pushType) return;
-		// The subscription decides the kind: a `waypoint-config` only reaches a C that is one.
-		const pushed = m.config as C;
-		const rejected = validate?.(pushed);
-		if (rejected !== undefined) {
-			onNack(rejected);
+		const { onConfig, onNack } = this.#handlers;
+		if (!onConfig) return;
+		const resolved = this.#resolve(m);
+		if (!resolved) return;
+		if ('error' in resolved) {
+			onNack(resolved.error);
 			if (m.nonce !== undefined) {
-				stream.write(encodeFrame({ type: 'ack', nonce: m.nonce, error: rejected }));
+				stream.write(encodeFrame({ type: 'ack', nonce: m.nonce, error: resolved.error }));
 			}
 			return;
 		}
+		const pushed = resolved.config;
 		this.#config = pushed;
+		this.#wire = resolved.wire;
 		onConfig(pushed);
 		// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
 		if (m.nonce !== undefined) stream.write(encodeFrame({ type: 'ack', nonce: m.nonce }));

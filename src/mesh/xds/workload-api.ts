@@ -88,6 +88,10 @@ export interface Service {
 	readonly vips: readonly IpAddr[];
 	/** service port → target port (0 when the target port is named and resolved per endpoint). */
 	readonly ports: Readonly<Record<number, number>>;
+	/**
+	 * Not on a ztunnel's stream (workload.proto's Service has none): the ztunnel derives them from
+	 * the workloads' `services` (`delta.ts` `withEndpoints`), as ztunnel's ServiceStore does.
+	 */
 	readonly endpoints: readonly ServiceEndpoint[];
 	/** Set when a waypoint serves this service (`istio.io/use-waypoint` on the service or namespace, for service or all traffic). */
 	readonly waypoint?: GatewayAddress;

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSelfSignedCa } from '../../../src/mesh/istiod/ca.ts';
 import { isTlsError } from '../../../src/mesh/tls/errors.ts';
 import { serverAuthClient } from '../../../src/mesh/tls/handshake.ts';
 import { type Istiod, createIstiod } from '../../../src/mesh/istiod/istiod.ts';
 import type { ClusterSnapshot } from '../../../src/mesh/istiod/snapshot.ts';
+import { TYPE_URL } from '../../../src/mesh/istiod/syncz.ts';
 import {
 	FrameReader,
 	type IstiodMessage,
@@ -13,6 +14,8 @@ import {
 } from '../../../src/mesh/xds/protocol.ts';
 import { isConnectError } from '../../../src/mesh/net/socket.ts';
 import { createRng } from '../../../src/mesh/random.ts';
+import { applyZtunnelDelta, type WireConfig, withEndpoints } from '../../../src/mesh/xds/delta.ts';
+import type { ZtunnelConfig } from '../../../src/mesh/xds/workload-api.ts';
 import {
 	certFacts,
 	createCsr,
@@ -83,12 +86,36 @@ async function expectConfig(m: Promise<unknown>) {
 	return r.config;
 }
 
+/** A ztunnel's state as its pushes leave it: the first whole, the next ones deltas. */
+function ztunnelView(conn: { next(): Promise<unknown> }) {
+	let wire: WireConfig | undefined;
+	let held: ZtunnelConfig | undefined;
+	const kinds: string[] = [];
+	return {
+		kinds,
+		async next(): Promise<ZtunnelConfig> {
+			const r = (await conn.next()) as IstiodMessage;
+			kinds.push(r.type);
+			if (r.type === 'config') {
+				wire = r.config;
+				held = withEndpoints(wire);
+			} else if (r.type === 'delta' && wire && held) {
+				const next = applyZtunnelDelta(wire, r.delta);
+				held = withEndpoints(next, { wire, config: held, delta: r.delta });
+				wire = next;
+			} else throw new Error(`expected a push, got ${JSON.stringify(r)}`);
+			return held;
+		}
+	};
+}
+
 describe('istiod xDS', () => {
 	it('answers a subscription with the node config, then pushes changes with a higher version', async () => {
 		const { state, istiod, logs } = world();
 		const zt = connect(istiod);
+		const view = ztunnelView(zt);
 		zt.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
-		const first = await expectConfig(zt.next());
+		const first = await view.next();
 		expect(first.workloads.find((w) => w.name === 'curl')?.protocol).toBe('HBONE');
 		expect(first.policies).toEqual([]);
 		expect(istiod.connections()).toEqual([
@@ -102,7 +129,9 @@ describe('istiod xDS', () => {
 			]
 		};
 		istiod.notify();
-		const second = await expectConfig(zt.next());
+		const second = await view.next();
+		// The first push is the whole state, the next one only what changed.
+		expect(view.kinds).toEqual(['config', 'delta']);
 		expect(second.version).toBeGreaterThan(first.version);
 		expect(second.policies.map((p) => p.name)).toEqual(['deny-all']);
 		expect(second.workloads.find((w) => w.name === 'curl')?.authorizationPolicies).toEqual([
@@ -122,22 +151,35 @@ describe('istiod xDS', () => {
 		).toBe(true);
 		expect(
 			logs.some((l) =>
-				/^info\tdelta\tWDS: PUSH for node:ztunnel-aaaaa\.istio-system resources:4 /.test(l)
+				// The subscription's answer: the whole state.
+				/^info\tdelta\tWDS: PUSH request for node:ztunnel-aaaaa\.istio-system resources:4 /.test(l)
 			)
 		).toBe(true);
+		// The delta: curl's workload (its policies changed) and the new policy, nothing removed.
+		expect(logs).toContainEqual(
+			expect.stringMatching(
+				/^info\tdelta\tWDS: PUSH for node:ztunnel-aaaaa\.istio-system resources:1 removed:0 /
+			)
+		);
+		expect(logs).toContainEqual(
+			expect.stringMatching(
+				/^info\tdelta\tWADS: PUSH for node:ztunnel-aaaaa\.istio-system resources:1 removed:0 /
+			)
+		);
 	});
 
 	it('does not push when nothing changed', async () => {
 		const { state, istiod } = world();
 		const a = connect(istiod);
+		const view = ztunnelView(a);
 		a.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
-		const first = await expectConfig(a.next());
+		const first = await view.next();
 		istiod.notify();
 		istiod.notify();
 		state.snap = { ...state.snap, namespaces: [namespace('default'), namespace('istio-system')] };
 		istiod.notify();
 		// The next message is the real change: the no-op notifications sent nothing.
-		const next = await expectConfig(a.next());
+		const next = await view.next();
 		expect(next.version).toBe(first.version + 1);
 		expect(next.workloads.find((w) => w.name === 'curl')?.protocol).toBe('TCP');
 	});
@@ -146,10 +188,11 @@ describe('istiod xDS', () => {
 		const { state, istiod } = world();
 		const a = connect(istiod);
 		const b = connect(istiod);
+		const [va, vb] = [ztunnelView(a), ztunnelView(b)];
 		a.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
 		b.send({ type: 'subscribe', node: 'ambient-worker2', ztunnel: 'ztunnel-bbbbb' });
-		await expectConfig(a.next());
-		await expectConfig(b.next());
+		await va.next();
+		await vb.next();
 		state.snap = {
 			...state.snap,
 			authorizationPolicies: [
@@ -162,9 +205,36 @@ describe('istiod xDS', () => {
 			)
 		};
 		istiod.notify();
-		expect((await expectConfig(b.next())).policies.map((p) => p.name)).toEqual(['pp']);
+		expect((await vb.next()).policies.map((p) => p.name)).toEqual(['pp']);
 		// istiod does not filter RBAC by node: `istioctl zc policies` on any ztunnel lists it.
-		expect((await expectConfig(a.next())).policies.map((p) => p.name)).toEqual(['pp']);
+		expect((await va.next()).policies.map((p) => p.name)).toEqual(['pp']);
+	});
+
+	it('sends the whole state again after a NACK, and deltas after that', async () => {
+		const { state, istiod } = world();
+		const zt = connect(istiod);
+		const view = ztunnelView(zt);
+		zt.send({ type: 'subscribe', node: 'ambient-worker', ztunnel: 'ztunnel-aaaaa' });
+		await view.next();
+		const deny = (name: string) =>
+			authorizationPolicy(name, { selector: { matchLabels: { app: 'curl' } } });
+		state.snap = { ...state.snap, authorizationPolicies: [deny('a')] };
+		istiod.notify();
+		await view.next();
+		const nonce = istiod.syncz()[0]?.resources[TYPE_URL.WDS]?.sent ?? '';
+		zt.send({ type: 'ack', nonce, error: 'rejected for the test' });
+		await vi.waitFor(() =>
+			expect(istiod.syncz()[0]?.resources[TYPE_URL.WDS]?.lastError).toBe('rejected for the test')
+		);
+		state.snap = { ...state.snap, authorizationPolicies: [deny('a'), deny('b')] };
+		istiod.notify();
+		const healed = await view.next();
+		state.snap = { ...state.snap, authorizationPolicies: [deny('b')] };
+		istiod.notify();
+		const last = await view.next();
+		expect(view.kinds).toEqual(['config', 'delta', 'config', 'delta']);
+		expect(healed.policies.map((p) => p.name)).toEqual(['a', 'b']);
+		expect(last.policies.map((p) => p.name)).toEqual(['b']);
 	});
 
 	it('refuses a subscription from a pod that is not a ztunnel on that node', async () => {

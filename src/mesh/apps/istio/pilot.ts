@@ -3,7 +3,8 @@
  * config, listeners and readiness — answers `/ready` (8080) and `/version` (15014, what
  * `istioctl version` reads), creates its self-signed CA, and serves ztunnels on 15012: config
  * pushes and certificate signing (src/mesh/istiod). Its watch on the API server arrives through
- * the runtime's control channel as cluster snapshots. Log lines mirror pilot/pkg/bootstrap.
+ * the runtime's control channel: a full list, then watch events, kept in its informer caches
+ * (src/mesh/istiod/informer-cache.ts). Log lines mirror pilot/pkg/bootstrap.
  */
 import { createSelfSignedCa, isCaError } from '../../istiod/ca.ts';
 import { parseDuration } from '../../istiod/routes-duration.ts';
@@ -11,7 +12,7 @@ import { startRootCertRotator } from '../../istiod/root-cert-rotator.ts';
 import { createIstiod, type Istiod } from '../../istiod/istiod.ts';
 import { createServingCert, istiodDnsNames } from '../../istiod/serving-cert.ts';
 import { toPem } from '../../tls/certificate.ts';
-import { emptyClusterSnapshot, type ClusterSnapshot } from '../../istiod/snapshot.ts';
+import { InformerCache, parseInformerMessage } from '../../istiod/informer-cache.ts';
 import type { ContainerProgram } from '../../runtime/host.ts';
 import { ms, type SimMillis } from '../../types.ts';
 import { goLog } from '../../istio/log.ts';
@@ -30,16 +31,6 @@ const FLAGS = [
 	'--secureGRPCAddr=":15012"'
 ];
 
-/** What the cluster sends istiod: the objects its informers would hold. */
-export interface SnapshotMessage {
-	readonly type: 'snapshot';
-	readonly snapshot: ClusterSnapshot;
-}
-
-function isSnapshotMessage(x: unknown): x is SnapshotMessage {
-	return typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'snapshot';
-}
-
 /** A Go duration from istiod's environment (`87600h`, `10m`); `-…` is negative, absent undefined. */
 function envDuration(env: Readonly<Record<string, string>>, name: string): SimMillis | undefined {
 	const raw = env[name];
@@ -50,15 +41,18 @@ function envDuration(env: Readonly<Record<string, string>>, name: string): SimMi
 }
 
 export function pilotProgram(): ContainerProgram {
-	let snapshot: ClusterSnapshot = emptyClusterSnapshot;
+	const cache = new InformerCache();
 	let istiod: Istiod | undefined;
 	/** The CA bundle the namespace controller publishes, once the CA exists. */
 	let caRoots: (() => string) | undefined;
 	return {
 		control(message) {
-			if (!isSnapshotMessage(message)) return { type: 'error', message: 'unknown message' };
-			snapshot = message.snapshot;
-			istiod?.notify();
+			const m = parseInformerMessage(message);
+			if (!m) return { type: 'error', message: 'unknown message' };
+			// Events need a cache to apply to: a restarted istiod asks for the full list again.
+			if (m.type === 'events' && !cache.synced) return { type: 'resync' };
+			const request = cache.apply(m);
+			istiod?.notify(request);
 			const state = istiod?.state();
 			return {
 				type: 'ok',
@@ -138,7 +132,7 @@ export function pilotProgram(): ContainerProgram {
 				ca,
 				servingCert: () => serving.current(),
 				crypto: ctx.crypto,
-				snapshot: () => snapshot,
+				snapshot: () => cache.snapshot(),
 				now: () => ctx.clock.now(),
 				onLog: (level, scope, message) => {
 					if (level !== 'debug') goLog(ctx, c, level, scope, message);

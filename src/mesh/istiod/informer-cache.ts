@@ -1,0 +1,278 @@
+/**
+ * istiod's informer caches: the objects its watches follow, built from a first full list and
+ * kept current by the watch events that follow (client-go's reflector + store, as istiod's kube
+ * client holds them). The cluster sends both through the runtime's control channel as plain,
+ * structured-cloneable messages. Applying a batch of events says what it touched, as a
+ * `PushRequest`'s ConfigsUpdated does (pilot/pkg/model/push_request.go), so the push that
+ * follows recomputes only that (`ambient-index.ts`).
+ */
+import { parse } from 'yaml';
+import type { KubeObject, Pod, Service } from '../api/objects.ts';
+import { isPodReady } from '../api/pod-ready.ts';
+import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
+import { isNodeAgent } from '../cni/node-agents.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
+
+/** Which object an event is about (a delete carries no object). */
+export interface ObjectRef {
+	readonly apiVersion: string;
+	readonly kind: string;
+	readonly namespace?: string;
+	readonly name: string;
+}
+
+/** What the cluster sends istiod's caches. */
+export type InformerMessage =
+	/** Every watched object: replaces the caches (a first sync, or a resync). */
+	| { readonly type: 'list'; readonly objects: readonly KubeObject[] }
+	/** The objects changed since the last message, coalesced: latest state, or deleted. */
+	| {
+			readonly type: 'events';
+			readonly upserts: readonly KubeObject[];
+			readonly deletes: readonly ObjectRef[];
+	  };
+
+const isObj = (x: unknown): x is Record<string, unknown> =>
+	typeof x === 'object' && x !== null && !Array.isArray(x);
+
+const isKubeObject = (x: unknown): x is KubeObject =>
+	isObj(x) &&
+	typeof x['kind'] === 'string' &&
+	isObj(x['metadata']) &&
+	typeof x['metadata']['name'] === 'string';
+
+/** The message, when it is one (checked at the edge: it crossed a worker boundary). */
+export function parseInformerMessage(x: unknown): InformerMessage | undefined {
+	if (!isObj(x)) return undefined;
+	if (x['type'] === 'list') {
+		const objects = x['objects'];
+		return Array.isArray(objects) && objects.every(isKubeObject)
+			? { type: 'list', objects }
+			: undefined;
+	}
+	if (x['type'] !== 'events') return undefined;
+	const { upserts, deletes } = x as { upserts?: unknown; deletes?: unknown };
+	if (!Array.isArray(upserts) || !upserts.every(isKubeObject)) return undefined;
+	const ref = (r: unknown): r is ObjectRef =>
+		isObj(r) && typeof r['kind'] === 'string' && typeof r['name'] === 'string';
+	if (!Array.isArray(deletes) || !deletes.every(ref)) return undefined;
+	return { type: 'events', upserts, deletes };
+}
+
+/** A pod as istiod held it before the batch and holds it after (undefined: absent). */
+export interface PodChange {
+	readonly before: Pod | undefined;
+	readonly after: Pod | undefined;
+}
+
+/** What a batch touched: pods one by one; anything else asks for a full recompute. */
+export interface PushRequest {
+	readonly pods: readonly PodChange[];
+	/** Something other than a pod changed, or a pod that changes what every workload reads. */
+	readonly full: boolean;
+}
+
+const groupOf = (apiVersion: string | undefined): string =>
+	apiVersion?.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+
+/** `group/Kind`: an Istio Gateway and a Gateway API Gateway are different caches. */
+const kindKey = (apiVersion: string | undefined, kind: string): string =>
+	`${groupOf(apiVersion)}/${kind}`;
+
+/** The API server's own key, so lists come out in its order (api/storage.ts `keyOf`). */
+const objectKey = (namespace: string | undefined, name: string): string =>
+	`${namespace ?? ''}/${name}`;
+
+/** One kind's objects in key order, as the API server lists them. */
+class SortedStore {
+	readonly keys: string[] = [];
+	readonly objs: KubeObject[] = [];
+
+	#find(key: string): number {
+		let lo = 0;
+		let hi = this.keys.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if ((this.keys[mid] as string) < key) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+
+	get(key: string): KubeObject | undefined {
+		const i = this.#find(key);
+		return this.keys[i] === key ? this.objs[i] : undefined;
+	}
+
+	set(key: string, obj: KubeObject | undefined): void {
+		const i = this.#find(key);
+		const found = this.keys[i] === key;
+		if (obj && found) this.objs[i] = obj;
+		else if (obj) {
+			this.keys.splice(i, 0, key);
+			this.objs.splice(i, 0, obj);
+		} else if (found) {
+			this.keys.splice(i, 1);
+			this.objs.splice(i, 1);
+		}
+	}
+}
+
+/** The caches' kinds and the snapshot field each fills. */
+const KINDS = {
+	namespaces: '/Namespace',
+	pods: '/Pod',
+	services: '/Service',
+	configMaps: '/ConfigMap',
+	authorizationPolicies: 'security.istio.io/AuthorizationPolicy',
+	peerAuthentications: 'security.istio.io/PeerAuthentication',
+	gateways: 'gateway.networking.k8s.io/Gateway',
+	httpRoutes: 'gateway.networking.k8s.io/HTTPRoute',
+	virtualServices: 'networking.istio.io/VirtualService',
+	destinationRules: 'networking.istio.io/DestinationRule',
+	telemetries: 'telemetry.istio.io/Telemetry',
+	serviceEntries: 'networking.istio.io/ServiceEntry'
+} as const;
+
+/** The `istio` ConfigMap's `mesh` (MeshConfig as YAML), as istiod reads it; {} when absent or bad. */
+function meshConfig(cm: KubeObject | undefined): Record<string, unknown> {
+	const text = (cm?.['data'] as Record<string, unknown> | undefined)?.['mesh'];
+	if (typeof text !== 'string') return {};
+	try {
+		const parsed: unknown = parse(text, { maxAliasCount: 0 });
+		return isObj(parsed) ? parsed : {};
+	} catch {
+		// istiod keeps its last good mesh config; the simulation falls back to the defaults.
+		return {};
+	}
+}
+
+const isCniAgentOn = (p: Pod): string | undefined =>
+	isNodeAgent(p, 'istio-cni') && p.spec.nodeName !== undefined && isPodReady(p)
+		? p.spec.nodeName
+		: undefined;
+
+export class InformerCache {
+	readonly #stores = new Map<string, SortedStore>();
+	/** Ready istio-cni pods → their node: only pods on those nodes can be captured. */
+	readonly #cniAgents = new Map<string, string>();
+	#snapshot: ClusterSnapshot | undefined;
+	/** False until the first full list: events alone cannot build a cache. */
+	#synced = false;
+
+	get synced(): boolean {
+		return this.#synced;
+	}
+
+	#store(kind: string): SortedStore {
+		let s = this.#stores.get(kind);
+		if (!s) this.#stores.set(kind, (s = new SortedStore()));
+		return s;
+	}
+
+	/** Stores one object (undefined: deletes it); returns what was there. */
+	#put(kind: string, namespace: string | undefined, name: string, obj: KubeObject | undefined) {
+		const key = objectKey(namespace, name);
+		const store = this.#store(kind);
+		const before = store.get(key);
+		store.set(key, obj);
+		if (kind === KINDS.pods) {
+			const node = obj ? isCniAgentOn(obj as Pod) : undefined;
+			if (node === undefined) this.#cniAgents.delete(key);
+			else this.#cniAgents.set(key, node);
+		}
+		return before;
+	}
+
+	/** Applies a message; a list replaces everything and asks for a full push. */
+	apply(message: InformerMessage): PushRequest {
+		this.#snapshot = undefined;
+		if (message.type === 'list') {
+			this.#stores.clear();
+			this.#cniAgents.clear();
+			for (const o of message.objects) {
+				this.#put(kindKey(o.apiVersion, o.kind), o.metadata.namespace, o.metadata.name, o);
+			}
+			this.#synced = true;
+			return { pods: [], full: true };
+		}
+		const cniBefore = this.cniNodes().join(',');
+		const pods: PodChange[] = [];
+		let full = false;
+		const touch = (
+			kind: string,
+			namespace: string | undefined,
+			name: string,
+			obj: KubeObject | undefined
+		) => {
+			const before = this.#put(kind, namespace, name, obj);
+			// A pod created and deleted between two messages was never seen: nothing changed.
+			if (kind !== KINDS.pods) full = true;
+			else if (before || obj) pods.push({ before: before as Pod, after: obj as Pod });
+		};
+		for (const o of message.upserts) {
+			touch(kindKey(o.apiVersion, o.kind), o.metadata.namespace, o.metadata.name, o);
+		}
+		for (const r of message.deletes) {
+			touch(kindKey(r.apiVersion, r.kind), r.namespace, r.name, undefined);
+		}
+		// istio-cni becoming ready on a node changes every workload's tunnel protocol there.
+		if (this.cniNodes().join(',') !== cniBefore) full = true;
+		return { pods, full };
+	}
+
+	#list<T extends KubeObject>(kind: string): readonly T[] {
+		return (this.#stores.get(kind)?.objs.slice() ?? []) as T[];
+	}
+
+	/** A namespace object by name. */
+	namespace(name: string): KubeObject | undefined {
+		return this.#stores.get(KINDS.namespaces)?.get(objectKey(undefined, name));
+	}
+
+	/** Services of one namespace, in list order. */
+	servicesIn(namespace: string): Service[] {
+		return this.#list<Service>(KINDS.services).filter((s) => s.metadata.namespace === namespace);
+	}
+
+	cniNodes(): string[] {
+		return [...new Set(this.#cniAgents.values())].sort();
+	}
+
+	#configMap(name: string): KubeObject | undefined {
+		return this.#stores.get(KINDS.configMaps)?.get(objectKey(ISTIO_SYSTEM_NAMESPACE, name));
+	}
+
+	/** The caches as one snapshot, built once per change (the shape pure decisions read). */
+	snapshot(): ClusterSnapshot {
+		if (this.#snapshot) return this.#snapshot;
+		const exclude = (this.#configMap('istio-cni-config')?.['data'] as Record<string, string>)?.[
+			'EXCLUDE_NAMESPACES'
+		];
+		const mesh = meshConfig(this.#configMap('istio'));
+		const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
+		this.#snapshot = {
+			...(accessLogFile ? { accessLogFile } : {}),
+			namespaces: this.#list(KINDS.namespaces),
+			pods: this.#list<Pod>(KINDS.pods),
+			services: this.#list<Service>(KINDS.services),
+			authorizationPolicies: this.#list(KINDS.authorizationPolicies),
+			peerAuthentications: this.#list(KINDS.peerAuthentications),
+			gateways: this.#list(KINDS.gateways),
+			httpRoutes: this.#list(KINDS.httpRoutes),
+			virtualServices: this.#list(KINDS.virtualServices),
+			destinationRules: this.#list(KINDS.destinationRules),
+			telemetries: this.#list(KINDS.telemetries),
+			serviceEntries: this.#list(KINDS.serviceEntries),
+			cniNodes: this.cniNodes(),
+			excludeNamespaces:
+				exclude === undefined
+					? DEFAULT_EXCLUDE_NAMESPACES
+					: exclude
+							.split(',')
+							.map((s) => s.trim())
+							.filter((s) => s !== '')
+		};
+		return this.#snapshot;
+	}
+}
