@@ -14,6 +14,8 @@ import type { ContainerSpec, HostContext } from '../../runtime/host.ts';
 /** The flags istio-init's args carry (injection-template.yaml), with their values. */
 export interface IptablesArgs {
 	readonly rules: PodRedirection;
+	/** The `Istio config:` lines (tools/common/config Print) the flags set, in its order. */
+	readonly config: readonly string[];
 	readonly validate: boolean;
 	readonly skipRuleApply: boolean;
 }
@@ -42,8 +44,22 @@ export function parseIptablesArgs(args: readonly string[]): IptablesArgs | strin
 	if (mode !== 'REDIRECT') return `interception mode ${mode} is not simulated (only REDIRECT)`;
 	const outboundPort = Number(values.get('-p') ?? '15001');
 	const inboundPort = Number(values.get('-z') ?? '15006');
+	const uid = values.get('-u') ?? '1337';
+	const config = [
+		`PROXY_PORT=${outboundPort}`,
+		`PROXY_INBOUND_CAPTURE_PORT=${inboundPort}`,
+		`PROXY_TUNNEL_PORT=${HBONE_PORT}`,
+		`PROXY_UID=${uid}`,
+		`PROXY_GID=${uid}`,
+		`INBOUND_INTERCEPTION_MODE=${mode}`,
+		`INBOUND_PORTS_INCLUDE=${values.get('-b') ?? ''}`,
+		`INBOUND_PORTS_EXCLUDE=${values.get('-d') ?? ''}`,
+		`OUTBOUND_IP_RANGES_INCLUDE=${values.get('-i') ?? ''}`,
+		`OUTBOUND_IP_RANGES_EXCLUDE=${values.get('-x') ?? ''}`
+	];
 	// istio-iptables always leaves the HBONE port to the proxy itself.
 	return {
+		config,
 		rules: {
 			outboundPort,
 			inboundPort,
@@ -63,6 +79,9 @@ export async function runIstioIptables(ctx: HostContext, container: ContainerSpe
 		log('error', parsed);
 		throw new Error(parsed);
 	}
+	// Only the lines its flags set: the rest of the config, the environment and the
+	// iptables-restore input are not simulated.
+	log('info', `Istio config:\n${parsed.config.join('\n')}\n`);
 	// Applied by istio-init, or (see above) on istio-cni's behalf before the validation.
 	if (!installIstioIptables(ctx.net, parsed.rules))
 		throw new Error('istio-iptables: cannot set up redirection in this network namespace');
