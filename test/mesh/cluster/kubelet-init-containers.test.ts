@@ -5,7 +5,11 @@
  * counted in READY. The injected `istio-init` (istio-iptables) is the one the simulation runs.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Pod } from '../../../src/mesh/api/objects.ts';
+import { PODS } from '../../../src/mesh/api/builtin-resources.ts';
+import type { KubeObject, Pod } from '../../../src/mesh/api/objects.ts';
+import { createCluster } from '../../../src/mesh/cluster/create.ts';
+import { podSummary } from '../../../src/shell/kubectl/printers/pod-columns.ts';
+import { createFakeRuntime } from '../../support/fake-runtime.ts';
 import { emptyPlayground, type Istioctl } from '../../shell/istioctl/helpers.ts';
 
 let t: Istioctl;
@@ -61,5 +65,32 @@ describe('kubelet: run-to-completion init containers', () => {
 		expect(describe.stdout).toMatch(
 			/Init Containers:\n {2}istio-init:[\s\S]*?State: {10}Terminated\n {6}Reason: {7}Completed\n {6}Exit Code: {4}0/
 		);
+	});
+
+	it('shows Init:0/1 while the init container has not run (kubectl get pods STATUS)', async () => {
+		const runtime = createFakeRuntime({ manual: true });
+		const c = await createCluster({ crypto: globalThis.crypto, seed: 1, runtime });
+		const pod = {
+			apiVersion: 'v1',
+			kind: 'Pod',
+			metadata: { name: 'web', namespace: 'default' },
+			spec: {
+				initContainers: [
+					{ name: 'istio-init', image: 'docker.io/istio/proxyv2:1.30.3', args: ['istio-iptables'] }
+				],
+				containers: [{ name: 'app', image: 'docker.io/mccutchen/go-httpbin:v2.15.0' }]
+			}
+		} as unknown as KubeObject;
+		c.api.apply(pod);
+		for (let i = 0; i < 10; i++) await Promise.resolve();
+		const live = c.api.get(PODS, 'default', 'web') as Pod;
+		expect(live.status?.initContainerStatuses?.[0]?.state?.waiting?.reason).toBe('PodInitializing');
+		expect(live.status?.conditions?.find((x) => x.type === 'Initialized')).toMatchObject({
+			status: 'False',
+			reason: 'ContainersNotInitialized',
+			message: 'containers with incomplete status: [istio-init]'
+		});
+		expect(podSummary(live, 0).status).toBe('Init:0/1');
+		await c.dispose();
 	});
 });
