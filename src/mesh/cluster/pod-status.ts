@@ -285,6 +285,8 @@ export function exitedStatus(
 	backoff?: string,
 	final?: boolean
 ): PodStatus {
+	if (plainInitContainers(pod).some((c) => c.name === exited))
+		return initFailedStatus(pod, addr, at, exited, history, backoff, final);
 	const before = runningContainerStatuses(pod);
 	const h = history.get(exited);
 	const last = h?.last;
@@ -333,4 +335,57 @@ export function exitedStatus(
 
 function terminatedOf(t: Terminated): ContainerStateTerminated {
 	return { ...t };
+}
+
+/**
+ * A run-to-completion init container failed: the pod stays Pending and not Initialized, the
+ * rest wait (`PodInitializing`), and the init container shows its run (`Init:Error`) or its
+ * back-off (`Init:CrashLoopBackOff`) until kubelet runs it again (computeInitContainerActions).
+ */
+function initFailedStatus(
+	pod: Pod,
+	addr: PodAddresses,
+	at: string,
+	exited: string,
+	history: ReadonlyMap<string, ContainerHistory>,
+	backoff?: string,
+	final?: boolean
+): PodStatus {
+	const c = plainInitContainers(pod).find((x) => x.name === exited);
+	const h = history.get(exited);
+	const last = h?.last;
+	const status: ContainerStatus = {
+		...waitingStatus(exited, c?.image ?? '', 'PodInitializing'),
+		...(last ? { containerID: last.containerID } : {}),
+		imageID: c ? imageId(c.image) : '',
+		restartCount: h?.restartCount ?? 0
+	};
+	if (backoff && last) {
+		status.state = {
+			waiting: {
+				reason: 'CrashLoopBackOff',
+				message: `back-off ${backoff} restarting failed container=${exited} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+			}
+		};
+		status.lastState = { terminated: terminatedOf(last) };
+	} else if (last) status.state = { terminated: terminatedOf(last) };
+	const incomplete = initContainersOf(pod).map((x) => x.name);
+	const conditions = notReadyConditions(pod, at, true, namesOf(pod));
+	conditions[1] = cond(
+		'Initialized',
+		false,
+		at,
+		'ContainersNotInitialized',
+		`containers with incomplete status: [${incomplete.join(' ')}]`
+	);
+	return {
+		...base(pod, addr, at),
+		phase: final ? 'Failed' : 'Pending',
+		conditions,
+		...byKind(
+			pod,
+			runningContainers(pod).map((x) => waitingStatus(x.name, x.image, 'PodInitializing')),
+			[status]
+		)
+	};
 }

@@ -93,4 +93,19 @@ describe('kubelet: run-to-completion init containers', () => {
 		expect(podSummary(live, 0).status).toBe('Init:0/1');
 		await c.dispose();
 	});
+
+	it('holds the pod in Init:Error, then Init:CrashLoopBackOff, when an init container fails', async () => {
+		const pod = await apply('TPROXY');
+		expect(pod.status?.phase).toBe('Pending');
+		expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('PodInitializing');
+		expect(pod.status?.conditions?.find((x) => x.type === 'Initialized')?.status).toBe('False');
+		const get = await t.run('kubectl get pod web');
+		expect(get.stdout).toMatch(/^web\s+0\/1\s+Init:(Error|CrashLoopBackOff)\s+\d+\s/m);
+		const logs = await t.run('kubectl logs web -c istio-init');
+		expect(logs.stdout).toContain('interception mode TPROXY is not simulated');
+		// The app never started.
+		const events = await t.run('kubectl get events --field-selector involvedObject.name=web');
+		expect(events.stdout).not.toContain('Started container httpbin');
+		expect(events.stdout).toContain('Started container istio-init');
+	});
 });
