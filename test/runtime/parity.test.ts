@@ -79,6 +79,28 @@ kubectl exec deploy/curl -- curl -sS --max-time 1 -w "%{http_code} %{time_total}
 	}, 90_000);
 
 	/**
+	 * Sidecar pods on both runtimes: the default profile injects istio-init, which kubelet runs
+	 * to completion (istio-iptables installs the pod's redirection) before the proxy and the
+	 * app; requests then go through both sidecars.
+	 */
+	it('sidecar pods with istio-init agree', async () => {
+		const script = `
+istioctl install -y > /dev/null 2>&1
+kubectl label namespace default istio-injection=enabled > /dev/null
+kubectl rollout restart deploy/curl deploy/details-v1 > /dev/null
+kubectl wait --for=condition=ready pod -l app=curl > /dev/null
+kubectl wait --for=condition=ready pod -l app=details > /dev/null
+kubectl get pods -l 'app in (curl,details)' -o jsonpath='{range .items[*]}{.status.initContainerStatuses[0].name}={.status.initContainerStatuses[0].state.terminated.reason} {end}{"\\n"}'
+kubectl exec deploy/curl -- curl -sS http://details:9080/details/0
+kubectl logs deploy/details-v1 -c istio-proxy | grep -c "inbound|9080"
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toContain('istio-init=Completed istio-init=Completed');
+		expect(inProcess).toContain('"author":"William Shakespeare"');
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 120_000);
+
+	/**
 	 * Istio itself on worker_threads: istiod's bundle once failed to start there (a CommonJS
 	 * `require` inside the esbuild bundle), so `istioctl install` under `npm run sim --
 	 * --runtime workers` waited forever. Installs Istio and a waypoint and compares what

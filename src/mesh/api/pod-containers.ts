@@ -2,9 +2,9 @@
  * A pod's containers as the kubelet runs them. Kubernetes' sidecar containers (KEP-753, on by
  * default since 1.29) are init containers with `restartPolicy: Always`: they start in order
  * before the app containers, keep running beside them, count in READY and report under
- * `status.initContainerStatuses`. Istio 1.27+ injects `istio-proxy` this way.
- *
- * Not modelled: plain init containers (run to completion); they are neither run nor listed here.
+ * `status.initContainerStatuses`. Istio 1.27+ injects `istio-proxy` this way. Plain init
+ * containers (no `restartPolicy`, such as `istio-init`) run to completion first, in spec order
+ * with the sidecars, and are never running beside the app.
  */
 import type { Container, ContainerStatus, Pod } from './objects.ts';
 
@@ -23,6 +23,17 @@ export function initContainersOf(pod: PodLike): readonly Container[] {
 /** Sidecar (restartable init) containers, in spec order. */
 export function sidecarContainers(pod: PodLike): readonly Container[] {
 	return initContainersOf(pod).filter(isSidecarContainer);
+}
+
+/** Run-to-completion init containers, in spec order. */
+export function plainInitContainers(pod: PodLike): readonly Container[] {
+	return initContainersOf(pod).filter((c) => !isSidecarContainer(c));
+}
+
+/** Every container in the order kubelet starts it: init containers (plain and sidecar) as listed, then the app. */
+export function startOrder(pod: PodLike): readonly Container[] {
+	const apps = Array.isArray(pod.spec.containers) ? pod.spec.containers : [];
+	return [...initContainersOf(pod), ...apps];
 }
 
 /** Every container the kubelet keeps running, in start order: sidecars, then app containers. */

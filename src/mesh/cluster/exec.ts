@@ -8,7 +8,7 @@ import { PODS } from '../api/builtin-resources.ts';
 import { apiError, clientError, isApiError, type ApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
 import { ephemeralContainersOf } from '../api/ephemeral-containers.ts';
-import { containerStatusOf, runningContainers } from '../api/pod-containers.ts';
+import { containerStatusOf, runningContainers, startOrder } from '../api/pod-containers.ts';
 
 export interface Target {
 	readonly pod: Pod;
@@ -30,13 +30,18 @@ function findTarget(
 	namespace: string,
 	name: string,
 	container: string | undefined,
-	ephemeral = false
+	ephemeral = false,
+	/** Logs also read init containers that ran to completion (`kubectl logs POD -c istio-init`). */
+	completed = false
 ): Target | ApiError {
 	const got = api.get(PODS, namespace, name);
 	if (isApiError(got)) return got;
 	const pod = got as Pod;
 	const c = container ?? defaultContainer(pod);
-	const known = [...runningContainers(pod), ...(ephemeral ? ephemeralContainersOf(pod) : [])];
+	const known = [
+		...(completed ? startOrder(pod) : runningContainers(pod)),
+		...(ephemeral ? ephemeralContainersOf(pod) : [])
+	];
 	if (!known.some((x) => x.name === c))
 		return apiError('BadRequest', `container ${c} is not valid for pod ${name}`);
 	return { pod, container: c };
@@ -89,7 +94,7 @@ export function logsTarget(
 	container: string | undefined
 ): Target | ApiError {
 	// An ephemeral container's log is read like any other (`kubectl logs POD -c debugger-x`).
-	const t = findTarget(api, namespace, name, container, true);
+	const t = findTarget(api, namespace, name, container, true, true);
 	if (isApiError(t)) return t;
 	const state = stateOf(t.pod, t.container);
 	if (state?.waiting && state.waiting.reason !== 'CrashLoopBackOff')

@@ -12,10 +12,30 @@ import { ms } from '../types.ts';
 import { goDuration } from './backoff.ts';
 import { backOffEvent, containerEvents, restartEvents } from './kubelet-events.ts';
 import { livePod, report, type KubeletContext, type Managed } from './kubelet-pod.ts';
-import { exitedStatus, imagePullStatus, runningStatus } from './pod-status.ts';
+import { completedInitStatus, exitedStatus, imagePullStatus, runningStatus } from './pod-status.ts';
+import type { ContainerStatus, Pod as PodObject } from '../api/objects.ts';
+import type { InitRun } from '../runtime/host.ts';
 
 /** kubelet's generic PLEG relists containers every second (pkg/kubelet/kubelet.go genericPlegRelistPeriod). */
 const PLEG_RELIST_PERIOD = 1000;
+
+/** The init containers that ran to completion, as kubelet reports them. */
+function completed(
+	pod: PodObject,
+	runs: readonly InitRun[],
+	id: (name: string) => string
+): ContainerStatus[] {
+	return runs.flatMap((r) => {
+		const status = completedInitStatus(
+			pod,
+			r.container,
+			id(r.container),
+			timestamp(r.startedAt),
+			timestamp(r.finishedAt)
+		);
+		return status ? [status] : [];
+	});
+}
 
 export function onStarted(ctx: KubeletContext, m: Managed, result: HostStartResult): void {
 	if (m.stopping) return;
@@ -35,7 +55,15 @@ export function onStarted(ctx: KubeletContext, m: Managed, result: HostStartResu
 				report(
 					ctx,
 					m,
-					(pod) => runningStatus(pod, m.addr, at, id, m.history),
+					(pod) =>
+						runningStatus(
+							pod,
+							m.addr,
+							at,
+							id,
+							m.history,
+							completed(pod, result.initRuns ?? [], id)
+						),
 					restarted ? undefined : { type: 'ready' }
 				);
 				if (restarted) runningAgain(ctx, m, restarted);

@@ -9,7 +9,7 @@
  * `imagePullPolicy: Always`.
  */
 import type { KubeObject, Pod } from '../api/objects.ts';
-import { containerFieldPath, runningContainers } from '../api/pod-containers.ts';
+import { containerFieldPath, plainInitContainers, startOrder } from '../api/pod-containers.ts';
 import type { EventRecorder } from './events.ts';
 import { normalizeImage } from './pod-status.ts';
 
@@ -48,7 +48,9 @@ export function containerEvents(
 	pod: Pod,
 	outcome: StartOutcome
 ): StartedContainer[] {
-	const ordered = runningContainers(pod).map((c) => ({ c, path: containerFieldPath(pod, c.name) }));
+	// Plain init containers ran to completion first; they are not running now.
+	const finished = new Set(plainInitContainers(pod).map((c) => c.name));
+	const ordered = startOrder(pod).map((c) => ({ c, path: containerFieldPath(pod, c.name) }));
 	const started: StartedContainer[] = [];
 	for (const { c, path } of ordered) {
 		const at = { fieldPath: path };
@@ -74,8 +76,13 @@ export function containerEvents(
 		);
 		events.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, at);
 		events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, at);
-		// A container that died as it started is not running (kubelet restarts it: restartEvents).
-		if (outcome.type === 'crash' && outcome.container === c.name) continue;
+		// A container that died as it started is not running (kubelet restarts it: restartEvents);
+		// after a failed init container nothing else starts.
+		if (outcome.type === 'crash' && outcome.container === c.name) {
+			if (finished.has(c.name)) return started;
+			continue;
+		}
+		if (finished.has(c.name)) continue;
 		started.push({ container: c.name, fieldPath: path });
 	}
 	return started;
@@ -96,7 +103,7 @@ export function restartEvents(
 	pod: Pod,
 	container: string
 ): StartedContainer {
-	const c = runningContainers(pod).find((x) => x.name === container);
+	const c = startOrder(pod).find((x) => x.name === container);
 	const at = { fieldPath: containerFieldPath(pod, container) };
 	if (c)
 		events.event(

@@ -2,8 +2,8 @@
  * What the kubelet starts for a pod: the runtime's HostSpec (containers, environment with the
  * downward API and service links, files from ConfigMap volumes, a seed of its own).
  */
-import type { Pod } from '../api/objects.ts';
-import { runningContainers } from '../api/pod-containers.ts';
+import type { Container, Pod } from '../api/objects.ts';
+import { plainInitContainers, runningContainers } from '../api/pod-containers.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
 import { hashString } from '../random.ts';
 import type { HostSpec } from '../runtime/host.ts';
@@ -60,6 +60,14 @@ export function hostSpecFor(
 	files: Readonly<Record<string, string>> = {}
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
+	const container = (c: Container) => ({
+		name: c.name,
+		image: c.image,
+		env: { ...links, ...containerEnv(c.env ?? [], pod, addr, node) },
+		ports: (c.ports ?? []).map((p) => p.containerPort),
+		...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
+	});
+	const inits = plainInitContainers(pod);
 	return {
 		id: podHostId(ns, pod.metadata.name),
 		kind: 'pod',
@@ -68,13 +76,9 @@ export function hostSpecFor(
 		namespace: ns,
 		name: pod.metadata.name,
 		// Start order: sidecars (restartable init containers) first, as kubelet starts them.
-		containers: runningContainers(pod).map((c) => ({
-			name: c.name,
-			image: c.image,
-			env: { ...links, ...containerEnv(c.env ?? [], pod, addr, node) },
-			ports: (c.ports ?? []).map((p) => p.containerPort),
-			...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
-		})),
+		containers: runningContainers(pod).map(container),
+		// Run to completion before the rest, in spec order.
+		...(inits.length > 0 ? { initContainers: inits.map(container) } : {}),
 		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
 		...(isNodeAgent(pod) ? { nodeAgent: true } : {}),
 		...(generation ? { generation } : {}),

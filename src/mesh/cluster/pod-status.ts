@@ -11,7 +11,9 @@ import type {
 	PodStatus
 } from '../api/objects.ts';
 import {
+	initContainersOf,
 	isInitContainer,
+	plainInitContainers,
 	runningContainers,
 	runningContainerStatuses
 } from '../api/pod-containers.ts';
@@ -110,13 +112,23 @@ const waitingStatus = (
 
 /**
  * Statuses made in start order (runningContainers) sorted out as the kubelet reports them:
- * sidecars under `initContainerStatuses`, app containers under `containerStatuses`.
+ * init containers under `initContainerStatuses` in spec order, app containers under
+ * `containerStatuses`. A run-to-completion init container keeps the status it was last given
+ * (`completed`, or the pod's), else it is still waiting (`PodInitializing`: `Init:0/2`).
  */
 function byKind(
 	pod: Pod,
-	statuses: readonly ContainerStatus[]
+	statuses: readonly ContainerStatus[],
+	completed: readonly ContainerStatus[] = []
 ): Pick<PodStatus, 'containerStatuses' | 'initContainerStatuses'> {
-	const init = statuses.filter((s) => isInitContainer(pod, s.name));
+	const before = pod.status?.initContainerStatuses ?? [];
+	const init = initContainersOf(pod).map(
+		(c) =>
+			statuses.find((s) => s.name === c.name) ??
+			completed.find((s) => s.name === c.name) ??
+			before.find((s) => s.name === c.name) ??
+			waitingStatus(c.name, c.image, 'PodInitializing')
+	);
 	return {
 		...(init.length > 0 ? { initContainerStatuses: init } : {}),
 		containerStatuses: statuses.filter((s) => !isInitContainer(pod, s.name))
@@ -131,7 +143,7 @@ const namesOf = (pod: Pod) => runningContainers(pod).map((c) => c.name);
  * `PodInitializing`).
  */
 export function creatingStatus(pod: Pod, addr: PodAddresses, at: string): PodStatus {
-	const sidecars = runningContainers(pod).filter((c) => isInitContainer(pod, c.name));
+	const sidecars = initContainersOf(pod);
 	const reason = sidecars.length > 0 ? 'PodInitializing' : 'ContainerCreating';
 	const conditions = notReadyConditions(pod, at, false, namesOf(pod));
 	if (sidecars.length > 0)
@@ -158,7 +170,9 @@ export function runningStatus(
 	addr: PodAddresses,
 	startedAt: string,
 	containerId: (name: string) => string,
-	history?: ReadonlyMap<string, ContainerHistory>
+	history?: ReadonlyMap<string, ContainerHistory>,
+	/** The run-to-completion init containers' statuses (`completedInitStatus`). */
+	completed: readonly ContainerStatus[] = []
 ): PodStatus {
 	const created = pod.status?.startTime ?? startedAt;
 	return {
@@ -185,8 +199,32 @@ export function runningStatus(
 				restartCount: history?.get(c.name)?.restartCount ?? 0,
 				started: true,
 				state: { running: { startedAt } }
-			}))
+			})),
+			completed
 		)
+	};
+}
+
+/** An init container that ran to completion: `Terminated`, reason `Completed`, exit code 0. */
+export function completedInitStatus(
+	pod: Pod,
+	name: string,
+	containerID: string,
+	startedAt: string,
+	finishedAt: string
+): ContainerStatus | undefined {
+	const c = plainInitContainers(pod).find((x) => x.name === name);
+	if (!c) return undefined;
+	return {
+		containerID,
+		image: normalizeImage(c.image),
+		imageID: imageId(c.image),
+		lastState: {},
+		name,
+		ready: false,
+		restartCount: 0,
+		started: false,
+		state: { terminated: { containerID, exitCode: 0, finishedAt, reason: 'Completed', startedAt } }
 	};
 }
 
@@ -247,6 +285,8 @@ export function exitedStatus(
 	backoff?: string,
 	final?: boolean
 ): PodStatus {
+	if (plainInitContainers(pod).some((c) => c.name === exited))
+		return initFailedStatus(pod, addr, at, exited, history, backoff, final);
 	const before = runningContainerStatuses(pod);
 	const h = history.get(exited);
 	const last = h?.last;
@@ -295,4 +335,57 @@ export function exitedStatus(
 
 function terminatedOf(t: Terminated): ContainerStateTerminated {
 	return { ...t };
+}
+
+/**
+ * A run-to-completion init container failed: the pod stays Pending and not Initialized, the
+ * rest wait (`PodInitializing`), and the init container shows its run (`Init:Error`) or its
+ * back-off (`Init:CrashLoopBackOff`) until kubelet runs it again (computeInitContainerActions).
+ */
+function initFailedStatus(
+	pod: Pod,
+	addr: PodAddresses,
+	at: string,
+	exited: string,
+	history: ReadonlyMap<string, ContainerHistory>,
+	backoff?: string,
+	final?: boolean
+): PodStatus {
+	const c = plainInitContainers(pod).find((x) => x.name === exited);
+	const h = history.get(exited);
+	const last = h?.last;
+	const status: ContainerStatus = {
+		...waitingStatus(exited, c?.image ?? '', 'PodInitializing'),
+		...(last ? { containerID: last.containerID } : {}),
+		imageID: c ? imageId(c.image) : '',
+		restartCount: h?.restartCount ?? 0
+	};
+	if (backoff && last) {
+		status.state = {
+			waiting: {
+				reason: 'CrashLoopBackOff',
+				message: `back-off ${backoff} restarting failed container=${exited} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+			}
+		};
+		status.lastState = { terminated: terminatedOf(last) };
+	} else if (last) status.state = { terminated: terminatedOf(last) };
+	const incomplete = initContainersOf(pod).map((x) => x.name);
+	const conditions = notReadyConditions(pod, at, true, namesOf(pod));
+	conditions[1] = cond(
+		'Initialized',
+		false,
+		at,
+		'ContainersNotInitialized',
+		`containers with incomplete status: [${incomplete.join(' ')}]`
+	);
+	return {
+		...base(pod, addr, at),
+		phase: final ? 'Failed' : 'Pending',
+		conditions,
+		...byKind(
+			pod,
+			runningContainers(pod).map((x) => waitingStatus(x.name, x.image, 'PodInitializing')),
+			[status]
+		)
+	};
 }

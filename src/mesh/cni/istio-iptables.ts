@@ -1,6 +1,7 @@
 /**
- * istio-iptables inside a sidecar pod (tools/istio-iptables, run by istio-init or by istio-cni's
- * plugin): the app's outbound connections go to the proxy's outbound port, connections arriving
+ * istio-iptables inside a sidecar pod (tools/istio-iptables, run by the `istio-init` init
+ * container, or by istio-cni's plugin for a pod whose `istio-validation` container checks them;
+ * `apps/istio/istio-iptables.ts` is that binary): the app's outbound connections go to the proxy's outbound port, connections arriving
  * for the pod's ports go to its inbound port, both keeping their original destination. The
  * proxy's own sockets (uid 1337) are never redirected.
  */
@@ -44,12 +45,15 @@ function istioChains(rules: PodRedirection): NetfilterHook {
 	};
 }
 
+/** Installs the rules on a pod's stack (`iptables-restore`); false when `net` is not a host stack. */
+export function installIstioIptables(net: NetStack, rules: PodRedirection): boolean {
+	return installHook(net, istioChains(rules));
+}
+
 /**
- * Installs the rules on a pod's stack and returns the proxy's own view of it (uid 1337: not
- * captured, and may keep a client's address as TPROXY would). Undefined when `net` is not a
- * host stack.
+ * The proxy's own view of its pod's stack: uid 1337, so the rules skip its sockets, and it may
+ * keep a client's address as TPROXY would.
  */
-export function redirectInPod(net: NetStack, rules: PodRedirection): NetStack | undefined {
-	if (!installHook(net, istioChains(rules))) return undefined;
-	return socketsOf(net, { uid: PROXY_UID, transparent: true });
+export function proxySockets(net: NetStack): NetStack {
+	return socketsOf(net, { uid: PROXY_UID, transparent: true }) ?? net;
 }

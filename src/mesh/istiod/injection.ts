@@ -3,15 +3,15 @@
  * (the four entries of the `istio-sidecar-injector` MutatingWebhookConfiguration for the default
  * revision, istio-discovery templates/mutatingwebhook.yaml), whether istiod then injects
  * (pkg/kube/inject/inject.go `injectRequired`), and what it adds (files/injection-template.yaml
- * with the ambient profile's values: HBONE enabled, istio-cni on).
+ * with the install's values, `injection-values.ts`: HBONE in the proxy metadata or not, istio-cni
+ * on or off, which picks the init container, `injection-init.ts`).
  *
  * Istio 1.27+ injects `istio-proxy` as a native sidecar (KEP-753): an init container with
  * `restartPolicy: Always` and a startup probe, so the kubelet starts it before the app and stops
  * it after (injection-template.yaml `$nativeSidecar`). The pod annotation
  * `sidecar.istio.io/nativeSidecar: "false"` opts back into a plain `containers` entry.
  *
- * Not modelled: the `istio-validation` init container the istio-cni profile adds before the
- * proxy (it would also be listed in `sidecar.istio.io/status`), and injected volumes.
+ * Not modelled: injected volumes.
  */
 import { defaultPodSpec } from '../api/defaults.ts';
 import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
@@ -19,6 +19,14 @@ import { selectorMatches } from '../api/selectors.ts';
 import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
 import { SIDECAR_STATUS_ANNOTATION } from '../cni/enrolment.ts';
+import {
+	INIT_CONTAINER,
+	initContainer,
+	initContainerName,
+	PROXY_RESOURCES,
+	VALIDATION_CONTAINER
+} from './injection-init.ts';
+import { AMBIENT_INJECTION, hboneEnabled, type InjectionValues } from './injection-values.ts';
 import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from './workloads.ts';
 
 export const INJECTION_LABEL = 'istio-injection';
@@ -163,14 +171,20 @@ const resourceEnv = (name: string, resource: string) => ({
 });
 
 /** The ProxyConfig the mesh config's `defaultConfig` gives (istiod.ts MESH in the installer). */
-const PROXY_CONFIG =
-	'{"discoveryAddress":"istiod.istio-system.svc:15012","proxyMetadata":{"ISTIO_META_ENABLE_HBONE":"true"}}\n';
+function proxyConfig(values: InjectionValues): string {
+	const metadata = Object.keys(values.proxyMetadata).length > 0;
+	return `${JSON.stringify({
+		discoveryAddress: 'istiod.istio-system.svc:15012',
+		...(metadata ? { proxyMetadata: values.proxyMetadata } : {})
+	})}\n`;
+}
 
-/** The `istio-proxy` container of injection-template.yaml, as the ambient profile renders it. */
+/** The `istio-proxy` container of injection-template.yaml, as the install's values render it. */
 export function proxyContainer(
 	pod: Pod,
 	apps: readonly Container[],
-	native = isNativeSidecar(pod)
+	native = isNativeSidecar(pod),
+	values: InjectionValues = AMBIENT_INJECTION
 ): Container {
 	const ns = pod.metadata.namespace ?? 'default';
 	const owner = workloadName(pod);
@@ -199,7 +213,7 @@ export function proxyContainer(
 			fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
 			fieldEnv('HOST_IP', 'status.hostIP'),
 			resourceEnv('ISTIO_CPU_LIMIT', 'limits.cpu'),
-			{ name: 'PROXY_CONFIG', value: PROXY_CONFIG },
+			{ name: 'PROXY_CONFIG', value: proxyConfig(values) },
 			{
 				name: 'ISTIO_META_POD_PORTS',
 				value: `[\n${ports.map((p) => JSON.stringify(p)).join('\n,')}\n]`
@@ -221,7 +235,7 @@ export function proxyContainer(
 				: []),
 			{ name: 'ISTIO_META_MESH_ID', value: 'cluster.local' },
 			{ name: 'TRUST_DOMAIN', value: 'cluster.local' },
-			{ name: 'ISTIO_META_ENABLE_HBONE', value: 'true' }
+			...Object.entries(values.proxyMetadata).map(([name, value]) => ({ name, value }))
 		] as Container['env'],
 		// global.proxy.startupProbe (enabled, failureThreshold 600): a native sidecar is "started",
 		// so the app containers may start, once Envoy is ready.
@@ -240,10 +254,7 @@ export function proxyContainer(
 			successThreshold: 1,
 			timeoutSeconds: 3
 		},
-		resources: {
-			limits: { cpu: '2', memory: '1Gi' },
-			requests: { cpu: '100m', memory: '128Mi' }
-		},
+		resources: PROXY_RESOURCES,
 		securityContext: {
 			allowPrivilegeEscalation: false,
 			capabilities: { drop: ['ALL'] },
@@ -263,11 +274,11 @@ export function isNativeSidecar(pod: Pod): boolean {
 
 /**
  * What we inject, as `sidecar.istio.io/status` records it (inject.go SidecarInjectionStatus;
- * `istio-validation` and volumes are not modelled).
+ * volumes are not modelled).
  */
-export function sidecarStatus(native: boolean): string {
+export function sidecarStatus(native: boolean, init: string = VALIDATION_CONTAINER): string {
 	return JSON.stringify({
-		initContainers: native ? [PROXY_CONTAINER] : null,
+		initContainers: native ? [init, PROXY_CONTAINER] : [init],
 		containers: native ? null : [PROXY_CONTAINER],
 		volumes: null,
 		imagePullSecrets: null,
@@ -275,8 +286,16 @@ export function sidecarStatus(native: boolean): string {
 	});
 }
 
+/** The annotations the template adds only with istio-cni (`{{- if .Values.pilot.cni.enabled }}`). */
+const CNI_ANNOTATIONS = {
+	'sidecar.istio.io/interceptionMode': 'REDIRECT',
+	'traffic.sidecar.istio.io/excludeInboundPorts': '15020',
+	'traffic.sidecar.istio.io/includeInboundPorts': '*',
+	'traffic.sidecar.istio.io/includeOutboundIPRanges': '*'
+};
+
 /** Applies the template to a pod being created (in place, as the webhook's JSON patch would). */
-export function injectSidecar(pod: Pod): void {
+export function injectSidecar(pod: Pod, values: InjectionValues = AMBIENT_INJECTION): void {
 	const apps = pod.spec.containers.filter((c) => c.name !== PROXY_CONTAINER);
 	const native = isNativeSidecar(pod);
 	const labels = pod.metadata.labels ?? {};
@@ -284,7 +303,7 @@ export function injectSidecar(pod: Pod): void {
 	pod.metadata.labels = {
 		...labels,
 		'security.istio.io/tlsMode': labels['security.istio.io/tlsMode'] ?? 'istio',
-		[TUNNEL_LABEL]: labels[TUNNEL_LABEL] ?? TUNNEL_HTTP,
+		...(hboneEnabled(values) ? { [TUNNEL_LABEL]: labels[TUNNEL_LABEL] ?? TUNNEL_HTTP } : {}),
 		'service.istio.io/canonical-name': canonical.name.slice(0, 63).replace(/-+$/, ''),
 		'service.istio.io/canonical-revision': canonical.revision
 	};
@@ -302,16 +321,18 @@ export function injectSidecar(pod: Pod): void {
 		'prometheus.io/path': '/stats/prometheus',
 		'prometheus.io/port': '15020',
 		'prometheus.io/scrape': 'true',
-		'sidecar.istio.io/interceptionMode': 'REDIRECT',
-		[SIDECAR_STATUS_ANNOTATION]: sidecarStatus(native),
-		'traffic.sidecar.istio.io/excludeInboundPorts': '15020',
-		'traffic.sidecar.istio.io/includeInboundPorts': '*',
-		'traffic.sidecar.istio.io/includeOutboundIPRanges': '*'
+		...(values.cni ? { 'sidecar.istio.io/interceptionMode': 'REDIRECT' } : {}),
+		[SIDECAR_STATUS_ANNOTATION]: sidecarStatus(native, initContainerName(values)),
+		...(values.cni ? CNI_ANNOTATIONS : {})
 	};
-	const proxy = proxyContainer(pod, apps, native);
-	const inits = (pod.spec.initContainers ?? []).filter((c) => c.name !== PROXY_CONTAINER);
-	// webhook.go reorderPod: a native proxy goes first, so the pod's own init containers are in the mesh.
-	if (native) pod.spec.initContainers = [proxy, ...inits];
+	const proxy = proxyContainer(pod, apps, native, values);
+	const init = initContainer(PROXY_IMAGE, values);
+	const ours = [PROXY_CONTAINER, INIT_CONTAINER, VALIDATION_CONTAINER];
+	const inits = (pod.spec.initContainers ?? []).filter((c) => !ours.includes(c.name));
+	// webhook.go reorderPod: native, `{istio-init/istio-validation} => proxy => rest`, so the
+	// pod's own init containers are in the mesh; else istio-validation first and istio-init last.
+	if (native) pod.spec.initContainers = [init, proxy, ...inits];
+	else pod.spec.initContainers = values.cni ? [init, ...inits] : [...inits, init];
 	pod.spec.containers = native ? apps : [...apps, proxy];
 	// Admission runs after defaulting: the new container gets its defaults here.
 	defaultPodSpec(pod.spec as Record<string, unknown>);

@@ -13,6 +13,7 @@ import type { AdmissionHook, ClusterApiServer } from '../api/store.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { isPodReady } from '../api/pod-ready.ts';
 import { injectionDecision, injectSidecar } from './injection.ts';
+import { injectionValues } from './injection-values.ts';
 
 const isPod = (type: ResourceType): boolean => type.group === '' && type.kind === 'Pod';
 
@@ -33,7 +34,7 @@ export function createSidecarInjector(api: ClusterApiServer): AdmissionHook {
 		const namespace: KubeObject | undefined = isApiError(ns) ? undefined : ns;
 		if (!Array.isArray(pod.spec?.containers)) return undefined;
 		const decision = injectionDecision(pod, namespace, istiodReady(api));
-		if (decision.inject) injectSidecar(pod);
+		if (decision.inject) injectSidecar(pod, injectionValues(api));
 		return undefined;
 	};
 }

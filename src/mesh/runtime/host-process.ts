@@ -69,7 +69,7 @@ export class PodProcesses {
 			exit: (container, exitCode) => this.die(container, exitCode, '')
 		};
 		this.contexts = new Map(
-			spec.containers.map((c) => [
+			[...(spec.initContainers ?? []), ...spec.containers].map((c) => [
 				c.name,
 				{
 					...this.ctx,

@@ -21,7 +21,8 @@ import type {
 	ExitListener,
 	HostContext,
 	HostSpec,
-	HostStartResult
+	HostStartResult,
+	InitRun
 } from './host.ts';
 import { isVolumeUpdate } from './host.ts';
 import { ContainerLogs } from './container-logs.ts';
@@ -77,6 +78,33 @@ const CONTAINER_START_JITTER = 600;
 
 function crashed(e: ContainerExit): HostStartResult {
 	return { type: 'crash', container: e.container, message: e.message, exitCode: e.exitCode };
+}
+
+/**
+ * kubelet's init phase: each run-to-completion init container in order, the next only once the
+ * previous one's program finished (its `start` resolved). One that throws ends the pod's start.
+ */
+async function runInitContainers(
+	spec: HostSpec,
+	programs: ReadonlyMap<string, ContainerProgram>,
+	processes: PodProcesses,
+	clock: Clock
+): Promise<readonly InitRun[] | HostStartResult> {
+	const runs: InitRun[] = [];
+	for (const c of spec.initContainers ?? []) {
+		const program = programs.get(c.name);
+		const context = processes.contexts.get(c.name);
+		if (!program || !context) continue;
+		const startedAt = clock.now();
+		try {
+			await program.start(context, c);
+		} catch (e) {
+			processes.ctx.log(c.name, uncaught(e));
+			return { type: 'crash', container: c.name, message: uncaught(e), exitCode: 1 };
+		}
+		runs.push({ container: c.name, startedAt, finishedAt: clock.now() });
+	}
+	return runs;
 }
 
 /**
@@ -156,6 +184,8 @@ async function startHost(
 	// A server on the simulated internet has been up all along: no container start.
 	if (spec.kind !== 'external')
 		await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
+	const initRuns = await runInitContainers(spec, programs, processes, deps.clock);
+	if (!Array.isArray(initRuns)) return initRuns as HostStartResult;
 	// A process that exits while it starts never becomes ready.
 	const exited = processes.exitedDuringStart();
 	const ended = await startPrograms(spec, programs, processes.contexts, exited, {
@@ -168,7 +198,8 @@ async function startHost(
 	const exit = ended ?? processes.exit;
 	if (exit) return crashed(exit);
 	processes.ready();
-	return { type: 'ready', at: deps.clock.now() };
+	const runs = initRuns as readonly InitRun[];
+	return { type: 'ready', at: deps.clock.now(), ...(runs.length > 0 ? { initRuns: runs } : {}) };
 }
 
 /** A control message: kubelet's volume refresh is the pod's; anything else goes to the program. */
@@ -192,14 +223,15 @@ async function controlHost(
 
 export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunner {
 	const rng = createRng(spec.seed);
-	const lookedUp = spec.containers.map((c) => [c, deps.programFor(c.image)] as const);
+	const all = [...(spec.initContainers ?? []), ...spec.containers];
+	const lookedUp = all.map((c) => [c, deps.programFor(c.image)] as const);
 	const { stack, forwarder } = podNetwork(
 		spec,
 		deps,
 		rng.fork('net'),
 		lookedUp.some(([, p]) => p?.transparent === true)
 	);
-	const logs = new ContainerLogs(spec.containers.map((c) => c.name));
+	const logs = new ContainerLogs(all.map((c) => c.name));
 	const processes = new PodProcesses(spec, deps, rng.fork('app'), stack, logs);
 	const main = spec.containers[0]?.name ?? '';
 	const programs = new Map<string, ContainerProgram>();

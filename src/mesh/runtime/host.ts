@@ -33,6 +33,11 @@ export interface HostSpec {
 	/** Pod name: also the hostname apps report (productpage shows which reviews pod served it). */
 	readonly name: string;
 	readonly containers: readonly ContainerSpec[];
+	/**
+	 * Run-to-completion init containers (no `restartPolicy: Always`), in spec order: each runs
+	 * once, before `containers`, and must finish (its program's `start` resolves) before the next.
+	 */
+	readonly initContainers?: readonly ContainerSpec[];
 	/** The seed this host's Rng derives from (cluster seed + host id): same in every runtime. */
 	readonly seed: number;
 	/**
@@ -169,8 +174,15 @@ export interface ContainerExit {
 /** Where a runtime reports a started host's container exits (kubelet's PLEG). */
 export type ExitListener = (exit: ContainerExit) => void;
 
+/** One init container's run to completion (kubelet reports it as Terminated, Completed). */
+export interface InitRun {
+	readonly container: string;
+	readonly startedAt: SimMillis;
+	readonly finishedAt: SimMillis;
+}
+
 export type HostStartResult =
-	| { readonly type: 'ready'; readonly at: SimMillis }
+	| { readonly type: 'ready'; readonly at: SimMillis; readonly initRuns?: readonly InitRun[] }
 	/** The image is unknown to the simulation: the pod shows ErrImagePull, as kubelet would. */
 	| { readonly type: 'image-pull-error'; readonly container: string; readonly image: string }
 	/** The program failed to start (threw, or exited before ready): kubelet restarts it. */

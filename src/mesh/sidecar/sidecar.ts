@@ -1,7 +1,7 @@
 /**
  * The sidecar proxy of one pod (container `istio-proxy`, image proxyv2, args `proxy sidecar`):
- * it runs in the pod's own host, so every sidecar pod carries a proxy of its own. At start it
- * installs the pod's redirection (what istio-iptables / istio-cni do), connects to istiod for
+ * it runs in the pod's own host, so every sidecar pod carries a proxy of its own. The pod's
+ * redirection is already in place (istio-init or istio-cni ran istio-iptables); it connects to istiod for
  * config and its certificate (`agent.ts`), and serves the listeners Envoy has in a sidecar
  * (`listeners.ts`): outbound 15001, inbound 15006, HBONE 15008, Envoy stats 15090 and merged
  * stats 15020, then readiness 15021 once it has a config.
@@ -13,7 +13,7 @@
  * request metrics and access logs). This file wires the parts around `context.ts`.
  */
 import { goLog } from '../istio/log.ts';
-import { redirectInPod } from '../cni/istio-iptables.ts';
+import { proxySockets } from '../cni/istio-iptables.ts';
 import { SecretManager } from '../proxy/l4/identity/manager.ts';
 import type { ProxyInputs } from '../proxy/l4/inputs.ts';
 import { Metrics } from '../proxy/l4/metrics.ts';
@@ -29,7 +29,6 @@ import { connectAgent, logFirstCertificate, logProxyRole, serveReadiness } from 
 import type { SidecarContext, SidecarLog } from './context.ts';
 import { createSidecarHttp, type SidecarHttpProxy } from './http.ts';
 import { serveStats, startListeners } from './listeners.ts';
-import { SIDECAR_REDIRECTION } from './ports.ts';
 import { TcpAccessLog } from './tcp-access-log.ts';
 
 export { SIDECAR_PORTS, SIDECAR_REDIRECTION } from './ports.ts';
@@ -55,8 +54,8 @@ export async function startSidecar(
 ): Promise<Sidecar> {
 	const c = container.name;
 	const log: SidecarLog = (level, scope, message) => goLog(ctx, c, level, scope, message);
-	const own = redirectInPod(ctx.net, SIDECAR_REDIRECTION);
-	if (!own) throw new Error('istio-iptables: cannot set up redirection in this network namespace');
+	// The pod's rules were installed before the proxy started, by istio-init or istio-cni.
+	const own = proxySockets(ctx.net);
 	logProxyRole(ctx, log);
 	const traces = traceRng(ctx.rng, ctx.spec.generation);
 	const agent = connectAgent(ctx, own, container, metadata, log);

@@ -65,10 +65,15 @@ export function confirm(question: string, io: CommandIO): boolean {
 	return false;
 }
 
-function list(api: ApiServer, typed: string, namespace: string, selector: string): KubeObject[] {
+function list(
+	api: ApiServer,
+	typed: string,
+	namespace: string | undefined,
+	selector: string
+): KubeObject[] {
 	const type = api.resolve(typed);
 	if (!type) return [];
-	const r = api.list(type, { namespace, labelSelector: selector });
+	const r = api.list(type, { ...(namespace ? { namespace } : {}), labelSelector: selector });
 	return isApiError(r) ? [] : r;
 }
 
@@ -97,12 +102,25 @@ export interface ProxyInfo {
 }
 
 /**
- * The proxies connected to istiod (pkg/proxy GetProxyInfo reads istiod's `debug/syncz`). Until
- * the simulated istiod serves xDS, every ready ztunnel counts as connected, as it would be.
+ * The proxies connected to istiod (pkg/proxy GetProxyInfo reads istiod's `debug/syncz`): every
+ * ready ztunnel, and every ready pod with an injected sidecar, as they would be. (Gateway and
+ * waypoint proxies are not counted yet.)
  */
 export function connectedProxies(api: ApiServer, namespace: string): ProxyInfo[] {
-	return (list(api, 'pods', namespace, 'app=ztunnel') as Pod[]).filter(isReady).map((p) => ({
+	const ztunnels = (list(api, 'pods', namespace, 'app=ztunnel') as Pod[]).filter(isReady);
+	const sidecars = (list(api, 'pods', undefined, 'security.istio.io/tlsMode=istio') as Pod[])
+		.filter((p) => p.metadata.annotations?.['sidecar.istio.io/status'] !== undefined)
+		.filter(isReady);
+	return [...ztunnels, ...sidecars].map((p) => ({
 		id: `${p.metadata.name}.${p.metadata.namespace ?? namespace}`,
-		version: podVersion(p)
+		version: sidecarVersion(p) ?? podVersion(p)
 	}));
+}
+
+/** An injected proxy's version, from its image (the pod's first container may be the app). */
+function sidecarVersion(pod: Pod): string | undefined {
+	const proxy = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find(
+		(c) => c.name === 'istio-proxy'
+	);
+	return proxy ? imageTag(proxy.image).replace(/-(distroless|debug)$/, '') : undefined;
 }

@@ -15,6 +15,7 @@ import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
 import { uninstallCommand } from './uninstall.ts';
+import { upgradeCommand } from './upgrade.ts';
 import { versionCommand } from './version.ts';
 import { waypointCommand } from './waypoint.ts';
 import { ztunnelConfigCommand } from './ztunnel-config.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	proxyConfigCommand,
 	proxyStatusCommand,
 	uninstallCommand,
+	upgradeCommand,
 	versionCommand,
 	waypointCommand,
 	ztunnelConfigCommand

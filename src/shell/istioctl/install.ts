@@ -1,10 +1,11 @@
 /**
  * `istioctl install` (operator/cmd/mesh/install.go, operator/pkg/install): the banner, the
- * `(y/N)` question unless `-y`, then each component applied server-side and waited for
- * (Base; Pilot and CNI together; Ztunnel after CNI) with the progress log's `✔ … installed`
- * lines, `✔ Installation complete` and the ambient profile's closing line. Like real istioctl,
- * everything but the question goes to stderr. Only the ambient profile is simulated; other
- * profiles and `--set` paths are refused with a message that says so.
+ * upgrade warning when the running istiod is another version, the `(y/N)` question unless `-y`,
+ * then each enabled component applied server-side and waited for as componentDependencies allow
+ * (Base; then Pilot and CNI; then the gateways and Ztunnel) with the progress log's `✔ …
+ * installed` lines, the prune of components the profile disables, `✔ Installation complete` and
+ * the ambient profile's closing line. Like real istioctl, everything but the question and the
+ * prune lines goes to stderr. The profiles and values simulated are install-config.ts's.
  */
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import { isApiError, formatApiError } from '../../mesh/api/errors.ts';
@@ -14,9 +15,11 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, str, strings } from '../kubectl/flags.ts';
 import { parseGoDuration, waitInSimTime } from '../kubectl/wait.ts';
 import { ISTIO_ART } from './art.ts';
-import { confirm, fail, parseCommandFlags } from './common.ts';
-import { AMBIENT_COMPONENTS, type Component, type InstallValues } from './manifests/index.ts';
-import { ISTIO_NAMESPACE } from './manifests/labels.ts';
+import { confirm, fail, parseCommandFlags, podVersion, runningIstiods } from './common.ts';
+import { installPlan, type InstallFile, type InstallPlan } from './install-config.ts';
+import { COMPONENTS, DEPENDS_ON, type Component } from './manifests/index.ts';
+import { COMPONENT_LABEL, ISTIO_NAMESPACE, type ComponentName } from './manifests/labels.ts';
+import { deleteTargets, listTargets, PRUNE_ORDER } from './prune.ts';
 import { goDuration, notReady } from './readiness.ts';
 import type { IstioctlCommand } from './types.ts';
 
@@ -25,7 +28,8 @@ const FLAGS = [
 		name: 'filename',
 		short: 'f',
 		type: 'stringArray',
-		description: 'Path to file containing IstioOperator custom resource (not simulated)'
+		description:
+			'Path to file containing IstioOperator custom resource\nThis flag can be specified multiple times to overlay multiple files. Multiple files are overlaid in left to right order.'
 	},
 	{
 		name: 'readiness-timeout',
@@ -58,51 +62,6 @@ const FLAGS = [
 	},
 	{ name: 'dry-run', type: 'bool', description: 'Console/log output only, make no changes.' }
 ] as const;
-
-/** `istioctl profile list` on 1.30. */
-export const PROFILES = [
-	'ambient',
-	'default',
-	'demo',
-	'empty',
-	'minimal',
-	'openshift',
-	'openshift-ambient',
-	'preview',
-	'remote',
-	'stable'
-];
-
-const SIMULATED =
-	'only the ambient profile is simulated here: istioctl install --set profile=ambient';
-
-/** MeshConfig fields a `--set meshConfig.X=…` may change here (the rest is not simulated). */
-const MESH_CONFIG_SETTABLE = ['accessLogFile'];
-
-/** Reads `--set` flags: the profile and honoured values, or an error for anything else. */
-function valuesFrom(
-	sets: readonly string[]
-): { profile: string; values: InstallValues } | { error: string } {
-	let profile = 'default';
-	const meshConfig: Record<string, string> = {};
-	for (const s of sets) {
-		const eq = s.indexOf('=');
-		if (eq < 0) return { error: `generate config: --set ${s}: expected the form path=value` };
-		const path = s.slice(0, eq);
-		const value = s.slice(eq + 1);
-		const meshKey = path.replace(/^(spec\.)?meshConfig\./, '');
-		if (path === 'profile' || path === 'spec.profile') profile = value;
-		else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey)) {
-			// A value YAML would read as something else (`/dev/stdout` is fine) is quoted.
-			meshConfig[meshKey] =
-				/^[\w/.-]*$/.test(value) && value !== '' ? value : JSON.stringify(value);
-		} else
-			return {
-				error: `generate config: --set ${path} is not simulated: ${SIMULATED} (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`
-			};
-	}
-	return { profile, values: { meshConfig } };
-}
 
 type Outcome = 'ok' | { error: string } | 'aborted';
 
@@ -137,29 +96,38 @@ async function waitFor(
 	};
 }
 
-async function install(
-	io: CommandIO,
-	ctx: CommandContext,
-	timeoutMs: number,
-	dryRun: boolean,
-	values: InstallValues
-): Promise<number> {
+/** How many dependencies stand before a component (install.go's channels, as waves). */
+function depth(name: ComponentName): number {
+	const parent = DEPENDS_ON[name];
+	return parent ? depth(parent) + 1 : 0;
+}
+
+function ensureNamespace(ctx: CommandContext): void {
 	const api = ctx.cluster.api;
 	const namespaces = api.resolve('namespaces');
-	if (!dryRun && namespaces && isApiError(api.get(namespaces, undefined, ISTIO_NAMESPACE)))
+	if (namespaces && isApiError(api.get(namespaces, undefined, ISTIO_NAMESPACE)))
 		api.create({
 			apiVersion: 'v1',
 			kind: 'Namespace',
 			metadata: { name: ISTIO_NAMESPACE, labels: {} } as unknown as KubeObject['metadata']
 		});
+}
 
-	// componentDependencies: Base, then Pilot and CNI in parallel, then Ztunnel once CNI is done.
-	const waves: Component[][] = [[], [], []];
-	for (const c of AMBIENT_COMPONENTS)
-		waves[c.name === 'Base' ? 0 : c.name === 'Ztunnel' ? 2 : 1]?.push(c);
+async function install(
+	io: CommandIO,
+	ctx: CommandContext,
+	timeoutMs: number,
+	dryRun: boolean,
+	plan: InstallPlan
+): Promise<number> {
+	if (!dryRun) ensureNamespace(ctx);
+	const enabled = COMPONENTS.filter((c) => plan.components[c.name]);
+	const waves: Component[][] = [];
+	for (const c of enabled) (waves[depth(c.name)] ??= []).push(c);
 	for (const wave of waves) {
+		if (!wave) continue;
 		const objects = new Map<Component, KubeObject[]>();
-		for (const c of wave) objects.set(c, await c.objects(values));
+		for (const c of wave) objects.set(c, await c.objects(plan.values));
 		for (const [c, objs] of objects) {
 			const applied = dryRun ? 'ok' : applyAll(ctx, objs);
 			if (applied !== 'ok') return failComponent(io, c, applied);
@@ -171,9 +139,46 @@ async function install(
 			io.stderr(`✔ ${c.userFacing} installed ${c.icon}\n`);
 		}
 	}
+	if (!dryRun) {
+		prune(io, ctx, plan);
+		await ctx.cluster.settle();
+	}
 	io.stderr('✔ Installation complete\n');
-	io.stderr('The ambient profile has been installed successfully, enjoy Istio without sidecars!\n');
+	if (plan.profile === 'ambient')
+		io.stderr(
+			'The ambient profile has been installed successfully, enjoy Istio without sidecars!\n'
+		);
 	return 0;
+}
+
+/**
+ * install.go prune: what an earlier install made for a component this one disables (an ambient
+ * upgrade of a default install removes the ingress gateway). Base's CRDs are never pruned.
+ */
+function prune(io: CommandIO, ctx: CommandContext, plan: InstallPlan): void {
+	const disabled = COMPONENTS.filter((c) => !plan.components[c.name]).map((c) => c.name);
+	if (disabled.length === 0) return;
+	const selector = `istio.io/rev=default,${COMPONENT_LABEL} in (${disabled.join(',')})`;
+	deleteTargets(io, ctx.cluster.api, listTargets(ctx.cluster.api, PRUNE_ORDER, selector), false);
+}
+
+/**
+ * detectIstioVersionDiff: the running istiod of the default revision is another version than
+ * this istioctl. Go compares the version strings as strings.
+ */
+function versionWarning(io: CommandIO, ctx: CommandContext): void {
+	const running = runningIstiods(ctx.cluster.api, ISTIO_NAMESPACE)
+		.map(podVersion)
+		.filter((v) => /^\d+\.\d+\.\d+/.test(v))
+		.sort();
+	const installed = running[running.length - 1];
+	if (!installed || installed === ISTIO_VERSION) return;
+	const verb = installed < ISTIO_VERSION ? 'upgraded' : 'downgraded';
+	io.stderr(
+		`WARNING: Istio is being ${verb} from ${installed} to ${ISTIO_VERSION}.\n` +
+			'         Running this command will overwrite it; use revisions to upgrade alongside the existing version.\n' +
+			"         Before upgrading, you may wish to use 'istioctl x precheck' to check for upgrade warnings.\n"
+	);
 }
 
 function failComponent(io: CommandIO, c: Component, outcome: Outcome): number {
@@ -182,7 +187,23 @@ function failComponent(io: CommandIO, c: Component, outcome: Outcome): number {
 	return fail(io, `failed to install manifests: ${error}`);
 }
 
-async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
+/** `-f` files, or the error os.ReadFile gives for a missing one. */
+function readFiles(ctx: CommandContext, names: readonly string[]): InstallFile[] | string {
+	const files: InstallFile[] = [];
+	for (const name of names) {
+		const text = ctx.vfs.read(name);
+		if (text === undefined) return `open ${name}: no such file or directory`;
+		files.push({ name, text });
+	}
+	return files;
+}
+
+/** install and upgrade share everything but their name (upgrade.go: "an alias for the install command"). */
+export async function runInstall(
+	argv: readonly string[],
+	io: CommandIO,
+	ctx: CommandContext
+): Promise<number> {
 	const flags = parseCommandFlags(io, argv, FLAGS);
 	if (typeof flags === 'number') return flags;
 	if (flags.positional.length > 0)
@@ -194,31 +215,26 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	if (typeof timeout === 'string') return fail(io, timeout);
 
 	io.stderr(`${ISTIO_ART}\n`);
-	if (strings(flags, 'filename').length > 0)
-		return fail(io, `generate config: IstioOperator files (-f) are not simulated: ${SIMULATED}`);
 	if (revision !== undefined && revision !== 'default')
-		return fail(io, `generate config: revisions are not simulated: ${SIMULATED}`);
-	const chosen = valuesFrom(strings(flags, 'set'));
-	if ('error' in chosen) return fail(io, chosen.error);
-	const { profile, values } = chosen;
-	if (!PROFILES.includes(profile))
-		return fail(
-			io,
-			`generate config: profile "${profile}" not found; available profiles: ${PROFILES.join(', ')}`
-		);
-	if (profile !== 'ambient')
-		return fail(io, `generate config: the "${profile}" profile is not simulated: ${SIMULATED}`);
+		return fail(io, 'generate config: revisions are not simulated: only the default revision is');
+	const files = readFiles(ctx, strings(flags, 'filename'));
+	if (typeof files === 'string') return fail(io, `generate config: ${files}`);
+	const plan = installPlan(files, strings(flags, 'set'));
+	if ('error' in plan) return fail(io, `generate config: ${plan.error}`);
 
+	versionWarning(io, ctx);
 	const dryRun = bool(flags, 'dry-run');
 	if (!dryRun && !bool(flags, 'skip-confirmation')) {
-		const question = `This will install the Istio ${ISTIO_VERSION} profile "${profile}" into the cluster. Proceed? (y/N)`;
+		const question = `This will install the Istio ${ISTIO_VERSION} profile "${plan.profile}" into the cluster. Proceed? (y/N)`;
 		if (!confirm(question, io)) {
 			io.stderr('Cancelled.\n');
 			return 1;
 		}
 	}
-	return install(io, ctx, timeout, dryRun, values);
+	return install(io, ctx, timeout, dryRun, plan);
 }
+
+export const INSTALL_FLAGS = FLAGS;
 
 export const installCommand: IstioctlCommand = {
 	name: 'install',
@@ -226,5 +242,5 @@ export const installCommand: IstioctlCommand = {
 	summary: 'Applies an Istio manifest, installing or reconfiguring Istio on a cluster.',
 	usage: 'istioctl install [flags]',
 	flags: FLAGS,
-	run
+	run: runInstall
 };

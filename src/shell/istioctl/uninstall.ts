@@ -5,13 +5,12 @@
  * kind by kind in prune.go's order, printing `  Removed <gvk>/<name>.<namespace>.` for each.
  * Kinds the simulated API server does not serve (RBAC, webhooks, HPA …) are simply absent.
  */
-import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
-import { isApiError } from '../../mesh/api/errors.ts';
-import type { KubeObject } from '../../mesh/api/objects.ts';
+import type { ApiServer } from '../../mesh/api/api-server.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, str, strings } from '../kubectl/flags.ts';
 import { confirm, connectedProxies, fail, istioNamespace, parseCommandFlags } from './common.ts';
 import { COMPONENT_LABEL } from './manifests/labels.ts';
+import { deleteTargets, listTargets, PRUNE_ORDER, type Target } from './prune.ts';
 import type { IstioctlCommand } from './types.ts';
 
 const FLAGS = [
@@ -48,34 +47,10 @@ const NONE_REMOVED =
 const PURGE_IGNORES =
 	'Purge uninstall will remove all Istio resources, ignoring the specified revision or operator file';
 
-/** prune.go NamespacedResources then AllClusterResources, as kubectl names them. */
-const PRUNE_ORDER = [
-	'deployments.apps',
-	'daemonsets.apps',
-	'services',
-	'configmaps',
-	'pods',
-	'secrets',
-	'serviceaccounts',
-	'rolebindings.rbac.authorization.k8s.io',
-	'roles.rbac.authorization.k8s.io',
-	'poddisruptionbudgets.policy',
-	'horizontalpodautoscalers.autoscaling',
-	'envoyfilters.networking.istio.io',
-	'mutatingwebhookconfigurations.admissionregistration.k8s.io',
-	'validatingwebhookconfigurations.admissionregistration.k8s.io',
-	'clusterroles.rbac.authorization.k8s.io',
-	'clusterrolebindings.rbac.authorization.k8s.io'
-];
 const PURGE_ONLY = ['customresourcedefinitions.apiextensions.k8s.io'];
 
 /** Components a revision-scoped uninstall removes (Base is shared and kept). */
 const REVISIONED = ['Pilot', 'IngressGateways', 'EgressGateways', 'Cni', 'Ztunnel'];
-
-interface Target {
-	readonly type: ResourceType;
-	readonly object: KubeObject;
-}
 
 /** uninstall.GetPrunedResources. */
 function prunedResources(api: ApiServer, purge: boolean, revision: string | undefined): Target[] {
@@ -85,23 +60,7 @@ function prunedResources(api: ApiServer, purge: boolean, revision: string | unde
 				...(revision ? [`istio.io/rev=${revision}`] : []),
 				`${COMPONENT_LABEL} in (${REVISIONED.join(',')})`
 			].join(',');
-	const out: Target[] = [];
-	for (const typed of [...PRUNE_ORDER, ...(purge ? PURGE_ONLY : [])]) {
-		const type = api.resolve(typed);
-		if (!type) continue;
-		const listed = api.list(type, { labelSelector: selector });
-		if (isApiError(listed)) continue;
-		for (const object of listed) out.push({ type, object });
-	}
-	return out;
-}
-
-/** `apps/v1, Kind=Deployment` (schema.GroupVersionKind's String), `/v1, Kind=Pod` for core. */
-function gvk(o: KubeObject): string {
-	const [group, version] = o.apiVersion.includes('/')
-		? o.apiVersion.split('/')
-		: ['', o.apiVersion];
-	return `${group}/${version}, Kind=${o.kind}`;
+	return listTargets(api, [...PRUNE_ORDER, ...(purge ? PURGE_ONLY : [])], selector);
 }
 
 async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
@@ -168,23 +127,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	}
 
 	// DeleteObjectsList
-	const deleted = new Set<string>();
-	for (const { type, object } of targets) {
-		const name = `${gvk(object)}/${object.metadata.name}.${object.metadata.namespace ?? ''}`;
-		if (dryRun) {
-			io.stdout(`Not pruning object ${name} because of dry run.\n`);
-			continue;
-		}
-		const r = api.delete(type, object.metadata.namespace, object.metadata.name);
-		// Real deletes are foreground: a Deployment's pods still exist (terminating) when istioctl
-		// reaches them. Our garbage collector removes them at once, so an owned object that vanished
-		// during this run was removed by it.
-		const cascaded = (object.metadata.ownerReferences ?? []).length > 0 && deleted.size > 0;
-		if (isApiError(r) && !cascaded)
-			io.stdout(`object: ${name} is not being deleted because it no longer exists\n`);
-		else io.stdout(`  Removed ${name}.\n`);
-		deleted.add(object.metadata.uid);
-	}
+	deleteTargets(io, api, targets, dryRun);
 	await ctx.cluster.settle();
 	io.stderr('✔ Uninstall complete\n');
 	return 0;

@@ -6,7 +6,7 @@
 import { ephemeralContainersOf } from '../../mesh/api/ephemeral-containers.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { Pod } from '../../mesh/api/objects.ts';
-import { runningContainers } from '../../mesh/api/pod-containers.ts';
+import { startOrder } from '../../mesh/api/pod-containers.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail } from './apply.ts';
 import { attachablePodFor, defaultContainer } from './exec.ts';
@@ -30,7 +30,8 @@ const FLAGS = [
 ] as const;
 
 /** Every container a log can be read from: ephemeral ones (`kubectl debug`) too. */
-const containersOf = (pod: Pod) => [...runningContainers(pod), ...ephemeralContainersOf(pod)];
+/** Every container with a log: init containers (run or running), the app's, ephemeral ones. */
+const containersOf = (pod: Pod) => [...startOrder(pod), ...ephemeralContainersOf(pod)];
 
 const USAGE = `expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.
 POD or TYPE/NAME is a required argument for the logs command

@@ -13,6 +13,7 @@ import {
 } from '../../../src/mesh/api/pod-containers.ts';
 import { stopOrder } from '../../../src/mesh/cluster/kubelet-events.ts';
 import {
+	completedInitStatus,
 	creatingStatus,
 	exitedStatus,
 	runningStatus
@@ -82,10 +83,16 @@ describe('stopOrder', () => {
 describe('pod status with a native sidecar', () => {
 	it('reports the sidecar under initContainerStatuses, started and ready, and counts it in READY', () => {
 		const p = native();
-		p.status = runningStatus(p, addr, at, (n) => `containerd://${n}`);
-		expect(p.status.initContainerStatuses?.map((s) => [s.name, s.started, s.ready])).toEqual([
-			['istio-proxy', true, true]
+		// The run-to-completion `migrate` ran before: Terminated/Completed, never ready.
+		const migrate = completedInitStatus(p, 'migrate', 'containerd://migrate', at, at);
+		p.status = runningStatus(p, addr, at, (n) => `containerd://${n}`, undefined, [
+			...(migrate ? [migrate] : [])
 		]);
+		expect(p.status.initContainerStatuses?.map((s) => [s.name, s.started, s.ready])).toEqual([
+			['istio-proxy', true, true],
+			['migrate', false, false]
+		]);
+		expect(p.status.initContainerStatuses?.[1]?.state.terminated?.reason).toBe('Completed');
 		expect(p.status.containerStatuses?.map((s) => s.name)).toEqual(['httpbin']);
 		expect(containerStatusOf(p, 'istio-proxy')?.state.running?.startedAt).toBe(at);
 		expect(podSummary(p, Date.parse(at))).toEqual({

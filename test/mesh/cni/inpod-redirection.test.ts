@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IN_POD_REDIRECTION } from '../../../src/mesh/cni/inpod-redirection.ts';
-import { redirectInPod } from '../../../src/mesh/cni/istio-iptables.ts';
+import { installIstioIptables, proxySockets } from '../../../src/mesh/cni/istio-iptables.ts';
 import type { LocalSyn, ArrivingSyn } from '../../../src/mesh/net/netfilter.ts';
 import type { Segment } from '../../../src/mesh/net/protocol.ts';
 import { isConnectError, type NetStack } from '../../../src/mesh/net/socket.ts';
@@ -159,8 +159,8 @@ describe('istio-iptables in a sidecar pod', () => {
 	it("sends the app's connections to 15001 and arrivals to 15006, never the proxy's own", async () => {
 		const { clock, net } = pod();
 		const app = net(SIDECAR_POD);
-		const proxy = redirectInPod(app, RULES);
-		expect(proxy).toBeDefined();
+		expect(installIstioIptables(app, RULES)).toBe(true);
+		const proxy = proxySockets(app);
 		const took: string[] = [];
 		for (const port of [15001, 15006, 15021, 9080])
 			app.listen(port, (s) => took.push(`${port}: ${s.local.ip}:${s.local.port}`));
@@ -169,7 +169,7 @@ describe('istio-iptables in a sidecar pod', () => {
 		expect(await dial(clock, app, to(CLIENT, 80))).toBe('connected');
 		expect(await dial(clock, net(CLIENT), to(SIDECAR_POD, 9080))).toBe('connected');
 		expect(await dial(clock, net(CLIENT), to(SIDECAR_POD, 15021))).toBe('connected');
-		expect(await dial(clock, proxy!, to(CLIENT, 80))).toBe('connected');
+		expect(await dial(clock, proxy, to(CLIENT, 80))).toBe('connected');
 		expect(took).toEqual([
 			'15001: 10.244.1.21:80',
 			'15006: 10.244.1.20:9080',

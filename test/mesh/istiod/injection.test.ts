@@ -174,9 +174,14 @@ describe('injectSidecar', () => {
 		p.spec.initContainers = [{ name: 'migrate', image: 'busybox' }];
 		injectSidecar(p);
 		expect(p.spec.containers.map((c) => c.name)).toEqual(['httpbin']);
-		// webhook.go reorderPod: the proxy first, so the pod's own init containers are in the mesh.
-		expect(p.spec.initContainers?.map((c) => c.name)).toEqual(['istio-proxy', 'migrate']);
-		const proxy = p.spec.initContainers?.[0];
+		// webhook.go reorderPod: {istio-init/istio-validation} => proxy => rest, so the pod's own
+		// init containers are in the mesh.
+		expect(p.spec.initContainers?.map((c) => c.name)).toEqual([
+			'istio-validation',
+			'istio-proxy',
+			'migrate'
+		]);
+		const proxy = p.spec.initContainers?.[1];
 		expect(proxy?.restartPolicy).toBe('Always');
 		expect(proxy?.['startupProbe']).toMatchObject({ periodSeconds: 1, failureThreshold: 600 });
 		expect(proxy?.image).toBe(PROXY_IMAGE);
@@ -195,7 +200,7 @@ describe('injectSidecar', () => {
 			'istio.io/rev': 'default'
 		});
 		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toEqual({
-			initContainers: ['istio-proxy'],
+			initContainers: ['istio-validation', 'istio-proxy'],
 			containers: null,
 			volumes: null,
 			imagePullSecrets: null,
@@ -207,11 +212,67 @@ describe('injectSidecar', () => {
 		const p = pod({}, { annotations: { 'sidecar.istio.io/nativeSidecar': 'false' } });
 		injectSidecar(p);
 		expect(p.spec.containers.map((c) => c.name)).toEqual(['httpbin', 'istio-proxy']);
-		expect(p.spec.initContainers).toBeUndefined();
+		expect(p.spec.initContainers?.map((c) => c.name)).toEqual(['istio-validation']);
 		expect(p.spec.containers[1]?.restartPolicy).toBeUndefined();
 		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toMatchObject({
-			initContainers: null,
+			initContainers: ['istio-validation'],
 			containers: ['istio-proxy']
+		});
+	});
+
+	// injection-template.yaml: without istio-cni (`pilot.cni.enabled` false, the default profile)
+	// istio-init installs the rules as root with NET_ADMIN/NET_RAW; no HBONE metadata, no tunnel
+	// label, none of the CNI-only traffic annotations.
+	it("adds istio-init, and no HBONE, with the default profile's values", () => {
+		const p = pod();
+		p.spec.initContainers = [{ name: 'migrate', image: 'busybox' }];
+		injectSidecar(p, { proxyMetadata: {}, cni: false });
+		expect(p.spec.initContainers?.map((c) => c.name)).toEqual([
+			'istio-init',
+			'istio-proxy',
+			'migrate'
+		]);
+		const init = p.spec.initContainers?.[0];
+		expect(init?.args).toEqual(
+			'istio-iptables -p 15001 -z 15006 -u 1337 -m REDIRECT -i * -x  -b * -d 15090,15021,15020 --log_output_level=default:info'.split(
+				' '
+			)
+		);
+		expect(init?.['securityContext']).toMatchObject({
+			capabilities: { add: ['NET_ADMIN', 'NET_RAW'], drop: ['ALL'] },
+			runAsUser: 0,
+			runAsNonRoot: false
+		});
+		expect(init?.env).toBeUndefined();
+		const proxy = p.spec.initContainers?.[1];
+		expect(proxy?.env?.some((e) => e.name === 'ISTIO_META_ENABLE_HBONE')).toBe(false);
+		expect(proxy?.env?.find((e) => e.name === 'PROXY_CONFIG')?.value).toBe(
+			'{"discoveryAddress":"istiod.istio-system.svc:15012"}\n'
+		);
+		expect(p.metadata.labels?.['networking.istio.io/tunnel']).toBeUndefined();
+		expect(p.metadata.annotations?.['sidecar.istio.io/interceptionMode']).toBeUndefined();
+		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toMatchObject({
+			initContainers: ['istio-init', 'istio-proxy']
+		});
+	});
+
+	it('puts istio-init last when the proxy is a plain container (reorderPod)', () => {
+		const p = pod({}, { annotations: { 'sidecar.istio.io/nativeSidecar': 'false' } });
+		p.spec.initContainers = [{ name: 'migrate', image: 'busybox' }];
+		injectSidecar(p, { proxyMetadata: {}, cni: false });
+		expect(p.spec.initContainers?.map((c) => c.name)).toEqual(['migrate', 'istio-init']);
+	});
+
+	it('gives istio-validation the CNI flags and the proxy metadata with the ambient values', () => {
+		const p = pod();
+		injectSidecar(p);
+		const validation = p.spec.initContainers?.[0];
+		expect(validation?.args?.slice(-2)).toEqual(['--run-validation', '--skip-rule-apply']);
+		expect(validation?.env).toEqual([{ name: 'ISTIO_META_ENABLE_HBONE', value: 'true' }]);
+		expect(validation?.['securityContext']).toMatchObject({
+			capabilities: { drop: ['ALL'] },
+			runAsUser: 1337,
+			runAsNonRoot: true
 		});
 	});
 

@@ -71,9 +71,10 @@ kubectl get pods -n legacy`);
 		);
 		expect(containers).toMatch(/^httpbin$/m);
 		const inits = await run(
-			`kubectl get pods -n legacy -l app=httpbin -o jsonpath='{.items[0].spec.initContainers[*].name} {.items[0].spec.initContainers[0].restartPolicy}'`
+			`kubectl get pods -n legacy -l app=httpbin -o jsonpath='{.items[0].spec.initContainers[*].name} {.items[0].spec.initContainers[1].restartPolicy}'`
 		);
-		expect(inits).toMatch(/^istio-proxy Always$/m);
+		// istio-cni's istio-validation runs to completion first (injection-template.yaml).
+		expect(inits).toMatch(/^istio-validation istio-proxy Always$/m);
 	}, 60_000);
 
 	it('sidecar → ambient: HBONE from the sidecar pod, ciphertext on the wire', async () => {

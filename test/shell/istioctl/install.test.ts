@@ -101,12 +101,8 @@ describe('istioctl install', () => {
 
 	it.each([
 		{
-			line: 'istioctl install --set profile=demo -y',
-			error: 'Error: generate config: the "demo" profile is not simulated'
-		},
-		{
-			line: 'istioctl install -y',
-			error: 'Error: generate config: the "default" profile is not simulated'
+			line: 'istioctl install --set profile=openshift -y',
+			error: 'Error: generate config: the "openshift" profile is not simulated'
 		},
 		{
 			line: 'istioctl install --set profile=nope -y',
@@ -118,7 +114,7 @@ describe('istioctl install', () => {
 		},
 		{
 			line: 'istioctl install -f iop.yaml -y',
-			error: 'IstioOperator files (-f) are not simulated'
+			error: 'Error: generate config: open iop.yaml: no such file or directory'
 		},
 		{ line: 'istioctl install extra', error: 'Error: accepts 0 arg(s), received 1' },
 		{ line: 'istioctl install --bogus', error: 'Error: unknown flag: --bogus' },

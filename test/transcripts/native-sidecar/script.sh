@@ -1,6 +1,7 @@
 # Istio 1.27+ (1.30.3 here) injects istio-proxy as a native sidecar (Kubernetes KEP-753): an init
-# container with restartPolicy Always, first among the init containers (injection-template.yaml
-# `$nativeSidecar`, webhook.go reorderPod). kubectl counts it in READY (2/2), describe lists it
+# container with restartPolicy Always, right after istio-validation (istio-cni's check, which runs
+# to completion first) among the init containers (injection-template.yaml `$nativeSidecar`,
+# webhook.go reorderPod). kubectl counts it in READY (2/2), describe lists it
 # under "Init Containers:", its status is in status.initContainerStatuses, its events name
 # spec.initContainers{istio-proxy}, and logs/exec reach it with -c istio-proxy while the app
 # stays the default container (the kubectl.kubernetes.io/default-container annotation). The
@@ -12,7 +13,7 @@ kubectl label namespace legacy istio-injection=enabled
 kubectl apply -n legacy -f samples/httpbin/httpbin.yaml
 kubectl rollout status deployment/httpbin -n legacy
 kubectl get pods -n legacy
-kubectl get pods -n legacy -o jsonpath='{.items[0].spec.containers[*].name} | {.items[0].spec.initContainers[0].name} restartPolicy={.items[0].spec.initContainers[0].restartPolicy}{"\n"}'
+kubectl get pods -n legacy -o jsonpath='{.items[0].spec.containers[*].name} | {.items[0].spec.initContainers[*].name} restartPolicy={.items[0].spec.initContainers[1].restartPolicy}{"\n"}'
 kubectl get pods -n legacy -o jsonpath='{range .items[0].status.initContainerStatuses[*]}{.name} started={.started} ready={.ready}{"\n"}{end}'
 kubectl get pods -n legacy -o jsonpath='{.items[0].metadata.annotations.sidecar\.istio\.io/status}{"\n"}'
 kubectl describe pod -n legacy -l app=httpbin | grep -E "^(Init )?Containers:|^  [a-z-]+:$|Image:|Ready:|Startup:|QoS Class:"

@@ -4,10 +4,11 @@
  * The pod asks for `hostNetwork`; the simulated kubelet still gives it a pod IP.
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
+import type { InstallValues } from './index.ts';
 import { ISTIO_VERSION } from '../../../mesh/istio/version.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
-export function cniObjects(): KubeObject[] {
+export function cniObjects(values?: InstallValues): KubeObject[] {
 	const common = { release: 'cni', ...chartLabels('cni', 'cni') };
 	const owner = ownerLabels('Cni');
 	return [
@@ -82,7 +83,7 @@ export function cniObjects(): KubeObject[] {
 						containers: [
 							{
 								name: 'install-cni',
-								image: istioImage('install-cni'),
+								image: istioImage('install-cni', values?.profile.variant),
 								args: ['--log_output_level=info'],
 								ports: [{ containerPort: 15014, name: 'metrics', protocol: 'TCP' }],
 								readinessProbe: { httpGet: { path: '/readyz', port: 8000 } },

@@ -6,32 +6,50 @@
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
 import type { InstallValues } from './index.ts';
+import { profileValues } from './profiles.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
-/** `values.yaml` meshConfig plus the ambient profile's additions, as `istioctl` writes it. */
-const MESH = `defaultConfig:
-  discoveryAddress: istiod.istio-system.svc:15012
-  proxyMetadata:
-    ISTIO_META_ENABLE_HBONE: "true"
-defaultProviders:
-  metrics:
-  - prometheus
-enablePrometheusMerge: true
-rootNamespace: istio-system
-serviceScopeConfigs:
-- scope: GLOBAL
-  servicesSelector:
-    matchExpressions:
-    - key: istio.io/global
-      operator: In
-      values:
-      - "true"
-trustDomain: cluster.local`;
+/**
+ * `values.yaml` meshConfig plus the profile's additions (ambient: HBONE in proxyMetadata and the
+ * GLOBAL service scope; demo: access logs and extension providers), as `istioctl` writes it.
+ */
+function meshLines(values: InstallValues): string[] {
+	const metadata = Object.entries(values.profile.proxyMetadata);
+	return [
+		'defaultConfig:',
+		'  discoveryAddress: istiod.istio-system.svc:15012',
+		...(metadata.length > 0
+			? ['  proxyMetadata:', ...metadata.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)]
+			: []),
+		'defaultProviders:',
+		'  metrics:',
+		'  - prometheus',
+		'enablePrometheusMerge: true',
+		'rootNamespace: istio-system',
+		...(values.profile.ambient
+			? [
+					'serviceScopeConfigs:',
+					'- scope: GLOBAL',
+					'  servicesSelector:',
+					'    matchExpressions:',
+					'    - key: istio.io/global',
+					'      operator: In',
+					'      values:',
+					'      - "true"'
+				]
+			: []),
+		'trustDomain: cluster.local'
+	];
+}
 
-/** MeshConfig with `--set meshConfig.*` values as top-level keys, in key order as the chart's toYaml. */
+/** MeshConfig with the profile's and `--set meshConfig.*` keys on top, sorted as the chart's toYaml. */
 function meshText(values: InstallValues): string {
-	const extra = Object.entries(values.meshConfig).map(([k, v]) => `${k}: ${v}`);
-	const lines = [...extra, ...MESH.split('\n')];
+	const settings = { ...values.profile.meshConfig, ...values.meshConfig };
+	// A block value (a list) starts on the next line.
+	const extra = Object.entries(settings).map(
+		([k, v]) => `${k}:${v.startsWith('\n') ? v : ` ${v}`}`
+	);
+	const lines = [...extra.flatMap((e) => e.split('\n')), ...meshLines(values)];
 	// Only top-level keys move: a block starts at a column-0 key (a `- ` item continues one).
 	const blocks: string[][] = [];
 	for (const l of lines) {
@@ -44,7 +62,9 @@ function meshText(values: InstallValues): string {
 		.join('\n');
 }
 
-export function istiodObjects(values: InstallValues = { meshConfig: {} }): KubeObject[] {
+const AMBIENT_VALUES: InstallValues = { meshConfig: {}, profile: profileValues('ambient') };
+
+export function istiodObjects(values: InstallValues = AMBIENT_VALUES): KubeObject[] {
 	const common = { release: 'istiod', ...chartLabels('istiod', 'istiod') };
 	const owner = ownerLabels('Pilot');
 	return [
@@ -117,7 +137,7 @@ export function istiodObjects(values: InstallValues = { meshConfig: {} }): KubeO
 						containers: [
 							{
 								name: 'discovery',
-								image: istioImage('pilot'),
+								image: istioImage('pilot', values.profile.variant),
 								args: [
 									'discovery',
 									'--monitoringAddr=:15014',
@@ -148,8 +168,10 @@ export function istiodObjects(values: InstallValues = { meshConfig: {} }): KubeO
 									fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
 									{ name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
 									{ name: 'CA_TRUSTED_NODE_ACCOUNTS', value: 'istio-system/ztunnel' },
-									{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' },
-									{ name: 'PILOT_TRACE_SAMPLING', value: '1' },
+									...(values.profile.ambient
+										? [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }]
+										: []),
+									{ name: 'PILOT_TRACE_SAMPLING', value: values.profile.traceSampling },
 									{ name: 'PILOT_ENABLE_ANALYSIS', value: 'false' },
 									{ name: 'CLUSTER_ID', value: 'Kubernetes' },
 									{ name: 'PLATFORM', value: '' }

@@ -9,8 +9,9 @@ import { ISTIO_HUB, ISTIO_VERSION } from '../../../mesh/istio/version.ts';
 export const ISTIO_NAMESPACE = 'istio-system';
 export const COMPONENT_LABEL = 'operator.istio.io/component';
 
-/** operator/pkg/component: `Base`, `Pilot`, `Cni`, `Ztunnel`. */
-export type ComponentName = 'Base' | 'Pilot' | 'Cni' | 'Ztunnel';
+/** operator/pkg/component's names, as the `operator.istio.io/component` label carries them. */
+export type ComponentName =
+	'Base' | 'Pilot' | 'Cni' | 'Ztunnel' | 'IngressGateways' | 'EgressGateways';
 
 export function ownerLabels(component: ComponentName): Record<string, string> {
 	return {
@@ -32,9 +33,12 @@ export function chartLabels(release: string, chart: string): Record<string, stri
 	};
 }
 
-/** The ambient profile sets `global.variant: distroless`. */
-export function istioImage(name: string): string {
-	return `${ISTIO_HUB}/${name}:${ISTIO_VERSION}-distroless`;
+/**
+ * `<hub>/<name>:<tag>` with `-<variant>` when `global.variant` is set: the ambient profile sets
+ * `distroless`, the others leave it empty (the charts' `{{with .Values.global.variant}}-{{.}}`).
+ */
+export function istioImage(name: string, variant = 'distroless'): string {
+	return `${ISTIO_HUB}/${name}:${ISTIO_VERSION}${variant ? `-${variant}` : ''}`;
 }
 
 /** The pod env entries that read the pod's own fields (`valueFrom.fieldRef`). */

@@ -3,9 +3,10 @@
  * surge-first rolling update, readiness on 15021 `/healthz/ready`, xDS and CA at istiod:15012).
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
+import type { InstallValues } from './index.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
-export function ztunnelObjects(): KubeObject[] {
+export function ztunnelObjects(values?: InstallValues): KubeObject[] {
 	const labels = {
 		'app.kubernetes.io/name': 'ztunnel',
 		...chartLabels('ztunnel', 'ztunnel'),
@@ -51,7 +52,7 @@ export function ztunnelObjects(): KubeObject[] {
 						containers: [
 							{
 								name: 'istio-proxy',
-								image: istioImage('ztunnel'),
+								image: istioImage('ztunnel', values?.profile.variant),
 								ports: [{ containerPort: 15020, name: 'ztunnel-stats', protocol: 'TCP' }],
 								readinessProbe: { httpGet: { port: 15021, path: '/healthz/ready' } },
 								args: ['proxy', 'ztunnel'],
