@@ -221,7 +221,8 @@ export function completedInitStatus(
 		imageID: imageId(c.image),
 		lastState: {},
 		name,
-		ready: false,
+		// prober_manager.go UpdatePodStatus: an init container that exited 0 is ready.
+		ready: true,
 		restartCount: 0,
 		started: false,
 		state: { terminated: { containerID, exitCode: 0, finishedAt, reason: 'Completed', startedAt } }

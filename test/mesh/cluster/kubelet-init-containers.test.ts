@@ -48,7 +48,8 @@ describe('kubelet: run-to-completion init containers', () => {
 		expect(pod.status?.phase).toBe('Running');
 		const init = pod.status?.initContainerStatuses?.[0];
 		expect(init?.name).toBe('istio-init');
-		expect(init?.ready).toBe(false);
+		// prober_manager.go UpdatePodStatus: an init container that exited 0 is ready.
+		expect(init?.ready).toBe(true);
 		expect(init?.state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
 		const finished = Date.parse(init?.state?.terminated?.finishedAt ?? '');
 		const app = Date.parse(pod.status?.containerStatuses?.[0]?.state?.running?.startedAt ?? '');
