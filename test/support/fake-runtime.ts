@@ -47,10 +47,12 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 			clock += delay;
 		},
 		async startHost(spec: HostSpec): Promise<HostStartResult> {
-			// The simulated internet's servers (cluster/internet.ts) are not the cluster's pods:
-			// cluster tests count and hold pod hosts only.
-			if (spec.kind === 'external') return { type: 'ready', at: ms(clock) };
-			if (live.has(spec.id) || [...live.values()].some((h) => h.ip === spec.ip))
+			// The simulated internet's servers (cluster/internet.ts) and kind's add-ons, running
+			// since boot (cluster/kind-boot.ts), are not the test's pods: cluster tests count and
+			// hold the pod hosts they make only.
+			if (spec.kind === 'external' || spec.upSinceBoot) return { type: 'ready', at: ms(clock) };
+			const sharesAddress = (h: HostSpec): boolean => !spec.hostNetwork && h.ip === spec.ip;
+			if (live.has(spec.id) || [...live.values()].some(sharesAddress))
 				return {
 					type: 'crash',
 					container: spec.containers[0]?.name ?? '',

@@ -112,7 +112,8 @@ export function buildWorkloads(snapshot: ClusterSnapshot, policies: PolicyIndex)
 	const out: Workload[] = [];
 	for (const pod of snapshot.pods) {
 		const address = podIp(pod);
-		if (!isAddressablePod(pod) || address === undefined) continue;
+		// A host-network pod is no workload (ambient/workloads.go podWorkloadBuilder).
+		if (!isAddressablePod(pod) || address === undefined || pod.spec.hostNetwork === true) continue;
 		const namespace = pod.metadata.namespace ?? 'default';
 		const labels = pod.metadata.labels ?? {};
 		const name = workloadName(pod);
