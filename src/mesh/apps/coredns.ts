@@ -29,16 +29,19 @@ export function coreDnsProgram(): ContainerProgram {
 				ctx.exit(c, 1);
 				return;
 			}
-			const digest = await ctx.work(
-				ctx.crypto.subtle.digest('SHA-512', new TextEncoder().encode(corefile))
-			);
-			ctx.log(c, '.:53');
-			ctx.log(c, `[INFO] plugin/reload: Running configuration SHA512 = ${hex(digest)}`);
-			ctx.log(c, VERSION);
-			ctx.log(c, BUILD);
 			listenHttp(ctx, 8080, { '/health': () => 'OK' });
 			listenHttp(ctx, 8181, { '/ready': () => 'OK' });
 			listenHttp(ctx, 9153, { '/metrics': () => '' });
+			// Ready without waiting for the digest: WebCrypto settles on wall time, and the pod's
+			// status must not depend on when (the lines still come in CoreDNS's order).
+			void ctx
+				.work(ctx.crypto.subtle.digest('SHA-512', new TextEncoder().encode(corefile)))
+				.then((digest) => {
+					ctx.log(c, '.:53');
+					ctx.log(c, `[INFO] plugin/reload: Running configuration SHA512 = ${hex(digest)}`);
+					ctx.log(c, VERSION);
+					ctx.log(c, BUILD);
+				});
 		},
 		binaries: {}
 	};
