@@ -50,7 +50,13 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 			// The simulated internet's servers (cluster/internet.ts) and kind's add-ons, running
 			// since boot (cluster/kind-boot.ts), are not the test's pods: cluster tests count and
 			// hold the pod hosts they make only.
-			if (spec.kind === 'external' || spec.upSinceBoot) return { type: 'ready', at: ms(clock) };
+			if (spec.kind === 'external') return { type: 'ready', at: ms(clock) };
+			if (spec.upSinceBoot) {
+				const missing = spec.containers.find((c) => options.unknownImages?.includes(c.image));
+				return missing
+					? { type: 'image-pull-error', container: missing.name, image: missing.image }
+					: { type: 'ready', at: ms(clock) };
+			}
 			const sharesAddress = (h: HostSpec): boolean => !spec.hostNetwork && h.ip === spec.ip;
 			if (live.has(spec.id) || [...live.values()].some(sharesAddress))
 				return {
