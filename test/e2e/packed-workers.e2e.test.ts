@@ -92,7 +92,10 @@ describe('?packing=node in Chromium', () => {
 			expect(page.workers().length).toBe(12);
 			await runCommand(page, 'kubectl scale deploy/details-v1 --replicas=70');
 			await page.waitForFunction(
-				() => (window.__meshPlayground?.pods() ?? []).filter((p) => p.ready === '1/1').length >= 76,
+				() =>
+					(window.__meshPlayground?.pods() ?? []).filter(
+						(p) => p.namespace === 'default' && p.ready === '1/1'
+					).length >= 76,
 				undefined,
 				{ timeout: 120_000 }
 			);
