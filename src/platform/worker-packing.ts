@@ -3,7 +3,8 @@
  * against ~30 KB of simulated state: cheap for a few dozen pods, not for hundreds. So past a
  * threshold of running hosts (or always, when asked: embeds), the pods of a node share a few
  * workers, and the node's agents (ztunnel, istio-cni) join the node's first worker so that
- * the pod ↔ ztunnel legs stay inside one worker.
+ * the pod ↔ ztunnel legs stay inside one worker. kind's idle add-ons (`upSinceBoot`) are always
+ * packed.
  */
 import type { HostSpec } from '../mesh/runtime/host.ts';
 import type { NodeName } from '../mesh/types.ts';
@@ -45,7 +46,11 @@ export function placeHost(
 	running: number,
 	options: PackingOptions = {}
 ): Placement {
-	const packed = options.packing === 'node' || running >= (options.packAbove ?? DEFAULT_PACK_ABOVE);
+	// kind's add-ons do no work: a worker each would cost an isolate apiece for nothing.
+	const packed =
+		options.packing === 'node' ||
+		spec.upSinceBoot === true ||
+		running >= (options.packAbove ?? DEFAULT_PACK_ABOVE);
 	if (!packed) return { new: undefined };
 	const limit = options.hostsPerWorker ?? DEFAULT_HOSTS_PER_WORKER;
 	const mine = slots.map((s, i) => [s, i] as const).filter(([s]) => s.node === spec.node);

@@ -195,7 +195,8 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		const worker = workers.place(spec, hosts.size);
 		const host: WorkerHost = { spec, worker, peers: new Set(), started: false, onExit };
 		hosts.set(spec.id, host);
-		byIp.set(spec.ip, host);
+		// A host-network pod shares its node's address: never a destination by address.
+		if (spec.hostNetwork !== true) byIp.set(spec.ip, host);
 		const crashed = (): HostStartResult => ({
 			type: 'crash',
 			container: spec.containers[0]?.name ?? '',

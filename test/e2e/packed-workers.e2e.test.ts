@@ -73,7 +73,8 @@ describe('?packing=node in Chromium', () => {
 				'?packing=: unknown packing "bogus?[31m": must be per-pod or node; starting with per-pod.'
 			);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
-			expect(page.workers().length).toBe(9);
+			// Bookinfo and curl, the internet's two servers, and kind's add-ons packed per node (3).
+			expect(page.workers().length).toBe(12);
 			expect(opened.errors).toEqual([]);
 		} finally {
 			await opened.close();
@@ -86,16 +87,22 @@ describe('?packing=node in Chromium', () => {
 		try {
 			await waitForPrompt(page, 60_000);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
-			// Bookinfo and curl (7) and the simulated internet's two servers: a worker each.
-			expect(page.workers().length).toBe(9);
+			// Bookinfo and curl (7) and the simulated internet's two servers: a worker each; kind's
+			// 13 add-ons (kube-system, local-path-storage) always packed: a worker per node.
+			expect(page.workers().length).toBe(12);
 			await runCommand(page, 'kubectl scale deploy/details-v1 --replicas=70');
 			await page.waitForFunction(
-				() => (window.__meshPlayground?.pods() ?? []).filter((p) => p.ready === '1/1').length >= 76,
+				() =>
+					(window.__meshPlayground?.pods() ?? []).filter(
+						(p) => p.namespace === 'default' && p.ready === '1/1'
+					).length >= 76,
 				undefined,
 				{ timeout: 120_000 }
 			);
-			// 78 hosts: the first 64 alone, the other 14 in one worker per node.
-			expect(page.workers().length).toBe(66);
+			// 22 hosts at boot (the add-ons and the internet's servers included): until 64 run, a
+			// worker per pod (42 more); the other 27 join their node's packed worker, the
+			// add-ons' one.
+			expect(page.workers().length).toBe(54);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
 			expect(opened.errors).toEqual([]);
 		} finally {

@@ -49,7 +49,7 @@ describe('tab completion', () => {
 		{
 			name: 'names in another namespace',
 			line: 'kubectl get pods -n kube-system kube-sched',
-			expected: []
+			expected: ['kube-scheduler-ambient-control-plane']
 		},
 		{
 			name: 'namespaces for -n',

@@ -47,10 +47,18 @@ export function createFakeRuntime(options: FakeRuntimeOptions = {}): FakeRuntime
 			clock += delay;
 		},
 		async startHost(spec: HostSpec): Promise<HostStartResult> {
-			// The simulated internet's servers (cluster/internet.ts) are not the cluster's pods:
-			// cluster tests count and hold pod hosts only.
+			// The simulated internet's servers (cluster/internet.ts) and kind's add-ons, running
+			// since boot (cluster/kind-boot.ts), are not the test's pods: cluster tests count and
+			// hold the pod hosts they make only.
 			if (spec.kind === 'external') return { type: 'ready', at: ms(clock) };
-			if (live.has(spec.id) || [...live.values()].some((h) => h.ip === spec.ip))
+			if (spec.upSinceBoot) {
+				const missing = spec.containers.find((c) => options.unknownImages?.includes(c.image));
+				return missing
+					? { type: 'image-pull-error', container: missing.name, image: missing.image }
+					: { type: 'ready', at: ms(clock) };
+			}
+			const sharesAddress = (h: HostSpec): boolean => !spec.hostNetwork && h.ip === spec.ip;
+			if (live.has(spec.id) || [...live.values()].some(sharesAddress))
 				return {
 					type: 'crash',
 					container: spec.containers[0]?.name ?? '',

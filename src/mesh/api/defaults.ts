@@ -29,7 +29,8 @@ export function defaultPullPolicy(image: string): string {
 	return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-export function defaultPodSpec(spec: Obj): void {
+/** `mirror`: a static pod's mirror, which the ServiceAccount admission plugin leaves without one. */
+export function defaultPodSpec(spec: Obj, mirror = false): void {
 	setDefault(spec, 'restartPolicy', 'Always');
 	setDefault(spec, 'dnsPolicy', 'ClusterFirst');
 	setDefault(spec, 'schedulerName', 'default-scheduler');
@@ -37,8 +38,10 @@ export function defaultPodSpec(spec: Obj): void {
 	setDefault(spec, 'securityContext', {});
 	if (spec.serviceAccountName === undefined && typeof spec.serviceAccount === 'string')
 		spec.serviceAccountName = spec.serviceAccount;
-	setDefault(spec, 'serviceAccountName', 'default');
-	spec.serviceAccount = spec.serviceAccountName;
+	if (!mirror) {
+		setDefault(spec, 'serviceAccountName', 'default');
+		spec.serviceAccount = spec.serviceAccountName;
+	}
 	const containers = [
 		...(Array.isArray(spec.initContainers) ? spec.initContainers : []),
 		...(Array.isArray(spec.containers) ? spec.containers : [])
@@ -111,7 +114,10 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 			break;
 		}
 		case '/Pod':
-			defaultPodSpec(obj(o, 'spec'));
+			defaultPodSpec(
+				obj(o, 'spec'),
+				o.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined
+			);
 			setDefault(obj(o, 'status'), 'phase', 'Pending');
 			break;
 		case '/Service':

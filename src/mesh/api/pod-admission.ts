@@ -5,8 +5,12 @@
  *   opts out with `automountServiceAccountToken: false`, mounts the bound token as the projected
  *   volume `kube-api-access-<5 chars>` at /var/run/secrets/kubernetes.io/serviceaccount (read
  *   only) in every container and init container.
+ *   A mirror pod (the kubelet's copy of a static pod) is left alone, as the plugin does.
  * - DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds): tolerates the
  *   not-ready and unreachable NoExecute taints for 300 s unless the pod already does.
+ * - Priority (plugin/pkg/admission/priority), for the two built-in classes only: a pod of
+ *   `system-node-critical` or `system-cluster-critical` gets their `priority` and preemption
+ *   policy. Pods of no class are left without `priority` (the real plugin writes 0).
  */
 import type { ResourceType } from './api-server.ts';
 import { SERVICE_ACCOUNTS } from './builtin-resources.ts';
@@ -104,7 +108,28 @@ function tolerateNodeProblems(spec: Obj): void {
 	if (added.length > 0) spec['tolerations'] = [...tolerations, ...added];
 }
 
-/** Both plugins as one hook; `rng` names the token volumes (its own stream, see store.ts). */
+/** kubelet's `kubernetes.io/config.mirror`: the pod mirrors a static pod of a node. */
+export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+
+/** scheduling/v1 SystemPriorityClasses: the values of the built-in classes. */
+const SYSTEM_PRIORITY_CLASSES: Readonly<Record<string, number>> = {
+	'system-node-critical': 2000001000,
+	'system-cluster-critical': 2000000000
+};
+
+function setSystemPriority(spec: Obj): void {
+	const cls = spec['priorityClassName'];
+	const value = typeof cls === 'string' ? SYSTEM_PRIORITY_CLASSES[cls] : undefined;
+	if (value === undefined) return;
+	spec['priority'] = value;
+	spec['preemptionPolicy'] = 'PreemptLowerPriority';
+}
+
+function isMirrorPod(pod: KubeObject): boolean {
+	return pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined;
+}
+
+/** The plugins as one hook; `rng` names the token volumes (its own stream, see store.ts). */
 export function createPodAdmission(api: ClusterApiServer, rng: Rng): AdmissionHook {
 	return (operation, type, object) => {
 		if (operation !== 'CREATE' || !isPod(type)) return undefined;
@@ -112,8 +137,9 @@ export function createPodAdmission(api: ClusterApiServer, rng: Rng): AdmissionHo
 		if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return undefined;
 		const s = spec as Obj;
 		if (!Array.isArray(s['containers'])) return undefined;
-		if (automount(api, object, s)) mountToken(s, rng);
+		if (!isMirrorPod(object) && automount(api, object, s)) mountToken(s, rng);
 		tolerateNodeProblems(s);
+		setSystemPriority(s);
 		return undefined;
 	};
 }

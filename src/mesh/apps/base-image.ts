@@ -15,7 +15,20 @@ const BUSYBOX = new Set([
 	'nicolaka/netshoot',
 	'governmentpaas/curl-ssl'
 ]);
-const DISTROLESS = new Set(['mccutchen/go-httpbin', 'pause']);
+const DISTROLESS = new Set([
+	'mccutchen/go-httpbin',
+	'pause',
+	// Kubernetes' images are distroless (go-runner, distroless-iptables), CoreDNS is FROM
+	// scratch, and kind's kindnetd and local-path-provisioner are distroless too.
+	'coredns/coredns',
+	'etcd',
+	'kube-apiserver',
+	'kube-controller-manager',
+	'kube-scheduler',
+	'kube-proxy',
+	'kindest/kindnetd',
+	'kindest/local-path-provisioner'
+]);
 
 /** The base of a repository as parseImage gives it; unknown images count as Debian-like. */
 export function baseImageOf(repository: string): BaseImage {

@@ -10,6 +10,7 @@ import { productPageProgram } from './bookinfo/productpage.ts';
 import { ratingsProgram } from './bookinfo/ratings.ts';
 import { reviewsProgram } from './bookinfo/reviews.ts';
 import { baseImageOf } from './base-image.ts';
+import { coreDnsProgram } from './coredns.ts';
 import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
 import { exampleDomainProgram } from './example-domain.ts';
@@ -80,6 +81,16 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'nicolaka/netshoot': idleProgram,
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
+	// kind's add-ons (cluster/kind-boot.ts): CoreDNS logs its start; the rest run idle, as the
+	// simulation's own API server, scheduler, controllers, kube-proxy and CNI do their work.
+	'coredns/coredns': coreDnsProgram,
+	etcd: idleProgram,
+	'kube-apiserver': idleProgram,
+	'kube-controller-manager': idleProgram,
+	'kube-scheduler': idleProgram,
+	'kube-proxy': idleProgram,
+	'kindest/kindnetd': idleProgram,
+	'kindest/local-path-provisioner': idleProgram,
 	// The simulated internet's sites (cluster/internet.ts).
 	'mesh-playground/httpbin.org': internetSite(() => httpbinProgram('python')),
 	'mesh-playground/example-domain': internetSite(exampleDomainProgram),

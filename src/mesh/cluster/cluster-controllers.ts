@@ -4,6 +4,7 @@
  * Gateway controller and feed), started under one ControllerManager. The order decides the
  * order of writes, hence names and uids in every transcript: append, never reorder.
  */
+import { timestamp } from '../api/time.ts';
 import type { ClusterOptions } from '../cluster.ts';
 import type { Rng } from '../random.ts';
 import type { SimMillis } from '../types.ts';
@@ -22,6 +23,7 @@ import { createIpAllocateController } from './ipallocate-controller.ts';
 import { createIstiodFeed, type IstiodFeed } from './istiod-feed.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
+import { createNodeNetworkController } from './node-network.ts';
 import { createReplicaSetController, type ReplicaSetController } from './replicaset-controller.ts';
 import { createRootCaPublisher } from './root-ca-publisher.ts';
 import { createScheduler } from './scheduler.ts';
@@ -42,7 +44,9 @@ export function startControllers(
 	options: ClusterOptions,
 	rng: Rng,
 	/** kubeadm's cluster CA certificate, published into every namespace. */
-	kubeRootCa: string
+	kubeRootCa: string,
+	/** True while kind's add-ons boot (boot-rng.ts). */
+	booting: () => boolean = () => false
 ): ClusterControllers {
 	const { runtime } = options;
 	const now = (): SimMillis => runtime.now();
@@ -56,7 +60,8 @@ export function startControllers(
 		rng.fork('kubelet'),
 		events,
 		options.generation,
-		volumes
+		volumes,
+		booting
 	);
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
@@ -94,7 +99,8 @@ export function startControllers(
 			createGatewayController(api, now),
 			createIpAllocateController(api),
 			istiodFeed,
-			createGarbageCollector(api)
+			createGarbageCollector(api),
+			createNodeNetworkController(api, () => timestamp(now()))
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);

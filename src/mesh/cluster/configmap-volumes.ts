@@ -1,5 +1,6 @@
 /**
- * The kubelet's ConfigMap volumes, reduced to two:
+ * The kubelet's ConfigMap volumes: a pod's own `configMap` volumes as it starts (not refreshed
+ * afterwards), and two the simulation keeps current:
  * - the namespace's `istio-ca-root-cert` at /var/run/secrets/istio/root-cert.pem (ztunnel,
  *   sidecars and gateways trust it on 15012). Shortcut, as pod specs here carry no volume for
  *   it: every pod gets the file when its namespace has the ConfigMap (apps never read it), a pod
@@ -22,6 +23,47 @@ import { CA_ROOT_CONFIGMAP, CA_ROOT_CONFIGMAP_KEY, ROOT_CERT_PATH } from '../xds
 import type { Controller } from './controller.ts';
 import { listAll } from './pods.ts';
 import { ROOT_CA_CONFIGMAP, ROOT_CA_KEY } from './root-ca-publisher.ts';
+
+interface ConfigMapSource {
+	readonly name?: unknown;
+	readonly items?: readonly { key: string; path: string }[];
+}
+
+/** Where the pod's containers mount the volume `name`. */
+function mountPaths(pod: Pod, name: unknown): string[] {
+	const out: string[] = [];
+	for (const c of pod.spec.containers)
+		for (const m of (c as { volumeMounts?: { name?: unknown; mountPath?: unknown }[] })
+			.volumeMounts ?? [])
+			if (m.name === name && typeof m.mountPath === 'string') out.push(m.mountPath);
+	return out;
+}
+
+/**
+ * The pod's own `configMap` volumes, each key (or each of `items`) a file under the mount
+ * path of the containers that mount it, read as the pod starts (CoreDNS's Corefile).
+ */
+function configMapFiles(api: ApiServer, pod: Pod): Record<string, string> {
+	const out: Record<string, string> = {};
+	const volumes = (pod.spec as { volumes?: unknown }).volumes;
+	if (!Array.isArray(volumes)) return out;
+	const namespace = pod.metadata.namespace ?? 'default';
+	for (const v of volumes as { name?: unknown; configMap?: ConfigMapSource }[]) {
+		const source = v.configMap;
+		if (typeof source?.name !== 'string') continue;
+		const cm = api.get(CONFIG_MAPS, namespace, source.name);
+		if (isApiError(cm)) continue;
+		const data = (cm as { data?: Record<string, string> }).data ?? {};
+		const items = Array.isArray(source.items)
+			? source.items
+			: Object.keys(data).map((key) => ({ key, path: key }));
+		for (const path of mountPaths(pod, v.name))
+			for (const item of items)
+				if (typeof data[item.key] === 'string')
+					out[`${path.replace(/\/+$/, '')}/${item.path}`] = data[item.key] as string;
+	}
+	return out;
+}
 
 export interface ConfigMapVolumes extends Controller {
 	/** What `pod` mounts as it starts; remembered as delivered to it. */
@@ -66,6 +108,7 @@ export function createConfigMapVolumes(
 	}
 
 	const files = (pod: Pod, pem: string): Record<string, string> => ({
+		...configMapFiles(api, pod),
 		...serviceAccountFiles(pod),
 		...(pem ? { [ROOT_CERT_PATH]: pem } : {})
 	});

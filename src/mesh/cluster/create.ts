@@ -9,11 +9,12 @@
 import type { ClusterApiServer } from '../api/store.ts';
 import type { Cluster, ClusterOptions } from '../cluster.ts';
 import type { NetworkTables } from '../net/tables.ts';
-import { createRng } from '../random.ts';
+import { createBootRng } from './boot-rng.ts';
 import type { SimMillis } from '../types.ts';
 import { startControllers } from './cluster-controllers.ts';
 import { startInternet } from './internet.ts';
 import { createControlPlane } from './control-plane.ts';
+import { createKindAddons } from './kind-boot.ts';
 import { containerLogs, execInContainer } from './kubelet-server.ts';
 import type { NodeInfo } from './nodes.ts';
 import { createKubeRootCa } from './root-ca-publisher.ts';
@@ -34,7 +35,7 @@ export interface SimCluster extends Cluster {
 
 export async function createCluster(options: ClusterOptions): Promise<SimCluster> {
 	const { runtime } = options;
-	const rng = createRng(options.seed);
+	const { rng, phase } = createBootRng(options.seed);
 	const now = (): SimMillis => runtime.now();
 	const plane = createControlPlane(options, rng, now);
 	const { api, nodes } = plane;
@@ -43,7 +44,7 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 	const kubeRootCa = await createKubeRootCa(rng.fork('kube-ca'), now(), options.crypto);
 	// The servers on the simulated internet are up before the cluster is (kind's docker network).
 	await startInternet(options.runtime, options.seed);
-	const controllers = startControllers(plane, options, rng, kubeRootCa);
+	const controllers = startControllers(plane, options, rng, kubeRootCa, () => phase.booting);
 	const { manager, kubelet, network } = controllers;
 	const settle = createSettle(runtime, controllers);
 	// Forked, not drawn from: other streams stay as they were before kubectl debug existed.
@@ -72,5 +73,12 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		}
 	};
 	await settle();
+	if (plane.controlPlane) {
+		// kind's add-ons come up before the learner arrives, drawing from streams of their own.
+		phase.begin();
+		createKindAddons(api, plane.controlPlane, now());
+		await settle();
+		phase.end();
+	}
 	return cluster;
 }

@@ -13,7 +13,7 @@
  */
 import type { WatchEvent } from '../api/api-server.ts';
 import { DAEMON_SETS, NODES, PODS } from '../api/builtin-resources.ts';
-import type { NodeObject, Pod } from '../api/objects.ts';
+import type { KubeObject, NodeObject, Pod } from '../api/objects.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import type { Rng } from '../random.ts';
 import type { Controller } from './controller.ts';
@@ -24,7 +24,7 @@ import { nodeShouldRunDaemon, type DaemonSet } from './daemonset-util.ts';
 import type { EventRecorder } from './events.ts';
 import { ownedBy, podNames } from './informers.ts';
 import { podTemplateHash } from './names.ts';
-import { listAll } from './pods.ts';
+import { controllerRef, listAll } from './pods.ts';
 
 /** `syncDaemonSet`: pods per node, then the status. */
 function syncDaemonSet(ctx: DaemonSetContext, ds: DaemonSet, nodes: NodeObject[]): void {
@@ -44,13 +44,44 @@ export function createDaemonSetController(
 	events: EventRecorder
 ): Controller {
 	const ctx: DaemonSetContext = { api, rng, events, taken: podNames(api) };
+	// As the real controller's pod handlers do, a pod event queues only the DaemonSet that owns
+	// it (kube-system's kindnet and kube-proxy always exist: no work for other pods' writes);
+	// a DaemonSet or Node event queues every DaemonSet.
+	const dirty = new Set<string>();
+	let all = true;
+	const owner = (p: KubeObject): void => {
+		const ref = controllerRef(p);
+		if (ref?.kind === 'DaemonSet') dirty.add(ref.uid);
+	};
+	api.addEventHandler(PODS, {
+		onAdd: owner,
+		onUpdate: (old, p) => {
+			owner(old);
+			owner(p);
+		},
+		onDelete: owner
+	});
+	const everything = {
+		onAdd: () => (all = true),
+		onUpdate: () => (all = true),
+		onDelete: () => (all = true)
+	};
+	api.addEventHandler(DAEMON_SETS, everything);
+	api.addEventHandler(NODES, everything);
 	return {
 		name: 'daemonset',
 		wants: (e: WatchEvent) =>
 			(e.resource.group === 'apps' && e.resource.kind === 'DaemonSet') ||
 			(e.resource.group === '' && (e.resource.kind === 'Pod' || e.resource.kind === 'Node')),
 		sync() {
-			const sets = listAll<DaemonSet>(api, DAEMON_SETS);
+			const every = all;
+			const owners = new Set(dirty);
+			all = false;
+			dirty.clear();
+			if (!every && owners.size === 0) return;
+			const sets = listAll<DaemonSet>(api, DAEMON_SETS).filter(
+				(ds) => every || owners.has(ds.metadata.uid)
+			);
 			if (sets.length === 0) return;
 			const nodes = listAll<NodeObject>(api, NODES).sort((a, b) =>
 				a.metadata.name < b.metadata.name ? -1 : 1

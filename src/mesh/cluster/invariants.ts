@@ -39,11 +39,19 @@ export function checkInvariants(api: ApiServer): string[] {
 			(n.spec.podCIDR ?? '').split('.').slice(0, 3).join('.')
 		])
 	);
+	const nodeIps = new Map(
+		listAll<NodeObject>(api, NODES).map((n) => [
+			n.metadata.name,
+			n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address
+		])
+	);
 	const pods = listAll<Pod>(api, PODS);
 	const podIps = new Map<string, string>();
 	for (const p of pods) {
 		const podIP = p.status?.podIP;
 		if (!podIP || !isActivePod(p)) continue;
+		// A host-network pod shares its node's address with the node's other such pods.
+		if (p.spec.hostNetwork === true && podIP === nodeIps.get(p.spec.nodeName ?? '')) continue;
 		const other = podIps.get(podIP);
 		if (other) problems.push(`pod IP ${podIP} is used by ${other} and ${id(p)}`);
 		podIps.set(podIP, id(p));

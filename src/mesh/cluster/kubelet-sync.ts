@@ -11,6 +11,7 @@ import type { HostStartResult } from '../runtime/host.ts';
 import type { HostId } from '../types.ts';
 import type { ConfigMapVolumes } from './configmap-volumes.ts';
 import type { NodeIpam } from './ipam.ts';
+import { isNodeAgent } from '../cni/node-agents.ts';
 import { exitListener, onStarted } from './kubelet-containers.ts';
 import { podRef, stopOrder } from './kubelet-events.ts';
 import { report, type KubeletContext, type Managed } from './kubelet-pod.ts';
@@ -33,6 +34,17 @@ export interface PodManager {
 	readonly clusterSeed: number;
 	readonly generation: number;
 	readonly volumes?: Pick<ConfigMapVolumes, 'filesFor'>;
+	/** True while kind's add-ons boot: their containers were running before sim time 0. */
+	readonly booting?: () => boolean;
+}
+
+/**
+ * A `hostNetwork` pod runs in its node's network namespace: its address is the node's. Istio's
+ * node agents are the exception here (istio-cni asks for the host network): they keep a pod
+ * address from the podCIDR, as the playground gave them before kind's add-ons ran.
+ */
+function usesHostNetwork(pod: Pod): boolean {
+	return pod.spec.hostNetwork === true && !isNodeAgent(pod);
 }
 
 /** Registers a newly admitted pod. */
@@ -59,7 +71,8 @@ function manage(pods: PodManager, pod: Pod, node: NodeInfo, addr: PodAddresses):
 
 /** Admits `pod` on `node` and starts its host; false: no address free yet. */
 export function admitPod(ctx: KubeletContext, pods: PodManager, pod: Pod, node: NodeInfo): boolean {
-	const podIP = pods.ipam.get(node.name)?.allocate();
+	const hostNetwork = usesHostNetwork(pod);
+	const podIP = hostNetwork ? node.internalIp : pods.ipam.get(node.name)?.allocate();
 	if (!podIP) return false;
 	const addr: PodAddresses = { podIP, hostIP: node.internalIp };
 	const m = manage(pods, pod, node, addr);
@@ -70,15 +83,11 @@ export function admitPod(ctx: KubeletContext, pods: PodManager, pod: Pod, node: 
 	const started = isApiError(fresh) ? pod : (fresh as Pod);
 	const links = serviceEnv(ctx.api, ns, started.spec.enableServiceLinks !== false);
 	const files = pods.volumes?.filesFor(started) ?? {};
-	const spec = hostSpecFor(
-		started,
-		addr,
-		node.name,
-		pods.clusterSeed,
-		links,
-		pods.generation,
-		files
-	);
+	const spec = {
+		...hostSpecFor(started, addr, node.name, pods.clusterSeed, links, pods.generation, files),
+		...(hostNetwork ? { hostNetwork: true } : {}),
+		...(pods.booting?.() ? { upSinceBoot: true } : {})
+	};
 	m.spec = spec;
 	const previousStop = pods.stops.get(m.host) ?? Promise.resolve();
 	const crash = (e: unknown): HostStartResult => ({

@@ -46,7 +46,8 @@ export function createKubelet(
 	rng: Rng,
 	broadcaster: EventBroadcaster,
 	generation = 0,
-	volumes?: Pick<ConfigMapVolumes, 'filesFor'>
+	volumes?: Pick<ConfigMapVolumes, 'filesFor'>,
+	booting?: () => boolean
 ): Kubelet {
 	let seq = 0;
 	const pods: PodManager = {
@@ -57,7 +58,8 @@ export function createKubelet(
 		nextSeq: () => seq++,
 		clusterSeed,
 		generation,
-		volumes
+		volumes,
+		booting
 	};
 	const { managed, byKey } = pods;
 	const inflight = new Set<Promise<void>>();

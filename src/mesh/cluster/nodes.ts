@@ -1,6 +1,6 @@
 /**
  * The cluster's nodes, shaped like a kind cluster named `ambient`: a control-plane node (tainted
- * NoSchedule, so our pods never land there) and workers. Node i gets podCIDR 10.244.i.0/24 and
+ * NoSchedule: only kube-system's add-ons and node agents land there) and workers. Node i gets podCIDR 10.244.i.0/24 and
  * InternalIP 172.18.0.(i+2), as Docker's kind network hands them out (.1 is the bridge gateway).
  */
 import type { NodeObject } from '../api/objects.ts';
@@ -36,6 +36,13 @@ export const CONTROL_PLANE_TAINT = {
 	key: 'node-role.kubernetes.io/control-plane',
 	effect: 'NoSchedule'
 };
+/**
+ * A worker joins NotReady, tainted by the node lifecycle controller, until its CNI runs
+ * (node-network.ts); the control-plane node was Ready before any worker joined.
+ */
+export const NOT_READY_TAINT = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+const NETWORK_NOT_READY =
+	'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
 export interface NodeInfo {
 	readonly name: string;
@@ -103,7 +110,7 @@ function nodeManifest(n: NodeInfo, at: string): Record<string, unknown> {
 			podCIDR: n.podCidr,
 			podCIDRs: [n.podCidr],
 			providerID: `kind://docker/ambient/${n.name}`,
-			...(n.controlPlane ? { taints: [CONTROL_PLANE_TAINT] } : {})
+			taints: [n.controlPlane ? CONTROL_PLANE_TAINT : NOT_READY_TAINT]
 		},
 		status: {
 			addresses: [
@@ -131,7 +138,9 @@ function nodeManifest(n: NodeInfo, at: string): Record<string, unknown> {
 					'KubeletHasSufficientPID',
 					'kubelet has sufficient PID available'
 				),
-				condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
+				n.controlPlane
+					? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
+					: condition('Ready', 'False', 'KubeletNotReady', NETWORK_NOT_READY)
 			],
 			nodeInfo: {
 				architecture: 'amd64',

@@ -118,7 +118,9 @@ export function buildWorkload(
 	services: readonly KubeService[]
 ): Workload | undefined {
 	const address = podIp(pod);
-	if (!isAddressablePod(pod) || address === undefined) return undefined;
+	// A host-network pod is no workload (ambient/workloads.go podWorkloadBuilder).
+	if (!isAddressablePod(pod) || address === undefined || pod.spec.hostNetwork === true)
+		return undefined;
 	const ns = pod.metadata.namespace ?? 'default';
 	const labels = pod.metadata.labels ?? {};
 	const name = workloadName(pod);

@@ -181,8 +181,8 @@ async function startHost(
 		if (!program) return { type: 'image-pull-error', container: c.name, image: c.image };
 		programs.set(c.name, program);
 	}
-	// A server on the simulated internet has been up all along: no container start.
-	if (spec.kind !== 'external')
+	// A server on the simulated internet, or a kind add-on, has been up all along: no container start.
+	if (spec.kind !== 'external' && spec.upSinceBoot !== true)
 		await deps.clock.sleep(ms(CONTAINER_START_BASE + rng.int(CONTAINER_START_JITTER)));
 	const initRuns = await runInitContainers(spec, programs, processes, deps.clock);
 	if (!Array.isArray(initRuns)) return initRuns as HostStartResult;

@@ -30,12 +30,13 @@ export class HostTable {
 
 	/** Whether the id or the address is taken. */
 	taken(spec: HostSpec): boolean {
-		return this.#byId.has(spec.id) || this.#byIp.has(spec.ip);
+		return this.#byId.has(spec.id) || (spec.hostNetwork !== true && this.#byIp.has(spec.ip));
 	}
 
 	add(entry: Hosted): void {
 		this.#byId.set(entry.runner.spec.id, entry);
-		this.#byIp.set(entry.runner.spec.ip, entry);
+		// A host-network pod shares its node's address: never a destination by address.
+		if (entry.runner.spec.hostNetwork !== true) this.#byIp.set(entry.runner.spec.ip, entry);
 	}
 
 	/** Forgets the id now; the address only with `andAddress` (resets may still be travelling). */

@@ -45,6 +45,18 @@ export interface HostSpec {
 	 * packs it with its node's pods; nothing else reads it.
 	 */
 	readonly nodeAgent?: boolean;
+	/**
+	 * A `hostNetwork` pod: `ip` is its node's address, shared with the node's other host-network
+	 * pods, so the runtime does not deliver segments to it by address (nothing in the simulation
+	 * serves on a node's address).
+	 */
+	readonly hostNetwork?: boolean;
+	/**
+	 * One of kind's add-ons (kube-system, local-path-storage) that kind started before the
+	 * simulation began: its containers are running at sim time 0, with no container-start wait.
+	 * It does no work, so the worker runtime packs it with its node's hosts.
+	 */
+	readonly upSinceBoot?: boolean;
 	/** The cluster's generation (ClusterOptions.generation), absent for 0: salts trace ids only. */
 	readonly generation?: number;
 	/**

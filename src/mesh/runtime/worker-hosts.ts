@@ -98,6 +98,8 @@ export class WorkerHosts {
 		if (this.#faults.length > 0) host.testOnlyLinkFaults(this.#faults);
 		if (this.#paused) host.pause();
 		this.#byId.set(spec.id, entry);
+		// A host-network pod shares its node's address: never a destination by address.
+		if (spec.hostNetwork === true) return;
 		this.#byIp.set(spec.ip, entry);
 		for (const resolve of this.#arriving.get(spec.ip) ?? []) resolve(entry);
 		this.#arriving.delete(spec.ip);

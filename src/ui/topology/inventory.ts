@@ -102,7 +102,15 @@ export function meshMode(pod: Pod): MeshMode {
 		: 'none';
 }
 
+/**
+ * kind's add-ons: Kiali leaves `kube-*` namespaces out by default (`api.namespaces.exclude`), and
+ * local-path-provisioner, like istio-cni, carries no traffic.
+ */
+const hiddenNamespace = (ns: string | undefined): boolean =>
+	ns === 'local-path-storage' || (ns ?? '').startsWith('kube-');
+
 function itemKind(pod: Pod): ItemKind | undefined {
+	if (hiddenNamespace(pod.metadata.namespace)) return undefined;
 	const labels = pod.metadata.labels ?? {};
 	if (labels[GATEWAY_MANAGED] === MESH_CONTROLLER) return 'waypoint';
 	if (pod.metadata.namespace === SYSTEM_NAMESPACE) {

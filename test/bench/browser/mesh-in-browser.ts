@@ -45,7 +45,10 @@ export async function browserMeshFigures(browser: Browser): Promise<BrowserMeshF
 		const promptMs = await opened.page.evaluate(() => performance.now());
 		const ready = await opened.page.waitForFunction(
 			(n) => {
-				const pods = window.__meshPlayground?.pods() ?? [];
+				// default's pods: kind's add-ons in kube-system are Ready from the start.
+				const pods = (window.__meshPlayground?.pods() ?? []).filter(
+					(p) => p.namespace === 'default'
+				);
 				const up = pods.filter((p) => p.status === 'Running' && p.ready === '1/1').length;
 				return up >= n ? { at: performance.now(), pods: pods.length } : false;
 			},
@@ -56,7 +59,10 @@ export async function browserMeshFigures(browser: Browser): Promise<BrowserMeshF
 		const before = await rendererBytes(browser, 'rss');
 		await runCommand(opened.page, `kubectl scale deploy/details-v1 --replicas=${1 + EXTRA_PODS}`);
 		await opened.page.waitForFunction(
-			(n) => (window.__meshPlayground?.pods() ?? []).filter((p) => p.ready === '1/1').length >= n,
+			(n) =>
+				(window.__meshPlayground?.pods() ?? []).filter(
+					(p) => p.namespace === 'default' && p.ready === '1/1'
+				).length >= n,
 			BOOKINFO_PODS + EXTRA_PODS,
 			{ timeout: 60_000 }
 		);

@@ -31,7 +31,11 @@ export async function packedMemoryFigures(
 		await waitForPrompt(opened.page, 60_000);
 		const ready = (n: number, timeout: number) =>
 			opened.page.waitForFunction(
-				(k) => (window.__meshPlayground?.pods() ?? []).filter((p) => p.ready === '1/1').length >= k,
+				// default's pods: kind's add-ons in kube-system are Ready from the start.
+				(k) =>
+					(window.__meshPlayground?.pods() ?? []).filter(
+						(p) => p.namespace === 'default' && p.ready === '1/1'
+					).length >= k,
 				n,
 				{ timeout }
 			);

@@ -67,8 +67,9 @@ async function cluster(seed = 1, options: FakeRuntimeOptions = {}) {
 	return { c, runtime };
 }
 
-const pods = (api: ApiServer, namespace?: string): Pod[] =>
-	api.list(PODS, namespace ? { namespace } : {}) as Pod[];
+/** The test's pods: `default`'s unless told (kube-system holds kind's add-ons). */
+const pods = (api: ApiServer, namespace = 'default'): Pod[] =>
+	api.list(PODS, { namespace }) as Pod[];
 const must = <T>(r: T): Exclude<T, { type: 'api-error' }> => {
 	if (isApiError(r)) throw new Error(formatApiError(r));
 	return r as Exclude<T, { type: 'api-error' }>;
@@ -267,7 +268,7 @@ describe('deployments', () => {
 		const after = pods(c.api);
 		expect(after).toHaveLength(2);
 		expect(after.some((p) => before.includes(p.metadata.name))).toBe(false);
-		const sets = c.api.list(REPLICA_SETS) as KubeObject[];
+		const sets = c.api.list(REPLICA_SETS, { namespace: 'default' }) as KubeObject[];
 		const revisions = sets
 			.map((rs) => [
 				(rs.spec as { replicas: number }).replicas,
@@ -289,7 +290,7 @@ describe('deployments', () => {
 		await c.settle();
 		must(c.api.delete(DEPLOYMENTS, 'default', 'reviews-v1'));
 		await c.settle();
-		expect(c.api.list(REPLICA_SETS)).toEqual([]);
+		expect(c.api.list(REPLICA_SETS, { namespace: 'default' })).toEqual([]);
 		expect(pods(c.api)).toEqual([]);
 		expect(runtime.live()).toEqual([]);
 		expect(runtime.stopped).toHaveLength(2);

@@ -7,6 +7,7 @@ import { createCluster } from '../../../src/mesh/cluster/create.ts';
 import { checkInvariants } from '../../../src/mesh/cluster/invariants.ts';
 import { createInProcessRuntime } from '../../../src/mesh/runtime/in-process.ts';
 import { echoProgram } from '../../support/echo-program.ts';
+import { withKindAddons } from '../../support/kind-images.ts';
 import { nodeYield } from '../../support/node-yield.ts';
 
 const deployment = (name: string, image: string, port?: number): KubeObject => ({
@@ -33,7 +34,7 @@ const deployment = (name: string, image: string, port?: number): KubeObject => (
 async function echoCluster(seed: number) {
 	const runtime = createInProcessRuntime({
 		crypto: globalThis.crypto,
-		programFor: (image) => (image === 'echo' ? echoProgram : undefined),
+		programFor: withKindAddons((image) => (image === 'echo' ? echoProgram : undefined)),
 		cniChain: [IN_POD_REDIRECTION],
 		yieldToHost: nodeYield
 	});
@@ -58,7 +59,7 @@ async function echoCluster(seed: number) {
 describe('cluster on the in-process runtime', () => {
 	it('runs pods as hosts that reach each other through the Service name', async () => {
 		const c = await echoCluster(3);
-		const pods = c.api.list(PODS) as Pod[];
+		const pods = c.api.list(PODS, { namespace: 'default' }) as Pod[];
 		expect(pods.map((p) => p.status?.phase)).toEqual(['Running', 'Running']);
 		const client = pods.find((p) => p.metadata.labels?.app === 'client');
 		const r = await c.exec(
@@ -87,7 +88,7 @@ describe('cluster on the in-process runtime', () => {
 	it('is deterministic: the same seed gives the same pods, IPs and VIPs', async () => {
 		const view = async () => {
 			const c = await echoCluster(11);
-			const out = (c.api.list(PODS) as Pod[]).map(
+			const out = (c.api.list(PODS, { namespace: 'default' }) as Pod[]).map(
 				(p) => `${p.metadata.name} ${p.status?.podIP} ${p.spec.nodeName}`
 			);
 			out.push(JSON.stringify(c.tables().dns));

@@ -12,7 +12,8 @@ kubectl get pods -l app=web --field-selector=status.phase=Running --no-headers |
 kubectl get pods -A -o custom-columns=NODE:.spec.nodeName,IP:.status.podIP --no-headers > /tmp/ips
 grep -E -c "^ambient-worker +10\.244\.1\." /tmp/ips
 for i in 2 3 4 5 6; do grep -E -c "^ambient-worker$i +10\.244\.$i\." /tmp/ips; done
-# Past capacity: 700 web pods and Bookinfo's 7 on 660 places leave 47 Pending, with the scheduler's reason.
+# Past capacity: 700 web pods, Bookinfo's 7 and kind's kindnet and kube-proxy on each worker (12)
+# on 660 places leave 59 Pending, with the scheduler's reason.
 kubectl scale deployment web --replicas=700
 kubectl get pods -l app=web --field-selector=status.phase=Pending --no-headers | wc -l
 kubectl get deployment web

@@ -18,6 +18,28 @@ describe('inventory', () => {
 		]);
 	});
 
+	it("leaves kind's kube-system and local-path-storage out, as Kiali does kube-*", () => {
+		const fixture = cluster(true);
+		const kind = buildInventory({
+			...fixture,
+			pods: [
+				...fixture.pods,
+				pod('coredns-5bdf48c498-5vxjm', 'ambient-control-plane', '10.244.0.2', {
+					namespace: 'kube-system',
+					labels: { 'k8s-app': 'kube-dns' }
+				}),
+				pod('local-path-provisioner-65c958b49-wrjzz', 'ambient-control-plane', '10.244.0.4', {
+					namespace: 'local-path-storage',
+					labels: { app: 'local-path-provisioner' }
+				})
+			]
+		});
+		expect([...kind.items.keys()]).toEqual([...inv.items.keys()]);
+		expect(kind.regions[0]!.groups.map((g) => g.label)).toEqual(
+			inv.regions[0]!.groups.map((g) => g.label)
+		);
+	});
+
 	it('groups pods by namespace, then service; unscheduled pods and istio-cni are not drawn', () => {
 		const worker2 = inv.regions[1]!;
 		expect(worker2.groups.map((g) => g.label)).toEqual(['default', 'istio-system']);

@@ -150,6 +150,7 @@ type Volume = {
 	configMap?: { name?: string; optional?: boolean };
 	secret?: { secretName?: string; optional?: boolean };
 	projected?: { sources?: ProjectedSource[] };
+	hostPath?: { path?: string; type?: string };
 };
 
 type ProjectedSource = {
@@ -206,6 +207,11 @@ export function writeVolumes(w: PrefixWriter, volumes: unknown, space: string): 
 				`Type:\tProjected (a volume that contains injected data from multiple sources)\n`
 			);
 			writeProjectedSources(w, v.projected.sources ?? []);
+		} else if (v.hostPath) {
+			// describe.go printHostPathVolumeSource; the API server defaults `type` to ""
+			w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n`);
+			w.write(LEVEL_2, `Path:\t${v.hostPath.path ?? ''}\n`);
+			w.write(LEVEL_2, `HostPathType:\t${v.hostPath.type ?? ''}\n`);
 		} else w.write(LEVEL_2, `<unknown>\n`);
 	}
 }

@@ -30,7 +30,8 @@ export function describePod(obj: KubeObject, c: DescribeContext): string {
 	w.write(LEVEL_0, `Priority:\t${typeof spec.priority === 'number' ? spec.priority : 0}\n`);
 	if (typeof spec.priorityClassName === 'string' && spec.priorityClassName)
 		w.write(LEVEL_0, `Priority Class Name:\t${spec.priorityClassName}\n`);
-	w.write(LEVEL_0, `Service Account:\t${spec.serviceAccountName ?? 'default'}\n`);
+	// describe.go prints it only when set: a static pod's mirror has none.
+	if (spec.serviceAccountName) w.write(LEVEL_0, `Service Account:\t${spec.serviceAccountName}\n`);
 	w.write(
 		LEVEL_0,
 		`Node:\t${spec.nodeName ? `${spec.nodeName}/${status?.hostIP ?? ''}` : '<none>'}\n`
