@@ -124,6 +124,11 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		srcNode: spec.node,
 		self: spec.ip,
 		sharesNamespace: (peer) => runner.stack.sharesNamespace(peer),
+		filtered: (segment) => runner.stack.filtered(segment),
+		retransmitLater: (segment, delay) =>
+			void clock.after(delay, () => {
+				if (runner.stack.awaiting(segment)) links.send(segment, spec.ip);
+			}),
 		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.nodeOf(ip)),
 		record: (entry) => capture.push(entry),
 		faults: () => faults,
