@@ -17,6 +17,7 @@ import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
 import { nginxProgram } from './nginx.ts';
+import { tcpdump } from './tcpdump.ts';
 import { userland } from './userland.ts';
 
 /** A container whose main process just waits (`sleep infinity`, a shell): no server. */
@@ -77,7 +78,7 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	alpine: idleProgram,
 	ubuntu: idleProgram,
 	debian: idleProgram,
-	'nicolaka/netshoot': idleProgram,
+	'nicolaka/netshoot': () => ({ async start() {}, binaries: { tcpdump } }),
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
 	// The simulated internet's sites (cluster/internet.ts).

@@ -131,7 +131,9 @@ function hostCalls(
 		async runEphemeral(id, container) {
 			const entry = table.get(id);
 			if (!entry) return { type: 'no-host' };
-			return loop.withDemand(entry.runner.runEphemeral(container));
+			// No demand: a container's command may run forever (tcpdump), and the clock must not
+			// spin for it; whoever waits for it (kubectl debug attached) moves time on.
+			return entry.runner.runEphemeral(container);
 		},
 		async portForward(id, port, request) {
 			const entry = table.get(id);
@@ -181,6 +183,7 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 		crypto: parts.crypto,
 		work: (w) => loop.work.track(w),
 		report: (event) => parts.traffic.record(event),
+		capture: async (since, wait) => (wait ? parts.journal.next(since) : parts.journal.since(since)),
 		...(onExit ? { onExit } : {}),
 		send
 	});
