@@ -49,6 +49,9 @@ export type NamespaceLabels = ReadonlyMap<string, Readonly<Record<string, string
 
 type Direction = 'ingress' | 'egress';
 
+/** The API server validated the policy; a list that is not one still compiles to nothing. */
+const list = <T>(x: readonly T[] | null | undefined): readonly T[] => (Array.isArray(x) ? x : []);
+
 interface Addressed {
 	readonly pod: Pod;
 	readonly ip: IpAddr;
@@ -91,22 +94,24 @@ function compilePeer(
 	pods: readonly Addressed[],
 	namespaces: NamespaceLabels
 ): PolicyPeer {
-	if (peer.ipBlock) return { cidr: peer.ipBlock.cidr, except: [...(peer.ipBlock.except ?? [])] };
+	if (peer.ipBlock)
+		return { cidr: String(peer.ipBlock.cidr), except: [...list(peer.ipBlock.except)] };
 	return { pods: peerPods(peer, policyNs, pods, namespaces) };
 }
 
 /** A port of the selected pod named `name` (ingress rules resolve names where the port is). */
 function namedPort(pod: Pod, name: string, protocol: string): number | undefined {
-	for (const c of pod.spec.containers ?? [])
-		for (const p of c.ports ?? [])
+	for (const c of list(pod.spec.containers))
+		for (const p of list(c.ports))
 			if (p.name === name && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
 	return undefined;
 }
 
 function compilePorts(rule: RuleSpec, dir: Direction, selected: Pod): PolicyPort[] | undefined {
-	if (!rule.ports || rule.ports.length === 0) return undefined;
+	const ports = list(rule.ports);
+	if (ports.length === 0) return undefined;
 	const out: PolicyPort[] = [];
-	for (const p of rule.ports) {
+	for (const p of ports) {
 		const protocol = p.protocol ?? 'TCP';
 		if (typeof p.port === 'string') {
 			if (dir === 'egress') out.push({ protocol, name: p.port });
@@ -132,7 +137,9 @@ function policyKey(np: NetworkPolicyObject): string {
 
 /** Whether `np` isolates its pods in `dir` (the API server defaulted policyTypes). */
 function isolates(np: NetworkPolicyObject, dir: Direction): boolean {
-	return (np.spec.policyTypes ?? ['Ingress']).includes(dir === 'ingress' ? 'Ingress' : 'Egress');
+	return list(np.spec.policyTypes ?? ['Ingress']).includes(
+		dir === 'ingress' ? 'Ingress' : 'Egress'
+	);
 }
 
 export function compilePolicies(
@@ -153,11 +160,11 @@ export function compilePolicies(
 			const entry = isolation.get(target.ip) ?? {};
 			for (const dir of ['ingress', 'egress'] as const) {
 				if (!isolates(np, dir)) continue;
-				const rules: PolicyRule[] = (np.spec[dir] ?? []).map((rule) => {
-					const peers = dir === 'ingress' ? rule.from : rule.to;
+				const rules: PolicyRule[] = list(np.spec[dir]).map((rule) => {
+					const peers = list(dir === 'ingress' ? rule.from : rule.to);
 					const ports = compilePorts(rule, dir, target.pod);
 					return {
-						...(peers && peers.length > 0
+						...(peers.length > 0
 							? { peers: peers.map((p) => compilePeer(p, policyNs, pods, namespaces)) }
 							: {}),
 						...(ports ? { ports } : {})
@@ -174,8 +181,8 @@ export function compilePolicies(
 	}
 	for (const p of pods) {
 		const named: Record<string, { port: number; protocol: string }> = {};
-		for (const c of p.pod.spec.containers ?? [])
-			for (const port of c.ports ?? [])
+		for (const c of list(p.pod.spec.containers))
+			for (const port of list(c.ports))
 				if (port.name)
 					named[port.name] = { port: port.containerPort, protocol: port.protocol ?? 'TCP' };
 		const iso = isolation.get(p.ip);
