@@ -47,8 +47,16 @@ function writeRules(w: PrefixWriter, rules: Rule[], dir: 'ingress' | 'egress'): 
 		if (ports.length === 0)
 			w.write(LEVEL_0, `${INDENT}To Port: <any> (traffic allowed to all ports)\n`);
 		// IntOrString's String() of a nil pointer is <nil>.
-		for (const p of ports)
-			w.write(LEVEL_0, `${INDENT}To Port: ${p.port ?? '<nil>'}/${p.protocol ?? 'TCP'}\n`);
+		for (const p of ports) {
+			const port = p.port ?? '<nil>';
+			const protocol = p.protocol ?? 'TCP';
+			w.write(
+				LEVEL_0,
+				p.endPort === undefined
+					? `${INDENT}To Port: ${port}/${protocol}\n`
+					: `${INDENT}To Port Range: ${port}-${p.endPort}/${protocol}\n`
+			);
+		}
 		const peers = peersOf(rule);
 		if (peers.length === 0)
 			w.write(LEVEL_0, `${INDENT}${title}: <any> (traffic not restricted by ${unrestricted})\n`);
@@ -100,6 +108,7 @@ export function describeNetworkPolicy(obj: KubeObject): string {
 		w.write(LEVEL_1, `Allowing ${dir} traffic:\n`);
 		writeRules(w, (field(obj, 'spec', dir) ?? []) as Rule[], dir);
 	}
-	w.write(LEVEL_1, `Policy Types: ${types.join(', ')}\n`);
+	// policyTypesToString: stringOrNone.
+	w.write(LEVEL_1, `Policy Types: ${types.length > 0 ? types.join(', ') : '<none>'}\n`);
 	return w.toString();
 }
