@@ -26,9 +26,10 @@ const KINDS: Record<string, string> = {
 	'/ServiceAccount': 'ServiceAccount',
 	'apps/DaemonSet': 'DaemonSet',
 	'apps/Deployment': 'Deployment',
-	'apps/ReplicaSet': 'ReplicaSet'
+	'apps/ReplicaSet': 'ReplicaSet',
+	'networking.k8s.io/NetworkPolicy': 'NetworkPolicy'
 };
-const FILES = ['core/v1.d.ts', 'apps/v1.d.ts', 'meta/v1.d.ts'];
+const FILES = ['core/v1.d.ts', 'apps/v1.d.ts', 'meta/v1.d.ts', 'networking/v1.d.ts'];
 
 type Field = 0 | string | [string] | { map: string };
 

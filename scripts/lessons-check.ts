@@ -3,7 +3,7 @@
  * links between lessons, and a headless replay of each (every check fails at its step's start,
  * passes after its solution; wrong answers do not pass). test/lessons runs the same code.
  */
-import { IN_POD_REDIRECTION } from '../src/mesh/cni/inpod-redirection.ts';
+import { KIND_CNI_CHAIN } from '../src/mesh/cni/kind-node.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -85,7 +85,7 @@ export function headlessHost(onShow?: HeadlessHostOptions['onShow']): HeadlessHo
 			createInProcessRuntime({
 				crypto: globalThis.crypto,
 				programFor,
-				cniChain: [IN_POD_REDIRECTION],
+				cniChain: KIND_CNI_CHAIN,
 				yieldToHost: () => new Promise((r) => setImmediate(r))
 			}),
 		...(onShow ? { onShow } : {})

@@ -5,7 +5,7 @@
  * did. Without --out the draft goes to stdout. Exit 1 on bad input or when a command failed (the
  * draft still keeps it, as a comment).
  */
-import { IN_POD_REDIRECTION } from '../src/mesh/cni/inpod-redirection.ts';
+import { KIND_CNI_CHAIN } from '../src/mesh/cni/kind-node.ts';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -72,7 +72,7 @@ export async function recordLesson(options: RecordOptions): Promise<RecordResult
 		runtime: createInProcessRuntime({
 			crypto: globalThis.crypto,
 			programFor,
-			cniChain: [IN_POD_REDIRECTION],
+			cniChain: KIND_CNI_CHAIN,
 			yieldToHost: () => new Promise((r) => setImmediate(r))
 		}),
 		seed,

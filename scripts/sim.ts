@@ -5,7 +5,7 @@
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
  * Lesson authors and docs CI build on this output: keep it stable.
  */
-import { IN_POD_REDIRECTION } from '../src/mesh/cni/inpod-redirection.ts';
+import { KIND_CNI_CHAIN } from '../src/mesh/cni/kind-node.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
@@ -81,7 +81,7 @@ const runtime =
 		: createInProcessRuntime({
 				crypto: globalThis.crypto,
 				programFor,
-				cniChain: [IN_POD_REDIRECTION],
+				cniChain: KIND_CNI_CHAIN,
 				yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
 			});
 const playground = await createPlayground({

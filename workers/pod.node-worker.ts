@@ -1,5 +1,5 @@
 /** Node entry (worker_threads): the same pod host, for tests and `npm run sim --runtime workers`. */
-import { IN_POD_REDIRECTION } from '../src/mesh/cni/inpod-redirection.ts';
+import { KIND_CNI_CHAIN } from '../src/mesh/cni/kind-node.ts';
 import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -7,4 +7,4 @@ import { programFor } from '../src/mesh/apps/registry.ts';
 import { podWorkerApi } from './host-api.ts';
 
 if (!parentPort) throw new Error('pod.node-worker must run in a worker thread');
-expose(podWorkerApi(programFor, [IN_POD_REDIRECTION]), nodeEndpoint(parentPort));
+expose(podWorkerApi(programFor, KIND_CNI_CHAIN), nodeEndpoint(parentPort));

@@ -111,15 +111,15 @@ function packingParam(): { packing?: Packing; notice?: string } {
 /** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
 async function createRuntime(kind: RuntimeKind, packing?: Packing): Promise<Runtime> {
 	if (kind === 'workers') return createBrowserWorkerRuntime(packing ? { packing } : undefined);
-	const [{ createInProcessRuntime }, { programFor }, { IN_POD_REDIRECTION }] = await Promise.all([
+	const [{ createInProcessRuntime }, { programFor }, { KIND_CNI_CHAIN }] = await Promise.all([
 		import('../mesh/runtime/in-process.ts'),
 		import('../mesh/apps/registry.ts'),
-		import('../mesh/cni/inpod-redirection.ts')
+		import('../mesh/cni/kind-node.ts')
 	]);
 	return createInProcessRuntime({
 		crypto: globalThis.crypto,
 		programFor,
-		cniChain: [IN_POD_REDIRECTION],
+		cniChain: KIND_CNI_CHAIN,
 		yieldToHost: browserYield
 	});
 }

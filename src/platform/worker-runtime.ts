@@ -7,7 +7,7 @@
  * Sim time on this side is a Lamport clock fed by every result a host returns.
  */
 import { proxy, transfer } from 'comlink';
-import { CaptureJournal } from '../mesh/net/capture.ts';
+import { CaptureJournal, type CaptureEntry } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
 import type { LinkFault } from '../mesh/net/link-faults.ts';
@@ -30,6 +30,9 @@ import { PodWorkers, type PodWorker, type SpawnedWorker } from './pod-workers.ts
 import type { PackingOptions } from './worker-packing.ts';
 
 export type { SpawnedWorker } from './pod-workers.ts';
+
+/** How often a waiting capture reader (tcpdump in a pod) gathers the workers' entries, wall ms. */
+const CAPTURE_WAIT_MS = 100;
 
 export interface WorkerRuntimeOptions {
 	/** Starts one pod worker (browser: `new Worker(new URL(…))`; Node: worker_threads). */
@@ -151,6 +154,24 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		for (const e of entries) journal.record(e);
 	}
 
+	/**
+	 * HostContext.capture for a host's program: the journal after `since`; with `wait`, gathered
+	 * again every CAPTURE_WAIT_MS of wall time until an entry arrives or the host is gone.
+	 */
+	async function captureFor(
+		host: WorkerHost,
+		since: number,
+		wait: boolean
+	): Promise<{ entries: CaptureEntry[]; next: number }> {
+		for (;;) {
+			await collectCapture();
+			const got = journal.since(since);
+			if (!wait || got.entries.length > 0 || disposed || hosts.get(host.spec.id) !== host)
+				return got;
+			await (options.backgroundWait ?? options.wait)(CAPTURE_WAIT_MS);
+		}
+	}
+
 	async function collectTraffic(): Promise<void> {
 		const batches = await everyWorker(
 			(w) => w.api.drainTraffic(),
@@ -212,7 +233,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 					options.timeScale,
 					proxy((exit: ContainerExit) => {
 						if (!worker.liveness.dead) onExit?.(exit);
-					})
+					}),
+					// tcpdump in a pod reads the journal the main thread gathers from every worker.
+					proxy((since: number, wait: boolean) => captureFor(host, since, wait))
 				);
 				return worker.api.start(spec.id, at);
 			})(),

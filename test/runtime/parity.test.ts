@@ -151,4 +151,60 @@ kubectl get events --field-selector involvedObject.fieldPath=spec.ephemeralConta
 		expect(inProcess).toMatch(/^Started +Started container probe$/m);
 		expect(await transcript(script, workersRuntime)).toBe(inProcess);
 	}, 90_000);
+
+	/**
+	 * tcpdump in a debug container reads the runtime's capture journal through the host API
+	 * (HostContext.capture): on workers that is the main thread's journal, gathered from every
+	 * worker. It must print the same packets, flags, sequence numbers and bytes as in-process;
+	 * its timestamps are sim times, which a Lamport clock may skew by microseconds on workers.
+	 */
+	it('tcpdump: a pod interface shows the same packets on both runtimes', async () => {
+		const script = `
+DETAILS=$(kubectl get pods -l app=details -o jsonpath='{.items[0].metadata.name}')
+kubectl debug $DETAILS --image=nicolaka/netshoot -c sniff -- tcpdump -nAi eth0 -c 6 port 9080
+kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://details:9080/details/0
+sleep 1
+kubectl logs $DETAILS -c sniff
+kubectl get pod $DETAILS -o jsonpath='{range .status.ephemeralContainerStatuses[*]}{.name} {.state.terminated.exitCode}{"\\n"}{end}'
+`;
+		const stamps = (t: string): string => t.replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, '<time> ');
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(
+			/^\d\d:\d\d:\d\d\.\d{6} IP [\d.]+ > [\d.]+\.9080: Flags \[S\], seq \d+, win 64240, length 0$/m
+		);
+		expect(inProcess).toMatch(
+			/Flags \[P\.\], seq 1:\d+, ack 1, win 502, length \d+\n[^]*GET \/details\/0 HTTP\/1\.1/
+		);
+		expect(inProcess).toContain('6 packets captured');
+		expect(inProcess).toMatch(/^sniff 0$/m);
+		expect(stamps(await transcript(script, workersRuntime))).toBe(stamps(inProcess));
+	}, 120_000);
+
+	/**
+	 * NetworkPolicy is enforced in every pod's stack (the kindnet hook in the CNI chain the
+	 * edges inject), so a dropped connection times out at the same sim time on both runtimes.
+	 */
+	it('NetworkPolicy: a dropped connection times out alike, and flows again once allowed', async () => {
+		const script = `
+kubectl apply -f - <<EOF
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-details
+spec:
+  podSelector:
+    matchLabels:
+      app: details
+  policyTypes:
+  - Ingress
+EOF
+kubectl exec deploy/curl -- curl -sS --max-time 1 http://details:9080/details/0
+kubectl delete networkpolicy deny-details
+kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://details:9080/details/0
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toContain('curl: (28) Failed to connect to details port 9080 after 1000 ms');
+		expect(inProcess).toMatch(/^200$/m);
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 90_000);
 });

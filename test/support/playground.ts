@@ -1,5 +1,5 @@
 /** Builds playgrounds for tests on either runtime. */
-import { IN_POD_REDIRECTION } from '../../src/mesh/cni/inpod-redirection.ts';
+import { KIND_CNI_CHAIN } from '../../src/mesh/cni/kind-node.ts';
 import { programFor } from '../../src/mesh/apps/registry.ts';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
@@ -14,7 +14,7 @@ export function inProcessRuntime() {
 	return createInProcessRuntime({
 		crypto: globalThis.crypto,
 		programFor,
-		cniChain: [IN_POD_REDIRECTION],
+		cniChain: KIND_CNI_CHAIN,
 		yieldToHost: nodeYield
 	});
 }

@@ -69,6 +69,17 @@ export const ENDPOINT_SLICES: ResourceType = {
 	namespaced: true
 };
 
+/** networking.k8s.io/v1 NetworkPolicy: enforced by the node's CNI (kindnet), not by Istio. */
+export const NETWORK_POLICIES: ResourceType = {
+	plural: 'networkpolicies',
+	singular: 'networkpolicy',
+	kind: 'NetworkPolicy',
+	group: 'networking.k8s.io',
+	version: 'v1',
+	shortNames: ['netpol'],
+	namespaced: true
+};
+
 /**
  * What the API server says on every request for a deprecated kind (kubectl prints it as
  * `Warning: …`): v1 Endpoints since Kubernetes v1.33.
@@ -103,7 +114,8 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	DAEMON_SETS,
 	DEPLOYMENTS,
 	REPLICA_SETS,
-	ENDPOINT_SLICES
+	ENDPOINT_SLICES,
+	NETWORK_POLICIES
 ];
 
 /** `v1`, `apps/v1`: the apiVersion a manifest of this resource carries. */

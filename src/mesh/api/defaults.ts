@@ -103,6 +103,23 @@ function defaultService(o: KubeObject): void {
 	setDefault(o, 'status', { loadBalancer: {} });
 }
 
+/**
+ * networking/v1 SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort: every port's
+ * protocol is TCP unless given; without policyTypes a policy is Ingress, plus Egress when it
+ * has egress rules.
+ */
+function defaultNetworkPolicy(o: KubeObject): void {
+	const spec = obj(o, 'spec');
+	for (const dir of ['ingress', 'egress'])
+		for (const rule of Array.isArray(spec[dir]) ? spec[dir] : [])
+			for (const p of isPlainObject(rule) && Array.isArray(rule.ports) ? rule.ports : [])
+				if (isPlainObject(p)) setDefault(p, 'protocol', 'TCP');
+	const types = spec.policyTypes;
+	if (Array.isArray(types) && types.length > 0) return;
+	const egress = Array.isArray(spec.egress) && spec.egress.length > 0;
+	spec.policyTypes = egress ? ['Ingress', 'Egress'] : ['Ingress'];
+}
+
 /** Fills defaults in place; runs on create and on every update, like the real server. */
 export function applyDefaults(type: ResourceType, o: KubeObject): void {
 	switch (`${type.group}/${type.kind}`) {
@@ -131,6 +148,9 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 			break;
 		case 'apps/DaemonSet':
 			defaultDaemonSet(o);
+			break;
+		case 'networking.k8s.io/NetworkPolicy':
+			defaultNetworkPolicy(o);
 			break;
 	}
 }

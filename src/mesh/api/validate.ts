@@ -25,6 +25,7 @@ import type { KubeObject } from './objects.ts';
 import { validateCrd } from './crd.ts';
 import { plainUpdateErrors, subresourceErrors } from './ephemeral-containers.ts';
 import { selectorMatches } from './selectors.ts';
+import { validateNetworkPolicySpec } from './validate-networkpolicy.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -263,6 +264,9 @@ export function validateObject(
 			break;
 		case 'apps/DaemonSet':
 			errs.push(...validateTemplateOwner(obj, old, 'daemonset'));
+			break;
+		case 'networking.k8s.io/NetworkPolicy':
+			errs.push(...validateNetworkPolicySpec(obj.spec));
 			break;
 		case 'apiextensions.k8s.io/CustomResourceDefinition':
 			errs.push(...validateCrd(obj));

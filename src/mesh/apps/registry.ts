@@ -18,6 +18,7 @@ import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
 import { nginxProgram } from './nginx.ts';
+import { tcpdump } from './tcpdump.ts';
 import { userland } from './userland.ts';
 
 /** A container whose main process just waits (`sleep infinity`, a shell): no server. */
@@ -78,7 +79,7 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	alpine: idleProgram,
 	ubuntu: idleProgram,
 	debian: idleProgram,
-	'nicolaka/netshoot': idleProgram,
+	'nicolaka/netshoot': () => ({ async start() {}, binaries: { tcpdump } }),
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
 	// kind's add-ons (cluster/kind-boot.ts): CoreDNS logs its start; the rest run idle, as the

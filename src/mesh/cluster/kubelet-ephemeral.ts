@@ -9,6 +9,7 @@ import { ephemeralContainersOf } from '../api/ephemeral-containers.ts';
 import type { ContainerStatus, EphemeralContainer, Pod } from '../api/objects.ts';
 import { timestamp } from '../api/time.ts';
 import type { EphemeralResult } from '../runtime/host.ts';
+import { ms } from '../types.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import { imageId, normalizeImage } from './pod-status.ts';
 import { livePod, type KubeletContext, type Managed } from './kubelet-pod.ts';
@@ -55,13 +56,46 @@ function terminated(
 	};
 }
 
-/** Starts one ephemeral container and follows it to its end. */
-async function run(
+/**
+ * How long kubelet's caller waits for a command to end before reporting it Running, on the
+ * worker runtime (in-process, a settle runs every event a quick command needs).
+ */
+const START_GRACE = ms(200);
+
+/** Resolves once a quick command would have ended: the in-process settle, or START_GRACE. */
+function startGrace(ctx: KubeletContext): Promise<'running'> {
+	if (ctx.runtime.kind === 'inprocess') return ctx.runtime.settle().then(() => 'running');
+	const after = ctx.runtime.after;
+	return new Promise((resolve) => {
+		if (after) after(START_GRACE, () => resolve('running'));
+		else resolve('running');
+	});
+}
+
+function pulled(ctx: KubeletContext, m: Managed, pod: Pod, c: EphemeralContainer): void {
+	const events = ctx.recorders.get(m.node.name);
+	const at = { fieldPath: fieldPath(c.name) };
+	events?.event(
+		pod,
+		'Normal',
+		'Pulled',
+		`Container image "${c.image}" already present on machine`,
+		at
+	);
+	events?.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, at);
+}
+
+/**
+ * Starts one ephemeral container and follows it to its end. `started` resolves once the start's
+ * outcome is known: true when the command still runs (status Running, events recorded), as a
+ * long-running one (tcpdump) does until stopped; false when it already ended.
+ */
+function run(
 	ctx: KubeletContext,
 	m: Managed,
 	pod: Pod,
 	c: EphemeralContainer
-): Promise<void> {
+): { started: Promise<boolean>; ended: Promise<void> } {
 	const events = ctx.recorders.get(m.node.name);
 	const at = { fieldPath: fieldPath(c.name) };
 	const argv = [...(c.command ?? []), ...(c.args ?? [])];
@@ -74,43 +108,58 @@ async function run(
 		restartCount: 0,
 		state: { waiting: { reason: 'ContainerCreating' } }
 	});
-	const result = await ctx.runtime.runEphemeral(m.host, {
+	const pending = ctx.runtime.runEphemeral(m.host, {
 		name: c.name,
 		image: c.image,
 		argv,
 		...(c.tty === true ? { tty: true } : {})
 	});
-	if (m.stopping) return;
-	if (result.type === 'no-host') return;
-	if (result.type === 'image-pull-error') {
-		const ref = normalizeImage(c.image);
-		const reason = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
-		events?.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, at);
-		events?.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${reason}`, at);
-		events?.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', at);
+	let running = false;
+	const started = Promise.race([pending, startGrace(ctx)]).then((first) => {
+		if (first !== 'running' || m.stopping) return false;
+		running = true;
+		pulled(ctx, m, pod, c);
+		events?.event(pod, 'Normal', 'Started', `Started container ${c.name}`, at);
 		writeStatus(ctx, m, {
 			name: c.name,
-			image: c.image,
-			imageID: '',
+			image: normalizeImage(c.image),
+			imageID: imageId(c.image),
+			containerID,
 			ready: false,
 			restartCount: 0,
-			state: {
-				waiting: { reason: 'ErrImagePull', message: reason }
-			}
+			started: true,
+			state: { running: { startedAt: ctx.now() } }
 		});
-		return;
-	}
-	events?.event(
-		pod,
-		'Normal',
-		'Pulled',
-		`Container image "${c.image}" already present on machine`,
-		at
-	);
-	events?.event(pod, 'Normal', 'Created', `Created container: ${c.name}`, at);
-	if (result.message) events?.event(pod, 'Warning', 'Failed', `Error: ${result.message}`, at);
-	else events?.event(pod, 'Normal', 'Started', `Started container ${c.name}`, at);
-	writeStatus(ctx, m, terminated(c, containerID, result));
+		return true;
+	});
+	const ended = (async (): Promise<void> => {
+		const result = await pending;
+		await started;
+		if (m.stopping || result.type === 'no-host') return;
+		if (result.type === 'image-pull-error') {
+			const ref = normalizeImage(c.image);
+			const reason = `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`;
+			events?.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, at);
+			events?.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${reason}`, at);
+			events?.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', at);
+			writeStatus(ctx, m, {
+				name: c.name,
+				image: c.image,
+				imageID: '',
+				ready: false,
+				restartCount: 0,
+				state: { waiting: { reason: 'ErrImagePull', message: reason } }
+			});
+			return;
+		}
+		if (!running) {
+			pulled(ctx, m, pod, c);
+			if (result.message) events?.event(pod, 'Warning', 'Failed', `Error: ${result.message}`, at);
+			else events?.event(pod, 'Normal', 'Started', `Started container ${c.name}`, at);
+		}
+		writeStatus(ctx, m, terminated(c, containerID, result));
+	})();
+	return { started, ended };
 }
 
 /**
@@ -123,6 +172,9 @@ export function syncEphemeral(ctx: KubeletContext, m: Managed, pod: Pod): void {
 		m.ephemeral ??= new Set();
 		if (m.ephemeral.has(c.name)) continue;
 		m.ephemeral.add(c.name);
-		void ctx.track(run(ctx, m, pod, c));
+		// A settle waits for the start's outcome and for a quick command's end, not for one
+		// that runs until stopped (tcpdump).
+		const { started, ended } = run(ctx, m, pod, c);
+		void ctx.track(started.then((stillRunning) => (stillRunning ? undefined : ended)));
 	}
 }

@@ -6,14 +6,22 @@
 import type { WatchEvent } from '../api/api-server.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import { serviceEntrySpec, statusAddresses } from '../istiod/service-entries.ts';
-import { ENDPOINTS, PODS, SERVICES } from '../api/builtin-resources.ts';
+import {
+	ENDPOINTS,
+	NAMESPACES,
+	NETWORK_POLICIES,
+	PODS,
+	SERVICES
+} from '../api/builtin-resources.ts';
 import { deepEqual } from '../api/deep.ts';
 import type { KubeObject, Pod, Service } from '../api/objects.ts';
 import { AMBIENT_REDIRECTION_ANNOTATION, AMBIENT_REDIRECTION_ENABLED } from '../cni/enrolment.ts';
 import { CLUSTER_DOMAIN } from '../net/dns.ts';
+import { compilePolicies, type NetworkPolicyObject } from '../networkpolicy/compile.ts';
 import {
 	EMPTY_TABLES,
 	type NetworkTables,
+	type PolicyTable,
 	type ServiceEndpoint,
 	type ServicePortEntry
 } from '../net/tables.ts';
@@ -154,6 +162,23 @@ export function computeMeshDns(api: ClusterApiServer): Record<string, IpAddr> {
 	return out;
 }
 
+/**
+ * kindnet's view of NetworkPolicy (networkpolicy/compile.ts), or undefined while none exists: then
+ * nothing is isolated and no table travels to the hosts.
+ */
+export function computePolicyTable(api: ClusterApiServer): PolicyTable | undefined {
+	const policies = listAll(api, NETWORK_POLICIES);
+	if (policies.length === 0) return undefined;
+	const namespaces = new Map(
+		listAll(api, NAMESPACES).map((n) => [n.metadata.name, n.metadata.labels ?? {}])
+	);
+	return compilePolicies(
+		policies as unknown as readonly NetworkPolicyObject[],
+		listAll<Pod>(api, PODS),
+		namespaces
+	);
+}
+
 export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime): NetworkPublisher {
 	let tables: NetworkTables = EMPTY_TABLES;
 	/** Which halves changed since the last sync: a pod that redirects nothing changes neither. */
@@ -182,6 +207,14 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 			onUpdate: touchServices,
 			onDelete: touchServices
 		});
+	// NetworkPolicy depends on pods' labels and addresses, namespaces' labels and the policies.
+	let policyDirty = true;
+	const touchPolicy = (): void => {
+		policyDirty = true;
+	};
+	for (const type of [NETWORK_POLICIES, NAMESPACES, PODS])
+		api.addEventHandler(type, { onAdd: touchPolicy, onUpdate: touchPolicy, onDelete: touchPolicy });
+	let networkPolicy: PolicyTable | undefined;
 	let computed: Omit<NetworkTables, 'version' | 'redirection'> = { dns: {}, services: [] };
 	let redirection: Record<string, IpAddr> = {};
 	let stranded: IpAddr[] = [];
@@ -191,7 +224,9 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 			(e.resource.group === '' &&
 				(e.resource.kind === 'Service' ||
 					e.resource.kind === 'Endpoints' ||
-					e.resource.kind === 'Pod')) ||
+					e.resource.kind === 'Pod' ||
+					e.resource.kind === 'Namespace')) ||
+			(e.resource.group === 'networking.k8s.io' && e.resource.kind === 'NetworkPolicy') ||
 			(e.resource.group === 'networking.istio.io' && e.resource.kind === 'ServiceEntry'),
 		sync() {
 			if (servicesDirty)
@@ -209,13 +244,15 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 				redirection = computeRedirection(pods);
 				stranded = computeStranded(pods);
 			}
-			servicesDirty = redirectionDirty = false;
+			if (policyDirty) networkPolicy = computePolicyTable(api);
+			servicesDirty = redirectionDirty = policyDirty = false;
 			const meshDns = computeMeshDns(api);
 			const next = {
 				...computed,
 				redirection,
 				stranded,
-				...(Object.keys(meshDns).length > 0 ? { meshDns } : {})
+				...(Object.keys(meshDns).length > 0 ? { meshDns } : {}),
+				...(networkPolicy ? { networkPolicy } : {})
 			};
 			if (
 				tables.version > 0 &&
@@ -223,7 +260,8 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 				deepEqual(next.services, tables.services) &&
 				deepEqual(next.redirection, tables.redirection) &&
 				deepEqual(next.stranded, tables.stranded ?? []) &&
-				deepEqual(next.meshDns, tables.meshDns)
+				deepEqual(next.meshDns, tables.meshDns) &&
+				deepEqual(next.networkPolicy, tables.networkPolicy)
 			)
 				return;
 			tables = { ...next, version: tables.version + 1 };

@@ -41,6 +41,8 @@ export class CaptureJournal {
 	readonly #limit: number;
 	#entries: CaptureEntry[] = [];
 	#total = 0;
+	/** Readers waiting for the next entry (`next`). */
+	#waiters: (() => void)[] = [];
 
 	constructor(limit = 20_000) {
 		this.#limit = limit;
@@ -52,6 +54,13 @@ export class CaptureJournal {
 		if (this.#entries.length > this.#limit * 1.25) {
 			this.#entries = this.#entries.slice(this.#entries.length - this.#limit);
 		}
+		if (this.#waiters.length > 0) for (const wake of this.#waiters.splice(0)) wake();
+	}
+
+	/** Like `since`, but waits until at least one entry is recorded after `since`. */
+	next(since: number): Promise<{ entries: CaptureEntry[]; next: number }> {
+		if (this.#total > since) return Promise.resolve(this.since(since));
+		return new Promise((resolve) => this.#waiters.push(() => resolve(this.since(since))));
 	}
 
 	/** Entries with index ≥ `since` (a running count, stable across trimming). */

@@ -41,6 +41,20 @@ export type OutputVerdict =
 	 */
 	| { readonly type: 'route'; readonly via: IpAddr };
 
+/**
+ * A new connection crossing the node between network namespaces (a pod's veth, the node's
+ * POSTROUTING), after DNAT: its real source (a transparent proxy's spoofed one too) and the
+ * endpoint it goes to. Established connections are not judged again (conntrack).
+ */
+export interface ForwardedSyn {
+	readonly src: SocketAddr;
+	readonly dst: SocketAddr;
+	readonly tables: NetworkTables;
+}
+
+/** DROP: the SYN is lost; the sender retransmits it and, if it stays dropped, times out. */
+export type FilterVerdict = { readonly type: 'drop' };
+
 export type PreroutingVerdict =
 	/** nat REDIRECT: any listener on `port` takes it; the socket keeps the original destination (SO_ORIGINAL_DST). */
 	| { readonly type: 'redirect'; readonly port: number }
@@ -58,6 +72,12 @@ export interface NetfilterHook {
 	output?(syn: LocalSyn): OutputVerdict | undefined;
 	/** After kube-proxy's DNAT: the chosen endpoint, and the host that must take the SYN. */
 	postrouting?(syn: LocalSyn): OutputVerdict | undefined;
+	/**
+	 * filter, at the node's POSTROUTING: a policy enforcer's verdict on a SYN that leaves a
+	 * network namespace for the node's wire (kube-network-policies' nfqueue). Asked again for
+	 * each retransmission.
+	 */
+	filter?(syn: ForwardedSyn): FilterVerdict | undefined;
 	/** PREROUTING: which local listener takes an arriving SYN before it is delivered to its port. */
 	prerouting?(syn: ArrivingSyn): PreroutingVerdict | undefined;
 	/**

@@ -68,6 +68,13 @@ export interface HostStack {
 	sharesNamespace(peer: IpAddr): boolean;
 	/** The names a DNS proxy answers itself, when an installed rule captures this host's queries. */
 	dnsProxy(): Readonly<Record<string, IpAddr>> | undefined;
+	/**
+	 * Whether an installed filter drops this transmission of `segment`: only a SYN leaving the
+	 * network namespace (not loopback, not to a socket inside it) is judged, at its time.
+	 */
+	filtered(segment: OutboundSegment): boolean;
+	/** Whether the connect() that sent this SYN still waits for an answer (retransmit it). */
+	awaiting(segment: OutboundSegment): boolean;
 	/** Closes every listener (the process that held them died): new connections are refused. */
 	closeListeners(): void;
 	/**
@@ -320,6 +327,21 @@ class StackImpl implements NetStack {
 		return firstVerdict(this.#hooks.values(), (h) => h.dnsProxy?.(host));
 	}
 
+	filtered(segment: OutboundSegment): boolean {
+		if (segment.type !== 'connect' || isLoopback(segment.dst.ip)) return false;
+		const self = this.#opts.ip;
+		const receiver = segment.hop ?? segment.dst.ip;
+		// Inside the namespace: to a socket a rule put here, or a pod talking to itself.
+		if (receiver === self && (segment.src.ip === self || segment.dst.ip === self)) return false;
+		if (this.sharesNamespace(receiver)) return false;
+		const syn = { src: segment.src, dst: segment.dst, tables: this.#opts.tables() };
+		return firstVerdict(this.#hooks.values(), (h) => h.filter?.(syn))?.type === 'drop';
+	}
+
+	awaiting(segment: OutboundSegment): boolean {
+		return segment.type === 'connect' && this.#pending.has(keyOf(segment.conn, segment.src));
+	}
+
 	socketsOf(owner: SocketOwner): NetStack {
 		return {
 			ip: this.ip,
@@ -518,6 +540,8 @@ export function createStack(options: StackOptions): HostStack {
 		resetAll: () => impl.resetAll(),
 		sharesNamespace: (peer) => impl.sharesNamespace(peer),
 		dnsProxy: () => impl.dnsProxy(),
+		filtered: (segment) => impl.filtered(segment),
+		awaiting: (segment) => impl.awaiting(segment),
 		closeListeners: () => impl.closeListeners(),
 		timedOut: (segment) => impl.timedOut(segment),
 		get openConnections() {

@@ -20,6 +20,52 @@ export interface ServicePortEntry {
 	readonly endpoints: readonly ServiceEndpoint[];
 }
 
+/** One NetworkPolicy port, compiled: a number range, or a name resolved on the destination pod. */
+export interface PolicyPort {
+	readonly protocol: string;
+	/** Absent: every port of the protocol. */
+	readonly port?: number;
+	readonly endPort?: number;
+	/** A named container port of the destination pod (egress; ingress names are resolved). */
+	readonly name?: string;
+}
+
+/** One peer, compiled: the pods its selectors chose, by address, or an ipBlock. */
+export type PolicyPeer =
+	| { readonly pods: readonly IpAddr[] }
+	| { readonly cidr: string; readonly except: readonly string[] };
+
+export interface PolicyRule {
+	/** Absent: every peer. */
+	readonly peers?: readonly PolicyPeer[];
+	/** Absent: every port. */
+	readonly ports?: readonly PolicyPort[];
+}
+
+/** A pod isolated in one direction: the rules of every policy selecting it, combined. */
+export interface PolicyIsolation {
+	/** `namespace/name` of each policy, for the reader. */
+	readonly policies: readonly string[];
+	readonly rules: readonly PolicyRule[];
+}
+
+export interface PolicyPod {
+	readonly ingress?: PolicyIsolation;
+	readonly egress?: PolicyIsolation;
+	/** Named container ports (`http` → 9080/TCP), for egress rules that name a port. */
+	readonly namedPorts?: Readonly<
+		Record<string, { readonly port: number; readonly protocol: string }>
+	>;
+}
+
+/**
+ * NetworkPolicy as a node's enforcer holds it (networkpolicy/compile.ts): every pod by address.
+ * Data for the rules that read it (networkpolicy/hook.ts); net's own code never does.
+ */
+export interface PolicyTable {
+	readonly pods: Readonly<Record<string, PolicyPod>>;
+}
+
 export interface NetworkTables {
 	/** Fully qualified name (`productpage.default.svc.cluster.local`) → address. */
 	readonly dns: Readonly<Record<string, IpAddr>>;
@@ -43,6 +89,8 @@ export interface NetworkTables {
 	 * Absent without ambient or ServiceEntries.
 	 */
 	readonly meshDns?: Readonly<Record<string, IpAddr>>;
+	/** Absent while no NetworkPolicy exists (nothing is isolated). */
+	readonly networkPolicy?: PolicyTable;
 	/** Bumped on every change so hosts can ignore stale pushes. */
 	readonly version: number;
 }

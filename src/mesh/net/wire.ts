@@ -44,6 +44,14 @@ export interface WireOptions {
 	readonly model?: LatencyModel;
 	readonly faults?: () => readonly FaultRule[];
 	/**
+	 * The sending stack's netfilter filter (`HostStack.filtered`): true drops this SYN. Unlike a
+	 * fault's drop, each retransmission is judged at its own time (a policy may change meanwhile),
+	 * so the runtime sends it again through `retransmitLater` on its clock.
+	 */
+	readonly filtered?: (segment: OutboundSegment) => boolean;
+	/** Sends `segment` again after `delay` of sim time, unless its connect() gave up meanwhile. */
+	readonly retransmitLater?: (segment: OutboundSegment, delay: SimMillis) => void;
+	/**
 	 * Every retransmission of a data or FIN segment was dropped: at `at` the sender's kernel gives
 	 * up on the connection (ETIMEDOUT). Lost SYNs need no call: connect()'s own timer fires.
 	 */
@@ -57,7 +65,34 @@ export interface Wire {
 	transmit(segment: OutboundSegment, now: SimMillis): Segment | undefined;
 }
 
+/**
+ * SYNs a netfilter filter dropped, by connection: each is recorded as dropped and sent again by
+ * the runtime on Linux's SYN schedule (`retransmitLater`); `passed` says a later one got through.
+ */
+function filteredSyns(options: WireOptions) {
+	const state = new Map<string, { first: number; attempt: number }>();
+	return {
+		drop(
+			segment: OutboundSegment,
+			now: SimMillis,
+			record: (retransmission: boolean) => void
+		): void {
+			const seen = state.get(segment.conn) ?? { first: now, attempt: 0 };
+			record(seen.attempt > 0);
+			const next = retransmitSchedule('connect').retries[seen.attempt];
+			if (next === undefined) {
+				state.delete(segment.conn);
+				return;
+			}
+			state.set(segment.conn, { first: seen.first, attempt: seen.attempt + 1 });
+			options.retransmitLater?.(segment, ms(Math.max(0, seen.first + next - now)));
+		},
+		passed: (conn: string): boolean => state.delete(conn)
+	};
+}
+
 export function createWire(options: WireOptions): Wire {
+	const syns = filteredSyns(options);
 	const model = options.model ?? DEFAULT_LATENCY;
 	// Last arrival per connection direction: TCP delivers in order even when a small segment
 	// follows a large one, or follows one a fault delayed or dropped.
@@ -129,6 +164,14 @@ export function createWire(options: WireOptions): Wire {
 				record(segment, now, ms(micro(now + travel)), dstNode, { dropped: true });
 				return undefined;
 			}
+			if (segment.type === 'connect' && options.filtered?.(segment)) {
+				syns.drop(segment, now, (retransmission) =>
+					record(segment, now, ms(micro(now + travel)), dstNode, { dropped: true, retransmission })
+				);
+				return undefined;
+			}
+			// A SYN a filter dropped before, let through now: the capture marks it as sent again.
+			const refiled = segment.type === 'connect' && syns.passed(segment.conn);
 			const { retries, giveUp } = retransmitSchedule(segment.type);
 			let sent = now;
 			let verdict = judge(segment, dstNode, sent);
@@ -153,7 +196,7 @@ export function createWire(options: WireOptions): Wire {
 			const at = ms(Math.max(micro(earliest), lastArrival.get(key) ?? 0));
 			if (segment.type === 'close' || segment.type === 'reset') lastArrival.delete(key);
 			else lastArrival.set(key, at);
-			record(segment, sent, at, dstNode, { retransmission: sent !== now });
+			record(segment, sent, at, dstNode, { retransmission: sent !== now || refiled });
 			return Object.assign(segment, { at }) as Segment;
 		}
 	};

@@ -66,6 +66,7 @@ export class PodProcesses {
 			readFile: (path) => this.#files[path],
 			log: (container, line) => logs.append(container, line),
 			report: (event) => deps.report?.(event),
+			...(deps.capture ? { capture: deps.capture } : {}),
 			exit: (container, exitCode) => this.die(container, exitCode, '')
 		};
 		this.contexts = new Map(

@@ -12,6 +12,7 @@ import { createPortForwarder, type ForwardResult, type PortForwarder } from './p
 import { ms } from '../types.ts';
 import type { Clock } from '../clock.ts';
 import type {
+	CaptureSince,
 	ContainerExit,
 	ContainerProgram,
 	ContainerSpec,
@@ -45,6 +46,8 @@ export interface HostRunnerDeps {
 	readonly crypto: Crypto;
 	/** Reports real asynchronous work to the runtime (in-process: virtual time waits for it). */
 	readonly work?: <T>(promise: Promise<T>) => Promise<T>;
+	/** The runtime's capture journal, for programs that read it (`HostContext.capture`). */
+	readonly capture?: (since: number, wait: boolean) => Promise<CaptureSince>;
 	/** Where proxies' traffic events go (the runtime's journal). */
 	readonly report?: (event: TrafficEvent) => void;
 	/** Hears of a container that ends after the host started (kubelet restarts it). */

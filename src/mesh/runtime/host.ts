@@ -5,6 +5,7 @@
 import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
 import type { Resolver } from '../net/dns.ts';
+import type { CaptureEntry } from '../net/capture.ts';
 import type { NetStack } from '../net/socket.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
@@ -107,6 +108,13 @@ export interface HostContext {
 	work<T>(promise: Promise<T>): Promise<T>;
 	/** A file from the pod's volumes (HostSpec.files, as last refreshed), or undefined. */
 	readFile(path: string): string | undefined;
+	/**
+	 * The runtime's capture journal from `since` (a running index): every segment the nodes'
+	 * wires carried, as the Capture view reads it; with `wait`, not before one more was recorded
+	 * (no timer: an idle reader never moves a clock). A packet-capture program (tcpdump) keeps
+	 * what crossed its own interface. Absent in fakes that run no journal.
+	 */
+	capture?(since: number, wait: boolean): Promise<CaptureSince>;
 	/** Appends a line to the container's log (`kubectl logs`). */
 	log(container: string, line: string): void;
 	/** A proxy's record of a connection or request it handled (traces, topology, lesson checks). */
@@ -116,6 +124,12 @@ export interface HostContext {
 	 * connections reset, its timers stop, and kubelet decides whether to restart it.
 	 */
 	exit(container: string, exitCode: number): void;
+}
+
+/** Capture entries recorded since an index, and the index to ask from next. */
+export interface CaptureSince {
+	readonly entries: CaptureEntry[];
+	readonly next: number;
 }
 
 export interface ExecIO {

@@ -8,6 +8,7 @@ import type { LatencyModel } from '../net/latency.ts';
 import type { NetfilterHook } from '../net/netfilter.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
+import type { OutboundSegment } from '../net/stack.ts';
 import { linkFaultRule, type LinkFault } from '../net/link-faults.ts';
 import { ms, type HostId, type SimMillis } from '../types.ts';
 import { trackedCrypto } from './async-work.ts';
@@ -130,7 +131,9 @@ function hostCalls(
 		async runEphemeral(id, container) {
 			const entry = table.get(id);
 			if (!entry) return { type: 'no-host' };
-			return loop.withDemand(entry.runner.runEphemeral(container));
+			// No demand: a container's command may run forever (tcpdump), and the clock must not
+			// spin for it; whoever waits for it (kubectl debug attached) moves time on.
+			return entry.runner.runEphemeral(container);
 		},
 		async portForward(id, port, request) {
 			const entry = table.get(id);
@@ -164,6 +167,14 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 	const { queue, clock } = loop;
 	// Holder so `send` can reach the wire that is created with the runner.
 	const hosted: { wire?: Wire } = {};
+	const send = (segment: OutboundSegment): void => {
+		const arriving = hosted.wire?.transmit(segment, queue.now);
+		if (!arriving) return;
+		const hop = arriving.hop ?? arriving.dst.ip;
+		steps.schedule(queue, spec, arriving, table.nameAt(hop), () =>
+			table.at(hop)?.runner.deliver(arriving)
+		);
+	};
 	const runner = createHostRunner(spec, {
 		clock,
 		tables: parts.tables,
@@ -172,20 +183,19 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 		crypto: parts.crypto,
 		work: (w) => loop.work.track(w),
 		report: (event) => parts.traffic.record(event),
+		capture: async (since, wait) => (wait ? parts.journal.next(since) : parts.journal.since(since)),
 		...(onExit ? { onExit } : {}),
-		send(segment) {
-			const arriving = hosted.wire?.transmit(segment, queue.now);
-			if (!arriving) return;
-			const hop = arriving.hop ?? arriving.dst.ip;
-			steps.schedule(queue, spec, arriving, table.nameAt(hop), () =>
-				table.at(hop)?.runner.deliver(arriving)
-			);
-		}
+		send
 	});
 	const wire = createWire({
 		srcNode: spec.node,
 		self: spec.ip,
 		sharesNamespace: (peer) => runner.stack.sharesNamespace(peer),
+		filtered: (segment) => runner.stack.filtered(segment),
+		retransmitLater: (segment, delay) =>
+			void clock.after(delay, () => {
+				if (runner.stack.awaiting(segment)) send(segment);
+			}),
 		nodeOf: (ip) => table.nodeOf(ip),
 		record: (e) => parts.journal.record(e),
 		...(options.latency ? { model: options.latency } : {}),

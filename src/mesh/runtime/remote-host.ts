@@ -14,6 +14,7 @@ import { ms, type NodeName, type SimMillis } from '../types.ts';
 import { Inbox } from './inbox.ts';
 import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
 import type {
+	CaptureSince,
 	EphemeralResult,
 	EphemeralSpec,
 	ExecResult,
@@ -46,6 +47,8 @@ export interface RemoteHostDeps {
 	readonly onExit?: ExitListener;
 	/** The worker's WebCrypto (the mesh never reaches for a global one). */
 	readonly crypto: Crypto;
+	/** The main thread's capture journal (`HostContext.capture`), when it hands one over. */
+	readonly capture?: (since: number, wait: boolean) => Promise<CaptureSince>;
 }
 
 /** The control API a pod worker exposes. Every call carries the caller's sim time. */
@@ -124,6 +127,11 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		srcNode: spec.node,
 		self: spec.ip,
 		sharesNamespace: (peer) => runner.stack.sharesNamespace(peer),
+		filtered: (segment) => runner.stack.filtered(segment),
+		retransmitLater: (segment, delay) =>
+			void clock.after(delay, () => {
+				if (runner.stack.awaiting(segment)) links.send(segment, spec.ip);
+			}),
 		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.nodeOf(ip)),
 		record: (entry) => capture.push(entry),
 		faults: () => faults,
@@ -138,7 +146,8 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		...(deps.cniChain ? { cniChain: deps.cniChain } : {}),
 		crypto: deps.crypto,
 		...(deps.onExit ? { onExit: deps.onExit } : {}),
-		report: (event) => traffic.push(event)
+		report: (event) => traffic.push(event),
+		...(deps.capture ? { capture: deps.capture } : {})
 	});
 	/** Every control call carries the caller's sim time: the host's clock never runs behind it. */
 	const at = <T>(time: SimMillis, call: () => Promise<T>): Promise<T> => {

@@ -12,6 +12,7 @@ import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, NodeName, SimMillis } from '../types.ts';
 import type {
+	CaptureSince,
 	EphemeralResult,
 	EphemeralSpec,
 	ExecResult,
@@ -81,7 +82,8 @@ export class WorkerHosts {
 		spec: HostSpec,
 		requestLink: (ip: string) => Promise<LinkAnswer>,
 		timeScale: number,
-		onExit?: ExitListener
+		onExit?: ExitListener,
+		capture?: (since: number, wait: boolean) => Promise<CaptureSince>
 	): void {
 		this.stop(spec.id);
 		const host = createRemoteHost(spec, {
@@ -91,7 +93,8 @@ export class WorkerHosts {
 			requestLink: (ip) => this.#requestLink(entry, requestLink, ip),
 			timeScale,
 			crypto: this.deps.crypto,
-			...(onExit ? { onExit } : {})
+			...(onExit ? { onExit } : {}),
+			...(capture ? { capture } : {})
 		});
 		const entry: Entry = { spec, host, locals: new Set() };
 		if (this.#tables) host.setNetwork(this.#tables);

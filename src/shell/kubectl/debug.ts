@@ -16,7 +16,7 @@ import { bool, str, strings, type ParsedFlags } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { parseResourceArgs } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
-import { waitInSimTime } from './wait.ts';
+import { ms } from '../../mesh/types.ts';
 
 const FLAGS = [
 	{ name: 'image', type: 'string' },
@@ -128,10 +128,17 @@ function containerName(o: DebugOptions, pod: Pod, ctx: CommandContext, io: Comma
 	return name;
 }
 
-/** How long kubectl waits for the container here (kubectl itself waits until Ctrl-C). */
+/** How long kubectl waits for the container to start here (kubectl itself waits until Ctrl-C). */
 const ATTACH_WAIT_MS = 5 * 60_000;
+/** How often the attached stream is read, in sim time (kubectl's own poll is 500 ms too). */
+const STREAM_STEP_MS = 500;
 
-/** handleAttachPod: wait until running or terminated, then the output (its log once ended). */
+/**
+ * handleAttachPod: follows the container, printing its output as it comes (a long-running
+ * command such as tcpdump streams until it ends or Ctrl-C; kubectl then exits and the process
+ * in the container runs on, as without a terminal it is not signalled). A container that never
+ * produces output or ends gives up after ATTACH_WAIT_MS, as a pending container would.
+ */
 async function attach(
 	ctx: CommandContext,
 	io: CommandIO,
@@ -142,28 +149,39 @@ async function attach(
 	const pods = ctx.cluster.api.resolve('pods');
 	const ns = pod.metadata.namespace ?? o.namespace;
 	let warned = '';
-	let current: Pod | undefined;
-	const outcome = await waitInSimTime(ctx, ctx.cluster.now() + ATTACH_WAIT_MS, () => {
+	let printed = 0;
+	const deadline = ctx.cluster.now() + ATTACH_WAIT_MS;
+	/** Prints log lines not printed yet; false when the pod is gone. */
+	const stream = async (): Promise<true | { error: string }> => {
+		const lines = await ctx.cluster.logs(ns, pod.metadata.name, name);
+		if (isApiError(lines)) return { error: lines.message };
+		if (lines.length < printed) printed = 0;
+		for (const line of lines.slice(printed)) io.stdout(`${line}\n`);
+		printed = lines.length;
+		return true;
+	};
+	for (;;) {
+		if (ctx.signal.aborted) return 130;
+		await ctx.cluster.settle();
 		const got = pods ? ctx.cluster.api.get(pods, ns, pod.metadata.name) : undefined;
-		if (!got || isApiError(got)) return { error: `pods "${pod.metadata.name}" not found` };
-		current = got as Pod;
-		const s = statusOf(current, name);
-		// The simulation's commands end without input: kubectl finds them terminated.
-		if (s?.state.terminated) return true;
+		if (!got || isApiError(got))
+			return printApiError(io, apiError('NotFound', `pods "${pod.metadata.name}" not found`));
+		const s = statusOf(got as Pod, name);
+		// Output exists once the container runs (kubelet serves no log while it is created).
+		if (s?.state.running || s?.state.terminated) {
+			const streamed = await stream();
+			if (streamed !== true) return printApiError(io, apiError('NotFound', streamed.error));
+		}
+		if (s?.state.terminated) return 0;
 		const message = s?.state.waiting?.message;
 		if (!o.quiet && message && message !== warned) {
 			warned = message;
 			io.stderr(`Warning: container ${name}: ${message}\n`);
 		}
-		return false;
-	});
-	if (outcome === 'aborted') return 130;
-	if (outcome === 'timeout') return fail(io, 'timed out waiting for the condition');
-	if (typeof outcome === 'object') return printApiError(io, apiError('NotFound', outcome.error));
-	const lines = await ctx.cluster.logs(ns, pod.metadata.name, name);
-	if (isApiError(lines)) return printApiError(io, lines);
-	for (const line of lines) io.stdout(`${line}\n`);
-	return 0;
+		if (printed === 0 && ctx.cluster.now() >= deadline)
+			return fail(io, 'timed out waiting for the condition');
+		await ctx.cluster.advance(ms(STREAM_STEP_MS));
+	}
 }
 
 async function debugPod(

@@ -2,11 +2,12 @@
  * Built-in kinds' table columns (kubernetes pkg/printers/internalversion/printers.go), keyed by
  * kind. Pods live in pod-columns.ts; everything here is a few field reads.
  */
-import type { KubeObject } from '../../../mesh/api/objects.ts';
+import type { KubeObject, LabelSelector } from '../../../mesh/api/objects.ts';
 import {
 	ageColumn,
 	field,
 	formatLabels,
+	formatSelector,
 	NONE,
 	num,
 	str,
@@ -239,6 +240,13 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 			col('ADDRESSTYPE', (o) => str(field(o, 'addressType'), '')),
 			col('PORTS', formatSlicePorts),
 			col('ENDPOINTS', formatSliceEndpoints),
+			ageColumn
+		]
+	},
+	// printNetworkPolicy: the pod selector as metav1.FormatLabelSelector prints it.
+	NetworkPolicy: {
+		columns: [
+			col('POD-SELECTOR', (o) => formatSelector(field(o, 'spec', 'podSelector') as LabelSelector)),
 			ageColumn
 		]
 	},

@@ -1,6 +1,7 @@
 /** The describer for each kind; anything else gets kubectl's generic describer. */
 import { describeDeployment } from './deployment.ts';
 import { describeGeneric, describeNamespace } from './generic.ts';
+import { describeNetworkPolicy } from './networkpolicy.ts';
 import { describeNode } from './node.ts';
 import { describePod } from './pod.ts';
 import { describeService } from './service.ts';
@@ -13,7 +14,8 @@ const DESCRIBERS: Record<string, Describer> = {
 	Service: describeService,
 	Deployment: describeDeployment,
 	Node: describeNode,
-	Namespace: describeNamespace
+	Namespace: describeNamespace,
+	NetworkPolicy: describeNetworkPolicy
 };
 
 export function describerFor(kind: string): Describer {
