@@ -83,14 +83,15 @@ describe('stopOrder', () => {
 describe('pod status with a native sidecar', () => {
 	it('reports the sidecar under initContainerStatuses, started and ready, and counts it in READY', () => {
 		const p = native();
-		// The run-to-completion `migrate` ran before: Terminated/Completed, never ready.
+		// The run-to-completion `migrate` ran before: Terminated/Completed, and so ready
+		// (prober_manager.go UpdatePodStatus: an init container that exited 0 is ready).
 		const migrate = completedInitStatus(p, 'migrate', 'containerd://migrate', at, at);
 		p.status = runningStatus(p, addr, at, (n) => `containerd://${n}`, undefined, [
 			...(migrate ? [migrate] : [])
 		]);
 		expect(p.status.initContainerStatuses?.map((s) => [s.name, s.started, s.ready])).toEqual([
 			['istio-proxy', true, true],
-			['migrate', false, false]
+			['migrate', false, true]
 		]);
 		expect(p.status.initContainerStatuses?.[1]?.state.terminated?.reason).toBe('Completed');
 		expect(p.status.containerStatuses?.map((s) => s.name)).toEqual(['httpbin']);
