@@ -60,8 +60,11 @@ function withSidecarConfig(
 	return { ...config, accessLogging, http: sidecarHttpConfig(snapshot, found, config.services) };
 }
 
-/** The connection's config at this version: its node's, its pod's or its Gateway's. */
-function configFor(
+/**
+ * The connection's config at this version: its node's, its pod's or its Gateway's (what
+ * debug.go's config_dump regenerates too).
+ */
+export function configFor(
 	ds: DiscoveryServer,
 	conn: Connection,
 	node: string

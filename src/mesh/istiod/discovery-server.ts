@@ -39,6 +39,8 @@ export interface IstiodOptions {
 export interface Connection {
 	readonly socket: Socket;
 	readonly id: string;
+	/** When the stream was accepted (`/debug/connections`). */
+	readonly connectedAt: SimMillis;
 	node: string | undefined;
 	proxyId: string | undefined;
 	/** Set for a sidecar's or a Gateway proxy's pilot-agent: the one pod it serves. */
@@ -117,6 +119,7 @@ export function newConnection(ds: DiscoveryServer, socket: Socket): Connection {
 	return {
 		socket,
 		id: String(++ds.connCounter),
+		connectedAt: ds.now(),
 		node: undefined,
 		proxyId: undefined,
 		agent: undefined,

@@ -19,6 +19,7 @@ import { type IstiodOptions, globalPushContext, newDiscoveryServer } from './dis
 import type { PushRequest } from './informer-cache.ts';
 import type { MeshState } from './push.ts';
 import type { SyncStatus } from './syncz.ts';
+import { type DebugResponse, handleDebug } from './debug.ts';
 
 export type { IstiodLogger, IstiodLogLevel, IstiodOptions } from './discovery-server.ts';
 
@@ -49,6 +50,8 @@ export interface Istiod {
 	connections(): readonly ZtunnelConnection[];
 	/** `/debug/syncz`: each connected proxy's sent and ACKed nonces per xDS type. */
 	syncz(namespace?: string): SyncStatus[];
+	/** A request to the debug mux on 15014 (`debug.ts`); undefined for a path it does not serve. */
+	debug(path: string, query: string): DebugResponse | undefined;
 	/** Stops listening and resets every connection. */
 	close(): void;
 }
@@ -70,6 +73,7 @@ export function createIstiod(options: IstiodOptions): Istiod {
 			return ds.version;
 		},
 		syncz: (namespace) => ds.sync.syncz(namespace),
+		debug: (path, query) => handleDebug(ds, path, query),
 		connections: () =>
 			[...ds.conns]
 				.filter((c) => c.node !== undefined && c.proxyId !== undefined)

@@ -1,7 +1,7 @@
 /**
  * istiod (`docker.io/istio/pilot`, container `discovery`): starts like istiod — its flags, mesh
- * config, listeners and readiness — answers `/ready` (8080) and `/version` (15014, what
- * `istioctl version` reads), creates its self-signed CA, and serves ztunnels on 15012: config
+ * config, listeners and readiness — answers `/ready` (8080) and its monitoring port 15014
+ * (`/version`, what `istioctl version` reads, and the debug endpoints), creates its self-signed CA, and serves ztunnels on 15012: config
  * pushes and certificate signing (src/mesh/istiod). Its watch on the API server arrives through
  * the runtime's control channel: a full list, then watch events, kept in its informer caches
  * (src/mesh/istiod/informer-cache.ts). Log lines mirror pilot/pkg/bootstrap.
@@ -17,7 +17,7 @@ import type { ContainerProgram } from '../../runtime/host.ts';
 import { ms, type SimMillis } from '../../types.ts';
 import { goLog } from '../../istio/log.ts';
 import { listenHttp, listenPlaceholder } from './listen.ts';
-import { istioBuildString } from '../../istio/version.ts';
+import { listenMonitoring } from './pilot-monitoring.ts';
 
 /** A few of istiod's real flags with their defaults, as it prints them at start. */
 const FLAGS = [
@@ -72,12 +72,7 @@ export function pilotProgram(): ContainerProgram {
 			goLog(ctx, c, 'info', undefined, 'Starting Istiod Server with primary cluster Kubernetes');
 			listenHttp(ctx, 8080, { '/ready': () => '' });
 			goLog(ctx, c, 'info', undefined, 'starting HTTP service at [::]:8080');
-			listenHttp(ctx, 15014, {
-				'/version': istioBuildString,
-				'/metrics': () => '',
-				// pilot/pkg/xds/debug.go Syncz, which `istioctl proxy-status` reads.
-				'/debug/syncz': () => `${JSON.stringify(istiod?.syncz() ?? [], null, 2)}\n`
-			});
+			listenMonitoring(ctx, () => istiod);
 			// Informer caches sync before istiod reports ready (a second or two on a small cluster).
 			const started = ctx.clock.now();
 			await ctx.clock.sleep(ms(1200 + ctx.rng.int(800)));
