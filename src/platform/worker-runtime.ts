@@ -10,6 +10,7 @@ import { proxy, transfer } from 'comlink';
 import { CaptureJournal } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
+import { diffTables } from '../mesh/runtime/tables-delta.ts';
 import type { LinkFault } from '../mesh/net/link-faults.ts';
 import type {
 	EphemeralResult,
@@ -56,6 +57,11 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	/** Live pod workers (a packed worker runs several hosts). */
 	workerCount(): number;
 	/**
+	 * How many times capture or traffic was gathered from the workers (each a call to every
+	 * worker): the page's views ask only while one is on screen, and a test counts that here.
+	 */
+	journalGathers(): number;
+	/**
 	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches this).
 	 * `terminateWorker` ends a host's worker as a crash would, and with it every host packed in
 	 * it; the heartbeat must find it. `link` drops or delays segments on every link, in every
@@ -85,6 +91,8 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	let paused = false;
 	let disposed = false;
 	let tables: NetworkTables | undefined;
+	/** Rounds that asked every worker for its capture or traffic (`journalGathers`). */
+	let gathers = 0;
 	const hosts = new Map<HostId, WorkerHost>();
 	const byIp = new Map<string, WorkerHost>();
 	const journal = new CaptureJournal();
@@ -282,8 +290,20 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		stopHost,
 		setNetwork(next) {
+			const prev = tables;
 			tables = next;
-			for (const w of live()) void w.api.setNetwork(next);
+			// What changed goes to each worker (one clone of a few entries, not of every table);
+			// a worker that holds other tables (spawned meanwhile) is sent them whole.
+			const delta = prev && prev.version < next.version ? diffTables(prev, next) : undefined;
+			for (const w of live()) {
+				if (!delta) {
+					void w.api.setNetwork(next);
+					continue;
+				}
+				void alive(w, w.api.updateNetwork(delta), () => true).then((applied) => {
+					if (!applied && tables && !w.liveness.dead) void w.api.setNetwork(tables);
+				});
+			}
 		},
 		async exec(id, container, argv, stdin): Promise<ExecResult> {
 			const result = await call<ExecResult>(
@@ -330,13 +350,16 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				() => undefined
 			),
 		async capture(since) {
+			gathers++;
 			await collectCapture();
 			return journal.since(since);
 		},
 		async traffic(since) {
+			gathers++;
 			await collectTraffic();
 			return trafficJournal.since(since);
 		},
+		journalGathers: () => gathers,
 		get paused() {
 			return paused;
 		},

@@ -12,6 +12,7 @@ import { createWire, type FaultRule } from '../net/wire.ts';
 import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.ts';
 import { ms, type NodeName, type SimMillis } from '../types.ts';
 import { Inbox } from './inbox.ts';
+import { RingBuffer } from './ring-buffer.ts';
 import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
 import type {
 	EphemeralResult,
@@ -85,26 +86,13 @@ export interface RemoteHostApi {
 const CAPTURE_BUFFER = 20_000;
 const TRAFFIC_BUFFER = 10_000;
 
-/** The newest `limit` items pushed, handed out and forgotten by `drain`. */
-class DrainBuffer<T> {
-	#items: T[] = [];
-	constructor(private readonly limit: number) {}
-	push(item: T): void {
-		this.#items.push(item);
-		if (this.#items.length > this.limit) this.#items = this.#items.slice(-this.limit);
-	}
-	drain(): T[] {
-		const out = this.#items;
-		this.#items = [];
-		return out;
-	}
-}
-
 export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHostApi {
 	const clock = new LamportClock(deps.wallTimer, deps.timeScale);
 	let tables: NetworkTables = EMPTY_TABLES;
-	const capture = new DrainBuffer<CaptureEntry>(CAPTURE_BUFFER);
-	const traffic = new DrainBuffer<TrafficEvent>(TRAFFIC_BUFFER);
+	// Rings of the newest entries, drained only while a view gathers them: O(1) per entry when
+	// nobody reads them for a long while.
+	const capture = new RingBuffer<CaptureEntry>(CAPTURE_BUFFER);
+	const traffic = new RingBuffer<TrafficEvent>(TRAFFIC_BUFFER);
 	const faults: FaultRule[] = [];
 	const inbox = new Inbox(clock, deps.wallTimer, (segment) => runner.deliver(segment));
 	const links = new PeerLinks({

@@ -21,6 +21,7 @@ import type {
 } from './host.ts';
 import type { ProgramLookup } from './host-runner.ts';
 import { localChannel, type LocalDelivery } from './local-link.ts';
+import { applyTablesDelta, type TablesDelta } from './tables-delta.ts';
 import type { LinkGrant, PortLike } from './peer-links.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createRemoteHost, type RemoteHostApi } from './remote-host.ts';
@@ -166,6 +167,20 @@ export class WorkerHosts {
 		if (this.#tables && tables.version < this.#tables.version) return;
 		this.#tables = tables;
 		for (const e of this.#byId.values()) e.host.setNetwork(tables);
+	}
+
+	/**
+	 * What changed since the tables this worker holds (tables-delta.ts). False when the delta was
+	 * made for other tables than these (this worker started after it was made): the caller then
+	 * sends them whole. An old delta this worker is already past is ignored.
+	 */
+	updateNetwork(delta: TablesDelta): boolean {
+		const held = this.#tables;
+		if (held && delta.version <= held.version) return true;
+		const next = held ? applyTablesDelta(held, delta) : undefined;
+		if (!next) return false;
+		this.setNetwork(next);
+		return true;
 	}
 
 	/** Every host's clock catches up to the caller's; returns the latest host time. */
