@@ -57,8 +57,8 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	/** Live pod workers (a packed worker runs several hosts). */
 	workerCount(): number;
 	/**
-	 * How many times capture or traffic was gathered from the workers (each a call to every
-	 * worker): the page's views ask only while one is on screen, and a test counts that here.
+	 * How many times capture or traffic was gathered from workers: the page's views ask only
+	 * while one is on screen, and then only workers that recorded something; a test counts here.
 	 */
 	journalGathers(): number;
 	/**
@@ -91,8 +91,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	let paused = false;
 	let disposed = false;
 	let tables: NetworkTables | undefined;
-	/** Rounds that asked every worker for its capture or traffic (`journalGathers`). */
+	/** Rounds that asked workers for their capture or traffic (`journalGathers`). */
 	let gathers = 0;
+	/** Workers that told of new records since their last `drainJournal`. */
+	const told = new Set<PodWorker>();
 	const hosts = new Map<HostId, WorkerHost>();
 	const byIp = new Map<string, WorkerHost>();
 	const journal = new CaptureJournal();
@@ -105,6 +107,8 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		...(options.packing ? { packing: options.packing } : {}),
 		// Posted before any `init`: a worker's port delivers in order.
 		prepare(worker) {
+			// One notice per batch of records, so a display gathers only from workers with news.
+			void worker.api.watchJournal(proxy(() => void told.add(worker)));
 			if (tables) void worker.api.setNetwork(tables);
 			if (linkFaults.length > 0) void worker.api.testOnlyLinkFaults(linkFaults);
 			if (paused) void worker.api.pause();
@@ -165,6 +169,23 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			() => []
 		);
 		const events = batches.flat().sort((a, b) => a.end - b.end);
+		for (const e of events) trafficJournal.record(e);
+	}
+
+	/** Both journals of the workers that told of new records; none asked when none told. */
+	async function collectTold(): Promise<void> {
+		const workers = [...told].filter((w) => !w.liveness.dead);
+		told.clear();
+		if (workers.length === 0) return;
+		gathers++;
+		const batches = await Promise.all(
+			workers.map((w) => alive(w, w.api.drainJournal(), () => ({ capture: [], traffic: [] })))
+		);
+		const entries = batches
+			.flatMap((b) => b.capture)
+			.sort((a, b) => a.sent - b.sent || a.at - b.at);
+		for (const e of entries) journal.record(e);
+		const events = batches.flatMap((b) => b.traffic).sort((a, b) => a.end - b.end);
 		for (const e of events) trafficJournal.record(e);
 	}
 
@@ -358,6 +379,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			gathers++;
 			await collectTraffic();
 			return trafficJournal.since(since);
+		},
+		async recent(captureSince, trafficSince) {
+			await collectTold();
+			return { capture: journal.since(captureSince), traffic: trafficJournal.since(trafficSince) };
 		},
 		journalGathers: () => gathers,
 		get paused() {

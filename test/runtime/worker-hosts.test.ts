@@ -107,3 +107,27 @@ describe('packed worker: network tables as deltas', () => {
 		w.stop(b.id);
 	});
 });
+
+describe('packed worker: the journal notice', () => {
+	it('tells once when its hosts record something, and again only after a drain', async () => {
+		const w = worker();
+		let told = 0;
+		w.watchJournal(() => told++);
+		w.init(a, async () => 'local', SCALE);
+		w.init(b, async () => 'local', SCALE);
+		w.setNetwork({ version: 1, dns: {}, services: [] });
+		expect((await w.start(a.id, ms(0))).type).toBe('ready');
+		expect((await w.start(b.id, ms(0))).type).toBe('ready');
+		expect(told).toBe(0);
+		await w.exec(a.id, 'main', ['connect', b.ip, '7', 'hi'], '', ms(3000));
+		await w.exec(a.id, 'main', ['connect', b.ip, '7', 'again'], '', ms(4000));
+		expect(told).toBe(1);
+		const drained = w.drainJournal();
+		expect(drained.capture.some((e) => e.type === 'data' && e.dst.ip === b.ip)).toBe(true);
+		expect(w.drainJournal().capture).toEqual([]);
+		await w.exec(a.id, 'main', ['connect', b.ip, '7', 'third'], '', ms(5000));
+		expect(told).toBe(2);
+		w.stop(a.id);
+		w.stop(b.id);
+	});
+});

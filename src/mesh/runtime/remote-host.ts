@@ -47,6 +47,8 @@ export interface RemoteHostDeps {
 	readonly onExit?: ExitListener;
 	/** The worker's WebCrypto (the mesh never reaches for a global one). */
 	readonly crypto: Crypto;
+	/** Told after each capture entry or traffic event is recorded (the worker's journal notice). */
+	readonly onRecord?: () => void;
 }
 
 /** The control API a pod worker exposes. Every call carries the caller's sim time. */
@@ -113,7 +115,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		self: spec.ip,
 		sharesNamespace: (peer) => runner.stack.sharesNamespace(peer),
 		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.nodeOf(ip)),
-		record: (entry) => capture.push(entry),
+		record: (entry) => {
+			capture.push(entry);
+			deps.onRecord?.();
+		},
 		faults: () => faults,
 		onLost: (segment, at) =>
 			void clock.after(ms(Math.max(0, at - clock.now())), () => runner.stack.timedOut(segment))
@@ -126,7 +131,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		...(deps.cniChain ? { cniChain: deps.cniChain } : {}),
 		crypto: deps.crypto,
 		...(deps.onExit ? { onExit: deps.onExit } : {}),
-		report: (event) => traffic.push(event)
+		report: (event) => {
+			traffic.push(event);
+			deps.onRecord?.();
+		}
 	});
 	/** Every control call carries the caller's sim time: the host's clock never runs behind it. */
 	const at = <T>(time: SimMillis, call: () => Promise<T>): Promise<T> => {

@@ -74,6 +74,9 @@ export class WorkerHosts {
 	#tables: NetworkTables | undefined;
 	#faults: readonly unknown[] = [];
 	#paused = false;
+	/** Told once when a host records something after the last `drainJournal` (`watchJournal`). */
+	#onJournal: (() => void) | undefined;
+	#told = false;
 
 	constructor(private readonly deps: WorkerHostsDeps) {}
 
@@ -92,6 +95,7 @@ export class WorkerHosts {
 			requestLink: (ip) => this.#requestLink(entry, requestLink, ip),
 			timeScale,
 			crypto: this.deps.crypto,
+			onRecord: () => this.#recorded(),
 			...(onExit ? { onExit } : {})
 		});
 		const entry: Entry = { spec, host, locals: new Set() };
@@ -188,6 +192,28 @@ export class WorkerHosts {
 		let latest = at;
 		for (const e of this.#byId.values()) latest = Math.max(latest, e.host.observe(at)) as SimMillis;
 		return latest;
+	}
+
+	/**
+	 * `notify` is called once when a host of this worker records a capture entry or traffic
+	 * event, and not again until `drainJournal`: the main thread then gathers from this worker
+	 * alone, and from none while nothing happens.
+	 */
+	watchJournal(notify: () => void): void {
+		this.#onJournal = notify;
+		this.#told = false;
+	}
+
+	/** Both journals of every host here, drained; the next record is told again. */
+	drainJournal(): StoppedHost {
+		this.#told = false;
+		return { capture: this.drainCapture(), traffic: this.drainTraffic() };
+	}
+
+	#recorded(): void {
+		if (this.#told || !this.#onJournal) return;
+		this.#told = true;
+		this.#onJournal();
 	}
 
 	drainCapture(): CaptureEntry[] {

@@ -11,6 +11,7 @@ import type { ApiServer } from '../../mesh/api/api-server.ts';
 import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/objects.ts';
 import type { Cluster } from '../../mesh/cluster.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
+import type { CaptureEntry } from '../../mesh/net/capture.ts';
 import { RingBuffer } from '../../mesh/runtime/ring-buffer.ts';
 import { segmentRow, type SegmentRow } from '../capture/segments.ts';
 import { explainContext, type ExplainContext } from '../traces/explain.ts';
@@ -55,6 +56,24 @@ export function readExplainContext(api: ApiServer): ExplainContext {
 		list<KubeObject>(api, 'authorizationpolicies.security.istio.io'),
 		list<Pod>(api, 'pods')
 	);
+}
+
+/** The runtime's display read (only hosts with news are asked), or both journals in full. */
+async function recentJournals(
+	cluster: Cluster,
+	captureSince: number,
+	trafficSince: number
+): Promise<{
+	capture: { entries: CaptureEntry[]; next: number };
+	traffic: { events: TrafficEvent[]; next: number };
+}> {
+	const runtime = cluster.runtime;
+	if (runtime.recent) return runtime.recent(captureSince, trafficSince);
+	const [capture, traffic] = await Promise.all([
+		runtime.capture(captureSince),
+		runtime.traffic(trafficSince)
+	]);
+	return { capture, traffic };
 }
 
 const emptyInventory = buildInventory({ nodes: [], pods: [], services: [], namespaces: [] });
@@ -256,10 +275,11 @@ export class MeshFeed {
 
 	async #pollOnce(cluster: Cluster): Promise<void> {
 		let changed = false;
-		const [capture, traffic] = await Promise.all([
-			cluster.runtime.capture(this.#captureNext),
-			cluster.runtime.traffic(this.#trafficNext)
-		]);
+		const { capture, traffic } = await recentJournals(
+			cluster,
+			this.#captureNext,
+			this.#trafficNext
+		);
 		if (this.#cluster !== cluster) return;
 		// An external host first reached now is drawn before its edges are folded in.
 		for (const e of capture.entries) {

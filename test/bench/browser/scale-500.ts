@@ -36,7 +36,7 @@ export interface Scale500Figures {
 export const SCALE_PODS = 500;
 const IDLE_MS = 10_000;
 /** Let timers and watches from the last action quiet down before an idle span is measured. */
-const SETTLE_MS = 5_000;
+const SETTLE_MS = 10_000;
 
 declare global {
 	interface Window {
