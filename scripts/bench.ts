@@ -33,6 +33,7 @@ import { runLoad } from '../test/workshop/load/run-load.ts';
 import { REDIS_SERVER } from '../test/support/redis.ts';
 import { embedFigures } from '../test/bench/browser/embed-figures.ts';
 import { startDocsSite } from '../test/e2e/docs-site-servers.ts';
+import { scale500Figures } from '../test/bench/browser/scale-500.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -276,6 +277,16 @@ if (!values['no-browser'] && chromium) {
 		} finally {
 			await site.close();
 		}
+		log('Chromium: Bookinfo scaled to 500 pods on 6 worker nodes, pods packed per node');
+		const big = await scale500Figures(browser, undefined, log);
+		add('scale.boot500PodsMs', big.bootMs, 'ms', '≤ 10000');
+		add('scale.renderer500PodsMB', big.rendererMB, 'MB', '≤ 1000');
+		// % of one core, the page's renderer processes (its workers included), nothing happening.
+		add('scale.idleCpu500Pods', big.idleCpuNoView, '%', '≤ 10');
+		add('scale.idleCpu500PodsTopology', big.idleCpuTopology, '%', '≤ 10');
+		add('scale.idleMainThread500Pods', big.idleMainThreadNoView, '%');
+		add('scale.idleMainThread500PodsTopology', big.idleMainThreadTopology, '%');
+		add('scale.getPods500Ms', big.getPodsMs, 'ms', '≤ 200');
 	} finally {
 		await browser.close();
 	}

@@ -10,6 +10,7 @@ import { proxy, transfer } from 'comlink';
 import { CaptureJournal, type CaptureEntry } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
 import type { NetworkTables } from '../mesh/net/tables.ts';
+import { diffTables } from '../mesh/runtime/tables-delta.ts';
 import type { LinkFault } from '../mesh/net/link-faults.ts';
 import type {
 	EphemeralResult,
@@ -59,6 +60,11 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	/** Live pod workers (a packed worker runs several hosts). */
 	workerCount(): number;
 	/**
+	 * How many times capture or traffic was gathered from workers: the page's views ask only
+	 * while one is on screen, and then only workers that recorded something; a test counts here.
+	 */
+	journalGathers(): number;
+	/**
 	 * TEST ONLY: fault injection at the runtime seam (nothing in the shell or UI reaches this).
 	 * `terminateWorker` ends a host's worker as a crash would, and with it every host packed in
 	 * it; the heartbeat must find it. `link` drops or delays segments on every link, in every
@@ -88,6 +94,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	let paused = false;
 	let disposed = false;
 	let tables: NetworkTables | undefined;
+	/** Rounds that asked workers for their capture or traffic (`journalGathers`). */
+	let gathers = 0;
+	/** Workers that told of new records since their last `drainJournal`. */
+	const told = new Set<PodWorker>();
 	const hosts = new Map<HostId, WorkerHost>();
 	const byIp = new Map<string, WorkerHost>();
 	const journal = new CaptureJournal();
@@ -100,6 +110,8 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		...(options.packing ? { packing: options.packing } : {}),
 		// Posted before any `init`: a worker's port delivers in order.
 		prepare(worker) {
+			// One notice per batch of records, so a display gathers only from workers with news.
+			void worker.api.watchJournal(proxy(() => void told.add(worker)));
 			if (tables) void worker.api.setNetwork(tables);
 			if (linkFaults.length > 0) void worker.api.testOnlyLinkFaults(linkFaults);
 			if (paused) void worker.api.pause();
@@ -178,6 +190,23 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			() => []
 		);
 		const events = batches.flat().sort((a, b) => a.end - b.end);
+		for (const e of events) trafficJournal.record(e);
+	}
+
+	/** Both journals of the workers that told of new records; none asked when none told. */
+	async function collectTold(): Promise<void> {
+		const workers = [...told].filter((w) => !w.liveness.dead);
+		told.clear();
+		if (workers.length === 0) return;
+		gathers++;
+		const batches = await Promise.all(
+			workers.map((w) => alive(w, w.api.drainJournal(), () => ({ capture: [], traffic: [] })))
+		);
+		const entries = batches
+			.flatMap((b) => b.capture)
+			.sort((a, b) => a.sent - b.sent || a.at - b.at);
+		for (const e of entries) journal.record(e);
+		const events = batches.flatMap((b) => b.traffic).sort((a, b) => a.end - b.end);
 		for (const e of events) trafficJournal.record(e);
 	}
 
@@ -306,8 +335,20 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		stopHost,
 		setNetwork(next) {
+			const prev = tables;
 			tables = next;
-			for (const w of live()) void w.api.setNetwork(next);
+			// What changed goes to each worker (one clone of a few entries, not of every table);
+			// a worker that holds other tables (spawned meanwhile) is sent them whole.
+			const delta = prev && prev.version < next.version ? diffTables(prev, next) : undefined;
+			for (const w of live()) {
+				if (!delta) {
+					void w.api.setNetwork(next);
+					continue;
+				}
+				void alive(w, w.api.updateNetwork(delta), () => true).then((applied) => {
+					if (!applied && tables && !w.liveness.dead) void w.api.setNetwork(tables);
+				});
+			}
 		},
 		async exec(id, container, argv, stdin): Promise<ExecResult> {
 			const result = await call<ExecResult>(
@@ -354,13 +395,20 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				() => undefined
 			),
 		async capture(since) {
+			gathers++;
 			await collectCapture();
 			return journal.since(since);
 		},
 		async traffic(since) {
+			gathers++;
 			await collectTraffic();
 			return trafficJournal.since(since);
 		},
+		async recent(captureSince, trafficSince) {
+			await collectTold();
+			return { capture: journal.since(captureSince), traffic: trafficJournal.since(trafficSince) };
+		},
+		journalGathers: () => gathers,
 		get paused() {
 			return paused;
 		},

@@ -4,12 +4,21 @@
  * exposes nothing a learner could not see on screen.
  */
 import type { PodView } from './state/cluster-snapshot.ts';
+import type { Runtime } from '../mesh/runtime/runtime.ts';
+import type { WorkerRuntime } from '../platform/worker-runtime.ts';
 
 export interface MeshPlaygroundHooks {
 	/** True once the shell's pty is attached to the terminal. */
 	ready(): boolean;
 	/** True while a command runs. */
 	busy(): boolean;
+	/** Commands finished so far, each counted once its output is on the screen. */
+	commandsDone?(): number;
+	/**
+	 * On the worker runtime, how many times capture or traffic was gathered from the pod workers
+	 * (a call to every worker each): the Topology, Traces and Capture views ask only on screen.
+	 */
+	journalGathers?(): number | undefined;
 	/** Terminal text including scrollback, soft-wrapped rows rejoined, trailing blank lines dropped. */
 	terminalText(): string;
 	/**
@@ -54,6 +63,11 @@ declare global {
 	interface Window {
 		__meshPlayground?: MeshPlaygroundHooks;
 	}
+}
+
+/** `journalGathers` of a worker runtime; undefined on the in-process one (or none yet). */
+export function journalGathers(runtime: Runtime | undefined): number | undefined {
+	return runtime?.kind === 'workers' ? (runtime as WorkerRuntime).journalGathers() : undefined;
 }
 
 /** Installs the hooks; returns the function that removes them. */

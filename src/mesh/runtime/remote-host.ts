@@ -12,6 +12,7 @@ import { createWire, type FaultRule } from '../net/wire.ts';
 import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.ts';
 import { ms, type NodeName, type SimMillis } from '../types.ts';
 import { Inbox } from './inbox.ts';
+import { RingBuffer } from './ring-buffer.ts';
 import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
 import type {
 	CaptureSince,
@@ -49,6 +50,8 @@ export interface RemoteHostDeps {
 	readonly crypto: Crypto;
 	/** The main thread's capture journal (`HostContext.capture`), when it hands one over. */
 	readonly capture?: (since: number, wait: boolean) => Promise<CaptureSince>;
+	/** Told after each capture entry or traffic event is recorded (the worker's journal notice). */
+	readonly onRecord?: () => void;
 }
 
 /** The control API a pod worker exposes. Every call carries the caller's sim time. */
@@ -88,26 +91,13 @@ export interface RemoteHostApi {
 const CAPTURE_BUFFER = 20_000;
 const TRAFFIC_BUFFER = 10_000;
 
-/** The newest `limit` items pushed, handed out and forgotten by `drain`. */
-class DrainBuffer<T> {
-	#items: T[] = [];
-	constructor(private readonly limit: number) {}
-	push(item: T): void {
-		this.#items.push(item);
-		if (this.#items.length > this.limit) this.#items = this.#items.slice(-this.limit);
-	}
-	drain(): T[] {
-		const out = this.#items;
-		this.#items = [];
-		return out;
-	}
-}
-
 export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHostApi {
 	const clock = new LamportClock(deps.wallTimer, deps.timeScale);
 	let tables: NetworkTables = EMPTY_TABLES;
-	const capture = new DrainBuffer<CaptureEntry>(CAPTURE_BUFFER);
-	const traffic = new DrainBuffer<TrafficEvent>(TRAFFIC_BUFFER);
+	// Rings of the newest entries, drained only while a view gathers them: O(1) per entry when
+	// nobody reads them for a long while.
+	const capture = new RingBuffer<CaptureEntry>(CAPTURE_BUFFER);
+	const traffic = new RingBuffer<TrafficEvent>(TRAFFIC_BUFFER);
 	const faults: FaultRule[] = [];
 	const inbox = new Inbox(clock, deps.wallTimer, (segment) => runner.deliver(segment));
 	const links = new PeerLinks({
@@ -133,7 +123,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 				if (runner.stack.awaiting(segment)) links.send(segment, spec.ip);
 			}),
 		nodeOf: (ip) => (ip === spec.ip ? spec.node : links.nodeOf(ip)),
-		record: (entry) => capture.push(entry),
+		record: (entry) => {
+			capture.push(entry);
+			deps.onRecord?.();
+		},
 		faults: () => faults,
 		onLost: (segment, at) =>
 			void clock.after(ms(Math.max(0, at - clock.now())), () => runner.stack.timedOut(segment))
@@ -146,7 +139,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		...(deps.cniChain ? { cniChain: deps.cniChain } : {}),
 		crypto: deps.crypto,
 		...(deps.onExit ? { onExit: deps.onExit } : {}),
-		report: (event) => traffic.push(event),
+		report: (event) => {
+			traffic.push(event);
+			deps.onRecord?.();
+		},
 		...(deps.capture ? { capture: deps.capture } : {})
 	});
 	/** Every control call carries the caller's sim time: the host's clock never runs behind it. */

@@ -90,6 +90,19 @@ export interface Runtime {
 	capture(since: number): Promise<{ entries: CaptureEntry[]; next: number }>;
 	/** Traffic events proxies reported since `since` (a running index). */
 	traffic(since: number): Promise<{ events: TrafficEvent[]; next: number }>;
+	/**
+	 * What a display reads each round (the page's Topology, Traces and Capture tabs): both
+	 * journals after the given indexes, gathered only from hosts that said they recorded
+	 * something, so an idle cluster costs nothing; it may lag `capture`/`traffic` by a round.
+	 * Absent (in-process, where both are local): those two serve.
+	 */
+	recent?(
+		captureSince: number,
+		trafficSince: number
+	): Promise<{
+		capture: { entries: CaptureEntry[]; next: number };
+		traffic: { events: TrafficEvent[]; next: number };
+	}>;
 	/** Stops every host and frees workers. */
 	dispose(): Promise<void>;
 }

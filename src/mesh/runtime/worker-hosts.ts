@@ -22,6 +22,7 @@ import type {
 } from './host.ts';
 import type { ProgramLookup } from './host-runner.ts';
 import { localChannel, type LocalDelivery } from './local-link.ts';
+import { applyTablesDelta, type TablesDelta } from './tables-delta.ts';
 import type { LinkGrant, PortLike } from './peer-links.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createRemoteHost, type RemoteHostApi } from './remote-host.ts';
@@ -74,6 +75,9 @@ export class WorkerHosts {
 	#tables: NetworkTables | undefined;
 	#faults: readonly unknown[] = [];
 	#paused = false;
+	/** Told once when a host records something after the last `drainJournal` (`watchJournal`). */
+	#onJournal: (() => void) | undefined;
+	#told = false;
 
 	constructor(private readonly deps: WorkerHostsDeps) {}
 
@@ -93,6 +97,7 @@ export class WorkerHosts {
 			requestLink: (ip) => this.#requestLink(entry, requestLink, ip),
 			timeScale,
 			crypto: this.deps.crypto,
+			onRecord: () => this.#recorded(),
 			...(onExit ? { onExit } : {}),
 			...(capture ? { capture } : {})
 		});
@@ -173,11 +178,47 @@ export class WorkerHosts {
 		for (const e of this.#byId.values()) e.host.setNetwork(tables);
 	}
 
+	/**
+	 * What changed since the tables this worker holds (tables-delta.ts). False when the delta was
+	 * made for other tables than these (this worker started after it was made): the caller then
+	 * sends them whole. An old delta this worker is already past is ignored.
+	 */
+	updateNetwork(delta: TablesDelta): boolean {
+		const held = this.#tables;
+		if (held && delta.version <= held.version) return true;
+		const next = held ? applyTablesDelta(held, delta) : undefined;
+		if (!next) return false;
+		this.setNetwork(next);
+		return true;
+	}
+
 	/** Every host's clock catches up to the caller's; returns the latest host time. */
 	observe(at: SimMillis): SimMillis {
 		let latest = at;
 		for (const e of this.#byId.values()) latest = Math.max(latest, e.host.observe(at)) as SimMillis;
 		return latest;
+	}
+
+	/**
+	 * `notify` is called once when a host of this worker records a capture entry or traffic
+	 * event, and not again until `drainJournal`: the main thread then gathers from this worker
+	 * alone, and from none while nothing happens.
+	 */
+	watchJournal(notify: () => void): void {
+		this.#onJournal = notify;
+		this.#told = false;
+	}
+
+	/** Both journals of every host here, drained; the next record is told again. */
+	drainJournal(): StoppedHost {
+		this.#told = false;
+		return { capture: this.drainCapture(), traffic: this.drainTraffic() };
+	}
+
+	#recorded(): void {
+		if (this.#told || !this.#onJournal) return;
+		this.#told = true;
+		this.#onJournal();
 	}
 
 	drainCapture(): CaptureEntry[] {

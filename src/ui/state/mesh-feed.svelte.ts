@@ -1,13 +1,18 @@
 /**
  * What the Topology, Traces and Capture tabs read: the runtime's capture journal and proxies'
- * TrafficEvents, polled every ~250 ms while the page is visible into bounded buffers, plus the
- * API objects the topology draws (rebuilt when a watch event says they changed, like
- * ClusterView). Snapshots are replaced whole in `$state.raw` (STYLE.md principle 12).
+ * TrafficEvents, plus the API objects the topology draws (rebuilt when a watch event says they
+ * changed, like ClusterView). They are gathered every ~250 ms only while one of those views is
+ * on screen (`view()`) and the page is visible: with none open, nothing is asked of the runtime
+ * (in the browser that is every pod worker), and the journals' bounded rings keep the recent
+ * history a view shows when it opens. Each round's new rows go into ring buffers; the arrays the
+ * views read are built from them when read, at most once per round (STYLE.md principle 12).
  */
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import type { KubeObject, NodeObject, Pod, Service } from '../../mesh/api/objects.ts';
 import type { Cluster } from '../../mesh/cluster.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
+import type { CaptureEntry } from '../../mesh/net/capture.ts';
+import { RingBuffer } from '../../mesh/runtime/ring-buffer.ts';
 import { segmentRow, type SegmentRow } from '../capture/segments.ts';
 import { explainContext, type ExplainContext } from '../traces/explain.ts';
 import { EdgeLedger } from '../topology/edges.ts';
@@ -53,11 +58,58 @@ export function readExplainContext(api: ApiServer): ExplainContext {
 	);
 }
 
+/** The runtime's display read (only hosts with news are asked), or both journals in full. */
+async function recentJournals(
+	cluster: Cluster,
+	captureSince: number,
+	trafficSince: number
+): Promise<{
+	capture: { entries: CaptureEntry[]; next: number };
+	traffic: { events: TrafficEvent[]; next: number };
+}> {
+	const runtime = cluster.runtime;
+	if (runtime.recent) return runtime.recent(captureSince, trafficSince);
+	const [capture, traffic] = await Promise.all([
+		runtime.capture(captureSince),
+		runtime.traffic(trafficSince)
+	]);
+	return { capture, traffic };
+}
+
 const emptyInventory = buildInventory({ nodes: [], pods: [], services: [], namespaces: [] });
 
+/** A ring read as an array: built on the first read after a change, then shared. */
+class RingView<T> {
+	readonly ring: RingBuffer<T>;
+	/** The `$state` a reader depends on: set, never read, by a change (an effect may change it). */
+	#version = $state(0);
+	#changes = 0;
+	#built: { version: number; items: readonly T[] } = { version: 0, items: [] };
+
+	constructor(capacity: number) {
+		this.ring = new RingBuffer<T>(capacity);
+	}
+
+	add(items: readonly T[]): void {
+		this.ring.pushAll(items);
+		this.#version = ++this.#changes;
+	}
+
+	clear(): void {
+		this.ring.clear();
+		this.#version = ++this.#changes;
+	}
+
+	get items(): readonly T[] {
+		const version = this.#version;
+		if (this.#built.version !== version) this.#built = { version, items: this.ring.toArray() };
+		return this.#built.items;
+	}
+}
+
 export class MeshFeed {
-	#segments = $state.raw<readonly SegmentRow[]>([]);
-	#events = $state.raw<readonly TrafficEvent[]>([]);
+	readonly #segments: RingView<SegmentRow>;
+	readonly #events: RingView<TrafficEvent>;
 	#topology = $state.raw<TopologyModel>(buildTopology(emptyInventory, new EdgeLedger(), 0));
 	#explain = $state.raw<ExplainContext>(explainContext([], []));
 	/** Bumped when a new cluster replaces the old one: views drop what they froze or selected. */
@@ -83,20 +135,49 @@ export class MeshFeed {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#unwatch: (() => void) | undefined;
 	#polling = false;
+	/** Views on screen that read capture or traffic (`view()`). */
+	#viewers = 0;
 
 	constructor(options: MeshFeedOptions = {}) {
 		this.#intervalMs = options.intervalMs ?? 250;
 		this.#maxSegments = options.maxSegments ?? 3000;
 		this.#maxEvents = options.maxEvents ?? 3000;
 		this.#now = options.now ?? (() => performance.now());
+		this.#segments = new RingView(this.#maxSegments);
+		this.#events = new RingView(this.#maxEvents);
 	}
 
 	get segments(): readonly SegmentRow[] {
-		return this.#segments;
+		return this.#segments.items;
 	}
 
 	get events(): readonly TrafficEvent[] {
-		return this.#events;
+		return this.#events.items;
+	}
+
+	/** True while a view that shows capture or traffic is on screen. */
+	get viewed(): boolean {
+		return this.#viewers > 0;
+	}
+
+	/**
+	 * A view that shows capture or traffic came on screen: the feed gathers at once and every
+	 * interval until the returned function says the last such view left.
+	 */
+	view(): () => void {
+		this.#viewers++;
+		if (this.#viewers === 1 && this.#cluster && this.#timer === undefined && !this.#polling)
+			void this.poll();
+		let left = false;
+		return () => {
+			if (left) return;
+			left = true;
+			this.#viewers--;
+			if (this.#viewers === 0 && this.#timer !== undefined) {
+				clearTimeout(this.#timer);
+				this.#timer = undefined;
+			}
+		};
 	}
 
 	get topology(): TopologyModel {
@@ -122,7 +203,7 @@ export class MeshFeed {
 		this.#policiesStale = true;
 		if (typeof document !== 'undefined')
 			document.addEventListener('visibilitychange', this.#onVisibility);
-		void this.poll();
+		if (this.viewed) void this.poll();
 		return () => this.disconnect();
 	}
 
@@ -133,8 +214,8 @@ export class MeshFeed {
 	#forget(): void {
 		this.#captureNext = 0;
 		this.#trafficNext = 0;
-		this.#segments = [];
-		this.#events = [];
+		this.#segments.clear();
+		this.#events.clear();
 		this.#inventory = emptyInventory;
 		this.#external = {};
 		this.#ledger = new EdgeLedger();
@@ -155,10 +236,14 @@ export class MeshFeed {
 	}
 
 	#onVisibility = (): void => {
-		if (document.visibilityState === 'visible' && this.#timer === undefined) void this.poll();
+		if (document.visibilityState === 'visible' && this.viewed && this.#timer === undefined)
+			void this.poll();
 	};
 
-	/** One round: new API objects, capture entries and events; then the next round is timed. */
+	/**
+	 * One round: new API objects, capture entries and events; then the next round is timed, while
+	 * a view is on screen.
+	 */
 	async poll(): Promise<void> {
 		const cluster = this.#cluster;
 		if (!cluster || this.#polling) return;
@@ -174,24 +259,27 @@ export class MeshFeed {
 		if (this.#cluster !== cluster) {
 			// Connected to another cluster while this round ran: that connect's own first poll
 			// returned at once (one round at a time), so this round starts its polling.
-			if (this.#cluster && this.#timer === undefined) void this.poll();
+			if (this.#cluster && this.viewed && this.#timer === undefined) void this.poll();
 			return;
 		}
 		const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
-		this.#timer = hidden
-			? undefined
-			: setTimeout(() => {
-					this.#timer = undefined;
-					void this.poll();
-				}, this.#intervalMs);
+		if (this.#timer !== undefined) return;
+		this.#timer =
+			hidden || !this.viewed
+				? undefined
+				: setTimeout(() => {
+						this.#timer = undefined;
+						void this.poll();
+					}, this.#intervalMs);
 	}
 
 	async #pollOnce(cluster: Cluster): Promise<void> {
 		let changed = false;
-		const [capture, traffic] = await Promise.all([
-			cluster.runtime.capture(this.#captureNext),
-			cluster.runtime.traffic(this.#trafficNext)
-		]);
+		const { capture, traffic } = await recentJournals(
+			cluster,
+			this.#captureNext,
+			this.#trafficNext
+		);
 		if (this.#cluster !== cluster) return;
 		// An external host first reached now is drawn before its edges are folded in.
 		for (const e of capture.entries) {
@@ -226,13 +314,12 @@ export class MeshFeed {
 			const base = capture.next - capture.entries.length;
 			const keep = capture.entries.slice(-this.#maxSegments);
 			const skipped = capture.entries.length - keep.length;
-			const fresh = keep.map((e, i) => segmentRow(base + skipped + i + 1, e));
-			this.#segments = [...this.#segments, ...fresh].slice(-this.#maxSegments);
+			this.#segments.add(keep.map((e, i) => segmentRow(base + skipped + i + 1, e)));
 			changed = true;
 		}
 		if (traffic.events.length > 0) {
 			this.#ledger.addTraffic(traffic.events, this.#inventory, now);
-			this.#events = [...this.#events, ...traffic.events].slice(-this.#maxEvents);
+			this.#events.add(traffic.events);
 			changed = true;
 		}
 		// Liveness fades with time alone: keep rebuilding while any edge is still drawn live.

@@ -15,6 +15,11 @@ const MAX_PENDING_CHARS = 4096;
 export class TerminalSession {
 	busy = $state(false);
 	attached = $state(false);
+	/**
+	 * Commands finished, counted once their output is on the screen (xterm parsed it): what a
+	 * benchmark times a quick command by, which may start and end between two of its polls.
+	 */
+	commandsDone = 0;
 	#term: Terminal | undefined;
 	#pending = '';
 	/** A pty was attached before: the mesh restarted, and the old prompt is still on screen. */
@@ -40,7 +45,16 @@ export class TerminalSession {
 		// The new shell's banner starts on a fresh line, not after the old `$ ` prompt.
 		if (this.#reattaching) term.write('\r\n');
 		this.#reattaching = true;
-		const detach = attachPty(term, pty, { onBusyChange: (b) => (this.busy = b) });
+		// The last value seen, kept apart from `busy`: reading that $state here (inside the
+		// effect that attaches) would make the effect depend on what it writes.
+		let wasBusy = false;
+		const detach = attachPty(term, pty, {
+			onBusyChange: (b) => {
+				if (wasBusy && !b) term.write('', () => this.commandsDone++);
+				wasBusy = b;
+				this.busy = b;
+			}
+		});
 		this.attached = true;
 		if (this.#pending) pty.write(this.#pending);
 		this.#pending = '';

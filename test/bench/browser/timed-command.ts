@@ -16,16 +16,25 @@ declare global {
 /**
  * Installed before Enter is pressed. A string, not a function: tsx's esbuild wraps named inner
  * functions in a `__name` helper the page does not have. The poll runs on a 1 ms timer (clamped
- * to ~4 ms), small against a loop of many requests.
+ * to ~4 ms), small against a loop of many requests. It ends when the page counts the command
+ * done (its output parsed onto the screen); a page without that count, when `busy` fell.
  */
 const ARM_ENTER_TIMER = `void (window.__benchCommandMs = new Promise((resolve) => {
 	const onKey = (e) => {
 		if (e.key !== 'Enter') return;
 		document.removeEventListener('keydown', onKey, true);
 		const t0 = performance.now();
+		const hooks = window.__meshPlayground;
+		const done0 = hooks?.commandsDone?.();
 		let seenBusy = false;
 		const poll = () => {
-			const busy = window.__meshPlayground?.busy() ?? false;
+			// A quick command can start and end between two polls: the done count still moves.
+			if (done0 !== undefined) {
+				if (hooks.commandsDone() > done0) resolve(performance.now() - t0);
+				else setTimeout(poll, 1);
+				return;
+			}
+			const busy = hooks?.busy() ?? false;
 			seenBusy ||= busy;
 			if (seenBusy && !busy) resolve(performance.now() - t0);
 			else setTimeout(poll, 1);

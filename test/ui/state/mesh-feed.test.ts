@@ -67,6 +67,49 @@ describe('MeshFeed on the in-process runtime', () => {
 	}, 60_000);
 });
 
+describe('MeshFeed gathers only while a view is on screen', () => {
+	let p: Playground | undefined;
+	let feed: MeshFeed | undefined;
+
+	afterEach(async () => {
+		feed?.disconnect();
+		await p?.cluster.dispose();
+	});
+
+	it('asks the runtime nothing with no view open, and shows the recent history when one opens', async () => {
+		p = await playground('inprocess', 'bookinfo');
+		const real = p.cluster.runtime;
+		const calls = { capture: 0, traffic: 0 };
+		const counted = Object.create(real) as typeof real;
+		counted.capture = (from) => (calls.capture++, real.capture(from));
+		counted.traffic = (from) => (calls.traffic++, real.traffic(from));
+		feed = new MeshFeed({ intervalMs: 5 });
+		feed.connect({ ...p.cluster, runtime: counted });
+		await runTranscript(CURL, p.shell);
+		await new Promise((r) => setTimeout(r, 100));
+		expect(calls).toEqual({ capture: 0, traffic: 0 });
+		expect(feed.segments).toEqual([]);
+
+		// The Capture tab comes on screen: what crossed the wire meanwhile is there.
+		const leave = feed.view();
+		await pollUntil(feed, () => feed!.segments.length > 0);
+		const { next } = await real.capture(0);
+		expect(feed.segments.at(-1)?.no).toBe(next);
+		expect(feed.segments.some((s) => s.info.includes('GET /productpage'))).toBe(true);
+		// A second view shares the rounds; the rounds stop when the last one leaves.
+		const leaveToo = feed.view();
+		leave();
+		const during = calls.capture;
+		await new Promise((r) => setTimeout(r, 60));
+		expect(calls.capture).toBeGreaterThan(during);
+		leaveToo();
+		await new Promise((r) => setTimeout(r, 20));
+		const after = calls.capture;
+		await new Promise((r) => setTimeout(r, 100));
+		expect(calls.capture).toBe(after);
+	}, 60_000);
+});
+
 /** Polls until `ready` (connect's own first poll may still be running). */
 async function pollUntil(feed: MeshFeed, ready: () => boolean): Promise<void> {
 	for (let i = 0; i < 100 && !ready(); i++) {
@@ -145,6 +188,7 @@ describe('MeshFeed across a restart', () => {
 			await gate;
 			return before.cluster.runtime.capture(from);
 		};
+		feed.view();
 		feed.connect({ ...before.cluster, runtime: slowRuntime });
 		feed.connect(after.cluster);
 		release();
