@@ -10,6 +10,7 @@
  * list order, and the seeded names and uids they create depend on it.
  */
 import type { KubeObject } from './objects.ts';
+import { SortedList } from './sorted-list.ts';
 
 /** client-go `cache.IndexFunc`: the values an object is filed under in one index. */
 export type IndexFunc = (obj: KubeObject) => readonly string[];
@@ -66,43 +67,6 @@ export const DEFAULT_INDEXERS: Indexers = {
 	[OWNER_UID_INDEX]: ownerUIDIndexFunc,
 	[LABEL_INDEX]: labelIndexFunc
 };
-
-/** Keys and their objects in key order. */
-class SortedList {
-	readonly keys: string[] = [];
-	readonly objs: KubeObject[] = [];
-
-	#find(key: string): number {
-		let lo = 0;
-		let hi = this.keys.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >>> 1;
-			if ((this.keys[mid] as string) < key) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo;
-	}
-
-	set(key: string, obj: KubeObject): void {
-		const i = this.#find(key);
-		if (this.keys[i] === key) this.objs[i] = obj;
-		else {
-			this.keys.splice(i, 0, key);
-			this.objs.splice(i, 0, obj);
-		}
-	}
-
-	delete(key: string): void {
-		const i = this.#find(key);
-		if (this.keys[i] !== key) return;
-		this.keys.splice(i, 1);
-		this.objs.splice(i, 1);
-	}
-
-	get size(): number {
-		return this.keys.length;
-	}
-}
 
 const NONE: readonly KubeObject[] = Object.freeze([]);
 

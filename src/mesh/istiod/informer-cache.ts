@@ -12,6 +12,7 @@ import { isPodReady } from '../api/pod-ready.ts';
 import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
+import { SortedList } from '../api/sorted-list.ts';
 
 /** Which object an event is about (a delete carries no object). */
 export interface ObjectRef {
@@ -83,41 +84,6 @@ const kindKey = (apiVersion: string | undefined, kind: string): string =>
 const objectKey = (namespace: string | undefined, name: string): string =>
 	`${namespace ?? ''}/${name}`;
 
-/** One kind's objects in key order, as the API server lists them. */
-class SortedStore {
-	readonly keys: string[] = [];
-	readonly objs: KubeObject[] = [];
-
-	#find(key: string): number {
-		let lo = 0;
-		let hi = this.keys.length;
-		while (lo < hi) {
-			const mid = (lo + hi) >>> 1;
-			if ((this.keys[mid] as string) < key) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo;
-	}
-
-	get(key: string): KubeObject | undefined {
-		const i = this.#find(key);
-		return this.keys[i] === key ? this.objs[i] : undefined;
-	}
-
-	set(key: string, obj: KubeObject | undefined): void {
-		const i = this.#find(key);
-		const found = this.keys[i] === key;
-		if (obj && found) this.objs[i] = obj;
-		else if (obj) {
-			this.keys.splice(i, 0, key);
-			this.objs.splice(i, 0, obj);
-		} else if (found) {
-			this.keys.splice(i, 1);
-			this.objs.splice(i, 1);
-		}
-	}
-}
-
 /** The caches' kinds and the snapshot field each fills. */
 const KINDS = {
 	namespaces: '/Namespace',
@@ -153,7 +119,7 @@ const isCniAgentOn = (p: Pod): string | undefined =>
 		: undefined;
 
 export class InformerCache {
-	readonly #stores = new Map<string, SortedStore>();
+	readonly #stores = new Map<string, SortedList>();
 	/** Ready istio-cni pods → their node: only pods on those nodes can be captured. */
 	readonly #cniAgents = new Map<string, string>();
 	#snapshot: ClusterSnapshot | undefined;
@@ -164,9 +130,9 @@ export class InformerCache {
 		return this.#synced;
 	}
 
-	#store(kind: string): SortedStore {
+	#store(kind: string): SortedList {
 		let s = this.#stores.get(kind);
-		if (!s) this.#stores.set(kind, (s = new SortedStore()));
+		if (!s) this.#stores.set(kind, (s = new SortedList()));
 		return s;
 	}
 
@@ -175,7 +141,8 @@ export class InformerCache {
 		const key = objectKey(namespace, name);
 		const store = this.#store(kind);
 		const before = store.get(key);
-		store.set(key, obj);
+		if (obj) store.set(key, obj);
+		else store.delete(key);
 		if (kind === KINDS.pods) {
 			const node = obj ? isCniAgentOn(obj as Pod) : undefined;
 			if (node === undefined) this.#cniAgents.delete(key);
