@@ -2,13 +2,14 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { embedPlugin } from './scripts/embed-plugin.ts';
+import { jqWasmPlugin } from './scripts/jq-wasm-plugin.ts';
 
 // monaco-yaml's worker imports `monaco-editor/esm/vs/…`, which monaco ≥ 0.55's exports map no
 // longer serves (reference/stack-notes.md trap 3a): point those paths at the files themselves.
 const MONACO_ESM = fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url));
 
 export default defineConfig({
-	plugins: [svelte(), embedPlugin()],
+	plugins: [svelte(), embedPlugin(), jqWasmPlugin()],
 	resolve: { alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${MONACO_ESM}$1` }] },
 	worker: { format: 'es' },
 	build: {

@@ -43,6 +43,33 @@ describe('terminal', () => {
 		for (const row of rows) expect(row).toMatch(/\b\d{1,3}(\.\d{1,3}){3}\b/);
 	});
 
+	it('pipes kubectl JSON through jq, the WebAssembly build loaded from the site', async () => {
+		const out = await runCommand(
+			opened.page,
+			`kubectl get pods -n default -o json | jq -r '.items[] | select(.metadata.labels.app == "productpage") | .status.phase'`
+		);
+		expect(out.trim().split('\n')).toEqual(['Running']);
+		const err = await runCommand(opened.page, `echo '{"a":1}' | jq '.a[' ; echo "exit $?"`);
+		expect(err).toContain('jq: 1 compile error');
+		expect(err).toContain('exit 3');
+	});
+
+	it('stops a jq filter that never ends on Ctrl-C, and the next jq runs', async () => {
+		const { page } = opened;
+		await waitForPrompt(page);
+		await page.locator('.xterm-helper-textarea').focus();
+		await page.keyboard.type(`jq -n 'last(range(1e15))'; echo "exit $?"`);
+		await page.keyboard.press('Enter');
+		// The page stays responsive while jq loops: the terminal still reports itself busy.
+		await page.waitForTimeout(500);
+		expect(await page.evaluate(() => window.__meshPlayground?.busy())).toBe(true);
+		await page.keyboard.press('Control+C');
+		const screen = await waitForPrompt(page);
+		// As in bash, SIGINT ends the whole line: `echo` never runs.
+		expect(screen).toMatch(/last\(range\(1e15\)\)'; echo "exit \$\?"\n\^C\n\$$/);
+		expect(await runCommand(page, `jq -n '[1,2] | add'`)).toBe('3');
+	});
+
 	it('logged no console errors', () => {
 		expect(opened.errors).toEqual([]);
 	});

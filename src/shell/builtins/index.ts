@@ -8,6 +8,7 @@ import { grep } from './grep.ts';
 import { head } from './head.ts';
 import { help, which } from './help.ts';
 import { history } from './history.ts';
+import { jq } from './jq.ts';
 import { ls } from './ls.ts';
 import { printf } from './printf.ts';
 import { read } from './read.ts';
@@ -36,6 +37,7 @@ export const BUILTINS: readonly Builtin[] = [
 	head,
 	help,
 	history,
+	jq,
 	ls,
 	printf,
 	pwd,
