@@ -27,6 +27,8 @@ interface Invocation {
 	readonly files: string[];
 	readonly fromFile: boolean;
 	readonly version: boolean;
+	/** `-e`: the status follows the last output; kept out of `flags` (see outputsBeforeFailure). */
+	readonly exitStatus: boolean;
 	/** `-j`/`--raw-output0`: jq adds no newline after each output. */
 	readonly joined: boolean;
 }
@@ -39,6 +41,7 @@ function parseArgs(argv: readonly string[]): Parsed {
 	let fromFile = false;
 	let version = false;
 	let joined = false;
+	let exitStatus = false;
 	let onlyOperands = false;
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i] ?? '';
@@ -60,6 +63,10 @@ function parseArgs(argv: readonly string[]): Parsed {
 			fromFile = true;
 			continue;
 		}
+		if (a === '-e' || a === '--exit-status') {
+			exitStatus = true;
+			continue;
+		}
 		const arity = TWO_ARGS.has(a) ? 2 : ONE_ARG.has(a) ? 1 : 0;
 		if (i + arity >= argv.length) {
 			const what =
@@ -73,7 +80,8 @@ function parseArgs(argv: readonly string[]): Parsed {
 			// Short options combine (`-rc`); `f` among them reads the filter from a file.
 			if (a.includes('f')) fromFile = true;
 			if (a.includes('j')) joined = true;
-			const rest = a.replace(/f/g, '');
+			if (a.includes('e')) exitStatus = true;
+			const rest = a.replace(/[fe]/g, '');
 			if (rest !== '-') flags.push(rest);
 			continue;
 		}
@@ -82,7 +90,7 @@ function parseArgs(argv: readonly string[]): Parsed {
 		i += arity;
 	}
 	const [filter, ...files] = positional;
-	return { flags, filter, files, fromFile, version, joined };
+	return { flags, filter, files, fromFile, version, joined, exitStatus };
 }
 
 /** `--rawfile NAME FILE` becomes `--arg NAME TEXT`, `--slurpfile` an array of FILE's values. */
@@ -139,11 +147,7 @@ async function outputsBeforeFailure(
 	flags: readonly string[],
 	signal: AbortSignal
 ) {
-	const withoutE = flags
-		.filter((f) => f !== '--exit-status' && f !== '-e')
-		.map((f) => (/^-[a-zA-Z]+$/.test(f) ? f.replace(/e/g, '') : f))
-		.filter((f) => f !== '-');
-	const rerun = await runJq(input, `try (\n${filter}\n) catch empty`, withoutE, signal);
+	const rerun = await runJq(input, `try (\n${filter}\n) catch empty`, flags, signal);
 	return rerun.code === 0 ? rerun.stdout : '';
 }
 
@@ -194,7 +198,12 @@ export const jq: Builtin = {
 		}
 		const input = texts.join('');
 		const inputName = files.length === 1 ? (files[0] ?? '') : '<stdin>';
-		const run: JqRun = await runJq(input, filter, flags, ctx.signal);
+		const run: JqRun = await runJq(
+			input,
+			filter,
+			inv.exitStatus ? ['-e', ...flags] : flags,
+			ctx.signal
+		);
 		let stdout = run.stdout;
 		if (![0, 2, 3, 130].includes(run.code))
 			stdout = await outputsBeforeFailure(input, filter, flags, ctx.signal);
