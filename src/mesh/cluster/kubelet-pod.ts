@@ -20,7 +20,8 @@ import type { ContainerHistory, PodAddresses } from './pod-status.ts';
 export interface Managed {
 	/** Admission order: stops run in it. */
 	readonly seq: number;
-	readonly uid: string;
+	/** The pod's uid; a static pod's changes when its mirror is created again (kubelet-mirror.ts). */
+	uid: string;
 	readonly namespace: string;
 	readonly name: string;
 	readonly node: NodeInfo;

@@ -24,6 +24,7 @@ import { keyOf, splitKey, WorkQueue } from './informers.ts';
 import { NodeIpam } from './ipam.ts';
 import type { KubeletContext, Managed } from './kubelet-pod.ts';
 import { syncEphemeral } from './kubelet-ephemeral.ts';
+import { DeletedMirrors } from './kubelet-mirror.ts';
 import { StatusReports } from './kubelet-status.ts';
 import { admitPod, killPod, type PodManager } from './kubelet-sync.ts';
 import type { NodeInfo } from './nodes.ts';
@@ -36,6 +37,15 @@ export interface Kubelet extends Controller {
 	hostOf(namespace: string, name: string): HostId | undefined;
 	/** A container's log of its last terminated run, kept across the restart; undefined: none. */
 	previousLogs(namespace: string, name: string, container: string): readonly string[] | undefined;
+}
+
+function find(
+	managed: ReadonlyMap<string, Managed>,
+	namespace: string,
+	name: string
+): Managed | undefined {
+	for (const m of managed.values()) if (m.namespace === namespace && m.name === name) return m;
+	return undefined;
 }
 
 export function createKubelet(
@@ -85,11 +95,16 @@ export function createKubelet(
 	};
 	/** Pods written since the last sync: only those can need a start or a stop. */
 	const queue = new WorkQueue();
+	/** Their static pods keep running: the kubelet creates the mirrors again. */
+	const mirrors = new DeletedMirrors();
 	for (const p of api.peek(PODS) as readonly Pod[]) queue.add(keyOf(p));
 	api.addEventHandler(PODS, {
 		onAdd: (p) => queue.add(keyOf(p)),
 		onUpdate: (_, p) => queue.add(keyOf(p)),
-		onDelete: (p) => queue.add(keyOf(p))
+		onDelete: (p) => {
+			mirrors.note(p);
+			queue.add(keyOf(p));
+		}
 	});
 
 	/** The pods of `keys` that are gone (deleted, replaced, unscheduled), in start order. */
@@ -103,11 +118,6 @@ export function createKubelet(
 			}
 		return out.sort((a, b) => a.seq - b.seq);
 	}
-
-	const find = (namespace: string, name: string): Managed | undefined => {
-		for (const m of managed.values()) if (m.namespace === namespace && m.name === name) return m;
-		return undefined;
-	};
 
 	return {
 		name: 'kubelet',
@@ -130,7 +140,8 @@ export function createKubelet(
 				if (node && !admitPod(ctx, pods, pod, node)) queue.add(key);
 			}
 			// Stops after starts and in the order the pods were started, as a full relist did.
-			for (const m of gone(keys)) killPod(ctx, pods, m);
+			for (const m of gone(keys)) if (!mirrors.recreate(ctx, managed, m)) killPod(ctx, pods, m);
+			mirrors.clear();
 		},
 		held: () => ctx.reports.held,
 		attach: (wake) => ctx.reports.attach(wake),
@@ -139,7 +150,7 @@ export function createKubelet(
 			return reported ? [...inflight, reported] : [...inflight];
 		},
 		previousLogs: (namespace, name, container) =>
-			find(namespace, name)?.previousLogs?.get(container),
-		hostOf: (namespace, name) => find(namespace, name)?.host
+			find(managed, namespace, name)?.previousLogs?.get(container),
+		hostOf: (namespace, name) => find(managed, namespace, name)?.host
 	};
 }

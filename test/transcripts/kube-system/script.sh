@@ -20,3 +20,10 @@ kubectl get events -n local-path-storage
 istioctl install --set profile=ambient -y
 istioctl zc workloads
 istioctl zc services --service-namespace kube-system
+# A mirror pod deleted in the API comes back at once with a new uid (kubelet.go SyncPod creates
+# it again); the static pod's container never stopped: same start time, no restart, no new events.
+kubectl get pod etcd-ambient-control-plane -n kube-system -o jsonpath='{.metadata.uid} {.status.startTime}{"\n"}'
+kubectl delete pod etcd-ambient-control-plane -n kube-system
+kubectl get pod etcd-ambient-control-plane -n kube-system
+kubectl get pod etcd-ambient-control-plane -n kube-system -o jsonpath='{.metadata.uid} {.status.startTime} {.status.containerStatuses[0].restartCount}{"\n"}'
+kubectl get events -n kube-system --field-selector involvedObject.name=etcd-ambient-control-plane
