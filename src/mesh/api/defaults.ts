@@ -54,7 +54,23 @@ export function defaultPodSpec(spec: Obj, mirror = false): void {
 		setDefault(c, 'terminationMessagePolicy', 'File');
 		for (const p of Array.isArray(c.ports) ? c.ports : [])
 			if (isPlainObject(p)) setDefault(p, 'protocol', 'TCP');
+		for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+			if (isPlainObject(c[key])) defaultProbe(c[key]);
 	}
+}
+
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction (pkg/apis/core/v1/defaults.go). */
+function defaultProbe(probe: Obj): void {
+	setDefault(probe, 'timeoutSeconds', 1);
+	setDefault(probe, 'periodSeconds', 10);
+	setDefault(probe, 'successThreshold', 1);
+	setDefault(probe, 'failureThreshold', 3);
+	if (isPlainObject(probe.httpGet)) {
+		if (probe.httpGet.path === undefined || probe.httpGet.path === '') probe.httpGet.path = '/';
+		setDefault(probe.httpGet, 'scheme', 'HTTP');
+	}
+	// GRPCAction.service is `+default=""` (zz_generated.defaults.go).
+	if (isPlainObject(probe.grpc)) setDefault(probe.grpc, 'service', '');
 }
 
 function defaultTemplateOwner(o: KubeObject, deployment: boolean): void {
