@@ -53,6 +53,8 @@ interface Open {
 	readonly chunks: Uint8Array[];
 	bytes: number;
 	accepted: boolean;
+	/** Resolved already (a connect-only probe): what still comes is swallowed until it closes. */
+	settled: boolean;
 	readonly done: (r: ForwardResult) => void;
 }
 
@@ -82,6 +84,11 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 				conn.accepted = true;
 				if (conn.request.length > 0) toPod({ ...header, type: 'data', bytes: conn.request });
 				toPod({ ...header, type: 'close' });
+				// kubelet's TCP probe (an empty request from the node) only needs the connect.
+				if (conn.request.length === 0 && conn.local.ip !== LOCALHOST) {
+					conn.settled = true;
+					conn.done({ type: 'data', bytes: new Uint8Array() });
+				}
 				break;
 			case 'data':
 				conn.bytes += segment.bytes.length;
@@ -128,6 +135,7 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 					chunks: [],
 					bytes: 0,
 					accepted: false,
+					settled: false,
 					done: resolve
 				});
 				toPod({ type: 'connect', conn, src: local, dst: remote, at: deps.now() });
