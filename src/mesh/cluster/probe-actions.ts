@@ -28,7 +28,11 @@ export interface ProbeTarget {
 export const PROBE_USER_AGENT = 'kube-probe/1.30';
 
 /** pkg/probe/http/request.go NewRequestForHTTPGetAction, as Go's client writes it (keep-alives off). */
-export function httpProbeRequest(hostPort: string, path: string, headers: Probe['httpGet']): string {
+export function httpProbeRequest(
+	hostPort: string,
+	path: string,
+	headers: Probe['httpGet']
+): string {
 	const extra = headers?.httpHeaders ?? [];
 	const given = (name: string) => extra.find((h) => h.name.toLowerCase() === name.toLowerCase());
 	const lines = [`GET ${path} HTTP/1.1`, `Host: ${given('Host')?.value ?? hostPort}`];
@@ -42,7 +46,11 @@ export function httpProbeRequest(hostPort: string, path: string, headers: Probe[
 /** pkg/probe/http/http.go DoHTTPProbe: 200 ≤ code < 400 succeeds; anything else fails. */
 export function httpOutcome(response: string): ProbeOutcome {
 	const m = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(response);
-	if (!m) return { ok: false, output: 'net/http: HTTP/1.x transport connection broken: malformed HTTP response' };
+	if (!m)
+		return {
+			ok: false,
+			output: 'net/http: HTTP/1.x transport connection broken: malformed HTTP response'
+		};
 	const code = Number(m[1]);
 	if (code >= 200 && code < 400) return { ok: true, output: '' };
 	return { ok: false, output: `HTTP probe failed with statuscode: ${code}` };
@@ -51,7 +59,11 @@ export function httpOutcome(response: string): ProbeOutcome {
 const decoder = new TextDecoder();
 
 /** Waits `seconds` on the cluster's clock, then resolves `value`; undefined runtime timers: never. */
-function deadline<T>(runtime: Runtime, seconds: number, value: T): { promise: Promise<T>; cancel: Cancel } {
+function deadline<T>(
+	runtime: Runtime,
+	seconds: number,
+	value: T
+): { promise: Promise<T>; cancel: Cancel } {
 	let cancel: Cancel = () => {};
 	const promise = new Promise<T>((resolve) => {
 		cancel = runtime.after?.(ms(seconds * 1000), () => resolve(value)) ?? (() => {});
@@ -68,7 +80,11 @@ async function race<T>(runtime: Runtime, seconds: number, work: Promise<T>, late
 	}
 }
 
-function network(t: ProbeTarget, port: number, request: string): Promise<ForwardResult | 'timeout'> {
+function network(
+	t: ProbeTarget,
+	port: number,
+	request: string
+): Promise<ForwardResult | 'timeout'> {
 	const send = t.runtime.portForward;
 	if (!send) return Promise.resolve({ type: 'refused' });
 	const sent = send
@@ -109,7 +125,10 @@ export async function runProbe(t: ProbeTarget, probe: Probe): Promise<ProbeOutco
 				output: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`
 			};
 		if (r.type === 'refused')
-			return { ok: false, output: `Get "${url}": dial tcp ${hostPort}: connect: connection refused` };
+			return {
+				ok: false,
+				output: `Get "${url}": dial tcp ${hostPort}: connect: connection refused`
+			};
 		if (r.type === 'data' || r.type === 'reset') {
 			const text = decoder.decode(r.bytes);
 			if (text.length === 0) return { ok: false, output: `Get "${url}": EOF` };

@@ -22,9 +22,7 @@ export function withProbes(
 	before?: PodStatus
 ): PodStatus | undefined {
 	if (!status || !probes || status.phase !== 'Running') return status;
-	const init = status.initContainerStatuses?.map((s) =>
-		s.state?.running ? update(s, probes) : s
-	);
+	const init = status.initContainerStatuses?.map((s) => (s.state?.running ? update(s, probes) : s));
 	const apps = status.containerStatuses?.map((s) => update(s, probes));
 	const running = [...(init ?? []).filter((s) => s.state?.running), ...(apps ?? [])];
 	const unready = running.filter((s) => !s.ready).map((s) => s.name);

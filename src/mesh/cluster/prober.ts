@@ -119,13 +119,9 @@ export function startProbes(
 	function unhealthy(w: Worker, output: string): void {
 		const events = ctx.recorders.get(m.node.name);
 		const fieldPath = containerFieldPath(pod, w.p.container.name);
-		events?.event(
-			podRef(m),
-			'Warning',
-			'Unhealthy',
-			`${w.p.type} probe failed: ${output.trim()}`,
-			{ fieldPath }
-		);
+		events?.event(podRef(m), 'Warning', 'Unhealthy', `${w.p.type} probe failed: ${output.trim()}`, {
+			fieldPath
+		});
 	}
 
 	/** The result manager's Set, and what the kubelet does about it; false: the worker stops. */

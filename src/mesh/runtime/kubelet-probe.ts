@@ -11,8 +11,7 @@ import type { NetworkTables } from '../net/tables.ts';
 import type { IpAddr } from '../types.ts';
 
 export type ProbeHop =
-	| { readonly type: 'sent'; readonly source: IpAddr }
-	| { readonly type: 'dropped' };
+	{ readonly type: 'sent'; readonly source: IpAddr } | { readonly type: 'dropped' };
 
 /** The source a probe of `pod:port` arrives from, or dropped by the node's filter. */
 export function probeHop(
