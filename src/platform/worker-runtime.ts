@@ -371,12 +371,12 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			if (result.type === 'terminated') observe(result.finishedAt);
 			return result;
 		},
-		portForward(id, port, request) {
+		portForward(id, port, request, node) {
 			const refused = (): ForwardResult => ({ type: 'refused' });
 			return call(
 				id,
 				refused(),
-				(h) => h.worker.api.portForward(id, port, request, ms(now)),
+				(h) => h.worker.api.portForward(id, port, request, ms(now), node),
 				refused
 			);
 		},

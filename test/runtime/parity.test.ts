@@ -207,4 +207,44 @@ kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://det
 		expect(inProcess).toMatch(/^200$/m);
 		expect(await transcript(script, workersRuntime)).toBe(inProcess);
 	}, 90_000);
+	/**
+	 * kubelet's probes run on the cluster's clock (`Runtime.after`) and reach the pod through the
+	 * runtime (`portForward` from the node's address; `exec`): readiness and liveness results,
+	 * and so READY, RESTARTS and the events' messages, are the same on both runtimes. (Event ages
+	 * are not compared: on workers `Runtime.after` is a scaled wall timer, as for kubelet's back-off.)
+	 */
+	it('kubelet probes: a failing readiness probe and a liveness restart agree', async () => {
+		const script = `
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: probed
+spec:
+  containers:
+  - name: httpbin
+    image: docker.io/mccutchen/go-httpbin:v2.15.0
+    readinessProbe:
+      httpGet:
+        path: /status/503
+        port: 8080
+      periodSeconds: 5
+    livenessProbe:
+      exec:
+        command: ["cat", "/tmp/healthy"]
+      initialDelaySeconds: 10
+      periodSeconds: 5
+      failureThreshold: 1
+EOF
+sleep 13
+kubectl get pod probed -o jsonpath='{.status.containerStatuses[0].ready} {.status.containerStatuses[0].restartCount}'
+echo
+kubectl get events --field-selector involvedObject.name=probed -o jsonpath='{range .items[*]}{.reason}: {.message}{"\\n"}{end}' | grep -E 'Unhealthy|Killing' | sort -u
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(/^false 1$/m);
+		expect(inProcess).toContain('Readiness probe failed: HTTP probe failed with statuscode: 503');
+		expect(inProcess).toContain('Container httpbin failed liveness probe, will be restarted');
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 120_000);
 });

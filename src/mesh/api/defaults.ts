@@ -29,8 +29,11 @@ export function defaultPullPolicy(image: string): string {
 	return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-/** `mirror`: a static pod's mirror, which the ServiceAccount admission plugin leaves without one. */
-export function defaultPodSpec(spec: Obj, mirror = false): void {
+/**
+ * `mirror`: a static pod's mirror, which the ServiceAccount admission plugin leaves without one.
+ * `probes`: false for a workload's pod template (see defaultTemplateOwner).
+ */
+export function defaultPodSpec(spec: Obj, mirror = false, probes = true): void {
 	setDefault(spec, 'restartPolicy', 'Always');
 	setDefault(spec, 'dnsPolicy', 'ClusterFirst');
 	setDefault(spec, 'schedulerName', 'default-scheduler');
@@ -54,7 +57,24 @@ export function defaultPodSpec(spec: Obj, mirror = false): void {
 		setDefault(c, 'terminationMessagePolicy', 'File');
 		for (const p of Array.isArray(c.ports) ? c.ports : [])
 			if (isPlainObject(p)) setDefault(p, 'protocol', 'TCP');
+		if (probes)
+			for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+				if (isPlainObject(c[key])) defaultProbe(c[key]);
 	}
+}
+
+/** SetDefaults_Probe and SetDefaults_HTTPGetAction (pkg/apis/core/v1/defaults.go). */
+function defaultProbe(probe: Obj): void {
+	setDefault(probe, 'timeoutSeconds', 1);
+	setDefault(probe, 'periodSeconds', 10);
+	setDefault(probe, 'successThreshold', 1);
+	setDefault(probe, 'failureThreshold', 3);
+	if (isPlainObject(probe.httpGet)) {
+		if (probe.httpGet.path === undefined || probe.httpGet.path === '') probe.httpGet.path = '/';
+		setDefault(probe.httpGet, 'scheme', 'HTTP');
+	}
+	// GRPCAction.service is `+default=""` (zz_generated.defaults.go).
+	if (isPlainObject(probe.grpc)) setDefault(probe.grpc, 'service', '');
 }
 
 function defaultTemplateOwner(o: KubeObject, deployment: boolean): void {
@@ -70,7 +90,9 @@ function defaultTemplateOwner(o: KubeObject, deployment: boolean): void {
 	}
 	const template = obj(spec, 'template');
 	obj(template, 'metadata');
-	defaultPodSpec(obj(template, 'spec'));
+	// Simplified: a template's probes are not defaulted (its pods' are), since defaulting them
+	// would move the pod-template-hash of istiod, CoreDNS and injected workloads (README).
+	defaultPodSpec(obj(template, 'spec'), false, false);
 }
 
 /** apps/v1 DaemonSet defaults (`SetDefaults_DaemonSet`): RollingUpdate, one node at a time. */
@@ -83,7 +105,7 @@ function defaultDaemonSet(o: KubeObject): void {
 	setDefault(spec, 'revisionHistoryLimit', 10);
 	const template = obj(spec, 'template');
 	obj(template, 'metadata');
-	defaultPodSpec(obj(template, 'spec'));
+	defaultPodSpec(obj(template, 'spec'), false, false);
 }
 
 function defaultService(o: KubeObject): void {

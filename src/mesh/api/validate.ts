@@ -76,6 +76,32 @@ function validPort(n: unknown): boolean {
 }
 const PORT_RANGE = 'must be between 1 and 65535, inclusive';
 
+const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+
+/**
+ * validation.go validateProbe/validateHandler: exactly one handler; liveness and startup probes
+ * need `successThreshold: 1`. gRPC probes are refused: the playground's apps serve no gRPC
+ * health service (README, Simplified).
+ */
+function validateProbe(probe: Obj, path: string, successOne: boolean): FieldError[] {
+	const errs: FieldError[] = [];
+	const set = HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
+	if (set.length === 0) errs.push(required(path, 'must specify a handler type'));
+	for (const h of set.slice(1))
+		errs.push(forbidden(`${path}.${h}`, 'may not specify more than 1 handler type'));
+	if (set.includes('grpc'))
+		errs.push(
+			forbidden(
+				`${path}.grpc`,
+				'gRPC probes are not simulated in the playground (use httpGet, tcpSocket or exec)'
+			)
+		);
+	const threshold = probe.successThreshold;
+	if (successOne && threshold !== undefined && threshold !== 1)
+		errs.push(invalid(`${path}.successThreshold`, threshold, 'must be 1'));
+	return errs;
+}
+
 export function validatePodSpec(spec: unknown, path: string): FieldError[] {
 	const errs: FieldError[] = [];
 	const containers = asArray(asObj(spec).containers);
@@ -97,6 +123,13 @@ export function validatePodSpec(spec: unknown, path: string): FieldError[] {
 			if (cp === undefined) errs.push(required(`${p}.ports[${j}].containerPort`));
 			else if (!validPort(cp)) errs.push(invalid(`${p}.ports[${j}].containerPort`, cp, PORT_RANGE));
 		});
+		for (const [field, one] of [
+			['livenessProbe', true],
+			['readinessProbe', false],
+			['startupProbe', true]
+		] as const)
+			if (c[field] !== undefined && c[field] !== null)
+				errs.push(...validateProbe(asObj(c[field]), `${p}.${field}`, one));
 		// As Go decodes them, a `null` entry is an empty struct: its required fields are missing.
 		asArray(c.volumeMounts).forEach((raw, j) => {
 			const m = asObj(raw);

@@ -15,6 +15,11 @@ import { livePod, report, type KubeletContext, type Managed } from './kubelet-po
 import { completedInitStatus, exitedStatus, imagePullStatus, runningStatus } from './pod-status.ts';
 import type { ContainerStatus, Pod as PodObject } from '../api/objects.ts';
 import type { InitRun } from '../runtime/host.ts';
+import { containerFieldPath } from '../api/pod-containers.ts';
+import { podRef } from './kubelet-events.ts';
+import { initialResults, startProbes, stopProbes, type ProbeEffects } from './prober.ts';
+import { podProbes } from './probe-spec.ts';
+import { withProbes } from './probe-status.ts';
 
 /** kubelet's generic PLEG relists containers every second (pkg/kubelet/kubelet.go genericPlegRelistPeriod). */
 const PLEG_RELIST_PERIOD = 1000;
@@ -52,21 +57,30 @@ export function onStarted(ctx: KubeletContext, m: Managed, result: HostStartResu
 					m.ids.set(name, fresh);
 					return fresh;
 				};
+				const live = livePod(ctx, m);
+				const probes = live && podProbes(live).length > 0 ? initialResults(live) : undefined;
+				m.probes = probes;
 				report(
 					ctx,
 					m,
 					(pod) =>
-						runningStatus(
-							pod,
-							m.addr,
+						withProbes(
+							runningStatus(
+								pod,
+								m.addr,
+								at,
+								id,
+								m.history,
+								completed(pod, result.initRuns ?? [], id)
+							),
+							probes,
 							at,
-							id,
-							m.history,
-							completed(pod, result.initRuns ?? [], id)
+							pod.status
 						),
 					restarted ? undefined : { type: 'ready' }
 				);
 				if (restarted) runningAgain(ctx, m, restarted);
+				if (live && probes) startProbes(ctx, m, live, probes, probeEffects(ctx));
 			});
 			return;
 		}
@@ -129,6 +143,9 @@ function died(
 	exitCode: number,
 	at: string
 ): void {
+	// The run's probe workers end with it; the restarted run gets new ones.
+	stopProbes(m);
+	m.probes = undefined;
 	const h = m.history.get(container) ?? { restartCount: 0 };
 	m.history.set(container, h);
 	h.last = {
@@ -202,4 +219,37 @@ function restart(ctx: KubeletContext, m: Managed, container: string): void {
 			(e: unknown) => onStarted(ctx, m, { type: 'crash', container, message: String(e) })
 		)
 	);
+}
+
+/**
+ * What the kubelet does with probe results: a readiness or startup change is reported in the
+ * next status batch; a failed liveness or startup probe kills the container
+ * (kuberuntime_manager.go computePodActions: "Container %s failed liveness probe", then
+ * killContainer's `Killing` event ", will be restarted"), and it restarts as any dead one does.
+ * Simplified: the kill is immediate (SIGKILL, exit code 137), with no grace period.
+ */
+function probeEffects(ctx: KubeletContext): ProbeEffects {
+	return {
+		changed(m) {
+			ctx.reports.queue(() => {
+				if (m.stopping || !m.probes) return;
+				const probes = m.probes;
+				const at = ctx.now();
+				report(ctx, m, (pod) => withProbes(pod.status, probes, at, pod.status));
+			});
+		},
+		kill(m, container, reason) {
+			const live = livePod(ctx, m);
+			const events = ctx.recorders.get(m.node.name);
+			if (live && events)
+				events.event(
+					podRef(m),
+					'Normal',
+					'Killing',
+					`Container ${container} failed ${reason} probe, will be restarted`,
+					{ fieldPath: containerFieldPath(live, container) }
+				);
+			died(ctx, m, container, 137, ctx.now());
+		}
+	};
 }

@@ -16,6 +16,7 @@ import { containerEvents, type StartedContainer } from './kubelet-events.ts';
 import type { StatusReports } from './kubelet-status.ts';
 import type { NodeInfo } from './nodes.ts';
 import type { ContainerHistory, PodAddresses } from './pod-status.ts';
+import type { PodProbes } from './prober.ts';
 
 export interface Managed {
 	/** Admission order: stops run in it. */
@@ -46,6 +47,8 @@ export interface Managed {
 	backoffTimer?: Cancel;
 	/** Ephemeral containers already started (each runs once: kubelet-ephemeral.ts). */
 	ephemeral?: Set<string>;
+	/** The current run's probe workers and results (prober.ts); none for a pod without probes. */
+	probes?: PodProbes;
 }
 
 export interface KubeletContext {

@@ -14,6 +14,7 @@ import type { NodeIpam } from './ipam.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
 import { exitListener, onStarted } from './kubelet-containers.ts';
 import { podRef, stopOrder } from './kubelet-events.ts';
+import { stopProbes } from './prober.ts';
 import { report, type KubeletContext, type Managed } from './kubelet-pod.ts';
 import type { NodeInfo } from './nodes.ts';
 import { hostSpecFor, podHostId } from './pod-host-spec.ts';
@@ -115,6 +116,7 @@ export function killPod(ctx: KubeletContext, pods: PodManager, m: Managed): void
 			fieldPath: c.fieldPath
 		});
 	m.stopping = true;
+	stopProbes(m);
 	m.backoffTimer?.();
 	ctx.backoff.forget(`${m.uid}/`);
 	pods.managed.delete(m.uid);

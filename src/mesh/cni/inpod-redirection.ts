@@ -23,7 +23,7 @@ import type {
 	OutputVerdict,
 	PreroutingVerdict
 } from '../net/netfilter.ts';
-import type { IpAddr } from '../types.ts';
+import { ip, type IpAddr } from '../types.ts';
 
 const REJECT: OutputVerdict = { type: 'reject' };
 
@@ -73,6 +73,18 @@ function dnsProxy({ self, tables }: HostView): Readonly<Record<string, IpAddr>> 
 	return tables.redirection?.[self] ? tables.meshDns : undefined;
 }
 
+/**
+ * The link-local address istio-cni SNATs kubelet's probes to (cni/pkg/iptables `ProbeIPSet`,
+ * `istio-inpod-probes`: `-j SNAT --to-source 169.254.7.127` in the node's ISTIO_POSTRT chain), so
+ * the pod's in-pod rules (`-s 169.254.7.127 -j ACCEPT`) let them reach the app without ztunnel.
+ */
+export const KUBELET_PROBE_SNAT_IP: IpAddr = ip('169.254.7.127');
+
+/** The host rule: kubelet's connections to an enrolled pod leave the node as 169.254.7.127. */
+function hostSnat({ self, tables }: HostView): IpAddr | undefined {
+	return tables.redirection?.[self] === undefined ? undefined : KUBELET_PROBE_SNAT_IP;
+}
+
 /** The ambient chain, as every host's network setup installs it. */
 export const IN_POD_REDIRECTION: NetfilterHook = {
 	chain: 'ISTIO_INPOD',
@@ -80,5 +92,6 @@ export const IN_POD_REDIRECTION: NetfilterHook = {
 	postrouting,
 	prerouting,
 	sharesNamespace,
-	dnsProxy
+	dnsProxy,
+	hostSnat
 };

@@ -78,6 +78,11 @@ export interface NetfilterHook {
 	 * each retransmission.
 	 */
 	filter?(syn: ForwardedSyn): FilterVerdict | undefined;
+	/**
+	 * nat POSTROUTING on the node for a connection the node itself opens to a local pod (kubelet's
+	 * probes): the source address it leaves with, undefined to keep the node's.
+	 */
+	hostSnat?(pod: HostView): IpAddr | undefined;
 	/** PREROUTING: which local listener takes an arriving SYN before it is delivered to its port. */
 	prerouting?(syn: ArrivingSyn): PreroutingVerdict | undefined;
 	/**

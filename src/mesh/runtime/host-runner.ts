@@ -9,7 +9,7 @@ import type { NetfilterHook } from '../net/netfilter.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import { createRng, type Rng } from '../random.ts';
 import { createPortForwarder, type ForwardResult, type PortForwarder } from './port-forward.ts';
-import { ms } from '../types.ts';
+import { ms, type IpAddr } from '../types.ts';
 import type { Clock } from '../clock.ts';
 import type {
 	CaptureSince,
@@ -30,6 +30,7 @@ import { ContainerLogs } from './container-logs.ts';
 import { execBinary } from './host-exec.ts';
 import { runEphemeral } from './host-ephemeral.ts';
 import { PodProcesses, uncaught } from './host-process.ts';
+import { probeHop } from './kubelet-probe.ts';
 
 export type ProgramLookup = (image: string) => ContainerProgram | undefined;
 
@@ -66,8 +67,11 @@ export interface HostRunner {
 	/** Lines held for the longest container log (up to 1.25 × LOG_LIMIT before a trim). */
 	readonly heldLogLines: number;
 	control(container: string, message: unknown): Promise<unknown>;
-	/** kubelet's port-forward: a connection from 127.0.0.1 inside the pod to `port`. */
-	portForward(port: number, request: Uint8Array): Promise<ForwardResult>;
+	/**
+	 * kubelet's port-forward: a connection from 127.0.0.1 inside the pod to `port`. With `node`,
+	 * kubelet's probe instead: from the node's address, through the node's rules (`kubelet-probe.ts`).
+	 */
+	portForward(port: number, request: Uint8Array, node?: IpAddr): Promise<ForwardResult>;
 	/** Whether a container's process has ended (the host then only refuses and resets). */
 	readonly exited: boolean;
 	/** The main container's process is killed from outside (SIGKILL: exit code 137). */
@@ -261,9 +265,12 @@ export function createHostRunner(spec: HostSpec, deps: HostRunnerDeps): HostRunn
 					)
 				: Promise.resolve({ type: 'no-host' }),
 		control: (container, message) => controlHost(programs.get(container), message, processes),
-		portForward(port, request) {
+		portForward(port, request, node) {
 			if (processes.stopped) return Promise.resolve({ type: 'refused' });
-			return forwarder.forward(port, request);
+			if (node === undefined) return forwarder.forward(port, request);
+			const hop = probeHop(spec.ip, port, node, deps.cniChain ?? [], deps.tables());
+			if (hop.type === 'dropped') return Promise.resolve(hop);
+			return forwarder.forward(port, request, hop.source);
 		},
 		logs: (container) => logs.read(container),
 		get heldLogLines() {

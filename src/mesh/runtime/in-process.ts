@@ -135,10 +135,10 @@ function hostCalls(
 			// spin for it; whoever waits for it (kubectl debug attached) moves time on.
 			return entry.runner.runEphemeral(container);
 		},
-		async portForward(id, port, request) {
+		async portForward(id, port, request, node) {
 			const entry = table.get(id);
 			if (!entry) return { type: 'refused' };
-			return loop.withDemand(entry.runner.portForward(port, request));
+			return loop.withDemand(entry.runner.portForward(port, request, node));
 		},
 		logs: async (id, container) => table.get(id)?.runner.logs(container) ?? [],
 		async control(id, container, message) {

@@ -19,7 +19,9 @@ export type ForwardResult =
 	/** The server reset the connection (or the pod went away) after accepting it. */
 	| { readonly type: 'reset'; readonly bytes: Uint8Array }
 	/** The server sent more than `limit` bytes: the forward reset the connection and kept none. */
-	| { readonly type: 'too-large'; readonly limit: number };
+	| { readonly type: 'too-large'; readonly limit: number }
+	/** The node's filter dropped the SYN (a kubelet probe a NetworkPolicy denies): no answer ever. */
+	| { readonly type: 'dropped' };
 
 /**
  * The most one forwarded connection brings back (the browser pane shows pages, not downloads;
@@ -30,8 +32,11 @@ export const MAX_FORWARD_BYTES = 16 * 1024 * 1024;
 export interface PortForwarder {
 	/** Takes the segments of its own connections; false for any other segment. */
 	intercept(segment: OutboundSegment): boolean;
-	/** Opens a connection to `port`, writes `request`, half-closes, reads until the server closes. */
-	forward(port: number, request: Uint8Array): Promise<ForwardResult>;
+	/**
+	 * Opens a connection to `port`, writes `request`, half-closes, reads until the server closes.
+	 * From 127.0.0.1 unless `source` names another address (kubelet's probes come from the node).
+	 */
+	forward(port: number, request: Uint8Array, source?: IpAddr): Promise<ForwardResult>;
 }
 
 export interface PortForwarderDeps {
@@ -48,6 +53,8 @@ interface Open {
 	readonly chunks: Uint8Array[];
 	bytes: number;
 	accepted: boolean;
+	/** Resolved already (a connect-only probe): what still comes is swallowed until it closes. */
+	settled: boolean;
 	readonly done: (r: ForwardResult) => void;
 }
 
@@ -77,6 +84,11 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 				conn.accepted = true;
 				if (conn.request.length > 0) toPod({ ...header, type: 'data', bytes: conn.request });
 				toPod({ ...header, type: 'close' });
+				// kubelet's TCP probe (an empty request from the node) only needs the connect.
+				if (conn.request.length === 0 && conn.local.ip !== LOCALHOST) {
+					conn.settled = true;
+					conn.done({ type: 'data', bytes: new Uint8Array() });
+				}
 				break;
 			case 'data':
 				conn.bytes += segment.bytes.length;
@@ -105,14 +117,15 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 
 	return {
 		intercept(segment) {
-			if (segment.dst.ip !== LOCALHOST || !open.has(segment.conn)) return false;
+			const conn = open.get(segment.conn);
+			if (!conn || segment.dst.ip !== conn.local.ip) return false;
 			queueMicrotask(() => receive(segment));
 			return true;
 		},
-		forward(port, request) {
+		forward(port, request, source = LOCALHOST) {
 			const n = next++;
 			const conn = connId(`port-forward/${deps.podIp}/${n}`);
-			const local = { ip: LOCALHOST, port: 40000 + (n % 20000) };
+			const local = { ip: source, port: 40000 + (n % 20000) };
 			const remote = { ip: deps.podIp, port };
 			return new Promise((resolve) => {
 				open.set(conn, {
@@ -122,6 +135,7 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 					chunks: [],
 					bytes: 0,
 					accepted: false,
+					settled: false,
 					done: resolve
 				});
 				toPod({ type: 'connect', conn, src: local, dst: remote, at: deps.now() });

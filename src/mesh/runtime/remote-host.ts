@@ -10,7 +10,7 @@ import type { TrafficEvent } from '../telemetry/traffic.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
 import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.ts';
-import { ms, type NodeName, type SimMillis } from '../types.ts';
+import { ms, type IpAddr, type NodeName, type SimMillis } from '../types.ts';
 import { Inbox } from './inbox.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
@@ -60,7 +60,12 @@ export interface RemoteHostApi {
 	exec(container: string, argv: string[], stdin: string, at: SimMillis): Promise<ExecResult>;
 	runEphemeral(container: EphemeralSpec, at: SimMillis): Promise<EphemeralResult>;
 	logs(container: string): string[];
-	portForward(port: number, request: Uint8Array, at: SimMillis): Promise<ForwardResult>;
+	portForward(
+		port: number,
+		request: Uint8Array,
+		at: SimMillis,
+		node?: IpAddr
+	): Promise<ForwardResult>;
 	control(container: string, message: unknown, at: SimMillis): Promise<unknown>;
 	setNetwork(tables: NetworkTables): void;
 	/** A peer's end of a fresh channel (the peer asked for it). */
@@ -157,7 +162,8 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			at(time, () => runner.exec(container, argv, stdin)),
 		runEphemeral: async (container, time) => at(time, () => runner.runEphemeral(container)),
 		logs: (container) => runner.logs(container),
-		portForward: async (port, request, time) => at(time, () => runner.portForward(port, request)),
+		portForward: async (port, request, time, node) =>
+			at(time, () => runner.portForward(port, request, node)),
 		control: async (container, message, time) => at(time, () => runner.control(container, message)),
 		setNetwork(next) {
 			if (next.version >= tables.version) tables = next;

@@ -7,7 +7,7 @@ import type { Cancel } from '../clock.ts';
 import type { CaptureEntry } from '../net/capture.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import type { HostId, SimMillis } from '../types.ts';
+import type { HostId, IpAddr, SimMillis } from '../types.ts';
 import type {
 	EphemeralResult,
 	EphemeralSpec,
@@ -81,9 +81,16 @@ export interface Runtime {
 	control(id: HostId, container: string, message: unknown): Promise<unknown>;
 	/**
 	 * kubelet's port-forward: writes `request` to `port` from 127.0.0.1 inside the pod's network
-	 * namespace and returns what the server wrote until it closed. Optional so fakes need not have it.
+	 * namespace and returns what the server wrote until it closed. With `node` (the node's
+	 * address) it is a kubelet probe instead, from the node through its rules. Optional so fakes
+	 * need not have it.
 	 */
-	portForward?(id: HostId, port: number, request: Uint8Array): Promise<ForwardResult>;
+	portForward?(
+		id: HostId,
+		port: number,
+		request: Uint8Array,
+		node?: IpAddr
+	): Promise<ForwardResult>;
 	/** The container's log lines (`kubectl logs`). */
 	logs(id: HostId, container: string): Promise<string[]>;
 	/** Capture entries recorded since `since` (a running index). */

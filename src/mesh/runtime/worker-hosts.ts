@@ -10,7 +10,7 @@ import type { CaptureEntry } from '../net/capture.ts';
 import type { NetfilterHook } from '../net/netfilter.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import type { HostId, NodeName, SimMillis } from '../types.ts';
+import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
 import type {
 	CaptureSince,
 	EphemeralResult,
@@ -139,9 +139,10 @@ export class WorkerHosts {
 		id: HostId,
 		port: number,
 		request: Uint8Array,
-		at: SimMillis
+		at: SimMillis,
+		node?: IpAddr
 	): Promise<ForwardResult> {
-		return this.#get(id).host.portForward(port, request, at);
+		return this.#get(id).host.portForward(port, request, at, node);
 	}
 
 	control(id: HostId, container: string, message: unknown, at: SimMillis): Promise<unknown> {

@@ -151,7 +151,8 @@ export class BrowserSession {
 				`${address.host} refused to connect.`,
 				portForwardHint(address.port)
 			);
-		if (outcome.type === 'refused')
+		// 'dropped' is a kubelet probe's outcome only; a port-forward never meets the node's filter.
+		if (outcome.type === 'refused' || outcome.type === 'dropped')
 			return errorPage(
 				href,
 				'ERR_EMPTY_RESPONSE',

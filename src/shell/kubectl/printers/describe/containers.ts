@@ -42,6 +42,7 @@ interface Probe {
 	httpGet?: { path?: string; port?: number | string; host?: string; scheme?: string };
 	tcpSocket?: { port?: number | string };
 	exec?: { command?: string[] };
+	grpc?: { port?: number; service?: string };
 	initialDelaySeconds?: number;
 	timeoutSeconds?: number;
 	periodSeconds?: number;
@@ -56,6 +57,8 @@ function probeText(p: Probe): string {
 		action = `http-get ${scheme}://${p.httpGet.host ?? ''}:${p.httpGet.port ?? ''}${p.httpGet.path ?? ''}`;
 	} else if (p.tcpSocket) action = `tcp-socket :${p.tcpSocket.port ?? ''}`;
 	else if (p.exec) action = `exec [${(p.exec.command ?? []).join(' ')}]`;
+	// describe.go DescribeProbe: `grpc <pod>:%d %s` (the service, empty by default).
+	else if (p.grpc) action = `grpc <pod>:${p.grpc.port ?? ''} ${p.grpc.service ?? ''}`;
 	return `${action} delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
 }
 
