@@ -60,7 +60,10 @@ export function subscribeAgent(
 		return refuse(ds, conn, `ADS: authentication failed for ${proxyId} on node ${m.node}`);
 	}
 	const gateway = pod.metadata.labels?.[GATEWAY_NAME_LABEL];
-	if (m.type === 'subscribe-gateway' && !gateway) {
+	// A router with no Gateway API gateway is a classic one (istio-ingressgateway): its config
+	// follows the networking.istio.io Gateways that select it (classic-gateways.ts).
+	const classic = m.type === 'subscribe-gateway' && !gateway && m.proxyType === 'router';
+	if (m.type === 'subscribe-gateway' && !gateway && !classic) {
 		return refuse(ds, conn, `ADS: authentication failed for ${proxyId}: not a gateway proxy`);
 	}
 	conn.node = m.node;
@@ -68,7 +71,10 @@ export function subscribeAgent(
 	conn.proxyId = proxyId;
 	let type: NodeType = 'sidecar';
 	let watched = ENVOY_TYPES;
-	if (m.type === 'subscribe-gateway') {
+	if (classic) {
+		conn.router = true;
+		type = 'router';
+	} else if (m.type === 'subscribe-gateway') {
 		conn.gateway = gateway;
 		type = m.proxyType;
 		// A waypoint builds its HTTP routes inline in its listeners (listener_waypoint.go: "no
