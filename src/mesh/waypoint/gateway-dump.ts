@@ -29,11 +29,7 @@ export interface GatewayResources {
 }
 
 /** The virtual hosts of one listener: its routes grouped by hostname, in push order. */
-function virtualHosts(
-	routes: readonly ServiceRoutes[],
-	port: number,
-	vhostPort = port
-): Json[] {
+function virtualHosts(routes: readonly ServiceRoutes[], port: number, vhostPort = port): Json[] {
 	const byHost = new Map<string, ServiceRoutes[]>();
 	for (const r of routes) byHost.set(r.hostname, [...(byHost.get(r.hostname) ?? []), r]);
 	const clusterOf = (b: BackendRef) =>
