@@ -45,6 +45,7 @@ const LISTED = [
 	'peerauthentications.security.istio.io',
 	'gateways.gateway.networking.k8s.io',
 	'httproutes.gateway.networking.k8s.io',
+	'gateways.networking.istio.io',
 	'virtualservices.networking.istio.io',
 	'destinationrules.networking.istio.io',
 	'telemetries.telemetry.istio.io',

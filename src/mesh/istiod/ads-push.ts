@@ -70,6 +70,7 @@ export function configFor(
 	node: string
 ): ZtunnelConfig | WaypointConfig | undefined {
 	const mesh = globalPushContext(ds);
+	if (conn.router && conn.agent) return routerConfig(ds, conn.agent, mesh.routers);
 	if (conn.gateway === undefined || !conn.agent) {
 		return withSidecarConfig(ds, conn, ztunnelConfigFor(node, mesh, ds.version));
 	}
@@ -79,6 +80,31 @@ export function configFor(
 	);
 	// No config until the Gateway is programmed: Envoy waits, its readiness says why.
 	return found && { ...found, version: ds.version };
+}
+
+/** A classic router's config; one no Gateway selects has no listeners (Envoy with none). */
+function routerConfig(
+	ds: DiscoveryServer,
+	agent: { readonly pod: string; readonly namespace: string },
+	routers: ReadonlyMap<string, WaypointConfig>
+): WaypointConfig {
+	const found = routers.get(`${agent.namespace}/${agent.pod}`);
+	if (found) return { ...found, version: ds.version };
+	const pod = ds.options
+		.snapshot()
+		.pods.find((p) => p.metadata.name === agent.pod && p.metadata.namespace === agent.namespace);
+	const name = pod?.metadata.labels?.['app'] ?? agent.pod;
+	return {
+		version: ds.version,
+		gateway: { name, namespace: agent.namespace },
+		gatewayClassName: 'istio',
+		classic: true,
+		services: [],
+		workloads: [],
+		routes: [],
+		policies: [],
+		listeners: []
+	};
 }
 
 /** The ztunnel's delta from what it holds to the current state; undefined: send it whole. */
@@ -113,7 +139,7 @@ export function pushConnection(
 	kind: 'PUSH' | 'PUSH request'
 ): void {
 	if (conn.node === undefined || conn.proxyId === undefined) return;
-	const ztunnel = conn.gateway === undefined && !conn.sidecar;
+	const ztunnel = conn.gateway === undefined && !conn.sidecar && !conn.router;
 	if (ztunnel) {
 		const mesh = globalPushContext(ds);
 		if (conn.addresses === mesh) return;

@@ -6,6 +6,7 @@
  */
 import type { ProxyMessage } from '../xds/protocol.ts';
 import { pushConnection } from './ads-push.ts';
+import { isClassicRouter } from './classic-gateways.ts';
 import { type Connection, type DiscoveryServer, proxyInfo, send } from './discovery-server.ts';
 import { rootNamespaceOf } from './snapshot.ts';
 import { type NodeType, TYPE_URL } from './syncz.ts';
@@ -60,7 +61,11 @@ export function subscribeAgent(
 		return refuse(ds, conn, `ADS: authentication failed for ${proxyId} on node ${m.node}`);
 	}
 	const gateway = pod.metadata.labels?.[GATEWAY_NAME_LABEL];
-	if (m.type === 'subscribe-gateway' && !gateway) {
+	// A router with no Gateway API gateway is a classic one (istio-ingressgateway) if its pod
+	// runs `proxy router`: its config follows the networking.istio.io Gateways selecting it.
+	const classic =
+		m.type === 'subscribe-gateway' && !gateway && m.proxyType === 'router' && isClassicRouter(pod);
+	if (m.type === 'subscribe-gateway' && !gateway && !classic) {
 		return refuse(ds, conn, `ADS: authentication failed for ${proxyId}: not a gateway proxy`);
 	}
 	conn.node = m.node;
@@ -68,7 +73,10 @@ export function subscribeAgent(
 	conn.proxyId = proxyId;
 	let type: NodeType = 'sidecar';
 	let watched = ENVOY_TYPES;
-	if (m.type === 'subscribe-gateway') {
+	if (classic) {
+		conn.router = true;
+		type = 'router';
+	} else if (m.type === 'subscribe-gateway') {
 		conn.gateway = gateway;
 		type = m.proxyType;
 		// A waypoint builds its HTTP routes inline in its listeners (listener_waypoint.go: "no

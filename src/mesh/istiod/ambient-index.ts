@@ -4,7 +4,7 @@
  * krt collections recompute a Workload when its pod changes and a Service's endpoints when one
  * of its pods does, and nothing else. Any other change (a Service, a namespace, a policy, mesh
  * config, a Gateway …) recomputes the whole state (`computeMeshState`); so does every push while
- * Gateways or ServiceEntries exist, whose waypoint bindings and configs read every pod.
+ * Gateways (of either API) or ServiceEntries exist, whose bindings and configs read every pod.
  */
 import type { KubeObject, Pod, Service as KubeService } from '../api/objects.ts';
 import type { Service, ServiceEndpoint, Workload } from '../xds/workload-api.ts';
@@ -96,7 +96,9 @@ export class AmbientIndex {
 		explicitEndpoints(mesh);
 		this.#mesh = mesh;
 		const simple =
-			(snapshot.gateways ?? []).length === 0 && (snapshot.serviceEntries ?? []).length === 0;
+			(snapshot.gateways ?? []).length === 0 &&
+			(snapshot.istioGateways ?? []).length === 0 &&
+			(snapshot.serviceEntries ?? []).length === 0;
 		this.#inputs = undefined;
 		if (simple) {
 			const servicesByNamespace = new Map<string, KubeService[]>();

@@ -97,7 +97,7 @@ function configDump(
 ): DebugResponse {
 	const con = debugConnection(ds, query);
 	if ('status' in con || !ds) return 'status' in con ? con : NOT_FOUND;
-	const ztunnel = con.gateway === undefined && !con.sidecar;
+	const ztunnel = con.gateway === undefined && !con.sidecar && !con.router;
 	if (!ztunnel) {
 		// Simplified: Envoy's listeners, clusters and routes are built by the proxy from what
 		// istiod sends; istiod here does not render them as Envoy protos.

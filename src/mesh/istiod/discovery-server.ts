@@ -49,6 +49,9 @@ export interface Connection {
 	sidecar: boolean;
 	/** Set for a Gateway proxy: the Gateway whose config it takes. */
 	gateway: string | undefined;
+	/** Set for a classic router (istio-ingressgateway): its config follows the
+	 * networking.istio.io Gateways selecting its pod. */
+	router: boolean;
 	/** The last whole config sent (JSON), to skip one that would change nothing. */
 	lastSent: string | undefined;
 	version: number;
@@ -125,6 +128,7 @@ export function newConnection(ds: DiscoveryServer, socket: Socket): Connection {
 		agent: undefined,
 		sidecar: false,
 		gateway: undefined,
+		router: false,
 		lastSent: undefined,
 		version: 0,
 		addresses: undefined,

@@ -22,6 +22,8 @@ export interface ClusterSnapshot {
 	/** gateway.networking.k8s.io Gateways and HTTPRoutes (absent or empty before their CRDs). */
 	readonly gateways?: readonly KubeObject[];
 	readonly httpRoutes?: readonly KubeObject[];
+	/** networking.istio.io Gateways (the classic gateways' servers). */
+	readonly istioGateways?: readonly KubeObject[];
 	/** networking.istio.io VirtualServices and DestinationRules, for waypoints. */
 	readonly virtualServices?: readonly KubeObject[];
 	readonly destinationRules?: readonly KubeObject[];
@@ -102,6 +104,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		peerAuthentications: list(api, 'peerauthentications.security.istio.io'),
 		gateways: list(api, 'gateways.gateway.networking.k8s.io'),
 		httpRoutes: list(api, 'httproutes.gateway.networking.k8s.io'),
+		istioGateways: list(api, 'gateways.networking.istio.io'),
 		virtualServices: list(api, 'virtualservices.networking.istio.io'),
 		destinationRules: list(api, 'destinationrules.networking.istio.io'),
 		telemetries: list(api, 'telemetries.telemetry.istio.io'),

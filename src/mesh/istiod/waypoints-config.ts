@@ -21,7 +21,13 @@ import {
 	withWaypoints
 } from './waypoints-bind.ts';
 import { type WaypointPushContext, byObjectKey, objectKey } from './waypoints-context.ts';
-import { INGRESS_CLASS, ingressConfig, waypointConfig } from './waypoints-gateway-config.ts';
+import {
+	INGRESS_CLASS,
+	classicRouterConfig,
+	ingressConfig,
+	waypointConfig
+} from './waypoints-gateway-config.ts';
+import { isClassicRouter } from './classic-gateways.ts';
 import { attachPolicies } from './waypoints-policies.ts';
 import { type RouteStatus, routeStatusesOf } from './waypoints-routes.ts';
 
@@ -30,6 +36,8 @@ export interface WaypointState {
 	readonly workloads: readonly Workload[];
 	/** One per programmed waypoint and per Istio ingress Gateway, sorted by namespace/name. */
 	readonly waypoints: readonly WaypointConfig[];
+	/** A classic router pod's (`ns/pod`) config: the networking.istio.io Gateways selecting it. */
+	readonly routers: ReadonlyMap<string, WaypointConfig>;
 	readonly routeStatuses: readonly RouteStatus[];
 	/** AuthorizationPolicy `namespace/name` → its WaypointAccepted condition (targetRefs only). */
 	readonly policyStatuses: readonly (readonly [string, WaypointAcceptedCondition])[];
@@ -106,10 +114,15 @@ export function computeWaypointState(
 			if (w) configs.push(waypointConfig(ctx, gw, w));
 		} else if (className(gw) === INGRESS_CLASS) configs.push(ingressConfig(ctx, gw));
 	}
+	const routers = new Map<string, WaypointConfig>();
+	const classic = [...(snapshot.istioGateways ?? [])].sort(byObjectKey);
+	for (const pod of snapshot.pods)
+		if (isClassicRouter(pod)) routers.set(objectKey(pod), classicRouterConfig(ctx, pod, classic));
 	return {
 		services: filled.services,
 		workloads: filled.workloads,
 		waypoints: configs,
+		routers,
 		routeStatuses,
 		policyStatuses: policies.statuses,
 		serviceStatuses: bindings.serviceStatuses

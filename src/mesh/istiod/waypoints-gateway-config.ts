@@ -5,7 +5,8 @@
  * logging. Mirrors pilot/pkg/networking/core waypoint.go (`findWaypointResources`,
  * `filterWaypointOutboundServices`) and gateway.go (`buildGatewayListeners`), simplified.
  */
-import type { KubeObject } from '../api/objects.ts';
+import type { KubeObject, Pod } from '../api/objects.ts';
+import { classicListeners } from './classic-gateways.ts';
 import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../xds/waypoint-config.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import { envoyAccessLogging } from './telemetry.ts';
@@ -75,7 +76,7 @@ function withOutboundServices(
 /** What both classes' configs carry alike: the Gateway, labelled workloads, policies, logging. */
 function commonConfig(
 	ctx: WaypointPushContext,
-	gw: KubeObject,
+	gw: { readonly metadata: { readonly name: string; readonly namespace?: string } },
 	wls: Map<string, Workload>
 ): Pick<WaypointConfig, 'gateway' | 'workloads' | 'policies' | 'accessLogging'> {
 	const namespace = gw.metadata.namespace ?? 'default';
@@ -83,7 +84,7 @@ function commonConfig(
 		gateway: { name: gw.metadata.name, namespace },
 		// A waypoint's workloads carry their pod's labels (DestinationRule subsets match on them).
 		workloads: [...wls.values()].map((w) => ({ ...w, labels: ctx.podLabels.get(w.uid) ?? {} })),
-		policies: policiesFor(ctx.attachments, objectKey(gw)),
+		policies: policiesFor(ctx.attachments, objectKey(gw as KubeObject)),
 		accessLogging: envoyAccessLogging(
 			{ namespace, gateway: gw.metadata.name },
 			ctx.snapshot.telemetries ?? [],
@@ -147,6 +148,51 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 		workloads,
 		routes: [],
 		policies,
+		listeners,
+		accessLogging
+	};
+}
+
+/** The Deployment a classic router pod belongs to: its `app` label, else its pod name. */
+const routerName = (pod: Pod): string =>
+	pod.metadata.labels?.['app'] ?? pod.metadata.labels?.['istio'] ?? pod.metadata.name;
+
+/**
+ * A classic router's config (istio-ingressgateway): the listeners of the networking.istio.io
+ * Gateways selecting its pod, routed by the VirtualServices bound to them (classic-gateways.ts).
+ */
+export function classicRouterConfig(
+	ctx: WaypointPushContext,
+	pod: Pod,
+	gateways: readonly KubeObject[]
+): WaypointConfig {
+	const listeners = classicListeners(ctx, pod, gateways);
+	const all = listeners.flatMap((l) => l.routes);
+	const { services, wls } = withOutboundServices(ctx, [], all, true);
+	const namespace = pod.metadata.namespace ?? 'default';
+	const tls = originateTls(services, ctx.snapshot.destinationRules ?? [], [
+		namespace,
+		ctx.rootNamespace
+	]);
+	const owner = { metadata: { name: routerName(pod), namespace } };
+	const { gateway, workloads } = commonConfig(ctx, owner, wls);
+	// A router's Telemetry is chosen by its pod's labels (selector), as a sidecar's is.
+	const accessLogging = envoyAccessLogging(
+		{ namespace, labels: pod.metadata.labels ?? {} },
+		ctx.snapshot.telemetries ?? [],
+		ctx.rootNamespace,
+		ctx.snapshot.accessLogFile
+	);
+	return {
+		...(tls.length > 0 ? { originateTls: tls } : {}),
+		version: 0,
+		gateway,
+		gatewayClassName: INGRESS_CLASS,
+		classic: true,
+		services,
+		workloads,
+		routes: [],
+		policies: [],
 		listeners,
 		accessLogging
 	};

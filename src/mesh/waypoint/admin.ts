@@ -41,8 +41,9 @@ export function configDump(
 			...r,
 			bootstrap: bootstrap(
 				`router~${pod.ip}~${pod.name}.${core.namespace}~${core.namespace}.svc.cluster.local`,
-				// The Deployment's name: `<gateway>` for a waypoint, `<gateway>-istio` for ingress.
-				`${gw.name}${core.deps.role === 'gateway' ? '-istio' : ''}.${gw.namespace}`,
+				// The Deployment's name: `<gateway>` for a waypoint, `<gateway>-istio` for Gateway
+				// API ingress; a classic router's config names its Deployment already.
+				`${gw.name}${core.deps.role === 'gateway' && !core.state.config.classic ? '-istio' : ''}.${gw.namespace}`,
 				core.namespace
 			),
 			secrets: secrets(chain.slice(0, -1), chain.slice(-1), version),

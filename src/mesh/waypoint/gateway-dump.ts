@@ -29,17 +29,19 @@ export interface GatewayResources {
 }
 
 /** The virtual hosts of one listener: its routes grouped by hostname, in push order. */
-function virtualHosts(routes: readonly ServiceRoutes[], port: number): Json[] {
+function virtualHosts(routes: readonly ServiceRoutes[], port: number, vhostPort = port): Json[] {
 	const byHost = new Map<string, ServiceRoutes[]>();
 	for (const r of routes) byHost.set(r.hostname, [...(byHost.get(r.hostname) ?? []), r]);
 	const clusterOf = (b: BackendRef) =>
 		outbound(b.hostname, b.port === 0 ? port : b.port, b.undefinedSubset);
 	const vhosts = [...byHost].map(([host, rs]) => ({
-		name: `${host}:${port}`,
+		name: `${host}:${vhostPort}`,
 		domains: [host === '*' ? '*' : host],
 		routes: rs.flatMap((r) => envoyRoutes(r, clusterOf))
 	}));
-	return vhosts.length > 0 ? vhosts : [{ name: `blackhole:${port}`, domains: ['*'], routes: [] }];
+	return vhosts.length > 0
+		? vhosts
+		: [{ name: `blackhole:${vhostPort}`, domains: ['*'], routes: [] }];
 }
 
 export function gatewayResources(state: L7ProxyState): GatewayResources {
@@ -62,11 +64,12 @@ export function gatewayResources(state: L7ProxyState): GatewayResources {
 	const listeners: Json[] = [];
 	const ports = [...new Set(gwListeners.map((l) => l.port))].sort((a, b) => a - b);
 	for (const port of ports) {
-		const attached = gwListeners.filter((l) => l.port === port).flatMap((l) => l.routes);
+		const on = gwListeners.filter((l) => l.port === port);
+		const attached = on.flatMap((l) => l.routes);
 		routes.push({
 			'@type': 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
 			name: `http.${port}`,
-			virtual_hosts: virtualHosts(attached, port)
+			virtual_hosts: virtualHosts(attached, port, on[0]?.servicePort)
 		});
 		listeners.push(
 			listener(`0.0.0.0_${port}`, socketAddress('0.0.0.0', port), [

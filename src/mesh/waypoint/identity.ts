@@ -58,6 +58,7 @@ function serviceAccount(core: WaypointCore): string | undefined {
 	if (core.deps.serviceAccount) return core.deps.serviceAccount;
 	const gw = core.state.config.gateway.name;
 	if (gw === '') return undefined;
+	if (core.state.config.classic) return `${gw}-service-account`;
 	return core.deps.role === 'gateway' ? `${gw}-istio` : gw;
 }
 

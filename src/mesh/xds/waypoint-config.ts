@@ -163,6 +163,9 @@ export interface GatewayListener {
 	readonly port: number;
 	readonly protocol: 'HTTP';
 	readonly address?: IpAddr;
+	/** A classic Gateway server's port when the listener is on its Service's targetPort
+	 * (virtual hosts are named `<host>:<server port>`). */
+	readonly servicePort?: number;
 	readonly routes: readonly ServiceRoutes[];
 }
 
@@ -184,6 +187,11 @@ export interface WaypointConfig {
 	 * the Gateway. A route's `hostname` there is the request host it matches (`*` for any).
 	 */
 	readonly listeners?: readonly GatewayListener[];
+	/**
+	 * Set for a classic router (istio-ingressgateway): its listeners come from the
+	 * networking.istio.io Gateways selecting the pod, and `gateway` names its Deployment.
+	 */
+	readonly classic?: boolean;
 	/** Envoy access logs on (Telemetry API `accessLogging` with the `envoy` provider). */
 	readonly accessLogging?: boolean;
 	/**

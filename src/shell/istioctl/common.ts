@@ -6,6 +6,7 @@ import type { ApiServer } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject, Pod } from '../../mesh/api/objects.ts';
 import { imageTag } from '../../mesh/istio/version.ts';
+import { isClassicRouter } from '../../mesh/istiod/classic-gateways.ts';
 import type { CommandIO } from '../command.ts';
 import { isFlagError, parseFlags, str, type FlagSpec, type ParsedFlags } from '../kubectl/flags.ts';
 import { ISTIO_NAMESPACE } from './manifests/labels.ts';
@@ -103,15 +104,19 @@ export interface ProxyInfo {
 
 /**
  * The proxies connected to istiod (pkg/proxy GetProxyInfo reads istiod's `debug/syncz`): every
- * ready ztunnel, and every ready pod with an injected sidecar, as they would be. (Gateway and
- * waypoint proxies are not counted yet.)
+ * ready ztunnel, every ready pod with an injected sidecar, and every ready classic gateway
+ * (istio-ingressgateway, istio-egressgateway), as they would be. (Gateway API gateways and
+ * waypoints are not counted yet.)
  */
 export function connectedProxies(api: ApiServer, namespace: string): ProxyInfo[] {
 	const ztunnels = (list(api, 'pods', namespace, 'app=ztunnel') as Pod[]).filter(isReady);
 	const sidecars = (list(api, 'pods', undefined, 'security.istio.io/tlsMode=istio') as Pod[])
 		.filter((p) => p.metadata.annotations?.['sidecar.istio.io/status'] !== undefined)
 		.filter(isReady);
-	return [...ztunnels, ...sidecars].map((p) => ({
+	const routers = (list(api, 'pods', undefined, 'istio') as Pod[])
+		.filter(isClassicRouter)
+		.filter(isReady);
+	return [...ztunnels, ...sidecars, ...routers].map((p) => ({
 		id: `${p.metadata.name}.${p.metadata.namespace ?? namespace}`,
 		version: sidecarVersion(p) ?? podVersion(p)
 	}));

@@ -1,7 +1,7 @@
 /**
  * Istio's `samples/bookinfo/networking/*` (istio/istio 1.30.3 samples, verbatim): the
- * DestinationRules and VirtualServices of the request-routing, fault-injection and
- * traffic-shifting tasks. Their destinations name no `port`: each Bookinfo Service has one.
+ * classic ingress Gateway (`bookinfo-gateway.yaml`), and the DestinationRules and
+ * VirtualServices of the request-routing, fault-injection and traffic-shifting tasks. Their destinations name no `port`: each Bookinfo Service has one.
  */
 
 /** `indent`: some of Istio's files indent the hosts list by four spaces; kept verbatim. */
@@ -109,7 +109,54 @@ export const VIRTUAL_SERVICE_REVIEWS_50_V3_YAML = vs(
 
 export const VIRTUAL_SERVICE_REVIEWS_V3_YAML = vs('reviews', routeTo('reviews', 'v3'), '    ');
 
+/** Bookinfo's classic ingress: a Gateway on the stock ingress gateway and its VirtualService. */
+export const BOOKINFO_GATEWAY_YAML = `apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata:
+  name: bookinfo-gateway
+spec:
+  # The selector matches the ingress gateway pod labels.
+  # If you installed Istio using Helm following the standard documentation, this would be "istio=ingress"
+  selector:
+    istio: ingressgateway # use istio default controller
+  servers:
+  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    hosts:
+    - "*"
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: bookinfo
+spec:
+  hosts:
+  - "*"
+  gateways:
+  - bookinfo-gateway
+  http:
+  - match:
+    - uri:
+        exact: /productpage
+    - uri:
+        prefix: /static
+    - uri:
+        exact: /login
+    - uri:
+        exact: /logout
+    - uri:
+        prefix: /api/v1/products
+    route:
+    - destination:
+        host: productpage
+        port:
+          number: 9080
+`;
+
 export const BOOKINFO_NETWORKING_FILES: Record<string, string> = {
+	'samples/bookinfo/networking/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/networking/destination-rule-all.yaml': DESTINATION_RULE_ALL_YAML,
 	'samples/bookinfo/networking/virtual-service-all-v1.yaml': VIRTUAL_SERVICE_ALL_V1_YAML,
 	'samples/bookinfo/networking/virtual-service-reviews-test-v2.yaml':

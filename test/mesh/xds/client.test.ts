@@ -312,6 +312,39 @@ describe('istiod client', () => {
 		c.close();
 	});
 
+	it('serves a classic router (a pod running `proxy router`) with no listeners until a Gateway selects it', async () => {
+		// ads.go accepts any router; its listeners come from the networking.istio.io Gateways
+		// selecting the pod (pilot/pkg/model/gateway.go): none here.
+		const w = world();
+		const router = pod('istio-ingressgateway-a', {
+			namespace: 'istio-system',
+			labels: { app: 'istio-ingressgateway', istio: 'ingressgateway' },
+			node: 'ambient-worker',
+			ip: '10.244.1.20'
+		});
+		router.spec.containers = [{ name: 'istio-proxy', image: 'proxyv2', args: ['proxy', 'router'] }];
+		w.cluster.addPod(router);
+		const c = connectIstiod<WaypointConfig>(w.ctx, {
+			net: w.ctx.net,
+			subscription: {
+				type: 'subscribe-gateway',
+				proxyType: 'router',
+				node: 'ambient-worker',
+				pod: 'istio-ingressgateway-a',
+				namespace: 'istio-system'
+			},
+			onConfig: () => {}
+		});
+		const config = await w.drive(c.firstConfig(2000));
+		expect(config).toMatchObject({
+			classic: true,
+			gatewayClassName: 'istio',
+			gateway: { name: 'istio-ingressgateway', namespace: 'istio-system' },
+			listeners: []
+		});
+		c.close();
+	});
+
 	it("refuses a gateway subscription from a pod that is not a Gateway's proxy", async () => {
 		const w = world();
 		const c = connectIstiod<WaypointConfig>(w.ctx, {

@@ -8,7 +8,11 @@
 import type { BackendRef, RouteMatch, ServiceRoutes } from '../../xds/waypoint-config.ts';
 import type { Json } from './config-dump.ts';
 
-function match(m: RouteMatch | undefined): Json {
+/**
+ * A VirtualService `uri.prefix` is Envoy's plain `prefix` (route.go translateRouteMatch); an
+ * HTTPRoute PathPrefix is `path_separated_prefix` (its segments match whole).
+ */
+function match(m: RouteMatch | undefined, virtualService = false): Json {
 	const p = m?.path;
 	const headers = (m?.headers ?? []).map((h) => ({
 		name: h.name,
@@ -20,8 +24,8 @@ function match(m: RouteMatch | undefined): Json {
 			? { path: p.value }
 			: p.type === 'RegularExpression'
 				? { safe_regex: { regex: p.value } }
-				: p.value === '/'
-					? { prefix: '/' }
+				: p.value === '/' || virtualService
+					? { prefix: p.value }
 					: { path_separated_prefix: p.value.replace(/\/$/, '') };
 	return headers.length > 0 ? { ...base, headers } : base;
 }
@@ -46,7 +50,7 @@ export function envoyRoutes(routes: ServiceRoutes, clusterOf: (b: BackendRef) =>
 	return routes.rules.flatMap((rule) => {
 		const matches = rule.matches.length > 0 ? rule.matches : [undefined];
 		return matches.map((m) => ({
-			match: match(m),
+			match: match(m, routes.kind === 'VirtualService'),
 			...(rule.redirect
 				? {
 						redirect: {

@@ -1,0 +1,222 @@
+/**
+ * The classic `networking.istio.io` Gateway: which gateway pods each one selects, and the config
+ * a selected router (`proxy router`, e.g. istio-ingressgateway) is pushed. Mirrors istio
+ * pilot/pkg/model/gateway.go (`mergeGateways`, `resolvePorts`, `gatewayRDSRouteName`,
+ * `sanitizeServerHostNamespace`) and pilot/pkg/networking/core/gateway.go
+ * (`buildGatewayHTTPRouteConfig`: VirtualServices bound by `gateways`, hosts intersected with
+ * the server's). Simplified: plain-text HTTP servers only; HTTPS/TLS/TCP servers are skipped
+ * (README "Simplified").
+ */
+import type { KubeObject, Pod, Service as KubeService } from '../api/objects.ts';
+import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
+import { virtualServiceRoutes } from './routes-virtualservice.ts';
+import type { WaypointPushContext } from './waypoints-context.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
+const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+const strings = (x: unknown): string[] => arr(x).filter((s): s is string => typeof s === 'string');
+
+/** protocol.Parse(...).IsHTTP(): the protocols a gateway serves with an HTTP connection manager. */
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+
+/** A server as the gateway proxy applies it. */
+export interface ClassicServer {
+	/** `namespace/name` of the Gateway. */
+	readonly gateway: string;
+	readonly port: number;
+	readonly protocol: string;
+	/** Hosts after sanitizeServerHostNamespace: `ns/host`, or a bare host for any namespace. */
+	readonly hosts: readonly string[];
+	/** Why the simulation does not serve it; undefined: served. */
+	readonly unsupported?: string;
+}
+
+/**
+ * A pod running pilot-agent's `proxy router` outside the Gateway API (no gateway-name label): a
+ * classic gateway such as istio-ingressgateway.
+ */
+export function isClassicRouter(pod: Pod): boolean {
+	if (pod.metadata.labels?.['gateway.networking.k8s.io/gateway-name'] !== undefined) return false;
+	return pod.spec.containers.some((c) => {
+		const args = c.args ?? [];
+		const at = args.indexOf('proxy');
+		return at !== -1 && args[at + 1] === 'router';
+	});
+}
+
+/** `spec.selector` labels all present on the pod (an empty selector selects every workload). */
+export function gatewaySelects(gw: KubeObject, labels: Readonly<Record<string, string>>): boolean {
+	const selector = obj(obj(gw['spec'])['selector']);
+	return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** `./host` → `<gw ns>/host`, `*\/host` → `host`, `*\/*` → just `*`. */
+function sanitizeHosts(hosts: readonly string[], namespace: string): string[] {
+	const out: string[] = [];
+	for (const h of hosts) {
+		const slash = h.indexOf('/');
+		if (slash === -1) {
+			out.push(h);
+			continue;
+		}
+		const [ns, host] = [h.slice(0, slash), h.slice(slash + 1)];
+		if (ns === '.') out.push(`${namespace}/${host}`);
+		else if (ns === '*') {
+			if (host === '*') return ['*'];
+			out.push(host);
+		} else out.push(h);
+	}
+	return out;
+}
+
+export function classicServers(gw: KubeObject): ClassicServer[] {
+	const namespace = gw.metadata.namespace ?? 'default';
+	const key = `${namespace}/${gw.metadata.name}`;
+	return arr(obj(gw['spec'])['servers'])
+		.map(obj)
+		.flatMap((s) => {
+			const port = obj(s['port']);
+			const number = port['number'];
+			if (typeof number !== 'number') return [];
+			const protocol = (str(port['protocol']) ?? '').toUpperCase();
+			const tls = obj(s['tls']);
+			const unsupported = !HTTP_PROTOCOLS.has(protocol)
+				? `${protocol} servers are not modelled`
+				: tls['httpsRedirect'] === true
+					? 'httpsRedirect is not modelled'
+					: undefined;
+			return [
+				{
+					gateway: key,
+					port: number,
+					protocol,
+					hosts: sanitizeHosts(strings(s['hosts']), namespace),
+					...(unsupported ? { unsupported } : {})
+				}
+			];
+		});
+}
+
+/**
+ * resolvePorts with the legacy selector: the targetPort of the first Service port numbered like
+ * the server, among Services in the pod's namespace selecting it; else the number as is.
+ */
+export function resolvePort(number: number, pod: Pod, services: readonly KubeService[]): number {
+	const labels = pod.metadata.labels ?? {};
+	for (const svc of services) {
+		if (svc.metadata.namespace !== pod.metadata.namespace) continue;
+		const sel = svc.spec.selector;
+		if (!sel || Object.keys(sel).length === 0) continue;
+		if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
+		for (const p of svc.spec.ports ?? []) {
+			if (p.port !== number) continue;
+			const t = p.targetPort;
+			if (typeof t === 'number') return t;
+			if (typeof t === 'string') {
+				const named = pod.spec.containers
+					.flatMap((c) => c.ports ?? [])
+					.find((cp) => cp.name === t)?.containerPort;
+				return named ?? number;
+			}
+			return number;
+		}
+	}
+	return number;
+}
+
+/** The Gateways a VirtualService binds to: `name` (its own namespace) or `ns/name`; not `mesh`. */
+export function virtualServiceGateways(vs: KubeObject): string[] {
+	const ns = vs.metadata.namespace ?? 'default';
+	return strings(obj(vs['spec'])['gateways'])
+		.filter((g) => g !== 'mesh')
+		.map((g) => (g.includes('/') ? g : `${ns}/${g}`));
+}
+
+/** Envoy-style host match: exact, `*`, or a `*.suffix` wildcard on either side. */
+function hostsOverlap(a: string, b: string): boolean {
+	if (a === '*' || b === '*' || a === b) return true;
+	if (a.startsWith('*') && b.endsWith(a.slice(1))) return true;
+	if (b.startsWith('*') && a.endsWith(b.slice(1))) return true;
+	return false;
+}
+
+/** A server host admits a VirtualService host from `vsNamespace` (its `ns/` part, if any). */
+function serverAdmits(serverHost: string, vsHost: string, vsNamespace: string): boolean {
+	const slash = serverHost.indexOf('/');
+	if (slash !== -1) {
+		if (serverHost.slice(0, slash) !== vsNamespace) return false;
+		return hostsOverlap(serverHost.slice(slash + 1), vsHost);
+	}
+	return hostsOverlap(serverHost, vsHost);
+}
+
+/**
+ * The routes of the servers on one listener: each VirtualService bound to a server's Gateway,
+ * once per host the server admits (its domain in the route table). A short VirtualService host
+ * is a name as clients send it, not a cluster Service.
+ */
+function serverRoutes(
+	ctx: WaypointPushContext,
+	servers: readonly ClassicServer[]
+): ServiceRoutes[] {
+	const out: ServiceRoutes[] = [];
+	const ports = (hostname: string): number[] | undefined => {
+		const svc = ctx.byHostname.get(hostname);
+		return svc && Object.keys(svc.ports).map(Number);
+	};
+	const gateways = new Set(servers.map((s) => s.gateway));
+	const vss = [...(ctx.snapshot.virtualServices ?? [])].sort(
+		(a, b) =>
+			(a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') ||
+			`${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+				`${b.metadata.namespace}/${b.metadata.name}`
+			)
+	);
+	const seen = new Set<string>();
+	for (const vs of vss) {
+		const bound = virtualServiceGateways(vs).filter((g) => gateways.has(g));
+		if (bound.length === 0) continue;
+		const ns = vs.metadata.namespace ?? 'default';
+		for (const host of strings(obj(vs['spec'])['hosts'])) {
+			const admitted = servers.some(
+				(s) => bound.includes(s.gateway) && s.hosts.some((h) => serverAdmits(h, host, ns))
+			);
+			// The first VirtualService for a host wins (later ones are conflicts istiod drops).
+			if (!admitted || seen.has(host)) continue;
+			seen.add(host);
+			const r = virtualServiceRoutes(vs, host, ports, ctx.snapshot.destinationRules ?? []);
+			out.push({ ...r, hostname: host });
+		}
+	}
+	return out;
+}
+
+/** The listeners of a router pod: one per resolved port of the HTTP servers that select it. */
+export function classicListeners(
+	ctx: WaypointPushContext,
+	pod: Pod,
+	gateways: readonly KubeObject[]
+): GatewayListener[] {
+	const byPort = new Map<number, ClassicServer[]>();
+	const servicePort = new Map<number, number>();
+	for (const gw of gateways) {
+		if (!gatewaySelects(gw, pod.metadata.labels ?? {})) continue;
+		for (const s of classicServers(gw)) {
+			if (s.unsupported) continue;
+			const port = resolvePort(s.port, pod, ctx.snapshot.services);
+			byPort.set(port, [...(byPort.get(port) ?? []), s]);
+			if (!servicePort.has(port)) servicePort.set(port, s.port);
+		}
+	}
+	return [...byPort]
+		.sort(([a], [b]) => a - b)
+		.map(([port, servers]) => ({
+			name: `http.${port}`,
+			port,
+			protocol: 'HTTP' as const,
+			servicePort: servicePort.get(port) ?? port,
+			routes: serverRoutes(ctx, servers)
+		}));
+}
