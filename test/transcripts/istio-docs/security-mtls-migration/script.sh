@@ -36,6 +36,7 @@ kubectl exec -n foo deploy/httpbin -c istio-proxy -- curl -s localhost:15020/sta
 # The capture shows it on the wire: the curl.foo → httpbin.foo hop is a TLS ClientHello, not HTTP.
 kubectl debug -n foo "$(kubectl get pod -n foo -l app=httpbin -o jsonpath={.items..metadata.name})" --image=nicolaka/netshoot -c netshoot -- tcpdump -nAi eth0 -c 4 port 8080
 kubectl exec -n foo deploy/curl -c curl -- curl http://httpbin.foo:8000/ip -s -o /dev/null -w "%{http_code}\n"
+kubectl logs -n foo "$(kubectl get pod -n foo -l app=httpbin -o jsonpath={.items..metadata.name})" -c netshoot | grep -E '^[0-9:.]+ IP |packets'
 kubectl logs -n foo "$(kubectl get pod -n foo -l app=httpbin -o jsonpath={.items..metadata.name})" -c netshoot | grep -c 'GET /ip'
 # Lock down mutual TLS for the entire mesh.
 kubectl apply -n istio-system -f - <<EOF
