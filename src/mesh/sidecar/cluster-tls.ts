@@ -25,9 +25,3 @@ export function usesIstioMtls(
 	const labels = http.labels[workload.uid] ?? workload.labels ?? {};
 	return labels[TLS_MODE_LABEL] === 'istio';
 }
-
-/** `outbound|9080||reviews.default.svc.cluster.local` → its host. */
-export function clusterHost(cluster: string): string | undefined {
-	const parts = cluster.split('|');
-	return parts[0] === 'outbound' ? parts[3] : undefined;
-}

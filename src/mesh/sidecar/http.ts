@@ -28,7 +28,7 @@ import type { L7Role, WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
 import { createUpstreamPool } from '../proxy/l7/upstream.ts';
 import type { Endpoint } from '../proxy/l7/state.ts';
-import { clusterHost, usesIstioMtls } from './cluster-tls.ts';
+import { usesIstioMtls } from './cluster-tls.ts';
 
 export interface SidecarHttpDeps {
 	/** The proxy's own stack (its sockets are not redirected). */
@@ -117,8 +117,8 @@ function sidecarL7(deps: SidecarHttpDeps, metrics: WaypointMetrics): SidecarL7 {
 		crypto: deps.crypto,
 		certificate: () => deps.certificate(),
 		trustRoots: () => deps.trustRoots(),
-		istioMtls: (ep: Endpoint, cluster: string) =>
-			usesIstioMtls(http(), ep.workload, clusterHost(cluster))
+		istioMtls: (ep: Endpoint, hostname: string | undefined) =>
+			usesIstioMtls(http(), ep.workload, hostname)
 	};
 	const pool = createUpstreamPool(upstream);
 	const inputs = (role: L7Role): WaypointInputs => ({
@@ -203,7 +203,8 @@ function inboundHttp(l7: SidecarL7): InboundHttp {
 				remote: conn.src,
 				local: conn.dst,
 				connectTraceparent: conn.traceparent,
-				mtls: conn.identity !== undefined
+				mtls: conn.identity !== undefined,
+				...(conn.transport === 'tls' ? { hbone: false } : {})
 			};
 			await serveHttp(l7.inboundInputs, stream, down, () => {
 				const s = l7.state();

@@ -57,6 +57,7 @@ export class InboundPassthrough {
 				dst,
 				identity,
 				peerCertificate: secure?.peerCertificate,
+				...(secure ? { transport: 'tls' as const } : {}),
 				traceparent: undefined,
 				destination: dest,
 				service

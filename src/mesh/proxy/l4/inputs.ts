@@ -61,6 +61,8 @@ export interface InboundConnection {
 	/** Proven by mTLS (HBONE); undefined for plaintext. */
 	readonly identity: SpiffeId | undefined;
 	readonly peerCertificate: X509Certificate | undefined;
+	/** `tls`: Istio mTLS straight over TCP (a sidecar's 15006 mTLS chain); else HBONE or none. */
+	readonly transport?: 'tls';
 	readonly traceparent: string | undefined;
 	readonly destination: Workload;
 	/** The Service the client meant (guessInboundService), for metrics. */

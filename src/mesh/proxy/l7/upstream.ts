@@ -31,6 +31,7 @@ import { formatAddr, ms, type IpAddr, type SocketAddr } from '../../types.ts';
 import type { SecureStream } from '../../tls/stream.ts';
 import type { SpiffeId } from '../../tls/identity.ts';
 import { originateIstioMtls } from '../istio-mtls.ts';
+import { clusterHostname } from './plan.ts';
 import { HBONE_PORT } from '../ports.ts';
 import { type Endpoint, workloadIdentity } from './state.ts';
 
@@ -54,10 +55,10 @@ export interface UpstreamDeps {
 	/** Pooled HBONE connections to destination pods (one per waypoint; see `createUpstreamPool`). */
 	readonly pool: UpstreamPool;
 	/**
-	 * A sidecar: whether a plain-TCP endpoint of `cluster` (`outbound|port|subset|host`) gets
-	 * Istio mutual TLS (auto mTLS, or the DestinationRule's ISTIO_MUTUAL / DISABLE).
+	 * A sidecar: whether a plain-TCP endpoint of the service `hostname` gets Istio mutual TLS
+	 * (auto mTLS, or the DestinationRule's ISTIO_MUTUAL / DISABLE).
 	 */
-	readonly istioMtls?: (ep: Endpoint, cluster: string) => boolean;
+	readonly istioMtls?: (ep: Endpoint, hostname: string | undefined) => boolean;
 }
 
 /** A destination pod's HBONE address and the identity it must prove. */
@@ -177,7 +178,7 @@ async function openTunnel(
 		const s = await deps.net.connect(target, { timeout: CONNECT_TIMEOUT, ...options });
 		if (isConnectError(s)) return { error: `delayed connect error: ${s.type}` };
 		track(s);
-		if (ep.source || !deps.istioMtls?.(ep, cluster)) return { socket: s };
+		if (ep.source || !deps.istioMtls?.(ep, clusterHostname(cluster))) return { socket: s };
 		// ISTIO_MUTUAL: our certificate, the endpoint's SPIFFE identity required (the SAN check).
 		const certs = await deps.certificate();
 		if (isIdentityError(certs)) return { error: `no certificate: ${certs.message}` };
