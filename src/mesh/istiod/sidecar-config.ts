@@ -16,6 +16,7 @@ import { convertHttpRoute, parentRefs, serviceRoutes } from './routes.ts';
 import { virtualServiceHosts, virtualServiceRoutes } from './routes-virtualservice.ts';
 import { podUid, serviceHostname } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
+import { clientTlsModes } from './sidecar-tls.ts';
 import { l7Action, l7Rules } from './waypoints-authz.ts';
 
 /** Protocols Envoy serves with its HTTP connection manager (protocol.IsHTTP). */
@@ -119,10 +120,17 @@ export function sidecarHttpConfig(
 ): SidecarHttp {
 	const labels: Record<string, Readonly<Record<string, string>>> = {};
 	for (const p of snapshot.pods) labels[podUid(p)] = p.metadata.labels ?? {};
+	const tlsModes = clientTlsModes(
+		snapshot.destinationRules ?? [],
+		pod.metadata.namespace ?? 'default',
+		rootNamespaceOf(snapshot),
+		services
+	);
 	return {
 		httpPorts: httpPorts(snapshot.services),
 		routes: clientRoutes(snapshot, services),
 		policies: podPolicies(snapshot, pod),
-		labels
+		labels,
+		...(Object.keys(tlsModes).length > 0 ? { tlsModes } : {})
 	};
 }

@@ -140,7 +140,8 @@ export function sidecarEvent(r: ConnectionRecord, source: EventSource): TrafficE
 		end: r.end,
 		src: peer(f, 'src', mtls),
 		dst: peer(f, 'dst', mtls),
-		protocol: mtls ? 'HBONE' : 'TCP',
+		// HBONE has a tunnel target; Istio mTLS straight over TCP (default profile) has none.
+		protocol: mtls && f['dst.hbone_addr'] !== undefined ? 'HBONE' : 'TCP',
 		mtls,
 		decision: denied
 			? {

@@ -4,7 +4,9 @@
  * clusters `outbound|<port>||<hostname>` for every service port, `inbound|<port>||` for its own
  * pod's, `BlackHoleCluster`, `PassthroughCluster` and `InboundPassthroughCluster`; listeners
  * `virtualOutbound` (15001) and `virtualInbound` (15006), `0.0.0.0_<port>` with route table
- * `<port>` for HTTP service ports and `<vip>_<port>` for TCP ones.
+ * `<port>` for HTTP service ports and `<vip>_<port>` for TCP ones. The TLS parts are the ones
+ * sidecar mTLS uses: EDS clusters' auto-mTLS transport socket matches, and per inbound port an
+ * Istio mTLS chain (TLS + Istio ALPN) before the plaintext one, which STRICT drops.
  */
 import {
 	chain,
@@ -25,6 +27,50 @@ import { SIDECAR_PORTS } from './ports.ts';
 const outbound = (hostname: string, port: number, subset = '') =>
 	`outbound|${port}|${subset}|${hostname}`;
 const HTTP_APP = { transport_protocol: 'raw_buffer', application_protocols: ['http/1.1', 'h2c'] };
+/** The inbound mTLS chain's match (listener_inbound.go: TLS with one of Istio's ALPNs). */
+const ISTIO_MTLS = {
+	transport_protocol: 'tls',
+	application_protocols: [
+		'istio',
+		'istio-peer-exchange',
+		'istio-http/1.0',
+		'istio-http/1.1',
+		'istio-h2'
+	]
+};
+/** A STRICT workload's L4 policy key suffix (istiod's static STRICT DENY, peer-authentication.ts). */
+const STATIC_STRICT = '/istio_converted_static_strict';
+/**
+ * An EDS cluster's auto mTLS (cluster_tls.go buildAutoMtlsSettings): endpoints labelled
+ * `tlsMode: istio` get the Istio mTLS transport socket, the rest plain text.
+ */
+const AUTO_MTLS = {
+	transport_socket_matches: [
+		{
+			name: 'tlsMode-istio',
+			match: { tlsMode: 'istio' },
+			transport_socket: {
+				name: 'envoy.transport_sockets.tls',
+				typed_config: {
+					'@type':
+						'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
+					common_tls_context: {
+						alpn_protocols: ['istio-peer-exchange', 'istio'],
+						tls_certificate_sds_secret_configs: [{ name: 'default' }],
+						combined_validation_context: {
+							validation_context_sds_secret_config: { name: 'ROOTCA' }
+						}
+					}
+				}
+			}
+		},
+		{
+			name: 'tlsMode-disabled',
+			match: {},
+			transport_socket: { name: 'envoy.transport_sockets.raw_buffer' }
+		}
+	]
+};
 
 export interface SidecarResources {
 	readonly clusters: Json[];
@@ -57,12 +103,12 @@ export function sidecarResources(
 	const endpoints: Json[] = [];
 	const portListeners: Json[] = [];
 	const vhostsByPort = new Map<number, Json[]>();
-	const inbound = new Map<number, Json>();
+	const inbound = new Map<number, Json[]>();
 	for (const svc of config.services) {
 		const httpPorts = http?.httpPorts[svc.hostname] ?? [];
 		for (const port of Object.keys(svc.ports).map(Number)) {
 			const name = outbound(svc.hostname, port);
-			clusters.push(cluster(name, 'EDS'));
+			clusters.push(cluster(name, 'EDS', AUTO_MTLS));
 			endpoints.push(
 				loadAssignment(
 					name,
@@ -79,7 +125,8 @@ export function sidecarResources(
 			if (target !== undefined && !inbound.has(target)) {
 				const inName = `inbound|${target}||`;
 				clusters.push(cluster(inName, 'ORIGINAL_DST', { lb_policy: 'CLUSTER_PROVIDED' }));
-				inbound.set(target, inboundChain(inName, target, isHttp));
+				const strict = !!self?.authorizationPolicies.some((k) => k.endsWith(STATIC_STRICT));
+				inbound.set(target, inboundChains(inName, target, isHttp, strict));
 			}
 			if (!isHttp) {
 				for (const vip of svc.vips)
@@ -110,8 +157,11 @@ export function sidecarResources(
 	return { clusters, listeners, routes, endpoints };
 }
 
-/** The inbound chain for one of the pod's ports: HTTP (inline route table) or TCP. */
-function inboundChain(inName: string, target: number, isHttp: boolean): Json {
+/**
+ * The inbound chains for one of the pod's ports, HTTP (inline route table) or TCP: Istio mTLS,
+ * then plaintext unless the pod is STRICT (PERMISSIVE accepts both).
+ */
+function inboundChains(inName: string, target: number, isHttp: boolean, strict: boolean): Json[] {
 	const filter = isHttp
 		? httpFilter({
 				route_config: {
@@ -126,7 +176,12 @@ function inboundChain(inName: string, target: number, isHttp: boolean): Json {
 				}
 			})
 		: tcpFilter(inName);
-	return chain([filter], { destination_port: target, transport_protocol: 'raw_buffer' }, inName);
+	const mtls = chain([filter], { destination_port: target, ...ISTIO_MTLS }, inName);
+	if (strict) return [mtls];
+	return [
+		mtls,
+		chain([filter], { destination_port: target, transport_protocol: 'raw_buffer' }, inName)
+	];
 }
 
 /** Per HTTP port: route table `<port>` (its services, then `allow_any`) and `0.0.0.0_<port>`. */
@@ -162,7 +217,7 @@ function httpPortResources(vhostsByPort: Map<number, Json[]>): {
 }
 
 /** virtualOutbound 15001 and virtualInbound 15006 (the pod's ports, then passthrough). */
-function virtualListeners(inbound: Map<number, Json>): Json[] {
+function virtualListeners(inbound: Map<number, Json[]>): Json[] {
 	return [
 		listener(
 			'virtualOutbound',
@@ -178,7 +233,7 @@ function virtualListeners(inbound: Map<number, Json>): Json[] {
 			socketAddress('0.0.0.0', SIDECAR_PORTS.inbound),
 			[
 				chain([], { destination_port: SIDECAR_PORTS.inbound }),
-				...[...inbound].sort((a, b) => a[0] - b[0]).map(([, c]) => c),
+				...[...inbound].sort((a, b) => a[0] - b[0]).flatMap(([, c]) => c),
 				chain([tcpFilter('InboundPassthroughCluster')])
 			],
 			{ traffic_direction: 'INBOUND' }

@@ -3,7 +3,8 @@
  * composed from the proxy core's L7 engine (src/mesh/proxy/l7), the same one a waypoint runs.
  * Client side (outbound 15001): the app's request to a Service VIP is routed by the
  * VirtualService or HTTPRoute of that host (weights, matches, retries, timeouts, faults) and
- * sent to the chosen pod, over HBONE when it is in the mesh. Server side (15008, 15006): each
+ * sent to the chosen pod, over HBONE when it is in the mesh, Istio mTLS over TCP to a sidecar
+ * pod (`cluster-tls.ts`), else plaintext. Server side (15008, 15006): each
  * request passes the pod's L7 AuthorizationPolicies (Envoy's RBAC filter: 403
  * `RBAC: access denied`) and goes to the app. Both sides count `istio_requests_total`
  * (`reporter="source"` / `"destination"`) and write Envoy's access log when a Telemetry enables it.
@@ -26,6 +27,8 @@ import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
 import type { L7Role, WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
 import { createUpstreamPool } from '../proxy/l7/upstream.ts';
+import type { Endpoint } from '../proxy/l7/state.ts';
+import { usesIstioMtls } from './cluster-tls.ts';
 
 export interface SidecarHttpDeps {
 	/** The proxy's own stack (its sockets are not redirected). */
@@ -113,7 +116,9 @@ function sidecarL7(deps: SidecarHttpDeps, metrics: WaypointMetrics): SidecarL7 {
 		clock: deps.clock,
 		crypto: deps.crypto,
 		certificate: () => deps.certificate(),
-		trustRoots: () => deps.trustRoots()
+		trustRoots: () => deps.trustRoots(),
+		istioMtls: (ep: Endpoint, hostname: string | undefined) =>
+			usesIstioMtls(http(), ep.workload, hostname)
 	};
 	const pool = createUpstreamPool(upstream);
 	const inputs = (role: L7Role): WaypointInputs => ({
@@ -198,7 +203,8 @@ function inboundHttp(l7: SidecarL7): InboundHttp {
 				remote: conn.src,
 				local: conn.dst,
 				connectTraceparent: conn.traceparent,
-				mtls: conn.identity !== undefined
+				mtls: conn.identity !== undefined,
+				...(conn.transport === 'tls' ? { hbone: false } : {})
 			};
 			await serveHttp(l7.inboundInputs, stream, down, () => {
 				const s = l7.state();

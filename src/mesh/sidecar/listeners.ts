@@ -1,6 +1,7 @@
 /**
  * Envoy's listeners in a sidecar: outbound 15001 (the app's connections, by istio-iptables), at L7
- * when the Service port speaks HTTP, else L4; inbound 15006 (plaintext to the app) and HBONE
+ * when the Service port speaks HTTP, else L4; inbound 15006 (Istio mTLS or plaintext, by the TLS
+ * inspector: `inbound-tls.ts`) and HBONE
  * 15008 through the L4 engine; Prometheus stats on 15090 and pilot-agent's merged 15020.
  * Mirrors the virtualOutbound / virtualInbound listeners istiod builds for a sidecar
  * (pilot/pkg/networking/core/listener.go).
@@ -15,6 +16,7 @@ import { Outbound } from '../proxy/l4/outbound.ts';
 import { serveHttp } from './agent.ts';
 import type { SidecarContext } from './context.ts';
 import type { SidecarHttpProxy } from './http.ts';
+import { serveInbound } from './inbound-tls.ts';
 import { SIDECAR_PORTS } from './ports.ts';
 import type { TcpAccessLog } from './tcp-access-log.ts';
 
@@ -45,7 +47,7 @@ export function startListeners(
 		tcpLog.outbound(s);
 		void run(s, outbound.proxy(s));
 	});
-	listen(SIDECAR_PORTS.inbound, (s) => void run(s, passthrough.serve(s)));
+	listen(SIDECAR_PORTS.inbound, (s) => void run(s, serveInbound(pi, passthrough, s)));
 	listen(SIDECAR_PORTS.hbone, (s) => void run(s, inbound.serve(s)));
 }
 

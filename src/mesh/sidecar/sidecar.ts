@@ -7,8 +7,9 @@
  * stats 15020, then readiness 15021 once it has a config.
  *
  * Like Envoy, it composes both engines of the proxy core (src/mesh/proxy): L4 for TCP ports
- * (outbound HBONE to mesh workloads, ambient or sidecar, plain TCP elsewhere; HBONE and
- * plaintext inbound with L4 policy, so PeerAuthentication STRICT refuses plaintext) and L7 for
+ * (outbound HBONE to HBONE workloads, Istio mTLS over TCP to other sidecar pods, plain TCP
+ * elsewhere; HBONE, mTLS and plaintext inbound with L4 policy, so PeerAuthentication STRICT
+ * refuses plaintext) and L7 for
  * ports whose protocol is HTTP (`http.ts`: routing client side, L7 authorization server side,
  * request metrics and access logs). This file wires the parts around `context.ts`.
  */
@@ -30,6 +31,7 @@ import type { SidecarContext, SidecarLog } from './context.ts';
 import { createSidecarHttp, type SidecarHttpProxy } from './http.ts';
 import { serveStats, startListeners } from './listeners.ts';
 import { TcpAccessLog } from './tcp-access-log.ts';
+import { usesIstioMtls } from './cluster-tls.ts';
 
 export { SIDECAR_PORTS, SIDECAR_REDIRECTION } from './ports.ts';
 
@@ -77,6 +79,7 @@ export async function startSidecar(
 		crypto: ctx.crypto,
 		// Sidecars bypass waypoints, per Istio's data-plane doc: in Istio a sidecar is a full proxy.
 		bypassWaypoints: true,
+		istioMtls: (w, svc) => usesIstioMtls(http.http(), w, svc?.hostname),
 		inboundHttp: http.inbound
 	};
 	startListeners(sc, pi, http, tcpLog);

@@ -99,6 +99,8 @@ export interface HandshakeOptions {
 	readonly crypto: Crypto;
 	/** Resets the connection if the handshake is not done by then. */
 	readonly handshakeTimeout?: SimMillis;
+	/** A client's ALPN offer (Istio's `istio-peer-exchange`, `istio` for sidecar mTLS). */
+	readonly alpn?: readonly string[];
 }
 
 export interface SecureOptions extends HandshakeOptions {
@@ -374,7 +376,10 @@ async function clientHandshake<T extends { readonly leaf: X509Certificate }>(
 ): Promise<{ peer: T; ikm: CryptoKey; keys: HandshakeKeys } | TlsError> {
 	const { pair, share } = await keyShare(x.crypto);
 	const random = x.crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
-	x.sendPlain(encodeHello(HandshakeType.ClientHello, { random, keyShare: share }));
+	const alpn = x.options.alpn;
+	x.sendPlain(
+		encodeHello(HandshakeType.ClientHello, { random, keyShare: share, ...(alpn ? { alpn } : {}) })
+	);
 
 	const shBody = await x.readPlain(HandshakeType.ServerHello);
 	if (isTlsError(shBody)) return shBody;

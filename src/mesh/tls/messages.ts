@@ -3,7 +3,7 @@
  * simplified TLS 1.3 (one key share, one cipher suite, mandatory client certificates), so the
  * bodies carry only what it uses. Decoding never throws: bad input is a `decode error`.
  */
-import { ByteReader, concat, uint, vector } from './bytes.ts';
+import { ByteReader, concat, uint, utf8, vector } from './bytes.ts';
 import { type TlsError, decodeError, unexpectedMessage } from './errors.ts';
 
 export const HandshakeType = {
@@ -34,6 +34,12 @@ export interface Hello {
 	readonly random: Uint8Array;
 	/** The sender's ephemeral ECDH P-256 public key, uncompressed point. */
 	readonly keyShare: Uint8Array;
+	/**
+	 * ClientHello's application_layer_protocol_negotiation (RFC 7301): the protocols offered, e.g.
+	 * Istio's `istio-peer-exchange`, `istio`. Encoded only when present, so a hello without it
+	 * keeps its bytes.
+	 */
+	readonly alpn?: readonly string[];
 }
 
 export interface CertificateVerify {
@@ -47,7 +53,27 @@ export function encodeMessage(type: HandshakeType, body: Uint8Array): Uint8Array
 }
 
 export const encodeHello = (type: 1 | 2, h: Hello): Uint8Array =>
-	encodeMessage(type, concat([uint(LEGACY_VERSION, 2), h.random, vector(h.keyShare, 2)]));
+	encodeMessage(
+		type,
+		concat([
+			uint(LEGACY_VERSION, 2),
+			h.random,
+			vector(h.keyShare, 2),
+			...(h.alpn ? [vector(concat(h.alpn.map((p) => vector(utf8(p), 1))), 2)] : [])
+		])
+	);
+
+/** The ALPN protocol list: `vector<vector<u8>>`; undefined when malformed. */
+function decodeAlpn(list: Uint8Array): string[] | undefined {
+	const r = new ByteReader(list);
+	const out: string[] = [];
+	while (r.remaining > 0) {
+		const name = r.vector(1);
+		if (!name || name.length === 0) return undefined;
+		out.push(new TextDecoder().decode(name));
+	}
+	return out;
+}
 
 /** DER certificates, leaf first. */
 export const encodeCertificate = (ders: readonly Uint8Array[]): Uint8Array =>
@@ -87,10 +113,12 @@ export function decodeHello(body: Uint8Array): Hello | TlsError {
 	const version = r.uint(2);
 	const random = r.take(RANDOM_BYTES);
 	const keyShare = r.vector(2);
-	if (version !== LEGACY_VERSION || !random || !keyShare || r.remaining !== 0) {
-		return decodeError('malformed hello');
-	}
-	return { random, keyShare };
+	if (version !== LEGACY_VERSION || !random || !keyShare) return decodeError('malformed hello');
+	if (r.remaining === 0) return { random, keyShare };
+	const list = r.vector(2);
+	const alpn = list && decodeAlpn(list);
+	if (!alpn || r.remaining !== 0) return decodeError('malformed hello');
+	return { random, keyShare, alpn };
 }
 
 export function decodeCertificate(body: Uint8Array): Uint8Array[] | TlsError {

@@ -20,7 +20,15 @@ export interface SidecarHttp {
 	readonly policies: readonly L7Authorization[];
 	/** Pod labels by workload uid: DestinationRule subsets select endpoints by them. */
 	readonly labels: Readonly<Record<string, Readonly<Record<string, string>>>>;
+	/**
+	 * Service hostname → the `trafficPolicy.tls.mode` of the DestinationRule this client applies
+	 * to it (absent: auto mTLS decides by the endpoint's `security.istio.io/tlsMode` label).
+	 */
+	readonly tlsModes?: Readonly<Record<string, ClientTlsMode>>;
 }
+
+/** networking.istio.io ClientTLSSettings.TLSmode. */
+export type ClientTlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
 
 /** A sidecar's push: ztunnel's config plus the HTTP half. */
 export interface SidecarConfig extends ZtunnelConfig {

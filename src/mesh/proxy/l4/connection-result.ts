@@ -195,6 +195,7 @@ export class ConnectionResult {
 			// The CONNECT authority is the real destination; `dst` may be a 15008.
 			dst: trafficPeer(this.hboneTarget ?? this.dst, o.destination, dstId, o.destinationService),
 			mtls,
+			...(mtls && this.hboneTarget === undefined ? { tcpMtls: true } : {}),
 			bytesSent: this.#recv,
 			bytesReceived: this.#sent,
 			error,

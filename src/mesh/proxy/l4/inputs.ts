@@ -44,6 +44,11 @@ export interface ProxyInputs {
 	readonly resolve?: (hostname: string) => IpAddr | undefined;
 	/** A sidecar: traffic goes straight to the destination even when a waypoint serves it. */
 	readonly bypassWaypoints?: boolean;
+	/**
+	 * A sidecar: whether a plain-TCP upstream (no HBONE) gets Istio mutual TLS, by auto mTLS or
+	 * the DestinationRule of the service meant (`service`, undefined for a pod address).
+	 */
+	readonly istioMtls?: (workload: Workload, service: ServiceDescription | undefined) => boolean;
 	/** A sidecar: its inbound HTTP ports go to the L7 engine once L4 has let them in. */
 	readonly inboundHttp?: InboundHttp;
 }
@@ -56,6 +61,8 @@ export interface InboundConnection {
 	/** Proven by mTLS (HBONE); undefined for plaintext. */
 	readonly identity: SpiffeId | undefined;
 	readonly peerCertificate: X509Certificate | undefined;
+	/** `tls`: Istio mTLS straight over TCP (a sidecar's 15006 mTLS chain); else HBONE or none. */
+	readonly transport?: 'tls';
 	readonly traceparent: string | undefined;
 	readonly destination: Workload;
 	/** The Service the client meant (guessInboundService), for metrics. */

@@ -5,7 +5,9 @@
  * Mirrors ztunnel src/proxy/outbound.rs (build_request, Request, proxy_to_hbone, proxy_to_tcp).
  */
 import { isConnectError, type Socket } from '../../net/socket.ts';
-import type { SpiffeId } from '../../tls/identity.ts';
+import { isTlsError } from '../../tls/errors.ts';
+import { type SpiffeId, isIdentityError } from '../../tls/identity.ts';
+import { originateIstioMtls } from '../istio-mtls.ts';
 import { HBONE_PORT as HBONE_PORT_NUMBER } from '../ports.ts';
 import { type SocketAddr, formatAddr } from '../../types.ts';
 import {
@@ -19,10 +21,12 @@ import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { copyBidirectional } from './copy.ts';
 import {
 	type ProxyError,
+	identityFailure,
 	ioError,
 	isProxyError,
 	noHealthyUpstream,
 	noResolvedAddresses,
+	tlsFailure,
 	unknownSourceWorkload
 } from './errors.ts';
 import { CONNECTION_TIMEOUT, type ProxyInputs } from './inputs.ts';
@@ -144,8 +148,9 @@ export function buildBaggage(source: Workload): string {
 	].join(',');
 }
 
-function connectionOpen(req: OutboundRequest): ConnectionOpen {
-	const mtls = req.protocol === 'HBONE';
+/** `istioMtls`: a sidecar's TCP upstream with Istio mTLS (it reports as HBONE does). */
+function connectionOpen(req: OutboundRequest, istioMtls: boolean): ConnectionOpen {
+	const mtls = req.protocol === 'HBONE' || istioMtls;
 	return {
 		reporter: 'source',
 		source: req.source,
@@ -185,18 +190,19 @@ export class Outbound {
 			stream.reset();
 			return;
 		}
+		const peer = req.protocol === 'TCP' ? istioMtlsPeer(pi, req) : undefined;
 		const result = new ConnectionResult(
 			pi,
 			src,
 			req.actualDestination,
 			req.hboneTargetDestination,
-			connectionOpen(req)
+			connectionOpen(req, peer !== undefined)
 		);
 		if (req.waypoint) result.facts.waypoint = req.waypoint;
 		const error =
 			req.protocol === 'HBONE'
 				? await this.#proxyToHbone(stream, req, result)
-				: await this.#proxyToTcp(stream, req, result);
+				: await this.#proxyToTcp(stream, req, result, peer);
 		if (error) stream.reset();
 		result.record(error);
 	}
@@ -235,7 +241,8 @@ export class Outbound {
 	async #proxyToTcp(
 		stream: Socket,
 		req: OutboundRequest,
-		result: ConnectionResult
+		result: ConnectionResult,
+		peer: SpiffeId | undefined
 	): Promise<ProxyError | undefined> {
 		let dst = req.actualDestination;
 		const hostname = req.actualDestinationWorkload?.hostname;
@@ -251,7 +258,33 @@ export class Outbound {
 			timeout: CONNECTION_TIMEOUT
 		});
 		if (isConnectError(upstream)) return ioError(upstream);
-		await copyBidirectional(stream, upstream, result);
+		if (!peer) {
+			await copyBidirectional(stream, upstream, result);
+			return undefined;
+		}
+		// A sidecar's ISTIO_MUTUAL cluster: our certificate, the endpoint's identity required.
+		const certs = await this.#pi.secrets.fetchCertificate(workloadIdentity(req.source));
+		if (isIdentityError(certs)) {
+			upstream.reset();
+			return identityFailure(certs.message);
+		}
+		const secure = await originateIstioMtls(upstream, peer, {
+			identity: certs,
+			trustRoots: this.#pi.trustRoots(),
+			clock: this.#pi.clock,
+			crypto: this.#pi.crypto,
+			timeout: CONNECTION_TIMEOUT
+		});
+		if (isTlsError(secure)) return tlsFailure(secure.message);
+		result.facts.peerCertificate = peerCertificate(secure.peerCertificate);
+		await copyBidirectional(stream, secure, result);
 		return undefined;
 	}
+}
+
+/** The identity a sidecar's TCP upstream must prove, when it gets Istio mTLS. */
+function istioMtlsPeer(pi: ProxyInputs, req: OutboundRequest): SpiffeId | undefined {
+	const w = req.actualDestinationWorkload;
+	if (!w || !pi.istioMtls?.(w, req.intendedDestinationService)) return undefined;
+	return workloadIdentity(w);
 }

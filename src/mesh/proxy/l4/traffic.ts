@@ -97,6 +97,8 @@ export interface HopEvent {
 	readonly src: TrafficPeer;
 	readonly dst: TrafficPeer;
 	readonly mtls: boolean;
+	/** mTLS without a tunnel (a sidecar's Istio mTLS over TCP); else HBONE when mtls. */
+	readonly tcpMtls?: boolean;
 	readonly bytesSent: number;
 	readonly bytesReceived: number;
 	readonly error?: ProxyError | undefined;
@@ -135,7 +137,7 @@ export function reportHop(t: TrafficReporting, e: HopEvent): void {
 		end: e.end,
 		src: e.src,
 		dst: e.dst,
-		protocol: e.mtls ? 'HBONE' : 'TCP',
+		protocol: e.mtls && e.tcpMtls !== true ? 'HBONE' : 'TCP',
 		mtls: e.mtls,
 		...(e.facts.peerCertificate ? { peerCertificate: e.facts.peerCertificate } : {}),
 		...(e.facts.waypoint ? { waypoint: e.facts.waypoint } : {}),

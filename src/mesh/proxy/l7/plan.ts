@@ -37,6 +37,8 @@ export interface Downstream {
 	readonly local: SocketAddr;
 	readonly connectTraceparent: string | undefined;
 	readonly mtls: boolean;
+	/** false: mTLS straight over TCP (a sidecar's inbound mTLS chain), not an HBONE tunnel. */
+	readonly hbone?: boolean;
 }
 
 /** What the request addresses, resolved against the config. */
@@ -232,6 +234,12 @@ export function clusterName(target: RequestTarget, b: BackendRef): string {
 	const subset =
 		b.undefinedSubset ?? (b.subsetLabels ? Object.values(b.subsetLabels).join('-') : '');
 	return `outbound|${b.port}|${subset}|${b.hostname}`;
+}
+
+/** `outbound|9080||reviews.default.svc.cluster.local` → its host; undefined for other clusters. */
+export function clusterHostname(cluster: string): string | undefined {
+	const parts = cluster.split('|');
+	return parts[0] === 'outbound' ? parts[3] : undefined;
 }
 
 /**

@@ -51,7 +51,11 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 	// one it sends on (client side) or the one that reached it (server side).
 	const hbone = outbound
 		? w !== undefined && (w.protocol === 'HBONE' || f.ep?.connectTo !== undefined)
-		: f.down.mtls;
+		: f.down.mtls && f.down.hbone !== false;
+	// A sidecar's Istio mTLS over TCP: encrypted, but no tunnel.
+	const tcpMtls = outbound
+		? !hbone && f.ep !== undefined && !f.ep.source && inputs.istioMtls?.(f.ep, f.service) === true
+		: f.down.mtls && f.down.hbone === false;
 	return {
 		traceId: f.trace.traceId,
 		reporter: gateway ? 'gateway' : sidecar ? 'sidecar' : 'waypoint',
@@ -86,7 +90,7 @@ export function trafficEvent(inputs: WaypointInputs, f: EventFacts): TrafficEven
 					...(f.service ? { service: f.service } : {})
 				},
 		protocol: hbone ? 'HBONE' : 'TCP',
-		mtls: hbone,
+		mtls: hbone || tcpMtls,
 		...(f.down.peerCertificate && f.down.identity
 			? {
 					peerCertificate: {

@@ -124,7 +124,7 @@ export async function forward(
 			endpoint = inputs.state().pickEndpoint(cluster, endpoints);
 			if (!endpoint) break;
 			tries++;
-			const attempt = sendUpstream(inputs, endpoint, upstreamReq, connectHeaders);
+			const attempt = sendUpstream(inputs, endpoint, upstreamReq, connectHeaders, cluster);
 			const perTry = timer(inputs, policy.perTryTimeoutMs);
 			const r = await Promise.race([
 				attempt.result,

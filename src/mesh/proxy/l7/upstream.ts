@@ -4,7 +4,8 @@
  * pod's identity as the required SAN and `CONNECT <pod ip>:<target port>`; the waypoint
  * presents its own certificate, so the destination sees the waypoint's identity, as in Istio
  * ("waypoints do not impersonate the identity of the source workload"). Anything else gets
- * plain TCP. Mirrors the waypoint's `connect_originate` listener (pilot waypoint.go).
+ * plain TCP, or, from a sidecar to a sidecar pod, Istio mTLS over TCP (`istioMtls`). Mirrors the
+ * waypoint's `connect_originate` listener (pilot waypoint.go).
  *
  * HBONE tunnels share pooled connections (hbone/pool.ts, Envoy's upstream HTTP/2 pool): one
  * handshake per destination pod, many CONNECT streams on it.
@@ -29,6 +30,8 @@ import { type IdentityError, isIdentityError } from '../../tls/identity.ts';
 import { formatAddr, ms, type IpAddr, type SocketAddr } from '../../types.ts';
 import type { SecureStream } from '../../tls/stream.ts';
 import type { SpiffeId } from '../../tls/identity.ts';
+import { originateIstioMtls } from '../istio-mtls.ts';
+import { clusterHostname } from './plan.ts';
 import { HBONE_PORT } from '../ports.ts';
 import { type Endpoint, workloadIdentity } from './state.ts';
 
@@ -51,6 +54,11 @@ export interface UpstreamDeps {
 	trustRoots(): readonly X509Certificate[];
 	/** Pooled HBONE connections to destination pods (one per waypoint; see `createUpstreamPool`). */
 	readonly pool: UpstreamPool;
+	/**
+	 * A sidecar: whether a plain-TCP endpoint of the service `hostname` gets Istio mutual TLS
+	 * (auto mTLS, or the DestinationRule's ISTIO_MUTUAL / DISABLE).
+	 */
+	readonly istioMtls?: (ep: Endpoint, hostname: string | undefined) => boolean;
 }
 
 /** A destination pod's HBONE address and the identity it must prove. */
@@ -128,7 +136,8 @@ async function openTunnel(
 	deps: UpstreamDeps,
 	ep: Endpoint,
 	headers: Readonly<Record<string, string>>,
-	track: (s: Socket) => void
+	track: (s: Socket) => void,
+	cluster: string
 ): Promise<OpenedSocket> {
 	if (ep.connectTo) {
 		// A waypoint endpoint: HBONE to the waypoint pod itself, which proves the waypoint's identity.
@@ -169,7 +178,20 @@ async function openTunnel(
 		const s = await deps.net.connect(target, { timeout: CONNECT_TIMEOUT, ...options });
 		if (isConnectError(s)) return { error: `delayed connect error: ${s.type}` };
 		track(s);
-		return { socket: s };
+		if (ep.source || !deps.istioMtls?.(ep, clusterHostname(cluster))) return { socket: s };
+		// ISTIO_MUTUAL: our certificate, the endpoint's SPIFFE identity required (the SAN check).
+		const certs = await deps.certificate();
+		if (isIdentityError(certs)) return { error: `no certificate: ${certs.message}` };
+		const secure = await originateIstioMtls(s, workloadIdentity(ep.workload), {
+			identity: certs,
+			trustRoots: deps.trustRoots(),
+			clock: deps.clock,
+			crypto: deps.crypto,
+			timeout: CONNECT_TIMEOUT
+		});
+		if (isTlsError(secure)) return { error: `TLS_error:|${secure.message}` };
+		track(secure);
+		return { socket: secure };
 	}
 	const hbone = { ip: ep.workload.address, port: HBONE_PORT };
 	const sent = await deps.pool.send(
@@ -187,7 +209,8 @@ export function sendUpstream(
 	deps: UpstreamDeps,
 	ep: Endpoint,
 	req: HttpRequest,
-	connectHeaders: Readonly<Record<string, string>> = {}
+	connectHeaders: Readonly<Record<string, string>> = {},
+	cluster = ''
 ): Attempt {
 	let cancelled = false;
 	let open: Socket | undefined;
@@ -196,7 +219,7 @@ export function sendUpstream(
 		if (cancelled) s.reset();
 	};
 	const run = async (): Promise<AttemptResult> => {
-		const opened = await openTunnel(deps, ep, connectHeaders, track);
+		const opened = await openTunnel(deps, ep, connectHeaders, track, cluster);
 		if (cancelled) return { type: 'reset', reason: 'cancelled' };
 		if ('error' in opened) return { type: 'connect-failure', reason: opened.error };
 		const socket = opened.socket;
