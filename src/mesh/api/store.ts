@@ -100,8 +100,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 	const namespaceOf = (type: ResourceType, namespace: string | undefined): string | undefined =>
 		type.namespaced ? (namespace ?? 'default') : undefined;
 	/** The write path returns the stored object; callers of the contract get their own copy. */
-	const copy = <T extends object>(r: T | ApiError): T | ApiError =>
-		isApiError(r) ? r : clone(r);
+	const copy = <T extends object>(r: T | ApiError): T | ApiError => (isApiError(r) ? r : clone(r));
 
 	return {
 		resolve: (typed) => storage.registry.resolve(typed),
@@ -124,10 +123,8 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		create: (object, opts) => copy(createObject(ctx, object, opts)),
 		update: (object) => copy(updateObject(ctx, object)),
 		apply: (object, opts) => copy(applyObject(ctx, object, opts)),
-		patch: (type, namespace, name, mutate) =>
-			copy(patchObject(ctx, type, namespace, name, mutate)),
-		patchLive: (type, namespace, name, mutate) =>
-			patchObject(ctx, type, namespace, name, mutate),
+		patch: (type, namespace, name, mutate) => copy(patchObject(ctx, type, namespace, name, mutate)),
+		patchLive: (type, namespace, name, mutate) => patchObject(ctx, type, namespace, name, mutate),
 		replaceFields: (type, namespace, name, fields) =>
 			replaceFields(ctx, type, namespace, name, fields),
 		delete: (type, namespace, name) => deleteObject(storage, ips, type, namespace, name),

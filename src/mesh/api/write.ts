@@ -270,7 +270,8 @@ export function replaceFields(
 	// What is not replaced is copied, as `patchObject` would: the write path may default it.
 	const draft: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(live)) if (!(k in fields)) draft[k] = clone(v);
-	for (const [k, v] of Object.entries(fields)) if (k !== 'metadata' && v !== undefined) draft[k] = v;
+	for (const [k, v] of Object.entries(fields))
+		if (k !== 'metadata' && v !== undefined) draft[k] = v;
 	const metadata = { ...clone(live.metadata), ...fields.metadata, name };
 	if (ns !== undefined) metadata.namespace = ns;
 	const obj = { ...draft, metadata, apiVersion: live.apiVersion, kind: live.kind } as KubeObject;

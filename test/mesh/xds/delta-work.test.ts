@@ -66,9 +66,7 @@ function readsForOnePodReady(size: number): number {
 	const reads = { n: 0 };
 	const wire: WireConfig = {
 		version: 1,
-		workloads: Array.from({ length: size }, (_, i) =>
-			counted(workload(i, PP, 'Unhealthy'), reads)
-		),
+		workloads: Array.from({ length: size }, (_, i) => counted(workload(i, PP, 'Unhealthy'), reads)),
 		services: [wireService('productpage')],
 		policies: []
 	};
