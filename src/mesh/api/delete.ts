@@ -29,9 +29,13 @@ export function deleteObject(
 	const remove = (t: ResourceType, obj: KubeObject): void => {
 		storage.store(t, keyOf(obj.metadata.namespace, obj.metadata.name), undefined);
 		if (t.kind === 'Service' && t.group === '') ips.release(obj);
-		obj.metadata.resourceVersion = storage.nextVersion();
-		storage.emit('DELETED', t, obj);
+		// A new object for the deletion's resourceVersion: the stored one may still be held.
+		const resourceVersion = storage.nextVersion();
+		const gone = { ...obj, metadata: { ...obj.metadata, resourceVersion } };
+		if (t === type && obj === live) deleted = gone;
+		storage.emit('DELETED', t, gone);
 	};
+	let deleted = live;
 	storage.hub.atomically(() => {
 		if (resourceKey(type) === resourceKey(NAMESPACES)) {
 			for (const t of storage.registry.all())
@@ -49,5 +53,5 @@ export function deleteObject(
 		}
 		remove(type, live);
 	});
-	return clone(live);
+	return clone(deleted);
 }

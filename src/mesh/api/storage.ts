@@ -5,7 +5,6 @@
  */
 import type { ResourceType, WatchEvent, WatchEventType } from './api-server.ts';
 import { resourceKey } from './builtin-resources.ts';
-import { clone } from './deep.ts';
 import { Indexer, type ResourceEventHandler } from './indexer.ts';
 import type { KubeObject } from './objects.ts';
 import { ResourceRegistry } from './registry.ts';
@@ -63,9 +62,13 @@ export class Storage {
 		return String(++this.#resourceVersion);
 	}
 
-	/** Queues the watch event; listeners get their own copy of the object. */
+	/**
+	 * Queues the watch event with the stored object itself, as an informer shares its cache's
+	 * objects: stored objects are replaced on a write, never changed, so it stays the version
+	 * this write made. Listeners must not mutate it (one that keeps or sends it on copies it).
+	 */
 	emit(type: WatchEventType, resource: ResourceType, object: KubeObject): void {
-		this.hub.emit({ type, resource, object: clone(object) } satisfies WatchEvent);
+		this.hub.emit({ type, resource, object } satisfies WatchEvent);
 	}
 
 	addEventHandler(type: ResourceType, handler: ResourceEventHandler): () => void {

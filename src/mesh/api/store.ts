@@ -11,7 +11,7 @@ import { applyObject } from './apply-object.ts';
 import { PODS, qualifiedResource } from './builtin-resources.ts';
 import { clone } from './deep.ts';
 import { deleteObject } from './delete.ts';
-import type { ApiError } from './errors.ts';
+import { isApiError, type ApiError } from './errors.ts';
 import type { ResourceEventHandler } from './indexer.ts';
 import type { KubeObject, Pod } from './objects.ts';
 import { ephemeralContainersOf } from './ephemeral-containers.ts';
@@ -22,6 +22,7 @@ import { Storage } from './storage.ts';
 import {
 	createObject,
 	patchObject,
+	replaceFields,
 	updateObject,
 	type AdmissionHook,
 	type WriteContext
@@ -55,6 +56,26 @@ export interface ClusterApiServer extends ApiServer {
 	 * `label`), in list order. Read only, and copy the array to keep it past the next write.
 	 */
 	byIndex(type: ResourceType, indexName: string, indexedValue: string): readonly KubeObject[];
+	/**
+	 * `patch` returning the stored object (never mutate it) instead of a copy: for controllers
+	 * that write a large object (a 400-address Endpoints) on every pod event and read no answer.
+	 */
+	patchLive(
+		type: ResourceType,
+		namespace: string | undefined,
+		name: string,
+		mutate: (draft: KubeObject) => void
+	): KubeObject | ApiError;
+	/**
+	 * Replaces top-level fields whole (`undefined` removes one), merging `metadata` one level
+	 * deep, and returns the stored object (write.ts `replaceFields`): no copy of what is replaced.
+	 */
+	replaceFields(
+		type: ResourceType,
+		namespace: string | undefined,
+		name: string,
+		fields: { readonly metadata?: Partial<KubeObject['metadata']>; readonly [k: string]: unknown }
+	): KubeObject | ApiError;
 	/** Handlers told of every write of `type` as it is stored (indexer.ts). Returns a remover. */
 	addEventHandler(type: ResourceType, handler: ResourceEventHandler): () => void;
 	/** Errors thrown by watch listeners (a controller bug must not break a write). */
@@ -78,6 +99,8 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 		peekObjects(storage, type, opts);
 	const namespaceOf = (type: ResourceType, namespace: string | undefined): string | undefined =>
 		type.namespaced ? (namespace ?? 'default') : undefined;
+	/** The write path returns the stored object; callers of the contract get their own copy. */
+	const copy = <T extends object>(r: T | ApiError): T | ApiError => (isApiError(r) ? r : clone(r));
 
 	return {
 		resolve: (typed) => storage.registry.resolve(typed),
@@ -97,14 +120,17 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 			storage.bucket(type).byIndex(indexName, indexedValue),
 		addEventHandler: (type, handler: ResourceEventHandler) =>
 			storage.addEventHandler(type, handler),
-		create: (object, opts) => createObject(ctx, object, opts),
-		update: (object) => updateObject(ctx, object),
-		apply: (object, opts) => applyObject(ctx, object, opts),
-		patch: (type, namespace, name, mutate) => patchObject(ctx, type, namespace, name, mutate),
+		create: (object, opts) => copy(createObject(ctx, object, opts)),
+		update: (object) => copy(updateObject(ctx, object)),
+		apply: (object, opts) => copy(applyObject(ctx, object, opts)),
+		patch: (type, namespace, name, mutate) => copy(patchObject(ctx, type, namespace, name, mutate)),
+		patchLive: (type, namespace, name, mutate) => patchObject(ctx, type, namespace, name, mutate),
+		replaceFields: (type, namespace, name, fields) =>
+			replaceFields(ctx, type, namespace, name, fields),
 		delete: (type, namespace, name) => deleteObject(storage, ips, type, namespace, name),
 		watch: (listener, idle) => storage.hub.subscribe(listener, idle),
 		patchEphemeralContainers(namespace, name, mutate) {
-			return patchObject(
+			const patched = patchObject(
 				ctx,
 				PODS,
 				namespace,
@@ -117,6 +143,7 @@ export function createApiServer(options: ApiServerOptions): ClusterApiServer {
 				},
 				'ephemeralcontainers'
 			);
+			return copy(patched);
 		},
 		addAdmission(hook) {
 			hooks.add(hook);

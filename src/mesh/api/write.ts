@@ -135,7 +135,10 @@ function runAdmission(
 	return undefined;
 }
 
-/** Stores a checked write: a new resourceVersion, the CRD's kind served, one watch event. */
+/**
+ * Stores a checked write: a new resourceVersion, the CRD's kind served, one watch event. Returns
+ * the stored object itself: the API server's methods hand callers a copy (`store.ts`).
+ */
 function commit(
 	ctx: WriteContext,
 	type: ResourceType,
@@ -151,7 +154,7 @@ function commit(
 	}
 	ctx.storage.store(type, keyOf(meta.namespace, meta.name), obj);
 	ctx.storage.emit(event, type, obj);
-	return clone(obj);
+	return obj;
 }
 
 export function createObject(
@@ -229,7 +232,7 @@ export function replaceObject(
 	errs.push(...customResourceErrors(schema, obj, live, unchanged));
 	if (errs.length > 0) return invalidError(type, meta.name, errs);
 	meta.resourceVersion = live.metadata.resourceVersion;
-	if (deepEqual(obj, live)) return clone(live);
+	if (deepEqual(obj, live)) return live;
 	if (!unchanged && meta.generation !== undefined) meta.generation = meta.generation + 1;
 	if (isService(type)) {
 		const ipErr = ctx.ips.claim(obj, live);
@@ -246,6 +249,32 @@ export function updateObject(ctx: WriteContext, object: KubeObject): KubeObject 
 	if (!live) return notFound(type, obj.metadata.name);
 	const rv = obj.metadata.resourceVersion;
 	if (rv && rv !== live.metadata.resourceVersion) return conflict(type, obj.metadata.name);
+	return replaceObject(ctx, type, obj, live);
+}
+
+/**
+ * Replaces top-level fields of the live object whole (`undefined` removes one) and merges
+ * `metadata` one level deep (the values given become the stored object's: never change them after): `patchObject` without copying what is replaced, for a controller
+ * that rewrites a large field (an Endpoints' subsets) on every pod event. Returns the stored object.
+ */
+export function replaceFields(
+	ctx: WriteContext,
+	type: ResourceType,
+	namespace: string | undefined,
+	name: string,
+	fields: { readonly metadata?: Partial<KubeObject['metadata']>; readonly [k: string]: unknown }
+): KubeObject | ApiError {
+	const ns = type.namespaced ? (namespace ?? 'default') : undefined;
+	const live = ctx.storage.live(type, ns, name);
+	if (!live) return notFound(type, name);
+	// What is not replaced is copied, as `patchObject` would: the write path may default it.
+	const draft: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(live)) if (!(k in fields)) draft[k] = clone(v);
+	for (const [k, v] of Object.entries(fields))
+		if (k !== 'metadata' && v !== undefined) draft[k] = v;
+	const metadata = { ...clone(live.metadata), ...fields.metadata, name };
+	if (ns !== undefined) metadata.namespace = ns;
+	const obj = { ...draft, metadata, apiVersion: live.apiVersion, kind: live.kind } as KubeObject;
 	return replaceObject(ctx, type, obj, live);
 }
 

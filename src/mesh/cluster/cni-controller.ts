@@ -70,7 +70,7 @@ export function createCniController(api: ClusterApiServer): Controller {
 				});
 				const change = redirectionChange(pod, decision);
 				if (change === 'none') continue;
-				const patched = api.patch(PODS, namespace, name, (draft) =>
+				const patched = api.patchLive(PODS, namespace, name, (draft) =>
 					applyRedirectionChange(draft, change)
 				);
 				if (isApiError(patched)) queue.add(key);

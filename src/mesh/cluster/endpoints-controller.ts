@@ -216,10 +216,9 @@ export function createEndpointsController(api: ClusterApiServer): Controller {
 		)
 			return true;
 		return !isApiError(
-			api.patch(ENDPOINTS, ns, svc.metadata.name, (draft) => {
-				draft.metadata.labels = labels;
-				if (subsets.length > 0) draft.subsets = subsets;
-				else delete draft.subsets;
+			api.replaceFields(ENDPOINTS, ns, svc.metadata.name, {
+				metadata: { labels },
+				subsets: subsets.length > 0 ? subsets : undefined
 			})
 		);
 	}

@@ -89,11 +89,10 @@ export function reconcile(ctx: SliceContext, svc: Service): void {
 			deepEqual(current.metadata.labels ?? {}, labels)
 		)
 			return;
-		api.patch(ENDPOINT_SLICES, ns, current.metadata.name, (draft) => {
-			const d = draft as EndpointSliceObject;
-			d.metadata.labels = labels;
-			d.endpoints = slice.endpoints;
-			d.ports = slice.ports;
+		api.replaceFields(ENDPOINT_SLICES, ns, current.metadata.name, {
+			metadata: { labels },
+			endpoints: slice.endpoints,
+			ports: slice.ports
 		});
 	});
 	for (const extra of have.slice(want.length)) api.delete(ENDPOINT_SLICES, ns, extra.metadata.name);

@@ -6,7 +6,7 @@
  * latest state, or its deletion) into the next, as an informer's debounce would.
  */
 import type { ApiServer, ResourceType, WatchEvent } from '../api/api-server.ts';
-import { deepEqual } from '../api/deep.ts';
+import { clone, deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
@@ -94,7 +94,9 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		const deletes: ObjectRef[] = [];
 		for (const e of pending.values()) {
 			const o = e.object;
-			if (e.type !== 'DELETED') upserts.push(o);
+			// The event holds the stored object; istiod's caches get their own copy, once per
+			// object however many events it had since the last message.
+			if (e.type !== 'DELETED') upserts.push(clone(o));
 			else {
 				const { namespace, name } = o.metadata;
 				deletes.push({

@@ -65,10 +65,10 @@ export interface KubeletContext {
 	track(p: Promise<void>): Promise<void>;
 }
 
-/** The live pod if it is still the one `m` started (same uid). */
+/** The live pod if it is still the one `m` started (same uid): the stored object, read only. */
 export function livePod(ctx: KubeletContext, m: Managed): Pod | undefined {
-	const live = ctx.api.get(PODS, m.namespace, m.name);
-	return isApiError(live) || live.metadata.uid !== m.uid ? undefined : (live as Pod);
+	const live = ctx.api.peekObject(PODS, m.namespace, m.name);
+	return !live || live.metadata.uid !== m.uid ? undefined : (live as Pod);
 }
 
 /**
@@ -82,7 +82,7 @@ export function report(
 	outcome?: Parameters<typeof containerEvents>[2]
 ): void {
 	if (!livePod(ctx, m)) return;
-	const patched = ctx.api.patch(PODS, m.namespace, m.name, (draft) => {
+	const patched = ctx.api.patchLive(PODS, m.namespace, m.name, (draft) => {
 		const pod = draft as Pod;
 		const ephemeral = pod.status?.ephemeralContainerStatuses;
 		const next = status(pod);

@@ -58,7 +58,7 @@ function bind(cycle: SchedulingCycle, pod: Pod, nodeName: string): void {
 	const at = timestamp(cycle.now());
 	cycle.load.set(nodeName, (cycle.load.get(nodeName) ?? 0) + 1);
 	cycle.failures.clear();
-	const bound = cycle.api.patch(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
+	const bound = cycle.api.patchLive(PODS, pod.metadata.namespace, pod.metadata.name, (draft) => {
 		const p = draft as Pod;
 		p.spec.nodeName = nodeName;
 		p.status = {

@@ -82,6 +82,27 @@ const byPolicyName = (a: Authorization, b: Authorization): number => {
 };
 
 /**
+ * Each folded list's positions by resource name, kept beside it so that the next delta that only
+ * changes resources in place (a pod turning ready) costs what it changes, not the list's length.
+ */
+const positions = new WeakMap<readonly unknown[], Map<string, number> | null>();
+
+/** Positions by name; null when two resources share a name (then only a walk is exact). */
+function positionsOf<T>(list: readonly T[], name: (t: T) => string): Map<string, number> | null {
+	let at = positions.get(list);
+	if (at === undefined) {
+		at = new Map();
+		for (let i = 0; i < list.length && at; i++) {
+			const n = name(list[i] as T);
+			if (at.has(n)) at = null;
+			else at.set(n, i);
+		}
+		positions.set(list, at);
+	}
+	return at;
+}
+
+/**
  * `list` with the delta applied: a changed resource keeps its place, a removed one goes, a new
  * one is inserted where `order` sorts it (the proxy keeps what it holds in istiod's order, so
  * every reader sees the state a full push would have given).
@@ -96,14 +117,26 @@ function fold<T>(
 	const changed = new Map<string, T>();
 	for (const r of delta.resources) changed.set(name(r), r);
 	const removed = new Set(delta.removed);
-	const out: T[] = [];
-	for (const t of list) {
-		const n = name(t);
-		if (removed.has(n)) continue;
-		const next = changed.get(n);
-		out.push(next ?? t);
-		if (next !== undefined) changed.delete(n);
-	}
+	const at = removed.size === 0 ? positionsOf(list, name) : null;
+	let out: T[] = [];
+	if (at) {
+		// Changes in place keep every position: copy the list and overwrite what changed.
+		out = list.slice();
+		for (const [n, r] of changed) {
+			const i = at.get(n);
+			if (i === undefined) continue;
+			out[i] = r;
+			changed.delete(n);
+		}
+		if (changed.size === 0) positions.set(out, at);
+	} else
+		for (const t of list) {
+			const n = name(t);
+			if (removed.has(n)) continue;
+			const next = changed.get(n);
+			out.push(next ?? t);
+			if (next !== undefined) changed.delete(n);
+		}
 	for (const t of changed.values()) {
 		let lo = 0;
 		let hi = out.length;
@@ -152,7 +185,8 @@ function endpointsOf(key: string, workloads: readonly Workload[]): ServiceEndpoi
  * The config every reader of the proxy sees: each service sent without endpoints gets them
  * from the workloads. With `previous` (the config before a delta) only the services the delta
  * touched are derived again: those it carries, and those a changed or removed workload named
- * before or names now.
+ * before or names now. `previous.workload` looks a workload up by uid in the state before the
+ * delta (the proxy's index), so finding what the delta touched costs the delta, not the state.
  */
 export function withEndpoints(
 	wire: WireConfig,
@@ -164,25 +198,86 @@ export function withEndpoints(
 ): ZtunnelConfig {
 	let touched: Set<string> | undefined;
 	let before: Map<string, Service> | undefined;
+	let derivedBefore: Set<string> | undefined;
+	let changedUids: Set<string> | undefined;
+	let changedWorkloads: Map<string, Workload> | undefined;
 	if (previous) {
 		const { delta } = previous;
 		touched = new Set(delta.services.resources.map(serviceResourceName));
-		const uids = new Set([
-			...delta.workloads.removed,
-			...delta.workloads.resources.map((w) => w.uid)
-		]);
-		for (const w of [...delta.workloads.resources, ...previous.wire.workloads]) {
-			if (!uids.has(w.uid)) continue;
-			for (const k in w.services) touched.add(k);
-		}
+		changedWorkloads = new Map(delta.workloads.resources.map((w) => [w.uid, w]));
+		changedUids = new Set([...delta.workloads.removed, ...changedWorkloads.keys()]);
+		for (const w of delta.workloads.resources) for (const k in w.services) touched.add(k);
+		const lookup = workloadLookup(previous.wire.workloads);
+		const named = (w: Workload | undefined): void => {
+			if (w) for (const k in w.services) touched?.add(k);
+		};
+		if (lookup) for (const uid of changedUids) named(lookup(uid));
+		else for (const w of previous.wire.workloads) if (changedUids.has(w.uid)) named(w);
 		before = new Map(previous.config.services.map((s) => [serviceResourceName(s), s]));
+		derivedBefore = new Set(
+			previous.wire.services.filter((s) => !s.endpoints).map(serviceResourceName)
+		);
 	}
 	const services = wire.services.map((s): Service => {
 		if (s.endpoints) return s as Service;
 		const name = serviceResourceName(s);
 		const held = before?.get(name);
 		if (held && !touched?.has(name)) return held;
-		return { ...s, endpoints: endpointsOf(name, wire.workloads) };
+		const endpoints =
+			held && derivedBefore?.has(name) && changedUids && changedWorkloads
+				? endpointsAfter(name, held.endpoints, wire.workloads, changedUids, changedWorkloads)
+				: undefined;
+		return { ...s, endpoints: endpoints ?? endpointsOf(name, wire.workloads) };
 	});
 	return { ...wire, services };
+}
+
+/**
+ * A derived service's endpoints after a delta, from those it had: the changed and removed
+ * workloads' entries go, the changed workloads that name it come in at their workload's place.
+ * The same list `endpointsOf` gives, for the cost of the service's endpoints and not of every
+ * workload's lookup; undefined when positions cannot say it (two workloads of one uid).
+ */
+function endpointsAfter(
+	name: string,
+	held: readonly ServiceEndpoint[],
+	workloads: readonly Workload[],
+	changedUids: ReadonlySet<string>,
+	changed: ReadonlyMap<string, Workload>
+): ServiceEndpoint[] | undefined {
+	const at = positionsOf(workloads, workloadResourceName);
+	if (!at) return undefined;
+	const out = held.filter((e) => !changedUids.has(e.workloadUid));
+	const position = (e: ServiceEndpoint): number => at.get(e.workloadUid) ?? -1;
+	for (const w of changed.values()) {
+		const ports = w.services[name];
+		if (!ports) continue;
+		const e: ServiceEndpoint = { workloadUid: w.uid, ports, status: w.status };
+		const p = position(e);
+		if (p < 0) return undefined;
+		let lo = 0;
+		let hi = out.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (position(out[mid] as ServiceEndpoint) < p) lo = mid + 1;
+			else hi = mid;
+		}
+		out.splice(lo, 0, e);
+	}
+	return out;
+}
+
+/**
+ * Workloads by uid, from the positions `fold` keeps (built once per list otherwise); undefined
+ * when two workloads share a uid.
+ */
+export function workloadLookup(
+	workloads: readonly Workload[]
+): ((uid: string) => Workload | undefined) | undefined {
+	const at = positionsOf(workloads, workloadResourceName);
+	if (!at) return undefined;
+	return (uid) => {
+		const i = at.get(uid);
+		return i === undefined ? undefined : workloads[i];
+	};
 }

@@ -42,12 +42,7 @@ const policyKey = (p: Authorization): string => `${p.namespace}/${p.name}`;
 
 export class ProxyState {
 	readonly config: ZtunnelConfig;
-	readonly #byIp = new Map<string, Workload>();
-	readonly #byUid = new Map<string, Workload>();
-	readonly #byVip = new Map<string, Service[]>();
-	readonly #policies = new Map<string, Authorization>();
-	/** Policy keys by namespace; Global policies under "" as ztunnel's PolicyStore keeps them. */
-	readonly #policiesByNamespace = new Map<string, string[]>();
+	#indexes: Indexes | undefined;
 	/** Round-robin cursors by service (`namespace/hostname`), kept across pushes. */
 	readonly #cursors: Map<string, number>;
 
@@ -55,26 +50,14 @@ export class ProxyState {
 	constructor(config: ZtunnelConfig, previous?: ProxyState) {
 		this.config = config;
 		this.#cursors = previous ? previous.#cursors : new Map();
-		for (const w of config.workloads) {
-			if (w.address) this.#byIp.set(w.address, w);
-			this.#byUid.set(w.uid, w);
-		}
-		for (const s of config.services) {
-			for (const vip of s.vips) {
-				const list = this.#byVip.get(vip) ?? [];
-				list.push(s);
-				this.#byVip.set(vip, list);
-			}
-		}
-		for (const p of config.policies) {
-			const key = policyKey(p);
-			this.#policies.set(key, p);
-			const ns = p.scope === 'Global' ? '' : p.scope === 'Namespace' ? p.namespace : undefined;
-			if (ns === undefined) continue;
-			const list = this.#policiesByNamespace.get(ns) ?? [];
-			list.push(key);
-			this.#policiesByNamespace.set(ns, list);
-		}
+	}
+
+	/**
+	 * Built at the first lookup, not per push: a scale-up pushes hundreds of times with no
+	 * connection in between, and each build reads every workload.
+	 */
+	get #index(): Indexes {
+		return (this.#indexes ??= buildIndexes(this.config));
 	}
 
 	get version(): number {
@@ -82,11 +65,11 @@ export class ProxyState {
 	}
 
 	workloadByIp(ip: IpAddr | string): Workload | undefined {
-		return this.#byIp.get(ip);
+		return this.#index.byIp.get(ip);
 	}
 
 	workloadByUid(uid: string): Workload | undefined {
-		return this.#byUid.get(uid);
+		return this.#index.byUid.get(uid);
 	}
 
 	/**
@@ -94,7 +77,7 @@ export class ProxyState {
 	 * (get_best_by_vip).
 	 */
 	serviceByVip(ip: IpAddr | string, preferNamespace?: string): Service | undefined {
-		const list = this.#byVip.get(ip);
+		const list = this.#index.byVip.get(ip);
 		if (!list) return undefined;
 		return list.find((s) => s.namespace === preferNamespace) ?? list[0];
 	}
@@ -111,13 +94,13 @@ export class ProxyState {
 	 */
 	policiesFor(w: Workload): Authorization[] {
 		const keys = new Set([
-			...(this.#policiesByNamespace.get(w.namespace) ?? []),
-			...(this.#policiesByNamespace.get('') ?? []),
+			...(this.#index.policiesByNamespace.get(w.namespace) ?? []),
+			...(this.#index.policiesByNamespace.get('') ?? []),
 			...w.authorizationPolicies
 		]);
 		const out: Authorization[] = [];
 		for (const k of keys) {
-			const p = this.#policies.get(k);
+			const p = this.#index.policies.get(k);
 			if (p) out.push(p);
 		}
 		return out;
@@ -136,7 +119,7 @@ export class ProxyState {
 		let candidates: { ep: ServiceEndpoint; wl: Workload; rank: number }[] = [];
 		for (const ep of svc.endpoints) {
 			if (ep.status !== 'Healthy' && !allowAll) continue;
-			const wl = this.#byUid.get(ep.workloadUid);
+			const wl = this.#index.byUid.get(ep.workloadUid);
 			if (!wl || (wl.status !== 'Healthy' && !allowAll)) continue;
 			// A named target port (0) must resolve on the endpoint itself.
 			if (svcTarget === 0 && ep.ports[svcPort] === undefined) continue;
@@ -156,6 +139,47 @@ export class ProxyState {
 		const port = chosen.ep.ports[svcPort] ?? svcTarget;
 		return { workload: chosen.wl, port, service: svc };
 	}
+}
+
+/** A push's lookups: workloads by IP and uid, services by VIP, policies by key and scope. */
+interface Indexes {
+	readonly byIp: Map<string, Workload>;
+	readonly byUid: Map<string, Workload>;
+	readonly byVip: Map<string, Service[]>;
+	readonly policies: Map<string, Authorization>;
+	/** Policy keys by namespace; Global policies under "" as ztunnel's PolicyStore keeps them. */
+	readonly policiesByNamespace: Map<string, string[]>;
+}
+
+function buildIndexes(config: ZtunnelConfig): Indexes {
+	const ix: Indexes = {
+		byIp: new Map(),
+		byUid: new Map(),
+		byVip: new Map(),
+		policies: new Map(),
+		policiesByNamespace: new Map()
+	};
+	for (const w of config.workloads) {
+		if (w.address) ix.byIp.set(w.address, w);
+		ix.byUid.set(w.uid, w);
+	}
+	for (const s of config.services) {
+		for (const vip of s.vips) {
+			const list = ix.byVip.get(vip) ?? [];
+			list.push(s);
+			ix.byVip.set(vip, list);
+		}
+	}
+	for (const p of config.policies) {
+		const key = policyKey(p);
+		ix.policies.set(key, p);
+		const ns = p.scope === 'Global' ? '' : p.scope === 'Namespace' ? p.namespace : undefined;
+		if (ns === undefined) continue;
+		const list = ix.policiesByNamespace.get(ns) ?? [];
+		list.push(key);
+		ix.policiesByNamespace.set(ns, list);
+	}
+	return ix;
 }
 
 /**
