@@ -125,6 +125,17 @@ export function encodeSegments(segments: readonly Segment[]): ArrayBuffer {
 
 const fail = (message: string): ProtocolError => ({ type: 'protocol-error', message });
 
+/** UTF-8 at [start, end): conn ids are ASCII, read byte by byte (TextDecoder costs more per call). */
+function text(bytes: Uint8Array, start: number, end: number): string {
+	let s = '';
+	for (let i = start; i < end; i++) {
+		const b = bytes[i] ?? 0;
+		if (b >= 0x80) return decoder.decode(bytes.subarray(start, end));
+		s += String.fromCharCode(b);
+	}
+	return s;
+}
+
 /** Reads one segment at `o`; returns it with the offset after it. */
 function decodeOne(
 	view: DataView,
@@ -139,7 +150,7 @@ function decodeOne(
 	if (flags > (HOP | FROM)) return fail('segment has unknown flags');
 	if (connLength === 0 || o + 5 + connLength > bytes.length)
 		return fail('segment has no valid conn');
-	const conn = decoder.decode(bytes.subarray(o + 5, o + 5 + connLength));
+	const conn = text(bytes, o + 5, o + 5 + connLength);
 	if (conn.length > MAX_CONN) return fail('segment has no valid conn');
 	o += 5 + connLength;
 	const src: SocketAddr = {

@@ -31,7 +31,11 @@ const cases: { name: string; segment: Segment }[] = [
 		name: 'hop and from (a ztunnel speaking for a pod)',
 		segment: { ...header, type: 'connect', hop: ip('10.244.1.2'), from: ip('255.0.0.1') }
 	},
-	{ name: 'hop only', segment: { ...header, type: 'close', hop: ip('0.0.0.0') } }
+	{ name: 'hop only', segment: { ...header, type: 'close', hop: ip('0.0.0.0') } },
+	{
+		name: 'a conn id that is not ASCII',
+		segment: { ...header, type: 'accept', conn: connId('pod-ü/1') }
+	}
 ];
 
 describe('segment codec', () => {
