@@ -1,7 +1,8 @@
 /**
  * The wire protocol: what travels between hosts. Byte streams only, never objects: a segment is
- * one TCP-like event on one connection. Every message crossing a worker boundary is validated by
- * `parseSegment`, so a garbage message becomes a typed error, never an exception.
+ * one TCP-like event on one connection. Between workers segments travel in batches encoded by
+ * `segment-codec.ts`; whatever arrives is validated (`decodeSegments`, `parseSegment` for anything
+ * else), so a garbage message becomes a typed error, never an exception.
  */
 import type { ConnId, IpAddr, SimMillis, SocketAddr } from '../types.ts';
 

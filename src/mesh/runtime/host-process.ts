@@ -31,7 +31,14 @@ function processClock(clock: Clock, alive: () => boolean, crash: (e: unknown) =>
 	return {
 		now: () => clock.now(),
 		after,
-		sleep: (delay) => new Promise<void>((resolve) => void after(delay, resolve))
+		// Modelled work, through the clock's own `sleep`: on workers it takes no wall time (a timer
+		// would wait for real), and it never returns to a process that died meanwhile.
+		sleep: (delay) =>
+			new Promise<void>((resolve) => {
+				void clock.sleep(delay).then(() => {
+					if (alive()) resolve();
+				});
+			})
 	};
 }
 

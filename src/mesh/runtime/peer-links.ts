@@ -2,16 +2,18 @@
  * A worker host's links to its peers: one MessagePort per peer host (or a local-link.ts end for a
  * peer in the same worker), asked for the first time a segment goes to an address. Segments wait while the link is created and are
  * stamped with the time they were sent; without a link they are blackholed, as a SYN to nobody
- * is (the client times out).
+ * is (the client times out). What one task sends to one peer in another worker travels as one
+ * transferred buffer (segment-codec.ts), posted once the task's synchronous work is done.
  */
 import { isProtocolError, parseSegment, type Segment } from '../net/protocol.ts';
+import { decodeSegments, encodeSegments } from '../net/segment-codec.ts';
 import type { OutboundSegment } from '../net/stack.ts';
 import type { NodeName, SimMillis } from '../types.ts';
 import { isLocalPort } from './local-link.ts';
 
 /** The part of MessagePort both browsers and Node's worker_threads provide. */
 export interface PortLike {
-	postMessage(message: unknown): void;
+	postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
 	addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 	start?(): void;
 	close(): void;
@@ -37,6 +39,8 @@ export class PeerLinks {
 	readonly #links = new Map<string, LinkGrant>();
 	/** Segments waiting for a link the main thread is still creating. */
 	readonly #waiting = new Map<string, { segment: OutboundSegment; sentAt: SimMillis }[]>();
+	/** Segments for peers in other workers, gathered until this task's microtasks run. */
+	readonly #batches = new Map<PortLike, Segment[]>();
 	/** Messages that failed validation (a garbage message never reaches the stack). */
 	badMessages = 0;
 
@@ -49,6 +53,29 @@ export class PeerLinks {
 
 	port(ip: string): PortLike | undefined {
 		return this.#links.get(ip)?.port;
+	}
+
+	/**
+	 * Puts an arriving segment on the link to `ip`: a sibling in this worker gets the object; a
+	 * peer in another worker gets it in this task's batch for it, one message per batch.
+	 */
+	post(ip: string, segment: Segment): void {
+		const port = this.port(ip);
+		if (!port) return;
+		if (isLocalPort(port)) return port.postMessage(segment);
+		const batch = this.#batches.get(port);
+		if (batch) return void batch.push(segment);
+		this.#batches.set(port, [segment]);
+		if (this.#batches.size === 1) queueMicrotask(() => this.#flushBatches());
+	}
+
+	#flushBatches(): void {
+		const batches = [...this.#batches];
+		this.#batches.clear();
+		for (const [port, segments] of batches) {
+			const buffer = encodeSegments(segments);
+			port.postMessage(buffer, [buffer]);
+		}
 	}
 
 	/** Sends now if linked (or to `self`), else once the link exists. */
@@ -70,6 +97,7 @@ export class PeerLinks {
 
 	/** A peer's end of a fresh channel (the peer asked for it). */
 	add(ip: string, node: NodeName, port: PortLike): void {
+		this.#flushBatches();
 		this.#links.get(ip)?.port.close();
 		this.#links.set(ip, { port, node });
 		this.#listen(port);
@@ -77,11 +105,13 @@ export class PeerLinks {
 	}
 
 	drop(ip: string): void {
+		this.#flushBatches();
 		this.#links.get(ip)?.port.close();
 		this.#links.delete(ip);
 	}
 
 	closeAll(): void {
+		this.#flushBatches();
 		for (const l of this.#links.values()) l.port.close();
 		this.#links.clear();
 	}
@@ -91,9 +121,14 @@ export class PeerLinks {
 		if (isLocalPort(port))
 			return port.addEventListener('message', (event) => this.deps.receive(event.data as Segment));
 		port.addEventListener('message', (event) => {
-			const segment = parseSegment(event.data);
-			if (isProtocolError(segment)) this.badMessages++;
-			else this.deps.receive(segment);
+			// A batch of segments; anything else is checked as one segment object (and rejected).
+			const segments =
+				event.data instanceof ArrayBuffer ? decodeSegments(event.data) : [parseSegment(event.data)];
+			if (!Array.isArray(segments)) return void this.badMessages++;
+			for (const segment of segments) {
+				if (isProtocolError(segment)) this.badMessages++;
+				else this.deps.receive(segment);
+			}
 		});
 		port.start?.();
 	}

@@ -115,7 +115,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			const ip = arriving.hop ?? arriving.dst.ip;
 			// Loopback: through the wire (for the capture) but not a port.
 			if (ip === spec.ip) queueMicrotask(() => inbox.receive(arriving));
-			else links.port(ip)?.postMessage(arriving);
+			else links.post(ip, arriving);
 		}
 	});
 	const wire = createWire({
