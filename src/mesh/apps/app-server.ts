@@ -73,9 +73,16 @@ const p2 = (n: number): string => String(n).padStart(2, '0');
 
 /** `06/Jan/2025:09:00:01` (common log format, without the zone). */
 export function clfTime(at: SimMillis): string {
-	const d = simDate(at);
-	return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+	// Per whole second: every access log line of a busy second shares one formatting.
+	const second = Math.floor(at / 1000);
+	if (second !== clfCache.second) {
+		const d = simDate(at);
+		clfCache.second = second;
+		clfCache.text = `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+	}
+	return clfCache.text;
 }
+const clfCache = { second: NaN, text: '' };
 
 /** `2025-01-06T09:00:01.123Z`. */
 export function isoTime(at: SimMillis): string {

@@ -50,8 +50,8 @@ export function writeTransfer(
 		message = `The requested URL returned error: ${response.status}`;
 	}
 	// The file for -o, stdout otherwise; -w always goes to stdout.
-	const payload = payloadOf(o, hops, last, failed);
-	let out = o.output === undefined || o.output === '-' ? payload : '';
+	// -o FILE discards the payload: no need to decode the body.
+	let out = o.output === undefined || o.output === '-' ? payloadOf(o, hops, last, failed) : '';
 	let stderr = warned;
 	if (o.verbose) stderr += hops.map((h) => h.verbose).join('');
 	const trace = last.result?.trace;

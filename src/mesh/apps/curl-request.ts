@@ -180,7 +180,7 @@ export async function oneRequest(
 		target = `${target.replace(/#.*$/, '')}${sep}${body}`;
 		body = undefined;
 	}
-	const parsedTarget = parseUrl(target) as ParsedUrl;
+	const parsedTarget = target === urlText ? url : (parseUrl(target) as ParsedUrl);
 	const headers = requestHeaders(o, url, body);
 	const now = ctx.clock.now();
 	const remaining = deadline === undefined ? undefined : Math.max(0, deadline - now);
@@ -196,12 +196,48 @@ export async function oneRequest(
 			(await ctx.work(import('./curl-tls.ts'))).curlTls(ctx, socket, serverName)
 	});
 	const t = result.trace;
+	// The -v text is built only with -v: it is most of a quiet request's string work.
+	if (o.verbose) v += verboseExchange(url, override !== undefined, parsedTarget.port, result);
+	if (result.type === 'response') {
+		return { url: urlText, method, result, code: 0, message: '', verbose: v };
+	}
+	const err = curlError(result.error, url, t.doneAt - t.startedAt, {
+		received: t.bodyReceived,
+		expected: t.bodyExpected
+	});
+	if (result.error.type === 'connect') {
+		// Drawn with or without -v, so the random stream does not depend on it.
+		const port = 32768 + ctx.rng.int(28000);
+		const why = result.error.reason === 'refused' ? 'Connection refused' : 'No route to host';
+		if (o.verbose) {
+			v += `* connect to ${t.ip} port ${url.port} from ${ctx.spec.ip} port ${port} failed: ${why}\n`;
+		}
+	}
+	if (o.verbose) {
+		v += `* ${err.message}\n`;
+		v +=
+			result.error.type === 'dns' || result.error.type === 'empty-reply'
+				? '* shutting down connection #0\n'
+				: '* closing connection #0\n';
+	}
+	return { url: urlText, method, result, ...err, verbose: v };
+}
+
+/** curl -v's lines from name resolution to the response (or up to the failure). */
+function verboseExchange(
+	url: ParsedUrl,
+	resolved: boolean,
+	port: number,
+	result: HttpResult
+): string {
+	const t = result.trace;
+	let v = '';
 	const literal = /^\d{1,3}(\.\d{1,3}){3}$/.test(url.host);
 	const hostPort = `${url.host}:${url.port}`;
-	if (t.ip !== undefined && !literal && !override) {
+	if (t.ip !== undefined && !literal && !resolved) {
 		v += `* Host ${hostPort} was resolved.\n* IPv6: (none)\n* IPv4: ${t.ip}\n`;
 	}
-	if (t.ip !== undefined) v += `*   Trying ${t.ip}:${parsedTarget.port}...\n`;
+	if (t.ip !== undefined) v += `*   Trying ${t.ip}:${port}...\n`;
 	if (t.connectedAt !== undefined && t.local) {
 		v += `* Established connection to ${url.host} (${t.ip} port ${url.port}) from ${t.local.ip} port ${t.local.port} \n`;
 		if (url.scheme === 'http') v += '* using HTTP/1.x\n';
@@ -220,20 +256,6 @@ export async function oneRequest(
 		v += closing
 			? '* shutting down connection #0\n'
 			: `* Connection #0 to host ${hostPort} left intact\n`;
-		return { url: urlText, method, result, code: 0, message: '', verbose: v };
 	}
-	const err = curlError(result.error, url, t.doneAt - t.startedAt, {
-		received: t.bodyReceived,
-		expected: t.bodyExpected
-	});
-	if (result.error.type === 'connect') {
-		const why = result.error.reason === 'refused' ? 'Connection refused' : 'No route to host';
-		v += `* connect to ${t.ip} port ${url.port} from ${ctx.spec.ip} port ${32768 + ctx.rng.int(28000)} failed: ${why}\n`;
-	}
-	v += `* ${err.message}\n`;
-	v +=
-		result.error.type === 'dns' || result.error.type === 'empty-reply'
-			? '* shutting down connection #0\n'
-			: '* closing connection #0\n';
-	return { url: urlText, method, result, ...err, verbose: v };
+	return v;
 }

@@ -35,6 +35,19 @@ export interface CaptureEntry {
 }
 
 export const CAPTURE_PAYLOAD_BYTES = 256;
+/** A payload whose whole buffer is at most this big is kept as a view, not copied. */
+export const CAPTURE_VIEW_BUFFER_BYTES = 1024;
+
+/**
+ * The first CAPTURE_PAYLOAD_BYTES of a segment for the journal. Segments are never written to
+ * once sent, so a view will do; only a view into a big buffer (a large body's segment) is copied,
+ * so that what the journal holds stays bounded (≤ 1 KiB per entry).
+ */
+export function capturedPayload(bytes: Uint8Array): Uint8Array {
+	return bytes.buffer.byteLength <= CAPTURE_VIEW_BUFFER_BYTES
+		? bytes.subarray(0, CAPTURE_PAYLOAD_BYTES)
+		: bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
+}
 
 /** A bounded ring of entries: the oldest go first, so a long session cannot exhaust memory. */
 export class CaptureJournal {

@@ -9,7 +9,7 @@
  * until the hole is filled, so a reordering link never reorders what an application reads.
  */
 import { ms, type IpAddr, type NodeName, type SimMillis } from '../types.ts';
-import { CAPTURE_PAYLOAD_BYTES, type CaptureEntry } from './capture.ts';
+import { capturedPayload, type CaptureEntry } from './capture.ts';
 import { DEFAULT_LATENCY, latency, type LatencyModel } from './latency.ts';
 import type { Segment } from './protocol.ts';
 import { retransmitSchedule } from './retransmit.ts';
@@ -134,7 +134,7 @@ export function createWire(options: WireOptions): Wire {
 			dstNode,
 			length: bytes
 		};
-		if (segment.type === 'data') entry.payload = segment.bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
+		if (segment.type === 'data') entry.payload = capturedPayload(segment.bytes);
 		if (segment.type === 'reset') entry.reason = segment.reason;
 		if (flags.dropped) entry.dropped = true;
 		if (flags.retransmission) entry.retransmission = true;

@@ -5,7 +5,7 @@
  * a timer). Every segment on the wire is remembered until it arrives, so the UI can list them.
  */
 import type { Segment } from '../net/protocol.ts';
-import { ms } from '../types.ts';
+import { ms, type SimMillis } from '../types.ts';
 import type { EventQueue } from './event-queue.ts';
 import { HORIZON, type EventLoop, type LoopGate } from './event-loop.ts';
 import type { HostSpec } from './host.ts';
@@ -14,14 +14,42 @@ import { byArrival, type InFlightSegment, type StepResult } from './stepping.ts'
 /** A step over timers stops after this many even if none sent anything (a busy retry loop). */
 const MAX_TIMERS_PER_STEP = 1000;
 
+/** A segment put on the queue, as `schedule` saw it. */
+interface Sent {
+	readonly id: number;
+	readonly segment: Segment;
+	readonly sender: HostSpec;
+	readonly to: string | undefined;
+	readonly sentAt: SimMillis;
+	readonly at: SimMillis;
+}
+
+function inFlightSegment({ id, segment, sender, to, sentAt, at }: Sent): InFlightSegment {
+	return {
+		id,
+		type: segment.type,
+		conn: segment.conn,
+		src: segment.src,
+		dst: segment.dst,
+		...(segment.hop ? { hop: segment.hop } : {}),
+		sentAt,
+		at,
+		from: `${sender.namespace}/${sender.name}`,
+		...(to ? { to } : {}),
+		bytes: segment.type === 'data' ? segment.bytes.length : 0,
+		...(segment.type === 'reset' ? { reason: segment.reason } : {})
+	};
+}
+
 export class StepMode implements LoopGate {
 	paused = false;
 	#grant: 'none' | 'segment' | 'send' = 'none';
 	#timersRun = 0;
 	#stepStart = 0;
 	#sent = 0;
-	readonly #inFlight = new Map<number, InFlightSegment>();
-	#delivered: InFlightSegment | undefined;
+	/** Kept raw: the UI's view of a segment is built only when someone asks (`pending`, a step). */
+	readonly #inFlight = new Map<number, Sent>();
+	#delivered: Sent | undefined;
 	#stepping: Promise<unknown> = Promise.resolve();
 
 	halted(): boolean {
@@ -52,33 +80,26 @@ export class StepMode implements LoopGate {
 		to: string | undefined,
 		deliver: () => void
 	): void {
-		const id = this.#sent++;
-		const info: InFlightSegment = {
-			id,
-			type: segment.type,
-			conn: segment.conn,
-			src: segment.src,
-			dst: segment.dst,
-			...(segment.hop ? { hop: segment.hop } : {}),
+		const sent: Sent = {
+			id: this.#sent++,
+			segment,
+			sender,
+			to,
 			sentAt: queue.now,
-			at: ms(Math.max(segment.at, queue.now)),
-			from: `${sender.namespace}/${sender.name}`,
-			...(to ? { to } : {}),
-			bytes: segment.type === 'data' ? segment.bytes.length : 0,
-			...(segment.type === 'reset' ? { reason: segment.reason } : {})
+			at: ms(Math.max(segment.at, queue.now))
 		};
-		this.#inFlight.set(id, info);
+		this.#inFlight.set(sent.id, sent);
 		if (this.#grant === 'send') this.#grant = 'none';
 		queue.schedule(segment.at, () => {
-			this.#inFlight.delete(id);
-			this.#delivered = info;
+			this.#inFlight.delete(sent.id);
+			this.#delivered = sent;
 			if (this.#grant === 'segment') this.#grant = 'none';
 			deliver();
 		});
 	}
 
 	pending(): InFlightSegment[] {
-		return [...this.#inFlight.values()].sort(byArrival);
+		return [...this.#inFlight.values()].map(inFlightSegment).sort(byArrival);
 	}
 
 	/** One step, queued behind any step still running. */
@@ -100,9 +121,9 @@ export class StepMode implements LoopGate {
 		this.#grant = this.#inFlight.size > 0 ? 'segment' : 'send';
 		await loop.run();
 		this.#grant = 'none';
-		const segment = this.#delivered as InFlightSegment | undefined;
-		return segment
-			? { type: 'segment', segment, now: queue.now }
+		const delivered = this.#delivered as Sent | undefined;
+		return delivered
+			? { type: 'segment', segment: inFlightSegment(delivered), now: queue.now }
 			: { type: 'timers', count: this.#timersRun, sent: this.#inFlight.size > 0, now: queue.now };
 	}
 }

@@ -15,7 +15,7 @@ import type {
 import { connectTo } from './client-connect.ts';
 import { buildHeaders, target } from './client-request.ts';
 import { receiveResponse, type Received } from './client-response.ts';
-import { requestHead, serializeRequest, utf8 } from './message.ts';
+import { headThenBody, requestHead, utf8 } from './message.ts';
 
 export type {
 	HttpClientContext,
@@ -70,7 +70,8 @@ export async function httpRequest(
 		headers: buildHeaders(url, options, body),
 		body
 	};
+	// The head once: the trace keeps it (curl -v, -w) and it goes on the wire.
 	trace.requestHead = requestHead(request);
-	stream.write(serializeRequest(request));
+	stream.write(headThenBody(trace.requestHead, body));
 	return finish(ctx, trace, await receiveResponse(ctx.clock, stream, method, remaining(), trace));
 }

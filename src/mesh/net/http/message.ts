@@ -40,10 +40,15 @@ export function latin1(b: Uint8Array): string {
 	return s;
 }
 
+/** `name` equals `lower` (already lower case) but for case; lengths first, no string built. */
+export function nameIs(name: string, lower: string): boolean {
+	return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
+}
+
 /** The first value of `name`, matched case-insensitively. */
 export function getHeader(headers: readonly Header[], name: string): string | undefined {
 	const lower = name.toLowerCase();
-	for (const [n, v] of headers) if (n.toLowerCase() === lower) return v;
+	for (const [n, v] of headers) if (nameIs(n, lower)) return v;
 	return undefined;
 }
 
@@ -54,21 +59,18 @@ export function hasHeader(headers: readonly Header[], name: string): boolean {
 /** Headers without any named `name` (case-insensitive). */
 export function withoutHeader(headers: readonly Header[], name: string): Header[] {
 	const lower = name.toLowerCase();
-	return headers.filter(([n]) => n.toLowerCase() !== lower);
+	return headers.filter(([n]) => !nameIs(n, lower));
 }
 
 /** Does a comma-separated header (Connection, Transfer-Encoding) list `token`? */
 export function headerHasToken(headers: readonly Header[], name: string, token: string): boolean {
 	const lower = name.toLowerCase();
 	const t = token.toLowerCase();
-	return headers.some(
-		([n, v]) =>
-			n.toLowerCase() === lower &&
-			v
-				.split(',')
-				.map((p) => p.trim().toLowerCase())
-				.includes(t)
-	);
+	for (const [n, v] of headers) {
+		if (!nameIs(n, lower)) continue;
+		for (const p of v.split(',')) if (p.trim().toLowerCase() === t) return true;
+	}
+	return false;
 }
 
 /** Reason phrases as Go's net/http, Envoy and Python send them. */
@@ -126,7 +128,9 @@ export function reasonPhrase(status: number): string {
 }
 
 function headLines(headers: readonly Header[]): string {
-	return headers.map(([n, v]) => `${n}: ${v}\r\n`).join('');
+	let s = '';
+	for (const [n, v] of headers) s += `${n}: ${v}\r\n`;
+	return s;
 }
 
 /** The request line and headers, up to and including the blank line. */
@@ -139,21 +143,33 @@ export function responseHead(res: Omit<HttpResponse, 'body'>): string {
 	return `${res.version} ${res.status}${reason}\r\n${headLines(res.headers)}\r\n`;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-	const out = new Uint8Array(a.length + b.length);
-	out.set(a, 0);
-	out.set(b, a.length);
-	return out;
+/**
+ * `head` encoded as UTF-8, followed by `body`, in one buffer: an ASCII head (the usual case) is
+ * encoded straight into it, with no intermediate bytes.
+ */
+export function headThenBody(head: string, body: Uint8Array): Uint8Array {
+	if (body.length === 0) return utf8(head);
+	const out = new Uint8Array(head.length + body.length);
+	const { read, written } = encoder.encodeInto(head, out);
+	if (read === head.length && written === head.length) {
+		out.set(body, written);
+		return out;
+	}
+	const bytes = utf8(head);
+	const all = new Uint8Array(bytes.length + body.length);
+	all.set(bytes, 0);
+	all.set(body, bytes.length);
+	return all;
 }
 
 /** Bytes of a request exactly as given (the caller sets Content-Length or chunked framing). */
 export function serializeRequest(req: HttpRequest): Uint8Array {
-	return concat(utf8(requestHead(req)), req.body);
+	return headThenBody(requestHead(req), req.body);
 }
 
 export function serializeResponse(res: HttpResponse, omitBody = false): Uint8Array {
-	const head = utf8(responseHead(res));
-	return omitBody ? head : concat(head, res.body);
+	const head = responseHead(res);
+	return omitBody ? utf8(head) : headThenBody(head, res.body);
 }
 
 /** Encodes `body` with chunked transfer coding, in chunks of at most `size` bytes. */
@@ -201,9 +217,16 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** IMF-fixdate (`Mon, 06 Jan 2025 09:00:00 GMT`) for a sim instant. */
 export function httpDate(at: SimMillis): string {
-	const d = new Date(SIM_EPOCH_UTC + Math.floor(at));
-	return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
+	// Per whole second: every response of a busy second shares one formatting.
+	const second = Math.floor(at / 1000);
+	if (second !== dateCache.second) {
+		const d = new Date(SIM_EPOCH_UTC + Math.floor(at));
+		dateCache.second = second;
+		dateCache.text = `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
+	}
+	return dateCache.text;
 }
+const dateCache = { second: NaN, text: '' };
 
 /** Parts of a sim instant in UTC, for apps that format their own log timestamps. */
 export function simDate(at: SimMillis): Date {

@@ -4,7 +4,7 @@
  * `parse-error` value, never an exception (it is fuzzed in test/mesh/net/http/parser.test.ts).
  */
 import type { Header, HttpRequest, HttpResponse } from './message.ts';
-import { getHeader, latin1 } from './message.ts';
+import { getHeader, latin1, nameIs } from './message.ts';
 
 export interface ParseError {
 	readonly type: 'parse-error';
@@ -57,9 +57,20 @@ export interface ParseProgress {
 	readonly bodyExpected: number | undefined;
 }
 
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Pending bytes are read where they arrived: the parser keeps a view of the last chunk and copies
+ * only when a message straddles chunks (into a buffer of its own that grows by doubling). Bodies
+ * are views too; no one writes into a chunk once it is sent.
+ */
 export class Http1Parser {
-	#buf = new Uint8Array(1024);
+	/** Holds the pending bytes at [#start, #start + #len). */
+	#store: Uint8Array = EMPTY;
+	#start = 0;
 	#len = 0;
+	/** Whether #store is the parser's own (appendable) buffer rather than a sender's chunk. */
+	#owned = false;
 	#head: Head | undefined;
 	#chunks: ChunkState | undefined;
 
@@ -104,26 +115,52 @@ export class Http1Parser {
 			head.framing.type === 'length'
 				? Math.min(this.#len, head.size + head.framing.length)
 				: this.#len;
-		return this.#buf.slice(head.size, Math.max(head.size, end));
+		return this.#bytes(head.size, Math.max(head.size, end)).slice();
 	}
 
 	push(bytes: Uint8Array): void {
-		if (this.#len + bytes.length > this.#buf.length) {
-			let size = this.#buf.length;
-			while (size < this.#len + bytes.length) size *= 2;
-			const next = new Uint8Array(size);
-			next.set(this.#buf.subarray(0, this.#len));
-			this.#buf = next;
+		if (bytes.length === 0) return;
+		if (this.#len === 0) {
+			this.#store = bytes;
+			this.#start = 0;
+			this.#len = bytes.length;
+			this.#owned = false;
+			return;
 		}
-		this.#buf.set(bytes, this.#len);
-		this.#len += bytes.length;
+		const need = this.#len + bytes.length;
+		if (!this.#owned || this.#start + need > this.#store.length) {
+			let size = 1024;
+			while (size < need) size *= 2;
+			const next = new Uint8Array(size);
+			next.set(this.#bytes(0, this.#len));
+			this.#store = next;
+			this.#start = 0;
+			this.#owned = true;
+		}
+		this.#store.set(bytes, this.#start + this.#len);
+		this.#len = need;
+	}
+
+	/** Pending bytes [from, to) (offsets from the message start), as a view. */
+	#bytes(from: number, to: number): Uint8Array {
+		return this.#store.subarray(this.#start + from, this.#start + to);
+	}
+
+	/** The pending byte at offset `i` from the message start (undefined past the end). */
+	#at(i: number): number | undefined {
+		return i < this.#len ? this.#store[this.#start + i] : undefined;
 	}
 
 	/** The next complete request, once all its bytes are buffered. */
 	nextRequest(): ParseStep<HttpRequest> {
 		const head = this.#parseHead('request');
 		if (head.type !== 'head') return head;
-		const [method = '', target = '', version = ''] = head.head.line.split(' ');
+		const line = head.head.line;
+		const sp1 = line.indexOf(' ');
+		const sp2 = line.indexOf(' ', sp1 + 1);
+		const method = line.slice(0, sp1);
+		const target = line.slice(sp1 + 1, sp2);
+		const version = line.slice(sp2 + 1);
 		const body = this.#takeBody(head.head, false);
 		if (body.type !== 'body') return body;
 		return {
@@ -168,19 +205,16 @@ export class Http1Parser {
 			return { type: 'need-more' };
 		}
 		if (end > MAX_HEAD_BYTES) return fail('header section too large');
-		const text = latin1(this.#buf.subarray(0, end));
-		const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-		// The head ends with an empty line; drop it and the terminator's remains.
-		while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-		// RFC 9112 §2.2: a server SHOULD ignore empty lines before the request line.
-		while (lines.length > 0 && lines[0] === '') lines.shift();
-		const line = lines.shift();
+		const lines = headLinesOf(latin1(this.#bytes(0, end)));
+		const line = lines[0];
 		if (line === undefined) return fail('empty message');
 		const startError = kind === 'request' ? checkRequestLine(line) : checkStatusLine(line);
 		if (startError) return startError;
 		const headers: Header[] = [];
-		for (const l of lines) {
-			if (l.startsWith(' ') || l.startsWith('\t')) return fail('obsolete line folding');
+		for (let i = 1; i < lines.length; i++) {
+			const l = lines[i] as string;
+			const first = l.charCodeAt(0);
+			if (first === 32 || first === 9) return fail('obsolete line folding');
 			const colon = l.indexOf(':');
 			if (colon <= 0) return fail(`malformed header line ${JSON.stringify(l.slice(0, 40))}`);
 			const name = l.slice(0, colon);
@@ -195,18 +229,20 @@ export class Http1Parser {
 
 	/** Index where the blank line starts (the head text excludes it), or -1. */
 	#findHeadEnd(): number {
-		const b = this.#buf;
-		for (let i = 0; i < this.#len; i++) {
-			if (b[i] !== LF) continue;
+		const b = this.#store;
+		const s = this.#start;
+		const stop = s + this.#len;
+		for (let i = b.indexOf(LF, s); i !== -1 && i < stop; i = b.indexOf(LF, i + 1)) {
 			// "\n\n" or "\n\r\n": the line after this LF is empty.
-			if (b[i + 1] === LF) return i + 1;
-			if (b[i + 1] === CR && b[i + 2] === LF) return i + 1;
+			const next = i + 1 < stop ? b[i + 1] : undefined;
+			if (next === LF) return i + 1 - s;
+			if (next === CR && i + 2 < stop && b[i + 2] === LF) return i + 1 - s;
 		}
 		return -1;
 	}
 
 	#headSize(end: number): number {
-		return this.#buf[end] === CR ? end + 2 : end + 1;
+		return this.#at(end) === CR ? end + 2 : end + 1;
 	}
 
 	#takeBody(
@@ -216,16 +252,16 @@ export class Http1Parser {
 		const available = this.#len - head.size;
 		switch (head.framing.type) {
 			case 'none':
-				return this.#finish(head.size, new Uint8Array(0));
+				return this.#finish(head.size, EMPTY);
 			case 'length': {
 				const n = head.framing.length;
 				if (available < n) return { type: 'need-more' };
-				return this.#finish(head.size + n, this.#buf.slice(head.size, head.size + n));
+				return this.#finish(head.size + n, this.#bytes(head.size, head.size + n));
 			}
 			case 'eof':
 				if (available > MAX_BODY_BYTES) return fail('body too large');
 				if (!eof) return { type: 'need-more' };
-				return this.#finish(this.#len, this.#buf.slice(head.size, this.#len));
+				return this.#finish(this.#len, this.#bytes(head.size, this.#len));
 			case 'chunked':
 				return this.#takeChunked(head);
 		}
@@ -241,7 +277,7 @@ export class Http1Parser {
 				if (this.#len - state.pos > 4096) return fail('chunk size line too long');
 				return { type: 'need-more' };
 			}
-			let line = latin1(this.#buf.subarray(state.pos, lineEnd));
+			let line = latin1(this.#bytes(state.pos, lineEnd));
 			if (line.endsWith('\r')) line = line.slice(0, -1);
 			const sizeText = (line.split(';')[0] ?? '').trim();
 			if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) return fail('invalid chunk size');
@@ -258,12 +294,13 @@ export class Http1Parser {
 			const dataStart = lineEnd + 1;
 			if (this.#len < dataStart + size + 1) return { type: 'need-more' };
 			let after = dataStart + size;
-			if (this.#buf[after] === CR) {
+			if (this.#at(after) === CR) {
 				if (this.#len < after + 2) return { type: 'need-more' };
 				after++;
 			}
-			if (this.#buf[after] !== LF) return fail('missing CRLF after chunk data');
-			state.parts.push(this.#buf.slice(dataStart, dataStart + size));
+			if (this.#at(after) !== LF) return fail('missing CRLF after chunk data');
+			// A view: joinParts copies the parts once the last chunk is in.
+			state.parts.push(this.#bytes(dataStart, dataStart + size));
 			state.received += size;
 			state.pos = after + 1;
 		}
@@ -273,7 +310,7 @@ export class Http1Parser {
 		for (;;) {
 			const lineEnd = this.#indexOfLf(state.pos);
 			if (lineEnd === -1) return { type: 'need-more' };
-			let line = latin1(this.#buf.subarray(state.pos, lineEnd));
+			let line = latin1(this.#bytes(state.pos, lineEnd));
 			if (line.endsWith('\r')) line = line.slice(0, -1);
 			state.pos = lineEnd + 1;
 			if (line === '') return this.#finish(state.pos, joinParts(state.parts, state.received));
@@ -281,18 +318,44 @@ export class Http1Parser {
 	}
 
 	#indexOfLf(from: number): number {
-		for (let i = from; i < this.#len; i++) if (this.#buf[i] === LF) return i;
-		return -1;
+		const i = this.#store.indexOf(LF, this.#start + from);
+		return i === -1 || i >= this.#start + this.#len ? -1 : i - this.#start;
 	}
 
 	/** Consumes `used` bytes (one message); what follows stays for the next message. */
 	#finish(used: number, body: Uint8Array): { type: 'body'; body: Uint8Array } {
-		this.#buf.copyWithin(0, used, this.#len);
+		this.#start += used;
 		this.#len -= used;
+		// Nothing pending: let go of the chunk (a body may still view it).
+		if (this.#len === 0) {
+			this.#store = EMPTY;
+			this.#start = 0;
+			this.#owned = false;
+		}
 		this.#head = undefined;
 		this.#chunks = undefined;
 		return { type: 'body', body };
 	}
+}
+
+/**
+ * The head's lines without their CR, without the blank lines that end it and (RFC 9112 §2.2: a
+ * server SHOULD ignore them) without empty lines before the start line.
+ */
+function headLinesOf(text: string): string[] {
+	const lines: string[] = [];
+	let from = 0;
+	while (from <= text.length) {
+		let nl = text.indexOf('\n', from);
+		if (nl === -1) nl = text.length;
+		const cut = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+		lines.push(text.slice(from, cut));
+		from = nl + 1;
+	}
+	while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+	let first = 0;
+	while (first < lines.length && lines[first] === '') first++;
+	return first === 0 ? lines : lines.slice(first);
 }
 
 function joinParts(parts: readonly Uint8Array[], total: number): Uint8Array {
@@ -306,15 +369,27 @@ function joinParts(parts: readonly Uint8Array[], total: number): Uint8Array {
 }
 
 function checkRequestLine(line: string): ParseError | undefined {
-	const parts = line.split(' ');
-	if (parts.length !== 3) return fail('malformed request line');
-	const [method = '', target = '', version = ''] = parts;
+	// Exactly three parts, split by single spaces.
+	const sp1 = line.indexOf(' ');
+	const sp2 = sp1 === -1 ? -1 : line.indexOf(' ', sp1 + 1);
+	if (sp2 === -1 || line.indexOf(' ', sp2 + 1) !== -1) return fail('malformed request line');
+	const method = line.slice(0, sp1);
+	const target = line.slice(sp1 + 1, sp2);
+	const version = line.slice(sp2 + 1);
 	if (!METHOD.test(method)) return fail('invalid method');
-	if (target === '' || [...target].some((c) => c <= ' ' || c === '\x7f')) {
+	if (target === '' || hasControlOrSpace(target)) {
 		return fail('invalid request target');
 	}
 	if (!VERSION.test(version)) return fail('unsupported HTTP version');
 	return undefined;
+}
+
+function hasControlOrSpace(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c <= 32 || c === 127) return true;
+	}
+	return false;
 }
 
 function checkStatusLine(line: string): ParseError | undefined {
@@ -344,9 +419,12 @@ function decideFraming(
 		if (kind === 'request') return fail('unsupported transfer coding');
 		return { type: 'eof' };
 	}
-	const lengths = headers
-		.filter(([n]) => n.toLowerCase() === 'content-length')
-		.flatMap(([, v]) => v.split(',').map((x) => x.trim()));
+	const lengths: string[] = [];
+	for (const [n, v] of headers) {
+		if (!nameIs(n, 'content-length')) continue;
+		if (v.includes(',')) for (const x of v.split(',')) lengths.push(x.trim());
+		else lengths.push(v.trim());
+	}
 	if (lengths.length > 0) {
 		const first = lengths[0] ?? '';
 		if (!/^\d{1,15}$/.test(first) || lengths.some((l) => l !== first)) {
