@@ -15,3 +15,12 @@ export interface Clock {
 	/** Resolves once `delay` sim-milliseconds have passed (models work such as a proxy's CPU cost). */
 	sleep(delay: SimMillis): Promise<void>;
 }
+
+/**
+ * A wait a program asks for (a reconnect back-off, a requested delay), unlike `sleep`'s modelled
+ * work: a timer, so on workers it takes wall time and never races sim time ahead of the events
+ * it waits for; in-process it is the same event as `sleep`.
+ */
+export function wait(clock: Clock, delay: SimMillis): Promise<void> {
+	return new Promise<void>((resolve) => void clock.after(delay, resolve));
+}

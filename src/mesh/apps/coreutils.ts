@@ -4,6 +4,7 @@
  */
 import type { Binary, ContainerSpec } from '../runtime/host.ts';
 import { ms } from '../types.ts';
+import { wait } from '../clock.ts';
 
 /** Longest sleep an exec may take: a longer one would drag the whole cluster's clock with it. */
 const MAX_SLEEP_SECONDS = 3600;
@@ -25,7 +26,7 @@ const sleep: Binary = async (argv, io, ctx) => {
 		const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] ?? ''] ?? 1;
 		total += Number(m[1]) * unit;
 	}
-	await ctx.clock.sleep(ms(Math.min(total, MAX_SLEEP_SECONDS) * 1000));
+	await wait(ctx.clock, ms(Math.min(total, MAX_SLEEP_SECONDS) * 1000));
 	return 0;
 };
 

@@ -8,6 +8,7 @@ import { fromUtf8, getHeader, makeResponse } from '../net/http/message.ts';
 import { parseQuery, type ServerRequest } from '../net/http/server.ts';
 import type { ContainerProgram, HostContext } from '../runtime/host.ts';
 import { ms } from '../types.ts';
+import { wait } from '../clock.ts';
 import { isoTime, listenOrCrash, werkzeugReason } from './app-server.ts';
 
 export type HttpbinFlavor = 'go' | 'python';
@@ -267,7 +268,7 @@ export async function handleHttpbin(
 				detail: `duration ${seconds}s > max 10s`
 			});
 		}
-		await ctx.clock.sleep(ms(Math.min(seconds, 10) * 1000));
+		await wait(ctx.clock, ms(Math.min(seconds, 10) * 1000));
 		return json(flavor, 200, requestInfo(flavor, req, true));
 	}
 	return notFound(flavor);

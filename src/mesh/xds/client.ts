@@ -14,6 +14,7 @@ import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import type { TlsChannel } from '../tls/stream.ts';
 import { ms } from '../types.ts';
+import { wait } from '../clock.ts';
 import { CaClient, type IstiodLink } from './ca-client.ts';
 import { dialIstiod, type DialContext, splitAddress } from './dial.ts';
 import {
@@ -142,7 +143,7 @@ async function run<C extends PushedConfig>(p: ClientParts<C>): Promise<void> {
 		}
 		if (typeof s === 'string') {
 			p.emit({ type: 'connect-failed', reason: s });
-			await p.ctx.clock.sleep(backoff);
+			await wait(p.ctx.clock, backoff);
 			backoff = ms(Math.min(backoff * 2, RETRY_MAX));
 			continue;
 		}
@@ -154,7 +155,7 @@ async function run<C extends PushedConfig>(p: ClientParts<C>): Promise<void> {
 		await serve(p, s);
 		link.stream = undefined;
 		p.ca.failSent('connection to istiod lost');
-		if (!link.closed) await p.ctx.clock.sleep(RETRY_MIN);
+		if (!link.closed) await wait(p.ctx.clock, RETRY_MIN);
 	}
 }
 

@@ -15,6 +15,7 @@ import { toPem } from '../../tls/certificate.ts';
 import { InformerCache, parseInformerMessage } from '../../istiod/informer-cache.ts';
 import type { ContainerProgram } from '../../runtime/host.ts';
 import { ms, type SimMillis } from '../../types.ts';
+import { wait } from '../../clock.ts';
 import { goLog } from '../../istio/log.ts';
 import { listenHttp, listenPlaceholder } from './listen.ts';
 import { listenMonitoring } from './pilot-monitoring.ts';
@@ -75,7 +76,7 @@ export function pilotProgram(): ContainerProgram {
 			listenMonitoring(ctx, () => istiod);
 			// Informer caches sync before istiod reports ready (a second or two on a small cluster).
 			const started = ctx.clock.now();
-			await ctx.clock.sleep(ms(1200 + ctx.rng.int(800)));
+			await wait(ctx.clock, ms(1200 + ctx.rng.int(800)));
 			const took = ((ctx.clock.now() - started) / 1000).toFixed(2);
 			goLog(
 				ctx,

@@ -7,6 +7,7 @@
 import type { HttpRequest, HttpResponse } from '../../net/http/message.ts';
 import { getHeader } from '../../net/http/message.ts';
 import { ms, type SimMillis } from '../../types.ts';
+import { wait } from '../../clock.ts';
 import { type Forwarded, downstreamResponse, forward, localReply } from './router.ts';
 import {
 	type Downstream,
@@ -55,7 +56,7 @@ export async function proxyRequest(
 		newTrace(inputs.traces);
 	const rid = getHeader(req.headers, 'x-request-id') ?? requestId(inputs.rng);
 	const { plan, authz } = planRequest(target, down, req, inputs.rng);
-	if (plan.delayMs !== undefined) await inputs.clock.sleep(ms(plan.delayMs));
+	if (plan.delayMs !== undefined) await wait(inputs.clock, ms(plan.delayMs));
 
 	let result: Forwarded;
 	if (plan.type === 'local-reply') result = planReply(plan);
