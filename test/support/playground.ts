@@ -1,5 +1,6 @@
 /** Builds playgrounds for tests on either runtime. */
 import { KIND_CNI_CHAIN } from '../../src/mesh/cni/kind-node.ts';
+import type { CaptureEntry } from '../../src/mesh/net/capture.ts';
 import { programFor } from '../../src/mesh/apps/registry.ts';
 import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
@@ -51,4 +52,25 @@ export async function transcript(
 	} finally {
 		await p.cluster.dispose();
 	}
+}
+
+/** The address of the first pod labelled `app=APP` in `ns` ('' if there is none). */
+export function podIp(p: Playground, ns: string, app: string): string {
+	const pods = p.cluster.api.list(p.cluster.api.resolve('pods')!, {
+		namespace: ns,
+		labelSelector: `app=${app}`
+	}) as { status?: { podIP?: string } }[];
+	return pods[0]?.status?.podIP ?? '';
+}
+
+/** What `script` printed, and the data segments the capture recorded while it ran. */
+export async function capturedDuring(
+	p: Playground,
+	script: string
+): Promise<{ out: string; data: CaptureEntry[] }> {
+	const rt = p.cluster.runtime;
+	const mark = (await rt.capture(0)).next;
+	const out = await runTranscript(script, p.shell);
+	const data = (await rt.capture(mark)).entries.filter((e) => e.type === 'data');
+	return { out, data };
 }

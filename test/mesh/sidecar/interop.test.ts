@@ -9,7 +9,7 @@ import type { SimCluster } from '../../../src/mesh/cluster/create.ts';
 import type { CaptureEntry } from '../../../src/mesh/net/capture.ts';
 import type { Playground } from '../../../src/shell/playground.ts';
 import { runTranscript } from '../../../src/shell/transcript.ts';
-import { playground } from '../../support/playground.ts';
+import { capturedDuring, playground, podIp as podIpOf } from '../../support/playground.ts';
 
 const text = (e: CaptureEntry): string => new TextDecoder().decode(e.payload ?? new Uint8Array());
 const PLAINTEXT = /GET \/|CONNECT |HTTP\/1\.1|Bookstore|httpbin/;
@@ -17,20 +17,8 @@ const PLAINTEXT = /GET \/|CONNECT |HTTP\/1\.1|Bookstore|httpbin/;
 describe('sidecar and ambient interoperability', () => {
 	let p: Playground;
 	const run = (script: string) => runTranscript(script, p.shell);
-	const podIp = (ns: string, app: string): string =>
-		(
-			p.cluster.api.list(p.cluster.api.resolve('pods')!, {
-				namespace: ns,
-				labelSelector: `app=${app}`
-			}) as { status?: { podIP?: string } }[]
-		)[0]?.status?.podIP ?? '';
-	async function captured(script: string): Promise<{ out: string; data: CaptureEntry[] }> {
-		const rt = p.cluster.runtime;
-		const mark = (await rt.capture(0)).next;
-		const out = await run(script);
-		const data = (await rt.capture(mark)).entries.filter((e) => e.type === 'data');
-		return { out, data };
-	}
+	const podIp = (ns: string, app: string): string => podIpOf(p, ns, app);
+	const captured = (script: string) => capturedDuring(p, script);
 
 	beforeAll(async () => {
 		p = await playground('inprocess', 'bookinfo');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureEntry } from '../../../src/mesh/net/capture.ts';
 import type { Playground } from '../../../src/shell/playground.ts';
 import { runTranscript } from '../../../src/shell/transcript.ts';
-import { playground } from '../../support/playground.ts';
+import { capturedDuring, playground, podIp as podIpOf } from '../../support/playground.ts';
 
 const text = (e: CaptureEntry): string => new TextDecoder().decode(e.payload ?? new Uint8Array());
 const PLAINTEXT = /GET \/|HTTP\/1\.1|origin/;
@@ -20,18 +20,9 @@ const isClientHello = (e: CaptureEntry): boolean =>
 describe('sidecar mTLS over TCP (default profile)', () => {
 	let p: Playground;
 	const run = (script: string) => runTranscript(script, p.shell);
-	const podIp = (ns: string, app: string): string =>
-		(
-			p.cluster.api.list(p.cluster.api.resolve('pods')!, {
-				namespace: ns,
-				labelSelector: `app=${app}`
-			}) as { status?: { podIP?: string } }[]
-		)[0]?.status?.podIP ?? '';
+	const podIp = (ns: string, app: string): string => podIpOf(p, ns, app);
 	async function captured(script: string): Promise<{ out: string; wire: CaptureEntry[] }> {
-		const rt = p.cluster.runtime;
-		const mark = (await rt.capture(0)).next;
-		const out = await run(script);
-		const data = (await rt.capture(mark)).entries.filter((e) => e.type === 'data');
+		const { out, data } = await capturedDuring(p, script);
 		return { out, wire: data.filter((e) => !e.redirected) };
 	}
 	const curl = (from: string, to: string) =>
