@@ -132,6 +132,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		seed: 1,
 		generation: options.generation ?? 0,
 		scenario: 'empty',
+		settle: false,
 		...(options.workers !== undefined ? { workers: options.workers } : {}),
 		history: createHistory(options.history)
 	});

@@ -40,6 +40,12 @@ export interface PlaygroundOptions {
 	readonly commands?: readonly Command[];
 	/** The shell's history (the page passes one kept in localStorage). */
 	readonly history?: History;
+	/**
+	 * Wait until the scenario's pods (and kube-system's) have settled before returning (default).
+	 * The page passes false: it paints its prompt while kind's own pods start, and its first
+	 * command waits for the deploy that follows, which settles.
+	 */
+	readonly settle?: boolean;
 }
 
 export interface Playground {
@@ -63,16 +69,20 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 		commands: [kubectlCommand, istioctlCommand, ...(options.commands ?? [])],
 		...(options.history ? { history: options.history } : {})
 	});
-	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo');
+	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo', options.settle ?? true);
 	return { cluster, shell };
 }
 
 /** Runs a scenario's setup commands silently; rejects with the failing command's errors. */
-export async function deployScenario(playground: Playground, scenario: Scenario): Promise<void> {
+export async function deployScenario(
+	playground: Playground,
+	scenario: Scenario,
+	settle = true
+): Promise<void> {
 	for (const line of SCENARIO_SETUP[scenario]) {
 		const errors: string[] = [];
 		const code = await playground.shell.execute(line, { ...silent, stderr: (t) => errors.push(t) });
 		if (code !== 0) throw new Error(`scenario setup failed: ${line}\n${errors.join('')}`);
 	}
-	await playground.cluster.settle();
+	if (settle) await playground.cluster.settle();
 }
