@@ -56,7 +56,9 @@ async function runGet(
 		if (bool(flags, 'all'))
 			return fail(io, '"helm get values --all" is not simulated in the playground');
 		const empty = Object.keys(r.config).length === 0;
-		io.stdout(`USER-SUPPLIED VALUES:\n${empty ? 'null\n' : stringify(r.config)}`);
+		io.stdout(
+			`USER-SUPPLIED VALUES:\n${empty ? 'null\n' : stringify(r.config, { indentSeq: false })}`
+		);
 		return 0;
 	}
 	const chart = findChart(r.chart.name);
@@ -77,21 +79,15 @@ const KEYWORDS: Record<string, string[]> = {
 	ztunnel: ['istio-ztunnel', 'istio']
 };
 
-/** Chart.yaml as `helm show chart` prints it (sigs.k8s.io/yaml: keys sorted). */
+/**
+ * Chart.yaml as `helm show chart` prints it (sigs.k8s.io/yaml: keys sorted, lists not indented).
+ * The ambient wrapper's `dependencies` list is left out: the repository URLs its release stamps in
+ * are not known here.
+ */
 function chartYaml(chart: Chart): string {
 	const meta: Record<string, unknown> = {
 		apiVersion: 'v2',
 		appVersion: chartVersion,
-		...(chart.name === 'ambient'
-			? {
-					dependencies: ['base', 'cni', 'istiod', 'ztunnel'].map((name) => ({
-						...(name === 'istiod' ? { condition: 'istiod.enabled' } : {}),
-						name,
-						repository: '',
-						version: chartVersion
-					}))
-				}
-			: {}),
 		description: chart.description,
 		icon: 'https://istio.io/latest/favicons/android-192x192.png',
 		keywords: KEYWORDS[chart.name] ?? [],
@@ -101,7 +97,7 @@ function chartYaml(chart: Chart): string {
 		...(chart.name === 'ambient' || chart.name === 'gateway' ? { type: 'application' } : {}),
 		version: chartVersion
 	};
-	return stringify(meta);
+	return stringify(meta, { indentSeq: false });
 }
 
 async function runShow(

@@ -182,6 +182,11 @@ type Prepared =
 
 async function prepare(req: Request): Promise<Prepared> {
 	const refused = leafPaths(req.values).filter((p) => !req.chart.settable.includes(p));
+	if (refused.some((p) => p === 'revision' || p === 'revisionTags'))
+		return {
+			error:
+				'revisions are not simulated in the playground: only the default revision is (upgrade in place)'
+		};
 	if (refused.length > 0)
 		return {
 			error: `the playground's "${req.chart.name}" chart does not simulate the value${refused.length > 1 ? 's' : ''} ${refused.join(', ')}${req.chart.settable.length > 0 ? ` (it honours: ${req.chart.settable.join(', ')})` : ' (it honours none)'}`
@@ -417,7 +422,11 @@ export async function runUpgrade(
 		return installNow(io, ctx, req, '');
 	}
 	if (!deployed) return fail(io, `UPGRADE FAILED: "${name}" has no deployed releases`);
-	const base = bool(flags, 'reuse-values') ? deployed.config : {};
+	// upgrade.go reuseValues: with no values given (and no --reset-values), the last release's
+	// values carry over; --reuse-values merges the new ones over them.
+	const given = strings(flags, 'set').length + strings(flags, 'values').length > 0;
+	const reuse = bool(flags, 'reuse-values') || (!given && !bool(flags, 'reset-values'));
+	const base = reuse ? deployed.config : {};
 	const req = request(ctx, flags, name, chartRef, base);
 	if (typeof req === 'string') return fail(io, `UPGRADE FAILED: ${req}`);
 	const result = await deploy(ctx, req, revisions.at(-1));

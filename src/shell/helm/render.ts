@@ -117,7 +117,7 @@ export function manifestText(chart: string, objects: readonly KubeObject[]): str
 				'managedFields'
 			])
 				delete m[k];
-			return `---\n# Source: ${source}\n${stringify({ apiVersion, kind, metadata: m, ...rest })}`;
+			return `---\n# Source: ${source}\n${stringify({ apiVersion, kind, metadata: m, ...rest }, { indentSeq: false })}`;
 		})
 		.join('');
 }
