@@ -7,6 +7,7 @@
 import { parse as parseYaml, stringify } from 'yaml';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { bool } from '../kubectl/flags.ts';
+import type { Vfs } from '../vfs.ts';
 import { fail, parse, table } from './common.ts';
 
 export const ISTIO_REPO_URL = 'https://istio-release.storage.googleapis.com/charts';
@@ -20,7 +21,14 @@ export interface RepoEntry {
 const normalize = (url: string): string => url.replace(/\/+$/, '');
 
 export function readRepos(ctx: CommandContext): RepoEntry[] {
-	const text = ctx.vfs.read(REPO_FILE);
+	return readRepoFile(ctx.vfs);
+}
+
+/** The added repositories' names (for completion, which has no command context). */
+export const readRepoNames = (vfs: Vfs): string[] => readRepoFile(vfs).map((r) => r.name);
+
+function readRepoFile(vfs: Vfs): RepoEntry[] {
+	const text = vfs.read(REPO_FILE);
 	if (text === undefined) return [];
 	try {
 		const doc = parseYaml(text) as { repositories?: { name?: unknown; url?: unknown }[] } | null;
