@@ -1,13 +1,13 @@
 /**
  * `helm`, the Helm 3 CLI shape (cmd/helm/root.go): `repo add|update|list|remove`, `install`,
  * `upgrade [--install]`, `uninstall` (`delete`), `list` (`ls`), `status`, `get
- * values|manifest|notes`, `show values|chart`. Charts come from Istio's repository only (repo.ts,
+ * values|manifest|notes`, `show values|chart`, `template`. Charts come from Istio's repository only (repo.ts,
  * charts.ts); releases are stored as helm stores them (releases.ts).
  */
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import { fail } from './common.ts';
 import { runGet, runShow } from './get.ts';
-import { runInstall, runUpgrade } from './install.ts';
+import { runInstall, runTemplate, runUpgrade } from './install.ts';
 import { runList } from './list.ts';
 import { runRepo } from './repo.ts';
 import { runStatus } from './status.ts';
@@ -45,6 +45,7 @@ export const HELM_SUBCOMMANDS: readonly Subcommand[] = [
 		summary: 'display the status of the named release',
 		run: runStatus
 	},
+	{ name: 'template', aliases: [], summary: 'locally render templates', run: runTemplate },
 	{
 		name: 'uninstall',
 		aliases: ['del', 'delete', 'un'],
@@ -69,7 +70,6 @@ const NOT_SIMULATED = [
 	'registry',
 	'rollback',
 	'search',
-	'template',
 	'test',
 	'verify',
 	'version'

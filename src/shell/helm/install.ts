@@ -26,6 +26,7 @@ import {
 } from './releases.ts';
 import {
 	helmify,
+	manifestText,
 	installOrder,
 	MANAGED_BY,
 	refOf,
@@ -180,7 +181,7 @@ interface Request {
 type Prepared =
 	{ readonly objects: KubeObject[]; readonly notes: string } | { readonly error: string };
 
-async function prepare(req: Request): Promise<Prepared> {
+async function prepare(req: Request, template = false): Promise<Prepared> {
 	const refused = leafPaths(req.values).filter((p) => !req.chart.settable.includes(p));
 	if (refused.some((p) => p === 'revision' || p === 'revisionTags'))
 		return {
@@ -198,7 +199,7 @@ async function prepare(req: Request): Promise<Prepared> {
 		};
 	const rendered = await req.chart.render(req.values, req.name, req.namespace);
 	return {
-		objects: installOrder(helmify(rendered, req.name, req.namespace)),
+		objects: installOrder(helmify(rendered, req.name, req.namespace, template)),
 		notes: req.hideNotes ? '' : req.chart.notes(req.values, req.name, req.namespace)
 	};
 }
@@ -433,5 +434,66 @@ export async function runUpgrade(
 	if (result === 'aborted') return 130;
 	if ('error' in result) return fail(io, `UPGRADE FAILED: ${result.error}`);
 	io.stdout(`Release "${name}" has been upgraded. Happy Helming!\n${statusText(result)}`);
+	return 0;
+}
+
+export const TEMPLATE_FLAGS: readonly FlagSpec[] = [
+	{ name: 'set', type: 'stringArray', description: 'set values on the command line' },
+	{ name: 'values', short: 'f', type: 'stringArray', description: 'specify values in a YAML file' },
+	{
+		name: 'version',
+		type: 'string',
+		description: 'specify a version constraint for the chart version to use'
+	},
+	{
+		name: 'kube-version',
+		type: 'string',
+		description: 'Kubernetes version used for Capabilities.KubeVersion'
+	},
+	{
+		name: 'show-only',
+		short: 's',
+		type: 'stringArray',
+		description: 'only show manifests rendered from the given templates'
+	}
+];
+
+/**
+ * `helm template` (cmd/helm/template.go): the release's manifest rendered offline, without the
+ * metadata install adds; one argument is the chart, named `release-name`. `--kube-version` is
+ * accepted: the charts render the same on every Kubernetes the playground could be.
+ */
+export async function runTemplate(
+	argv: readonly string[],
+	io: CommandIO,
+	ctx: CommandContext
+): Promise<number> {
+	const flags = parse(io, argv, TEMPLATE_FLAGS);
+	if (typeof flags === 'number') return flags;
+	const args = flags.positional;
+	if (args.length === 0)
+		return fail(
+			io,
+			argsError('template', 'at least 1 argument', 'helm template [NAME] [CHART] [flags]')
+		);
+	if (args.length > 2)
+		return fail(
+			io,
+			`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`
+		);
+	if (strings(flags, 'show-only').length > 0)
+		return fail(
+			io,
+			'-s/--show-only is not simulated in the playground (its template file names are not kept)'
+		);
+	const [name, chartRef] =
+		args.length === 1 ? ['release-name', args[0] as string] : (args as [string, string]);
+	const badName = nameError(name);
+	if (badName) return fail(io, badName);
+	const req = request(ctx, flags, name, chartRef, {});
+	if (typeof req === 'string') return fail(io, req);
+	const prepared = await prepare(req, true);
+	if ('error' in prepared) return fail(io, prepared.error);
+	io.stdout(manifestText(req.chart.name, prepared.objects));
 	return 0;
 }

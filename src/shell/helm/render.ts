@@ -65,11 +65,15 @@ function relabel(labels: Record<string, string> | undefined, release: string): v
 	if ('release' in labels && labels['release'] !== 'istio') labels['release'] = release;
 }
 
-/** The chart's objects as Helm creates them for `release` in `namespace`. */
+/**
+ * The chart's objects as Helm creates them for `release` in `namespace`; `template` leaves out
+ * what only install and upgrade add (managed-by and the release annotations), as `helm template`.
+ */
 export function helmify(
 	objects: readonly KubeObject[],
 	release: string,
-	namespace: string
+	namespace: string,
+	template = false
 ): KubeObject[] {
 	return objects.map((original) => {
 		const o = structuredClone(original);
@@ -79,16 +83,18 @@ export function helmify(
 		};
 		if (meta.namespace !== undefined) meta.namespace = namespace;
 		relabel(meta.labels, release);
-		meta.labels = { ...meta.labels, [MANAGED_BY]: 'Helm' };
-		meta.annotations = {
-			...meta.annotations,
-			[RELEASE_NAME]: release,
-			[RELEASE_NAMESPACE]: namespace
-		};
-		const template = (
+		if (!template) {
+			meta.labels = { ...meta.labels, [MANAGED_BY]: 'Helm' };
+			meta.annotations = {
+				...meta.annotations,
+				[RELEASE_NAME]: release,
+				[RELEASE_NAMESPACE]: namespace
+			};
+		}
+		const podTemplate = (
 			(o['spec'] ?? {}) as { template?: { metadata?: { labels?: Record<string, string> } } }
 		).template;
-		relabel(template?.metadata?.labels, release);
+		relabel(podTemplate?.metadata?.labels, release);
 		return o;
 	});
 }

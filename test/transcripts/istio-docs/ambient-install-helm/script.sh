@@ -5,6 +5,8 @@
 # `kubectl kustomize`); the gateway chart is installed without `--wait`, as the page says to on a
 # cluster without LoadBalancer addresses (kind: its Service stays <pending>, so `--wait` would time
 # out, see helm-errors); before uninstalling, Bookinfo and curl in ambient mode prove the mesh works.
+# Last, "Generate a manifest before installation": `helm template` with the cluster's Kubernetes
+# version for the page's placeholder, the namespace created by hand as the page warns, then applied.
 helm repo add istio https://istio-release.storage.googleapis.com/charts
 helm repo update
 helm install istio-base istio/base -n istio-system --create-namespace --wait
@@ -37,3 +39,7 @@ kubectl get crd -oname | grep --color=never 'istio.io' | xargs kubectl delete
 kubectl delete namespace istio-system
 helm ls -A
 kubectl get secrets -n istio-system
+helm template istiod istio/istiod -n istio-system --kube-version 1.34.0 > istiod.yaml
+kubectl create namespace istio-system
+kubectl apply -f istiod.yaml
+kubectl get pods -n istio-system

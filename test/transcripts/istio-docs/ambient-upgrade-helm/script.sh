@@ -3,7 +3,7 @@
 # The playground has only Istio 1.30.3, so the upgrade re-deploys 1.30.3: each release moves to
 # revision 2 and the previous one is superseded. istiod's upgrade passes no values, so helm carries
 # `profile=ambient` over from revision 1 (upgrade.go reuseValues). The revisioned tabs are not
-# simulated: `--set revision=…` is refused with a clear message, as is `helm template`. Then curl
+# simulated: `--set revision=…` is refused with a clear message, as is `helm template -s`. Then curl
 # through the mesh proves it still works.
 helm repo add istio https://istio-release.storage.googleapis.com/charts > /dev/null
 helm install istio-base istio/base -n istio-system --create-namespace --wait > /dev/null
