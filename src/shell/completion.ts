@@ -1,9 +1,10 @@
 /**
  * The shell's Tab: which word the cursor is in, and what could stand there — a command name in
- * command position, a program's own arguments for kubectl and istioctl (which ask the API
+ * command position, a program's own arguments for kubectl, istioctl and helm (which ask the API
  * server, as their `__complete` does), and files everywhere else, as bash's default does.
  */
 import type { ApiServer } from '../mesh/api/api-server.ts';
+import { completeHelm } from './completion-helm.ts';
 import { completeIstioctl } from './completion-istioctl.ts';
 import { completeKubectl, type ArgCompletionContext } from './completion-kubectl.ts';
 import type { Vfs } from './vfs.ts';
@@ -29,7 +30,8 @@ type ArgCompleter = (
 
 const PROGRAMS: Readonly<Record<string, ArgCompleter>> = {
 	kubectl: completeKubectl,
-	istioctl: completeIstioctl
+	istioctl: completeIstioctl,
+	helm: completeHelm
 };
 
 /** Words of the simple command the cursor is in: after the last `|`, `;`, `&`, `(` or backtick. */

@@ -8,6 +8,7 @@ import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
 import type { History } from './history.ts';
+import { helmCommand } from './helm/index.ts';
 import { istioctlCommand } from './istioctl/index.ts';
 import { kubectlCommand } from './kubectl/index.ts';
 import { SAMPLE_FILES } from './samples/index.ts';
@@ -66,7 +67,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const shell = createShellSession({
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),
-		commands: [kubectlCommand, istioctlCommand, ...(options.commands ?? [])],
+		commands: [kubectlCommand, istioctlCommand, helmCommand, ...(options.commands ?? [])],
 		...(options.history ? { history: options.history } : {})
 	});
 	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo', options.settle ?? true);

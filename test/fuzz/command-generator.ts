@@ -638,6 +638,11 @@ const BUILTIN_LINES = [
 	'nosuchcommand',
 	'curl',
 	'istioctl',
+	'helm',
+	'helm repo add',
+	'helm install',
+	'helm status',
+	'xargs',
 	'./script.sh',
 	'/bin/ls'
 ];

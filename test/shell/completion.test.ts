@@ -124,3 +124,35 @@ describe('tab completion of Istio kinds', () => {
 		}
 	});
 });
+
+describe('tab completion of helm', () => {
+	it('offers subcommands, flags, the added repository charts and live releases', async () => {
+		const p = await playground('inprocess', 'empty');
+		const quiet = { stdin: '', stdout: () => {}, stderr: () => {} };
+		const offered = (line: string): readonly string[] =>
+			p.shell.complete(line, line.length).candidates;
+		try {
+			expect(offered('helm in')).toEqual(['install']);
+			expect(offered('helm repo up')).toEqual(['update']);
+			expect(offered('helm install istio-base istio/')).toEqual([]);
+			await p.shell.execute(
+				'helm repo add istio https://istio-release.storage.googleapis.com/charts',
+				quiet
+			);
+			expect(offered('helm install istio-base istio/b')).toEqual(['istio/base']);
+			expect(offered('helm install istio-base istio/base --create-n')).toEqual([
+				'--create-namespace'
+			]);
+			expect(offered('helm install istiod istio/istiod --set pro')).toEqual(['profile=ambient']);
+			await p.shell.execute(
+				'helm install istio-base istio/base -n istio-system --create-namespace',
+				quiet
+			);
+			expect(offered('helm status istio-')).toEqual(['istio-base']);
+			expect(offered('helm get values istio-')).toEqual(['istio-base']);
+			expect(offered('helm ls -n istio-s')).toEqual(['istio-system']);
+		} finally {
+			await p.cluster.dispose();
+		}
+	});
+});

@@ -23,6 +23,7 @@ import { colon, falseCmd, trueCmd } from './true.ts';
 import type { Builtin } from './types.ts';
 import { uniq } from './uniq.ts';
 import { wc } from './wc.ts';
+import { xargs } from './xargs.ts';
 
 export const BUILTINS: readonly Builtin[] = [
 	bash,
@@ -55,7 +56,8 @@ export const BUILTINS: readonly Builtin[] = [
 	uniq,
 	unset,
 	wc,
-	which
+	which,
+	xargs
 ];
 
 export const BUILTIN_MAP: ReadonlyMap<string, Builtin> = new Map(BUILTINS.map((b) => [b.name, b]));

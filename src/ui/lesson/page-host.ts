@@ -48,18 +48,19 @@ export function createPageHost(parts: PageHostParts): LessonHost {
 	const unseen = async (): Promise<ShellSession> => {
 		const c = cluster();
 		if (shell?.cluster !== c) {
-			const [{ createShellSession }, { createVfs }, { SAMPLE_FILES }, kubectl, istioctl] =
+			const [{ createShellSession }, { createVfs }, { SAMPLE_FILES }, kubectl, istioctl, helm] =
 				await Promise.all([
 					import('../../shell/session.ts'),
 					import('../../shell/vfs-impl.ts'),
 					import('../../shell/samples/index.ts'),
 					import('../../shell/kubectl/index.ts'),
-					import('../../shell/istioctl/index.ts')
+					import('../../shell/istioctl/index.ts'),
+					import('../../shell/helm/index.ts')
 				]);
 			const session = createShellSession({
 				cluster: c,
 				vfs: createVfs(SAMPLE_FILES),
-				commands: [kubectl.kubectlCommand, istioctl.istioctlCommand]
+				commands: [kubectl.kubectlCommand, istioctl.istioctlCommand, helm.helmCommand]
 			});
 			shell = { cluster: c, session };
 		}

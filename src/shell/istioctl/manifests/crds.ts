@@ -180,23 +180,31 @@ const ROWS: readonly CrdRow[] = [
 	}
 ];
 
+/** crd-all.gen.yaml annotates every CRD so `helm uninstall` of `base` keeps it. */
+const withKeep = (meta: KubeObject['metadata']): KubeObject['metadata'] => ({
+	...meta,
+	annotations: { 'helm.sh/resource-policy': 'keep' }
+});
+
 const PRESERVE = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
 export function istioCrds(schemas: CrdSchemas): KubeObject[] {
 	return ROWS.map((r) => ({
 		apiVersion: 'apiextensions.k8s.io/v1',
 		kind: 'CustomResourceDefinition',
-		metadata: objectMeta(
-			`${r.plural}.${r.group}`,
-			{
-				app: 'istio-pilot',
-				chart: 'istio',
-				heritage: 'Tiller',
-				...(r.istioLabel ? { istio: r.istioLabel } : {}),
-				release: 'istio',
-				...ownerLabels('Base')
-			},
-			undefined
+		metadata: withKeep(
+			objectMeta(
+				`${r.plural}.${r.group}`,
+				{
+					app: 'istio-pilot',
+					chart: 'istio',
+					heritage: 'Tiller',
+					...(r.istioLabel ? { istio: r.istioLabel } : {}),
+					release: 'istio',
+					...ownerLabels('Base')
+				},
+				undefined
+			)
 		),
 		spec: {
 			group: r.group,

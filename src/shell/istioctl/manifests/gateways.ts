@@ -10,11 +10,13 @@ import type { InstallValues } from './index.ts';
 import {
 	chartLabels,
 	fieldEnv,
+	ISTIO_NAMESPACE,
 	istioImage,
 	objectMeta,
 	ownerLabels,
 	type ComponentName
 } from './labels.ts';
+import { profileValues } from './profiles.ts';
 
 interface GatewayPort {
 	readonly port: number;
@@ -91,7 +93,11 @@ function podLabels(g: GatewayChart): Record<string, string> {
 	};
 }
 
-function proxyContainer(g: GatewayChart, values: InstallValues): Record<string, unknown> {
+function proxyContainer(
+	g: GatewayChart,
+	values: InstallValues,
+	namespace = ISTIO_NAMESPACE
+): Record<string, unknown> {
 	return {
 		name: 'istio-proxy',
 		image: istioImage('proxyv2', values.profile.variant),
@@ -148,7 +154,7 @@ function proxyContainer(g: GatewayChart, values: InstallValues): Record<string, 
 			{ name: 'ISTIO_META_WORKLOAD_NAME', value: g.name },
 			{
 				name: 'ISTIO_META_OWNER',
-				value: `kubernetes://apis/apps/v1/namespaces/istio-system/deployments/${g.name}`
+				value: `kubernetes://apis/apps/v1/namespaces/${namespace}/deployments/${g.name}`
 			},
 			{ name: 'ISTIO_META_MESH_ID', value: 'cluster.local' },
 			{ name: 'TRUST_DOMAIN', value: 'cluster.local' },
@@ -218,4 +224,75 @@ export function ingressGatewayObjects(values: InstallValues): KubeObject[] {
 
 export function egressGatewayObjects(values: InstallValues): KubeObject[] {
 	return gatewayObjects(EGRESS, values);
+}
+
+/**
+ * The `gateway` chart (manifests/charts/gateway, what `helm install istio-ingress istio/gateway`
+ * renders): ServiceAccount, Deployment and Service named after the release, labelled `app` and
+ * `istio` from the name (`istio-ingress` → `istio: ingress`), Service ports 15021, 80 and 443 to
+ * the same target ports. The real pod template asks the injector for its `gateway` template
+ * (`image: auto`); the playground renders that proxy container here instead, so the pod opts out
+ * of injection.
+ */
+export function helmGatewayObjects(name: string, namespace: string, type: string): KubeObject[] {
+	const selector = { app: name, istio: name.replace(/^istio-/, '') };
+	const g: GatewayChart = {
+		name,
+		component: 'IngressGateways',
+		chart: 'gateway',
+		labels: selector,
+		type: type === 'ClusterIP' ? 'ClusterIP' : 'LoadBalancer',
+		ports: [port(15021, 15021, 'status-port'), port(80, 80, 'http2'), port(443, 443, 'https')]
+	};
+	const labels = {
+		'app.kubernetes.io/name': name,
+		...chartLabels(name, 'gateway'),
+		...selector,
+		'istio.io/dataplane-mode': 'none'
+	};
+	const values: InstallValues = { meshConfig: {}, profile: profileValues('default') };
+	return [
+		{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: objectMeta(name, labels, namespace) },
+		{
+			apiVersion: 'apps/v1',
+			kind: 'Deployment',
+			metadata: objectMeta(name, labels, namespace),
+			spec: {
+				selector: { matchLabels: { ...selector } },
+				template: {
+					metadata: {
+						annotations: {
+							'prometheus.io/port': '15020',
+							'prometheus.io/scrape': 'true',
+							'prometheus.io/path': '/stats/prometheus',
+							'inject.istio.io/templates': 'gateway'
+						},
+						labels: { 'sidecar.istio.io/inject': 'false', ...labels }
+					},
+					spec: {
+						serviceAccountName: name,
+						securityContext: {
+							sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]
+						},
+						containers: [proxyContainer(g, values, namespace)]
+					}
+				}
+			}
+		},
+		{
+			apiVersion: 'v1',
+			kind: 'Service',
+			metadata: objectMeta(name, labels, namespace),
+			spec: {
+				type: g.type,
+				selector: { ...selector },
+				ports: g.ports.map((p) => ({
+					name: p.name,
+					port: p.port,
+					protocol: 'TCP',
+					targetPort: p.targetPort
+				}))
+			}
+		}
+	];
 }
