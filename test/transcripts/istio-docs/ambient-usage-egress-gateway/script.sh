@@ -1,14 +1,15 @@
 # Istio 1.30 "Egress gateways" (docs/ambient/usage/egress-gateway): the page's commands in its
-# order, verbatim. Before you begin: Istio installed in ambient mode; the Gateway API CRDs from
-# their release URL, as the other swept pages do (`kubectl kustomize` is not simulated, README).
+# order, verbatim, the Gateway API CRD boilerplate included. Before you begin: Istio installed
+# in ambient mode.
 # The internet (httpbin.org, example.com) is simulated (README); test/transcripts/egress-gateway
 # runs the same page with extra looks at status, zc and bodies.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
-kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
 kubectl apply -f samples/curl/curl.yaml
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl create namespace istio-egress
 kubectl label namespace istio-egress istio.io/dataplane-mode=ambient
+kubectl get crd gateways.gateway.networking.k8s.io || \
+  { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.4.0" | kubectl apply -f -; }
 istioctl waypoint apply --for service --enroll-namespace --namespace istio-egress
 istioctl waypoint list -n istio-egress
 kubectl apply -f - <<EOF
