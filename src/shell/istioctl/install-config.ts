@@ -15,6 +15,7 @@ import {
 	type ComponentSwitches,
 	type SimulatedProfile
 } from './manifests/profiles.ts';
+import { unknownMeshConfigField } from './mesh-config-fields.ts';
 
 /** `istioctl profile list` on 1.30. */
 export const PROFILES = [
@@ -79,6 +80,8 @@ function fromFile(file: InstallFile, into: Gathered): string | undefined {
 		if (key === 'profile' && typeof value === 'string') into.profile = value;
 		else if (key === 'meshConfig' && isObj(value)) {
 			for (const [k, v] of Object.entries(value)) {
+				const unknown = unknownMeshConfigField(k);
+				if (unknown) return unknown;
 				if (!MESH_CONFIG_SETTABLE.includes(k) || typeof v !== 'string')
 					return `spec.meshConfig.${k} is not simulated (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`;
 				into.meshConfig[k] = meshValue(v);
@@ -114,7 +117,9 @@ function fromSet(s: string, into: Gathered): string | undefined {
 	const path = s.slice(0, eq);
 	const value = s.slice(eq + 1);
 	const meshKey = path.replace(/^(spec\.)?meshConfig\./, '');
+	const meshField = meshKey !== path ? unknownMeshConfigField(meshKey.split('.')[0] ?? '') : undefined;
 	if (path === 'profile' || path === 'spec.profile') into.profile = value;
+	else if (meshField) return meshField;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))
 		into.meshConfig[meshKey] = meshValue(value);
 	else
