@@ -117,7 +117,8 @@ function fromSet(s: string, into: Gathered): string | undefined {
 	const path = s.slice(0, eq);
 	const value = s.slice(eq + 1);
 	const meshKey = path.replace(/^(spec\.)?meshConfig\./, '');
-	const meshField = meshKey !== path ? unknownMeshConfigField(meshKey.split('.')[0] ?? '') : undefined;
+	const meshField =
+		meshKey !== path ? unknownMeshConfigField(meshKey.split('.')[0] ?? '') : undefined;
 	if (path === 'profile' || path === 'spec.profile') into.profile = value;
 	else if (meshField) return meshField;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))

@@ -56,7 +56,8 @@ const FIELDS = [
 const KNOWN = new Set<string>(FIELDS);
 
 /** jsonpb takes a field's JSON name or its proto name (`access_log_file`). */
-const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camel = (name: string): string =>
+	name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** The install's error for a meshConfig key 1.30.3 does not have, else undefined. */
 export function unknownMeshConfigField(key: string): string | undefined {

@@ -53,7 +53,11 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	}
 	const url = KUSTOMIZATIONS[normalize(target)];
 	if (url === undefined) {
-		if (!target.includes('://') && !target.startsWith('github.com/') && ctx.vfs.isDirectory(target)) {
+		if (
+			!target.includes('://') &&
+			!target.startsWith('github.com/') &&
+			ctx.vfs.isDirectory(target)
+		) {
 			io.stderr(
 				`error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${target}'\n`
 			);

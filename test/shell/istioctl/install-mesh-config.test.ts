@@ -39,7 +39,8 @@ describe('install meshConfig fields', () => {
 			name: 'a 1.30.3 field the playground does not simulate keeps its note',
 			files: [iop('    enableTracing: true\n')],
 			sets: [],
-			error: 'spec.meshConfig.enableTracing is not simulated (of meshConfig, only accessLogFile can be set)'
+			error:
+				'spec.meshConfig.enableTracing is not simulated (of meshConfig, only accessLogFile can be set)'
 		},
 		{
 			name: 'the proto name of a known field is not unknown',

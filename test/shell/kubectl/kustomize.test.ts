@@ -52,7 +52,10 @@ describe('kubectl kustomize', () => {
 				'grpcroutes',
 				'httproutes',
 				'referencegrants'
-			].map((p) => `customresourcedefinition.apiextensions.k8s.io/${p}.gateway.networking.k8s.io created`)
+			].map(
+				(p) =>
+					`customresourcedefinition.apiextensions.k8s.io/${p}.gateway.networking.k8s.io created`
+			)
 		);
 	});
 

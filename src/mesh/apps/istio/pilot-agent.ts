@@ -38,8 +38,7 @@ export const pilotAgent: Binary = async (argv, io, ctx) => {
 			return fail(io, `unknown flag: ${a.split('=')[0] ?? a}`);
 		} else args.push(a);
 	}
-	if (args.length < 2)
-		return fail(io, `requires at least 2 arg(s), only received ${args.length}`);
+	if (args.length < 2) return fail(io, `requires at least 2 arg(s), only received ${args.length}`);
 	if (!ALLOWED_PORTS.includes(port))
 		return fail(io, `debug port ${port} is not in allowed list [${ALLOWED_PORTS.join(' ')}]`);
 	const [method = '', path = '', body = ''] = args;

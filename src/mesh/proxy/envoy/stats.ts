@@ -36,6 +36,8 @@ export function renderStats(clusters: readonly Json[], stats: ClusterStats): str
 	for (const c of [...bootstrapResources().clusters, ...clusters]) {
 		if (typeof c['name'] === 'string') names.add(c['name']);
 	}
-	const lines = [...names].map((n) => `cluster.${n}.upstream_rq_total: ${stats.upstreamRqTotal(n)}`);
+	const lines = [...names].map(
+		(n) => `cluster.${n}.upstream_rq_total: ${stats.upstreamRqTotal(n)}`
+	);
 	return `${lines.sort().join('\n')}\n`;
 }
