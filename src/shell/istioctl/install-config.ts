@@ -36,6 +36,9 @@ const SIMULATED = `the simulated profiles are ${SIMULATED_PROFILES.join(', ')}`;
 /** MeshConfig fields a `--set meshConfig.X=…` (or a file's spec.meshConfig) may change here. */
 const MESH_CONFIG_SETTABLE = ['accessLogFile'];
 
+/** istiod's experimental agentgateway switch (docs/ambient/usage/agentgateway). */
+const AGENTGATEWAY_FLAG = 'values.pilot.env.PILOT_ENABLE_AGENTGATEWAY';
+
 /** The stock gateway of each kind, as `spec.components` names them. */
 const GATEWAYS = {
 	ingressGateways: { name: 'istio-ingressgateway', component: 'IngressGateways' },
@@ -121,6 +124,8 @@ function fromSet(s: string, into: Gathered): string | undefined {
 		meshKey !== path ? unknownMeshConfigField(meshKey.split('.')[0] ?? '') : undefined;
 	if (path === 'profile' || path === 'spec.profile') into.profile = value;
 	else if (meshField) return meshField;
+	else if (path === AGENTGATEWAY_FLAG)
+		return `--set ${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))
 		into.meshConfig[meshKey] = meshValue(value);
 	else

@@ -43,6 +43,13 @@ describe('install meshConfig fields', () => {
 				'spec.meshConfig.enableTracing is not simulated (of meshConfig, only accessLogFile can be set)'
 		},
 		{
+			name: "agentgateway's switch says what is missing",
+			files: [],
+			sets: ['values.pilot.env.PILOT_ENABLE_AGENTGATEWAY=true'],
+			error:
+				'--set values.pilot.env.PILOT_ENABLE_AGENTGATEWAY is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)'
+		},
+		{
 			name: 'the proto name of a known field is not unknown',
 			files: [],
 			sets: ['meshConfig.enable_tracing=true'],
