@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/mesh/api/objects.ts';
-import type { ResourceType } from '../../../src/mesh/api/registry.ts';
+import type { ResourceType } from '../../../src/mesh/api/api-server.ts';
 import { refuseNotSimulated } from '../../../src/mesh/api/not-simulated.ts';
 
 const obj = { metadata: { name: 'x', namespace: 'default' } } as unknown as KubeObject;
