@@ -127,6 +127,45 @@ kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://pro
 	}, 120_000);
 
 	/**
+	 * A WasmPlugin reaches the waypoint through istiod's push (its pluginConfig crosses the wire
+	 * to a worker), the emulated basic_auth answers there, and `pilot-agent request GET stats` in
+	 * the waypoint pod reads the counters its Envoy admin keeps: the same on both runtimes.
+	 */
+	it('a WasmPlugin on a waypoint and pilot-agent stats agree', async () => {
+		const script = `
+istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
+kubectl label namespace default istio.io/dataplane-mode=ambient > /dev/null
+kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
+istioctl waypoint apply --enroll-namespace --wait > /dev/null
+kubectl apply -f - <<EOF
+apiVersion: extensions.istio.io/v1alpha1
+kind: WasmPlugin
+metadata:
+  name: basic-auth
+spec:
+  targetRefs:
+  - kind: Gateway
+    group: gateway.networking.k8s.io
+    name: waypoint
+  url: oci://ghcr.io/istio-ecosystem/wasm-extensions/basic_auth:1.12.0
+  phase: AUTHN
+  pluginConfig:
+    basic_auth_rules:
+    - prefix: /productpage
+      request_methods: [GET]
+      credentials: ["ok:test"]
+EOF
+kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage
+kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" -u ok:test http://productpage:9080/productpage
+kubectl exec deploy/waypoint -c istio-proxy -- pilot-agent request GET stats | grep productpage
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(/^401\n(.*\n)?200$/m);
+		expect(inProcess).toMatch(/productpage\.default\.svc\.cluster\.local\.upstream_rq_total: 1$/m);
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 120_000);
+
+	/**
 	 * `kubectl debug`: kubelet runs an ephemeral container inside a running pod's host
 	 * (Runtime.runEphemeral). Its command reaches the pod's own localhost and the cluster, its
 	 * output reaches the terminal and `kubectl logs`, its exit code its status, on both runtimes.

@@ -11,6 +11,8 @@ export interface CurlOptions {
 	verbose: boolean;
 	head: boolean;
 	include: boolean;
+	/** -D/--dump-header FILE: `-` writes each response's head to stdout; a file discards it. */
+	dumpHeader?: string;
 	method?: string;
 	readonly headers: string[];
 	/** -d / --data-* pieces, joined with `&` as curl does. `file`: `@name` reads a file. */
@@ -81,6 +83,7 @@ const LONG: Record<string, Handler> = {
 	verbose: flag((o) => (o.verbose = true)),
 	head: flag((o) => (o.head = true)),
 	include: flag((o) => (o.include = true)),
+	'dump-header': withArg((o, v) => void (o.dumpHeader = v)),
 	request: withArg((o, v) => void (o.method = v)),
 	header: withArg((o, v) => void o.headers.push(v)),
 	data: withArg(data((v) => v)),
@@ -139,6 +142,7 @@ const SHORT: Record<string, string> = {
 	d: 'data',
 	G: 'get',
 	o: 'output',
+	D: 'dump-header',
 	w: 'write-out',
 	m: 'max-time',
 	L: 'location',

@@ -52,6 +52,11 @@ export function writeTransfer(
 	// The file for -o, stdout otherwise; -w always goes to stdout.
 	// -o FILE discards the payload: no need to decode the body.
 	let out = o.output === undefined || o.output === '-' ? payloadOf(o, hops, last, failed) : '';
+	// -D - (tool_cb_hdr.c): every response's head to stdout as it arrives, before the body, -o or not.
+	if (o.dumpHeader === '-') {
+		const heads = hops.map((h) => responseOf(h)).filter((r) => r !== undefined);
+		out = heads.map(responseHead).join('') + out;
+	}
 	let stderr = warned;
 	if (o.verbose) stderr += hops.map((h) => h.verbose).join('');
 	const trace = last.result?.trace;

@@ -4,7 +4,7 @@
  * Every program also carries its base image's userland (base-image.ts), for `kubectl exec`:
  * `curl`, the small coreutils and a shell, except in distroless images.
  */
-import type { ContainerProgram, ContainerSpec } from '../runtime/host.ts';
+import type { Binary, ContainerProgram, ContainerSpec } from '../runtime/host.ts';
 import { detailsProgram } from './bookinfo/details.ts';
 import { productPageProgram } from './bookinfo/productpage.ts';
 import { ratingsProgram } from './bookinfo/ratings.ts';
@@ -17,6 +17,7 @@ import { exampleDomainProgram } from './example-domain.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
+import { pilotAgent } from './istio/pilot-agent.ts';
 import { nginxProgram } from './nginx.ts';
 import { tcpdump } from './tcpdump.ts';
 import { userland } from './userland.ts';
@@ -44,6 +45,14 @@ function loadedOnStart(load: () => Promise<ContainerProgram>, transparent = fals
 			control: (message, ctx) => program?.control?.(message, ctx),
 			binaries: {}
 		};
+	};
+}
+
+/** An image's own binaries beside its program (proxyv2's `pilot-agent`, for `kubectl exec`). */
+function withBinaries(inner: Factory, binaries: Readonly<Record<string, Binary>>): Factory {
+	return () => {
+		const program = inner();
+		return { ...program, binaries: { ...program.binaries, ...binaries } };
 	};
 }
 
@@ -102,7 +111,10 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 		async () => (await import('./istio/ztunnel.ts')).ztunnelProgram(),
 		true
 	),
-	'istio/proxyv2': loadedOnStart(async () => (await import('./istio/proxyv2.ts')).proxyv2Program())
+	'istio/proxyv2': withBinaries(
+		loadedOnStart(async () => (await import('./istio/proxyv2.ts')).proxyv2Program()),
+		{ 'pilot-agent': pilotAgent }
+	)
 };
 
 function factoryFor(repository: string): Factory | undefined {

@@ -8,6 +8,7 @@ import { bootstrapApi } from '../api/bootstrap.ts';
 import { formatApiError, isApiError } from '../api/errors.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { createPodAdmission } from '../api/pod-admission.ts';
+import { refuseNotSimulated } from '../api/not-simulated.ts';
 import { createApiServer, type ClusterApiServer } from '../api/store.ts';
 import { timestamp } from '../api/time.ts';
 import type { ClusterOptions } from '../cluster.ts';
@@ -58,6 +59,8 @@ export function createControlPlane(
 	api.addAdmission(createPodAdmission(api, rng.fork('kube-api-access')));
 	// istiod's sidecar injection webhook (active once istiod runs).
 	api.addAdmission(createSidecarInjector(api));
+	// Kinds served but deliberately not simulated are refused with a note (not-simulated.ts).
+	api.addAdmission(refuseNotSimulated);
 	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);
 	for (const n of nodes) mustCreate(api, nodeObject(n, timestamp(now())));
 	const controlPlane = nodes[0];

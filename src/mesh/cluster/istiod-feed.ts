@@ -32,7 +32,8 @@ const WATCHED = new Set([
 	'VirtualService',
 	'DestinationRule',
 	'Telemetry',
-	'ServiceEntry'
+	'ServiceEntry',
+	'WasmPlugin'
 ]);
 
 /** What istiod's informers list (istiod/snapshot.ts reads the same). */
@@ -49,7 +50,8 @@ const LISTED = [
 	'virtualservices.networking.istio.io',
 	'destinationrules.networking.istio.io',
 	'telemetries.telemetry.istio.io',
-	'serviceentries.networking.istio.io'
+	'serviceentries.networking.istio.io',
+	'wasmplugins.extensions.istio.io'
 ];
 
 /** The root ConfigMaps are istiod's own output, not something it reads. */

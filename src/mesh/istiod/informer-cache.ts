@@ -98,7 +98,8 @@ const KINDS = {
 	virtualServices: 'networking.istio.io/VirtualService',
 	destinationRules: 'networking.istio.io/DestinationRule',
 	telemetries: 'telemetry.istio.io/Telemetry',
-	serviceEntries: 'networking.istio.io/ServiceEntry'
+	serviceEntries: 'networking.istio.io/ServiceEntry',
+	wasmPlugins: 'extensions.istio.io/WasmPlugin'
 } as const;
 
 /** The `istio` ConfigMap's `mesh` (MeshConfig as YAML), as istiod reads it; {} when absent or bad. */
@@ -233,6 +234,7 @@ export class InformerCache {
 			destinationRules: this.#list(KINDS.destinationRules),
 			telemetries: this.#list(KINDS.telemetries),
 			serviceEntries: this.#list(KINDS.serviceEntries),
+			wasmPlugins: this.#list(KINDS.wasmPlugins),
 			cniNodes: this.cniNodes(),
 			excludeNamespaces:
 				exclude === undefined

@@ -31,6 +31,8 @@ export interface ClusterSnapshot {
 	readonly serviceEntries?: readonly KubeObject[];
 	/** telemetry.istio.io Telemetry objects (access logging for Envoy-based proxies). */
 	readonly telemetries?: readonly KubeObject[];
+	/** extensions.istio.io WasmPlugins (Envoy-based proxies' Wasm filters). */
+	readonly wasmPlugins?: readonly KubeObject[];
 	/** Nodes where an istio-cni pod is ready: only pods there can be captured. */
 	readonly cniNodes: readonly string[];
 	/** istio-cni's EXCLUDE_NAMESPACES; default `[kube-system]`. */
@@ -109,6 +111,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		destinationRules: list(api, 'destinationrules.networking.istio.io'),
 		telemetries: list(api, 'telemetries.telemetry.istio.io'),
 		serviceEntries: list(api, 'serviceentries.networking.istio.io'),
+		wasmPlugins: list(api, 'wasmplugins.extensions.istio.io'),
 		cniNodes: [...new Set(cniNodes)].sort(),
 		excludeNamespaces:
 			exclude === undefined

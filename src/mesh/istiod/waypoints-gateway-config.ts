@@ -14,6 +14,7 @@ import { type Waypoint, WAYPOINT_CLASS } from './waypoints.ts';
 import { type WaypointPushContext, objectKey } from './waypoints-context.ts';
 import { policiesFor } from './waypoints-policies.ts';
 import { listenerRoutes, waypointServiceRoutes } from './waypoints-routes.ts';
+import { wasmPluginsFor } from './waypoints-wasm.ts';
 
 export const INGRESS_CLASS = 'istio';
 
@@ -112,8 +113,10 @@ export function waypointConfig(
 		ctx.rootNamespace
 	]);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
+	const wasm = wasmPluginsFor(gateway, served, ctx.snapshot.wasmPlugins ?? []);
 	return {
 		...(tls.length > 0 ? { originateTls: tls } : {}),
+		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
 		version: 0,
 		gateway,
 		gatewayClassName: WAYPOINT_CLASS,
@@ -140,7 +143,9 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 	}
 	const { services, wls } = withOutboundServices(ctx, [], all, true);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
+	const wasm = wasmPluginsFor(gateway, [], ctx.snapshot.wasmPlugins ?? []);
 	return {
+		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
 		version: 0,
 		gateway,
 		gatewayClassName: INGRESS_CLASS,

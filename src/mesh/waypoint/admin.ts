@@ -1,12 +1,13 @@
 /**
  * The waypoint's status and admin ports: pilot-agent's readiness on 15021 and merged stats on
  * 15020 (pilot/cmd/pilot-agent/status/server.go), Envoy's admin on 15000 (`/config_dump`,
- * `/logging`, `/stats/prometheus`).
+ * `/logging`, `/stats`, `/stats/prometheus`).
  */
 import { makeResponse } from '../net/http/message.ts';
 import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
 import { bootstrap, configDump as envoyConfigDump, secrets } from '../proxy/envoy/config-dump.ts';
 import { EnvoyLogging } from '../proxy/envoy/logging.ts';
+import { renderStats } from '../proxy/envoy/stats.ts';
 import type { HostContext } from '../runtime/host.ts';
 import type { WorkloadCerts } from '../tls/certificate.ts';
 import type { WaypointCore } from './core.ts';
@@ -19,6 +20,13 @@ import { ADMIN_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
 const json = (value: unknown) =>
 	makeResponse(200, `${JSON.stringify(value, null, 2)}\n`, [['Content-Type', 'application/json']]);
 
+/** The dynamic resources of the push in force. */
+function resources(core: WaypointCore) {
+	return core.deps.role === 'gateway'
+		? gatewayResources(core.state)
+		: { ...waypointResources(core.state), routes: [] };
+}
+
 /**
  * Envoy's `/config_dump`: the resources built from the push in force, and SDS's certificate
  * (`default`, leaf and intermediates) and trust bundle (`ROOTCA`) once fetched.
@@ -29,10 +37,7 @@ export function configDump(
 	includeEds = false,
 	pod: { readonly ip: string; readonly name: string } = { ip: '', name: '' }
 ): Record<string, unknown> {
-	const r =
-		core.deps.role === 'gateway'
-			? gatewayResources(core.state)
-			: { ...waypointResources(core.state), routes: [] };
+	const r = resources(core);
 	const chain = certs?.certChain ?? [];
 	const version = String(core.state.version);
 	const gw = core.state.config.gateway;
@@ -93,6 +98,10 @@ export function serveStatusPorts(
 				? logging.handle(req.method, req.query)
 				: req.path === '/stats/prometheus'
 					? prometheus()
-					: makeResponse(404, '')
+					: req.path === '/stats'
+						? makeResponse(200, renderStats(resources(core).clusters, core.metrics.clusters), [
+								['Content-Type', 'text/plain; charset=UTF-8']
+							])
+						: makeResponse(404, '')
 	);
 }

@@ -47,6 +47,7 @@ export function gatewayTarget(state: L7ProxyState, port: number, req: HttpReques
 		port,
 		routes,
 		policies: state.policiesFor(undefined),
+		basicAuth: state.basicAuthFor(undefined),
 		fallback: undefined
 	};
 }

@@ -48,6 +48,7 @@ export function targetFor(
 			port,
 			routes: [],
 			policies: state.policiesFor(undefined),
+			basicAuth: state.basicAuthFor(undefined),
 			fallback: { hostname: dst.workload.address, port, weight: 1 }
 		};
 	}
@@ -58,6 +59,7 @@ export function targetFor(
 		port,
 		routes: state.routesFor(hostname, port),
 		policies: state.policiesFor(hostname),
+		basicAuth: state.basicAuthFor(hostname),
 		fallback: { hostname, port, weight: 1 }
 	};
 }

@@ -11,6 +11,7 @@ import type { ContainerProgram, ContainerSpec, HostContext } from '../runtime/ho
 import type { WaypointConfig } from '../xds/waypoint-config.ts';
 import { WaypointMetrics } from '../proxy/l7/metrics.ts';
 import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
+import { isBasicAuthModule, parseBasicAuthConfig } from '../proxy/l7/filters/basic-auth.ts';
 import { ms } from '../types.ts';
 import { configDump, serveStatusPorts } from './admin.ts';
 import type { WaypointCore, WaypointDeps } from './core.ts';
@@ -50,10 +51,36 @@ export function createWaypoint(deps: WaypointDeps): Waypoint {
 	};
 }
 
+/** WasmPlugins already reported, per proxy: each is reported once, not at every push. */
+const reportedWasm = new WeakMap<WaypointCore, Set<string>>();
+
+/**
+ * Says which WasmPlugins do nothing here: a module other than basic_auth (not emulated), or a
+ * basic_auth configuration plugin.cc would refuse (its own warning).
+ */
+function reportWasm(core: WaypointCore, config: WaypointConfig): void {
+	const seen = reportedWasm.get(core) ?? new Set<string>();
+	reportedWasm.set(core, seen);
+	for (const p of config.wasmPlugins ?? []) {
+		const key = `${p.name} ${p.url} ${JSON.stringify(p.pluginConfig)}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		if (!isBasicAuthModule(p.url))
+			core.agentLog(
+				'warn',
+				'wasm',
+				`WasmPlugin ${p.name} not applied: Mesh Playground emulates only the basic_auth module (oci://ghcr.io/istio-ecosystem/wasm-extensions/basic_auth), not ${p.url}`
+			);
+		else if (!parseBasicAuthConfig(p.pluginConfig))
+			core.agentLog('warn', 'wasm', 'configuration has errors initialization will not continue.');
+	}
+}
+
 /** A push: the new state, ingress listeners to match, readiness, the first certificate. */
 function apply(core: WaypointCore, certs: CertificateCache, config: WaypointConfig): void {
 	const hadIdentity = waypointIdentity(core) !== undefined;
 	core.state = new L7ProxyState(config, core.state);
+	reportWasm(core, config);
 	const failed = core.gateways?.sync(core.state) ?? [];
 	for (const port of failed)
 		core.agentLog('error', 'envoy config', `listener on port ${port}: address already in use`);

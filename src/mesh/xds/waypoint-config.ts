@@ -199,6 +199,22 @@ export interface WaypointConfig {
 	 * TLS to them (Envoy's upstream TLS context), verifying the server against the web roots.
 	 */
 	readonly originateTls?: readonly { readonly hostname: string; readonly sni?: string }[];
+	/**
+	 * WasmPlugins attached to this proxy (`targetRefs` to its Gateway, or to a Service it serves:
+	 * `service` holds its hostname), in istiod's order. The proxy emulates only the basic_auth
+	 * module (proxy/l7/filters/basic-auth.ts).
+	 */
+	readonly wasmPlugins?: readonly WasmPluginConfig[];
+}
+
+export interface WasmPluginConfig {
+	/** `namespace/name` of the WasmPlugin. */
+	readonly name: string;
+	readonly url: string;
+	/** AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE. */
+	readonly phase: string;
+	readonly pluginConfig: unknown;
+	readonly service?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -227,6 +243,9 @@ export function parseWaypointConfig(c: unknown): WaypointConfig | { readonly mes
 	}
 	if (c['listeners'] !== undefined && !isList(c['listeners'])) {
 		return { message: 'waypoint-config: listeners must be a list of objects' };
+	}
+	if (c['wasmPlugins'] !== undefined && !isList(c['wasmPlugins'])) {
+		return { message: 'waypoint-config: wasmPlugins must be a list of objects' };
 	}
 	return c as unknown as WaypointConfig;
 }

@@ -70,8 +70,8 @@ function dumpService(s: Service): Record<string, unknown> {
 		endpoints,
 		subjectAltNames: [],
 		...(s.waypoint ? { waypoint: dumpGatewayAddress(s.waypoint) } : {}),
-		canonical: true,
-		visibility: 'Public'
+		// ztunnel 1.30.3's Service (src/state/service.rs) has no `visibility`: that came with 1.31.
+		canonical: true
 	};
 }
 

@@ -15,6 +15,7 @@ import {
 	type ComponentSwitches,
 	type SimulatedProfile
 } from './manifests/profiles.ts';
+import { unknownMeshConfigField } from './mesh-config-fields.ts';
 
 /** `istioctl profile list` on 1.30. */
 export const PROFILES = [
@@ -34,6 +35,9 @@ const SIMULATED = `the simulated profiles are ${SIMULATED_PROFILES.join(', ')}`;
 
 /** MeshConfig fields a `--set meshConfig.X=…` (or a file's spec.meshConfig) may change here. */
 const MESH_CONFIG_SETTABLE = ['accessLogFile'];
+
+/** istiod's experimental agentgateway switch (docs/ambient/usage/agentgateway). */
+const AGENTGATEWAY_FLAG = 'values.pilot.env.PILOT_ENABLE_AGENTGATEWAY';
 
 /** The stock gateway of each kind, as `spec.components` names them. */
 const GATEWAYS = {
@@ -79,6 +83,8 @@ function fromFile(file: InstallFile, into: Gathered): string | undefined {
 		if (key === 'profile' && typeof value === 'string') into.profile = value;
 		else if (key === 'meshConfig' && isObj(value)) {
 			for (const [k, v] of Object.entries(value)) {
+				const unknown = unknownMeshConfigField(k);
+				if (unknown) return unknown;
 				if (!MESH_CONFIG_SETTABLE.includes(k) || typeof v !== 'string')
 					return `spec.meshConfig.${k} is not simulated (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`;
 				into.meshConfig[k] = meshValue(v);
@@ -114,7 +120,12 @@ function fromSet(s: string, into: Gathered): string | undefined {
 	const path = s.slice(0, eq);
 	const value = s.slice(eq + 1);
 	const meshKey = path.replace(/^(spec\.)?meshConfig\./, '');
+	const meshField =
+		meshKey !== path ? unknownMeshConfigField(meshKey.split('.')[0] ?? '') : undefined;
 	if (path === 'profile' || path === 'spec.profile') into.profile = value;
+	else if (meshField) return meshField;
+	else if (path === AGENTGATEWAY_FLAG)
+		return `--set ${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))
 		into.meshConfig[meshKey] = meshValue(value);
 	else

@@ -19,6 +19,7 @@ import { createVerb } from './create.ts';
 import { debugVerb } from './debug.ts';
 import { deleteVerb } from './delete.ts';
 import { execVerb } from './exec.ts';
+import { kustomizeVerb } from './kustomize.ts';
 import { labelVerb } from './label.ts';
 import { logsVerb } from './logs.ts';
 import { patchVerb } from './patch.ts';
@@ -53,7 +54,8 @@ export const verbs: readonly KubectlVerb[] = [
 	rolloutVerb,
 	runVerb,
 	scaleVerb,
-	waitVerb
+	waitVerb,
+	kustomizeVerb
 ];
 
 /** Finds a verb by name or alias. */

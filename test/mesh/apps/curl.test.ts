@@ -58,6 +58,19 @@ async function lab(): Promise<{ net: FakeNetwork; client: Pod }> {
 describe('curl exit codes and error lines', () => {
 	const cases: { args: string[]; code: number; stderr: string; stdout?: RegExp }[] = [
 		{ args: ['-sS', 'http://web/'], code: 0, stderr: '', stdout: /Welcome to nginx!/ },
+		// -D - dumps the head to stdout even when -o discards the body (curl's tool_cb_hdr.c).
+		{
+			args: ['-s', '-o', '/dev/null', '-D', '-', 'http://web/'],
+			code: 0,
+			stderr: '',
+			stdout: /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n$/
+		},
+		{
+			args: ['-s', '-D', '-', 'http://web/'],
+			code: 0,
+			stderr: '',
+			stdout: /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\n<!DOCTYPE html>[^]*Welcome to nginx!/
+		},
 		{
 			args: ['-sS', 'http://nosuch:9080/'],
 			code: 6,

@@ -279,6 +279,17 @@ describe('ztunnel admin and readiness', () => {
 			hostname: 'productpage.default.svc.cluster.local',
 			vips: ['/10.96.0.10']
 		});
+		// ztunnel 1.30.3 src/state/service.rs: Service's serialized fields; `visibility` is 1.31's.
+		expect(Object.keys(dump.services[0] ?? {})).toEqual([
+			'name',
+			'namespace',
+			'hostname',
+			'vips',
+			'ports',
+			'endpoints',
+			'subjectAltNames',
+			'canonical'
+		]);
 		expect(dump.policies[0]).toEqual({
 			name: 'allow-curl',
 			namespace: 'default',

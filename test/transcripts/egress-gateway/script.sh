@@ -1,8 +1,7 @@
 # Istio's "Egress gateways" page for ambient mode (docs/ambient/usage/egress-gateway), verbatim
 # where the playground supports it. Before you begin: Istio installed, the Gateway API CRDs.
-# Left out: the waypoint's Envoy stats (`pilot-agent` is not in the simulated proxyv2 image).
-# Added: looks at what the page describes (status, zc, traffic before, the body after TLS
-# origination). The internet is simulated (README).
+# The page verbatim, stats included: istio-docs/ambient-usage-egress-gateway. Added here:
+# looks at what the page describes (status, zc, traffic before, the body after TLS origination). The internet is simulated (README).
 istioctl install --set profile=ambient --skip-confirmation
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \
   kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml

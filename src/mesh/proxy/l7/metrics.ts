@@ -10,6 +10,7 @@ import type { Workload } from '../../xds/workload-api.ts';
 import { workloadIdentity } from './state.ts';
 import { CLUSTER_ID } from '../../istio/cluster-id.ts';
 import { UNKNOWN } from '../standard-labels.ts';
+import { ClusterStats } from '../envoy/stats.ts';
 
 export const LABEL_NAMES = [
 	'reporter',
@@ -111,6 +112,8 @@ interface Series {
 /** Series in first-seen order, so output is deterministic. */
 export class WaypointMetrics {
 	readonly #series = new Map<string, Series>();
+	/** Envoy's per-cluster counters, for the admin's `/stats`. */
+	readonly clusters = new ClusterStats();
 
 	record(labels: RequestLabels, durationMs: number): void {
 		const key = keyOf(labels);

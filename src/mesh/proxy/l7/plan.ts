@@ -20,11 +20,20 @@ import {
 	type ServiceRoutes
 } from '../../xds/waypoint-config.ts';
 import { redirectLocation } from './filters/redirect.ts';
+import { basicAuthCheck } from './filters/basic-auth.ts';
 import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
 import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';
-import type { Endpoint, L7ProxyState } from './state.ts';
+import type { BasicAuthFilter, Endpoint, L7ProxyState } from './state.ts';
 
 export const RBAC_DENIED_BODY = 'RBAC: access denied';
+
+/** The RBAC decision of a request a filter before RBAC answered: RBAC never ran. */
+const NOT_REACHED: AuthzDecision = {
+	allowed: true,
+	details: '',
+	reason: 'answered by a filter before RBAC',
+	audited: []
+};
 
 /** Who sent the request and where it was going, as the tunnel (or listener) tells. */
 export interface Downstream {
@@ -49,6 +58,8 @@ export interface RequestTarget {
 	readonly port: number;
 	readonly routes: readonly ServiceRoutes[];
 	readonly policies: readonly L7Authorization[];
+	/** WasmPlugins (phase AUTHN, before RBAC) of the emulated basic_auth module. */
+	readonly basicAuth?: readonly BasicAuthFilter[];
 	/** The backend when no route applies ("by default, a Service will simply route to itself"). */
 	readonly fallback: BackendRef | undefined;
 	/** A sidecar's inbound listener: the app in its own pod is the only upstream (`inbound|<port>||`). */
@@ -128,6 +139,21 @@ function resolveRoute(
 	};
 }
 
+/** The first basic_auth filter on this side of RBAC that refuses the request. */
+function basicAuthDenial(
+	target: RequestTarget,
+	req: HttpRequest,
+	beforeRbac: boolean
+): { details: string; headers: Header[] } | undefined {
+	const auth = getHeader(req.headers, 'authorization');
+	for (const f of target.basicAuth ?? []) {
+		if (f.beforeRbac !== beforeRbac) continue;
+		const denied = basicAuthCheck(f.config, req.method, req.target, auth);
+		if (denied) return { details: denied.details, headers: denied.headers.map(([k, v]) => [k, v]) };
+	}
+	return undefined;
+}
+
 /**
  * Decides, in Envoy's order: the route and its weighted cluster are resolved first (so even a
  * denied request logs them), then RBAC, then "no route" (404 `NR`), then fault injection.
@@ -161,6 +187,13 @@ export function planRequest(
 	});
 
 	const authority = getHeader(req.headers, 'host') ?? formatAddr(down.local);
+	// The emulated Wasm filters, each where its WasmPlugin `phase` puts it around RBAC.
+	const wasm = (beforeRbac: boolean): RequestPlan | undefined => {
+		const denied = basicAuthDenial(target, req, beforeRbac);
+		return denied && { ...reply(401, '', [], denied.details), headers: denied.headers };
+	};
+	const authn = wasm(true);
+	if (authn) return { plan: authn, authz: NOT_REACHED };
 	const authz = authorize(target.policies, {
 		method: req.method,
 		path,
@@ -172,6 +205,8 @@ export function planRequest(
 		sourceIdentity: down.identity
 	});
 	if (!authz.allowed) return { plan: reply(403, RBAC_DENIED_BODY, [], authz.details), authz };
+	const stats = wasm(false);
+	if (stats) return { plan: stats, authz };
 	if (routeName === undefined) {
 		return { plan: reply(404, '', ['NR'], 'route_not_found'), authz };
 	}

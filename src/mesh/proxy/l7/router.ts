@@ -124,6 +124,7 @@ export async function forward(
 			endpoint = inputs.state().pickEndpoint(cluster, endpoints);
 			if (!endpoint) break;
 			tries++;
+			inputs.metrics.clusters.upstreamRequest(cluster);
 			const attempt = sendUpstream(inputs, endpoint, upstreamReq, connectHeaders, cluster);
 			const perTry = timer(inputs, policy.perTryTimeoutMs);
 			const r = await Promise.race([

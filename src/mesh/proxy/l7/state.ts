@@ -8,6 +8,11 @@ import { type SpiffeId, spiffeId } from '../../tls/identity.ts';
 import type { IpAddr, SocketAddr } from '../../types.ts';
 import type { Service, Workload } from '../../xds/workload-api.ts';
 import type { L7Authorization, ServiceRoutes, WaypointConfig } from '../../xds/waypoint-config.ts';
+import {
+	type BasicAuthConfig,
+	isBasicAuthModule,
+	parseBasicAuthConfig
+} from './filters/basic-auth.ts';
 
 /** What a CONNECT authority names: a service port the waypoint serves, or one of its workloads. */
 export type Destination =
@@ -32,6 +37,12 @@ export interface Endpoint {
 	readonly source?: SocketAddr;
 }
 
+/** An emulated basic_auth Wasm filter and where its phase puts it in the chain. */
+export interface BasicAuthFilter {
+	readonly beforeRbac: boolean;
+	readonly config: BasicAuthConfig;
+}
+
 export function workloadIdentity(w: Workload): SpiffeId {
 	return spiffeId(w.namespace, w.serviceAccount, w.trustDomain || undefined);
 }
@@ -54,6 +65,12 @@ export class L7ProxyState {
 	readonly #byHostname = new Map<string, Service>();
 	/** Round-robin cursors per cluster (`hostname:port`), kept across pushes. */
 	readonly #cursors: Map<string, number>;
+	/** The emulated Wasm filters (basic_auth), parsed once per push, with their Service if any. */
+	readonly #basicAuth: readonly {
+		readonly service?: string;
+		readonly beforeRbac: boolean;
+		readonly config: BasicAuthConfig;
+	}[];
 
 	constructor(config: WaypointConfig, previous?: L7ProxyState) {
 		this.config = config;
@@ -66,6 +83,20 @@ export class L7ProxyState {
 			this.#byHostname.set(s.hostname, s);
 			for (const vip of s.vips) this.#byVip.set(vip, s);
 		}
+		this.#basicAuth = (config.wasmPlugins ?? []).flatMap((p) => {
+			const parsed = isBasicAuthModule(p.url) ? parseBasicAuthConfig(p.pluginConfig) : undefined;
+			// AUTHN and AUTHZ plugins go before Istio's RBAC filter, STATS and unspecified after it.
+			const beforeRbac = p.phase === 'AUTHN' || p.phase === 'AUTHZ';
+			const service = p.service ? { service: p.service } : {};
+			return parsed ? [{ ...service, beforeRbac, config: parsed }] : [];
+		});
+	}
+
+	/** The basic_auth filters for requests to `hostname` (the Gateway's, then the Service's). */
+	basicAuthFor(hostname: string | undefined): BasicAuthFilter[] {
+		return this.#basicAuth
+			.filter((b) => b.service === undefined || b.service === hostname)
+			.map((b) => ({ beforeRbac: b.beforeRbac, config: b.config }));
 	}
 
 	get version(): number {
