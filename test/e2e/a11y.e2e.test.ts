@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import {
 	openEditor,
 	openPlayground,
@@ -100,7 +100,7 @@ describe.each(VIEWPORTS)('accessibility at $width x $height', (viewport) => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'), viewport);
 		// A console 404 names no URL: keep the responses' own, to say which request failed.
 		opened.page.on('response', (r) => {
@@ -194,7 +194,7 @@ describe('a keyboard-only path', () => {
 	let opened: OpenedPage;
 
 	beforeAll(async () => {
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		await waitForPrompt(opened.page);
 	});

@@ -3,7 +3,7 @@
  * (reference/stack-notes.md trap 5), so a missing binary is a clear failure, not a fetch.
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 
 export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -32,4 +32,13 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function launchChromium(): Promise<Browser> {
 	return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/** The e2e run's one Chromium (global-setup.ts); files connect to it (shared-chromium.ts). */
+export async function launchChromiumServer(): Promise<BrowserServer> {
+	return chromium.launchServer({
+		executablePath: findChromium(),
+		headless: true,
+		args: CHROMIUM_ARGS
+	});
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
@@ -22,7 +22,7 @@ describe('a challenge in Chromium', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(
 			browser,
 			`${inject('baseURL')}?lesson=fix-the-broken-mesh&step=2`,

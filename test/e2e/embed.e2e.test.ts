@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { freePort } from './preview-server.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
@@ -114,7 +114,7 @@ describe('the embed in a docs page (Chromium)', () => {
 		base = inject('baseURL');
 		HOST = await serve(pages, servers);
 		THIRD = await serve(thirdPages, servers);
-		browser = await launchChromium();
+		browser = await connectChromium();
 		context = await browser.newContext();
 		pages.set(
 			'/lesson.html',

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
@@ -34,7 +34,7 @@ describe('the page in German', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, new URL('/?lang=de', inject('baseURL')).href);
 		await waitForPrompt(opened.page, 60_000);
 	});
@@ -138,7 +138,7 @@ describe('an embed with lang="de"', () => {
 	let browser: Browser;
 
 	beforeAll(async () => {
-		browser = await launchChromium();
+		browser = await connectChromium();
 	});
 	afterAll(async () => {
 		await browser?.close();

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { setUpWaypointWith403 } from './waypoint-scene.ts';
 import {
 	openEditor,
@@ -47,7 +47,7 @@ describe('habits a learner brings', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		await opened.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
 		await waitForPrompt(opened.page);
@@ -142,7 +142,7 @@ describe('views through a waypoint', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		const { page } = opened;
 		await waitForPrompt(page);

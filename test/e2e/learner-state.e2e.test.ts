@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import {
 	openPlayground,
 	runCommand,
@@ -106,7 +106,7 @@ describe('the learner’s screen at 1280x720', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		await waitForPrompt(opened.page, 60_000);
 	});
@@ -248,7 +248,7 @@ describe('the learner’s screen at 1280x720', () => {
 
 describe('a lesson’s deep link', () => {
 	it('does not say Istio is missing when the lesson installs it', async () => {
-		const browser = await launchChromium();
+		const browser = await connectChromium();
 		const opened = await openPlayground(
 			browser,
 			`${inject('baseURL')}?lesson=join-the-mesh&step=1`
@@ -271,7 +271,7 @@ describe('a lesson’s deep link', () => {
 
 describe('at 800x600', () => {
 	it('shows one pane at a time above a full-width terminal, in both themes', async () => {
-		const browser = await launchChromium();
+		const browser = await connectChromium();
 		const opened = await openPlayground(browser, inject('baseURL'), { width: 800, height: 600 });
 		try {
 			const { page } = opened;

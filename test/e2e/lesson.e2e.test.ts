@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
@@ -39,7 +39,7 @@ describe('lesson 03 in Chromium', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, `${inject('baseURL')}?lesson=join-the-mesh&step=1`, {
 			width: 1400,
 			height: 900

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { openPlayground, runCommand, showTab, waitForPrompt } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
@@ -19,7 +19,7 @@ describe('?packing=node in Chromium', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 	});
 
 	afterAll(async () => {

@@ -25,7 +25,7 @@ import {
 	NUL_BYTE,
 	terminalOnTop
 } from './hostile-inputs.ts';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import {
 	openPlayground,
 	runCommand,
@@ -66,7 +66,7 @@ describe('red-team lesson inputs in Chromium', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 	});
 
 	afterAll(async () => {

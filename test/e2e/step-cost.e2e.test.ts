@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import {
 	openPlayground,
 	runCommand,
@@ -50,7 +50,7 @@ describe('step mode and cost view in Chromium', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, `${inject('baseURL')}?runtime=inprocess`);
 		await waitForPrompt(opened.page, 60_000);
 	});

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import {
 	openEditor,
 	openPlayground,
@@ -65,7 +65,7 @@ describe('strict field and CRD validation in the browser', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		await waitForPrompt(opened.page);
 	});

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
 
 describe('terminal', () => {
@@ -12,7 +12,7 @@ describe('terminal', () => {
 	let opened: OpenedPage;
 
 	beforeAll(async () => {
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		await waitForPrompt(opened.page);
 	});

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { setUpWaypointWith403 } from './waypoint-scene.ts';
 import {
 	openPlayground,
@@ -144,7 +144,7 @@ describe('the topology after the getting-started, a waypoint and a 403', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'), SIZES[0]);
 		const { page } = opened;
 		await waitForPrompt(page);

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWorkshopServer, type WorkshopServer } from '../../server/workshop/server.ts';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import { openPlayground, runCommand, waitForPrompt, type OpenedPage } from './playground-page.ts';
 
 const OUT = resolve(import.meta.dirname, '../../screenshots');
@@ -61,7 +61,7 @@ describe('workshop in Chromium', () => {
 			lessons: ['03', '05'],
 			title: 'Ambient 101'
 		});
-		browser = await launchChromium();
+		browser = await connectChromium();
 		instructor = await openPlayground(browser, hub.instructorUrl, VIEWPORT);
 		await instructor.page
 			.getByTestId('dashboard-connection')

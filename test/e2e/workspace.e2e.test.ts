@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.ts';
+import { connectChromium } from './shared-chromium.ts';
 import {
 	openEditor,
 	openPlayground,
@@ -48,7 +48,7 @@ describe('workspace at 1280x720', () => {
 
 	beforeAll(async () => {
 		mkdirSync(OUT, { recursive: true });
-		browser = await launchChromium();
+		browser = await connectChromium();
 		opened = await openPlayground(browser, inject('baseURL'));
 		await waitForPrompt(opened.page);
 	});
@@ -226,7 +226,7 @@ describe('workspace across reloads and sizes', () => {
 	let browser: Browser;
 
 	beforeAll(async () => {
-		browser = await launchChromium();
+		browser = await connectChromium();
 	});
 
 	afterAll(async () => {
