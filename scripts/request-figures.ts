@@ -6,7 +6,8 @@
  * instead of the Node edges' AES-GCM). `--inprocess`, `--ambient` or `--ztunnel`
  * runs one.
  *
- *   npx tsx scripts/request-figures.ts [--inprocess] [--ztunnel [--webcrypto]] [--seconds 2]
+ *   npx tsx scripts/request-figures.ts [--inprocess] [--ambient] [--ztunnel [--webcrypto]]
+ *     [--seconds 2] [--requests 40]
  *   node --cpu-prof --import tsx scripts/request-figures.ts --inprocess
  */
 import { parseArgs } from 'node:util';
@@ -43,7 +44,7 @@ if (all || values.ztunnel) {
 	);
 }
 if (all || values.ambient) {
-	const a = await ambientFigures();
+	const a = await ambientFigures(Number(values.requests));
 	console.log(
 		`ambient (workers): plain ${a.plainRequestMs.toFixed(2)} ms (${a.plainCpuUsPerRequest.toFixed(0)} µs CPU), mesh ${a.meshRequestMs.toFixed(2)} ms (${a.meshCpuUsPerRequest.toFixed(0)} µs CPU): ${(a.meshRequestMs / a.plainRequestMs).toFixed(2)}× wall, ${(a.meshCpuUsPerRequest / a.plainCpuUsPerRequest).toFixed(2)}× CPU`
 	);
