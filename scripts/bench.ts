@@ -10,7 +10,7 @@ import { segmentRoundTripUs, workerRoundTripUs } from '../test/bench/node-floor.
 import { cryptoFigures } from '../test/bench/crypto-figures.ts';
 import {
 	ambientFigures,
-	inProcessRequestsPerSecond,
+	inProcessRequestFigures,
 	workerFigures,
 	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
@@ -88,7 +88,10 @@ add('node.warmHopVsSegmentFloor', warmHopUs / (nodeSegmentFloor / 2), 'x', '≤ 
 add('node.workers.memoryPerPodMB', w.memoryPerPodMB, 'MB', '< 5');
 
 log('Node: in-process runtime');
-add('node.inprocess.requestsPerSec', await inProcessRequestsPerSecond(), 'req/s', '> 20000');
+const inproc = await inProcessRequestFigures();
+add('node.inprocess.requestsPerSec', inproc.requestsPerSec, 'req/s', '> 20000');
+// CPU time (all threads) per request: steadier than wall time on a shared machine.
+add('node.inprocess.cpuUsPerRequest', inproc.cpuUsPerRequest, 'µs', '< 50');
 
 log(
 	'Node: soak, 10,000 requests through a waypoint and an L7 policy (in-process, after 5,000 warm)'
@@ -106,6 +109,10 @@ add('node.ambient.plainRequestMs', amb.plainRequestMs, 'ms');
 add('node.ambient.firstMeshRequestMs', amb.firstMeshRequestMs, 'ms');
 add('node.ambient.meshRequestMs', amb.meshRequestMs, 'ms');
 add('node.ambient.meshVsPlain', amb.meshRequestMs / amb.plainRequestMs, 'x', '< 2 (warm)');
+// CPU time of the whole process (main thread and every worker) per request, plain and meshed.
+add('node.ambient.plainCpuUsPerRequest', amb.plainCpuUsPerRequest, 'µs');
+add('node.ambient.meshCpuUsPerRequest', amb.meshCpuUsPerRequest, 'µs');
+add('node.ambient.meshVsPlainCpu', amb.meshCpuUsPerRequest / amb.plainCpuUsPerRequest, 'x');
 add('node.ambient.firstVsPlain', amb.firstMeshRequestMs / amb.plainRequestMs, 'x');
 add('node.ambient.plainSegmentsPerRequest', amb.plainSegmentsPerRequest, 'segments');
 add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
@@ -172,6 +179,12 @@ add('node.ztunnel.warmUs', zt.warmMs * 1000, 'µs');
 add('node.ztunnel.coldVsWarm', zt.coldMs / zt.warmMs, 'x');
 add('node.ztunnel.coldCryptoUs', zt.coldCryptoMs * 1000, 'µs');
 add('node.ztunnel.warmCryptoUs', zt.warmCryptoMs * 1000, 'µs');
+add('node.ztunnel.plainCpuUs', zt.plainCpuUs, 'µs');
+add('node.ztunnel.warmCpuUs', zt.warmCpuUs, 'µs');
+// The same warm connection on Node's WebCrypto (what browsers run: a WebCrypto call per record).
+const ztWeb = await ztunnelPairFigures(40, globalThis.crypto);
+add('node.ztunnel.warmWebCryptoUs', ztWeb.warmMs * 1000, 'µs');
+add('node.ztunnel.warmWebCryptoCpuUs', ztWeb.warmCpuUs, 'µs');
 
 log('Node: real crypto (WebCrypto P-256, X.509) for the coming mTLS data path');
 const c = await cryptoFigures();

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
 import { programFor } from '../src/mesh/apps/registry.ts';
 import { createNodeWorkerRuntime } from '../src/platform/node/node-workers.ts';
+import { nodeDrain, nodeYield } from '../src/platform/node/node-yield.ts';
 import { parseWorkerCount, WORKER_COUNT } from '../src/mesh/cluster/nodes.ts';
 import { isPacking, PACKINGS, type Packing } from '../src/platform/worker-packing.ts';
 import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playground.ts';
@@ -82,7 +83,8 @@ const runtime =
 				crypto: globalThis.crypto,
 				programFor,
 				cniChain: KIND_CNI_CHAIN,
-				yieldToHost: () => new Promise((resolve) => setImmediate(resolve))
+				yieldToHost: nodeYield,
+				betweenEvents: nodeDrain
 			});
 const playground = await createPlayground({
 	runtime,

@@ -18,11 +18,13 @@ const wallTimer: WallTimer = (delay, fn) => {
 
 /**
  * `lookup` maps images to programs: the apps registry, or a test program in runtime tests;
- * `cniChain` is the node's CNI plugin chain (istio-cni's in-pod redirection).
+ * `cniChain` is the node's CNI plugin chain (istio-cni's in-pod redirection); `crypto` the
+ * edge's WebCrypto (Node's entry passes node-crypto.ts's).
  */
 export function podWorkerApi(
 	lookup: ProgramLookup,
-	cniChain: readonly NetfilterHook[] = []
+	cniChain: readonly NetfilterHook[] = [],
+	crypto: Crypto = globalThis.crypto
 ): PodWorkerApi {
 	// Same-worker deliveries wake on a message tick: a macrotask, unclamped (setTimeout is not).
 	const tick = new MessageChannel();
@@ -33,7 +35,7 @@ export function podWorkerApi(
 		cniChain,
 		wallTimer,
 		// The edge hands the worker's WebCrypto to the mesh, which never reads a global.
-		crypto: globalThis.crypto,
+		crypto,
 		delivery
 	});
 }

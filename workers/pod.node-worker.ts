@@ -4,7 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { programFor } from '../src/mesh/apps/registry.ts';
+import { nodeCrypto } from '../src/platform/node/node-crypto.ts';
 import { podWorkerApi } from './host-api.ts';
 
 if (!parentPort) throw new Error('pod.node-worker must run in a worker thread');
-expose(podWorkerApi(programFor, KIND_CNI_CHAIN), nodeEndpoint(parentPort));
+expose(podWorkerApi(programFor, KIND_CNI_CHAIN, nodeCrypto()), nodeEndpoint(parentPort));

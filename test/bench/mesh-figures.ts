@@ -13,6 +13,7 @@ import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId, type HostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
 import { inProcessRuntime } from '../support/playground.ts';
+import { nodeCrypto } from '../../src/platform/node/node-crypto.ts';
 import { POOL_UNUSED_RELEASE_TIMEOUT } from '../../src/mesh/proxy/l4/pool.ts';
 import { VIP, createMesh, curl, legacy } from '../mesh/ztunnel/two-ztunnels.ts';
 
@@ -102,22 +103,37 @@ export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 	};
 }
 
+export interface InProcessRequestFigures {
+	/** Sequential curl → details requests per wall second. */
+	requestsPerSec: number;
+	/** Process CPU time (user + system) per request: steadier than wall time on a shared machine. */
+	cpuUsPerRequest: number;
+}
+
+/**
+ * Requests before timing starts: the JIT takes a few thousand to settle (CPU per request falls
+ * from ~600 µs to ~130 µs over the first 3,000 on a loaded machine); 200 timed a cold process.
+ */
+const IN_PROCESS_WARM_UP = 3000;
+
 /** Sequential curl → details requests (run inside the curl pod) per wall second, in-process. */
-export async function inProcessRequestsPerSecond(seconds = 2): Promise<number> {
+export async function inProcessRequestFigures(seconds = 2): Promise<InProcessRequestFigures> {
 	const runtime = inProcessRuntime();
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 	const curl = curlHost(p);
 	const request = () => runtime.exec(curl, 'curl', CURL_DETAILS, '');
-	for (let i = 0; i < 200; i++) await request();
+	for (let i = 0; i < IN_PROCESS_WARM_UP; i++) await request();
 	let n = 0;
+	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	while (performance.now() - t0 < seconds * 1000) {
 		for (let i = 0; i < 100; i++) await request();
 		n += 100;
 	}
-	const rate = n / ((performance.now() - t0) / 1000);
+	const wallMs = performance.now() - t0;
+	const cpu = process.cpuUsage(cpu0);
 	await p.cluster.dispose();
-	return rate;
+	return { requestsPerSec: n / (wallMs / 1000), cpuUsPerRequest: (cpu.user + cpu.system) / n };
 }
 
 export interface AmbientFigures {
@@ -131,6 +147,12 @@ export interface AmbientFigures {
 	plainSegmentsPerRequest: number;
 	/** Segments one warm meshed request puts on the wire. */
 	meshSegmentsPerRequest: number;
+	/**
+	 * CPU µs per request of the whole process (main thread and every worker thread), plain and
+	 * warm meshed: the work a request costs, steadier than wall time on a shared machine.
+	 */
+	plainCpuUsPerRequest: number;
+	meshCpuUsPerRequest: number;
 }
 
 /**
@@ -156,13 +178,18 @@ export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
 		await request();
 		return (await runtime.capture(before)).next - before;
 	};
+	let cpuUsPerRequest = NaN;
 	const median_ = async () => {
 		for (let i = 0; i < 3; i++) await request();
 		const times: number[] = [];
+		const cpu0 = process.cpuUsage();
 		for (let i = 0; i < requests; i++) times.push(await timed());
+		const cpu = process.cpuUsage(cpu0);
+		cpuUsPerRequest = (cpu.user + cpu.system) / requests;
 		return median(times);
 	};
 	const plainRequestMs = await median_();
+	const plainCpuUsPerRequest = cpuUsPerRequest;
 	const plainSegmentsPerRequest = await segments();
 	await runTranscript(
 		'istioctl install --set profile=ambient --skip-confirmation\nkubectl label namespace default istio.io/dataplane-mode=ambient',
@@ -170,6 +197,7 @@ export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
 	);
 	const firstMeshRequestMs = await timed();
 	const meshRequestMs = await median_();
+	const meshCpuUsPerRequest = cpuUsPerRequest;
 	const meshSegmentsPerRequest = await segments();
 	await p.cluster.dispose();
 	return {
@@ -177,7 +205,9 @@ export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
 		firstMeshRequestMs,
 		meshRequestMs,
 		plainSegmentsPerRequest,
-		meshSegmentsPerRequest
+		meshSegmentsPerRequest,
+		plainCpuUsPerRequest,
+		meshCpuUsPerRequest
 	};
 }
 
@@ -191,14 +221,17 @@ export interface ZtunnelPairFigures {
 	/** Wall time with WebCrypto work in flight, per request. */
 	coldCryptoMs: number;
 	warmCryptoMs: number;
+	/** Process CPU µs per request (WebCrypto's thread pool included): plain and warm. */
+	plainCpuUs: number;
+	warmCpuUs: number;
 }
 
 /** Wraps WebCrypto so the wall time during which any operation is pending can be read. */
-function timedCrypto(): { crypto: Crypto; busyMs: () => number } {
+function timedCrypto(base: Crypto): { crypto: Crypto; busyMs: () => number } {
 	let inFlight = 0;
 	let since = 0;
 	let busy = 0;
-	const subtle = globalThis.crypto.subtle;
+	const subtle = base.subtle;
 	const track = <T>(p: Promise<T>): Promise<T> => {
 		if (inFlight++ === 0) since = performance.now();
 		return p.finally(() => {
@@ -215,8 +248,8 @@ function timedCrypto(): { crypto: Crypto; busyMs: () => number } {
 	});
 	const crypto = {
 		subtle: wrapped,
-		getRandomValues: globalThis.crypto.getRandomValues.bind(globalThis.crypto),
-		randomUUID: globalThis.crypto.randomUUID.bind(globalThis.crypto)
+		getRandomValues: base.getRandomValues.bind(base),
+		randomUUID: base.randomUUID.bind(base)
 	} as Crypto;
 	return { crypto, busyMs: () => busy };
 }
@@ -225,15 +258,20 @@ function timedCrypto(): { crypto: Crypto; busyMs: () => number } {
  * Two ztunnels on an in-memory network (the unit tests' harness): no runtime and no link
  * latency, so this is the proxies' own cost. Cold requests release the pool first (sim time
  * past POOL_UNUSED_RELEASE_TIMEOUT); certificates stay cached, so cold = TCP + handshake.
+ * `base` is the WebCrypto the proxies get: the Node edges' (node-crypto.ts) unless given.
  */
-export async function ztunnelPairFigures(requests = 40): Promise<ZtunnelPairFigures> {
-	const { crypto, busyMs } = timedCrypto();
+export async function ztunnelPairFigures(
+	requests = 40,
+	base: Crypto = nodeCrypto()
+): Promise<ZtunnelPairFigures> {
+	const { crypto, busyMs } = timedCrypto(base);
 	const mesh = await createMesh([], { crypto });
 	const app = { ip: legacy.address, port: 8080 };
 	const run = async (to: { ip: string; port: number }, from: string, before?: () => void) => {
 		for (let i = 0; i < 3; i++) await mesh.request(from, to);
 		const times: number[] = [];
 		const crypto0 = busyMs();
+		const cpu0 = process.cpuUsage();
 		for (let i = 0; i < requests; i++) {
 			before?.();
 			const t = performance.now();
@@ -241,7 +279,12 @@ export async function ztunnelPairFigures(requests = 40): Promise<ZtunnelPairFigu
 			times.push(performance.now() - t);
 			if (!r.text.includes('you sent ping')) throw new Error(`bench request failed: ${r.text}`);
 		}
-		return { ms: median(times), cryptoMs: (busyMs() - crypto0) / requests };
+		const cpu = process.cpuUsage(cpu0);
+		return {
+			ms: median(times),
+			cryptoMs: (busyMs() - crypto0) / requests,
+			cpuUs: (cpu.user + cpu.system) / requests
+		};
 	};
 	// An unenrolled client straight to an unenrolled app: no ztunnel on the path.
 	const plain = await run(app, '10.244.3.3');
@@ -254,6 +297,8 @@ export async function ztunnelPairFigures(requests = 40): Promise<ZtunnelPairFigu
 		coldMs: cold.ms,
 		warmMs: warm.ms,
 		coldCryptoMs: cold.cryptoMs,
-		warmCryptoMs: warm.cryptoMs
+		warmCryptoMs: warm.cryptoMs,
+		plainCpuUs: plain.cpuUs,
+		warmCpuUs: warm.cpuUs
 	};
 }

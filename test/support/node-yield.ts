@@ -1,2 +1,2 @@
-/** The macrotask boundary the in-process runtime needs, for Node. */
-export const nodeYield = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** The in-process runtime's boundaries for Node (the edge's, shared with the scripts). */
+export { nodeDrain, nodeYield } from '../../src/platform/node/node-yield.ts';

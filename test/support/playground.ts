@@ -6,7 +6,7 @@ import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
 import { createPlayground, type Playground, type Scenario } from '../../src/shell/playground.ts';
 import { runTranscript } from '../../src/shell/transcript.ts';
-import { nodeYield } from './node-yield.ts';
+import { nodeDrain, nodeYield } from './node-yield.ts';
 
 /** `packed`: the worker runtime with the pods of a node sharing workers (`packing: 'node'`). */
 export type RuntimeName = 'inprocess' | 'workers' | 'packed';
@@ -16,7 +16,8 @@ export function inProcessRuntime() {
 		crypto: globalThis.crypto,
 		programFor,
 		cniChain: KIND_CNI_CHAIN,
-		yieldToHost: nodeYield
+		yieldToHost: nodeYield,
+		betweenEvents: nodeDrain
 	});
 }
 

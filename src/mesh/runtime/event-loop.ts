@@ -33,7 +33,9 @@ export class EventLoop {
 	constructor(
 		/** A macrotask boundary, injected by the edge (the mesh has no timers). */
 		private readonly yieldToHost: () => Promise<void>,
-		private readonly gate: LoopGate
+		private readonly gate: LoopGate,
+		/** Before each event: every pending promise reaction has run (a macrotask, or cheaper). */
+		private readonly betweenEvents: () => Promise<void> = yieldToHost
 	) {
 		this.queue.onSchedule = () => this.wake();
 	}
@@ -104,7 +106,7 @@ export class EventLoop {
 	/** One turn of the loop; false ends the run. */
 	async #turn(): Promise<boolean> {
 		const { queue, work } = this;
-		await this.yieldToHost();
+		await this.betweenEvents();
 		if (this.gate.halted()) {
 			await this.quiesce();
 			return false;

@@ -33,6 +33,11 @@ export interface InProcessOptions {
 	 * the edge because mesh has no timers: `setImmediate` in Node, a MessageChannel in browsers.
 	 */
 	readonly yieldToHost: () => Promise<void>;
+	/**
+	 * The boundary before each event: every pending promise reaction must have run, but it need
+	 * not be a macrotask (Node: a tick after the microtask queue drains). Defaults to `yieldToHost`.
+	 */
+	readonly betweenEvents?: () => Promise<void>;
 	readonly latency?: LatencyModel;
 	readonly captureLimit?: number;
 	/** WebCrypto, from the edge: the mesh never reads a global one. */
@@ -211,7 +216,11 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 
 export function createInProcessRuntime(options: InProcessOptions): InProcessRuntime {
 	const steps = new StepMode();
-	const loop = new EventLoop(() => options.yieldToHost(), steps);
+	const loop = new EventLoop(
+		() => options.yieldToHost(),
+		steps,
+		options.betweenEvents ?? (() => options.yieldToHost())
+	);
 	const { queue, clock } = loop;
 	const journal = new CaptureJournal(options.captureLimit);
 	const traffic = new TrafficJournal();

@@ -54,15 +54,26 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 	return m[2];
 }
 
+/**
+ * What the trace view shows of a peer certificate, once per certificate: a pooled HBONE
+ * connection reports the same one on every stream, and reading its names parses its DER again.
+ */
+const peerViews = new WeakMap<X509Certificate, PeerCertificate>();
+
 /** What the trace view shows of a verified peer certificate. */
 export function peerCertificate(cert: X509Certificate): PeerCertificate {
-	return {
-		subject: cert.subject,
-		san: uriSans(cert)[0] ?? '',
-		issuer: cert.issuer,
-		notBefore: ms(cert.notBefore.getTime() - EPOCH_MS),
-		notAfter: ms(cert.notAfter.getTime() - EPOCH_MS)
-	};
+	let view = peerViews.get(cert);
+	if (!view) {
+		view = {
+			subject: cert.subject,
+			san: uriSans(cert)[0] ?? '',
+			issuer: cert.issuer,
+			notBefore: ms(cert.notBefore.getTime() - EPOCH_MS),
+			notAfter: ms(cert.notAfter.getTime() - EPOCH_MS)
+		};
+		peerViews.set(cert, view);
+	}
+	return view;
 }
 
 /** One end of a hop: the address, and the workload (`ns/pod`) when it is a known one. */

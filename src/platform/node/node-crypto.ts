@@ -1,0 +1,134 @@
+/**
+ * The WebCrypto the Node edges hand the mesh: Node's own, except AES-GCM `encrypt`/`decrypt`,
+ * which run on node:crypto's cipher at once. The bytes are the same AES-256-GCM (same key, nonce,
+ * additional data and 16-byte tag); what goes is Node's WebCrypto overhead per call (argument
+ * normalisation and a thread-pool job: 35–100 µs each, against ~5 µs), paid once per TLS record,
+ * which made it most of a warm meshed connection's cost. Browsers keep their WebCrypto.
+ */
+import { KeyObject, createCipheriv, createDecipheriv } from 'node:crypto';
+
+const TAG_BYTES = 16;
+
+type Data = ArrayBuffer | ArrayBufferView;
+
+/** A key's node:crypto form, made once per CryptoKey (non-extractable keys convert too). */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+
+function keyObject(key: CryptoKey): KeyObject {
+	let k = keyObjects.get(key);
+	if (!k) {
+		k = KeyObject.from(key);
+		keyObjects.set(key, k);
+	}
+	return k;
+}
+
+function bytes(data: Data): Uint8Array {
+	if (data instanceof ArrayBuffer) return new Uint8Array(data);
+	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** The copy WebCrypto would return: its own ArrayBuffer. */
+function arrayBuffer(parts: readonly Uint8Array[]): ArrayBuffer {
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const p of parts) {
+		out.set(p, at);
+		at += p.length;
+	}
+	return out.buffer;
+}
+
+interface GcmParams {
+	readonly name: string;
+	readonly iv: Data;
+	readonly additionalData?: Data;
+	readonly tagLength?: number;
+}
+
+/** The calls this fast path takes: AES-GCM with a 128-bit tag on a 256-bit secret key. */
+function gcmParams(algorithm: unknown, key: CryptoKey): GcmParams | undefined {
+	if (typeof algorithm !== 'object' || algorithm === null) return undefined;
+	const a = algorithm as Partial<GcmParams>;
+	if (typeof a.name !== 'string' || a.name.toUpperCase() !== 'AES-GCM' || a.iv === undefined)
+		return undefined;
+	if ((a.tagLength ?? 128) !== 128 || key.algorithm.name !== 'AES-GCM') return undefined;
+	if ((key.algorithm as AesKeyAlgorithm).length !== 256) return undefined;
+	return a as GcmParams;
+}
+
+/** WebCrypto's failure for a tag that does not verify. */
+function operationError(): DOMException {
+	return new DOMException(
+		'The operation failed for an operation-specific reason',
+		'OperationError'
+	);
+}
+
+function seal(p: GcmParams, key: CryptoKey, data: Data): ArrayBuffer {
+	const cipher = createCipheriv('aes-256-gcm', keyObject(key), bytes(p.iv));
+	if (p.additionalData !== undefined) cipher.setAAD(bytes(p.additionalData));
+	const body = cipher.update(bytes(data));
+	const last = cipher.final();
+	return arrayBuffer([body, last, cipher.getAuthTag()]);
+}
+
+function open(p: GcmParams, key: CryptoKey, data: Data): ArrayBuffer {
+	const all = bytes(data);
+	if (all.length < TAG_BYTES) throw operationError();
+	const decipher = createDecipheriv('aes-256-gcm', keyObject(key), bytes(p.iv));
+	if (p.additionalData !== undefined) decipher.setAAD(bytes(p.additionalData));
+	decipher.setAuthTag(all.subarray(all.length - TAG_BYTES));
+	const body = decipher.update(all.subarray(0, all.length - TAG_BYTES));
+	try {
+		return arrayBuffer([body, decipher.final()]);
+	} catch {
+		throw operationError();
+	}
+}
+
+/**
+ * `base` with AES-GCM done by node:crypto. Usages are checked as WebCrypto does; anything this
+ * path does not take (other algorithms, tag lengths, key sizes) goes to `base` unchanged.
+ */
+export function nodeCrypto(base: Crypto = globalThis.crypto): Crypto {
+	const subtle = base.subtle;
+	const fast = (
+		usage: KeyUsage,
+		run: (p: GcmParams, key: CryptoKey, data: Data) => ArrayBuffer,
+		slow: SubtleCrypto['encrypt']
+	): SubtleCrypto['encrypt'] =>
+		function (algorithm, key, data) {
+			const p = gcmParams(algorithm, key);
+			if (!p || !key.usages.includes(usage)) return slow.call(subtle, algorithm, key, data);
+			try {
+				return Promise.resolve(run(p, key, data as Data));
+			} catch (e) {
+				return Promise.reject(e as Error);
+			}
+		};
+	// SubtleCrypto's own methods need the real object as `this`.
+	const own = (name: Exclude<keyof SubtleCrypto, 'encrypt' | 'decrypt'>) => {
+		const method = subtle[name] as (...args: unknown[]) => unknown;
+		return (...args: unknown[]) => method.apply(subtle, args);
+	};
+	const wrapped = {
+		encrypt: fast('encrypt', seal, subtle.encrypt),
+		decrypt: fast('decrypt', open, subtle.decrypt),
+		deriveBits: own('deriveBits'),
+		deriveKey: own('deriveKey'),
+		digest: own('digest'),
+		exportKey: own('exportKey'),
+		generateKey: own('generateKey'),
+		importKey: own('importKey'),
+		sign: own('sign'),
+		unwrapKey: own('unwrapKey'),
+		verify: own('verify'),
+		wrapKey: own('wrapKey')
+	} as SubtleCrypto;
+	return {
+		subtle: wrapped,
+		getRandomValues: base.getRandomValues.bind(base),
+		randomUUID: base.randomUUID.bind(base)
+	} as Crypto;
+}
