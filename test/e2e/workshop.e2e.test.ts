@@ -85,7 +85,9 @@ describe('workshop in Chromium', () => {
 		await row(dash, 'Ada').waitFor();
 		await row(dash, 'Bob').waitFor();
 		expect(dash.url()).not.toContain('secret=');
-		// The instructor chose lessons 03 and 05: the learner's picker offers those two only.
+		// The instructor chose lessons 03 and 05: the learner's picker offers those two only. The
+		// picker loads once the terminal has painted its prompt.
+		await ada.page.locator('[data-lesson]').first().waitFor();
 		const offered = await ada.page
 			.locator('[data-lesson]')
 			.evaluateAll((els) => els.map((e) => e.getAttribute('data-lesson')));

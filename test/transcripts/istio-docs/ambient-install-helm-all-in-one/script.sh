@@ -1,14 +1,14 @@
 # Istio 1.30 "Install with Helm (simple)" (docs/ambient/install/helm/all-in-one, a draft page) on
 # an empty kind cluster, verbatim: the repository, the Gateway API CRDs, the `istio/ambient`
 # wrapper chart (base, istio-cni, istiod and ztunnel in one release), the optional ingress gateway,
-# the checks and the uninstall section. Deviations as in ambient-install-helm (server-side apply
-# of the Gateway API CRDs; the gateway without `--wait` on kind), and Bookinfo with curl in ambient
+# the checks and the uninstall section. Deviations as in ambient-install-helm (the gateway
+# without `--wait` on kind), and Bookinfo with curl in ambient
 # mode before the uninstall proves the mesh works. The page's `helm ls` sample names the release
 # `ambient`; the command it gives names it `istio-ambient`, which is what helm lists.
 helm repo add istio https://istio-release.storage.googleapis.com/charts
 helm repo update
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \
-  kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/experimental-install.yaml > /dev/null
+  { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.4.0" | kubectl apply -f -; }
 helm install istio-ambient istio/ambient --namespace istio-system --create-namespace --wait
 helm install istio-ingress istio/gateway -n istio-ingress --create-namespace
 helm show chart istio/ambient

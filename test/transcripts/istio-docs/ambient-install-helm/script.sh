@@ -1,8 +1,7 @@
 # Istio 1.30 "Install with Helm" (docs/ambient/install/helm) on an empty kind cluster, every command
 # of the page verbatim: the repository, base, istiod and CNI with the ambient profile, ztunnel, the
-# optional ingress gateway, the checks, then the uninstall section to the end. Deviations: the
-# Gateway API CRDs come from the release file with server-side apply (the playground has no
-# `kubectl kustomize`); the gateway chart is installed without `--wait`, as the page says to on a
+# optional ingress gateway, the checks, then the uninstall section to the end. Deviation: the
+# gateway chart is installed without `--wait`, as the page says to on a
 # cluster without LoadBalancer addresses (kind: its Service stays <pending>, so `--wait` would time
 # out, see helm-errors); before uninstalling, Bookinfo and curl in ambient mode prove the mesh works.
 # Last, "Generate a manifest before installation": `helm template` with the cluster's Kubernetes
@@ -11,7 +10,7 @@ helm repo add istio https://istio-release.storage.googleapis.com/charts
 helm repo update
 helm install istio-base istio/base -n istio-system --create-namespace --wait
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \
-  kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/experimental-install.yaml > /dev/null
+  { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.4.0" | kubectl apply -f -; }
 helm install istiod istio/istiod --namespace istio-system --set profile=ambient --wait
 helm install istio-cni istio/cni -n istio-system --set profile=ambient --wait
 helm install ztunnel istio/ztunnel -n istio-system --wait
