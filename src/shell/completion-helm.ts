@@ -4,6 +4,7 @@
  * values for `-n`, `-f` and `--set`.
  */
 import type { ArgCompletionContext } from './completion-kubectl.ts';
+import { specOf } from './completion-istioctl.ts';
 import { namespaceNames } from './completion-resources.ts';
 import { CHARTS } from './helm/charts.ts';
 import { GLOBAL_FLAGS } from './helm/common.ts';
@@ -26,12 +27,6 @@ function flagsOf(sub: string | undefined): readonly FlagSpec[] {
 	if (sub === 'install') return [...INSTALL_FLAGS, ...GLOBAL_FLAGS];
 	if (sub === 'upgrade') return [...UPGRADE_FLAGS, ...GLOBAL_FLAGS];
 	return GLOBAL_FLAGS;
-}
-
-function specOf(word: string, specs: readonly FlagSpec[]): FlagSpec | undefined {
-	if (word.startsWith('--')) return specs.find((s) => s.name === word.slice(2));
-	if (/^-[a-zA-Z]$/.test(word)) return specs.find((s) => s.short === word[1]);
-	return undefined;
 }
 
 export function completeHelm(

@@ -15,7 +15,8 @@ const find = (list: readonly IstioctlCommand[], name: string): IstioctlCommand |
 const byPrefix = (list: readonly string[], word: string): string[] =>
 	[...new Set(list.filter((c) => c.startsWith(word)))].sort();
 
-function specOf(word: string, specs: readonly FlagSpec[]): FlagSpec | undefined {
+/** The spec a whole flag word names (`--name` or `-x`), for completing its value. */
+export function specOf(word: string, specs: readonly FlagSpec[]): FlagSpec | undefined {
 	if (word.startsWith('--')) return specs.find((s) => s.name === word.slice(2));
 	if (/^-[a-zA-Z]$/.test(word)) return specs.find((s) => s.short === word[1]);
 	return undefined;
