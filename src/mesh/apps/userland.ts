@@ -6,6 +6,7 @@
  */
 import type { Binary, HostContext } from '../runtime/host.ts';
 import type { BaseImage } from './base-image.ts';
+import { CLUSTER_DNS_IP } from '../net/dns.ts';
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -22,7 +23,7 @@ function podFiles(ctx: HostContext): Map<string, string> {
 		],
 		[
 			'/etc/resolv.conf',
-			`search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`
+			`search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:5\n`
 		]
 	]);
 	// The kube-api-access volume, as kubelet last wrote it (cluster/configmap-volumes.ts).

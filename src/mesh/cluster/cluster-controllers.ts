@@ -28,6 +28,7 @@ import { createReplicaSetController, type ReplicaSetController } from './replica
 import { createRootCaPublisher } from './root-ca-publisher.ts';
 import { createScheduler } from './scheduler.ts';
 import { createServiceAccountController } from './serviceaccount-controller.ts';
+import { createZdsFeed, type ZdsFeed } from './zds-feed.ts';
 
 /** The started controllers the cluster facade still talks to. */
 export interface ClusterControllers {
@@ -37,6 +38,7 @@ export interface ClusterControllers {
 	readonly network: NetworkPublisher;
 	readonly istiodFeed: IstiodFeed;
 	readonly replicaSets: ReplicaSetController;
+	readonly zdsFeed: ZdsFeed;
 }
 
 export function startControllers(
@@ -65,6 +67,7 @@ export function startControllers(
 	);
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
+	const zdsFeed = createZdsFeed(api, runtime);
 	const replicaSets = createReplicaSetController(
 		api,
 		rng.fork('replicaset'),
@@ -100,10 +103,11 @@ export function startControllers(
 			createIpAllocateController(api),
 			istiodFeed,
 			createGarbageCollector(api),
-			createNodeNetworkController(api, () => timestamp(now()))
+			createNodeNetworkController(api, () => timestamp(now())),
+			zdsFeed
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);
 	manager.start();
-	return { manager, kubelet, volumes, network, istiodFeed, replicaSets };
+	return { manager, kubelet, volumes, network, istiodFeed, replicaSets, zdsFeed };
 }

@@ -6,11 +6,12 @@
  * RBAC objects are left out: the simulated API server has no authorization.
  */
 import type { KubeObject } from '../api/objects.ts';
+import { CLUSTER_DNS_IP } from '../net/dns.ts';
 import { CONTROL_PLANE, KUBELET_VERSION } from './nodes.ts';
 
 export const KUBE_SYSTEM = 'kube-system';
 /** kubeadm's `DNSIP`: the tenth address of the service CIDR 10.96.0.0/16. */
-export const KUBE_DNS_IP = '10.96.0.10';
+export const KUBE_DNS_IP = CLUSTER_DNS_IP;
 /** kubeadm's CoreDNS for Kubernetes v1.34 (constants.CoreDNSVersion). */
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 const KUBE_PROXY_IMAGE = `registry.k8s.io/kube-proxy:${KUBELET_VERSION}`;

@@ -11,11 +11,12 @@ const MAX_SETTLE_ROUNDS = 10_000;
 
 export function createSettle(
 	runtime: Runtime,
-	{ manager, replicaSets, kubelet, istiodFeed, volumes }: ClusterControllers
+	{ manager, replicaSets, kubelet, istiodFeed, volumes, zdsFeed }: ClusterControllers
 ): () => Promise<void> {
 	const inFlight = (): Promise<unknown>[] => [
 		...kubelet.pending(),
 		...istiodFeed.pending(),
+		...zdsFeed.pending(),
 		...volumes.pending()
 	];
 	return async function settle(): Promise<void> {

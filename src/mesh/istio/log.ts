@@ -11,16 +11,42 @@ import { ms } from '../types.ts';
 /** The last stamp each host logged, in microseconds, so stamps never go backwards. */
 const lastStamp = new WeakMap<HostContext, number>();
 
-/** `2025-01-06T09:00:01.123456Z`: sim milliseconds plus seeded, increasing microseconds. */
-export function istioTime(ctx: HostContext): string {
+/** The next log stamp of a host, in sim microseconds: seeded, and never going backwards. */
+export function nextStamp(ctx: HostContext): number {
 	// Sim time may carry fractions of a millisecond (an Envoy filter chain costs 0.5 ms).
 	const now = Math.floor(ctx.clock.now() * 1000) + ctx.rng.int(1000);
 	const stamp = Math.max(now, (lastStamp.get(ctx) ?? -1) + 1 + ctx.rng.int(300));
 	lastStamp.set(ctx, stamp);
+	return stamp;
+}
+
+/** `2025-01-06T09:00:01.123456Z` for a stamp in sim microseconds. */
+export function formatStamp(stamp: number): string {
 	const micros = String(stamp % 1000).padStart(3, '0');
 	return simDate(ms(Math.floor(stamp / 1000)))
 		.toISOString()
 		.replace(/Z$/, `${micros}Z`);
+}
+
+/** `2025-01-06T09:00:01.123456Z`: sim milliseconds plus seeded, increasing microseconds. */
+export function istioTime(ctx: HostContext): string {
+	return formatStamp(nextStamp(ctx));
+}
+
+/**
+ * Rust's `Debug` for a `Duration` of `micros` microseconds, as ztunnel prints elapsed times
+ * (`1.331208ms`, `27µs`, `2.5s`): the largest unit under the value, trailing zeros trimmed.
+ */
+export function rustDuration(micros: number): string {
+	const whole = Math.max(0, Math.round(micros));
+	const fixed = (value: number, digits: number, unit: string): string => {
+		const [int, frac = ''] = value.toFixed(digits).split('.');
+		const trimmed = frac.replace(/0+$/, '');
+		return `${int}${trimmed === '' ? '' : `.${trimmed}`}${unit}`;
+	};
+	if (whole < 1000) return `${whole}µs`;
+	if (whole < 1_000_000) return fixed(whole / 1000, 3, 'ms');
+	return fixed(whole / 1_000_000, 6, 's');
 }
 
 export type Level = 'info' | 'warn' | 'error' | 'debug';
@@ -37,15 +63,20 @@ export function goLog(
 	ctx.log(container, parts.join('\t'));
 }
 
-/** A ztunnel line: target without its `ztunnel::` prefix, then the message, then `k=v` fields. */
+/**
+ * A ztunnel line (telemetry.rs `IstioFormat`): target without its `ztunnel::` prefix, the
+ * message and a tab, then the `k=v` fields (a line without fields ends in that tab). A message
+ * of several lines (the config ztunnel logs at start) is several lines of the container's log.
+ */
 export function rustLog(
 	ctx: HostContext,
 	container: string,
 	level: Level,
 	target: string,
 	message: string,
-	fields = ''
+	fields = '',
+	stamp = nextStamp(ctx)
 ): void {
-	const tail = fields === '' ? '' : `\t${fields}`;
-	ctx.log(container, `${istioTime(ctx)}\t${level}\t${target}\t${message}${tail}`);
+	const text = `${formatStamp(stamp)}\t${level}\t${target}\t${message}\t${fields}`;
+	for (const line of text.split('\n')) ctx.log(container, line);
 }

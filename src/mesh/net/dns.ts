@@ -12,6 +12,8 @@ import type { NetworkTables } from './tables.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 export const CLUSTER_DOMAIN = 'cluster.local';
+/** kubelet's `--cluster-dns` on kind (kubeadm's `DNSIP`: the tenth address of 10.96.0.0/16). */
+export const CLUSTER_DNS_IP = '10.96.0.10';
 
 export function searchList(namespace: string): string[] {
 	return [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN];

@@ -13,7 +13,7 @@ import type { NetStack } from '../net/socket.ts';
 import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import type { TlsChannel } from '../tls/stream.ts';
-import { ms } from '../types.ts';
+import { ms, type SimMillis } from '../types.ts';
 import { wait } from '../clock.ts';
 import { CaClient, type IstiodLink } from './ca-client.ts';
 import { dialIstiod, type DialContext, splitAddress } from './dial.ts';
@@ -25,7 +25,7 @@ import {
 	readIstiodMessage,
 	type ProxyMessage
 } from './protocol.ts';
-import { ConfigPushes, type PushedConfig } from './pushes.ts';
+import { ConfigPushes, type PushedConfig, type PushSummary } from './pushes.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
 
 export type { PushedConfig } from './pushes.ts';
@@ -39,7 +39,7 @@ export type Subscription = Extract<
 /** What happened on the connection, for the proxy's own log wording. */
 export type IstiodClientEvent =
 	/** DNS, TCP, the mounted root or the TLS handshake failed; `reason` says which. */
-	| { readonly type: 'connect-failed'; readonly reason: string }
+	| { readonly type: 'connect-failed'; readonly reason: string; readonly retryIn: SimMillis }
 	| { readonly type: 'connected'; readonly address: string }
 	/** istiod refused the stream (`authentication failure`). */
 	| { readonly type: 'stream-error'; readonly message: string }
@@ -54,8 +54,11 @@ export interface IstiodClientOptions<C extends PushedConfig = ZtunnelConfig> {
 	/** `host:port`, as CA_ADDR / XDS_ADDRESS; istiod's service by default. */
 	readonly address?: string;
 	readonly subscription: Subscription;
-	/** Each config push, once stored and before it is ACKed. Absent: pushes are not ours. */
-	readonly onConfig?: (config: C) => void;
+	/**
+	 * Each config push, once stored and before it is ACKed, with what it carried (workload-API
+	 * pushes only). Absent: pushes are not ours.
+	 */
+	readonly onConfig?: (config: C, push?: PushSummary) => void;
 	/**
 	 * Why the proxy cannot apply a push, or undefined when it can. A rejected push is NACKed
 	 * (an ACK with `error`, as xDS's error_detail) and the previous config stays in force.
@@ -142,7 +145,7 @@ async function run<C extends PushedConfig>(p: ClientParts<C>): Promise<void> {
 			return;
 		}
 		if (typeof s === 'string') {
-			p.emit({ type: 'connect-failed', reason: s });
+			p.emit({ type: 'connect-failed', reason: s, retryIn: backoff });
 			await wait(p.ctx.clock, backoff);
 			backoff = ms(Math.min(backoff * 2, RETRY_MAX));
 			continue;

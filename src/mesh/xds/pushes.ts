@@ -27,11 +27,48 @@ const deltaResources = (d: ZtunnelDelta): ZtunnelConfig =>
 		policies: d.policies.resources
 	});
 
+/**
+ * What one workload-API push carried, as ztunnel's xDS client logs it per type URL
+ * (`received response type_url=… size=… removes=…`, then `handling RBAC update NAME`).
+ */
+export interface PushSummary {
+	/** A whole state (a stream's first push) rather than a delta. */
+	readonly full: boolean;
+	/** Workloads and services sent, and names removed (`istio.workload.Address`). */
+	readonly addresses: number;
+	readonly removedAddresses: number;
+	/** Policies sent, by name, and removed, as `namespace/name` (`istio.security.Authorization`). */
+	readonly policies: readonly string[];
+	readonly removedPolicies: readonly string[];
+}
+
+function summarize(m: ConfigPush): PushSummary | undefined {
+	if (m.type === 'config') {
+		const c = m.config;
+		return {
+			full: true,
+			addresses: c.workloads.length + c.services.length,
+			removedAddresses: 0,
+			policies: c.policies.map((p) => p.name),
+			removedPolicies: []
+		};
+	}
+	if (m.type !== 'delta') return undefined;
+	const d = m.delta;
+	return {
+		full: false,
+		addresses: d.workloads.resources.length + d.services.resources.length,
+		removedAddresses: d.workloads.removed.length + d.services.removed.length,
+		policies: d.policies.resources.map((p) => p.name),
+		removedPolicies: d.policies.removed
+	};
+}
+
 /** What the proxy does with its pushes (`IstiodClientOptions`, minus the stream). */
 export interface PushHandlers<C extends PushedConfig> {
 	/** The push message this subscription takes; the other kind is not for us. */
 	readonly pushType: ConfigPush['type'];
-	readonly onConfig?: ((config: C) => void) | undefined;
+	readonly onConfig?: ((config: C, push?: PushSummary) => void) | undefined;
 	readonly validate?: ((config: C) => string | undefined) | undefined;
 	/** A push was rejected (the client's `nack` event). */
 	readonly onNack: (reason: string) => void;
@@ -109,7 +146,7 @@ export class ConfigPushes<C extends PushedConfig> {
 		const pushed = resolved.config;
 		this.#config = pushed;
 		this.#wire = resolved.wire;
-		onConfig(pushed);
+		onConfig(pushed, summarize(m));
 		// Delta xDS ACK: istiod marks the push as synced (`istioctl proxy-status`).
 		if (m.nonce !== undefined) stream.write(encodeFrame({ type: 'ack', nonce: m.nonce }));
 		for (const w of this.#waiters.splice(0)) w(pushed);

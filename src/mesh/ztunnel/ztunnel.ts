@@ -49,7 +49,12 @@ export interface ZtunnelDeps {
 	 * (PolicyWatcher). Without it they are re-checked when the proxy next reads its config.
 	 */
 	watchConfig?(onPush: () => void): void;
+	/** A startup task is done (readiness.rs `BlockReady`): the wrapper logs it. */
+	ready?(task: string): void;
 }
+
+/** The mesh's trust domain (MeshConfig `trustDomain`'s default). */
+const TRUST_DOMAIN = 'cluster.local';
 
 export interface Ztunnel extends ContainerProgram {
 	readonly transparent: true;
@@ -74,6 +79,26 @@ function serveHttp(ctx: HostContext, port: number, handler: HttpHandler): void {
 	if (isListenError(serve(ctx, port, handler))) {
 		throw new Error(`failed to bind to address [::]:${port}: Address in use`);
 	}
+}
+
+/** What app.rs logs as it starts: readiness, the ztunnel's own inbound (shared mode), admin, stats. */
+function logStartup(ctx: HostContext, c: string, sa: string): void {
+	const log = (target: string, message: string, fields = '') =>
+		rustLog(ctx, c, 'info', target, message, fields);
+	log('hyper_util', 'listener established', `address=[::]:${READINESS_PORT} component="readiness"`);
+	log('app', 'shared proxy mode - in-pod mode enabled');
+	log(
+		'proxyfactory',
+		`creating ztunnel self-proxy listener with identity: Spiffe { trust_domain: "${TRUST_DOMAIN}", namespace: "${ctx.spec.namespace}", service_account: "${sa}" }`
+	);
+	log(
+		'proxy::inbound',
+		'listener established',
+		`address=[::]:${HBONE_PORT_NUMBER} component="inbound" transparent=true`
+	);
+	log('hyper_util', 'listener established', `address=127.0.0.1:${ADMIN_PORT} component="admin"`);
+	log('app', 'Starting ztunnel inbound listener task');
+	log('hyper_util', 'listener established', `address=[::]:${STATS_PORT} component="stats"`);
 }
 
 export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
@@ -157,18 +182,9 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 					])
 				: makeResponse(404, '')
 		);
-		const established = (port: number, target: string, component: string) =>
-			rustLog(
-				ctx,
-				c,
-				'info',
-				target,
-				'listener established',
-				`address=[::]:${port} component="${component}" transparent=true`
-			);
-		established(HBONE_PORT_NUMBER, 'proxy::inbound', 'inbound');
-		established(INBOUND_PLAINTEXT_PORT, 'proxy::inbound_passthrough', 'inbound plaintext');
-		established(OUTBOUND_PORT, 'proxy::outbound', 'outbound');
+		logStartup(ctx, c, container.env['SERVICE_ACCOUNT'] ?? 'ztunnel');
+		deps.ready?.('dns proxy');
+		deps.ready?.('proxy');
 	}
 
 	return {

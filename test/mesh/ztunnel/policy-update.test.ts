@@ -38,7 +38,7 @@ async function hold(mesh: Mesh, from: string, to = VIP): Promise<Socket> {
 
 const closedLine = (from: string, identity: string) =>
 	new RegExp(
-		`\\tinfo\\tproxy::connection_manager\\tconnection ${escape(from)}:\\d+\\(${escape(identity)}\\)->10\\.244\\.2\\.7:9080 \\(Kubernetes//Pod/default/productpage-v1-abc12\\) closed because it's no longer allowed after a policy update$`
+		`\\tinfo\\tproxy::connection_manager\\tconnection ${escape(from)}:\\d+\\(${escape(identity)}\\)->10\\.244\\.2\\.7:9080 \\(Kubernetes//Pod/default/productpage-v1-abc12\\) closed because it's no longer allowed after a policy update\\t$`
 	);
 
 describe('policy updates and open connections', () => {
