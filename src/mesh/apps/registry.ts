@@ -19,6 +19,7 @@ import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
 import { pilotAgent } from './istio/pilot-agent.ts';
 import { nginxProgram } from './nginx.ts';
+import { ss } from './ss.ts';
 import { tcpdump } from './tcpdump.ts';
 import { userland } from './userland.ts';
 
@@ -88,7 +89,7 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	alpine: idleProgram,
 	ubuntu: idleProgram,
 	debian: idleProgram,
-	'nicolaka/netshoot': () => ({ async start() {}, binaries: { tcpdump } }),
+	'nicolaka/netshoot': () => ({ async start() {}, binaries: { tcpdump, ss } }),
 	'governmentpaas/curl-ssl': idleProgram,
 	pause: idleProgram,
 	// kind's add-ons (cluster/kind-boot.ts): CoreDNS logs its start; the rest run idle, as the

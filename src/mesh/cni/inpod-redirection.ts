@@ -16,6 +16,7 @@ import {
 } from '../istio/ports.ts';
 import type {
 	ArrivingSyn,
+	HeldListener,
 	HostView,
 	LocalSyn,
 	NamespaceLink,
@@ -85,6 +86,39 @@ function hostSnat({ self, tables }: HostView): IpAddr | undefined {
 	return tables.redirection?.[self] === undefined ? undefined : KUBELET_PROBE_SNAT_IP;
 }
 
+/**
+ * ztunnel's sockets inside an enrolled pod (proxy.rs `Proxy::from_inputs`, dns/server.rs): the
+ * outbound, plaintext and HBONE listeners on every address, and its DNS proxy on loopback (TCP
+ * and UDP, IPv4 and IPv6: `dnsProxyAddr: !Localhost`). Rust's std listens with a backlog of 128.
+ */
+function heldListeners({ self, tables }: HostView): readonly HeldListener[] {
+	if (tables.redirection?.[self] === undefined) return [];
+	const tcp = (address: string, port: number): HeldListener => ({
+		protocol: 'tcp',
+		address,
+		port,
+		backlog: 128
+	});
+	const udp = (address: string): HeldListener => ({
+		protocol: 'udp',
+		address,
+		port: DNS_PROXY_PORT,
+		backlog: 0
+	});
+	return [
+		tcp('127.0.0.1', DNS_PROXY_PORT),
+		tcp('[::1]', DNS_PROXY_PORT),
+		tcp('*', INBOUND_PLAINTEXT_CAPTURE_PORT),
+		tcp('*', OUTBOUND_CAPTURE_PORT),
+		tcp('*', HBONE_PORT),
+		udp('127.0.0.1'),
+		udp('[::1]')
+	];
+}
+
+/** ztunnel's in-pod DNS proxy port (`dnsProxyAddr`). */
+const DNS_PROXY_PORT = 15053;
+
 /** The ambient chain, as every host's network setup installs it. */
 export const IN_POD_REDIRECTION: NetfilterHook = {
 	chain: 'ISTIO_INPOD',
@@ -93,5 +127,6 @@ export const IN_POD_REDIRECTION: NetfilterHook = {
 	prerouting,
 	sharesNamespace,
 	dnsProxy,
-	hostSnat
+	hostSnat,
+	heldListeners
 };

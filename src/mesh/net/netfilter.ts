@@ -96,6 +96,20 @@ export interface NetfilterHook {
 	 * this host's queries are not captured. Everything else the proxy forwards.
 	 */
 	dnsProxy?(host: HostView): Readonly<Record<string, IpAddr>> | undefined;
+	/**
+	 * Listening sockets a peer holds inside this host's namespace (what `ss -l` shows there
+	 * beside the host's own): ztunnel's in-pod listeners in an enrolled pod.
+	 */
+	heldListeners?(host: HostView): readonly HeldListener[];
+}
+
+/** A listening socket as `ss` prints its local address (`*`, `127.0.0.1`, `[::1]`). */
+export interface HeldListener {
+	readonly protocol: 'tcp' | 'udp';
+	readonly address: string;
+	readonly port: number;
+	/** The listen backlog (`ss`'s Send-Q of a listening socket). */
+	readonly backlog: number;
 }
 
 /** This host as a rule sees it outside a SYN. */

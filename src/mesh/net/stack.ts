@@ -19,6 +19,7 @@ import { chooseEndpoint } from './kube-proxy.ts';
 import {
 	firstVerdict,
 	type ArrivingSyn,
+	type HeldListener,
 	type LocalSyn,
 	type NetfilterHook,
 	type SocketOwner
@@ -104,6 +105,19 @@ export function installHook(net: NetStack, hook: NetfilterHook): boolean {
 	if (!(net instanceof StackImpl)) return false;
 	net.installHook(hook);
 	return true;
+}
+
+/** A host's TCP sockets, as `ss` lists them. */
+export interface SocketTable {
+	/** Listening sockets: the host's own (on every address) and those a rule says a peer holds here. */
+	readonly listening: readonly HeldListener[];
+	/** Open connections. */
+	readonly established: readonly { readonly local: SocketAddr; readonly remote: SocketAddr }[];
+}
+
+/** The sockets of a host's network namespace; undefined when `net` is not a host stack. */
+export function socketTable(net: NetStack): SocketTable | undefined {
+	return net instanceof StackImpl ? net.socketTable() : undefined;
 }
 
 /**
@@ -314,6 +328,23 @@ class StackImpl implements NetStack {
 
 	installHook(hook: NetfilterHook): void {
 		this.#hooks.set(hook.chain, hook);
+	}
+
+	socketTable(): SocketTable {
+		const view = { self: this.#opts.ip, tables: this.#opts.tables() };
+		const held = [...this.#hooks.values()].flatMap((h) => h.heldListeners?.(view) ?? []);
+		// Apps' listen(2) backlogs vary (Go's somaxconn 4096, Python's 5–2048): 4096 for all.
+		const own = [...this.#listeners.keys()].map((port) => ({
+			protocol: 'tcp' as const,
+			address: '*',
+			port,
+			backlog: 4096
+		}));
+		const established = [...this.#conns.values()].map((c) => ({
+			local: c.local,
+			remote: c.remote
+		}));
+		return { listening: [...held, ...own], established };
 	}
 
 	sharesNamespace(peer: IpAddr): boolean {
