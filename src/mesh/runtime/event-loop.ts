@@ -34,8 +34,12 @@ export class EventLoop {
 		/** A macrotask boundary, injected by the edge (the mesh has no timers). */
 		private readonly yieldToHost: () => Promise<void>,
 		private readonly gate: LoopGate,
-		/** Before each event: every pending promise reaction has run (a macrotask, or cheaper). */
-		private readonly betweenEvents: () => Promise<void> = yieldToHost
+		/**
+		 * Calls `next` once every pending promise reaction has run (a macrotask, or cheaper): the
+		 * boundary before each event. A callback, not a promise: no promise and no reaction per event.
+		 */
+		private readonly betweenEvents: (next: () => void) => void = (next) =>
+			void yieldToHost().then(next)
 	) {
 		this.queue.onSchedule = () => this.wake();
 	}
@@ -92,22 +96,37 @@ export class EventLoop {
 		});
 	}
 
-	async run(): Promise<void> {
+	/** Resolves when the run ends (rejects if an event threw). */
+	run(): Promise<void> {
 		this.#running = true;
-		try {
-			// One await per event on the common path: the boundary, then a synchronous turn. An
-			// async turn per event cost a promise and a reaction more, a visible share of a request.
-			for (;;) {
-				await this.betweenEvents();
-				const more = this.#turn();
-				if (more === true) continue;
-				if (more === false || !(await more)) break;
-			}
-		} finally {
-			this.#running = false;
-			for (const w of this.#stopWaiters.splice(0)) w();
-			if (!this.gate.paused || this.quiet()) this.#releaseIdle();
-		}
+		return new Promise<void>((resolve, reject) => {
+			const end = (failed: boolean, error?: unknown): void => {
+				this.#running = false;
+				for (const w of this.#stopWaiters.splice(0)) w();
+				if (!this.gate.paused || this.quiet()) this.#releaseIdle();
+				if (failed) reject(error);
+				else resolve();
+			};
+			// Each event runs straight from the boundary's callback: an async loop awaiting a
+			// promise per event cost two promises and their reactions, a visible share of a request.
+			const turn = (): void => {
+				let more: boolean | Promise<boolean>;
+				try {
+					more = this.#turn();
+				} catch (error) {
+					end(true, error);
+					return;
+				}
+				if (more === true) this.betweenEvents(turn);
+				else if (more === false) end(false);
+				else
+					more.then(
+						(again) => (again ? this.betweenEvents(turn) : end(false)),
+						(error: unknown) => end(true, error)
+					);
+			};
+			this.betweenEvents(turn);
+		});
 	}
 
 	/**
