@@ -3,6 +3,7 @@
  * record it. Feeds the capture view, traffic checks and (later) traces.
  */
 import type { ConnId, NodeName, SimMillis, SocketAddr } from '../types.ts';
+import { CaptureRing } from './capture-ring.ts';
 import type { ResetReason, SegmentType } from './protocol.ts';
 
 export interface CaptureEntry {
@@ -49,24 +50,29 @@ export function capturedPayload(bytes: Uint8Array): Uint8Array {
 		: bytes.slice(0, CAPTURE_PAYLOAD_BYTES);
 }
 
-/** A bounded ring of entries: the oldest go first, so a long session cannot exhaust memory. */
+/**
+ * A bounded ring of entries: the oldest go first, so a long session cannot exhaust memory. Held
+ * field by field (capture-ring.ts): an entry object is built only when someone reads it.
+ */
 export class CaptureJournal {
 	readonly #limit: number;
-	#entries: CaptureEntry[] = [];
+	readonly #ring: CaptureRing;
+	/** Running index of the oldest entry held. */
+	#first = 0;
 	#total = 0;
 	/** Readers waiting for the next entry (`next`). */
 	#waiters: (() => void)[] = [];
 
 	constructor(limit = 20_000) {
 		this.#limit = limit;
+		// Entries held at most: past 1.25 × the limit the oldest are let go down to the limit.
+		this.#ring = new CaptureRing(Math.floor(limit * 1.25) + 1, CAPTURE_PAYLOAD_BYTES);
 	}
 
 	record(entry: CaptureEntry): void {
-		this.#entries.push(entry);
+		this.#ring.write(this.#total, entry);
 		this.#total++;
-		if (this.#entries.length > this.#limit * 1.25) {
-			this.#entries = this.#entries.slice(this.#entries.length - this.#limit);
-		}
+		if (this.#total - this.#first > this.#limit * 1.25) this.#first = this.#total - this.#limit;
 		if (this.#waiters.length > 0) for (const wake of this.#waiters.splice(0)) wake();
 	}
 
@@ -78,9 +84,10 @@ export class CaptureJournal {
 
 	/** Entries with index ≥ `since` (a running count, stable across trimming). */
 	since(since: number): { entries: CaptureEntry[]; next: number } {
-		const first = this.#total - this.#entries.length;
-		const from = Math.max(0, since - first);
-		return { entries: this.#entries.slice(from), next: this.#total };
+		const entries: CaptureEntry[] = [];
+		for (let i = Math.max(since, this.#first); i < this.#total; i++)
+			entries.push(this.#ring.read(i));
+		return { entries, next: this.#total };
 	}
 
 	get total(): number {
@@ -89,6 +96,6 @@ export class CaptureJournal {
 
 	/** Entries kept now (at most 1.25 × the limit). */
 	get held(): number {
-		return this.#entries.length;
+		return this.#total - this.#first;
 	}
 }

@@ -156,6 +156,8 @@ class Connection implements Socket {
 	#final: ReadResult | undefined;
 	#writeClosed = false;
 	#readClosed = false;
+	/** Its key in the stack, built once: it is forgotten by it when closed. */
+	readonly #key: ConnKey;
 
 	constructor(
 		stack: StackImpl,
@@ -165,6 +167,7 @@ class Connection implements Socket {
 		readonly route: Route = DIRECT
 	) {
 		this.#stack = stack;
+		this.#key = keyOf(id, local);
 	}
 
 	write(bytes: Uint8Array): void {
@@ -250,7 +253,7 @@ class Connection implements Socket {
 		this.#readClosed = true;
 		this.#queue.length = 0;
 		this.#finish({ type: 'reset', reason });
-		this.#stack.forget(keyOf(this.id, this.local));
+		this.#stack.forget(this.#key);
 	}
 
 	#push(r: ReadResult): void {
@@ -267,7 +270,7 @@ class Connection implements Socket {
 	}
 
 	#maybeForget(): void {
-		if (this.#writeClosed && this.#readClosed) this.#stack.forget(keyOf(this.id, this.local));
+		if (this.#writeClosed && this.#readClosed) this.#stack.forget(this.#key);
 	}
 }
 

@@ -91,14 +91,44 @@ function filteredSyns(options: WireOptions) {
 	};
 }
 
+/**
+ * A value per direction of a connection (its id and the destination port), looked up without
+ * building a key string per segment: hashing a fresh `conn>port` string three times a segment was
+ * half of what transmitting cost. A connection's id is one string, so its hash is computed once.
+ */
+class PerDirection<T> {
+	readonly #byConn = new Map<string, Map<number, T>>();
+
+	get empty(): boolean {
+		return this.#byConn.size === 0;
+	}
+
+	get(conn: string, port: number): T | undefined {
+		return this.#byConn.get(conn)?.get(port);
+	}
+
+	set(conn: string, port: number, value: T): void {
+		const ports = this.#byConn.get(conn);
+		if (ports) ports.set(port, value);
+		else this.#byConn.set(conn, new Map([[port, value]]));
+	}
+
+	delete(conn: string, port: number): void {
+		const ports = this.#byConn.get(conn);
+		if (!ports) return;
+		ports.delete(port);
+		if (ports.size === 0) this.#byConn.delete(conn);
+	}
+}
+
 export function createWire(options: WireOptions): Wire {
 	const syns = filteredSyns(options);
 	const model = options.model ?? DEFAULT_LATENCY;
 	// Last arrival per connection direction: TCP delivers in order even when a small segment
 	// follows a large one, or follows one a fault delayed or dropped.
-	const lastArrival = new Map<string, number>();
+	const lastArrival = new PerDirection<number>();
 	// Directions whose sender gave up: nothing after the hole ever reaches the application.
-	const lost = new Set<string>();
+	const lost = new PerDirection<true>();
 
 	/** The fault rules' combined verdict for one transmission. */
 	function judge(segment: OutboundSegment, dstNode: NodeName, at: SimMillis): FaultVerdict {
@@ -158,8 +188,9 @@ export function createWire(options: WireOptions): Wire {
 			const bytes = segment.type === 'data' ? segment.bytes.length : 0;
 			const travel = latency(model, options.srcNode, dstNode, bytes);
 			// One direction of one connection: the destination port tells the two apart.
-			const key = `${segment.conn}>${segment.dst.port}`;
-			if (lost.has(key) || known === undefined) {
+			const { conn } = segment;
+			const port = segment.dst.port;
+			if (known === undefined || (!lost.empty && lost.get(conn, port))) {
 				// Nobody has the address (blackholed), or queued behind a segment that never arrived.
 				record(segment, now, ms(micro(now + travel)), dstNode, { dropped: true });
 				return undefined;
@@ -183,8 +214,8 @@ export function createWire(options: WireOptions): Wire {
 				const next = retries[attempt];
 				if (next === undefined) {
 					if (segment.type === 'data' || segment.type === 'close') {
-						lost.add(key);
-						lastArrival.delete(key);
+						lost.set(conn, port, true);
+						lastArrival.delete(conn, port);
 						if (giveUp !== undefined) options.onLost?.(segment, ms(now + giveUp));
 					}
 					return undefined;
@@ -193,9 +224,9 @@ export function createWire(options: WireOptions): Wire {
 				verdict = judge(segment, dstNode, sent);
 			}
 			const earliest = sent + travel + (verdict.delay ?? 0);
-			const at = ms(Math.max(micro(earliest), lastArrival.get(key) ?? 0));
-			if (segment.type === 'close' || segment.type === 'reset') lastArrival.delete(key);
-			else lastArrival.set(key, at);
+			const at = ms(Math.max(micro(earliest), lastArrival.get(conn, port) ?? 0));
+			if (segment.type === 'close' || segment.type === 'reset') lastArrival.delete(conn, port);
+			else lastArrival.set(conn, port, at);
 			record(segment, sent, at, dstNode, { retransmission: sent !== now || refiled });
 			return Object.assign(segment, { at }) as Segment;
 		}

@@ -34,8 +34,12 @@ export class EventLoop {
 		/** A macrotask boundary, injected by the edge (the mesh has no timers). */
 		private readonly yieldToHost: () => Promise<void>,
 		private readonly gate: LoopGate,
-		/** Before each event: every pending promise reaction has run (a macrotask, or cheaper). */
-		private readonly betweenEvents: () => Promise<void> = yieldToHost
+		/**
+		 * Calls `next` once every pending promise reaction has run (a macrotask, or cheaper): the
+		 * boundary before each event. A callback, not a promise: no promise and no reaction per event.
+		 */
+		private readonly betweenEvents: (next: () => void) => void = (next) =>
+			void yieldToHost().then(next)
 	) {
 		this.queue.onSchedule = () => this.wake();
 	}
@@ -92,39 +96,60 @@ export class EventLoop {
 		});
 	}
 
-	async run(): Promise<void> {
+	/** Resolves when the run ends (rejects if an event threw). */
+	run(): Promise<void> {
 		this.#running = true;
-		try {
-			while (await this.#turn());
-		} finally {
-			this.#running = false;
-			for (const w of this.#stopWaiters.splice(0)) w();
-			if (!this.gate.paused || this.quiet()) this.#releaseIdle();
-		}
+		return new Promise<void>((resolve, reject) => {
+			const end = (failed: boolean, error?: unknown): void => {
+				this.#running = false;
+				for (const w of this.#stopWaiters.splice(0)) w();
+				if (!this.gate.paused || this.quiet()) this.#releaseIdle();
+				if (failed) reject(error);
+				else resolve();
+			};
+			// Each event runs straight from the boundary's callback: an async loop awaiting a
+			// promise per event cost two promises and their reactions, a visible share of a request.
+			const turn = (): void => {
+				let more: boolean | Promise<boolean>;
+				try {
+					more = this.#turn();
+				} catch (error) {
+					end(true, error);
+					return;
+				}
+				if (more === true) this.betweenEvents(turn);
+				else if (more === false) end(false);
+				else
+					more.then(
+						(again) => (again ? this.betweenEvents(turn) : end(false)),
+						(error: unknown) => end(true, error)
+					);
+			};
+			this.betweenEvents(turn);
+		});
 	}
 
-	/** One turn of the loop; false ends the run. */
-	async #turn(): Promise<boolean> {
+	/**
+	 * One turn of the loop after the boundary: runs the next event if it may (true), ends the run
+	 * (false), or waits for async work or one more boundary (a promise of either).
+	 */
+	#turn(): boolean | Promise<boolean> {
 		const { queue, work } = this;
-		await this.betweenEvents();
-		if (this.gate.halted()) {
-			await this.quiesce();
-			return false;
-		}
+		if (this.gate.halted()) return this.quiesce().then(() => false);
 		const next = queue.peek();
-		if (next === undefined) {
-			// One more boundary: reactions to the last event may schedule more work.
-			await this.yieldToHost();
-			if (queue.size === 0 && work.pending === 0) return false;
-			if (queue.size === 0) await work.drained();
-			return true;
-		}
-		if (work.pending > 0 && next > queue.now) {
-			await work.drained();
-			return true;
-		}
+		if (next === undefined) return this.#emptyQueue();
+		if (work.pending > 0 && next > queue.now) return work.drained().then(() => true);
 		if (!this.gate.paused && this.#demand === 0 && next > queue.now + HORIZON) return false;
 		if (this.gate.admit(next, this.#demand)) queue.runNext();
+		return true;
+	}
+
+	/** Nothing queued: one more boundary, as reactions to the last event may schedule more work. */
+	async #emptyQueue(): Promise<boolean> {
+		const { queue, work } = this;
+		await this.yieldToHost();
+		if (queue.size === 0 && work.pending === 0) return false;
+		if (queue.size === 0) await work.drained();
 		return true;
 	}
 

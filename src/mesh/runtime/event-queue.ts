@@ -9,6 +9,8 @@ interface Entry {
 	readonly at: number;
 	readonly seq: number;
 	fn: (() => void) | undefined;
+	/** What the event is, for whoever lists events in flight (step mode's segments). */
+	readonly tag: unknown;
 }
 
 export class EventQueue {
@@ -29,16 +31,29 @@ export class EventQueue {
 	}
 
 	schedule(at: SimMillis, fn: () => void): Cancel {
-		const entry: Entry = { at: Math.max(at, this.#now), seq: this.#seq++, fn };
-		this.#push(entry);
-		this.#live++;
-		this.onSchedule();
+		const entry = this.#enqueue(at, fn, undefined);
 		return () => {
 			if (entry.fn) {
 				entry.fn = undefined;
 				this.#live--;
 			}
 		};
+	}
+
+	/**
+	 * `schedule` for an event no one cancels (a segment's arrival, a sleep's end): no cancel
+	 * closure to allocate, of which a request made one per event.
+	 */
+	post(at: SimMillis, fn: () => void, tag?: unknown): void {
+		this.#enqueue(at, fn, tag);
+	}
+
+	#enqueue(at: SimMillis, fn: () => void, tag: unknown): Entry {
+		const entry: Entry = { at: Math.max(at, this.#now), seq: this.#seq++, fn, tag };
+		this.#push(entry);
+		this.#live++;
+		this.onSchedule();
+		return entry;
 	}
 
 	/** Runs the earliest event, advancing the clock to it. False when nothing is left. */
@@ -54,6 +69,13 @@ export class EventQueue {
 			fn();
 			return true;
 		}
+	}
+
+	/** The tags of the live events that have one, in no particular order. */
+	tagged(): unknown[] {
+		const tags: unknown[] = [];
+		for (const entry of this.#heap) if (entry.fn && entry.tag !== undefined) tags.push(entry.tag);
+		return tags;
 	}
 
 	/** Time of the earliest live event. */
@@ -72,8 +94,7 @@ export class EventQueue {
 		return {
 			now: () => this.now,
 			after: (delay, fn) => this.schedule(ms(this.#now + delay), fn),
-			sleep: (delay) =>
-				new Promise<void>((resolve) => this.schedule(ms(this.#now + delay), resolve))
+			sleep: (delay) => new Promise<void>((resolve) => this.post(ms(this.#now + delay), resolve))
 		};
 	}
 

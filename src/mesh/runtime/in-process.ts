@@ -34,10 +34,11 @@ export interface InProcessOptions {
 	 */
 	readonly yieldToHost: () => Promise<void>;
 	/**
-	 * The boundary before each event: every pending promise reaction must have run, but it need
-	 * not be a macrotask (Node: a tick after the microtask queue drains). Defaults to `yieldToHost`.
+	 * The boundary before each event: calls `next` once every pending promise reaction has run,
+	 * which need not be a macrotask (Node: a tick after the microtask queue drains). Defaults to
+	 * `yieldToHost`.
 	 */
-	readonly betweenEvents?: () => Promise<void>;
+	readonly betweenEvents?: (next: () => void) => void;
 	readonly latency?: LatencyModel;
 	readonly captureLimit?: number;
 	/** WebCrypto, from the edge: the mesh never reads a global one. */
@@ -115,7 +116,7 @@ function stepControls(
 			loop.wake();
 		},
 		step: () => steps.step(loop),
-		pending: () => steps.pending()
+		pending: () => steps.pending(loop.queue)
 	};
 }
 
@@ -219,7 +220,7 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 	const loop = new EventLoop(
 		() => options.yieldToHost(),
 		steps,
-		options.betweenEvents ?? (() => options.yieldToHost())
+		options.betweenEvents ?? ((next) => void options.yieldToHost().then(next))
 	);
 	const { queue, clock } = loop;
 	const journal = new CaptureJournal(options.captureLimit);

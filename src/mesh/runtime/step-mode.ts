@@ -47,8 +47,11 @@ export class StepMode implements LoopGate {
 	#timersRun = 0;
 	#stepStart = 0;
 	#sent = 0;
-	/** Kept raw: the UI's view of a segment is built only when someone asks (`pending`, a step). */
-	readonly #inFlight = new Map<number, Sent>();
+	/**
+	 * Segments on the queue. Each is the tag of its queue event, kept raw: the UI's view of one is
+	 * built only when someone asks (`pending`, a step); no map of them to keep per segment.
+	 */
+	#inFlight = 0;
 	#delivered: Sent | undefined;
 	#stepping: Promise<unknown> = Promise.resolve();
 
@@ -88,18 +91,22 @@ export class StepMode implements LoopGate {
 			sentAt: queue.now,
 			at: ms(Math.max(segment.at, queue.now))
 		};
-		this.#inFlight.set(sent.id, sent);
+		this.#inFlight++;
 		if (this.#grant === 'send') this.#grant = 'none';
-		queue.schedule(segment.at, () => {
-			this.#inFlight.delete(sent.id);
-			this.#delivered = sent;
-			if (this.#grant === 'segment') this.#grant = 'none';
-			deliver();
-		});
+		queue.post(
+			segment.at,
+			() => {
+				this.#inFlight--;
+				this.#delivered = sent;
+				if (this.#grant === 'segment') this.#grant = 'none';
+				deliver();
+			},
+			sent
+		);
 	}
 
-	pending(): InFlightSegment[] {
-		return [...this.#inFlight.values()].map(inFlightSegment).sort(byArrival);
+	pending(queue: EventQueue): InFlightSegment[] {
+		return (queue.tagged() as Sent[]).map(inFlightSegment).sort(byArrival);
 	}
 
 	/** One step, queued behind any step still running. */
@@ -118,12 +125,12 @@ export class StepMode implements LoopGate {
 		this.#delivered = undefined;
 		this.#timersRun = 0;
 		this.#stepStart = queue.now;
-		this.#grant = this.#inFlight.size > 0 ? 'segment' : 'send';
+		this.#grant = this.#inFlight > 0 ? 'segment' : 'send';
 		await loop.run();
 		this.#grant = 'none';
 		const delivered = this.#delivered as Sent | undefined;
 		return delivered
 			? { type: 'segment', segment: inFlightSegment(delivered), now: queue.now }
-			: { type: 'timers', count: this.#timersRun, sent: this.#inFlight.size > 0, now: queue.now };
+			: { type: 'timers', count: this.#timersRun, sent: this.#inFlight > 0, now: queue.now };
 	}
 }

@@ -1,13 +1,14 @@
 /**
  * The in-process runtime's boundaries, in Node. `nodeYield` is a macrotask (`setImmediate`): the
  * runtime's `yieldToHost`, which the cluster's controllers wait on between passes. `nodeDrain` is
- * the boundary before each event (`betweenEvents`), which must let every pending promise reaction
- * run first, so host code sees the sim time its event ran at. A `process.nextTick` queued from a
- * microtask runs once V8's microtask queue is empty: that guarantee without a turn of the libuv
- * loop, whose poll per event was a large share of a plain in-process request. It is taken only
- * while no one waits in `nodeYield`: a controller pass waiting there runs between the same two
- * events as it did, so the order of writes (resourceVersions, names) stays. Every IO_EVERY drains
- * one is a real `setImmediate`, so timers, I/O and WebCrypto's completions are never starved.
+ * the boundary before each event (`betweenEvents`, a callback), which must let every pending
+ * promise reaction run first, so host code sees the sim time its event ran at. A
+ * `process.nextTick` queued from a microtask runs once V8's microtask queue is empty: that
+ * guarantee without a turn of the libuv loop, whose poll per event was a large share of a plain
+ * in-process request. It is taken only while no one waits in `nodeYield`: a controller pass
+ * waiting there runs between the same two events as it did, so the order of writes
+ * (resourceVersions, names) stays. Every IO_EVERY drains one is a real `setImmediate`, so
+ * timers, I/O and WebCrypto's completions are never starved.
  */
 const IO_EVERY = 64;
 
@@ -25,8 +26,11 @@ export function nodeYield(): Promise<void> {
 	);
 }
 
-export function nodeDrain(): Promise<void> {
-	if (yielding > 0 || ++drains % IO_EVERY === 0) return nodeYield();
+export function nodeDrain(next: () => void): void {
+	if (yielding > 0 || ++drains % IO_EVERY === 0) {
+		void nodeYield().then(next);
+		return;
+	}
 	// Queued from a microtask: the tick waits for every reaction queued before and after it.
-	return new Promise((resolve) => queueMicrotask(() => process.nextTick(resolve)));
+	queueMicrotask(() => process.nextTick(next));
 }

@@ -40,6 +40,18 @@ const NOT_FOUND = `<HTML>
 </HTML>
 `;
 
+/**
+ * The 200 for book `id`. The last one is kept: the same book is asked for again and again (every
+ * productpage view asks for book 0), and a response is never written to once built.
+ */
+let lastDetails: { readonly id: number; readonly response: HttpResponse } | undefined;
+function detailsResponse(id: number): HttpResponse {
+	if (lastDetails?.id === id) return lastDetails.response;
+	const response = jsonResponse(200, JSON.stringify(bookDetails(id)));
+	lastDetails = { id, response };
+	return response;
+}
+
 export async function handleDetails(ctx: HostContext, req: ServerRequest): Promise<HttpResponse> {
 	await ctx.clock.sleep(ms(1));
 	if (req.path === '/health') {
@@ -47,11 +59,11 @@ export async function handleDetails(ctx: HostContext, req: ServerRequest): Promi
 	}
 	// WEBrick's mount_proc '/details' matches the prefix; the id is the last path segment.
 	if (req.path === '/details' || req.path.startsWith('/details/')) {
-		const last = req.path.split('/').pop() ?? '';
+		const last = req.path.slice(req.path.lastIndexOf('/') + 1);
 		if (!/^[+-]?\d+$/.test(last)) {
 			return jsonResponse(400, JSON.stringify({ error: 'please provide numeric product id' }));
 		}
-		return jsonResponse(200, JSON.stringify(bookDetails(Number(last))));
+		return detailsResponse(Number(last));
 	}
 	return makeResponse(404, NOT_FOUND.replace('PATH', req.path), [
 		['Content-Type', 'text/html; charset=ISO-8859-1']

@@ -40,11 +40,24 @@ export interface ServeOptions {
 
 export type ServerContext = { readonly clock: Clock; readonly net: NetStack };
 
-function splitTarget(target: string): { path: string; query: string } {
+/**
+ * The request as a handler sees it. Built field by field (in the order spreading gave): object
+ * spreads here were two fifths of a plain request's server time.
+ */
+function serverRequest(message: HttpRequest, socket: Socket): ServerRequest {
+	const { target } = message;
 	const q = target.indexOf('?');
-	return q === -1
-		? { path: target, query: '' }
-		: { path: target.slice(0, q), query: target.slice(q + 1) };
+	return {
+		method: message.method,
+		target,
+		version: message.version,
+		headers: message.headers,
+		body: message.body,
+		path: q === -1 ? target : target.slice(0, q),
+		query: q === -1 ? '' : target.slice(q + 1),
+		remote: socket.remote,
+		local: socket.local
+	};
 }
 
 function wantsClose(req: HttpRequest): boolean {
@@ -106,12 +119,7 @@ async function handleConnection(
 			socket.end();
 			return;
 		}
-		const req: ServerRequest = {
-			...r.message,
-			...splitTarget(r.message.target),
-			remote: socket.remote,
-			local: socket.local
-		};
+		const req = serverRequest(r.message, socket);
 		let res: HttpResponse;
 		try {
 			res = await handler(req);

@@ -22,7 +22,20 @@ export type UrlError =
 
 const DEFAULT_PORTS = { http: 80, https: 443 } as const;
 
+/**
+ * The last URL parsed, and what it gave: curl parses its URL twice per request (the transfer and
+ * the request line), and a script sends the same URL again and again. Results are immutable.
+ */
+let last: { readonly input: string; readonly parsed: ParsedUrl | UrlError } | undefined;
+
 export function parseUrl(input: string): ParsedUrl | UrlError {
+	if (last?.input === input) return last.parsed;
+	const parsed = parse(input);
+	last = { input, parsed };
+	return parsed;
+}
+
+function parse(input: string): ParsedUrl | UrlError {
 	let rest = input.trim();
 	if (rest === '') return { type: 'malformed', message: 'No host part in the URL' };
 	let scheme: string = 'http';
