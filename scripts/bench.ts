@@ -20,6 +20,7 @@ import { addPodsFigures, scaleFigures } from '../test/bench/scale-figures.ts';
 import { soakFigures } from '../test/bench/soak-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
 import { browserMeshFigures } from '../test/bench/browser/mesh-in-browser.ts';
+import { browserAmbientFigures } from '../test/bench/browser/ambient-in-browser.ts';
 import {
 	pageLoadToTerminalMillis,
 	workerRoundTripMicros
@@ -273,6 +274,12 @@ if (!values['no-browser'] && chromium) {
 		const warmHop = (m.warmRequestMs * 1000) / w.warmHopsPerRequest;
 		add('chromium.warmPerHopUs', warmHop, 'µs');
 		add('chromium.warmHopVsSegmentFloor', warmHop / (segmentFloor / 2), 'x', '≤ 3');
+		log('Chromium: the same request through the ambient L4 mesh vs without (warm, from Enter)');
+		const amb = await browserAmbientFigures(browser);
+		add('chromium.ambient.plainRequestMs', amb.plainRequestMs, 'ms');
+		add('chromium.ambient.firstMeshRequestMs', amb.firstMeshRequestMs, 'ms');
+		add('chromium.ambient.meshRequestMs', amb.meshRequestMs, 'ms');
+		add('chromium.ambient.meshVsPlain', amb.meshRequestMs / amb.plainRequestMs, 'x', '≤ 2 (warm)');
 		log('Chromium: Topology tab frame times, 50 pods at 200 requests/s');
 		const t = await topologyFrameFigures(browser);
 		add('chromium.topology.frameMeanMs', t.meanMs, 'ms');

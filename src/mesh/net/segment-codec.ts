@@ -62,56 +62,75 @@ function u32ToIp(n: number): IpAddr {
 	return ip;
 }
 
-interface Encoded {
-	readonly segment: Segment;
-	readonly conn: Uint8Array;
-	readonly ips: readonly number[];
-}
-
-/** Its addresses as numbers (src, dst, hop?, from?), or undefined when one is not IPv4. */
-function addresses(s: Segment): number[] | undefined {
-	const ips = [ipToU32(s.src.ip), ipToU32(s.dst.ip)];
-	if (s.hop !== undefined) ips.push(ipToU32(s.hop));
-	if (s.from !== undefined) ips.push(ipToU32(s.from));
-	return ips.every((n) => n >= 0) ? ips : undefined;
+/** The conn id's UTF-8 length when it is ASCII (nearly always: written byte by byte), else -1. */
+function asciiLength(conn: string): number {
+	for (let i = 0; i < conn.length; i++) if (conn.charCodeAt(i) >= 0x80) return -1;
+	return conn.length;
 }
 
 /**
+ * What one segment needs from the first pass to be written in the second: its conn id's bytes
+ * only when it is not ASCII. Module scratch, reused by every call (a call never nests).
+ */
+const nonAscii: (Uint8Array | undefined)[] = [];
+
+/**
  * One buffer holding `segments`, in order. A segment that cannot be represented (an address that
- * is not IPv4, an oversized conn id) is left out, as the receiver would have rejected it.
+ * is not IPv4, an oversized conn id) is left out, as the receiver would have rejected it. Two
+ * passes over the segments (size, then write) and nothing allocated per segment but the buffer:
+ * this runs once per hop between workers.
  */
 export function encodeSegments(segments: readonly Segment[]): ArrayBuffer {
-	const parts: Encoded[] = [];
 	let size = 3;
-	for (const segment of segments) {
-		const ips = addresses(segment);
-		const conn = encoder.encode(segment.conn);
-		if (!ips || segment.conn.length === 0 || segment.conn.length > MAX_CONN) continue;
-		parts.push({ segment, conn, ips });
-		size += FIXED + conn.length + 4 * (ips.length - 2);
-		if (segment.type === 'data') size += 4 + segment.bytes.length;
+	let count = 0;
+	for (let i = 0; i < segments.length; i++) {
+		const s = segments[i] as Segment;
+		nonAscii[i] = undefined;
+		if (!representable(s)) continue;
+		let connBytes = asciiLength(s.conn);
+		if (connBytes < 0) {
+			const encoded = encoder.encode(s.conn);
+			nonAscii[i] = encoded;
+			connBytes = encoded.length;
+		}
+		count++;
+		size += FIXED + connBytes;
+		if (s.hop !== undefined) size += 4;
+		if (s.from !== undefined) size += 4;
+		if (s.type === 'data') size += 4 + s.bytes.length;
 	}
 	const buffer = new ArrayBuffer(size);
 	const view = new DataView(buffer);
 	const bytes = new Uint8Array(buffer);
 	view.setUint8(0, VERSION);
-	view.setUint16(1, parts.length, true);
+	view.setUint16(1, count, true);
 	let o = 3;
-	for (const { segment: s, conn, ips } of parts) {
+	for (let i = 0; i < segments.length; i++) {
+		const s = segments[i] as Segment;
+		if (!representable(s)) continue;
+		const encoded = nonAscii[i];
+		nonAscii[i] = undefined;
+		const connLength = encoded ? encoded.length : s.conn.length;
 		view.setUint8(o, TYPE_CODE[s.type]);
 		view.setUint8(o + 1, (s.hop !== undefined ? HOP : 0) | (s.from !== undefined ? FROM : 0));
 		view.setUint8(o + 2, s.type === 'reset' ? REASONS.indexOf(s.reason) : 0);
-		view.setUint16(o + 3, conn.length, true);
-		bytes.set(conn, o + 5);
-		o += 5 + conn.length;
-		view.setUint32(o, ips[0] ?? 0, true);
+		view.setUint16(o + 3, connLength, true);
+		o += 5;
+		if (encoded) bytes.set(encoded, o);
+		else for (let c = 0; c < connLength; c++) bytes[o + c] = s.conn.charCodeAt(c);
+		o += connLength;
+		view.setUint32(o, ipToU32(s.src.ip), true);
 		view.setUint16(o + 4, s.src.port, true);
-		view.setUint32(o + 6, ips[1] ?? 0, true);
+		view.setUint32(o + 6, ipToU32(s.dst.ip), true);
 		view.setUint16(o + 10, s.dst.port, true);
 		view.setFloat64(o + 12, s.at, true);
 		o += 20;
-		for (const ip of ips.slice(2)) {
-			view.setUint32(o, ip, true);
+		if (s.hop !== undefined) {
+			view.setUint32(o, ipToU32(s.hop), true);
+			o += 4;
+		}
+		if (s.from !== undefined) {
+			view.setUint32(o, ipToU32(s.from), true);
 			o += 4;
 		}
 		if (s.type === 'data') {
@@ -120,28 +139,35 @@ export function encodeSegments(segments: readonly Segment[]): ArrayBuffer {
 			o += 4 + s.bytes.length;
 		}
 	}
+	nonAscii.length = 0;
 	return buffer;
+}
+
+/** Every address IPv4 and a conn id of 1–MAX_CONN characters (the cache makes the check cheap). */
+function representable(s: Segment): boolean {
+	if (s.conn.length === 0 || s.conn.length > MAX_CONN) return false;
+	if (ipToU32(s.src.ip) < 0 || ipToU32(s.dst.ip) < 0) return false;
+	if (s.hop !== undefined && ipToU32(s.hop) < 0) return false;
+	return s.from === undefined || ipToU32(s.from) >= 0;
 }
 
 const fail = (message: string): ProtocolError => ({ type: 'protocol-error', message });
 
-/** UTF-8 at [start, end): conn ids are ASCII, read byte by byte (TextDecoder costs more per call). */
+/**
+ * UTF-8 at [start, end): conn ids are ASCII, made one flat string in one call (TextDecoder costs
+ * more per call; appending char by char builds a rope the first Map lookup must flatten).
+ */
 function text(bytes: Uint8Array, start: number, end: number): string {
-	let s = '';
-	for (let i = start; i < end; i++) {
-		const b = bytes[i] ?? 0;
-		if (b >= 0x80) return decoder.decode(bytes.subarray(start, end));
-		s += String.fromCharCode(b);
-	}
-	return s;
+	for (let i = start; i < end; i++)
+		if ((bytes[i] ?? 0) >= 0x80) return decoder.decode(bytes.subarray(start, end));
+	return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
-/** Reads one segment at `o`; returns it with the offset after it. */
-function decodeOne(
-	view: DataView,
-	bytes: Uint8Array,
-	o: number
-): { segment: Segment; next: number } | ProtocolError {
+/** Where the segment `decodeOne` read last ended (no result object per segment). */
+let nextOffset = 0;
+
+/** Reads one segment at `o`; `nextOffset` is then the offset after it. */
+function decodeOne(view: DataView, bytes: Uint8Array, o: number): Segment | ProtocolError {
 	const type = TYPES[view.getUint8(o)];
 	const flags = view.getUint8(o + 1);
 	const reason = REASONS[view.getUint8(o + 2)];
@@ -150,7 +176,7 @@ function decodeOne(
 	if (flags > (HOP | FROM)) return fail('segment has unknown flags');
 	if (connLength === 0 || o + 5 + connLength > bytes.length)
 		return fail('segment has no valid conn');
-	const conn = text(bytes, o + 5, o + 5 + connLength);
+	const conn = text(bytes, o + 5, o + 5 + connLength) as ConnId;
 	if (conn.length > MAX_CONN) return fail('segment has no valid conn');
 	o += 5 + connLength;
 	const src: SocketAddr = {
@@ -161,39 +187,54 @@ function decodeOne(
 		ip: u32ToIp(view.getUint32(o + 6, true)),
 		port: view.getUint16(o + 10, true)
 	};
-	const at = view.getFloat64(o + 12, true);
+	const at = view.getFloat64(o + 12, true) as SimMillis;
 	if (!Number.isFinite(at) || at < 0) return fail('segment has an invalid time');
 	o += 20;
-	const header: {
-		conn: ConnId;
-		src: SocketAddr;
-		dst: SocketAddr;
-		at: SimMillis;
-		hop?: IpAddr;
-		from?: IpAddr;
-	} = { conn: conn as ConnId, src, dst, at: at as SimMillis };
+	let hop: IpAddr | undefined;
+	let from: IpAddr | undefined;
 	if (flags & HOP) {
-		header.hop = u32ToIp(view.getUint32(o, true));
+		hop = u32ToIp(view.getUint32(o, true));
 		o += 4;
 	}
 	if (flags & FROM) {
-		header.from = u32ToIp(view.getUint32(o, true));
+		from = u32ToIp(view.getUint32(o, true));
 		o += 4;
 	}
+	let segment: Segment;
 	switch (type) {
 		case 'data': {
 			const length = view.getUint32(o, true);
 			if (o + 4 + length > bytes.length) return fail('data segment without bytes');
 			// A view: the batch's buffer was transferred to this receiver and is nobody else's.
 			const payload = bytes.subarray(o + 4, o + 4 + length);
-			return { segment: { ...header, type, bytes: payload }, next: o + 4 + length };
+			o += 4 + length;
+			segment = { conn, src, dst, at, type, bytes: payload };
+			break;
 		}
 		case 'reset':
 			if (reason === undefined) return fail('reset segment with an unknown reason');
-			return { segment: { ...header, type, reason }, next: o };
+			segment = { conn, src, dst, at, type, reason };
+			break;
 		default:
-			return { segment: { ...header, type }, next: o };
+			segment = { conn, src, dst, at, type };
 	}
+	// Written as literals (one shape per type, no spread); hop and from are rare (a ztunnel's).
+	nextOffset = o;
+	return hop === undefined && from === undefined ? segment : withRoute(segment, hop, from);
+}
+
+/** The segment with its optional `hop`/`from`, keys in the order parseSegment gives them. */
+function withRoute(s: Segment, hop: IpAddr | undefined, from: IpAddr | undefined): Segment {
+	const { conn, src, dst, at, ...rest } = s;
+	return {
+		conn,
+		src,
+		dst,
+		at,
+		...(hop !== undefined ? { hop } : {}),
+		...(from !== undefined ? { from } : {}),
+		...rest
+	} as Segment;
 }
 
 /** The segments of a batch a peer sent, in order, or why the message is not one. */
@@ -209,9 +250,9 @@ export function decodeSegments(message: unknown): Segment[] | ProtocolError {
 		for (let i = 0; i < count; i++) {
 			if (o + FIXED > bytes.length) return fail('segment batch is truncated');
 			const r = decodeOne(view, bytes, o);
-			if ('type' in r) return r;
-			segments.push(r.segment);
-			o = r.next;
+			if (r.type === 'protocol-error') return r;
+			segments.push(r);
+			o = nextOffset;
 		}
 	} catch {
 		// A read past the end (DataView's RangeError) or a conn that is not UTF-8.
