@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { embedPlugin } from './scripts/embed-plugin.ts';
 import { jqWasmPlugin } from './scripts/jq-wasm-plugin.ts';
+import { LongFirstSequencer } from './test/support/long-first-sequencer.ts';
 
 // monaco-yaml's worker imports `monaco-editor/esm/vs/…`, which monaco ≥ 0.55's exports map no
 // longer serves (reference/stack-notes.md trap 3a): point those paths at the files themselves.
@@ -24,12 +26,19 @@ export default defineConfig({
 		}
 	},
 	test: {
+		// Two workers on a 2-core machine (vitest's default, cores − 1, left one core idle while
+		// the other ran one file at a time); cores − 1 above that.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
+		sequence: { sequencer: LongFirstSequencer },
 		projects: [
 			{
 				extends: true,
 				test: {
 					name: 'node',
 					environment: 'node',
+					// Files share a worker's modules (the setup file still runs per file): importing the
+					// mesh, shell and yaml anew for each of ~280 files was over a third of the run.
+					isolate: false,
 					setupFiles: ['test/support/settle-background-imports.ts'],
 					include: ['test/**/*.test.ts'],
 					exclude: ['test/e2e/**']

@@ -4,7 +4,7 @@
  * hub frames) with their invariants checked after every input. N is the number of inputs per
  * campaign (the embed's runs N before and N after it starts), S the seed; a failure prints its
  * seed and index, and the same arguments reproduce it exactly. Without arguments the campaigns'
- * defaults run, as in `npm test`.
+ * full defaults run; `npm test` runs the first part of the shell-line and manifest campaigns.
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
@@ -36,7 +36,8 @@ try {
 
 const iterations = positiveInt('iterations', values.iterations);
 const seed = positiveInt('seed', values.seed);
-const env: NodeJS.ProcessEnv = { ...process.env };
+// The full campaigns: `npm test` runs the first part of the longest ones (test/fuzz/counts.ts).
+const env: NodeJS.ProcessEnv = { ...process.env, FUZZ_FULL: '1' };
 if (iterations)
 	for (const name of ['COMMANDS', 'MANIFESTS', 'LESSONS', 'EMBED', 'WORKSHOP', 'LEARNER'])
 		env[`FUZZ_${name}`] = iterations;

@@ -9,10 +9,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCampaign } from './campaign.ts';
+import { fuzzCount } from './counts.ts';
 import { commandInput } from './inputs.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 7001);
-const TOTAL = Number(process.env.FUZZ_COMMANDS ?? 6500);
+/** `npm run fuzz` runs all 6500; `npm test` the first 2000 (its first campaigns, same seeds). */
+const TOTAL = fuzzCount('COMMANDS', 6500, 2000);
 /** A fresh cluster now and then: deletes accumulate, and an empty cluster finds fewer bugs. */
 const PER_CAMPAIGN = 500;
 

@@ -3,16 +3,16 @@
  * hub: a frame that does not fit the protocol changes nothing the learner sees (the workshop,
  * the lessons offered, a move offer) and resets no step; a valid one does exactly its job;
  * nothing throws. A fake hub (socket.io) sends the frames, then a `fuzz:sync` event the test
- * listens for on the tab's own socket, so each frame is checked after the tab handled it.
+ * listens for on the tab's own socket (passed in as `connect`, no module mock: the node project
+ * shares modules between files), so each frame is checked after the tab handled it.
  *
  * FUZZ_SEED picks the seed, FUZZ_LEARNER the number of frames, FUZZ_VERBOSE prints a summary.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
-import type * as SocketIoClient from 'socket.io-client';
-import type { Socket as ClientSocket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LessonChannel, type LessonControl } from '../../src/lessons/activity.ts';
 import { CommandLog } from '../../src/lessons/command-log.ts';
 import { EVENTS } from '../../src/workshop/protocol.ts';
@@ -20,18 +20,6 @@ import { moveOffer, stepRef, workshopInfo } from '../../src/workshop/validate.ts
 import { WorkshopClient } from '../../src/ui/workshop/workshop-client.svelte.ts';
 import { anyValue, damage } from './message-generator.ts';
 import { createPrng, type Prng } from './prng.ts';
-
-/** The sockets the tab opens: the test listens for `fuzz:sync` on the tab's own socket. */
-const opened = vi.hoisted(() => [] as ClientSocket[]);
-vi.mock('socket.io-client', async (original) => {
-	const real = await original<typeof SocketIoClient>();
-	const io = (...args: Parameters<typeof real.io>) => {
-		const socket = real.io(...args);
-		opened.push(socket);
-		return socket;
-	};
-	return { ...real, io, default: io };
-});
 
 const SEED = Number(process.env.FUZZ_SEED ?? 14001);
 const TOTAL = Number(process.env.FUZZ_LEARNER ?? 1500);
@@ -123,6 +111,8 @@ describe('learner tab fuzz', () => {
 			};
 			channel.attach(control);
 			const store = new Map<string, string>();
+			/** The sockets the tab opens: the test listens for `fuzz:sync` on the tab's own socket. */
+			const opened: ClientSocket[] = [];
 			const client = new WorkshopClient({
 				code: CODE,
 				channel,
@@ -132,7 +122,12 @@ describe('learner tab fuzz', () => {
 					setItem: (k, v) => void store.set(k, v),
 					removeItem: (k) => void store.delete(k)
 				},
-				url
+				url,
+				connect: (u) => {
+					const socket = io(u);
+					opened.push(socket);
+					return socket;
+				}
 			});
 			const warn = console.warn;
 			let warnings = 0;

@@ -45,6 +45,9 @@ describe('packed worker runtime: a dead worker takes all its pods down', () => {
 			{ packing: 'node' }
 		);
 		p = await createPlayground({ runtime: rt, seed: 1, scenario: 'empty' });
+		// Workers join NotReady until their CNI runs (nodes.ts): created earlier, on a busy machine,
+		// all four pods could land on one node, and the test needs both.
+		await run('kubectl wait --for=condition=Ready nodes --all --timeout=120s');
 		await run('kubectl create deployment web --image=test/spinner --replicas=4');
 	}, 60_000);
 	afterAll(() => p?.cluster.dispose());

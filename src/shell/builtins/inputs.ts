@@ -50,4 +50,18 @@ export function splitLines(text: string): string[] {
 	return lines;
 }
 
+/**
+ * Where the last `n` lines of `text` start (a final newline ends the last line rather than
+ * starting one): `tail -n N` without splitting a million-line input into a million strings.
+ */
+export function lastLinesStart(text: string, n: number): number {
+	let pos = text.endsWith('\n') ? text.length - 1 : text.length;
+	for (let k = 0; k < n; k++) {
+		if (pos <= 0) return 0;
+		pos = text.lastIndexOf('\n', pos - 1);
+		if (pos < 0) return 0;
+	}
+	return pos + 1;
+}
+
 export const joinLines = (lines: readonly string[]): string => lines.map((l) => l + '\n').join('');

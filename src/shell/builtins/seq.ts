@@ -35,29 +35,43 @@ export const seq: Builtin = {
 		if (inc === 0) return usageError(io, 'seq', `invalid Zero increment value: '${step}'`, 1);
 		const places = Math.max(decimals(first as string), decimals(step as string));
 		const sep = lastValue(p, 's') ?? '\n';
-		const nums: string[] = [];
+		// Count first, so that -w knows its width before anything is formatted.
+		let count = 0;
 		let truncated = false;
-		for (let i = 0; ; i++) {
-			const v = a + i * inc;
+		for (; ; count++) {
+			const v = a + count * inc;
 			if (inc > 0 ? v > b + 1e-9 : v < b - 1e-9) break;
-			if (nums.length === MAX_LINES) {
+			if (count === MAX_LINES) {
 				truncated = true;
 				break;
 			}
-			nums.push(v.toFixed(places));
 		}
-		if (has(p, 'w')) {
-			// A loop, not Math.max(...nums): a million arguments overflow the stack.
-			let width = 0;
-			for (const n of nums) width = Math.max(width, n.replace('-', '').length);
-			for (let i = 0; i < nums.length; i++) {
-				const n = nums[i] as string;
-				nums[i] = n.startsWith('-')
+		// An integral sequence prints as String() does (identical to toFixed(0), and faster).
+		const format =
+			places === 0 && Number.isInteger(a) && Number.isInteger(inc)
+				? (v: number) => String(v)
+				: (v: number) => v.toFixed(places);
+		// -w: the widest number is at an end (the digits grow with the magnitude).
+		const digits = (v: number): number => format(v).replace('-', '').length;
+		const width = has(p, 'w') && count > 0 ? Math.max(digits(a), digits(a + (count - 1) * inc)) : 0;
+		const pad = (n: string): string =>
+			width === 0
+				? n
+				: n.startsWith('-')
 					? '-' + n.slice(1).padStart(width, '0')
 					: n.padStart(width, '0');
+		// Joined a block at a time: one array of a million strings (or one rope of them) keeps the
+		// collector busy for longer than the formatting takes.
+		const parts: string[] = [];
+		const block: string[] = [];
+		for (let i = 0; i < count; i++) {
+			block.push(pad(format(a + i * inc)));
+			if (block.length === 4096 || i === count - 1) {
+				parts.push(block.join(sep));
+				block.length = 0;
 			}
 		}
-		if (nums.length) io.stdout(nums.join(sep) + '\n');
+		if (count > 0) io.stdout(parts.join(sep) + '\n');
 		if (truncated) {
 			io.stderr(`seq: stopped after ${MAX_LINES} lines (this playground's output limit)\n`);
 			return 1;

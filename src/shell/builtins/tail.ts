@@ -1,7 +1,7 @@
 /** coreutils `tail`: `-n N`, `-N`, `-n +N` (from line N), `-c N`; `-f` prints and returns. */
 import { parseOpts, usageError, lastValue } from './getopt.ts';
 import { obsoleteCount } from './head.ts';
-import { readInputs, splitLines, joinLines } from './inputs.ts';
+import { readInputs, splitLines, joinLines, lastLinesStart } from './inputs.ts';
 import type { Builtin } from './types.ts';
 
 export const tail: Builtin = {
@@ -41,8 +41,12 @@ export const tail: Builtin = {
 				);
 				return;
 			}
+			if (!fromStart) {
+				io.stdout(input.text.slice(lastLinesStart(input.text, n)));
+				return;
+			}
 			const all = splitLines(input.text);
-			const kept = fromStart ? all.slice(Math.max(0, n - 1)) : n === 0 ? [] : all.slice(-n);
+			const kept = all.slice(Math.max(0, n - 1));
 			const text = joinLines(kept);
 			io.stdout(kept.length && !input.text.endsWith('\n') ? text.slice(0, -1) : text);
 		});

@@ -48,7 +48,11 @@ export interface WorkshopClientOptions {
 	readonly storage: KeyValue;
 	/** The hub's origin; the page's own by default. */
 	readonly url?: string;
+	/** Opens the socket: socket.io's io() by default (a test listens on the tab's own socket). */
+	readonly connect?: (url: string | undefined) => Socket;
 }
+
+const ioConnect = (url: string | undefined): Socket => (url ? io(url) : io());
 
 export class WorkshopClient {
 	readonly code: string;
@@ -149,7 +153,7 @@ export class WorkshopClient {
 		this.name = name;
 		this.#learnerId = learnerId;
 		this.#socket?.disconnect();
-		const socket = this.#opts.url ? io(this.#opts.url) : io();
+		const socket = (this.#opts.connect ?? ioConnect)(this.#opts.url);
 		this.#socket = socket;
 		socket.on('connect', () => {
 			this.#failures = 0;

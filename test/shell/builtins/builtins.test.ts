@@ -143,7 +143,11 @@ table('head and tail', [
 	{ src: 'head -1 notes.txt nums', output: '==> notes.txt <==\nbanana\n\n==> nums <==\n10\n' },
 	{ src: 'head -n x notes.txt', output: "head: invalid number of lines: 'x'\n", code: 1 },
 	{ src: 'tail -n x notes.txt', output: "tail: invalid number of lines: 'x'\n", code: 1 },
-	{ src: 'printf "a\\nb" | tail -1', output: 'b' }
+	{ src: 'printf "a\\nb" | tail -1', output: 'b' },
+	{ src: 'printf "a\\n\\nb\\n" | tail -n 2', output: '\nb\n' },
+	{ src: 'printf "\\n\\n" | tail -1', output: '\n' },
+	{ src: 'seq 3 | tail -n 0', output: '' },
+	{ src: 'seq 3 | tail -n 9', output: '1\n2\n3\n' }
 ]);
 
 table('wc', [
@@ -183,6 +187,8 @@ table('seq', [
 	{ src: 'seq 3 -1 1', output: '3\n2\n1\n' },
 	{ src: 'seq -s, 3', output: '1,2,3\n' },
 	{ src: 'seq -w 9 11', output: '09\n10\n11\n' },
+	{ src: 'seq -w 10 -3 1', output: '10\n07\n04\n01\n' },
+	{ src: 'seq -s: 5000 | tail -c 10', output: '4999:5000\n' },
 	{ src: 'seq 0.5 0.5 1.5', output: '0.5\n1.0\n1.5\n' },
 	{ src: 'seq 5 1', output: '' },
 	{ src: 'seq', output: "seq: missing operand\nTry 'seq --help' for more information.\n", code: 1 },

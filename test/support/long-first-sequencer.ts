@@ -1,0 +1,51 @@
+/**
+ * File order for vitest: the files known to run longest start first, so the two workers of a
+ * 2-core machine do not end with one of them alone on a two-minute file. Vitest's own order
+ * (BaseSequencer) runs the longest first only once its results cache knows the durations; a
+ * clean clone has none, and then it runs the largest files first, which puts the short fuzz
+ * and transcript files (long runs, few lines) last. Files the cache has timed keep its order.
+ */
+import { relative } from 'node:path';
+import type { TestSpecification } from 'vitest/node';
+import { BaseSequencer } from 'vitest/node';
+
+/**
+ * The longest node files (one to two minutes each alone on a loaded 2-core machine, JSON
+ * reporter), longest first. Only the order depends on this list: a file missing from it still
+ * runs, a file listed that no longer exists is ignored.
+ */
+export const LONG_FILES: readonly string[] = [
+	'test/runtime/parity.test.ts',
+	'test/lessons/lessons-16-99.test.ts',
+	'test/transcripts/transcripts.test.ts',
+	'test/fuzz/manifests.fuzz.test.ts',
+	'test/fuzz/commands.fuzz.test.ts',
+	'test/lessons/lessons-11-15.test.ts',
+	'test/lessons/lessons-06-10.test.ts',
+	'test/lessons/lessons-01-05.test.ts'
+];
+
+const rank = (spec: TestSpecification): number => {
+	const i = LONG_FILES.findIndex((f) => spec.moduleId.endsWith(f));
+	return i < 0 ? LONG_FILES.length : i;
+};
+
+export class LongFirstSequencer extends BaseSequencer {
+	override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+		const sorted = await super.sort(files);
+		const weight = (spec: TestSpecification): number => {
+			const key = `${spec.project.name}:${relative(this.ctx.config.root, spec.moduleId)}`;
+			return this.ctx.cache.getFileTestResults(key) ? LONG_FILES.length : rank(spec);
+		};
+		// vitest keeps each project's files together: reorder within each run of one project only
+		// (Array.prototype.sort is stable, so everything else keeps vitest's order).
+		const out: TestSpecification[] = [];
+		for (let i = 0; i < sorted.length;) {
+			let j = i;
+			while (j < sorted.length && sorted[j]!.project.name === sorted[i]!.project.name) j++;
+			out.push(...sorted.slice(i, j).sort((a, b) => weight(a) - weight(b)));
+			i = j;
+		}
+		return out;
+	}
+}
