@@ -12,6 +12,7 @@ import { jq } from './jq.ts';
 import { ls } from './ls.ts';
 import { printf } from './printf.ts';
 import { read } from './read.ts';
+import { sed } from './sed.ts';
 import { seq } from './seq.ts';
 import { bash, sh } from './sh.ts';
 import { sleep } from './sleep.ts';
@@ -43,6 +44,7 @@ export const BUILTINS: readonly Builtin[] = [
 	printf,
 	pwd,
 	read,
+	sed,
 	seq,
 	sh,
 	sleep,
