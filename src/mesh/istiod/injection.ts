@@ -297,8 +297,15 @@ const CNI_ANNOTATIONS = {
 	'traffic.sidecar.istio.io/includeOutboundIPRanges': '*'
 };
 
-/** Applies the template to a pod being created (in place, as the webhook's JSON patch would). */
-export function injectSidecar(pod: Pod, values: InjectionValues = AMBIENT_INJECTION): void {
+/**
+ * Applies the template to a pod being created (in place, as the webhook's JSON patch would).
+ * `defaults` false: the pod was never through the API server (`istioctl kube-inject` prints it).
+ */
+export function injectSidecar(
+	pod: Pod,
+	values: InjectionValues = AMBIENT_INJECTION,
+	defaults = true
+): void {
 	const apps = pod.spec.containers.filter((c) => c.name !== PROXY_CONTAINER);
 	const native = isNativeSidecar(pod);
 	const labels = pod.metadata.labels ?? {};
@@ -339,5 +346,5 @@ export function injectSidecar(pod: Pod, values: InjectionValues = AMBIENT_INJECT
 	pod.spec.containers = native ? apps : [...apps, proxy];
 	rewriteAppProbes(pod, proxy);
 	// Admission runs after defaulting: the new container gets its defaults here.
-	defaultPodSpec(pod.spec as Record<string, unknown>);
+	if (defaults) defaultPodSpec(pod.spec as Record<string, unknown>);
 }
