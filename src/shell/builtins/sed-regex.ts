@@ -57,6 +57,34 @@ function groupCount(node: Node): number {
 	}
 }
 
+/**
+ * JavaScript's matcher backtracks, so a repetition of something that itself repeats or branches
+ * (`\(a*\)*`, `\(a\|aa\)*`), or a back-reference under a repetition, can take exponential
+ * time on a line that almost matches and would freeze the page. grep runs an automaton instead;
+ * sed needs groups, so such patterns are refused with a note.
+ */
+function explosive(node: Node, underRepeat = false): boolean {
+	switch (node.type) {
+		case 'repeat': {
+			if (underRepeat && node.max > 1) return true;
+			return explosive(node.node, underRepeat || node.max > 1);
+		}
+		case 'alt':
+			return underRepeat || node.options.some((o) => explosive(o, underRepeat));
+		case 'concat':
+			return node.items.some((i) => explosive(i, underRepeat));
+		case 'group':
+			return explosive(node.node, underRepeat);
+		case 'backref':
+			return underRepeat;
+		default:
+			return false;
+	}
+}
+
+export const EXPLOSIVE_NOTE =
+	'nested repetition is not supported in this playground (it can take exponential time)';
+
 export interface SedRegex {
 	readonly regex: RegExp;
 	/** How many `\(…\)` groups it has: `\N` beyond them is an invalid reference. */
@@ -71,6 +99,7 @@ export function compileSedRegex(
 ): SedRegex | string {
 	const tree = parseRegex(pattern, extended);
 	if ('error' in tree) return tree.error;
+	if (explosive(tree)) return EXPLOSIVE_NOTE;
 	try {
 		return { regex: new RegExp(source(tree), ignoreCase ? 'gi' : 'g'), groups: groupCount(tree) };
 	} catch (e) {
