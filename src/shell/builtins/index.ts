@@ -10,6 +10,7 @@ import { help, which } from './help.ts';
 import { history } from './history.ts';
 import { jq } from './jq.ts';
 import { ls } from './ls.ts';
+import { mkdir } from './mkdir.ts';
 import { printf } from './printf.ts';
 import { read } from './read.ts';
 import { sed } from './sed.ts';
@@ -41,6 +42,7 @@ export const BUILTINS: readonly Builtin[] = [
 	history,
 	jq,
 	ls,
+	mkdir,
 	printf,
 	pwd,
 	read,
