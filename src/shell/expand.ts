@@ -13,6 +13,8 @@ export interface ExpandHost {
 	positional(): readonly string[];
 	/** Runs a `$(…)` and returns its stdout (trailing newlines are stripped here). */
 	substitute(script: Script): Promise<string>;
+	/** Runs a `<(…)` and returns the path of the file holding its stdout. */
+	processSubstitute(script: Script): Promise<string>;
 	readonly home: string;
 }
 
@@ -80,6 +82,8 @@ async function expandPart(part: WordPart, host: ExpandHost): Promise<string> {
 			return paramValue(part, host);
 		case 'command':
 			return (await host.substitute(part.script)).replace(/\n+$/, '');
+		case 'procsubst':
+			return host.processSubstitute(part.script);
 		case 'arith': {
 			const expr = await expandString(part.expr, host);
 			const r = evaluateArithmetic(expr, (n) => host.getVar(n));

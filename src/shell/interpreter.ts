@@ -283,6 +283,25 @@ export class Shell {
 				this.#substStatus = await child.#guarded(() => child.#list(script, sub));
 				this.lastStatus = this.#substStatus;
 				return out;
+			},
+			processSubstitute: async (script: Script) => {
+				// bash hands the command a pipe's /dev/fd path, 63 down; the list runs to the end
+				// first here (commands do not stream), and its status does not touch `$?`.
+				let out = '';
+				const sub: Streams = {
+					stdin: new Stdin(''),
+					stdout: (t) => (out += t),
+					stderr: s.stderr,
+					stdoutIsTerminal: false
+				};
+				const child = this.#child({ vars: new Map(this.vars), external: this.options.external });
+				child.cwd = this.cwd;
+				child.signal = this.signal;
+				await child.#guarded(() => child.#list(script, sub));
+				const path = `/dev/fd/${63 - this.#procFiles.length}`;
+				this.#procFiles.push(path);
+				this.vfs.write(path, out);
+				return path;
 			}
 		};
 	}
@@ -299,7 +318,19 @@ export class Shell {
 		return this.vars.get(name);
 	}
 
+	/** The `/dev/fd/N` files of this command's `<(…)`, removed once it finished. */
+	#procFiles: string[] = [];
+
 	async #simple(node: SimpleCommand, outer: Streams): Promise<number> {
+		const before = this.#procFiles.length;
+		try {
+			return await this.#simpleCommand(node, outer);
+		} finally {
+			for (const f of this.#procFiles.splice(before)) this.vfs.remove(f);
+		}
+	}
+
+	async #simpleCommand(node: SimpleCommand, outer: Streams): Promise<number> {
 		this.#substStatus = undefined;
 		const argv = await this.#expandWords(node.words, outer);
 		if (typeof argv === 'number') return argv;

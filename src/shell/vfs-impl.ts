@@ -52,6 +52,15 @@ class MemoryVfs implements Vfs {
 		this.#files.set(p, content);
 	}
 
+	mkdir(path: string): void {
+		this.#mkdirs(this.resolve(path));
+	}
+
+	remove(path: string): void {
+		const p = this.resolve(path);
+		if (p !== '/dev/null') this.#files.delete(p);
+	}
+
 	append(path: string, content: string): void {
 		this.write(path, (this.read(path) ?? '') + content);
 	}
@@ -96,6 +105,8 @@ export function withCwd(base: Vfs, cwd: () => string): Vfs {
 		read: (p) => base.read(abs(p)),
 		write: (p, c) => base.write(abs(p), c),
 		append: (p, c) => base.append(abs(p), c),
+		remove: (p) => base.remove(abs(p)),
+		mkdir: (p) => base.mkdir(abs(p)),
 		exists: (p) => base.exists(abs(p)),
 		isDirectory: (p) => base.isDirectory(abs(p)),
 		list: (p) => base.list(abs(p))

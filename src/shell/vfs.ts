@@ -9,6 +9,10 @@ export interface Vfs {
 	read(path: string): string | undefined;
 	write(path: string, content: string): void;
 	append(path: string, content: string): void;
+	/** Creates a directory and its missing parents (`mkdir -p`). */
+	mkdir(path: string): void;
+	/** Deletes a file (not a directory); nothing happens when there is none. */
+	remove(path: string): void;
 	exists(path: string): boolean;
 	isDirectory(path: string): boolean;
 	/** Entry names in a directory (files and sub-directories), sorted; undefined if not a directory. */

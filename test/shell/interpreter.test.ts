@@ -6,6 +6,25 @@ import { exec, newSession, run } from './harness.ts';
 describe('interpreter', () => {
 	const cases: { name: string; src: string; output: string; code?: number }[] = [
 		{ name: 'pipe', src: 'echo hello | grep ell', output: 'hello\n' },
+		// bash manual 3.5.6 Process Substitution: the word is a /dev/fd path, 63 first.
+		{ name: 'process substitution', src: 'cat <(echo a; echo b)', output: 'a\nb\n' },
+		{
+			name: 'process substitution paths',
+			src: 'echo <(true) <(true)',
+			output: '/dev/fd/63 /dev/fd/62\n'
+		},
+		{
+			name: 'process substitution leaves $? alone',
+			src: 'true; cat <(false); echo $?',
+			output: '0\n'
+		},
+		{
+			name: 'its file is gone afterwards',
+			src: 'cat <(echo x) >/dev/null; cat /dev/fd/63',
+			output: 'cat: /dev/fd/63: No such file or directory\n',
+			code: 1
+		},
+		{ name: 'redirected from a process substitution', src: 'wc -l < <(seq 3)', output: '3\n' },
 		{ name: 'three-stage pipe', src: 'seq 1 10 | grep 1 | wc -l', output: '2\n' },
 		{ name: '&& runs on success', src: 'true && echo yes', output: 'yes\n' },
 		{ name: '&& skips on failure', src: 'false && echo yes', output: '', code: 1 },

@@ -162,6 +162,10 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 		case '/Service':
 			defaultService(o);
 			break;
+		case '/Secret':
+			// SetDefaults_Secret.
+			setDefault(o as unknown as Obj, 'type', 'Opaque');
+			break;
 		case 'apps/Deployment':
 			defaultTemplateOwner(o, true);
 			break;

@@ -48,7 +48,7 @@ function proxyMetadata(text: string): Readonly<Record<string, string>> {
 	return metadata;
 }
 
-export function injectionValues(api: ClusterApiServer): InjectionValues {
+export function injectionValues(api: Pick<ClusterApiServer, 'get'>): InjectionValues {
 	const mesh = api.get(CONFIG_MAPS, ISTIO_SYSTEM_NAMESPACE, 'istio');
 	const text = isApiError(mesh)
 		? ''

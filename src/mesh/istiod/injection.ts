@@ -11,6 +11,8 @@
  * it after (injection-template.yaml `$nativeSidecar`). The pod annotation
  * `sidecar.istio.io/nativeSidecar: "false"` opts back into a plain `containers` entry.
  *
+ * Then webhook.go's `applyRewrite`: the app's probes go through pilot-agent (`injection-probes.ts`).
+ *
  * Not modelled: injected volumes.
  */
 import { defaultPodSpec } from '../api/defaults.ts';
@@ -26,6 +28,7 @@ import {
 	PROXY_RESOURCES,
 	VALIDATION_CONTAINER
 } from './injection-init.ts';
+import { rewriteAppProbes } from './injection-probes.ts';
 import { AMBIENT_INJECTION, hboneEnabled, type InjectionValues } from './injection-values.ts';
 import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from './workloads.ts';
 
@@ -294,8 +297,15 @@ const CNI_ANNOTATIONS = {
 	'traffic.sidecar.istio.io/includeOutboundIPRanges': '*'
 };
 
-/** Applies the template to a pod being created (in place, as the webhook's JSON patch would). */
-export function injectSidecar(pod: Pod, values: InjectionValues = AMBIENT_INJECTION): void {
+/**
+ * Applies the template to a pod being created (in place, as the webhook's JSON patch would).
+ * `defaults` false: the pod was never through the API server (`istioctl kube-inject` prints it).
+ */
+export function injectSidecar(
+	pod: Pod,
+	values: InjectionValues = AMBIENT_INJECTION,
+	defaults = true
+): void {
 	const apps = pod.spec.containers.filter((c) => c.name !== PROXY_CONTAINER);
 	const native = isNativeSidecar(pod);
 	const labels = pod.metadata.labels ?? {};
@@ -334,6 +344,7 @@ export function injectSidecar(pod: Pod, values: InjectionValues = AMBIENT_INJECT
 	if (native) pod.spec.initContainers = [init, proxy, ...inits];
 	else pod.spec.initContainers = values.cni ? [init, ...inits] : [...inits, init];
 	pod.spec.containers = native ? apps : [...apps, proxy];
+	rewriteAppProbes(pod, proxy);
 	// Admission runs after defaulting: the new container gets its defaults here.
-	defaultPodSpec(pod.spec as Record<string, unknown>);
+	if (defaults) defaultPodSpec(pod.spec as Record<string, unknown>);
 }

@@ -14,6 +14,7 @@ import type { ProxyInputs } from '../proxy/l4/inputs.ts';
 import type { Metrics } from '../proxy/l4/metrics.ts';
 import { Outbound } from '../proxy/l4/outbound.ts';
 import { serveHttp } from './agent.ts';
+import { appHealth } from './app-health.ts';
 import type { SidecarContext } from './context.ts';
 import type { SidecarHttpProxy } from './http.ts';
 import { serveInbound } from './inbound-tls.ts';
@@ -51,8 +52,17 @@ export function startListeners(
 	listen(SIDECAR_PORTS.hbone, (s) => void run(s, inbound.serve(s)));
 }
 
-/** 15090 (Envoy) and 15020 (pilot-agent's merged view): both halves' metrics. */
-export function serveStats(sc: SidecarContext, http: SidecarHttpProxy, metrics: Metrics): void {
+/**
+ * 15090 (Envoy) and 15020 (pilot-agent's merged view): both halves' metrics; 15020 also runs the
+ * app's rewritten probes (`app-health.ts`, from the proxy container's `ISTIO_KUBE_APP_PROBERS`).
+ */
+export function serveStats(
+	sc: SidecarContext,
+	http: SidecarHttpProxy,
+	metrics: Metrics,
+	appProbers?: string
+): void {
+	const probes = appHealth(sc, appProbers);
 	const stats = () =>
 		makeResponse(200, http.metrics.renderPrometheus() + metrics.renderPrometheus(), [
 			['Content-Type', 'text/plain; version=0.0.4; charset=utf-8']
@@ -60,7 +70,9 @@ export function serveStats(sc: SidecarContext, http: SidecarHttpProxy, metrics: 
 	serveHttp(sc.ctx, SIDECAR_PORTS.envoyStats, (req) =>
 		req.path === '/stats/prometheus' ? stats() : makeResponse(404, '')
 	);
-	serveHttp(sc.ctx, SIDECAR_PORTS.mergedStats, (req) =>
-		req.path === '/stats/prometheus' ? stats() : makeResponse(404, '')
+	serveHttp(
+		sc.ctx,
+		SIDECAR_PORTS.mergedStats,
+		(req) => probes(req) ?? (req.path === '/stats/prometheus' ? stats() : makeResponse(404, ''))
 	);
 }

@@ -26,6 +26,7 @@ import type { IstiodClient } from '../xds/client.ts';
 import type { NodeMetadata } from '../xds/protocol.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
 import { serveAdmin } from './admin.ts';
+import { KUBE_APP_PROBERS_ENV } from './app-health.ts';
 import { connectAgent, logFirstCertificate, logProxyRole, serveReadiness } from './agent.ts';
 import type { SidecarContext, SidecarLog } from './context.ts';
 import { createSidecarHttp, type SidecarHttpProxy } from './http.ts';
@@ -83,7 +84,7 @@ export async function startSidecar(
 		inboundHttp: http.inbound
 	};
 	startListeners(sc, pi, http, tcpLog);
-	serveStats(sc, http, metrics);
+	serveStats(sc, http, metrics, container.env[KUBE_APP_PROBERS_ENV]);
 	serveAdmin(sc, secrets);
 
 	const started = ctx.clock.now();

@@ -10,8 +10,10 @@ import { help, which } from './help.ts';
 import { history } from './history.ts';
 import { jq } from './jq.ts';
 import { ls } from './ls.ts';
+import { mkdir } from './mkdir.ts';
 import { printf } from './printf.ts';
 import { read } from './read.ts';
+import { sed } from './sed.ts';
 import { seq } from './seq.ts';
 import { bash, sh } from './sh.ts';
 import { sleep } from './sleep.ts';
@@ -40,9 +42,11 @@ export const BUILTINS: readonly Builtin[] = [
 	history,
 	jq,
 	ls,
+	mkdir,
 	printf,
 	pwd,
 	read,
+	sed,
 	seq,
 	sh,
 	sleep,

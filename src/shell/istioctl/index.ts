@@ -10,6 +10,7 @@ import { analyzeCommand } from './analyze.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
+import { kubeInjectCommand } from './kube-inject.ts';
 import { precheckCommand } from './precheck.ts';
 import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	dashboardCommand,
 	experimentalCommand,
 	installCommand,
+	kubeInjectCommand,
 	proxyConfigCommand,
 	proxyStatusCommand,
 	uninstallCommand,

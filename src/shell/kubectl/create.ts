@@ -1,13 +1,14 @@
 /**
  * `kubectl create -f FILE`, `create namespace NAME`, `create deployment NAME --image=IMG`,
- * `create serviceaccount NAME`. Mirrors kubectl pkg/cmd/create: generators build the object,
+ * `create serviceaccount NAME`, `create secret tls|generic NAME` (`create-secret.ts`). Mirrors kubectl pkg/cmd/create: generators build the object,
  * the server creates it; `--dry-run=client -o yaml` prints it instead.
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
-import { int, str, strings } from './flags.ts';
+import { int, str, strings, type ParsedFlags } from './flags.ts';
+import { buildSecret } from './create-secret.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
 import { qualifiedKind } from './resource-args.ts';
@@ -98,7 +99,12 @@ const FLAGS = [
 	{ name: 'output', short: 'o', type: 'string' },
 	{ name: 'save-config', type: 'bool' },
 	{ name: 'validate', type: 'string' },
-	{ name: 'field-manager', type: 'string' }
+	{ name: 'field-manager', type: 'string' },
+	{ name: 'cert', type: 'string' },
+	{ name: 'key', type: 'string' },
+	{ name: 'from-literal', type: 'stringArray' },
+	{ name: 'from-file', type: 'stringArray' },
+	{ name: 'type', type: 'string' }
 ] as const;
 
 /** Creates one object (or prints it for a dry run); returns the error line, if any. */
@@ -180,23 +186,11 @@ export const createVerb: KubectlVerb = {
 		}
 
 		// Run: from a generator
-		const gen = generatorFor(sub);
-		if (!gen) {
-			io.stderr(`error: unknown command "${sub}" for "kubectl create"\n`);
-			return 1;
-		}
-		if (names.length !== 1) {
-			io.stderr(
-				`error: exactly one NAME is required, got ${names.length}\nSee 'kubectl create ${gen.name} -h' for help and examples\n`
-			);
-			return 1;
-		}
-		const obj = gen.build(names[0] as string, namespace, {
-			images: strings(flags, 'image'),
-			replicas: int(flags, 'replicas'),
-			port: int(flags, 'port'),
-			command: flags.rest ?? []
-		});
+		const obj =
+			sub === 'secret'
+				? secretFrom(names, namespace, flags, ctx)
+				: generated(sub, names, namespace, flags, io);
+		if (typeof obj === 'number') return obj;
 		if (typeof obj === 'string') return fail(io, obj);
 		const err = createOne(
 			dryRun === 'client' ? asGenerated(obj, Boolean(nsFlag)) : obj,
@@ -213,3 +207,50 @@ export const createVerb: KubectlVerb = {
 		return 0;
 	}
 };
+
+function secretFrom(
+	names: readonly string[],
+	namespace: string,
+	flags: ParsedFlags,
+	ctx: CommandContext
+) {
+	return buildSecret(
+		names,
+		namespace,
+		{
+			cert: str(flags, 'cert'),
+			key: str(flags, 'key'),
+			fromLiteral: strings(flags, 'from-literal'),
+			fromFile: strings(flags, 'from-file'),
+			type: str(flags, 'type')
+		},
+		ctx.vfs
+	);
+}
+
+/** One of GENERATORS' objects; a number is an exit code already reported. */
+function generated(
+	sub: string,
+	names: readonly string[],
+	namespace: string,
+	flags: ParsedFlags,
+	io: CommandIO
+): KubeObject | string | number {
+	const gen = generatorFor(sub);
+	if (!gen) {
+		io.stderr(`error: unknown command "${sub}" for "kubectl create"\n`);
+		return 1;
+	}
+	if (names.length !== 1) {
+		io.stderr(
+			`error: exactly one NAME is required, got ${names.length}\nSee 'kubectl create ${gen.name} -h' for help and examples\n`
+		);
+		return 1;
+	}
+	return gen.build(names[0] as string, namespace, {
+		images: strings(flags, 'image'),
+		replicas: int(flags, 'replicas'),
+		port: int(flags, 'port'),
+		command: flags.rest ?? []
+	});
+}

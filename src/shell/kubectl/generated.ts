@@ -24,7 +24,7 @@ export function asGenerated(obj: KubeObject, namespaceGiven: boolean): KubeObjec
 		podSpecZeros(template['spec'] as Obj | undefined);
 		if (out.kind === 'Deployment') spec!['strategy'] ??= {};
 	}
-	if (out.kind !== 'Namespace' && out.kind !== 'ServiceAccount') out['status'] = {};
+	if (!['Namespace', 'ServiceAccount', 'Secret'].includes(out.kind)) out['status'] = {};
 	else if (out.kind === 'Namespace') {
 		out['spec'] = {};
 		out['status'] = {};

@@ -17,6 +17,11 @@ export type WordPart =
 	  }
 	/** `$(…)` or backticks: the inner script is parsed with the outer one. */
 	| { readonly type: 'command'; readonly script: Script; readonly quoted: boolean }
+	/**
+	 * `<(…)`: the inner script runs first and the word becomes the path of a file holding its
+	 * output (`/dev/fd/63`), as bash does on Linux.
+	 */
+	| { readonly type: 'procsubst'; readonly script: Script; readonly quoted: false }
 	/** `$((…))`: the expression text, variables expanded at run time. */
 	| { readonly type: 'arith'; readonly expr: Word; readonly quoted: boolean };
 

@@ -65,7 +65,8 @@ function redirectsDepth(redirects: readonly Redirect[], depth: number): number {
 function wordDepth(word: Word, depth: number): number {
 	let max = depth;
 	for (const p of word.parts) {
-		if (p.type === 'command') max = Math.max(max, scriptDepth(p.script, depth + 1));
+		if (p.type === 'command' || p.type === 'procsubst')
+			max = Math.max(max, scriptDepth(p.script, depth + 1));
 		else if (p.type === 'arith') max = Math.max(max, wordDepth(p.expr, depth + 1));
 		else if (p.type === 'param' && p.arg) max = Math.max(max, wordDepth(p.arg, depth + 1));
 		if (max > MAX_NESTING) return max;

@@ -173,7 +173,9 @@ class Lexer {
 				this.#readHeredocBodies();
 				continue;
 			}
-			const op = OPERATORS.find((o) => this.src.startsWith(o, this.pos));
+			const op = this.src.startsWith('<(', this.pos)
+				? undefined
+				: OPERATORS.find((o) => this.src.startsWith(o, this.pos));
 			if (op) {
 				if (this.inSubstitution && op === ')' && depth === 0) {
 					this.pos++;
@@ -227,6 +229,11 @@ class Lexer {
 		};
 		for (;;) {
 			const c = this.src[this.pos];
+			if (c === '<' && this.src[this.pos + 1] === '(') {
+				flush();
+				parts.push(this.#processSubstitution());
+				continue;
+			}
 			if (c === undefined || META.has(c)) break;
 			if (c === '\\') {
 				const n = this.src[this.pos + 1];
@@ -366,6 +373,15 @@ class Lexer {
 		}
 		this.pos++;
 		return undefined;
+	}
+
+	/** `<(list)`: lexed and parsed as `$(…)` is (bash's process substitution). */
+	#processSubstitution(): WordPart {
+		const start = this.pos;
+		const sub = new Lexer(this.src, this.pos + 2, this.subParse, true, this.depth + 1);
+		this.#runSub(sub);
+		this.pos = sub.pos;
+		return { type: 'procsubst', script: this.#parseSub(sub.tokens, start), quoted: false };
 	}
 
 	#runSub(sub: Lexer): void {

@@ -1,17 +1,14 @@
 # Istio 1.30 "Mutual TLS Migration" (docs/tasks/security/authentication/mtls-migration) on the
-# default profile: sidecars in foo and bar, a plain curl in legacy. The page injects with
-# `kubectl apply -f <(istioctl kube-inject -f …)`; the shell has neither process substitution nor
-# kube-inject, so the namespaces are labelled istio-injection=enabled instead (the same injector
-# and template). Auto mTLS: sidecar clients speak Istio mTLS to sidecar servers, legacy plaintext.
+# default profile: sidecars in foo and bar (injected as the page does, `kubectl apply -f
+# <(istioctl kube-inject -f …)`), a plain curl in legacy. Auto mTLS: sidecar clients speak Istio
+# mTLS to sidecar servers, legacy plaintext.
 istioctl install --set profile=default --skip-confirmation > /dev/null 2>&1
 kubectl create ns foo
-kubectl label namespace foo istio-injection=enabled
-kubectl apply -f samples/httpbin/httpbin.yaml -n foo
-kubectl apply -f samples/curl/curl.yaml -n foo
+kubectl apply -f <(istioctl kube-inject -f samples/httpbin/httpbin.yaml) -n foo
+kubectl apply -f <(istioctl kube-inject -f samples/curl/curl.yaml) -n foo
 kubectl create ns bar
-kubectl label namespace bar istio-injection=enabled
-kubectl apply -f samples/httpbin/httpbin.yaml -n bar
-kubectl apply -f samples/curl/curl.yaml -n bar
+kubectl apply -f <(istioctl kube-inject -f samples/httpbin/httpbin.yaml) -n bar
+kubectl apply -f <(istioctl kube-inject -f samples/curl/curl.yaml) -n bar
 kubectl create ns legacy
 kubectl apply -f samples/curl/curl.yaml -n legacy
 kubectl rollout status deploy/httpbin -n foo
