@@ -21,6 +21,19 @@ const ZC = 'istioctl ztunnel-config workloads --workload-namespace default';
 const VIEWPORT = { width: 1400, height: 900 };
 
 /** The dashboard's row for a learner, as text. */
+/** `work`, or a named failure once `ms` have passed without it. */
+async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+	});
+	try {
+		return await Promise.race([work, late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 function row(dashboard: Page, name: string) {
 	return dashboard.locator(`tr[data-learner="${name}"]`);
 }
@@ -288,13 +301,14 @@ describe('workshop in Chromium', () => {
 
 	it('a hub-less presenter window follows the speaker’s window, also after the hub is gone', async () => {
 		const presenter = await ada.page.context().newPage();
-		await presenter.goto(new URL('/?view=presenter', hub!.url).href);
+		await presenter.goto(new URL('/?view=presenter', hub!.url).href, { timeout: 20_000 });
 		await presenter
 			.getByTestId('presenter-lesson')
 			.filter({ hasText: 'Join the mesh with one label — step 1 of 4' })
 			.waitFor({ timeout: 15_000 });
 
-		await hub!.close();
+		// Each step bounded, so a failure names the step rather than the test's 60 s.
+		await within(10_000, 'the hub to close', hub!.close());
 		hub = undefined;
 		await ada.page
 			.getByTestId('workshop-badge')
@@ -307,8 +321,11 @@ describe('workshop in Chromium', () => {
 			.getByTestId('presenter-terminal')
 			.filter({ hasText: 'the presenter follows' })
 			.waitFor({ timeout: 10_000 });
-		await presenter.screenshot({ path: resolve(OUT, 'workshop-presenter-follow.png') });
-		await presenter.close();
+		await presenter.screenshot({
+			path: resolve(OUT, 'workshop-presenter-follow.png'),
+			timeout: 10_000
+		});
+		await within(10_000, 'the presenter window to close', presenter.close());
 		expect(
 			ada.errors.filter((e) => !/socket\.io|ERR_CONNECTION_REFUSED|WebSocket/.test(e))
 		).toEqual([]);
