@@ -263,6 +263,22 @@ export class Shell {
 
 	#substStatus: number | undefined;
 
+	/** Runs `script` in a subshell (a copy of the variables, this cwd), its stdout captured. */
+	async #captured(script: Script, s: Streams): Promise<{ out: string; status: number }> {
+		let out = '';
+		const sub: Streams = {
+			stdin: new Stdin(''),
+			stdout: (t) => (out += t),
+			stderr: s.stderr,
+			stdoutIsTerminal: false
+		};
+		const child = this.#child({ vars: new Map(this.vars), external: this.options.external });
+		child.cwd = this.cwd;
+		child.signal = this.signal;
+		const status = await child.#guarded(() => child.#list(script, sub));
+		return { out, status };
+	}
+
 	#expandHost(s: Streams) {
 		return {
 			home: HOME,
@@ -270,34 +286,15 @@ export class Shell {
 			setVar: (name: string, value: string) => void this.vars.set(name, value),
 			positional: () => this.args,
 			substitute: async (script: Script) => {
-				let out = '';
-				const sub: Streams = {
-					stdin: new Stdin(''),
-					stdout: (t) => (out += t),
-					stderr: s.stderr,
-					stdoutIsTerminal: false
-				};
-				const child = this.#child({ vars: new Map(this.vars), external: this.options.external });
-				child.cwd = this.cwd;
-				child.signal = this.signal;
-				this.#substStatus = await child.#guarded(() => child.#list(script, sub));
-				this.lastStatus = this.#substStatus;
+				const { out, status } = await this.#captured(script, s);
+				this.#substStatus = status;
+				this.lastStatus = status;
 				return out;
 			},
 			processSubstitute: async (script: Script) => {
 				// bash hands the command a pipe's /dev/fd path, 63 down; the list runs to the end
 				// first here (commands do not stream), and its status does not touch `$?`.
-				let out = '';
-				const sub: Streams = {
-					stdin: new Stdin(''),
-					stdout: (t) => (out += t),
-					stderr: s.stderr,
-					stdoutIsTerminal: false
-				};
-				const child = this.#child({ vars: new Map(this.vars), external: this.options.external });
-				child.cwd = this.cwd;
-				child.signal = this.signal;
-				await child.#guarded(() => child.#list(script, sub));
+				const { out } = await this.#captured(script, s);
 				const path = `/dev/fd/${63 - this.#procFiles.length}`;
 				this.#procFiles.push(path);
 				this.vfs.write(path, out);
