@@ -17,6 +17,7 @@ import { exampleDomainProgram } from './example-domain.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
+import { iptablesUserland } from './iptables-userland.ts';
 import { pilotAgent } from './istio/pilot-agent.ts';
 import { nginxProgram } from './nginx.ts';
 import { ss } from './ss.ts';
@@ -91,6 +92,9 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	debian: idleProgram,
 	'nicolaka/netshoot': () => ({ async start() {}, binaries: { tcpdump, ss } }),
 	'governmentpaas/curl-ssl': idleProgram,
+	// Istio's base image (Ubuntu with iptables), for looking at a pod's rules in a debug container.
+	'istio-release/base': () => ({ async start() {}, binaries: iptablesUserland }),
+	'istio/base': () => ({ async start() {}, binaries: iptablesUserland }),
 	pause: idleProgram,
 	// kind's add-ons (cluster/kind-boot.ts): CoreDNS logs its start; the rest run idle, as the
 	// simulation's own API server, scheduler, controllers, kube-proxy and CNI do their work.

@@ -112,7 +112,8 @@ function run(
 		name: c.name,
 		image: c.image,
 		argv,
-		...(c.tty === true ? { tty: true } : {})
+		...(c.tty === true ? { tty: true } : {}),
+		...addedCapabilities(c)
 	});
 	let running = false;
 	const started = Promise.race([pending, startGrace(ctx)]).then((first) => {
@@ -178,3 +179,18 @@ export function syncEphemeral(ctx: KubeletContext, m: Managed, pod: Pod): void {
 		void ctx.track(started.then((stillRunning) => (stillRunning ? undefined : ended)));
 	}
 }
+
+/** What the container's securityContext adds to the runtime's default capabilities. */
+function addedCapabilities(c: EphemeralContainer): { capabilities?: readonly string[] } {
+	// Read defensively: the field is whatever the ephemeralcontainers patch carried.
+	const sc = record(c.securityContext);
+	if (sc?.['privileged'] === true) return { capabilities: ['ALL'] };
+	const add = record(sc?.['capabilities'])?.['add'];
+	const names = Array.isArray(add) ? add.filter((x): x is string => typeof x === 'string') : [];
+	return names.length > 0 ? { capabilities: names } : {};
+}
+
+const record = (x: unknown): Readonly<Record<string, unknown>> | undefined =>
+	typeof x === 'object' && x !== null && !Array.isArray(x)
+		? (x as Readonly<Record<string, unknown>>)
+		: undefined;

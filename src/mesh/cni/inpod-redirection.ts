@@ -10,6 +10,7 @@
  * in-pod rules would (15001 out; 15008 HBONE in; 15006 anything else in).
  */
 import {
+	DNS_CAPTURE_PORT,
 	HBONE_PORT,
 	INBOUND_PLAINTEXT_CAPTURE_PORT,
 	OUTBOUND_CAPTURE_PORT
@@ -18,13 +19,16 @@ import type {
 	ArrivingSyn,
 	HeldListener,
 	HostView,
+	IpFamily,
 	LocalSyn,
 	NamespaceLink,
 	NetfilterHook,
 	OutputVerdict,
-	PreroutingVerdict
+	PreroutingVerdict,
+	SavedRule
 } from '../net/netfilter.ts';
 import { ip, type IpAddr } from '../types.ts';
+import { inpodRules } from './inpod-rules.ts';
 
 const REJECT: OutputVerdict = { type: 'reject' };
 
@@ -102,12 +106,12 @@ function heldListeners({ self, tables }: HostView): readonly HeldListener[] {
 	const udp = (address: string): HeldListener => ({
 		protocol: 'udp',
 		address,
-		port: DNS_PROXY_PORT,
+		port: DNS_CAPTURE_PORT,
 		backlog: 0
 	});
 	return [
-		tcp('127.0.0.1', DNS_PROXY_PORT),
-		tcp('[::1]', DNS_PROXY_PORT),
+		tcp('127.0.0.1', DNS_CAPTURE_PORT),
+		tcp('[::1]', DNS_CAPTURE_PORT),
 		tcp('*', INBOUND_PLAINTEXT_CAPTURE_PORT),
 		tcp('*', OUTBOUND_CAPTURE_PORT),
 		tcp('*', HBONE_PORT),
@@ -116,8 +120,11 @@ function heldListeners({ self, tables }: HostView): readonly HeldListener[] {
 	];
 }
 
-/** ztunnel's in-pod DNS proxy port (`dnsProxyAddr`). */
-const DNS_PROXY_PORT = 15053;
+/** The in-pod rules' text where they are installed: enrolled pods, and pods an uninstall stranded. */
+function savedRules({ self, tables }: HostView, family: IpFamily): readonly SavedRule[] {
+	const installed = tables.redirection?.[self] !== undefined || tables.stranded?.includes(self);
+	return installed ? inpodRules(family) : [];
+}
 
 /** The ambient chain, as every host's network setup installs it. */
 export const IN_POD_REDIRECTION: NetfilterHook = {
@@ -128,5 +135,6 @@ export const IN_POD_REDIRECTION: NetfilterHook = {
 	sharesNamespace,
 	dnsProxy,
 	hostSnat,
-	heldListeners
+	heldListeners,
+	savedRules
 };

@@ -8,6 +8,7 @@
 import { installHook, isLoopback, socketsOf } from '../net/stack.ts';
 import type { NetfilterHook, PreroutingVerdict } from '../net/netfilter.ts';
 import type { NetStack } from '../net/socket.ts';
+import { sidecarRules } from './sidecar-rules.ts';
 
 /** istio-iptables' `-p`, `-z` and `-d` (ports excluded from inbound capture). */
 export interface PodRedirection {
@@ -24,6 +25,7 @@ function istioChains(rules: PodRedirection): NetfilterHook {
 	const redirect = (port: number): PreroutingVerdict => ({ type: 'redirect', port });
 	return {
 		chain: 'ISTIO_OUTPUT',
+		savedRules: (_host, family) => sidecarRules({ ...rules, proxyUid: PROXY_UID }, family),
 		// ISTIO_OUTPUT: anything the app opens for elsewhere comes back to this host.
 		output: ({ self, dst, uid }) =>
 			uid === PROXY_UID || dst.ip === self ? undefined : { type: 'route', via: self },

@@ -10,3 +10,5 @@ export const HBONE_PORT = 15008;
 export const OUTBOUND_CAPTURE_PORT = 15001;
 /** Captured plaintext inbound connections (ztunnel's plaintext listener; Envoy's VirtualInbound). */
 export const INBOUND_PLAINTEXT_CAPTURE_PORT = 15006;
+/** A captured pod's DNS (ztunnel's in-pod DNS proxy; istio-cni's `DNSCapturePort`). */
+export const DNS_CAPTURE_PORT = 15053;

@@ -101,6 +101,24 @@ export interface NetfilterHook {
 	 * beside the host's own): ztunnel's in-pod listeners in an enrolled pod.
 	 */
 	heldListeners?(host: HostView): readonly HeldListener[];
+	/**
+	 * The rules this hook stands for in this host's namespace, as `iptables-save` (family 4) or
+	 * `ip6tables-save` (6) prints them; none when it has installed nothing here.
+	 */
+	savedRules?(host: HostView, family: IpFamily): readonly SavedRule[];
+}
+
+/** The netfilter tables, in the order iptables-nft lists them (nft.h `enum nft_table_type`). */
+export const IPTABLES_TABLES = ['filter', 'mangle', 'raw', 'security', 'nat'] as const;
+export type IptablesTable = (typeof IPTABLES_TABLES)[number];
+
+export type IpFamily = 4 | 6;
+
+/** One rule as iptables-save prints it: `-A <chain> <spec>` in `*<table>`. */
+export interface SavedRule {
+	readonly table: IptablesTable;
+	readonly chain: string;
+	readonly spec: string;
 }
 
 /** A listening socket as `ss` prints its local address (`*`, `127.0.0.1`, `[::1]`). */

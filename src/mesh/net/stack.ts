@@ -20,8 +20,10 @@ import {
 	firstVerdict,
 	type ArrivingSyn,
 	type HeldListener,
+	type IpFamily,
 	type LocalSyn,
 	type NetfilterHook,
+	type SavedRule,
 	type SocketOwner
 } from './netfilter.ts';
 import type { ResetReason, Segment } from './protocol.ts';
@@ -118,6 +120,11 @@ export interface SocketTable {
 /** The sockets of a host's network namespace; undefined when `net` is not a host stack. */
 export function socketTable(net: NetStack): SocketTable | undefined {
 	return net instanceof StackImpl ? net.socketTable() : undefined;
+}
+
+/** The rules the hooks installed in a host's namespace; undefined when `net` is not a host stack. */
+export function savedRules(net: NetStack, family: IpFamily): readonly SavedRule[] | undefined {
+	return net instanceof StackImpl ? net.savedRules(family) : undefined;
 }
 
 /**
@@ -331,6 +338,11 @@ class StackImpl implements NetStack {
 
 	installHook(hook: NetfilterHook): void {
 		this.#hooks.set(hook.chain, hook);
+	}
+
+	savedRules(family: IpFamily): readonly SavedRule[] {
+		const view = { self: this.#opts.ip, tables: this.#opts.tables() };
+		return [...this.#hooks.values()].flatMap((h) => h.savedRules?.(view, family) ?? []);
 	}
 
 	socketTable(): SocketTable {

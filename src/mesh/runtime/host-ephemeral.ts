@@ -41,7 +41,8 @@ export async function runEphemeral(
 	const result = await execBinary(program, argv, '', ctx, now, {
 		stdout: (t) => out.push(t),
 		stderr: (t) => err.push(t),
-		...(spec.tty ? { tty: true } : {})
+		...(spec.tty ? { tty: true } : {}),
+		...(spec.capabilities ? { capabilities: spec.capabilities } : {})
 	});
 	out.flush();
 	err.flush();

@@ -12,7 +12,12 @@ export async function execBinary(
 	ctx: HostContext,
 	now: () => SimMillis,
 	/** Streams output as it is written (an ephemeral container's log) instead of collecting it. */
-	sink?: { stdout(text: string): void; stderr(text: string): void; tty?: boolean }
+	sink?: {
+		stdout(text: string): void;
+		stderr(text: string): void;
+		tty?: boolean;
+		capabilities?: readonly string[];
+	}
 ): Promise<ExecResult> {
 	const out: string[] = [];
 	const err: string[] = [];
@@ -36,6 +41,7 @@ export async function execBinary(
 			{
 				stdin,
 				...(sink?.tty ? { tty: true } : {}),
+				...(sink?.capabilities ? { capabilities: sink.capabilities } : {}),
 				stdout: (t) => void stdout(t),
 				stderr: (t) => void stderr(t)
 			},

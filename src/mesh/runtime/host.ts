@@ -136,6 +136,11 @@ export interface ExecIO {
 	readonly stdin: string;
 	/** The process's stdout is a terminal (an ephemeral container with `tty: true`). */
 	readonly tty?: boolean;
+	/**
+	 * Capabilities added to the runtime's default set by the container's securityContext
+	 * (`NET_ADMIN`, …; `ALL` when privileged). Absent: the default set, without NET_ADMIN.
+	 */
+	readonly capabilities?: readonly string[];
 	stdout(text: string): void;
 	stderr(text: string): void;
 }
@@ -232,6 +237,8 @@ export interface EphemeralSpec {
 	readonly argv: readonly string[];
 	/** `tty: true` in its spec: programs see a terminal (curl then shows no progress meter). */
 	readonly tty?: boolean;
+	/** `securityContext.capabilities.add` (`ALL` when privileged): what its programs may do. */
+	readonly capabilities?: readonly string[];
 }
 
 export type EphemeralResult =
