@@ -1,14 +1,16 @@
 /**
  * `kubectl create -f FILE`, `create namespace NAME`, `create deployment NAME --image=IMG`,
- * `create serviceaccount NAME`, `create secret tls|generic NAME` (`create-secret.ts`). Mirrors kubectl pkg/cmd/create: generators build the object,
+ * `create serviceaccount NAME`, `create secret tls|generic NAME` (`create-secret.ts`), `create
+ * configmap NAME` (`create-configmap.ts`). Mirrors kubectl pkg/cmd/create: generators build the object,
  * the server creates it; `--dry-run=client -o yaml` prints it instead.
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
-import { int, str, strings, type ParsedFlags } from './flags.ts';
+import { bool, int, str, strings, type ParsedFlags } from './flags.ts';
 import { buildSecret } from './create-secret.ts';
+import { buildConfigMap } from './create-configmap.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
 import { qualifiedKind } from './resource-args.ts';
@@ -104,6 +106,8 @@ const FLAGS = [
 	{ name: 'key', type: 'string' },
 	{ name: 'from-literal', type: 'stringArray' },
 	{ name: 'from-file', type: 'stringArray' },
+	{ name: 'from-env-file', type: 'stringArray' },
+	{ name: 'append-hash', type: 'bool' },
 	{ name: 'type', type: 'string' }
 ] as const;
 
@@ -113,7 +117,9 @@ function createOne(
 	source: string | undefined,
 	opts: { dryRun: DryRun; output: string | undefined; fieldValidation: FieldValidation },
 	io: CommandIO,
-	ctx: CommandContext
+	ctx: CommandContext,
+	/** A generator that calls the API itself wraps its error (`failed to create configmap: `). */
+	clientPrefix?: string
 ): string | undefined {
 	const type = ctx.cluster.api.resourceFor(obj.apiVersion, obj.kind);
 	if (!type) return `error: no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`;
@@ -123,7 +129,9 @@ function createOne(
 		const r = ctx.cluster.api.create(obj, { fieldValidation: opts.fieldValidation, warnings });
 		for (const w of warnings) io.stderr(`Warning: ${w}\n`);
 		if (isApiError(r))
-			return formatServerError(r, source ? { verb: 'creating', source } : undefined);
+			return clientPrefix !== undefined
+				? `error: ${clientPrefix}${r.message}`
+				: formatServerError(r, source ? { verb: 'creating', source } : undefined);
 		shown = r;
 	}
 	if (opts.output === 'yaml') io.stdout(toYaml(shown));
@@ -143,6 +151,14 @@ export const createVerb: KubectlVerb = {
 	summary: 'Create a resource from a file or from stdin',
 	group: 'Basic Commands (Beginner)',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
+		// Before flag parsing: their flags (`--tcp`, `--verb`, …) are not ours to know.
+		const notSimulated = subcommandOf(argv);
+		if (notSimulated !== undefined && NOT_SIMULATED.includes(notSimulated)) {
+			io.stderr(
+				`error: kubectl create ${notSimulated} is not simulated in the playground: write the object as YAML and create it with kubectl apply -f\n`
+			);
+			return 1;
+		}
 		const flags = parseVerbFlags(io, 'create', argv, FLAGS);
 		if (typeof flags === 'number') return flags;
 
@@ -189,7 +205,9 @@ export const createVerb: KubectlVerb = {
 		const obj =
 			sub === 'secret'
 				? secretFrom(names, namespace, flags, ctx)
-				: generated(sub, names, namespace, flags, io);
+				: sub === 'configmap' || sub === 'cm'
+					? await configMapFrom(names, namespace, flags, ctx)
+					: generated(sub, names, namespace, flags, io);
 		if (typeof obj === 'number') return obj;
 		if (typeof obj === 'string') return fail(io, obj);
 		const err = createOne(
@@ -197,7 +215,8 @@ export const createVerb: KubectlVerb = {
 			undefined,
 			opts,
 			io,
-			ctx
+			ctx,
+			sub === 'configmap' || sub === 'cm' ? 'failed to create configmap: ' : undefined
 		);
 		if (err) {
 			io.stderr(err + '\n');
@@ -226,6 +245,64 @@ function secretFrom(
 		},
 		ctx.vfs
 	);
+}
+
+/** `--from-file` and `--from-env-file` are pflag StringSlices: each value may list several, by commas. */
+const slice = (flags: ParsedFlags, name: string): string[] =>
+	strings(flags, name).flatMap((v) => v.split(','));
+
+function configMapFrom(
+	names: readonly string[],
+	namespace: string,
+	flags: ParsedFlags,
+	ctx: CommandContext
+) {
+	return buildConfigMap(
+		names,
+		namespace,
+		{
+			fromLiteral: strings(flags, 'from-literal'),
+			fromFile: slice(flags, 'from-file'),
+			fromEnvFile: slice(flags, 'from-env-file'),
+			appendHash: bool(flags, 'append-hash')
+		},
+		ctx.vfs,
+		ctx.env
+	);
+}
+
+/** kubectl create's other generators: real, not simulated here; a manifest does the same. */
+const NOT_SIMULATED = [
+	'clusterrole',
+	'clusterrolebinding',
+	'cronjob',
+	'cj',
+	'ingress',
+	'ing',
+	'job',
+	'poddisruptionbudget',
+	'pdb',
+	'priorityclass',
+	'pc',
+	'quota',
+	'resourcequota',
+	'role',
+	'rolebinding',
+	'service',
+	'svc',
+	'token'
+];
+
+/** The first word that is neither a flag nor a flag's value: the subcommand, if any. */
+function subcommandOf(argv: readonly string[]): string | undefined {
+	const valued = new Set(['-f', '-n', '-o', '-r', '--filename', '--namespace', '--output']);
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i] ?? '';
+		if (a === '--') return undefined;
+		if (valued.has(a)) i++;
+		else if (!a.startsWith('-')) return a;
+	}
+	return undefined;
 }
 
 /** One of GENERATORS' objects; a number is an exit code already reported. */

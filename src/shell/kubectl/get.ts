@@ -237,7 +237,14 @@ export async function runGet(
 	}
 
 	const singleItem = args.length === 1 && args[0]?.names.length === 1;
-	const out = render(fetched, format, flags, clusterNowMs(ctx), singleItem, ctx);
+	const generic = format.kind !== 'table' && format.kind !== 'custom-columns';
+	// get.go printGeneric: a single named object that is missing is just its error, and with
+	// --ignore-not-found nothing found prints nothing; otherwise an empty List.
+	const nothing =
+		generic &&
+		fetched.every((f) => f.objects.length === 0) &&
+		(singleItem || bool(flags, 'ignore-not-found'));
+	const out = nothing ? '' : render(fetched, format, flags, clusterNowMs(ctx), singleItem, ctx);
 	if (out !== '') io.stdout(out);
 	for (const e of errors) io.stderr(e + '\n');
 	const humanReadable = format.kind === 'table' || format.kind === 'custom-columns';
