@@ -4,9 +4,9 @@
  * istiod deploys it and reports its status. `generate` prints the Gateway as sigs.k8s.io/yaml
  * marshals it (keys sorted, sequences not indented), without a namespace unless `-n` is given.
  */
-import { stringify } from 'yaml';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { str } from '../kubectl/flags.ts';
+import { toYaml } from '../kubectl/printers/object.ts';
 import { fail, parseCommandFlags } from './common.ts';
 import type { IstioctlCommand } from './types.ts';
 import { waypointApplyCommand } from './waypoint-apply.ts';
@@ -39,7 +39,7 @@ async function runGenerate(
 		revision: str(flags, 'revision')
 	});
 	if ('error' in gw) return fail(io, `failed to create gateway: ${gw.error}`);
-	io.stdout(stringify(gw, { sortMapEntries: true, indentSeq: false }));
+	io.stdout(toYaml(gw));
 	return 0;
 }
 

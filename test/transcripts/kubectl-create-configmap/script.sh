@@ -26,3 +26,7 @@ kubectl create configmap game --from-literal=x=y
 kubectl get configmap nope -o yaml
 kubectl get configmap nope other -o yaml
 kubectl get configmap nope -o yaml --ignore-not-found
+# -o yaml quotes as go-yaml v2: double quotes for what would read back as another type, single
+# quotes for strings that cannot be plain (emitterc.go yaml_emitter_analyze_scalar).
+kubectl create configmap q --from-literal=a='*' --from-literal=b='yes' --from-literal=c='123' --from-literal=d='' --from-literal=e='a: b' --from-literal=f='true' --from-literal=g="it's" --from-literal=h='-x' --from-literal=i='#x' --from-literal=j='x #y' --from-literal=k='@x' --from-literal=l='{x}' --from-literal=m='1.5' --from-literal=n='null' --from-literal=o='~' --from-literal=p=' lead' --from-literal=q='0x1F' --from-literal=r='1e3' --from-literal=s='on' --from-literal=t="a'b: c"
+kubectl get configmap q -o yaml

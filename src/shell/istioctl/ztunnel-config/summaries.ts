@@ -4,7 +4,7 @@
  * istioctl/pkg/writer/ztunnel/configdump (workload.go, services.go, policies.go,
  * certificates.go, configdump.go), with the headers of reference §4.1.
  */
-import { stringify } from 'yaml';
+import { toYaml } from '../../kubectl/printers/object.ts';
 import { tabwrite, type TabwriterOptions } from '../../kubectl/printers/tabwriter.ts';
 
 /** configdump.go tabwriter(): minwidth 0, tabwidth 8, padding 1. */
@@ -299,5 +299,5 @@ export function fullSummary(dump: ZtunnelDump, now: Date): string {
 export function rawDump(value: unknown, format: 'json' | 'yaml'): string {
 	const json = JSON.stringify(value, null, 4) ?? 'null';
 	if (format === 'json') return `${json}\n`;
-	return `${stringify(JSON.parse(json), { sortMapEntries: true, indentSeq: false })}\n`;
+	return `${toYaml(JSON.parse(json))}\n`;
 }

@@ -2,9 +2,10 @@
  * `-o yaml`, `-o json` and `-o name`. kubectl prints unstructured objects, so keys come out
  * sorted at every level (Go marshals maps in key order): apiVersion, kind, metadata, spec, status.
  * YAML follows sigs.k8s.io/yaml (go-yaml v2): sequences not indented under their key, YAML 1.1
- * quoting (`"yes"`, timestamps quoted).
+ * quoting (`"yes"`, timestamps quoted), and single quotes where go-yaml uses them (`'*'`).
  */
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
+import { goSingleQuoted } from './go-yaml-style.ts';
 import type { ResourceType } from '../../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../../mesh/api/objects.ts';
 import { qualifiedKind } from '../resource-args.ts';
@@ -29,7 +30,14 @@ export function asList(objects: readonly KubeObject[]): Record<string, unknown> 
 }
 
 export function toYaml(v: unknown): string {
-	return stringify(sortKeys(v), { indentSeq: false, version: '1.1' });
+	const doc = new Document(sortKeys(v), { version: '1.1' });
+	visit(doc, {
+		Scalar(_key, node) {
+			if (typeof node.value === 'string' && goSingleQuoted(node.value))
+				node.type = Scalar.QUOTE_SINGLE;
+		}
+	});
+	return doc.toString({ indentSeq: false });
 }
 
 /** Go's json.MarshalIndent with 4 spaces, HTML characters escaped as Go does. */
