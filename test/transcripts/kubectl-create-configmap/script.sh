@@ -30,3 +30,7 @@ kubectl get configmap nope -o yaml --ignore-not-found
 # quotes for strings that cannot be plain (emitterc.go yaml_emitter_analyze_scalar).
 kubectl create configmap q --from-literal=a='*' --from-literal=b='yes' --from-literal=c='123' --from-literal=d='' --from-literal=e='a: b' --from-literal=f='true' --from-literal=g="it's" --from-literal=h='-x' --from-literal=i='#x' --from-literal=j='x #y' --from-literal=k='@x' --from-literal=l='{x}' --from-literal=m='1.5' --from-literal=n='null' --from-literal=o='~' --from-literal=p=' lead' --from-literal=q='0x1F' --from-literal=r='1e3' --from-literal=s='on' --from-literal=t="a'b: c"
 kubectl get configmap q -o yaml
+# describe: a ConfigMap's values, a Secret's sizes (describe.go ConfigMapDescriber, describeSecret).
+kubectl describe configmap game
+kubectl create secret generic creds --from-literal=password=hunter2 --from-literal=user=admin
+kubectl describe secret creds

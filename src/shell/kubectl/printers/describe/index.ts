@@ -1,4 +1,5 @@
 /** The describer for each kind; anything else gets kubectl's generic describer. */
+import { describeConfigMap, describeSecret } from './config.ts';
 import { describeDeployment } from './deployment.ts';
 import { describeGeneric, describeNamespace } from './generic.ts';
 import { describeNetworkPolicy } from './networkpolicy.ts';
@@ -15,7 +16,9 @@ const DESCRIBERS: Record<string, Describer> = {
 	Deployment: describeDeployment,
 	Node: describeNode,
 	Namespace: describeNamespace,
-	NetworkPolicy: describeNetworkPolicy
+	NetworkPolicy: describeNetworkPolicy,
+	Secret: describeSecret,
+	ConfigMap: describeConfigMap
 };
 
 export function describerFor(kind: string): Describer {
