@@ -93,6 +93,7 @@ const inproc = await inProcessRequestFigures();
 add('node.inprocess.requestsPerSec', inproc.requestsPerSec, 'req/s', '> 20000');
 // CPU time (all threads) per request: steadier than wall time on a shared machine.
 add('node.inprocess.cpuUsPerRequest', inproc.cpuUsPerRequest, 'µs', '< 50');
+add('node.inprocess.warmUpRequests', inproc.warmUpRequests, 'requests');
 
 log(
 	'Node: soak, 10,000 requests through a waypoint and an L7 policy (in-process, after 5,000 warm)'

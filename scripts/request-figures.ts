@@ -31,7 +31,7 @@ const all = !values.inprocess && !values.ztunnel && !values.ambient;
 if (all || values.inprocess) {
 	const f = await inProcessRequestFigures(Number(values.seconds));
 	console.log(
-		`inprocess: ${f.requestsPerSec.toFixed(0)} req/s, ${f.cpuUsPerRequest.toFixed(1)} µs CPU/request`
+		`inprocess: ${f.requestsPerSec.toFixed(0)} req/s, ${f.cpuUsPerRequest.toFixed(1)} µs CPU/request (after ${f.warmUpRequests} warm-up requests)`
 	);
 }
 if (all || values.ztunnel) {

@@ -108,13 +108,17 @@ export interface InProcessRequestFigures {
 	requestsPerSec: number;
 	/** Process CPU time (user + system) per request: steadier than wall time on a shared machine. */
 	cpuUsPerRequest: number;
+	/** Requests run before timing: until the JIT settled (see IN_PROCESS_WARM_UP). */
+	warmUpRequests: number;
 }
 
 /**
- * Requests before timing starts: the JIT takes a few thousand to settle (CPU per request falls
- * from ~600 µs to ~130 µs over the first 3,000 on a loaded machine); 200 timed a cold process.
+ * Warm-up before timing, in batches: at least MIN, then until a batch costs within SETTLED of
+ * the one before (at most MAX). CPU per request falls from ~500 µs to its floor over the first
+ * 5,000-6,000 requests (quiet machine, 12-07); a fixed 3,000 left the timed window in that tail,
+ * the more so on a loaded machine where fewer requests fit the window.
  */
-const IN_PROCESS_WARM_UP = 3000;
+const IN_PROCESS_WARM_UP = { batch: 1000, min: 5000, max: 15_000, settled: 0.1 };
 
 /** Sequential curl → details requests (run inside the curl pod) per wall second, in-process. */
 export async function inProcessRequestFigures(seconds = 2): Promise<InProcessRequestFigures> {
@@ -122,7 +126,17 @@ export async function inProcessRequestFigures(seconds = 2): Promise<InProcessReq
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 	const curl = curlHost(p);
 	const request = () => runtime.exec(curl, 'curl', CURL_DETAILS, '');
-	for (let i = 0; i < IN_PROCESS_WARM_UP; i++) await request();
+	const { batch, min, max, settled } = IN_PROCESS_WARM_UP;
+	let warmUpRequests = 0;
+	for (let last = Infinity; warmUpRequests < max;) {
+		const cpu0 = process.cpuUsage();
+		for (let i = 0; i < batch; i++) await request();
+		warmUpRequests += batch;
+		const cpu = process.cpuUsage(cpu0);
+		const cost = cpu.user + cpu.system;
+		if (warmUpRequests >= min && Math.abs(cost - last) <= settled * last) break;
+		last = cost;
+	}
 	let n = 0;
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
@@ -133,7 +147,11 @@ export async function inProcessRequestFigures(seconds = 2): Promise<InProcessReq
 	const wallMs = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
 	await p.cluster.dispose();
-	return { requestsPerSec: n / (wallMs / 1000), cpuUsPerRequest: (cpu.user + cpu.system) / n };
+	return {
+		requestsPerSec: n / (wallMs / 1000),
+		cpuUsPerRequest: (cpu.user + cpu.system) / n,
+		warmUpRequests
+	};
 }
 
 export interface AmbientFigures {

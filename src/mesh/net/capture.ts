@@ -45,6 +45,9 @@ export const CAPTURE_VIEW_BUFFER_BYTES = 1024;
  * so that what the journal holds stays bounded (≤ 1 KiB per entry).
  */
 export function capturedPayload(bytes: Uint8Array): Uint8Array {
+	// Short enough already (most segments): the segment itself, no view to make.
+	if (bytes.length <= CAPTURE_PAYLOAD_BYTES && bytes.buffer.byteLength <= CAPTURE_VIEW_BUFFER_BYTES)
+		return bytes;
 	return bytes.buffer.byteLength <= CAPTURE_VIEW_BUFFER_BYTES
 		? bytes.subarray(0, CAPTURE_PAYLOAD_BYTES)
 		: bytes.slice(0, CAPTURE_PAYLOAD_BYTES);

@@ -37,6 +37,7 @@ import type {
 	Socket
 } from './socket.ts';
 import type { NetworkTables } from './tables.ts';
+import { ConnTable } from './conn-table.ts';
 
 /** A segment as the stack emits it; the wire fills in the arrival time. */
 export type OutboundSegment = Segment extends infer S
@@ -143,6 +144,17 @@ export interface Route {
 
 const DIRECT: Route = {};
 
+/**
+ * `segment` with the route's fields (hop, from) after its own, as `{ ...segment, ...route }`
+ * would give it; a direct route adds nothing. A spread after a literal's fields is a runtime
+ * call per segment; most segments have no route.
+ */
+function routed<S extends OutboundSegment>(segment: S, route: Route): S {
+	return route.hop === undefined && route.from === undefined
+		? segment
+		: Object.assign(segment, route);
+}
+
 /** Where a SYN is sent: its destination after NAT, and the host that takes it if not that one. */
 interface NextHop {
 	readonly remote: SocketAddr;
@@ -163,8 +175,6 @@ class Connection implements Socket {
 	#final: ReadResult | undefined;
 	#writeClosed = false;
 	#readClosed = false;
-	/** Its key in the stack, built once: it is forgotten by it when closed. */
-	readonly #key: ConnKey;
 
 	constructor(
 		stack: StackImpl,
@@ -174,34 +184,27 @@ class Connection implements Socket {
 		readonly route: Route = DIRECT
 	) {
 		this.#stack = stack;
-		this.#key = keyOf(id, local);
 	}
 
 	write(bytes: Uint8Array): void {
 		if (this.#writeClosed || bytes.length === 0) return;
 		for (let off = 0; off < bytes.length; off += MAX_SEGMENT) {
 			const chunk = bytes.subarray(off, off + MAX_SEGMENT);
-			this.#stack.emit({
-				type: 'data',
-				conn: this.id,
-				src: this.local,
-				dst: this.remote,
-				bytes: chunk,
-				...this.route
-			});
+			this.#stack.emit(
+				routed(
+					{ type: 'data', conn: this.id, src: this.local, dst: this.remote, bytes: chunk },
+					this.route
+				)
+			);
 		}
 	}
 
 	end(): void {
 		if (this.#writeClosed) return;
 		this.#writeClosed = true;
-		this.#stack.emit({
-			type: 'close',
-			conn: this.id,
-			src: this.local,
-			dst: this.remote,
-			...this.route
-		});
+		this.#stack.emit(
+			routed({ type: 'close', conn: this.id, src: this.local, dst: this.remote }, this.route)
+		);
 		this.#maybeForget();
 	}
 
@@ -209,14 +212,12 @@ class Connection implements Socket {
 		if (this.#final?.type === 'reset') return;
 		// Routed like the connection's data: a proxy's reset for a spoofed connection must go
 		// back through the hop its segments take, or the peer never hears of it.
-		this.#stack.emit({
-			type: 'reset',
-			conn: this.id,
-			src: this.local,
-			dst: this.remote,
-			reason: 'reset',
-			...this.route
-		});
+		this.#stack.emit(
+			routed(
+				{ type: 'reset', conn: this.id, src: this.local, dst: this.remote, reason: 'reset' },
+				this.route
+			)
+		);
 		this.#abort('reset');
 	}
 
@@ -260,7 +261,7 @@ class Connection implements Socket {
 		this.#readClosed = true;
 		this.#queue.length = 0;
 		this.#finish({ type: 'reset', reason });
-		this.#stack.forget(this.#key);
+		this.#stack.forget(this);
 	}
 
 	#push(r: ReadResult): void {
@@ -277,7 +278,7 @@ class Connection implements Socket {
 	}
 
 	#maybeForget(): void {
-		if (this.#writeClosed && this.#readClosed) this.#stack.forget(this.#key);
+		if (this.#writeClosed && this.#readClosed) this.#stack.forget(this);
 	}
 }
 
@@ -292,8 +293,8 @@ interface PendingConnect {
 class StackImpl implements NetStack {
 	readonly #opts: StackOptions;
 	readonly #listeners = new Map<number, (s: Socket) => void>();
-	readonly #conns = new Map<ConnKey, Connection>();
-	readonly #pending = new Map<ConnKey, PendingConnect>();
+	readonly #conns = new ConnTable<Connection>();
+	readonly #pending = new ConnTable<PendingConnect>();
 	readonly #pickRng: Rng;
 	/** Installed rules by chain, in installation order. */
 	readonly #hooks = new Map<string, NetfilterHook>();
@@ -326,8 +327,8 @@ class StackImpl implements NetStack {
 		this.#opts.send(segment);
 	}
 
-	forget(key: ConnKey): void {
-		this.#conns.delete(key);
+	forget(conn: Connection): void {
+		this.#conns.delete(conn.id, conn.local);
 	}
 
 	listen(port: number, onAccept: (socket: Socket) => void): Listener | ListenError {
@@ -355,7 +356,7 @@ class StackImpl implements NetStack {
 			port,
 			backlog: 4096
 		}));
-		const established = [...this.#conns.values()].map((c) => ({
+		const established = this.#conns.values().map((c) => ({
 			local: c.local,
 			remote: c.remote
 		}));
@@ -385,7 +386,7 @@ class StackImpl implements NetStack {
 	}
 
 	awaiting(segment: OutboundSegment): boolean {
-		return segment.type === 'connect' && this.#pending.has(keyOf(segment.conn, segment.src));
+		return segment.type === 'connect' && this.#pending.has(segment.conn, segment.src);
 	}
 
 	socketsOf(owner: SocketOwner): NetStack {
@@ -426,19 +427,19 @@ class StackImpl implements NetStack {
 			ip: loopback ? dst.ip : self,
 			port: this.#ephemeralPort()
 		};
-		const route: Route = {
-			...(hop !== undefined ? { hop } : {}),
-			...(spoofed ? { from: self } : {})
-		};
+		const route: Route =
+			hop === undefined && !spoofed
+				? DIRECT
+				: { ...(hop !== undefined ? { hop } : {}), ...(spoofed ? { from: self } : {}) };
 		const id = connId(`${this.#opts.hostId}/${this.#nextConn++}`);
 		return new Promise((resolve) => {
 			const timeout = options?.timeout ?? DEFAULT_CONNECT_TIMEOUT;
 			const cancelTimer = this.#opts.clock.after(timeout, () => {
-				if (!this.#pending.delete(keyOf(id, local))) return;
+				if (!this.#pending.delete(id, local)) return;
 				resolve({ type: 'timeout' });
 			});
-			this.#pending.set(keyOf(id, local), { local, remote, route, resolve, cancelTimer });
-			this.emit({ type: 'connect', conn: id, src: local, dst: remote, ...route });
+			this.#pending.set(id, local, { local, remote, route, resolve, cancelTimer });
+			this.emit(routed({ type: 'connect', conn: id, src: local, dst: remote }, route));
 		});
 	}
 
@@ -461,11 +462,11 @@ class StackImpl implements NetStack {
 
 	deliver(segment: Segment): void {
 		if (segment.type === 'connect') return this.#accept(segment);
-		const key = keyOf(segment.conn, segment.dst);
-		const pending = this.#pending.get(key);
+		const { conn: id, dst: local } = segment;
+		const pending = this.#pending.get(id, local);
 		if (pending) {
 			if (segment.type === 'accept') {
-				this.#pending.delete(key);
+				this.#pending.delete(id, local);
 				pending.cancelTimer();
 				const conn = new Connection(
 					this,
@@ -474,16 +475,16 @@ class StackImpl implements NetStack {
 					pending.remote,
 					pending.route
 				);
-				this.#conns.set(key, conn);
+				this.#conns.set(id, local, conn);
 				pending.resolve(conn);
 			} else if (segment.type === 'reset') {
-				this.#pending.delete(key);
+				this.#pending.delete(id, local);
 				pending.cancelTimer();
 				pending.resolve({ type: segment.reason === 'unreachable' ? 'unreachable' : 'refused' });
 			}
 			return;
 		}
-		const conn = this.#conns.get(key);
+		const conn = this.#conns.get(id, local);
 		if (conn) conn.receive(segment);
 		else if (segment.type === 'data') {
 			// Data for a connection we don't know: answer with RST, as a kernel would.
@@ -502,15 +503,16 @@ class StackImpl implements NetStack {
 	}
 
 	timedOut(segment: OutboundSegment): void {
-		this.#conns.get(keyOf(segment.conn, segment.src))?.timedOut();
+		this.#conns.get(segment.conn, segment.src)?.timedOut();
 	}
 
 	resetAll(): void {
-		for (const conn of [...this.#conns.values()]) conn.reset();
-		for (const [id, p] of this.#pending) {
+		for (const conn of this.#conns.values()) conn.reset();
+		const pending = this.#pending.values();
+		this.#pending.clear();
+		for (const p of pending) {
 			p.cancelTimer();
 			p.resolve({ type: 'unreachable' });
-			this.#pending.delete(id);
 		}
 	}
 
@@ -528,11 +530,12 @@ class StackImpl implements NetStack {
 			});
 			return;
 		}
-		const key = keyOf(segment.conn, segment.dst);
-		if (this.#conns.has(key)) return; // duplicate SYN
+		if (this.#conns.has(segment.conn, segment.dst)) return; // duplicate SYN
 		const conn = new Connection(this, segment.conn, segment.dst, segment.src, back);
-		this.#conns.set(key, conn);
-		this.emit({ type: 'accept', conn: segment.conn, src: segment.dst, dst: segment.src, ...back });
+		this.#conns.set(segment.conn, segment.dst, conn);
+		this.emit(
+			routed({ type: 'accept', conn: segment.conn, src: segment.dst, dst: segment.src }, back)
+		);
 		onAccept(conn);
 	}
 
@@ -565,13 +568,6 @@ class StackImpl implements NetStack {
 		return port;
 	}
 }
-
-/**
- * A connection's key in one stack: its id and our end's address. Both ends of a connection to
- * ourselves (a ztunnel's HBONE to a pod on its own node) live in one stack under one id.
- */
-type ConnKey = string;
-const keyOf = (id: ConnId, local: SocketAddr): ConnKey => `${id}|${local.ip}:${local.port}`;
 
 /** Replies to a spoofed sender go back through the host that really sent the segment. */
 function replyRoute(segment: Segment): Route {

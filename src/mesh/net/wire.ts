@@ -97,28 +97,47 @@ function filteredSyns(options: WireOptions) {
  * half of what transmitting cost. A connection's id is one string, so its hash is computed once.
  */
 class PerDirection<T> {
-	readonly #byConn = new Map<string, Map<number, T>>();
+	/** A connection's directions (one, or two when both ends send through this wire). */
+	readonly #byConn = new Map<string, DirectionSlot<T>>();
 
 	get empty(): boolean {
 		return this.#byConn.size === 0;
 	}
 
 	get(conn: string, port: number): T | undefined {
-		return this.#byConn.get(conn)?.get(port);
+		for (let s = this.#byConn.get(conn); s !== undefined; s = s.next)
+			if (s.port === port) return s.value;
+		return undefined;
 	}
 
 	set(conn: string, port: number, value: T): void {
-		const ports = this.#byConn.get(conn);
-		if (ports) ports.set(port, value);
-		else this.#byConn.set(conn, new Map([[port, value]]));
+		const head = this.#byConn.get(conn);
+		for (let s = head; s !== undefined; s = s.next) {
+			if (s.port === port) {
+				s.value = value;
+				return;
+			}
+		}
+		// A slot, not a Map per connection: a Map built from an entry list was a slow path.
+		this.#byConn.set(conn, { port, value, next: head });
 	}
 
 	delete(conn: string, port: number): void {
-		const ports = this.#byConn.get(conn);
-		if (!ports) return;
-		ports.delete(port);
-		if (ports.size === 0) this.#byConn.delete(conn);
+		let prev: DirectionSlot<T> | undefined;
+		for (let s = this.#byConn.get(conn); s !== undefined; prev = s, s = s.next) {
+			if (s.port !== port) continue;
+			if (prev) prev.next = s.next;
+			else if (s.next) this.#byConn.set(conn, s.next);
+			else this.#byConn.delete(conn);
+			return;
+		}
 	}
+}
+
+interface DirectionSlot<T> {
+	readonly port: number;
+	value: T;
+	next: DirectionSlot<T> | undefined;
 }
 
 export function createWire(options: WireOptions): Wire {

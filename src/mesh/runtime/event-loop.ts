@@ -49,24 +49,30 @@ export class EventLoop {
 	}
 
 	wake(): void {
-		if (!this.#running) void this.run();
+		if (!this.#running) this.#start();
 	}
 
 	/** `work` keeps the clock moving until it settles or `abort` fires (Ctrl-C on a command). */
 	withDemand<T>(work: Promise<T>, abort?: ExecAbort): Promise<T> {
 		this.#demand++;
 		this.queue.onSchedule();
+		// Without an abort (a request in a loop, a pod starting): one shared release, no closure.
+		if (!abort) return work.finally(this.#releaseDemand);
 		let waiting = true;
 		const release = (): void => {
 			if (waiting) this.#demand--;
 			waiting = false;
-			abort?.removeEventListener('abort', release);
+			abort.removeEventListener('abort', release);
 		};
 		// A command that never ends (a reply lost for good) must not keep the clock running.
-		abort?.addEventListener('abort', release, { once: true });
-		if (abort?.aborted) release();
+		abort.addEventListener('abort', release, { once: true });
+		if (abort.aborted) release();
 		return work.finally(release);
 	}
+
+	readonly #releaseDemand = (): void => {
+		this.#demand--;
+	};
 
 	/** Lets real asynchronous work (WebCrypto) and the reactions to it finish. */
 	async quiesce(): Promise<void> {
@@ -91,43 +97,62 @@ export class EventLoop {
 	idle(): Promise<void> {
 		return new Promise<void>((resolve) => {
 			this.#idleWaiters.push(resolve);
-			if (!this.#running && !this.gate.paused) void this.run();
+			if (!this.#running && !this.gate.paused) this.#start();
 			else if (!this.#running && this.quiet()) this.#releaseIdle();
 		});
 	}
 
-	/** Resolves when the run ends (rejects if an event threw). */
+	/** Resolves when the run ends (rejects if an event threw); joins the run under way if any. */
 	run(): Promise<void> {
-		this.#running = true;
 		return new Promise<void>((resolve, reject) => {
-			const end = (failed: boolean, error?: unknown): void => {
-				this.#running = false;
-				for (const w of this.#stopWaiters.splice(0)) w();
-				if (!this.gate.paused || this.quiet()) this.#releaseIdle();
-				if (failed) reject(error);
-				else resolve();
-			};
-			// Each event runs straight from the boundary's callback: an async loop awaiting a
-			// promise per event cost two promises and their reactions, a visible share of a request.
-			const turn = (): void => {
-				let more: boolean | Promise<boolean>;
-				try {
-					more = this.#turn();
-				} catch (error) {
-					end(true, error);
-					return;
-				}
-				if (more === true) this.betweenEvents(turn);
-				else if (more === false) end(false);
-				else
-					more.then(
-						(again) => (again ? this.betweenEvents(turn) : end(false)),
-						(error: unknown) => end(true, error)
-					);
-			};
-			this.betweenEvents(turn);
+			this.#runWaiters.push({ resolve, reject });
+			if (!this.#running) this.#start();
 		});
 	}
+
+	/** Whoever waits for the current run to end (`run`). */
+	readonly #runWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+	/**
+	 * Starts a run: each event runs straight from the boundary's callback. An async loop awaiting
+	 * a promise per event cost two promises and their reactions, a visible share of a request;
+	 * a run per request (a command waking the loop) costs no closure and no promise either.
+	 */
+	#start(): void {
+		this.#running = true;
+		this.betweenEvents(this.#turnThen);
+	}
+
+	#end(failed: boolean, error?: unknown): void {
+		this.#running = false;
+		for (const w of this.#stopWaiters.splice(0)) w();
+		if (!this.gate.paused || this.quiet()) this.#releaseIdle();
+		const waiters = this.#runWaiters.splice(0);
+		// With no one waiting the failure stays unhandled, as the run's own promise left it.
+		if (failed && waiters.length === 0) void Promise.reject(error);
+		for (const w of waiters) {
+			if (failed) w.reject(error);
+			else w.resolve();
+		}
+	}
+
+	/** One turn, then the boundary before the next (or the run's end). */
+	readonly #turnThen = (): void => {
+		let more: boolean | Promise<boolean>;
+		try {
+			more = this.#turn();
+		} catch (error) {
+			this.#end(true, error);
+			return;
+		}
+		if (more === true) this.betweenEvents(this.#turnThen);
+		else if (more === false) this.#end(false);
+		else
+			more.then(
+				(again) => (again ? this.betweenEvents(this.#turnThen) : this.#end(false)),
+				(error: unknown) => this.#end(true, error)
+			);
+	};
 
 	/**
 	 * One turn of the loop after the boundary: runs the next event if it may (true), ends the run

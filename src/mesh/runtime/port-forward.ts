@@ -117,6 +117,8 @@ export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
 
 	return {
 		intercept(segment) {
+			// Every segment the pod sends asks: with no forward open (nearly always), no lookup.
+			if (open.size === 0) return false;
 			const conn = open.get(segment.conn);
 			if (!conn || segment.dst.ip !== conn.local.ip) return false;
 			queueMicrotask(() => receive(segment));

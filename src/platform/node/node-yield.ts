@@ -26,11 +26,19 @@ export function nodeYield(): Promise<void> {
 	);
 }
 
+/** Callbacks of `nodeDrain` waiting for their tick, in the order their ticks were queued. */
+const draining: (() => void)[] = [];
+const runDrained = (): void => (draining.shift() as () => void)();
+const tickDrained = (): void => void process.nextTick(runDrained);
+
 export function nodeDrain(next: () => void): void {
 	if (yielding > 0 || ++drains % IO_EVERY === 0) {
 		void nodeYield().then(next);
 		return;
 	}
 	// Queued from a microtask: the tick waits for every reaction queued before and after it.
-	queueMicrotask(() => process.nextTick(next));
+	// Microtasks and ticks both run in order, so the n-th tick runs the n-th callback: no
+	// closure per event.
+	draining.push(next);
+	queueMicrotask(tickDrained);
 }

@@ -30,11 +30,20 @@ const decoder = new TextDecoder('utf-8', { fatal: false });
 
 export const utf8 = (s: string): Uint8Array => encoder.encode(s);
 export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
-/** Latin-1 view of bytes: one char per byte, so header text round-trips exactly. */
+/**
+ * Latin-1 view of bytes: one char per byte, so header text round-trips exactly. ASCII (every
+ * head but a rare one) is decoded by the UTF-8 decoder, which gives the same string: cheaper
+ * than `fromCharCode.apply`, which copies the bytes into an argument list (8 bytes each) first.
+ */
 export function latin1(b: Uint8Array): string {
+	for (let i = 0; i < b.length; i++) if ((b[i] as number) > 0x7f) return latin1Bytes(b);
+	return decoder.decode(b);
+}
+
+function latin1Bytes(b: Uint8Array): string {
 	let s = '';
 	for (let i = 0; i < b.length; i += 8192) {
-		// apply, not spread: no iterator protocol per byte on the hot path of every HTTP head.
+		// apply, not spread: no iterator protocol per byte.
 		s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
 	}
 	return s;
@@ -66,11 +75,48 @@ export function withoutHeader(headers: readonly Header[], name: string): Header[
 export function headerHasToken(headers: readonly Header[], name: string, token: string): boolean {
 	const lower = name.toLowerCase();
 	const t = token.toLowerCase();
-	for (const [n, v] of headers) {
-		if (!nameIs(n, lower)) continue;
-		for (const p of v.split(',')) if (p.trim().toLowerCase() === t) return true;
+	for (const [n, v] of headers) if (nameIs(n, lower) && listHasToken(v, t)) return true;
+	return false;
+}
+
+/**
+ * Whether one item of the comma-separated `list`, trimmed, equals `token` (lower case) but for
+ * case: by index, with no array of items and no string per item.
+ */
+function listHasToken(list: string, token: string): boolean {
+	let from = 0;
+	while (from <= list.length) {
+		let to = list.indexOf(',', from);
+		if (to === -1) to = list.length;
+		let a = from;
+		let b = to;
+		while (a < b && isTrimmed(list.charCodeAt(a))) a++;
+		while (b > a && isTrimmed(list.charCodeAt(b - 1))) b--;
+		if (b - a === token.length && sameLower(list, a, token)) return true;
+		from = to + 1;
 	}
 	return false;
+}
+
+/** What String.prototype.trim strips, among the characters a header value holds (latin-1). */
+function isTrimmed(c: number): boolean {
+	return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
+/** list[at, at + token.length), lower-cased, equals `token` (itself lower case). */
+function sameLower(list: string, at: number, token: string): boolean {
+	if (list.startsWith(token, at)) return true;
+	for (let i = 0; i < token.length; i++) {
+		const c = list.charCodeAt(at + i);
+		const lower = c >= 65 && c <= 90 ? c + 32 : c;
+		if (lower !== token.charCodeAt(i)) return lower >= 128 && slowSame(list, at, token);
+	}
+	return true;
+}
+
+/** Beyond ASCII, lower-casing is Unicode's: compare as toLowerCase would. */
+function slowSame(list: string, at: number, token: string): boolean {
+	return list.slice(at, at + token.length).toLowerCase() === token;
 }
 
 /** Reason phrases as Go's net/http, Envoy and Python send them. */

@@ -42,9 +42,6 @@ export const MAX_HEAD_BYTES = 64 * 1024;
 /** Bodies larger than this are refused rather than buffered (the simulation needs far less). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const METHOD = TOKEN;
-const VERSION = /^HTTP\/1\.[01]$/;
 const CR = 13;
 const LF = 10;
 
@@ -205,21 +202,27 @@ export class Http1Parser {
 			return { type: 'need-more' };
 		}
 		if (end > MAX_HEAD_BYTES) return fail('header section too large');
-		const lines = headLinesOf(latin1(this.#bytes(0, end)));
-		const line = lines[0];
-		if (line === undefined) return fail('empty message');
+		// One string for the head; lines are walked by index (no array of lines, no line strings).
+		const text = latin1(this.#bytes(0, end));
+		const lines = new HeadLines(text);
+		if (!lines.next()) return fail('empty message');
+		const line = text.slice(lines.from, lines.to);
 		const startError = kind === 'request' ? checkRequestLine(line) : checkStatusLine(line);
 		if (startError) return startError;
 		const headers: Header[] = [];
-		for (let i = 1; i < lines.length; i++) {
-			const l = lines[i] as string;
-			const first = l.charCodeAt(0);
+		while (lines.next()) {
+			const { from, to } = lines;
+			const first = text.charCodeAt(from);
 			if (first === 32 || first === 9) return fail('obsolete line folding');
-			const colon = l.indexOf(':');
-			if (colon <= 0) return fail(`malformed header line ${JSON.stringify(l.slice(0, 40))}`);
-			const name = l.slice(0, colon);
-			if (!TOKEN.test(name)) return fail(`invalid header name ${JSON.stringify(name)}`);
-			headers.push([name, l.slice(colon + 1).trim()]);
+			const colon = text.indexOf(':', from);
+			if (colon <= from || colon >= to) {
+				const l = text.slice(from, to);
+				return fail(`malformed header line ${JSON.stringify(l.slice(0, 40))}`);
+			}
+			if (!isToken(text, from, colon)) {
+				return fail(`invalid header name ${JSON.stringify(text.slice(from, colon))}`);
+			}
+			headers.push([text.slice(from, colon), trimmed(text, colon + 1, to)]);
 		}
 		const framing = decideFraming(kind, line, method, headers);
 		if (framing.type === 'parse-error') return framing;
@@ -339,23 +342,79 @@ export class Http1Parser {
 }
 
 /**
- * The head's lines without their CR, without the blank lines that end it and (RFC 9112 §2.2: a
- * server SHOULD ignore them) without empty lines before the start line.
+ * The head's lines as [from, to) ranges of its text, without their CR, without the blank lines
+ * that end it and (RFC 9112 §2.2: a server SHOULD ignore them) without empty lines before the
+ * start line. Empty lines in between are lines (a malformed header line).
  */
-function headLinesOf(text: string): string[] {
-	const lines: string[] = [];
-	let from = 0;
-	while (from <= text.length) {
-		let nl = text.indexOf('\n', from);
-		if (nl === -1) nl = text.length;
-		const cut = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-		lines.push(text.slice(from, cut));
-		from = nl + 1;
+class HeadLines {
+	from = 0;
+	to = 0;
+	#next = 0;
+	/** Where the trailing empty lines begin: nothing from here on is a line. */
+	readonly #end: number;
+
+	constructor(private readonly text: string) {
+		let end = text.length;
+		// Trailing line breaks (the lines they end are empty) are not lines.
+		while (end > 0) {
+			const c = text.charCodeAt(end - 1);
+			if (c === 10) end--;
+			else if (c === 13 && end > 1 && text.charCodeAt(end - 2) === 10) end -= 2;
+			else break;
+		}
+		this.#end = end;
+		let start = 0;
+		// Leading empty lines ("\n" or "\r\n") before the start line are skipped.
+		for (;;) {
+			if (text.charCodeAt(start) === 10) start++;
+			else if (text.charCodeAt(start) === 13 && text.charCodeAt(start + 1) === 10) start += 2;
+			else break;
+		}
+		this.#next = start;
 	}
-	while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-	let first = 0;
-	while (first < lines.length && lines[first] === '') first++;
-	return first === 0 ? lines : lines.slice(first);
+
+	/** Moves to the next line; false after the last. */
+	next(): boolean {
+		const text = this.text;
+		const from = this.#next;
+		if (from >= this.#end) return false;
+		let nl = text.indexOf('\n', from);
+		if (nl === -1 || nl > this.#end) nl = this.#end;
+		this.from = from;
+		this.to = nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+		this.#next = nl + 1;
+		return true;
+	}
+}
+
+/** text[from, to) without surrounding whitespace, as String.prototype.trim would give it. */
+function trimmed(text: string, from: number, to: number): string {
+	while (from < to && isSpace(text.charCodeAt(from))) from++;
+	while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
+	return text.slice(from, to);
+}
+
+/** What trim() strips that a latin-1 head can hold: whitespace and line terminators. */
+function isSpace(c: number): boolean {
+	return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+}
+
+/** RFC 9110 token characters: `!#$%&'*+-.^_\`|~`, digits and letters. */
+const TOKEN_CHARS = (() => {
+	const ok = new Uint8Array(128);
+	for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+		ok[c.charCodeAt(0)] = 1;
+	return ok;
+})();
+
+/** Whether text[from, to) is a non-empty token (no regex, no substring). */
+function isToken(text: string, from: number, to: number): boolean {
+	if (to <= from) return false;
+	for (let i = from; i < to; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 128 || TOKEN_CHARS[c] === 0) return false;
+	}
+	return true;
 }
 
 function joinParts(parts: readonly Uint8Array[], total: number): Uint8Array {
@@ -376,11 +435,11 @@ function checkRequestLine(line: string): ParseError | undefined {
 	const method = line.slice(0, sp1);
 	const target = line.slice(sp1 + 1, sp2);
 	const version = line.slice(sp2 + 1);
-	if (!METHOD.test(method)) return fail('invalid method');
+	if (!isToken(method, 0, method.length)) return fail('invalid method');
 	if (target === '' || hasControlOrSpace(target)) {
 		return fail('invalid request target');
 	}
-	if (!VERSION.test(version)) return fail('unsupported HTTP version');
+	if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return fail('unsupported HTTP version');
 	return undefined;
 }
 
@@ -392,10 +451,36 @@ function hasControlOrSpace(text: string): boolean {
 	return false;
 }
 
+/** `HTTP/1.x NNN[ reason]`, as /^(HTTP\/1\.[01]) (\d{3})(?: (.*))?$/ matches it. */
 function checkStatusLine(line: string): ParseError | undefined {
-	const m = /^(HTTP\/1\.[01]) (\d{3})(?: (.*))?$/.exec(line);
-	if (!m) return fail('malformed status line');
-	return undefined;
+	const ok =
+		line.length >= 12 &&
+		line.startsWith('HTTP/1.') &&
+		(line.charCodeAt(7) === 48 || line.charCodeAt(7) === 49) &&
+		line.charCodeAt(8) === 32 &&
+		isDigit(line.charCodeAt(9)) &&
+		isDigit(line.charCodeAt(10)) &&
+		isDigit(line.charCodeAt(11)) &&
+		(line.length === 12 || (line.charCodeAt(12) === 32 && !hasLineTerminator(line, 13)));
+	return ok ? undefined : fail('malformed status line');
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** 1 to `max` ASCII digits, as /^\d{1,max}$/ matches them. */
+function isDecimal(text: string, max: number): boolean {
+	if (text.length === 0 || text.length > max) return false;
+	for (let i = 0; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return false;
+	return true;
+}
+
+/** `.` in a regex matches anything but these: \n, \r, U+2028, U+2029. */
+function hasLineTerminator(text: string, from: number): boolean {
+	for (let i = from; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
+	}
+	return false;
 }
 
 function decideFraming(
@@ -419,17 +504,19 @@ function decideFraming(
 		if (kind === 'request') return fail('unsupported transfer coding');
 		return { type: 'eof' };
 	}
-	const lengths: string[] = [];
+	// Every Content-Length value (a list counts as its items) must be the first one.
+	let first: string | undefined;
+	let differs = false;
 	for (const [n, v] of headers) {
 		if (!nameIs(n, 'content-length')) continue;
-		if (v.includes(',')) for (const x of v.split(',')) lengths.push(x.trim());
-		else lengths.push(v.trim());
-	}
-	if (lengths.length > 0) {
-		const first = lengths[0] ?? '';
-		if (!/^\d{1,15}$/.test(first) || lengths.some((l) => l !== first)) {
-			return fail('invalid Content-Length');
+		for (const x of v.includes(',') ? v.split(',') : [v]) {
+			const value = x.trim();
+			if (first === undefined) first = value;
+			else if (value !== first) differs = true;
 		}
+	}
+	if (first !== undefined) {
+		if (differs || !isDecimal(first, 15)) return fail('invalid Content-Length');
 		const length = Number(first);
 		if (length > MAX_BODY_BYTES) return fail('body too large');
 		return length === 0 ? { type: 'none' } : { type: 'length', length };
