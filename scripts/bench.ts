@@ -77,6 +77,7 @@ add('node.workers.hopVsFloorOneWay', perHopUs / (nodeFloor / 2), 'x', '< 2');
 // warm hop is compared with a one-way trip of a segment-shaped message of the mean segment size.
 add('node.workers.coldRequestMs', w.coldRequestMs, 'ms');
 add('node.workers.warmRequestMs', w.warmRequestMs, 'ms');
+add('node.workers.warmCpuUsPerRequest', w.warmCpuUsPerRequest, 'µs');
 add('node.workers.warmAfterRequests', w.warmRequests, 'requests');
 add('node.workers.coldVsWarm', w.coldRequestMs / w.warmRequestMs, 'x');
 add('node.workers.warmHopsPerRequest', w.warmHopsPerRequest, 'segments');

@@ -3,16 +3,19 @@
  * a shared machine: in-process curl → details throughput (wall req/s and CPU µs per request), and
  * curl → productpage with and without the ambient mesh on the worker runtime (`--ambient`), and
  * one connection through a pair of ztunnels (warm, pooled; `--webcrypto`: on Node's WebCrypto
- * instead of the Node edges' AES-GCM). `--inprocess`, `--ambient` or `--ztunnel`
+ * instead of the Node edges' AES-GCM), and a warm worker hop against the segment-shaped floor
+ * (`--hop`: `node.warmHopVsSegmentFloor`). `--inprocess`, `--ambient`, `--ztunnel` or `--hop`
  * runs one.
  *
- *   npx tsx scripts/request-figures.ts [--inprocess] [--ambient] [--ztunnel [--webcrypto]]
+ *   npx tsx scripts/request-figures.ts [--inprocess] [--ambient] [--ztunnel [--webcrypto]] [--hop]
  *     [--seconds 2] [--requests 40]
  *   node --cpu-prof --import tsx scripts/request-figures.ts --inprocess
  */
 import { parseArgs } from 'node:util';
+import { segmentRoundTripUs } from '../test/bench/node-floor.ts';
 import {
 	ambientFigures,
+	workerFigures,
 	inProcessRequestFigures,
 	ztunnelPairFigures
 } from '../test/bench/mesh-figures.ts';
@@ -24,10 +27,11 @@ const { values } = parseArgs({
 		ztunnel: { type: 'boolean' },
 		seconds: { type: 'string', default: '2' },
 		requests: { type: 'string', default: '40' },
-		webcrypto: { type: 'boolean' }
+		webcrypto: { type: 'boolean' },
+		hop: { type: 'boolean' }
 	}
 });
-const all = !values.inprocess && !values.ztunnel && !values.ambient;
+const all = !values.inprocess && !values.ztunnel && !values.ambient && !values.hop;
 if (all || values.inprocess) {
 	const f = await inProcessRequestFigures(Number(values.seconds));
 	console.log(
@@ -47,6 +51,14 @@ if (all || values.ambient) {
 	const a = await ambientFigures(Number(values.requests));
 	console.log(
 		`ambient (workers): plain ${a.plainRequestMs.toFixed(2)} ms (${a.plainCpuUsPerRequest.toFixed(0)} µs CPU), mesh ${a.meshRequestMs.toFixed(2)} ms (${a.meshCpuUsPerRequest.toFixed(0)} µs CPU): ${(a.meshRequestMs / a.plainRequestMs).toFixed(2)}× wall, ${(a.meshCpuUsPerRequest / a.plainCpuUsPerRequest).toFixed(2)}× CPU`
+	);
+}
+if (all || values.hop) {
+	const w = await workerFigures();
+	const floorUs = await segmentRoundTripUs(w.meanSegmentBytes);
+	const hopUs = (w.warmRequestMs * 1000) / w.warmHopsPerRequest;
+	console.log(
+		`worker hop: warm request ${w.warmRequestMs.toFixed(2)} ms (${w.warmCpuUsPerRequest.toFixed(0)} µs CPU), ${w.warmHopsPerRequest.toFixed(1)} segments, ${hopUs.toFixed(0)} µs per hop, segment floor ${floorUs.toFixed(0)} µs round trip: ${(hopUs / (floorUs / 2)).toFixed(2)}×`
 	);
 }
 process.exit(0);

@@ -6,6 +6,7 @@
 import { Terminal, type ITheme } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import { blinkUntilQuiet } from './cursor-blink.ts';
 
 export const TERMINAL_FONT =
 	'ui-monospace, "Cascadia Mono", "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
@@ -59,6 +60,10 @@ export function createTerminal(el: HTMLElement, theme: ITheme, fontSize = 14): M
 	const fit = new FitAddon();
 	term.loadAddon(fit);
 	term.open(el);
+	// Blinks while in use, steady once quiet: a blinking cursor costs the page a frame per vsync.
+	const blink = blinkUntilQuiet(term);
+	const wake = (): void => blink.wake();
+	term.textarea?.addEventListener('focus', wake);
 
 	let frame = 0;
 	const refit = (): void => {
@@ -83,6 +88,8 @@ export function createTerminal(el: HTMLElement, theme: ITheme, fontSize = 14): M
 		dispose() {
 			cancelAnimationFrame(frame);
 			observer.disconnect();
+			term.textarea?.removeEventListener('focus', wake);
+			blink.dispose();
 			term.dispose();
 		}
 	};
