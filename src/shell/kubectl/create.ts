@@ -188,7 +188,7 @@ export const createVerb: KubectlVerb = {
 		// Run: from a generator
 		const obj =
 			sub === 'secret'
-				? secretFrom(names, namespace, flags, ctx)
+				? await secretFrom(names, namespace, flags, ctx)
 				: generated(sub, names, namespace, flags, io);
 		if (typeof obj === 'number') return obj;
 		if (typeof obj === 'string') return fail(io, obj);
