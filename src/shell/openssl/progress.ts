@@ -2,12 +2,10 @@
  * The progress characters OpenSSL 3's `req -newkey rsa:N` writes to stderr while it searches for
  * primes (apps/req.c sets `genpkey_cb`: `.` a candidate, `+` a Miller-Rabin round passed, `*` a
  * probable prime found, a newline per RSA prime). Their count depends on the real search, which
- * WebCrypto hides; this draws the same shape from a generator seeded by the output file name and
- * the run, so transcripts repeat.
+ * WebCrypto hides; this draws the same shape from a generator seeded by the key file's name and
+ * the sim time, so a transcript repeats whatever ran before it in the process.
  */
 import { createRng, hashString } from '../../mesh/random.ts';
-
-let runs = 0;
 
 function primeLine(next: () => number): string {
 	let line = '';
@@ -20,7 +18,7 @@ function primeLine(next: () => number): string {
 }
 
 /** Two lines, one per prime of a two-prime RSA key. */
-export function keygenProgress(label: string): string {
-	const rng = createRng(hashString(`${label}#${runs++}`));
+export function keygenProgress(keyFile: string, simNow: number): string {
+	const rng = createRng(hashString(`${keyFile}@${simNow}`));
 	return primeLine(rng.next) + primeLine(rng.next);
 }

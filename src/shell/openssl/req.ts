@@ -130,7 +130,7 @@ export async function runReq(
 
 	const keyout = p.values.get('keyout') ?? 'privkey.pem';
 	const keys = await generateRsa(crypto, bits);
-	io.stderr(keygenProgress(keyout));
+	io.stderr(keygenProgress(ctx.vfs.resolve(keyout), ctx.cluster.now()));
 	const keyError = cannotWrite(ctx.vfs, keyout);
 	if (keyError) return fail(io, keyError);
 	ctx.vfs.write(keyout, await privateKeyPem(crypto, keys.privateKey));
