@@ -1,7 +1,8 @@
 # Istio 1.30 "Secure Gateways" (docs/tasks/traffic-management/ingress/secure-ingress), its
 # Gateway API tab, on the ambient profile: the page's commands verbatim, in its order, as far as
 # the playground goes. The certificates are real (the shell's openssl, RSA 2048) and the
-# credentials load as kubectl loads them. Not yet simulated (README "Simplified"): the gateway
+# credentials load as kubectl loads them; with its Secret deleted, the listener reports istiod's
+# InvalidCertificateRef (an extra command, not the page's). Not yet simulated (README "Simplified"): the gateway
 # serving TLS with them, and curl in the terminal (`curl: command not found`); the shell has no
 # globbing (`ls example_cert*`) and no `rm`.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
@@ -77,6 +78,8 @@ export SECURE_INGRESS_PORT=$(kubectl get gtw mygateway -n istio-system -o jsonpa
 curl -v -HHost:httpbin.example.com --resolve "httpbin.example.com:$SECURE_INGRESS_PORT:$INGRESS_HOST" \
   --cacert example_certs1/example.com.crt "https://httpbin.example.com:$SECURE_INGRESS_PORT/status/418"
 kubectl -n istio-system delete secret httpbin-credential
+kubectl get gtw mygateway -n istio-system -o jsonpath='{.status.listeners[0].conditions[?(@.type=="ResolvedRefs")].message}'
+echo
 kubectl create -n istio-system secret tls httpbin-credential \
   --key=example_certs2/httpbin.example.com.key \
   --cert=example_certs2/httpbin.example.com.crt
