@@ -4,7 +4,7 @@
 # credentials load as kubectl loads them; with its Secret deleted, the listener reports istiod's
 # InvalidCertificateRef (an extra command, not the page's). Not yet simulated (README "Simplified"): the gateway
 # serving TLS with them, and curl in the terminal (`curl: command not found`); the shell has no
-# globbing (`ls example_cert*`) and no `rm`.
+# globbing (`ls example_cert*`).
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
 kubectl apply -f samples/httpbin/httpbin.yaml
