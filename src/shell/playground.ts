@@ -9,6 +9,7 @@ import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
 import type { History } from './history.ts';
 import { helmCommand } from './helm/index.ts';
+import { opensslCommand } from './openssl/index.ts';
 import { istioctlCommand } from './istioctl/index.ts';
 import { kubectlCommand } from './kubectl/index.ts';
 import { SAMPLE_FILES } from './samples/index.ts';
@@ -67,7 +68,13 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const shell = createShellSession({
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),
-		commands: [kubectlCommand, istioctlCommand, helmCommand, ...(options.commands ?? [])],
+		commands: [
+			kubectlCommand,
+			istioctlCommand,
+			helmCommand,
+			opensslCommand,
+			...(options.commands ?? [])
+		],
 		...(options.history ? { history: options.history } : {})
 	});
 	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo', options.settle ?? true);

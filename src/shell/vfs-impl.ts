@@ -61,6 +61,14 @@ class MemoryVfs implements Vfs {
 		if (p !== '/dev/null') this.#files.delete(p);
 	}
 
+	removeTree(path: string): void {
+		const dir = this.resolve(path);
+		if (dir === '/' || !this.#dirs.has(dir)) return;
+		const prefix = dir + '/';
+		for (const f of [...this.#files.keys()]) if (f.startsWith(prefix)) this.#files.delete(f);
+		for (const d of [...this.#dirs]) if (d === dir || d.startsWith(prefix)) this.#dirs.delete(d);
+	}
+
 	append(path: string, content: string): void {
 		this.write(path, (this.read(path) ?? '') + content);
 	}
@@ -106,6 +114,7 @@ export function withCwd(base: Vfs, cwd: () => string): Vfs {
 		write: (p, c) => base.write(abs(p), c),
 		append: (p, c) => base.append(abs(p), c),
 		remove: (p) => base.remove(abs(p)),
+		removeTree: (p) => base.removeTree(abs(p)),
 		mkdir: (p) => base.mkdir(abs(p)),
 		exists: (p) => base.exists(abs(p)),
 		isDirectory: (p) => base.isDirectory(abs(p)),

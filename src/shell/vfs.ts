@@ -13,6 +13,8 @@ export interface Vfs {
 	mkdir(path: string): void;
 	/** Deletes a file (not a directory); nothing happens when there is none. */
 	remove(path: string): void;
+	/** Deletes a directory and everything under it (`rm -r`); never `/`. */
+	removeTree(path: string): void;
 	exists(path: string): boolean;
 	isDirectory(path: string): boolean;
 	/** Entry names in a directory (files and sub-directories), sorted; undefined if not a directory. */

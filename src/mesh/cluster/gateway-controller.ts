@@ -9,7 +9,7 @@
  * renders), `gateway-status-writer.ts` (conditions and their transition times).
  */
 import type { ApiServer, ResourceType, WatchEvent } from '../api/api-server.ts';
-import { PODS, SERVICES } from '../api/builtin-resources.ts';
+import { PODS, SECRETS, SERVICES } from '../api/builtin-resources.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
 import { timestamp } from '../api/time.ts';
@@ -22,6 +22,7 @@ import {
 	builtinGatewayClasses,
 	gatewayStatus
 } from '../istiod/gateway-status.ts';
+import { listenerTlsError } from '../istiod/gateway-tls-refs.ts';
 import { parentRefs } from '../istiod/routes.ts';
 import { GATEWAY_NAME_LABEL } from '../istiod/waypoints.ts';
 import type { SimMillis } from '../types.ts';
@@ -38,6 +39,7 @@ const WATCHED = new Set([
 	'Pod',
 	'Deployment',
 	'ServiceAccount',
+	'Secret',
 	'CustomResourceDefinition'
 ]);
 
@@ -80,6 +82,22 @@ function attachedRoutes(api: ApiServer, gw: KubeObject): Map<string, number> {
 	return out;
 }
 
+/** Each listener's TLS error, from the Secrets its certificateRefs name. */
+function tlsErrors(api: ApiServer, gw: KubeObject): Map<string, string> {
+	const out = new Map<string, string>();
+	const namespace = gw.metadata.namespace ?? 'default';
+	const listeners = obj(gw['spec'])['listeners'];
+	const lookup = (ns: string, name: string) => {
+		const s = api.get(SECRETS, ns, name);
+		return isApiError(s) ? undefined : s;
+	};
+	for (const l of Array.isArray(listeners) ? listeners : []) {
+		const e = listenerTlsError(obj(l), namespace, lookup);
+		if (e !== undefined) out.set(String(obj(l)['name'] ?? ''), e);
+	}
+	return out;
+}
+
 /** One managed Gateway: its objects, then its status from what they became. */
 function syncGateway(api: ApiServer, gwType: ResourceType, gw: KubeObject, at: string): void {
 	for (const o of renderGateway(gw)) reconcileObject(api, o);
@@ -92,7 +110,8 @@ function syncGateway(api: ApiServer, gwType: ResourceType, gw: KubeObject, at: s
 	const status = gatewayStatus(gw, {
 		service: isApiError(service) ? undefined : service,
 		ready,
-		attachedRoutes: attachedRoutes(api, gw)
+		attachedRoutes: attachedRoutes(api, gw),
+		tlsErrors: tlsErrors(api, gw)
 	});
 	const fresh = api.get(gwType, gw.metadata.namespace, gw.metadata.name);
 	if (!isApiError(fresh)) writeStatus(api, gwType, fresh, status, at);

@@ -80,9 +80,35 @@ export interface GatewayFacts {
 	readonly ready: boolean;
 	/** Routes attached per listener name. */
 	readonly attachedRoutes: ReadonlyMap<string, number>;
+	/** A listener's TLS error by listener name (gateway-tls-refs.ts). */
+	readonly tlsErrors?: ReadonlyMap<string, string>;
 }
 
 const NO_ERRORS = 'No errors found';
+
+/** buildListener's conditions; a TLS error fails ResolvedRefs and Programmed (conversion.go). */
+function listenerConditions(tlsError: string | undefined): Condition[] {
+	return [
+		{ type: 'Accepted', status: 'True', reason: 'Accepted', message: NO_ERRORS },
+		{ type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: NO_ERRORS },
+		tlsError === undefined
+			? { type: 'Programmed', status: 'True', reason: 'Programmed', message: NO_ERRORS }
+			: {
+					type: 'Programmed',
+					status: 'False',
+					reason: 'Invalid',
+					message: 'Bad TLS configuration'
+				},
+		tlsError === undefined
+			? { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: NO_ERRORS }
+			: {
+					type: 'ResolvedRefs',
+					status: 'False',
+					reason: 'InvalidCertificateRef',
+					message: tlsError
+				}
+	];
+}
 
 export function gatewayStatus(gw: KubeObject, facts: GatewayFacts): GatewayStatus {
 	const namespace = gw.metadata.namespace ?? 'default';
@@ -145,12 +171,7 @@ export function gatewayStatus(gw: KubeObject, facts: GatewayFacts): GatewayStatu
 			const http = l['protocol'] === 'HTTP' || l['protocol'] === 'HTTPS';
 			return {
 				attachedRoutes: facts.attachedRoutes.get(name) ?? 0,
-				conditions: [
-					{ type: 'Accepted', status: 'True', reason: 'Accepted', message: NO_ERRORS },
-					{ type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: NO_ERRORS },
-					{ type: 'Programmed', status: 'True', reason: 'Programmed', message: NO_ERRORS },
-					{ type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: NO_ERRORS }
-				],
+				conditions: listenerConditions(facts.tlsErrors?.get(name)),
 				name,
 				supportedKinds: http
 					? [

@@ -13,6 +13,7 @@ import { ls } from './ls.ts';
 import { mkdir } from './mkdir.ts';
 import { printf } from './printf.ts';
 import { read } from './read.ts';
+import { rm } from './rm.ts';
 import { sed } from './sed.ts';
 import { seq } from './seq.ts';
 import { bash, sh } from './sh.ts';
@@ -46,6 +47,7 @@ export const BUILTINS: readonly Builtin[] = [
 	printf,
 	pwd,
 	read,
+	rm,
 	sed,
 	seq,
 	sh,

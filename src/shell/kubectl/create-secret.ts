@@ -3,11 +3,11 @@
  * [--from-literal=K=V] [--from-file=[K=]FILE] [--type=T]` (kubernetes/kubectl pkg/cmd/create
  * create_secret_tls.go, create_secret.go), as Istio's Secure Gateways task creates its
  * credentials. Files come from the shell's file system.
- * Simplified: `tls` checks that the files hold a CERTIFICATE and a PRIVATE KEY PEM block, not
- * that the key matches the certificate (tls.X509KeyPair does); `docker-registry` is refused.
+ * `tls` loads the pair as tls.X509KeyPair does (tls-key-pair.ts); `docker-registry` is refused.
  */
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { Vfs } from '../vfs.ts';
+import { x509KeyPairError } from './tls-key-pair.ts';
 
 export interface SecretFlags {
 	readonly cert: string | undefined;
@@ -24,25 +24,25 @@ function base64(text: string): string {
 	return btoa(bin);
 }
 
-const hasBlock = (pem: string, kind: RegExp) =>
-	new RegExp(`-----BEGIN ${kind.source}-----[\\s\\S]*?-----END ${kind.source}-----`).test(pem);
-
 function read(vfs: Vfs, path: string): string | { error: string } {
 	if (vfs.isDirectory(path)) return { error: `read ${path}: is a directory` };
 	const text = vfs.read(path);
 	return text ?? { error: `open ${path}: no such file or directory` };
 }
 
-function tlsSecret(name: string, ns: string, f: SecretFlags, vfs: Vfs): KubeObject | string {
+async function tlsSecret(
+	name: string,
+	ns: string,
+	f: SecretFlags,
+	vfs: Vfs
+): Promise<KubeObject | string> {
 	if (!f.key || !f.cert) return 'key and cert must be specified';
 	const cert = read(vfs, f.cert);
 	if (typeof cert !== 'string') return cert.error;
 	const key = read(vfs, f.key);
 	if (typeof key !== 'string') return key.error;
-	if (!hasBlock(cert, /CERTIFICATE/))
-		return 'failed to load key pair tls: failed to find any PEM data in certificate input';
-	if (!hasBlock(key, /(?:RSA |EC )?PRIVATE KEY/))
-		return 'failed to load key pair tls: failed to find any PEM data in key input';
+	const invalid = await x509KeyPairError(globalThis.crypto, cert, key);
+	if (invalid) return `failed to load key pair ${invalid}`;
 	return {
 		apiVersion: 'v1',
 		kind: 'Secret',
@@ -91,12 +91,12 @@ function genericSecret(name: string, ns: string, f: SecretFlags, vfs: Vfs): Kube
 }
 
 /** `names`: what follows `secret`; a string is the error line (without `error: `). */
-export function buildSecret(
+export async function buildSecret(
 	names: readonly string[],
 	ns: string,
 	f: SecretFlags,
 	vfs: Vfs
-): KubeObject | string {
+): Promise<KubeObject | string> {
 	const [kind, ...rest] = names;
 	if (kind === 'docker-registry')
 		return 'kubectl create secret docker-registry is not supported in this playground (no registry is reachable)';

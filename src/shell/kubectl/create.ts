@@ -204,7 +204,7 @@ export const createVerb: KubectlVerb = {
 		// Run: from a generator
 		const obj =
 			sub === 'secret'
-				? secretFrom(names, namespace, flags, ctx)
+				? await secretFrom(names, namespace, flags, ctx)
 				: sub === 'configmap' || sub === 'cm'
 					? await configMapFrom(names, namespace, flags, ctx)
 					: generated(sub, names, namespace, flags, io);
