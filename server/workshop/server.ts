@@ -280,6 +280,15 @@ export async function startWorkshopServer(
 		lessons: opened.record.lessons,
 		async close() {
 			clearInterval(sweep);
+			// This instance's learners go first and their offline marks are written while the
+			// adapter still hears the other instances: that bookkeeping asks all of them whether
+			// the learner is back (fetchSockets), and io.close() unsubscribes the adapter at once,
+			// so a question already counted on the others waited out its 5 s timeout and the
+			// learner was never marked offline (seen under load in a clean-clone CI run).
+			// Their connections close as the whole server's would (not a socket.io disconnect,
+			// after which a tab would not reconnect to the restarted hub).
+			for (const socket of io.of('/').sockets.values()) socket.conn.close(true);
+			await hub.drain();
 			await new Promise<void>((ok) => io.close(() => ok()));
 			await hub.drain();
 			await store.close();

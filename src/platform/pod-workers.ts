@@ -26,6 +26,11 @@ export interface PodWorker {
 	readonly spawned: SpawnedWorker;
 	readonly api: Remote<PodWorkerApi>;
 	readonly liveness: Liveness;
+	/**
+	 * Resolves once the worker died or was retired (terminated with its last host): a call in
+	 * flight to it then never returns, so callers race it (worker-runtime.ts `alive`).
+	 */
+	readonly gone: Promise<void>;
 	/** The node whose hosts it packs; undefined for a worker of one pod. */
 	readonly node: NodeName | undefined;
 	readonly hosts: Set<HostId>;
@@ -46,6 +51,7 @@ export class PodWorkers {
 	/** Live workers that may take hosts, oldest first. */
 	#workers: PodWorker[] = [];
 	readonly #all = new Set<PodWorker>();
+	readonly #end = new WeakMap<PodWorker, () => void>();
 
 	constructor(private readonly options: PodWorkersOptions) {}
 
@@ -88,7 +94,11 @@ export class PodWorkers {
 			this.options.wait,
 			this.options.heartbeat ?? DEFAULT_HEARTBEAT
 		);
-		const worker: PodWorker = { spawned, api, liveness, node, hosts: new Set() };
+		let end = (): void => {};
+		const gone = new Promise<void>((resolve) => (end = resolve));
+		const worker: PodWorker = { spawned, api, liveness, node, hosts: new Set(), gone };
+		this.#end.set(worker, end);
+		void liveness.died.then(end);
 		this.#workers.push(worker);
 		this.#all.add(worker);
 		spawned.onExit?.((reason) => liveness.kill(reason));
@@ -102,6 +112,7 @@ export class PodWorkers {
 
 	#retire(worker: PodWorker): void {
 		worker.liveness.stop();
+		this.#end.get(worker)?.();
 		this.#workers = this.#workers.filter((w) => w !== worker);
 		this.#all.delete(worker);
 	}

@@ -210,9 +210,13 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		for (const e of events) trafficJournal.record(e);
 	}
 
-	/** A call to a worker, or `fallback` once the worker is found dead (its calls never return). */
+	/**
+	 * A call to a worker, or `fallback` once the worker is found dead or is retired (its calls
+	 * never return): `kubectl logs` racing kubelet's restart of a crash-looping pod, whose worker
+	 * was terminated mid-call, hung (worker-faults.test.ts, a clean-clone CI under load).
+	 */
 	function alive<T>(worker: PodWorker, call: Promise<T>, fallback: () => T): Promise<T> {
-		return Promise.race([call, worker.liveness.died.then(fallback)]);
+		return Promise.race([call, worker.gone.then(fallback)]);
 	}
 
 	/** Every peer in another worker forgets a gone host's channel. */

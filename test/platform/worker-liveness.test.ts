@@ -21,6 +21,16 @@ describe('worker liveness', () => {
 		l.stop();
 	});
 
+	it('keeps a worker whose every answer comes after the timeout, before the next ping times out', async () => {
+		// As a healthy worker on a loaded machine: 30 ms answers to pings timed out at 20 ms.
+		let pings = 0;
+		const l = watchWorker(() => (++pings, wait(30)), wait, options);
+		await wait(300);
+		expect(pings).toBeGreaterThan(4);
+		expect(l.dead).toBe(false);
+		l.stop();
+	});
+
 	it('a kill (the worker exit event) is at once; a stopped watch never declares death', async () => {
 		const killed = watchWorker(() => Promise.resolve(), wait, options);
 		killed.kill('worker exited with code 1');
