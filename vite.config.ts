@@ -1,6 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { embedPlugin } from './scripts/embed-plugin.ts';
 import { jqWasmPlugin } from './scripts/jq-wasm-plugin.ts';
@@ -26,9 +25,6 @@ export default defineConfig({
 		}
 	},
 	test: {
-		// Two workers on a 2-core machine (vitest's default, cores − 1, left one core idle while
-		// the other ran one file at a time); cores − 1 above that.
-		maxWorkers: Math.max(2, availableParallelism() - 1),
 		sequence: { sequencer: LongFirstSequencer },
 		projects: [
 			{
@@ -36,9 +32,6 @@ export default defineConfig({
 				test: {
 					name: 'node',
 					environment: 'node',
-					// Files share a worker's modules (the setup file still runs per file): importing the
-					// mesh, shell and yaml anew for each of ~280 files was over a third of the run.
-					isolate: false,
 					setupFiles: ['test/support/settle-background-imports.ts'],
 					include: ['test/**/*.test.ts'],
 					exclude: ['test/e2e/**']
