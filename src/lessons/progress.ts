@@ -3,6 +3,7 @@
  * document. Pure: the storage is injected (the page gives localStorage, guarded; tests a Map),
  * and a storage that refuses reads or writes is reported, never thrown.
  */
+import { isJsonObject } from '../mesh/json.ts';
 
 export const PROGRESS_VERSION = 1;
 
@@ -61,7 +62,7 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 	} catch {
 		return { error: 'not a progress file: it is not JSON' };
 	}
-	if (!isRecord(value) || typeof value.version !== 'number')
+	if (!isJsonObject(value) || typeof value.version !== 'number')
 		return { error: 'not a progress file: no "version"' };
 	if (value.version > PROGRESS_VERSION)
 		return {
@@ -69,20 +70,22 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 		};
 	if (value.version !== PROGRESS_VERSION)
 		return { error: `unsupported progress file version ${value.version}` };
-	if (!isRecord(value.lessons)) return { error: 'not a progress file: "lessons" is not an object' };
+	if (!isJsonObject(value.lessons))
+		return { error: 'not a progress file: "lessons" is not an object' };
 	const lessons: Record<string, LessonProgress> = {};
 	for (const [id, raw] of Object.entries(value.lessons)) {
-		if (!isRecord(raw) || !isRecord(raw.steps)) continue;
+		if (!isJsonObject(raw) || !isJsonObject(raw.steps)) continue;
 		const steps: Record<string, StepProgress> = {};
 		for (const [i, s] of Object.entries(raw.steps)) {
-			if (!isRecord(s) || !STATUSES.includes(s.status as StepStatus) || !/^\d+$/.test(i)) continue;
+			if (!isJsonObject(s) || !STATUSES.includes(s.status as StepStatus) || !/^\d+$/.test(i))
+				continue;
 			const p = s.prediction;
 			const shown = Array.isArray(s.shown) ? s.shown.filter(isIndex) : undefined;
 			steps[i] = {
 				status: s.status as StepStatus,
 				hints: typeof s.hints === 'number' && s.hints >= 0 ? Math.floor(s.hints) : 0,
 				...(shown ? { shown } : {}),
-				...(isRecord(p) && typeof p.choice === 'number'
+				...(isJsonObject(p) && typeof p.choice === 'number'
 					? {
 							prediction: {
 								choice: p.choice,
@@ -94,8 +97,8 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 			};
 		}
 		const quiz: Record<string, QuizAnswer> = {};
-		for (const [q, a] of Object.entries(isRecord(raw.quiz) ? raw.quiz : {}))
-			if (/^\d+$/.test(q) && isRecord(a) && isIndex(a.choice))
+		for (const [q, a] of Object.entries(isJsonObject(raw.quiz) ? raw.quiz : {}))
+			if (/^\d+$/.test(q) && isJsonObject(a) && isIndex(a.choice))
 				quiz[q] = { choice: a.choice, correct: a.correct === true };
 		lessons[id] = {
 			current: typeof raw.current === 'number' ? Math.max(0, Math.floor(raw.current)) : 0,
@@ -108,10 +111,6 @@ export function parseProgress(text: string): ProgressDocument | { error: string 
 
 function isIndex(v: unknown): v is number {
 	return typeof v === 'number' && Number.isInteger(v) && v >= 0;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export class ProgressStore {

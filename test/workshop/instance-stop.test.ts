@@ -8,32 +8,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RedisAdapter } from '@socket.io/redis-adapter';
 import type { Socket } from 'socket.io-client';
-import { startWorkshopServer, type WorkshopServer } from '../../server/workshop/server.ts';
+import type { WorkshopServer } from '../../server/workshop/server.ts';
 import { EVENTS, type LearnerRow } from '../../src/workshop/protocol.ts';
-import { startRedis, type RedisProcess } from '../support/redis.ts';
-import { ask, connect, next, progress } from './client.ts';
+import { ask, next, progress } from './client.ts';
+import { startTwoHubs, type TwoHubs } from './two-hubs.ts';
 
-let redis: RedisProcess;
+let hubs: TwoHubs;
 let a: WorkshopServer;
 let b: WorkshopServer;
-const sockets: Socket[] = [];
-const open = (url: string): Socket => {
-	const s = connect(url);
-	sockets.push(s);
-	return s;
-};
+const open = (url: string): Socket => hubs.open(url);
 
 beforeAll(async () => {
-	redis = await startRedis();
-	a = await startWorkshopServer({ redisUrl: redis.url, lessons: ['03'] });
-	b = await startWorkshopServer({ redisUrl: redis.url, code: a.code, secret: a.secret });
+	hubs = await startTwoHubs();
+	({ a, b } = hubs);
 }, 30_000);
 afterEach(() => void vi.restoreAllMocks());
-afterAll(async () => {
-	for (const s of sockets) s.disconnect();
-	await Promise.allSettled([a.close(), b.close()]);
-	await redis.stop();
-});
+afterAll(() => hubs.close());
 
 describe('stopping one of two hub instances', () => {
 	it('marks its learners offline on the other, though Redis still counts it as subscribed', async () => {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { startWorkshopServer, type WorkshopServer } from '../../server/workshop/server.ts';
+import type { WorkshopServer } from '../../server/workshop/server.ts';
 import {
 	EVENTS,
 	type DashboardSnapshot,
@@ -13,29 +13,19 @@ import {
 	type MoveOffer,
 	type WorkshopInfo
 } from '../../src/workshop/protocol.ts';
-import { startRedis, type RedisProcess } from '../support/redis.ts';
-import { ask, connect, next, progress } from './client.ts';
+import { ask, next, progress } from './client.ts';
+import { startTwoHubs, type TwoHubs } from './two-hubs.ts';
 
-let redis: RedisProcess;
+let hubs: TwoHubs;
 let a: WorkshopServer;
 let b: WorkshopServer;
-const sockets: Socket[] = [];
-const open = (url: string): Socket => {
-	const s = connect(url);
-	sockets.push(s);
-	return s;
-};
+const open = (url: string): Socket => hubs.open(url);
 
 beforeAll(async () => {
-	redis = await startRedis();
-	a = await startWorkshopServer({ redisUrl: redis.url, lessons: ['03'] });
-	b = await startWorkshopServer({ redisUrl: redis.url, code: a.code, secret: a.secret });
+	hubs = await startTwoHubs();
+	({ a, b } = hubs);
 }, 30_000);
-afterAll(async () => {
-	for (const s of sockets) s.disconnect();
-	await Promise.allSettled([a.close(), b.close()]);
-	await redis.stop();
-});
+afterAll(() => hubs.close());
 
 describe('two hub instances sharing Redis', () => {
 	it('resumes the same workshop on the second instance', () => {

@@ -7,6 +7,7 @@ import { makeResponse, simDate } from '../net/http/message.ts';
 import { isListenError, serve, type HttpHandler, type ServeOptions } from '../net/http/server.ts';
 import type { HostContext } from '../runtime/host.ts';
 import type { SimMillis } from '../types.ts';
+import { clf } from '../calendar.ts';
 
 /** Serves `handler` on `port`; throws (a container crash) when the port is taken. */
 export function listenOrCrash(
@@ -68,17 +69,13 @@ export function jsonResponse(
 	return makeResponse(status, text, [['Content-Type', contentType], ...extra]);
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n: number): string => String(n).padStart(2, '0');
-
 /** `06/Jan/2025:09:00:01` (common log format, without the zone). */
 export function clfTime(at: SimMillis): string {
 	// Per whole second: every access log line of a busy second shares one formatting.
 	const second = Math.floor(at / 1000);
 	if (second !== clfCache.second) {
-		const d = simDate(at);
 		clfCache.second = second;
-		clfCache.text = `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+		clfCache.text = clf(simDate(at));
 	}
 	return clfCache.text;
 }

@@ -15,6 +15,7 @@ import {
 } from '../net/netfilter.ts';
 import { savedRules } from '../net/stack.ts';
 import type { Binary, ExecIO } from '../runtime/host.ts';
+import { ansic } from '../calendar.ts';
 
 const VERSION = 'v1.8.10 (nf_tables)';
 
@@ -30,18 +31,6 @@ const BUILTIN: Readonly<Record<IptablesTable, readonly string[]>> = {
 interface Options {
 	readonly counters: boolean;
 	readonly table: string | undefined;
-}
-
-/** C's ctime(3): `Mon Dec  7 00:44:28 2026`. */
-function ctime(d: Date): string {
-	const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()] ?? '';
-	const month =
-		['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
-			d.getUTCMonth()
-		] ?? '';
-	const p2 = (n: number) => String(n).padStart(2, '0');
-	const time = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
-	return `${day} ${month} ${String(d.getUTCDate()).padStart(2, ' ')} ${time} ${d.getUTCFullYear()}`;
 }
 
 /** The options this iptables-save runs (the playground's own help text, not 1.8.10's). */
@@ -125,7 +114,9 @@ function saver(family: IpFamily): Binary {
 			return 4;
 		}
 		const rules = savedRules(ctx.net, family) ?? [];
-		const stamp = ctime(simDate(ctx.clock.now()));
+		// ctime(3), as iptables-save stamps its output.
+		// ctime(3), as iptables-save stamps its output.
+		const stamp = ansic(simDate(ctx.clock.now()));
 		// A table exists in the namespace once a rule was added to it.
 		const present = IPTABLES_TABLES.filter((t) => rules.some((r) => r.table === t));
 		if (o.table !== undefined && !(present as readonly string[]).includes(o.table)) {

@@ -13,6 +13,7 @@ import { ms } from '../types.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import { imageId, normalizeImage } from './pod-status.ts';
 import { livePod, type KubeletContext, type Managed } from './kubelet-pod.ts';
+import { isJsonObject } from '../json.ts';
 
 const fieldPath = (name: string): string => `spec.ephemeralContainers{${name}}`;
 
@@ -183,14 +184,10 @@ export function syncEphemeral(ctx: KubeletContext, m: Managed, pod: Pod): void {
 /** What the container's securityContext adds to the runtime's default capabilities. */
 function addedCapabilities(c: EphemeralContainer): { capabilities?: readonly string[] } {
 	// Read defensively: the field is whatever the ephemeralcontainers patch carried.
-	const sc = record(c.securityContext);
+	const sc = isJsonObject(c.securityContext) ? c.securityContext : undefined;
 	if (sc?.['privileged'] === true) return { capabilities: ['ALL'] };
-	const add = record(sc?.['capabilities'])?.['add'];
+	const caps = sc?.['capabilities'];
+	const add = isJsonObject(caps) ? caps['add'] : undefined;
 	const names = Array.isArray(add) ? add.filter((x): x is string => typeof x === 'string') : [];
 	return names.length > 0 ? { capabilities: names } : {};
 }
-
-const record = (x: unknown): Readonly<Record<string, unknown>> | undefined =>
-	typeof x === 'object' && x !== null && !Array.isArray(x)
-		? (x as Readonly<Record<string, unknown>>)
-		: undefined;

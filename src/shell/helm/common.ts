@@ -55,15 +55,7 @@ export function table(rows: readonly (readonly string[])[]): string {
 		.join('\n');
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number): string => String(n).padStart(2, '0');
-
-/** Go time.ANSIC (`Mon Jan _2 15:04:05 2006`), UTC: `helm status`'s LAST DEPLOYED. */
-export function ansic(ms: number): string {
-	const d = new Date(ms);
-	return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
-}
 
 /** Go time.Time.String() in UTC (`2006-01-02 15:04:05.999999999 +0000 UTC`): `helm ls`'s UPDATED. */
 export function goTime(ms: number): string {

@@ -5,13 +5,14 @@
  */
 import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, int } from '../kubectl/flags.ts';
-import { ansic, argsError, fail, namespaceOf, parse } from './common.ts';
+import { ansic } from '../../mesh/calendar.ts';
+import { argsError, fail, namespaceOf, parse } from './common.ts';
 import { history, type Release } from './releases.ts';
 
 export function statusText(r: Release, showDescription = false): string {
 	const lines = [
 		`NAME: ${r.name}`,
-		`LAST DEPLOYED: ${ansic(r.updated)}`,
+		`LAST DEPLOYED: ${ansic(new Date(r.updated))}`,
 		`NAMESPACE: ${r.namespace}`,
 		`STATUS: ${r.status}`,
 		`REVISION: ${r.version}`,

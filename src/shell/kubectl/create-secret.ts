@@ -1,12 +1,22 @@
 /**
  * `kubectl create secret tls NAME --cert=FILE --key=FILE` and `kubectl create secret generic NAME
- * [--from-literal=K=V] [--from-file=[K=]FILE] [--type=T]` (kubernetes/kubectl pkg/cmd/create
- * create_secret_tls.go, create_secret.go), as Istio's Secure Gateways task creates its
- * credentials. Files come from the shell's file system.
+ * [--from-literal=K=V] [--from-file=[K=]SOURCE] [--from-env-file=FILE] [--type=T]`, both with
+ * `--append-hash` (kubernetes/kubectl pkg/cmd/create create_secret_tls.go, create_secret.go;
+ * the sources in create-data-sources.ts: literals first, then files, then env files), as Istio's
+ * Secure Gateways task creates its credentials. Files come from the shell's file system.
  * `tls` loads the pair as tls.X509KeyPair does (tls-key-pair.ts); `docker-registry` is refused.
  */
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { Vfs } from '../vfs.ts';
+import {
+	addFromEnvFiles,
+	addFromFiles,
+	addFromLiterals,
+	configMapKeyErrors,
+	kubectlHash,
+	sortedKeys,
+	type AddKey
+} from './create-data-sources.ts';
 import { x509KeyPairError } from './tls-key-pair.ts';
 
 export interface SecretFlags {
@@ -14,7 +24,9 @@ export interface SecretFlags {
 	readonly key: string | undefined;
 	readonly fromLiteral: readonly string[];
 	readonly fromFile: readonly string[];
+	readonly fromEnvFile: readonly string[];
 	readonly type: string | undefined;
+	readonly appendHash: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -30,6 +42,28 @@ function read(vfs: Vfs, path: string): string | { error: string } {
 	return text ?? { error: `open ${path}: no such file or directory` };
 }
 
+/** The Secret, its name hashed when `--append-hash` asks (pkg/util/hash encodeSecret). */
+async function secretObject(
+	name: string,
+	ns: string,
+	data: Record<string, string>,
+	type: string | undefined,
+	appendHash: boolean
+): Promise<KubeObject> {
+	const sorted = sortedKeys(data);
+	const hashed = appendHash
+		? `${name}-${await kubectlHash({ data: sorted, kind: 'Secret', name, type: type ?? '' })}`
+		: name;
+	return {
+		apiVersion: 'v1',
+		kind: 'Secret',
+		metadata: { name: hashed, namespace: ns } as KubeObject['metadata'],
+		...(Object.keys(sorted).length > 0 ? { data: sorted } : {}),
+		// Set only when given: the API server defaults it to Opaque.
+		...(type !== undefined ? { type } : {})
+	};
+}
+
 async function tlsSecret(
 	name: string,
 	ns: string,
@@ -43,51 +77,35 @@ async function tlsSecret(
 	if (typeof key !== 'string') return key.error;
 	const invalid = await x509KeyPairError(globalThis.crypto, cert, key);
 	if (invalid) return `failed to load key pair ${invalid}`;
-	return {
-		apiVersion: 'v1',
-		kind: 'Secret',
-		metadata: { name, namespace: ns } as KubeObject['metadata'],
-		type: f.type ?? 'kubernetes.io/tls',
-		data: { 'tls.crt': base64(cert), 'tls.key': base64(key) }
-	};
+	const data = { 'tls.crt': base64(cert), 'tls.key': base64(key) };
+	return secretObject(name, ns, data, 'kubernetes.io/tls', f.appendHash);
 }
 
-function genericSecret(name: string, ns: string, f: SecretFlags, vfs: Vfs): KubeObject | string {
+async function genericSecret(
+	name: string,
+	ns: string,
+	f: SecretFlags,
+	vfs: Vfs,
+	env: ReadonlyMap<string, string>
+): Promise<KubeObject | string> {
+	if (f.fromEnvFile.length > 0 && (f.fromFile.length > 0 || f.fromLiteral.length > 0))
+		return 'from-env-file cannot be combined with from-file or from-literal';
 	const data: Record<string, string> = {};
-	for (const literal of f.fromLiteral) {
-		const eq = literal.indexOf('=');
-		if (eq <= 0) return `invalid literal source ${literal}, expected key=value`;
-		const k = literal.slice(0, eq);
-		if (k in data)
-			return `cannot add key ${k}, another key by that name already exists in Data for Secret "${name}"`;
-		data[k] = base64(literal.slice(eq + 1));
-	}
-	for (const source of f.fromFile) {
-		const eq = source.indexOf('=');
-		const path = eq < 0 ? source : source.slice(eq + 1);
-		const k = eq < 0 ? (path.split('/').pop() ?? path) : source.slice(0, eq);
-		const text = vfs.read(path);
-		if (text === undefined)
-			return vfs.isDirectory(path)
-				? `error reading ${path}: is a directory`
-				: `error reading ${path}: no such file or directory`;
-		if (k in data)
-			return `cannot add key ${k}, another key by that name already exists in Data for Secret "${name}"`;
-		data[k] = base64(text);
-	}
-	const sorted = Object.fromEntries(
-		Object.keys(data)
-			.sort()
-			.map((k) => [k, data[k]])
-	);
-	return {
-		apiVersion: 'v1',
-		kind: 'Secret',
-		metadata: { name, namespace: ns } as KubeObject['metadata'],
-		...(Object.keys(sorted).length > 0 ? { data: sorted } : {}),
-		// Set only when given: the API server defaults it to Opaque.
-		...(f.type !== undefined ? { type: f.type } : {})
+	// addKeyFromLiteralToSecret.
+	const add: AddKey = (key, value) => {
+		const errs = configMapKeyErrors(key);
+		if (errs.length > 0)
+			return `${JSON.stringify(key)} is not valid key name for a Secret ${errs.join(';')}`;
+		if (key in data) return `cannot add key ${key}, another key by that name already exists`;
+		data[key] = base64(value);
+		return undefined;
 	};
+	const err =
+		addFromLiterals(add, f.fromLiteral) ??
+		addFromFiles(add, f.fromFile, vfs) ??
+		addFromEnvFiles(add, f.fromEnvFile, vfs, env, 'secret');
+	if (err) return err;
+	return secretObject(name, ns, data, f.type, f.appendHash);
 }
 
 /** `names`: what follows `secret`; a string is the error line (without `error: `). */
@@ -95,7 +113,8 @@ export async function buildSecret(
 	names: readonly string[],
 	ns: string,
 	f: SecretFlags,
-	vfs: Vfs
+	vfs: Vfs,
+	env: ReadonlyMap<string, string>
 ): Promise<KubeObject | string> {
 	const [kind, ...rest] = names;
 	if (kind === 'docker-registry')
@@ -106,5 +125,5 @@ export async function buildSecret(
 			: `unknown command "${kind}" for "kubectl create secret"`;
 	if (rest.length !== 1) return `exactly one NAME is required, got ${rest.length}`;
 	const name = rest[0] as string;
-	return kind === 'tls' ? tlsSecret(name, ns, f, vfs) : genericSecret(name, ns, f, vfs);
+	return kind === 'tls' ? tlsSecret(name, ns, f, vfs) : genericSecret(name, ns, f, vfs, env);
 }

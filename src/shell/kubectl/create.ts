@@ -8,7 +8,7 @@ import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
-import { bool, int, str, strings, type ParsedFlags } from './flags.ts';
+import { bool, int, str, strings, type FlagSpec, type ParsedFlags } from './flags.ts';
 import { buildSecret } from './create-secret.ts';
 import { buildConfigMap } from './create-configmap.ts';
 import { defaultNamespace } from './kubeconfig.ts';
@@ -16,7 +16,7 @@ import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
 import { qualifiedKind } from './resource-args.ts';
 import { asGenerated } from './generated.ts';
 import { toJson, toYaml } from './printers/object.ts';
-import { parseVerbFlags, type KubectlVerb } from './verb.ts';
+import { GLOBAL_FLAGS, parseVerbFlags, type KubectlVerb } from './verb.ts';
 import type { FieldValidation } from '../../mesh/api/custom-resources.ts';
 import { parseValidate } from './validate-flag.ts';
 
@@ -159,7 +159,8 @@ export const createVerb: KubectlVerb = {
 			);
 			return 1;
 		}
-		const flags = parseVerbFlags(io, 'create', argv, FLAGS);
+		const own = flagsOf(argv);
+		const flags = parseVerbFlags(io, own.command, argv, own.flags);
 		if (typeof flags === 'number') return flags;
 
 		// Complete
@@ -216,7 +217,11 @@ export const createVerb: KubectlVerb = {
 			opts,
 			io,
 			ctx,
-			sub === 'configmap' || sub === 'cm' ? 'failed to create configmap: ' : undefined
+			sub === 'configmap' || sub === 'cm'
+				? 'failed to create configmap: '
+				: sub === 'secret'
+					? 'failed to create secret '
+					: undefined
 		);
 		if (err) {
 			io.stderr(err + '\n');
@@ -240,10 +245,13 @@ function secretFrom(
 			cert: str(flags, 'cert'),
 			key: str(flags, 'key'),
 			fromLiteral: strings(flags, 'from-literal'),
-			fromFile: strings(flags, 'from-file'),
-			type: str(flags, 'type')
+			fromFile: slice(flags, 'from-file'),
+			fromEnvFile: slice(flags, 'from-env-file'),
+			type: str(flags, 'type'),
+			appendHash: bool(flags, 'append-hash')
 		},
-		ctx.vfs
+		ctx.vfs,
+		ctx.env
 	);
 }
 
@@ -293,16 +301,60 @@ const NOT_SIMULATED = [
 	'token'
 ];
 
-/** The first word that is neither a flag nor a flag's value: the subcommand, if any. */
-function subcommandOf(argv: readonly string[]): string | undefined {
-	const valued = new Set(['-f', '-n', '-o', '-r', '--filename', '--namespace', '--output']);
+/** `-f`, `--image`, …: flags whose value may be the next word. */
+const VALUED = new Set(
+	([...GLOBAL_FLAGS, ...FLAGS] as readonly FlagSpec[])
+		.filter((f) => f.type !== 'bool' && f.default === undefined)
+		.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])])
+);
+
+/** The words that are neither flags nor flags' values, before any `--`. */
+function positionalsOf(argv: readonly string[]): string[] {
+	const out: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i] ?? '';
-		if (a === '--') return undefined;
-		if (valued.has(a)) i++;
-		else if (!a.startsWith('-')) return a;
+		if (a === '--') break;
+		if (VALUED.has(a)) i++;
+		else if (!a.startsWith('-') || a === '-') out.push(a);
 	}
-	return undefined;
+	return out;
+}
+
+/** The first word that is neither a flag nor a flag's value: the subcommand, if any. */
+const subcommandOf = (argv: readonly string[]): string | undefined => positionalsOf(argv)[0];
+
+/** Flags every create subcommand has (cmdutil's dry-run, printer, apply-annotation, validate, field-manager flags). */
+const COMMON = ['dry-run', 'output', 'save-config', 'validate', 'field-manager'];
+/** Each subcommand's own flags (kubectl pkg/cmd/create): another subcommand's is an unknown flag there. */
+const OWN_FLAGS: Readonly<Record<string, readonly string[]>> = {
+	'': ['filename'],
+	namespace: [],
+	serviceaccount: [],
+	deployment: ['image', 'replicas', 'port'],
+	'secret generic': ['from-literal', 'from-file', 'from-env-file', 'type', 'append-hash'],
+	'secret tls': ['cert', 'key', 'append-hash'],
+	secret: [],
+	configmap: ['from-literal', 'from-file', 'from-env-file', 'append-hash']
+};
+const CANONICAL: Readonly<Record<string, string>> = {
+	ns: 'namespace',
+	sa: 'serviceaccount',
+	deploy: 'deployment',
+	cm: 'configmap'
+};
+
+/** The cobra command a line runs (`create secret tls`) and the flags it takes; all of them when it is unknown. */
+function flagsOf(argv: readonly string[]): { command: string; flags: readonly FlagSpec[] } {
+	const [first, second] = positionalsOf(argv);
+	let sub = first === undefined ? '' : (CANONICAL[first] ?? first);
+	if (sub === 'secret' && (second === 'generic' || second === 'tls')) sub = `secret ${second}`;
+	const own = OWN_FLAGS[sub];
+	if (own === undefined) return { command: 'create', flags: FLAGS };
+	const names = new Set([...COMMON, ...own]);
+	return {
+		command: sub === '' ? 'create' : `create ${sub}`,
+		flags: FLAGS.filter((f) => names.has(f.name))
+	};
 }
 
 /** One of GENERATORS' objects; a number is an exit code already reported. */

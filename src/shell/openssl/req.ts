@@ -8,9 +8,8 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { csr, pem, selfSigned } from './certs.ts';
 import { cannotWrite } from './files.ts';
 import { generateRsa, privateKeyPem } from './keys.ts';
-import { parseOptions } from './options.ts';
 import { keygenProgress } from './progress.ts';
-import { asTable, refusedOption } from './refused.ts';
+import { fail, parseDays, parseSubcommand, type SubcommandSpec } from './subcommand.ts';
 import { parseSubject } from './subject.ts';
 
 const SUPPORTED_VALUE = ['newkey', 'keyout', 'out', 'subj', 'days'];
@@ -64,7 +63,13 @@ const REFUSED_FLAG = [
 	'md5',
 	'help'
 ];
-const TABLE = asTable([...SUPPORTED_VALUE, ...REFUSED_VALUE], [...SUPPORTED_FLAG, ...REFUSED_FLAG]);
+const SPEC: SubcommandSpec = {
+	prog: 'req',
+	supportedValue: SUPPORTED_VALUE,
+	supportedFlag: SUPPORTED_FLAG,
+	refusedValue: REFUSED_VALUE,
+	refusedFlag: REFUSED_FLAG
+};
 const MIN_KEY_LENGTH = 512;
 const MAX_SIMULATED_BITS = 4096;
 
@@ -84,32 +89,19 @@ function keyBits(newkey: string | undefined): number | string {
 	return bits;
 }
 
-function validDays(text: string | undefined): number | undefined {
-	if (text === undefined) return 30;
-	return /^\d+$/.test(text) ? Number(text) : undefined;
-}
-
 export async function runReq(
 	argv: readonly string[],
 	io: CommandIO,
 	ctx: CommandContext,
 	crypto: Crypto
 ): Promise<number> {
-	const p = parseOptions('req', argv, TABLE);
+	const p = parseSubcommand(SPEC, argv);
 	if ('error' in p) return fail(io, p.error);
-	const refused = refusedOption('req', p.flags, p.values, [...REFUSED_VALUE, ...REFUSED_FLAG]);
-	if (refused) return fail(io, refused);
-	if (p.rest.length > 0)
-		return fail(io, `req: Extra option: "${p.rest[0]}"\nreq: Use -help for summary.\n`);
 	const gen509 = p.flags.has('x509');
 	if (!gen509 && !p.flags.has('new') && !p.values.has('newkey'))
 		return fail(io, 'req: reading a request (-in or stdin) is not simulated in this playground\n');
-	const days = validDays(p.values.get('days'));
-	if (days === undefined)
-		return fail(
-			io,
-			`req: Invalid number "${p.values.get('days')}" for option -days\nreq: Use -help for summary.\n`
-		);
+	const days = parseDays('req', p.values.get('days'));
+	if (typeof days !== 'number') return fail(io, days.error);
 	if (!p.flags.has('nodes') && !p.flags.has('noenc'))
 		return fail(
 			io,
@@ -146,9 +138,4 @@ export async function runReq(
 	if (out === undefined) io.stdout(text);
 	else ctx.vfs.write(out, text);
 	return 0;
-}
-
-function fail(io: CommandIO, text: string): number {
-	io.stderr(text);
-	return 1;
 }

@@ -9,8 +9,7 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { issue, parseSerial, pem, randomSerial } from './certs.ts';
 import { cannotWrite, readInput } from './files.ts';
 import { keyMatches, readPrivateKey } from './keys.ts';
-import { parseOptions } from './options.ts';
-import { asTable, refusedOption } from './refused.ts';
+import { fail, parseDays, parseSubcommand, type SubcommandSpec } from './subcommand.ts';
 import { oneline } from './subject.ts';
 
 const SUPPORTED_VALUE = ['in', 'out', 'CA', 'CAkey', 'set_serial', 'days'];
@@ -86,7 +85,13 @@ const REFUSED_FLAG = [
 	'md5',
 	'help'
 ];
-const TABLE = asTable([...SUPPORTED_VALUE, ...REFUSED_VALUE], [...SUPPORTED_FLAG, ...REFUSED_FLAG]);
+const SPEC: SubcommandSpec = {
+	prog: 'x509',
+	supportedValue: SUPPORTED_VALUE,
+	supportedFlag: SUPPORTED_FLAG,
+	refusedValue: REFUSED_VALUE,
+	refusedFlag: REFUSED_FLAG
+};
 
 function loadRequest(text: string): x509.Pkcs10CertificateRequest | undefined {
 	try {
@@ -110,23 +115,15 @@ export async function runX509(
 	ctx: CommandContext,
 	crypto: Crypto
 ): Promise<number> {
-	const p = parseOptions('x509', argv, TABLE);
+	const p = parseSubcommand(SPEC, argv);
 	if ('error' in p) return fail(io, p.error);
-	const refused = refusedOption('x509', p.flags, p.values, [...REFUSED_VALUE, ...REFUSED_FLAG]);
-	if (refused) return fail(io, refused);
-	if (p.rest.length > 0)
-		return fail(io, `x509: Extra option: "${p.rest[0]}"\nx509: Use -help for summary.\n`);
 	if (!p.flags.has('req'))
 		return fail(
 			io,
 			'x509: reading a certificate (without -req) is not simulated in this playground\n'
 		);
-	const daysText = p.values.get('days') ?? '30';
-	if (!/^\d+$/.test(daysText))
-		return fail(
-			io,
-			`x509: Invalid number "${daysText}" for option -days\nx509: Use -help for summary.\n`
-		);
+	const days = parseDays('x509', p.values.get('days'));
+	if (typeof days !== 'number') return fail(io, days.error);
 	const serialText = p.values.get('set_serial');
 	const serial = serialText === undefined ? randomSerial(crypto) : parseSerial(serialText);
 	if (serial === undefined) return fail(io, 'x509: Use -help for summary.\n');
@@ -177,14 +174,9 @@ export async function runX509(
 		caKey,
 		serial,
 		nowMs: ctx.cluster.now(),
-		days: Number(daysText)
+		days
 	});
 	if (out === undefined) io.stdout(pem(cert));
 	else ctx.vfs.write(out, pem(cert));
 	return 0;
-}
-
-function fail(io: CommandIO, text: string): number {
-	io.stderr(text);
-	return 1;
 }

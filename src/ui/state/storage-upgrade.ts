@@ -7,6 +7,7 @@
  * Versions: 1 is every key as pages before the version existed wrote them (no version key);
  * 2 adds the version key and moves the animation speed under the shared `mesh-playground:` prefix.
  */
+import { isJsonObject } from '../../mesh/json.ts';
 import { parseProgress } from '../../lessons/progress.ts';
 import type { KeyValueStore } from '../../platform/storage.ts';
 import { parseSizes } from './layout.svelte.ts';
@@ -36,9 +37,6 @@ export interface StorageNotice {
 }
 
 type Check = (text: string) => string | undefined;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function json(text: string): { value: unknown } | undefined {
 	try {
@@ -80,7 +78,7 @@ const SETTINGS: readonly { key: string; what: string; check: Check }[] = [
 		what: 'pane layout',
 		check: (text) => {
 			const parsed = json(text);
-			return parsed && isRecord(parsed.value) ? undefined : 'not a JSON object';
+			return parsed && isJsonObject(parsed.value) ? undefined : 'not a JSON object';
 		}
 	},
 	{ key: KEYS.history, what: 'shell history', check: checkHistory },
@@ -109,7 +107,7 @@ function migrateV1(store: KeyValueStore): void {
 function repairLayout(store: KeyValueStore, notices: StorageNotice[]): void {
 	const text = store.getItem(KEYS.layout);
 	const parsed = text === null ? undefined : json(text);
-	if (!parsed || !isRecord(parsed.value)) return;
+	if (!parsed || !isJsonObject(parsed.value)) return;
 	const raw = parsed.value;
 	const bad = badLayoutFields(raw);
 	if (bad.length === 0) return;

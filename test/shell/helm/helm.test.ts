@@ -5,7 +5,8 @@
  * (setMetadataVisitor) on what istio/istio's charts render.
  */
 import { describe, expect, it } from 'vitest';
-import { ansic, goTime, table } from '../../../src/shell/helm/common.ts';
+import { ansic } from '../../../src/mesh/calendar.ts';
+import { goTime, table } from '../../../src/shell/helm/common.ts';
 import { helmify } from '../../../src/shell/helm/render.ts';
 import { userValues } from '../../../src/shell/helm/values.ts';
 import { istiodObjects } from '../../../src/shell/istioctl/manifests/istiod.ts';
@@ -33,7 +34,7 @@ describe('helm output formats', () => {
 			go: '2026-11-17 22:14:45.96 +0000 UTC'
 		}
 	])('$go', ({ ms, ansi, go }) => {
-		expect(ansic(ms)).toBe(ansi);
+		expect(ansic(new Date(ms))).toBe(ansi);
 		expect(goTime(ms)).toBe(go);
 	});
 });

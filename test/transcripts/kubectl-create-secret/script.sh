@@ -34,4 +34,18 @@ kubectl create secret tls broken --cert=nope.crt --key=example_certs1/httpbin.ex
 kubectl create secret generic broken --from-literal=novalue
 kubectl create secret generic broken --from-file=missing.txt
 kubectl create secret docker-registry regcred
+kubectl create secret generic broken --from-literal='key#1=v'
+kubectl create secret generic broken --from-literal=k=1 --from-literal=k=2
+kubectl create secret generic broken --from-env-file=env.txt --from-literal=a=b
+kubectl create secret tls broken --from-literal=a=b
+kubectl create secret generic creds --from-literal=user=admin
+kubectl create secret generic creds --from-literal=user=admin
+# From a directory, an env file; --append-hash (pkg/util/hash, the Secret's type included).
+mkdir conf
+echo one > conf/one.txt
+echo two > conf/two.txt
+printf 'A=1\n# comment\nB=2\n' > env.txt
+kubectl create secret generic dir --from-file=conf --dry-run=client -o yaml
+kubectl create secret generic env --from-env-file=env.txt --append-hash
+kubectl create secret generic env --from-env-file=conf
 kubectl get secrets

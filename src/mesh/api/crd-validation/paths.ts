@@ -3,6 +3,5 @@ export const child = (path: string, name: string): string => (path ? `${path}.${
 export const index = (path: string, i: number): string => `${path}[${i}]`;
 export const key = (path: string, k: string): string => `${path}[${k}]`;
 
-export type Json = Record<string, unknown>;
-export const isObject = (x: unknown): x is Json =>
-	typeof x === 'object' && x !== null && !Array.isArray(x);
+export type { JsonObject as Json } from '../../json.ts';
+export { isJsonObject as isObject } from '../../json.ts';

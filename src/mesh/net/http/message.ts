@@ -4,6 +4,7 @@
  */
 import { SIM_EPOCH_MS } from '../../epoch.ts';
 import type { SimMillis } from '../../types.ts';
+import { rfc1123 } from '../../calendar.ts';
 
 /** One header line; `name` keeps the sender's case (`Content-Type`, `content-type`). */
 export type Header = readonly [name: string, value: string];
@@ -257,18 +258,13 @@ export function makeResponse(
  */
 export const SIM_EPOCH_UTC = SIM_EPOCH_MS;
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
 /** IMF-fixdate (`Mon, 06 Jan 2025 09:00:00 GMT`) for a sim instant. */
 export function httpDate(at: SimMillis): string {
 	// Per whole second: every response of a busy second shares one formatting.
 	const second = Math.floor(at / 1000);
 	if (second !== dateCache.second) {
-		const d = new Date(SIM_EPOCH_UTC + Math.floor(at));
 		dateCache.second = second;
-		dateCache.text = `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
+		dateCache.text = rfc1123(new Date(SIM_EPOCH_UTC + Math.floor(at)), 'GMT');
 	}
 	return dateCache.text;
 }

@@ -4,6 +4,7 @@
  */
 import { EPOCH_MS } from '../../../mesh/api/time.ts';
 import type { CommandContext } from '../../command.ts';
+import { rfc1123 } from '../../../mesh/calendar.ts';
 
 /** The cluster's current time in Unix milliseconds (the API server stamps objects the same way). */
 export function clusterNowMs(ctx: Pick<CommandContext, 'cluster'>): number {
@@ -47,14 +48,10 @@ export function age(timestamp: unknown, nowMs: number): string {
 	return Number.isNaN(t) ? '<unknown>' : humanDuration(nowMs - t);
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number): string => String(n).padStart(2, '0');
-
 /** Go's time.RFC1123Z in UTC, as describe prints Start Time: `Mon, 01 Jan 2024 10:00:00 +0000`. */
 export function rfc1123z(timestamp: unknown): string {
 	if (typeof timestamp !== 'string') return '<unknown>';
 	const d = new Date(timestamp);
 	if (Number.isNaN(d.getTime())) return '<unknown>';
-	return `${DAYS[d.getUTCDay()]}, ${pad(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+	return rfc1123(d, '+0000');
 }
