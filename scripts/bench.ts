@@ -305,6 +305,8 @@ if (!values['no-browser'] && chromium) {
 		add('scale.renderer500PodsMB', big.rendererMB, 'MB', '≤ 1000');
 		// % of one core, the page's renderer processes (its workers included), nothing happening.
 		add('scale.idleCpu500Pods', big.idleCpuNoView, '%', '≤ 10');
+		add('scale.afterScaleCpu500Pods', big.afterScaleCpu, '%');
+		add('scale.settle500PodsMs', big.settleMs, 'ms');
 		add('scale.idleCpu500PodsTopology', big.idleCpuTopology, '%', '≤ 10');
 		add('scale.idleMainThread500Pods', big.idleMainThreadNoView, '%');
 		add('scale.idleMainThread500PodsTopology', big.idleMainThreadTopology, '%');

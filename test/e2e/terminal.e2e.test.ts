@@ -70,6 +70,18 @@ describe('terminal', () => {
 		expect(await runCommand(page, `jq -n '[1,2] | add'`)).toBe('3');
 	});
 
+	it("keeps the hidden input's caret still while the terminal has focus (no frame every 500 ms)", async () => {
+		const input = opened.page.locator('.xterm-helper-textarea');
+		await input.focus();
+		const caret = await input.evaluate((el) => ({
+			focused: document.activeElement === el,
+			animation: getComputedStyle(el).getPropertyValue('caret-animation')
+		}));
+		// Chromium blinks a focused textarea's caret unless caret-animation is manual; xterm
+		// draws its own cursor, so this one is never seen and only costs the page frames.
+		expect(caret).toEqual({ focused: true, animation: 'manual' });
+	});
+
 	it('logged no console errors', () => {
 		expect(opened.errors).toEqual([]);
 	});

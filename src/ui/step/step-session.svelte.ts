@@ -59,9 +59,10 @@ export class StepSession {
 		this.#runtime = runtime && isSteppable(runtime) ? runtime : undefined;
 		this.#last = undefined;
 		this.#refresh();
-		const timer = setInterval(() => this.#refresh(), REFRESH_MS);
+		// A runtime that cannot step has nothing to list: no timer waking the page (idle CPU).
+		const timer = this.#runtime ? setInterval(() => this.#refresh(), REFRESH_MS) : undefined;
 		return () => {
-			clearInterval(timer);
+			if (timer !== undefined) clearInterval(timer);
 			this.#runtime = undefined;
 		};
 	}

@@ -64,6 +64,9 @@ export function createTerminal(el: HTMLElement, theme: ITheme, fontSize = 14): M
 	const blink = blinkUntilQuiet(term);
 	const wake = (): void => blink.wake();
 	term.textarea?.addEventListener('focus', wake);
+	// xterm's input is a hidden textarea, yet Chromium blinks its caret while it has focus: a
+	// frame every 500 ms, forever. Nobody sees that caret (xterm draws its own), so it holds still.
+	term.textarea?.style.setProperty('caret-animation', 'manual');
 
 	let frame = 0;
 	const refit = (): void => {
