@@ -150,27 +150,14 @@ function durationMs(text: string): number {
 	return total;
 }
 
-/** How the parser names a token in `unexpected …` errors. */
+/** How the parser names a token in `unexpected …` errors (parser/lex.go Item.desc). */
 function describe(t: Token): string {
 	if (t.kind === 'eof') return 'end of input';
-	if (t.kind === 'string') return `string "${t.text}"`;
+	if (t.kind === 'string') return `string ${JSON.stringify(t.text)}`;
 	if (t.kind === 'number') return `number "${t.text}"`;
 	if (t.kind === 'duration') return `duration "${t.text}"`;
 	if (t.kind === 'ident') return `identifier "${t.text}"`;
-	const names: Record<string, string> = {
-		'{': 'left brace',
-		'}': 'right brace',
-		'(': 'left parenthesis',
-		')': 'right parenthesis',
-		'[': 'left bracket',
-		']': 'right bracket',
-		',': 'comma',
-		'=': '=',
-		'!=': '!=',
-		'=~': '=~',
-		'!~': '!~'
-	};
-	return names[t.text] ?? `"${t.text}"`;
+	return `"${t.text}"`;
 }
 
 const notSimulated = (what: string): never => {
