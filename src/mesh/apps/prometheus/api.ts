@@ -30,6 +30,7 @@ export function formatValue(v: number): string {
 	if (v === -Infinity) return '-Inf';
 	const s = String(v);
 	if (!/e/.test(s)) return s;
+	if (Math.abs(v) >= 1e21) return BigInt(v).toString();
 	// Go's 'f' format never uses an exponent.
 	const digits = Math.max(0, -Math.floor(Math.log10(Math.abs(v))) + 16);
 	return v.toFixed(Math.min(100, digits)).replace(/\.?0+$/, '');
