@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSources } from '../../../src/shell/kubectl/manifests.ts';
 import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
+import type { KubeObject } from '../../../src/mesh/api/objects.ts';
 import { realApi } from '../../support/fake-write-api.ts';
 import { isApiError } from '../../../src/mesh/api/errors.ts';
 import { loadCrdSchemas } from '../../../src/mesh/api/schemas/index.ts';
@@ -34,8 +35,11 @@ function istioApi(): ApiServer {
 
 /** samples/addons go to istio-system, which `istioctl install` creates. */
 function withIstioSystem(api: ApiServer): ApiServer {
-	const ns = api.resolve('namespaces');
-	if (ns) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
+	api.create({
+		apiVersion: 'v1',
+		kind: 'Namespace',
+		metadata: { name: 'istio-system' }
+	} as unknown as KubeObject);
 	return api;
 }
 
