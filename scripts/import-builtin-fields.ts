@@ -27,9 +27,19 @@ const KINDS: Record<string, string> = {
 	'apps/DaemonSet': 'DaemonSet',
 	'apps/Deployment': 'Deployment',
 	'apps/ReplicaSet': 'ReplicaSet',
-	'networking.k8s.io/NetworkPolicy': 'NetworkPolicy'
+	'networking.k8s.io/NetworkPolicy': 'NetworkPolicy',
+	'rbac.authorization.k8s.io/ClusterRole': 'ClusterRole',
+	'rbac.authorization.k8s.io/ClusterRoleBinding': 'ClusterRoleBinding',
+	'rbac.authorization.k8s.io/Role': 'Role',
+	'rbac.authorization.k8s.io/RoleBinding': 'RoleBinding'
 };
-const FILES = ['core/v1.d.ts', 'apps/v1.d.ts', 'meta/v1.d.ts', 'networking/v1.d.ts'];
+const FILES = [
+	'core/v1.d.ts',
+	'apps/v1.d.ts',
+	'meta/v1.d.ts',
+	'networking/v1.d.ts',
+	'rbac/v1.d.ts'
+];
 
 type Field = 0 | string | [string] | { map: string };
 

@@ -14,6 +14,8 @@ export interface PortForward {
 	readonly pod: string;
 	readonly host: HostId;
 	readonly podPort: number;
+	/** The page to open on it (`/kiali` for `istioctl dashboard kiali`); `/` when absent. */
+	readonly path?: string;
 	/**
 	 * Told of every connection as it starts (kubectl prints `Handling connection for 8080`);
 	 * the returned function is told how it ended (kubelet's error when nothing listened).

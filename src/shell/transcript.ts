@@ -3,6 +3,8 @@
  * exactly what the terminal would show (stdout and stderr interleaved). `npm run sim`, the
  * transcript tests and lesson replays share it. Output that does not end in a newline gets one,
  * so the next `$ ` starts a line (the terminal would print its prompt after it instead).
+ * A line `^C` after a command that blocks (`kubectl port-forward`, `istioctl dashboard`) presses
+ * Ctrl-C once that command has printed something: the transcript shows `^C` after its output.
  */
 import { isParseError } from './parser/ast.ts';
 import { isIncomplete } from './parser/parse.ts';
@@ -31,16 +33,33 @@ export function commandChunks(script: string): string[] {
 	return chunks;
 }
 
+export const CTRL_C = '^C';
+
+/** The most macrotask turns a blocking command gets to print before `^C` is pressed anyway. */
+const MAX_TURNS_BEFORE_CTRL_C = 5000;
+
 export async function runTranscript(script: string, shell: ShellSession): Promise<string> {
 	const parts: string[] = [];
-	for (const source of commandChunks(script)) {
+	const chunks = commandChunks(script);
+	for (let i = 0; i < chunks.length; i++) {
+		const source = chunks[i] as string;
 		parts.push(`$ ${source}\n`);
 		let out = '';
-		await shell.execute(source, {
-			stdin: '',
-			stdout: (t) => (out += t),
-			stderr: (t) => (out += t)
-		});
+		const io = { stdin: '', stdout: (t: string) => (out += t), stderr: (t: string) => (out += t) };
+		if (chunks[i + 1]?.trim() === CTRL_C) {
+			i++;
+			const controller = new AbortController();
+			let finished = false;
+			const done = shell.execute(source, io, { signal: controller.signal }).finally(() => {
+				finished = true;
+			});
+			for (let turn = 0; turn < MAX_TURNS_BEFORE_CTRL_C && !finished && out === ''; turn++)
+				await new Promise((resolve) => setTimeout(resolve, 0));
+			controller.abort();
+			await done;
+			if (out !== '' && !out.endsWith('\n')) out += '\n';
+			out += `${CTRL_C}\n`;
+		} else await shell.execute(source, io);
 		if (out !== '' && !out.endsWith('\n')) out += '\n';
 		parts.push(out);
 	}

@@ -90,6 +90,24 @@ export function deprecationWarning(type: ResourceType): string | undefined {
 		: undefined;
 }
 
+/**
+ * rbac.authorization.k8s.io/v1: stored and listed, not enforced (nothing in the playground
+ * authenticates to the API server from a pod); the addons in samples/addons bring some.
+ */
+const rbac = (plural: string, kind: string, namespaced: boolean): ResourceType => ({
+	plural,
+	singular: kind.toLowerCase(),
+	kind,
+	group: 'rbac.authorization.k8s.io',
+	version: 'v1',
+	shortNames: [],
+	namespaced
+});
+export const CLUSTER_ROLES = rbac('clusterroles', 'ClusterRole', false);
+export const CLUSTER_ROLE_BINDINGS = rbac('clusterrolebindings', 'ClusterRoleBinding', false);
+export const ROLES = rbac('roles', 'Role', true);
+export const ROLE_BINDINGS = rbac('rolebindings', 'RoleBinding', true);
+
 export const CRDS: ResourceType = {
 	plural: 'customresourcedefinitions',
 	singular: 'customresourcedefinition',
@@ -115,7 +133,11 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	DEPLOYMENTS,
 	REPLICA_SETS,
 	ENDPOINT_SLICES,
-	NETWORK_POLICIES
+	NETWORK_POLICIES,
+	CLUSTER_ROLES,
+	CLUSTER_ROLE_BINDINGS,
+	ROLES,
+	ROLE_BINDINGS
 ];
 
 /** `v1`, `apps/v1`: the apiVersion a manifest of this resource carries. */

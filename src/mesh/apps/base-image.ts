@@ -13,7 +13,11 @@ const BUSYBOX = new Set([
 	'busybox',
 	'alpine',
 	'nicolaka/netshoot',
-	'governmentpaas/curl-ssl'
+	'governmentpaas/curl-ssl',
+	// Prometheus's images are FROM quay.io/prometheus/busybox; Grafana's is Alpine.
+	'prom/prometheus',
+	'prometheus-operator/prometheus-config-reloader',
+	'grafana/grafana'
 ]);
 const DISTROLESS = new Set([
 	'mccutchen/go-httpbin',

@@ -9,6 +9,7 @@ import { detailsProgram } from './bookinfo/details.ts';
 import { productPageProgram } from './bookinfo/productpage.ts';
 import { ratingsProgram } from './bookinfo/ratings.ts';
 import { reviewsProgram } from './bookinfo/reviews.ts';
+import { configReloaderProgram, grafanaProgram, jaegerProgram, kialiProgram } from './addon-uis.ts';
 import { baseImageOf } from './base-image.ts';
 import { coreDnsProgram } from './coredns.ts';
 import { coreutils } from './coreutils.ts';
@@ -109,6 +110,15 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	// The simulated internet's sites (cluster/internet.ts).
 	'mesh-playground/httpbin.org': internetSite(() => httpbinProgram('python')),
 	'mesh-playground/example-domain': internetSite(exampleDomainProgram),
+	// samples/addons: Prometheus scrapes and answers queries; the others serve their probes
+	// and a page saying their UI is not simulated (addon-uis.ts).
+	'prom/prometheus': loadedOnStart(async () =>
+		(await import('./prometheus/server.ts')).prometheusProgram()
+	),
+	'prometheus-operator/prometheus-config-reloader': configReloaderProgram,
+	'kiali/kiali': kialiProgram,
+	'grafana/grafana': grafanaProgram,
+	'jaegertracing/jaeger': jaegerProgram,
 	// Istio's own components, as `istioctl install` deploys them.
 	'istio/pilot': loadedOnStart(async () => (await import('./istio/pilot.ts')).pilotProgram()),
 	'istio/install-cni': installCniProgram,

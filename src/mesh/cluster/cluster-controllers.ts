@@ -10,6 +10,7 @@ import type { Rng } from '../random.ts';
 import type { SimMillis } from '../types.ts';
 import { createCniController } from './cni-controller.ts';
 import { createConfigMapVolumes, type ConfigMapVolumes } from './configmap-volumes.ts';
+import { createPrometheusSd, type PrometheusSd } from './prometheus-sd.ts';
 import { ControllerManager } from './controller.ts';
 import type { ControlPlane } from './control-plane.ts';
 import { createDaemonSetController } from './daemonset-controller.ts';
@@ -39,6 +40,7 @@ export interface ClusterControllers {
 	readonly istiodFeed: IstiodFeed;
 	readonly replicaSets: ReplicaSetController;
 	readonly zdsFeed: ZdsFeed;
+	readonly prometheusSd: PrometheusSd;
 }
 
 export function startControllers(
@@ -65,6 +67,7 @@ export function startControllers(
 		volumes,
 		booting
 	);
+	const prometheusSd = createPrometheusSd(api, runtime, (ns, name) => kubelet.hostOf(ns, name));
 	const network = createNetworkPublisher(api, runtime);
 	const istiodFeed = createIstiodFeed(api, runtime);
 	const zdsFeed = createZdsFeed(api, runtime);
@@ -104,10 +107,11 @@ export function startControllers(
 			istiodFeed,
 			createGarbageCollector(api),
 			createNodeNetworkController(api, () => timestamp(now())),
-			zdsFeed
+			zdsFeed,
+			prometheusSd
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);
 	manager.start();
-	return { manager, kubelet, volumes, network, istiodFeed, replicaSets, zdsFeed };
+	return { manager, kubelet, volumes, network, istiodFeed, replicaSets, zdsFeed, prometheusSd };
 }

@@ -11,13 +11,14 @@ const MAX_SETTLE_ROUNDS = 10_000;
 
 export function createSettle(
 	runtime: Runtime,
-	{ manager, replicaSets, kubelet, istiodFeed, volumes, zdsFeed }: ClusterControllers
+	{ manager, replicaSets, kubelet, istiodFeed, volumes, zdsFeed, prometheusSd }: ClusterControllers
 ): () => Promise<void> {
 	const inFlight = (): Promise<unknown>[] => [
 		...kubelet.pending(),
 		...istiodFeed.pending(),
 		...zdsFeed.pending(),
-		...volumes.pending()
+		...volumes.pending(),
+		...prometheusSd.pending()
 	];
 	return async function settle(): Promise<void> {
 		for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {

@@ -1,15 +1,17 @@
 /**
- * `istioctl dashboard` (`dash`, `d`; istioctl/pkg/dashboard): each addon subcommand finds its pod
- * by label (in istio-system, then the current namespace) and port-forwards to it. The playground
- * ships no addons (samples/addons), so with none deployed the command fails as it does on a real
- * cluster: `no pods found with selector …`. Port-forwarding to a dashboard, and the proxy admin
- * pages (`envoy`, `proxy`, `controlz`, `istiod-debug`), are not simulated and say so.
+ * `istioctl dashboard` (`dash`, `d`; istioctl/pkg/dashboard/dashboard.go): each addon subcommand
+ * finds its pod by label (in istio-system, then the current namespace: inferPodMeta) and
+ * port-forwards to it (dashboard-forward.ts), printing the URL and blocking until Ctrl-C; with
+ * no addon deployed it fails as on a real cluster: `no pods found with selector …`. The proxy
+ * admin pages (`envoy`, `proxy`, `controlz`, `istiod-debug`) are not simulated and say so.
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { str, type FlagSpec } from '../kubectl/flags.ts';
+import type { Pod } from '../../mesh/api/objects.ts';
+import { int, str, type FlagSpec } from '../kubectl/flags.ts';
 import { defaultNamespace } from '../kubectl/kubeconfig.ts';
 import { fail, istioNamespace, parseCommandFlags } from './common.ts';
+import { forwardDashboard } from './dashboard-forward.ts';
 import type { IstioctlCommand } from './types.ts';
 
 const FLAGS: readonly FlagSpec[] = [
@@ -21,13 +23,26 @@ const FLAGS: readonly FlagSpec[] = [
 	{ name: 'revision', short: 'r', type: 'string', description: 'Control plane revision' }
 ];
 
+/** dashboard.go: each addon's selector, default `--ui-port` and URL path. */
 const ADDONS = [
-	{ name: 'kiali', flavor: 'Kiali', selector: 'app=kiali' },
-	{ name: 'prometheus', flavor: 'Prometheus', selector: 'app.kubernetes.io/name=prometheus' },
-	{ name: 'grafana', flavor: 'Grafana', selector: 'app.kubernetes.io/name=grafana' },
-	{ name: 'jaeger', flavor: 'Jaeger', selector: 'app=jaeger' },
-	{ name: 'zipkin', flavor: 'Zipkin', selector: 'app=zipkin' },
-	{ name: 'skywalking', flavor: 'SkyWalking', selector: 'app=skywalking-ui' }
+	{ name: 'kiali', flavor: 'Kiali', selector: 'app=kiali', port: 20001, path: '/kiali' },
+	{
+		name: 'prometheus',
+		flavor: 'Prometheus',
+		selector: 'app.kubernetes.io/name=prometheus',
+		port: 9090,
+		path: ''
+	},
+	{
+		name: 'grafana',
+		flavor: 'Grafana',
+		selector: 'app.kubernetes.io/name=grafana',
+		port: 3000,
+		path: ''
+	},
+	{ name: 'jaeger', flavor: 'Jaeger', selector: 'app=jaeger', port: 16686, path: '' },
+	{ name: 'zipkin', flavor: 'Zipkin', selector: 'app=zipkin', port: 9411, path: '' },
+	{ name: 'skywalking', flavor: 'SkyWalking', selector: 'app=skywalking-ui', port: 8080, path: '' }
 ] as const;
 
 const NOT_SIMULATED =
@@ -56,11 +71,19 @@ function addonCommand(addon: (typeof ADDONS)[number]): IstioctlCommand {
 			for (const namespace of namespaces) {
 				if (!pods) break;
 				const found = ctx.cluster.api.list(pods, { namespace, labelSelector: addon.selector });
-				if (!isApiError(found) && found.length > 0)
-					return fail(
-						io,
-						`port-forwarding to the ${addon.flavor} dashboard (pod ${found[0]?.metadata.name}.${namespace}) ${NOT_SIMULATED}`
-					);
+				if (isApiError(found) || found.length === 0) continue;
+				return forwardDashboard(
+					{
+						pod: found[0] as Pod,
+						path: addon.path,
+						remotePort: int(flags, 'ui-port') ?? addon.port,
+						listenPort: int(flags, 'port') ?? 0,
+						address: str(flags, 'address') ?? 'localhost',
+						browser: flags.values.get('browser') !== false
+					},
+					io,
+					ctx
+				);
 			}
 			return fail(io, `no pods found with selector ${addon.selector}`);
 		}

@@ -2,6 +2,10 @@
  * The sample manifests the shell's file system ships, keyed by path relative to `/root` (the
  * home directory, laid out like an unpacked Istio release).
  */
+import { GRAFANA_YAML } from './addons/grafana.ts';
+import { JAEGER_YAML } from './addons/jaeger.ts';
+import { KIALI_YAML } from './addons/kiali.ts';
+import { PROMETHEUS_YAML } from './addons/prometheus.ts';
 import {
 	BOOKINFO_GATEWAY_YAML,
 	ROUTE_ALL_V1_YAML,
@@ -28,5 +32,10 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/route-reviews-v3.yaml': ROUTE_REVIEWS_V3_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-50-v3.yaml': ROUTE_REVIEWS_50_V3_YAML,
 	'samples/bookinfo/gateway-api/route-all-v1.yaml': ROUTE_ALL_V1_YAML,
-	...BOOKINFO_NETWORKING_FILES
+	...BOOKINFO_NETWORKING_FILES,
+	// samples/addons (loki.yaml is left out: its StatefulSet kind is not simulated).
+	'samples/addons/prometheus.yaml': PROMETHEUS_YAML,
+	'samples/addons/kiali.yaml': KIALI_YAML,
+	'samples/addons/grafana.yaml': GRAFANA_YAML,
+	'samples/addons/jaeger.yaml': JAEGER_YAML
 };

@@ -368,14 +368,14 @@ describe('kubectl version, api-resources, config', () => {
 	it('api-resources is sorted by group, then name', async () => {
 		const out = (await kubectl('api-resources')).stdout.split('\n');
 		expect(out[0]).toBe(
-			'NAME                        SHORTNAMES   APIVERSION                NAMESPACED   KIND'
+			'NAME                        SHORTNAMES   APIVERSION                     NAMESPACED   KIND'
 		);
 		expect(out[1]).toBe(
-			'configmaps                  cm           v1                        true         ConfigMap'
+			'configmaps                  cm           v1                             true         ConfigMap'
 		);
 		expect(
 			out.indexOf(
-				'deployments                 deploy       apps/v1                   true         Deployment'
+				'deployments                 deploy       apps/v1                        true         Deployment'
 			)
 		).toBeGreaterThan(out.findIndex((l) => l.startsWith('services ')));
 	});

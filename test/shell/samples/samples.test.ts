@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeSources } from '../../../src/shell/kubectl/manifests.ts';
 import { SAMPLE_FILES } from '../../../src/shell/samples/index.ts';
 import type { ApiServer } from '../../../src/mesh/api/api-server.ts';
+import type { KubeObject } from '../../../src/mesh/api/objects.ts';
 import { realApi } from '../../support/fake-write-api.ts';
 import { isApiError } from '../../../src/mesh/api/errors.ts';
 import { loadCrdSchemas } from '../../../src/mesh/api/schemas/index.ts';
@@ -32,8 +33,19 @@ function istioApi(): ApiServer {
 	return api;
 }
 
+/** samples/addons go to istio-system, which `istioctl install` creates. */
+function withIstioSystem(api: ApiServer): ApiServer {
+	api.create({
+		apiVersion: 'v1',
+		kind: 'Namespace',
+		metadata: { name: 'istio-system' }
+	} as unknown as KubeObject);
+	return api;
+}
+
 function apiFor(path: string): ApiServer {
 	if (path.includes('/gateway-api/')) return gatewayApi();
+	if (path.includes('/addons/')) return withIstioSystem(realApi());
 	return path.includes('/networking/') ? istioApi() : realApi();
 }
 
@@ -67,6 +79,16 @@ describe('sample manifests', () => {
 			expect(errors).toEqual([]);
 		}
 	);
+
+	// istio/istio 1.30.3 samples/addons/*.yaml: each Deployment's (first) image.
+	it.each([
+		['prometheus', 'ghcr.io/prometheus-operator/prometheus-config-reloader:v0.89.0'],
+		['kiali', 'quay.io/kiali/kiali:v2.26'],
+		['grafana', 'docker.io/grafana/grafana:12.0.1'],
+		['jaeger', 'docker.io/jaegertracing/jaeger:2.14.0']
+	])('samples/addons/%s.yaml runs the image 1.30.3 pins', (name, image) => {
+		expect(images(`samples/addons/${name}.yaml`)).toEqual([image]);
+	});
 
 	it('the Gateway API bundle installs its CRDs with their schemas', () => {
 		const api = gatewayApi();

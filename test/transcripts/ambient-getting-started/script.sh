@@ -1,6 +1,8 @@
 # Istio's ambient getting-started, verbatim from install to cleanup (docs/ambient/getting-started).
 # The one change: instead of `kubectl port-forward svc/bookinfo-gateway-istio 8080:80` and a browser,
-# the curl pod asks the ingress gateway directly.
+# the curl pod asks the ingress gateway directly (so the secure-and-visualize step's
+# `for i in $(seq 1 100); do curl -sSI -o /dev/null http://localhost:8080/productpage; done` runs in
+# the curl pod against the gateway's Service). `istioctl dashboard kiali` blocks until Ctrl-C (`^C`).
 istioctl install --set profile=ambient --skip-confirmation
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \
   kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/experimental-install.yaml
@@ -14,6 +16,11 @@ kubectl apply -f samples/curl/curl.yaml
 kubectl exec deploy/curl -- curl -s http://bookinfo-gateway-istio.default:80/productpage | grep -o "<title>.*</title>"
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl exec deploy/curl -- curl -s http://bookinfo-gateway-istio.default:80/productpage | grep -o "<title>.*</title>"
+kubectl apply -f samples/addons/prometheus.yaml
+kubectl apply -f samples/addons/kiali.yaml
+istioctl dashboard kiali
+^C
+kubectl exec deploy/curl -- sh -c "for i in \$(seq 1 100); do curl -sSI -o /dev/null http://bookinfo-gateway-istio.default:80/productpage; done"
 kubectl apply -f - <<EOF
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy

@@ -141,6 +141,28 @@ function eventObject(o: KubeObject): string {
 	return `${kind}/${String(field(o, 'involvedObject', 'name') ?? '')}`;
 }
 
+const createdAt = col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'));
+const roleRef = (o: KubeObject): string =>
+	`${str(field(o, 'roleRef', 'kind'), '')}/${str(field(o, 'roleRef', 'name'), '')}`;
+/** The binding's subjects of one kind, `namespace/name` for ServiceAccounts, comma-separated. */
+const subjects = (kind: string) => (o: KubeObject) =>
+	(
+		(field(o, 'subjects') as { kind?: string; name?: string; namespace?: string }[] | undefined) ??
+		[]
+	)
+		.filter((s) => s.kind === kind)
+		.map((s) =>
+			kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name ?? ''}` : (s.name ?? '')
+		)
+		.join(', ');
+const bindingColumns = [
+	col('ROLE', roleRef),
+	ageColumn,
+	col('USERS', subjects('User'), true),
+	col('GROUPS', subjects('Group'), true),
+	col('SERVICEACCOUNTS', subjects('ServiceAccount'), true)
+];
+
 export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 	Pod: POD_COLUMNS,
 	Node: {
@@ -253,6 +275,11 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 	CustomResourceDefinition: {
 		columns: [col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'))]
 	},
+	// printers.go: roles print their creation time; bindings their roleRef as `Kind/name`.
+	ClusterRole: { columns: [createdAt] },
+	Role: { columns: [createdAt] },
+	ClusterRoleBinding: { columns: bindingColumns },
+	RoleBinding: { columns: bindingColumns },
 	Event: {
 		noName: true,
 		columns: [

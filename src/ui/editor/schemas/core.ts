@@ -44,7 +44,9 @@ const container = obj(
 		startupProbe: anyObject(),
 		lifecycle: anyObject(),
 		stdin: bool(),
-		tty: bool()
+		tty: bool(),
+		terminationMessagePath: str(),
+		terminationMessagePolicy: oneOfEnum(['File', 'FallbackToLogsOnError'])
 	},
 	{ required: ['name', 'image'] }
 );
@@ -69,7 +71,8 @@ export const podSpec: JsonSchema = obj(
 		dnsPolicy: str(),
 		schedulerName: str(),
 		priority: int(),
-		enableServiceLinks: bool()
+		enableServiceLinks: bool(),
+		shareProcessNamespace: bool()
 	},
 	{ required: ['containers'] }
 );

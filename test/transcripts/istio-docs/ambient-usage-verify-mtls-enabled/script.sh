@@ -5,10 +5,15 @@ kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\n" http://details:9080/details/0
 # Validate mTLS using workload's ztunnel configurations: PROTOCOL is HBONE.
 istioctl ztunnel-config workloads
-# Validate mTLS from metrics: Prometheus is not installed here (samples/addons are not served),
-# so its dashboard fails as on a cluster without it; the ztunnel's own stats on 15020 carry the
-# same series.
+# Validate mTLS from metrics: with the Prometheus addon, the page's query in its UI becomes a
+# query to its HTTP API from the curl pod (after `sleep 15`, one scrape interval); the
+# ztunnel's own stats on 15020 carry the same series.
 istioctl dashboard prometheus
+kubectl apply -f samples/addons/prometheus.yaml > /dev/null
+istioctl dashboard prometheus
+^C
+sleep 15
+kubectl exec deploy/curl -- curl -s -G http://prometheus.istio-system:9090/api/v1/query --data-urlencode 'query=sum by (reporter, source_workload, destination_workload, connection_security_policy) (istio_tcp_connections_opened_total{destination_workload="details-v1"})' | jq -c '.data.result[] | [.metric, .value[1]]'
 ZTUNNEL=$(kubectl get pods -n istio-system -l app=ztunnel --field-selector spec.nodeName=ambient-worker -o jsonpath="{.items[0].metadata.name}")
 kubectl debug -n istio-system $ZTUNNEL -i -q --image=curlimages/curl -- curl -s localhost:15020/metrics | grep '^istio_tcp_connections_opened_total' | grep 'destination_workload="details-v1"' | grep -o 'connection_security_policy="[a-z_]*"' | sort -u
 # Validate mTLS from logs: the source ztunnel's access log names both identities.
