@@ -151,8 +151,8 @@ export interface ServerAuthClientOptions extends HandshakeOptions {
 
 /** A server that presents its certificate and, with `clientAuth`, requires the client's. */
 export interface ServerAuthServerOptions extends HandshakeOptions {
-	/** The serving certificate (istiod's DNS certificate) and its key. */
-	readonly identity: WorkloadCerts;
+	/** The serving certificate (istiod's DNS certificate) and its key; or `identityFor`. */
+	readonly identity?: WorkloadCerts;
 	/**
 	 * Picks the certificate by the ClientHello's SNI (a gateway's `hosts`/listener `hostname`);
 	 * undefined from it: no certificate for that name, the handshake fails.
@@ -581,7 +581,8 @@ async function serverAuthServerFlow(
 	x: Exchange,
 	options: ServerAuthServerOptions
 ): Promise<TlsChannel | TlsError> {
-	const choose = options.identityFor ?? (() => ({ identity: options.identity }));
+	const { identity } = options;
+	const choose = options.identityFor ?? (() => (identity ? { identity } : undefined));
 	const done = await serverHandshake(x, choose, options.replayCache);
 	if (isTlsError(done)) return done;
 	const { ikm, keys, served } = done;
