@@ -132,7 +132,9 @@ export class NodePorts {
 			}
 			const port = this.#alloc.allocate();
 			if (port === undefined)
-				return undo(invalid(`spec.ports[${i}].nodePort`, 0, 'failed to allocate a nodePort: range is full'));
+				return undo(
+					invalid(`spec.ports[${i}].nodePort`, 0, 'failed to allocate a nodePort: range is full')
+				);
 			p['nodePort'] = port;
 			claimed.push(port);
 		}
@@ -142,6 +144,7 @@ export class NodePorts {
 	}
 
 	release(obj: KubeObject): void {
-		for (const p of portsOf(obj)) if (typeof p['nodePort'] === 'number') this.#alloc.release(p['nodePort']);
+		for (const p of portsOf(obj))
+			if (typeof p['nodePort'] === 'number') this.#alloc.release(p['nodePort']);
 	}
 }

@@ -45,7 +45,9 @@ export interface Credential {
 type Find = (namespace: string, name: string) => KubeObject | undefined;
 
 export function secretFinder(secrets: readonly KubeObject[]): Find {
-	const byKey = new Map(secrets.map((s) => [`${s.metadata.namespace ?? ''}/${s.metadata.name}`, s]));
+	const byKey = new Map(
+		secrets.map((s) => [`${s.metadata.namespace ?? ''}/${s.metadata.name}`, s])
+	);
 	return (namespace, name) => byKey.get(`${namespace}/${name}`);
 }
 

@@ -164,7 +164,8 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 		if (typeof listener.port !== 'number') continue;
 		if (listener.protocol !== 'HTTP' && listener.protocol !== 'HTTPS') continue;
 		const name = typeof listener.name === 'string' ? listener.name : '';
-		const server = listener.protocol === 'HTTPS' ? terminateServer(ctx, gw, l as object) : undefined;
+		const server =
+			listener.protocol === 'HTTPS' ? terminateServer(ctx, gw, l as object) : undefined;
 		if (listener.protocol === 'HTTPS' && !server) continue;
 		const attached = listenerRoutes(ctx, gw, name);
 		all.push(...attached);

@@ -249,7 +249,8 @@ class Exchange {
 		if (opened.innerType !== ContentType.Handshake) {
 			return unexpectedMessage(`expected handshake record, got content type ${opened.innerType}`);
 		}
-		const alternatives: readonly HandshakeType[] = typeof expected === 'number' ? [expected] : expected;
+		const alternatives: readonly HandshakeType[] =
+			typeof expected === 'number' ? [expected] : expected;
 		const type = alternatives.find((t) => t === opened.content[0]) ?? alternatives[0];
 		if (type === undefined) return unexpectedMessage('no handshake message expected');
 		this.lastType = type;
@@ -528,7 +529,11 @@ async function clientFlow(x: Exchange, options: SecureOptions): Promise<SecureSt
 }
 
 async function serverFlow(x: Exchange, options: ServerOptions): Promise<SecureStream | TlsError> {
-	const done = await serverHandshake(x, () => ({ identity: options.identity }), options.replayCache);
+	const done = await serverHandshake(
+		x,
+		() => ({ identity: options.identity }),
+		options.replayCache
+	);
 	if (isTlsError(done)) return done;
 	const { ikm, keys } = done;
 	const app = await applicationKeys(x.crypto, ikm, await x.hash());

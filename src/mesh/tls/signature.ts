@@ -40,8 +40,7 @@ export async function signHandshake(
 }
 
 /** Whether the leaf's key is RSA (its SPKI's algorithm). */
-export const hasRsaKey = (leaf: X509Certificate): boolean =>
-	isRsa(leaf.publicKey.algorithm.name);
+export const hasRsaKey = (leaf: X509Certificate): boolean => isRsa(leaf.publicKey.algorithm.name);
 
 /**
  * Checks a CertificateVerify: the scheme must suit the leaf's key type, and the signature
@@ -57,13 +56,9 @@ export async function verifyHandshakeSignature(
 	try {
 		if (hasRsaKey(leaf)) {
 			if (scheme !== RSA_PSS_RSAE_SHA256) return false;
-			const key = await crypto.subtle.importKey(
-				'spki',
-				leaf.publicKey.rawData,
-				PSS_IMPORT,
-				false,
-				['verify']
-			);
+			const key = await crypto.subtle.importKey('spki', leaf.publicKey.rawData, PSS_IMPORT, false, [
+				'verify'
+			]);
 			return await crypto.subtle.verify(PSS, key, buf(signature), buf(content));
 		}
 		if (scheme !== ECDSA_P256_SHA256) return false;

@@ -7,33 +7,8 @@
 import { parsePemChain, type WorkloadCerts } from '../tls/certificate.ts';
 import { isTlsError } from '../tls/errors.ts';
 import type { ServerIdentity } from '../tls/handshake.ts';
-import { x509 } from '../tls/x509.ts';
+import { importPrivateKeyPem } from '../tls/pem-key.ts';
 import type { GatewayListener, TlsServerConfig } from '../xds/waypoint-config.ts';
-
-/** What a PKCS#8 key may be, in the order tried: RSA (signing with PSS), then ECDSA. */
-const KEY_IMPORTS: readonly (RsaHashedImportParams | EcKeyImportParams)[] = [
-	{ name: 'RSA-PSS', hash: 'SHA-256' },
-	{ name: 'ECDSA', namedCurve: 'P-256' }
-];
-
-async function importKey(crypto: Crypto, pem: string): Promise<CryptoKey | undefined> {
-	const m = /-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/.exec(pem);
-	if (!m) return undefined;
-	let der: ArrayBuffer;
-	try {
-		der = x509.PemConverter.decodeFirst(m[0]);
-	} catch {
-		return undefined;
-	}
-	for (const algorithm of KEY_IMPORTS) {
-		try {
-			return await crypto.subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
-		} catch {
-			// the next algorithm
-		}
-	}
-	return undefined;
-}
 
 /** A loaded server: what the handshake serves, for which names. */
 export interface LoadedServer {
@@ -47,7 +22,7 @@ const CACHE_LIMIT = 256;
 
 async function load(crypto: Crypto, c: TlsServerConfig): Promise<ServerIdentity | undefined> {
 	const chain = parsePemChain(c.certChain);
-	const key = await importKey(crypto, c.privateKey);
+	const key = await importPrivateKeyPem(crypto, c.privateKey);
 	if (isTlsError(chain) || !key) return undefined;
 	const identity: WorkloadCerts = { certChain: chain, privateKey: key };
 	if (c.mode !== 'MUTUAL') return { identity };
