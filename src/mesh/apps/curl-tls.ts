@@ -57,7 +57,7 @@ function failure(e: TlsError, host: string, port: number): { lines: string; erro
 		case 'ConnectionClosed':
 		case 'ConnectionReset': {
 			// The server hung up on the hello (no filter chain for the SNI): SSL_ERROR_SYSCALL.
-			const message = `TLS connect error: OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${host}:${port} `;
+			const message = `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${host}:${port} `;
 			return { lines: '', error: fail(false, message) };
 		}
 		default:

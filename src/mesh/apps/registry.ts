@@ -4,6 +4,7 @@
  * Every program also carries its base image's userland (base-image.ts), for `kubectl exec`:
  * `curl`, the small coreutils and a shell, except in distroless images.
  */
+import { dockerHostProgram } from './docker-host.ts';
 import type { Binary, ContainerProgram, ContainerSpec } from '../runtime/host.ts';
 import { detailsProgram } from './bookinfo/details.ts';
 import { productPageProgram } from './bookinfo/productpage.ts';
@@ -109,6 +110,8 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	// The simulated internet's sites (cluster/internet.ts).
 	'mesh-playground/httpbin.org': internetSite(() => httpbinProgram('python')),
 	'mesh-playground/example-domain': internetSite(exampleDomainProgram),
+	// The learner's machine (cluster/docker-host.ts): its curl, Arch Linux's build.
+	'mesh-playground/docker-host': dockerHostProgram,
 	// Istio's own components, as `istioctl install` deploys them.
 	'istio/pilot': loadedOnStart(async () => (await import('./istio/pilot.ts')).pilotProgram()),
 	'istio/install-cni': installCniProgram,

@@ -167,7 +167,7 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 		const server =
 			listener.protocol === 'HTTPS' ? terminateServer(ctx, gw, l as object) : undefined;
 		if (listener.protocol === 'HTTPS' && !server) continue;
-		const attached = listenerRoutes(ctx, gw, name);
+		const attached = listenerRoutes(ctx, gw, name, l as Record<string, unknown>);
 		all.push(...attached);
 		listeners.push({
 			name,
