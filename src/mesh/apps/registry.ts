@@ -4,6 +4,7 @@
  * Every program also carries its base image's userland (base-image.ts), for `kubectl exec`:
  * `curl`, the small coreutils and a shell, except in distroless images.
  */
+import { helloworldProgram } from './helloworld.ts';
 import { dockerHostProgram } from './docker-host.ts';
 import type { Binary, ContainerProgram, ContainerSpec } from '../runtime/host.ts';
 import { detailsProgram } from './bookinfo/details.ts';
@@ -86,6 +87,11 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'kennethreitz/httpbin': () => httpbinProgram('python'),
 	'kong/httpbin': () => httpbinProgram('python'),
 	nginx: nginxProgram,
+	// Istio's helloworld sample, under its old and its current registry.
+	'istio/examples-helloworld-v1': helloworldProgram('v1'),
+	'istio/examples-helloworld-v2': helloworldProgram('v2'),
+	'release/examples-helloworld-v1': helloworldProgram('v1'),
+	'release/examples-helloworld-v2': helloworldProgram('v2'),
 	'nginxinc/nginx-unprivileged': nginxProgram,
 	busybox: idleProgram,
 	alpine: idleProgram,

@@ -139,8 +139,15 @@ function terminateServer(
 	gw: KubeObject,
 	listener: { hostname?: unknown; tls?: unknown }
 ) {
-	const tls = (listener.tls ?? {}) as { mode?: unknown; certificateRefs?: unknown };
+	const tls = (listener.tls ?? {}) as {
+		mode?: unknown;
+		certificateRefs?: unknown;
+		options?: Record<string, unknown>;
+	};
 	if ((tls.mode ?? 'Terminate') !== 'Terminate') return undefined;
+	// Istio's option for what the Gateway API cannot say (conversion.go buildTLS): MUTUAL
+	// verifies clients against the credential's CA (`ca.crt`, or `<name>-cacert`).
+	const mode = tls.options?.['gateway.istio.io/tls-terminate-mode'] === 'MUTUAL' ? 'MUTUAL' : 'SIMPLE';
 	const namespace = gw.metadata.namespace ?? 'default';
 	const find = secretFinder(ctx.snapshot.secrets ?? []);
 	const hosts = typeof listener.hostname === 'string' ? [listener.hostname] : ['*'];
@@ -148,7 +155,7 @@ function terminateServer(
 		const ref = (r ?? {}) as { name?: unknown; namespace?: unknown; kind?: unknown };
 		if (typeof ref.name !== 'string' || (ref.kind ?? 'Secret') !== 'Secret') continue;
 		const ns = typeof ref.namespace === 'string' ? ref.namespace : namespace;
-		const server = tlsServer(find, ns, ref.name, hosts, 'SIMPLE');
+		const server = tlsServer(find, ns, ref.name, hosts, mode);
 		if (server) return server;
 	}
 	return undefined;
