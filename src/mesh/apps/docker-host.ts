@@ -5,6 +5,9 @@
  * there) and the simulated internet; pod and Service addresses are not routed to it (kind adds
  * no route for 10.244.0.0/16 or 10.96.0.0/16), so a connection there is lost and times out.
  */
+import type { Resolver } from '../net/dns.ts';
+import { upstreamLookup } from '../net/internet.ts';
+import { findService } from '../net/kube-proxy.ts';
 import { installHook } from '../net/stack.ts';
 import type { ContainerProgram } from '../runtime/host.ts';
 import { ip } from '../types.ts';
@@ -29,15 +32,38 @@ Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTP3 HTTPS-proxy IDN IPv6
 const NOWHERE = ip('192.0.2.254');
 const INNER = [/^10\.244\./, /^10\.96\./];
 
+/** kind's docker network: the nodes' addresses (the host itself is .1). */
+const KIND_NETWORK = /^172\.18\./;
+
+/**
+ * The host's own resolver (systemd-resolved upstream): public names only; the cluster's
+ * Service names are not in its DNS.
+ */
+const hostResolver: Resolver = { lookup: (name) => upstreamLookup(name) };
+
+const arch = curlBinary(ARCH_CURL);
+
 export function dockerHostProgram(): ContainerProgram {
 	return {
 		async start(ctx) {
 			installHook(ctx.net, {
 				chain: 'DOCKER-HOST-ROUTES',
-				output: (syn) =>
-					INNER.some((r) => r.test(syn.dst.ip)) ? { type: 'route', via: NOWHERE } : undefined
+				output: (syn) => {
+					if (INNER.some((r) => r.test(syn.dst.ip))) return { type: 'route', via: NOWHERE };
+					// A node's address on a port no NodePort serves: its kernel answers RST.
+					if (
+						KIND_NETWORK.test(syn.dst.ip) &&
+						syn.dst.ip !== syn.self &&
+						!findService(syn.tables, syn.dst)
+					)
+						return { type: 'reject' };
+					return undefined;
+				}
 			});
 		},
-		binaries: { curl: curlBinary(ARCH_CURL) }
+		binaries: {
+			// The same context, but the host's resolver instead of the cluster's.
+			curl: (argv, io, ctx) => arch(argv, io, Object.create(ctx, { dns: { value: hostResolver } }))
+		}
 	};
 }
