@@ -147,7 +147,8 @@ function terminateServer(
 	if ((tls.mode ?? 'Terminate') !== 'Terminate') return undefined;
 	// Istio's option for what the Gateway API cannot say (conversion.go buildTLS): MUTUAL
 	// verifies clients against the credential's CA (`ca.crt`, or `<name>-cacert`).
-	const mode = tls.options?.['gateway.istio.io/tls-terminate-mode'] === 'MUTUAL' ? 'MUTUAL' : 'SIMPLE';
+	const mode =
+		tls.options?.['gateway.istio.io/tls-terminate-mode'] === 'MUTUAL' ? 'MUTUAL' : 'SIMPLE';
 	const namespace = gw.metadata.namespace ?? 'default';
 	const find = secretFinder(ctx.snapshot.secrets ?? []);
 	const hosts = typeof listener.hostname === 'string' ? [listener.hostname] : ['*'];
