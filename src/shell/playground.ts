@@ -10,6 +10,7 @@ import type { Command, CommandIO } from './command.ts';
 import type { History } from './history.ts';
 import { helmCommand } from './helm/index.ts';
 import { opensslCommand } from './openssl/index.ts';
+import { curlCommand } from './curl/index.ts';
 import { istioctlCommand } from './istioctl/index.ts';
 import { kubectlCommand } from './kubectl/index.ts';
 import { SAMPLE_FILES } from './samples/index.ts';
@@ -73,6 +74,7 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 			istioctlCommand,
 			helmCommand,
 			opensslCommand,
+			curlCommand,
 			...(options.commands ?? [])
 		],
 		...(options.history ? { history: options.history } : {})

@@ -6,6 +6,7 @@ import type { Rng } from '../random.ts';
 import { ClusterIpAllocator, SERVICE_CIDR } from './cluster-ip.ts';
 import { isPlainObject } from './deep.ts';
 import { invalid, type FieldError } from './field-errors.ts';
+import { NodePorts } from './node-ports.ts';
 import type { KubeObject } from './objects.ts';
 
 type Spec = Record<string, unknown>;
@@ -16,8 +17,11 @@ const specOf = (o: KubeObject): Spec => {
 
 export class ServiceIps {
 	readonly #alloc: ClusterIpAllocator;
-	constructor(rng: Rng) {
+	/** Node ports draw from their own seeded stream, so ClusterIPs stay as they were. */
+	readonly #nodePorts: NodePorts;
+	constructor(rng: Rng, nodePortRng: Rng = rng.fork('node-port')) {
 		this.#alloc = new ClusterIpAllocator(rng);
+		this.#nodePorts = new NodePorts(nodePortRng);
 	}
 
 	/** An update that omits clusterIP keeps the live one (the server's patchAllocatedValues). */
@@ -28,10 +32,24 @@ export class ServiceIps {
 			spec.clusterIP = before.clusterIP;
 			spec.clusterIPs = before.clusterIPs;
 		}
+		this.#nodePorts.carryOver(obj, live);
+	}
+
+	/** The address, then the node ports; a node port error frees a newly claimed address. */
+	claim(obj: KubeObject, live: KubeObject | undefined): FieldError | undefined {
+		const had = live ? specOf(live).clusterIP : undefined;
+		const e = this.#claimIp(obj, live);
+		if (e) return e;
+		const np = this.#nodePorts.claim(obj, live);
+		if (np) {
+			const ip = specOf(obj).clusterIP;
+			if (typeof ip === 'string' && ip !== 'None' && ip !== had) this.#alloc.release(ip);
+		}
+		return np;
 	}
 
 	/** Gives `obj` its address; on error nothing is claimed. */
-	claim(obj: KubeObject, live: KubeObject | undefined): FieldError | undefined {
+	#claimIp(obj: KubeObject, live: KubeObject | undefined): FieldError | undefined {
 		const spec = specOf(obj);
 		if (spec.type === 'ExternalName') {
 			delete spec.clusterIP;
@@ -81,6 +99,7 @@ export class ServiceIps {
 	}
 
 	release(obj: KubeObject): void {
+		this.#nodePorts.release(obj);
 		const ip = specOf(obj).clusterIP;
 		if (typeof ip === 'string' && ip !== 'None') this.#alloc.release(ip);
 	}

@@ -37,6 +37,11 @@ export interface CurlOptions {
 	cookie?: string;
 	referer?: string;
 	noProgress: boolean;
+	/** --cacert FILE: the CA bundle to verify the server with, instead of the image's. */
+	cacert?: string;
+	/** --cert/-E FILE and --key FILE: the client certificate (and its key) for a server that asks. */
+	cert?: string;
+	key?: string;
 	/** --resolve host:port:addr overrides DNS for that host and port. */
 	readonly resolve: { host: string; port: number; addr: string }[];
 	help: boolean;
@@ -116,6 +121,9 @@ const LONG: Record<string, Handler> = {
 		o.resolve.push({ host: (m[1] ?? '').toLowerCase(), port: Number(m[2]), addr: m[3] ?? '' });
 	}),
 	'no-progress-meter': flag((o) => (o.noProgress = true)),
+	cacert: withArg((o, v) => void (o.cacert = v)),
+	cert: withArg((o, v) => void (o.cert = v)),
+	key: withArg((o, v) => void (o.key = v)),
 	help: flag((o) => (o.help = true)),
 	version: flag((o) => (o.version = true)),
 	// Accepted and without effect here: TLS, IP family, protocol version and compression knobs.
@@ -156,6 +164,7 @@ const SHORT: Record<string, string> = {
 	N: 'no-buffer',
 	h: 'help',
 	V: 'version',
+	E: 'cert',
 	q: 'no-progress-meter'
 };
 

@@ -11,6 +11,13 @@ import { formatWriteOut, progressMeter } from './curl-report.ts';
 import type { Hop } from './curl-request.ts';
 import type { Transfer } from './curl-transfer.ts';
 
+const SSL_CERTS_HINT = `More details here: https://curl.se/docs/sslcerts.html
+
+curl failed to verify the legitimacy of the server and therefore could not
+establish a secure connection to it. To learn more about this situation and
+how to fix it, please visit the webpage mentioned above.
+`;
+
 const responseOf = (hop: Hop): HttpResponse | undefined =>
 	hop.result?.type === 'response' ? hop.result.response : undefined;
 
@@ -72,7 +79,11 @@ export function writeTransfer(
 				elapsedMs: ctx.clock.now() - started
 			}) + stderr;
 	}
-	if (code !== 0 && (!o.silent || o.showError)) stderr += `curl: (${code}) ${message}\n`;
+	if (code !== 0 && (!o.silent || o.showError)) {
+		stderr += `curl: (${code}) ${message}\n`;
+		// tool_operate.c's advice after CURLE_PEER_FAILED_VERIFICATION.
+		if (code === 60) stderr += SSL_CERTS_HINT;
+	}
 	if (o.writeOut !== undefined) {
 		const w = formatWriteOut(o.writeOut, {
 			trace,

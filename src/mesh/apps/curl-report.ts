@@ -9,6 +9,15 @@ import { getHeader, responseHead } from '../net/http/message.ts';
 export const CURL_VERSION = '8.17.0';
 export const CURL_USER_AGENT = `curl/${CURL_VERSION}`;
 
+/** What differs between curl 8.17 builds: `--version`'s text, its OpenSSL, its CA bundle. */
+export interface CurlBuild {
+	readonly versionText: string;
+	/** `OpenSSL/3.5.4`: how curl names its TLS library in errors. */
+	readonly ssl: string;
+	/** The default CA bundle's path (`-v`'s `CAfile:`). */
+	readonly caBundle: string;
+}
+
 export interface WriteOutVars {
 	readonly trace: HttpTrace | undefined;
 	readonly response: HttpResponse | undefined;

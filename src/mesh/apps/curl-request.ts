@@ -9,7 +9,7 @@ import { isUrlError, parseUrl, type ParsedUrl } from '../net/http/url.ts';
 import type { ExecIO, HostContext } from '../runtime/host.ts';
 import { ms } from '../types.ts';
 import type { CurlOptions } from './curl-args.ts';
-import { CURL_USER_AGENT, requestLines, responseLines } from './curl-report.ts';
+import { CURL_USER_AGENT, type CurlBuild, requestLines, responseLines } from './curl-report.ts';
 
 /** One finished request (one hop of a redirect chain). */
 export interface Hop {
@@ -81,7 +81,7 @@ export function curlError(
 				message: 'TLS connect error: error:0A00010B:SSL routines::wrong version number'
 			};
 		case 'tls-failure':
-			return { code: error.verify ? 60 : 35, message: error.message };
+			return { code: error.code ?? (error.verify ? 60 : 35), message: error.message };
 	}
 }
 
@@ -158,7 +158,8 @@ export async function oneRequest(
 	urlText: string,
 	method: string,
 	body: string | undefined,
-	deadline: number | undefined
+	deadline: number | undefined,
+	build: CurlBuild
 ): Promise<Hop> {
 	let v = '';
 	const url = parseUrl(urlText);
@@ -181,6 +182,7 @@ export async function oneRequest(
 		body = undefined;
 	}
 	const parsedTarget = target === urlText ? url : (parseUrl(target) as ParsedUrl);
+	let tlsLines = '';
 	const headers = requestHeaders(o, url, body);
 	const now = ctx.clock.now();
 	const remaining = deadline === undefined ? undefined : Math.max(0, deadline - now);
@@ -192,19 +194,30 @@ export async function oneRequest(
 		...(remaining !== undefined ? { timeout: ms(remaining) } : {}),
 		...(o.connectTimeout !== undefined ? { connectTimeout: ms(o.connectTimeout * 1000) } : {}),
 		// TLS code loads only for an https URL.
-		tls: async (socket, serverName) =>
-			(await ctx.work(import('./curl-tls.ts'))).curlTls(ctx, socket, serverName)
+		// TLS code loads only for an https URL; SNI and the name check use the URL's host,
+		// not a --resolve address.
+		tls: async (socket) => {
+			const m = await ctx.work(import('./curl-tls.ts'));
+			return m.curlTls(ctx, socket, url.host, url.port, o, build, (l) => (tlsLines += l));
+		}
 	});
 	const t = result.trace;
+	const alert =
+		result.type === 'error' && result.error.type === 'reset' && url.scheme === 'https'
+			? (await ctx.work(import('./curl-tls-report.ts'))).alertOnRead(result.error.reason, build.ssl)
+			: undefined;
 	// The -v text is built only with -v: it is most of a quiet request's string work.
-	if (o.verbose) v += verboseExchange(url, override !== undefined, parsedTarget.port, result);
+	if (o.verbose)
+		v += verboseExchange(url, override !== undefined, parsedTarget.port, result, tlsLines, alert);
 	if (result.type === 'response') {
 		return { url: urlText, method, result, code: 0, message: '', verbose: v };
 	}
-	const err = curlError(result.error, url, t.doneAt - t.startedAt, {
-		received: t.bodyReceived,
-		expected: t.bodyExpected
-	});
+	const err = alert
+		? { code: 56, message: alert.message }
+		: curlError(result.error, url, t.doneAt - t.startedAt, {
+				received: t.bodyReceived,
+				expected: t.bodyExpected
+			});
 	if (result.error.type === 'connect') {
 		// Drawn with or without -v, so the random stream does not depend on it.
 		const port = 32768 + ctx.rng.int(28000);
@@ -228,7 +241,9 @@ function verboseExchange(
 	url: ParsedUrl,
 	resolved: boolean,
 	port: number,
-	result: HttpResult
+	result: HttpResult,
+	tlsLines: string,
+	alert: { readonly trace: string } | undefined
 ): string {
 	const t = result.trace;
 	let v = '';
@@ -238,17 +253,25 @@ function verboseExchange(
 		v += `* Host ${hostPort} was resolved.\n* IPv6: (none)\n* IPv4: ${t.ip}\n`;
 	}
 	if (t.ip !== undefined) v += `*   Trying ${t.ip}:${port}...\n`;
-	if (t.connectedAt !== undefined && t.local) {
+	v += tlsLines;
+	const secure = url.scheme === 'https';
+	const handshaken = secure && tlsLines.includes('* SSL certificate verified');
+	if (t.connectedAt !== undefined && t.local && (!secure || handshaken)) {
 		v += `* Established connection to ${url.host} (${t.ip} port ${url.port}) from ${t.local.ip} port ${t.local.port} \n`;
-		if (url.scheme === 'http') v += '* using HTTP/1.x\n';
+		v += '* using HTTP/1.x\n';
 	}
 	if (t.requestHead !== undefined) {
 		v += requestLines(t.requestHead);
+		// A TLS 1.3 server sends its session tickets once the client's Finished is in; one that
+		// refused the client's certificate sends its alert instead.
+		if (handshaken && !alert)
+			v += '* TLSv1.3 (IN), TLS handshake, Newsession Ticket (4):\n'.repeat(2);
 		v +=
 			t.requestBodyBytes > 0
 				? `} [${t.requestBodyBytes} bytes data]\n* upload completely sent off: ${t.requestBodyBytes} bytes\n`
 				: '* Request completely sent off\n';
 	}
+	if (alert) v += alert.trace;
 	if (result.type === 'response') {
 		v += responseLines(result.response);
 		if (result.response.body.length > 0) v += `{ [${result.response.body.length} bytes data]\n`;

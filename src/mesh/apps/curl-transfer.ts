@@ -8,6 +8,7 @@ import { isUrlError, parseUrl } from '../net/http/url.ts';
 import type { ExecIO, HostContext } from '../runtime/host.ts';
 import { ms } from '../types.ts';
 import type { CurlOptions } from './curl-args.ts';
+import type { CurlBuild } from './curl-report.ts';
 import { bodyData, oneRequest, resolvedUrl, type Hop } from './curl-request.ts';
 
 /** Statuses `--retry` treats as transient (curl: 408, 429, 500, 502, 503, 504). */
@@ -34,7 +35,8 @@ export async function performTransfer(
 	ctx: HostContext,
 	o: CurlOptions,
 	io: ExecIO,
-	urlText: string
+	urlText: string,
+	build: CurlBuild
 ): Promise<Transfer> {
 	const budget = (): number | undefined =>
 		o.maxTime === undefined ? undefined : ctx.clock.now() + o.maxTime * 1000;
@@ -49,7 +51,7 @@ export async function performTransfer(
 	let retryDelay = 1000;
 	let stderr = warnings.join('');
 	for (;;) {
-		const hop = await oneRequest(ctx, o, url, method, sendBody, deadline);
+		const hop = await oneRequest(ctx, o, url, method, sendBody, deadline, build);
 		const res = hop.result?.type === 'response' ? hop.result.response : undefined;
 		const why = retryReason(o, hop);
 		if (why !== undefined && retriesLeft > 0) {

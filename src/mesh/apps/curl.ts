@@ -6,7 +6,7 @@
 import type { ExecIO, HostContext } from '../runtime/host.ts';
 import { isCurlArgsError, parseCurlArgs, type CurlOptions } from './curl-args.ts';
 import { writeTransfer } from './curl-output.ts';
-import { CURL_VERSION } from './curl-report.ts';
+import { CURL_VERSION, type CurlBuild } from './curl-report.ts';
 import { performTransfer } from './curl-transfer.ts';
 
 const HINT = "curl: try 'curl --help' or 'curl --manual' for more information\n";
@@ -16,10 +16,11 @@ async function transfer(
 	ctx: HostContext,
 	o: CurlOptions,
 	io: ExecIO,
-	urlText: string
+	urlText: string,
+	build: CurlBuild
 ): Promise<number> {
 	const started = ctx.clock.now();
-	const done = await performTransfer(ctx, o, io, urlText);
+	const done = await performTransfer(ctx, o, io, urlText, build);
 	return writeTransfer(ctx, o, io, urlText, started, done);
 }
 
@@ -48,8 +49,28 @@ Protocols: dict file ftp ftps gopher gophers http https imap imaps ipfs ipns mqt
 Features: alt-svc AsynchDNS brotli HSTS HTTP2 HTTPS-proxy IDN IPv6 Largefile libz NTLM PSL SSL threadsafe TLS-SRP UnixSockets zstd
 `;
 
+/** curlimages/curl: Alpine's musl build with OpenSSL 3.5 and Alpine's CA bundle. */
+export const CURLIMAGES_BUILD: CurlBuild = {
+	versionText: VERSION_TEXT,
+	ssl: 'OpenSSL/3.5.4',
+	caBundle: '/etc/ssl/certs/ca-certificates.crt'
+};
+
 /** `curl` as a Binary: argv[0] is the program name. Returns curl's exit code. */
-export async function curl(argv: readonly string[], io: ExecIO, ctx: HostContext): Promise<number> {
+export const curl = curlBinary(CURLIMAGES_BUILD);
+
+/** The curl program of one build (a pod image's, the learner's machine's). */
+export function curlBinary(build: CurlBuild) {
+	return (argv: readonly string[], io: ExecIO, ctx: HostContext): Promise<number> =>
+		runCurl(argv, io, ctx, build);
+}
+
+async function runCurl(
+	argv: readonly string[],
+	io: ExecIO,
+	ctx: HostContext,
+	build: CurlBuild
+): Promise<number> {
 	const o = parseCurlArgs(argv.slice(1));
 	if (isCurlArgsError(o)) {
 		io.stderr(`curl: ${o.message}\n${o.hint ? HINT : ''}`);
@@ -60,7 +81,7 @@ export async function curl(argv: readonly string[], io: ExecIO, ctx: HostContext
 		return 0;
 	}
 	if (o.version) {
-		io.stdout(VERSION_TEXT);
+		io.stdout(build.versionText);
 		return 0;
 	}
 	if (o.method !== undefined && o.dataSet && o.method.toUpperCase() === 'POST' && o.verbose) {
@@ -68,7 +89,7 @@ export async function curl(argv: readonly string[], io: ExecIO, ctx: HostContext
 	}
 	let code = 0;
 	for (const url of o.urls) {
-		const c = await transfer(ctx, o, io, url);
+		const c = await transfer(ctx, o, io, url, build);
 		if (c !== 0) code = c;
 	}
 	return code;

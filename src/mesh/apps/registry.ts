@@ -4,6 +4,8 @@
  * Every program also carries its base image's userland (base-image.ts), for `kubectl exec`:
  * `curl`, the small coreutils and a shell, except in distroless images.
  */
+import { helloworldProgram } from './helloworld.ts';
+import { dockerHostProgram } from './docker-host.ts';
 import type { Binary, ContainerProgram, ContainerSpec } from '../runtime/host.ts';
 import { detailsProgram } from './bookinfo/details.ts';
 import { productPageProgram } from './bookinfo/productpage.ts';
@@ -86,6 +88,11 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'kennethreitz/httpbin': () => httpbinProgram('python'),
 	'kong/httpbin': () => httpbinProgram('python'),
 	nginx: nginxProgram,
+	// Istio's helloworld sample, under its old and its current registry.
+	'istio/examples-helloworld-v1': helloworldProgram('v1'),
+	'istio/examples-helloworld-v2': helloworldProgram('v2'),
+	'release/examples-helloworld-v1': helloworldProgram('v1'),
+	'release/examples-helloworld-v2': helloworldProgram('v2'),
 	'nginxinc/nginx-unprivileged': nginxProgram,
 	busybox: idleProgram,
 	alpine: idleProgram,
@@ -119,6 +126,8 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'kiali/kiali': kialiProgram,
 	'grafana/grafana': grafanaProgram,
 	'jaegertracing/jaeger': jaegerProgram,
+	// The learner's machine (cluster/docker-host.ts): its curl, Arch Linux's build.
+	'mesh-playground/docker-host': dockerHostProgram,
 	// Istio's own components, as `istioctl install` deploys them.
 	'istio/pilot': loadedOnStart(async () => (await import('./istio/pilot.ts')).pilotProgram()),
 	'istio/install-cni': installCniProgram,

@@ -11,6 +11,7 @@ import { isApiError } from '../api/errors.ts';
 import { PODS } from '../api/builtin-resources.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
+import { isCredentialSecret } from '../istiod/gateway-credentials.ts';
 import { publishCaRoot } from '../istiod/namespace-controller.ts';
 import type { InformerMessage, ObjectRef } from '../istiod/informer-cache.ts';
 import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
@@ -33,7 +34,8 @@ const WATCHED = new Set([
 	'DestinationRule',
 	'Telemetry',
 	'ServiceEntry',
-	'WasmPlugin'
+	'WasmPlugin',
+	'Secret'
 ]);
 
 /** What istiod's informers list (istiod/snapshot.ts reads the same). */
@@ -51,12 +53,17 @@ const LISTED = [
 	'destinationrules.networking.istio.io',
 	'telemetries.telemetry.istio.io',
 	'serviceentries.networking.istio.io',
-	'wasmplugins.extensions.istio.io'
+	'wasmplugins.extensions.istio.io',
+	'secrets'
 ];
 
 /** The root ConfigMaps are istiod's own output, not something it reads. */
 const isRootConfigMap = (kind: string, name: string): boolean =>
 	kind === 'ConfigMap' && name === CA_ROOT_CONFIGMAP;
+
+/** What istiod does not read: its own root ConfigMaps, and Secrets that hold no credential. */
+const ignored = (o: KubeObject): boolean =>
+	isRootConfigMap(o.kind, o.metadata.name) || (o.kind === 'Secret' && !isCredentialSecret(o));
 
 export interface IstiodFeed extends Controller {
 	/** The snapshot delivery in flight, for `settle()`. */
@@ -85,7 +92,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 			const type: ResourceType | undefined = api.resolve(typed);
 			const found = type ? api.list(type) : [];
 			if (isApiError(found)) continue;
-			for (const o of found) if (!isRootConfigMap(o.kind, o.metadata.name)) objects.push(o);
+			for (const o of found) if (!ignored(o)) objects.push(o);
 		}
 		return { type: 'list', objects };
 	}
@@ -168,7 +175,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		name: 'istiod-watch',
 		wants(e: WatchEvent) {
 			if (!WATCHED.has(e.resource.kind)) return false;
-			if (isRootConfigMap(e.resource.kind, e.object.metadata.name)) return false;
+			if (ignored(e.object)) return false;
 			const { apiVersion, kind, metadata } = e.object;
 			pending.set(`${apiVersion}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`, e);
 			return true;

@@ -1,7 +1,9 @@
 /**
  * The CoreDNS and kube-proxy view of the cluster, computed from Services and Endpoints and pushed
  * to the runtime whenever it changes: `<svc>.<ns>.svc.cluster.local` records and, per service
- * port, the ready endpoints (matched to the service port by name, as kube-proxy does).
+ * port, the ready endpoints (matched to the service port by name, as kube-proxy does). A port's
+ * `nodePort` is served on every node's address with the same endpoints (kube-proxy's
+ * KUBE-NODEPORTS, externalTrafficPolicy Cluster).
  */
 import type { WatchEvent } from '../api/api-server.ts';
 import type { ClusterApiServer } from '../api/store.ts';
@@ -10,6 +12,7 @@ import {
 	ENDPOINTS,
 	NAMESPACES,
 	NETWORK_POLICIES,
+	NODES,
 	PODS,
 	SERVICES
 } from '../api/builtin-resources.ts';
@@ -38,7 +41,8 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** Tables without a version: what changed is decided by comparing these. */
 export function computeTables(
 	services: readonly Service[],
-	endpoints: readonly EndpointsObject[]
+	endpoints: readonly EndpointsObject[],
+	nodeIps: readonly IpAddr[] = []
 ): Omit<NetworkTables, 'version'> {
 	const eps = new Map(endpoints.map((e) => [`${e.metadata.namespace}/${e.metadata.name}`, e]));
 	const dns: Record<string, IpAddr> = {};
@@ -65,6 +69,10 @@ export function computeTables(
 				for (const a of s.addresses ?? []) ready.push({ ip: ip(a.ip), port: match.port });
 			}
 			entries.push({ vip: ip(clusterIP), port: sp.port, service: key, endpoints: ready });
+			const nodePort = (sp as { nodePort?: unknown }).nodePort;
+			if (typeof nodePort === 'number')
+				for (const node of nodeIps)
+					entries.push({ vip: node, port: nodePort, service: key, endpoints: ready });
 		}
 	}
 	entries.sort((a, b) =>
@@ -179,6 +187,18 @@ export function computePolicyTable(api: ClusterApiServer): PolicyTable | undefin
 	);
 }
 
+/** Every node's InternalIP: where kube-proxy serves node ports. */
+function nodeAddresses(api: ClusterApiServer): IpAddr[] {
+	const out: IpAddr[] = [];
+	for (const n of api.peek(NODES) as readonly {
+		status?: { addresses?: readonly { type: string; address: string }[] };
+	}[]) {
+		const a = n.status?.addresses?.find((x) => x.type === 'InternalIP')?.address;
+		if (a && IPV4.test(a)) out.push(ip(a));
+	}
+	return out.sort();
+}
+
 export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime): NetworkPublisher {
 	let tables: NetworkTables = EMPTY_TABLES;
 	/** Which halves changed since the last sync: a pod that redirects nothing changes neither. */
@@ -201,7 +221,8 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 	const touchServices = (): void => {
 		servicesDirty = true;
 	};
-	for (const type of [SERVICES, ENDPOINTS])
+	// Nodes join at boot; their addresses change node ports' entries at the next sync.
+	for (const type of [SERVICES, ENDPOINTS, NODES])
 		api.addEventHandler(type, {
 			onAdd: touchServices,
 			onUpdate: touchServices,
@@ -232,7 +253,8 @@ export function createNetworkPublisher(api: ClusterApiServer, runtime: Runtime):
 			if (servicesDirty)
 				computed = computeTables(
 					listAll<Service>(api, SERVICES),
-					listAll<EndpointsObject>(api, ENDPOINTS)
+					listAll<EndpointsObject>(api, ENDPOINTS),
+					nodeAddresses(api)
 				);
 			if (redirectionDirty) {
 				const pods: Pod[] = [];

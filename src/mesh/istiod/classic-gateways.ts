@@ -4,11 +4,14 @@
  * pilot/pkg/model/gateway.go (`mergeGateways`, `resolvePorts`, `gatewayRDSRouteName`,
  * `sanitizeServerHostNamespace`) and pilot/pkg/networking/core/gateway.go
  * (`buildGatewayHTTPRouteConfig`: VirtualServices bound by `gateways`, hosts intersected with
- * the server's). Simplified: plain-text HTTP servers only; HTTPS/TLS/TCP servers are skipped
- * (README "Simplified").
+ * the server's). HTTP servers, and HTTPS servers terminating TLS (`tls.mode` SIMPLE or MUTUAL
+ * with a `credentialName` in the gateway's namespace, gateway.go `buildGatewayListeners` →
+ * one filter chain per server, matched by SNI); PASSTHROUGH/TLS/TCP servers and `httpsRedirect`
+ * are skipped (README "Simplified").
  */
 import type { KubeObject, Pod, Service as KubeService } from '../api/objects.ts';
-import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
+import type { GatewayListener, ServiceRoutes, TlsServerConfig } from '../xds/waypoint-config.ts';
+import { secretFinder, tlsServer } from './gateway-credentials.ts';
 import { virtualServiceRoutes } from './routes-virtualservice.ts';
 import type { WaypointPushContext } from './waypoints-context.ts';
 
@@ -31,6 +34,16 @@ export interface ClassicServer {
 	readonly hosts: readonly string[];
 	/** Why the simulation does not serve it; undefined: served. */
 	readonly unsupported?: string;
+	/** An HTTPS server's termination: its mode and Secret. */
+	readonly tls?: { readonly mode: 'SIMPLE' | 'MUTUAL'; readonly credentialName: string };
+}
+
+/** An HTTPS server the simulation terminates: SIMPLE or MUTUAL with a credentialName. */
+function terminated(tls: Obj): ClassicServer['tls'] {
+	const mode = tls['mode'];
+	const credentialName = str(tls['credentialName']);
+	if ((mode !== 'SIMPLE' && mode !== 'MUTUAL') || !credentialName) return undefined;
+	return { mode, credentialName };
 }
 
 /**
@@ -82,18 +95,25 @@ export function classicServers(gw: KubeObject): ClassicServer[] {
 			if (typeof number !== 'number') return [];
 			const protocol = (str(port['protocol']) ?? '').toUpperCase();
 			const tls = obj(s['tls']);
-			const unsupported = !HTTP_PROTOCOLS.has(protocol)
-				? `${protocol} servers are not modelled`
-				: tls['httpsRedirect'] === true
-					? 'httpsRedirect is not modelled'
-					: undefined;
+			const https = protocol === 'HTTPS' ? terminated(tls) : undefined;
+			const unsupported =
+				protocol === 'HTTPS'
+					? https
+						? undefined
+						: 'HTTPS servers other than SIMPLE/MUTUAL with a credentialName are not modelled'
+					: !HTTP_PROTOCOLS.has(protocol)
+						? `${protocol} servers are not modelled`
+						: tls['httpsRedirect'] === true
+							? 'httpsRedirect is not modelled'
+							: undefined;
 			return [
 				{
 					gateway: key,
 					port: number,
 					protocol,
 					hosts: sanitizeHosts(strings(s['hosts']), namespace),
-					...(unsupported ? { unsupported } : {})
+					...(unsupported ? { unsupported } : {}),
+					...(https ? { tls: https } : {})
 				}
 			];
 		});
@@ -193,7 +213,15 @@ function serverRoutes(
 	return out;
 }
 
-/** The listeners of a router pod: one per resolved port of the HTTP servers that select it. */
+/** A server's SNI names: its hosts without their namespace part. */
+const sniNames = (s: ClassicServer): string[] =>
+	s.hosts.map((h) => (h.includes('/') ? h.slice(h.indexOf('/') + 1) : h));
+
+/**
+ * The listeners of a router pod: one per resolved port of the HTTP servers that select it, and
+ * one per HTTPS server (its own filter chain on the port, routed by its own VirtualServices),
+ * whose credential is read from the router's namespace.
+ */
 export function classicListeners(
 	ctx: WaypointPushContext,
 	pod: Pod,
@@ -201,22 +229,37 @@ export function classicListeners(
 ): GatewayListener[] {
 	const byPort = new Map<number, ClassicServer[]>();
 	const servicePort = new Map<number, number>();
+	const https: { port: number; server: ClassicServer; tls: TlsServerConfig }[] = [];
+	const find = secretFinder(ctx.snapshot.secrets ?? []);
+	const namespace = pod.metadata.namespace ?? 'default';
 	for (const gw of gateways) {
 		if (!gatewaySelects(gw, pod.metadata.labels ?? {})) continue;
 		for (const s of classicServers(gw)) {
 			if (s.unsupported) continue;
 			const port = resolvePort(s.port, pod, ctx.snapshot.services);
-			byPort.set(port, [...(byPort.get(port) ?? []), s]);
 			if (!servicePort.has(port)) servicePort.set(port, s.port);
+			if (s.tls) {
+				const t = tlsServer(find, namespace, s.tls.credentialName, sniNames(s), s.tls.mode);
+				if (t) https.push({ port, server: s, tls: t });
+				continue;
+			}
+			byPort.set(port, [...(byPort.get(port) ?? []), s]);
 		}
 	}
-	return [...byPort]
-		.sort(([a], [b]) => a - b)
-		.map(([port, servers]) => ({
-			name: `http.${port}`,
-			port,
-			protocol: 'HTTP' as const,
-			servicePort: servicePort.get(port) ?? port,
-			routes: serverRoutes(ctx, servers)
-		}));
+	const plain = [...byPort].map(([port, servers]) => ({
+		name: `http.${port}`,
+		port,
+		protocol: 'HTTP' as const,
+		servicePort: servicePort.get(port) ?? port,
+		routes: serverRoutes(ctx, servers)
+	}));
+	const secure = https.map(({ port, server, tls }) => ({
+		name: `https.${port}`,
+		port,
+		protocol: 'HTTPS' as const,
+		tls: [tls],
+		servicePort: servicePort.get(port) ?? port,
+		routes: serverRoutes(ctx, [server])
+	}));
+	return [...plain, ...secure].sort((a, b) => a.port - b.port);
 }

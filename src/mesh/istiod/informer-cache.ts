@@ -99,7 +99,8 @@ const KINDS = {
 	destinationRules: 'networking.istio.io/DestinationRule',
 	telemetries: 'telemetry.istio.io/Telemetry',
 	serviceEntries: 'networking.istio.io/ServiceEntry',
-	wasmPlugins: 'extensions.istio.io/WasmPlugin'
+	wasmPlugins: 'extensions.istio.io/WasmPlugin',
+	secrets: '/Secret'
 } as const;
 
 /** The `istio` ConfigMap's `mesh` (MeshConfig as YAML), as istiod reads it; {} when absent or bad. */
@@ -235,6 +236,7 @@ export class InformerCache {
 			telemetries: this.#list(KINDS.telemetries),
 			serviceEntries: this.#list(KINDS.serviceEntries),
 			wasmPlugins: this.#list(KINDS.wasmPlugins),
+			secrets: this.#list(KINDS.secrets),
 			cniNodes: this.cniNodes(),
 			excludeNamespaces:
 				exclude === undefined

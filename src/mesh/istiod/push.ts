@@ -111,6 +111,16 @@ export function changedConfigs(prev: MeshState | undefined, next: MeshState): st
 		for (const w of m.waypoints) {
 			out.set(`Gateway/${w.gateway.namespace}/${w.gateway.name}`, JSON.stringify(w));
 		}
+		// A classic router's listeners, and the credentials any gateway serves (SDS pushes a
+		// changed Secret, keyed as istiod's config update names it).
+		for (const r of m.routers.values()) {
+			const k = `Gateway/${r.gateway.namespace}/${r.gateway.name}`;
+			out.set(k, (out.get(k) ?? '') + JSON.stringify(r.listeners ?? []));
+		}
+		for (const w of [...m.waypoints, ...m.routers.values()])
+			for (const l of w.listeners ?? [])
+				for (const t of l.tls ?? [])
+					out.set(`Secret/${t.credential}`, `${t.certChain}${t.privateKey}${t.caCert ?? ''}`);
 		return out;
 	};
 	const a = keyed(prev);

@@ -11,6 +11,7 @@ import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrol
 import { isPodReady } from '../api/pod-ready.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
 import { DEFAULT_TRUST_DOMAIN } from '../tls/identity.ts';
+import { isCredentialSecret } from './gateway-credentials.ts';
 
 export interface ClusterSnapshot {
 	readonly namespaces: readonly KubeObject[];
@@ -33,6 +34,11 @@ export interface ClusterSnapshot {
 	readonly telemetries?: readonly KubeObject[];
 	/** extensions.istio.io WasmPlugins (Envoy-based proxies' Wasm filters). */
 	readonly wasmPlugins?: readonly KubeObject[];
+	/**
+	 * Secrets holding gateway credentials (`isCredentialSecret`): what istiod's credential
+	 * controller serves gateways over SDS (pilot/pkg/credentials/kube/secrets.go).
+	 */
+	readonly secrets?: readonly KubeObject[];
 	/** Nodes where an istio-cni pod is ready: only pods there can be captured. */
 	readonly cniNodes: readonly string[];
 	/** istio-cni's EXCLUDE_NAMESPACES; default `[kube-system]`. */
@@ -112,6 +118,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		telemetries: list(api, 'telemetries.telemetry.istio.io'),
 		serviceEntries: list(api, 'serviceentries.networking.istio.io'),
 		wasmPlugins: list(api, 'wasmplugins.extensions.istio.io'),
+		secrets: list(api, 'secrets').filter(isCredentialSecret),
 		cniNodes: [...new Set(cniNodes)].sort(),
 		excludeNamespaces:
 			exclude === undefined

@@ -7,6 +7,7 @@
  */
 import type { KubeObject, Pod } from '../api/objects.ts';
 import { classicListeners } from './classic-gateways.ts';
+import { secretFinder, tlsServer } from './gateway-credentials.ts';
 import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../xds/waypoint-config.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import { envoyAccessLogging } from './telemetry.ts';
@@ -128,18 +129,61 @@ export function waypointConfig(
 	};
 }
 
-/** An Istio ingress gateway's config: its HTTP listeners with their routes. */
+/**
+ * An HTTPS listener's TLS server (conversion.go buildTLS, mode Terminate): the first
+ * certificateRef that resolves, in the Gateway's namespace, for the listener's `hostname`
+ * (any SNI without one). Undefined: nothing to serve (the listener is not programmed).
+ */
+function terminateServer(
+	ctx: WaypointPushContext,
+	gw: KubeObject,
+	listener: { hostname?: unknown; tls?: unknown }
+) {
+	const tls = (listener.tls ?? {}) as {
+		mode?: unknown;
+		certificateRefs?: unknown;
+		options?: Record<string, unknown>;
+	};
+	if ((tls.mode ?? 'Terminate') !== 'Terminate') return undefined;
+	// Istio's option for what the Gateway API cannot say (conversion.go buildTLS): MUTUAL
+	// verifies clients against the credential's CA (`ca.crt`, or `<name>-cacert`).
+	const mode =
+		tls.options?.['gateway.istio.io/tls-terminate-mode'] === 'MUTUAL' ? 'MUTUAL' : 'SIMPLE';
+	const namespace = gw.metadata.namespace ?? 'default';
+	const find = secretFinder(ctx.snapshot.secrets ?? []);
+	const hosts = typeof listener.hostname === 'string' ? [listener.hostname] : ['*'];
+	for (const r of Array.isArray(tls.certificateRefs) ? tls.certificateRefs : []) {
+		const ref = (r ?? {}) as { name?: unknown; namespace?: unknown; kind?: unknown };
+		if (typeof ref.name !== 'string' || (ref.kind ?? 'Secret') !== 'Secret') continue;
+		const ns = typeof ref.namespace === 'string' ? ref.namespace : namespace;
+		const server = tlsServer(find, ns, ref.name, hosts, mode);
+		if (server) return server;
+	}
+	return undefined;
+}
+
+/** An Istio ingress gateway's config: its HTTP and HTTPS listeners with their routes. */
 export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): WaypointConfig {
 	const listeners: GatewayListener[] = [];
 	const all: ServiceRoutes[] = [];
 	const spec = gw['spec'] as { listeners?: unknown };
 	for (const l of Array.isArray(spec.listeners) ? spec.listeners : []) {
 		const listener = l as { name?: unknown; port?: unknown; protocol?: unknown };
-		if (listener.protocol !== 'HTTP' || typeof listener.port !== 'number') continue;
+		if (typeof listener.port !== 'number') continue;
+		if (listener.protocol !== 'HTTP' && listener.protocol !== 'HTTPS') continue;
 		const name = typeof listener.name === 'string' ? listener.name : '';
-		const attached = listenerRoutes(ctx, gw, name);
+		const server =
+			listener.protocol === 'HTTPS' ? terminateServer(ctx, gw, l as object) : undefined;
+		if (listener.protocol === 'HTTPS' && !server) continue;
+		const attached = listenerRoutes(ctx, gw, name, l as Record<string, unknown>);
 		all.push(...attached);
-		listeners.push({ name, port: listener.port, protocol: 'HTTP', routes: attached });
+		listeners.push({
+			name,
+			port: listener.port,
+			protocol: listener.protocol,
+			...(server ? { tls: [server] } : {}),
+			routes: attached
+		});
 	}
 	const { services, wls } = withOutboundServices(ctx, [], all, true);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);

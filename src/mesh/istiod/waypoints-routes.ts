@@ -84,16 +84,40 @@ export function waypointServiceRoutes(
 }
 
 /** The routes of `gw`'s own namespace attached to its listener `name` (or to every listener). */
+/**
+ * Whether a listener's `allowedRoutes.namespaces` admits a route from `routeNs` (Gateway API:
+ * `Same` by default, `All`, or `Selector` on the namespace's labels, matchLabels only).
+ */
+function admitsNamespace(
+	ctx: WaypointPushContext,
+	listener: Record<string, unknown> | undefined,
+	gwNs: string,
+	routeNs: string
+): boolean {
+	const ns = ((listener?.['allowedRoutes'] ?? {}) as { namespaces?: unknown }).namespaces as
+		{ from?: unknown; selector?: { matchLabels?: Record<string, string> } } | undefined;
+	const from = ns?.from ?? 'Same';
+	if (from === 'All') return true;
+	if (from === 'Selector') {
+		const labels =
+			ctx.snapshot.namespaces.find((n) => n.metadata.name === routeNs)?.metadata.labels ?? {};
+		return Object.entries(ns?.selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+	}
+	return routeNs === gwNs;
+}
+
 export function listenerRoutes(
 	ctx: WaypointPushContext,
 	gw: KubeObject,
-	name: string
+	name: string,
+	listener?: Record<string, unknown>
 ): ServiceRoutes[] {
 	const namespace = gw.metadata.namespace ?? 'default';
 	const attached: ServiceRoutes[] = [];
 	for (const r of ctx.routes) {
 		const c = ctx.converted.get(objectKey(r));
-		if (!c || (r.metadata.namespace ?? 'default') !== namespace) continue;
+		if (!c || !admitsNamespace(ctx, listener, namespace, r.metadata.namespace ?? 'default'))
+			continue;
 		for (const p of parentRefs(r)) {
 			if (p.kind !== 'Gateway' || p.namespace !== namespace || p.name !== gw.metadata.name)
 				continue;

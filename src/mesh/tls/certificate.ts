@@ -195,13 +195,18 @@ async function signedBy(cert: X509Certificate, issuer: X509Certificate, crypto: 
 	if (!pairs) verifiedPairs.set(crypto, (pairs = new Set()));
 	const pair = `${base64(new Uint8Array(cert.rawData))}|${base64(new Uint8Array(issuer.rawData))}`;
 	if (pairs.has(pair)) return true;
-	let key: CryptoKey;
+	let ok: boolean;
 	try {
-		key = await publicKeyOf(issuer, crypto);
+		// An RSA issuer (openssl's CA): the library imports its key for the certificate's own
+		// signature algorithm (sha256WithRSAEncryption); ECDSA keys come from the cache.
+		const publicKey =
+			issuer.publicKey.algorithm.name === 'ECDSA'
+				? await publicKeyOf(issuer, crypto)
+				: issuer.publicKey;
+		ok = await cert.verify({ publicKey, signatureOnly: true }, crypto);
 	} catch {
 		return false;
 	}
-	const ok = await cert.verify({ publicKey: key, signatureOnly: true }, crypto);
 	if (ok) {
 		if (pairs.size >= KEY_CACHE_LIMIT) pairs.clear();
 		pairs.add(pair);

@@ -18,6 +18,8 @@ export type TlsErrorCode =
 	| 'PeerIdentityMismatch'
 	/** A server certificate whose DNS SANs do not include the name the client dialled. */
 	| 'NameMismatch'
+	/** A server that requires a client certificate got none (TLS 1.3's certificate_required). */
+	| 'CertificateRequired'
 	/** The peer's Finished MAC does not match our transcript. */
 	| 'BadFinished'
 	/** A record failed AES-GCM authentication: tampered, replayed or reordered. */
@@ -66,7 +68,8 @@ export const ALERTS = {
 	AccessDenied: 49,
 	DecodeError: 50,
 	DecryptError: 51,
-	InternalError: 80
+	InternalError: 80,
+	CertificateRequired: 116
 } as const;
 export type AlertName = keyof typeof ALERTS;
 
@@ -88,6 +91,8 @@ export function alertFor(code: TlsErrorCode): AlertName {
 			return 'BadCertificate';
 		case 'PeerIdentityMismatch':
 			return 'AccessDenied';
+		case 'CertificateRequired':
+			return 'CertificateRequired';
 		case 'BadSignature':
 		case 'BadFinished':
 			return 'DecryptError';

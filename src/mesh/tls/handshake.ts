@@ -24,15 +24,12 @@
 import type { Clock } from '../clock.ts';
 import type { Socket } from '../net/socket.ts';
 import type { SimMillis } from '../types.ts';
-import { buf } from './bytes.ts';
 import {
-	SIGNING_ALGORITHM,
 	type VerifiedPeer,
 	type WorkloadCerts,
 	type X509Certificate,
 	checkServerName,
 	parseDer,
-	publicKeyOf,
 	toDer,
 	verifyChain,
 	verifyPath
@@ -59,6 +56,7 @@ import {
 	transcriptHash,
 	verifyFinished
 } from './key-schedule.ts';
+import { hasRsaKey, signHandshake, verifyHandshakeSignature } from './signature.ts';
 import {
 	ECDSA_P256_SHA256,
 	HandshakeType,
@@ -67,6 +65,7 @@ import {
 	decodeCertificateVerify,
 	decodeHello,
 	encodeCertificate,
+	encodeCertificateRequest,
 	encodeCertificateVerify,
 	encodeFinished,
 	encodeHello,
@@ -121,19 +120,52 @@ export interface ServerOptions extends SecureOptions {
 	readonly replayCache?: ReplayCache;
 }
 
-/** A client that authenticates the server only and presents no certificate. */
+/** What a client learnt in a handshake that succeeded on its side (curl's `-v` prints it). */
+export interface ClientHandshakeInfo {
+	/** The chain the server presented, leaf first. */
+	readonly chain: readonly X509Certificate[];
+	/** The server sent a CertificateRequest (a MUTUAL gateway). */
+	readonly certificateRequested: boolean;
+	/** The client answered it with a certificate (false: an empty Certificate). */
+	readonly certificateSent: boolean;
+}
+
+/** A client that authenticates the server; it presents a certificate only when asked for one. */
 export interface ServerAuthClientOptions extends HandshakeOptions {
 	/** The root(s) the server's chain must lead to (a proxy's mounted `root-cert.pem`). */
 	readonly trustRoot: X509Certificate | readonly X509Certificate[];
 	/** The host name dialled: one of the server certificate's DNS SANs must match it. */
 	readonly serverName: string;
+	/** Send `serverName` as SNI in the ClientHello (curl does; a proxy dialling istiod does not here). */
+	readonly sni?: boolean;
+	/**
+	 * The host-name check, when not Go's (SANs only): curl's falls back to the subject CN when a
+	 * certificate has no DNS SAN. Undefined: the name matches.
+	 */
+	readonly checkName?: (leaf: X509Certificate) => TlsError | undefined;
+	/** The certificate to present if the server requests one (curl's `--cert`/`--key`). */
+	readonly clientIdentity?: WorkloadCerts;
+	/** Told what the handshake showed before the channel is handed out. */
+	readonly onHandshake?: (info: ClientHandshakeInfo) => void;
 }
 
-/** A server that presents its certificate and requests none from the client. */
+/** A server that presents its certificate and, with `clientAuth`, requires the client's. */
 export interface ServerAuthServerOptions extends HandshakeOptions {
-	/** The serving certificate (istiod's DNS certificate) and its key. */
-	readonly identity: WorkloadCerts;
+	/** The serving certificate (istiod's DNS certificate) and its key; or `identityFor`. */
+	readonly identity?: WorkloadCerts;
+	/**
+	 * Picks the certificate by the ClientHello's SNI (a gateway's `hosts`/listener `hostname`);
+	 * undefined from it: no certificate for that name, the handshake fails.
+	 */
+	readonly identityFor?: (serverName: string | undefined) => ServerIdentity | undefined;
 	readonly replayCache?: ReplayCache;
+}
+
+/** A certificate to serve, and whether (and against which roots) to require the client's. */
+export interface ServerIdentity {
+	readonly identity: WorkloadCerts;
+	/** MUTUAL: send a CertificateRequest; the client's chain must lead to one of these. */
+	readonly clientRoots?: readonly X509Certificate[];
 }
 
 /** Remembers ClientHello randoms, as TLS 1.3 servers do against 0-RTT replay (RFC 8446 §8). */
@@ -199,7 +231,13 @@ class Exchange {
 		return isTlsError(message) ? message : this.#keep(message.whole, message.body);
 	}
 
-	async readSealed(opener: RecordOpener, expected: HandshakeType): Promise<Uint8Array | TlsError> {
+	/** The type of the last message `readSealed` returned (when it accepted alternatives). */
+	lastType: HandshakeType | undefined;
+
+	async readSealed(
+		opener: RecordOpener,
+		expected: HandshakeType | readonly HandshakeType[]
+	): Promise<Uint8Array | TlsError> {
 		const record = await this.reader.next();
 		if (isTlsError(record)) return record;
 		if (record.type === 'eof') return closed();
@@ -211,7 +249,12 @@ class Exchange {
 		if (opened.innerType !== ContentType.Handshake) {
 			return unexpectedMessage(`expected handshake record, got content type ${opened.innerType}`);
 		}
-		const message = expectMessage(opened.content, expected);
+		const alternatives: readonly HandshakeType[] =
+			typeof expected === 'number' ? [expected] : expected;
+		const type = alternatives.find((t) => t === opened.content[0]) ?? alternatives[0];
+		if (type === undefined) return unexpectedMessage('no handshake message expected');
+		this.lastType = type;
+		const message = expectMessage(opened.content, type);
 		return isTlsError(message) ? message : this.#keep(message.whole, message.body);
 	}
 
@@ -233,9 +276,10 @@ class Exchange {
 	async readPeer<T extends { readonly leaf: X509Certificate }>(
 		opener: RecordOpener,
 		peerRole: Role,
-		verify: (chain: readonly X509Certificate[]) => Promise<T | TlsError>
+		verify: (chain: readonly X509Certificate[]) => Promise<T | TlsError>,
+		certificate?: Uint8Array
 	): Promise<T | TlsError> {
-		const certBody = await this.readSealed(opener, HandshakeType.Certificate);
+		const certBody = certificate ?? (await this.readSealed(opener, HandshakeType.Certificate));
 		if (isTlsError(certBody)) return certBody;
 		this.commit();
 		const ders = decodeCertificate(certBody);
@@ -246,6 +290,11 @@ class Exchange {
 			if (isTlsError(cert)) return cert;
 			chain.push(cert);
 		}
+		// TLS 1.3: a client asked for a certificate may send none; a server that requires one
+		// answers certificate_required (RFC 8446 §4.4.2.4, BoringSSL as Envoy runs it).
+		if (chain.length === 0 && peerRole === 'client') {
+			return tlsError('CertificateRequired', 'peer did not return a certificate');
+		}
 		const verified = await verify(chain);
 		if (isTlsError(verified)) return verified;
 
@@ -253,16 +302,17 @@ class Exchange {
 		if (isTlsError(cvBody)) return cvBody;
 		const cv = decodeCertificateVerify(cvBody);
 		if (isTlsError(cv)) return cv;
-		if (cv.scheme !== ECDSA_P256_SHA256) {
+		if (cv.scheme !== ECDSA_P256_SHA256 && !hasRsaKey(verified.leaf)) {
 			return tlsError('BadSignature', 'bad signature: unsupported signature scheme');
 		}
 		const content = signedContent(peerRole, await this.hash());
-		const key = await publicKeyOf(verified.leaf, this.crypto).catch(() => undefined);
-		const ok =
-			key !== undefined &&
-			(await this.crypto.subtle
-				.verify(SIGNING_ALGORITHM, key, buf(cv.signature), buf(content))
-				.catch(() => false));
+		const ok = await verifyHandshakeSignature(
+			this.crypto,
+			verified.leaf,
+			cv.scheme,
+			cv.signature,
+			content
+		);
 		if (!ok) return tlsError('BadSignature', 'bad signature');
 		this.commit();
 		return verified;
@@ -279,8 +329,8 @@ class Exchange {
 			const { certChain, privateKey } = identity;
 			await this.sendSealed(sealer, encodeCertificate(certChain.map(toDer)));
 			const content = signedContent(role, await this.hash());
-			const signature = await this.crypto.subtle.sign(SIGNING_ALGORITHM, privateKey, buf(content));
-			await this.sendSealed(sealer, encodeCertificateVerify(new Uint8Array(signature)));
+			const { scheme, signature } = await signHandshake(this.crypto, privateKey, content);
+			await this.sendSealed(sealer, encodeCertificateVerify(signature, scheme));
 		}
 		const mac = await finishedMac(this.crypto, finishedKey, await this.hash());
 		await this.sendSealed(sealer, encodeFinished(mac));
@@ -369,16 +419,28 @@ async function deriveHandshake(
 
 type Verify<T> = (chain: readonly X509Certificate[]) => Promise<T | TlsError>;
 
-/** ClientHello → ServerHello → the server's {Certificate, CertificateVerify, Finished}. */
+/**
+ * ClientHello → ServerHello → the server's {[CertificateRequest,] Certificate, CertificateVerify,
+ * Finished}. A CertificateRequest is accepted only when `mayBeAsked` (a web client); a workload
+ * handshake never sees one.
+ */
 async function clientHandshake<T extends { readonly leaf: X509Certificate }>(
 	x: Exchange,
-	verify: Verify<T>
-): Promise<{ peer: T; ikm: CryptoKey; keys: HandshakeKeys } | TlsError> {
+	verify: Verify<T>,
+	hello: { readonly serverName?: string; readonly mayBeAsked?: boolean } = {}
+): Promise<
+	{ peer: T; ikm: CryptoKey; keys: HandshakeKeys; certificateRequested: boolean } | TlsError
+> {
 	const { pair, share } = await keyShare(x.crypto);
 	const random = x.crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
 	const alpn = x.options.alpn;
 	x.sendPlain(
-		encodeHello(HandshakeType.ClientHello, { random, keyShare: share, ...(alpn ? { alpn } : {}) })
+		encodeHello(HandshakeType.ClientHello, {
+			random,
+			keyShare: share,
+			...(alpn ? { alpn } : {}),
+			...(hello.serverName !== undefined ? { serverName: hello.serverName } : {})
+		})
 	);
 
 	const shBody = await x.readPlain(HandshakeType.ServerHello);
@@ -391,19 +453,35 @@ async function clientHandshake<T extends { readonly leaf: X509Certificate }>(
 	const { ikm, keys } = derived;
 	const opener = new RecordOpener(keys.server, x.crypto);
 
-	const peer = await x.readPeer(opener, 'server', verify);
+	let certificate: Uint8Array | undefined;
+	let certificateRequested = false;
+	if (hello.mayBeAsked) {
+		const first = await x.readSealed(opener, [
+			HandshakeType.CertificateRequest,
+			HandshakeType.Certificate
+		]);
+		if (isTlsError(first)) return first;
+		if (x.lastType === HandshakeType.CertificateRequest) {
+			certificateRequested = true;
+			x.commit();
+		} else certificate = first;
+	}
+	const peer = await x.readPeer(opener, 'server', verify, certificate);
 	if (isTlsError(peer)) return peer;
 	const finished = await x.readFinished(opener, keys.serverFinished);
 	if (finished) return finished;
-	return { peer, ikm, keys };
+	return { peer, ikm, keys, certificateRequested };
 }
 
-/** ClientHello in, ServerHello and our {Certificate, CertificateVerify, Finished} out. */
+/**
+ * ClientHello in, ServerHello and our {[CertificateRequest,] Certificate, CertificateVerify,
+ * Finished} out. `choose` picks what to serve by the hello's SNI.
+ */
 async function serverHandshake(
 	x: Exchange,
-	identity: WorkloadCerts,
+	choose: (serverName: string | undefined) => ServerIdentity | undefined,
 	replayCache: ReplayCache | undefined
-): Promise<{ ikm: CryptoKey; keys: HandshakeKeys } | TlsError> {
+): Promise<{ ikm: CryptoKey; keys: HandshakeKeys; served: ServerIdentity } | TlsError> {
 	const chBody = await x.readPlain(HandshakeType.ClientHello);
 	if (isTlsError(chBody)) return chBody;
 	const ch = decodeHello(chBody);
@@ -411,6 +489,10 @@ async function serverHandshake(
 	if (replayCache?.seen(ch.random)) {
 		return tlsError('ReplayDetected', 'handshake replay detected');
 	}
+	// No certificate for the name asked (Envoy: no filter chain matches the SNI): the
+	// connection is closed before a ServerHello.
+	const served = choose(ch.serverName);
+	if (!served) return tlsError('ConnectionClosed', 'no certificate for the server name');
 	x.commit();
 	const { pair, share } = await keyShare(x.crypto);
 	const random = x.crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
@@ -418,8 +500,10 @@ async function serverHandshake(
 	const derived = await deriveHandshake(x, pair.privateKey, ch.keyShare);
 	if (isTlsError(derived)) return derived;
 	const { keys } = derived;
-	await x.sendOwn(new RecordSealer(keys.server, x.crypto), 'server', keys.serverFinished, identity);
-	return derived;
+	const sealer = new RecordSealer(keys.server, x.crypto);
+	if (served.clientRoots) await x.sendSealed(sealer, encodeCertificateRequest());
+	await x.sendOwn(sealer, 'server', keys.serverFinished, served.identity);
+	return { ...derived, served };
 }
 
 const rootsOf = (trustRoot: X509Certificate | readonly X509Certificate[]): X509Certificate[] =>
@@ -445,7 +529,11 @@ async function clientFlow(x: Exchange, options: SecureOptions): Promise<SecureSt
 }
 
 async function serverFlow(x: Exchange, options: ServerOptions): Promise<SecureStream | TlsError> {
-	const done = await serverHandshake(x, options.identity, options.replayCache);
+	const done = await serverHandshake(
+		x,
+		() => ({ identity: options.identity }),
+		options.replayCache
+	);
 	if (isTlsError(done)) return done;
 	const { ikm, keys } = done;
 	const app = await applicationKeys(x.crypto, ikm, await x.hash());
@@ -465,21 +553,32 @@ async function serverAuthClientFlow(
 	x: Exchange,
 	options: ServerAuthClientOptions
 ): Promise<TlsChannel | TlsError> {
-	const named: Verify<{ leaf: X509Certificate }> = async (chain) => {
+	const named: Verify<{ leaf: X509Certificate; chain: readonly X509Certificate[] }> = async (
+		chain
+	) => {
 		const leaf = await verifyPath(chain, rootsOf(options.trustRoot), options.clock.now(), x.crypto);
 		if (isTlsError(leaf)) return leaf;
-		return checkServerName(leaf, options.serverName) ?? { leaf };
+		const check = options.checkName ?? ((l) => checkServerName(l, options.serverName));
+		return check(leaf) ?? { leaf, chain };
 	};
-	const done = await clientHandshake(x, named);
+	const web = options.sni === true || options.clientIdentity !== undefined;
+	const done = await clientHandshake(x, named, {
+		...(options.sni ? { serverName: options.serverName } : {}),
+		mayBeAsked: web
+	});
 	if (isTlsError(done)) return done;
-	const { peer, ikm, keys } = done;
+	const { peer, ikm, keys, certificateRequested } = done;
 	const app = await applicationKeys(x.crypto, ikm, await x.hash());
-	await x.sendOwn(
-		new RecordSealer(keys.client, x.crypto),
-		'client',
-		keys.clientFinished,
-		undefined
-	);
+	const sealer = new RecordSealer(keys.client, x.crypto);
+	const ours = certificateRequested ? options.clientIdentity : undefined;
+	// Asked and holding none: TLS 1.3 answers with an empty Certificate (§4.4.2).
+	if (certificateRequested && !ours) await x.sendSealed(sealer, encodeCertificate([]));
+	await x.sendOwn(sealer, 'client', keys.clientFinished, ours);
+	options.onHandshake?.({
+		chain: peer.chain,
+		certificateRequested,
+		certificateSent: ours !== undefined
+	});
 	return x.channel(peer.leaf, app.client, app.server);
 }
 
@@ -487,16 +586,26 @@ async function serverAuthServerFlow(
 	x: Exchange,
 	options: ServerAuthServerOptions
 ): Promise<TlsChannel | TlsError> {
-	const done = await serverHandshake(x, options.identity, options.replayCache);
+	const { identity } = options;
+	const choose = options.identityFor ?? (() => (identity ? { identity } : undefined));
+	const done = await serverHandshake(x, choose, options.replayCache);
 	if (isTlsError(done)) return done;
-	const { ikm, keys } = done;
+	const { ikm, keys, served } = done;
 	const app = await applicationKeys(x.crypto, ikm, await x.hash());
-	const finished = await x.readFinished(
-		new RecordOpener(keys.client, x.crypto),
-		keys.clientFinished
-	);
+	const opener = new RecordOpener(keys.client, x.crypto);
+	let client: X509Certificate | undefined;
+	const roots = served.clientRoots;
+	if (roots) {
+		const verified = await x.readPeer(opener, 'client', async (chain) => {
+			const leaf = await verifyPath(chain, roots, options.clock.now(), x.crypto);
+			return isTlsError(leaf) ? leaf : { leaf };
+		});
+		if (isTlsError(verified)) return verified;
+		client = verified.leaf;
+	}
+	const finished = await x.readFinished(opener, keys.clientFinished);
 	if (finished) return finished;
-	return x.channel(undefined, app.server, app.client);
+	return x.channel(client, app.server, app.client);
 }
 
 /** Errors the peer caused by closing: nothing left to tell it. */

@@ -10,6 +10,7 @@ export const HandshakeType = {
 	ClientHello: 1,
 	ServerHello: 2,
 	Certificate: 11,
+	CertificateRequest: 13,
 	CertificateVerify: 15,
 	Finished: 20
 } as const;
@@ -19,6 +20,7 @@ const NAMES: Record<number, string> = {
 	1: 'ClientHello',
 	2: 'ServerHello',
 	11: 'Certificate',
+	13: 'CertificateRequest',
 	15: 'CertificateVerify',
 	20: 'Finished'
 };
@@ -28,6 +30,8 @@ export const messageName = (t: number): string => NAMES[t] ?? `handshake type ${
 const LEGACY_VERSION = 0x0303;
 /** ecdsa_secp256r1_sha256 (RFC 8446 §4.2.3). */
 export const ECDSA_P256_SHA256 = 0x0403;
+/** rsa_pss_rsae_sha256: what TLS 1.3 signs CertificateVerify with under an RSA key (§4.2.3). */
+export const RSA_PSS_RSAE_SHA256 = 0x0804;
 export const RANDOM_BYTES = 32;
 
 export interface Hello {
@@ -40,6 +44,12 @@ export interface Hello {
 	 * keeps its bytes.
 	 */
 	readonly alpn?: readonly string[];
+	/**
+	 * ClientHello's server_name (RFC 6066 SNI), the host a TLS client (curl) dials, by which a
+	 * gateway picks its certificate. Encoded after the ALPN list (an empty one when none is
+	 * offered) and only when present, so hellos without it keep their bytes.
+	 */
+	readonly serverName?: string;
 }
 
 export interface CertificateVerify {
@@ -59,7 +69,10 @@ export const encodeHello = (type: 1 | 2, h: Hello): Uint8Array =>
 			uint(LEGACY_VERSION, 2),
 			h.random,
 			vector(h.keyShare, 2),
-			...(h.alpn ? [vector(concat(h.alpn.map((p) => vector(utf8(p), 1))), 2)] : [])
+			...(h.alpn || h.serverName !== undefined
+				? [vector(concat((h.alpn ?? []).map((p) => vector(utf8(p), 1))), 2)]
+				: []),
+			...(h.serverName !== undefined ? [vector(utf8(h.serverName), 2)] : [])
 		])
 	);
 
@@ -82,11 +95,15 @@ export const encodeCertificate = (ders: readonly Uint8Array[]): Uint8Array =>
 		concat([uint(ders.length, 1), ...ders.map((d) => vector(d, 3))])
 	);
 
-export const encodeCertificateVerify = (signature: Uint8Array): Uint8Array =>
-	encodeMessage(
-		HandshakeType.CertificateVerify,
-		concat([uint(ECDSA_P256_SHA256, 2), vector(signature, 2)])
-	);
+export const encodeCertificateVerify = (
+	signature: Uint8Array,
+	scheme: number = ECDSA_P256_SHA256
+): Uint8Array =>
+	encodeMessage(HandshakeType.CertificateVerify, concat([uint(scheme, 2), vector(signature, 2)]));
+
+/** A server asking for the client's certificate (empty context, no extensions here). */
+export const encodeCertificateRequest = (): Uint8Array =>
+	encodeMessage(HandshakeType.CertificateRequest, new Uint8Array(0));
 
 export const encodeFinished = (verifyData: Uint8Array): Uint8Array =>
 	encodeMessage(HandshakeType.Finished, verifyData);
@@ -117,8 +134,12 @@ export function decodeHello(body: Uint8Array): Hello | TlsError {
 	if (r.remaining === 0) return { random, keyShare };
 	const list = r.vector(2);
 	const alpn = list && decodeAlpn(list);
-	if (!alpn || r.remaining !== 0) return decodeError('malformed hello');
-	return { random, keyShare, alpn };
+	if (!alpn) return decodeError('malformed hello');
+	const offered = alpn.length > 0 ? { alpn } : {};
+	if (r.remaining === 0) return { random, keyShare, ...offered };
+	const name = r.vector(2);
+	if (!name || r.remaining !== 0) return decodeError('malformed hello');
+	return { random, keyShare, ...offered, serverName: new TextDecoder().decode(name) };
 }
 
 export function decodeCertificate(body: Uint8Array): Uint8Array[] | TlsError {

@@ -1,6 +1,8 @@
 /**
- * The ingress role (gatewayClassName `istio`): plain HTTP listeners on the Gateway's listener
- * ports, routed by the HTTPRoutes attached to the Gateway (WaypointConfig.listeners). A request
+ * The ingress role (gatewayClassName `istio`): HTTP listeners on the Gateway's listener ports,
+ * routed by the HTTPRoutes attached to the Gateway (WaypointConfig.listeners); an HTTPS port
+ * first terminates TLS with the certificate its ClientHello's SNI selects (gateway-tls.ts), then
+ * routes as HTTP with the chosen listener's routes. A request
  * picks the routes whose hostname matches its Host (exact names before wildcards before `*`).
  * Backends in the mesh are reached over HBONE, others in plaintext (upstream.ts decides by the
  * endpoint's tunnel protocol). Listeners follow config pushes: new ports open, removed ones close.
@@ -14,6 +16,13 @@ import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
 import type { RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import type { L7ProxyState } from '../proxy/l7/state.ts';
+import { isTlsError } from '../tls/errors.ts';
+import { serverAuthServer } from '../tls/handshake.ts';
+import { ms } from '../types.ts';
+import { chooseServer, loadServers } from './gateway-tls.ts';
+
+/** Envoy's listener `transport_socket_connect_timeout` is unset; a stalled hello is cut here. */
+const TLS_HANDSHAKE_TIMEOUT = ms(15_000);
 
 function hostMatches(pattern: string, host: string): 0 | 1 | 2 | undefined {
 	if (pattern === host) return 0;
@@ -38,8 +47,13 @@ export function routesForHost(listener: GatewayListener, hostHeader: string): Se
 	return best;
 }
 
-export function gatewayTarget(state: L7ProxyState, port: number, req: HttpRequest): RequestTarget {
-	const listener = state.config.listeners?.find((l) => l.port === port);
+export function gatewayTarget(
+	state: L7ProxyState,
+	port: number,
+	req: HttpRequest,
+	chosen?: GatewayListener
+): RequestTarget {
+	const listener = chosen ?? state.config.listeners?.find((l) => l.port === port);
 	const routes = listener ? routesForHost(listener, getHeader(req.headers, 'host') ?? '') : [];
 	return {
 		service: undefined,
@@ -87,11 +101,30 @@ export class GatewayListeners {
 		return failed;
 	}
 
-	#serve(socket: Socket, port: number): Promise<void> {
+	async #serve(socket: Socket, port: number): Promise<void> {
 		const inputs = this.#inputs;
+		const onPort = (inputs.state().config.listeners ?? []).filter((l) => l.port === port);
+		let stream: Socket = socket;
+		let chosen: GatewayListener | undefined;
+		if (onPort.some((l) => l.protocol === 'HTTPS')) {
+			// Credentials as pushed when the connection arrives: a rotated Secret serves new ones.
+			const servers = await loadServers(inputs.crypto, onPort);
+			const channel = await serverAuthServer(socket, {
+				identityFor: (sni) => {
+					const s = chooseServer(servers, sni);
+					chosen = s?.listener;
+					return s?.serving;
+				},
+				clock: inputs.clock,
+				crypto: inputs.crypto,
+				handshakeTimeout: TLS_HANDSHAKE_TIMEOUT
+			});
+			if (isTlsError(channel)) return;
+			stream = channel;
+		}
 		return serveHttp(
 			inputs,
-			socket,
+			stream,
 			{
 				identity: undefined,
 				peerCertificate: undefined,
@@ -100,7 +133,7 @@ export class GatewayListeners {
 				connectTraceparent: undefined,
 				mtls: false
 			},
-			(req) => gatewayTarget(inputs.state(), port, req)
+			(req) => gatewayTarget(inputs.state(), port, req, chosen)
 		);
 	}
 }

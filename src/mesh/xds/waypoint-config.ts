@@ -158,10 +158,28 @@ export interface L7Authorization {
 	readonly rules: readonly L7Rule[];
 }
 
+/**
+ * A TLS server of an HTTPS listener: Envoy's filter chain matched by SNI (`server_names`: a
+ * Gateway API listener's `hostname`, a classic server's `hosts`; `*` any), terminating TLS with
+ * the credential's key pair and, MUTUAL, requiring a client certificate from `caCert`.
+ */
+export interface TlsServerConfig {
+	readonly hosts: readonly string[];
+	readonly mode: 'SIMPLE' | 'MUTUAL';
+	/** `namespace/name` of the Secret (SDS resource `kubernetes://name`). */
+	readonly credential: string;
+	/** PEM: the certificate chain, leaf first, and its private key. */
+	readonly certChain: string;
+	readonly privateKey: string;
+	readonly caCert?: string;
+}
+
 export interface GatewayListener {
 	readonly name: string;
 	readonly port: number;
-	readonly protocol: 'HTTP';
+	/** HTTPS: TLS is terminated (`tls` holds the servers), then HTTP as on an HTTP listener. */
+	readonly protocol: 'HTTP' | 'HTTPS';
+	readonly tls?: readonly TlsServerConfig[];
 	readonly address?: IpAddr;
 	/** A classic Gateway server's port when the listener is on its Service's targetPort
 	 * (virtual hosts are named `<host>:<server port>`). */

@@ -51,7 +51,7 @@ describe('hosts outside the cluster', () => {
 		expect(out).toContain('<title>Example Domain</title>');
 		expect(out).toContain('"url": "https://httpbin.org/get"');
 		expect(out).toMatch(
-			/curl: \(60\) SSL: no alternative certificate subject name matches target host name '203\.0\.113\.10'\ncommand terminated with exit code 60/
+			/curl: \(60\) SSL: no alternative certificate subject name matches target ipv4 address '203\.0\.113\.10'\nMore details here: https:\/\/curl\.se\/docs\/sslcerts\.html\n[\s\S]*?command terminated with exit code 60/
 		);
 		expect(out).toContain('command terminated with exit code 35');
 		// On the wire to 443: TLS records only, never the request.

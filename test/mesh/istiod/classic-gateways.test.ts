@@ -103,18 +103,30 @@ describe('classic gateway servers', () => {
 		expect(classicServers(gateway('g', [http(80, ['x', '*/*'])]))[0]?.hosts).toEqual(['*']);
 	});
 
-	it('marks servers it does not model (HTTPS, TCP) instead of serving them', () => {
+	it('terminates SIMPLE/MUTUAL HTTPS servers; marks PASSTHROUGH and TCP as not modelled', () => {
 		const gw = gateway('g', [
 			{
 				port: { number: 443, name: 'https', protocol: 'HTTPS' },
 				hosts: ['*'],
 				tls: { mode: 'SIMPLE', credentialName: 'c' }
 			},
+			{
+				port: { number: 443, name: 'https-m', protocol: 'HTTPS' },
+				hosts: ['*'],
+				tls: { mode: 'MUTUAL', credentialName: 'c' }
+			},
+			{
+				port: { number: 443, name: 'https-p', protocol: 'HTTPS' },
+				hosts: ['*'],
+				tls: { mode: 'PASSTHROUGH' }
+			},
 			{ port: { number: 31400, name: 'tcp', protocol: 'TCP' }, hosts: ['*'] }
 		]);
-		expect(classicServers(gw).map((s) => s.unsupported)).toEqual([
-			'HTTPS servers are not modelled',
-			'TCP servers are not modelled'
+		expect(classicServers(gw).map((s) => [s.unsupported, s.tls?.mode])).toEqual([
+			[undefined, 'SIMPLE'],
+			[undefined, 'MUTUAL'],
+			['HTTPS servers other than SIMPLE/MUTUAL with a credentialName are not modelled', undefined],
+			['TCP servers are not modelled', undefined]
 		]);
 	});
 

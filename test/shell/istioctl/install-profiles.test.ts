@@ -78,7 +78,7 @@ describe('istioctl install profiles', () => {
 		]);
 		expect(pods.every((p) => p.status?.phase === 'Running')).toBe(true);
 		expect((await t.run('kubectl get svc istio-ingressgateway -n istio-system')).stdout).toMatch(
-			/istio-ingressgateway\s+LoadBalancer\s+\S+\s+<pending>\s+15021\/TCP,80\/TCP,443\/TCP/
+			/istio-ingressgateway\s+LoadBalancer\s+\S+\s+<pending>\s+15021:3\d{4}\/TCP,80:3\d{4}\/TCP,443:3\d{4}\/TCP/
 		);
 	});
 

@@ -43,6 +43,8 @@ export interface TlsFailure {
 	readonly type: 'tls-failure';
 	readonly verify: boolean;
 	readonly message: string;
+	/** The client's own exit code when it is neither 60 nor 35 (curl: a bad --cacert is 77). */
+	readonly code?: number;
 }
 
 export type HttpClientError =
@@ -68,7 +70,12 @@ export type HttpClientError =
 	/** https against a server that speaks plain HTTP: the TLS handshake fails (curl 35). */
 	| { readonly type: 'tls' }
 	/** The TLS handshake failed (35) or the server's certificate did not verify (60). */
-	| { readonly type: 'tls-failure'; readonly verify: boolean; readonly message: string };
+	| {
+			readonly type: 'tls-failure';
+			readonly verify: boolean;
+			readonly message: string;
+			readonly code?: number;
+	  };
 
 /** What happened when, for curl -v and -w. Times are sim times. */
 export interface HttpTrace {
