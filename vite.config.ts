@@ -5,6 +5,8 @@ import { embedPlugin } from './scripts/embed-plugin.ts';
 import { jqWasmPlugin } from './scripts/jq-wasm-plugin.ts';
 import { LongFirstSequencer } from './test/support/long-first-sequencer.ts';
 
+const E2E_WORKERS = Number(process.env.E2E_WORKERS) || 2;
+
 // monaco-yaml's worker imports `monaco-editor/esm/vs/…`, which monaco ≥ 0.55's exports map no
 // longer serves (reference/stack-notes.md trap 3a): point those paths at the files themselves.
 const MONACO_ESM = fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url));
@@ -46,7 +48,12 @@ export default defineConfig({
 					globalSetup: ['test/e2e/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
-					fileParallelism: false
+					// Files at once against the one Chromium and preview server, each file in its own
+					// contexts: on 2 cores two at a time took the least wall time (README "Test it").
+					// E2E_WORKERS overrides it, to measure. A group of its own (after the node files):
+					// vitest runs a group's files in one pool of one size.
+					maxWorkers: E2E_WORKERS,
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]
