@@ -5,6 +5,13 @@ import { embedPlugin } from './scripts/embed-plugin.ts';
 import { jqWasmPlugin } from './scripts/jq-wasm-plugin.ts';
 import { LongFirstSequencer } from './test/support/long-first-sequencer.ts';
 
+const E2E_WORKERS = Number(process.env.E2E_WORKERS) || 2;
+/**
+ * E2E files that keep the machine to themselves: the 10,000-replica scale-up fills the page
+ * thread for a minute or more, and beside another file it missed its 120 s (README "Test it").
+ */
+const E2E_ALONE = ['test/e2e/scale-burst.e2e.test.ts'];
+
 // monaco-yaml's worker imports `monaco-editor/esm/vs/…`, which monaco ≥ 0.55's exports map no
 // longer serves (reference/stack-notes.md trap 3a): point those paths at the files themselves.
 const MONACO_ESM = fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs/', import.meta.url));
@@ -43,9 +50,27 @@ export default defineConfig({
 					name: 'e2e',
 					environment: 'node',
 					include: ['test/e2e/**/*.e2e.test.ts'],
+					exclude: E2E_ALONE,
 					globalSetup: ['test/e2e/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 60_000,
+					// Files at once against the one Chromium and preview server, each file in its own
+					// contexts (README "Test it"); E2E_WORKERS overrides it, to measure. A group of its
+					// own, after the node files: vitest runs a group's files in one pool of one size.
+					maxWorkers: E2E_WORKERS,
+					sequence: { groupOrder: 1 }
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e-alone',
+					environment: 'node',
+					include: E2E_ALONE,
+					globalSetup: ['test/e2e/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					// Alone, last: vitest runs files without file parallelism after every group.
 					fileParallelism: false
 				}
 			}

@@ -156,26 +156,33 @@ describe.each(VIEWPORTS)('accessibility at $width x $height', (viewport) => {
 		await page.screenshot({ path: resolve(OUT, `a11y-editor-${theme}-${size}.png`) });
 	});
 
-	it.each(['dark', 'light'] as const)(
-		'an open lesson (03), %s theme',
-		async (theme) => {
-			const lesson = await openPlayground(
+	// One page opened on the lesson for both themes (its own context: the theme it is left in is
+	// kept in that context's storage only), booted by whichever theme's test runs first.
+	let lesson: Promise<OpenedPage> | undefined;
+	const lessonPage = (): Promise<OpenedPage> =>
+		(lesson ??= (async () => {
+			const opened = await openPlayground(
 				browser,
 				`${inject('baseURL')}?lesson=join-the-mesh&step=1`,
 				viewport
 			);
-			try {
-				const { page } = lesson;
-				await waitForPrompt(page, 60_000);
-				await setTheme(page, theme);
-				await page.locator('ul[aria-label="Checklist"]').waitFor();
-				await report.check(page, `lesson 03, ${theme}`);
-				await page.screenshot({ path: resolve(OUT, `a11y-lesson-${theme}-${size}.png`) });
-				expect(lesson.errors).toEqual([]);
-			} finally {
-				// Leave the theme as it was found: it is kept in storage per browser context only.
-				await lesson.close();
-			}
+			await waitForPrompt(opened.page, 60_000);
+			return opened;
+		})());
+	afterAll(async () => {
+		await (await lesson?.catch(() => undefined))?.close();
+	});
+
+	it.each(['dark', 'light'] as const)(
+		'an open lesson (03), %s theme',
+		async (theme) => {
+			const opened = await lessonPage();
+			const { page } = opened;
+			await setTheme(page, theme);
+			await page.locator('ul[aria-label="Checklist"]').waitFor();
+			await report.check(page, `lesson 03, ${theme}`);
+			await page.screenshot({ path: resolve(OUT, `a11y-lesson-${theme}-${size}.png`) });
+			expect(opened.errors).toEqual([]);
 		},
 		90_000
 	);

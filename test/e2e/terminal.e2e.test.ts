@@ -23,7 +23,8 @@ describe('terminal', () => {
 	});
 
 	it('lists the worker nodes as Ready', async () => {
-		const out = await runCommand(opened.page, 'kubectl get nodes');
+		// Typed key by key, as a learner does (the other commands arrive in one input event).
+		const out = await runCommand(opened.page, 'kubectl get nodes', 30_000, 'type');
 		expect(out).toMatch(/^NAME\s+STATUS/m);
 		expect(out).toMatch(/^ambient-worker\s+Ready\b/m);
 	});

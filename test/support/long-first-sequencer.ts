@@ -1,6 +1,6 @@
 /**
- * File order for vitest: the files known to run longest start first, so the two workers of a
- * 2-core machine do not end with one of them alone on a two-minute file. Vitest's own order
+ * File order for vitest: the files known to run longest start first, so the workers (the e2e
+ * project's two) do not end with one of them alone on a two-minute file. Vitest's own order
  * (BaseSequencer) runs the longest first only once its results cache knows the durations; a
  * clean clone has none, and then it runs the largest files first, which puts the short fuzz
  * and transcript files (long runs, few lines) last. Files the cache has timed keep its order.
@@ -22,7 +22,13 @@ export const LONG_FILES: readonly string[] = [
 	'test/fuzz/commands.fuzz.test.ts',
 	'test/lessons/lessons-11-15.test.ts',
 	'test/lessons/lessons-06-10.test.ts',
-	'test/lessons/lessons-01-05.test.ts'
+	'test/lessons/lessons-01-05.test.ts',
+	// The e2e files run two at a time: the longest first, so neither ends alone on a11y.
+	'test/e2e/a11y.e2e.test.ts',
+	'test/e2e/docs-site.e2e.test.ts',
+	'test/e2e/embed.e2e.test.ts',
+	'test/e2e/workshop.e2e.test.ts',
+	'test/e2e/learner-state.e2e.test.ts'
 ];
 
 const rank = (spec: TestSpecification): number => {
