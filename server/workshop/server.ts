@@ -289,7 +289,11 @@ export async function startWorkshopServer(
 			// after which a tab would not reconnect to the restarted hub).
 			for (const socket of io.of('/').sockets.values()) socket.conn.close(true);
 			await hub.drain();
-			await new Promise<void>((ok) => io.close(() => ok()));
+			const closed = new Promise<void>((ok) => io.close(() => ok()));
+			// The HTTP server's close waits for every open connection: a tab's keep-alive page
+			// request would hold the stop until it timed out (10 s under load in CI).
+			http.closeAllConnections();
+			await closed;
 			await hub.drain();
 			await store.close();
 			if (redis) await Promise.allSettled([redis.pub.quit(), redis.sub.quit()]);
