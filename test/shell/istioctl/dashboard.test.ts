@@ -4,34 +4,12 @@
  * failing when taken) and pkg/kube/portforwarder.go (the error wrapping).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromUtf8, utf8 } from '../../../src/mesh/net/http/message.ts';
+import { fromUtf8 } from '../../../src/mesh/net/http/message.ts';
 import type { Playground } from '../../../src/shell/playground.ts';
 import { portForwardsOf } from '../../../src/shell/port-forward-registry.ts';
 import { runTranscript } from '../../../src/shell/transcript.ts';
+import { GET, start, until } from '../../support/blocking-command.ts';
 import { playground } from '../../support/playground.ts';
-
-const GET = (path: string): Uint8Array =>
-	utf8(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
-
-/** Starts a blocking command; its output so far, Ctrl-C, and its exit code. */
-function start(p: Playground, line: string) {
-	let out = '';
-	const controller = new AbortController();
-	const code = p.shell.execute(
-		line,
-		{ stdin: '', stdout: (t) => (out += t), stderr: (t) => (out += t) },
-		{ signal: controller.signal }
-	);
-	return { output: () => out, stop: () => controller.abort(), code };
-}
-
-async function until(what: string, probe: () => boolean): Promise<void> {
-	for (let i = 0; i < 500; i++) {
-		if (probe()) return;
-		await new Promise((r) => setTimeout(r, 5));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('istioctl dashboard with samples/addons', () => {
 	let p: Playground;

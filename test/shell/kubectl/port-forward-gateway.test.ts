@@ -9,6 +9,7 @@ import { fromUtf8, utf8 } from '../../../src/mesh/net/http/message.ts';
 import type { Playground } from '../../../src/shell/playground.ts';
 import { portForwardsOf } from '../../../src/shell/port-forward-registry.ts';
 import { runTranscript } from '../../../src/shell/transcript.ts';
+import { start, until } from '../../support/blocking-command.ts';
 import { playground } from '../../support/playground.ts';
 
 const GET = (path: string): Uint8Array =>
@@ -36,26 +37,6 @@ const SETUP = [
 	'    - name: envoy',
 	'EOF'
 ].join('\n');
-
-/** Starts a blocking command; returns its output so far, a stop (Ctrl-C) and its exit code. */
-function start(p: Playground, line: string) {
-	let out = '';
-	const controller = new AbortController();
-	const code = p.shell.execute(
-		line,
-		{ stdin: '', stdout: (t) => (out += t), stderr: (t) => (out += t) },
-		{ signal: controller.signal }
-	);
-	return { output: () => out, stop: () => controller.abort(), code };
-}
-
-async function until(what: string, probe: () => boolean): Promise<void> {
-	for (let i = 0; i < 500; i++) {
-		if (probe()) return;
-		await new Promise((r) => setTimeout(r, 5));
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The reviews service's version that answered, as productpage prints it. */
 const reviewsVersion = (html: string): string | undefined => /reviews-(v\d)-/.exec(html)?.[1];
