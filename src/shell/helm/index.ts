@@ -7,9 +7,11 @@
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import { fail } from './common.ts';
 import { runGet, runShow } from './get.ts';
+import { runHistory } from './history.ts';
 import { runInstall, runTemplate, runUpgrade } from './install.ts';
 import { runList } from './list.ts';
 import { runRepo } from './repo.ts';
+import { runRollback } from './rollback.ts';
 import { runStatus } from './status.ts';
 import { runUninstall } from './uninstall.ts';
 
@@ -30,6 +32,12 @@ export const HELM_SUBCOMMANDS: readonly Subcommand[] = [
 		summary: 'download extended information of a named release',
 		run: runGet
 	},
+	{
+		name: 'history',
+		aliases: ['hist'],
+		summary: 'fetch release history',
+		run: runHistory
+	},
 	{ name: 'install', aliases: [], summary: 'install a chart', run: runInstall },
 	{ name: 'list', aliases: ['ls'], summary: 'list releases', run: runList },
 	{
@@ -37,6 +45,12 @@ export const HELM_SUBCOMMANDS: readonly Subcommand[] = [
 		aliases: [],
 		summary: 'add, list, remove, update, and index chart repositories',
 		run: runRepo
+	},
+	{
+		name: 'rollback',
+		aliases: [],
+		summary: 'roll back a release to a previous revision',
+		run: runRollback
 	},
 	{ name: 'show', aliases: ['inspect'], summary: 'show information of a chart', run: runShow },
 	{
@@ -61,14 +75,12 @@ const NOT_SIMULATED = [
 	'create',
 	'dependency',
 	'env',
-	'history',
 	'lint',
 	'package',
 	'plugin',
 	'pull',
 	'push',
 	'registry',
-	'rollback',
 	'search',
 	'test',
 	'verify',

@@ -86,7 +86,7 @@ export const UPGRADE_FLAGS: readonly FlagSpec[] = [
 const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** chartutil.ValidateReleaseName. */
-function nameError(name: string): string | undefined {
+export function nameError(name: string): string | undefined {
 	if (name.length <= 53 && NAME_RE.test(name)) return undefined;
 	return `release name "${name}": invalid release name, must match regex ${NAME_RE.source} and the length must not be longer than 53`;
 }
@@ -167,7 +167,7 @@ function ownershipError(
 	return undefined;
 }
 
-interface Request {
+export interface Request {
 	readonly name: string;
 	readonly namespace: string;
 	readonly chart: Chart;
@@ -229,16 +229,23 @@ function deleteRefs(api: ApiServer, refs: readonly ResourceRef[]): void {
 	}
 }
 
-/** Deploys one revision; returns the release or the error (without the FAILED prefix). */
-async function deploy(
+/**
+ * Deploys one revision; returns the release or the error (without the FAILED prefix). With
+ * `rollbackTo`, the revision re-deploys that one's chart and values (pkg/action/rollback.go):
+ * `pending-rollback`, described `Rollback to N`, ownership forced, every deployed one superseded.
+ */
+export async function deploy(
 	ctx: CommandContext,
 	req: Request,
-	previous: Release | undefined
+	previous: Release | undefined,
+	rollbackTo?: number
 ): Promise<Release | { error: string } | 'aborted'> {
 	const api = ctx.cluster.api;
 	const prepared = await prepare(req);
 	if ('error' in prepared) return prepared;
-	if (!previous || previous.status === 'uninstalled') {
+	if (rollbackTo !== undefined) {
+		// "It is safe to use forceOwnership here because these are resources currently rendered by the chart."
+	} else if (!previous || previous.status === 'uninstalled') {
 		const conflict = ownershipError(
 			api,
 			prepared.objects,
@@ -258,13 +265,18 @@ async function deploy(
 		if (conflict) return { error: conflict };
 	}
 	const upgrading = previous !== undefined && previous.status !== 'uninstalled';
+	const rollback = rollbackTo !== undefined;
 	const release: Release = {
 		name: req.name,
 		namespace: req.namespace,
 		version: (previous?.version ?? 0) + 1,
-		status: upgrading ? 'pending-upgrade' : 'pending-install',
+		status: rollback ? 'pending-rollback' : upgrading ? 'pending-upgrade' : 'pending-install',
 		updated: SIM_EPOCH_MS + ctx.cluster.now(),
-		description: upgrading ? 'Preparing upgrade' : 'Initial install underway',
+		description: rollback
+			? `Rollback to ${rollbackTo}`
+			: upgrading
+				? 'Preparing upgrade'
+				: 'Initial install underway',
 		chart: { name: req.chart.name, version: chartVersion, appVersion: chartVersion },
 		config: req.values,
 		resources: prepared.objects.map(refOf),
@@ -275,8 +287,12 @@ async function deploy(
 	const applied = applyObjects(api, prepared.objects);
 	if (applied) {
 		release.status = 'failed';
-		release.description = `Release "${req.name}" failed: ${applied}`;
+		release.description = `${rollback ? 'Rollback' : 'Release'} "${req.name}" failed: ${applied}`;
 		updateRelease(api, release);
+		if (rollback && previous) {
+			previous.status = 'superseded';
+			updateRelease(api, previous);
+		}
 		return { error: applied };
 	}
 	if (upgrading && previous) {
@@ -297,15 +313,26 @@ async function deploy(
 			release.status = 'failed';
 			release.description = `Release "${req.name}" failed: context deadline exceeded`;
 			updateRelease(api, release);
-			return { error: 'context deadline exceeded' };
+			return {
+				error: rollback
+					? `release ${req.name} failed: context deadline exceeded`
+					: 'context deadline exceeded'
+			};
 		}
 	}
-	if (upgrading && previous) {
+	if (rollback) {
+		// Supersede all previous deployments (helm issue #2941).
+		for (const r of history(api, req.namespace, req.name))
+			if (r.status === 'deployed' && r.version !== release.version) {
+				r.status = 'superseded';
+				updateRelease(api, r);
+			}
+	} else if (upgrading && previous) {
 		previous.status = 'superseded';
 		updateRelease(api, previous);
 	}
 	release.status = 'deployed';
-	release.description = upgrading ? 'Upgrade complete' : 'Install complete';
+	if (!rollback) release.description = upgrading ? 'Upgrade complete' : 'Install complete';
 	updateRelease(api, release);
 	return release;
 }

@@ -11,7 +11,13 @@ import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { Values } from './values.ts';
 
 export type ReleaseStatus =
-	'deployed' | 'failed' | 'superseded' | 'pending-install' | 'pending-upgrade' | 'uninstalled';
+	| 'deployed'
+	| 'failed'
+	| 'superseded'
+	| 'pending-install'
+	| 'pending-upgrade'
+	| 'pending-rollback'
+	| 'uninstalled';
 
 /** An object the release made, as `helm get manifest` and uninstall find it again. */
 export interface ResourceRef {
