@@ -84,24 +84,26 @@ describe('npm run workshop', () => {
 		expect(p.err()).toContain('stopping the workshop hub');
 	}, 60_000);
 
+	// Four CLI processes, started together: each loads the hub through tsx, which alone can take
+	// 15 s on a loaded two-core machine.
 	it('refuses an unknown lesson or a bad port with a clear error and exit code 2', async () => {
 		const lesson = run(['--lessons', '03,42', '--no-static', '--port', '0']);
+		const port = run(['--port', 'eighty']);
+		const redis = run(['--no-static', '--port', '0', '--redis', 'redis://127.0.0.1:1']);
+		const resume = run(['--code', 'abcd-efgh-ijkl', '--no-static']);
 		expect(await lesson.exited).toBe(2);
 		expect(lesson.err()).toMatch(
 			/^error: unknown lesson "42"; the lessons are: 01 meet-the-cluster, 02 install-istio, 03 join-the-mesh/
 		);
-		const port = run(['--port', 'eighty']);
 		expect(await port.exited).toBe(2);
 		expect(port.err()).toMatch(/^error: --port must be 0–65535, not "eighty"/);
-		const redis = run(['--no-static', '--port', '0', '--redis', 'redis://127.0.0.1:1']);
 		expect(await redis.exited).toBe(2);
 		expect(redis.err()).toMatch(
 			/^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/
 		);
-		const resume = run(['--code', 'abcd-efgh-ijkl', '--no-static']);
 		expect(await resume.exited).toBe(2);
 		expect(resume.err()).toMatch(/^error: --code needs --secret/);
-	}, 60_000);
+	}, 180_000);
 });
 
 describe('the page at the hub’s origin', () => {
