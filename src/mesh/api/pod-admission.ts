@@ -76,9 +76,13 @@ function mountToken(spec: Obj, rng: Rng): void {
 			(m) => isObject(m) && m['mountPath'] === TOKEN_MOUNT_PATH
 		);
 	if (containers.every(mountsTokenPath)) return;
-	const name = `kube-api-access-${randomSuffix(rng)}`;
+	// Run again after a webhook added containers (below), the plugin mounts the volume it made.
 	const volumes = Array.isArray(spec['volumes']) ? (spec['volumes'] as Obj[]) : [];
-	spec['volumes'] = [...volumes, tokenVolume(name)];
+	const made = volumes.find(
+		(v) => isObject(v) && typeof v['name'] === 'string' && v['name'].startsWith('kube-api-access-')
+	);
+	const name = made ? (made['name'] as string) : `kube-api-access-${randomSuffix(rng)}`;
+	if (!made) spec['volumes'] = [...volumes, tokenVolume(name)];
 	for (const c of containers) {
 		if (mountsTokenPath(c)) continue;
 		const mounts = Array.isArray(c['volumeMounts']) ? (c['volumeMounts'] as Obj[]) : [];

@@ -55,10 +55,13 @@ export function createControlPlane(
 ): ControlPlane {
 	const api = createApiServer({ rng: rng.fork('api'), now });
 	bootstrapApi(api);
-	// kube-apiserver's own mutating plugins run before any webhook.
-	api.addAdmission(createPodAdmission(api, rng.fork('kube-api-access')));
+	// kube-apiserver's own mutating plugins run before any webhook, and again after the webhooks
+	// changed the object (so the containers istiod injects mount the service account token too).
+	const podAdmission = createPodAdmission(api, rng.fork('kube-api-access'));
+	api.addAdmission(podAdmission);
 	// istiod's sidecar injection webhook (active once istiod runs).
 	api.addAdmission(createSidecarInjector(api));
+	api.addAdmission((...args) => podAdmission(...args)); // a second entry: hooks are a Set
 	// Kinds served but deliberately not simulated are refused with a note (not-simulated.ts).
 	api.addAdmission(refuseNotSimulated);
 	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);

@@ -12,8 +12,7 @@
  * `sidecar.istio.io/nativeSidecar: "false"` opts back into a plain `containers` entry.
  *
  * Then webhook.go's `applyRewrite`: the app's probes go through pilot-agent (`injection-probes.ts`).
- *
- * Not modelled: injected volumes.
+ * The template's volumes and istio-proxy's mounts: `injection-volumes.ts`.
  */
 import { defaultPodSpec } from '../api/defaults.ts';
 import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
@@ -30,6 +29,11 @@ import {
 } from './injection-init.ts';
 import { rewriteAppProbes } from './injection-probes.ts';
 import { AMBIENT_INJECTION, hboneEnabled, type InjectionValues } from './injection-values.ts';
+import {
+	INJECTED_VOLUME_NAMES,
+	proxyVolumeMounts,
+	withInjectedVolumes
+} from './injection-volumes.ts';
 import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from './workloads.ts';
 
 export const INJECTION_LABEL = 'istio-injection';
@@ -266,7 +270,8 @@ export function proxyContainer(
 			runAsGroup: 1337,
 			runAsNonRoot: true,
 			runAsUser: 1337
-		}
+		},
+		volumeMounts: proxyVolumeMounts()
 	};
 }
 
@@ -275,15 +280,12 @@ export function isNativeSidecar(pod: Pod): boolean {
 	return pod.metadata.annotations?.[NATIVE_SIDECAR_ANNOTATION] !== 'false';
 }
 
-/**
- * What we inject, as `sidecar.istio.io/status` records it (inject.go SidecarInjectionStatus;
- * volumes are not modelled).
- */
+/** What we inject, as `sidecar.istio.io/status` records it (inject.go SidecarInjectionStatus). */
 export function sidecarStatus(native: boolean, init: string = VALIDATION_CONTAINER): string {
 	return JSON.stringify({
 		initContainers: native ? [init, PROXY_CONTAINER] : [init],
 		containers: native ? null : [PROXY_CONTAINER],
-		volumes: null,
+		volumes: INJECTED_VOLUME_NAMES,
 		imagePullSecrets: null,
 		revision: DEFAULT_REVISION
 	});
@@ -344,6 +346,7 @@ export function injectSidecar(
 	if (native) pod.spec.initContainers = [init, proxy, ...inits];
 	else pod.spec.initContainers = values.cni ? [init, ...inits] : [...inits, init];
 	pod.spec.containers = native ? apps : [...apps, proxy];
+	pod.spec['volumes'] = withInjectedVolumes(pod.spec['volumes'], defaults);
 	rewriteAppProbes(pod, proxy);
 	// Admission runs after defaulting: the new container gets its defaults here.
 	if (defaults) defaultPodSpec(pod.spec as Record<string, unknown>);

@@ -202,9 +202,36 @@ describe('injectSidecar', () => {
 		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toEqual({
 			initContainers: ['istio-validation', 'istio-proxy'],
 			containers: null,
-			volumes: null,
+			// files/injection-template.yaml's volumes, in its order
+			volumes: [
+				'workload-socket',
+				'credential-socket',
+				'workload-certs',
+				'istio-envoy',
+				'istio-data',
+				'istio-podinfo',
+				'istio-token',
+				'istiod-ca-cert',
+				'istio-ca-crl'
+			],
 			imagePullSecrets: null,
 			revision: 'default'
+		});
+		const volumes = (p.spec['volumes'] as { name: string }[]).map((v) => v.name);
+		expect(volumes.slice(0, 9)).toEqual([
+			'workload-socket',
+			'credential-socket',
+			'workload-certs',
+			'istio-envoy',
+			'istio-data',
+			'istio-podinfo',
+			'istio-token',
+			'istiod-ca-cert',
+			'istio-ca-crl'
+		]);
+		expect(proxy?.['volumeMounts']).toContainEqual({
+			mountPath: '/var/run/secrets/tokens',
+			name: 'istio-token'
 		});
 	});
 

@@ -16,7 +16,7 @@ kubectl get pods -n legacy
 kubectl get pods -n legacy -o jsonpath='{.items[0].spec.containers[*].name} | {.items[0].spec.initContainers[*].name} restartPolicy={.items[0].spec.initContainers[1].restartPolicy}{"\n"}'
 kubectl get pods -n legacy -o jsonpath='{range .items[0].status.initContainerStatuses[*]}{.name} started={.started} ready={.ready}{"\n"}{end}'
 kubectl get pods -n legacy -o jsonpath='{.items[0].metadata.annotations.sidecar\.istio\.io/status}{"\n"}'
-kubectl describe pod -n legacy -l app=httpbin | grep -E "^(Init )?Containers:|^  [a-z-]+:$|Image:|Ready:|Startup:|QoS Class:"
+kubectl describe pod -n legacy -l app=httpbin | grep -E "^(Init )?Containers:|^  [a-z-]+:$|Image:|Ready:|Startup:|^Volumes:|QoS Class:"
 kubectl get events -n legacy --field-selector involvedObject.kind=Pod -o custom-columns=REASON:.reason,OBJECT:.involvedObject.fieldPath | grep -v Scheduled
 kubectl logs -n legacy deploy/httpbin -c istio-proxy | head -3
 kubectl exec -n legacy deploy/httpbin -c istio-proxy -- printenv ISTIO_META_APP_CONTAINERS

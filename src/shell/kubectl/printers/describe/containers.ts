@@ -154,6 +154,13 @@ type Volume = {
 	secret?: { secretName?: string; optional?: boolean };
 	projected?: { sources?: ProjectedSource[] };
 	hostPath?: { path?: string; type?: string };
+	downwardAPI?: {
+		items?: {
+			path?: string;
+			fieldRef?: { fieldPath?: string };
+			resourceFieldRef?: { resource?: string };
+		}[];
+	};
 };
 
 type ProjectedSource = {
@@ -210,6 +217,17 @@ export function writeVolumes(w: PrefixWriter, volumes: unknown, space: string): 
 				`Type:\tProjected (a volume that contains injected data from multiple sources)\n`
 			);
 			writeProjectedSources(w, v.projected.sources ?? []);
+		} else if (v.downwardAPI) {
+			// describe.go printDownwardAPIVolumeSource: "Items:" is part of the level-2 line.
+			w.write(
+				LEVEL_2,
+				`Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n`
+			);
+			for (const item of v.downwardAPI.items ?? []) {
+				if (item.fieldRef) w.write(LEVEL_3, `${item.fieldRef.fieldPath} -> ${item.path}\n`);
+				if (item.resourceFieldRef)
+					w.write(LEVEL_3, `${item.resourceFieldRef.resource} -> ${item.path}\n`);
+			}
 		} else if (v.hostPath) {
 			// describe.go printHostPathVolumeSource; the API server defaults `type` to ""
 			w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n`);
