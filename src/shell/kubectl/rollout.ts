@@ -145,7 +145,6 @@ async function restart(
 		}
 		io.stdout(`${ref} restarted\n`);
 	}
-	await ctx.cluster.settle();
 	return code;
 }
 
