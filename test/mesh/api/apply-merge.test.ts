@@ -12,12 +12,12 @@ type Spec = Record<string, unknown>;
 
 const deployment = (spec: Spec, last?: Spec): KubeObject => {
 	const o = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec };
-	if (!last) return o as KubeObject;
-	const applied = { ...o, spec: last } as KubeObject;
+	if (!last) return o as unknown as KubeObject;
+	const applied = { ...o, spec: last } as unknown as KubeObject;
 	return {
 		...o,
 		metadata: { name: 'web', annotations: { [LAST_APPLIED]: lastAppliedText(applied) } }
-	} as KubeObject;
+	} as unknown as KubeObject;
 };
 
 const containers = (...cs: Spec[]): Spec => ({ template: { spec: { containers: cs } } });
