@@ -26,7 +26,7 @@ import { TABLE_TABWRITER } from './printers/tabwriter.ts';
 /** Sim time the watch advances per step. */
 const STEP_MS = 1000;
 /** Stop advancing once nothing watched changed for this long. */
-const QUIET_MS = 30_000;
+const QUIET_MS = 10_000;
 /** …or after this much sim time in all (a crash-looping pod never rests). */
 const CAP_MS = 10 * 60_000;
 
