@@ -99,7 +99,11 @@ function watchPrinter(
 				return tab.write(rows.map((r) => r.map((c) => c.replace(/[\t\n]/g, ' '))));
 			}
 			case 'custom-columns': {
-				const out = printCustomColumns(objects, format.columns, headerDone);
+				const out = printCustomColumns(
+					objects,
+					format.columns,
+					headerDone || !!req.table.noHeaders
+				);
 				headerDone = true;
 				return out;
 			}

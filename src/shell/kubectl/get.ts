@@ -272,6 +272,8 @@ export async function runGet(
 		for (const e of errors) io.stderr(e + '\n');
 		if (errors.length > 0) return 1;
 		const [arg] = args as [ResourceArg];
+		// get.go watch: a named object that is not found ends it quietly with --ignore-not-found.
+		if (arg.names.length > 0 && fetched[0]?.objects.length === 0) return 0;
 		return runWatch(
 			{
 				type: arg.type,

@@ -20,3 +20,7 @@ kubectl rollout restart deploy/ratings-v1 && kubectl get pods -l app=ratings -w 
 kubectl get pods,svc -w
 kubectl get pods --output-watch-events
 kubectl get pods -w --request-timeout=soon
+# A named object that is missing: its error, or nothing at all with --ignore-not-found.
+kubectl get pod nope -w --ignore-not-found; echo "exit $?"
+kubectl get pod nope -w; echo "exit $?"
+kubectl scale deploy/details-v1 --replicas=2 && kubectl get pods -l app=details -w --no-headers -o custom-columns=NAME:.metadata.name,PHASE:.status.phase --request-timeout=3s
