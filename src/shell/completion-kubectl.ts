@@ -170,6 +170,7 @@ const TYPE_THEN_NAMES = new Set([
 const POD_FIRST = new Set(['exec', 'logs', 'port-forward', 'attach']);
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
 	rollout: ['history', 'restart', 'status', 'undo'],
+	set: ['image'],
 	create: [
 		'clusterrole',
 		'clusterrolebinding',
