@@ -50,7 +50,9 @@ const VERB_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = {
 		flag('show-kind', 'bool'),
 		flag('sort-by', 'string'),
 		flag('ignore-not-found', 'bool'),
-		flag('watch', 'bool', 'w')
+		flag('watch', 'bool', 'w'),
+		flag('watch-only', 'bool'),
+		flag('output-watch-events', 'bool')
 	],
 	describe: [ALL_NS, SELECTOR, flag('show-events', 'bool')],
 	apply: [
@@ -128,7 +130,14 @@ const VERB_FLAGS: Readonly<Record<string, readonly FlagSpec[]>> = {
 		flag('since', 'string')
 	],
 	'port-forward': [flag('address', 'string'), flag('pod-running-timeout', 'string')],
-	rollout: [SELECTOR, flag('timeout', 'string'), flag('watch', 'bool', 'w'), FILENAME],
+	rollout: [
+		SELECTOR,
+		flag('timeout', 'string'),
+		flag('watch', 'bool', 'w'),
+		flag('revision', 'int'),
+		flag('to-revision', 'int'),
+		FILENAME
+	],
 	scale: [
 		flag('replicas', 'int'),
 		flag('current-replicas', 'int'),
@@ -160,8 +169,20 @@ const TYPE_THEN_NAMES = new Set([
 /** Verbs whose first argument is a pod (or TYPE/NAME of something with pods). */
 const POD_FIRST = new Set(['exec', 'logs', 'port-forward', 'attach']);
 const SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
-	rollout: ['restart', 'status'],
-	create: ['deployment', 'namespace', 'serviceaccount'],
+	rollout: ['history', 'restart', 'status', 'undo'],
+	set: ['image'],
+	create: [
+		'clusterrole',
+		'clusterrolebinding',
+		'configmap',
+		'deployment',
+		'namespace',
+		'role',
+		'rolebinding',
+		'secret',
+		'service',
+		'serviceaccount'
+	],
 	config: ['current-context', 'get-contexts', 'set-context', 'use-context', 'view']
 };
 /** `kubectl get -o …`: the printers we have. */

@@ -4,8 +4,10 @@
  * transcript tests and lesson replays share it. Output that does not end in a newline gets one,
  * so the next `$ ` starts a line (the terminal would print its prompt after it instead).
  * A line `^C` after a command that blocks (`kubectl port-forward`, `istioctl dashboard`) presses
- * Ctrl-C once that command has printed something: the transcript shows `^C` after its output.
+ * Ctrl-C once that command has printed something (and, for `kubectl get -w`, once sim time has
+ * carried the watched objects to rest: `ctrl-c-hold.ts`): the transcript shows `^C` after its output.
  */
+import { ctrlCHeld } from './ctrl-c-hold.ts';
 import { isParseError } from './parser/ast.ts';
 import { isIncomplete } from './parser/parse.ts';
 import { splitCommands } from './parser/split.ts';
@@ -53,7 +55,15 @@ export async function runTranscript(script: string, shell: ShellSession): Promis
 			const done = shell.execute(source, io, { signal: controller.signal }).finally(() => {
 				finished = true;
 			});
-			for (let turn = 0; turn < MAX_TURNS_BEFORE_CTRL_C && !finished && out === ''; turn++)
+			const pressable = (): boolean => out !== '' && !ctrlCHeld(controller.signal);
+			// A held Ctrl-C is released by the command itself (the watch caps its sim time).
+			for (
+				let turn = 0;
+				!finished &&
+				!pressable() &&
+				(turn < MAX_TURNS_BEFORE_CTRL_C || ctrlCHeld(controller.signal));
+				turn++
+			)
 				await new Promise((resolve) => setTimeout(resolve, 0));
 			controller.abort();
 			await done;

@@ -83,6 +83,23 @@ kubectl exec deploy/curl -- curl -sS --max-time 1 -w "%{http_code} %{time_total}
 	 * to completion (istio-iptables installs the pod's redirection) before the proxy and the
 	 * app; requests then go through both sidecars.
 	 */
+	/**
+	 * kubectl get -w advances sim time itself while the rollout runs; the rows it prints (pod
+	 * states, ages, IPs) and where the transcript's Ctrl-C lands must not depend on the runtime.
+	 */
+	it('kubectl get -w during a rollout restart and a scale agrees', async () => {
+		const script = `
+kubectl rollout restart deploy/reviews-v2 && kubectl get pods -l app=reviews -o wide -w
+^C
+kubectl scale deploy/details-v1 --replicas=2 && kubectl get pods -l app=details -w --request-timeout=3s
+kubectl rollout history deploy/reviews-v2
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(/^reviews-v2-\S+ +1\/1 +Running .*\n\^C$/m);
+		expect(inProcess).toContain('ContainerCreating');
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 90_000);
+
 	it('sidecar pods with istio-init agree', async () => {
 		const script = `
 istioctl install -y > /dev/null 2>&1

@@ -8,6 +8,7 @@ import { pruneUnknownFields, checkUnknownFields, type WriteOptions } from './cus
 import { clone } from './deep.ts';
 import { isApiError, type ApiError } from './errors.ts';
 import type { KubeObject } from './objects.ts';
+import { isBuiltin } from './patch/apply-patch.ts';
 import { createObject, prepare, replaceObject, schemaFor, type WriteContext } from './write.ts';
 
 export function applyObject(
@@ -33,7 +34,10 @@ export function applyObject(
 		const created = createObject(ctx, obj, decoding);
 		return isApiError(created) ? created : { outcome: 'created', object: created };
 	}
-	const merged = opts?.serverSide ? serverSideMerge(live, obj) : mergeApplied(live, obj);
+	const strategic = isBuiltin(type);
+	const merged = opts?.serverSide
+		? serverSideMerge(live, obj, strategic)
+		: mergeApplied(live, obj, strategic);
 	if (decoding.fieldValidation) pruneUnknownFields(type, merged, schema);
 	const written = replaceObject(ctx, type, merged, live);
 	if (isApiError(written)) return written;
@@ -42,10 +46,10 @@ export function applyObject(
 }
 
 /** Server-side apply leaves client-side apply's annotation as it was: it neither writes nor drops it. */
-function serverSideMerge(live: KubeObject, obj: KubeObject): KubeObject {
+function serverSideMerge(live: KubeObject, obj: KubeObject, strategic: boolean): KubeObject {
 	const withoutLast = clone(live);
 	delete withoutLast.metadata.annotations?.[LAST_APPLIED];
-	const merged = mergeApplied(withoutLast, obj);
+	const merged = mergeApplied(withoutLast, obj, strategic);
 	if (live.metadata.annotations?.[LAST_APPLIED] !== undefined)
 		(merged.metadata.annotations ??= {})[LAST_APPLIED] = live.metadata.annotations[LAST_APPLIED];
 	else delete merged.metadata.annotations?.[LAST_APPLIED];

@@ -10,6 +10,8 @@ import {
 	replicasOf,
 	revisionOf,
 	REVISION,
+	REVISION_HISTORY,
+	copiedAnnotations,
 	POD_TEMPLATE_HASH,
 	type ReplicaSet,
 	type RolloutBudget
@@ -44,10 +46,20 @@ export function currentReplicaSet(
 			budget.maxSurge
 		);
 	}
-	if (revisionOf(current) < maxRevision) {
-		const rev = String(maxRevision + 1);
+	// SetNewReplicaSetAnnotations: the Deployment's annotations, and on a rollback the next
+	// revision, the old one kept in `revision-history`.
+	const copied = copiedAnnotations(d, current.metadata.annotations);
+	const rollback = revisionOf(current) < maxRevision;
+	if (copied || rollback) {
+		const old = String(revisionOf(current));
 		ctx.api.patch(REPLICA_SETS, current.metadata.namespace, current.metadata.name, (draft) => {
-			draft.metadata.annotations = { ...draft.metadata.annotations, [REVISION]: rev };
+			const a = { ...draft.metadata.annotations, ...copied };
+			if (rollback) {
+				const history = a[REVISION_HISTORY];
+				a[REVISION_HISTORY] = history ? `${history},${old}` : old;
+				a[REVISION] = String(maxRevision + 1);
+			}
+			draft.metadata.annotations = a;
 		});
 	}
 	return current;

@@ -13,6 +13,7 @@ import { timestamp } from '../api/time.ts';
 import type { SimMillis } from '../types.ts';
 import { deploymentStatus } from './deployment-status.ts';
 import {
+	copiedAnnotations,
 	DESIRED_REPLICAS,
 	MAX_REPLICAS,
 	POD_TEMPLATE_HASH,
@@ -83,6 +84,7 @@ export function newReplicaSet(
 			namespace: d.metadata.namespace,
 			labels: { ...template.metadata.labels },
 			annotations: {
+				...copiedAnnotations(d, {}),
 				[DESIRED_REPLICAS]: String(replicasOf(d)),
 				[MAX_REPLICAS]: String(replicasOf(d) + maxSurge),
 				[REVISION]: String(revision)

@@ -9,6 +9,37 @@ export const REVISION = 'deployment.kubernetes.io/revision';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 export const POD_TEMPLATE_HASH = 'pod-template-hash';
+export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const ROLLBACK_TO = 'deprecated.deployment.rollback.to';
+
+/** deployment_util.go `annotationsToSkip`: never copied from a Deployment to its ReplicaSets. */
+export const ANNOTATIONS_TO_SKIP: ReadonlySet<string> = new Set([
+	LAST_APPLIED,
+	REVISION,
+	REVISION_HISTORY,
+	DESIRED_REPLICAS,
+	MAX_REPLICAS,
+	ROLLBACK_TO
+]);
+
+/**
+ * deployment_util.go `copyDeploymentAnnotationsToReplicaSet`: the Deployment's own annotations
+ * (`kubernetes.io/change-cause` among them) over the ReplicaSet's; undefined when nothing changes.
+ */
+export function copiedAnnotations(
+	d: KubeObject,
+	rs: Readonly<Record<string, string>> | undefined
+): Record<string, string> | undefined {
+	const out = { ...rs };
+	let changed = false;
+	for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
+		if (ANNOTATIONS_TO_SKIP.has(k) || out[k] === v) continue;
+		out[k] = v;
+		changed = true;
+	}
+	return changed ? out : undefined;
+}
 
 export interface ReplicaSet extends KubeObject {
 	spec: {

@@ -1,7 +1,8 @@
 /**
  * `kubectl create -f FILE`, `create namespace NAME`, `create deployment NAME --image=IMG`,
  * `create serviceaccount NAME`, `create secret tls|generic NAME` (`create-secret.ts`), `create
- * configmap NAME` (`create-configmap.ts`). Mirrors kubectl pkg/cmd/create: generators build the object,
+ * configmap NAME` (`create-configmap.ts`), `create service TYPE|role|clusterrole|rolebinding|
+ * clusterrolebinding NAME` (`create-generators.ts`). Mirrors kubectl pkg/cmd/create: generators build the object,
  * the server creates it; `--dry-run=client -o yaml` prints it instead.
  */
 import { isApiError } from '../../mesh/api/errors.ts';
@@ -19,6 +20,15 @@ import { toJson, toYaml } from './printers/object.ts';
 import { GLOBAL_FLAGS, parseVerbFlags, type KubectlVerb } from './verb.ts';
 import type { FieldValidation } from '../../mesh/api/custom-resources.ts';
 import { parseValidate } from './validate-flag.ts';
+import {
+	buildBinding,
+	buildRole,
+	buildService,
+	GENERATOR_FLAGS,
+	GENERATOR_FLAG_SPECS,
+	SERVICE_HELP,
+	SERVICE_TYPES
+} from './create-generators.ts';
 
 type Generator = (name: string, namespace: string, f: GeneratorFlags) => KubeObject | string;
 interface GeneratorFlags {
@@ -108,7 +118,8 @@ const FLAGS = [
 	{ name: 'from-file', type: 'stringArray' },
 	{ name: 'from-env-file', type: 'stringArray' },
 	{ name: 'append-hash', type: 'bool' },
-	{ name: 'type', type: 'string' }
+	{ name: 'type', type: 'string' },
+	...GENERATOR_FLAG_SPECS
 ] as const;
 
 /** Creates one object (or prints it for a dry run); returns the error line, if any. */
@@ -153,6 +164,12 @@ export const createVerb: KubectlVerb = {
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 		// Before flag parsing: their flags (`--tcp`, `--verb`, …) are not ours to know.
 		const notSimulated = subcommandOf(argv);
+		if (notSimulated !== undefined && NOT_SERVED.includes(notSimulated)) {
+			io.stderr(
+				`error: kubectl create ${notSimulated} is not simulated in the playground: it serves no batch/v1 Jobs or CronJobs (nothing would run them)\n`
+			);
+			return 1;
+		}
 		if (notSimulated !== undefined && NOT_SIMULATED.includes(notSimulated)) {
 			io.stderr(
 				`error: kubectl create ${notSimulated} is not simulated in the playground: write the object as YAML and create it with kubectl apply -f\n`
@@ -208,7 +225,8 @@ export const createVerb: KubectlVerb = {
 				? await secretFrom(names, namespace, flags, ctx)
 				: sub === 'configmap' || sub === 'cm'
 					? await configMapFrom(names, namespace, flags, ctx)
-					: generated(sub, names, namespace, flags, io);
+					: (rbacOrService(sub, names, namespace, flags, io, ctx) ??
+						generated(sub, names, namespace, flags, io));
 		if (typeof obj === 'number') return obj;
 		if (typeof obj === 'string') return fail(io, obj);
 		const err = createOne(
@@ -221,7 +239,9 @@ export const createVerb: KubectlVerb = {
 				? 'failed to create configmap: '
 				: sub === 'secret'
 					? 'failed to create secret '
-					: undefined
+					: sub === 'service' || sub === 'svc'
+						? `failed to create ${SERVICE_TYPES[names[0] ?? ''] ?? ''} service: `
+						: undefined
 		);
 		if (err) {
 			io.stderr(err + '\n');
@@ -281,25 +301,18 @@ function configMapFrom(
 
 /** kubectl create's other generators: real, not simulated here; a manifest does the same. */
 const NOT_SIMULATED = [
-	'clusterrole',
-	'clusterrolebinding',
-	'cronjob',
-	'cj',
 	'ingress',
 	'ing',
-	'job',
 	'poddisruptionbudget',
 	'pdb',
 	'priorityclass',
 	'pc',
 	'quota',
 	'resourcequota',
-	'role',
-	'rolebinding',
-	'service',
-	'svc',
 	'token'
 ];
+/** Kinds the playground's API server does not serve (batch/v1): their generators cannot run. */
+const NOT_SERVED = ['job', 'cronjob', 'cj'];
 
 /** `-f`, `--image`, …: flags whose value may be the next word. */
 const VALUED = new Set(
@@ -334,13 +347,16 @@ const OWN_FLAGS: Readonly<Record<string, readonly string[]>> = {
 	'secret generic': ['from-literal', 'from-file', 'from-env-file', 'type', 'append-hash'],
 	'secret tls': ['cert', 'key', 'append-hash'],
 	secret: [],
-	configmap: ['from-literal', 'from-file', 'from-env-file', 'append-hash']
+	configmap: ['from-literal', 'from-file', 'from-env-file', 'append-hash'],
+	service: [],
+	...GENERATOR_FLAGS
 };
 const CANONICAL: Readonly<Record<string, string>> = {
 	ns: 'namespace',
 	sa: 'serviceaccount',
 	deploy: 'deployment',
-	cm: 'configmap'
+	cm: 'configmap',
+	svc: 'service'
 };
 
 /** The cobra command a line runs (`create secret tls`) and the flags it takes; all of them when it is unknown. */
@@ -348,6 +364,8 @@ function flagsOf(argv: readonly string[]): { command: string; flags: readonly Fl
 	const [first, second] = positionalsOf(argv);
 	let sub = first === undefined ? '' : (CANONICAL[first] ?? first);
 	if (sub === 'secret' && (second === 'generic' || second === 'tls')) sub = `secret ${second}`;
+	if (sub === 'service' && second !== undefined && second in SERVICE_TYPES)
+		sub = `service ${second}`;
 	const own = OWN_FLAGS[sub];
 	if (own === undefined) return { command: 'create', flags: FLAGS };
 	const names = new Set([...COMMON, ...own]);
@@ -355,6 +373,51 @@ function flagsOf(argv: readonly string[]): { command: string; flags: readonly Fl
 		command: sub === '' ? 'create' : `create ${sub}`,
 		flags: FLAGS.filter((f) => names.has(f.name))
 	};
+}
+
+/** NameFromCommandArgs: exactly one NAME, or cobra's usage error (exit code). */
+function oneName(names: readonly string[], command: string, io: CommandIO): string | number {
+	if (names.length === 1) return names[0] as string;
+	io.stderr(
+		`error: exactly one NAME is required, got ${names.length}\nSee 'kubectl create ${command} -h' for help and examples\n`
+	);
+	return 1;
+}
+
+/** `create service TYPE`, `role`, `clusterrole`, `rolebinding`, `clusterrolebinding`; undefined for others. */
+function rbacOrService(
+	sub: string,
+	names: readonly string[],
+	namespace: string,
+	flags: ParsedFlags,
+	io: CommandIO,
+	ctx: CommandContext
+): KubeObject | string | number | undefined {
+	if (sub === 'service' || sub === 'svc') {
+		const [type, ...rest] = names;
+		if (type === undefined) {
+			io.stdout(SERVICE_HELP);
+			return 1;
+		}
+		if (!(type in SERVICE_TYPES)) {
+			io.stderr(`error: unknown command "${type}" for "kubectl create service"\n`);
+			return 1;
+		}
+		const name = oneName(rest, `service ${type}`, io);
+		return typeof name === 'number' ? name : buildService(type, name, namespace, flags);
+	}
+	const cluster = sub.startsWith('cluster');
+	if (sub === 'role' || sub === 'clusterrole') {
+		const name = oneName(names, sub, io);
+		return typeof name === 'number'
+			? name
+			: buildRole(cluster, name, namespace, flags, ctx.cluster.api, io);
+	}
+	if (sub === 'rolebinding' || sub === 'clusterrolebinding') {
+		const name = oneName(names, sub, io);
+		return typeof name === 'number' ? name : buildBinding(cluster, name, namespace, flags);
+	}
+	return undefined;
 }
 
 /** One of GENERATORS' objects; a number is an exit code already reported. */

@@ -24,7 +24,17 @@ export function asGenerated(obj: KubeObject, namespaceGiven: boolean): KubeObjec
 		podSpecZeros(template['spec'] as Obj | undefined);
 		if (out.kind === 'Deployment') spec!['strategy'] ??= {};
 	}
-	if (!['Namespace', 'ServiceAccount', 'Secret'].includes(out.kind)) out['status'] = {};
+	// RBAC kinds have no status; a Service's status holds an empty loadBalancer struct.
+	const noStatus = [
+		'ServiceAccount',
+		'Secret',
+		'Role',
+		'ClusterRole',
+		'RoleBinding',
+		'ClusterRoleBinding'
+	];
+	if (out.kind === 'Service') out['status'] = { loadBalancer: {} };
+	else if (!noStatus.includes(out.kind) && out.kind !== 'Namespace') out['status'] = {};
 	else if (out.kind === 'Namespace') {
 		out['spec'] = {};
 		out['status'] = {};

@@ -21,13 +21,15 @@ import {
 	type OutputFormat
 } from './printers/output.ts';
 import { printTable } from './printers/table.ts';
+import { runWatch } from './get-watch.ts';
+import { parseGoDuration } from './wait.ts';
 import {
 	parseResourceArgs,
 	printDeprecationWarnings,
 	qualifiedKind,
 	type ResourceArg
 } from './resource-args.ts';
-import { parseVerbFlags, printApiError, usageError, type KubectlVerb } from './verb.ts';
+import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 const FLAGS: readonly FlagSpec[] = [
 	{ name: 'output', short: 'o', type: 'string', description: 'Output format' },
@@ -41,6 +43,8 @@ const FLAGS: readonly FlagSpec[] = [
 	{ name: 'sort-by', type: 'string' },
 	{ name: 'ignore-not-found', type: 'bool' },
 	{ name: 'watch', short: 'w', type: 'bool' },
+	{ name: 'watch-only', type: 'bool' },
+	{ name: 'output-watch-events', type: 'bool' },
 	{ name: 'chunk-size', type: 'int' }
 ];
 
@@ -70,6 +74,7 @@ Options:
       --field-selector='': Selector (field query) to filter on, supports '=', '==', and '!='.
       --ignore-not-found=false: If the requested object does not exist the command will return exit code 0.
   -L, --label-columns=[]: Accepts a comma separated list of labels that are going to be presented as columns.
+      --output-watch-events=false: Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.
       --no-headers=false: When using the default or custom-column output format, don't print headers.
   -o, --output='': Output format. One of: (json, yaml, name, go-template, go-template-file, template,
 templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide).
@@ -77,6 +82,8 @@ templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-
       --show-kind=false: If present, list the resource type for the requested object(s).
       --show-labels=false: When printing, show all labels as the last column.
       --sort-by='': If non-empty, sort list types using this field specification (a JSONPath expression).
+  -w, --watch=false: After listing/getting the requested object, watch for changes.
+      --watch-only=false: Watch for changes to the requested object(s), without listing/getting first.
 
 Usage:
   kubectl get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags] [options]
@@ -114,6 +121,21 @@ function sortBy(objects: KubeObject[], expr: string): KubeObject[] | string {
 	});
 }
 
+const labelColumnsOf = (flags: ParsedFlags): string[] =>
+	strings(flags, 'label-columns')
+		.flatMap((l) => l.split(','))
+		.filter((l) => l !== '');
+
+/** `--request-timeout`: a bare number is seconds, else a Go duration; 0 means none. */
+function requestTimeout(text: string | undefined): number | string {
+	if (text === undefined || text === '' || text === '0') return 0;
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	const d = parseGoDuration(text);
+	return typeof d === 'string'
+		? 'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)'
+		: d;
+}
+
 function render(
 	fetched: readonly Fetched[],
 	format: OutputFormat,
@@ -141,9 +163,7 @@ function render(
 			return all.length === 0 ? '' : printCustomColumns(all, format.columns, noHeaders);
 		case 'table': {
 			const withKind = fetched.length > 1 || bool(flags, 'show-kind');
-			const labelColumns = strings(flags, 'label-columns')
-				.flatMap((l) => l.split(','))
-				.filter((l) => l !== '');
+			const labelColumns = labelColumnsOf(flags);
 			return fetched
 				.filter((f) => f.objects.length > 0)
 				.map((f) =>
@@ -177,12 +197,13 @@ export async function runGet(
 		io.stdout(HELP);
 		return 0;
 	}
-	if (bool(flags, 'watch'))
-		return usageError(
-			io,
-			'get',
-			'watch (-w) is not supported in Mesh Playground; run the command again to see changes'
+	const watch = bool(flags, 'watch') || bool(flags, 'watch-only');
+	if (bool(flags, 'output-watch-events') && !watch) {
+		io.stderr(
+			'error: --output-watch-events option can only be used with --watch or --watch-only\n'
 		);
+		return 1;
+	}
 	const format = parseOutputFormat(str(flags, 'output'));
 	if (isOutputError(format)) {
 		io.stderr(`error: ${format.message}\n`);
@@ -203,6 +224,15 @@ export async function runGet(
 		return 1;
 	}
 
+	if (watch && args.length > 1) {
+		io.stderr('error: you may only specify a single resource type\n');
+		return 1;
+	}
+	const timeoutMs = requestTimeout(str(flags, 'request-timeout'));
+	if (typeof timeoutMs === 'string') {
+		io.stderr(`error: ${timeoutMs}\n`);
+		return 1;
+	}
 	printDeprecationWarnings(io, args);
 	const errors: string[] = [];
 	const fetched: Fetched[] = [];
@@ -225,7 +255,9 @@ export async function runGet(
 			objects = [...list].sort(byNamespaceAndName);
 		}
 		const sortExpr = str(flags, 'sort-by');
-		if (sortExpr) {
+		if (sortExpr && bool(flags, 'watch-only'))
+			io.stderr('warning: --watch-only requested, --sort-by will be ignored\n');
+		else if (sortExpr) {
 			const sorted = sortBy(objects, sortExpr);
 			if (typeof sorted === 'string') {
 				io.stderr(`error: ${sorted}\n`);
@@ -236,6 +268,36 @@ export async function runGet(
 		fetched.push({ arg, objects });
 	}
 
+	if (watch) {
+		for (const e of errors) io.stderr(e + '\n');
+		if (errors.length > 0) return 1;
+		const [arg] = args as [ResourceArg];
+		// get.go watch: a named object that is not found ends it quietly with --ignore-not-found.
+		if (arg.names.length > 0 && fetched[0]?.objects.length === 0) return 0;
+		return runWatch(
+			{
+				type: arg.type,
+				namespace: arg.namespace,
+				names: arg.names,
+				labelSelector,
+				fieldSelector,
+				initial: fetched[0]?.objects ?? [],
+				format,
+				table: {
+					showLabels: bool(flags, 'show-labels'),
+					labelColumns: labelColumnsOf(flags),
+					noHeaders: bool(flags, 'no-headers'),
+					withNamespace: allNamespaces && arg.type.namespaced,
+					...(bool(flags, 'show-kind') ? { kindPrefix: qualifiedKind(arg.type) } : {})
+				},
+				watchOnly: bool(flags, 'watch-only'),
+				outputEvents: bool(flags, 'output-watch-events'),
+				timeoutMs
+			},
+			io,
+			ctx
+		);
+	}
 	const singleItem = args.length === 1 && args[0]?.names.length === 1;
 	const generic = format.kind !== 'table' && format.kind !== 'custom-columns';
 	// get.go printGeneric: a single named object that is missing is just its error, and with

@@ -9,11 +9,12 @@ import { isApiError } from '../../mesh/api/errors.ts';
 import type { Deployment, KubeObject } from '../../mesh/api/objects.ts';
 import { timestamp } from '../../mesh/api/time.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { fail, formatServerError } from './apply.ts';
-import { bool, str } from './flags.ts';
+import { fail, formatServerError, parseDryRun } from './apply.ts';
+import { bool, int, str, type FlagSpec } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { parseResourceArgs, qualifiedKind, type ResourceArg } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
+import { rolloutHistory, rolloutUndo } from './rollout-history.ts';
 import { parseGoDuration, waitInSimTime } from './wait.ts';
 
 const RESTARTABLE = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
@@ -21,15 +22,36 @@ const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 /** `rollout status` with no --timeout waits "forever"; in sim time that is ten minutes. */
 const STATUS_CAP_MS = 10 * 60_000;
 
-const FLAGS = [
+const COMMON = [
 	{ name: 'selector', short: 'l', type: 'string' },
-	{ name: 'timeout', type: 'string' },
-	{ name: 'watch', short: 'w', type: 'bool' },
-	{ name: 'revision', type: 'int' },
-	{ name: 'filename', short: 'f', type: 'stringArray' },
-	{ name: 'output', short: 'o', type: 'string' },
-	{ name: 'field-manager', type: 'string' }
+	{ name: 'filename', short: 'f', type: 'stringArray' }
 ] as const;
+const OUTPUT = { name: 'output', short: 'o', type: 'string' } as const;
+
+/** Each subcommand's own flags (pkg/cmd/rollout/rollout_*.go): another's is `unknown flag`. */
+const SUB_FLAGS: Record<string, readonly FlagSpec[]> = {
+	restart: [...COMMON, OUTPUT, { name: 'field-manager', type: 'string' }],
+	status: [
+		...COMMON,
+		{ name: 'timeout', type: 'string' },
+		{ name: 'watch', short: 'w', type: 'bool' },
+		{ name: 'revision', type: 'int' }
+	],
+	history: [...COMMON, OUTPUT, { name: 'revision', type: 'int' }],
+	undo: [
+		...COMMON,
+		OUTPUT,
+		{ name: 'to-revision', type: 'int' },
+		{ name: 'dry-run', type: 'string' }
+	]
+};
+const FLAGS: readonly FlagSpec[] = [
+	...new Map(
+		Object.values(SUB_FLAGS)
+			.flat()
+			.map((f) => [f.name, f])
+	).values()
+];
 
 /** DeploymentStatusViewer.Status: the message, and whether the rollout is done. */
 export function deploymentStatus(
@@ -145,7 +167,6 @@ async function restart(
 		}
 		io.stdout(`${ref} restarted\n`);
 	}
-	await ctx.cluster.settle();
 	return code;
 }
 
@@ -184,7 +205,7 @@ async function status(
 	return 0;
 }
 
-const SUBCOMMANDS = ['restart', 'status'];
+const SUBCOMMANDS = Object.keys(SUB_FLAGS);
 
 export const rolloutVerb: KubectlVerb = {
 	name: 'rollout',
@@ -195,11 +216,11 @@ export const rolloutVerb: KubectlVerb = {
 		const [sub, ...rest] = argv;
 		if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
 			if (sub === undefined || sub.startsWith('-'))
-				return fail(io, 'you must specify a subcommand: restart or status');
+				return fail(io, 'you must specify a subcommand: history, restart, status or undo');
 			io.stderr(`error: unknown command "${sub}" for "kubectl rollout"\n`);
 			return 1;
 		}
-		const flags = parseVerbFlags(io, `rollout ${sub}`, rest, FLAGS);
+		const flags = parseVerbFlags(io, `rollout ${sub}`, rest, SUB_FLAGS[sub] ?? []);
 		if (typeof flags === 'number') return flags;
 		const api = ctx.cluster.api;
 		const namespace = str(flags, 'namespace') || defaultNamespace(ctx.vfs);
@@ -236,6 +257,27 @@ export const rolloutVerb: KubectlVerb = {
 		}
 
 		if (sub === 'restart') return restart(targets, io, ctx);
+		const output = str(flags, 'output');
+		if (output !== undefined && !['yaml', 'json', 'name'].includes(output))
+			return fail(
+				io,
+				`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`
+			);
+		if (sub === 'history') {
+			const revision = int(flags, 'revision') ?? 0;
+			if (revision < 0) return fail(io, `revision must be a positive integer: ${revision}`);
+			return rolloutHistory(targets, { revision, output }, io, ctx);
+		}
+		if (sub === 'undo') {
+			const dryRun = parseDryRun(str(flags, 'dry-run'));
+			if (typeof dryRun === 'object') return fail(io, dryRun.error);
+			return rolloutUndo(
+				targets,
+				{ toRevision: int(flags, 'to-revision') ?? 0, dryRun, output },
+				io,
+				ctx
+			);
+		}
 		if (targets.length > 1)
 			return fail(
 				io,

@@ -124,7 +124,6 @@ export const scaleVerb: KubectlVerb = {
 			const ref = `${qualifiedKind(t.type)}/${t.name}`;
 			io.stdout(str(flags, 'output') === 'name' ? `${ref}\n` : `${ref} scaled\n`);
 		}
-		await ctx.cluster.settle();
 		return code;
 	}
 };

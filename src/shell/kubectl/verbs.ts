@@ -27,6 +27,7 @@ import { portForwardVerb } from './port-forward.ts';
 import { rolloutVerb } from './rollout.ts';
 import { runVerb } from './run.ts';
 import { scaleVerb } from './scale.ts';
+import { setVerb } from './set.ts';
 import { waitVerb } from './wait.ts';
 
 export type { KubectlVerb } from './verb.ts';
@@ -54,6 +55,7 @@ export const verbs: readonly KubectlVerb[] = [
 	rolloutVerb,
 	runVerb,
 	scaleVerb,
+	setVerb,
 	waitVerb,
 	kustomizeVerb
 ];

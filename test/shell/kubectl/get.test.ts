@@ -317,10 +317,11 @@ describe('kubectl get errors', () => {
 			code: 1
 		},
 		{
+			// cobra SuggestionsFor: Levenshtein distance ≤ 2, so `set` is suggested too.
 			name: 'unknown verb with a suggestion',
 			args: 'gett pods',
 			stderr:
-				'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\nRun \'kubectl --help\' for usage.\n',
+				'error: unknown command "gett" for "kubectl"\n\nDid you mean this?\n\tget\n\tset\nRun \'kubectl --help\' for usage.\n',
 			code: 1
 		}
 	];

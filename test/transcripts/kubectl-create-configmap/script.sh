@@ -21,7 +21,7 @@ kubectl create configmap bad --from-file=missing.txt
 kubectl create configmap bad --from-file=k=conf
 kubectl create configmap bad --from-env-file=game.env --from-literal=a=b
 kubectl create configmap
-kubectl create service clusterip web --tcp=80:8080
+kubectl create ingress web --rule="foo.com/bar=svc1:8080"
 kubectl create configmap game --from-literal=x=y
 kubectl get configmap nope -o yaml
 kubectl get configmap nope other -o yaml

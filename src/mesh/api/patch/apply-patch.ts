@@ -22,7 +22,8 @@ const MEDIA_TYPES: Record<PatchType, string> = {
 /** The patched object, or why the server refuses the patch, worded as kubectl prints it. */
 export type PatchResult = { readonly object: unknown } | { readonly error: string };
 
-const isBuiltin = (type: ResourceType): boolean =>
+/** Built-in kinds take strategic merge; custom resources do not (no Go types). */
+export const isBuiltin = (type: ResourceType): boolean =>
 	BUILTIN_RESOURCES.some((t) => resourceKey(t) === resourceKey(type));
 
 /** apimachinery's `GroupVersionKind.String()`: `apps/v1, Kind=Deployment`, `/v1, Kind=Pod`. */

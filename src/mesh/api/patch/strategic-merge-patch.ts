@@ -32,9 +32,9 @@ const MERGE_KEYS: readonly [RegExp, string][] = [
 ];
 
 /** Lists of scalars merged as sets (`patchStrategy:"merge"` on a []string). */
-const SET_LISTS = /^metadata\.finalizers$/;
+export const SET_LISTS = /^metadata\.finalizers$/;
 
-function mergeKeyFor(path: string, kind: string): string | undefined {
+export function mergeKeyFor(path: string, kind: string): string | undefined {
 	// A Service's spec.ports merge by port; a pod's containers' ports by containerPort.
 	if (path === 'spec.ports' && kind !== 'Service') return undefined;
 	return MERGE_KEYS.find(([re]) => re.test(path))?.[1];
