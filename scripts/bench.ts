@@ -16,6 +16,7 @@ import {
 } from '../test/bench/mesh-figures.ts';
 import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
 import { packingFigures } from '../test/bench/packing-figures.ts';
+import { hopTimeline } from '../test/bench/hop-timeline.ts';
 import { addPodsFigures, scaleFigures } from '../test/bench/scale-figures.ts';
 import { soakFigures } from '../test/bench/soak-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
@@ -194,6 +195,22 @@ const c = await cryptoFigures();
 add('node.crypto.handshakeMs', c.handshakeMs, 'ms');
 add('node.crypto.sign100CertsMs', c.sign100Ms, 'ms', '< 1000');
 add('node.crypto.issue100CertsWithKeysMs', c.issue100Ms, 'ms');
+
+// Last of the worker figures: the trace patches this process's MessagePort for good.
+log('Node: where a warm worker request goes, every message of every thread traced');
+const tl = await hopTimeline();
+add('node.workers.messagesPerRequest', tl.messagesPerRequest, 'messages');
+add('node.workers.segmentMessagesPerRequest', tl.segmentMessagesPerRequest, 'messages');
+add('node.workers.controlMessagesPerRequest', tl.controlMessagesPerRequest, 'messages');
+add('node.workers.mainThreadMessagesPerRequest', tl.mainThreadMessagesPerRequest, 'messages');
+add('node.workers.hopLatencyUs', tl.hopLatencyUs, 'µs');
+add('node.workers.hopLatencyVsFloor', tl.hopLatencyUs / (nodeSegmentFloor / 2), 'x');
+const hopShare = (us: number) => us / tl.segmentMessagesPerRequest;
+add('node.workers.hopHandlerUs', hopShare(tl.wallUs.handler), 'µs');
+add('node.workers.hopInFlightUs', hopShare(tl.wallUs.inFlight), 'µs');
+add('node.workers.hopGapUs', hopShare(tl.wallUs.gap), 'µs');
+add('node.workers.tracedActiveUsPerRequest', tl.activeUsPerRequest, 'µs');
+add('node.workers.tracedRequestMs', tl.requestMs, 'ms');
 
 if (!values['no-workshop']) {
 	log(

@@ -4,15 +4,19 @@
  * curl → productpage with and without the ambient mesh on the worker runtime (`--ambient`), and
  * one connection through a pair of ztunnels (warm, pooled; `--webcrypto`: on Node's WebCrypto
  * instead of the Node edges' AES-GCM), and a warm worker hop against the segment-shaped floor
- * (`--hop`: `node.warmHopVsSegmentFloor`). `--inprocess`, `--ambient`, `--ztunnel` or `--hop`
- * runs one.
+ * (`--hop`: `node.warmHopVsSegmentFloor`), and where a warm worker request's wall time goes, every
+ * message traced (`--timeline`: `node.workers.hop*Us`, `node.workers.*MessagesPerRequest`; it
+ * patches the process's MessagePort, so it runs last). `--inprocess`, `--ambient`, `--ztunnel`,
+ * `--hop` or `--timeline` runs one.
  *
  *   npx tsx scripts/request-figures.ts [--inprocess] [--ambient] [--ztunnel [--webcrypto]] [--hop]
+ *     [--timeline]
  *     [--seconds 2] [--requests 40]
  *   node --cpu-prof --import tsx scripts/request-figures.ts --inprocess
  */
 import { parseArgs } from 'node:util';
 import { segmentRoundTripUs } from '../test/bench/node-floor.ts';
+import { hopTimeline } from '../test/bench/hop-timeline.ts';
 import {
 	ambientFigures,
 	workerFigures,
@@ -28,10 +32,12 @@ const { values } = parseArgs({
 		seconds: { type: 'string', default: '2' },
 		requests: { type: 'string', default: '40' },
 		webcrypto: { type: 'boolean' },
-		hop: { type: 'boolean' }
+		hop: { type: 'boolean' },
+		timeline: { type: 'boolean' }
 	}
 });
-const all = !values.inprocess && !values.ztunnel && !values.ambient && !values.hop;
+const all =
+	!values.inprocess && !values.ztunnel && !values.ambient && !values.hop && !values.timeline;
 if (all || values.inprocess) {
 	const f = await inProcessRequestFigures(Number(values.seconds));
 	console.log(
@@ -59,6 +65,13 @@ if (all || values.hop) {
 	const hopUs = (w.warmRequestMs * 1000) / w.warmHopsPerRequest;
 	console.log(
 		`worker hop: warm request ${w.warmRequestMs.toFixed(2)} ms (${w.warmCpuUsPerRequest.toFixed(0)} µs CPU), ${w.warmHopsPerRequest.toFixed(1)} segments, ${hopUs.toFixed(0)} µs per hop, segment floor ${floorUs.toFixed(0)} µs round trip: ${(hopUs / (floorUs / 2)).toFixed(2)}×`
+	);
+}
+if (all || values.timeline) {
+	const t = await hopTimeline();
+	const perHop = (us: number) => (us / t.segmentMessagesPerRequest).toFixed(0);
+	console.log(
+		`timeline: warm request ${t.requestMs.toFixed(2)} ms; ${t.messagesPerRequest.toFixed(1)} messages (${t.segmentMessagesPerRequest.toFixed(1)} segment batches, ${t.controlMessagesPerRequest.toFixed(1)} control, ${t.mainThreadMessagesPerRequest.toFixed(1)} from the main thread); per hop: a callback runs ${perHop(t.wallUs.handler)} µs, in flight ${perHop(t.wallUs.inFlight)} µs, gap ${perHop(t.wallUs.gap)} µs; latency alone ${t.hopLatencyUs.toFixed(0)} µs; every thread active ${t.activeUsPerRequest.toFixed(0)} µs per request; ${t.timersPerRequest.toFixed(2)} timers (${t.zeroDelayTimersPerRequest.toFixed(2)} of 0 ms)`
 	);
 }
 process.exit(0);

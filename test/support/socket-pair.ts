@@ -24,13 +24,17 @@ class End implements Socket {
 		readonly local: SocketAddr,
 		readonly remote: SocketAddr,
 		readonly direction: Direction,
-		readonly pair: { tap: Tap | undefined; captured: Record<Direction, Uint8Array[]> }
+		readonly pair: {
+			tap: Tap | undefined;
+			captured: Record<Direction, Uint8Array[]>;
+			keep: boolean;
+		}
 	) {}
 
 	write(bytes: Uint8Array): void {
 		if (this.#writeClosed || bytes.length === 0) return;
 		const copy = bytes.slice();
-		this.pair.captured[this.direction].push(copy);
+		if (this.pair.keep) this.pair.captured[this.direction].push(copy);
 		const delivered = this.pair.tap ? this.pair.tap(this.direction, copy) : copy;
 		if (delivered) this.peer.deliver({ type: 'data', bytes: delivered });
 	}
@@ -92,13 +96,20 @@ export interface SocketPair {
 
 let next = 0;
 
-export function socketPair(options: { tap?: Tap } = {}): SocketPair {
+export function socketPair(
+	options: {
+		tap?: Tap;
+		/** false: `captured` stays empty (a benchmark's pooled connection would keep every byte). */
+		keepBytes?: boolean;
+	} = {}
+): SocketPair {
 	const n = next++;
 	const client = { ip: ip('10.244.1.5'), port: 40000 + (n % 20000) };
 	const server = { ip: ip('10.244.2.7'), port: 15008 };
 	const state = {
 		tap: options.tap,
-		captured: { 'a→b': [], 'b→a': [] } as Record<Direction, Uint8Array[]>
+		captured: { 'a→b': [], 'b→a': [] } as Record<Direction, Uint8Array[]>,
+		keep: options.keepBytes ?? true
 	};
 	const a = new End(connId(`pair/${n}`), client, server, 'a→b', state);
 	const b = new End(connId(`pair/${n}`), server, client, 'b→a', state);

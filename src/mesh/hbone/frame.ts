@@ -12,6 +12,7 @@ export const PREFACE = new TextEncoder().encode('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\
 /** SETTINGS_MAX_FRAME_SIZE's default: no frame payload is larger. */
 export const MAX_FRAME_PAYLOAD = 16_384;
 const HEADER_SIZE = 9;
+const EMPTY = new Uint8Array(0);
 
 export const FrameType = {
 	Data: 0x0,
@@ -76,7 +77,11 @@ export function encodeFrame(type: number, flags: number, streamId: number, paylo
 	out[2] = len & 0xff;
 	out[3] = type;
 	out[4] = flags;
-	new DataView(out.buffer).setUint32(5, streamId & 0x7fffffff);
+	const id = streamId & 0x7fffffff;
+	out[5] = id >>> 24;
+	out[6] = (id >>> 16) & 0xff;
+	out[7] = (id >>> 8) & 0xff;
+	out[8] = id & 0xff;
 	if (payload) out.set(payload, HEADER_SIZE);
 	return out;
 }
@@ -98,7 +103,7 @@ export type FrameError = { readonly type: 'frame-error'; readonly code: ErrorCod
 
 /** Collects bytes and returns whole frames; the server first checks the client preface. */
 export class FrameReader {
-	#buf = new Uint8Array(0);
+	#buf = EMPTY;
 	#needPreface: boolean;
 
 	constructor(expectPreface: boolean) {
@@ -125,16 +130,21 @@ export class FrameReader {
 			const len = ((buf[off] ?? 0) << 16) | ((buf[off + 1] ?? 0) << 8) | (buf[off + 2] ?? 0);
 			if (len > MAX_FRAME_PAYLOAD) return { type: 'frame-error', code: 'FRAME_SIZE_ERROR' };
 			if (buf.length - off < HEADER_SIZE + len) break;
-			const view = new DataView(buf.buffer, buf.byteOffset + off);
+			// Payloads are views: what a reader is pushed is never written to afterwards (a TLS
+			// record's plaintext, or a buffer this reader made).
 			frames.push({
 				type: buf[off + 3] ?? 0,
 				flags: buf[off + 4] ?? 0,
-				streamId: view.getUint32(5) & 0x7fffffff,
-				payload: buf.slice(off + HEADER_SIZE, off + HEADER_SIZE + len)
+				streamId:
+					(((buf[off + 5] ?? 0) & 0x7f) << 24) |
+					((buf[off + 6] ?? 0) << 16) |
+					((buf[off + 7] ?? 0) << 8) |
+					(buf[off + 8] ?? 0),
+				payload: buf.subarray(off + HEADER_SIZE, off + HEADER_SIZE + len)
 			});
 			off += HEADER_SIZE + len;
 		}
-		this.#buf = off === buf.length ? new Uint8Array(0) : buf.slice(off);
+		this.#buf = off === buf.length ? EMPTY : buf.slice(off);
 		return frames;
 	}
 }

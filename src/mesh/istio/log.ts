@@ -20,12 +20,20 @@ export function nextStamp(ctx: HostContext): number {
 	return stamp;
 }
 
+/** The last millisecond `formatStamp` wrote, and its ISO text up to the `Z`. */
+let lastMillis = NaN;
+let lastIso = '';
+
 /** `2025-01-06T09:00:01.123456Z` for a stamp in sim microseconds. */
 export function formatStamp(stamp: number): string {
 	const micros = String(stamp % 1000).padStart(3, '0');
-	return simDate(ms(Math.floor(stamp / 1000)))
-		.toISOString()
-		.replace(/Z$/, `${micros}Z`);
+	const millis = Math.floor(stamp / 1000);
+	// Log lines come in runs within one sim millisecond: its ISO text is made once.
+	if (millis !== lastMillis) {
+		lastMillis = millis;
+		lastIso = simDate(ms(millis)).toISOString().slice(0, -1);
+	}
+	return `${lastIso}${micros}Z`;
 }
 
 /** `2025-01-06T09:00:01.123456Z`: sim milliseconds plus seeded, increasing microseconds. */
@@ -78,5 +86,6 @@ export function rustLog(
 	stamp = nextStamp(ctx)
 ): void {
 	const text = `${formatStamp(stamp)}\t${level}\t${target}\t${message}\t${fields}`;
-	for (const line of text.split('\n')) ctx.log(container, line);
+	if (!text.includes('\n')) ctx.log(container, text);
+	else for (const line of text.split('\n')) ctx.log(container, line);
 }

@@ -8,7 +8,7 @@
  * altered record fails authentication because the receiver expects the next sequence number.
  */
 import type { Socket } from '../net/socket.ts';
-import { buf, concat, uint } from './bytes.ts';
+import { buf, concat } from './bytes.ts';
 import { type TlsError, badRecordMac, decodeError } from './errors.ts';
 
 export const ContentType = { Alert: 21, Handshake: 22, ApplicationData: 23 } as const;
@@ -35,8 +35,8 @@ export type RecordRead =
 	| { readonly type: 'reset'; readonly reason: string }
 	| TlsError;
 
-function header(contentType: number, length: number): Uint8Array {
-	return concat([Uint8Array.of(contentType, 3, 3), uint(length, 2)]);
+function header(contentType: number, length: number): Uint8Array<ArrayBuffer> {
+	return Uint8Array.of(contentType, 3, 3, (length >>> 8) & 0xff, length & 0xff);
 }
 
 export function encodeRecord(contentType: number, fragment: Uint8Array): Uint8Array {
@@ -59,7 +59,10 @@ export class RecordReader {
 			if (record) return record;
 			if (this.#done) return this.#done;
 			const r = await this.#socket.read();
-			if (r.type === 'data') this.#buffer = concat([this.#buffer, r.bytes]);
+			// Records are cut from the buffer as views, never written to: a read's bytes can be the
+			// buffer as they are when nothing is left over.
+			if (r.type === 'data')
+				this.#buffer = this.#buffer.length === 0 ? r.bytes : concat([this.#buffer, r.bytes]);
 			else if (r.type === 'eof') {
 				// A partial record before FIN is a truncated stream, not a clean close.
 				this.#done =
@@ -82,8 +85,8 @@ export class RecordReader {
 		return {
 			type: 'record',
 			contentType: b[0] ?? 0,
-			header: b.slice(0, HEADER),
-			fragment: b.slice(HEADER, HEADER + length)
+			header: b.subarray(0, HEADER),
+			fragment: b.subarray(HEADER, HEADER + length)
 		};
 	}
 }
@@ -97,9 +100,12 @@ export interface TrafficKeys {
 
 function nonce(iv: Uint8Array, seq: number): Uint8Array<ArrayBuffer> {
 	const n = new Uint8Array(iv);
-	const v = new DataView(n.buffer);
-	v.setUint32(4, (v.getUint32(4) ^ Math.floor(seq / 2 ** 32)) >>> 0);
-	v.setUint32(8, (v.getUint32(8) ^ seq) >>> 0);
+	// The sequence number, big-endian, XORed into the last 8 bytes (no DataView per record).
+	const high = Math.floor(seq / 2 ** 32);
+	for (let i = 0; i < 4; i++) {
+		n[7 - i] = (n[7 - i] ?? 0) ^ ((high >>> (8 * i)) & 0xff);
+		n[11 - i] = (n[11 - i] ?? 0) ^ ((seq >>> (8 * i)) & 0xff);
+	}
 	return n;
 }
 
@@ -114,11 +120,15 @@ export class RecordSealer {
 	async seal(innerType: ContentType, content: Uint8Array): Promise<Uint8Array> {
 		const seq = this.#seq++;
 		const hdr = header(ContentType.ApplicationData, content.length + 1 + TAG);
-		const plaintext = concat([content, Uint8Array.of(innerType)]);
+		const plaintext = new Uint8Array(content.length + 1);
+		plaintext.set(content);
+		plaintext[content.length] = innerType;
 		const sealed = await this.crypto.subtle.encrypt(
-			{ name: 'AES-GCM', iv: nonce(this.keys.iv, seq), additionalData: buf(hdr) },
+			// Both made here, on ArrayBuffers: no `buf` (reading `.buffer` moves a small array off
+			// V8's heap).
+			{ name: 'AES-GCM', iv: nonce(this.keys.iv, seq), additionalData: hdr },
 			this.keys.key,
-			buf(plaintext)
+			plaintext
 		);
 		return concat([hdr, new Uint8Array(sealed)]);
 	}

@@ -83,8 +83,9 @@ export class TlsStream implements TlsChannel {
 
 	write(bytes: Uint8Array): void {
 		if (this.#writeClosed || bytes.length === 0) return;
+		// A view per record: sealing copies the content into its plaintext before it returns.
 		for (let off = 0; off < bytes.length; off += MAX_PLAINTEXT) {
-			this.#send(ContentType.ApplicationData, bytes.slice(off, off + MAX_PLAINTEXT));
+			this.#send(ContentType.ApplicationData, bytes.subarray(off, off + MAX_PLAINTEXT));
 		}
 	}
 

@@ -24,19 +24,24 @@ function keyObject(key: CryptoKey): KeyObject {
 }
 
 function bytes(data: Data): Uint8Array {
+	// A Uint8Array as it is: reading `.buffer` of a small one makes V8 move it off its heap.
+	if (data instanceof Uint8Array) return data;
 	if (data instanceof ArrayBuffer) return new Uint8Array(data);
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** The copy WebCrypto would return: its own ArrayBuffer. */
+/** The copy WebCrypto would return: its own ArrayBuffer (made first, never read from a view). */
 function arrayBuffer(parts: readonly Uint8Array[]): ArrayBuffer {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let size = 0;
+	for (const p of parts) size += p.length;
+	const buffer = new ArrayBuffer(size);
+	const out = new Uint8Array(buffer);
 	let at = 0;
 	for (const p of parts) {
 		out.set(p, at);
 		at += p.length;
 	}
-	return out.buffer;
+	return buffer;
 }
 
 interface GcmParams {

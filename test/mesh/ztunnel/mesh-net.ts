@@ -86,6 +86,15 @@ export interface Wire {
 
 export class MeshNet {
 	readonly clock = new StillClock();
+	/**
+	 * false: no `wires`, bytes, log lines or traffic events kept (a benchmark: a pooled
+	 * connection would otherwise keep every byte it ever carried, and the heap's growth would be
+	 * timed as the proxies' cost).
+	 */
+	readonly #keepWires: boolean;
+	constructor(options: { keepWires?: boolean } = {}) {
+		this.#keepWires = options.keepWires ?? true;
+	}
 	/** Enrolled pod IP → its node's ztunnel IP. */
 	readonly redirection = new Map<string, string>();
 	readonly wires: Wire[] = [];
@@ -127,14 +136,15 @@ export class MeshNet {
 		const onAccept = host.get(at.port);
 		if (!onAccept) return { type: 'refused' };
 		const local = options?.source ?? { ip: ip(from), port: this.#port++ };
-		const pair = socketPair();
-		this.wires.push({
-			client: local,
-			dst,
-			acceptedBy: at,
-			sent: () => pair.wire('a→b'),
-			received: () => pair.wire('b→a')
-		});
+		const pair = socketPair({ keepBytes: this.#keepWires });
+		if (this.#keepWires)
+			this.wires.push({
+				client: local,
+				dst,
+				acceptedBy: at,
+				sent: () => pair.wire('a→b'),
+				received: () => pair.wire('b→a')
+			});
 		onAccept(addressed(pair.b, dst, local));
 		return addressed(pair.a, local, dst);
 	}
@@ -168,12 +178,13 @@ export class MeshNet {
 			rng: createRng(7),
 			net: this.stack(address, options.transparent ?? false),
 			dns: { lookup: () => undefined },
-			log(container, line) {
+			log: (container, line) => {
+				if (!this.#keepWires) return;
 				const list = logs.get(container) ?? [];
 				list.push(line);
 				logs.set(container, list);
 			},
-			report: (event) => reports.push(event)
+			report: (event) => void (this.#keepWires && reports.push(event))
 		};
 		return { ctx, logs, reports };
 	}

@@ -94,10 +94,12 @@ export async function createMesh(
 		crypto?: Crypto;
 		/** Certificates one ztunnel holds instead of the right ones (an impostor, a foreign domain). */
 		override?: { node: 1 | 2; certs: Map<SpiffeId, WorkloadCerts> };
+		/** false: keep no wires, bytes, log lines or traffic events (the bench's pair). */
+		keep?: boolean;
 	} = {}
 ): Promise<Mesh> {
 	const { pki: p, certs } = await loadTestPki();
-	const net = new MeshNet();
+	const net = new MeshNet({ keepWires: options.keep ?? true });
 	let current: ZtunnelConfig = config(
 		[curl, ratings, productpage, legacy],
 		[productpageSvc, ratingsSvc, emptySvc],

@@ -12,6 +12,7 @@ import {
 	type Metrics,
 	type Reporter,
 	type ResponseFlags,
+	type TrafficLabels,
 	trafficLabels
 } from './metrics.ts';
 import { workloadIdentity } from './state/proxy-state.ts';
@@ -112,6 +113,8 @@ export function earlyDeny(inputs: ResultInputs, d: EarlyDeny): void {
 export class ConnectionResult {
 	readonly #inputs: ResultInputs;
 	readonly #open: ConnectionOpen;
+	/** Its labels while no error is known (`response_flags` "-"), built once per connection. */
+	readonly #labels: TrafficLabels;
 	readonly #start: SimMillis;
 	/** Bytes downstream → upstream (ztunnel's `recv`). */
 	#recv = 0;
@@ -133,17 +136,18 @@ export class ConnectionResult {
 		this.#inputs = inputs;
 		this.#open = open;
 		this.#start = inputs.clock.now();
-		inputs.metrics.inc('istio_tcp_connections_opened_total', trafficLabels(open));
+		this.#labels = trafficLabels(open);
+		inputs.metrics.inc('istio_tcp_connections_opened_total', this.#labels);
 	}
 
 	incrementSend(n: number): void {
 		this.#sent += n;
-		this.#inputs.metrics.inc('istio_tcp_sent_bytes_total', trafficLabels(this.#open), n);
+		this.#inputs.metrics.inc('istio_tcp_sent_bytes_total', this.#labels, n);
 	}
 
 	incrementRecv(n: number): void {
 		this.#recv += n;
-		this.#inputs.metrics.inc('istio_tcp_received_bytes_total', trafficLabels(this.#open), n);
+		this.#inputs.metrics.inc('istio_tcp_received_bytes_total', this.#labels, n);
 	}
 
 	/** Ends the connection: closes the metrics and writes the access log, once. */
@@ -152,7 +156,7 @@ export class ConnectionResult {
 		this.#recorded = true;
 		const flags = error ? flagFor(error) : '-';
 		const { metrics, accessLog, clock } = this.#inputs;
-		const labels = trafficLabels(this.#open, flags);
+		const labels = flags === '-' ? this.#labels : trafficLabels(this.#open, flags);
 		metrics.inc('istio_tcp_connections_closed_total', labels);
 		if (error) metrics.inc('istio_tcp_connections_failed_total', labels);
 
