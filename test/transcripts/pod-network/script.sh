@@ -1,5 +1,5 @@
 # What a program in a pod sees when it dials, as on Linux: a port where nothing listens answers
-# with RST at once (curl exit 7, "Couldn't connect to server"), on loopback, the pod's own IP or
+# with RST at once (curl exit 7, "Could not connect to server"), on loopback, the pod's own IP or
 # another pod; only an address nobody owns or a port no Service defines is silently dropped
 # (curl exit 28 after its --connect-timeout).
 kubectl exec deploy/curl -- curl -sS http://127.0.0.1:9080/
