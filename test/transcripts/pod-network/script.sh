@@ -9,3 +9,7 @@ kubectl exec deploy/curl -- curl -sS http://$(kubectl get pod -l app=curl -o jso
 kubectl exec deploy/curl -- curl -sS http://$(kubectl get pod -l app=productpage -o jsonpath='{.items[0].status.podIP}'):9999/
 kubectl exec deploy/curl -- curl -sS --connect-timeout 2 http://10.244.1.250:9080/
 kubectl exec deploy/curl -- curl -sS --connect-timeout 2 http://10.96.0.250/
+kubectl exec deploy/curl -- curl -sS --connect-timeout 2 http://172.18.0.3:31999/
+kubectl exec deploy/curl -- curl -sS --connect-timeout 2 http://172.18.0.2:10250/
+kubectl exec deploy/curl -- curl -sv http://localhost:80/
+kubectl exec deploy/productpage-v1 -- curl -sv -o /dev/null http://localhost:9080/productpage
