@@ -8,8 +8,9 @@ import { usageError } from './getopt.ts';
 import type { Builtin, ShellContext } from './types.ts';
 
 function passTime(ctx: ShellContext, delay: SimMillis): Promise<void> {
+	if (!ctx.background) return ctx.cluster.advance(delay);
 	const runtime = ctx.cluster.runtime;
-	if (!ctx.background || !runtime.after) return ctx.cluster.advance(delay);
+	if (!runtime.after) return ctx.cluster.advance(delay);
 	return new Promise((resolve) => {
 		const cancel = runtime.after?.(delay, resolve) ?? (() => {});
 		ctx.signal.addEventListener('abort', () => cancel(), { once: true });
