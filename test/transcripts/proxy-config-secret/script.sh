@@ -3,12 +3,14 @@
 # tabwriter padding 5; util.go's `%032x` serial and CA/Cert Chain from the certificate) for an
 # ingress gateway serving TLS from its credential Secret (SDS `kubernetes://NAME`, and
 # `kubernetes://NAME-cacert` once MUTUAL: pilot/pkg/credentials/kube), and for a waypoint;
-# `-o json` is Envoy's SecretsConfigDump (keys redacted). Set up as Secure Gateways does (its CA with a fixed serial, so the golden holds still).
+# `-o json` is Envoy's SecretsConfigDump (keys redacted). Set up as Secure Gateways does; its CA has
+# the random serial `openssl req -x509` draws, whose width moves the later columns, so the MUTUAL
+# table is cut before SERIAL NUMBER to hold still.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
 kubectl apply -f samples/httpbin/httpbin.yaml
 mkdir example_certs1
-openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -set_serial 0x2a -keyout example_certs1/example.com.key -out example_certs1/example.com.crt 2> /dev/null
+openssl req -x509 -sha256 -nodes -days 365 -newkey rsa:2048 -subj '/O=example Inc./CN=example.com' -keyout example_certs1/example.com.key -out example_certs1/example.com.crt 2> /dev/null
 openssl req -out example_certs1/httpbin.example.com.csr -newkey rsa:2048 -nodes -keyout example_certs1/httpbin.example.com.key -subj "/CN=httpbin.example.com/O=httpbin organization" 2> /dev/null
 openssl x509 -req -sha256 -days 365 -CA example_certs1/example.com.crt -CAkey example_certs1/example.com.key -set_serial 0 -in example_certs1/httpbin.example.com.csr -out example_certs1/httpbin.example.com.crt 2> /dev/null
 kubectl create -n istio-system secret tls httpbin-credential \
@@ -93,7 +95,7 @@ spec:
           matchLabels:
             kubernetes.io/metadata.name: default
 EOF
-istioctl pc secret deploy/mygateway-istio -n istio-system
+istioctl pc secret deploy/mygateway-istio -n istio-system | sed -E 's/^(.{79}).*/\1/; s/ +$//'
 istioctl pc secret deploy/mygateway-istio -n istio-system -o json | jq -r '.dynamic_active_secrets[] | [.name, (.secret | keys - ["@type", "name"] | join(","))] | @tsv'
 istioctl waypoint apply -n default --enroll-namespace --wait
 istioctl pc secret deploy/waypoint
