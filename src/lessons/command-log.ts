@@ -97,6 +97,8 @@ export function recordCommands(session: PtySession, log: CommandLog): PtySession
 			return exitCode;
 		},
 		...(session.complete ? { complete: session.complete.bind(session) } : {}),
+		...(session.onJobOutput ? { onJobOutput: session.onJobOutput.bind(session) } : {}),
+		...(session.jobNotices ? { jobNotices: session.jobNotices.bind(session) } : {}),
 		history: session.history
 	};
 }

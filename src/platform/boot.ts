@@ -152,7 +152,10 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 			return shell.execute(source, io, options);
 		},
 		complete: (line, cursor) => shell.complete(line, cursor),
-		history: shell.history
+		history: shell.history,
+		// Background jobs (`kubectl port-forward … &`) write to the terminal whenever they print.
+		onJobOutput: (listener) => shell.onJobOutput(listener),
+		jobNotices: () => shell.jobNotices()
 	};
 	const session = options.wrapSession?.(base) ?? base;
 	const notice = [options.notice, param.notice]

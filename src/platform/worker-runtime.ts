@@ -17,6 +17,7 @@ import type {
 	ContainerExit,
 	ExecResult,
 	ExitListener,
+	HostServices,
 	HostSpec,
 	HostStartResult
 } from '../mesh/runtime/host.ts';
@@ -244,7 +245,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		});
 	}
 
-	async function startHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult> {
+	async function startHost(
+		spec: HostSpec,
+		onExit?: ExitListener,
+		services?: HostServices
+	): Promise<HostStartResult> {
 		const at = ms(now);
 		const worker = workers.place(spec, hosts.size);
 		const host: WorkerHost = { spec, worker, peers: new Set(), started: false, onExit };
@@ -268,7 +273,8 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 						if (!worker.liveness.dead) onExit?.(exit);
 					}),
 					// tcpdump in a pod reads the journal the main thread gathers from every worker.
-					proxy((since: number, wait: boolean) => captureFor(host, since, wait))
+					proxy((since: number, wait: boolean) => captureFor(host, since, wait)),
+					services?.localForward ? proxy(services.localForward) : undefined
 				);
 				return worker.api.start(spec.id, at);
 			})(),

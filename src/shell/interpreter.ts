@@ -9,12 +9,20 @@ import type { Builtin, ShellContext } from './builtins/types.ts';
 import type { CommandIO, ExternalRunner } from './command.ts';
 import { ExpansionError, expandString, expandWords } from './expand.ts';
 import type { History } from './history.ts';
-import type { AndOr, CommandNode, Pipeline, Script, SimpleCommand } from './parser/ast.ts';
+import { JobTable, SHELL_PID } from './jobs.ts';
+import type {
+	AndOr,
+	CommandNode,
+	ListItem,
+	Pipeline,
+	Script,
+	SimpleCommand
+} from './parser/ast.ts';
 import { isParseError } from './parser/ast.ts';
 import { parse } from './parser/parse.ts';
 import { applyRedirects } from './redirect.ts';
 import type { Registry } from './registry.ts';
-import { Stdin, type Streams } from './streams.ts';
+import { Stdin, type Sink, type Streams } from './streams.ts';
 import { HOME, normalizePath, withCwd } from './vfs-impl.ts';
 import type { Vfs } from './vfs.ts';
 
@@ -34,6 +42,12 @@ export interface ShellOptions {
 	readonly args?: readonly string[];
 	/** Lets the host process input (Ctrl-C) during long loops of fast builtins. */
 	readonly yieldToHost?: () => Promise<void>;
+	/** The interactive shell's job table; a child shell (subshell, `sh -c`) gets its own. */
+	readonly jobs?: JobTable;
+	/** Where an interactive shell's background jobs write: the terminal, whatever runs now. */
+	readonly terminal?: Sink;
+	/** Process ids for background jobs, shared by a session's shells. */
+	readonly pids?: () => number;
 }
 
 class ExitSignal {
@@ -57,6 +71,11 @@ export class Shell {
 	readonly args: readonly string[];
 	readonly vfs: Vfs;
 	signal: AbortSignal = new AbortController().signal;
+	readonly jobs: JobTable;
+	/** Runs as a background job: waits for sim time instead of pushing it (`sleep`). */
+	background = false;
+	/** The source the running script was parsed from: a job's command text comes from it. */
+	#source = '';
 	#loopDepth = 0;
 	#steps = 0;
 
@@ -67,6 +86,7 @@ export class Shell {
 		this.name = options.name ?? 'bash';
 		this.args = options.args ?? [];
 		this.vfs = withCwd(options.vfs, () => this.cwd);
+		this.jobs = options.jobs ?? new JobTable(false, options.pids ?? counter(SHELL_PID + 1));
 	}
 
 	/** Runs a parsed script; `afterItem` runs after each top-level command (the session settles). */
@@ -74,9 +94,11 @@ export class Shell {
 		script: Script,
 		io: CommandIO,
 		signal: AbortSignal,
-		afterItem?: () => Promise<void>
+		afterItem?: () => Promise<void>,
+		source?: string
 	): Promise<number> {
 		this.signal = signal;
+		if (source !== undefined) this.#source = source;
 		const streams: Streams = {
 			stdin: new Stdin(io.stdin),
 			stdout: (t) => io.stdout(t),
@@ -86,7 +108,7 @@ export class Shell {
 		try {
 			for (const item of script.items) {
 				if (signal.aborted) return (this.lastStatus = 130);
-				this.lastStatus = await this.#andOr(item.command, streams);
+				this.lastStatus = await this.#item(item, streams);
 				await afterItem?.();
 			}
 		} catch (e) {
@@ -109,16 +131,52 @@ export class Shell {
 			io.stderr(`${prefix}line ${script.line}: ${script.message}\n`);
 			return (this.lastStatus = 2);
 		}
-		return this.run(script, io, signal);
+		return this.run(script, io, signal, undefined, source);
 	}
 
 	async #list(script: Script, s: Streams): Promise<number> {
 		let status = 0;
 		for (const item of script.items) {
 			if (this.signal.aborted) return 130;
-			status = this.lastStatus = await this.#andOr(item.command, s);
+			status = this.lastStatus = await this.#item(item, s);
 		}
 		return status;
+	}
+
+	#item(item: ListItem, s: Streams): Promise<number> | number {
+		return item.background ? this.#background(item, s) : this.#andOr(item.command, s);
+	}
+
+	/**
+	 * `cmd &`: runs in a subshell as a job (jobs.ts) and returns 0 at once; an interactive
+	 * shell says `[1] PID` on stderr (jobs.c describe_pid). The job writes to the terminal,
+	 * reads nothing, and has its own signal: Ctrl-C stops the foreground, not the job.
+	 */
+	#background(item: ListItem, s: Streams): number {
+		const child = this.#child({ vars: new Map(this.vars), external: this.options.external });
+		child.cwd = this.cwd;
+		child.background = true;
+		child.#source = this.#source;
+		const terminal = this.jobs.interactive ? this.options.terminal : undefined;
+		const text = this.#source.slice(item.start, item.end).trim() || '…';
+		const job = this.jobs.start(text, this.cwd, (signal, live) => {
+			child.signal = signal;
+			const out = terminal ?? s.stdout;
+			const err = terminal ?? s.stderr;
+			const streams: Streams = {
+				stdin: new Stdin(''),
+				stdout: (t) => {
+					if (live()) out(t);
+				},
+				stderr: (t) => {
+					if (live()) err(t);
+				},
+				stdoutIsTerminal: terminal !== undefined || s.stdoutIsTerminal
+			};
+			return child.#guarded(() => child.#andOr(item.command, streams));
+		});
+		if (this.jobs.interactive) s.stderr(`[${job.id}] ${job.pid}\n`);
+		return 0;
 	}
 
 	async #andOr(node: AndOr, s: Streams): Promise<number> {
@@ -305,11 +363,12 @@ export class Shell {
 
 	getVar(name: string): string | undefined {
 		if (name === '?') return String(this.lastStatus);
-		if (name === '$') return '4242';
+		if (name === '$') return String(SHELL_PID);
 		if (name === '#') return String(this.args.length);
 		if (name === '0') return this.name;
 		if (name === '*' || name === '@') return this.args.join(' ');
-		if (name === '!' || name === '-') return '';
+		if (name === '!') return this.jobs.lastPid === undefined ? '' : String(this.jobs.lastPid);
+		if (name === '-') return '';
 		if (name === 'PWD') return this.cwd;
 		if (/^\d+$/.test(name)) return this.args[Number(name) - 1];
 		return this.vars.get(name);
@@ -426,6 +485,7 @@ export class Shell {
 	}): Shell {
 		return new Shell({
 			...this.options,
+			jobs: undefined,
 			vars: over.vars,
 			exported: over.exported ?? new Set(this.exported),
 			external: over.external,
@@ -463,6 +523,8 @@ export class Shell {
 			signal: this.signal,
 			cwd: this.cwd,
 			stdoutIsTerminal: s.stdoutIsTerminal,
+			jobs: this.jobs,
+			background: this.background,
 			chdir: (path) => {
 				this.cwd = normalizePath(path, this.cwd);
 			},
@@ -497,4 +559,10 @@ export class Shell {
 				)
 		};
 	}
+}
+
+/** 4243, 4244, …: the pids of a session's jobs. */
+export function counter(first: number): () => number {
+	let next = first;
+	return () => next++;
 }

@@ -19,6 +19,10 @@ export interface PtySession {
 	execute(source: string, io: CommandIO, options?: { signal?: AbortSignal }): Promise<number>;
 	complete?(line: string, cursor: number): Completion;
 	readonly history: History;
+	/** Output of background jobs, whenever it comes (session.ts). */
+	onJobOutput?(listener: (text: string) => void): () => void;
+	/** `[1]+  Done …` lines to print before the next prompt. */
+	jobNotices?(): string;
 }
 
 export interface PtyOptions {
@@ -92,6 +96,29 @@ class ShellPtyImpl implements ShellPty {
 		this.#historyIndex = session.history.entries.length;
 		if (options.banner) this.#output(options.banner);
 		this.#showPrompt(PROMPT);
+		session.onJobOutput?.((text) => this.#jobOutput(text));
+	}
+
+	/**
+	 * A background job's output: under a running command it is just output; at the prompt it
+	 * goes above the prompt, which is drawn again with the line being typed (bash writes it
+	 * where the cursor is and leaves the prompt behind).
+	 */
+	#jobOutput(text: string): void {
+		if (this.#busy) return this.#output(text);
+		const from = cursorAfter(this.#shown.text.slice(0, this.#shown.offset), this.#cols);
+		this.#emit((from.row > 0 ? `${CSI}${from.row}A\r` : '\r') + `${CSI}J`);
+		this.#output(text.endsWith('\n') ? text : `${text}\n`);
+		this.#shown = { text: '', offset: 0 };
+		this.#refresh();
+	}
+
+	/** bash's job notifications, before a prompt. */
+	#notices(): void {
+		const notices = this.session.jobNotices?.();
+		if (!notices) return;
+		if (!this.#atLineStart) this.#output('\n');
+		this.#output(notices);
 	}
 
 	get busy(): boolean {
@@ -460,6 +487,7 @@ class ShellPtyImpl implements ShellPty {
 		}
 		if (this.#lines.length === 1 && line.trim() === '') {
 			this.#clearLines();
+			this.#notices();
 			return this.#showPrompt(PROMPT);
 		}
 		// Inside a heredoc only its delimiter line can change anything: skip joining and re-parsing
@@ -548,6 +576,7 @@ class ShellPtyImpl implements ShellPty {
 			if (!this.#atLineStart) this.#output('\n');
 			this.#output(`${notice}\n`);
 		}
+		this.#notices();
 		this.#showPrompt(PROMPT);
 		this.#setBusy(false);
 		this.#pump();

@@ -9,7 +9,8 @@ import { BUILTIN_MAP } from './builtins/index.ts';
 import type { Command, CommandIO } from './command.ts';
 import { complete as completeLine, type Completion } from './completion.ts';
 import { createHistory, type History } from './history.ts';
-import { Shell } from './interpreter.ts';
+import { counter, Shell } from './interpreter.ts';
+import { JobTable, SHELL_PID } from './jobs.ts';
 import { isParseError } from './parser/ast.ts';
 import { parse } from './parser/parse.ts';
 import { createRegistry } from './registry.ts';
@@ -41,6 +42,16 @@ export interface ShellSession {
 	readonly cwd: string;
 	/** `$?` after the last command. */
 	readonly lastStatus: number;
+	/**
+	 * Where background jobs write while the terminal shows them (the pty); the listener then
+	 * gets all their output. Without one it goes to the running command's io, or waits for
+	 * the next one. Returns the unsubscribe.
+	 */
+	onJobOutput(listener: (text: string) => void): () => void;
+	/** bash's notifications before a prompt: `[1]+  Done …` for jobs that ended since. */
+	jobNotices(): string;
+	/** The terminal closed: every job gets SIGHUP, silently (`npm run sim` at its end). */
+	hangup(): void;
 }
 
 const DEFAULT_ENV: Readonly<Record<string, string>> = {
@@ -63,7 +74,19 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 	const exported = new Set(Object.keys(initial));
 	const history = options.history ?? createHistory();
 	const registry = createRegistry(options.commands);
+	let jobListener: ((text: string) => void) | undefined;
+	let foreground: CommandIO | undefined;
+	let held = '';
+	const terminal = (text: string): void => {
+		if (jobListener) jobListener(text);
+		else if (foreground) foreground.stdout(text);
+		else held += text;
+	};
+	const pids = counter(SHELL_PID + 1);
 	const shell = new Shell({
+		jobs: new JobTable(true, pids),
+		terminal,
+		pids,
 		cluster: options.cluster,
 		vfs: options.vfs,
 		vars,
@@ -93,15 +116,30 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 				shell.lastStatus = 2;
 				return 2;
 			}
+			foreground = io;
+			if (held) io.stdout(held);
+			held = '';
 			try {
-				return await shell.run(script, io, signal, () => options.cluster.settle());
+				return await shell.run(script, io, signal, () => options.cluster.settle(), source);
 			} catch (e) {
 				// Nothing the user types may take the terminal down; this is a bug report instead.
 				io.stderr(`bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
 				shell.lastStatus = 1;
 				return 1;
+			} finally {
+				foreground = undefined;
 			}
 		},
+		onJobOutput(listener) {
+			jobListener = listener;
+			if (held) listener(held);
+			held = '';
+			return () => {
+				if (jobListener === listener) jobListener = undefined;
+			};
+		},
+		jobNotices: () => shell.jobs.notices(shell.cwd),
+		hangup: () => shell.jobs.hangup(),
 		complete,
 		history,
 		env: vars,

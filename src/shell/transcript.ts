@@ -6,6 +6,10 @@
  * A line `^C` after a command that blocks (`kubectl port-forward`, `istioctl dashboard`) presses
  * Ctrl-C once that command has printed something (and, for `kubectl get -w`, once sim time has
  * carried the watched objects to rest: `ctrl-c-hold.ts`): the transcript shows `^C` after its output.
+ * Background jobs (`cmd &`) write under the command running when their output came (the one
+ * that ran last, between commands); bash's `[1]+  Done …` notifications follow each command.
+ * The script's end is the terminal closing: jobs still running get SIGHUP, silently, as bash
+ * passes the terminal's hangup to its jobs.
  */
 import { ctrlCHeld } from './ctrl-c-hold.ts';
 import { isParseError } from './parser/ast.ts';
@@ -43,35 +47,55 @@ const MAX_TURNS_BEFORE_CTRL_C = 5000;
 export async function runTranscript(script: string, shell: ShellSession): Promise<string> {
 	const parts: string[] = [];
 	const chunks = commandChunks(script);
-	for (let i = 0; i < chunks.length; i++) {
-		const source = chunks[i] as string;
-		parts.push(`$ ${source}\n`);
-		let out = '';
-		const io = { stdin: '', stdout: (t: string) => (out += t), stderr: (t: string) => (out += t) };
-		if (chunks[i + 1]?.trim() === CTRL_C) {
-			i++;
-			const controller = new AbortController();
-			let finished = false;
-			const done = shell.execute(source, io, { signal: controller.signal }).finally(() => {
-				finished = true;
-			});
-			const pressable = (): boolean => out !== '' && !ctrlCHeld(controller.signal);
-			// A held Ctrl-C is released by the command itself (the watch caps its sim time).
-			for (
-				let turn = 0;
-				!finished &&
-				!pressable() &&
-				(turn < MAX_TURNS_BEFORE_CTRL_C || ctrlCHeld(controller.signal));
-				turn++
-			)
-				await new Promise((resolve) => setTimeout(resolve, 0));
-			controller.abort();
-			await done;
-			if (out !== '' && !out.endsWith('\n')) out += '\n';
-			out += `${CTRL_C}\n`;
-		} else await shell.execute(source, io);
+	// What background jobs write shows under the command that ran, or last ran, when it came.
+	let out = '';
+	const stopJobOutput = shell.onJobOutput((t) => (out += t));
+	const finish = (): void => {
 		if (out !== '' && !out.endsWith('\n')) out += '\n';
 		parts.push(out);
+		out = '';
+	};
+	try {
+		for (let i = 0; i < chunks.length; i++) {
+			const source = chunks[i] as string;
+			if (i > 0) finish();
+			parts.push(`$ ${source}\n`);
+			const io = {
+				stdin: '',
+				stdout: (t: string) => (out += t),
+				stderr: (t: string) => (out += t)
+			};
+			if (chunks[i + 1]?.trim() === CTRL_C) {
+				i++;
+				const controller = new AbortController();
+				let finished = false;
+				const done = shell.execute(source, io, { signal: controller.signal }).finally(() => {
+					finished = true;
+				});
+				const pressable = (): boolean => out !== '' && !ctrlCHeld(controller.signal);
+				// A held Ctrl-C is released by the command itself (the watch caps its sim time).
+				for (
+					let turn = 0;
+					!finished &&
+					!pressable() &&
+					(turn < MAX_TURNS_BEFORE_CTRL_C || ctrlCHeld(controller.signal));
+					turn++
+				)
+					await new Promise((resolve) => setTimeout(resolve, 0));
+				controller.abort();
+				await done;
+				if (out !== '' && !out.endsWith('\n')) out += '\n';
+				out += `${CTRL_C}\n`;
+			} else await shell.execute(source, io);
+			// bash's notifications before the next prompt (`[1]+  Done …`).
+			if (out !== '' && !out.endsWith('\n')) out += '\n';
+			out += shell.jobNotices();
+		}
+		finish();
+	} finally {
+		stopJobOutput();
+		// The script's end closes the terminal: jobs still running get SIGHUP and say nothing.
+		shell.hangup();
 	}
 	return parts.join('');
 }

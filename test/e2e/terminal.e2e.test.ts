@@ -83,6 +83,25 @@ describe('terminal', () => {
 		expect(caret).toEqual({ focused: true, animation: 'manual' });
 	});
 
+	it("reaches a background kubectl port-forward with the terminal's curl (the docker host's worker calls back)", async () => {
+		const { page } = opened;
+		const started = await runCommand(page, 'kubectl port-forward svc/productpage 9080:9080 &');
+		expect(started).toMatch(/^\[1\] \d+$/m);
+		// kubectl's lines may come once the prompt is back: they are drawn above it.
+		await expect
+			.poll(() => waitForPrompt(page), { timeout: 30_000 })
+			.toContain('Forwarding from [::1]:9080 -> 9080');
+		const out = await runCommand(
+			page,
+			'curl -s http://localhost:9080/productpage | grep -o "<title>.*</title>"'
+		);
+		expect(out).toContain('Handling connection for 9080');
+		expect(out).toContain('<title>Simple Bookstore App</title>');
+		expect(await runCommand(page, 'kill %1')).toMatch(
+			/^\[1\]\+ {2}Terminated {14}kubectl port-forward svc\/productpage 9080:9080$/m
+		);
+	});
+
 	it('logged no console errors', () => {
 		expect(opened.errors).toEqual([]);
 	});

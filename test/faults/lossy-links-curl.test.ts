@@ -70,7 +70,7 @@ describe('curl over a lossy link', () => {
 	it('a partition without flags: the kernel gives up after 127 s of SYN retries', async () => {
 		const out = await withFault({ action: 'drop', crossNode: true }, () => run(curl('')));
 		expect(out).toContain(
-			"curl: (28) Failed to connect to productpage port 9080 after 127000 ms: Couldn't connect to server\ncommand terminated with exit code 28\n"
+			'curl: (28) Failed to connect to productpage port 9080 after 127000 ms: Could not connect to server\ncommand terminated with exit code 28\n'
 		);
 	});
 

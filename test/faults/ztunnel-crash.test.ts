@@ -53,7 +53,7 @@ describe('a ztunnel that dies', () => {
 
 			// From the dead node: refused at once.
 			expect(await run(curl('curl', 'http://details:9080/details/0'))).toContain(
-				"000\ncurl: (7) Failed to connect to details port 9080 after 0 ms: Couldn't connect to server\ncommand terminated with exit code 7\n"
+				'000\ncurl: (7) Failed to connect to details port 9080 after 0 ms: Could not connect to server\ncommand terminated with exit code 7\n'
 			);
 			// Into the dead node from a live one: the sending ztunnel resets its client.
 			expect(await run(curl('productpage-v1', 'http://details:9080/details/0'))).toContain(

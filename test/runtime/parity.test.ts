@@ -303,4 +303,25 @@ kubectl get events --field-selector involvedObject.name=probed -o jsonpath='{ran
 		expect(inProcess).toContain('Container httpbin failed liveness probe, will be restarted');
 		expect(await transcript(script, workersRuntime)).toBe(inProcess);
 	}, 120_000);
+	/**
+	 * The host's curl through a background `kubectl port-forward` (the docker host calls back to
+	 * the terminal's port-forward registry: a proxy to the main thread on workers, a call
+	 * in-process). kubectl's own lines go to /dev/null: when they print is the job's business.
+	 */
+	it('the host reaches a background port-forward alike', async () => {
+		const script = `
+kubectl port-forward svc/productpage 9080:9080 > /dev/null &
+curl -s http://localhost:9080/productpage | grep -o "<title>.*</title>"
+curl -s -o /dev/null -w "%{http_code} %{remote_ip}\\n" http://127.0.0.1:9080/productpage
+curl -sS http://localhost:9081/
+kubectl exec deploy/curl -- curl -sS http://172.18.0.3:31999/
+kill %1
+curl -sS http://localhost:9080/productpage
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toContain('<title>Simple Bookstore App</title>');
+		expect(inProcess).toContain('200 127.0.0.1');
+		expect(inProcess).toContain('[1]+  Terminated');
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 90_000);
 });

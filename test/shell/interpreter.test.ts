@@ -178,7 +178,11 @@ describe('interpreter', () => {
 			src: 'cd samples/curl; pwd; cat curl.yaml | head -1; cd; pwd',
 			output: '/root/samples/curl\napiVersion: v1\n/root\n'
 		},
-		{ name: 'background runs in the foreground', src: 'echo bg & echo fg', output: 'bg\nfg\n' }
+		{
+			name: 'a background job: [1] PID on stderr, its output, and wait reports it done',
+			src: 'echo bg & wait; echo "fg $!"',
+			output: '[1] 4243\nbg\n[1]+  Done                    echo bg\nfg 4243\n'
+		}
 	];
 	for (const c of cases) {
 		it(c.name, async () => {

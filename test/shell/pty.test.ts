@@ -1,6 +1,6 @@
 import { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import type { CommandIO } from '../../src/shell/command.ts';
+import type { Command, CommandIO } from '../../src/shell/command.ts';
 import { createHistory, historyEntry } from '../../src/shell/history.ts';
 import { createPty, type PtySession, type ShellPty } from '../../src/shell/pty.ts';
 import { newSession } from './harness.ts';
@@ -371,4 +371,47 @@ describe('historyEntry', () => {
 			term.dispose();
 		}
 	);
+
+	it("shows a background job's output above the prompt it redraws, and bash's Done line at the next prompt", async () => {
+		// A command that writes once it is told to, long after the prompt came back.
+		let release = (): void => {};
+		const later = new Promise<void>((r) => (release = r));
+		const emit: Command = {
+			name: 'emit',
+			summary: 'writes when released',
+			run: async (_argv, io) => {
+				await later;
+				io.stdout('late output\n');
+				return 0;
+			}
+		};
+		const pty = createPty(newSession({ commands: [emit] }), { cols: 40 });
+		const chunks: string[] = [];
+		pty.onData((d) => chunks.push(d));
+		const show = async (): Promise<string> => {
+			const term = new Terminal({ cols: 40, rows: 10, allowProposedApi: true });
+			await new Promise<void>((done) => term.write(chunks.join(''), done));
+			const buf = term.buffer.active;
+			const lines: string[] = [];
+			for (let y = 0; y < buf.length; y++)
+				lines.push((buf.getLine(y)?.translateToString(true) ?? '').trimEnd());
+			while (lines.length && lines.at(-1) === '') lines.pop();
+			const text = `${lines.join('\n')}\n@${buf.cursorY},${buf.cursorX}`;
+			term.dispose();
+			return text;
+		};
+		pty.write('emit &\r');
+		await pty.whenIdle();
+		pty.write('ech');
+		await pty.whenIdle();
+		release();
+		await new Promise((r) => setImmediate(r));
+		expect(await show()).toBe('$ emit &\n[1] 4243\nlate output\n$ ech\n@3,5');
+		// The line being typed survives; Enter on an empty line prints the notification first.
+		pty.write('\x15\r');
+		await pty.whenIdle();
+		expect(await show()).toBe(
+			'$ emit &\n[1] 4243\nlate output\n$\n[1]+  Done                    emit\n$\n@5,2'
+		);
+	});
 });

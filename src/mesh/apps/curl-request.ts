@@ -41,13 +41,13 @@ export function curlError(
 		case 'connect':
 			return {
 				code: 7,
-				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Couldn't connect to server`
+				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: Could not connect to server`
 			};
 		case 'connect-timeout':
 			// The kernel's ETIMEDOUT is still a timeout (28), but curl words it as a failed connect.
 			return {
 				code: 28,
-				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: ${error.kernel ? "Couldn't connect to server" : 'Timeout was reached'}`
+				message: `Failed to connect to ${url.host} port ${url.port} after ${after} ms: ${error.kernel ? 'Could not connect to server' : 'Timeout was reached'}`
 			};
 		case 'timeout': {
 			const got =
@@ -222,8 +222,10 @@ export async function oneRequest(
 		// Drawn with or without -v, so the random stream does not depend on it.
 		const port = 32768 + ctx.rng.int(28000);
 		const why = result.error.reason === 'refused' ? 'Connection refused' : 'No route to host';
+		// A loopback connect leaves from the loopback address.
+		const from = t.ip !== undefined && /^127\./.test(t.ip) ? t.ip : ctx.spec.ip;
 		if (o.verbose) {
-			v += `* connect to ${t.ip} port ${url.port} from ${ctx.spec.ip} port ${port} failed: ${why}\n`;
+			v += `* connect to ${t.ip} port ${url.port} from ${from} port ${port} failed: ${why}\n`;
 		}
 	}
 	if (o.verbose) {
@@ -249,10 +251,16 @@ function verboseExchange(
 	let v = '';
 	const literal = /^\d{1,3}(\.\d{1,3}){3}$/.test(url.host);
 	const hostPort = `${url.host}:${url.port}`;
+	const ipv4 = t.ip === t.ipv6 ? '127.0.0.1' : t.ip;
 	if (t.ip !== undefined && !literal && !resolved) {
-		v += `* Host ${hostPort} was resolved.\n* IPv6: (none)\n* IPv4: ${t.ip}\n`;
+		v += `* Host ${hostPort} was resolved.\n* IPv6: ${t.ipv6 ?? '(none)'}\n* IPv4: ${ipv4}\n`;
 	}
-	if (t.ip !== undefined) v += `*   Trying ${t.ip}:${port}...\n`;
+	if (t.ipv6 !== undefined) {
+		v += `*   Trying [${t.ipv6}]:${port}...\n`;
+		if (t.ipv6RefusedFrom !== undefined)
+			v += `* connect to ${t.ipv6} port ${port} from ${t.ipv6} port ${t.ipv6RefusedFrom} failed: Connection refused\n`;
+	}
+	if (t.ip !== undefined && t.ip !== t.ipv6) v += `*   Trying ${t.ip}:${port}...\n`;
 	v += tlsLines;
 	const secure = url.scheme === 'https';
 	const handshaken = secure && tlsLines.includes('* SSL certificate verified');

@@ -12,6 +12,7 @@ import { installHook } from '../net/stack.ts';
 import type { ContainerProgram } from '../runtime/host.ts';
 import { ip } from '../types.ts';
 import { curlBinary } from './curl.ts';
+import { withLocalForwards } from './local-forward.ts';
 import type { CurlBuild } from './curl-report.ts';
 
 /**
@@ -36,15 +37,36 @@ const INNER = [/^10\.244\./, /^10\.96\./];
 const KIND_NETWORK = /^172\.18\./;
 
 /**
- * The host's own resolver (systemd-resolved upstream): public names only; the cluster's
- * Service names are not in its DNS.
+ * The host's own resolver: `/etc/hosts` (localhost), then systemd-resolved's upstream, public
+ * names only; the cluster's Service names are not in its DNS.
  */
-const hostResolver: Resolver = { lookup: (name) => upstreamLookup(name) };
+const hostResolver: Resolver = {
+	lookup: (name) => (name === 'localhost' ? ip('127.0.0.1') : upstreamLookup(name))
+};
 
 const arch = curlBinary(ARCH_CURL);
 
+/**
+ * The local ports `kubectl port-forward` listens on, as the terminal says before each program
+ * it runs here (`src/shell/curl`): kubectl is a process of this machine, its registry the shell's.
+ */
+export interface LoopbackListeners {
+	readonly type: 'loopback-listeners';
+	readonly ports: readonly number[];
+}
+
+function isLoopbackListeners(x: unknown): x is LoopbackListeners {
+	const m = x as Partial<LoopbackListeners> | null;
+	return typeof m === 'object' && m?.type === 'loopback-listeners' && Array.isArray(m.ports);
+}
+
 export function dockerHostProgram(): ContainerProgram {
+	let forwarded: ReadonlySet<number> = new Set();
 	return {
+		control(message) {
+			if (isLoopbackListeners(message)) forwarded = new Set(message.ports);
+			return undefined;
+		},
 		async start(ctx) {
 			installHook(ctx.net, {
 				chain: 'DOCKER-HOST-ROUTES',
@@ -62,8 +84,17 @@ export function dockerHostProgram(): ContainerProgram {
 			});
 		},
 		binaries: {
-			// The same context, but the host's resolver instead of the cluster's.
-			curl: (argv, io, ctx) => arch(argv, io, Object.create(ctx, { dns: { value: hostResolver } }))
+			// The same context, but the host's resolver instead of the cluster's, and kubectl's
+			// port-forward listeners on the loopback.
+			curl: (argv, io, ctx) =>
+				arch(
+					argv,
+					io,
+					Object.create(ctx, {
+						dns: { value: hostResolver },
+						net: { value: withLocalForwards(ctx, () => forwarded) }
+					})
+				)
 		}
 	};
 }

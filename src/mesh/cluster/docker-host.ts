@@ -5,7 +5,7 @@
  */
 import { INTERNET } from '../net/internet.ts';
 import { hashString } from '../random.ts';
-import type { HostSpec } from '../runtime/host.ts';
+import type { HostServices, HostSpec } from '../runtime/host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { hostId, ip } from '../types.ts';
 
@@ -30,11 +30,18 @@ export function dockerHostSpec(clusterSeed: number): HostSpec {
 
 const started = new WeakMap<Runtime, Promise<boolean>>();
 
-/** Starts the docker host once per runtime; false when it could not start. */
-export function ensureDockerHost(runtime: Runtime, clusterSeed: number): Promise<boolean> {
+/**
+ * Starts the docker host once per runtime; false when it could not start. `services` lends it
+ * what lives outside the simulation (the terminal's port-forwards), on the first call only.
+ */
+export function ensureDockerHost(
+	runtime: Runtime,
+	clusterSeed: number,
+	services?: HostServices
+): Promise<boolean> {
 	let p = started.get(runtime);
 	if (!p) {
-		p = runtime.startHost(dockerHostSpec(clusterSeed)).then(
+		p = runtime.startHost(dockerHostSpec(clusterSeed), undefined, services).then(
 			(r) => r.type === 'ready',
 			() => false
 		);

@@ -166,6 +166,8 @@ const CONTAINER: SocketOwner = { uid: 0, transparent: false };
 
 /** 127.0.0.0/8: the pod's own loopback, never captured, redirected or on the wire. */
 export const isLoopback = (ip: string): boolean => ip.startsWith('127.');
+/** IPv6's loopback address, the only IPv6 address a program here dials (`localhost`). */
+const LOCALHOST6 = '::1';
 
 class Connection implements Socket {
 	readonly #stack: StackImpl;
@@ -410,6 +412,9 @@ class StackImpl implements NetStack {
 		const spoofed = options?.source;
 		if (spoofed && !this.#opts.transparent && !owner.transparent)
 			return Promise.resolve({ type: 'unreachable' });
+		// IPv6 is not simulated: nothing listens on ::1 (servers bind 0.0.0.0), so the kernel
+		// refuses at once, as Linux does for a port without a listener.
+		if (dst.ip === LOCALHOST6) return Promise.resolve({ type: 'refused' });
 		const loopback = isLoopback(dst.ip) && !spoofed;
 		// Loopback: the host runner hands these back to this stack; nothing listening refuses at once.
 		const next: NextHop | 'refused' = loopback

@@ -74,6 +74,7 @@ export class PodProcesses {
 			log: (container, line) => logs.append(container, line),
 			report: (event) => deps.report?.(event),
 			...(deps.capture ? { capture: deps.capture } : {}),
+			...(deps.localForward ? { localForward: deps.localForward } : {}),
 			exit: (container, exitCode) => this.die(container, exitCode, '')
 		};
 		this.contexts = new Map(

@@ -25,7 +25,7 @@ import type {
 	HostStartResult,
 	InitRun
 } from './host.ts';
-import { isVolumeUpdate } from './host.ts';
+import { isVolumeUpdate, type HostServices } from './host.ts';
 import { ContainerLogs } from './container-logs.ts';
 import { execBinary } from './host-exec.ts';
 import { runEphemeral } from './host-ephemeral.ts';
@@ -49,6 +49,8 @@ export interface HostRunnerDeps {
 	readonly work?: <T>(promise: Promise<T>) => Promise<T>;
 	/** The runtime's capture journal, for programs that read it (`HostContext.capture`). */
 	readonly capture?: (since: number, wait: boolean) => Promise<CaptureSince>;
+	/** `HostContext.localForward`, when the host's starter lent it (`HostServices`). */
+	readonly localForward?: HostServices['localForward'];
 	/** Where proxies' traffic events go (the runtime's journal). */
 	readonly report?: (event: TrafficEvent) => void;
 	/** Hears of a container that ends after the host started (kubelet restarts it). */

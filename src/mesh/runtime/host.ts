@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Rng } from '../random.ts';
 import type { Resolver } from '../net/dns.ts';
 import type { CaptureEntry } from '../net/capture.ts';
+import type { ForwardResult } from './port-forward.ts';
 import type { NetStack } from '../net/socket.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
 import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
@@ -115,6 +116,11 @@ export interface HostContext {
 	 * what crossed its own interface. Absent in fakes that run no journal.
 	 */
 	capture?(since: number, wait: boolean): Promise<CaptureSince>;
+	/**
+	 * A connection to a port `kubectl port-forward` listens on, on this machine's loopback (the
+	 * docker host's only): the request bytes in, what came back out. Absent on every other host.
+	 */
+	localForward?(port: number, request: Uint8Array): Promise<LocalForwardResult>;
 	/** Appends a line to the container's log (`kubectl logs`). */
 	log(container: string, line: string): void;
 	/** A proxy's record of a connection or request it handled (traces, topology, lesson checks). */
@@ -124,6 +130,15 @@ export interface HostContext {
 	 * connections reset, its timers stop, and kubelet decides whether to restart it.
 	 */
 	exit(container: string, exitCode: number): void;
+}
+
+/** What a port-forwarded connection brought back; `no-forward`: nobody listens there now. */
+export type LocalForwardResult = ForwardResult | { readonly type: 'no-forward' };
+
+/** What the starter of one host lends it beyond the network (`Runtime.startHost`). */
+export interface HostServices {
+	/** `HostContext.localForward`. */
+	readonly localForward?: (port: number, request: Uint8Array) => Promise<LocalForwardResult>;
 }
 
 /** Capture entries recorded since an index, and the index to ask from next. */

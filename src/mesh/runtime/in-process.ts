@@ -15,7 +15,7 @@ import { trackedCrypto } from './async-work.ts';
 import { EventLoop } from './event-loop.ts';
 import { HostTable, type Hosted } from './host-table.ts';
 import { StepMode } from './step-mode.ts';
-import type { ExecResult, ExitListener, HostSpec } from './host.ts';
+import type { ExecResult, ExitListener, HostServices, HostSpec } from './host.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
 import type { Runtime } from './runtime.ts';
 import type { Stepping } from './stepping.ts';
@@ -168,7 +168,12 @@ interface HostParts {
 }
 
 /** A host's runner and its wire, registered; segments it sends are scheduled to arrive. */
-function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): Hosted {
+function startRunner(
+	parts: HostParts,
+	spec: HostSpec,
+	onExit?: ExitListener,
+	services?: HostServices
+): Hosted {
 	const { loop, steps, table, options } = parts;
 	const { queue, clock } = loop;
 	// Holder so `send` can reach the wire that is created with the runner.
@@ -191,6 +196,7 @@ function startRunner(parts: HostParts, spec: HostSpec, onExit?: ExitListener): H
 		report: (event) => parts.traffic.record(event),
 		capture: async (since, wait) => (wait ? parts.journal.next(since) : parts.journal.since(since)),
 		...(onExit ? { onExit } : {}),
+		...(services?.localForward ? { localForward: services.localForward } : {}),
 		send
 	});
 	const wire = createWire({
@@ -249,14 +255,14 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		async advance(delay: SimMillis) {
 			await loop.withDemand(clock.sleep(delay));
 		},
-		async startHost(spec, onExit) {
+		async startHost(spec, onExit, services) {
 			if (table.taken(spec))
 				return {
 					type: 'crash',
 					container: spec.containers[0]?.name ?? '',
 					message: 'address in use'
 				};
-			return loop.withDemand(startRunner(parts, spec, onExit).runner.start());
+			return loop.withDemand(startRunner(parts, spec, onExit, services).runner.start());
 		},
 		async restartHost(spec, onExit) {
 			// The dead process already reset its connections: no need to wait for them.

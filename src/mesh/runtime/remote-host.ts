@@ -20,6 +20,7 @@ import type {
 	EphemeralSpec,
 	ExecResult,
 	ExitListener,
+	HostServices,
 	HostSpec,
 	HostStartResult
 } from './host.ts';
@@ -50,6 +51,8 @@ export interface RemoteHostDeps {
 	readonly crypto: Crypto;
 	/** The main thread's capture journal (`HostContext.capture`), when it hands one over. */
 	readonly capture?: (since: number, wait: boolean) => Promise<CaptureSince>;
+	/** `HostContext.localForward`, a call back to the main thread (the docker host's only). */
+	readonly localForward?: HostServices['localForward'];
 	/** Told after each capture entry or traffic event is recorded (the worker's journal notice). */
 	readonly onRecord?: () => void;
 }
@@ -148,7 +151,8 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			traffic.push(event);
 			deps.onRecord?.();
 		},
-		...(deps.capture ? { capture: deps.capture } : {})
+		...(deps.capture ? { capture: deps.capture } : {}),
+		...(deps.localForward ? { localForward: deps.localForward } : {})
 	});
 	/** Every control call carries the caller's sim time: the host's clock never runs behind it. */
 	const at = <T>(time: SimMillis, call: () => Promise<T>): Promise<T> => {

@@ -14,6 +14,7 @@ import type {
 	ExecAbort,
 	ExecResult,
 	ExitListener,
+	HostServices,
 	HostSpec,
 	HostStartResult
 } from './host.ts';
@@ -43,7 +44,12 @@ export interface Runtime {
 	 * Starts a host; `onExit` hears of each of its containers that ends after the start
 	 * resolved (it exited, or its program threw). The host keeps its address until `stopHost`.
 	 */
-	startHost(spec: HostSpec, onExit?: ExitListener): Promise<HostStartResult>;
+	startHost(
+		spec: HostSpec,
+		onExit?: ExitListener,
+		/** What the host may call back for (the docker host's `localForward`). */
+		services?: HostServices
+	): Promise<HostStartResult>;
 	/**
 	 * kubelet restarting a pod's dead container: the host starts afresh under the same spec and
 	 * address. Optional so fakes need not have it (kubelet then stops and starts the host).

@@ -17,6 +17,7 @@ import type {
 	EphemeralSpec,
 	ExecResult,
 	ExitListener,
+	HostServices,
 	HostSpec,
 	HostStartResult
 } from './host.ts';
@@ -87,7 +88,8 @@ export class WorkerHosts {
 		requestLink: (ip: string) => Promise<LinkAnswer>,
 		timeScale: number,
 		onExit?: ExitListener,
-		capture?: (since: number, wait: boolean) => Promise<CaptureSince>
+		capture?: (since: number, wait: boolean) => Promise<CaptureSince>,
+		localForward?: HostServices['localForward']
 	): void {
 		this.stop(spec.id);
 		const host = createRemoteHost(spec, {
@@ -99,7 +101,8 @@ export class WorkerHosts {
 			crypto: this.deps.crypto,
 			onRecord: () => this.#recorded(),
 			...(onExit ? { onExit } : {}),
-			...(capture ? { capture } : {})
+			...(capture ? { capture } : {}),
+			...(localForward ? { localForward } : {})
 		});
 		const entry: Entry = { spec, host, locals: new Set() };
 		if (this.#tables) host.setNetwork(this.#tables);

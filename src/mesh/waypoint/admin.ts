@@ -5,7 +5,13 @@
  */
 import { makeResponse } from '../net/http/message.ts';
 import { type HttpHandler, isListenError, serve } from '../net/http/server.ts';
-import { bootstrap, configDump as envoyConfigDump, secrets } from '../proxy/envoy/config-dump.ts';
+import {
+	bootstrap,
+	credentialSecrets,
+	configDump as envoyConfigDump,
+	secrets,
+	type Json
+} from '../proxy/envoy/config-dump.ts';
 import { EnvoyLogging } from '../proxy/envoy/logging.ts';
 import { renderStats } from '../proxy/envoy/stats.ts';
 import type { HostContext } from '../runtime/host.ts';
@@ -19,6 +25,23 @@ import { ADMIN_PORT, READINESS_PORT, STATS_PORT } from './ports.ts';
 
 const json = (value: unknown) =>
 	makeResponse(200, `${JSON.stringify(value, null, 2)}\n`, [['Content-Type', 'application/json']]);
+
+/**
+ * SDS's secrets with an ingress gateway's credentials (its HTTPS listeners' Secrets) between the
+ * workload certificate and the trust bundle, as a gateway serving TLS lists them.
+ */
+function withCredentials(sds: Json[], core: WaypointCore, version: string): Json[] {
+	const tls = (core.state.config.listeners ?? []).flatMap((l) => l.tls ?? []);
+	if (tls.length === 0) return sds;
+	const credentials = tls.map((t) => ({
+		name: t.credential.slice(t.credential.indexOf('/') + 1),
+		certChain: t.certChain,
+		...(t.mode === 'MUTUAL' && t.caCert !== undefined ? { caCert: t.caCert } : {})
+	}));
+	const root = sds.filter((s) => s['name'] === 'ROOTCA');
+	const rest = sds.filter((s) => s['name'] !== 'ROOTCA');
+	return [...rest, ...credentialSecrets(credentials, version), ...root];
+}
 
 /** The dynamic resources of the push in force. */
 function resources(core: WaypointCore) {
@@ -51,7 +74,11 @@ export function configDump(
 				`${gw.name}${core.deps.role === 'gateway' && !core.state.config.classic ? '-istio' : ''}.${gw.namespace}`,
 				core.namespace
 			),
-			secrets: secrets(chain.slice(0, -1), chain.slice(-1), version),
+			secrets: withCredentials(
+				secrets(chain.slice(0, -1), chain.slice(-1), version),
+				core,
+				version
+			),
 			version
 		},
 		includeEds

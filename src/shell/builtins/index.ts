@@ -8,6 +8,7 @@ import { grep } from './grep.ts';
 import { head } from './head.ts';
 import { help, which } from './help.ts';
 import { history } from './history.ts';
+import { bg, fg, jobs, kill, wait } from './job-control.ts';
 import { jq } from './jq.ts';
 import { ls } from './ls.ts';
 import { mkdir } from './mkdir.ts';
@@ -30,6 +31,7 @@ import { xargs } from './xargs.ts';
 
 export const BUILTINS: readonly Builtin[] = [
 	bash,
+	bg,
 	cat,
 	cd,
 	clear,
@@ -37,11 +39,14 @@ export const BUILTINS: readonly Builtin[] = [
 	env,
 	exportCmd,
 	falseCmd,
+	fg,
 	grep,
 	head,
 	help,
 	history,
+	jobs,
 	jq,
+	kill,
 	ls,
 	mkdir,
 	printf,
@@ -62,6 +67,7 @@ export const BUILTINS: readonly Builtin[] = [
 	uniq,
 	unset,
 	wc,
+	wait,
 	which,
 	xargs
 ];

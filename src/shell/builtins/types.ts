@@ -4,9 +4,14 @@
  */
 import type { CommandContext, CommandIO } from '../command.ts';
 import type { History } from '../history.ts';
+import type { JobTable } from '../jobs.ts';
 
 export interface ShellContext extends CommandContext {
 	readonly cwd: string;
+	/** The shell's background jobs (`jobs`, `kill %1`, `wait`, `fg`). */
+	readonly jobs?: JobTable;
+	/** This command runs in a background job: it waits for sim time rather than pushing it. */
+	readonly background?: boolean;
 	/** stdout is the terminal, not a pipe or file (`ls` prints columns only then). */
 	readonly stdoutIsTerminal: boolean;
 	/** Changes the working directory; the caller checked that it exists. */

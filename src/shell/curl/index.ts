@@ -5,8 +5,9 @@
  * host reaches: the nodes' addresses (NodePorts) and the simulated internet; pod and Service
  * addresses time out as they do there. The files its options name (`--cacert`, `--cert`,
  * `--key`) are handed to the host from the shell's file system before it runs.
- * Simplified: `localhost` ports that `kubectl port-forward` opens are not reached by this curl
- * (the Browser tab reaches them), and `-o FILE` discards what it would write.
+ * `localhost` ports that `kubectl port-forward` opens (in a background job, `&`) are reached
+ * as on the learner's machine: the host's loopback hands them to the port-forward registry.
+ * Simplified: `-o FILE` discards what it would write.
  */
 import {
 	DOCKER_HOST_CONTAINER,
@@ -14,7 +15,9 @@ import {
 	ensureDockerHost
 } from '../../mesh/cluster/docker-host.ts';
 import type { ExecAbort } from '../../mesh/runtime/host.ts';
+import type { LoopbackListeners } from '../../mesh/apps/docker-host.ts';
 import type { Command, CommandContext, CommandIO } from '../command.ts';
+import { portForwardsOf } from '../port-forward-registry.ts';
 
 /** Options whose value is a file curl reads. */
 const FILE_OPTIONS = new Set(['--cacert', '--cert', '--key', '-E']);
@@ -38,7 +41,11 @@ const HOST_SEED = 0x6d6f636b;
 
 async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 	const runtime = ctx.cluster.runtime;
-	if (!(await ensureDockerHost(runtime, HOST_SEED))) {
+	const forwards = portForwardsOf(ctx.cluster);
+	const started = ensureDockerHost(runtime, HOST_SEED, {
+		localForward: (port, request) => forwards.connect(port, request)
+	});
+	if (!(await started)) {
 		io.stderr('bash: curl: command not found\n');
 		return 127;
 	}
@@ -51,6 +58,11 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 		type: 'kubelet-volume-update',
 		files
 	});
+	const listeners: LoopbackListeners = {
+		type: 'loopback-listeners',
+		ports: forwards.list().map((f) => f.localPort)
+	};
+	await runtime.control(DOCKER_HOST_ID, DOCKER_HOST_CONTAINER, listeners);
 	const abort: ExecAbort = ctx.signal;
 	const result = await runtime.exec(
 		DOCKER_HOST_ID,

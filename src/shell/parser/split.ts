@@ -19,6 +19,9 @@ export function splitCommands(src: string): { source: string }[] | ParseError {
 	for (const item of script.items) {
 		start ??= item.start;
 		end = item.end;
+		// `cmd &`: the item ends before its `&`, which the command line keeps.
+		const amp = /^[ \t]*&/.exec(src.slice(end));
+		if (item.background && amp) end += amp[0].length;
 		if (item.endsLine) {
 			out.push({ source: src.slice(start, end) });
 			start = undefined;

@@ -80,13 +80,13 @@ describe('curl exit codes and error lines', () => {
 			args: ['-sS', 'http://closed/'],
 			code: 7,
 			stderr:
-				"curl: (7) Failed to connect to closed port 80 after 0 ms: Couldn't connect to server\n"
+				'curl: (7) Failed to connect to closed port 80 after 0 ms: Could not connect to server\n'
 		},
 		{
 			args: ['-sS', 'noroute'],
 			code: 7,
 			stderr:
-				"curl: (7) Failed to connect to noroute port 80 after 0 ms: Couldn't connect to server\n"
+				'curl: (7) Failed to connect to noroute port 80 after 0 ms: Could not connect to server\n'
 		},
 		{
 			args: ['-sS', '--connect-timeout', '5', 'http://blackhole/'],

@@ -136,7 +136,7 @@ describe('kubectl debug: the ephemeralcontainers subresource', () => {
 			`kubectl debug ${curlPod} -i --image=curlimages/curl -c refused -- curl -sS localhost:1`
 		);
 		expect(r.out).toBe(
-			"curl: (7) Failed to connect to localhost port 1 after 0 ms: Couldn't connect to server\n"
+			'curl: (7) Failed to connect to localhost port 1 after 0 ms: Could not connect to server\n'
 		);
 		expect(r.code).toBe(0);
 		await run('sleep 30');

@@ -1,8 +1,10 @@
 # Istio's ambient getting-started, verbatim from install to cleanup (docs/ambient/getting-started).
-# The one change: instead of `kubectl port-forward svc/bookinfo-gateway-istio 8080:80` and a browser,
-# the curl pod asks the ingress gateway directly (so the secure-and-visualize step's
-# `for i in $(seq 1 100); do curl -sSI -o /dev/null http://localhost:8080/productpage; done` runs in
-# the curl pod against the gateway's Service). `istioctl dashboard kiali` blocks until Ctrl-C (`^C`).
+# The page runs `kubectl port-forward svc/bookinfo-gateway-istio 8080:80` in a second terminal; here
+# it runs as a background job (`&`) of the one terminal, and each visit of
+# http://localhost:8080/productpage in the browser is the host's curl of that URL (kubectl prints
+# `Handling connection for 8080`). The secure-and-visualize step's loop then runs as written, from
+# the host. `istioctl dashboard kiali` blocks until Ctrl-C (`^C`). Deleting the gateway ends the
+# port-forward (`lost connection to pod`, then bash's `Exit 1` notification).
 istioctl install --set profile=ambient --skip-confirmation
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || \
   kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/experimental-install.yaml
@@ -12,15 +14,15 @@ kubectl get pods
 kubectl apply -f samples/bookinfo/gateway-api/bookinfo-gateway.yaml
 kubectl annotate gateway bookinfo-gateway networking.istio.io/service-type=ClusterIP --namespace=default
 kubectl get gateway
-kubectl apply -f samples/curl/curl.yaml
-kubectl exec deploy/curl -- curl -s http://bookinfo-gateway-istio.default:80/productpage | grep -o "<title>.*</title>"
+kubectl port-forward svc/bookinfo-gateway-istio 8080:80 &
+curl -s http://localhost:8080/productpage | grep -o "<title>.*</title>"
 kubectl label namespace default istio.io/dataplane-mode=ambient
-kubectl exec deploy/curl -- curl -s http://bookinfo-gateway-istio.default:80/productpage | grep -o "<title>.*</title>"
+curl -s http://localhost:8080/productpage | grep -o "<title>.*</title>"
 kubectl apply -f samples/addons/prometheus.yaml
 kubectl apply -f samples/addons/kiali.yaml
 istioctl dashboard kiali
 ^C
-kubectl exec deploy/curl -- sh -c "for i in \$(seq 1 100); do curl -sSI -o /dev/null http://bookinfo-gateway-istio.default:80/productpage; done"
+for i in $(seq 1 100); do curl -sSI -o /dev/null http://localhost:8080/productpage; done
 kubectl apply -f - <<EOF
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
@@ -38,7 +40,7 @@ spec:
         principals:
         - cluster.local/ns/default/sa/bookinfo-gateway-istio
 EOF
-kubectl exec deploy/curl -- curl -s http://bookinfo-gateway-istio.default:80/productpage | grep -o "<title>.*</title>"
+curl -s http://localhost:8080/productpage | grep -o "<title>.*</title>"
 kubectl apply -f samples/curl/curl.yaml
 kubectl exec deploy/curl -- curl -s "http://productpage:9080/productpage"
 istioctl waypoint apply --enroll-namespace --wait

@@ -86,6 +86,12 @@ export interface HttpTrace {
 	readonly port: number;
 	/** The address connected to (a Service VIP stays a VIP, as curl sees it). */
 	readonly ip?: IpAddr;
+	/**
+	 * `localhost` only: its IPv6 address (`/etc/hosts`' `::1 localhost`), tried first, and the
+	 * local port of that attempt when it was refused (the client then tried `ip`).
+	 */
+	readonly ipv6?: IpAddr;
+	readonly ipv6RefusedFrom?: number;
 	readonly connectedAt?: SimMillis;
 	readonly local?: SocketAddr;
 	/** The request head exactly as sent, for `> ` lines. */

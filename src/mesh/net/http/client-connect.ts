@@ -4,7 +4,7 @@
  */
 import type { IpAddr } from '../../types.ts';
 import { ms } from '../../types.ts';
-import { isConnectError, type Socket } from '../socket.ts';
+import { isConnectError, type ConnectError, type Socket } from '../socket.ts';
 import type {
 	HttpClientContext,
 	HttpClientError,
@@ -14,6 +14,12 @@ import type {
 import type { ParsedUrl } from './url.ts';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const LOCALHOST6 = '::1' as IpAddr;
+
+/** A local port for a refused attempt that no socket kept: fixed by time and port, no Rng draw. */
+function ephemeralPort(now: number, port: number): number {
+	return 32768 + ((Math.floor(now) * 7919 + port * 104729) % 28232);
+}
 
 /**
  * The connected (and, for https, secured) stream. `remaining` is what is left of the overall
@@ -32,10 +38,19 @@ export async function connectTo(
 
 	const budgets = [options.connectTimeout, remaining()].filter((x) => x !== undefined);
 	const connectBudget = budgets.length > 0 ? ms(Math.min(...budgets)) : undefined;
-	const socket = await ctx.net.connect(
-		{ ip, port: url.port },
-		connectBudget === undefined ? undefined : { timeout: connectBudget }
-	);
+	const timeout = connectBudget === undefined ? undefined : { timeout: connectBudget };
+	let socket: Socket | ConnectError | undefined;
+	if (url.host === 'localhost') {
+		// `/etc/hosts` gives localhost ::1 too, which curl tries first (lib/cf-ip-happy.c); the
+		// next family follows at once when it is refused.
+		trace.ipv6 = LOCALHOST6;
+		const six = await ctx.net.connect({ ip: LOCALHOST6, port: url.port }, timeout);
+		if (!isConnectError(six)) {
+			trace.ip = LOCALHOST6;
+			socket = six;
+		} else trace.ipv6RefusedFrom = ephemeralPort(ctx.clock.now(), url.port);
+	}
+	socket ??= await ctx.net.connect({ ip, port: url.port }, timeout);
 	if (isConnectError(socket)) {
 		return socket.type === 'timeout'
 			? { type: 'connect-timeout', kernel: connectBudget === undefined }

@@ -158,6 +158,48 @@ export function secrets(
 	return out;
 }
 
+/**
+ * The secrets a gateway's TLS listeners fetch from istiod's credential controller over SDS:
+ * `kubernetes://NAME` (the Secret's key pair) and, MUTUAL, `kubernetes://NAME-cacert` (its
+ * client CA); istio 1.30.3 pilot/pkg/model/credentials (`kubernetes://` resource names) and
+ * pilot/pkg/credentials/kube (`SdsCaSuffix`). PEM text in, one entry per name, by name.
+ */
+export function credentialSecrets(
+	credentials: readonly {
+		readonly name: string;
+		readonly certChain: string;
+		readonly caCert?: string;
+	}[],
+	version: string
+): Json[] {
+	const out = new Map<string, Json>();
+	const secret = (name: string, body: Json): Json => ({
+		name,
+		version_info: version,
+		secret: { '@type': `${T}envoy.extensions.transport_sockets.tls.v3.Secret`, name, ...body }
+	});
+	for (const c of credentials) {
+		const name = `kubernetes://${c.name}`;
+		out.set(
+			name,
+			secret(name, {
+				tls_certificate: {
+					certificate_chain: { inline_bytes: btoa(c.certChain) },
+					private_key: { inline_bytes: '[redacted]' }
+				}
+			})
+		);
+		if (c.caCert !== undefined)
+			out.set(
+				`${name}-cacert`,
+				secret(`${name}-cacert`, {
+					validation_context: { trusted_ca: { inline_bytes: btoa(c.caCert) } }
+				})
+			);
+	}
+	return [...out.keys()].sort().map((k) => out.get(k) as Json);
+}
+
 /** One EDS assignment: `addresses` already Envoy Address objects. */
 export function loadAssignment(clusterName: string, addresses: readonly Json[]): Json {
 	return {

@@ -1,5 +1,8 @@
-/** `istioctl pc secret`: istioctl/pkg/writer/compare/sds (the secret table). */
-import { parsePemChain } from '../../../../mesh/tls/certificate.ts';
+/**
+ * `istioctl pc secret`: istio 1.30.3 istioctl/pkg/writer/compare/sds (writer.go's table, util.go's
+ * `%032x` serial, RFC 3339 times, validity against now, CA or Cert Chain by the first certificate).
+ */
+import { isCa, parsePemChain } from '../../../../mesh/tls/certificate.ts';
 import { isTlsError } from '../../../../mesh/tls/errors.ts';
 import { tabwrite } from '../../../kubectl/printers/tabwriter.ts';
 import { activeSecrets, obj, str, type EnvoyDump } from '../dump.ts';
@@ -25,7 +28,8 @@ export function secretSummary(d: EnvoyDump, now: Date, withType = false): Result
 		}
 		const serial = first.serialNumber.toLowerCase().replace(/^0+/, '').padStart(32, '0');
 		const valid = now > first.notBefore && now < first.notAfter;
-		out += `${name}\t${chain ? 'Cert Chain' : 'CA'}\tACTIVE\t${valid}\t${serial}\t${rfc3339(first.notAfter)}\t${rfc3339(first.notBefore)}\n`;
+		// sds/util.go secretMetaFromCert: the type is the certificate's CA flag, not the field.
+		out += `${name}\t${isCa(first) ? 'CA' : 'Cert Chain'}\tACTIVE\t${valid}\t${serial}\t${rfc3339(first.notAfter)}\t${rfc3339(first.notBefore)}\n`;
 	}
 	return { out: tabwrite(out, pad(5)) };
 }
