@@ -251,6 +251,12 @@ export const ztunnelConfigCommand: IstioctlCommand = {
 	name: 'ztunnel-config',
 	aliases: ['zc'],
 	summary: 'Update or retrieve current Ztunnel configuration.',
+	long: 'A group of commands used to update or retrieve Ztunnel configuration from a Ztunnel instance.',
+	example: `  # Retrieve summary about workload configuration
+  istioctl ztunnel-config workload
+
+  # Retrieve summary about certificates
+  istioctl ztunnel-config certificates`,
 	usage: 'istioctl ztunnel-config [command]',
 	flags: [],
 	subcommands: SECTIONS.map(sectionCommand)
