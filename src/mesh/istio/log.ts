@@ -7,6 +7,7 @@
 import type { HostContext } from '../runtime/host.ts';
 import { simDate } from '../net/http/message.ts';
 import { ms } from '../types.ts';
+import { logEnabled } from '../ztunnel/log-level.ts';
 
 /** The last stamp each host logged, in microseconds, so stamps never go backwards. */
 const lastStamp = new WeakMap<HostContext, number>();
@@ -77,6 +78,8 @@ export function rustLog(
 	fields = '',
 	stamp = nextStamp(ctx)
 ): void {
+	// The host's filter (RUST_LOG, changed through admin `/logging`) drops what it disables.
+	if (!logEnabled(ctx, level, target)) return;
 	const text = `${formatStamp(stamp)}\t${level}\t${target}\t${message}\t${fields}`;
 	for (const line of text.split('\n')) ctx.log(container, line);
 }

@@ -35,6 +35,7 @@ import {
 	type TargetError,
 	type ZtunnelRef
 } from './ztunnel-config/target.ts';
+import { ztunnelLogCommand } from './ztunnel-config/log.ts';
 
 /** commonFlags.attach. */
 const COMMON_FLAGS: readonly FlagSpec[] = [
@@ -259,5 +260,5 @@ export const ztunnelConfigCommand: IstioctlCommand = {
   istioctl ztunnel-config certificates`,
 	usage: 'istioctl ztunnel-config [command]',
 	flags: [],
-	subcommands: SECTIONS.map(sectionCommand)
+	subcommands: [...SECTIONS.map(sectionCommand), ztunnelLogCommand]
 };
