@@ -7,7 +7,6 @@
 import type { HostContext } from '../runtime/host.ts';
 import { simDate } from '../net/http/message.ts';
 import { ms } from '../types.ts';
-import { logEnabled } from '../ztunnel/log-level.ts';
 
 /** The last stamp each host logged, in microseconds, so stamps never go backwards. */
 const lastStamp = new WeakMap<HostContext, number>();
@@ -64,6 +63,14 @@ export function goLog(
 	ctx.log(container, parts.join('\t'));
 }
 
+/** A Rust process's log filter (ztunnel's tracing `Targets`, ztunnel/log-level.ts). */
+export interface RustLogFilter {
+	enabled(level: Level, target: string): boolean;
+}
+
+/** Each host's filter, registered by its owner; a host without one logs everything. */
+export const rustLogFilters = new WeakMap<HostContext, RustLogFilter>();
+
 /**
  * A ztunnel line (telemetry.rs `IstioFormat`): target without its `ztunnel::` prefix, the
  * message and a tab, then the `k=v` fields (a line without fields ends in that tab). A message
@@ -79,7 +86,7 @@ export function rustLog(
 	stamp = nextStamp(ctx)
 ): void {
 	// The host's filter (RUST_LOG, changed through admin `/logging`) drops what it disables.
-	if (!logEnabled(ctx, level, target)) return;
+	if (rustLogFilters.get(ctx)?.enabled(level, target) === false) return;
 	const text = `${formatStamp(stamp)}\t${level}\t${target}\t${message}\t${fields}`;
 	for (const line of text.split('\n')) ctx.log(container, line);
 }

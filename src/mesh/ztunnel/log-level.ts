@@ -8,6 +8,8 @@
  */
 import { makeResponse, type HttpResponse } from '../net/http/message.ts';
 import { parseQuery } from '../net/http/server.ts';
+import type { HostContext } from '../runtime/host.ts';
+import { rustLogFilters, type RustLogFilter } from '../istio/log.ts';
 
 const LEVELS = ['off', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 type LevelFilter = (typeof LEVELS)[number];
@@ -79,7 +81,7 @@ function fullTarget(target: string): string {
 }
 
 /** One ztunnel process's filter. */
-export class LogFilter {
+export class LogFilter implements RustLogFilter {
 	#directives: Directive[] = parseTargets(DEFAULT_FILTER) ?? [];
 
 	toString(): string {
@@ -139,22 +141,12 @@ export function handleLogging(
 	return list();
 }
 
-/** Each ztunnel host's filter, so every line it logs (istio/log.ts rustLog) honours it. */
-const filters = new WeakMap<object, LogFilter>();
-
-export function logFilterOf(host: object): LogFilter {
-	let f = filters.get(host);
-	if (!f) {
+/** The host's filter, registered so every line it logs (istio/log.ts rustLog) honours it. */
+export function logFilterOf(host: HostContext): LogFilter {
+	let f = rustLogFilters.get(host);
+	if (!(f instanceof LogFilter)) {
 		f = new LogFilter();
-		filters.set(host, f);
+		rustLogFilters.set(host, f);
 	}
-	return f;
-}
-
-export function logEnabled(
-	host: object,
-	level: 'error' | 'warn' | 'info' | 'debug',
-	target: string
-): boolean {
-	return filters.get(host)?.enabled(level, target) ?? true;
+	return f as LogFilter;
 }

@@ -13,7 +13,8 @@ import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import { createReplayCache } from '../tls/handshake.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import { rustLog } from '../istio/log.ts';
-import { configDump } from './admin.ts';
+import { configDump, workloadStateDump } from './admin.ts';
+import type { ZdsWorkloadInfo } from '../cni/zds.ts';
 import { handleLogging, logFilterOf } from './log-level.ts';
 import { SecretManager } from '../proxy/l4/identity/manager.ts';
 import {
@@ -52,6 +53,8 @@ export interface ZtunnelDeps {
 	watchConfig?(onPush: () => void): void;
 	/** A startup task is done (readiness.rs `BlockReady`): the wrapper logs it. */
 	ready?(task: string): void;
+	/** The pods the in-pod manager serves (uid → workload), for `/config_dump`'s workloadState. */
+	inpodWorkloads?(): ReadonlyMap<string, ZdsWorkloadInfo>;
 }
 
 /** The mesh's trust domain (MeshConfig `trustDomain`'s default). */
@@ -124,7 +127,12 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 		policyWatcher?.(state());
 	};
 
-	const dump = (): Record<string, unknown> => configDump(state(), secrets?.dump() ?? []);
+	const dump = (): Record<string, unknown> => {
+		const d = configDump(state(), secrets?.dump() ?? []);
+		// admin.rs inserts each handler's output under its key (inpod/admin.rs `workloadState`).
+		const pods = deps.inpodWorkloads?.();
+		return pods ? { ...d, workloadState: workloadStateDump(pods, connections, state()) } : d;
+	};
 
 	async function start(ctx: HostContext, container: ContainerSpec): Promise<void> {
 		const c = container.name;

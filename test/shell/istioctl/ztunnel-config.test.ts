@@ -351,6 +351,17 @@ describe('istioctl ztunnel-config log', () => {
 		expect(r.stderr).toBe(err(zt));
 	});
 
+	it('connections needs one ztunnel, and prints the header when no pod is served', async () => {
+		// connectionsCmd runs runConfigDump with enforceSinglePod (ztunnelconfig.go).
+		const none = await t.run('istioctl zc connections');
+		expect(none.stderr).toBe('Error: ztunnel pod name or --node must be set\n');
+		const r = await t.run('istioctl zc cons --node ambient-worker');
+		expect(r.code).toBe(0);
+		expect(r.stdout).toBe('WORKLOAD DIRECTION LOCAL REMOTE REMOTE TARGET PROTOCOL\n');
+		const json = await t.run(`istioctl zc connections ${zt} -o json`);
+		expect(json.stdout).toBe('[]\n');
+	});
+
 	it('refuses a pod that is not a ztunnel', async () => {
 		const istiod = (
 			await t.run(
