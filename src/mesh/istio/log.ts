@@ -71,6 +71,14 @@ export function goLog(
 	ctx.log(container, parts.join('\t'));
 }
 
+/** A Rust process's log filter (ztunnel's tracing `Targets`, ztunnel/log-level.ts). */
+export interface RustLogFilter {
+	enabled(level: Level, target: string): boolean;
+}
+
+/** Each host's filter, registered by its owner; a host without one logs everything. */
+export const rustLogFilters = new WeakMap<HostContext, RustLogFilter>();
+
 /**
  * A ztunnel line (telemetry.rs `IstioFormat`): target without its `ztunnel::` prefix, the
  * message and a tab, then the `k=v` fields (a line without fields ends in that tab). A message
@@ -85,6 +93,8 @@ export function rustLog(
 	fields = '',
 	stamp = nextStamp(ctx)
 ): void {
+	// The host's filter (RUST_LOG, changed through admin `/logging`) drops what it disables.
+	if (rustLogFilters.get(ctx)?.enabled(level, target) === false) return;
 	const text = `${formatStamp(stamp)}\t${level}\t${target}\t${message}\t${fields}`;
 	if (!text.includes('\n')) ctx.log(container, text);
 	else for (const line of text.split('\n')) ctx.log(container, line);

@@ -2,7 +2,9 @@
  * The admin port's `/config_dump`: the proxy state and certificates in the JSON shape ztunnel
  * serializes them (camelCase, `network/ip` addresses, `namespace/hostname` service keys,
  * rules as nested arrays), which `istioctl ztunnel-config` reads.
- * Mirrors ztunnel src/admin.rs ConfigDump and the serde derives of src/state/*, src/rbac.rs.
+ * Mirrors ztunnel src/admin.rs ConfigDump and the serde derives of src/state/*, src/rbac.rs;
+ * `workloadState` is the in-pod manager's admin handler (src/inpod/admin.rs ProxyState with
+ * src/proxy/connection_manager.rs's dump of its open connections).
  */
 import type { CertsDump } from '../proxy/l4/identity/manager.ts';
 import type { ProxyState } from '../proxy/l4/state/proxy-state.ts';
@@ -16,6 +18,9 @@ import type {
 	Workload
 } from '../xds/workload-api.ts';
 import { CLUSTER_ID } from '../istio/cluster-id.ts';
+import type { ZdsWorkloadInfo } from '../cni/zds.ts';
+import type { ConnectionManager } from '../proxy/l4/connection-manager.ts';
+import { formatAddr } from '../types.ts';
 
 const networkAddress = (ip: string): string => `/${ip}`;
 
@@ -128,4 +133,46 @@ export function configDump(
 		stagedServices: {},
 		certificates
 	};
+}
+
+/**
+ * WorkloadManagerAdminHandler's `workloadState`: each pod served, keyed by its uid, `Up` with its
+ * open connections. One manager here serves the node, so a pod's inbound connections are those
+ * to it and its outbound those from its address.
+ */
+export function workloadStateDump(
+	pods: ReadonlyMap<string, ZdsWorkloadInfo>,
+	connections: ConnectionManager,
+	state: ProxyState
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	const inbound = connections.connections();
+	const outbound = connections.outbound();
+	for (const [uid, info] of pods) {
+		const mine = (w: Workload | undefined) =>
+			w !== undefined && w.name === info.name && w.namespace === info.namespace;
+		out[uid] = {
+			state: 'Up',
+			connections: {
+				inbound: inbound
+					.filter((c) => mine(c.dest))
+					.map((c) => ({
+						src: formatAddr(c.ctx.src),
+						originalDst: c.destService ?? null,
+						actualDst: formatAddr(c.ctx.dst),
+						protocol: c.ctx.srcIdentity ? 'HBONE' : 'TCP'
+					})),
+				outbound: outbound
+					.filter((c) => mine(state.workloadByIp(c.src.ip)))
+					.map((c) => ({
+						src: formatAddr(c.src),
+						originalDst: formatAddr(c.originalDst),
+						actualDst: formatAddr(c.actualDst),
+						protocol: c.protocol
+					}))
+			},
+			info: { name: info.name, namespace: info.namespace, serviceAccount: info.serviceAccount }
+		};
+	}
+	return out;
 }

@@ -1,7 +1,7 @@
 /**
  * One ztunnel (the `istio-proxy` container of the ztunnel DaemonSet pod on a node): the
  * outbound (15001), plaintext inbound (15006) and HBONE (15008) listeners, readiness (15021),
- * admin (15000, `/config_dump`) and stats (15020). Config and certificates are injected
+ * admin (15000, `/config_dump`, `/logging`) and stats (15020). Config and certificates are injected
  * (`ZtunnelDeps`), so istiod's xDS and CA can be wired in without the proxy knowing how.
  * Mirrors ztunnel src/app.rs (what starts), src/proxy.rs (listeners) and src/admin.rs.
  */
@@ -13,7 +13,9 @@ import type { WorkloadCerts, X509Certificate } from '../tls/certificate.ts';
 import { createReplayCache } from '../tls/handshake.ts';
 import type { IdentityError, SpiffeId } from '../tls/identity.ts';
 import { rustLog } from '../istio/log.ts';
-import { configDump } from './admin.ts';
+import { configDump, workloadStateDump } from './admin.ts';
+import type { ZdsWorkloadInfo } from '../cni/zds.ts';
+import { handleLogging, logFilterOf } from './log-level.ts';
 import { SecretManager } from '../proxy/l4/identity/manager.ts';
 import {
 	ADMIN_PORT,
@@ -51,6 +53,8 @@ export interface ZtunnelDeps {
 	watchConfig?(onPush: () => void): void;
 	/** A startup task is done (readiness.rs `BlockReady`): the wrapper logs it. */
 	ready?(task: string): void;
+	/** The pods the in-pod manager serves (uid → workload), for `/config_dump`'s workloadState. */
+	inpodWorkloads?(): ReadonlyMap<string, ZdsWorkloadInfo>;
 }
 
 /** The mesh's trust domain (MeshConfig `trustDomain`'s default). */
@@ -123,7 +127,12 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 		policyWatcher?.(state());
 	};
 
-	const dump = (): Record<string, unknown> => configDump(state(), secrets?.dump() ?? []);
+	const dump = (): Record<string, unknown> => {
+		const d = configDump(state(), secrets?.dump() ?? []);
+		// admin.rs inserts each handler's output under its key (inpod/admin.rs `workloadState`).
+		const pods = deps.inpodWorkloads?.();
+		return pods ? { ...d, workloadState: workloadStateDump(pods, connections, state()) } : d;
+	};
 
 	async function start(ctx: HostContext, container: ContainerSpec): Promise<void> {
 		const c = container.name;
@@ -172,8 +181,15 @@ export function createZtunnel(deps: ZtunnelDeps): Ztunnel {
 		serveHttp(ctx, READINESS_PORT, (req) =>
 			req.path === '/healthz/ready' ? makeResponse(200, 'ready\n') : makeResponse(404, '')
 		);
+		const logFilter = logFilterOf(ctx);
 		serveHttp(ctx, ADMIN_PORT, (req) =>
-			req.path === '/config_dump' ? json(dump()) : makeResponse(404, '')
+			req.path === '/config_dump'
+				? json(dump())
+				: req.path === '/logging'
+					? handleLogging(logFilter, req.method, req.query, (f) =>
+							rustLog(ctx, c, 'info', 'telemetry', `new log filter is ${f}`)
+						)
+					: makeResponse(404, '')
 		);
 		serveHttp(ctx, STATS_PORT, (req) =>
 			req.path === '/metrics' || req.path === '/stats/prometheus'

@@ -1,7 +1,8 @@
 /**
  * `istioctl`: finds the subcommand the way cobra does (root flags may come first) and hands it
  * the rest of argv. One file per subcommand; `experimental` (`x`, `exp`) holds `precheck`. Help
- * and errors use cobra's layout and wording (`Error: unknown command "foo" for "istioctl"`).
+ * and errors use cobra's layout and wording (`Error: unknown command "foo" for "istioctl"`; under
+ * a parent, an unknown word prints the parent's help as cobra does).
  * Commands from later work (waypoint, ztunnel-config …) join by being added to COMMANDS.
  */
 import type { Command, CommandContext, CommandIO } from '../command.ts';
@@ -22,13 +23,55 @@ import { waypointCommand } from './waypoint.ts';
 import { ztunnelConfigCommand } from './ztunnel-config.ts';
 import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 
+/**
+ * The rest of 1.30.3's `experimental` tree (istioctl/cmd/root.go), so its help lists what the
+ * real one lists; of them only precheck is simulated, the others say so.
+ */
+const EXPERIMENTAL_NOT_SIMULATED: readonly (readonly [string, string])[] = [
+	['authz', 'Inspect Istio AuthorizationPolicy'],
+	[
+		'check-inject',
+		'Check the injection status or inject-ability of a given resource, explains why it is (or will be) injected or not'
+	],
+	['config', 'Configure istioctl defaults'],
+	['describe', 'Describe resource and related Istio configuration'],
+	['envoy-stats', 'Retrieves Envoy metrics in the specified pod'],
+	['injector', 'List sidecar injector and sidecar versions'],
+	['internal-debug', 'Retrieves the debug information of istio'],
+	['metrics', 'Prints the metrics for the specified workload(s) when running in Kubernetes.'],
+	['proxy-status', 'Retrieves the synchronization status of each Envoy in the mesh'],
+	['version', 'Prints out build version information'],
+	[
+		'workload',
+		'Commands to assist in configuring and deploying workloads running on VMs and other non-Kubernetes environments'
+	]
+];
+
+function notSimulated(name: string, summary: string): IstioctlCommand {
+	return {
+		name,
+		summary,
+		usage: `istioctl experimental ${name} [flags]`,
+		flags: [],
+		run: async (_argv, io) => {
+			io.stderr(
+				`Error: istioctl experimental ${name} is not simulated in this playground (of the experimental commands, only precheck is)\n`
+			);
+			return 1;
+		}
+	};
+}
+
 const experimentalCommand: IstioctlCommand = {
 	name: 'experimental',
 	aliases: ['x', 'exp'],
 	summary: 'Experimental commands that may be modified or deprecated',
 	usage: 'istioctl experimental [command]',
 	flags: [],
-	subcommands: [precheckCommand]
+	subcommands: [
+		precheckCommand,
+		...EXPERIMENTAL_NOT_SIMULATED.map(([name, summary]) => notSimulated(name, summary))
+	]
 };
 
 export const COMMANDS: readonly IstioctlCommand[] = [
@@ -64,11 +107,12 @@ function flagLines(flags: readonly FlagSpec[]): string {
 /** cobra's usage template: Usage, Aliases, Available Commands, Flags. */
 export function helpFor(path: readonly string[], cmd: IstioctlCommand | undefined): string {
 	const subs = cmd ? (cmd.subcommands ?? []) : COMMANDS;
-	let out = cmd ? `${cmd.summary}\n\n` : `${ROOT_LONG}\n`;
+	let out = cmd ? `${(cmd.long ?? cmd.summary).trimEnd()}\n\n` : `${ROOT_LONG}\n`;
 	out += 'Usage:\n';
-	if (!cmd || cmd.run) out += `  ${cmd ? cmd.usage : 'istioctl [command]'}\n`;
+	if (!cmd || cmd.run || cmd.runnable) out += `  ${cmd ? cmd.usage : 'istioctl [command]'}\n`;
 	if (subs.length > 0 && cmd) out += `  ${['istioctl', ...path].join(' ')} [command]\n`;
 	if (cmd?.aliases) out += `\nAliases:\n  ${[cmd.name, ...cmd.aliases].join(', ')}\n`;
+	if (cmd?.example) out += `\nExamples:\n${cmd.example}\n`;
 	if (subs.length > 0) {
 		const entries = [...subs.map((s) => [s.name, s.summary] as const)];
 		if (!cmd) entries.push(['help', 'Help about any command']);
@@ -177,8 +221,15 @@ async function dispatch(
 	}
 	const cmd = find(list, name);
 	if (!cmd) {
-		const refused = parent?.argsError?.(name);
-		if (refused === undefined) return unknown(io, name, path, list);
+		if (!parent) return unknown(io, name, path, list);
+		const refused = parent.argsError?.(name);
+		if (refused === undefined) {
+			// cobra's legacyArgs checks subcommand names only on the root: a parent without Args
+			// or Run takes any words and prints its help (spf13/cobra v1.10.2 args.go, execute's
+			// flag.ErrHelp), so `istioctl x waypoint list` prints experimental's help.
+			io.stdout(helpFor(path, parent));
+			return 0;
+		}
 		io.stderr(`Error: ${refused}\n`);
 		return 1;
 	}

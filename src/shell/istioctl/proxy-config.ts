@@ -272,6 +272,9 @@ export const proxyConfigCommand: IstioctlCommand = {
 	name: 'proxy-config',
 	aliases: ['pc'],
 	summary: 'Retrieve information about proxy configuration from Envoy [kube only]',
+	long: 'A group of commands used to retrieve information about proxy configuration from the Envoy config dump',
+	example: `  # Retrieve information about proxy configuration from an Envoy instance.
+  istioctl proxy-config <clusters|listeners|routes|endpoints|ecds|bootstrap|log|secret> <pod-name[.namespace]>`,
 	usage: 'istioctl proxy-config [command]',
 	flags: PC_FLAGS,
 	subcommands: [...SECTIONS.map(sectionCommand), logCommand]

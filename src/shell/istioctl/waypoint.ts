@@ -54,8 +54,20 @@ const waypointGenerateCommand: IstioctlCommand = {
 export const waypointCommand: IstioctlCommand = {
 	name: 'waypoint',
 	summary: 'Manage waypoint configuration',
+	long: 'A group of commands used to manage waypoint configuration',
+	example: `  # Apply a waypoint to the current namespace
+  istioctl waypoint apply
+
+  # Generate a waypoint as yaml
+  istioctl waypoint generate --namespace default
+
+  # List all waypoints in a specific namespace
+  istioctl waypoint list --namespace default`,
 	usage: 'istioctl waypoint [flags]',
 	flags: [NAME_FLAG],
+	// waypoint.go's Args: `unknown subcommand "foo"`.
+	argsError: (arg) => `unknown subcommand ${JSON.stringify(arg)}`,
+	runnable: true,
 	subcommands: [
 		waypointApplyCommand,
 		waypointDeleteCommand,

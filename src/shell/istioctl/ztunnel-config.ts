@@ -1,6 +1,6 @@
 /**
  * `istioctl ztunnel-config` (`zc`): reads a ztunnel's `/config_dump` and prints its workloads,
- * services, policies and certificates. Mirrors istio istioctl/pkg/ztunnelconfig/ztunnelconfig.go:
+ * services, policies, certificates and open connections (`log` talks to `/logging`). Mirrors istio istioctl/pkg/ztunnelconfig/ztunnelconfig.go:
  * `-n` names the *ztunnel's* namespace, `--workload-namespace` filters workloads, and a pod that
  * is not a ztunnel is refused (the mistake of istio/istio#42809).
  */
@@ -9,7 +9,7 @@ import { isApiError } from '../../mesh/api/errors.ts';
 import type { Pod } from '../../mesh/api/objects.ts';
 import { simDate } from '../../mesh/tls/certificate.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { str, type FlagSpec, type ParsedFlags } from '../kubectl/flags.ts';
+import { bool, str, type FlagSpec, type ParsedFlags } from '../kubectl/flags.ts';
 import { fail, istioNamespace, parseCommandFlags } from './common.ts';
 import type { IstioctlCommand } from './types.ts';
 import {
@@ -35,6 +35,8 @@ import {
 	type TargetError,
 	type ZtunnelRef
 } from './ztunnel-config/target.ts';
+import { ztunnelLogCommand } from './ztunnel-config/log.ts';
+import { connectionsDump, connectionsSummary } from './ztunnel-config/connections.ts';
 
 /** commonFlags.attach. */
 const COMMON_FLAGS: readonly FlagSpec[] = [
@@ -101,6 +103,40 @@ const SECTIONS: readonly Section[] = [
 			};
 			if (format !== 'short') return rawDump(raw(filterWorkloads(dump, filter)), format);
 			return workloadSummary(dump, filter);
+		}
+	},
+	{
+		name: 'connections',
+		aliases: ['cons'],
+		summary: 'Retrieves connections for the specified Ztunnel pod.',
+		usage: 'istioctl ztunnel-config connections [<type>/]<name>[.<namespace>] [flags]',
+		flags: [
+			{
+				name: 'direction',
+				type: 'string',
+				description: 'Filter workloads by direction (inbound or outbound)'
+			},
+			{
+				name: 'raw',
+				type: 'bool',
+				description: 'If set, show IP addresses instead of names'
+			},
+			{
+				name: 'workload-namespace',
+				type: 'string',
+				description: 'Filter workloads by namespace field'
+			}
+		],
+		singlePod: true,
+		render(dump, format, flags, _now, target) {
+			const filter = {
+				namespace: target?.namespace ?? str(flags, 'workload-namespace') ?? '',
+				direction: str(flags, 'direction') ?? '',
+				raw: bool(flags, 'raw'),
+				workload: target?.name ?? ''
+			};
+			if (format !== 'short') return connectionsDump(dump, filter, format);
+			return connectionsSummary(dump, filter);
 		}
 	},
 	{
@@ -251,7 +287,13 @@ export const ztunnelConfigCommand: IstioctlCommand = {
 	name: 'ztunnel-config',
 	aliases: ['zc'],
 	summary: 'Update or retrieve current Ztunnel configuration.',
+	long: 'A group of commands used to update or retrieve Ztunnel configuration from a Ztunnel instance.',
+	example: `  # Retrieve summary about workload configuration
+  istioctl ztunnel-config workload
+
+  # Retrieve summary about certificates
+  istioctl ztunnel-config certificates`,
 	usage: 'istioctl ztunnel-config [command]',
 	flags: [],
-	subcommands: SECTIONS.map(sectionCommand)
+	subcommands: [...SECTIONS.map(sectionCommand), ztunnelLogCommand]
 };

@@ -6,6 +6,7 @@
 import { isConnectError, type Socket } from '../../../src/mesh/net/socket.ts';
 import type { TrafficEvent } from '../../../src/mesh/telemetry/traffic.ts';
 import type { WorkloadCerts } from '../../../src/mesh/tls/certificate.ts';
+import type { ZdsWorkloadInfo } from '../../../src/mesh/cni/zds.ts';
 import { type SpiffeId, spiffeId } from '../../../src/mesh/tls/identity.ts';
 import { ip } from '../../../src/mesh/types.ts';
 import type { Authorization, Workload, ZtunnelConfig } from '../../../src/mesh/xds/workload-api.ts';
@@ -96,6 +97,8 @@ export async function createMesh(
 		override?: { node: 1 | 2; certs: Map<SpiffeId, WorkloadCerts> };
 		/** false: keep no wires, bytes, log lines or traffic events (the bench's pair). */
 		keep?: boolean;
+		/** The pods each ztunnel's in-pod manager serves (uid → workload), for workloadState. */
+		inpod?: Partial<Record<1 | 2, ReadonlyMap<string, ZdsWorkloadInfo>>>;
 	} = {}
 ): Promise<Mesh> {
 	const { pki: p, certs } = await loadTestPki();
@@ -116,10 +119,15 @@ export async function createMesh(
 		watchConfig: (onPush: () => void) => void watchers.push(onPush),
 		crypto: options.crypto ?? globalThis.crypto
 	};
+	const inpod = (node: 1 | 2) => {
+		const pods = options.inpod?.[node];
+		return pods ? { inpodWorkloads: () => pods } : {};
+	};
 	const overridden = (node: 1 | 2) =>
 		options.override?.node !== node
-			? deps
+			? { ...deps, ...inpod(node) }
 			: {
+					...inpod(node),
 					...deps,
 					certificateFor: (id: SpiffeId) =>
 						options.override?.certs.get(id)

@@ -32,7 +32,7 @@ istioctl pc cluster deploy/productpage-v1 -o xml
 istioctl pc cluster nosuchpod
 istioctl pc cluster
 istioctl pc listeners -n istio-system daemonset/ztunnel
-istioctl pc clusterz deploy/productpage-v1
+istioctl pc clusterz deploy/productpage-v1 | head -4
 kubectl label namespace default istio-injection-
 kubectl run plain --image=curlimages/curl --restart=Never --command -- sleep 3600 > /dev/null
 kubectl wait --for=condition=Ready pod/plain > /dev/null

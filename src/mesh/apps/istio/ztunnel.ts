@@ -82,7 +82,8 @@ export function ztunnelProgram(): ContainerProgram {
 				certificateFor: (id) => xds.client.certificateFor(id),
 				trustRoots: () => xds.client.trustRoots(),
 				crypto: ctx.crypto,
-				ready
+				ready,
+				inpodWorkloads: () => manager.proxies
 			});
 			await proxy.start(ctx, container);
 			// ztunnel is not ready before its first xDS sync (xds/client.rs `block_ready`, the

@@ -6,7 +6,7 @@
  * src/state.rs ProxyRbacContext's Display.
  */
 import type { Socket } from '../../net/socket.ts';
-import { formatAddr } from '../../types.ts';
+import { formatAddr, type SocketAddr } from '../../types.ts';
 import { type RbacConnection, assertRbac } from './rbac.ts';
 import type { ProxyState } from './state/proxy-state.ts';
 import type { Workload } from '../../xds/workload-api.ts';
@@ -20,6 +20,8 @@ export interface InboundConnection {
 	readonly ctx: RbacConnection;
 	/** The destination workload: its policies decide, its uid is logged. */
 	readonly dest: Workload;
+	/** The `host=` of the client's `forwarded` header (inbound.rs `for_host`), when sent. */
+	readonly destService?: string;
 	/** Drains it: both sides reset; resolves once its access log is written. */
 	close(): Promise<void>;
 }
@@ -30,8 +32,29 @@ export function formatRbacContext(c: InboundConnection): string {
 	return `${formatAddr(src)}(${srcIdentity ?? 'None'})->${formatAddr(dst)} (${c.dest.uid})`;
 }
 
+/** An outbound connection while it is proxied (connection_manager.rs OutboundConnection). */
+export interface OutboundConnection {
+	readonly src: SocketAddr;
+	readonly originalDst: SocketAddr;
+	readonly actualDst: SocketAddr;
+	readonly protocol: 'HBONE' | 'TCP';
+}
+
 export class ConnectionManager {
 	readonly #conns = new Set<InboundConnection>();
+	readonly #outbound = new Set<OutboundConnection>();
+
+	/** track_outbound: held until the returned release is called. */
+	trackOutbound(c: OutboundConnection): () => void {
+		this.#outbound.add(c);
+		return () => {
+			this.#outbound.delete(c);
+		};
+	}
+
+	outbound(): OutboundConnection[] {
+		return [...this.#outbound];
+	}
 
 	/** Registers an allowed connection; call the result when it ends. */
 	track(c: InboundConnection): () => void {

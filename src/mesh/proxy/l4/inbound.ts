@@ -196,6 +196,13 @@ export class Inbound {
 			return;
 		}
 		const tunnel = req.respond(200);
-		await handleConnection(pi, { ctx: conn, dest }, tunnel, app, result);
+		const destService = parseForwardedHost(forwarded);
+		await handleConnection(
+			pi,
+			{ ctx: conn, dest, ...(destService ? { destService } : {}) },
+			tunnel,
+			app,
+			result
+		);
 	}
 }

@@ -199,10 +199,18 @@ export class Outbound {
 			connectionOpen(req, peer !== undefined)
 		);
 		if (req.waypoint) result.facts.waypoint = req.waypoint;
+		// outbound.rs: tracked for `istioctl zc connections` while the connection is proxied.
+		const untrack = pi.connectionManager?.trackOutbound({
+			src,
+			originalDst: dst,
+			actualDst: req.actualDestination,
+			protocol: req.protocol
+		});
 		const error =
 			req.protocol === 'HBONE'
 				? await this.#proxyToHbone(stream, req, result)
 				: await this.#proxyToTcp(stream, req, result, peer);
+		untrack?.();
 		if (error) stream.reset();
 		result.record(error);
 	}

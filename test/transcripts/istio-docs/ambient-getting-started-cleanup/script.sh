@@ -2,7 +2,8 @@
 # commands in its order, verbatim ({{< github_file >}} is the release-1.30 raw URL), after the
 # getting-started setup (Istio, Bookinfo with its versions, a waypoint, the sleep sample).
 # Older versions of the page spell `istioctl x waypoint`; 1.30's istioctl has no such command
-# (cmd/root.go), so the transcript then runs `istioctl waypoint delete --all`. Added: what is
+# (cmd/root.go; cobra prints experimental's help), so the transcript then runs `istioctl waypoint
+# delete --all`. Added: what is
 # left running at the end.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || { kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.4.0" | kubectl apply -f -; } > /dev/null

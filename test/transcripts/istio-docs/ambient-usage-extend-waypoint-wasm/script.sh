@@ -3,7 +3,8 @@
 # Bookinfo in an ambient default namespace, its Gateway, the `sleep` sample). GATEWAY_HOST is the
 # gateway's in-cluster name, as the page's `kubectl exec deploy/sleep` reaches it. The
 # basic_auth module is emulated, not executed (README). Older versions of the page spell
-# `istioctl x waypoint`; 1.30's istioctl has no such command (cmd/root.go). Added: the 401 in full
+# `istioctl x waypoint`; 1.30's istioctl has no such command (cmd/root.go: cobra prints
+# experimental's help). Added: the 401 in full
 # (plugin.cc's empty body and WWW-Authenticate), and a request after the cleanup.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null

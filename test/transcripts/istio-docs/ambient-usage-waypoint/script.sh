@@ -2,7 +2,8 @@
 # its order, on Bookinfo in an ambient default namespace. Its Gateway manifests carry no
 # apiVersion, which kubectl refuses as shown; the transcript then applies them with one. The
 # Gateway API CRDs come from the getting-started page's install. Older versions of the page spell
-# `istioctl experimental waypoint`; 1.30's istioctl has no such command (cmd/root.go).
+# `istioctl experimental waypoint`; 1.30's istioctl has no such command (cmd/root.go): cobra
+# prints experimental's help (legacyArgs checks names only on the root).
 istioctl experimental waypoint list
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl label namespace default istio.io/dataplane-mode=ambient
