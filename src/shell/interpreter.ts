@@ -175,6 +175,11 @@ export class Shell {
 			};
 			return child.#guarded(() => child.#andOr(item.command, streams));
 		});
+		if (!job) {
+			// make_child's error once fork keeps failing with EAGAIN (jobs.ts MAX_RUNNING_JOBS).
+			s.stderr(`${this.name}: fork: Resource temporarily unavailable\n`);
+			return 1;
+		}
 		if (this.jobs.interactive) s.stderr(`[${job.id}] ${job.pid}\n`);
 		return 0;
 	}

@@ -7,6 +7,12 @@
  */
 import { HOME } from './vfs-impl.ts';
 
+/**
+ * Jobs one shell runs at once: the playground's `ulimit -u` (docs/limits.md). Past it, `cmd &`
+ * fails as a fork does when the process limit is reached.
+ */
+export const MAX_RUNNING_JOBS = 256;
+
 /** `$$` of every shell here; background jobs' pids count up from it. */
 export const SHELL_PID = 4242;
 
@@ -91,8 +97,20 @@ export class JobTable {
 		readonly nextPid: () => number
 	) {}
 
-	/** Starts `run` as job N (one past the highest still in the table, as interactive bash counts). */
-	start(command: string, wd: string, run: JobRun): Job {
+	/** Jobs still running. */
+	running(): number {
+		return this.#entries.filter((e) => e.status.type === 'running').length;
+	}
+
+	/**
+	 * Starts `run` as job N (one past the highest still in the table, as interactive bash counts);
+	 * undefined when MAX_RUNNING_JOBS run already. A non-interactive shell, which reports no
+	 * endings, forgets its ended jobs once the table holds that many.
+	 */
+	start(command: string, wd: string, run: JobRun): Job | undefined {
+		if (this.#entries.length >= MAX_RUNNING_JOBS && !this.interactive)
+			for (const e of this.#entries.filter((x) => x.status.type !== 'running')) this.remove(e.job);
+		if (this.running() >= MAX_RUNNING_JOBS) return undefined;
 		const id = (this.#entries.at(-1)?.job.id ?? 0) + 1;
 		const pid = this.nextPid();
 		const controller = new AbortController();
