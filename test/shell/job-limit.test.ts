@@ -29,7 +29,7 @@ describe('background job limit', () => {
 		expect(count.stdout.trim()).toBe(String(MAX_RUNNING_JOBS));
 		const killed = await exec(session, 'kill %1; block & jobs %+');
 		expect(killed.stderr).not.toContain('fork');
-		expect(killed.stdout).toMatch(/^\[\d+\]\+  Running +block &\n$/);
+		expect(killed.stdout).toMatch(/^\[\d+\]\+ {2}Running +block &\n$/);
 	});
 
 	it('lets a non-interactive shell start more once its jobs ended', async () => {
