@@ -26,6 +26,8 @@ export interface BootedPlayground {
 	run(source: string, stdin?: string): Promise<CommandRun>;
 	/** Local ports `kubectl port-forward` listens on: what the page's browser tab connects to. */
 	readonly portForwards: PortForwardRegistry;
+	/** The terminal closes: background jobs get SIGHUP (before the cluster stops, on restart). */
+	hangup(): void;
 }
 
 export interface CommandRun {
@@ -175,6 +177,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		runtimeKind,
 		deployed,
 		run,
-		portForwards: portForwardsOf(playground.cluster)
+		portForwards: portForwardsOf(playground.cluster),
+		hangup: () => shell.hangup()
 	};
 }

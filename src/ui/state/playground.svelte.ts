@@ -22,6 +22,8 @@ export interface Booted {
 	run(source: string, stdin?: string): Promise<CommandRun>;
 	/** Where the browser tab finds `kubectl port-forward`'s local ports. */
 	readonly portForwards: PortForwardRegistry;
+	/** Background jobs get SIGHUP, as when a terminal closes (the old shell's, on restart). */
+	hangup?(): void;
 }
 
 export type BootFn = () => Promise<Booted>;
@@ -100,6 +102,7 @@ export class Playground {
 
 	async dispose(): Promise<void> {
 		const cluster = this.cluster;
+		if (this.#state.phase === 'ready') this.#state.hangup?.();
 		this.#state = { phase: 'failed', message: 'stopped' };
 		await cluster?.dispose();
 	}
