@@ -8,6 +8,7 @@
  */
 import type { ReadResult, Socket, NetStack, ConnectError, ConnectOptions } from '../net/socket.ts';
 import type { HostContext, LocalForwardResult } from '../runtime/host.ts';
+import { concat } from '../tls/bytes.ts';
 import { connId, type SocketAddr } from '../types.ts';
 
 /** The loopback addresses kubectl's listeners take. */
@@ -69,16 +70,6 @@ function replies(result: LocalForwardResult): ReadResult[] {
 
 function chunk(bytes: Uint8Array): ReadResult[] {
 	return bytes.length > 0 ? [{ type: 'data', bytes }] : [];
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.length;
-	}
-	return out;
 }
 
 /**

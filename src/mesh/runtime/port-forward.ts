@@ -6,6 +6,7 @@
  */
 import type { Segment } from '../net/protocol.ts';
 import type { OutboundSegment } from '../net/stack.ts';
+import { concat } from '../tls/bytes.ts';
 import { connId, ip, type ConnId, type SimMillis, type SocketAddr, type IpAddr } from '../types.ts';
 
 export const LOCALHOST: IpAddr = ip('127.0.0.1');
@@ -56,16 +57,6 @@ interface Open {
 	/** Resolved already (a connect-only probe): what still comes is swallowed until it closes. */
 	settled: boolean;
 	readonly done: (r: ForwardResult) => void;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.length;
-	}
-	return out;
 }
 
 export function createPortForwarder(deps: PortForwarderDeps): PortForwarder {
