@@ -35,24 +35,9 @@ import {
 	type TargetError,
 	type ZtunnelRef
 } from './ztunnel-config/target.ts';
+import { COMMON_FLAGS } from './ztunnel-config/flags.ts';
 import { ztunnelLogCommand } from './ztunnel-config/log.ts';
 import { connectionsDump, connectionsSummary } from './ztunnel-config/connections.ts';
-
-/** commonFlags.attach. */
-const COMMON_FLAGS: readonly FlagSpec[] = [
-	{ name: 'node', type: 'string', description: 'Filter workloads by node field' },
-	{
-		name: 'output',
-		short: 'o',
-		type: 'string',
-		description: 'Output format: one of json|yaml|short (default "short")'
-	},
-	{
-		name: 'proxy-admin-port',
-		type: 'int',
-		description: 'Ztunnel proxy admin port (default 15000)'
-	}
-];
 
 type Format = 'short' | 'json' | 'yaml';
 

@@ -49,6 +49,19 @@ function pod(
 	} as unknown as Pod;
 }
 
+/** files/injection-template.yaml's volumes, in its order (istio 1.30.3). */
+const TEMPLATE_VOLUMES = [
+	'workload-socket',
+	'credential-socket',
+	'workload-certs',
+	'istio-envoy',
+	'istio-data',
+	'istio-podinfo',
+	'istio-token',
+	'istiod-ca-cert',
+	'istio-ca-crl'
+];
+
 describe('injectionDecision', () => {
 	const cases: {
 		name: string;
@@ -202,33 +215,12 @@ describe('injectSidecar', () => {
 		expect(JSON.parse(p.metadata.annotations?.['sidecar.istio.io/status'] ?? '')).toEqual({
 			initContainers: ['istio-validation', 'istio-proxy'],
 			containers: null,
-			// files/injection-template.yaml's volumes, in its order
-			volumes: [
-				'workload-socket',
-				'credential-socket',
-				'workload-certs',
-				'istio-envoy',
-				'istio-data',
-				'istio-podinfo',
-				'istio-token',
-				'istiod-ca-cert',
-				'istio-ca-crl'
-			],
+			volumes: TEMPLATE_VOLUMES,
 			imagePullSecrets: null,
 			revision: 'default'
 		});
 		const volumes = (p.spec['volumes'] as { name: string }[]).map((v) => v.name);
-		expect(volumes.slice(0, 9)).toEqual([
-			'workload-socket',
-			'credential-socket',
-			'workload-certs',
-			'istio-envoy',
-			'istio-data',
-			'istio-podinfo',
-			'istio-token',
-			'istiod-ca-cert',
-			'istio-ca-crl'
-		]);
+		expect(volumes.slice(0, TEMPLATE_VOLUMES.length)).toEqual(TEMPLATE_VOLUMES);
 		expect(proxy?.['volumeMounts']).toContainEqual({
 			mountPath: '/var/run/secrets/tokens',
 			name: 'istio-token'

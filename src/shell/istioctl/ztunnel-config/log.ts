@@ -12,6 +12,7 @@ import { simDate } from '../../../mesh/tls/certificate.ts';
 import type { CommandContext, CommandIO } from '../../command.ts';
 import { bool, int, str, type FlagSpec } from '../../kubectl/flags.ts';
 import { fail, istioNamespace, parseCommandFlags } from '../common.ts';
+import { COMMON_FLAGS } from './flags.ts';
 import type { IstioctlCommand } from '../types.ts';
 import { inferPod, inferPods, isTargetError, ztunnelPod, type ZtunnelRef } from './target.ts';
 
@@ -19,18 +20,7 @@ import { inferPod, inferPods, isTargetError, ztunnelPod, type ZtunnelRef } from 
 const LEVELS = new Set(['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off']);
 
 const FLAGS: readonly FlagSpec[] = [
-	{ name: 'node', type: 'string', description: 'Filter workloads by node field' },
-	{
-		name: 'output',
-		short: 'o',
-		type: 'string',
-		description: 'Output format: one of json|yaml|short (default "short")'
-	},
-	{
-		name: 'proxy-admin-port',
-		type: 'int',
-		description: 'Ztunnel proxy admin port (default 15000)'
-	},
+	...COMMON_FLAGS,
 	{
 		name: 'reset',
 		short: 'r',
