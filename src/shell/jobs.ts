@@ -5,6 +5,7 @@
  * A job is a promise the interpreter runs with its own AbortSignal: a signal ends it at once
  * (its later output is dropped, as a dead process writes nothing), whatever the command does.
  */
+import { signalBySpec } from './signals.ts';
 import { HOME } from './vfs-impl.ts';
 
 /**
@@ -16,20 +17,8 @@ export const MAX_RUNNING_JOBS = 256;
 /** `$$` of every shell here; background jobs' pids count up from it. */
 export const SHELL_PID = 4242;
 
-/** Signals `kill` sends, with Linux's numbers and glibc's strsignal texts. */
-export const SIGNALS = {
-	HUP: { number: 1, text: 'Hangup' },
-	INT: { number: 2, text: 'Interrupt' },
-	QUIT: { number: 3, text: 'Quit' },
-	KILL: { number: 9, text: 'Killed' },
-	USR1: { number: 10, text: 'User defined signal 1' },
-	USR2: { number: 12, text: 'User defined signal 2' },
-	PIPE: { number: 13, text: 'Broken pipe' },
-	ALRM: { number: 14, text: 'Alarm clock' },
-	TERM: { number: 15, text: 'Terminated' }
-} as const;
-
-export type SignalName = keyof typeof SIGNALS;
+/** A signal's name without `SIG` (../signals.ts). */
+export type SignalName = string;
 
 export type JobStatus =
 	| { readonly type: 'running' }
@@ -55,14 +44,14 @@ const STATUS_WIDTH = 24;
 /** The `$?` of a status. */
 export function exitStatus(status: JobStatus): number {
 	if (status.type === 'exited') return status.code;
-	if (status.type === 'signaled') return 128 + SIGNALS[status.signal].number;
+	if (status.type === 'signaled') return 128 + (signalBySpec(status.signal)?.number ?? 0);
 	return 0;
 }
 
 /** printable_job_status: `Running`, `Done`, `Exit 2`, `Terminated`. */
 function statusText(status: JobStatus): string {
 	if (status.type === 'running') return 'Running';
-	if (status.type === 'signaled') return SIGNALS[status.signal].text;
+	if (status.type === 'signaled') return signalBySpec(status.signal)?.text ?? status.signal;
 	return status.code === 0 ? 'Done' : `Exit ${status.code}`;
 }
 
@@ -165,6 +154,17 @@ export class JobTable {
 	/** Every job, by number. */
 	list(): readonly Job[] {
 		return this.#entries.map((e) => e.job);
+	}
+
+	/**
+	 * wait_for_any_job's first pick: among `among` (every job without it), one that ended and was
+	 * not reported yet, by number.
+	 */
+	endedUnreported(among?: readonly Job[]): Job | undefined {
+		return this.#entries.find(
+			(e) =>
+				!e.notified && e.status.type !== 'running' && (among === undefined || among.includes(e.job))
+		)?.job;
 	}
 
 	byPid(pid: number): Job | undefined {

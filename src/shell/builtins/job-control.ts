@@ -5,27 +5,13 @@
  * pass in steps, as the foreground waiting for a job would let it pass on a real machine.
  */
 import { ms } from '../../mesh/types.ts';
-import { SHELL_PID, SIGNALS, type Job, type JobTable, type SignalName } from '../jobs.ts';
+import { SHELL_PID, type Job, type JobTable, type SignalName } from '../jobs.ts';
+import { NSIG, signalBySpec, signalByNumber, signalTable } from '../signals.ts';
 import type { CommandIO } from '../command.ts';
 import type { Builtin, ShellContext } from './types.ts';
 
 /** How much sim time one step of waiting lets pass. */
 const WAIT_STEP = ms(100);
-
-/** Linux's numbers of the signals whose default action ends a process, and of those it ignores. */
-const IGNORED = new Map([
-	['CHLD', 17],
-	['CONT', 18],
-	['URG', 23],
-	['WINCH', 28]
-]);
-/** The stop signals: they would stop the job (Ctrl-Z's state), which is not simulated. */
-const STOPPING = new Map([
-	['STOP', 19],
-	['TSTP', 20],
-	['TTIN', 21],
-	['TTOU', 22]
-]);
 
 type Decoded =
 	| { readonly type: 'end'; readonly signal: SignalName }
@@ -33,16 +19,13 @@ type Decoded =
 	| { readonly type: 'stop' }
 	| { readonly type: 'invalid' };
 
-/** decode_signal: a name (any case, `SIG` optional) or a number. */
+/** decode_signal: a name (any case, `SIG` optional) or a number, by its default action. */
 export function decodeSignal(spec: string): Decoded {
 	if (spec === '0') return { type: 'none' };
-	const byNumber = /^\d+$/.test(spec) ? Number(spec) : undefined;
-	const name = spec.toUpperCase().replace(/^SIG/, '');
-	for (const [n, s] of Object.entries(SIGNALS))
-		if (n === name || s.number === byNumber) return { type: 'end', signal: n as SignalName };
-	for (const [n, num] of IGNORED) if (n === name || num === byNumber) return { type: 'none' };
-	for (const [n, num] of STOPPING) if (n === name || num === byNumber) return { type: 'stop' };
-	return { type: 'invalid' };
+	const info = signalBySpec(spec);
+	if (info === undefined) return { type: 'invalid' };
+	if (info.action === 'term' || info.action === 'core') return { type: 'end', signal: info.name };
+	return info.action === 'stop' ? { type: 'stop' } : { type: 'none' };
 }
 
 function table(ctx: ShellContext): JobTable | undefined {
@@ -121,21 +104,35 @@ export const kill: Builtin = {
 			return 2;
 		}
 		let spec = 'TERM';
+		let listing = false;
+		let sawSignal = false;
 		let i = 0;
 		for (; i < argv.length; i++) {
 			const a = argv[i] as string;
-			if (a === '-l' || a === '-L')
-				return error(io, 'kill', `${a}: listing signals is not simulated`);
+			if (a === '-l' || a === '-L') {
+				listing = true;
+				continue;
+			}
 			if (a === '-s' || a === '-n') {
 				const v = argv[++i];
 				if (v === undefined) return error(io, 'kill', `${a}: option requires an argument`);
 				spec = v;
+				sawSignal = true;
 			} else if (a === '--') {
 				i++;
 				break;
-			} else if (a.startsWith('-') && a.length > 1 && i === 0) spec = a.slice(1);
-			else break;
+			} else if (/^-s[a-zA-Z]/.test(a) || /^-n\d/.test(a)) {
+				spec = a.slice(2);
+				sawSignal = true;
+			} else if (a === '-?') {
+				io.stderr(KILL_USAGE);
+				return 2;
+			} else if (a.startsWith('-') && a.length > 1 && !sawSignal) {
+				spec = a.slice(1);
+				sawSignal = true;
+			} else break;
 		}
+		if (listing) return listSignals(argv.slice(i), io);
 		const signal = decodeSignal(spec);
 		if (signal.type === 'invalid')
 			return error(io, 'kill', `${spec}: invalid signal specification`);
@@ -173,6 +170,36 @@ export const kill: Builtin = {
 	}
 };
 
+/**
+ * `kill -l [sigspec ...]` (common.c display_signal_list): the whole table, or for each
+ * argument the name of a number (`$?` past 128 names its signal) or the number of a name.
+ */
+function listSignals(specs: readonly string[], io: CommandIO): number {
+	if (specs.length === 0) {
+		io.stdout(signalTable());
+		return 0;
+	}
+	let status = 0;
+	for (const spec of specs) {
+		if (/^-?\d+$/.test(spec)) {
+			let n = Number(spec);
+			if (n > 128) n -= 128;
+			if (n < 0 || n >= NSIG) {
+				status = error(io, 'kill', `${spec}: invalid signal specification`);
+				continue;
+			}
+			const name = n === 0 ? 'EXIT' : signalByNumber(n)?.name;
+			// glibc's 32 and 33 have no name: bash skips them.
+			if (name !== undefined) io.stdout(`${name}\n`);
+			continue;
+		}
+		const info = /^(SIG)?EXIT$/i.test(spec) ? { number: 0 } : signalBySpec(spec);
+		if (info === undefined) status = error(io, 'kill', `${spec}: invalid signal specification`);
+		else io.stdout(`${info.number}\n`);
+	}
+	return status;
+}
+
 /** A kill target: a jobspec, a job's pid (or `-pid`, its process group), or this shell. */
 function resolveTarget(
 	target: string,
@@ -198,6 +225,32 @@ function resolveTarget(
 	return found;
 }
 
+const WAIT_USAGE = 'wait: usage: wait [-fn] [-p var] [id ...]\n';
+
+/** A `wait` operand: a pid of this shell's or a jobspec; a message when it names none. */
+function waitTarget(id: string, t: JobTable): Job | { readonly error: string } {
+	if (/^\d+$/.test(id))
+		return t.byPid(Number(id)) ?? { error: `pid ${id} is not a child of this shell` };
+	if (id.startsWith('%')) return t.find(id);
+	return { error: `\`${id}': not a pid or valid job spec` };
+}
+
+/** bash's wait_for_any_job (`wait -n`): the first job among `among` to end; -1 when none runs. */
+async function anyEnded(
+	t: JobTable,
+	among: readonly Job[] | undefined,
+	ctx: ShellContext
+): Promise<Job | 'interrupted' | undefined> {
+	for (;;) {
+		const done = t.endedUnreported(among);
+		if (done) return done;
+		const running = (among ?? t.list()).filter((j) => j.status.type === 'running');
+		if (running.length === 0) return undefined;
+		if (ctx.signal.aborted) return 'interrupted';
+		await ctx.cluster.advance(WAIT_STEP);
+	}
+}
+
 export const wait: Builtin = {
 	name: 'wait',
 	summary: 'Wait for job completion and return exit status',
@@ -205,41 +258,83 @@ export const wait: Builtin = {
 	async run(argv, io, ctx) {
 		const t = table(ctx);
 		if (!t) return 0;
-		const bad = argv.find((a) => a.startsWith('-') && a !== '--');
-		if (bad !== undefined) {
-			io.stderr(`bash: wait: ${bad}: not simulated (only \`wait [id ...]')\n`);
-			io.stderr('wait: usage: wait [-fn] [-p var] [id ...]\n');
-			return 2;
+		let any = false;
+		let pidVar: string | undefined;
+		let i = 0;
+		// internal_getopt "fnp:": `-f` only matters with job control off, which it never is here.
+		for (; i < argv.length; i++) {
+			const a = argv[i] as string;
+			if (a === '--') {
+				i++;
+				break;
+			}
+			if (!/^-./.test(a)) break;
+			for (let c = 1; c < a.length; c++) {
+				const o = a[c] as string;
+				if (o === 'n') any = true;
+				else if (o === 'f') continue;
+				else if (o === 'p') {
+					pidVar = c + 1 < a.length ? a.slice(c + 1) : argv[++i];
+					if (pidVar === undefined) {
+						io.stderr('bash: wait: -p: option requires an argument\n');
+						io.stderr(WAIT_USAGE);
+						return 2;
+					}
+					break;
+				} else {
+					io.stderr(`bash: wait: -${o}: invalid option\n`);
+					io.stderr(WAIT_USAGE);
+					return 2;
+				}
+			}
 		}
-		const ids = argv.filter((a) => a !== '--');
+		if (pidVar !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(pidVar))
+			return error(io, 'wait', `\`${pidVar}': not a valid identifier`);
+		if (pidVar !== undefined) ctx.env.delete(pidVar);
+		const ids = argv.slice(i);
+		if (any) {
+			let among: Job[] | undefined;
+			if (ids.length > 0) {
+				// set_waitlist: each operand that names no job is reported; none at all is 127.
+				among = [];
+				for (const id of ids) {
+					const found = waitTarget(id, t);
+					if ('error' in found) error(io, 'wait', found.error, 127);
+					else among.push(found);
+				}
+				if (among.length === 0) return 127;
+			}
+			const job = await anyEnded(t, among, ctx);
+			if (job === 'interrupted') return 130;
+			if (job === undefined) return 127;
+			if (pidVar !== undefined) ctx.env.set(pidVar, String(job.pid));
+			const status = await job.ended;
+			io.stderr(t.notices(ctx.cwd));
+			t.remove(job);
+			return status;
+		}
 		if (ids.length === 0) {
 			const ok = await untilEnded(t.list(), ctx);
 			io.stderr(t.notices(ctx.cwd));
 			return ok ? 0 : 130;
 		}
 		let status = 0;
+		// pstat.pid: the last operand's pid, none when it named no job.
+		let lastPid: number | undefined;
 		for (const id of ids) {
-			let job: Job | undefined;
-			if (/^\d+$/.test(id)) {
-				job = t.byPid(Number(id));
-				if (!job) {
-					status = error(io, 'wait', `pid ${id} is not a child of this shell`, 127);
-					continue;
-				}
-			} else if (id.startsWith('%')) {
-				const found = t.find(id);
-				if ('error' in found) {
-					status = error(io, 'wait', found.error, 127);
-					continue;
-				}
-				job = found;
-			} else {
-				return error(io, 'wait', `\`${id}': not a pid or valid job spec`);
+			const job = waitTarget(id, t);
+			lastPid = undefined;
+			if ('error' in job) {
+				// sh_badpid is status 1, an unknown pid or jobspec 127 (POSIX).
+				status = error(io, 'wait', job.error, job.error.startsWith('`') ? 1 : 127);
+				continue;
 			}
 			if (!(await untilEnded([job], ctx))) return 130;
 			io.stderr(t.notices(ctx.cwd));
 			status = await job.ended;
+			lastPid = job.pid;
 		}
+		if (pidVar !== undefined && lastPid !== undefined) ctx.env.set(pidVar, String(lastPid));
 		return status;
 	}
 };
