@@ -42,6 +42,9 @@ export interface ShellPty extends Pty {
  * is fine; 4 MiB is where a paste is a mistake, and the parser's cost with it).
  */
 export const MAX_COMMAND_CHARS = 4 * 1024 * 1024;
+/** What Ctrl-Z prints while a command runs (README, Simplified: jobs cannot be stopped). */
+export const CTRL_Z_NOTE =
+	'bash: stopping a job (Ctrl-Z) is not simulated: the command runs on; Ctrl-C ends it, `cmd &` runs it in the background';
 /** Typed ahead while a command runs; a tty keeps 4 KiB (N_TTY_BUF_SIZE) and rings the bell. */
 export const MAX_TYPEAHEAD_CHARS = 4 * 1024 * 1024;
 const TOO_LONG = `bash: command too long: more than ${MAX_COMMAND_CHARS} characters (heredocs included); not run\n`;
@@ -150,6 +153,13 @@ class ShellPtyImpl implements ShellPty {
 	}
 
 	write(data: string): void {
+		if (this.#busy && data.includes('\x1a')) {
+			// A tty would stop the foreground job (SIGTSTP); jobs cannot be stopped here, so the
+			// command runs on and the terminal says so instead of swallowing the key.
+			data = data.replaceAll('\x1a', '');
+			this.#emit(`^Z\r\n${CTRL_Z_NOTE}\r\n`);
+			this.#atLineStart = true;
+		}
 		if (this.#busy) {
 			const ctrlC = data.lastIndexOf('\x03');
 			if (ctrlC < 0) {

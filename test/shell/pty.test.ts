@@ -2,7 +2,7 @@ import { Terminal } from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import type { Command, CommandIO } from '../../src/shell/command.ts';
 import { createHistory, historyEntry } from '../../src/shell/history.ts';
-import { createPty, type PtySession, type ShellPty } from '../../src/shell/pty.ts';
+import { createPty, CTRL_Z_NOTE, type PtySession, type ShellPty } from '../../src/shell/pty.ts';
 import { newSession } from './harness.ts';
 
 const PROMPT = '\x1b[1m$\x1b[0m ';
@@ -160,6 +160,33 @@ describe('pty', () => {
 		expect(signal?.aborted).toBe(true);
 		expect(ran).toEqual(['hang', 'next']);
 		expect(t.take()).toContain('^C\r\n');
+	});
+
+	it('Ctrl-Z says stopping a job is not simulated and lets the command run on', async () => {
+		let finish: (code: number) => void = () => {};
+		let signal: AbortSignal | undefined;
+		const session: PtySession = {
+			history: createHistory(),
+			execute: (_source: string, io: CommandIO, options?: { signal?: AbortSignal }) => {
+				signal = options?.signal;
+				return new Promise<number>((resolve) => {
+					finish = (code) => {
+						io.stdout('finished\n');
+						resolve(code);
+					};
+				});
+			}
+		};
+		const t = setup(session);
+		t.pty.write('sleep 100\r');
+		t.take();
+		t.pty.write('\x1a');
+		expect(t.take()).toBe(`^Z\r\n${CTRL_Z_NOTE}\r\n`);
+		expect(t.pty.busy).toBe(true);
+		expect(signal?.aborted).toBe(false);
+		finish(0);
+		await t.pty.whenIdle();
+		expect(t.take()).toContain('finished\r\n');
 	});
 
 	it('reports busy changes', async () => {
