@@ -1,10 +1,12 @@
 /**
- * The small binaries every image has (`sleep`, `hostname`, `env`, `true`, `false`), for
+ * The small binaries every image has (`sleep`, `hostname`, `date`, `env`, `true`, `false`), for
  * `kubectl exec` into any pod. Messages follow busybox/coreutils.
  */
 import type { Binary, ContainerSpec } from '../runtime/host.ts';
 import { ms } from '../types.ts';
 import { wait } from '../clock.ts';
+import { simDate } from '../tls/certificate.ts';
+import { runDate } from './date.ts';
 
 /** Longest sleep an exec may take: a longer one would drag the whole cluster's clock with it. */
 const MAX_SLEEP_SECONDS = 3600;
@@ -34,6 +36,8 @@ const hostname: Binary = async (_argv, io, ctx) => {
 	io.stdout(`${ctx.spec.name}\n`);
 	return 0;
 };
+
+const date: Binary = async (argv, io, ctx) => runDate(argv.slice(1), simDate(ctx.clock.now()), io);
 
 const yes =
 	(code: number): Binary =>
@@ -67,5 +71,5 @@ function envBinary(container: () => ContainerSpec | undefined): Binary {
 
 export function coreutils(container: () => ContainerSpec | undefined): Record<string, Binary> {
 	const env = envBinary(container);
-	return { sleep, hostname, env, printenv: env, true: yes(0), false: yes(1) };
+	return { sleep, hostname, date, env, printenv: env, true: yes(0), false: yes(1) };
 }

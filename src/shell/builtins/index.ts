@@ -2,6 +2,7 @@
 import { cat } from './cat.ts';
 import { cd, pwd } from './cd.ts';
 import { clear } from './clear.ts';
+import { date } from './date.ts';
 import { echo } from './echo.ts';
 import { env, exportCmd, unset } from './export.ts';
 import { grep } from './grep.ts';
@@ -35,6 +36,7 @@ export const BUILTINS: readonly Builtin[] = [
 	cat,
 	cd,
 	clear,
+	date,
 	echo,
 	env,
 	exportCmd,
