@@ -38,8 +38,10 @@ describe('worker runtime: dead pod workers', () => {
 	}
 
 	beforeAll(async () => {
-		// Sim time at 1/5 of wall speed: back-offs and container starts pass quickly.
-		rt = createNodeWorkerRuntime(0.2, CRASH_WORKER, { intervalMs: 100, timeoutMs: 1000 });
+		// Sim time at 1/5 of wall speed: back-offs and container starts pass quickly. Pings time
+		// out at 2.5 s: at load 20 on two cores a fresh worker took longer than 1 s to answer and
+		// was killed again as it booted, crash-looping the pod (clean-clone CI, 12-07).
+		rt = createNodeWorkerRuntime(0.2, CRASH_WORKER, { intervalMs: 100, timeoutMs: 2500 });
 		p = await createPlayground({ runtime: rt, seed: 1, scenario: 'empty' });
 		await run('kubectl create deployment web --image=test/spinner');
 	}, 60_000);
