@@ -1,10 +1,11 @@
 /**
- * The small binaries every image has (`sleep`, `hostname`, `env`, `true`, `false`), for
+ * The small binaries every image has (`sleep`, `hostname`, `env`, `date`, `true`, `false`), for
  * `kubectl exec` into any pod. Messages follow busybox/coreutils.
  */
 import type { Binary, ContainerSpec } from '../runtime/host.ts';
 import { ms } from '../types.ts';
 import { wait } from '../clock.ts';
+import { SIM_EPOCH_MS } from '../epoch.ts';
 
 /** Longest sleep an exec may take: a longer one would drag the whole cluster's clock with it. */
 const MAX_SLEEP_SECONDS = 3600;
@@ -32,6 +33,28 @@ const sleep: Binary = async (argv, io, ctx) => {
 
 const hostname: Binary = async (_argv, io, ctx) => {
 	io.stdout(`${ctx.spec.name}\n`);
+	return 0;
+};
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * `date` with no operand: the time now in UTC (pods have no TZ), in the C locale's format both
+ * busybox and coreutils print, `%a %b %e %H:%M:%S %Z %Y`. Formats and setting the clock are not
+ * simulated and say so.
+ */
+const date: Binary = async (argv, io, ctx) => {
+	if (argv.length > 1) {
+		io.stderr(`date: ${argv.slice(1).join(' ')}: only plain \`date\` is simulated\n`);
+		return 1;
+	}
+	const d = new Date(SIM_EPOCH_MS + ctx.clock.now());
+	io.stdout(
+		`${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ` +
+			`${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}\n`
+	);
 	return 0;
 };
 
@@ -67,5 +90,5 @@ function envBinary(container: () => ContainerSpec | undefined): Binary {
 
 export function coreutils(container: () => ContainerSpec | undefined): Record<string, Binary> {
 	const env = envBinary(container);
-	return { sleep, hostname, env, printenv: env, true: yes(0), false: yes(1) };
+	return { sleep, hostname, env, printenv: env, date, true: yes(0), false: yes(1) };
 }
