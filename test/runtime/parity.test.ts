@@ -144,6 +144,50 @@ kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://pro
 	}, 120_000);
 
 	/**
+	 * Istio's TCP task pages on ambient (authz-tcp, tcp-traffic-shifting): nc to tcp-echo through
+	 * ztunnel and the namespace waypoint's TCP proxy, a targetRefs DENY built for TCP, and a
+	 * `(date; sleep 1)` whose sleep waits while nc's connection is open.
+	 */
+	it('nc to tcp-echo through a waypoint agrees', async () => {
+		const script = `
+istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
+kubectl label namespace default istio.io/dataplane-mode=ambient
+kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
+istioctl waypoint apply --enroll-namespace --wait
+kubectl apply -f samples/tcp-echo/tcp-echo.yaml > /dev/null
+kubectl wait --for=condition=ready pod -l app=tcp-echo > /dev/null
+kubectl exec deploy/curl -- sh -c 'echo "port 9000" | nc tcp-echo 9000'
+kubectl exec deploy/curl -- sh -c "(date; sleep 1) | nc tcp-echo 9001"
+kubectl apply -f - <<EOF
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: tcp-deny
+spec:
+  targetRefs:
+  - kind: Service
+    group: ""
+    name: tcp-echo
+  action: DENY
+  rules:
+  - to:
+    - operation:
+        methods: ["GET"]
+        ports: ["9001"]
+EOF
+kubectl exec deploy/curl -- sh -c 'echo "port 9001" | nc tcp-echo 9001'; echo "exit $?"
+kubectl exec deploy/curl -- sh -c 'echo "port 9002" | nc tcp-echo 9000'
+kubectl logs deploy/tcp-echo
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toContain('hello port 9000');
+		expect(inProcess).toContain('hello port 9002');
+		expect(inProcess).not.toContain('hello port 9001');
+		expect(inProcess).toMatch(/^hello \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC 2026$/m);
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 180_000);
+
+	/**
 	 * A WasmPlugin reaches the waypoint through istiod's push (its pluginConfig crosses the wire
 	 * to a worker), the emulated basic_auth answers there, and `pilot-agent request GET stats` in
 	 * the waypoint pod reads the counters its Envoy admin keeps: the same on both runtimes.

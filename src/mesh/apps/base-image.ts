@@ -22,6 +22,9 @@ const BUSYBOX = new Set([
 const DISTROLESS = new Set([
 	'mccutchen/go-httpbin',
 	'pause',
+	// tcp-echo-server is one static Go binary FROM scratch (samples/tcp-echo/src/Dockerfile).
+	'release/tcp-echo-server',
+	'istio/tcp-echo-server',
 	// Kubernetes' images are distroless (go-runner, distroless-iptables), CoreDNS is FROM
 	// scratch, and kind's kindnetd and local-path-provisioner are distroless too.
 	'coredns/coredns',

@@ -24,6 +24,7 @@ import { iptablesUserland } from './iptables-userland.ts';
 import { pilotAgent } from './istio/pilot-agent.ts';
 import { nginxProgram } from './nginx.ts';
 import { ss } from './ss.ts';
+import { tcpEchoProgram } from './tcp-echo.ts';
 import { tcpdump } from './tcpdump.ts';
 import { userland } from './userland.ts';
 
@@ -94,6 +95,9 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'release/examples-helloworld-v1': helloworldProgram('v1'),
 	'release/examples-helloworld-v2': helloworldProgram('v2'),
 	'nginxinc/nginx-unprivileged': nginxProgram,
+	// Istio's tcp-echo sample (registry.istio.io/release/tcp-echo-server, docker.io/istio/…).
+	'release/tcp-echo-server': tcpEchoProgram,
+	'istio/tcp-echo-server': tcpEchoProgram,
 	busybox: idleProgram,
 	alpine: idleProgram,
 	ubuntu: idleProgram,

@@ -1,7 +1,7 @@
 /**
  * AuthorizationPolicy → what ztunnel enforces, with the `ZtunnelAccepted` status condition.
  * Mirrors istio pilot/pkg/serviceregistry/ambient/authorization.go (`convertAuthorizationPolicy`,
- * `handleRule`, `httpOperations`, `httpSources`, `l4WhenAttributes`, `hasEffectiveRules`) and
+ * `handleRule`, `httpOperations`, `httpSources`, `l4WhenAttributes`) at 1.30.3, and
  * pilot/pkg/model/service.go (`WorkloadAuthorization.GetConditions`).
  */
 import type { KubeObject } from '../api/objects.ts';
@@ -9,7 +9,6 @@ import type { Authorization, Group, Match, Rules } from '../xds/workload-api.ts'
 import { parseBool } from './parse-bool.ts';
 import {
 	compactMatch,
-	isMatchEmpty,
 	serviceAccountsToPrincipals,
 	stringToIp,
 	stringToMatch,
@@ -35,10 +34,12 @@ export interface ConvertedPolicy {
 const HTTP_RULE = (found: string, boilerplate: string): string =>
 	`ztunnel does not support HTTP attributes (found: ${found}). ` +
 	`In ambient mode you must use a waypoint proxy to enforce HTTP rules. ${boilerplate}`;
-const HTTP_DENY_NO_EFFECT =
-	'After omitting unsupported HTTP attributes, this DENY policy has no enforceable rules at ztunnel ' +
-	'and will have no effect. Deploy a waypoint proxy and use a targetRef to enforce this policy.';
-const HTTP_DENY_MIXED =
+/**
+ * 1.30.3 says this of every DENY policy with HTTP attributes, even one left with only empty
+ * matches, which ztunnel skips (rbac.rs `mg.is_empty()`): the "no effect" wording came after
+ * 1.30.3 (istio#61166, on master only).
+ */
+const HTTP_DENY_RULE =
 	'DENY policy with HTTP attributes is enforced without the HTTP rules. ' +
 	'This will be more restrictive than requested.';
 const HTTP_ALLOW_RULE =
@@ -159,13 +160,6 @@ function handleRule(
 	return { rules, l7: [...l7] };
 }
 
-/** Whether some group can fire at ztunnel: every clause has a non-empty match. */
-export function hasEffectiveRules(groups: readonly Group[]): boolean {
-	return groups.some((g) =>
-		g.rules.every((clause) => clause.matches.some((m) => !isMatchEmpty(m)))
-	);
-}
-
 /**
  * What ztunnel gets for one AuthorizationPolicy, and the status istiod reports for it.
  * `targetRefs` policies are for waypoints: nothing for ztunnel and no ZtunnelAccepted condition.
@@ -230,12 +224,7 @@ export function convertAuthorizationPolicy(
 	if (l7.size === 0) {
 		return { authorization, status: condition('True', 'Accepted', 'attached to ztunnel') };
 	}
-	const boilerplate =
-		action === 'Deny'
-			? hasEffectiveRules(groups)
-				? HTTP_DENY_MIXED
-				: HTTP_DENY_NO_EFFECT
-			: HTTP_ALLOW_RULE;
+	const boilerplate = action === 'Deny' ? HTTP_DENY_RULE : HTTP_ALLOW_RULE;
 	const found = [...l7].sort().join(', ');
 	return {
 		authorization,

@@ -15,6 +15,7 @@ import { type Waypoint, WAYPOINT_CLASS } from './waypoints.ts';
 import { type WaypointPushContext, objectKey } from './waypoints-context.ts';
 import { policiesFor } from './waypoints-policies.ts';
 import { listenerRoutes, waypointServiceRoutes } from './waypoints-routes.ts';
+import { tcpPortsOf } from './waypoints-tcp-ports.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
 
 export const INGRESS_CLASS = 'istio';
@@ -115,8 +116,10 @@ export function waypointConfig(
 	]);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
 	const wasm = wasmPluginsFor(gateway, served, ctx.snapshot.wasmPlugins ?? []);
+	const tcpPorts = tcpPortsOf(served, ctx.snapshot.services);
 	return {
 		...(tls.length > 0 ? { originateTls: tls } : {}),
+		...(Object.keys(tcpPorts).length > 0 ? { tcpPorts } : {}),
 		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
 		version: 0,
 		gateway,

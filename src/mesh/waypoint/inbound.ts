@@ -6,7 +6,6 @@
  * is what L7 policy sees. `forwarded: for="<ip:port>"` on the CONNECT names the client.
  */
 import { type HboneRequest, parseAuthority, serveHbone } from '../hbone/connect.ts';
-import type { Socket } from '../net/socket.ts';
 import { isTlsError } from '../tls/errors.ts';
 import { createReplayCache, secureServer } from '../tls/handshake.ts';
 import { isIdentityError } from '../tls/identity.ts';
@@ -16,6 +15,11 @@ import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
 import type { Destination, L7ProxyState } from '../proxy/l7/state.ts';
 import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
+import { authorize } from '../proxy/l7/rbac.ts';
+import { tcpPolicies } from '../proxy/l7/rbac-tcp.ts';
+import { openTunnel } from '../proxy/l7/upstream.ts';
+import { copyBidirectional } from '../proxy/l4/copy.ts';
+import type { Socket } from '../net/socket.ts';
 
 const HANDSHAKE_TIMEOUT = ms(10_000);
 
@@ -117,6 +121,14 @@ export class Inbound {
 			connectTraceparent: header('traceparent'),
 			mtls: true
 		};
+		const dst = inputs.state().resolve(req.target);
+		if (
+			dst?.kind === 'service' &&
+			inputs.state().isTcpPort(dst.service.hostname, req.target.port)
+		) {
+			await this.#proxyTcp(req, dst.service.hostname, down);
+			return;
+		}
 		const tunnel = req.respond(200);
 		try {
 			await serveHttp(inputs, tunnel, down, () => {
@@ -127,5 +139,50 @@ export class Inbound {
 			tunnel.reset();
 			throw e;
 		}
+	}
+
+	/**
+	 * A TCP service port: Envoy's tcp_proxy behind the network RBAC filter, built `forTCP`
+	 * (rbac-tcp.ts). A denied connection is closed once accepted, as the RBAC filter closes it;
+	 * otherwise bytes are spliced to one endpoint of the Service (round robin).
+	 */
+	async #proxyTcp(
+		req: HboneRequest<SecureStream>,
+		hostname: string,
+		down: Downstream
+	): Promise<void> {
+		const inputs = this.#inputs;
+		const state = inputs.state();
+		const port = req.target.port;
+		const decision = authorize(tcpPolicies(state.policiesFor(hostname)), {
+			method: '',
+			path: '',
+			host: '',
+			headers: [],
+			port,
+			destinationIp: req.target.ip,
+			sourceIp: down.remote.ip,
+			sourceIdentity: down.identity
+		});
+		const tunnel = req.respond(200);
+		const svc = state.serviceByHostname(hostname);
+		const cluster = `outbound|${port}||${hostname}`;
+		const ep =
+			svc && decision.allowed ? state.pickEndpoint(cluster, state.endpoints(svc, port)) : undefined;
+		if (!ep) {
+			tunnel.end();
+			return;
+		}
+		let upstream: Socket | undefined;
+		const opened = await openTunnel(inputs, ep, {}, (s) => (upstream = s), cluster);
+		if ('error' in opened) {
+			upstream?.reset();
+			tunnel.end();
+			return;
+		}
+		await copyBidirectional(tunnel, opened.socket, {
+			incrementRecv: () => {},
+			incrementSend: () => {}
+		});
 	}
 }

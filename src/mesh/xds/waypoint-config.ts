@@ -213,6 +213,12 @@ export interface WaypointConfig {
 	/** Envoy access logs on (Telemetry API `accessLogging` with the `envoy` provider). */
 	readonly accessLogging?: boolean;
 	/**
+	 * Service hostname → its ports whose protocol is explicitly not HTTP (port name `tcp`,
+	 * `tcp-*`, `mongo` …, or a non-HTTP `appProtocol`): the waypoint proxies them at L4 (Envoy's
+	 * tcp_proxy) instead of parsing HTTP. Absent: every port is served as HTTP.
+	 */
+	readonly tcpPorts?: Readonly<Record<string, readonly number[]>>;
+	/**
 	 * Hosts whose DestinationRule says `trafficPolicy.tls.mode: SIMPLE`: the waypoint originates
 	 * TLS to them (Envoy's upstream TLS context), verifying the server against the web roots.
 	 */

@@ -20,6 +20,7 @@ import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
 import { HELLOWORLD_YAML } from './helloworld.ts';
 import { HTTPBIN_YAML } from './httpbin.ts';
+import { TCP_ECHO_FILES } from './tcp-echo.ts';
 
 export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/platform/kube/bookinfo.yaml': BOOKINFO_YAML,
@@ -35,6 +36,7 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/route-reviews-50-v3.yaml': ROUTE_REVIEWS_50_V3_YAML,
 	'samples/bookinfo/gateway-api/route-all-v1.yaml': ROUTE_ALL_V1_YAML,
 	...BOOKINFO_NETWORKING_FILES,
+	...TCP_ECHO_FILES,
 	// samples/addons (loki.yaml is left out: its StatefulSet kind is not simulated).
 	'samples/addons/prometheus.yaml': PROMETHEUS_YAML,
 	'samples/addons/kiali.yaml': KIALI_YAML,

@@ -288,7 +288,19 @@ describe('convertAuthorizationPolicy: L7 fields for ztunnel (reference §5.4)', 
 				'DENY policy with HTTP attributes is enforced without the HTTP rules. This will be more restrictive than requested.'
 		},
 		{
-			name: 'DENY: notRequestPrincipals alone leaves nothing → no effect (istio#61126)',
+			// istio.io docs/tasks/security/authorization/authz-tcp: "DENY … methods: [GET]" on a TCP
+			// workload; at 1.30.3 ztunnel gets one empty match, which it skips (allows all).
+			name: 'DENY: methods alone (the TCP authorization task) leaves an empty match',
+			spec: { action: 'DENY', rules: [{ to: [{ operation: { methods: ['GET'] } }] }] },
+			groups: [{ rules: [{ matches: [{}] }] }],
+			message:
+				HTTP('methods') +
+				'DENY policy with HTTP attributes is enforced without the HTTP rules. This will be more restrictive than requested.'
+		},
+		{
+			// 1.30.3 words it as any DENY with HTTP attributes: the "no effect" message is istio#61166,
+			// after 1.30.3. ztunnel skips the empty match (rbac.rs), so the policy denies nothing.
+			name: 'DENY: notRequestPrincipals alone leaves an empty match, worded as 1.30.3 does',
 			spec: {
 				action: 'DENY',
 				rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }]
@@ -296,7 +308,7 @@ describe('convertAuthorizationPolicy: L7 fields for ztunnel (reference §5.4)', 
 			groups: [{ rules: [{ matches: [{}] }] }],
 			message:
 				HTTP('notRequestPrincipals') +
-				'After omitting unsupported HTTP attributes, this DENY policy has no enforceable rules at ztunnel and will have no effect. Deploy a waypoint proxy and use a targetRef to enforce this policy.'
+				'DENY policy with HTTP attributes is enforced without the HTTP rules. This will be more restrictive than requested.'
 		}
 	];
 	for (const c of cases) {

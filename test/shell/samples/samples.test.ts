@@ -11,17 +11,20 @@ import { istioCrds } from '../../../src/shell/istioctl/manifests/crds.ts';
 
 import {
 	fetchRemoteFile,
+	GATEWAY_API_EXPERIMENTAL_URL,
 	GATEWAY_API_STANDARD_URL
 } from '../../../src/shell/samples/remote-files.ts';
 
 const GATEWAY_API_CRDS = (await fetchRemoteFile(GATEWAY_API_STANDARD_URL)) ?? '';
+/** TCPRoute (v1alpha2, tcp-echo's gateway-api routes) is in the experimental channel only. */
+const GATEWAY_API_EXPERIMENTAL_CRDS = (await fetchRemoteFile(GATEWAY_API_EXPERIMENTAL_URL)) ?? '';
 const ISTIO_SCHEMAS = await loadCrdSchemas('istio-1.30.3');
 await loadValidationEngine();
 
 /** An API server with the Gateway API CRDs installed, as the getting-started has them by then. */
-function gatewayApi(): ApiServer {
+function gatewayApi(channel = GATEWAY_API_CRDS): ApiServer {
 	const api = realApi();
-	for (const m of decodeSources([{ name: 'crds', text: GATEWAY_API_CRDS }], api).manifests)
+	for (const m of decodeSources([{ name: 'crds', text: channel }], api).manifests)
 		api.create(m.object);
 	return api;
 }
@@ -43,10 +46,15 @@ function withIstioSystem(api: ApiServer): ApiServer {
 	return api;
 }
 
+/** Istio's classic routes: Bookinfo's networking/ and tcp-echo's Gateway, DestinationRule, VirtualService. */
+const CLASSIC_ROUTES = /\/networking\/|tcp-echo\/tcp-echo-(all-v1|20-v2)\.yaml$/;
+
 function apiFor(path: string): ApiServer {
+	if (path.startsWith('samples/tcp-echo/gateway-api/'))
+		return gatewayApi(GATEWAY_API_EXPERIMENTAL_CRDS);
 	if (path.includes('/gateway-api/')) return gatewayApi();
 	if (path.includes('/addons/')) return withIstioSystem(realApi());
-	return path.includes('/networking/') ? istioApi() : realApi();
+	return CLASSIC_ROUTES.test(path) ? istioApi() : realApi();
 }
 
 function decode(path: string, api = apiFor(path)) {

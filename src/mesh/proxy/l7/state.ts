@@ -141,6 +141,11 @@ export class L7ProxyState {
 		return httpRoutes.length > 0 ? httpRoutes : all;
 	}
 
+	/** Whether the waypoint proxies `port` of `hostname` at L4 (WaypointConfig.tcpPorts). */
+	isTcpPort(hostname: string, port: number): boolean {
+		return this.config.tcpPorts?.[hostname]?.includes(port) ?? false;
+	}
+
 	/** Policies for a service (its own targetRefs plus the Gateway's); Gateway ones only for a pod. */
 	policiesFor(hostname: string | undefined): L7Authorization[] {
 		return this.config.policies.filter(

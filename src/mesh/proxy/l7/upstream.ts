@@ -130,9 +130,10 @@ function framed(req: HttpRequest): HttpRequest {
 	return { ...req, version: 'HTTP/1.1', headers };
 }
 
-type OpenedSocket = { readonly socket: Socket } | { readonly error: string };
+export type OpenedSocket = { readonly socket: Socket } | { readonly error: string };
 
-async function openTunnel(
+/** A byte stream to `ep` (HBONE, plain TCP, Istio mTLS or TLS origination, as the endpoint needs). */
+export async function openTunnel(
 	deps: UpstreamDeps,
 	ep: Endpoint,
 	headers: Readonly<Record<string, string>>,
