@@ -80,6 +80,13 @@ add('node.workers.coldRequestMs', w.coldRequestMs, 'ms');
 add('node.workers.warmRequestMs', w.warmRequestMs, 'ms');
 add('node.workers.warmCpuUsPerRequest', w.warmCpuUsPerRequest, 'µs');
 add('node.workers.warmAfterRequests', w.warmRequests, 'requests');
+// Where the CPU of a warm request goes, by thread; and the figures after 800 requests, where the
+// warm window once was (the JIT's tail: test/bench/warm-up.ts).
+add('node.workers.warmPodWorkersCpuUsPerRequest', w.warmCpuSplitUsPerRequest.workers, 'µs');
+add('node.workers.warmPlatformCpuUsPerRequest', w.warmCpuSplitUsPerRequest.platform, 'µs');
+add('node.workers.warmMainThreadCpuUsPerRequest', w.warmCpuSplitUsPerRequest.main, 'µs');
+add('node.workers.at800RequestMs', w.at800RequestMs, 'ms');
+add('node.workers.at800CpuUsPerRequest', w.at800CpuUsPerRequest, 'µs');
 add('node.workers.coldVsWarm', w.coldRequestMs / w.warmRequestMs, 'x');
 add('node.workers.warmHopsPerRequest', w.warmHopsPerRequest, 'segments');
 add('node.workers.meanSegmentBytes', w.meanSegmentBytes, 'bytes');
@@ -286,6 +293,7 @@ if (!values['no-browser'] && chromium) {
 		add('chromium.coldRequestMs', m.coldRequestMs, 'ms');
 		add('chromium.warmRequestMs', m.warmRequestMs, 'ms');
 		add('chromium.warmAfterRequests', m.warmRequests, 'requests');
+		add('chromium.at800RequestMs', m.at800RequestMs, 'ms');
 		add('chromium.coldVsWarm', m.coldRequestMs / m.warmRequestMs, 'x');
 		const segmentFloor = await workerRoundTripMicros({ browser, segmentBytes: w.meanSegmentBytes });
 		add('chromium.floor.segmentRoundTripUs', segmentFloor, 'µs');

@@ -64,14 +64,14 @@ if (all || values.hop) {
 	const floorUs = await segmentRoundTripUs(w.meanSegmentBytes);
 	const hopUs = (w.warmRequestMs * 1000) / w.warmHopsPerRequest;
 	console.log(
-		`worker hop: warm request ${w.warmRequestMs.toFixed(2)} ms (${w.warmCpuUsPerRequest.toFixed(0)} µs CPU), ${w.warmHopsPerRequest.toFixed(1)} segments, ${hopUs.toFixed(0)} µs per hop, segment floor ${floorUs.toFixed(0)} µs round trip: ${(hopUs / (floorUs / 2)).toFixed(2)}×`
+		`worker hop: warm request (after ${w.warmRequests}) ${w.warmRequestMs.toFixed(2)} ms (${w.warmCpuUsPerRequest.toFixed(0)} µs CPU: pod workers ${w.warmCpuSplitUsPerRequest.workers.toFixed(0)}, V8 platform threads ${w.warmCpuSplitUsPerRequest.platform.toFixed(0)}, main ${w.warmCpuSplitUsPerRequest.main.toFixed(0)}), ${w.warmHopsPerRequest.toFixed(1)} segments, ${hopUs.toFixed(0)} µs per hop, segment floor ${floorUs.toFixed(0)} µs round trip: ${(hopUs / (floorUs / 2)).toFixed(2)}×; after 800: ${w.at800RequestMs.toFixed(2)} ms (${w.at800CpuUsPerRequest.toFixed(0)} µs CPU): ${((w.at800RequestMs * 1000) / w.warmHopsPerRequest / (floorUs / 2)).toFixed(2)}×`
 	);
 }
 if (all || values.timeline) {
 	const t = await hopTimeline();
 	const perHop = (us: number) => (us / t.segmentMessagesPerRequest).toFixed(0);
 	console.log(
-		`timeline: warm request ${t.requestMs.toFixed(2)} ms; ${t.messagesPerRequest.toFixed(1)} messages (${t.segmentMessagesPerRequest.toFixed(1)} segment batches, ${t.controlMessagesPerRequest.toFixed(1)} control, ${t.mainThreadMessagesPerRequest.toFixed(1)} from the main thread); per hop: a callback runs ${perHop(t.wallUs.handler)} µs, in flight ${perHop(t.wallUs.inFlight)} µs, gap ${perHop(t.wallUs.gap)} µs; latency alone ${t.hopLatencyUs.toFixed(0)} µs; every thread active ${t.activeUsPerRequest.toFixed(0)} µs per request; ${t.timersPerRequest.toFixed(2)} timers (${t.zeroDelayTimersPerRequest.toFixed(2)} of 0 ms)`
+		`timeline (after ${t.warmRequests}): warm request ${t.requestMs.toFixed(2)} ms; ${t.messagesPerRequest.toFixed(1)} messages (${t.segmentMessagesPerRequest.toFixed(1)} segment batches, ${t.controlMessagesPerRequest.toFixed(1)} control, ${t.mainThreadMessagesPerRequest.toFixed(1)} from the main thread); per hop: a callback runs ${perHop(t.wallUs.handler)} µs, in flight ${perHop(t.wallUs.inFlight)} µs, gap ${perHop(t.wallUs.gap)} µs; latency alone ${t.hopLatencyUs.toFixed(0)} µs; every thread active ${t.activeUsPerRequest.toFixed(0)} µs per request; ${t.timersPerRequest.toFixed(2)} timers (${t.zeroDelayTimersPerRequest.toFixed(2)} of 0 ms)`
 	);
 }
 process.exit(0);

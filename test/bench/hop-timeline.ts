@@ -13,6 +13,7 @@ import { createPlayground } from '../../src/shell/playground.ts';
 import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
+import { warmUntilSettled } from './warm-up.ts';
 import {
 	CONTROL,
 	HANDLE,
@@ -32,6 +33,8 @@ const CURL_PRODUCTPAGE = ['curl', '-s', '-o', '/dev/null', 'http://productpage:9
 
 export interface HopTimeline {
 	readonly requests: number;
+	/** Requests before the window: until CPU per 1,000 settled (warm-up.ts). */
+	readonly warmRequests: number;
 	/** Median wall ms per request in the window. */
 	readonly requestMs: number;
 	/** Messages posted per request, every port of every thread: segment batches, … */
@@ -156,8 +159,6 @@ export function analyse(
 	};
 }
 
-const WARM_REQUESTS = 800;
-
 export async function hopTimeline(requests = 50): Promise<HopTimeline> {
 	installMessageTrace();
 	const runtime = createNodeWorkerRuntime(1, TRACED_WORKER);
@@ -171,7 +172,8 @@ export async function hopTimeline(requests = 50): Promise<HopTimeline> {
 		const r = await runtime.exec(curl, 'curl', CURL_PRODUCTPAGE, '');
 		if (r.exitCode !== 0) throw new Error(`bench request failed: ${r.stderr}`);
 	};
-	for (let i = 0; i < WARM_REQUESTS; i++) await request();
+	// Warm as `workerFigures` is: until CPU per 1,000 requests settles (warm-up.ts).
+	const warmRequests = await warmUntilSettled(request);
 	const times: number[] = [];
 	const t0 = traceNowUs();
 	for (let i = 0; i < requests; i++) {
@@ -186,6 +188,7 @@ export async function hopTimeline(requests = 50): Promise<HopTimeline> {
 	const per = (n: number) => n / requests;
 	return {
 		requests,
+		warmRequests,
 		requestMs: median(times),
 		messagesPerRequest: per(a.posts),
 		segmentMessagesPerRequest: per(a.segmentPosts),

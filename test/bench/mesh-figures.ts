@@ -12,6 +12,8 @@ import { runTranscript } from '../../src/shell/transcript.ts';
 import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId, type HostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
+import { splitCpu, threadCpu, type CpuSplit } from './thread-cpu.ts';
+import { JIT_WARM_UP, warmUntilSettled } from './warm-up.ts';
 import { inProcessRuntime } from '../support/playground.ts';
 import { nodeCrypto } from '../../src/platform/node/node-crypto.ts';
 import { POOL_UNUSED_RELEASE_TIMEOUT } from '../../src/mesh/proxy/l4/pool.ts';
@@ -40,11 +42,20 @@ export interface WorkerFigures {
 	hopsPerRequest: number;
 	/** The first request after boot: links made, every worker's JIT cold. */
 	coldRequestMs: number;
-	/** Median over the last WARM_WINDOW of `warmRequests` requests: JIT warm. */
+	/** Median over WARM_WINDOW requests after `warmRequests`: JIT warm (warm-up.ts). */
 	warmRequestMs: number;
+	/** Requests before the warm window: until CPU per 1,000 settled (JIT_WARM_UP). */
 	warmRequests: number;
-	/** Process CPU µs per request in the warm window (every thread): steadier than wall time. */
+	/**
+	 * Process CPU µs per request once warm (every thread, over CPU_WINDOW requests): steadier
+	 * than wall time on a shared machine.
+	 */
 	warmCpuUsPerRequest: number;
+	/** The same CPU split by thread: the pod workers, V8's platform threads, the main thread. */
+	warmCpuSplitUsPerRequest: CpuSplit;
+	/** Median wall ms and CPU µs per request after 800 requests, as the warm figure once was. */
+	at800RequestMs: number;
+	at800CpuUsPerRequest: number;
 	/** Segments per request in the warm window (averaged). */
 	warmHopsPerRequest: number;
 	/** Mean payload bytes of those segments (0 for connect, close …): the floor message's size. */
@@ -53,12 +64,15 @@ export interface WorkerFigures {
 	memoryPerPodMB: number;
 }
 
-/** The issue saw a worker request fall from 10.8 ms to 2.5 ms over ~800 as each JIT warmed. */
-const WARM_REQUESTS = 800;
+/** Where the warm figure was once taken (the JIT's tail: see warm-up.ts). */
+const AT_800 = 800;
 const WARM_WINDOW = 50;
+/** Requests over which warm CPU is read: /proc's per-thread counts tick in 10 ms. */
+const CPU_WINDOW = 500;
 
 export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 	const rssBefore = process.memoryUsage().rss;
+	const threadsAtStart = threadCpu();
 	const t0 = performance.now();
 	const runtime = createNodeWorkerRuntime();
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
@@ -85,14 +99,22 @@ export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 	const times = await timed(requests);
 	const { next: after } = await runtime.capture(before);
 	const rssAfter = process.memoryUsage().rss;
-	await timed(WARM_REQUESTS - WARM_WINDOW - 1 - requests);
+	await timed(AT_800 - WARM_WINDOW - 1 - requests);
+	const cpu800 = process.cpuUsage();
+	const times800 = await timed(WARM_WINDOW);
+	const cpuAt800 = process.cpuUsage(cpu800);
+	const warmRequests = await warmUntilSettled(request, JIT_WARM_UP, AT_800);
 	const { next: warmBefore } = await runtime.capture(0);
-	const cpu0 = process.cpuUsage();
 	const warmTimes = await timed(WARM_WINDOW);
-	const cpu = process.cpuUsage(cpu0);
 	const warm = await runtime.capture(warmBefore);
+	const threads0 = threadCpu();
+	const cpu0 = process.cpuUsage();
+	await timed(CPU_WINDOW);
+	const cpu = process.cpuUsage(cpu0);
+	const split = splitCpu(threadsAtStart, threads0, threadCpu());
 	await p.cluster.dispose();
 	const bytes = warm.entries.reduce((sum, e) => sum + e.length, 0);
+	const perRequest = (us: number) => us / CPU_WINDOW;
 	return {
 		bootMs,
 		pods: pods.length,
@@ -100,8 +122,15 @@ export async function workerFigures(requests = 30): Promise<WorkerFigures> {
 		hopsPerRequest: (after - before) / requests,
 		coldRequestMs,
 		warmRequestMs: median(warmTimes),
-		warmRequests: WARM_REQUESTS,
-		warmCpuUsPerRequest: (cpu.user + cpu.system) / WARM_WINDOW,
+		warmRequests,
+		warmCpuUsPerRequest: perRequest(cpu.user + cpu.system),
+		warmCpuSplitUsPerRequest: {
+			workers: perRequest(split.workers),
+			platform: perRequest(split.platform),
+			main: perRequest(split.main)
+		},
+		at800RequestMs: median(times800),
+		at800CpuUsPerRequest: (cpuAt800.user + cpuAt800.system) / WARM_WINDOW,
 		warmHopsPerRequest: (warm.next - warmBefore) / WARM_WINDOW,
 		meanSegmentBytes: warm.entries.length ? bytes / warm.entries.length : 0,
 		memoryPerPodMB: (rssAfter - rssBefore) / pods.length / 1e6
@@ -113,17 +142,9 @@ export interface InProcessRequestFigures {
 	requestsPerSec: number;
 	/** Process CPU time (user + system) per request: steadier than wall time on a shared machine. */
 	cpuUsPerRequest: number;
-	/** Requests run before timing: until the JIT settled (see IN_PROCESS_WARM_UP). */
+	/** Requests run before timing: until the JIT settled (warm-up.ts). */
 	warmUpRequests: number;
 }
-
-/**
- * Warm-up before timing, in batches: at least MIN, then until a batch costs within SETTLED of
- * the one before (at most MAX). CPU per request falls from ~500 µs to its floor over the first
- * 5,000-6,000 requests (quiet machine, 12-07); a fixed 3,000 left the timed window in that tail,
- * the more so on a loaded machine where fewer requests fit the window.
- */
-const IN_PROCESS_WARM_UP = { batch: 1000, min: 5000, max: 15_000, settled: 0.1 };
 
 /** Sequential curl → details requests (run inside the curl pod) per wall second, in-process. */
 export async function inProcessRequestFigures(seconds = 2): Promise<InProcessRequestFigures> {
@@ -131,17 +152,8 @@ export async function inProcessRequestFigures(seconds = 2): Promise<InProcessReq
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 	const curl = curlHost(p);
 	const request = () => runtime.exec(curl, 'curl', CURL_DETAILS, '');
-	const { batch, min, max, settled } = IN_PROCESS_WARM_UP;
-	let warmUpRequests = 0;
-	for (let last = Infinity; warmUpRequests < max;) {
-		const cpu0 = process.cpuUsage();
-		for (let i = 0; i < batch; i++) await request();
-		warmUpRequests += batch;
-		const cpu = process.cpuUsage(cpu0);
-		const cost = cpu.user + cpu.system;
-		if (warmUpRequests >= min && Math.abs(cost - last) <= settled * last) break;
-		last = cost;
-	}
+	// CPU per request falls from ~500 µs to its floor over the first 5,000-6,000 (warm-up.ts).
+	const warmUpRequests = await warmUntilSettled(request);
 	let n = 0;
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
@@ -179,10 +191,10 @@ export interface AmbientFigures {
 }
 
 /**
- * Requests before each timed phase: the workers' JIT (3 requests timed a cold one: 24 vs 11 ms
- * meshed, 27 vs 14 ms CPU, on 12-07), as Chromium's ambient figure warms 400.
+ * Requests before each timed phase: until CPU per 1,000 settles (warm-up.ts), so both phases are
+ * timed with a warm JIT (3 requests timed a cold one: 24 vs 11 ms meshed, 27 vs 14 ms CPU; a
+ * fixed 400 left both in the JIT's tail, the meshed one, with more code to warm, the more).
  */
-const AMBIENT_WARM_REQUESTS = 400;
 
 /**
  * The L4 mesh's cost on the worker runtime: the same request before and after
@@ -209,7 +221,7 @@ export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
 	};
 	let cpuUsPerRequest = NaN;
 	const median_ = async () => {
-		for (let i = 0; i < AMBIENT_WARM_REQUESTS; i++) await request();
+		await warmUntilSettled(request);
 		const times: number[] = [];
 		const cpu0 = process.cpuUsage();
 		for (let i = 0; i < requests; i++) times.push(await timed());

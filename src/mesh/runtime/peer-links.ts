@@ -39,7 +39,13 @@ export class PeerLinks {
 	readonly #links = new Map<string, LinkGrant>();
 	/** Segments waiting for a link the main thread is still creating. */
 	readonly #waiting = new Map<string, { segment: OutboundSegment; sentAt: SimMillis }[]>();
-	/** Segments for peers in other workers, gathered until this task's microtasks run. */
+	/**
+	 * Segments for peers in other workers, gathered until this task's microtasks run: the ports
+	 * in the order first posted to, and each one's batch. The map is emptied entry by entry, not
+	 * copied and cleared: a flush per arriving segment is the common case, and `Map.clear`
+	 * allocates a fresh table.
+	 */
+	#batchPorts: PortLike[] = [];
 	readonly #batches = new Map<PortLike, Segment[]>();
 	/** Messages that failed validation (a garbage message never reaches the stack). */
 	badMessages = 0;
@@ -66,13 +72,19 @@ export class PeerLinks {
 		const batch = this.#batches.get(port);
 		if (batch) return void batch.push(segment);
 		this.#batches.set(port, [segment]);
-		if (this.#batches.size === 1) queueMicrotask(() => this.#flushBatches());
+		this.#batchPorts.push(port);
+		if (this.#batchPorts.length === 1) queueMicrotask(this.#flushTask);
 	}
 
+	readonly #flushTask = (): void => this.#flushBatches();
+
 	#flushBatches(): void {
-		const batches = [...this.#batches];
-		this.#batches.clear();
-		for (const [port, segments] of batches) {
+		const ports = this.#batchPorts;
+		if (ports.length === 0) return;
+		this.#batchPorts = [];
+		for (const port of ports) {
+			const segments = this.#batches.get(port) as Segment[];
+			this.#batches.delete(port);
 			const buffer = encodeSegments(segments);
 			port.postMessage(buffer, [buffer]);
 		}
