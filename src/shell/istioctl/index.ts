@@ -5,6 +5,7 @@
  * a parent, an unknown word prints the parent's help as cobra does).
  * Commands from later work (waypoint, ztunnel-config …) join by being added to COMMANDS.
  */
+import { scanFlag, withKubeContext } from '../kube-context.ts';
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
@@ -241,7 +242,13 @@ async function dispatch(
 	}
 	try {
 		await loadValidationEngine(); // istioctl writes CRDs and Gateways: validate them too
-		return await cmd.run(rest, io, ctx);
+		// The cluster is resolved from --context/--kubeconfig (-c) when the command first reads it;
+		// a bad one ends it with client-go's error (cli/context.go returns it as is).
+		const cluster = withKubeContext(ctx, {
+			context: scanFlag(argv, ['--context']),
+			kubeconfig: scanFlag(argv, ['--kubeconfig', '-c'])
+		});
+		return await cmd.run(rest, io, cluster);
 	} catch (e) {
 		// A bug in a subcommand must not take the shell down.
 		io.stderr(`Error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -34,14 +34,27 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	]);
 	if (typeof flags === 'number') return flags;
 	const [sub, name] = flags.positional;
-	const cfg = loadKubeconfig(ctx.vfs);
+	// `--kubeconfig` names the file read and written; client-go's loader stats an explicit one.
+	const path = str(flags, 'kubeconfig') || KUBECONFIG_PATH;
+	if (sub !== undefined && path !== KUBECONFIG_PATH && !ctx.vfs.exists(path)) {
+		io.stderr(`error: stat ${path}: no such file or directory\n`);
+		return 1;
+	}
+	const cfg = loadKubeconfig(ctx.vfs, path);
 	switch (sub) {
 		case 'current-context':
+			if (!cfg.currentContext) {
+				io.stderr('error: current-context is not set\n');
+				return 1;
+			}
 			io.stdout(cfg.currentContext + '\n');
 			return 0;
 		case 'get-contexts': {
 			const header = ['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'];
-			const contexts = name ? cfg.contexts.filter((c) => c.name === name) : cfg.contexts;
+			// get_contexts.go prints the contexts' names sorted (they are a map's keys).
+			const contexts = (name ? cfg.contexts.filter((c) => c.name === name) : cfg.contexts)
+				.slice()
+				.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 			if (name && contexts.length === 0) {
 				io.stderr(`error: context ${name} not found\n`);
 				return 1;
@@ -62,7 +75,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 				return 1;
 			}
 			cfg.currentContext = name;
-			saveKubeconfig(ctx.vfs, cfg);
+			saveKubeconfig(ctx.vfs, cfg, path);
 			io.stdout(`Switched to context "${name}".\n`);
 			return 0;
 		case 'set-context': {
@@ -83,13 +96,13 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 			if (cluster !== undefined) context.cluster = cluster;
 			const user = str(flags, 'user');
 			if (user !== undefined) context.user = user;
-			saveKubeconfig(ctx.vfs, cfg);
+			saveKubeconfig(ctx.vfs, cfg, path);
 			io.stdout(`Context "${target}" ${created ? 'created' : 'modified'}.\n`);
 			return 0;
 		}
 		case 'view': {
-			if (!ctx.vfs.exists(KUBECONFIG_PATH)) saveKubeconfig(ctx.vfs, cfg);
-			const doc: unknown = parse(ctx.vfs.read(KUBECONFIG_PATH) ?? '');
+			if (!ctx.vfs.exists(path)) saveKubeconfig(ctx.vfs, cfg, path);
+			const doc: unknown = parse(ctx.vfs.read(path) ?? '');
 			io.stdout(str(flags, 'output') === 'json' ? toJson(doc) : toYaml(doc));
 			return 0;
 		}

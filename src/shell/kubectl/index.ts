@@ -6,6 +6,7 @@ import type { Command, CommandContext, CommandIO } from '../command.ts';
 import { findVerb, verbs } from './verbs.ts';
 import { VERB_GROUPS, type KubectlVerb } from './verb.ts';
 import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
+import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
 
 /** Root flags that never take a value, so cobra doesn't eat the next word as one. */
 const BOOL_FLAGS = new Set([
@@ -80,8 +81,17 @@ async function runVerb(
 	try {
 		// Schema, CEL and strict-field validation load on first use, before anything is written.
 		await loadValidationEngine();
-		return await verb.run(argv, io, ctx);
+		// The cluster is resolved from --context/--kubeconfig when the verb first reads it.
+		const cluster = withKubeContext(ctx, {
+			context: scanFlag(argv, ['--context']),
+			kubeconfig: scanFlag(argv, ['--kubeconfig'])
+		});
+		return await verb.run(argv, io, cluster);
 	} catch (e) {
+		if (e instanceof KubeContextError) {
+			io.stderr(`${e.dial ? '' : 'error: '}${e.message}\n`);
+			return 1;
+		}
 		// A bug in a verb must not take the shell down; say so like kubectl would.
 		io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`);
 		return 1;

@@ -38,8 +38,8 @@ type Raw = {
 };
 
 /** Reads the kubeconfig; a missing or unreadable file gives kind's defaults. */
-export function loadKubeconfig(vfs: Vfs): Kubeconfig {
-	const text = vfs.read(KUBECONFIG_PATH);
+export function loadKubeconfig(vfs: Vfs, path = KUBECONFIG_PATH): Kubeconfig {
+	const text = vfs.read(path);
 	if (text === undefined) return defaults();
 	let raw: Raw;
 	try {
@@ -67,7 +67,7 @@ export function loadKubeconfig(vfs: Vfs): Kubeconfig {
 	return cfg;
 }
 
-export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig): void {
+export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig, path = KUBECONFIG_PATH): void {
 	const doc = {
 		apiVersion: 'v1',
 		clusters: cfg.clusters.map((c) => ({
@@ -90,7 +90,7 @@ export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig): void {
 			user: { 'client-certificate-data': 'DATA+OMITTED', 'client-key-data': 'DATA+OMITTED' }
 		}))
 	};
-	vfs.write(KUBECONFIG_PATH, stringify(doc, { indentSeq: false }));
+	vfs.write(path, stringify(doc, { indentSeq: false }));
 }
 
 export function currentContext(cfg: Kubeconfig): KubeContext | undefined {
