@@ -22,7 +22,12 @@ export class KubeContextError extends Error {
 	 */
 	constructor(
 		message: string,
-		readonly dial = false
+		readonly dial = false,
+		/**
+		 * What ConfirmUsable says of the same kubeconfig (errConfigurationInvalid): kubectl verbs
+		 * that resolve their namespace first (get, describe, delete …) print this one.
+		 */
+		readonly invalidConfiguration?: string
 	) {
 		super(message);
 	}
@@ -56,7 +61,11 @@ export function resolveCluster(
 	const name = flags.context || cfg.currentContext;
 	const context = cfg.contexts.find((c) => c.name === name);
 	if (!context && flags.context)
-		return new KubeContextError(`context "${flags.context}" does not exist`);
+		return new KubeContextError(
+			`context "${flags.context}" does not exist`,
+			false,
+			`context was not found for specified context: ${flags.context}`
+		);
 	const server = cfg.clusters.find((c) => c.name === context?.cluster)?.server;
 	if (!server)
 		return new KubeContextError(

@@ -34,12 +34,9 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	]);
 	if (typeof flags === 'number') return flags;
 	const [sub, name] = flags.positional;
-	// `--kubeconfig` names the file read and written; client-go's loader stats an explicit one.
+	// `--kubeconfig` names the file read and written; one not there yet is an empty config
+	// (PathOptions.GetStartingConfig), created by the first write.
 	const path = str(flags, 'kubeconfig') || KUBECONFIG_PATH;
-	if (sub !== undefined && path !== KUBECONFIG_PATH && !ctx.vfs.exists(path)) {
-		io.stderr(`error: stat ${path}: no such file or directory\n`);
-		return 1;
-	}
 	const cfg = loadKubeconfig(ctx.vfs, path);
 	switch (sub) {
 		case 'current-context':
@@ -101,8 +98,20 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 			return 0;
 		}
 		case 'view': {
-			if (!ctx.vfs.exists(path)) saveKubeconfig(ctx.vfs, cfg, path);
-			const doc: unknown = parse(ctx.vfs.read(path) ?? '');
+			// An explicit file not there is shown as client-go's empty Config, and not written.
+			const empty = path !== KUBECONFIG_PATH && !ctx.vfs.exists(path);
+			if (!empty && !ctx.vfs.exists(path)) saveKubeconfig(ctx.vfs, cfg, path);
+			const doc: unknown = empty
+				? {
+						apiVersion: 'v1',
+						clusters: null,
+						contexts: null,
+						'current-context': '',
+						kind: 'Config',
+						preferences: {},
+						users: null
+					}
+				: parse(ctx.vfs.read(path) ?? '');
 			io.stdout(str(flags, 'output') === 'json' ? toJson(doc) : toYaml(doc));
 			return 0;
 		}

@@ -72,6 +72,30 @@ export function usageSummary(): string {
 	);
 }
 
+/**
+ * Verbs whose first use of the kubeconfig is client-go's ClientConfig (getContext's error);
+ * the others resolve their namespace first (ConfirmUsable: kubectl's StandardErrorMessage
+ * prints "Error in configuration: …"). Found by running kubectl against a kubeconfig without
+ * the context.
+ */
+const CLIENT_CONFIG_FIRST = new Set([
+	'apply',
+	'create',
+	'api-resources',
+	'wait',
+	'run',
+	'explain',
+	'version',
+	'cluster-info'
+]);
+
+function contextErrorText(verb: string, e: KubeContextError): string {
+	if (e.dial) return e.message;
+	if (e.invalidConfiguration && !CLIENT_CONFIG_FIRST.has(verb))
+		return `Error in configuration: ${e.invalidConfiguration}`;
+	return `error: ${e.message}`;
+}
+
 async function runVerb(
 	verb: KubectlVerb,
 	argv: readonly string[],
@@ -89,7 +113,7 @@ async function runVerb(
 		return await verb.run(argv, io, cluster);
 	} catch (e) {
 		if (e instanceof KubeContextError) {
-			io.stderr(`${e.dial ? '' : 'error: '}${e.message}\n`);
+			io.stderr(`${contextErrorText(verb.name, e)}\n`);
 			return 1;
 		}
 		// A bug in a verb must not take the shell down; say so like kubectl would.

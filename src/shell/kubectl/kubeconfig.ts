@@ -37,9 +37,14 @@ type Raw = {
 	clusters?: { name?: unknown; cluster?: { server?: unknown } }[];
 };
 
-/** Reads the kubeconfig; a missing or unreadable file gives kind's defaults. */
+/**
+ * Reads the kubeconfig; a missing or unreadable `~/.kube/config` gives kind's defaults (the
+ * playground writes it only when it changes), another missing file an empty config.
+ */
 export function loadKubeconfig(vfs: Vfs, path = KUBECONFIG_PATH): Kubeconfig {
 	const text = vfs.read(path);
+	if (text === undefined && path !== KUBECONFIG_PATH)
+		return { currentContext: '', contexts: [], clusters: [] };
 	if (text === undefined) return defaults();
 	let raw: Raw;
 	try {

@@ -1,9 +1,13 @@
 # kubeconfig contexts on the one-cluster playground (kind create cluster --name ambient): the
 # context kind writes is the only one, and --context/--kubeconfig on kubectl, istioctl and helm
-# select it or fail as client-go's loading rules do (client-go tools/clientcmd client_config.go
-# getContext: `context "x" does not exist`; loader.go: an explicit kubeconfig is stat'ed; a
-# context without a server falls back to localhost:8080, which refuses). Flag errors come first,
-# and commands that never dial (kubectl config) do not fail on a bad context.
+# select it or fail as client-go's loading rules do. An unknown context: ClientConfig's getContext
+# says `context "x" does not exist` (client-go tools/clientcmd client_config.go), ConfirmUsable
+# `context was not found for specified context` — which one kubectl prints depends on the verb
+# (checked against kubectl v1.32 with a kubeconfig lacking the context); istioctl wraps it
+# (pkg/kube util.go DefaultRestConfig: "failed to setup client"), helm too (pkg/kube client.go
+# IsReachable). An explicit kubeconfig is stat'ed (loader.go), except by `kubectl config`, which
+# starts from an empty one; a context without a server dials localhost:8080. Flag errors come
+# first, and commands that never dial (kubectl config) do not fail on a bad context.
 kubectl config get-contexts
 kubectl config current-context
 kubectl --context=kind-cluster2 get pods
@@ -27,3 +31,9 @@ helm repo add istio https://istio-release.storage.googleapis.com/charts
 helm list --kube-context kind-cluster2
 helm install istio-base istio/base -n istio-system --kube-context kind-cluster2
 helm list -A --kube-context=kind-ambient
+kubectl --context=kind-cluster2 describe pod x
+kubectl --context=kind-cluster2 apply -f samples/curl/curl.yaml
+kubectl --context=kind-cluster2 create ns x
+kubectl config --kubeconfig=/tmp/new get-contexts
+kubectl config --kubeconfig=/tmp/new set-context foo
+kubectl config --kubeconfig=/tmp/new get-contexts
