@@ -89,14 +89,17 @@ export function resolveCluster(
  */
 export function withKubeContext(ctx: CommandContext, flags: ContextFlags): CommandContext {
 	let resolved: Cluster | KubeContextError | undefined;
-	return {
-		...ctx,
-		get cluster(): Cluster {
+	// Copied by descriptor, so no getter of ctx runs here (a copy by spread would read them).
+	const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as CommandContext;
+	return Object.defineProperty(out, 'cluster', {
+		enumerable: true,
+		configurable: true,
+		get(): Cluster {
 			resolved ??= resolveCluster(ctx, flags);
 			if (resolved instanceof KubeContextError) throw resolved;
 			return resolved;
 		}
-	};
+	});
 }
 
 /**

@@ -8,6 +8,7 @@
  * passes in one (a `sleep`, a settle) passes in the other.
  */
 import type { Cluster } from '../mesh/cluster.ts';
+import { ms, type SimMillis } from '../mesh/types.ts';
 import type { Kubeconfig } from './kubectl/kubeconfig.ts';
 
 /** How many kind clusters a playground may boot (`?clusters=`, `--clusters`, a scenario's). */
@@ -68,7 +69,7 @@ export function linkClocks<C extends Cluster>(clusters: readonly C[]): C[] {
 		const target = Math.max(...clusters.map((c) => c.now()));
 		for (const c of clusters) {
 			const behind = target - c.now();
-			if (behind > 0) await c.advance(behind as ReturnType<C['now']>);
+			if (behind > 0) await c.advance(ms(behind));
 		}
 	};
 	const disposed = new Set<Cluster>();
@@ -77,19 +78,28 @@ export function linkClocks<C extends Cluster>(clusters: readonly C[]): C[] {
 		disposed.add(c);
 		await c.dispose();
 	};
-	return clusters.map((c, i) => ({
-		...c,
-		async settle() {
+	return clusters.map(
+		(c, i) =>
+			// Copied by descriptor: the cluster's own getters stay getters.
+			Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(c)), {
+				settle: { value: settle(c) },
+				advance: { value: advance(c) },
+				dispose: { value: () => (i > 0 ? disposeOnce(c) : disposeAll()) }
+			}) as C
+	);
+	function settle(c: C) {
+		return async (): Promise<void> => {
 			await c.settle();
 			await align();
-		},
-		async advance(delay: ReturnType<C['now']>) {
+		};
+	}
+	function advance(c: C) {
+		return async (delay: SimMillis): Promise<void> => {
 			await c.advance(delay);
 			await align();
-		},
-		async dispose() {
-			if (i > 0) return disposeOnce(c);
-			for (const other of clusters) await disposeOnce(other);
-		}
-	}));
+		};
+	}
+	async function disposeAll(): Promise<void> {
+		for (const other of clusters) await disposeOnce(other);
+	}
 }

@@ -258,7 +258,10 @@ export function kubeadmAddons(controlPlane = CONTROL_PLANE): KubeObject[] {
 			apiVersion: 'v1',
 			kind: 'ConfigMap',
 			metadata: meta('kube-proxy', { labels: { app: 'kube-proxy' } }),
-			data: { 'config.conf': KUBE_PROXY_CONFIG, 'kubeconfig.conf': kubeProxyKubeconfig(controlPlane) }
+			data: {
+				'config.conf': KUBE_PROXY_CONFIG,
+				'kubeconfig.conf': kubeProxyKubeconfig(controlPlane)
+			}
 		},
 		kubeProxyDaemonSet()
 	];
