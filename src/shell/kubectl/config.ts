@@ -56,6 +56,18 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 				io.stderr(`error: context ${name} not found\n`);
 				return 1;
 			}
+			// get_contexts.go: `-o name` prints the names alone; no other output is allowed.
+			const output = str(flags, 'output') ?? '';
+			if (output !== '' && output !== 'name') {
+				io.stderr(
+					`error: --output ${output} is not available in kubectl config get-contexts; resetting to default output format\n`
+				);
+				return 1;
+			}
+			if (output === 'name') {
+				io.stdout(contexts.map((c) => `${c.name}\n`).join(''));
+				return 0;
+			}
 			const rows = contexts.map((c) => [
 				c.name === cfg.currentContext ? '*' : '',
 				c.name,

@@ -37,3 +37,5 @@ kubectl --context=kind-cluster2 create ns x
 kubectl config --kubeconfig=/tmp/new get-contexts
 kubectl config --kubeconfig=/tmp/new set-context foo
 kubectl config --kubeconfig=/tmp/new get-contexts
+kubectl config get-contexts -o name
+kubectl config get-contexts -o yaml
