@@ -8,6 +8,8 @@ import { bool, str } from './flags.ts';
 import { KUBECONFIG_PATH, loadKubeconfig, saveKubeconfig } from './kubeconfig.ts';
 import { formatRows } from './printers/table.ts';
 import { toJson, toYaml } from './printers/object.ts';
+import { isOutputError, parseOutputFormat } from './printers/output.ts';
+import type { Json } from './jsonpath-parse.ts';
 import { parseVerbFlags, type KubectlVerb } from './verb.ts';
 
 const SUBCOMMANDS = `Modify kubeconfig files using subcommands like "kubectl config set current-context my-context".
@@ -22,6 +24,71 @@ Available Commands:
 Usage:
   kubectl config SUBCOMMAND [options]
 `;
+
+/** `view -o`: yaml (default), json, name, jsonpath; its printer flags allow no table formats. */
+function printView(io: CommandIO, doc: unknown, output: string): number {
+	const format = parseOutputFormat(output);
+	if (isOutputError(format)) {
+		io.stderr(`error: ${format.message}\n`);
+		return 1;
+	}
+	if (output !== '' && (format.kind === 'table' || format.kind === 'custom-columns')) {
+		io.stderr(
+			`error: unable to match a printer suitable for the output format "${output}", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml\n`
+		);
+		return 1;
+	}
+	if (format.kind === 'json') io.stdout(toJson(doc));
+	else if (format.kind === 'name') io.stdout('Config/<unknown>\n');
+	else if (format.kind === 'jsonpath') io.stdout(format.path.execute(doc as Json));
+	else io.stdout(toYaml(doc));
+	return 0;
+}
+
+/**
+ * clusters, contexts and users by name: client-go keeps them in maps, and its v1 conversion
+ * writes them out sorted (for view as for the file).
+ */
+function sortedByName(doc: unknown): unknown {
+	if (!doc || typeof doc !== 'object') return doc;
+	const out = { ...(doc as Record<string, unknown>) };
+	for (const key of ['clusters', 'contexts', 'users']) {
+		const list = out[key];
+		if (Array.isArray(list))
+			out[key] = [...(list as Named[])].sort((a, b) =>
+				String(a.name) < String(b.name) ? -1 : String(a.name) > String(b.name) ? 1 : 0
+			);
+	}
+	return out;
+}
+
+type Named = { name?: unknown; context?: { cluster?: unknown; user?: unknown } };
+
+/**
+ * `view --minify` (clientcmdapi.MinifyConfig): the context in use (`--context`, else current),
+ * its cluster and user alone; the error text when there is no such context.
+ */
+function minify(doc: unknown, override: string | undefined): Record<string, unknown> | string {
+	const raw = (doc ?? {}) as Record<string, unknown>;
+	const name =
+		override || (typeof raw['current-context'] === 'string' ? raw['current-context'] : '');
+	if (!name) return 'current-context must exist in order to minify';
+	const list = (key: string): Named[] => (Array.isArray(raw[key]) ? (raw[key] as Named[]) : []);
+	const context = list('contexts').find((c) => c.name === name);
+	if (!context) return `cannot locate context ${name}`;
+	// An empty list prints as null, as kubectl's conversion leaves it a nil slice.
+	const only = (key: string, want: unknown): Named[] | null => {
+		const kept = list(key).filter((x) => x.name === want);
+		return kept.length > 0 ? kept : null;
+	};
+	return {
+		...raw,
+		clusters: only('clusters', context.context?.cluster),
+		contexts: [context],
+		'current-context': name,
+		users: only('users', context.context?.user)
+	};
+}
 
 async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 	const flags = parseVerbFlags(io, 'config', argv, [
@@ -124,8 +191,12 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 						users: null
 					}
 				: parse(ctx.vfs.read(path) ?? '');
-			io.stdout(str(flags, 'output') === 'json' ? toJson(doc) : toYaml(doc));
-			return 0;
+			const shown = bool(flags, 'minify') ? minify(doc, str(flags, 'context')) : sortedByName(doc);
+			if (typeof shown === 'string') {
+				io.stderr(`error: ${shown}\n`);
+				return 1;
+			}
+			return printView(io, shown, str(flags, 'output') ?? '');
 		}
 		case undefined:
 			io.stdout(SUBCOMMANDS);

@@ -72,14 +72,18 @@ export function loadKubeconfig(vfs: Vfs, path = KUBECONFIG_PATH): Kubeconfig {
 	return cfg;
 }
 
+/** By name, as client-go writes a kubeconfig's maps. */
+const byName = <T extends { name: string }>(list: readonly T[]): T[] =>
+	[...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
 export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig, path = KUBECONFIG_PATH): void {
 	const doc = {
 		apiVersion: 'v1',
-		clusters: cfg.clusters.map((c) => ({
+		clusters: byName(cfg.clusters).map((c) => ({
 			cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: c.server },
 			name: c.name
 		})),
-		contexts: cfg.contexts.map((c) => ({
+		contexts: byName(cfg.contexts).map((c) => ({
 			context: {
 				cluster: c.cluster,
 				...(c.namespace ? { namespace: c.namespace } : {}),
@@ -90,8 +94,9 @@ export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig, path = KUBECONFIG_PATH
 		'current-context': cfg.currentContext,
 		kind: 'Config',
 		preferences: {},
-		users: cfg.contexts.map((c) => ({
-			name: c.user,
+		// kind's users, one per context that names one (`set-context x` alone makes none).
+		users: [...new Set(cfg.contexts.map((c) => c.user).filter(Boolean))].sort().map((name) => ({
+			name,
 			user: { 'client-certificate-data': 'DATA+OMITTED', 'client-key-data': 'DATA+OMITTED' }
 		}))
 	};

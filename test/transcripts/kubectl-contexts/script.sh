@@ -39,3 +39,6 @@ kubectl config --kubeconfig=/tmp/new set-context foo
 kubectl config --kubeconfig=/tmp/new get-contexts
 kubectl config get-contexts -o name
 kubectl config get-contexts -o yaml
+kubectl config view -o jsonpath='{.contexts[*].name}'
+kubectl config view -o name
+kubectl config view -o wide

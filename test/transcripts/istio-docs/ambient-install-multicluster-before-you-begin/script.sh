@@ -18,3 +18,6 @@ kubectl --context="${CTX_CLUSTER2}" get nodes -o wide
 kubectl --context="${CTX_CLUSTER1}" cluster-info
 kubectl --context="${CTX_CLUSTER2}" get pods -n kube-system -l k8s-app=kube-dns -o wide
 kubectl --context=kind-ambient get nodes
+kubectl config view --minify
+kubectl config view --minify --context="${CTX_CLUSTER1}" -o jsonpath='{.clusters[0].cluster.server}'
+kubectl config view --minify --context=kind-ambient
