@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N] [--packing per-pod|node]`
+ * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N] [--clusters 1|2] [--packing per-pod|node]`
  * `npm run sim -- --lesson lessons/NN-slug`: replays a lesson, with its checks before and after.
  * Runs a command script headlessly on the same core the page uses and prints the transcript:
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
@@ -16,10 +16,12 @@ import { parseWorkerCount, WORKER_COUNT } from '../src/mesh/cluster/nodes.ts';
 import { isPacking, PACKINGS, type Packing } from '../src/platform/worker-packing.ts';
 import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playground.ts';
 import { runTranscript } from '../src/shell/transcript.ts';
+import { parseClusterCount } from '../src/shell/multicluster.ts';
 
-const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}] [--workers N] [--packing ${PACKINGS.join('|')}]
+const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario ${SCENARIOS.join('|')}] [--workers N] [--clusters 1|2] [--packing ${PACKINGS.join('|')}]
   SCRIPT   a file of commands, or - for standard input
   --workers  worker nodes, ${WORKER_COUNT.min} to ${WORKER_COUNT.max} (default ${WORKER_COUNT.default})
+  --clusters 2: kind clusters cluster1 and cluster2 (contexts kind-cluster1, kind-cluster2; scenario empty)
   --packing  with --runtime workers: a worker per pod (per-pod, the default) or the pods of a node sharing workers (node)
        npm run sim -- --lesson lessons/NN-slug   replay a lesson with its check results`;
 
@@ -37,6 +39,7 @@ const { values, positionals } = (() => {
 				seed: { type: 'string', default: '1' },
 				scenario: { type: 'string', default: 'bookinfo' },
 				workers: { type: 'string' },
+				clusters: { type: 'string' },
 				packing: { type: 'string', default: 'per-pod' },
 				help: { type: 'boolean', short: 'h' },
 				lesson: { type: 'string' }
@@ -68,6 +71,9 @@ const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
 const workers = values.workers === undefined ? undefined : parseWorkerCount(values.workers);
 if (typeof workers === 'object') fail(`--workers: ${workers.error}`);
+const clusters = values.clusters === undefined ? 1 : parseClusterCount(values.clusters);
+if (typeof clusters === 'object') fail(`--clusters: ${clusters.error}`);
+if (clusters === 2 && values.scenario !== 'empty') fail('--clusters 2 needs --scenario empty');
 
 let script: string;
 try {
@@ -76,7 +82,7 @@ try {
 	fail(`cannot read ${scriptPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 }
 
-const runtime =
+const newRuntime = () =>
 	values.runtime === 'workers'
 		? createNodeWorkerRuntime(1, undefined, undefined, { packing })
 		: createInProcessRuntime({
@@ -87,7 +93,8 @@ const runtime =
 				betweenEvents: nodeDrain
 			});
 const playground = await createPlayground({
-	runtime,
+	runtime: newRuntime(),
+	...(clusters === 2 ? { secondRuntime: newRuntime() } : {}),
 	seed,
 	scenario: values.scenario as Scenario,
 	...(workers !== undefined ? { workers } : {})

@@ -14,6 +14,13 @@ export interface ClusterOptions {
 	readonly seed: number;
 	/** Worker node names; default `['ambient-worker', 'ambient-worker2']`. */
 	readonly nodes?: readonly string[];
+	/** kind's cluster name (`kind create cluster --name`): node names; default `ambient`. */
+	readonly name?: string;
+	/**
+	 * The control-plane node's host number on kind's docker network, 172.18.0.N (default 2): a
+	 * second kind cluster's nodes take the addresses after the first's.
+	 */
+	readonly firstNodeHost?: number;
 	readonly runtime: Runtime;
 	/** WebCrypto for the control plane's own keys (kubeadm's cluster CA), made before any host runs. */
 	readonly crypto: Crypto;

@@ -4,7 +4,7 @@
  * the page's main thread on a virtual clock), the cluster with Bookinfo and curl deployed into
  * `default`, and the shell's pty for the terminal.
  */
-import { createPlayground, deployScenario } from '../shell/playground.ts';
+import { createPlayground, deployScenario, type Playground } from '../shell/playground.ts';
 import { createHistory, type HistoryOptions } from '../shell/history.ts';
 import { portForwardsOf, type PortForwardRegistry } from '../shell/port-forward-registry.ts';
 import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
@@ -15,6 +15,8 @@ import { isPacking, PACKINGS, type Packing } from './worker-packing.ts';
 
 export interface BootedPlayground {
 	readonly cluster: Cluster;
+	/** With `?clusters=2`: each cluster by its kubeconfig context, in creation order. */
+	readonly clusters?: ReadonlyMap<string, Cluster>;
 	readonly pty: ShellPty;
 	readonly runtimeKind: RuntimeKind;
 	/** Settles once the Bookinfo sample is deployed and Ready (or failed to deploy). */
@@ -60,21 +62,43 @@ const BANNER_REST = [
 	"Type 'help' for the available commands.",
 	''
 ];
-export const banner = (kind: RuntimeKind, lesson = false): string =>
-	[
-		'\x1b[1mMesh Playground\x1b[0m: a simulated Kubernetes cluster',
-		'running in this tab. Bookinfo and a curl pod run in',
-		...WHERE[kind],
-		'between them is real HTTP on a simulated network.',
-		...STATE[lesson ? 'lesson' : 'sandbox'],
-		...BANNER_REST
-	].join('\r\n');
+/** Two clusters: nothing is deployed, and the kubeconfig names both. */
+const MULTICLUSTER_BANNER = [
+	'\x1b[1mMesh Playground\x1b[0m: two simulated kind clusters,',
+	'cluster1 and cluster2, running in this tab, on',
+	'networks of their own. Both are empty; Istio is not',
+	'installed. kubectl, istioctl and helm take --context',
+	'(kind-cluster1, kind-cluster2; kind left kind-cluster2',
+	'current).',
+	'',
+	'Try:  kubectl config get-contexts',
+	'      kubectl --context=kind-cluster1 get nodes',
+	"Type 'help' for the available commands.",
+	''
+];
+
+export const banner = (kind: RuntimeKind, lesson = false, clusters = 1): string =>
+	clusters > 1
+		? MULTICLUSTER_BANNER.join('\r\n')
+		: [
+				'\x1b[1mMesh Playground\x1b[0m: a simulated Kubernetes cluster',
+				'running in this tab. Bookinfo and a curl pod run in',
+				...WHERE[kind],
+				'between them is real HTTP on a simulated network.',
+				...STATE[lesson ? 'lesson' : 'sandbox'],
+				...BANNER_REST
+			].join('\r\n');
 
 /**
  * The terminal is usable as soon as the (empty) cluster exists: Bookinfo deploys in the
  * background, its pods appear in the nodes view as they start, and a command typed meanwhile
  * runs once the deployment is done (the terminal shows it busy until then).
  */
+/** Two clusters deploy nothing: their kind add-ons start (the one-cluster boot settles in deployScenario). */
+async function settleAll(playground: Playground): Promise<void> {
+	for (const cluster of playground.clusters?.values() ?? []) await cluster.settle();
+}
+
 function afterPaint(): Promise<void> {
 	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
@@ -92,6 +116,8 @@ export interface BootOptions {
 	readonly lesson?: boolean;
 	/** Worker nodes to start with (`?workers=`); default 2. */
 	readonly workers?: number;
+	/** Kind clusters to start with (`?clusters=2`: cluster1 and cluster2, both empty); default 1. */
+	readonly clusters?: number;
 	/** A line the terminal shows under the banner (e.g. why `?workers=` was not used). */
 	readonly notice?: string;
 	/** Which pods share a worker (worker-packing.ts); `?packing=node` when absent, else per-pod. */
@@ -129,8 +155,11 @@ async function createRuntime(kind: RuntimeKind, packing?: Packing): Promise<Runt
 export async function bootPlayground(options: BootOptions = {}): Promise<BootedPlayground> {
 	const runtimeKind = options.runtime ?? 'workers';
 	const param = options.packing || runtimeKind !== 'workers' ? {} : packingParam();
+	const packing = options.packing ?? param.packing;
+	const multicluster = (options.clusters ?? 1) > 1;
 	const playground = await createPlayground({
-		runtime: await createRuntime(runtimeKind, options.packing ?? param.packing),
+		runtime: await createRuntime(runtimeKind, packing),
+		...(multicluster ? { secondRuntime: await createRuntime(runtimeKind, packing) } : {}),
 		seed: 1,
 		generation: options.generation ?? 0,
 		scenario: 'empty',
@@ -142,7 +171,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 	// Deploy after the terminal has painted its prompt: applying manifests keeps the main thread
 	// busy for a moment, and the learner should see a live terminal first.
 	const deployed = afterPaint()
-		.then(() => deployScenario(playground, 'bookinfo'))
+		.then(() => (multicluster ? settleAll(playground) : deployScenario(playground, 'bookinfo')))
 		.catch((e: unknown) => {
 			failure = e instanceof Error ? e.message : String(e);
 		});
@@ -164,7 +193,9 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		.filter((n) => n !== undefined)
 		.map((n) => `\x1b[33m${n}\x1b[0m\r\n`)
 		.join('');
-	const pty = createPty(session, { banner: banner(runtimeKind, options.lesson) + notice });
+	const pty = createPty(session, {
+		banner: banner(runtimeKind, options.lesson, options.clusters) + notice
+	});
 	const run = async (source: string, stdin = ''): Promise<CommandRun> => {
 		let output = '';
 		const write = (t: string): void => void (output += t);
@@ -173,6 +204,7 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 	};
 	return {
 		cluster: playground.cluster,
+		...(playground.clusters ? { clusters: playground.clusters } : {}),
 		pty,
 		runtimeKind,
 		deployed,

@@ -14,7 +14,13 @@ export interface CommandIO {
 }
 
 export interface CommandContext {
+	/** The cluster of the kubeconfig's current context (kube-context.ts resolves `--context`). */
 	readonly cluster: Cluster;
+	/**
+	 * Every API server the shell reaches, by the `server` URL a kubeconfig cluster names; absent,
+	 * `cluster` alone at kind's URL (kube-context.ts directoryOf).
+	 */
+	readonly clusters?: ReadonlyMap<string, Cluster>;
 	readonly vfs: Vfs;
 	/** Shell variables; exported ones are visible to child shells. */
 	readonly env: Map<string, string>;

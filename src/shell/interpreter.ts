@@ -28,6 +28,8 @@ import type { Vfs } from './vfs.ts';
 
 export interface ShellOptions {
 	readonly cluster: Cluster;
+	/** Every API server the kubeconfig may name (CommandContext.clusters). */
+	readonly clusters?: ReadonlyMap<string, Cluster>;
 	/** The file tree, addressed with absolute paths; the shell applies its own cwd. */
 	readonly vfs: Vfs;
 	readonly vars: Map<string, string>;
@@ -523,6 +525,7 @@ export class Shell {
 		const shell = this.options;
 		return {
 			cluster: shell.cluster,
+			...(shell.clusters ? { clusters: shell.clusters } : {}),
 			vfs: this.vfs,
 			env: this.vars,
 			signal: this.signal,

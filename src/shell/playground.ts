@@ -3,7 +3,7 @@
  * boots with. The page, the headless CLI and the tests all start here, so they behave alike.
  */
 import { createCluster } from '../mesh/cluster/create.ts';
-import { workerNames } from '../mesh/cluster/nodes.ts';
+import { WORKER_COUNT, workerNames } from '../mesh/cluster/nodes.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
@@ -16,6 +16,8 @@ import { kubectlCommand } from './kubectl/index.ts';
 import { SAMPLE_FILES } from './samples/index.ts';
 import { createShellSession, type ShellSession } from './session.ts';
 import { createVfs } from './vfs-impl.ts';
+import { saveKubeconfig } from './kubectl/kubeconfig.ts';
+import { kindClusters, kindKubeconfig, linkClocks } from './multicluster.ts';
 
 /** What the cluster holds before the first command. */
 export type Scenario = 'empty' | 'bookinfo';
@@ -39,6 +41,12 @@ export interface PlaygroundOptions {
 	readonly scenario?: Scenario;
 	/** Worker nodes, named as kind names them (default 2; callers bound it: WORKER_COUNT). */
 	readonly workers?: number;
+	/**
+	 * A second kind cluster's runtime: the playground then boots `cluster1` (on `runtime`) and
+	 * `cluster2` (on this one), each with `workers` workers, for Istio's multicluster pages
+	 * (multicluster.ts). Its scenario must be `empty`.
+	 */
+	readonly secondRuntime?: Runtime;
 	/** More commands (kubectl is always there); istioctl joins with the ambient issue. */
 	readonly commands?: readonly Command[];
 	/** The shell's history (the page passes one kept in localStorage). */
@@ -52,13 +60,17 @@ export interface PlaygroundOptions {
 }
 
 export interface Playground {
+	/** The first cluster; with two, disposing it disposes both. */
 	readonly cluster: Cluster;
 	readonly shell: ShellSession;
+	/** With two clusters: each by its kubeconfig context (`kind-cluster1`), in creation order. */
+	readonly clusters?: ReadonlyMap<string, Cluster>;
 }
 
 const silent: CommandIO = { stdin: '', stdout: () => {}, stderr: () => {} };
 
 export async function createPlayground(options: PlaygroundOptions): Promise<Playground> {
+	if (options.secondRuntime) return createMulticlusterPlayground(options, options.secondRuntime);
 	const cluster = await createCluster({
 		seed: options.seed ?? 1,
 		runtime: options.runtime,
@@ -69,18 +81,70 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 	const shell = createShellSession({
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),
-		commands: [
-			kubectlCommand,
-			istioctlCommand,
-			helmCommand,
-			opensslCommand,
-			curlCommand,
-			...(options.commands ?? [])
-		],
+		commands: shellCommands(options),
 		...(options.history ? { history: options.history } : {})
 	});
 	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo', options.settle ?? true);
 	return { cluster, shell };
+}
+
+function shellCommands(options: PlaygroundOptions): Command[] {
+	return [
+		kubectlCommand,
+		istioctlCommand,
+		helmCommand,
+		opensslCommand,
+		curlCommand,
+		...(options.commands ?? [])
+	];
+}
+
+/**
+ * `kind create cluster --name cluster1`, then `--name cluster2`: two clusters on their own
+ * runtimes, one clock, and a kubeconfig naming both (multicluster.ts).
+ */
+async function createMulticlusterPlayground(
+	options: PlaygroundOptions,
+	secondRuntime: Runtime
+): Promise<Playground> {
+	if ((options.scenario ?? 'bookinfo') !== 'empty')
+		throw new Error('two clusters start with the empty scenario');
+	const kind = kindClusters(2);
+	const workers = options.workers ?? WORKER_COUNT.default;
+	const created: Cluster[] = [];
+	let firstNodeHost = 2;
+	for (const [i, k] of kind.entries()) {
+		created.push(
+			await createCluster({
+				// Independent clusters draw independent names: cluster2 has a seed of its own.
+				seed: (options.seed ?? 1) + i,
+				runtime: i === 0 ? options.runtime : secondRuntime,
+				crypto: globalThis.crypto,
+				name: k.name,
+				nodes: workerNames(workers, k.name),
+				firstNodeHost,
+				...(options.generation ? { generation: options.generation } : {})
+			})
+		);
+		firstNodeHost += workers + 1;
+	}
+	const linked = linkClocks(created);
+	const first = linked[0] as Cluster;
+	const vfs = createVfs(SAMPLE_FILES);
+	saveKubeconfig(vfs, kindKubeconfig(kind));
+	const shell = createShellSession({
+		cluster: first,
+		clusters: new Map(kind.map((k, i) => [k.server, linked[i] as Cluster])),
+		vfs,
+		commands: shellCommands(options),
+		...(options.history ? { history: options.history } : {})
+	});
+	if (options.settle ?? true) for (const c of linked) await c.settle();
+	return {
+		cluster: first,
+		shell,
+		clusters: new Map(kind.map((k, i) => [k.context, linked[i] as Cluster]))
+	};
 }
 
 /** Runs a scenario's setup commands silently; rejects with the failing command's errors. */

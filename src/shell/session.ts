@@ -19,7 +19,10 @@ import type { Vfs } from './vfs.ts';
 import { loadValidationEngine } from '../mesh/api/validation-engine.ts';
 
 export interface ShellSessionOptions {
+	/** The first cluster: the terminal's host network and completion read it. */
 	readonly cluster: Cluster;
+	/** With more than one cluster: every API server by its kubeconfig URL (CommandContext.clusters). */
+	readonly clusters?: ReadonlyMap<string, Cluster>;
 	readonly vfs: Vfs;
 	/** Programs besides the builtins: kubectl, istioctl … */
 	readonly commands: readonly Command[];
@@ -88,6 +91,7 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 		terminal,
 		pids,
 		cluster: options.cluster,
+		...(options.clusters ? { clusters: options.clusters } : {}),
 		vfs: options.vfs,
 		vars,
 		exported,
@@ -96,6 +100,12 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 		history,
 		yieldToHost: options.yieldToHost ?? defaultYield
 	});
+
+	// Every cluster settles after a command: one command may write to both (a pipe with --context).
+	const settleAll = async (): Promise<void> => {
+		if (!options.clusters) return options.cluster.settle();
+		for (const cluster of new Set(options.clusters.values())) await cluster.settle();
+	};
 
 	const complete = (line: string, cursor: number): Completion =>
 		completeLine(line, cursor, {
@@ -120,7 +130,7 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 			if (held) io.stdout(held);
 			held = '';
 			try {
-				return await shell.run(script, io, signal, () => options.cluster.settle(), source);
+				return await shell.run(script, io, signal, settleAll, source);
 			} catch (e) {
 				// Nothing the user types may take the terminal down; this is a bug report instead.
 				io.stderr(`bash: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -368,4 +368,26 @@ curl -sS http://localhost:9080/productpage
 		expect(inProcess).toContain('[1]+  Terminated');
 		expect(await transcript(script, workersRuntime)).toBe(inProcess);
 	}, 90_000);
+
+	it('two kind clusters (--clusters 2): each context its own pods, one clock', async () => {
+		const script = `
+kubectl config get-contexts
+kubectl --context kind-cluster2 create deployment web --image=nginx
+kubectl --context kind-cluster1 run client --image=curlimages/curl -- sleep 3600
+kubectl --context kind-cluster1 wait --for=condition=Ready pod/client
+kubectl --context kind-cluster2 rollout status deploy/web
+sleep 5
+kubectl --context kind-cluster1 get pods -o wide
+kubectl --context kind-cluster2 get pods -o wide
+kubectl --context kind-cluster1 get ns kube-system
+kubectl --context kind-cluster2 get ns kube-system
+`;
+		const [inProcess, workers] = await Promise.all([
+			run(script, 'inprocess', 'empty', undefined, 2),
+			run(script, workersRuntime, 'empty', undefined, 2)
+		]);
+		expect(inProcess).toContain('cluster1-worker');
+		expect(inProcess).toMatch(/^web-\S+ +1\/1 +Running .* cluster2-worker/m);
+		expect(workers).toBe(inProcess);
+	}, 120_000);
 });

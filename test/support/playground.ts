@@ -21,19 +21,25 @@ export function inProcessRuntime() {
 	});
 }
 
+function newRuntime(runtime: RuntimeName) {
+	return runtime === 'workers'
+		? createNodeWorkerRuntime()
+		: runtime === 'packed'
+			? createNodeWorkerRuntime(1, undefined, undefined, { packing: 'node' })
+			: inProcessRuntime();
+}
+
+/** `clusters` 2: kind's cluster1 and cluster2 (multicluster.ts), each on a runtime of its own. */
 export async function playground(
 	runtime: RuntimeName = 'inprocess',
 	scenario: Scenario = 'bookinfo',
 	seed = 1,
-	workers?: number
+	workers?: number,
+	clusters = 1
 ): Promise<Playground> {
 	return createPlayground({
-		runtime:
-			runtime === 'workers'
-				? createNodeWorkerRuntime()
-				: runtime === 'packed'
-					? createNodeWorkerRuntime(1, undefined, undefined, { packing: 'node' })
-					: inProcessRuntime(),
+		runtime: newRuntime(runtime),
+		...(clusters === 2 ? { secondRuntime: newRuntime(runtime) } : {}),
 		seed,
 		scenario,
 		...(workers !== undefined ? { workers } : {})
@@ -45,9 +51,10 @@ export async function transcript(
 	script: string,
 	runtime: RuntimeName = 'inprocess',
 	scenario: Scenario = 'bookinfo',
-	workers?: number
+	workers?: number,
+	clusters = 1
 ): Promise<string> {
-	const p = await playground(runtime, scenario, 1, workers);
+	const p = await playground(runtime, scenario, 1, workers, clusters);
 	try {
 		return await runTranscript(script, p.shell);
 	} finally {

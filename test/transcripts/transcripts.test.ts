@@ -3,13 +3,15 @@
  * `expected.txt` (the transcript `npm run sim` prints). `UPDATE=1` rewrites the expected files,
  * `FILTER=name` narrows the run; an empty expected file is refused, and a mismatch writes
  * `_actual.txt` beside it (git-ignored). A `scenario` file may name the starting scenario and,
- * as `npm run sim` takes it, the worker nodes: `bookinfo --workers 6`. `istio-docs/` groups one
+ * as `npm run sim` takes it, the worker nodes and kind clusters: `bookinfo --workers 6`,
+ * `empty --clusters 2`. `istio-docs/` groups one
  * transcript per page of Istio's docs swept for fidelity (issue 12), named after the page's path.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWorkerCount } from '../../src/mesh/cluster/nodes.ts';
+import { parseClusterCount } from '../../src/shell/multicluster.ts';
 import { SCENARIOS, type Scenario } from '../../src/shell/playground.ts';
 import { transcript } from '../support/playground.ts';
 
@@ -33,18 +35,33 @@ const cases = caseNames('').filter(
 interface Start {
 	readonly scenario: Scenario;
 	readonly workers?: number;
+	readonly clusters?: number;
 }
 
-/** `NAME [--workers N]`; a typo fails the case rather than silently booting the default. */
+/**
+ * `NAME [--workers N] [--clusters N]`; a typo fails the case rather than silently booting the
+ * default.
+ */
 function readStart(file: string): Start {
 	if (!existsSync(file)) return { scenario: 'bookinfo' };
-	const [name, flag, value, ...rest] = readFileSync(file, 'utf8').trim().split(/\s+/);
+	const [name, ...flags] = readFileSync(file, 'utf8').trim().split(/\s+/);
 	if (!SCENARIOS.includes(name as Scenario)) throw new Error(`${file}: unknown scenario "${name}"`);
-	if (flag === undefined) return { scenario: name as Scenario };
-	const workers = flag === '--workers' && rest.length === 0 ? parseWorkerCount(value ?? '') : null;
-	if (typeof workers !== 'number')
-		throw new Error(`${file}: expected "NAME [--workers N]", got "${flag} ${value ?? ''}"`);
-	return { scenario: name as Scenario, workers };
+	let start: Start = { scenario: name as Scenario };
+	for (let i = 0; i < flags.length; i += 2) {
+		const [flag, value = ''] = [flags[i], flags[i + 1]];
+		const parsed =
+			flag === '--workers'
+				? parseWorkerCount(value)
+				: flag === '--clusters'
+					? parseClusterCount(value)
+					: null;
+		if (typeof parsed !== 'number')
+			throw new Error(
+				`${file}: expected "NAME [--workers N] [--clusters N]", got "${flag} ${value}"`
+			);
+		start = { ...start, [flag === '--workers' ? 'workers' : 'clusters']: parsed };
+	}
+	return start;
 }
 
 describe('transcripts', () => {
@@ -54,7 +71,13 @@ describe('transcripts', () => {
 			const dir = join(root, name);
 			const script = readFileSync(join(dir, 'script.sh'), 'utf8');
 			const start = readStart(join(dir, 'scenario'));
-			const actual = await transcript(script, 'inprocess', start.scenario, start.workers);
+			const actual = await transcript(
+				script,
+				'inprocess',
+				start.scenario,
+				start.workers,
+				start.clusters
+			);
 			const expectedPath = join(dir, 'expected.txt');
 			if (process.env.UPDATE) {
 				writeFileSync(expectedPath, actual);

@@ -15,7 +15,15 @@ import type { ClusterOptions } from '../cluster.ts';
 import type { Rng } from '../random.ts';
 import { createSidecarInjector } from '../istiod/injector.ts';
 import type { SimMillis } from '../types.ts';
-import { clusterNodes, DEFAULT_WORKERS, nodeObject, type NodeInfo } from './nodes.ts';
+import {
+	clusterNodes,
+	DEFAULT_WORKERS,
+	KIND_CLUSTER,
+	nodeObject,
+	WORKER_COUNT,
+	workerNames,
+	type NodeInfo
+} from './nodes.ts';
 
 function mustCreate(api: ClusterApiServer, o: KubeObject): void {
 	const r = api.create(o);
@@ -49,7 +57,7 @@ export interface ControlPlane {
 }
 
 export function createControlPlane(
-	options: Pick<ClusterOptions, 'nodes'>,
+	options: Pick<ClusterOptions, 'nodes' | 'name' | 'firstNodeHost'>,
 	rng: Rng,
 	now: () => SimMillis
 ): ControlPlane {
@@ -64,7 +72,12 @@ export function createControlPlane(
 	api.addAdmission((...args) => podAdmission(...args)); // a second entry: hooks are a Set
 	// Kinds served but deliberately not simulated are refused with a note (not-simulated.ts).
 	api.addAdmission(refuseNotSimulated);
-	const nodes = clusterNodes(options.nodes ?? DEFAULT_WORKERS);
+	const name = options.name ?? KIND_CLUSTER;
+	const nodes = clusterNodes(
+		options.nodes ?? (options.name ? workerNames(WORKER_COUNT.default, name) : DEFAULT_WORKERS),
+		name,
+		options.firstNodeHost
+	);
 	for (const n of nodes) mustCreate(api, nodeObject(n, timestamp(now())));
 	const controlPlane = nodes[0];
 	if (controlPlane) mustCreate(api, apiServerEndpoints(controlPlane));

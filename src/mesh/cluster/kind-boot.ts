@@ -27,7 +27,7 @@ export function createKindAddons(
 	if (isApiError(node)) throw new Error(`kind boot: ${formatApiError(node)}`);
 	const objects = [
 		...staticMirrorPods(controlPlane, node.metadata.uid, seen),
-		...kubeadmAddons(),
+		...kubeadmAddons(controlPlane.name),
 		...kindAddons()
 	];
 	for (const o of objects) {

@@ -172,12 +172,12 @@ iptables:
 kind: KubeProxyConfiguration
 mode: iptables`;
 
-const KUBE_PROXY_KUBECONFIG = `apiVersion: v1
+const kubeProxyKubeconfig = (controlPlane: string): string => `apiVersion: v1
 kind: Config
 clusters:
 - cluster:
     certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
-    server: https://${CONTROL_PLANE}:6443
+    server: https://${controlPlane}:6443
   name: default
 contexts:
 - context:
@@ -242,7 +242,7 @@ function kubeProxyDaemonSet(): KubeObject {
 }
 
 /** What `kubeadm init` applies, in its order: CoreDNS, then kube-proxy. */
-export function kubeadmAddons(): KubeObject[] {
+export function kubeadmAddons(controlPlane = CONTROL_PLANE): KubeObject[] {
 	return [
 		serviceAccount('coredns'),
 		{
@@ -258,7 +258,10 @@ export function kubeadmAddons(): KubeObject[] {
 			apiVersion: 'v1',
 			kind: 'ConfigMap',
 			metadata: meta('kube-proxy', { labels: { app: 'kube-proxy' } }),
-			data: { 'config.conf': KUBE_PROXY_CONFIG, 'kubeconfig.conf': KUBE_PROXY_KUBECONFIG }
+			data: {
+				'config.conf': KUBE_PROXY_CONFIG,
+				'kubeconfig.conf': kubeProxyKubeconfig(controlPlane)
+			}
 		},
 		kubeProxyDaemonSet()
 	];

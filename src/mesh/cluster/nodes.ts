@@ -2,10 +2,24 @@
  * The cluster's nodes, shaped like a kind cluster named `ambient`: a control-plane node (tainted
  * NoSchedule: only kube-system's add-ons and node agents land there) and workers. Node i gets podCIDR 10.244.i.0/24 and
  * InternalIP 172.18.0.(i+2), as Docker's kind network hands them out (.1 is the bridge gateway).
+ * A second kind cluster (multicluster) has its own names (`cluster2-worker`) and the next
+ * addresses on that same docker network (`firstHost`), with its own pod CIDRs (kind's default).
  */
 import type { NodeObject } from '../api/objects.ts';
 
-export const CONTROL_PLANE = 'ambient-control-plane';
+/** The playground's one cluster: `kind create cluster --name ambient`. */
+export const KIND_CLUSTER = 'ambient';
+export const CONTROL_PLANE = controlPlaneName(KIND_CLUSTER);
+
+/** kind's node name for a cluster's control plane: `<cluster>-control-plane`. */
+export function controlPlaneName(cluster: string): string {
+	return `${cluster}-control-plane`;
+}
+
+/** The kind cluster a node belongs to, from its control plane's name. */
+export function kindClusterOf(controlPlane: NodeInfo): string {
+	return controlPlane.name.replace(/-control-plane$/, '');
+}
 /** How many worker nodes a cluster may start with (`?workers=`, `--workers`, a scenario's). */
 export const WORKER_COUNT = { min: 1, max: 10, default: 2 } as const;
 
@@ -13,8 +27,8 @@ export const WORKER_COUNT = { min: 1, max: 10, default: 2 } as const;
  * kind's worker names for a cluster named `ambient`: `ambient-worker`, `ambient-worker2`, …
  * (kind's node namer adds a number from the second node of a role on).
  */
-export function workerNames(count: number): string[] {
-	return Array.from({ length: count }, (_, i) => `ambient-worker${i === 0 ? '' : i + 1}`);
+export function workerNames(count: number, cluster = KIND_CLUSTER): string[] {
+	return Array.from({ length: count }, (_, i) => `${cluster}-worker${i === 0 ? '' : i + 1}`);
 }
 
 export const DEFAULT_WORKERS: readonly string[] = workerNames(WORKER_COUNT.default);
@@ -53,12 +67,17 @@ export interface NodeInfo {
 	readonly controlPlane: boolean;
 }
 
-export function clusterNodes(workers: readonly string[]): NodeInfo[] {
-	return [CONTROL_PLANE, ...workers].map((name, index) => ({
+export function clusterNodes(
+	workers: readonly string[],
+	cluster = KIND_CLUSTER,
+	/** The control plane's host number on kind's docker network (172.18.0.N). */
+	firstHost = 2
+): NodeInfo[] {
+	return [controlPlaneName(cluster), ...workers].map((name, index) => ({
 		name,
 		index,
 		podCidr: `10.244.${index}.0/24`,
-		internalIp: `172.18.0.${index + 2}`,
+		internalIp: `172.18.0.${index + firstHost}`,
 		controlPlane: index === 0
 	}));
 }

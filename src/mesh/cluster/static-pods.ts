@@ -11,7 +11,7 @@ import type { KubeObject } from '../api/objects.ts';
 import { MIRROR_ANNOTATION } from '../api/pod-admission.ts';
 import { hashString } from '../random.ts';
 import { KUBE_SYSTEM, POD_SUBNET } from './kubeadm-addons.ts';
-import { KUBELET_VERSION, type NodeInfo } from './nodes.ts';
+import { kindClusterOf, KUBELET_VERSION, type NodeInfo } from './nodes.ts';
 
 /** kubeadm's etcd for Kubernetes v1.34 (constants.DefaultEtcdVersion). */
 const ETCD_IMAGE = 'registry.k8s.io/etcd:3.6.4-0';
@@ -152,7 +152,7 @@ function kubeApiserver(cp: NodeInfo): Component {
 	};
 }
 
-function kubeControllerManager(): Component {
+function kubeControllerManager(cp: NodeInfo): Component {
 	return {
 		name: 'kube-controller-manager',
 		image: `registry.k8s.io/kube-controller-manager:${KUBELET_VERSION}`,
@@ -165,7 +165,7 @@ function kubeControllerManager(): Component {
 				'bind-address': '127.0.0.1',
 				'client-ca-file': `${PKI}/ca.crt`,
 				'cluster-cidr': POD_SUBNET,
-				'cluster-name': 'ambient',
+				'cluster-name': kindClusterOf(cp),
 				'cluster-signing-cert-file': `${PKI}/ca.crt`,
 				'cluster-signing-key-file': `${PKI}/ca.key`,
 				controllers: '*,bootstrapsigner,tokencleaner',
@@ -210,7 +210,7 @@ function kubeScheduler(): Component {
 }
 
 function components(cp: NodeInfo): Component[] {
-	return [etcd(cp), kubeApiserver(cp), kubeControllerManager(), kubeScheduler()];
+	return [etcd(cp), kubeApiserver(cp), kubeControllerManager(cp), kubeScheduler()];
 }
 
 /** A stable 32-hex stand-in for the kubelet's hash of the manifest file. */

@@ -5,6 +5,7 @@
  * charts.ts); releases are stored as helm stores them (releases.ts).
  */
 import type { Command, CommandContext, CommandIO } from '../command.ts';
+import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
 import { fail } from './common.ts';
 import { runGet, runShow } from './get.ts';
 import { runHistory } from './history.ts';
@@ -107,6 +108,35 @@ Use "helm [command] --help" for more information about a command.
 `;
 }
 
+/**
+ * A subcommand with its cluster read through `--kube-context`/`--kubeconfig`; a bad one fails
+ * where helm's kube client first dials (pkg/kube client.go IsReachable wraps it as "Kubernetes
+ * cluster unreachable"; install and upgrade add their FAILED prefix).
+ */
+async function runWithContext(
+	command: (typeof HELM_SUBCOMMANDS)[number],
+	argv: readonly string[],
+	io: CommandIO,
+	ctx: CommandContext
+): Promise<number> {
+	const cluster = withKubeContext(ctx, {
+		context: scanFlag(argv, ['--kube-context']),
+		kubeconfig: scanFlag(argv, ['--kubeconfig'])
+	});
+	try {
+		return await command.run(argv, io, cluster);
+	} catch (e) {
+		if (!(e instanceof KubeContextError)) throw e;
+		const prefix =
+			command.name === 'install'
+				? 'INSTALLATION FAILED: '
+				: command.name === 'upgrade'
+					? 'UPGRADE FAILED: '
+					: '';
+		return fail(io, `${prefix}Kubernetes cluster unreachable: ${e.message}`);
+	}
+}
+
 export const helmCommand: Command = {
 	name: 'helm',
 	summary: "The Kubernetes package manager (Istio's charts)",
@@ -117,7 +147,7 @@ export const helmCommand: Command = {
 			return 0;
 		}
 		const command = HELM_SUBCOMMANDS.find((c) => c.name === sub || c.aliases.includes(sub));
-		if (command) return command.run(rest, io, ctx);
+		if (command) return runWithContext(command, rest, io, ctx);
 		if (NOT_SIMULATED.includes(sub))
 			return fail(io, `"helm ${sub}" is not simulated in the playground`);
 		return fail(io, `unknown command "${sub}" for "helm"\nRun 'helm --help' for usage.`);

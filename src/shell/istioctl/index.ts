@@ -5,11 +5,12 @@
  * a parent, an unknown word prints the parent's help as cobra does).
  * Commands from later work (waypoint, ztunnel-config …) join by being added to COMMANDS.
  */
+import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
 import { dashboardCommand } from './dashboard.ts';
-import { ROOT_FLAGS } from './common.ts';
+import { fail, ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { kubeInjectCommand } from './kube-inject.ts';
 import { precheckCommand } from './precheck.ts';
@@ -241,8 +242,16 @@ async function dispatch(
 	}
 	try {
 		await loadValidationEngine(); // istioctl writes CRDs and Gateways: validate them too
-		return await cmd.run(rest, io, ctx);
+		// The cluster is resolved from --context/--kubeconfig (-c) when the command first reads it;
+		// a bad one ends it with client-go's error, as pkg/kube DefaultRestConfig wraps it.
+		const cluster = withKubeContext(ctx, {
+			context: scanFlag(argv, ['--context']),
+			kubeconfig: scanFlag(argv, ['--kubeconfig', '-c'])
+		});
+		return await cmd.run(rest, io, cluster);
 	} catch (e) {
+		if (e instanceof KubeContextError && !e.dial)
+			return fail(io, `failed to setup client: ${e.message}`);
 		// A bug in a subcommand must not take the shell down.
 		io.stderr(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
 		return 1;

@@ -17,6 +17,8 @@ import {
 	type ProxyInfo
 } from './common.ts';
 import type { IstioctlCommand } from './types.ts';
+import type { ApiServer } from '../../mesh/api/api-server.ts';
+import { KubeContextError } from '../kube-context.ts';
 
 const FLAGS = [
 	{
@@ -58,6 +60,15 @@ export function renderProxyVersions(proxies: readonly ProxyInfo[]): string {
 		.join(', ');
 }
 
+function reachableApi(ctx: CommandContext): ApiServer | undefined {
+	try {
+		return ctx.cluster.api;
+	} catch (e) {
+		if (e instanceof KubeContextError) return undefined;
+		throw e;
+	}
+}
+
 async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 	const flags = parseCommandFlags(io, argv, FLAGS);
 	if (typeof flags === 'number') return flags;
@@ -67,9 +78,11 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	const remote = flags.values.has('remote') ? bool(flags, 'remote') : true;
 
 	const namespace = istioNamespace(flags);
-	const api = ctx.cluster.api;
-	const istiods = remote ? runningIstiods(api, namespace) : [];
-	if (remote && istiods.length === 0)
+	// pkg/version/cobra.go drops GetRemoteVersion's error: a context that does not resolve
+	// leaves the client version alone (istioctl/pkg/version: the client error is returned).
+	const api = remote ? reachableApi(ctx) : undefined;
+	const istiods = api ? runningIstiods(api, namespace) : [];
+	if (api && istiods.length === 0)
 		io.stderr(
 			`Istio is not present in the cluster: no running Istio pods in namespace "${namespace}"\n`
 		);
@@ -79,7 +92,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 		revision: p.metadata.labels?.['istio.io/rev'] ?? ''
 	}));
 	// Without istiod there is no one to ask for proxies: nothing is printed for the data plane.
-	const proxies = istiods.length > 0 ? connectedProxies(api, namespace) : undefined;
+	const proxies = api && istiods.length > 0 ? connectedProxies(api, namespace) : undefined;
 
 	if (output !== '') {
 		const doc: Record<string, unknown> = { clientVersion: buildInfo(ISTIO_VERSION) };

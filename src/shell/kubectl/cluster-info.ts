@@ -4,7 +4,8 @@
  */
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { API_SERVER_URL, currentContext, loadKubeconfig } from './kubeconfig.ts';
+import { str } from './flags.ts';
+import { API_SERVER_URL, loadKubeconfig } from './kubeconfig.ts';
 import { parseVerbFlags, type KubectlVerb } from './verb.ts';
 
 const green = (s: string): string => `\x1b[0;32m${s}\x1b[0m`;
@@ -17,12 +18,14 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 		io.stderr('error: cluster-info dump is not supported in Mesh Playground\n');
 		return 1;
 	}
-	const cfg = loadKubeconfig(ctx.vfs);
-	const cluster = currentContext(cfg)?.cluster;
+	const api = ctx.cluster.api; // resolves --context first: a bad one prints nothing else
+	const cfg = loadKubeconfig(ctx.vfs, str(flags, 'kubeconfig') || undefined);
+	const name = str(flags, 'context') || cfg.currentContext;
+	const cluster = cfg.contexts.find((c) => c.name === name)?.cluster;
 	const server = cfg.clusters.find((c) => c.name === cluster)?.server ?? API_SERVER_URL;
 	io.stdout(`${green('Kubernetes control plane')} is running at ${yellow(server)}\n`);
-	const services = ctx.cluster.api.resolve('services');
-	const dns = services && ctx.cluster.api.get(services, 'kube-system', 'kube-dns');
+	const services = api.resolve('services');
+	const dns = services && api.get(services, 'kube-system', 'kube-dns');
 	if (dns && !isApiError(dns)) {
 		const url = `${server}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy`;
 		io.stdout(`${green('CoreDNS')} is running at ${yellow(url)}\n`);

@@ -6,6 +6,7 @@ import type { Command, CommandContext, CommandIO } from '../command.ts';
 import { findVerb, verbs } from './verbs.ts';
 import { VERB_GROUPS, type KubectlVerb } from './verb.ts';
 import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
+import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
 
 /** Root flags that never take a value, so cobra doesn't eat the next word as one. */
 const BOOL_FLAGS = new Set([
@@ -71,6 +72,30 @@ export function usageSummary(): string {
 	);
 }
 
+/**
+ * Verbs whose first use of the kubeconfig is client-go's ClientConfig (getContext's error);
+ * the others resolve their namespace first (ConfirmUsable: kubectl's StandardErrorMessage
+ * prints "Error in configuration: …"). Found by running kubectl against a kubeconfig without
+ * the context.
+ */
+const CLIENT_CONFIG_FIRST = new Set([
+	'apply',
+	'create',
+	'api-resources',
+	'wait',
+	'run',
+	'explain',
+	'version',
+	'cluster-info'
+]);
+
+function contextErrorText(verb: string, e: KubeContextError): string {
+	if (e.dial) return e.message;
+	if (e.invalidConfiguration && !CLIENT_CONFIG_FIRST.has(verb))
+		return `Error in configuration: ${e.invalidConfiguration}`;
+	return `error: ${e.message}`;
+}
+
 async function runVerb(
 	verb: KubectlVerb,
 	argv: readonly string[],
@@ -80,8 +105,17 @@ async function runVerb(
 	try {
 		// Schema, CEL and strict-field validation load on first use, before anything is written.
 		await loadValidationEngine();
-		return await verb.run(argv, io, ctx);
+		// The cluster is resolved from --context/--kubeconfig when the verb first reads it.
+		const cluster = withKubeContext(ctx, {
+			context: scanFlag(argv, ['--context']),
+			kubeconfig: scanFlag(argv, ['--kubeconfig'])
+		});
+		return await verb.run(argv, io, cluster);
 	} catch (e) {
+		if (e instanceof KubeContextError) {
+			io.stderr(`${contextErrorText(verb.name, e)}\n`);
+			return 1;
+		}
 		// A bug in a verb must not take the shell down; say so like kubectl would.
 		io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`);
 		return 1;

@@ -37,9 +37,14 @@ type Raw = {
 	clusters?: { name?: unknown; cluster?: { server?: unknown } }[];
 };
 
-/** Reads the kubeconfig; a missing or unreadable file gives kind's defaults. */
-export function loadKubeconfig(vfs: Vfs): Kubeconfig {
-	const text = vfs.read(KUBECONFIG_PATH);
+/**
+ * Reads the kubeconfig; a missing or unreadable `~/.kube/config` gives kind's defaults (the
+ * playground writes it only when it changes), another missing file an empty config.
+ */
+export function loadKubeconfig(vfs: Vfs, path = KUBECONFIG_PATH): Kubeconfig {
+	const text = vfs.read(path);
+	if (text === undefined && path !== KUBECONFIG_PATH)
+		return { currentContext: '', contexts: [], clusters: [] };
 	if (text === undefined) return defaults();
 	let raw: Raw;
 	try {
@@ -67,14 +72,18 @@ export function loadKubeconfig(vfs: Vfs): Kubeconfig {
 	return cfg;
 }
 
-export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig): void {
+/** By name, as client-go writes a kubeconfig's maps. */
+const byName = <T extends { name: string }>(list: readonly T[]): T[] =>
+	[...list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig, path = KUBECONFIG_PATH): void {
 	const doc = {
 		apiVersion: 'v1',
-		clusters: cfg.clusters.map((c) => ({
+		clusters: byName(cfg.clusters).map((c) => ({
 			cluster: { 'certificate-authority-data': 'DATA+OMITTED', server: c.server },
 			name: c.name
 		})),
-		contexts: cfg.contexts.map((c) => ({
+		contexts: byName(cfg.contexts).map((c) => ({
 			context: {
 				cluster: c.cluster,
 				...(c.namespace ? { namespace: c.namespace } : {}),
@@ -85,12 +94,13 @@ export function saveKubeconfig(vfs: Vfs, cfg: Kubeconfig): void {
 		'current-context': cfg.currentContext,
 		kind: 'Config',
 		preferences: {},
-		users: cfg.contexts.map((c) => ({
-			name: c.user,
+		// kind's users, one per context that names one (`set-context x` alone makes none).
+		users: [...new Set(cfg.contexts.map((c) => c.user).filter(Boolean))].sort().map((name) => ({
+			name,
 			user: { 'client-certificate-data': 'DATA+OMITTED', 'client-key-data': 'DATA+OMITTED' }
 		}))
 	};
-	vfs.write(KUBECONFIG_PATH, stringify(doc, { indentSeq: false }));
+	vfs.write(path, stringify(doc, { indentSeq: false }));
 }
 
 export function currentContext(cfg: Kubeconfig): KubeContext | undefined {

@@ -24,6 +24,8 @@ export interface PodView {
 
 export interface NodeView {
 	readonly name: string;
+	/** The kubeconfig context of the node's cluster, with more than one cluster. */
+	readonly cluster?: string;
 	readonly ready: boolean;
 	readonly ip: string;
 	readonly pods: readonly PodView[];

@@ -17,9 +17,15 @@ export interface ClusterViewOptions {
 	readonly intervalMs?: number;
 }
 
+/** One cluster of several: its API server and the kubeconfig context it is shown under. */
+export interface NamedApi {
+	readonly context: string;
+	readonly api: ApiServer;
+}
+
 export class ClusterView {
 	#snapshot = $state.raw<ClusterSnapshot>(emptySnapshot);
-	#api: ApiServer | undefined;
+	#apis: readonly NamedApi[] = [];
 	#unwatch: (() => void) | undefined;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	readonly #intervalMs: number;
@@ -43,11 +49,22 @@ export class ClusterView {
 
 	/** Starts following `api`; returns the cleanup (also reachable as `disconnect`). */
 	connect(api: ApiServer): () => void {
+		return this.connectClusters([{ context: '', api }]);
+	}
+
+	/**
+	 * Follows several clusters (`?clusters=2`): their nodes in the order given, each tagged with
+	 * its context so the Nodes tab groups them.
+	 */
+	connectClusters(apis: readonly NamedApi[]): () => void {
 		this.disconnect();
-		this.#api = api;
-		this.#unwatch = api.watch((event) => {
-			if (affectsSnapshot(event.object.kind)) this.#schedule();
-		});
+		this.#apis = apis;
+		const offs = apis.map(({ api }) =>
+			api.watch((event) => {
+				if (affectsSnapshot(event.object.kind)) this.#schedule();
+			})
+		);
+		this.#unwatch = () => offs.forEach((off) => off());
 		this.#rebuild();
 		return () => this.disconnect();
 	}
@@ -55,7 +72,7 @@ export class ClusterView {
 	disconnect(): void {
 		this.#unwatch?.();
 		this.#unwatch = undefined;
-		this.#api = undefined;
+		this.#apis = [];
 		if (this.#timer !== undefined) clearTimeout(this.#timer);
 		this.#timer = undefined;
 	}
@@ -69,6 +86,17 @@ export class ClusterView {
 	}
 
 	#rebuild(): void {
-		if (this.#api) this.#snapshot = readSnapshot(this.#api);
+		if (this.#apis.length === 0) return;
+		if (this.#apis.length === 1 && this.#apis[0]) {
+			this.#snapshot = readSnapshot(this.#apis[0].api);
+			return;
+		}
+		const each = this.#apis.map(({ context, api }) => ({ context, snap: readSnapshot(api) }));
+		this.#snapshot = {
+			nodes: each.flatMap(({ context, snap }) =>
+				snap.nodes.map((n) => ({ ...n, cluster: context }))
+			),
+			unscheduled: each.flatMap(({ snap }) => snap.unscheduled)
+		};
 	}
 }

@@ -16,6 +16,8 @@ export interface CommandRun {
 
 export interface Booted {
 	readonly cluster: Cluster;
+	/** With two clusters (`?clusters=2`): each by its kubeconfig context, in creation order. */
+	readonly clusters?: ReadonlyMap<string, Cluster>;
 	readonly pty: Pty;
 	readonly runtimeKind: RuntimeKind;
 	/** Runs a command line in the terminal's shell, off screen (the editor's Apply, Open). */
@@ -45,6 +47,11 @@ export class Playground {
 
 	get pty(): Pty | undefined {
 		return this.#state.phase === 'ready' ? this.#state.pty : undefined;
+	}
+
+	/** Every cluster by kubeconfig context; absent with one cluster. */
+	get clusters(): ReadonlyMap<string, Cluster> | undefined {
+		return this.#state.phase === 'ready' ? this.#state.clusters : undefined;
 	}
 
 	get cluster(): Cluster | undefined {
