@@ -9,6 +9,7 @@ import { clusterInfoVerb } from './cluster-info.ts';
 import { configVerb } from './config.ts';
 import { describeVerb } from './describe.ts';
 import { eventsVerb } from './events.ts';
+import { explainVerb } from './explain.ts';
 import { getVerb } from './get.ts';
 import type { KubectlVerb } from './verb.ts';
 import { versionVerb } from './version.ts';
@@ -37,6 +38,7 @@ export const verbs: readonly KubectlVerb[] = [
 	getVerb,
 	describeVerb,
 	eventsVerb,
+	explainVerb,
 	apiResourcesVerb,
 	versionVerb,
 	clusterInfoVerb,
