@@ -19,6 +19,7 @@ import { applyVerb } from './apply.ts';
 import { createVerb } from './create.ts';
 import { debugVerb } from './debug.ts';
 import { deleteVerb } from './delete.ts';
+import { editVerb } from './edit.ts';
 import { execVerb } from './exec.ts';
 import { kustomizeVerb } from './kustomize.ts';
 import { labelVerb } from './label.ts';
@@ -47,6 +48,7 @@ export const verbs: readonly KubectlVerb[] = [
 	applyVerb,
 	createVerb,
 	deleteVerb,
+	editVerb,
 	labelVerb,
 	annotateVerb,
 	execVerb,
