@@ -37,6 +37,8 @@ export interface Kubelet extends Controller {
 	hostOf(namespace: string, name: string): HostId | undefined;
 	/** A container's log of its last terminated run, kept across the restart; undefined: none. */
 	previousLogs(namespace: string, name: string, container: string): readonly string[] | undefined;
+	/** The log of a container of a pod that ran to completion (its host stopped); by pod uid. */
+	terminatedLogs(uid: string, container: string): Promise<readonly string[] | undefined>;
 }
 
 function find(
@@ -65,6 +67,7 @@ export function createKubelet(
 		managed: new Map(),
 		stops: new Map(),
 		byKey: new Map(),
+		terminatedLogs: new Map(),
 		nextSeq: () => seq++,
 		clusterSeed,
 		generation,
@@ -151,6 +154,10 @@ export function createKubelet(
 		},
 		previousLogs: (namespace, name, container) =>
 			find(managed, namespace, name)?.previousLogs?.get(container),
-		hostOf: (namespace, name) => find(managed, namespace, name)?.host
+		hostOf: (namespace, name) => find(managed, namespace, name)?.host,
+		terminatedLogs: async (uid, container) => {
+			const pod = await pods.terminatedLogs.get(uid);
+			return pod?.get(container);
+		}
 	};
 }
