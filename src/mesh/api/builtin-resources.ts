@@ -69,6 +69,17 @@ export const ENDPOINT_SLICES: ResourceType = {
 	namespaced: true
 };
 
+/** batch/v1 Job: run to completion by the Job controller (cluster/job-controller.ts). */
+export const JOBS: ResourceType = {
+	plural: 'jobs',
+	singular: 'job',
+	kind: 'Job',
+	group: 'batch',
+	version: 'v1',
+	shortNames: [],
+	namespaced: true
+};
+
 /** networking.k8s.io/v1 NetworkPolicy: enforced by the node's CNI (kindnet), not by Istio. */
 export const NETWORK_POLICIES: ResourceType = {
 	plural: 'networkpolicies',
@@ -132,6 +143,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	DAEMON_SETS,
 	DEPLOYMENTS,
 	REPLICA_SETS,
+	JOBS,
 	ENDPOINT_SLICES,
 	NETWORK_POLICIES,
 	CLUSTER_ROLES,

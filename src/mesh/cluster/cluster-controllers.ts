@@ -22,6 +22,7 @@ import { createGarbageCollector } from './garbage-collector.ts';
 import { createGatewayController } from './gateway-controller.ts';
 import { createIpAllocateController } from './ipallocate-controller.ts';
 import { createIstiodFeed, type IstiodFeed } from './istiod-feed.ts';
+import { createJobController } from './job-controller.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
 import { createNodeNetworkController } from './node-network.ts';
@@ -108,7 +109,13 @@ export function startControllers(
 			createGarbageCollector(api),
 			createNodeNetworkController(api, () => timestamp(now())),
 			zdsFeed,
-			prometheusSd
+			prometheusSd,
+			createJobController(
+				api,
+				rng.fork('job'),
+				events.recorder({ component: 'job-controller' }),
+				runtime
+			)
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);

@@ -155,9 +155,6 @@ export function createKubelet(
 		previousLogs: (namespace, name, container) =>
 			find(managed, namespace, name)?.previousLogs?.get(container),
 		hostOf: (namespace, name) => find(managed, namespace, name)?.host,
-		terminatedLogs: async (uid, container) => {
-			const pod = await pods.terminatedLogs.get(uid);
-			return pod?.get(container);
-		}
+		terminatedLogs: async (uid, container) => (await pods.terminatedLogs.get(uid))?.get(container)
 	};
 }
