@@ -4,8 +4,9 @@
  * the labels it matches on the pod template), `SetDefaults_Job` (pkg/apis/batch/v1/defaults.go)
  * and the part of `ValidateJob` a learner meets first (pkg/apis/batch/validation).
  */
+import { parseSchedule } from './cron-schedule.ts';
 import { isPlainObject } from './deep.ts';
-import { notSupported, required, type FieldError } from './field-errors.ts';
+import { invalid, notSupported, required, type FieldError } from './field-errors.ts';
 import type { KubeObject } from './objects.ts';
 
 type Obj = Record<string, unknown>;
@@ -51,15 +52,52 @@ export function defaultJob(job: KubeObject): void {
 	if (spec.podReplacementPolicy === undefined) spec.podReplacementPolicy = 'TerminatingOrFailed';
 }
 
+const at = (o: unknown, key: string): Obj =>
+	isPlainObject(o) && isPlainObject(o[key]) ? (o[key] as Obj) : {};
+
 /** The restartPolicy check of ValidateJobSpec: a Job's pods must not restart forever. */
-export function validateJob(job: KubeObject): FieldError[] {
-	const spec = isPlainObject(job.spec) ? (job.spec as Obj) : {};
-	const template = isPlainObject(spec.template) ? (spec.template as Obj) : {};
-	const podSpec = isPlainObject(template.spec) ? (template.spec as Obj) : {};
-	const policy = podSpec.restartPolicy;
-	const path = 'spec.template.spec.restartPolicy';
+export function validateJob(job: KubeObject, prefix = 'spec'): FieldError[] {
+	const spec = prefix === 'spec' ? at(job, 'spec') : at(at(job, 'spec'), 'jobTemplate').spec;
+	const policy = at(at(spec, 'template'), 'spec').restartPolicy;
+	const path = `${prefix}.template.spec.restartPolicy`;
 	if (policy === undefined || policy === '') return [required(path)];
 	if (policy !== 'OnFailure' && policy !== 'Never')
 		return [notSupported(path, policy, ['OnFailure', 'Never'])];
 	return [];
+}
+
+/** SetDefaults_CronJob (and the Job defaults of its template). */
+export function defaultCronJob(cronJob: KubeObject): void {
+	const spec = obj(cronJob as unknown as Obj, 'spec');
+	if (spec.concurrencyPolicy === undefined) spec.concurrencyPolicy = 'Allow';
+	if (spec.suspend === undefined) spec.suspend = false;
+	if (spec.successfulJobsHistoryLimit === undefined) spec.successfulJobsHistoryLimit = 3;
+	if (spec.failedJobsHistoryLimit === undefined) spec.failedJobsHistoryLimit = 1;
+	const jobSpec = obj(obj(spec, 'jobTemplate'), 'spec');
+	if (jobSpec.backoffLimit === undefined) jobSpec.backoffLimit = 6;
+	if (jobSpec.completionMode === undefined) jobSpec.completionMode = 'NonIndexed';
+	if (jobSpec.suspend === undefined) jobSpec.suspend = false;
+	if (jobSpec.podReplacementPolicy === undefined)
+		jobSpec.podReplacementPolicy = 'TerminatingOrFailed';
+}
+
+/** ValidateCronJobSpec: the schedule parses (robfig/cron's words), no TZ in it, the template's policy. */
+export function validateCronJob(cronJob: KubeObject): FieldError[] {
+	const spec = at(cronJob, 'spec');
+	const errs: FieldError[] = [];
+	const schedule = spec.schedule;
+	if (typeof schedule !== 'string' || schedule === '') errs.push(required('spec.schedule'));
+	else {
+		const parsed = parseSchedule(schedule);
+		if ('error' in parsed) errs.push(invalid('spec.schedule', schedule, parsed.error));
+		if (schedule.includes('TZ'))
+			errs.push(
+				invalid(
+					'spec.schedule',
+					schedule,
+					'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'
+				)
+			);
+	}
+	return [...errs, ...validateJob(cronJob, 'spec.jobTemplate.spec')];
 }

@@ -68,7 +68,8 @@ const SERVER_STATUS = new Set([
 	'/Service',
 	'apps/Deployment',
 	'apps/ReplicaSet',
-	'batch/Job'
+	'batch/Job',
+	'batch/CronJob'
 ]);
 
 /** Fields only the server sets: dropped from a manifest on create. */

@@ -22,6 +22,7 @@ import { createGarbageCollector } from './garbage-collector.ts';
 import { createGatewayController } from './gateway-controller.ts';
 import { createIpAllocateController } from './ipallocate-controller.ts';
 import { createIstiodFeed, type IstiodFeed } from './istiod-feed.ts';
+import { createCronJobController } from './cronjob-controller.ts';
 import { createJobController } from './job-controller.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
@@ -115,7 +116,8 @@ export function startControllers(
 				rng.fork('job'),
 				events.recorder({ component: 'job-controller' }),
 				runtime
-			)
+			),
+			createCronJobController(api, events.recorder({ component: 'cronjob-controller' }), runtime)
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);

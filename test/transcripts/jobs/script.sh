@@ -55,7 +55,21 @@ spec:
 YAML
 kubectl create job nothing; echo "exit $?"
 kubectl create job both --image=busybox --from=cronjob/nightly; echo "exit $?"
-kubectl create cronjob nightly --image=busybox --schedule="0 3 * * *"; echo "exit $?"
+# CronJobs (pkg/controller/cronjob): a Job per scheduled minute, named <cronjob>-<minutes since
+# the epoch>; robfig/cron's parser validates the schedule.
+kubectl create cronjob tick --image=busybox:1.36 --schedule="*/1 * * * *" -- echo tick
+kubectl get cronjobs
+sleep 150
+kubectl get cronjob tick
+kubectl get jobs
+kubectl create job tick-now --from=cronjob/tick
+kubectl get job tick-now -o jsonpath='{.metadata.annotations}{" "}{.metadata.ownerReferences[0].kind}{"\n"}'
+kubectl describe cronjob tick | grep -A8 '^Events'
+kubectl create cronjob bad --image=busybox --schedule="61 * * * *"; echo "exit $?"
+kubectl create cronjob bad --image=busybox --schedule="hello"; echo "exit $?"
+kubectl create job x --from=cronjob/nope; echo "exit $?"
+kubectl delete cronjob tick
+kubectl get jobs -l job-name=tick-now
 # Deleting a Job deletes its pods (the garbage collector follows ownerReferences).
 kubectl delete job hello
 kubectl get pods -l job-name=hello

@@ -141,6 +141,12 @@ function eventObject(o: KubeObject): string {
 	return `${kind}/${String(field(o, 'involvedObject', 'name') ?? '')}`;
 }
 
+const jobTemplateContainers = (o: KubeObject): { name?: string; image?: string }[] =>
+	(field(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers') ?? []) as {
+		name?: string;
+		image?: string;
+	}[];
+
 /** printJob (pkg/printers/internalversion/printers.go): the first condition that holds. */
 function jobStatus(o: KubeObject): string {
 	const conds = (field(o, 'status', 'conditions') ?? []) as Cond[];
@@ -253,6 +259,44 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 			),
 			ageColumn,
 			...workloadWideColumns
+		]
+	},
+	CronJob: {
+		columns: [
+			col('SCHEDULE', (o) => str(field(o, 'spec', 'schedule'), '')),
+			col('TIMEZONE', (o) => str(field(o, 'spec', 'timeZone'), NONE)),
+			col('SUSPEND', (o) => {
+				const v = field(o, 'spec', 'suspend');
+				return typeof v === 'boolean' ? String(v) : NONE;
+			}),
+			col('ACTIVE', (o) => String(((field(o, 'status', 'active') ?? []) as unknown[]).length)),
+			col('LAST SCHEDULE', (o, c) => {
+				const t = field(o, 'status', 'lastScheduleTime');
+				return typeof t === 'string' ? age(t, c.nowMs) : NONE;
+			}),
+			ageColumn,
+			{
+				header: 'CONTAINERS',
+				wide: true,
+				cell: (o) =>
+					jobTemplateContainers(o)
+						.map((x) => x.name ?? '')
+						.join(',')
+			},
+			{
+				header: 'IMAGES',
+				wide: true,
+				cell: (o) =>
+					jobTemplateContainers(o)
+						.map((x) => x.image ?? '')
+						.join(',')
+			},
+			{
+				header: 'SELECTOR',
+				wide: true,
+				cell: (o) =>
+					formatSelector(field(o, 'spec', 'jobTemplate', 'spec', 'selector') as LabelSelector)
+			}
 		]
 	},
 	Job: {
