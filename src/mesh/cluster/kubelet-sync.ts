@@ -35,7 +35,10 @@ export interface PodManager {
 	 * their hosts stop, but `kubectl logs` still reads what the containers wrote, as the
 	 * container runtime keeps a terminated container's log until the pod is deleted.
 	 */
-	readonly terminatedLogs: Map<string, Promise<ReadonlyMap<string, readonly string[]>>>;
+	readonly terminatedLogs: Map<
+		string,
+		{ readonly key: string; readonly logs: Promise<ReadonlyMap<string, readonly string[]>> }
+	>;
 	/** Admission order, for stops. */
 	nextSeq(): number;
 	readonly clusterSeed: number;
@@ -145,7 +148,7 @@ export function killPod(ctx: KubeletContext, pods: PodManager, m: Managed): void
 				).then((entries) => new Map(entries))
 			)
 		: undefined;
-	if (kept) pods.terminatedLogs.set(m.uid, kept);
+	if (kept) pods.terminatedLogs.set(m.uid, { key: `${m.namespace}/${m.name}`, logs: kept });
 	const done = ctx.track(
 		(kept ?? m.started)
 			.then(() => ctx.runtime.stopHost(m.host))
