@@ -79,6 +79,28 @@ kubectl exec deploy/curl -- curl -sS --max-time 1 -w "%{http_code} %{time_total}
 	}, 90_000);
 
 	/**
+	 * Run-to-completion pods: a Job's container runs its command as its main process and exits;
+	 * its log, the pod's phase and exit code and the Job's conditions must not depend on the
+	 * runtime. Not yet here: ages (after `kubectl wait` the workers' clock reads 1 s later) and a
+	 * failing Job's back-off during a `sleep` (on workers that sleep ends ~30 s later); not
+	 * explained yet.
+	 */
+	it('a Job completes alike', async () => {
+		const script = `
+kubectl create job hello --image=busybox:1.36 -- echo "Hello from the Job"
+kubectl wait --for=condition=complete job/hello --timeout=60s
+kubectl logs job/hello
+kubectl get job hello -o jsonpath='{range .status.conditions[*]}{.type}={.status} {end}{.status.succeeded}{"\\n"}'
+kubectl get pods -l batch.kubernetes.io/job-name -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,EXIT:.status.containerStatuses[0].state.terminated.exitCode,NODE:.spec.nodeName
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toContain('Hello from the Job');
+		expect(inProcess).toMatch(/^hello-\S+ +Succeeded +0 /m);
+		expect(inProcess).toContain('SuccessCriteriaMet=True Complete=True 1');
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 90_000);
+
+	/**
 	 * Sidecar pods on both runtimes: the default profile injects istio-init, which kubelet runs
 	 * to completion (istio-iptables installs the pod's redirection) before the proxy and the
 	 * app; requests then go through both sidecars.

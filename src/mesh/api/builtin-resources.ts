@@ -69,6 +69,28 @@ export const ENDPOINT_SLICES: ResourceType = {
 	namespaced: true
 };
 
+/** batch/v1 Job: run to completion by the Job controller (cluster/job-controller.ts). */
+export const JOBS: ResourceType = {
+	plural: 'jobs',
+	singular: 'job',
+	kind: 'Job',
+	group: 'batch',
+	version: 'v1',
+	shortNames: [],
+	namespaced: true
+};
+
+/** batch/v1 CronJob: Jobs made on a schedule by the CronJob controller (cronjob-controller.ts). */
+export const CRON_JOBS: ResourceType = {
+	plural: 'cronjobs',
+	singular: 'cronjob',
+	kind: 'CronJob',
+	group: 'batch',
+	version: 'v1',
+	shortNames: ['cj'],
+	namespaced: true
+};
+
 /** networking.k8s.io/v1 NetworkPolicy: enforced by the node's CNI (kindnet), not by Istio. */
 export const NETWORK_POLICIES: ResourceType = {
 	plural: 'networkpolicies',
@@ -132,6 +154,8 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	DAEMON_SETS,
 	DEPLOYMENTS,
 	REPLICA_SETS,
+	CRON_JOBS,
+	JOBS,
 	ENDPOINT_SLICES,
 	NETWORK_POLICIES,
 	CLUSTER_ROLES,

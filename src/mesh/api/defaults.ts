@@ -2,6 +2,7 @@
  * Server-side defaulting (the `defaults.go` files under `pkg/apis`): the fields `kubectl get -o yaml` shows
  * although the manifest never set them. Stateless; ClusterIP allocation lives in the store.
  */
+import { defaultCronJob, defaultJob } from './job.ts';
 import type { ResourceType } from './api-server.ts';
 import { isPlainObject } from './deep.ts';
 import type { KubeObject } from './objects.ts';
@@ -175,6 +176,20 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 		case 'apps/DaemonSet':
 			defaultDaemonSet(o);
 			break;
+		case 'batch/CronJob': {
+			defaultCronJob(o);
+			const template = obj(obj(obj(obj(o, 'spec'), 'jobTemplate'), 'spec'), 'template');
+			obj(template, 'metadata');
+			defaultPodSpec(obj(template, 'spec'), false, false);
+			break;
+		}
+		case 'batch/Job': {
+			defaultJob(o);
+			const template = obj(obj(o, 'spec'), 'template');
+			obj(template, 'metadata');
+			defaultPodSpec(obj(template, 'spec'), false, false);
+			break;
+		}
 		case 'networking.k8s.io/NetworkPolicy':
 			defaultNetworkPolicy(o);
 			break;

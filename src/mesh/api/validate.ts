@@ -3,6 +3,7 @@
  * the rules a learner can trip over, each with the server's wording. Returns field errors; the
  * store turns them into one Invalid status and leaves itself unchanged.
  */
+import { validateCronJob, validateJob } from './job.ts';
 import type { ResourceType } from './api-server.ts';
 import { deepEqual, isPlainObject } from './deep.ts';
 import {
@@ -297,6 +298,12 @@ export function validateObject(
 			break;
 		case 'apps/DaemonSet':
 			errs.push(...validateTemplateOwner(obj, old, 'daemonset'));
+			break;
+		case 'batch/Job':
+			errs.push(...validateJob(obj));
+			break;
+		case 'batch/CronJob':
+			errs.push(...validateCronJob(obj));
 			break;
 		case 'networking.k8s.io/NetworkPolicy':
 			errs.push(...validateNetworkPolicySpec(obj.spec));

@@ -3,6 +3,7 @@
  * validation, then store with one resourceVersion and one watch event. Every write either fully
  * succeeds or returns an error and leaves the store unchanged.
  */
+import { prepareJob } from './job.ts';
 import type { Rng } from '../random.ts';
 import type { SimMillis } from '../types.ts';
 import type { ResourceType } from './api-server.ts';
@@ -62,7 +63,14 @@ export interface WriteContext {
 }
 
 /** Kinds whose status the server owns: a manifest's status is ignored on create. */
-const SERVER_STATUS = new Set(['/Pod', '/Service', 'apps/Deployment', 'apps/ReplicaSet']);
+const SERVER_STATUS = new Set([
+	'/Pod',
+	'/Service',
+	'apps/Deployment',
+	'apps/ReplicaSet',
+	'batch/Job',
+	'batch/CronJob'
+]);
 
 /** Fields only the server sets: dropped from a manifest on create. */
 const SERVER_SET_METADATA = [
@@ -182,6 +190,12 @@ export function createObject(
 	for (const k of SERVER_SET_METADATA) delete meta[k];
 	const undecodable = decodeError(type, obj);
 	if (undecodable) return badRequest(undecodable);
+	// A Job's uid comes first: its generated selector and pod labels name it (prepareJob).
+	const isJob = type.group === 'batch' && type.kind === 'Job';
+	if (isJob) {
+		meta.uid = uid(ctx.uids);
+		prepareJob(obj);
+	}
 	applyDefaults(type, obj);
 	defaultCustomResource(schema, obj);
 	const refused = runAdmission(ctx, 'CREATE', type, obj, undefined);
@@ -199,7 +213,7 @@ export function createObject(
 		const ipErr = ctx.ips.claim(obj, undefined);
 		if (ipErr) return invalidError(type, meta.name, [ipErr]);
 	}
-	meta.uid = uid(type.kind === 'Event' && type.group === '' ? ctx.eventUids : ctx.uids);
+	if (!isJob) meta.uid = uid(type.kind === 'Event' && type.group === '' ? ctx.eventUids : ctx.uids);
 	meta.creationTimestamp = timestamp(ctx.now());
 	if (tracksGeneration(type)) meta.generation = 1;
 	return commit(ctx, type, obj, 'ADDED');

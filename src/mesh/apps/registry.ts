@@ -6,7 +6,10 @@
  */
 import { helloworldProgram } from './helloworld.ts';
 import { dockerHostProgram } from './docker-host.ts';
-import type { Binary, ContainerProgram, ContainerSpec } from '../runtime/host.ts';
+import { wait } from '../clock.ts';
+import { execBinary } from '../runtime/host-exec.ts';
+import type { Binary, ContainerProgram, ContainerSpec, HostContext } from '../runtime/host.ts';
+import { ms } from '../types.ts';
 import { detailsProgram } from './bookinfo/details.ts';
 import { productPageProgram } from './bookinfo/productpage.ts';
 import { ratingsProgram } from './bookinfo/ratings.ts';
@@ -31,6 +34,41 @@ import { userland } from './userland.ts';
 /** A container whose main process just waits (`sleep infinity`, a shell): no server. */
 function idleProgram(): ContainerProgram {
 	return { async start() {}, binaries: {} };
+}
+
+/**
+ * In a run-to-completion pod (restartPolicy Never or OnFailure), an image without a server of its
+ * own runs the container's command as its main process: its output is the container's log and
+ * its exit status ends the container (`kubectl create job --image=busybox -- echo hi`). It starts
+ * a moment after the container does, as a process the runtime has started.
+ */
+function runCommand(
+	program: ContainerProgram,
+	ctx: HostContext,
+	spec: ContainerSpec,
+	entrypoint: readonly string[]
+): void {
+	const argv = spec.command
+		? [...spec.command, ...(spec.args ?? [])]
+		: [...entrypoint, ...(spec.args ?? [])];
+	void wait(ctx.clock, ms(1)).then(async () => {
+		let partial = '';
+		const write = (text: string): void => {
+			const lines = (partial + text).split('\n');
+			partial = lines.pop() ?? '';
+			for (const line of lines) ctx.log(spec.name, line);
+		};
+		// A shell image given no command reads an empty stdin and ends at once.
+		const result =
+			argv.length === 0
+				? { exitCode: 0 }
+				: await execBinary(program, argv, '', ctx, () => ctx.clock.now(), {
+						stdout: write,
+						stderr: write
+					});
+		if (partial !== '') ctx.log(spec.name, partial);
+		ctx.exit(spec.name, result.exitCode);
+	});
 }
 
 type Factory = () => ContainerProgram;
@@ -178,10 +216,13 @@ export function programFor(image: string): ContainerProgram | undefined {
 	const base = baseImageOf(repository);
 	const program = factory();
 	let container: ContainerSpec | undefined;
-	return {
+	const runs = factory === idleProgram;
+	const wrapped: ContainerProgram = {
 		async start(ctx, spec) {
 			container = spec;
 			await program.start(ctx, spec);
+			if (runs && spec.runToCompletion)
+				runCommand(wrapped, ctx, spec, wrapped.defaultCommand ?? []);
 		},
 		binaries: {
 			...(base === 'distroless' ? {} : { ...coreutils(() => container), curl }),
@@ -192,4 +233,5 @@ export function programFor(image: string): ContainerProgram | undefined {
 		...defaultCommandOf(repository),
 		...(program.control ? { control: program.control.bind(program) } : {})
 	};
+	return wrapped;
 }

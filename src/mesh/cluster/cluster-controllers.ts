@@ -22,6 +22,8 @@ import { createGarbageCollector } from './garbage-collector.ts';
 import { createGatewayController } from './gateway-controller.ts';
 import { createIpAllocateController } from './ipallocate-controller.ts';
 import { createIstiodFeed, type IstiodFeed } from './istiod-feed.ts';
+import { createCronJobController } from './cronjob-controller.ts';
+import { createJobController } from './job-controller.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
 import { createNodeNetworkController } from './node-network.ts';
@@ -108,7 +110,14 @@ export function startControllers(
 			createGarbageCollector(api),
 			createNodeNetworkController(api, () => timestamp(now())),
 			zdsFeed,
-			prometheusSd
+			prometheusSd,
+			createJobController(
+				api,
+				rng.fork('job'),
+				events.recorder({ component: 'job-controller' }),
+				runtime
+			),
+			createCronJobController(api, events.recorder({ component: 'cronjob-controller' }), runtime)
 		],
 		runtime.yieldToHost?.bind(runtime)
 	);

@@ -3,7 +3,9 @@
  * `exec`, `containerLogs`): preconditions from `exec.ts`, then the runtime. A failed exec start
  * reads as containerd's error; a runtime failure becomes a client error, never a throw.
  */
+import { PODS } from '../api/builtin-resources.ts';
 import { apiError, clientError, isApiError, type ApiError } from '../api/errors.ts';
+import type { Pod } from '../api/objects.ts';
 import type { ClusterApiServer } from '../api/store.ts';
 import type { Cluster } from '../cluster.ts';
 import type { Rng } from '../random.ts';
@@ -69,6 +71,11 @@ export function containerLogs(
 				)
 			);
 		}
+		const live = api.peekObject(PODS, namespace, pod) as Pod | undefined;
+		const kept = live
+			? await kubelet.terminatedLogs(live.metadata.uid ?? '', target.container)
+			: undefined;
+		if (kept) return [...kept];
 		try {
 			return await runtime.logs(podHostId(namespace, pod), target.container);
 		} catch (e) {

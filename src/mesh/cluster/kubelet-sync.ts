@@ -30,6 +30,15 @@ export interface PodManager {
 	readonly stops: Map<HostId, Promise<void>>;
 	/** Managed pods by `namespace/name` (two while a recreated pod's old run stops). */
 	readonly byKey: Map<string, Managed[]>;
+	/**
+	 * The logs of pods that ran to completion (Succeeded or Failed), by pod uid then container:
+	 * their hosts stop, but `kubectl logs` still reads what the containers wrote, as the
+	 * container runtime keeps a terminated container's log until the pod is deleted.
+	 */
+	readonly terminatedLogs: Map<
+		string,
+		{ readonly key: string; readonly logs: Promise<ReadonlyMap<string, readonly string[]>> }
+	>;
 	/** Admission order, for stops. */
 	nextSeq(): number;
 	readonly clusterSeed: number;
@@ -124,8 +133,24 @@ export function killPod(ctx: KubeletContext, pods: PodManager, m: Managed): void
 	const left = (pods.byKey.get(key) ?? []).filter((x) => x !== m);
 	if (left.length > 0) pods.byKey.set(key, left);
 	else pods.byKey.delete(key);
+	const pod = ctx.api.peekObject(PODS, m.namespace, m.name) as Pod | undefined;
+	const phase = pod?.metadata.uid === m.uid ? pod.status?.phase : undefined;
+	const keep = phase === 'Succeeded' || phase === 'Failed';
+	const kept = keep
+		? m.started.then(() =>
+				Promise.all(
+					(m.spec?.containers ?? []).map((c) =>
+						ctx.runtime.logs(m.host, c.name).then(
+							(lines): [string, readonly string[]] => [c.name, lines],
+							(): [string, readonly string[]] => [c.name, []]
+						)
+					)
+				).then((entries) => new Map(entries))
+			)
+		: undefined;
+	if (kept) pods.terminatedLogs.set(m.uid, { key: `${m.namespace}/${m.name}`, logs: kept });
 	const done = ctx.track(
-		m.started
+		(kept ?? m.started)
 			.then(() => ctx.runtime.stopHost(m.host))
 			.catch(() => undefined)
 			.finally(() => pods.ipam.get(m.node.name)?.release(m.addr.podIP))

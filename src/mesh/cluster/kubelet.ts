@@ -37,6 +37,13 @@ export interface Kubelet extends Controller {
 	hostOf(namespace: string, name: string): HostId | undefined;
 	/** A container's log of its last terminated run, kept across the restart; undefined: none. */
 	previousLogs(namespace: string, name: string, container: string): readonly string[] | undefined;
+	/** The log of a container of a pod that ran to completion (its host stopped); by pod uid. */
+	terminatedLogs(uid: string, container: string): Promise<readonly string[] | undefined>;
+}
+
+/** A deleted pod's kept logs go with it. */
+function forgetLogs(pods: PodManager, key: string): void {
+	for (const [uid, t] of pods.terminatedLogs) if (t.key === key) pods.terminatedLogs.delete(uid);
 }
 
 function find(
@@ -65,6 +72,7 @@ export function createKubelet(
 		managed: new Map(),
 		stops: new Map(),
 		byKey: new Map(),
+		terminatedLogs: new Map(),
 		nextSeq: () => seq++,
 		clusterSeed,
 		generation,
@@ -128,6 +136,7 @@ export function createKubelet(
 			for (const key of keys) {
 				const { namespace, name } = splitKey(key);
 				const pod = api.peekObject(PODS, namespace, name) as Pod | undefined;
+				if (!pod) forgetLogs(pods, key);
 				// An unscheduled pod is no kubelet's yet (thousands may wait Pending).
 				if (!pod?.spec.nodeName || !isActivePod(pod)) continue;
 				const running = managed.get(pod.metadata.uid);
@@ -145,12 +154,10 @@ export function createKubelet(
 		},
 		held: () => ctx.reports.held,
 		attach: (wake) => ctx.reports.attach(wake),
-		pending: () => {
-			const reported = ctx.reports.pending;
-			return reported ? [...inflight, reported] : [...inflight];
-		},
+		pending: () => [...inflight, ctx.reports.pending].filter((p) => p !== undefined),
 		previousLogs: (namespace, name, container) =>
 			find(managed, namespace, name)?.previousLogs?.get(container),
-		hostOf: (namespace, name) => find(managed, namespace, name)?.host
+		hostOf: (namespace, name) => find(managed, namespace, name)?.host,
+		terminatedLogs: async (uid, c) => (await pods.terminatedLogs.get(uid)?.logs)?.get(c)
 	};
 }

@@ -60,13 +60,20 @@ export function hostSpecFor(
 	files: Readonly<Record<string, string>> = {}
 ): HostSpec {
 	const ns = pod.metadata.namespace ?? 'default';
+	const runToCompletion =
+		pod.spec.restartPolicy === 'Never' || pod.spec.restartPolicy === 'OnFailure';
 	const container = (c: Container) => ({
 		name: c.name,
 		image: c.image,
 		env: { ...links, ...containerEnv(c.env ?? [], pod, addr, node) },
 		ports: (c.ports ?? []).map((p) => p.containerPort),
-		...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {})
+		...(Array.isArray(c.args) ? { args: c.args.filter((a) => typeof a === 'string') } : {}),
+		...(Array.isArray(c.command)
+			? { command: c.command.filter((a) => typeof a === 'string') }
+			: {}),
+		...(runToCompletion ? { runToCompletion: true } : {})
 	});
+
 	const inits = plainInitContainers(pod);
 	return {
 		id: podHostId(ns, pod.metadata.name),

@@ -22,6 +22,14 @@ export interface ContainerSpec {
 	 * (`proxy sidecar` for an injected sidecar, `proxy router` for a waypoint or gateway).
 	 */
 	readonly args?: readonly string[];
+	/** The container's `command` (its ENTRYPOINT override). */
+	readonly command?: readonly string[];
+	/**
+	 * The pod's restartPolicy is Never or OnFailure (a Job's pod, `kubectl run --restart=Never`):
+	 * in an image without a server of its own, `command`/`args` run as the main process and its
+	 * exit ends the container.
+	 */
+	readonly runToCompletion?: boolean;
 }
 
 /** Everything needed to start a host. Plain data: it crosses into a worker by structured clone. */

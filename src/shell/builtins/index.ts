@@ -27,6 +27,7 @@ import { tr } from './tr.ts';
 import { colon, falseCmd, trueCmd } from './true.ts';
 import type { Builtin } from './types.ts';
 import { uniq } from './uniq.ts';
+import { nano, vi, vim } from './vi.ts';
 import { wc } from './wc.ts';
 import { xargs } from './xargs.ts';
 
@@ -51,6 +52,7 @@ export const BUILTINS: readonly Builtin[] = [
 	kill,
 	ls,
 	mkdir,
+	nano,
 	printf,
 	pwd,
 	read,
@@ -68,6 +70,8 @@ export const BUILTINS: readonly Builtin[] = [
 	colon,
 	uniq,
 	unset,
+	vi,
+	vim,
 	wc,
 	wait,
 	which,

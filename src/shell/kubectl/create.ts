@@ -5,7 +5,7 @@
  * clusterrolebinding NAME` (`create-generators.ts`). Mirrors kubectl pkg/cmd/create: generators build the object,
  * the server creates it; `--dry-run=client -o yaml` prints it instead.
  */
-import { isApiError } from '../../mesh/api/errors.ts';
+import { formatApiError, isApiError, type ApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
@@ -36,6 +36,11 @@ interface GeneratorFlags {
 	readonly replicas: number | undefined;
 	readonly port: number | undefined;
 	readonly command: string[];
+	readonly from: string | undefined;
+	readonly schedule: string | undefined;
+	readonly restart: string | undefined;
+	/** The live object `--from` names, looked up before the generator runs. */
+	readonly fromObject?: KubeObject | string;
 }
 
 const meta = (
@@ -65,6 +70,8 @@ const GENERATORS: Record<string, { aliases: string[]; build: Generator }> = {
 		aliases: ['ns'],
 		build: (name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) })
 	},
+	job: { aliases: [], build: buildJob },
+	cronjob: { aliases: ['cj'], build: buildCronJob },
 	serviceaccount: {
 		aliases: ['sa'],
 		build: (name, ns) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name, ns) })
@@ -96,6 +103,86 @@ const GENERATORS: Record<string, { aliases: string[]; build: Generator }> = {
 	}
 };
 
+/** kubectl pkg/cmd/create/create_job.go: one container named after the Job, restartPolicy Never. */
+function buildJob(name: string, ns: string, f: GeneratorFlags): KubeObject | string {
+	const image = f.images[f.images.length - 1];
+	if ((image === undefined) === (f.from === undefined))
+		return 'either --image or --from must be specified';
+	if (f.command.length > 0 && f.from !== undefined) return 'cannot specify --from and command';
+	if (f.from !== undefined) {
+		const from = f.fromObject;
+		if (typeof from === 'string' || from === undefined) return from ?? 'unknown object';
+		const template = (
+			from.spec as { jobTemplate?: { metadata?: KubeObject['metadata']; spec?: unknown } }
+		).jobTemplate;
+		return {
+			apiVersion: 'batch/v1',
+			kind: 'Job',
+			metadata: {
+				name,
+				namespace: ns,
+				...(template?.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
+				annotations: {
+					...template?.metadata?.annotations,
+					'cronjob.kubernetes.io/instantiate': 'manual'
+				},
+				ownerReferences: [
+					{
+						apiVersion: 'batch/v1',
+						kind: 'CronJob',
+						name: from.metadata.name,
+						uid: from.metadata.uid,
+						controller: true
+					}
+				]
+			},
+			spec: template?.spec ?? {}
+		} as unknown as KubeObject;
+	}
+	return {
+		apiVersion: 'batch/v1',
+		kind: 'Job',
+		metadata: meta(name, ns),
+		spec: {
+			template: {
+				spec: {
+					containers: [{ name, image, ...(f.command.length > 0 ? { command: f.command } : {}) }],
+					restartPolicy: 'Never'
+				}
+			}
+		}
+	} as unknown as KubeObject;
+}
+
+/** kubectl pkg/cmd/create/create_cronjob.go: one container named after the CronJob. */
+function buildCronJob(name: string, ns: string, f: GeneratorFlags): KubeObject | string {
+	const image = f.images[f.images.length - 1];
+	if (image === undefined) return 'required flag(s) "image" not set';
+	if (f.schedule === undefined) return 'required flag(s) "schedule" not set';
+	const restart = f.restart || 'OnFailure';
+	return {
+		apiVersion: 'batch/v1',
+		kind: 'CronJob',
+		metadata: meta(name, ns),
+		spec: {
+			schedule: f.schedule,
+			jobTemplate: {
+				metadata: { name },
+				spec: {
+					template: {
+						spec: {
+							containers: [
+								{ name, image, ...(f.command.length > 0 ? { command: f.command } : {}) }
+							],
+							restartPolicy: restart
+						}
+					}
+				}
+			}
+		}
+	} as unknown as KubeObject;
+}
+
 function generatorFor(sub: string): { name: string; build: Generator } | undefined {
 	for (const [name, g] of Object.entries(GENERATORS))
 		if (name === sub || g.aliases.includes(sub)) return { name, build: g.build };
@@ -107,6 +194,9 @@ const FLAGS = [
 	{ name: 'image', type: 'stringArray' },
 	{ name: 'replicas', short: 'r', type: 'int' },
 	{ name: 'port', type: 'int' },
+	{ name: 'from', type: 'string' },
+	{ name: 'schedule', type: 'string' },
+	{ name: 'restart', type: 'string' },
 	{ name: 'dry-run', type: 'string' },
 	{ name: 'output', short: 'o', type: 'string' },
 	{ name: 'save-config', type: 'bool' },
@@ -164,12 +254,6 @@ export const createVerb: KubectlVerb = {
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
 		// Before flag parsing: their flags (`--tcp`, `--verb`, …) are not ours to know.
 		const notSimulated = subcommandOf(argv);
-		if (notSimulated !== undefined && NOT_SERVED.includes(notSimulated)) {
-			io.stderr(
-				`error: kubectl create ${notSimulated} is not simulated in the playground: it serves no batch/v1 Jobs or CronJobs (nothing would run them)\n`
-			);
-			return 1;
-		}
 		if (notSimulated !== undefined && NOT_SIMULATED.includes(notSimulated)) {
 			io.stderr(
 				`error: kubectl create ${notSimulated} is not simulated in the playground: write the object as YAML and create it with kubectl apply -f\n`
@@ -226,7 +310,7 @@ export const createVerb: KubectlVerb = {
 				: sub === 'configmap' || sub === 'cm'
 					? await configMapFrom(names, namespace, flags, ctx)
 					: (rbacOrService(sub, names, namespace, flags, io, ctx) ??
-						generated(sub, names, namespace, flags, io));
+						generated(sub, names, namespace, flags, io, ctx.cluster.api));
 		if (typeof obj === 'number') return obj;
 		if (typeof obj === 'string') return fail(io, obj);
 		const err = createOne(
@@ -311,8 +395,6 @@ const NOT_SIMULATED = [
 	'resourcequota',
 	'token'
 ];
-/** Kinds the playground's API server does not serve (batch/v1): their generators cannot run. */
-const NOT_SERVED = ['job', 'cronjob', 'cj'];
 
 /** `-f`, `--image`, …: flags whose value may be the next word. */
 const VALUED = new Set(
@@ -344,6 +426,8 @@ const OWN_FLAGS: Readonly<Record<string, readonly string[]>> = {
 	namespace: [],
 	serviceaccount: [],
 	deployment: ['image', 'replicas', 'port'],
+	job: ['image', 'from'],
+	cronjob: ['image', 'schedule', 'restart'],
 	'secret generic': ['from-literal', 'from-file', 'from-env-file', 'type', 'append-hash'],
 	'secret tls': ['cert', 'key', 'append-hash'],
 	secret: [],
@@ -355,6 +439,7 @@ const CANONICAL: Readonly<Record<string, string>> = {
 	ns: 'namespace',
 	sa: 'serviceaccount',
 	deploy: 'deployment',
+	cj: 'cronjob',
 	cm: 'configmap',
 	svc: 'service'
 };
@@ -421,14 +506,37 @@ function rbacOrService(
 }
 
 /** One of GENERATORS' objects; a number is an exit code already reported. */
+/** `--from=cronjob/NAME`: the builder's lookup, with its errors. */
+function liveFrom(
+	api: CommandContext['cluster']['api'],
+	from: string,
+	namespace: string
+): KubeObject | string | ApiError {
+	const [typed = '', name = '', ...extra] = from.split('/');
+	if (name === '' || extra.length > 0) return 'from must be an existing cronjob';
+	const type = api.resolve(typed);
+	if (!type) return `the server doesn't have a resource type "${typed}"`;
+	const live = api.get(type, type.namespaced ? namespace : undefined, name);
+	if (isApiError(live)) return live;
+	if (type.kind !== 'CronJob') return `unknown object type *v1.${type.kind}`;
+	return live;
+}
+
 function generated(
 	sub: string,
 	names: readonly string[],
 	namespace: string,
 	flags: ParsedFlags,
-	io: CommandIO
+	io: CommandIO,
+	api: CommandContext['cluster']['api']
 ): KubeObject | string | number {
 	const gen = generatorFor(sub);
+	const from = str(flags, 'from');
+	const fromObject = from === undefined ? undefined : liveFrom(api, from, namespace);
+	if (isApiError(fromObject)) {
+		io.stderr(formatApiError(fromObject) + '\n');
+		return 1;
+	}
 	if (!gen) {
 		io.stderr(`error: unknown command "${sub}" for "kubectl create"\n`);
 		return 1;
@@ -443,6 +551,10 @@ function generated(
 		images: strings(flags, 'image'),
 		replicas: int(flags, 'replicas'),
 		port: int(flags, 'port'),
-		command: flags.rest ?? []
+		command: flags.rest ?? [],
+		from: str(flags, 'from'),
+		schedule: str(flags, 'schedule'),
+		restart: str(flags, 'restart'),
+		...(fromObject !== undefined ? { fromObject } : {})
 	});
 }

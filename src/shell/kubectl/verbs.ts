@@ -9,6 +9,7 @@ import { clusterInfoVerb } from './cluster-info.ts';
 import { configVerb } from './config.ts';
 import { describeVerb } from './describe.ts';
 import { eventsVerb } from './events.ts';
+import { explainVerb } from './explain.ts';
 import { getVerb } from './get.ts';
 import type { KubectlVerb } from './verb.ts';
 import { versionVerb } from './version.ts';
@@ -18,6 +19,7 @@ import { applyVerb } from './apply.ts';
 import { createVerb } from './create.ts';
 import { debugVerb } from './debug.ts';
 import { deleteVerb } from './delete.ts';
+import { editVerb } from './edit.ts';
 import { execVerb } from './exec.ts';
 import { kustomizeVerb } from './kustomize.ts';
 import { labelVerb } from './label.ts';
@@ -37,6 +39,7 @@ export const verbs: readonly KubectlVerb[] = [
 	getVerb,
 	describeVerb,
 	eventsVerb,
+	explainVerb,
 	apiResourcesVerb,
 	versionVerb,
 	clusterInfoVerb,
@@ -45,6 +48,7 @@ export const verbs: readonly KubectlVerb[] = [
 	applyVerb,
 	createVerb,
 	deleteVerb,
+	editVerb,
 	labelVerb,
 	annotateVerb,
 	execVerb,

@@ -2,7 +2,7 @@
 # pkg/cmd/create/create_service.go (parsePorts, createService), create_role.go (validResourceVerbs, specialVerbs,
 # generateResourcePolicyRules: one rule per API group), create_clusterrole.go (nonResourceURLs, aggregation rule),
 # create_rolebinding.go and create_clusterrolebinding.go. Each subcommand takes only its own flags.
-# Jobs and CronJobs are not served, so create job is refused with a note.
+# create job and create cronjob (test/transcripts/jobs has more): --from names a live CronJob.
 kubectl create service clusterip my-cs --tcp=5678:8080 --dry-run=client -o yaml
 kubectl create svc nodeport my-np --tcp=80:http --node-port=30080
 kubectl get svc my-np

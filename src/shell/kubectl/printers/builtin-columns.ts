@@ -15,7 +15,7 @@ import {
 	type ColumnDef,
 	type KindColumns
 } from './cells.ts';
-import { age } from './duration.ts';
+import { age, humanDuration } from './duration.ts';
 import { POD_COLUMNS } from './pod-columns.ts';
 
 type Cond = { type?: string; status?: string };
@@ -141,6 +141,40 @@ function eventObject(o: KubeObject): string {
 	return `${kind}/${String(field(o, 'involvedObject', 'name') ?? '')}`;
 }
 
+const jobTemplateContainers = (o: KubeObject): { name?: string; image?: string }[] =>
+	(field(o, 'spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers') ?? []) as {
+		name?: string;
+		image?: string;
+	}[];
+
+/** printJob (pkg/printers/internalversion/printers.go): the first condition that holds. */
+function jobStatus(o: KubeObject): string {
+	const conds = (field(o, 'status', 'conditions') ?? []) as Cond[];
+	const has = (type: string): boolean => conds.some((c) => c.type === type && c.status === 'True');
+	if (has('Complete')) return 'Complete';
+	if (has('Failed')) return 'Failed';
+	if (o.metadata.deletionTimestamp) return 'Terminating';
+	if (has('Suspended')) return 'Suspended';
+	if (has('FailureTarget')) return 'FailureTarget';
+	return 'Running';
+}
+
+function jobCompletions(o: KubeObject): string {
+	const succeeded = num(field(o, 'status', 'succeeded'));
+	const completions = field(o, 'spec', 'completions');
+	if (typeof completions === 'number') return `${succeeded}/${completions}`;
+	const parallelism = num(field(o, 'spec', 'parallelism'));
+	return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+function jobDuration(o: KubeObject, c: { nowMs: number }): string {
+	const start = field(o, 'status', 'startTime');
+	if (typeof start !== 'string') return '';
+	const end = field(o, 'status', 'completionTime');
+	const endMs = typeof end === 'string' ? Date.parse(end) : c.nowMs;
+	return humanDuration(endMs - Date.parse(start));
+}
+
 const createdAt = col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'));
 const roleRef = (o: KubeObject): string =>
 	`${str(field(o, 'roleRef', 'kind'), '')}/${str(field(o, 'roleRef', 'name'), '')}`;
@@ -223,6 +257,53 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 			col('NODE SELECTOR', (o) =>
 				formatLabels(field(o, 'spec', 'template', 'spec', 'nodeSelector') as Record<string, string>)
 			),
+			ageColumn,
+			...workloadWideColumns
+		]
+	},
+	CronJob: {
+		columns: [
+			col('SCHEDULE', (o) => str(field(o, 'spec', 'schedule'), '')),
+			col('TIMEZONE', (o) => str(field(o, 'spec', 'timeZone'), NONE)),
+			col('SUSPEND', (o) => {
+				const v = field(o, 'spec', 'suspend');
+				return typeof v === 'boolean' ? String(v) : NONE;
+			}),
+			col('ACTIVE', (o) => String(((field(o, 'status', 'active') ?? []) as unknown[]).length)),
+			col('LAST SCHEDULE', (o, c) => {
+				const t = field(o, 'status', 'lastScheduleTime');
+				return typeof t === 'string' ? age(t, c.nowMs) : NONE;
+			}),
+			ageColumn,
+			{
+				header: 'CONTAINERS',
+				wide: true,
+				cell: (o) =>
+					jobTemplateContainers(o)
+						.map((x) => x.name ?? '')
+						.join(',')
+			},
+			{
+				header: 'IMAGES',
+				wide: true,
+				cell: (o) =>
+					jobTemplateContainers(o)
+						.map((x) => x.image ?? '')
+						.join(',')
+			},
+			{
+				header: 'SELECTOR',
+				wide: true,
+				cell: (o) =>
+					formatSelector(field(o, 'spec', 'jobTemplate', 'spec', 'selector') as LabelSelector)
+			}
+		]
+	},
+	Job: {
+		columns: [
+			col('STATUS', jobStatus),
+			col('COMPLETIONS', jobCompletions),
+			col('DURATION', jobDuration),
 			ageColumn,
 			...workloadWideColumns
 		]
