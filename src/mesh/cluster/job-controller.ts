@@ -7,7 +7,6 @@
  */
 import type { WatchEvent } from '../api/api-server.ts';
 import { JOBS, PODS } from '../api/builtin-resources.ts';
-import { clone } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import type { KubeObject, Pod } from '../api/objects.ts';
 import type { ClusterApiServer } from '../api/store.ts';
@@ -19,7 +18,7 @@ import { SIM_EPOCH_MS } from '../epoch.ts';
 import type { Controller } from './controller.ts';
 import type { EventRecorder } from './events.ts';
 import { keyOf, ownedBy, podNames, splitKey, WorkQueue } from './informers.ts';
-import { randomSuffix } from './names.ts';
+import { createPodWithControllerRef } from './pod-control.ts';
 import { controllerRef } from './pods.ts';
 
 interface JobCondition {
@@ -81,48 +80,6 @@ interface JobContext {
 	readonly requeueAfter: (job: Job, delay: number) => void;
 }
 
-/** `podControl.CreatePodsWithControllerRef`, the name from the seeded Rng. */
-function createPod(ctx: JobContext, job: Job): void {
-	const template = clone(job.spec.template);
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const name = `${job.metadata.name}-${randomSuffix(ctx.rng)}`;
-		if (ctx.taken.has(name)) continue;
-		const pod = {
-			apiVersion: 'v1',
-			kind: 'Pod',
-			metadata: {
-				name,
-				generateName: `${job.metadata.name}-`,
-				namespace: job.metadata.namespace,
-				labels: { ...template.metadata?.labels },
-				...(template.metadata?.annotations
-					? { annotations: { ...template.metadata.annotations } }
-					: {}),
-				ownerReferences: [
-					{
-						apiVersion: 'batch/v1',
-						kind: 'Job',
-						name: job.metadata.name,
-						uid: job.metadata.uid,
-						controller: true,
-						blockOwnerDeletion: true
-					}
-				]
-			},
-			spec: template.spec
-		} as unknown as Pod;
-		const r = ctx.api.create(pod);
-		if (!isApiError(r)) {
-			ctx.events.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
-			return;
-		}
-		if (r.reason !== 'AlreadyExists') {
-			ctx.events.event(job, 'Warning', 'FailedCreate', `Error creating: ${r.message}`);
-			return;
-		}
-	}
-}
-
 function condition(ctx: JobContext, type: string, reason: string, message: string): JobCondition {
 	const at = timestamp(ctx.now());
 	return { type, status: 'True', lastProbeTime: at, lastTransitionTime: at, reason, message };
@@ -161,7 +118,7 @@ function manageJob(
 			return;
 		}
 	}
-	for (let i = 0; i < want; i++) createPod(ctx, job);
+	for (let i = 0; i < want; i++) createPodWithControllerRef(ctx, job, 'batch/v1', 'Job');
 }
 
 /** `syncJob`: count the pods, make or remove some, then write the status. */

@@ -7,7 +7,6 @@
  * short passes.
  */
 import { PODS } from '../api/builtin-resources.ts';
-import { clone } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import type { Pod } from '../api/objects.ts';
 import type { ClusterApiServer } from '../api/store.ts';
@@ -15,7 +14,7 @@ import type { Rng } from '../random.ts';
 import type { ReplicaSet } from './deployment-util.ts';
 import type { EventRecorder } from './events.ts';
 import type { PodNames } from './informers.ts';
-import { randomSuffix } from './names.ts';
+import { createPodWithControllerRef } from './pod-control.ts';
 import { byCreation, isActivePod, isPodReady } from './pods.ts';
 
 /** kube-controller-manager's `BurstReplicas`: pods one ReplicaSet creates or deletes per pass. */
@@ -74,49 +73,6 @@ function getPodsToDelete(ctx: ReplicaSetContext, rs: ReplicaSet, diff: number): 
 		.slice(0, diff);
 }
 
-/** A pod from the RS template, named `<rs>-<5 chars>` from the seeded Rng (`CreatePods`). */
-function createPod(ctx: ReplicaSetContext, rs: ReplicaSet): boolean {
-	const template = clone(rs.spec.template);
-	for (let attempt = 0; attempt < 20; attempt++) {
-		const name = `${rs.metadata.name}-${randomSuffix(ctx.rng)}`;
-		if (ctx.taken.has(name)) continue;
-		const pod = {
-			apiVersion: 'v1',
-			kind: 'Pod',
-			metadata: {
-				name,
-				generateName: `${rs.metadata.name}-`,
-				namespace: rs.metadata.namespace,
-				labels: { ...template.metadata?.labels },
-				...(template.metadata?.annotations
-					? { annotations: { ...template.metadata.annotations } }
-					: {}),
-				ownerReferences: [
-					{
-						apiVersion: 'apps/v1',
-						kind: 'ReplicaSet',
-						name: rs.metadata.name,
-						uid: rs.metadata.uid,
-						controller: true,
-						blockOwnerDeletion: true
-					}
-				]
-			},
-			spec: template.spec
-		} as unknown as Pod;
-		const r = ctx.api.create(pod);
-		if (!isApiError(r)) {
-			ctx.events.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${name}`);
-			return true;
-		}
-		if (r.reason !== 'AlreadyExists') {
-			ctx.events.event(rs, 'Warning', 'FailedCreate', `Error creating: ${r.message}`);
-			return false;
-		}
-	}
-	return false;
-}
-
 /** `manageReplicas`: creates or deletes up to this pass's burst toward `want` pods. */
 export function manageReplicas(
 	ctx: ReplicaSetContext,
@@ -130,7 +86,9 @@ export function manageReplicas(
 	if (Math.abs(activeCount - want) > budget) ctx.cut.add(uid);
 	if (activeCount < want && diff > 0) {
 		ctx.spent.set(uid, (ctx.spent.get(uid) ?? 0) + diff);
-		slowStartBatch(diff, SLOW_START_INITIAL_BATCH, () => createPod(ctx, rs));
+		slowStartBatch(diff, SLOW_START_INITIAL_BATCH, () =>
+			createPodWithControllerRef(ctx, rs, 'apps/v1', 'ReplicaSet')
+		);
 	} else if (activeCount > want && diff > 0) {
 		ctx.spent.set(uid, (ctx.spent.get(uid) ?? 0) + diff);
 		for (const p of getPodsToDelete(ctx, rs, diff))
