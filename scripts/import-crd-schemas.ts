@@ -3,6 +3,9 @@
  * `openAPIV3Schema` per served version, with the `description` keywords stripped (they are most of
  * the bytes and nothing validates against them). Everything that validates is kept as upstream has
  * it: types, enums, patterns, formats, bounds, required, list/map types, x-kubernetes-validations.
+ * The descriptions go to `descriptions/*.json`, which only `kubectl explain` loads: per CRD, the
+ * distinct description trees (`d` description, `p` properties, `i` items, `a` additionalProperties)
+ * and which tree each version uses.
  *
  *   npx tsx scripts/import-crd-schemas.ts [istio-git-dir] [gateway-api-git-dir]
  *
@@ -38,9 +41,44 @@ function strip(node: unknown): unknown {
 	return out;
 }
 
+interface DescriptionTree {
+	d?: string;
+	p?: Record<string, DescriptionTree>;
+	i?: DescriptionTree;
+	a?: DescriptionTree;
+}
+
+/** The descriptions `strip` drops, on the paths explain walks; undefined when there are none. */
+function descriptions(node: unknown): DescriptionTree | undefined {
+	if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+	const n = node as Json;
+	const out: DescriptionTree = {};
+	if (typeof n['description'] === 'string') out.d = n['description'];
+	if (typeof n['properties'] === 'object' && n['properties'] !== null) {
+		const p: Record<string, DescriptionTree> = {};
+		for (const [name, s] of Object.entries(n['properties'] as Json)) {
+			const t = descriptions(s);
+			if (t) p[name] = t;
+		}
+		if (Object.keys(p).length > 0) out.p = p;
+	}
+	const i = descriptions(n['items']);
+	if (i) out.i = i;
+	const a = descriptions(n['additionalProperties']);
+	if (a) out.a = a;
+	return Object.keys(out).length > 0 ? out : undefined;
+}
+
+interface CrdDescriptions {
+	versions: Record<string, number>;
+	trees: DescriptionTree[];
+}
+const descriptionBundle: Record<string, CrdDescriptions> = {};
+
 /** `{ "<plural>.<group>": { "<version>": schema } }` for every CRD in the YAML texts. */
 function schemasOf(texts: readonly string[]): Record<string, Record<string, unknown>> {
 	const out: Record<string, Record<string, unknown>> = {};
+	for (const k of Object.keys(descriptionBundle)) delete descriptionBundle[k];
 	for (const text of texts)
 		for (const doc of parseAllDocuments(text)) {
 			const crd = doc.toJS() as Json | null;
@@ -50,6 +88,19 @@ function schemasOf(texts: readonly string[]): Record<string, Record<string, unkn
 			out[name] = Object.fromEntries(
 				versions.map((v) => [v['name'], strip((v['schema'] as Json)['openAPIV3Schema'])])
 			);
+			const entry: CrdDescriptions = { versions: {}, trees: [] };
+			const seen = new Map<string, number>();
+			for (const v of versions) {
+				const tree = descriptions((v['schema'] as Json)['openAPIV3Schema']) ?? {};
+				const key = JSON.stringify(tree);
+				let index = seen.get(key);
+				if (index === undefined) {
+					index = entry.trees.push(tree) - 1;
+					seen.set(key, index);
+				}
+				entry.versions[v['name'] as string] = index;
+			}
+			descriptionBundle[name] = entry;
 		}
 	return out;
 }
@@ -70,4 +121,7 @@ for (const [file, texts] of Object.entries(bundles)) {
 	const json = JSON.stringify(schemasOf(texts));
 	writeFileSync(new URL(`${file}.json`, OUT), json + '\n');
 	console.log(`${file}.json: ${json.length} bytes`);
+	const described = JSON.stringify(descriptionBundle);
+	writeFileSync(new URL(`descriptions/${file}.json`, OUT), described + '\n');
+	console.log(`descriptions/${file}.json: ${described.length} bytes`);
 }

@@ -3,10 +3,12 @@
  * `kubectl explain` reads. Built-in group-versions are Kubernetes v1.34's published documents,
  * trimmed to what explain prints (`scripts/import-openapi.ts`) and loaded on first use; a CRD's
  * group-version is built from the CRDs in the store, as apiextensions-apiserver's OpenAPI builder
- * does: the version's `openAPIV3Schema` with `apiVersion`, `kind` and `metadata` filled in.
+ * does: the version's `openAPIV3Schema` with `apiVersion`, `kind` and `metadata` filled in (and,
+ * for the CRDs the playground installs, the descriptions their stored copies were stripped of).
  */
 import type { ApiServer } from './api-server.ts';
 import { CRDS } from './builtin-resources.ts';
+import { describedCrdSchema } from './crd-descriptions.ts';
 import { isPlainObject } from './deep.ts';
 
 /** One schema node of an OpenAPI v3 document (the keywords explain reads). */
@@ -63,6 +65,7 @@ export async function openApiDocument(
 	const objectMeta = coreSchemas[`${META}ObjectMeta`] as OpenApiSchema;
 	const schemas: Record<string, OpenApiSchema> = {};
 	for (const crd of crds) {
+		const name = (crd.metadata as { name?: string } | undefined)?.name ?? '';
 		const spec = crd.spec as {
 			group?: string;
 			names?: { kind?: string };
@@ -72,7 +75,12 @@ export async function openApiDocument(
 		const v = spec.versions?.find((x) => x.name === version && x.served !== false);
 		if (!v) continue;
 		const root = isPlainObject(v.schema?.openAPIV3Schema)
-			? (v.schema.openAPIV3Schema as Record<string, unknown>)
+			? await describedCrdSchema(
+					name,
+					group,
+					version,
+					v.schema.openAPIV3Schema as Record<string, unknown>
+				)
 			: { type: 'object' };
 		const pod = coreSchemas['io.k8s.api.core.v1.Pod'] as { properties: Record<string, unknown> };
 		schemas[crdSchemaName(group, version, spec.names.kind)] = {

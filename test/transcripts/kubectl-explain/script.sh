@@ -6,10 +6,16 @@ kubectl explain deployments.apps.spec.replicas
 kubectl explain svc.spec.ports
 kubectl explain cm --recursive
 kubectl explain pods.spec.securityContext --recursive | head -20
-# A CRD kind: its schema as installed (Istio 1.30.3's CRDs carry no descriptions here).
+# A CRD kind: its schema as installed, with upstream's descriptions (Istio 1.30.3
+# crd-all.gen.yaml, Gateway API v1.4.0 standard-install.yaml).
 istioctl install --set profile=ambient -y > /dev/null
 kubectl explain authorizationpolicies.spec.action
+kubectl explain authorizationpolicies.spec.rules.from.source.principals
 kubectl explain virtualservices --api-version=networking.istio.io/v1beta1 | head -12
+kubectl explain virtualservices.spec | head -24
+kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
+kubectl explain httproutes.spec.parentRefs.port | head -20
+kubectl explain gateways.gateway.networking.k8s.io.spec.listeners --recursive | head -30
 # Errors, with kubectl's wording and exit codes.
 kubectl explain pods.spec.foo.bar; echo "exit $?"
 kubectl explain foo; echo "exit $?"

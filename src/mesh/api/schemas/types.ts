@@ -57,3 +57,25 @@ export interface BuiltinFields {
 	readonly kinds: Readonly<Record<string, string>>;
 	readonly types: Readonly<Record<string, Readonly<Record<string, KnownField>>>>;
 }
+
+/**
+ * The descriptions stripped from a CRD version's schema, on the paths `kubectl explain` walks:
+ * `d` the node's description, `p` its properties', `i` its items', `a` its additionalProperties'.
+ */
+export interface DescriptionTree {
+	readonly d?: string;
+	readonly p?: Readonly<Record<string, DescriptionTree>>;
+	readonly i?: DescriptionTree;
+	readonly a?: DescriptionTree;
+}
+
+/** descriptions/*.json: per CRD, its distinct trees and the tree each version uses. */
+export type CrdDescriptions = Readonly<
+	Record<
+		string,
+		{
+			readonly versions: Readonly<Record<string, number>>;
+			readonly trees: readonly DescriptionTree[];
+		}
+	>
+>;
