@@ -8,6 +8,7 @@ import { createPlayground, deployScenario, type Playground } from '../shell/play
 import { createHistory, type HistoryOptions } from '../shell/history.ts';
 import { portForwardsOf, type PortForwardRegistry } from '../shell/port-forward-registry.ts';
 import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
+import type { VisualEditor } from '../shell/visual-editor.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime, RuntimeKind } from '../mesh/runtime/runtime.ts';
 import { browserYield, createBrowserWorkerRuntime } from './browser-workers.ts';
@@ -122,6 +123,8 @@ export interface BootOptions {
 	readonly notice?: string;
 	/** Which pods share a worker (worker-packing.ts); `?packing=node` when absent, else per-pod. */
 	readonly packing?: Packing;
+	/** The page's Editor pane, where `vi FILE` and `kubectl edit` edit (shell/visual-editor.ts). */
+	readonly visualEditor?: VisualEditor;
 }
 
 /** `?packing=node` (or `per-pod`); another value leaves the default, and the terminal says why. */
@@ -165,7 +168,8 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 		scenario: 'empty',
 		settle: false,
 		...(options.workers !== undefined ? { workers: options.workers } : {}),
-		history: createHistory(options.history)
+		history: createHistory(options.history),
+		...(options.visualEditor ? { visualEditor: options.visualEditor } : {})
 	});
 	let failure: string | undefined;
 	// Deploy after the terminal has painted its prompt: applying manifests keeps the main thread

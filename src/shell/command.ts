@@ -4,6 +4,7 @@
  * shell: errors are written to stderr with the wording the real tool uses.
  */
 import type { Cluster } from '../mesh/cluster.ts';
+import type { VisualEditor } from './visual-editor.ts';
 import type { Vfs } from './vfs.ts';
 
 export interface CommandIO {
@@ -26,6 +27,8 @@ export interface CommandContext {
 	readonly env: Map<string, string>;
 	/** Aborted by Ctrl-C: long commands (`sleep`, `kubectl wait`) stop and return 130. */
 	readonly signal: AbortSignal;
+	/** The page's Editor pane, where `vi FILE` edits; absent headless (visual-editor.ts). */
+	readonly visualEditor?: VisualEditor;
 	/**
 	 * Runs a script in a child shell. `external` resolves commands that are not shell builtins:
 	 * inside `kubectl exec … -- sh -c "…"` it runs them in the pod's container.

@@ -24,6 +24,7 @@ import { applyRedirects } from './redirect.ts';
 import type { Registry } from './registry.ts';
 import { Stdin, type Sink, type Streams } from './streams.ts';
 import { HOME, normalizePath, withCwd } from './vfs-impl.ts';
+import type { VisualEditor } from './visual-editor.ts';
 import type { Vfs } from './vfs.ts';
 
 export interface ShellOptions {
@@ -50,6 +51,8 @@ export interface ShellOptions {
 	readonly terminal?: Sink;
 	/** Process ids for background jobs, shared by a session's shells. */
 	readonly pids?: () => number;
+	/** Where `vi FILE` edits (CommandContext.visualEditor); child shells share it. */
+	readonly visualEditor?: VisualEditor;
 }
 
 class ExitSignal {
@@ -526,6 +529,7 @@ export class Shell {
 		return {
 			cluster: shell.cluster,
 			...(shell.clusters ? { clusters: shell.clusters } : {}),
+			...(shell.visualEditor ? { visualEditor: shell.visualEditor } : {}),
 			vfs: this.vfs,
 			env: this.vars,
 			signal: this.signal,

@@ -8,6 +8,7 @@ import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Command, CommandIO } from './command.ts';
 import type { History } from './history.ts';
+import type { VisualEditor } from './visual-editor.ts';
 import { helmCommand } from './helm/index.ts';
 import { opensslCommand } from './openssl/index.ts';
 import { curlCommand } from './curl/index.ts';
@@ -51,6 +52,8 @@ export interface PlaygroundOptions {
 	readonly commands?: readonly Command[];
 	/** The shell's history (the page passes one kept in localStorage). */
 	readonly history?: History;
+	/** The page's Editor pane, where `vi FILE` (and `kubectl edit`) edits. */
+	readonly visualEditor?: VisualEditor;
 	/**
 	 * Wait until the scenario's pods (and kube-system's) have settled before returning (default).
 	 * The page passes false: it paints its prompt while kind's own pods start, and its first
@@ -82,7 +85,8 @@ export async function createPlayground(options: PlaygroundOptions): Promise<Play
 		cluster,
 		vfs: createVfs(SAMPLE_FILES),
 		commands: shellCommands(options),
-		...(options.history ? { history: options.history } : {})
+		...(options.history ? { history: options.history } : {}),
+		...(options.visualEditor ? { visualEditor: options.visualEditor } : {})
 	});
 	await deployScenario({ cluster, shell }, options.scenario ?? 'bookinfo', options.settle ?? true);
 	return { cluster, shell };
@@ -137,7 +141,8 @@ async function createMulticlusterPlayground(
 		clusters: new Map(kind.map((k, i) => [k.server, linked[i] as Cluster])),
 		vfs,
 		commands: shellCommands(options),
-		...(options.history ? { history: options.history } : {})
+		...(options.history ? { history: options.history } : {}),
+		...(options.visualEditor ? { visualEditor: options.visualEditor } : {})
 	});
 	if (options.settle ?? true) for (const c of linked) await c.settle();
 	return {

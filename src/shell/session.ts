@@ -15,6 +15,7 @@ import { isParseError } from './parser/ast.ts';
 import { parse } from './parser/parse.ts';
 import { createRegistry } from './registry.ts';
 import { HOME } from './vfs-impl.ts';
+import type { VisualEditor } from './visual-editor.ts';
 import type { Vfs } from './vfs.ts';
 import { loadValidationEngine } from '../mesh/api/validation-engine.ts';
 
@@ -31,6 +32,8 @@ export interface ShellSessionOptions {
 	readonly history?: History;
 	/** Lets Ctrl-C through during long loops; default a zero-delay timer. */
 	readonly yieldToHost?: () => Promise<void>;
+	/** The page's Editor pane, where `vi FILE` edits (visual-editor.ts). */
+	readonly visualEditor?: VisualEditor;
 }
 
 export type { Completion } from './completion.ts';
@@ -98,7 +101,8 @@ export function createShellSession(options: ShellSessionOptions): ShellSession {
 		builtins: BUILTIN_MAP,
 		registry,
 		history,
-		yieldToHost: options.yieldToHost ?? defaultYield
+		yieldToHost: options.yieldToHost ?? defaultYield,
+		...(options.visualEditor ? { visualEditor: options.visualEditor } : {})
 	});
 
 	// Every cluster settles after a command: one command may write to both (a pipe with --context).

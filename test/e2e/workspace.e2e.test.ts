@@ -178,6 +178,46 @@ describe('workspace at 1280x720', () => {
 		expect(shown.replace(/\u00a0/g, ' ')).toContain('kind: Service');
 	});
 
+	it('kubectl edit opens the object in the Editor pane; Save applies it, Close cancels', async () => {
+		const { page } = opened;
+		await runCommand(page, 'kubectl create configmap edit-me --from-literal=color=red');
+		await typeInTerminal(page, 'kubectl edit cm edit-me\r');
+		const label = page.getByTestId('editor-file');
+		await label.waitFor({ timeout: 15_000 });
+		expect(await label.textContent()).toMatch(
+			/^vi in the terminal is editing \/tmp\/kubectl-edit-\d+\.yaml$/
+		);
+		const lines = page.locator('[data-testid="monaco"] .view-lines').first();
+		await until('the hint in the terminal', async () =>
+			(await terminalText(page)).includes('vi: editing /tmp/kubectl-edit-')
+		);
+		await until('the object in the editor', async () =>
+			(await lines.innerText()).replace(/\u00a0/g, ' ').includes('# Please edit the object below.')
+		);
+		await page.screenshot({ path: resolve(OUT, 'workspace-kubectl-edit-1280x720.png') });
+		// Change the value as a learner would: select the word, type over it, Save.
+		await lines.getByText('red', { exact: true }).dblclick();
+		await page.keyboard.type('green');
+		await page.getByRole('button', { name: 'Save', exact: true }).click();
+		await until('kubectl edit to finish', async () =>
+			(await terminalText(page)).includes('configmap/edit-me edited')
+		);
+		expect(await runCommand(page, 'kubectl get cm edit-me -o yaml | grep color:')).toBe(
+			'  color: green'
+		);
+		// The pane shows again what it showed before: the Service opened read-only.
+		await expect(label.count()).resolves.toBe(0);
+		expect(await page.getByText('read-only').isVisible()).toBe(true);
+		expect((await lines.innerText()).replace(/\u00a0/g, ' ')).toContain('kind: Service');
+
+		await typeInTerminal(page, 'kubectl edit cm edit-me\r');
+		await label.waitFor({ timeout: 15_000 });
+		await page.getByRole('button', { name: 'Close', exact: true }).click();
+		await until('the cancelled edit', async () =>
+			(await terminalText(page)).includes('Edit cancelled, no changes made.')
+		);
+	});
+
 	it('shows Bookinfo through kubectl port-forward in the browser tab', async () => {
 		const { page } = opened;
 		await page.getByRole('tab', { name: 'Browser' }).click();

@@ -155,8 +155,11 @@ export function createYamlEditor(
 	return {
 		getValue: () => model.getValue(),
 		setValue(text) {
-			// Through an edit, so Ctrl+Z can bring the learner's text back.
-			editor.executeEdits('open', [{ range: model.getFullModelRange(), text }]);
+			// Through an edit, so Ctrl+Z can bring the learner's text back; on the model, because
+			// the editor refuses edits while it is read-only (the next object may not be).
+			model.pushStackElement();
+			model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+			model.pushStackElement();
 			editor.setScrollTop(0);
 			editor.setPosition({ lineNumber: 1, column: 1 });
 		},

@@ -3,6 +3,7 @@
  * and whether it shows a diff. Every cluster action goes through the shell (`kubectl apply -f -`,
  * `kubectl get -o yaml`), so what the learner sees is exactly what kubectl prints.
  */
+import type { VisualEditRequest, VisualEditResult } from '../../shell/visual-editor.ts';
 import { kubectlRef, manifestRef, shellWord } from '../editor/manifest-ref.ts';
 import type { CommandRun } from './playground.svelte.ts';
 
@@ -31,6 +32,21 @@ data:
   greeting: hello
 `;
 
+/** A file the terminal's `vi` (or `kubectl edit`) handed to the pane, edited until Save or Close. */
+export interface FileEdit {
+	readonly path: string;
+	/** The command that opened it: `vi`, `vim`, `nano`. */
+	readonly editor: string;
+}
+
+/** What the pane showed before a file edit, given back when it ends. */
+interface Shelved {
+	readonly text: string;
+	readonly opened: OpenedObject | undefined;
+	readonly readOnly: boolean;
+	readonly output: CommandOutput | undefined;
+}
+
 export class EditorSession {
 	text = $state(STARTER);
 	opened = $state.raw<OpenedObject | undefined>(undefined);
@@ -41,6 +57,10 @@ export class EditorSession {
 	diffAgainst = $state<string | undefined>(undefined);
 	/** Bumped when the text is replaced from outside (open), so the editor widget reloads it. */
 	revision = $state(0);
+	/** Set while the pane edits a file for the terminal (`vi FILE`, `kubectl edit`). */
+	fileEdit = $state.raw<FileEdit | undefined>(undefined);
+	#fileDone: ((result: VisualEditResult) => void) | undefined;
+	#shelved: Shelved | undefined;
 	readonly #run: RunFn;
 
 	constructor(run: RunFn) {
@@ -117,6 +137,54 @@ export class EditorSession {
 
 	edit(): void {
 		this.readOnly = false;
+	}
+
+	/**
+	 * Edits a file for the terminal: the buffer becomes the file's text until `saveFile` or
+	 * `closeFile` (or Ctrl-C in the terminal), then what the pane showed before comes back.
+	 */
+	editFile(request: VisualEditRequest): Promise<VisualEditResult> {
+		if (this.fileEdit) return Promise.resolve({ type: 'busy', path: this.fileEdit.path });
+		this.#shelved = {
+			text: this.text,
+			opened: this.opened,
+			readOnly: this.readOnly,
+			output: this.output
+		};
+		this.fileEdit = { path: request.path, editor: request.editor };
+		this.readOnly = false;
+		this.diffAgainst = undefined;
+		this.output = undefined;
+		this.replace(request.text);
+		return new Promise((resolve) => {
+			this.#fileDone = resolve;
+			if (request.signal.aborted) this.closeFile();
+			else request.signal.addEventListener('abort', () => this.closeFile(), { once: true });
+		});
+	}
+
+	/** Save: the buffer is written to the file and the terminal's command goes on. */
+	saveFile(): void {
+		this.#endFile({ type: 'saved', text: this.text });
+	}
+
+	/** Close without saving (vi's `:q!`). */
+	closeFile(): void {
+		this.#endFile({ type: 'quit' });
+	}
+
+	#endFile(result: VisualEditResult): void {
+		const done = this.#fileDone;
+		const shelved = this.#shelved;
+		if (!done || !shelved) return;
+		this.#fileDone = undefined;
+		this.#shelved = undefined;
+		this.fileEdit = undefined;
+		this.opened = shelved.opened;
+		this.readOnly = shelved.readOnly;
+		this.output = shelved.output;
+		this.replace(shelved.text);
+		done(result);
 	}
 }
 

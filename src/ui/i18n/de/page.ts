@@ -71,6 +71,13 @@ export const page: Section<typeof english> = {
 	'editor.output': 'Ausgabe von kubectl',
 	'editor.comparing': 'Puffer wird mit dem Live-Objekt verglichen',
 	'editor.loaded': 'in den Editor geladen',
+	'editor.file.label': '{editor} im Terminal bearbeitet {path}',
+	'editor.file.save': 'Speichern',
+	'editor.file.save.title': 'Datei schreiben und zum Terminal zurückkehren (Strg+S)',
+	'editor.file.close': 'Schließen',
+	'editor.file.close.title': 'Ohne Speichern beenden (:q! in vi)',
+	'editor.file.keys':
+		'{ctrl}+S speichert und kehrt zum Terminal zurück · {esc}, dann {tab} verlässt den Editor',
 	'browser.bar': 'Adressleiste',
 	'browser.back': 'Zurück',
 	'browser.forward': 'Vorwärts',

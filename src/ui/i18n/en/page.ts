@@ -68,6 +68,13 @@ export const page = {
 	'editor.output': 'kubectl output',
 	'editor.comparing': 'comparing the buffer with the live object',
 	'editor.loaded': 'loaded into the editor',
+	'editor.file.label': '{editor} in the terminal is editing {path}',
+	'editor.file.save': 'Save',
+	'editor.file.save.title': 'Write the file and return to the terminal (Ctrl+S)',
+	'editor.file.close': 'Close',
+	'editor.file.close.title': 'Quit without saving (vi’s :q!)',
+	'editor.file.keys':
+		'{ctrl}+S saves and returns to the terminal · {esc} then {tab} leaves the editor',
 	'browser.bar': 'Address bar',
 	'browser.back': 'Back',
 	'browser.forward': 'Forward',
