@@ -48,16 +48,31 @@ const EXPERIMENTAL_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	]
 ];
 
-function notSimulated(name: string, summary: string): IstioctlCommand {
+/**
+ * The root commands of 1.30.3 the playground does not simulate (istioctl/cmd/root.go, with
+ * each command's `Short`), so `istioctl --help` lists what the real one lists and running one
+ * says so rather than "unknown command".
+ */
+const ROOT_NOT_SIMULATED: readonly (readonly [string, string])[] = [
+	['admin', 'Manage control plane (istiod) configuration'],
+	['bug-report', 'Cluster information and log capture support tool.'],
+	['completion', 'Generate the autocompletion script for the specified shell'],
+	['manifest', 'Commands related to Istio manifests'],
+	['remote-clusters', 'Lists the remote clusters each istiod instance is connected to.'],
+	['tag', 'Command group used to interact with revision tags'],
+	['validate', 'Validate Istio policy and rules files']
+];
+
+function notSimulated(name: string, summary: string, parent?: 'experimental'): IstioctlCommand {
+	const path = parent ? `${parent} ${name}` : name;
+	const which = parent ? ' (of the experimental commands, only precheck is)' : '';
 	return {
 		name,
 		summary,
-		usage: `istioctl experimental ${name} [flags]`,
+		usage: `istioctl ${path} [flags]`,
 		flags: [],
 		run: async (_argv, io) => {
-			io.stderr(
-				`Error: istioctl experimental ${name} is not simulated in this playground (of the experimental commands, only precheck is)\n`
-			);
+			io.stderr(`Error: istioctl ${path} is not simulated in this playground${which}\n`);
 			return 1;
 		}
 	};
@@ -71,7 +86,9 @@ const experimentalCommand: IstioctlCommand = {
 	flags: [],
 	subcommands: [
 		precheckCommand,
-		...EXPERIMENTAL_NOT_SIMULATED.map(([name, summary]) => notSimulated(name, summary))
+		...EXPERIMENTAL_NOT_SIMULATED.map(([name, summary]) =>
+			notSimulated(name, summary, 'experimental')
+		)
 	]
 };
 
@@ -87,7 +104,8 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	upgradeCommand,
 	versionCommand,
 	waypointCommand,
-	ztunnelConfigCommand
+	ztunnelConfigCommand,
+	...ROOT_NOT_SIMULATED.map(([name, summary]) => notSimulated(name, summary))
 ];
 
 const ROOT_LONG = `Istio configuration command line utility for service operators to

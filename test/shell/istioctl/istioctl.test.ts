@@ -24,7 +24,21 @@ describe('istioctl', () => {
 			expect(r.stdout).toMatch(
 				/^Istio configuration command line utility for service operators to\n/
 			);
-			for (const c of ['experimental', 'install', 'uninstall', 'version'])
+			// Every root command of 1.30.3 (istioctl/cmd/root.go), simulated or not.
+			for (const c of [
+				'admin',
+				'analyze',
+				'bug-report',
+				'completion',
+				'experimental',
+				'install',
+				'manifest',
+				'remote-clusters',
+				'tag',
+				'uninstall',
+				'validate',
+				'version'
+			])
 				expect(r.stdout).toMatch(new RegExp(`\\n  ${c} +\\S`));
 		}
 	);
@@ -62,6 +76,10 @@ describe('istioctl', () => {
 		{
 			line: 'istioctl x describe pod productpage',
 			err: 'Error: istioctl experimental describe is not simulated in this playground (of the experimental commands, only precheck is)\n'
+		},
+		{
+			line: 'istioctl tag list',
+			err: 'Error: istioctl tag is not simulated in this playground\n'
 		},
 		{ line: 'istioctl version --bogus', err: 'Error: unknown flag: --bogus\n' }
 	])('$line fails the cobra way', async ({ line, err }) => {
