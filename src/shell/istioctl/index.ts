@@ -9,6 +9,7 @@ import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts'
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
+import { createRemoteSecretCommand } from './create-remote-secret.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { fail, ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
@@ -77,6 +78,7 @@ const experimentalCommand: IstioctlCommand = {
 
 export const COMMANDS: readonly IstioctlCommand[] = [
 	analyzeCommand,
+	createRemoteSecretCommand,
 	dashboardCommand,
 	experimentalCommand,
 	installCommand,
