@@ -4,8 +4,9 @@
  * kubeconfig per remote cluster id (the data key). Each change is logged as the controller does
  * (processItem, addRemoteConfig, deleteRemoteConfig); a cluster whose kubeconfig names a server
  * on the loopback (kind's `https://127.0.0.1:…` without `--server`) cannot be reached from the
- * pod, so it never syncs and is reported after PILOT_REMOTE_CLUSTER_TIMEOUT (30 s, cluster.go).
- * Reading the remote cluster's Services and Workloads is not simulated (README, Simplified).
+ * pod, so it never syncs and is reported after PILOT_REMOTE_CLUSTER_TIMEOUT (30 s, cluster.go);
+ * any other server counts as synced at once. Reading the remote cluster's Services and Workloads
+ * is not simulated (README, Simplified). `list()` is `/debug/clusterz`.
  */
 import type { KubeObject } from '../api/objects.ts';
 
@@ -47,10 +48,19 @@ export const isRemoteSecret = (o: KubeObject, namespace = 'istio-system'): boole
 export const unreachableFromPod = (server: string): boolean =>
 	/^https?:\/\/(127\.|localhost|\[::1\])/.test(server);
 
+/** cluster.DebugInfo, as `/debug/clusterz` reports each cluster (pkg/cluster/debug.go). */
+export interface ClusterDebugInfo {
+	readonly id: string;
+	readonly secretName: string;
+	readonly syncStatus: 'syncing' | 'synced' | 'timeout';
+}
+
 /** Tracks the remote clusters the secrets configure, logging as istiod does. */
 export class RemoteSecretController {
 	/** `<ns>/<secret>` → cluster id → kubeconfig text. */
 	readonly #configs = new Map<string, Map<string, string>>();
+	/** Sync status by `<secret>\0<cluster id>` (absent: syncing). */
+	readonly #status = new Map<string, ClusterDebugInfo['syncStatus']>();
 
 	constructor(
 		private readonly configClusterId: string,
@@ -63,6 +73,26 @@ export class RemoteSecretController {
 		let n = 0;
 		for (const m of this.#configs.values()) n += m.size;
 		return n;
+	}
+
+	/** Records a cluster's sync outcome (cluster.go: synced, or timeout after RemoteClusterTimeout). */
+	setStatus(c: RemoteCluster, status: ClusterDebugInfo['syncStatus']): void {
+		if (this.current(c)) this.#status.set(`${c.secret}\0${c.id}`, status);
+	}
+
+	/** ListRemoteClusters: the config cluster (synced), then each secret's clusters. */
+	list(): ClusterDebugInfo[] {
+		const out: ClusterDebugInfo[] = [
+			{ id: this.configClusterId, secretName: '', syncStatus: 'synced' }
+		];
+		for (const [secret, clusters] of this.#configs)
+			for (const id of clusters.keys())
+				out.push({
+					id,
+					secretName: secret,
+					syncStatus: this.#status.get(`${secret}\0${id}`) ?? 'syncing'
+				});
+		return out;
 	}
 
 	/** Whether the cluster is still configured as it was when added. */
@@ -108,6 +138,7 @@ export class RemoteSecretController {
 			}
 			this.log.info(`${prev === undefined ? 'Add' : 'Update'} cluster${labels}`);
 			clusters.set(id, cfg);
+			this.#status.delete(`${key}\0${id}`);
 			this.#configs.set(key, clusters);
 			const server = /^\s*server:\s*(\S+)\s*$/m.exec(cfg)?.[1] ?? '';
 			this.onCluster({ id, secret: key, server, kubeconfig: cfg });
@@ -124,6 +155,7 @@ export class RemoteSecretController {
 	#deleteCluster(key: string, clusters: Map<string, string>, id: string): void {
 		this.log.info(`Deleting cluster_id=${id} configured by secret=${key}`);
 		clusters.delete(id);
+		this.#status.delete(`${key}\0${id}`);
 		this.log.info(`Number of remote clusters: ${this.size}`);
 	}
 

@@ -15,6 +15,7 @@ import { fail, ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { kubeInjectCommand } from './kube-inject.ts';
 import { precheckCommand } from './precheck.ts';
+import { remoteClustersCommand } from './remote-clusters.ts';
 import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
@@ -85,6 +86,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	kubeInjectCommand,
 	proxyConfigCommand,
 	proxyStatusCommand,
+	remoteClustersCommand,
 	uninstallCommand,
 	upgradeCommand,
 	versionCommand,

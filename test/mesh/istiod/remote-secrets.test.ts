@@ -2,7 +2,8 @@
  * istiod's multicluster remote secrets controller, its log lines written from istio/istio
  * 1.30.3 pkg/kube/multicluster/secretcontroller.go (processItem, addRemoteConfig: "Add"/"Update
  * cluster" with cluster= and config= labels, "skipping update (kubeconfig are identical)", the
- * config cluster ignored, "Number of remote clusters: N"; deleteCluster).
+ * config cluster ignored, "Number of remote clusters: N"; deleteCluster) and ListRemoteClusters
+ * (`/debug/clusterz`: the config cluster first, then each secret's, cluster.go SyncStatus).
  */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../src/mesh/api/objects.ts';
@@ -87,6 +88,21 @@ describe('remote secrets controller', () => {
 			'warn\tcluster has already been registered\tcluster=cluster2 config=istio-system/b'
 		);
 		expect(c.size).toBe(1);
+	});
+
+	it('lists the config cluster synced, then each remote: syncing until its outcome (clusterz)', () => {
+		const { c, added } = controller('cluster1');
+		c.sync([secret('s', { cluster2: kubeconfig('https://127.0.0.1:1') })]);
+		expect(c.list()).toEqual([
+			{ id: 'cluster1', secretName: '', syncStatus: 'synced' },
+			{ id: 'cluster2', secretName: 'istio-system/s', syncStatus: 'syncing' }
+		]);
+		c.setStatus(added[0] as RemoteCluster, 'timeout');
+		expect(c.list()[1]?.syncStatus).toBe('timeout');
+		// A new kubeconfig starts over; the old cluster's outcome no longer applies.
+		c.sync([secret('s', { cluster2: kubeconfig('https://10.0.0.1:6443') })]);
+		c.setStatus(added[0] as RemoteCluster, 'timeout');
+		expect(c.list()[1]?.syncStatus).toBe('syncing');
 	});
 
 	it('reads only labelled secrets in its namespace; the pod loopback is unreachable', () => {

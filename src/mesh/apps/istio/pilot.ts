@@ -60,20 +60,28 @@ function remoteSecretController(
 		clusterId,
 		{ info: log('info'), warn: log('warn'), error: log('error') },
 		(cluster) => {
-			if (!unreachableFromPod(cluster.server)) return;
+			if (!unreachableFromPod(cluster.server)) return controller.setStatus(cluster, 'synced');
 			void wait(ctx.clock, ms(REMOTE_CLUSTER_TIMEOUT_MS)).then(() => {
-				if (controller.current(cluster))
-					goLog(
-						ctx,
-						c,
-						'error',
-						undefined,
-						`remote cluster ${cluster.id} failed to sync after 30s`
-					);
+				if (!controller.current(cluster)) return;
+				goLog(ctx, c, 'error', undefined, `remote cluster ${cluster.id} failed to sync after 30s`);
+				controller.setStatus(cluster, 'timeout');
 			});
 		}
 	);
 	return controller;
+}
+
+/** NewServer: its primary cluster, and the remote secrets controller over what the cache holds. */
+function startServer(
+	ctx: HostContext,
+	c: string,
+	primary: string,
+	cache: InformerCache
+): RemoteSecretController {
+	goLog(ctx, c, 'info', undefined, `Starting Istiod Server with primary cluster ${primary}`);
+	const remote = remoteSecretController(ctx, c, primary);
+	remote.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
+	return remote;
 }
 
 export function pilotProgram(): ContainerProgram {
@@ -107,13 +115,11 @@ export function pilotProgram(): ContainerProgram {
 			const c = container.name;
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
-			const primary = container.env['CLUSTER_ID'] || 'Kubernetes';
-			goLog(ctx, c, 'info', undefined, `Starting Istiod Server with primary cluster ${primary}`);
-			remote = remoteSecretController(ctx, c, primary);
-			remote.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
+			remote = startServer(ctx, c, container.env['CLUSTER_ID'] || 'Kubernetes', cache);
 			listenHttp(ctx, 8080, { '/ready': () => '' });
 			goLog(ctx, c, 'info', undefined, 'starting HTTP service at [::]:8080');
-			listenMonitoring(ctx, () => istiod);
+			const clusterz = () => remote?.list();
+			listenMonitoring(ctx, () => istiod, clusterz);
 			// Informer caches sync before istiod reports ready (a second or two on a small cluster).
 			const started = ctx.clock.now();
 			await wait(ctx.clock, ms(1200 + ctx.rng.int(800)));

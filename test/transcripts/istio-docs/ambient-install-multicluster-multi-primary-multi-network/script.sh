@@ -11,8 +11,10 @@
 # page labels helloworld before the verify page deploys it. Without MetalLB (the page's note for
 # kind) the east-west gateways' EXTERNAL-IP stays <pending>. create-remote-secret warns that
 # kind's kubeconfig server (127.0.0.1) is not reachable from a pod, and istiod reports that
-# remote cluster unsynced after 30 s; the secrets are made again with each control plane's
-# address on kind's network (`--server`, as the warning says).
+# remote cluster unsynced after 30 s (`istioctl remote-clusters`, the verify page's first check:
+# syncing, then timeout); the secrets are made again with each control plane's address on kind's
+# network (`--server`, as the warning says), which istiod reports synced (it does not read the
+# remote cluster yet: README, Simplified).
 export CTX_CLUSTER1=kind-cluster1
 export CTX_CLUSTER2=kind-cluster2
 kubectl --context="${CTX_CLUSTER1}" get namespace istio-system && \
@@ -93,8 +95,10 @@ istioctl create-remote-secret \
   --name=cluster2 | \
   kubectl apply -f - --context="${CTX_CLUSTER1}"
 kubectl --context="${CTX_CLUSTER1}" get secret -n istio-system -l istio/multiCluster=true --show-labels
+istioctl remote-clusters --context="${CTX_CLUSTER1}"
 sleep 30
 kubectl --context="${CTX_CLUSTER1}" logs -n istio-system deploy/istiod | grep -E 'primary cluster|remote'
+istioctl remote-clusters --context="${CTX_CLUSTER1}"
 istioctl create-remote-secret --context="${CTX_CLUSTER1}" --name=cluster1 --server=https://172.18.0.2:6443 | grep -E 'name|server'
 istioctl create-remote-secret --context="${CTX_CLUSTER1}" --name=cluster1 --server=https://172.18.0.2:6443 | \
   kubectl apply -f - --context="${CTX_CLUSTER2}"
@@ -102,3 +106,4 @@ istioctl create-remote-secret --context="${CTX_CLUSTER2}" --name=cluster2 --serv
   kubectl apply -f - --context="${CTX_CLUSTER1}"
 sleep 30
 kubectl --context="${CTX_CLUSTER2}" logs -n istio-system deploy/istiod | grep -E 'primary cluster|remote'
+istioctl remote-clusters --context="${CTX_CLUSTER2}"
