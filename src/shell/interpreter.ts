@@ -4,6 +4,8 @@
  * then the registry (kubectl …), then `external` (inside a pod), else `command not found` (127).
  * Control flow (`exit`, `break`, `continue`) unwinds with private signals caught here.
  */
+import { GEN_EASTWEST_GATEWAY_PATH, genEastwestGateway } from './samples/gen-eastwest-gateway.ts';
+import { GEN_EASTWEST_GATEWAY_SH } from './samples/multicluster.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Builtin, ShellContext } from './builtins/types.ts';
 import type { CommandIO, ExternalRunner } from './command.ts';
@@ -445,6 +447,7 @@ export class Shell {
 			stderr: s.stderr
 		};
 		const external = this.options.external;
+		if (name.includes('/') && !external) return this.#runFile(name, args, io, s);
 		const builtin = this.options.builtins.get(name);
 		try {
 			if (builtin && (builtin.kind === 'shell' || !external))
@@ -461,6 +464,36 @@ export class Shell {
 		}
 		s.stderr(`${this.name}: ${name}: command not found\n`);
 		return 127;
+	}
+
+	/**
+	 * A command with a slash is a file, not a name to look up (bash's execute_disk_command): a
+	 * script whose first line is a `#!` line runs in a child shell with its arguments (the file
+	 * tree has no modes: a `#!` line stands for the execute bit the release's samples carry). The
+	 * shipped gen-eastwest-gateway.sh, which needs bash syntax this shell lacks, runs as its
+	 * equivalent (samples/gen-eastwest-gateway.ts).
+	 */
+	async #runFile(path: string, args: string[], io: CommandIO, s: Streams): Promise<number> {
+		const vfs = this.#context(s).vfs;
+		if (vfs.isDirectory(path)) {
+			s.stderr(`${this.name}: ${path}: Is a directory\n`);
+			return 126;
+		}
+		const text = vfs.read(path);
+		if (text === undefined) {
+			s.stderr(`${this.name}: ${path}: No such file or directory\n`);
+			return 127;
+		}
+		if (!text.startsWith('#!')) {
+			s.stderr(`${this.name}: ${path}: Permission denied\n`);
+			return 126;
+		}
+		if (
+			vfs.resolve(path) === vfs.resolve(GEN_EASTWEST_GATEWAY_PATH) &&
+			text === GEN_EASTWEST_GATEWAY_SH
+		)
+			return genEastwestGateway(path, args, io);
+		return this.#context(s).runChild(text, io, path, args);
 	}
 
 	/** `exit`, `break`, `continue`: they unwind the interpreter, so they live here. */

@@ -84,6 +84,17 @@ export function resolveCluster(
 }
 
 /**
+ * The `server` URL of the context `flags` select (what client-go's RESTConfig().Host reports),
+ * or undefined when the kubeconfig names none; resolveCluster tells why.
+ */
+export function contextServer(ctx: CommandContext, flags: ContextFlags): string | undefined {
+	const cfg = loadKubeconfig(ctx.vfs, flags.kubeconfig || KUBECONFIG_PATH);
+	const name = flags.context || cfg.currentContext;
+	const context = cfg.contexts.find((c) => c.name === name);
+	return cfg.clusters.find((c) => c.name === context?.cluster)?.server;
+}
+
+/**
  * The command context with `cluster` read through `flags`: the first read resolves it, and a
  * failure throws the KubeContextError, which each tool's top level prints in its own words.
  */

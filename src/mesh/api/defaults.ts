@@ -143,6 +143,25 @@ function defaultNetworkPolicy(o: KubeObject): void {
 	spec.policyTypes = egress ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * A Secret's `stringData` is write-only: the v1 → internal conversion writes each value into
+ * `data`, base64, over a key of the same name (pkg/apis/core/v1/conversion.go
+ * Convert_v1_Secret_To_core_Secret), so it is never stored or read back.
+ */
+function mergeStringData(secret: Obj): void {
+	const strings = secret['stringData'];
+	if (typeof strings !== 'object' || strings === null) return;
+	const data = obj(secret, 'data');
+	for (const [k, v] of Object.entries(strings)) {
+		let bin = '';
+		for (const b of utf8.encode(String(v))) bin += String.fromCharCode(b);
+		data[k] = btoa(bin);
+	}
+	delete secret['stringData'];
+}
+
 /** Fills defaults in place; runs on create and on every update, like the real server. */
 export function applyDefaults(type: ResourceType, o: KubeObject): void {
 	switch (`${type.group}/${type.kind}`) {
@@ -166,6 +185,7 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 		case '/Secret':
 			// SetDefaults_Secret.
 			setDefault(o as unknown as Obj, 'type', 'Opaque');
+			mergeStringData(o as unknown as Obj);
 			break;
 		case 'apps/Deployment':
 			defaultTemplateOwner(o, true);

@@ -17,11 +17,12 @@ import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { gatewayDeploymentName, renderGateway } from '../istiod/gateway-deployment.ts';
 import {
 	CLASS_ACCEPTED,
-	MANAGED_CLASSES,
 	PENDING_STATUS,
 	builtinGatewayClasses,
-	gatewayStatus
+	gatewayStatus,
+	managedClasses
 } from '../istiod/gateway-status.ts';
+import { istiodSettings, type IstiodSettings } from '../istiod/install-settings.ts';
 import { listenerTlsError } from '../istiod/gateway-tls-refs.ts';
 import { parentRefs } from '../istiod/routes.ts';
 import { GATEWAY_NAME_LABEL } from '../istiod/waypoints.ts';
@@ -51,10 +52,10 @@ function istiodReady(api: ApiServer): boolean {
 }
 
 /** The built-in GatewayClasses, created and Accepted (istio `gatewayclass.go`). */
-function ensureClasses(api: ApiServer, at: string): void {
+function ensureClasses(api: ApiServer, at: string, ambientMultiNetwork: boolean): void {
 	const type = api.resolve('gatewayclasses.gateway.networking.k8s.io');
 	if (!type) return;
-	for (const gc of builtinGatewayClasses()) {
+	for (const gc of builtinGatewayClasses(ambientMultiNetwork)) {
 		let live = api.get(type, undefined, gc.metadata.name);
 		if (isApiError(live)) live = api.create(gc);
 		if (isApiError(live)) continue;
@@ -99,8 +100,14 @@ function tlsErrors(api: ApiServer, gw: KubeObject): Map<string, string> {
 }
 
 /** One managed Gateway: its objects, then its status from what they became. */
-function syncGateway(api: ApiServer, gwType: ResourceType, gw: KubeObject, at: string): void {
-	for (const o of renderGateway(gw)) reconcileObject(api, o);
+function syncGateway(
+	api: ApiServer,
+	gwType: ResourceType,
+	gw: KubeObject,
+	at: string,
+	settings: IstiodSettings
+): void {
+	for (const o of renderGateway(gw, settings)) reconcileObject(api, o);
 	const namespace = gw.metadata.namespace ?? 'default';
 	const service = api.get(SERVICES, namespace, gatewayDeploymentName(gw));
 	const ready = listAll<Pod>(api, PODS, {
@@ -126,15 +133,17 @@ export function createGatewayController(api: ApiServer, now: () => SimMillis): C
 			if (!gwType) return;
 			const at = timestamp(now());
 			const managed = istiodReady(api);
-			if (managed) ensureClasses(api, at);
+			const settings = istiodSettings(api);
+			const classes = managedClasses(settings.ambientMultiNetwork);
+			if (managed) ensureClasses(api, at, settings.ambientMultiNetwork);
 			for (const gw of listAll(api, gwType)) {
 				const className = String(obj(gw['spec'])['gatewayClassName'] ?? '');
-				if (!managed || MANAGED_CLASSES[className] === undefined) {
+				if (!managed || classes[className] === undefined) {
 					if (obj(gw['status'])['conditions'] === undefined)
 						writeStatus(api, gwType, gw, PENDING_STATUS, CRD_DEFAULT_TIME);
 					continue;
 				}
-				syncGateway(api, gwType, gw, at);
+				syncGateway(api, gwType, gw, at, settings);
 			}
 		}
 	};

@@ -5,6 +5,7 @@
  * need it. At most one message is in flight; events meanwhile are coalesced per object (its
  * latest state, or its deletion) into the next, as an informer's debounce would.
  */
+import { isRemoteSecret } from '../istiod/remote-secrets.ts';
 import type { ApiServer, ResourceType, WatchEvent } from '../api/api-server.ts';
 import { clone, deepEqual } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
@@ -61,9 +62,13 @@ const LISTED = [
 const isRootConfigMap = (kind: string, name: string): boolean =>
 	kind === 'ConfigMap' && name === CA_ROOT_CONFIGMAP;
 
-/** What istiod does not read: its own root ConfigMaps, and Secrets that hold no credential. */
+/**
+ * What istiod does not read: its own root ConfigMaps, and Secrets that hold no credential and
+ * are no multicluster remote secret.
+ */
 const ignored = (o: KubeObject): boolean =>
-	isRootConfigMap(o.kind, o.metadata.name) || (o.kind === 'Secret' && !isCredentialSecret(o));
+	isRootConfigMap(o.kind, o.metadata.name) ||
+	(o.kind === 'Secret' && !isCredentialSecret(o) && !isRemoteSecret(o));
 
 export interface IstiodFeed extends Controller {
 	/** The snapshot delivery in flight, for `settle()`. */

@@ -10,7 +10,9 @@
  * as Istio's own templates run it. istiod pushes it its config on the pod's xDS stream.
  */
 import type { KubeObject } from '../api/objects.ts';
+import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
+import type { IstiodSettings } from './install-settings.ts';
 import {
 	GATEWAY_CLASS_LABEL,
 	GATEWAY_MANAGED,
@@ -23,6 +25,11 @@ import {
 export const PROXY_IMAGE = `${ISTIO_HUB}/proxyv2:${ISTIO_VERSION}`;
 export const PROXY_CONTAINER = 'istio-proxy';
 export const GATEWAY_CONTROLLER_LABEL = 'istio.io-gateway-controller';
+/** constants.ManagedGatewayEastWestControllerLabel. */
+export const EAST_WEST_CONTROLLER_LABEL = 'istio.io-eastwest-controller';
+/** constants.EastWestGatewayClassName (as gateway-status.ts's EAST_WEST_CLASS). */
+const EAST_WEST_CLASS = 'istio-east-west';
+export const NETWORK_LABEL = 'topology.istio.io/network';
 /** Gateway annotation choosing the Service type (`ClusterIP`, `NodePort`, `LoadBalancer`). */
 export const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
 
@@ -40,11 +47,19 @@ const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Ob
 export const isWaypointGateway = (gw: KubeObject): boolean =>
 	obj(gw['spec'])['gatewayClassName'] === WAYPOINT_CLASS;
 
-/** getDefaultName: a waypoint is named as its Gateway, other classes `<gateway>-<class>`. */
+/** An ambient east-west gateway: the waypoint template, its own controller label (classinfo.go). */
+export const isEastWestGateway = (gw: KubeObject): boolean =>
+	obj(gw['spec'])['gatewayClassName'] === EAST_WEST_CLASS;
+
+/**
+ * getDefaultName: a waypoint is named as its Gateway, an east-west gateway too
+ * (DisableNameSuffix), other classes `<gateway>-<class>`.
+ */
 export function gatewayDeploymentName(gw: KubeObject): string {
 	const override = gw.metadata.annotations?.['gateway.istio.io/name-override'];
 	if (override) return override;
 	if (isWaypointGateway(gw)) return waypointServiceName(gw);
+	if (isEastWestGateway(gw)) return gw.metadata.name;
 	return `${gw.metadata.name}-${String(obj(gw['spec'])['gatewayClassName'] ?? '')}`;
 }
 
@@ -105,7 +120,9 @@ function meta(
  */
 interface TemplateInput {
 	readonly gateway: KubeObject;
+	/** The `waypoint` template (class istio-waypoint or istio-east-west). */
 	readonly waypoint: boolean;
+	readonly settings: IstiodSettings;
 	readonly namespace: string;
 	readonly deploymentName: string;
 	readonly serviceAccount: string;
@@ -115,8 +132,9 @@ interface TemplateInput {
 	readonly managedLabels: Record<string, string>;
 }
 
-function templateInput(gw: KubeObject): TemplateInput {
-	const waypoint = isWaypointGateway(gw);
+function templateInput(gw: KubeObject, settings: IstiodSettings): TemplateInput {
+	const eastWest = isEastWestGateway(gw);
+	const waypoint = isWaypointGateway(gw) || eastWest;
 	const name = gatewayDeploymentName(gw);
 	const infra: Record<string, string> = { ...(gw.metadata.labels ?? {}) };
 	// setLabelOverrides: ingress gateways opt out of ambient capture unless told otherwise.
@@ -130,13 +148,18 @@ function templateInput(gw: KubeObject): TemplateInput {
 	return {
 		gateway: gw,
 		waypoint,
+		settings,
 		namespace: gw.metadata.namespace ?? 'default',
 		deploymentName: name,
 		serviceAccount: gw.metadata.annotations?.['gateway.istio.io/service-account'] ?? name,
 		labels,
 		managedLabels: {
 			...labels,
-			[GATEWAY_MANAGED]: waypoint ? MESH_CONTROLLER_LABEL : GATEWAY_CONTROLLER_LABEL
+			[GATEWAY_MANAGED]: eastWest
+				? EAST_WEST_CONTROLLER_LABEL
+				: waypoint
+					? MESH_CONTROLLER_LABEL
+					: GATEWAY_CONTROLLER_LABEL
 		}
 	};
 }
@@ -151,6 +174,11 @@ function proxyEnv(
 	input: TemplateInput
 ): ({ name: string; value: string } | ReturnType<typeof fieldRef>)[] {
 	const name = input.deploymentName;
+	const { clusterId, meshId } = input.settings;
+	// waypoint.yaml: the network from the Gateway's label (else global.network); an east-west
+	// gateway also asks for its own network's view.
+	const network = input.gateway.metadata.labels?.[NETWORK_LABEL];
+	const eastWest = input.managedLabels[GATEWAY_MANAGED] === EAST_WEST_CONTROLLER_LABEL;
 	return [
 		{ name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
 		fieldRef('POD_NAME', 'metadata.name'),
@@ -159,14 +187,20 @@ function proxyEnv(
 		fieldRef('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
 		fieldRef('HOST_IP', 'status.hostIP'),
 		{ name: 'CA_ADDR', value: 'istiod.istio-system.svc:15012' },
-		{ name: 'ISTIO_META_CLUSTER_ID', value: 'Kubernetes' },
+		{ name: 'ISTIO_META_CLUSTER_ID', value: clusterId },
+		...(input.waypoint && network
+			? [
+					{ name: 'ISTIO_META_NETWORK', value: network },
+					...(eastWest ? [{ name: 'ISTIO_META_REQUESTED_NETWORK_VIEW', value: network }] : [])
+				]
+			: []),
 		{ name: 'ISTIO_META_INTERCEPTION_MODE', value: 'REDIRECT' },
 		{ name: 'ISTIO_META_WORKLOAD_NAME', value: name },
 		{
 			name: 'ISTIO_META_OWNER',
 			value: `kubernetes://apis/apps/v1/namespaces/${input.namespace}/deployments/${name}`
 		},
-		{ name: 'ISTIO_META_MESH_ID', value: 'cluster.local' },
+		{ name: 'ISTIO_META_MESH_ID', value: meshId ?? 'cluster.local' },
 		{ name: 'TRUST_DOMAIN', value: 'cluster.local' }
 	];
 }
@@ -259,9 +293,11 @@ function serviceTemplate(input: TemplateInput): KubeObject {
 	};
 }
 
+const DEFAULT_SETTINGS: IstiodSettings = { ambientMultiNetwork: false, clusterId: CLUSTER_ID };
+
 /** The objects for one Gateway, in the order istiod applies them. */
-export function renderGateway(gw: KubeObject): KubeObject[] {
-	const input = templateInput(gw);
+export function renderGateway(gw: KubeObject, settings = DEFAULT_SETTINGS): KubeObject[] {
+	const input = templateInput(gw, settings);
 	return [
 		{
 			apiVersion: 'v1',

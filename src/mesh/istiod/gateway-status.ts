@@ -47,9 +47,30 @@ export const MANAGED_CLASSES: Readonly<
 	}
 };
 
+/** Istio's ambient east-west gateway class (constants.EastWestGatewayClassName). */
+export const EAST_WEST_CLASS = 'istio-east-west';
+
+/**
+ * gatewaycommon/classinfo.go: with `AMBIENT_ENABLE_MULTI_NETWORK` istiod also keeps the
+ * east-west class ("just fancy waypoints": the waypoint template, a LoadBalancer Service).
+ */
+const EAST_WEST = {
+	controller: 'istio.io/eastwest-controller',
+	description: 'The default GatewayClass for Istio East West Gateways'
+};
+
+/** The classes istiod manages, given its features. */
+export function managedClasses(
+	ambientMultiNetwork: boolean
+): Readonly<Record<string, { controller: string; description: string }>> {
+	return ambientMultiNetwork
+		? { ...MANAGED_CLASSES, [EAST_WEST_CLASS]: EAST_WEST }
+		: MANAGED_CLASSES;
+}
+
 /** The GatewayClasses istiod keeps (builtinClasses), without status. */
-export function builtinGatewayClasses(): KubeObject[] {
-	return Object.entries(MANAGED_CLASSES).map(([name, c]) => ({
+export function builtinGatewayClasses(ambientMultiNetwork = false): KubeObject[] {
+	return Object.entries(managedClasses(ambientMultiNetwork)).map(([name, c]) => ({
 		apiVersion: 'gateway.networking.k8s.io/v1',
 		kind: 'GatewayClass',
 		metadata: { name } as KubeObject['metadata'],

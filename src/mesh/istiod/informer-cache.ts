@@ -12,6 +12,7 @@ import { isPodReady } from '../api/pod-ready.ts';
 import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
+import { isRemoteSecret } from './remote-secrets.ts';
 import { SortedList } from '../api/sorted-list.ts';
 
 /** Which object an event is about (a delete carries no object). */
@@ -193,6 +194,11 @@ export class InformerCache {
 
 	#list<T extends KubeObject>(kind: string): readonly T[] {
 		return (this.#stores.get(kind)?.objs.slice() ?? []) as T[];
+	}
+
+	/** The multicluster remote secrets in istiod's namespace (remote-secrets.ts). */
+	remoteSecrets(namespace: string): KubeObject[] {
+		return this.#list(KINDS.secrets).filter((s) => isRemoteSecret(s, namespace));
 	}
 
 	/** A namespace object by name. */

@@ -12,6 +12,11 @@ import { cniObjects } from '../istioctl/manifests/cni.ts';
 import { helmGatewayObjects } from '../istioctl/manifests/gateways.ts';
 import type { InstallValues } from '../istioctl/manifests/index.ts';
 import { istiodObjects } from '../istioctl/manifests/istiod.ts';
+import {
+	GLOBAL_PATHS,
+	type EnvVar,
+	type MulticlusterValues
+} from '../istioctl/manifests/multicluster-values.ts';
 import { profileValues, type SimulatedProfile } from '../istioctl/manifests/profiles.ts';
 import { ztunnelObjects } from '../istioctl/manifests/ztunnel.ts';
 import type { Values } from './values.ts';
@@ -62,8 +67,30 @@ function installValues(values: Values): InstallValues {
 	const log = valueAt(values, 'meshConfig.accessLogFile');
 	return {
 		profile: profileValues(profile),
-		meshConfig: typeof log === 'string' ? { accessLogFile: log } : {}
+		meshConfig: typeof log === 'string' ? { accessLogFile: log } : {},
+		multicluster: multicluster(values)
 	};
+}
+
+const scalar = (v: unknown): string | undefined =>
+	typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
+/** `global.meshID`, `.multiCluster.clusterName`, `.network` and `env.*` (istiod's extra env). */
+function multicluster(values: Values): MulticlusterValues | undefined {
+	const out: Record<string, unknown> = {};
+	for (const [path, key] of Object.entries(GLOBAL_PATHS)) {
+		const v = scalar(valueAt(values, path));
+		if (v) out[key] = v;
+	}
+	const env = valueAt(values, 'env');
+	const pilotEnv: EnvVar[] = isObj(env)
+		? Object.entries(env).flatMap(([name, v]) => {
+				const value = scalar(v);
+				return value === undefined ? [] : [{ name, value }];
+			})
+		: [];
+	if (pilotEnv.length > 0) out['pilotEnv'] = pilotEnv;
+	return Object.keys(out).length > 0 ? (out as MulticlusterValues) : undefined;
 }
 
 const learnMore = (release: string, namespace: string): string =>
@@ -103,7 +130,12 @@ const base: Chart = {
 const istiod: Chart = {
 	name: 'istiod',
 	description: 'Helm chart for istio control plane',
-	settable: ['profile', 'meshConfig.accessLogFile'],
+	settable: [
+		'profile',
+		'meshConfig.accessLogFile',
+		...Object.keys(GLOBAL_PATHS),
+		'env.AMBIENT_ENABLE_MULTI_NETWORK'
+	],
 	defaults:
 		'meshConfig:\n  enablePrometheusMerge: true\nprofile: ""\nrevision: ""\nglobal:\n  hub: docker.io/istio\n  tag: 1.30.3\n  variant: ""\n',
 	render: async (values) => istiodObjects(installValues(values)),

@@ -9,11 +9,13 @@ import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts'
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
+import { createRemoteSecretCommand } from './create-remote-secret.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { fail, ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { kubeInjectCommand } from './kube-inject.ts';
 import { precheckCommand } from './precheck.ts';
+import { remoteClustersCommand } from './remote-clusters.ts';
 import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
@@ -58,7 +60,6 @@ const ROOT_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	['bug-report', 'Cluster information and log capture support tool.'],
 	['completion', 'Generate the autocompletion script for the specified shell'],
 	['manifest', 'Commands related to Istio manifests'],
-	['remote-clusters', 'Lists the remote clusters each istiod instance is connected to.'],
 	['tag', 'Command group used to interact with revision tags'],
 	['validate', 'Validate Istio policy and rules files']
 ];
@@ -94,12 +95,14 @@ const experimentalCommand: IstioctlCommand = {
 
 export const COMMANDS: readonly IstioctlCommand[] = [
 	analyzeCommand,
+	createRemoteSecretCommand,
 	dashboardCommand,
 	experimentalCommand,
 	installCommand,
 	kubeInjectCommand,
 	proxyConfigCommand,
 	proxyStatusCommand,
+	remoteClustersCommand,
 	uninstallCommand,
 	upgradeCommand,
 	versionCommand,

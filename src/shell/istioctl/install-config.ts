@@ -2,8 +2,10 @@
  * What `istioctl install` (and `upgrade`) is asked to render: the IstioOperator files given with
  * `-f`, then `--set` flags on top (operator/pkg/render MergeInputs: files in order, then sets).
  * The profile picks components and values (manifests/profiles.ts); a file may switch the stock
- * gateways on or off (`spec.components.ingressGateways[].enabled`) and set the mesh config keys
- * the simulation honours. Anything else is refused with a message that names it.
+ * gateways on or off (`spec.components.ingressGateways[].enabled`), set the mesh config keys
+ * the simulation honours and the multicluster pages' values (`values.global.meshID`,
+ * `.multiCluster.clusterName`, `.network`, `values.pilot.env`, `components.pilot.k8s.env`:
+ * manifests/multicluster-values.ts). Anything else is refused with a message that names it.
  */
 import { parse } from 'yaml';
 import type { InstallValues } from './manifests/index.ts';
@@ -16,6 +18,12 @@ import {
 	type SimulatedProfile
 } from './manifests/profiles.ts';
 import { unknownMeshConfigField } from './mesh-config-fields.ts';
+import {
+	GLOBAL_PATHS,
+	isGlobalPath,
+	type EnvVar,
+	type MulticlusterValues
+} from './manifests/multicluster-values.ts';
 
 /** `istioctl profile list` on 1.30. */
 export const PROFILES = [
@@ -60,7 +68,74 @@ type Gathered = {
 	profile?: string;
 	meshConfig: Record<string, string>;
 	components: Partial<Record<keyof ComponentSwitches, boolean>>;
+	global: { -readonly [K in 'meshID' | 'clusterName' | 'network']?: string };
+	pilotEnv: EnvVar[];
+	pilotK8sEnv: EnvVar[];
 };
+
+/** What a file or --set may put under `values` here (the multicluster pages' settings). */
+const VALUES_SETTABLE = `${Object.keys(GLOBAL_PATHS).join(', ')} and pilot.env`;
+
+/** A scalar as Helm's values would print it in a template (`"true"` and `true` alike). */
+const scalar = (v: unknown): string | undefined =>
+	typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+
+function setValue(path: string, value: string, into: Gathered): string | undefined {
+	if (`values.${path}` === AGENTGATEWAY_FLAG)
+		return `values.${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
+	if (isGlobalPath(path)) into.global[GLOBAL_PATHS[path]] = value;
+	else if (path.startsWith('pilot.env.') && path.length > 'pilot.env.'.length)
+		upsert(into.pilotEnv, { name: path.slice('pilot.env.'.length), value });
+	else return `values.${path} is not simulated here (of values, only ${VALUES_SETTABLE})`;
+	return undefined;
+}
+
+function upsert(list: EnvVar[], e: EnvVar): void {
+	const i = list.findIndex((x) => x.name === e.name);
+	if (i >= 0) list[i] = e;
+	else list.push(e);
+}
+
+/** Leaves of a `spec.values` tree as dotted paths. */
+function leaves(o: Obj, prefix = ''): [string, unknown][] {
+	return Object.entries(o).flatMap(([k, v]) =>
+		isObj(v) ? leaves(v, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]]
+	);
+}
+
+function valuesFrom(values: Obj, into: Gathered): string | undefined {
+	for (const [path, v] of leaves(values)) {
+		const value = scalar(v);
+		if (value === undefined) return `values.${path}: expected a scalar value`;
+		const error = setValue(path, value, into);
+		if (error) return `spec.${error}`;
+	}
+	return undefined;
+}
+
+/** `components.pilot.k8s.env`: a list of name/value pairs (no valueFrom here). */
+function pilotFrom(pilot: unknown, into: Gathered): string | undefined {
+	const k8s = isObj(pilot) ? pilot['k8s'] : undefined;
+	const keys = isObj(pilot) ? Object.keys(pilot) : [];
+	const k8sKeys = isObj(k8s) ? Object.keys(k8s) : [];
+	if (
+		!isObj(pilot) ||
+		keys.some((k) => k !== 'k8s') ||
+		!isObj(k8s) ||
+		k8sKeys.some((k) => k !== 'env')
+	)
+		return 'spec.components.pilot is not simulated here beyond k8s.env';
+	const env = k8s['env'];
+	if (!Array.isArray(env)) return 'spec.components.pilot.k8s.env: expected a list';
+	for (const e of env) {
+		const name = isObj(e) ? e['name'] : undefined;
+		const value = isObj(e) ? scalar(e['value']) : undefined;
+		if (typeof name !== 'string' || value === undefined)
+			return 'spec.components.pilot.k8s.env: only name/value entries are simulated';
+		upsert(into.pilotK8sEnv, { name, value });
+	}
+	return undefined;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -92,17 +167,25 @@ function fromFile(file: InstallFile, into: Gathered): string | undefined {
 		} else if (key === 'components' && isObj(value)) {
 			const error = gatewaysFrom(value, into);
 			if (error) return error;
+		} else if (key === 'values' && isObj(value)) {
+			const error = valuesFrom(value, into);
+			if (error) return error;
 		} else
-			return `spec.${key} is not simulated here (only spec.profile, spec.meshConfig and the stock gateways in spec.components)`;
+			return `spec.${key} is not simulated here (only spec.profile, spec.meshConfig, spec.values' multicluster settings and the stock gateways in spec.components)`;
 	}
 	return undefined;
 }
 
 function gatewaysFrom(components: Obj, into: Gathered): string | undefined {
 	for (const [key, list] of Object.entries(components)) {
+		if (key === 'pilot') {
+			const error = pilotFrom(list, into);
+			if (error) return error;
+			continue;
+		}
 		const stock = key === 'ingressGateways' || key === 'egressGateways' ? GATEWAYS[key] : undefined;
 		if (!stock || !Array.isArray(list))
-			return `spec.components.${key} is not simulated here (only ingressGateways and egressGateways)`;
+			return `spec.components.${key} is not simulated here (only pilot.k8s.env, ingressGateways and egressGateways)`;
 		for (const g of list) {
 			const name = isObj(g) ? g['name'] : undefined;
 			if (name !== stock.name)
@@ -128,7 +211,10 @@ function fromSet(s: string, into: Gathered): string | undefined {
 		return `--set ${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))
 		into.meshConfig[meshKey] = meshValue(value);
-	else
+	else if (/^(spec\.)?values\./.test(path)) {
+		const error = setValue(path.replace(/^(spec\.)?values\./, ''), value, into);
+		if (error) return `--set ${error}`;
+	} else
 		return `--set ${path} is not simulated: ${SIMULATED} (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`;
 	return undefined;
 }
@@ -138,7 +224,13 @@ export function installPlan(
 	files: readonly InstallFile[],
 	sets: readonly string[]
 ): InstallPlan | { error: string } {
-	const g: Gathered = { meshConfig: {}, components: {} };
+	const g: Gathered = {
+		meshConfig: {},
+		components: {},
+		global: {},
+		pilotEnv: [],
+		pilotK8sEnv: []
+	};
 	for (const f of files) {
 		const error = fromFile(f, g);
 		if (error) return { error };
@@ -157,6 +249,19 @@ export function installPlan(
 	return {
 		profile,
 		components: { ...profileComponents(profile), ...g.components },
-		values: { meshConfig: g.meshConfig, profile: profileValues(profile) }
+		values: {
+			meshConfig: g.meshConfig,
+			profile: profileValues(profile),
+			multicluster: multicluster(g)
+		}
 	};
+}
+
+function multicluster(g: Gathered): MulticlusterValues | undefined {
+	const m: MulticlusterValues = {
+		...g.global,
+		...(g.pilotEnv.length > 0 ? { pilotEnv: g.pilotEnv } : {}),
+		...(g.pilotK8sEnv.length > 0 ? { pilotK8sEnv: g.pilotK8sEnv } : {})
+	};
+	return Object.keys(m).length > 0 ? m : undefined;
 }

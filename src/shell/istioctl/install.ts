@@ -102,14 +102,16 @@ function depth(name: ComponentName): number {
 	return parent ? depth(parent) + 1 : 0;
 }
 
-function ensureNamespace(ctx: CommandContext): void {
+/** installSystemNamespace (operator/pkg/util/k8s.go CreateNamespace): a new one carries the network. */
+function ensureNamespace(ctx: CommandContext, network: string | undefined): void {
 	const api = ctx.cluster.api;
 	const namespaces = api.resolve('namespaces');
+	const labels = network ? { 'topology.istio.io/network': network } : {};
 	if (namespaces && isApiError(api.get(namespaces, undefined, ISTIO_NAMESPACE)))
 		api.create({
 			apiVersion: 'v1',
 			kind: 'Namespace',
-			metadata: { name: ISTIO_NAMESPACE, labels: {} } as unknown as KubeObject['metadata']
+			metadata: { name: ISTIO_NAMESPACE, labels } as unknown as KubeObject['metadata']
 		});
 }
 
@@ -120,7 +122,7 @@ async function install(
 	dryRun: boolean,
 	plan: InstallPlan
 ): Promise<number> {
-	if (!dryRun) ensureNamespace(ctx);
+	if (!dryRun) ensureNamespace(ctx, plan.values.multicluster?.network);
 	const enabled = COMPONENTS.filter((c) => plan.components[c.name]);
 	const waves: Component[][] = [];
 	for (const c of enabled) (waves[depth(c.name)] ??= []).push(c);

@@ -126,7 +126,10 @@ export const applyVerb: KubectlVerb = {
 			);
 		if (filenames.length === 0) return fail(io, 'must specify one of -f and -k');
 		if (flags.positional.length > 0)
-			return fail(io, `Unexpected args: [${flags.positional.join(' ')}]`);
+			return fail(
+				io,
+				`Unexpected args: [${flags.positional.join(' ')}]\nSee 'kubectl apply -h' for help and examples`
+			);
 
 		// Run
 		const sources = await readSources(filenames, ctx.vfs, io.stdin);

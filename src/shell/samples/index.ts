@@ -20,6 +20,7 @@ import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
 import { HELLOWORLD_YAML } from './helloworld.ts';
 import { HTTPBIN_YAML } from './httpbin.ts';
+import { GEN_EASTWEST_GATEWAY_SH } from './multicluster.ts';
 import { TCP_ECHO_FILES } from './tcp-echo.ts';
 
 export const SAMPLE_FILES: Record<string, string> = {
@@ -37,6 +38,7 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/gateway-api/route-all-v1.yaml': ROUTE_ALL_V1_YAML,
 	...BOOKINFO_NETWORKING_FILES,
 	...TCP_ECHO_FILES,
+	'samples/multicluster/gen-eastwest-gateway.sh': GEN_EASTWEST_GATEWAY_SH,
 	// samples/addons (loki.yaml is left out: its StatefulSet kind is not simulated).
 	'samples/addons/prometheus.yaml': PROMETHEUS_YAML,
 	'samples/addons/kiali.yaml': KIALI_YAML,

@@ -30,6 +30,7 @@ describe('istioctl', () => {
 				'analyze',
 				'bug-report',
 				'completion',
+				'create-remote-secret',
 				'experimental',
 				'install',
 				'manifest',

@@ -4,6 +4,7 @@
  * gets Go's `404 page not found`.
  */
 import type { Istiod } from '../../istiod/istiod.ts';
+import type { ClusterDebugInfo } from '../../istiod/remote-secrets.ts';
 import { handleDebug, NOT_FOUND } from '../../istiod/debug.ts';
 import { istioBuildString } from '../../istio/version.ts';
 import { makeResponse } from '../../net/http/message.ts';
@@ -13,9 +14,23 @@ import { listenOrCrash } from '../app-server.ts';
 
 const TEXT = 'text/plain; charset=utf-8';
 
-/** Listens on 15014; `istiod()` is undefined until the CA exists (no proxy is connected then). */
-export function listenMonitoring(ctx: HostContext, istiod: () => Istiod | undefined): void {
+/**
+ * Listens on 15014; `istiod()` is undefined until the CA exists (no proxy is connected then).
+ * `clusters()` is the remote secrets controller's ListRemoteClusters for `/debug/clusterz`
+ * (undefined before it starts: debug.go's 400).
+ */
+export function listenMonitoring(
+	ctx: HostContext,
+	istiod: () => Istiod | undefined,
+	clusters: () => readonly ClusterDebugInfo[] | undefined = () => undefined
+): void {
 	const handler: HttpHandler = (req) => {
+		if (req.path === '/debug/clusterz') {
+			const list = clusters();
+			return list
+				? makeResponse(200, JSON.stringify(list), [['Content-Type', 'application/json']])
+				: makeResponse(400, '', [['Content-Type', TEXT]]);
+		}
 		const plain: Record<string, () => string> = {
 			'/version': istioBuildString,
 			'/metrics': () => ''

@@ -13,7 +13,12 @@ import { createIstiod, type Istiod } from '../../istiod/istiod.ts';
 import { createServingCert, istiodDnsNames } from '../../istiod/serving-cert.ts';
 import { toPem } from '../../tls/certificate.ts';
 import { InformerCache, parseInformerMessage } from '../../istiod/informer-cache.ts';
-import type { ContainerProgram } from '../../runtime/host.ts';
+import type { ContainerProgram, HostContext } from '../../runtime/host.ts';
+import {
+	REMOTE_CLUSTER_TIMEOUT_MS,
+	RemoteSecretController,
+	unreachableFromPod
+} from '../../istiod/remote-secrets.ts';
 import { ms, type SimMillis } from '../../types.ts';
 import { wait } from '../../clock.ts';
 import { goLog } from '../../istio/log.ts';
@@ -41,9 +46,48 @@ function envDuration(env: Readonly<Record<string, string>>, name: string): SimMi
 	return d === undefined ? undefined : ms(d);
 }
 
+const ISTIO_NAMESPACE = 'istio-system';
+
+/** The remote secrets controller, its log lines in the container's log, its sync timeouts on the clock. */
+function remoteSecretController(
+	ctx: HostContext,
+	c: string,
+	clusterId: string
+): RemoteSecretController {
+	const log = (level: 'info' | 'warn' | 'error') => (m: string) =>
+		goLog(ctx, c, level, undefined, m);
+	const controller: RemoteSecretController = new RemoteSecretController(
+		clusterId,
+		{ info: log('info'), warn: log('warn'), error: log('error') },
+		(cluster) => {
+			if (!unreachableFromPod(cluster.server)) return controller.setStatus(cluster, 'synced');
+			void wait(ctx.clock, ms(REMOTE_CLUSTER_TIMEOUT_MS)).then(() => {
+				if (!controller.current(cluster)) return;
+				goLog(ctx, c, 'error', undefined, `remote cluster ${cluster.id} failed to sync after 30s`);
+				controller.setStatus(cluster, 'timeout');
+			});
+		}
+	);
+	return controller;
+}
+
+/** NewServer: its primary cluster, and the remote secrets controller over what the cache holds. */
+function startServer(
+	ctx: HostContext,
+	c: string,
+	primary: string,
+	cache: InformerCache
+): RemoteSecretController {
+	goLog(ctx, c, 'info', undefined, `Starting Istiod Server with primary cluster ${primary}`);
+	const remote = remoteSecretController(ctx, c, primary);
+	remote.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
+	return remote;
+}
+
 export function pilotProgram(): ContainerProgram {
 	const cache = new InformerCache();
 	let istiod: Istiod | undefined;
+	let remote: RemoteSecretController | undefined;
 	/** The CA bundle the namespace controller publishes, once the CA exists. */
 	let caRoots: (() => string) | undefined;
 	return {
@@ -53,6 +97,7 @@ export function pilotProgram(): ContainerProgram {
 			// Events need a cache to apply to: a restarted istiod asks for the full list again.
 			if (m.type === 'events' && !cache.synced) return { type: 'resync' };
 			const request = cache.apply(m);
+			remote?.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
 			istiod?.notify(request);
 			const state = istiod?.state();
 			return {
@@ -70,10 +115,11 @@ export function pilotProgram(): ContainerProgram {
 			const c = container.name;
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
-			goLog(ctx, c, 'info', undefined, 'Starting Istiod Server with primary cluster Kubernetes');
+			remote = startServer(ctx, c, container.env['CLUSTER_ID'] || 'Kubernetes', cache);
 			listenHttp(ctx, 8080, { '/ready': () => '' });
 			goLog(ctx, c, 'info', undefined, 'starting HTTP service at [::]:8080');
-			listenMonitoring(ctx, () => istiod);
+			const clusterz = () => remote?.list();
+			listenMonitoring(ctx, () => istiod, clusterz);
 			// Informer caches sync before istiod reports ready (a second or two on a small cluster).
 			const started = ctx.clock.now();
 			await wait(ctx.clock, ms(1200 + ctx.rng.int(800)));

@@ -10,6 +10,7 @@ import { cniObjects } from './cni.ts';
 import { egressGatewayObjects, ingressGatewayObjects } from './gateways.ts';
 import { istiodObjects } from './istiod.ts';
 import type { ComponentName } from './labels.ts';
+import type { MulticlusterValues } from './multicluster-values.ts';
 import type { ProfileValues } from './profiles.ts';
 import { ztunnelObjects } from './ztunnel.ts';
 
@@ -18,6 +19,8 @@ export interface InstallValues {
 	/** `meshConfig.<key>=<value>` settings, written into the `istio` ConfigMap's mesh. */
 	readonly meshConfig: Readonly<Record<string, string>>;
 	readonly profile: ProfileValues;
+	/** Mesh, cluster and network names and istiod's extra env (multicluster installs). */
+	readonly multicluster?: MulticlusterValues;
 }
 
 export interface Component {

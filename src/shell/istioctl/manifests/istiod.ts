@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
 import type { InstallValues } from './index.ts';
+import { clusterId, mergeEnv } from './multicluster-values.ts';
 import { profileValues } from './profiles.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
@@ -18,6 +19,7 @@ function meshLines(values: InstallValues): string[] {
 	return [
 		'defaultConfig:',
 		'  discoveryAddress: istiod.istio-system.svc:15012',
+		...(values.multicluster?.meshID ? [`  meshId: ${values.multicluster.meshID}`] : []),
 		...(metadata.length > 0
 			? ['  proxyMetadata:', ...metadata.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)]
 			: []),
@@ -63,6 +65,34 @@ function meshText(values: InstallValues): string {
 }
 
 const AMBIENT_VALUES: InstallValues = { meshConfig: {}, profile: profileValues('ambient') };
+
+/** The chart's `range $key, $val := .Values.env`: the profile's and the user's, by key (Go's map order). */
+function chartEnv(values: InstallValues): { name: string; value: string }[] {
+	const env = new Map<string, string>();
+	if (values.profile.ambient) env.set('PILOT_ENABLE_AMBIENT', 'true');
+	for (const e of values.multicluster?.pilotEnv ?? []) env.set(e.name, e.value);
+	return [...env.keys()].sort().map((name) => ({ name, value: env.get(name) ?? '' }));
+}
+
+/** The discovery container's env: the chart's list, then `components.pilot.k8s.env` patched on. */
+function discoveryEnv(values: InstallValues): Record<string, unknown>[] {
+	const mc = values.multicluster;
+	const chart = [
+		{ name: 'REVISION', value: 'default' },
+		{ name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
+		fieldEnv('POD_NAME', 'metadata.name'),
+		fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
+		fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
+		{ name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
+		{ name: 'CA_TRUSTED_NODE_ACCOUNTS', value: 'istio-system/ztunnel' },
+		...chartEnv(values),
+		{ name: 'PILOT_TRACE_SAMPLING', value: values.profile.traceSampling },
+		{ name: 'PILOT_ENABLE_ANALYSIS', value: 'false' },
+		{ name: 'CLUSTER_ID', value: clusterId(mc) },
+		{ name: 'PLATFORM', value: '' }
+	] as { name: string }[];
+	return mergeEnv(chart, mc?.pilotK8sEnv ?? []) as Record<string, unknown>[];
+}
 
 export function istiodObjects(values: InstallValues = AMBIENT_VALUES): KubeObject[] {
 	const common = { release: 'istiod', ...chartLabels('istiod', 'istiod') };
@@ -160,22 +190,7 @@ export function istiodObjects(values: InstallValues = AMBIENT_VALUES): KubeObjec
 									periodSeconds: 3,
 									timeoutSeconds: 5
 								},
-								env: [
-									{ name: 'REVISION', value: 'default' },
-									{ name: 'PILOT_CERT_PROVIDER', value: 'istiod' },
-									fieldEnv('POD_NAME', 'metadata.name'),
-									fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
-									fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
-									{ name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
-									{ name: 'CA_TRUSTED_NODE_ACCOUNTS', value: 'istio-system/ztunnel' },
-									...(values.profile.ambient
-										? [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }]
-										: []),
-									{ name: 'PILOT_TRACE_SAMPLING', value: values.profile.traceSampling },
-									{ name: 'PILOT_ENABLE_ANALYSIS', value: 'false' },
-									{ name: 'CLUSTER_ID', value: 'Kubernetes' },
-									{ name: 'PLATFORM', value: '' }
-								]
+								env: discoveryEnv(values)
 							}
 						]
 					}

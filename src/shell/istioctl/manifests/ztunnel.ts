@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
 import type { InstallValues } from './index.ts';
+import { clusterId } from './multicluster-values.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
 
 export function ztunnelObjects(values?: InstallValues): KubeObject[] {
@@ -59,9 +60,12 @@ export function ztunnelObjects(values?: InstallValues): KubeObject[] {
 								env: [
 									{ name: 'CA_ADDRESS', value: 'istiod.istio-system.svc:15012' },
 									{ name: 'XDS_ADDRESS', value: 'istiod.istio-system.svc:15012' },
+									...(values?.multicluster?.network
+										? [{ name: 'NETWORK', value: values.multicluster.network }]
+										: []),
 									{ name: 'RUST_LOG', value: 'info' },
 									{ name: 'RUST_BACKTRACE', value: '1' },
-									{ name: 'ISTIO_META_CLUSTER_ID', value: 'Kubernetes' },
+									{ name: 'ISTIO_META_CLUSTER_ID', value: clusterId(values?.multicluster) },
 									{ name: 'INPOD_ENABLED', value: 'true' },
 									{ name: 'TERMINATION_GRACE_PERIOD_SECONDS', value: '30' },
 									fieldEnv('POD_NAME', 'metadata.name'),
