@@ -39,6 +39,12 @@ const MESH_CONFIG_SETTABLE = ['accessLogFile'];
 /** istiod's experimental agentgateway switch (docs/ambient/usage/agentgateway). */
 const AGENTGATEWAY_FLAG = 'values.pilot.env.PILOT_ENABLE_AGENTGATEWAY';
 
+/**
+ * istiod's alpha Gateway API switch (pilot/pkg/features/experimental.go): with it istiod reads
+ * TCPRoutes and programs TCP listeners; the experimental-channel task pages set it.
+ */
+const ALPHA_GATEWAY_API_FLAG = 'values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API';
+
 /** The stock gateway of each kind, as `spec.components` names them. */
 const GATEWAYS = {
 	ingressGateways: { name: 'istio-ingressgateway', component: 'IngressGateways' },
@@ -59,6 +65,7 @@ export interface InstallFile {
 type Gathered = {
 	profile?: string;
 	meshConfig: Record<string, string>;
+	pilotEnv: Record<string, string>;
 	components: Partial<Record<keyof ComponentSwitches, boolean>>;
 };
 
@@ -126,6 +133,7 @@ function fromSet(s: string, into: Gathered): string | undefined {
 	else if (meshField) return meshField;
 	else if (path === AGENTGATEWAY_FLAG)
 		return `--set ${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
+	else if (path === ALPHA_GATEWAY_API_FLAG) into.pilotEnv['PILOT_ENABLE_ALPHA_GATEWAY_API'] = value;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))
 		into.meshConfig[meshKey] = meshValue(value);
 	else
@@ -138,7 +146,7 @@ export function installPlan(
 	files: readonly InstallFile[],
 	sets: readonly string[]
 ): InstallPlan | { error: string } {
-	const g: Gathered = { meshConfig: {}, components: {} };
+	const g: Gathered = { meshConfig: {}, pilotEnv: {}, components: {} };
 	for (const f of files) {
 		const error = fromFile(f, g);
 		if (error) return { error };
@@ -157,6 +165,10 @@ export function installPlan(
 	return {
 		profile,
 		components: { ...profileComponents(profile), ...g.components },
-		values: { meshConfig: g.meshConfig, profile: profileValues(profile) }
+		values: {
+			meshConfig: g.meshConfig,
+			profile: profileValues(profile),
+			...(Object.keys(g.pilotEnv).length > 0 ? { pilotEnv: g.pilotEnv } : {})
+		}
 	};
 }

@@ -63,3 +63,22 @@ describe('install meshConfig fields', () => {
 		expect(installPlan([iop('    accessLogFile: /dev/stdout\n')], [])).not.toHaveProperty('error');
 	});
 });
+
+describe('istiod env through --set (the Gateway API experimental boilerplate)', () => {
+	it('values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API reaches the istiod Deployment', () => {
+		const plan = installPlan(
+			[],
+			['values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API=true', 'profile=ambient']
+		);
+		expect('error' in plan ? plan.error : plan.values.pilotEnv).toEqual({
+			PILOT_ENABLE_ALPHA_GATEWAY_API: 'true'
+		});
+	});
+
+	it('other pilot env keys stay refused', () => {
+		const plan = installPlan([], ['values.pilot.env.PILOT_FOO=true']);
+		expect('error' in plan && plan.error).toMatch(
+			/^--set values\.pilot\.env\.PILOT_FOO is not simulated/
+		);
+	});
+});

@@ -68,6 +68,7 @@ export function pilotProgram(): ContainerProgram {
 		},
 		async start(ctx, container) {
 			const c = container.name;
+			cache.enableAlphaGatewayApi(container.env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
 			goLog(ctx, c, 'info', undefined, 'Starting Istiod Server with primary cluster Kubernetes');

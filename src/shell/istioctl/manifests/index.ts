@@ -18,6 +18,8 @@ export interface InstallValues {
 	/** `meshConfig.<key>=<value>` settings, written into the `istio` ConfigMap's mesh. */
 	readonly meshConfig: Readonly<Record<string, string>>;
 	readonly profile: ProfileValues;
+	/** `values.pilot.env.<NAME>=<value>`: extra istiod environment (only the switches istiod reads). */
+	readonly pilotEnv?: Readonly<Record<string, string>>;
 }
 
 export interface Component {

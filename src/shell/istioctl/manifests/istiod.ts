@@ -168,6 +168,10 @@ export function istiodObjects(values: InstallValues = AMBIENT_VALUES): KubeObjec
 									fieldEnv('SERVICE_ACCOUNT', 'spec.serviceAccountName'),
 									{ name: 'KUBECONFIG', value: '/var/run/secrets/remote/config' },
 									{ name: 'CA_TRUSTED_NODE_ACCOUNTS', value: 'istio-system/ztunnel' },
+									// The chart ranges over pilot.env, a map: Go templates sort its keys.
+									...Object.entries(values.pilotEnv ?? {})
+										.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+										.map(([name, value]) => ({ name, value })),
 									...(values.profile.ambient
 										? [{ name: 'PILOT_ENABLE_AMBIENT', value: 'true' }]
 										: []),
