@@ -70,7 +70,9 @@ function withOutboundServices(
 ): { services: Service[]; wls: Map<string, Workload> } {
 	const svcs = new Map(served.map((s) => [s.hostname, s]));
 	const backends = [
-		...routesOut.flatMap((r) => r.rules.flatMap((rule) => rule.backends)),
+		...routesOut.flatMap((r) =>
+			r.rules.flatMap((rule) => [...rule.backends, ...(rule.mirrors ?? []).map((m) => m.backend)])
+		),
 		...tcpOut.flatMap((r) => r.backends)
 	];
 	for (const b of backends) {

@@ -74,6 +74,17 @@ export interface FaultInjection {
 	readonly abort?: { readonly httpStatus: number; readonly percentage: number };
 }
 
+/**
+ * A request mirror (HTTPRoute `RequestMirror`, VirtualService `mirror`/`mirrors`): Envoy's
+ * `request_mirror_policies`. A copy of `percentage`% of requests goes to `backend` with `-shadow`
+ * added to its host, fire and forget: its response is discarded.
+ */
+export interface MirrorPolicy {
+	readonly backend: BackendRef;
+	/** 0–100; istiod's default is 100 (route.go MirrorPercent). */
+	readonly percentage: number;
+}
+
 export interface RouteRule {
 	/** Any match selects the rule; no matches: every request. */
 	readonly matches: readonly RouteMatch[];
@@ -92,6 +103,7 @@ export interface RouteRule {
 	readonly fault?: FaultInjection;
 	/** HTTPRoute `RequestRedirect`: answer with a redirect instead of forwarding. */
 	readonly redirect?: RequestRedirect;
+	readonly mirrors?: readonly MirrorPolicy[];
 }
 
 /** The routes for one service port, from HTTPRoutes (parentRefs: Service) or VirtualServices. */
