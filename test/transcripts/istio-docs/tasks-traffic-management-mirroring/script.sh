@@ -5,6 +5,7 @@
 # to httpbin-v1 and a shadow copy to httpbin-v2 (Host `httpbin-shadow:8000`), whose answer it
 # drops. gunicorn's access log shows the waypoint's address where the page, with sidecars,
 # shows 127.0.0.1. Then the Istio APIs tab's VirtualService `mirror` on the same waypoint.
+# Extra: a wait for the Deployments before the first curl.
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null

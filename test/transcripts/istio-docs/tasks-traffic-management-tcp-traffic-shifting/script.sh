@@ -7,7 +7,8 @@
 # weighted_clusters). On kind the Gateway is never Programmed (no load balancer), so the wait
 # times out as it does there and INGRESS_HOST/TCP_INGRESS_PORT come from the ingress-control
 # page's node-port steps. The 80/20 split is a random draw per connection, as on a real
-# cluster: the seeded sim makes this run's draw repeatable, not exact (20 connections).
+# cluster: the seeded sim makes this run's draw repeatable, not exact (20 connections). Extra:
+# one line each of the listener's and the route's status, and waits for the pods.
 istioctl install --set profile=ambient --set values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API=true --skip-confirmation > /dev/null 2>&1
 kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd/experimental?ref=v1.5.0" | kubectl apply -f - > /dev/null
 kubectl create namespace istio-io-tcp-traffic-shifting
