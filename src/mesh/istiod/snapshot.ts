@@ -131,8 +131,10 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		peerAuthentications: list(api, 'peerauthentications.security.istio.io'),
 		gateways: list(api, 'gateways.gateway.networking.k8s.io'),
 		httpRoutes: list(api, 'httproutes.gateway.networking.k8s.io'),
-		tcpRoutes: list(api, 'tcproutes.gateway.networking.k8s.io'),
-		...(alphaGatewayApiOf(pods) ? { alphaGatewayApi: true } : {}),
+		// As istiod's informers: TCPRoutes are watched only with the alpha API on.
+		...(alphaGatewayApiOf(pods)
+			? { tcpRoutes: list(api, 'tcproutes.gateway.networking.k8s.io'), alphaGatewayApi: true }
+			: {}),
 		istioGateways: list(api, 'gateways.networking.istio.io'),
 		virtualServices: list(api, 'virtualservices.networking.istio.io'),
 		destinationRules: list(api, 'destinationrules.networking.istio.io'),
