@@ -5,7 +5,8 @@
 # to httpbin-v1 and a shadow copy to httpbin-v2 (Host `httpbin-shadow:8000`), whose answer it
 # drops. gunicorn's access log shows the waypoint's address where the page, with sidecars,
 # shows 127.0.0.1. Then the Istio APIs tab's VirtualService `mirror` on the same waypoint.
-# Extra: a wait for the Deployments before the first curl.
+# Extra: a wait for the Deployments before the first curl, and XFCC's Hash redacted as the
+# authn-policy page does (certificates carry fresh ECDSA signatures, so it changes every run).
 istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
 kubectl label namespace default istio.io/dataplane-mode=ambient
 kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
@@ -137,7 +138,7 @@ spec:
       port: 80
 EOF
 kubectl wait --for=condition=available deploy --all > /dev/null
-kubectl exec deploy/curl -c curl -- curl -sS http://httpbin:8000/headers
+kubectl exec deploy/curl -c curl -- curl -sS http://httpbin:8000/headers | sed 's/Hash=[a-z0-9]*;/Hash=<redacted>;/'
 kubectl logs deploy/httpbin-v1 -c httpbin
 kubectl logs deploy/httpbin-v2 -c httpbin
 kubectl apply -f - <<EOF
@@ -162,7 +163,7 @@ spec:
     - name: httpbin-v1
       port: 80
 EOF
-kubectl exec deploy/curl -c curl -- curl -sS http://httpbin:8000/headers
+kubectl exec deploy/curl -c curl -- curl -sS http://httpbin:8000/headers | sed 's/Hash=[a-z0-9]*;/Hash=<redacted>;/'
 kubectl logs deploy/httpbin-v1 -c httpbin
 kubectl logs deploy/httpbin-v2 -c httpbin
 kubectl delete httproute httpbin
@@ -201,7 +202,7 @@ spec:
     labels:
       version: v2
 EOF
-kubectl exec deploy/curl -c curl -- curl -sS http://httpbin:8000/headers
+kubectl exec deploy/curl -c curl -- curl -sS http://httpbin:8000/headers | sed 's/Hash=[a-z0-9]*;/Hash=<redacted>;/'
 kubectl logs deploy/httpbin-v1 -c httpbin
 kubectl logs deploy/httpbin-v2 -c httpbin
 kubectl delete virtualservice httpbin
