@@ -44,6 +44,7 @@ function sequence(inner: string): string[] | undefined {
 	const from = num ? Number(a) : a.charCodeAt(0);
 	const to = num ? Number(b) : b.charCodeAt(0);
 	const dir = from <= to ? 1 : -1;
+	if (Math.floor(Math.abs(to - from) / incr) + 1 > MAX_WORDS) throw new TooManyWords();
 	// Zero padding when either end is written with a leading zero (bash: `{01..10}`).
 	const padded = num && (/^[+-]?0\d/.test(a) || /^[+-]?0\d/.test(b));
 	const width = Math.max(a.length, b.length);
@@ -57,6 +58,17 @@ function sequence(inner: string): string[] | undefined {
 	return out;
 }
 
+/**
+ * More words than a tab can hold (bash would try, and run out of memory): `{1..100000000}`.
+ * The shell reports it as an expansion error rather than hang.
+ */
+export const MAX_WORDS = 1_000_000;
+export class TooManyWords extends Error {
+	constructor() {
+		super(`brace expansion: more than ${MAX_WORDS} words`);
+	}
+}
+
 /** The words `text` expands to (itself alone when it holds no brace expression). */
 export function expandBraces(text: string): string[] {
 	for (let open = text.indexOf('{'); open >= 0; open = text.indexOf('{', open + 1)) {
@@ -68,7 +80,12 @@ export function expandBraces(text: string): string[] {
 		if (!members) continue;
 		const prefix = text.slice(0, open);
 		const suffix = text.slice(close + 1);
-		return members.flatMap((m) => expandBraces(prefix + m + suffix));
+		const out: string[] = [];
+		for (const m of members) {
+			for (const w of expandBraces(prefix + m + suffix)) out.push(w);
+			if (out.length > MAX_WORDS) throw new TooManyWords();
+		}
+		return out;
 	}
 	return [text];
 }

@@ -4,7 +4,7 @@
  * `*` stays literal, which is what bash prints when nothing matches.
  */
 import { evaluateArithmetic } from './arithmetic.ts';
-import { expandBraces } from './brace-expansion.ts';
+import { expandBraces, TooManyWords } from './brace-expansion.ts';
 import type { Script, Word, WordPart } from './parser/ast.ts';
 
 export interface ExpandHost {
@@ -115,7 +115,13 @@ function braceWords(word: Word): Word[] {
 	const i = word.parts.findIndex((p) => p.type === 'literal' && !p.quoted && p.text.includes('{'));
 	const part = word.parts[i];
 	if (part?.type !== 'literal') return [word];
-	const texts = expandBraces(part.text);
+	let texts: string[];
+	try {
+		texts = expandBraces(part.text);
+	} catch (e) {
+		if (e instanceof TooManyWords) throw new ExpansionError(e.message);
+		throw e;
+	}
 	if (texts.length === 1) return [word];
 	return texts.flatMap((text) =>
 		braceWords({

@@ -4,7 +4,7 @@
  * letters; anything else stays literal. Istio's task pages loop with `for i in {1..20}`.
  */
 import { describe, expect, it } from 'vitest';
-import { expandBraces } from '../../src/shell/brace-expansion.ts';
+import { expandBraces, TooManyWords } from '../../src/shell/brace-expansion.ts';
 
 describe('brace expansion', () => {
 	it.each([
@@ -25,5 +25,12 @@ describe('brace expansion', () => {
 		['{1,2', ['{1,2']]
 	])('%s', (word, want) => {
 		expect(expandBraces(word)).toEqual(want);
+	});
+});
+
+describe('brace expansion limits', () => {
+	it('refuses more words than a tab can hold instead of hanging', () => {
+		expect(() => expandBraces('{1..100000000}')).toThrow(TooManyWords);
+		expect(() => expandBraces('{1..1000}{1..1000}{1,2}')).toThrow(TooManyWords);
 	});
 });
