@@ -4,6 +4,7 @@
  * `*` stays literal, which is what bash prints when nothing matches.
  */
 import { evaluateArithmetic } from './arithmetic.ts';
+import { expandBraces, TooManyWords } from './brace-expansion.ts';
 import type { Script, Word, WordPart } from './parser/ast.ts';
 
 export interface ExpandHost {
@@ -106,11 +107,37 @@ function tilde(word: Word, host: ExpandHost): readonly WordPart[] {
 	return [replaced, ...rest];
 }
 
+/**
+ * Brace expansion first (bash's order), within each unquoted literal part: `{1..3}` gives three
+ * words, each with the word's other parts. A brace spanning quotes or `$x` is not expanded.
+ */
+function braceWords(word: Word): Word[] {
+	const i = word.parts.findIndex((p) => p.type === 'literal' && !p.quoted && p.text.includes('{'));
+	const part = word.parts[i];
+	if (part?.type !== 'literal') return [word];
+	let texts: string[];
+	try {
+		texts = expandBraces(part.text);
+	} catch (e) {
+		if (e instanceof TooManyWords) throw new ExpansionError(e.message);
+		throw e;
+	}
+	if (texts.length === 1) return [word];
+	return texts.flatMap((text) =>
+		braceWords({
+			raw: word.raw,
+			parts: [...word.parts.slice(0, i), { ...part, text }, ...word.parts.slice(i + 1)]
+		})
+	);
+}
+
 /** Expands words into argv fields (empty unquoted expansions vanish, `""` stays). */
 export async function expandWords(words: readonly Word[], host: ExpandHost): Promise<string[]> {
 	const out: string[] = [];
 	// One push per field: spreading 125k fields into push() overflows the stack.
-	for (const word of words) for (const field of await expandFields(word, host)) out.push(field);
+	for (const word of words)
+		for (const braced of braceWords(word))
+			for (const field of await expandFields(braced, host)) out.push(field);
 	return out;
 }
 

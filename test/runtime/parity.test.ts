@@ -214,6 +214,254 @@ kubectl logs deploy/tcp-echo
 	}, 180_000);
 
 	/**
+	 * A TCPRoute (alpha Gateway API) on a Service the waypoint serves: each nc connection goes to
+	 * the backend the waypoint's tcp_proxy picks by weight, a draw from the waypoint's own seeded
+	 * stream, so the sequence of `one`/`two` must be the same on both runtimes.
+	 */
+	it('a weighted TCPRoute through a waypoint agrees', async () => {
+		const script = `
+istioctl install --set profile=ambient --set values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API=true --skip-confirmation > /dev/null 2>&1
+kubectl label namespace default istio.io/dataplane-mode=ambient
+kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/experimental-install.yaml > /dev/null
+istioctl waypoint apply --enroll-namespace --wait
+kubectl apply -f samples/tcp-echo/tcp-echo-services.yaml > /dev/null
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Service
+metadata:
+  name: tcp-echo-v1
+spec:
+  ports:
+  - name: tcp
+    port: 9000
+  selector:
+    app: tcp-echo
+    version: v1
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: tcp-echo-v2
+spec:
+  ports:
+  - name: tcp
+    port: 9000
+  selector:
+    app: tcp-echo
+    version: v2
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata:
+  name: tcp-echo
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: tcp-echo
+    port: 9000
+  rules:
+  - backendRefs:
+    - name: tcp-echo-v1
+      port: 9000
+      weight: 50
+    - name: tcp-echo-v2
+      port: 9000
+      weight: 50
+EOF
+kubectl wait --for=condition=ready pod -l app=tcp-echo > /dev/null
+for i in {1..8}; do kubectl exec deploy/curl -- sh -c 'echo x | nc tcp-echo 9000'; done
+kubectl get tcproute tcp-echo -o jsonpath='{.status.parents[0].conditions[*].message}{"\\n"}'
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toMatch(/^one x$/m);
+		expect(inProcess).toMatch(/^two x$/m);
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 180_000);
+
+	/**
+	 * HTTPRoute RequestMirror through a waypoint: the shadow request is fire and forget (a
+	 * floating exchange on the waypoint), and httpbin-v2's gunicorn log counts it, alike on both
+	 * runtimes once a second of sim time has passed (on workers the shadow may land after the
+	 * next command otherwise). Counts, not lines: log timestamps and XFCC hashes still differ
+	 * between runtimes (sim-time parity is other work).
+	 */
+	it('a RequestMirror through a waypoint agrees', async () => {
+		const script = `
+istioctl install --set profile=ambient --skip-confirmation > /dev/null 2>&1
+kubectl label namespace default istio.io/dataplane-mode=ambient
+kubectl get crd gateways.gateway.networking.k8s.io &> /dev/null || kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.4.0/standard-install.yaml > /dev/null
+istioctl waypoint apply --enroll-namespace --wait
+cat <<EOF | kubectl create -f -
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: httpbin-v1
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: httpbin
+      version: v1
+  template:
+    metadata:
+      labels:
+        app: httpbin
+        version: v1
+    spec:
+      containers:
+      - image: docker.io/kennethreitz/httpbin
+        imagePullPolicy: IfNotPresent
+        name: httpbin
+        command: ["gunicorn", "--access-logfile", "-", "-b", "0.0.0.0:80", "httpbin:app"]
+        ports:
+        - containerPort: 80
+EOF
+cat <<EOF | kubectl create -f -
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: httpbin-v2
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: httpbin
+      version: v2
+  template:
+    metadata:
+      labels:
+        app: httpbin
+        version: v2
+    spec:
+      containers:
+      - image: docker.io/kennethreitz/httpbin
+        imagePullPolicy: IfNotPresent
+        name: httpbin
+        command: ["gunicorn", "--access-logfile", "-", "-b", "0.0.0.0:80", "httpbin:app"]
+        ports:
+        - containerPort: 80
+EOF
+kubectl create -f - <<EOF
+apiVersion: v1
+kind: Service
+metadata:
+  name: httpbin
+  labels:
+    app: httpbin
+spec:
+  ports:
+  - name: http
+    port: 8000
+    targetPort: 80
+  selector:
+    app: httpbin
+EOF
+cat <<EOF | kubectl create -f -
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: curl
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: curl
+  template:
+    metadata:
+      labels:
+        app: curl
+    spec:
+      containers:
+      - name: curl
+        image: curlimages/curl
+        command: ["/bin/sleep","3650d"]
+        imagePullPolicy: IfNotPresent
+EOF
+kubectl apply -f - <<EOF
+apiVersion: v1
+kind: Service
+metadata:
+  name: httpbin-v1
+spec:
+  ports:
+  - port: 80
+    name: http
+  selector:
+    app: httpbin
+    version: v1
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: httpbin-v2
+spec:
+  ports:
+  - port: 80
+    name: http
+  selector:
+    app: httpbin
+    version: v2
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: httpbin
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: httpbin
+    port: 8000
+  rules:
+  - backendRefs:
+    - name: httpbin-v1
+      port: 80
+EOF
+kubectl wait --for=condition=available deploy --all > /dev/null
+kubectl exec deploy/curl -c curl -- curl -sS -o /dev/null -w "%{http_code}\\n" http://httpbin:8000/headers
+sleep 1
+kubectl logs deploy/httpbin-v1 -c httpbin | grep -c 'GET /headers'
+kubectl logs deploy/httpbin-v2 -c httpbin | grep -c 'GET /headers'
+kubectl apply -f - <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: httpbin
+spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: httpbin
+    port: 8000
+  rules:
+  - filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: httpbin-v2
+          port: 80
+    backendRefs:
+    - name: httpbin-v1
+      port: 80
+EOF
+kubectl exec deploy/curl -c curl -- curl -sS -o /dev/null -w "%{http_code}\\n" http://httpbin:8000/headers
+sleep 1
+kubectl logs deploy/httpbin-v1 -c httpbin | grep -c 'GET /headers'
+kubectl logs deploy/httpbin-v2 -c httpbin | grep -c 'GET /headers'
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		// v1 counts 1 then 2 requests, v2 none then the one shadow.
+		expect(inProcess.match(/grep -c 'GET \/headers'\n(\d+)/g)?.map((m) => m.slice(-1))).toEqual([
+			'1',
+			'0',
+			'2',
+			'1'
+		]);
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 180_000);
+
+	/**
 	 * A WasmPlugin reaches the waypoint through istiod's push (its pluginConfig crosses the wire
 	 * to a worker), the emulated basic_auth answers there, and `pilot-agent request GET stats` in
 	 * the waypoint pod reads the counters its Envoy admin keeps: the same on both runtimes.

@@ -9,7 +9,7 @@ import { parseQuery, type ServerRequest } from '../net/http/server.ts';
 import type { ContainerProgram, HostContext } from '../runtime/host.ts';
 import { ms } from '../types.ts';
 import { wait } from '../clock.ts';
-import { isoTime, listenOrCrash, werkzeugReason } from './app-server.ts';
+import { clfTime, isoTime, listenOrCrash, werkzeugReason } from './app-server.ts';
 
 export type HttpbinFlavor = 'go' | 'python';
 
@@ -274,10 +274,38 @@ export async function handleHttpbin(
 	return notFound(flavor);
 }
 
+/**
+ * The gunicorn command line of the python image: its CMD (`gunicorn -b 0.0.0.0:80 httpbin:app
+ * -k gevent`) unless the pod's `command` replaces it, as the mirroring task's does (`gunicorn
+ * --access-logfile - -b 0.0.0.0:80 httpbin:app`: the sync worker, an access log on stdout).
+ */
+export function gunicornOptions(command: readonly string[] | undefined): {
+	worker: string;
+	accessLog: boolean;
+} {
+	if (!command || command.length === 0) return { worker: 'gevent', accessLog: false };
+	const value = (flags: string[]) => {
+		const i = command.findIndex((a) => flags.includes(a));
+		return i >= 0 ? command[i + 1] : undefined;
+	};
+	return {
+		worker: value(['-k', '--worker-class']) ?? 'sync',
+		accessLog: value(['--access-logfile']) === '-'
+	};
+}
+
+/** gunicorn's default access_log_format: `%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"`. */
+function gunicornAccessLine(req: ServerRequest, res: HttpResponse, at: number): string {
+	const header = (n: string) => getHeader(req.headers, n) ?? '-';
+	const bytes = res.body.length > 0 ? String(res.body.length) : '-';
+	return `${req.remote.ip} - - [${clfTime(ms(at))} +0000] "${req.method} ${req.target} ${req.version}" ${res.status} ${bytes} "${header('referer')}" "${header('user-agent')}"`;
+}
+
 export function httpbinProgram(flavor: HttpbinFlavor): ContainerProgram {
 	return {
 		async start(ctx, container) {
 			const name = container.name;
+			const gunicorn = gunicornOptions(container.command);
 			const port = flavor === 'go' ? Number(container.env.PORT ?? 8080) : 80;
 			const corsHeaders: Header[] = [
 				['Access-Control-Allow-Credentials', 'true'],
@@ -294,7 +322,10 @@ export function httpbinProgram(flavor: HttpbinFlavor): ContainerProgram {
 					defaultHeaders:
 						flavor === 'go' ? corsHeaders : [['Server', 'gunicorn/19.9.0'], ...corsHeaders],
 					onResponse(req, res, at) {
-						if (flavor !== 'go') return;
+						if (flavor !== 'go') {
+							if (gunicorn.accessLog) ctx.log(name, gunicornAccessLine(req, res, at));
+							return;
+						}
 						ctx.log(
 							name,
 							`time="${isoTime(at)}" status=${res.status} method="${req.method}" uri="${req.target}" size_bytes=${res.body.length} duration_ms=0.05 user_agent="${getHeader(req.headers, 'user-agent') ?? ''}" client_ip=${origin(flavor, req)}`
@@ -312,8 +343,10 @@ export function httpbinProgram(flavor: HttpbinFlavor): ContainerProgram {
 				const t = now.replace('T', ' ').replace(/\.\d+Z$/, ' +0000');
 				ctx.log(name, `[${t}] [1] [INFO] Starting gunicorn 19.9.0`);
 				ctx.log(name, `[${t}] [1] [INFO] Listening at: http://0.0.0.0:${port} (1)`);
-				ctx.log(name, `[${t}] [1] [INFO] Using worker: gevent`);
-				ctx.log(name, `[${t}] [8] [INFO] Booting worker with pid: 8`);
+				// The gevent worker boots as pid 8, the sync one as pid 9 (what each image shows).
+				const pid = gunicorn.worker === 'gevent' ? 8 : 9;
+				ctx.log(name, `[${t}] [1] [INFO] Using worker: ${gunicorn.worker}`);
+				ctx.log(name, `[${t}] [${pid}] [INFO] Booting worker with pid: ${pid}`);
 			}
 		},
 		binaries: {}

@@ -25,6 +25,7 @@ import {
 import { istiodSettings, type IstiodSettings } from '../istiod/install-settings.ts';
 import { listenerTlsError } from '../istiod/gateway-tls-refs.ts';
 import { parentRefs } from '../istiod/routes.ts';
+import { alphaGatewayApiOf } from '../istiod/snapshot.ts';
 import { GATEWAY_NAME_LABEL } from '../istiod/waypoints.ts';
 import type { SimMillis } from '../types.ts';
 import type { Controller } from './controller.ts';
@@ -36,6 +37,7 @@ const WATCHED = new Set([
 	'Gateway',
 	'GatewayClass',
 	'HTTPRoute',
+	'TCPRoute',
 	'Service',
 	'Pod',
 	'Deployment',
@@ -63,24 +65,40 @@ function ensureClasses(api: ApiServer, at: string, ambientMultiNetwork: boolean)
 	}
 }
 
-/** Routes attached to each listener of `gw` (by `sectionName`, or every listener). */
-function attachedRoutes(api: ApiServer, gw: KubeObject): Map<string, number> {
+/**
+ * Routes attached to each listener of `gw` (by `sectionName`, or every listener) whose kinds
+ * the listener supports (generateSupportedKinds): HTTPRoutes on HTTP and HTTPS listeners,
+ * TCPRoutes on TCP ones, and those only when istiod reads them (the alpha Gateway API).
+ */
+function attachedRoutes(api: ApiServer, gw: KubeObject, alpha: boolean): Map<string, number> {
 	const out = new Map<string, number>();
-	const type = api.resolve('httproutes.gateway.networking.k8s.io');
-	if (!type) return out;
 	const listeners = obj(gw['spec'])['listeners'];
-	const names = (Array.isArray(listeners) ? listeners : [])
-		.map((l) => obj(l)['name'])
-		.filter((n): n is string => typeof n === 'string');
-	for (const route of listAll(api, type)) {
-		for (const p of parentRefs(route)) {
-			if (p.kind !== 'Gateway' || p.name !== gw.metadata.name) continue;
-			if (p.namespace !== (gw.metadata.namespace ?? 'default')) continue;
-			for (const n of names)
-				if (p.sectionName === undefined || p.sectionName === n) out.set(n, (out.get(n) ?? 0) + 1);
+	const named = (Array.isArray(listeners) ? listeners : [])
+		.map(obj)
+		.filter((l): l is Record<string, unknown> & { name: string } => typeof l['name'] === 'string');
+	const kinds = [
+		{ resource: 'httproutes', protocols: ['HTTP', 'HTTPS'] },
+		...(alpha ? [{ resource: 'tcproutes', protocols: ['TCP'] }] : [])
+	];
+	for (const { resource, protocols } of kinds) {
+		const type = api.resolve(`${resource}.gateway.networking.k8s.io`);
+		if (!type) continue;
+		const names = named.filter((l) => protocols.includes(String(l['protocol']))).map((l) => l.name);
+		for (const route of listAll(api, type)) {
+			for (const p of parentRefs(route)) {
+				if (p.kind !== 'Gateway' || p.name !== gw.metadata.name) continue;
+				if (p.namespace !== (gw.metadata.namespace ?? 'default')) continue;
+				for (const n of names)
+					if (p.sectionName === undefined || p.sectionName === n) out.set(n, (out.get(n) ?? 0) + 1);
+			}
 		}
 	}
 	return out;
+}
+
+/** Whether the running istiod has the alpha Gateway API on (its container's env). */
+function istiodAlphaGatewayApi(api: ApiServer): boolean {
+	return alphaGatewayApiOf(listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }));
 }
 
 /** Each listener's TLS error, from the Secrets its certificateRefs name. */
@@ -105,7 +123,8 @@ function syncGateway(
 	gwType: ResourceType,
 	gw: KubeObject,
 	at: string,
-	settings: IstiodSettings
+	settings: IstiodSettings,
+	alpha: boolean
 ): void {
 	for (const o of renderGateway(gw, settings)) reconcileObject(api, o);
 	const namespace = gw.metadata.namespace ?? 'default';
@@ -117,8 +136,9 @@ function syncGateway(
 	const status = gatewayStatus(gw, {
 		service: isApiError(service) ? undefined : service,
 		ready,
-		attachedRoutes: attachedRoutes(api, gw),
-		tlsErrors: tlsErrors(api, gw)
+		attachedRoutes: attachedRoutes(api, gw, alpha),
+		tlsErrors: tlsErrors(api, gw),
+		alphaGatewayApi: alpha
 	});
 	const fresh = api.get(gwType, gw.metadata.namespace, gw.metadata.name);
 	if (!isApiError(fresh)) writeStatus(api, gwType, fresh, status, at);
@@ -136,6 +156,7 @@ export function createGatewayController(api: ApiServer, now: () => SimMillis): C
 			const settings = istiodSettings(api);
 			const classes = managedClasses(settings.ambientMultiNetwork);
 			if (managed) ensureClasses(api, at, settings.ambientMultiNetwork);
+			const alpha = managed && istiodAlphaGatewayApi(api);
 			for (const gw of listAll(api, gwType)) {
 				const className = String(obj(gw['spec'])['gatewayClassName'] ?? '');
 				if (!managed || classes[className] === undefined) {
@@ -143,7 +164,7 @@ export function createGatewayController(api: ApiServer, now: () => SimMillis): C
 						writeStatus(api, gwType, gw, PENDING_STATUS, CRD_DEFAULT_TIME);
 					continue;
 				}
-				syncGateway(api, gwType, gw, at, settings);
+				syncGateway(api, gwType, gw, at, settings, alpha);
 			}
 		}
 	};

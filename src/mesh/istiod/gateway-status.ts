@@ -103,14 +103,33 @@ export interface GatewayFacts {
 	readonly attachedRoutes: ReadonlyMap<string, number>;
 	/** A listener's TLS error by listener name (gateway-tls-refs.ts). */
 	readonly tlsErrors?: ReadonlyMap<string, string>;
+	/** istiod's PILOT_ENABLE_ALPHA_GATEWAY_API: TCP listeners are accepted only with it. */
+	readonly alphaGatewayApi?: boolean;
 }
+
+/** listenerProtocolToIstio's refusal of a TCP listener without the alpha API (conversion.go). */
+export const TCP_NEEDS_ALPHA =
+	'protocol "TCP" is supported, but only when PILOT_ENABLE_ALPHA_GATEWAY_API=true is configured';
 
 const NO_ERRORS = 'No errors found';
 
-/** buildListener's conditions; a TLS error fails ResolvedRefs and Programmed (conversion.go). */
-function listenerConditions(tlsError: string | undefined): Condition[] {
+/**
+ * buildListener's conditions; a TLS error fails ResolvedRefs and Programmed, an unsupported
+ * protocol Accepted (UnsupportedProtocol) only (conversion.go, conditions.go setConditions).
+ */
+function listenerConditions(
+	tlsError: string | undefined,
+	protocolError?: string | undefined
+): Condition[] {
 	return [
-		{ type: 'Accepted', status: 'True', reason: 'Accepted', message: NO_ERRORS },
+		protocolError === undefined
+			? { type: 'Accepted', status: 'True', reason: 'Accepted', message: NO_ERRORS }
+			: {
+					type: 'Accepted',
+					status: 'False',
+					reason: 'UnsupportedProtocol',
+					message: protocolError
+				},
 		{ type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: NO_ERRORS },
 		tlsError === undefined
 			? { type: 'Programmed', status: 'True', reason: 'Programmed', message: NO_ERRORS }
@@ -190,16 +209,20 @@ export function gatewayStatus(gw: KubeObject, facts: GatewayFacts): GatewayStatu
 		listeners: listeners.map((l) => {
 			const name = typeof l['name'] === 'string' ? l['name'] : '';
 			const http = l['protocol'] === 'HTTP' || l['protocol'] === 'HTTPS';
+			const tcp = l['protocol'] === 'TCP';
+			const protocolError = tcp && !facts.alphaGatewayApi ? TCP_NEEDS_ALPHA : undefined;
 			return {
 				attachedRoutes: facts.attachedRoutes.get(name) ?? 0,
-				conditions: listenerConditions(facts.tlsErrors?.get(name)),
+				conditions: listenerConditions(facts.tlsErrors?.get(name), protocolError),
 				name,
 				supportedKinds: http
 					? [
 							{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
 							{ group: 'gateway.networking.k8s.io', kind: 'GRPCRoute' }
 						]
-					: []
+					: tcp
+						? [{ group: 'gateway.networking.k8s.io', kind: 'TCPRoute' }]
+						: []
 			};
 		})
 	};

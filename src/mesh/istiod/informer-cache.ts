@@ -95,6 +95,7 @@ const KINDS = {
 	peerAuthentications: 'security.istio.io/PeerAuthentication',
 	gateways: 'gateway.networking.k8s.io/Gateway',
 	httpRoutes: 'gateway.networking.k8s.io/HTTPRoute',
+	tcpRoutes: 'gateway.networking.k8s.io/TCPRoute',
 	istioGateways: 'networking.istio.io/Gateway',
 	virtualServices: 'networking.istio.io/VirtualService',
 	destinationRules: 'networking.istio.io/DestinationRule',
@@ -129,6 +130,14 @@ export class InformerCache {
 	#snapshot: ClusterSnapshot | undefined;
 	/** False until the first full list: events alone cannot build a cache. */
 	#synced = false;
+
+	/** istiod's own `PILOT_ENABLE_ALPHA_GATEWAY_API`: TCPRoutes are read only with it. */
+	#alphaGatewayApi = false;
+
+	enableAlphaGatewayApi(on: boolean): void {
+		this.#alphaGatewayApi = on;
+		this.#snapshot = undefined;
+	}
 
 	get synced(): boolean {
 		return this.#synced;
@@ -236,6 +245,9 @@ export class InformerCache {
 			peerAuthentications: this.#list(KINDS.peerAuthentications),
 			gateways: this.#list(KINDS.gateways),
 			httpRoutes: this.#list(KINDS.httpRoutes),
+			...(this.#alphaGatewayApi
+				? { tcpRoutes: this.#list(KINDS.tcpRoutes), alphaGatewayApi: true }
+				: {}),
 			istioGateways: this.#list(KINDS.istioGateways),
 			virtualServices: this.#list(KINDS.virtualServices),
 			destinationRules: this.#list(KINDS.destinationRules),

@@ -10,6 +10,7 @@ import type { KubeObject } from '../api/objects.ts';
 import type {
 	BackendRef,
 	FaultInjection,
+	MirrorPolicy,
 	HeaderModifier,
 	RouteMatch,
 	RouteRule,
@@ -147,6 +148,45 @@ function destinationPort(dest: Obj, hostname: string, servicePorts: ServicePorts
 	return ports.length === 1 ? ports[0]! : SAME_PORT;
 }
 
+/**
+ * route.go MirrorPercent and the `mirrors` list: `mirror` with `mirrorPercentage.value` (0: no
+ * mirroring), else the deprecated `mirrorPercent`, else 100%; each of `mirrors` with its own
+ * `percentage`.
+ */
+function mirrorsOf(
+	http: Obj,
+	ns: string,
+	servicePorts: ServicePorts,
+	destinationRules: readonly KubeObject[]
+): MirrorPolicy[] {
+	const backend = (dest: Obj): BackendRef => {
+		const hostname = resolveHost(str(dest['host']) ?? '', ns);
+		const port = destinationPort(dest, hostname, servicePorts);
+		const subset = str(dest['subset']);
+		if (subset === undefined) return { hostname, port, weight: 1 };
+		const labels = subsetsFor(hostname, destinationRules).get(subset);
+		return labels
+			? { hostname, port, weight: 1, subsetLabels: labels }
+			: { hostname, port, weight: 1, undefinedSubset: subset };
+	};
+	const out: MirrorPolicy[] = [];
+	if (http['mirror'] !== undefined) {
+		const percentage =
+			http['mirrorPercentage'] !== undefined
+				? (num(obj(http['mirrorPercentage'])['value']) ?? 0)
+				: http['mirrorPercent'] !== undefined
+					? (num(http['mirrorPercent']) ?? 0)
+					: 100;
+		if (percentage > 0) out.push({ backend: backend(obj(http['mirror'])), percentage });
+	}
+	for (const m of arr(http['mirrors']).map(obj)) {
+		const percentage =
+			m['percentage'] !== undefined ? (num(obj(m['percentage'])['value']) ?? 0) : 100;
+		if (percentage > 0) out.push({ backend: backend(obj(m['destination'])), percentage });
+	}
+	return out;
+}
+
 /** The ports of the Service with this hostname, if there is one. */
 export type ServicePorts = (hostname: string) => readonly number[] | undefined;
 
@@ -181,6 +221,7 @@ export function virtualServiceRoutes(
 				);
 			} else backends.push({ hostname, port, weight });
 		}
+		const mirrors = mirrorsOf(http, ns, servicePorts, destinationRules);
 		const retries = obj(http['retries']);
 		const attempts = num(retries['attempts']);
 		const perTry = parseDuration(retries['perTryTimeout']);
@@ -211,7 +252,8 @@ export function virtualServiceRoutes(
 						}
 					}
 				: {}),
-			...(f ? { fault: f } : {})
+			...(f ? { fault: f } : {}),
+			...(mirrors.length > 0 ? { mirrors } : {})
 		});
 	}
 	return { hostname: host, source: `${ns}/${vs.metadata.name}`, kind: 'VirtualService', rules };

@@ -10,6 +10,7 @@ import type { KubeObject, Service as KubeService } from '../api/objects.ts';
 import type {
 	BackendRef,
 	HeaderModifier,
+	MirrorPolicy,
 	RequestRedirect,
 	RouteMatch,
 	RouteRule,
@@ -126,6 +127,38 @@ function routeMatch(m: Obj): RouteMatch {
 	};
 }
 
+/**
+ * conversion.go createMirrorFilter: the mirror's backend (weight 1) and its percentage from
+ * `fraction` (numerator/denominator, denominator 100 by default) or `percent`; neither: 100.
+ */
+function requestMirror(
+	f: Obj,
+	namespace: string,
+	services: ReadonlyMap<string, KubeService>
+): MirrorPolicy | { error: RouteError } {
+	const ref = obj(f['backendRef']);
+	const name = str(ref['name']) ?? '';
+	const ns = str(ref['namespace']) ?? namespace;
+	const kind = str(ref['kind']) ?? 'Service';
+	if (kind !== 'Service')
+		return {
+			error: {
+				reason: 'InvalidKind',
+				message: `referencing unsupported backendRef: group "${str(ref['group']) ?? ''}" kind "${kind}"`
+			}
+		};
+	const hostname = serviceHostname(name, ns);
+	if (!services.has(`${ns}/${name}`))
+		return { error: { reason: 'BackendNotFound', message: `backend(${hostname}) not found` } };
+	const fraction = obj(f['fraction']);
+	const numerator = num(fraction['numerator']);
+	const percentage =
+		numerator !== undefined
+			? (100 * numerator) / (num(fraction['denominator']) ?? 100)
+			: (num(f['percent']) ?? 100);
+	return { backend: { hostname, port: num(ref['port']) ?? 0, weight: 1 }, percentage };
+}
+
 /** A backendRef that could not be resolved: ResolvedRefs=False on every parent. */
 export interface RouteError {
 	readonly reason: 'BackendNotFound' | 'InvalidKind';
@@ -169,7 +202,13 @@ export function convertHttpRoute(
 		let requestHeaderModifier: HeaderModifier | undefined;
 		let responseHeaderModifier: HeaderModifier | undefined;
 		let redirect: RequestRedirect | undefined;
+		const mirrors: MirrorPolicy[] = [];
 		for (const f of arr(rule['filters']).map(obj)) {
+			if (f['type'] === 'RequestMirror') {
+				const m = requestMirror(obj(f['requestMirror']), namespace, services);
+				if ('error' in m) error ??= m.error;
+				else mirrors.push(m);
+			}
 			if (f['type'] === 'RequestRedirect') redirect = requestRedirect(obj(f['requestRedirect']));
 			if (f['type'] === 'RequestHeaderModifier')
 				requestHeaderModifier = headerModifier(obj(f['requestHeaderModifier']));
@@ -186,6 +225,7 @@ export function convertHttpRoute(
 			...(requestHeaderModifier ? { requestHeaderModifier } : {}),
 			...(responseHeaderModifier ? { responseHeaderModifier } : {}),
 			...(redirect ? { redirect } : {}),
+			...(mirrors.length > 0 ? { mirrors } : {}),
 			backends,
 			...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout } : {}),
 			...(attempts !== undefined

@@ -23,6 +23,13 @@ export interface ClusterSnapshot {
 	/** gateway.networking.k8s.io Gateways and HTTPRoutes (absent or empty before their CRDs). */
 	readonly gateways?: readonly KubeObject[];
 	readonly httpRoutes?: readonly KubeObject[];
+	/** v1alpha2 TCPRoutes (the experimental channel's CRD). */
+	readonly tcpRoutes?: readonly KubeObject[];
+	/**
+	 * istiod's `PILOT_ENABLE_ALPHA_GATEWAY_API=true`: only then does it read TCPRoutes and
+	 * accept TCP listeners (pilot/pkg/features/experimental.go, default false).
+	 */
+	readonly alphaGatewayApi?: boolean;
 	/** networking.istio.io Gateways (the classic gateways' servers). */
 	readonly istioGateways?: readonly KubeObject[];
 	/** networking.istio.io VirtualServices and DestinationRules, for waypoints. */
@@ -50,6 +57,18 @@ export interface ClusterSnapshot {
 	/** meshConfig.accessLogFile: Envoy's file access log where no Telemetry says otherwise. */
 	readonly accessLogFile?: string;
 }
+
+/** Whether the running istiod's container sets `PILOT_ENABLE_ALPHA_GATEWAY_API=true`. */
+export function alphaGatewayApiOf(pods: readonly Pod[]): boolean {
+	const istiod = pods.find(
+		(p) =>
+			p.metadata.namespace === ISTIO_SYSTEM_NAMESPACE && p.metadata.labels?.['app'] === 'istiod'
+	);
+	const env = istiod?.spec.containers.find((c) => c.name === 'discovery')?.env ?? [];
+	return env.some((e) => e.name === ALPHA_GATEWAY_API && e.value === 'true');
+}
+
+export const ALPHA_GATEWAY_API = 'PILOT_ENABLE_ALPHA_GATEWAY_API';
 
 export const emptyClusterSnapshot: ClusterSnapshot = {
 	namespaces: [],
@@ -112,6 +131,10 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		peerAuthentications: list(api, 'peerauthentications.security.istio.io'),
 		gateways: list(api, 'gateways.gateway.networking.k8s.io'),
 		httpRoutes: list(api, 'httproutes.gateway.networking.k8s.io'),
+		// As istiod's informers: TCPRoutes are watched only with the alpha API on.
+		...(alphaGatewayApiOf(pods)
+			? { tcpRoutes: list(api, 'tcproutes.gateway.networking.k8s.io'), alphaGatewayApi: true }
+			: {}),
 		istioGateways: list(api, 'gateways.networking.istio.io'),
 		virtualServices: list(api, 'virtualservices.networking.istio.io'),
 		destinationRules: list(api, 'destinationrules.networking.istio.io'),

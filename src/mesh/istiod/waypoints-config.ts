@@ -11,6 +11,7 @@ import type { KubeObject, Service as KubeService } from '../api/objects.ts';
 import type { WaypointConfig } from '../xds/waypoint-config.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import { convertHttpRoute } from './routes.ts';
+import { convertTcpRoute } from './routes-tcp.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { type Waypoint, WAYPOINT_CLASS, collectWaypoints, waypointKey } from './waypoints.ts';
 import type { TargetIndex, WaypointAcceptedCondition } from './waypoints-authz.ts';
@@ -84,11 +85,22 @@ export function computeWaypointState(
 	// Routes: converted once, statuses per parent.
 	const converted = new Map(routes.map((r) => [objectKey(r), convertHttpRoute(r, kubeServices)]));
 	const gatewaysByKey = new Map(gateways.map((g) => [objectKey(g), g]));
-	const routeStatuses = routeStatusesOf(routes, converted, {
+	const routeParents = {
 		services: kubeServices,
 		gateways: gatewaysByKey,
 		serviceWaypoints: bindings.serviceWaypoints
-	});
+	};
+	// TCPRoutes only with the alpha Gateway API on (istiod does not watch them otherwise).
+	const tcpRoutes = snapshot.alphaGatewayApi
+		? [...(snapshot.tcpRoutes ?? [])].sort(byObjectKey)
+		: [];
+	const tcpConverted = new Map(
+		tcpRoutes.map((r) => [objectKey(r), convertTcpRoute(r, kubeServices)])
+	);
+	const routeStatuses = [
+		...routeStatusesOf(routes, converted, routeParents),
+		...routeStatusesOf(tcpRoutes, tcpConverted, routeParents, 'tcproutes')
+	];
 	// Policies: targetRefs only.
 	const policies = attachPolicies(
 		snapshot,
@@ -100,6 +112,8 @@ export function computeWaypointState(
 		rootNamespace: rootNamespaceOf(snapshot),
 		routes,
 		converted,
+		tcpRoutes,
+		tcpConverted,
 		services: filled.services,
 		workloads: filled.workloads,
 		byHostname: new Map(filled.services.map((s) => [s.hostname, s])),

@@ -7,6 +7,7 @@
 import type { KubeObject } from '../api/objects.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import type { ConvertedRoute } from './routes.ts';
+import type { ConvertedTcpRoute } from './routes-tcp.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import type { PolicyAttachment } from './waypoints-authz.ts';
 
@@ -23,6 +24,9 @@ export interface WaypointPushContext {
 	/** HTTPRoutes sorted by `ns/name`, and each one converted once (by `ns/name`). */
 	readonly routes: readonly KubeObject[];
 	readonly converted: ReadonlyMap<string, ConvertedRoute>;
+	/** TCPRoutes, sorted and converted the same way (empty unless the alpha API is on). */
+	readonly tcpRoutes: readonly KubeObject[];
+	readonly tcpConverted: ReadonlyMap<string, ConvertedTcpRoute>;
 	/** The ztunnel Services and Workloads, with `waypoint` filled in. */
 	readonly services: readonly Service[];
 	readonly workloads: readonly Workload[];

@@ -8,13 +8,23 @@
 import type { KubeObject, Pod } from '../api/objects.ts';
 import { classicListeners } from './classic-gateways.ts';
 import { secretFinder, tlsServer } from './gateway-credentials.ts';
-import type { GatewayListener, ServiceRoutes, WaypointConfig } from '../xds/waypoint-config.ts';
+import type {
+	GatewayListener,
+	ServiceRoutes,
+	TcpRoute,
+	WaypointConfig
+} from '../xds/waypoint-config.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import { envoyAccessLogging } from './telemetry.ts';
 import { type Waypoint, WAYPOINT_CLASS } from './waypoints.ts';
 import { type WaypointPushContext, objectKey } from './waypoints-context.ts';
 import { policiesFor } from './waypoints-policies.ts';
-import { listenerRoutes, waypointServiceRoutes } from './waypoints-routes.ts';
+import {
+	listenerRoutes,
+	listenerTcpRoutes,
+	waypointServiceRoutes,
+	waypointServiceTcpRoutes
+} from './waypoints-routes.ts';
 import { tcpPortsOf } from './waypoints-tcp-ports.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
 
@@ -55,18 +65,23 @@ function withOutboundServices(
 	ctx: WaypointPushContext,
 	served: readonly Service[],
 	routesOut: readonly ServiceRoutes[],
-	ingress = false
+	ingress = false,
+	tcpOut: readonly TcpRoute[] = []
 ): { services: Service[]; wls: Map<string, Workload> } {
 	const svcs = new Map(served.map((s) => [s.hostname, s]));
-	for (const r of routesOut)
-		for (const rule of r.rules)
-			for (const b of rule.backends) {
-				const s = ctx.byHostname.get(b.hostname);
-				if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
-				const via = ingress && s?.ingressUseWaypoint ? s.waypoint : undefined;
-				const wp = via && ctx.byHostname.get(via.hostname);
-				if (wp && !svcs.has(wp.hostname)) svcs.set(wp.hostname, wp);
-			}
+	const backends = [
+		...routesOut.flatMap((r) =>
+			r.rules.flatMap((rule) => [...rule.backends, ...(rule.mirrors ?? []).map((m) => m.backend)])
+		),
+		...tcpOut.flatMap((r) => r.backends)
+	];
+	for (const b of backends) {
+		const s = ctx.byHostname.get(b.hostname);
+		if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
+		const via = ingress && s?.ingressUseWaypoint ? s.waypoint : undefined;
+		const wp = via && ctx.byHostname.get(via.hostname);
+		if (wp && !svcs.has(wp.hostname)) svcs.set(wp.hostname, wp);
+	}
 	const wls = new Map<string, Workload>();
 	for (const s of svcs.values())
 		for (const ep of s.endpoints) {
@@ -107,7 +122,8 @@ export function waypointConfig(
 	const served = ctx.services.filter((s) => s.waypoint?.hostname === w.address.hostname);
 	const routesOut: ServiceRoutes[] = [];
 	for (const s of served) routesOut.push(...waypointServiceRoutes(ctx, gw, s));
-	const { services, wls } = withOutboundServices(ctx, served, routesOut);
+	const tcpRoutes = served.flatMap((s) => waypointServiceTcpRoutes(ctx, gw, s));
+	const { services, wls } = withOutboundServices(ctx, served, routesOut, false, tcpRoutes);
 	for (const wl of ctx.workloads)
 		if (wl.waypoint?.hostname === w.address.hostname) wls.set(wl.uid, wl);
 	const tls = originateTls(services, ctx.snapshot.destinationRules ?? [], [
@@ -120,6 +136,7 @@ export function waypointConfig(
 	return {
 		...(tls.length > 0 ? { originateTls: tls } : {}),
 		...(Object.keys(tcpPorts).length > 0 ? { tcpPorts } : {}),
+		...(tcpRoutes.length > 0 ? { tcpRoutes } : {}),
 		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
 		version: 0,
 		gateway,
@@ -169,12 +186,20 @@ function terminateServer(
 export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): WaypointConfig {
 	const listeners: GatewayListener[] = [];
 	const all: ServiceRoutes[] = [];
+	const tcpAll: TcpRoute[] = [];
 	const spec = gw['spec'] as { listeners?: unknown };
 	for (const l of Array.isArray(spec.listeners) ? spec.listeners : []) {
 		const listener = l as { name?: unknown; port?: unknown; protocol?: unknown };
 		if (typeof listener.port !== 'number') continue;
-		if (listener.protocol !== 'HTTP' && listener.protocol !== 'HTTPS') continue;
 		const name = typeof listener.name === 'string' ? listener.name : '';
+		// A TCP listener is programmed only with the alpha API (listenerProtocolToIstio).
+		if (listener.protocol === 'TCP' && ctx.snapshot.alphaGatewayApi) {
+			const tcpRoutes = listenerTcpRoutes(ctx, gw, name, l as Record<string, unknown>);
+			tcpAll.push(...tcpRoutes);
+			listeners.push({ name, port: listener.port, protocol: 'TCP', routes: [], tcpRoutes });
+			continue;
+		}
+		if (listener.protocol !== 'HTTP' && listener.protocol !== 'HTTPS') continue;
 		const server =
 			listener.protocol === 'HTTPS' ? terminateServer(ctx, gw, l as object) : undefined;
 		if (listener.protocol === 'HTTPS' && !server) continue;
@@ -188,7 +213,7 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 			routes: attached
 		});
 	}
-	const { services, wls } = withOutboundServices(ctx, [], all, true);
+	const { services, wls } = withOutboundServices(ctx, [], all, true, tcpAll);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
 	const wasm = wasmPluginsFor(gateway, [], ctx.snapshot.wasmPlugins ?? []);
 	return {

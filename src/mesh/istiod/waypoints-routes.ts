@@ -5,14 +5,17 @@
  * pilot/pkg/config/kube/gateway route_collections.go (parent references and their status).
  */
 import type { KubeObject, Service as KubeService } from '../api/objects.ts';
-import type { ServiceRoutes } from '../xds/waypoint-config.ts';
+import type { ServiceRoutes, TcpRoute } from '../xds/waypoint-config.ts';
 import type { Service } from '../xds/workload-api.ts';
 import { type ConvertedRoute, parentRefs, routeHostnames, serviceRoutes } from './routes.ts';
 import { type RouteParentStatus, routeParentStatus } from './routes-status.ts';
+import { tcpRouteFor } from './routes-tcp.ts';
 import { virtualServiceHosts, virtualServiceRoutes } from './routes-virtualservice.ts';
 import { type WaypointPushContext, objectKey } from './waypoints-context.ts';
 
 export interface RouteStatus {
+	/** The route's resource; HTTPRoute when absent. */
+	readonly resource?: 'tcproutes';
 	readonly namespace: string;
 	readonly name: string;
 	readonly parents: readonly RouteParentStatus[];
@@ -29,9 +32,11 @@ export interface RouteParents {
 export function routeStatusesOf(
 	routes: readonly KubeObject[],
 	converted: ReadonlyMap<string, ConvertedRoute>,
-	parents: RouteParents
+	parents: RouteParents,
+	resource?: RouteStatus['resource']
 ): RouteStatus[] {
 	return routes.map((r) => ({
+		...(resource ? { resource } : {}),
 		namespace: r.metadata.namespace ?? 'default',
 		name: r.metadata.name,
 		parents: parentRefs(r).map((p) =>
@@ -126,4 +131,48 @@ export function listenerRoutes(
 		}
 	}
 	return attached;
+}
+
+/** The TCPRoutes of `gw`'s listener `name`, as listenerRoutes finds HTTPRoutes. */
+export function listenerTcpRoutes(
+	ctx: WaypointPushContext,
+	gw: KubeObject,
+	name: string,
+	listener?: Record<string, unknown>
+): TcpRoute[] {
+	const namespace = gw.metadata.namespace ?? 'default';
+	const attached: TcpRoute[] = [];
+	for (const r of ctx.tcpRoutes) {
+		const c = ctx.tcpConverted.get(objectKey(r));
+		if (!c || !admitsNamespace(ctx, listener, namespace, r.metadata.namespace ?? 'default'))
+			continue;
+		for (const p of parentRefs(r)) {
+			if (p.kind !== 'Gateway' || p.namespace !== namespace || p.name !== gw.metadata.name)
+				continue;
+			if (p.sectionName !== undefined && p.sectionName !== name) continue;
+			attached.push(tcpRouteFor(r, p, c));
+		}
+	}
+	return attached;
+}
+
+/** The TCPRoutes waypoint `gw` applies to a Service it serves (parent: the Service or `gw`). */
+export function waypointServiceTcpRoutes(
+	ctx: WaypointPushContext,
+	gw: KubeObject,
+	s: Service
+): TcpRoute[] {
+	const namespace = gw.metadata.namespace ?? 'default';
+	const own: TcpRoute[] = [];
+	for (const r of ctx.tcpRoutes) {
+		const c = ctx.tcpConverted.get(objectKey(r));
+		if (!c) continue;
+		for (const p of parentRefs(r)) {
+			const direct = p.kind === 'Service' && p.namespace === s.namespace && p.name === s.name;
+			const viaGateway =
+				p.kind === 'Gateway' && p.namespace === namespace && p.name === gw.metadata.name;
+			if (direct || viaGateway) own.push(tcpRouteFor(r, p, c, s.hostname));
+		}
+	}
+	return own;
 }

@@ -45,10 +45,10 @@ function writeRouteStatuses(
 	{ api, runtime }: StatusContext,
 	statuses: readonly RouteStatus[]
 ): void {
-	const type = api.resolve('httproutes.gateway.networking.k8s.io');
-	if (!type) return;
 	const at = timestamp(runtime.now());
 	for (const s of statuses) {
+		const type = api.resolve(`${s.resource ?? 'httproutes'}.gateway.networking.k8s.io`);
+		if (!type) continue;
 		const live = api.get(type, s.namespace, s.name);
 		if (isApiError(live)) continue;
 		const generation = live.metadata.generation ?? 1;

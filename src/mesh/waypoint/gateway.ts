@@ -2,7 +2,8 @@
  * The ingress role (gatewayClassName `istio`): HTTP listeners on the Gateway's listener ports,
  * routed by the HTTPRoutes attached to the Gateway (WaypointConfig.listeners); an HTTPS port
  * first terminates TLS with the certificate its ClientHello's SNI selects (gateway-tls.ts), then
- * routes as HTTP with the chosen listener's routes. A request
+ * routes as HTTP with the chosen listener's routes; a TCP port (alpha Gateway API) proxies each
+ * connection to the backend its TCPRoute picks by weight (tcp-proxy.ts). A request
  * picks the routes whose hostname matches its Host (exact names before wildcards before `*`).
  * Backends in the mesh are reached over HBONE, others in plaintext (upstream.ts decides by the
  * endpoint's tunnel protocol). Listeners follow config pushes: new ports open, removed ones close.
@@ -13,6 +14,7 @@ import type { Listener, Socket } from '../net/socket.ts';
 import type { NetStack } from '../net/socket.ts';
 import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
 import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
+import { proxyTcp, tcpCluster } from '../proxy/l7/tcp-proxy.ts';
 import type { RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import type { L7ProxyState } from '../proxy/l7/state.ts';
@@ -104,6 +106,9 @@ export class GatewayListeners {
 	async #serve(socket: Socket, port: number): Promise<void> {
 		const inputs = this.#inputs;
 		const onPort = (inputs.state().config.listeners ?? []).filter((l) => l.port === port);
+		const tcp = onPort.find((l) => l.protocol === 'TCP');
+		if (tcp)
+			return proxyTcp(inputs, socket, tcpCluster(tcp.tcpRoutes ?? [], undefined, inputs.rng));
 		let stream: Socket = socket;
 		let chosen: GatewayListener | undefined;
 		if (onPort.some((l) => l.protocol === 'HTTPS')) {

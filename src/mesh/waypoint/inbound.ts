@@ -17,8 +17,7 @@ import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import { authorize } from '../proxy/l7/rbac.ts';
 import { tcpPolicies } from '../proxy/l7/rbac-tcp.ts';
-import { openTunnel } from '../proxy/l7/upstream.ts';
-import { copyBidirectional } from '../proxy/l4/copy.ts';
+import { proxyTcp, tcpCluster } from '../proxy/l7/tcp-proxy.ts';
 import type { Socket } from '../net/socket.ts';
 
 const HANDSHAKE_TIMEOUT = ms(10_000);
@@ -144,7 +143,8 @@ export class Inbound {
 	/**
 	 * A TCP service port: Envoy's tcp_proxy behind the network RBAC filter, built `forTCP`
 	 * (rbac-tcp.ts). A denied connection is closed once accepted, as the RBAC filter closes it;
-	 * otherwise bytes are spliced to one endpoint of the Service (round robin).
+	 * otherwise bytes are spliced to one endpoint of the Service (round robin), or of the backend a
+	 * TCPRoute attached to the Service picks by weight (tcp-proxy.ts).
 	 */
 	async #proxyTcp(
 		req: HboneRequest<SecureStream>,
@@ -165,24 +165,11 @@ export class Inbound {
 			sourceIdentity: down.identity
 		});
 		const tunnel = req.respond(200);
-		const svc = state.serviceByHostname(hostname);
-		const cluster = `outbound|${port}||${hostname}`;
-		const ep =
-			svc && decision.allowed ? state.pickEndpoint(cluster, state.endpoints(svc, port)) : undefined;
-		if (!ep) {
+		if (!decision.allowed) {
 			tunnel.end();
 			return;
 		}
-		let upstream: Socket | undefined;
-		const opened = await openTunnel(inputs, ep, {}, (s) => (upstream = s), cluster);
-		if ('error' in opened) {
-			upstream?.reset();
-			tunnel.end();
-			return;
-		}
-		await copyBidirectional(tunnel, opened.socket, {
-			incrementRecv: () => {},
-			incrementSend: () => {}
-		});
+		const routes = state.tcpRoutesFor(hostname, port);
+		await proxyTcp(inputs, tunnel, tcpCluster(routes, { hostname, port }, inputs.rng));
 	}
 }

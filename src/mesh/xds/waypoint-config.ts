@@ -74,6 +74,17 @@ export interface FaultInjection {
 	readonly abort?: { readonly httpStatus: number; readonly percentage: number };
 }
 
+/**
+ * A request mirror (HTTPRoute `RequestMirror`, VirtualService `mirror`/`mirrors`): Envoy's
+ * `request_mirror_policies`. A copy of `percentage`% of requests goes to `backend` with `-shadow`
+ * added to its host, fire and forget: its response is discarded.
+ */
+export interface MirrorPolicy {
+	readonly backend: BackendRef;
+	/** 0–100; istiod's default is 100 (route.go MirrorPercent). */
+	readonly percentage: number;
+}
+
 export interface RouteRule {
 	/** Any match selects the rule; no matches: every request. */
 	readonly matches: readonly RouteMatch[];
@@ -92,6 +103,7 @@ export interface RouteRule {
 	readonly fault?: FaultInjection;
 	/** HTTPRoute `RequestRedirect`: answer with a redirect instead of forwarding. */
 	readonly redirect?: RequestRedirect;
+	readonly mirrors?: readonly MirrorPolicy[];
 }
 
 /** The routes for one service port, from HTTPRoutes (parentRefs: Service) or VirtualServices. */
@@ -104,6 +116,22 @@ export interface ServiceRoutes {
 	readonly source: string;
 	readonly kind: 'HTTPRoute' | 'VirtualService';
 	readonly rules: readonly RouteRule[];
+}
+
+/**
+ * A TCPRoute's rule as the proxy applies it (Envoy's tcp_proxy with `weighted_clusters`): each
+ * new connection goes to one backend, picked by weight. TCP cannot match, so the first route
+ * attached to a listener or Service port wins. No backends: the connection is closed (istiod
+ * routes a zero-weight rule to a blackhole cluster, conversion.go convertTCPRoute).
+ */
+export interface TcpRoute {
+	/** The Service the route is attached to (a waypoint's), absent on a Gateway listener. */
+	readonly hostname?: string;
+	/** The parentRef's port; undefined: every port of the Service. */
+	readonly port?: number;
+	/** `namespace/name` of the TCPRoute. */
+	readonly source: string;
+	readonly backends: readonly BackendRef[];
 }
 
 /** An L7 rule's `to.operation` (authorization.proto Operation). */
@@ -177,8 +205,10 @@ export interface TlsServerConfig {
 export interface GatewayListener {
 	readonly name: string;
 	readonly port: number;
-	/** HTTPS: TLS is terminated (`tls` holds the servers), then HTTP as on an HTTP listener. */
-	readonly protocol: 'HTTP' | 'HTTPS';
+	/** HTTPS: TLS is terminated (`tls` holds the servers), then HTTP as on an HTTP listener;
+	 * TCP: connections are proxied by `tcpRoutes` (istiod's alpha Gateway API only). */
+	readonly protocol: 'HTTP' | 'HTTPS' | 'TCP';
+	readonly tcpRoutes?: readonly TcpRoute[];
 	readonly tls?: readonly TlsServerConfig[];
 	readonly address?: IpAddr;
 	/** A classic Gateway server's port when the listener is on its Service's targetPort
@@ -218,6 +248,8 @@ export interface WaypointConfig {
 	 * tcp_proxy) instead of parsing HTTP. Absent: every port is served as HTTP.
 	 */
 	readonly tcpPorts?: Readonly<Record<string, readonly number[]>>;
+	/** TCPRoutes attached to the Services this waypoint serves (their TCP ports only). */
+	readonly tcpRoutes?: readonly TcpRoute[];
 	/**
 	 * Hosts whose DestinationRule says `trafficPolicy.tls.mode: SIMPLE`: the waypoint originates
 	 * TLS to them (Envoy's upstream TLS context), verifying the server against the web roots.

@@ -4,6 +4,7 @@
  * stream (documents before it still count), a kind the server doesn't serve is reported and the
  * next document is read.
  */
+import { NOT_SIMULATED_SAMPLES } from '../samples/index.ts';
 import { parseAllDocuments, visit, type Document } from 'yaml';
 import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
@@ -64,6 +65,9 @@ export async function readSources(
 			continue;
 		}
 		const text = vfs.read(f);
+		const why = NOT_SIMULATED_SAMPLES[f.replace(/^\.\//, '')];
+		if (text === undefined && why !== undefined)
+			return { error: `the path "${f}" is not simulated in Mesh Playground: ${why}` };
 		if (text === undefined) return { error: `the path "${f}" does not exist` };
 		sources.push({ name: f, text });
 	}

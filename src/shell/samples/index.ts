@@ -45,3 +45,13 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/addons/grafana.yaml': GRAFANA_YAML,
 	'samples/addons/jaeger.yaml': JAEGER_YAML
 };
+
+/**
+ * Files of Istio 1.30's `samples/` that its docs use but the playground does not serve, and why:
+ * reading one says so instead of a bare "does not exist".
+ */
+export const NOT_SIMULATED_SAMPLES: Readonly<Record<string, string>> = {
+	'samples/httpbin/sample-client/fortio-deploy.yaml':
+		'the fortio load client, and the DestinationRule connectionPool and outlierDetection limits it trips, are not simulated',
+	'samples/addons/loki.yaml': 'its StatefulSet kind is not simulated'
+};

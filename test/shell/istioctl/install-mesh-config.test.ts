@@ -63,3 +63,15 @@ describe('install meshConfig fields', () => {
 		expect(installPlan([iop('    accessLogFile: /dev/stdout\n')], [])).not.toHaveProperty('error');
 	});
 });
+
+describe('istiod env through --set (the Gateway API experimental boilerplate)', () => {
+	it('values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API reaches the istiod values', () => {
+		const plan = installPlan(
+			[],
+			['values.pilot.env.PILOT_ENABLE_ALPHA_GATEWAY_API=true', 'profile=ambient']
+		);
+		expect('error' in plan ? plan.error : plan.values.multicluster?.pilotEnv).toEqual([
+			{ name: 'PILOT_ENABLE_ALPHA_GATEWAY_API', value: 'true' }
+		]);
+	});
+});

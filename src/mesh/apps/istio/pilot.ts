@@ -113,6 +113,7 @@ export function pilotProgram(): ContainerProgram {
 		},
 		async start(ctx, container) {
 			const c = container.name;
+			cache.enableAlphaGatewayApi(container.env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
 			remote = startServer(ctx, c, container.env['CLUSTER_ID'] || 'Kubernetes', cache);

@@ -4,7 +4,8 @@
  * and report once the response is written (stream-info.ts).
  * Mirrors the waypoint's `main_internal` listener (pilot/pkg/networking/core/waypoint.go).
  */
-import type { HttpRequest, HttpResponse } from '../../net/http/message.ts';
+import type { Header, HttpRequest, HttpResponse } from '../../net/http/message.ts';
+import { type BackendRef, type RouteRule, SAME_PORT } from '../../xds/waypoint-config.ts';
 import { getHeader } from '../../net/http/message.ts';
 import { ms, type SimMillis } from '../../types.ts';
 import { wait } from '../../clock.ts';
@@ -14,6 +15,7 @@ import {
 	type RequestPlan,
 	type RequestTarget,
 	backendEndpoints,
+	clusterName,
 	planRequest
 } from './plan.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
@@ -71,6 +73,9 @@ export async function proxyRequest(
 				headers: upstreamHeaders(plan.headers, cert, rid, trace)
 			};
 			const connectHeaders = { traceparent: formatTraceparent(trace) };
+			for (const m of plan.rule?.mirrors ?? [])
+				if (m.percentage >= 100 || inputs.rng.next() * 100 < m.percentage)
+					shadow(inputs, target, m.backend, plan.rule, upstreamReq, connectHeaders);
 			const f = await forward(
 				inputs,
 				endpoints,
@@ -84,6 +89,50 @@ export async function proxyRequest(
 	}
 	const info = { start, state, req, down, target, trace, requestId: rid, plan, authz, result };
 	return { response: result.response, finish: (end) => onStreamComplete(inputs, info, end) };
+}
+
+/**
+ * Envoy's shadow request (router.cc, request_mirror_policies): the same request to the mirror's
+ * cluster with `-shadow` appended to the host name (`httpbin:8000` → `httpbin-shadow:8000`),
+ * sent alongside the real one, its response and any failure discarded (fire and forget).
+ */
+function shadow(
+	inputs: WaypointInputs,
+	target: RequestTarget,
+	mirror: BackendRef,
+	rule: RouteRule | undefined,
+	req: HttpRequest,
+	connectHeaders: Readonly<Record<string, string>>
+): void {
+	const b = mirror.port === SAME_PORT ? { ...mirror, port: target.port } : mirror;
+	const endpoints = backendEndpoints(inputs.state(), target, b);
+	if (!endpoints || endpoints.length === 0) return;
+	const host = getHeader(req.headers, 'host');
+	const headers: Header[] =
+		host === undefined
+			? [...req.headers]
+			: req.headers.map(([n, v]) => (n.toLowerCase() === 'host' ? [n, shadowHost(v)] : [n, v]));
+	// One attempt under the route's timeout: the shadow's async request carries no retry policy.
+	const once: RouteRule = {
+		matches: [],
+		backends: [],
+		retries: { attempts: 0, retryOn: [] },
+		...(rule?.timeoutMs !== undefined ? { timeoutMs: rule.timeoutMs } : {})
+	};
+	void forward(
+		inputs,
+		endpoints,
+		clusterName(target, b),
+		once,
+		{ ...req, headers },
+		connectHeaders
+	).catch(() => undefined);
+}
+
+/** `host:port` → `host-shadow:port`, `host` → `host-shadow` (Envoy's shadow authority). */
+export function shadowHost(authority: string): string {
+	const parts = authority.split(':').filter((p) => p !== '');
+	return parts.length === 2 ? parts.join('-shadow:') : `${authority}-shadow`;
 }
 
 /** A reply the filter chain made itself: RBAC's 403, `NR`'s 404, a fault's abort, a redirect. */

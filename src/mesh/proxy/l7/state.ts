@@ -7,7 +7,12 @@
 import { type SpiffeId, spiffeId } from '../../tls/identity.ts';
 import type { IpAddr, SocketAddr } from '../../types.ts';
 import type { Service, Workload } from '../../xds/workload-api.ts';
-import type { L7Authorization, ServiceRoutes, WaypointConfig } from '../../xds/waypoint-config.ts';
+import type {
+	L7Authorization,
+	ServiceRoutes,
+	TcpRoute,
+	WaypointConfig
+} from '../../xds/waypoint-config.ts';
 import {
 	type BasicAuthConfig,
 	isBasicAuthModule,
@@ -139,6 +144,13 @@ export class L7ProxyState {
 		);
 		const httpRoutes = all.filter((r) => r.kind === 'HTTPRoute');
 		return httpRoutes.length > 0 ? httpRoutes : all;
+	}
+
+	/** TCPRoutes attached to a TCP service port (WaypointConfig.tcpRoutes), in istiod's order. */
+	tcpRoutesFor(hostname: string, port: number): TcpRoute[] {
+		return (this.config.tcpRoutes ?? []).filter(
+			(r) => r.hostname === hostname && (r.port === undefined || r.port === port)
+		);
 	}
 
 	/** Whether the waypoint proxies `port` of `hostname` at L4 (WaypointConfig.tcpPorts). */
