@@ -342,6 +342,15 @@ if (!values['no-browser'] && chromium) {
 		add('chromium.ambient.firstMeshRequestMs', amb.firstMeshRequestMs, 'ms');
 		add('chromium.ambient.meshRequestMs', amb.meshRequestMs, 'ms');
 		add('chromium.ambient.meshVsPlain', amb.meshRequestMs / amb.plainRequestMs, 'x', '≤ 2 (warm)');
+		log('Chromium: the same with a worker per pod (?packing=per-pod)');
+		const ambPerPod = await browserAmbientFigures(browser, undefined, '?packing=per-pod');
+		add('chromium.ambient.perPod.plainRequestMs', ambPerPod.plainRequestMs, 'ms');
+		add('chromium.ambient.perPod.meshRequestMs', ambPerPod.meshRequestMs, 'ms');
+		add(
+			'chromium.ambient.perPod.meshVsPlain',
+			ambPerPod.meshRequestMs / ambPerPod.plainRequestMs,
+			'x'
+		);
 		log('Chromium: Topology tab frame times, 50 pods at 200 requests/s');
 		const t = await topologyFrameFigures(browser);
 		add('chromium.topology.frameMeanMs', t.meanMs, 'ms');
