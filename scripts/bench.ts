@@ -16,7 +16,7 @@ import {
 } from '../test/bench/mesh-figures.ts';
 import { simLatencyFigures, waypointFigures } from '../test/bench/waypoint-figures.ts';
 import { packingFigures } from '../test/bench/packing-figures.ts';
-import { hopTimeline } from '../test/bench/hop-timeline.ts';
+import { COUNT_WARM_UP, hopTimeline } from '../test/bench/hop-timeline.ts';
 import { addPodsFigures, scaleFigures } from '../test/bench/scale-figures.ts';
 import { soakFigures } from '../test/bench/soak-figures.ts';
 import { launchChromium } from '../test/e2e/browser.ts';
@@ -65,7 +65,9 @@ log('Node: worker_threads floor');
 const nodeFloor = await workerRoundTripUs();
 add('node.floor.roundTripUs', nodeFloor, 'µs');
 
-log('Node: Bookinfo on the worker runtime (one worker per pod)');
+log(
+	'Node: Bookinfo on the worker runtime (default packing: a node’s workload pods share a worker)'
+);
 const w = await workerFigures();
 add('node.workers.bookinfoBootMs', w.bootMs, 'ms', '< 500');
 add('node.workers.pods', w.pods, 'pods');
@@ -114,7 +116,7 @@ add('soak.heapEndMB', soak.heapEndMB, 'MB');
 // The slope of heap over requests: the bounded rings swing by about ±1 MB as they trim.
 add('soak.heapGrowthMBPer10kRequests', soak.heapGrowthMBPer10kRequests, 'MB', '≈ 0 (|x| < 2)');
 
-log('Node: the same request through the ambient L4 mesh (worker runtime)');
+log('Node: the same request through the ambient L4 mesh (worker runtime, default packing)');
 const amb = await ambientFigures();
 add('node.ambient.plainRequestMs', amb.plainRequestMs, 'ms');
 add('node.ambient.firstMeshRequestMs', amb.firstMeshRequestMs, 'ms');
@@ -129,6 +131,20 @@ add('node.ambient.plainSegmentsPerRequest', amb.plainSegmentsPerRequest, 'segmen
 add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
 // Each segment is a worker-to-worker hop: if this ratio is close to meshVsPlain, hops dominate.
 add('node.ambient.segmentsVsPlain', amb.meshSegmentsPerRequest / amb.plainSegmentsPerRequest, 'x');
+// The same pair with a worker per pod (the default before 12-07's agent packing): every segment
+// between two pods, or a pod and its ztunnel, is a message between threads.
+log('Node: the same, a worker per pod');
+const ambPerPod = await ambientFigures(20, { packing: 'per-pod' });
+add('node.ambient.perPod.plainRequestMs', ambPerPod.plainRequestMs, 'ms');
+add('node.ambient.perPod.meshRequestMs', ambPerPod.meshRequestMs, 'ms');
+add('node.ambient.perPod.meshVsPlain', ambPerPod.meshRequestMs / ambPerPod.plainRequestMs, 'x');
+add('node.ambient.perPod.plainCpuUsPerRequest', ambPerPod.plainCpuUsPerRequest, 'µs');
+add('node.ambient.perPod.meshCpuUsPerRequest', ambPerPod.meshCpuUsPerRequest, 'µs');
+add(
+	'node.ambient.perPod.meshVsPlainCpu',
+	ambPerPod.meshCpuUsPerRequest / ambPerPod.plainCpuUsPerRequest,
+	'x'
+);
 
 log('Node: the same meshed request, a worker per pod vs the pods of a node sharing workers');
 const pk = await packingFigures();
@@ -218,6 +234,25 @@ add('node.workers.hopInFlightUs', hopShare(tl.wallUs.inFlight), 'µs');
 add('node.workers.hopGapUs', hopShare(tl.wallUs.gap), 'µs');
 add('node.workers.tracedActiveUsPerRequest', tl.activeUsPerRequest, 'µs');
 add('node.workers.tracedRequestMs', tl.requestMs, 'ms');
+// Messages per request between threads, plain and meshed, on the default packing (a node's
+// workload pods with its ztunnel) and a worker per pod: segment batches (a post that wakes
+// another worker) and same-worker wakes (a worker's post to itself).
+log('Node: messages per plain and meshed request, default packing and a worker per pod');
+for (const [prefix, packing] of [
+	['node.ambient', undefined],
+	['node.ambient.perPod', 'per-pod']
+] as const) {
+	for (const ambient of [false, true]) {
+		const m = await hopTimeline(50, {
+			ambient,
+			warmUp: COUNT_WARM_UP,
+			...(packing ? { packing: { packing } } : {})
+		});
+		const name = `${prefix}.${ambient ? 'mesh' : 'plain'}`;
+		add(`${name}SegmentMessagesPerRequest`, m.segmentMessagesPerRequest, 'messages');
+		add(`${name}TickMessagesPerRequest`, m.tickMessagesPerRequest, 'messages');
+	}
+}
 
 if (!values['no-workshop']) {
 	log(
@@ -307,6 +342,15 @@ if (!values['no-browser'] && chromium) {
 		add('chromium.ambient.firstMeshRequestMs', amb.firstMeshRequestMs, 'ms');
 		add('chromium.ambient.meshRequestMs', amb.meshRequestMs, 'ms');
 		add('chromium.ambient.meshVsPlain', amb.meshRequestMs / amb.plainRequestMs, 'x', '≤ 2 (warm)');
+		log('Chromium: the same with a worker per pod (?packing=per-pod)');
+		const ambPerPod = await browserAmbientFigures(browser, undefined, '?packing=per-pod');
+		add('chromium.ambient.perPod.plainRequestMs', ambPerPod.plainRequestMs, 'ms');
+		add('chromium.ambient.perPod.meshRequestMs', ambPerPod.meshRequestMs, 'ms');
+		add(
+			'chromium.ambient.perPod.meshVsPlain',
+			ambPerPod.meshRequestMs / ambPerPod.plainRequestMs,
+			'x'
+		);
 		log('Chromium: Topology tab frame times, 50 pods at 200 requests/s');
 		const t = await topologyFrameFigures(browser);
 		add('chromium.topology.frameMeanMs', t.meanMs, 'ms');

@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N] [--clusters 1|2] [--packing per-pod|node]`
+ * `npm run sim -- SCRIPT [--runtime inprocess|workers] [--seed N] [--scenario bookinfo|empty] [--workers N] [--clusters 1|2] [--packing agent|per-pod|node]`
  * `npm run sim -- --lesson lessons/NN-slug`: replays a lesson, with its checks before and after.
  * Runs a command script headlessly on the same core the page uses and prints the transcript:
  * each command as `$ COMMAND`, then its output (stderr included). SCRIPT `-` reads stdin.
@@ -13,7 +13,12 @@ import { programFor } from '../src/mesh/apps/registry.ts';
 import { createNodeWorkerRuntime } from '../src/platform/node/node-workers.ts';
 import { nodeDrain, nodeYield } from '../src/platform/node/node-yield.ts';
 import { parseWorkerCount, WORKER_COUNT } from '../src/mesh/cluster/nodes.ts';
-import { isPacking, PACKINGS, type Packing } from '../src/platform/worker-packing.ts';
+import {
+	DEFAULT_PACKING,
+	isPacking,
+	PACKINGS,
+	type Packing
+} from '../src/platform/worker-packing.ts';
 import { createPlayground, SCENARIOS, type Scenario } from '../src/shell/playground.ts';
 import { runTranscript } from '../src/shell/transcript.ts';
 import { parseClusterCount } from '../src/shell/multicluster.ts';
@@ -22,7 +27,7 @@ const USAGE = `usage: npm run sim -- SCRIPT [--runtime inprocess|workers] [--see
   SCRIPT   a file of commands, or - for standard input
   --workers  worker nodes, ${WORKER_COUNT.min} to ${WORKER_COUNT.max} (default ${WORKER_COUNT.default})
   --clusters 2: kind clusters cluster1 and cluster2 (contexts kind-cluster1, kind-cluster2; scenario empty)
-  --packing  with --runtime workers: a worker per pod (per-pod, the default) or the pods of a node sharing workers (node)
+  --packing  with --runtime workers: a node's workload pods sharing a worker with its ztunnel (agent, the default), a worker per pod (per-pod) or every pod of a node sharing workers (node)
        npm run sim -- --lesson lessons/NN-slug   replay a lesson with its check results`;
 
 function fail(message: string): never {
@@ -40,7 +45,7 @@ const { values, positionals } = (() => {
 				scenario: { type: 'string', default: 'bookinfo' },
 				workers: { type: 'string' },
 				clusters: { type: 'string' },
-				packing: { type: 'string', default: 'per-pod' },
+				packing: { type: 'string' },
 				help: { type: 'boolean', short: 'h' },
 				lesson: { type: 'string' }
 			}
@@ -63,9 +68,10 @@ if (!scriptPath || positionals.length > 1) fail('expected exactly one SCRIPT');
 if (values.runtime !== 'inprocess' && values.runtime !== 'workers')
 	fail(`unknown runtime "${values.runtime}"`);
 if (!SCENARIOS.includes(values.scenario as Scenario)) fail(`unknown scenario "${values.scenario}"`);
-if (!isPacking(values.packing)) fail(`unknown packing "${values.packing}"`);
-const packing: Packing = values.packing;
-if (packing !== 'per-pod' && values.runtime !== 'workers')
+const packingArg = values.packing ?? DEFAULT_PACKING;
+if (!isPacking(packingArg)) fail(`unknown packing "${packingArg}"`);
+const packing: Packing = packingArg;
+if (values.packing !== undefined && values.runtime !== 'workers')
 	fail('--packing applies to --runtime workers only');
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);

@@ -1,6 +1,6 @@
 /**
- * Boots the page's playground: the worker runtime (a Web Worker per pod, or the pods of a node
- * sharing a few with `?packing=node`) or, for step mode, the in-process runtime (every pod in
+ * Boots the page's playground: the worker runtime (a node's workload pods sharing a Web Worker
+ * with its ztunnel, system pods a worker each; `?packing=` chooses otherwise) or, for step mode, the in-process runtime (every pod in
  * the page's main thread on a virtual clock), the cluster with Bookinfo and curl deployed into
  * `default`, and the shell's pty for the terminal.
  */
@@ -12,7 +12,7 @@ import type { VisualEditor } from '../shell/visual-editor.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime, RuntimeKind } from '../mesh/runtime/runtime.ts';
 import { browserYield, createBrowserWorkerRuntime } from './browser-workers.ts';
-import { isPacking, PACKINGS, type Packing } from './worker-packing.ts';
+import { DEFAULT_PACKING, isPacking, PACKINGS, type Packing } from './worker-packing.ts';
 
 export interface BootedPlayground {
 	readonly cluster: Cluster;
@@ -121,13 +121,13 @@ export interface BootOptions {
 	readonly clusters?: number;
 	/** A line the terminal shows under the banner (e.g. why `?workers=` was not used). */
 	readonly notice?: string;
-	/** Which pods share a worker (worker-packing.ts); `?packing=node` when absent, else per-pod. */
+	/** Which pods share a worker (worker-packing.ts); `?packing=` when absent, else `agent`. */
 	readonly packing?: Packing;
 	/** The page's Editor pane, where `vi FILE` and `kubectl edit` edit (shell/visual-editor.ts). */
 	readonly visualEditor?: VisualEditor;
 }
 
-/** `?packing=node` (or `per-pod`); another value leaves the default, and the terminal says why. */
+/** `?packing=node` (or `per-pod`, `agent`); another value leaves the default, and the terminal says why. */
 function packingParam(): { packing?: Packing; notice?: string } {
 	const value = new URLSearchParams(globalThis.location?.search ?? '').get('packing');
 	if (value === null) return {};
@@ -135,7 +135,7 @@ function packingParam(): { packing?: Packing; notice?: string } {
 	// Printable ASCII only: the value comes from any link and lands in the terminal.
 	const shown = value.slice(0, 40).replace(/[^\x20-\x7e]/g, '?');
 	return {
-		notice: `?packing=: unknown packing "${shown}": must be ${PACKINGS.join(' or ')}; starting with per-pod.`
+		notice: `?packing=: unknown packing "${shown}": must be ${PACKINGS.join(', ')}; starting with ${DEFAULT_PACKING}.`
 	};
 }
 

@@ -6,7 +6,7 @@
 import { releaseProxy, wrap, type Endpoint, type Remote } from 'comlink';
 import type { HostSpec } from '../mesh/runtime/host.ts';
 import type { HostId, NodeName } from '../mesh/types.ts';
-import { placeHost, type PackingOptions } from './worker-packing.ts';
+import { placeHost, type PackingOptions, type Pool } from './worker-packing.ts';
 import {
 	DEFAULT_HEARTBEAT,
 	watchWorker,
@@ -33,6 +33,8 @@ export interface PodWorker {
 	readonly gone: Promise<void>;
 	/** The node whose hosts it packs; undefined for a worker of one pod. */
 	readonly node: NodeName | undefined;
+	/** Which of the node's hosts it packs (worker-packing.ts); absent: any. */
+	readonly pool: Pool | undefined;
 	readonly hosts: Set<HostId>;
 }
 
@@ -62,10 +64,16 @@ export class PodWorkers {
 
 	/** The worker `spec` runs in: a sibling's (packed) or a new one. `running` counts live hosts. */
 	place(spec: HostSpec, running: number): PodWorker {
-		const slots = this.#workers.map((w) => ({ node: w.node, hosts: w.hosts.size }));
+		const slots = this.#workers.map((w) => ({
+			node: w.node,
+			...(w.pool ? { pool: w.pool } : {}),
+			hosts: w.hosts.size
+		}));
 		const placed = placeHost(spec, slots, running, this.options.packing);
 		const worker =
-			typeof placed === 'number' ? (this.#workers[placed] as PodWorker) : this.#spawn(placed.new);
+			typeof placed === 'number'
+				? (this.#workers[placed] as PodWorker)
+				: this.#spawn(placed.new, placed.pool);
 		worker.hosts.add(spec.id);
 		return worker;
 	}
@@ -85,7 +93,7 @@ export class PodWorkers {
 		await Promise.all(all.map((w) => w.spawned.terminate()));
 	}
 
-	#spawn(node: NodeName | undefined): PodWorker {
+	#spawn(node: NodeName | undefined, pool: Pool | undefined): PodWorker {
 		const spawned = this.options.spawn();
 		const api = wrap<PodWorkerApi>(spawned.endpoint);
 		const liveness = watchWorker(
@@ -96,7 +104,7 @@ export class PodWorkers {
 		);
 		let end = (): void => {};
 		const gone = new Promise<void>((resolve) => (end = resolve));
-		const worker: PodWorker = { spawned, api, liveness, node, hosts: new Set(), gone };
+		const worker: PodWorker = { spawned, api, liveness, node, pool, hosts: new Set(), gone };
 		this.#end.set(worker, end);
 		void liveness.died.then(end);
 		this.#workers.push(worker);

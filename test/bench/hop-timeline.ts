@@ -10,10 +10,12 @@
 import { performance } from 'node:perf_hooks';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
 import { createPlayground } from '../../src/shell/playground.ts';
+import { runTranscript } from '../../src/shell/transcript.ts';
+import type { PackingOptions } from '../../src/platform/worker-packing.ts';
 import type { KubeObject } from '../../src/mesh/api/objects.ts';
 import { hostId } from '../../src/mesh/types.ts';
 import { median } from './node-floor.ts';
-import { warmUntilSettled } from './warm-up.ts';
+import { warmUntilSettled, type WarmUpRule } from './warm-up.ts';
 import {
 	CONTROL,
 	HANDLE,
@@ -29,6 +31,8 @@ import {
 } from './message-trace.ts';
 
 const TRACED_WORKER = new URL('./traced-pod.node-worker.ts', import.meta.url);
+const AMBIENT =
+	'istioctl install --set profile=ambient --skip-confirmation\nkubectl label namespace default istio.io/dataplane-mode=ambient';
 const CURL_PRODUCTPAGE = ['curl', '-s', '-o', '/dev/null', 'http://productpage:9080/productpage'];
 
 export interface HopTimeline {
@@ -159,10 +163,26 @@ export function analyse(
 	};
 }
 
-export async function hopTimeline(requests = 50): Promise<HopTimeline> {
+/** What the traced request runs on: the runtime's packing, and Bookinfo plain or meshed. */
+export interface TimelineOptions {
+	readonly packing?: PackingOptions;
+	/** Istio ambient installed and `default` enrolled before the warm-up. */
+	readonly ambient?: boolean;
+	/** Until CPU per 1,000 settles by default; a short one is enough to count messages. */
+	readonly warmUp?: WarmUpRule;
+}
+
+/** Enough to count messages (links made, every path taken); not to time them. */
+export const COUNT_WARM_UP: WarmUpRule = { batch: 200, min: 400, max: 400, settled: 1 };
+
+export async function hopTimeline(
+	requests = 50,
+	options: TimelineOptions = {}
+): Promise<HopTimeline> {
 	installMessageTrace();
-	const runtime = createNodeWorkerRuntime(1, TRACED_WORKER);
+	const runtime = createNodeWorkerRuntime(1, TRACED_WORKER, undefined, options.packing);
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
+	if (options.ambient) await runTranscript(AMBIENT, p.shell);
 	const pods = p.cluster.api.list(p.cluster.api.resolve('pods')!, {
 		namespace: 'default',
 		labelSelector: 'app=curl'
@@ -173,7 +193,7 @@ export async function hopTimeline(requests = 50): Promise<HopTimeline> {
 		if (r.exitCode !== 0) throw new Error(`bench request failed: ${r.stderr}`);
 	};
 	// Warm as `workerFigures` is: until CPU per 1,000 requests settles (warm-up.ts).
-	const warmRequests = await warmUntilSettled(request);
+	const warmRequests = await warmUntilSettled(request, options.warmUp);
 	const times: number[] = [];
 	const t0 = traceNowUs();
 	for (let i = 0; i < requests; i++) {

@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
+import type { PackingOptions } from '../../src/platform/worker-packing.ts';
 import { createPlayground } from '../../src/shell/playground.ts';
 import type { Playground } from '../../src/shell/playground.ts';
 import { runTranscript } from '../../src/shell/transcript.ts';
@@ -201,8 +202,11 @@ export interface AmbientFigures {
  * `kubectl label namespace default istio.io/dataplane-mode=ambient`. HBONE connections are
  * pooled, so once warm a meshed connection pays no handshake.
  */
-export async function ambientFigures(requests = 20): Promise<AmbientFigures> {
-	const runtime = createNodeWorkerRuntime();
+export async function ambientFigures(
+	requests = 20,
+	packing?: PackingOptions
+): Promise<AmbientFigures> {
+	const runtime = createNodeWorkerRuntime(1, undefined, undefined, packing);
 	const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
 	const curl = curlHost(p);
 	const request = async () => {

@@ -58,6 +58,8 @@ function tagOf(data: unknown): number {
  * it first: it makes the shared rings, which workers spawned after it find in their environment.
  */
 export function installMessageTrace(): ThreadTrace {
+	// Once per thread: a second patch would count every message twice.
+	if (installed) return installed;
 	let buffer = getEnvironmentData(TRACE_KEY) as SharedArrayBuffer | undefined;
 	if (!buffer) {
 		buffer = new SharedArrayBuffer(8 * RING * SLOTS);
@@ -140,8 +142,11 @@ export function installMessageTrace(): ThreadTrace {
 			...rest
 		);
 	} as typeof setTimeout;
-	return { threadId, ring };
+	installed = { threadId, ring };
+	return installed;
 }
+
+let installed: ThreadTrace | undefined;
 
 function ringOf(buffer: SharedArrayBuffer, thread: number): Float64Array {
 	return new Float64Array(buffer, 8 * RING * (thread % SLOTS), RING);

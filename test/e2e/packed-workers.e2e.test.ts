@@ -64,25 +64,45 @@ describe('?packing=node in Chromium', () => {
 		}
 	}, 180_000);
 
-	it('?packing=bogus: the terminal says why, and the page runs a worker per pod', async () => {
+	it('?packing=bogus: the terminal says why, and the page packs as by default', async () => {
 		const opened = await openPlayground(browser, `${inject('baseURL')}?packing=bogus%1b[31m`);
 		const { page } = opened;
 		try {
 			const screen = await waitForPrompt(page, 60_000);
 			expect(screen).toContain(
-				'?packing=: unknown packing "bogus?[31m": must be per-pod or node; starting with per-pod.'
+				'?packing=: unknown packing "bogus?[31m": must be agent, per-pod, node; starting with agent.'
 			);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
-			// Bookinfo and curl, the internet's two servers, and kind's add-ons packed per node (3).
-			expect(page.workers().length).toBe(12);
+			// Bookinfo and curl share a worker per worker node (2), the internet's two servers a
+			// worker each, kind's add-ons packed per node (3).
+			expect(page.workers().length).toBe(7);
 			expect(opened.errors).toEqual([]);
 		} finally {
 			await opened.close();
 		}
 	}, 120_000);
 
-	it('by default a worker per pod, and past 64 pods the next ones pack by node', async () => {
+	it('by default a node’s workload pods share a worker with its ztunnel; istiod has its own', async () => {
 		const opened = await openPlayground(browser, inject('baseURL'));
+		const { page } = opened;
+		try {
+			await waitForPrompt(page, 60_000);
+			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
+			expect(page.workers().length).toBe(7);
+			await runCommand(page, 'istioctl install --set profile=ambient --skip-confirmation', 60_000);
+			await runCommand(page, 'kubectl label namespace default istio.io/dataplane-mode=ambient');
+			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
+			// istiod a worker of its own; each node's ztunnel and istio-cni join the node's
+			// workload worker, or (the control plane's node, with no workloads) make one.
+			expect(page.workers().length).toBe(9);
+			expect(opened.errors).toEqual([]);
+		} finally {
+			await opened.close();
+		}
+	}, 180_000);
+
+	it('?packing=per-pod: a worker per pod, and past 64 pods the next ones pack by node', async () => {
+		const opened = await openPlayground(browser, `${inject('baseURL')}?packing=per-pod`);
 		const { page } = opened;
 		try {
 			await waitForPrompt(page, 60_000);

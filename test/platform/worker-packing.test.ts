@@ -12,12 +12,12 @@ import {
 const w1 = nodeName('ambient-worker');
 const w2 = nodeName('ambient-worker2');
 
-const host = (node = w1, nodeAgent = false): HostSpec => ({
-	id: hostId('default/p'),
+const host = (node = w1, nodeAgent = false, namespace = 'default'): HostSpec => ({
+	id: hostId(`${namespace}/p`),
 	kind: 'pod',
 	ip: ip('10.244.1.9'),
 	node,
-	namespace: 'default',
+	namespace,
 	name: 'p',
 	containers: [],
 	seed: 1,
@@ -37,7 +37,7 @@ const cases: {
 		spec: host(),
 		slots: [{ node: undefined, hosts: 1 }],
 		running: 10,
-		options: {},
+		options: { packing: 'per-pod' },
 		expected: { new: undefined }
 	},
 	{
@@ -49,7 +49,7 @@ const cases: {
 			{ node: w2, hosts: 3 }
 		],
 		running: 64,
-		options: {},
+		options: { packing: 'per-pod' },
 		expected: 2
 	},
 	{
@@ -98,6 +98,73 @@ const cases: {
 		running: 1,
 		options: { packing: 'node' },
 		expected: { new: w2 }
+	},
+	{
+		name: 'agent (the default), a workload pod, few hosts: the node’s workload worker',
+		spec: host(w2),
+		slots: [
+			{ node: undefined, hosts: 1 },
+			{ node: w2, hosts: 2 },
+			{ node: w2, pool: 'workloads', hosts: 3 }
+		],
+		running: 6,
+		options: {},
+		expected: 2
+	},
+	{
+		name: 'agent, the first workload of a node: a new workload worker, not the add-ons’',
+		spec: host(w1),
+		slots: [{ node: w1, hosts: 2 }],
+		running: 2,
+		options: { packing: 'agent' },
+		expected: { new: w1, pool: 'workloads' }
+	},
+	{
+		name: 'agent, ztunnel after the pods: joins its node’s first workload worker, even full',
+		spec: host(w1, true, 'istio-system'),
+		slots: [
+			{ node: w1, hosts: 2 },
+			{ node: w1, pool: 'workloads', hosts: 2 },
+			{ node: w1, pool: 'workloads', hosts: 1 }
+		],
+		running: 5,
+		options: { packing: 'agent', hostsPerWorker: 2 },
+		expected: 1
+	},
+	{
+		name: 'agent, istiod (a system pod): a worker of its own',
+		spec: host(w1, false, 'istio-system'),
+		slots: [{ node: w1, pool: 'workloads', hosts: 3 }],
+		running: 8,
+		options: { packing: 'agent' },
+		expected: { new: undefined }
+	},
+	{
+		name: 'agent, a host-network pod: a worker of its own',
+		spec: { ...host(w1), hostNetwork: true },
+		slots: [{ node: w1, pool: 'workloads', hosts: 3 }],
+		running: 8,
+		options: { packing: 'agent' },
+		expected: { new: undefined }
+	},
+	{
+		name: 'agent, a system pod past packAbove: its node’s worker, not the workloads’',
+		spec: host(w1, false, 'kube-system'),
+		slots: [
+			{ node: w1, pool: 'workloads', hosts: 3 },
+			{ node: w1, hosts: 3 }
+		],
+		running: 64,
+		options: { packing: 'agent' },
+		expected: 1
+	},
+	{
+		name: 'agent, workload worker full: another workload worker for the node',
+		spec: host(w1),
+		slots: [{ node: w1, pool: 'workloads', hosts: 2 }],
+		running: 2,
+		options: { packing: 'agent', hostsPerWorker: 2 },
+		expected: { new: w1, pool: 'workloads' }
 	}
 ];
 

@@ -65,7 +65,7 @@ async function scenario(rt: Runtime): Promise<string> {
 	return lines.join('\n');
 }
 
-describe.each(['per-pod', 'node'] as const)(
+describe.each(['per-pod', 'agent', 'node'] as const)(
 	'data path parity: in-process vs worker_threads, packing %s',
 	(packing) => {
 		const workers = createNodeWorkerRuntime(0.001, ECHO_WORKER, undefined, { packing });
@@ -86,7 +86,7 @@ describe.each(['per-pod', 'node'] as const)(
 			expect(await scenario(workers)).toBe(inProcess);
 			expect(await workers.protocolErrors()).toBe(0);
 			// a and c share node w1: packed, they share a worker (b has its own on w2).
-			expect(workers.workerCount()).toBe(packing === 'node' ? 2 : 3);
+			expect(workers.workerCount()).toBe(packing === 'per-pod' ? 3 : 2);
 		});
 	}
 );

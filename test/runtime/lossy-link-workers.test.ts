@@ -9,7 +9,7 @@ import { createPlayground, type Playground } from '../../src/shell/playground.ts
 import { runTranscript } from '../../src/shell/transcript.ts';
 
 /** Packed, links inside a worker pass the same wire (the fault is on the sending side). */
-describe.each(['per-pod', 'node'] as const)(
+describe.each(['per-pod', 'agent', 'node'] as const)(
 	'worker runtime: a lossy link, packing %s',
 	(packing) => {
 		let rt: WorkerRuntime;

@@ -1,8 +1,9 @@
 /**
  * One script, two runtimes: what the user sees (the transcript: command output, sim times,
  * pod names and IPs) and the final cluster state must be identical in-process and on
- * worker_threads, with both packings: one worker per pod (as the browser runs a small
- * cluster), and the pods of a node sharing a worker (`packed`: embeds, large clusters).
+ * worker_threads, with every packing: a node's workload pods sharing a worker with its ztunnel
+ * (`workers`: the default, as the page runs), one worker per pod (`per-pod`), and every pod of a
+ * node sharing a worker (`packed`: embeds, large clusters).
  */
 import { describe, expect, it } from 'vitest';
 import { transcript as run, type RuntimeName } from '../support/playground.ts';
@@ -37,7 +38,7 @@ function withoutTimes(t: string): { text: string; times: number[] } {
 	return { text: t.replace(/^(200 )?\d+\.\d{6}$/gm, '$1<time>'), times };
 }
 
-describe.each(['workers', 'packed'] as const)('runtime parity: %s', (workersRuntime) => {
+describe.each(['workers', 'per-pod', 'packed'] as const)('runtime parity: %s', (workersRuntime) => {
 	it('the worker runtime prints what the in-process runtime prints (curl times within 1 ms)', async () => {
 		const inProcess = await transcript(SCRIPT, 'inprocess');
 		expect(inProcess).toContain('<title>Simple Bookstore App</title>');

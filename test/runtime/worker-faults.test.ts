@@ -63,6 +63,14 @@ describe('worker runtime: dead pod workers', () => {
 		const d = await run(`kubectl describe pod ${name}`);
 		expect(d).toMatch(/Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+137\n/);
 		expect(d).toMatch(/Restart Count:\s+1\n/);
+		// The system pods run apart from workloads (worker-packing.ts): none of them went down.
+		const system = (await run('kubectl get pods -n kube-system --no-headers'))
+			.split('\n')
+			.slice(1)
+			.filter((l) => l.trim() !== '')
+			.map((l) => l.split(/\s+/)[3]);
+		expect(system.length).toBeGreaterThan(5);
+		expect(new Set(system)).toEqual(new Set(['0']));
 		// Restarted on the same address: port-forwarded traffic reaches it again.
 		const ip = (await run(`kubectl get pod ${name} -o jsonpath="{.status.podIP}"`)).split('\n')[1];
 		expect(ip).toMatch(/^10\.244\./);

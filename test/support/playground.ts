@@ -8,8 +8,12 @@ import { createPlayground, type Playground, type Scenario } from '../../src/shel
 import { runTranscript } from '../../src/shell/transcript.ts';
 import { nodeDrain, nodeYield } from './node-yield.ts';
 
-/** `packed`: the worker runtime with the pods of a node sharing workers (`packing: 'node'`). */
-export type RuntimeName = 'inprocess' | 'workers' | 'packed';
+/**
+ * `workers`: the worker runtime as the page runs it (`agent` packing: a node's workload pods
+ * with its ztunnel); `per-pod`: a worker per pod; `packed`: every pod of a node sharing workers
+ * (`packing: 'node'`).
+ */
+export type RuntimeName = 'inprocess' | 'workers' | 'per-pod' | 'packed';
 
 export function inProcessRuntime() {
 	return createInProcessRuntime({
@@ -24,8 +28,10 @@ export function inProcessRuntime() {
 function newRuntime(runtime: RuntimeName) {
 	return runtime === 'workers'
 		? createNodeWorkerRuntime()
-		: runtime === 'packed'
-			? createNodeWorkerRuntime(1, undefined, undefined, { packing: 'node' })
+		: runtime === 'packed' || runtime === 'per-pod'
+			? createNodeWorkerRuntime(1, undefined, undefined, {
+					packing: runtime === 'packed' ? 'node' : 'per-pod'
+				})
 			: inProcessRuntime();
 }
 

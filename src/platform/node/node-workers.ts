@@ -1,6 +1,6 @@
 /**
  * Node's edge for the worker runtime: pod hosts in worker_threads (tests and
- * `npm run sim -- --runtime workers [--packing per-pod|node]`). A worker entry is TypeScript; it is bundled once per
+ * `npm run sim -- --runtime workers [--packing agent|per-pod|node]`). A worker entry is TypeScript; it is bundled once per
  * process with esbuild into a plain module, so each worker starts as fast as the browser's
  * pre-built worker does, instead of transpiling every module again.
  */

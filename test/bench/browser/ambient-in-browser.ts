@@ -1,6 +1,6 @@
 /**
- * The ambient L4 mesh's cost as the page runs it in Chromium (a worker per pod, WebCrypto in the
- * workers): the same curl → productpage loop with default enrolled and not, both warm, each loop
+ * The ambient L4 mesh's cost as the page runs it in Chromium (by default a node's workload pods
+ * share a worker with its ztunnel; WebCrypto in the workers): the same curl → productpage loop with default enrolled and not, both warm, each loop
  * timed inside the page from Enter to the shell's return (timed-command.ts), so typing the
  * command and the test driver are not in it. Once both are warm the loops alternate (the label
  * removed, set again), so a load swing on a shared machine falls on both; each figure is the
@@ -38,15 +38,17 @@ const ENROL = 'kubectl label namespace default istio.io/dataplane-mode=ambient';
 const UNENROL = 'kubectl label namespace default istio.io/dataplane-mode-';
 const loop = `kubectl exec deploy/curl -- sh -c "for i in \\$(seq 1 ${LOOP}); do curl -s -o /dev/null http://productpage:9080/productpage; done"`;
 
+/** `query` picks the page's packing (`?packing=per-pod`); the default packing without it. */
 export async function browserAmbientFigures(
 	browser: Browser,
-	warmRequests = WARM_REQUESTS
+	warmRequests = WARM_REQUESTS,
+	query = ''
 ): Promise<BrowserAmbientFigures> {
 	const preview = await startPreview();
 	try {
 		const opened = await openPlayground(browser, 'about:blank');
 		try {
-			await opened.page.goto(preview.url);
+			await opened.page.goto(`${preview.url}${query}`);
 			await waitForPrompt(opened.page, 60_000);
 			await opened.page.waitForFunction(
 				(n) =>
