@@ -295,9 +295,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			message: worker.liveness.dead ? 'worker died' : 'worker stopped',
 			exitCode: KILLED
 		});
-		const result = await alive(
-			worker,
-			demanding(
+		// The wait ends when the start does or the worker is found dead, whichever comes first.
+		const result = await demanding(
+			alive(
+				worker,
 				(async (): Promise<HostStartResult> => {
 					await worker.api.init(
 						spec,
@@ -312,9 +313,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 						proxy(grant)
 					);
 					return worker.api.start(spec.id, at);
-				})()
-			),
-			crashed
+				})(),
+				crashed
+			)
 		);
 		if (result.type === 'ready') {
 			observe(result.at);
