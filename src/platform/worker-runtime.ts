@@ -4,7 +4,8 @@
  * node per worker. Control calls go through comlink; data between workers goes through one
  * MessageChannel per pair of hosts, created here and handed out, so this thread is never on
  * the data path; two hosts of one worker link inside it (src/mesh/runtime/worker-hosts.ts).
- * Sim time on this side is a Lamport clock fed by every result a host returns.
+ * Sim time on this side is the time gate's (time-gate.ts): fed by every result a host returns,
+ * moved by `advance` and the cluster's timers; hosts' long timers wait at the gate.
  */
 import { proxy, transfer } from 'comlink';
 import { CaptureJournal, type CaptureEntry } from '../mesh/net/capture.ts';
@@ -22,13 +23,14 @@ import type {
 	HostStartResult
 } from '../mesh/runtime/host.ts';
 import type { HeartbeatOptions } from './worker-liveness.ts';
-import type { PortLike } from '../mesh/runtime/remote-host.ts';
+import type { HostActivity, PortLike } from '../mesh/runtime/remote-host.ts';
 import type { LinkAnswer } from '../mesh/runtime/worker-hosts.ts';
 import type { ForwardResult } from '../mesh/runtime/port-forward.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Pausing } from '../mesh/runtime/stepping.ts';
 import { ms, type HostId, type SimMillis } from '../mesh/types.ts';
 import { PodWorkers, type PodWorker, type SpawnedWorker } from './pod-workers.ts';
+import { TimeGate } from './time-gate.ts';
 import type { PackingOptions } from './worker-packing.ts';
 
 export type { SpawnedWorker } from './pod-workers.ts';
@@ -42,6 +44,8 @@ export interface WorkerRuntimeOptions {
 	/** Wall milliseconds per sim millisecond for timers and `sleep` (1 in a browser). */
 	readonly timeScale: number;
 	readonly wait: (wallMs: number) => Promise<void>;
+	/** Wall time now, in milliseconds (`performance.now` when absent). */
+	readonly wallNow?: () => number;
 	/** How dead workers are found (worker-liveness.ts); DEFAULT_HEARTBEAT when absent. */
 	readonly heartbeat?: HeartbeatOptions;
 	/** A wait that does not keep a Node process alive (heartbeats); `wait` when absent. */
@@ -91,7 +95,26 @@ interface WorkerHost {
 }
 
 export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntime {
-	let now = 0;
+	const clock = new TimeGate({
+		scale: options.timeScale,
+		wallNow: options.wallNow ?? (() => performance.now()),
+		wait: options.wait,
+		async poll() {
+			const all = await everyWorker(
+				(w) => w.api.activity(),
+				() => ({ posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity })
+			);
+			const sum: HostActivity = { posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity };
+			for (const a of all) {
+				sum.posted += a.posted;
+				sum.delivered += a.delivered;
+				sum.busy += a.busy;
+				sum.soon += a.soon;
+				sum.earliest = Math.min(sum.earliest, a.earliest);
+			}
+			return sum;
+		}
+	});
 	let paused = false;
 	let disposed = false;
 	let tables: NetworkTables | undefined;
@@ -134,8 +157,18 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		);
 	};
 
-	const observe = (at: SimMillis): void => {
-		if (at > now) now = at;
+	const observe = (at: SimMillis): void => clock.observe(at);
+	const now = (): SimMillis => ms(clock.now());
+	/** A host's long timer fires once the cluster's time has reached it. */
+	const grant = (deadline: SimMillis): Promise<void> => clock.grant(deadline);
+	/** Time runs on (the gate's) while `work` is pending: a command in a pod waits for it. */
+	const demanding = async <T>(work: Promise<T>): Promise<T> => {
+		const end = clock.begin();
+		try {
+			return await work;
+		} finally {
+			end();
+		}
 	};
 
 	/** A host asked for a channel to `ip`: create it, give one end to each side. */
@@ -241,7 +274,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			container: host.spec.containers[0]?.name ?? '',
 			exitCode: KILLED,
 			message: `pod worker died: ${reason}`,
-			at: ms(now)
+			at: now()
 		});
 	}
 
@@ -250,7 +283,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		onExit?: ExitListener,
 		services?: HostServices
 	): Promise<HostStartResult> {
-		const at = ms(now);
+		const at = now();
 		const worker = workers.place(spec, hosts.size);
 		const host: WorkerHost = { spec, worker, peers: new Set(), started: false, onExit };
 		hosts.set(spec.id, host);
@@ -262,23 +295,27 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			message: worker.liveness.dead ? 'worker died' : 'worker stopped',
 			exitCode: KILLED
 		});
-		const result = await alive(
-			worker,
-			(async (): Promise<HostStartResult> => {
-				await worker.api.init(
-					spec,
-					proxy(async (ip: string) => link(host, ip)),
-					options.timeScale,
-					proxy((exit: ContainerExit) => {
-						if (!worker.liveness.dead) onExit?.(exit);
-					}),
-					// tcpdump in a pod reads the journal the main thread gathers from every worker.
-					proxy((since: number, wait: boolean) => captureFor(host, since, wait)),
-					services?.localForward ? proxy(services.localForward) : undefined
-				);
-				return worker.api.start(spec.id, at);
-			})(),
-			crashed
+		// The wait ends when the start does or the worker is found dead, whichever comes first.
+		const result = await demanding(
+			alive(
+				worker,
+				(async (): Promise<HostStartResult> => {
+					await worker.api.init(
+						spec,
+						proxy(async (ip: string) => link(host, ip)),
+						options.timeScale,
+						proxy((exit: ContainerExit) => {
+							if (!worker.liveness.dead) onExit?.(exit);
+						}),
+						// tcpdump in a pod reads the journal the main thread gathers from every worker.
+						proxy((since: number, wait: boolean) => captureFor(host, since, wait)),
+						services?.localForward ? proxy(services.localForward) : undefined,
+						proxy(grant)
+					);
+					return worker.api.start(spec.id, at);
+				})(),
+				crashed
+			)
 		);
 		if (result.type === 'ready') {
 			observe(result.at);
@@ -315,15 +352,24 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 
 	const runtime: WorkerRuntime = {
 		kind: 'workers',
-		now: () => ms(now),
-		settle: () => Promise.resolve(),
+		now,
+		settle: () => clock.settle(),
 		yieldToHost: () => options.wait(0),
 		async advance(delay) {
-			await options.wait(delay * options.timeScale);
-			now += delay;
+			// To the target, never past it: the cluster's timers that fired meanwhile moved the
+			// clock to their own deadlines, which are on the way.
+			const target = now() + delay;
+			const end = clock.begin(target);
+			try {
+				await options.wait(delay * options.timeScale);
+			} finally {
+				end();
+			}
+			await clock.advanceTo(target);
+			const at = now();
 			await everyWorker(
-				(w) => w.api.observe(ms(now)),
-				() => ms(now)
+				(w) => w.api.observe(at),
+				() => at
 			);
 		},
 		startHost,
@@ -332,16 +378,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			return startHost(spec, onExit);
 		},
 		after(delay, fn) {
-			let cancelled = false;
-			const due = now + delay;
-			void options.wait(delay * options.timeScale).then(() => {
-				if (cancelled || disposed) return;
-				observe(ms(due));
-				fn();
+			return clock.after(delay, () => {
+				if (!disposed) fn();
 			});
-			return () => {
-				cancelled = true;
-			};
 		},
 		stopHost,
 		setNetwork(next) {
@@ -361,33 +400,39 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			}
 		},
 		async exec(id, container, argv, stdin): Promise<ExecResult> {
-			const result = await call<ExecResult>(
-				id,
-				{ stdout: '', stderr: `host ${id} is not running\n`, exitCode: 1, finishedAt: ms(now) },
-				(h) => h.worker.api.exec(id, container, [...argv], stdin, ms(now)),
-				() => ({ stdout: '', stderr: '', exitCode: KILLED, finishedAt: ms(now) })
+			const result = await demanding(
+				call<ExecResult>(
+					id,
+					{ stdout: '', stderr: `host ${id} is not running\n`, exitCode: 1, finishedAt: now() },
+					(h) => h.worker.api.exec(id, container, [...argv], stdin, now()),
+					() => ({ stdout: '', stderr: '', exitCode: KILLED, finishedAt: now() })
+				)
 			);
-			observe(result.finishedAt);
+			await clock.advanceTo(result.finishedAt);
 			return result;
 		},
 		async runEphemeral(id, container) {
 			const gone: EphemeralResult = { type: 'no-host' };
+			// No demand, as in-process: its command may run forever (tcpdump); whoever waits for it
+			// (kubectl debug attached) moves time on.
 			const result = await call<EphemeralResult>(
 				id,
 				gone,
-				(h) => h.worker.api.runEphemeral(id, container, ms(now)),
+				(h) => h.worker.api.runEphemeral(id, container, now()),
 				() => gone
 			);
-			if (result.type === 'terminated') observe(result.finishedAt);
+			if (result.type === 'terminated') await clock.advanceTo(result.finishedAt);
 			return result;
 		},
 		portForward(id, port, request, node) {
 			const refused = (): ForwardResult => ({ type: 'refused' });
-			return call(
-				id,
-				refused(),
-				(h) => h.worker.api.portForward(id, port, request, ms(now), node),
-				refused
+			return demanding(
+				call(
+					id,
+					refused(),
+					(h) => h.worker.api.portForward(id, port, request, now(), node),
+					refused
+				)
 			);
 		},
 		logs: (id, container) =>
@@ -398,11 +443,13 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 				() => []
 			),
 		control: (id, container, message) =>
-			call<unknown>(
-				id,
-				undefined,
-				(h) => h.worker.api.control(id, container, message, ms(now)),
-				() => undefined
+			demanding(
+				call<unknown>(
+					id,
+					undefined,
+					(h) => h.worker.api.control(id, container, message, now()),
+					() => undefined
+				)
 			),
 		async capture(since) {
 			gathers++;
@@ -458,6 +505,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		async dispose() {
 			disposed = true;
+			clock.dispose();
 			await workers.dispose();
 			hosts.clear();
 			byIp.clear();

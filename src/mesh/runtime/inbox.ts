@@ -1,8 +1,8 @@
 /**
  * A worker host's arriving segments, in arrival order, each delivered once the timers due
  * before it have had their turn: a timer due before a segment (curl's --max-time against a late
- * reply) fires first, and its continuations run at its time, as in the in-process runtime's
- * event order. Paused (an embed out of view), segments wait.
+ * reply) fires first, one at a time, and its continuations run at its time, as in the in-process
+ * runtime's event order. Paused (an embed out of view), segments wait.
  */
 import type { Segment } from '../net/protocol.ts';
 import type { LamportClock, WallTimer } from './lamport-clock.ts';
@@ -20,6 +20,11 @@ export class Inbox {
 
 	get paused(): boolean {
 		return this.#paused;
+	}
+
+	/** Segments received and not yet delivered. */
+	get backlog(): number {
+		return this.#segments.length;
 	}
 
 	receive(segment: Segment): void {
@@ -40,7 +45,7 @@ export class Inbox {
 		this.#draining = true;
 		for (let segment = this.#segments[0]; segment; segment = this.#segments[0]) {
 			if (this.#paused) break;
-			if (this.clock.fireDue(segment.at)) return void this.wallTimer(0, () => this.#drain());
+			if (this.clock.fireNext(segment.at)) return void this.wallTimer(0, () => this.#drain());
 			this.#segments.shift();
 			this.clock.observe(segment.at);
 			this.deliver(segment);

@@ -65,15 +65,29 @@ export class PeerLinks {
 	 * Puts an arriving segment on the link to `ip`: a sibling in this worker gets the object; a
 	 * peer in another worker gets it in this task's batch for it, one message per batch.
 	 */
-	post(ip: string, segment: Segment): void {
+	post(ip: string, segment: Segment): boolean {
 		const port = this.port(ip);
-		if (!port) return;
-		if (isLocalPort(port)) return port.postMessage(segment);
+		if (!port) return false;
+		if (isLocalPort(port)) {
+			port.postMessage(segment);
+			return true;
+		}
 		const batch = this.#batches.get(port);
-		if (batch) return void batch.push(segment);
+		if (batch) {
+			batch.push(segment);
+			return true;
+		}
 		this.#batches.set(port, [segment]);
 		this.#batchPorts.push(port);
 		if (this.#batchPorts.length === 1) queueMicrotask(this.#flushTask);
+		return true;
+	}
+
+	/** Segments waiting for a link the main thread is still creating. */
+	get waiting(): number {
+		let n = 0;
+		for (const q of this.#waiting.values()) n += q.length;
+		return n;
 	}
 
 	readonly #flushTask = (): void => this.#flushBatches();

@@ -11,6 +11,8 @@ import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule } from '../net/wire.ts';
 import { isLinkFault, linkFaultRule, parseLinkFault } from '../net/link-faults.ts';
 import { ms, type IpAddr, type NodeName, type SimMillis } from '../types.ts';
+import { AsyncWork, trackedCrypto } from './async-work.ts';
+import { HORIZON } from './event-loop.ts';
 import { Inbox } from './inbox.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { PeerLinks, type LinkGrant, type PortLike } from './peer-links.ts';
@@ -26,9 +28,23 @@ import type {
 } from './host.ts';
 import type { ForwardResult } from './port-forward.ts';
 import { createHostRunner, type ProgramLookup } from './host-runner.ts';
-import { LamportClock, type WallTimer } from './lamport-clock.ts';
+import { LamportClock, type TimerGrant, type WallTimer } from './lamport-clock.ts';
 
 export type { LinkGrant, PortLike } from './peer-links.ts';
+
+/**
+ * What a worker's hosts are doing, for the main thread's time gate: segments posted to peers
+ * and delivered here (summed over every worker, equal when none is in flight), work in
+ * progress (segments waiting, WebCrypto), and the earliest timer any host holds.
+ */
+export interface HostActivity {
+	posted: number;
+	delivered: number;
+	busy: number;
+	/** Hosts with a timer due within the in-process horizon (a settle waits for it). */
+	soon: number;
+	earliest: number;
+}
 
 export interface RemoteHostDeps {
 	readonly programFor: ProgramLookup;
@@ -55,6 +71,8 @@ export interface RemoteHostDeps {
 	readonly localForward?: HostServices['localForward'];
 	/** Told after each capture entry or traffic event is recorded (the worker's journal notice). */
 	readonly onRecord?: () => void;
+	/** The main thread's time gate for long timers (lamport-clock.ts); wall time alone without. */
+	readonly grant?: TimerGrant;
 }
 
 /** The control API a pod worker exposes. Every call carries the caller's sim time. */
@@ -75,13 +93,16 @@ export interface RemoteHostApi {
 	addLink(ip: string, node: NodeName, port: PortLike): void;
 	/** The peer at `ip` is gone. */
 	dropLink(ip: string): void;
-	observe(at: SimMillis): SimMillis;
+	/** Catches up to the caller's time, due timers first (each one's continuations run). */
+	observe(at: SimMillis): Promise<SimMillis>;
 	/** Capture entries recorded since the last call. */
 	drainCapture(): CaptureEntry[];
 	/** Traffic events reported since the last call. */
 	drainTraffic(): TrafficEvent[];
 	/** Messages that failed validation (a garbage message never reaches the stack). */
 	protocolErrors(): number;
+	/** What this host is doing (the time gate's question), added to `into`. */
+	activity(into: HostActivity): void;
 	/**
 	 * TEST ONLY (the worker runtime's `testOnlyFaults.link`): replaces this host's link faults
 	 * (link-faults.ts). Returns why one is malformed, and then changes nothing.
@@ -99,15 +120,39 @@ export interface RemoteHostApi {
 const CAPTURE_BUFFER = 20_000;
 const TRAFFIC_BUFFER = 10_000;
 
+/** Replaces `faults` with `list` parsed; returns why one is malformed, and then changes nothing. */
+function replaceLinkFaults(faults: FaultRule[], list: readonly unknown[]): string | undefined {
+	const parsed = list.map(parseLinkFault);
+	const bad = parsed.find((f) => !isLinkFault(f));
+	if (typeof bad === 'string') return bad;
+	faults.splice(0, faults.length, ...parsed.filter(isLinkFault).map(linkFaultRule));
+	return undefined;
+}
+
+/**
+ * Every control call carries the caller's sim time: the host's clock never runs behind it.
+ * Timers due before it fire first, each one's continuations before the next.
+ */
+async function atTime<T>(clock: LamportClock, time: SimMillis, call: () => Promise<T>): Promise<T> {
+	await clock.catchUp(time);
+	return call();
+}
+
 export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHostApi {
-	const clock = new LamportClock(deps.wallTimer, deps.timeScale);
+	const clock = new LamportClock(deps.wallTimer, deps.timeScale, deps.grant);
 	let tables: NetworkTables = EMPTY_TABLES;
-	// Rings of the newest entries, drained only while a view gathers them: O(1) per entry when
-	// nobody reads them for a long while.
+	// Rings of the newest entries, drained only while a view gathers them (O(1) per entry).
 	const capture = new RingBuffer<CaptureEntry>(CAPTURE_BUFFER);
 	const traffic = new RingBuffer<TrafficEvent>(TRAFFIC_BUFFER);
 	const faults: FaultRule[] = [];
-	const inbox = new Inbox(clock, deps.wallTimer, (segment) => runner.deliver(segment));
+	// Counted for the time gate: segments posted and delivered, and WebCrypto in progress.
+	let posted = 0;
+	let delivered = 0;
+	const work = new AsyncWork();
+	const inbox = new Inbox(clock, deps.wallTimer, (segment) => {
+		delivered++;
+		runner.deliver(segment);
+	});
 	const links = new PeerLinks({
 		requestLink: deps.requestLink,
 		now: () => clock.now(),
@@ -117,8 +162,10 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 			if (!arriving) return;
 			const ip = arriving.hop ?? arriving.dst.ip;
 			// Loopback: through the wire (for the capture) but not a port.
-			if (ip === spec.ip) queueMicrotask(() => inbox.receive(arriving));
-			else links.post(ip, arriving);
+			if (ip === spec.ip) {
+				posted++;
+				queueMicrotask(() => inbox.receive(arriving));
+			} else if (links.post(ip, arriving)) posted++;
 		}
 	});
 	const wire = createWire({
@@ -145,7 +192,8 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		send: (segment) => links.send(segment, spec.ip),
 		programFor: deps.programFor,
 		...(deps.cniChain ? { cniChain: deps.cniChain } : {}),
-		crypto: deps.crypto,
+		crypto: trackedCrypto(deps.crypto, work),
+		work: (w) => work.track(w),
 		...(deps.onExit ? { onExit: deps.onExit } : {}),
 		report: (event) => {
 			traffic.push(event);
@@ -154,11 +202,7 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		...(deps.capture ? { capture: deps.capture } : {}),
 		...(deps.localForward ? { localForward: deps.localForward } : {})
 	});
-	/** Every control call carries the caller's sim time: the host's clock never runs behind it. */
-	const at = <T>(time: SimMillis, call: () => Promise<T>): Promise<T> => {
-		clock.observe(time);
-		return call();
-	};
+	const at = <T>(time: SimMillis, call: () => Promise<T>): Promise<T> => atTime(clock, time, call);
 
 	return {
 		start: async (time) => at(time, () => runner.start()),
@@ -174,32 +218,24 @@ export function createRemoteHost(spec: HostSpec, deps: RemoteHostDeps): RemoteHo
 		},
 		addLink: (ip, node, port) => links.add(ip, node, port),
 		dropLink: (ip) => links.drop(ip),
-		observe(time) {
-			clock.observe(time);
-			return clock.now();
-		},
+		observe: async (time) => clock.catchUp(time).then(() => clock.now()),
 		drainCapture: () => capture.drain(),
 		drainTraffic: () => traffic.drain(),
 		protocolErrors: () => links.badMessages,
-		testOnlyLinkFaults(list) {
-			const parsed = list.map(parseLinkFault);
-			const bad = parsed.find((f) => !isLinkFault(f));
-			if (typeof bad === 'string') return bad;
-			faults.splice(0, faults.length, ...parsed.filter(isLinkFault).map(linkFaultRule));
-			return undefined;
+		activity(into) {
+			into.posted += posted;
+			into.delivered += delivered;
+			into.busy += inbox.backlog + links.waiting + work.pending;
+			if (clock.dueWithin(HORIZON)) into.soon++;
+			into.earliest = Math.min(into.earliest, clock.earliest());
 		},
-		pause() {
-			inbox.pause();
-			clock.hold();
-		},
+		testOnlyLinkFaults: (list) => replaceLinkFaults(faults, list),
+		pause: () => (inbox.pause(), clock.hold()),
 		resume() {
 			if (!inbox.paused) return;
 			clock.release();
 			inbox.resume();
 		},
-		stop() {
-			runner.stop();
-			links.closeAll();
-		}
+		stop: () => (runner.stop(), links.closeAll())
 	};
 }

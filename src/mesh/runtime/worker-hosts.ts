@@ -26,8 +26,8 @@ import { localChannel, type LocalDelivery } from './local-link.ts';
 import { applyTablesDelta, type TablesDelta } from './tables-delta.ts';
 import type { LinkGrant, PortLike } from './peer-links.ts';
 import type { ForwardResult } from './port-forward.ts';
-import { createRemoteHost, type RemoteHostApi } from './remote-host.ts';
-import type { WallTimer } from './lamport-clock.ts';
+import { createRemoteHost, type HostActivity, type RemoteHostApi } from './remote-host.ts';
+import type { TimerGrant, WallTimer } from './lamport-clock.ts';
 
 /**
  * The main thread's answer to "a channel to whoever owns `ip`": a grant, `'peer'` (the peer
@@ -79,6 +79,8 @@ export class WorkerHosts {
 	/** Told once when a host records something after the last `drainJournal` (`watchJournal`). */
 	#onJournal: (() => void) | undefined;
 	#told = false;
+	/** Segments posted and delivered by hosts that stopped here (`activity`'s sums keep them). */
+	readonly #gone = { posted: 0, delivered: 0 };
 
 	constructor(private readonly deps: WorkerHostsDeps) {}
 
@@ -89,7 +91,8 @@ export class WorkerHosts {
 		timeScale: number,
 		onExit?: ExitListener,
 		capture?: (since: number, wait: boolean) => Promise<CaptureSince>,
-		localForward?: HostServices['localForward']
+		localForward?: HostServices['localForward'],
+		grant?: TimerGrant
 	): void {
 		this.stop(spec.id);
 		const host = createRemoteHost(spec, {
@@ -102,7 +105,8 @@ export class WorkerHosts {
 			onRecord: () => this.#recorded(),
 			...(onExit ? { onExit } : {}),
 			...(capture ? { capture } : {}),
-			...(localForward ? { localForward } : {})
+			...(localForward ? { localForward } : {}),
+			...(grant ? { grant } : {})
 		});
 		const entry: Entry = { spec, host, locals: new Set() };
 		if (this.#tables) host.setNetwork(this.#tables);
@@ -167,6 +171,10 @@ export class WorkerHosts {
 		const e = this.#byId.get(id);
 		if (!e) return { capture: [], traffic: [] };
 		e.host.stop();
+		const left: HostActivity = { posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity };
+		e.host.activity(left);
+		this.#gone.posted += left.posted;
+		this.#gone.delivered += left.delivered;
 		this.#byId.delete(id);
 		if (this.#byIp.get(e.spec.ip) === e) this.#byIp.delete(e.spec.ip);
 		for (const ip of e.locals) {
@@ -196,11 +204,10 @@ export class WorkerHosts {
 		return true;
 	}
 
-	/** Every host's clock catches up to the caller's; returns the latest host time. */
-	observe(at: SimMillis): SimMillis {
-		let latest = at;
-		for (const e of this.#byId.values()) latest = Math.max(latest, e.host.observe(at)) as SimMillis;
-		return latest;
+	/** Every host's clock catches up to the caller's; resolves to the latest host time. */
+	async observe(at: SimMillis): Promise<SimMillis> {
+		const times = await Promise.all([...this.#byId.values()].map((e) => e.host.observe(at)));
+		return times.reduce((a, b) => (b > a ? b : a), at);
 	}
 
 	/**
@@ -231,6 +238,16 @@ export class WorkerHosts {
 
 	drainTraffic(): TrafficEvent[] {
 		return [...this.#byId.values()].flatMap((e) => e.host.drainTraffic());
+	}
+
+	/** What this worker's hosts are doing (the main thread's time gate asks). */
+	activity(): HostActivity {
+		const into: HostActivity = { posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity };
+		for (const e of this.#byId.values()) e.host.activity(into);
+		// Counts of stopped hosts stay in the sums: a worker's totals never go back.
+		into.posted += this.#gone.posted;
+		into.delivered += this.#gone.delivered;
+		return into;
 	}
 
 	protocolErrors(): number {
