@@ -149,11 +149,13 @@ export async function applyFromEditor(page: Page, manifest: string): Promise<str
 	await page.keyboard.press('Control+A');
 	await page.keyboard.press('Control+V');
 	const output = page.getByTestId('editor-output');
+	// The last Apply's output stays until this one's arrives: wait for it to change.
+	const before = (await output.textContent().catch(() => null)) ?? '';
 	await page.getByRole('button', { name: 'Apply' }).click();
 	let text = '';
 	await until('apply output', async () => {
 		text = (await output.textContent().catch(() => null)) ?? '';
-		return text !== '';
+		return text !== '' && text !== before;
 	});
 	return text;
 }
