@@ -111,25 +111,43 @@ function admitsNamespace(
 	return routeNs === gwNs;
 }
 
-export function listenerRoutes(
+type ParentRef = ReturnType<typeof parentRefs>[number];
+
+/**
+ * Each route of `routes` (converted in `converted`) that `gw`'s listener `name` admits, with the
+ * parentRef that attaches it: HTTPRoutes and TCPRoutes attach alike.
+ */
+function* attachedToListener<C>(
 	ctx: WaypointPushContext,
+	routes: readonly KubeObject[],
+	converted: ReadonlyMap<string, C>,
 	gw: KubeObject,
 	name: string,
-	listener?: Record<string, unknown>
-): ServiceRoutes[] {
+	listener: Record<string, unknown> | undefined
+): Generator<[KubeObject, ParentRef, C]> {
 	const namespace = gw.metadata.namespace ?? 'default';
-	const attached: ServiceRoutes[] = [];
-	for (const r of ctx.routes) {
-		const c = ctx.converted.get(objectKey(r));
+	for (const r of routes) {
+		const c = converted.get(objectKey(r));
 		if (!c || !admitsNamespace(ctx, listener, namespace, r.metadata.namespace ?? 'default'))
 			continue;
 		for (const p of parentRefs(r)) {
 			if (p.kind !== 'Gateway' || p.namespace !== namespace || p.name !== gw.metadata.name)
 				continue;
 			if (p.sectionName !== undefined && p.sectionName !== name) continue;
-			for (const h of routeHostnames(r)) attached.push(serviceRoutes(r, p, c, h));
+			yield [r, p, c];
 		}
 	}
+}
+
+export function listenerRoutes(
+	ctx: WaypointPushContext,
+	gw: KubeObject,
+	name: string,
+	listener?: Record<string, unknown>
+): ServiceRoutes[] {
+	const attached: ServiceRoutes[] = [];
+	for (const [r, p, c] of attachedToListener(ctx, ctx.routes, ctx.converted, gw, name, listener))
+		for (const h of routeHostnames(r)) attached.push(serviceRoutes(r, p, c, h));
 	return attached;
 }
 
@@ -140,20 +158,8 @@ export function listenerTcpRoutes(
 	name: string,
 	listener?: Record<string, unknown>
 ): TcpRoute[] {
-	const namespace = gw.metadata.namespace ?? 'default';
-	const attached: TcpRoute[] = [];
-	for (const r of ctx.tcpRoutes) {
-		const c = ctx.tcpConverted.get(objectKey(r));
-		if (!c || !admitsNamespace(ctx, listener, namespace, r.metadata.namespace ?? 'default'))
-			continue;
-		for (const p of parentRefs(r)) {
-			if (p.kind !== 'Gateway' || p.namespace !== namespace || p.name !== gw.metadata.name)
-				continue;
-			if (p.sectionName !== undefined && p.sectionName !== name) continue;
-			attached.push(tcpRouteFor(r, p, c));
-		}
-	}
-	return attached;
+	const attached = attachedToListener(ctx, ctx.tcpRoutes, ctx.tcpConverted, gw, name, listener);
+	return [...attached].map(([r, p, c]) => tcpRouteFor(r, p, c));
 }
 
 /** The TCPRoutes waypoint `gw` applies to a Service it serves (parent: the Service or `gw`). */
