@@ -21,6 +21,8 @@ export class CommandLog {
 	readonly #limit: number;
 	#records: CommandRecord[] = [];
 	#total = 0;
+	/** Commands started and not yet ended (recorded when they end). */
+	#running = 0;
 	#listeners = new Set<(record: CommandRecord) => void>();
 	/** Commands the engine is typing into the terminal, so they are logged as the engine's. */
 	#engineTyped: string[] = [];
@@ -31,6 +33,23 @@ export class CommandLog {
 
 	get total(): number {
 		return this.#total;
+	}
+
+	/**
+	 * The records plus the commands running now: what the learner had typed when a check passed.
+	 * A command still running (its effect already visible to a check) counts as typed.
+	 */
+	get started(): number {
+		return this.#total + this.#running;
+	}
+
+	/** A command began running (`recordCommands` calls `end` before recording it). */
+	begin(): void {
+		this.#running++;
+	}
+
+	end(): void {
+		this.#running = Math.max(0, this.#running - 1);
 	}
 
 	/** The records with running index ≥ `since`. */
@@ -92,7 +111,13 @@ export function recordCommands(session: PtySession, log: CommandLog): PtySession
 					io.stderr(t);
 				}
 			};
-			const exitCode = await session.execute(source, tee, options);
+			log.begin();
+			let exitCode: number;
+			try {
+				exitCode = await session.execute(source, tee, options);
+			} finally {
+				log.end();
+			}
 			log.record({ command: source, exitCode, output });
 			return exitCode;
 		},

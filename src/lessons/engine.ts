@@ -313,7 +313,8 @@ export class LessonEngine {
 		const step = this.lesson.steps[this.#step];
 		if (!step) return { passed: false, conditions: [] };
 		const window = this.#window;
-		const logged = this.#host.log.total;
+		// A command still running when the check passes is the one that passed it.
+		const logged = this.#host.log.started;
 		// What is on show now was seen with everything the journals hold now.
 		await this.#views.mark(this.#host.cluster);
 		if (window !== this.#window) return this.#report ?? { passed: false, conditions: [] };

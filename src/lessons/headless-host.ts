@@ -35,11 +35,17 @@ export function createHeadlessHost(options: HeadlessHostOptions): HeadlessHost {
 	): Promise<CommandRecord> => {
 		let output = '';
 		const sink = (t: string): void => void (output += t);
-		const exitCode = await current().shell.execute(
-			command,
-			{ stdin: '', stdout: sink, stderr: sink },
-			options.signal ? { signal: options.signal } : {}
-		);
+		log.begin();
+		let exitCode: number;
+		try {
+			exitCode = await current().shell.execute(
+				command,
+				{ stdin: '', stdout: sink, stderr: sink },
+				options.signal ? { signal: options.signal } : {}
+			);
+		} finally {
+			log.end();
+		}
 		return log.record({ command, exitCode, output, by });
 	};
 	return {

@@ -124,4 +124,25 @@ describe('the engine offers the compare', () => {
 		await engine.solve();
 		expect(engine.comparison()).toMatchObject({ yours: [], solvedWithHelp: true });
 	}, 90_000);
+
+	it('counts the command still running when its effect passed the check', async () => {
+		host = headlessHost();
+		const engine = new LessonEngine(lesson!, host);
+		await engine.start(1);
+		await host.type('kubectl get ns');
+		// The terminal runs the label; its effect reaches the cluster (and a cluster event makes
+		// the engine re-evaluate) before the line ends and is logged, as on the page.
+		const label = 'kubectl label ns default istio.io/dataplane-mode=ambient';
+		host.log.begin();
+		const api = host.cluster.api;
+		const namespaces = api.resolve('namespaces')!;
+		api.patch(namespaces, undefined, 'default', (ns) => {
+			ns.metadata.labels = { ...ns.metadata.labels, 'istio.io/dataplane-mode': 'ambient' };
+		});
+		await host.cluster.settle();
+		expect((await engine.evaluate()).passed).toBe(true);
+		host.log.end();
+		host.log.record({ command: label, exitCode: 0, output: 'namespace/default labeled\n' });
+		expect(engine.comparison()?.yours.map((e) => e.command)).toEqual(['kubectl get ns', label]);
+	}, 90_000);
 });
