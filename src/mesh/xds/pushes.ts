@@ -96,8 +96,11 @@ export class ConfigPushes<C extends PushedConfig> {
 	first(timeout: number): Promise<C | undefined> {
 		if (this.#config) return Promise.resolve(this.#config);
 		return new Promise((resolve) => {
-			this.#waiters.push(resolve);
-			this.#clock.after(ms(timeout), () => resolve(undefined));
+			const cancel = this.#clock.after(ms(timeout), () => resolve(undefined));
+			this.#waiters.push((c) => {
+				cancel();
+				resolve(c);
+			});
 		});
 	}
 
