@@ -20,6 +20,7 @@ import { coreDnsProgram } from './coredns.ts';
 import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
 import { exampleDomainProgram } from './example-domain.ts';
+import { githubRawProgram } from './github-raw.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
@@ -159,6 +160,7 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	// The simulated internet's sites (cluster/internet.ts).
 	'mesh-playground/httpbin.org': internetSite(() => httpbinProgram('python')),
 	'mesh-playground/example-domain': internetSite(exampleDomainProgram),
+	'mesh-playground/raw.githubusercontent.com': internetSite(githubRawProgram),
 	// samples/addons: Prometheus scrapes and answers queries; the others serve their probes
 	// and a page saying their UI is not simulated (addon-uis.ts).
 	'prom/prometheus': loadedOnStart(async () =>

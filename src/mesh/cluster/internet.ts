@@ -13,7 +13,8 @@ import { hashString } from '../random.ts';
 const IMAGES: Readonly<Record<ExternalHost['site'], string>> = {
 	// httpbin.org runs Kenneth Reitz's httpbin behind gunicorn, HTTPS in front.
 	httpbin: 'mesh-playground/httpbin.org',
-	'example-domain': 'mesh-playground/example-domain'
+	'example-domain': 'mesh-playground/example-domain',
+	'github-raw': 'mesh-playground/raw.githubusercontent.com'
 };
 
 export function externalHostSpec(host: ExternalHost, clusterSeed: number): HostSpec {

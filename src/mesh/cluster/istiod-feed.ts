@@ -37,6 +37,7 @@ const WATCHED = new Set([
 	'Telemetry',
 	'ServiceEntry',
 	'WasmPlugin',
+	'RequestAuthentication',
 	'Secret'
 ]);
 
@@ -57,6 +58,7 @@ const LISTED = [
 	'telemetries.telemetry.istio.io',
 	'serviceentries.networking.istio.io',
 	'wasmplugins.extensions.istio.io',
+	'requestauthentications.security.istio.io',
 	'secrets'
 ];
 

@@ -102,6 +102,7 @@ const KINDS = {
 	telemetries: 'telemetry.istio.io/Telemetry',
 	serviceEntries: 'networking.istio.io/ServiceEntry',
 	wasmPlugins: 'extensions.istio.io/WasmPlugin',
+	requestAuthentications: 'security.istio.io/RequestAuthentication',
 	secrets: '/Secret'
 } as const;
 
@@ -254,6 +255,7 @@ export class InformerCache {
 			telemetries: this.#list(KINDS.telemetries),
 			serviceEntries: this.#list(KINDS.serviceEntries),
 			wasmPlugins: this.#list(KINDS.wasmPlugins),
+			requestAuthentications: this.#list(KINDS.requestAuthentications),
 			secrets: this.#list(KINDS.secrets),
 			cniNodes: this.cniNodes(),
 			excludeNamespaces:

@@ -62,7 +62,7 @@ export function computeMeshStateWith(snapshot: ClusterSnapshot, index: PolicyInd
 	};
 }
 
-/** What a sidecar's HTTP config reads beyond ztunnel's: routes and L7-only policies. */
+/** What a sidecar's HTTP config reads beyond ztunnel's: routes, L7 policies, JWT rules. */
 function routeConfigs(snapshot: ClusterSnapshot): Map<string, string> {
 	const out = new Map<string, string>();
 	const add = (kind: string, list: readonly KubeObject[] | undefined) => {
@@ -76,6 +76,7 @@ function routeConfigs(snapshot: ClusterSnapshot): Map<string, string> {
 	add('DestinationRule', snapshot.destinationRules);
 	add('HTTPRoute', snapshot.httpRoutes);
 	add('AuthorizationPolicy', snapshot.authorizationPolicies);
+	add('RequestAuthentication', snapshot.requestAuthentications);
 	return out;
 }
 
@@ -105,8 +106,9 @@ export function changedConfigs(prev: MeshState | undefined, next: MeshState): st
 			out.set(`AuthorizationPolicy/${p.namespace}/${p.name}`, JSON.stringify(p));
 		}
 		for (const [k, v] of m.telemetries) out.set(`Telemetry/${k}`, v);
-		// Sidecars apply routes client side: a route change is pushed even with no waypoint.
-		for (const [k, v] of m.routeConfigs) if (!out.has(k)) out.set(k, v);
+		// Sidecars apply routes client side: a route change is pushed even with no waypoint. A
+		// policy's spec counts beside its ztunnel form: a sidecar enforces what ztunnel drops.
+		for (const [k, v] of m.routeConfigs) out.set(k, (out.get(k) ?? '') + v);
 		// A Gateway's proxy config (its routes, policies, backends) is pushed like the rest.
 		for (const w of m.waypoints) {
 			out.set(`Gateway/${w.gateway.namespace}/${w.gateway.name}`, JSON.stringify(w));

@@ -18,6 +18,7 @@ import { podUid, serviceHostname } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { clientTlsModes } from './sidecar-tls.ts';
 import { l7Action, l7Rules } from './waypoints-authz.ts';
+import { podJwtRules } from './request-authn.ts';
 
 /** Protocols Envoy serves with its HTTP connection manager (protocol.IsHTTP). */
 const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'http_proxy']);
@@ -126,11 +127,13 @@ export function sidecarHttpConfig(
 		rootNamespaceOf(snapshot),
 		services
 	);
+	const jwtRules = podJwtRules(snapshot, pod);
 	return {
 		httpPorts: httpPorts(snapshot.services),
 		routes: clientRoutes(snapshot, services),
 		policies: podPolicies(snapshot, pod),
 		labels,
-		...(Object.keys(tlsModes).length > 0 ? { tlsModes } : {})
+		...(Object.keys(tlsModes).length > 0 ? { tlsModes } : {}),
+		...(jwtRules.length > 0 ? { jwtRules } : {})
 	};
 }

@@ -41,6 +41,8 @@ export interface ClusterSnapshot {
 	readonly telemetries?: readonly KubeObject[];
 	/** extensions.istio.io WasmPlugins (Envoy-based proxies' Wasm filters). */
 	readonly wasmPlugins?: readonly KubeObject[];
+	/** security.istio.io RequestAuthentications (Envoy-based proxies' jwt_authn filter). */
+	readonly requestAuthentications?: readonly KubeObject[];
 	/**
 	 * Secrets holding gateway credentials (`isCredentialSecret`): what istiod's credential
 	 * controller serves gateways over SDS (pilot/pkg/credentials/kube/secrets.go).
@@ -141,6 +143,7 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 		telemetries: list(api, 'telemetries.telemetry.istio.io'),
 		serviceEntries: list(api, 'serviceentries.networking.istio.io'),
 		wasmPlugins: list(api, 'wasmplugins.extensions.istio.io'),
+		requestAuthentications: list(api, 'requestauthentications.security.istio.io'),
 		secrets: list(api, 'secrets').filter(isCredentialSecret),
 		cniNodes: [...new Set(cniNodes)].sort(),
 		excludeNamespaces:

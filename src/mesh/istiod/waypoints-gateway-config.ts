@@ -27,6 +27,7 @@ import {
 } from './waypoints-routes.ts';
 import { tcpPortsOf } from './waypoints-tcp-ports.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
+import { gatewayJwtRules } from './request-authn.ts';
 
 export const INGRESS_CLASS = 'istio';
 
@@ -132,8 +133,10 @@ export function waypointConfig(
 	]);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
 	const wasm = wasmPluginsFor(gateway, served, ctx.snapshot.wasmPlugins ?? []);
+	const jwt = gatewayJwtRules(gateway, served, ctx.snapshot.requestAuthentications ?? []);
 	const tcpPorts = tcpPortsOf(served, ctx.snapshot.services);
 	return {
+		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
 		...(tls.length > 0 ? { originateTls: tls } : {}),
 		...(Object.keys(tcpPorts).length > 0 ? { tcpPorts } : {}),
 		...(tcpRoutes.length > 0 ? { tcpRoutes } : {}),
@@ -216,8 +219,10 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 	const { services, wls } = withOutboundServices(ctx, [], all, true, tcpAll);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
 	const wasm = wasmPluginsFor(gateway, [], ctx.snapshot.wasmPlugins ?? []);
+	const jwt = gatewayJwtRules(gateway, [], ctx.snapshot.requestAuthentications ?? []);
 	return {
 		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
+		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
 		version: 0,
 		gateway,
 		gatewayClassName: INGRESS_CLASS,

@@ -14,12 +14,18 @@ export interface ExternalHost {
 	/** TCP ports a server listens on: HTTP on 80, HTTPS on 443 (apps/https-front.ts). */
 	readonly ports: readonly number[];
 	/** The program that serves it (apps/internet). */
-	readonly site: 'httpbin' | 'example-domain';
+	readonly site: 'httpbin' | 'example-domain' | 'github-raw';
 }
 
 export const EXTERNAL_HOSTS: readonly ExternalHost[] = [
 	{ name: 'httpbin.org', ip: ip('203.0.113.10'), ports: [80, 443], site: 'httpbin' },
-	{ name: 'example.com', ip: ip('203.0.113.20'), ports: [80, 443], site: 'example-domain' }
+	{ name: 'example.com', ip: ip('203.0.113.20'), ports: [80, 443], site: 'example-domain' },
+	{
+		name: 'raw.githubusercontent.com',
+		ip: ip('203.0.113.30'),
+		ports: [80, 443],
+		site: 'github-raw'
+	}
 ];
 
 /** Where external hosts "run": not a node of the cluster (captures and traces say so). */

@@ -68,6 +68,7 @@ function l7Config(config: ZtunnelConfig, http: SidecarHttp | undefined): Waypoin
 		workloads: config.workloads.map((w) => ({ ...w, labels: http?.labels[w.uid] ?? {} })),
 		routes: http?.routes ?? [],
 		policies: http?.policies ?? [],
+		...(http?.jwtRules ? { jwtRules: http.jwtRules } : {}),
 		...(config.accessLogging !== undefined ? { accessLogging: config.accessLogging } : {})
 	};
 }
@@ -215,6 +216,7 @@ function inboundHttp(l7: SidecarL7): InboundHttp {
 					port: conn.dst.port,
 					routes: [],
 					policies: l7.http()?.policies ?? [],
+					jwt: l7.http()?.jwtRules ?? [],
 					fallback: { hostname: conn.destination.address, port: conn.dst.port, weight: 1 },
 					inbound: conn.destination
 				};

@@ -64,6 +64,7 @@ export function gatewayTarget(
 		routes,
 		policies: state.policiesFor(undefined),
 		basicAuth: state.basicAuthFor(undefined),
+		jwt: state.jwtFor(undefined),
 		fallback: undefined
 	};
 }

@@ -52,6 +52,7 @@ export function targetFor(
 			routes: [],
 			policies: state.policiesFor(undefined),
 			basicAuth: state.basicAuthFor(undefined),
+			jwt: state.jwtFor(undefined),
 			fallback: { hostname: dst.workload.address, port, weight: 1 }
 		};
 	}
@@ -63,6 +64,7 @@ export function targetFor(
 		routes: state.routesFor(hostname, port),
 		policies: state.policiesFor(hostname),
 		basicAuth: state.basicAuthFor(hostname),
+		jwt: state.jwtFor(hostname),
 		fallback: { hostname, port, weight: 1 }
 	};
 }

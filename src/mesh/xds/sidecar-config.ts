@@ -5,7 +5,7 @@
  * filters of the AuthorizationPolicies that select its pod; this is the same information in plain
  * shapes. istiod (src/mesh/istiod/sidecar-config.ts) produces it; the sidecar consumes it.
  */
-import type { L7Authorization, ServiceRoutes } from './waypoint-config.ts';
+import type { JwtRuleConfig, L7Authorization, ServiceRoutes } from './waypoint-config.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
 
 export interface SidecarHttp {
@@ -25,6 +25,8 @@ export interface SidecarHttp {
 	 * to it (absent: auto mTLS decides by the endpoint's `security.istio.io/tlsMode` label).
 	 */
 	readonly tlsModes?: Readonly<Record<string, ClientTlsMode>>;
+	/** Server side: the RequestAuthentication jwtRules selecting this pod (jwt_authn). */
+	readonly jwtRules?: readonly JwtRuleConfig[];
 }
 
 /** networking.istio.io ClientTLSSettings.TLSmode. */

@@ -261,6 +261,27 @@ export interface WaypointConfig {
 	 * module (proxy/l7/filters/basic-auth.ts).
 	 */
 	readonly wasmPlugins?: readonly WasmPluginConfig[];
+	/** RequestAuthentication jwtRules attached to this proxy (targetRefs), in istiod's order. */
+	readonly jwtRules?: readonly JwtRuleConfig[];
+}
+
+/**
+ * One RequestAuthentication jwtRule as the proxy's jwt_authn provider: istiod has fetched the
+ * `jwksUri` (PILOT_JWT_ENABLE_REMOTE_JWKS defaults to istiod fetching) and inlines the keys.
+ */
+export interface JwtRuleConfig {
+	/** `namespace/name` of the RequestAuthentication. */
+	readonly source: string;
+	readonly issuer: string;
+	readonly audiences?: readonly string[];
+	/** The JWKS document (inline `jwks`, or what istiod fetched from `jwksUri`). */
+	readonly jwks: string;
+	readonly fromHeaders?: readonly { readonly name: string; readonly prefix?: string }[];
+	readonly fromParams?: readonly string[];
+	readonly forwardOriginalToken?: boolean;
+	readonly outputPayloadToHeader?: string;
+	/** A waypoint's rule from a Service targetRef: that Service's requests only. */
+	readonly service?: string;
 }
 
 export interface WasmPluginConfig {
@@ -302,6 +323,9 @@ export function parseWaypointConfig(c: unknown): WaypointConfig | { readonly mes
 	}
 	if (c['wasmPlugins'] !== undefined && !isList(c['wasmPlugins'])) {
 		return { message: 'waypoint-config: wasmPlugins must be a list of objects' };
+	}
+	if (c['jwtRules'] !== undefined && !isList(c['jwtRules'])) {
+		return { message: 'waypoint-config: jwtRules must be a list of objects' };
 	}
 	return c as unknown as WaypointConfig;
 }

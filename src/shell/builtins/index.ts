@@ -1,7 +1,9 @@
 /** Every shell builtin, in the order `help` lists them. */
+import { base64 } from './base64.ts';
 import { cat } from './cat.ts';
 import { cd, pwd } from './cd.ts';
 import { clear } from './clear.ts';
+import { cut } from './cut.ts';
 import { date } from './date.ts';
 import { echo } from './echo.ts';
 import { env, exportCmd, unset } from './export.ts';
@@ -32,11 +34,13 @@ import { wc } from './wc.ts';
 import { xargs } from './xargs.ts';
 
 export const BUILTINS: readonly Builtin[] = [
+	base64,
 	bash,
 	bg,
 	cat,
 	cd,
 	clear,
+	cut,
 	date,
 	echo,
 	env,

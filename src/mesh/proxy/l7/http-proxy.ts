@@ -22,6 +22,8 @@ import type { WaypointInputs } from './proxy-inputs.ts';
 import type { Endpoint } from './state.ts';
 import { downstreamXfcc, upstreamHeaders, xfcc } from './request-headers.ts';
 import { onStreamComplete } from './stream-info.ts';
+import { jwtAuthn, NO_JWT } from './filters/jwt-authn.ts';
+import { SIM_EPOCH_MS } from '../../epoch.ts';
 import {
 	formatTraceparent,
 	newTrace,
@@ -57,7 +59,13 @@ export async function proxyRequest(
 		parseTraceparent(down.connectTraceparent) ??
 		newTrace(inputs.traces);
 	const rid = getHeader(req.headers, 'x-request-id') ?? requestId(inputs.rng);
-	const { plan, authz } = planRequest(target, down, req, inputs.rng);
+	// Only proxies with RequestAuthentication providers await the verifier (sim order elsewhere
+	// stays as it was).
+	const jwt =
+		target.jwt && target.jwt.length > 0
+			? await jwtAuthn(inputs.crypto, target.jwt, req, (SIM_EPOCH_MS + start) / 1000)
+			: NO_JWT;
+	const { plan, authz } = planRequest(target, down, req, inputs.rng, jwt);
 	if (plan.delayMs !== undefined) await wait(inputs.clock, ms(plan.delayMs));
 
 	let result: Forwarded;

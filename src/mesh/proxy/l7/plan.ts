@@ -14,6 +14,7 @@ import { type AuthzDecision, authorize } from './rbac.ts';
 import {
 	SAME_PORT,
 	type BackendRef,
+	type JwtRuleConfig,
 	type L7Authorization,
 	type RouteMatch,
 	type RouteRule,
@@ -21,6 +22,7 @@ import {
 } from '../../xds/waypoint-config.ts';
 import { redirectLocation } from './filters/redirect.ts';
 import { basicAuthCheck } from './filters/basic-auth.ts';
+import { jwtDenial, NO_JWT, type JwtOutcome } from './filters/jwt-authn.ts';
 import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
 import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';
 import type { BasicAuthFilter, Endpoint, L7ProxyState } from './state.ts';
@@ -58,6 +60,8 @@ export interface RequestTarget {
 	readonly port: number;
 	readonly routes: readonly ServiceRoutes[];
 	readonly policies: readonly L7Authorization[];
+	/** RequestAuthentication providers (jwt_authn, before RBAC); absent or empty: no filter. */
+	readonly jwt?: readonly JwtRuleConfig[];
 	/** WasmPlugins (phase AUTHN, before RBAC) of the emulated basic_auth module. */
 	readonly basicAuth?: readonly BasicAuthFilter[];
 	/** The backend when no route applies ("by default, a Service will simply route to itself"). */
@@ -161,9 +165,12 @@ function basicAuthDenial(
 export function planRequest(
 	target: RequestTarget,
 	down: Downstream,
-	req: HttpRequest,
-	rng: Rng
+	original: HttpRequest,
+	rng: Rng,
+	jwt: JwtOutcome = NO_JWT
 ): { plan: RequestPlan; authz: AuthzDecision } {
+	// jwt_authn runs first: a verified token may leave the request (forwardOriginalToken false).
+	const req = jwt.kind === 'verified' ? { ...original, headers: jwt.headers } : original;
 	const { path, query } = splitTarget(req.target);
 	const { rule, match, routeName, routeSource, backends } = resolveRoute(target, req, path, query);
 	const picked = pickBackend(backends, rng);
@@ -192,9 +199,15 @@ export function planRequest(
 		const denied = basicAuthDenial(target, req, beforeRbac);
 		return denied && { ...reply(401, '', [], denied.details), headers: denied.headers };
 	};
+	if (jwt.kind === 'failed') {
+		const denied = jwtDenial(jwt.status, req, authority);
+		const plan = { ...reply(401, denied.body, [], denied.details), headers: denied.headers };
+		return { plan, authz: NOT_REACHED };
+	}
 	const authn = wasm(true);
 	if (authn) return { plan: authn, authz: NOT_REACHED };
 	const authz = authorize(target.policies, {
+		...(jwt.kind === 'verified' ? { requestPrincipal: jwt.principal, claims: jwt.claims } : {}),
 		method: req.method,
 		path,
 		host: authority,

@@ -44,6 +44,10 @@ export interface AuthzRequest {
 	readonly sourceIp: string;
 	/** Proven by the HBONE mTLS handshake; undefined for plaintext (ingress). */
 	readonly sourceIdentity: SpiffeId | undefined;
+	/** `iss/sub` of the JWT jwt_authn verified (RequestAuthentication); absent without one. */
+	readonly requestPrincipal?: string;
+	/** The verified JWT's claims (`request.auth.claims[...]`). */
+	readonly claims?: Readonly<Record<string, unknown>>;
 }
 
 export interface AuthzDecision {
@@ -66,12 +70,18 @@ const hostOnly = (host: string): string => host.replace(/:\d+$/, '');
 
 function sourceMatches(s: L7Source, r: AuthzRequest): boolean {
 	const id = r.sourceIdentity;
-	// No JWT support: the request principal is always empty.
+	const principal = r.requestPrincipal;
+	// Without a verified JWT no requestPrincipals value matches (not even `*`), so every
+	// notRequestPrincipals one passes: `notRequestPrincipals: ["*"]` means "no token".
 	return (
 		field(s.principals, s.notPrincipals, (m) => principalMatches(m, id)) &&
 		field(s.namespaces, s.notNamespaces, (m) => namespaceMatches(m, id)) &&
 		field(s.ipBlocks, s.notIpBlocks, (b) => cidrContains(b, r.sourceIp)) &&
-		field(s.requestPrincipals, s.notRequestPrincipals, (m) => stringMatches(m, ''))
+		field(
+			s.requestPrincipals,
+			s.notRequestPrincipals,
+			(m) => principal !== undefined && stringMatches(m, principal)
+		)
 	);
 }
 
@@ -86,34 +96,65 @@ function operationMatches(o: L7Operation, r: AuthzRequest): boolean {
 	);
 }
 
-/** The value a `when` key names, or undefined when the request has none. */
-function attribute(key: string, r: AuthzRequest): string | undefined {
+/** A claim by its path (`request.auth.claims[a][b]`): strings, or a list's strings. */
+function claimValues(
+	claims: Readonly<Record<string, unknown>> | undefined,
+	path: string[]
+): string[] {
+	let v: unknown = claims;
+	for (const key of path) {
+		if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
+		v = (v as Record<string, unknown>)[key];
+	}
+	if (typeof v === 'string') return [v];
+	if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+	return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The values a `when` key names (any may match), or none when the request has none. */
+function attribute(key: string, r: AuthzRequest): string[] {
 	const header = /^request\.headers\[(.+)\]$/.exec(key);
-	if (header) return getHeader(r.headers, header[1] ?? '');
+	if (header) {
+		const v = getHeader(r.headers, header[1] ?? '');
+		return v === undefined ? [] : [v];
+	}
+	const claim = /^request\.auth\.claims((?:\[[^\]]+\])+)$/.exec(key);
+	if (claim) {
+		const path = [...(claim[1] ?? '').matchAll(/\[([^\]]+)\]/g)].map((m) => m[1] ?? '');
+		return claimValues(r.claims, path);
+	}
+	const one = (v: string | undefined): string[] => (v === undefined ? [] : [v]);
 	switch (key) {
 		case 'source.ip':
 		case 'remote.ip':
-			return r.sourceIp;
+			return [r.sourceIp];
 		case 'source.namespace':
-			return namespaceOf(r.sourceIdentity);
+			return [namespaceOf(r.sourceIdentity)];
 		case 'source.principal':
-			return principalOf(r.sourceIdentity);
+			return [principalOf(r.sourceIdentity)];
 		case 'destination.ip':
-			return r.destinationIp;
+			return [r.destinationIp];
 		case 'destination.port':
-			return String(r.port);
+			return [String(r.port)];
+		case 'request.auth.principal':
+			return one(r.requestPrincipal);
+		case 'request.auth.audiences':
+			return claimValues(r.claims, ['aud']);
+		case 'request.auth.presenter':
+			return claimValues(r.claims, ['azp']);
 		default:
-			// request.auth.*, connection.sni, experimental.*: nothing to compare in the playground.
-			return undefined;
+			// connection.sni, experimental.*: nothing to compare in the playground.
+			return [];
 	}
 }
 
 function conditionMatches(c: L7Condition, r: AuthzRequest): boolean {
-	const value = attribute(c.key, r);
+	const values = attribute(c.key, r);
 	const isIp = c.key === 'source.ip' || c.key === 'remote.ip' || c.key === 'destination.ip';
 	const test = (v: string): boolean =>
-		value !== undefined &&
-		(isIp ? cidrContains(v, value) : stringMatches(parseStringMatch(v), value));
+		values.some((value) =>
+			isIp ? cidrContains(v, value) : stringMatches(parseStringMatch(v), value)
+		);
 	return field(c.values, c.notValues, test);
 }
 

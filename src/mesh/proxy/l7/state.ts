@@ -8,6 +8,7 @@ import { type SpiffeId, spiffeId } from '../../tls/identity.ts';
 import type { IpAddr, SocketAddr } from '../../types.ts';
 import type { Service, Workload } from '../../xds/workload-api.ts';
 import type {
+	JwtRuleConfig,
 	L7Authorization,
 	ServiceRoutes,
 	TcpRoute,
@@ -95,6 +96,13 @@ export class L7ProxyState {
 			const service = p.service ? { service: p.service } : {};
 			return parsed ? [{ ...service, beforeRbac, config: parsed }] : [];
 		});
+	}
+
+	/** The jwt_authn providers for requests to `hostname` (the Gateway's, then the Service's). */
+	jwtFor(hostname: string | undefined): JwtRuleConfig[] {
+		return (this.config.jwtRules ?? []).filter(
+			(r) => r.service === undefined || r.service === hostname
+		);
 	}
 
 	/** The basic_auth filters for requests to `hostname` (the Gateway's, then the Service's). */
