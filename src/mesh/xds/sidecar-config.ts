@@ -6,6 +6,7 @@
  * shapes. istiod (src/mesh/istiod/sidecar-config.ts) produces it; the sidecar consumes it.
  */
 import type { L7Authorization, ServiceRoutes } from './waypoint-config.ts';
+import type { TrafficPolicies } from './traffic-policy.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
 
 export interface SidecarHttp {
@@ -25,6 +26,8 @@ export interface SidecarHttp {
 	 * to it (absent: auto mTLS decides by the endpoint's `security.istio.io/tlsMode` label).
 	 */
 	readonly tlsModes?: Readonly<Record<string, ClientTlsMode>>;
+	/** Service hostname → its DestinationRule's connectionPool and outlierDetection. */
+	readonly trafficPolicies?: TrafficPolicies;
 }
 
 /** networking.istio.io ClientTLSSettings.TLSmode. */
