@@ -59,9 +59,12 @@ function intFlag(p: Parsed, name: string, fallback: number): number | string {
 	return Number.isInteger(n) ? n : `invalid value "${v}" for flag -${name}: parse error`;
 }
 
-function usageError(io: ExecIO, message: string): number {
-	io.stderr(`${message}\nUsage: fortio command [flags] target\n`);
-	return 1;
+/** fortio.org/cli's usage line then the message (ErrUsage, exit 1; the flag list is left out). */
+function usageError(io: ExecIO, message: string, code = 1): number {
+	io.stderr(
+		`Φορτίο ${FORTIO_VERSION} usage:\n\tfortio command [flags] target\nor 1 of the special arguments\n\tfortio {help, envhelp, version, buildinfo}\n${message}\n`
+	);
+	return code;
 }
 
 /** `fortio curl URL`: the response head on stderr, its body on stdout (bincommon.FetchURL). */
@@ -94,7 +97,8 @@ export const fortio: Binary = async (argv, io, ctx) => {
 	if (command === 'server')
 		return usageError(io, "Error: the fortio server already runs as the container's main process");
 	const parsed = parseFlags(argv.slice(2));
-	if (typeof parsed === 'string') return usageError(io, parsed);
+	// Go's flag package (ExitOnError) exits 2 on a bad flag.
+	if (typeof parsed === 'string') return usageError(io, parsed, 2);
 	let level = 2; // Info
 	const quiet = parsed.bools.has('quiet');
 	if (quiet) level = 4;
