@@ -32,7 +32,13 @@ describe('DestinationRule → Envoy cluster thresholds (cluster_traffic_policy.g
 		({
 			apiVersion: 'networking.istio.io/v1',
 			kind: 'DestinationRule',
-			metadata: { name: 'httpbin', namespace: 'default' },
+			metadata: {
+				name: 'httpbin',
+				namespace: 'default',
+				uid: 'u1',
+				resourceVersion: '1',
+				creationTimestamp: '2026-01-01T00:00:00Z'
+			},
 			spec: { host: 'httpbin', trafficPolicy }
 		}) as KubeObject;
 
