@@ -199,6 +199,55 @@ kubectl get events --field-selector involvedObject.name=broken -o custom-columns
 	 * app; requests then go through both sidecars.
 	 */
 	/**
+	 * Circuit breaking (docs/tasks/traffic-management/circuit-breaking, with sidecars): which of
+	 * fortio's concurrent calls the client sidecar's pool overflows depends on when each arrives
+	 * and when each upstream connection is ready, to the microsecond. On workers each host keeps
+	 * its own Lamport clock (README, "Two runtimes"), so how many overflow is not yet identical
+	 * (17 in-process, 20 on workers, seen 12-07): both runtimes must trip the breaker and agree
+	 * with themselves — every 503 is a pending overflow the sidecar counted, and every 200 went
+	 * through the pending queue once (one request per connection).
+	 */
+	it('circuit breaking: fortio through a sidecar trips the connectionPool on both runtimes', async () => {
+		const script = `
+istioctl install -y > /dev/null 2>&1
+kubectl label namespace default istio-injection=enabled > /dev/null
+kubectl apply -f samples/httpbin/httpbin.yaml > /dev/null
+kubectl apply -f samples/httpbin/sample-client/fortio-deploy.yaml > /dev/null
+kubectl apply -f - > /dev/null <<EOF
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: httpbin
+spec:
+  host: httpbin
+  trafficPolicy:
+    connectionPool:
+      tcp:
+        maxConnections: 1
+      http:
+        http1MaxPendingRequests: 1
+        maxRequestsPerConnection: 1
+EOF
+kubectl wait --for=condition=ready pod -l app=fortio > /dev/null
+kubectl wait --for=condition=ready pod -l app=httpbin > /dev/null
+kubectl exec deploy/fortio-deploy -c fortio -- /usr/bin/fortio load -c 3 -qps 0 -n 30 -loglevel Warning http://httpbin:8000/get 2>&1 | grep -E '^(Code|Sockets used)'
+kubectl exec deploy/fortio-deploy -c istio-proxy -- pilot-agent request GET stats | grep httpbin | grep pending_
+`;
+		const tripped = (out: string) => {
+			const n = (re: RegExp) => Number(re.exec(out)?.[1] ?? NaN);
+			const ok = n(/^Code 200 : (\d+) /m);
+			const overflowed = n(/^Code 503 : (\d+) /m);
+			expect(ok + overflowed).toBe(30);
+			expect(overflowed).toBeGreaterThan(0);
+			expect(n(/upstream_rq_pending_overflow: (\d+)/)).toBe(overflowed);
+			expect(n(/upstream_rq_pending_total: (\d+)/)).toBe(ok);
+			expect(n(/upstream_rq_pending_active: (\d+)/)).toBe(0);
+		};
+		tripped(await transcript(script, 'inprocess'));
+		tripped(await transcript(script, workersRuntime));
+	}, 180_000);
+
+	/**
 	 * kubectl get -w advances sim time itself while the rollout runs; the rows it prints (pod
 	 * states, ages, IPs) and where the transcript's Ctrl-C lands must not depend on the runtime.
 	 */

@@ -22,6 +22,8 @@ const BUSYBOX = new Set([
 const DISTROLESS = new Set([
 	'mccutchen/go-httpbin',
 	'pause',
+	// fortio's image is FROM scratch: /usr/bin/fortio and its static files.
+	'fortio/fortio',
 	// tcp-echo-server is one static Go binary FROM scratch (samples/tcp-echo/src/Dockerfile).
 	'release/tcp-echo-server',
 	'istio/tcp-echo-server',

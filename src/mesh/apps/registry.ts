@@ -21,6 +21,7 @@ import { coreutils } from './coreutils.ts';
 import { curl } from './curl.ts';
 import { exampleDomainProgram } from './example-domain.ts';
 import { githubRawProgram } from './github-raw.ts';
+import { fortioProgram } from './fortio/fortio.ts';
 import { httpbinProgram } from './httpbin.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
@@ -124,6 +125,8 @@ const BOOKINFO = /^istio\/examples-bookinfo-(productpage|details|reviews|ratings
 /** Repositories (after Docker Hub defaults are folded away) and what they run. */
 const IMAGES: Readonly<Record<string, Factory>> = {
 	'curlimages/curl': idleProgram,
+	// samples/httpbin/sample-client/fortio-deploy.yaml: fortio's echo server and its load client.
+	'fortio/fortio': fortioProgram,
 	'mccutchen/go-httpbin': () => httpbinProgram('go'),
 	'kennethreitz/httpbin': () => httpbinProgram('python'),
 	'kong/httpbin': () => httpbinProgram('python'),

@@ -17,6 +17,7 @@ import { virtualServiceHosts, virtualServiceRoutes } from './routes-virtualservi
 import { podUid, serviceHostname } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { clientTlsModes } from './sidecar-tls.ts';
+import { trafficPolicies } from './traffic-policy.ts';
 import { l7Action, l7Rules } from './waypoints-authz.ts';
 import { podJwtRules } from './request-authn.ts';
 
@@ -128,12 +129,19 @@ export function sidecarHttpConfig(
 		services
 	);
 	const jwtRules = podJwtRules(snapshot, pod);
+	const policies = trafficPolicies(
+		snapshot.destinationRules ?? [],
+		pod.metadata.namespace ?? 'default',
+		rootNamespaceOf(snapshot),
+		services
+	);
 	return {
 		httpPorts: httpPorts(snapshot.services),
 		routes: clientRoutes(snapshot, services),
 		policies: podPolicies(snapshot, pod),
 		labels,
 		...(Object.keys(tlsModes).length > 0 ? { tlsModes } : {}),
-		...(jwtRules.length > 0 ? { jwtRules } : {})
+		...(jwtRules.length > 0 ? { jwtRules } : {}),
+		...(Object.keys(policies).length > 0 ? { trafficPolicies: policies } : {})
 	};
 }

@@ -30,7 +30,8 @@ function matchRank(dr: KubeObject, hostname: string): number {
 	return resolveHost(host, dr.metadata.namespace ?? 'default') === hostname ? 2 : 0;
 }
 
-function ruleFor(
+/** The DestinationRule that applies to `hostname` from clients in `namespaces` (in that order). */
+export function ruleFor(
 	all: readonly KubeObject[],
 	namespaces: readonly string[],
 	hostname: string

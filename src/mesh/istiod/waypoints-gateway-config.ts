@@ -26,6 +26,7 @@ import {
 	waypointServiceTcpRoutes
 } from './waypoints-routes.ts';
 import { tcpPortsOf } from './waypoints-tcp-ports.ts';
+import { trafficPolicies } from './traffic-policy.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
 import { gatewayJwtRules } from './request-authn.ts';
 
@@ -55,6 +56,21 @@ function originateTls(
 		out.push({ hostname: s.hostname, ...(typeof tls.sni === 'string' ? { sni: tls.sni } : {}) });
 	}
 	return out;
+}
+
+/** The connectionPool/outlierDetection of each Service the proxy sends to (`{}` when none). */
+function policiesOf(
+	ctx: WaypointPushContext,
+	services: readonly Service[],
+	namespace: string
+): Pick<WaypointConfig, 'trafficPolicies'> {
+	const p = trafficPolicies(
+		ctx.snapshot.destinationRules ?? [],
+		namespace,
+		ctx.rootNamespace,
+		services
+	);
+	return Object.keys(p).length > 0 ? { trafficPolicies: p } : {};
 }
 
 /**
@@ -138,6 +154,7 @@ export function waypointConfig(
 	return {
 		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
 		...(tls.length > 0 ? { originateTls: tls } : {}),
+		...policiesOf(ctx, services, namespace),
 		...(Object.keys(tcpPorts).length > 0 ? { tcpPorts } : {}),
 		...(tcpRoutes.length > 0 ? { tcpRoutes } : {}),
 		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
@@ -267,6 +284,7 @@ export function classicRouterConfig(
 	);
 	return {
 		...(tls.length > 0 ? { originateTls: tls } : {}),
+		...policiesOf(ctx, services, namespace),
 		version: 0,
 		gateway,
 		gatewayClassName: INGRESS_CLASS,

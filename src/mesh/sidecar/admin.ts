@@ -1,21 +1,24 @@
 /**
  * Envoy's admin port in a sidecar, 15000 (localhost in a real pod, which istioctl reaches by
- * port-forward): `/config_dump` built from the push the proxy holds, `/logging`.
+ * port-forward): `/config_dump` built from the push the proxy holds, `/logging`, `/stats`
+ * (what `pilot-agent request GET stats` reads: the outbound clusters' counters).
  */
 import { makeResponse } from '../net/http/message.ts';
 import { bootstrap, configDump, secrets } from '../proxy/envoy/config-dump.ts';
 import { EnvoyLogging } from '../proxy/envoy/logging.ts';
+import { renderStats } from '../proxy/envoy/stats.ts';
 import type { SecretManager } from '../proxy/l4/identity/manager.ts';
 import { workloadIdentity } from '../proxy/l4/state/proxy-state.ts';
 import { sidecarHttpOf } from '../xds/sidecar-config.ts';
 import { serveHttp } from './agent.ts';
+import type { SidecarHttpProxy } from './http.ts';
 import type { SidecarContext } from './context.ts';
 import { sidecarResources } from './envoy-dump.ts';
 
 /** Envoy's admin port (pkg/config/constants EnvoyAdminPort... istioctl's DefaultProxyAdminPort). */
 export const ADMIN_PORT = 15000;
 
-export function serveAdmin(sc: SidecarContext, certs: SecretManager): void {
+export function serveAdmin(sc: SidecarContext, certs: SecretManager, http: SidecarHttpProxy): void {
 	const { ctx, agent } = sc;
 	const logging = new EnvoyLogging();
 	const dump = async (query: string) => {
@@ -45,11 +48,21 @@ export function serveAdmin(sc: SidecarContext, certs: SecretManager): void {
 			['Content-Type', 'application/json']
 		]);
 	};
+	const stats = () => {
+		const config = agent.config();
+		const clusters = config
+			? sidecarResources(config, sidecarHttpOf(config), ctx.spec.ip, ctx.spec.namespace).clusters
+			: [];
+		const body = renderStats(clusters, http.metrics.clusters, http.state().circuits());
+		return makeResponse(200, body, [['Content-Type', 'text/plain; charset=UTF-8']]);
+	};
 	serveHttp(ctx, ADMIN_PORT, (req) =>
 		req.path === '/config_dump'
 			? dump(req.query)
 			: req.path === '/logging'
 				? logging.handle(req.method, req.query)
-				: makeResponse(404, '')
+				: req.path === '/stats'
+					? stats()
+					: makeResponse(404, '')
 	);
 }

@@ -52,6 +52,8 @@ export interface SidecarHttpDeps {
 
 export interface SidecarHttpProxy {
 	readonly metrics: WaypointMetrics;
+	/** The L7 state of the latest push (its clusters' circuit breakers, for `/stats`). */
+	state(): L7ProxyState;
 	/** The HTTP half of the last push, if it had one. */
 	http(): SidecarHttp | undefined;
 	/** Serves the app's connection at L7 when `svc:port` speaks HTTP; undefined: L4's to carry. */
@@ -69,7 +71,8 @@ function l7Config(config: ZtunnelConfig, http: SidecarHttp | undefined): Waypoin
 		routes: http?.routes ?? [],
 		policies: http?.policies ?? [],
 		...(http?.jwtRules ? { jwtRules: http.jwtRules } : {}),
-		...(config.accessLogging !== undefined ? { accessLogging: config.accessLogging } : {})
+		...(config.accessLogging !== undefined ? { accessLogging: config.accessLogging } : {}),
+		...(http?.trafficPolicies ? { trafficPolicies: http.trafficPolicies } : {})
 	};
 }
 
@@ -80,6 +83,7 @@ export function createSidecarHttp(deps: SidecarHttpDeps): SidecarHttpProxy {
 	const l7 = sidecarL7(deps, metrics);
 	return {
 		metrics,
+		state: l7.state,
 		http: l7.http,
 		outbound: (socket, svc, port) => outboundHttp(l7, socket, svc, port),
 		inbound: inboundHttp(l7)

@@ -85,7 +85,7 @@ export async function startSidecar(
 	};
 	startListeners(sc, pi, http, tcpLog);
 	serveStats(sc, http, metrics, container.env[KUBE_APP_PROBERS_ENV]);
-	serveAdmin(sc, secrets);
+	serveAdmin(sc, secrets, http);
 
 	const started = ctx.clock.now();
 	const config = await agent.firstConfig(FIRST_CONFIG_WAIT);

@@ -126,9 +126,11 @@ export function serveStatusPorts(
 				: req.path === '/stats/prometheus'
 					? prometheus()
 					: req.path === '/stats'
-						? makeResponse(200, renderStats(resources(core).clusters, core.metrics.clusters), [
-								['Content-Type', 'text/plain; charset=UTF-8']
-							])
+						? makeResponse(
+								200,
+								renderStats(resources(core).clusters, core.metrics.clusters, core.state.circuits()),
+								[['Content-Type', 'text/plain; charset=UTF-8']]
+							)
 						: makeResponse(404, '')
 	);
 }

@@ -6,6 +6,7 @@
  * shapes. istiod (src/mesh/istiod/sidecar-config.ts) produces it; the sidecar consumes it.
  */
 import type { JwtRuleConfig, L7Authorization, ServiceRoutes } from './waypoint-config.ts';
+import type { TrafficPolicies } from './traffic-policy.ts';
 import type { ZtunnelConfig } from './workload-api.ts';
 
 export interface SidecarHttp {
@@ -27,6 +28,8 @@ export interface SidecarHttp {
 	readonly tlsModes?: Readonly<Record<string, ClientTlsMode>>;
 	/** Server side: the RequestAuthentication jwtRules selecting this pod (jwt_authn). */
 	readonly jwtRules?: readonly JwtRuleConfig[];
+	/** Service hostname → its DestinationRule's connectionPool and outlierDetection. */
+	readonly trafficPolicies?: TrafficPolicies;
 }
 
 /** networking.istio.io ClientTLSSettings.TLSmode. */

@@ -6,6 +6,7 @@
  * (src/mesh/waypoint) consumes it. Plain data only: it crosses workers by structured clone.
  */
 import type { IpAddr } from '../types.ts';
+import type { TrafficPolicies } from './traffic-policy.ts';
 import type { Service, StringMatch, Workload } from './workload-api.ts';
 
 /** HTTPRoute `RequestRedirect` (Gateway API HTTPRequestRedirectFilter). */
@@ -255,6 +256,11 @@ export interface WaypointConfig {
 	 * TLS to them (Envoy's upstream TLS context), verifying the server against the web roots.
 	 */
 	readonly originateTls?: readonly { readonly hostname: string; readonly sni?: string }[];
+	/**
+	 * Service hostname → its DestinationRule's connectionPool and outlierDetection: the circuit
+	 * breakers and ejection of the cluster the proxy sends that host's requests to.
+	 */
+	readonly trafficPolicies?: TrafficPolicies;
 	/**
 	 * WasmPlugins attached to this proxy (`targetRefs` to its Gateway, or to a Service it serves:
 	 * `service` holds its hostname), in istiod's order. The proxy emulates only the basic_auth

@@ -18,6 +18,7 @@ import { BOOKINFO_NETWORKING_FILES } from './bookinfo-networking.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
 import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
+import { FORTIO_DEPLOY_YAML } from './fortio.ts';
 import { HELLOWORLD_YAML } from './helloworld.ts';
 import { HTTPBIN_YAML } from './httpbin.ts';
 import { GEN_EASTWEST_GATEWAY_SH } from './multicluster.ts';
@@ -30,6 +31,7 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/sleep/sleep.yaml': SLEEP_YAML,
 	'samples/helloworld/helloworld.yaml': HELLOWORLD_YAML,
 	'samples/httpbin/httpbin.yaml': HTTPBIN_YAML,
+	'samples/httpbin/sample-client/fortio-deploy.yaml': FORTIO_DEPLOY_YAML,
 	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-v1.yaml': ROUTE_REVIEWS_V1_YAML,
@@ -51,7 +53,5 @@ export const SAMPLE_FILES: Record<string, string> = {
  * reading one says so instead of a bare "does not exist".
  */
 export const NOT_SIMULATED_SAMPLES: Readonly<Record<string, string>> = {
-	'samples/httpbin/sample-client/fortio-deploy.yaml':
-		'the fortio load client, and the DestinationRule connectionPool and outlierDetection limits it trips, are not simulated',
 	'samples/addons/loki.yaml': 'its StatefulSet kind is not simulated'
 };

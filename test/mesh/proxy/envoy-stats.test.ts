@@ -11,8 +11,17 @@ describe('Envoy /stats', () => {
 		const stats = new ClusterStats();
 		stats.upstreamRequest('inbound-vip|80|http|httpbin.org');
 		stats.upstreamRequest('inbound-vip|80|http|httpbin.org');
-		expect(renderStats([{ name: 'inbound-vip|80|http|httpbin.org' }, { name: 'encap' }], stats))
-			.toBe(`cluster.agent.upstream_rq_total: 0
+		const out = renderStats(
+			[{ name: 'inbound-vip|80|http|httpbin.org' }, { name: 'encap' }],
+			stats
+		);
+		// `| grep upstream_rq_total`, as the page reads it.
+		expect(
+			`${out
+				.split('\n')
+				.filter((l) => l.includes('upstream_rq_total'))
+				.join('\n')}\n`
+		).toBe(`cluster.agent.upstream_rq_total: 0
 cluster.encap.upstream_rq_total: 0
 cluster.inbound-vip|80|http|httpbin.org.upstream_rq_total: 2
 cluster.prometheus_stats.upstream_rq_total: 0

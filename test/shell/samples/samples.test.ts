@@ -91,6 +91,17 @@ describe('sample manifests', () => {
 		}
 	);
 
+	it('samples/httpbin/sample-client/fortio-deploy.yaml runs the image 1.30.3 pins, which the pod image table knows', () => {
+		// istio/istio 1.30.3 samples/httpbin/sample-client/fortio-deploy.yaml.
+		expect(ids('samples/httpbin/sample-client/fortio-deploy.yaml')).toEqual([
+			'Service/fortio',
+			'Deployment/fortio-deploy'
+		]);
+		expect(images('samples/httpbin/sample-client/fortio-deploy.yaml')).toEqual([
+			'docker.io/fortio/fortio:latest_release'
+		]);
+	});
+
 	// istio/istio 1.30.3 samples/addons/*.yaml: each Deployment's (first) image.
 	it.each([
 		['prometheus', 'ghcr.io/prometheus-operator/prometheus-config-reloader:v0.89.0'],

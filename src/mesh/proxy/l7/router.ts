@@ -10,10 +10,45 @@ import type { RouteRule } from '../../xds/waypoint-config.ts';
 import { type AttemptOutcome, backoffMs, isRetriable, retryPolicy } from './filters/retry.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
 import { applyHeaderModifier } from './route.ts';
-import type { Endpoint } from './state.ts';
-import { type AttemptResult, sendUpstream } from './upstream.ts';
+import type { ClusterCircuit, Endpoint } from './state.ts';
+import { type AttemptResult, sendUpstream, upstreamHost } from './upstream.ts';
 
 export const TIMEOUT_BODY = 'upstream request timeout';
+
+/**
+ * A circuit breaker's overflow as the router answers it (router.cc `onUpstreamReset` with reset
+ * reason `overflow`): 503, `x-envoy-overloaded: true`, flag `UO`; never retried.
+ */
+export function overflowReply(): Forwarded {
+	return {
+		response: localReply(
+			503,
+			'upstream connect error or disconnect/reset before headers. reset reason: overflow',
+			[['x-envoy-overloaded', 'true']]
+		),
+		flags: ['UO'],
+		details: 'upstream_reset_before_response_started{overflow}'
+	};
+}
+
+/** Every endpoint ejected by outlier detection (Istio turns the panic threshold off): `UH`. */
+function noHealthyUpstream(): Forwarded {
+	return {
+		response: localReply(503, 'no healthy upstream'),
+		flags: ['UH'],
+		details: 'no_healthy_upstream'
+	};
+}
+
+/** The endpoints outlier detection has not ejected. */
+function notEjected(
+	circuit: ClusterCircuit | undefined,
+	endpoints: readonly Endpoint[],
+	now: number
+): readonly Endpoint[] {
+	const o = circuit?.outlier;
+	return o ? endpoints.filter((ep) => !o.isEjected(upstreamHost(ep), now)) : endpoints;
+}
 
 interface Timer {
 	readonly fired: Promise<'timeout'>;
@@ -113,6 +148,7 @@ export async function forward(
 	let last: AttemptResult | 'per-try-timeout' = { type: 'reset', reason: 'no attempt' };
 	let endpoint: Endpoint | undefined;
 	let tries = 0;
+	const circuit = inputs.state().circuit(cluster, inputs.clock.now());
 	try {
 		while (tries <= policy.attempts) {
 			if (tries > 0) {
@@ -121,11 +157,26 @@ export async function forward(
 				pause.cancel();
 				if (r === 'overall') return timedOut(endpoint);
 			}
-			endpoint = inputs.state().pickEndpoint(cluster, endpoints);
+			const healthy = notEjected(circuit, endpoints, inputs.clock.now());
+			if (healthy.length === 0 && endpoints.length > 0) return noHealthyUpstream();
+			endpoint = inputs.state().pickEndpoint(cluster, healthy);
 			if (!endpoint) break;
+			// Only a cluster with circuit breakers waits here: others keep their await points.
+			const grant = circuit?.pool ? await circuit.pool.acquire() : undefined;
+			if (grant && 'overflow' in grant) return { ...overflowReply(), endpoint };
 			tries++;
 			inputs.metrics.clusters.upstreamRequest(cluster);
-			const attempt = sendUpstream(inputs, endpoint, upstreamReq, connectHeaders, cluster);
+			const lease = grant?.lease;
+			const attempt = sendUpstream(
+				inputs,
+				endpoint,
+				upstreamReq,
+				connectHeaders,
+				cluster,
+				lease && (() => lease.connected())
+			);
+			if (lease || circuit?.outlier)
+				settle(inputs, circuit, endpoint, endpoints, attempt.result, lease);
 			const perTry = timer(inputs, policy.perTryTimeoutMs);
 			const r = await Promise.race([
 				attempt.result,
@@ -161,6 +212,26 @@ export async function forward(
 	return { ...upstreamFailureReply(last, tries > 1, exhausted), ...ep };
 }
 
+/** When the attempt ends: its connection back to the pool, its outcome to outlier detection. */
+function settle(
+	inputs: WaypointInputs,
+	circuit: ClusterCircuit | undefined,
+	endpoint: Endpoint,
+	endpoints: readonly Endpoint[],
+	result: Promise<AttemptResult>,
+	lease: { release(failed: boolean): void } | undefined
+): void {
+	void result.then((r) => {
+		lease?.release(r.type !== 'response');
+		circuit?.outlier?.record(
+			upstreamHost(endpoint),
+			r.type === 'response' ? { status: r.response.status } : { localFailure: true },
+			inputs.clock.now(),
+			endpoints.length
+		);
+	});
+}
+
 function timedOut(endpoint: Endpoint | undefined): Forwarded {
 	return {
 		response: localReply(504, TIMEOUT_BODY),
@@ -180,6 +251,8 @@ export function downstreamResponse(
 	for (const h of HOP_BY_HOP) headers = withoutHeader(headers, h);
 	headers = applyHeaderModifier(headers, rule?.responseHeaderModifier);
 	if (serviceTime !== undefined) {
+		// Set, not added: a sidecar-to-sidecar response already carries the inbound proxy's.
+		headers = withoutHeader(headers, 'x-envoy-upstream-service-time');
 		headers.push(['x-envoy-upstream-service-time', String(Math.round(serviceTime))]);
 	}
 	headers.push(['server', 'istio-envoy']);

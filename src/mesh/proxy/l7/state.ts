@@ -14,6 +14,8 @@ import type {
 	TcpRoute,
 	WaypointConfig
 } from '../../xds/waypoint-config.ts';
+import { ConnectionPool } from './circuit-breakers.ts';
+import { OutlierDetector } from './outlier-detection.ts';
 import {
 	type BasicAuthConfig,
 	isBasicAuthModule,
@@ -41,6 +43,18 @@ export interface Endpoint {
 	 * over plain TCP from the client's address (TPROXY keeps it), never through HBONE.
 	 */
 	readonly source?: SocketAddr;
+}
+
+/** A cluster's circuit breakers and outlier detector, when its DestinationRule sets them. */
+export interface ClusterCircuit {
+	readonly pool?: ConnectionPool;
+	readonly outlier?: OutlierDetector;
+}
+
+/** The Service host of an `outbound|port|subset|host` or `inbound-vip|port|http|host` cluster. */
+export function clusterService(cluster: string): string | undefined {
+	const parts = cluster.split('|');
+	return parts[0] === 'outbound' || parts[0] === 'inbound-vip' ? parts[3] : undefined;
 }
 
 /** An emulated basic_auth Wasm filter and where its phase puts it in the chain. */
@@ -71,6 +85,11 @@ export class L7ProxyState {
 	readonly #byHostname = new Map<string, Service>();
 	/** Round-robin cursors per cluster (`hostname:port`), kept across pushes. */
 	readonly #cursors: Map<string, number>;
+	/**
+	 * Circuit breakers and outlier detectors per cluster, kept across pushes as Envoy keeps a
+	 * cluster's state while its config stays (a push updates their limits in place).
+	 */
+	readonly #circuits: Map<string, { pool?: ConnectionPool; outlier?: OutlierDetector }>;
 	/** The emulated Wasm filters (basic_auth), parsed once per push, with their Service if any. */
 	readonly #basicAuth: readonly {
 		readonly service?: string;
@@ -81,6 +100,7 @@ export class L7ProxyState {
 	constructor(config: WaypointConfig, previous?: L7ProxyState) {
 		this.config = config;
 		this.#cursors = previous ? previous.#cursors : new Map();
+		this.#circuits = previous ? previous.#circuits : new Map();
 		for (const w of config.workloads) {
 			if (w.address) this.#byIp.set(w.address, w);
 			this.#byUid.set(w.uid, w);
@@ -210,6 +230,37 @@ export class L7ProxyState {
 			...ep,
 			connectTo: { ip: vip, port: svcPort }
 		}));
+	}
+
+	/**
+	 * The circuit of `cluster` under this push's DestinationRule: undefined when it sets neither
+	 * connectionPool nor outlierDetection (the cluster then has Envoy's unlimited defaults).
+	 */
+	circuit(cluster: string, now: number): ClusterCircuit | undefined {
+		const host = clusterService(cluster);
+		const policy = host === undefined ? undefined : this.config.trafficPolicies?.[host];
+		if (!policy) return undefined;
+		// The objects outlive a policy's removal, as Envoy keeps a cluster's stats; limits follow
+		// the latest push.
+		const c = this.#circuits.get(cluster) ?? {};
+		if (policy.connectionPool) {
+			if (c.pool) c.pool.policy = policy.connectionPool;
+			else c.pool = new ConnectionPool(policy.connectionPool);
+		}
+		if (policy.outlierDetection) {
+			if (c.outlier) c.outlier.policy = policy.outlierDetection;
+			else c.outlier = new OutlierDetector(policy.outlierDetection, now);
+		}
+		this.#circuits.set(cluster, c);
+		return {
+			...(policy.connectionPool && c.pool ? { pool: c.pool } : {}),
+			...(policy.outlierDetection && c.outlier ? { outlier: c.outlier } : {})
+		};
+	}
+
+	/** Every cluster that had a circuit, with its pool (for `/stats`). */
+	circuits(): ReadonlyMap<string, ClusterCircuit> {
+		return this.#circuits;
 	}
 
 	/**

@@ -211,7 +211,9 @@ export function sendUpstream(
 	ep: Endpoint,
 	req: HttpRequest,
 	connectHeaders: Readonly<Record<string, string>> = {},
-	cluster = ''
+	cluster = '',
+	/** The connection is established: the pool's pending request becomes active. */
+	onConnected?: () => void
 ): Attempt {
 	let cancelled = false;
 	let open: Socket | undefined;
@@ -223,6 +225,7 @@ export function sendUpstream(
 		const opened = await openTunnel(deps, ep, connectHeaders, track, cluster);
 		if (cancelled) return { type: 'reset', reason: 'cancelled' };
 		if ('error' in opened) return { type: 'connect-failure', reason: opened.error };
+		onConnected?.();
 		const socket = opened.socket;
 		const wire = serializeRequest(framed(req));
 		socket.write(wire);
