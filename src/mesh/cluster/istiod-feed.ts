@@ -19,6 +19,11 @@ import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
 import { createWaypointStatusWriter } from '../istiod/waypoints-status-writer.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Controller } from './controller.ts';
+import {
+	type ApiServerResolver,
+	parseWanted,
+	RemoteClusterReader
+} from './remote-cluster-reader.ts';
 import { podHostId } from './pod-host-spec.ts';
 import { isPodReady, listAll } from './pods.ts';
 
@@ -75,6 +80,11 @@ const ignored = (o: KubeObject): boolean =>
 export interface IstiodFeed extends Controller {
 	/** The snapshot delivery in flight, for `settle()`. */
 	pending(): Promise<unknown>[];
+	/**
+	 * kind's docker network, for istiod's remote clusters (remote-cluster-reader.ts); `poke`
+	 * runs this feed's sync when a remote cluster it reads changed.
+	 */
+	connectPeers(resolve: ApiServerResolver, poke: () => void): void;
 }
 
 export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
@@ -85,6 +95,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 	/** Objects changed since the last message: `apiVersion/kind/ns/name` → latest event. */
 	const pending = new Map<string, WatchEvent>();
 	const waypoints = createWaypointStatusWriter(api, runtime);
+	const remotes = new RemoteClusterReader();
 
 	function istiodPod(): Pod | undefined {
 		return listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }).find(
@@ -130,7 +141,10 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		const pod = istiodPod();
 		if (!pod) return;
 		const uid = pod.metadata.uid ?? pod.metadata.name;
-		const message = syncedTo === uid ? events() : fullList();
+		if (syncedTo !== uid) remotes.reset();
+		const local = syncedTo === uid ? events() : fullList();
+		const read = remotes.take();
+		const message: InformerMessage = read.length > 0 ? { ...local, remotes: read } : local;
 		pending.clear();
 		syncedTo = uid;
 		const host = podHostId(ISTIO_SYSTEM_NAMESPACE, pod.metadata.name);
@@ -144,6 +158,8 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 					syncedTo = undefined;
 					if (type === 'resync') again = true;
 				}
+				// The remote clusters istiod reads: one it lacks is listed in the next message.
+				if (type === 'ok' && remotes.update(parseWanted(reply))) again = true;
 				writeStatuses(reply);
 				publishCaRoot(api, reply);
 				waypoints.handle(reply);
@@ -191,6 +207,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 			if (inflight) again = true;
 			else send();
 		},
-		pending: () => (inflight ? [inflight] : [])
+		pending: () => (inflight ? [inflight] : []),
+		connectPeers: (resolve, poke) => remotes.connect(resolve, poke)
 	};
 }

@@ -16,8 +16,8 @@ import { InformerCache, parseInformerMessage } from '../../istiod/informer-cache
 import type { ContainerProgram, HostContext } from '../../runtime/host.ts';
 import {
 	REMOTE_CLUSTER_TIMEOUT_MS,
-	RemoteSecretController,
-	unreachableFromPod
+	type RemoteCluster,
+	RemoteSecretController
 } from '../../istiod/remote-secrets.ts';
 import { ms, type SimMillis } from '../../types.ts';
 import { wait } from '../../clock.ts';
@@ -52,7 +52,8 @@ const ISTIO_NAMESPACE = 'istio-system';
 function remoteSecretController(
 	ctx: HostContext,
 	c: string,
-	clusterId: string
+	clusterId: string,
+	cache: InformerCache
 ): RemoteSecretController {
 	const log = (level: 'info' | 'warn' | 'error') => (m: string) =>
 		goLog(ctx, c, level, undefined, m);
@@ -60,9 +61,11 @@ function remoteSecretController(
 		clusterId,
 		{ info: log('info'), warn: log('warn'), error: log('error') },
 		(cluster) => {
-			if (!unreachableFromPod(cluster.server)) return controller.setStatus(cluster, 'synced');
+			// A new or changed kubeconfig reads the cluster again (what was read came from the old one).
+			cache.forgetRemote(cluster.id);
+			// Synced once its API server's list arrives (the feed reads it: pilotProgram's control).
 			void wait(ctx.clock, ms(REMOTE_CLUSTER_TIMEOUT_MS)).then(() => {
-				if (!controller.current(cluster)) return;
+				if (!controller.current(cluster) || synced(controller, cluster)) return;
 				goLog(ctx, c, 'error', undefined, `remote cluster ${cluster.id} failed to sync after 30s`);
 				controller.setStatus(cluster, 'timeout');
 			});
@@ -70,6 +73,13 @@ function remoteSecretController(
 	);
 	return controller;
 }
+
+const synced = (controller: RemoteSecretController, cluster: RemoteCluster): boolean =>
+	controller
+		.list()
+		.some(
+			(c) => c.id === cluster.id && c.secretName === cluster.secret && c.syncStatus === 'synced'
+		);
 
 /** NewServer: its primary cluster, and the remote secrets controller over what the cache holds. */
 function startServer(
@@ -79,7 +89,7 @@ function startServer(
 	cache: InformerCache
 ): RemoteSecretController {
 	goLog(ctx, c, 'info', undefined, `Starting Istiod Server with primary cluster ${primary}`);
-	const remote = remoteSecretController(ctx, c, primary);
+	const remote = remoteSecretController(ctx, c, primary, cache);
 	remote.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
 	return remote;
 }
@@ -98,10 +108,20 @@ export function pilotProgram(): ContainerProgram {
 			if (m.type === 'events' && !cache.synced) return { type: 'resync' };
 			const request = cache.apply(m);
 			remote?.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
-			istiod?.notify(request);
+			const clusters = remote?.clusters() ?? [];
+			for (const c of clusters)
+				if (cache.remoteIds().includes(c.id)) remote?.setStatus(c, 'synced');
+			const forgot = cache.retainRemotes(new Set(clusters.map((c) => c.id)));
+			istiod?.notify(forgot ? { pods: [], full: true } : request);
 			const state = istiod?.state();
 			return {
 				type: 'ok',
+				// The API servers istiod's remote cluster informers read (the feed dials them).
+				remoteClusters: clusters.map((c) => ({
+					id: c.id,
+					server: c.server,
+					read: cache.remoteIds().includes(c.id)
+				})),
 				statuses: [...(state?.statuses ?? new Map())],
 				// Written by the cluster side: src/mesh/istiod/waypoints-status-writer.ts.
 				routeStatuses: state?.routeStatuses ?? [],
@@ -114,6 +134,7 @@ export function pilotProgram(): ContainerProgram {
 		async start(ctx, container) {
 			const c = container.name;
 			cache.enableAlphaGatewayApi(container.env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
+			cache.enableMultiNetwork(container.env['AMBIENT_ENABLE_MULTI_NETWORK'] === 'true');
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
 			remote = startServer(ctx, c, container.env['CLUSTER_ID'] || 'Kubernetes', cache);
