@@ -77,6 +77,40 @@ const ignored = (o: KubeObject): boolean =>
 	isRootConfigMap(o.kind, o.metadata.name) ||
 	(o.kind === 'Secret' && !isCredentialSecret(o) && !isRemoteSecret(o));
 
+/** Every watched object, as the first message to a new istiod. */
+function fullList(api: ApiServer): InformerMessage {
+	const objects: KubeObject[] = [];
+	for (const typed of LISTED) {
+		const type: ResourceType | undefined = api.resolve(typed);
+		const found = type ? api.list(type) : [];
+		if (isApiError(found)) continue;
+		for (const o of found) if (!ignored(o)) objects.push(o);
+	}
+	return { type: 'list', objects };
+}
+
+/** The pending events, coalesced per object. */
+function events(pending: ReadonlyMap<string, WatchEvent>): InformerMessage {
+	const upserts: KubeObject[] = [];
+	const deletes: ObjectRef[] = [];
+	for (const e of pending.values()) {
+		const o = e.object;
+		// The event holds the stored object; istiod's caches get their own copy, once per
+		// object however many events it had since the last message.
+		if (e.type !== 'DELETED') upserts.push(clone(o));
+		else {
+			const { namespace, name } = o.metadata;
+			deletes.push({
+				apiVersion: o.apiVersion,
+				kind: o.kind,
+				name,
+				...(namespace !== undefined ? { namespace } : {})
+			});
+		}
+	}
+	return { type: 'events', upserts, deletes };
+}
+
 export interface IstiodFeed extends Controller {
 	/** The snapshot delivery in flight, for `settle()`. */
 	pending(): Promise<unknown>[];
@@ -103,46 +137,12 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		);
 	}
 
-	/** Every watched object, as the first message to a new istiod. */
-	function fullList(): InformerMessage {
-		const objects: KubeObject[] = [];
-		for (const typed of LISTED) {
-			const type: ResourceType | undefined = api.resolve(typed);
-			const found = type ? api.list(type) : [];
-			if (isApiError(found)) continue;
-			for (const o of found) if (!ignored(o)) objects.push(o);
-		}
-		return { type: 'list', objects };
-	}
-
-	/** The pending events, coalesced per object. */
-	function events(): InformerMessage {
-		const upserts: KubeObject[] = [];
-		const deletes: ObjectRef[] = [];
-		for (const e of pending.values()) {
-			const o = e.object;
-			// The event holds the stored object; istiod's caches get their own copy, once per
-			// object however many events it had since the last message.
-			if (e.type !== 'DELETED') upserts.push(clone(o));
-			else {
-				const { namespace, name } = o.metadata;
-				deletes.push({
-					apiVersion: o.apiVersion,
-					kind: o.kind,
-					name,
-					...(namespace !== undefined ? { namespace } : {})
-				});
-			}
-		}
-		return { type: 'events', upserts, deletes };
-	}
-
 	function send(): void {
 		const pod = istiodPod();
 		if (!pod) return;
 		const uid = pod.metadata.uid ?? pod.metadata.name;
 		if (syncedTo !== uid) remotes.reset();
-		const local = syncedTo === uid ? events() : fullList();
+		const local = syncedTo === uid ? events(pending) : fullList(api);
 		const read = remotes.take();
 		const message: InformerMessage = read.length > 0 ? { ...local, remotes: read } : local;
 		pending.clear();

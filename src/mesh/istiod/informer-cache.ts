@@ -39,8 +39,8 @@ export const REMOTE_KINDS = ['Namespace', 'Pod', 'Service', 'Gateway'] as const;
 /** What the cluster sends istiod's caches; `remotes`: the remote clusters read since the last. */
 export type InformerMessage = (
 	| /** Every watched object: replaces the caches (a first sync, or a resync). */
-	{ readonly type: 'list'; readonly objects: readonly KubeObject[] }
-	/** The objects changed since the last message, coalesced: latest state, or deleted. */
+	  { readonly type: 'list'; readonly objects: readonly KubeObject[] }
+	  /** The objects changed since the last message, coalesced: latest state, or deleted. */
 	| {
 			readonly type: 'events';
 			readonly upserts: readonly KubeObject[];

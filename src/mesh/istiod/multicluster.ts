@@ -17,10 +17,11 @@ import type { KubeObject, LabelSelector, Pod, Service as KubeService } from '../
 import { selectorMatches } from '../api/selectors.ts';
 import { ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { ip } from '../types.ts';
-import type { Service, ServiceEndpoint, Workload } from '../xds/workload-api.ts';
+import type { Service, Workload } from '../xds/workload-api.ts';
 import { NETWORK_LABEL } from './gateway-deployment.ts';
 import {
 	buildServices,
+	compareKeys,
 	isAddressablePod,
 	namespacedHostname,
 	servicePorts,
@@ -130,6 +131,19 @@ interface ClusterService {
 	readonly pods: readonly Pod[];
 }
 
+/** What the merge reads once per push. */
+interface MergeContext {
+	readonly localNetwork: string;
+	readonly gateways: readonly NetworkGateway[];
+	readonly trustDomain: string;
+}
+
+/** A merged Service, with the split-horizon workloads its remote endpoints became. */
+interface Merged {
+	readonly service: Service;
+	readonly workloads: readonly Workload[];
+}
+
 /**
  * The local Services and Workloads with the remote clusters folded in: global Services merged
  * across clusters, remote-only global Services added, and one split-horizon workload per
@@ -145,7 +159,11 @@ export function withRemoteClusters(
 	if (!snapshot.multiNetwork || remotes.length === 0)
 		return { services: [...services], workloads: [...workloads] };
 	const configs = snapshot.serviceScopeConfigs ?? [];
-	const localNetwork = clusterNetwork(snapshot.namespaces);
+	const ctx: MergeContext = {
+		localNetwork: clusterNetwork(snapshot.namespaces),
+		gateways: remotes.flatMap((r) => remoteNetworkGateways(r.id, r.gateways)),
+		trustDomain: trustDomainOf(snapshot)
+	};
 	const globalKeys = new Set(
 		snapshot.services
 			.filter((s) => serviceScope(s, snapshot.namespaces, configs) === 'GLOBAL')
@@ -157,96 +175,104 @@ export function withRemoteClusters(
 			const key = `${cs.service.namespace}/${cs.service.hostname}`;
 			remoteByKey.set(key, [...(remoteByKey.get(key) ?? []), cs]);
 		}
-	const gateways = remotes.flatMap((r) => remoteNetworkGateways(r.id, r.gateways));
-	const outServices: Service[] = [];
-	const outWorkloads = [...workloads];
-	const merge = (
-		key: string,
-		base: Service,
-		others: readonly ClusterService[],
-		baseNet: string
-	) => {
-		const vips: NetworkVip[] = [
-			...base.vips.map((v) => ({ network: baseNet, ip: v })),
-			...others.flatMap((o) => o.service.vips.map((v) => ({ network: o.network, ip: v })))
-		];
-		const ordered = dedupe(vips).sort((a, b) =>
-			`${a.network}/${a.ip}` < `${b.network}/${b.ip}` ? -1 : 1
-		);
-		const coalesced = others.length === 0 ? [] : splitHorizon(key, base, others, localNetwork);
-		outWorkloads.push(...coalesced.map((c) => c.workload));
-		return {
-			...base,
-			vips: ordered.map((v) => ip(v.ip)),
-			endpoints: [...base.endpoints, ...coalesced.map((c) => c.endpoint)]
-		};
-	};
-	const splitHorizon = (
-		key: string,
-		base: Service,
-		others: readonly ClusterService[],
-		local: string
-	): { workload: Workload; endpoint: ServiceEndpoint }[] => {
-		const byNetwork = new Map<string, number>();
-		for (const o of others) {
-			if (o.network === local) continue;
-			const n = o.pods.filter((p) => isAddressablePod(p) && serviceSelects(o.source, p)).length;
-			if (n > 0) byNetwork.set(o.network, (byNetwork.get(o.network) ?? 0) + n);
-		}
-		const out: { workload: Workload; endpoint: ServiceEndpoint }[] = [];
-		for (const [network, capacity] of [...byNetwork].sort(([a], [b]) => (a < b ? -1 : 1))) {
-			// See istio/istio#56960: with several gateways on a network istiod takes the first.
-			const gw = gateways.find((g) => g.network === network);
-			if (!gw) continue;
-			const uid = splitHorizonUid(network, gw, key);
-			const workload: Workload = {
-				uid,
-				name: uid,
-				namespace: base.namespace,
-				address: ip(''),
-				node: '',
-				serviceAccount: '',
-				trustDomain: trustDomainOf(snapshot),
-				protocol: 'HBONE',
-				workloadName: '',
-				canonicalName: '',
-				canonicalRevision: '',
-				status: 'Healthy',
-				authorizationPolicies: [],
-				services: { [key]: base.ports },
-				network,
-				clusterId: gw.cluster,
-				capacity,
-				networkGateway: { network, address: gw.address, hboneMtlsPort: gw.hboneMtlsPort }
-			};
-			out.push({ workload, endpoint: { workloadUid: uid, ports: base.ports, status: 'Healthy' } });
-		}
-		return out;
-	};
+	const merged: Merged[] = [];
 	for (const s of services) {
 		const key = `${s.namespace}/${s.hostname}`;
+		// A local Service that is not global is never merged (the local one is the base).
 		const others = globalKeys.has(key) ? (remoteByKey.get(key) ?? []) : [];
 		remoteByKey.delete(key);
-		outServices.push(others.length === 0 ? s : merge(key, s, others, localNetwork));
+		merged.push(
+			others.length === 0
+				? { service: s, workloads: [] }
+				: merge(ctx, key, s, ctx.localNetwork, others)
+		);
 	}
 	// A global Service only remote clusters have: the first cluster's is the base.
 	for (const [key, all] of remoteByKey) {
 		const [first] = all;
-		if (!first) continue;
-		outServices.push(merge(key, { ...first.service, endpoints: [] }, all, first.network));
+		if (first)
+			merged.push(merge(ctx, key, { ...first.service, endpoints: [] }, first.network, all));
 	}
-	outServices.sort((a, b) =>
-		a.namespace !== b.namespace
-			? a.namespace < b.namespace
-				? -1
-				: 1
-			: a.name < b.name
-				? -1
-				: a.name > b.name
-					? 1
-					: 0
+	const out = merged
+		.map((m) => m.service)
+		.sort((a, b) => compareKeys(a.namespace, a.name, b.namespace, b.name));
+	return { services: out, workloads: [...workloads, ...merged.flatMap((m) => m.workloads)] };
+}
+
+/** mergeServiceInfosWithCluster: every cluster's VIPs by `network/ip`; split-horizon endpoints. */
+function merge(
+	ctx: MergeContext,
+	key: string,
+	base: Service,
+	baseNetwork: string,
+	others: readonly ClusterService[]
+): Merged {
+	const vips: NetworkVip[] = [
+		...base.vips.map((v) => ({ network: baseNetwork, ip: v })),
+		...others.flatMap((o) => o.service.vips.map((v) => ({ network: o.network, ip: v })))
+	];
+	const ordered = dedupe(vips).sort((a, b) =>
+		`${a.network}/${a.ip}` < `${b.network}/${b.ip}` ? -1 : 1
 	);
-	return { services: outServices, workloads: outWorkloads };
+	const split = splitHorizon(ctx, key, base, others);
+	return {
+		service: {
+			...base,
+			vips: ordered.map((v) => ip(v.ip)),
+			vipNetworks: ordered.map((v) => v.network),
+			endpoints: [
+				...base.endpoints,
+				...split.map((w) => ({ workloadUid: w.uid, ports: base.ports, status: w.status }))
+			]
+		},
+		workloads: split
+	};
+}
+
+/**
+ * coalescedWorkloads: per remote network, the Service's endpoints there as one workload behind
+ * the network's gateway (none without one: istiod warns "No network gateway found").
+ */
+function splitHorizon(
+	ctx: MergeContext,
+	key: string,
+	base: Service,
+	others: readonly ClusterService[]
+): Workload[] {
+	const byNetwork = new Map<string, number>();
+	for (const o of others) {
+		if (o.network === ctx.localNetwork) continue;
+		const n = o.pods.filter((p) => isAddressablePod(p) && serviceSelects(o.source, p)).length;
+		if (n > 0) byNetwork.set(o.network, (byNetwork.get(o.network) ?? 0) + n);
+	}
+	const out: Workload[] = [];
+	for (const [network, capacity] of [...byNetwork].sort(([a], [b]) => (a < b ? -1 : 1))) {
+		// See istio/istio#56960: with several gateways on a network istiod takes the first.
+		const gw = ctx.gateways.find((g) => g.network === network);
+		if (!gw) continue;
+		const uid = splitHorizonUid(network, gw, key);
+		out.push({
+			uid,
+			name: uid,
+			namespace: base.namespace,
+			address: ip(''),
+			node: '',
+			serviceAccount: '',
+			trustDomain: ctx.trustDomain,
+			protocol: 'HBONE',
+			workloadName: '',
+			canonicalName: '',
+			canonicalRevision: '',
+			status: 'Healthy',
+			authorizationPolicies: [],
+			services: { [key]: base.ports },
+			network,
+			clusterId: gw.cluster,
+			capacity,
+			networkGateway: { network, address: gw.address, hboneMtlsPort: gw.hboneMtlsPort }
+		});
+	}
+	return out;
 }
 
 function dedupe(vips: readonly NetworkVip[]): NetworkVip[] {

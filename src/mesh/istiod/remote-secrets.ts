@@ -3,8 +3,8 @@
  * Istio 1.30.3): Secrets in istiod's namespace labelled `istio/multiCluster: "true"` each hold one
  * kubeconfig per remote cluster id (the data key). Each change is logged as the controller does
  * (processItem, addRemoteConfig, deleteRemoteConfig); a cluster whose kubeconfig names a server
- * on the loopback (kind's `https://127.0.0.1:…` without `--server`) cannot be reached from the
- * pod, so it never syncs and is reported after PILOT_REMOTE_CLUSTER_TIMEOUT (30 s, cluster.go).
+ * nobody answers at from the pod (kind's `https://127.0.0.1:…` without `--server`) never syncs
+ * and is reported after PILOT_REMOTE_CLUSTER_TIMEOUT (30 s, cluster.go).
  * A cluster syncs when its API server answers with the list of what istiod's informers follow
  * (the cluster side delivers it: `cluster/istiod-feed.ts`); one that never answers times out the
  * same way. `list()` is `/debug/clusterz`; `clusters()` what istiod asks the feed to read.
@@ -48,10 +48,6 @@ export const isRemoteSecret = (o: KubeObject, namespace = 'istio-system'): boole
 /** The kubeconfig's (first) cluster server URL. */
 const serverOf = (kubeconfig: string): string =>
 	/^\s*server:\s*(\S+)\s*$/m.exec(kubeconfig)?.[1] ?? '';
-
-/** The loopback is the pod's own: a server there is not the remote API server. */
-export const unreachableFromPod = (server: string): boolean =>
-	/^https?:\/\/(127\.|localhost|\[::1\])/.test(server);
 
 /** cluster.DebugInfo, as `/debug/clusterz` reports each cluster (pkg/cluster/debug.go). */
 export interface ClusterDebugInfo {

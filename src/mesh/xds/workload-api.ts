@@ -104,6 +104,8 @@ export interface Service {
 	/** `productpage.default.svc.cluster.local` */
 	readonly hostname: string;
 	readonly vips: readonly IpAddr[];
+	/** Each VIP's network (workload.proto NetworkAddress), where istiod knows one; else none. */
+	readonly vipNetworks?: readonly string[];
 	/** service port → target port (0 when the target port is named and resolved per endpoint). */
 	readonly ports: Readonly<Record<number, number>>;
 	/**

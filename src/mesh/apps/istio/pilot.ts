@@ -94,6 +94,31 @@ function startServer(
 	return remote;
 }
 
+/** pilot/pkg/features read from istiod's env that change what its caches build. */
+function readFeatureFlags(cache: InformerCache, env: Readonly<Record<string, string>>): void {
+	cache.enableAlphaGatewayApi(env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
+	cache.enableMultiNetwork(env['AMBIENT_ENABLE_MULTI_NETWORK'] === 'true');
+}
+
+/**
+ * The remote secrets as the cache now holds them: a cluster whose list arrived is synced, one no
+ * secret names any more is forgotten, and the reply names the API servers istiod's remote
+ * cluster informers read (the feed dials them: cluster/remote-cluster-reader.ts).
+ */
+function syncRemoteClusters(
+	cache: InformerCache,
+	remote: RemoteSecretController | undefined
+): { forgot: boolean; remoteClusters: { id: string; server: string; read: boolean }[] } {
+	remote?.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
+	const clusters = remote?.clusters() ?? [];
+	const read = new Set(cache.remoteIds());
+	for (const c of clusters) if (read.has(c.id)) remote?.setStatus(c, 'synced');
+	return {
+		forgot: cache.retainRemotes(new Set(clusters.map((c) => c.id))),
+		remoteClusters: clusters.map((c) => ({ id: c.id, server: c.server, read: read.has(c.id) }))
+	};
+}
+
 export function pilotProgram(): ContainerProgram {
 	const cache = new InformerCache();
 	let istiod: Istiod | undefined;
@@ -107,21 +132,12 @@ export function pilotProgram(): ContainerProgram {
 			// Events need a cache to apply to: a restarted istiod asks for the full list again.
 			if (m.type === 'events' && !cache.synced) return { type: 'resync' };
 			const request = cache.apply(m);
-			remote?.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
-			const clusters = remote?.clusters() ?? [];
-			for (const c of clusters)
-				if (cache.remoteIds().includes(c.id)) remote?.setStatus(c, 'synced');
-			const forgot = cache.retainRemotes(new Set(clusters.map((c) => c.id)));
+			const { forgot, remoteClusters } = syncRemoteClusters(cache, remote);
 			istiod?.notify(forgot ? { pods: [], full: true } : request);
 			const state = istiod?.state();
 			return {
 				type: 'ok',
-				// The API servers istiod's remote cluster informers read (the feed dials them).
-				remoteClusters: clusters.map((c) => ({
-					id: c.id,
-					server: c.server,
-					read: cache.remoteIds().includes(c.id)
-				})),
+				remoteClusters,
 				statuses: [...(state?.statuses ?? new Map())],
 				// Written by the cluster side: src/mesh/istiod/waypoints-status-writer.ts.
 				routeStatuses: state?.routeStatuses ?? [],
@@ -133,8 +149,7 @@ export function pilotProgram(): ContainerProgram {
 		},
 		async start(ctx, container) {
 			const c = container.name;
-			cache.enableAlphaGatewayApi(container.env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
-			cache.enableMultiNetwork(container.env['AMBIENT_ENABLE_MULTI_NETWORK'] === 'true');
+			readFeatureFlags(cache, container.env);
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
 			remote = startServer(ctx, c, container.env['CLUSTER_ID'] || 'Kubernetes', cache);
