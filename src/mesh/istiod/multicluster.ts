@@ -142,6 +142,8 @@ interface MergeContext {
 interface Merged {
 	readonly service: Service;
 	readonly workloads: readonly Workload[];
+	/** multicluster.go's log lines (`No network gateway found for network …`). */
+	readonly warnings: readonly string[];
 }
 
 /**
@@ -154,10 +156,10 @@ export function withRemoteClusters(
 	snapshot: ClusterSnapshot,
 	services: readonly Service[],
 	workloads: readonly Workload[]
-): { services: Service[]; workloads: Workload[] } {
+): { services: Service[]; workloads: Workload[]; warnings: string[] } {
 	const remotes = snapshot.remoteClusters ?? [];
 	if (!snapshot.multiNetwork || remotes.length === 0)
-		return { services: [...services], workloads: [...workloads] };
+		return { services: [...services], workloads: [...workloads], warnings: [] };
 	const configs = snapshot.serviceScopeConfigs ?? [];
 	const ctx: MergeContext = {
 		localNetwork: clusterNetwork(snapshot.namespaces),
@@ -183,7 +185,7 @@ export function withRemoteClusters(
 		remoteByKey.delete(key);
 		merged.push(
 			others.length === 0
-				? { service: s, workloads: [] }
+				? { service: s, workloads: [], warnings: [] }
 				: merge(ctx, key, s, ctx.localNetwork, others)
 		);
 	}
@@ -196,7 +198,11 @@ export function withRemoteClusters(
 	const out = merged
 		.map((m) => m.service)
 		.sort((a, b) => compareKeys(a.namespace, a.name, b.namespace, b.name));
-	return { services: out, workloads: [...workloads, ...merged.flatMap((m) => m.workloads)] };
+	return {
+		services: out,
+		workloads: [...workloads, ...merged.flatMap((m) => m.workloads)],
+		warnings: [...new Set(merged.flatMap((m) => m.warnings))]
+	};
 }
 
 /** mergeServiceInfosWithCluster: every cluster's VIPs by `network/ip`; split-horizon endpoints. */
@@ -214,8 +220,9 @@ function merge(
 	const ordered = dedupe(vips).sort((a, b) =>
 		`${a.network}/${a.ip}` < `${b.network}/${b.ip}` ? -1 : 1
 	);
-	const split = splitHorizon(ctx, key, base, others);
+	const { workloads: split, warnings } = splitHorizon(ctx, key, base, others);
 	return {
+		warnings,
 		service: {
 			...base,
 			vips: ordered.map((v) => ip(v.ip)),
@@ -238,7 +245,7 @@ function splitHorizon(
 	key: string,
 	base: Service,
 	others: readonly ClusterService[]
-): Workload[] {
+): { workloads: Workload[]; warnings: string[] } {
 	const byNetwork = new Map<string, number>();
 	for (const o of others) {
 		if (o.network === ctx.localNetwork) continue;
@@ -246,10 +253,14 @@ function splitHorizon(
 		if (n > 0) byNetwork.set(o.network, (byNetwork.get(o.network) ?? 0) + n);
 	}
 	const out: Workload[] = [];
+	const warnings: string[] = [];
 	for (const [network, capacity] of [...byNetwork].sort(([a], [b]) => (a < b ? -1 : 1))) {
 		// See istio/istio#56960: with several gateways on a network istiod takes the first.
 		const gw = ctx.gateways.find((g) => g.network === network);
-		if (!gw) continue;
+		if (!gw) {
+			warnings.push(`No network gateway found for network ${network}`);
+			continue;
+		}
 		const uid = splitHorizonUid(network, gw, key);
 		out.push({
 			uid,
@@ -272,7 +283,7 @@ function splitHorizon(
 			networkGateway: { network, address: gw.address, hboneMtlsPort: gw.hboneMtlsPort }
 		});
 	}
-	return out;
+	return { workloads: out, warnings };
 }
 
 function dedupe(vips: readonly NetworkVip[]): NetworkVip[] {

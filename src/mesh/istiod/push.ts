@@ -28,6 +28,8 @@ export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'>
 	readonly telemetries: ReadonlyMap<string, string>;
 	/** `VirtualService/ns/name` (and DestinationRule, HTTPRoute) → spec JSON, for sidecars' routes. */
 	readonly routeConfigs: ReadonlyMap<string, string>;
+	/** What istiod warns of while computing this state (logged when it first appears). */
+	readonly warnings?: readonly string[];
 }
 
 export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
@@ -65,7 +67,8 @@ export function computeMeshStateWith(snapshot: ClusterSnapshot, index: PolicyInd
 				JSON.stringify(t['spec'] ?? null)
 			])
 		),
-		routeConfigs: routeConfigs(snapshot)
+		routeConfigs: routeConfigs(snapshot),
+		...(kube.warnings.length > 0 ? { warnings: kube.warnings } : {})
 	};
 }
 

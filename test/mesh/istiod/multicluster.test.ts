@@ -127,6 +127,7 @@ describe('istiod with a remote cluster on another network', () => {
 			'Kubernetes//Pod/sample/helloworld-v1-a'
 		]);
 		expect(mesh.workloads.map((w) => w.name)).toEqual(['helloworld-v1-a']);
+		expect(mesh.warnings).toEqual(['No network gateway found for network network2']);
 	});
 
 	it('adds a remote-only global Service and never a remote local one', () => {
@@ -161,6 +162,7 @@ describe('istiod with a remote cluster on another network', () => {
 			networkGateway: { network: 'network2', address: '172.18.0.200', hboneMtlsPort: 15008 },
 			services: { 'sample/helloworld.sample.svc.cluster.local': { 5000: 5000 } }
 		});
+		expect(mesh.warnings).toBeUndefined();
 		// Pods of another network never reach a ztunnel one by one.
 		expect(mesh.workloads.some((w) => w.name.startsWith('helloworld-v2'))).toBe(false);
 		const endpoints = mesh.services.find((s) => s.name === 'helloworld')?.endpoints;

@@ -214,7 +214,7 @@ export function pilotProgram(): ContainerProgram {
 				snapshot: () => cache.snapshot(),
 				now: () => ctx.clock.now(),
 				onLog: (level, scope, message) => {
-					if (level !== 'debug') goLog(ctx, c, level, scope, message);
+					if (level !== 'debug') goLog(ctx, c, level, scope || undefined, message);
 				}
 			});
 			istiod.listen(ctx.net);

@@ -7,8 +7,8 @@
 # ordered by network; `-o json`: its `network/ip` vips), and a second `remote-clusters` after a secret
 # naming an address nobody answers at (timeout after 30 s). kind without MetalLB leaves the
 # east-west gateways' EXTERNAL-IP <pending>, so neither istiod has an address for the other
-# network's gateway: no split-horizon workload is built, and each curl reaches its own cluster's
-# version only (the page shows both: README, Simplified).
+# network's gateway: no split-horizon workload is built (istiod warns "No network gateway found"),
+# and each curl reaches its own cluster's version only (the page shows both: README, Simplified).
 export CTX_CLUSTER1=kind-cluster1
 export CTX_CLUSTER2=kind-cluster2
 kubectl --context="${CTX_CLUSTER1}" create namespace istio-system > /dev/null
@@ -95,4 +95,4 @@ istioctl remote-clusters --context="${CTX_CLUSTER1}"
 istioctl zc services --context="${CTX_CLUSTER1}" | grep -E '^NAMESPACE|^sample'
 sleep 30
 istioctl remote-clusters --context="${CTX_CLUSTER1}"
-kubectl --context="${CTX_CLUSTER1}" logs -n istio-system deploy/istiod | grep -E 'remote|cluster2'
+kubectl --context="${CTX_CLUSTER1}" logs -n istio-system deploy/istiod | grep -E 'remote|cluster2|network gateway'
