@@ -90,6 +90,8 @@ export function linkClocks<C extends Cluster>(clusters: readonly C[]): C[] {
 	function settle(c: C) {
 		return async (): Promise<void> => {
 			await c.settle();
+			// What the command set going in the others (an istiod reading this cluster) ends too.
+			for (const other of clusters) if (other !== c) await other.settle();
 			await align();
 		};
 	}

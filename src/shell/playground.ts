@@ -2,7 +2,8 @@
  * One playground: a cluster on a given runtime, the shell that drives it, and the scenario it
  * boots with. The page, the headless CLI and the tests all start here, so they behave alike.
  */
-import { createCluster } from '../mesh/cluster/create.ts';
+import { createCluster, type SimCluster } from '../mesh/cluster/create.ts';
+import { connectKindNetwork } from '../mesh/cluster/kind-network.ts';
 import { WORKER_COUNT, workerNames } from '../mesh/cluster/nodes.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
@@ -115,7 +116,7 @@ async function createMulticlusterPlayground(
 		throw new Error('two clusters start with the empty scenario');
 	const kind = kindClusters(2);
 	const workers = options.workers ?? WORKER_COUNT.default;
-	const created: Cluster[] = [];
+	const created: SimCluster[] = [];
 	let firstNodeHost = 2;
 	for (const [i, k] of kind.entries()) {
 		created.push(
@@ -132,6 +133,8 @@ async function createMulticlusterPlayground(
 		);
 		firstNodeHost += workers + 1;
 	}
+	// One docker network: each istiod can read the other cluster through a remote secret.
+	connectKindNetwork(created);
 	const linked = linkClocks(created);
 	const first = linked[0] as Cluster;
 	const vfs = createVfs(SAMPLE_FILES);

@@ -837,4 +837,29 @@ kubectl --context kind-cluster2 get ns kube-system
 		expect(inProcess).toMatch(/^web-\S+ +1\/1 +Running .* cluster2-worker/m);
 		expect(workers).toBe(inProcess);
 	}, 120_000);
+
+	it("two clusters' istiods read each other (remote secrets, a global Service's VIPs)", async () => {
+		// cluster1's istiod reads cluster2's API server: cluster2 needs no Istio of its own for that.
+		const setup = (c: number) => `
+kubectl --context kind-cluster${c} create namespace istio-system > /dev/null
+kubectl --context kind-cluster${c} label namespace istio-system topology.istio.io/network=network${c} > /dev/null
+kubectl --context kind-cluster${c} create namespace sample > /dev/null
+kubectl --context kind-cluster${c} apply -f samples/helloworld/helloworld.yaml -l service=helloworld -n sample
+kubectl --context kind-cluster${c} label svc helloworld -n sample istio.io/global=true`;
+		const script = `${setup(1)}${setup(2)}
+echo y | istioctl install --context kind-cluster1 --set profile=ambient --set values.global.network=network1 --set values.global.multiCluster.clusterName=cluster1 --set values.pilot.env.AMBIENT_ENABLE_MULTI_NETWORK=true > /dev/null
+istioctl create-remote-secret --context kind-cluster2 --name=cluster2 --server=https://172.18.0.5:6443 | kubectl apply -f - --context kind-cluster1
+istioctl remote-clusters --context kind-cluster1
+istioctl zc services --context kind-cluster1 | grep -E '^NAMESPACE|^sample'
+kubectl --context kind-cluster2 label svc helloworld -n sample istio.io/global-
+istioctl zc services --context kind-cluster1 | grep -E '^NAMESPACE|^sample'
+`;
+		const [inProcess, workers] = await Promise.all([
+			run(script, 'inprocess', 'empty', undefined, 2),
+			run(script, workersRuntime, 'empty', undefined, 2)
+		]);
+		expect(inProcess).toMatch(/cluster2 +istio-system\/istio-remote-secret-cluster2 +synced/);
+		expect(inProcess).toMatch(/^sample +helloworld +10\.96\.\d+\.\d+,10\.96\.\d+\.\d+ /m);
+		expect(workers).toBe(inProcess);
+	}, 180_000);
 });

@@ -20,6 +20,7 @@ import type { NodeInfo } from './nodes.ts';
 import { createKubeRootCa } from './root-ca-publisher.ts';
 import { randomSuffix } from './names.ts';
 import { createSettle } from './settle.ts';
+import type { ApiServerResolver } from './remote-cluster-reader.ts';
 
 /** The Cluster with what the simulation's own parts (istiod, the UI) may also need. */
 export interface SimCluster extends Cluster {
@@ -31,6 +32,8 @@ export interface SimCluster extends Cluster {
 	errors(): readonly string[];
 	/** Resolves once no controller holds work for a later pass (a large scale-up has finished). */
 	controllersIdle(): Promise<void>;
+	/** kind's docker network: the other clusters' API servers istiod may read (kind-network.ts). */
+	connectPeers(resolve: ApiServerResolver): void;
 }
 
 export async function createCluster(options: ClusterOptions): Promise<SimCluster> {
@@ -64,6 +67,8 @@ export async function createCluster(options: ClusterOptions): Promise<SimCluster
 		nameSuffix: () => randomSuffix(clientNames),
 		tables: () => network.current(),
 		controllersIdle: () => manager.idle(),
+		connectPeers: (resolve) =>
+			controllers.istiodFeed.connectPeers(resolve, () => manager.poke(controllers.istiodFeed)),
 		errors: () => [...manager.errors, ...api.listenerErrors().map(String)],
 		async dispose() {
 			// No settle first: pod starts still in flight report through the stopped controller

@@ -19,6 +19,11 @@ import { CA_ROOT_CONFIGMAP } from '../xds/root-cert.ts';
 import { createWaypointStatusWriter } from '../istiod/waypoints-status-writer.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import type { Controller } from './controller.ts';
+import {
+	type ApiServerResolver,
+	parseWanted,
+	RemoteClusterReader
+} from './remote-cluster-reader.ts';
 import { podHostId } from './pod-host-spec.ts';
 import { isPodReady, listAll } from './pods.ts';
 
@@ -74,9 +79,48 @@ const ignored = (o: KubeObject): boolean =>
 	isRootConfigMap(o.kind, o.metadata.name) ||
 	(o.kind === 'Secret' && !isCredentialSecret(o) && !isRemoteSecret(o));
 
+/** Every watched object, as the first message to a new istiod. */
+function fullList(api: ApiServer): InformerMessage {
+	const objects: KubeObject[] = [];
+	for (const typed of LISTED) {
+		const type: ResourceType | undefined = api.resolve(typed);
+		const found = type ? api.list(type) : [];
+		if (isApiError(found)) continue;
+		for (const o of found) if (!ignored(o)) objects.push(o);
+	}
+	return { type: 'list', objects };
+}
+
+/** The pending events, coalesced per object. */
+function events(pending: ReadonlyMap<string, WatchEvent>): InformerMessage {
+	const upserts: KubeObject[] = [];
+	const deletes: ObjectRef[] = [];
+	for (const e of pending.values()) {
+		const o = e.object;
+		// The event holds the stored object; istiod's caches get their own copy, once per
+		// object however many events it had since the last message.
+		if (e.type !== 'DELETED') upserts.push(clone(o));
+		else {
+			const { namespace, name } = o.metadata;
+			deletes.push({
+				apiVersion: o.apiVersion,
+				kind: o.kind,
+				name,
+				...(namespace !== undefined ? { namespace } : {})
+			});
+		}
+	}
+	return { type: 'events', upserts, deletes };
+}
+
 export interface IstiodFeed extends Controller {
 	/** The snapshot delivery in flight, for `settle()`. */
 	pending(): Promise<unknown>[];
+	/**
+	 * kind's docker network, for istiod's remote clusters (remote-cluster-reader.ts); `poke`
+	 * runs this feed's sync when a remote cluster it reads changed.
+	 */
+	connectPeers(resolve: ApiServerResolver, poke: () => void): void;
 }
 
 export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
@@ -87,6 +131,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 	/** Objects changed since the last message: `apiVersion/kind/ns/name` → latest event. */
 	const pending = new Map<string, WatchEvent>();
 	const waypoints = createWaypointStatusWriter(api, runtime);
+	const remotes = new RemoteClusterReader();
 
 	function istiodPod(): Pod | undefined {
 		return listAll<Pod>(api, PODS, { namespace: ISTIO_SYSTEM_NAMESPACE }).find(
@@ -94,45 +139,14 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 		);
 	}
 
-	/** Every watched object, as the first message to a new istiod. */
-	function fullList(): InformerMessage {
-		const objects: KubeObject[] = [];
-		for (const typed of LISTED) {
-			const type: ResourceType | undefined = api.resolve(typed);
-			const found = type ? api.list(type) : [];
-			if (isApiError(found)) continue;
-			for (const o of found) if (!ignored(o)) objects.push(o);
-		}
-		return { type: 'list', objects };
-	}
-
-	/** The pending events, coalesced per object. */
-	function events(): InformerMessage {
-		const upserts: KubeObject[] = [];
-		const deletes: ObjectRef[] = [];
-		for (const e of pending.values()) {
-			const o = e.object;
-			// The event holds the stored object; istiod's caches get their own copy, once per
-			// object however many events it had since the last message.
-			if (e.type !== 'DELETED') upserts.push(clone(o));
-			else {
-				const { namespace, name } = o.metadata;
-				deletes.push({
-					apiVersion: o.apiVersion,
-					kind: o.kind,
-					name,
-					...(namespace !== undefined ? { namespace } : {})
-				});
-			}
-		}
-		return { type: 'events', upserts, deletes };
-	}
-
 	function send(): void {
 		const pod = istiodPod();
 		if (!pod) return;
 		const uid = pod.metadata.uid ?? pod.metadata.name;
-		const message = syncedTo === uid ? events() : fullList();
+		if (syncedTo !== uid) remotes.reset();
+		const local = syncedTo === uid ? events(pending) : fullList(api);
+		const read = remotes.take();
+		const message: InformerMessage = read.length > 0 ? { ...local, remotes: read } : local;
 		pending.clear();
 		syncedTo = uid;
 		const host = podHostId(ISTIO_SYSTEM_NAMESPACE, pod.metadata.name);
@@ -146,6 +160,8 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 					syncedTo = undefined;
 					if (type === 'resync') again = true;
 				}
+				// The remote clusters istiod reads: one it lacks is listed in the next message.
+				if (type === 'ok' && remotes.update(parseWanted(reply))) again = true;
 				writeStatuses(reply);
 				publishCaRoot(api, reply);
 				waypoints.handle(reply);
@@ -193,6 +209,7 @@ export function createIstiodFeed(api: ApiServer, runtime: Runtime): IstiodFeed {
 			if (inflight) again = true;
 			else send();
 		},
-		pending: () => (inflight ? [inflight] : [])
+		pending: () => (inflight ? [inflight] : []),
+		connectPeers: (resolve, poke) => remotes.connect(resolve, poke)
 	};
 }

@@ -202,6 +202,8 @@ export function adsPushAll(ds: DiscoveryServer, request?: PushRequest): void {
 	const { mesh: next, changed, delta } = ds.index.update(ds.options.snapshot, request);
 	ds.mesh = next;
 	ds.lastStep = { from: prev, to: next, delta };
+	// pkg/log's default scope: a warning once while its cause lasts (krt recomputes on change).
+	for (const w of next.warnings ?? []) if (!prev?.warnings?.includes(w)) ds.log('warn', '', w);
 	if (prev !== undefined && changed.length === 0) {
 		// Nothing a proxy reads changed: ztunnels that were current still are.
 		for (const c of ds.conns) if (c.addresses === prev) c.addresses = next;

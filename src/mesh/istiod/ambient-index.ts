@@ -98,7 +98,9 @@ export class AmbientIndex {
 		const simple =
 			(snapshot.gateways ?? []).length === 0 &&
 			(snapshot.istioGateways ?? []).length === 0 &&
-			(snapshot.serviceEntries ?? []).length === 0;
+			(snapshot.serviceEntries ?? []).length === 0 &&
+			// Merged global Services read the local pods too (split horizon).
+			(snapshot.remoteClusters ?? []).length === 0;
 		this.#inputs = undefined;
 		if (simple) {
 			const servicesByNamespace = new Map<string, KubeService[]>();

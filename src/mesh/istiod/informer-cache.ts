@@ -11,7 +11,7 @@ import type { KubeObject, Pod, Service } from '../api/objects.ts';
 import { isPodReady } from '../api/pod-ready.ts';
 import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
-import type { ClusterSnapshot } from './snapshot.ts';
+import type { ClusterSnapshot, RemoteClusterSnapshot } from './snapshot.ts';
 import { isRemoteSecret } from './remote-secrets.ts';
 import { SortedList } from '../api/sorted-list.ts';
 
@@ -23,16 +23,30 @@ export interface ObjectRef {
 	readonly name: string;
 }
 
-/** What the cluster sends istiod's caches. */
-export type InformerMessage =
-	/** Every watched object: replaces the caches (a first sync, or a resync). */
-	| { readonly type: 'list'; readonly objects: readonly KubeObject[] }
-	/** The objects changed since the last message, coalesced: latest state, or deleted. */
+/**
+ * A remote cluster's objects as istiod's informers on its API server list them (the kinds of
+ * `REMOTE_KINDS`), whole each time one of them changed: remote clusters here are small.
+ */
+export interface RemoteList {
+	/** The cluster id: the remote secret's data key. */
+	readonly cluster: string;
+	readonly objects: readonly KubeObject[];
+}
+
+/** What istiod reads from a remote cluster (multicluster.go's nested collections). */
+export const REMOTE_KINDS = ['Namespace', 'Pod', 'Service', 'Gateway'] as const;
+
+/** What the cluster sends istiod's caches; `remotes`: the remote clusters read since the last. */
+export type InformerMessage = (
+	| /** Every watched object: replaces the caches (a first sync, or a resync). */
+	  { readonly type: 'list'; readonly objects: readonly KubeObject[] }
+	  /** The objects changed since the last message, coalesced: latest state, or deleted. */
 	| {
 			readonly type: 'events';
 			readonly upserts: readonly KubeObject[];
 			readonly deletes: readonly ObjectRef[];
-	  };
+	  }
+) & { readonly remotes?: readonly RemoteList[] };
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
 	typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -43,9 +57,23 @@ const isKubeObject = (x: unknown): x is KubeObject =>
 	isObj(x['metadata']) &&
 	typeof x['metadata']['name'] === 'string';
 
+const isRemoteList = (x: unknown): x is RemoteList =>
+	isObj(x) &&
+	typeof x['cluster'] === 'string' &&
+	Array.isArray(x['objects']) &&
+	x['objects'].every(isKubeObject);
+
 /** The message, when it is one (checked at the edge: it crossed a worker boundary). */
 export function parseInformerMessage(x: unknown): InformerMessage | undefined {
 	if (!isObj(x)) return undefined;
+	const remotes = x['remotes'];
+	if (remotes !== undefined && !(Array.isArray(remotes) && remotes.every(isRemoteList)))
+		return undefined;
+	const m = parseLocal(x);
+	return m && remotes ? { ...m, remotes } : m;
+}
+
+function parseLocal(x: Record<string, unknown>): InformerMessage | undefined {
 	if (x['type'] === 'list') {
 		const objects = x['objects'];
 		return Array.isArray(objects) && objects.every(isKubeObject)
@@ -124,6 +152,19 @@ const isCniAgentOn = (p: Pod): string | undefined =>
 		? p.spec.nodeName
 		: undefined;
 
+const ofKind = <T extends KubeObject>(objects: readonly KubeObject[], kind: string): T[] =>
+	objects.filter((o) => o.kind === kind) as T[];
+
+function remoteSnapshot(id: string, objects: readonly KubeObject[]): RemoteClusterSnapshot {
+	return {
+		id,
+		namespaces: ofKind(objects, 'Namespace'),
+		pods: ofKind<Pod>(objects, 'Pod'),
+		services: ofKind<Service>(objects, 'Service'),
+		gateways: ofKind(objects, 'Gateway')
+	};
+}
+
 export class InformerCache {
 	readonly #stores = new Map<string, SortedList>();
 	/** Ready istio-cni pods → their node: only pods on those nodes can be captured. */
@@ -134,6 +175,37 @@ export class InformerCache {
 
 	/** istiod's own `PILOT_ENABLE_ALPHA_GATEWAY_API`: TCPRoutes are read only with it. */
 	#alphaGatewayApi = false;
+	/** istiod's `AMBIENT_ENABLE_MULTI_NETWORK`: only then are services scoped (services.go). */
+	#multiNetwork = false;
+	/** Remote cluster id → what its API server listed last. */
+	readonly #remotes = new Map<string, readonly KubeObject[]>();
+
+	enableMultiNetwork(on: boolean): void {
+		this.#multiNetwork = on;
+		this.#snapshot = undefined;
+	}
+
+	/** The remote clusters read so far. */
+	remoteIds(): string[] {
+		return [...this.#remotes.keys()];
+	}
+
+	/** Forgets what one remote cluster listed (its kubeconfig changed: it is read again). */
+	forgetRemote(id: string): void {
+		if (this.#remotes.delete(id)) this.#snapshot = undefined;
+	}
+
+	/** Forgets the remote clusters no remote secret configures any more; true when one went. */
+	retainRemotes(ids: ReadonlySet<string>): boolean {
+		let gone = false;
+		for (const id of [...this.#remotes.keys()])
+			if (!ids.has(id)) {
+				this.#remotes.delete(id);
+				gone = true;
+			}
+		if (gone) this.#snapshot = undefined;
+		return gone;
+	}
 
 	enableAlphaGatewayApi(on: boolean): void {
 		this.#alphaGatewayApi = on;
@@ -168,6 +240,13 @@ export class InformerCache {
 	/** Applies a message; a list replaces everything and asks for a full push. */
 	apply(message: InformerMessage): PushRequest {
 		this.#snapshot = undefined;
+		if (message.type === 'list') this.#remotes.clear();
+		for (const r of message.remotes ?? []) this.#remotes.set(r.cluster, r.objects);
+		const local = this.#applyLocal(message);
+		return message.remotes?.length ? { ...local, full: true } : local;
+	}
+
+	#applyLocal(message: InformerMessage): PushRequest {
 		if (message.type === 'list') {
 			this.#stores.clear();
 			this.#cniAgents.clear();
@@ -237,8 +316,16 @@ export class InformerCache {
 		];
 		const mesh = meshConfig(this.#configMap('istio'));
 		const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
+		const scopes = mesh['serviceScopeConfigs'];
 		this.#snapshot = {
 			...(accessLogFile ? { accessLogFile } : {}),
+			...(this.#multiNetwork
+				? {
+						multiNetwork: true,
+						serviceScopeConfigs: Array.isArray(scopes) ? scopes : [],
+						remoteClusters: [...this.#remotes].map(([id, objects]) => remoteSnapshot(id, objects))
+					}
+				: {}),
 			namespaces: this.#list(KINDS.namespaces),
 			pods: this.#list<Pod>(KINDS.pods),
 			services: this.#list<Service>(KINDS.services),

@@ -10,6 +10,7 @@ import type { Authorization, Service, Workload, ZtunnelConfig } from '../xds/wor
 import type { ZtunnelAcceptedCondition } from './authorization.ts';
 import { type PolicyIndex, buildPolicyIndex } from './policies.ts';
 import { buildServiceEntries } from './service-entries.ts';
+import { withRemoteClusters } from './multicluster.ts';
 import { buildServices } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { buildWorkloads } from './workloads.ts';
@@ -27,6 +28,8 @@ export interface MeshState extends Omit<WaypointState, 'services' | 'workloads'>
 	readonly telemetries: ReadonlyMap<string, string>;
 	/** `VirtualService/ns/name` (and DestinationRule, HTTPRoute) → spec JSON, for sidecars' routes. */
 	readonly routeConfigs: ReadonlyMap<string, string>;
+	/** What istiod warns of while computing this state (logged when it first appears). */
+	readonly warnings?: readonly string[];
 }
 
 export function computeMeshState(snapshot: ClusterSnapshot): MeshState {
@@ -43,10 +46,16 @@ export const policyIndexOf = (snapshot: ClusterSnapshot): PolicyIndex =>
 /** `computeMeshState` with the policy index built (the ambient index keeps it for pod events). */
 export function computeMeshStateWith(snapshot: ClusterSnapshot, index: PolicyIndex): MeshState {
 	const external = buildServiceEntries(snapshot);
+	// Remote clusters' global Services and split-horizon workloads join the local ones.
+	const kube = withRemoteClusters(
+		snapshot,
+		buildServices(snapshot.services, snapshot.pods, snapshot.namespaces),
+		buildWorkloads(snapshot, index)
+	);
 	const waypoints = computeWaypointState(
 		snapshot,
-		[...buildServices(snapshot.services, snapshot.pods, snapshot.namespaces), ...external.services],
-		[...buildWorkloads(snapshot, index), ...external.workloads]
+		[...kube.services, ...external.services],
+		[...kube.workloads, ...external.workloads]
 	);
 	return {
 		...waypoints,
@@ -58,7 +67,8 @@ export function computeMeshStateWith(snapshot: ClusterSnapshot, index: PolicyInd
 				JSON.stringify(t['spec'] ?? null)
 			])
 		),
-		routeConfigs: routeConfigs(snapshot)
+		routeConfigs: routeConfigs(snapshot),
+		...(kube.warnings.length > 0 ? { warnings: kube.warnings } : {})
 	};
 }
 

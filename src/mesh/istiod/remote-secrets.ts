@@ -3,10 +3,11 @@
  * Istio 1.30.3): Secrets in istiod's namespace labelled `istio/multiCluster: "true"` each hold one
  * kubeconfig per remote cluster id (the data key). Each change is logged as the controller does
  * (processItem, addRemoteConfig, deleteRemoteConfig); a cluster whose kubeconfig names a server
- * on the loopback (kind's `https://127.0.0.1:…` without `--server`) cannot be reached from the
- * pod, so it never syncs and is reported after PILOT_REMOTE_CLUSTER_TIMEOUT (30 s, cluster.go);
- * any other server counts as synced at once. Reading the remote cluster's Services and Workloads
- * is not simulated (README, Simplified). `list()` is `/debug/clusterz`.
+ * nobody answers at from the pod (kind's `https://127.0.0.1:…` without `--server`) never syncs
+ * and is reported after PILOT_REMOTE_CLUSTER_TIMEOUT (30 s, cluster.go).
+ * A cluster syncs when its API server answers with the list of what istiod's informers follow
+ * (the cluster side delivers it: `cluster/istiod-feed.ts`); one that never answers times out the
+ * same way. `list()` is `/debug/clusterz`; `clusters()` what istiod asks the feed to read.
  */
 import type { KubeObject } from '../api/objects.ts';
 
@@ -44,9 +45,9 @@ export const isRemoteSecret = (o: KubeObject, namespace = 'istio-system'): boole
 	o.metadata.namespace === namespace &&
 	o.metadata.labels?.[MULTICLUSTER_SECRET_LABEL] === 'true';
 
-/** The loopback is the pod's own: a server there is not the remote API server. */
-export const unreachableFromPod = (server: string): boolean =>
-	/^https?:\/\/(127\.|localhost|\[::1\])/.test(server);
+/** The kubeconfig's (first) cluster server URL. */
+const serverOf = (kubeconfig: string): string =>
+	/^\s*server:\s*(\S+)\s*$/m.exec(kubeconfig)?.[1] ?? '';
 
 /** cluster.DebugInfo, as `/debug/clusterz` reports each cluster (pkg/cluster/debug.go). */
 export interface ClusterDebugInfo {
@@ -95,6 +96,15 @@ export class RemoteSecretController {
 		return out;
 	}
 
+	/** The clusters configured now (istiod reads each one's API server). */
+	clusters(): RemoteCluster[] {
+		const out: RemoteCluster[] = [];
+		for (const [secret, clusters] of this.#configs)
+			for (const [id, kubeconfig] of clusters)
+				out.push({ id, secret, server: serverOf(kubeconfig), kubeconfig });
+		return out;
+	}
+
 	/** Whether the cluster is still configured as it was when added. */
 	current(c: RemoteCluster): boolean {
 		return this.#configs.get(c.secret)?.get(c.id) === c.kubeconfig;
@@ -140,8 +150,7 @@ export class RemoteSecretController {
 			clusters.set(id, cfg);
 			this.#status.delete(`${key}\0${id}`);
 			this.#configs.set(key, clusters);
-			const server = /^\s*server:\s*(\S+)\s*$/m.exec(cfg)?.[1] ?? '';
-			this.onCluster({ id, secret: key, server, kubeconfig: cfg });
+			this.onCluster({ id, secret: key, server: serverOf(cfg), kubeconfig: cfg });
 		}
 		this.#configs.set(key, clusters);
 		this.log.info(`Number of remote clusters: ${this.size}`);

@@ -58,6 +58,23 @@ export interface ClusterSnapshot {
 	readonly trustDomain?: string;
 	/** meshConfig.accessLogFile: Envoy's file access log where no Telemetry says otherwise. */
 	readonly accessLogFile?: string;
+	/** istiod's `AMBIENT_ENABLE_MULTI_NETWORK` (features.EnableAmbientMultiNetwork). */
+	readonly multiNetwork?: boolean;
+	/** meshConfig.serviceScopeConfigs (the ambient profile's: `istio.io/global=true` is GLOBAL). */
+	readonly serviceScopeConfigs?: readonly unknown[];
+	/** The remote clusters istiod reads through its remote secrets (multi-network only). */
+	readonly remoteClusters?: readonly RemoteClusterSnapshot[];
+}
+
+/** What istiod's informers hold of one remote cluster (multicluster.go's per-cluster collections). */
+export interface RemoteClusterSnapshot {
+	/** The cluster id: the remote secret's data key (`cluster2`). */
+	readonly id: string;
+	readonly namespaces: readonly KubeObject[];
+	readonly pods: readonly Pod[];
+	readonly services: readonly Service[];
+	/** gateway.networking.k8s.io Gateways: the east-west gateway names its network's address. */
+	readonly gateways: readonly KubeObject[];
 }
 
 /** Whether the running istiod's container sets `PILOT_ENABLE_ALPHA_GATEWAY_API=true`. */

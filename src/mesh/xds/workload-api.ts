@@ -57,6 +57,24 @@ export interface Workload {
 	readonly services: Readonly<Record<string, Readonly<Record<number, number>>>>;
 	/** Set when a waypoint serves this workload (`istio.io/use-waypoint` on the pod or namespace, for workload or all traffic). */
 	readonly waypoint?: GatewayAddress;
+	/**
+	 * workload.proto `network` and `cluster_id`, set on a split-horizon workload (the endpoints of
+	 * a global Service on another network); pods of the local cluster leave them out here.
+	 */
+	readonly network?: string;
+	readonly clusterId?: string;
+	/** workload.proto `capacity`: how many remote endpoints a split-horizon workload stands for. */
+	readonly capacity?: number;
+	/** workload.proto `network_gateway`: reach this workload through that network's gateway. */
+	readonly networkGateway?: NetworkGatewayAddress;
+}
+
+/** mirrors workload.proto GatewayAddress as a network gateway: an address on its network. */
+export interface NetworkGatewayAddress {
+	readonly network: string;
+	/** An IP, or a hostname the gateway's status gave. */
+	readonly address: string;
+	readonly hboneMtlsPort: number;
 }
 
 /** mirrors workload.proto LoadBalancing.Scope: what an endpoint must share with the client. */
@@ -86,6 +104,8 @@ export interface Service {
 	/** `productpage.default.svc.cluster.local` */
 	readonly hostname: string;
 	readonly vips: readonly IpAddr[];
+	/** Each VIP's network (workload.proto NetworkAddress), where istiod knows one; else none. */
+	readonly vipNetworks?: readonly string[];
 	/** service port → target port (0 when the target port is named and resolved per endpoint). */
 	readonly ports: Readonly<Record<number, number>>;
 	/**

@@ -22,7 +22,8 @@ import type { ZdsWorkloadInfo } from '../cni/zds.ts';
 import type { ConnectionManager } from '../proxy/l4/connection-manager.ts';
 import { formatAddr } from '../types.ts';
 
-const networkAddress = (ip: string): string => `/${ip}`;
+/** NetworkAddress: `network/ip` (the network empty where none is configured). */
+const networkAddress = (ip: string, network = ''): string => `${network}/${ip}`;
 
 function dumpWorkload(w: Workload): Record<string, unknown> {
 	const services = Object.keys(w.services).sort();
@@ -45,10 +46,19 @@ function dumpWorkload(w: Workload): Record<string, unknown> {
 			? { authorizationPolicies: [...w.authorizationPolicies] }
 			: {}),
 		status: w.status,
-		clusterId: CLUSTER_ID,
+		clusterId: w.clusterId ?? CLUSTER_ID,
+		...(w.network ? { network: w.network } : {}),
 		...(services.length > 0 ? { services } : {}),
 		...(w.waypoint ? { waypoint: dumpGatewayAddress(w.waypoint) } : {}),
-		capacity: 1
+		...(w.networkGateway
+			? {
+					networkGateway: {
+						destination: `${w.networkGateway.network}/${w.networkGateway.address}`,
+						hboneMtlsPort: w.networkGateway.hboneMtlsPort
+					}
+				}
+			: {}),
+		capacity: w.capacity ?? 1
 	};
 }
 
@@ -70,7 +80,7 @@ function dumpService(s: Service): Record<string, unknown> {
 		name: s.name,
 		namespace: s.namespace,
 		hostname: s.hostname,
-		vips: s.vips.map(networkAddress),
+		vips: s.vips.map((ip, i) => networkAddress(ip, s.vipNetworks?.[i])),
 		ports: { ...s.ports },
 		endpoints,
 		subjectAltNames: [],

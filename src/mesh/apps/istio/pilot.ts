@@ -16,8 +16,8 @@ import { InformerCache, parseInformerMessage } from '../../istiod/informer-cache
 import type { ContainerProgram, HostContext } from '../../runtime/host.ts';
 import {
 	REMOTE_CLUSTER_TIMEOUT_MS,
-	RemoteSecretController,
-	unreachableFromPod
+	type RemoteCluster,
+	RemoteSecretController
 } from '../../istiod/remote-secrets.ts';
 import { ms, type SimMillis } from '../../types.ts';
 import { wait } from '../../clock.ts';
@@ -52,7 +52,8 @@ const ISTIO_NAMESPACE = 'istio-system';
 function remoteSecretController(
 	ctx: HostContext,
 	c: string,
-	clusterId: string
+	clusterId: string,
+	cache: InformerCache
 ): RemoteSecretController {
 	const log = (level: 'info' | 'warn' | 'error') => (m: string) =>
 		goLog(ctx, c, level, undefined, m);
@@ -60,9 +61,11 @@ function remoteSecretController(
 		clusterId,
 		{ info: log('info'), warn: log('warn'), error: log('error') },
 		(cluster) => {
-			if (!unreachableFromPod(cluster.server)) return controller.setStatus(cluster, 'synced');
+			// A new or changed kubeconfig reads the cluster again (what was read came from the old one).
+			cache.forgetRemote(cluster.id);
+			// Synced once its API server's list arrives (the feed reads it: pilotProgram's control).
 			void wait(ctx.clock, ms(REMOTE_CLUSTER_TIMEOUT_MS)).then(() => {
-				if (!controller.current(cluster)) return;
+				if (!controller.current(cluster) || synced(controller, cluster)) return;
 				goLog(ctx, c, 'error', undefined, `remote cluster ${cluster.id} failed to sync after 30s`);
 				controller.setStatus(cluster, 'timeout');
 			});
@@ -70,6 +73,13 @@ function remoteSecretController(
 	);
 	return controller;
 }
+
+const synced = (controller: RemoteSecretController, cluster: RemoteCluster): boolean =>
+	controller
+		.list()
+		.some(
+			(c) => c.id === cluster.id && c.secretName === cluster.secret && c.syncStatus === 'synced'
+		);
 
 /** NewServer: its primary cluster, and the remote secrets controller over what the cache holds. */
 function startServer(
@@ -79,9 +89,34 @@ function startServer(
 	cache: InformerCache
 ): RemoteSecretController {
 	goLog(ctx, c, 'info', undefined, `Starting Istiod Server with primary cluster ${primary}`);
-	const remote = remoteSecretController(ctx, c, primary);
+	const remote = remoteSecretController(ctx, c, primary, cache);
 	remote.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
 	return remote;
+}
+
+/** pilot/pkg/features read from istiod's env that change what its caches build. */
+function readFeatureFlags(cache: InformerCache, env: Readonly<Record<string, string>>): void {
+	cache.enableAlphaGatewayApi(env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
+	cache.enableMultiNetwork(env['AMBIENT_ENABLE_MULTI_NETWORK'] === 'true');
+}
+
+/**
+ * The remote secrets as the cache now holds them: a cluster whose list arrived is synced, one no
+ * secret names any more is forgotten, and the reply names the API servers istiod's remote
+ * cluster informers read (the feed dials them: cluster/remote-cluster-reader.ts).
+ */
+function syncRemoteClusters(
+	cache: InformerCache,
+	remote: RemoteSecretController | undefined
+): { forgot: boolean; remoteClusters: { id: string; server: string; read: boolean }[] } {
+	remote?.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
+	const clusters = remote?.clusters() ?? [];
+	const read = new Set(cache.remoteIds());
+	for (const c of clusters) if (read.has(c.id)) remote?.setStatus(c, 'synced');
+	return {
+		forgot: cache.retainRemotes(new Set(clusters.map((c) => c.id))),
+		remoteClusters: clusters.map((c) => ({ id: c.id, server: c.server, read: read.has(c.id) }))
+	};
 }
 
 export function pilotProgram(): ContainerProgram {
@@ -97,11 +132,12 @@ export function pilotProgram(): ContainerProgram {
 			// Events need a cache to apply to: a restarted istiod asks for the full list again.
 			if (m.type === 'events' && !cache.synced) return { type: 'resync' };
 			const request = cache.apply(m);
-			remote?.sync(cache.remoteSecrets(ISTIO_NAMESPACE));
-			istiod?.notify(request);
+			const { forgot, remoteClusters } = syncRemoteClusters(cache, remote);
+			istiod?.notify(forgot ? { pods: [], full: true } : request);
 			const state = istiod?.state();
 			return {
 				type: 'ok',
+				remoteClusters,
 				statuses: [...(state?.statuses ?? new Map())],
 				// Written by the cluster side: src/mesh/istiod/waypoints-status-writer.ts.
 				routeStatuses: state?.routeStatuses ?? [],
@@ -113,7 +149,7 @@ export function pilotProgram(): ContainerProgram {
 		},
 		async start(ctx, container) {
 			const c = container.name;
-			cache.enableAlphaGatewayApi(container.env['PILOT_ENABLE_ALPHA_GATEWAY_API'] === 'true');
+			readFeatureFlags(cache, container.env);
 			for (const flag of FLAGS) goLog(ctx, c, 'info', undefined, `FLAG: ${flag}`);
 			goLog(ctx, c, 'info', undefined, 'initializing mesh configuration ./etc/istio/config/mesh');
 			remote = startServer(ctx, c, container.env['CLUSTER_ID'] || 'Kubernetes', cache);
@@ -178,7 +214,7 @@ export function pilotProgram(): ContainerProgram {
 				snapshot: () => cache.snapshot(),
 				now: () => ctx.clock.now(),
 				onLog: (level, scope, message) => {
-					if (level !== 'debug') goLog(ctx, c, level, scope, message);
+					if (level !== 'debug') goLog(ctx, c, level, scope || undefined, message);
 				}
 			});
 			istiod.listen(ctx.net);
