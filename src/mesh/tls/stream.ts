@@ -57,6 +57,8 @@ export class TlsStream implements TlsChannel {
 	readonly #opener: RecordOpener;
 	/** Sealing runs in parallel; this chain keeps the writes in sequence-number order. */
 	#outbound: Promise<void> = Promise.resolve();
+	/** Records on that chain not yet written: while there are none, one sealed now goes out now. */
+	#queued = 0;
 	/** Reads decrypt one record at a time, in order. */
 	#inbound: Promise<unknown> = Promise.resolve();
 	#writeClosed = false;
@@ -94,6 +96,10 @@ export class TlsStream implements TlsChannel {
 		if (this.#writeClosed) return;
 		this.#writeClosed = true;
 		this.#send(ContentType.Alert, Uint8Array.of(1, ALERTS.CloseNotify));
+		if (this.#queued === 0) {
+			if (!this.#aborted) this.#socket.end();
+			return;
+		}
 		this.#outbound = this.#outbound.then(() => {
 			if (!this.#aborted) this.#socket.end();
 		});
@@ -112,13 +118,28 @@ export class TlsStream implements TlsChannel {
 	}
 
 	#send(innerType: ContentType, content: Uint8Array): void {
+		// Nothing sealed earlier still waits: a record sealed now keeps the order going out now.
+		const now = this.#queued === 0 ? this.#sealer.sealNow(innerType, content) : undefined;
+		if (now) {
+			if (!this.#aborted) this.#socket.write(now);
+			return;
+		}
+		this.#queued++;
 		const sealed = this.#sealer.seal(innerType, content);
 		this.#outbound = this.#outbound.then(
 			() =>
-				sealed.then((record) => {
-					if (!this.#aborted) this.#socket.write(record);
-				}),
-			() => undefined
+				sealed.then(
+					(record) => {
+						this.#queued--;
+						if (!this.#aborted) this.#socket.write(record);
+					},
+					(error: unknown) => {
+						this.#queued--;
+						throw error;
+					}
+				),
+			// An earlier record failed to seal: this one is dropped with it (nothing after it).
+			() => void this.#queued--
 		);
 	}
 
@@ -140,7 +161,7 @@ export class TlsStream implements TlsChannel {
 			if (record.contentType !== ContentType.ApplicationData) {
 				return this.#fail(unexpectedMessage('handshake record after handshake').message);
 			}
-			const opened = await this.#opener.open(record);
+			const opened = this.#opener.openNow(record) ?? (await this.#opener.open(record));
 			if (isTlsError(opened)) return this.#fail(opened.message);
 			if (opened.innerType === ContentType.ApplicationData) {
 				if (opened.content.length > 0) return { type: 'data', bytes: opened.content };
