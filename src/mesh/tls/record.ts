@@ -44,10 +44,12 @@ export function encodeRecord(contentType: number, fragment: Uint8Array): Uint8Ar
 	return concat([header(contentType, fragment.length), fragment]);
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Reassembles records from socket reads, whatever the chunking. */
 export class RecordReader {
 	readonly #socket: Socket;
-	#buffer: Uint8Array = new Uint8Array(0);
+	#buffer: Uint8Array = EMPTY;
 	#done: RecordRead | undefined;
 
 	constructor(socket: Socket) {
@@ -78,11 +80,12 @@ export class RecordReader {
 		const length = ((b[3] ?? 0) << 8) | (b[4] ?? 0);
 		if (b[1] !== 3 || b[2] !== 3 || length > MAX_FRAGMENT) {
 			this.#done = decodeError('not a TLS record');
-			this.#buffer = new Uint8Array(0);
+			this.#buffer = EMPTY;
 			return this.#done;
 		}
 		if (b.length < HEADER + length) return undefined;
-		this.#buffer = b.subarray(HEADER + length);
+		// Most reads are one whole record: then nothing is left, and no view of nothing is made.
+		this.#buffer = b.length === HEADER + length ? EMPTY : b.subarray(HEADER + length);
 		return {
 			type: 'record',
 			contentType: b[0] ?? 0,
@@ -123,8 +126,9 @@ function nonceInto(
 export class RecordSealer {
 	#seq = 0;
 	readonly #now: AesGcmNow | undefined;
-	/** The nonce of `sealNow`, reused: the edge reads it before returning. */
+	/** The nonce and header of `sealNow`, reused: the edge reads them before it returns. */
 	readonly #nonce = new Uint8Array(12);
+	readonly #header = Uint8Array.of(ContentType.ApplicationData, 3, 3, 0, 0);
 	constructor(
 		readonly keys: TrafficKeys,
 		readonly crypto: Crypto
@@ -156,14 +160,13 @@ export class RecordSealer {
 		const now = this.#now;
 		if (!now) return undefined;
 		const length = content.length + 1 + TAG;
+		// The header, made in a buffer of this sealer's (the additional data), then copied.
+		const aad = this.#header;
+		aad[3] = (length >>> 8) & 0xff;
+		aad[4] = length & 0xff;
 		const record = new Uint8Array(HEADER + length);
-		record[0] = ContentType.ApplicationData;
-		record[1] = 3;
-		record[2] = 3;
-		record[3] = (length >>> 8) & 0xff;
-		record[4] = length & 0xff;
+		record.set(aad);
 		const iv = nonceInto(this.#nonce, this.keys.iv, this.#seq);
-		const aad = record.subarray(0, HEADER);
 		if (!now.seal(this.keys.key, iv, aad, content, innerType, record, HEADER)) return undefined;
 		this.#seq++;
 		return record;
