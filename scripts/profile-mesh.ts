@@ -17,7 +17,9 @@
  * `--profile DIR` (one tree) then takes V8 CPU profiles (node:inspector, after the warm-up, so
  * the JIT's tail is not in them) of a batch on each playground, writes `plain.cpuprofile` and
  * `mesh.cpuprofile` to DIR (DevTools opens them) and prints the top self-time functions and
- * source files of each.
+ * source files of each, then samples a batch's allocations (V8's sampling heap profiler, objects
+ * the GC already collected included; `.heapprofile` beside) and prints the bytes per request by
+ * allocating function.
  */
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -154,6 +156,32 @@ function summarise(profile: Profile, root: string): string {
 	return `functions (self):\n${top(fns)}\nfiles (self):\n${top(files)}`;
 }
 
+interface AllocationNode {
+	callFrame: ProfileNode['callFrame'];
+	selfSize: number;
+	children: AllocationNode[];
+}
+
+/** Sampled bytes allocated per request, by allocating function (self). */
+function allocations(head: AllocationNode, root: string): string {
+	const by = new Map<string, number>();
+	let total = 0;
+	const walk = (n: AllocationNode) => {
+		const f = n.callFrame;
+		const key = `${f.functionName || '(anonymous)'} ${f.url.replace(`file://${root}/`, '')}:${f.lineNumber + 1}`;
+		by.set(key, (by.get(key) ?? 0) + n.selfSize);
+		total += n.selfSize;
+		for (const c of n.children) walk(c);
+	};
+	walk(head);
+	const top = [...by]
+		.sort((a, b) => b[1] - a[1])
+		.slice(0, TOP)
+		.map(([k, b]) => `  ${(b / BATCH).toFixed(0).padStart(7)} B  ${k}`)
+		.join('\n');
+	return `allocated per request (sampled): ${(total / BATCH / 1024).toFixed(1)} KB\n${top}`;
+}
+
 const all: Subject[] = [];
 for (const [i, tree] of trees.entries()) all.push(...(await subjects(tree, `tree${i}`)));
 for (const s of all) {
@@ -178,6 +206,18 @@ if (values.profile) {
 		const file = join(dir, `${s.name.trim().replace(/\s+/g, '-')}.cpuprofile`);
 		writeFileSync(file, JSON.stringify(profile));
 		console.log(`\n== ${s.name} (${file})\n${summarise(profile, trees[0] as string)}`);
+		// Where the batch allocates (every object, collected or not): what the GC share comes from.
+		await session.post('HeapProfiler.startSampling', {
+			samplingInterval: 512,
+			includeObjectsCollectedByMajorGC: true,
+			includeObjectsCollectedByMinorGC: true
+		});
+		await run(s, BATCH);
+		const { profile: heap } = (await session.post('HeapProfiler.stopSampling')) as {
+			profile: { head: AllocationNode };
+		};
+		writeFileSync(file.replace(/cpuprofile$/, 'heapprofile'), JSON.stringify(heap));
+		console.log(allocations(heap.head, trees[0] as string));
 	}
 	session.disconnect();
 } else {
