@@ -292,6 +292,8 @@ function timedCrypto(base: Crypto): { crypto: Crypto; busyMs: () => number } {
 		}
 	});
 	const crypto = {
+		// The edge's extras (aesGcmNow: AES-GCM in the call, never pending) pass through.
+		...base,
 		subtle: wrapped,
 		getRandomValues: base.getRandomValues.bind(base),
 		randomUUID: base.randomUUID.bind(base)

@@ -194,21 +194,40 @@ function decodeInt(b: Uint8Array, at: number, prefixBits: number): [number, numb
 	return undefined;
 }
 
-function encodeString(s: string, out: number[]): void {
-	const bytes = utf8.encode(s);
-	encodeInt(bytes.length, 7, 0x00, out);
-	for (const b of bytes) out.push(b);
+/** A string literal (no Huffman) at `at`; returns where it ends. `out` has room (blockSize). */
+function writeString(s: string, out: Uint8Array, at: number): number {
+	// HBONE's headers are ASCII (addresses, SPIFFE ids, baggage): their bytes are their char codes.
+	let ascii = s.length < 127;
+	for (let i = 0; ascii && i < s.length; i++) ascii = s.charCodeAt(i) < 0x80;
+	if (!ascii) {
+		const bytes = utf8.encode(s);
+		const prefix: number[] = [];
+		encodeInt(bytes.length, 7, 0x00, prefix);
+		out.set(prefix, at);
+		out.set(bytes, at + prefix.length);
+		return at + prefix.length + bytes.length;
+	}
+	out[at++] = s.length;
+	for (let i = 0; i < s.length; i++) out[at++] = s.charCodeAt(i);
+	return at;
 }
+
+/** An upper bound of a string literal's size: UTF-8 is ≤ 3 bytes a UTF-16 unit, plus the length. */
+const literalBound = (s: string): number => 3 * s.length + 6;
 
 /** Every field as "Literal Header Field without Indexing — New Name" (0x00). */
 export function encodeHeaderBlock(fields: readonly HeaderField[]): Uint8Array {
-	const out: number[] = [];
+	let bound = 0;
+	for (const [name, value] of fields) bound += 1 + literalBound(name) + literalBound(value);
+	const out = new Uint8Array(bound);
+	let at = 0;
 	for (const [name, value] of fields) {
-		out.push(0x00);
-		encodeString(name, out);
-		encodeString(value, out);
+		out[at++] = 0x00;
+		at = writeString(name, out, at);
+		at = writeString(value, out, at);
 	}
-	return Uint8Array.from(out);
+	// A view of what was written: frames copy their payload.
+	return out.subarray(0, at);
 }
 
 /** Accepts only the literal forms we write (0x00 and never-indexed 0x10 with a new name). */

@@ -89,6 +89,11 @@ export class H2Stream implements Socket {
 
 	write(bytes: Uint8Array): void {
 		if (this.#localDone || bytes.length === 0) return;
+		// One frame takes most writes whole: no view to make (the frame copies its payload).
+		if (bytes.length <= MAX_FRAME_PAYLOAD) {
+			this.#conn.send(encodeFrame(FrameType.Data, 0, this.streamId, bytes));
+			return;
+		}
 		for (let off = 0; off < bytes.length; off += MAX_FRAME_PAYLOAD) {
 			const chunk = bytes.subarray(off, off + MAX_FRAME_PAYLOAD);
 			this.#conn.send(encodeFrame(FrameType.Data, 0, this.streamId, chunk));

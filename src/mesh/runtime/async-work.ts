@@ -35,6 +35,9 @@ export function trackedCrypto(base: Crypto, work: AsyncWork): Crypto {
 		}
 	});
 	return {
+		// The edge's own extras (tls/aes-gcm-now.ts: AES-GCM that returns at once) pass through:
+		// what returns at once leaves nothing pending.
+		...base,
 		subtle,
 		getRandomValues: base.getRandomValues.bind(base),
 		randomUUID: () => base.randomUUID()

@@ -57,8 +57,12 @@ export class TlsStream implements TlsChannel {
 	readonly #opener: RecordOpener;
 	/** Sealing runs in parallel; this chain keeps the writes in sequence-number order. */
 	#outbound: Promise<void> = Promise.resolve();
+	/** Records on that chain not yet written: while there are none, one sealed now goes out now. */
+	#queued = 0;
 	/** Reads decrypt one record at a time, in order. */
 	#inbound: Promise<unknown> = Promise.resolve();
+	/** Reads asked for and not yet answered. */
+	#reading = 0;
 	#writeClosed = false;
 	#aborted = false;
 	#final: ReadResult | undefined;
@@ -83,6 +87,8 @@ export class TlsStream implements TlsChannel {
 
 	write(bytes: Uint8Array): void {
 		if (this.#writeClosed || bytes.length === 0) return;
+		// One record takes most writes whole: no view to make.
+		if (bytes.length <= MAX_PLAINTEXT) return this.#send(ContentType.ApplicationData, bytes);
 		// A view per record: sealing copies the content into its plaintext before it returns.
 		for (let off = 0; off < bytes.length; off += MAX_PLAINTEXT) {
 			this.#send(ContentType.ApplicationData, bytes.subarray(off, off + MAX_PLAINTEXT));
@@ -94,6 +100,10 @@ export class TlsStream implements TlsChannel {
 		if (this.#writeClosed) return;
 		this.#writeClosed = true;
 		this.#send(ContentType.Alert, Uint8Array.of(1, ALERTS.CloseNotify));
+		if (this.#queued === 0) {
+			if (!this.#aborted) this.#socket.end();
+			return;
+		}
 		this.#outbound = this.#outbound.then(() => {
 			if (!this.#aborted) this.#socket.end();
 		});
@@ -106,51 +116,74 @@ export class TlsStream implements TlsChannel {
 	}
 
 	read(): Promise<ReadResult> {
-		const next = this.#inbound.then(() => this.#readOne());
+		// No read in progress (the usual caller reads, awaits, reads again): this one starts now,
+		// with no link on the chain.
+		const next =
+			this.#reading++ === 0 ? this.#readOne() : this.#inbound.then(() => this.#readOne());
 		this.#inbound = next;
 		return next;
 	}
 
 	#send(innerType: ContentType, content: Uint8Array): void {
+		// Nothing sealed earlier still waits: a record sealed now keeps the order going out now.
+		const now = this.#queued === 0 ? this.#sealer.sealNow(innerType, content) : undefined;
+		if (now) {
+			if (!this.#aborted) this.#socket.write(now);
+			return;
+		}
+		this.#queued++;
 		const sealed = this.#sealer.seal(innerType, content);
 		this.#outbound = this.#outbound.then(
 			() =>
-				sealed.then((record) => {
-					if (!this.#aborted) this.#socket.write(record);
-				}),
-			() => undefined
+				sealed.then(
+					(record) => {
+						this.#queued--;
+						if (!this.#aborted) this.#socket.write(record);
+					},
+					(error: unknown) => {
+						this.#queued--;
+						throw error;
+					}
+				),
+			// An earlier record failed to seal: this one is dropped with it (nothing after it).
+			() => void this.#queued--
 		);
 	}
 
 	async #readOne(): Promise<ReadResult> {
-		while (!this.#final) {
-			const record = await this.#reader.next();
-			if (record.type === 'eof') return (this.#final = { type: 'eof' });
-			if (record.type === 'reset') return (this.#final = { type: 'reset', reason: record.reason });
-			if (record.type === 'tls-error') return this.#fail(record.message);
-			if (record.contentType === ContentType.Alert) {
-				// A plaintext alert: the peer rejected the handshake after we finished our side
-				// (for example a server refusing our client certificate). A close_notify in the
-				// clear is not that: anyone on the path could forge it to truncate the stream, so
-				// only a protected one ends the data cleanly (RFC 8446 §6.1).
-				if (record.fragment[1] === ALERTS.CloseNotify)
-					return this.#fail(unexpectedMessage('plaintext close_notify after handshake').message);
-				return this.#alert(record.fragment);
+		try {
+			while (!this.#final) {
+				const record = await this.#reader.next();
+				if (record.type === 'eof') return (this.#final = { type: 'eof' });
+				if (record.type === 'reset')
+					return (this.#final = { type: 'reset', reason: record.reason });
+				if (record.type === 'tls-error') return this.#fail(record.message);
+				if (record.contentType === ContentType.Alert) {
+					// A plaintext alert: the peer rejected the handshake after we finished our side
+					// (for example a server refusing our client certificate). A close_notify in the
+					// clear is not that: anyone on the path could forge it to truncate the stream, so
+					// only a protected one ends the data cleanly (RFC 8446 §6.1).
+					if (record.fragment[1] === ALERTS.CloseNotify)
+						return this.#fail(unexpectedMessage('plaintext close_notify after handshake').message);
+					return this.#alert(record.fragment);
+				}
+				if (record.contentType !== ContentType.ApplicationData) {
+					return this.#fail(unexpectedMessage('handshake record after handshake').message);
+				}
+				const opened = this.#opener.openNow(record) ?? (await this.#opener.open(record));
+				if (isTlsError(opened)) return this.#fail(opened.message);
+				if (opened.innerType === ContentType.ApplicationData) {
+					if (opened.content.length > 0) return { type: 'data', bytes: opened.content };
+				} else if (opened.innerType === ContentType.Alert) {
+					return this.#alert(opened.content);
+				} else {
+					return this.#fail(unexpectedMessage(`record type ${opened.innerType}`).message);
+				}
 			}
-			if (record.contentType !== ContentType.ApplicationData) {
-				return this.#fail(unexpectedMessage('handshake record after handshake').message);
-			}
-			const opened = await this.#opener.open(record);
-			if (isTlsError(opened)) return this.#fail(opened.message);
-			if (opened.innerType === ContentType.ApplicationData) {
-				if (opened.content.length > 0) return { type: 'data', bytes: opened.content };
-			} else if (opened.innerType === ContentType.Alert) {
-				return this.#alert(opened.content);
-			} else {
-				return this.#fail(unexpectedMessage(`record type ${opened.innerType}`).message);
-			}
+			return this.#final;
+		} finally {
+			this.#reading--;
 		}
-		return this.#final;
 	}
 
 	#alert(body: Uint8Array): ReadResult {

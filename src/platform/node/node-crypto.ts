@@ -4,8 +4,10 @@
  * additional data and 16-byte tag); what goes is Node's WebCrypto overhead per call (argument
  * normalisation and a thread-pool job: 35–100 µs each, against ~5 µs), paid once per TLS record,
  * which made it most of a warm meshed connection's cost. Browsers keep their WebCrypto.
+ * `aesGcmNow` is the same cipher without a promise, for the record layer (tls/aes-gcm-now.ts).
  */
 import { KeyObject, createCipheriv, createDecipheriv } from 'node:crypto';
+import type { AesGcmNow } from '../../mesh/tls/aes-gcm-now.ts';
 
 const TAG_BYTES = 16;
 
@@ -92,6 +94,49 @@ function open(p: GcmParams, key: CryptoKey, data: Data): ArrayBuffer {
 	}
 }
 
+/** The keys `aesGcmNow` takes: what `gcmParams` lets through, and the usage the call needs. */
+function takes(key: CryptoKey, usage: KeyUsage): boolean {
+	const a = key.algorithm as AesKeyAlgorithm;
+	return a.name === 'AES-GCM' && a.length === 256 && key.usages.includes(usage);
+}
+
+/** One plaintext byte after the content (a TLS record's inner type), made once. */
+const trailerByte = new Uint8Array(1);
+
+/**
+ * AES-256-GCM in the call (tls/aes-gcm-now.ts): the record layer's seal writes the ciphertext
+ * straight after the header it already made, and takes the inner content type as a second
+ * `update` (GCM is a stream: the same bytes as one plaintext), so no plaintext or result copy.
+ */
+const aesGcmNow: AesGcmNow = {
+	seal(key, iv, aad, content, trailer, out, offset) {
+		if (!takes(key, 'encrypt')) return undefined;
+		const cipher = createCipheriv('aes-256-gcm', keyObject(key), iv);
+		cipher.setAAD(aad);
+		out.set(cipher.update(content), offset);
+		trailerByte[0] = trailer;
+		out.set(cipher.update(trailerByte), offset + content.length);
+		cipher.final();
+		out.set(cipher.getAuthTag(), offset + content.length + 1);
+		return true;
+	},
+	open(key, iv, aad, sealed) {
+		if (!takes(key, 'decrypt')) return undefined;
+		if (sealed.length < TAG_BYTES) return false;
+		const decipher = createDecipheriv('aes-256-gcm', keyObject(key), iv);
+		decipher.setAAD(aad);
+		decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+		const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+		try {
+			decipher.final();
+		} catch {
+			return false;
+		}
+		// A plain Uint8Array over the Buffer's bytes: a Buffer's `slice` would not copy.
+		return new Uint8Array(body.buffer, body.byteOffset, body.length);
+	}
+};
+
 /**
  * `base` with AES-GCM done by node:crypto. Usages are checked as WebCrypto does; anything this
  * path does not take (other algorithms, tag lengths, key sizes) goes to `base` unchanged.
@@ -134,6 +179,7 @@ export function nodeCrypto(base: Crypto = globalThis.crypto): Crypto {
 	return {
 		subtle: wrapped,
 		getRandomValues: base.getRandomValues.bind(base),
-		randomUUID: base.randomUUID.bind(base)
+		randomUUID: base.randomUUID.bind(base),
+		aesGcmNow
 	} as Crypto;
 }

@@ -77,6 +77,7 @@ describe('header blocks (HPACK literals without indexing)', () => {
 		{ name: 'a 127-byte value', fields: [['baggage', 'x'.repeat(127)]] },
 		{ name: 'a 300-byte value', fields: [['baggage', 'y'.repeat(300)]] },
 		{ name: 'an empty value', fields: [['x-empty', '']] },
+		{ name: 'a UTF-8 value', fields: [['x-name', 'café ✓'.repeat(30)]] },
 		{ name: 'no fields', fields: [] }
 	];
 	it.each(cases)('round-trips $name', ({ fields }) => {
@@ -85,6 +86,8 @@ describe('header blocks (HPACK literals without indexing)', () => {
 
 	it('encodes a field as 0x00, name length, name, value length, value', () => {
 		expect([...encodeHeaderBlock([['a', 'bc']])]).toEqual([0x00, 1, 0x61, 2, 0x62, 0x63]);
+		// A length counts UTF-8 bytes, not characters.
+		expect([...encodeHeaderBlock([['a', 'é']])]).toEqual([0x00, 1, 0x61, 2, 0xc3, 0xa9]);
 	});
 
 	it.each([

@@ -12,6 +12,7 @@ import {
 	type Metrics,
 	type Reporter,
 	type ResponseFlags,
+	type Series,
 	type TrafficLabels,
 	trafficLabels
 } from './metrics.ts';
@@ -36,10 +37,14 @@ type Field = readonly [name: string, value: string | number | undefined, quoted:
 
 /** tracing's `key=value` fields: strings Debug-quoted, addresses and numbers bare, None skipped. */
 export function formatFields(fields: readonly Field[]): string {
-	return fields
-		.filter(([, v]) => v !== undefined)
-		.map(([k, v, q]) => `${k}=${q ? JSON.stringify(String(v)) : String(v)}`)
-		.join(' ');
+	// One string built in a loop: every connection end writes one of these.
+	let out = '';
+	for (const [k, v, q] of fields) {
+		if (v === undefined) continue;
+		const text = q ? JSON.stringify(String(v)) : String(v);
+		out = out === '' ? `${k}=${text}` : `${out} ${k}=${text}`;
+	}
+	return out;
 }
 
 const direction = (r: Reporter): string => (r === 'source' ? 'outbound' : 'inbound');
@@ -121,6 +126,8 @@ export class ConnectionResult {
 	/** Bytes upstream → downstream (ztunnel's `sent`). */
 	#sent = 0;
 	#recorded = false;
+	#sentSeries: Series | undefined;
+	#recvSeries: Series | undefined;
 	/** Trace id, policy decision and peer certificate, filled in as the proxy learns them. */
 	readonly facts: HopFacts = {};
 
@@ -142,12 +149,18 @@ export class ConnectionResult {
 
 	incrementSend(n: number): void {
 		this.#sent += n;
-		this.#inputs.metrics.inc('istio_tcp_sent_bytes_total', this.#labels, n);
+		// The series is found on the first chunk, then kept: no lookup per chunk.
+		this.#sentSeries ??= this.#inputs.metrics.series('istio_tcp_sent_bytes_total', this.#labels);
+		this.#sentSeries.value += n;
 	}
 
 	incrementRecv(n: number): void {
 		this.#recv += n;
-		this.#inputs.metrics.inc('istio_tcp_received_bytes_total', this.#labels, n);
+		this.#recvSeries ??= this.#inputs.metrics.series(
+			'istio_tcp_received_bytes_total',
+			this.#labels
+		);
+		this.#recvSeries.value += n;
 	}
 
 	/** Ends the connection: closes the metrics and writes the access log, once. */

@@ -127,20 +127,38 @@ function keyOf(labels: TrafficLabels): string {
 	return key;
 }
 
+/** One counter series: what `inc` adds to. */
+export interface Series {
+	readonly labels: TrafficLabels;
+	value: number;
+}
+
 /** Counter families keyed by label set, in first-seen order (deterministic output). */
 export class Metrics {
-	readonly #families = new Map<MetricName, Map<string, { labels: TrafficLabels; value: number }>>();
+	readonly #families = new Map<MetricName, Map<string, Series>>();
 
 	inc(name: MetricName, labels: TrafficLabels, by = 1): void {
+		this.series(name, labels).value += by;
+	}
+
+	/**
+	 * The series of `name` with `labels`, made (at 0) if it was not there: a caller that counts
+	 * often (a connection's byte counters, per copied chunk) keeps it and adds to it, with no
+	 * lookup per count. Ask for it when the first count comes, as `inc` would make it.
+	 */
+	series(name: MetricName, labels: TrafficLabels): Series {
 		let family = this.#families.get(name);
 		if (!family) {
 			family = new Map();
 			this.#families.set(name, family);
 		}
 		const key = keyOf(labels);
-		const entry = family.get(key);
-		if (entry) entry.value += by;
-		else family.set(key, { labels, value: by });
+		let entry = family.get(key);
+		if (!entry) {
+			entry = { labels, value: 0 };
+			family.set(key, entry);
+		}
+		return entry;
 	}
 
 	/** Every non-empty series. */

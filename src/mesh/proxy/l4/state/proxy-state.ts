@@ -43,6 +43,9 @@ const policyKey = (p: Authorization): string => `${p.namespace}/${p.name}`;
 export class ProxyState {
 	readonly config: ZtunnelConfig;
 	#indexes: Indexes | undefined;
+	/** Answers per workload of this push (the workload objects are this push's). */
+	readonly #servicesByWorkload = new WeakMap<Workload, readonly Service[]>();
+	readonly #policiesFor = new WeakMap<Workload, readonly Authorization[]>();
 	/** Round-robin cursors by service (`namespace/hostname`), kept across pushes. */
 	readonly #cursors: Map<string, number>;
 
@@ -83,8 +86,17 @@ export class ProxyState {
 	}
 
 	/** Services that list `w` among their endpoints (get_services_by_workload). */
-	servicesByWorkload(w: Workload): Service[] {
-		return this.config.services.filter((s) => s.endpoints.some((e) => e.workloadUid === w.uid));
+	servicesByWorkload(w: Workload): readonly Service[] {
+		// Once per workload and push: every inbound connection asks, and the scan reads every
+		// service's endpoints.
+		let services = this.#servicesByWorkload.get(w);
+		if (!services) {
+			services = this.config.services.filter((s) =>
+				s.endpoints.some((e) => e.workloadUid === w.uid)
+			);
+			this.#servicesByWorkload.set(w, services);
+		}
+		return services;
 	}
 
 	/**
@@ -92,7 +104,10 @@ export class ProxyState {
 	 * selector), and those whose selector picked it. A name istiod listed but did not send is
 	 * skipped, as ztunnel does while a push is in flight.
 	 */
-	policiesFor(w: Workload): Authorization[] {
+	policiesFor(w: Workload): readonly Authorization[] {
+		// Once per workload and push, as above: asked per connection, the same until a push.
+		const known = this.#policiesFor.get(w);
+		if (known) return known;
 		const keys = new Set([
 			...(this.#index.policiesByNamespace.get(w.namespace) ?? []),
 			...(this.#index.policiesByNamespace.get('') ?? []),
@@ -103,6 +118,7 @@ export class ProxyState {
 			const p = this.#index.policies.get(k);
 			if (p) out.push(p);
 		}
+		this.#policiesFor.set(w, out);
 		return out;
 	}
 
