@@ -13,6 +13,7 @@ import { publicDocument } from '../net/public-documents.ts';
 import type { JwtRuleConfig } from '../xds/waypoint-config.ts';
 import type { Service } from '../xds/workload-api.ts';
 import { hasTargetRefs, selectorLabels, specOf } from './authorization.ts';
+import { gatewayAttachments } from './policy-attachment.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 
 type Obj = Record<string, unknown>;
@@ -80,29 +81,13 @@ export function podJwtRules(snapshot: ClusterSnapshot, pod: Pod): JwtRuleConfig[
 	return out;
 }
 
-function targetRefs(spec: Obj): Obj[] {
-	const list = Array.isArray(spec['targetRefs']) ? spec['targetRefs'].filter(isObj) : [];
-	return isObj(spec['targetRef']) ? [...list, spec['targetRef']] : list;
-}
-
 /** The providers of a waypoint or gateway: RequestAuthentications targeting it or its Services. */
 export function gatewayJwtRules(
 	gateway: { readonly name: string; readonly namespace: string },
 	served: readonly Service[],
 	requestAuthentications: readonly KubeObject[]
 ): JwtRuleConfig[] {
-	const out: JwtRuleConfig[] = [];
-	for (const ra of [...requestAuthentications].sort(byKey)) {
-		const ns = ra.metadata.namespace ?? 'default';
-		for (const ref of targetRefs(specOf(ra))) {
-			const group = ref['group'] ?? '';
-			if (ref['kind'] === 'Gateway' && group === 'gateway.networking.k8s.io') {
-				if (ns === gateway.namespace && ref['name'] === gateway.name) out.push(...rulesOf(ra));
-			} else if (ref['kind'] === 'Service' && group === '') {
-				const svc = served.find((s) => s.namespace === ns && s.name === ref['name']);
-				if (svc) out.push(...rulesOf(ra, svc.hostname));
-			}
-		}
-	}
-	return out;
+	return gatewayAttachments(gateway, served, requestAuthentications).flatMap(
+		({ object, service }) => rulesOf(object, service)
+	);
 }
