@@ -6,7 +6,7 @@ import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
 import { createPlayground, type Playground, type Scenario } from '../../src/shell/playground.ts';
 import { runTranscript } from '../../src/shell/transcript.ts';
-import { nodeDrain, nodeYield } from './node-yield.ts';
+import { nodeDrain, nodeYield, resetDrainCount } from './node-yield.ts';
 
 /**
  * `workers`: the worker runtime as the page runs it (`agent` packing: a node's workload pods
@@ -60,6 +60,8 @@ export async function transcript(
 	workers?: number,
 	clusters = 1
 ): Promise<string> {
+	// As when this script runs alone (`npm run sim`): the same boundaries, whatever ran before.
+	resetDrainCount();
 	const p = await playground(runtime, scenario, 1, workers, clusters);
 	try {
 		return await runTranscript(script, p.shell);

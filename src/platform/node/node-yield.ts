@@ -26,6 +26,15 @@ export function nodeYield(): Promise<void> {
 	);
 }
 
+/**
+ * Starts the drain count afresh, so that which boundaries are real macrotasks does not depend on
+ * what ran earlier in this process: a transcript's wall-clock interleavings (a `^C` pressed
+ * between turns) then do not change with the order tests run in.
+ */
+export function resetDrainCount(): void {
+	drains = 0;
+}
+
 /** Callbacks of `nodeDrain` waiting for their tick, in the order their ticks were queued. */
 const draining: (() => void)[] = [];
 const runDrained = (): void => (draining.shift() as () => void)();
