@@ -75,15 +75,15 @@ describe('?packing=node in Chromium', () => {
 				'?packing=: unknown packing "bogus?[31m": must be agent, per-pod, node; starting with agent.'
 			);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
-			// Bookinfo and curl share a worker per worker node (2), the internet's two servers a
+			// Bookinfo and curl share a worker per worker node (2), the internet's three servers a
 			// worker each, kind's add-ons packed per node (3).
-			expect(page.workers().length).toBe(7);
+			expect(page.workers().length).toBe(8);
 			await runCommand(page, 'istioctl install --set profile=ambient --skip-confirmation', 60_000);
 			await runCommand(page, 'kubectl label namespace default istio.io/dataplane-mode=ambient');
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
 			// istiod a worker of its own; each node's ztunnel and istio-cni join the node's
 			// workload worker, or (the control plane's node, with no workloads) make one.
-			expect(page.workers().length).toBe(9);
+			expect(page.workers().length).toBe(10);
 			expect(opened.errors).toEqual([]);
 		} finally {
 			await opened.close();
@@ -96,9 +96,9 @@ describe('?packing=node in Chromium', () => {
 		try {
 			await waitForPrompt(page, 60_000);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
-			// Bookinfo and curl (7) and the simulated internet's two servers: a worker each; kind's
+			// Bookinfo and curl (7) and the simulated internet's three servers: a worker each; kind's
 			// 13 add-ons (kube-system, local-path-storage) always packed: a worker per node.
-			expect(page.workers().length).toBe(12);
+			expect(page.workers().length).toBe(13);
 			await runCommand(page, 'kubectl scale deploy/details-v1 --replicas=70');
 			await page.waitForFunction(
 				() =>
@@ -108,8 +108,8 @@ describe('?packing=node in Chromium', () => {
 				undefined,
 				{ timeout: 120_000 }
 			);
-			// 22 hosts at boot (the add-ons and the internet's servers included): until 64 run, a
-			// worker per pod (42 more); the other 27 join their node's packed worker, the
+			// 23 hosts at boot (the add-ons and the internet's servers included): until 64 run, a
+			// worker per pod (41 more); the other 28 join their node's packed worker, the
 			// add-ons' one.
 			expect(page.workers().length).toBe(54);
 			expect(await runCommand(page, TITLE)).toContain('<title>Simple Bookstore App</title>');
