@@ -115,8 +115,16 @@ export class LessonEngine {
 		if (lesson.id !== now.id || lesson.steps.length !== now.steps.length) return false;
 		this.#lesson = lesson;
 		this.#changed();
-		if (this.#started && !this.#replaying) void this.evaluate();
+		if (this.#started && !this.#replaying) this.recheck();
 		return true;
+	}
+
+	/**
+	 * A re-evaluation nobody awaits (a view shown, a cluster event): it may find no cluster (a
+	 * restart between the old one and the new one), which is no error; the next one judges.
+	 */
+	recheck(): void {
+		this.evaluate().catch(() => undefined);
 	}
 
 	get step(): number {
@@ -357,7 +365,7 @@ export class LessonEngine {
 	 */
 	viewing(view: string | undefined): void {
 		this.#views.current = view;
-		if (view !== undefined && this.#started) void this.evaluate();
+		if (view !== undefined && this.#started) this.recheck();
 	}
 
 	/** The views this page has at all; a look at one it lacks is skipped, and says so. */

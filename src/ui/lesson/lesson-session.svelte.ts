@@ -260,7 +260,7 @@ export class LessonSession {
 		this.#use.cluster(cluster);
 		// A lesson restarting the cluster (reset, replay) sets the new one up as its own.
 		if (this.#engine) this.#use.lessonRan();
-		const recheck = (): void => void this.#engine?.evaluate();
+		const recheck = (): void => this.#engine?.recheck();
 		const offWatch = cluster.api.watch(() => this.#debounced(recheck));
 		const offLog =
 			inputs.commands?.subscribe((record) => {
