@@ -11,18 +11,11 @@ import type { Builtin } from './types.ts';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const INDEX = new Map([...ALPHABET].map((c, i) => [c, i]));
 
+/** Standard base64 of `bytes` (btoa over their byte string, as the rest of the project does). */
 export function encodeBase64(bytes: Uint8Array): string {
-	let out = '';
-	for (let i = 0; i < bytes.length; i += 3) {
-		const a = bytes[i] ?? 0;
-		const b = bytes[i + 1] ?? 0;
-		const c = bytes[i + 2] ?? 0;
-		const n = (a << 16) | (b << 8) | c;
-		out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
-		out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
-		out += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
-	}
-	return out;
+	let binary = '';
+	for (const b of bytes) binary += String.fromCharCode(b);
+	return btoa(binary);
 }
 
 /** The bytes of `text`, and whether all of it was valid (padding may end it, or nothing). */

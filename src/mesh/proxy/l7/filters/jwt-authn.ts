@@ -69,15 +69,11 @@ export function base64UrlDecode(s: string): Uint8Array | undefined {
 	return out;
 }
 
+/** Base64url without padding: btoa's alphabet with `-` and `_`, as a JWT writes it. */
 export function base64UrlEncode(bytes: Uint8Array): string {
-	let out = '';
-	for (let i = 0; i < bytes.length; i += 3) {
-		const [a = 0, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
-		const chunk = (a << 16) | (b << 8) | c;
-		const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
-		for (let k = 0; k < chars; k++) out += B64URL[(chunk >> (18 - 6 * k)) & 63];
-	}
-	return out;
+	let binary = '';
+	for (const b of bytes) binary += String.fromCharCode(b);
+	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
