@@ -10,6 +10,7 @@ import { segmentRoundTripUs, workerRoundTripUs } from '../test/bench/node-floor.
 import { cryptoFigures } from '../test/bench/crypto-figures.ts';
 import {
 	ambientFigures,
+	inProcessAmbientFigures,
 	inProcessRequestFigures,
 	workerFigures,
 	ztunnelPairFigures
@@ -131,6 +132,17 @@ add('node.ambient.plainSegmentsPerRequest', amb.plainSegmentsPerRequest, 'segmen
 add('node.ambient.segmentsPerRequest', amb.meshSegmentsPerRequest, 'segments');
 // Each segment is a worker-to-worker hop: if this ratio is close to meshVsPlain, hops dominate.
 add('node.ambient.segmentsVsPlain', amb.meshSegmentsPerRequest / amb.plainSegmentsPerRequest, 'x');
+// The same request in-process: the mesh's own CPU with no message between threads. The worker
+// runtime's fixed cost per segment dilutes this ratio; it is what meshVsPlain falls from.
+log('Node: the same request in-process (CPU per request, warm)');
+const ambIn = await inProcessAmbientFigures();
+add('node.inprocess.ambient.plainCpuUsPerRequest', ambIn.plainCpuUsPerRequest, 'µs');
+add('node.inprocess.ambient.meshCpuUsPerRequest', ambIn.meshCpuUsPerRequest, 'µs');
+add(
+	'node.inprocess.ambient.meshVsPlainCpu',
+	ambIn.meshCpuUsPerRequest / ambIn.plainCpuUsPerRequest,
+	'x'
+);
 // The same pair with a worker per pod (the default before 12-07's agent packing): every segment
 // between two pods, or a pod and its ztunnel, is a message between threads.
 log('Node: the same, a worker per pod');

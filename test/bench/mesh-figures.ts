@@ -16,6 +16,10 @@ import { median } from './node-floor.ts';
 import { splitCpu, threadCpu, type CpuSplit } from './thread-cpu.ts';
 import { JIT_WARM_UP, warmUntilSettled } from './warm-up.ts';
 import { inProcessRuntime } from '../support/playground.ts';
+import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
+import { programFor } from '../../src/mesh/apps/registry.ts';
+import { KIND_CNI_CHAIN } from '../../src/mesh/cni/kind-node.ts';
+import { nodeDrain, nodeYield } from '../../src/platform/node/node-yield.ts';
 import { nodeCrypto } from '../../src/platform/node/node-crypto.ts';
 import { POOL_UNUSED_RELEASE_TIMEOUT } from '../../src/mesh/proxy/l4/pool.ts';
 import { VIP, createMesh, curl, legacy } from '../mesh/ztunnel/two-ztunnels.ts';
@@ -170,6 +174,60 @@ export async function inProcessRequestFigures(seconds = 2): Promise<InProcessReq
 		cpuUsPerRequest: (cpu.user + cpu.system) / n,
 		warmUpRequests
 	};
+}
+
+export interface InProcessAmbientFigures {
+	/** Process CPU µs per curl → productpage request, warm, without the mesh. */
+	plainCpuUsPerRequest: number;
+	/** The same through the ambient L4 mesh (every hop a stream on a pooled HBONE connection). */
+	meshCpuUsPerRequest: number;
+}
+
+/**
+ * The mesh's own cost with no thread on the path: the productpage request `ambientFigures`
+ * times, in-process, on a plain and on a meshed playground, CPU per request once the JIT
+ * settled, their batches alternated so both see the same machine load (median of `rounds`).
+ * The worker runtime adds a fixed cost per segment to both (a message between threads), so
+ * its meshed/plain ratio lies between 1 and this one: the ceiling that ratio falls from.
+ */
+export async function inProcessAmbientFigures(
+	batch = 300,
+	rounds = 5
+): Promise<InProcessAmbientFigures> {
+	const subject = async (mesh: boolean) => {
+		// The Node edge's AES-GCM, as the worker runtime's workers have it (node-crypto.ts).
+		const runtime = createInProcessRuntime({
+			crypto: nodeCrypto(),
+			programFor,
+			cniChain: KIND_CNI_CHAIN,
+			yieldToHost: nodeYield,
+			betweenEvents: nodeDrain
+		});
+		const p = await createPlayground({ runtime, seed: 1, scenario: 'bookinfo' });
+		if (mesh)
+			await runTranscript(
+				'istioctl install --set profile=ambient --skip-confirmation\nkubectl label namespace default istio.io/dataplane-mode=ambient',
+				p.shell
+			);
+		const curl = curlHost(p);
+		const request = async () => {
+			const r = await runtime.exec(curl, 'curl', CURL_PRODUCTPAGE, '');
+			if (r.exitCode !== 0) throw new Error(`bench request failed: ${r.stderr}`);
+		};
+		await warmUntilSettled(request);
+		return { p, request, cpuUs: [] as number[] };
+	};
+	const subjects = [await subject(false), await subject(true)];
+	for (let round = 0; round < rounds; round++)
+		for (const s of subjects) {
+			const cpu0 = process.cpuUsage();
+			for (let i = 0; i < batch; i++) await s.request();
+			const cpu = process.cpuUsage(cpu0);
+			s.cpuUs.push((cpu.user + cpu.system) / batch);
+		}
+	for (const s of subjects) await s.p.cluster.dispose();
+	const [plain, mesh] = subjects as [(typeof subjects)[0], (typeof subjects)[0]];
+	return { plainCpuUsPerRequest: median(plain.cpuUs), meshCpuUsPerRequest: median(mesh.cpuUs) };
 }
 
 export interface AmbientFigures {
