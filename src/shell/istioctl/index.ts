@@ -20,6 +20,7 @@ import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
 import { uninstallCommand } from './uninstall.ts';
+import { validateCommand } from './validate.ts';
 import { upgradeCommand } from './upgrade.ts';
 import { versionCommand } from './version.ts';
 import { waypointCommand } from './waypoint.ts';
@@ -60,8 +61,7 @@ const ROOT_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	['bug-report', 'Cluster information and log capture support tool.'],
 	['completion', 'Generate the autocompletion script for the specified shell'],
 	['manifest', 'Commands related to Istio manifests'],
-	['tag', 'Command group used to interact with revision tags'],
-	['validate', 'Validate Istio policy and rules files']
+	['tag', 'Command group used to interact with revision tags']
 ];
 
 function notSimulated(name: string, summary: string, parent?: 'experimental'): IstioctlCommand {
@@ -105,6 +105,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	remoteClustersCommand,
 	uninstallCommand,
 	upgradeCommand,
+	validateCommand,
 	versionCommand,
 	waypointCommand,
 	ztunnelConfigCommand,
