@@ -11,6 +11,7 @@ import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
 import { createRemoteSecretCommand } from './create-remote-secret.ts';
 import { dashboardCommand } from './dashboard.ts';
+import { describeCommand } from './describe.ts';
 import { fail, ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { kubeInjectCommand } from './kube-inject.ts';
@@ -29,7 +30,7 @@ import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 
 /**
  * The rest of 1.30.3's `experimental` tree (istioctl/cmd/root.go), so its help lists what the
- * real one lists; of them only precheck is simulated, the others say so.
+ * real one lists; of them only describe and precheck are simulated, the others say so.
  */
 const EXPERIMENTAL_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	['authz', 'Inspect Istio AuthorizationPolicy'],
@@ -38,7 +39,6 @@ const EXPERIMENTAL_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 		'Check the injection status or inject-ability of a given resource, explains why it is (or will be) injected or not'
 	],
 	['config', 'Configure istioctl defaults'],
-	['describe', 'Describe resource and related Istio configuration'],
 	['envoy-stats', 'Retrieves Envoy metrics in the specified pod'],
 	['injector', 'List sidecar injector and sidecar versions'],
 	['internal-debug', 'Retrieves the debug information of istio'],
@@ -66,7 +66,7 @@ const ROOT_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 
 function notSimulated(name: string, summary: string, parent?: 'experimental'): IstioctlCommand {
 	const path = parent ? `${parent} ${name}` : name;
-	const which = parent ? ' (of the experimental commands, only precheck is)' : '';
+	const which = parent ? ' (of the experimental commands, only describe and precheck are)' : '';
 	return {
 		name,
 		summary,
@@ -86,6 +86,7 @@ const experimentalCommand: IstioctlCommand = {
 	usage: 'istioctl experimental [command]',
 	flags: [],
 	subcommands: [
+		describeCommand,
 		precheckCommand,
 		...EXPERIMENTAL_NOT_SIMULATED.map(([name, summary]) =>
 			notSimulated(name, summary, 'experimental')

@@ -10,7 +10,7 @@ import { loadCrdSchemas, type CrdSchemas } from '../../mesh/api/schemas/index.ts
 import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { decodeChunk, splitDocuments } from '../kubectl/manifests.ts';
-import { str, strings, type FlagSpec } from '../kubectl/flags.ts';
+import { strings, type FlagSpec } from '../kubectl/flags.ts';
 import type { Vfs } from '../vfs.ts';
 import { fail, istioNamespace, parseCommandFlags } from './common.ts';
 import type { IstioctlCommand } from './types.ts';
@@ -135,7 +135,6 @@ function protoError(unknown: readonly string[], proto: string): string | undefin
 
 interface Context {
 	readonly istioNamespace: string;
-	readonly defaultNamespace: string;
 	readonly schemas: CrdSchemas;
 	readonly engine: Awaited<ReturnType<typeof loadValidationEngine>>;
 	/** Lines validateDeploymentLabel writes straight away. */
@@ -148,7 +147,6 @@ function validateResource(obj: Obj, ctx: Context): Findings {
 	const apiVersion = text(obj['apiVersion']);
 	const meta = isObj(obj['metadata']) ? obj['metadata'] : {};
 	const name = text(meta['name']);
-	const namespace = text(meta['namespace']);
 	const pilot = pilotKind(apiVersion, kind);
 	const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
 	const schema = pilot ? ctx.schemas[pilot.crd]?.[version] : undefined;
@@ -166,16 +164,11 @@ function validateResource(obj: Obj, ctx: Context): Findings {
 			.sort()
 			.map((k) => `unknown field "${k}"`);
 		if (top.length > 0) return { errors: top, warnings: [] };
-		// The object's namespace, or --namespace, or default: some checks depend on it.
-		const withNamespace = {
-			...obj,
-			metadata: { ...meta, namespace: namespace || ctx.defaultNamespace }
-		};
 		// The server's note that CEL rules were skipped after a schema error has no istioctl twin.
 		const schemaErrors = ctx.engine
 			.validateCustomResource(
 				{ ...schema, properties: { spec: specSchema ?? {} } },
-				{ spec: withNamespace['spec'] ?? {} },
+				{ spec },
 				undefined
 			)
 			.filter((e) => !e.startsWith('<nil>: Invalid value: "null": some validation rules'));
@@ -263,7 +256,6 @@ async function run(
 	if (filenames.length === 0) return fail(io, MISSING_FILENAME);
 	const ctx: Context = {
 		istioNamespace: istioNamespace(flags),
-		defaultNamespace: str(flags, 'namespace') || 'default',
 		schemas: await loadCrdSchemas('istio-1.30.3'),
 		engine: await loadValidationEngine(),
 		notes: []

@@ -161,8 +161,8 @@ function printFields(
 function lookup(m: Model, path: readonly string[], doc: OpenApiDocument): Model {
 	if (m.is === 'primitive' || m.is === 'arbitrary') return m;
 	if (path.length === 0) return m;
-	if (m.is === 'array' || m.is === 'map') return lookup(model(m.sub), path, doc);
 	if (m.is === 'reference') return lookup(model(resolve(m.ref, doc)), path, doc);
+	if (m.is !== 'kind') return lookup(model(m.sub), path, doc);
 	const name = path[0] as string;
 	const sub = fieldsOf(m.schema)[name];
 	if (!sub) throw new ExplainError(`error: field "${name}" does not exist`);
