@@ -67,7 +67,7 @@ const fieldsOf = (s: OpenApiSchema): Record<string, OpenApiSchema> =>
 // formatter.go wrapString: words fill lines up to `wrap`; a line ending in ':', an indented
 // line, a blank line or a bullet starts a new one.
 const BULLET = /^(\d+\.?|-|\*)\s/;
-function wrapLines(input: string, wrap: number): string[] {
+export function wrapLines(input: string, wrap: number): string[] {
 	const wrapped: string[] = [];
 	let words: string[] = [];
 	let lastWord = '';

@@ -52,6 +52,12 @@ export const PILOT_KINDS: readonly PilotKind[] = [
 		'istio.security.v1beta1.RequestAuthentication'
 	),
 	kind('telemetry.istio.io', 'Telemetry', 'telemetries', 'istio.telemetry.v1alpha1.Telemetry'),
+	kind(
+		'extensions.istio.io',
+		'TrafficExtension',
+		'trafficextensions',
+		'istio.extensions.v1alpha1.TrafficExtension'
+	),
 	kind('extensions.istio.io', 'WasmPlugin', 'wasmplugins', 'istio.extensions.v1alpha1.WasmPlugin')
 ];
 
