@@ -119,7 +119,10 @@ debug and diagnose their Istio mesh.
 
 function flagLines(flags: readonly FlagSpec[]): string {
 	const left = (f: FlagSpec): string => {
-		const type = f.type === 'bool' ? '' : f.type === 'stringArray' ? ' stringArray' : ` ${f.type}`;
+		const type =
+			f.type === 'bool'
+				? ''
+				: ` ${f.typeName ?? (f.type === 'stringArray' ? 'stringArray' : f.type)}`;
 		return `${f.short ? `-${f.short}, ` : '    '}--${f.name}${type}`;
 	};
 	const width = Math.max(...flags.map((f) => left(f).length)) + 3;
@@ -154,7 +157,8 @@ export function helpFor(path: readonly string[], cmd: IstioctlCommand | undefine
 	};
 	const flags = cmd ? [...own, help] : ROOT_FLAGS;
 	out += `\nFlags:\n${flagLines(flags)}`;
-	if (cmd) out += `\nGlobal Flags:\n${flagLines(ROOT_FLAGS.filter((f) => f.name !== 'help'))}`;
+	const hidden = new Set(['help', ...(cmd?.hiddenGlobalFlags ?? [])]);
+	if (cmd) out += `\nGlobal Flags:\n${flagLines(ROOT_FLAGS.filter((f) => !hidden.has(f.name)))}`;
 	if (subs.length > 0)
 		out += `\nUse "${['istioctl', ...path].join(' ')} [command] --help" for more information about a command.\n`;
 	return out;

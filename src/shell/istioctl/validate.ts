@@ -48,6 +48,7 @@ const FLAGS: readonly FlagSpec[] = [
 		name: 'filename',
 		short: 'f',
 		type: 'stringArray',
+		typeName: 'strings',
 		description: 'Inputs of files to validate'
 	},
 	// Hidden (MarkHidden) and on by default; accepted and without effect, as in 1.30.3.
@@ -311,6 +312,7 @@ export const validateCommand: IstioctlCommand = {
 	aliases: ['v'],
 	summary: 'Validate Istio policy and rules files',
 	usage: 'istioctl validate -f FILENAME [options] [flags]',
+	// Ends in a newline as validate.go's Example does, so help has the blank line more it has.
 	example: `  # Validate bookinfo-gateway.yaml
   istioctl validate -f samples/bookinfo/networking/bookinfo-gateway.yaml
 
@@ -327,7 +329,9 @@ export const validateCommand: IstioctlCommand = {
   kubectl get services -o yaml | istioctl validate -f -
 
   # Also see the related command 'istioctl analyze'
-  istioctl analyze samples/bookinfo/networking/bookinfo-gateway.yaml`,
+  istioctl analyze samples/bookinfo/networking/bookinfo-gateway.yaml
+`,
 	flags: FLAGS,
+	hiddenGlobalFlags: ['kubeconfig'],
 	run
 };

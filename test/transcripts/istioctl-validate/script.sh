@@ -2,6 +2,7 @@
 # directories; Istio kinds get the proto decode, the schema and Istio's own rules
 # (pkg/config/validation); Services their port names; Deployments a note on telemetry labels.
 istioctl validate
+istioctl validate --help | sed -n '1,8p;/^Flags:/,$p'
 istioctl validate -f samples/bookinfo/networking/virtual-service-all-v1.yaml
 istioctl v -f samples/bookinfo/networking/destination-rule-all.yaml,samples/bookinfo/networking/bookinfo-gateway.yaml; echo "exit $?"
 istioctl validate -f samples/bookinfo/platform/kube/bookinfo.yaml; echo "exit $?"
