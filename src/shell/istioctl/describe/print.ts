@@ -399,6 +399,7 @@ export function printPeerAuthentication(
 	const perPort = workload && specOf(workload)['portLevelMtls'];
 	if (isObj(perPort) && Object.keys(perPort).length > 0) {
 		out += '   Port Level mTLS mode:\n';
+		// describe.go ranges over a Go map here (order varies run to run); we print by port.
 		for (const [port, v] of Object.entries(perPort).sort((a, b) => Number(a[0]) - Number(b[0]))) {
 			const m = modeOf(v);
 			out += `      ${port}: ${m === 'UNSET' ? mode : m}\n`;
