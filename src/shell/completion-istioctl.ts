@@ -1,9 +1,10 @@
 /**
  * Tab completion for `istioctl`: walks istioctl's cobra tree (COMMANDS) for subcommands, then
- * offers the command's flags and the root's, and values for `-n`/`--namespace` and `-f`.
+ * offers the command's flags and the root's, values for `-n`/`--namespace` and `-f`, and the pod
+ * or Service names `x describe pod|service` takes (describe.go's ValidArgsFunction).
  */
 import type { ArgCompletionContext } from './completion-kubectl.ts';
-import { namespaceNames } from './completion-resources.ts';
+import { namespaceNames, objectNames } from './completion-resources.ts';
 import { ROOT_FLAGS } from './istioctl/common.ts';
 import { COMMANDS } from './istioctl/index.ts';
 import type { IstioctlCommand } from './istioctl/types.ts';
@@ -58,6 +59,15 @@ export function completeIstioctl(
 			? []
 			: specs.filter((s) => s.short).map((s) => `-${s.short}`);
 		return byPrefix([...shorts, ...names], word);
+	}
+	const described = cmd?.name === 'pod' ? 'pods' : cmd?.name === 'service' ? 'services' : '';
+	if (described && !sawArg && before.some((w) => w === 'describe' || w === 'des')) {
+		const type = ctx.api.resolve(described);
+		const at = before.findIndex((w) => w === '-n' || w === '--namespace');
+		const namespace = (at >= 0 ? before[at + 1] : undefined) ?? 'default';
+		return type
+			? byPrefix(objectNames(ctx.api, type, { namespace, allNamespaces: false }), word)
+			: [];
 	}
 	const subs = cmd ? (cmd.subcommands ?? []) : [...COMMANDS, { name: 'help' } as IstioctlCommand];
 	if (subs.length > 0 && !sawArg)

@@ -80,6 +80,18 @@ describe('tab completion', () => {
 		{ name: 'istioctl subcommands', line: 'istioctl in', expected: ['install'] },
 		{ name: 'istioctl nested subcommands', line: 'istioctl x pre', expected: ['precheck'] },
 		{ name: 'istioctl flags', line: 'istioctl install --sk', expected: ['--skip-confirmation'] },
+		{ name: 'istioctl validate', line: 'istioctl vali', expected: ['validate'] },
+		{ name: 'istioctl x describe', line: 'istioctl x describe s', expected: ['service'] },
+		{
+			name: 'istioctl x describe pod names',
+			line: 'istioctl x describe pod ratings',
+			expected: [expect.stringMatching(/^ratings-v1-/)]
+		},
+		{
+			name: 'istioctl x describe service names',
+			line: 'istioctl x des svc product',
+			expected: ['productpage']
+		},
 		{
 			name: 'istioctl --set values',
 			line: 'istioctl install --set pro',

@@ -11,6 +11,7 @@ import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
 import { createRemoteSecretCommand } from './create-remote-secret.ts';
 import { dashboardCommand } from './dashboard.ts';
+import { describeCommand } from './describe.ts';
 import { fail, ROOT_FLAGS } from './common.ts';
 import { installCommand } from './install.ts';
 import { kubeInjectCommand } from './kube-inject.ts';
@@ -20,6 +21,7 @@ import { proxyConfigCommand } from './proxy-config.ts';
 import { proxyStatusCommand } from './proxy-status.ts';
 import type { IstioctlCommand } from './types.ts';
 import { uninstallCommand } from './uninstall.ts';
+import { validateCommand } from './validate.ts';
 import { upgradeCommand } from './upgrade.ts';
 import { versionCommand } from './version.ts';
 import { waypointCommand } from './waypoint.ts';
@@ -28,7 +30,7 @@ import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 
 /**
  * The rest of 1.30.3's `experimental` tree (istioctl/cmd/root.go), so its help lists what the
- * real one lists; of them only precheck is simulated, the others say so.
+ * real one lists; of them only describe and precheck are simulated, the others say so.
  */
 const EXPERIMENTAL_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	['authz', 'Inspect Istio AuthorizationPolicy'],
@@ -37,7 +39,6 @@ const EXPERIMENTAL_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 		'Check the injection status or inject-ability of a given resource, explains why it is (or will be) injected or not'
 	],
 	['config', 'Configure istioctl defaults'],
-	['describe', 'Describe resource and related Istio configuration'],
 	['envoy-stats', 'Retrieves Envoy metrics in the specified pod'],
 	['injector', 'List sidecar injector and sidecar versions'],
 	['internal-debug', 'Retrieves the debug information of istio'],
@@ -60,13 +61,12 @@ const ROOT_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	['bug-report', 'Cluster information and log capture support tool.'],
 	['completion', 'Generate the autocompletion script for the specified shell'],
 	['manifest', 'Commands related to Istio manifests'],
-	['tag', 'Command group used to interact with revision tags'],
-	['validate', 'Validate Istio policy and rules files']
+	['tag', 'Command group used to interact with revision tags']
 ];
 
 function notSimulated(name: string, summary: string, parent?: 'experimental'): IstioctlCommand {
 	const path = parent ? `${parent} ${name}` : name;
-	const which = parent ? ' (of the experimental commands, only precheck is)' : '';
+	const which = parent ? ' (of the experimental commands, only describe and precheck are)' : '';
 	return {
 		name,
 		summary,
@@ -86,6 +86,7 @@ const experimentalCommand: IstioctlCommand = {
 	usage: 'istioctl experimental [command]',
 	flags: [],
 	subcommands: [
+		describeCommand,
 		precheckCommand,
 		...EXPERIMENTAL_NOT_SIMULATED.map(([name, summary]) =>
 			notSimulated(name, summary, 'experimental')
@@ -105,6 +106,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	remoteClustersCommand,
 	uninstallCommand,
 	upgradeCommand,
+	validateCommand,
 	versionCommand,
 	waypointCommand,
 	ztunnelConfigCommand,
@@ -117,7 +119,10 @@ debug and diagnose their Istio mesh.
 
 function flagLines(flags: readonly FlagSpec[]): string {
 	const left = (f: FlagSpec): string => {
-		const type = f.type === 'bool' ? '' : f.type === 'stringArray' ? ' stringArray' : ` ${f.type}`;
+		const type =
+			f.type === 'bool'
+				? ''
+				: ` ${f.typeName ?? (f.type === 'stringArray' ? 'stringArray' : f.type)}`;
 		return `${f.short ? `-${f.short}, ` : '    '}--${f.name}${type}`;
 	};
 	const width = Math.max(...flags.map((f) => left(f).length)) + 3;
@@ -152,7 +157,8 @@ export function helpFor(path: readonly string[], cmd: IstioctlCommand | undefine
 	};
 	const flags = cmd ? [...own, help] : ROOT_FLAGS;
 	out += `\nFlags:\n${flagLines(flags)}`;
-	if (cmd) out += `\nGlobal Flags:\n${flagLines(ROOT_FLAGS.filter((f) => f.name !== 'help'))}`;
+	const hidden = new Set(['help', ...(cmd?.hiddenGlobalFlags ?? [])]);
+	if (cmd) out += `\nGlobal Flags:\n${flagLines(ROOT_FLAGS.filter((f) => !hidden.has(f.name)))}`;
 	if (subs.length > 0)
 		out += `\nUse "${['istioctl', ...path].join(' ')} [command] --help" for more information about a command.\n`;
 	return out;

@@ -21,6 +21,8 @@ export interface IstioctlCommand {
 	 * dashboard's `unknown dashboard "bogus"`); absent, the parent's help (cobra's legacyArgs).
 	 */
 	argsError?(arg: string): string;
+	/** Root flags root.go's hideInheritedFlags hides from this command's help. */
+	readonly hiddenGlobalFlags?: readonly string[];
 	/** cobra's Runnable for a parent with a RunE of its own (waypoint's prints its help). */
 	readonly runnable?: boolean;
 	run?(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number>;

@@ -1,13 +1,15 @@
 /**
  * `kubectl explain TYPE[.FIELD…]`: kubectl/pkg/cmd/explain/explain.go (v0.34) over the server's
  * OpenAPI v3 documents (`mesh/api/openapi.ts`), rendered as pkg/explain/v2's plaintext template
- * (`explain-render.ts`). `--output plaintext-openapiv2`, the old renderer, is refused with a note.
+ * (`explain-render.ts`); `--output plaintext-openapiv2` renders pkg/explain's older model printer
+ * (`explain-openapiv2.ts`).
  */
 import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { openApiDocument } from '../../mesh/api/openapi.ts';
 import { parseApiVersion } from '../../mesh/api/registry.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, str } from './flags.ts';
+import { renderExplainV2 } from './explain-openapiv2.ts';
 import { ExplainError, renderExplain } from './explain-render.ts';
 import { parseVerbFlags, type KubectlVerb } from './verb.ts';
 
@@ -112,11 +114,8 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	const split = splitRequest(args[0] as string, (t) => api.resolve(t), apiVersion === '');
 	if (typeof split === 'string') return fail(split);
 	const { type, fields } = split;
-	if (output === 'plaintext-openapiv2')
-		return fail(
-			'error: --output plaintext-openapiv2 (the OpenAPI v2 renderer) is not simulated in Mesh Playground; use the default plaintext'
-		);
-	if (output !== 'plaintext') return fail(`error: unrecognized format: ${output}`);
+	if (output !== 'plaintext' && output !== 'plaintext-openapiv2')
+		return fail(`error: unrecognized format: ${output}`);
 
 	let { group, version } = type;
 	if (apiVersion !== '') {
@@ -129,14 +128,9 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	if (!doc)
 		return fail(`error: couldn't find resource for "${gvrString(group, version, type.plural)}"`);
 	try {
-		io.stdout(
-			renderExplain(
-				doc,
-				{ group, version, kind: type.kind, gvr: gvrString(group, version, type.plural) },
-				fields,
-				bool(flags, 'recursive')
-			)
-		);
+		const target = { group, version, kind: type.kind, gvr: gvrString(group, version, type.plural) };
+		const render = output === 'plaintext' ? renderExplain : renderExplainV2;
+		io.stdout(render(doc, target, fields, bool(flags, 'recursive')));
 		return 0;
 	} catch (e) {
 		if (e instanceof ExplainError) return fail(e.message);

@@ -14,6 +14,8 @@ export interface FlagSpec {
 	readonly description?: string;
 	/** For string flags that may appear bare (`-o` requires a value; `--server-side` is bool). */
 	readonly default?: string | boolean | number;
+	/** pflag's type word in help when it differs from `type` (a StringSlice prints `strings`). */
+	readonly typeName?: string;
 }
 
 export interface ParsedFlags {

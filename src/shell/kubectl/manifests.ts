@@ -91,7 +91,7 @@ export interface DecodeResult {
  * Splits a stream the way apimachinery's YAMLReader does: a line starting with `---` followed by
  * nothing or a comment ends a document. Line numbers in errors count from the chunk's start.
  */
-function splitDocuments(text: string): string[] {
+export function splitDocuments(text: string): string[] {
 	const chunks: string[] = [];
 	let current: string[] = [];
 	for (const line of text.split('\n')) {

@@ -18,7 +18,9 @@ export function splitCommands(src: string): { source: string }[] | ParseError {
 	let end = 0;
 	for (const item of script.items) {
 		start ??= item.start;
-		end = item.end;
+		// A heredoc's body follows its line, so an earlier item of the line (`cat <<EOF; echo`)
+		// may end after the last one.
+		end = start === item.start ? item.end : Math.max(end, item.end);
 		// `cmd &`: the item ends before its `&`, which the command line keeps.
 		const amp = /^[ \t]*&/.exec(src.slice(end));
 		if (item.background && amp) end += amp[0].length;

@@ -75,9 +75,11 @@ describe('istioctl', () => {
 		// istioctl/pkg/waypoint/waypoint.go's Args
 		{ line: 'istioctl waypoint bogus', err: 'Error: unknown subcommand "bogus"\n' },
 		{
-			line: 'istioctl x describe pod productpage',
-			err: 'Error: istioctl experimental describe is not simulated in this playground (of the experimental commands, only precheck is)\n'
+			line: 'istioctl x authz check productpage',
+			err: 'Error: istioctl experimental authz is not simulated in this playground (of the experimental commands, only describe and precheck are)\n'
 		},
+		// client-go's NotFound, as describe.go returns it
+		{ line: 'istioctl x describe pod productpage', err: 'Error: pods "productpage" not found\n' },
 		{
 			line: 'istioctl tag list',
 			err: 'Error: istioctl tag is not simulated in this playground\n'

@@ -230,6 +230,11 @@ describe('splitCommands', () => {
 			commands: ['cat <<EOF | kubectl apply -f -\nkind: Pod\nEOF', 'kubectl get pods']
 		},
 		{
+			name: 'a heredoc before a semicolon: the line keeps its body',
+			src: 'cat <<EOF | istioctl validate -f -; echo "exit $?"\nkind: Pod\nEOF\necho end',
+			commands: ['cat <<EOF | istioctl validate -f -; echo "exit $?"\nkind: Pod\nEOF', 'echo end']
+		},
+		{
 			name: 'multi-line for loop',
 			src: 'for i in 1 2\ndo\n  echo $i\ndone\necho end',
 			commands: ['for i in 1 2\ndo\n  echo $i\ndone', 'echo end']

@@ -24,4 +24,10 @@ kubectl explain pods svc; echo "exit $?"
 kubectl explain pods --api-version=apps/v1; echo "exit $?"
 kubectl explain pods --api-version=v2; echo "exit $?"
 kubectl explain pods -o yaml; echo "exit $?"
-kubectl explain pods -o plaintext-openapiv2; echo "exit $?"
+# The older renderer (kubectl pkg/explain over the OpenAPI v2 model).
+kubectl explain pods -o plaintext-openapiv2 | head -12
+kubectl explain pods.spec.containers --output=plaintext-openapiv2 | head -16
+kubectl explain deploy.spec.replicas --output=plaintext-openapiv2
+kubectl explain cm --recursive --output=plaintext-openapiv2
+kubectl explain virtualservices.spec.http.route --output=plaintext-openapiv2 | head -20
+kubectl explain pods.spec.foo --output=plaintext-openapiv2; echo "exit $?"
