@@ -7,7 +7,7 @@
  * maps wrap their item, objects with properties are Kinds, and typed leaves are Primitives.
  */
 import type { OpenApiDocument, OpenApiSchema } from '../../mesh/api/openapi.ts';
-import { ExplainError, type ExplainTarget } from './explain-render.ts';
+import { ExplainError, schemaOfKind, type ExplainTarget } from './explain-render.ts';
 
 type Model =
 	| { readonly is: 'kind'; readonly description: string; readonly schema: OpenApiSchema }
@@ -229,17 +229,7 @@ export function renderExplainV2(
 	path: readonly string[],
 	recursive: boolean
 ): string {
-	const entry = Object.values(doc.components.schemas).find((s) =>
-		(Array.isArray(s['x-kubernetes-group-version-kind'])
-			? (s['x-kubernetes-group-version-kind'] as Record<string, string>[])
-			: []
-		).some(
-			(g) =>
-				(g['group'] ?? '') === target.group &&
-				g['version'] === target.version &&
-				g['kind'] === target.kind
-		)
-	);
+	const entry = schemaOfKind(doc, target);
 	if (!entry) {
 		const gv = target.group ? `${target.group}/${target.version}` : `/${target.version}`;
 		throw new ExplainError(`error: couldn't find resource for "${gv}, Kind=${target.kind}"`);

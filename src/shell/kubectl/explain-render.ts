@@ -199,14 +199,9 @@ export interface ExplainTarget {
 	readonly gvr: string;
 }
 
-/** The whole plaintext output for a kind and a field path; throws ExplainError as kubectl fails. */
-export function renderExplain(
-	doc: OpenApiDocument,
-	target: ExplainTarget,
-	path: readonly string[],
-	recursive: boolean
-): string {
-	const entry = Object.values(doc.components.schemas).find((s) =>
+/** The document's schema whose `x-kubernetes-group-version-kind` names the target's kind. */
+export function schemaOfKind(doc: OpenApiDocument, target: ExplainTarget): Schema | undefined {
+	return Object.values(doc.components.schemas).find((s) =>
 		(Array.isArray(s['x-kubernetes-group-version-kind'])
 			? (s['x-kubernetes-group-version-kind'] as Record<string, string>[])
 			: []
@@ -217,6 +212,16 @@ export function renderExplain(
 				g['kind'] === target.kind
 		)
 	);
+}
+
+/** The whole plaintext output for a kind and a field path; throws ExplainError as kubectl fails. */
+export function renderExplain(
+	doc: OpenApiDocument,
+	target: ExplainTarget,
+	path: readonly string[],
+	recursive: boolean
+): string {
+	const entry = schemaOfKind(doc, target);
 	if (!entry) throw new ExplainError(`error: GVR (${target.gvr}) not found in OpenAPI schema`);
 	let out = target.group ? `GROUP:      ${target.group}\n` : '';
 	out += `KIND:       ${target.kind}\nVERSION:    ${target.version}\n\n`;
