@@ -6,6 +6,7 @@ import { defaultCronJob, defaultJob } from './job.ts';
 import type { ResourceType } from './api-server.ts';
 import { isPlainObject } from './deep.ts';
 import type { KubeObject } from './objects.ts';
+import { base64OfText } from '../base64.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -143,8 +144,6 @@ function defaultNetworkPolicy(o: KubeObject): void {
 	spec.policyTypes = egress ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * A Secret's `stringData` is write-only: the v1 → internal conversion writes each value into
  * `data`, base64, over a key of the same name (pkg/apis/core/v1/conversion.go
@@ -155,9 +154,7 @@ function mergeStringData(secret: Obj): void {
 	if (typeof strings !== 'object' || strings === null) return;
 	const data = obj(secret, 'data');
 	for (const [k, v] of Object.entries(strings)) {
-		let bin = '';
-		for (const b of utf8.encode(String(v))) bin += String.fromCharCode(b);
-		data[k] = btoa(bin);
+		data[k] = base64OfText(String(v));
 	}
 	delete secret['stringData'];
 }

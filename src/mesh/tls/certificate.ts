@@ -8,6 +8,7 @@ import type { SimMillis } from '../types.ts';
 import { type TlsError, decodeError, isTlsError, tlsError, unknownIssuer } from './errors.ts';
 import { type SpiffeId, isIdentityError, parseSpiffeId } from './identity.ts';
 import { type X509Certificate, x509 } from './x509.ts';
+import { encodeBase64 as base64 } from '../base64.ts';
 
 export type { X509Certificate } from './x509.ts';
 
@@ -177,12 +178,6 @@ export function publicKeyOf(cert: X509Certificate, crypto: Crypto): Promise<Cryp
 		cache.set(k, key);
 	}
 	return key;
-}
-
-function base64(b: Uint8Array): string {
-	let s = '';
-	for (const byte of b) s += String.fromCharCode(byte);
-	return btoa(s);
 }
 
 // A signature that verified once verifies forever: remember (certificate, issuer) pairs that

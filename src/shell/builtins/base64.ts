@@ -7,16 +7,10 @@
 import { has, lastValue, parseOpts, usageError } from './getopt.ts';
 import { readInputs } from './inputs.ts';
 import type { Builtin } from './types.ts';
+import { encodeBase64 } from '../../mesh/base64.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const INDEX = new Map([...ALPHABET].map((c, i) => [c, i]));
-
-/** Standard base64 of `bytes` (btoa over their byte string, as the rest of the project does). */
-export function encodeBase64(bytes: Uint8Array): string {
-	let binary = '';
-	for (const b of bytes) binary += String.fromCharCode(b);
-	return btoa(binary);
-}
 
 /** The bytes of `text`, and whether all of it was valid (padding may end it, or nothing). */
 export function decodeBase64(

@@ -9,6 +9,7 @@ import type { ApiServer } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { Values } from './values.ts';
+import { base64OfText as toBase64 } from '../../mesh/base64.ts';
 
 export type ReleaseStatus =
 	| 'deployed'
@@ -44,12 +45,6 @@ export interface Release {
 
 export const secretName = (name: string, version: number): string =>
 	`sh.helm.release.v1.${name}.v${version}`;
-
-function toBase64(text: string): string {
-	let binary = '';
-	for (const b of new TextEncoder().encode(text)) binary += String.fromCharCode(b);
-	return btoa(binary);
-}
 
 function fromBase64(text: string): string {
 	const binary = atob(text);

@@ -23,6 +23,7 @@ import { contextServer, scanFlag } from '../kube-context.ts';
 import { str } from '../kubectl/flags.ts';
 import { fail, istioNamespace, parseCommandFlags } from './common.ts';
 import type { IstioctlCommand } from './types.ts';
+import { base64OfText as base64, encodeBase64Url } from '../../mesh/base64.ts';
 
 const FLAGS = [
 	{
@@ -98,17 +99,7 @@ const SA_UID_ANNOTATION = 'kubernetes.io/service-account.uid';
 export const MULTICLUSTER_SECRET_LABEL = 'istio/multiCluster';
 export const CLUSTER_NAME_ANNOTATION = 'networking.istio.io/cluster';
 
-const utf8 = new TextEncoder();
-function base64(text: string): string {
-	let bin = '';
-	for (const b of utf8.encode(text)) bin += String.fromCharCode(b);
-	return btoa(bin);
-}
-const base64url = (bytes: readonly number[]): string =>
-	btoa(String.fromCharCode(...bytes))
-		.replace(/\+/g, '-')
-		.replace(/\//g, '_')
-		.replace(/=+$/, '');
+const base64url = (bytes: readonly number[]): string => encodeBase64Url(Uint8Array.from(bytes));
 
 /** Stand-in bytes for a signature or key id: fixed for a seed string (FNV-1a, then xorshift). */
 function bytesFor(seed: string, n: number): number[] {
@@ -135,7 +126,7 @@ export function legacyServiceAccountToken(
 	sa: string,
 	uid: string
 ): string {
-	const json = (o: unknown) => base64url([...utf8.encode(JSON.stringify(o))]);
+	const json = (o: unknown) => encodeBase64Url(new TextEncoder().encode(JSON.stringify(o)));
 	const header = { alg: 'RS256', kid: base64url(bytesFor(`kid:${namespace}`, 32)) };
 	const claims = {
 		iss: 'kubernetes/serviceaccount',

@@ -18,6 +18,7 @@ import {
 	type AddKey
 } from './create-data-sources.ts';
 import { x509KeyPairError } from './tls-key-pair.ts';
+import { base64OfText as base64 } from '../../mesh/base64.ts';
 
 export interface SecretFlags {
 	readonly cert: string | undefined;
@@ -27,13 +28,6 @@ export interface SecretFlags {
 	readonly fromEnvFile: readonly string[];
 	readonly type: string | undefined;
 	readonly appendHash: boolean;
-}
-
-const utf8 = new TextEncoder();
-function base64(text: string): string {
-	let bin = '';
-	for (const b of utf8.encode(text)) bin += String.fromCharCode(b);
-	return btoa(bin);
 }
 
 function read(vfs: Vfs, path: string): string | { error: string } {

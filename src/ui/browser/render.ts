@@ -4,6 +4,7 @@
  * none), and a Content-Security-Policy that keeps the frame from loading anything on its own.
  */
 import { BOOTSTRAP_STAND_IN } from './stand-in.ts';
+import { encodeBase64 } from '../../mesh/base64.ts';
 
 /** Fetches a subresource through the forward: its bytes and type, or undefined if it failed. */
 export type Subresource = (
@@ -14,10 +15,7 @@ const CSP =
 	"default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'";
 
 function dataUrl(bytes: Uint8Array, type: string): string {
-	let binary = '';
-	for (let i = 0; i < bytes.length; i += 0x8000)
-		binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-	return `data:${type};base64,${btoa(binary)}`;
+	return `data:${type};base64,${encodeBase64(bytes)}`;
 }
 
 /** CSS with every external `url(…)` dropped: the frame may load nothing but data: URLs. */

@@ -9,18 +9,15 @@ import { webcrypto } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../../src/mesh/net/http/message.ts';
 import { ISTIO_JWT_SAMPLES } from '../../../src/mesh/net/public-documents.ts';
-import {
-	base64UrlEncode,
-	jwtAuthn,
-	jwtDenial
-} from '../../../src/mesh/proxy/l7/filters/jwt-authn.ts';
+import { encodeBase64Url } from '../../../src/mesh/base64.ts';
+import { jwtAuthn, jwtDenial } from '../../../src/mesh/proxy/l7/filters/jwt-authn.ts';
 import type { JwtRuleConfig } from '../../../src/mesh/xds/waypoint-config.ts';
 
 const crypto = webcrypto as unknown as Crypto;
 const NOW = 1_767_225_600; // 2026-01-01, the playground's sim epoch
 const ISSUER = 'testing@secure.istio.io';
 
-const enc = (o: unknown): string => base64UrlEncode(new TextEncoder().encode(JSON.stringify(o)));
+const enc = (o: unknown): string => encodeBase64Url(new TextEncoder().encode(JSON.stringify(o)));
 const request = (headers: [string, string][], target = '/headers'): HttpRequest => ({
 	method: 'GET',
 	target,
@@ -38,7 +35,7 @@ async function sign(claims: Record<string, unknown>, kid = 'k1'): Promise<string
 		keys.privateKey,
 		new TextEncoder().encode(head)
 	);
-	return `${head}.${base64UrlEncode(new Uint8Array(sig))}`;
+	return `${head}.${encodeBase64Url(new Uint8Array(sig))}`;
 }
 
 beforeAll(async () => {

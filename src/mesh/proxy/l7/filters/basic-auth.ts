@@ -9,6 +9,7 @@
  */
 
 const MODULE = /^oci:\/\/ghcr\.io\/istio-ecosystem\/wasm-extensions\/basic_auth(:[\w.-]+)?$/;
+import { base64OfText as base64 } from '../../../base64.ts';
 
 /** True when `url` names the emulated module (any tag). */
 export const isBasicAuthModule = (url: string): boolean => MODULE.test(url);
@@ -41,12 +42,6 @@ const NO_DATA = 'Request denied by Basic Auth check. No Basic Authentication inf
 const INVALID = 'Request denied by Basic Auth check. Invalid username and/or password';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-function base64(s: string): string {
-	let bin = '';
-	for (const b of new TextEncoder().encode(s)) bin += String.fromCharCode(b);
-	return btoa(bin);
-}
 
 /** A credential as plugin.cc keeps it: `user:pass` encoded; else kept if it decodes. */
 function credential(c: unknown): string | undefined {

@@ -10,6 +10,7 @@
  */
 import { getHeader, type Header, type HttpRequest } from '../../../net/http/message.ts';
 import type { JwtRuleConfig } from '../../../xds/waypoint-config.ts';
+import { encodeBase64Url } from '../../../base64.ts';
 
 /** What the filter decided for one request. */
 export type JwtOutcome =
@@ -67,13 +68,6 @@ export function base64UrlDecode(s: string): Uint8Array | undefined {
 		}
 	}
 	return out;
-}
-
-/** Base64url without padding: btoa's alphabet with `-` and `_`, as a JWT writes it. */
-export function base64UrlEncode(bytes: Uint8Array): string {
-	let binary = '';
-	for (const b of bytes) binary += String.fromCharCode(b);
-	return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
@@ -273,7 +267,7 @@ export async function jwtAuthn(
 		headers = headers.filter(([n]) => n.toLowerCase() !== drop);
 	}
 	if (rule.outputPayloadToHeader) {
-		const encoded = base64UrlEncode(new TextEncoder().encode(JSON.stringify(payload)));
+		const encoded = encodeBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
 		headers.push([rule.outputPayloadToHeader, encoded]);
 	}
 	return {
