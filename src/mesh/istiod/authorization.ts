@@ -14,6 +14,7 @@ import {
 	stringToMatch,
 	stringToPort
 } from './match-values.ts';
+import { arr, obj } from '../json.ts';
 
 /** The condition istiod writes on an AuthorizationPolicy's status for ztunnel. */
 export interface ZtunnelAcceptedCondition {
@@ -56,8 +57,6 @@ const L4_WHEN_ATTRIBUTES = new Set([
 ]);
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const strs = (o: Obj, key: string): string[] =>
 	arr(o[key]).filter((v): v is string => typeof v === 'string');
 

@@ -14,11 +14,9 @@ import type { GatewayListener, ServiceRoutes, TlsServerConfig } from '../xds/way
 import { secretFinder, tlsServer } from './gateway-credentials.ts';
 import { virtualServiceRoutes } from './routes-virtualservice.ts';
 import type { WaypointPushContext } from './waypoints-context.ts';
+import { arr, obj, str } from '../json.ts';
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 const strings = (x: unknown): string[] => arr(x).filter((s): s is string => typeof s === 'string');
 
 /** protocol.Parse(...).IsHTTP(): the protocols a gateway serves with an HTTP connection manager. */

@@ -7,9 +7,7 @@
  */
 import type { KubeObject } from '../api/objects.ts';
 import type { TlsServerConfig } from '../xds/waypoint-config.ts';
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
+import { obj } from '../json.ts';
 
 /** SdsCaSuffix: the Secret that holds a credential's client CA when it is a separate one. */
 export const CA_SUFFIX = '-cacert';

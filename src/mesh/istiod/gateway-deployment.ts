@@ -21,6 +21,7 @@ import {
 	WAYPOINT_CLASS,
 	waypointServiceName
 } from './waypoints.ts';
+import { obj } from '../json.ts';
 
 export const PROXY_IMAGE = `${ISTIO_HUB}/proxyv2:${ISTIO_VERSION}`;
 export const PROXY_CONTAINER = 'istio-proxy';
@@ -42,7 +43,6 @@ const OMITTED = new Set([
 ]);
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 export const isWaypointGateway = (gw: KubeObject): boolean =>
 	obj(gw['spec'])['gatewayClassName'] === WAYPOINT_CLASS;

@@ -9,6 +9,7 @@ import type { KubeObject } from '../api/objects.ts';
 import { serviceHostname } from './services.ts';
 import { WAYPOINT_CLASS } from './waypoints.ts';
 import { gatewayDeploymentName, isWaypointGateway } from './gateway-deployment.ts';
+import { obj } from '../json.ts';
 
 export interface Condition {
 	readonly type: string;
@@ -90,9 +91,6 @@ function humanJoin(items: readonly string[]): string {
 	if (items.length <= 2) return items.join(' and ');
 	return `${items.slice(0, -1).join(', ')}, and ${items.at(-1) ?? ''}`;
 }
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 export interface GatewayFacts {
 	/** The Service istiod created for the Gateway, if it exists yet. */

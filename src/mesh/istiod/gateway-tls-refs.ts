@@ -8,9 +8,9 @@
  * malformed"), and a reference to another namespace is not judged (no ReferenceGrants).
  */
 import type { KubeObject } from '../api/objects.ts';
+import { obj } from '../json.ts';
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
 /** The Secret `namespace/name`, or undefined when there is none. */

@@ -9,6 +9,7 @@ import { CONFIG_MAPS, DEPLOYMENTS } from '../api/builtin-resources.ts';
 import { isApiError } from '../api/errors.ts';
 import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { parseBool } from './parse-bool.ts';
+import { obj } from '../json.ts';
 
 export interface IstiodSettings {
 	/** features.EnableAmbientMultiNetwork: the `istio-east-west` GatewayClass exists. */
@@ -20,9 +21,6 @@ export interface IstiodSettings {
 }
 
 const DEFAULTS: IstiodSettings = { ambientMultiNetwork: false, clusterId: CLUSTER_ID };
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 function discoveryEnv(api: ApiServer): Map<string, string> {
 	const d = api.get(DEPLOYMENTS, 'istio-system', 'istiod');

@@ -29,13 +29,11 @@ import {
 } from './services.ts';
 import type { ClusterSnapshot, RemoteClusterSnapshot } from './snapshot.ts';
 import { trustDomainOf } from './snapshot.ts';
+import { obj } from '../json.ts';
 
 /** constants.EastWestGatewayClassName. */
 export const EAST_WEST_GATEWAY_CLASS = 'istio-east-west';
 const DEFAULT_HBONE_PORT = 15008;
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 /** model.ServiceScope. */
 export type ServiceScope = 'GLOBAL' | 'LOCAL';

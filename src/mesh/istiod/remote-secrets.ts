@@ -10,6 +10,7 @@
  * same way. `list()` is `/debug/clusterz`; `clusters()` what istiod asks the feed to read.
  */
 import type { KubeObject } from '../api/objects.ts';
+import { obj } from '../json.ts';
 
 export const MULTICLUSTER_SECRET_LABEL = 'istio/multiCluster';
 /** features.RemoteClusterTimeout. */
@@ -27,9 +28,6 @@ export interface RemoteCluster {
 	readonly server: string;
 	readonly kubeconfig: string;
 }
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 function decode(b64: unknown): string {
 	if (typeof b64 !== 'string') return '';

@@ -11,12 +11,7 @@ import type { KubeObject, Service as KubeService } from '../api/objects.ts';
 import type { BackendRef, TcpRoute } from '../xds/waypoint-config.ts';
 import type { ConvertedRoute, ParentRef, RouteError } from './routes.ts';
 import { serviceHostname } from './services.ts';
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
-const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
+import { arr, num, obj, str } from '../json.ts';
 
 export interface ConvertedTcpRoute extends ConvertedRoute {
 	readonly backends: readonly BackendRef[];

@@ -19,12 +19,9 @@ import type {
 import { SAME_PORT } from '../xds/waypoint-config.ts';
 import { parseDuration } from './routes-duration.ts';
 import { DOMAIN_SUFFIX } from './services.ts';
+import { arr, num, obj, str } from '../json.ts';
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
-const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
 
 /** A short host (`reviews`) is `<host>.<vs namespace>.svc.cluster.local`. */
 export function resolveHost(host: string, namespace: string): string {

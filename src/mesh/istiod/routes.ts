@@ -18,12 +18,9 @@ import type {
 } from '../xds/waypoint-config.ts';
 import { serviceHostname } from './services.ts';
 import { parseDuration } from './routes-duration.ts';
+import { arr, num, obj, str } from '../json.ts';
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
-const num = (x: unknown): number | undefined => (typeof x === 'number' ? x : undefined);
 
 /** A route's parent as the route names it (group and kind defaulted the Gateway API way). */
 export interface ParentRef {

@@ -12,6 +12,7 @@ import type { Service, ServiceEndpoint, Workload } from '../xds/workload-api.ts'
 import { ip, type IpAddr } from '../types.ts';
 import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { trustDomainOf, type ClusterSnapshot } from './snapshot.ts';
+import { arr, obj, str } from '../json.ts';
 
 const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
 
@@ -37,11 +38,6 @@ export interface ServiceEntrySpec {
 		serviceAccount?: string;
 	}[];
 }
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 
 /** The spec as the API server stored it (validated by the CRD schema, so shapes hold). */
 export function serviceEntrySpec(se: KubeObject): ServiceEntrySpec {

@@ -8,6 +8,7 @@
  * ztunnel's own connection log does not depend on this. Pure: table-tested.
  */
 import type { KubeObject } from '../api/objects.ts';
+import { arr, obj } from '../json.ts';
 
 /** The proxy asking: its namespace, and the pod labels or Gateway that Telemetries may select. */
 export interface TelemetryProxy {
@@ -19,10 +20,6 @@ export interface TelemetryProxy {
 
 /** The built-in provider (meshConfig extensionProviders `envoy`: a file log to /dev/stdout). */
 export const ENVOY_PROVIDER = 'envoy';
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
 interface LogEntry {
 	readonly providers: readonly string[];

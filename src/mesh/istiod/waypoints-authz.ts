@@ -17,10 +17,9 @@ import type {
 } from '../xds/waypoint-config.ts';
 import { serviceAccountsToPrincipals, stringToMatch, stringToPort } from './match-values.ts';
 import { serviceHostname } from './services.ts';
+import { arr, obj } from '../json.ts';
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const strs = (o: Obj, k: string): string[] =>
 	arr(o[k]).filter((v): v is string => typeof v === 'string');
 

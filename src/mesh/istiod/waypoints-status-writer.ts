@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime/runtime.ts';
 import type { WaypointAcceptedCondition } from './waypoints-authz.ts';
 import type { WaypointBoundCondition } from './waypoints-bind.ts';
 import type { RouteStatus } from './waypoints-routes.ts';
+import { obj } from '../json.ts';
 
 /** What istiod's reply carries for waypoints (see pilot.ts). */
 interface WaypointReply {
@@ -23,7 +24,6 @@ interface WaypointReply {
 }
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 const noTimes = (x: unknown): unknown =>
 	JSON.parse(
 		JSON.stringify(x ?? null, (k, v: unknown) => (k === 'lastTransitionTime' ? undefined : v))

@@ -12,6 +12,7 @@ import { HBONE_PORT } from '../istio/ports.ts';
 import { ip } from '../types.ts';
 import type { GatewayAddress } from '../xds/workload-api.ts';
 import { serviceHostname } from './services.ts';
+import { arr, obj } from '../json.ts';
 
 export const WAYPOINT_CLASS = 'istio-waypoint';
 export const USE_WAYPOINT = 'istio.io/use-waypoint';
@@ -51,10 +52,6 @@ export interface WaypointBinding {
 	readonly waypoint?: Waypoint;
 	readonly error?: WaypointBindError;
 }
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
 export const waypointKey = (w: { namespace: string; name: string }): string =>
 	`${w.namespace}/${w.name}`;

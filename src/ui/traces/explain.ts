@@ -8,6 +8,7 @@
 import type { KubeObject, Pod } from '../../mesh/api/objects.ts';
 import type { TrafficEvent } from '../../mesh/telemetry/traffic.ts';
 import { t } from '../i18n/i18n.svelte.ts';
+import { arr, obj } from '../../mesh/json.ts';
 
 export interface ExplainContext {
 	/** Every AuthorizationPolicy in the cluster, with the status istiod wrote. */
@@ -39,9 +40,6 @@ export interface HopNote {
 	readonly text: string;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
 interface Condition {

@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
 import { MSG, message, type AnalysisMessage, type Origin } from './messages.ts';
+import { arr, obj, str } from '../../../mesh/json.ts';
 
 /** The objects of a kind, across namespaces (analyze filters messages by namespace later). */
 export interface Inputs {
@@ -18,11 +19,6 @@ export interface Analyzer {
 	readonly description: string;
 	analyze(inputs: Inputs): AnalysisMessage[];
 }
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
-const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
-const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
 
 const originOf = (o: KubeObject): Origin => ({
 	kind: o.kind,
