@@ -146,7 +146,9 @@ export function networkGatewayWorkload(gw: NetworkGateway, trustDomain: string):
 		status: 'Healthy',
 		authorizationPolicies: [],
 		services: {},
-		network: gw.network
+		network: gw.network,
+		// convertGateway sets no cluster: the config dump's `clusterId` is empty.
+		clusterId: ''
 	};
 }
 
