@@ -161,7 +161,7 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'kindest/kindnetd': idleProgram,
 	'kindest/local-path-provisioner': idleProgram,
 	// MetalLB (shell/samples/metallb.ts): its controller's work, allocating LoadBalancer
-	// addresses, is cluster/metallb-controller.ts; the speaker's ARP answers are the runtime's.
+	// addresses, is cluster/metallb-controller.ts; the speaker's ARP is not simulated.
 	'metallb/controller': idleProgram,
 	'metallb/speaker': idleProgram,
 	// The simulated internet's sites (cluster/internet.ts).

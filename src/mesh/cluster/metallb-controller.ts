@@ -5,7 +5,8 @@
  * `metallb.universe.tf/ip-allocated-from-pool` annotation, an `IPAllocated` Event); without
  * MetalLB, or without a free address, EXTERNAL-IP stays `<pending>` as on a bare kind cluster.
  * On kind the pool is a range of the docker network (istio's kind_provisioner.sh takes it from
- * `docker inspect kind`), so the address is one every kind node and the docker host share.
+ * `docker inspect kind`): on a real kind every node and the docker host reach that address;
+ * here nothing answers at it (the speaker's ARP is not simulated: README, Simplified).
  */
 import type { ApiServer, WatchEvent } from '../api/api-server.ts';
 import { PODS, SERVICES } from '../api/builtin-resources.ts';
