@@ -101,6 +101,39 @@ describe('outbound to another network (double HBONE)', () => {
 		expect(protocols).toEqual(['HBONE', 'DOUBLEHBONE', 'HBONE', 'DOUBLEHBONE']);
 	});
 
+	// outbound.rs build_request: "picked a waypoint on remote network" (the failover page's
+	// global waypoint Service): the target Service's authority, the waypoint Service's SANs.
+	it("reaches a global waypoint's endpoint on another network by double HBONE", () => {
+		const wpSans = ['spiffe://cluster.local/ns/sample/sa/waypoint'];
+		const remoteWaypoint: Workload = {
+			...splitHorizon(),
+			uid: 'network2/SplitHorizonWorkload/istio-system/istio-eastwestgateway/172.18.255.220/sample/waypoint.sample.svc.cluster.local'
+		};
+		const waypointSvc: Service = {
+			...service('waypoint', '10.96.7.7', { 15008: 15008 }, [remoteWaypoint], 'sample'),
+			subjectAltNames: wpSans
+		};
+		const target: Service = {
+			...helloworld([local], SANS),
+			waypoint: {
+				hostname: 'waypoint.sample.svc.cluster.local',
+				namespace: 'sample',
+				address: ip('10.96.7.7'),
+				hboneMtlsPort: 15008
+			}
+		};
+		const state = new ProxyState(
+			config([source, local, remoteWaypoint, gatewayWorkload], [target, waypointSvc])
+		);
+		const req = buildRequest(state, source, { ip: ip('10.96.238.191'), port: 5000 });
+		if (isProxyError(req)) throw new Error(req.message);
+		expect(req.protocol).toBe('DOUBLEHBONE');
+		if (req.protocol !== 'DOUBLEHBONE') return;
+		expect(req.hboneTargetDestination).toBe('helloworld.sample.svc.cluster.local:5000');
+		expect(formatAddr(req.actualDestination)).toBe('172.18.255.220:15008');
+		expect(req.finalSans).toEqual(wpSans);
+	});
+
 	it("never answers a lookup by IP with another network's workload (find_upstream by network)", () => {
 		const state = new ProxyState(config([source, gatewayWorkload], []));
 		expect(state.workloadByIp('172.18.255.220')).toBeUndefined();

@@ -45,16 +45,18 @@ export const onOtherNetwork = (source: Workload, upstream: Workload): boolean =>
 	(upstream.network ?? '') !== (source.network ?? '') && upstream.networkGateway !== undefined;
 
 /**
- * build_request_through_gateway: `upstream` was picked among `svc`'s endpoints and sits on
- * another network. The gateway must be in this push, by network and address; else the
- * connection fails with `unknown network gateway`.
+ * build_request_through_gateway: `upstream` was picked among the endpoints of `upstreamService`
+ * (the target Service, or its waypoint's Service) and sits on another network. The gateway
+ * must be in this push, by network and address; else the connection fails with `unknown
+ * network gateway`. Both tunnels name the target Service; the final SANs are the upstream's.
  */
 export function buildRequestThroughGateway(
 	state: ProxyState,
 	source: Workload,
 	upstream: Workload,
 	svc: Service,
-	target: SocketAddr
+	target: SocketAddr,
+	upstreamService: Service = svc
 ): DoubleHboneRequest | ProxyError {
 	const gw = upstream.networkGateway;
 	const gateway = gw ? state.networkGatewayWorkload(gw) : undefined;
@@ -62,7 +64,7 @@ export function buildRequestThroughGateway(
 		return unknownNetworkGateway(
 			`network gateway ${gw ? debugGatewayAddress(gw) : 'None'} not found`
 		);
-	const sans = serviceSans(svc);
+	const sans = serviceSans(upstreamService);
 	return {
 		protocol: 'DOUBLEHBONE',
 		source,

@@ -96,6 +96,9 @@ export function buildRequest(
 	if (waypoint && !wpSvc?.endpoints.some((e) => e.workloadUid === source.uid)) {
 		const hop = wpSvc ? state.pickEndpoint(wpSvc, waypoint.hboneMtlsPort, source) : undefined;
 		if (!hop) return noHealthyUpstream(target);
+		// A global waypoint's endpoint on another network: double HBONE to the target Service.
+		if (svc && wpSvc && onOtherNetwork(source, hop.workload))
+			return buildRequestThroughGateway(state, source, hop.workload, svc, target, wpSvc);
 		return {
 			protocol: 'HBONE',
 			source,
