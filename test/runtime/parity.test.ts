@@ -862,4 +862,39 @@ istioctl zc services --context kind-cluster1 | grep -E '^NAMESPACE|^sample'
 		expect(inProcess).toMatch(/^sample +helloworld +10\.96\.\d+\.\d+,10\.96\.\d+\.\d+ /m);
 		expect(workers).toBe(inProcess);
 	}, 180_000);
+
+	it("MetalLB gives cluster2's east-west gateway an address; cluster1's ztunnel picks double HBONE", async () => {
+		const install = (c: number) => `
+kubectl --context kind-cluster${c} create namespace istio-system > /dev/null
+kubectl --context kind-cluster${c} label namespace istio-system topology.istio.io/network=network${c} > /dev/null
+echo y | istioctl install --context kind-cluster${c} --set profile=ambient --set values.global.network=network${c} --set values.global.multiCluster.clusterName=cluster${c} --set values.pilot.env.AMBIENT_ENABLE_MULTI_NETWORK=true > /dev/null
+kubectl kustomize "github.com/kubernetes-sigs/gateway-api/config/crd?ref=v1.4.0" | kubectl apply -f - --context kind-cluster${c} > /dev/null
+samples/multicluster/gen-eastwest-gateway.sh --network network${c} --ambient | kubectl --context kind-cluster${c} apply -f - > /dev/null
+kubectl --context kind-cluster${c} create namespace sample > /dev/null
+kubectl --context kind-cluster${c} label namespace sample istio.io/dataplane-mode=ambient > /dev/null
+kubectl --context kind-cluster${c} apply -f samples/helloworld/helloworld.yaml -l service=helloworld -n sample > /dev/null
+kubectl --context kind-cluster${c} apply -f samples/helloworld/helloworld.yaml -l version=v${c} -n sample > /dev/null
+kubectl --context kind-cluster${c} label svc helloworld -n sample istio.io/global=true > /dev/null`;
+		const script = `
+kubectl --context kind-cluster2 apply -f https://raw.githubusercontent.com/metallb/metallb/v0.14.3/config/manifests/metallb-native.yaml > /dev/null
+kubectl --context kind-cluster2 wait -n metallb-system pod -l app=metallb --for=condition=Ready > /dev/null
+printf 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: p\n  namespace: metallb-system\nspec:\n  addresses: [172.18.255.200-172.18.255.215]\n' | kubectl --context kind-cluster2 apply -f -
+${install(1)}${install(2)}
+istioctl create-remote-secret --context kind-cluster2 --name=cluster2 --server=https://172.18.0.5:6443 | kubectl apply -f - --context kind-cluster1 > /dev/null
+kubectl --context kind-cluster2 get svc istio-eastwestgateway -n istio-system
+kubectl --context kind-cluster1 apply -f samples/curl/curl.yaml -n sample > /dev/null
+kubectl --context kind-cluster1 rollout status deploy/curl -n sample > /dev/null
+istioctl zc workloads --context kind-cluster1 | grep -E 'SplitHorizon|NetworkGateway'
+for i in 1 2; do kubectl --context kind-cluster1 exec -n sample deploy/curl -- curl -sS helloworld.sample:5000/hello; done
+`;
+		const [inProcess, workers] = await Promise.all([
+			run(script, 'inprocess', 'empty', undefined, 2),
+			run(script, workersRuntime, 'empty', undefined, 2)
+		]);
+		expect(inProcess).toMatch(/istio-eastwestgateway +LoadBalancer +\S+ +172\.18\.255\.200 /);
+		expect(inProcess).toContain('NetworkGateway/network2/172.18.255.200/0');
+		expect(inProcess).toContain('Hello version: v1');
+		expect(inProcess).toContain('curl: (56) Recv failure: Connection reset by peer');
+		expect(workers).toBe(inProcess);
+	}, 300_000);
 });

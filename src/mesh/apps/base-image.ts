@@ -36,7 +36,10 @@ const DISTROLESS = new Set([
 	'kube-scheduler',
 	'kube-proxy',
 	'kindest/kindnetd',
-	'kindest/local-path-provisioner'
+	'kindest/local-path-provisioner',
+	// MetalLB's images are FROM gcr.io/distroless/static.
+	'metallb/controller',
+	'metallb/speaker'
 ]);
 
 /** The base of a repository as parseImage gives it; unknown images count as Debian-like. */

@@ -160,6 +160,10 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'kube-proxy': idleProgram,
 	'kindest/kindnetd': idleProgram,
 	'kindest/local-path-provisioner': idleProgram,
+	// MetalLB (shell/samples/metallb.ts): its controller's work, allocating LoadBalancer
+	// addresses, is cluster/metallb-controller.ts; the speaker's ARP is not simulated.
+	'metallb/controller': idleProgram,
+	'metallb/speaker': idleProgram,
 	// The simulated internet's sites (cluster/internet.ts).
 	'mesh-playground/httpbin.org': internetSite(() => httpbinProgram('python')),
 	'mesh-playground/example-domain': internetSite(exampleDomainProgram),

@@ -25,6 +25,7 @@ import { createIstiodFeed, type IstiodFeed } from './istiod-feed.ts';
 import { createCronJobController } from './cronjob-controller.ts';
 import { createJobController } from './job-controller.ts';
 import { createKubelet, type Kubelet } from './kubelet.ts';
+import { createMetallbController } from './metallb-controller.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
 import { createNodeNetworkController } from './node-network.ts';
 import { createReplicaSetController, type ReplicaSetController } from './replicaset-controller.ts';
@@ -104,6 +105,7 @@ export function startControllers(
 			createEndpointSliceController(api, rng.fork('endpointslice')),
 			createCniController(api),
 			network,
+			createMetallbController(api, events.recorder({ component: 'metallb-controller' })),
 			createGatewayController(api, now),
 			createIpAllocateController(api),
 			istiodFeed,

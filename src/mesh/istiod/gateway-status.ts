@@ -161,6 +161,11 @@ export function gatewayStatus(gw: KubeObject, facts: GatewayFacts): GatewayStatu
 	const ingress = obj(obj(facts.service?.['status'])['loadBalancer'])['ingress'];
 	const lbPending =
 		spec['type'] === 'LoadBalancer' && !(Array.isArray(ingress) && ingress.length > 0);
+	// conversion.go reportGatewayStatus: a load balancer's addresses (MetalLB's on kind) are the
+	// "external" ones, reported before any internal address.
+	const external = (Array.isArray(ingress) ? ingress : [])
+		.map(obj)
+		.flatMap((i) => [i['ip'], i['hostname']].filter((a): a is string => typeof a === 'string'));
 
 	let programmed: Condition;
 	let addresses: GatewayStatus['addresses'];
@@ -192,11 +197,16 @@ export function gatewayStatus(gw: KubeObject, facts: GatewayFacts): GatewayStatu
 			reason: 'Programmed',
 			message: `Resource programmed, assigned to service(s) ${humanJoin(hostPorts)}`
 		};
-		addresses = waypoint
-			? clusterIp && clusterIp !== 'None'
-				? [{ type: 'IPAddress', value: clusterIp }]
-				: []
-			: [{ type: 'Hostname', value: host }];
+		addresses = external.length
+			? external.map((value) => ({
+					type: /^[\d.]+$|:/.test(value) ? 'IPAddress' : 'Hostname',
+					value
+				}))
+			: waypoint
+				? clusterIp && clusterIp !== 'None'
+					? [{ type: 'IPAddress', value: clusterIp }]
+					: []
+				: [{ type: 'Hostname', value: host }];
 	}
 	return {
 		...(addresses && addresses.length > 0 ? { addresses } : {}),

@@ -77,7 +77,12 @@ export interface NetworkGateway {
 	readonly hboneMtlsPort: number;
 	/** `namespace/name` of the Gateway (its ResourceName is this plus `/address`). */
 	readonly source: string;
+	/** kube.GatewaySA: the Gateway's service account (its name, or the annotation's). */
+	readonly serviceAccount: { readonly namespace: string; readonly name: string };
 }
+
+/** annotation.GatewayServiceAccount. */
+const GATEWAY_SA_ANNOTATION = 'gateway.istio.io/service-account';
 
 /** remoteK8sGatewayToNetworkGateways. */
 export function remoteNetworkGateways(
@@ -103,11 +108,46 @@ export function remoteNetworkGateways(
 				address: a['value'],
 				// The remote form leaves the port unset: createSplitHorizonWorkload's 15008.
 				hboneMtlsPort: DEFAULT_HBONE_PORT,
-				source: `${gw.metadata.namespace ?? 'default'}/${gw.metadata.name}`
+				source: `${gw.metadata.namespace ?? 'default'}/${gw.metadata.name}`,
+				serviceAccount: {
+					namespace: gw.metadata.namespace ?? 'default',
+					name: gw.metadata.annotations?.[GATEWAY_SA_ANNOTATION] || gw.metadata.name
+				}
 			});
 		}
 	}
 	return out;
+}
+
+/**
+ * workloads.go convertGateway: each remote network gateway as a workload of its own, so that a
+ * ztunnel's fetch_network_gateway finds it (by network and address) and knows the identity the
+ * gateway must prove: its service account's. A remote gateway's model leaves HBONEPort unset,
+ * hence the `/0` of its uid (gatewayUID).
+ */
+export function networkGatewayWorkload(gw: NetworkGateway, trustDomain: string): Workload {
+	const uid = `NetworkGateway/${gw.network}/${gw.address}/0`;
+	const isIp = /^[\d.]+$/.test(gw.address);
+	return {
+		uid,
+		name: uid,
+		namespace: gw.serviceAccount.namespace,
+		address: ip(isIp ? gw.address : ''),
+		...(isIp ? {} : { hostname: gw.address }),
+		node: '',
+		serviceAccount: gw.serviceAccount.name,
+		trustDomain,
+		protocol: 'TCP',
+		workloadName: '',
+		canonicalName: '',
+		canonicalRevision: '',
+		status: 'Healthy',
+		authorizationPolicies: [],
+		services: {},
+		network: gw.network,
+		// convertGateway sets no cluster: the config dump's `clusterId` is empty.
+		clusterId: ''
+	};
 }
 
 /** generateSplitHorizonWorkloadUID(network, gateway.ResourceName(), service). */
@@ -196,9 +236,18 @@ export function withRemoteClusters(
 	const out = merged
 		.map((m) => m.service)
 		.sort((a, b) => compareKeys(a.namespace, a.name, b.namespace, b.name));
+	// LookupAllNetworkGateway: every gateway istiod knows, each once (MergedNetworkGateways).
+	const gatewayWorkloads = [
+		...new Map(
+			ctx.gateways.map((g) => [
+				`${g.network}/${g.address}`,
+				networkGatewayWorkload(g, ctx.trustDomain)
+			])
+		).values()
+	];
 	return {
 		services: out,
-		workloads: [...workloads, ...merged.flatMap((m) => m.workloads)],
+		workloads: [...workloads, ...gatewayWorkloads, ...merged.flatMap((m) => m.workloads)],
 		warnings: [...new Set(merged.flatMap((m) => m.warnings))]
 	};
 }
@@ -219,10 +268,12 @@ function merge(
 		`${a.network}/${a.ip}` < `${b.network}/${b.ip}` ? -1 : 1
 	);
 	const { workloads: split, warnings } = splitHorizon(ctx, key, base, others);
+	const sans = remoteSans(ctx, others);
 	return {
 		warnings,
 		service: {
 			...base,
+			...(sans.length > 0 ? { subjectAltNames: sans } : {}),
 			vips: ordered.map((v) => ip(v.ip)),
 			vipNetworks: ordered.map((v) => v.network),
 			endpoints: [
@@ -282,6 +333,24 @@ function splitHorizon(
 		});
 	}
 	return { workloads: out, warnings };
+}
+
+/**
+ * SplitHorizonServices: a global Service's SANs are the SPIFFE identities of its workloads on
+ * other networks (their pods' service accounts), so a client can require one of them of the
+ * inner tunnel's peer. Sorted here (istiod sends a set's order).
+ */
+function remoteSans(ctx: MergeContext, others: readonly ClusterService[]): string[] {
+	const sans = new Set<string>();
+	for (const o of others) {
+		if (o.network === ctx.localNetwork) continue;
+		for (const p of o.pods)
+			if (isAddressablePod(p) && serviceSelects(o.source, p))
+				sans.add(
+					`spiffe://${ctx.trustDomain}/ns/${p.metadata.namespace ?? 'default'}/sa/${p.spec.serviceAccountName ?? 'default'}`
+				);
+	}
+	return [...sans].sort();
 }
 
 function dedupe(vips: readonly NetworkVip[]): NetworkVip[] {

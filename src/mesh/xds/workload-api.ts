@@ -122,6 +122,12 @@ export interface Service {
 	readonly ingressUseWaypoint?: boolean;
 	/** Absent: no preference (any healthy endpoint). */
 	readonly loadBalancing?: LoadBalancing;
+	/**
+	 * workload.proto `subject_alt_names`: for a global Service, the identities of its workloads
+	 * on other networks (multicluster.go SplitHorizonServices), which a double-HBONE inner
+	 * tunnel requires of the final hop.
+	 */
+	readonly subjectAltNames?: readonly string[];
 }
 
 /** mirrors authorization.proto StringMatch: exact, prefix (`abc*`), suffix (`*abc`), presence (`*`). */

@@ -83,7 +83,7 @@ function dumpService(s: Service): Record<string, unknown> {
 		vips: s.vips.map((ip, i) => networkAddress(ip, s.vipNetworks?.[i])),
 		ports: { ...s.ports },
 		endpoints,
-		subjectAltNames: [],
+		subjectAltNames: [...(s.subjectAltNames ?? [])],
 		...(s.waypoint ? { waypoint: dumpGatewayAddress(s.waypoint) } : {}),
 		// ztunnel 1.30.3's Service (src/state/service.rs) has no `visibility`: that came with 1.31.
 		canonical: true

@@ -207,13 +207,41 @@ async function status(
 
 const SUBCOMMANDS = Object.keys(SUB_FLAGS);
 
+/** Global flags that take their value as the next word. */
+const GLOBAL_VALUE_FLAGS = new Set([
+	'--context',
+	'--kubeconfig',
+	'-n',
+	'--namespace',
+	'--cluster',
+	'--user',
+	'-s',
+	'--server',
+	'--token',
+	'--request-timeout'
+]);
+
+/** Where the subcommand is: the first word that is no flag nor a global flag's value; -1: none. */
+function subcommandIndex(argv: readonly string[]): number {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i] as string;
+		if (!arg.startsWith('-')) return i;
+		if (GLOBAL_VALUE_FLAGS.has(arg)) i++;
+	}
+	return -1;
+}
+
 export const rolloutVerb: KubectlVerb = {
 	name: 'rollout',
 	flags: FLAGS,
 	summary: 'Manage the rollout of a resource',
 	group: 'Deploy Commands',
 	async run(argv: readonly string[], io: CommandIO, ctx: CommandContext): Promise<number> {
-		const [sub, ...rest] = argv;
+		// Global flags may come first (`kubectl --context X rollout status …`): cobra finds the
+		// subcommand past them.
+		const at = subcommandIndex(argv);
+		const sub = at < 0 ? undefined : argv[at];
+		const rest = at < 0 ? argv : [...argv.slice(0, at), ...argv.slice(at + 1)];
 		if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
 			if (sub === undefined || sub.startsWith('-'))
 				return fail(io, 'you must specify a subcommand: history, restart, status or undo');

@@ -5,6 +5,7 @@
  * are also served at their release-1.30 raw GitHub URLs.
  */
 import { SAMPLE_FILES } from './index.ts';
+import { METALLB_NATIVE_URL, metallbNative } from './metallb.ts';
 
 const RELEASES = 'https://github.com/kubernetes-sigs/gateway-api/releases/download';
 
@@ -25,6 +26,8 @@ const ISTIO_RAW =
 export function fetchRemoteFile(url: string): Promise<string | undefined> {
 	const sample = ISTIO_RAW.exec(url)?.[1];
 	if (sample !== undefined) return Promise.resolve(SAMPLE_FILES[sample]);
+	const metallb = METALLB_NATIVE_URL.exec(url)?.[1];
+	if (metallb !== undefined) return Promise.resolve(metallbNative(metallb));
 	let text = cache.get(url);
 	if (!text) {
 		text = import('./gateway-api-crds.ts').then((m) => m.gatewayApiBundle(url));

@@ -171,6 +171,38 @@ describe('istiod with a remote cluster on another network', () => {
 			uid
 		]);
 	});
+
+	// workloads.go convertGateway + gatewayUID (a remote gateway's HBONEPort is unset: `/0`).
+	it('pushes the remote network gateway as a workload of its own: address, network, identity', () => {
+		const mesh = computeMeshState(cluster1(cluster2({ gatewayAddress: '172.18.0.200' })));
+		const gw = mesh.workloads.filter((w) => w.uid.startsWith('NetworkGateway/'));
+		expect(gw).toEqual([
+			expect.objectContaining({
+				uid: 'NetworkGateway/network2/172.18.0.200/0',
+				name: 'NetworkGateway/network2/172.18.0.200/0',
+				namespace: 'istio-system',
+				serviceAccount: 'istio-eastwestgateway',
+				address: '172.18.0.200',
+				network: 'network2',
+				protocol: 'TCP',
+				trustDomain: 'cluster.local'
+			})
+		]);
+		expect(
+			computeMeshState(cluster1(cluster2())).workloads.some((w) =>
+				w.uid.startsWith('NetworkGateway/')
+			)
+		).toBe(false);
+	});
+
+	// multicluster.go SplitHorizonServices: the remote network's workloads' identities.
+	it("gives a global Service the SANs of its other network's workloads, none without them", () => {
+		const mesh = computeMeshState(cluster1(cluster2({ gatewayAddress: '172.18.0.200' })));
+		expect(mesh.services.find((s) => s.name === 'helloworld')?.subjectAltNames).toEqual([
+			'spiffe://cluster.local/ns/sample/sa/default'
+		]);
+		expect(mesh.services.find((s) => s.name === 'only-remote')?.subjectAltNames).toBeUndefined();
+	});
 });
 
 describe('serviceScope and network gateways', () => {
@@ -200,7 +232,9 @@ describe('serviceScope and network gateways', () => {
 				cluster: 'cluster2',
 				address: '172.18.0.200',
 				hboneMtlsPort: 15008,
-				source: 'istio-system/istio-eastwestgateway'
+				source: 'istio-system/istio-eastwestgateway',
+				// kube.GatewaySA: the Gateway's name (istio-east-west is not istio-remote).
+				serviceAccount: { namespace: 'istio-system', name: 'istio-eastwestgateway' }
 			}
 		]);
 		const unlabelled = eastWest('', '172.18.0.200');

@@ -79,6 +79,7 @@ describe('buildRequest with waypoints', () => {
 	it.each(cases)('$name', (c) => {
 		const req = buildRequest(state(c.withWaypoint), c.source, { ip: ip(c.target), port: 9080 });
 		if ('kind' in req) throw new Error(req.message);
+		if (req.protocol === 'DOUBLEHBONE') throw new Error('unexpected double HBONE');
 		const addr = (a: { ip: string; port: number } | undefined) => (a ? `${a.ip}:${a.port}` : '');
 		expect({
 			protocol: req.protocol,

@@ -158,6 +158,7 @@ describe('buildRequest', () => {
 			return;
 		}
 		if (isProxyError(req)) throw new Error(req.message);
+		if (req.protocol === 'DOUBLEHBONE') throw new Error('unexpected double HBONE');
 		expect(req.protocol).toBe(expected.protocol);
 		expect(formatAddr(req.actualDestination)).toBe(expected.destination);
 		const hbone = req.hboneTargetDestination && formatAddr(req.hboneTargetDestination);

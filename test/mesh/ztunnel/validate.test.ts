@@ -20,6 +20,23 @@ describe('what ztunnel NACKs', () => {
 			error: 'workload Kubernetes//Pod/default/curl-abc12: invalid IP address "10.244.1.999"'
 		},
 		{
+			// multicluster.go createSplitHorizonWorkload: no address, the gateway's instead.
+			name: 'a split-horizon workload (no address, a network gateway)',
+			cfg: config([
+				workload('remote', '10.244.1.9', {
+					address: '' as IpAddr,
+					network: 'network2',
+					networkGateway: { network: 'network2', address: '172.18.255.200', hboneMtlsPort: 15008 }
+				})
+			]),
+			error: undefined
+		},
+		{
+			name: 'a workload with no address and no network gateway',
+			cfg: config([workload('curl', '10.244.1.9', { address: '' as IpAddr })]),
+			error: 'workload Kubernetes//Pod/default/curl-abc12: invalid IP address ""'
+		},
+		{
 			name: 'an unknown tunnel protocol',
 			cfg: config([workload('curl', '10.244.1.9', { protocol: 'QUIC' as TunnelProtocol })]),
 			error: 'workload Kubernetes//Pod/default/curl-abc12: unknown tunnel protocol "QUIC"'

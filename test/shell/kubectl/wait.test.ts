@@ -230,6 +230,19 @@ describe('kubectl rollout', () => {
 		});
 	});
 
+	// The multicluster pages' `kubectl --context "${CTX}" rollout status …`: cobra finds the
+	// subcommand past the global flags.
+	it.each([
+		['-n', 'default', 'status', 'deploy/curl'],
+		['--namespace=default', 'status', 'deploy/curl'],
+		['--context', 'kind-cluster1', 'status', 'deploy/curl']
+	])('finds the subcommand after global flags: %j', async (...argv) => {
+		const { run } = setup();
+		expect((await run(rolloutVerb, argv)).stdout).toBe(
+			'deployment "curl" successfully rolled out\n'
+		);
+	});
+
 	it.each([
 		{
 			argv: ['undo-all', 'deploy/curl'],

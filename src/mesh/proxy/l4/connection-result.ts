@@ -136,8 +136,8 @@ export class ConnectionResult {
 		readonly src: SocketAddr,
 		/** The L4 destination: the peer's 15008 for HBONE, the pod or original address for TCP. */
 		readonly dst: SocketAddr,
-		/** The CONNECT authority, when HBONE. */
-		readonly hboneTarget: SocketAddr | undefined,
+		/** The CONNECT authority, when HBONE (a Service's `hostname:port` for double HBONE). */
+		readonly hboneTarget: SocketAddr | string | undefined,
 		open: ConnectionOpen
 	) {
 		this.#inputs = inputs;
@@ -182,7 +182,15 @@ export class ConnectionResult {
 			['src.namespace', o.source?.namespace, true],
 			['src.identity', mtls ? o.derivedSourceIdentity : undefined, true],
 			['dst.addr', formatAddr(this.dst), false],
-			['dst.hbone_addr', this.hboneTarget ? formatAddr(this.hboneTarget) : undefined, true],
+			[
+				'dst.hbone_addr',
+				typeof this.hboneTarget === 'string'
+					? this.hboneTarget
+					: this.hboneTarget
+						? formatAddr(this.hboneTarget)
+						: undefined,
+				true
+			],
 			['dst.service', o.destinationService?.hostname, true],
 			['dst.workload', o.destination?.name, true],
 			['dst.namespace', o.destination?.namespace, true],
@@ -210,7 +218,12 @@ export class ConnectionResult {
 			end: this.#inputs.clock.now(),
 			src: trafficPeer(this.src, o.source, mtls ? o.derivedSourceIdentity : undefined),
 			// The CONNECT authority is the real destination; `dst` may be a 15008.
-			dst: trafficPeer(this.hboneTarget ?? this.dst, o.destination, dstId, o.destinationService),
+			dst: trafficPeer(
+				typeof this.hboneTarget === 'object' ? this.hboneTarget : this.dst,
+				o.destination,
+				dstId,
+				o.destinationService
+			),
 			mtls,
 			...(mtls && this.hboneTarget === undefined ? { tcpMtls: true } : {}),
 			bytesSent: this.#recv,

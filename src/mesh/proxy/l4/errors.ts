@@ -21,7 +21,8 @@ export type ProxyErrorKind =
 	| 'Tls'
 	| 'Identity'
 	| 'SelfCall'
-	| 'NoResolvedAddresses';
+	| 'NoResolvedAddresses'
+	| 'UnknownNetworkGateway';
 
 export interface ProxyError {
 	readonly type: 'proxy-error';
@@ -43,6 +44,17 @@ const err = (kind: ProxyErrorKind, message: string): ProxyError => ({
 /** proxy.rs `NoResolvedAddresses`: a hostname workload (ServiceEntry, DNS) resolved to nothing. */
 export const noResolvedAddresses = (workloadUid: string): ProxyError =>
 	err('NoResolvedAddresses', `no ip addresses were resolved for workload ${workloadUid}`);
+
+/**
+ * Not ztunnel's: the playground reached another network's gateway but does not carry the
+ * inner tunnel across clusters (README, Simplified). Kept so such a connection fails loudly.
+ */
+export const doubleHboneNotCarried = (): ProxyError =>
+	err('ConnectionFailed', 'double HBONE to another cluster is not simulated');
+
+/** proxy.rs `UnknownNetworkGateway`: a remote network's gateway is not in this push. */
+export const unknownNetworkGateway = (detail: string): ProxyError =>
+	err('UnknownNetworkGateway', `unknown network gateway: ${detail}`);
 
 export const noHealthyUpstream = (target: SocketAddr): ProxyError =>
 	err('NoHealthyUpstream', `no healthy upstream: ${formatAddr(target)}`);

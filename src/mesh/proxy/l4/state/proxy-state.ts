@@ -9,6 +9,7 @@ import type { IpAddr } from '../../../types.ts';
 import type {
 	Authorization,
 	LoadBalancing,
+	NetworkGatewayAddress,
 	Service,
 	ServiceEndpoint,
 	Workload,
@@ -69,6 +70,16 @@ export class ProxyState {
 
 	workloadByIp(ip: IpAddr | string): Workload | undefined {
 		return this.#index.byIp.get(ip);
+	}
+
+	/**
+	 * The workload istiod pushed for a network gateway (workloads.go convertGateway: its
+	 * address on that network), as state.rs fetch_network_gateway finds it: by network and IP.
+	 */
+	networkGatewayWorkload(gw: NetworkGatewayAddress): Workload | undefined {
+		return this.config.workloads.find(
+			(w) => w.address === gw.address && (w.network ?? '') === gw.network
+		);
 	}
 
 	workloadByUid(uid: string): Workload | undefined {
@@ -176,7 +187,9 @@ function buildIndexes(config: ZtunnelConfig): Indexes {
 		policiesByNamespace: new Map()
 	};
 	for (const w of config.workloads) {
-		if (w.address) ix.byIp.set(w.address, w);
+		// Another network's addresses (a network gateway's) are not reachable by IP from here:
+		// ztunnel's find_upstream looks an address up on the source's network only.
+		if (w.address && w.network === undefined) ix.byIp.set(w.address, w);
 		ix.byUid.set(w.uid, w);
 	}
 	for (const s of config.services) {

@@ -13,7 +13,9 @@ export function configError(config: ZtunnelConfig): string | undefined {
 	for (const w of config.workloads) {
 		// A hostname workload (ServiceEntry, DNS resolution) has no address of its own.
 		const named = typeof w.hostname === 'string' && w.hostname !== '' && w.address === '';
-		if (!named && (typeof w.address !== 'string' || !IPV4.test(w.address)))
+		// A split-horizon workload (another network's endpoints) is reached through its gateway.
+		const behindGateway = w.networkGateway !== undefined && w.address === '';
+		if (!named && !behindGateway && (typeof w.address !== 'string' || !IPV4.test(w.address)))
 			return `workload ${w.uid}: invalid IP address ${JSON.stringify(w.address)}`;
 		if (w.protocol !== 'HBONE' && w.protocol !== 'TCP')
 			return `workload ${w.uid}: unknown tunnel protocol ${JSON.stringify(w.protocol)}`;

@@ -25,6 +25,19 @@ function endpointsFor(ep: KubeObject | undefined, portName: string): string {
 	return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
+/** describe.go buildIngressString: each IP (with its ipMode) or hostname, comma-separated. */
+function loadBalancerIngress(obj: KubeObject): string {
+	const status = (obj as { status?: { loadBalancer?: { ingress?: unknown } } }).status;
+	const ingress = status?.loadBalancer?.ingress;
+	return (Array.isArray(ingress) ? (ingress as Record<string, unknown>[]) : [])
+		.map((i) => {
+			const ip = typeof i['ip'] === 'string' ? i['ip'] : '';
+			if (ip === '') return typeof i['hostname'] === 'string' ? i['hostname'] : '';
+			return typeof i['ipMode'] === 'string' ? `${ip} (${i['ipMode']})` : ip;
+		})
+		.join(', ');
+}
+
 export function describeService(obj: KubeObject, c: DescribeContext): string {
 	const svc = obj as Service;
 	const spec = svc.spec ?? {};
@@ -53,6 +66,8 @@ export function describeService(obj: KubeObject, c: DescribeContext): string {
 	w.write(LEVEL_0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
 	if (typeof spec.externalName === 'string')
 		w.write(LEVEL_0, `External Name:\t${spec.externalName}\n`);
+	const ingress = loadBalancerIngress(obj);
+	if (ingress !== '') w.write(LEVEL_0, `LoadBalancer Ingress:\t${ingress}\n`);
 	for (const p of (spec.ports ?? []) as ServicePort[]) {
 		const protocol = p.protocol ?? 'TCP';
 		w.write(LEVEL_0, `Port:\t${p.name || '<unset>'}\t${p.port}/${protocol}\n`);
