@@ -15,15 +15,13 @@ import { isPodReady } from '../api/pod-ready.ts';
 import type { Controller } from './controller.ts';
 import type { EventRecorder } from './events.ts';
 import { listAll } from './pods.ts';
+import { obj } from '../json.ts';
 
 export const METALLB_NAMESPACE = 'metallb-system';
 /** The annotation MetalLB sets on a Service it gave an address (since v0.13.10). */
 export const ALLOCATED_FROM_POOL = 'metallb.universe.tf/ip-allocated-from-pool';
 /** The annotation asking for given addresses (`spec.loadBalancerIP` is its deprecated form). */
 const REQUESTED_IPS = 'metallb.universe.tf/loadBalancerIPs';
-
-type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 /** An IPv4 address as a number, or undefined. */
 export function ipv4ToNumber(s: string): number | undefined {
