@@ -18,7 +18,7 @@ import { podUid, serviceHostname } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { clientTlsModes } from './sidecar-tls.ts';
 import { trafficPolicies } from './traffic-policy.ts';
-import { l7Action, l7Rules } from './waypoints-authz.ts';
+import { l7Action, l7DryRun, l7Rules } from './waypoints-authz.ts';
 import { podJwtRules } from './request-authn.ts';
 
 /** Protocols Envoy serves with its HTTP connection manager (protocol.IsHTTP). */
@@ -109,7 +109,8 @@ function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
 			namespace: ns,
 			action: l7Action(ap),
 			target: { kind: 'Workload' },
-			rules: l7Rules(ap)
+			rules: l7Rules(ap),
+			...l7DryRun(ap)
 		});
 	}
 	return out;

@@ -185,6 +185,8 @@ export interface L7Authorization {
 		| { readonly kind: 'Workload' };
 	/** No rules at all: for ALLOW matches nothing, for DENY nothing (Istio's semantics). */
 	readonly rules: readonly L7Rule[];
+	/** `istio.io/dry-run: "true"`: Envoy's shadow rules, logged and never enforced. */
+	readonly dryRun?: boolean;
 }
 
 /**

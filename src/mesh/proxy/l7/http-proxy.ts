@@ -23,6 +23,7 @@ import type { Endpoint } from './state.ts';
 import { downstreamXfcc, upstreamHeaders, xfcc } from './request-headers.ts';
 import { onStreamComplete } from './stream-info.ts';
 import { jwtAuthn, NO_JWT } from './filters/jwt-authn.ts';
+import { checkedRequest, RBAC_FILTER_SOURCE, rbacDebugLines } from './rbac-log.ts';
 import { SIM_EPOCH_MS } from '../../epoch.ts';
 import {
 	formatTraceparent,
@@ -66,6 +67,11 @@ export async function proxyRequest(
 			? await jwtAuthn(inputs.crypto, target.jwt, req, (SIM_EPOCH_MS + start) / 1000)
 			: NO_JWT;
 	const { plan, authz } = planRequest(target, down, req, inputs.rng, jwt);
+	if (authz.filters && authz.filters.length > 0 && inputs.envoyLog?.enabled('rbac', 'debug')) {
+		const log = inputs.envoyLog;
+		for (const l of rbacDebugLines(authz.filters, checkedRequest(down, req)))
+			log.write('rbac', 'debug', `${RBAC_FILTER_SOURCE}:${l.line}`, l.message);
+	}
 	if (plan.delayMs !== undefined) await wait(inputs.clock, ms(plan.delayMs));
 
 	let result: Forwarded;

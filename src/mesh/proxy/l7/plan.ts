@@ -50,6 +50,8 @@ export interface Downstream {
 	readonly mtls: boolean;
 	/** false: mTLS straight over TCP (a sidecar's inbound mTLS chain), not an HBONE tunnel. */
 	readonly hbone?: boolean;
+	/** The TLS SNI the client sent (Envoy's requestedServerName), where one was. */
+	readonly sni?: string;
 }
 
 /** What the request addresses, resolved against the config. */

@@ -63,6 +63,8 @@ export interface AuthzDecision {
 	readonly audited: readonly string[];
 	/** Denied because none of these ALLOW policies (`ns/name`) matched. */
 	readonly unmatched?: readonly string[];
+	/** The RBAC filters that ran, with their shadow (dry-run) results; absent: none ran. */
+	readonly filters?: readonly RbacFilterRun[];
 }
 
 /** The port is not part of a host match (`productpage:9080` matches `productpage`). */
@@ -180,7 +182,69 @@ export function rbacPolicyName(p: L7Authorization, rule: number): string {
 
 const key = (p: L7Authorization): string => `${p.namespace}/${p.name}`;
 
+/** One engine's outcome: allowed or not, and the policy that decided (Envoy's effective policy id). */
+export interface RbacEngineResult {
+	readonly allowed: boolean;
+	readonly policyId?: string;
+}
+
+/**
+ * One Envoy RBAC filter as istiod builds it per action (builder.go `build`: AUDIT, DENY, ALLOW,
+ * each with `rules` from enforced policies and `shadow_rules` from `istio.io/dry-run` ones).
+ * A filter after an enforced denial never runs, so it is not listed.
+ */
+export interface RbacFilterRun {
+	readonly action: 'AUDIT' | 'DENY' | 'ALLOW';
+	/** The shadow engine's result; absent when no dry-run policy of this action applies. */
+	readonly shadow?: RbacEngineResult;
+	/** The enforcing engine's; absent when every policy of this action is dry-run ("no engine"). */
+	readonly enforced?: RbacEngineResult;
+}
+
+/**
+ * Envoy's RBAC engine (filters/common/rbac engine_impl.cc `handleAction`): the first policy that
+ * matches is the effective one; ALLOW allows only on a match, DENY denies only on one, LOG
+ * (AUDIT) always allows.
+ */
+function runEngine(
+	action: RbacFilterRun['action'],
+	policies: readonly L7Authorization[],
+	r: AuthzRequest
+): RbacEngineResult {
+	for (const p of policies) {
+		const rule = matchingRule(p, r);
+		if (rule === undefined) continue;
+		return { allowed: action !== 'DENY', policyId: rbacPolicyName(p, rule) };
+	}
+	return { allowed: action !== 'ALLOW' };
+}
+
+/** The per-action RBAC filters Envoy runs, in istiod's order, up to the first enforced denial. */
+export function rbacFilters(
+	policies: readonly L7Authorization[],
+	r: AuthzRequest
+): RbacFilterRun[] {
+	const runs: RbacFilterRun[] = [];
+	for (const action of ['AUDIT', 'DENY', 'ALLOW'] as const) {
+		const all = policies.filter((p) => p.action === action);
+		if (all.length === 0) continue;
+		const enforcing = all.filter((p) => !p.dryRun);
+		const shadow = all.filter((p) => p.dryRun);
+		const run: RbacFilterRun = {
+			action,
+			...(shadow.length > 0 ? { shadow: runEngine(action, shadow, r) } : {}),
+			...(enforcing.length > 0 ? { enforced: runEngine(action, enforcing, r) } : {})
+		};
+		runs.push(run);
+		if (run.enforced?.allowed === false) break;
+	}
+	return runs;
+}
+
 export function authorize(policies: readonly L7Authorization[], r: AuthzRequest): AuthzDecision {
+	const filters = rbacFilters(policies, r);
+	// Dry-run policies never decide; their results are only logged (and kept in `filters`).
+	policies = policies.filter((p) => !p.dryRun);
 	const audited = policies
 		.filter((p) => p.action === 'AUDIT' && matchingRule(p, r) !== undefined)
 		.map(key);
@@ -190,10 +254,9 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 		rule,
 		details: `rbac_access_denied_matched_policy[${rbacPolicyName(p, rule)}]`,
 		reason,
-		audited
+		audited,
+		filters
 	});
-	// CUSTOM delegates to an ext_authz provider; the playground has none, so a matching CUSTOM
-	// policy fails closed, as Envoy does when its authorization server cannot be reached.
 	for (const p of policies) {
 		const rule = p.action === 'CUSTOM' ? matchingRule(p, r) : undefined;
 		if (rule !== undefined) {
@@ -210,7 +273,7 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 	}
 	const allow = policies.filter((p) => p.action === 'ALLOW');
 	if (allow.length === 0) {
-		return { allowed: true, details: '', reason: 'allow: no ALLOW policies', audited };
+		return { allowed: true, details: '', reason: 'allow: no ALLOW policies', audited, filters };
 	}
 	for (const p of allow) {
 		const rule = matchingRule(p, r);
@@ -221,7 +284,8 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 				rule,
 				details: '',
 				reason: `allowed by ${key(p)}`,
-				audited
+				audited,
+				filters
 			};
 		}
 	}
@@ -230,6 +294,7 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 		details: 'rbac_access_denied_matched_policy[none]',
 		reason: 'no ALLOW policy matched',
 		unmatched: allow.map(key),
-		audited
+		audited,
+		filters
 	};
 }
