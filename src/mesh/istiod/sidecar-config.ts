@@ -19,6 +19,7 @@ import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { clientTlsModes } from './sidecar-tls.ts';
 import { trafficPolicies } from './traffic-policy.ts';
 import { l7Action, l7DryRun, l7Rules } from './waypoints-authz.ts';
+import { extAuthzProviders, policyProvider } from './ext-authz-providers.ts';
 import { podJwtRules } from './request-authn.ts';
 
 /** Protocols Envoy serves with its HTTP connection manager (protocol.IsHTTP). */
@@ -93,6 +94,7 @@ function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
 	const root = rootNamespaceOf(snapshot);
 	const namespace = pod.metadata.namespace ?? 'default';
 	const labels = pod.metadata.labels ?? {};
+	const providers = extAuthzProviders(snapshot);
 	const out: L7Authorization[] = [];
 	for (const ap of [...snapshot.authorizationPolicies].sort(byKey)) {
 		const spec = specOf(ap);
@@ -110,7 +112,8 @@ function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
 			action: l7Action(ap),
 			target: { kind: 'Workload' },
 			rules: l7Rules(ap),
-			...l7DryRun(ap)
+			...l7DryRun(ap),
+			...policyProvider(providers, spec)
 		});
 	}
 	return out;

@@ -172,6 +172,31 @@ export interface L7Rule {
 	readonly when: readonly L7Condition[];
 }
 
+/**
+ * A CUSTOM policy's ext_authz provider (meshConfig `extensionProviders`), resolved by istiod
+ * (pilot/pkg/security/authz/builder/extauthz.go): where the check goes and what it carries.
+ */
+export interface ExtAuthzProvider {
+	readonly name: string;
+	/** envoyExtAuthzGrpc: the Check API; envoyExtAuthzHttp: a plain HTTP request. */
+	readonly kind: 'grpc' | 'http';
+	readonly hostname: string;
+	readonly port: number;
+	/** `outbound|<port>||<hostname>` (model.LookupCluster). */
+	readonly cluster: string;
+	readonly timeoutMs: number;
+	/** statusOnError; absent: Envoy's 403. */
+	readonly statusOnError?: number;
+	readonly failOpen: boolean;
+	readonly pathPrefix?: string;
+	/** HTTP only: request headers sent in the check (includeRequestHeadersInCheck). */
+	readonly includeRequestHeadersInCheck?: readonly string[];
+	readonly includeAdditionalHeadersInCheck?: Readonly<Record<string, string>>;
+	readonly headersToUpstreamOnAllow?: readonly string[];
+	readonly headersToDownstreamOnAllow?: readonly string[];
+	readonly headersToDownstreamOnDeny?: readonly string[];
+}
+
 /** An AuthorizationPolicy enforced by this waypoint (targetRefs: its Gateway or a Service it serves). */
 export interface L7Authorization {
 	readonly name: string;
@@ -187,6 +212,8 @@ export interface L7Authorization {
 	readonly rules: readonly L7Rule[];
 	/** `istio.io/dry-run: "true"`: Envoy's shadow rules, logged and never enforced. */
 	readonly dryRun?: boolean;
+	/** CUSTOM: the provider the check goes to; absent when it is undefined or invalid (deny). */
+	readonly provider?: ExtAuthzProvider;
 }
 
 /**

@@ -219,6 +219,27 @@ function runEngine(
 	return { allowed: action !== 'ALLOW' };
 }
 
+/**
+ * The CUSTOM policy whose rules mark this request for ext_authz (the first enforced one with a
+ * provider), and the policy id its RBAC shadow rules record
+ * (`istio-ext-authz-<provider>-ns[..]-policy[..]-rule[..]`, builder.go policyName).
+ */
+export function customCheck(
+	policies: readonly L7Authorization[],
+	r: AuthzRequest
+): { policy: L7Authorization; policyId: string } | undefined {
+	for (const p of policies) {
+		if (p.action !== 'CUSTOM' || p.dryRun || !p.provider) continue;
+		const rule = matchingRule(p, r);
+		if (rule !== undefined)
+			return {
+				policy: p,
+				policyId: `istio-ext-authz-${p.provider.name}-${rbacPolicyName(p, rule)}`
+			};
+	}
+	return undefined;
+}
+
 /** The per-action RBAC filters Envoy runs, in istiod's order, up to the first enforced denial. */
 export function rbacFilters(
 	policies: readonly L7Authorization[],
@@ -257,13 +278,15 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 		audited,
 		filters
 	});
+	// A CUSTOM policy whose provider istiod could not resolve becomes a DENY of its rules
+	// (builder.go getBadCustomDenyRules); one with a provider is ext_authz's to decide.
 	for (const p of policies) {
-		const rule = p.action === 'CUSTOM' ? matchingRule(p, r) : undefined;
+		const rule = p.action === 'CUSTOM' && !p.provider ? matchingRule(p, r) : undefined;
 		if (rule !== undefined) {
 			return deny(
 				p,
 				rule,
-				`CUSTOM policy ${key(p)} matched: ext_authz providers are not simulated, denied`
+				`CUSTOM policy ${key(p)} matched and its provider is undefined or invalid: denied`
 			);
 		}
 	}
