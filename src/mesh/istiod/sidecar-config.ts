@@ -90,7 +90,7 @@ function clientRoutes(snapshot: ClusterSnapshot, services: readonly Service[]): 
  * namespace or the pod's, whose selector (if any) matches its labels. `selector: {}` selects
  * nothing, as istiod drops a nil label selector.
  */
-function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
+export function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
 	const root = rootNamespaceOf(snapshot);
 	const namespace = pod.metadata.namespace ?? 'default';
 	const labels = pod.metadata.labels ?? {};

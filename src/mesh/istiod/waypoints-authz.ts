@@ -75,6 +75,8 @@ function source(src: Obj, namespace: string): L7Source {
 		notNamespaces: matches(src, 'notNamespaces'),
 		ipBlocks: list(src, 'ipBlocks'),
 		notIpBlocks: list(src, 'notIpBlocks'),
+		remoteIpBlocks: list(src, 'remoteIpBlocks'),
+		notRemoteIpBlocks: list(src, 'notRemoteIpBlocks'),
 		requestPrincipals: matches(src, 'requestPrincipals'),
 		notRequestPrincipals: matches(src, 'notRequestPrincipals')
 	};

@@ -154,6 +154,9 @@ export interface L7Source {
 	readonly notNamespaces?: readonly StringMatch[];
 	readonly ipBlocks?: readonly string[];
 	readonly notIpBlocks?: readonly string[];
+	/** Matched against the client X-Forwarded-For names (Envoy's remote address), not the peer. */
+	readonly remoteIpBlocks?: readonly string[];
+	readonly notRemoteIpBlocks?: readonly string[];
 	readonly requestPrincipals?: readonly StringMatch[];
 	readonly notRequestPrincipals?: readonly StringMatch[];
 }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spiffeId } from '../../../src/mesh/tls/identity.ts';
+import { ip } from '../../../src/mesh/types.ts';
 import { type AuthzRequest, authorize, parseStringMatch } from '../../../src/mesh/proxy/l7/rbac.ts';
 import { rbacDebugLines } from '../../../src/mesh/proxy/l7/rbac-log.ts';
 import type { L7Authorization } from '../../../src/mesh/xds/waypoint-config.ts';
@@ -39,10 +40,10 @@ const messages = (policies: L7Authorization[]): string[] => {
 	const d = authorize(policies, req);
 	return rbacDebugLines(d.filters ?? [], {
 		requestedServerName: '',
-		sourceIp: { ip: '10.244.1.4', port: 1 },
-		directRemoteIp: { ip: '10.244.1.4', port: 1 },
-		remoteIp: { ip: '10.244.1.4', port: 1 },
-		localAddress: { ip: '10.244.2.3', port: 8080 },
+		sourceIp: { ip: ip('10.244.1.4'), port: 1 },
+		directRemoteIp: { ip: ip('10.244.1.4'), port: 1 },
+		remoteIp: { ip: ip('10.244.1.4'), port: 1 },
+		localAddress: { ip: ip('10.244.2.3'), port: 8080 },
 		peer: undefined,
 		mtls: false,
 		headers: []

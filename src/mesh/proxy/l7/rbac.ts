@@ -42,6 +42,11 @@ export interface AuthzRequest {
 	readonly port: number;
 	readonly destinationIp: string;
 	readonly sourceIp: string;
+	/**
+	 * Envoy's downstream remote address: the client X-Forwarded-For names when the gateway
+	 * trusts proxies in front of it (numTrustedProxies), else the peer, `sourceIp`.
+	 */
+	readonly remoteIp?: string;
 	/** Proven by the HBONE mTLS handshake; undefined for plaintext (ingress). */
 	readonly sourceIdentity: SpiffeId | undefined;
 	/** `iss/sub` of the JWT jwt_authn verified (RequestAuthentication); absent without one. */
@@ -79,6 +84,9 @@ function sourceMatches(s: L7Source, r: AuthzRequest): boolean {
 		field(s.principals, s.notPrincipals, (m) => principalMatches(m, id)) &&
 		field(s.namespaces, s.notNamespaces, (m) => namespaceMatches(m, id)) &&
 		field(s.ipBlocks, s.notIpBlocks, (b) => cidrContains(b, r.sourceIp)) &&
+		field(s.remoteIpBlocks, s.notRemoteIpBlocks, (b) =>
+			cidrContains(b, r.remoteIp ?? r.sourceIp)
+		) &&
 		field(
 			s.requestPrincipals,
 			s.notRequestPrincipals,
@@ -128,8 +136,9 @@ function attribute(key: string, r: AuthzRequest): string[] {
 	const one = (v: string | undefined): string[] => (v === undefined ? [] : [v]);
 	switch (key) {
 		case 'source.ip':
-		case 'remote.ip':
 			return [r.sourceIp];
+		case 'remote.ip':
+			return [r.remoteIp ?? r.sourceIp];
 		case 'source.namespace':
 			return [namespaceOf(r.sourceIdentity)];
 		case 'source.principal':
