@@ -114,7 +114,8 @@ function resolveRoute(
 	target: RequestTarget,
 	req: HttpRequest,
 	path: string,
-	query: string
+	query: string,
+	jwt: JwtOutcome
 ): {
 	rule: RouteRule | undefined;
 	match: RouteMatch | undefined;
@@ -135,7 +136,9 @@ function resolveRoute(
 		method: req.method,
 		path,
 		query,
-		headers: req.headers
+		headers: req.headers,
+		// A VirtualService may match on the verified token's claims (`@request.auth.claims.*`).
+		...(jwt.kind === 'verified' ? { claims: jwt.claims } : {})
 	});
 	return {
 		rule: selected?.rule,
@@ -200,13 +203,10 @@ export function planRequest(
 ): { plan: RequestPlan; authz: AuthzDecision } {
 	// jwt_authn runs first: a verified token may leave the request (forwardOriginalToken false);
 	// then ext_authz (CUSTOM), whose allow may set headers the rest of the chain sees.
-	const authned = afterJwt(original, jwt);
-	const req =
-		ext.kind === 'allowed' && ext.upstreamHeaders.length > 0
-			? { ...authned, headers: setHeaders(authned.headers, ext.upstreamHeaders) }
-			: authned;
+	const req = withExtAuthzHeaders(afterJwt(original, jwt), ext);
 	const { path, query } = splitTarget(req.target);
-	const { rule, match, routeName, routeSource, backends } = resolveRoute(target, req, path, query);
+	const route = resolveRoute(target, req, path, query, jwt);
+	const { rule, match, routeName, routeSource, backends } = route;
 	const picked = pickBackend(backends, rng);
 	const backend = picked?.port === SAME_PORT ? { ...picked, port: target.port } : picked;
 	const cluster = backend ? clusterName(target, backend) : undefined;
@@ -293,6 +293,12 @@ export function planRequest(
 		},
 		authz
 	};
+}
+
+/** An ext_authz allow's headers on the request (HeaderValueOption without append: replace). */
+function withExtAuthzHeaders(req: HttpRequest, ext: ExtAuthzOutcome): HttpRequest {
+	if (ext.kind !== 'allowed' || ext.upstreamHeaders.length === 0) return req;
+	return { ...req, headers: setHeaders(req.headers, ext.upstreamHeaders) };
 }
 
 /** Each header replaces any of the same name (HeaderValueOption without append). */
