@@ -318,6 +318,8 @@ export interface JwtRuleConfig {
 	readonly fromParams?: readonly string[];
 	readonly forwardOriginalToken?: boolean;
 	readonly outputPayloadToHeader?: string;
+	/** `outputClaimToHeaders`: a verified token's claim (dotted path) copied into a header. */
+	readonly outputClaimToHeaders?: readonly { readonly header: string; readonly claim: string }[];
 	/** A waypoint's rule from a Service targetRef: that Service's requests only. */
 	readonly service?: string;
 }
