@@ -23,6 +23,7 @@ import { exampleDomainProgram } from './example-domain.ts';
 import { githubRawProgram } from './github-raw.ts';
 import { fortioProgram } from './fortio/fortio.ts';
 import { httpbinProgram } from './httpbin.ts';
+import { extAuthzProgram } from './ext-authz.ts';
 import { parseImage } from './image.ts';
 import { installCniProgram } from './istio/install-cni.ts';
 import { iptablesUserland } from './iptables-userland.ts';
@@ -139,6 +140,8 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	'nginxinc/nginx-unprivileged': nginxProgram,
 	// Istio's tcp-echo sample (registry.istio.io/release/tcp-echo-server, docker.io/istio/…).
 	'release/tcp-echo-server': tcpEchoProgram,
+	// samples/extauthz/ext-authz.yaml (registry.istio.io/testing/ext-authz).
+	'testing/ext-authz': extAuthzProgram,
 	'istio/tcp-echo-server': tcpEchoProgram,
 	busybox: idleProgram,
 	alpine: idleProgram,

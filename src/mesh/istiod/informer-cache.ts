@@ -317,8 +317,10 @@ export class InformerCache {
 		const mesh = meshConfig(this.#configMap('istio'));
 		const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
 		const scopes = mesh['serviceScopeConfigs'];
+		const providers = mesh['extensionProviders'];
 		this.#snapshot = {
 			...(accessLogFile ? { accessLogFile } : {}),
+			...(Array.isArray(providers) ? { extensionProviders: providers } : {}),
 			...(this.#multiNetwork
 				? {
 						multiNetwork: true,

@@ -43,6 +43,15 @@ function jwtRule(source: string, rule: Obj, service?: string): JwtRuleConfig {
 		);
 	const audiences = strings(rule['audiences']);
 	const fromParams = strings(rule['fromParams']);
+	const claimHeaders = (
+		Array.isArray(rule['outputClaimToHeaders']) ? rule['outputClaimToHeaders'] : []
+	)
+		.map((x) => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {}))
+		.flatMap((c) =>
+			typeof c['header'] === 'string' && typeof c['claim'] === 'string'
+				? [{ header: c['header'], claim: c['claim'] }]
+				: []
+		);
 	return {
 		source,
 		issuer: typeof rule['issuer'] === 'string' ? rule['issuer'] : '',
@@ -54,6 +63,7 @@ function jwtRule(source: string, rule: Obj, service?: string): JwtRuleConfig {
 		...(typeof rule['outputPayloadToHeader'] === 'string'
 			? { outputPayloadToHeader: rule['outputPayloadToHeader'] }
 			: {}),
+		...(claimHeaders.length > 0 ? { outputClaimToHeaders: claimHeaders } : {}),
 		...(service !== undefined ? { service } : {})
 	};
 }

@@ -18,7 +18,8 @@ import { podUid, serviceHostname } from './services.ts';
 import { type ClusterSnapshot, rootNamespaceOf } from './snapshot.ts';
 import { clientTlsModes } from './sidecar-tls.ts';
 import { trafficPolicies } from './traffic-policy.ts';
-import { l7Action, l7Rules } from './waypoints-authz.ts';
+import { l7Action, l7DryRun, l7Rules } from './waypoints-authz.ts';
+import { extAuthzProviders, policyProvider } from './ext-authz-providers.ts';
 import { podJwtRules } from './request-authn.ts';
 
 /** Protocols Envoy serves with its HTTP connection manager (protocol.IsHTTP). */
@@ -89,10 +90,11 @@ function clientRoutes(snapshot: ClusterSnapshot, services: readonly Service[]): 
  * namespace or the pod's, whose selector (if any) matches its labels. `selector: {}` selects
  * nothing, as istiod drops a nil label selector.
  */
-function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
+export function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
 	const root = rootNamespaceOf(snapshot);
 	const namespace = pod.metadata.namespace ?? 'default';
 	const labels = pod.metadata.labels ?? {};
+	const providers = extAuthzProviders(snapshot);
 	const out: L7Authorization[] = [];
 	for (const ap of [...snapshot.authorizationPolicies].sort(byKey)) {
 		const spec = specOf(ap);
@@ -109,7 +111,9 @@ function podPolicies(snapshot: ClusterSnapshot, pod: Pod): L7Authorization[] {
 			namespace: ns,
 			action: l7Action(ap),
 			target: { kind: 'Workload' },
-			rules: l7Rules(ap)
+			rules: l7Rules(ap),
+			...l7DryRun(ap),
+			...policyProvider(providers, spec)
 		});
 	}
 	return out;

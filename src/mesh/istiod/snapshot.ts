@@ -60,6 +60,8 @@ export interface ClusterSnapshot {
 	readonly accessLogFile?: string;
 	/** istiod's `AMBIENT_ENABLE_MULTI_NETWORK` (features.EnableAmbientMultiNetwork). */
 	readonly multiNetwork?: boolean;
+	/** meshConfig.extensionProviders (ext_authz providers for CUSTOM policies, tracers …). */
+	readonly extensionProviders?: readonly unknown[];
 	/** meshConfig.serviceScopeConfigs (the ambient profile's: `istio.io/global=true` is GLOBAL). */
 	readonly serviceScopeConfigs?: readonly unknown[];
 	/** The remote clusters istiod reads through its remote secrets (multi-network only). */
@@ -141,8 +143,10 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 	];
 	const mesh = meshConfig(api);
 	const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
+	const providers = mesh['extensionProviders'];
 	return {
 		...(accessLogFile ? { accessLogFile } : {}),
+		...(Array.isArray(providers) ? { extensionProviders: providers } : {}),
 		namespaces: list(api, 'namespaces'),
 		pods,
 		services: list<Service>(api, 'services'),

@@ -16,6 +16,7 @@ import type {
 	L7Source
 } from '../xds/waypoint-config.ts';
 import { serviceAccountsToPrincipals, stringToMatch, stringToPort } from './match-values.ts';
+import { parseBool } from './parse-bool.ts';
 import { serviceHostname } from './services.ts';
 import { arr, obj } from '../json.ts';
 
@@ -73,6 +74,8 @@ function source(src: Obj, namespace: string): L7Source {
 		notNamespaces: matches(src, 'notNamespaces'),
 		ipBlocks: list(src, 'ipBlocks'),
 		notIpBlocks: list(src, 'notIpBlocks'),
+		remoteIpBlocks: list(src, 'remoteIpBlocks'),
+		notRemoteIpBlocks: list(src, 'notRemoteIpBlocks'),
 		requestPrincipals: matches(src, 'requestPrincipals'),
 		notRequestPrincipals: matches(src, 'notRequestPrincipals')
 	};
@@ -121,6 +124,15 @@ export function l7Rules(ap: KubeObject): L7Rule[] {
 export function l7Action(ap: KubeObject): L7Authorization['action'] {
 	const a = obj(ap['spec'])['action'];
 	return a === 'DENY' || a === 'AUDIT' || a === 'CUSTOM' ? a : 'ALLOW';
+}
+
+/**
+ * builder.go `isDryRun`: the `istio.io/dry-run` annotation as strconv.ParseBool reads it; a value
+ * that does not parse is logged by istiod and the policy enforced.
+ */
+export function l7DryRun(ap: KubeObject): { dryRun?: true } {
+	const v = ap.metadata.annotations?.['istio.io/dry-run'];
+	return v !== undefined && parseBool(v) === true ? { dryRun: true } : {};
 }
 
 /** What the cluster holds that a targetRef can name. */

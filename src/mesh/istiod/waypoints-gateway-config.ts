@@ -28,7 +28,8 @@ import {
 import { tcpPortsOf } from './waypoints-tcp-ports.ts';
 import { trafficPolicies } from './traffic-policy.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
-import { gatewayJwtRules } from './request-authn.ts';
+import { gatewayJwtRules, podJwtRules } from './request-authn.ts';
+import { podPolicies } from './sidecar-config.ts';
 
 export const INGRESS_CLASS = 'istio';
 
@@ -282,9 +283,13 @@ export function classicRouterConfig(
 		ctx.rootNamespace,
 		ctx.snapshot.accessLogFile
 	);
+	// A router is an Envoy with a selector: its pod's AuthorizationPolicies and
+	// RequestAuthentications are chosen by labels, as a sidecar's are.
+	const jwt = podJwtRules(ctx.snapshot, pod);
 	return {
 		...(tls.length > 0 ? { originateTls: tls } : {}),
 		...policiesOf(ctx, services, namespace),
+		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
 		version: 0,
 		gateway,
 		gatewayClassName: INGRESS_CLASS,
@@ -292,7 +297,7 @@ export function classicRouterConfig(
 		services,
 		workloads,
 		routes: [],
-		policies: [],
+		policies: podPolicies(ctx.snapshot, pod),
 		listeners,
 		accessLogging
 	};

@@ -10,6 +10,7 @@ import {
 	type WaypointAcceptedCondition,
 	l7Action,
 	l7Rules,
+	l7DryRun,
 	resolveTargets,
 	targetRefsOf
 } from './waypoints-authz.ts';
@@ -49,6 +50,7 @@ export function policiesFor(
 		namespace: ap.metadata.namespace ?? 'default',
 		action: l7Action(ap),
 		target: at.target,
-		rules: l7Rules(ap)
+		rules: l7Rules(ap),
+		...l7DryRun(ap)
 	}));
 }

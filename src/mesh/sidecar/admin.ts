@@ -5,7 +5,7 @@
  */
 import { makeResponse } from '../net/http/message.ts';
 import { bootstrap, configDump, secrets } from '../proxy/envoy/config-dump.ts';
-import { EnvoyLogging } from '../proxy/envoy/logging.ts';
+import type { EnvoyLogging } from '../proxy/envoy/logging.ts';
 import { renderStats } from '../proxy/envoy/stats.ts';
 import type { SecretManager } from '../proxy/l4/identity/manager.ts';
 import { workloadIdentity } from '../proxy/l4/state/proxy-state.ts';
@@ -18,9 +18,13 @@ import { sidecarResources } from './envoy-dump.ts';
 /** Envoy's admin port (pkg/config/constants EnvoyAdminPort... istioctl's DefaultProxyAdminPort). */
 export const ADMIN_PORT = 15000;
 
-export function serveAdmin(sc: SidecarContext, certs: SecretManager, http: SidecarHttpProxy): void {
+export function serveAdmin(
+	sc: SidecarContext,
+	certs: SecretManager,
+	http: SidecarHttpProxy,
+	logging: EnvoyLogging
+): void {
 	const { ctx, agent } = sc;
-	const logging = new EnvoyLogging();
 	const dump = async (query: string) => {
 		const config = agent.config();
 		const spec = ctx.spec;

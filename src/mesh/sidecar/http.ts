@@ -24,7 +24,7 @@ import type { InboundConnection, InboundHttp } from '../proxy/l4/inputs.ts';
 import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
 import { WaypointMetrics } from '../proxy/l7/metrics.ts';
 import type { Downstream, RequestTarget } from '../proxy/l7/plan.ts';
-import type { L7Role, WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
+import type { EnvoyDebugLog, L7Role, WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
 import { createUpstreamPool } from '../proxy/l7/upstream.ts';
 import type { Endpoint } from '../proxy/l7/state.ts';
@@ -44,6 +44,8 @@ export interface SidecarHttpDeps {
 	trustRoots(): readonly X509Certificate[];
 	identity(): SpiffeId | undefined;
 	log(line: string): void;
+	/** Envoy's debug log at the levels `/logging` set. */
+	readonly envoyLog?: EnvoyDebugLog;
 	report(event: TrafficEvent): void;
 	/** `namespace/pod` and node, for traffic events. */
 	readonly proxy: string;
@@ -136,6 +138,7 @@ function sidecarL7(deps: SidecarHttpDeps, metrics: WaypointMetrics): SidecarL7 {
 		identity: () => deps.identity(),
 		metrics,
 		log: (line) => deps.log(line),
+		...(deps.envoyLog ? { envoyLog: deps.envoyLog } : {}),
 		report: (event) => deps.report(event),
 		proxy: deps.proxy,
 		node: deps.node,
@@ -182,6 +185,17 @@ function outboundHttp(
 	return serveHttp(l7.outboundInputs, socket, down, target);
 }
 
+/**
+ * The SNI a client sidecar sets on Istio mTLS to a Service's pod (cluster.go
+ * `outbound_.<port>_.<subset>_.<host>`, service port and no subset), for RBAC's debug log.
+ */
+function clientSni(l7: SidecarL7, conn: InboundConnection): { sni?: string } {
+	const svc = conn.service && l7.state().serviceByHostname(conn.service.hostname);
+	if (conn.transport !== 'tls' || !svc) return {};
+	const port = Object.entries(svc.ports).find(([, t]) => t === conn.dst.port)?.[0];
+	return port === undefined ? {} : { sni: `outbound_.${port}_._.${svc.hostname}` };
+}
+
 /** Server side: requests to the app on an HTTP port pass the pod's L7 policies first. */
 function inboundHttp(l7: SidecarL7): InboundHttp {
 	return {
@@ -209,7 +223,8 @@ function inboundHttp(l7: SidecarL7): InboundHttp {
 				local: conn.dst,
 				connectTraceparent: conn.traceparent,
 				mtls: conn.identity !== undefined,
-				...(conn.transport === 'tls' ? { hbone: false } : {})
+				...(conn.transport === 'tls' ? { hbone: false } : {}),
+				...clientSni(l7, conn)
 			};
 			await serveHttp(l7.inboundInputs, stream, down, () => {
 				const s = l7.state();

@@ -26,6 +26,9 @@ import type { IstiodClient } from '../xds/client.ts';
 import type { NodeMetadata } from '../xds/protocol.ts';
 import type { ZtunnelConfig } from '../xds/workload-api.ts';
 import { serveAdmin } from './admin.ts';
+import { EnvoyLogging } from '../proxy/envoy/logging.ts';
+import { envoyDebugLog } from '../proxy/envoy/debug-log.ts';
+import type { EnvoyDebugLog } from '../proxy/l7/proxy-inputs.ts';
 import { KUBE_APP_PROBERS_ENV } from './app-health.ts';
 import { connectAgent, logFirstCertificate, logProxyRole, serveReadiness } from './agent.ts';
 import type { SidecarContext, SidecarLog } from './context.ts';
@@ -67,7 +70,8 @@ export async function startSidecar(
 	const sc: SidecarContext = { ctx, container: c, net: own, log, agent, state, traces };
 	const tcpLog = new TcpAccessLog(sc);
 	const secrets = new SecretManager((id) => agent.certificateFor(id), ctx.clock);
-	const http = httpHalf(sc, secrets);
+	const logging = new EnvoyLogging();
+	const http = httpHalf(sc, secrets, envoyDebugLog(ctx, c, logging));
 	const pi: ProxyInputs = {
 		net: own,
 		clock: ctx.clock,
@@ -85,7 +89,7 @@ export async function startSidecar(
 	};
 	startListeners(sc, pi, http, tcpLog);
 	serveStats(sc, http, metrics, container.env[KUBE_APP_PROBERS_ENV]);
-	serveAdmin(sc, secrets, http);
+	serveAdmin(sc, secrets, http, logging);
 
 	const started = ctx.clock.now();
 	const config = await agent.firstConfig(FIRST_CONFIG_WAIT);
@@ -110,7 +114,11 @@ function latestState(agent: IstiodClient): () => ProxyState {
 }
 
 /** The L7 half over the L4 half's state and secrets: this pod's identity and certificate. */
-function httpHalf(sc: SidecarContext, secrets: SecretManager): SidecarHttpProxy {
+function httpHalf(
+	sc: SidecarContext,
+	secrets: SecretManager,
+	envoyLog: EnvoyDebugLog
+): SidecarHttpProxy {
 	const { ctx, agent, state } = sc;
 	const ownWorkload = () => state().workloadByIp(ctx.spec.ip);
 	return createSidecarHttp({
@@ -132,6 +140,7 @@ function httpHalf(sc: SidecarContext, secrets: SecretManager): SidecarHttpProxy 
 			return w && workloadIdentity(w);
 		},
 		log: (line) => ctx.log(sc.container, line),
+		envoyLog,
 		report: (event) => ctx.report(event),
 		proxy: `${ctx.spec.namespace}/${ctx.spec.name}`,
 		node: ctx.spec.node

@@ -12,7 +12,7 @@ import {
 	secrets,
 	type Json
 } from '../proxy/envoy/config-dump.ts';
-import { EnvoyLogging } from '../proxy/envoy/logging.ts';
+import type { EnvoyLogging } from '../proxy/envoy/logging.ts';
 import { renderStats } from '../proxy/envoy/stats.ts';
 import type { HostContext } from '../runtime/host.ts';
 import type { WorkloadCerts } from '../tls/certificate.ts';
@@ -88,12 +88,12 @@ export function configDump(
 export function serveStatusPorts(
 	core: WaypointCore,
 	ctx: HostContext,
-	certs: CertificateCache
+	certs: CertificateCache,
+	logging: EnvoyLogging
 ): void {
 	const http = (port: number, handler: HttpHandler) => {
 		if (isListenError(serve(ctx, port, handler))) throw bindError(port);
 	};
-	const logging = new EnvoyLogging();
 	const prometheus = () =>
 		makeResponse(200, core.metrics.renderPrometheus(), [
 			['Content-Type', 'text/plain; version=0.0.4']

@@ -14,6 +14,8 @@ import { EMPTY_CONFIG, L7ProxyState } from '../proxy/l7/state.ts';
 import { isBasicAuthModule, parseBasicAuthConfig } from '../proxy/l7/filters/basic-auth.ts';
 import { ms } from '../types.ts';
 import { configDump, serveStatusPorts } from './admin.ts';
+import { EnvoyLogging } from '../proxy/envoy/logging.ts';
+import { envoyDebugLog } from '../proxy/envoy/debug-log.ts';
 import type { WaypointCore, WaypointDeps } from './core.ts';
 import { type CertificateCache, waypointIdentity, workloadCertificates } from './identity.ts';
 import { startListeners, waypointInputs } from './listeners.ts';
@@ -99,8 +101,11 @@ async function start(
 ): Promise<void> {
 	core.namespace = ctx.spec.namespace;
 	core.now = () => ctx.clock.now();
-	startListeners(core, ctx, waypointInputs(core, ctx, container, certs));
-	serveStatusPorts(core, ctx, certs);
+	// One set of Envoy logger levels: admin `/logging` sets them, the filters read them.
+	const logging = new EnvoyLogging();
+	const envoyLog = envoyDebugLog(ctx, container.name, logging);
+	startListeners(core, ctx, { ...waypointInputs(core, ctx, container, certs), envoyLog });
+	serveStatusPorts(core, ctx, certs, logging);
 	core.agentLog('info', '', `Opening status port ${STATS_PORT}`);
 	if (waypointIdentity(core)) void certs.get();
 }

@@ -154,6 +154,9 @@ export interface L7Source {
 	readonly notNamespaces?: readonly StringMatch[];
 	readonly ipBlocks?: readonly string[];
 	readonly notIpBlocks?: readonly string[];
+	/** Matched against the client X-Forwarded-For names (Envoy's remote address), not the peer. */
+	readonly remoteIpBlocks?: readonly string[];
+	readonly notRemoteIpBlocks?: readonly string[];
 	readonly requestPrincipals?: readonly StringMatch[];
 	readonly notRequestPrincipals?: readonly StringMatch[];
 }
@@ -172,6 +175,31 @@ export interface L7Rule {
 	readonly when: readonly L7Condition[];
 }
 
+/**
+ * A CUSTOM policy's ext_authz provider (meshConfig `extensionProviders`), resolved by istiod
+ * (pilot/pkg/security/authz/builder/extauthz.go): where the check goes and what it carries.
+ */
+export interface ExtAuthzProvider {
+	readonly name: string;
+	/** envoyExtAuthzGrpc: the Check API; envoyExtAuthzHttp: a plain HTTP request. */
+	readonly kind: 'grpc' | 'http';
+	readonly hostname: string;
+	readonly port: number;
+	/** `outbound|<port>||<hostname>` (model.LookupCluster). */
+	readonly cluster: string;
+	readonly timeoutMs: number;
+	/** statusOnError; absent: Envoy's 403. */
+	readonly statusOnError?: number;
+	readonly failOpen: boolean;
+	readonly pathPrefix?: string;
+	/** HTTP only: request headers sent in the check (includeRequestHeadersInCheck). */
+	readonly includeRequestHeadersInCheck?: readonly string[];
+	readonly includeAdditionalHeadersInCheck?: Readonly<Record<string, string>>;
+	readonly headersToUpstreamOnAllow?: readonly string[];
+	readonly headersToDownstreamOnAllow?: readonly string[];
+	readonly headersToDownstreamOnDeny?: readonly string[];
+}
+
 /** An AuthorizationPolicy enforced by this waypoint (targetRefs: its Gateway or a Service it serves). */
 export interface L7Authorization {
 	readonly name: string;
@@ -185,6 +213,10 @@ export interface L7Authorization {
 		| { readonly kind: 'Workload' };
 	/** No rules at all: for ALLOW matches nothing, for DENY nothing (Istio's semantics). */
 	readonly rules: readonly L7Rule[];
+	/** `istio.io/dry-run: "true"`: Envoy's shadow rules, logged and never enforced. */
+	readonly dryRun?: boolean;
+	/** CUSTOM: the provider the check goes to; absent when it is undefined or invalid (deny). */
+	readonly provider?: ExtAuthzProvider;
 }
 
 /**
@@ -286,6 +318,8 @@ export interface JwtRuleConfig {
 	readonly fromParams?: readonly string[];
 	readonly forwardOriginalToken?: boolean;
 	readonly outputPayloadToHeader?: string;
+	/** `outputClaimToHeaders`: a verified token's claim (dotted path) copied into a header. */
+	readonly outputClaimToHeaders?: readonly { readonly header: string; readonly claim: string }[];
 	/** A waypoint's rule from a Service targetRef: that Service's requests only. */
 	readonly service?: string;
 }

@@ -3,6 +3,7 @@ import { base64 } from './base64.ts';
 import { cat } from './cat.ts';
 import { cd, pwd } from './cd.ts';
 import { clear } from './clear.ts';
+import { awk } from './awk.ts';
 import { cut } from './cut.ts';
 import { date } from './date.ts';
 import { echo } from './echo.ts';
@@ -40,6 +41,7 @@ export const BUILTINS: readonly Builtin[] = [
 	cat,
 	cd,
 	clear,
+	awk,
 	cut,
 	date,
 	echo,

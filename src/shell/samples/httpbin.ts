@@ -46,3 +46,36 @@ spec:
         ports:
         - containerPort: 8080
 `;
+
+/** `samples/httpbin/httpbin-gateway.yaml` (1.30.3): a classic Gateway on the ingress gateway and its VirtualService to httpbin. */
+export const HTTPBIN_GATEWAY_YAML = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: httpbin-gateway
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    hosts:
+    - "*"
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: httpbin
+spec:
+  hosts:
+  - "*"
+  gateways:
+  - httpbin-gateway
+  http:
+  - route:
+    - destination:
+        host: httpbin
+        port:
+          number: 8000
+`;

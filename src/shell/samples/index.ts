@@ -18,9 +18,10 @@ import { BOOKINFO_NETWORKING_FILES } from './bookinfo-networking.ts';
 import { BOOKINFO_VERSIONS_YAML } from './bookinfo-versions.ts';
 import { BOOKINFO_YAML } from './bookinfo.ts';
 import { CURL_YAML, SLEEP_YAML } from './client.ts';
+import { EXT_AUTHZ_YAML } from './extauthz.ts';
 import { FORTIO_DEPLOY_YAML } from './fortio.ts';
 import { HELLOWORLD_YAML } from './helloworld.ts';
-import { HTTPBIN_YAML } from './httpbin.ts';
+import { HTTPBIN_GATEWAY_YAML, HTTPBIN_YAML } from './httpbin.ts';
 import { GEN_EASTWEST_GATEWAY_SH } from './multicluster.ts';
 import { TCP_ECHO_FILES } from './tcp-echo.ts';
 
@@ -29,8 +30,10 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/bookinfo/platform/kube/bookinfo-versions.yaml': BOOKINFO_VERSIONS_YAML,
 	'samples/curl/curl.yaml': CURL_YAML,
 	'samples/sleep/sleep.yaml': SLEEP_YAML,
+	'samples/extauthz/ext-authz.yaml': EXT_AUTHZ_YAML,
 	'samples/helloworld/helloworld.yaml': HELLOWORLD_YAML,
 	'samples/httpbin/httpbin.yaml': HTTPBIN_YAML,
+	'samples/httpbin/httpbin-gateway.yaml': HTTPBIN_GATEWAY_YAML,
 	'samples/httpbin/sample-client/fortio-deploy.yaml': FORTIO_DEPLOY_YAML,
 	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,

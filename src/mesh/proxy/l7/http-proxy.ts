@@ -14,15 +14,20 @@ import {
 	type Downstream,
 	type RequestPlan,
 	type RequestTarget,
+	afterJwt,
+	authzRequestOf,
 	backendEndpoints,
 	clusterName,
 	planRequest
 } from './plan.ts';
+import { customCheck } from './rbac.ts';
+import { extAuthzCheck, NO_EXT_AUTHZ } from './filters/ext-authz.ts';
 import type { WaypointInputs } from './proxy-inputs.ts';
 import type { Endpoint } from './state.ts';
 import { downstreamXfcc, upstreamHeaders, xfcc } from './request-headers.ts';
 import { onStreamComplete } from './stream-info.ts';
 import { jwtAuthn, NO_JWT } from './filters/jwt-authn.ts';
+import { checkedRequest, RBAC_FILTER_SOURCE, rbacDebugLines } from './rbac-log.ts';
 import { SIM_EPOCH_MS } from '../../epoch.ts';
 import {
 	formatTraceparent,
@@ -31,6 +36,13 @@ import {
 	requestId,
 	type TraceContext
 } from './trace.ts';
+
+/** Envoy's stream id (a random uint64, in decimal): the Check API's `request.http.id`. */
+function streamId(inputs: WaypointInputs): string {
+	const hi = BigInt(inputs.rng.int(2 ** 32));
+	const lo = BigInt(inputs.rng.int(2 ** 32));
+	return ((hi << 32n) | lo).toString();
+}
 
 /** Envoy's filter chain work per request, in sim time (ambient L7 adds ~2 ms end to end). */
 export const ENVOY_REQUEST_COST = ms(0.5);
@@ -65,7 +77,18 @@ export async function proxyRequest(
 		target.jwt && target.jwt.length > 0
 			? await jwtAuthn(inputs.crypto, target.jwt, req, (SIM_EPOCH_MS + start) / 1000)
 			: NO_JWT;
-	const { plan, authz } = planRequest(target, down, req, inputs.rng, jwt);
+	// CUSTOM: the check goes out before the DENY and ALLOW filters, only for a marked request.
+	const authned = afterJwt(req, jwt);
+	const custom = customCheck(target.policies, authzRequestOf(target, down, authned, jwt));
+	const ext = custom?.policy.provider
+		? await extAuthzCheck(inputs, custom.policy.provider, down, authned, streamId(inputs))
+		: NO_EXT_AUTHZ;
+	const { plan, authz } = planRequest(target, down, req, inputs.rng, jwt, ext);
+	if (authz.filters && authz.filters.length > 0 && inputs.envoyLog?.enabled('rbac', 'debug')) {
+		const log = inputs.envoyLog;
+		for (const l of rbacDebugLines(authz.filters, checkedRequest(down, req)))
+			log.write('rbac', 'debug', `${RBAC_FILTER_SOURCE}:${l.line}`, l.message);
+	}
 	if (plan.delayMs !== undefined) await wait(inputs.clock, ms(plan.delayMs));
 
 	let result: Forwarded;

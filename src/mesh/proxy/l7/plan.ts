@@ -10,7 +10,7 @@ import type { X509Certificate } from '../../tls/certificate.ts';
 import type { SpiffeId } from '../../tls/identity.ts';
 import { formatAddr, type SocketAddr } from '../../types.ts';
 import type { Service, Workload } from '../../xds/workload-api.ts';
-import { type AuthzDecision, authorize } from './rbac.ts';
+import { type AuthzDecision, type AuthzRequest, authorize } from './rbac.ts';
 import {
 	SAME_PORT,
 	type BackendRef,
@@ -23,6 +23,7 @@ import {
 import { redirectLocation } from './filters/redirect.ts';
 import { basicAuthCheck } from './filters/basic-auth.ts';
 import { jwtDenial, NO_JWT, type JwtOutcome } from './filters/jwt-authn.ts';
+import { type ExtAuthzOutcome, NO_EXT_AUTHZ } from './filters/ext-authz.ts';
 import { FAULT_ABORT_BODY, FAULT_ABORT_DETAILS, planFault } from './filters/fault.ts';
 import { applyHeaderModifier, pickBackend, selectRule } from './route.ts';
 import type { BasicAuthFilter, Endpoint, L7ProxyState } from './state.ts';
@@ -50,6 +51,8 @@ export interface Downstream {
 	readonly mtls: boolean;
 	/** false: mTLS straight over TCP (a sidecar's inbound mTLS chain), not an HBONE tunnel. */
 	readonly hbone?: boolean;
+	/** The TLS SNI the client sent (Envoy's requestedServerName), where one was. */
+	readonly sni?: string;
 }
 
 /** What the request addresses, resolved against the config. */
@@ -111,7 +114,8 @@ function resolveRoute(
 	target: RequestTarget,
 	req: HttpRequest,
 	path: string,
-	query: string
+	query: string,
+	jwt: JwtOutcome
 ): {
 	rule: RouteRule | undefined;
 	match: RouteMatch | undefined;
@@ -132,7 +136,9 @@ function resolveRoute(
 		method: req.method,
 		path,
 		query,
-		headers: req.headers
+		headers: req.headers,
+		// A VirtualService may match on the verified token's claims (`@request.auth.claims.*`).
+		...(jwt.kind === 'verified' ? { claims: jwt.claims } : {})
 	});
 	return {
 		rule: selected?.rule,
@@ -158,6 +164,31 @@ function basicAuthDenial(
 	return undefined;
 }
 
+/** The request as the jwt_authn filter leaves it (a verified token may be stripped). */
+export function afterJwt(original: HttpRequest, jwt: JwtOutcome): HttpRequest {
+	return jwt.kind === 'verified' ? { ...original, headers: jwt.headers } : original;
+}
+
+/** What the RBAC filters (and CUSTOM's rules) see of a request. */
+export function authzRequestOf(
+	target: RequestTarget,
+	down: Downstream,
+	req: HttpRequest,
+	jwt: JwtOutcome
+): AuthzRequest {
+	return {
+		...(jwt.kind === 'verified' ? { requestPrincipal: jwt.principal, claims: jwt.claims } : {}),
+		method: req.method,
+		path: splitTarget(req.target).path,
+		host: getHeader(req.headers, 'host') ?? formatAddr(down.local),
+		headers: req.headers,
+		port: target.port,
+		destinationIp: down.local.ip,
+		sourceIp: down.remote.ip,
+		sourceIdentity: down.identity
+	};
+}
+
 /**
  * Decides, in Envoy's order: the route and its weighted cluster are resolved first (so even a
  * denied request logs them), then RBAC, then "no route" (404 `NR`), then fault injection.
@@ -167,12 +198,15 @@ export function planRequest(
 	down: Downstream,
 	original: HttpRequest,
 	rng: Rng,
-	jwt: JwtOutcome = NO_JWT
+	jwt: JwtOutcome = NO_JWT,
+	ext: ExtAuthzOutcome = NO_EXT_AUTHZ
 ): { plan: RequestPlan; authz: AuthzDecision } {
-	// jwt_authn runs first: a verified token may leave the request (forwardOriginalToken false).
-	const req = jwt.kind === 'verified' ? { ...original, headers: jwt.headers } : original;
+	// jwt_authn runs first: a verified token may leave the request (forwardOriginalToken false);
+	// then ext_authz (CUSTOM), whose allow may set headers the rest of the chain sees.
+	const req = withExtAuthzHeaders(afterJwt(original, jwt), ext);
 	const { path, query } = splitTarget(req.target);
-	const { rule, match, routeName, routeSource, backends } = resolveRoute(target, req, path, query);
+	const route = resolveRoute(target, req, path, query, jwt);
+	const { rule, match, routeName, routeSource, backends } = route;
 	const picked = pickBackend(backends, rng);
 	const backend = picked?.port === SAME_PORT ? { ...picked, port: target.port } : picked;
 	const cluster = backend ? clusterName(target, backend) : undefined;
@@ -206,17 +240,11 @@ export function planRequest(
 	}
 	const authn = wasm(true);
 	if (authn) return { plan: authn, authz: NOT_REACHED };
-	const authz = authorize(target.policies, {
-		...(jwt.kind === 'verified' ? { requestPrincipal: jwt.principal, claims: jwt.claims } : {}),
-		method: req.method,
-		path,
-		host: authority,
-		headers: req.headers,
-		port: target.port,
-		destinationIp: down.local.ip,
-		sourceIp: down.remote.ip,
-		sourceIdentity: down.identity
-	});
+	if (ext.kind === 'denied') {
+		const plan = { ...reply(ext.status, ext.body, ['UAEX'], ext.details), headers: ext.headers };
+		return { plan, authz: NOT_REACHED };
+	}
+	const authz = authorize(target.policies, authzRequestOf(target, down, req, jwt));
 	if (!authz.allowed) return { plan: reply(403, RBAC_DENIED_BODY, [], authz.details), authz };
 	const stats = wasm(false);
 	if (stats) return { plan: stats, authz };
@@ -265,6 +293,18 @@ export function planRequest(
 		},
 		authz
 	};
+}
+
+/** An ext_authz allow's headers on the request (HeaderValueOption without append: replace). */
+function withExtAuthzHeaders(req: HttpRequest, ext: ExtAuthzOutcome): HttpRequest {
+	if (ext.kind !== 'allowed' || ext.upstreamHeaders.length === 0) return req;
+	return { ...req, headers: setHeaders(req.headers, ext.upstreamHeaders) };
+}
+
+/** Each header replaces any of the same name (HeaderValueOption without append). */
+function setHeaders(headers: readonly Header[], set: readonly Header[]): Header[] {
+	const names = new Set(set.map(([k]) => k.toLowerCase()));
+	return [...headers.filter(([k]) => !names.has(k.toLowerCase())), ...set];
 }
 
 /** Envoy's cluster name for a backend (%UPSTREAM_CLUSTER_RAW%). */

@@ -11,6 +11,15 @@ import type { WaypointMetrics } from './metrics.ts';
 import type { L7ProxyState } from './state.ts';
 import type { UpstreamDeps } from './upstream.ts';
 
+/**
+ * Envoy's own log (not the access log), by logger and level, as `istioctl proxy-config log`
+ * sets them: `%Y-%m-%dT%T.%fZ\t%l\tenvoy %n %g:%#\t%v\tthread=%t` (Istio's bootstrap).
+ */
+export interface EnvoyDebugLog {
+	enabled(logger: string, level: 'debug' | 'info' | 'warning'): boolean;
+	write(logger: string, level: 'debug' | 'info' | 'warning', source: string, message: string): void;
+}
+
 export type L7Role = 'waypoint' | 'gateway' | 'sidecar-outbound' | 'sidecar-inbound';
 
 export interface WaypointInputs extends UpstreamDeps {
@@ -30,6 +39,8 @@ export interface WaypointInputs extends UpstreamDeps {
 	readonly metrics: WaypointMetrics;
 	/** Writes one line to the container log. */
 	log(line: string): void;
+	/** Envoy's debug log; absent where the proxy's loggers are not modelled (no such lines). */
+	readonly envoyLog?: EnvoyDebugLog;
 	report(event: TrafficEvent): void;
 	/** `namespace/pod` and node, for traffic events. */
 	readonly proxy: string;

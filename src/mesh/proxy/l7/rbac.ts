@@ -42,6 +42,11 @@ export interface AuthzRequest {
 	readonly port: number;
 	readonly destinationIp: string;
 	readonly sourceIp: string;
+	/**
+	 * Envoy's downstream remote address: the client X-Forwarded-For names when the gateway
+	 * trusts proxies in front of it (numTrustedProxies), else the peer, `sourceIp`.
+	 */
+	readonly remoteIp?: string;
 	/** Proven by the HBONE mTLS handshake; undefined for plaintext (ingress). */
 	readonly sourceIdentity: SpiffeId | undefined;
 	/** `iss/sub` of the JWT jwt_authn verified (RequestAuthentication); absent without one. */
@@ -63,6 +68,8 @@ export interface AuthzDecision {
 	readonly audited: readonly string[];
 	/** Denied because none of these ALLOW policies (`ns/name`) matched. */
 	readonly unmatched?: readonly string[];
+	/** The RBAC filters that ran, with their shadow (dry-run) results; absent: none ran. */
+	readonly filters?: readonly RbacFilterRun[];
 }
 
 /** The port is not part of a host match (`productpage:9080` matches `productpage`). */
@@ -77,6 +84,9 @@ function sourceMatches(s: L7Source, r: AuthzRequest): boolean {
 		field(s.principals, s.notPrincipals, (m) => principalMatches(m, id)) &&
 		field(s.namespaces, s.notNamespaces, (m) => namespaceMatches(m, id)) &&
 		field(s.ipBlocks, s.notIpBlocks, (b) => cidrContains(b, r.sourceIp)) &&
+		field(s.remoteIpBlocks, s.notRemoteIpBlocks, (b) =>
+			cidrContains(b, r.remoteIp ?? r.sourceIp)
+		) &&
 		field(
 			s.requestPrincipals,
 			s.notRequestPrincipals,
@@ -126,8 +136,9 @@ function attribute(key: string, r: AuthzRequest): string[] {
 	const one = (v: string | undefined): string[] => (v === undefined ? [] : [v]);
 	switch (key) {
 		case 'source.ip':
-		case 'remote.ip':
 			return [r.sourceIp];
+		case 'remote.ip':
+			return [r.remoteIp ?? r.sourceIp];
 		case 'source.namespace':
 			return [namespaceOf(r.sourceIdentity)];
 		case 'source.principal':
@@ -180,7 +191,90 @@ export function rbacPolicyName(p: L7Authorization, rule: number): string {
 
 const key = (p: L7Authorization): string => `${p.namespace}/${p.name}`;
 
+/** One engine's outcome: allowed or not, and the policy that decided (Envoy's effective policy id). */
+export interface RbacEngineResult {
+	readonly allowed: boolean;
+	readonly policyId?: string;
+}
+
+/**
+ * One Envoy RBAC filter as istiod builds it per action (builder.go `build`: AUDIT, DENY, ALLOW,
+ * each with `rules` from enforced policies and `shadow_rules` from `istio.io/dry-run` ones).
+ * A filter after an enforced denial never runs, so it is not listed.
+ */
+export interface RbacFilterRun {
+	readonly action: 'AUDIT' | 'DENY' | 'ALLOW';
+	/** The shadow engine's result; absent when no dry-run policy of this action applies. */
+	readonly shadow?: RbacEngineResult;
+	/** The enforcing engine's; absent when every policy of this action is dry-run ("no engine"). */
+	readonly enforced?: RbacEngineResult;
+}
+
+/**
+ * Envoy's RBAC engine (filters/common/rbac engine_impl.cc `handleAction`): the first policy that
+ * matches is the effective one; ALLOW allows only on a match, DENY denies only on one, LOG
+ * (AUDIT) always allows.
+ */
+function runEngine(
+	action: RbacFilterRun['action'],
+	policies: readonly L7Authorization[],
+	r: AuthzRequest
+): RbacEngineResult {
+	for (const p of policies) {
+		const rule = matchingRule(p, r);
+		if (rule === undefined) continue;
+		return { allowed: action !== 'DENY', policyId: rbacPolicyName(p, rule) };
+	}
+	return { allowed: action !== 'ALLOW' };
+}
+
+/**
+ * The CUSTOM policy whose rules mark this request for ext_authz (the first enforced one with a
+ * provider), and the policy id its RBAC shadow rules record
+ * (`istio-ext-authz-<provider>-ns[..]-policy[..]-rule[..]`, builder.go policyName).
+ */
+export function customCheck(
+	policies: readonly L7Authorization[],
+	r: AuthzRequest
+): { policy: L7Authorization; policyId: string } | undefined {
+	for (const p of policies) {
+		if (p.action !== 'CUSTOM' || p.dryRun || !p.provider) continue;
+		const rule = matchingRule(p, r);
+		if (rule !== undefined)
+			return {
+				policy: p,
+				policyId: `istio-ext-authz-${p.provider.name}-${rbacPolicyName(p, rule)}`
+			};
+	}
+	return undefined;
+}
+
+/** The per-action RBAC filters Envoy runs, in istiod's order, up to the first enforced denial. */
+export function rbacFilters(
+	policies: readonly L7Authorization[],
+	r: AuthzRequest
+): RbacFilterRun[] {
+	const runs: RbacFilterRun[] = [];
+	for (const action of ['AUDIT', 'DENY', 'ALLOW'] as const) {
+		const all = policies.filter((p) => p.action === action);
+		if (all.length === 0) continue;
+		const enforcing = all.filter((p) => !p.dryRun);
+		const shadow = all.filter((p) => p.dryRun);
+		const run: RbacFilterRun = {
+			action,
+			...(shadow.length > 0 ? { shadow: runEngine(action, shadow, r) } : {}),
+			...(enforcing.length > 0 ? { enforced: runEngine(action, enforcing, r) } : {})
+		};
+		runs.push(run);
+		if (run.enforced?.allowed === false) break;
+	}
+	return runs;
+}
+
 export function authorize(policies: readonly L7Authorization[], r: AuthzRequest): AuthzDecision {
+	const filters = rbacFilters(policies, r);
+	// Dry-run policies never decide; their results are only logged (and kept in `filters`).
+	policies = policies.filter((p) => !p.dryRun);
 	const audited = policies
 		.filter((p) => p.action === 'AUDIT' && matchingRule(p, r) !== undefined)
 		.map(key);
@@ -190,17 +284,18 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 		rule,
 		details: `rbac_access_denied_matched_policy[${rbacPolicyName(p, rule)}]`,
 		reason,
-		audited
+		audited,
+		filters
 	});
-	// CUSTOM delegates to an ext_authz provider; the playground has none, so a matching CUSTOM
-	// policy fails closed, as Envoy does when its authorization server cannot be reached.
+	// A CUSTOM policy whose provider istiod could not resolve becomes a DENY of its rules
+	// (builder.go getBadCustomDenyRules); one with a provider is ext_authz's to decide.
 	for (const p of policies) {
-		const rule = p.action === 'CUSTOM' ? matchingRule(p, r) : undefined;
+		const rule = p.action === 'CUSTOM' && !p.provider ? matchingRule(p, r) : undefined;
 		if (rule !== undefined) {
 			return deny(
 				p,
 				rule,
-				`CUSTOM policy ${key(p)} matched: ext_authz providers are not simulated, denied`
+				`CUSTOM policy ${key(p)} matched and its provider is undefined or invalid: denied`
 			);
 		}
 	}
@@ -210,7 +305,7 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 	}
 	const allow = policies.filter((p) => p.action === 'ALLOW');
 	if (allow.length === 0) {
-		return { allowed: true, details: '', reason: 'allow: no ALLOW policies', audited };
+		return { allowed: true, details: '', reason: 'allow: no ALLOW policies', audited, filters };
 	}
 	for (const p of allow) {
 		const rule = matchingRule(p, r);
@@ -221,7 +316,8 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 				rule,
 				details: '',
 				reason: `allowed by ${key(p)}`,
-				audited
+				audited,
+				filters
 			};
 		}
 	}
@@ -230,6 +326,7 @@ export function authorize(policies: readonly L7Authorization[], r: AuthzRequest)
 		details: 'rbac_access_denied_matched_policy[none]',
 		reason: 'no ALLOW policy matched',
 		unmatched: allow.map(key),
-		audited
+		audited,
+		filters
 	};
 }

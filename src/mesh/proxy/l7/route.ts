@@ -24,6 +24,29 @@ export interface RouteRequest {
 	/** The query without `?`. */
 	readonly query: string;
 	readonly headers: readonly Header[];
+	/** The verified JWT's claims, for `@request.auth.claims.<name>` header matches. */
+	readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+/** The name prefix Istio gives a VirtualService header match on a JWT claim. */
+const CLAIM_PREFIX = '@request.auth.claims.';
+
+/**
+ * A claim's values by its dotted path: a string, or each string of a list (Istio matches a
+ * list claim when any element matches; pilot/pkg/networking/core/route/route.go, jwt claims).
+ */
+function claimValues(
+	claims: Readonly<Record<string, unknown>> | undefined,
+	path: string
+): string[] {
+	let v: unknown = claims;
+	for (const key of path.split('.')) {
+		if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
+		v = (v as Record<string, unknown>)[key];
+	}
+	if (typeof v === 'string') return [v];
+	if (typeof v === 'number' || typeof v === 'boolean') return [String(v)];
+	return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 export interface SelectedRule {
@@ -80,7 +103,10 @@ export function routeMatches(m: RouteMatch, r: RouteRequest): boolean {
 	if (m.method !== undefined && m.method.toUpperCase() !== r.method.toUpperCase()) return false;
 	for (const h of m.headers ?? []) {
 		const name = h.name.toLowerCase();
-		const values = r.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+		// No verified JWT, no claims: a claim match never matches then.
+		const values = h.name.startsWith(CLAIM_PREFIX)
+			? claimValues(r.claims, h.name.slice(CLAIM_PREFIX.length))
+			: r.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
 		const ok = values.some((v) => (h.type === 'Exact' ? v === h.value : fullMatch(h.value, v)));
 		if (!ok) return false;
 	}

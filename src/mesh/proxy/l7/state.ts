@@ -191,6 +191,8 @@ export class L7ProxyState {
 		return this.config.policies.filter(
 			(p) =>
 				p.target.kind === 'Gateway' ||
+				// A classic router's selector policies cover every request it serves.
+				p.target.kind === 'Workload' ||
 				(hostname !== undefined &&
 					p.target.kind === 'Service' &&
 					p.target.hostnames.includes(hostname))

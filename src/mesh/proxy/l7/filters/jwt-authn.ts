@@ -266,6 +266,12 @@ export async function jwtAuthn(
 		const drop = found.header.toLowerCase();
 		headers = headers.filter(([n]) => n.toLowerCase() !== drop);
 	}
+	for (const { header, claim } of rule.outputClaimToHeaders ?? []) {
+		const value = claimHeaderValue(payload, claim);
+		if (value === undefined) continue;
+		headers = headers.filter(([n]) => n.toLowerCase() !== header.toLowerCase());
+		headers.push([header, value]);
+	}
 	if (rule.outputPayloadToHeader) {
 		const encoded = encodeBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
 		headers.push([rule.outputPayloadToHeader, encoded]);
@@ -277,6 +283,24 @@ export async function jwtAuthn(
 		headers,
 		target: req.target
 	};
+}
+
+/**
+ * Envoy's claim_to_headers (jwt_authn authenticator.cc): a claim by its dotted path, when it is a
+ * string, number or boolean; other kinds add no header.
+ */
+function claimHeaderValue(
+	payload: Readonly<Record<string, unknown>>,
+	path: string
+): string | undefined {
+	let v: unknown = payload;
+	for (const key of path.split('.')) {
+		if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+		v = (v as Record<string, unknown>)[key];
+	}
+	return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+		? String(v)
+		: undefined;
 }
 
 /** Envoy's local reply for a refused token: 401, the status text, and where to authenticate. */
