@@ -13,6 +13,7 @@ import type { ContainerProgram, HostContext } from '../runtime/host.ts';
 import { simDate } from '../net/http/message.ts';
 import { canonicalHeader } from './httpbin.ts';
 import { listenOrCrash } from './app-server.ts';
+import { obj } from '../json.ts';
 
 const CHECK_HEADER = 'x-ext-authz';
 const ALLOWED_VALUE = 'allow';
@@ -36,7 +37,6 @@ function goLogTime(ctx: HostContext): string {
 const notTooLong = (s: string): string => (s.length > 60000 ? '<too-long>' : s);
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 /** protojson's lowerCamel field names → the proto's snake_case, as prototext prints them. */
 const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

@@ -8,9 +8,9 @@
 import type { ExtAuthzProvider } from '../xds/waypoint-config.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import { serviceHostname } from './services.ts';
+import { obj } from '../json.ts';
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 const strs = (o: Obj, k: string): string[] | undefined => {
 	const v = o[k];
 	return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : undefined;

@@ -22,6 +22,7 @@ import { SIM_EPOCH_MS } from '../../../epoch.ts';
 import type { Downstream } from '../plan.ts';
 import type { WaypointInputs } from '../proxy-inputs.ts';
 import { forward } from '../router.ts';
+import { obj } from '../../../json.ts';
 
 /** The Check API's path (envoy.service.auth.v3.Authorization/Check). */
 export const CHECK_PATH = '/envoy.service.auth.v3.Authorization/Check';
@@ -149,7 +150,6 @@ function checkRequest(p: ExtAuthzProvider, req: HttpRequest, attrs: CheckAttribu
 }
 
 type Obj = Record<string, unknown>;
-const obj = (x: unknown): Obj => (typeof x === 'object' && x !== null ? (x as Obj) : {});
 
 /** HeaderValueOption list → headers. */
 function optionHeaders(list: unknown): Header[] {
