@@ -4,6 +4,7 @@
  * then the registry (kubectl …), then `external` (inside a pod), else `command not found` (127).
  * Control flow (`exit`, `break`, `continue`) unwinds with private signals caught here.
  */
+import { hostToolNote } from './host-tools.ts';
 import { GEN_EASTWEST_GATEWAY_PATH, genEastwestGateway } from './samples/gen-eastwest-gateway.ts';
 import { GEN_EASTWEST_GATEWAY_SH } from './samples/multicluster.ts';
 import type { Cluster } from '../mesh/cluster.ts';
@@ -462,7 +463,8 @@ export class Shell {
 			);
 			return 1;
 		}
-		s.stderr(`${this.name}: ${name}: command not found\n`);
+		const note = hostToolNote(name);
+		s.stderr(`${this.name}: ${name}: command not found${note ? ` (${note})` : ''}\n`);
 		return 127;
 	}
 

@@ -144,6 +144,14 @@ describe('interpreter', () => {
 			code: 127
 		},
 		{
+			// docs/ambient/install/platform-prerequisites runs k3d on the host: bash's error, plus why.
+			name: 'a cluster tool of the host is not found, with a note',
+			src: 'k3d cluster create',
+			output:
+				'bash: k3d: command not found (the playground made its kind cluster for you, see kubectl config get-contexts; cluster tools are not simulated)\n',
+			code: 127
+		},
+		{
 			name: 'syntax error',
 			src: 'for i in 1; do echo; done done',
 			output: "bash: syntax error near unexpected token `done'\n",

@@ -7,6 +7,7 @@
  * (pkg/kube/ready.go) until `--timeout` (5m0s). Errors carry helm's `INSTALLATION FAILED: ` or
  * `UPGRADE FAILED: ` prefix.
  */
+import { platformValueNote } from '../platform-values.ts';
 import type { ApiServer } from '../../mesh/api/api-server.ts';
 import { SIM_EPOCH_MS } from '../../mesh/epoch.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
@@ -15,7 +16,7 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { bool, str, strings, type FlagSpec, type ParsedFlags } from '../kubectl/flags.ts';
 import { parseGoDuration, waitInSimTime } from '../kubectl/wait.ts';
 import { notReady } from '../istioctl/readiness.ts';
-import { chartVersion, findChart, profileError, type Chart } from './charts.ts';
+import { chartVersion, findChart, profileError, valueAt, type Chart } from './charts.ts';
 import { argsError, fail, namespaceOf, parse } from './common.ts';
 import {
 	createRelease,
@@ -188,6 +189,10 @@ async function prepare(req: Request, template = false): Promise<Prepared> {
 			error:
 				'revisions are not simulated in the playground: only the default revision is (upgrade in place)'
 		};
+	for (const p of refused) {
+		const note = platformValueNote(p, valueAt(req.values, p));
+		if (note) return { error: note };
+	}
 	if (refused.length > 0)
 		return {
 			error: `the playground's "${req.chart.name}" chart does not simulate the value${refused.length > 1 ? 's' : ''} ${refused.join(', ')}${req.chart.settable.length > 0 ? ` (it honours: ${req.chart.settable.join(', ')})` : ' (it honours none)'}`

@@ -7,6 +7,7 @@
  * `.multiCluster.clusterName`, `.network`, `values.pilot.env`, `components.pilot.k8s.env`:
  * manifests/multicluster-values.ts). Anything else is refused with a message that names it.
  */
+import { platformProfileNote, platformValueNote } from '../platform-values.ts';
 import { parse } from 'yaml';
 import type { InstallValues } from './manifests/index.ts';
 import {
@@ -83,6 +84,8 @@ const scalar = (v: unknown): string | undefined =>
 function setValue(path: string, value: string, into: Gathered): string | undefined {
 	if (`values.${path}` === AGENTGATEWAY_FLAG)
 		return `values.${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
+	const platform = platformValueNote(path, value);
+	if (platform) return `values.${platform}`;
 	if (isGlobalPath(path)) into.global[GLOBAL_PATHS[path]] = value;
 	else if (path.startsWith('pilot.env.') && path.length > 'pilot.env.'.length)
 		upsert(into.pilotEnv, { name: path.slice('pilot.env.'.length), value });
@@ -245,7 +248,10 @@ export function installPlan(
 			error: `profile "${profile}" not found; available profiles: ${PROFILES.join(', ')}`
 		};
 	if (!isSimulatedProfile(profile))
-		return { error: `the "${profile}" profile is not simulated: ${SIMULATED}` };
+		return {
+			error:
+				platformProfileNote(profile) ?? `the "${profile}" profile is not simulated: ${SIMULATED}`
+		};
 	return {
 		profile,
 		components: { ...profileComponents(profile), ...g.components },

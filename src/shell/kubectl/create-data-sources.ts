@@ -95,8 +95,8 @@ export function addFromEnvFiles(
 			if (line === '' || line.startsWith('#')) continue;
 			const eq = line.indexOf('=');
 			const key = eq < 0 ? line : line.slice(0, eq);
-			if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key))
-				return `${JSON.stringify(key)} is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`;
+			const bad = envVarNameError(key);
+			if (bad) return bad;
 			if (eq < 0 && !env.has(key)) continue;
 			const value = eq < 0 ? (env.get(key) ?? '') : line.slice(eq + 1);
 			const e = add(key, value);
@@ -132,4 +132,13 @@ export function sortedKeys<T>(data: Record<string, T>): Record<string, T> {
 			.sort()
 			.map((k) => [k, data[k] as T])
 	);
+}
+
+/**
+ * apimachinery validation.IsEnvVarName as kubectl reports it (env files, `set env`):
+ * `"1A" is not a valid key name: …`, or undefined for a valid name.
+ */
+export function envVarNameError(key: string): string | undefined {
+	if (/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) return undefined;
+	return `${JSON.stringify(key)} is not a valid key name: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')`;
 }

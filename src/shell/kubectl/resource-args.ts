@@ -26,9 +26,14 @@ export interface ResourceArgOptions {
 const SLASH_AND_TYPE =
 	"there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'";
 
-/** The error kubectl prints for a type the server doesn't serve. */
+/**
+ * The error kubectl prints for a type the server doesn't serve. It names the resource without
+ * its group (`securitygrouppolicies` for `securitygrouppolicies.vpcresources.k8s.aws`): cli-runtime
+ * builder.go mappingFor reports ParseGroupResource's Resource, the text before the first dot.
+ */
 export function unknownTypeError(typed: string): ApiError {
-	return clientError(`the server doesn't have a resource type "${typed}"`);
+	const resource = typed.split('.')[0] ?? '';
+	return clientError(`the server doesn't have a resource type "${resource}"`);
 }
 
 /** The `all` category of kubectl (kinds the server lacks are skipped, as discovery would). */

@@ -2,17 +2,20 @@
  * `kubectl set image (-f FILE | TYPE NAME) CONTAINER=IMAGE …`: mirrors kubectl
  * pkg/cmd/set/set_image.go — each named container (init containers too, `*` for all) of a
  * workload's pod template gets the image, sent as a strategic merge patch; `TYPE/NAME image
- * updated`, nothing when nothing changed. The other `set` subcommands are refused with a note.
+ * updated`, nothing when nothing changed. `set env` is set-env.ts; the other `set` subcommands are
+ * refused with a note.
  */
 import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
-import type { KubeObject, PodSpec } from '../../mesh/api/objects.ts';
+import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
+import { notAPodTemplate, podSpecOf } from './pod-template.ts';
 import { toJson, toYaml } from './printers/object.ts';
 import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
+import { runSetEnv } from './set-env.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 const FLAGS = [
@@ -26,7 +29,7 @@ const FLAGS = [
 	{ name: 'recursive', short: 'R', type: 'bool' }
 ] as const;
 
-const OTHER_SUBCOMMANDS = ['env', 'resources', 'selector', 'serviceaccount', 'sa', 'subject'];
+const OTHER_SUBCOMMANDS = ['resources', 'selector', 'serviceaccount', 'sa', 'subject'];
 
 /** cmdutil.GetResourcesAndPairs: resources first, then `name=image` pairs. */
 function splitPairs(args: readonly string[]): { resources: string[]; pairs: string[] } | string {
@@ -38,24 +41,6 @@ function splitPairs(args: readonly string[]): { resources: string[]; pairs: stri
 		else resources.push(s);
 	}
 	return { resources, pairs };
-}
-
-/** Where a kind keeps its pod spec (polymorphichelpers updatepodspec.go). */
-function podSpecOf(obj: KubeObject): PodSpec | undefined {
-	const spec = obj['spec'] as Record<string, unknown> | undefined;
-	if (obj.kind === 'Pod') return spec as unknown as PodSpec;
-	if (
-		[
-			'Deployment',
-			'DaemonSet',
-			'ReplicaSet',
-			'StatefulSet',
-			'ReplicationController',
-			'Job'
-		].includes(obj.kind)
-	)
-		return (spec?.['template'] as { spec?: PodSpec } | undefined)?.spec;
-	return undefined;
 }
 
 /** setImage: true if a container of that name (or `*`) was there. */
@@ -152,9 +137,7 @@ async function runSetImage(
 		const copy = structuredClone(obj);
 		const spec = podSpecOf(copy);
 		if (!spec) {
-			errors.push(
-				`error: ${type.plural}/${obj.metadata.name} the object is not a pod or does not have a pod template: *v1.${obj.kind}`
-			);
+			errors.push(notAPodTemplate(type.plural, obj));
 			continue;
 		}
 		for (const [name, image] of images) {
@@ -219,6 +202,7 @@ export const setVerb: KubectlVerb = {
 		const sub = at >= 0 ? argv[at] : undefined;
 		const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 1)] : argv;
 		if (sub === 'image') return runSetImage(rest, io, ctx);
+		if (sub === 'env') return runSetEnv(rest, io, ctx);
 		if (sub !== undefined && OTHER_SUBCOMMANDS.includes(sub))
 			return fail(
 				io,
@@ -226,7 +210,7 @@ export const setVerb: KubectlVerb = {
 			);
 		if (sub === undefined) {
 			io.stdout(
-				'Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  image            Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n'
+				'Configure application resources.\n\n These commands help you make changes to existing application resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod template\n  image            Update the image of a pod template\n\nUsage:\n  kubectl set SUBCOMMAND [options]\n'
 			);
 			return 1;
 		}

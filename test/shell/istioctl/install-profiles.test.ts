@@ -167,6 +167,20 @@ describe('istioctl install profiles', () => {
 		{
 			iop: 'kind: IstioOperator\nspec:\n  profile: remote',
 			error: 'the "remote" profile is not simulated'
+		},
+		// docs/ambient/install/platform-prerequisites: other platforms' settings, on a kind cluster.
+		{
+			iop: 'kind: IstioOperator\nspec:\n  profile: openshift-ambient',
+			error: 'the "openshift-ambient" profile is for OpenShift clusters'
+		},
+		{
+			iop: 'kind: IstioOperator\nspec:\n  values:\n    global:\n      platform: gke',
+			error:
+				'values.global.platform=gke adapts Istio to the gke platform; the playground is a kind cluster'
+		},
+		{
+			iop: 'kind: IstioOperator\nspec:\n  values:\n    cni:\n      cniBinDir: /opt/bin',
+			error: "values.cni.cniBinDir points istio-cni at another platform's CNI directory"
 		}
 	])('refuses an IstioOperator it cannot honour: $error', async ({ iop, error }) => {
 		await t.run(`cat > bad.yaml <<'EOF'\n${iop}\nEOF`);

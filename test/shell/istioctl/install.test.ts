@@ -102,7 +102,9 @@ describe('istioctl install', () => {
 	it.each([
 		{
 			line: 'istioctl install --set profile=openshift -y',
-			error: 'Error: generate config: the "openshift" profile is not simulated'
+			// docs/ambient/install/platform-prerequisites: OpenShift's profile, on a kind cluster.
+			error:
+				'Error: generate config: the "openshift" profile is for OpenShift clusters; the playground is a kind cluster, which needs no platform setting: use the "default" profile'
 		},
 		{
 			line: 'istioctl install --set profile=nope -y',

@@ -1,6 +1,8 @@
 # Mistakes get kubectl's own errors and change nothing.
 kubectl get pod nosuchpod
 kubectl get foos
+# A group-qualified type the server lacks (EKS's, on kind) is named without its group.
+kubectl get securitygrouppolicies.vpcresources.k8s.aws
 kubectl gett pods
 kubectl get pods --nosuchflag
 kubectl apply -f nosuchfile.yaml

@@ -1,6 +1,6 @@
 # The everyday rollout loop of the Kubernetes Deployments page: kubectl set image (kubectl pkg/cmd/set/set_image.go:
 # each named container, init containers too, `*` for all; "image updated", nothing printed when nothing changed;
-# GetResourcesAndPairs and Validate errors), then rollout history and undo. The other set subcommands are refused.
+# GetResourcesAndPairs and Validate errors), then rollout history and undo. `set resources` is refused (set env: kubectl-set-env).
 kubectl create deployment nginx --image=nginx:1.25 --replicas=2
 kubectl rollout status deploy/nginx
 kubectl set image deployment/nginx nginx=nginx:1.26
@@ -18,5 +18,5 @@ kubectl rollout undo deployment/nginx --to-revision=3
 kubectl set image svc/productpage x=y
 kubectl set image deploy/nginx
 kubectl set image nginx=x deploy/nginx
-kubectl set env deploy/nginx A=b
+kubectl set resources deploy/nginx --limits=cpu=200m
 kubectl set
