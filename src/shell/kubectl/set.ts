@@ -151,7 +151,7 @@ async function runSetImage(
 		}
 		if (JSON.stringify(copy) === JSON.stringify(obj)) continue;
 		let shown: KubeObject = copy;
-		if (dryRun !== 'client') {
+		if (dryRun === 'none') {
 			const r = api.patch(type, obj.metadata.namespace, obj.metadata.name, (draft) => {
 				const target = podSpecOf(draft);
 				if (!target) return;

@@ -20,3 +20,5 @@ kubectl set image deploy/nginx
 kubectl set image nginx=x deploy/nginx
 kubectl set resources deploy/nginx --limits=cpu=200m
 kubectl set
+kubectl set image deploy/details-v1 details=docker.io/istio/examples-bookinfo-details-v2:1.20.3 --dry-run=server
+kubectl get deploy details-v1 -o jsonpath='{.spec.template.spec.containers[0].image}{"\n"}'
