@@ -46,8 +46,12 @@ function withIstioSystem(api: ApiServer): ApiServer {
 	return api;
 }
 
-/** Istio's classic routes: Bookinfo's networking/ and tcp-echo's Gateway, DestinationRule, VirtualService. */
-const CLASSIC_ROUTES = /\/networking\/|tcp-echo\/tcp-echo-(all-v1|20-v2)\.yaml$/;
+/**
+ * Istio's classic routes: Bookinfo's networking/, tcp-echo's and httpbin's Gateway,
+ * DestinationRule, VirtualService.
+ */
+const CLASSIC_ROUTES =
+	/\/networking\/|tcp-echo\/tcp-echo-(all-v1|20-v2)\.yaml$|httpbin\/httpbin-gateway\.yaml$/;
 
 function apiFor(path: string): ApiServer {
 	if (path.startsWith('samples/tcp-echo/gateway-api/'))
