@@ -130,6 +130,28 @@ export const CLUSTER_ROLE_BINDINGS = rbac('clusterrolebindings', 'ClusterRoleBin
 export const ROLES = rbac('roles', 'Role', true);
 export const ROLE_BINDINGS = rbac('rolebindings', 'RoleBinding', true);
 
+/**
+ * admissionregistration.k8s.io/v1 webhook configurations: cluster-scoped, no short names
+ * (`kubectl api-resources` on v1.34). Stored and listed; nothing calls their webhooks yet.
+ */
+const admission = (plural: string, kind: string): ResourceType => ({
+	plural,
+	singular: kind.toLowerCase(),
+	kind,
+	group: 'admissionregistration.k8s.io',
+	version: 'v1',
+	shortNames: [],
+	namespaced: false
+});
+export const MUTATING_WEBHOOK_CONFIGURATIONS = admission(
+	'mutatingwebhookconfigurations',
+	'MutatingWebhookConfiguration'
+);
+export const VALIDATING_WEBHOOK_CONFIGURATIONS = admission(
+	'validatingwebhookconfigurations',
+	'ValidatingWebhookConfiguration'
+);
+
 export const CRDS: ResourceType = {
 	plural: 'customresourcedefinitions',
 	singular: 'customresourcedefinition',
@@ -161,7 +183,9 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	CLUSTER_ROLES,
 	CLUSTER_ROLE_BINDINGS,
 	ROLES,
-	ROLE_BINDINGS
+	ROLE_BINDINGS,
+	MUTATING_WEBHOOK_CONFIGURATIONS,
+	VALIDATING_WEBHOOK_CONFIGURATIONS
 ];
 
 /** `v1`, `apps/v1`: the apiVersion a manifest of this resource carries. */

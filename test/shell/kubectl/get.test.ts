@@ -366,17 +366,18 @@ describe('kubectl version, api-resources, config', () => {
 			'Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.0\n'
 		);
 	});
+	// The admissionregistration.k8s.io rows are the widest, as on a v1.34 server.
 	it('api-resources is sorted by group, then name', async () => {
 		const out = (await kubectl('api-resources')).stdout.split('\n');
 		expect(out[0]).toBe(
-			'NAME                        SHORTNAMES   APIVERSION                     NAMESPACED   KIND'
+			'NAME                              SHORTNAMES   APIVERSION                        NAMESPACED   KIND'
 		);
 		expect(out[1]).toBe(
-			'configmaps                  cm           v1                             true         ConfigMap'
+			'configmaps                        cm           v1                                true         ConfigMap'
 		);
 		expect(
 			out.indexOf(
-				'deployments                 deploy       apps/v1                        true         Deployment'
+				'deployments                       deploy       apps/v1                           true         Deployment'
 			)
 		).toBeGreaterThan(out.findIndex((l) => l.startsWith('services ')));
 	});

@@ -175,6 +175,9 @@ function jobDuration(o: KubeObject, c: { nowMs: number }): string {
 	return humanDuration(endMs - Date.parse(start));
 }
 
+const webhookCount = col('WEBHOOKS', (o) =>
+	String(((field(o, 'webhooks') ?? []) as unknown[]).length)
+);
 const createdAt = col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'));
 const roleRef = (o: KubeObject): string =>
 	`${str(field(o, 'roleRef', 'kind'), '')}/${str(field(o, 'roleRef', 'name'), '')}`;
@@ -358,6 +361,9 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 	},
 	// printers.go: roles print their creation time; bindings their roleRef as `Kind/name`.
 	ClusterRole: { columns: [createdAt] },
+	// printMutatingWebhook / printValidatingWebhook: how many webhooks the configuration holds.
+	MutatingWebhookConfiguration: { columns: [webhookCount, ageColumn] },
+	ValidatingWebhookConfiguration: { columns: [webhookCount, ageColumn] },
 	Role: { columns: [createdAt] },
 	ClusterRoleBinding: { columns: bindingColumns },
 	RoleBinding: { columns: bindingColumns },
