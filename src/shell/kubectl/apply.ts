@@ -32,6 +32,11 @@ export function parseDryRun(value: string | undefined): DryRun | { error: string
 	};
 }
 
+/** What kubectl appends to a verb's line for a dry run: ` (dry run)`, ` (server dry run)`. */
+export function dryRunSuffix(dryRun: DryRun): string {
+	return dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+}
+
 /** Prints `error: message` (kubectl's plain, non-usage error) and returns exit code 1. */
 export function fail(io: CommandIO, message: string): number {
 	io.stderr(`error: ${message}\n`);

@@ -8,7 +8,7 @@
 import { formatApiError, isApiError, type ApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
+import { dryRunSuffix, fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
 import { bool, int, str, strings, type FlagSpec, type ParsedFlags } from './flags.ts';
 import { buildSecret } from './create-secret.ts';
 import { buildConfigMap } from './create-configmap.ts';
@@ -239,8 +239,7 @@ function createOne(
 	else if (opts.output === 'json') io.stdout(toJson(shown));
 	else {
 		const ref = `${qualifiedKind(type)}/${shown.metadata.name ?? ''}`;
-		const suffix =
-			opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : '';
+		const suffix = dryRunSuffix(opts.dryRun);
 		io.stdout(opts.output === 'name' ? `${ref}\n` : `${ref} created${suffix}\n`);
 	}
 	return undefined;

@@ -7,7 +7,7 @@ import { isApiError } from '../../mesh/api/errors.ts';
 import { isValidLabelValue } from '../../mesh/api/names.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { fail, formatServerError, parseDryRun } from './apply.ts';
+import { dryRunSuffix, fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { targetsFromFiles, type FileTarget } from './manifests.ts';
@@ -235,8 +235,7 @@ function updateOne(
 		io.stdout(ref + '\n');
 		return 0;
 	}
-	const suffix =
-		opts.dryRun === 'client' ? ' (dry run)' : opts.dryRun === 'server' ? ' (server dry run)' : '';
+	const suffix = dryRunSuffix(opts.dryRun);
 	io.stdout(`${ref} ${kind.message(changed, opts.overwrite, shrunk)}${suffix}\n`);
 	return 0;
 }

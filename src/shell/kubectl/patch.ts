@@ -9,7 +9,7 @@ import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import { applyPatch, PATCH_TYPES, type PatchType } from '../../mesh/api/patch/apply-patch.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { fail, formatServerError, parseDryRun } from './apply.ts';
+import { dryRunSuffix, fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { decodeChunk, targetsFromFiles, type FileTarget } from './manifests.ts';
@@ -167,8 +167,7 @@ export const patchVerb: KubectlVerb = {
 			}
 			const changed = !deepEqual(live, shown);
 			const ref = `${qualifiedKind(t.type)}/${t.name}`;
-			const suffix =
-				dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+			const suffix = dryRunSuffix(dryRun);
 			if (output === 'yaml') io.stdout(toYaml(shown));
 			else if (output === 'json') io.stdout(toJson(shown));
 			else if (output === 'name') io.stdout(`${ref}\n`);

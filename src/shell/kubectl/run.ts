@@ -11,7 +11,7 @@
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { fail, formatServerError, parseDryRun } from './apply.ts';
+import { dryRunSuffix, fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, int, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { asGenerated } from './generated.ts';
@@ -205,8 +205,7 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 		else if (output === 'json') io.stdout(toJson(shown));
 		else if (output === 'name') io.stdout(ref + '\n');
 		else {
-			const suffix =
-				dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
+			const suffix = dryRunSuffix(dryRun);
 			io.stdout(`${ref} created${suffix}\n`);
 		}
 	}

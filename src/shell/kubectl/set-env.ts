@@ -15,9 +15,9 @@ import { envVarNameError } from './create-data-sources.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { notAPodTemplate, podSpecOf } from './pod-template.ts';
-import { toJson, toYaml } from './printers/object.ts';
 import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
 import { parseVerbFlags, printApiError } from './verb.ts';
+import { printSetResult, reportSetErrors } from './set-result.ts';
 
 export const SET_ENV_FLAGS = [
 	{ name: 'all', type: 'bool' },
@@ -267,18 +267,7 @@ export async function runSetEnv(
 			}
 			shown = r;
 		}
-		if (output === 'yaml') io.stdout(toYaml(shown));
-		else if (output === 'json') io.stdout(toJson(shown));
-		else if (output === 'name') io.stdout(`${ref}\n`);
-		else {
-			const suffix =
-				dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-			io.stdout(`${ref} env updated${suffix}\n`);
-		}
+		printSetResult(io, shown, ref, output, dryRun, 'env');
 	}
-	if (errors.length === 0) return 0;
-	// utilerrors.NewAggregate: one error prints alone, several as a list.
-	const text = errors.length === 1 ? (errors[0] as string) : `[${errors.join(', ')}]`;
-	io.stderr((text.startsWith('error: ') ? text : `error: ${text}`) + '\n');
-	return 1;
+	return reportSetErrors(io, errors);
 }

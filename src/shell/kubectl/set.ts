@@ -13,10 +13,10 @@ import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { notAPodTemplate, podSpecOf } from './pod-template.ts';
-import { toJson, toYaml } from './printers/object.ts';
 import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
 import { runSetEnv } from './set-env.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
+import { printSetResult, reportSetErrors } from './set-result.ts';
 
 const FLAGS = [
 	{ name: 'all', type: 'bool' },
@@ -170,20 +170,9 @@ async function runSetImage(
 			}
 			shown = r;
 		}
-		if (output === 'yaml') io.stdout(toYaml(shown));
-		else if (output === 'json') io.stdout(toJson(shown));
-		else if (output === 'name') io.stdout(`${ref}\n`);
-		else {
-			const suffix =
-				dryRun === 'client' ? ' (dry run)' : dryRun === 'server' ? ' (server dry run)' : '';
-			io.stdout(`${ref} image updated${suffix}\n`);
-		}
+		printSetResult(io, shown, ref, output, dryRun, 'image');
 	}
-	if (errors.length === 0) return 0;
-	// utilerrors.NewAggregate: one error prints alone, several as a list.
-	const text = errors.length === 1 ? (errors[0] as string) : `[${errors.join(', ')}]`;
-	io.stderr((text.startsWith('error: ') ? text : `error: ${text}`) + '\n');
-	return 1;
+	return reportSetErrors(io, errors);
 }
 
 export const setVerb: KubectlVerb = {
