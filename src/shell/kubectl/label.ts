@@ -7,7 +7,7 @@ import { isApiError } from '../../mesh/api/errors.ts';
 import { isValidLabelValue } from '../../mesh/api/names.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
-import { dryRunSuffix, fail, formatServerError, parseDryRun } from './apply.ts';
+import { dryRunSuffix, fail, formatServerError, parseDryRun, type DryRun } from './apply.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { targetsFromFiles, type FileTarget } from './manifests.ts';
@@ -193,7 +193,7 @@ function updateOne(
 		overwrite: boolean;
 		list: boolean;
 		output: string | undefined;
-		dryRun: string;
+		dryRun: DryRun;
 		single: boolean;
 	},
 	io: CommandIO,
