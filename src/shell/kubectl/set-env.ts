@@ -6,7 +6,6 @@
  * changes applied and patches nothing. `--from`, `--resolve` and `-` (variables on stdin) are
  * refused with a note.
  */
-import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject, PodSpec } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
@@ -15,9 +14,14 @@ import { envVarNameError } from './create-data-sources.ts';
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { notAPodTemplate, podSpecOf } from './pod-template.ts';
-import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
-import { parseVerbFlags, printApiError } from './verb.ts';
-import { printSetResult, reportSetErrors } from './set-result.ts';
+import { qualifiedKind } from './resource-args.ts';
+import { parseVerbFlags } from './verb.ts';
+import {
+	checkSetOutput,
+	printSetResult,
+	reportSetErrors,
+	resolveSetTargets
+} from './set-result.ts';
 
 export const SET_ENV_FLAGS = [
 	{ name: 'all', type: 'bool' },
@@ -175,37 +179,15 @@ export async function runSetEnv(
 	for (const unsimulated of ['from', 'resolve', 'local'] as const)
 		if (flags.values.has(unsimulated))
 			return fail(io, `kubectl set env --${unsimulated} is not simulated in Mesh Playground`);
-	if (output !== undefined && !['yaml', 'json', 'name'].includes(output))
-		return fail(
-			io,
-			`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`
-		);
+	const badOutput = checkSetOutput(io, output);
+	if (badOutput !== undefined) return badOutput;
 
 	const parsed = parseEnv([...strings(flags, 'env'), ...split.envArgs]);
 	if (typeof parsed === 'string') return fail(io, parsed);
 	const env = parsed.env.map((e) => ({ ...e, name: prefix + e.name }));
 
-	const args = parseResourceArgs(api, split.resources, { namespace });
-	if (isApiError(args)) return printApiError(io, args);
-	const targets: { type: ResourceType; obj: KubeObject }[] = [];
-	for (const arg of args) {
-		if (arg.names.length === 0) {
-			if (!all && selector === undefined)
-				return fail(io, 'resource(s) were provided, but no name was specified');
-			const listed = api.list(arg.type, {
-				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-				...(selector !== undefined ? { labelSelector: selector } : {})
-			});
-			if (isApiError(listed)) return printApiError(io, listed);
-			for (const obj of listed) targets.push({ type: arg.type, obj });
-			continue;
-		}
-		for (const name of arg.names) {
-			const obj = api.get(arg.type, arg.namespace, name);
-			if (isApiError(obj)) return printApiError(io, obj);
-			targets.push({ type: arg.type, obj });
-		}
-	}
+	const targets = resolveSetTargets(io, api, split.resources, { namespace, all, selector });
+	if (typeof targets === 'number') return targets;
 
 	/** The env change on one copy of the object; an error string when --overwrite=false refuses it. */
 	const apply = (obj: KubeObject, print: boolean): string | undefined => {

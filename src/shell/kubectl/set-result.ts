@@ -3,10 +3,68 @@
  * object as `-o yaml|json|name` asks, else `deployment.apps/x image updated`) and, at the end,
  * their errors as utilerrors.NewAggregate reports them: one alone, several as a list.
  */
+import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
+import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandIO } from '../command.ts';
-import { dryRunSuffix, type DryRun } from './apply.ts';
+import { dryRunSuffix, fail, type DryRun } from './apply.ts';
 import { toJson, toYaml } from './printers/object.ts';
+import { parseResourceArgs } from './resource-args.ts';
+import { printApiError } from './verb.ts';
+
+/** set.go's printer flags: only these three print objects (no table printer for set). */
+export function checkSetOutput(io: CommandIO, output: string | undefined): number | undefined {
+	if (output === undefined || ['yaml', 'json', 'name'].includes(output)) return undefined;
+	return fail(
+		io,
+		`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`
+	);
+}
+
+export interface SetTarget {
+	readonly type: ResourceType;
+	readonly obj: KubeObject;
+}
+
+export interface SetTargetOptions {
+	readonly namespace: string;
+	readonly all: boolean;
+	readonly selector: string | undefined;
+}
+
+/**
+ * The objects a `kubectl set` subcommand changes: each named one, or every one of a type that
+ * `--all` or `--selector` picks; the exit status after printing the first error instead.
+ */
+export function resolveSetTargets(
+	io: CommandIO,
+	api: ApiServer,
+	resources: readonly string[],
+	{ namespace, all, selector }: SetTargetOptions
+): SetTarget[] | number {
+	const args = parseResourceArgs(api, resources, { namespace });
+	if (isApiError(args)) return printApiError(io, args);
+	const targets: SetTarget[] = [];
+	for (const arg of args) {
+		if (arg.names.length === 0) {
+			if (!all && selector === undefined)
+				return fail(io, 'resource(s) were provided, but no name was specified');
+			const listed = api.list(arg.type, {
+				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
+				...(selector !== undefined ? { labelSelector: selector } : {})
+			});
+			if (isApiError(listed)) return printApiError(io, listed);
+			for (const obj of listed) targets.push({ type: arg.type, obj });
+			continue;
+		}
+		for (const name of arg.names) {
+			const obj = api.get(arg.type, arg.namespace, name);
+			if (isApiError(obj)) return printApiError(io, obj);
+			targets.push({ type: arg.type, obj });
+		}
+	}
+	return targets;
+}
 
 export function printSetResult(
 	io: CommandIO,

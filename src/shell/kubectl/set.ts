@@ -5,7 +5,6 @@
  * updated`, nothing when nothing changed. `set env` is set-env.ts; the other `set` subcommands are
  * refused with a note.
  */
-import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
@@ -13,10 +12,15 @@ import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, str } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { notAPodTemplate, podSpecOf } from './pod-template.ts';
-import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
+import { qualifiedKind } from './resource-args.ts';
 import { runSetEnv } from './set-env.ts';
-import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
-import { printSetResult, reportSetErrors } from './set-result.ts';
+import { parseVerbFlags, type KubectlVerb } from './verb.ts';
+import {
+	checkSetOutput,
+	printSetResult,
+	reportSetErrors,
+	resolveSetTargets
+} from './set-result.ts';
 
 const FLAGS = [
 	{ name: 'all', type: 'bool' },
@@ -103,33 +107,11 @@ async function runSetImage(
 			io,
 			'kubectl set image --local is not simulated in Mesh Playground: it needs -f FILE, which set does not read here'
 		);
-	if (output !== undefined && !['yaml', 'json', 'name'].includes(output))
-		return fail(
-			io,
-			`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`
-		);
+	const badOutput = checkSetOutput(io, output);
+	if (badOutput !== undefined) return badOutput;
 
-	const args = parseResourceArgs(api, split.resources, { namespace });
-	if (isApiError(args)) return printApiError(io, args);
-	const targets: { type: ResourceType; obj: KubeObject }[] = [];
-	for (const arg of args) {
-		if (arg.names.length === 0) {
-			if (!all && selector === undefined)
-				return fail(io, 'resource(s) were provided, but no name was specified');
-			const listed = api.list(arg.type, {
-				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-				...(selector !== undefined ? { labelSelector: selector } : {})
-			});
-			if (isApiError(listed)) return printApiError(io, listed);
-			for (const obj of listed) targets.push({ type: arg.type, obj });
-			continue;
-		}
-		for (const name of arg.names) {
-			const obj = api.get(arg.type, arg.namespace, name);
-			if (isApiError(obj)) return printApiError(io, obj);
-			targets.push({ type: arg.type, obj });
-		}
-	}
+	const targets = resolveSetTargets(io, api, split.resources, { namespace, all, selector });
+	if (typeof targets === 'number') return targets;
 
 	const errors: string[] = [];
 	for (const { type, obj } of targets) {
