@@ -10,7 +10,12 @@ import { fail, formatServerError, parseDryRun } from './apply.ts';
 import { bool, int, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { decodeSources, readSources, resolveNamespaces } from './manifests.ts';
-import { parseResourceArgs, printDeprecationWarnings, qualifiedKind } from './resource-args.ts';
+import {
+	parseResourceArgs,
+	printDeprecationWarnings,
+	qualifiedKind,
+	selectResources
+} from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 const FLAGS = [
@@ -104,35 +109,14 @@ export const deleteVerb: KubectlVerb = {
 			const args = parseResourceArgs(api, flags.positional, { namespace, allNamespaces });
 			if (isApiError(args)) return printApiError(io, args);
 			printDeprecationWarnings(io, args);
-			for (const arg of args) {
-				if (arg.names.length > 0 && (selector !== undefined || all)) {
-					return printApiError(
-						io,
-						clientError('name cannot be provided when a selector is specified')
-					);
-				}
-				if (arg.names.length === 0) {
-					if (selector === undefined && !all)
-						return printApiError(
-							io,
-							clientError('resource(s) were provided, but no name was specified')
-						);
-					const listed = api.list(arg.type, {
-						...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-						...(selector !== undefined ? { labelSelector: selector } : {})
-					});
-					if (isApiError(listed)) return printApiError(io, listed);
-					for (const o of listed)
-						targets.push({
-							type: arg.type,
-							namespace: o.metadata.namespace,
-							name: o.metadata.name
-						});
-				} else {
-					for (const name of arg.names)
-						targets.push({ type: arg.type, namespace: arg.namespace, name });
-				}
-			}
+			if ((selector !== undefined || all) && args.some((a) => a.names.length > 0))
+				return printApiError(
+					io,
+					clientError('name cannot be provided when a selector is specified')
+				);
+			const selected = selectResources(api, args, { all, selector });
+			if (isApiError(selected)) return printApiError(io, selected);
+			targets.push(...selected);
 		}
 
 		// Run

@@ -11,7 +11,7 @@ import { dryRunSuffix, fail, formatServerError, parseDryRun, type DryRun } from 
 import { bool, str, strings } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
 import { targetsFromFiles, type FileTarget } from './manifests.ts';
-import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
+import { parseResourceArgs, qualifiedKind, selectResources } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 /** What differs between `label` and `annotate`. */
@@ -144,22 +144,9 @@ export async function runMetadataMapVerb(
 		allNamespaces: bool(flags, 'all-namespaces')
 	});
 	if (isApiError(args)) return printApiError(io, args);
-	for (const arg of args) {
-		if (arg.names.length > 0) {
-			for (const name of arg.names)
-				targets.push({ type: arg.type, namespace: arg.namespace, name });
-			continue;
-		}
-		if (!all && selector === undefined)
-			return fail(io, 'resource(s) were provided, but no name was specified');
-		const listed = api.list(arg.type, {
-			...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-			...(selector !== undefined ? { labelSelector: selector } : {})
-		});
-		if (isApiError(listed)) return printApiError(io, listed);
-		for (const o of listed)
-			targets.push({ type: arg.type, namespace: o.metadata.namespace, name: o.metadata.name });
-	}
+	const selected = selectResources(api, args, { all, selector });
+	if (isApiError(selected)) return printApiError(io, selected);
+	targets.push(...selected);
 	if (targets.length === 0) {
 		io.stderr(`No resources found in ${namespace} namespace.\n`);
 		return 0;

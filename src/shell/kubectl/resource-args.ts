@@ -5,7 +5,7 @@
  */
 import type { ApiServer, ResourceType } from '../../mesh/api/api-server.ts';
 import { deprecationWarning } from '../../mesh/api/builtin-resources.ts';
-import { clientError, type ApiError } from '../../mesh/api/errors.ts';
+import { clientError, isApiError, type ApiError } from '../../mesh/api/errors.ts';
 import type { CommandIO } from '../command.ts';
 
 /** One resource type and the names asked for (empty: every object of the type). */
@@ -124,4 +124,47 @@ export function printDeprecationWarnings(io: CommandIO, args: readonly ResourceA
 			io.stderr(`Warning: ${w}\n`);
 		}
 	}
+}
+
+/** One object by type, namespace and name, before it is fetched (the builder's Info). */
+export interface ResourceRef {
+	readonly type: ResourceType;
+	readonly namespace: string | undefined;
+	readonly name: string;
+}
+
+export interface SelectOptions {
+	/** `--all`: every object of a type given without names. */
+	readonly all: boolean;
+	/** `-l` / `--selector`: the objects of a type given without names that match it. */
+	readonly selector: string | undefined;
+}
+
+/**
+ * The objects the args name, in order; a type given without names stands for each object that
+ * `--all` or `--selector` lists (the builder's SelectAllParam / LabelSelectorParam), and without
+ * either it is the builder's error.
+ */
+export function selectResources(
+	api: ApiServer,
+	args: readonly ResourceArg[],
+	{ all, selector }: SelectOptions
+): ResourceRef[] | ApiError {
+	const refs: ResourceRef[] = [];
+	for (const arg of args) {
+		if (arg.names.length > 0) {
+			for (const name of arg.names) refs.push({ type: arg.type, namespace: arg.namespace, name });
+			continue;
+		}
+		if (!all && selector === undefined)
+			return clientError('resource(s) were provided, but no name was specified');
+		const listed = api.list(arg.type, {
+			...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
+			...(selector !== undefined ? { labelSelector: selector } : {})
+		});
+		if (isApiError(listed)) return listed;
+		for (const o of listed)
+			refs.push({ type: arg.type, namespace: o.metadata.namespace, name: o.metadata.name });
+	}
+	return refs;
 }

@@ -3,13 +3,12 @@
  * `spec.replicas` of each workload (optionally only if `--current-replicas` matches).
  */
 import { int32Error } from '../../mesh/api/decode.ts';
-import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { apiError, isApiError } from '../../mesh/api/errors.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
 import { fail, formatServerError } from './apply.ts';
 import { bool, int, str } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
-import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
+import { parseResourceArgs, qualifiedKind, selectResources } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 /** Kinds with a scale subresource. */
@@ -58,24 +57,8 @@ export const scaleVerb: KubectlVerb = {
 			);
 		const args = parseResourceArgs(api, flags.positional, { namespace });
 		if (isApiError(args)) return printApiError(io, args);
-
-		const targets: { type: ResourceType; namespace: string | undefined; name: string }[] = [];
-		for (const arg of args) {
-			if (arg.names.length > 0) {
-				for (const name of arg.names)
-					targets.push({ type: arg.type, namespace: arg.namespace, name });
-				continue;
-			}
-			if (!all && selector === undefined)
-				return fail(io, 'resource(s) were provided, but no name was specified');
-			const listed = api.list(arg.type, {
-				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-				...(selector !== undefined ? { labelSelector: selector } : {})
-			});
-			if (isApiError(listed)) return printApiError(io, listed);
-			for (const o of listed)
-				targets.push({ type: arg.type, namespace: o.metadata.namespace, name: o.metadata.name });
-		}
+		const targets = selectResources(api, args, { all, selector });
+		if (isApiError(targets)) return printApiError(io, targets);
 
 		// Run
 		let code = 0;

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../mesh/api/objects.ts';
 import type { CommandIO } from '../command.ts';
 import { dryRunSuffix, fail, type DryRun } from './apply.ts';
 import { toJson, toYaml } from './printers/object.ts';
-import { parseResourceArgs } from './resource-args.ts';
+import { parseResourceArgs, selectResources } from './resource-args.ts';
 import { printApiError } from './verb.ts';
 
 /** set.go's printer flags: only these three print objects (no table printer for set). */
@@ -44,24 +44,13 @@ export function resolveSetTargets(
 ): SetTarget[] | number {
 	const args = parseResourceArgs(api, resources, { namespace });
 	if (isApiError(args)) return printApiError(io, args);
+	const refs = selectResources(api, args, { all, selector });
+	if (isApiError(refs)) return printApiError(io, refs);
 	const targets: SetTarget[] = [];
-	for (const arg of args) {
-		if (arg.names.length === 0) {
-			if (!all && selector === undefined)
-				return fail(io, 'resource(s) were provided, but no name was specified');
-			const listed = api.list(arg.type, {
-				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-				...(selector !== undefined ? { labelSelector: selector } : {})
-			});
-			if (isApiError(listed)) return printApiError(io, listed);
-			for (const obj of listed) targets.push({ type: arg.type, obj });
-			continue;
-		}
-		for (const name of arg.names) {
-			const obj = api.get(arg.type, arg.namespace, name);
-			if (isApiError(obj)) return printApiError(io, obj);
-			targets.push({ type: arg.type, obj });
-		}
+	for (const { type, namespace: ns, name } of refs) {
+		const obj = api.get(type, ns, name);
+		if (isApiError(obj)) return printApiError(io, obj);
+		targets.push({ type, obj });
 	}
 	return targets;
 }

@@ -3,7 +3,6 @@
  * pkg/cmd/wait: resources are resolved once, then waited on one after another against one
  * deadline. Time is sim time: the cluster settles and advances until the condition holds.
  */
-import type { ResourceType } from '../../mesh/api/api-server.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import { ms } from '../../mesh/types.ts';
@@ -11,7 +10,7 @@ import type { CommandContext, CommandIO } from '../command.ts';
 import { fail } from './apply.ts';
 import { bool, str } from './flags.ts';
 import { defaultNamespace } from './kubeconfig.ts';
-import { parseResourceArgs, qualifiedKind } from './resource-args.ts';
+import { parseResourceArgs, qualifiedKind, selectResources } from './resource-args.ts';
 import { parseVerbFlags, printApiError, type KubectlVerb } from './verb.ts';
 
 const UNITS: Record<string, number> = {
@@ -155,25 +154,11 @@ export const waitVerb: KubectlVerb = {
 		});
 		if (isApiError(args)) return printApiError(io, args);
 
-		// Resolve targets once, as kubectl's builder does.
-		const targets: { type: ResourceType; namespace: string | undefined; name: string }[] = [];
-		for (const arg of args) {
-			if (arg.names.length > 0) {
-				for (const name of arg.names)
-					targets.push({ type: arg.type, namespace: arg.namespace, name });
-				continue;
-			}
-			if (!all && selector === undefined)
-				return fail(io, 'resource(s) were provided, but no name was specified');
+		// Resolve targets once, as kubectl's builder does; what it lists, after the cluster settled.
+		if ((all || selector !== undefined) && args.some((a) => a.names.length === 0))
 			await ctx.cluster.settle();
-			const listed = api.list(arg.type, {
-				...(arg.namespace !== undefined ? { namespace: arg.namespace } : {}),
-				...(selector !== undefined ? { labelSelector: selector } : {})
-			});
-			if (isApiError(listed)) return printApiError(io, listed);
-			for (const o of listed)
-				targets.push({ type: arg.type, namespace: o.metadata.namespace, name: o.metadata.name });
-		}
+		const targets = selectResources(api, args, { all, selector });
+		if (isApiError(targets)) return printApiError(io, targets);
 		if (targets.length === 0) return fail(io, 'no matching resources found');
 
 		// Run
