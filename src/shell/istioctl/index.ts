@@ -6,6 +6,7 @@
  * Commands from later work (waypoint, ztunnel-config …) join by being added to COMMANDS.
  */
 import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
+import { commandIndex as cobraCommandIndex, suggestionsFor } from '../cobra.ts';
 import type { Command, CommandContext, CommandIO } from '../command.ts';
 import type { FlagSpec } from '../kubectl/flags.ts';
 import { analyzeCommand } from './analyze.ts';
@@ -169,28 +170,7 @@ const BOOL_ROOT = new Set(['-h', '--help']);
 
 /** cobra's stripFlags + Find: the index of the subcommand in argv, or -1. */
 export function commandIndex(argv: readonly string[]): number {
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i] as string;
-		if (arg === '--') return -1;
-		if (!arg.startsWith('-')) return i;
-		if (arg.includes('=') || BOOL_ROOT.has(arg)) continue;
-		if (arg.startsWith('--') || arg.length === 2) i++;
-	}
-	return -1;
-}
-
-function levenshtein(a: string, b: string): number {
-	const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		let prev = d[0] as number;
-		d[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const cur = d[j] as number;
-			d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-			prev = cur;
-		}
-	}
-	return d[b.length] as number;
+	return cobraCommandIndex(argv, { boolFlags: BOOL_ROOT });
 }
 
 function find(list: readonly IstioctlCommand[], name: string): IstioctlCommand | undefined {
@@ -203,10 +183,10 @@ function unknown(
 	path: readonly string[],
 	list: readonly IstioctlCommand[]
 ): number {
-	const suggestions = list
-		.map((c) => c.name)
-		.filter((n) => levenshtein(name, n) <= 2 || n.startsWith(name))
-		.sort();
+	const suggestions = suggestionsFor(
+		name,
+		list.map((c) => c.name)
+	);
 	const did =
 		suggestions.length > 0
 			? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}\n`

@@ -7,6 +7,7 @@ import { findVerb, verbs } from './verbs.ts';
 import { VERB_GROUPS, type KubectlVerb } from './verb.ts';
 import { loadValidationEngine } from '../../mesh/api/validation-engine.ts';
 import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
+import { commandIndex, suggestionsFor } from '../cobra.ts';
 
 /** Root flags that never take a value, so cobra doesn't eat the next word as one. */
 const BOOL_FLAGS = new Set([
@@ -19,39 +20,7 @@ const BOOL_FLAGS = new Set([
 
 /** cobra's stripFlags + Find: the index of the verb in argv, or -1. */
 export function verbIndex(argv: readonly string[]): number {
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i] as string;
-		if (arg === '--') return -1;
-		if (!arg.startsWith('-') || arg === '-') return i;
-		if (arg.includes('=') || BOOL_FLAGS.has(arg)) continue;
-		// `--flag value` or `-f value`: cobra assumes a value follows.
-		if (arg.startsWith('--') || arg.length === 2) i++;
-	}
-	return -1;
-}
-
-function levenshtein(a: string, b: string): number {
-	const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= a.length; i++) {
-		let prev = d[0] as number;
-		d[0] = i;
-		for (let j = 1; j <= b.length; j++) {
-			const cur = d[j] as number;
-			d[j] = Math.min(cur + 1, (d[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-			prev = cur;
-		}
-	}
-	return d[b.length] as number;
-}
-
-/** cobra's SuggestionsFor: distance ≤ 2 or a prefix match. */
-export function suggestionsFor(typed: string): string[] {
-	return verbs
-		.map((v) => v.name)
-		.filter(
-			(name) => levenshtein(typed.toLowerCase(), name) <= 2 || name.startsWith(typed.toLowerCase())
-		)
-		.sort();
+	return commandIndex(argv, { boolFlags: BOOL_FLAGS, dashIsWord: true });
 }
 
 /** `kubectl` alone or `kubectl --help`: the verbs we have, in kubectl's groups. */
@@ -141,7 +110,10 @@ async function run(argv: readonly string[], io: CommandIO, ctx: CommandContext):
 	}
 	const verb = findVerb(name);
 	if (!verb) {
-		const suggestions = suggestionsFor(name);
+		const suggestions = suggestionsFor(
+			name.toLowerCase(),
+			verbs.map((v) => v.name)
+		);
 		const did =
 			suggestions.length > 0
 				? `\n\nDid you mean this?\n${suggestions.map((s) => `\t${s}\n`).join('')}`
