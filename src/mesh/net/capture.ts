@@ -36,6 +36,8 @@ export interface CaptureEntry {
 }
 
 export const CAPTURE_PAYLOAD_BYTES = 256;
+/** V8's typed_array_max_size_in_heap: `new Uint8Array(n)` up to this size lives on the JS heap. */
+const ON_HEAP_TYPED_ARRAY_BYTES = 64;
 /** A payload whose whole buffer is at most this big is kept as a view, not copied. */
 export const CAPTURE_VIEW_BUFFER_BYTES = 1024;
 
@@ -45,6 +47,10 @@ export const CAPTURE_VIEW_BUFFER_BYTES = 1024;
  * so that what the journal holds stays bounded (≤ 1 KiB per entry).
  */
 export function capturedPayload(bytes: Uint8Array): Uint8Array {
+	// A small array at offset 0 (at most the 64 bytes V8 keeps on its heap) is taken as its own
+	// buffer: reading `.buffer` would move it off the heap (~0.7 µs a segment). A view that small
+	// at the start of a bigger buffer is kept as is too (it holds that buffer while journaled).
+	if (bytes.byteOffset === 0 && bytes.length <= ON_HEAP_TYPED_ARRAY_BYTES) return bytes;
 	// Short enough already (most segments): the segment itself, no view to make.
 	if (bytes.length <= CAPTURE_PAYLOAD_BYTES && bytes.buffer.byteLength <= CAPTURE_VIEW_BUFFER_BYTES)
 		return bytes;

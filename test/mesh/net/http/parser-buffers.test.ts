@@ -74,4 +74,13 @@ describe('capturedPayload', () => {
 		expect(kept.buffer.byteLength).toBe(CAPTURE_PAYLOAD_BYTES);
 		expect(Array.from(kept)).toEqual(Array.from(segment.subarray(0, CAPTURE_PAYLOAD_BYTES)));
 	});
+
+	it('copies a view of 65 bytes or more out of a big buffer, even at its start', () => {
+		const body = new Uint8Array(64 * 1024).fill(66);
+		for (const length of [65, 200]) {
+			const kept = capturedPayload(body.subarray(0, length));
+			expect(kept.length).toBe(length);
+			expect(kept.buffer.byteLength).toBe(length);
+		}
+	});
 });
