@@ -30,6 +30,8 @@ import { trafficPolicies } from './traffic-policy.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
 import { gatewayJwtRules, podJwtRules } from './request-authn.ts';
 import { podPolicies } from './sidecar-config.ts';
+import { numTrustedProxiesOf } from './snapshot.ts';
+import { parse } from 'yaml';
 
 export const INGRESS_CLASS = 'istio';
 
@@ -253,9 +255,13 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 		...gatewayJwtRules(gateway, [], ctx.snapshot.requestAuthentications ?? []),
 		...(pod ? podJwtRules(ctx.snapshot, pod) : [])
 	];
+	// Release note 44916: a Kubernetes Gateway's pods take ProxyConfig from the mesh config (and
+	// ProxyConfig resources, not simulated), not from a `proxy.istio.io/config` annotation.
+	const trusted = ctx.snapshot.numTrustedProxies;
 	return {
 		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
 		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
+		...(trusted ? { numTrustedProxies: trusted } : {}),
 		version: 0,
 		gateway,
 		gatewayClassName: INGRESS_CLASS,
@@ -280,6 +286,17 @@ function gatewayPod(ctx: WaypointPushContext, gw: KubeObject): Pod | undefined {
 			p.metadata.labels?.[GATEWAY_NAME_LABEL] === gw.metadata.name &&
 			p.metadata.deletionTimestamp === undefined
 	);
+}
+
+/** The pod's `proxy.istio.io/config` annotation (JSON or YAML), parsed; {} when absent or bad. */
+function annotatedProxyConfig(pod: Pod): unknown {
+	const text = pod.metadata.annotations?.['proxy.istio.io/config'];
+	if (text === undefined) return {};
+	try {
+		return parse(text, { maxAliasCount: 0 }) as unknown;
+	} catch {
+		return {};
+	}
 }
 
 /** The Deployment a classic router pod belongs to: its `app` label, else its pod name. */
@@ -315,7 +332,11 @@ export function classicRouterConfig(
 	// A router is an Envoy with a selector: its pod's AuthorizationPolicies and
 	// RequestAuthentications are chosen by labels, as a sidecar's are.
 	const jwt = podJwtRules(ctx.snapshot, pod);
+	// The proxy's ProxyConfig: the pod's `proxy.istio.io/config` annotation over meshConfig's
+	// defaultConfig (pilot-agent's ConstructProxyConfig).
+	const trusted = numTrustedProxiesOf(annotatedProxyConfig(pod)) ?? ctx.snapshot.numTrustedProxies;
 	return {
+		...(trusted ? { numTrustedProxies: trusted } : {}),
 		...(tls.length > 0 ? { originateTls: tls } : {}),
 		...policiesOf(ctx, services, namespace),
 		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
