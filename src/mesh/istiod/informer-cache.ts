@@ -11,7 +11,11 @@ import type { KubeObject, Pod, Service } from '../api/objects.ts';
 import { isPodReady } from '../api/pod-ready.ts';
 import { DEFAULT_EXCLUDE_NAMESPACES, ISTIO_SYSTEM_NAMESPACE } from '../cni/enrolment.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
-import type { ClusterSnapshot, RemoteClusterSnapshot } from './snapshot.ts';
+import {
+	type ClusterSnapshot,
+	type RemoteClusterSnapshot,
+	numTrustedProxiesOf
+} from './snapshot.ts';
 import { isRemoteSecret } from './remote-secrets.ts';
 import { SortedList } from '../api/sorted-list.ts';
 
@@ -318,9 +322,11 @@ export class InformerCache {
 		const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
 		const scopes = mesh['serviceScopeConfigs'];
 		const providers = mesh['extensionProviders'];
+		const trusted = numTrustedProxiesOf(mesh['defaultConfig']);
 		this.#snapshot = {
 			...(accessLogFile ? { accessLogFile } : {}),
 			...(Array.isArray(providers) ? { extensionProviders: providers } : {}),
+			...(trusted !== undefined ? { numTrustedProxies: trusted } : {}),
 			...(this.#multiNetwork
 				? {
 						multiNetwork: true,

@@ -12,6 +12,7 @@ import { isPodReady } from '../api/pod-ready.ts';
 import { isNodeAgent } from '../cni/node-agents.ts';
 import { DEFAULT_TRUST_DOMAIN } from '../tls/identity.ts';
 import { isCredentialSecret } from './gateway-credentials.ts';
+import { obj } from '../json.ts';
 
 export interface ClusterSnapshot {
 	readonly namespaces: readonly KubeObject[];
@@ -62,6 +63,8 @@ export interface ClusterSnapshot {
 	readonly multiNetwork?: boolean;
 	/** meshConfig.extensionProviders (ext_authz providers for CUSTOM policies, tracers …). */
 	readonly extensionProviders?: readonly unknown[];
+	/** meshConfig.defaultConfig.gatewayTopology.numTrustedProxies (gateways' XFF trust). */
+	readonly numTrustedProxies?: number;
 	/** meshConfig.serviceScopeConfigs (the ambient profile's: `istio.io/global=true` is GLOBAL). */
 	readonly serviceScopeConfigs?: readonly unknown[];
 	/** The remote clusters istiod reads through its remote secrets (multi-network only). */
@@ -144,9 +147,11 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 	const mesh = meshConfig(api);
 	const accessLogFile = typeof mesh['accessLogFile'] === 'string' ? mesh['accessLogFile'] : '';
 	const providers = mesh['extensionProviders'];
+	const trusted = numTrustedProxiesOf(mesh['defaultConfig']);
 	return {
 		...(accessLogFile ? { accessLogFile } : {}),
 		...(Array.isArray(providers) ? { extensionProviders: providers } : {}),
+		...(trusted !== undefined ? { numTrustedProxies: trusted } : {}),
 		namespaces: list(api, 'namespaces'),
 		pods,
 		services: list<Service>(api, 'services'),
@@ -175,4 +180,15 @@ export function readClusterSnapshot(api: ApiServer): ClusterSnapshot {
 						.map((s) => s.trim())
 						.filter((s) => s !== '')
 	};
+}
+
+/**
+ * A ProxyConfig's `gatewayTopology.numTrustedProxies` (meshConfig.defaultConfig, or a pod's
+ * `proxy.istio.io/config` annotation), when it is a whole number.
+ */
+export function numTrustedProxiesOf(proxyConfig: unknown): number | undefined {
+	const topology = obj(obj(proxyConfig)['gatewayTopology']);
+	const n = topology['numTrustedProxies'];
+	const v = typeof n === 'string' && /^\d+$/.test(n) ? Number(n) : n;
+	return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 }

@@ -30,6 +30,7 @@ import {
 } from './waypoints-gateway-config.ts';
 import { isClassicRouter } from './classic-gateways.ts';
 import { attachPolicies } from './waypoints-policies.ts';
+import { extAuthzProviders } from './ext-authz-providers.ts';
 import { type RouteStatus, routeStatusesOf } from './waypoints-routes.ts';
 
 export interface WaypointState {
@@ -119,7 +120,8 @@ export function computeWaypointState(
 		byHostname: new Map(filled.services.map((s) => [s.hostname, s])),
 		workloadByUid: new Map(filled.workloads.map((w) => [w.uid, w])),
 		podLabels: bindings.podLabels,
-		attachments: policies.attachments
+		attachments: policies.attachments,
+		providers: extAuthzProviders(snapshot)
 	};
 	const configs: WaypointConfig[] = [];
 	for (const gw of gateways) {

@@ -5,6 +5,7 @@
  * pilot/pkg/model/push_context.go that istiod builds once per push.
  */
 import type { KubeObject } from '../api/objects.ts';
+import type { ExtAuthzProvider } from '../xds/waypoint-config.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import type { ConvertedRoute } from './routes.ts';
 import type { ConvertedTcpRoute } from './routes-tcp.ts';
@@ -36,6 +37,8 @@ export interface WaypointPushContext {
 	readonly podLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
 	/** Gateway `ns/name` → the targetRefs AuthorizationPolicies it enforces, in policy order. */
 	readonly attachments: ReadonlyMap<string, readonly PolicyAttachmentOf[]>;
+	/** meshConfig's usable ext_authz providers by name (for CUSTOM policies). */
+	readonly providers: ReadonlyMap<string, ExtAuthzProvider>;
 }
 
 /** An AuthorizationPolicy and one of its resolved attachments. */

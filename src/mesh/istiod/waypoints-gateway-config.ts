@@ -16,7 +16,7 @@ import type {
 } from '../xds/waypoint-config.ts';
 import type { Service, Workload } from '../xds/workload-api.ts';
 import { envoyAccessLogging } from './telemetry.ts';
-import { type Waypoint, WAYPOINT_CLASS } from './waypoints.ts';
+import { GATEWAY_NAME_LABEL, type Waypoint, WAYPOINT_CLASS } from './waypoints.ts';
 import { type WaypointPushContext, objectKey } from './waypoints-context.ts';
 import { policiesFor } from './waypoints-policies.ts';
 import {
@@ -30,6 +30,8 @@ import { trafficPolicies } from './traffic-policy.ts';
 import { wasmPluginsFor } from './waypoints-wasm.ts';
 import { gatewayJwtRules, podJwtRules } from './request-authn.ts';
 import { podPolicies } from './sidecar-config.ts';
+import { numTrustedProxiesOf } from './snapshot.ts';
+import { parse } from 'yaml';
 
 export const INGRESS_CLASS = 'istio';
 
@@ -77,7 +79,9 @@ function policiesOf(
 /**
  * Served services first, then every Service a route sends to (the proxy must reach it). An
  * ingress gateway also gets the waypoint Service of each backend it must send through its
- * waypoint (Envoy's EDS for that backend lists the waypoint's endpoints).
+ * waypoint (Envoy's EDS for that backend lists the waypoint's endpoints). Both get the Service
+ * of each meshConfig ext_authz provider (push_context.go extraServicesForProxy), which their
+ * CUSTOM policies' checks go to.
  */
 function withOutboundServices(
 	ctx: WaypointPushContext,
@@ -93,6 +97,10 @@ function withOutboundServices(
 		),
 		...tcpOut.flatMap((r) => r.backends)
 	];
+	for (const p of ctx.providers.values()) {
+		const s = ctx.byHostname.get(p.hostname);
+		if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
+	}
 	for (const b of backends) {
 		const s = ctx.byHostname.get(b.hostname);
 		if (s && !svcs.has(s.hostname)) svcs.set(s.hostname, s);
@@ -120,7 +128,7 @@ function commonConfig(
 		gateway: { name: gw.metadata.name, namespace },
 		// A waypoint's workloads carry their pod's labels (DestinationRule subsets match on them).
 		workloads: [...wls.values()].map((w) => ({ ...w, labels: ctx.podLabels.get(w.uid) ?? {} })),
-		policies: policiesFor(ctx.attachments, objectKey(gw as KubeObject)),
+		policies: policiesFor(ctx.attachments, objectKey(gw as KubeObject), ctx.providers),
 		accessLogging: envoyAccessLogging(
 			{ namespace, gateway: gw.metadata.name },
 			ctx.snapshot.telemetries ?? [],
@@ -237,20 +245,58 @@ export function ingressConfig(ctx: WaypointPushContext, gw: KubeObject): Waypoin
 	const { services, wls } = withOutboundServices(ctx, [], all, true, tcpAll);
 	const { gateway, workloads, policies, accessLogging } = commonConfig(ctx, gw, wls);
 	const wasm = wasmPluginsFor(gateway, [], ctx.snapshot.wasmPlugins ?? []);
-	const jwt = gatewayJwtRules(gateway, [], ctx.snapshot.requestAuthentications ?? []);
+	// policyattachment.go ShouldAttachPolicy: a Gateway API gateway's pod also takes the
+	// AuthorizationPolicies and RequestAuthentications with no targetRefs whose selector (if
+	// any) matches its labels (ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY, on by default); a
+	// waypoint never does.
+	const pod = gatewayPod(ctx, gw);
+	const selected = pod ? podPolicies(ctx.snapshot, pod) : [];
+	const jwt = [
+		...gatewayJwtRules(gateway, [], ctx.snapshot.requestAuthentications ?? []),
+		...(pod ? podJwtRules(ctx.snapshot, pod) : [])
+	];
+	// Release note 44916: a Kubernetes Gateway's pods take ProxyConfig from the mesh config (and
+	// ProxyConfig resources, not simulated), not from a `proxy.istio.io/config` annotation.
+	const trusted = ctx.snapshot.numTrustedProxies;
 	return {
 		...(wasm.length > 0 ? { wasmPlugins: wasm } : {}),
 		...(jwt.length > 0 ? { jwtRules: jwt } : {}),
+		...(trusted ? { numTrustedProxies: trusted } : {}),
 		version: 0,
 		gateway,
 		gatewayClassName: INGRESS_CLASS,
 		services,
 		workloads,
 		routes: [],
-		policies,
+		policies: [...policies, ...selected],
 		listeners,
 		accessLogging
 	};
+}
+
+/**
+ * A pod of the Gateway's Deployment (the gateway-name label the template sets): istiod matches
+ * selectors against each proxy's labels, and the template gives all of them the same ones.
+ */
+function gatewayPod(ctx: WaypointPushContext, gw: KubeObject): Pod | undefined {
+	const namespace = gw.metadata.namespace ?? 'default';
+	return ctx.snapshot.pods.find(
+		(p) =>
+			(p.metadata.namespace ?? 'default') === namespace &&
+			p.metadata.labels?.[GATEWAY_NAME_LABEL] === gw.metadata.name &&
+			p.metadata.deletionTimestamp === undefined
+	);
+}
+
+/** The pod's `proxy.istio.io/config` annotation (JSON or YAML), parsed; {} when absent or bad. */
+function annotatedProxyConfig(pod: Pod): unknown {
+	const text = pod.metadata.annotations?.['proxy.istio.io/config'];
+	if (text === undefined) return {};
+	try {
+		return parse(text, { maxAliasCount: 0 }) as unknown;
+	} catch {
+		return {};
+	}
 }
 
 /** The Deployment a classic router pod belongs to: its `app` label, else its pod name. */
@@ -286,7 +332,11 @@ export function classicRouterConfig(
 	// A router is an Envoy with a selector: its pod's AuthorizationPolicies and
 	// RequestAuthentications are chosen by labels, as a sidecar's are.
 	const jwt = podJwtRules(ctx.snapshot, pod);
+	// The proxy's ProxyConfig: the pod's `proxy.istio.io/config` annotation over meshConfig's
+	// defaultConfig (pilot-agent's ConstructProxyConfig).
+	const trusted = numTrustedProxiesOf(annotatedProxyConfig(pod)) ?? ctx.snapshot.numTrustedProxies;
 	return {
+		...(trusted ? { numTrustedProxies: trusted } : {}),
 		...(tls.length > 0 ? { originateTls: tls } : {}),
 		...policiesOf(ctx, services, namespace),
 		...(jwt.length > 0 ? { jwtRules: jwt } : {}),

@@ -3,8 +3,9 @@
  * `WaypointAccepted` condition, and the L7 policies each Gateway's config carries. Mirrors
  * pilot/pkg/serviceregistry/ambient policies.go and status.go (policies bound to waypoints).
  */
-import type { WaypointConfig } from '../xds/waypoint-config.ts';
+import type { ExtAuthzProvider, WaypointConfig } from '../xds/waypoint-config.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
+import { policyProvider } from './ext-authz-providers.ts';
 import {
 	type TargetIndex,
 	type WaypointAcceptedCondition,
@@ -15,6 +16,7 @@ import {
 	targetRefsOf
 } from './waypoints-authz.ts';
 import { type PolicyAttachmentOf, byObjectKey, objectKey } from './waypoints-context.ts';
+import { obj } from '../json.ts';
 
 export interface AttachedPolicies {
 	/** Gateway `ns/name` → what it enforces, in policy order. */
@@ -40,10 +42,15 @@ export function attachPolicies(snapshot: ClusterSnapshot, index: TargetIndex): A
 	return { attachments, statuses };
 }
 
-/** The L7 policies a Gateway (`ns/name`) enforces, as its config carries them. */
+/**
+ * The L7 policies a Gateway (`ns/name`) enforces, as its config carries them. A CUSTOM one
+ * carries its ext_authz provider: listener_waypoint.go builds the waypoint's ext_authz filter
+ * per Service with the same builder as a sidecar's (`authz.NewBuilderForService(authz.Custom…)`).
+ */
 export function policiesFor(
 	attachments: ReadonlyMap<string, readonly PolicyAttachmentOf[]>,
-	gwKey: string
+	gwKey: string,
+	providers: ReadonlyMap<string, ExtAuthzProvider>
 ): WaypointConfig['policies'] {
 	return (attachments.get(gwKey) ?? []).map(({ ap, at }) => ({
 		name: ap.metadata.name,
@@ -51,6 +58,7 @@ export function policiesFor(
 		action: l7Action(ap),
 		target: at.target,
 		rules: l7Rules(ap),
-		...l7DryRun(ap)
+		...l7DryRun(ap),
+		...policyProvider(providers, obj(ap['spec']))
 	}));
 }

@@ -15,6 +15,7 @@ import type { NetStack } from '../net/socket.ts';
 import type { GatewayListener, ServiceRoutes } from '../xds/waypoint-config.ts';
 import { serveHttp } from '../proxy/l7/http-connection-manager.ts';
 import { proxyTcp, tcpCluster } from '../proxy/l7/tcp-proxy.ts';
+import { edgeRequest } from '../proxy/l7/edge-request.ts';
 import type { RequestTarget } from '../proxy/l7/plan.ts';
 import type { WaypointInputs } from '../proxy/l7/proxy-inputs.ts';
 import type { L7ProxyState } from '../proxy/l7/state.ts';
@@ -139,7 +140,8 @@ export class GatewayListeners {
 				connectTraceparent: undefined,
 				mtls: false
 			},
-			(req) => gatewayTarget(inputs.state(), port, req, chosen)
+			(req) => gatewayTarget(inputs.state(), port, req, chosen),
+			(req, down) => edgeRequest(req, down, inputs.state().config.numTrustedProxies ?? 0)
 		);
 	}
 }

@@ -276,6 +276,11 @@ export interface WaypointConfig {
 	/** Envoy access logs on (Telemetry API `accessLogging` with the `envoy` provider). */
 	readonly accessLogging?: boolean;
 	/**
+	 * An ingress gateway's `gatewayTopology.numTrustedProxies` (the HCM's xff_num_trusted_hops):
+	 * how many proxies in front of it X-Forwarded-For names. Absent: 0.
+	 */
+	readonly numTrustedProxies?: number;
+	/**
 	 * Service hostname → its ports whose protocol is explicitly not HTTP (port name `tcp`,
 	 * `tcp-*`, `mongo` …, or a non-HTTP `appProtocol`): the waypoint proxies them at L4 (Envoy's
 	 * tcp_proxy) instead of parsing HTTP. Absent: every port is served as HTTP.

@@ -44,6 +44,8 @@ const SIMULATED = `the simulated profiles are ${SIMULATED_PROFILES.join(', ')}`;
 
 /** MeshConfig fields a `--set meshConfig.X=…` (or a file's spec.meshConfig) may change here. */
 const MESH_CONFIG_SETTABLE = ['accessLogFile'];
+/** What the notes list: the settable fields and the one ProxyConfig field (TRUSTED_PROXIES). */
+const SETTABLE_NOTE = `${MESH_CONFIG_SETTABLE.join(', ')} and defaultConfig.gatewayTopology.numTrustedProxies`;
 
 /** istiod's experimental agentgateway switch (docs/ambient/usage/agentgateway). */
 const AGENTGATEWAY_FLAG = 'values.pilot.env.PILOT_ENABLE_AGENTGATEWAY';
@@ -68,6 +70,7 @@ export interface InstallFile {
 type Gathered = {
 	profile?: string;
 	meshConfig: Record<string, string>;
+	numTrustedProxies?: number;
 	components: Partial<Record<keyof ComponentSwitches, boolean>>;
 	global: { -readonly [K in 'meshID' | 'clusterName' | 'network']?: string };
 	pilotEnv: EnvVar[];
@@ -163,8 +166,13 @@ function fromFile(file: InstallFile, into: Gathered): string | undefined {
 			for (const [k, v] of Object.entries(value)) {
 				const unknown = unknownMeshConfigField(k);
 				if (unknown) return unknown;
+				if (k === 'defaultConfig') {
+					const error = defaultConfigFrom(v, into);
+					if (error) return error;
+					continue;
+				}
 				if (!MESH_CONFIG_SETTABLE.includes(k) || typeof v !== 'string')
-					return `spec.meshConfig.${k} is not simulated (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`;
+					return `spec.meshConfig.${k} is not simulated (of meshConfig, only ${SETTABLE_NOTE} can be set)`;
 				into.meshConfig[k] = meshValue(v);
 			}
 		} else if (key === 'components' && isObj(value)) {
@@ -175,6 +183,34 @@ function fromFile(file: InstallFile, into: Gathered): string | undefined {
 			if (error) return error;
 		} else
 			return `spec.${key} is not simulated here (only spec.profile, spec.meshConfig, spec.values' multicluster settings and the stock gateways in spec.components)`;
+	}
+	return undefined;
+}
+
+/** The ProxyConfig field the simulation honours: gatewayTopology.numTrustedProxies. */
+const TRUSTED_PROXIES = 'defaultConfig.gatewayTopology.numTrustedProxies';
+const DEFAULT_CONFIG_NOTE = `of meshConfig.defaultConfig, only gatewayTopology.numTrustedProxies can be set`;
+
+/** numTrustedProxies is a uint32 (mesh/v1alpha1/proxy.proto Topology); jsonpb takes a number or its string. */
+function trustedProxies(v: unknown, into: Gathered): string | undefined {
+	const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+	if (!Number.isInteger(n) || n < 0 || n > 4294967295)
+		return `failed to unmarshall mesh config: bad value for numTrustedProxies: ${JSON.stringify(v)}`;
+	into.numTrustedProxies = n;
+	return undefined;
+}
+
+function defaultConfigFrom(v: unknown, into: Gathered): string | undefined {
+	if (!isObj(v)) return `spec.meshConfig.defaultConfig is not simulated (${DEFAULT_CONFIG_NOTE})`;
+	for (const [k, topology] of Object.entries(v)) {
+		if (k !== 'gatewayTopology' || !isObj(topology))
+			return `spec.meshConfig.defaultConfig.${k} is not simulated (${DEFAULT_CONFIG_NOTE})`;
+		for (const [f, n] of Object.entries(topology)) {
+			if (f !== 'numTrustedProxies')
+				return `spec.meshConfig.defaultConfig.gatewayTopology.${f} is not simulated (${DEFAULT_CONFIG_NOTE})`;
+			const error = trustedProxies(n, into);
+			if (error) return error;
+		}
 	}
 	return undefined;
 }
@@ -214,11 +250,12 @@ function fromSet(s: string, into: Gathered): string | undefined {
 		return `--set ${path} is not simulated: Mesh Playground has no agentgateway data plane (istiod registers no istio-agentgateway GatewayClass)`;
 	else if (meshKey !== path && MESH_CONFIG_SETTABLE.includes(meshKey))
 		into.meshConfig[meshKey] = meshValue(value);
+	else if (meshKey === TRUSTED_PROXIES) return trustedProxies(value, into);
 	else if (/^(spec\.)?values\./.test(path)) {
 		const error = setValue(path.replace(/^(spec\.)?values\./, ''), value, into);
 		if (error) return `--set ${error}`;
 	} else
-		return `--set ${path} is not simulated: ${SIMULATED} (of meshConfig, only ${MESH_CONFIG_SETTABLE.join(', ')} can be set)`;
+		return `--set ${path} is not simulated: ${SIMULATED} (of meshConfig, only ${SETTABLE_NOTE} can be set)`;
 	return undefined;
 }
 
@@ -257,6 +294,7 @@ export function installPlan(
 		components: { ...profileComponents(profile), ...g.components },
 		values: {
 			meshConfig: g.meshConfig,
+			...(g.numTrustedProxies !== undefined ? { numTrustedProxies: g.numTrustedProxies } : {}),
 			profile: profileValues(profile),
 			multicluster: multicluster(g)
 		}

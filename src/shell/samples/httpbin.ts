@@ -79,3 +79,31 @@ spec:
         port:
           number: 8000
 `;
+
+/** `samples/httpbin/gateway-api/httpbin-gateway.yaml` (1.30.3): a Gateway of class istio and its HTTPRoute to httpbin. */
+export const HTTPBIN_GATEWAY_API_YAML = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: httpbin-gateway
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: All
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: httpbin
+spec:
+  parentRefs:
+  - name: httpbin-gateway
+  rules:
+  - backendRefs:
+    - name: httpbin
+      port: 8000
+`;

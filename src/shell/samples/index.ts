@@ -21,7 +21,7 @@ import { CURL_YAML, SLEEP_YAML } from './client.ts';
 import { EXT_AUTHZ_YAML } from './extauthz.ts';
 import { FORTIO_DEPLOY_YAML } from './fortio.ts';
 import { HELLOWORLD_YAML } from './helloworld.ts';
-import { HTTPBIN_GATEWAY_YAML, HTTPBIN_YAML } from './httpbin.ts';
+import { HTTPBIN_GATEWAY_API_YAML, HTTPBIN_GATEWAY_YAML, HTTPBIN_YAML } from './httpbin.ts';
 import { GEN_EASTWEST_GATEWAY_SH } from './multicluster.ts';
 import { TCP_ECHO_FILES } from './tcp-echo.ts';
 
@@ -34,6 +34,7 @@ export const SAMPLE_FILES: Record<string, string> = {
 	'samples/helloworld/helloworld.yaml': HELLOWORLD_YAML,
 	'samples/httpbin/httpbin.yaml': HTTPBIN_YAML,
 	'samples/httpbin/httpbin-gateway.yaml': HTTPBIN_GATEWAY_YAML,
+	'samples/httpbin/gateway-api/httpbin-gateway.yaml': HTTPBIN_GATEWAY_API_YAML,
 	'samples/httpbin/sample-client/fortio-deploy.yaml': FORTIO_DEPLOY_YAML,
 	'samples/bookinfo/gateway-api/bookinfo-gateway.yaml': BOOKINFO_GATEWAY_YAML,
 	'samples/bookinfo/gateway-api/route-reviews-90-10.yaml': ROUTE_REVIEWS_90_10_YAML,

@@ -40,7 +40,7 @@ describe('install meshConfig fields', () => {
 			files: [iop('    enableTracing: true\n')],
 			sets: [],
 			error:
-				'spec.meshConfig.enableTracing is not simulated (of meshConfig, only accessLogFile can be set)'
+				'spec.meshConfig.enableTracing is not simulated (of meshConfig, only accessLogFile and defaultConfig.gatewayTopology.numTrustedProxies can be set)'
 		},
 		{
 			name: "agentgateway's switch says what is missing",
@@ -57,6 +57,42 @@ describe('install meshConfig fields', () => {
 		}
 	])('$name', ({ files, sets, error }) => {
 		expect(installPlan(files, sets)).toEqual({ error });
+	});
+
+	// The network-topologies page's topology.yaml (docs/ops/configuration/traffic-management/
+	// network-topologies): ProxyConfig's gatewayTopology (mesh/v1alpha1/proxy.proto Topology).
+	it.each([
+		[
+			'in a file',
+			[iop('    defaultConfig:\n      gatewayTopology:\n        numTrustedProxies: 2\n')],
+			[]
+		],
+		['through --set', [], ['meshConfig.defaultConfig.gatewayTopology.numTrustedProxies=2']]
+	])('numTrustedProxies %s reaches the mesh config', (_, files, sets) => {
+		const plan = installPlan(files, sets);
+		expect('error' in plan ? plan.error : plan.values.numTrustedProxies).toBe(2);
+	});
+
+	it.each([
+		{
+			name: 'forwardClientCertDetails is not simulated',
+			text: '    defaultConfig:\n      gatewayTopology:\n        forwardClientCertDetails: SANITIZE\n',
+			error:
+				'spec.meshConfig.defaultConfig.gatewayTopology.forwardClientCertDetails is not simulated (of meshConfig.defaultConfig, only gatewayTopology.numTrustedProxies can be set)'
+		},
+		{
+			name: 'another ProxyConfig field is not simulated',
+			text: '    defaultConfig:\n      holdApplicationUntilProxyStarts: true\n',
+			error:
+				'spec.meshConfig.defaultConfig.holdApplicationUntilProxyStarts is not simulated (of meshConfig.defaultConfig, only gatewayTopology.numTrustedProxies can be set)'
+		},
+		{
+			name: 'numTrustedProxies is a uint32',
+			text: '    defaultConfig:\n      gatewayTopology:\n        numTrustedProxies: -1\n',
+			error: 'failed to unmarshall mesh config: bad value for numTrustedProxies: -1'
+		}
+	])('$name', ({ text, error }) => {
+		expect(installPlan([iop(text)], [])).toEqual({ error });
 	});
 
 	it('accessLogFile still installs', () => {

@@ -19,12 +19,16 @@ function wantsClose(req: HttpRequest): boolean {
 	return req.version === 'HTTP/1.0' && !headerHasToken(req.headers, 'connection', 'keep-alive');
 }
 
-/** Serves requests on `socket`; `target` resolves each request's destination (hosts may differ). */
+/**
+ * Serves requests on `socket`; `target` resolves each request's destination (hosts may differ),
+ * `edge` is a gateway's header mutation before its filters (edge-request.ts).
+ */
 export async function serveHttp(
 	inputs: WaypointInputs,
 	socket: Socket,
 	down: Downstream,
-	target: (req: HttpRequest) => RequestTarget
+	target: (req: HttpRequest) => RequestTarget,
+	edge?: (req: HttpRequest, down: Downstream) => { req: HttpRequest; down: Downstream }
 ): Promise<void> {
 	const parser = new Http1Parser();
 	for (;;) {
@@ -41,8 +45,8 @@ export async function serveHttp(
 			socket.end();
 			return;
 		}
-		const req = r.message;
-		const proxied = await proxyRequest(inputs, target(req), down, req);
+		const { req, down: from } = edge ? edge(r.message, down) : { req: r.message, down };
+		const proxied = await proxyRequest(inputs, target(req), from, req);
 		const close = wantsClose(req);
 		const final = finalizeResponse(proxied.response, {}, inputs.clock.now(), close);
 		socket.write(serializeResponse(final, req.method.toUpperCase() === 'HEAD'));

@@ -53,6 +53,11 @@ export interface Downstream {
 	readonly hbone?: boolean;
 	/** The TLS SNI the client sent (Envoy's requestedServerName), where one was. */
 	readonly sni?: string;
+	/**
+	 * A gateway's trusted client address (edge-request.ts): Envoy's downstream remote address,
+	 * from X-Forwarded-For when `numTrustedProxies` says so. Absent: `remote`.
+	 */
+	readonly trustedRemote?: SocketAddr;
 }
 
 /** What the request addresses, resolved against the config. */
@@ -185,6 +190,7 @@ export function authzRequestOf(
 		port: target.port,
 		destinationIp: down.local.ip,
 		sourceIp: down.remote.ip,
+		...(down.trustedRemote ? { remoteIp: down.trustedRemote.ip } : {}),
 		sourceIdentity: down.identity
 	};
 }

@@ -131,7 +131,7 @@ export function checkedRequest(down: Downstream, req: HttpRequest): RbacCheckedR
 		requestedServerName: down.sni ?? '',
 		sourceIp: down.remote,
 		directRemoteIp: down.remote,
-		remoteIp: down.remote,
+		remoteIp: down.trustedRemote ?? down.remote,
 		localAddress: down.local,
 		peer: down.identity,
 		mtls: down.mtls,

@@ -118,7 +118,8 @@ function requestLog(inputs: WaypointInputs, info: StreamInfo, end: SimMillis): R
 		...optional('upstreamCluster', info.plan.cluster),
 		...optional('upstreamLocal', ep ? upstreamLocal(inputs, result) : undefined),
 		downstreamLocal: formatAddr(down.local),
-		downstreamRemote: formatAddr(down.remote),
+		// %DOWNSTREAM_REMOTE_ADDRESS%: the trusted client address once XFF is trusted.
+		downstreamRemote: formatAddr(down.trustedRemote ?? down.remote),
 		...optional('routeName', info.plan.routeName)
 	};
 }

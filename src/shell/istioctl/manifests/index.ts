@@ -18,6 +18,8 @@ import { ztunnelObjects } from './ztunnel.ts';
 export interface InstallValues {
 	/** `meshConfig.<key>=<value>` settings, written into the `istio` ConfigMap's mesh. */
 	readonly meshConfig: Readonly<Record<string, string>>;
+	/** `meshConfig.defaultConfig.gatewayTopology.numTrustedProxies`, when set. */
+	readonly numTrustedProxies?: number;
 	readonly profile: ProfileValues;
 	/** Mesh, cluster and network names and istiod's extra env (multicluster installs). */
 	readonly multicluster?: MulticlusterValues;

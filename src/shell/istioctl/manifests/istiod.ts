@@ -19,6 +19,9 @@ function meshLines(values: InstallValues): string[] {
 	return [
 		'defaultConfig:',
 		'  discoveryAddress: istiod.istio-system.svc:15012',
+		...(values.numTrustedProxies !== undefined
+			? ['  gatewayTopology:', `    numTrustedProxies: ${values.numTrustedProxies}`]
+			: []),
 		...(values.multicluster?.meshID ? [`  meshId: ${values.multicluster.meshID}`] : []),
 		...(metadata.length > 0
 			? ['  proxyMetadata:', ...metadata.map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)]
