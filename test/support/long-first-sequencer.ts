@@ -17,7 +17,9 @@ import { BaseSequencer } from 'vitest/node';
 export const LONG_FILES: readonly string[] = [
 	'test/runtime/parity.test.ts',
 	'test/lessons/lessons-16-99.test.ts',
+	'test/runtime/parity-multicluster.test.ts',
 	'test/transcripts/transcripts.test.ts',
+	'test/runtime/parity-istio.test.ts',
 	'test/lessons/lessons-06-10.test.ts',
 	'test/redteam/scale-burst.test.ts',
 	'test/lessons/lessons-11-15.test.ts',

@@ -61,7 +61,9 @@ export async function transcript(
 	clusters = 1
 ): Promise<string> {
 	// As when this script runs alone (`npm run sim`): the same boundaries, whatever ran before.
-	resetDrainCount();
+	// Only the in-process runtime paces itself by that count: a worker run started beside an
+	// in-process one (the two-cluster parity cases run them at once) must not move its boundaries.
+	if (runtime === 'inprocess') resetDrainCount();
 	const p = await playground(runtime, scenario, 1, workers, clusters);
 	try {
 		return await runTranscript(script, p.shell);
