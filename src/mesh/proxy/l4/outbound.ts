@@ -6,6 +6,8 @@
  */
 import { isConnectError, type Socket } from '../../net/socket.ts';
 import { isTlsError } from '../../tls/errors.ts';
+import { secureClient } from '../../tls/handshake.ts';
+import { hboneConnect, isHboneError } from '../../hbone/connect.ts';
 import { type SpiffeId, isIdentityError } from '../../tls/identity.ts';
 import { originateIstioMtls } from '../istio-mtls.ts';
 import { HBONE_PORT as HBONE_PORT_NUMBER } from '../ports.ts';
@@ -21,8 +23,9 @@ import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { copyBidirectional } from './copy.ts';
 import {
 	type ProxyError,
+	h2Failure,
+	httpStatus,
 	identityFailure,
-	doubleHboneNotCarried,
 	ioError,
 	isProxyError,
 	noHealthyUpstream,
@@ -203,7 +206,7 @@ export class Outbound {
 			return;
 		}
 		if (req.protocol === 'DOUBLEHBONE') {
-			this.#proxyToDoubleHbone(stream, req);
+			await this.#proxyToDoubleHbone(stream, req);
 			return;
 		}
 		const peer = req.protocol === 'TCP' ? istioMtlsPeer(pi, req) : undefined;
@@ -232,14 +235,16 @@ export class Outbound {
 	}
 
 	/**
-	 * outbound.rs proxy_to_double_hbone is where this playground stops: the gateway's address is
-	 * on kind's docker network but served by the other cluster, whose runtime this one does not
-	 * carry bytes to (README, Simplified). The connection is refused with an error that says so
-	 * in the access log, after the decision (the gateway, both authorities and SANs) was made.
+	 * outbound.rs proxy_to_double_hbone: the outer tunnel through the pool to the network's
+	 * gateway (`<gateway ip>:15008`, CONNECT to the Service's `hostname:port`), then, inside it and
+	 * not pooled (else every request would reach one remote workload), our own TLS handshake with
+	 * the final destination, which must prove one of the Service's SANs, and the inner CONNECT to
+	 * the same authority. The gateway forwards the inner bytes unread.
 	 */
-	#proxyToDoubleHbone(stream: Socket, req: DoubleHboneRequest): void {
+	async #proxyToDoubleHbone(stream: Socket, req: DoubleHboneRequest): Promise<void> {
+		const pi = this.#pi;
 		const result = new ConnectionResult(
-			this.#pi,
+			pi,
 			stream.remote,
 			req.actualDestination,
 			req.hboneTargetDestination,
@@ -252,8 +257,64 @@ export class Outbound {
 				securityPolicy: 'mutual_tls'
 			}
 		);
-		stream.reset();
-		result.record(doubleHboneNotCarried());
+		const untrack = pi.connectionManager?.trackOutbound({
+			src: stream.remote,
+			originalDst: stream.local,
+			actualDst: req.actualDestination,
+			protocol: 'HBONE'
+		});
+		const error = await this.#doubleHbone(stream, req, result);
+		untrack?.();
+		if (error) stream.reset();
+		result.record(error);
+	}
+
+	async #doubleHbone(
+		stream: Socket,
+		req: DoubleHboneRequest,
+		result: ConnectionResult
+	): Promise<ProxyError | undefined> {
+		const pi = this.#pi;
+		// The gateway proves its own identity, the last of the upstream SANs.
+		const gatewayId = req.upstreamSans.at(-1);
+		const finalId = req.finalSans[0];
+		if (!gatewayId || !finalId) return noHealthyUpstream(req.actualDestination);
+		const srcId = workloadIdentity(req.source);
+		const headers = {
+			baggage: buildBaggage(req.source),
+			forwarded: buildForwarded(stream.remote, req.intendedDestinationService)
+		};
+		const outer = await this.#pool.sendRequestPooled(
+			{ srcId, dstId: gatewayId, src: stream.remote, dst: req.actualDestination },
+			req.hboneTargetDestination,
+			headers
+		);
+		if (isProxyError(outer)) return outer;
+		const certs = await pi.secrets.fetchCertificate(srcId);
+		if (isIdentityError(certs)) {
+			outer.tunnel.reset();
+			return identityFailure(certs.message);
+		}
+		const inner = await secureClient(outer.tunnel, {
+			identity: certs,
+			trustRoot: pi.trustRoots(),
+			expectedPeer: finalId,
+			clock: pi.clock,
+			handshakeTimeout: CONNECTION_TIMEOUT,
+			crypto: pi.crypto
+		});
+		if (isTlsError(inner)) {
+			outer.tunnel.reset();
+			return tlsFailure(inner.message);
+		}
+		result.facts.peerCertificate = peerCertificate(inner.peerCertificate);
+		const tunnel = await hboneConnect(inner, req.hboneTargetDestination, headers);
+		if (isHboneError(tunnel)) {
+			inner.reset();
+			return tunnel.status !== undefined ? httpStatus(tunnel.message) : h2Failure(tunnel.message);
+		}
+		await copyBidirectional(stream, tunnel, result);
+		return undefined;
 	}
 
 	async #proxyToHbone(
