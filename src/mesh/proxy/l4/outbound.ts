@@ -6,12 +6,10 @@
  */
 import { isConnectError, type Socket } from '../../net/socket.ts';
 import { isTlsError } from '../../tls/errors.ts';
-import { secureClient } from '../../tls/handshake.ts';
-import { hboneConnect, isHboneError } from '../../hbone/connect.ts';
 import { type SpiffeId, isIdentityError } from '../../tls/identity.ts';
 import { originateIstioMtls } from '../istio-mtls.ts';
 import { HBONE_PORT as HBONE_PORT_NUMBER } from '../ports.ts';
-import { type SocketAddr, formatAddr } from '../../types.ts';
+import type { SocketAddr } from '../../types.ts';
 import {
 	type ProxyState,
 	type ServiceDescription,
@@ -23,8 +21,6 @@ import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { copyBidirectional } from './copy.ts';
 import {
 	type ProxyError,
-	h2Failure,
-	httpStatus,
 	identityFailure,
 	ioError,
 	isProxyError,
@@ -41,6 +37,10 @@ import {
 	onOtherNetwork
 } from './outbound-gateway.ts';
 import { WorkloadHBONEPool } from './pool.ts';
+import { buildBaggage, buildForwarded } from './outbound-headers.ts';
+import { proxyToDoubleHbone } from './outbound-double-hbone.ts';
+
+export { buildBaggage, buildForwarded };
 import { newTraceParent, peerCertificate, traceIdOf } from './traffic.ts';
 
 export type OutboundProtocol = 'HBONE' | 'TCP';
@@ -146,23 +146,6 @@ export function buildRequest(
 	};
 }
 
-/** `for="<client>";host=<service>` (outbound.rs build_forwarded). */
-export function buildForwarded(remote: SocketAddr, svc: ServiceDescription | undefined): string {
-	const f = `for="${formatAddr(remote)}"`;
-	return svc ? `${f};host=${svc.hostname}` : f;
-}
-
-/** The source's W3C baggage (baggage.rs baggage_header_val; our workloads are Deployments). */
-export function buildBaggage(source: Workload): string {
-	return [
-		'k8s.cluster.name=Kubernetes',
-		`k8s.namespace.name=${source.namespace}`,
-		`k8s.deployment.name=${source.workloadName}`,
-		`service.name=${source.canonicalName}`,
-		`service.version=${source.canonicalRevision}`
-	].join(',');
-}
-
 /** `istioMtls`: a sidecar's TCP upstream with Istio mTLS (it reports as HBONE does). */
 function connectionOpen(req: OutboundRequest, istioMtls: boolean): ConnectionOpen {
 	const mtls = req.protocol === 'HBONE' || istioMtls;
@@ -206,7 +189,7 @@ export class Outbound {
 			return;
 		}
 		if (req.protocol === 'DOUBLEHBONE') {
-			await this.#proxyToDoubleHbone(stream, req);
+			await proxyToDoubleHbone(pi, this.#pool, stream, req);
 			return;
 		}
 		const peer = req.protocol === 'TCP' ? istioMtlsPeer(pi, req) : undefined;
@@ -232,89 +215,6 @@ export class Outbound {
 		untrack?.();
 		if (error) stream.reset();
 		result.record(error);
-	}
-
-	/**
-	 * outbound.rs proxy_to_double_hbone: the outer tunnel through the pool to the network's
-	 * gateway (`<gateway ip>:15008`, CONNECT to the Service's `hostname:port`), then, inside it and
-	 * not pooled (else every request would reach one remote workload), our own TLS handshake with
-	 * the final destination, which must prove one of the Service's SANs, and the inner CONNECT to
-	 * the same authority. The gateway forwards the inner bytes unread.
-	 */
-	async #proxyToDoubleHbone(stream: Socket, req: DoubleHboneRequest): Promise<void> {
-		const pi = this.#pi;
-		const result = new ConnectionResult(
-			pi,
-			stream.remote,
-			req.actualDestination,
-			req.hboneTargetDestination,
-			{
-				reporter: 'source',
-				source: req.source,
-				derivedSourceIdentity: workloadIdentity(req.source),
-				destination: req.actualDestinationWorkload,
-				destinationService: req.intendedDestinationService,
-				securityPolicy: 'mutual_tls'
-			}
-		);
-		const untrack = pi.connectionManager?.trackOutbound({
-			src: stream.remote,
-			originalDst: stream.local,
-			actualDst: req.actualDestination,
-			protocol: 'HBONE'
-		});
-		const error = await this.#doubleHbone(stream, req, result);
-		untrack?.();
-		if (error) stream.reset();
-		result.record(error);
-	}
-
-	async #doubleHbone(
-		stream: Socket,
-		req: DoubleHboneRequest,
-		result: ConnectionResult
-	): Promise<ProxyError | undefined> {
-		const pi = this.#pi;
-		// The gateway proves its own identity, the last of the upstream SANs.
-		const gatewayId = req.upstreamSans.at(-1);
-		const finalId = req.finalSans[0];
-		if (!gatewayId || !finalId) return noHealthyUpstream(req.actualDestination);
-		const srcId = workloadIdentity(req.source);
-		const headers = {
-			baggage: buildBaggage(req.source),
-			forwarded: buildForwarded(stream.remote, req.intendedDestinationService)
-		};
-		const outer = await this.#pool.sendRequestPooled(
-			{ srcId, dstId: gatewayId, src: stream.remote, dst: req.actualDestination },
-			req.hboneTargetDestination,
-			headers
-		);
-		if (isProxyError(outer)) return outer;
-		const certs = await pi.secrets.fetchCertificate(srcId);
-		if (isIdentityError(certs)) {
-			outer.tunnel.reset();
-			return identityFailure(certs.message);
-		}
-		const inner = await secureClient(outer.tunnel, {
-			identity: certs,
-			trustRoot: pi.trustRoots(),
-			expectedPeer: finalId,
-			clock: pi.clock,
-			handshakeTimeout: CONNECTION_TIMEOUT,
-			crypto: pi.crypto
-		});
-		if (isTlsError(inner)) {
-			outer.tunnel.reset();
-			return tlsFailure(inner.message);
-		}
-		result.facts.peerCertificate = peerCertificate(inner.peerCertificate);
-		const tunnel = await hboneConnect(inner, req.hboneTargetDestination, headers);
-		if (isHboneError(tunnel)) {
-			inner.reset();
-			return tunnel.status !== undefined ? httpStatus(tunnel.message) : h2Failure(tunnel.message);
-		}
-		await copyBidirectional(stream, tunnel, result);
-		return undefined;
 	}
 
 	async #proxyToHbone(
