@@ -9,6 +9,8 @@
  */
 import type { ApiServer } from '../api/api-server.ts';
 import { DockerBridge } from '../net/docker-bridge.ts';
+import { INTERNET } from '../net/internet.ts';
+import { DOCKER_HOST_IP } from './docker-host.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { ip, type IpAddr, type NodeName } from '../types.ts';
 import type { NodeInfo } from './nodes.ts';
@@ -39,9 +41,12 @@ export function connectKindNetwork(members: readonly KindNetworkMember[]): void 
 	for (const m of members) for (const url of apiServerUrls(m)) byUrl.set(url, m.api);
 	for (const m of members) m.connectPeers((server) => byUrl.get(server.replace(/\/+$/, '')));
 	const bridge = new DockerBridge();
-	for (const m of members)
-		m.runtime?.joinDockerNetwork?.(
-			bridge,
-			new Map<NodeName, IpAddr>(m.nodes.map((n) => [n.name as NodeName, ip(n.internalIp)]))
+	for (const [i, m] of members.entries()) {
+		const addresses = new Map<NodeName, IpAddr>(
+			m.nodes.map((n) => [n.name as NodeName, ip(n.internalIp)])
 		);
+		// The terminal's docker host runs in the first cluster's runtime, on the bridge's gateway.
+		if (i === 0) addresses.set(INTERNET, DOCKER_HOST_IP);
+		m.runtime?.joinDockerNetwork?.(bridge, addresses);
+	}
 }

@@ -17,7 +17,10 @@ import type { NetworkTables } from './tables.ts';
 
 /** One cluster on the bridge, as its runtime and its nodes describe it. */
 export interface BridgeMember {
-	/** Its nodes' addresses on the bridge (`cluster2-worker` → 172.18.0.6). */
+	/**
+	 * Its nodes' addresses on the bridge (`cluster2-worker` → 172.18.0.6); the first cluster's
+	 * also names the docker host (the `internet` node → 172.18.0.1), whose runtime it is.
+	 */
 	readonly nodes: ReadonlyMap<NodeName, IpAddr>;
 	/** Its kube-proxy view: node ports and load-balancer addresses are its Services' entries. */
 	tables(): NetworkTables;

@@ -3,7 +3,8 @@
 # masqueraded to its node's address (the pod networks of two kind clusters overlap:
 # 10.244.0.0/16 each), cluster2's kube-proxy DNATs it to an endpoint, and the replies come back
 # through the same NAT: nginx logs the client as cluster1's node. A port the Service does not
-# have is refused by cluster2's kube-proxy; an address MetalLB gave nobody answers nothing.
+# have is refused by cluster2's kube-proxy; an address MetalLB gave nobody answers nothing. The
+# docker host (the terminal's `curl`, the bridge's gateway 172.18.0.1) reaches it too.
 kubectl --context kind-cluster2 apply -f https://raw.githubusercontent.com/metallb/metallb/v0.14.3/config/manifests/metallb-native.yaml > /dev/null
 kubectl --context kind-cluster2 wait -n metallb-system pod --timeout=120s -l app=metallb --for=condition=Ready > /dev/null
 cat <<EOF | kubectl --context kind-cluster2 apply -f -
@@ -38,4 +39,5 @@ kubectl --context kind-cluster1 get pod client -o wide | awk '{print $1, $6, $7}
 kubectl --context kind-cluster1 exec client -- curl -sS -o /dev/null -w '%{http_code} %{remote_ip}:%{remote_port} %{time_total}\n' http://172.18.255.200/
 kubectl --context kind-cluster1 exec client -- curl -sS http://172.18.255.200:8080/
 kubectl --context kind-cluster1 exec client -- curl -sS --connect-timeout 2 http://172.18.255.201/
+curl -sS -o /dev/null -w '%{http_code} %{remote_ip}\n' http://172.18.255.200/
 kubectl --context kind-cluster2 logs deploy/web | grep GET | awk '{print $1, $6, $7, $9}'
