@@ -8,7 +8,7 @@
 import { KIND_CNI_CHAIN } from '../src/mesh/cni/kind-node.ts';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createInProcessRuntime } from '../src/mesh/runtime/in-process.ts';
+import { createInProcessRuntime, type InProcessRuntime } from '../src/mesh/runtime/in-process.ts';
 import { programFor } from '../src/mesh/apps/registry.ts';
 import { createNodeWorkerRuntime } from '../src/platform/node/node-workers.ts';
 import { nodeDrain, nodeYield } from '../src/platform/node/node-yield.ts';
@@ -88,7 +88,8 @@ try {
 	fail(`cannot read ${scriptPath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
 }
 
-const newRuntime = () =>
+// A second in-process cluster shares the first's event loop (kind's docker network joins them).
+const newRuntime = (joins?: InProcessRuntime) =>
 	values.runtime === 'workers'
 		? createNodeWorkerRuntime(1, undefined, undefined, { packing })
 		: createInProcessRuntime({
@@ -96,11 +97,15 @@ const newRuntime = () =>
 				programFor,
 				cniChain: KIND_CNI_CHAIN,
 				yieldToHost: nodeYield,
-				betweenEvents: nodeDrain
+				betweenEvents: nodeDrain,
+				...(joins ? { joins } : {})
 			});
+const runtime = newRuntime();
 const playground = await createPlayground({
-	runtime: newRuntime(),
-	...(clusters === 2 ? { secondRuntime: newRuntime() } : {}),
+	runtime,
+	...(clusters === 2
+		? { secondRuntime: newRuntime(runtime.kind === 'inprocess' ? runtime : undefined) }
+		: {}),
 	seed,
 	scenario: values.scenario as Scenario,
 	...(workers !== undefined ? { workers } : {})

@@ -11,6 +11,7 @@ import { createPty, type PtySession, type ShellPty } from '../shell/pty.ts';
 import type { VisualEditor } from '../shell/visual-editor.ts';
 import type { Cluster } from '../mesh/cluster.ts';
 import type { Runtime, RuntimeKind } from '../mesh/runtime/runtime.ts';
+import type { InProcessRuntime } from '../mesh/runtime/in-process.ts';
 import { browserYield, createBrowserWorkerRuntime } from './browser-workers.ts';
 import { DEFAULT_PACKING, isPacking, PACKINGS, type Packing } from './worker-packing.ts';
 
@@ -140,7 +141,12 @@ function packingParam(): { packing?: Packing; notice?: string } {
 }
 
 /** The in-process runtime and the app programs load only when asked for (`?runtime=inprocess`). */
-async function createRuntime(kind: RuntimeKind, packing?: Packing): Promise<Runtime> {
+async function createRuntime(
+	kind: RuntimeKind,
+	packing?: Packing,
+	/** A second cluster's in-process runtime shares the first's event loop (kind's docker network). */
+	joins?: Runtime
+): Promise<Runtime> {
 	if (kind === 'workers') return createBrowserWorkerRuntime(packing ? { packing } : undefined);
 	const [{ createInProcessRuntime }, { programFor }, { KIND_CNI_CHAIN }] = await Promise.all([
 		import('../mesh/runtime/in-process.ts'),
@@ -151,7 +157,8 @@ async function createRuntime(kind: RuntimeKind, packing?: Packing): Promise<Runt
 		crypto: globalThis.crypto,
 		programFor,
 		cniChain: KIND_CNI_CHAIN,
-		yieldToHost: browserYield
+		yieldToHost: browserYield,
+		...(joins?.kind === 'inprocess' ? { joins: joins as InProcessRuntime } : {})
 	});
 }
 
@@ -160,9 +167,10 @@ export async function bootPlayground(options: BootOptions = {}): Promise<BootedP
 	const param = options.packing || runtimeKind !== 'workers' ? {} : packingParam();
 	const packing = options.packing ?? param.packing;
 	const multicluster = (options.clusters ?? 1) > 1;
+	const runtime = await createRuntime(runtimeKind, packing);
 	const playground = await createPlayground({
-		runtime: await createRuntime(runtimeKind, packing),
-		...(multicluster ? { secondRuntime: await createRuntime(runtimeKind, packing) } : {}),
+		runtime,
+		...(multicluster ? { secondRuntime: await createRuntime(runtimeKind, packing, runtime) } : {}),
 		seed: 1,
 		generation: options.generation ?? 0,
 		scenario: 'empty',

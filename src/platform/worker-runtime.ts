@@ -10,7 +10,7 @@
 import { proxy, transfer } from 'comlink';
 import { CaptureJournal, type CaptureEntry } from '../mesh/net/capture.ts';
 import { TrafficJournal } from '../mesh/telemetry/traffic.ts';
-import type { NetworkTables } from '../mesh/net/tables.ts';
+import { EMPTY_TABLES, type NetworkTables } from '../mesh/net/tables.ts';
 import { diffTables } from '../mesh/runtime/tables-delta.ts';
 import type { LinkFault } from '../mesh/net/link-faults.ts';
 import type {
@@ -28,9 +28,11 @@ import type { LinkAnswer } from '../mesh/runtime/worker-hosts.ts';
 import type { ForwardResult } from '../mesh/runtime/port-forward.ts';
 import type { Runtime } from '../mesh/runtime/runtime.ts';
 import type { Pausing } from '../mesh/runtime/stepping.ts';
-import { ms, type HostId, type SimMillis } from '../mesh/types.ts';
+import { ms, type HostId, type NodeName, type SimMillis } from '../mesh/types.ts';
 import { PodWorkers, type PodWorker, type SpawnedWorker } from './pod-workers.ts';
 import { TimeGate } from './time-gate.ts';
+import { DockerRelay } from './docker-relay.ts';
+import type { DockerBridge } from '../mesh/net/docker-bridge.ts';
 import type { PackingOptions } from './worker-packing.ts';
 
 export type { SpawnedWorker } from './pod-workers.ts';
@@ -81,6 +83,12 @@ export interface WorkerRuntime extends Runtime, Pausing {
 	};
 }
 
+/**
+ * What the workers of each runtime on one docker bridge are doing: every member's time gate
+ * reads them all, as a segment posted in one cluster is delivered in the other.
+ */
+const bridgeActivity = new WeakMap<DockerBridge, (() => Promise<HostActivity>)[]>();
+
 /** A killed process's exit code (128 + SIGKILL), as kubelet reports it. */
 const KILLED = 137;
 
@@ -100,21 +108,40 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		wallNow: options.wallNow ?? (() => performance.now()),
 		wait: options.wait,
 		async poll() {
-			const all = await everyWorker(
-				(w) => w.api.activity(),
-				() => ({ posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity })
+			const own = await activity();
+			if (!sharedActivity) return own;
+			// Segments in flight between clusters count in both (posted in one, delivered in the
+			// other); timers stay each cluster's own, as its gate grants them.
+			const others = await Promise.all(
+				sharedActivity.filter((a) => a !== activity).map((a) => a())
 			);
-			const sum: HostActivity = { posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity };
-			for (const a of all) {
-				sum.posted += a.posted;
-				sum.delivered += a.delivered;
-				sum.busy += a.busy;
-				sum.soon += a.soon;
-				sum.earliest = Math.min(sum.earliest, a.earliest);
+			for (const o of others) {
+				own.posted += o.posted;
+				own.delivered += o.delivered;
+				own.busy += o.busy;
 			}
-			return sum;
+			return own;
 		}
 	});
+	/** This runtime's workers' activity, summed. */
+	async function activity(): Promise<HostActivity> {
+		const all = await everyWorker(
+			(w) => w.api.activity(),
+			() => ({ posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity })
+		);
+		const sum: HostActivity = { posted: 0, delivered: 0, busy: 0, soon: 0, earliest: Infinity };
+		for (const a of all) {
+			sum.posted += a.posted;
+			sum.delivered += a.delivered;
+			sum.busy += a.busy;
+			sum.soon += a.soon;
+			sum.earliest = Math.min(sum.earliest, a.earliest);
+		}
+		return sum;
+	}
+	/** Every bridge member's `activity`, once this runtime joined kind's docker network. */
+	let sharedActivity: (() => Promise<HostActivity>)[] | undefined;
+	let relay: DockerRelay | undefined;
 	let paused = false;
 	let disposed = false;
 	let tables: NetworkTables | undefined;
@@ -174,6 +201,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 	/** A host asked for a channel to `ip`: create it, give one end to each side. */
 	function link(from: WorkerHost, ip: string): LinkAnswer {
 		const to = byIp.get(ip);
+		if (!to && relay && hosts.has(from.spec.id)) return relay.link(relayHost(from), ip);
 		if (!to || !hosts.has(from.spec.id)) return null;
 		if (to.worker === from.worker) return 'local';
 		if (from.peers.has(ip)) return 'peer';
@@ -189,6 +217,15 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		return transfer({ port: channel.port1 as unknown as PortLike, node: to.spec.node }, [
 			channel.port1
 		]);
+	}
+
+	function relayHost(host: WorkerHost) {
+		return {
+			id: host.spec.id,
+			node: host.spec.node,
+			addLink: (peer: string, node: NodeName, port: PortLike) =>
+				void alive(host.worker, host.worker.api.addLink(host.spec.id, peer, node, port), () => {})
+		};
 	}
 
 	async function collectCapture(): Promise<void> {
@@ -335,6 +372,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			for (const e of left.traffic) trafficJournal.record(e);
 		}
 		if (byIp.get(host.spec.ip) === host) byIp.delete(host.spec.ip);
+		relay?.forget(id);
 		await forgetPeer(host);
 		await workers.release(worker, id);
 	}
@@ -383,6 +421,22 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 			});
 		},
 		stopHost,
+		joinDockerNetwork(bridge, nodes) {
+			const members = bridgeActivity.get(bridge) ?? [];
+			members.push(activity);
+			bridgeActivity.set(bridge, members);
+			sharedActivity = members;
+			relay = new DockerRelay(
+				bridge.attach({
+					nodes,
+					tables: () => tables ?? EMPTY_TABLES,
+					deliver(segment) {
+						const host = byIp.get(segment.hop ?? segment.dst.ip);
+						if (host) relay?.deliver(relayHost(host), segment);
+					}
+				})
+			);
+		},
 		setNetwork(next) {
 			const prev = tables;
 			tables = next;
@@ -505,6 +559,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 		},
 		async dispose() {
 			disposed = true;
+			relay?.closeAll();
 			clock.dispose();
 			await workers.dispose();
 			hosts.clear();

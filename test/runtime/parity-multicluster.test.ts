@@ -30,6 +30,32 @@ kubectl --context kind-cluster2 get ns kube-system
 		expect(workers).toBe(inProcess);
 	}, 120_000);
 
+	it("kind's docker network: a pod of cluster1 reaches cluster2's load-balancer address", async () => {
+		// net/docker-bridge.ts: masqueraded out of cluster1, DNATed in cluster2; the relay on
+		// workers must give the in-process runtime's bytes and sim times.
+		const script = `
+kubectl --context kind-cluster2 apply -f https://raw.githubusercontent.com/metallb/metallb/v0.14.3/config/manifests/metallb-native.yaml > /dev/null
+kubectl --context kind-cluster2 wait -n metallb-system pod -l app=metallb --for=condition=Ready > /dev/null
+printf 'apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: p\n  namespace: metallb-system\nspec:\n  addresses: [172.18.255.200-172.18.255.215]\n' | kubectl --context kind-cluster2 apply -f - > /dev/null
+kubectl --context kind-cluster2 create deployment web --image=nginx > /dev/null
+printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector:\n    app: web\n  ports:\n  - port: 80\n' | kubectl --context kind-cluster2 apply -f - > /dev/null
+kubectl --context kind-cluster2 rollout status deploy/web > /dev/null
+kubectl --context kind-cluster1 run client --image=curlimages/curl --command -- sleep 3600 > /dev/null
+kubectl --context kind-cluster1 wait --for=condition=Ready pod/client > /dev/null
+for i in 1 2; do kubectl --context kind-cluster1 exec client -- curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' http://172.18.255.200/; done
+kubectl --context kind-cluster1 exec client -- curl -sS http://172.18.255.200:81/
+kubectl --context kind-cluster2 logs deploy/web | grep -c '^172.18.0.3 '
+`;
+		const [inProcess, workers] = await Promise.all([
+			transcript(script, 'inprocess', TWO_CLUSTERS),
+			transcript(script, workersRuntime, TWO_CLUSTERS)
+		]);
+		expect(inProcess).toMatch(/^200 0\.\d+$/m);
+		expect(inProcess).toContain('Failed to connect to 172.18.255.200 port 81');
+		expect(inProcess).toMatch(/^2$/m);
+		expect(workers).toBe(inProcess);
+	}, 180_000);
+
 	it("two clusters' istiods read each other (remote secrets, a global Service's VIPs)", async () => {
 		// cluster1's istiod reads cluster2's API server: cluster2 needs no Istio of its own for that.
 		const setup = (c: number) => `

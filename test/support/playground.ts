@@ -2,7 +2,11 @@
 import { KIND_CNI_CHAIN } from '../../src/mesh/cni/kind-node.ts';
 import type { CaptureEntry } from '../../src/mesh/net/capture.ts';
 import { programFor } from '../../src/mesh/apps/registry.ts';
-import { createInProcessRuntime } from '../../src/mesh/runtime/in-process.ts';
+import {
+	createInProcessRuntime,
+	type InProcessRuntime
+} from '../../src/mesh/runtime/in-process.ts';
+import type { Runtime } from '../../src/mesh/runtime/runtime.ts';
 import { createNodeWorkerRuntime } from '../../src/platform/node/node-workers.ts';
 import { createPlayground, type Playground, type Scenario } from '../../src/shell/playground.ts';
 import { runTranscript } from '../../src/shell/transcript.ts';
@@ -15,24 +19,26 @@ import { nodeDrain, nodeYield, resetDrainCount } from './node-yield.ts';
  */
 export type RuntimeName = 'inprocess' | 'workers' | 'per-pod' | 'packed';
 
-export function inProcessRuntime() {
+/** `joins`: a second cluster's runtime shares the first's event loop (kind's docker network). */
+export function inProcessRuntime(joins?: InProcessRuntime) {
 	return createInProcessRuntime({
 		crypto: globalThis.crypto,
 		programFor,
 		cniChain: KIND_CNI_CHAIN,
 		yieldToHost: nodeYield,
-		betweenEvents: nodeDrain
+		betweenEvents: nodeDrain,
+		...(joins ? { joins } : {})
 	});
 }
 
-function newRuntime(runtime: RuntimeName) {
+function newRuntime(runtime: RuntimeName, joins?: Runtime) {
 	return runtime === 'workers'
 		? createNodeWorkerRuntime()
 		: runtime === 'packed' || runtime === 'per-pod'
 			? createNodeWorkerRuntime(1, undefined, undefined, {
 					packing: runtime === 'packed' ? 'node' : 'per-pod'
 				})
-			: inProcessRuntime();
+			: inProcessRuntime(joins?.kind === 'inprocess' ? (joins as InProcessRuntime) : undefined);
 }
 
 /** `clusters` 2: kind's cluster1 and cluster2 (multicluster.ts), each on a runtime of its own. */
@@ -43,9 +49,10 @@ export async function playground(
 	workers?: number,
 	clusters = 1
 ): Promise<Playground> {
+	const first = newRuntime(runtime);
 	return createPlayground({
-		runtime: newRuntime(runtime),
-		...(clusters === 2 ? { secondRuntime: newRuntime(runtime) } : {}),
+		runtime: first,
+		...(clusters === 2 ? { secondRuntime: newRuntime(runtime, first) } : {}),
 		seed,
 		scenario,
 		...(workers !== undefined ? { workers } : {})

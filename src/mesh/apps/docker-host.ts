@@ -33,8 +33,11 @@ Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTP3 HTTPS-proxy IDN IPv6
 const NOWHERE = ip('192.0.2.254');
 const INNER = [/^10\.244\./, /^10\.96\./];
 
-/** kind's docker network: the nodes' addresses (the host itself is .1). */
-const KIND_NETWORK = /^172\.18\./;
+/**
+ * Where kind's docker network puts the nodes (the host itself is .1). Further up the network,
+ * load-balancer addresses (MetalLB's) go out on the bridge: the other cluster may answer them.
+ */
+const KIND_NODES = /^172\.18\.0\./;
 
 /**
  * The host's own resolver: `/etc/hosts` (localhost), then systemd-resolved's upstream, public
@@ -74,7 +77,7 @@ export function dockerHostProgram(): ContainerProgram {
 					if (INNER.some((r) => r.test(syn.dst.ip))) return { type: 'route', via: NOWHERE };
 					// A node's address on a port no NodePort serves: its kernel answers RST.
 					if (
-						KIND_NETWORK.test(syn.dst.ip) &&
+						KIND_NODES.test(syn.dst.ip) &&
 						syn.dst.ip !== syn.self &&
 						!findService(syn.tables, syn.dst)
 					)

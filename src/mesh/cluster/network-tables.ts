@@ -3,7 +3,9 @@
  * to the runtime whenever it changes: `<svc>.<ns>.svc.cluster.local` records and, per service
  * port, the ready endpoints (matched to the service port by name, as kube-proxy does). A port's
  * `nodePort` is served on every node's address with the same endpoints (kube-proxy's
- * KUBE-NODEPORTS, externalTrafficPolicy Cluster).
+ * KUBE-NODEPORTS, externalTrafficPolicy Cluster), and each `status.loadBalancer.ingress` address
+ * with the same endpoints (KUBE-SERVICES' rule for a load balancer's address: MetalLB's, reached
+ * in the cluster and, across kind's docker network, from the other cluster: net/docker-bridge.ts).
  */
 import type { WatchEvent } from '../api/api-server.ts';
 import type { ClusterApiServer } from '../api/store.ts';
@@ -69,6 +71,8 @@ export function computeTables(
 				for (const a of s.addresses ?? []) ready.push({ ip: ip(a.ip), port: match.port });
 			}
 			entries.push({ vip: ip(clusterIP), port: sp.port, service: key, endpoints: ready });
+			for (const lb of loadBalancerIps(svc))
+				entries.push({ vip: lb, port: sp.port, service: key, endpoints: ready });
 			const nodePort = (sp as { nodePort?: unknown }).nodePort;
 			if (typeof nodePort === 'number')
 				for (const node of nodeIps)
@@ -79,6 +83,17 @@ export function computeTables(
 		a.service === b.service ? a.port - b.port : a.service < b.service ? -1 : 1
 	);
 	return { dns, services: entries };
+}
+
+/** The Service's load-balancer addresses (IPv4 `ip` entries of `status.loadBalancer.ingress`). */
+function loadBalancerIps(svc: Service): IpAddr[] {
+	const status = (svc as { status?: { loadBalancer?: { ingress?: readonly unknown[] } } }).status;
+	const out: IpAddr[] = [];
+	for (const i of status?.loadBalancer?.ingress ?? []) {
+		const a = (i as { ip?: unknown }).ip;
+		if (typeof a === 'string' && IPV4.test(a)) out.push(ip(a));
+	}
+	return out;
 }
 
 /**

@@ -38,9 +38,26 @@ export type HboneHeaders = Readonly<Record<string, string>>;
 
 /** A tunnel is a Socket (one HTTP/2 stream); `stream` is the secure connection underneath. */
 export interface HboneTunnel<S extends Socket = Socket> extends Socket {
-	readonly target: SocketAddr;
+	/** What the CONNECT named: an address, or a Service's `hostname:port` (double HBONE). */
+	readonly target: SocketAddr | string;
 	readonly stream: S;
 }
+
+/**
+ * ztunnel's HboneAddress::SvcHostname: a CONNECT to `<service hostname>:<port>`, as both tunnels
+ * of double HBONE name their target (the client cannot know the remote network's addresses).
+ */
+export interface SvcHostname {
+	readonly hostname: string;
+	readonly port: number;
+}
+
+/**
+ * How a server that takes hostname authorities turns one into the address it serves (ztunnel
+ * inbound: the local pod and its target port; the east-west gateway: an endpoint's HBONE
+ * address), or the status refusing it.
+ */
+export type SvcHostnameResolver = (svc: SvcHostname) => SocketAddr | HboneRefusal;
 
 /** Statuses an inbound proxy answers CONNECT with. */
 export type HboneRefusal = 400 | 401 | 403 | 404 | 405 | 431 | 502 | 503 | 504;
@@ -48,7 +65,10 @@ export type HboneRefusal = 400 | 401 | 403 | 404 | 405 | 431 | 502 | 503 | 504;
 export interface HboneRequest<S extends Socket = Socket> {
 	/** The connection the request came on: its `peerIdentity` is the source for policy. */
 	readonly stream: S;
+	/** The address served: the authority's, or what a hostname authority resolved to. */
 	readonly target: SocketAddr;
+	/** Set when the authority was a Service's `hostname:port` (double HBONE). */
+	readonly svcHostname?: SvcHostname;
 	/** Regular (non-pseudo) headers, lower-case names, in arrival order. */
 	readonly headers: readonly Header[];
 	/** Accepts: answers `200` and returns the tunnel. */
@@ -63,7 +83,7 @@ class Tunnel<S extends Socket> implements HboneTunnel<S> {
 	constructor(
 		h2: H2Stream,
 		readonly stream: S,
-		readonly target: SocketAddr
+		readonly target: SocketAddr | string
 	) {
 		this.#h2 = h2;
 	}
@@ -103,6 +123,21 @@ export function parseAuthority(s: string): SocketAddr | undefined {
 		return undefined;
 	}
 	return { ip: ip(host), port };
+}
+
+const DNS_NAME =
+	/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** `helloworld.sample.svc.cluster.local:5000` → hostname and port; an address or junk → undefined. */
+export function parseSvcHostname(s: string): SvcHostname | undefined {
+	const colon = s.lastIndexOf(':');
+	if (colon < 0) return undefined;
+	const hostname = s.slice(0, colon);
+	const portText = s.slice(colon + 1);
+	const port = Number(portText);
+	if (IPV4.test(hostname) || !DNS_NAME.test(hostname)) return undefined;
+	if (!/^\d{1,5}$/.test(portText) || port < 1 || port > 65535) return undefined;
+	return { hostname, port };
 }
 
 export interface HboneClientOptions {
@@ -145,12 +180,12 @@ export class HboneClient<S extends Socket = Socket> {
 	 * the tunnel once the peer answers `200`, or to an HboneError carrying the status.
 	 */
 	async connect(
-		target: SocketAddr,
+		target: SocketAddr | string,
 		headers: HboneHeaders = {}
 	): Promise<HboneTunnel<S> | HboneError> {
 		const fields: HeaderField[] = [
 			[':method', 'CONNECT'],
-			[':authority', formatAddr(target)],
+			[':authority', typeof target === 'string' ? target : formatAddr(target)],
 			...Object.entries(headers).map(([n, v]): HeaderField => [n.toLowerCase(), v])
 		];
 		const h2 = this.#h2.open(fields);
@@ -186,7 +221,7 @@ export class HboneClient<S extends Socket = Socket> {
  */
 export async function hboneConnect<S extends Socket>(
 	stream: S,
-	target: SocketAddr,
+	target: SocketAddr | string,
 	headers: HboneHeaders = {}
 ): Promise<HboneTunnel<S> | HboneError> {
 	const client = new HboneClient(stream);
@@ -199,7 +234,8 @@ export async function hboneConnect<S extends Socket>(
 function toRequest<S extends Socket>(
 	conn: H2Connection<S>,
 	h2: H2Stream,
-	fields: readonly HeaderField[]
+	fields: readonly HeaderField[],
+	resolveHostname?: SvcHostnameResolver
 ): HboneRequest<S> | HboneError {
 	const pseudo = (name: string) => fields.find(([n]) => n === name)?.[1];
 	const refuse = (status: HboneRefusal, message: string): HboneError => {
@@ -209,7 +245,10 @@ function toRequest<S extends Socket>(
 	const method = pseudo(':method') ?? '';
 	if (method !== 'CONNECT') return refuse(405, `method ${method} not allowed on HBONE`);
 	const authority = pseudo(':authority') ?? '';
-	const target = parseAuthority(authority);
+	const svc = resolveHostname ? parseSvcHostname(authority) : undefined;
+	const resolved = svc && resolveHostname ? resolveHostname(svc) : parseAuthority(authority);
+	if (typeof resolved === 'number') return refuse(resolved, `no route for ${authority}`);
+	const target = resolved;
 	if (!target) return refuse(400, `invalid CONNECT target: ${authority}`);
 	const headers: Header[] = fields.filter(([n]) => !n.startsWith(':')).map(([n, v]) => [n, v]);
 	let answered = false;
@@ -221,7 +260,7 @@ function toRequest<S extends Socket>(
 		conn.respond(h2, [[':status', String(status)]], status !== 200);
 		return status === 200 ? new Tunnel(h2, conn.socket, target as SocketAddr) : undefined;
 	}
-	return { stream: conn.socket, target, headers, respond };
+	return { stream: conn.socket, target, ...(svc ? { svcHostname: svc } : {}), headers, respond };
 }
 
 /**
@@ -232,11 +271,13 @@ function toRequest<S extends Socket>(
 export function serveHbone<S extends Socket>(
 	stream: S,
 	onRequest: (request: HboneRequest<S>) => void,
-	onRefused?: (error: HboneError) => void
+	onRefused?: (error: HboneError) => void,
+	/** Takes `<service hostname>:<port>` authorities too (ztunnel inbound, east-west gateway). */
+	resolveHostname?: SvcHostnameResolver
 ): Promise<void> {
 	const conn: H2Connection<S> = new H2Connection(stream, 'server', {
 		onStream(h2, fields) {
-			const req = toRequest(conn, h2, fields);
+			const req = toRequest(conn, h2, fields, resolveHostname);
 			if (isHboneError(req)) onRefused?.(req);
 			else onRequest(req);
 		}

@@ -80,7 +80,7 @@ export class HbonePool<K, S extends Socket, E> {
 	 */
 	async send(
 		key: K,
-		target: SocketAddr,
+		target: SocketAddr | string,
 		headers: HboneHeaders,
 		retries = this.#max
 	): Promise<PooledTunnel<S> | PoolFailure<E>> {

@@ -29,6 +29,8 @@ import {
 	waypointConfig
 } from './waypoints-gateway-config.ts';
 import { isClassicRouter } from './classic-gateways.ts';
+import { eastWestConfig } from './eastwest-config.ts';
+import { EAST_WEST_GATEWAY_CLASS } from './multicluster.ts';
 import { attachPolicies } from './waypoints-policies.ts';
 import { extAuthzProviders } from './ext-authz-providers.ts';
 import { type RouteStatus, routeStatusesOf } from './waypoints-routes.ts';
@@ -129,6 +131,8 @@ export function computeWaypointState(
 			const w = waypoints.get(objectKey(gw));
 			if (w) configs.push(waypointConfig(ctx, gw, w));
 		} else if (className(gw) === INGRESS_CLASS) configs.push(ingressConfig(ctx, gw));
+		else if (className(gw) === EAST_WEST_GATEWAY_CLASS && snapshot.multiNetwork)
+			configs.push(eastWestConfig(ctx, gw));
 	}
 	const routers = new Map<string, WaypointConfig>();
 	const classic = [...(snapshot.istioGateways ?? [])].sort(byObjectKey);

@@ -8,9 +8,10 @@ import type { LatencyModel } from '../net/latency.ts';
 import type { NetfilterHook } from '../net/netfilter.ts';
 import { EMPTY_TABLES, type NetworkTables } from '../net/tables.ts';
 import { createWire, type FaultRule, type Wire } from '../net/wire.ts';
+import type { BridgeAttachment, DockerBridge } from '../net/docker-bridge.ts';
 import type { OutboundSegment } from '../net/stack.ts';
 import { linkFaultRule, type LinkFault } from '../net/link-faults.ts';
-import { ms, type HostId, type SimMillis } from '../types.ts';
+import { ms, type HostId, type IpAddr, type NodeName, type SimMillis } from '../types.ts';
 import { trackedCrypto } from './async-work.ts';
 import { EventLoop } from './event-loop.ts';
 import { HostTable, type Hosted } from './host-table.ts';
@@ -43,7 +44,16 @@ export interface InProcessOptions {
 	readonly captureLimit?: number;
 	/** WebCrypto, from the edge: the mesh never reads a global one. */
 	readonly crypto: Crypto;
+	/**
+	 * Another in-process runtime whose event loop (clock, queue, step mode) this one shares: a
+	 * second kind cluster, whose segments cross kind's docker network to the first's hosts
+	 * (`joinDockerNetwork`) in one deterministic order of events.
+	 */
+	readonly joins?: InProcessRuntime;
 }
+
+/** Each runtime's loop and step mode, for a runtime that joins it. */
+const loops = new WeakMap<InProcessRuntime, { loop: EventLoop; steps: StepMode }>();
 
 export interface InProcessRuntime extends Runtime, Stepping {
 	readonly kind: 'inprocess';
@@ -165,6 +175,8 @@ interface HostParts {
 	readonly traffic: TrafficJournal;
 	readonly faults: readonly FaultRule[];
 	readonly tables: () => NetworkTables;
+	/** kind's docker network to other clusters, once joined. */
+	readonly bridge: () => BridgeAttachment | undefined;
 }
 
 /** A host's runner and its wire, registered; segments it sends are scheduled to arrive. */
@@ -182,6 +194,10 @@ function startRunner(
 		const arriving = hosted.wire?.transmit(segment, queue.now);
 		if (!arriving) return;
 		const hop = arriving.hop ?? arriving.dst.ip;
+		const local = table.at(hop);
+		const bridge = local ? undefined : parts.bridge();
+		if (bridge && bridge.nodeOf(hop) !== undefined)
+			return steps.schedule(queue, spec, arriving, hop, () => bridge.forward(arriving, spec.node));
 		steps.schedule(queue, spec, arriving, table.nameAt(hop), () =>
 			table.at(hop)?.runner.deliver(arriving)
 		);
@@ -208,7 +224,7 @@ function startRunner(
 			void clock.after(delay, () => {
 				if (runner.stack.awaiting(segment)) send(segment);
 			}),
-		nodeOf: (ip) => table.nodeOf(ip),
+		nodeOf: (ip) => table.nodeOf(ip) ?? parts.bridge()?.nodeOf(ip),
 		record: (e) => parts.journal.record(e),
 		...(options.latency ? { model: options.latency } : {}),
 		faults: () => parts.faults,
@@ -222,18 +238,22 @@ function startRunner(
 }
 
 export function createInProcessRuntime(options: InProcessOptions): InProcessRuntime {
-	const steps = new StepMode();
-	const loop = new EventLoop(
-		() => options.yieldToHost(),
-		steps,
-		options.betweenEvents ?? ((next) => void options.yieldToHost().then(next))
-	);
+	const joined = options.joins ? loops.get(options.joins) : undefined;
+	const steps = joined?.steps ?? new StepMode();
+	const loop =
+		joined?.loop ??
+		new EventLoop(
+			() => options.yieldToHost(),
+			steps,
+			options.betweenEvents ?? ((next) => void options.yieldToHost().then(next))
+		);
 	const { queue, clock } = loop;
 	const journal = new CaptureJournal(options.captureLimit);
 	const traffic = new TrafficJournal();
 	const faults: FaultRule[] = [];
 	const table = new HostTable();
 	let tables: NetworkTables = EMPTY_TABLES;
+	let bridge: BridgeAttachment | undefined;
 	const crypto = trackedCrypto(options.crypto, loop.work);
 	const parts: HostParts = {
 		loop,
@@ -244,7 +264,8 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		journal,
 		traffic,
 		faults,
-		tables: () => tables
+		tables: () => tables,
+		bridge: () => bridge
 	};
 	const runtime: InProcessRuntime = {
 		kind: 'inprocess',
@@ -286,6 +307,14 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 		setNetwork(next: NetworkTables) {
 			if (next.version >= tables.version) tables = next;
 		},
+		joinDockerNetwork(docker: DockerBridge, nodes: ReadonlyMap<NodeName, IpAddr>) {
+			bridge = docker.attach({
+				nodes,
+				tables: () => tables,
+				// Called from the sending runtime's event at this segment's arrival: on the shared loop.
+				deliver: (segment) => table.at(segment.hop ?? segment.dst.ip)?.runner.deliver(segment)
+			});
+		},
 		...hostCalls(table, loop),
 		capture: async (since: number) => journal.since(since),
 		traffic: async (since: number) => traffic.since(since),
@@ -308,5 +337,6 @@ export function createInProcessRuntime(options: InProcessOptions): InProcessRunt
 			table.clear();
 		}
 	};
+	loops.set(runtime, { loop, steps });
 	return runtime;
 }

@@ -5,9 +5,10 @@
  */
 import type { Cancel } from '../clock.ts';
 import type { CaptureEntry } from '../net/capture.ts';
+import type { DockerBridge } from '../net/docker-bridge.ts';
 import type { NetworkTables } from '../net/tables.ts';
 import type { TrafficEvent } from '../telemetry/traffic.ts';
-import type { HostId, IpAddr, SimMillis } from '../types.ts';
+import type { HostId, IpAddr, NodeName, SimMillis } from '../types.ts';
 import type {
 	EphemeralResult,
 	EphemeralSpec,
@@ -116,6 +117,13 @@ export interface Runtime {
 		capture: { entries: CaptureEntry[]; next: number };
 		traffic: { events: TrafficEvent[]; next: number };
 	}>;
+	/**
+	 * Puts this cluster's nodes (by name, their addresses) on kind's docker network shared with
+	 * other clusters' runtimes: a segment for an address another member answers crosses the
+	 * bridge, and the bridge delivers segments here. In-process, every member must share one
+	 * event loop (`InProcessOptions.joins`). Optional so fakes need not have it.
+	 */
+	joinDockerNetwork?(bridge: DockerBridge, nodes: ReadonlyMap<NodeName, IpAddr>): void;
 	/** Stops every host and frees workers. */
 	dispose(): Promise<void>;
 }

@@ -19,6 +19,7 @@ import { authorize } from '../proxy/l7/rbac.ts';
 import { tcpPolicies } from '../proxy/l7/rbac-tcp.ts';
 import { proxyTcp, tcpCluster } from '../proxy/l7/tcp-proxy.ts';
 import type { Socket } from '../net/socket.ts';
+import { forwardInnerConnect, forwardTarget, isEastWest } from './eastwest.ts';
 
 const HANDSHAKE_TIMEOUT = ms(10_000);
 
@@ -101,9 +102,17 @@ export class Inbound {
 			crypto: inputs.crypto
 		});
 		if (isTlsError(stream)) return;
-		await serveHbone(stream, (req) => {
-			this.#serveConnect(req).catch(streamFailed);
-		});
+		// An east-west gateway takes CONNECTs naming a global Service and forwards them (eastwest.ts).
+		const eastWest = isEastWest(inputs.state());
+		await serveHbone(
+			stream,
+			(req) => {
+				const served = eastWest ? forwardInnerConnect(inputs, req) : this.#serveConnect(req);
+				served.catch(streamFailed);
+			},
+			undefined,
+			eastWest ? (svc) => forwardTarget(inputs.state(), svc) : undefined
+		);
 	}
 
 	async #serveConnect(req: HboneRequest<SecureStream>): Promise<void> {

@@ -255,8 +255,11 @@ export interface WaypointConfig {
 	readonly version: number;
 	/** The waypoint's own Gateway: `default/waypoint`. */
 	readonly gateway: { readonly name: string; readonly namespace: string };
-	/** `istio-waypoint` for waypoints; `istio` for an ingress gateway. */
-	readonly gatewayClassName: 'istio-waypoint' | 'istio';
+	/**
+	 * `istio-waypoint` for waypoints; `istio` for an ingress gateway; `istio-east-west` for an
+	 * ambient east-west gateway (istiod/eastwest-config.ts).
+	 */
+	readonly gatewayClassName: 'istio-waypoint' | 'istio' | 'istio-east-west';
 	/** The services this waypoint serves (`istio.io/use-waypoint` resolution done by istiod). */
 	readonly services: readonly Service[];
 	/** Workloads it serves directly (waypoint-for workload/all), and every endpoint of its services. */
@@ -355,7 +358,11 @@ export function parseWaypointConfig(c: unknown): WaypointConfig | { readonly mes
 	if (!isObj(gw) || typeof gw['name'] !== 'string' || typeof gw['namespace'] !== 'string') {
 		return { message: 'waypoint-config: gateway must name the Gateway' };
 	}
-	if (c['gatewayClassName'] !== 'istio-waypoint' && c['gatewayClassName'] !== 'istio') {
+	if (
+		c['gatewayClassName'] !== 'istio-waypoint' &&
+		c['gatewayClassName'] !== 'istio' &&
+		c['gatewayClassName'] !== 'istio-east-west'
+	) {
 		return {
 			message: `waypoint-config: unsupported gatewayClassName ${String(c['gatewayClassName'])}`
 		};

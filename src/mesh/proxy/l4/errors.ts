@@ -22,7 +22,9 @@ export type ProxyErrorKind =
 	| 'Identity'
 	| 'SelfCall'
 	| 'NoResolvedAddresses'
-	| 'UnknownNetworkGateway';
+	| 'UnknownNetworkGateway'
+	| 'NoHostname'
+	| 'NoPortForServices';
 
 export interface ProxyError {
 	readonly type: 'proxy-error';
@@ -45,12 +47,11 @@ const err = (kind: ProxyErrorKind, message: string): ProxyError => ({
 export const noResolvedAddresses = (workloadUid: string): ProxyError =>
 	err('NoResolvedAddresses', `no ip addresses were resolved for workload ${workloadUid}`);
 
-/**
- * Not ztunnel's: the playground reached another network's gateway but does not carry the
- * inner tunnel across clusters (README, Simplified). Kept so such a connection fails loudly.
- */
-export const doubleHboneNotCarried = (): ProxyError =>
-	err('ConnectionFailed', 'double HBONE to another cluster is not simulated');
+/** proxy.rs `NoHostname` / `NoPortForServices`: a hostname CONNECT the pod cannot serve. */
+export const inboundHostnameError = (
+	kind: 'NoHostname' | 'NoPortForServices',
+	message: string
+): ProxyError => err(kind, message);
 
 /** proxy.rs `UnknownNetworkGateway`: a remote network's gateway is not in this push. */
 export const unknownNetworkGateway = (detail: string): ProxyError =>

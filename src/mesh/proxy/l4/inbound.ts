@@ -22,12 +22,14 @@ import {
 } from './state/proxy-state.ts';
 import type { Workload } from '../../xds/workload-api.ts';
 import { handleConnection } from './connection-manager.ts';
+import { findInboundUpstream } from './inbound-hostname.ts';
 import { ConnectionResult, earlyDeny } from './connection-result.ts';
 import { decide } from './decision.ts';
 import {
 	type ProxyError,
 	connectionFailed,
 	identityFailure,
+	inboundHostnameError,
 	ipMismatch,
 	policyRejection,
 	tlsFailure,
@@ -115,12 +117,23 @@ export class Inbound {
 		}
 		// A bug in one stream drops the whole connection and surfaces to the listener's log.
 		let bug: unknown;
-		await serveHbone(stream, (req) => {
-			this.#serveConnect(socket.local, req, dest).catch((e: unknown) => {
-				bug ??= e;
-				socket.reset();
-			});
-		});
+		await serveHbone(
+			stream,
+			(req) => {
+				this.#serveConnect(socket.local, req, dest).catch((e: unknown) => {
+					bug ??= e;
+					socket.reset();
+				});
+			},
+			undefined,
+			// Double HBONE's inner tunnel names the Service: the local pod serves it.
+			(svc) => {
+				const to = findInboundUpstream(pi.state(), socket.local, dest, svc);
+				if ('ip' in to) return to;
+				early(inboundHostnameError(to.type, to.message), dest);
+				return 400;
+			}
+		);
 		if (bug !== undefined) throw bug;
 	}
 
@@ -156,7 +169,8 @@ export class Inbound {
 		// The connection is to 15008; policy sees the real (target) port.
 		const conn: RbacConnection = { src, dst: req.target, srcIdentity: req.stream.peerIdentity };
 		const forwarded = req.headers.find(([n]) => n === 'forwarded')?.[1];
-		const service = guessInboundService(state, req.target, parseForwardedHost(forwarded), dest);
+		const forHost = req.svcHostname?.hostname ?? parseForwardedHost(forwarded);
+		const service = guessInboundService(state, req.target, forHost, dest);
 		const http = pi.inboundHttp?.handles(dest, req.target) ? pi.inboundHttp : undefined;
 		const policies = state.policiesFor(dest);
 		const verdict = decide(http ? http.connectionPolicies(policies) : policies, conn);

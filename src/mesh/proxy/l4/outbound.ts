@@ -9,7 +9,7 @@ import { isTlsError } from '../../tls/errors.ts';
 import { type SpiffeId, isIdentityError } from '../../tls/identity.ts';
 import { originateIstioMtls } from '../istio-mtls.ts';
 import { HBONE_PORT as HBONE_PORT_NUMBER } from '../ports.ts';
-import { type SocketAddr, formatAddr } from '../../types.ts';
+import type { SocketAddr } from '../../types.ts';
 import {
 	type ProxyState,
 	type ServiceDescription,
@@ -22,7 +22,6 @@ import { copyBidirectional } from './copy.ts';
 import {
 	type ProxyError,
 	identityFailure,
-	doubleHboneNotCarried,
 	ioError,
 	isProxyError,
 	noHealthyUpstream,
@@ -38,6 +37,10 @@ import {
 	onOtherNetwork
 } from './outbound-gateway.ts';
 import { WorkloadHBONEPool } from './pool.ts';
+import { buildBaggage, buildForwarded } from './outbound-headers.ts';
+import { proxyToDoubleHbone } from './outbound-double-hbone.ts';
+
+export { buildBaggage, buildForwarded };
 import { newTraceParent, peerCertificate, traceIdOf } from './traffic.ts';
 
 export type OutboundProtocol = 'HBONE' | 'TCP';
@@ -143,23 +146,6 @@ export function buildRequest(
 	};
 }
 
-/** `for="<client>";host=<service>` (outbound.rs build_forwarded). */
-export function buildForwarded(remote: SocketAddr, svc: ServiceDescription | undefined): string {
-	const f = `for="${formatAddr(remote)}"`;
-	return svc ? `${f};host=${svc.hostname}` : f;
-}
-
-/** The source's W3C baggage (baggage.rs baggage_header_val; our workloads are Deployments). */
-export function buildBaggage(source: Workload): string {
-	return [
-		'k8s.cluster.name=Kubernetes',
-		`k8s.namespace.name=${source.namespace}`,
-		`k8s.deployment.name=${source.workloadName}`,
-		`service.name=${source.canonicalName}`,
-		`service.version=${source.canonicalRevision}`
-	].join(',');
-}
-
 /** `istioMtls`: a sidecar's TCP upstream with Istio mTLS (it reports as HBONE does). */
 function connectionOpen(req: OutboundRequest, istioMtls: boolean): ConnectionOpen {
 	const mtls = req.protocol === 'HBONE' || istioMtls;
@@ -203,7 +189,7 @@ export class Outbound {
 			return;
 		}
 		if (req.protocol === 'DOUBLEHBONE') {
-			this.#proxyToDoubleHbone(stream, req);
+			await proxyToDoubleHbone(pi, this.#pool, stream, req);
 			return;
 		}
 		const peer = req.protocol === 'TCP' ? istioMtlsPeer(pi, req) : undefined;
@@ -229,31 +215,6 @@ export class Outbound {
 		untrack?.();
 		if (error) stream.reset();
 		result.record(error);
-	}
-
-	/**
-	 * outbound.rs proxy_to_double_hbone is where this playground stops: the gateway's address is
-	 * on kind's docker network but served by the other cluster, whose runtime this one does not
-	 * carry bytes to (README, Simplified). The connection is refused with an error that says so
-	 * in the access log, after the decision (the gateway, both authorities and SANs) was made.
-	 */
-	#proxyToDoubleHbone(stream: Socket, req: DoubleHboneRequest): void {
-		const result = new ConnectionResult(
-			this.#pi,
-			stream.remote,
-			req.actualDestination,
-			req.hboneTargetDestination,
-			{
-				reporter: 'source',
-				source: req.source,
-				derivedSourceIdentity: workloadIdentity(req.source),
-				destination: req.actualDestinationWorkload,
-				destinationService: req.intendedDestinationService,
-				securityPolicy: 'mutual_tls'
-			}
-		);
-		stream.reset();
-		result.record(doubleHboneNotCarried());
 	}
 
 	async #proxyToHbone(

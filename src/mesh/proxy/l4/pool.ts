@@ -91,7 +91,8 @@ export class WorkloadHBONEPool {
 	 */
 	async sendRequestPooled(
 		key: WorkloadKey,
-		target: SocketAddr,
+		/** An address, or a Service's `hostname:port` (the outer tunnel of double HBONE). */
+		target: SocketAddr | string,
 		headers: HboneHeaders
 	): Promise<PooledTunnel | ProxyError> {
 		const sent = await this.#pool.send(key, target, headers);

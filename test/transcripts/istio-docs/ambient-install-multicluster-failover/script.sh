@@ -8,8 +8,9 @@
 # preference holds (each cluster's waypoint sends to its own version), and after cluster1's v1
 # is scaled to 0 its waypoint has no endpoint left: Envoy's 503 body `no healthy upstream`, as
 # real Istio answers on such a kind setup; the page's failover to cluster2 needs the gateways'
-# addresses (MetalLB, ambient-install-multicluster-verify-metallb) and double HBONE from a
-# waypoint, which this playground does not carry across clusters (README, Simplified).
+# addresses (MetalLB, ambient-install-multicluster-verify-metallb), a waypoint's endpoints on
+# other networks (its Envoy's double HBONE) and a shared root CA, which this playground does not
+# have yet (README, Simplified).
 # Added: the page's "repeat this request several times" as a loop of four.
 export CTX_CLUSTER1=kind-cluster1
 export CTX_CLUSTER2=kind-cluster2

@@ -9,11 +9,13 @@
 # finds the other network's gateway: no "No network gateway found" warning, the global
 # helloworld has a split-horizon endpoint behind cluster2's gateway (`zc workloads`: no address,
 # the gateway's network workload in istio-system) and the SANs of cluster2's workloads.
-# The page's curls alternate between the local version and the other network's; this
-# playground does not carry double HBONE across clusters (each runs on a runtime of its own), so
-# a request ztunnel sends to the other network's gateway is reset and its access log says so
-# (README, Simplified), where real Istio with a shared root CA ("Before you begin") answers
-# with the other cluster's version.
+# The page's curls alternate between the local version and the other network's. A request
+# ztunnel sends to the other network crosses kind's docker network to cluster2's east-west
+# gateway (double HBONE), but the clusters do not share a root CA: "Before you begin"'s plug-in
+# `cacerts` (tools/certs/Makefile.selfsigned.mk) is not simulated, so each istiod signs with its
+# own self-signed root and the outer handshake fails, as it does on a real pair of clusters
+# without a shared root (ztunnel's access log: `tls error: certificate signed by unknown
+# authority`; curl: connection reset). With a shared root real Istio answers with v2.
 export CTX_CLUSTER1=kind-cluster1
 export CTX_CLUSTER2=kind-cluster2
 for c in 1 2; do

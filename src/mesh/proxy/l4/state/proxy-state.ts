@@ -96,6 +96,15 @@ export class ProxyState {
 		return list.find((s) => s.namespace === preferNamespace) ?? list[0];
 	}
 
+	/**
+	 * The service named `hostname`; when several namespaces have one, `preferNamespace`'s wins
+	 * (state.rs ServiceStore get_best_by_host).
+	 */
+	serviceByHostname(hostname: string, preferNamespace?: string): Service | undefined {
+		const all = this.config.services.filter((s) => s.hostname === hostname);
+		return all.find((s) => s.namespace === preferNamespace) ?? all[0];
+	}
+
 	/** Services that list `w` among their endpoints (get_services_by_workload). */
 	servicesByWorkload(w: Workload): readonly Service[] {
 		// Once per workload and push: every inbound connection asks, and the scan reads every
