@@ -12,6 +12,7 @@ import {
 	PROXY_IMAGE,
 	type InjectionReason
 } from '../../../src/mesh/istiod/injection.ts';
+import { injectorWebhooks } from '../../../src/mesh/istiod/injector-webhooks.ts';
 
 function ns(labels: Record<string, string> = {}, name = 'demo'): KubeObject {
 	return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } as KubeObject;
@@ -174,7 +175,7 @@ describe('injectionDecision', () => {
 			...(c.namespace ? { namespace: c.namespace } : {}),
 			...(c.hostNetwork ? { hostNetwork: true } : {})
 		});
-		const d = injectionDecision(p, ns(c.ns), c.installed ?? true);
+		const d = injectionDecision(p, ns(c.ns), c.installed === false ? [] : injectorWebhooks());
 		expect(d.reason).toBe(c.expected);
 		expect(d.inject).toBe(c.expected === 'injected');
 		expect(d.webhook).toBe(c.webhook);
