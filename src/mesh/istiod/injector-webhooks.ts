@@ -10,11 +10,7 @@
  * call reaches istiod when the webhook's Service (istiod or a tag's `istiod-revision-tag-<tag>`)
  * selects a ready istiod pod. Other webhooks are stored but never called here.
  */
-import {
-	MUTATING_WEBHOOK_CONFIGURATIONS,
-	PODS,
-	SERVICES
-} from '../api/builtin-resources.ts';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, PODS, SERVICES } from '../api/builtin-resources.ts';
 import { isPlainObject } from '../api/deep.ts';
 import { isApiError } from '../api/errors.ts';
 import type { LabelSelector, Pod } from '../api/objects.ts';
@@ -62,10 +58,7 @@ const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'loc
  * and `default` also gets the legacy `istio-injection` / `sidecar.istio.io/inject` pair, plus with
  * `enableNamespacesByDefault` (`auto`) the `auto.` entry for pods and namespaces of no label.
  */
-export function injectorWebhooks(
-	name: string = DEFAULT_REVISION,
-	auto = false
-): InjectorWebhook[] {
+export function injectorWebhooks(name: string = DEFAULT_REVISION, auto = false): InjectorWebhook[] {
 	const rev: InjectorWebhook[] = [
 		{
 			name: 'rev.namespace.sidecar-injector.istio.io',

@@ -12,10 +12,7 @@
  * The checks run in Generate's order with its errors.
  */
 import type { ApiServer } from '../../mesh/api/api-server.ts';
-import {
-	MUTATING_WEBHOOK_CONFIGURATIONS,
-	SERVICES
-} from '../../mesh/api/builtin-resources.ts';
+import { MUTATING_WEBHOOK_CONFIGURATIONS, SERVICES } from '../../mesh/api/builtin-resources.ts';
 import { formatApiError, isApiError } from '../../mesh/api/errors.ts';
 import type { KubeObject } from '../../mesh/api/objects.ts';
 import {
@@ -84,7 +81,8 @@ function labels(
 ): Record<string, string> {
 	const merged = { ...template, ...current, ...opts.customLabels };
 	if (opts.userManaged)
-		for (const key of Object.keys(merged)) if (key.includes('operator.istio.io')) delete merged[key];
+		for (const key of Object.keys(merged))
+			if (key.includes('operator.istio.io')) delete merged[key];
 	return merged;
 }
 
@@ -102,7 +100,8 @@ function canonical(wh: KubeObject): Canonical | string {
 	if (revision === undefined) return 'could not extract tag revision from webhook';
 	const entries = Array.isArray(wh['webhooks']) ? wh['webhooks'].map(asObj) : [];
 	const entry = entries.find((w) => String(w['name'] ?? '').endsWith(INJECTOR_SUFFIX));
-	if (!entry) return `could not find sidecar-injector webhook in canonical webhook "${wh.metadata.name}"`;
+	if (!entry)
+		return `could not find sidecar-injector webhook in canonical webhook "${wh.metadata.name}"`;
 	const service = asObj(asObj(entry['clientConfig'])['service']);
 	const { app: _app, ...rest } = wh.metadata.labels ?? {};
 	return {
@@ -132,7 +131,7 @@ function tagWebhook(c: Canonical, opts: GenerateOptions): KubeObject {
 		metadata: objectMeta(
 			opts.webhookName || `istio-revision-tag-${opts.tag}`,
 			labels(template, c.labels, opts),
-			undefined
+			''
 		),
 		webhooks: entries.map((w) => ({
 			name: w.name,
@@ -227,11 +226,7 @@ export function generateTag(api: ApiServer, opts: GenerateOptions): TagManifests
 	if (typeof c === 'string') return `failed to create tag webhook config: ${c}`;
 	const isDefault = opts.tag === DEFAULT_TAG;
 	return {
-		objects: [
-			tagWebhook(c, opts),
-			...(isDefault ? [tagValidator(c, opts)] : []),
-			tagService(opts)
-		],
+		objects: [tagWebhook(c, opts), ...(isDefault ? [tagValidator(c, opts)] : []), tagService(opts)],
 		...(isDefault && !opts.generate ? { deactivate: first } : {})
 	};
 }

@@ -10,10 +10,7 @@
  * Fields are the templates'; the API server adds its defaults (matchPolicy, timeoutSeconds …).
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
-import {
-	injectorWebhooks,
-	type InjectorWebhook
-} from '../../../mesh/istiod/injector-webhooks.ts';
+import { injectorWebhooks, type InjectorWebhook } from '../../../mesh/istiod/injector-webhooks.ts';
 import { chartLabels, ISTIO_NAMESPACE, objectMeta, ownerLabels } from './labels.ts';
 
 export const INJECTOR_WEBHOOK_CONFIG = 'istio-sidecar-injector';
@@ -42,7 +39,12 @@ export function injectorEntry(w: InjectorWebhook, service = 'istiod'): Record<st
 const VALIDATION_RULES = [
 	{
 		operations: ['CREATE', 'UPDATE'],
-		apiGroups: ['security.istio.io', 'networking.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+		apiGroups: [
+			'security.istio.io',
+			'networking.istio.io',
+			'telemetry.istio.io',
+			'extensions.istio.io'
+		],
 		apiVersions: ['*'],
 		resources: ['*']
 	}
@@ -85,7 +87,7 @@ export function istiodWebhooks(): KubeObject[] {
 					...chart,
 					...ownerLabels('Pilot')
 				},
-				undefined
+				''
 			),
 			webhooks: injectorWebhooks().map((w) => injectorEntry(w))
 		},
@@ -102,7 +104,7 @@ export function istiodWebhooks(): KubeObject[] {
 					...chart,
 					...ownerLabels('Pilot')
 				},
-				undefined
+				''
 			),
 			webhooks: [
 				validationEntry('rev.validation.istio.io', {
@@ -121,7 +123,7 @@ export function defaultValidator(labels: Record<string, string>, tagChart: boole
 	return {
 		apiVersion: ADMISSION_V1,
 		kind: 'ValidatingWebhookConfiguration',
-		metadata: objectMeta(DEFAULT_VALIDATOR, labels, undefined),
+		metadata: objectMeta(DEFAULT_VALIDATOR, labels, ''),
 		webhooks: [
 			validationEntry(
 				'validation.istio.io',
@@ -135,12 +137,15 @@ export function defaultValidator(labels: Record<string, string>, tagChart: boole
 
 /** The base chart's `istiod-default-validator` (Helm only: istioctl's profiles set no defaultRevision). */
 export function baseDefaultValidator(): KubeObject {
-	return defaultValidator({
-		app: 'istiod',
-		release: 'base',
-		istio: 'istiod',
-		'istio.io/rev': 'default',
-		'app.kubernetes.io/name': 'istiod',
-		...chartLabels('base', 'base')
-	}, false);
+	return defaultValidator(
+		{
+			app: 'istiod',
+			release: 'base',
+			istio: 'istiod',
+			'istio.io/rev': 'default',
+			'app.kubernetes.io/name': 'istiod',
+			...chartLabels('base', 'base')
+		},
+		false
+	);
 }
