@@ -116,7 +116,10 @@ function reviewVersions(versions: unknown, path: string): FieldError[] {
 		if (list.indexOf(v) < i) errs.push(invalid(`${path}[${i}]`, v, 'duplicate version'));
 	});
 	if (!list.some((v) => REVIEW_VERSIONS.includes(v)))
-		errs.push(invalid(path, list, `must include at least one of ${REVIEW_VERSIONS.join(', ')}`));
+		// field.Invalid prints a []string value with Go's %#v.
+		errs.push(
+			`${path}: Invalid value: []string{${list.map((v) => JSON.stringify(v)).join(', ')}}: must include at least one of ${REVIEW_VERSIONS.join(', ')}`
+		);
 	return errs;
 }
 

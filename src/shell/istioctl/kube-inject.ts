@@ -11,7 +11,7 @@
 import { parse } from 'yaml';
 import { CONFIG_MAPS, NAMESPACES, PODS } from '../../mesh/api/builtin-resources.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
-import type { KubeObject, Pod } from '../../mesh/api/objects.ts';
+import type { Pod } from '../../mesh/api/objects.ts';
 import { injectRequired, injectSidecar } from '../../mesh/istiod/injection.ts';
 import { injectionValues } from '../../mesh/istiod/injection-values.ts';
 import { isPodReady } from '../../mesh/api/pod-ready.ts';
