@@ -12,7 +12,11 @@ import {
 	PROXY_IMAGE,
 	type InjectionReason
 } from '../../../src/mesh/istiod/injection.ts';
-import { injectorWebhooks, NEVER_MATCH } from '../../../src/mesh/istiod/injector-webhooks.ts';
+import {
+	injectorWebhooks,
+	NEVER_MATCH,
+	type InjectorWebhook
+} from '../../../src/mesh/istiod/injector-webhooks.ts';
 
 function ns(labels: Record<string, string> = {}, name = 'demo'): KubeObject {
 	return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } as KubeObject;
@@ -319,7 +323,12 @@ describe('injectionDecision with the installed webhooks', () => {
 		namespaceSelector: NEVER_MATCH,
 		objectSelector: NEVER_MATCH
 	}));
-	it.each([
+	it.each<{
+		name: string;
+		hooks: InjectorWebhook[];
+		ns: Record<string, string>;
+		webhook: string | undefined;
+	}>([
 		{
 			name: 'tag prod: namespace istio.io/rev=prod',
 			hooks: injectorWebhooks('prod'),
