@@ -7,6 +7,7 @@ import type { ResourceType } from './api-server.ts';
 import { isPlainObject } from './deep.ts';
 import type { KubeObject } from './objects.ts';
 import { base64OfText } from '../base64.ts';
+import { defaultWebhookConfiguration } from './webhook-configurations.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -209,6 +210,10 @@ export function applyDefaults(type: ResourceType, o: KubeObject): void {
 		}
 		case 'networking.k8s.io/NetworkPolicy':
 			defaultNetworkPolicy(o);
+			break;
+		case 'admissionregistration.k8s.io/MutatingWebhookConfiguration':
+		case 'admissionregistration.k8s.io/ValidatingWebhookConfiguration':
+			defaultWebhookConfiguration(o, type.kind === 'MutatingWebhookConfiguration');
 			break;
 	}
 }

@@ -27,6 +27,7 @@ import { validateCrd } from './crd.ts';
 import { plainUpdateErrors, subresourceErrors } from './ephemeral-containers.ts';
 import { selectorMatches } from './selectors.ts';
 import { validateNetworkPolicySpec } from './validate-networkpolicy.ts';
+import { validateWebhookConfiguration } from './webhook-configurations.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -310,6 +311,10 @@ export function validateObject(
 			break;
 		case 'apiextensions.k8s.io/CustomResourceDefinition':
 			errs.push(...validateCrd(obj));
+			break;
+		case 'admissionregistration.k8s.io/MutatingWebhookConfiguration':
+		case 'admissionregistration.k8s.io/ValidatingWebhookConfiguration':
+			errs.push(...validateWebhookConfiguration(obj, type.kind === 'MutatingWebhookConfiguration'));
 			break;
 	}
 	return errs;

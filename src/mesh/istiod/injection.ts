@@ -1,7 +1,7 @@
 /**
  * Sidecar injection, decided then done. Which pods the API server sends to istiod's webhook
- * (the four entries of the `istio-sidecar-injector` MutatingWebhookConfiguration for the default
- * revision, istio-discovery templates/mutatingwebhook.yaml), whether istiod then injects
+ * (the entries of the installed MutatingWebhookConfigurations, `injector-webhooks.ts`: their
+ * namespace and object selectors), whether istiod then injects
  * (pkg/kube/inject/inject.go `injectRequired`), and what it adds (files/injection-template.yaml
  * with the install's values, `injection-values.ts`: HBONE in the proxy metadata or not, istio-cni
  * on or off, which picks the init container, `injection-init.ts`).
@@ -15,7 +15,7 @@
  * The template's volumes and istio-proxy's mounts: `injection-volumes.ts`.
  */
 import { defaultPodSpec } from '../api/defaults.ts';
-import type { Container, KubeObject, LabelSelector, Pod } from '../api/objects.ts';
+import type { Container, KubeObject, Pod } from '../api/objects.ts';
 import { selectorMatches } from '../api/selectors.ts';
 import { CLUSTER_ID } from '../istio/cluster-id.ts';
 import { ISTIO_HUB, ISTIO_VERSION } from '../istio/version.ts';
@@ -34,17 +34,24 @@ import {
 	proxyVolumeMounts,
 	withInjectedVolumes
 } from './injection-volumes.ts';
+import {
+	DEFAULT_REVISION,
+	INJECT_LABEL,
+	REVISION_LABEL,
+	type InjectorWebhook
+} from './injector-webhooks.ts';
 import { TUNNEL_HTTP, TUNNEL_LABEL, canonicalService, workloadName } from './workloads.ts';
 
-export const INJECTION_LABEL = 'istio-injection';
-export const INJECT_LABEL = 'sidecar.istio.io/inject';
-export const REVISION_LABEL = 'istio.io/rev';
+export {
+	DEFAULT_REVISION,
+	INJECT_LABEL,
+	INJECTION_LABEL,
+	REVISION_LABEL
+} from './injector-webhooks.ts';
 export const PROXY_CONTAINER = 'istio-proxy';
 export const PROXY_IMAGE = `${ISTIO_HUB}/proxyv2:${ISTIO_VERSION}`;
 /** Per-pod override of the mesh-wide native sidecar default (on since 1.27). */
 export const NATIVE_SIDECAR_ANNOTATION = 'sidecar.istio.io/nativeSidecar';
-/** The revision `istioctl install` creates, and the only one we serve. */
-export const DEFAULT_REVISION = 'default';
 /** inject.go IgnoredNamespaces: never injected, whatever the labels say. */
 export const IGNORED_NAMESPACES: readonly string[] = [
 	'kube-system',
@@ -53,68 +60,8 @@ export const IGNORED_NAMESPACES: readonly string[] = [
 	'local-path-storage'
 ];
 
-interface Webhook {
-	readonly name: string;
-	readonly namespaceSelector: LabelSelector;
-	readonly objectSelector: LabelSelector;
-}
-
-type Requirement = NonNullable<LabelSelector['matchExpressions']>[number];
-const NOT_FALSE: Requirement = { key: INJECT_LABEL, operator: 'NotIn', values: ['false'] };
-
-/** The webhook entries for revision `default`, in the chart's order. */
-export const SIDECAR_INJECTOR_WEBHOOKS: readonly Webhook[] = [
-	{
-		name: 'rev.namespace.sidecar-injector.istio.io',
-		namespaceSelector: {
-			matchExpressions: [
-				{ key: REVISION_LABEL, operator: 'In', values: [DEFAULT_REVISION] },
-				{ key: INJECTION_LABEL, operator: 'DoesNotExist' }
-			]
-		},
-		objectSelector: { matchExpressions: [NOT_FALSE] }
-	},
-	{
-		name: 'rev.object.sidecar-injector.istio.io',
-		namespaceSelector: {
-			matchExpressions: [
-				{ key: REVISION_LABEL, operator: 'DoesNotExist' },
-				{ key: INJECTION_LABEL, operator: 'DoesNotExist' }
-			]
-		},
-		objectSelector: {
-			matchExpressions: [
-				NOT_FALSE,
-				{ key: REVISION_LABEL, operator: 'In', values: [DEFAULT_REVISION] }
-			]
-		}
-	},
-	{
-		name: 'namespace.sidecar-injector.istio.io',
-		namespaceSelector: {
-			matchExpressions: [{ key: INJECTION_LABEL, operator: 'In', values: ['enabled'] }]
-		},
-		objectSelector: { matchExpressions: [NOT_FALSE] }
-	},
-	{
-		name: 'object.sidecar-injector.istio.io',
-		namespaceSelector: {
-			matchExpressions: [
-				{ key: INJECTION_LABEL, operator: 'DoesNotExist' },
-				{ key: REVISION_LABEL, operator: 'DoesNotExist' }
-			]
-		},
-		objectSelector: {
-			matchExpressions: [
-				{ key: INJECT_LABEL, operator: 'In', values: ['true'] },
-				{ key: REVISION_LABEL, operator: 'DoesNotExist' }
-			]
-		}
-	}
-];
-
 export type InjectionReason =
-	/** No webhook configuration yet: Istio is not installed (or istiod is not running). */
+	/** No injector webhook is called: Istio is not installed, or istiod is not answering. */
 	| 'not-installed'
 	/** No webhook's selectors match: the API server never asks istiod. */
 	| 'no-webhook'
@@ -135,37 +82,51 @@ export interface InjectionDecision {
 const labelsOf = (o: { metadata: { labels?: Record<string, string> } } | undefined) =>
 	o?.metadata.labels ?? {};
 
-/** The webhook entry the API server calls for this pod, if any. */
-export function matchingWebhook(pod: Pod, namespace: KubeObject | undefined): string | undefined {
+/** The first of `webhooks` (in the API server's calling order) whose selectors match the pod. */
+export function matchingWebhook(
+	pod: Pod,
+	namespace: KubeObject | undefined,
+	webhooks: readonly InjectorWebhook[]
+): string | undefined {
 	const nsLabels = labelsOf(namespace);
 	const podLabels = labelsOf(pod);
-	return SIDECAR_INJECTOR_WEBHOOKS.find(
+	return webhooks.find(
 		(w) =>
 			selectorMatches(w.namespaceSelector, nsLabels) && selectorMatches(w.objectSelector, podLabels)
 	)?.name;
 }
 
 /**
- * Whether istiod injects once asked. The label wins over the legacy annotation; y/yes/true/on
- * force it, empty means the policy (`enabled`), anything else opts out.
+ * istiod's side (inject.go `injectRequired`), once a webhook called it: host network and the
+ * ignored namespaces are never injected, nor a pod already injected; the label wins over the
+ * legacy annotation; y/yes/true/on force it, empty means the policy (`enabled`), anything else
+ * opts out.
+ */
+export function injectRequired(pod: Pod): InjectionReason {
+	if (pod.spec.hostNetwork === true) return 'host-network';
+	if (IGNORED_NAMESPACES.includes(pod.metadata.namespace ?? '')) return 'ignored-namespace';
+	if (pod.metadata.annotations?.[SIDECAR_STATUS_ANNOTATION] !== undefined)
+		return 'already-injected';
+	const selector = labelsOf(pod)[INJECT_LABEL] ?? pod.metadata.annotations?.[INJECT_LABEL] ?? '';
+	const value = selector.toLowerCase();
+	if (value !== '' && !['y', 'yes', 'true', 'on'].includes(value)) return 'opted-out';
+	return 'injected';
+}
+
+/**
+ * Whether the pod is injected: `webhooks` are the injector entries the API server would call
+ * istiod through (none: Istio is not installed, or istiod is not answering), then istiod decides.
  */
 export function injectionDecision(
 	pod: Pod,
 	namespace: KubeObject | undefined,
-	installed: boolean
+	webhooks: readonly InjectorWebhook[]
 ): InjectionDecision {
-	if (!installed) return { inject: false, reason: 'not-installed' };
-	const webhook = matchingWebhook(pod, namespace);
+	if (webhooks.length === 0) return { inject: false, reason: 'not-installed' };
+	const webhook = matchingWebhook(pod, namespace, webhooks);
 	if (!webhook) return { inject: false, reason: 'no-webhook' };
-	const no = (reason: InjectionReason): InjectionDecision => ({ inject: false, reason, webhook });
-	if (pod.spec.hostNetwork === true) return no('host-network');
-	if (IGNORED_NAMESPACES.includes(pod.metadata.namespace ?? '')) return no('ignored-namespace');
-	if (pod.metadata.annotations?.[SIDECAR_STATUS_ANNOTATION] !== undefined)
-		return no('already-injected');
-	const selector = labelsOf(pod)[INJECT_LABEL] ?? pod.metadata.annotations?.[INJECT_LABEL] ?? '';
-	const value = selector.toLowerCase();
-	if (value !== '' && !['y', 'yes', 'true', 'on'].includes(value)) return no('opted-out');
-	return { inject: true, reason: 'injected', webhook };
+	const reason = injectRequired(pod);
+	return { inject: reason === 'injected', reason, webhook };
 }
 
 const fieldEnv = (name: string, fieldPath: string) => ({

@@ -122,7 +122,7 @@ const base: Chart = {
 	settable: ['profile'],
 	defaults:
 		'base:\n  enableCRDTemplates: true\n  excludedCRDs: []\ndefaultRevision: default\nprofile: ""\n',
-	render: () => baseObjects(),
+	render: () => baseObjects('default'),
 	notes: (_v, release, namespace) =>
 		`Istio base successfully installed!\n\n${learnMore(release, namespace)}`
 };
@@ -188,7 +188,7 @@ const ambient: Chart = {
 	render: async () => {
 		const values = installValues({ profile: 'ambient' });
 		return [
-			...(await baseObjects()),
+			...(await baseObjects('default')),
 			...cniObjects(values),
 			...istiodObjects(values),
 			...ztunnelObjects(values)

@@ -29,10 +29,14 @@ const INSTALL_ORDER = [
 	'DaemonSet',
 	'Pod',
 	'ReplicaSet',
-	'Deployment'
+	'Deployment',
+	'MutatingWebhookConfiguration',
+	'ValidatingWebhookConfiguration'
 ];
 /** kind_sorter.go UninstallOrder for the same kinds. */
 const UNINSTALL_ORDER = [
+	'ValidatingWebhookConfiguration',
+	'MutatingWebhookConfiguration',
 	'Service',
 	'Deployment',
 	'ReplicaSet',

@@ -5,6 +5,7 @@
  * a parent, an unknown word prints the parent's help as cobra does).
  * Commands from later work (waypoint, ztunnel-config …) join by being added to COMMANDS.
  */
+import { tagCommand } from './tag.ts';
 import { KubeContextError, scanFlag, withKubeContext } from '../kube-context.ts';
 import { commandIndex as cobraCommandIndex, suggestionsFor } from '../cobra.ts';
 import type { Command, CommandContext, CommandIO } from '../command.ts';
@@ -61,8 +62,7 @@ const ROOT_NOT_SIMULATED: readonly (readonly [string, string])[] = [
 	['admin', 'Manage control plane (istiod) configuration'],
 	['bug-report', 'Cluster information and log capture support tool.'],
 	['completion', 'Generate the autocompletion script for the specified shell'],
-	['manifest', 'Commands related to Istio manifests'],
-	['tag', 'Command group used to interact with revision tags']
+	['manifest', 'Commands related to Istio manifests']
 ];
 
 function notSimulated(name: string, summary: string, parent?: 'experimental'): IstioctlCommand {
@@ -105,6 +105,7 @@ export const COMMANDS: readonly IstioctlCommand[] = [
 	proxyConfigCommand,
 	proxyStatusCommand,
 	remoteClustersCommand,
+	tagCommand,
 	uninstallCommand,
 	upgradeCommand,
 	validateCommand,

@@ -21,6 +21,7 @@ import { COMPONENTS, DEPENDS_ON, type Component } from './manifests/index.ts';
 import { COMPONENT_LABEL, ISTIO_NAMESPACE, type ComponentName } from './manifests/labels.ts';
 import { deleteTargets, listTargets, PRUNE_ORDER } from './prune.ts';
 import { goDuration, notReady } from './readiness.ts';
+import { deactivate, DEFAULT_TAG, generateTag, NOT_PRUNED } from './tag-generate.ts';
 import type { IstioctlCommand } from './types.ts';
 
 const FLAGS = [
@@ -143,6 +144,7 @@ async function install(
 	}
 	if (!dryRun) {
 		prune(io, ctx, plan);
+		deployDefaultTag(ctx);
 		await ctx.cluster.settle();
 	}
 	io.stderr('✔ Installation complete\n');
@@ -160,8 +162,36 @@ async function install(
 function prune(io: CommandIO, ctx: CommandContext, plan: InstallPlan): void {
 	const disabled = COMPONENTS.filter((c) => !plan.components[c.name]).map((c) => c.name);
 	if (disabled.length === 0) return;
-	const selector = `istio.io/rev=default,${COMPONENT_LABEL} in (${disabled.join(',')})`;
+	const selector = `istio.io/rev=default,${COMPONENT_LABEL} in (${disabled.join(',')}),${NOT_PRUNED}!=true`;
 	deleteTargets(io, ctx.cluster.api, listTargets(ctx.cluster.api, PRUNE_ORDER, selector), false);
+}
+
+/**
+ * webhook.go WebhooksToDeploy, after the components: a default-revision install (the only kind
+ * here) makes itself the `default` revision tag, so the tag's webhooks take over injection from
+ * `istio-sidecar-injector`, whose entries are deactivated. No control plane (the empty profile):
+ * Generate fails and, as there ("could be remote cluster install"), nothing is created.
+ */
+function deployDefaultTag(ctx: CommandContext): void {
+	const api = ctx.cluster.api;
+	const tag = generateTag(api, {
+		tag: DEFAULT_TAG,
+		revision: 'default',
+		generate: false,
+		overwrite: true,
+		autoInjectNamespaces: false,
+		customLabels: {
+			'operator.istio.io/managed': 'Reconcile',
+			'operator.istio.io/version': ISTIO_VERSION,
+			'istio.io/rev': 'default',
+			[NOT_PRUNED]: 'true'
+		},
+		userManaged: false,
+		istioNamespace: ISTIO_NAMESPACE
+	});
+	if (typeof tag === 'string') return;
+	if (tag.deactivate) deactivate(api, tag.deactivate);
+	applyAll(ctx, tag.objects);
 }
 
 /**

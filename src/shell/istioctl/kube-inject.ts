@@ -11,8 +11,8 @@
 import { parse } from 'yaml';
 import { CONFIG_MAPS, NAMESPACES, PODS } from '../../mesh/api/builtin-resources.ts';
 import { isApiError } from '../../mesh/api/errors.ts';
-import type { KubeObject, Pod } from '../../mesh/api/objects.ts';
-import { injectionDecision, injectSidecar } from '../../mesh/istiod/injection.ts';
+import type { Pod } from '../../mesh/api/objects.ts';
+import { injectRequired, injectSidecar } from '../../mesh/istiod/injection.ts';
 import { injectionValues } from '../../mesh/istiod/injection-values.ts';
 import { isPodReady } from '../../mesh/api/pod-ready.ts';
 import type { CommandContext, CommandIO } from '../command.ts';
@@ -142,14 +142,14 @@ function injectObject(obj: Obj, ctx: CommandContext): Outcome | string {
 	const spec = (isObj(template.spec) ? template.spec : { containers: [] }) as Pod['spec'];
 	if (!Array.isArray(spec.containers)) spec.containers = [];
 	const pod = { metadata: { ...tmeta, name, namespace: ns || 'default' }, spec } as unknown as Pod;
-	const enabled = { metadata: { name: ns, labels: { 'istio-injection': 'enabled' } } };
-	const decision = injectionDecision(pod, enabled as unknown as KubeObject, true);
+	// kube-inject posts to istiod directly: no webhook selectors, only istiod's injectRequired.
+	const reason = injectRequired(pod);
 	const skip = (why: string) =>
 		`===> Skipping injection because ${kind ? `${kind} ` : ''}"${full}" has ${why}\n`;
-	if (!decision.inject) {
+	if (reason !== 'injected') {
 		goZeroFields(obj, template);
 		const why =
-			decision.reason === 'host-network' ? 'host networking enabled' : 'sidecar injection disabled';
+			reason === 'host-network' ? 'host networking enabled' : 'sidecar injection disabled';
 		return { text: toYaml(obj), warning: skip(why) };
 	}
 	injectSidecar(pod, injectionValues(ctx.cluster.api), false);
@@ -209,7 +209,7 @@ function clusterError(ctx: CommandContext, ns: string): string | undefined {
 		);
 	const pods = api.list(PODS, { namespace: ns, labelSelector: 'app=istiod' });
 	const ready = !isApiError(pods) && (pods as Pod[]).some((p) => isPodReady(p));
-	// The webhook's istiod answers (injector.ts istiodReady); else the configmap fallback fails.
+	// The webhook's istiod answers (injector-webhooks.ts istiodAnswers); else the configmap fallback fails.
 	if (!ready || isApiError(api.get(NAMESPACES, undefined, ns)))
 		return (
 			`could not find valid configmap "istio-sidecar-injector" from namespace  "${ns}": ` +

@@ -12,6 +12,11 @@ import {
 	PROXY_IMAGE,
 	type InjectionReason
 } from '../../../src/mesh/istiod/injection.ts';
+import {
+	injectorWebhooks,
+	NEVER_MATCH,
+	type InjectorWebhook
+} from '../../../src/mesh/istiod/injector-webhooks.ts';
 
 function ns(labels: Record<string, string> = {}, name = 'demo'): KubeObject {
 	return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } as KubeObject;
@@ -174,7 +179,7 @@ describe('injectionDecision', () => {
 			...(c.namespace ? { namespace: c.namespace } : {}),
 			...(c.hostNetwork ? { hostNetwork: true } : {})
 		});
-		const d = injectionDecision(p, ns(c.ns), c.installed ?? true);
+		const d = injectionDecision(p, ns(c.ns), c.installed === false ? [] : injectorWebhooks());
 		expect(d.reason).toBe(c.expected);
 		expect(d.inject).toBe(c.expected === 'injected');
 		expect(d.webhook).toBe(c.webhook);
@@ -304,5 +309,59 @@ describe('injectSidecar', () => {
 			enrolled: false,
 			reason: 'sidecar'
 		});
+	});
+});
+
+/**
+ * The entries of other configurations: a revision tag's (revision-tags-mwc.yaml: only the `rev.`
+ * pair, for the tag's name) and istio-sidecar-injector once the default tag deactivated it
+ * (istioctl/pkg/tag/util.go DeactivateIstioInjectionWebhook: every entry NeverMatch).
+ */
+describe('injectionDecision with the installed webhooks', () => {
+	const deactivated = injectorWebhooks().map((w) => ({
+		...w,
+		namespaceSelector: NEVER_MATCH,
+		objectSelector: NEVER_MATCH
+	}));
+	it.each<{
+		name: string;
+		hooks: InjectorWebhook[];
+		ns: Record<string, string>;
+		webhook: string | undefined;
+	}>([
+		{
+			name: 'tag prod: namespace istio.io/rev=prod',
+			hooks: injectorWebhooks('prod'),
+			ns: { 'istio.io/rev': 'prod' },
+			webhook: 'rev.namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'tag prod: istio-injection=enabled is not its job',
+			hooks: injectorWebhooks('prod'),
+			ns: { 'istio-injection': 'enabled' },
+			webhook: undefined
+		},
+		{
+			name: 'deactivated istio-sidecar-injector matches nothing',
+			hooks: deactivated,
+			ns: { 'istio-injection': 'enabled' },
+			webhook: undefined
+		},
+		{
+			name: 'the default tag after it takes the legacy labels',
+			hooks: [...deactivated, ...injectorWebhooks('default')],
+			ns: { 'istio-injection': 'enabled' },
+			webhook: 'namespace.sidecar-injector.istio.io'
+		},
+		{
+			name: 'auto-inject-namespaces: a namespace of no label',
+			hooks: injectorWebhooks('default', true),
+			ns: {},
+			webhook: 'auto.sidecar-injector.istio.io'
+		}
+	])('$name', ({ hooks, ns: labels, webhook }) => {
+		const d = injectionDecision(pod(), ns(labels), hooks);
+		expect(d.webhook).toBe(webhook);
+		expect(d.inject).toBe(webhook !== undefined);
 	});
 });

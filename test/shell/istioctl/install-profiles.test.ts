@@ -92,10 +92,12 @@ describe('istioctl install profiles', () => {
 			'✔ Egress gateways installed 🛫',
 			'✔ Installation complete'
 		]);
+		// install.go then makes the install the `default` revision tag (webhook.go WebhooksToDeploy).
 		expect(names(t.list('services', 'istio-system'))).toEqual([
 			'istio-egressgateway',
 			'istio-ingressgateway',
-			'istiod'
+			'istiod',
+			'istiod-revision-tag-default'
 		]);
 		expect(mesh()).toMatch(/^accessLogFile: \/dev\/stdout$/m);
 		expect(mesh()).toContain('- name: jaeger\n  opentelemetry:');

@@ -44,7 +44,19 @@ describe('istioctl install', () => {
 		]);
 		expect(pods.every((p) => p.status?.phase === 'Running')).toBe(true);
 		expect(names(t.list('daemonsets', 'istio-system'))).toEqual(['istio-cni-node', 'ztunnel']);
-		expect(names(t.list('services', 'istio-system'))).toEqual(['istiod']);
+		expect(names(t.list('services', 'istio-system'))).toEqual([
+			'istiod',
+			'istiod-revision-tag-default'
+		]);
+		// istiod's chart, then the default revision tag (operator/pkg/webhook WebhooksToDeploy)
+		expect(names(t.list('mutatingwebhookconfigurations'))).toEqual([
+			'istio-revision-tag-default',
+			'istio-sidecar-injector'
+		]);
+		expect(names(t.list('validatingwebhookconfigurations'))).toEqual([
+			'istio-validator-istio-system',
+			'istiod-default-validator'
+		]);
 		// istio-ca-root-cert: written by istiod's namespace controller once it runs;
 		// kube-root-ca.crt: kube-controller-manager's, in every namespace.
 		expect(names(t.list('configmaps', 'istio-system'))).toEqual([

@@ -81,9 +81,12 @@ describe('istioctl', () => {
 		// client-go's NotFound, as describe.go returns it
 		{ line: 'istioctl x describe pod productpage', err: 'Error: pods "productpage" not found\n' },
 		{
-			line: 'istioctl tag list',
-			err: 'Error: istioctl tag is not simulated in this playground\n'
+			line: 'istioctl manifest generate',
+			err: 'Error: istioctl manifest is not simulated in this playground\n'
 		},
+		// istioctl/pkg/tag/tag.go: set's Args, then its required --revision
+		{ line: 'istioctl tag set', err: 'Error: must provide a tag for modification\n' },
+		{ line: 'istioctl tag set prod', err: 'Error: required flag(s) "revision" not set\n' },
 		{ line: 'istioctl version --bogus', err: 'Error: unknown flag: --bogus\n' }
 	])('$line fails the cobra way', async ({ line, err }) => {
 		const r = await t.run(line);

@@ -36,7 +36,7 @@ export interface Component {
 
 /** component.AllComponents, in its order. */
 export const COMPONENTS: readonly Component[] = [
-	{ name: 'Base', userFacing: 'Istio core', icon: '⛵️', objects: baseObjects },
+	{ name: 'Base', userFacing: 'Istio core', icon: '⛵️', objects: () => baseObjects() },
 	{ name: 'Pilot', userFacing: 'Istiod', icon: '🧠', objects: istiodObjects },
 	{
 		name: 'IngressGateways',

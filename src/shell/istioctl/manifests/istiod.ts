@@ -1,14 +1,15 @@
 /**
  * The `istiod` chart ("Istiod") as the ambient profile renders it: ServiceAccount, the mesh
- * ConfigMap `istio`, the Service and the Deployment (istio-control/istio-discovery templates).
- * RBAC, webhooks, the HPA and the PodDisruptionBudget are left out: the simulated API server does
- * not serve those kinds.
+ * ConfigMap `istio`, the Service, the Deployment and the admission webhook configurations
+ * (istio-control/istio-discovery templates; webhooks.ts). RBAC, the HPA and the
+ * PodDisruptionBudget are left out.
  */
 import type { KubeObject } from '../../../mesh/api/objects.ts';
 import type { InstallValues } from './index.ts';
 import { clusterId, mergeEnv } from './multicluster-values.ts';
 import { profileValues } from './profiles.ts';
 import { chartLabels, fieldEnv, istioImage, objectMeta, ownerLabels } from './labels.ts';
+import { istiodWebhooks } from './webhooks.ts';
 
 /**
  * `values.yaml` meshConfig plus the profile's additions (ambient: HBONE in proxyMetadata and the
@@ -199,6 +200,7 @@ export function istiodObjects(values: InstallValues = AMBIENT_VALUES): KubeObjec
 					}
 				}
 			}
-		}
+		},
+		...istiodWebhooks()
 	];
 }
