@@ -68,7 +68,7 @@ export class PodProcesses {
 			rng,
 			net: stack.net,
 			dns: createResolver(spec.namespace, deps.tables, {
-				clusterDns: spec.kind === 'pod' && spec.hostNetwork !== true,
+				clusterDns: spec.clusterDns === true,
 				dnsProxy: () => stack.dnsProxy()
 			}),
 			crypto: deps.crypto,
