@@ -99,7 +99,7 @@ function loadedOnStart(load: () => Promise<ContainerProgram>, transparent = fals
 function bindToolNotSimulated(name: string): Binary {
 	return async (_argv, io) => {
 		io.stderr(
-			`${name}: bind's ${name} (bind-tools) is not simulated; the curl image's busybox nslookup is\n`
+			`${name}: bind's ${name} (bind-tools) is not simulated in Mesh Playground; use busybox's nslookup in the curl image\n`
 		);
 		return 1;
 	};
@@ -157,10 +157,16 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	alpine: idleProgram,
 	ubuntu: idleProgram,
 	debian: idleProgram,
-	// netshoot's nslookup is bind-tools', not busybox's.
+	// netshoot's nslookup, dig and host are bind-tools', not busybox's.
 	'nicolaka/netshoot': () => ({
 		async start() {},
-		binaries: { tcpdump, ss, nslookup: bindToolNotSimulated('nslookup') }
+		binaries: {
+			tcpdump,
+			ss,
+			nslookup: bindToolNotSimulated('nslookup'),
+			dig: bindToolNotSimulated('dig'),
+			host: bindToolNotSimulated('host')
+		}
 	}),
 	'governmentpaas/curl-ssl': idleProgram,
 	// Istio's base image (Ubuntu with iptables), for looking at a pod's rules in a debug container.

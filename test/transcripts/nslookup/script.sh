@@ -27,3 +27,4 @@ kubectl exec deploy/curl -- nslookup productpage.default.svc.cluster.local
 kubectl run netshoot --image=nicolaka/netshoot --command -- sleep infinity
 kubectl wait --for=condition=ready pod/netshoot
 kubectl exec netshoot -- nslookup productpage
+kubectl exec netshoot -- dig productpage.default.svc.cluster.local
