@@ -128,6 +128,27 @@ kubectl exec deploy/curl -- curl -sS --max-time 1 -w "%{http_code} %{time_total}
 	}, 90_000);
 
 	/**
+	 * Name resolution with kube-dns gone (net/dns.ts): curl (c-ares) is refused at once, busybox
+	 * nc's musl resolver waits out resolv.conf's 5 s, a timer that must end at the same sim time
+	 * on both runtimes.
+	 */
+	it('a lookup with CoreDNS scaled to 0 fails alike', async () => {
+		const script = `
+kubectl scale deploy/coredns -n kube-system --replicas=0 > /dev/null
+kubectl exec deploy/curl -- curl -sS -w "%{time_total}\\n" productpage:9080/productpage
+kubectl exec deploy/curl -- sh -c 'date +%T; nc -zv details 9080; date +%T'
+kubectl exec deploy/curl -- nslookup -timeout=2 productpage.default.svc.cluster.local
+`;
+		const inProcess = await transcript(script, 'inprocess');
+		expect(inProcess).toContain('curl: (6) Could not resolve host: productpage');
+		const [, before, after] =
+			/^00:00:(\d\d)\nnc: bad address 'details'\n00:00:(\d\d)$/m.exec(inProcess) ?? [];
+		expect(Number(after) - Number(before)).toBe(5);
+		expect(inProcess).toContain(';; connection timed out; no servers could be reached');
+		expect(await transcript(script, workersRuntime)).toBe(inProcess);
+	}, 90_000);
+
+	/**
 	 * Run-to-completion pods: a Job's container runs its command as its main process and exits;
 	 * its log, the pod's phase and exit code, the Job's conditions and every age must not depend
 	 * on the runtime. A failing Job's pods are replaced after the Job controller's back-off

@@ -300,7 +300,12 @@ export function fakeHost(network: FakeNetwork, options: FakeHostOptions): FakeHo
 				if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return ipAddr(name);
 				const short = name.split('.')[0] ?? name;
 				return network.dns.get(name) ?? network.dns.get(short);
-			}
+			},
+			resolve(name) {
+				const ip = this.lookup(name);
+				return ip === undefined ? { type: 'not-found' } : { type: 'address', ip };
+			},
+			query: () => ({ type: 'reply', rcode: 'NXDOMAIN', authoritative: false, answers: [] })
 		},
 		log(container, line) {
 			const lines = logs.get(container) ?? [];

@@ -28,6 +28,7 @@ export const CONFIG_MAPS = core('configmaps', 'ConfigMap', ['cm']);
 export const SECRETS = core('secrets', 'Secret', []);
 export const ENDPOINTS = { ...core('endpoints', 'Endpoints', ['ep']), singular: 'endpoints' };
 export const EVENTS = core('events', 'Event', ['ev']);
+export const RESOURCE_QUOTAS = core('resourcequotas', 'ResourceQuota', ['quota']);
 
 export const DEPLOYMENTS: ResourceType = {
 	plural: 'deployments',
@@ -169,6 +170,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 	NAMESPACES,
 	NODES,
 	PODS,
+	RESOURCE_QUOTAS,
 	SECRETS,
 	SERVICE_ACCOUNTS,
 	SERVICES,

@@ -49,3 +49,37 @@ export function parseQuantity(text: string | number): bigint | undefined {
 	const value = scale >= 0n ? (digits * unit) / 10n ** scale : digits * unit * 10n ** -scale;
 	return sign === '-' ? -value : value;
 }
+
+/** Which suffixes a quantity prints with (apimachinery's Format): Ki… or k…/m. */
+export type QuantityFormat = 'BinarySI' | 'DecimalSI';
+
+/** The format a written quantity carries: binary for a Ki…Ei suffix, else decimal. */
+export function quantityFormat(text: string | number): QuantityFormat {
+	return /(Ki|Mi|Gi|Ti|Pi|Ei)$/.test(String(text).trim()) ? 'BinarySI' : 'DecimalSI';
+}
+
+const DECIMAL_STEPS: readonly [string, bigint][] = (
+	['E', 'P', 'T', 'G', 'M', 'k', '', 'm', 'u', 'n'] as const
+).map((s) => [s, DECIMAL[s] as bigint]);
+const BINARY_STEPS: readonly [string, bigint][] = (
+	['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki'] as const
+).map((s) => [s, BINARY[s] as bigint]);
+
+/**
+ * Quantity.String() of a canonical quantity (`1000` → `1k`, `0.1` → `100m`, `1024Mi` → `1Gi`):
+ * the largest suffix of the format that leaves a whole number. A binary quantity that is not a
+ * whole number of bytes, or is under 1Ki, prints as decimal (quantity.go CanonicalizeBytes).
+ */
+export function formatQuantity(nano: bigint, format: QuantityFormat): string {
+	if (nano === 0n) return '0';
+	const sign = nano < 0n ? '-' : '';
+	const v = nano < 0n ? -nano : nano;
+	if (format === 'BinarySI' && v % NANO === 0n) {
+		for (const [suffix, unit] of BINARY_STEPS)
+			if (v >= unit && v % unit === 0n) return `${sign}${v / unit}${suffix}`;
+		if (v >= NANO) return `${sign}${v / NANO}`;
+	}
+	for (const [suffix, unit] of DECIMAL_STEPS)
+		if (v % unit === 0n) return `${sign}${v / unit}${suffix}`;
+	return `${sign}${v}n`;
+}

@@ -24,6 +24,7 @@ import { clientError, isApiError, type ApiError } from './errors.ts';
 import { invalidError } from './field-errors.ts';
 import type { KubeObject, Pod } from './objects.ts';
 import { podQosClass } from './pod-qos.ts';
+import { admitQuota } from './quota-admission.ts';
 import { randomSuffix } from './random-names.ts';
 import type { ServiceIps } from './service-ips.ts';
 import {
@@ -69,7 +70,8 @@ const SERVER_STATUS = new Set([
 	'apps/Deployment',
 	'apps/ReplicaSet',
 	'batch/Job',
-	'batch/CronJob'
+	'batch/CronJob',
+	'/ResourceQuota'
 ]);
 
 /** Fields only the server sets: dropped from a manifest on create. */
@@ -208,6 +210,9 @@ export function createObject(
 	const errs = validateObject(type, obj);
 	errs.push(...customResourceErrors(schema, obj, undefined, false));
 	if (errs.length > 0) return invalidError(type, meta.name ?? '', errs);
+	// Validating admission: the ResourceQuota plugin charges the create (quota-admission.ts).
+	const overQuota = admitQuota(ctx.storage, type, obj);
+	if (overQuota) return overQuota;
 	if (ctx.storage.live(type, meta.namespace, meta.name)) return alreadyExists(type, meta.name);
 	if (isService(type)) {
 		const ipErr = ctx.ips.claim(obj, undefined);

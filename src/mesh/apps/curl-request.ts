@@ -38,6 +38,8 @@ export function curlError(
 			return { code: 3, message: `URL rejected: ${error.message}` };
 		case 'dns':
 			return { code: 6, message: `Could not resolve host: ${error.host}` };
+		case 'resolve-timeout':
+			return { code: 28, message: `Resolving timed out after ${after} milliseconds` };
 		case 'connect':
 			return {
 				code: 7,
@@ -231,7 +233,9 @@ export async function oneRequest(
 	if (o.verbose) {
 		v += `* ${err.message}\n`;
 		v +=
-			result.error.type === 'dns' || result.error.type === 'empty-reply'
+			result.error.type === 'dns' ||
+			result.error.type === 'resolve-timeout' ||
+			result.error.type === 'empty-reply'
 				? '* shutting down connection #0\n'
 				: '* closing connection #0\n';
 	}

@@ -6,11 +6,13 @@
  * no route for 10.244.0.0/16 or 10.96.0.0/16), so a connection there is lost and times out.
  */
 import type { Resolver } from '../net/dns.ts';
+import { coreDnsAnswer } from '../net/dns-server.ts';
+import { EMPTY_TABLES } from '../net/tables.ts';
 import { upstreamLookup } from '../net/internet.ts';
 import { findService } from '../net/kube-proxy.ts';
 import { installHook } from '../net/stack.ts';
 import type { ContainerProgram } from '../runtime/host.ts';
-import { ip } from '../types.ts';
+import { ip, type IpAddr } from '../types.ts';
 import { curlBinary } from './curl.ts';
 import { withLocalForwards } from './local-forward.ts';
 import type { CurlBuild } from './curl-report.ts';
@@ -43,8 +45,16 @@ const KIND_NODES = /^172\.18\.0\./;
  * The host's own resolver: `/etc/hosts` (localhost), then systemd-resolved's upstream, public
  * names only; the cluster's Service names are not in its DNS.
  */
+const hostLookup = (name: string): IpAddr | undefined =>
+	name === 'localhost' ? ip('127.0.0.1') : upstreamLookup(name);
 const hostResolver: Resolver = {
-	lookup: (name) => (name === 'localhost' ? ip('127.0.0.1') : upstreamLookup(name))
+	lookup: hostLookup,
+	resolve: (name) => {
+		const hit = hostLookup(name);
+		return hit === undefined ? { type: 'not-found' } : { type: 'address', ip: hit };
+	},
+	// The upstream alone: no cluster records.
+	query: (fqdn, qtype) => coreDnsAnswer(EMPTY_TABLES, fqdn, qtype)
 };
 
 const arch = curlBinary(ARCH_CURL);

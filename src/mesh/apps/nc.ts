@@ -5,6 +5,8 @@
  * stdout until it closes. A reset ends the transfer silently, as a failed connect does (exit 1)
  * unless `-v` asks to hear about it. Listening and the other options are refused with a note.
  */
+import { wait } from '../clock.ts';
+import { RESOLVER_TIMEOUT } from '../net/dns.ts';
 import { fromUtf8, utf8 } from '../net/http/message.ts';
 import { isConnectError, type ConnectError } from '../net/socket.ts';
 import type { Binary } from '../runtime/host.ts';
@@ -100,11 +102,14 @@ export const nc: Binary = async (argv, io, ctx) => {
 		io.stderr(USAGE);
 		return 1;
 	}
-	const ip: IpAddr | undefined = ctx.dns.lookup(host);
-	if (ip === undefined) {
+	const answer = ctx.dns.resolve(host);
+	if (answer.type !== 'address') {
+		// getaddrinfo returns only after musl's resolver gave up on a silent nameserver.
+		if (answer.type === 'no-server') await wait(ctx.clock, RESOLVER_TIMEOUT);
 		io.stderr(`nc: bad address '${host}'\n`);
 		return 1;
 	}
+	const ip: IpAddr = answer.ip;
 	const port = lookupPort(portText);
 	const dotted = `${ip}:${port}`;
 	const socket = await ctx.net.connect(

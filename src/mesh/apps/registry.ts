@@ -95,6 +95,16 @@ function loadedOnStart(load: () => Promise<ContainerProgram>, transparent = fals
 	};
 }
 
+/** A bind-tools program (netshoot's): refused with a note rather than run as busybox's. */
+function bindToolNotSimulated(name: string): Binary {
+	return async (_argv, io) => {
+		io.stderr(
+			`${name}: bind's ${name} (bind-tools) is not simulated in Mesh Playground; use busybox's nslookup in the curl image\n`
+		);
+		return 1;
+	};
+}
+
 /** An image's own binaries beside its program (proxyv2's `pilot-agent`, for `kubectl exec`). */
 function withBinaries(inner: Factory, binaries: Readonly<Record<string, Binary>>): Factory {
 	return () => {
@@ -147,7 +157,17 @@ const IMAGES: Readonly<Record<string, Factory>> = {
 	alpine: idleProgram,
 	ubuntu: idleProgram,
 	debian: idleProgram,
-	'nicolaka/netshoot': () => ({ async start() {}, binaries: { tcpdump, ss } }),
+	// netshoot's nslookup, dig and host are bind-tools', not busybox's.
+	'nicolaka/netshoot': () => ({
+		async start() {},
+		binaries: {
+			tcpdump,
+			ss,
+			nslookup: bindToolNotSimulated('nslookup'),
+			dig: bindToolNotSimulated('dig'),
+			host: bindToolNotSimulated('host')
+		}
+	}),
 	'governmentpaas/curl-ssl': idleProgram,
 	// Istio's base image (Ubuntu with iptables), for looking at a pod's rules in a debug container.
 	'istio-release/base': () => ({ async start() {}, binaries: iptablesUserland }),

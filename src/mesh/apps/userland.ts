@@ -8,6 +8,7 @@ import type { Binary, HostContext } from '../runtime/host.ts';
 import type { BaseImage } from './base-image.ts';
 import { CLUSTER_DNS_IP } from '../net/dns.ts';
 import { nc } from './nc.ts';
+import { nslookup } from './nslookup.ts';
 
 const SERVICE_ACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -147,6 +148,6 @@ export function userland(base: BaseImage): Record<string, Binary> {
 	};
 
 	const shells: Record<string, Binary> = busybox ? { sh, ash: sh } : { sh, dash: sh, bash: sh };
-	// busybox carries nc (Alpine's build); Debian's slim images have no netcat.
-	return { echo, cat, ls, ...shells, ...(busybox ? { nc } : {}) };
+	// busybox carries nc and nslookup (Alpine's build); Debian's slim images have neither.
+	return { echo, cat, ls, ...shells, ...(busybox ? { nc, nslookup } : {}) };
 }

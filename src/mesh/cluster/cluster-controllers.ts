@@ -29,6 +29,7 @@ import { createMetallbController } from './metallb-controller.ts';
 import { createNetworkPublisher, type NetworkPublisher } from './network-tables.ts';
 import { createNodeNetworkController } from './node-network.ts';
 import { createReplicaSetController, type ReplicaSetController } from './replicaset-controller.ts';
+import { createResourceQuotaController } from './resourcequota-controller.ts';
 import { createRootCaPublisher } from './root-ca-publisher.ts';
 import { createScheduler } from './scheduler.ts';
 import { createServiceAccountController } from './serviceaccount-controller.ts';
@@ -84,6 +85,7 @@ export function startControllers(
 		[
 			createServiceAccountController(api),
 			createRootCaPublisher(api, kubeRootCa),
+			createResourceQuotaController(api),
 			createDeploymentController(api, now, events.recorder({ component: 'deployment-controller' })),
 			replicaSets,
 			createDaemonSetController(

@@ -11,6 +11,17 @@ import { hostId, ip, nodeName, type HostId } from '../types.ts';
 import type { PodAddresses } from './pod-status.ts';
 
 /** The host a pod runs as: `<namespace>/<name>`. */
+/**
+ * kubelet's resolv.conf choice (pkg/kubelet/network/dns): `ClusterFirst` (the default) names
+ * kube-dns, except on the host network, where only `ClusterFirstWithHostNet` does.
+ */
+function usesClusterDns(pod: Pod): boolean {
+	const policy = pod.spec.dnsPolicy ?? 'ClusterFirst';
+	return pod.spec.hostNetwork === true
+		? policy === 'ClusterFirstWithHostNet'
+		: policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet';
+}
+
 export function podHostId(namespace: string, name: string): HostId {
 	return hostId(`${namespace}/${name}`);
 }
@@ -88,6 +99,7 @@ export function hostSpecFor(
 		...(inits.length > 0 ? { initContainers: inits.map(container) } : {}),
 		seed: hashString(`${ns}/${pod.metadata.name}/${pod.metadata.uid}`, clusterSeed),
 		...(isNodeAgent(pod) ? { nodeAgent: true } : {}),
+		...(usesClusterDns(pod) ? { clusterDns: true } : {}),
 		...(generation ? { generation } : {}),
 		...(Object.keys(files).length > 0 ? { files } : {})
 	};

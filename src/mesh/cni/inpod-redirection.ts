@@ -73,9 +73,12 @@ function sharesNamespace({ self, peer, tables }: NamespaceLink): boolean {
 	return redirection !== undefined && (redirection[self] === peer || redirection[peer] === self);
 }
 
-/** An enrolled pod's DNS goes to its ztunnel's proxy, which answers ServiceEntry hosts itself. */
+/**
+ * An enrolled pod's DNS goes to its ztunnel's proxy (istio-cni's `dnsCapture`, on by default in
+ * 1.30), which answers the cluster's Services and these ServiceEntry hosts itself.
+ */
 function dnsProxy({ self, tables }: HostView): Readonly<Record<string, IpAddr>> | undefined {
-	return tables.redirection?.[self] ? tables.meshDns : undefined;
+	return tables.redirection?.[self] ? (tables.meshDns ?? {}) : undefined;
 }
 
 /**

@@ -92,8 +92,9 @@ export interface NetfilterHook {
 	 */
 	sharesNamespace?(link: NamespaceLink): boolean;
 	/**
-	 * DNS (UDP 53) captured to a proxy: the names it answers itself, by address; undefined when
-	 * this host's queries are not captured. Everything else the proxy forwards.
+	 * DNS (UDP 53) captured to a proxy: the names it answers itself besides the cluster's
+	 * Services, by address; undefined when this host's queries are not captured. Everything else
+	 * the proxy forwards.
 	 */
 	dnsProxy?(host: HostView): Readonly<Record<string, IpAddr>> | undefined;
 	/**

@@ -67,7 +67,10 @@ export class PodProcesses {
 			clock: deps.clock,
 			rng,
 			net: stack.net,
-			dns: createResolver(spec.namespace, deps.tables, () => stack.dnsProxy()),
+			dns: createResolver(spec.namespace, deps.tables, {
+				clusterDns: spec.clusterDns === true,
+				dnsProxy: () => stack.dnsProxy()
+			}),
 			crypto: deps.crypto,
 			work: (promise) => (deps.work ? deps.work(promise) : promise),
 			readFile: (path) => this.#files[path],

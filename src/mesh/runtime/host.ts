@@ -62,6 +62,11 @@ export interface HostSpec {
 	 */
 	readonly hostNetwork?: boolean;
 	/**
+	 * The pod's resolv.conf names kube-dns (dnsPolicy ClusterFirst): its lookups fail while
+	 * the Service has no ready endpoint (net/dns.ts). Absent: names answer from the records alone.
+	 */
+	readonly clusterDns?: boolean;
+	/**
 	 * One of kind's add-ons (kube-system, local-path-storage) that kind started before the
 	 * simulation began: its containers are running at sim time 0, with no container-start wait.
 	 * It does no work, so the worker runtime packs it with its node's hosts.

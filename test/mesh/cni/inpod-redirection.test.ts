@@ -119,6 +119,8 @@ describe('istio-cni in-pod redirection (ambient)', () => {
 		const tables = { ...TABLES, meshDns: { 'api.example.com': ip('240.240.0.1') } };
 		expect(IN_POD_REDIRECTION.dnsProxy?.({ self: POD, tables })).toEqual(tables.meshDns);
 		expect(IN_POD_REDIRECTION.dnsProxy?.({ self: PLAIN, tables })).toBeUndefined();
+		// Without ServiceEntries the proxy still captures: it answers the cluster's Services.
+		expect(IN_POD_REDIRECTION.dnsProxy?.({ self: POD, tables: TABLES })).toEqual({});
 	});
 });
 

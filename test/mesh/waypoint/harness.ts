@@ -205,7 +205,11 @@ export async function createMesh(
 			clock,
 			rng: createRng(11),
 			net: net.stack(address, transparent),
-			dns: { lookup: () => undefined },
+			dns: {
+				lookup: () => undefined,
+				resolve: () => ({ type: 'not-found' }),
+				query: () => ({ type: 'reply', rcode: 'NXDOMAIN', authoritative: false, answers: [] })
+			},
 			log: (_c, line) => sink.logs.push(line),
 			report: (e) => sink.reports.push(e)
 		};

@@ -177,7 +177,11 @@ export class MeshNet {
 			clock: this.clock,
 			rng: createRng(7),
 			net: this.stack(address, options.transparent ?? false),
-			dns: { lookup: () => undefined },
+			dns: {
+				lookup: () => undefined,
+				resolve: () => ({ type: 'not-found' }),
+				query: () => ({ type: 'reply', rcode: 'NXDOMAIN', authoritative: false, answers: [] })
+			},
 			log: (container, line) => {
 				if (!this.#keepWires) return;
 				const list = logs.get(container) ?? [];

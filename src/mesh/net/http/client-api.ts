@@ -52,6 +52,8 @@ export type HttpClientError =
 	| { readonly type: 'bad-url'; readonly message: string }
 	/** The name did not resolve (curl 6). */
 	| { readonly type: 'dns'; readonly host: string }
+	/** No nameserver answered before the budget ran out (curl 28, "Resolving timed out"). */
+	| { readonly type: 'resolve-timeout' }
 	/** RST in reply to SYN, or no route (curl 7). */
 	| { readonly type: 'connect'; readonly reason: 'refused' | 'unreachable' }
 	/** No answer to SYN in time (curl 28, "Failed to connect … Timeout was reached"). */

@@ -4,6 +4,8 @@
  */
 import type { IpAddr } from '../../types.ts';
 import { ms } from '../../types.ts';
+import { wait } from '../../clock.ts';
+import { RESOLVER_TIMEOUT } from '../dns.ts';
 import { isConnectError, type ConnectError, type Socket } from '../socket.ts';
 import type {
 	HttpClientContext,
@@ -32,11 +34,26 @@ export async function connectTo(
 	remaining: () => number | undefined,
 	trace: TraceInProgress
 ): Promise<Socket | HttpClientError> {
-	const ip = IPV4.test(url.host) ? (url.host as IpAddr) : ctx.dns.lookup(url.host);
-	if (ip === undefined) return { type: 'dns', host: url.host };
+	const budgets = [options.connectTimeout, remaining()].filter((x) => x !== undefined);
+	const resolveBudget = budgets.length > 0 ? Math.min(...budgets) : undefined;
+	const answer = IPV4.test(url.host)
+		? { type: 'address' as const, ip: url.host as IpAddr }
+		: ctx.dns.resolve(url.host);
+	if (answer.type === 'no-server' && !answer.refused) {
+		// The resolver's own timeout, unless curl's budget ends first (lib/multi.c: the handle
+		// times out while still resolving).
+		if (resolveBudget !== undefined && resolveBudget < RESOLVER_TIMEOUT) {
+			await wait(ctx.clock, ms(resolveBudget));
+			return { type: 'resolve-timeout' };
+		}
+		await wait(ctx.clock, RESOLVER_TIMEOUT);
+		return { type: 'dns', host: url.host };
+	}
+	// NXDOMAIN, or kube-dns refused on the connected socket c-ares and glibc query from.
+	if (answer.type !== 'address') return { type: 'dns', host: url.host };
+	const ip = answer.ip;
 	trace.ip = ip;
 
-	const budgets = [options.connectTimeout, remaining()].filter((x) => x !== undefined);
 	const connectBudget = budgets.length > 0 ? ms(Math.min(...budgets)) : undefined;
 	const timeout = connectBudget === undefined ? undefined : { timeout: connectBudget };
 	let socket: Socket | ConnectError | undefined;

@@ -178,6 +178,21 @@ function jobDuration(o: KubeObject, c: { nowMs: number }): string {
 const webhookCount = col('WEBHOOKS', (o) =>
 	String(((field(o, 'webhooks') ?? []) as unknown[]).length)
 );
+/**
+ * printResourceQuota: `resource: used/hard` for each resource in status.hard, sorted; `limits.*`
+ * go to LIMIT, everything else to REQUEST.
+ */
+function quotaCell(o: KubeObject, limits: boolean): string {
+	const hard = (field(o, 'status', 'hard') ?? {}) as Record<string, string>;
+	const used = (field(o, 'status', 'used') ?? {}) as Record<string, string>;
+	return Object.keys(hard)
+		.sort()
+		.filter((r) => (r.includes('.') && r.split('.')[0] === 'limits') === limits)
+		.map((r) => `${r}: ${used[r] ?? '0'}/${hard[r]}`)
+		.join(', ');
+}
+const quotaRequest = col('REQUEST', (o) => quotaCell(o, false));
+const quotaLimit = col('LIMIT', (o) => quotaCell(o, true));
 const createdAt = col('CREATED AT', (o) => str(o.metadata.creationTimestamp, '<unknown>'));
 const roleRef = (o: KubeObject): string =>
 	`${str(field(o, 'roleRef', 'kind'), '')}/${str(field(o, 'roleRef', 'name'), '')}`;
@@ -361,6 +376,7 @@ export const BUILTIN_COLUMNS: Record<string, KindColumns> = {
 	},
 	// printers.go: roles print their creation time; bindings their roleRef as `Kind/name`.
 	ClusterRole: { columns: [createdAt] },
+	ResourceQuota: { columns: [ageColumn, quotaRequest, quotaLimit] },
 	// printMutatingWebhook / printValidatingWebhook: how many webhooks the configuration holds.
 	MutatingWebhookConfiguration: { columns: [webhookCount, ageColumn] },
 	ValidatingWebhookConfiguration: { columns: [webhookCount, ageColumn] },

@@ -5,6 +5,7 @@ import { describeGeneric, describeNamespace } from './generic.ts';
 import { describeNetworkPolicy } from './networkpolicy.ts';
 import { describeNode } from './node.ts';
 import { describePod } from './pod.ts';
+import { describeResourceQuota } from './resourcequota.ts';
 import { describeService } from './service.ts';
 import type { Describer } from './types.ts';
 
@@ -18,7 +19,8 @@ const DESCRIBERS: Record<string, Describer> = {
 	Namespace: describeNamespace,
 	NetworkPolicy: describeNetworkPolicy,
 	Secret: describeSecret,
-	ConfigMap: describeConfigMap
+	ConfigMap: describeConfigMap,
+	ResourceQuota: describeResourceQuota
 };
 
 export function describerFor(kind: string): Describer {
