@@ -15,7 +15,7 @@ const quota = (name: string, spec: Record<string, unknown>): KubeObject =>
 		kind: 'ResourceQuota',
 		metadata: { name, namespace: 'ns' },
 		spec
-	}) as KubeObject;
+	}) as unknown as KubeObject;
 
 const pod = (name: string, spec: Record<string, unknown>): Pod =>
 	({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns' }, spec }) as unknown as Pod;
