@@ -6,6 +6,8 @@ import { jqWasmPlugin } from './scripts/jq-wasm-plugin.ts';
 import { LongFirstSequencer } from './test/support/long-first-sequencer.ts';
 
 const E2E_WORKERS = Number(process.env.E2E_WORKERS) || 2;
+/** Node-project files at once; NODE_WORKERS overrides it, to measure. */
+const NODE_WORKERS = Number(process.env.NODE_WORKERS) || 2;
 /**
  * E2E files that keep the machine to themselves: the 10,000-replica scale-up fills the page
  * thread for a minute or more, and beside another file it missed its 120 s (README "Test it").
@@ -45,7 +47,7 @@ export default defineConfig({
 					// Two files at a time sharing modules: 3× faster than vitest's default on two cores
 					// (one worker, each file isolated). A limit of 30 s, not 5: a test that installs
 					// Istio runs seconds of simulation, which a loaded machine stretches past 5 s.
-					maxWorkers: 2,
+					maxWorkers: NODE_WORKERS,
 					isolate: false,
 					testTimeout: 30_000,
 					hookTimeout: 30_000
