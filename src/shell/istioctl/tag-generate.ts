@@ -22,7 +22,8 @@ import {
 	TAG_LABEL
 } from '../../mesh/istiod/injector-webhooks.ts';
 import { chartLabels, objectMeta } from './manifests/labels.ts';
-import { defaultValidator } from './manifests/webhooks.ts';
+import { istiodServicePorts } from './manifests/istiod.ts';
+import { defaultValidator, injectorEntry } from './manifests/webhooks.ts';
 
 export const DEFAULT_TAG = 'default';
 const INJECTOR_SUFFIX = 'sidecar-injector.istio.io';
@@ -133,21 +134,14 @@ function tagWebhook(c: Canonical, opts: GenerateOptions): KubeObject {
 			labels(template, c.labels, opts),
 			''
 		),
-		webhooks: entries.map((w) => ({
-			name: w.name,
-			clientConfig: {
-				service: { name: c.service, namespace: opts.istioNamespace, path: c.path, port: 443 }
-			},
-			sideEffects: 'None',
-			rules: [
-				{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }
-			],
-			failurePolicy: 'Fail',
-			reinvocationPolicy: c.reinvocationPolicy || 'Never',
-			admissionReviewVersions: ['v1'],
-			namespaceSelector: structuredClone(w.namespaceSelector),
-			objectSelector: structuredClone(w.objectSelector)
-		}))
+		webhooks: entries.map((w) =>
+			injectorEntry(w, {
+				service: c.service,
+				namespace: opts.istioNamespace,
+				path: c.path,
+				reinvocationPolicy: c.reinvocationPolicy || 'Never'
+			})
+		)
 	};
 }
 
@@ -187,12 +181,7 @@ function tagService(opts: GenerateOptions): KubeObject {
 			opts.istioNamespace
 		),
 		spec: {
-			ports: [
-				{ port: 15010, name: 'grpc-xds', protocol: 'TCP' },
-				{ port: 15012, name: 'https-dns', protocol: 'TCP' },
-				{ port: 443, name: 'https-webhook', targetPort: 15017, protocol: 'TCP' },
-				{ port: 15014, name: 'http-monitoring', protocol: 'TCP' }
-			],
+			ports: istiodServicePorts(),
 			selector: { app: 'istiod', [REVISION_LABEL]: opts.revision }
 		}
 	};

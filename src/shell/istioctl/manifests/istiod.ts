@@ -78,6 +78,16 @@ function chartEnv(values: InstallValues): { name: string; value: string }[] {
 	return [...env.keys()].sort().map((name) => ({ name, value: env.get(name) ?? '' }));
 }
 
+/** istiod's Service ports (service.yaml; revision-tags-svc.yaml repeats them for a tag's Service). */
+export function istiodServicePorts(): Record<string, unknown>[] {
+	return [
+		{ port: 15010, name: 'grpc-xds', protocol: 'TCP' },
+		{ port: 15012, name: 'https-dns', protocol: 'TCP' },
+		{ port: 443, name: 'https-webhook', targetPort: 15017, protocol: 'TCP' },
+		{ port: 15014, name: 'http-monitoring', protocol: 'TCP' }
+	];
+}
+
 /** The discovery container's env: the chart's list, then `components.pilot.k8s.env` patched on. */
 function discoveryEnv(values: InstallValues): Record<string, unknown>[] {
 	const mc = values.multicluster;
@@ -124,12 +134,7 @@ export function istiodObjects(values: InstallValues = AMBIENT_VALUES): KubeObjec
 				...owner
 			}),
 			spec: {
-				ports: [
-					{ port: 15010, name: 'grpc-xds', protocol: 'TCP' },
-					{ port: 15012, name: 'https-dns', protocol: 'TCP' },
-					{ port: 443, name: 'https-webhook', targetPort: 15017, protocol: 'TCP' },
-					{ port: 15014, name: 'http-monitoring', protocol: 'TCP' }
-				],
+				ports: istiodServicePorts(),
 				selector: { app: 'istiod', istio: 'pilot' }
 			}
 		},

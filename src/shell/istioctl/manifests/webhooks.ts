@@ -18,17 +18,35 @@ export const REVISION_VALIDATOR = `istio-validator-${ISTIO_NAMESPACE}`;
 export const DEFAULT_VALIDATOR = 'istiod-default-validator';
 const ADMISSION_V1 = 'admissionregistration.k8s.io/v1';
 
+/** Where the API server sends an injector entry's requests (a tag's: the revision's istiod). */
+export interface InjectorTarget {
+	readonly service: string;
+	readonly namespace: string;
+	readonly path: string;
+	readonly reinvocationPolicy: string;
+}
+
+const DEFAULT_TARGET: InjectorTarget = {
+	service: 'istiod',
+	namespace: ISTIO_NAMESPACE,
+	path: '/inject',
+	reinvocationPolicy: 'Never'
+};
+
 /** The chart's `core` block: where and when the API server calls the injector. */
-export function injectorEntry(w: InjectorWebhook, service = 'istiod'): Record<string, unknown> {
+export function injectorEntry(
+	w: InjectorWebhook,
+	target: InjectorTarget = DEFAULT_TARGET
+): Record<string, unknown> {
 	return {
 		name: w.name,
 		clientConfig: {
-			service: { name: service, namespace: ISTIO_NAMESPACE, path: '/inject', port: 443 }
+			service: { name: target.service, namespace: target.namespace, path: target.path, port: 443 }
 		},
 		sideEffects: 'None',
 		rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
 		failurePolicy: 'Fail',
-		reinvocationPolicy: 'Never',
+		reinvocationPolicy: target.reinvocationPolicy,
 		admissionReviewVersions: ['v1'],
 		namespaceSelector: structuredClone(w.namespaceSelector),
 		objectSelector: structuredClone(w.objectSelector)
